@@ -192,3 +192,26 @@ def run_validation_like_lightning(module, batches, inference_mode: bool = True):
             outputs.append(module.validation_step(batch, i))
     module.train()
     return outputs
+
+
+# ----------------------------------------------------------------------------------------------
+# the real-world corpus (test/corpus/entries/<id>/gt.py)
+
+
+def exec_snippet(gt_file: str, names: Optional[dict] = None, snippet: str = "snippet.py") -> dict:
+    """Execute the entry's ``snippet.py`` (beside ``gt_file``) with ``names`` pre-defined.
+
+    Returns the namespace after execution, so the case can read what the snippet computed. The
+    snippet's own text runs unchanged: names it uses but does not define (a model, data, an
+    optimizer) come from ``names``. Exceptions propagate (wrap in ``raises`` when the error is the
+    symptom being measured).
+    """
+    import os
+
+    path = os.path.join(os.path.dirname(os.path.abspath(gt_file)), snippet)
+    with open(path, encoding="utf-8") as fh:
+        source = fh.read()
+    namespace: dict = {"__name__": "snippet", "__file__": path}
+    namespace.update(names or {})
+    exec(compile(source, path, "exec"), namespace)  # noqa: S102 - the corpus snippet is the subject
+    return namespace
