@@ -120,6 +120,12 @@ export interface ModelCallEvent {
   fn: PyNode | null;
 }
 
+/** A tensor converted to NumPy (`.numpy()`, `np.array(t)`): raises if it requires grad. */
+export interface ConversionEvent {
+  node: PyNode;
+  value: AV;
+}
+
 export interface AnalysisEvents {
   derivatives: DerivativeEvent[];
   sinks: SinkEvent[];
@@ -128,4 +134,5 @@ export interface AnalysisEvents {
   gradReads: GradReadEvent[];
   inplace: InplaceEvent[];
   modelCalls: ModelCallEvent[];
+  conversions: ConversionEvent[];
 }

@@ -70,7 +70,7 @@ export interface AnalysisOptions {
 }
 
 export class Analysis {
-  readonly events: AnalysisEvents = { derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [] };
+  readonly events: AnalysisEvents = { derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [] };
   /** The joined value of each evaluated expression node (by node id). */
   readonly values = new Map<number, AV>();
   /** Classes of the file, by `class_definition` node id. */
@@ -85,6 +85,8 @@ export class Analysis {
 }
 
 const LOOP_ROUNDS = 4;
+/** Variable names that say "this is a loss". */
+export const LOSS_NAME = /loss|criterion|objective|penalty/i;
 
 export class Interpreter {
   readonly analysis = new Analysis();
@@ -298,10 +300,13 @@ export class Interpreter {
   assign(target: PyNode, v: AV, env: Env, frame: Frame, valueNode: PyNode | null): void {
     const t = unparen(target);
     switch (t.type) {
-      case 'identifier':
-        this.setName(this.model.textOf(t), v, env, frame);
+      case 'identifier': {
+        const name = this.model.textOf(t);
+        this.setName(name, v, env, frame);
         this.note(t, v);
+        if (LOSS_NAME.test(name) && (v.t || isKind(v, Kind.UNKNOWN))) this.lib.sink('loss-variable', v, t, `the loss \`${name}\``, frame);
         return;
+      }
       case 'pattern_list':
       case 'tuple_pattern':
       case 'list_pattern':

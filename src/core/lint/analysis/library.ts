@@ -188,15 +188,30 @@ export class LibrarySemantics {
           const callee = av({ kind: Kind.LIB, lib: receiver.lib.map((q) => canonical(`${q}.${name}`)) });
           this.I.note(f, callee);
           const args = this.evalArgs(node, env, frame);
-          return this.invoke(callee, args, node, env, frame);
+          const r = this.invoke(callee, args, node, env, frame);
+          this.noteLossCall(f, callee, r, node, frame);
+          return r;
         }
         const args = this.evalArgs(node, env, frame);
-        return this.method(receiver, name, args, node, obj, env, frame);
+        const r = this.method(receiver, name, args, node, obj, env, frame);
+        if (/loss|criterion/i.test(name)) this.noteLossCall(f, receiver, r, node, frame);
+        return r;
       }
     }
     const callee = this.I.eval(f, env, frame);
     const args = this.evalArgs(node, env, frame);
-    return this.invoke(callee, args, node, env, frame);
+    const r = this.invoke(callee, args, node, env, frame);
+    this.noteLossCall(f, callee, r, node, frame);
+    return r;
+  }
+
+  /** A call that computes a loss (`F.mse_loss`, an `nn.MSELoss()` instance, `criterion(...)`, `loss_fn(...)`). */
+  private noteLossCall(f: PyNode, callee: AV, result: AV, node: PyNode, frame: Frame): void {
+    const name = f.type === 'identifier' ? this.text(f) : f.type === 'attribute' ? this.text(field(f, 'attribute') ?? f) : '';
+    const isLoss =
+      callee.lib.some((q) => LOSS_FUNCTION.test(q) || LOSS_MODULE.test(q) || /^tensorflow\.keras\.losses\./.test(q) || q === 'tensorflow.loss') ||
+      (name !== '' && /loss|criterion/i.test(name) && !/^backward$/.test(name));
+    if (isLoss && (result.t || isKind(result, Kind.UNKNOWN))) this.sink('loss-call', result, node, `the loss \`${this.text(f)}(...)\``, frame);
   }
 
   /** Call a value (any kinds it may be; results joined). */
@@ -382,6 +397,7 @@ export class LibrarySemantics {
 
   private arrayFunction(q: string, args: Args, node: PyNode): AV {
     const parts = [...args.pos, ...args.kw.values()];
+    for (const p of parts) if (isKind(p, Kind.TENSOR) && q.startsWith('numpy.')) this.I.record('conversions', { node, value: p });
     const t = this.cutOf(parts, node);
     const name = q.slice(q.lastIndexOf('.') + 1);
     let dims: Dims = null;
@@ -782,6 +798,7 @@ export class LibrarySemantics {
       case 'tolist':
         return av({ kind: name === 'item' ? Kind.NUMBER : Kind.SEQ, t: cutTensor(t, node.id, false), elem: NUMBER });
       case 'numpy':
+        this.I.record('conversions', { node, value: receiver }, (o, e) => void ((o as { value: AV }).value = join((o as { value: AV }).value, (e as { value: AV }).value)));
         return av({ kind: Kind.ARRAY, t: { ...cutTensor(t, node.id), gradOf: t.gradOf, dtype: t.dtype, norm: t.norm }, site: node.id });
       case 'detach':
       case 'detach_': {

@@ -338,8 +338,8 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
 
 /**
  * The facts after an operation that leaves autograd (`.detach()`, `.numpy()`, `.item()`, NumPy,
- * `torch.tensor(t)`): every live dependency becomes a cut at `site`; derivative terms are kept (the
- * values are the same numbers) but carry no graph any more.
+ * `torch.tensor(t)`): every live dependency becomes a cut at `site`. Derivative terms are dropped: a
+ * derivative that was detached or converted is data, on purpose (a target, a logged value).
  */
 export function cutTensor(t: TensorFacts | null, site: number, keepShape = true): TensorFacts {
   if (!t) return tensorFacts({});
@@ -350,7 +350,6 @@ export function cutTensor(t: TensorFacts | null, site: number, keepShape = true)
   );
   return tensorFacts({
     cuts,
-    dNoGraph: union(t.dNoGraph, t.dGraph),
     order: t.order,
     norm: t.norm,
     dims: keepShape ? t.dims : null,
