@@ -331,9 +331,9 @@ export class LibrarySemantics {
   underRecording(t: TensorFacts, env: Env): TensorFacts {
     const r = env.recording;
     if (r.mode !== 'off' && r.mode !== 'inference') return t;
+    // No graph is recorded: the value depends on nothing autograd can see (AGL009's story, not a cut).
     const site = r.site ? r.site.id : -1;
-    const c = cutTensor(t, site);
-    return tensorFacts({ ...c, recOff: site, inference: r.mode === 'inference' || t.inference, dims: t.dims, dtype: t.dtype, norm: t.norm, pwl: t.pwl, coupled: t.coupled, order: t.order });
+    return tensorFacts({ cuts: t.cuts, recOff: site, inference: r.mode === 'inference' || t.inference, dims: t.dims, dtype: t.dtype, norm: t.norm, pwl: t.pwl, curved: t.curved, coupled: t.coupled, order: t.order });
   }
 
   /** A tensor result of a differentiable operation on `parts`. */
@@ -479,7 +479,7 @@ export class LibrarySemantics {
       if (q.startsWith('torch.nn.') && !q.startsWith('torch.nn.functional.')) return this.makeModule(q, args, node);
       if (q.startsWith('torch.utils.data.')) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, elem: this.I.elementOf(a0) });
     }
-    if (TORCH_FACTORIES.has(q)) return this.factory(q, args, node, env);
+    if (TORCH_FACTORIES.has(q)) return this.factory(q, args, node, env, frame);
     if (TORCH_PASS_THROUGH.has(q)) {
       const rg = this.flag(args, 'requires_grad', ['data', 'requires_grad'], false);
       if (q === 'torch.nn.Parameter' || q === 'torch.nn.parameter.Parameter') return this.parameter(args, node);
@@ -566,7 +566,7 @@ export class LibrarySemantics {
     return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod });
   }
 
-  private factory(q: string, args: Args, node: PyNode, env: Env): AV {
+  private factory(q: string, args: Args, node: PyNode, env: Env, frame: Frame): AV {
     const a0 = args.pos[0] ?? UNKNOWN;
     let dims: Dims = null;
     let dtype: TensorFacts['dtype'] = 'float';
@@ -609,7 +609,7 @@ export class LibrarySemantics {
     const v = av({ kind: Kind.TENSOR, t, site: node.id });
     const rg = args.kw.get('requires_grad');
     if (rg && rg.lit !== false && rg.lit !== null && rg.lit !== 0) {
-      if (rg.lit === true) return this.markLeaf(v, node, 'factory', node, env, null);
+      if (rg.lit === true) return this.markLeaf(v, node, 'factory', node, env, frame);
     }
     return v;
   }
@@ -805,6 +805,10 @@ export class LibrarySemantics {
       return out;
     }
     if (isKind(receiver, Kind.TENSOR) || isKind(receiver, Kind.ARRAY)) out = join(out, this.tensorMethod(receiver, name, args, node, recvNode, env, frame));
+    else if (receiver.t && isKind(receiver, Kind.NUMBER) && (name === 'backward' || name === 'requires_grad_')) {
+      // A Python number made from a tensor (`math.sin(x)`): code that treats it as a tensor.
+      out = join(out, this.tensorMethod(av({ ...receiver, kind: Kind.TENSOR }), name, args, node, recvNode, env, frame));
+    }
     if (isKind(receiver, Kind.LIBINST)) out = join(out, this.libInstanceMethod(receiver, name, args, node, recvNode, env, frame));
     if (isKind(receiver, Kind.SEQ) || isKind(receiver, Kind.DICT)) out = join(out, this.containerMethod(receiver, name, args, node, recvNode, env, frame));
     if (isKind(receiver, Kind.FUNC) || isKind(receiver, Kind.CLASS)) out = join(out, UNKNOWN);
