@@ -131,6 +131,14 @@ export interface ConversionEvent {
   value: AV;
 }
 
+/** `torch.where` / `jnp.where` / `tf.where` with a branch whose gradient can be NaN or inf where it is not selected. */
+export interface WhereEvent {
+  node: PyNode;
+  /** The risky operations in the unselected-able branches (sites). */
+  risky: readonly number[];
+  fn: PyNode | null;
+}
+
 /** An optimizer made from tensors (`torch.optim.Adam([x])`, `Adam(model.parameters())`). */
 export interface OptimizerEvent {
   node: PyNode;
@@ -147,4 +155,5 @@ export interface AnalysisEvents {
   modelCalls: ModelCallEvent[];
   conversions: ConversionEvent[];
   optimizers: OptimizerEvent[];
+  wheres: WhereEvent[];
 }

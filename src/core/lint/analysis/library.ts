@@ -327,6 +327,46 @@ export class LibrarySemantics {
     }
   }
 
+  /**
+   * The site of an operation whose derivative is infinite or NaN somewhere (sqrt or log at 0, division
+   * by something that can be 0, exp overflow), unless its argument was made safe first: the output of a
+   * `where`/`clamp`/`maximum` (the double-where idiom), or `x + eps`.
+   */
+  riskySite(arg: AV | undefined, node: PyNode): number[] {
+    if (arg && arg.site >= 0) {
+      const src = this.m.tree.nodes[arg.site];
+      if (src && src.type === 'call') {
+        const fn = field(src, 'function');
+        const name = fn ? this.text(fn).split('.').pop() ?? '' : '';
+        if (/^(?:where|clamp|clip|clamp_min|maximum|fmax|softplus|abs|square|exp|sigmoid)$/.test(name)) return [];
+      }
+      if (src && src.type === 'binary_operator' && /^\s*\S.*[+]\s*[\d.]+(?:e-?\d+)?\s*$/.test(this.text(src))) return [];
+    }
+    return [node.id];
+  }
+
+  /** `where(cond, a, b)`: a branch with a risky operation on something the condition guards. */
+  whereMasked(cond: PyNode | null, branches: AV[], node: PyNode, frame: Frame): number[] {
+    if (!cond) return [];
+    const condNames = identifiersIn(cond, this);
+    const risky: number[] = [];
+    for (const b of branches) {
+      const t = b.t;
+      if (!t || t.risky.length === 0) continue;
+      if (!(dependsOnInput(t) || t.params.length > 0)) continue;
+      for (const r of t.risky) {
+        const rn = this.m.tree.nodes[r];
+        if (rn && [...identifiersIn(rn, this)].some((x) => condNames.has(x))) risky.push(r);
+      }
+    }
+    if (risky.length === 0) return [];
+    this.I.record('wheres', { node, risky, fn: frame.fn }, (o, e) => {
+      const a = o as { risky: readonly number[] };
+      a.risky = [...new Set([...a.risky, ...(e as { risky: readonly number[] }).risky])];
+    });
+    return [node.id];
+  }
+
   /** Results computed where autograd does not record have no graph. */
   underRecording(t: TensorFacts, env: Env): TensorFacts {
     const r = env.recording;
@@ -507,7 +547,7 @@ export class LibrarySemantics {
     }
     if (TORCH_REDUCTIONS.has(q)) {
       const hasDim = args.kw.has('dim') || args.kw.has('axis') || args.pos.length > 1;
-      return this.op(parts, node, env, hasDim ? null : [], RISKY_FUNCTIONS.has(q) ? { risky: union(combineTensors(parts.map((p) => p.t)).risky, [node.id]) } : {});
+      return this.op(parts, node, env, hasDim ? null : [], RISKY_FUNCTIONS.has(q) ? { risky: union(combineTensors(parts.map((p) => p.t)).risky, this.riskySite(a0, node)) } : {});
     }
     if (LOSS_FUNCTION.test(q)) {
       const red = args.kw.get('reduction')?.lit;
@@ -523,10 +563,12 @@ export class LibrarySemantics {
       const base = combineTensors(parts.map((p) => p.t));
       return this.op(parts, node, env, a0.t?.dims ?? null, training !== false ? { coupled: union(base.coupled, [node.id]) } : {});
     }
-    if (q === 'torch.where') {
+    if (q === 'torch.where' && args.pos.length >= 3) {
       // The condition carries no gradient; the branches do. A NaN in the unused branch still poisons it.
       const branches = args.pos.slice(1);
-      return this.op(branches, node, env, branches[0]?.t?.dims ?? a0.t?.dims ?? null);
+      const masked = this.whereMasked(args.posNodes[0] ?? null, branches, node, frame);
+      const base = combineTensors(branches.map((b) => b.t));
+      return this.op(branches, node, env, branches[0]?.t?.dims ?? a0.t?.dims ?? null, { risky: NO_IDS, masked: union(base.masked, masked) });
     }
     if (q === 'torch.matmul' || q === 'torch.mm' || q === 'torch.bmm') return this.op(parts, node, env, matmulDims(args.pos[0]?.t?.dims ?? null, args.pos[1]?.t?.dims ?? null));
     if (q === 'torch.no_grad' || q === 'torch.enable_grad') return av({ kind: Kind.LIBINST, lib: ['grad-mode'], lit: q === 'torch.no_grad' ? 'off' : 'on', site: node.id });
@@ -539,7 +581,7 @@ export class LibrarySemantics {
       return r;
     }
     const base = combineTensors(parts.map((p) => p.t));
-    const risky = RISKY_FUNCTIONS.has(q) ? { risky: union(base.risky, [node.id]) } : {};
+    const risky = RISKY_FUNCTIONS.has(q) || q === 'torch.exp' ? { risky: union(base.risky, this.riskySite(a0, node)) } : {};
     const curved = SMOOTH_FUNCTIONS.has(last) && dependsOnInput(base) ? { curved: union(base.curved, [node.id]) } : {};
     const elementwise = parts.length > 0 && parts.every((p) => !p.t || p === a0 || p.t.dims === null || (p.t.dims.length === 0));
     return this.op(parts, node, env, elementwise ? (a0.t?.dims ?? null) : null, { ...risky, ...curved });
@@ -925,7 +967,7 @@ export class LibrarySemantics {
             dims = keep ? t.dims.map((x, i) => (i === k ? 1 : x)) : t.dims.filter((_, i) => i !== k);
           }
         }
-        const risky = name === 'norm' || name === 'std' ? { risky: union(t.risky, [node.id]) } : {};
+        const risky = name === 'norm' || name === 'std' ? { risky: union(t.risky, this.riskySite(receiver, node)) } : {};
         return this.op([receiver], node, env, dims, { ...risky, norm: null });
       }
       case 'unsqueeze': {
@@ -977,7 +1019,7 @@ export class LibrarySemantics {
       return v;
     }
     if (isArray) return av({ kind: Kind.ARRAY, t: tensorFacts({ ...this.cutOf([receiver, ...args.pos], node)!, norm: t.norm }), site: node.id });
-    const risky = RISKY_METHODS.has(name) ? { risky: union(t.risky, [node.id]) } : {};
+    const risky = RISKY_METHODS.has(name) || name === 'exp' ? { risky: union(t.risky, this.riskySite(receiver, node)) } : {};
     const pwl = name === 'relu' || name === 'clamp' || name === 'abs' || name === 'clip' ? { pwl: union(t.pwl, [node.id]) } : {};
     const curved = SMOOTH_FUNCTIONS.has(name) && dependsOnInput(t) ? { curved: union(t.curved, [node.id]) } : {};
     return this.op([receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { ...risky, ...pwl, ...curved, norm: t.norm });
@@ -1498,9 +1540,14 @@ export class LibrarySemantics {
       const ld = l.t?.dims ?? (isKind(l, Kind.NUMBER) ? [] : null);
       const rd = r.t?.dims ?? (isKind(r, Kind.NUMBER) ? [] : null);
       const dims = op === '@' ? matmulDims(ld, rd) : broadcast(ld, rd);
-      const riskyOp = op === '/' || op === '**' || op === '//';
+      // Division by something that can be 0 (an input, or a zero), a fractional power, a product with infinity.
       const base = combineTensors([l.t, r.t]);
-      const risky = riskyOp ? { risky: union(base.risky, [node.id]) } : {};
+      const infinite = (v: AV): boolean => v.lib.some((q) => /\.(?:inf|infty|Inf)$/.test(q)) || v.lit === Infinity;
+      const riskyOp =
+        ((op === '/' || op === '//') && ((!!r.t && dependsOnInput(r.t)) || r.lit === 0)) ||
+        (op === '**' && typeof r.lit === 'number' && r.lit < 1 && r.lit !== 0) ||
+        (op === '*' && (infinite(l) || infinite(r)));
+      const risky = riskyOp ? { risky: union(base.risky, op === '/' || op === '//' ? this.riskySite(r, node) : [node.id]) } : {};
       // Where a second derivative with respect to the input appears: x * x, 1 / x, x ** 2.
       const ldep = !!l.t && dependsOnInput(l.t);
       const rdep = !!r.t && dependsOnInput(r.t);
@@ -1630,6 +1677,18 @@ export class LibrarySemantics {
 }
 
 // ------------------------------------------------------------------------------------ helpers
+
+/** Names read in an expression (for "does the condition guard this operation's input"). */
+function identifiersIn(n: PyNode, lib: LibrarySemantics): Set<string> {
+  const out = new Set<string>();
+  const stack = [n];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.type === 'identifier' && x.field !== 'attribute') out.add(lib.text(x));
+    for (const c of x.children) stack.push(c);
+  }
+  return out;
+}
 
 function mergeModelCall(o: unknown, e: unknown): void {
   const a = o as { result: AV; callee: AV };
