@@ -1,8 +1,8 @@
 """Ground truth for pt-gh-aimnet-norm-masked-before-norm (correct look-alike): the snippet's
 calc_distances after the fix (r_ij masked with the pad value before the norm) on a dense all-pairs
 molecule, where r_ii = 0 on the diagonal. A pair energy is built from
-d_ij (masked pairs weighted 0), forces are -dE/dcoord with create_graph=True (as in force training),
-then the second derivative (a Hessian-vector product) is taken. It must be finite and match finite
+d_ij (masked pairs weighted 0), forces are -dE/dcoord with create_graph=True,
+then the second derivative with respect to the coordinates (a Hessian-vector product) is taken. It must be finite and match finite
 differences of the forces. aimnet.nbops is not installed here: a stand-in with the dense-mode behaviour (coord_i =
 coord[:, :, None], coord_j = coord[:, None, :], mask_ij = identity, masked_fill) is registered."""
 import os
@@ -66,7 +66,7 @@ def _():
     nan_hvp = int(torch.isnan(hvp).sum())
     err = float("nan") if nan_hvp else gt.rel_err(hvp, fd)
     return nan_hvp > 0 or err > 1e-5, (
-        f"forces finite: {finite_forces}; second derivative (force-loss backward): {nan_hvp} of "
+        f"forces finite: {finite_forces}; Hessian-vector product d(F.v)/dx: {nan_hvp} of "
         f"{hvp.numel()} entries NaN; rel err vs FD of the forces {gt.fmt(err)}"
     )
 

@@ -1,7 +1,7 @@
 """Ground truth for pt-gh-aimnet-norm-second-derivative: the snippet's calc_distances (before the
 fix) on a dense all-pairs molecule, where r_ii = 0 on the diagonal. A pair energy is built from
-d_ij (masked pairs weighted 0), forces are -dE/dcoord with create_graph=True (as in force training),
-then the second derivative (a Hessian-vector product) is taken. The masked norm at r = 0 feeds NaN
+d_ij (masked pairs weighted 0), forces are -dE/dcoord with create_graph=True,
+then the second derivative with respect to the coordinates (a Hessian-vector product) is taken. The masked norm at r = 0 feeds NaN
 into it. aimnet.nbops is not installed here: a stand-in with the dense-mode behaviour (coord_i =
 coord[:, :, None], coord_j = coord[:, None, :], mask_ij = identity, masked_fill) is registered."""
 import os
@@ -65,7 +65,7 @@ def _():
     nan_hvp = int(torch.isnan(hvp).sum())
     err = float("nan") if nan_hvp else gt.rel_err(hvp, fd)
     return nan_hvp > 0 or err > 1e-5, (
-        f"forces finite: {finite_forces}; second derivative (force-loss backward): {nan_hvp} of "
+        f"forces finite: {finite_forces}; Hessian-vector product d(F.v)/dx: {nan_hvp} of "
         f"{hvp.numel()} entries NaN; rel err vs FD of the forces {gt.fmt(err)}"
     )
 
