@@ -7,7 +7,7 @@
  */
 import type { DerivativeSpec } from '../knowledge/torch';
 import type { PyNode } from '../tree';
-import type { AV } from './values';
+import type { AV, TensorFacts } from './values';
 
 /** Whether autograd records where an event happens. */
 export interface Recording {
@@ -131,6 +131,12 @@ export interface ConversionEvent {
   value: AV;
 }
 
+/** An optimizer made from tensors (`torch.optim.Adam([x])`, `Adam(model.parameters())`). */
+export interface OptimizerEvent {
+  node: PyNode;
+  params: TensorFacts[];
+}
+
 export interface AnalysisEvents {
   derivatives: DerivativeEvent[];
   sinks: SinkEvent[];
@@ -140,4 +146,5 @@ export interface AnalysisEvents {
   inplace: InplaceEvent[];
   modelCalls: ModelCallEvent[];
   conversions: ConversionEvent[];
+  optimizers: OptimizerEvent[];
 }

@@ -475,7 +475,20 @@ export class LibrarySemantics {
     // Modules and optimizers (classes under torch.nn / torch.optim).
     const last = q.slice(q.lastIndexOf('.') + 1);
     if (/^[A-Z]/.test(last)) {
-      if (OPTIMIZER_PREFIXES.some((p) => q.startsWith(p))) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, obj: node.id, elem: a0 });
+      if (OPTIMIZER_PREFIXES.some((p) => q.startsWith(p))) {
+        const params: TensorFacts[] = [];
+        const collect = (v: AV): void => {
+          if (v.items) v.items.forEach(collect);
+          else if (isKind(v, Kind.DICT)) {
+            const p = v.keys?.get('params');
+            if (p) collect(p);
+          } else if (v.elem && isKind(v, Kind.SEQ)) collect(v.elem);
+          else if (v.t && isKind(v, Kind.TENSOR)) params.push(v.t);
+        };
+        collect(a0);
+        this.I.record('optimizers', { node, params });
+        return av({ kind: Kind.LIBINST, lib: [q], site: node.id, obj: node.id, elem: a0 });
+      }
       if (q.startsWith('torch.nn.') && !q.startsWith('torch.nn.functional.')) return this.makeModule(q, args, node);
       if (q.startsWith('torch.utils.data.')) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, elem: this.I.elementOf(a0) });
     }
@@ -500,6 +513,7 @@ export class LibrarySemantics {
       const red = args.kw.get('reduction')?.lit;
       return this.op(parts, node, env, red === 'none' ? (a0.t?.dims ?? null) : []);
     }
+    if (args.kw.get('inplace')?.lit === true && args.posNodes[0] && a0.t) this.inplaceOn(args.posNodes[0], a0, `inplace=${q.replace(/^torch\.nn\.functional\./, 'F.')}`, node, env, frame);
     if (PIECEWISE_LINEAR_FUNCTIONS.has(q)) {
       const base = combineTensors(parts.map((p) => p.t));
       return this.op(parts, node, env, a0.t?.dims ?? null, { pwl: union(base.pwl, [node.id]) });
@@ -534,6 +548,7 @@ export class LibrarySemantics {
   private makeModule(q: string, args: Args, node: PyNode): AV {
     if (LOSS_MODULE.test(q)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, lit: (args.kw.get('reduction')?.lit as string | undefined) ?? 'mean' });
     let mod: ModuleFacts;
+    const inplace = args.kw.get('inplace')?.lit === true;
     if (MODULE_CONTAINERS.has(q)) {
       const children = q === 'torch.nn.Sequential' ? args.pos : asList(args.pos[0] ?? UNKNOWN);
       mod = EMPTY_MODULE;
@@ -563,7 +578,7 @@ export class LibrarySemantics {
       }
       mod = { ...EMPTY_MODULE, params: [node.id], outFeatures: out };
     }
-    return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod });
+    return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod, lit: inplace ? 'inplace' : undefined });
   }
 
   private factory(q: string, args: Args, node: PyNode, env: Env, frame: Frame): AV {
@@ -1184,6 +1199,7 @@ export class LibrarySemantics {
       this.recordModelCall({ node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
       return r;
     }
+    if (callee.lit === 'inplace' && args.posNodes[0] && args.pos[0]?.t) this.inplaceOn(args.posNodes[0], args.pos[0], `inplace=${callee.lib[0]?.replace(/^torch\.nn\./, 'nn.') ?? 'module'}`, node, env, frame);
     const ins = args.pos.filter((a) => a.t || isKind(a, Kind.UNKNOWN));
     const base = combineTensors(ins.map((a) => a.t ?? tensorFacts({ opaque: true })));
     const a0 = args.pos[0]?.t ?? null;
