@@ -139,6 +139,16 @@ export interface WhereEvent {
   fn: PyNode | null;
 }
 
+/** `g.norm(2, dim=k)` of a derivative `g` (gradient penalties). */
+export interface NormEvent {
+  node: PyNode;
+  of: AV;
+  dim: number;
+  /** The derivative's visible rank, or null. */
+  rank: number | null;
+  fn: PyNode | null;
+}
+
 /** An optimizer made from tensors (`torch.optim.Adam([x])`, `Adam(model.parameters())`). */
 export interface OptimizerEvent {
   node: PyNode;
@@ -156,4 +166,5 @@ export interface AnalysisEvents {
   conversions: ConversionEvent[];
   optimizers: OptimizerEvent[];
   wheres: WhereEvent[];
+  norms: NormEvent[];
 }

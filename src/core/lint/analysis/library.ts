@@ -367,6 +367,13 @@ export class LibrarySemantics {
     return [node.id];
   }
 
+  /** A norm over one axis of a derivative (gradient penalties): recorded with the gradient's visible rank. */
+  private noteNorm(of: AV, dim: unknown, node: PyNode, frame: Frame): void {
+    const t = of.t;
+    if (!t || typeof dim !== 'number' || t.order < 1 || t.dGraph.length + t.dNoGraph.length === 0) return;
+    this.I.record('norms', { node, of, dim, rank: t.dims ? t.dims.length : null, fn: frame.fn });
+  }
+
   /** Results computed where autograd does not record have no graph. */
   underRecording(t: TensorFacts, env: Env): TensorFacts {
     const r = env.recording;
@@ -495,6 +502,7 @@ export class LibrarySemantics {
       const n = args.kw.get('num')?.lit ?? args.pos[2]?.lit ?? 50;
       dims = typeof n === 'number' ? [n] : [null];
     } else if (/^numpy\.random\.(rand|randn)$/.test(q)) dims = literalDims(args.pos);
+    else if (/^numpy\.random\.(random|random_sample|sample|ranf)$/.test(q)) dims = shapeArg(args.kw.get('size') ?? args.pos[0]);
     else if (/^numpy\.(zeros|ones|empty|random\.uniform|random\.normal)$/.test(q)) dims = shapeArg(args.kw.get('size') ?? args.kw.get('shape') ?? args.pos[q.includes('random') ? 2 : 0]);
     else if (name === 'array' || name === 'asarray') dims = args.pos[0]?.t?.dims ?? literalShape(args.pos[0]);
     const norm = t?.norm ?? null;
@@ -543,8 +551,12 @@ export class LibrarySemantics {
     if (TORCH_SEQUENCE_OPS.has(q)) {
       const e = this.I.elementOf(a0);
       const items = a0.items ?? [e];
-      return this.op(items, node, env, null);
+      const ed = e.t?.dims ?? null;
+      // stack adds a leading axis; cat keeps the rank.
+      const dims: Dims = ed === null ? null : q === 'torch.stack' ? [a0.items ? a0.items.length : null, ...ed] : ed.map(() => null);
+      return this.op(items, node, env, dims);
     }
+    if (q === 'torch.norm' || q === 'torch.linalg.norm' || q === 'torch.linalg.vector_norm') this.noteNorm(a0, (args.kw.get('dim') ?? args.pos[q === 'torch.norm' ? 2 : 2])?.lit, node, frame);
     if (TORCH_REDUCTIONS.has(q)) {
       const hasDim = args.kw.has('dim') || args.kw.has('axis') || args.pos.length > 1;
       return this.op(parts, node, env, hasDim ? null : [], RISKY_FUNCTIONS.has(q) ? { risky: union(combineTensors(parts.map((p) => p.t)).risky, this.riskySite(a0, node)) } : {});
@@ -638,7 +650,10 @@ export class LibrarySemantics {
       const xs = args.pos.map((p) => p.lit);
       dims = xs.length === 1 && typeof xs[0] === 'number' ? [Math.max(0, Math.ceil(xs[0]))] : [null];
     } else if (/_like$/.test(q)) dims = a0.t?.dims ?? null;
-    else if (q === 'torch.tensor' || q === 'torch.Tensor' || q === 'torch.FloatTensor' || q === 'torch.DoubleTensor' || q === 'torch.from_numpy' || q === 'torch.LongTensor') {
+    else if (/^torch\.[A-Z]\w*Tensor$/.test(q) && args.pos.length > 1 && args.pos.every((p) => !p.t && !p.items && (isKind(p, Kind.NUMBER) || isKind(p, Kind.UNKNOWN)))) {
+      // `torch.FloatTensor(B, 1, 1, 1)`: sizes, not data.
+      dims = literalDims(args.pos);
+    } else if (q === 'torch.tensor' || q === 'torch.Tensor' || q === 'torch.FloatTensor' || q === 'torch.DoubleTensor' || q === 'torch.from_numpy' || q === 'torch.LongTensor') {
       dims = a0.t?.dims ?? literalShape(a0);
     } else if (q === 'torch.eye') {
       const n = a0.lit;
@@ -967,6 +982,7 @@ export class LibrarySemantics {
             dims = keep ? t.dims.map((x, i) => (i === k ? 1 : x)) : t.dims.filter((_, i) => i !== k);
           }
         }
+        if (name === 'norm') this.noteNorm(receiver, (args.kw.get('dim') ?? args.pos[1])?.lit, node, frame);
         const risky = name === 'norm' || name === 'std' ? { risky: union(t.risky, this.riskySite(receiver, node)) } : {};
         return this.op([receiver], node, env, dims, { ...risky, norm: null });
       }
@@ -1703,6 +1719,8 @@ export function dependsOnInput(t: TensorFacts): boolean {
 }
 
 export function canonical(q: string): string {
+  // `torch.cuda.FloatTensor(...)` makes a tensor like `torch.FloatTensor(...)` (on the GPU).
+  if (/^torch\.cuda\.[A-Z]\w*Tensor$/.test(q)) return `torch.${q.slice(11)}`;
   if (q.startsWith('keras.')) return `tensorflow.${q}`;
   if (q.startsWith('tf_keras.')) return `tensorflow.keras.${q.slice(9)}`;
   if (q.startsWith('functorch.')) return `torch.func.${q.slice(10)}`;
@@ -1747,11 +1765,13 @@ function floatOf(parts: readonly AV[]): TensorFacts['dtype'] {
   return sawInt ? null : 'float';
 }
 
+/** Sizes given one per argument (`torch.rand(B, 3, 32, 32)`, `x.view(B, -1)`); unknown sizes are null. */
 function literalDims(pos: readonly AV[]): Dims {
   if (pos.length === 0) return null;
   if (pos.every((p) => typeof p.lit === 'number')) return pos.map((p) => p.lit as number);
   if (pos.length === 1 && pos[0].items) return shapeArg(pos[0]);
-  if (pos.every((p) => isKind(p, Kind.NUMBER) && !p.t)) return pos.map((p) => (typeof p.lit === 'number' ? p.lit : null));
+  // Several scalar arguments, some not visible (`BATCH_SIZE`): the rank is known. One unknown argument may be a shape tuple.
+  if (pos.length >= 2 && pos.every((p) => !p.t && !p.items && (isKind(p, Kind.NUMBER) || isKind(p, Kind.UNKNOWN)))) return pos.map((p) => (typeof p.lit === 'number' ? p.lit : null));
   return null;
 }
 
@@ -1785,8 +1805,15 @@ function literalDtype(v: AV, lib: LibrarySemantics): TensorFacts['dtype'] {
   return null;
 }
 
+/**
+ * The shape of an elementwise operation. With one side unknown, the known side's rank is kept with
+ * unknown sizes: operands of one expression are nearly always built to the same rank (a `(B, 1, 1, 1)`
+ * weight times a `(B, C, H, W)` batch), and rules only read ranks and sizes they can see.
+ */
 function broadcast(a: Dims, b: Dims): Dims {
-  if (a === null || b === null) return a === null && b !== null && b.length === 0 ? null : b === null && a !== null && a.length === 0 ? null : null;
+  if (a === null && b === null) return null;
+  if (a === null) return b!.length === 0 ? null : b!.map(() => null);
+  if (b === null) return a.length === 0 ? null : a.map(() => null);
   if (a.length === 0) return b;
   if (b.length === 0) return a;
   const n = Math.max(a.length, b.length);
