@@ -29,6 +29,7 @@ import {
   RISKY_METHODS,
   SCALER_INVERSE,
   SCALER_TRANSFORMS,
+  SAME_SHAPE_METHODS,
   SCALERS,
   SMOOTH_FUNCTIONS,
   SMOOTH_MODULES,
@@ -86,6 +87,15 @@ export interface Args {
 }
 
 export type ArgValue = { kind: 'found'; value: AV; node: PyNode | null } | { kind: 'absent' } | { kind: 'unknown' };
+
+/** Method names of tensors, for receivers whose kind is not visible. */
+const TENSOR_METHOD_NAMES = new Set([
+  'to', 'cuda', 'cpu', 'float', 'double', 'half', 'long', 'int', 'view', 'reshape', 'view_as', 'flatten', 'squeeze', 'unsqueeze',
+  'expand', 'expand_as', 'repeat', 'permute', 'transpose', 't', 'contiguous', 'clone', 'sum', 'mean', 'max', 'min', 'norm', 'pow',
+  'exp', 'log', 'sqrt', 'abs', 'sigmoid', 'tanh', 'relu', 'softmax', 'log_softmax', 'size', 'dim', 'numel', 'item', 'tolist',
+  'numpy', 'detach', 'type', 'type_as', 'masked_fill', 'gather', 'index_select', 'narrow', 'split', 'chunk', 'matmul', 'mm',
+  'bmm', 'mul', 'add', 'sub', 'div', 'clamp', 'sign', 'argmax', 'argmin', 'std', 'var', 'cumsum', 'prod', 'flip',
+]);
 
 const PASS_THROUGH_BUILTINS = new Set(['sorted', 'reversed', 'iter', 'list', 'tuple', 'set', 'frozenset']);
 
@@ -279,7 +289,10 @@ export class LibrarySemantics {
   }
 
   /** The output of a local module's `forward`: a model call (derivative terms of its inputs become data). */
-  private moduleOutput(r: AV, args: Args, callee: AV, node: PyNode, env: Env, frame: Frame): AV {
+  private moduleOutput(r0: AV, args: Args, callee: AV, node: PyNode, env: Env, frame: Frame): AV {
+    // The graph of this call is its own (the layers' call sites inside `forward` are shared by every call).
+    const inHist = combineTensors(args.pos.map((a) => a.t)).hist;
+    const r = r0.t && requiresGradish(r0.t) ? av({ ...r0, t: tensorFacts({ ...r0.t, hist: union(inHist, [node.id]) }) }) : r0;
     this.recordModelCall({ node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
     return r;
   }
@@ -298,6 +311,10 @@ export class LibrarySemantics {
   unknownCall(args: Args, node: PyNode, env: Env, frame: Frame, callee: AV): AV {
     this.callbacks(args, node, env, frame);
     const parts = [...args.pos, ...args.kw.values()];
+    // A helper we cannot see whose name says it detaches or copies (`repackage_hidden(h)`, `detach_all(x)`).
+    const fnNode = field(node, 'function');
+    const calleeName = fnNode ? this.text(fnNode).split('.').pop() ?? '' : '';
+    if (/detach|repackage|numpy|to_np|tolist/i.test(calleeName)) return av({ kind: Kind.UNKNOWN, t: this.cutOf(parts, node), site: node.id });
     const tensorish = parts.filter((a) => isKind(a, Kind.TENSOR) || isKind(a, Kind.UNKNOWN));
     if (tensorish.length === 0) return UNKNOWN;
     const base = combineTensors(tensorish.map((a) => a.t ?? tensorFacts({ opaque: isKind(a, Kind.UNKNOWN) })));
@@ -309,11 +326,30 @@ export class LibrarySemantics {
       order: 0,
       opaque: true,
       dims: null,
+      hist: union(base.hist, [node.id]),
     });
     t = this.underRecording(t, env);
     const r = av({ kind: Kind.TENSOR | Kind.UNKNOWN, t, site: node.id });
+    if (fnNode) this.calleeTexts.set(node.id, this.text(fnNode));
     this.recordModelCall({ node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
     return r;
+  }
+
+  /** The callee text of calls of unknown models, by call site (to match `optimizer_G` with `netG(...)`). */
+  readonly calleeTexts = new Map<number, string>();
+
+  /**
+   * `opt.step()` on an optimizer the analysis cannot see: the parameters it updates are guessed from its name
+   * (`optim_VAE` → calls of `...VAE(...)`, `optimizerG` → `netG(...)`); a plain `optimizer` updates all.
+   */
+  unknownOptimizerStep(recvText: string, node: PyNode, env: Env, frame: Frame): void {
+    const base = recvText.split('.').pop() ?? recvText;
+    const m = /^(?:optimi[sz]er|optim|opt)_?(\w*)$/i.exec(base) ?? /^(\w*?)_?(?:optimi[sz]er|optim|opt)$/i.exec(base);
+    if (!m) return;
+    const name = m[1];
+    if (!name) return this.stepParameters(null, node, env, frame);
+    const sites = [...this.calleeTexts].filter(([, text]) => (text.split('.').pop() ?? text).endsWith(name)).map(([id]) => id);
+    if (sites.length > 0) this.stepParameters(sites, node, env, frame);
   }
 
   /**
@@ -751,7 +787,67 @@ export class LibrarySemantics {
     });
     // `grad(loss, model.parameters())`: the loss is trained into the parameters.
     if (spec.outputs && containsParameters(inputs)) this.sink('param-grad', output, node, '`torch.autograd.grad` with respect to the parameters', frame);
+    if (spec.framework === 'pytorch' && spec.outputs) {
+      this.noteGraphUse(output, node, env);
+      if (retainGraph === false) this.freeGraph(output, node, env, frame);
+    }
     return result;
+  }
+
+  /**
+   * A backward pass through `target`'s graph: it fails when part of that graph was already freed by an
+   * earlier backward without `retain_graph`, or saved parameters that `optimizer.step()` changed since.
+   */
+  private noteGraphUse(target: AV, node: PyNode, env: Env): void {
+    const t = tensorOfValue(target);
+    if (t.freed.length > 0 || t.stale.length > 0) this.I.record('graphReuses', { node, freed: t.freed, stale: t.stale, recording: env.recording }, (o, e) => {
+      const a = o as { freed: readonly number[]; stale: readonly number[] };
+      const b = e as { freed: readonly number[]; stale: readonly number[] };
+      a.freed = union(a.freed as number[], b.freed as number[]);
+      a.stale = union(a.stale as number[], b.stale as number[]);
+    });
+  }
+
+  /** After a backward without `retain_graph`: every variable holding part of that graph now holds a freed one. */
+  private freeGraph(target: AV, node: PyNode, env: Env, frame: Frame): void {
+    const hist = tensorOfValue(target).hist;
+    if (hist.length === 0) return;
+    this.markVariables(env, (t) => t.hist.some((h) => hist.includes(h)), (t) => tensorFacts({ ...t, freed: union(t.freed, [node.id]) }), frame);
+  }
+
+  /** After `optimizer.step()`: values whose graph saved the stepped parameters are stale. */
+  stepParameters(params: readonly number[] | null, node: PyNode, env: Env, frame?: Frame): void {
+    this.markVariables(
+      env,
+      (t) => requiresGradish(t) && t.params.length > 0 && t.hist.length > 0 && (params === null || t.params.some((p) => params.includes(p))),
+      (t) => tensorFacts({ ...t, stale: union(t.stale, [node.id]) }),
+      frame,
+    );
+  }
+
+  private markVariables(env: Env, pred: (t: TensorFacts) => boolean, change: (t: TensorFacts) => TensorFacts, frame?: Frame): void {
+    const mark = (v: AV): AV => {
+      let out = v;
+      if (v.t && pred(v.t)) out = av({ ...out, t: change(v.t) });
+      if (v.items) {
+        const items = v.items.map(mark);
+        if (items.some((x, i) => x !== v.items![i])) out = av({ ...out, items });
+      }
+      if (v.elem) {
+        const e = mark(v.elem);
+        if (e !== v.elem) out = av({ ...out, elem: e });
+      }
+      return out;
+    };
+    // This function's variables, and those of the enclosing functions it can read (closures).
+    const envs = [env];
+    for (let o = frame?.outer ?? null; o; o = o.frame.outer) envs.push(o.env);
+    for (const e of envs) {
+      for (const [k, v] of e.vars) {
+        const m = mark(v);
+        if (m !== v) e.vars.set(k, m);
+      }
+    }
   }
 
   /**
@@ -803,6 +899,9 @@ export class LibrarySemantics {
         opaque: hasGraph && outT.opaque,
         recOff: off ? (env.recording.site?.id ?? -1) : null,
         tapes: outT.tapes,
+        hist: hasGraph ? union(outT.hist, [node.id]) : NO_IDS,
+        freed: hasGraph ? outT.freed : NO_IDS,
+        stale: hasGraph ? outT.stale : NO_IDS,
       });
       return av({ kind: Kind.TENSOR, t, site: node.id });
     };
@@ -823,6 +922,8 @@ export class LibrarySemantics {
       (o as { target: AV }).target = join((o as { target: AV }).target, (e as { target: AV }).target);
     });
     if (!hasInputs || containsParameters(inputsArg.kind === 'found' ? inputsArg.value : UNKNOWN)) this.sink('backward', target, node, '`.backward()`', frame);
+    this.noteGraphUse(target, node, env);
+    if (retainGraph === false) this.freeGraph(target, node, env, frame);
     // Every leaf the target depends on gets this backward's gradient added to its `.grad`.
     const t = tensorOfValue(target);
     const leaves = t.leafOf !== null ? union(t.leaves, [t.leafOf]) : t.leaves;
@@ -897,6 +998,15 @@ export class LibrarySemantics {
     }
     if (name === 'parameters' || name === 'named_parameters') return this.moduleMethod(receiver, name, args, node, recvNode, env, frame);
     if (name === 'eval' || name === 'train') return receiver;
+    if (name === 'step' && /optim|opt/i.test(this.text(recvNode))) {
+      this.unknownOptimizerStep(this.text(recvNode), node, env, frame);
+      return NONE;
+    }
+    // `x.to(device)`, `x.view(-1)`, `x.sum()` on a parameter nobody calls visibly: a tensor method, not a model.
+    if (TENSOR_METHOD_NAMES.has(name) || SAME_SHAPE_METHODS.has(name) || ZERO_GRAD_METHODS.has(name)) {
+      const asTensor = av({ kind: Kind.TENSOR | Kind.UNKNOWN, t: receiver.t ?? tensorFacts({ opaque: true }), site: receiver.site });
+      return this.tensorMethod(asTensor, name, args, node, recvNode, env, frame);
+    }
     // A method of an unknown object called on tensors may compute with them (`self.model.forward(x)`).
     return this.unknownCall(args, node, env, frame, receiver);
   }
@@ -1153,6 +1263,10 @@ export class LibrarySemantics {
           const r = this.invoke(args.pos[0], { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false }, node, env, frame);
           this.sink('optimizer-closure', r, node, 'the optimizer step', frame);
         }
+        if (name === 'step') {
+          const params = receiver.elem ? tensorOfValue(receiver.elem).params : [];
+          this.stepParameters(params.length > 0 ? params : null, node, env, frame);
+        }
         out = join(out, NONE);
         continue;
       }
@@ -1253,7 +1367,7 @@ export class LibrarySemantics {
         this.quietModelCalls--;
         if (evalMode) this.evalDepth--;
       }
-      const r = av({ ...x, site: node.id });
+      const r = x.t && env.recording.mode === 'on' ? av({ ...x, site: node.id, t: tensorFacts({ ...x.t, hist: union(x.t.hist, [node.id]) }) }) : av({ ...x, site: node.id });
       this.recordModelCall({ node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
       return r;
     }
@@ -1274,6 +1388,7 @@ export class LibrarySemantics {
       norm: null,
       dims,
       dtype: 'float',
+      hist: this.quietModelCalls > 0 ? base.hist : union(base.hist, [node.id]),
     });
     t = this.underRecording(t, env);
     const r = av({ kind: Kind.TENSOR, t, site: node.id });
@@ -1382,7 +1497,8 @@ export class LibrarySemantics {
     if (isKind(o, Kind.UNKNOWN)) {
       if (name === 'grad') out = join(out, this.tensorAttribute(av({ kind: Kind.TENSOR, t: o.t ?? tensorFacts({ opaque: true }) }), name, node, env, frame));
       else if (name === 'data' || name === 'T') out = join(out, this.tensorAttribute(av({ kind: Kind.TENSOR | Kind.UNKNOWN, t: o.t ?? tensorFacts({ opaque: true }) }), name, node, env, frame));
-      else out = join(out, av({ kind: Kind.UNKNOWN, t: o.t && !o.t.opaque ? null : null }));
+      // `outputs.logits`, `model(x).energies`: a field of a model's output carries what the output carries.
+      else out = join(out, o.t ? av({ kind: Kind.UNKNOWN | Kind.TENSOR, t: tensorFacts({ ...combineTensors([o.t]), hist: o.t.hist, freed: o.t.freed, stale: o.t.stale }), site: node.id }) : UNKNOWN);
     }
     if (isKind(o, Kind.DICT) || isKind(o, Kind.SEQ)) out = join(out, UNKNOWN);
     return out === BOTTOM ? UNKNOWN : out;
@@ -1711,6 +1827,11 @@ function mergeModelCall(o: unknown, e: unknown): void {
   const b = e as { result: AV; callee: AV };
   a.result = join(a.result, b.result);
   a.callee = join(a.callee, b.callee);
+}
+
+/** Whether autograd may track the value (leaves, parameters, or not visible). */
+function requiresGradish(t: TensorFacts): boolean {
+  return t.leaves.length > 0 || t.params.length > 0 || t.leafOf !== null || t.opaque;
 }
 
 /** Whether a value depends on a requires-grad input (a leaf), or may (opaque). */
