@@ -29,7 +29,10 @@ import {
   RISKY_METHODS,
   SCALER_INVERSE,
   SCALER_TRANSFORMS,
+  OUTPUT_SAVING_MODULES,
   SAME_SHAPE_METHODS,
+  SAVES_INPUT,
+  SAVES_OUTPUT,
   SCALERS,
   SMOOTH_FUNCTIONS,
   SMOOTH_MODULES,
@@ -403,6 +406,26 @@ export class LibrarySemantics {
     return [node.id];
   }
 
+  /**
+   * Autograd saves tensors for backward: an operation's output (`relu`, `exp`, `cdist`: `saveOutput`)
+   * or its inputs (`sin`, `norm`, a matmul's operands: `saveInputs`, which marks the variables holding
+   * them). Changing a saved tensor in place afterwards breaks the backward pass (AGL020).
+   */
+  saveOutput(r: AV, node: PyNode): AV {
+    if (!r.t || !requiresGradish(r.t)) return r;
+    return av({ ...r, t: tensorFacts({ ...r.t, saved: union(r.t.saved, [node.id]) }) });
+  }
+
+  saveInputs(exprs: readonly (PyNode | null | undefined)[], vals: readonly AV[], node: PyNode, env: Env, frame: Frame): void {
+    exprs.forEach((e, i) => {
+      const v = vals[i];
+      if (!e || !v?.t || !requiresGradish(v.t)) return;
+      const u = unparen(e);
+      if (u.type !== 'identifier' && u.type !== 'attribute') return;
+      this.updateReceiver(u, av({ ...v, t: tensorFacts({ ...v.t, saved: union(v.t.saved, [node.id]) }) }), env, frame);
+    });
+  }
+
   /** A norm over one axis of a derivative (gradient penalties): recorded with the gradient's visible rank. */
   private noteNorm(of: AV, dim: unknown, node: PyNode, frame: Frame): void {
     const t = of.t;
@@ -587,7 +610,8 @@ export class LibrarySemantics {
     if (TORCH_SEQUENCE_OPS.has(q)) {
       const e = this.I.elementOf(a0);
       const items = a0.items ?? [e];
-      const ed = e.t?.dims ?? null;
+      // The items are built to one shape: the first one whose shape is visible gives it.
+      const ed = (a0.items ?? []).find((x) => x.t?.dims)?.t?.dims ?? e.t?.dims ?? null;
       // stack adds a leading axis; cat keeps the rank.
       const dims: Dims = ed === null ? null : q === 'torch.stack' ? [a0.items ? a0.items.length : null, ...ed] : ed.map(() => null);
       return this.op(items, node, env, dims);
@@ -595,7 +619,10 @@ export class LibrarySemantics {
     if (q === 'torch.norm' || q === 'torch.linalg.norm' || q === 'torch.linalg.vector_norm') this.noteNorm(a0, (args.kw.get('dim') ?? args.pos[q === 'torch.norm' ? 2 : 2])?.lit, node, frame);
     if (TORCH_REDUCTIONS.has(q)) {
       const hasDim = args.kw.has('dim') || args.kw.has('axis') || args.pos.length > 1;
-      return this.op(parts, node, env, hasDim ? null : [], RISKY_FUNCTIONS.has(q) ? { risky: union(combineTensors(parts.map((p) => p.t)).risky, this.riskySite(a0, node)) } : {});
+      let r = this.op(parts, node, env, hasDim ? null : [], RISKY_FUNCTIONS.has(q) ? { risky: union(combineTensors(parts.map((p) => p.t)).risky, this.riskySite(a0, node)) } : {});
+      if (SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
+      if (SAVES_OUTPUT.has(last)) r = this.saveOutput(r, node);
+      return r;
     }
     if (LOSS_FUNCTION.test(q)) {
       const red = args.kw.get('reduction')?.lit;
@@ -604,7 +631,9 @@ export class LibrarySemantics {
     if (args.kw.get('inplace')?.lit === true && args.posNodes[0] && a0.t) this.inplaceOn(args.posNodes[0], a0, `inplace=${q.replace(/^torch\.nn\.functional\./, 'F.')}`, node, env, frame);
     if (PIECEWISE_LINEAR_FUNCTIONS.has(q)) {
       const base = combineTensors(parts.map((p) => p.t));
-      return this.op(parts, node, env, a0.t?.dims ?? null, { pwl: union(base.pwl, [node.id]) });
+      const r = this.op(parts, node, env, a0.t?.dims ?? null, { pwl: union(base.pwl, [node.id]) });
+      if (SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
+      return SAVES_OUTPUT.has(last) ? this.saveOutput(r, node) : r;
     }
     if (q === 'torch.nn.functional.batch_norm') {
       const training = this.flag(args, 'training', ['input', 'running_mean', 'running_var', 'weight', 'bias', 'training'], false);
@@ -632,7 +661,10 @@ export class LibrarySemantics {
     const risky = RISKY_FUNCTIONS.has(q) || q === 'torch.exp' ? { risky: union(base.risky, this.riskySite(a0, node)) } : {};
     const curved = SMOOTH_FUNCTIONS.has(last) && dependsOnInput(base) ? { curved: union(base.curved, [node.id]) } : {};
     const elementwise = parts.length > 0 && parts.every((p) => !p.t || p === a0 || p.t.dims === null || (p.t.dims.length === 0));
-    return this.op(parts, node, env, elementwise ? (a0.t?.dims ?? null) : null, { ...risky, ...curved });
+    let r = this.op(parts, node, env, elementwise ? (a0.t?.dims ?? null) : null, { ...risky, ...curved });
+    if (SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
+    if (SAVES_OUTPUT.has(last) && !(last === 'pow' && !args.pos[1]?.t)) r = this.saveOutput(r, node);
+    return r;
   }
 
   private makeModule(q: string, args: Args, node: PyNode): AV {
@@ -1092,7 +1124,10 @@ export class LibrarySemantics {
             dims = keep ? t.dims.map((x, i) => (i === k ? 1 : x)) : t.dims.filter((_, i) => i !== k);
           }
         }
-        if (name === 'norm') this.noteNorm(receiver, (args.kw.get('dim') ?? args.pos[1])?.lit, node, frame);
+        if (name === 'norm') {
+          this.noteNorm(receiver, (args.kw.get('dim') ?? args.pos[1])?.lit, node, frame);
+          this.saveInputs([recvNode], [receiver], node, env, frame);
+        }
         const risky = name === 'norm' || name === 'std' ? { risky: union(t.risky, this.riskySite(receiver, node)) } : {};
         return this.op([receiver], node, env, dims, { ...risky, norm: null });
       }
@@ -1148,7 +1183,9 @@ export class LibrarySemantics {
     const risky = RISKY_METHODS.has(name) || name === 'exp' ? { risky: union(t.risky, this.riskySite(receiver, node)) } : {};
     const pwl = name === 'relu' || name === 'clamp' || name === 'abs' || name === 'clip' ? { pwl: union(t.pwl, [node.id]) } : {};
     const curved = SMOOTH_FUNCTIONS.has(name) && dependsOnInput(t) ? { curved: union(t.curved, [node.id]) } : {};
-    return this.op([receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { ...risky, ...pwl, ...curved, norm: t.norm });
+    const r = this.op([receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { ...risky, ...pwl, ...curved, norm: t.norm });
+    if (SAVES_INPUT.has(name)) this.saveInputs([recvNode, ...args.posNodes], [receiver, ...args.pos], node, env, frame);
+    return SAVES_OUTPUT.has(name) ? this.saveOutput(r, node) : r;
   }
 
   private reshaped(receiver: AV, dims: Dims, node: PyNode): AV {
@@ -1391,7 +1428,9 @@ export class LibrarySemantics {
       hist: this.quietModelCalls > 0 ? base.hist : union(base.hist, [node.id]),
     });
     t = this.underRecording(t, env);
-    const r = av({ kind: Kind.TENSOR, t, site: node.id });
+    let r = av({ kind: Kind.TENSOR, t, site: node.id });
+    if (mod.params.length > 0 && mod.frozen === null) this.saveInputs(args.posNodes, args.pos, node, env, frame);
+    if (callee.lib.some((q) => OUTPUT_SAVING_MODULES.has(q))) r = this.saveOutput(r, node);
     this.recordModelCall({ node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
     return r;
   }
@@ -1414,6 +1453,9 @@ export class LibrarySemantics {
     }
     return this.callDerivativeTransform(q, spec, inner, args, node, env, frame);
   }
+
+  /** The frame of the expression being evaluated (for marking saved operands of operators). */
+  saving: Frame | null = null;
 
   /** Inside a container's call: its children's calls share the container's call site and are not recorded apart. */
   private quietModelCalls = 0;
@@ -1689,6 +1731,16 @@ export class LibrarySemantics {
       const norm = l.t?.norm ?? r.t?.norm ?? null;
       const kind = lt || rt ? Kind.TENSOR : isKind(l, Kind.ARRAY) || isKind(r, Kind.ARRAY) ? Kind.ARRAY : Kind.NUMBER;
       if (kind !== Kind.TENSOR) return av({ kind, t: tensorFacts({ ...base, dims, norm, dtype: floatOf([l, r]) }), site: node.id });
+      // What the product, quotient, power and matmul save: each operand the other operand's gradient needs.
+      if (this.saving) {
+        const lg = !!l.t && requiresGradish(l.t);
+        const rg = !!r.t && requiresGradish(r.t);
+        const ln = field(node, 'left');
+        const rn = field(node, 'right');
+        if ((op === '*' || op === '@') && lg && rg) this.saveInputs([ln, rn], [l, r], node, env, this.saving);
+        else if (op === '/' && rg) this.saveInputs([ln, rn], [l, r], node, env, this.saving);
+        else if (op === '**' && lg) this.saveInputs([ln], [l], node, env, this.saving);
+      }
       return this.op([l, r], node, env, dims, { ...risky, ...curved, norm });
     }
     if (isKind(l, Kind.SEQ) && isKind(r, Kind.SEQ) && op === '+') return seq(l.items && r.items ? [...l.items, ...r.items] : null, join(l.elem ?? UNKNOWN, r.elem ?? UNKNOWN));

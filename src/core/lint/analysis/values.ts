@@ -188,6 +188,8 @@ export interface TensorFacts {
   readonly freed: IdSet;
   /** `optimizer.step()` sites that changed parameters this value's graph saved. */
   readonly stale: IdSet;
+  /** Operations that saved this very tensor for their backward (changing it in place breaks them). */
+  readonly saved: IdSet;
 }
 
 export interface Cut {
@@ -222,6 +224,7 @@ export const EMPTY_TENSOR: TensorFacts = Object.freeze({
   hist: NO_IDS,
   freed: NO_IDS,
   stale: NO_IDS,
+  saved: NO_IDS,
 });
 
 export function tensorFacts(p: Partial<TensorFacts>): TensorFacts {
@@ -264,6 +267,7 @@ export function joinTensor(a: TensorFacts | null, b: TensorFacts | null): Tensor
     hist: union(a.hist, b.hist),
     freed: union(a.freed, b.freed),
     stale: union(a.stale, b.stale),
+    saved: union(a.saved, b.saved),
   };
   return sameTensor(a, j) ? a : sameTensor(b, j) ? b : Object.freeze(j);
 }
@@ -296,7 +300,8 @@ export function sameTensor(a: TensorFacts | null, b: TensorFacts | null): boolea
     sameIds(a.masked, b.masked) &&
     sameIds(a.hist, b.hist) &&
     sameIds(a.freed, b.freed) &&
-    sameIds(a.stale, b.stale)
+    sameIds(a.stale, b.stale) &&
+    sameIds(a.saved, b.saved)
   );
 }
 
