@@ -174,8 +174,7 @@ function jsonString(value: string, ascii: boolean): string {
 
 /** Whether the file writes non-ASCII characters as escapes (and never raw). */
 function escapesNonAscii(text: string): boolean {
-  // eslint-disable-next-line no-control-regex -- looking for any non-ASCII character
-  return /\\u(?:00[89a-fA-F][0-9a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]{2}|[1-9a-fA-F][0-9a-fA-F]{3})/.test(text) && !/[^\x00-\x7f]/.test(text.slice(bomLength(text)));
+  return /\\u(?:00[89a-fA-F][0-9a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]{2}|[1-9a-fA-F][0-9a-fA-F]{3})/.test(text) && !/[\u0080-\uffff]/.test(text.slice(bomLength(text)));
 }
 
 function lineIndent(text: string, offset: number): string {
