@@ -22,7 +22,8 @@
  * their first line.
  *
  * The scan also reports whether the cell ends open (inside a string or brackets, or after a trailing
- * backslash): such a cell would swallow the cells after it when they are parsed together.
+ * backslash), and the text that closes it (`closer`): such a cell would swallow the cells after it when
+ * they are parsed together, so the program puts the closer after it (`program.ts`).
  */
 
 export interface MaskedRange {
@@ -40,6 +41,11 @@ export interface MaskedCell {
   cellMagic: string | null;
   /** The cell ends inside a string, inside brackets or after a backslash continuation. */
   open: boolean;
+  /**
+   * What ends the open constructs at the end of the cell: the string's closing quotes, then the closing
+   * brackets innermost first, then a line break after a backslash continuation. Empty when not open.
+   */
+  closer: string;
 }
 
 /** Cell magics whose body is Python code (IPython runs it): only their first line is masked. */
@@ -52,8 +58,11 @@ const ESCAPE_ASSIGN = /^[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*(?=[!%]
 interface LexState {
   /** Closing delimiter of the string we are in (`'`, `"`, `'''`, `"""`), or null. */
   quote: string | null;
-  depth: number;
+  /** The closing brackets expected, innermost last. */
+  brackets: string[];
 }
+
+const CLOSING: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
 interface Line {
   start: number;
@@ -106,8 +115,8 @@ function lexLine(text: string, line: Line, st: LexState): { codeEnd: number } {
       codeEnd = i;
       continue;
     }
-    if (ch === '(' || ch === '[' || ch === '{') st.depth++;
-    else if (ch === ')' || ch === ']' || ch === '}') st.depth = Math.max(0, st.depth - 1);
+    if (ch === '(' || ch === '[' || ch === '{') st.brackets.push(CLOSING[ch]);
+    else if (ch === ')' || ch === ']' || ch === '}') st.brackets.pop();
     if (ch !== ' ' && ch !== '\t' && ch !== '\f') codeEnd = i + 1;
     i++;
   }
@@ -156,13 +165,13 @@ export function maskIPython(source: string): MaskedCell {
       for (const l of lines) blank(l.start, l.end, false);
       // Masked ranges cover the line breaks in between too: the whole cell is not Python.
       if (masked.length > 0) masked.splice(0, masked.length, { start: 0, end: source.length });
-      return { text: out.join(''), masked, cellMagic: `%%${cellMagic[1]}`, open: false };
+      return { text: out.join(''), masked, cellMagic: `%%${cellMagic[1]}`, open: false, closer: '' };
     }
     blank(head.start, head.end, true);
     from = first + 1;
   }
 
-  const st: LexState = { quote: null, depth: 0 };
+  const st: LexState = { quote: null, brackets: [] };
   let continued = false;
   let inEscape = false;
   for (let n = from; n < lines.length; n++) {
@@ -176,7 +185,7 @@ export function maskIPython(source: string): MaskedCell {
       inEscape = cont;
       continue;
     }
-    const atStatement = st.quote === null && st.depth === 0 && !continued;
+    const atStatement = st.quote === null && st.brackets.length === 0 && !continued;
     if (atStatement) {
       const lead = firstNonBlank(source, line);
       const rest = source.slice(lead, line.end);
@@ -188,7 +197,7 @@ export function maskIPython(source: string): MaskedCell {
       }
       if (escapeAt < 0) {
         // `obj?` / `obj.attr??`: help, when the code part of the line ends with a question mark.
-        const probe: LexState = { quote: null, depth: 0 };
+        const probe: LexState = { quote: null, brackets: [] };
         const { codeEnd } = lexLine(source, line, probe);
         if (probe.quote === null && codeEnd > lead && source[codeEnd - 1] === '?') escapeAt = lead;
       }
@@ -202,5 +211,6 @@ export function maskIPython(source: string): MaskedCell {
     const { codeEnd } = lexLine(source, line, st);
     continued = st.quote === null && endsWithBackslash(source, line, codeEnd);
   }
-  return { text: out.join(''), masked, cellMagic: null, open: st.quote !== null || st.depth > 0 || continued };
+  const closer = `${st.quote ?? ''}${[...st.brackets].reverse().join('')}${continued ? '\n' : ''}`;
+  return { text: out.join(''), masked, cellMagic: null, open: closer !== '', closer };
 }

@@ -2,10 +2,12 @@
  * A notebook as one program: the code cells, masked (`mask.ts`), concatenated in cell order, with a
  * map from positions in the program back to (cell, line, column). Pure; no `vscode`, no file system.
  *
- * Each cell starts on a fresh line of the program; a cell whose text does not end with a line break
+ * Each cell starts on a fresh line of the program: a cell whose text does not end with a line break
  * gets one appended (a "separator" that belongs to no cell). A cell that ends open (inside a string or
- * brackets, or after a backslash) would swallow the cells after it when parsed together, so it is left
- * out of the program and linted on its own (`units[1..]`): it cannot stop the others.
+ * brackets, or after a backslash) would swallow the cells after it when parsed together; its separator
+ * starts with the text that closes it (`mask.closer`: the quotes, the brackets), so the cell's syntax
+ * error stays in the cell and the cells after it parse as they are. The open cell itself is still part
+ * of the program (its imports and definitions count), with the engine's syntax recovery as for a file.
  */
 import { maskIPython, type MaskedCell } from './mask';
 
@@ -38,8 +40,8 @@ export interface ProgramCell {
   mask: MaskedCell;
   /** Offset of the cell's first character in the unit's text. */
   start: number;
-  /** Whether a line break was appended after the cell's text. */
-  separator: boolean;
+  /** What the program adds after the cell's text (a closer for an open cell, a line break); may be empty. */
+  separator: string;
   /** Line starts of the cell's own text (offsets into `source`). */
   lineStarts: number[];
 }
@@ -53,10 +55,10 @@ export interface ProgramUnit {
 }
 
 export interface NotebookProgram {
-  /** `units[0]` is the notebook's program (every code cell that closes); the others are open cells, each alone. */
+  /** The texts given to the linter: one, the notebook's program (kept a list so that a later split stays possible). */
   units: ProgramUnit[];
-  /** Indices of the cells linted on their own because they end open. */
-  isolated: number[];
+  /** Indices of the cells that end open and were closed in the program. */
+  repaired: number[];
   /** Indices of the code cells skipped whole (a cell magic such as `%%bash`). */
   cellMagics: number[];
 }
@@ -83,14 +85,12 @@ function makeUnit(cells: Array<{ index: number; source: string; mask: MaskedCell
   const out: ProgramCell[] = [];
   let offset = 0;
   for (const c of cells) {
-    const separator = c.source.length > 0 && !endsWithLineBreak(c.source);
+    const closed = c.source + c.mask.closer;
+    let separator = c.mask.closer;
+    if (closed.length > 0 && !endsWithLineBreak(closed)) separator += '\n';
     out.push({ index: c.index, source: c.source, mask: c.mask, start: offset, separator, lineStarts: lineStartsOf(c.source) });
-    parts.push(c.mask.text);
-    offset += c.source.length;
-    if (separator) {
-      parts.push('\n');
-      offset += 1;
-    }
+    parts.push(c.mask.text, separator);
+    offset += c.source.length + separator.length;
   }
   const text = parts.join('');
   return { text, cells: out, lineStarts: lineStartsOf(text) };
@@ -98,21 +98,16 @@ function makeUnit(cells: Array<{ index: number; source: string; mask: MaskedCell
 
 export function buildProgram(cells: readonly CellInput[]): NotebookProgram {
   const main: Array<{ index: number; source: string; mask: MaskedCell }> = [];
-  const alone: ProgramUnit[] = [];
-  const isolated: number[] = [];
+  const repaired: number[] = [];
   const cellMagics: number[] = [];
   for (const c of cells) {
     if (c.kind !== 'code') continue;
     const mask = maskIPython(c.source);
     if (mask.cellMagic) cellMagics.push(c.index);
-    if (mask.open) {
-      isolated.push(c.index);
-      alone.push(makeUnit([{ index: c.index, source: c.source, mask }]));
-    } else {
-      main.push({ index: c.index, source: c.source, mask });
-    }
+    if (mask.open) repaired.push(c.index);
+    main.push({ index: c.index, source: c.source, mask });
   }
-  return { units: [makeUnit(main), ...alone], isolated, cellMagics };
+  return { units: [makeUnit(main)], repaired, cellMagics };
 }
 
 /** Offset of a 0-based (line, column) in a text with the given line starts, clamped to the text. */
@@ -192,7 +187,7 @@ export function toCellEdit(
   const b = cellOffset(unit, e, e === s ? 'start' : 'end');
   if (!a || !b || a.cell !== b.cell) return null;
   const c = a.cell;
-  // An edit reaching into the separator (the line break the program added) cannot be applied to the cell.
+  // An edit reaching into the separator (what the program added) cannot be applied to the cell.
   if (e - c.start > c.source.length) return null;
   if (c.mask.masked.some((m) => a.offset < m.end && m.start < b.offset)) return null;
   return { cell: c, start: a.offset, end: b.offset };

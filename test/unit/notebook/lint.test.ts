@@ -69,10 +69,10 @@ test('a cell that does not parse does not stop the others', async () => {
     const nb = cells(['code', MODEL], ['code', broken], ['code', DERIVATIVE], ['code', LOSS]);
     assert.deepEqual(brief(lintCells(linter, nb, {})), ['AGL001@cell3:5:5'], `broken cell: ${JSON.stringify(broken)}`);
   }
-  // An open cell is linted on its own, so its own findings are still reported.
-  const alone = cells(['code', 'import torch\nx = torch.ones(3, dtype=torch.long, requires_grad=True)\nz = f(1,\n']);
-  assert.equal(buildProgram(alone).isolated.length, 1);
-  assert.deepEqual(brief(lintCells(linter, alone, {})).map((s) => s.split('@')[1]), ['cell1:2:5']);
+  // An open cell stays in the program (closed after its end): its own findings and imports still count.
+  const open = cells(['code', 'import torch\nx = torch.ones(3, dtype=torch.long, requires_grad=True)\nz = f(1,\n'], ['code', 'y = torch.ones(2, dtype=torch.int64, requires_grad=True)']);
+  assert.deepEqual(buildProgram(open).repaired, [0]);
+  assert.deepEqual(brief(lintCells(linter, open, {})), ['AGL012@cell1:2:5', 'AGL012@cell2:1:5']);
 });
 
 test('a fix is applied to the cell it belongs to and the finding goes', async () => {

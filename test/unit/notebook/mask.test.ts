@@ -78,10 +78,12 @@ test('get_ipython() calls are plain Python and are not touched', () => {
   assert.equal(check(src).text, src);
 });
 
-test('a cell that ends inside a string, brackets or after a backslash is open', () => {
+test('a cell that ends inside a string, brackets or after a backslash is open, and its closer ends it', () => {
+  assert.equal(check('x = f(1,\n').closer, ')');
+  assert.equal(check('s = """abc\n').closer, '"""');
+  assert.equal(check('x = 1 + \\\n').closer, '\n');
+  assert.equal(check('y = g([1, {2: f("""a\n').closer, '""")}])');
   assert.equal(check('x = f(1,\n').open, true);
-  assert.equal(check('s = """abc\n').open, true);
-  assert.equal(check('x = 1 + \\\n').open, true);
   assert.equal(check('x = f(1)\ns = """a\nb"""\n').open, false);
   assert.equal(check("s = 'a\\\\'\n").open, false);
 });
