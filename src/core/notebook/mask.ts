@@ -117,7 +117,7 @@ function lexLine(text: string, line: Line, st: LexState): { codeEnd: number } {
     }
     if (ch === '(' || ch === '[' || ch === '{') st.brackets.push(CLOSING[ch]);
     else if (ch === ')' || ch === ']' || ch === '}') st.brackets.pop();
-    if (ch !== ' ' && ch !== '\t' && ch !== '\f') codeEnd = i + 1;
+    if (!isBlank(text.charCodeAt(i))) codeEnd = i + 1;
     i++;
   }
   // A single-quoted string cannot span lines (without a backslash, which the loop skipped over).
@@ -129,24 +129,29 @@ function endsWithBackslash(text: string, line: Line, codeEnd: number): boolean {
   return codeEnd > line.start && codeEnd === trimEnd(text, line) && text[codeEnd - 1] === '\\';
 }
 
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9 || code === 12; // space, tab, form feed
+}
+
 function trimEnd(text: string, line: Line): number {
   let e = line.end;
-  while (e > line.start && /[ \t\f]/.test(text[e - 1])) e--;
+  while (e > line.start && isBlank(text.charCodeAt(e - 1))) e--;
   return e;
 }
 
 function firstNonBlank(text: string, line: Line): number {
   let i = line.start;
-  while (i < line.end && /[ \t\f]/.test(text[i])) i++;
+  while (i < line.end && isBlank(text.charCodeAt(i))) i++;
   return i;
 }
 
 export function maskIPython(source: string): MaskedCell {
   const lines = splitLines(source);
-  const out = source.split('');
+  let out: string[] | null = null; // made on the first masked character (most cells have none)
   const masked: MaskedRange[] = [];
   const blank = (start: number, end: number, zero: boolean): void => {
     if (end <= start) return;
+    out ??= source.split('');
     for (let i = start; i < end; i++) out[i] = ' ';
     if (zero) out[start] = '0';
     const last = masked[masked.length - 1];
@@ -165,7 +170,7 @@ export function maskIPython(source: string): MaskedCell {
       for (const l of lines) blank(l.start, l.end, false);
       // Masked ranges cover the line breaks in between too: the whole cell is not Python.
       if (masked.length > 0) masked.splice(0, masked.length, { start: 0, end: source.length });
-      return { text: out.join(''), masked, cellMagic: `%%${cellMagic[1]}`, open: false, closer: '' };
+      return { text: out ? out.join('') : source, masked, cellMagic: `%%${cellMagic[1]}`, open: false, closer: '' };
     }
     blank(head.start, head.end, true);
     from = first + 1;
@@ -174,6 +179,7 @@ export function maskIPython(source: string): MaskedCell {
   const st: LexState = { quote: null, brackets: [] };
   let continued = false;
   let inEscape = false;
+  let nextQuestion = source.indexOf('?'); // the next `?` at or after the current line (-1: none left)
   for (let n = from; n < lines.length; n++) {
     const line = lines[n];
     // After a final line break there is no line: the cell's end must not reset a continuation.
@@ -191,11 +197,12 @@ export function maskIPython(source: string): MaskedCell {
       const rest = source.slice(lead, line.end);
       let escapeAt = -1;
       if (ESCAPE_START.test(rest)) escapeAt = lead;
-      else {
+      else if (rest.includes('=') && (rest.includes('!') || rest.includes('%'))) {
         const assign = ESCAPE_ASSIGN.exec(rest);
         if (assign) escapeAt = lead + assign[0].length;
       }
-      if (escapeAt < 0) {
+      if (nextQuestion >= 0 && nextQuestion < lead) nextQuestion = source.indexOf('?', lead);
+      if (escapeAt < 0 && nextQuestion >= 0 && nextQuestion < line.end) {
         // `obj?` / `obj.attr??`: help, when the code part of the line ends with a question mark.
         const probe: LexState = { quote: null, brackets: [] };
         const { codeEnd } = lexLine(source, line, probe);
@@ -212,5 +219,5 @@ export function maskIPython(source: string): MaskedCell {
     continued = st.quote === null && endsWithBackslash(source, line, codeEnd);
   }
   const closer = `${st.quote ?? ''}${[...st.brackets].reverse().join('')}${continued ? '\n' : ''}`;
-  return { text: out.join(''), masked, cellMagic: null, open: closer !== '', closer };
+  return { text: out ? (out as string[]).join('') : source, masked, cellMagic: null, open: closer !== '', closer };
 }
