@@ -50,7 +50,7 @@ export const EXPECT = {
   notebook: {
     file: 'seed003_gradient_loss.ipynb',
     findings: [
-      { line: 'return torch.autograd.functional.jacobian(lambda v: model(v).sum(), x)', code: 'AGL001' },
+      { line: 'return torch.autograd.grad(model(x).sum(), x)[0]', code: 'AGL001' },
       { line: 'grad_V_x.requires_grad_()', code: 'AGL001' },
     ] as Finding[],
     /** Where the derivative reaches the loss (a related location of the first finding). */
