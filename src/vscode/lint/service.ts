@@ -274,6 +274,8 @@ export class LintService implements vscode.Disposable {
   }
 
   private onClose(doc: vscode.TextDocument): void {
+    // A notebook cell's findings belong to its notebook (onCloseNotebook / forgetNotebook).
+    if (doc.uri.scheme === NOTEBOOK_CELL_SCHEME) return;
     const key = doc.uri.toString();
     const t = this.timers.get(key);
     if (t) clearTimeout(t);
