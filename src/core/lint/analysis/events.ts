@@ -40,6 +40,11 @@ export interface DerivativeEvent {
   result: AV;
   /** For a tape's `gradient`: the tape's site; tapes recording at the call (nested tapes). */
   tape: number | null;
+  /**
+   * Meant as per-sample derivatives of a batch: the sum trick (`grad(y.sum(), x)`), `grad_outputs` of
+   * ones, or a `torch.func`/`jax` transform mapped over the batch by `vmap`.
+   */
+  perSample: boolean;
   /** The enclosing function node, or null at module level. */
   fn: PyNode | null;
   /** Innermost enclosing loop, or null. */

@@ -762,7 +762,8 @@ export class Interpreter {
       if (!v) v = this.defaultOf(p.target, callerEnv, callerFrame) ?? UNKNOWN;
       values.set(p.name, v);
     }
-    const key = args === null ? '*' : [...values.values()].map(contextKey).join(';');
+    const mode = `${callerEnv.recording.mode}${this.lib.evalDepth > 0 ? 'E' : ''}${this.lib.vmapDepth > 0 ? 'V' : ''}${callerEnv.tapes.join('.')}`;
+    const key = `${mode}|${args === null ? '*' : [...values.values()].map(contextKey).join(';')}`;
     let memo = this.summaries.get(def.id);
     if (!memo) {
       memo = new Map();

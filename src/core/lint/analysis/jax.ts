@@ -9,7 +9,8 @@ import type { Env } from './env';
 import type { Frame } from './interpreter';
 import type { Args, LibrarySemantics } from './library';
 import { JAX_CUT_FUNCTIONS, JAX_DERIVATIVES, JAX_MAPS, JAX_PIECEWISE_LINEAR, JAX_RISKY } from '../knowledge/jax';
-import type { DerivativeSpec } from '../knowledge/torch';
+import { SMOOTH_FUNCTIONS, type DerivativeSpec } from '../knowledge/torch';
+import { dependsOnInput } from './library';
 import { av, combineTensors, cutTensor, Kind, tensorFacts, union, UNKNOWN, type AV } from './values';
 
 export interface VmapUse {
@@ -44,6 +45,7 @@ export class JaxSemantics {
         ...base,
         risky: JAX_RISKY.has(q) ? union(base.risky, [node.id]) : base.risky,
         pwl: JAX_PIECEWISE_LINEAR.has(q) ? union(base.pwl, [node.id]) : base.pwl,
+        curved: SMOOTH_FUNCTIONS.has(name) && dependsOnInput(base) ? union(base.curved, [node.id]) : base.curved,
         dims: reduce ? [] : name === 'where' ? (args.pos[1]?.t?.dims ?? null) : parts.length === 1 ? (parts[0].t?.dims ?? null) : null,
         dtype: 'float',
       });

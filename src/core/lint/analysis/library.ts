@@ -30,6 +30,8 @@ import {
   SCALER_INVERSE,
   SCALER_TRANSFORMS,
   SCALERS,
+  SMOOTH_FUNCTIONS,
+  SMOOTH_MODULES,
   TORCH_DERIVATIVES,
   TORCH_FACTORIES,
   TORCH_GRAD_MODES,
@@ -159,6 +161,31 @@ export class LibrarySemantics {
     return { kind: 'absent' };
   }
 
+  /** The syntax node of an argument (keyword or positional), or null. */
+  argNode(args: Args, name: string, params: readonly string[]): PyNode | null {
+    const k = args.kwNodes.get(name);
+    if (k) return k;
+    const i = params.indexOf(name);
+    return i >= 0 && i < args.posNodes.length ? args.posNodes[i] : null;
+  }
+
+  /** `y.sum()`, `y.mean()`, `torch.sum(y)`: a reduction over the whole batch (the sum trick). */
+  isBatchSum(n0: PyNode): boolean {
+    const n = unparen(n0);
+    if (n.type !== 'call') return false;
+    const fn = field(n, 'function');
+    const args = field(n, 'arguments');
+    const argc = args ? namedChildren(args).length : 0;
+    if (fn && fn.type === 'attribute') {
+      const attr = field(fn, 'attribute');
+      const name = attr ? this.text(attr) : '';
+      if ((name === 'sum' || name === 'mean') && argc === 0) return true;
+      const obj = field(fn, 'object');
+      if (obj && /^(?:torch)$/.test(this.text(obj)) && (name === 'sum' || name === 'mean') && argc === 1) return true;
+    }
+    return false;
+  }
+
   /** A boolean flag argument: true/false when literal or absent (→ `absent`), null when not visible. */
   flag(args: Args, name: string, params: readonly string[], absent: boolean, offset = 0): Tri {
     const a = this.arg(args, name, params, offset);
@@ -229,8 +256,16 @@ export class LibrarySemantics {
         const isModule = this.I.isModuleClass(cls);
         const m = (isModule ? this.I.methodOf(cls, 'forward') ?? this.I.methodOf(cls, 'call') : null) ?? this.I.methodOf(cls, '__call__');
         if (m) {
-          const r = this.I.callFunction({ node: m, self: inst }, args.pos, args.kw, env, frame, node);
-          out = join(out, isModule ? this.moduleOutput(r, args, inst, node, env) : r);
+          // A model put in eval mode (`model.eval()`) runs its layers in eval mode (BatchNorm uses running stats).
+          const evalMode = callee.mod?.eval === true;
+          if (evalMode) this.evalDepth++;
+          let r: AV;
+          try {
+            r = this.I.callFunction({ node: m, self: inst }, args.pos, args.kw, env, frame, node);
+          } finally {
+            if (evalMode) this.evalDepth--;
+          }
+          out = join(out, isModule ? this.moduleOutput(r, args, inst, node, env, frame) : r);
         } else out = join(out, this.unknownCall(args, node, env, frame, callee));
       }
     }
@@ -244,8 +279,8 @@ export class LibrarySemantics {
   }
 
   /** The output of a local module's `forward`: a model call (derivative terms of its inputs become data). */
-  private moduleOutput(r: AV, args: Args, callee: AV, node: PyNode, env: Env): AV {
-    this.I.record('modelCalls', { node, callee, args: args.pos, result: r, recording: env.recording, fn: null });
+  private moduleOutput(r: AV, args: Args, callee: AV, node: PyNode, env: Env, frame: Frame): AV {
+    this.recordModelCall({ node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
     return r;
   }
 
@@ -261,6 +296,7 @@ export class LibrarySemantics {
    * Its result may depend on the tensor arguments and on parameters (this call's site), opaquely.
    */
   unknownCall(args: Args, node: PyNode, env: Env, frame: Frame, callee: AV): AV {
+    this.callbacks(args, node, env, frame);
     const parts = [...args.pos, ...args.kw.values()];
     const tensorish = parts.filter((a) => isKind(a, Kind.TENSOR) || isKind(a, Kind.UNKNOWN));
     if (tensorish.length === 0) return UNKNOWN;
@@ -276,17 +312,28 @@ export class LibrarySemantics {
     });
     t = this.underRecording(t, env);
     const r = av({ kind: Kind.TENSOR | Kind.UNKNOWN, t, site: node.id });
-    this.I.record('modelCalls', { node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
+    this.recordModelCall({ node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
     return r;
+  }
+
+  /**
+   * Functions of this file passed to code we cannot see (`gt.raises(lambda: ...)`, `map(f, xs)`, a
+   * trainer's callback) are run with unknown arguments, so that what happens inside them is seen.
+   */
+  private callbacks(args: Args, node: PyNode, env: Env, frame: Frame): void {
+    for (const a of [...args.pos, ...args.kw.values()]) {
+      if (!isKind(a, Kind.FUNC)) continue;
+      for (const fn of a.fns) this.I.callFunction(fn, null, new Map(), env, frame, node);
+    }
   }
 
   /** Results computed where autograd does not record have no graph. */
   underRecording(t: TensorFacts, env: Env): TensorFacts {
     const r = env.recording;
     if (r.mode !== 'off' && r.mode !== 'inference') return t;
+    // No graph is recorded: the value depends on nothing autograd can see (AGL009's story, not a cut).
     const site = r.site ? r.site.id : -1;
-    const c = cutTensor(t, site);
-    return tensorFacts({ ...c, recOff: site, inference: r.mode === 'inference' || t.inference, dims: t.dims, dtype: t.dtype, norm: t.norm, pwl: t.pwl, coupled: t.coupled, order: t.order });
+    return tensorFacts({ cuts: t.cuts, recOff: site, inference: r.mode === 'inference' || t.inference, dims: t.dims, dtype: t.dtype, norm: t.norm, pwl: t.pwl, curved: t.curved, coupled: t.coupled, order: t.order });
   }
 
   /** A tensor result of a differentiable operation on `parts`. */
@@ -330,7 +377,10 @@ export class LibrarySemantics {
     if (!q.includes('.')) return this.builtin(q, args, node, env, frame);
     const root = q.split('.')[0];
     if (LIGHTNING_BASES.has(q) || root === 'lightning' || root === 'pytorch_lightning') return av({ kind: Kind.LIBINST, lib: [q], site: node.id });
-    if (LIBRARY_ROOTS.has(root)) return av({ kind: Kind.UNKNOWN, t: this.cutOf([...args.pos], node) });
+    if (LIBRARY_ROOTS.has(root)) {
+      this.callbacks(args, node, env, frame);
+      return av({ kind: Kind.UNKNOWN, t: this.cutOf([...args.pos], node) });
+    }
     // A function or class of another module of the project (or an unknown library): it may be a model.
     return this.unknownCall(args, node, env, frame, av({ kind: Kind.LIB, lib: [q] }));
   }
@@ -429,7 +479,7 @@ export class LibrarySemantics {
       if (q.startsWith('torch.nn.') && !q.startsWith('torch.nn.functional.')) return this.makeModule(q, args, node);
       if (q.startsWith('torch.utils.data.')) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, elem: this.I.elementOf(a0) });
     }
-    if (TORCH_FACTORIES.has(q)) return this.factory(q, args, node, env);
+    if (TORCH_FACTORIES.has(q)) return this.factory(q, args, node, env, frame);
     if (TORCH_PASS_THROUGH.has(q)) {
       const rg = this.flag(args, 'requires_grad', ['data', 'requires_grad'], false);
       if (q === 'torch.nn.Parameter' || q === 'torch.nn.parameter.Parameter') return this.parameter(args, node);
@@ -474,9 +524,11 @@ export class LibrarySemantics {
       const r = this.invoke(a0, { ...args, pos: asList(args.pos[2] ?? UNKNOWN), posNodes: [] }, node, env, frame);
       return r;
     }
-    const risky = RISKY_FUNCTIONS.has(q) ? { risky: union(combineTensors(parts.map((p) => p.t)).risky, [node.id]) } : {};
+    const base = combineTensors(parts.map((p) => p.t));
+    const risky = RISKY_FUNCTIONS.has(q) ? { risky: union(base.risky, [node.id]) } : {};
+    const curved = SMOOTH_FUNCTIONS.has(last) && dependsOnInput(base) ? { curved: union(base.curved, [node.id]) } : {};
     const elementwise = parts.length > 0 && parts.every((p) => !p.t || p === a0 || p.t.dims === null || (p.t.dims.length === 0));
-    return this.op(parts, node, env, elementwise ? (a0.t?.dims ?? null) : null, risky);
+    return this.op(parts, node, env, elementwise ? (a0.t?.dims ?? null) : null, { ...risky, ...curved });
   }
 
   private makeModule(q: string, args: Args, node: PyNode): AV {
@@ -500,7 +552,8 @@ export class LibrarySemantics {
     }
     if (PIECEWISE_LINEAR_MODULES.has(q)) mod = { ...EMPTY_MODULE, pwl: [node.id] };
     else if (BATCH_COUPLING_MODULES.has(q)) mod = { ...EMPTY_MODULE, params: [node.id], coupled: [node.id] };
-    else if (/^torch\.nn\.(?:Tanh|Sigmoid|Softplus|SiLU|GELU|ELU|CELU|SELU|Mish|Softmax|LogSoftmax|Identity|Dropout\w*|Flatten|Unflatten|Softsign|Tanhshrink|LogSigmoid)$/.test(q)) mod = EMPTY_MODULE;
+    else if (SMOOTH_MODULES.has(q)) mod = { ...EMPTY_MODULE, curved: [node.id] };
+    else if (/^torch\.nn\.(?:Identity|Dropout\w*|Flatten|Unflatten)$/.test(q)) mod = EMPTY_MODULE;
     else {
       const spec = OUT_FEATURES_ARG[q];
       let out: number | null = null;
@@ -513,7 +566,7 @@ export class LibrarySemantics {
     return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod });
   }
 
-  private factory(q: string, args: Args, node: PyNode, env: Env): AV {
+  private factory(q: string, args: Args, node: PyNode, env: Env, frame: Frame): AV {
     const a0 = args.pos[0] ?? UNKNOWN;
     let dims: Dims = null;
     let dtype: TensorFacts['dtype'] = 'float';
@@ -556,7 +609,7 @@ export class LibrarySemantics {
     const v = av({ kind: Kind.TENSOR, t, site: node.id });
     const rg = args.kw.get('requires_grad');
     if (rg && rg.lit !== false && rg.lit !== null && rg.lit !== 0) {
-      if (rg.lit === true) return this.markLeaf(v, node, 'factory', node, env, null);
+      if (rg.lit === true) return this.markLeaf(v, node, 'factory', node, env, frame);
     }
     return v;
   }
@@ -605,7 +658,10 @@ export class LibrarySemantics {
       output = this.applyDifferentiated(func, inputs, node, env, frame, spec.framework === 'pytorch' && env.recording.mode !== 'inference');
     }
     const result = this.derivativeResult(spec, output, inputs, createGraph, env, node, !spec.outputs && !(inputs.items && inputs.kind === Kind.SEQ));
+    const outNode = spec.outputs ? this.argNode(args, spec.outputs, spec.params) : null;
+    const perSample = (outNode !== null && this.isBatchSum(outNode)) || (typeof gradOutputs !== 'string' && go.kind === 'found' && go.node !== null && /\bones(?:_like)?\b|new_ones/.test(this.text(go.node)));
     this.I.recordDerivative({
+      perSample,
       node,
       api: q,
       spec,
@@ -667,6 +723,7 @@ export class LibrarySemantics {
         dNoGraph: !hasGraph && ofParams ? [node.id] : NO_IDS,
         order: outT.order + spec.order,
         pwl: outT.pwl,
+        curved: outT.curved,
         coupled: outT.coupled,
         risky: outT.risky,
         dims,
@@ -748,6 +805,10 @@ export class LibrarySemantics {
       return out;
     }
     if (isKind(receiver, Kind.TENSOR) || isKind(receiver, Kind.ARRAY)) out = join(out, this.tensorMethod(receiver, name, args, node, recvNode, env, frame));
+    else if (receiver.t && isKind(receiver, Kind.NUMBER) && (name === 'backward' || name === 'requires_grad_')) {
+      // A Python number made from a tensor (`math.sin(x)`): code that treats it as a tensor.
+      out = join(out, this.tensorMethod(av({ ...receiver, kind: Kind.TENSOR }), name, args, node, recvNode, env, frame));
+    }
     if (isKind(receiver, Kind.LIBINST)) out = join(out, this.libInstanceMethod(receiver, name, args, node, recvNode, env, frame));
     if (isKind(receiver, Kind.SEQ) || isKind(receiver, Kind.DICT)) out = join(out, this.containerMethod(receiver, name, args, node, recvNode, env, frame));
     if (isKind(receiver, Kind.FUNC) || isKind(receiver, Kind.CLASS)) out = join(out, UNKNOWN);
@@ -903,7 +964,8 @@ export class LibrarySemantics {
     if (isArray) return av({ kind: Kind.ARRAY, t: tensorFacts({ ...this.cutOf([receiver, ...args.pos], node)!, norm: t.norm }), site: node.id });
     const risky = RISKY_METHODS.has(name) ? { risky: union(t.risky, [node.id]) } : {};
     const pwl = name === 'relu' || name === 'clamp' || name === 'abs' || name === 'clip' ? { pwl: union(t.pwl, [node.id]) } : {};
-    return this.op([receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { ...risky, ...pwl, norm: t.norm });
+    const curved = SMOOTH_FUNCTIONS.has(name) && dependsOnInput(t) ? { curved: union(t.curved, [node.id]) } : {};
+    return this.op([receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { ...risky, ...pwl, ...curved, norm: t.norm });
   }
 
   private reshaped(receiver: AV, dims: Dims, node: PyNode): AV {
@@ -1109,9 +1171,17 @@ export class LibrarySemantics {
     if (callee.items && callee.lib.includes('torch.nn.Sequential')) {
       // Run the children in order (a local module inside a Sequential runs its forward).
       let x = args.pos[0] ?? UNKNOWN;
-      for (const child of callee.items) x = this.invoke(child, { pos: [x], posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false }, node, env, frame);
+      const evalMode = callee.mod?.eval === true;
+      if (evalMode) this.evalDepth++;
+      this.quietModelCalls++;
+      try {
+        for (const child of callee.items) x = this.invoke(child, { pos: [x], posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false }, node, env, frame);
+      } finally {
+        this.quietModelCalls--;
+        if (evalMode) this.evalDepth--;
+      }
       const r = av({ ...x, site: node.id });
-      this.I.record('modelCalls', { node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
+      this.recordModelCall({ node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
       return r;
     }
     const ins = args.pos.filter((a) => a.t || isKind(a, Kind.UNKNOWN));
@@ -1122,7 +1192,8 @@ export class LibrarySemantics {
       ...base,
       params: union(base.params, mod.frozen !== null ? NO_IDS : mod.params),
       pwl: union(base.pwl, mod.pwl),
-      coupled: mod.eval ? base.coupled : union(base.coupled, mod.coupled),
+      curved: dependsOnInput(base) ? union(base.curved, mod.curved) : base.curved,
+      coupled: mod.eval || this.evalDepth > 0 ? base.coupled : union(base.coupled, mod.coupled),
       dGraph: NO_IDS,
       dNoGraph: NO_IDS,
       order: 0,
@@ -1132,7 +1203,7 @@ export class LibrarySemantics {
     });
     t = this.underRecording(t, env);
     const r = av({ kind: Kind.TENSOR, t, site: node.id });
-    this.I.record('modelCalls', { node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
+    this.recordModelCall({ node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
     return r;
   }
 
@@ -1143,17 +1214,46 @@ export class LibrarySemantics {
     if (!spec) {
       // vmap / jit / pmap: the function applied per sample (shapes aside).
       if (/vmap|pmap/.test(q)) {
-        const per = args.pos.map((a) => (a.t ? av({ ...a, t: tensorFacts({ ...combineTensors([a.t]), leafOf: a.t.leafOf, dims: a.t.dims && a.t.dims.length > 0 ? a.t.dims.slice(1) : null }) }) : a));
-        const r = this.invoke(inner, { ...args, pos: per }, node, env, frame);
-        this.jax.noteVmap(q, callee, r, node, frame);
-        return r.t ? av({ ...r, t: tensorFacts({ ...r.t, dims: r.t.dims && args.pos[0]?.t?.dims ? [args.pos[0].t.dims[0], ...r.t.dims] : null }) }) : r;
+        this.vmapDepth++;
+        try {
+          return this.callVmap(q, callee, inner, args, node, env, frame);
+        } finally {
+          this.vmapDepth--;
+        }
       }
       return this.invoke(inner, args, node, env, frame);
     }
+    return this.callDerivativeTransform(q, spec, inner, args, node, env, frame);
+  }
+
+  /** Inside a container's call: its children's calls share the container's call site and are not recorded apart. */
+  private quietModelCalls = 0;
+
+  private recordModelCall(ev: import('./events').ModelCallEvent): void {
+    if (this.quietModelCalls > 0) return;
+    this.I.record('modelCalls', ev, mergeModelCall);
+  }
+
+  /** Depth of calls of models in eval mode being analysed (their BatchNorm layers do not couple samples). */
+  evalDepth = 0;
+
+  /** Depth of `vmap` transforms being applied (derivatives inside are per sample). */
+  vmapDepth = 0;
+
+  /** `vmap(f)(xs)`: `f` applied to one sample (the leading axis removed); the result gets the axis back. */
+  private callVmap(q: string, callee: AV, inner: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
+    const per = args.pos.map((a) => (a.t ? av({ ...a, t: tensorFacts({ ...combineTensors([a.t]), leafOf: a.t.leafOf, dims: a.t.dims && a.t.dims.length > 0 ? a.t.dims.slice(1) : null }) }) : a));
+    const r = this.invoke(inner, { ...args, pos: per }, node, env, frame);
+    this.jax.noteVmap(q, callee, r, node, frame);
+    return r.t ? av({ ...r, t: tensorFacts({ ...r.t, dims: r.t.dims && args.pos[0]?.t?.dims ? [args.pos[0].t.dims[0], ...r.t.dims] : null }) }) : r;
+  }
+
+  private callDerivativeTransform(q: string, spec: DerivativeSpec, inner: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
     const inputs = args.pos.length === 1 ? args.pos[0] : seq(args.pos);
     const output = this.applyDifferentiated(inner, args.pos.length === 1 ? args.pos[0] : seq(args.pos), node, env, frame, true);
     const result = this.derivativeResult(spec, output, args.pos[0] ?? UNKNOWN, true, env, node, true);
     this.I.recordDerivative({
+      perSample: this.vmapDepth > 0,
       node,
       api: q,
       spec,
@@ -1385,11 +1485,16 @@ export class LibrarySemantics {
       const riskyOp = op === '/' || op === '**' || op === '//';
       const base = combineTensors([l.t, r.t]);
       const risky = riskyOp ? { risky: union(base.risky, [node.id]) } : {};
+      // Where a second derivative with respect to the input appears: x * x, 1 / x, x ** 2.
+      const ldep = !!l.t && dependsOnInput(l.t);
+      const rdep = !!r.t && dependsOnInput(r.t);
+      const isCurved = ((op === '*' || op === '@') && ldep && rdep) || (op === '/' && rdep) || (op === '**' && ldep && r.lit !== 1) || (op === '**' && rdep);
+      const curved = isCurved ? { curved: union(base.curved, [node.id]) } : {};
       // Normalization: (x - mu) / sigma on data.
       const norm = l.t?.norm ?? r.t?.norm ?? null;
       const kind = lt || rt ? Kind.TENSOR : isKind(l, Kind.ARRAY) || isKind(r, Kind.ARRAY) ? Kind.ARRAY : Kind.NUMBER;
       if (kind !== Kind.TENSOR) return av({ kind, t: tensorFacts({ ...base, dims, norm, dtype: floatOf([l, r]) }), site: node.id });
-      return this.op([l, r], node, env, dims, { ...risky, norm });
+      return this.op([l, r], node, env, dims, { ...risky, ...curved, norm });
     }
     if (isKind(l, Kind.SEQ) && isKind(r, Kind.SEQ) && op === '+') return seq(l.items && r.items ? [...l.items, ...r.items] : null, join(l.elem ?? UNKNOWN, r.elem ?? UNKNOWN));
     if (isKind(l, Kind.NUMBER) && isKind(r, Kind.NUMBER)) return NUMBER;
@@ -1509,6 +1614,18 @@ export class LibrarySemantics {
 }
 
 // ------------------------------------------------------------------------------------ helpers
+
+function mergeModelCall(o: unknown, e: unknown): void {
+  const a = o as { result: AV; callee: AV };
+  const b = e as { result: AV; callee: AV };
+  a.result = join(a.result, b.result);
+  a.callee = join(a.callee, b.callee);
+}
+
+/** Whether a value depends on a requires-grad input (a leaf), or may (opaque). */
+export function dependsOnInput(t: TensorFacts): boolean {
+  return t.leaves.length > 0 || t.leafOf !== null || t.opaque;
+}
 
 export function canonical(q: string): string {
   if (q.startsWith('keras.')) return `tensorflow.${q}`;

@@ -69,7 +69,12 @@ export class TensorFlowSemantics {
         const x = args.pos[0] ?? UNKNOWN;
         const st = env.tapeStates.get(id) ?? { uses: [], watched: [] };
         env.tapeStates.set(id, { ...st, watched: union(st.watched, [node.id]) });
-        if (args.posNodes[0] && x.t) this.L.updateReceiver(args.posNodes[0], av({ ...x, t: tensorFacts({ ...x.t, tapes: union(x.t.tapes, [id]) }) }), env, frame);
+        // A watched tensor is a source of the tape: like a leaf, an origin that derivatives and cuts refer to.
+        if (args.posNodes[0]) {
+          const t = x.t ?? tensorFacts({});
+          const watched = tensorFacts({ ...t, tapes: union(t.tapes, [id]), leafOf: t.leafOf ?? (t.variable ? null : node.id) });
+          this.L.updateReceiver(args.posNodes[0], av({ ...x, kind: x.kind | Kind.TENSOR, t: watched }), env, frame);
+        }
         return NONE;
       }
       const spec = TF_DERIVATIVES[`tensorflow.GradientTape.${name}`];

@@ -152,6 +152,11 @@ export interface TensorFacts {
   readonly order: number;
   /** Piecewise-linear activations (ReLU-like) on the differentiable path to this value (sites). */
   readonly pwl: IdSet;
+  /**
+   * Smooth nonlinear operations applied to something that depends on a leaf (tanh, sin, exp, x * x):
+   * where a second derivative with respect to the leaf can be non-zero (sites).
+   */
+  readonly curved: IdSet;
   /** Batch-coupling layers (BatchNorm in training mode) on the path (sites). */
   readonly coupled: IdSet;
   /** Computed where autograd did not record (the `no_grad`/`inference_mode` site), or null. */
@@ -190,6 +195,7 @@ export const EMPTY_TENSOR: TensorFacts = Object.freeze({
   dNoGraph: NO_IDS,
   order: 0,
   pwl: NO_IDS,
+  curved: NO_IDS,
   coupled: NO_IDS,
   recOff: null,
   inference: false,
@@ -227,6 +233,7 @@ export function joinTensor(a: TensorFacts | null, b: TensorFacts | null): Tensor
     dNoGraph: union(a.dNoGraph, b.dNoGraph),
     order: Math.max(a.order, b.order),
     pwl: union(a.pwl, b.pwl),
+    curved: union(a.curved, b.curved),
     coupled: union(a.coupled, b.coupled),
     recOff: a.recOff ?? b.recOff,
     inference: a.inference || b.inference,
@@ -255,6 +262,7 @@ export function sameTensor(a: TensorFacts | null, b: TensorFacts | null): boolea
     sameIds(a.dNoGraph, b.dNoGraph) &&
     a.order === b.order &&
     sameIds(a.pwl, b.pwl) &&
+    sameIds(a.curved, b.curved) &&
     sameIds(a.coupled, b.coupled) &&
     a.recOff === b.recOff &&
     a.inference === b.inference &&
@@ -293,6 +301,7 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
   let dNoGraph = NO_IDS;
   let order = 0;
   let pwl = NO_IDS;
+  let curved = NO_IDS;
   let coupled = NO_IDS;
   let recOff: number | null = null;
   let inference = false;
@@ -309,6 +318,7 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
     dNoGraph = union(dNoGraph, p.dNoGraph);
     order = Math.max(order, p.order);
     pwl = union(pwl, p.pwl);
+    curved = union(curved, p.curved);
     coupled = union(coupled, p.coupled);
     recOff = recOff ?? p.recOff;
     inference = inference || p.inference;
@@ -326,6 +336,7 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
     dNoGraph,
     order,
     pwl,
+    curved,
     coupled,
     recOff,
     inference,
@@ -388,6 +399,8 @@ export interface ModuleFacts {
   readonly params: IdSet;
   /** Piecewise-linear activation sites inside (ReLU, LeakyReLU, ...). */
   readonly pwl: IdSet;
+  /** Smooth activation sites inside (Tanh, Softplus, ...). */
+  readonly curved: IdSet;
   /** Batch-coupling layers in training mode (BatchNorm). */
   readonly coupled: IdSet;
   /** Output features of the last layer when visible (`nn.Linear(64, 3)` → 3). */
@@ -398,7 +411,7 @@ export interface ModuleFacts {
   readonly frozen: number | null;
 }
 
-export const EMPTY_MODULE: ModuleFacts = Object.freeze({ params: NO_IDS, pwl: NO_IDS, coupled: NO_IDS, outFeatures: null, eval: false, frozen: null });
+export const EMPTY_MODULE: ModuleFacts = Object.freeze({ params: NO_IDS, pwl: NO_IDS, curved: NO_IDS, coupled: NO_IDS, outFeatures: null, eval: false, frozen: null });
 
 export function joinModule(a: ModuleFacts | null, b: ModuleFacts | null): ModuleFacts | null {
   if (!a) return b;
@@ -406,6 +419,7 @@ export function joinModule(a: ModuleFacts | null, b: ModuleFacts | null): Module
   return Object.freeze({
     params: union(a.params, b.params),
     pwl: union(a.pwl, b.pwl),
+    curved: union(a.curved, b.curved),
     coupled: union(a.coupled, b.coupled),
     outFeatures: a.outFeatures === b.outFeatures ? a.outFeatures : null,
     eval: a.eval && b.eval,
@@ -416,7 +430,7 @@ export function joinModule(a: ModuleFacts | null, b: ModuleFacts | null): Module
 function sameModule(a: ModuleFacts | null, b: ModuleFacts | null): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  return sameIds(a.params, b.params) && sameIds(a.pwl, b.pwl) && sameIds(a.coupled, b.coupled) && a.outFeatures === b.outFeatures && a.eval === b.eval && a.frozen === b.frozen;
+  return sameIds(a.params, b.params) && sameIds(a.pwl, b.pwl) && sameIds(a.curved, b.curved) && sameIds(a.coupled, b.coupled) && a.outFeatures === b.outFeatures && a.eval === b.eval && a.frozen === b.frozen;
 }
 
 export interface AV {
@@ -549,7 +563,7 @@ export function sameValue(a: AV, b: AV): boolean {
 export function contextKey(v: AV): string {
   const t = v.t;
   const tk = t
-    ? `${t.leaves.join('.')}|${t.params.length > 0 ? 'p' : ''}|${t.leafOf ?? ''}|${t.cuts.length}|${t.dGraph.length > 0 ? 'g' : ''}${t.dNoGraph.length > 0 ? 'n' : ''}|${t.order}|${t.pwl.length > 0 ? 'r' : ''}|${t.coupled.length > 0 ? 'c' : ''}|${t.recOff ?? ''}|${t.norm ?? ''}|${t.dims === null ? '?' : t.dims.join(',')}|${t.dtype ?? ''}|${t.opaque ? 'o' : ''}|${t.tapes.join('.')}|${t.variable ? 'v' : ''}`
+    ? `${t.leaves.join('.')}|${t.params.length > 0 ? 'p' : ''}|${t.leafOf ?? ''}|${t.cuts.length}|${t.dGraph.length > 0 ? 'g' : ''}${t.dNoGraph.length > 0 ? 'n' : ''}|${t.order}|${t.pwl.length > 0 ? 'r' : ''}${t.curved.length > 0 ? 's' : ''}|${t.coupled.length > 0 ? 'c' : ''}|${t.recOff ?? ''}|${t.norm ?? ''}|${t.dims === null ? '?' : t.dims.join(',')}|${t.dtype ?? ''}|${t.opaque ? 'o' : ''}|${t.tapes.join('.')}|${t.variable ? 'v' : ''}`
     : '';
   const rest = `${v.lib.join(',')}|${v.fns.map((f) => f.node.id).join(',')}|${v.classes.map((c) => c.node.id).join(',')}|${v.items ? v.items.length : ''}|${v.obj ?? ''}|${v.mod ? `${v.mod.pwl.length}${v.mod.coupled.length}${v.mod.eval}` : ''}`;
   return `${v.kind}:${tk}:${rest}`;

@@ -218,3 +218,21 @@ export const LIBRARY_ROOTS = new Set([
 
 /** Python builtins that turn a tensor into a Python value (the graph is gone). */
 export const PYTHON_CUTS = new Set(['float', 'int', 'bool', 'complex', 'list', 'tuple', 'str', 'repr', 'round', 'len']);
+
+/**
+ * Smooth nonlinear functions (by their last name, for `torch.x`, `torch.nn.functional.x`, `Tensor.x`,
+ * `jax.numpy.x`, `tensorflow.math.x`): applied to something that depends on the input, they give the
+ * input a non-zero second derivative.
+ */
+export const SMOOTH_FUNCTIONS = new Set([
+  'sin', 'cos', 'tan', 'tanh', 'sigmoid', 'exp', 'exp2', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sqrt', 'rsqrt', 'softplus',
+  'silu', 'gelu', 'elu', 'celu', 'selu', 'mish', 'pow', 'square', 'erf', 'erfc', 'atan', 'asin', 'acos', 'arctan', 'arcsin',
+  'arccos', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'reciprocal', 'softmax', 'log_softmax', 'logsigmoid', 'swish', 'softsign',
+  'tanhshrink', 'norm', 'cdist', 'logsumexp', 'sinc', 'lgamma', 'digamma', 'power', 'cbrt',
+]);
+/** Smooth activation modules. */
+export const SMOOTH_MODULES = new Set([
+  'torch.nn.Tanh', 'torch.nn.Sigmoid', 'torch.nn.Softplus', 'torch.nn.SiLU', 'torch.nn.GELU', 'torch.nn.ELU', 'torch.nn.CELU',
+  'torch.nn.SELU', 'torch.nn.Mish', 'torch.nn.Softmax', 'torch.nn.LogSoftmax', 'torch.nn.Tanhshrink', 'torch.nn.LogSigmoid',
+  'torch.nn.Softsign',
+]);
