@@ -37,6 +37,9 @@ const common = {
   logLevel: 'warning',
   plugins: watch ? [problemMatcher] : [],
   absWorkingDir: root,
+  // jsonc-parser's `main` is a UMD build whose factory requires './impl/*' at run time, which a bundle
+  // cannot resolve; its ES module build bundles.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 // Optional native backend: used when the user has installed it, never bundled.
 const nodeExternals = ['vscode', '@tensorflow/tfjs-node'];

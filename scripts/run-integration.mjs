@@ -16,6 +16,7 @@
 // The tests need an extensionDevelopmentPath for VS Code to load them at all; it points at an empty
 // carrier extension, so the extension under test is the installed .vsix (activation.test.ts checks that).
 // Usage: node scripts/run-integration.mjs [--no-package] [--vsix FILE] [--timeout SECONDS] [--keep] [--verbose]
+//                                         [--grep PATTERN]   (only the tests whose full title matches; no restore phase)
 // Needs: `npm run build` done (out/integration), .tools/ set up, /usr/bin/chromium (or $CHROMIUM).
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,7 @@ const option = (name, fallback) => {
 };
 const timeoutSec = Number(option('--timeout', process.env.INTEGRATION_TIMEOUT ?? '900'));
 const keep = flag('--keep');
+const grep = option('--grep', '');
 const verbose = flag('--verbose') || process.env.INTEGRATION_VERBOSE === '1';
 
 /** console-style formatting of the forwarded arguments (`%s`, `%d`, `%i`, `%f`, `%o`, `%O`, `%j`, `%c`). */
@@ -329,10 +331,12 @@ try {
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
   const workbenchLog = createWriteStream(join(resultsDir, 'integration-workbench.log'));
   let shots = 0;
-  const phases = [
-    { name: 'main', env: { AUTOGRAD_LENS_HOLD_FOR_CLOSE: '1' } },
-    { name: 'restore', env: { AUTOGRAD_LENS_SUITE: 'restore' } },
-  ];
+  const phases = grep
+    ? [{ name: 'main', env: { AUTOGRAD_LENS_GREP: grep } }]
+    : [
+        { name: 'main', env: { AUTOGRAD_LENS_HOLD_FOR_CLOSE: '1' } },
+        { name: 'restore', env: { AUTOGRAD_LENS_SUITE: 'restore' } },
+      ];
   let allOk = true;
   for (const phase of phases) {
     const r = await runPhase(phase);

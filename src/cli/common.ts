@@ -9,7 +9,7 @@ export function usage(): string {
     '',
     'Commands:',
     '  lint [--format text|json|sarif] [--select CODES] [--ignore CODES] [--fix] PATH...',
-    '      Find autograd misuse in Python files (directories are searched recursively).',
+    '      Find autograd misuse in Python files and Jupyter notebooks (directories are searched recursively).',
     '  train DATA --inputs A,B --outputs Y [--grad Y:A=COL,...] [--reference "Y = EXPR"]...',
     '      [--normalize minmax|standard|none] [--hidden 64,64] [--activation tanh|softplus|silu|sin|relu]',
     '      [--epochs N] [--batch-size N] [--lr X] [--grad-weight X] [--validation-split F] [--patience N]',
