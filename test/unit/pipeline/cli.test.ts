@@ -22,6 +22,9 @@ before(async () => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(...args: string[]) {
+  // These tests are about the CLI and the TensorFlow.js engine; the torch engine has its own
+  // (test/unit/torch/). Without this, `auto` would pick whatever python3 on the PATH offers.
+  if (args[0] === 'train' && !args.includes('--engine')) args = [...args, '--engine', 'tfjs'];
   const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 300_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
