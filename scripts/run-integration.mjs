@@ -234,7 +234,7 @@ writeFileSync(
 );
 // A workspace setting the suite relies on: no save prompts, fast lint.
 mkdirSync(join(workspace, '.vscode'), { recursive: true });
-writeFileSync(join(workspace, '.vscode/settings.json'), JSON.stringify({ 'files.autoSave': 'off', 'autogradLens.lint.debounceMs': 50, 'workbench.startupEditor': 'none', 'chat.disableAIFeatures': true, 'workbench.secondarySideBar.defaultVisibility': 'hidden' }, null, 2));
+writeFileSync(join(workspace, '.vscode/settings.json'), JSON.stringify({ 'files.autoSave': 'off', 'autogradLens.lint.debounceMs': 50, 'autogradLens.train.engine': 'tfjs', 'workbench.startupEditor': 'none', 'chat.disableAIFeatures': true, 'workbench.secondarySideBar.defaultVisibility': 'hidden' }, null, 2));
 
 const install = spawnSync(node24, [serverMain, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--server-data-dir', dataDir, '--accept-server-license-terms'], {
   encoding: 'utf8',
