@@ -22,7 +22,9 @@ devices without float64, such as Apple's MPS).
 Weights are stored as in the TensorFlow.js layers format: per dense layer a kernel [n_in, n_out]
 (row-major float32, little-endian) and a bias [n_out]; torch.nn.Linear keeps the transpose.
 """
+import json
 import math
+import os
 import sys
 
 import torch
@@ -150,3 +152,28 @@ def dense_weights_from_bytes(specs, data):
     if len(tensors) % 2:
         raise ValueError("expected a kernel and a bias per dense layer")
     return [(tensors[i], tensors[i + 1]) for i in range(0, len(tensors), 2)]
+
+
+def load_model_folder(path, dtype=torch.float32):
+    """An Autograd Lens model folder (model.json + weights.bin + autograd-lens.json, written by either
+    training engine) as an AutogradLensMLP (eval mode)."""
+    with open(os.path.join(path, "autograd-lens.json"), encoding="utf-8") as fh:
+        meta = json.load(fh)
+    if meta.get("format") != "autograd-lens-mlp":
+        raise ValueError(f"{path}: autograd-lens.json has format {meta.get('format')!r}, expected 'autograd-lens-mlp'")
+    with open(os.path.join(path, "model.json"), encoding="utf-8") as fh:
+        topology = json.load(fh)
+    specs, data = [], b""
+    for group in topology["weightsManifest"]:
+        specs.extend(group["weights"])
+        for p in group["paths"]:
+            with open(os.path.join(path, os.path.basename(p)), "rb") as fh:
+                data += fh.read()
+    layers = dense_weights_from_bytes(specs, data)
+    hidden = [int(kernel.shape[1]) for kernel, _ in layers[:-1]]
+    net = AutogradLensMLP(meta["inputs"], meta["outputs"], hidden, meta["activation"], meta["normalization"])
+    net.set_dense_weights(layers)
+    if dtype == torch.float64:
+        net = net.double()
+    net.eval()
+    return net
