@@ -46,8 +46,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
+try:
+    import torch
+    import numpy as np
+except ImportError as _missing:  # say what to install, in the engine's protocol when it runs us
+    _what = "torch" if "torch" in str(_missing) else "numpy"
+    _msg = (f"PyTorch training needs {_what} in {sys.executable} ({_missing}); install it there "
+            f"(e.g. {sys.executable} -m pip install {_what}) or choose another interpreter")
+    if "--protocol" in sys.argv:
+        print(json.dumps({"type": "unavailable", "message": _msg}), flush=True)
+        sys.exit(3)
+    sys.exit(f"error: {_msg}")
 
 from autograd_lens_mlp import ACTIVATIONS, AutogradLensMLP  # noqa: E402
 
@@ -752,6 +761,8 @@ def main(argv=None):
         if args.threads > 0:
             torch.set_num_threads(args.threads)
         device = pick_device(args.device)
+        if args.protocol:
+            emit({"type": "ready", "torch": torch.__version__, "device": device.type, "executable": sys.executable})
         data_path = spec["data"] if os.path.isabs(spec["data"]) else os.path.join(os.path.dirname(spec_path), spec["data"])
         if args.data_bin:
             data, source = data_from_bin(args.data_bin), None

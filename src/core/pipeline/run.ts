@@ -19,8 +19,8 @@ import { analyzeModel, columnMeans, columnRanges, pairKey, type ModelLike } from
 import { defaultOutDir, defaultTrainSpec } from './defaults';
 import { SpecError, validateSpec } from './spec';
 import { trainMlp, loadMlp, type Mlp, type TrainData } from '../model/index';
-import { chooseEngine, type EngineChoice, type EnginePref } from '../torch/python';
-import { trainTorch } from '../torch/engine';
+import type { EngineChoice, EnginePref } from '../torch/python';
+import { TorchUnavailableError, trainTorch } from '../torch/engine';
 
 export interface RunCallbacks {
   onProgress?(p: EpochProgress): void;
@@ -134,28 +134,52 @@ export async function runTrain(
       }),
     ),
   };
-  const choice = await chooseEngine(engineOpts.engine ?? 'tfjs', engineOpts.python);
-  cb.onEngine?.(choice);
-  const engineFields = { engine: choice.engine, engineNote: choice.note };
+  const pref = engineOpts.engine ?? 'tfjs';
   const history: EpochProgress[] = [];
   const onProgress = (p: EpochProgress) => {
     history.push(p);
     cb.onProgress?.(p);
   };
+  let choice: EngineChoice = { engine: 'tfjs', note: 'engine tfjs (TensorFlow.js), as chosen' };
+  const tfjs = async (note: string) => {
+    choice = { engine: 'tfjs', note };
+    cb.onEngine?.(choice);
+    return trainMlp(data, spec, { onProgress, signal: cb.signal });
+  };
   let trained: { model: Mlp | null; status: RunStatus; history: EpochProgress[]; backend: string };
   try {
-    trained =
-      choice.engine === 'torch'
-        ? await trainTorch(data, spec, { python: engineOpts.python, device: engineOpts.device, threads: engineOpts.threads }, { onProgress, signal: cb.signal })
-        : await trainMlp(data, spec, { onProgress, signal: cb.signal });
+    if (pref === 'tfjs') {
+      trained = await tfjs(choice.note);
+    } else {
+      try {
+        trained = await trainTorch(
+          data,
+          spec,
+          { python: engineOpts.python, device: engineOpts.device, threads: engineOpts.threads },
+          {
+            onProgress,
+            signal: cb.signal,
+            onReady: (r) => {
+              choice = { engine: 'torch', note: `engine torch: PyTorch ${r.torch} in ${r.executable} (${r.device})${pref === 'auto' ? ', found by auto' : ''}` };
+              cb.onEngine?.(choice);
+            },
+          },
+        );
+      } catch (err) {
+        if (!(err instanceof TorchUnavailableError)) throw err;
+        if (pref === 'torch') throw new Error(`the PyTorch engine cannot run: ${err.message}`);
+        trained = await tfjs(`engine tfjs (TensorFlow.js): auto found no usable PyTorch: ${err.message}`);
+      }
+    }
   } catch (err) {
     // A run that diverged is a result (status `failed`), not a crash; anything else propagates.
     const msg = err instanceof Error ? err.message : String(err);
     if (!/diverged/i.test(msg)) throw err;
     pushWarning(warnings, { code: 'training-failed', message: msg }, cb);
-    const report: Report = { inputs: spec.inputs, outputs: spec.outputs, value: {}, derivatives: {}, warnings, modelDir: null, status: 'failed', epochs: history.length, ...engineFields };
+    const report: Report = { inputs: spec.inputs, outputs: spec.outputs, value: {}, derivatives: {}, warnings, modelDir: null, status: 'failed', epochs: history.length, engine: choice.engine, engineNote: choice.note };
     return { report, series: null, history, status: 'failed' };
   }
+  const engineFields = { engine: choice.engine, engineNote: choice.note };
   const model = trained.model;
   if (!model) {
     // the torch engine keeps nothing of a cancelled run

@@ -33,6 +33,24 @@ export interface TorchOptions {
   cancelGraceMs?: number;
 }
 
+/** What the script says once PyTorch is imported and the device chosen. */
+export interface TorchReady {
+  torch: string;
+  device: string;
+  executable: string;
+}
+
+/**
+ * The interpreter cannot run the engine: it was not found, or it lacks torch or numpy. The message
+ * names what to install. (`auto` falls back to TensorFlow.js on this error only.)
+ */
+export class TorchUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TorchUnavailableError';
+  }
+}
+
 export interface TorchTrainResult {
   /** Null when the run was cancelled (nothing was kept). */
   model: Mlp | null;
@@ -44,6 +62,8 @@ export interface TorchTrainResult {
 }
 
 type ScriptEvent =
+  | { type: 'ready'; torch: string; device: string; executable: string }
+  | { type: 'unavailable'; message: string }
   | { type: 'progress'; progress: EpochProgress }
   | { type: 'done'; status: RunStatus; modelDir: string | null; backend?: string; seconds?: { cpu: number; wall: number } }
   | { type: 'error'; name: string; message: string };
@@ -70,7 +90,7 @@ export async function trainTorch(
   data: TrainData,
   spec: TrainSpec,
   opts: TorchOptions = {},
-  cb: { onProgress?(p: EpochProgress): void; signal?: AbortSignal } = {},
+  cb: { onProgress?(p: EpochProgress): void; onReady?(r: TorchReady): void; signal?: AbortSignal } = {},
 ): Promise<TorchTrainResult> {
   const python = opts.python ?? DEFAULT_PYTHON;
   const scriptDir = opts.scriptDir ?? torchScriptDir();
@@ -97,7 +117,7 @@ export async function trainTorch(
 function runScript(
   python: string,
   args: string[],
-  cb: { onProgress?(p: EpochProgress): void; signal?: AbortSignal },
+  cb: { onProgress?(p: EpochProgress): void; onReady?(r: TorchReady): void; signal?: AbortSignal },
   graceMs: number,
 ): Promise<{ done: Extract<ScriptEvent, { type: 'done' }>; history: EpochProgress[] }> {
   return new Promise((resolvePromise, reject) => {
@@ -138,7 +158,11 @@ function runScript(
           stderr += `${line}\n`; // a stray print from a user's sitecustomize or similar
           continue;
         }
-        if (ev.type === 'progress') {
+        if (ev.type === 'ready') {
+          cb.onReady?.({ torch: ev.torch, device: ev.device, executable: ev.executable });
+        } else if (ev.type === 'unavailable') {
+          failure = new TorchUnavailableError(ev.message);
+        } else if (ev.type === 'progress') {
           history.push(ev.progress);
           cb.onProgress?.(ev.progress);
         } else if (ev.type === 'done') {
@@ -155,7 +179,15 @@ function runScript(
       if (stderr.length > 20000) stderr = stderr.slice(-20000);
     });
     child.on('error', (e: NodeJS.ErrnoException) =>
-      settle(() => reject(new Error(e.code === 'ENOENT' ? `Python was not found ('${python}'); install Python 3 with PyTorch, or name the interpreter` : `could not start '${python}': ${e.message}`))),
+      settle(() =>
+        reject(
+          new TorchUnavailableError(
+            e.code === 'ENOENT'
+              ? `Python was not found ('${python}'); install Python 3 with PyTorch and NumPy (e.g. pip install torch numpy), or name the interpreter (autogradLens.train.pythonPath, or --python on the command line)`
+              : `could not start Python '${python}': ${e.message}`,
+          ),
+        ),
+      ),
     );
     child.on('close', (code, sig) => {
       child.stdin?.destroy();

@@ -131,18 +131,3 @@ export interface EngineChoice {
   note: string;
   probe?: TorchProbe;
 }
-
-/**
- * `auto`: torch when `python` can import it, else tfjs (the note says what is missing);
- * `torch`: torch, or an error naming what to install; `tfjs`: tfjs.
- */
-export async function chooseEngine(pref: EnginePref, python: string = DEFAULT_PYTHON): Promise<EngineChoice> {
-  if (!ENGINES.includes(pref)) throw new Error(`the engine must be one of ${ENGINES.join(', ')} (got '${String(pref)}')`);
-  if (pref === 'tfjs') return { engine: 'tfjs', note: 'engine tfjs (TensorFlow.js), as chosen' };
-  const probe = await probeTorch(python);
-  if (probe.ok) {
-    return { engine: 'torch', probe, note: `engine torch: PyTorch ${probe.torch} in ${probe.executable ?? python} (${probe.device})${pref === 'auto' ? ', found by auto' : ''}` };
-  }
-  if (pref === 'torch') throw new Error(`the PyTorch engine cannot run: ${probe.error}`);
-  return { engine: 'tfjs', probe, note: `engine tfjs (TensorFlow.js): auto found no usable PyTorch: ${probe.error}` };
-}

@@ -14,7 +14,7 @@ import { computeNormalization } from '../../../src/core/model/normalization';
 import { initWeights } from '../../../src/core/model/train';
 import { loadMlp } from '../../../src/core/model/index';
 import { runTrain } from '../../../src/core/pipeline/run';
-import { chooseEngine, probeTorch } from '../../../src/core/torch/python';
+import { probeTorch } from '../../../src/core/torch/python';
 import { writeSeeds } from '../../fixtures/data/seeds';
 import { TEST_PYTHON, pyJson } from './python';
 
@@ -187,10 +187,11 @@ test('cancel mid-epoch: status cancelled, no model folder, no temporary files, t
 });
 
 test('missing Python or PyTorch: a clear message naming what to install; auto falls back to TensorFlow.js', async () => {
-  const none = await chooseEngine('auto', join(dir, 'no-such-python'));
-  assert.equal(none.engine, 'tfjs');
-  assert.match(none.note, /Python was not found.*install Python 3 with PyTorch/);
-  await assert.rejects(chooseEngine('torch', join(dir, 'no-such-python')), /PyTorch engine cannot run: Python was not found/);
+  const seed = { data: files.seed000, inputs: ['x'], outputs: ['y'], epochs: 2 };
+  const none = await runTrain({ ...seed, outDir: join(dir, 'fallback0') }, {}, { engine: 'auto', python: join(dir, 'no-such-python') });
+  assert.equal(none.report.engine, 'tfjs');
+  assert.match(none.report.engineNote ?? '', /auto found no usable PyTorch: Python was not found.*install Python 3 with PyTorch/);
+  await assert.rejects(runTrain({ ...seed, outDir: join(dir, 'no0') }, {}, { engine: 'torch', python: join(dir, 'no-such-python') }), /PyTorch engine cannot run: Python was not found/);
   // An interpreter without torch: the system Python with site-packages off (-S).
   const noTorch = join(dir, 'python-without-site');
   writeFileSync(noTorch, `#!/bin/sh\nexec ${TEST_PYTHON} -S "$@"\n`);
