@@ -112,10 +112,25 @@ class Prng:
     def int(self, n):
         return math.floor(self.next() * n)
 
+    def uint32_block(self, count):
+        """The next `count` outputs of next_uint32, computed at once with NumPy (the generator's state
+        only advances by a constant, so the k-th output is a function of the state and k)."""
+        k = np.arange(1, count + 1, dtype=np.uint64)
+        t = (np.uint64(self.state) + k * np.uint64(0x6D2B79F5)) & np.uint64(M32)
+        self.state = (self.state + count * 0x6D2B79F5) & M32
+        m = np.uint64(M32)
+        t = ((t ^ (t >> np.uint64(15))) * (t | np.uint64(1))) & m
+        t = (t ^ ((t + (((t ^ (t >> np.uint64(7))) * (t | np.uint64(61))) & m)) & m)) & m
+        return (t ^ (t >> np.uint64(14))) & m
+
     def permutation(self, n):
+        """0..n-1 in random order: prng.ts's Fisher-Yates shuffle, the same draws in the same order."""
         p = list(range(n))
-        for i in range(n - 1, 0, -1):
-            j = self.int(i + 1)
+        if n < 2:
+            return p
+        u = self.uint32_block(n - 1).astype(np.float64) / 4294967296.0
+        js = np.floor(u * np.arange(n, 1, -1, dtype=np.float64)).astype(np.int64).tolist()
+        for i, j in zip(range(n - 1, 0, -1), js):
             p[i], p[j] = p[j], p[i]
         return p
 
@@ -205,10 +220,11 @@ def init_weights(sizes, prng, scheme, activation):
             lim = SIREN_OMEGA0 / n_in if l == 0 else math.sqrt(6 / n_in)
         else:
             lim = 1 / math.sqrt(n_in)
-        w = np.array([(2 * prng.next() - 1) * lim for _ in range(n_in * n_out)], dtype=np.float64).astype(np.float32)
+        # (2 * next() - 1) * lim per weight, in the generator's order, as float64 then rounded to float32
+        w = ((2 * (prng.uint32_block(n_in * n_out).astype(np.float64) / 4294967296.0) - 1) * lim).astype(np.float32)
         b = np.zeros(n_out, dtype=np.float32)
         if scheme != "glorot":
-            b = np.array([(2 * prng.next() - 1) / math.sqrt(n_in) for _ in range(n_out)], dtype=np.float64).astype(np.float32)
+            b = ((2 * (prng.uint32_block(n_out).astype(np.float64) / 4294967296.0) - 1) / math.sqrt(n_in)).astype(np.float32)
         layers.append((w.reshape(n_in, n_out), b))
     return layers
 
@@ -805,7 +821,7 @@ def main(argv=None):
             }
         save_model_folder(model, norm, info, out_dir, extra)
         if args.protocol:
-            emit({"type": "done", "status": status, "modelDir": os.path.abspath(out_dir), "backend": info["backend"], "seconds": seconds})
+            emit({"type": "done", "status": status, "modelDir": os.path.abspath(out_dir), "backend": info["backend"], "seconds": seconds, "processCpu": time.process_time()})
         else:
             print(f"{status} after {len(history)} epochs ({info['backend']}); model saved to {out_dir}", file=sys.stderr)
         return 0

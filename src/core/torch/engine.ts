@@ -59,13 +59,15 @@ export interface TorchTrainResult {
   backend: string;
   /** CPU and wall seconds of the script's training (from the data in memory to trained weights). */
   seconds?: { cpu: number; wall: number };
+  /** CPU seconds of the whole Python process (start, import torch, data, training, saving). */
+  processCpu?: number;
 }
 
 type ScriptEvent =
   | { type: 'ready'; torch: string; device: string; executable: string }
   | { type: 'unavailable'; message: string }
   | { type: 'progress'; progress: EpochProgress }
-  | { type: 'done'; status: RunStatus; modelDir: string | null; backend?: string; seconds?: { cpu: number; wall: number } }
+  | { type: 'done'; status: RunStatus; modelDir: string | null; backend?: string; seconds?: { cpu: number; wall: number }; processCpu?: number }
   | { type: 'error'; name: string; message: string };
 
 /** Writes the columns as float64 files and `columns.json` naming them (null where a column is absent). */
@@ -108,7 +110,7 @@ export async function trainTorch(
       return { model: null, status: 'cancelled', history: ev.history, backend: ev.done.backend ?? 'torch', seconds: ev.done.seconds };
     }
     const { model } = await loadMlp(ev.done.modelDir);
-    return { model, status: ev.done.status, history: ev.history, backend: ev.done.backend ?? 'torch', seconds: ev.done.seconds };
+    return { model, status: ev.done.status, history: ev.history, backend: ev.done.backend ?? 'torch', seconds: ev.done.seconds, processCpu: ev.done.processCpu };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -33,12 +33,12 @@ test('the test interpreter has PyTorch (the tests below need it; .ci/run install
 test('the Python generator gives the TypeScript Prng stream bit for bit (split, init and batch order)', () => {
   const seeds = [0, 1, 7, -3, 2 ** 31 + 5, 123456789];
   const py = pyJson<number[][]>(
-    `import json, sys\nfrom autograd_lens_train import Prng\nout = []\nfor s in json.loads(sys.argv[1]):\n    p = Prng(s)\n    out.append([p.next_uint32() for _ in range(200)] + p.permutation(50))\nprint(json.dumps(out))`,
+    `import json, sys\nfrom autograd_lens_train import Prng\nout = []\nfor s in json.loads(sys.argv[1]):\n    p = Prng(s)\n    out.append([p.next_uint32() for _ in range(200)] + p.permutation(50) + p.uint32_block(30).tolist() + [p.next_uint32()] + p.permutation(20000))\nprint(json.dumps(out))`,
     [JSON.stringify(seeds)],
   );
   seeds.forEach((s, i) => {
     const p = new Prng(s);
-    const ts = [...Array.from({ length: 200 }, () => p.nextUint32()), ...Array.from(p.permutation(50))];
+    const ts = [...Array.from({ length: 200 }, () => p.nextUint32()), ...Array.from(p.permutation(50)), ...Array.from({ length: 31 }, () => p.nextUint32()), ...Array.from(p.permutation(20000))];
     assert.deepEqual(py[i], ts, `seed ${s}`);
   });
 });
