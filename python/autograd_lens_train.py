@@ -413,9 +413,12 @@ def train(spec, data, device, cancel=None, on_progress=None):
     n_val = js_round(n * spec["validationSplit"]) if spec["validationSplit"] > 0 else 0
     if n_val >= n:
         n_val = n - 1
-    order = split_rng.permutation(n)
-    val_rows = np.array(sorted(order[:n_val]), dtype=np.int64)
-    train_rows = np.array(sorted(order[n_val:]), dtype=np.int64)
+    if n_val > 0:
+        order = split_rng.permutation(n)
+        val_rows = np.array(sorted(order[:n_val]), dtype=np.int64)
+        train_rows = np.array(sorted(order[n_val:]), dtype=np.int64)
+    else:  # what the split gives without validation rows: every row, in order
+        val_rows, train_rows = np.zeros(0, dtype=np.int64), np.arange(n, dtype=np.int64)
     n_train = len(train_rows)
 
     norm = compute_normalization(spec["normalize"], data["x"], data["y"], data["dy"], train_rows)

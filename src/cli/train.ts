@@ -16,7 +16,7 @@ import { DEFAULT_PYTHON, ENGINES, MODULE_SCRIPT, TRAIN_SCRIPT, torchScriptDir, t
 const BACKENDS: BackendPref[] = ['auto', 'wasm', 'node', 'cpu'];
 
 /** Errors about the user's input (by name, so their modules load lazily). */
-const USER_ERRORS = new Set(['DataError', 'SpecError', 'ExpressionError']);
+const USER_ERRORS = new Set(['DataError', 'SpecError', 'ExpressionError', 'TorchUnavailableError']);
 
 /** Known user-facing errors become CliErrors (exit 2); anything else stays an internal error. */
 function asCliError(err: unknown): unknown {

@@ -167,7 +167,7 @@ export async function runTrain(
         );
       } catch (err) {
         if (!(err instanceof TorchUnavailableError)) throw err;
-        if (pref === 'torch') throw new Error(`the PyTorch engine cannot run: ${err.message}`);
+        if (pref === 'torch') throw new TorchUnavailableError(`the PyTorch engine cannot run: ${err.message}`);
         trained = await tfjs(`engine tfjs (TensorFlow.js): auto found no usable PyTorch: ${err.message}`);
       }
     }

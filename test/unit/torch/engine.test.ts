@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Prng } from '../../../src/core/model/prng';
 import { computeNormalization } from '../../../src/core/model/normalization';
-import { initWeights } from '../../../src/core/model/train';
+import { DEFAULT_INIT, initWeights } from '../../../src/core/model/train';
 import { loadMlp } from '../../../src/core/model/index';
 import { runTrain } from '../../../src/core/pipeline/run';
 import { probeTorch } from '../../../src/core/torch/python';
@@ -44,6 +44,7 @@ test('the Python generator gives the TypeScript Prng stream bit for bit (split, 
 });
 
 test('normalization and initial weights: Python equals TypeScript (every kind and scheme)', () => {
+  assert.equal(pyJson<string>('import json\nfrom autograd_lens_train import DEFAULT_INIT\nprint(json.dumps(DEFAULT_INIT))'), DEFAULT_INIT, 'the default init of a spec without one');
   const n = 37;
   const rng = new Prng(11);
   const col = (scale: number, off: number) => Float64Array.from({ length: n }, () => off + scale * (rng.next() - 0.3));
