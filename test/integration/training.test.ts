@@ -234,6 +234,7 @@ suite('Training from the commands', () => {
       const outDir = path.join(scratchModels, 'torch-engine');
       const run = await train({ data: 'data/seed000.csv', inputs: ['x'], outputs: ['y'], references: [SEED000_REFERENCE], epochs: 60, outDir });
       assert.ok(run.report, `no report: ${run.status} ${run.statusDetail ?? ''}`);
+      console.log(`[it]     workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'}: ${run.report.engineNote ?? ''}`);
       if (vscode.workspace.isTrusted) {
         assert.equal(run.report.engine, 'torch', run.report.engineNote);
         assert.match(run.report.backend ?? '', /^torch /);
