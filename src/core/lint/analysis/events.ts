@@ -7,7 +7,7 @@
  */
 import type { DerivativeSpec } from '../knowledge/torch';
 import type { PyNode } from '../tree';
-import type { AV } from './values';
+import type { AV, TensorFacts } from './values';
 
 /** Whether autograd records where an event happens. */
 export interface Recording {
@@ -131,6 +131,30 @@ export interface ConversionEvent {
   value: AV;
 }
 
+/** `torch.where` / `jnp.where` / `tf.where` with a branch whose gradient can be NaN or inf where it is not selected. */
+export interface WhereEvent {
+  node: PyNode;
+  /** The risky operations in the unselected-able branches (sites). */
+  risky: readonly number[];
+  fn: PyNode | null;
+}
+
+/** `g.norm(2, dim=k)` of a derivative `g` (gradient penalties). */
+export interface NormEvent {
+  node: PyNode;
+  of: AV;
+  dim: number;
+  /** The derivative's visible rank, or null. */
+  rank: number | null;
+  fn: PyNode | null;
+}
+
+/** An optimizer made from tensors (`torch.optim.Adam([x])`, `Adam(model.parameters())`). */
+export interface OptimizerEvent {
+  node: PyNode;
+  params: TensorFacts[];
+}
+
 export interface AnalysisEvents {
   derivatives: DerivativeEvent[];
   sinks: SinkEvent[];
@@ -140,4 +164,7 @@ export interface AnalysisEvents {
   inplace: InplaceEvent[];
   modelCalls: ModelCallEvent[];
   conversions: ConversionEvent[];
+  optimizers: OptimizerEvent[];
+  wheres: WhereEvent[];
+  norms: NormEvent[];
 }

@@ -18,7 +18,8 @@
  * loop rounds are capped, and the whole file has a work budget (`Analysis.incomplete` says when it ran
  * out). Deep expressions (a 2,000-term sum) are evaluated without recursion.
  */
-import { canonicalName, type SemanticModel } from '../semantic';
+import { canonicalName, CONVENTIONAL_ALIASES, type SemanticModel } from '../semantic';
+import { PYTHON_BUILTINS } from '../knowledge/python';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { Env, RECORDING_ON } from './env';
 import type { AnalysisEvents, DerivativeEvent, Recording } from './events';
@@ -70,7 +71,7 @@ export interface AnalysisOptions {
 }
 
 export class Analysis {
-  readonly events: AnalysisEvents = { derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [] };
+  readonly events: AnalysisEvents = { derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], optimizers: [], wheres: [], norms: [] };
   /** The joined value of each evaluated expression node (by node id). */
   readonly values = new Map<number, AV>();
   /** Classes of the file, by `class_definition` node id. */
@@ -581,10 +582,12 @@ export class Interpreter {
       const g = this.moduleEnv.get(name);
       if (g) return g;
     }
-    // Not bound in the file: a builtin, or a conventional alias in a snippet without imports.
-    const q = node ? this.model.qualifiedName(node) : null;
-    if (q !== null) return av({ kind: Kind.LIB, lib: [q] });
-    return av({ kind: Kind.LIB, lib: [name] });
+    // Not bound in the file: a builtin, or a conventional alias in a snippet without imports (`torch`,
+    // `nn`, `F`, `np`); anything else is a value defined where we cannot see it (another cell, another file).
+    if (CONVENTIONAL_ALIASES[name] !== undefined && Object.prototype.hasOwnProperty.call(CONVENTIONAL_ALIASES, name)) return av({ kind: Kind.LIB, lib: [CONVENTIONAL_ALIASES[name]] });
+    if (PYTHON_BUILTINS.has(name)) return av({ kind: Kind.LIB, lib: [name] });
+    void node;
+    return UNKNOWN;
   }
 
   // ------------------------------------------------------------------------------------ functions and classes

@@ -327,6 +327,53 @@ export class LibrarySemantics {
     }
   }
 
+  /**
+   * The site of an operation whose derivative is infinite or NaN somewhere (sqrt or log at 0, division
+   * by something that can be 0, exp overflow), unless its argument was made safe first: the output of a
+   * `where`/`clamp`/`maximum` (the double-where idiom), or `x + eps`.
+   */
+  riskySite(arg: AV | undefined, node: PyNode): number[] {
+    if (arg && arg.site >= 0) {
+      const src = this.m.tree.nodes[arg.site];
+      if (src && src.type === 'call') {
+        const fn = field(src, 'function');
+        const name = fn ? this.text(fn).split('.').pop() ?? '' : '';
+        if (/^(?:where|clamp|clip|clamp_min|maximum|fmax|softplus|abs|square|exp|sigmoid)$/.test(name)) return [];
+      }
+      if (src && src.type === 'binary_operator' && /^\s*\S.*[+]\s*[\d.]+(?:e-?\d+)?\s*$/.test(this.text(src))) return [];
+    }
+    return [node.id];
+  }
+
+  /** `where(cond, a, b)`: a branch with a risky operation on something the condition guards. */
+  whereMasked(cond: PyNode | null, branches: AV[], node: PyNode, frame: Frame): number[] {
+    if (!cond) return [];
+    const condNames = identifiersIn(cond, this);
+    const risky: number[] = [];
+    for (const b of branches) {
+      const t = b.t;
+      if (!t || t.risky.length === 0) continue;
+      if (!(dependsOnInput(t) || t.params.length > 0)) continue;
+      for (const r of t.risky) {
+        const rn = this.m.tree.nodes[r];
+        if (rn && [...identifiersIn(rn, this)].some((x) => condNames.has(x))) risky.push(r);
+      }
+    }
+    if (risky.length === 0) return [];
+    this.I.record('wheres', { node, risky, fn: frame.fn }, (o, e) => {
+      const a = o as { risky: readonly number[] };
+      a.risky = [...new Set([...a.risky, ...(e as { risky: readonly number[] }).risky])];
+    });
+    return [node.id];
+  }
+
+  /** A norm over one axis of a derivative (gradient penalties): recorded with the gradient's visible rank. */
+  private noteNorm(of: AV, dim: unknown, node: PyNode, frame: Frame): void {
+    const t = of.t;
+    if (!t || typeof dim !== 'number' || t.order < 1 || t.dGraph.length + t.dNoGraph.length === 0) return;
+    this.I.record('norms', { node, of, dim, rank: t.dims ? t.dims.length : null, fn: frame.fn });
+  }
+
   /** Results computed where autograd does not record have no graph. */
   underRecording(t: TensorFacts, env: Env): TensorFacts {
     const r = env.recording;
@@ -455,6 +502,7 @@ export class LibrarySemantics {
       const n = args.kw.get('num')?.lit ?? args.pos[2]?.lit ?? 50;
       dims = typeof n === 'number' ? [n] : [null];
     } else if (/^numpy\.random\.(rand|randn)$/.test(q)) dims = literalDims(args.pos);
+    else if (/^numpy\.random\.(random|random_sample|sample|ranf)$/.test(q)) dims = shapeArg(args.kw.get('size') ?? args.pos[0]);
     else if (/^numpy\.(zeros|ones|empty|random\.uniform|random\.normal)$/.test(q)) dims = shapeArg(args.kw.get('size') ?? args.kw.get('shape') ?? args.pos[q.includes('random') ? 2 : 0]);
     else if (name === 'array' || name === 'asarray') dims = args.pos[0]?.t?.dims ?? literalShape(args.pos[0]);
     const norm = t?.norm ?? null;
@@ -475,7 +523,20 @@ export class LibrarySemantics {
     // Modules and optimizers (classes under torch.nn / torch.optim).
     const last = q.slice(q.lastIndexOf('.') + 1);
     if (/^[A-Z]/.test(last)) {
-      if (OPTIMIZER_PREFIXES.some((p) => q.startsWith(p))) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, obj: node.id, elem: a0 });
+      if (OPTIMIZER_PREFIXES.some((p) => q.startsWith(p))) {
+        const params: TensorFacts[] = [];
+        const collect = (v: AV): void => {
+          if (v.items) v.items.forEach(collect);
+          else if (isKind(v, Kind.DICT)) {
+            const p = v.keys?.get('params');
+            if (p) collect(p);
+          } else if (v.elem && isKind(v, Kind.SEQ)) collect(v.elem);
+          else if (v.t && isKind(v, Kind.TENSOR)) params.push(v.t);
+        };
+        collect(a0);
+        this.I.record('optimizers', { node, params });
+        return av({ kind: Kind.LIBINST, lib: [q], site: node.id, obj: node.id, elem: a0 });
+      }
       if (q.startsWith('torch.nn.') && !q.startsWith('torch.nn.functional.')) return this.makeModule(q, args, node);
       if (q.startsWith('torch.utils.data.')) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, elem: this.I.elementOf(a0) });
     }
@@ -490,16 +551,21 @@ export class LibrarySemantics {
     if (TORCH_SEQUENCE_OPS.has(q)) {
       const e = this.I.elementOf(a0);
       const items = a0.items ?? [e];
-      return this.op(items, node, env, null);
+      const ed = e.t?.dims ?? null;
+      // stack adds a leading axis; cat keeps the rank.
+      const dims: Dims = ed === null ? null : q === 'torch.stack' ? [a0.items ? a0.items.length : null, ...ed] : ed.map(() => null);
+      return this.op(items, node, env, dims);
     }
+    if (q === 'torch.norm' || q === 'torch.linalg.norm' || q === 'torch.linalg.vector_norm') this.noteNorm(a0, (args.kw.get('dim') ?? args.pos[q === 'torch.norm' ? 2 : 2])?.lit, node, frame);
     if (TORCH_REDUCTIONS.has(q)) {
       const hasDim = args.kw.has('dim') || args.kw.has('axis') || args.pos.length > 1;
-      return this.op(parts, node, env, hasDim ? null : [], RISKY_FUNCTIONS.has(q) ? { risky: union(combineTensors(parts.map((p) => p.t)).risky, [node.id]) } : {});
+      return this.op(parts, node, env, hasDim ? null : [], RISKY_FUNCTIONS.has(q) ? { risky: union(combineTensors(parts.map((p) => p.t)).risky, this.riskySite(a0, node)) } : {});
     }
     if (LOSS_FUNCTION.test(q)) {
       const red = args.kw.get('reduction')?.lit;
       return this.op(parts, node, env, red === 'none' ? (a0.t?.dims ?? null) : []);
     }
+    if (args.kw.get('inplace')?.lit === true && args.posNodes[0] && a0.t) this.inplaceOn(args.posNodes[0], a0, `inplace=${q.replace(/^torch\.nn\.functional\./, 'F.')}`, node, env, frame);
     if (PIECEWISE_LINEAR_FUNCTIONS.has(q)) {
       const base = combineTensors(parts.map((p) => p.t));
       return this.op(parts, node, env, a0.t?.dims ?? null, { pwl: union(base.pwl, [node.id]) });
@@ -509,10 +575,12 @@ export class LibrarySemantics {
       const base = combineTensors(parts.map((p) => p.t));
       return this.op(parts, node, env, a0.t?.dims ?? null, training !== false ? { coupled: union(base.coupled, [node.id]) } : {});
     }
-    if (q === 'torch.where') {
+    if (q === 'torch.where' && args.pos.length >= 3) {
       // The condition carries no gradient; the branches do. A NaN in the unused branch still poisons it.
       const branches = args.pos.slice(1);
-      return this.op(branches, node, env, branches[0]?.t?.dims ?? a0.t?.dims ?? null);
+      const masked = this.whereMasked(args.posNodes[0] ?? null, branches, node, frame);
+      const base = combineTensors(branches.map((b) => b.t));
+      return this.op(branches, node, env, branches[0]?.t?.dims ?? a0.t?.dims ?? null, { risky: NO_IDS, masked: union(base.masked, masked) });
     }
     if (q === 'torch.matmul' || q === 'torch.mm' || q === 'torch.bmm') return this.op(parts, node, env, matmulDims(args.pos[0]?.t?.dims ?? null, args.pos[1]?.t?.dims ?? null));
     if (q === 'torch.no_grad' || q === 'torch.enable_grad') return av({ kind: Kind.LIBINST, lib: ['grad-mode'], lit: q === 'torch.no_grad' ? 'off' : 'on', site: node.id });
@@ -525,7 +593,7 @@ export class LibrarySemantics {
       return r;
     }
     const base = combineTensors(parts.map((p) => p.t));
-    const risky = RISKY_FUNCTIONS.has(q) ? { risky: union(base.risky, [node.id]) } : {};
+    const risky = RISKY_FUNCTIONS.has(q) || q === 'torch.exp' ? { risky: union(base.risky, this.riskySite(a0, node)) } : {};
     const curved = SMOOTH_FUNCTIONS.has(last) && dependsOnInput(base) ? { curved: union(base.curved, [node.id]) } : {};
     const elementwise = parts.length > 0 && parts.every((p) => !p.t || p === a0 || p.t.dims === null || (p.t.dims.length === 0));
     return this.op(parts, node, env, elementwise ? (a0.t?.dims ?? null) : null, { ...risky, ...curved });
@@ -534,6 +602,7 @@ export class LibrarySemantics {
   private makeModule(q: string, args: Args, node: PyNode): AV {
     if (LOSS_MODULE.test(q)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, lit: (args.kw.get('reduction')?.lit as string | undefined) ?? 'mean' });
     let mod: ModuleFacts;
+    const inplace = args.kw.get('inplace')?.lit === true;
     if (MODULE_CONTAINERS.has(q)) {
       const children = q === 'torch.nn.Sequential' ? args.pos : asList(args.pos[0] ?? UNKNOWN);
       mod = EMPTY_MODULE;
@@ -563,7 +632,7 @@ export class LibrarySemantics {
       }
       mod = { ...EMPTY_MODULE, params: [node.id], outFeatures: out };
     }
-    return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod });
+    return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod, lit: inplace ? 'inplace' : undefined });
   }
 
   private factory(q: string, args: Args, node: PyNode, env: Env, frame: Frame): AV {
@@ -581,7 +650,10 @@ export class LibrarySemantics {
       const xs = args.pos.map((p) => p.lit);
       dims = xs.length === 1 && typeof xs[0] === 'number' ? [Math.max(0, Math.ceil(xs[0]))] : [null];
     } else if (/_like$/.test(q)) dims = a0.t?.dims ?? null;
-    else if (q === 'torch.tensor' || q === 'torch.Tensor' || q === 'torch.FloatTensor' || q === 'torch.DoubleTensor' || q === 'torch.from_numpy' || q === 'torch.LongTensor') {
+    else if (/^torch\.[A-Z]\w*Tensor$/.test(q) && args.pos.length > 1 && args.pos.every((p) => !p.t && !p.items && (isKind(p, Kind.NUMBER) || isKind(p, Kind.UNKNOWN)))) {
+      // `torch.FloatTensor(B, 1, 1, 1)`: sizes, not data.
+      dims = literalDims(args.pos);
+    } else if (q === 'torch.tensor' || q === 'torch.Tensor' || q === 'torch.FloatTensor' || q === 'torch.DoubleTensor' || q === 'torch.from_numpy' || q === 'torch.LongTensor') {
       dims = a0.t?.dims ?? literalShape(a0);
     } else if (q === 'torch.eye') {
       const n = a0.lit;
@@ -910,7 +982,8 @@ export class LibrarySemantics {
             dims = keep ? t.dims.map((x, i) => (i === k ? 1 : x)) : t.dims.filter((_, i) => i !== k);
           }
         }
-        const risky = name === 'norm' || name === 'std' ? { risky: union(t.risky, [node.id]) } : {};
+        if (name === 'norm') this.noteNorm(receiver, (args.kw.get('dim') ?? args.pos[1])?.lit, node, frame);
+        const risky = name === 'norm' || name === 'std' ? { risky: union(t.risky, this.riskySite(receiver, node)) } : {};
         return this.op([receiver], node, env, dims, { ...risky, norm: null });
       }
       case 'unsqueeze': {
@@ -962,7 +1035,7 @@ export class LibrarySemantics {
       return v;
     }
     if (isArray) return av({ kind: Kind.ARRAY, t: tensorFacts({ ...this.cutOf([receiver, ...args.pos], node)!, norm: t.norm }), site: node.id });
-    const risky = RISKY_METHODS.has(name) ? { risky: union(t.risky, [node.id]) } : {};
+    const risky = RISKY_METHODS.has(name) || name === 'exp' ? { risky: union(t.risky, this.riskySite(receiver, node)) } : {};
     const pwl = name === 'relu' || name === 'clamp' || name === 'abs' || name === 'clip' ? { pwl: union(t.pwl, [node.id]) } : {};
     const curved = SMOOTH_FUNCTIONS.has(name) && dependsOnInput(t) ? { curved: union(t.curved, [node.id]) } : {};
     return this.op([receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { ...risky, ...pwl, ...curved, norm: t.norm });
@@ -1184,6 +1257,7 @@ export class LibrarySemantics {
       this.recordModelCall({ node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
       return r;
     }
+    if (callee.lit === 'inplace' && args.posNodes[0] && args.pos[0]?.t) this.inplaceOn(args.posNodes[0], args.pos[0], `inplace=${callee.lib[0]?.replace(/^torch\.nn\./, 'nn.') ?? 'module'}`, node, env, frame);
     const ins = args.pos.filter((a) => a.t || isKind(a, Kind.UNKNOWN));
     const base = combineTensors(ins.map((a) => a.t ?? tensorFacts({ opaque: true })));
     const a0 = args.pos[0]?.t ?? null;
@@ -1482,9 +1556,14 @@ export class LibrarySemantics {
       const ld = l.t?.dims ?? (isKind(l, Kind.NUMBER) ? [] : null);
       const rd = r.t?.dims ?? (isKind(r, Kind.NUMBER) ? [] : null);
       const dims = op === '@' ? matmulDims(ld, rd) : broadcast(ld, rd);
-      const riskyOp = op === '/' || op === '**' || op === '//';
+      // Division by something that can be 0 (an input, or a zero), a fractional power, a product with infinity.
       const base = combineTensors([l.t, r.t]);
-      const risky = riskyOp ? { risky: union(base.risky, [node.id]) } : {};
+      const infinite = (v: AV): boolean => v.lib.some((q) => /\.(?:inf|infty|Inf)$/.test(q)) || v.lit === Infinity;
+      const riskyOp =
+        ((op === '/' || op === '//') && ((!!r.t && dependsOnInput(r.t)) || r.lit === 0)) ||
+        (op === '**' && typeof r.lit === 'number' && r.lit < 1 && r.lit !== 0) ||
+        (op === '*' && (infinite(l) || infinite(r)));
+      const risky = riskyOp ? { risky: union(base.risky, op === '/' || op === '//' ? this.riskySite(r, node) : [node.id]) } : {};
       // Where a second derivative with respect to the input appears: x * x, 1 / x, x ** 2.
       const ldep = !!l.t && dependsOnInput(l.t);
       const rdep = !!r.t && dependsOnInput(r.t);
@@ -1615,6 +1694,18 @@ export class LibrarySemantics {
 
 // ------------------------------------------------------------------------------------ helpers
 
+/** Names read in an expression (for "does the condition guard this operation's input"). */
+function identifiersIn(n: PyNode, lib: LibrarySemantics): Set<string> {
+  const out = new Set<string>();
+  const stack = [n];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.type === 'identifier' && x.field !== 'attribute') out.add(lib.text(x));
+    for (const c of x.children) stack.push(c);
+  }
+  return out;
+}
+
 function mergeModelCall(o: unknown, e: unknown): void {
   const a = o as { result: AV; callee: AV };
   const b = e as { result: AV; callee: AV };
@@ -1628,6 +1719,8 @@ export function dependsOnInput(t: TensorFacts): boolean {
 }
 
 export function canonical(q: string): string {
+  // `torch.cuda.FloatTensor(...)` makes a tensor like `torch.FloatTensor(...)` (on the GPU).
+  if (/^torch\.cuda\.[A-Z]\w*Tensor$/.test(q)) return `torch.${q.slice(11)}`;
   if (q.startsWith('keras.')) return `tensorflow.${q}`;
   if (q.startsWith('tf_keras.')) return `tensorflow.keras.${q.slice(9)}`;
   if (q.startsWith('functorch.')) return `torch.func.${q.slice(10)}`;
@@ -1672,11 +1765,13 @@ function floatOf(parts: readonly AV[]): TensorFacts['dtype'] {
   return sawInt ? null : 'float';
 }
 
+/** Sizes given one per argument (`torch.rand(B, 3, 32, 32)`, `x.view(B, -1)`); unknown sizes are null. */
 function literalDims(pos: readonly AV[]): Dims {
   if (pos.length === 0) return null;
   if (pos.every((p) => typeof p.lit === 'number')) return pos.map((p) => p.lit as number);
   if (pos.length === 1 && pos[0].items) return shapeArg(pos[0]);
-  if (pos.every((p) => isKind(p, Kind.NUMBER) && !p.t)) return pos.map((p) => (typeof p.lit === 'number' ? p.lit : null));
+  // Several scalar arguments, some not visible (`BATCH_SIZE`): the rank is known. One unknown argument may be a shape tuple.
+  if (pos.length >= 2 && pos.every((p) => !p.t && !p.items && (isKind(p, Kind.NUMBER) || isKind(p, Kind.UNKNOWN)))) return pos.map((p) => (typeof p.lit === 'number' ? p.lit : null));
   return null;
 }
 
@@ -1710,8 +1805,15 @@ function literalDtype(v: AV, lib: LibrarySemantics): TensorFacts['dtype'] {
   return null;
 }
 
+/**
+ * The shape of an elementwise operation. With one side unknown, the known side's rank is kept with
+ * unknown sizes: operands of one expression are nearly always built to the same rank (a `(B, 1, 1, 1)`
+ * weight times a `(B, C, H, W)` batch), and rules only read ranks and sizes they can see.
+ */
 function broadcast(a: Dims, b: Dims): Dims {
-  if (a === null || b === null) return a === null && b !== null && b.length === 0 ? null : b === null && a !== null && a.length === 0 ? null : null;
+  if (a === null && b === null) return null;
+  if (a === null) return b!.length === 0 ? null : b!.map(() => null);
+  if (b === null) return a.length === 0 ? null : a.map(() => null);
   if (a.length === 0) return b;
   if (b.length === 0) return a;
   const n = Math.max(a.length, b.length);

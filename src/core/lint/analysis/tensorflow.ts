@@ -8,7 +8,7 @@ import type { PyNode } from '../tree';
 import type { Env } from './env';
 import type { Frame } from './interpreter';
 import type { Args, LibrarySemantics } from './library';
-import { TF_DERIVATIVES, TF_CUT_FUNCTIONS, TF_TAPE_CLASSES, KERAS_PIECEWISE_LINEAR } from '../knowledge/tensorflow';
+import { TF_DERIVATIVES, TF_CUT_FUNCTIONS, TF_TAPE_CLASSES, KERAS_PIECEWISE_LINEAR, TF_RISKY } from '../knowledge/tensorflow';
 import { av, combineTensors, cutTensor, EMPTY_MODULE, isKind, Kind, NONE, seq, tensorFacts, union, UNKNOWN, type AV, type TensorFacts } from './values';
 
 export class TensorFlowSemantics {
@@ -47,9 +47,18 @@ export class TensorFlowSemantics {
       if (/int|bool/.test(dt)) return av({ kind: Kind.TENSOR, t: a0.t ? cutTensor(a0.t, node.id) : tensorFacts({}), site: node.id });
     }
     if (q === 'tensorflow.function' || q === 'tensorflow.keras.backend.function') return a0;
+    if (q === 'tensorflow.where' || q === 'tensorflow.compat.v1.where' || q === 'tensorflow.where_v2' || q === 'tensorflow.select') {
+      const branches = args.pos.slice(1);
+      const r = this.op(branches, node, env, branches[0]?.t?.dims ?? null);
+      const masked = branches.length >= 2 ? this.L.whereMasked(args.posNodes[0] ?? null, branches, node, frame) : [];
+      return av({ ...r, t: tensorFacts({ ...r.t!, risky: [], masked: union(r.t!.masked, masked) }) });
+    }
     if (q.startsWith('tensorflow.')) {
       const parts = [...args.pos, ...args.kw.values()].filter((p) => p.t);
-      return this.op(parts, node, env);
+      const r = this.op(parts, node, env);
+      const name = q.slice(q.lastIndexOf('.') + 1);
+      if (TF_RISKY.has(name) && r.t) return av({ ...r, t: tensorFacts({ ...r.t, risky: union(r.t.risky, this.L.riskySite(args.pos[0], node)) }) });
+      return r;
     }
     return null;
   }

@@ -175,8 +175,13 @@ export interface TensorFacts {
   readonly tapes: IdSet;
   /** TensorFlow: a `tf.Variable` (watched automatically by tapes). */
   readonly variable: boolean;
-  /** Sites of operations whose derivative is NaN/inf at some inputs (sqrt, log, division, norm). */
+  /** Sites of operations whose derivative is NaN/inf at some inputs (sqrt, log, division, norm, exp overflow). */
   readonly risky: IdSet;
+  /**
+   * `where` sites whose unselected branch holds such an operation on a guarded input: the branch's
+   * NaN/inf gradient times where's zero is NaN, and it reaches the input's gradient.
+   */
+  readonly masked: IdSet;
 }
 
 export interface Cut {
@@ -207,6 +212,7 @@ export const EMPTY_TENSOR: TensorFacts = Object.freeze({
   tapes: NO_IDS,
   variable: false,
   risky: NO_IDS,
+  masked: NO_IDS,
 });
 
 export function tensorFacts(p: Partial<TensorFacts>): TensorFacts {
@@ -245,6 +251,7 @@ export function joinTensor(a: TensorFacts | null, b: TensorFacts | null): Tensor
     tapes: union(a.tapes, b.tapes),
     variable: a.variable && b.variable,
     risky: union(a.risky, b.risky),
+    masked: union(a.masked, b.masked),
   };
   return sameTensor(a, j) ? a : sameTensor(b, j) ? b : Object.freeze(j);
 }
@@ -273,7 +280,8 @@ export function sameTensor(a: TensorFacts | null, b: TensorFacts | null): boolea
     a.gradOf === b.gradOf &&
     sameIds(a.tapes, b.tapes) &&
     a.variable === b.variable &&
-    sameIds(a.risky, b.risky)
+    sameIds(a.risky, b.risky) &&
+    sameIds(a.masked, b.masked)
   );
 }
 
@@ -309,6 +317,7 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
   let opaque = false;
   let tapes = NO_IDS;
   let risky = NO_IDS;
+  let masked = NO_IDS;
   for (const p of parts) {
     if (!p) continue;
     leaves = union(leaves, p.leafOf !== null ? union(p.leaves, [p.leafOf]) : p.leaves);
@@ -326,6 +335,7 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
     opaque = opaque || p.opaque;
     tapes = union(tapes, p.tapes);
     risky = union(risky, p.risky);
+    masked = union(masked, p.masked);
   }
   return Object.freeze({
     ...EMPTY_TENSOR,
@@ -344,6 +354,7 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
     opaque,
     tapes,
     risky,
+    masked,
   });
 }
 
