@@ -120,6 +120,23 @@ for (const c of [
   });
 }
 
+test('early stopping: both engines stop at the same epoch and keep the same best epoch', async () => {
+  const base = { data: files.seed002, inputs: ['x', 'y'], outputs: ['f'], epochs: 60, hidden: [8], learningRate: 0.05, validationSplit: 0.3, patience: 3, batchSize: 16 };
+  const a = await runTrain({ ...base, outDir: join(dir, 'stop-tfjs') }, {}, { engine: 'tfjs' });
+  const b = await runTrain({ ...base, outDir: join(dir, 'stop-torch') }, {}, TORCH);
+  assert.equal(a.status, 'stopped-early', 'the case must stop early to test anything');
+  assert.equal(b.status, a.status);
+  assert.equal(b.history.length, a.history.length);
+  const info = async (d: string) => {
+    const r = await loadMlp(d);
+    r.model.dispose();
+    return r.metadata.training as { bestEpoch: number | null; epochsRun: number };
+  };
+  const [ia, ib] = [await info(join(dir, 'stop-tfjs')), await info(join(dir, 'stop-torch'))];
+  assert.ok(ia.bestEpoch !== null && ia.bestEpoch < ia.epochsRun, `best epoch ${ia.bestEpoch} of ${ia.epochsRun}`);
+  assert.equal(ib.bestEpoch, ia.bestEpoch);
+});
+
 test('a model trained by one engine, evaluated by the other: same predictions and derivatives to float32 round-off', async () => {
   const grads = [{ output: 'f', input: 'x', column: 'df_dx' }, { output: 'f', input: 'y', column: 'df_dy' }];
   const base = { data: files.seed002, inputs: ['x', 'y'], outputs: ['f'], grads, epochs: 20, hidden: [16, 16], activation: 'softplus' as const };
