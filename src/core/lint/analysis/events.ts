@@ -149,6 +149,14 @@ export interface NormEvent {
   fn: PyNode | null;
 }
 
+/** A backward pass through a graph that was freed or whose saved parameters were changed. */
+export interface GraphReuseEvent {
+  node: PyNode;
+  freed: readonly number[];
+  stale: readonly number[];
+  recording: Recording;
+}
+
 /** An optimizer made from tensors (`torch.optim.Adam([x])`, `Adam(model.parameters())`). */
 export interface OptimizerEvent {
   node: PyNode;
@@ -167,4 +175,5 @@ export interface AnalysisEvents {
   optimizers: OptimizerEvent[];
   wheres: WhereEvent[];
   norms: NormEvent[];
+  graphReuses: GraphReuseEvent[];
 }
