@@ -49,7 +49,7 @@ export function ruleByCode(code: string): RuleMeta | undefined {
 }
 
 /** Files that never mention a framework or autograd are skipped without parsing. */
-const FRAMEWORK_MENTION = /\b(?:torch|tensorflow|jax|keras|functorch|tf_keras|autograd|backward|requires_grad|GradientTape|jacobian|hessian)\b/;
+const FRAMEWORK_MENTION = /\b(?:torch|tensorflow|jax|keras|functorch|tf_keras|autograd|backward|requires_grad|GradientTape|gradients|jacobian|hessian)\b/;
 
 export async function createLinter(opts: { wasmDir?: string } = {}): Promise<Linter> {
   const parser = await loadPythonParser(opts.wasmDir);

@@ -75,11 +75,13 @@ export interface AnalysisOptions {
 }
 
 export class Analysis {
-  readonly events: AnalysisEvents = { derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], optimizers: [], wheres: [], norms: [], graphReuses: [] };
+  readonly events: AnalysisEvents = { derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], optimizers: [], wheres: [], norms: [], graphReuses: [], tapeReuses: [] };
   /** The joined value of each evaluated expression node (by node id). */
   readonly values = new Map<number, AV>();
   /** Classes of the file, by `class_definition` node id. */
   readonly classes = new Map<number, ClassRef>();
+  /** TensorFlow tapes that watch something the analysis cannot follow (they may watch any source). */
+  readonly tapesWatchingUnknown = new Set<number>();
   /** The analysis ran out of its work budget: some code was not analysed. */
   incomplete = false;
   steps = 0;
@@ -926,10 +928,14 @@ export class Interpreter {
         return this.lib.comparison(parts, node, env);
       }
       case 'conditional_expression': {
+        // `a if c else b`: one of the branches runs; their effects (a tape used, a grad filled) are joined.
         const parts = namedChildren(node);
         if (parts[1]) this.eval(parts[1], env, frame);
-        const a = parts[0] ? this.eval(parts[0], env, frame) : UNKNOWN;
-        const b = parts[2] ? this.eval(parts[2], env, frame) : UNKNOWN;
+        const ea = env.copy();
+        const eb = env.copy();
+        const a = parts[0] ? this.eval(parts[0], ea, frame) : UNKNOWN;
+        const b = parts[2] ? this.eval(parts[2], eb, frame) : UNKNOWN;
+        this.mergeInto(env, [ea, eb]);
         return join(a, b);
       }
       case 'subscript':

@@ -214,6 +214,7 @@ export class LibrarySemantics {
   // ------------------------------------------------------------------------------------ calls
 
   call(node: PyNode, env: Env, frame: Frame): AV {
+    this.currentTapes = env.tapes;
     const fnNode = field(node, 'function');
     if (!fnNode) return UNKNOWN;
     const f = unparen(fnNode);
@@ -330,6 +331,8 @@ export class LibrarySemantics {
       opaque: true,
       dims: null,
       hist: union(base.hist, [node.id]),
+      // A model's weights are Variables: tapes recording here record its output.
+      tapes: union(base.tapes, env.tapes),
     });
     t = this.underRecording(t, env);
     const r = av({ kind: Kind.TENSOR | Kind.UNKNOWN, t, site: node.id });
@@ -426,6 +429,19 @@ export class LibrarySemantics {
     });
   }
 
+  /** Record a conversion of a tensor to NumPy or Python (with the tapes recording there). */
+  conversion(node: PyNode, value: AV, what: string): void {
+    const tapes = this.currentTapes;
+    this.I.record('conversions', { node, value, tapes, what }, (o, e) => {
+      const a = o as { value: AV; tapes: readonly number[] };
+      a.value = join(a.value, (e as { value: AV }).value);
+      a.tapes = union(a.tapes as number[], (e as { tapes: readonly number[] }).tapes as number[]);
+    });
+  }
+
+  /** The tapes recording at the expression being evaluated (set by `call`). */
+  currentTapes: readonly number[] = [];
+
   /** A norm over one axis of a derivative (gradient penalties): recorded with the gradient's visible rank. */
   private noteNorm(of: AV, dim: unknown, node: PyNode, frame: Frame): void {
     const t = of.t;
@@ -500,6 +516,7 @@ export class LibrarySemantics {
   private builtin(q: string, args: Args, node: PyNode, env: Env, frame: Frame): AV {
     const a0 = args.pos[0] ?? UNKNOWN;
     if (PYTHON_CUTS.has(q) && q !== 'list' && q !== 'tuple') {
+      if (a0.t && (q === 'float' || q === 'int')) this.conversion(node, a0, `\`${q}()\``);
       if (a0.t) return av({ kind: q === 'str' || q === 'repr' ? Kind.STRING : Kind.NUMBER, t: cutTensor(a0.t, node.id, false) });
       return q === 'str' || q === 'repr' ? STRING : q === 'bool' ? BOOL : NUMBER;
     }
@@ -553,7 +570,7 @@ export class LibrarySemantics {
 
   private arrayFunction(q: string, args: Args, node: PyNode): AV {
     const parts = [...args.pos, ...args.kw.values()];
-    for (const p of parts) if (isKind(p, Kind.TENSOR) && q.startsWith('numpy.')) this.I.record('conversions', { node, value: p });
+    for (const p of parts) if (isKind(p, Kind.TENSOR) && q.startsWith('numpy.')) this.conversion(node, p, `NumPy \`${q.replace(/^numpy\./, 'np.')}\``);
     const t = this.cutOf(parts, node);
     const name = q.slice(q.lastIndexOf('.') + 1);
     let dims: Dims = null;
@@ -645,7 +662,9 @@ export class LibrarySemantics {
       const branches = args.pos.slice(1);
       const masked = this.whereMasked(args.posNodes[0] ?? null, branches, node, frame);
       const base = combineTensors(branches.map((b) => b.t));
-      return this.op(branches, node, env, branches[0]?.t?.dims ?? a0.t?.dims ?? null, { risky: NO_IDS, masked: union(base.masked, masked) });
+      // No gradient flows through the condition: what only the condition depended on is cut here.
+      const condCuts = a0.t ? cutTensor(a0.t, node.id).cuts : [];
+      return this.op(branches, node, env, branches[0]?.t?.dims ?? a0.t?.dims ?? null, { risky: NO_IDS, masked: union(base.masked, masked), cuts: [...base.cuts, ...condCuts] });
     }
     if (q === 'torch.matmul' || q === 'torch.mm' || q === 'torch.bmm') return this.op(parts, node, env, matmulDims(args.pos[0]?.t?.dims ?? null, args.pos[1]?.t?.dims ?? null));
     if (q === 'torch.no_grad' || q === 'torch.enable_grad') return av({ kind: Kind.LIBINST, lib: ['grad-mode'], lit: q === 'torch.no_grad' ? 'off' : 'on', site: node.id });
@@ -797,7 +816,11 @@ export class LibrarySemantics {
       func = f.kind === 'found' ? f.value : UNKNOWN;
       output = this.applyDifferentiated(func, inputs, node, env, frame, spec.framework === 'pytorch' && env.recording.mode !== 'inference');
     }
-    const result = this.derivativeResult(spec, output, inputs, createGraph, env, node, !spec.outputs && !(inputs.items && inputs.kind === Kind.SEQ));
+    // `tape.gradient(y, x)` with one tensor source returns one tensor (a list for a list of sources);
+    // `torch.autograd.grad` always returns a tuple; functional APIs return a tensor for a tensor input.
+    const oneSource = !(inputs.items && isKind(inputs, Kind.SEQ));
+    const single = spec.framework === 'tensorflow' ? q.startsWith('tensorflow.GradientTape.') && oneSource : !spec.outputs && oneSource;
+    const result = this.derivativeResult(spec, output, inputs, createGraph, env, node, single);
     const outNode = spec.outputs ? this.argNode(args, spec.outputs, spec.params) : null;
     const perSample = (outNode !== null && this.isBatchSum(outNode)) || (typeof gradOutputs !== 'string' && go.kind === 'found' && go.node !== null && /\bones(?:_like)?\b|new_ones/.test(this.text(go.node)));
     this.I.recordDerivative({
@@ -930,7 +953,8 @@ export class LibrarySemantics {
         dtype: 'float',
         opaque: hasGraph && outT.opaque,
         recOff: off ? (env.recording.site?.id ?? -1) : null,
-        tapes: outT.tapes,
+        // TensorFlow records a gradient computation only on the tapes active where it runs (nested tapes).
+        tapes: spec.framework === 'tensorflow' ? env.tapes : outT.tapes,
         hist: hasGraph ? union(outT.hist, [node.id]) : NO_IDS,
         freed: hasGraph ? outT.freed : NO_IDS,
         stale: hasGraph ? outT.stale : NO_IDS,
@@ -1073,7 +1097,7 @@ export class LibrarySemantics {
       case 'tolist':
         return av({ kind: name === 'item' ? Kind.NUMBER : Kind.SEQ, t: cutTensor(t, node.id, false), elem: NUMBER });
       case 'numpy':
-        this.I.record('conversions', { node, value: receiver }, (o, e) => void ((o as { value: AV }).value = join((o as { value: AV }).value, (e as { value: AV }).value)));
+        this.conversion(node, receiver, '`.numpy()`');
         return av({ kind: Kind.ARRAY, t: { ...cutTensor(t, node.id), gradOf: t.gradOf, dtype: t.dtype, norm: t.norm }, site: node.id });
       case 'detach':
       case 'detach_': {
@@ -1956,7 +1980,7 @@ function shapeArg(v: AV | undefined): Dims {
 }
 
 /** Shape of a nested list literal (`[[1, 2], [3, 4]]` → [2, 2]). */
-function literalShape(v: AV | undefined): Dims {
+export function literalShape(v: AV | undefined): Dims {
   if (!v || !v.items || !isKind(v, Kind.SEQ)) return typeof v?.lit === 'number' ? [] : null;
   const inner = v.items.length > 0 ? literalShape(v.items[0]) : [];
   return inner === null ? [v.items.length, null] : [v.items.length, ...inner];
