@@ -211,7 +211,7 @@ if (!existsSync(vsix)) fail(`${vsix} not found`);
 const listing = spawnSync('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', vsix], { encoding: 'utf8' });
 if (listing.status !== 0) fail(`cannot read ${vsix}: ${listing.stderr}`);
 const entries = listing.stdout.split('\n').filter(Boolean);
-const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/wasm/tree-sitter.wasm', 'extension/dist/wasm/tree-sitter-python.wasm', 'extension/dist/wasm/tfjs-backend-wasm.wasm'];
+const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/python/autograd_lens_train.py', 'extension/dist/python/autograd_lens_mlp.py', 'extension/dist/wasm/tree-sitter.wasm', 'extension/dist/wasm/tree-sitter-python.wasm', 'extension/dist/wasm/tfjs-backend-wasm.wasm'];
 const missing = required.filter((e) => !entries.includes(e));
 if (missing.length) fail(`the .vsix lacks ${missing.join(', ')}`);
 const stray = entries.filter((e) => /^extension\/(src|test|node_modules|webview-ui|scripts|\.tools|out|bench)\//.test(e));
@@ -236,7 +236,7 @@ writeFileSync(
 );
 // A workspace setting the suite relies on: no save prompts, fast lint.
 mkdirSync(join(workspace, '.vscode'), { recursive: true });
-writeFileSync(join(workspace, '.vscode/settings.json'), JSON.stringify({ 'files.autoSave': 'off', 'autogradLens.lint.debounceMs': 50, 'workbench.startupEditor': 'none', 'chat.disableAIFeatures': true, 'workbench.secondarySideBar.defaultVisibility': 'hidden' }, null, 2));
+writeFileSync(join(workspace, '.vscode/settings.json'), JSON.stringify({ 'files.autoSave': 'off', 'autogradLens.lint.debounceMs': 50, 'autogradLens.train.engine': 'tfjs', 'workbench.startupEditor': 'none', 'chat.disableAIFeatures': true, 'workbench.secondarySideBar.defaultVisibility': 'hidden' }, null, 2));
 
 const install = spawnSync(node24, [serverMain, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--server-data-dir', dataDir, '--accept-server-license-terms'], {
   encoding: 'utf8',

@@ -25,7 +25,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'autogradLens.lint.fixAll': (ctx) => (uriArg?: unknown) => fixAllInDocument(ctx, uriArg),
   'autogradLens.lint.showRuleDocs': (ctx) => (code?: unknown) => showRuleDocs(ctx.log, code),
   'autogradLens.lint.lintWorkspace': (ctx) => () => lintWorkspace(ctx),
-  // train, retrain, cancelTraining, analyzeModel, analyzeCsv, exportDerivatives, openPanel
+  // train, retrain, cancelTraining, analyzeModel, analyzeCsv, exportDerivatives, openPanel, exportModel
   ...TRAINING_COMMANDS,
 };
 
