@@ -531,7 +531,12 @@ export class LibrarySemantics {
       case 'id':
       case 'hash':
         return NUMBER;
-      case 'isinstance':
+      case 'isinstance': {
+        const cls = args.pos[1];
+        const isTensorClass = !!cls && cls.lib.some((q) => /^(?:torch\.Tensor|tensorflow\.Tensor|numpy\.ndarray)$/.test(q));
+        if (isTensorClass) return tensorCheck(a0, cls!.lib.some((q) => q === 'numpy.ndarray') ? Kind.ARRAY : Kind.TENSOR);
+        return BOOL;
+      }
       case 'issubclass':
       case 'hasattr':
       case 'callable':
@@ -616,6 +621,7 @@ export class LibrarySemantics {
       if (q.startsWith('torch.nn.') && !q.startsWith('torch.nn.functional.')) return this.makeModule(q, args, node);
       if (q.startsWith('torch.utils.data.')) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, elem: this.I.elementOf(a0) });
     }
+    if (q === 'torch.is_tensor') return tensorCheck(a0, Kind.TENSOR);
     if (TORCH_FACTORIES.has(q)) return this.factory(q, args, node, env, frame);
     if (TORCH_PASS_THROUGH.has(q)) {
       const rg = this.flag(args, 'requires_grad', ['data', 'requires_grad'], false);
@@ -1885,6 +1891,13 @@ export class LibrarySemantics {
 }
 
 // ------------------------------------------------------------------------------------ helpers
+
+/** `isinstance(v, torch.Tensor)` / `torch.is_tensor(v)`: true or false when the value's kind is certain. */
+function tensorCheck(v: AV, kind: number): AV {
+  if (v.kind !== 0 && (v.kind & ~kind) === 0) return av({ kind: Kind.BOOL, lit: true });
+  if (v.kind !== 0 && (v.kind & (kind | Kind.UNKNOWN)) === 0) return av({ kind: Kind.BOOL, lit: false });
+  return BOOL;
+}
 
 /** Names read in an expression (for "does the condition guard this operation's input"). */
 function identifiersIn(n: PyNode, lib: LibrarySemantics): Set<string> {
