@@ -319,9 +319,11 @@ export class LibrarySemantics {
     const fnNode = field(node, 'function');
     const calleeName = fnNode ? this.text(fnNode).split('.').pop() ?? '' : '';
     if (/detach|repackage|numpy|to_np|tolist/i.test(calleeName)) return av({ kind: Kind.UNKNOWN, t: this.cutOf(parts, node), site: node.id });
-    const tensorish = parts.filter((a) => isKind(a, Kind.TENSOR) || isKind(a, Kind.UNKNOWN));
+    // Tensors passed in containers count too (`f(losses)` with a list of per-sample losses).
+    const inContainer = (a: AV): boolean => isKind(a, Kind.SEQ) && !!(a.elem?.t || a.items?.some((x) => x.t));
+    const tensorish = parts.filter((a) => isKind(a, Kind.TENSOR) || isKind(a, Kind.UNKNOWN) || inContainer(a));
     if (tensorish.length === 0) return UNKNOWN;
-    const base = combineTensors(tensorish.map((a) => a.t ?? tensorFacts({ opaque: isKind(a, Kind.UNKNOWN) })));
+    const base = combineTensors(tensorish.map((a) => (inContainer(a) && !a.t ? tensorOfValue(a) : (a.t ?? tensorFacts({ opaque: isKind(a, Kind.UNKNOWN) })))));
     let t = tensorFacts({
       ...base,
       params: union(base.params, [node.id]),
