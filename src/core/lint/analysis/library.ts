@@ -1483,7 +1483,7 @@ export class LibrarySemantics {
       }
       return this.invoke(inner, args, node, env, frame);
     }
-    return this.callDerivativeTransform(q, spec, inner, args, node, env, frame);
+    return this.callDerivativeTransform(q, spec, inner, args, node, env, frame, this.argnumsOf(callee));
   }
 
   /** The frame of the expression being evaluated (for marking saved operands of operators). */
@@ -1511,8 +1511,17 @@ export class LibrarySemantics {
     return r.t ? av({ ...r, t: tensorFacts({ ...r.t, dims: r.t.dims && args.pos[0]?.t?.dims ? [args.pos[0].t.dims[0], ...r.t.dims] : null }) }) : r;
   }
 
-  private callDerivativeTransform(q: string, spec: DerivativeSpec, inner: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
-    const inputs = args.pos.length === 1 ? args.pos[0] : seq(args.pos);
+  /** `argnums=k` of the transform call that made `callee` (0 when absent or not a literal). */
+  private argnumsOf(callee: AV): number {
+    const t = callee.obj !== null ? this.m.tree.nodes[callee.obj] : null;
+    const c = t ? this.m.call(t) : undefined;
+    const a = c ? (c.keywords.get('argnums') ?? c.positional[1]) : undefined;
+    return a && a.type === 'integer' ? Number(this.text(a)) : 0;
+  }
+
+  private callDerivativeTransform(q: string, spec: DerivativeSpec, inner: AV, args: Args, node: PyNode, env: Env, frame: Frame, argnums = 0): AV {
+    // What is differentiated against: the `argnums`-th argument.
+    const inputs = args.pos[argnums] ?? (args.pos.length === 1 ? args.pos[0] : seq(args.pos));
     const output = this.applyDifferentiated(inner, args.pos.length === 1 ? args.pos[0] : seq(args.pos), node, env, frame, true);
     const result = this.derivativeResult(spec, output, args.pos[0] ?? UNKNOWN, true, env, node, true);
     this.I.recordDerivative({
