@@ -1,24 +1,33 @@
 /**
  * `autograd-lens lint [--format text|json|sarif] [--select CODES] [--ignore CODES] [--fix]
- *                     [--config PYPROJECT] PATH...`
+ *                     [--follow-symlinks] [--config PYPROJECT] PATH...`
  *
- * Directories are searched for `*.py` (skipping .git, node_modules, __pycache__, .venv/venv and
- * site-packages unless named explicitly). Configuration: the nearest pyproject.toml above each file
- * (or `--config`), then --select/--ignore. Exit 0 when nothing at warning or above, 1 when something,
- * 2 on usage or I/O errors (CliError).
+ * Which files: see walk.ts (Ruff's and git's rules: symlinked folders not followed by default, regular
+ * files only, each real path once). Each file is decoded as CPython decodes it (pysource.ts). A path
+ * that cannot be read, decoded or is not Python is reported on stderr and the others are still linted;
+ * stdout stays one valid JSON/SARIF document. Configuration: the nearest pyproject.toml above each file
+ * (or `--config`), then --select/--ignore.
+ *
+ * Exit status: 0 nothing at warning or above; 1 findings or syntax errors; 2 bad usage, or a path that
+ * could not be linted; 3 the linter failed on a file (AGL000 internal-error). The highest applies.
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import {
   applyFixes,
   createLinter,
+  INTERNAL_ERROR_CODE,
   mergeConfig,
   parsePyprojectConfig,
   RULES,
   type Diagnostic,
   type LintConfig,
+  type Linter,
+  type Position,
 } from '../core/lint/index';
+import { applyEditsToBytes, decodePythonSource, SourceDecodeError, SourceEncodeError, type DecodedSource } from '../core/lint/pysource';
 import { CliError } from './common';
+import { collectFiles, readRegularFile, ReadProblem, type PathProblem } from './walk';
 
 type Format = 'text' | 'json' | 'sarif';
 
@@ -27,11 +36,15 @@ interface Options {
   select: string[];
   ignore: string[];
   fix: boolean;
+  followSymlinks: boolean;
   config: string | null;
   paths: string[];
 }
 
-const SKIP_DIRS = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv', 'site-packages', '.mypy_cache', '.tox']);
+export const EXIT = { clean: 0, findings: 1, usageOrIo: 2, internal: 3 } as const;
+
+export const LINT_USAGE =
+  'usage: autograd-lens lint [--format text|json|sarif] [--select CODES] [--ignore CODES] [--fix] [--follow-symlinks] [--config PYPROJECT] PATH...';
 
 function codes(v: string, flag: string): string[] {
   const list = v.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
@@ -40,7 +53,7 @@ function codes(v: string, flag: string): string[] {
 }
 
 export function parseLintArgs(args: string[]): Options {
-  const o: Options = { format: 'text', select: [], ignore: [], fix: false, config: null, paths: [] };
+  const o: Options = { format: 'text', select: [], ignore: [], fix: false, followSymlinks: false, config: null, paths: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const eq = a.indexOf('=');
@@ -67,12 +80,15 @@ export function parseLintArgs(args: string[]): Options {
       case '--fix':
         o.fix = true;
         break;
+      case '--follow-symlinks':
+        o.followSymlinks = true;
+        break;
       case '--config':
         o.config = value();
         break;
       case '-h':
       case '--help':
-        throw new CliError('usage: autograd-lens lint [--format text|json|sarif] [--select CODES] [--ignore CODES] [--fix] [--config PYPROJECT] PATH...');
+        throw new CliError(LINT_USAGE);
       default:
         if (a.startsWith('-') && a !== '-') throw new CliError(`lint: unknown option '${a}'`);
         o.paths.push(a);
@@ -80,46 +96,6 @@ export function parseLintArgs(args: string[]): Options {
   }
   if (o.paths.length === 0) throw new CliError('lint: no PATH given (a .py file or a directory)');
   return o;
-}
-
-/** Expand paths to .py files. Explicitly named paths are always taken, even inside skipped folders. */
-export function collectFiles(paths: string[]): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const add = (f: string): void => {
-    const r = resolve(f);
-    if (!seen.has(r)) {
-      seen.add(r);
-      out.push(f);
-    }
-  };
-  const recurse = (dir: string): void => {
-    let entries: string[];
-    try {
-      entries = readdirSync(dir).sort();
-    } catch (err) {
-      throw new CliError(`cannot read directory ${dir}: ${(err as Error).message}`);
-    }
-    for (const e of entries) {
-      const p = join(dir, e);
-      let st;
-      try {
-        st = statSync(p);
-      } catch {
-        continue; // dangling symlink
-      }
-      if (st.isDirectory()) {
-        if (!SKIP_DIRS.has(e)) recurse(p);
-      } else if (e.endsWith('.py')) add(p);
-    }
-  };
-  for (const p of paths) {
-    if (!existsSync(p)) throw new CliError(`no such file or directory: ${p}`);
-    const st = statSync(p);
-    if (st.isDirectory()) recurse(p);
-    else add(p);
-  }
-  return out;
 }
 
 const configCache = new Map<string, Partial<LintConfig> | undefined>();
@@ -154,9 +130,16 @@ export function findPyproject(file: string): string | null {
   }
 }
 
-interface FileResult {
+/** A syntax error: Python cannot compile the file, and what tree-sitter could not read is not linted. */
+export interface SyntaxProblem {
+  position: Position;
+  message: string;
+}
+
+export interface FileResult {
   file: string;
   diagnostics: Diagnostic[];
+  syntaxError?: SyntaxProblem | null;
 }
 
 function displayPath(file: string): string {
@@ -164,66 +147,156 @@ function displayPath(file: string): string {
   return (r.startsWith('..') ? resolve(file) : r).split(sep).join('/');
 }
 
-export async function runLintCommand(args: string[]): Promise<number> {
-  const o = parseLintArgs(args);
-  const files = collectFiles(o.paths);
-  const linter = await createLinter();
-  const cliConfig: Partial<LintConfig> = { select: o.select, ignore: o.ignore };
-  const fixedConfig = o.config ? loadPyproject(o.config) : undefined;
-  if (o.config && !existsSync(o.config)) throw new CliError(`no such file: ${o.config}`);
-  const results: FileResult[] = [];
-  let fixedTotal = 0;
-  for (const file of files) {
-    let source: string;
-    try {
-      source = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new CliError(`cannot read ${file}: ${(err as Error).message}`);
-    }
-    const py = o.config ? null : findPyproject(file);
-    const config = mergeConfig(o.config ? fixedConfig : py ? loadPyproject(py) : undefined, cliConfig);
-    let diagnostics = linter.lint(source, { path: file, config });
-    if (o.fix && diagnostics.some((d) => d.fixes.some((f) => f.safe))) {
-      // Apply, re-lint, repeat while fixes still apply (overlapping fixes wait for the next round).
-      let current = source;
-      for (let round = 0; round < 5; round++) {
-        const { output, applied } = applyFixes(current, diagnostics);
-        if (applied === 0 || output === current) break;
-        fixedTotal += applied;
-        current = output;
-        diagnostics = linter.lint(current, { path: file, config });
-      }
-      if (current !== source) {
-        try {
-          writeFileSync(file, current, 'utf8');
-        } catch (err) {
-          throw new CliError(`cannot write ${file}: ${(err as Error).message}`);
-        }
-      }
-    }
-    results.push({ file, diagnostics });
+const SYNTAX_MESSAGE = 'the file does not parse here (Python cannot compile it); code the parser could not read is not linted';
+
+/**
+ * Replace a file's content by writing a sibling temporary file and renaming it over the file (its real
+ * path, so a symlink stays a symlink), keeping its permission bits: a crash leaves the old or the new
+ * content, never half of one. Refuses when the file changed since it was read.
+ */
+function replaceFile(real: string, expectedOld: Uint8Array, bytes: Uint8Array): void {
+  const now = readRegularFile(real);
+  if (Buffer.compare(now, Buffer.from(expectedOld.buffer, expectedOld.byteOffset, expectedOld.byteLength)) !== 0) {
+    throw new ReadProblem(`${real} changed while it was being linted; not fixed (run again)`);
   }
-  const all = results.flatMap((r) => r.diagnostics);
-  if (o.format === 'json') process.stdout.write(`${JSON.stringify(toJson(results), null, 2)}\n`);
-  else if (o.format === 'sarif') process.stdout.write(`${JSON.stringify(toSarif(results), null, 2)}\n`);
-  else process.stdout.write(toText(results, files.length, o.fix ? fixedTotal : null));
-  if (o.fix && o.format !== 'text') process.stderr.write(`fixed ${fixedTotal} problem${fixedTotal === 1 ? '' : 's'}\n`);
-  return all.some((d) => d.severity === 'error' || d.severity === 'warning') ? 1 : 0;
+  const mode = statSync(real).mode & 0o7777;
+  const tmp = join(dirname(real), `.${basename(real)}.autograd-lens-${process.pid}.tmp`);
+  let fd: number | null = null;
+  try {
+    fd = openSync(tmp, 'wx', mode);
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = null;
+    chmodSync(tmp, mode);
+    renameSync(tmp, real);
+  } catch (err) {
+    if (fd !== null) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw new ReadProblem(`cannot write ${real}: ${(err as Error).message}`);
+  }
 }
 
-export function toText(results: FileResult[], fileCount: number, fixed: number | null): string {
+interface Totals {
+  fixed: number;
+  problems: PathProblem[];
+  internal: number;
+  notes: string[];
+}
+
+/** Lint (and with --fix, fix) one file; problems with the file itself go to `totals.problems`. */
+function lintOneFile(linter: Linter, file: { path: string; real: string }, o: Options, cliConfig: Partial<LintConfig>, totals: Totals): FileResult | null {
+  let bytes: Uint8Array;
+  let decoded: DecodedSource;
+  try {
+    bytes = readRegularFile(file.path);
+    decoded = decodePythonSource(bytes);
+  } catch (err) {
+    if (err instanceof ReadProblem) totals.problems.push({ path: file.path, message: err.message });
+    else if (err instanceof SourceDecodeError) totals.problems.push({ path: file.path, message: `${file.path}: cannot decode: ${err.message}; not linted` });
+    else throw err;
+    return null;
+  }
+  for (const n of decoded.notes) totals.notes.push(`${file.path}: note: ${n}`);
+  const py = o.config ? null : findPyproject(file.path);
+  const config = mergeConfig(o.config ? loadPyproject(o.config) : py ? loadPyproject(py) : undefined, cliConfig);
+  let diagnostics = linter.lint(decoded.text, { path: file.path, config });
+  let hasSyntaxError = linter.lastRun.syntaxError;
+  let finalText = decoded.text;
+  if (o.fix && diagnostics.some((d) => d.fixes.some((f) => f.safe))) {
+    // Apply, re-lint, repeat while fixes still apply (overlapping fixes wait for the next round). Each
+    // round's edits are written into the bytes themselves: nothing outside an edit changes.
+    let curBytes = bytes;
+    let cur = decoded;
+    let fixed = 0;
+    try {
+      for (let round = 0; round < 5; round++) {
+        const { applied, edits } = applyFixes(cur.text, diagnostics);
+        if (applied === 0 || edits.length === 0) break;
+        curBytes = applyEditsToBytes(curBytes, cur, edits);
+        cur = decodePythonSource(curBytes);
+        finalText = cur.text;
+        fixed += applied;
+        diagnostics = linter.lint(cur.text, { path: file.path, config });
+        hasSyntaxError = linter.lastRun.syntaxError;
+      }
+      if (curBytes !== bytes) {
+        replaceFile(file.real, bytes, curBytes);
+        totals.fixed += fixed;
+      }
+    } catch (err) {
+      if (!(err instanceof SourceEncodeError || err instanceof ReadProblem || err instanceof SourceDecodeError)) throw err;
+      totals.problems.push({ path: file.path, message: `${file.path}: ${err.message}` });
+      finalText = decoded.text;
+      diagnostics = linter.lint(decoded.text, { path: file.path, config });
+      hasSyntaxError = linter.lastRun.syntaxError;
+    }
+  }
+  for (const e of linter.lastRun.internalErrors) {
+    totals.internal++;
+    const detail = process.env.AUTOGRAD_LENS_DEBUG ? e.error : e.error.split('\n')[0];
+    process.stderr.write(`autograd-lens: internal error in ${e.code === 'parse' ? 'the parser' : e.code} on ${displayPath(file.path)}: ${detail}\n`);
+  }
+  let syntaxError: SyntaxProblem | null = null;
+  if (hasSyntaxError) {
+    const position = linter.locateSyntaxError(finalText) ?? { line: 0, column: 0 };
+    syntaxError = { position, message: SYNTAX_MESSAGE };
+  }
+  return { file: file.path, diagnostics, syntaxError };
+}
+
+export async function runLintCommand(args: string[]): Promise<number> {
+  const o = parseLintArgs(args);
+  if (o.config && !existsSync(o.config)) throw new CliError(`no such file: ${o.config}`);
+  if (o.config) loadPyproject(o.config);
+  const walk = collectFiles(o.paths, { followSymlinks: o.followSymlinks });
+  for (const p of walk.problems) process.stderr.write(`autograd-lens: ${p.message}\n`);
+  const linter = await createLinter();
+  const cliConfig: Partial<LintConfig> = { select: o.select, ignore: o.ignore };
+  const results: FileResult[] = [];
+  const totals: Totals = { fixed: 0, problems: [], internal: 0, notes: [] };
+  for (const file of walk.files) {
+    const before = totals.problems.length;
+    const r = lintOneFile(linter, file, o, cliConfig, totals);
+    for (const p of totals.problems.slice(before)) process.stderr.write(`autograd-lens: ${p.message}\n`);
+    if (r) results.push(r);
+  }
+  for (const n of totals.notes) process.stderr.write(`autograd-lens: ${n}\n`);
+  const problems = [...walk.problems, ...totals.problems];
+  if (o.format === 'json') process.stdout.write(`${JSON.stringify(toJson(results), null, 2)}\n`);
+  else if (o.format === 'sarif') process.stdout.write(`${JSON.stringify(toSarif(results, problems), null, 2)}\n`);
+  else process.stdout.write(toText(results, results.length, o.fix ? totals.fixed : null, problems.length));
+  if (o.fix && o.format !== 'text') process.stderr.write(`fixed ${totals.fixed} problem${totals.fixed === 1 ? '' : 's'}\n`);
+  if (totals.internal > 0) return EXIT.internal;
+  if (problems.length > 0) return EXIT.usageOrIo;
+  const found = results.some((r) => r.syntaxError || r.diagnostics.some((d) => d.severity === 'error' || d.severity === 'warning'));
+  return found ? EXIT.findings : EXIT.clean;
+}
+
+export function toText(results: FileResult[], fileCount: number, fixed: number | null, pathProblems = 0): string {
   const lines: string[] = [];
   let count = 0;
+  let internal = 0;
   for (const r of results) {
-    for (const d of r.diagnostics) {
+    const entries: { pos: Position; text: string }[] = r.diagnostics.map((d) => ({
+      pos: d.range.start,
+      text: `${d.code} ${d.message}${d.fixes.some((f) => f.safe) ? ' [*]' : ''}`,
+    }));
+    if (r.syntaxError) entries.push({ pos: r.syntaxError.position, text: `SyntaxError: ${r.syntaxError.message}` });
+    entries.sort((a, b) => a.pos.line - b.pos.line || a.pos.column - b.pos.column);
+    for (const e of entries) {
       count++;
-      lines.push(`${displayPath(r.file)}:${d.range.start.line + 1}:${d.range.start.column + 1}: ${d.code} ${d.message}${d.fixes.some((f) => f.safe) ? ' [*]' : ''}`);
+      lines.push(`${displayPath(r.file)}:${e.pos.line + 1}:${e.pos.column + 1}: ${e.text}`);
     }
+    internal += r.diagnostics.filter((d) => d.code === INTERNAL_ERROR_CODE).length;
   }
   const fixable = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.fixes.some((f) => f.safe)).length, 0);
   const parts = [`Found ${count} problem${count === 1 ? '' : 's'} in ${fileCount} file${fileCount === 1 ? '' : 's'}.`];
   if (fixed !== null) parts.push(`Fixed ${fixed}.`);
   if (fixable > 0) parts.push(`[*] ${fixable} fixable with --fix.`);
+  if (internal > 0) parts.push(`${internal} internal error${internal === 1 ? '' : 's'} (AGL000): findings are missing.`);
+  if (pathProblems > 0) parts.push(`${pathProblems} path${pathProblems === 1 ? '' : 's'} could not be linted (see the messages above).`);
   lines.push(parts.join(' '));
   return `${lines.join('\n')}\n`;
 }
@@ -234,7 +307,8 @@ export interface JsonDiagnostic {
   column: number;
   endLine: number;
   endColumn: number;
-  code: string;
+  /** Null for a syntax error (not a rule), as Ruff reports them. */
+  code: string | null;
   severity: string;
   message: string;
   rule: string;
@@ -242,8 +316,8 @@ export interface JsonDiagnostic {
 }
 
 export function toJson(results: FileResult[]): JsonDiagnostic[] {
-  return results.flatMap((r) =>
-    r.diagnostics.map((d) => ({
+  return results.flatMap((r) => {
+    const out: JsonDiagnostic[] = r.diagnostics.map((d) => ({
       file: displayPath(r.file),
       line: d.range.start.line + 1,
       column: d.range.start.column + 1,
@@ -254,8 +328,26 @@ export function toJson(results: FileResult[]): JsonDiagnostic[] {
       message: d.message,
       rule: d.rule,
       fixable: d.fixes.some((f) => f.safe),
-    })),
-  );
+    }));
+    if (r.syntaxError) {
+      const p = r.syntaxError.position;
+      const entry: JsonDiagnostic = {
+        file: displayPath(r.file),
+        line: p.line + 1,
+        column: p.column + 1,
+        endLine: p.line + 1,
+        endColumn: p.column + 1,
+        code: null,
+        severity: 'error',
+        message: `SyntaxError: ${r.syntaxError.message}`,
+        rule: 'syntax-error',
+        fixable: false,
+      };
+      const at = out.findIndex((d) => d.line > entry.line || (d.line === entry.line && d.column > entry.column));
+      out.splice(at === -1 ? out.length : at, 0, entry);
+    }
+    return out;
+  });
 }
 
 const INFO_URI = 'https://github.com/autograd-lens/autograd-lens';
@@ -264,7 +356,12 @@ function sarifLevel(s: string): 'error' | 'warning' | 'note' {
   return s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note';
 }
 
-export function toSarif(results: FileResult[]): object {
+/**
+ * SARIF 2.1.0. Findings (AGL000 included) are results; syntax errors, paths that could not be linted
+ * and internal errors are also tool execution notifications, and `executionSuccessful` is false when
+ * a path could not be linted or the linter failed on a file.
+ */
+export function toSarif(results: FileResult[], problems: PathProblem[] = []): object {
   const rules = RULES.map((r) => ({
     id: r.code,
     name: r.name,
@@ -281,12 +378,28 @@ export function toSarif(results: FileResult[]): object {
     endLine: range.end.line + 1,
     endColumn: range.end.column + 1,
   });
+  const location = (file: string, range: Diagnostic['range']) => ({ physicalLocation: { artifactLocation: { uri: displayPath(file) }, region: region(range) } });
+  const notifications: object[] = [];
+  for (const r of results) {
+    if (r.syntaxError) {
+      const p = r.syntaxError.position;
+      notifications.push({ level: 'error', descriptor: { id: 'syntax-error' }, message: { text: `SyntaxError: ${r.syntaxError.message}` }, locations: [location(r.file, { start: p, end: p })] });
+    }
+    for (const d of r.diagnostics.filter((x) => x.code === INTERNAL_ERROR_CODE)) {
+      notifications.push({ level: 'error', descriptor: { id: INTERNAL_ERROR_CODE }, message: { text: d.message }, locations: [location(r.file, d.range)] });
+    }
+  }
+  for (const p of problems) {
+    notifications.push({ level: 'error', descriptor: { id: 'not-linted' }, message: { text: p.message }, locations: [{ physicalLocation: { artifactLocation: { uri: displayPath(p.path) } } }] });
+  }
+  const failed = problems.length > 0 || results.some((r) => r.diagnostics.some((d) => d.code === INTERNAL_ERROR_CODE));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
         tool: { driver: { name: 'autograd-lens', informationUri: INFO_URI, rules } },
+        invocations: [{ executionSuccessful: !failed, toolExecutionNotifications: notifications }],
         columnKind: 'utf16CodeUnits',
         results: results.flatMap((r) =>
           r.diagnostics.map((d) => ({
@@ -294,7 +407,7 @@ export function toSarif(results: FileResult[]): object {
             ruleIndex: index.get(d.code) ?? -1,
             level: sarifLevel(d.severity),
             message: { text: d.message },
-            locations: [{ physicalLocation: { artifactLocation: { uri: displayPath(r.file) }, region: region(d.range) } }],
+            locations: [location(r.file, d.range)],
             relatedLocations: d.related.map((rl, i) => ({
               id: i,
               message: { text: rl.message },
