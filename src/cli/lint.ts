@@ -246,13 +246,14 @@ function lintOneFile(linter: Linter, file: { path: string; real: string }, o: Op
   return { file: file.path, diagnostics, syntaxError };
 }
 
-export async function runLintCommand(args: string[]): Promise<number> {
+/** `deps.linter`: the engine to use (tests pass one with extra rules); by default a new one. */
+export async function runLintCommand(args: string[], deps: { linter?: Linter } = {}): Promise<number> {
   const o = parseLintArgs(args);
   if (o.config && !existsSync(o.config)) throw new CliError(`no such file: ${o.config}`);
   if (o.config) loadPyproject(o.config);
   const walk = collectFiles(o.paths, { followSymlinks: o.followSymlinks });
   for (const p of walk.problems) process.stderr.write(`autograd-lens: ${p.message}\n`);
-  const linter = await createLinter();
+  const linter = deps.linter ?? (await createLinter());
   const cliConfig: Partial<LintConfig> = { select: o.select, ignore: o.ignore };
   const results: FileResult[] = [];
   const totals: Totals = { fixed: 0, problems: [], internal: 0, notes: [] };

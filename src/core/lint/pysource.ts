@@ -79,10 +79,16 @@ function codecFor(name: string): string | null {
   return iconv.encodingExists(alias) ? alias : null;
 }
 
-/** The first line of `bytes` from `start` (up to and including `\n`), as `tokenize` reads it. */
+/**
+ * The line of `bytes` that starts at `start`, with its line break. Like CPython's tokenizer (not the
+ * `tokenize` module, which splits only at `\n`), a lone `\r` ends a line too.
+ */
 function lineAt(bytes: Uint8Array, start: number): Uint8Array {
-  const nl = bytes.indexOf(0x0a, start);
-  return bytes.subarray(start, nl === -1 ? bytes.length : nl + 1);
+  for (let i = start; i < bytes.length; i++) {
+    if (bytes[i] === 0x0a) return bytes.subarray(start, i + 1);
+    if (bytes[i] === 0x0d) return bytes.subarray(start, bytes[i + 1] === 0x0a ? i + 2 : i + 1);
+  }
+  return bytes.subarray(start);
 }
 
 /** Offset of the first byte that does not start a valid UTF-8 sequence, or -1 when all are valid. */
