@@ -15,7 +15,7 @@ import { CliError } from './common';
 const BACKENDS: BackendPref[] = ['auto', 'wasm', 'node', 'cpu'];
 
 /** Errors about the user's input (by name, so their modules load lazily). */
-const USER_ERRORS = new Set(['DataError', 'SpecError', 'ExpressionError']);
+const USER_ERRORS = new Set(['DataError', 'SpecError', 'ExpressionError', 'ModelFileError']);
 
 /** Known user-facing errors become CliErrors (exit 2); anything else stays an internal error. */
 function asCliError(err: unknown): unknown {
@@ -200,14 +200,28 @@ export async function runTrainCommand(args: string[]): Promise<number> {
     outDir: values.out as string | undefined,
   } as Partial<TrainSpec>);
   const backend = backendOf(values.backend);
+  // Ctrl-C cancels like the editor's Cancel: the run stops within an epoch, saves nothing and releases
+  // the output folder. A second Ctrl-C stops at once: the output lock is released on exit, and a
+  // half-written temporary folder is removed by the next run (the model folder itself is never
+  // half-written, see src/core/model/folder.ts).
   const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      abort.abort();
+      process.stderr.write('autograd-lens: cancelling: stopping within an epoch, nothing will be saved (Ctrl-C again to stop at once)\n');
+    } else {
+      process.stderr.write('autograd-lens: stopped\n');
+      process.exit(EXIT_INTERRUPTED);
+    }
+  };
+  process.on('SIGINT', onSigint);
   try {
     await p.initBackend(backend);
     const r = await p.runTrain(spec, { onProgress: progressPrinter(json), onWarning: warningPrinter(json), signal: abort.signal });
     emit(r.report, json, true);
-    if (r.status === 'cancelled') return 2;
+    if (r.status === 'cancelled') return interrupts > 0 ? EXIT_INTERRUPTED : 2;
     return r.status === 'failed' ? 1 : 0;
   } catch (err) {
     throw asCliError(err);
@@ -215,6 +229,9 @@ export async function runTrainCommand(args: string[]): Promise<number> {
     process.removeListener('SIGINT', onSigint);
   }
 }
+
+/** Exit status of a training stopped by Ctrl-C (128 + SIGINT, as shells report it). */
+export const EXIT_INTERRUPTED = 130;
 
 export async function runAnalyzeCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -235,7 +252,11 @@ export async function runAnalyzeCommand(args: string[]): Promise<number> {
   try {
     isDir = statSync(target).isDirectory();
   } catch {
-    throw new CliError(`${target}: no such model folder or file`);
+    const { interruptedSaveOf } = await import('../core/model/folder');
+    const old = interruptedSaveOf(target);
+    throw new CliError(
+      `${target}: no such model folder or file${old ? `; an interrupted save left the previous model in '${old}': the next training into this folder restores it, or rename it back yourself` : ''}`,
+    );
   }
   const p = await pipeline();
   const references = refs(values.reference, p.splitReference);
