@@ -178,13 +178,19 @@ export async function runTrainCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new CliError('train needs exactly one data file: autograd-lens train DATA --inputs A,B --outputs Y');
   const json = Boolean(values.json);
   const hidden = values.hidden === undefined ? undefined : list(values.hidden).map((h) => num(h, '--hidden') as number);
-  const p = await pipeline();
-  const spec = p.defaultTrainSpec({
+  // What the spec needs is light (no TensorFlow.js): the output folder is checked and locked before the
+  // engine loads, so a second training into the same folder is refused at once.
+  const [{ defaultTrainSpec, defaultOutDir }, { splitReference }, folder] = await Promise.all([
+    import('../core/pipeline/defaults'),
+    import('../core/reference/expression'),
+    import('../core/model/folder'),
+  ]);
+  const spec = defaultTrainSpec({
     data: positionals[0],
     inputs: list(values.inputs),
     outputs: list(values.outputs),
     grads: grads(values.grad),
-    references: refs(values.reference, p.splitReference),
+    references: refs(values.reference, splitReference),
     normalize: values.normalize as Normalization | undefined,
     hidden,
     activation: values.activation as Activation | undefined,
@@ -217,7 +223,14 @@ export async function runTrainCommand(args: string[]): Promise<number> {
     }
   };
   process.on('SIGINT', onSigint);
+  let lock: { release(): void } | null = null;
   try {
+    if (spec.data && spec.inputs.length && spec.outputs.length) {
+      const outDir = resolve(spec.outDir || defaultOutDir(spec.data));
+      folder.checkOutputFolder(outDir, 'autograd-lens.json');
+      lock = folder.acquireOutputLock(outDir);
+    }
+    const p = await pipeline();
     await p.initBackend(backend);
     const r = await p.runTrain(spec, { onProgress: progressPrinter(json), onWarning: warningPrinter(json), signal: abort.signal });
     emit(r.report, json, true);
@@ -226,6 +239,7 @@ export async function runTrainCommand(args: string[]): Promise<number> {
   } catch (err) {
     throw asCliError(err);
   } finally {
+    lock?.release();
     process.removeListener('SIGINT', onSigint);
   }
 }
