@@ -112,7 +112,11 @@ export function detectTextEncoding(name: string, head: Buffer): { decoder: Chunk
   if (nul !== -1) {
     let zerosAtOdd = 0;
     let zerosAtEven = 0;
-    for (let i = 0; i < sample.length; i++) if (sample[i] === 0) (i % 2 ? zerosAtOdd++ : zerosAtEven++);
+    for (let i = 0; i < sample.length; i++) {
+      if (sample[i] !== 0) continue;
+      if (i % 2) zerosAtOdd++;
+      else zerosAtEven++;
+    }
     if (sample.length >= 4 && Math.max(zerosAtOdd, zerosAtEven) >= sample.length / 4) {
       throw new DataError(name, 'the file looks like UTF-16 text without a byte-order mark: save it as UTF-8 (or as UTF-16 with a BOM) and try again');
     }
