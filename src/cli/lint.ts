@@ -179,6 +179,7 @@ function replaceFile(real: string, expectedOld: Uint8Array, bytes: Uint8Array): 
 }
 
 interface Totals {
+  brokenConfigs: Set<string>;
   fixed: number;
   problems: PathProblem[];
   internal: number;
@@ -200,7 +201,20 @@ function lintOneFile(linter: Linter, file: { path: string; real: string }, o: Op
   }
   for (const n of decoded.notes) totals.notes.push(`${file.path}: note: ${n}`);
   const py = o.config ? null : findPyproject(file.path);
-  const config = mergeConfig(o.config ? loadPyproject(o.config) : py ? loadPyproject(py) : undefined, cliConfig);
+  let fileConfig: Partial<LintConfig> | undefined;
+  try {
+    fileConfig = o.config ? loadPyproject(o.config) : py ? loadPyproject(py) : undefined;
+  } catch (err) {
+    // A broken pyproject.toml found next to some files: said once, and those files are linted with the
+    // defaults (as the editor does), so nothing goes unlinted; the exit status says something was wrong.
+    if (!(err instanceof CliError) || !py) throw err;
+    if (!totals.brokenConfigs.has(py)) {
+      totals.brokenConfigs.add(py);
+      totals.problems.push({ path: py, message: `${err.message}; files under it are linted with the default configuration` });
+    }
+    fileConfig = undefined;
+  }
+  const config = mergeConfig(fileConfig, cliConfig);
   let diagnostics = linter.lint(decoded.text, { path: file.path, config });
   let hasSyntaxError = linter.lastRun.syntaxError;
   let finalText = decoded.text;
@@ -256,7 +270,7 @@ export async function runLintCommand(args: string[], deps: { linter?: Linter } =
   const linter = deps.linter ?? (await createLinter());
   const cliConfig: Partial<LintConfig> = { select: o.select, ignore: o.ignore };
   const results: FileResult[] = [];
-  const totals: Totals = { fixed: 0, problems: [], internal: 0, notes: [] };
+  const totals: Totals = { brokenConfigs: new Set(), fixed: 0, problems: [], internal: 0, notes: [] };
   for (const file of walk.files) {
     const before = totals.problems.length;
     const r = lintOneFile(linter, file, o, cliConfig, totals);

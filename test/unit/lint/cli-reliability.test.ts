@@ -246,3 +246,16 @@ test('an internal error: AGL000 in the output, a line on stderr, exit status 3, 
   assert.ok(ds.some((x) => x.file === 'internal/b.py' && x.code === 'AGL001'));
   assert.ok(!ds.some((x) => x.file === 'internal/b.py' && x.code === INTERNAL_ERROR_CODE));
 });
+
+test('a broken pyproject.toml next to some files is reported once; they are still linted (defaults)', () => {
+  const d = fresh('badconfig');
+  mkdirSync(join(d, 'proj'));
+  writeFileSync(join(d, 'proj/pyproject.toml'), '[tool.autograd-lens\n');
+  writeFileSync(join(d, 'proj/a.py'), SEED003);
+  writeFileSync(join(d, 'proj/b.py'), SEED003);
+  const r = run(['lint', '--format', 'json', 'badconfig/proj']);
+  assert.equal(r.code, 2);
+  assert.equal(r.err.match(/pyproject\.toml: invalid TOML/g)?.length, 1, r.err);
+  assert.match(r.err, /linted with the default configuration/);
+  assert.deepEqual([...new Set(json(r.out).map((x) => x.file))], ['badconfig/proj/a.py', 'badconfig/proj/b.py']);
+});
