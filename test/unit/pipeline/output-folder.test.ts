@@ -9,7 +9,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { acquireOutputLock, lockPathOf, ModelFileError, recoverOutputFolder, writeFolderAtomically } from '../../../src/core/model/folder';
+import { acquireOutputLock, lockPathOf, ModelFileError, recoverOutputFolder, releaseLockOfThread, writeFolderAtomically } from '../../../src/core/model/folder';
 import { bundleForNode, root } from './bundle';
 import { writeSeeds } from '../../fixtures/data/seeds';
 
@@ -72,6 +72,29 @@ test('the lock: another process is refused with its pid; a dead holder is taken 
   assert.ok(existsSync(lockPathOf(target)), 'still held by the outer holder');
   lock.release();
   assert.ok(!existsSync(lockPathOf(target)), 'released');
+});
+
+test('a lock left by a terminated worker thread of this process is removed by whoever terminated it', async () => {
+  const { Worker } = await import('node:worker_threads');
+  const target = join(dir, 'worker-lock');
+  // A worker thread of this process that takes the lock (TypeScript loaded through tsx's require hook).
+  const w = new Worker(
+    `require(${JSON.stringify(join(root, 'node_modules/tsx/dist/cjs/api/index.cjs'))}).register();
+     const { acquireOutputLock } = require(${JSON.stringify(join(root, 'src/core/model/folder.ts'))});
+     acquireOutputLock(${JSON.stringify(target)});
+     require('node:worker_threads').parentPort.postMessage('locked');
+     setInterval(() => {}, 1000);`,
+    { eval: true },
+  );
+  const tid = w.threadId;
+  await new Promise((r) => w.once('message', r));
+  assert.throws(() => acquireOutputLock(target), /another training is writing to .* \(process \d+,/, 'held by a live thread of this very process');
+  releaseLockOfThread(target, tid + 1000); // not that thread: kept
+  assert.ok(existsSync(lockPathOf(target)));
+  await w.terminate();
+  releaseLockOfThread(target, tid);
+  assert.ok(!existsSync(lockPathOf(target)));
+  acquireOutputLock(target).release();
 });
 
 test('recovery: stale temporaries removed; a previous model set aside by a crash is restored', async () => {
