@@ -160,7 +160,7 @@ function replaceFile(real: string, expectedOld: Uint8Array, bytes: Uint8Array): 
     throw new ReadProblem(`${real} changed while it was being linted; not fixed (run again)`);
   }
   const mode = statSync(real).mode & 0o7777;
-  const tmp = join(dirname(real), `.${basename(real)}.autograd-lens-${process.pid}.tmp`);
+  const tmp = join(dirname(real), `.${basename(real)}.autograd-lens-${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
   let fd: number | null = null;
   try {
     fd = openSync(tmp, 'wx', mode);
