@@ -125,10 +125,21 @@ export interface ModelCallEvent {
   fn: PyNode | null;
 }
 
-/** A tensor converted to NumPy (`.numpy()`, `np.array(t)`): raises if it requires grad. */
+/** A tensor converted to NumPy or Python (`.numpy()`, `np.array(t)`, `float(t)`, `model.predict`). */
 export interface ConversionEvent {
   node: PyNode;
   value: AV;
+  /** TensorFlow tapes recording where the conversion happens. */
+  tapes: readonly number[];
+  what: string;
+}
+
+/** A second `gradient()`/`jacobian()` call on a tape that is not persistent. */
+export interface TapeReuseEvent {
+  node: PyNode;
+  tape: number;
+  earlier: readonly number[];
+  fn: PyNode | null;
 }
 
 /** `torch.where` / `jnp.where` / `tf.where` with a branch whose gradient can be NaN or inf where it is not selected. */
@@ -149,6 +160,14 @@ export interface NormEvent {
   fn: PyNode | null;
 }
 
+/** A backward pass through a graph that was freed or whose saved parameters were changed. */
+export interface GraphReuseEvent {
+  node: PyNode;
+  freed: readonly number[];
+  stale: readonly number[];
+  recording: Recording;
+}
+
 /** An optimizer made from tensors (`torch.optim.Adam([x])`, `Adam(model.parameters())`). */
 export interface OptimizerEvent {
   node: PyNode;
@@ -167,4 +186,6 @@ export interface AnalysisEvents {
   optimizers: OptimizerEvent[];
   wheres: WhereEvent[];
   norms: NormEvent[];
+  graphReuses: GraphReuseEvent[];
+  tapeReuses: TapeReuseEvent[];
 }

@@ -8,5 +8,5 @@ export const PYTHON_BUILTINS = new Set([
   'str', 'sum', 'super', 'tuple', 'type', 'vars', 'zip', '__import__', 'Exception', 'ValueError', 'TypeError',
   'RuntimeError', 'KeyError', 'IndexError', 'AttributeError', 'NotImplementedError', 'StopIteration', 'AssertionError',
   'ZeroDivisionError', 'OSError', 'IOError', 'ImportError', 'NameError', 'Warning', 'UserWarning', 'NotImplemented',
-  'Ellipsis', '__name__', '__file__', 'self',
+  'Ellipsis', '__name__', '__file__',
 ]);
