@@ -3,10 +3,12 @@
  *                     [--follow-symlinks] [--config PYPROJECT] PATH...`
  *
  * Which files: see walk.ts (Ruff's and git's rules: symlinked folders not followed by default, regular
- * files only, each real path once). Each file is decoded as CPython decodes it (pysource.ts). A path
- * that cannot be read, decoded or is not Python is reported on stderr and the others are still linted;
- * stdout stays one valid JSON/SARIF document. Configuration: the nearest pyproject.toml above each file
- * (or `--config`), then --select/--ignore.
+ * files only, each real path once); `*.py` and `*.ipynb`. A notebook's code cells are linted as one
+ * program (src/core/notebook) and its findings are located by cell. Each Python file is decoded as
+ * CPython decodes it (pysource.ts); a notebook is UTF-8 JSON. A path that cannot be read, decoded or
+ * is not Python is reported on stderr and the others are still linted; stdout stays one valid
+ * JSON/SARIF document. Configuration: the nearest pyproject.toml above each file (or `--config`), then
+ * --select/--ignore.
  *
  * Exit status: 0 nothing at warning or above; 1 findings or syntax errors; 2 bad usage, or a path that
  * could not be linted; 3 the linter failed on a file (AGL000 internal-error). The highest applies.
@@ -26,6 +28,17 @@ import {
   type Position,
 } from '../core/lint/index';
 import { applyEditsToBytes, decodePythonSource, SourceDecodeError, SourceEncodeError, type DecodedSource } from '../core/lint/pysource';
+import {
+  filePosition,
+  fixCells,
+  isPythonNotebook,
+  lintCells,
+  NotebookError,
+  parseNotebook,
+  replaceCellSources,
+  type CellDiagnostic,
+  type ParsedNotebook,
+} from '../core/notebook/index';
 import { CliError } from './common';
 import { collectFiles, readRegularFile, ReadProblem, type PathProblem } from './walk';
 
@@ -130,16 +143,62 @@ export function findPyproject(file: string): string | null {
   }
 }
 
+/** Whether a path names a notebook (by its extension). */
+export function isNotebookPath(file: string): boolean {
+  return /\.ipynb$/i.test(file);
+}
+
 /** A syntax error: Python cannot compile the file, and what tree-sitter could not read is not linted. */
 export interface SyntaxProblem {
   position: Position;
   message: string;
 }
 
+/** One finding as the output formats print it: in a file, or in a notebook's cell. */
+export interface Finding {
+  code: string;
+  rule: string;
+  severity: string;
+  message: string;
+  /** 0-based index of the notebook cell, or null in a .py file. */
+  cell: number | null;
+  range: Diagnostic['range'];
+  related: Array<{ cell: number | null; range: Diagnostic['range']; message: string }>;
+  fixable: boolean;
+}
+
 export interface FileResult {
   file: string;
-  diagnostics: Diagnostic[];
+  findings: Finding[];
+  /** The notebook as read, for positions in its JSON text (SARIF). */
+  notebook?: ParsedNotebook;
   syntaxError?: SyntaxProblem | null;
+}
+
+function fromDiagnostic(d: Diagnostic): Finding {
+  return {
+    code: d.code,
+    rule: d.rule,
+    severity: d.severity,
+    message: d.message,
+    cell: null,
+    range: d.range,
+    related: d.related.map((r) => ({ cell: null, range: r.range, message: r.message })),
+    fixable: d.fixes.some((f) => f.safe),
+  };
+}
+
+function fromCellDiagnostic(d: CellDiagnostic): Finding {
+  return {
+    code: d.code,
+    rule: d.rule,
+    severity: d.severity,
+    message: d.message,
+    cell: d.cell,
+    range: d.range,
+    related: d.related.map((r) => ({ cell: r.cell, range: r.range, message: r.message })),
+    fixable: d.fixes.some((f) => f.safe),
+  };
 }
 
 function displayPath(file: string): string {
@@ -186,7 +245,28 @@ interface Totals {
   notes: string[];
 }
 
-/** Lint (and with --fix, fix) one file; problems with the file itself go to `totals.problems`. */
+/**
+ * The configuration of one file: `--config`, else the nearest pyproject.toml, then --select/--ignore. A
+ * broken pyproject.toml found next to some files is said once, and those files are linted with the
+ * defaults (as the editor does), so nothing goes unlinted; the exit status says something was wrong.
+ */
+function configFor(path: string, o: Options, cliConfig: Partial<LintConfig>, totals: Totals): LintConfig {
+  const py = o.config ? null : findPyproject(path);
+  let fileConfig: Partial<LintConfig> | undefined;
+  try {
+    fileConfig = o.config ? loadPyproject(o.config) : py ? loadPyproject(py) : undefined;
+  } catch (err) {
+    if (!(err instanceof CliError) || !py) throw err;
+    if (!totals.brokenConfigs.has(py)) {
+      totals.brokenConfigs.add(py);
+      totals.problems.push({ path: py, message: `${err.message}; files under it are linted with the default configuration` });
+    }
+    fileConfig = undefined;
+  }
+  return mergeConfig(fileConfig, cliConfig);
+}
+
+/** Lint (and with --fix, fix) one Python file; problems with the file itself go to `totals.problems`. */
 function lintOneFile(linter: Linter, file: { path: string; real: string }, o: Options, cliConfig: Partial<LintConfig>, totals: Totals): FileResult | null {
   let bytes: Uint8Array;
   let decoded: DecodedSource;
@@ -200,21 +280,7 @@ function lintOneFile(linter: Linter, file: { path: string; real: string }, o: Op
     return null;
   }
   for (const n of decoded.notes) totals.notes.push(`${file.path}: note: ${n}`);
-  const py = o.config ? null : findPyproject(file.path);
-  let fileConfig: Partial<LintConfig> | undefined;
-  try {
-    fileConfig = o.config ? loadPyproject(o.config) : py ? loadPyproject(py) : undefined;
-  } catch (err) {
-    // A broken pyproject.toml found next to some files: said once, and those files are linted with the
-    // defaults (as the editor does), so nothing goes unlinted; the exit status says something was wrong.
-    if (!(err instanceof CliError) || !py) throw err;
-    if (!totals.brokenConfigs.has(py)) {
-      totals.brokenConfigs.add(py);
-      totals.problems.push({ path: py, message: `${err.message}; files under it are linted with the default configuration` });
-    }
-    fileConfig = undefined;
-  }
-  const config = mergeConfig(fileConfig, cliConfig);
+  const config = configFor(file.path, o, cliConfig, totals);
   let diagnostics = linter.lint(decoded.text, { path: file.path, config });
   let hasSyntaxError = linter.lastRun.syntaxError;
   let finalText = decoded.text;
@@ -248,7 +314,6 @@ function lintOneFile(linter: Linter, file: { path: string; real: string }, o: Op
     }
   }
   for (const e of linter.lastRun.internalErrors) {
-    totals.internal++;
     const detail = process.env.AUTOGRAD_LENS_DEBUG ? e.error : e.error.split('\n')[0];
     process.stderr.write(`autograd-lens: internal error in ${e.code === 'parse' ? 'the parser' : e.code} on ${displayPath(file.path)}: ${detail}\n`);
   }
@@ -257,7 +322,57 @@ function lintOneFile(linter: Linter, file: { path: string; real: string }, o: Op
     const position = linter.locateSyntaxError(finalText) ?? { line: 0, column: 0 };
     syntaxError = { position, message: SYNTAX_MESSAGE };
   }
-  return { file: file.path, diagnostics, syntaxError };
+  return { file: file.path, findings: diagnostics.map(fromDiagnostic), syntaxError };
+}
+
+/**
+ * A notebook: its code cells as one program. With `fix`, only the `source` of the cells that changed is
+ * rewritten; everything else in the file stays byte for byte. A bad notebook is a path problem.
+ */
+function lintNotebookFile(linter: Linter, file: { path: string; real: string }, config: LintConfig, fix: boolean, totals: Totals): { result: FileResult | null; fixed: number } {
+  let bytes: Uint8Array;
+  let text: string;
+  try {
+    bytes = readRegularFile(file.path);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (err) {
+    if (err instanceof ReadProblem) totals.problems.push({ path: file.path, message: err.message });
+    else if (err instanceof TypeError) totals.problems.push({ path: file.path, message: `${file.path}: cannot decode: a notebook is JSON in UTF-8 and this file is not valid UTF-8; not linted` });
+    else throw err;
+    return { result: null, fixed: 0 };
+  }
+  try {
+    const nb = parseNotebook(text, displayPath(file.path));
+    if (!isPythonNotebook(nb)) {
+      totals.notes.push(`${displayPath(file.path)}: note: the kernel language is ${nb.language}, not Python: skipped`);
+      return { result: null, fixed: 0 };
+    }
+    if (!fix) return { result: { file: file.path, notebook: nb, findings: lintCells(linter, nb.cells, { path: file.path, config }).map(fromCellDiagnostic) }, fixed: 0 };
+    const r = fixCells(linter, nb.cells, { path: file.path, config });
+    let notebook = nb;
+    let applied = 0;
+    if (r.applied > 0) {
+      const changed = new Map(r.cells.filter((c, i) => c.source !== nb.cells[i].source).map((c) => [c.index, c.source]));
+      const output = replaceCellSources(nb, changed);
+      if (output !== text) {
+        try {
+          replaceFile(file.real, bytes, Buffer.from(output, 'utf8'));
+          notebook = parseNotebook(output, displayPath(file.path));
+          applied = r.applied;
+        } catch (err) {
+          if (!(err instanceof ReadProblem)) throw err;
+          totals.problems.push({ path: file.path, message: err.message });
+          return { result: { file: file.path, notebook: nb, findings: lintCells(linter, nb.cells, { path: file.path, config }).map(fromCellDiagnostic) }, fixed: 0 };
+        }
+      }
+    }
+    return { result: { file: file.path, notebook, findings: r.diagnostics.map(fromCellDiagnostic) }, fixed: applied };
+  } catch (err) {
+    if (!(err instanceof NotebookError)) throw err;
+    // A bad notebook is reported and the run goes on: the other files' findings are not lost.
+    totals.problems.push({ path: file.path, message: `error: ${err.message}` });
+    return { result: null, fixed: 0 };
+  }
 }
 
 /** `deps.linter`: the engine to use (tests pass one with extra rules); by default a new one. */
@@ -273,10 +388,22 @@ export async function runLintCommand(args: string[], deps: { linter?: Linter } =
   const totals: Totals = { brokenConfigs: new Set(), fixed: 0, problems: [], internal: 0, notes: [] };
   for (const file of walk.files) {
     const before = totals.problems.length;
-    const r = lintOneFile(linter, file, o, cliConfig, totals);
+    if (isNotebookPath(file.path)) {
+      const { result, fixed } = lintNotebookFile(linter, file, configFor(file.path, o, cliConfig, totals), o.fix, totals);
+      totals.fixed += fixed;
+      if (result) {
+        results.push(result);
+        for (const f of result.findings.filter((x) => x.code === INTERNAL_ERROR_CODE)) {
+          process.stderr.write(`autograd-lens: internal error on ${displayPath(file.path)} (cell ${(f.cell ?? 0) + 1}): ${f.message}\n`);
+        }
+      }
+    } else {
+      const r = lintOneFile(linter, file, o, cliConfig, totals);
+      if (r) results.push(r);
+    }
     for (const p of totals.problems.slice(before)) process.stderr.write(`autograd-lens: ${p.message}\n`);
-    if (r) results.push(r);
   }
+  totals.internal = results.reduce((n, r) => n + r.findings.filter((f) => f.code === INTERNAL_ERROR_CODE).length, 0);
   for (const n of totals.notes) process.stderr.write(`autograd-lens: ${n}\n`);
   const problems = [...walk.problems, ...totals.problems];
   if (o.format === 'json') process.stdout.write(`${JSON.stringify(toJson(results), null, 2)}\n`);
@@ -285,8 +412,13 @@ export async function runLintCommand(args: string[], deps: { linter?: Linter } =
   if (o.fix && o.format !== 'text') process.stderr.write(`fixed ${totals.fixed} problem${totals.fixed === 1 ? '' : 's'}\n`);
   if (totals.internal > 0) return EXIT.internal;
   if (problems.length > 0) return EXIT.usageOrIo;
-  const found = results.some((r) => r.syntaxError || r.diagnostics.some((d) => d.severity === 'error' || d.severity === 'warning'));
+  const found = results.some((r) => r.syntaxError || r.findings.some((d) => d.severity === 'error' || d.severity === 'warning'));
   return found ? EXIT.findings : EXIT.clean;
+}
+
+/** `path:line:col` for a file, `path:cell N:line:col` for a notebook cell (1-based, as Ruff prints cells). */
+function location(file: string, cell: number | null, pos: Position): string {
+  return `${displayPath(file)}:${cell === null ? '' : `cell ${cell + 1}:`}${pos.line + 1}:${pos.column + 1}`;
 }
 
 export function toText(results: FileResult[], fileCount: number, fixed: number | null, pathProblems = 0): string {
@@ -294,19 +426,20 @@ export function toText(results: FileResult[], fileCount: number, fixed: number |
   let count = 0;
   let internal = 0;
   for (const r of results) {
-    const entries: { pos: Position; text: string }[] = r.diagnostics.map((d) => ({
+    const entries: { pos: Position; cell: number | null; text: string }[] = r.findings.map((d) => ({
       pos: d.range.start,
-      text: `${d.code} ${d.message}${d.fixes.some((f) => f.safe) ? ' [*]' : ''}`,
+      cell: d.cell,
+      text: `${d.code} ${d.message}${d.fixable ? ' [*]' : ''}`,
     }));
-    if (r.syntaxError) entries.push({ pos: r.syntaxError.position, text: `SyntaxError: ${r.syntaxError.message}` });
-    entries.sort((a, b) => a.pos.line - b.pos.line || a.pos.column - b.pos.column);
+    if (r.syntaxError) entries.push({ pos: r.syntaxError.position, cell: null, text: `SyntaxError: ${r.syntaxError.message}` });
+    entries.sort((a, b) => (a.cell ?? -1) - (b.cell ?? -1) || a.pos.line - b.pos.line || a.pos.column - b.pos.column);
     for (const e of entries) {
       count++;
-      lines.push(`${displayPath(r.file)}:${e.pos.line + 1}:${e.pos.column + 1}: ${e.text}`);
+      lines.push(`${location(r.file, e.cell, e.pos)}: ${e.text}`);
     }
-    internal += r.diagnostics.filter((d) => d.code === INTERNAL_ERROR_CODE).length;
+    internal += r.findings.filter((d) => d.code === INTERNAL_ERROR_CODE).length;
   }
-  const fixable = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.fixes.some((f) => f.safe)).length, 0);
+  const fixable = results.reduce((n, r) => n + r.findings.filter((d) => d.fixable).length, 0);
   const parts = [`Found ${count} problem${count === 1 ? '' : 's'} in ${fileCount} file${fileCount === 1 ? '' : 's'}.`];
   if (fixed !== null) parts.push(`Fixed ${fixed}.`);
   if (fixable > 0) parts.push(`[*] ${fixable} fixable with --fix.`);
@@ -318,6 +451,8 @@ export function toText(results: FileResult[], fileCount: number, fixed: number |
 
 export interface JsonDiagnostic {
   file: string;
+  /** Notebooks only: 1-based index of the cell among all cells; `line`/`column` are within the cell. */
+  cell?: number;
   line: number;
   column: number;
   endLine: number;
@@ -332,8 +467,9 @@ export interface JsonDiagnostic {
 
 export function toJson(results: FileResult[]): JsonDiagnostic[] {
   return results.flatMap((r) => {
-    const out: JsonDiagnostic[] = r.diagnostics.map((d) => ({
+    const out: JsonDiagnostic[] = r.findings.map((d) => ({
       file: displayPath(r.file),
+      ...(d.cell === null ? {} : { cell: d.cell + 1 }),
       line: d.range.start.line + 1,
       column: d.range.start.column + 1,
       endLine: d.range.end.line + 1,
@@ -342,7 +478,7 @@ export function toJson(results: FileResult[]): JsonDiagnostic[] {
       severity: d.severity,
       message: d.message,
       rule: d.rule,
-      fixable: d.fixes.some((f) => f.safe),
+      fixable: d.fixable,
     }));
     if (r.syntaxError) {
       const p = r.syntaxError.position;
@@ -372,9 +508,12 @@ function sarifLevel(s: string): 'error' | 'warning' | 'note' {
 }
 
 /**
- * SARIF 2.1.0. Findings (AGL000 included) are results; syntax errors, paths that could not be linted
- * and internal errors are also tool execution notifications, and `executionSuccessful` is false when
- * a path could not be linted or the linter failed on a file.
+ * SARIF 2.1.0. Findings (AGL000 included) are results. A finding in a notebook is located where code
+ * scanning can show it: `region` is the position in the notebook file's JSON text (the line of the
+ * cell's `source` that holds it), the message starts with `cell N, line L:`, and `properties.notebook`
+ * carries the cell (1-based among all cells) and the line/column range within the cell. Syntax errors,
+ * paths that could not be linted and internal errors are also tool execution notifications, and
+ * `executionSuccessful` is false when a path could not be linted or the linter failed on a file.
  */
 export function toSarif(results: FileResult[], problems: PathProblem[] = []): object {
   const rules = RULES.map((r) => ({
@@ -387,27 +526,40 @@ export function toSarif(results: FileResult[], problems: PathProblem[] = []): ob
     defaultConfiguration: { level: sarifLevel(r.defaultSeverity) },
   }));
   const index = new Map(RULES.map((r, i) => [r.code, i]));
-  const region = (range: Diagnostic['range']) => ({
+  const region = (r: FileResult, cell: number | null, range: Diagnostic['range']) => {
+    if (cell === null || !r.notebook) {
+      return { startLine: range.start.line + 1, startColumn: range.start.column + 1, endLine: range.end.line + 1, endColumn: range.end.column + 1 };
+    }
+    const s = filePosition(r.notebook, cell, range.start.line, range.start.column);
+    const e = filePosition(r.notebook, cell, range.end.line, range.end.column);
+    return { startLine: s.line + 1, startColumn: s.column + 1, endLine: e.line + 1, endColumn: e.column + 1 };
+  };
+  const text = (cell: number | null, range: Diagnostic['range'], message: string): string =>
+    cell === null ? message : `cell ${cell + 1}, line ${range.start.line + 1}: ${message}`;
+  const cellRange = (cell: number, range: Diagnostic['range']) => ({
+    cell: cell + 1,
     startLine: range.start.line + 1,
     startColumn: range.start.column + 1,
     endLine: range.end.line + 1,
     endColumn: range.end.column + 1,
   });
-  const location = (file: string, range: Diagnostic['range']) => ({ physicalLocation: { artifactLocation: { uri: displayPath(file) }, region: region(range) } });
+  const location = (r: FileResult, cell: number | null, range: Diagnostic['range']) => ({
+    physicalLocation: { artifactLocation: { uri: displayPath(r.file) }, region: region(r, cell, range) },
+  });
   const notifications: object[] = [];
   for (const r of results) {
     if (r.syntaxError) {
       const p = r.syntaxError.position;
-      notifications.push({ level: 'error', descriptor: { id: 'syntax-error' }, message: { text: `SyntaxError: ${r.syntaxError.message}` }, locations: [location(r.file, { start: p, end: p })] });
+      notifications.push({ level: 'error', descriptor: { id: 'syntax-error' }, message: { text: `SyntaxError: ${r.syntaxError.message}` }, locations: [location(r, null, { start: p, end: p })] });
     }
-    for (const d of r.diagnostics.filter((x) => x.code === INTERNAL_ERROR_CODE)) {
-      notifications.push({ level: 'error', descriptor: { id: INTERNAL_ERROR_CODE }, message: { text: d.message }, locations: [location(r.file, d.range)] });
+    for (const d of r.findings.filter((x) => x.code === INTERNAL_ERROR_CODE)) {
+      notifications.push({ level: 'error', descriptor: { id: INTERNAL_ERROR_CODE }, message: { text: text(d.cell, d.range, d.message) }, locations: [location(r, d.cell, d.range)] });
     }
   }
   for (const p of problems) {
     notifications.push({ level: 'error', descriptor: { id: 'not-linted' }, message: { text: p.message }, locations: [{ physicalLocation: { artifactLocation: { uri: displayPath(p.path) } } }] });
   }
-  const failed = problems.length > 0 || results.some((r) => r.diagnostics.some((d) => d.code === INTERNAL_ERROR_CODE));
+  const failed = problems.length > 0 || results.some((r) => r.findings.some((d) => d.code === INTERNAL_ERROR_CODE));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -417,17 +569,19 @@ export function toSarif(results: FileResult[], problems: PathProblem[] = []): ob
         invocations: [{ executionSuccessful: !failed, toolExecutionNotifications: notifications }],
         columnKind: 'utf16CodeUnits',
         results: results.flatMap((r) =>
-          r.diagnostics.map((d) => ({
+          r.findings.map((d) => ({
             ruleId: d.code,
             ruleIndex: index.get(d.code) ?? -1,
             level: sarifLevel(d.severity),
-            message: { text: d.message },
-            locations: [location(r.file, d.range)],
+            message: { text: text(d.cell, d.range, d.message) },
+            locations: [location(r, d.cell, d.range)],
             relatedLocations: d.related.map((rl, i) => ({
               id: i,
-              message: { text: rl.message },
-              physicalLocation: { artifactLocation: { uri: displayPath(r.file) }, region: region(rl.range) },
+              message: { text: text(rl.cell, rl.range, rl.message) },
+              physicalLocation: { artifactLocation: { uri: displayPath(r.file) }, region: region(r, rl.cell, rl.range) },
+              ...(rl.cell === null ? {} : { properties: { notebook: cellRange(rl.cell, rl.range) } }),
             })),
+            ...(d.cell === null ? {} : { properties: { notebook: cellRange(d.cell, d.range) } }),
           })),
         ),
       },

@@ -2,9 +2,9 @@
  * Which files `autograd-lens lint PATH...` reads, walked the way Ruff and git walk a tree:
  *
  * - a path named on the command line is always taken: a directory (or a symlink to one) is searched,
- *   a file is linted when it is Python (`.py`, `.pyi`, `.pyw`, or a `#!...python` script); a notebook or
- *   any other file gets a message and is skipped;
- * - inside a directory: `*.py` regular files, and symlinks to regular files; folders in `SKIP_DIRS`
+ *   a file is linted when it is Python (`.py`, `.pyi`, `.pyw`, a `#!...python` script) or a notebook
+ *   (`.ipynb`); any other file gets a message and is skipped;
+ * - inside a directory: `*.py` and `*.ipynb` regular files, and symlinks to them; folders in `SKIP_DIRS`
  *   are skipped (unless named explicitly), and so are symlinked directories unless `followSymlinks`
  *   (Ruff does the same: https://github.com/astral-sh/ruff/pull/280); with it, a directory already
  *   walked (same device and inode) is not walked again, so link loops end;
@@ -16,9 +16,17 @@
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { extname, join } from 'node:path';
 
-export const SKIP_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', 'site-packages', '.mypy_cache', '.tox', '.nox', '.ruff_cache', '.pytest_cache']);
+export const SKIP_DIRS = new Set([
+  '.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', 'site-packages', '.mypy_cache', '.tox', '.nox',
+  '.ruff_cache', '.pytest_cache', '.ipynb_checkpoints',
+]);
 
-const PYTHON_EXTENSIONS = new Set(['.py', '.pyi', '.pyw']);
+const PYTHON_EXTENSIONS = new Set(['.py', '.pyi', '.pyw', '.ipynb']);
+
+/** What a folder walk picks up: Python files and Jupyter notebooks. */
+function walked(name: string): boolean {
+  return name.endsWith('.py') || /\.ipynb$/i.test(name);
+}
 
 export interface WalkOptions {
   followSymlinks: boolean;
@@ -74,11 +82,8 @@ export function kindOf(st: Stats): string {
 function notPython(path: string): string | null {
   const ext = extname(path).toLowerCase();
   if (PYTHON_EXTENSIONS.has(ext)) return null;
-  if (ext === '.ipynb') {
-    return 'is a Jupyter notebook; the command line lints Python source files (export it with `jupyter nbconvert --to script`, or open it in the editor)';
-  }
   if (ext === '' && startsWithPythonShebang(path)) return null;
-  return `is not a Python file (the command line lints .py, .pyi and .pyw files and #!python scripts)`;
+  return `is not a Python file (the command line lints .py, .pyi and .pyw files, #!python scripts and .ipynb notebooks)`;
 }
 
 function startsWithPythonShebang(path: string): boolean {
@@ -167,7 +172,7 @@ export function collectFiles(paths: string[], opts: WalkOptions): WalkResult {
             } catch (err) {
               problems.push({ path: p, message: `cannot read directory ${p}: ${errText(err)}` });
             }
-          } else if (st.isFile() && e.name.endsWith('.py')) {
+          } else if (st.isFile() && walked(e.name)) {
             try {
               addFile(p, realpathSync(p));
             } catch {
@@ -175,7 +180,7 @@ export function collectFiles(paths: string[], opts: WalkOptions): WalkResult {
             }
           }
           // A link to a FIFO, socket or device is never read.
-        } else if (e.isFile() && e.name.endsWith('.py')) {
+        } else if (e.isFile() && walked(e.name)) {
           addFile(p, join(real, e.name));
         }
         // FIFOs, sockets and devices are skipped.
