@@ -279,7 +279,7 @@ function lintOneFile(linter: Linter, file: { path: string; real: string }, o: Op
     else throw err;
     return null;
   }
-  for (const n of decoded.notes) totals.notes.push(`${file.path}: note: ${n}`);
+  for (const n of decoded.notes) totals.notes.push(`note: ${file.path}: ${n}`);
   const config = configFor(file.path, o, cliConfig, totals);
   let diagnostics = linter.lint(decoded.text, { path: file.path, config });
   let hasSyntaxError = linter.lastRun.syntaxError;
@@ -344,7 +344,7 @@ function lintNotebookFile(linter: Linter, file: { path: string; real: string }, 
   try {
     const nb = parseNotebook(text, displayPath(file.path));
     if (!isPythonNotebook(nb)) {
-      totals.notes.push(`${displayPath(file.path)}: note: the kernel language is ${nb.language}, not Python: skipped`);
+      totals.notes.push(`note: ${displayPath(file.path)}: the kernel language is ${nb.language}, not Python: skipped`);
       return { result: null, fixed: 0 };
     }
     if (!fix) return { result: { file: file.path, notebook: nb, findings: lintCells(linter, nb.cells, { path: file.path, config }).map(fromCellDiagnostic) }, fixed: 0 };

@@ -145,14 +145,14 @@ test('a regular file that fails while being read is reported and the run goes on
 test('undecodable files, notebooks and other files named explicitly get a clear message', () => {
   const d = fresh('kinds');
   writeFileSync(join(d, 'latin_no_cookie.py'), Buffer.from('import torch\nx = "caf\xe9"\n', 'latin1'));
-  writeFileSync(join(d, 'nb.ipynb'), '{"cells": []}');
+  writeFileSync(join(d, 'nb.ipynb'), '{"cells": [');
   writeFileSync(join(d, 'data.csv'), 'x,y\n1,2\n');
   writeFileSync(join(d, 'script'), `#!/usr/bin/env python3\n${SEED003}`);
   writeFileSync(join(d, 'ok.py'), SEED003);
   const r = run(['lint', 'kinds/latin_no_cookie.py', 'kinds/nb.ipynb', 'kinds/data.csv', 'kinds/script', 'kinds/ok.py']);
   assert.equal(r.code, 2);
   assert.match(r.err, /kinds\/latin_no_cookie\.py: cannot decode: byte \\xe9 on line 2 is not UTF-8.*coding: latin-1/);
-  assert.match(r.err, /kinds\/nb\.ipynb is a Jupyter notebook/);
+  assert.match(r.err, /error: kinds\/nb\.ipynb: not a notebook/);
   assert.match(r.err, /kinds\/data\.csv is not a Python file/);
   assert.match(r.out, /kinds\/script:22:16: AGL001/, 'a python script without extension is linted');
   assert.match(r.out, /kinds\/ok\.py:21:16: AGL001/);
@@ -170,7 +170,7 @@ test('UTF-16 and old-Mac files are linted; a syntax error is reported, never "0 
   assert.ok(ds.some((x) => x.file === 'enc/mac.py' && x.line === 21 && x.code === 'AGL001'));
   const se = ds.find((x) => x.file === 'enc/broken.py');
   assert.ok(se && se.code === null && se.rule === 'syntax-error' && se.line === 3, JSON.stringify(se));
-  assert.match(r.err, /u16\.py: note: the file is UTF-16-LE/);
+  assert.match(r.err, /note: enc\/u16\.py: the file is UTF-16-LE/);
   const t = run(['lint', 'enc/broken.py']);
   assert.equal(t.code, 1);
   assert.match(t.out, /^enc\/broken\.py:3:\d+: SyntaxError: /m);
