@@ -12,13 +12,15 @@ import type { AnalysisSeries, DataWarning, EpochProgress, GradColumn, ReferenceE
 import type { Dataset } from '../data/types';
 import { readCsv, readCsvHeader } from '../data/csv';
 import { DataError, closeNames } from '../data/errors';
+import { checkFloat32Range } from '../data/ranges';
 import { diagnoseData, extrapolationWarning, validateTrainingData } from '../data/diagnostics';
 import { compileReferences, type CompiledReference } from '../reference/expression';
 import { derivativeMetrics, valueMetrics } from '../metrics/index';
 import { analyzeModel, columnMeans, columnRanges, pairKey, type ModelLike } from './analysis';
 import { defaultOutDir, defaultTrainSpec } from './defaults';
 import { SpecError, validateSpec } from './spec';
-import { trainMlp, loadMlp, type Mlp, type TrainData } from '../model/index';
+import { trainMlp, loadMlp, METADATA_FILE, type Mlp, type TrainData } from '../model/index';
+import { acquireOutputLock, checkOutputFolder, recoverOutputFolder } from '../model/folder';
 import type { EngineChoice, EnginePref } from '../torch/python';
 import { TorchUnavailableError, trainTorch } from '../torch/engine';
 
@@ -96,7 +98,34 @@ export async function runTrain(
   validateSpec(spec);
   const outDir = resolve(spec.outDir || defaultOutDir(spec.data));
   const references = compileReferences(spec.references, spec.inputs, spec.outputs);
+  // The output folder is checked and locked before any data is read or any epoch is run: a file, a
+  // folder of other things, a read-only place or a folder another training is writing fails now,
+  // not after the training. The lock is held until the model is saved (folder.ts).
+  checkOutputFolder(outDir, METADATA_FILE);
+  const lock = acquireOutputLock(outDir);
+  try {
+    const warnings: DataWarning[] = [];
+    for (const note of await recoverOutputFolder(outDir)) pushWarning(warnings, { code: 'output-recovered', message: `${outDir}: ${note}` }, cb);
+    return await trainLocked(spec, outDir, references, warnings, cb, engineOpts);
+  } finally {
+    lock.release();
+  }
+}
 
+/** A cancelled run before training started: nothing read further, nothing saved. */
+function cancelledBeforeTraining(spec: TrainSpec, warnings: DataWarning[]): TrainRunResult {
+  const report: Report = { inputs: spec.inputs, outputs: spec.outputs, value: {}, derivatives: {}, warnings, modelDir: null, status: 'cancelled', epochs: 0 };
+  return { report, series: null, history: [], status: 'cancelled' };
+}
+
+async function trainLocked(
+  spec: TrainSpec,
+  outDir: string,
+  references: Map<string, CompiledReference>,
+  warnings: DataWarning[],
+  cb: RunCallbacks,
+  engineOpts: EngineOptions,
+): Promise<TrainRunResult> {
   const ds = await readCsv(spec.data, {
     columns: [...spec.inputs, ...spec.grads.map((g) => g.column)],
     optional: spec.outputs,
@@ -112,9 +141,10 @@ export async function runTrain(
   // derivative columns (those are still used below to check the model's derivatives).
   const useValues = fit !== 'derivatives';
   const useGrads = fit !== 'values';
+  if (cb.signal?.aborted) return cancelledBeforeTraining(spec, warnings);
   validateTrainingData(ds, spec.inputs);
+  if (spec.normalize === 'none') checkFloat32Range(ds, [...spec.inputs, ...(useValues ? spec.outputs : []), ...(useGrads ? spec.grads.map((g) => g.column) : [])]);
 
-  const warnings: DataWarning[] = [];
   for (const w of diagnoseData(ds, {
     inputs: spec.inputs,
     outputs: useValues ? spec.outputs.filter((o) => ds.data[o]) : [],
@@ -123,6 +153,7 @@ export async function runTrain(
   })) {
     pushWarning(warnings, w, cb);
   }
+  if (cb.signal?.aborted) return cancelledBeforeTraining(spec, warnings);
 
   const data: TrainData = {
     x: spec.inputs.map((n) => ds.data[n]),
