@@ -80,21 +80,43 @@ const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NON_FINITE = /^[+-]?(?:nan|inf|infinity)$/i;
 const MISSING = /^(?:na|n\/a|null|none|nil|missing|-|\?)$/i;
 
-class GrowingColumn {
-  buf = new Float64Array(1024);
+/**
+ * A numeric column of unknown final length, kept as fixed-size Float64Array chunks: growing never
+ * copies what is already there (a doubling buffer would hold up to twice the data, and three times
+ * while it copies), and `finish` builds the exact-size column while releasing the chunks one by one,
+ * so reading n rows peaks at about n·8 bytes per column plus one chunk.
+ */
+export class ChunkedColumn {
+  static readonly CHUNK = 1 << 16;
+  private chunks: Float64Array[] = [];
+  private cur = new Float64Array(ChunkedColumn.CHUNK);
+  private used = 0;
   length = 0;
   push(v: number): void {
-    if (this.length === this.buf.length) {
-      const next = new Float64Array(this.buf.length * 2);
-      next.set(this.buf);
-      this.buf = next;
+    if (this.used === this.cur.length) {
+      this.chunks.push(this.cur);
+      this.cur = new Float64Array(ChunkedColumn.CHUNK);
+      this.used = 0;
     }
-    this.buf[this.length++] = v;
+    this.cur[this.used++] = v;
+    this.length++;
   }
   finish(): Float64Array {
-    return this.buf.slice(0, this.length);
+    const out = new Float64Array(this.length);
+    let o = 0;
+    for (let i = 0; i < this.chunks.length; i++) {
+      out.set(this.chunks[i], o);
+      o += this.chunks[i].length;
+      this.chunks[i] = EMPTY; // let the chunk go before the next one is copied
+    }
+    out.set(this.cur.subarray(0, this.used), o);
+    this.chunks = [];
+    this.cur = EMPTY;
+    this.used = 0;
+    return out;
   }
 }
+const EMPTY = new Float64Array(0);
 
 /**
  * Read from any byte stream (a file, a generated stream in tests). `name` is used in messages and as
@@ -149,7 +171,7 @@ export function readCsvStream(input: Readable, name: string, opts: ReadCsvOption
     let recordNo = 0; // 1-based record number, blank lines included
     let dataRows = 0;
     let failed = false;
-    const wanted: { name: string; index: number; col: GrowingColumn }[] = [];
+    const wanted: { name: string; index: number; col: ChunkedColumn }[] = [];
 
     const fail = (err: unknown) => {
       if (failed) return;
@@ -184,7 +206,7 @@ export function readCsvStream(input: Readable, name: string, opts: ReadCsvOption
             column: w,
           });
         }
-        wanted.push({ name: w, index: idx[0], col: new GrowingColumn() });
+        wanted.push({ name: w, index: idx[0], col: new ChunkedColumn() });
       }
     };
 
