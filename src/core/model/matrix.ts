@@ -93,10 +93,38 @@ export function transpose(a: Float32Array, rows: number, cols: number, out: Floa
   return out;
 }
 
+/**
+ * Named Float32Array buffers reused from step to step (a step allocates nothing once warm): `get`
+ * returns the first `size` elements of the buffer of that name, grown when needed. The contents are
+ * whatever was left there; callers that accumulate must clear.
+ */
+export class Workspace {
+  private readonly bufs = new Map<string, Float32Array>();
+  get(name: string, size: number): Float32Array {
+    let b = this.bufs.get(name);
+    if (!b || b.length < size) {
+      b = new Float32Array(Math.max(size, b ? b.length * 2 : 0));
+      this.bufs.set(name, b);
+    }
+    return b.length === size ? b : b.subarray(0, size);
+  }
+  zeros(name: string, size: number): Float32Array {
+    const b = this.get(name, size);
+    b.fill(0);
+    return b;
+  }
+}
+
+interface HeapBackend {
+  typedArrayFromHeap?(t: tf.TensorInfo): Float32Array;
+}
+
 export class MatrixOps {
   private owned: Matrix[] = [];
   /** Kernel calls and JavaScript products since construction (for the benchmarks and tests). */
   readonly counts = { kernelGemm: 0, jsGemm: 0, kernels: 0 };
+  readonly ws = new Workspace();
+  private heap: HeapBackend | null = null;
 
   /** `kernelMinMacs`: see KERNEL_MIN_MACS; Infinity runs every product as a loop. */
   constructor(readonly kernelMinMacs = KERNEL_MIN_MACS) {}
@@ -116,65 +144,89 @@ export class MatrixOps {
     return m.tensor;
   }
 
+  private upload(a: Float32Array, rows: number, cols: number): tf.Tensor2D {
+    return tf.tensor2d(a.length === rows * cols ? a : a.subarray(0, rows * cols), [rows, cols], 'float32');
+  }
+
+  /**
+   * Copies a tensor's values into `out`. On the wasm backend straight from its heap (dataSync would
+   * allocate a copy first); elsewhere through dataSync.
+   */
+  download(t: tf.Tensor, out: Float32Array): Float32Array {
+    if (this.heap === null) {
+      const be = tf.backend() as unknown as HeapBackend;
+      this.heap = tf.getBackend() === 'wasm' && typeof be.typedArrayFromHeap === 'function' ? be : {};
+    }
+    const src = this.heap.typedArrayFromHeap ? this.heap.typedArrayFromHeap(t) : (t.dataSync() as Float32Array);
+    if (src.length !== out.length) throw new Error(`internal: downloading ${src.length} values into ${out.length}`);
+    out.set(src);
+    return out;
+  }
+
   private useKernel(macs: number): boolean {
     return macs >= this.kernelMinMacs;
   }
 
-  /** a[rows, k] @ b → new [rows, b.cols] array. */
-  matmul(a: Float32Array, rows: number, b: Matrix): Float32Array {
+  /** out[rows, b.cols] = a[rows, b.rows] @ b. */
+  matmul(a: Float32Array, rows: number, b: Matrix, out: Float32Array): Float32Array {
     const k = b.rows;
     const n = b.cols;
-    if (a.length < rows * k) throw new Error(`internal: left operand has ${a.length} values, ${rows}x${k} needed`);
+    if (a.length < rows * k || out.length !== rows * n) throw new Error(`internal: matmul shapes ${a.length}/${rows}x${k} -> ${out.length}/${rows}x${n}`);
     if (!this.useKernel(rows * k * n)) {
       this.counts.jsGemm++;
-      return gemmJs(a, rows, k, b.data, n, new Float32Array(rows * n));
+      return gemmJs(a, rows, k, b.data, n, out);
     }
     this.counts.kernelGemm++;
     this.counts.kernels++;
-    const at = tf.tensor2d(a.length === rows * k ? a : a.subarray(0, rows * k), [rows, k], 'float32');
+    const at = this.upload(a, rows, k);
     const ct = tf.matMul(at, this.tensorOf(b));
-    const out = ct.dataSync() as Float32Array;
+    this.download(ct, out);
     tf.dispose([at, ct]);
     return out;
   }
 
-  /** a[rows, nA]ᵀ @ b[rows, nB] → new [nA, nB] array (the weight-gradient product). */
-  matmulTN(a: Float32Array, b: Float32Array, rows: number, nA: number, nB: number): Float32Array {
+  /**
+   * out[nA, nB] = a[rows, nA]ᵀ @ b[rows, nB] (the weight-gradient product).
+   */
+  matmulTN(a: Float32Array, b: Float32Array, rows: number, nA: number, nB: number, out: Float32Array): Float32Array {
+    if (out.length !== nA * nB) throw new Error('internal: matmulTN output size');
     if (!this.useKernel(rows * nA * nB)) {
       this.counts.jsGemm++;
-      return gemmTNJs(a, b, rows, nA, nB, new Float32Array(nA * nB));
+      return gemmTNJs(a, b, rows, nA, nB, out);
     }
     this.counts.kernelGemm++;
     this.counts.kernels++;
     // Transpose the narrower operand: aᵀ b directly, or (bᵀ a)ᵀ with a small transpose of the result.
     if (nA <= nB) {
-      const at = tf.tensor2d(transpose(a, rows, nA), [nA, rows], 'float32');
-      const bt = tf.tensor2d(b.length === rows * nB ? b : b.subarray(0, rows * nB), [rows, nB], 'float32');
+      const at = this.upload(transpose(a, rows, nA, this.ws.get('tn.t', rows * nA)), nA, rows);
+      const bt = this.upload(b, rows, nB);
       const ct = tf.matMul(at, bt);
-      const out = ct.dataSync() as Float32Array;
+      this.download(ct, out);
       tf.dispose([at, bt, ct]);
       return out;
     }
-    const btT = tf.tensor2d(transpose(b, rows, nB), [nB, rows], 'float32');
-    const aT = tf.tensor2d(a.length === rows * nA ? a : a.subarray(0, rows * nA), [rows, nA], 'float32');
+    const btT = this.upload(transpose(b, rows, nB, this.ws.get('tn.t', rows * nB)), nB, rows);
+    const aT = this.upload(a, rows, nA);
     const ct = tf.matMul(btT, aT);
-    const outT = ct.dataSync() as Float32Array;
+    const outT = this.download(ct, this.ws.get('tn.o', nA * nB));
     tf.dispose([btT, aT, ct]);
-    return transpose(outT, nB, nA);
+    return transpose(outT, nB, nA, out);
   }
 
   /**
-   * z = h[rows, k] @ W + bias, and what the activation needs of it (ActPrimaries): the functions a
-   * JavaScript loop is slow at come from kernels. relu needs no kernel at all.
+   * z = h[rows, W.rows] @ W + bias, and what the activation needs of it (ActPrimaries) in the
+   * workspace buffers `${tag}.z|s|p|c`: the functions a JavaScript loop is slow at come from kernels.
+   * relu needs no kernel beyond the product.
    */
-  denseAct(h: Float32Array, rows: number, W: Matrix, bias: Float32Array, act: Activation): ActPrimaries {
+  denseAct(h: Float32Array, rows: number, W: Matrix, bias: Float32Array, act: Activation, tag: string): ActPrimaries {
     const n = W.cols;
+    const size = rows * n;
     const out: ActPrimaries = { z: null, s: null, p: null, c: null };
     const viaKernel = this.useKernel(rows * W.rows * n);
     let z: Float32Array | null = null;
     if (!viaKernel) {
       this.counts.jsGemm++;
-      z = gemmJs(h, rows, W.rows, W.data, n, new Float32Array(rows * n));
+      z = gemmJs(h, rows, W.rows, W.data, n, this.ws.get(`${tag}.z`, size));
       for (let r = 0; r < rows; r++) {
         const o = r * n;
         for (let j = 0; j < n; j++) z[o + j] += bias[j];
@@ -187,36 +239,35 @@ export class MatrixOps {
     tf.tidy(() => {
       let zt: tf.Tensor2D;
       if (z) {
-        zt = tf.tensor2d(z, [rows, n], 'float32');
+        zt = this.upload(z, rows, n);
       } else {
         this.counts.kernelGemm++;
-        const ht = tf.tensor2d(h.length === rows * W.rows ? h : h.subarray(0, rows * W.rows), [rows, W.rows], 'float32');
-        zt = tf.add(tf.matMul(ht, this.tensorOf(W)), tf.tensor1d(bias, 'float32'));
+        zt = tf.add(tf.matMul(this.upload(h, rows, W.rows), this.tensorOf(W)), tf.tensor1d(bias, 'float32'));
         this.counts.kernels += 2;
       }
-      const read = (t: tf.Tensor): Float32Array => t.dataSync() as Float32Array;
+      const read = (t: tf.Tensor, name: string): Float32Array => this.download(t, this.ws.get(`${tag}.${name}`, size));
       switch (act) {
         case 'tanh':
-          out.s = read(tf.sigmoid(tf.mul(zt, 2)));
+          out.s = read(tf.sigmoid(tf.mul(zt, 2)), 's');
           this.counts.kernels += 2;
           break;
         case 'silu':
-          out.z = z ?? read(zt);
-          out.s = read(tf.sigmoid(zt));
+          out.z = z ?? read(zt, 'z');
+          out.s = read(tf.sigmoid(zt), 's');
           this.counts.kernels += 1;
           break;
         case 'softplus':
-          out.p = read(tf.softplus(zt));
-          out.s = read(tf.sigmoid(zt));
+          out.p = read(tf.softplus(zt), 'p');
+          out.s = read(tf.sigmoid(zt), 's');
           this.counts.kernels += 2;
           break;
         case 'sin':
-          out.p = read(tf.sin(zt));
-          out.c = read(tf.cos(zt));
+          out.p = read(tf.sin(zt), 'p');
+          out.c = read(tf.cos(zt), 'c');
           this.counts.kernels += 2;
           break;
         case 'relu':
-          out.z = read(zt);
+          out.z = read(zt, 'z');
           break;
         default:
           throw new Error(`unknown activation '${String(act)}'`);

@@ -240,6 +240,39 @@ for (const act of ACTIVATIONS) {
   }
 }
 
+test('a step object reused across batches (of different sizes, modes, with and without gradients) gives what a fresh one gives', async () => {
+  await backendReady();
+  for (const act of ACTIVATIONS) {
+    for (const mode of MODES) {
+      const sizes = [3, 6, 5, 2];
+      const w = initWeights(sizes, new Prng(51));
+      const theta = new Float32Array(parameterCount(sizes));
+      const offs = layerOffsets(sizes);
+      w.forEach((l, i) => {
+        theta.set(l.W, offs[i].W);
+        theta.set(l.b, offs[i].b);
+      });
+      const wT = w.map((l) => transpose(l.W, l.nIn, l.nOut));
+      const cfg: StepConfig = { sizes, activation: act, mode, valueMask: null, valueScale: 1, pairMask: Float32Array.of(1, 0, 1, 1, 1, 0), gradScale: 6 / 4, valueWeight: 1, gradWeight: 0.5, hasValues: true, hasGrads: true };
+      const batchOf = (B: number, seed: number) => {
+        const rng = new Prng(seed);
+        const u = () => 2 * rng.next() - 1;
+        return { rows: B, x: Float32Array.from({ length: B * 3 }, u), y: Float32Array.from({ length: B * 2 }, u), g: Float32Array.from({ length: B * 6 }, u) };
+      };
+      const reused = new SobolevStep(cfg, new MatrixOps(0));
+      for (const [B, seed, withGrad] of [[9, 1, true], [4, 2, true], [9, 3, false], [7, 4, true]] as const) {
+        const b = batchOf(B, seed);
+        const g1 = new Float32Array(theta.length);
+        const g2 = new Float32Array(theta.length);
+        const a = reused.run({ theta, wT }, b, withGrad ? g1 : null);
+        const f = new SobolevStep(cfg, new MatrixOps(0)).run({ theta, wT }, b, withGrad ? g2 : null);
+        assert.equal(a.total, f.total, `${act} ${mode} B=${B}: loss`);
+        assert.deepEqual(g1, g2, `${act} ${mode} B=${B}: gradient`);
+      }
+    }
+  }
+});
+
 /**
  * Every op in the reference loss (loss.ts, the one tfjs's tape differentiates) must be one whose
  * first-order gradient the tests above exercise. A new op (or a custom-gradient path) in
