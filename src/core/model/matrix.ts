@@ -42,9 +42,41 @@ export interface ActPrimaries {
   c: Float32Array | null;
 }
 
-/** out[rows, n] = a[rows, k] @ b[k, n] as a loop (float64 accumulation per output row). */
+const scratchBufs: Float64Array[] = [];
+/**
+ * A zeroed float64 accumulator of `size` elements from a reusable pool (`slot` keeps concurrent users
+ * apart: 0 gemmJs, 1 gemmTNJs, 2 and up for the step's loops). Saves an allocation per call.
+ */
+export function scratch64(slot: number, size: number): Float64Array {
+  let b = scratchBufs[slot];
+  if (!b || b.length < size) b = scratchBufs[slot] = new Float64Array(Math.max(size, 64));
+  const v = b.length === size ? b : b.subarray(0, size);
+  v.fill(0);
+  return v;
+}
+
+/** out[rows, n] = a[rows, k] @ b[k, n] as a loop (float64 accumulation). */
 export function gemmJs(a: Float32Array, rows: number, k: number, b: Float32Array, n: number, out: Float32Array): Float32Array {
-  const acc = new Float64Array(n);
+  if (n === 1) {
+    // one output column: a dot product per row
+    for (let r = 0; r < rows; r++) {
+      const ao = r * k;
+      let acc = 0;
+      for (let p = 0; p < k; p++) acc += a[ao + p] * b[p];
+      out[r] = acc;
+    }
+    return out;
+  }
+  if (k === 1) {
+    // one inner index: an outer product
+    for (let r = 0; r < rows; r++) {
+      const av = a[r];
+      const oo = r * n;
+      for (let j = 0; j < n; j++) out[oo + j] = av * b[j];
+    }
+    return out;
+  }
+  const acc = scratch64(0, n);
   for (let r = 0; r < rows; r++) {
     acc.fill(0);
     const ao = r * k;
@@ -62,15 +94,24 @@ export function gemmJs(a: Float32Array, rows: number, k: number, b: Float32Array
 
 /** out[nA, nB] = a[rows, nA]ᵀ @ b[rows, nB] as a loop (outer products accumulated in float64). */
 export function gemmTNJs(a: Float32Array, b: Float32Array, rows: number, nA: number, nB: number, out: Float32Array): Float32Array {
-  const acc = new Float64Array(nA * nB);
-  for (let r = 0; r < rows; r++) {
-    const ao = r * nA;
-    const bo = r * nB;
-    for (let i = 0; i < nA; i++) {
-      const av = a[ao + i];
-      if (av === 0) continue;
-      const oo = i * nB;
-      for (let j = 0; j < nB; j++) acc[oo + j] += av * b[bo + j];
+  const acc = scratch64(1, nA * nB);
+  if (nB === 1) {
+    for (let r = 0; r < rows; r++) {
+      const bv = b[r];
+      if (bv === 0) continue;
+      const ao = r * nA;
+      for (let i = 0; i < nA; i++) acc[i] += a[ao + i] * bv;
+    }
+  } else {
+    for (let r = 0; r < rows; r++) {
+      const ao = r * nA;
+      const bo = r * nB;
+      for (let i = 0; i < nA; i++) {
+        const av = a[ao + i];
+        if (av === 0) continue;
+        const oo = i * nB;
+        for (let j = 0; j < nB; j++) acc[oo + j] += av * b[bo + j];
+      }
     }
   }
   for (let i = 0; i < acc.length; i++) out[i] = acc[i];

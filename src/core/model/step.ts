@@ -38,7 +38,7 @@
  * Every bias gradient is the sum over the batch of gz (gy for the output layer).
  */
 import type { Activation } from './types';
-import { MatrixOps, type ActPrimaries, type Matrix } from './matrix';
+import { MatrixOps, scratch64, type ActPrimaries, type Matrix } from './matrix';
 
 export type JacobianMode = 'forward' | 'reverse';
 
@@ -199,7 +199,7 @@ function mulBlocks(t: Float32Array, f: Float32Array, blocks: number, bn: number,
 
 /** Column sums of a [rows, n] array into out[outOffset ..]. */
 function colSums(a: Float32Array, rows: number, n: number, out: Float32Array, outOffset: number): void {
-  const acc = new Float64Array(n);
+  const acc = scratch64(2, n);
   for (let r = 0; r < rows; r++) {
     const o = r * n;
     for (let j = 0; j < n; j++) acc[j] += a[o + j];
@@ -452,7 +452,7 @@ export class SobolevStep {
     }
     // gW_L[j, k] = sum over rows of Rin_{L-1}[k, r, j] (the ordinary part is added by backwardReverse)
     const n = sizes[L - 1];
-    const acc = new Float64Array(n * m);
+    const acc = scratch64(3, n * m);
     for (let k = 0; k < m; k++) {
       for (let r = 0; r < B; r++) {
         const o = (k * B + r) * n;
@@ -498,7 +498,7 @@ export class SobolevStep {
       const Rs = ws.get(`R${l}`, R * n);
       const gz = Rs.subarray(0, bn);
       const d1 = ac.d1;
-      const acc = new Float64Array(n);
+      const acc = scratch64(3, n);
       const gzl = gzd ? gzd[l] : null;
       if (gzl && gzl.length) {
         for (let r = 0; r < B; r++) {
@@ -593,7 +593,7 @@ export class SobolevStep {
         ops.matmulTN(left[0], gz, B, d, n, grad.subarray(o.W, o.W + d * n));
         // t_0[i] = W_0[i, :]: d loss / d W_0[i, :] also gets the batch sum of gt[i]
         for (let i = 0; i < d; i++) {
-          const acc = new Float64Array(n);
+          const acc = scratch64(3, n);
           const ob = (1 + i) * bn;
           for (let r = 0; r < B; r++) for (let j = 0; j < n; j++) acc[j] += stacked[ob + r * n + j];
           for (let j = 0; j < n; j++) grad[o.W + i * n + j] += acc[j];
