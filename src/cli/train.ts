@@ -144,13 +144,8 @@ function emit(report: Report, json: boolean, saved: boolean): void {
 
 /** Engine, pipeline and mathjs are loaded lazily so `lint` never pays for them. */
 async function pipeline() {
-  const [run, model, defaults, expression] = await Promise.all([
-    import('../core/pipeline/run'),
-    import('../core/model/index'),
-    import('../core/pipeline/defaults'),
-    import('../core/reference/expression'),
-  ]);
-  return { ...run, initBackend: model.initBackend, loadMlp: model.loadMlp, defaultTrainSpec: defaults.defaultTrainSpec, splitReference: expression.splitReference };
+  const [run, model, expression] = await Promise.all([import('../core/pipeline/run'), import('../core/model/index'), import('../core/reference/expression')]);
+  return { ...run, initBackend: model.initBackend, loadMlp: model.loadMlp, splitReference: expression.splitReference };
 }
 
 export async function runTrainCommand(args: string[]): Promise<number> {
@@ -179,7 +174,9 @@ export async function runTrainCommand(args: string[]): Promise<number> {
   const json = Boolean(values.json);
   const hidden = values.hidden === undefined ? undefined : list(values.hidden).map((h) => num(h, '--hidden') as number);
   const p = await pipeline();
-  const spec = p.defaultTrainSpec({
+  // Left partial: runTrain fills in the defaults, some of which (batch size, epochs) scale with the
+  // rows of the file when the user did not choose them.
+  const spec = {
     data: positionals[0],
     inputs: list(values.inputs),
     outputs: list(values.outputs),
@@ -198,7 +195,7 @@ export async function runTrainCommand(args: string[]): Promise<number> {
     fit: values.fit as FitTarget | undefined,
     init: values.init as InitScheme | undefined,
     outDir: values.out as string | undefined,
-  } as Partial<TrainSpec>);
+  } as Partial<TrainSpec> & Pick<TrainSpec, 'data' | 'inputs' | 'outputs'>;
   const backend = backendOf(values.backend);
   const abort = new AbortController();
   const onSigint = () => abort.abort();
