@@ -165,10 +165,20 @@ async function main(): Promise<void> {
       console.log(`Jacobians of the same weights by the two versions: max |A - B| / max |A| = ${(jd / js).toExponential(2)}`);
     }
     for (const [, f] of fns) await f(); // warm-up
+    // Each case runs A and B back to back, in the order A B in even rounds and B A in odd ones (the
+    // one that runs second pays for the garbage the first one left, so a fixed order biases).
+    const half = fns.length / 2;
     const times = new Map<string, number[]>();
     for (let r = 0; r < ROUNDS; r++) {
-      for (const [name, f] of fns) times.set(name, [...(times.get(name) ?? []), await f()]);
+      for (let c = 0; c < half; c++) {
+        const pair = r % 2 === 0 ? [fns[c], fns[half + c]] : [fns[half + c], fns[c]];
+        for (const [name, f] of pair) times.set(name, [...(times.get(name) ?? []), await f()]);
+      }
     }
+    const order = [...fns.map(([name]) => name)];
+    const sorted = new Map(order.map((n) => [n, times.get(n) ?? []]));
+    times.clear();
+    for (const [k, v] of sorted) times.set(k, v);
     for (const [name, t] of times) console.log(`${name.padEnd(52)} ${median(t).toFixed(2)} ms CPU (median of ${ROUNDS}; ${t.map((v) => v.toFixed(2)).join(' ')})`);
     console.log(`load at end ${loadavg()[0].toFixed(1)}`);
     for (const m of models.values()) m.dispose();

@@ -133,8 +133,8 @@ function collinearWarning(cols: Float64Array[], names: string[], outputs: string
 
 /**
  * Rows with identical inputs (exact float equality, -0 = 0) and different outputs. Memory is typed
- * arrays only — an open-addressing hash table of row numbers and group numbers (8 bytes per slot, at
- * most 4 slots a row) and the output range per group of repeated points — rather than a string key and
+ * arrays only — an open-addressing hash table of row numbers and group numbers (8 bytes per slot,
+ * 1.5 to 3 slots a row) and the output range per group of repeated points — rather than a string key and
  * an array per row, which cost ~0.75 KB a row (4 GB at 5 million rows).
  */
 function noisyDuplicates(cols: Float64Array[], outputs: { name: string; col: Float64Array }[]): DataWarning | null {
@@ -160,7 +160,7 @@ function noisyDuplicates(cols: Float64Array[], outputs: { name: string; col: Flo
     return true;
   };
   let size = 1;
-  while (size < 2 * n) size *= 2;
+  while (size < n + (n >> 1) + 1) size *= 2; // load factor at most 2/3
   const mask = size - 1;
   const table = new Int32Array(size).fill(-1); // row number of the first row of each distinct point
   const group = new Int32Array(size).fill(-1); // per slot: index of its group of repeated points

@@ -202,12 +202,17 @@ export async function trainMlp(data: TrainData, spec: TrainSpec, cb: TrainCallba
 
   let nVal = spec.validationSplit > 0 ? Math.round(n * spec.validationSplit) : 0;
   if (nVal >= n) nVal = n - 1;
-  const order = splitRng.permutation(n);
-  const valRows = order.slice(0, nVal).sort();
-  const trainRows = order.slice(nVal).sort();
-  const nTrain = trainRows.length;
+  // Without a validation split every row trains, in file order: no index arrays, no copies.
+  let valRows: Int32Array | null = null;
+  let trainRows: Int32Array | null = null;
+  if (nVal > 0) {
+    const order = splitRng.permutation(n);
+    valRows = order.slice(0, nVal).sort();
+    trainRows = order.slice(nVal).sort();
+  }
+  const nTrain = n - nVal;
 
-  const norm: NormalizationState = computeNormalization(spec.normalize, data.x, data.y, data.dy, trainRows);
+  const norm: NormalizationState = computeNormalization(spec.normalize, data.x, data.y, data.dy, trainRows ?? undefined);
   const valueIdx = outputs.map((_, k) => k).filter((k) => data.y[k] !== null);
   const pairs: [number, number][] = [];
   for (let k = 0; k < m; k++) for (let i = 0; i < d; i++) if (data.dy[k][i]) pairs.push([k, i]);
@@ -222,38 +227,44 @@ export async function trainMlp(data: TrainData, spec: TrainSpec, cb: TrainCallba
   const sizes = [d, ...spec.hidden, m];
   const init = initWeights(sizes, initRng, spec.init ?? DEFAULT_INIT, spec.activation);
 
-  const makeArrays = (rows: Int32Array): Arrays => {
-    const r = rows.length;
+  /** Normalized float32 arrays of the given rows (null: all rows, in order). */
+  const makeArrays = (src: TrainData, rows: Int32Array | null): Arrays => {
+    const r = rows ? rows.length : n;
+    const at = (j: number): number => (rows ? rows[j] : j);
     const X = new Float32Array(r * d);
     for (let i = 0; i < d; i++) {
-      const col = data.x[i];
+      const col = src.x[i];
       const o = norm.inputs.offset[i];
       const s = norm.inputs.scale[i];
-      for (let j = 0; j < r; j++) X[j * d + i] = (col[rows[j]] - o) / s;
+      for (let j = 0; j < r; j++) X[j * d + i] = (col[at(j)] - o) / s;
     }
     let Y: Float32Array | null = null;
     if (hasValues) {
       Y = new Float32Array(r * m);
       for (const k of valueIdx) {
-        const col = data.y[k] as Float64Array;
+        const col = src.y[k] as Float64Array;
         const o = norm.outputs.offset[k];
         const s = norm.outputs.scale[k];
-        for (let j = 0; j < r; j++) Y[j * m + k] = (col[rows[j]] - o) / s;
+        for (let j = 0; j < r; j++) Y[j * m + k] = (col[at(j)] - o) / s;
       }
     }
     let G: Float32Array | null = null;
     if (hasGrads) {
       G = new Float32Array(r * m * d);
       for (const [k, i] of pairs) {
-        const col = data.dy[k][i] as Float64Array;
+        const col = src.dy[k][i] as Float64Array;
         const f = norm.inputs.scale[i] / norm.outputs.scale[k];
-        for (let j = 0; j < r; j++) G[(j * m + k) * d + i] = col[rows[j]] * f;
+        for (let j = 0; j < r; j++) G[(j * m + k) * d + i] = col[at(j)] * f;
       }
     }
     return { n: r, X, Y, G };
   };
-  const train = makeArrays(trainRows);
-  const val = nVal > 0 ? makeArrays(valRows) : null;
+  const train = makeArrays(data, trainRows);
+  const val = valRows ? makeArrays(data, valRows) : null;
+  // From here on the engine works on its float32 copy only: drop the reference to the caller's
+  // float64 columns, so that a caller which drops its own can have them collected during training.
+  data = { x: [], y: [], dy: [] };
+  trainRows = null;
 
   const valueMask = hasValues && valueIdx.length < m ? Float32Array.from({ length: m }, (_, k) => (valueIdx.includes(k) ? 1 : 0)) : null;
   const pairMask = hasGrads && pairs.length < d * m ? new Float32Array(m * d) : null;

@@ -161,7 +161,19 @@ export async function runTrain(specIn: Partial<TrainSpec> & Pick<TrainSpec, 'dat
     pushWarning(warnings, w, cb);
   }
 
-  const data: TrainData = {
+  // What the analysis needs of the file is taken now — ranges, means and a seeded sample of the rows
+  // when there are many — so that the float64 columns can be let go while the engine trains on its
+  // float32 copy (memory stays near the data's size; docs/benchmarks.md, "Large data").
+  const trainingRange = columnRanges(Object.fromEntries(spec.inputs.map((n) => [n, ds.data[n]])));
+  const trainingMean = columnMeans(Object.fromEntries(spec.inputs.map((n) => [n, ds.data[n]])));
+  const sample = sampleRows(ds.rowCount, ANALYSIS_SAMPLE_ROWS, spec.seed);
+  const col = (name: string): Float64Array => pickRows(ds.data[name], sample);
+  const points = Object.fromEntries(spec.inputs.map((n) => [n, col(n)]));
+  const observed = Object.fromEntries(spec.outputs.filter((o) => ds.data[o]).map((o) => [o, col(o)]));
+  const gradColumns = Object.fromEntries(spec.grads.map((g) => [pairKey(g.output, g.input), col(g.column)]));
+  const rowCount = ds.rowCount;
+  const sha256 = ds.sha256;
+  let handOver: TrainData | null = {
     x: spec.inputs.map((n) => ds.data[n]),
     y: spec.outputs.map((o) => (useValues ? ds.data[o] ?? null : null)),
     dy: spec.outputs.map((o) =>
@@ -171,10 +183,17 @@ export async function runTrain(specIn: Partial<TrainSpec> & Pick<TrainSpec, 'dat
       }),
     ),
   };
+  ds.data = {};
+  // the engine gets the only reference to the float64 columns (it drops its own after converting)
+  const takeData = (): TrainData => {
+    const d = handOver as TrainData;
+    handOver = null;
+    return d;
+  };
   const history: EpochProgress[] = [];
   let trained: Awaited<ReturnType<typeof trainMlp>>;
   try {
-    trained = await trainMlp(data, spec, {
+    trained = await trainMlp(takeData(), spec, {
       onProgress: (p) => {
         history.push(p);
         cb.onProgress?.(p);
@@ -205,17 +224,12 @@ export async function runTrain(specIn: Partial<TrainSpec> & Pick<TrainSpec, 'dat
     if (trained.status === 'cancelled' || trained.status === 'failed') {
       return { report: base, series: null, history: trained.history, status: trained.status };
     }
-    const trainingRange = columnRanges(Object.fromEntries(spec.inputs.map((n) => [n, ds.data[n]])));
-    const trainingMean = columnMeans(Object.fromEntries(spec.inputs.map((n) => [n, ds.data[n]])));
     // A large file is analysed and plotted on a seeded random sample of its rows.
-    const sample = sampleRows(ds.rowCount, ANALYSIS_SAMPLE_ROWS, spec.seed);
-    if (sample) pushWarning(warnings, sampleWarning(sample.length, ds.rowCount), cb);
-    const col = (name: string): Float64Array => pickRows(ds.data[name], sample);
-    const points = Object.fromEntries(spec.inputs.map((n) => [n, col(n)]));
+    if (sample) pushWarning(warnings, sampleWarning(sample.length, rowCount), cb);
     const analysis = analyzeModel(model, {
       points,
-      observed: Object.fromEntries(spec.outputs.filter((o) => ds.data[o]).map((o) => [o, col(o)])),
-      gradColumns: Object.fromEntries(spec.grads.map((g) => [pairKey(g.output, g.input), col(g.column)])),
+      observed,
+      gradColumns,
       references,
       trainingRange,
       trainingInputs: points,
@@ -229,7 +243,7 @@ export async function runTrain(specIn: Partial<TrainSpec> & Pick<TrainSpec, 'dat
       outputs: spec.outputs,
       normalization: model.normalization,
       spec: { ...spec, data: relative(outDir, resolve(spec.data)), outDir: '.' },
-      data: { path: relative(outDir, resolve(spec.data)), sha256: ds.sha256, rows: ds.rowCount },
+      data: { path: relative(outDir, resolve(spec.data)), sha256, rows: rowCount },
       trainingRange,
       trainingMean,
       report: { value: report.value, derivatives: report.derivatives, warnings, status: report.status, epochs: report.epochs, backend: report.backend },
