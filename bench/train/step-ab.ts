@@ -5,9 +5,10 @@
  * changed inside. This is how the engine changes in docs/benchmarks.md ("Levers") were measured; the
  * end-to-end ratios against PyTorch move too much with machine load to show a 5-20 % change.
  *
- * Run: node --import tsx bench/train/step-ab.ts COMMIT [--rounds 5] [--cases small,medium,jacobian]
- * It copies src/core/model/*.ts at COMMIT into a temporary folder inside bench/train (so that
- * @tensorflow/* resolve from node_modules), imports both versions, and removes the folder afterwards.
+ * Run: node --import tsx bench/train/step-ab.ts COMMIT_A [COMMIT_B] [--rounds 5] [--cases small,medium,jacobian]
+ * B is the working tree unless COMMIT_B is given. It copies src/core/model/*.ts at each commit into a
+ * temporary folder inside bench/train (so that @tensorflow/* resolve from node_modules), imports both
+ * versions, and removes the folders afterwards.
  *
  * Cases (tanh, fixed data, seed 7; CPU ms per training step = trainMlp's CPU time / steps, so it
  * includes batching, the optimizer and the per-epoch bookkeeping):
@@ -36,16 +37,17 @@ interface ModelApi {
 
 const argv = process.argv.slice(2);
 const commit = argv[0];
-if (!commit || commit.startsWith('--')) throw new Error('usage: step-ab.ts COMMIT [--rounds N] [--cases small,medium,jacobian]');
+if (!commit || commit.startsWith('--')) throw new Error('usage: step-ab.ts COMMIT_A [COMMIT_B] [--rounds N] [--cases small,medium,jacobian]');
+const commitB = argv[1] && !argv[1].startsWith('--') ? argv[1] : null;
 const ROUNDS = argv.includes('--rounds') ? Number(argv[argv.indexOf('--rounds') + 1]) : 5;
 const CASES = (argv.includes('--cases') ? argv[argv.indexOf('--cases') + 1] : 'small,medium,jacobian').split(',');
 const root = path.resolve(__dirname, '..', '..');
 
-function checkout(dir: string): void {
+function checkout(rev: string, dir: string): void {
   mkdirSync(dir, { recursive: true });
-  const files = execFileSync('git', ['ls-tree', '--name-only', commit, 'src/core/model/'], { cwd: root, encoding: 'utf8' }).split('\n').filter((f) => f.endsWith('.ts'));
-  if (files.length === 0) throw new Error(`no src/core/model/*.ts at ${commit}`);
-  for (const f of files) writeFileSync(path.join(dir, path.basename(f)), execFileSync('git', ['show', `${commit}:${f}`], { cwd: root }));
+  const files = execFileSync('git', ['ls-tree', '--name-only', rev, 'src/core/model/'], { cwd: root, encoding: 'utf8' }).split('\n').filter((f) => f.endsWith('.ts'));
+  if (files.length === 0) throw new Error(`no src/core/model/*.ts at ${rev}`);
+  for (const f of files) writeFileSync(path.join(dir, path.basename(f)), execFileSync('git', ['show', `${rev}:${f}`], { cwd: root }));
 }
 
 function median(a: number[]): number {
@@ -90,16 +92,19 @@ function spec(d: number, hidden: number[], batch: number): TrainSpec {
 
 async function main(): Promise<void> {
   const dir = path.join(__dirname, `.ab-${process.pid}`);
+  const dirB = path.join(__dirname, `.ab-${process.pid}-b`);
   try {
-    checkout(dir);
+    checkout(commit, dir);
+    if (commitB) checkout(commitB, dirB);
     const backend = await initBackend('wasm');
     /* eslint-disable @typescript-eslint/no-require-imports */
-    const cur = require('../../src/core/model/train') as EngineApi;
+    const bDir = commitB ? dirB : path.join(root, 'src', 'core', 'model');
+    const cur = require(path.join(bDir, 'train')) as EngineApi;
     const old = require(path.join(dir, 'train')) as EngineApi;
-    const curMlp = (require('../../src/core/model/mlp') as { MlpModel: MlpCtor }).MlpModel;
+    const curMlp = (require(path.join(bDir, 'mlp')) as { MlpModel: MlpCtor }).MlpModel;
     const oldMlp = (require(path.join(dir, 'mlp')) as { MlpModel: MlpCtor }).MlpModel;
     /* eslint-enable @typescript-eslint/no-require-imports */
-    console.log(`${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' / ')}; backend ${backend}; A = ${commit}, B = working tree; ${ROUNDS} rounds`);
+    console.log(`${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' / ')}; backend ${backend}; A = ${commit}, B = ${commitB ?? 'working tree'}; ${ROUNDS} rounds`);
     const small = problem(2000, 2);
     const medium = problem(25_600, 8);
     const jx = problem(20_000, 8).x;
@@ -184,6 +189,7 @@ async function main(): Promise<void> {
     for (const m of models.values()) m.dispose();
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(dirB, { recursive: true, force: true });
   }
 }
 
