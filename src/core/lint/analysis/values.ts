@@ -152,6 +152,11 @@ export interface TensorFacts {
   readonly order: number;
   /** Piecewise-linear activations (ReLU-like) on the differentiable path to this value (sites). */
   readonly pwl: IdSet;
+  /**
+   * Smooth nonlinear operations applied to something that depends on a leaf (tanh, sin, exp, x * x):
+   * where a second derivative with respect to the leaf can be non-zero (sites).
+   */
+  readonly curved: IdSet;
   /** Batch-coupling layers (BatchNorm in training mode) on the path (sites). */
   readonly coupled: IdSet;
   /** Computed where autograd did not record (the `no_grad`/`inference_mode` site), or null. */
@@ -170,8 +175,21 @@ export interface TensorFacts {
   readonly tapes: IdSet;
   /** TensorFlow: a `tf.Variable` (watched automatically by tapes). */
   readonly variable: boolean;
-  /** Sites of operations whose derivative is NaN/inf at some inputs (sqrt, log, division, norm). */
+  /** Sites of operations whose derivative is NaN/inf at some inputs (sqrt, log, division, norm, exp overflow). */
   readonly risky: IdSet;
+  /**
+   * `where` sites whose unselected branch holds such an operation on a guarded input: the branch's
+   * NaN/inf gradient times where's zero is NaN, and it reaches the input's gradient.
+   */
+  readonly masked: IdSet;
+  /** Model-call and derivative sites whose graph this value holds (each execution is a graph of its own). */
+  readonly hist: IdSet;
+  /** Backward/grad sites that freed (part of) this value's graph (no `retain_graph`). */
+  readonly freed: IdSet;
+  /** `optimizer.step()` sites that changed parameters this value's graph saved. */
+  readonly stale: IdSet;
+  /** Operations that saved this very tensor for their backward (changing it in place breaks them). */
+  readonly saved: IdSet;
 }
 
 export interface Cut {
@@ -190,6 +208,7 @@ export const EMPTY_TENSOR: TensorFacts = Object.freeze({
   dNoGraph: NO_IDS,
   order: 0,
   pwl: NO_IDS,
+  curved: NO_IDS,
   coupled: NO_IDS,
   recOff: null,
   inference: false,
@@ -201,6 +220,11 @@ export const EMPTY_TENSOR: TensorFacts = Object.freeze({
   tapes: NO_IDS,
   variable: false,
   risky: NO_IDS,
+  masked: NO_IDS,
+  hist: NO_IDS,
+  freed: NO_IDS,
+  stale: NO_IDS,
+  saved: NO_IDS,
 });
 
 export function tensorFacts(p: Partial<TensorFacts>): TensorFacts {
@@ -227,6 +251,7 @@ export function joinTensor(a: TensorFacts | null, b: TensorFacts | null): Tensor
     dNoGraph: union(a.dNoGraph, b.dNoGraph),
     order: Math.max(a.order, b.order),
     pwl: union(a.pwl, b.pwl),
+    curved: union(a.curved, b.curved),
     coupled: union(a.coupled, b.coupled),
     recOff: a.recOff ?? b.recOff,
     inference: a.inference || b.inference,
@@ -238,6 +263,11 @@ export function joinTensor(a: TensorFacts | null, b: TensorFacts | null): Tensor
     tapes: union(a.tapes, b.tapes),
     variable: a.variable && b.variable,
     risky: union(a.risky, b.risky),
+    masked: union(a.masked, b.masked),
+    hist: union(a.hist, b.hist),
+    freed: union(a.freed, b.freed),
+    stale: union(a.stale, b.stale),
+    saved: union(a.saved, b.saved),
   };
   return sameTensor(a, j) ? a : sameTensor(b, j) ? b : Object.freeze(j);
 }
@@ -255,6 +285,7 @@ export function sameTensor(a: TensorFacts | null, b: TensorFacts | null): boolea
     sameIds(a.dNoGraph, b.dNoGraph) &&
     a.order === b.order &&
     sameIds(a.pwl, b.pwl) &&
+    sameIds(a.curved, b.curved) &&
     sameIds(a.coupled, b.coupled) &&
     a.recOff === b.recOff &&
     a.inference === b.inference &&
@@ -265,7 +296,12 @@ export function sameTensor(a: TensorFacts | null, b: TensorFacts | null): boolea
     a.gradOf === b.gradOf &&
     sameIds(a.tapes, b.tapes) &&
     a.variable === b.variable &&
-    sameIds(a.risky, b.risky)
+    sameIds(a.risky, b.risky) &&
+    sameIds(a.masked, b.masked) &&
+    sameIds(a.hist, b.hist) &&
+    sameIds(a.freed, b.freed) &&
+    sameIds(a.stale, b.stale) &&
+    sameIds(a.saved, b.saved)
   );
 }
 
@@ -293,6 +329,7 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
   let dNoGraph = NO_IDS;
   let order = 0;
   let pwl = NO_IDS;
+  let curved = NO_IDS;
   let coupled = NO_IDS;
   let recOff: number | null = null;
   let inference = false;
@@ -300,6 +337,10 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
   let opaque = false;
   let tapes = NO_IDS;
   let risky = NO_IDS;
+  let masked = NO_IDS;
+  let hist = NO_IDS;
+  let freed = NO_IDS;
+  let stale = NO_IDS;
   for (const p of parts) {
     if (!p) continue;
     leaves = union(leaves, p.leafOf !== null ? union(p.leaves, [p.leafOf]) : p.leaves);
@@ -309,6 +350,7 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
     dNoGraph = union(dNoGraph, p.dNoGraph);
     order = Math.max(order, p.order);
     pwl = union(pwl, p.pwl);
+    curved = union(curved, p.curved);
     coupled = union(coupled, p.coupled);
     recOff = recOff ?? p.recOff;
     inference = inference || p.inference;
@@ -316,6 +358,10 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
     opaque = opaque || p.opaque;
     tapes = union(tapes, p.tapes);
     risky = union(risky, p.risky);
+    masked = union(masked, p.masked);
+    hist = union(hist, p.hist);
+    freed = union(freed, p.freed);
+    stale = union(stale, p.stale);
   }
   return Object.freeze({
     ...EMPTY_TENSOR,
@@ -326,6 +372,7 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
     dNoGraph,
     order,
     pwl,
+    curved,
     coupled,
     recOff,
     inference,
@@ -333,13 +380,17 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
     opaque,
     tapes,
     risky,
+    masked,
+    hist,
+    freed,
+    stale,
   });
 }
 
 /**
  * The facts after an operation that leaves autograd (`.detach()`, `.numpy()`, `.item()`, NumPy,
- * `torch.tensor(t)`): every live dependency becomes a cut at `site`; derivative terms are kept (the
- * values are the same numbers) but carry no graph any more.
+ * `torch.tensor(t)`): every live dependency becomes a cut at `site`. Derivative terms are dropped: a
+ * derivative that was detached or converted is data, on purpose (a target, a logged value).
  */
 export function cutTensor(t: TensorFacts | null, site: number, keepShape = true): TensorFacts {
   if (!t) return tensorFacts({});
@@ -350,7 +401,6 @@ export function cutTensor(t: TensorFacts | null, site: number, keepShape = true)
   );
   return tensorFacts({
     cuts,
-    dNoGraph: union(t.dNoGraph, t.dGraph),
     order: t.order,
     norm: t.norm,
     dims: keepShape ? t.dims : null,
@@ -389,6 +439,8 @@ export interface ModuleFacts {
   readonly params: IdSet;
   /** Piecewise-linear activation sites inside (ReLU, LeakyReLU, ...). */
   readonly pwl: IdSet;
+  /** Smooth activation sites inside (Tanh, Softplus, ...). */
+  readonly curved: IdSet;
   /** Batch-coupling layers in training mode (BatchNorm). */
   readonly coupled: IdSet;
   /** Output features of the last layer when visible (`nn.Linear(64, 3)` → 3). */
@@ -399,7 +451,7 @@ export interface ModuleFacts {
   readonly frozen: number | null;
 }
 
-export const EMPTY_MODULE: ModuleFacts = Object.freeze({ params: NO_IDS, pwl: NO_IDS, coupled: NO_IDS, outFeatures: null, eval: false, frozen: null });
+export const EMPTY_MODULE: ModuleFacts = Object.freeze({ params: NO_IDS, pwl: NO_IDS, curved: NO_IDS, coupled: NO_IDS, outFeatures: null, eval: false, frozen: null });
 
 export function joinModule(a: ModuleFacts | null, b: ModuleFacts | null): ModuleFacts | null {
   if (!a) return b;
@@ -407,6 +459,7 @@ export function joinModule(a: ModuleFacts | null, b: ModuleFacts | null): Module
   return Object.freeze({
     params: union(a.params, b.params),
     pwl: union(a.pwl, b.pwl),
+    curved: union(a.curved, b.curved),
     coupled: union(a.coupled, b.coupled),
     outFeatures: a.outFeatures === b.outFeatures ? a.outFeatures : null,
     eval: a.eval && b.eval,
@@ -417,7 +470,7 @@ export function joinModule(a: ModuleFacts | null, b: ModuleFacts | null): Module
 function sameModule(a: ModuleFacts | null, b: ModuleFacts | null): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  return sameIds(a.params, b.params) && sameIds(a.pwl, b.pwl) && sameIds(a.coupled, b.coupled) && a.outFeatures === b.outFeatures && a.eval === b.eval && a.frozen === b.frozen;
+  return sameIds(a.params, b.params) && sameIds(a.pwl, b.pwl) && sameIds(a.curved, b.curved) && sameIds(a.coupled, b.coupled) && a.outFeatures === b.outFeatures && a.eval === b.eval && a.frozen === b.frozen;
 }
 
 export interface AV {
@@ -550,7 +603,7 @@ export function sameValue(a: AV, b: AV): boolean {
 export function contextKey(v: AV): string {
   const t = v.t;
   const tk = t
-    ? `${t.leaves.join('.')}|${t.params.length > 0 ? 'p' : ''}|${t.leafOf ?? ''}|${t.cuts.length}|${t.dGraph.length > 0 ? 'g' : ''}${t.dNoGraph.length > 0 ? 'n' : ''}|${t.order}|${t.pwl.length > 0 ? 'r' : ''}|${t.coupled.length > 0 ? 'c' : ''}|${t.recOff ?? ''}|${t.norm ?? ''}|${t.dims === null ? '?' : t.dims.join(',')}|${t.dtype ?? ''}|${t.opaque ? 'o' : ''}|${t.tapes.join('.')}|${t.variable ? 'v' : ''}`
+    ? `${t.leaves.join('.')}|${t.params.length > 0 ? 'p' : ''}|${t.leafOf ?? ''}|${t.cuts.length}|${t.dGraph.length > 0 ? 'g' : ''}${t.dNoGraph.length > 0 ? 'n' : ''}|${t.order}|${t.pwl.length > 0 ? 'r' : ''}${t.curved.length > 0 ? 's' : ''}|${t.coupled.length > 0 ? 'c' : ''}|${t.recOff ?? ''}|${t.norm ?? ''}|${t.dims === null ? '?' : t.dims.join(',')}|${t.dtype ?? ''}|${t.opaque ? 'o' : ''}|${t.tapes.join('.')}|${t.variable ? 'v' : ''}|${t.freed.length > 0 ? 'f' : ''}${t.stale.length > 0 ? 's' : ''}`
     : '';
   const rest = `${v.lib.join(',')}|${v.fns.map((f) => f.node.id).join(',')}|${v.classes.map((c) => c.node.id).join(',')}|${v.items ? v.items.length : ''}|${v.obj ?? ''}|${v.mod ? `${v.mod.pwl.length}${v.mod.coupled.length}${v.mod.eval}` : ''}`;
   return `${v.kind}:${tk}:${rest}`;

@@ -218,3 +218,36 @@ export const LIBRARY_ROOTS = new Set([
 
 /** Python builtins that turn a tensor into a Python value (the graph is gone). */
 export const PYTHON_CUTS = new Set(['float', 'int', 'bool', 'complex', 'list', 'tuple', 'str', 'repr', 'round', 'len']);
+
+/**
+ * Smooth nonlinear functions (by their last name, for `torch.x`, `torch.nn.functional.x`, `Tensor.x`,
+ * `jax.numpy.x`, `tensorflow.math.x`): applied to something that depends on the input, they give the
+ * input a non-zero second derivative.
+ */
+export const SMOOTH_FUNCTIONS = new Set([
+  'sin', 'cos', 'tan', 'tanh', 'sigmoid', 'exp', 'exp2', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sqrt', 'rsqrt', 'softplus',
+  'silu', 'gelu', 'elu', 'celu', 'selu', 'mish', 'pow', 'square', 'erf', 'erfc', 'atan', 'asin', 'acos', 'arctan', 'arcsin',
+  'arccos', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'reciprocal', 'softmax', 'log_softmax', 'logsigmoid', 'swish', 'softsign',
+  'tanhshrink', 'norm', 'cdist', 'logsumexp', 'sinc', 'lgamma', 'digamma', 'power', 'cbrt',
+]);
+/** Smooth activation modules. */
+export const SMOOTH_MODULES = new Set([
+  'torch.nn.Tanh', 'torch.nn.Sigmoid', 'torch.nn.Softplus', 'torch.nn.SiLU', 'torch.nn.GELU', 'torch.nn.ELU', 'torch.nn.CELU',
+  'torch.nn.SELU', 'torch.nn.Mish', 'torch.nn.Softmax', 'torch.nn.LogSoftmax', 'torch.nn.Tanhshrink', 'torch.nn.LogSigmoid',
+  'torch.nn.Softsign',
+]);
+
+/**
+ * Operations that save their *output* for backward (by last name): changing the result in place
+ * afterwards makes backward raise "modified by an inplace operation" (PyTorch's derivatives.yaml:
+ * `result` appears in the formula).
+ */
+export const SAVES_OUTPUT = new Set(['relu', 'relu_', 'sigmoid', 'tanh', 'exp', 'sqrt', 'rsqrt', 'softmax', 'log_softmax', 'cdist', 'norm', 'reciprocal', 'elu', 'hardtanh', 'relu6', 'threshold']);
+/** Operations that save their *inputs* for backward (when the inputs require grad). */
+export const SAVES_INPUT = new Set([
+  'sin', 'cos', 'tan', 'log', 'log1p', 'log2', 'log10', 'pow', 'norm', 'cdist', 'atan', 'asin', 'acos', 'sinh', 'cosh', 'erf', 'abs',
+  'square', 'cross', 'atan2', 'prod', 'mm', 'matmul', 'bmm', 'einsum', 'dot', 'outer', 'linear', 'gelu', 'silu', 'softplus',
+  'leaky_relu', 'mish', 'logsigmoid', 'var', 'std', 'max', 'min', 'amax', 'amin',
+]);
+/** Modules that save their output (activations). Modules with weights save their input. */
+export const OUTPUT_SAVING_MODULES = new Set(['torch.nn.ReLU', 'torch.nn.Sigmoid', 'torch.nn.Tanh', 'torch.nn.Softmax', 'torch.nn.LogSoftmax', 'torch.nn.ELU', 'torch.nn.ReLU6', 'torch.nn.Hardtanh']);
