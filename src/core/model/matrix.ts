@@ -237,8 +237,10 @@ export class MatrixOps {
     }
     this.counts.kernelGemm++;
     this.counts.kernels++;
-    // Transpose the narrower operand: aᵀ b directly, or (bᵀ a)ᵀ with a small transpose of the result.
-    if (nA <= nB) {
+    // XNNPACK packs the right operand on every call (it is new every step), at several ns an element —
+    // more than a transpose in JavaScript costs. So the narrower operand goes on the right, packed, and
+    // the wider one is transposed: aᵀ b as is when b is the narrower, else (bᵀ a)ᵀ.
+    if (nB <= nA) {
       const at = this.upload(transpose(a, rows, nA, this.ws.get('tn.t', rows * nA)), nA, rows);
       const bt = this.upload(b, rows, nB);
       const ct = tf.matMul(at, bt);
