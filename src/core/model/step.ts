@@ -396,9 +396,9 @@ export class SobolevStep {
     if (!wantGrad) return { total, value: vl, grad: gl };
 
     // ---- backward
-    if (!withJ || !gJ) this.backwardReverse(B, 0, left, acts, gy, W, WTm, grad, null);
+    if (!withJ || !gJ) this.backwardReverse(B, 0, left, acts, gy, WTm, grad, null);
     else if (fwd) this.backwardForward(B, left, acts, ts, gy, gJ, W, WTm, grad);
-    else this.backwardReverse(B, m, left, acts, gy, W, WTm, grad, this.secondPass(B, R, left, acts, As, gJ, W, Wm, grad));
+    else this.backwardReverse(B, m, left, acts, gy, WTm, grad, this.secondPass(B, left, acts, As, gJ, W, Wm, grad));
     return { total, value: vl, grad: gl };
   }
 
@@ -406,7 +406,7 @@ export class SobolevStep {
    * Reverse mode: the derivative loss differentiated through the adjoint pass, layer 1 upwards:
    * Rin_l (into the left stacks), gzd_l, and the output layer's gW_L[:, k] += batch sum of Rin_{L-1}[k].
    */
-  private secondPass(B: number, R: number, left: Float32Array[], acts: ActOut[], As: Float32Array[], gJ: Float32Array, W: (l: number) => Float32Array, Wm: Matrix[], grad: Float32Array): Float32Array[] {
+  private secondPass(B: number, left: Float32Array[], acts: ActOut[], As: Float32Array[], gJ: Float32Array, W: (l: number) => Float32Array, Wm: Matrix[], grad: Float32Array): Float32Array[] {
     const { ops, offs, cfg, m, d, L } = this;
     const ws = ops.ws;
     const sizes = cfg.sizes;
@@ -460,7 +460,6 @@ export class SobolevStep {
       }
     }
     for (let e = 0; e < acc.length; e++) grad[oL.W + e] = acc[e];
-    void R;
     return gzd;
   }
 
@@ -469,8 +468,8 @@ export class SobolevStep {
    * h, the right stacks Q below gz, the injected gzd is added to gz, and gW_L already holds the
    * adjoint part.
    */
-  private backwardReverse(B: number, blocks: number, left: Float32Array[], acts: ActOut[], gy: Float32Array, W: (l: number) => Float32Array, WTm: Matrix[], grad: Float32Array, gzd: Float32Array[] | null): void {
-    const { ops, offs, cfg, d, m, L } = this;
+  private backwardReverse(B: number, blocks: number, left: Float32Array[], acts: ActOut[], gy: Float32Array, WTm: Matrix[], grad: Float32Array, gzd: Float32Array[] | null): void {
+    const { ops, offs, cfg, m, L } = this;
     const ws = ops.ws;
     const sizes = cfg.sizes;
     const R = B * (1 + blocks);
@@ -482,12 +481,8 @@ export class SobolevStep {
       if (gzd) for (let e = 0; e < gW.length; e++) grad[oL.W + e] += gW[e];
       else grad.set(gW, oL.W);
       colSums(gy, B, m, grad, oL.b);
-      if (L === 1) {
-        if (gzd) {
-          // reverse mode without hidden layers: J = W_1ᵀ, already summed into grad by secondPass
-        }
-        return;
-      }
+      // (reverse mode without hidden layers: J = W_1ᵀ, its part of gW_1 was summed by secondPass)
+      if (L === 1) return;
     }
     let gh = ops.matmul(gy, B, WTm[L - 1], ws.get('gh', B * nLast));
     for (let l = L - 2; l >= 0; l--) {
@@ -526,8 +521,6 @@ export class SobolevStep {
       ops.matmulTN(lhs, gzd ? Rs : gz, gzd ? R : B, nIn, n, grad.subarray(o.W, o.W + nIn * n));
       if (l > 0) gh = ops.matmul(gz, B, WTm[l], ws.get('gh', B * nIn));
     }
-    void W;
-    void d;
   }
 
   /** Reverse mode, layer 1: the left stack [x; R] (x from the batch, R = dLoss/dJ). */
