@@ -11,10 +11,11 @@
  *   batch64  the same with `--batch-size 64`, the default before (one epoch of 5M rows did not finish
  *            in 20 minutes then)
  * as a child process with bench/train/rss-hook.mjs preloaded, which reports peak RSS, wall and CPU
- * time; each twice, with 1 and with 2 epochs. One epoch's CPU time is the difference of the two runs'
- * CPU times (on a shared machine wall time is mostly waiting for a core); its wall time is the saved
- * model's `training.last.elapsedMs` of the 1-epoch run. "rest" is the 1-epoch run's CPU time minus
- * the epoch's: start-up, reading and checking the file, analysis of the 100,000-row sample, saving.
+ * time; each twice, with 1 and with 3 epochs. One epoch's CPU time is half the difference of the two
+ * runs' CPU times (on a shared machine wall time is mostly waiting for a core); its wall time is the
+ * saved model's `training.last.elapsedMs` of the 1-epoch run. "rest" is the 1-epoch run's CPU time
+ * minus the epoch's: start-up, reading and checking the file, analysis of the 100,000-row sample,
+ * saving.
  * "data" is the size of the file's used columns as float64 (rows × columns × 8 bytes), the yardstick
  * for "memory near the data's size".
  */
@@ -107,16 +108,17 @@ try {
       };
       const loadBefore = loadavg()[0];
       const a = one(1);
-      const b = one(2);
+      const b = one(3);
       const cpu1 = a.usage.userS + a.usage.sysS;
-      const cpu2 = b.usage.userS + b.usage.sysS;
+      const cpu3 = b.usage.userS + b.usage.sysS;
+      const epochCpu = (cpu3 - cpu1) / 2;
       const row: Row = {
         rows: n,
         run,
         batch: a.meta.training.settings.batchSize,
-        epochCpu: cpu2 - cpu1,
+        epochCpu,
         epochWall: a.meta.training.last.elapsedMs / 1000,
-        restCpu: cpu1 - (cpu2 - cpu1),
+        restCpu: cpu1 - epochCpu,
         wallSeconds: a.usage.wallS,
         cpuSeconds: cpu1,
         peakMB: Math.max(a.usage.maxRssKB, b.usage.maxRssKB) / 1024,
