@@ -69,14 +69,17 @@ function visiblyNonScalar(m: SemanticModel, expr: PyNode): boolean {
   return false;
 }
 
-/** `y[:, 3]` style column subscripts of a variable anywhere in the file. */
+/**
+ * `y[:, 1]` style column subscripts of a variable anywhere in the file, proving several columns: an index
+ * of 1 or more (`y[:, 0]` alone is also how a single-column output is read as a vector).
+ */
 function isColumnSliced(m: SemanticModel, name: string): PyNode | null {
   for (const n of m.tree.nodes) {
     if (n.type !== 'subscript') continue;
     const v = field(n, 'value');
     if (!v || v.type !== 'identifier' || m.textOf(v) !== name) continue;
     const subs = n.children.filter((c) => c.field === 'subscript');
-    if (subs.length >= 2 && subs[0].type === 'slice' && m.textOf(subs[0]).trim() === ':' && subs[1].type === 'integer') return n;
+    if (subs.length >= 2 && subs[0].type === 'slice' && m.textOf(subs[0]).trim() === ':' && subs[1].type === 'integer' && Number(m.textOf(subs[1])) >= 1) return n;
   }
   return null;
 }
@@ -184,6 +187,13 @@ export const AGL005: Rule = {
             const slice = isColumnSliced(m, m.textOf(yn));
             if (slice) {
               ctx.report({ node: c.node, message: `\`${m.textOf(yn)}\` has several output columns (it is sliced as \`${m.textOf(slice)}\`), and \`grad_outputs=ones_like\` sums their gradients: the result is not the derivative of one column. Differentiate one column at a time: \`grad(${m.textOf(yn)}[:, k].sum(), ...)\`.`, related: [{ node: slice, message: 'sliced by column here' }] });
+              continue;
+            }
+            // The analysis sees the width: the model's last layer has several outputs.
+            const dims = ctx.analysis.valueOf(yn)?.t?.dims ?? null;
+            const cols = dims && dims.length >= 2 ? dims[dims.length - 1] : null;
+            if (cols !== null && cols > 1) {
+              ctx.report({ node: c.node, message: `\`${m.textOf(yn)}\` has ${cols} output columns, and \`grad_outputs=ones_like\` sums their gradients: the result is not the derivative of one column. Differentiate one column at a time: \`grad(${m.textOf(yn)}[:, k].sum(), ...)\`.` });
               continue;
             }
           }

@@ -25,6 +25,7 @@ import { AGL018 } from './AGL018-penalty-norm-axis';
 import { AGL019 } from './AGL019-graph-reused';
 import { AGL020 } from './AGL020-inplace-on-saved-tensor';
 import { AGL021 } from './AGL021-graph-mode-gradients-in-eager';
+import { AGL022 } from './AGL022-squared-norm-at-zero';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -48,4 +49,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL019,
   AGL020,
   AGL021,
+  AGL022,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
