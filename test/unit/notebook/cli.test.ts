@@ -74,12 +74,12 @@ test('json and text on the real PINN notebook: the second derivative of the whol
   const [d, ...rest] = JSON.parse(r.out) as Array<Record<string, unknown>>;
   assert.equal(rest.length, 0);
   assert.equal(d.file, PINN);
-  assert.equal(d.code, 'AGL005');
+  assert.equal(d.code, 'AGL023');
   assert.equal(d.cell, 4);
   const nb = parseNotebook(readFileSync(join(ROOT, PINN), 'utf8'), PINN);
   assert.match(nb.cells[3].source.split('\n')[(d.line as number) - 1], /du_dxx = torch\.autograd\.grad\(inputs=self\.X, outputs=du_dX/);
   const text = run(['lint', PINN]);
-  assert.match(text.out, new RegExp(`^${PINN.replace(/[.()]/g, '\\$&')}:cell 4:${d.line}:${d.column}: AGL005 `, 'm'));
+  assert.match(text.out, new RegExp(`^${PINN.replace(/[.()]/g, '\\$&')}:cell 4:${d.line}:${d.column}: AGL023 `, 'm'));
   assert.match(text.out, /Found 1 problem in 1 file\./);
 });
 
