@@ -8,7 +8,7 @@ import { field, namedChildren, unparen, type PyNode } from '../tree';
 import type { Env } from './env';
 import type { Frame } from './interpreter';
 import { literalShape, type Args, type LibrarySemantics } from './library';
-import { TF_DERIVATIVES, TF_CUT_FUNCTIONS, TF_TAPE_CLASSES, KERAS_PIECEWISE_LINEAR, TF_RISKY, TF_CASTS } from '../knowledge/tensorflow';
+import { TF_DERIVATIVES, TF_CUT_FUNCTIONS, TF_TAPE_CLASSES, KERAS_PIECEWISE_LINEAR, TF_RISKY, TF_CASTS, TF_GRADIENT_FUNCTIONS } from '../knowledge/tensorflow';
 import { av, BOTTOM, combineTensors, cutTensor, EMPTY_MODULE, isKind, Kind, NONE, seq, tensor, tensorFacts, union, UNKNOWN, type AV, type TensorFacts } from './values';
 
 /** A function named as a loss (the interpreter's `LOSS_NAME`, not imported here to keep the modules acyclic). */
@@ -40,6 +40,8 @@ export class TensorFlowSemantics {
     if (TF_CUT_FUNCTIONS.has(q)) return av({ kind: Kind.TENSOR, t: a0.t ? cutTensor(a0.t, node.id) : tensorFacts({}), site: node.id });
     const spec = TF_DERIVATIVES[q];
     if (spec) return this.L.derivative(q, spec, args, node, env, frame);
+    // `tfe.gradients_function(f)`: differentiates when called.
+    if (TF_GRADIENT_FUNCTIONS[q]) return av({ kind: Kind.LIBINST, lib: [q], elem: args.pos[0] ?? args.kw.get('f') ?? UNKNOWN, site: node.id });
     if (/^tensorflow\.keras\.(?:layers|models)\.[A-Z]\w*$/.test(q) || q === 'tensorflow.keras.Sequential' || q === 'tensorflow.keras.Model') {
       const name = q.slice(q.lastIndexOf('.') + 1);
       const act = args.kw.get('activation')?.lit;
@@ -82,10 +84,26 @@ export class TensorFlowSemantics {
     }
     if (q.startsWith('tensorflow.')) {
       const parts = [...args.pos, ...args.kw.values()].filter((p) => p.t);
-      const r = this.op(parts, node, env);
       const name = q.slice(q.lastIndexOf('.') + 1);
+      const r = this.op(parts, node, env, this.resultDims(name, args));
       if (TF_RISKY.has(name) && r.t) return av({ ...r, t: tensorFacts({ ...r.t, risky: union(r.t.risky, this.L.riskySite(args.pos[0], node)) }) });
       return r;
+    }
+    return null;
+  }
+
+  /**
+   * The visible shape of a TensorFlow operation's result: a reduction over all axes is a scalar; a softmax
+   * cross-entropy reduces the class (last) axis of its logits. Null when not known.
+   */
+  private resultDims(name: string, args: Args): TensorFacts['dims'] {
+    if (/^reduce_(?:sum|mean|prod|max|min|logsumexp|std|variance|euclidean_norm)$/.test(name)) {
+      return args.pos.length <= 1 && !args.kw.has('axis') ? [] : null;
+    }
+    if (/^(?:sparse_)?softmax_cross_entropy_with_logits(?:_v2)?$/.test(name)) {
+      const logits = args.kw.get('logits') ?? args.pos[1];
+      const d = logits?.t?.dims ?? null;
+      return d && d.length > 0 ? d.slice(0, -1) : null;
     }
     return null;
   }
@@ -160,6 +178,14 @@ export class TensorFlowSemantics {
 
   callInstance(callee: AV, q: string, args: Args, node: PyNode, env: Env, frame: Frame): AV | null {
     if (q === 'tensorflow.loss') return this.op(args.pos, node, env, []);
+    const gf = TF_GRADIENT_FUNCTIONS[q];
+    if (gf && callee.elem) {
+      // Called on its arguments (converted to tensors: a list of numbers has the list's shape): the gradients
+      // of `f` with respect to each, as a list.
+      const ins = args.pos.map((a) => (a.t || !a.items ? a : tensor({ dims: literalShape(a), dtype: 'float' }, a.site)));
+      const synth: Args = { pos: [callee.elem, seq(ins, undefined, node.id)], posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false };
+      return this.L.derivative(q, gf, synth, node, env, frame);
+    }
     if (q === 'tensorflow.keras.layers.Lambda' && callee.elem && !isKind(callee.elem, Kind.UNKNOWN)) {
       const kw = new Map(callee.keys ?? []);
       return this.L.invoke(callee.elem, { pos: args.pos.slice(0, 1), posNodes: args.posNodes.slice(0, 1), kw, kwNodes: new Map(), star: false, dstar: false }, node, env, frame);

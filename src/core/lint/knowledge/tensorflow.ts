@@ -30,6 +30,18 @@ export const TF_DERIVATIVES: Readonly<Record<string, DerivativeSpec>> = {
   },
 };
 
+/**
+ * TensorFlow 1's eager gradient functions (`tfe.gradients_function(f)`): a function that returns the
+ * list of gradients of `f` with respect to its arguments. Like `tape.gradient`, a non-scalar value of `f`
+ * is summed (https://www.tensorflow.org/versions/r1.15/api_docs/python/tf/contrib/eager/gradients_function;
+ * tensorflow issue 14641: "we differentiate only scalar-valued functions").
+ */
+export const TF_GRADIENT_FUNCTIONS: Readonly<Record<string, DerivativeSpec>> = {
+  'tensorflow.contrib.eager.gradients_function': {
+    framework: 'tensorflow', returns: 'function', params: ['f', 'args'], func: 'f', inputs: 'args', shape: 'gradient', order: 1, scalarOutput: false,
+  },
+};
+
 /** Stops the gradient on purpose (`tf.stop_gradient`): a cut that is meant. */
 export const TF_STOP_GRADIENT = new Set(['tensorflow.stop_gradient', 'tensorflow.keras.backend.stop_gradient']);
 
