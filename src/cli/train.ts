@@ -216,7 +216,9 @@ export async function runTrainCommand(args: string[]): Promise<number> {
     import('../core/reference/expression'),
     import('../core/model/folder'),
   ]);
-  const spec = defaultTrainSpec({
+  // Left partial for runTrain: it fills in the defaults, and the batch size and epochs, when not
+  // chosen, scale with the rows of the file.
+  const specIn = {
     data: positionals[0],
     inputs: list(values.inputs),
     outputs: list(values.outputs),
@@ -235,8 +237,10 @@ export async function runTrainCommand(args: string[]): Promise<number> {
     fit: values.fit as FitTarget | undefined,
     init: values.init as InitScheme | undefined,
     outDir: values.out as string | undefined,
-  } as Partial<TrainSpec>);
+  } as Partial<TrainSpec> & Pick<TrainSpec, 'data' | 'inputs' | 'outputs'>;
   const backend = backendOf(values.backend);
+  // The fixed defaults (the file is not read yet): enough for the output folder and --save-script.
+  const spec = defaultTrainSpec(specIn);
   if (typeof values['save-script'] === 'string') {
     try {
       validateSpec(spec);
@@ -274,7 +278,7 @@ export async function runTrainCommand(args: string[]): Promise<number> {
     const p = await pipeline();
     await p.initBackend(backend);
     const r = await p.runTrain(
-      spec,
+      specIn,
       {
         onProgress: progressPrinter(json),
         onWarning: warningPrinter(json),

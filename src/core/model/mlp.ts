@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import type { Activation, EpochProgress, Normalization, RunStatus } from './types';
 import type { DenseWeights } from './reference';
 import { validateNormalization, type NormalizationState } from './normalization';
-import { forwardHessian, forwardJacobian, forwardValues, type TfLayer } from './network';
+import { forwardHessian, forwardJacobian, forwardValues, reverseJacobian, type TfLayer } from './network';
+import { jacobianModeFor } from './step';
 import { artifactsFromFiles, decodeLayersModel, encodeLayersModel, WEIGHTS_FILE } from './serialize';
 import { ensureBackend } from './backend';
 import { interruptedSaveOf, ModelFileError, writeFolderAtomically } from './folder';
@@ -146,8 +147,10 @@ export class MlpModel implements Mlp {
 
   private chunkRows(order: 0 | 1 | 2): number {
     const d = this.inputs.length;
-    const width = Math.max(this.outputs.length, ...this.layers.map((l) => l.nOut));
-    const per = width * (order === 0 ? 2 : order === 1 ? 2 + 2 * d : 3 + 3 * d + 3 * d * d);
+    // first derivatives need min(d, m) passes (forward or reverse mode, see jacobian)
+    const passes = Math.min(d, this.outputs.length);
+    const width = Math.max(this.outputs.length, d, ...this.layers.map((l) => l.nOut));
+    const per = width * (order === 0 ? 2 : order === 1 ? 2 + 2 * passes : 3 + 3 * d + 3 * d * d);
     return Math.max(64, Math.min(MAX_CHUNK_ROWS, Math.floor(CHUNK_ELEMENTS / per)));
   }
 
@@ -168,6 +171,10 @@ export class MlpModel implements Mlp {
     return out;
   }
 
+  /**
+   * By forward-mode tangents when the outputs are at least as many as the inputs, by reverse mode
+   * (one backward pass per output) when they are fewer: min(d, m) passes either way.
+   */
   jacobian(x: Float64Array[]): Float64Array[][] {
     const n = this.checkInputs(x);
     const m = this.outputs.length;
@@ -177,17 +184,19 @@ export class MlpModel implements Mlp {
     const step = this.chunkRows(1);
     const sx = this.normalization.inputs.scale;
     const sy = this.normalization.outputs.scale;
+    const reverse = jacobianModeFor(d, m) === 'reverse';
     for (let start = 0; start < n; start += step) {
       const end = Math.min(n, start + step);
       const rows = end - start;
-      const J = tf.tidy(() => forwardJacobian(layers, this.activation, this.normalizedChunk(x, start, end)).J);
-      const v = J.dataSync(); // [d, rows, m]
+      const J = tf.tidy(() => (reverse ? reverseJacobian : forwardJacobian)(layers, this.activation, this.normalizedChunk(x, start, end)).J);
+      const v = J.dataSync(); // forward: [d, rows, m]; reverse: [m, rows, d]
       J.dispose();
       for (let i = 0; i < d; i++) {
         for (let k = 0; k < m; k++) {
           const f = sy[k] / sx[i];
           const dst = out[k][i];
-          for (let r = 0; r < rows; r++) dst[start + r] = v[(i * rows + r) * m + k] * f;
+          if (reverse) for (let r = 0; r < rows; r++) dst[start + r] = v[(k * rows + r) * d + i] * f;
+          else for (let r = 0; r < rows; r++) dst[start + r] = v[(i * rows + r) * m + k] * f;
         }
       }
     }

@@ -15,6 +15,11 @@ export const PYTORCH_CODES = [
   'AGL009', 'AGL010', 'AGL011', 'AGL012', 'AGL013', 'AGL014', 'AGL017', 'AGL018', 'AGL019', 'AGL020', 'AGL023',
 ];
 
+/** Rules whose JAX/TensorFlow fixtures are lint-only but which also have PyTorch fixtures that run. */
+export const PYTORCH_FIXTURES_OF_MIXED_RULES: Record<string, string[]> = {
+  AGL022: ['bad_torch.py', 'good_torch.py'],
+};
+
 export const CONCURRENCY = 2;
 export const SCRIPT_TIMEOUT_MS = 120_000;
 
