@@ -8,7 +8,7 @@ import type { PyNode } from '../tree';
 import type { Env } from './env';
 import type { Frame } from './interpreter';
 import type { Args, LibrarySemantics } from './library';
-import { JAX_CUT_FUNCTIONS, JAX_DERIVATIVES, JAX_MAPS, JAX_PIECEWISE_LINEAR, JAX_RISKY } from '../knowledge/jax';
+import { JAX_CUT_FUNCTIONS, JAX_DERIVATIVES, JAX_MAPS, JAX_PIECEWISE_LINEAR, JAX_RANDOM_DISCRETE, JAX_RANDOM_FLOAT, JAX_RISKY } from '../knowledge/jax';
 import { SMOOTH_FUNCTIONS, type DerivativeSpec } from '../knowledge/torch';
 import { dependsOnInput } from './library';
 import { av, combineTensors, cutTensor, Kind, NO_IDS, tensorFacts, union, UNKNOWN, type AV } from './values';
@@ -34,6 +34,12 @@ export class JaxSemantics {
     if (JAX_MAPS.has(q)) {
       if (q === 'jax.jit' || q === 'jax.checkpoint' || q === 'jax.remat') return a0;
       return this.L.transform(q, null, args, node);
+    }
+    if (JAX_RANDOM_FLOAT.has(q) || JAX_RANDOM_DISCRETE.has(q)) {
+      // `jax.random.normal(key, shape)`: fresh data of that shape.
+      const shape = args.kw.get('shape') ?? args.pos[1];
+      const dims = shape?.items ? shape.items.map((i) => (typeof i.lit === 'number' ? i.lit : null)) : typeof shape?.lit === 'number' ? [shape.lit] : null;
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ dims, dtype: JAX_RANDOM_FLOAT.has(q) ? 'float' : q === 'jax.random.bernoulli' ? 'bool' : 'int' }), site: node.id });
     }
     if (JAX_CUT_FUNCTIONS.has(q)) return av({ kind: Kind.TENSOR, t: a0.t ? cutTensor(a0.t, node.id) : tensorFacts({}), site: node.id });
     if (q.startsWith('jax.numpy.') || q.startsWith('jax.nn.') || q.startsWith('jax.lax.') || q.startsWith('jax.scipy.')) {
