@@ -86,7 +86,9 @@ export class TensorFlowSemantics {
       const parts = [...args.pos, ...args.kw.values()].filter((p) => p.t);
       const name = q.slice(q.lastIndexOf('.') + 1);
       const r = this.op(parts, node, env, this.resultDims(name, args));
-      if (TF_RISKY.has(name) && r.t) return av({ ...r, t: tensorFacts({ ...r.t, risky: union(r.t.risky, this.L.riskySite(args.pos[0], node)) }) });
+      // `tf.pow(x, p)` with a visible exponent of 1 or more (or 0) has a finite derivative everywhere.
+      const smoothPower = name === 'pow' && typeof args.pos[1]?.lit === 'number' && (args.pos[1].lit >= 1 || args.pos[1].lit === 0);
+      if (TF_RISKY.has(name) && !smoothPower && r.t) return av({ ...r, t: tensorFacts({ ...r.t, risky: union(r.t.risky, this.L.riskySite(args.pos[0], node)) }) });
       return r;
     }
     return null;
