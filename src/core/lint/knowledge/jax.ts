@@ -36,5 +36,19 @@ export const JAX_RANDOM_FLOAT = new Set([
 ].map((n) => `jax.random.${n}`));
 export const JAX_RANDOM_DISCRETE = new Set(['randint', 'bernoulli', 'categorical', 'choice', 'permutation', 'poisson', 'binomial'].map((n) => `jax.random.${n}`));
 
+/**
+ * Model objects that JAX code calls directly (Equinox modules, Flax NNX modules are callables): where their
+ * output width is given. Their output has that trailing axis — shape `(k,)` for one sample — so `jax.grad`
+ * of the object itself raises "Gradient only defined for scalar-output functions" (equinox issue 213;
+ * Equinox's `out_size="scalar"` is the scalar form). Constructors not listed count by keyword only.
+ */
+export const JAX_MODEL_OUTPUT_ARG: Readonly<Record<string, { index: number; name: string }>> = {
+  'equinox.nn.MLP': { index: 1, name: 'out_size' },
+  'equinox.nn.Linear': { index: 1, name: 'out_features' },
+  'flax.nnx.Linear': { index: 1, name: 'out_features' },
+  'flax.nnx.MLP': { index: 1, name: 'out_features' },
+};
+export const MODEL_OUTPUT_KEYWORDS = new Set(['out_size', 'out_features', 'output_size']);
+
 export const JAX_RISKY = new Set(['jax.numpy.sqrt', 'jax.numpy.log', 'jax.numpy.linalg.norm', 'jax.numpy.arccos', 'jax.numpy.arcsin', 'jax.numpy.power', 'jax.numpy.divide', 'jax.numpy.log1p']);
 export const JAX_PIECEWISE_LINEAR = new Set(['jax.nn.relu', 'jax.nn.relu6', 'jax.nn.leaky_relu', 'jax.numpy.abs', 'jax.numpy.maximum', 'jax.numpy.minimum', 'jax.numpy.clip']);
