@@ -9,7 +9,8 @@ import { field, unparen, type PyNode } from '../tree';
 const NORMS = new Set(['jax.numpy.linalg.norm', 'tensorflow.norm', 'tensorflow.linalg.norm', 'tensorflow.math.l2_normalize']);
 const TORCH_NORMS = new Set(['torch.norm', 'torch.linalg.norm', 'torch.linalg.vector_norm']);
 /** A second derivative in PyTorch: nested torch.func/functorch transforms, a Hessian, or a graph kept for one. */
-const TORCH_SECOND = /\b(?:jacfwd|jacrev|hessian|grad|vjp|jvp)\s*\(\s*(?:[\w.]+\.)?(?:jacfwd|jacrev|grad|vjp|jvp)\s*\(|\bhessian\s*\(|\bcreate_graph\s*=\s*True/;
+const TORCH_NESTED = /\b(?:jacfwd|jacrev|hessian|grad|vjp|jvp)\s*\(\s*(?:[\w.]+\.)?(?:jacfwd|jacrev|grad|vjp|jvp)\s*\(|\bhessian\s*\(/;
+const TORCH_GRAPH = /\bcreate_graph\s*=\s*True/;
 const SQUARES = new Set(['jax.numpy.square', 'tensorflow.square', 'tensorflow.math.square']);
 
 export const AGL022: Rule = {
@@ -24,8 +25,9 @@ export const AGL022: Rule = {
       whatItDoes:
         'Finds `jnp.linalg.norm(x) ** 2`, `tf.norm(x) ** 2` and `jnp.square(jnp.linalg.norm(x))` in a file where JAX or ' +
         'TensorFlow differentiates (`jax.grad`, `jacfwd`, `tape.gradient`, ...); and, in PyTorch code that takes second ' +
-        'derivatives (nested `torch.func`/functorch transforms, `hessian`, `create_graph=True`), a Euclidean `torch.norm`, ' +
-        '`torch.linalg.norm` or `x.norm()` that is squared (`** 2`, `torch.square`, `.pow(2)`, or `d * d` of its name).',
+        'derivatives (nested `torch.func`/functorch transforms, `hessian`; with only `create_graph=True`, when the norm is of a ' +
+        'difference `a - b`, a distance), a Euclidean `torch.norm`, `torch.linalg.norm` or `x.norm()` that is squared (`** 2`, ' +
+        '`torch.square`, `.pow(2)`, or `d * d` of its name).',
       whyIsThisBad:
         'The squared norm is smooth, but computed through the norm its derivative is `2‖x‖ · x/‖x‖`, and at `x = 0` that is ' +
         '`0 · 0/0 = NaN` in JAX and TensorFlow (PyTorch defines the norm\'s subgradient at 0 as 0, these two do not). One ' +
@@ -89,7 +91,8 @@ export const AGL022: Rule = {
  */
 function checkTorch(ctx: RuleContext): void {
   const m = ctx.model;
-  if (!TORCH_SECOND.test(m.source) || !/\btorch\b/.test(m.source)) return;
+  const nested = TORCH_NESTED.test(m.source);
+  if ((!nested && !TORCH_GRAPH.test(m.source)) || !/\btorch\b/.test(m.source)) return;
   for (const c of m.calls) {
     const isNorm = (c.qname !== null && TORCH_NORMS.has(c.qname)) || (c.method === 'norm' && c.receiver !== null && c.qname === null);
     if (!isNorm) continue;
@@ -98,6 +101,10 @@ function checkTorch(ctx: RuleContext): void {
     if (ord && !/^\s*2(?:\.0*)?\s*$/.test(ctx.text(ord))) continue;
     const squared = squaredUse(ctx, c.node);
     if (!squared) continue;
+    // With only create_graph (a penalty trained through the norm, e.g. a Jacobian regulariser), the
+    // vector is zero only by accident; a difference of two points (a distance) is zero when they meet.
+    const arg = c.method ? c.receiver : c.positional[0];
+    if (!nested && !(arg && isDifference(ctx, arg))) continue;
     ctx.report({
       node: c.node,
       message:
@@ -156,4 +163,16 @@ function squaredUse(ctx: RuleContext, norm: PyNode): PyNode | null {
     }
   }
   return null;
+}
+
+/** `a - b`, or a name bound (once, in straight code) to one. */
+function isDifference(ctx: RuleContext, n: PyNode): boolean {
+  const u = unparen(n);
+  const minus = (e: PyNode): boolean => e.type === 'binary_operator' && ctx.text(e.children.find((x) => x.field === 'operator') ?? e) === '-';
+  if (minus(u)) return true;
+  if (u.type === 'identifier' && ctx.model.isUse(u)) {
+    const bs = ctx.model.reachingBindings(u);
+    return bs.length === 1 && bs[0].value !== null && minus(unparen(bs[0].value));
+  }
+  return false;
 }
