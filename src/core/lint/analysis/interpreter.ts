@@ -75,7 +75,7 @@ export interface AnalysisOptions {
 }
 
 export class Analysis {
-  readonly events: AnalysisEvents = { derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], optimizers: [], wheres: [], norms: [], graphReuses: [], tapeReuses: [] };
+  readonly events: AnalysisEvents = { derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], optimizers: [], wheres: [], norms: [], graphReuses: [], tapeReuses: [], kerasLosses: [] };
   /** The joined value of each evaluated expression node (by node id). */
   readonly values = new Map<number, AV>();
   /** Classes of the file, by `class_definition` node id. */
@@ -165,6 +165,7 @@ export class Interpreter {
       if (f.isMethod) continue;
       this.callFunction({ node: f.node, self: null }, null, new Map(), this.moduleEnv, this.moduleFrame, f.node);
     }
+    this.lib.afterEntries(this.moduleEnv, this.moduleFrame);
   }
 
   step(): void {

@@ -1846,7 +1846,8 @@ export class LibrarySemantics {
   }
 
   comparison(parts: AV[], node: PyNode, env: Env): AV {
-    if (parts.some((p) => isKind(p, Kind.TENSOR))) return av({ kind: Kind.TENSOR, t: tensorFacts({ dtype: 'bool', dims: parts.find((p) => p.t)?.t?.dims ?? null }), site: node.id });
+    // A boolean tensor: no gradient flows back through a comparison (what it compared is cut here).
+    if (parts.some((p) => isKind(p, Kind.TENSOR))) return av({ kind: Kind.TENSOR, t: tensorFacts({ dtype: 'bool', dims: parts.find((p) => p.t)?.t?.dims ?? null, cuts: cutTensor(combineTensors(parts.map((p) => p.t)), node.id).cuts }), site: node.id });
     void env;
     return BOOL;
   }
@@ -1946,7 +1947,12 @@ export class LibrarySemantics {
     if (frame.cls && TRAINING_HOOKS.has(name) && this.I.libBasesOf(frame.cls).some((q) => LIGHTNING_BASES.has(q))) {
       this.sink('training-hook', result, nameNode, `the loss returned by \`${name}\` (Lightning trains it)`, frame);
     }
-    void entry;
+    this.tf.afterFunction(def, entry);
+  }
+
+  /** After the entry points were analysed: what the frameworks call later (Keras losses). */
+  afterEntries(env: Env, frame: Frame): void {
+    this.tf.afterEntries(env, frame);
   }
 }
 
