@@ -330,6 +330,15 @@ export function warningKey(w: { repo: string; file: string; line: number; code: 
   return `${w.repo}|${w.file}|${w.line}|${w.code}|${messageHash(w.message)}`;
 }
 
+/** Parse a stored warning line (`file:line:col CODE message`, as results.json keeps them) back into a Warning. */
+export function parseWarningLine(repo: string, text: string): Warning {
+  const m = /^(\S+):(\d+):(\d+) (AGL\d+) ([\s\S]*)$/.exec(text);
+  if (!m) throw new HarnessError(`${repo}: not a warning line: ${text.slice(0, 80)}`);
+  const w: Warning = { repo, file: m[1], line: Number(m[2]), column: Number(m[3]), code: m[4], severity: '', message: m[5], key: '', fixable: false };
+  w.key = warningKey(w);
+  return w;
+}
+
 /** Per 10,000 lines, two decimals. */
 export function per10k(count: number, lines: number): number {
   return lines > 0 ? Math.round((count / lines) * 1e6) / 100 : 0;

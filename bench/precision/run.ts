@@ -16,6 +16,8 @@
  *   --stub FILE        write a verdict stub for every unreviewed warning (to fill in and merge)
  *   --markdown FILE    write the baseline and review tables for docs/precision.md
  *   --keep DIR         export into DIR (kept) instead of a temporary folder
+ *   --from FILE        do not lint: read a results.json written earlier (to compare it with the verdicts
+ *                      or render its tables again)
  *
  * Each repository is exported from its git directory at the pinned commit (blobs the snapshot lacks are
  * listed, never fatal), then linted in-process through the engine's public API. Files that are not
@@ -42,6 +44,7 @@ import {
   locate,
   mirrorName,
   notebookCodeLines,
+  parseWarningLine,
   parseSourceArgs,
   per10k,
   projectCommit,
@@ -50,6 +53,7 @@ import {
   warningKey,
   type Comparison,
   type RepoEntry,
+  type Sources,
   type VerdictEntry,
   type Warning,
 } from './lib';
@@ -79,7 +83,7 @@ export interface RepoResult {
 }
 
 const USAGE =
-  'usage: npx tsx bench/precision/run.ts [--mirrors DIR | --repo owner/name=PATH ...] [--only a/b,c/d] [--out FILE] [--no-write] [--compare] [--verdicts FILE] [--stub FILE] [--markdown FILE] [--keep DIR]';
+  'usage: npx tsx bench/precision/run.ts [--mirrors DIR | --repo owner/name=PATH ...] [--only a/b,c/d] [--out FILE] [--no-write] [--compare] [--verdicts FILE] [--stub FILE] [--markdown FILE] [--keep DIR] [--from RESULTS]';
 
 interface RunOptions {
   out: string | null;
@@ -88,10 +92,11 @@ interface RunOptions {
   stub: string | null;
   markdown: string | null;
   keep: string | null;
+  from: string | null;
 }
 
 function parseOwnArgs(rest: string[], onlyGiven: boolean): RunOptions {
-  const o: RunOptions = { out: onlyGiven ? null : join(HERE, 'results.json'), compare: false, verdicts: VERDICTS_FILE, stub: null, markdown: null, keep: null };
+  const o: RunOptions = { out: onlyGiven ? null : join(HERE, 'results.json'), compare: false, verdicts: VERDICTS_FILE, stub: null, markdown: null, keep: null, from: null };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const eq = a.indexOf('=');
@@ -109,6 +114,7 @@ function parseOwnArgs(rest: string[], onlyGiven: boolean): RunOptions {
     else if (flag === '--stub') o.stub = resolve(value());
     else if (flag === '--markdown') o.markdown = resolve(value());
     else if (flag === '--keep') o.keep = resolve(value());
+    else if (flag === '--from') o.from = resolve(value());
     else if (flag === '-h' || flag === '--help') throw new HarnessError(USAGE);
     else throw new HarnessError(`unknown argument '${a}'\n${USAGE}`);
   }
@@ -378,15 +384,26 @@ function renderComparison(cmp: Comparison): string {
 
 // ---------------------------------------------------------------------------------------------------
 
-async function main(): Promise<number> {
-  const { sources, rest, only } = parseSourceArgs(process.argv.slice(2));
-  const opts = parseOwnArgs(rest, only !== null);
-  const repos = selectRepos(loadRepos(), only);
-  if (!sources.mirrors && sources.paths.size === 0) throw new HarnessError(`no repositories: give --mirrors DIR, --repo owner/name=PATH, or set AGL_PRECISION_MIRRORS\n${USAGE}`);
+/** Results stored by an earlier run, with each warning's details rebuilt from its line. */
+function readStoredResults(file: string, repos: RepoEntry[]): RepoResult[] {
+  let raw: { repos?: RepoResult[] };
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8')) as { repos?: RepoResult[] };
+  } catch (err) {
+    throw new HarnessError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(raw.repos)) throw new HarnessError(`${file}: expected { "repos": [...] }`);
+  const wanted = new Set(repos.map((r) => r.repo));
+  return raw.repos
+    .filter((r) => wanted.has(r.repo))
+    .map((r) => ({ ...r, details: (r.warnings ?? []).map((w) => parseWarningLine(r.repo, w)) }));
+}
+
+async function lintAll(repos: RepoEntry[], sources: Sources, keep: string | null): Promise<RepoResult[]> {
   const engine = (await createLinter()) as Engine;
   const parser = await loadPythonParser();
   const tools = { linter: engine, hasSyntaxError: (src: string) => parser.parse(src).hasError };
-  const base = opts.keep ?? mkdtempSync(join(tmpdir(), 'agl-precision-'));
+  const base = keep ?? mkdtempSync(join(tmpdir(), 'agl-precision-'));
   const results: RepoResult[] = [];
   try {
     for (const entry of repos) {
@@ -413,10 +430,26 @@ async function main(): Promise<number> {
         results.push(r);
         process.stderr.write(`${entry.repo}: ${r.reason}\n`);
       }
-      if (!opts.keep) rmSync(dest, { recursive: true, force: true });
+      if (!keep) rmSync(dest, { recursive: true, force: true });
     }
   } finally {
-    if (!opts.keep) rmSync(base, { recursive: true, force: true });
+    if (!keep) rmSync(base, { recursive: true, force: true });
+  }
+  if (keep) process.stderr.write(`exported files kept in ${base}\n`);
+  return results;
+}
+
+async function main(): Promise<number> {
+  const { sources, rest, only } = parseSourceArgs(process.argv.slice(2));
+  const opts = parseOwnArgs(rest, only !== null);
+  const repos = selectRepos(loadRepos(), only);
+  let results: RepoResult[];
+  if (opts.from) {
+    results = readStoredResults(opts.from, repos);
+    if (opts.out === join(HERE, 'results.json')) opts.out = null; // rendering stored results rewrites nothing by default
+  } else {
+    if (!sources.mirrors && sources.paths.size === 0) throw new HarnessError(`no repositories: give --mirrors DIR, --repo owner/name=PATH, or set AGL_PRECISION_MIRRORS\n${USAGE}`);
+    results = await lintAll(repos, sources, opts.keep);
   }
 
   const verdictFile = loadVerdictFile(opts.verdicts);
@@ -448,7 +481,6 @@ async function main(): Promise<number> {
     writeFileSync(opts.markdown, renderMarkdown(results, cmp, verdictFile.groups));
     process.stderr.write(`markdown tables written to ${opts.markdown}\n`);
   }
-  if (opts.keep) process.stderr.write(`exported files kept in ${base}\n`);
   if (opts.compare && cmp && (cmp.unreviewed.length > 0 || cmp.reworded.length > 0)) return 1;
   return 0;
 }
