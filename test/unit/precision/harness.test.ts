@@ -1,0 +1,300 @@
+/**
+ * The precision harnesses (bench/precision/): repository list, export from a git directory without a
+ * work tree (including blobs the snapshot lacks), line counting, verdict comparison, the fix loop (same
+ * result as `autograd-lens lint --fix`), behaviour comparison, and the consistency of the committed
+ * repos.json / results.json / verdicts.json.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createLinter, DEFAULT_CONFIG, type Engine } from '../../../src/core/lint/index';
+import { loadPythonParser } from '../../../src/core/lint/parser';
+import { behaviourVerdict, compareRuns, maxAbsDiff, type CaseRecord } from '../../../bench/precision/fix-check';
+import {
+  compare,
+  countLines,
+  exportCommit,
+  findGitDir,
+  fixSource,
+  HarnessError,
+  hasCommit,
+  loadRepos,
+  loadVerdictFile,
+  locate,
+  messageHash,
+  notebookCodeLines,
+  parseSourceArgs,
+  parseWarningLine,
+  validateRepos,
+  warningKey,
+  type VerdictEntry,
+  type Warning,
+} from '../../../bench/precision/lib';
+import { lintRepo } from '../../../bench/precision/run';
+
+const ROOT = resolve(__dirname, '../../..');
+const git = (cwd: string, ...args: string[]): string =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' }).trim();
+
+// A small correct-looking repository with one real finding (a Jacobian built with backward() in a loop
+// without resetting .grad), a file with a syntax error, a file that is not UTF-8, a notebook, a symlink,
+// and a file whose blob is then deleted from the object store (as fetch leaves out files of 4 MiB+).
+const SENSITIVITY = [
+  'import torch',
+  '',
+  '',
+  'def sensitivities(model, x):',
+  '    x = x.clone().requires_grad_()',
+  '    y = model(x)',
+  '    rows = []',
+  '    for k in range(y.shape[1]):',
+  '        y[:, k].sum().backward(retain_graph=True)',
+  '        rows.append(x.grad.clone())',
+  '    return torch.stack(rows)',
+  '',
+].join('\n');
+
+describe('git export and repository lint', () => {
+  let work: string;
+  let repoDir: string;
+  let commit: string;
+  let engine: Engine;
+  before(async () => {
+    work = mkdtempSync(join(tmpdir(), 'agl-harness-test-'));
+    repoDir = join(work, 'owner+name', 'repo');
+    mkdirSync(join(repoDir, 'pkg', 'sub'), { recursive: true });
+    git(repoDir, 'init', '-q');
+    writeFileSync(join(repoDir, 'pkg', 'sens.py'), SENSITIVITY);
+    writeFileSync(join(repoDir, 'pkg', 'sub', 'broken.py'), 'import torch\ndef f(:\n    return 1\n');
+    writeFileSync(join(repoDir, 'pkg', 'latin1.py'), Buffer.from([0x23, 0x20, 0xe9, 0x0a, 0x78, 0x3d, 0x31, 0x0a]));
+    writeFileSync(join(repoDir, 'tool.sh'), '#!/bin/sh\necho hi\n', { mode: 0o755 });
+    writeFileSync(join(repoDir, 'big.py'), 'import torch\nprint(1)\n');
+    writeFileSync(
+      join(repoDir, 'demo.ipynb'),
+      JSON.stringify({ cells: [{ cell_type: 'code', source: ['import torch\n', '\n', 'x = 1\n'] }, { cell_type: 'markdown', source: 'text' }] }),
+    );
+    symlinkSync('pkg/sens.py', join(repoDir, 'link.py'));
+    git(repoDir, 'add', '-A');
+    git(repoDir, 'commit', '-q', '-m', 'fixture');
+    commit = git(repoDir, 'rev-parse', 'HEAD');
+    const big = git(repoDir, 'rev-parse', 'HEAD:big.py');
+    unlinkSync(join(repoDir, '.git', 'objects', big.slice(0, 2), big.slice(2)));
+    engine = (await createLinter()) as Engine;
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  test('findGitDir and locate accept the layout fetch makes', () => {
+    assert.equal(findGitDir(join(work, 'owner+name')), join(repoDir, '.git'));
+    assert.equal(findGitDir(work), null);
+    const found = locate('owner/name', { mirrors: work, paths: new Map() });
+    assert.deepEqual(found, { gitDir: join(repoDir, '.git') });
+    assert.match((locate('other/repo', { mirrors: work, paths: new Map() }) as { missing: string }).missing, /not fetched/);
+    assert.match((locate('owner/name', { mirrors: null, paths: new Map() }) as { missing: string }).missing, /AGL_PRECISION_MIRRORS/);
+  });
+
+  test('exportCommit writes every blob it has, lists the missing one, skips the symlink', async () => {
+    const dest = join(work, 'export-all');
+    const r = await exportCommit(join(repoDir, '.git'), commit, dest);
+    assert.deepEqual(r.missing, ['big.py']);
+    assert.deepEqual(r.skipped, ['link.py']);
+    assert.deepEqual([...r.written].sort(), ['demo.ipynb', 'pkg/latin1.py', 'pkg/sens.py', 'pkg/sub/broken.py', 'tool.sh']);
+    assert.equal(readFileSync(join(dest, 'pkg', 'sens.py'), 'utf8'), SENSITIVITY);
+    assert.deepEqual(readFileSync(join(dest, 'pkg', 'latin1.py')), Buffer.from([0x23, 0x20, 0xe9, 0x0a, 0x78, 0x3d, 0x31, 0x0a]));
+    assert.ok(existsSync(join(dest, 'tool.sh')));
+    assert.equal(existsSync(join(dest, 'big.py')), false);
+  });
+
+  test('hasCommit tells a pinned commit the snapshot lacks', async () => {
+    assert.equal(await hasCommit(join(repoDir, '.git'), commit), true);
+    assert.equal(await hasCommit(join(repoDir, '.git'), '0123456789abcdef0123456789abcdef01234567'), false);
+  });
+
+  test('lintRepo counts lines, reports the finding, and lists every file it could not take cleanly', async () => {
+    const parser = await loadPythonParser();
+    const entry = { repo: 'owner/name', commit, framework: ['pytorch'], domain: 'test', why: 'test' };
+    const res = await lintRepo(entry, join(repoDir, '.git'), join(work, 'lint'), { linter: engine, hasSyntaxError: (s) => parser.parse(s).hasError });
+    assert.equal(res.status, 'ok');
+    assert.equal(res.files, 2, 'sens.py and broken.py (latin1.py is not UTF-8, big.py is missing)');
+    assert.equal(res.lines, countLines(SENSITIVITY) + 3);
+    assert.equal(res.notebooks, 1);
+    assert.equal(res.notebookLines, 2);
+    assert.deepEqual(Object.keys(res.byCode), ['AGL004']);
+    assert.equal(res.details[0].file, 'pkg/sens.py');
+    assert.equal(res.details[0].line, 10);
+    assert.match(res.warnings[0], /^pkg\/sens\.py:10:\d+ AGL004 /);
+    const reasons = Object.fromEntries(res.failures.map((f) => [f.file, f.reason]));
+    assert.match(reasons['big.py'], /not in the snapshot/);
+    assert.match(reasons['pkg/latin1.py'], /UTF-8/);
+    assert.match(reasons['pkg/sub/broken.py'], /syntax error/);
+    assert.equal(res.per10k, Math.round((1 / res.lines) * 1e6) / 100);
+  });
+
+  test('lintRepo reports a pinned commit that is not in the snapshot instead of failing', async () => {
+    const parser = await loadPythonParser();
+    const entry = { repo: 'owner/name', commit: 'f'.repeat(40), framework: ['pytorch'], domain: 'test', why: 'test' };
+    const res = await lintRepo(entry, join(repoDir, '.git'), join(work, 'lint2'), { linter: engine, hasSyntaxError: (s) => parser.parse(s).hasError });
+    assert.equal(res.status, 'unavailable');
+    assert.match(res.reason ?? '', /not in the snapshot/);
+  });
+});
+
+describe('repository list', () => {
+  const good = { repo: 'a/b', commit: 'a'.repeat(40), framework: ['pytorch'], domain: 'PINN', why: 'because' };
+  test('validateRepos rejects bad entries with the entry named', () => {
+    assert.throws(() => validateRepos({}), HarnessError);
+    assert.throws(() => validateRepos([{ ...good, commit: 'abc' }]), /a\/b.*40/);
+    assert.throws(() => validateRepos([{ ...good, framework: ['mxnet'] }]), /framework/);
+    assert.throws(() => validateRepos([good, { ...good, repo: 'A/B' }]), /twice/);
+    assert.throws(() => validateRepos([{ ...good, repo: 'nope' }]), /owner\/name/);
+    assert.throws(() => validateRepos([{ ...good, behaviour: '../x.py' }]), /behaviour/);
+    assert.deepEqual(validateRepos([good]), [good]);
+  });
+
+  test('repos.json lists at least 18 repositories over every domain and framework the issue names', () => {
+    const repos = loadRepos();
+    assert.ok(repos.length >= 18, `${repos.length} repositories`);
+    const domains = new Set(repos.map((r) => r.domain));
+    for (const d of ['PINN', 'force field', 'GAN gradient penalty', 'attribution', 'adversarial', 'meta-learning', 'neural ODE']) assert.ok(domains.has(d), d);
+    const frameworks = new Set(repos.flatMap((r) => r.framework));
+    for (const f of ['pytorch', 'tensorflow', 'jax']) assert.ok(frameworks.has(f), f);
+    for (const r of repos.filter((x) => x.behaviour)) assert.ok(existsSync(join(ROOT, 'bench/precision/behaviour', r.behaviour as string)), r.behaviour);
+    for (const name of ['Harry24k/adversarial-attacks-pytorch', 'facebookresearch/higher']) assert.ok(repos.find((r) => r.repo === name)?.behaviour, `${name} has a behaviour check`);
+  });
+
+  test('parseSourceArgs: --repo needs owner/name=PATH, --mirrors must exist, --only is kept', () => {
+    assert.throws(() => parseSourceArgs(['--repo', 'a/b']), /owner\/name=PATH/);
+    assert.throws(() => parseSourceArgs(['--mirrors', join(tmpdir(), 'no-such-dir-agl')]), /no such folder/);
+    const r = parseSourceArgs(['--only', 'A/b,c/d', '--repo=a/b=/x', '--out', 'o.json']);
+    assert.deepEqual([...(r.only ?? [])], ['a/b', 'c/d']);
+    assert.equal(r.sources.paths.get('a/b'), resolve('/x'));
+    assert.deepEqual(r.rest, ['--out', 'o.json']);
+  });
+});
+
+describe('counting and keys', () => {
+  test('countLines counts non-blank lines with any line ending', () => {
+    assert.equal(countLines(''), 0);
+    assert.equal(countLines('a\n\n  \n\tb\r\nc\rd'), 4);
+  });
+  test('notebookCodeLines counts code cells only, null for a non-notebook', () => {
+    assert.equal(notebookCodeLines(JSON.stringify({ cells: [{ cell_type: 'code', source: 'a\n\nb' }, { cell_type: 'markdown', source: 'x' }] })), 2);
+    assert.equal(notebookCodeLines('not json'), null);
+    assert.equal(notebookCodeLines('{"nbformat": 4}'), null);
+  });
+  test('warningKey uses repo, file, line, code and a hash of the message', () => {
+    const w = { repo: 'a/b', file: 'x.py', line: 3, code: 'AGL001', message: 'm' };
+    assert.equal(warningKey(w), `a/b|x.py|3|AGL001|${messageHash('m')}`);
+    assert.notEqual(warningKey({ ...w, message: 'n' }), warningKey(w));
+  });
+});
+
+describe('verdict comparison', () => {
+  const w = (file: string, line: number, message: string, code = 'AGL001'): Warning => {
+    const x = { repo: 'a/b', file, line, column: 1, code, severity: 'warning', message, key: '', fixable: false };
+    x.key = warningKey(x);
+    return x;
+  };
+  const v = (file: string, line: number, message: string, verdict: VerdictEntry['verdict'] = 'false-positive'): VerdictEntry => ({
+    repo: 'a/b',
+    file,
+    line,
+    code: 'AGL001',
+    messageHash: messageHash(message),
+    verdict,
+    cause: 'c',
+    group: 'g',
+  });
+  test('reviewed, reworded, new and gone', () => {
+    const cmp = compare([w('x.py', 1, 'same'), w('x.py', 2, 'new wording'), w('y.py', 9, 'fresh')], [v('x.py', 1, 'same'), v('x.py', 2, 'old wording', 'debatable'), v('z.py', 4, 'fixed')], new Set(['a/b']));
+    assert.deepEqual(cmp.reviewed.map((r) => r.warning.file), ['x.py']);
+    assert.deepEqual(cmp.reworded.map((r) => [r.warning.line, r.verdict.verdict]), [[2, 'debatable']]);
+    assert.deepEqual(cmp.unreviewed.map((u) => u.file), ['y.py']);
+    assert.deepEqual(cmp.gone.map((g) => g.file), ['z.py']);
+  });
+  test('verdicts of repositories that were not linted are not "gone"', () => {
+    assert.deepEqual(compare([], [v('z.py', 4, 'x')], new Set()).gone, []);
+  });
+});
+
+describe('the committed baseline', () => {
+  test('every warning in results.json has exactly one verdict, and every verdict a warning', () => {
+    const results = JSON.parse(readFileSync(join(ROOT, 'bench/precision/results.json'), 'utf8')) as { repos: { repo: string; status: string; warnings: string[] }[] };
+    const { verdicts, groups } = loadVerdictFile();
+    const warnings = results.repos.flatMap((r) => r.warnings.map((line) => parseWarningLine(r.repo, line)));
+    const cmp = compare(warnings, verdicts, new Set(results.repos.filter((r) => r.status === 'ok').map((r) => r.repo)));
+    assert.deepEqual(cmp.unreviewed, []);
+    assert.deepEqual(cmp.reworded, []);
+    assert.deepEqual(cmp.gone, []);
+    assert.equal(cmp.reviewed.length, verdicts.length);
+    for (const g of new Set(verdicts.map((x) => x.group))) assert.ok(groups[g], g);
+  });
+});
+
+describe('fixes as the CLI applies them', () => {
+  test('fixSource gives the same text as `autograd-lens lint --fix`', async () => {
+    const linter = await createLinter();
+    const dir = mkdtempSync(join(tmpdir(), 'agl-fixsource-'));
+    try {
+      for (const fixture of ['test/fixtures/lint/AGL001/bad.py', 'test/fixtures/lint/AGL004/bad.py']) {
+        const target = join(dir, fixture.split('/').slice(-2).join('_'));
+        copyFileSync(join(ROOT, fixture), target);
+        const source = readFileSync(target, 'utf8');
+        const mine = fixSource(linter, source, { path: target, config: DEFAULT_CONFIG });
+        assert.ok(mine.applied > 0, `${fixture} has safe fixes`);
+        const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'lint', '--fix', target], { cwd: ROOT, encoding: 'utf8' });
+        assert.ok(r.status === 0 || r.status === 1, r.stderr);
+        assert.equal(readFileSync(target, 'utf8'), mine.output, fixture);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  test('fixSource leaves a file without safe fixes alone', async () => {
+    const linter = await createLinter();
+    const r = fixSource(linter, 'import torch\nx = torch.ones(2)\n', { path: 'x.py', config: DEFAULT_CONFIG });
+    assert.deepEqual(r, { output: 'import torch\nx = torch.ones(2)\n', applied: 0, codes: [] });
+  });
+});
+
+describe('behaviour comparison', () => {
+  const t = (values: number[], extra: Record<string, unknown> = {}) => ({ status: 'ok' as const, value: { tensor: true, shape: [values.length], dtype: 'torch.float32', requires_grad: false, values, ...extra } });
+  test('same, broken, different, repaired, nondeterministic', () => {
+    const a: Record<string, CaseRecord> = {
+      same: t([1, 2]),
+      broken: t([1]),
+      changed: t([1, 2]),
+      meta: t([1, 2]),
+      repaired: { status: 'error', error: 'RuntimeError: x' },
+      flaky: t([1]),
+    };
+    const a2 = { ...a, flaky: t([2]) };
+    const b: Record<string, CaseRecord> = {
+      same: t([1, 2]),
+      broken: { status: 'error', error: 'RuntimeError: One of the differentiated Tensors does not require grad' },
+      changed: t([1, 2.5]),
+      meta: t([1, 2], { requires_grad: true }),
+      repaired: t([0]),
+      flaky: t([3]),
+    };
+    const out = Object.fromEntries(compareRuns(a, a2, b).map((c) => [c.name, c]));
+    assert.equal(out.same.outcome, 'same');
+    assert.equal(out.broken.outcome, 'broken');
+    assert.equal(out.changed.outcome, 'different');
+    assert.match(out.changed.detail ?? '', /0\.5/);
+    assert.equal(out.meta.outcome, 'different');
+    assert.equal(out.meta.detail, 'same numbers; requires_grad differ');
+    assert.equal(out.repaired.outcome, 'repaired');
+    assert.equal(out.flaky.outcome, 'nondeterministic');
+    assert.equal(behaviourVerdict(compareRuns(a, a2, b)), 'broken');
+    assert.equal(behaviourVerdict(compareRuns({ s: t([1]) }, { s: t([1]) }, { s: t([1]) })), 'same');
+    assert.equal(behaviourVerdict(compareRuns({ s: t([1]) }, { s: t([1]) }, {})), 'broken');
+  });
+  test('maxAbsDiff walks nested results and treats a new NaN as infinite', () => {
+    assert.equal(maxAbsDiff({ a: { shape: [2], values: [1, 2] }, b: [{ shape: [1], values: [0] }] }, { a: { shape: [2], values: [1, 2.25] }, b: [{ shape: [1], values: [-1] }] }), 1);
+    assert.equal(maxAbsDiff({ shape: [1], values: [1] }, { shape: [1], values: [Number.NaN] }), Infinity);
+    assert.equal(maxAbsDiff({ shape: [1], values: [1] }, { shape: [2], values: [1, 2] }), null);
+  });
+});
