@@ -2,6 +2,7 @@
  * What a rule is and what it is given. A rule is a `RuleMeta` plus a `check(ctx)` that queries the
  * semantic model (never re-parses) and calls `ctx.report(...)`. See docs/writing-rules.md.
  */
+import { analyse, type Analysis } from './analysis';
 import type { SemanticModel } from './semantic';
 import { positionAt, rangeOf, type PyNode, type PyTree } from './tree';
 import type { Fix, Range, RuleMeta, TextEdit } from './types';
@@ -43,6 +44,11 @@ export class RuleContext {
     readonly model: SemanticModel,
     readonly path: string | undefined,
   ) {}
+
+  /** The autograd analysis of the file (computed on first use, shared by every rule). */
+  get analysis(): Analysis {
+    return analyse(this.model);
+  }
 
   get source(): string {
     return this.tree.source;
