@@ -9,9 +9,10 @@
  *
  *   npx tsx bench/precision/fix-check.ts --mirrors DIR [--only a/b,c/d] [--out FILE] [--keep DIR]
  *                                         [--python PATH] [--timeout SECONDS] [--behaviour-always] [--diff]
- *                                         [--markdown FILE]
+ *                                         [--markdown FILE] [--file-timeout SECONDS]
  *
- * Per repository it reports: files changed by safe fixes, compile (ok / broken / n/a), and behaviour:
+ * Fixing runs in a worker thread; a file the engine does not finish within --file-timeout (default 300 s)
+ * is listed as not checked. Per repository it reports: files changed by safe fixes, compile (ok / broken / n/a), and behaviour:
  *   same       every case gives identical results (tensors compared bit for bit, with shapes, dtypes
  *              and requires_grad), and no case raises that did not raise before;
  *   different  some case returns something else (the differing cases are listed with the largest change);
@@ -26,10 +27,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createLinter, DEFAULT_CONFIG } from '../../src/core/lint/index';
 import {
   exportCommit,
-  fixSource,
   HarnessError,
   hasCommit,
   HERE,
@@ -41,6 +40,7 @@ import {
   selectRepos,
   type RepoEntry,
 } from './lib';
+import { LintPool } from './run';
 
 const USAGE =
   'usage: npx tsx bench/precision/fix-check.ts [--mirrors DIR | --repo owner/name=PATH ...] [--only a/b,c/d] [--out FILE] [--keep DIR] [--python PATH] [--timeout SECONDS] [--behaviour-always]';
@@ -53,6 +53,7 @@ interface Options {
   behaviourAlways: boolean;
   diff: boolean;
   markdown: string | null;
+  fileTimeoutS: number;
 }
 
 function parseOwnArgs(rest: string[], onlyGiven: boolean): Options {
@@ -64,6 +65,7 @@ function parseOwnArgs(rest: string[], onlyGiven: boolean): Options {
     behaviourAlways: false,
     diff: false,
     markdown: null,
+    fileTimeoutS: 300,
   };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
@@ -85,6 +87,10 @@ function parseOwnArgs(rest: string[], onlyGiven: boolean): Options {
     } else if (flag === '--behaviour-always') o.behaviourAlways = true;
     else if (flag === '--diff') o.diff = true;
     else if (flag === '--markdown') o.markdown = resolve(value());
+    else if (flag === '--file-timeout') {
+      o.fileTimeoutS = Number(value());
+      if (!Number.isFinite(o.fileTimeoutS) || o.fileTimeoutS <= 0) throw new HarnessError('--file-timeout takes a positive number of seconds');
+    }
     else if (flag === '-h' || flag === '--help') throw new HarnessError(USAGE);
     else throw new HarnessError(`unknown argument '${a}'\n${USAGE}`);
   }
@@ -216,6 +222,8 @@ interface RepoFixResult {
   status: 'ok' | 'unavailable';
   reason?: string;
   pythonFiles: number;
+  /** Files the engine did not finish within --file-timeout (not fixed, not checked). */
+  notChecked: string[];
   changed: ChangedFile[];
   compile: 'ok' | 'broken' | 'n/a';
   behaviour: 'same' | 'different' | 'broken' | 'n/a' | 'error';
@@ -260,9 +268,9 @@ function runBehaviour(python: string, script: string, srcRoot: string, out: stri
   }
 }
 
-async function checkRepo(entry: RepoEntry, gitDir: string, base: string, opts: Options, linter: Awaited<ReturnType<typeof createLinter>>): Promise<RepoFixResult> {
+async function checkRepo(entry: RepoEntry, gitDir: string, base: string, opts: Options, pool: LintPool): Promise<RepoFixResult> {
   const started = Date.now();
-  const res: RepoFixResult = { repo: entry.repo, commit: entry.commit, status: 'ok', pythonFiles: 0, changed: [], compile: 'n/a', behaviour: 'n/a', cases: [], seconds: 0 };
+  const res: RepoFixResult = { repo: entry.repo, commit: entry.commit, status: 'ok', pythonFiles: 0, notChecked: [], changed: [], compile: 'n/a', behaviour: 'n/a', cases: [], seconds: 0 };
   if (!(await hasCommit(gitDir, entry.commit))) {
     res.status = 'unavailable';
     res.reason = `commit ${entry.commit.slice(0, 12)} is not in the snapshot`;
@@ -284,7 +292,12 @@ async function checkRepo(entry: RepoEntry, gitDir: string, base: string, opts: O
     } catch {
       continue; // not UTF-8: the CLI would refuse it too (run.ts lists it)
     }
-    const r = fixSource(linter, source, { path: file, config: DEFAULT_CONFIG });
+    const reply = await pool.lint(file, source, { fix: true });
+    if ('timeout' in reply || !reply.fixed) {
+      res.notChecked.push(file);
+      continue;
+    }
+    const r = reply.fixed;
     if (r.output === source) continue;
     writeFileSync(path, r.output);
     const before = join(orig, ...file.split('/'));
@@ -354,6 +367,7 @@ function render(results: RepoFixResult[]): string {
   const lines = rows.map((row) => row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
   for (const r of results) {
     for (const c of r.changed) if (c.diff) lines.push(c.diff.trimEnd());
+    for (const f of r.notChecked) lines.push(`  ${r.repo} ${f}: not checked (the engine did not finish within the time limit)`);
     for (const c of r.changed) {
       const comp = c.compileAfter === 'ok' ? 'compiles' : c.compileBefore === 'ok' ? `DOES NOT COMPILE: ${c.compileAfter}` : 'did not compile before either';
       lines.push(`  ${r.repo} ${c.file}: ${c.fixesApplied} fix(es) [${[...new Set(c.codes)].join(', ')}], ${comp}`);
@@ -385,28 +399,29 @@ async function main(): Promise<number> {
   const opts = parseOwnArgs(rest, only !== null);
   const repos = selectRepos(loadRepos(), only);
   if (!sources.mirrors && sources.paths.size === 0) throw new HarnessError(`no repositories: give --mirrors DIR, --repo owner/name=PATH, or set AGL_PRECISION_MIRRORS\n${USAGE}`);
-  const linter = await createLinter();
+  const pool = new LintPool(opts.fileTimeoutS * 1000);
   const base = opts.keep ?? mkdtempSync(join(tmpdir(), 'agl-fixcheck-'));
   const results: RepoFixResult[] = [];
   try {
     for (const entry of repos) {
       const where = locate(entry.repo, sources);
       if ('missing' in where) {
-        results.push({ repo: entry.repo, commit: entry.commit, status: 'unavailable', reason: where.missing, pythonFiles: 0, changed: [], compile: 'n/a', behaviour: 'n/a', cases: [], seconds: 0 });
+        results.push({ repo: entry.repo, commit: entry.commit, status: 'unavailable', reason: where.missing, pythonFiles: 0, notChecked: [], changed: [], compile: 'n/a', behaviour: 'n/a', cases: [], seconds: 0 });
         continue;
       }
       const dir = join(base, mirrorName(entry.repo));
       try {
-        const r = await checkRepo(entry, where.gitDir, dir, opts, linter);
+        const r = await checkRepo(entry, where.gitDir, dir, opts, pool);
         results.push(r);
         process.stderr.write(`${entry.repo}: ${r.changed.length} file(s) changed, compile ${r.compile}, behaviour ${r.behaviour} (${r.seconds} s)\n`);
       } catch (err) {
         if (err instanceof HarnessError && /cannot run/.test(err.message)) throw err;
-        results.push({ repo: entry.repo, commit: entry.commit, status: 'unavailable', reason: (err as Error).message, pythonFiles: 0, changed: [], compile: 'n/a', behaviour: 'n/a', cases: [], seconds: 0 });
+        results.push({ repo: entry.repo, commit: entry.commit, status: 'unavailable', reason: (err as Error).message, pythonFiles: 0, notChecked: [], changed: [], compile: 'n/a', behaviour: 'n/a', cases: [], seconds: 0 });
       }
       if (!opts.keep) rmSync(dir, { recursive: true, force: true });
     }
   } finally {
+    await pool.close();
     if (!opts.keep) rmSync(base, { recursive: true, force: true });
   }
   console.log(render(results));

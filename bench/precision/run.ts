@@ -16,20 +16,25 @@
  *   --stub FILE        write a verdict stub for every unreviewed warning (to fill in and merge)
  *   --markdown FILE    write the baseline and review tables for docs/precision.md
  *   --keep DIR         export into DIR (kept) instead of a temporary folder
+ *   --progress         print each file as it is linted, with its time (to find a file the engine is slow on)
+ *   --file-timeout S   stop linting a file after S seconds (default 300) and list it as not linted
  *   --from FILE        do not lint: read a results.json written earlier (to compare it with the verdicts
  *                      or render its tables again)
  *
  * Each repository is exported from its git directory at the pinned commit (blobs the snapshot lacks are
- * listed, never fatal), then linted in-process through the engine's public API. Files that are not
+ * listed, never fatal), then linted through the engine's public API in a worker thread (so that a file
+ * the engine is stuck on can be stopped; see --file-timeout). Files that are not
  * UTF-8, that have syntax errors (as the engine's parser sees them), or on which a rule throws are
  * counted and listed; they never stop the run. Notebooks are counted but not linted (the CLI does not
  * read them yet). See docs/precision.md.
  */
 import { spawnSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createLinter, DEFAULT_CONFIG, type Engine } from '../../src/core/lint/index';
+import type { LintReply, LintRequest } from './lint-worker';
 import { loadPythonParser } from '../../src/core/lint/parser';
 import {
   compare,
@@ -80,10 +85,12 @@ export interface RepoResult {
   /** Blobs the snapshot lacks (any file type); only .py/.ipynb ones matter here. */
   missingBlobs: string[];
   lintMs: number;
+  /** The files that took longest to lint (wall time, milliseconds), slowest first. */
+  slowest: { file: string; ms: number }[];
 }
 
 const USAGE =
-  'usage: npx tsx bench/precision/run.ts [--mirrors DIR | --repo owner/name=PATH ...] [--only a/b,c/d] [--out FILE] [--no-write] [--compare] [--verdicts FILE] [--stub FILE] [--markdown FILE] [--keep DIR] [--from RESULTS]';
+  'usage: npx tsx bench/precision/run.ts [--mirrors DIR | --repo owner/name=PATH ...] [--only a/b,c/d] [--out FILE] [--no-write] [--compare] [--verdicts FILE] [--stub FILE] [--markdown FILE] [--keep DIR] [--from RESULTS] [--progress] [--file-timeout SECONDS]';
 
 interface RunOptions {
   out: string | null;
@@ -93,10 +100,12 @@ interface RunOptions {
   markdown: string | null;
   keep: string | null;
   from: string | null;
+  progress: boolean;
+  fileTimeoutS: number;
 }
 
 function parseOwnArgs(rest: string[], onlyGiven: boolean): RunOptions {
-  const o: RunOptions = { out: onlyGiven ? null : join(HERE, 'results.json'), compare: false, verdicts: VERDICTS_FILE, stub: null, markdown: null, keep: null, from: null };
+  const o: RunOptions = { out: onlyGiven ? null : join(HERE, 'results.json'), compare: false, verdicts: VERDICTS_FILE, stub: null, markdown: null, keep: null, from: null, progress: false, fileTimeoutS: 300 };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const eq = a.indexOf('=');
@@ -115,6 +124,11 @@ function parseOwnArgs(rest: string[], onlyGiven: boolean): RunOptions {
     else if (flag === '--markdown') o.markdown = resolve(value());
     else if (flag === '--keep') o.keep = resolve(value());
     else if (flag === '--from') o.from = resolve(value());
+    else if (flag === '--progress') o.progress = true;
+    else if (flag === '--file-timeout') {
+      o.fileTimeoutS = Number(value());
+      if (!Number.isFinite(o.fileTimeoutS) || o.fileTimeoutS <= 0) throw new HarnessError('--file-timeout takes a positive number of seconds');
+    }
     else if (flag === '-h' || flag === '--help') throw new HarnessError(USAGE);
     else throw new HarnessError(`unknown argument '${a}'\n${USAGE}`);
   }
@@ -140,6 +154,7 @@ function emptyResult(r: RepoEntry): RepoResult {
     failures: [],
     missingBlobs: [],
     lintMs: 0,
+    slowest: [],
   };
 }
 
@@ -156,11 +171,106 @@ function pythonVerdict(path: string): string {
   return `${PYTHON} rejects it too (${last})`;
 }
 
+/** Lints one file: a reply, or `timeout` when the engine did not finish within the budget. */
+export type LintFile = (file: string, text: string, opts?: { fix?: boolean }) => Promise<Omit<LintReply, 'id'> | { timeout: true; ms: number }>;
+
+/** Lint in this thread (no time limit): for tests and small runs. */
+export async function inProcessLinter(): Promise<LintFile> {
+  const engine = (await createLinter()) as Engine;
+  const parser = await loadPythonParser();
+  return async (file, text) => {
+    const t0 = performance.now();
+    const syntaxError = parser.parse(text).hasError;
+    const diags = engine.lint(text, { path: file, config: DEFAULT_CONFIG });
+    return {
+      ms: Math.round(performance.now() - t0),
+      syntaxError,
+      ruleErrors: [...(engine.lastRuleErrors ?? [])],
+      diagnostics: diags.map((d) => ({ line: d.range.start.line + 1, column: d.range.start.column + 1, code: d.code, severity: d.severity, message: d.message, fixable: d.fixes.some((f) => f.safe) })),
+    };
+  };
+}
+
+/**
+ * Lint in a worker thread with a time limit per file. A file that takes longer is reported as a
+ * timeout; the worker is terminated and a fresh one takes the next file. `close()` ends the worker.
+ */
+export class LintPool {
+  private worker: Worker | null = null;
+  private ready: Promise<void> | null = null;
+  private nextId = 1;
+  private pending: { id: number; resolve: (r: LintReply) => void; reject: (e: Error) => void } | null = null;
+
+  /** The budget per file, in milliseconds (may be changed between files). */
+  constructor(public timeoutMs: number) {}
+
+  private start(): Promise<void> {
+    const api = require.resolve('tsx/cjs/api');
+    const script = join(HERE, 'lint-worker.ts');
+    const w = new Worker(`require(${JSON.stringify(api)}).register(); require(${JSON.stringify(script)});`, { eval: true });
+    this.worker = w;
+    this.ready = new Promise<void>((resolveReady, rejectReady) => {
+      w.on('message', (m: LintReply | { ready: true }) => {
+        if ('ready' in m) return resolveReady();
+        if (this.pending && m.id === this.pending.id) {
+          const p = this.pending;
+          this.pending = null;
+          p.resolve(m);
+        }
+      });
+      w.on('error', (err) => {
+        rejectReady(err);
+        this.pending?.reject(err);
+        this.pending = null;
+        this.worker = null;
+      });
+      w.on('exit', () => {
+        if (this.worker === w) this.worker = null;
+      });
+    });
+    return this.ready;
+  }
+
+  readonly lint: LintFile = async (file, text, opts = {}) => {
+    if (!this.worker) await this.start();
+    else await this.ready;
+    const w = this.worker as Worker;
+    const id = this.nextId++;
+    const t0 = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const reply = new Promise<LintReply>((resolveReply, rejectReply) => {
+      this.pending = { id, resolve: resolveReply, reject: rejectReply };
+    });
+    const timeout = new Promise<null>((resolveTimeout) => {
+      timer = setTimeout(() => resolveTimeout(null), this.timeoutMs);
+    });
+    w.postMessage({ id, file, text, fix: opts.fix === true } satisfies LintRequest);
+    try {
+      const r = await Promise.race([reply, timeout]);
+      if (r === null) {
+        this.pending = null;
+        this.worker = null;
+        await w.terminate();
+        return { timeout: true, ms: Math.round(performance.now() - t0) };
+      }
+      return r;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    if (w) await w.terminate();
+  }
+}
+
 export async function lintRepo(
   entry: RepoEntry,
   gitDir: string,
   dest: string,
-  tools: { linter: Engine; hasSyntaxError: (src: string) => boolean },
+  tools: { lintFile: LintFile; progress?: boolean },
 ): Promise<RepoResult> {
   const res = emptyResult(entry);
   if (!(await hasCommit(gitDir, entry.commit))) {
@@ -189,21 +299,21 @@ export async function lintRepo(
     }
     res.files++;
     res.lines += countLines(text);
-    if (tools.hasSyntaxError(text)) res.failures.push({ file, reason: `syntax error as the engine parses it (linted anyway, as the editor would); ${pythonVerdict(join(dest, ...file.split('/')))}` });
-    const diags = tools.linter.lint(text, { path: file, config: DEFAULT_CONFIG });
-    for (const e of tools.linter.lastRuleErrors ?? []) res.failures.push({ file, reason: `${e.code} threw: ${e.error.split('\n')[0]}` });
+    if (tools.progress) process.stderr.write(`  ${entry.repo} ${file} ...`);
+    const r = await tools.lintFile(file, text);
+    if (tools.progress) process.stderr.write(` ${r.ms} ms${'timeout' in r ? ' (stopped)' : ''}\n`);
+    res.slowest.push({ file, ms: r.ms });
+    res.slowest.sort((a, b) => b.ms - a.ms);
+    res.slowest.length = Math.min(res.slowest.length, 5);
+    if ('timeout' in r) {
+      res.failures.push({ file, reason: `not linted: the engine took more than ${r.ms} ms and was stopped` });
+      continue;
+    }
+    if (r.syntaxError) res.failures.push({ file, reason: `syntax error as the engine parses it (linted anyway, as the editor would); ${pythonVerdict(join(dest, ...file.split('/')))}` });
+    for (const e of r.ruleErrors) res.failures.push({ file, reason: `${e.code} threw: ${e.error.split('\n')[0]}` });
+    const diags = r.diagnostics;
     for (const d of diags) {
-      const w: Warning = {
-        repo: entry.repo,
-        file,
-        line: d.range.start.line + 1,
-        column: d.range.start.column + 1,
-        code: d.code,
-        severity: d.severity,
-        message: d.message,
-        key: '',
-        fixable: d.fixes.some((f) => f.safe),
-      };
+      const w: Warning = { repo: entry.repo, file, line: d.line, column: d.column, code: d.code, severity: d.severity, message: d.message, key: '', fixable: d.fixable };
       w.key = warningKey(w);
       res.details.push(w);
       res.warnings.push(`${file}:${w.line}:${w.column} ${w.code} ${w.message}`);
@@ -399,10 +509,9 @@ function readStoredResults(file: string, repos: RepoEntry[]): RepoResult[] {
     .map((r) => ({ ...r, details: (r.warnings ?? []).map((w) => parseWarningLine(r.repo, w)) }));
 }
 
-async function lintAll(repos: RepoEntry[], sources: Sources, keep: string | null): Promise<RepoResult[]> {
-  const engine = (await createLinter()) as Engine;
-  const parser = await loadPythonParser();
-  const tools = { linter: engine, hasSyntaxError: (src: string) => parser.parse(src).hasError };
+async function lintAll(repos: RepoEntry[], sources: Sources, keep: string | null, progress: boolean, fileTimeoutS: number): Promise<RepoResult[]> {
+  const pool = new LintPool(fileTimeoutS * 1000);
+  const tools = { lintFile: pool.lint, progress };
   const base = keep ?? mkdtempSync(join(tmpdir(), 'agl-precision-'));
   const results: RepoResult[] = [];
   try {
@@ -433,6 +542,7 @@ async function lintAll(repos: RepoEntry[], sources: Sources, keep: string | null
       if (!keep) rmSync(dest, { recursive: true, force: true });
     }
   } finally {
+    await pool.close();
     if (!keep) rmSync(base, { recursive: true, force: true });
   }
   if (keep) process.stderr.write(`exported files kept in ${base}\n`);
@@ -449,7 +559,7 @@ async function main(): Promise<number> {
     if (opts.out === join(HERE, 'results.json')) opts.out = null; // rendering stored results rewrites nothing by default
   } else {
     if (!sources.mirrors && sources.paths.size === 0) throw new HarnessError(`no repositories: give --mirrors DIR, --repo owner/name=PATH, or set AGL_PRECISION_MIRRORS\n${USAGE}`);
-    results = await lintAll(repos, sources, opts.keep);
+    results = await lintAll(repos, sources, opts.keep, opts.progress, opts.fileTimeoutS);
   }
 
   const verdictFile = loadVerdictFile(opts.verdicts);

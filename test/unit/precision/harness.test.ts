@@ -10,8 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createLinter, DEFAULT_CONFIG, type Engine } from '../../../src/core/lint/index';
-import { loadPythonParser } from '../../../src/core/lint/parser';
+import { createLinter, DEFAULT_CONFIG } from '../../../src/core/lint/index';
 import { behaviourVerdict, compareRuns, maxAbsDiff, type CaseRecord } from '../../../bench/precision/fix-check';
 import {
   compare,
@@ -33,7 +32,7 @@ import {
   type VerdictEntry,
   type Warning,
 } from '../../../bench/precision/lib';
-import { lintRepo } from '../../../bench/precision/run';
+import { inProcessLinter, LintPool, lintRepo } from '../../../bench/precision/run';
 
 const ROOT = resolve(__dirname, '../../..');
 const git = (cwd: string, ...args: string[]): string =>
@@ -61,7 +60,6 @@ describe('git export and repository lint', () => {
   let work: string;
   let repoDir: string;
   let commit: string;
-  let engine: Engine;
   before(async () => {
     work = mkdtempSync(join(tmpdir(), 'agl-harness-test-'));
     repoDir = join(work, 'owner+name', 'repo');
@@ -82,7 +80,6 @@ describe('git export and repository lint', () => {
     commit = git(repoDir, 'rev-parse', 'HEAD');
     const big = git(repoDir, 'rev-parse', 'HEAD:big.py');
     unlinkSync(join(repoDir, '.git', 'objects', big.slice(0, 2), big.slice(2)));
-    engine = (await createLinter()) as Engine;
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -112,10 +109,15 @@ describe('git export and repository lint', () => {
     assert.equal(await hasCommit(join(repoDir, '.git'), '0123456789abcdef0123456789abcdef01234567'), false);
   });
 
-  test('lintRepo counts lines, reports the finding, and lists every file it could not take cleanly', async () => {
-    const parser = await loadPythonParser();
+  test('lintRepo (through the worker pool) counts lines, reports the finding, and lists every file it could not take cleanly', async () => {
     const entry = { repo: 'owner/name', commit, framework: ['pytorch'], domain: 'test', why: 'test' };
-    const res = await lintRepo(entry, join(repoDir, '.git'), join(work, 'lint'), { linter: engine, hasSyntaxError: (s) => parser.parse(s).hasError });
+    const pool = new LintPool(120_000);
+    let res;
+    try {
+      res = await lintRepo(entry, join(repoDir, '.git'), join(work, 'lint'), { lintFile: pool.lint });
+    } finally {
+      await pool.close();
+    }
     assert.equal(res.status, 'ok');
     assert.equal(res.files, 2, 'sens.py and broken.py (latin1.py is not UTF-8, big.py is missing)');
     assert.equal(res.lines, countLines(SENSITIVITY) + 3);
@@ -133,11 +135,38 @@ describe('git export and repository lint', () => {
   });
 
   test('lintRepo reports a pinned commit that is not in the snapshot instead of failing', async () => {
-    const parser = await loadPythonParser();
     const entry = { repo: 'owner/name', commit: 'f'.repeat(40), framework: ['pytorch'], domain: 'test', why: 'test' };
-    const res = await lintRepo(entry, join(repoDir, '.git'), join(work, 'lint2'), { linter: engine, hasSyntaxError: (s) => parser.parse(s).hasError });
+    const res = await lintRepo(entry, join(repoDir, '.git'), join(work, 'lint2'), { lintFile: await inProcessLinter() });
     assert.equal(res.status, 'unavailable');
     assert.match(res.reason ?? '', /not in the snapshot/);
+  });
+
+  test('the in-process linter and the worker pool give the same diagnostics', async () => {
+    const pool = new LintPool(120_000);
+    try {
+      const a = await pool.lint('sens.py', SENSITIVITY);
+      const b = await (await inProcessLinter())('sens.py', SENSITIVITY);
+      assert.ok(!('timeout' in a) && !('timeout' in b));
+      assert.deepEqual(a.diagnostics, b.diagnostics);
+      assert.equal(a.diagnostics.length, 1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test('LintPool stops a file that takes longer than its budget and goes on with a fresh worker', async () => {
+    // 40,000 lines take the engine far longer than 1 ms; the next file then gets a new worker.
+    const big = `import torch\n${'y = torch.ones(3) * 2.0 + 1.0\n'.repeat(40_000)}`;
+    const pool = new LintPool(1);
+    try {
+      const r = await pool.lint('big.py', big);
+      assert.ok('timeout' in r, 'the big file is stopped');
+      pool.timeoutMs = 120_000;
+      const again = await pool.lint('sens.py', SENSITIVITY);
+      assert.ok(!('timeout' in again) && again.diagnostics.length === 1, 'a fresh worker lints the next file');
+    } finally {
+      await pool.close();
+    }
   });
 });
 
@@ -250,6 +279,19 @@ describe('fixes as the CLI applies them', () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  test('the worker pool fixes as fixSource does (fix-check.ts uses it)', async () => {
+    const linter = await createLinter();
+    const source = readFileSync(join(ROOT, 'test/fixtures/lint/AGL004/bad.py'), 'utf8');
+    const pool = new LintPool(120_000);
+    try {
+      const r = await pool.lint('bad.py', source, { fix: true });
+      assert.ok(!('timeout' in r) && r.fixed);
+      assert.deepEqual(r.fixed, fixSource(linter, source, { path: 'bad.py', config: DEFAULT_CONFIG }));
+      assert.notEqual(r.fixed.output, source);
+    } finally {
+      await pool.close();
     }
   });
   test('fixSource leaves a file without safe fixes alone', async () => {
