@@ -70,8 +70,12 @@ export interface RepoResult {
   domain: string;
   status: 'ok' | 'unavailable';
   reason?: string;
+  /** Python files linted, and their non-blank lines (the rate's denominator). */
   files: number;
   lines: number;
+  /** Python files the engine did not finish within the time limit, and their non-blank lines. */
+  filesNotLinted: number;
+  linesNotLinted: number;
   notebooks: number;
   notebookLines: number;
   warningsTotal: number;
@@ -144,6 +148,8 @@ function emptyResult(r: RepoEntry): RepoResult {
     status: 'ok',
     files: 0,
     lines: 0,
+    filesNotLinted: 0,
+    linesNotLinted: 0,
     notebooks: 0,
     notebookLines: 0,
     warningsTotal: 0,
@@ -297,8 +303,6 @@ export async function lintRepo(
       else res.notebookLines += n;
       continue;
     }
-    res.files++;
-    res.lines += countLines(text);
     if (tools.progress) process.stderr.write(`  ${entry.repo} ${file} ...`);
     const r = await tools.lintFile(file, text);
     if (tools.progress) process.stderr.write(` ${r.ms} ms${'timeout' in r ? ' (stopped)' : ''}\n`);
@@ -306,9 +310,14 @@ export async function lintRepo(
     res.slowest.sort((a, b) => b.ms - a.ms);
     res.slowest.length = Math.min(res.slowest.length, 5);
     if ('timeout' in r) {
+      // Not linted: its lines stay out of the rate's denominator (and are counted on their own).
       res.failures.push({ file, reason: `not linted: the engine took more than ${r.ms} ms and was stopped` });
+      res.filesNotLinted++;
+      res.linesNotLinted += countLines(text);
       continue;
     }
+    res.files++;
+    res.lines += countLines(text);
     if (r.syntaxError) res.failures.push({ file, reason: `syntax error as the engine parses it (linted anyway, as the editor would); ${pythonVerdict(join(dest, ...file.split('/')))}` });
     for (const e of r.ruleErrors) res.failures.push({ file, reason: `${e.code} threw: ${e.error.split('\n')[0]}` });
     const diags = r.diagnostics;
@@ -389,7 +398,9 @@ export function renderTable(results: RepoResult[], cmp: Comparison | null): stri
       String(c.debatable),
       String(c.tp),
       String(c.unreviewed),
-      Object.entries(r.byCode).map(([k, v]) => `${k} ${v}`).join(', '),
+      [Object.entries(r.byCode).map(([k, v]) => `${k} ${v}`).join(', '), r.filesNotLinted ? `(${r.filesNotLinted} file(s), ${r.linesNotLinted} lines not linted: too slow)` : '']
+        .filter(Boolean)
+        .join(' '),
     ]);
   }
   rows.push([
@@ -437,7 +448,7 @@ export function renderMarkdown(results: RepoResult[], cmp: Comparison | null, gr
     deb += c.debatable;
     tp += c.tp;
     out.push(
-      `| ${r.repo} @ \`${r.commit.slice(0, 7)}\` | ${r.framework.join(', ')} | ${r.files} | ${r.lines.toLocaleString('en-US')} | ${r.warningsTotal} | ${r.per10k.toFixed(2)} | ${c.fp} | ${per10k(c.fp, r.lines).toFixed(2)} | ${c.debatable} | ${c.tp} |`,
+      `| ${r.repo} @ \`${r.commit.slice(0, 7)}\`${r.filesNotLinted ? ` (${r.filesNotLinted} file, ${r.linesNotLinted.toLocaleString('en-US')} lines not linted: too slow)` : ''} | ${r.framework.join(', ')} | ${r.files} | ${r.lines.toLocaleString('en-US')} | ${r.warningsTotal} | ${r.per10k.toFixed(2)} | ${c.fp} | ${per10k(c.fp, r.lines).toFixed(2)} | ${c.debatable} | ${c.tp} |`,
     );
   }
   out.push(
