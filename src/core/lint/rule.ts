@@ -122,3 +122,23 @@ export class RuleContext {
     return this.tree.source.includes('\r\n') ? '\r\n' : '\n';
   }
 }
+
+/**
+ * A rule whose syntactic check is followed by a pass over the autograd analysis that reports what the
+ * syntax alone cannot see; `seen(node)` tells whether the first check already reported at that node
+ * (one diagnostic per mistake).
+ */
+export function withAnalysisPass(rule: Rule, pass: (ctx: RuleContext, seen: (node: PyNode) => boolean) => void): Rule {
+  return {
+    meta: rule.meta,
+    check(ctx) {
+      const before = ctx.diagnostics.length;
+      rule.check(ctx);
+      const starts = new Set(ctx.diagnostics.slice(before).map((d) => `${d.range.start.line}:${d.range.start.column}`));
+      pass(ctx, (node) => {
+        const r = ctx.range(node);
+        return starts.has(`${r.start.line}:${r.start.column}`);
+      });
+    },
+  };
+}

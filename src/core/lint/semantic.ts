@@ -144,6 +144,7 @@ export const CONVENTIONAL_ALIASES: Readonly<Record<string, string>> = {
   jax: 'jax',
   jnp: 'jax.numpy',
   functorch: 'torch.func',
+  Variable: 'torch.autograd.Variable',
 };
 
 /** Normalise another spelling of a qualified name (`keras.layers.X` → `tensorflow.keras.layers.X`). */

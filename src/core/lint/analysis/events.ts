@@ -7,7 +7,7 @@
  */
 import type { DerivativeSpec } from '../knowledge/torch';
 import type { PyNode } from '../tree';
-import type { AV } from './values';
+import type { AV, TensorFacts } from './values';
 
 /** Whether autograd records where an event happens. */
 export interface Recording {
@@ -125,10 +125,53 @@ export interface ModelCallEvent {
   fn: PyNode | null;
 }
 
-/** A tensor converted to NumPy (`.numpy()`, `np.array(t)`): raises if it requires grad. */
+/** A tensor converted to NumPy or Python (`.numpy()`, `np.array(t)`, `float(t)`, `model.predict`). */
 export interface ConversionEvent {
   node: PyNode;
   value: AV;
+  /** TensorFlow tapes recording where the conversion happens. */
+  tapes: readonly number[];
+  what: string;
+}
+
+/** A second `gradient()`/`jacobian()` call on a tape that is not persistent. */
+export interface TapeReuseEvent {
+  node: PyNode;
+  tape: number;
+  earlier: readonly number[];
+  fn: PyNode | null;
+}
+
+/** `torch.where` / `jnp.where` / `tf.where` with a branch whose gradient can be NaN or inf where it is not selected. */
+export interface WhereEvent {
+  node: PyNode;
+  /** The risky operations in the unselected-able branches (sites). */
+  risky: readonly number[];
+  fn: PyNode | null;
+}
+
+/** `g.norm(2, dim=k)` of a derivative `g` (gradient penalties). */
+export interface NormEvent {
+  node: PyNode;
+  of: AV;
+  dim: number;
+  /** The derivative's visible rank, or null. */
+  rank: number | null;
+  fn: PyNode | null;
+}
+
+/** A backward pass through a graph that was freed or whose saved parameters were changed. */
+export interface GraphReuseEvent {
+  node: PyNode;
+  freed: readonly number[];
+  stale: readonly number[];
+  recording: Recording;
+}
+
+/** An optimizer made from tensors (`torch.optim.Adam([x])`, `Adam(model.parameters())`). */
+export interface OptimizerEvent {
+  node: PyNode;
+  params: TensorFacts[];
 }
 
 export interface AnalysisEvents {
@@ -140,4 +183,9 @@ export interface AnalysisEvents {
   inplace: InplaceEvent[];
   modelCalls: ModelCallEvent[];
   conversions: ConversionEvent[];
+  optimizers: OptimizerEvent[];
+  wheres: WhereEvent[];
+  norms: NormEvent[];
+  graphReuses: GraphReuseEvent[];
+  tapeReuses: TapeReuseEvent[];
 }

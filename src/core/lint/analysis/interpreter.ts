@@ -18,7 +18,8 @@
  * loop rounds are capped, and the whole file has a work budget (`Analysis.incomplete` says when it ran
  * out). Deep expressions (a 2,000-term sum) are evaluated without recursion.
  */
-import { canonicalName, type SemanticModel } from '../semantic';
+import { canonicalName, CONVENTIONAL_ALIASES, type SemanticModel } from '../semantic';
+import { PYTHON_BUILTINS } from '../knowledge/python';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { Env, RECORDING_ON } from './env';
 import type { AnalysisEvents, DerivativeEvent, Recording } from './events';
@@ -37,6 +38,7 @@ import {
   seq,
   STRING,
   tensor,
+  tensorFacts,
   UNKNOWN,
   type AV,
   type ClassRef,
@@ -45,6 +47,9 @@ import {
 import { LIGHTNING_BASES, LIGHTNING_EVAL_HOOKS, MODULE_BASES } from '../knowledge/torch';
 
 export class BudgetExceeded extends Error {}
+
+/** The value of a parameter of an entry point (no visible caller): unknown, and maybe a tensor with a graph. */
+const OPAQUE_ARGUMENT = av({ kind: Kind.UNKNOWN, t: tensorFacts({ opaque: true }) });
 
 /** One activation of a function (or the module) being analysed. */
 export interface Frame {
@@ -70,11 +75,13 @@ export interface AnalysisOptions {
 }
 
 export class Analysis {
-  readonly events: AnalysisEvents = { derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [] };
+  readonly events: AnalysisEvents = { derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], optimizers: [], wheres: [], norms: [], graphReuses: [], tapeReuses: [] };
   /** The joined value of each evaluated expression node (by node id). */
   readonly values = new Map<number, AV>();
   /** Classes of the file, by `class_definition` node id. */
   readonly classes = new Map<number, ClassRef>();
+  /** TensorFlow tapes that watch something the analysis cannot follow (they may watch any source). */
+  readonly tapesWatchingUnknown = new Set<number>();
   /** The analysis ran out of its work budget: some code was not analysed. */
   incomplete = false;
   steps = 0;
@@ -581,10 +588,12 @@ export class Interpreter {
       const g = this.moduleEnv.get(name);
       if (g) return g;
     }
-    // Not bound in the file: a builtin, or a conventional alias in a snippet without imports.
-    const q = node ? this.model.qualifiedName(node) : null;
-    if (q !== null) return av({ kind: Kind.LIB, lib: [q] });
-    return av({ kind: Kind.LIB, lib: [name] });
+    // Not bound in the file: a builtin, or a conventional alias in a snippet without imports (`torch`,
+    // `nn`, `F`, `np`); anything else is a value defined where we cannot see it (another cell, another file).
+    if (CONVENTIONAL_ALIASES[name] !== undefined && Object.prototype.hasOwnProperty.call(CONVENTIONAL_ALIASES, name)) return av({ kind: Kind.LIB, lib: [CONVENTIONAL_ALIASES[name]] });
+    if (PYTHON_BUILTINS.has(name)) return av({ kind: Kind.LIB, lib: [name] });
+    void node;
+    return UNKNOWN;
   }
 
   // ------------------------------------------------------------------------------------ functions and classes
@@ -755,7 +764,8 @@ export class Interpreter {
       const p = params[i];
       const info = p.param!;
       let v: AV | undefined;
-      if (args === null) v = UNKNOWN;
+      // An argument nobody passes visibly: anything, possibly a tensor that requires grad (opaque).
+      if (args === null) v = OPAQUE_ARGUMENT;
       else if (info.star === 'args') v = seq(null, args.slice(i - offset).reduce<AV>((a, b) => join(a, b), BOTTOM) || UNKNOWN);
       else if (info.star === 'kwargs') v = av({ kind: Kind.DICT, elem: UNKNOWN });
       else v = kwargs.get(p.name) ?? args[i - offset];
@@ -918,10 +928,14 @@ export class Interpreter {
         return this.lib.comparison(parts, node, env);
       }
       case 'conditional_expression': {
+        // `a if c else b`: one of the branches runs; their effects (a tape used, a grad filled) are joined.
         const parts = namedChildren(node);
         if (parts[1]) this.eval(parts[1], env, frame);
-        const a = parts[0] ? this.eval(parts[0], env, frame) : UNKNOWN;
-        const b = parts[2] ? this.eval(parts[2], env, frame) : UNKNOWN;
+        const ea = env.copy();
+        const eb = env.copy();
+        const a = parts[0] ? this.eval(parts[0], ea, frame) : UNKNOWN;
+        const b = parts[2] ? this.eval(parts[2], eb, frame) : UNKNOWN;
+        this.mergeInto(env, [ea, eb]);
         return join(a, b);
       }
       case 'subscript':
@@ -1013,7 +1027,9 @@ export class Interpreter {
       const rv = r ? this.eval(r, env, frame) : UNKNOWN;
       const opNode = b.children.find((c) => c.field === 'operator');
       const op = opNode ? this.model.textOf(opNode) : '+';
+      this.lib.saving = frame;
       acc = this.lib.binary(op, acc, rv, b, env);
+      this.lib.saving = null;
       if (i > 0) this.note(b, acc);
     }
     return acc;

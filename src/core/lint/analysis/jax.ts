@@ -11,7 +11,7 @@ import type { Args, LibrarySemantics } from './library';
 import { JAX_CUT_FUNCTIONS, JAX_DERIVATIVES, JAX_MAPS, JAX_PIECEWISE_LINEAR, JAX_RISKY } from '../knowledge/jax';
 import { SMOOTH_FUNCTIONS, type DerivativeSpec } from '../knowledge/torch';
 import { dependsOnInput } from './library';
-import { av, combineTensors, cutTensor, Kind, tensorFacts, union, UNKNOWN, type AV } from './values';
+import { av, combineTensors, cutTensor, Kind, NO_IDS, tensorFacts, union, UNKNOWN, type AV } from './values';
 
 export interface VmapUse {
   node: PyNode;
@@ -43,7 +43,8 @@ export class JaxSemantics {
       const reduce = /^(sum|mean|prod|max|min|std|var|dot|vdot|trace|norm)$/.test(name) && !args.kw.has('axis') && args.pos.length <= 1;
       const t = tensorFacts({
         ...base,
-        risky: JAX_RISKY.has(q) ? union(base.risky, [node.id]) : base.risky,
+        risky: name === 'where' ? NO_IDS : JAX_RISKY.has(q) || name === 'exp' ? union(base.risky, this.L.riskySite(args.pos[0], node)) : base.risky,
+        masked: name === 'where' && args.pos.length >= 3 ? union(base.masked, this.L.whereMasked(args.posNodes[0] ?? null, args.pos.slice(1), node, frame)) : base.masked,
         pwl: JAX_PIECEWISE_LINEAR.has(q) ? union(base.pwl, [node.id]) : base.pwl,
         curved: SMOOTH_FUNCTIONS.has(name) && dependsOnInput(base) ? union(base.curved, [node.id]) : base.curved,
         dims: reduce ? [] : name === 'where' ? (args.pos[1]?.t?.dims ?? null) : parts.length === 1 ? (parts[0].t?.dims ?? null) : null,

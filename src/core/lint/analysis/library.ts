@@ -29,6 +29,10 @@ import {
   RISKY_METHODS,
   SCALER_INVERSE,
   SCALER_TRANSFORMS,
+  OUTPUT_SAVING_MODULES,
+  SAME_SHAPE_METHODS,
+  SAVES_INPUT,
+  SAVES_OUTPUT,
   SCALERS,
   SMOOTH_FUNCTIONS,
   SMOOTH_MODULES,
@@ -86,6 +90,15 @@ export interface Args {
 }
 
 export type ArgValue = { kind: 'found'; value: AV; node: PyNode | null } | { kind: 'absent' } | { kind: 'unknown' };
+
+/** Method names of tensors, for receivers whose kind is not visible. */
+const TENSOR_METHOD_NAMES = new Set([
+  'to', 'cuda', 'cpu', 'float', 'double', 'half', 'long', 'int', 'view', 'reshape', 'view_as', 'flatten', 'squeeze', 'unsqueeze',
+  'expand', 'expand_as', 'repeat', 'permute', 'transpose', 't', 'contiguous', 'clone', 'sum', 'mean', 'max', 'min', 'norm', 'pow',
+  'exp', 'log', 'sqrt', 'abs', 'sigmoid', 'tanh', 'relu', 'softmax', 'log_softmax', 'size', 'dim', 'numel', 'item', 'tolist',
+  'numpy', 'detach', 'type', 'type_as', 'masked_fill', 'gather', 'index_select', 'narrow', 'split', 'chunk', 'matmul', 'mm',
+  'bmm', 'mul', 'add', 'sub', 'div', 'clamp', 'sign', 'argmax', 'argmin', 'std', 'var', 'cumsum', 'prod', 'flip',
+]);
 
 const PASS_THROUGH_BUILTINS = new Set(['sorted', 'reversed', 'iter', 'list', 'tuple', 'set', 'frozenset']);
 
@@ -201,6 +214,7 @@ export class LibrarySemantics {
   // ------------------------------------------------------------------------------------ calls
 
   call(node: PyNode, env: Env, frame: Frame): AV {
+    this.currentTapes = env.tapes;
     const fnNode = field(node, 'function');
     if (!fnNode) return UNKNOWN;
     const f = unparen(fnNode);
@@ -279,7 +293,10 @@ export class LibrarySemantics {
   }
 
   /** The output of a local module's `forward`: a model call (derivative terms of its inputs become data). */
-  private moduleOutput(r: AV, args: Args, callee: AV, node: PyNode, env: Env, frame: Frame): AV {
+  private moduleOutput(r0: AV, args: Args, callee: AV, node: PyNode, env: Env, frame: Frame): AV {
+    // The graph of this call is its own (the layers' call sites inside `forward` are shared by every call).
+    const inHist = combineTensors(args.pos.map((a) => a.t)).hist;
+    const r = r0.t && requiresGradish(r0.t) ? av({ ...r0, t: tensorFacts({ ...r0.t, hist: union(inHist, [node.id]) }) }) : r0;
     this.recordModelCall({ node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
     return r;
   }
@@ -298,6 +315,10 @@ export class LibrarySemantics {
   unknownCall(args: Args, node: PyNode, env: Env, frame: Frame, callee: AV): AV {
     this.callbacks(args, node, env, frame);
     const parts = [...args.pos, ...args.kw.values()];
+    // A helper we cannot see whose name says it detaches or copies (`repackage_hidden(h)`, `detach_all(x)`).
+    const fnNode = field(node, 'function');
+    const calleeName = fnNode ? this.text(fnNode).split('.').pop() ?? '' : '';
+    if (/detach|repackage|numpy|to_np|tolist/i.test(calleeName)) return av({ kind: Kind.UNKNOWN, t: this.cutOf(parts, node), site: node.id });
     const tensorish = parts.filter((a) => isKind(a, Kind.TENSOR) || isKind(a, Kind.UNKNOWN));
     if (tensorish.length === 0) return UNKNOWN;
     const base = combineTensors(tensorish.map((a) => a.t ?? tensorFacts({ opaque: isKind(a, Kind.UNKNOWN) })));
@@ -309,11 +330,32 @@ export class LibrarySemantics {
       order: 0,
       opaque: true,
       dims: null,
+      hist: union(base.hist, [node.id]),
+      // A model's weights are Variables: tapes recording here record its output.
+      tapes: union(base.tapes, env.tapes),
     });
     t = this.underRecording(t, env);
     const r = av({ kind: Kind.TENSOR | Kind.UNKNOWN, t, site: node.id });
+    if (fnNode) this.calleeTexts.set(node.id, this.text(fnNode));
     this.recordModelCall({ node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
     return r;
+  }
+
+  /** The callee text of calls of unknown models, by call site (to match `optimizer_G` with `netG(...)`). */
+  readonly calleeTexts = new Map<number, string>();
+
+  /**
+   * `opt.step()` on an optimizer the analysis cannot see: the parameters it updates are guessed from its name
+   * (`optim_VAE` → calls of `...VAE(...)`, `optimizerG` → `netG(...)`); a plain `optimizer` updates all.
+   */
+  unknownOptimizerStep(recvText: string, node: PyNode, env: Env, frame: Frame): void {
+    const base = recvText.split('.').pop() ?? recvText;
+    const m = /^(?:optimi[sz]er|optim|opt)_?(\w*)$/i.exec(base) ?? /^(\w*?)_?(?:optimi[sz]er|optim|opt)$/i.exec(base);
+    if (!m) return;
+    const name = m[1];
+    if (!name) return this.stepParameters(null, node, env, frame);
+    const sites = [...this.calleeTexts].filter(([, text]) => (text.split('.').pop() ?? text).endsWith(name)).map(([id]) => id);
+    if (sites.length > 0) this.stepParameters(sites, node, env, frame);
   }
 
   /**
@@ -325,6 +367,86 @@ export class LibrarySemantics {
       if (!isKind(a, Kind.FUNC)) continue;
       for (const fn of a.fns) this.I.callFunction(fn, null, new Map(), env, frame, node);
     }
+  }
+
+  /**
+   * The site of an operation whose derivative is infinite or NaN somewhere (sqrt or log at 0, division
+   * by something that can be 0, exp overflow), unless its argument was made safe first: the output of a
+   * `where`/`clamp`/`maximum` (the double-where idiom), or `x + eps`.
+   */
+  riskySite(arg: AV | undefined, node: PyNode): number[] {
+    if (arg && arg.site >= 0) {
+      const src = this.m.tree.nodes[arg.site];
+      if (src && src.type === 'call') {
+        const fn = field(src, 'function');
+        const name = fn ? this.text(fn).split('.').pop() ?? '' : '';
+        if (/^(?:where|clamp|clip|clamp_min|maximum|fmax|softplus|abs|square|exp|sigmoid)$/.test(name)) return [];
+      }
+      if (src && src.type === 'binary_operator' && /^\s*\S.*[+]\s*[\d.]+(?:e-?\d+)?\s*$/.test(this.text(src))) return [];
+    }
+    return [node.id];
+  }
+
+  /** `where(cond, a, b)`: a branch with a risky operation on something the condition guards. */
+  whereMasked(cond: PyNode | null, branches: AV[], node: PyNode, frame: Frame): number[] {
+    if (!cond) return [];
+    const condNames = identifiersIn(cond, this);
+    const risky: number[] = [];
+    for (const b of branches) {
+      const t = b.t;
+      if (!t || t.risky.length === 0) continue;
+      if (!(dependsOnInput(t) || t.params.length > 0)) continue;
+      for (const r of t.risky) {
+        const rn = this.m.tree.nodes[r];
+        if (rn && [...identifiersIn(rn, this)].some((x) => condNames.has(x))) risky.push(r);
+      }
+    }
+    if (risky.length === 0) return [];
+    this.I.record('wheres', { node, risky, fn: frame.fn }, (o, e) => {
+      const a = o as { risky: readonly number[] };
+      a.risky = [...new Set([...a.risky, ...(e as { risky: readonly number[] }).risky])];
+    });
+    return [node.id];
+  }
+
+  /**
+   * Autograd saves tensors for backward: an operation's output (`relu`, `exp`, `cdist`: `saveOutput`)
+   * or its inputs (`sin`, `norm`, a matmul's operands: `saveInputs`, which marks the variables holding
+   * them). Changing a saved tensor in place afterwards breaks the backward pass (AGL020).
+   */
+  saveOutput(r: AV, node: PyNode): AV {
+    if (!r.t || !requiresGradish(r.t)) return r;
+    return av({ ...r, t: tensorFacts({ ...r.t, saved: union(r.t.saved, [node.id]) }) });
+  }
+
+  saveInputs(exprs: readonly (PyNode | null | undefined)[], vals: readonly AV[], node: PyNode, env: Env, frame: Frame): void {
+    exprs.forEach((e, i) => {
+      const v = vals[i];
+      if (!e || !v?.t || !requiresGradish(v.t)) return;
+      const u = unparen(e);
+      if (u.type !== 'identifier' && u.type !== 'attribute') return;
+      this.updateReceiver(u, av({ ...v, t: tensorFacts({ ...v.t, saved: union(v.t.saved, [node.id]) }) }), env, frame);
+    });
+  }
+
+  /** Record a conversion of a tensor to NumPy or Python (with the tapes recording there). */
+  conversion(node: PyNode, value: AV, what: string): void {
+    const tapes = this.currentTapes;
+    this.I.record('conversions', { node, value, tapes, what }, (o, e) => {
+      const a = o as { value: AV; tapes: readonly number[] };
+      a.value = join(a.value, (e as { value: AV }).value);
+      a.tapes = union(a.tapes as number[], (e as { tapes: readonly number[] }).tapes as number[]);
+    });
+  }
+
+  /** The tapes recording at the expression being evaluated (set by `call`). */
+  currentTapes: readonly number[] = [];
+
+  /** A norm over one axis of a derivative (gradient penalties): recorded with the gradient's visible rank. */
+  private noteNorm(of: AV, dim: unknown, node: PyNode, frame: Frame): void {
+    const t = of.t;
+    if (!t || typeof dim !== 'number' || t.order < 1 || t.dGraph.length + t.dNoGraph.length === 0) return;
+    this.I.record('norms', { node, of, dim, rank: t.dims ? t.dims.length : null, fn: frame.fn });
   }
 
   /** Results computed where autograd does not record have no graph. */
@@ -394,6 +516,7 @@ export class LibrarySemantics {
   private builtin(q: string, args: Args, node: PyNode, env: Env, frame: Frame): AV {
     const a0 = args.pos[0] ?? UNKNOWN;
     if (PYTHON_CUTS.has(q) && q !== 'list' && q !== 'tuple') {
+      if (a0.t && (q === 'float' || q === 'int')) this.conversion(node, a0, `\`${q}()\``);
       if (a0.t) return av({ kind: q === 'str' || q === 'repr' ? Kind.STRING : Kind.NUMBER, t: cutTensor(a0.t, node.id, false) });
       return q === 'str' || q === 'repr' ? STRING : q === 'bool' ? BOOL : NUMBER;
     }
@@ -447,7 +570,7 @@ export class LibrarySemantics {
 
   private arrayFunction(q: string, args: Args, node: PyNode): AV {
     const parts = [...args.pos, ...args.kw.values()];
-    for (const p of parts) if (isKind(p, Kind.TENSOR) && q.startsWith('numpy.')) this.I.record('conversions', { node, value: p });
+    for (const p of parts) if (isKind(p, Kind.TENSOR) && q.startsWith('numpy.')) this.conversion(node, p, `NumPy \`${q.replace(/^numpy\./, 'np.')}\``);
     const t = this.cutOf(parts, node);
     const name = q.slice(q.lastIndexOf('.') + 1);
     let dims: Dims = null;
@@ -455,6 +578,7 @@ export class LibrarySemantics {
       const n = args.kw.get('num')?.lit ?? args.pos[2]?.lit ?? 50;
       dims = typeof n === 'number' ? [n] : [null];
     } else if (/^numpy\.random\.(rand|randn)$/.test(q)) dims = literalDims(args.pos);
+    else if (/^numpy\.random\.(random|random_sample|sample|ranf)$/.test(q)) dims = shapeArg(args.kw.get('size') ?? args.pos[0]);
     else if (/^numpy\.(zeros|ones|empty|random\.uniform|random\.normal)$/.test(q)) dims = shapeArg(args.kw.get('size') ?? args.kw.get('shape') ?? args.pos[q.includes('random') ? 2 : 0]);
     else if (name === 'array' || name === 'asarray') dims = args.pos[0]?.t?.dims ?? literalShape(args.pos[0]);
     const norm = t?.norm ?? null;
@@ -475,7 +599,20 @@ export class LibrarySemantics {
     // Modules and optimizers (classes under torch.nn / torch.optim).
     const last = q.slice(q.lastIndexOf('.') + 1);
     if (/^[A-Z]/.test(last)) {
-      if (OPTIMIZER_PREFIXES.some((p) => q.startsWith(p))) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, obj: node.id, elem: a0 });
+      if (OPTIMIZER_PREFIXES.some((p) => q.startsWith(p))) {
+        const params: TensorFacts[] = [];
+        const collect = (v: AV): void => {
+          if (v.items) v.items.forEach(collect);
+          else if (isKind(v, Kind.DICT)) {
+            const p = v.keys?.get('params');
+            if (p) collect(p);
+          } else if (v.elem && isKind(v, Kind.SEQ)) collect(v.elem);
+          else if (v.t && isKind(v, Kind.TENSOR)) params.push(v.t);
+        };
+        collect(a0);
+        this.I.record('optimizers', { node, params });
+        return av({ kind: Kind.LIBINST, lib: [q], site: node.id, obj: node.id, elem: a0 });
+      }
       if (q.startsWith('torch.nn.') && !q.startsWith('torch.nn.functional.')) return this.makeModule(q, args, node);
       if (q.startsWith('torch.utils.data.')) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, elem: this.I.elementOf(a0) });
     }
@@ -490,29 +627,44 @@ export class LibrarySemantics {
     if (TORCH_SEQUENCE_OPS.has(q)) {
       const e = this.I.elementOf(a0);
       const items = a0.items ?? [e];
-      return this.op(items, node, env, null);
+      // The items are built to one shape: the first one whose shape is visible gives it.
+      const ed = (a0.items ?? []).find((x) => x.t?.dims)?.t?.dims ?? e.t?.dims ?? null;
+      // stack adds a leading axis; cat keeps the rank.
+      const dims: Dims = ed === null ? null : q === 'torch.stack' ? [a0.items ? a0.items.length : null, ...ed] : ed.map(() => null);
+      return this.op(items, node, env, dims);
     }
+    if (q === 'torch.norm' || q === 'torch.linalg.norm' || q === 'torch.linalg.vector_norm') this.noteNorm(a0, (args.kw.get('dim') ?? args.pos[q === 'torch.norm' ? 2 : 2])?.lit, node, frame);
     if (TORCH_REDUCTIONS.has(q)) {
       const hasDim = args.kw.has('dim') || args.kw.has('axis') || args.pos.length > 1;
-      return this.op(parts, node, env, hasDim ? null : [], RISKY_FUNCTIONS.has(q) ? { risky: union(combineTensors(parts.map((p) => p.t)).risky, [node.id]) } : {});
+      let r = this.op(parts, node, env, hasDim ? null : [], RISKY_FUNCTIONS.has(q) ? { risky: union(combineTensors(parts.map((p) => p.t)).risky, this.riskySite(a0, node)) } : {});
+      if (SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
+      if (SAVES_OUTPUT.has(last)) r = this.saveOutput(r, node);
+      return r;
     }
     if (LOSS_FUNCTION.test(q)) {
       const red = args.kw.get('reduction')?.lit;
       return this.op(parts, node, env, red === 'none' ? (a0.t?.dims ?? null) : []);
     }
+    if (args.kw.get('inplace')?.lit === true && args.posNodes[0] && a0.t) this.inplaceOn(args.posNodes[0], a0, `inplace=${q.replace(/^torch\.nn\.functional\./, 'F.')}`, node, env, frame);
     if (PIECEWISE_LINEAR_FUNCTIONS.has(q)) {
       const base = combineTensors(parts.map((p) => p.t));
-      return this.op(parts, node, env, a0.t?.dims ?? null, { pwl: union(base.pwl, [node.id]) });
+      const r = this.op(parts, node, env, a0.t?.dims ?? null, { pwl: union(base.pwl, [node.id]) });
+      if (SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
+      return SAVES_OUTPUT.has(last) ? this.saveOutput(r, node) : r;
     }
     if (q === 'torch.nn.functional.batch_norm') {
       const training = this.flag(args, 'training', ['input', 'running_mean', 'running_var', 'weight', 'bias', 'training'], false);
       const base = combineTensors(parts.map((p) => p.t));
       return this.op(parts, node, env, a0.t?.dims ?? null, training !== false ? { coupled: union(base.coupled, [node.id]) } : {});
     }
-    if (q === 'torch.where') {
+    if (q === 'torch.where' && args.pos.length >= 3) {
       // The condition carries no gradient; the branches do. A NaN in the unused branch still poisons it.
       const branches = args.pos.slice(1);
-      return this.op(branches, node, env, branches[0]?.t?.dims ?? a0.t?.dims ?? null);
+      const masked = this.whereMasked(args.posNodes[0] ?? null, branches, node, frame);
+      const base = combineTensors(branches.map((b) => b.t));
+      // No gradient flows through the condition: what only the condition depended on is cut here.
+      const condCuts = a0.t ? cutTensor(a0.t, node.id).cuts : [];
+      return this.op(branches, node, env, branches[0]?.t?.dims ?? a0.t?.dims ?? null, { risky: NO_IDS, masked: union(base.masked, masked), cuts: [...base.cuts, ...condCuts] });
     }
     if (q === 'torch.matmul' || q === 'torch.mm' || q === 'torch.bmm') return this.op(parts, node, env, matmulDims(args.pos[0]?.t?.dims ?? null, args.pos[1]?.t?.dims ?? null));
     if (q === 'torch.no_grad' || q === 'torch.enable_grad') return av({ kind: Kind.LIBINST, lib: ['grad-mode'], lit: q === 'torch.no_grad' ? 'off' : 'on', site: node.id });
@@ -525,15 +677,19 @@ export class LibrarySemantics {
       return r;
     }
     const base = combineTensors(parts.map((p) => p.t));
-    const risky = RISKY_FUNCTIONS.has(q) ? { risky: union(base.risky, [node.id]) } : {};
+    const risky = RISKY_FUNCTIONS.has(q) || q === 'torch.exp' ? { risky: union(base.risky, this.riskySite(a0, node)) } : {};
     const curved = SMOOTH_FUNCTIONS.has(last) && dependsOnInput(base) ? { curved: union(base.curved, [node.id]) } : {};
     const elementwise = parts.length > 0 && parts.every((p) => !p.t || p === a0 || p.t.dims === null || (p.t.dims.length === 0));
-    return this.op(parts, node, env, elementwise ? (a0.t?.dims ?? null) : null, { ...risky, ...curved });
+    let r = this.op(parts, node, env, elementwise ? (a0.t?.dims ?? null) : null, { ...risky, ...curved });
+    if (SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
+    if (SAVES_OUTPUT.has(last) && !(last === 'pow' && !args.pos[1]?.t)) r = this.saveOutput(r, node);
+    return r;
   }
 
   private makeModule(q: string, args: Args, node: PyNode): AV {
     if (LOSS_MODULE.test(q)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, lit: (args.kw.get('reduction')?.lit as string | undefined) ?? 'mean' });
     let mod: ModuleFacts;
+    const inplace = args.kw.get('inplace')?.lit === true;
     if (MODULE_CONTAINERS.has(q)) {
       const children = q === 'torch.nn.Sequential' ? args.pos : asList(args.pos[0] ?? UNKNOWN);
       mod = EMPTY_MODULE;
@@ -563,7 +719,7 @@ export class LibrarySemantics {
       }
       mod = { ...EMPTY_MODULE, params: [node.id], outFeatures: out };
     }
-    return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod });
+    return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod, lit: inplace ? 'inplace' : undefined });
   }
 
   private factory(q: string, args: Args, node: PyNode, env: Env, frame: Frame): AV {
@@ -581,7 +737,10 @@ export class LibrarySemantics {
       const xs = args.pos.map((p) => p.lit);
       dims = xs.length === 1 && typeof xs[0] === 'number' ? [Math.max(0, Math.ceil(xs[0]))] : [null];
     } else if (/_like$/.test(q)) dims = a0.t?.dims ?? null;
-    else if (q === 'torch.tensor' || q === 'torch.Tensor' || q === 'torch.FloatTensor' || q === 'torch.DoubleTensor' || q === 'torch.from_numpy' || q === 'torch.LongTensor') {
+    else if (/^torch\.[A-Z]\w*Tensor$/.test(q) && args.pos.length > 1 && args.pos.every((p) => !p.t && !p.items && (isKind(p, Kind.NUMBER) || isKind(p, Kind.UNKNOWN)))) {
+      // `torch.FloatTensor(B, 1, 1, 1)`: sizes, not data.
+      dims = literalDims(args.pos);
+    } else if (q === 'torch.tensor' || q === 'torch.Tensor' || q === 'torch.FloatTensor' || q === 'torch.DoubleTensor' || q === 'torch.from_numpy' || q === 'torch.LongTensor') {
       dims = a0.t?.dims ?? literalShape(a0);
     } else if (q === 'torch.eye') {
       const n = a0.lit;
@@ -657,7 +816,11 @@ export class LibrarySemantics {
       func = f.kind === 'found' ? f.value : UNKNOWN;
       output = this.applyDifferentiated(func, inputs, node, env, frame, spec.framework === 'pytorch' && env.recording.mode !== 'inference');
     }
-    const result = this.derivativeResult(spec, output, inputs, createGraph, env, node, !spec.outputs && !(inputs.items && inputs.kind === Kind.SEQ));
+    // `tape.gradient(y, x)` with one tensor source returns one tensor (a list for a list of sources);
+    // `torch.autograd.grad` always returns a tuple; functional APIs return a tensor for a tensor input.
+    const oneSource = !(inputs.items && isKind(inputs, Kind.SEQ));
+    const single = spec.framework === 'tensorflow' ? q.startsWith('tensorflow.GradientTape.') && oneSource : !spec.outputs && oneSource;
+    const result = this.derivativeResult(spec, output, inputs, createGraph, env, node, single);
     const outNode = spec.outputs ? this.argNode(args, spec.outputs, spec.params) : null;
     const perSample = (outNode !== null && this.isBatchSum(outNode)) || (typeof gradOutputs !== 'string' && go.kind === 'found' && go.node !== null && /\bones(?:_like)?\b|new_ones/.test(this.text(go.node)));
     this.I.recordDerivative({
@@ -679,7 +842,67 @@ export class LibrarySemantics {
     });
     // `grad(loss, model.parameters())`: the loss is trained into the parameters.
     if (spec.outputs && containsParameters(inputs)) this.sink('param-grad', output, node, '`torch.autograd.grad` with respect to the parameters', frame);
+    if (spec.framework === 'pytorch' && spec.outputs) {
+      this.noteGraphUse(output, node, env);
+      if (retainGraph === false) this.freeGraph(output, node, env, frame);
+    }
     return result;
+  }
+
+  /**
+   * A backward pass through `target`'s graph: it fails when part of that graph was already freed by an
+   * earlier backward without `retain_graph`, or saved parameters that `optimizer.step()` changed since.
+   */
+  private noteGraphUse(target: AV, node: PyNode, env: Env): void {
+    const t = tensorOfValue(target);
+    if (t.freed.length > 0 || t.stale.length > 0) this.I.record('graphReuses', { node, freed: t.freed, stale: t.stale, recording: env.recording }, (o, e) => {
+      const a = o as { freed: readonly number[]; stale: readonly number[] };
+      const b = e as { freed: readonly number[]; stale: readonly number[] };
+      a.freed = union(a.freed as number[], b.freed as number[]);
+      a.stale = union(a.stale as number[], b.stale as number[]);
+    });
+  }
+
+  /** After a backward without `retain_graph`: every variable holding part of that graph now holds a freed one. */
+  private freeGraph(target: AV, node: PyNode, env: Env, frame: Frame): void {
+    const hist = tensorOfValue(target).hist;
+    if (hist.length === 0) return;
+    this.markVariables(env, (t) => t.hist.some((h) => hist.includes(h)), (t) => tensorFacts({ ...t, freed: union(t.freed, [node.id]) }), frame);
+  }
+
+  /** After `optimizer.step()`: values whose graph saved the stepped parameters are stale. */
+  stepParameters(params: readonly number[] | null, node: PyNode, env: Env, frame?: Frame): void {
+    this.markVariables(
+      env,
+      (t) => requiresGradish(t) && t.params.length > 0 && t.hist.length > 0 && (params === null || t.params.some((p) => params.includes(p))),
+      (t) => tensorFacts({ ...t, stale: union(t.stale, [node.id]) }),
+      frame,
+    );
+  }
+
+  private markVariables(env: Env, pred: (t: TensorFacts) => boolean, change: (t: TensorFacts) => TensorFacts, frame?: Frame): void {
+    const mark = (v: AV): AV => {
+      let out = v;
+      if (v.t && pred(v.t)) out = av({ ...out, t: change(v.t) });
+      if (v.items) {
+        const items = v.items.map(mark);
+        if (items.some((x, i) => x !== v.items![i])) out = av({ ...out, items });
+      }
+      if (v.elem) {
+        const e = mark(v.elem);
+        if (e !== v.elem) out = av({ ...out, elem: e });
+      }
+      return out;
+    };
+    // This function's variables, and those of the enclosing functions it can read (closures).
+    const envs = [env];
+    for (let o = frame?.outer ?? null; o; o = o.frame.outer) envs.push(o.env);
+    for (const e of envs) {
+      for (const [k, v] of e.vars) {
+        const m = mark(v);
+        if (m !== v) e.vars.set(k, m);
+      }
+    }
   }
 
   /**
@@ -730,7 +953,11 @@ export class LibrarySemantics {
         dtype: 'float',
         opaque: hasGraph && outT.opaque,
         recOff: off ? (env.recording.site?.id ?? -1) : null,
-        tapes: outT.tapes,
+        // TensorFlow records a gradient computation only on the tapes active where it runs (nested tapes).
+        tapes: spec.framework === 'tensorflow' ? env.tapes : outT.tapes,
+        hist: hasGraph ? union(outT.hist, [node.id]) : NO_IDS,
+        freed: hasGraph ? outT.freed : NO_IDS,
+        stale: hasGraph ? outT.stale : NO_IDS,
       });
       return av({ kind: Kind.TENSOR, t, site: node.id });
     };
@@ -751,6 +978,8 @@ export class LibrarySemantics {
       (o as { target: AV }).target = join((o as { target: AV }).target, (e as { target: AV }).target);
     });
     if (!hasInputs || containsParameters(inputsArg.kind === 'found' ? inputsArg.value : UNKNOWN)) this.sink('backward', target, node, '`.backward()`', frame);
+    this.noteGraphUse(target, node, env);
+    if (retainGraph === false) this.freeGraph(target, node, env, frame);
     // Every leaf the target depends on gets this backward's gradient added to its `.grad`.
     const t = tensorOfValue(target);
     const leaves = t.leafOf !== null ? union(t.leaves, [t.leafOf]) : t.leaves;
@@ -825,6 +1054,15 @@ export class LibrarySemantics {
     }
     if (name === 'parameters' || name === 'named_parameters') return this.moduleMethod(receiver, name, args, node, recvNode, env, frame);
     if (name === 'eval' || name === 'train') return receiver;
+    if (name === 'step' && /optim|opt/i.test(this.text(recvNode))) {
+      this.unknownOptimizerStep(this.text(recvNode), node, env, frame);
+      return NONE;
+    }
+    // `x.to(device)`, `x.view(-1)`, `x.sum()` on a parameter nobody calls visibly: a tensor method, not a model.
+    if (TENSOR_METHOD_NAMES.has(name) || SAME_SHAPE_METHODS.has(name) || ZERO_GRAD_METHODS.has(name)) {
+      const asTensor = av({ kind: Kind.TENSOR | Kind.UNKNOWN, t: receiver.t ?? tensorFacts({ opaque: true }), site: receiver.site });
+      return this.tensorMethod(asTensor, name, args, node, recvNode, env, frame);
+    }
     // A method of an unknown object called on tensors may compute with them (`self.model.forward(x)`).
     return this.unknownCall(args, node, env, frame, receiver);
   }
@@ -859,7 +1097,7 @@ export class LibrarySemantics {
       case 'tolist':
         return av({ kind: name === 'item' ? Kind.NUMBER : Kind.SEQ, t: cutTensor(t, node.id, false), elem: NUMBER });
       case 'numpy':
-        this.I.record('conversions', { node, value: receiver }, (o, e) => void ((o as { value: AV }).value = join((o as { value: AV }).value, (e as { value: AV }).value)));
+        this.conversion(node, receiver, '`.numpy()`');
         return av({ kind: Kind.ARRAY, t: { ...cutTensor(t, node.id), gradOf: t.gradOf, dtype: t.dtype, norm: t.norm }, site: node.id });
       case 'detach':
       case 'detach_': {
@@ -910,7 +1148,11 @@ export class LibrarySemantics {
             dims = keep ? t.dims.map((x, i) => (i === k ? 1 : x)) : t.dims.filter((_, i) => i !== k);
           }
         }
-        const risky = name === 'norm' || name === 'std' ? { risky: union(t.risky, [node.id]) } : {};
+        if (name === 'norm') {
+          this.noteNorm(receiver, (args.kw.get('dim') ?? args.pos[1])?.lit, node, frame);
+          this.saveInputs([recvNode], [receiver], node, env, frame);
+        }
+        const risky = name === 'norm' || name === 'std' ? { risky: union(t.risky, this.riskySite(receiver, node)) } : {};
         return this.op([receiver], node, env, dims, { ...risky, norm: null });
       }
       case 'unsqueeze': {
@@ -962,10 +1204,12 @@ export class LibrarySemantics {
       return v;
     }
     if (isArray) return av({ kind: Kind.ARRAY, t: tensorFacts({ ...this.cutOf([receiver, ...args.pos], node)!, norm: t.norm }), site: node.id });
-    const risky = RISKY_METHODS.has(name) ? { risky: union(t.risky, [node.id]) } : {};
+    const risky = RISKY_METHODS.has(name) || name === 'exp' ? { risky: union(t.risky, this.riskySite(receiver, node)) } : {};
     const pwl = name === 'relu' || name === 'clamp' || name === 'abs' || name === 'clip' ? { pwl: union(t.pwl, [node.id]) } : {};
     const curved = SMOOTH_FUNCTIONS.has(name) && dependsOnInput(t) ? { curved: union(t.curved, [node.id]) } : {};
-    return this.op([receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { ...risky, ...pwl, ...curved, norm: t.norm });
+    const r = this.op([receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { ...risky, ...pwl, ...curved, norm: t.norm });
+    if (SAVES_INPUT.has(name)) this.saveInputs([recvNode, ...args.posNodes], [receiver, ...args.pos], node, env, frame);
+    return SAVES_OUTPUT.has(name) ? this.saveOutput(r, node) : r;
   }
 
   private reshaped(receiver: AV, dims: Dims, node: PyNode): AV {
@@ -1080,6 +1324,10 @@ export class LibrarySemantics {
           const r = this.invoke(args.pos[0], { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false }, node, env, frame);
           this.sink('optimizer-closure', r, node, 'the optimizer step', frame);
         }
+        if (name === 'step') {
+          const params = receiver.elem ? tensorOfValue(receiver.elem).params : [];
+          this.stepParameters(params.length > 0 ? params : null, node, env, frame);
+        }
         out = join(out, NONE);
         continue;
       }
@@ -1180,10 +1428,11 @@ export class LibrarySemantics {
         this.quietModelCalls--;
         if (evalMode) this.evalDepth--;
       }
-      const r = av({ ...x, site: node.id });
+      const r = x.t && env.recording.mode === 'on' ? av({ ...x, site: node.id, t: tensorFacts({ ...x.t, hist: union(x.t.hist, [node.id]) }) }) : av({ ...x, site: node.id });
       this.recordModelCall({ node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
       return r;
     }
+    if (callee.lit === 'inplace' && args.posNodes[0] && args.pos[0]?.t) this.inplaceOn(args.posNodes[0], args.pos[0], `inplace=${callee.lib[0]?.replace(/^torch\.nn\./, 'nn.') ?? 'module'}`, node, env, frame);
     const ins = args.pos.filter((a) => a.t || isKind(a, Kind.UNKNOWN));
     const base = combineTensors(ins.map((a) => a.t ?? tensorFacts({ opaque: true })));
     const a0 = args.pos[0]?.t ?? null;
@@ -1200,9 +1449,12 @@ export class LibrarySemantics {
       norm: null,
       dims,
       dtype: 'float',
+      hist: this.quietModelCalls > 0 ? base.hist : union(base.hist, [node.id]),
     });
     t = this.underRecording(t, env);
-    const r = av({ kind: Kind.TENSOR, t, site: node.id });
+    let r = av({ kind: Kind.TENSOR, t, site: node.id });
+    if (mod.params.length > 0 && mod.frozen === null) this.saveInputs(args.posNodes, args.pos, node, env, frame);
+    if (callee.lib.some((q) => OUTPUT_SAVING_MODULES.has(q))) r = this.saveOutput(r, node);
     this.recordModelCall({ node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
     return r;
   }
@@ -1225,6 +1477,9 @@ export class LibrarySemantics {
     }
     return this.callDerivativeTransform(q, spec, inner, args, node, env, frame);
   }
+
+  /** The frame of the expression being evaluated (for marking saved operands of operators). */
+  saving: Frame | null = null;
 
   /** Inside a container's call: its children's calls share the container's call site and are not recorded apart. */
   private quietModelCalls = 0;
@@ -1308,7 +1563,8 @@ export class LibrarySemantics {
     if (isKind(o, Kind.UNKNOWN)) {
       if (name === 'grad') out = join(out, this.tensorAttribute(av({ kind: Kind.TENSOR, t: o.t ?? tensorFacts({ opaque: true }) }), name, node, env, frame));
       else if (name === 'data' || name === 'T') out = join(out, this.tensorAttribute(av({ kind: Kind.TENSOR | Kind.UNKNOWN, t: o.t ?? tensorFacts({ opaque: true }) }), name, node, env, frame));
-      else out = join(out, av({ kind: Kind.UNKNOWN, t: o.t && !o.t.opaque ? null : null }));
+      // `outputs.logits`, `model(x).energies`: a field of a model's output carries what the output carries.
+      else out = join(out, o.t ? av({ kind: Kind.UNKNOWN | Kind.TENSOR, t: tensorFacts({ ...combineTensors([o.t]), hist: o.t.hist, freed: o.t.freed, stale: o.t.stale }), site: node.id }) : UNKNOWN);
     }
     if (isKind(o, Kind.DICT) || isKind(o, Kind.SEQ)) out = join(out, UNKNOWN);
     return out === BOTTOM ? UNKNOWN : out;
@@ -1482,9 +1738,14 @@ export class LibrarySemantics {
       const ld = l.t?.dims ?? (isKind(l, Kind.NUMBER) ? [] : null);
       const rd = r.t?.dims ?? (isKind(r, Kind.NUMBER) ? [] : null);
       const dims = op === '@' ? matmulDims(ld, rd) : broadcast(ld, rd);
-      const riskyOp = op === '/' || op === '**' || op === '//';
+      // Division by something that can be 0 (an input, or a zero), a fractional power, a product with infinity.
       const base = combineTensors([l.t, r.t]);
-      const risky = riskyOp ? { risky: union(base.risky, [node.id]) } : {};
+      const infinite = (v: AV): boolean => v.lib.some((q) => /\.(?:inf|infty|Inf)$/.test(q)) || v.lit === Infinity;
+      const riskyOp =
+        ((op === '/' || op === '//') && ((!!r.t && dependsOnInput(r.t)) || r.lit === 0)) ||
+        (op === '**' && typeof r.lit === 'number' && r.lit < 1 && r.lit !== 0) ||
+        (op === '*' && (infinite(l) || infinite(r)));
+      const risky = riskyOp ? { risky: union(base.risky, op === '/' || op === '//' ? this.riskySite(r, node) : [node.id]) } : {};
       // Where a second derivative with respect to the input appears: x * x, 1 / x, x ** 2.
       const ldep = !!l.t && dependsOnInput(l.t);
       const rdep = !!r.t && dependsOnInput(r.t);
@@ -1494,6 +1755,16 @@ export class LibrarySemantics {
       const norm = l.t?.norm ?? r.t?.norm ?? null;
       const kind = lt || rt ? Kind.TENSOR : isKind(l, Kind.ARRAY) || isKind(r, Kind.ARRAY) ? Kind.ARRAY : Kind.NUMBER;
       if (kind !== Kind.TENSOR) return av({ kind, t: tensorFacts({ ...base, dims, norm, dtype: floatOf([l, r]) }), site: node.id });
+      // What the product, quotient, power and matmul save: each operand the other operand's gradient needs.
+      if (this.saving) {
+        const lg = !!l.t && requiresGradish(l.t);
+        const rg = !!r.t && requiresGradish(r.t);
+        const ln = field(node, 'left');
+        const rn = field(node, 'right');
+        if ((op === '*' || op === '@') && lg && rg) this.saveInputs([ln, rn], [l, r], node, env, this.saving);
+        else if (op === '/' && rg) this.saveInputs([ln, rn], [l, r], node, env, this.saving);
+        else if (op === '**' && lg) this.saveInputs([ln], [l], node, env, this.saving);
+      }
       return this.op([l, r], node, env, dims, { ...risky, ...curved, norm });
     }
     if (isKind(l, Kind.SEQ) && isKind(r, Kind.SEQ) && op === '+') return seq(l.items && r.items ? [...l.items, ...r.items] : null, join(l.elem ?? UNKNOWN, r.elem ?? UNKNOWN));
@@ -1615,11 +1886,28 @@ export class LibrarySemantics {
 
 // ------------------------------------------------------------------------------------ helpers
 
+/** Names read in an expression (for "does the condition guard this operation's input"). */
+function identifiersIn(n: PyNode, lib: LibrarySemantics): Set<string> {
+  const out = new Set<string>();
+  const stack = [n];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.type === 'identifier' && x.field !== 'attribute') out.add(lib.text(x));
+    for (const c of x.children) stack.push(c);
+  }
+  return out;
+}
+
 function mergeModelCall(o: unknown, e: unknown): void {
   const a = o as { result: AV; callee: AV };
   const b = e as { result: AV; callee: AV };
   a.result = join(a.result, b.result);
   a.callee = join(a.callee, b.callee);
+}
+
+/** Whether autograd may track the value (leaves, parameters, or not visible). */
+function requiresGradish(t: TensorFacts): boolean {
+  return t.leaves.length > 0 || t.params.length > 0 || t.leafOf !== null || t.opaque;
 }
 
 /** Whether a value depends on a requires-grad input (a leaf), or may (opaque). */
@@ -1628,6 +1916,8 @@ export function dependsOnInput(t: TensorFacts): boolean {
 }
 
 export function canonical(q: string): string {
+  // `torch.cuda.FloatTensor(...)` makes a tensor like `torch.FloatTensor(...)` (on the GPU).
+  if (/^torch\.cuda\.[A-Z]\w*Tensor$/.test(q)) return `torch.${q.slice(11)}`;
   if (q.startsWith('keras.')) return `tensorflow.${q}`;
   if (q.startsWith('tf_keras.')) return `tensorflow.keras.${q.slice(9)}`;
   if (q.startsWith('functorch.')) return `torch.func.${q.slice(10)}`;
@@ -1672,11 +1962,13 @@ function floatOf(parts: readonly AV[]): TensorFacts['dtype'] {
   return sawInt ? null : 'float';
 }
 
+/** Sizes given one per argument (`torch.rand(B, 3, 32, 32)`, `x.view(B, -1)`); unknown sizes are null. */
 function literalDims(pos: readonly AV[]): Dims {
   if (pos.length === 0) return null;
   if (pos.every((p) => typeof p.lit === 'number')) return pos.map((p) => p.lit as number);
   if (pos.length === 1 && pos[0].items) return shapeArg(pos[0]);
-  if (pos.every((p) => isKind(p, Kind.NUMBER) && !p.t)) return pos.map((p) => (typeof p.lit === 'number' ? p.lit : null));
+  // Several scalar arguments, some not visible (`BATCH_SIZE`): the rank is known. One unknown argument may be a shape tuple.
+  if (pos.length >= 2 && pos.every((p) => !p.t && !p.items && (isKind(p, Kind.NUMBER) || isKind(p, Kind.UNKNOWN)))) return pos.map((p) => (typeof p.lit === 'number' ? p.lit : null));
   return null;
 }
 
@@ -1688,7 +1980,7 @@ function shapeArg(v: AV | undefined): Dims {
 }
 
 /** Shape of a nested list literal (`[[1, 2], [3, 4]]` → [2, 2]). */
-function literalShape(v: AV | undefined): Dims {
+export function literalShape(v: AV | undefined): Dims {
   if (!v || !v.items || !isKind(v, Kind.SEQ)) return typeof v?.lit === 'number' ? [] : null;
   const inner = v.items.length > 0 ? literalShape(v.items[0]) : [];
   return inner === null ? [v.items.length, null] : [v.items.length, ...inner];
@@ -1710,8 +2002,15 @@ function literalDtype(v: AV, lib: LibrarySemantics): TensorFacts['dtype'] {
   return null;
 }
 
+/**
+ * The shape of an elementwise operation. With one side unknown, the known side's rank is kept with
+ * unknown sizes: operands of one expression are nearly always built to the same rank (a `(B, 1, 1, 1)`
+ * weight times a `(B, C, H, W)` batch), and rules only read ranks and sizes they can see.
+ */
 function broadcast(a: Dims, b: Dims): Dims {
-  if (a === null || b === null) return a === null && b !== null && b.length === 0 ? null : b === null && a !== null && a.length === 0 ? null : null;
+  if (a === null && b === null) return null;
+  if (a === null) return b!.length === 0 ? null : b!.map(() => null);
+  if (b === null) return a.length === 0 ? null : a.map(() => null);
   if (a.length === 0) return b;
   if (b.length === 0) return a;
   const n = Math.max(a.length, b.length);

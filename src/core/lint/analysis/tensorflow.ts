@@ -4,11 +4,11 @@
  * TensorFlow cannot be run where this project is tested; every behaviour follows the documentation
  * (https://www.tensorflow.org/guide/autodiff, https://www.tensorflow.org/api_docs/python/tf/GradientTape).
  */
-import type { PyNode } from '../tree';
+import { namedChildren, unparen, type PyNode } from '../tree';
 import type { Env } from './env';
 import type { Frame } from './interpreter';
-import type { Args, LibrarySemantics } from './library';
-import { TF_DERIVATIVES, TF_CUT_FUNCTIONS, TF_TAPE_CLASSES, KERAS_PIECEWISE_LINEAR } from '../knowledge/tensorflow';
+import { literalShape, type Args, type LibrarySemantics } from './library';
+import { TF_DERIVATIVES, TF_CUT_FUNCTIONS, TF_TAPE_CLASSES, KERAS_PIECEWISE_LINEAR, TF_RISKY } from '../knowledge/tensorflow';
 import { av, combineTensors, cutTensor, EMPTY_MODULE, isKind, Kind, NONE, seq, tensorFacts, union, UNKNOWN, type AV, type TensorFacts } from './values';
 
 export class TensorFlowSemantics {
@@ -20,11 +20,17 @@ export class TensorFlowSemantics {
     if (TF_TAPE_CLASSES.has(q)) {
       const persistent = this.L.flag(args, 'persistent', ['persistent', 'watch_accessed_variables'], false);
       const watchVars = this.L.flag(args, 'watch_accessed_variables', ['persistent', 'watch_accessed_variables'], true);
+      // A new tape each time this runs (a tape made inside a loop is fresh in every iteration).
+      env.tapeStates.set(node.id, { uses: [], watched: [] });
       return av({ kind: Kind.LIBINST, lib: ['tensorflow.GradientTape'], site: node.id, obj: node.id, lit: persistent === true ? 'persistent' : persistent === null ? 'unknown' : watchVars === false ? 'no-auto-watch' : 'plain' });
+    }
+    if (q === 'tensorflow.placeholder' || q === 'tensorflow.compat.v1.placeholder') {
+      // TF1 graph mode: a placeholder is a source that `tf.gradients` differentiates against.
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ leafOf: node.id, dtype: 'float' }), site: node.id });
     }
     if (q === 'tensorflow.Variable') {
       const t = a0.t ?? tensorFacts({});
-      return av({ kind: Kind.TENSOR, t: tensorFacts({ ...cutTensor(t, node.id), variable: true, params: [node.id], dims: t.dims, dtype: t.dtype ?? 'float' }), site: node.id });
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ ...cutTensor(t, node.id), variable: true, params: [node.id], dims: t.dims ?? literalShape(a0), dtype: t.dtype ?? 'float' }), site: node.id });
     }
     if (TF_CUT_FUNCTIONS.has(q)) return av({ kind: Kind.TENSOR, t: a0.t ? cutTensor(a0.t, node.id) : tensorFacts({}), site: node.id });
     const spec = TF_DERIVATIVES[q];
@@ -47,9 +53,19 @@ export class TensorFlowSemantics {
       if (/int|bool/.test(dt)) return av({ kind: Kind.TENSOR, t: a0.t ? cutTensor(a0.t, node.id) : tensorFacts({}), site: node.id });
     }
     if (q === 'tensorflow.function' || q === 'tensorflow.keras.backend.function') return a0;
+    if (q === 'tensorflow.where' || q === 'tensorflow.compat.v1.where' || q === 'tensorflow.where_v2' || q === 'tensorflow.select') {
+      const branches = args.pos.slice(1);
+      const r = this.op(branches, node, env, branches[0]?.t?.dims ?? null);
+      const masked = branches.length >= 2 ? this.L.whereMasked(args.posNodes[0] ?? null, branches, node, frame) : [];
+      const condCuts = args.pos[0]?.t ? cutTensor(args.pos[0].t, node.id).cuts : [];
+      return av({ ...r, t: tensorFacts({ ...r.t!, risky: [], masked: union(r.t!.masked, masked), cuts: [...r.t!.cuts, ...condCuts] }) });
+    }
     if (q.startsWith('tensorflow.')) {
       const parts = [...args.pos, ...args.kw.values()].filter((p) => p.t);
-      return this.op(parts, node, env);
+      const r = this.op(parts, node, env);
+      const name = q.slice(q.lastIndexOf('.') + 1);
+      if (TF_RISKY.has(name) && r.t) return av({ ...r, t: tensorFacts({ ...r.t, risky: union(r.t.risky, this.L.riskySite(args.pos[0], node)) }) });
+      return r;
     }
     return null;
   }
@@ -70,16 +86,28 @@ export class TensorFlowSemantics {
         const st = env.tapeStates.get(id) ?? { uses: [], watched: [] };
         env.tapeStates.set(id, { ...st, watched: union(st.watched, [node.id]) });
         // A watched tensor is a source of the tape: like a leaf, an origin that derivatives and cuts refer to.
-        if (args.posNodes[0]) {
-          const t = x.t ?? tensorFacts({});
-          const watched = tensorFacts({ ...t, tapes: union(t.tapes, [id]), leafOf: t.leafOf ?? (t.variable ? null : node.id) });
-          this.L.updateReceiver(args.posNodes[0], av({ ...x, kind: x.kind | Kind.TENSOR, t: watched }), env, frame);
-        }
+        const watch = (n: PyNode, v: AV): void => {
+          if (v.items && (n.type === 'list' || n.type === 'tuple')) {
+            namedChildren(n).forEach((c, i) => v.items![i] && watch(c, v.items![i]));
+            return;
+          }
+          // Watching something the analysis cannot follow (an attribute, a parameter) may watch any source.
+          if (isKind(v, Kind.UNKNOWN) || v.t?.opaque) this.L.I.analysis.tapesWatchingUnknown.add(id);
+          const t = v.t ?? tensorFacts({});
+          // Whoever watches a tensor treats it as a plain tensor (a Variable needs no watch): no longer opaque.
+          const watched = tensorFacts({ ...t, opaque: false, tapes: union(t.tapes, [id]), leafOf: t.leafOf ?? (t.variable ? null : node.id) });
+          this.L.updateReceiver(n, av({ ...v, kind: v.kind | Kind.TENSOR, t: watched }), env, frame);
+        };
+        if (args.posNodes[0]) watch(unparen(args.posNodes[0]), x);
         return NONE;
       }
       const spec = TF_DERIVATIVES[`tensorflow.GradientTape.${name}`];
       if (spec) {
         const st = env.tapeStates.get(id) ?? { uses: [], watched: [] };
+        // A non-persistent tape releases its resources at the first gradient call.
+        if (st.uses.length > 0 && receiver.lit !== 'persistent' && receiver.lit !== 'unknown') {
+          this.L.I.record('tapeReuses', { node, tape: id, earlier: st.uses, fn: frame.fn });
+        }
         env.tapeStates.set(id, { ...st, uses: union(st.uses, [node.id]) });
         const r = this.L.derivative(`tensorflow.GradientTape.${name}`, spec, args, node, env, frame);
         const ev = this.L.I.analysis.events.derivatives.find((d) => d.node === node);
@@ -93,6 +121,7 @@ export class TensorFlowSemantics {
     if (receiver.mod || q.startsWith('tensorflow.keras.')) {
       if (name === 'predict' || name === 'predict_on_batch') {
         const r = this.L.moduleCall(receiver, args, node, env, frame);
+        if (r.t) this.L.conversion(node, av({ ...r, t: tensorFacts({ ...r.t, tapes: union(r.t.tapes, env.tapes) }) }), '`model.predict(...)`');
         return av({ kind: Kind.ARRAY, t: r.t ? cutTensor(r.t, node.id) : null, site: node.id });
       }
       if (name === 'trainable_variables' || name === 'trainable_weights') return null;

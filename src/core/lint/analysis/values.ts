@@ -175,8 +175,21 @@ export interface TensorFacts {
   readonly tapes: IdSet;
   /** TensorFlow: a `tf.Variable` (watched automatically by tapes). */
   readonly variable: boolean;
-  /** Sites of operations whose derivative is NaN/inf at some inputs (sqrt, log, division, norm). */
+  /** Sites of operations whose derivative is NaN/inf at some inputs (sqrt, log, division, norm, exp overflow). */
   readonly risky: IdSet;
+  /**
+   * `where` sites whose unselected branch holds such an operation on a guarded input: the branch's
+   * NaN/inf gradient times where's zero is NaN, and it reaches the input's gradient.
+   */
+  readonly masked: IdSet;
+  /** Model-call and derivative sites whose graph this value holds (each execution is a graph of its own). */
+  readonly hist: IdSet;
+  /** Backward/grad sites that freed (part of) this value's graph (no `retain_graph`). */
+  readonly freed: IdSet;
+  /** `optimizer.step()` sites that changed parameters this value's graph saved. */
+  readonly stale: IdSet;
+  /** Operations that saved this very tensor for their backward (changing it in place breaks them). */
+  readonly saved: IdSet;
 }
 
 export interface Cut {
@@ -207,6 +220,11 @@ export const EMPTY_TENSOR: TensorFacts = Object.freeze({
   tapes: NO_IDS,
   variable: false,
   risky: NO_IDS,
+  masked: NO_IDS,
+  hist: NO_IDS,
+  freed: NO_IDS,
+  stale: NO_IDS,
+  saved: NO_IDS,
 });
 
 export function tensorFacts(p: Partial<TensorFacts>): TensorFacts {
@@ -245,6 +263,11 @@ export function joinTensor(a: TensorFacts | null, b: TensorFacts | null): Tensor
     tapes: union(a.tapes, b.tapes),
     variable: a.variable && b.variable,
     risky: union(a.risky, b.risky),
+    masked: union(a.masked, b.masked),
+    hist: union(a.hist, b.hist),
+    freed: union(a.freed, b.freed),
+    stale: union(a.stale, b.stale),
+    saved: union(a.saved, b.saved),
   };
   return sameTensor(a, j) ? a : sameTensor(b, j) ? b : Object.freeze(j);
 }
@@ -273,7 +296,12 @@ export function sameTensor(a: TensorFacts | null, b: TensorFacts | null): boolea
     a.gradOf === b.gradOf &&
     sameIds(a.tapes, b.tapes) &&
     a.variable === b.variable &&
-    sameIds(a.risky, b.risky)
+    sameIds(a.risky, b.risky) &&
+    sameIds(a.masked, b.masked) &&
+    sameIds(a.hist, b.hist) &&
+    sameIds(a.freed, b.freed) &&
+    sameIds(a.stale, b.stale) &&
+    sameIds(a.saved, b.saved)
   );
 }
 
@@ -309,6 +337,10 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
   let opaque = false;
   let tapes = NO_IDS;
   let risky = NO_IDS;
+  let masked = NO_IDS;
+  let hist = NO_IDS;
+  let freed = NO_IDS;
+  let stale = NO_IDS;
   for (const p of parts) {
     if (!p) continue;
     leaves = union(leaves, p.leafOf !== null ? union(p.leaves, [p.leafOf]) : p.leaves);
@@ -326,6 +358,10 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
     opaque = opaque || p.opaque;
     tapes = union(tapes, p.tapes);
     risky = union(risky, p.risky);
+    masked = union(masked, p.masked);
+    hist = union(hist, p.hist);
+    freed = union(freed, p.freed);
+    stale = union(stale, p.stale);
   }
   return Object.freeze({
     ...EMPTY_TENSOR,
@@ -344,6 +380,10 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
     opaque,
     tapes,
     risky,
+    masked,
+    hist,
+    freed,
+    stale,
   });
 }
 
@@ -563,7 +603,7 @@ export function sameValue(a: AV, b: AV): boolean {
 export function contextKey(v: AV): string {
   const t = v.t;
   const tk = t
-    ? `${t.leaves.join('.')}|${t.params.length > 0 ? 'p' : ''}|${t.leafOf ?? ''}|${t.cuts.length}|${t.dGraph.length > 0 ? 'g' : ''}${t.dNoGraph.length > 0 ? 'n' : ''}|${t.order}|${t.pwl.length > 0 ? 'r' : ''}${t.curved.length > 0 ? 's' : ''}|${t.coupled.length > 0 ? 'c' : ''}|${t.recOff ?? ''}|${t.norm ?? ''}|${t.dims === null ? '?' : t.dims.join(',')}|${t.dtype ?? ''}|${t.opaque ? 'o' : ''}|${t.tapes.join('.')}|${t.variable ? 'v' : ''}`
+    ? `${t.leaves.join('.')}|${t.params.length > 0 ? 'p' : ''}|${t.leafOf ?? ''}|${t.cuts.length}|${t.dGraph.length > 0 ? 'g' : ''}${t.dNoGraph.length > 0 ? 'n' : ''}|${t.order}|${t.pwl.length > 0 ? 'r' : ''}${t.curved.length > 0 ? 's' : ''}|${t.coupled.length > 0 ? 'c' : ''}|${t.recOff ?? ''}|${t.norm ?? ''}|${t.dims === null ? '?' : t.dims.join(',')}|${t.dtype ?? ''}|${t.opaque ? 'o' : ''}|${t.tapes.join('.')}|${t.variable ? 'v' : ''}|${t.freed.length > 0 ? 'f' : ''}${t.stale.length > 0 ? 's' : ''}`
     : '';
   const rest = `${v.lib.join(',')}|${v.fns.map((f) => f.node.id).join(',')}|${v.classes.map((c) => c.node.id).join(',')}|${v.items ? v.items.length : ''}|${v.obj ?? ''}|${v.mod ? `${v.mod.pwl.length}${v.mod.coupled.length}${v.mod.eval}` : ''}`;
   return `${v.kind}:${tk}:${rest}`;

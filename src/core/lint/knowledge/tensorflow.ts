@@ -35,3 +35,6 @@ export const TF_CUT_FUNCTIONS = new Set(['tensorflow.stop_gradient', 'tensorflow
 
 /** Keras layers and activation names that are piecewise linear. */
 export const KERAS_PIECEWISE_LINEAR = new Set(['ReLU', 'LeakyReLU', 'PReLU', 'relu', 'relu6', 'leaky_relu', 'MaxPooling1D', 'MaxPooling2D']);
+
+/** TensorFlow functions (by last name) whose gradient is infinite or NaN somewhere: sqrt/log at 0, overflow. */
+export const TF_RISKY = new Set(['sqrt', 'rsqrt', 'log', 'log1p', 'pow', 'divide', 'truediv', 'reciprocal', 'norm', 'acos', 'asin', 'exp', 'xlogy']);

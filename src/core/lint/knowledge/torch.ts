@@ -236,3 +236,18 @@ export const SMOOTH_MODULES = new Set([
   'torch.nn.SELU', 'torch.nn.Mish', 'torch.nn.Softmax', 'torch.nn.LogSoftmax', 'torch.nn.Tanhshrink', 'torch.nn.LogSigmoid',
   'torch.nn.Softsign',
 ]);
+
+/**
+ * Operations that save their *output* for backward (by last name): changing the result in place
+ * afterwards makes backward raise "modified by an inplace operation" (PyTorch's derivatives.yaml:
+ * `result` appears in the formula).
+ */
+export const SAVES_OUTPUT = new Set(['relu', 'relu_', 'sigmoid', 'tanh', 'exp', 'sqrt', 'rsqrt', 'softmax', 'log_softmax', 'cdist', 'norm', 'reciprocal', 'elu', 'hardtanh', 'relu6', 'threshold']);
+/** Operations that save their *inputs* for backward (when the inputs require grad). */
+export const SAVES_INPUT = new Set([
+  'sin', 'cos', 'tan', 'log', 'log1p', 'log2', 'log10', 'pow', 'norm', 'cdist', 'atan', 'asin', 'acos', 'sinh', 'cosh', 'erf', 'abs',
+  'square', 'cross', 'atan2', 'prod', 'mm', 'matmul', 'bmm', 'einsum', 'dot', 'outer', 'linear', 'gelu', 'silu', 'softplus',
+  'leaky_relu', 'mish', 'logsigmoid', 'var', 'std', 'max', 'min', 'amax', 'amin',
+]);
+/** Modules that save their output (activations). Modules with weights save their input. */
+export const OUTPUT_SAVING_MODULES = new Set(['torch.nn.ReLU', 'torch.nn.Sigmoid', 'torch.nn.Tanh', 'torch.nn.Softmax', 'torch.nn.LogSoftmax', 'torch.nn.ELU', 'torch.nn.ReLU6', 'torch.nn.Hardtanh']);
