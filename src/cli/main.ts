@@ -3,10 +3,12 @@
  *   autograd-lens lint [--format text|json|sarif] [--select CODES] [--ignore CODES] [--fix] PATH...
  *   autograd-lens train DATA --inputs A,B --outputs Y [...]
  *   autograd-lens analyze MODEL_DIR --data DATA [...]
+ *   autograd-lens export MODEL_DIR --format pytorch|onnx --out PATH
  * Exit codes: 0 clean, 1 findings at warning level or above, 2 usage or I/O error.
  */
 import { runLintCommand } from './lint';
 import { runTrainCommand, runAnalyzeCommand } from './train';
+import { runExportCommand } from './export';
 import { CliError, usage } from './common';
 
 export async function main(argv: string[]): Promise<number> {
@@ -20,6 +22,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'analyze':
       case 'analyse':
         return await runAnalyzeCommand(rest);
+      case 'export':
+        return await runExportCommand(rest);
       case '--version':
       case '-V':
         process.stdout.write(`${typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'}\n`);

@@ -4,18 +4,19 @@
  * (progress only without --json). Usage errors and bad data exit with 2 (CliError); a training run
  * that failed (diverged) exits with 1.
  */
-import { statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Activation, DataWarning, EpochProgress, FitTarget, GradColumn, InitScheme, Normalization, ReferenceExpr, Report, TrainSpec } from '../core/model/types';
 import { parseGradColumn } from '../core/pipeline/spec';
 import type { BackendPref } from '../core/pipeline/messages';
 import { CliError } from './common';
+import { DEFAULT_PYTHON, ENGINES, MODULE_SCRIPT, TRAIN_SCRIPT, torchScriptDir, type EnginePref } from '../core/torch/python';
 
 const BACKENDS: BackendPref[] = ['auto', 'wasm', 'node', 'cpu'];
 
 /** Errors about the user's input (by name, so their modules load lazily). */
-const USER_ERRORS = new Set(['DataError', 'SpecError', 'ExpressionError']);
+const USER_ERRORS = new Set(['DataError', 'SpecError', 'ExpressionError', 'TorchUnavailableError']);
 
 /** Known user-facing errors become CliErrors (exit 2); anything else stays an internal error. */
 function asCliError(err: unknown): unknown {
@@ -63,6 +64,30 @@ function refs(v: unknown, split: (s: string) => ReferenceExpr) {
   }
 }
 
+function engineOf(v: unknown): EnginePref {
+  const e = (v ?? 'auto') as EnginePref;
+  if (!ENGINES.includes(e)) throw new CliError(`--engine must be one of ${ENGINES.join(', ')} (got '${String(v)}')`);
+  return e;
+}
+
+/**
+ * `--save-script DIR`: the PyTorch engine's two Python files and the spec, to run the same training
+ * elsewhere (`python3 autograd_lens_train.py spec.json`). The data path in spec.json is relative to DIR.
+ */
+function saveScript(dir: string, spec: TrainSpec): string[] {
+  mkdirSync(dir, { recursive: true });
+  const src = torchScriptDir();
+  const files = [TRAIN_SCRIPT, MODULE_SCRIPT].map((f) => {
+    copyFileSync(join(src, f), join(dir, f));
+    return join(dir, f);
+  });
+  const data = relative(resolve(dir), resolve(spec.data));
+  const outDir = spec.outDir ? relative(resolve(dir), resolve(spec.outDir)) : '';
+  const specFile = join(dir, 'spec.json');
+  writeFileSync(specFile, JSON.stringify({ ...spec, data, outDir }, null, 2) + '\n');
+  return [...files, specFile];
+}
+
 function backendOf(v: unknown): BackendPref {
   const b = (v ?? 'auto') as BackendPref;
   if (!BACKENDS.includes(b)) throw new CliError(`--backend must be one of ${BACKENDS.join(', ')} (got '${String(v)}')`);
@@ -85,6 +110,7 @@ function table(rows: string[][]): string {
 export function formatReport(report: Report, saved = true): string {
   const out: string[] = [];
   if (report.status) out.push(`status: ${report.status}${report.epochs !== undefined ? ` after ${report.epochs} epochs` : ''}${report.backend ? ` (backend ${report.backend})` : ''}`);
+  if (report.engineNote) out.push(report.engineNote);
   if (report.modelDir) out.push(saved ? `model saved to ${report.modelDir}` : `model: ${report.modelDir}`);
   const values = Object.entries(report.value);
   if (values.length) {
@@ -150,7 +176,7 @@ async function pipeline() {
     import('../core/pipeline/defaults'),
     import('../core/reference/expression'),
   ]);
-  return { ...run, initBackend: model.initBackend, loadMlp: model.loadMlp, defaultTrainSpec: defaults.defaultTrainSpec, splitReference: expression.splitReference };
+  return { ...run, initBackend: model.initBackend, loadMlp: model.loadMlp, defaultTrainSpec: defaults.defaultTrainSpec, validateSpec: defaults.validateSpec, splitReference: expression.splitReference };
 }
 
 export async function runTrainCommand(args: string[]): Promise<number> {
@@ -173,9 +199,14 @@ export async function runTrainCommand(args: string[]): Promise<number> {
     init: { type: 'string' },
     out: { type: 'string' },
     backend: { type: 'string' },
+    engine: { type: 'string' },
+    python: { type: 'string' },
+    device: { type: 'string' },
+    'save-script': { type: 'string' },
     json: { type: 'boolean' },
   });
   if (positionals.length !== 1) throw new CliError('train needs exactly one data file: autograd-lens train DATA --inputs A,B --outputs Y');
+  const engine = engineOf(values.engine);
   const json = Boolean(values.json);
   const hidden = values.hidden === undefined ? undefined : list(values.hidden).map((h) => num(h, '--hidden') as number);
   const p = await pipeline();
@@ -200,12 +231,33 @@ export async function runTrainCommand(args: string[]): Promise<number> {
     outDir: values.out as string | undefined,
   } as Partial<TrainSpec>);
   const backend = backendOf(values.backend);
+  if (typeof values['save-script'] === 'string') {
+    try {
+      p.validateSpec(spec);
+    } catch (err) {
+      throw asCliError(err);
+    }
+    const written = saveScript(values['save-script'], spec);
+    process.stdout.write(json ? JSON.stringify({ files: written }) + '\n' : `${written.join('\n')}\nrun: python3 ${join(values['save-script'], TRAIN_SCRIPT)} ${join(values['save-script'], 'spec.json')}\n`);
+    return 0;
+  }
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
   try {
     await p.initBackend(backend);
-    const r = await p.runTrain(spec, { onProgress: progressPrinter(json), onWarning: warningPrinter(json), signal: abort.signal });
+    const r = await p.runTrain(
+      spec,
+      {
+        onProgress: progressPrinter(json),
+        onWarning: warningPrinter(json),
+        onEngine: (c) => {
+          if (!json) process.stderr.write(`${c.note}\n`);
+        },
+        signal: abort.signal,
+      },
+      { engine, python: (values.python as string | undefined) ?? DEFAULT_PYTHON, device: values.device as string | undefined },
+    );
     emit(r.report, json, true);
     if (r.status === 'cancelled') return 2;
     return r.status === 'failed' ? 1 : 0;

@@ -7,10 +7,13 @@ import { Worker } from 'node:worker_threads';
 import type { AnalysisSeries, DataWarning, EpochProgress, Report, RunStatus, TrainSpec } from '../model/types';
 import { DataError } from '../data/errors';
 import type { BackendPref, WorkerEvent, WorkerRequest } from './messages';
+import type { EnginePref } from '../torch/python';
 
 export interface WorkerHandlers {
   onProgress?(p: EpochProgress): void;
   onWarning?(w: DataWarning): void;
+  /** Which training engine runs, and why (train requests, before the first epoch). */
+  onEngine?(engine: 'tfjs' | 'torch', note: string): void;
 }
 
 export interface WorkerResult {
@@ -65,6 +68,9 @@ export function startWorker(workerPath: string, request: RunRequest, handlers: W
         case 'warning':
           handlers.onWarning?.(ev.warning);
           break;
+        case 'engine':
+          handlers.onEngine?.(ev.engine, ev.note);
+          break;
         case 'done':
           finish(() => resolve({ report: ev.report, series: ev.series, status: ev.status, history: ev.history }));
           break;
@@ -110,7 +116,7 @@ export function startTrainingWorker(
   workerPath: string,
   spec: Partial<TrainSpec> & Pick<TrainSpec, 'data' | 'inputs' | 'outputs'>,
   handlers: WorkerHandlers = {},
-  opts: { backend?: BackendPref; wasmDir?: string } = {},
+  opts: { backend?: BackendPref; wasmDir?: string; engine?: EnginePref; python?: string } = {},
 ): WorkerRun {
   return startWorker(workerPath, { type: 'train', spec, ...opts }, handlers);
 }

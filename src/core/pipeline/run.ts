@@ -18,12 +18,30 @@ import { derivativeMetrics, valueMetrics } from '../metrics/index';
 import { analyzeModel, columnMeans, columnRanges, pairKey, type ModelLike } from './analysis';
 import { defaultOutDir, defaultTrainSpec } from './defaults';
 import { SpecError, validateSpec } from './spec';
-import { trainMlp, loadMlp, type TrainData } from '../model/index';
+import { trainMlp, loadMlp, type Mlp, type TrainData } from '../model/index';
+import type { EngineChoice, EnginePref } from '../torch/python';
+import { TorchUnavailableError, trainTorch } from '../torch/engine';
 
 export interface RunCallbacks {
   onProgress?(p: EpochProgress): void;
   onWarning?(w: DataWarning): void;
+  /** Which engine trains, and why (before the first epoch). */
+  onEngine?(choice: EngineChoice): void;
   signal?: AbortSignal;
+}
+
+/**
+ * The training engine: `tfjs` (TensorFlow.js in this process), `torch` (PyTorch through `python`),
+ * or `auto` (torch when `python` can import it, else tfjs). Default `tfjs`.
+ */
+export interface EngineOptions {
+  engine?: EnginePref;
+  /** The interpreter of the torch engine (default `python3` on the PATH). */
+  python?: string;
+  /** torch: `auto` (CUDA, else MPS, else CPU), `cpu`, `cuda`, `mps`. */
+  device?: string;
+  /** torch: CPU threads (default: PyTorch's). */
+  threads?: number;
 }
 
 export interface TrainRunResult {
@@ -49,7 +67,7 @@ export interface ModelMetadata {
   trainingRange: Record<string, [number, number]>;
   /** Mean of each input over the training data (where the panel's model slices hold the others). */
   trainingMean?: Record<string, number>;
-  report: Pick<Report, 'value' | 'derivatives' | 'warnings' | 'status' | 'epochs' | 'backend'>;
+  report: Pick<Report, 'value' | 'derivatives' | 'warnings' | 'status' | 'epochs' | 'backend' | 'engine'>;
 }
 
 function pushWarning(list: DataWarning[], w: DataWarning | null, cb?: RunCallbacks): void {
@@ -69,7 +87,11 @@ function outputWithoutData(ds: Dataset, output: string): DataError {
 }
 
 /** Train a network as `spec` says, analyse it on its data, save it. */
-export async function runTrain(specIn: Partial<TrainSpec> & Pick<TrainSpec, 'data' | 'inputs' | 'outputs'>, cb: RunCallbacks = {}): Promise<TrainRunResult> {
+export async function runTrain(
+  specIn: Partial<TrainSpec> & Pick<TrainSpec, 'data' | 'inputs' | 'outputs'>,
+  cb: RunCallbacks = {},
+  engineOpts: EngineOptions = {},
+): Promise<TrainRunResult> {
   const spec = defaultTrainSpec(specIn);
   validateSpec(spec);
   const outDir = resolve(spec.outDir || defaultOutDir(spec.data));
@@ -112,25 +134,58 @@ export async function runTrain(specIn: Partial<TrainSpec> & Pick<TrainSpec, 'dat
       }),
     ),
   };
+  const pref = engineOpts.engine ?? 'tfjs';
   const history: EpochProgress[] = [];
-  let trained: Awaited<ReturnType<typeof trainMlp>>;
+  const onProgress = (p: EpochProgress) => {
+    history.push(p);
+    cb.onProgress?.(p);
+  };
+  let choice: EngineChoice = { engine: 'tfjs', note: 'engine tfjs (TensorFlow.js), as chosen' };
+  const tfjs = async (note: string) => {
+    choice = { engine: 'tfjs', note };
+    cb.onEngine?.(choice);
+    return trainMlp(data, spec, { onProgress, signal: cb.signal });
+  };
+  let trained: { model: Mlp | null; status: RunStatus; history: EpochProgress[]; backend: string };
   try {
-    trained = await trainMlp(data, spec, {
-      onProgress: (p) => {
-        history.push(p);
-        cb.onProgress?.(p);
-      },
-      signal: cb.signal,
-    });
+    if (pref === 'tfjs') {
+      trained = await tfjs(choice.note);
+    } else {
+      try {
+        trained = await trainTorch(
+          data,
+          spec,
+          { python: engineOpts.python, device: engineOpts.device, threads: engineOpts.threads },
+          {
+            onProgress,
+            signal: cb.signal,
+            onReady: (r) => {
+              choice = { engine: 'torch', note: `engine torch: PyTorch ${r.torch} in ${r.executable} (${r.device})${pref === 'auto' ? ', found by auto' : ''}` };
+              cb.onEngine?.(choice);
+            },
+          },
+        );
+      } catch (err) {
+        if (!(err instanceof TorchUnavailableError)) throw err;
+        if (pref === 'torch') throw new TorchUnavailableError(`the PyTorch engine cannot run: ${err.message}`);
+        trained = await tfjs(`engine tfjs (TensorFlow.js): auto found no usable PyTorch: ${err.message}`);
+      }
+    }
   } catch (err) {
     // A run that diverged is a result (status `failed`), not a crash; anything else propagates.
     const msg = err instanceof Error ? err.message : String(err);
     if (!/diverged/i.test(msg)) throw err;
     pushWarning(warnings, { code: 'training-failed', message: msg }, cb);
-    const report: Report = { inputs: spec.inputs, outputs: spec.outputs, value: {}, derivatives: {}, warnings, modelDir: null, status: 'failed', epochs: history.length };
+    const report: Report = { inputs: spec.inputs, outputs: spec.outputs, value: {}, derivatives: {}, warnings, modelDir: null, status: 'failed', epochs: history.length, engine: choice.engine, engineNote: choice.note };
     return { report, series: null, history, status: 'failed' };
   }
+  const engineFields = { engine: choice.engine, engineNote: choice.note };
   const model = trained.model;
+  if (!model) {
+    // the torch engine keeps nothing of a cancelled run
+    const report: Report = { inputs: spec.inputs, outputs: spec.outputs, value: {}, derivatives: {}, warnings, modelDir: null, status: 'cancelled', epochs: trained.history.length, backend: trained.backend, ...engineFields };
+    return { report, series: null, history: trained.history, status: 'cancelled' };
+  }
   try {
     const base: Report = {
       inputs: spec.inputs,
@@ -142,6 +197,7 @@ export async function runTrain(specIn: Partial<TrainSpec> & Pick<TrainSpec, 'dat
       status: trained.status,
       epochs: trained.history.length,
       backend: trained.backend,
+      ...engineFields,
     };
     if (trained.status === 'cancelled' || trained.status === 'failed') {
       return { report: base, series: null, history: trained.history, status: trained.status };
@@ -168,7 +224,7 @@ export async function runTrain(specIn: Partial<TrainSpec> & Pick<TrainSpec, 'dat
       data: { path: relative(outDir, resolve(spec.data)), sha256: ds.sha256, rows: ds.rowCount },
       trainingRange,
       trainingMean,
-      report: { value: report.value, derivatives: report.derivatives, warnings, status: report.status, epochs: report.epochs, backend: report.backend },
+      report: { value: report.value, derivatives: report.derivatives, warnings, status: report.status, epochs: report.epochs, backend: report.backend, engine: report.engine },
     };
     if (cb.signal?.aborted) {
       return { report: { ...report, modelDir: null, status: 'cancelled' }, series: analysis.series, history: trained.history, status: 'cancelled' };

@@ -358,11 +358,17 @@ export class Interpreter {
 
   private execIf(s: PyNode, env: Env, frame: Frame): void {
     const cond = field(s, 'condition');
-    if (cond) this.eval(cond, env, frame);
-    const branches: Env[] = [];
+    const c = cond ? this.eval(cond, env, frame) : UNKNOWN;
     const body = field(s, 'consequence');
+    // A condition the analysis knows (`if not torch.is_tensor(x):` with a tensor x): only that branch runs.
+    if (c.lit === true) {
+      if (body) this.execBlock(body, env, frame);
+      return;
+    }
+    const branches: Env[] = [];
     const b1 = env.copy();
-    if (body) this.execBlock(body, b1, frame);
+    if (body && c.lit !== false) this.execBlock(body, b1, frame);
+    else if (c.lit === false) b1.dead = true;
     branches.push(b1);
     let hasElse = false;
     for (const c of s.children) {
@@ -913,8 +919,8 @@ export class Interpreter {
       }
       case 'not_operator': {
         const a = field(node, 'argument');
-        if (a) this.eval(a, env, frame);
-        return BOOL;
+        const v = a ? this.eval(a, env, frame) : UNKNOWN;
+        return typeof v.lit === 'boolean' ? av({ kind: Kind.BOOL, lit: !v.lit }) : BOOL;
       }
       case 'boolean_operator': {
         const l = field(node, 'left');
@@ -925,6 +931,13 @@ export class Interpreter {
       }
       case 'comparison_operator': {
         const parts = namedChildren(node).map((c) => this.eval(c, env, frame));
+        // `torch.is_tensor(x) != True`, `isinstance(x, T) is False`: a known boolean compared with a literal one.
+        const ops = node.children.filter((c) => c.field === 'operators').map((c) => this.model.textOf(c));
+        if (parts.length === 2 && ops.length === 1 && typeof parts[0].lit === 'boolean' && typeof parts[1].lit === 'boolean') {
+          const same = parts[0].lit === parts[1].lit;
+          if (ops[0] === '==' || ops[0] === 'is') return av({ kind: Kind.BOOL, lit: same });
+          if (ops[0] === '!=' || ops[0] === 'is not') return av({ kind: Kind.BOOL, lit: !same });
+        }
         return this.lib.comparison(parts, node, env);
       }
       case 'conditional_expression': {
