@@ -1,8 +1,10 @@
 /**
  * Does `lint --fix` keep correct code working? For each repository in repos.json: export its pinned
- * commit twice (an original and a copy to fix), apply the linter's safe fixes to every Python file of the
- * copy exactly as `autograd-lens lint --fix` does (apply, re-lint, repeat), then
- *   1. compile every changed file, before and after, with `python3 -m py_compile`;
+ * commit twice (an original and a copy to fix), apply the linter's safe fixes to every Python file and
+ * every notebook of the copy exactly as `autograd-lens lint --fix` does (apply, re-lint, repeat; in a
+ * notebook only the changed cells' `source` is rewritten), then
+ *   1. compile every changed file, before and after, with `python3 -m py_compile` (a notebook: the
+ *      program of its code cells with IPython syntax masked, as the linter reads it, with `compile()`);
  *   2. when the repository has a behaviour script (`"behaviour"` in repos.json, a file in
  *      bench/precision/behaviour/), run it against the original twice (to prove it is deterministic) and
  *      against the fixed copy once, with PYTHONPATH pointing at the copy, and compare case by case.
@@ -27,6 +29,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { buildProgram } from '../../src/core/notebook/index';
+import { isNotebookFile } from './lint-worker';
 import {
   exportCommit,
   HarnessError,
@@ -37,6 +41,7 @@ import {
   mirrorName,
   parseSourceArgs,
   projectCommit,
+  readNotebook,
   selectRepos,
   type RepoEntry,
 } from './lib';
@@ -222,6 +227,8 @@ interface RepoFixResult {
   status: 'ok' | 'unavailable';
   reason?: string;
   pythonFiles: number;
+  /** Notebooks fixed and checked (those the CLI reads: nbformat 4, Python). */
+  notebooks?: number;
   /** Files the engine did not finish within --file-timeout (not fixed, not checked). */
   notChecked: string[];
   changed: ChangedFile[];
@@ -233,11 +240,20 @@ interface RepoFixResult {
 }
 
 function compileCheck(python: string, file: string): 'ok' | string {
-  const r = spawnSync(python, ['-m', 'py_compile', file], { encoding: 'utf8' });
+  const r = isNotebookFile(file)
+    ? spawnSync(python, ['-c', 'import sys; compile(sys.stdin.read(), sys.argv[1], "exec")', file], { encoding: 'utf8', input: notebookProgram(file) })
+    : spawnSync(python, ['-m', 'py_compile', file], { encoding: 'utf8' });
   if (r.error) throw new HarnessError(`cannot run ${python}: ${r.error.message}`);
   if (r.status === 0) return 'ok';
   const lines = `${r.stderr ?? ''}${r.stdout ?? ''}`.trim().split('\n');
   return lines.slice(-2).join(' ').trim() || `exit ${r.status}`;
+}
+
+/** The text the linter reads of a notebook: its code cells, IPython syntax masked, as one program. */
+function notebookProgram(file: string): string {
+  const read = readNotebook(readFileSync(file, 'utf8'), file);
+  if ('notLinted' in read) throw new HarnessError(`${file}: ${read.notLinted}`);
+  return buildProgram(read.notebook.cells).units.map((u) => u.text).join('\n');
 }
 
 function unifiedDiff(a: string, b: string, label: string): string {
@@ -283,8 +299,8 @@ async function checkRepo(entry: RepoEntry, gitDir: string, base: string, opts: O
   const exp = await exportCommit(gitDir, entry.commit, orig);
   cpSync(orig, fixed, { recursive: true });
   const utf8 = new TextDecoder('utf-8', { fatal: true });
-  for (const file of exp.written.filter((f) => f.endsWith('.py')).sort()) {
-    res.pythonFiles++;
+  for (const file of exp.written.filter((f) => f.endsWith('.py') || isNotebookFile(f)).sort()) {
+    if (!isNotebookFile(file)) res.pythonFiles++;
     const path = join(fixed, ...file.split('/'));
     let source: string;
     try {
@@ -293,6 +309,8 @@ async function checkRepo(entry: RepoEntry, gitDir: string, base: string, opts: O
       continue; // not UTF-8: the CLI would refuse it too (run.ts lists it)
     }
     const reply = await pool.lint(file, source, { fix: true });
+    if (!('timeout' in reply) && reply.notebook && 'notLinted' in reply.notebook) continue; // the CLI does not read it: nothing to fix
+    if (!('timeout' in reply) && reply.notebook) res.notebooks = (res.notebooks ?? 0) + 1;
     if ('timeout' in reply || !reply.fixed) {
       res.notChecked.push(file);
       continue;
@@ -345,16 +363,17 @@ async function checkRepo(entry: RepoEntry, gitDir: string, base: string, opts: O
 }
 
 function render(results: RepoFixResult[]): string {
-  const rows = [['repository', 'py files', 'changed', 'fixes', 'compile', 'behaviour', 'cases same/different/broken', 'seconds']];
+  const rows = [['repository', 'py files', 'notebooks', 'changed', 'fixes', 'compile', 'behaviour', 'cases same/different/broken', 'seconds']];
   for (const r of results) {
     if (r.status !== 'ok') {
-      rows.push([r.repo, '-', '-', '-', '-', '-', `unavailable: ${r.reason ?? ''}`, '-']);
+      rows.push([r.repo, '-', '-', '-', '-', '-', '-', `unavailable: ${r.reason ?? ''}`, '-']);
       continue;
     }
     const n = (o: CaseOutcome): number => r.cases.filter((c) => c.outcome === o).length;
     rows.push([
       r.repo,
       String(r.pythonFiles),
+      String(r.notebooks ?? 0),
       String(r.changed.length),
       String(r.changed.reduce((s, c) => s + c.fixesApplied, 0)),
       r.compile,
@@ -380,16 +399,16 @@ function render(results: RepoFixResult[]): string {
 
 /** The table of docs/precision.md: one row per repository, then the cases that are not the same. */
 export function renderMarkdown(results: RepoFixResult[]): string {
-  const out = ['| repository | Python files | changed by safe fixes | fixes | compile | behaviour | cases same / different / broken |', '|---|---:|---:|---:|---|---|---|'];
+  const out = ['| repository | Python files | notebooks | changed by safe fixes | fixes | compile | behaviour | cases same / different / broken |', '|---|---:|---:|---:|---:|---|---|---|'];
   for (const r of results) {
     if (r.status !== 'ok') {
-      out.push(`| ${r.repo} | unavailable: ${r.reason ?? ''} | | | | | |`);
+      out.push(`| ${r.repo} | unavailable: ${r.reason ?? ''} | | | | | | |`);
       continue;
     }
     const n = (o: CaseOutcome): number => r.cases.filter((c) => c.outcome === o).length;
     const cases = r.cases.length ? `${n('same')} / ${n('different') + n('repaired')} / ${n('broken') + n('missing')}` : '';
     const fixes = r.changed.reduce((s, c) => s + c.fixesApplied, 0);
-    out.push(`| ${r.repo} | ${r.pythonFiles} | ${r.changed.length} | ${fixes} | ${r.compile} | ${r.behaviour === 'n/a' ? 'n/a' : `**${r.behaviour}**`} | ${cases} |`);
+    out.push(`| ${r.repo} | ${r.pythonFiles} | ${r.notebooks ?? 0} | ${r.changed.length} | ${fixes} | ${r.compile} | ${r.behaviour === 'n/a' ? 'n/a' : `**${r.behaviour}**`} | ${cases} |`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { applyFixes, type Diagnostic, type LintConfig, type Linter } from '../../src/core/lint/index';
+import { fixCells, isPythonNotebook, lintCells, maskIPython, NotebookError, parseNotebook, replaceCellSources, type CellDiagnostic, type ParsedNotebook } from '../../src/core/notebook/index';
 
 export const HERE = resolve(__dirname);
 export const ROOT = resolve(HERE, '../..');
@@ -321,20 +322,77 @@ export function notebookCodeLines(text: string): number | null {
   }
 }
 
+/**
+ * Non-blank lines of a parsed notebook's code cells, as they are linted: a cell under a cell magic whose
+ * body is not Python (`%%bash`, `%%writefile`, ...) is blank to the linter and is not counted.
+ */
+export function notebookLintedLines(nb: ParsedNotebook): number {
+  let n = 0;
+  for (const c of nb.cells) if (c.kind === 'code' && maskIPython(c.source).cellMagic === null) n += countLines(c.source);
+  return n;
+}
+
+/** A notebook as the CLI reads it: parsed, or why it is not linted (not a notebook, not Python). */
+export function readNotebook(text: string, name: string): { notebook: ParsedNotebook } | { notLinted: string } {
+  let nb: ParsedNotebook;
+  try {
+    nb = parseNotebook(text, name);
+  } catch (err) {
+    if (err instanceof NotebookError) return { notLinted: err.message };
+    throw err;
+  }
+  if (!isPythonNotebook(nb)) return { notLinted: `${name}: the kernel language is ${nb.language}, not Python (the CLI skips it)` };
+  return { notebook: nb };
+}
+
+/** Lint a notebook's cells as `autograd-lens lint` does (one program, findings located by cell). */
+export function lintNotebook(linter: Linter, nb: ParsedNotebook, opts: { path: string; config: LintConfig }): CellDiagnostic[] {
+  return lintCells(linter, nb.cells, opts);
+}
+
+/**
+ * Apply safe fixes to a notebook exactly as `autograd-lens lint --fix` does (`fixCells`, then only the
+ * changed cells' `source` rewritten in the JSON). Returns the new file text and the codes of the fixes
+ * offered in the first round.
+ */
+export function fixNotebook(linter: Linter, nb: ParsedNotebook, opts: { path: string; config: LintConfig }): { output: string; applied: number; codes: string[] } {
+  const first = lintCells(linter, nb.cells, opts);
+  const codes = first.filter((d) => d.fixes.some((f) => f.safe)).map((d) => d.code);
+  if (codes.length === 0) return { output: nb.text, applied: 0, codes: [] };
+  const r = fixCells(linter, nb.cells, opts);
+  if (r.applied === 0) return { output: nb.text, applied: 0, codes: [] };
+  const changed = new Map(r.cells.filter((c, i) => c.source !== nb.cells[i].source).map((c) => [c.index, c.source]));
+  return { output: replaceCellSources(nb, changed), applied: r.applied, codes };
+}
+
 export function messageHash(message: string): string {
   return createHash('sha1').update(message, 'utf8').digest('hex').slice(0, 12);
 }
 
-/** The key a verdict is stored under: repository, file, 1-based line, code and a hash of the message. */
-export function warningKey(w: { repo: string; file: string; line: number; code: string; message: string }): string {
-  return `${w.repo}|${w.file}|${w.line}|${w.code}|${messageHash(w.message)}`;
+/** Where a warning is: the file, and for a notebook the cell (`nb.ipynb:cell 4`, 1-based as the CLI prints it). */
+export function placeOf(w: { file: string; cell?: number }): string {
+  return w.cell === undefined ? w.file : `${w.file}:cell ${w.cell}`;
 }
 
-/** Parse a stored warning line (`file:line:col CODE message`, as results.json keeps them) back into a Warning. */
+/**
+ * The key a verdict is stored under: repository, file (with the cell, in a notebook), 1-based line (in
+ * the cell, in a notebook), code and a hash of the message.
+ */
+export function warningKey(w: { repo: string; file: string; cell?: number; line: number; code: string; message: string }): string {
+  return `${w.repo}|${placeOf(w)}|${w.line}|${w.code}|${messageHash(w.message)}`;
+}
+
+/** A warning as results.json keeps it: `file:line:col CODE message`, or `nb.ipynb:cell N:line:col CODE message`. */
+export function warningLine(w: { file: string; cell?: number; line: number; column: number; code: string; message: string }): string {
+  return `${placeOf(w)}:${w.line}:${w.column} ${w.code} ${w.message}`;
+}
+
+/** Parse a stored warning line (see `warningLine`) back into a Warning. */
 export function parseWarningLine(repo: string, text: string): Warning {
-  const m = /^(\S+):(\d+):(\d+) (AGL\d+) ([\s\S]*)$/.exec(text);
+  const m = /^(.+?)(?::cell (\d+))?:(\d+):(\d+) (AGL\d+) ([\s\S]*)$/.exec(text);
   if (!m) throw new HarnessError(`${repo}: not a warning line: ${text.slice(0, 80)}`);
-  const w: Warning = { repo, file: m[1], line: Number(m[2]), column: Number(m[3]), code: m[4], severity: '', message: m[5], key: '', fixable: false };
+  const w: Warning = { repo, file: m[1], line: Number(m[3]), column: Number(m[4]), code: m[5], severity: '', message: m[6], key: '', fixable: false };
+  if (m[2] !== undefined) w.cell = Number(m[2]);
   w.key = warningKey(w);
   return w;
 }
@@ -353,6 +411,8 @@ export const VERDICTS: readonly Verdict[] = ['false-positive', 'true-positive', 
 export interface VerdictEntry {
   repo: string;
   file: string;
+  /** The cell (1-based), for a warning in a notebook. */
+  cell?: number;
   line: number;
   code: string;
   messageHash: string;
@@ -391,6 +451,7 @@ export function loadVerdictFile(file = VERDICTS_FILE): VerdictFile {
       if (typeof v[k] !== 'string' || (v[k] as string) === '') throw new HarnessError(`${where}: "${k}" must be a non-empty string`);
     }
     if (typeof v.line !== 'number' || !Number.isInteger(v.line) || v.line < 1) throw new HarnessError(`${where}: "line" must be a positive integer`);
+    if (v.cell !== undefined && (typeof v.cell !== 'number' || !Number.isInteger(v.cell) || v.cell < 1)) throw new HarnessError(`${where}: "cell" must be a positive integer`);
     if (!VERDICTS.includes(v.verdict as Verdict)) throw new HarnessError(`${where}: "verdict" must be one of ${VERDICTS.join(', ')}`);
     if (!((v.group as string) in groups)) throw new HarnessError(`${where}: group "${String(v.group)}" is not described in "groups"`);
     return v as unknown as VerdictEntry;
@@ -403,12 +464,14 @@ export function loadVerdicts(file = VERDICTS_FILE): VerdictEntry[] {
 }
 
 export function verdictKey(v: VerdictEntry): string {
-  return `${v.repo}|${v.file}|${v.line}|${v.code}|${v.messageHash}`;
+  return `${v.repo}|${placeOf(v)}|${v.line}|${v.code}|${v.messageHash}`;
 }
 
 export interface Warning {
   repo: string;
   file: string;
+  /** The cell (1-based) of a warning in a notebook; `line` and `column` are then within the cell. */
+  cell?: number;
   line: number;
   column: number;
   code: string;
@@ -433,7 +496,7 @@ export function compare(warnings: Warning[], verdicts: VerdictEntry[], lintedRep
   const byKey = new Map(verdicts.map((v) => [verdictKey(v), v]));
   const byPlace = new Map<string, VerdictEntry[]>();
   for (const v of verdicts) {
-    const k = `${v.repo}|${v.file}|${v.line}|${v.code}`;
+    const k = `${v.repo}|${placeOf(v)}|${v.line}|${v.code}`;
     const list = byPlace.get(k) ?? [];
     list.push(v);
     byPlace.set(k, list);
@@ -449,7 +512,7 @@ export function compare(warnings: Warning[], verdicts: VerdictEntry[], lintedRep
     } else rest.push(w);
   }
   for (const w of rest) {
-    const v = (byPlace.get(`${w.repo}|${w.file}|${w.line}|${w.code}`) ?? []).find((c) => !used.has(c));
+    const v = (byPlace.get(`${w.repo}|${placeOf(w)}|${w.line}|${w.code}`) ?? []).find((c) => !used.has(c));
     if (v) {
       used.add(v);
       out.reworded.push({ warning: w, verdict: v });

@@ -1,6 +1,7 @@
 /**
- * Precision on real repositories: lint every Python file of each repository in repos.json, at its
- * pinned commit, with every rule enabled, and count warnings per 10,000 non-blank lines.
+ * Precision on real repositories: lint every Python file and every notebook of each repository in
+ * repos.json, at its pinned commit, with every rule enabled, and count warnings per 10,000 non-blank
+ * lines (for notebooks: lines of code cells), files and notebooks apart.
  *
  *   npx tsx bench/precision/run.ts --mirrors DIR            # DIR/owner+name/ as the fetch tool makes it
  *   AGL_PRECISION_MIRRORS=DIR npx tsx bench/precision/run.ts
@@ -25,16 +26,19 @@
  * listed, never fatal), then linted through the engine's public API in a worker thread (so that a file
  * the engine is stuck on can be stopped; see --file-timeout). Files that are not
  * UTF-8, that have syntax errors (as the engine's parser sees them), or on which a rule throws are
- * counted and listed; they never stop the run. Notebooks are counted but not linted (the CLI does not
- * read them yet). See docs/precision.md.
+ * counted and listed; they never stop the run. Notebooks (`.ipynb`) are linted as `autograd-lens lint`
+ * reads them (src/core/notebook: the code cells as one program, findings by cell); a notebook the CLI
+ * would not lint (not nbformat 4, not a Python kernel, not valid JSON) is counted and listed. See
+ * docs/precision.md.
  */
 import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createLinter, DEFAULT_CONFIG, type Engine } from '../../src/core/lint/index';
-import type { LintReply, LintRequest } from './lint-worker';
+import { createLinter, type Engine } from '../../src/core/lint/index';
+import { buildProgram } from '../../src/core/notebook/index';
+import { isNotebookFile, lintOne, type LintReply, type LintRequest } from './lint-worker';
 import { loadPythonParser } from '../../src/core/lint/parser';
 import {
   compare,
@@ -51,11 +55,14 @@ import {
   notebookCodeLines,
   parseWarningLine,
   parseSourceArgs,
+  placeOf,
   per10k,
   projectCommit,
+  readNotebook,
   selectRepos,
   VERDICTS_FILE,
   warningKey,
+  warningLine,
   type Comparison,
   type RepoEntry,
   type Sources,
@@ -76,13 +83,25 @@ export interface RepoResult {
   /** Python files the engine did not finish within the time limit, and their non-blank lines. */
   filesNotLinted: number;
   linesNotLinted: number;
+  /** Notebooks found; those linted and their code-cell lines (the notebooks' rate's denominator). */
   notebooks: number;
+  notebooksLinted: number;
   notebookLines: number;
+  /** Notebooks the CLI would not lint (not nbformat 4, not Python, not JSON) or the engine did not finish, and their code lines. */
+  notebooksNotLinted: number;
+  notebookLinesNotLinted: number;
+  /** Python files: warnings, by code, per 10,000 lines. */
   warningsTotal: number;
   byCode: Record<string, number>;
   per10k: number;
   /** `file:line:col CODE message`, in file order. */
   warnings: string[];
+  /** Notebooks: warnings, by code, per 10,000 code-cell lines. */
+  notebookWarningsTotal: number;
+  notebookByCode: Record<string, number>;
+  notebookPer10k: number;
+  /** `nb.ipynb:cell N:line:col CODE message` (cell 1-based among all cells, line within the cell). */
+  notebookWarnings: string[];
   details: Warning[];
   /** Files that could not be read or parsed, or on which a rule threw. */
   failures: { file: string; reason: string }[];
@@ -151,11 +170,18 @@ function emptyResult(r: RepoEntry): RepoResult {
     filesNotLinted: 0,
     linesNotLinted: 0,
     notebooks: 0,
+    notebooksLinted: 0,
     notebookLines: 0,
+    notebooksNotLinted: 0,
+    notebookLinesNotLinted: 0,
     warningsTotal: 0,
     byCode: {},
     per10k: 0,
     warnings: [],
+    notebookWarningsTotal: 0,
+    notebookByCode: {},
+    notebookPer10k: 0,
+    notebookWarnings: [],
     details: [],
     failures: [],
     missingBlobs: [],
@@ -168,9 +194,14 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 const PYTHON = process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
-/** Whether CPython accepts a file the engine's parser finds a syntax error in (tells a parser limit from a real error). */
-function pythonVerdict(path: string): string {
-  const r = spawnSync(PYTHON, ['-c', 'import sys; compile(open(sys.argv[1], "rb").read(), sys.argv[1], "exec")', path], { encoding: 'utf8' });
+/**
+ * Whether CPython accepts a file the engine's parser finds a syntax error in (tells a parser limit from a
+ * real error). For a notebook, `program` is the text the engine lints (its code cells with IPython syntax
+ * masked), compiled from standard input.
+ */
+function pythonVerdict(path: string, program?: string): string {
+  const code = program === undefined ? 'import sys; compile(open(sys.argv[1], "rb").read(), sys.argv[1], "exec")' : 'import sys; compile(sys.stdin.read(), sys.argv[1], "exec")';
+  const r = spawnSync(PYTHON, ['-c', code, path], { encoding: 'utf8', input: program });
   if (r.error) return `${PYTHON} not available to cross-check`;
   if (r.status === 0) return `${PYTHON} compiles it (a limit of the engine's parser)`;
   const last = (r.stderr ?? '').trim().split('\n').pop() ?? '';
@@ -184,16 +215,10 @@ export type LintFile = (file: string, text: string, opts?: { fix?: boolean }) =>
 export async function inProcessLinter(): Promise<LintFile> {
   const engine = (await createLinter()) as Engine;
   const parser = await loadPythonParser();
-  return async (file, text) => {
+  return async (file, text, opts = {}) => {
     const t0 = performance.now();
-    const syntaxError = parser.parse(text).hasError;
-    const diags = engine.lint(text, { path: file, config: DEFAULT_CONFIG });
-    return {
-      ms: Math.round(performance.now() - t0),
-      syntaxError,
-      ruleErrors: [...(engine.lastRuleErrors ?? [])],
-      diagnostics: diags.map((d) => ({ line: d.range.start.line + 1, column: d.range.start.column + 1, code: d.code, severity: d.severity, message: d.message, fixable: d.fixes.some((f) => f.safe) })),
-    };
+    const r = lintOne(engine, parser, { file, text, fix: opts.fix === true });
+    return { ms: Math.round(performance.now() - t0), ...r };
   };
 }
 
@@ -293,16 +318,15 @@ export async function lintRepo(
     try {
       text = utf8.decode(readFileSync(join(dest, ...file.split('/'))));
     } catch (err) {
+      if (isNotebookFile(file)) {
+        res.notebooks++;
+        res.notebooksNotLinted++;
+      }
       res.failures.push({ file, reason: `cannot read as UTF-8: ${(err as Error).message}` });
       continue;
     }
-    if (file.endsWith('.ipynb')) {
-      const n = notebookCodeLines(text);
-      res.notebooks++;
-      if (n === null) res.failures.push({ file, reason: 'notebook is not valid JSON with cells (not linted anyway)' });
-      else res.notebookLines += n;
-      continue;
-    }
+    const notebook = isNotebookFile(file);
+    if (notebook) res.notebooks++;
     if (tools.progress) process.stderr.write(`  ${entry.repo} ${file} ...`);
     const r = await tools.lintFile(file, text);
     if (tools.progress) process.stderr.write(` ${r.ms} ms${'timeout' in r ? ' (stopped)' : ''}\n`);
@@ -312,27 +336,57 @@ export async function lintRepo(
     if ('timeout' in r) {
       // Not linted: its lines stay out of the rate's denominator (and are counted on their own).
       res.failures.push({ file, reason: `not linted: the engine took more than ${r.ms} ms and was stopped` });
-      res.filesNotLinted++;
-      res.linesNotLinted += countLines(text);
+      if (notebook) {
+        res.notebooksNotLinted++;
+        res.notebookLinesNotLinted += notebookCodeLines(text) ?? 0;
+      } else {
+        res.filesNotLinted++;
+        res.linesNotLinted += countLines(text);
+      }
       continue;
     }
-    res.files++;
-    res.lines += countLines(text);
-    if (r.syntaxError) res.failures.push({ file, reason: `syntax error as the engine parses it (linted anyway, as the editor would); ${pythonVerdict(join(dest, ...file.split('/')))}` });
+    if (notebook) {
+      const nb = r.notebook;
+      if (!nb || 'notLinted' in nb) {
+        res.notebooksNotLinted++;
+        res.notebookLinesNotLinted += notebookCodeLines(text) ?? 0;
+        res.failures.push({ file, reason: `notebook not linted: ${nb && 'notLinted' in nb ? nb.notLinted : 'no answer'}` });
+        continue;
+      }
+      res.notebooksLinted++;
+      res.notebookLines += nb.lines;
+      if (r.syntaxError) {
+        const read = readNotebook(text, file);
+        const program = 'notebook' in read ? buildProgram(read.notebook.cells).units.map((u) => u.text).join('\n') : '';
+        res.failures.push({ file, reason: `syntax error in the code cells as the engine parses them (linted anyway, as the editor would); ${pythonVerdict(file, program)}` });
+      }
+    } else {
+      res.files++;
+      res.lines += countLines(text);
+      if (r.syntaxError) res.failures.push({ file, reason: `syntax error as the engine parses it (linted anyway, as the editor would); ${pythonVerdict(join(dest, ...file.split('/')))}` });
+    }
     for (const e of r.ruleErrors) res.failures.push({ file, reason: `${e.code} threw: ${e.error.split('\n')[0]}` });
-    const diags = r.diagnostics;
-    for (const d of diags) {
+    for (const d of r.diagnostics) {
       const w: Warning = { repo: entry.repo, file, line: d.line, column: d.column, code: d.code, severity: d.severity, message: d.message, key: '', fixable: d.fixable };
+      if (d.cell !== undefined) w.cell = d.cell;
       w.key = warningKey(w);
       res.details.push(w);
-      res.warnings.push(`${file}:${w.line}:${w.column} ${w.code} ${w.message}`);
-      res.byCode[d.code] = (res.byCode[d.code] ?? 0) + 1;
+      if (notebook) {
+        res.notebookWarnings.push(warningLine(w));
+        res.notebookByCode[d.code] = (res.notebookByCode[d.code] ?? 0) + 1;
+      } else {
+        res.warnings.push(warningLine(w));
+        res.byCode[d.code] = (res.byCode[d.code] ?? 0) + 1;
+      }
     }
   }
   res.lintMs = Math.round(performance.now() - started);
-  res.warningsTotal = res.details.length;
+  res.warningsTotal = res.warnings.length;
   res.per10k = per10k(res.warningsTotal, res.lines);
   res.byCode = Object.fromEntries(Object.entries(res.byCode).sort());
+  res.notebookWarningsTotal = res.notebookWarnings.length;
+  res.notebookPer10k = per10k(res.notebookWarningsTotal, res.notebookLines);
+  res.notebookByCode = Object.fromEntries(Object.entries(res.notebookByCode).sort());
   return res;
 }
 
@@ -343,79 +397,90 @@ function pad(s: string, n: number, right = false): string {
   return right ? s.padStart(n) : s.padEnd(n);
 }
 
-interface Totals {
-  files: number;
-  lines: number;
-  warnings: number;
+/** Python files or notebooks: the two are counted and rated apart. */
+export type Kind = 'py' | 'notebook';
+
+function kindOf(w: { file: string }): Kind {
+  return isNotebookFile(w.file) ? 'notebook' : 'py';
+}
+
+/** What a repository's row shows for one kind: files (or notebooks), lines, warnings and codes. */
+function kindFigures(r: RepoResult, kind: Kind): { files: number; lines: number; warnings: number; per10k: number; byCode: Record<string, number>; notLinted: number; linesNotLinted: number } {
+  return kind === 'py'
+    ? { files: r.files, lines: r.lines, warnings: r.warningsTotal, per10k: r.per10k, byCode: r.byCode, notLinted: r.filesNotLinted, linesNotLinted: r.linesNotLinted }
+    : {
+        files: r.notebooksLinted ?? 0,
+        lines: r.notebookLines ?? 0,
+        warnings: r.notebookWarningsTotal ?? 0,
+        per10k: r.notebookPer10k ?? 0,
+        byCode: r.notebookByCode ?? {},
+        notLinted: r.notebooksNotLinted ?? 0,
+        linesNotLinted: r.notebookLinesNotLinted ?? 0,
+      };
+}
+
+interface VerdictCounts {
   fp: number;
+  tp: number;
   debatable: number;
   unreviewed: number;
 }
 
-function fpCounts(results: RepoResult[], cmp: Comparison | null): Map<string, { fp: number; tp: number; debatable: number; unreviewed: number }> {
-  const m = new Map<string, { fp: number; tp: number; debatable: number; unreviewed: number }>();
+function fpCounts(results: RepoResult[], cmp: Comparison | null, kind: Kind): Map<string, VerdictCounts> {
+  const m = new Map<string, VerdictCounts>();
   for (const r of results) m.set(r.repo, { fp: 0, tp: 0, debatable: 0, unreviewed: 0 });
   if (!cmp) {
-    for (const r of results) m.get(r.repo)!.unreviewed = r.warningsTotal;
+    for (const r of results) m.get(r.repo)!.unreviewed = kindFigures(r, kind).warnings;
     return m;
   }
   for (const { warning, verdict } of [...cmp.reviewed, ...cmp.reworded]) {
+    if (kindOf(warning) !== kind) continue;
     const c = m.get(warning.repo)!;
     if (verdict.verdict === 'false-positive') c.fp++;
     else if (verdict.verdict === 'true-positive') c.tp++;
     else c.debatable++;
   }
-  for (const w of cmp.unreviewed) m.get(w.repo)!.unreviewed++;
+  for (const w of cmp.unreviewed) if (kindOf(w) === kind) m.get(w.repo)!.unreviewed++;
   return m;
 }
 
-export function renderTable(results: RepoResult[], cmp: Comparison | null): string {
-  const counts = fpCounts(results, cmp);
-  const rows: string[][] = [['repository', 'files', 'lines', 'warnings', '/10k', 'false', 'false/10k', 'debatable', 'true', 'unreviewed', 'by code']];
-  const t: Totals = { files: 0, lines: 0, warnings: 0, fp: 0, debatable: 0, unreviewed: 0 };
-  let tp = 0;
+/** The console table of one kind (repositories without notebooks are left out of the notebooks' table). */
+export function renderTable(results: RepoResult[], cmp: Comparison | null, kind: Kind = 'py'): string {
+  const counts = fpCounts(results, cmp, kind);
+  const rows: string[][] = [['repository', kind === 'py' ? 'files' : 'notebooks', 'lines', 'warnings', '/10k', 'false', 'false/10k', 'debatable', 'true', 'unreviewed', 'by code']];
+  const t = { files: 0, lines: 0, warnings: 0, fp: 0, debatable: 0, tp: 0, unreviewed: 0 };
   for (const r of results) {
     if (r.status !== 'ok') {
       rows.push([r.repo, '-', '-', '-', '-', '-', '-', '-', '-', '-', `unavailable: ${r.reason ?? ''}`]);
       continue;
     }
+    const f = kindFigures(r, kind);
+    if (kind === 'notebook' && f.files === 0 && f.notLinted === 0) continue;
     const c = counts.get(r.repo)!;
-    t.files += r.files;
-    t.lines += r.lines;
-    t.warnings += r.warningsTotal;
+    t.files += f.files;
+    t.lines += f.lines;
+    t.warnings += f.warnings;
     t.fp += c.fp;
     t.debatable += c.debatable;
     t.unreviewed += c.unreviewed;
-    tp += c.tp;
+    t.tp += c.tp;
+    const what = kind === 'py' ? 'file(s)' : 'notebook(s)';
+    const why = kind === 'py' ? 'too slow' : 'not read by the CLI or too slow';
     rows.push([
       r.repo,
-      String(r.files),
-      String(r.lines),
-      String(r.warningsTotal),
-      r.per10k.toFixed(2),
+      String(f.files),
+      String(f.lines),
+      String(f.warnings),
+      f.per10k.toFixed(2),
       String(c.fp),
-      per10k(c.fp, r.lines).toFixed(2),
+      per10k(c.fp, f.lines).toFixed(2),
       String(c.debatable),
       String(c.tp),
       String(c.unreviewed),
-      [Object.entries(r.byCode).map(([k, v]) => `${k} ${v}`).join(', '), r.filesNotLinted ? `(${r.filesNotLinted} file(s), ${r.linesNotLinted} lines not linted: too slow)` : '']
-        .filter(Boolean)
-        .join(' '),
+      [Object.entries(f.byCode).map(([k, v]) => `${k} ${v}`).join(', '), f.notLinted ? `(${f.notLinted} ${what}, ${f.linesNotLinted} lines not linted: ${why})` : ''].filter(Boolean).join(' '),
     ]);
   }
-  rows.push([
-    'all',
-    String(t.files),
-    String(t.lines),
-    String(t.warnings),
-    per10k(t.warnings, t.lines).toFixed(2),
-    String(t.fp),
-    per10k(t.fp, t.lines).toFixed(2),
-    String(t.debatable),
-    String(tp),
-    String(t.unreviewed),
-    '',
-  ]);
+  rows.push(['all', String(t.files), String(t.lines), String(t.warnings), per10k(t.warnings, t.lines).toFixed(2), String(t.fp), per10k(t.fp, t.lines).toFixed(2), String(t.debatable), String(t.tp), String(t.unreviewed), '']);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((c, i) => pad(c, widths[i], i > 0 && i < 10)).join('  ').trimEnd()).join('\n');
 }
@@ -424,36 +489,54 @@ function mdEscape(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-export function renderMarkdown(results: RepoResult[], cmp: Comparison | null, groups: Record<string, string> = {}): string {
-  const counts = fpCounts(results, cmp);
+/** The markdown table of one kind: one row per repository (with notebooks, for notebooks), and the total. */
+export function renderKindTable(results: RepoResult[], cmp: Comparison | null, kind: Kind): string[] {
+  const counts = fpCounts(results, cmp, kind);
   const out: string[] = [];
-  out.push('| repository | framework | files | lines | warnings | per 10k | false | false per 10k | debatable | true |');
+  out.push(`| repository | framework | ${kind === 'py' ? 'files' : 'notebooks'} | lines | warnings | per 10k | false | false per 10k | debatable | true |`);
   out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-  let lines = 0;
-  let files = 0;
-  let warnings = 0;
-  let fp = 0;
-  let deb = 0;
-  let tp = 0;
+  const t = { files: 0, lines: 0, warnings: 0, fp: 0, debatable: 0, tp: 0, notLinted: 0 };
   for (const r of results) {
     if (r.status !== 'ok') {
       out.push(`| ${r.repo} | ${r.framework.join(', ')} | unavailable: ${mdEscape(r.reason ?? '')} | | | | | | | |`);
       continue;
     }
+    const f = kindFigures(r, kind);
+    if (kind === 'notebook' && f.files === 0 && f.notLinted === 0) continue;
     const c = counts.get(r.repo)!;
-    lines += r.lines;
-    files += r.files;
-    warnings += r.warningsTotal;
-    fp += c.fp;
-    deb += c.debatable;
-    tp += c.tp;
+    t.files += f.files;
+    t.lines += f.lines;
+    t.warnings += f.warnings;
+    t.fp += c.fp;
+    t.debatable += c.debatable;
+    t.tp += c.tp;
+    t.notLinted += f.notLinted;
+    const note = f.notLinted
+      ? kind === 'py'
+        ? ` (${f.notLinted} file, ${f.linesNotLinted.toLocaleString('en-US')} lines not linted: too slow)`
+        : ` (${f.notLinted} more not linted, ${f.linesNotLinted.toLocaleString('en-US')} lines)`
+      : '';
     out.push(
-      `| ${r.repo} @ \`${r.commit.slice(0, 7)}\`${r.filesNotLinted ? ` (${r.filesNotLinted} file, ${r.linesNotLinted.toLocaleString('en-US')} lines not linted: too slow)` : ''} | ${r.framework.join(', ')} | ${r.files} | ${r.lines.toLocaleString('en-US')} | ${r.warningsTotal} | ${r.per10k.toFixed(2)} | ${c.fp} | ${per10k(c.fp, r.lines).toFixed(2)} | ${c.debatable} | ${c.tp} |`,
+      `| ${r.repo} @ \`${r.commit.slice(0, 7)}\`${note} | ${r.framework.join(', ')} | ${f.files} | ${f.lines.toLocaleString('en-US')} | ${f.warnings} | ${f.per10k.toFixed(2)} | ${c.fp} | ${per10k(c.fp, f.lines).toFixed(2)} | ${c.debatable} | ${c.tp} |`,
     );
   }
   out.push(
-    `| **all** | | **${files}** | **${lines.toLocaleString('en-US')}** | **${warnings}** | **${per10k(warnings, lines).toFixed(2)}** | **${fp}** | **${per10k(fp, lines).toFixed(2)}** | **${deb}** | **${tp}** |`,
+    `| **all** | | **${t.files}** | **${t.lines.toLocaleString('en-US')}** | **${t.warnings}** | **${per10k(t.warnings, t.lines).toFixed(2)}** | **${t.fp}** | **${per10k(t.fp, t.lines).toFixed(2)}** | **${t.debatable}** | **${t.tp}** |`,
   );
+  return out;
+}
+
+/**
+ * The tables of docs/precision.md: Python files, notebooks, the summary by cause, and every warning with
+ * its verdict (a file's line links to it at the pinned commit; a notebook links to the notebook).
+ */
+export function renderMarkdown(results: RepoResult[], cmp: Comparison | null, groups: Record<string, string> = {}): string {
+  const out: string[] = [];
+  out.push(...renderKindTable(results, cmp, 'py'));
+  if (results.some((r) => (r.notebooks ?? 0) > 0)) {
+    out.push('');
+    out.push(...renderKindTable(results, cmp, 'notebook'));
+  }
   if (cmp) {
     out.push('');
     out.push(...renderCauses(cmp, groups));
@@ -461,11 +544,19 @@ export function renderMarkdown(results: RepoResult[], cmp: Comparison | null, gr
     out.push('| repository | file:line | rule | verdict | cause |');
     out.push('|---|---|---|---|---|');
     const all = [...cmp.reviewed, ...cmp.reworded].sort(
-      (a, b) => a.warning.repo.localeCompare(b.warning.repo) || a.warning.file.localeCompare(b.warning.file) || a.warning.line - b.warning.line || a.warning.code.localeCompare(b.warning.code),
+      (a, b) =>
+        a.warning.repo.localeCompare(b.warning.repo) ||
+        a.warning.file.localeCompare(b.warning.file) ||
+        (a.warning.cell ?? 0) - (b.warning.cell ?? 0) ||
+        a.warning.line - b.warning.line ||
+        a.warning.code.localeCompare(b.warning.code),
     );
     const commitOf = new Map(results.map((r) => [r.repo, r.commit]));
     // Each location links to the line at the pinned commit: the source of every snippet the causes quote.
-    const where = (w: Warning): string => `[\`${w.file}:${w.line}\`](https://github.com/${w.repo}/blob/${commitOf.get(w.repo) ?? 'HEAD'}/${w.file}#L${w.line})`;
+    const where = (w: Warning): string => {
+      const url = `https://github.com/${w.repo}/blob/${commitOf.get(w.repo) ?? 'HEAD'}/${w.file.split('/').map(encodeURIComponent).join('/')}`;
+      return w.cell === undefined ? `[\`${w.file}:${w.line}\`](${url}#L${w.line})` : `[\`${placeOf(w)}:${w.line}\`](${url})`;
+    };
     for (const { warning: w, verdict: v } of all) {
       out.push(`| ${w.repo} | ${where(w)} | ${w.code} | ${v.verdict} | ${mdEscape(v.cause)} |`);
     }
@@ -497,9 +588,9 @@ export function renderCauses(cmp: Comparison, groups: Record<string, string>): s
 function renderComparison(cmp: Comparison): string {
   const lines: string[] = [];
   lines.push(`reviewed: ${cmp.reviewed.length}, reworded: ${cmp.reworded.length}, new (no verdict): ${cmp.unreviewed.length}, gone: ${cmp.gone.length}`);
-  for (const w of cmp.unreviewed) lines.push(`  new       ${w.repo} ${w.file}:${w.line}:${w.column} ${w.code} ${w.message}`);
-  for (const { warning: w, verdict: v } of cmp.reworded) lines.push(`  reworded  ${w.repo} ${w.file}:${w.line}:${w.column} ${w.code} (was ${v.verdict}: ${v.group}) ${w.message}`);
-  for (const v of cmp.gone) lines.push(`  gone      ${v.repo} ${v.file}:${v.line} ${v.code} (${v.verdict}: ${v.group})`);
+  for (const w of cmp.unreviewed) lines.push(`  new       ${w.repo} ${placeOf(w)}:${w.line}:${w.column} ${w.code} ${w.message}`);
+  for (const { warning: w, verdict: v } of cmp.reworded) lines.push(`  reworded  ${w.repo} ${placeOf(w)}:${w.line}:${w.column} ${w.code} (was ${v.verdict}: ${v.group}) ${w.message}`);
+  for (const v of cmp.gone) lines.push(`  gone      ${v.repo} ${placeOf(v)}:${v.line} ${v.code} (${v.verdict}: ${v.group})`);
   return lines.join('\n');
 }
 
@@ -517,7 +608,7 @@ function readStoredResults(file: string, repos: RepoEntry[]): RepoResult[] {
   const wanted = new Set(repos.map((r) => r.repo));
   return raw.repos
     .filter((r) => wanted.has(r.repo))
-    .map((r) => ({ ...r, details: (r.warnings ?? []).map((w) => parseWarningLine(r.repo, w)) }));
+    .map((r) => ({ ...r, details: [...(r.warnings ?? []), ...(r.notebookWarnings ?? [])].map((w) => parseWarningLine(r.repo, w)) }));
 }
 
 async function lintAll(repos: RepoEntry[], sources: Sources, keep: string | null, progress: boolean, fileTimeoutS: number): Promise<RepoResult[]> {
@@ -579,7 +670,8 @@ async function main(): Promise<number> {
   const warnings = results.flatMap((r) => r.details);
   const cmp = verdicts.length > 0 || opts.compare ? compare(warnings, verdicts, linted) : null;
 
-  console.log(renderTable(results, cmp));
+  console.log(renderTable(results, cmp, 'py'));
+  if (results.some((r) => (r.notebooks ?? 0) > 0)) console.log(`\nNotebooks (lines of code cells):\n${renderTable(results, cmp, 'notebook')}`);
   const failures = results.flatMap((r) => r.failures.map((f) => `${r.repo} ${f.file}: ${f.reason}`));
   if (failures.length > 0) console.log(`\n${failures.length} file(s) not read, not parsed cleanly, or with a rule error:\n  ${failures.join('\n  ')}`);
   if (opts.compare && cmp) console.log(`\n${renderComparison(cmp)}`);
@@ -594,7 +686,7 @@ async function main(): Promise<number> {
     process.stderr.write(`results written to ${opts.out}\n`);
   }
   if (opts.stub && cmp) {
-    const stubs = cmp.unreviewed.map((w) => ({ repo: w.repo, file: w.file, line: w.line, code: w.code, messageHash: w.key.split('|')[4], verdict: 'REVIEW', cause: '', group: '', message: w.message }));
+    const stubs = cmp.unreviewed.map((w) => ({ repo: w.repo, file: w.file, ...(w.cell === undefined ? {} : { cell: w.cell }), line: w.line, code: w.code, messageHash: w.key.split('|')[4], verdict: 'REVIEW', cause: '', group: '', message: w.message }));
     writeFileSync(opts.stub, `${JSON.stringify({ verdicts: stubs }, null, 2)}\n`);
     process.stderr.write(`${stubs.length} verdict stub(s) written to ${opts.stub}\n`);
   }

@@ -29,6 +29,7 @@ import {
   parseWarningLine,
   validateRepos,
   warningKey,
+  warningLine,
   type VerdictEntry,
   type Warning,
 } from '../../../bench/precision/lib';
@@ -39,8 +40,10 @@ const git = (cwd: string, ...args: string[]): string =>
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' }).trim();
 
 // A small correct-looking repository with one real finding (a Jacobian built with backward() in a loop
-// without resetting .grad), a file with a syntax error, a file that is not UTF-8, a notebook, a symlink,
-// and a file whose blob is then deleted from the object store (as fetch leaves out files of 4 MiB+).
+// without resetting .grad), a file with a syntax error, a file that is not UTF-8, a symlink, a file whose
+// blob is then deleted from the object store (as fetch leaves out files of 4 MiB+), and three notebooks:
+// one with the same finding in its third cell (after a magic and a markdown cell), one in nbformat 3 and
+// one with an R kernel (neither read by the CLI).
 const SENSITIVITY = [
   'import torch',
   '',
@@ -56,6 +59,22 @@ const SENSITIVITY = [
   '',
 ].join('\n');
 
+const SENSITIVITY_NOTEBOOK = JSON.stringify(
+  {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { language: 'python', name: 'python3' } },
+    cells: [
+      { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: ['%matplotlib inline\n', 'import torch\n', '\n'] },
+      { cell_type: 'markdown', metadata: {}, source: '# Sensitivities' },
+      { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: SENSITIVITY.split('\n').slice(3).map((l) => `${l}\n`) },
+    ],
+  },
+  null,
+  1,
+);
+const SENSITIVITY_CELL_LINES = countLines(SENSITIVITY) - 1;
+
 describe('git export and repository lint', () => {
   let work: string;
   let repoDir: string;
@@ -70,9 +89,11 @@ describe('git export and repository lint', () => {
     writeFileSync(join(repoDir, 'pkg', 'latin1.py'), Buffer.from([0x23, 0x20, 0xe9, 0x0a, 0x78, 0x3d, 0x31, 0x0a]));
     writeFileSync(join(repoDir, 'tool.sh'), '#!/bin/sh\necho hi\n', { mode: 0o755 });
     writeFileSync(join(repoDir, 'big.py'), 'import torch\nprint(1)\n');
+    writeFileSync(join(repoDir, 'demo.ipynb'), SENSITIVITY_NOTEBOOK);
+    writeFileSync(join(repoDir, 'old.ipynb'), JSON.stringify({ nbformat: 3, worksheets: [{ cells: [{ cell_type: 'code', input: 'x = 1\n' }] }] }));
     writeFileSync(
-      join(repoDir, 'demo.ipynb'),
-      JSON.stringify({ cells: [{ cell_type: 'code', source: ['import torch\n', '\n', 'x = 1\n'] }, { cell_type: 'markdown', source: 'text' }] }),
+      join(repoDir, 'r.ipynb'),
+      JSON.stringify({ nbformat: 4, metadata: { kernelspec: { language: 'R' } }, cells: [{ cell_type: 'code', source: ['x <- 1\n', 'y <- 2\n'] }] }),
     );
     symlinkSync('pkg/sens.py', join(repoDir, 'link.py'));
     git(repoDir, 'add', '-A');
@@ -97,7 +118,7 @@ describe('git export and repository lint', () => {
     const r = await exportCommit(join(repoDir, '.git'), commit, dest);
     assert.deepEqual(r.missing, ['big.py']);
     assert.deepEqual(r.skipped, ['link.py']);
-    assert.deepEqual([...r.written].sort(), ['demo.ipynb', 'pkg/latin1.py', 'pkg/sens.py', 'pkg/sub/broken.py', 'tool.sh']);
+    assert.deepEqual([...r.written].sort(), ['demo.ipynb', 'old.ipynb', 'pkg/latin1.py', 'pkg/sens.py', 'pkg/sub/broken.py', 'r.ipynb', 'tool.sh']);
     assert.equal(readFileSync(join(dest, 'pkg', 'sens.py'), 'utf8'), SENSITIVITY);
     assert.deepEqual(readFileSync(join(dest, 'pkg', 'latin1.py')), Buffer.from([0x23, 0x20, 0xe9, 0x0a, 0x78, 0x3d, 0x31, 0x0a]));
     assert.ok(existsSync(join(dest, 'tool.sh')));
@@ -121,17 +142,34 @@ describe('git export and repository lint', () => {
     assert.equal(res.status, 'ok');
     assert.equal(res.files, 2, 'sens.py and broken.py (latin1.py is not UTF-8, big.py is missing)');
     assert.equal(res.lines, countLines(SENSITIVITY) + 3);
-    assert.equal(res.notebooks, 1);
-    assert.equal(res.notebookLines, 2);
     assert.deepEqual(Object.keys(res.byCode), ['AGL004']);
-    assert.equal(res.details[0].file, 'pkg/sens.py');
-    assert.equal(res.details[0].line, 10);
+    const py = res.details.filter((d) => d.cell === undefined);
+    assert.equal(py.length, 1);
+    assert.equal(py[0].file, 'pkg/sens.py');
+    assert.equal(py[0].line, 10);
+    assert.deepEqual(res.warnings.length, 1);
     assert.match(res.warnings[0], /^pkg\/sens\.py:10:\d+ AGL004 /);
+    assert.equal(res.per10k, Math.round((1 / res.lines) * 1e6) / 100);
+    // Notebooks: linted as the CLI reads them, located by cell, counted and rated apart from .py files.
+    assert.equal(res.notebooks, 3);
+    assert.equal(res.notebooksLinted, 1);
+    assert.equal(res.notebookLines, 2 + SENSITIVITY_CELL_LINES, 'code-cell lines, the magic included');
+    assert.equal(res.notebooksNotLinted, 2);
+    assert.equal(res.notebookLinesNotLinted, 2, 'the R notebook; the nbformat 3 one has no "cells" to count');
+    assert.deepEqual(res.notebookByCode, { AGL004: 1 });
+    assert.deepEqual(res.notebookWarnings.length, 1);
+    assert.match(res.notebookWarnings[0], /^demo\.ipynb:cell 3:7:\d+ AGL004 /);
+    const nbw = res.details.find((d) => d.cell !== undefined);
+    assert.deepEqual([nbw?.file, nbw?.cell, nbw?.line], ['demo.ipynb', 3, 7]);
+    assert.deepEqual(parseWarningLine('owner/name', res.notebookWarnings[0]), { ...nbw, severity: '', fixable: false }, 'the stored line gives the warning back');
+    assert.equal(res.notebookPer10k, Math.round((1 / res.notebookLines) * 1e6) / 100);
     const reasons = Object.fromEntries(res.failures.map((f) => [f.file, f.reason]));
     assert.match(reasons['big.py'], /not in the snapshot/);
     assert.match(reasons['pkg/latin1.py'], /UTF-8/);
     assert.match(reasons['pkg/sub/broken.py'], /syntax error/);
-    assert.equal(res.per10k, Math.round((1 / res.lines) * 1e6) / 100);
+    assert.match(reasons['old.ipynb'], /nbformat 3 is not supported/);
+    assert.match(reasons['r.ipynb'], /kernel language is r, not Python/);
+    assert.equal(reasons['demo.ipynb'], undefined);
   });
 
   test('lintRepo reports a pinned commit that is not in the snapshot instead of failing', async () => {
@@ -141,14 +179,17 @@ describe('git export and repository lint', () => {
     assert.match(res.reason ?? '', /not in the snapshot/);
   });
 
-  test('the in-process linter and the worker pool give the same diagnostics', async () => {
+  test('the in-process linter and the worker pool give the same diagnostics, for files and notebooks', async () => {
     const pool = new LintPool(120_000);
     try {
-      const a = await pool.lint('sens.py', SENSITIVITY);
-      const b = await (await inProcessLinter())('sens.py', SENSITIVITY);
-      assert.ok(!('timeout' in a) && !('timeout' in b));
-      assert.deepEqual(a.diagnostics, b.diagnostics);
-      assert.equal(a.diagnostics.length, 1);
+      const inProcess = await inProcessLinter();
+      for (const [file, text] of [['sens.py', SENSITIVITY], ['demo.ipynb', SENSITIVITY_NOTEBOOK]]) {
+        const a = await pool.lint(file, text);
+        const b = await inProcess(file, text);
+        assert.ok(!('timeout' in a) && !('timeout' in b));
+        assert.deepEqual(a.diagnostics, b.diagnostics, file);
+        assert.equal(a.diagnostics.length, 1, file);
+      }
     } finally {
       await pool.close();
     }
@@ -218,6 +259,16 @@ describe('counting and keys', () => {
     assert.equal(warningKey(w), `a/b|x.py|3|AGL001|${messageHash('m')}`);
     assert.notEqual(warningKey({ ...w, message: 'n' }), warningKey(w));
   });
+  test('a notebook warning is keyed and stored with its cell', () => {
+    const w = { repo: 'a/b', file: 'nb dir/x(1).ipynb', cell: 4, line: 3, column: 7, code: 'AGL001', message: 'm: at line 2 of cell 3' };
+    assert.equal(warningKey(w), `a/b|nb dir/x(1).ipynb:cell 4|3|AGL001|${messageHash(w.message)}`);
+    assert.notEqual(warningKey({ ...w, cell: 5 }), warningKey(w));
+    assert.equal(warningLine(w), 'nb dir/x(1).ipynb:cell 4:3:7 AGL001 m: at line 2 of cell 3');
+    const back = parseWarningLine('a/b', warningLine(w));
+    assert.deepEqual([back.file, back.cell, back.line, back.column, back.code, back.message, back.key], [w.file, 4, 3, 7, 'AGL001', w.message, warningKey(w)]);
+    const py = parseWarningLine('a/b', 'dir/a b.py:12:5 AGL004 msg');
+    assert.deepEqual([py.file, py.cell, py.line, py.column], ['dir/a b.py', undefined, 12, 5]);
+  });
 });
 
 describe('verdict comparison', () => {
@@ -243,6 +294,16 @@ describe('verdict comparison', () => {
     assert.deepEqual(cmp.unreviewed.map((u) => u.file), ['y.py']);
     assert.deepEqual(cmp.gone.map((g) => g.file), ['z.py']);
   });
+  test('a notebook verdict matches its cell only', () => {
+    const nw = (cell: number): Warning => {
+      const x: Warning = { repo: 'a/b', file: 'n.ipynb', cell, line: 2, column: 1, code: 'AGL001', severity: 'warning', message: 'm', key: '', fixable: false };
+      x.key = warningKey(x);
+      return x;
+    };
+    const cmp = compare([nw(3), nw(4)], [{ ...v('n.ipynb', 2, 'm'), cell: 3 }], new Set(['a/b']));
+    assert.deepEqual(cmp.reviewed.map((r) => r.warning.cell), [3]);
+    assert.deepEqual(cmp.unreviewed.map((u) => u.cell), [4]);
+  });
   test('verdicts of repositories that were not linted are not "gone"', () => {
     assert.deepEqual(compare([], [v('z.py', 4, 'x')], new Set()).gone, []);
   });
@@ -256,8 +317,8 @@ describe('the committed results', () => {
   const used = new Set<VerdictEntry>();
   for (const f of files) {
     test(`every warning in ${f} has a verdict`, () => {
-      const results = JSON.parse(readFileSync(join(ROOT, f), 'utf8')) as { repos: { repo: string; status: string; warnings: string[] }[] };
-      const warnings = results.repos.flatMap((r) => r.warnings.map((line) => parseWarningLine(r.repo, line)));
+      const results = JSON.parse(readFileSync(join(ROOT, f), 'utf8')) as { repos: { repo: string; status: string; warnings: string[]; notebookWarnings?: string[] }[] };
+      const warnings = results.repos.flatMap((r) => [...r.warnings, ...(r.notebookWarnings ?? [])].map((line) => parseWarningLine(r.repo, line)));
       const cmp = compare(warnings, verdicts, new Set(results.repos.filter((r) => r.status === 'ok').map((r) => r.repo)));
       assert.deepEqual(cmp.unreviewed, []);
       assert.deepEqual(cmp.reworded, []);
@@ -301,6 +362,25 @@ describe('fixes as the CLI applies them', () => {
       assert.notEqual(r.fixed.output, source);
     } finally {
       await pool.close();
+    }
+  });
+  test('fixing a notebook in the worker pool gives the same file as `autograd-lens lint --fix`', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agl-fixnb-'));
+    const pool = new LintPool(120_000);
+    try {
+      const target = join(dir, 'demo.ipynb');
+      writeFileSync(target, SENSITIVITY_NOTEBOOK);
+      const r = await pool.lint('demo.ipynb', SENSITIVITY_NOTEBOOK, { fix: true });
+      assert.ok(!('timeout' in r) && r.fixed);
+      assert.equal(r.fixed.applied, 1);
+      assert.deepEqual(r.fixed.codes, ['AGL004']);
+      const cli = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'lint', '--fix', target], { cwd: ROOT, encoding: 'utf8' });
+      assert.ok(cli.status === 0 || cli.status === 1, cli.stderr);
+      assert.equal(readFileSync(target, 'utf8'), r.fixed.output);
+      assert.notEqual(r.fixed.output, SENSITIVITY_NOTEBOOK);
+    } finally {
+      await pool.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
   test('fixSource leaves a file without safe fixes alone', async () => {
