@@ -8,8 +8,9 @@ export function usage(): string {
     'Usage: autograd-lens <command> [options]',
     '',
     'Commands:',
-    '  lint [--format text|json|sarif] [--select CODES] [--ignore CODES] [--fix] PATH...',
-    '      Find autograd misuse in Python files and Jupyter notebooks (directories are searched recursively).',
+    '  lint [--format text|json|sarif] [--select CODES] [--ignore CODES] [--fix] [--follow-symlinks] PATH...',
+    '      Find autograd misuse in Python files and Jupyter notebooks (directories are searched',
+    '      recursively; symlinked folders only with --follow-symlinks).',
     '  train DATA --inputs A,B --outputs Y [--grad Y:A=COL,...] [--reference "Y = EXPR"]...',
     '      [--normalize minmax|standard|none] [--hidden 64,64] [--activation tanh|softplus|silu|sin|relu]',
     '      [--epochs N] [--batch-size N] [--lr X] [--grad-weight X] [--validation-split F] [--patience N]',
@@ -28,8 +29,9 @@ export function usage(): string {
     '      Use a trained model from Python: a torch.nn.Module or an ONNX file mapping raw inputs to',
     '      raw outputs (the normalization inside), so autograd gives derivatives in raw units.',
     '',
-    'Exit codes: 0 nothing found / done, 1 findings at warning level or above / training failed,',
-    '            2 usage, data or I/O error.',
+    'Exit codes: 0 nothing found / done, 1 findings at warning level or above, syntax errors /',
+    '            training failed, 2 usage, data or I/O error (lint: some path could not be linted;',
+    '            the others were), 3 lint: the linter failed on a file (AGL000), 130 train: interrupted.',
     '',
   ].join('\n');
 }

@@ -4,7 +4,8 @@
  *   autograd-lens train DATA --inputs A,B --outputs Y [...]
  *   autograd-lens analyze MODEL_DIR --data DATA [...]
  *   autograd-lens export MODEL_DIR --format pytorch|onnx --out PATH
- * Exit codes: 0 clean, 1 findings at warning level or above, 2 usage or I/O error.
+ * Exit codes: 0 clean, 1 findings at warning level or above, 2 usage or I/O error, 3 the linter
+ * failed on a file, 130 a training interrupted by Ctrl-C (see usage()).
  */
 import { runLintCommand } from './lint';
 import { runTrainCommand, runAnalyzeCommand } from './train';
@@ -42,7 +43,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`autograd-lens: ${err.message}\n`);
       return 2;
     }
-    process.stderr.write(`autograd-lens: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    // A bug, not bad input: the message, and the stack only when asked for.
+    const debug = Boolean(process.env.AUTOGRAD_LENS_DEBUG);
+    const text = err instanceof Error ? (debug ? (err.stack ?? err.message) : `${err.name}: ${err.message}`) : String(err);
+    process.stderr.write(`autograd-lens: internal error: ${text}\n${debug ? '' : 'autograd-lens: please report this (AUTOGRAD_LENS_DEBUG=1 shows where it happened)\n'}`);
     return 2;
   }
 }

@@ -16,7 +16,7 @@ import { DEFAULT_PYTHON, ENGINES, MODULE_SCRIPT, TRAIN_SCRIPT, torchScriptDir, t
 const BACKENDS: BackendPref[] = ['auto', 'wasm', 'node', 'cpu'];
 
 /** Errors about the user's input (by name, so their modules load lazily). */
-const USER_ERRORS = new Set(['DataError', 'SpecError', 'ExpressionError', 'TorchUnavailableError']);
+const USER_ERRORS = new Set(['DataError', 'SpecError', 'ExpressionError', 'ModelFileError', 'TorchUnavailableError']);
 
 /** Known user-facing errors become CliErrors (exit 2); anything else stays an internal error. */
 function asCliError(err: unknown): unknown {
@@ -209,13 +209,21 @@ export async function runTrainCommand(args: string[]): Promise<number> {
   const engine = engineOf(values.engine);
   const json = Boolean(values.json);
   const hidden = values.hidden === undefined ? undefined : list(values.hidden).map((h) => num(h, '--hidden') as number);
-  const p = await pipeline();
-  const spec = p.defaultTrainSpec({
+  // What the spec needs is light (no TensorFlow.js): the output folder is checked and locked before the
+  // engine loads, so a second training into the same folder is refused at once.
+  const [{ defaultTrainSpec, defaultOutDir, validateSpec }, { splitReference }, folder] = await Promise.all([
+    import('../core/pipeline/defaults'),
+    import('../core/reference/expression'),
+    import('../core/model/folder'),
+  ]);
+  // Left partial for runTrain: it fills in the defaults, and the batch size and epochs, when not
+  // chosen, scale with the rows of the file.
+  const specIn = {
     data: positionals[0],
     inputs: list(values.inputs),
     outputs: list(values.outputs),
     grads: grads(values.grad),
-    references: refs(values.reference, p.splitReference),
+    references: refs(values.reference, splitReference),
     normalize: values.normalize as Normalization | undefined,
     hidden,
     activation: values.activation as Activation | undefined,
@@ -229,11 +237,13 @@ export async function runTrainCommand(args: string[]): Promise<number> {
     fit: values.fit as FitTarget | undefined,
     init: values.init as InitScheme | undefined,
     outDir: values.out as string | undefined,
-  } as Partial<TrainSpec>);
+  } as Partial<TrainSpec> & Pick<TrainSpec, 'data' | 'inputs' | 'outputs'>;
   const backend = backendOf(values.backend);
+  // The fixed defaults (the file is not read yet): enough for the output folder and --save-script.
+  const spec = defaultTrainSpec(specIn);
   if (typeof values['save-script'] === 'string') {
     try {
-      p.validateSpec(spec);
+      validateSpec(spec);
     } catch (err) {
       throw asCliError(err);
     }
@@ -241,13 +251,34 @@ export async function runTrainCommand(args: string[]): Promise<number> {
     process.stdout.write(json ? JSON.stringify({ files: written }) + '\n' : `${written.join('\n')}\nrun: python3 ${join(values['save-script'], TRAIN_SCRIPT)} ${join(values['save-script'], 'spec.json')}\n`);
     return 0;
   }
+  // Ctrl-C cancels like the editor's Cancel: the run stops within an epoch, saves nothing and releases
+  // the output folder. A second Ctrl-C stops at once: the output lock is released on exit, and a
+  // half-written temporary folder is removed by the next run (the model folder itself is never
+  // half-written, see src/core/model/folder.ts).
   const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      abort.abort();
+      process.stderr.write('autograd-lens: cancelling: stopping within an epoch, nothing will be saved (Ctrl-C again to stop at once)\n');
+    } else {
+      process.stderr.write('autograd-lens: stopped\n');
+      process.exit(EXIT_INTERRUPTED);
+    }
+  };
+  process.on('SIGINT', onSigint);
+  let lock: { release(): void } | null = null;
   try {
+    if (spec.data && spec.inputs.length && spec.outputs.length) {
+      const outDir = resolve(spec.outDir || defaultOutDir(spec.data));
+      folder.checkOutputFolder(outDir, 'autograd-lens.json');
+      lock = folder.acquireOutputLock(outDir);
+    }
+    const p = await pipeline();
     await p.initBackend(backend);
     const r = await p.runTrain(
-      spec,
+      specIn,
       {
         onProgress: progressPrinter(json),
         onWarning: warningPrinter(json),
@@ -259,14 +290,18 @@ export async function runTrainCommand(args: string[]): Promise<number> {
       { engine, python: (values.python as string | undefined) ?? DEFAULT_PYTHON, device: values.device as string | undefined },
     );
     emit(r.report, json, true);
-    if (r.status === 'cancelled') return 2;
+    if (r.status === 'cancelled') return interrupts > 0 ? EXIT_INTERRUPTED : 2;
     return r.status === 'failed' ? 1 : 0;
   } catch (err) {
     throw asCliError(err);
   } finally {
+    lock?.release();
     process.removeListener('SIGINT', onSigint);
   }
 }
+
+/** Exit status of a training stopped by Ctrl-C (128 + SIGINT, as shells report it). */
+export const EXIT_INTERRUPTED = 130;
 
 export async function runAnalyzeCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -287,7 +322,11 @@ export async function runAnalyzeCommand(args: string[]): Promise<number> {
   try {
     isDir = statSync(target).isDirectory();
   } catch {
-    throw new CliError(`${target}: no such model folder or file`);
+    const { interruptedSaveOf } = await import('../core/model/folder');
+    const old = interruptedSaveOf(target);
+    throw new CliError(
+      `${target}: no such model folder or file${old ? `; an interrupted save left the previous model in '${old}': the next training into this folder restores it, or rename it back yourself` : ''}`,
+    );
   }
   const p = await pipeline();
   const references = refs(values.reference, p.splitReference);

@@ -25,3 +25,28 @@ export const DEFAULT_TRAIN_SETTINGS: Readonly<TrainSettings> = Object.freeze({
   patience: 0,
   seed: 0,
 });
+
+/** Up to this many training rows the defaults above apply unchanged. */
+export const LARGE_DATA_ROWS = 100_000;
+/** The batch size never grows past this (the largest step of a wide network stays a few MB). */
+export const MAX_DEFAULT_BATCH = 16_384;
+/** The epoch count never drops below this. */
+export const MIN_DEFAULT_EPOCHS = 20;
+
+/**
+ * Batch size and epochs for `rows` training rows when the user chose neither. Up to LARGE_DATA_ROWS
+ * the defaults; above, the batch doubles with every doubling of the rows (64·2^⌈log2(rows/100,000)⌉:
+ * 1M rows → 1,024, 5M → 4,096) so that an epoch stays about 1,600 steps or fewer — minutes, not hours
+ * (docs/benchmarks.md, "Large data") — and the epochs shrink in proportion
+ * (1,000·100,000/rows, at least MIN_DEFAULT_EPOCHS: 1M → 100, 5M → 20), so that the run passes about
+ * the same number of rows through the network as a 100,000-row run with the defaults.
+ */
+export function dataScaledSettings(rows: number): { batchSize: number; epochs: number } {
+  const base = DEFAULT_TRAIN_SETTINGS;
+  if (!(rows > LARGE_DATA_ROWS)) return { batchSize: base.batchSize, epochs: base.epochs };
+  const doublings = Math.ceil(Math.log2(rows / LARGE_DATA_ROWS));
+  return {
+    batchSize: Math.min(MAX_DEFAULT_BATCH, base.batchSize * 2 ** doublings),
+    epochs: Math.max(MIN_DEFAULT_EPOCHS, Math.round((base.epochs * LARGE_DATA_ROWS) / rows)),
+  };
+}

@@ -12,7 +12,7 @@
  * `# noqa` comments work per line as in files (the engine reads them in the program); a file-level
  * `# autograd-lens: noqa` in any cell applies to the whole notebook.
  */
-import type { Diagnostic, LintOptions, Linter } from '../lint/index';
+import { INTERNAL_ERROR_CODE, type Diagnostic, type LintOptions, type Linter } from '../lint/index';
 import type { Severity } from '../lint/types';
 import { buildProgram, lineStartsOf, offsetOf, rewriteLineReferences, toCellEdit, toCellRange, type CellInput, type CellRange, type ProgramUnit } from './program';
 
@@ -97,6 +97,15 @@ function compare(a: CellDiagnostic, b: CellDiagnostic): number {
   );
 }
 
+/**
+ * An engine failure (AGL000) is never dropped, even when line 1 of the program is not a cell's text:
+ * it goes on the unit's first cell, line 1, so a notebook the linter failed on never looks clean.
+ */
+function internalErrorInCell(unit: ProgramUnit, d: Diagnostic): CellDiagnostic {
+  const zero = { line: 0, column: 0 };
+  return { code: d.code, rule: d.rule, severity: d.severity, cell: unit.cells[0].index, range: { start: zero, end: zero }, message: d.message, related: [], fixes: [] };
+}
+
 export interface LintCellsOptions extends LintOptions {
   /**
    * A key for the notebook when it is an editor document that changes: the program is then linted with
@@ -114,7 +123,7 @@ export function lintCells(linter: Linter, cells: readonly CellInput[], opts: Lin
     if (unit.cells.length === 0) return;
     const diags = i === 0 && opts.documentKey !== undefined ? linter.lintDocument(opts.documentKey, unit.text, lintOpts) : linter.lint(unit.text, lintOpts);
     for (const d of diags) {
-      const m = mapDiagnostic(unit, d);
+      const m = mapDiagnostic(unit, d) ?? (d.code === INTERNAL_ERROR_CODE ? internalErrorInCell(unit, d) : null);
       if (m) out.push(m);
     }
   });

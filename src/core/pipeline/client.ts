@@ -5,7 +5,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { AnalysisSeries, DataWarning, EpochProgress, Report, RunStatus, TrainSpec } from '../model/types';
+import { resolve } from 'node:path';
 import { DataError } from '../data/errors';
+import { releaseLockOfThread } from '../model/folder';
+import { defaultOutDir } from './defaults';
 import type { BackendPref, WorkerEvent, WorkerRequest } from './messages';
 import type { EnginePref } from '../torch/python';
 
@@ -49,6 +52,12 @@ type RunRequest = Exclude<WorkerRequest, { type: 'cancel' } | { type: 'export' }
 /** Start a worker for one train / analyze / analyzeCsv request. */
 export function startWorker(workerPath: string, request: RunRequest, handlers: WorkerHandlers = {}): WorkerRun {
   const worker = new Worker(workerPath);
+  const tid = worker.threadId; // -1 once the thread has stopped
+  // A training worker holds its output folder's lock; one that is terminated cannot release it.
+  const outDir = request.type === 'train' ? resolve(request.spec.outDir || defaultOutDir(request.spec.data)) : null;
+  worker.once('exit', () => {
+    if (outDir) releaseLockOfThread(outDir, tid);
+  });
   let settled = false;
   let cancelled = false;
   let graceTimer: NodeJS.Timeout | undefined;

@@ -13,6 +13,7 @@
 import * as vscode from 'vscode';
 import type { Diagnostic as CoreDiagnostic, Fix } from '../../core/lint/types';
 import { applyFixes } from '../../core/lint';
+import { INTERNAL_ERROR_CODE } from '../../core/lint/internal';
 import { applyCellFixes, type CellDiagnostic, type CellFix } from '../../core/notebook';
 import { codeOf, sameDiagnostic, SHOW_RULE_DOCS_COMMAND, toVsRange } from './convert';
 import { minimalEdit } from './minimalEdit';
@@ -135,7 +136,8 @@ export class LintCodeActionProvider implements vscode.CodeActionProvider {
         actions.push(action);
       }
       const ignoreKey = `${vsDiag.range.start.line}:${code}`;
-      const ignore = seenIgnores.has(ignoreKey) ? undefined : ignoreEdit(document, vsDiag.range.start.line, code);
+      // AGL000 (internal-error) is not hidden by `# noqa`: offering to ignore it would do nothing.
+      const ignore = seenIgnores.has(ignoreKey) || code === INTERNAL_ERROR_CODE ? undefined : ignoreEdit(document, vsDiag.range.start.line, code);
       seenIgnores.add(ignoreKey);
       if (ignore) {
         const action = new vscode.CodeAction(`Ignore ${code} on this line`, vscode.CodeActionKind.QuickFix);

@@ -18,6 +18,8 @@
 import * as vscode from 'vscode';
 import type { Diagnostic as CoreDiagnostic, LintConfig } from '../../core/lint/types';
 import { createLinter, type Linter } from '../../core/lint';
+import { INTERNAL_ERROR_CODE } from '../../core/lint/internal';
+import { decodePythonSource, SourceDecodeError } from '../../core/lint/pysource';
 import { lintCells, type CellDiagnostic, type CellInput } from '../../core/notebook';
 import { PyprojectConfigCache, readEditorLintSettings, resolveLintConfig } from '../config';
 import { toVsCellDiagnostic, toVsDiagnostic } from './convert';
@@ -75,6 +77,8 @@ export class LintService implements vscode.Disposable {
   private readonly notebookResults = new Map<string, NotebookResult>();
   /** Files whose diagnostics came from "Lint workspace": kept (from disk) when their editor closes. */
   private readonly workspaceLinted = new Set<string>();
+  /** Per file, the internal errors already written to the output channel. */
+  private readonly loggedInternal = new Map<string, Set<string>>();
   private readonly didLint = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after a document's diagnostics were replaced. */
   readonly onDidLint = this.didLint.event;
@@ -257,6 +261,7 @@ export class LintService implements vscode.Disposable {
     this.timers.delete(key);
     this.bump(key);
     this.results.delete(key);
+    this.loggedInternal.delete(key);
     if (why === 'deleted') this.workspaceLinted.delete(key);
     this.collection.delete(uri);
   }
@@ -330,6 +335,7 @@ export class LintService implements vscode.Disposable {
     try {
       const opts = { path: uri.fsPath || uri.path, config };
       const diagnostics = documentKey !== undefined ? linter.lintDocument(documentKey, text, opts) : linter.lint(text, opts);
+      this.logInternalErrors(uri, linter.lastRun.internalErrors);
       const ms = performance.now() - started;
       this.opts.log.trace(`Linted ${vscode.workspace.asRelativePath(uri)}: ${diagnostics.length} finding(s) in ${ms.toFixed(1)} ms`);
       return diagnostics;
@@ -340,14 +346,38 @@ export class LintService implements vscode.Disposable {
     }
   }
 
+  /**
+   * Engine failures (also AGL000 diagnostics in the Problems panel) go to the output channel with their
+   * stack, once per file and error: re-linting the same broken file on every keystroke logs nothing new.
+   */
+  private logInternalErrors(uri: vscode.Uri, errors: readonly { code: string; error: string }[]): void {
+    const key = uri.toString();
+    if (errors.length === 0) {
+      this.loggedInternal.delete(key);
+      return;
+    }
+    const seen = this.loggedInternal.get(key) ?? new Set<string>();
+    this.loggedInternal.set(key, seen);
+    for (const e of errors) {
+      const id = `${e.code}:${e.error.split('\n')[0]}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const where = e.code === 'parse' ? 'the parser' : /^AGL\d+$/.test(e.code) ? `rule ${e.code}` : e.code;
+      this.opts.log.error(`Internal error in ${where} while linting ${vscode.workspace.asRelativePath(uri)} (its findings are missing; reported as AGL000): ${e.error}`);
+    }
+  }
+
   private async lintFromDisk(uri: vscode.Uri): Promise<number> {
     const linter = await this.linterReady;
     if (!linter) return 0;
     let text: string;
     try {
-      text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+      const decoded = decodePythonSource(await vscode.workspace.fs.readFile(uri));
+      text = decoded.text;
+      for (const n of decoded.notes) this.opts.log.info(`${vscode.workspace.asRelativePath(uri)}: ${n}`);
     } catch (err) {
-      this.opts.log.warn(`Cannot read ${uri.toString()}: ${String(err)}`);
+      const why = err instanceof SourceDecodeError ? `cannot decode it as Python does: ${err.message}` : `cannot read it: ${String(err)}`;
+      this.opts.log.warn(`${vscode.workspace.asRelativePath(uri)} not linted: ${why}`);
       this.collection.delete(uri);
       return 0;
     }
@@ -438,6 +468,7 @@ export class LintService implements vscode.Disposable {
         const started = performance.now();
         try {
           diagnostics = lintCells(linter, inputs, { path: nb.uri.fsPath || nb.uri.path, config: resolved.config, documentKey: key });
+          this.logInternalErrors(nb.uri, diagnostics.filter((d) => d.code === INTERNAL_ERROR_CODE).map((d) => ({ code: `cell ${d.cell + 1}`, error: d.message })));
         } catch (err) {
           this.opts.log.error(`Linting ${uriKey} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         }

@@ -131,7 +131,7 @@ test('bad notebooks: a clear error naming the file, exit 2, and the other files 
   assert.match(r.err, /error: .*old\.ipynb: nbformat 3 is not supported/);
   assert.match(r.err, /error: .*nocells\.ipynb: not a notebook: no "cells" list/);
   assert.match(r.out, /good\.ipynb:cell 3:5:5: AGL001 /);
-  assert.match(r.out, /3 files could not be read/);
+  assert.match(r.out, /3 paths could not be linted/);
   const sarif = JSON.parse(run(['lint', '--format', 'sarif', join(work, 'bad')]).out);
   assert.equal(sarif.runs[0].invocations[0].executionSuccessful, false);
   assert.equal(sarif.runs[0].invocations[0].toolExecutionNotifications.length, 3);

@@ -183,6 +183,18 @@ export class LibrarySemantics {
   }
 
   /** `y.sum()`, `y.mean()`, `torch.sum(y)`: a reduction over the whole batch (the sum trick). */
+  /** `torch.ones(...)`/`ones_like`/`new_ones`, or a name whose every reaching binding is one. */
+  private isOnes(node: PyNode): boolean {
+    // Ones, or a one-hot/identity seed per sample (`zeros_like(x)` then `v[:, i] = 1`, `eye(n).repeat(b, 1)`).
+    const ONES = /\bones(?:_like)?\b|new_ones|\bzeros_like\b|\beye\b|\bone_hot\b/;
+    const n = unparen(node);
+    if (n.type === 'identifier' && this.I.model.isUse(n)) {
+      const bs = this.I.model.reachingBindings(n);
+      return bs.length > 0 && bs.every((b) => b.value !== null && b.value !== undefined && ONES.test(this.text(b.value)));
+    }
+    return ONES.test(this.text(n));
+  }
+
   isBatchSum(n0: PyNode): boolean {
     const n = unparen(n0);
     if (n.type !== 'call') return false;
@@ -830,7 +842,7 @@ export class LibrarySemantics {
     const single = spec.framework === 'tensorflow' ? q.startsWith('tensorflow.GradientTape.') && oneSource : !spec.outputs && oneSource;
     const result = this.derivativeResult(spec, output, inputs, createGraph, env, node, single);
     const outNode = spec.outputs ? this.argNode(args, spec.outputs, spec.params) : null;
-    const perSample = (outNode !== null && this.isBatchSum(outNode)) || (typeof gradOutputs !== 'string' && go.kind === 'found' && go.node !== null && /\bones(?:_like)?\b|new_ones/.test(this.text(go.node)));
+    const perSample = (outNode !== null && this.isBatchSum(outNode)) || (typeof gradOutputs !== 'string' && go.kind === 'found' && go.node !== null && this.isOnes(go.node));
     this.I.recordDerivative({
       perSample,
       node,
@@ -939,7 +951,8 @@ export class LibrarySemantics {
    */
   derivativeResult(spec: DerivativeSpec, output: AV, inputs: AV, createGraph: Tri, env: Env, node: PyNode, single: boolean): AV {
     const outT = tensorOfValue(output);
-    const ofParams = outT.params.length > 0 || outT.opaque;
+    // A derivative with respect to parameters depends on them, whatever is known of the output.
+    const ofParams = outT.params.length > 0 || outT.opaque || containsParameters(inputs);
     const off = env.recording.mode === 'off' || env.recording.mode === 'inference';
     const hasGraph = createGraph !== false && !off;
     const one = (inp: AV): AV => {
@@ -1230,6 +1243,24 @@ export class LibrarySemantics {
   private moduleMethod(receiver: AV, name: string, args: Args, node: PyNode, recvNode: PyNode, env: Env, frame: Frame): AV {
     const mod = this.moduleFactsOf(receiver);
     switch (name) {
+      case 'append':
+      case 'extend':
+      case 'insert': {
+        // `nn.ModuleList().append(layer)` (it returns the list): the layers join its elements and facts.
+        if (!receiver.lib.some((q) => MODULE_CONTAINERS.has(q))) return this.unknownCall(args, node, env, frame, receiver);
+        const added = name === 'insert' ? args.pos[1] : args.pos[0];
+        if (!added) return receiver;
+        const children = name === 'extend' ? asList(added) : [added];
+        let m2: ModuleFacts = mod;
+        for (const c of children) {
+          if (c.mod) m2 = joinModule(m2, c.mod)!;
+          else m2 = joinModule(m2, { ...EMPTY_MODULE, params: [c.site >= 0 ? c.site : node.id] })!;
+        }
+        const elem = children.reduce<AV>((a, b) => join(a, b), receiver.elem && receiver.elem !== UNKNOWN ? receiver.elem : BOTTOM) || UNKNOWN;
+        const v = av({ ...receiver, items: null, elem, mod: m2 });
+        this.updateReceiver(recvNode, v, env, frame);
+        return v;
+      }
       case 'parameters':
       case 'named_parameters':
       case 'trainable_variables': {
