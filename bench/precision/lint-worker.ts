@@ -10,7 +10,7 @@
  *          does), or { ready: true } once the parser is loaded.
  */
 import { parentPort } from 'node:worker_threads';
-import { createLinter, DEFAULT_CONFIG, type Engine, type Linter } from '../../src/core/lint/index';
+import { createLinter, DEFAULT_CONFIG, INTERNAL_ERROR_CODE, type Engine, type Linter } from '../../src/core/lint/index';
 import { loadPythonParser } from '../../src/core/lint/parser';
 import { buildProgram } from '../../src/core/notebook/index';
 import { fixNotebook, fixSource, lintNotebook, notebookLintedLines, readNotebook } from './lib';
@@ -58,8 +58,9 @@ export function lintOne(engine: Engine, parser: Parser, req: Omit<LintRequest, '
     const diags = engine.lint(req.text, opts);
     const reply: Omit<LintReply, 'id' | 'ms'> = {
       syntaxError,
-      ruleErrors: [...(engine.lastRuleErrors ?? [])],
-      diagnostics: diags.map((d) => ({
+      ruleErrors: [...engine.lastRun.internalErrors],
+      // An engine failure (AGL000) is listed with the file's failures, not counted as a warning.
+      diagnostics: diags.filter((d) => d.code !== INTERNAL_ERROR_CODE).map((d) => ({
         line: d.range.start.line + 1,
         column: d.range.start.column + 1,
         code: d.code,
@@ -79,18 +80,22 @@ export function lintOne(engine: Engine, parser: Parser, req: Omit<LintRequest, '
   const collecting: Linter = {
     lint: (source, o) => {
       const d = engine.lint(source, o);
-      ruleErrors.push(...(engine.lastRuleErrors ?? []));
+      ruleErrors.push(...engine.lastRun.internalErrors);
       return d;
     },
     lintDocument: (uri, source, o) => engine.lintDocument(uri, source, o),
     forget: (uri) => engine.forget(uri),
+    get lastRun() {
+      return engine.lastRun;
+    },
+    locateSyntaxError: (source) => engine.locateSyntaxError(source),
   };
   const syntaxError = buildProgram(nb.cells).units.some((u) => parser.parse(u.text).hasError);
   const diags = lintNotebook(collecting, nb, opts);
   const reply: Omit<LintReply, 'id' | 'ms'> = {
     syntaxError,
     ruleErrors,
-    diagnostics: diags.map((d) => ({
+    diagnostics: diags.filter((d) => d.code !== INTERNAL_ERROR_CODE).map((d) => ({
       cell: d.cell + 1,
       line: d.range.start.line + 1,
       column: d.range.start.column + 1,
