@@ -633,7 +633,10 @@ export class LibrarySemantics {
         return av({ kind: Kind.LIBINST, lib: [q], site: node.id, obj: node.id, elem: a0 });
       }
       if (q.startsWith('torch.nn.') && !q.startsWith('torch.nn.functional.')) return this.makeModule(q, args, node);
-      if (q.startsWith('torch.utils.data.')) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, elem: this.I.elementOf(a0) });
+      // A DataLoader (or Dataset wrapper) yields batches freshly collated from the dataset, never a graph of
+      // an earlier iteration: a dataset made by a call the analysis cannot see (`datasets.MNIST(...,
+      // transform=...)`) looked like a model call, and the first backward of the training loop "freed" it.
+      if (q.startsWith('torch.utils.data.')) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, elem: freshBatch(this.I.elementOf(a0)) });
     }
     if (q === 'torch.is_tensor') return tensorCheck(a0, Kind.TENSOR);
     if (TORCH_FACTORIES.has(q)) return this.factory(q, args, node, env, frame);
@@ -2115,4 +2118,13 @@ function indexDims(dims: Dims, subs: PyNode[], idx: AV[], text: (n: PyNode) => s
   }
   for (; d < dims.length; d++) out.push(dims[d]);
   return out;
+}
+
+/** A batch as a DataLoader yields it: the element's facts without the graphs of earlier iterations. */
+function freshBatch(v: AV): AV {
+  const t = v.t && (v.t.hist.length > 0 || v.t.freed.length > 0 || v.t.stale.length > 0) ? tensorFacts({ ...v.t, hist: NO_IDS, freed: NO_IDS, stale: NO_IDS }) : v.t;
+  const items = v.items ? v.items.map(freshBatch) : v.items;
+  const elem = v.elem ? freshBatch(v.elem) : v.elem;
+  if (t === v.t && elem === v.elem && (items === v.items || items?.every((x, i) => x === v.items?.[i]))) return v;
+  return av({ ...v, t, items, elem });
 }
