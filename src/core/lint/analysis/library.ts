@@ -344,7 +344,10 @@ export class LibrarySemantics {
       order: 0,
       opaque: true,
       dims: null,
-      hist: union(base.hist, [node.id]),
+      // A class name (`LinearValue(...)`, `OmniglotNShot(...)`, `l2l.algorithms.MAML(...)`) makes an object,
+      // not a model's output: no graph of this call for a backward to free (AGL019). Single capitals and
+      // names with underscores (`G(z)`, `D_A(x)`) are models.
+      hist: CONSTRUCTOR_NAME.test(calleeName) ? base.hist : union(base.hist, [node.id]),
       // A model's weights are Variables: tapes recording here record its output.
       tapes: union(base.tapes, env.tapes),
     });
@@ -2128,3 +2131,9 @@ function freshBatch(v: AV): AV {
   if (t === v.t && elem === v.elem && (items === v.items || items?.every((x, i) => x === v.items?.[i]))) return v;
   return av({ ...v, t, items, elem });
 }
+
+/**
+ * A class name as PEP 8 writes it: CapWords (`Taskset`, `LinearValue`) or an acronym of three capitals or
+ * more (`MAML`, `MNIST`). Not a single capital or one with underscores (`G`, `D_A`, `G_AB`: models).
+ */
+const CONSTRUCTOR_NAME = /^(?:_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*|[A-Z]{3,}[0-9]*)$/;
