@@ -620,6 +620,8 @@ export class LibrarySemantics {
     const a0 = args.pos[0] ?? UNKNOWN;
     // Modules and optimizers (classes under torch.nn / torch.optim).
     const last = q.slice(q.lastIndexOf('.') + 1);
+    // With `out=`, PyTorch records no graph (it raises if an input requires grad): nothing is saved for backward.
+    const saves = !args.kw.has('out');
     if (/^[A-Z]/.test(last)) {
       if (OPTIMIZER_PREFIXES.some((p) => q.startsWith(p))) {
         const params: TensorFacts[] = [];
@@ -663,8 +665,8 @@ export class LibrarySemantics {
     if (TORCH_REDUCTIONS.has(q)) {
       const hasDim = args.kw.has('dim') || args.kw.has('axis') || args.pos.length > 1;
       let r = this.op(parts, node, env, hasDim ? null : [], RISKY_FUNCTIONS.has(q) ? { risky: union(combineTensors(parts.map((p) => p.t)).risky, this.riskySite(a0, node)) } : {});
-      if (SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
-      if (SAVES_OUTPUT.has(last)) r = this.saveOutput(r, node);
+      if (saves && SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
+      if (saves && SAVES_OUTPUT.has(last)) r = this.saveOutput(r, node);
       return r;
     }
     if (LOSS_FUNCTION.test(q)) {
@@ -675,8 +677,8 @@ export class LibrarySemantics {
     if (PIECEWISE_LINEAR_FUNCTIONS.has(q)) {
       const base = combineTensors(parts.map((p) => p.t));
       const r = this.op(parts, node, env, a0.t?.dims ?? null, { pwl: union(base.pwl, [node.id]) });
-      if (SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
-      return SAVES_OUTPUT.has(last) ? this.saveOutput(r, node) : r;
+      if (saves && SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
+      return saves && SAVES_OUTPUT.has(last) ? this.saveOutput(r, node) : r;
     }
     if (q === 'torch.nn.functional.batch_norm') {
       const training = this.flag(args, 'training', ['input', 'running_mean', 'running_var', 'weight', 'bias', 'training'], false);
@@ -707,8 +709,8 @@ export class LibrarySemantics {
     const curved = SMOOTH_FUNCTIONS.has(last) && dependsOnInput(base) ? { curved: union(base.curved, [node.id]) } : {};
     const elementwise = parts.length > 0 && parts.every((p) => !p.t || p === a0 || p.t.dims === null || (p.t.dims.length === 0));
     let r = this.op(parts, node, env, elementwise ? (a0.t?.dims ?? null) : null, { ...risky, ...curved });
-    if (SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
-    if (SAVES_OUTPUT.has(last) && !(last === 'pow' && !args.pos[1]?.t)) r = this.saveOutput(r, node);
+    if (saves && SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
+    if (saves && SAVES_OUTPUT.has(last) && !(last === 'pow' && !args.pos[1]?.t)) r = this.saveOutput(r, node);
     return r;
   }
 
