@@ -446,6 +446,22 @@ export class LibrarySemantics {
     });
   }
 
+  /**
+   * A value computed only to be compared (`denominators.abs() < 1e-6`, `x.norm() > 0`): the comparison gives a
+   * boolean without a graph, so no backward pass reaches the operations of that operand and nothing they saved
+   * is ever checked. Their saves are dropped (AGL020). Not when the operand binds a name (`(n := x.norm()) > 0`).
+   */
+  forgetSavesWithin(expr: PyNode, env: Env, frame: Frame): void {
+    let last = expr;
+    while (last.children.length > 0) last = last.children[last.children.length - 1];
+    const lo = expr.id;
+    const hi = last.id;
+    const binds = (n: PyNode): boolean => n.type === 'named_expression' || n.children.some(binds);
+    if (binds(expr)) return;
+    const inside = (id: number): boolean => id >= lo && id <= hi;
+    this.markVariables(env, (t) => t.saved.some(inside), (t) => tensorFacts({ ...t, saved: t.saved.filter((id) => !inside(id)) }), frame);
+  }
+
   /** Record a conversion of a tensor to NumPy or Python (with the tapes recording there). */
   conversion(node: PyNode, value: AV, what: string): void {
     const tapes = this.currentTapes;
