@@ -89,8 +89,9 @@ export function parseJobs(v: string): number | null {
 }
 
 /**
- * Below this much source in all, starting worker threads (each loads the engine and its WebAssembly) costs
- * more than it saves, and the files are linted in the main thread. Measured: docs/benchmarks.md (## Lint).
+ * Below this much source in all, the files are linted in the main thread: each worker pays its own start,
+ * engine load and JIT warm-up (about 0.25 s of CPU), which a small run does not earn back. Estimated from
+ * the CPU times in docs/benchmarks.md (## Lint), with margin.
  */
 export const POOL_MIN_BYTES = 256 * 1024;
 
