@@ -539,6 +539,11 @@ export interface AV {
 
 const BASE: AV = Object.freeze({ kind: 0, t: null, lib: [], fns: [], classes: [], items: null, elem: null, keys: null, mod: null, site: -1, obj: null });
 
+/** The fields `av` writes out; the compiler fails here if `AV` gains one (an optional one would be dropped). */
+type AvFieldsNotCovered = Exclude<keyof AV, 'kind' | 't' | 'lib' | 'fns' | 'classes' | 'items' | 'elem' | 'keys' | 'mod' | 'site' | 'obj' | 'lit'>;
+const AV_FIELDS_COVERED: [AvFieldsNotCovered] extends [never] ? true : never = true;
+void AV_FIELDS_COVERED;
+
 /** `{ ...BASE, ...p }`, frozen, written out field by field for speed (see `tensorFacts`); `lit` only when given. */
 export function av(p: Partial<AV>): AV {
   const o: { -readonly [K in keyof AV]: AV[K] } = {
