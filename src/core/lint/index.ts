@@ -9,7 +9,8 @@
 import { isEnabled, mergeConfig, parsePyprojectConfig, ConfigError } from './config';
 import { ruleDocsMarkdown } from './docs';
 import { applyFixes } from './fixes';
-import { INTERNAL_ERROR, internalErrorDiagnostic } from './internal';
+import { analysisBudgetDiagnostic, INTERNAL_ERROR, internalErrorDiagnostic } from './internal';
+import { analysisIfComputed } from './analysis';
 import { lineBreakOf, normalizeNewlines, withLineBreaks } from './newlines';
 import { isSuppressed, parseSuppressions } from './noqa';
 import { loadPythonParser, type IncrementalState, type PythonParser } from './parser';
@@ -200,6 +201,13 @@ export class Engine implements Linter {
       }
     }
     ctx.meta = null;
+    const analysis = analysisIfComputed(ctx.model);
+    const budgetNote = analysis?.incomplete
+      ? analysisBudgetDiagnostic(analysis.stoppedAt ? ctx.lineOf(analysis.stoppedAt) : 1, ctx.tree.lineStarts.length, {
+          start: { line: 0, column: 0 },
+          end: { line: 0, column: Math.max(0, (ctx.tree.lineStarts[1] ?? text.length + 1) - 1) },
+        })
+      : null;
     const suppressions = parseSuppressions(ctx.tree);
     const out: Diagnostic[] = [];
     const seen = new Set<string>();
@@ -219,6 +227,7 @@ export class Engine implements Linter {
         fixes: d.fixes,
       });
     }
+    if (budgetNote) out.push(budgetNote);
     out.sort(
       (a, b) =>
         a.range.start.line - b.range.start.line ||
