@@ -1,7 +1,9 @@
 // One build script, one esbuild context per bundle:
 //   dist/extension.js     VS Code extension host (Node, CommonJS, `vscode` external)
 //   dist/cli.js           the `autograd-lens` command line
+//   dist/lintPoolWorker.js  a worker thread of `autograd-lens lint --jobs N`
 //   dist/trainWorker.js   the training worker thread (TensorFlow.js)
+//   dist/lintWorker.js    the editor's lint worker thread (the lint engine off the extension host's thread)
 //   dist/webview/main.js  the analysis panel app (browser, IIFE) + main.css
 //   out/integration/*.js  the mocha suite run inside the real VS Code extension host
 // and the WebAssembly files the bundles load at run time (tree-sitter, tfjs wasm backend) into dist/wasm,
@@ -48,7 +50,11 @@ const nodeExternals = ['vscode', '@tensorflow/tfjs-node'];
 const targets = [
   { entry: 'src/vscode/extension.ts', outfile: 'dist/extension.js', platform: 'node', format: 'cjs' },
   { entry: 'src/cli/main.ts', outfile: 'dist/cli.js', platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
+  // The CLI's lint worker threads (`lint --jobs N`) load this small bundle, not the whole CLI.
+  { entry: 'src/cli/lintPoolWorker.ts', outfile: 'dist/lintPoolWorker.js', platform: 'node', format: 'cjs' },
   { entry: 'src/core/pipeline/worker.ts', outfile: 'dist/trainWorker.js', platform: 'node', format: 'cjs' },
+  // The editor's lint engine runs in this worker thread, off the extension host's thread.
+  { entry: 'src/core/lintWorker/worker.ts', outfile: 'dist/lintWorker.js', platform: 'node', format: 'cjs' },
   { entry: 'webview-ui/src/main.ts', outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // mocha is bundled; its parallel-mode files (require.resolve) are never used by the suite.
   { entry: 'test/integration/index.ts', outfile: 'out/integration/index.js', platform: 'node', format: 'cjs', logOverride: { 'require-resolve-not-external': 'silent' } },

@@ -211,7 +211,7 @@ if (!existsSync(vsix)) fail(`${vsix} not found`);
 const listing = spawnSync('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', vsix], { encoding: 'utf8' });
 if (listing.status !== 0) fail(`cannot read ${vsix}: ${listing.stderr}`);
 const entries = listing.stdout.split('\n').filter(Boolean);
-const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/python/autograd_lens_train.py', 'extension/dist/python/autograd_lens_mlp.py', 'extension/dist/wasm/tree-sitter.wasm', 'extension/dist/wasm/tree-sitter-python.wasm', 'extension/dist/wasm/tfjs-backend-wasm.wasm'];
+const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/lintWorker.js', 'extension/dist/python/autograd_lens_train.py', 'extension/dist/python/autograd_lens_mlp.py', 'extension/dist/wasm/tree-sitter.wasm', 'extension/dist/wasm/tree-sitter-python.wasm', 'extension/dist/wasm/tfjs-backend-wasm.wasm'];
 const missing = required.filter((e) => !entries.includes(e));
 if (missing.length) fail(`the .vsix lacks ${missing.join(', ')}`);
 const stray = entries.filter((e) => /^extension\/(src|test|node_modules|webview-ui|scripts|\.tools|out|bench)\//.test(e));

@@ -1,6 +1,6 @@
 /**
  * `autograd-lens lint [--format text|json|sarif] [--select CODES] [--ignore CODES] [--fix]
- *                     [--follow-symlinks] [--config PYPROJECT] PATH...`
+ *                     [--follow-symlinks] [--config PYPROJECT] [--jobs N|auto] PATH...`
  *
  * Which files: see walk.ts (Ruff's and git's rules: symlinked folders not followed by default, regular
  * files only, each real path once); `*.py` and `*.ipynb`. A notebook's code cells are linted as one
@@ -9,6 +9,9 @@
  * is not Python is reported on stderr and the others are still linted; stdout stays one valid
  * JSON/SARIF document. Configuration: the nearest pyproject.toml above each file (or `--config`), then
  * --select/--ignore.
+ *
+ * Files are linted by `--jobs N` worker threads (default: one per core for runs of some size; lintPool.ts),
+ * with the same output as one thread gives.
  *
  * Exit status: 0 nothing at warning or above; 1 findings or syntax errors; 2 bad usage, or a path that
  * could not be linted; 3 the linter failed on a file (AGL000 internal-error). The highest applies.
@@ -40,24 +43,27 @@ import {
   type ParsedNotebook,
 } from '../core/notebook/index';
 import { CliError } from './common';
+import { defaultJobs, lintInPool, parseJobs } from './lintPool';
 import { collectFiles, readRegularFile, ReadProblem, type PathProblem } from './walk';
 
 type Format = 'text' | 'json' | 'sarif';
 
-interface Options {
+export interface Options {
   format: Format;
   select: string[];
   ignore: string[];
   fix: boolean;
   followSymlinks: boolean;
   config: string | null;
+  /** Worker threads (`--jobs`); null: one per available core (lintPool.ts). */
+  jobs: number | null;
   paths: string[];
 }
 
 export const EXIT = { clean: 0, findings: 1, usageOrIo: 2, internal: 3 } as const;
 
 export const LINT_USAGE =
-  'usage: autograd-lens lint [--format text|json|sarif] [--select CODES] [--ignore CODES] [--fix] [--follow-symlinks] [--config PYPROJECT] PATH...';
+  'usage: autograd-lens lint [--format text|json|sarif] [--select CODES] [--ignore CODES] [--fix] [--follow-symlinks] [--config PYPROJECT] [--jobs N|auto] PATH...';
 
 function codes(v: string, flag: string): string[] {
   const list = v.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
@@ -66,7 +72,7 @@ function codes(v: string, flag: string): string[] {
 }
 
 export function parseLintArgs(args: string[]): Options {
-  const o: Options = { format: 'text', select: [], ignore: [], fix: false, followSymlinks: false, config: null, paths: [] };
+  const o: Options = { format: 'text', select: [], ignore: [], fix: false, followSymlinks: false, config: null, jobs: null, paths: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const eq = a.indexOf('=');
@@ -98,6 +104,9 @@ export function parseLintArgs(args: string[]): Options {
         break;
       case '--config':
         o.config = value();
+        break;
+      case '--jobs':
+        o.jobs = parseJobs(value());
         break;
       case '-h':
       case '--help':
@@ -237,7 +246,7 @@ function replaceFile(real: string, expectedOld: Uint8Array, bytes: Uint8Array): 
   }
 }
 
-interface Totals {
+export interface Totals {
   brokenConfigs: Set<string>;
   fixed: number;
   problems: PathProblem[];
@@ -267,7 +276,7 @@ function configFor(path: string, o: Options, cliConfig: Partial<LintConfig>, tot
 }
 
 /** Lint (and with --fix, fix) one Python file; problems with the file itself go to `totals.problems`. */
-function lintOneFile(linter: Linter, file: { path: string; real: string }, o: Options, cliConfig: Partial<LintConfig>, totals: Totals): FileResult | null {
+function lintOneFile(linter: Linter, file: { path: string; real: string }, o: Options, cliConfig: Partial<LintConfig>, totals: Totals, say: (line: string) => void): FileResult | null {
   let bytes: Uint8Array;
   let decoded: DecodedSource;
   try {
@@ -315,7 +324,7 @@ function lintOneFile(linter: Linter, file: { path: string; real: string }, o: Op
   }
   for (const e of linter.lastRun.internalErrors) {
     const detail = process.env.AUTOGRAD_LENS_DEBUG ? e.error : e.error.split('\n')[0];
-    process.stderr.write(`autograd-lens: internal error in ${e.code === 'parse' ? 'the parser' : e.code} on ${displayPath(file.path)}: ${detail}\n`);
+    say(`autograd-lens: internal error in ${e.code === 'parse' ? 'the parser' : e.code} on ${displayPath(file.path)}: ${detail}\n`);
   }
   let syntaxError: SyntaxProblem | null = null;
   if (hasSyntaxError) {
@@ -375,33 +384,52 @@ function lintNotebookFile(linter: Linter, file: { path: string; real: string }, 
   }
 }
 
-/** `deps.linter`: the engine to use (tests pass one with extra rules); by default a new one. */
+/**
+ * Lint (and with --fix, fix) one path of the run, a Python file or a notebook. Problems with the path go to
+ * `totals.problems` (the caller prints them); the lines about engine failures go to `say`.
+ */
+export function lintPath(
+  linter: Linter,
+  file: { path: string; real: string },
+  o: Options,
+  cliConfig: Partial<LintConfig>,
+  totals: Totals,
+  say: (line: string) => void = (line) => process.stderr.write(line),
+): FileResult | null {
+  if (!isNotebookPath(file.path)) return lintOneFile(linter, file, o, cliConfig, totals, say);
+  const { result, fixed } = lintNotebookFile(linter, file, configFor(file.path, o, cliConfig, totals), o.fix, totals);
+  totals.fixed += fixed;
+  for (const f of result?.findings.filter((x) => x.code === INTERNAL_ERROR_CODE && x.severity === 'error') ?? []) {
+    say(`autograd-lens: internal error on ${displayPath(file.path)} (cell ${(f.cell ?? 0) + 1}): ${f.message}\n`);
+  }
+  return result;
+}
+
+/**
+ * `deps.linter`: the engine to use (tests pass one with extra rules; it lints in this thread); by default
+ * new ones, in `--jobs` worker threads.
+ */
 export async function runLintCommand(args: string[], deps: { linter?: Linter } = {}): Promise<number> {
   const o = parseLintArgs(args);
   if (o.config && !existsSync(o.config)) throw new CliError(`no such file: ${o.config}`);
   if (o.config) loadPyproject(o.config);
   const walk = collectFiles(o.paths, { followSymlinks: o.followSymlinks });
   for (const p of walk.problems) process.stderr.write(`autograd-lens: ${p.message}\n`);
-  const linter = deps.linter ?? (await createLinter());
   const cliConfig: Partial<LintConfig> = { select: o.select, ignore: o.ignore };
   const results: FileResult[] = [];
   const totals: Totals = { brokenConfigs: new Set(), fixed: 0, problems: [], internal: 0, notes: [] };
-  for (const file of walk.files) {
-    const before = totals.problems.length;
-    if (isNotebookPath(file.path)) {
-      const { result, fixed } = lintNotebookFile(linter, file, configFor(file.path, o, cliConfig, totals), o.fix, totals);
-      totals.fixed += fixed;
-      if (result) {
-        results.push(result);
-        for (const f of result.findings.filter((x) => x.code === INTERNAL_ERROR_CODE && x.severity === 'error')) {
-          process.stderr.write(`autograd-lens: internal error on ${displayPath(file.path)} (cell ${(f.cell ?? 0) + 1}): ${f.message}\n`);
-        }
-      }
-    } else {
-      const r = lintOneFile(linter, file, o, cliConfig, totals);
+  const jobs = deps.linter ? 1 : (o.jobs ?? defaultJobs(walk.files));
+  if (jobs > 1) {
+    // A pool of worker threads; results, stderr and totals exactly as one thread gives them (lintPool.ts).
+    results.push(...(await lintInPool(walk.files, o, cliConfig, totals, jobs)));
+  } else {
+    const linter = deps.linter ?? (await createLinter());
+    for (const file of walk.files) {
+      const before = totals.problems.length;
+      const r = lintPath(linter, file, o, cliConfig, totals);
       if (r) results.push(r);
+      for (const p of totals.problems.slice(before)) process.stderr.write(`autograd-lens: ${p.message}\n`);
     }
-    for (const p of totals.problems.slice(before)) process.stderr.write(`autograd-lens: ${p.message}\n`);
   }
   totals.internal = results.reduce((n, r) => n + r.findings.filter((f) => f.code === INTERNAL_ERROR_CODE && f.severity === 'error').length, 0);
   for (const n of totals.notes) process.stderr.write(`autograd-lens: ${n}\n`);

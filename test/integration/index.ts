@@ -27,6 +27,7 @@ function loadSuites(): void {
   }
   require('./activation.test');
   require('./lint.test');
+  require('./lint-offthread.test');
   require('./notebook.test');
   require('./training.test');
   require('./panel.test'); // last: it leaves the panel open for the restore phase
