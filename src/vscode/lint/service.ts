@@ -13,7 +13,7 @@
 import * as vscode from 'vscode';
 import type { Diagnostic as CoreDiagnostic, LintConfig } from '../../core/lint/types';
 import { createLinter, type Linter } from '../../core/lint';
-import { PyprojectConfigCache, readEditorLintSettings, resolveLintConfig } from '../config';
+import { PyprojectConfigCache, readEditorLintSettings, resolveLintConfig, unknownCodesInSettings } from '../config';
 import { toVsDiagnostic } from './convert';
 
 /** Documents larger than this are not linted as you type (they still are by the CLI). */
@@ -82,6 +82,7 @@ export class LintService implements vscode.Disposable {
       ws.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('autogradLens.lint')) {
           this.opts.log.info('Lint settings changed: linting open files again');
+          this.checkSettingsCodes();
           this.relintAll();
         }
       }),
@@ -118,7 +119,22 @@ export class LintService implements vscode.Disposable {
         if (doc.uri.path.endsWith('/pyproject.toml')) onPyproject(doc.uri);
       }),
     );
+    this.checkSettingsCodes();
     this.relintAll();
+  }
+
+  private lastSettingsWarning = '';
+
+  /** Warns (once per distinct problem) about rule codes in the settings that match no rule. */
+  private checkSettingsCodes(): void {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const problems = [...new Set((folders.length ? folders.map((f) => f.uri) : [undefined]).flatMap((u) => unknownCodesInSettings(readEditorLintSettings(u))))];
+    const text = problems.join('; ');
+    if (text === this.lastSettingsWarning) return;
+    this.lastSettingsWarning = text;
+    if (!problems.length) return;
+    for (const p of problems) this.opts.log.warn(p);
+    void vscode.window.showWarningMessage(`Autograd Lens: ${text}.`);
   }
 
   dispose(): void {
