@@ -7,7 +7,7 @@
 // and the WebAssembly files the bundles load at run time (tree-sitter, tfjs wasm backend) into dist/wasm.
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, copyFileSync, readdirSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, copyFileSync, readdirSync, chmodSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,7 +30,11 @@ const problemMatcher = {
   },
 };
 
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
 const common = {
+  // `autograd-lens --version` (src/cli/common.ts).
+  define: { __VERSION__: JSON.stringify(pkg.version) },
   bundle: true,
   sourcemap: production ? false : 'linked',
   minify: production,

@@ -1,27 +1,109 @@
-/** Shared pieces of the CLI commands: errors that mean exit code 2, and the usage text. */
+/** Shared pieces of the CLI commands: errors that mean exit code 2, usage texts, option suggestions. */
+import { closeNames } from '../core/data/errors';
 
 /** A usage or I/O error: printed to stderr, exit code 2. */
 export class CliError extends Error {}
+
+/** The package version, set at build time (scripts/build.mjs); "dev" when run from the sources. */
+declare const __VERSION__: string | undefined;
+export function version(): string {
+  return typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
+}
+
+export const LINT_USAGE = [
+  'Usage: autograd-lens lint [options] PATH...',
+  '',
+  'Find autograd misuse in Python files; directories are searched recursively for *.py.',
+  '',
+  'Options:',
+  '  --format text|json|sarif   output format (default text)',
+  '  --select CODES             rule codes or prefixes to report, comma-separated (e.g. AGL00,AGL010)',
+  '  --ignore CODES             rule codes or prefixes to leave out; wins over --select',
+  '  --fix                      apply the safe fixes in place',
+  '  --config PYPROJECT         use this pyproject.toml instead of the nearest one above each file',
+  '  -h, --help                 this text',
+  '',
+  'Exit codes: 0 nothing at warning level or above, 1 findings, 2 usage or I/O error.',
+  '',
+].join('\n');
+
+export const TRAIN_USAGE = [
+  'Usage: autograd-lens train DATA --inputs A,B --outputs Y [options]',
+  '',
+  'Train a network on a CSV/TSV file and report its derivatives with respect to the raw inputs.',
+  '',
+  'Options:',
+  '  --inputs A,B               input columns (required)',
+  '  --outputs Y                output columns (required); an output may have only derivative columns',
+  '  --grad Y:A=COL,...         derivative columns: COL holds dY/dA (repeatable)',
+  '  --reference "Y = EXPR"     analytic reference for an output, e.g. "f = x^3 + 5*x + y^2" (repeatable)',
+  '  --fit values|derivatives|both   what the loss is fitted to (default both)',
+  '  --normalize minmax|standard|none',
+  '  --hidden 64,64             hidden layer widths',
+  '  --activation tanh|softplus|silu|sin|relu',
+  '  --epochs N  --batch-size N  --lr X  --grad-weight X',
+  '                             (--lr defaults to a rate scaled to the width and activation)',
+  '  --validation-split F  --patience N  --init glorot|fan-in|siren  --seed N',
+  '  --out DIR                  where to save the model (default DATA_FOLDER/models/DATA_NAME)',
+  '  --backend auto|wasm|node|cpu',
+  '  --json                     print the report as one JSON object (relative errors as fractions)',
+  '  -h, --help                 this text',
+  '',
+  'Relative errors are printed in percent. Exit codes: 0 done, 1 training failed (diverged),',
+  '2 usage, data or I/O error.',
+  '',
+].join('\n');
+
+export const ANALYZE_USAGE = [
+  'Usage: autograd-lens analyze MODEL_DIR [--data DATA] [--reference "Y = EXPR"]... [--export OUT.csv] [--json]',
+  '       autograd-lens analyze DERIVATIVES.csv --inputs A,B --outputs Y [--pred Y=COL] [--grad Y:A=COL,...]',
+  '                             [--reference "Y = EXPR"]... [--json]',
+  '',
+  "Compare a saved model, or another model's exported derivatives, with references.",
+  '',
+  'Options:',
+  '  --data DATA                points to evaluate a saved model at (default: the data it was trained on)',
+  '  --reference "Y = EXPR"     analytic reference for an output (repeatable)',
+  '  --export OUT.csv           also write the model\'s predictions and derivatives at the points',
+  '  --inputs, --outputs        columns of a derivatives CSV',
+  '  --pred Y=COL               column holding the other model\'s prediction of Y',
+  '  --grad Y:A=COL,...         columns holding the other model\'s dY/dA',
+  '  --backend auto|wasm|node|cpu',
+  '  --json                     print the report as one JSON object (relative errors as fractions)',
+  '  -h, --help                 this text',
+  '',
+  'Relative errors are printed in percent. Exit codes: 0 done, 2 usage, data or I/O error.',
+  '',
+].join('\n');
 
 export function usage(): string {
   return [
     'Usage: autograd-lens <command> [options]',
     '',
     'Commands:',
-    '  lint [--format text|json|sarif] [--select CODES] [--ignore CODES] [--fix] PATH...',
-    '      Find autograd misuse in Python files (directories are searched recursively).',
-    '  train DATA --inputs A,B --outputs Y [--grad Y:A=COL,...] [--reference "Y = EXPR"]...',
-    '      [--normalize minmax|standard|none] [--hidden 64,64] [--activation tanh|softplus|silu|sin|relu]',
-    '      [--epochs N] [--batch-size N] [--lr X] [--grad-weight X] [--validation-split F] [--patience N]',
-    '      [--fit values|derivatives|both] [--init glorot|fan-in|siren] [--seed N] [--out DIR] [--backend auto|wasm|node|cpu] [--json]',
-    '      Train a network on a CSV/TSV file and report its derivatives w.r.t. the raw inputs.',
-    '  analyze MODEL_DIR [--data DATA] [--reference "Y = EXPR"]... [--export OUT.csv] [--json]',
-    '  analyze DERIVATIVES.csv --inputs A,B --outputs Y [--pred Y=COL] [--grad Y:A=COL,...]',
-    '      [--reference "Y = EXPR"]... [--json]',
-    '      Compare a saved model, or another model\'s exported derivatives, with references.',
+    '  lint PATH...            find autograd misuse in Python files',
+    '  train DATA ...          train a network on a CSV/TSV file, report its input derivatives',
+    '  analyze MODEL_DIR ...   compare a saved model (or another model\'s derivatives CSV) with references',
+    '',
+    '  autograd-lens <command> --help   options of a command',
+    '  autograd-lens --version          the version',
     '',
     'Exit codes: 0 nothing found / done, 1 findings at warning level or above / training failed,',
     '            2 usage, data or I/O error.',
     '',
   ].join('\n');
+}
+
+/**
+ * The message for an option a command does not know, with the closest known one when there is one:
+ * "unknown option '--epoch' (did you mean --epochs?)".
+ */
+export function unknownOption(command: string, option: string, known: readonly string[]): CliError {
+  const name = option.replace(/=.*$/, '');
+  const bare = name.replace(/^-+/, '');
+  const close = closeNames(bare, known.map((k) => k.replace(/^-+/, '')));
+  // A prefix of a known option (--epo) is a likely slip too.
+  const prefixed = close.length ? close : known.map((k) => k.replace(/^-+/, '')).filter((k) => bare.length >= 2 && k.startsWith(bare));
+  const hint = prefixed.length ? ` (did you mean --${prefixed[0]}?)` : '';
+  return new CliError(`${command}: unknown option '${name}'${hint}; see 'autograd-lens ${command} --help'`);
 }

@@ -18,7 +18,11 @@ import {
   type Diagnostic,
   type LintConfig,
 } from '../core/lint/index';
-import { CliError } from './common';
+import { ConfigError, describeUnknownCode, locateCodeInPyproject, unknownRuleCodes } from '../core/lint/config';
+import { plainText } from '../shared/format';
+import { CliError, unknownOption } from './common';
+
+const LINT_OPTIONS = ['--format', '--select', '--ignore', '--fix', '--config', '--help'];
 
 type Format = 'text' | 'json' | 'sarif';
 
@@ -30,6 +34,8 @@ interface Options {
   config: string | null;
   paths: string[];
 }
+
+const KNOWN_CODES = RULES.map((r) => r.code);
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv', 'site-packages', '.mypy_cache', '.tox']);
 
@@ -70,15 +76,14 @@ export function parseLintArgs(args: string[]): Options {
       case '--config':
         o.config = value();
         break;
-      case '-h':
-      case '--help':
-        throw new CliError('usage: autograd-lens lint [--format text|json|sarif] [--select CODES] [--ignore CODES] [--fix] [--config PYPROJECT] PATH...');
       default:
-        if (a.startsWith('-') && a !== '-') throw new CliError(`lint: unknown option '${a}'`);
+        if (a.startsWith('-') && a !== '-') throw unknownOption('lint', a, LINT_OPTIONS);
         o.paths.push(a);
     }
   }
   if (o.paths.length === 0) throw new CliError('lint: no PATH given (a .py file or a directory)');
+  const unknown = unknownRuleCodes({ select: o.select, ignore: o.ignore }, KNOWN_CODES, { select: '--select', ignore: '--ignore', severity: '' });
+  if (unknown.length) throw new CliError(unknown.map((u) => describeUnknownCode(u, KNOWN_CODES)).join('\n'));
   return o;
 }
 
@@ -136,7 +141,19 @@ function loadPyproject(file: string): Partial<LintConfig> | undefined {
   try {
     cfg = parsePyprojectConfig(text);
   } catch (err) {
+    if (err instanceof ConfigError && err.line !== undefined) throw new CliError(`${file}:${err.line}:${err.column ?? 1}: ${err.detail}`);
     throw new CliError(`${file}: ${(err as Error).message}`);
+  }
+  const unknown = unknownRuleCodes(cfg, KNOWN_CODES, { select: '[tool.autograd-lens] select', ignore: '[tool.autograd-lens] ignore', severity: '[tool.autograd-lens.severity]' });
+  if (unknown.length) {
+    throw new CliError(
+      unknown
+        .map((u) => {
+          const at = locateCodeInPyproject(text, u.code);
+          return `${file}${at ? `:${at.line}:${at.column}` : ''}: ${describeUnknownCode(u, KNOWN_CODES)}`;
+        })
+        .join('\n'),
+    );
   }
   configCache.set(file, cfg);
   return cfg;
@@ -217,7 +234,7 @@ export function toText(results: FileResult[], fileCount: number, fixed: number |
   for (const r of results) {
     for (const d of r.diagnostics) {
       count++;
-      lines.push(`${displayPath(r.file)}:${d.range.start.line + 1}:${d.range.start.column + 1}: ${d.code} ${d.message}${d.fixes.some((f) => f.safe) ? ' [*]' : ''}`);
+      lines.push(`${displayPath(r.file)}:${d.range.start.line + 1}:${d.range.start.column + 1}: ${d.code} ${plainText(d.message)}${d.fixes.some((f) => f.safe) ? ' [*]' : ''}`);
     }
   }
   const fixable = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.fixes.some((f) => f.safe)).length, 0);
@@ -293,11 +310,11 @@ export function toSarif(results: FileResult[]): object {
             ruleId: d.code,
             ruleIndex: index.get(d.code) ?? -1,
             level: sarifLevel(d.severity),
-            message: { text: d.message },
+            message: { text: plainText(d.message), markdown: d.message },
             locations: [{ physicalLocation: { artifactLocation: { uri: displayPath(r.file) }, region: region(d.range) } }],
             relatedLocations: d.related.map((rl, i) => ({
               id: i,
-              message: { text: rl.message },
+              message: { text: plainText(rl.message), markdown: rl.message },
               physicalLocation: { artifactLocation: { uri: displayPath(r.file) }, region: region(rl.range) },
             })),
           })),

@@ -1,4 +1,5 @@
 /** Test helper: bundle a Node entry point the way scripts/build.mjs does, so tests run today's source. */
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 
@@ -15,5 +16,6 @@ export async function bundleForNode(entry: string, outfile: string): Promise<voi
     target: 'node20',
     external: ['vscode', '@tensorflow/tfjs-node'],
     logLevel: 'error',
+    define: { __VERSION__: JSON.stringify((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version) },
   });
 }
