@@ -11,13 +11,15 @@ import type { Diagnostic as CoreDiagnostic, Fix } from '../../core/lint/types';
 import { applyFixes } from '../../core/lint';
 import { codeOf, sameDiagnostic, SHOW_RULE_DOCS_COMMAND, toVsRange } from './convert';
 import { minimalEdit } from './minimalEdit';
+import { plainText } from '../../shared/format';
 import { noqaEdit } from './noqa';
 import type { LintService } from './service';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('autogradLens');
 
+/** A fix's title in the light-bulb menu (plain text: the rules' `code` spans become 'code'). */
 export function fixTitle(fix: Fix): string {
-  return fix.safe ? fix.title : `${fix.title} (unsafe)`;
+  return fix.safe ? plainText(fix.title) : `${plainText(fix.title)} (unsafe)`;
 }
 
 /** The edit that applies every safe fix of the document, or undefined when there is none. */

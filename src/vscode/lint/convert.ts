@@ -1,6 +1,7 @@
 /** Conversions between the core's lint types and VS Code's. */
 import * as vscode from 'vscode';
 import type { Diagnostic as CoreDiagnostic, Range as CoreRange, Severity } from '../../core/lint/types';
+import { plainText } from '../../shared/format';
 
 export const DIAGNOSTIC_SOURCE = 'autograd-lens';
 export const SHOW_RULE_DOCS_COMMAND = 'autogradLens.lint.showRuleDocs';
@@ -33,11 +34,12 @@ export function ruleDocsUri(code: string): vscode.Uri {
 }
 
 export function toVsDiagnostic(d: CoreDiagnostic, uri: vscode.Uri): vscode.Diagnostic {
-  const out = new vscode.Diagnostic(toVsRange(d.range), d.message, toVsSeverity(d.severity));
+  // Diagnostics are plain text in VS Code: the rules' `code` spans become 'code'.
+  const out = new vscode.Diagnostic(toVsRange(d.range), plainText(d.message), toVsSeverity(d.severity));
   out.source = DIAGNOSTIC_SOURCE;
   out.code = { value: d.code, target: ruleDocsUri(d.code) };
   if (d.related.length > 0) {
-    out.relatedInformation = d.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toVsRange(r.range)), r.message));
+    out.relatedInformation = d.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toVsRange(r.range)), plainText(r.message)));
   }
   return out;
 }
