@@ -1,5 +1,4 @@
 /** Shared pieces of the CLI commands: errors that mean exit code 2, usage texts, option suggestions. */
-import { closeNames } from '../core/data/errors';
 
 /** A usage or I/O error: printed to stderr, exit code 2. */
 export class CliError extends Error {}
@@ -94,16 +93,46 @@ export function usage(): string {
   ].join('\n');
 }
 
+/** Edit distance counting a swap of two neighbouring letters as one edit (optimal string alignment). */
+function osaDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/**
+ * The candidate closest to `word` (case-insensitive), when it is close: at most 1 edit for short
+ * words, 2 from 5 letters on (a swap of neighbours counts as one); a word that is the start of exactly
+ * one candidate also counts. Undefined when nothing is close.
+ */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  const w = word.toLowerCase();
+  const limit = w.length >= 5 ? 2 : 1;
+  let best: { c: string; d: number } | undefined;
+  for (const c of candidates) {
+    const d = osaDistance(w, c.toLowerCase());
+    if (d <= limit && (!best || d < best.d)) best = { c, d };
+  }
+  if (best) return best.c;
+  const prefixed = candidates.filter((c) => w.length >= 2 && c.toLowerCase().startsWith(w));
+  return prefixed.length === 1 ? prefixed[0] : undefined;
+}
+
 /**
  * The message for an option a command does not know, with the closest known one when there is one:
  * "unknown option '--epoch' (did you mean --epochs?)".
  */
 export function unknownOption(command: string, option: string, known: readonly string[]): CliError {
   const name = option.replace(/=.*$/, '');
-  const bare = name.replace(/^-+/, '');
-  const close = closeNames(bare, known.map((k) => k.replace(/^-+/, '')));
-  // A prefix of a known option (--epo) is a likely slip too.
-  const prefixed = close.length ? close : known.map((k) => k.replace(/^-+/, '')).filter((k) => bare.length >= 2 && k.startsWith(bare));
-  const hint = prefixed.length ? ` (did you mean --${prefixed[0]}?)` : '';
+  const close = closest(name.replace(/^-+/, ''), known.map((k) => k.replace(/^-+/, '')));
+  const hint = close ? ` (did you mean --${close}?)` : '';
   return new CliError(`${command}: unknown option '${name}'${hint}; see 'autograd-lens ${command} --help'`);
 }

@@ -5,10 +5,9 @@
  *   autograd-lens analyze MODEL_DIR --data DATA [...]
  * Exit codes: 0 clean, 1 findings at warning level or above, 2 usage or I/O error.
  */
-import { closeNames } from '../core/data/errors';
 import { runLintCommand } from './lint';
 import { runTrainCommand, runAnalyzeCommand } from './train';
-import { ANALYZE_USAGE, CliError, LINT_USAGE, TRAIN_USAGE, unknownOption, usage, version } from './common';
+import { ANALYZE_USAGE, CliError, LINT_USAGE, TRAIN_USAGE, closest, unknownOption, usage, version } from './common';
 
 /** `--help` / `-h` among a command's arguments (before a `--`). */
 export function wantsHelp(args: string[]): boolean {
@@ -61,8 +60,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function suggestCommand(command: string): string {
-  const close = closeNames(command, ['lint', 'train', 'analyze']);
-  return close.length ? ` (did you mean ${close[0]}?)` : '';
+  const close = closest(command, ['lint', 'train', 'analyze']);
+  return close ? ` (did you mean ${close}?)` : '';
 }
 
 if (require.main === module) {

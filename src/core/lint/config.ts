@@ -67,18 +67,15 @@ export function explainTomlError(text: string, err: unknown): ConfigError {
   const at = offsetOf(text, line, column ?? 1);
   // A bare word where a value belongs (`select = [AGL001]`, `AGL001 = info`): the word at the error
   // (smol-toml may have read the `inf` of `info` as a number and stopped after it).
+  const isWord = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_-]/.test(c);
   let ws = at;
-  while (ws > 0 && /[A-Za-z0-9_-]/.test(text[ws - 1]!)) ws--;
-  if (ws === at) {
-    let b = at;
-    while (b > 0 && (text[b - 1] === ' ' || text[b - 1] === '\t')) b--;
-    if (b < at) {
-      ws = b;
-      while (ws > 0 && /[A-Za-z0-9_-]/.test(text[ws - 1]!)) ws--;
-    }
+  if (!isWord(text[at])) {
+    // No word at the error: the one that ends just before it (spaces between allowed).
+    while (ws > 0 && (text[ws - 1] === ' ' || text[ws - 1] === '\t')) ws--;
   }
+  while (ws > 0 && isWord(text[ws - 1])) ws--;
   let we = ws;
-  while (we < text.length && /[A-Za-z0-9_-]/.test(text[we]!)) we++;
+  while (we < text.length && isWord(text[we])) we++;
   const word = text.slice(ws, we);
   const before = text.slice(text.lastIndexOf('\n', ws - 1) + 1, ws).trimEnd();
   if (/^[A-Za-z_]/.test(word) && /[=,[{]$/.test(before) && !['true', 'false', 'inf', 'nan'].includes(word)) {
