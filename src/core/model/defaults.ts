@@ -25,3 +25,8 @@ export const DEFAULT_TRAIN_SETTINGS: Readonly<TrainSettings> = Object.freeze({
   patience: 0,
   seed: 0,
 });
+
+/** The learning rate the engine uses when none is given, for this network (see docs/model-engine.md). */
+export function defaultLearningRate(_net: Pick<TrainSettings, 'hidden' | 'activation'>): number {
+  return DEFAULT_TRAIN_SETTINGS.learningRate;
+}
