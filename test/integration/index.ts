@@ -28,6 +28,7 @@ function loadSuites(): void {
   require('./activation.test');
   require('./lint.test');
   require('./training.test');
+  require('./commands.test');
   require('./panel.test'); // last: it leaves the panel open for the restore phase
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
