@@ -56,3 +56,8 @@ export function selfConsistencyNote(where: 'cli' | 'editor'): string {
       : 'give a reference formula in the training or analysis steps, or pick derivative columns of the data';
   return `Without a reference, the derivative error is the network against its own finite differences: a self-consistency check of the derivative code, not accuracy. To measure accuracy, ${how}.`;
 }
+
+/** The hidden layers in words: `2×64` for two layers of 64, `64-32` for unequal widths. */
+export function layersText(hidden: readonly number[]): string {
+  return hidden.every((w) => w === hidden[0]) ? `${hidden.length}×${hidden[0]}` : hidden.join('-');
+}

@@ -260,3 +260,17 @@ export async function waitForUi(what: string, pred: (p: UiProbe) => boolean, tim
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; the workbench last showed: ${JSON.stringify(last)}`);
 }
+
+/**
+ * Waits for a notification whose message matches `re`, reading the notification center (a toast
+ * may be gone, or never shown to a window without focus; the center keeps every notification).
+ */
+export async function waitForNotification(re: RegExp, timeoutMs = 20_000): Promise<string> {
+  await vscode.commands.executeCommand('notifications.showList');
+  try {
+    const p = await waitForUi(`a notification matching ${re}`, (q) => q.notifications.some((t) => re.test(t)), timeoutMs);
+    return p.notifications.find((t) => re.test(t))!;
+  } finally {
+    await vscode.commands.executeCommand('notifications.hideList');
+  }
+}

@@ -9,7 +9,7 @@ import {
   positiveOrNull, sliceThroughMeans,
 } from './analysis';
 import { h } from './dom';
-import { selfConsistencyNote } from '../../src/shared/format';
+import { layersText, selfConsistencyNote } from '../../src/shared/format';
 import { createHeatmap } from './heatmap';
 import { type ChartContext, type ChartHandle, type SeriesSpec, DECIMATE_ABOVE, createChart } from './plots';
 
@@ -455,7 +455,7 @@ export function renderRun(run: RunRecord, ctx: ChartContext, onCancel: (id: stri
   const spec = run.spec;
   const specBits: string[] = [];
   if (spec.inputs?.length) specBits.push(`${spec.inputs.join(', ')} → ${(spec.outputs ?? []).join(', ')}`);
-  if (spec.hidden?.length) specBits.push(`${spec.hidden.join('×')} ${spec.activation ?? ''}`.trim());
+  if (spec.hidden?.length) specBits.push(`${layersText(spec.hidden)} ${spec.activation ?? ''}`.trim());
   const trained = run.history.length || run.status === 'running' ? trainedOn(spec) : null;
   if (trained) specBits.push(trained);
   if (spec.references?.length) specBits.push(`reference ${spec.references.map((r) => `${r.output} = ${r.expression}`).join('; ')}`);
@@ -482,7 +482,8 @@ export function renderRun(run: RunRecord, ctx: ChartContext, onCancel: (id: stri
     const d = historyData(history, terms);
     const p = ctx.palette;
     const look: Record<LossTerm, Omit<SeriesSpec, 'values'>> = {
-      loss: { label: terms.length > 1 ? 'total' : 'loss', color: p.loss, kind: 'line' },
+      // A loss that is only the value (or only the derivative) term is drawn in that term's colour.
+      loss: { label: terms.includes('valueLoss') ? 'total' : 'loss', color: terms.includes('valueLoss') ? p.loss : history[0]?.valueLoss !== null ? p.valueLoss : p.gradLoss, kind: 'line' },
       valueLoss: { label: 'value', color: p.valueLoss, kind: 'line' },
       gradLoss: { label: 'derivative', color: p.gradLoss, kind: 'line' },
       valLoss: { label: 'validation', color: p.valLoss, kind: 'dashed' },

@@ -5,7 +5,7 @@
  */
 import type { TrainSpec } from '../../core/model/types';
 import { defaultTrainSpec } from '../../core/pipeline/defaults';
-import { fmt } from '../../shared/format';
+import { fmt, layersText } from '../../shared/format';
 
 export type PresetId = 'defaults' | 'derivatives' | 'derivatives-only' | 'quick';
 
@@ -50,13 +50,16 @@ export function presetSettings(p: Preset): TrainSpec {
   return defaultTrainSpec({ ...p.spec });
 }
 
+export { layersText };
+
 /**
  * One line of what a preset trains with, from the settings themselves:
- * "2×64 silu, 1000 epochs, batch 64, learning rate 0.01 decaying to 1 %, derivative weight 1".
+ * "2×64 silu, 1000 epochs, batch 64, learning rate 0.01 decaying to 1 %, derivative weight 1"
+ * (2×64: two hidden layers of 64 units).
  */
 export function describePreset(p: Preset, ctx: PresetContext): string {
   const s = presetSettings(p);
-  const parts = [`${s.hidden.join('×')} ${s.activation}`, `${s.epochs} epochs`, `batch ${s.batchSize}`, `learning rate ${fmt(s.learningRate)} decaying to 1 %`];
+  const parts = [`${layersText(s.hidden)} ${s.activation}`, `${s.epochs} epochs`, `batch ${s.batchSize}`, `learning rate ${fmt(s.learningRate)} decaying to 1 %`];
   if (ctx.grads.length) {
     if ((s.fit ?? 'both') === 'derivatives') parts.push('derivative columns only (values are checked, up to a constant)');
     else parts.push(`derivative weight ${fmt(s.gradWeight)}`);

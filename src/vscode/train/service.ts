@@ -316,7 +316,7 @@ export class TrainingService implements vscode.Disposable {
     }
     const last = result.history[result.history.length - 1];
     const detail =
-      result.status === 'cancelled' ? `Cancelled${last ? ` at epoch ${last.epoch} of ${last.epochs}` : ''}; ${kind === 'train' ? 'no model was saved' : 'nothing was analysed'}.`
+      result.status === 'cancelled' ? `Cancelled${last ? ` at epoch ${last.epoch} of ${last.epochs}` : ''}; nothing was saved.`
       : result.status === 'stopped-early' ? `Stopped early at epoch ${last?.epoch ?? '?'}: the validation loss stopped improving.`
       : result.status === 'failed' ? (result.report.warnings.find((w) => w.code === 'training-failed')?.message ?? 'the training did not produce a usable network')
       : undefined;

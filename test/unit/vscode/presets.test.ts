@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PRESETS, describePreset, presetSettings, presetsFor, runLabel, trainsOnDerivatives } from '../../../src/vscode/train/presets';
+import { PRESETS, describePreset, layersText, presetSettings, presetsFor, runLabel, trainsOnDerivatives } from '../../../src/vscode/train/presets';
 import { statusMessage } from '../../../src/vscode/train/report';
 import { defaultTrainSpec } from '../../../src/core/pipeline/defaults';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../src/core/model/defaults';
@@ -20,14 +20,17 @@ test('each description is made of the settings the preset trains with', () => {
   for (const p of PRESETS) {
     const s = defaultTrainSpec(p.spec);
     const d = describePreset(p, withGrads);
-    assert.ok(d.includes(`${s.hidden.join('×')} ${s.activation}`), d);
+    const layers = s.hidden.every((w) => w === s.hidden[0]) ? `${s.hidden.length}×${s.hidden[0]}` : s.hidden.join('-');
+    assert.ok(d.startsWith(`${layers} ${s.activation}, `), d);
     assert.ok(d.includes(`${s.epochs} epochs`), d);
     assert.ok(d.includes(`batch ${s.batchSize}`), d);
     assert.ok(d.includes(`learning rate ${Number(s.learningRate.toPrecision(4))}`), d);
   }
   // The defaults preset is the engine's defaults: what DEFAULT_TRAIN_SETTINGS says, not a copy of it.
   const d = describePreset(byId('defaults'), values);
-  assert.ok(d.startsWith(`${DEFAULT_TRAIN_SETTINGS.hidden.join('×')} ${DEFAULT_TRAIN_SETTINGS.activation}, ${DEFAULT_TRAIN_SETTINGS.epochs} epochs`), d);
+  assert.ok(d.startsWith(`${layersText(DEFAULT_TRAIN_SETTINGS.hidden)} ${DEFAULT_TRAIN_SETTINGS.activation}, ${DEFAULT_TRAIN_SETTINGS.epochs} epochs`), d);
+  assert.equal(layersText([64, 64]), '2×64');
+  assert.equal(layersText([64, 32]), '64-32');
   assert.doesNotMatch(d, /derivative/, 'no derivative weight without derivative columns');
   assert.match(describePreset(byId('derivatives'), withGrads), /derivative weight 10/);
   assert.match(describePreset(byId('derivatives-only'), withGrads), /derivative columns only/);
