@@ -41,7 +41,7 @@ export const TRAIN_USAGE = [
   '  --hidden 64,64             hidden layer widths',
   '  --activation tanh|softplus|silu|sin|relu',
   '  --epochs N  --batch-size N  --lr X  --grad-weight X',
-  '                             (--lr defaults to a rate scaled to the width and activation)',
+  '                             (without --batch-size: 64, or a quarter of the rows for small files)',
   '  --validation-split F  --patience N  --init glorot|fan-in|siren  --seed N',
   '  --out DIR                  where to save the model (default DATA_FOLDER/models/DATA_NAME)',
   '  --backend auto|wasm|node|cpu',

@@ -191,8 +191,10 @@ export async function runTrainCommand(args: string[]): Promise<number> {
   const json = Boolean(values.json);
   const hidden = values.hidden === undefined ? undefined : list(values.hidden).map((h) => num(h, '--hidden') as number);
   const p = await pipeline();
-  const spec = p.defaultTrainSpec({
-    data: positionals[0],
+  // The options as given (runTrain fills in the defaults; an option left out may adapt to the data,
+  // as the batch size does for small files).
+  const spec = {
+    data: positionals[0]!,
     inputs: list(values.inputs),
     outputs: list(values.outputs),
     grads: grads(values.grad),
@@ -210,7 +212,7 @@ export async function runTrainCommand(args: string[]): Promise<number> {
     fit: values.fit as FitTarget | undefined,
     init: values.init as InitScheme | undefined,
     outDir: values.out as string | undefined,
-  } as Partial<TrainSpec>);
+  } as Partial<TrainSpec> & Pick<TrainSpec, 'data' | 'inputs' | 'outputs'>;
   const backend = backendOf(values.backend);
   const abort = new AbortController();
   const onSigint = () => abort.abort();

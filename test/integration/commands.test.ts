@@ -74,7 +74,7 @@ suite('What a newcomer meets: commands and messages', function () {
     const presets = await waitForUi('the presets', (q) => /Training settings/.test(q.quickInput?.title ?? '') && (q.quickInput?.rows.length ?? 0) > 0);
     const rows = presets.quickInput!.rows;
     assert.deepEqual(rows.map((r) => r.label), ['Defaults', 'Quick look'], JSON.stringify(rows));
-    assert.match(rows[1]!.detail ?? '', /^2×32 \w+, 150 epochs, batch \d+, learning rate/, JSON.stringify(rows));
+    assert.match(rows[1]!.detail ?? '', /^2×32 \w+, 150 epochs, batch up to \d+, learning rate/, JSON.stringify(rows));
     await probeUi({ type: 'Quick', keys: ['Enter'] });
     const run = await done;
     assert.ok(run?.report, 'the training finished with a report');

@@ -460,6 +460,7 @@ export function createChart(spec: ChartSpec, ctx: ChartContext): ChartHandle {
     const [lo, hi] = spec.trainingRange;
     const shade = alpha(palette.muted, 0.18);
     let labelFont: string | undefined;
+    let labelWidth: number | undefined;
     drawHooks.push((u) => {
       const c = u.ctx;
       const { left, top, width, height } = u.bbox;
@@ -473,16 +474,27 @@ export function createChart(spec: ChartSpec, ctx: ChartContext): ChartHandle {
       const dpr = window.devicePixelRatio || 1;
       for (const [a, b] of regions) {
         c.fillRect(a, top, b - a, height);
-        // Named where there is room: the model is drawn there, but no data backs it.
-        if (b - a > 80 * dpr) {
-          labelFont ??= `${Math.round((palette.fontSize - 2) * dpr)}px ${palette.fontFamily}`;
-          c.font = labelFont;
+        // Named: the model is drawn there, but no data backs it. Across the band when it is wide
+        // enough, else upright along it.
+        labelFont ??= `${Math.round((palette.fontSize - 2) * dpr)}px ${palette.fontFamily}`;
+        c.font = labelFont;
+        labelWidth ??= c.measureText('extrapolation').width;
+        const lh = (palette.fontSize - 2) * dpr;
+        c.fillStyle = palette.muted;
+        if (b - a > labelWidth + 8 * dpr) {
           c.textBaseline = 'top';
           c.textAlign = 'center';
-          c.fillStyle = palette.muted;
           c.fillText('extrapolation', (a + b) / 2, top + 4 * dpr);
-          c.fillStyle = shade;
+        } else if (b - a > lh + 4 * dpr && height > labelWidth + 8 * dpr) {
+          c.save();
+          c.translate((a + b) / 2, top + 4 * dpr);
+          c.rotate(Math.PI / 2);
+          c.textBaseline = 'middle';
+          c.textAlign = 'left';
+          c.fillText('extrapolation', 0, 0);
+          c.restore();
         }
+        c.fillStyle = shade;
       }
       c.restore();
     });
@@ -587,9 +599,16 @@ export function createChart(spec: ChartSpec, ctx: ChartContext): ChartHandle {
       swapping = false;
     }
   });
-  const plot = new uPlot(opts, overviewData(), plotBox);
-  const reset = (): void => plot.setData(overviewData(), true);
-  plotBox.addEventListener('keydown', keyboardControl(plot, !!spec.yLog, reset));
+  // The plot is built when the box first has a width (one draw at the right size instead of a draw
+  // at a guessed width and another after the resize), or when something asks for it earlier.
+  let instance: uPlot | undefined;
+  const make = (width: number): uPlot => {
+    instance = new uPlot({ ...opts, width }, overviewData(), plotBox);
+    return instance;
+  };
+  const plotOf = (): uPlot => instance ?? make(400);
+  const reset = (): void => plotOf().setData(overviewData(), true);
+  plotBox.addEventListener('keydown', (e) => keyboardControl(plotOf(), !!spec.yLog, reset)(e));
 
   const columns = (): { name: string; values: ArrayLike<number | null> }[] => {
     const f = full();
@@ -601,7 +620,7 @@ export function createChart(spec: ChartSpec, ctx: ChartContext): ChartHandle {
       {
         label: 'PNG',
         title: `Export ${spec.title} as PNG`,
-        onClick: () => ctx.bridge.postMessage({ type: 'exportPng', fileName: `${safeName(`${ctx.filePrefix}-${spec.id}`)}.png`, dataUrl: composeChartPng(plot, spec.title, palette), runId: ctx.runId }),
+        onClick: () => ctx.bridge.postMessage({ type: 'exportPng', fileName: `${safeName(`${ctx.filePrefix}-${spec.id}`)}.png`, dataUrl: composeChartPng(plotOf(), spec.title, palette), runId: ctx.runId }),
       },
       {
         label: 'CSV',
@@ -614,26 +633,31 @@ export function createChart(spec: ChartSpec, ctx: ChartContext): ChartHandle {
 
   let destroyed = false;
   const ro = new ResizeObserver(() => {
+    if (destroyed) return;
     const w = Math.floor(plotBox.clientWidth);
-    if (w > 50 && w !== plot.width) plot.setSize({ width: w, height });
+    if (w <= 50) return;
+    if (!instance) make(w);
+    else if (w !== instance.width) instance.setSize({ width: w, height });
   });
   ro.observe(plotBox);
 
   return {
     element: figure,
-    plot,
+    get plot() {
+      return plotOf();
+    },
     setData(nx, nv, resetScales = false) {
       if (destroyed) return;
       x = nx;
       values = nv;
       detail = undefined;
       detailData = undefined;
-      plot.setData(overviewData(), resetScales);
+      instance?.setData(overviewData(), resetScales);
     },
     destroy() {
       destroyed = true;
       ro.disconnect();
-      plot.destroy();
+      instance?.destroy();
     },
   };
 }

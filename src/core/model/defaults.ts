@@ -26,7 +26,14 @@ export const DEFAULT_TRAIN_SETTINGS: Readonly<TrainSettings> = Object.freeze({
   seed: 0,
 });
 
-/** The learning rate the engine uses when none is given, for this network (see docs/model-engine.md). */
-export function defaultLearningRate(_net: Pick<TrainSettings, 'hidden' | 'activation'>): number {
-  return DEFAULT_TRAIN_SETTINGS.learningRate;
+/**
+ * Rows per batch when the user gives none: the default batch (64), but at most a quarter of the
+ * training rows (and at least 8), so a small data set gets four optimizer steps per epoch instead of
+ * one. bench/defaults shows why: at the default budget a one-batch-per-epoch run under-trains every
+ * network and activation (docs/benchmarks.md, "Default settings when one changes").
+ */
+export function defaultBatchSize(trainRows: number): number {
+  return Math.max(1, Math.min(DEFAULT_TRAIN_SETTINGS.batchSize, Math.max(MIN_AUTO_BATCH, Math.ceil(trainRows / 4))));
 }
+/** The smallest batch `defaultBatchSize` chooses (below it, steps get too noisy to help). */
+export const MIN_AUTO_BATCH = 8;

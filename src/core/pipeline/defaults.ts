@@ -4,7 +4,7 @@
  */
 import { basename, dirname, extname, join } from 'node:path';
 import type { TrainSpec } from '../model/types';
-import { DEFAULT_TRAIN_SETTINGS, defaultLearningRate } from '../model/defaults';
+import { DEFAULT_TRAIN_SETTINGS } from '../model/defaults';
 
 export { ACTIVATIONS, FIT_TARGETS, NORMALIZATIONS, SpecError, parseGradColumn, validateSpec } from './spec';
 
@@ -12,12 +12,14 @@ export { ACTIVATIONS, FIT_TARGETS, NORMALIZATIONS, SpecError, parseGradColumn, v
  * A full TrainSpec: the engine's tuned training settings (DEFAULT_TRAIN_SETTINGS in
  * src/core/model/train.ts, documented in docs/model-engine.md) plus empty data fields, overridden by
  * the defined fields of `overrides`. The CLI and the VS Code command both start from here.
- * Without an explicit `learningRate`, the rate follows the network (`defaultLearningRate`), so a
- * wider network or another activation does not need a new rate by hand.
+ * The batch size given here is the cap: when the caller gives none, `runTrain` lowers it for small
+ * data sets (`defaultBatchSize`). The learning rate does not follow the network: with one setting
+ * changed (width 16–256, depth 3, tanh/sin/softplus) the default rate stays within run-to-run noise of
+ * the best rate at the same budget (bench/defaults, docs/benchmarks.md).
  */
 export function defaultTrainSpec(overrides: Partial<TrainSpec> = {}): TrainSpec {
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<TrainSpec>;
-  const spec: TrainSpec = {
+  return {
     data: '',
     inputs: [],
     outputs: [],
@@ -29,8 +31,6 @@ export function defaultTrainSpec(overrides: Partial<TrainSpec> = {}): TrainSpec 
     fit: 'both',
     ...defined,
   };
-  if (defined.learningRate === undefined) spec.learningRate = defaultLearningRate(spec);
-  return spec;
 }
 
 /** Where a model goes when no folder is given: `<data folder>/models/<data file stem>`. */

@@ -17,6 +17,7 @@ import { compileReferences, type CompiledReference } from '../reference/expressi
 import { derivativeMetrics, valueMetrics } from '../metrics/index';
 import { analyzeModel, columnMeans, columnRanges, pairKey, type ModelLike } from './analysis';
 import { defaultOutDir, defaultTrainSpec } from './defaults';
+import { defaultBatchSize } from '../model/defaults';
 import { SpecError, validateSpec } from './spec';
 import { trainMlp, loadMlp, type TrainData } from '../model/index';
 
@@ -91,6 +92,8 @@ export async function runTrain(specIn: Partial<TrainSpec> & Pick<TrainSpec, 'dat
   const useValues = fit !== 'derivatives';
   const useGrads = fit !== 'values';
   validateTrainingData(ds, spec.inputs);
+  // No batch size given: small data sets get smaller batches, so an epoch has several steps.
+  if (specIn.batchSize === undefined) spec.batchSize = defaultBatchSize(ds.rowCount - Math.round(ds.rowCount * spec.validationSplit));
 
   const warnings: DataWarning[] = [];
   for (const w of diagnoseData(ds, {

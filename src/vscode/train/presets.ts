@@ -54,12 +54,15 @@ export { layersText };
 
 /**
  * One line of what a preset trains with, from the settings themselves:
- * "2×64 silu, 1000 epochs, batch 64, learning rate 0.01 decaying to 1 %, derivative weight 1"
+ * "2×64 silu, 1000 epochs, batch up to 64, learning rate 0.01 decaying to 1 %, derivative weight 1"
  * (2×64: two hidden layers of 64 units).
  */
 export function describePreset(p: Preset, ctx: PresetContext): string {
   const s = presetSettings(p);
-  const parts = [`${layersText(s.hidden)} ${s.activation}`, `${s.epochs} epochs`, `batch ${s.batchSize}`, `learning rate ${fmt(s.learningRate)} decaying to 1 %`];
+  // Without a batch size of its own the run uses up to the default, fewer rows for small files
+  // (defaultBatchSize in the pipeline).
+  const batch = p.spec.batchSize !== undefined ? `batch ${s.batchSize}` : `batch up to ${s.batchSize}`;
+  const parts = [`${layersText(s.hidden)} ${s.activation}`, `${s.epochs} epochs`, batch, `learning rate ${fmt(s.learningRate)} decaying to 1 %`];
   if (ctx.grads.length) {
     if ((s.fit ?? 'both') === 'derivatives') parts.push('derivative columns only (values are checked, up to a constant)');
     else parts.push(`derivative weight ${fmt(s.gradWeight)}`);

@@ -23,7 +23,7 @@ test('each description is made of the settings the preset trains with', () => {
     const layers = s.hidden.every((w) => w === s.hidden[0]) ? `${s.hidden.length}×${s.hidden[0]}` : s.hidden.join('-');
     assert.ok(d.startsWith(`${layers} ${s.activation}, `), d);
     assert.ok(d.includes(`${s.epochs} epochs`), d);
-    assert.ok(d.includes(`batch ${s.batchSize}`), d);
+    assert.ok(d.includes(p.spec.batchSize === undefined ? `batch up to ${s.batchSize}` : `batch ${s.batchSize}`), d);
     assert.ok(d.includes(`learning rate ${Number(s.learningRate.toPrecision(4))}`), d);
   }
   // The defaults preset is the engine's defaults: what DEFAULT_TRAIN_SETTINGS says, not a copy of it.
