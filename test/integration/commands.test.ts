@@ -142,10 +142,10 @@ suite('What a newcomer meets: commands and messages', function () {
     const write = (text: string) => vscode.workspace.fs.writeFile(pyproject, new TextEncoder().encode(text));
     const problems = () => vscode.languages.getDiagnostics(pyproject).filter((d) => d.source === 'autograd-lens');
     try {
-      await write('[tool.autograd-lens]\nignore = ["AGL001", "AGL017"]\n');
+      await write('[tool.autograd-lens]\nignore = ["AGL001", "AGL9001"]\n');
       await openScratch('config-codes.py', EXPECT.probe.source);
-      const unknown = await waitFor('a problem on AGL017', () => problems().find((d) => /AGL017/.test(d.message)), 20_000);
-      assert.match(unknown.message, /AGL017 in \[tool\.autograd-lens\] ignore matches no rule \(did you mean AGL016\?\)/);
+      const unknown = await waitFor('a problem on AGL9001', () => problems().find((d) => /AGL9001/.test(d.message)), 20_000);
+      assert.match(unknown.message, /AGL9001 in \[tool\.autograd-lens\] ignore matches no rule \(did you mean AGL001\?\)/);
       assert.deepEqual([unknown.range.start.line, unknown.range.start.character], [1, 21]);
       assert.equal(unknown.severity, vscode.DiagnosticSeverity.Warning);
       // The rest of the table still applies: AGL001 is ignored.
@@ -160,9 +160,9 @@ suite('What a newcomer meets: commands and messages', function () {
 
     const lint = vscode.workspace.getConfiguration('autogradLens.lint');
     await vscode.commands.executeCommand('notifications.clearAll').then(undefined, () => undefined);
-    await lint.update('select', ['AGL099'], vscode.ConfigurationTarget.Workspace);
+    await lint.update('select', ['AGL9009'], vscode.ConfigurationTarget.Workspace);
     try {
-      await waitForNotification(/AGL099 in the setting autogradLens\.lint\.select matches no rule \(did you mean AGL009\?\)/);
+      await waitForNotification(/AGL9009 in the setting autogradLens\.lint\.select matches no rule \(did you mean AGL009\?\)/);
     } finally {
       await lint.update('select', undefined, vscode.ConfigurationTarget.Workspace);
     }

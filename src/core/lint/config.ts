@@ -233,7 +233,7 @@ function distance(a: string, b: string): number {
 
 /**
  * The real rule code closest to `code`: smallest edit distance (at most 2), ties broken by the nearest
- * number (AGL017 → AGL016, not AGL007). Undefined when nothing is that close.
+ * number (with rules up to AGL016: AGL017 → AGL016, not AGL007). Undefined when nothing is that close.
  */
 export function closestRuleCode(code: string, known: readonly string[]): string | undefined {
   const c = code.toUpperCase();

@@ -5,6 +5,9 @@ import { ConfigError, closestRuleCode, describeUnknownCode, locateCodeInPyprojec
 import { RULES } from '../../../src/core/lint/index';
 
 const KNOWN = RULES.map((r) => r.code);
+/** The last rule code and the next one, which names no rule (yet): its closest real code is LAST. */
+const LAST = KNOWN[KNOWN.length - 1]!;
+const NEXT = `AGL${String(Number(LAST.slice(3)) + 1).padStart(3, '0')}`;
 
 function configError(toml: string): ConfigError {
   try {
@@ -46,8 +49,9 @@ test('value errors keep their words (no position needed)', () => {
 });
 
 test('the closest real code: smallest edit distance, then the nearest number; nothing when far', () => {
-  assert.equal(closestRuleCode('AGL017', KNOWN), 'AGL016');
-  assert.equal(closestRuleCode('agl099', KNOWN), 'AGL009');
+  assert.equal(closestRuleCode(NEXT, KNOWN), LAST);
+  assert.equal(closestRuleCode('AGL9001', KNOWN), 'AGL001');
+  assert.equal(closestRuleCode('agl9009', KNOWN), 'AGL009');
   assert.equal(closestRuleCode('AGL0001', KNOWN), 'AGL001');
   assert.equal(closestRuleCode('AGL1', KNOWN), 'AGL001');
   assert.equal(closestRuleCode('E501', KNOWN), undefined);
@@ -55,14 +59,14 @@ test('the closest real code: smallest edit distance, then the nearest number; no
 
 test('unknown codes in select, ignore and severity; prefixes are fine where a prefix is allowed', () => {
   const where = { select: 'select', ignore: 'ignore', severity: 'severity' };
-  const u = unknownRuleCodes({ select: ['AGL', 'AGL00', 'AGL01', 'AGL017'], ignore: ['E501'], severity: { AGL001: 'info', AGL00: 'off', AGL099: 'off' } }, KNOWN, where);
+  const u = unknownRuleCodes({ select: ['AGL', 'AGL00', 'AGL01', NEXT], ignore: ['E501'], severity: { AGL001: 'info', AGL00: 'off', AGL9009: 'off' } }, KNOWN, where);
   assert.deepEqual(u, [
-    { code: 'AGL017', where: 'select', suggestion: 'AGL016' },
+    { code: NEXT, where: 'select', suggestion: LAST },
     { code: 'E501', where: 'ignore', suggestion: undefined },
     { code: 'AGL00', where: 'severity', prefixOnly: true },
-    { code: 'AGL099', where: 'severity', suggestion: 'AGL009' },
+    { code: 'AGL9009', where: 'severity', suggestion: 'AGL009' },
   ]);
-  assert.equal(describeUnknownCode(u[0]!, KNOWN), 'AGL017 in select matches no rule (did you mean AGL016?)');
+  assert.equal(describeUnknownCode(u[0]!, KNOWN), `${NEXT} in select matches no rule (did you mean ${LAST}?)`);
   assert.equal(describeUnknownCode(u[1]!, KNOWN), `E501 in ignore matches no rule (the rule codes run from ${KNOWN[0]} to ${KNOWN[KNOWN.length - 1]})`);
   assert.match(describeUnknownCode(u[2]!, KNOWN), /AGL00 in severity is a prefix; a severity needs a whole rule code such as AGL001/);
   assert.deepEqual(unknownRuleCodes({ select: ['AGL001'], ignore: [], severity: {} }, KNOWN, where), []);
