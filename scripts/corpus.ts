@@ -45,12 +45,12 @@ async function main(): Promise<void> {
     }
     console.log();
   }
-  console.log(renderTables(score));
   if (rest.includes('--write')) {
     writeFileSync(path.join(CORPUS_DIR, 'score.json'), JSON.stringify(score.summary, null, 2) + '\n');
     writeDocsTables(score);
-    console.log('wrote test/corpus/score.json and docs/corpus.md');
   }
+  console.log(renderTables(score));
+  if (rest.includes('--write')) console.log('wrote test/corpus/score.json and docs/corpus.md');
 }
 
 void main();

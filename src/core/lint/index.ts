@@ -48,8 +48,8 @@ export function ruleByCode(code: string): RuleMeta | undefined {
   return RULES.find((r) => r.code === c);
 }
 
-/** Files that never mention a framework are skipped without parsing. */
-const FRAMEWORK_MENTION = /\b(?:torch|tensorflow|jax|keras|functorch|tf_keras)\b/;
+/** Files that never mention a framework or autograd are skipped without parsing. */
+const FRAMEWORK_MENTION = /\b(?:torch|tensorflow|jax|keras|functorch|tf_keras|autograd|backward|requires_grad|GradientTape|jacobian|hessian)\b/;
 
 export async function createLinter(opts: { wasmDir?: string } = {}): Promise<Linter> {
   const parser = await loadPythonParser(opts.wasmDir);

@@ -2,6 +2,7 @@
  * What a rule is and what it is given. A rule is a `RuleMeta` plus a `check(ctx)` that queries the
  * semantic model (never re-parses) and calls `ctx.report(...)`. See docs/writing-rules.md.
  */
+import { analyse, type Analysis } from './analysis';
 import type { SemanticModel } from './semantic';
 import { positionAt, rangeOf, type PyNode, type PyTree } from './tree';
 import type { Fix, Range, RuleMeta, TextEdit } from './types';
@@ -43,6 +44,11 @@ export class RuleContext {
     readonly model: SemanticModel,
     readonly path: string | undefined,
   ) {}
+
+  /** The autograd analysis of the file (computed on first use, shared by every rule). */
+  get analysis(): Analysis {
+    return analyse(this.model);
+  }
 
   get source(): string {
     return this.tree.source;
@@ -115,4 +121,24 @@ export class RuleContext {
   get eol(): string {
     return this.tree.source.includes('\r\n') ? '\r\n' : '\n';
   }
+}
+
+/**
+ * A rule whose syntactic check is followed by a pass over the autograd analysis that reports what the
+ * syntax alone cannot see; `seen(node)` tells whether the first check already reported at that node
+ * (one diagnostic per mistake).
+ */
+export function withAnalysisPass(rule: Rule, pass: (ctx: RuleContext, seen: (node: PyNode) => boolean) => void): Rule {
+  return {
+    meta: rule.meta,
+    check(ctx) {
+      const before = ctx.diagnostics.length;
+      rule.check(ctx);
+      const starts = new Set(ctx.diagnostics.slice(before).map((d) => `${d.range.start.line}:${d.range.start.column}`));
+      pass(ctx, (node) => {
+        const r = ctx.range(node);
+        return starts.has(`${r.start.line}:${r.start.column}`);
+      });
+    },
+  };
 }

@@ -125,6 +125,28 @@ export interface WithContext {
 const LOOP_TYPES = new Set(['for_statement', 'while_statement']);
 const PATTERN_TYPES = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list']);
 
+/**
+ * Module aliases so conventional that code quoted without its imports (forum snippets, notebook cells
+ * that rely on an earlier cell) still means them. Used only for names bound nowhere in the file.
+ */
+export const CONVENTIONAL_ALIASES: Readonly<Record<string, string>> = {
+  torch: 'torch',
+  nn: 'torch.nn',
+  F: 'torch.nn.functional',
+  optim: 'torch.optim',
+  autograd: 'torch.autograd',
+  np: 'numpy',
+  numpy: 'numpy',
+  math: 'math',
+  tf: 'tensorflow',
+  keras: 'tensorflow.keras',
+  K: 'tensorflow.keras.backend',
+  jax: 'jax',
+  jnp: 'jax.numpy',
+  functorch: 'torch.func',
+  Variable: 'torch.autograd.Variable',
+};
+
 /** Normalise another spelling of a qualified name (`keras.layers.X` → `tensorflow.keras.layers.X`). */
 export function canonicalName(q: string): string {
   const exact = ALIASES[q];
@@ -223,7 +245,9 @@ export class SemanticModel {
         const q = reach[0].qname;
         result = q !== null && reach.every((b) => b.qname === q) ? q : null;
       } else if (!this.isBoundAnywhere(name, this.useScope.get(n.id) ?? this.moduleScope)) {
-        result = name;
+        // Unbound: a builtin (`float`), or a snippet that leaves out its imports (`torch.autograd.grad`,
+        // `nn.Linear`, `F.relu`): conventional module aliases resolve as if imported.
+        result = CONVENTIONAL_ALIASES[name] ?? name;
       }
     } else if (n.type === 'attribute') {
       const obj = field(n, 'object');
@@ -231,11 +255,20 @@ export class SemanticModel {
       // Only names bound by an import (or chains of them) qualify an attribute: `y.backward` with an
       // unbound `y` is a method call on a value, not a module function.
       const o = obj ? unparen(obj) : null;
-      const base = o && (o.type === 'attribute' || (o.type === 'identifier' && this.reachingBindings(o).length > 0)) ? this.qualifiedName(o) : null;
+      const base =
+        o && (o.type === 'attribute' || (o.type === 'identifier' && (this.reachingBindings(o).length > 0 || this.isConventionalAlias(o))))
+          ? this.qualifiedName(o)
+          : null;
       if (base !== null && attr) result = canonicalName(`${base}.${this.text(attr)}`);
     }
     this.qnameCache.set(node.id, result);
     return result;
+  }
+
+  /** An unbound identifier that is a conventional module alias (`torch`, `nn`, `F`, `np`, `tf`, `jnp`). */
+  private isConventionalAlias(node: PyNode): boolean {
+    const name = this.text(node);
+    return Object.prototype.hasOwnProperty.call(CONVENTIONAL_ALIASES, name) && !this.isBoundAnywhere(name, this.useScope.get(node.id) ?? this.moduleScope);
   }
 
   /**

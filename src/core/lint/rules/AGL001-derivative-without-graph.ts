@@ -2,22 +2,14 @@
  * AGL001 derivative-without-graph: a derivative used in a loss was computed without a graph, so the
  * loss cannot train the weights through it (seed 003: the loss does not decrease).
  */
+import type { DerivativeEvent, LeafEvent, SinkEvent } from '../analysis';
+import { tensorOfValue } from '../analysis/library';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
-import {
-  DERIVATIVE_FUNCTIONS,
-  derivativeDependsOnParameters,
-  findLossSink,
-  gradReads,
-  isGraphDroppingOp,
-} from '../torch';
 import type { Fix, TextEdit } from '../types';
 
 
-function shortName(q: string): string {
-  return q.replace(/^torch\.autograd\.functional\./, 'torch.autograd.functional.');
-}
 
 /**
  * Add `create_graph=True` (or flip an explicit `False`). A `d.requires_grad = True` statement on the
@@ -114,99 +106,57 @@ export const AGL001: Rule = {
   },
 
   check(ctx) {
-    const m = ctx.model;
-    const barrier = (n: PyNode): boolean => isGraphDroppingOp(m, n);
-    // `y.backward(create_graph=True)` anywhere makes `.grad` differentiable; then `.grad` reads are fine.
-    const backwardWithGraph = m.calls.some((c) => {
-      if (c.method !== 'backward' && c.qname !== 'torch.autograd.backward') return false;
-      const cg = m.argument(c, 'create_graph', c.method ? 'Tensor.backward' : 'torch.autograd.backward');
-      return cg.kind === 'unknown' || (cg.kind === 'found' && m.literalBool(cg.node) !== false);
-    });
-
-    // Places that would make a value a leaf again (computed once, on the first derivative call).
-    let markerList: { node: PyNode; value: PyNode }[] | null = null;
-    const markers = (): { node: PyNode; value: PyNode }[] => {
-      if (markerList) return markerList;
-      markerList = [];
-      for (const c of m.calls) {
-        if ((c.method === 'requires_grad_' || c.method === 'retain_grad') && c.receiver) {
-          const arg = c.method === 'requires_grad_' ? m.argument(c, 'requires_grad', 'Tensor.requires_grad_') : null;
-          if (arg && arg.kind === 'found' && m.literalBool(arg.node) === false) continue;
-          if (hasDetachInChain(ctx, c.receiver)) continue;
-          markerList.push({ node: c.node, value: c.receiver });
-        }
+    const a = ctx.analysis;
+    const reached = reachedDerivatives(ctx);
+    if (reached.size === 0) return;
+    const derivativeAt = new Map(a.events.derivatives.map((d) => [d.node.id, d]));
+    // Leaves made from a graphless derivative (`D.requires_grad_()`), by the derivative they hold.
+    const leafings = new Map<number, LeafEvent[]>();
+    for (const l of a.events.leaves) {
+      for (const id of l.before.t?.dNoGraph ?? []) {
+        if (!reached.has(id)) continue;
+        const list = leafings.get(id) ?? [];
+        list.push(l);
+        leafings.set(id, list);
       }
-      for (const mu of m.mutations) {
-        if (mu.kind === 'attribute' && mu.attr === 'requires_grad' && m.literalBool(mu.value) !== false && mu.target.type === 'attribute') {
-          const obj = field(mu.target, 'object');
-          if (obj) markerList.push({ node: mu.stmt, value: obj });
-        }
-      }
-      return markerList;
-    };
-
-    for (const call of m.calls) {
-      if (!call.qname || !DERIVATIVE_FUNCTIONS.has(call.qname)) continue;
-      const cg = m.argument(call, 'create_graph', call.qname);
-      if (cg.kind === 'unknown') continue;
-      if (cg.kind === 'found' && m.literalBool(cg.node) !== false) continue;
-      if (!derivativeDependsOnParameters(m, call)) continue;
-      const flow = m.flow({ nodes: [call.node] }, { barrier });
-      const sink = findLossSink(m, flow);
-
-      // requires_grad_() / requires_grad = True / retain_grad() on the result.
-      const leafings = markers().filter((x) => flow.reaches(x.value)).map((x) => x.node);
-      if (!sink && leafings.length === 0) continue;
-
-      const fname = shortName(call.qname);
-      const where = `line ${ctx.lineOf(call.node)}`;
-      const fixes: Fix[] = [];
-      const simple = createGraphFix(ctx, call, cg.kind === 'found' ? cg.node : null, leafings);
-      if (simple) fixes.push(simple);
-      if (call.qname === 'torch.autograd.functional.jacobian' && leafings.length > 0) {
-        const rewrite = jacobianRewrite(ctx, call, leafings);
-        if (rewrite) fixes.push(rewrite);
-      }
-      if (sink) {
+    }
+    for (const [id, sink] of reached) {
+      const d = derivativeAt.get(id);
+      if (d) {
+        if (d.spec.framework !== 'pytorch' || d.createGraph !== false) continue;
+        const fname = d.api;
+        const leaves = (leafings.get(id) ?? []).filter((l) => leafReaches(ctx, l, sink));
+        const fixes = derivativeFixes(ctx, d, leaves);
         ctx.report({
-          node: call.node,
+          node: d.node,
           message:
             `\`${fname}\` is called without \`create_graph=True\`, but its result reaches ${sink.what}: the derivative ` +
             'carries no graph, so the loss cannot train the weights through it. Pass `create_graph=True`.',
           related: [{ node: sink.node, message: `the derivative reaches ${sink.what} here` }],
           fixes,
         });
+        for (const l of leaves) {
+          const stmt = l.kind === 'attribute' ? ctx.model.statementOf(l.node) : l.node;
+          ctx.report({
+            node: stmt,
+            message:
+              `Setting requires_grad on a derivative computed without a graph (\`${fname}\` at line ${ctx.lineOf(d.node)}) ` +
+              'makes it a new leaf: a loss built from it cannot train the weights. Compute the derivative with ' +
+              '`create_graph=True` instead.',
+            related: [{ node: d.node, message: 'the derivative is made here, without create_graph=True' }],
+            fixes: [],
+          });
+        }
+        continue;
       }
-      for (const l of leafings) {
-        const isRetain = ctx.text(l).includes('retain_grad');
+      const g = a.events.gradReads.find((r) => r.node.id === id);
+      if (g) {
+        const obj = field(g.node, 'object');
+        const target = g.node.parent && g.node.parent.type === 'attribute' && ctx.text(field(g.node.parent, 'attribute') ?? g.node) === 'data' ? g.node.parent : g.node;
         ctx.report({
-          node: l,
+          node: target,
           message:
-            `${isRetain ? '`retain_grad()`' : 'Setting requires_grad'} on a derivative computed without a graph (\`${fname}\` at ${where}) ` +
-            'makes it a new leaf: a loss built from it cannot train the weights. Compute the derivative with ' +
-            '`create_graph=True` instead.',
-          related: [{ node: call.node, message: 'the derivative is made here, without create_graph=True' }],
-          fixes: sink ? [] : fixes,
-        });
-      }
-    }
-
-    if (!backwardWithGraph) {
-      for (const g of gradReads(m)) {
-        // `w -= lr * w.grad` under `torch.no_grad()`: a manual optimizer step, not a loss term.
-        if (m.withContextsAt(g).some((w) => w.items.some((i) => NO_GRAD.has(m.qualifiedName(i) ?? '')))) continue;
-        // `x.grad` as a read inside an expression that reaches a loss. A value that ends up *called*
-        // (`m = server.update([p.grad for p in ...])` ... `loss_fn(m(x), y)`) is a model built from the
-        // gradients (a parameter server, an optimizer), not a term of the loss: stop there.
-        const gradBarrier = (n: PyNode): boolean => barrier(n) || (n.type === 'identifier' && n.field === 'function' && n.parent?.type === 'call');
-        const flow = m.flow({ nodes: [g] }, { barrier: gradBarrier });
-        const sink = findLossSink(m, flow);
-        if (!sink) continue;
-        const objText = ctx.text(field(g, 'object') ?? g);
-        ctx.report({
-          node: g.parent && g.parent.type === 'attribute' && ctx.text(field(g.parent, 'attribute') ?? g) === 'data' ? g.parent : g,
-          message:
-            `\`${objText}.grad\` is filled by \`backward()\` without a graph, yet it reaches ${sink.what}: to the optimizer it is ` +
+            `\`${obj ? ctx.text(obj) : 'x'}.grad\` is filled by \`backward()\` without a graph, yet it reaches ${sink.what}: to the optimizer it is ` +
             'a constant. Use `torch.autograd.grad(..., create_graph=True)` (or `backward(create_graph=True)`) for a derivative inside a loss.',
           related: [{ node: sink.node, message: `reaches ${sink.what} here` }],
           fixes: [],
@@ -216,17 +166,101 @@ export const AGL001: Rule = {
   },
 };
 
-const NO_GRAD = new Set(['torch.no_grad', 'torch.inference_mode']);
+/** Sinks that train the parameters whatever the code around them looks like. */
+const STRONG_SINKS = new Set<SinkEvent['kind']>(['backward', 'param-grad', 'training-hook', 'optimizer-closure', 'tape-gradient']);
+/** Functions whose losses are measurements, not training. */
+const EVALUATION_NAME = /(?:^|_)(?:val|valid|validate|validation|eval|evaluate|test|metric|metrics|predict|plot|log|report)(?:_|$)/i;
 
-function hasDetachInChain(ctx: RuleContext, receiver: PyNode): boolean {
-  let n: PyNode | null = unparen(receiver);
-  while (n && n.type === 'call') {
-    const c = ctx.model.call(n);
-    if (c?.method === 'detach') return true;
-    n = c?.receiver ?? null;
+/**
+ * The graphless derivatives (their sites) that reach a loss, each with the first sink reached. A sink
+ * is where parameters are trained (`backward()`, `grad(loss, params)`, a training hook's return, an
+ * optimizer closure). Where no training is visible — a helper nothing in the file calls, a snippet
+ * without its loop — a loss call or a `*loss*` variable counts, except in evaluation code.
+ */
+function reachedDerivatives(ctx: RuleContext): Map<number, SinkEvent> {
+  const a = ctx.analysis;
+  const m = ctx.model;
+  const strongIn = new Set<number>();
+  for (const s of a.events.sinks) if (STRONG_SINKS.has(s.kind)) strongIn.add(s.fn ? s.fn.id : -1);
+  const derivativeSites = new Set(a.events.derivatives.map((d) => d.node.id));
+  const usable = (s: SinkEvent): boolean => {
+    if (STRONG_SINKS.has(s.kind)) return true;
+    const fnId = s.fn ? s.fn.id : -1;
+    if (strongIn.has(fnId)) return false;
+    if (s.fn) {
+      const info = m.functionOf(s.fn);
+      if (info && info.callSites.length > 0) return false; // its callers decide what the loss is for
+      const name = info?.name ?? '';
+      if (EVALUATION_NAME.test(name)) return false;
+    }
+    // `g_loss = grad(loss, params)`: a gradient named after a loss, not a loss built from one.
+    if (s.kind === 'loss-variable' && derivativeSites.has(s.value.site)) return false;
+    return true;
+  };
+  const out = new Map<number, SinkEvent>();
+  for (const s of a.events.sinks) {
+    if (!usable(s)) continue;
+    for (const id of tensorOfValue(s.value).dNoGraph) {
+      const prev = out.get(id);
+      if (!prev || s.node.start < prev.node.start) out.set(id, s);
+    }
   }
-  return false;
+  // Name the loss the derivative went into when there is one before the training step: "reaches the
+  // loss `loss` (trained by `.backward()` at line 51)".
+  for (const [id, train] of out) {
+    if (!STRONG_SINKS.has(train.kind)) continue;
+    const loss = a.events.sinks
+      .filter((s) => (s.kind === 'loss-call' || s.kind === 'loss-variable') && s.node.start < train.node.start && tensorOfValue(s.value).dNoGraph.includes(id))
+      .sort((x, y) => x.node.start - y.node.start)[0];
+    if (loss && !(loss.kind === 'loss-variable' && derivativeSites.has(loss.value.site))) {
+      out.set(id, { ...loss, what: `${loss.what} (trained by ${train.what} at line ${ctx.lineOf(train.node)})` });
+    }
+  }
+  return out;
 }
+
+/** Whether the leaf made at `l` is (part of) the value that reaches the sink. */
+function leafReaches(ctx: RuleContext, l: LeafEvent, sink: SinkEvent): boolean {
+  void ctx;
+  const t = tensorOfValue(sink.value);
+  return t.leaves.includes(l.node.id) || t.leafOf === l.node.id;
+}
+
+/**
+ * The fixes of one graphless derivative. `create_graph=True` keeps the values and adds the graph; a
+ * `requires_grad` assignment on the derivative itself must go with it (on a non-leaf it raises). For
+ * `jacobian(model, x)` of a batch whose result is only compared in a loss, the per-sample gradient by
+ * `autograd.grad(model(x), x, grad_outputs=ones, create_graph=True)[0]` is what trains (seed 003):
+ * the Jacobian of a batch has shape (N, out, N, in) and broadcasts against (N, in) targets.
+ */
+function derivativeFixes(ctx: RuleContext, d: DerivativeEvent, leaves: LeafEvent[]): Fix[] {
+  const m = ctx.model;
+  const call = m.call(d.node);
+  if (!call) return [];
+  const cg = m.argument(call, 'create_graph', d.api);
+  const markers = leaves.map((l) => (l.kind === 'attribute' ? m.statementOf(l.node) : l.node));
+  const pure = leaves.every((l) => isPureDerivative(l, d));
+  const converted = ctx.analysis.events.conversions.some((c) => c.value.t?.dNoGraph.includes(d.node.id));
+  const simple = pure ? createGraphFix(ctx, call, cg.kind === 'found' ? cg.node : null, markers) : null;
+  const fixes: Fix[] = [];
+  if (d.api === 'torch.autograd.functional.jacobian') {
+    const rewrite = jacobianRewrite(ctx, call, markers);
+    if (rewrite) fixes.push(rewrite);
+    // On a batch, create_graph alone keeps the (N, out, N, in) Jacobian: the loss still compares the wrong thing.
+    if (simple) fixes.push({ ...simple, safe: false, title: `${simple.title} (keeps the Jacobian's (N, out, N, in) shape)` });
+    return fixes;
+  }
+  if (simple) fixes.push({ ...simple, safe: simple.safe && !converted });
+  return fixes;
+}
+
+/** The value made a leaf is the derivative itself (or an item of it), not a computation with it. */
+function isPureDerivative(l: LeafEvent, d: DerivativeEvent): boolean {
+  const t = l.before.t;
+  if (!t) return false;
+  return t.dNoGraph.length === 1 && t.dNoGraph[0] === d.node.id && t.leaves.length === 0 && t.params.length === 0 && t.leafOf === null;
+}
+
 
 /**
  * `G = jacobian(model, x)` + `G.requires_grad_()` → per-sample gradient with a graph.
@@ -263,9 +297,32 @@ function jacobianRewrite(ctx: RuleContext, call: CallInfo, leafings: PyNode[]): 
       else return null;
     }
   }
+  // Safe when the Jacobian is only compared in losses (and marked as a leaf, which the rewrite removes):
+  // nothing reads its (N, out, N, in) layout, and the loss now compares per-sample gradients.
+  const safe = onlyUsedInLosses(ctx, assign, leafings);
   return {
-    title: `Rewrite as ${torch}.autograd.grad(${ctx.text(f)}(${xs}), ${xs}, grad_outputs=ones, create_graph=True)[0] (per-sample gradient; changes the shape)`,
-    safe: false,
+    title: `Rewrite as ${torch}.autograd.grad(${ctx.text(f)}(${xs}), ${xs}, grad_outputs=ones, create_graph=True)[0] (per-sample gradient)`,
+    safe,
     edits,
   };
+}
+
+/** Every read of the variable assigned by `assign` is a leaf marker being removed or an argument of a loss call. */
+function onlyUsedInLosses(ctx: RuleContext, assign: PyNode, markers: PyNode[]): boolean {
+  const m = ctx.model;
+  const left = field(assign, 'left');
+  if (!left || left.type !== 'identifier') return false;
+  const binding = m.bindings.find((b) => b.target === left);
+  if (!binding) return false;
+  const lossCalls = ctx.analysis.events.sinks.filter((s) => s.kind === 'loss-call').map((s) => s.node);
+  const uses = m.usesOf(binding);
+  if (uses.length === 0) return false;
+  for (const u of uses) {
+    if (markers.some((mk) => mk.start <= u.start && u.end <= mk.end)) continue;
+    const p = u.parent;
+    const args = p && p.type === 'argument_list' ? p : null;
+    if (args && args.parent && lossCalls.includes(args.parent)) continue;
+    return false;
+  }
+  return true;
 }

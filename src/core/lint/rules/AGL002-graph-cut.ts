@@ -5,10 +5,11 @@
  * TensorFlow tapes (`tape.gradient`) get a TensorFlow message; the cuts AGL008 reports (`.numpy()`,
  * `model.predict` inside a tape) are skipped here, so a mistake is reported once.
  */
+import type { AV } from '../analysis';
+import { tensorOfValue } from '../analysis/library';
 import type { Rule, RuleContext } from '../rule';
-import { rootCalleeName, type Binding, type CallInfo, type SemanticModel } from '../semantic';
+import { rootCalleeName, type CallInfo, type SemanticModel } from '../semantic';
 import { field, unparen, type PyNode } from '../tree';
-import { elements, leafBindings, leafMarks } from '../torch';
 import type { Fix } from '../types';
 import { tapeCuts } from './AGL008-tape-vector-target';
 
@@ -80,40 +81,6 @@ function isScalerLike(m: SemanticModel, c: CallInfo): boolean {
   return false;
 }
 
-interface Sink {
-  call: CallInfo;
-  output: PyNode;
-  /** Bindings of the differentiated inputs. */
-  inputs: Binding[];
-  label: string;
-  /** `tape.gradient` is TensorFlow: the message speaks of the tape and TensorFlow operations, and no torch fix. */
-  framework: 'pytorch' | 'tensorflow';
-}
-
-function sinks(m: SemanticModel): Sink[] {
-  const out: Sink[] = [];
-  const marks = leafMarks(m);
-  for (const c of m.calls) {
-    if (c.qname === 'torch.autograd.grad') {
-      const y = m.argument(c, 'outputs', 'torch.autograd.grad');
-      const x = m.argument(c, 'inputs', 'torch.autograd.grad');
-      if (y.kind !== 'found' || x.kind !== 'found') continue;
-      const inputs = elements(x.node).flatMap((e) => (e.type === 'identifier' && m.isUse(e) ? m.reachingBindings(e) : []));
-      if (inputs.length > 0) out.push({ call: c, output: y.node, inputs, label: '`torch.autograd.grad`', framework: 'pytorch' });
-    } else if (c.method === 'gradient' && c.receiver && c.positional.length >= 2) {
-      const inputs = elements(c.positional[1]).flatMap((e) => (e.type === 'identifier' && m.isUse(e) ? m.reachingBindings(e) : []));
-      if (inputs.length > 0) out.push({ call: c, output: c.positional[0], inputs, label: `\`${m.textOf(c.receiver)}.gradient\``, framework: 'tensorflow' });
-    } else if (c.method === 'backward' && c.receiver) {
-      // The leaves whose `.grad` the backward fills: requires_grad marks in the same function.
-      const fn = m.enclosingFunction(c.node);
-      const inputs = marks.filter((mk) => m.enclosingFunction(mk.marker) === fn && mk.marker.start < c.node.start).flatMap((mk) => leafBindings(m, mk));
-      if (inputs.length > 0) out.push({ call: c, output: c.receiver, inputs, label: '`.backward()`', framework: 'pytorch' });
-    }
-  }
-  return out;
-}
-
-
 export const AGL002: Rule = {
   meta: {
     code: 'AGL002',
@@ -167,44 +134,72 @@ export const AGL002: Rule = {
 
   check(ctx) {
     const m = ctx.model;
+    const a = ctx.analysis;
     const reported = new Set<number>();
     // `.numpy()` / `model.predict(...)` inside a GradientTape are AGL008's (it names the tape): one diagnostic per mistake.
     for (const t of tapeCuts(m)) reported.add(t.cut.node.id);
-    let candidates: PyNode[] | null = null;
-    for (const s of sinks(m)) {
-      const anyFlow = m.flow({ bindings: s.inputs });
-      if (!anyFlow.reaches(s.output)) continue; // not connected at all: a different problem
-      const live = m.flow({ bindings: s.inputs }, { barrier: (n) => graphCut(m, n) !== null });
-      if (live.reaches(s.output)) continue;
-      // The cuts where the live value enters, and whose result still reaches the output.
-      const cuts: { node: PyNode; what: string }[] = [];
-      candidates ??= m.tree.nodes.filter((n) => (n.type === 'call' || n.type === 'attribute') && graphCut(m, n) !== null);
-      for (const n of candidates) {
-        const cut = graphCut(m, n)!;
-        if (!cut.input.some((i) => live.reaches(i))) continue;
-        if (!m.flow({ nodes: [n] }).reaches(s.output)) continue;
-        cuts.push({ node: n, what: cut.what });
+    const report = (cutSite: number, at: PyNode, label: string, framework: 'pytorch' | 'tensorflow' | 'jax'): void => {
+      if (reported.has(cutSite)) return;
+      const node = ctx.tree.nodes[cutSite];
+      if (!node) return;
+      const cut = graphCut(m, node) ?? { what: `\`${ctx.text(node).split('(')[0]}\``, input: [] };
+      reported.add(cutSite);
+      const line = ctx.lineOf(at);
+      ctx.report({
+        node,
+        message:
+          framework === 'tensorflow'
+            ? `${cut.what} takes the value off the tape on the way from the differentiated source to the target of ` +
+              `${label} (line ${line}): the tape records only TensorFlow operations, so the gradient will be None. ` +
+              'Keep the computation in TensorFlow operations (`tf.math.*`).'
+            : `${cut.what} takes the value out of autograd on the way from the differentiated input to the output of ` +
+              `${label} (line ${line}): the derivative will be None or raise. Keep the computation in torch operations.`,
+        related: [{ node: at, message: 'the derivative is taken here' }],
+        fixes: framework === 'pytorch' ? fixesFor(ctx, node) : [],
+      });
+    };
+    for (const d of a.events.derivatives) {
+      if (!d.spec.outputs || d.spec.framework === 'jax') continue;
+      const out = tensorOfValue(d.output);
+      const live = new Set([...out.leaves, ...out.params, ...(out.leafOf !== null ? [out.leafOf] : [])]);
+      const label = d.spec.framework === 'tensorflow' ? `\`${calleeText(ctx, d.node)}\`` : `\`${d.api}\``;
+      for (const origin of originsOf(d.inputs)) {
+        if (live.has(origin)) continue;
+        for (const c of out.cuts) if (c.origin === origin) report(c.site, d.node, label, d.spec.framework);
       }
-      for (const cut of cuts) {
-        if (reported.has(cut.node.id)) continue;
-        reported.add(cut.node.id);
-        const line = ctx.lineOf(s.call.node);
-        ctx.report({
-          node: cut.node,
-          message:
-            s.framework === 'tensorflow'
-              ? `${cut.what} takes the value off the tape on the way from the differentiated source to the target of ` +
-                `${s.label} (line ${line}): the tape records only TensorFlow operations, so the gradient will be None. ` +
-                'Keep the computation in TensorFlow operations (`tf.math.*`).'
-              : `${cut.what} takes the value out of autograd on the way from the differentiated input to the output of ` +
-                `${s.label} (line ${line}): the derivative will be None or raise. Keep the computation in torch operations.`,
-          related: [{ node: s.call.node, message: 'the derivative is taken here' }],
-          fixes: s.framework === 'pytorch' ? fixesFor(ctx, cut.node) : [],
-        });
+    }
+    // `y.backward()` then `x.grad`: the leaves marked before it in the same function.
+    for (const b of a.events.backwards) {
+      const t = tensorOfValue(b.target);
+      const live = new Set([...t.leaves, ...(t.leafOf !== null ? [t.leafOf] : [])]);
+      for (const l of a.events.leaves) {
+        if (l.fn !== b.fn || l.node.start > b.node.start || live.has(l.node.id)) continue;
+        // The symptom is a None `.grad`: only when that `.grad` is read afterwards.
+        if (!a.events.gradReads.some((g) => g.owner.t?.leafOf === l.node.id && g.node.start > b.node.start)) continue;
+        for (const c of t.cuts) if (c.origin === l.node.id) report(c.site, b.node, '`.backward()`', 'pytorch');
       }
     }
   },
 };
+
+/** The origins (leaf marking sites, Variable or watch sites) of the values differentiated against. */
+function originsOf(v: AV): number[] {
+  const out: number[] = [];
+  const go = (x: AV): void => {
+    if (x.items) x.items.forEach(go);
+    else if (x.t) {
+      if (x.t.leafOf !== null) out.push(x.t.leafOf);
+      else if (x.t.variable) out.push(...x.t.params);
+    }
+  };
+  go(v);
+  return out;
+}
+
+function calleeText(ctx: RuleContext, node: PyNode): string {
+  const fn = field(node, 'function');
+  return fn ? ctx.text(fn) : 'the derivative';
+}
 
 function fixesFor(ctx: RuleContext, node: PyNode): Fix[] {
   const m = ctx.model;

@@ -72,6 +72,7 @@ function isParameterGrad(m: SemanticModel, read: PyNode): boolean {
   return false;
 }
 
+/** How `name.grad` is zeroed inside `loop` (a loop, or a helper function's body): not, in place, or reset to None. */
 function isZeroing(m: SemanticModel, loop: PyNode, name: string): 'none' | 'in-place' | 'reset' {
   let result: 'none' | 'in-place' | 'reset' = 'none';
   for (const mu of m.mutations) {
@@ -80,7 +81,23 @@ function isZeroing(m: SemanticModel, loop: PyNode, name: string): 'none' | 'in-p
     if (obj && m.textOf(obj) === name) return 'reset';
   }
   for (const c of m.calls) {
-    if (c.node.start < loop.start || c.node.end > loop.end || !c.receiver) continue;
+    if (c.node.start < loop.start || c.node.end > loop.end) continue;
+    // A helper that zeroes its argument's gradient: `zero_gradients(x)` (torch.autograd.gradcheck, or the
+    // common copy of it), or a function of this file whose body resets `<param>.grad`.
+    const argIndex = c.positional.findIndex((a) => m.textOf(a) === name);
+    if (argIndex >= 0) {
+      const fn = field(c.node, 'function');
+      if (fn && /(?:^|\.)zero_?grad(?:ient)?s?$/i.test(m.textOf(fn))) return 'reset';
+      if (c.local) {
+        const param = c.local.params[argIndex + (c.local.isMethod ? 1 : 0)];
+        if (param) {
+          const inner = isZeroing(m, c.local.node, param.name);
+          if (inner === 'reset') return 'reset';
+          if (inner === 'in-place') result = 'in-place';
+        }
+      }
+    }
+    if (!c.receiver) continue;
     if (c.method !== 'zero_' && c.method !== 'fill_') continue;
     const t = m.textOf(c.receiver);
     if (t === `${name}.grad` || t === `${name}.grad.data`) result = 'in-place';
@@ -123,8 +140,9 @@ export const AGL004: Rule = {
         '```',
       ].join('\n'),
       knownProblems:
-        'The tensor is matched by its name (`x.grad`), within one loop body; zeroing done in a helper function, ' +
-        'or by `optimizer.zero_grad()` for an input that was given to the optimizer, is not seen. A loop that accumulates ' +
+        'The tensor is matched by its name (`x.grad`), within one loop body; zeroing done by a helper function of the same ' +
+        'file or by `zero_gradients(x)` is seen, but zeroing by `optimizer.zero_grad()` for an input that was given to the ' +
+        'optimizer is not. A loop that accumulates ' +
         'on purpose (gradient accumulation over micro-batches of an input) is flagged — suppress with `# noqa: AGL004`.',
       fixSafety:
         'Inserting `x.grad = None` after the statement that reads it is safe: the loop reads each row once, and the next ' +

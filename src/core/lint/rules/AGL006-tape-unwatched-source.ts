@@ -4,7 +4,8 @@
  * (symbolic Keras tensors, not the data); the outer tape of a nested pair not watching the input.
  * Checked against TensorFlow's documentation, not run (TensorFlow is not installed in this project).
  */
-import type { Rule, RuleContext } from '../rule';
+import { isKind, Kind } from '../analysis';
+import { withAnalysisPass, type Rule, type RuleContext } from '../rule';
 import type { Binding, CallInfo } from '../semantic';
 import { findTapes, inside, looksLikeKerasModel, sourceKind, type Tape } from '../tensorflow';
 import { field, namedChildren, positionAt, unparen, type PyNode } from '../tree';
@@ -68,7 +69,7 @@ function sourcesOf(use: CallInfo): PyNode[] {
   return s ? items(s) : [];
 }
 
-export const AGL006: Rule = {
+const SYNTAX: Rule = {
   meta: {
     code: 'AGL006',
     name: 'tape-unwatched-source',
@@ -204,3 +205,57 @@ export const AGL006: Rule = {
     }
   },
 };
+
+/**
+ * What the analysis adds: sources made inside the tape but never watched (`x = tf.constant(...)` in the
+ * `with` block), Tensors computed from Variables before the tape (`x = v + c`), sources of an outer tape
+ * that only an inner tape watches, through helpers; and targets the tape never recorded (a gradient
+ * computed after the `with` block, then differentiated again).
+ */
+export const AGL006: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
+  for (const d of ctx.analysis.events.derivatives) {
+    if (d.tape === null || !d.spec.outputs || ctx.analysis.tapesWatchingUnknown.has(d.tape)) continue;
+    const tapeNode = ctx.tree.nodes[d.tape];
+    const recv = calleeReceiver(d.node);
+    const name = recv ? ctx.text(recv) : 'tape';
+    const sources = d.inputs.items ?? [d.inputs];
+    const srcNode = argNode(ctx, d.node, 1);
+    sources.forEach((src) => {
+      const t = src.t;
+      if (!t || t.opaque || t.variable || t.tapes.includes(d.tape!) || (isKind(src, Kind.UNKNOWN) && !isKind(src, Kind.TENSOR))) return;
+      const at = srcNode ?? d.node;
+      if (seen(d.node) || seen(at)) return;
+      ctx.report({
+        node: d.node,
+        message:
+          `\`${srcNode ? ctx.text(srcNode) : 'the source'}\` is a plain tensor (not a Variable) that \`${name}\` never watches while it records, so ` +
+          `\`${name}.${/jacobian/.test(d.api) ? 'jacobian' : 'gradient'}(...)\` returns None for it. Call \`${name}.watch(...)\` on it inside the \`with\` block, ` +
+          'before it is used.',
+        related: tapeNode ? [{ node: tapeNode, message: `the tape \`${name}\` is made here` }] : [],
+      });
+    });
+    // The target was computed while the tape did not record (after its `with` block).
+    const out = d.output.t;
+    const outNode = argNode(ctx, d.node, 0);
+    if (out && !out.opaque && !out.variable && !isKind(d.output, Kind.UNKNOWN) && (out.dGraph.length > 0 || out.dNoGraph.length > 0) && !out.tapes.includes(d.tape) && !seen(d.node)) {
+      ctx.report({
+        node: d.node,
+        message:
+          `\`${outNode ? ctx.text(outNode) : 'the target'}\` is a gradient computed after \`${name}\`'s \`with\` block, so the tape did not record it and ` +
+          `\`${name}.gradient(...)\` of it returns None. Compute the first gradient inside the \`with\` block (a persistent or ` +
+          'outer tape records it).',
+        related: tapeNode ? [{ node: tapeNode, message: `the tape \`${name}\` is made here` }] : [],
+      });
+    }
+  }
+});
+
+function calleeReceiver(call: PyNode): PyNode | null {
+  const fn = field(call, 'function');
+  return fn && fn.type === 'attribute' ? field(fn, 'object') : null;
+}
+
+function argNode(ctx: RuleContext, call: PyNode, index: number): PyNode | null {
+  const c = ctx.model.call(call);
+  return c ? (c.positional[index] ?? null) : null;
+}

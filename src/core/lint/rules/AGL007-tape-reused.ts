@@ -3,7 +3,7 @@
  * non-persistent `tf.GradientTape` (RuntimeError at run time), including one call inside a loop when
  * the tape is created outside it. Checked against TensorFlow's documentation, not run.
  */
-import type { Rule, RuleContext } from '../rule';
+import { withAnalysisPass, type Rule, type RuleContext } from '../rule';
 import type { CallInfo } from '../semantic';
 import { findTapes, inside, persistentArg, type Tape } from '../tensorflow';
 import { field, namedChildren, type PyNode } from '../tree';
@@ -88,7 +88,7 @@ function persistentFix(ctx: RuleContext, t: Tape): Fix | null {
   return { title, safe: true, edits: [edit] };
 }
 
-export const AGL007: Rule = {
+const SYNTAX: Rule = {
   meta: {
     code: 'AGL007',
     name: 'tape-reused',
@@ -186,3 +186,20 @@ export const AGL007: Rule = {
     }
   },
 };
+
+/** What the analysis adds: a second use through helpers or branches the syntax does not follow. */
+export const AGL007: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
+  for (const r of ctx.analysis.events.tapeReuses) {
+    if (seen(r.node)) continue;
+    const first = ctx.tree.nodes[r.earlier[0]];
+    const tape = ctx.tree.nodes[r.tape];
+    ctx.report({
+      node: r.node,
+      message:
+        'This tape is not persistent and was already used for a gradient' + (first ? ` (line ${ctx.lineOf(first)})` : '') + ': this ' +
+        'call raises RuntimeError ("A non-persistent GradientTape can only be used to compute one set of gradients"). Create the ' +
+        'tape with `persistent=True` (and `del` it after the last use), or compute both in one call.',
+      related: [...(first ? [{ node: first, message: 'the first call releases the tape' }] : []), ...(tape ? [{ node: tape, message: 'the tape is created here' }] : [])],
+    });
+  }
+});

@@ -4,7 +4,7 @@
  * inside a tape on the way to the differentiated target (NumPy cuts the tape: the gradient is None).
  * Checked against TensorFlow's documentation, not run.
  */
-import type { Rule, RuleContext } from '../rule';
+import { withAnalysisPass, type Rule, type RuleContext } from '../rule';
 import type { CallInfo, SemanticModel } from '../semantic';
 import { findTapes, inside, modelOutputWidth, type OutputWidth, type Tape } from '../tensorflow';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
@@ -180,7 +180,7 @@ function checkVectorTargets(ctx: RuleContext, t: Tape): void {
   }
 }
 
-export const AGL008: Rule = {
+const SYNTAX: Rule = {
   meta: {
     code: 'AGL008',
     name: 'tape-vector-target',
@@ -243,3 +243,58 @@ export const AGL008: Rule = {
     for (const t of findTapes(ctx.model)) checkVectorTargets(ctx, t);
   },
 };
+
+/**
+ * What the analysis adds: targets with several visible output columns (`y = x @ w` of known shapes), a
+ * list of targets given to `tf.gradients`, and conversions off the tape (`.numpy()`, `float()`,
+ * `model.predict`) of a recorded value inside the tape, also in helpers called there.
+ */
+export const AGL008: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
+  for (const d of ctx.analysis.events.derivatives) {
+    if (d.spec.framework !== 'tensorflow' || d.spec.shape !== 'gradient' || !d.spec.outputs) continue;
+    if (seen(d.node)) continue;
+    const outNode = argNode(ctx, d.node, 0);
+    const listTargets = !!d.output.items && d.output.items.length > 1;
+    const dims = d.output.t?.dims ?? null;
+    const cols = dims && dims.length >= 2 ? dims[dims.length - 1] : null;
+    // A fixed-size target (every size visible, not a batch) with more than one element.
+    const fixed = dims !== null && dims.length > 0 && dims.every((x) => x !== null) && dims.reduce((a, b) => a! * b!, 1)! > 1;
+    if (!listTargets && !(cols !== null && cols > 1) && !fixed) continue;
+    const what = listTargets
+      ? `a list of ${d.output.items!.length} targets`
+      : cols !== null && cols > 1
+        ? `a target with ${cols} output columns`
+        : `a target of shape (${dims!.join(', ')})`;
+    ctx.report({
+      node: d.node,
+      message:
+        `\`${outNode ? ctx.text(outNode) : 'the target'}\` is ${what}, and \`${calleeText(ctx, d.node)}\` sums over them: the result is the ` +
+        'derivative of their sum, not of each one. Use `tape.jacobian` / `tape.batch_jacobian` for per-output derivatives, or ' +
+        'differentiate one target (column) at a time.',
+    });
+  }
+  for (const c of ctx.analysis.events.conversions) {
+    const t = c.value.t;
+    // NumPy functions on the tape are AGL002's (it names the derivative they break): one diagnostic per mistake.
+    if (!t || c.tapes.length === 0 || seen(c.node) || c.what.startsWith('NumPy')) continue;
+    const recorded = t.tapes.some((x) => c.tapes.includes(x)) || (t.variable && c.tapes.length > 0);
+    if (!recorded) continue;
+    ctx.report({
+      node: c.node,
+      message:
+        `${c.what} takes a value the tape is recording off the tape: TensorFlow records only its own operations, so every ` +
+        'gradient through this value is None. Keep the computation in TensorFlow operations inside the tape (call the model ' +
+        'directly instead of `predict`, use `tf.math` instead of NumPy/Python numbers).',
+    });
+  }
+});
+
+function argNode(ctx: RuleContext, call: PyNode, index: number): PyNode | null {
+  const c = ctx.model.call(call);
+  return c ? (c.positional[index] ?? null) : null;
+}
+
+function calleeText(ctx: RuleContext, call: PyNode): string {
+  const fn = field(call, 'function');
+  return fn ? ctx.text(fn) : 'gradient';
+}

@@ -5,10 +5,11 @@
  *
  * Exports `gradModeAt`, the grad-mode reading of a code position, also used by AGL013.
  */
+import { requiresGrad, type AV, type Recording } from '../analysis';
+import { tensorOfValue } from '../analysis/library';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo, SemanticModel } from '../semantic';
 import { field, namedChildren, positionAt, unparen, type PyNode } from '../tree';
-import { DERIVATIVE_FUNCTIONS } from '../torch';
 import type { Fix, TextEdit } from '../types';
 
 export type GradMode =
@@ -131,22 +132,6 @@ export function methodOf(_m: SemanticModel, c: CallInfo): { method: string; rece
   return c.method && c.receiver ? { method: c.method, receiver: c.receiver } : null;
 }
 
-/** Derivative calls this rule looks at: the call info and the expression whose graph is needed. */
-function derivativeCalls(m: SemanticModel): { call: CallInfo; what: string; outputs: PyNode | null }[] {
-  const out: { call: CallInfo; what: string; outputs: PyNode | null }[] = [];
-  for (const c of m.calls) {
-    if (c.qname && DERIVATIVE_FUNCTIONS.has(c.qname)) {
-      const o = c.qname === 'torch.autograd.grad' ? m.argument(c, 'outputs', 'torch.autograd.grad') : null;
-      out.push({ call: c, what: `\`${c.qname}\``, outputs: o && o.kind === 'found' ? o.node : null });
-    } else if (c.qname === 'torch.autograd.backward') {
-      out.push({ call: c, what: '`torch.autograd.backward`', outputs: c.positional[0] ?? null });
-    } else {
-      const mo = methodOf(m, c);
-      if (mo && mo.method === 'backward') out.push({ call: c, what: '`.backward()`', outputs: mo.receiver });
-    }
-  }
-  return out;
-}
 
 
 /**
@@ -192,31 +177,8 @@ function enableGradFix(ctx: RuleContext, call: CallInfo, outputs: PyNode | null)
   return { title: `Wrap in \`with ${torch}.enable_grad():\``, safe: false, edits };
 }
 
-/** The code region in which recording is off: the `with` body, or the decorated / hook function. */
-function regionOf(cause: PyNode): PyNode | null {
-  for (let n: PyNode | null = cause; n; n = n.parent) {
-    if (n.type === 'with_statement') return field(n, 'body');
-    if (n.type === 'decorated_definition' || n.type === 'function_definition') return n;
-  }
-  return null;
-}
 
-const COMPUTING = new Set(['call', 'binary_operator', 'unary_operator', 'subscript']);
 
-/**
- * Whether the differentiated value is computed (by any operation) inside `region`. A graph built
- * before recording was switched off is still differentiable there: `loss.backward()` under
- * `no_grad` works when `loss` was computed outside.
- */
-function computedInside(m: SemanticModel, outputs: PyNode, region: PyNode): boolean {
-  let found = false;
-  m.traceBack(outputs, (n) => {
-    if (found) return false;
-    if (COMPUTING.has(n.type) && n.start >= region.start && n.end <= region.end) found = true;
-    return !found;
-  });
-  return found;
-}
 
 export const AGL009: Rule = {
   meta: {
@@ -283,57 +245,91 @@ export const AGL009: Rule = {
 
   check(ctx) {
     const m = ctx.model;
-    for (const { call, what, outputs } of derivativeCalls(m)) {
-      const mode = gradModeAt(m, call.node);
-      if (mode.state === 'on' || mode.state === 'unknown') continue;
-      // torch.autograd.functional.* run their function under enable_grad(): fine under no_grad,
-      // but under inference_mode they silently return zeros.
-      const functional = call.qname !== null && call.qname.startsWith('torch.autograd.functional.');
-      if (functional && (mode.state === 'no_grad' || (mode.state === 'lightning' && mode.trainerInferenceOff))) continue;
-      if (functional) {
+    const a = ctx.analysis;
+    type Item = { node: PyNode; what: string; output: AV; functional: boolean; rec: Recording };
+    const items: Item[] = [];
+    for (const d of a.events.derivatives) {
+      if (d.spec.framework !== 'pytorch' || d.spec.returns !== 'value') continue;
+      items.push({ node: d.node, what: `\`${d.api}\``, output: d.output, functional: d.api.startsWith('torch.autograd.functional.'), rec: d.recording });
+    }
+    for (const b of a.events.backwards) {
+      const c = m.call(b.node);
+      items.push({ node: b.node, what: c?.qname === 'torch.autograd.backward' ? '`torch.autograd.backward`' : '`.backward()`', output: b.target, functional: false, rec: b.recording });
+    }
+    for (const it of items) {
+      const rec = it.rec;
+      if (rec.mode !== 'off' && rec.mode !== 'inference') continue;
+      const cause = rec.site;
+      if (!cause) continue;
+      const call = m.call(it.node);
+      if (!call) continue;
+      const hook = /^Lightning's (\w+)/.exec(rec.why)?.[1] ?? null;
+      if (it.functional) {
+        // torch.autograd.functional.* run their function under enable_grad(): fine under no_grad,
+        // but under inference_mode they silently return zeros.
+        if (rec.mode !== 'inference') continue;
         ctx.report({
-          node: call.node,
+          node: it.node,
           message:
-            `${what} under ${mode.state === 'lightning' ? `\`${mode.hook}\` (Lightning runs it in inference mode by default)` : `\`${ctx.text(mode.cause)}\``}: ` +
+            `${it.what} under ${hook ? `\`${hook}\` (Lightning runs it in inference mode by default)` : `\`${ctx.text(cause).replace(/^@/, '')}\``}: ` +
             'in inference mode it records nothing and silently returns zeros. Compute it outside inference mode ' +
-            (mode.state === 'lightning' ? '(`Trainer(inference_mode=False)`).' : '(`torch.no_grad()` is fine for it).'),
-          related: [{ node: mode.cause, message: 'inference mode starts here' }],
+            (hook ? '(`Trainer(inference_mode=False)`).' : '(`torch.no_grad()` is fine for it).'),
+          related: [{ node: cause, message: 'inference mode starts here' }],
         });
         continue;
       }
-      const region = regionOf(mode.cause);
-      if (outputs && region && !computedInside(m, outputs, region)) continue;
-      if (mode.state === 'lightning') {
-        const msg = mode.trainerInferenceOff
-          ? `${what} in \`${mode.hook}\`: Lightning runs it under \`torch.no_grad()\` (here \`Trainer(inference_mode=False)\`), ` +
+      // A value computed with recording on and differentiated inside `no_grad` still has its graph.
+      const out = tensorOfValue(it.output);
+      if (out.recOff === null || requiresGrad(out)) continue;
+      const outputs = outputsNode(m, call);
+      if (hook) {
+        const noGrad = rec.mode === 'off';
+        const msg = noGrad
+          ? `${it.what} in \`${hook}\`: Lightning runs it under \`torch.no_grad()\` (here \`Trainer(inference_mode=False)\`), ` +
             'so nothing is recorded. Wrap the forward pass and the derivative in `torch.enable_grad()`.'
-          : `${what} in \`${mode.hook}\`: Lightning runs it under \`torch.inference_mode()\` by default, so nothing is recorded ` +
+          : `${it.what} in \`${hook}\`: Lightning runs it under \`torch.inference_mode()\` by default, so nothing is recorded ` +
             'and `enable_grad()` alone does not help. Use `Trainer(inference_mode=False)` and wrap the forward pass and the ' +
             'derivative in `torch.enable_grad()`.';
-        const fix = mode.trainerInferenceOff ? enableGradFix(ctx, call, outputs) : null;
-        ctx.report({ node: call.node, message: msg, related: [{ node: mode.cause, message: `\`${mode.hook}\` of a LightningModule` }], fixes: fix ? [fix] : [] });
+        const fix = noGrad ? enableGradFix(ctx, call, outputs) : null;
+        ctx.report({ node: it.node, message: msg, related: [{ node: cause, message: `\`${hook}\` of a LightningModule` }], fixes: fix ? [fix] : [] });
         continue;
       }
-      const where = mode.via === 'decorator' ? `the decorator at line ${ctx.lineOf(mode.cause)}` : `\`${ctx.text(mode.cause)}\` at line ${ctx.lineOf(mode.cause)}`;
-      if (mode.state === 'inference') {
+      // The switch is around this code (a `with` block or a decorator of an enclosing function), or in a caller.
+      let region: PyNode | null = cause;
+      while (region && region.type !== 'with_statement' && region.type !== 'decorated_definition') region = region.parent;
+      const sameFunction = region !== null && region.start <= it.node.start && it.node.end <= region.end;
+      const where =
+        (cause.type === 'decorator' ? `the decorator at line ${ctx.lineOf(cause)}` : `\`${ctx.text(cause)}\` at line ${ctx.lineOf(cause)}`) +
+        (sameFunction ? '' : ', where this function is called');
+      if (rec.mode === 'inference') {
         ctx.report({
-          node: call.node,
+          node: it.node,
           message:
-            `${what} under ${where}: inference mode records nothing, and \`torch.enable_grad()\` inside it does not help. ` +
+            `${it.what} under ${where}: inference mode records nothing, and \`torch.enable_grad()\` inside it does not help. ` +
             'Take the derivative outside the inference-mode region.',
-          related: [{ node: mode.cause, message: 'inference mode starts here' }],
+          related: [{ node: cause, message: 'inference mode starts here' }],
         });
         continue;
       }
-      const fix = enableGradFix(ctx, call, outputs);
+      const fix = sameFunction ? enableGradFix(ctx, call, outputs) : null;
       ctx.report({
-        node: call.node,
+        node: it.node,
         message:
-          `${what} under ${where}: autograd records nothing there, so the derivative fails with "does not have a grad_fn". ` +
+          `${it.what} under ${where}: autograd records nothing there, so the derivative fails with "does not have a grad_fn". ` +
           'Wrap the forward pass and the derivative in `torch.enable_grad()`.',
-        related: [{ node: mode.cause, message: 'recording is switched off here' }],
+        related: [{ node: cause, message: 'recording is switched off here' }],
         fixes: fix ? [fix] : [],
       });
     }
   },
 };
+
+/** The expression whose graph the derivative needs: `outputs` of `grad`, the receiver of `.backward()`. */
+function outputsNode(m: SemanticModel, c: CallInfo): PyNode | null {
+  if (c.qname === 'torch.autograd.grad') {
+    const o = m.argument(c, 'outputs', 'torch.autograd.grad');
+    return o.kind === 'found' ? o.node : null;
+  }
+  if (c.qname === 'torch.autograd.backward') return c.positional[0] ?? null;
+  return c.method === 'backward' ? c.receiver : null;
+}

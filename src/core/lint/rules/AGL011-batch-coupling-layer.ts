@@ -4,56 +4,9 @@
  * BatchNorm and is in training mode at that point (no `.eval()` before). Batch statistics couple
  * the samples, so the result is not the per-sample derivative.
  */
+import { tensorOfValue } from '../analysis/library';
 import type { Rule } from '../rule';
-import type { CallInfo, SemanticModel } from '../semantic';
-import { baseIdentifier } from '../semantic';
-import { unparen, type PyNode } from '../tree';
-import { FUNC_TRANSFORMS, definitionUses, modelCalleesOf, modelCalleesOfFunction, modelDefinitions } from './AGL010-relu-higher-derivative';
-
-const BATCH_NORMS = [
-  'torch.nn.BatchNorm1d', 'torch.nn.BatchNorm2d', 'torch.nn.BatchNorm3d', 'torch.nn.SyncBatchNorm',
-  'torch.nn.LazyBatchNorm1d', 'torch.nn.LazyBatchNorm2d', 'torch.nn.LazyBatchNorm3d',
-];
-const VMAPS = new Set(['torch.func.vmap']);
-
-/** `y.sum()`, `y.mean()`, `torch.sum(y)`, `torch.mean(y)`: a reduction over the batch. */
-function isBatchReduction(m: SemanticModel, node: PyNode): boolean {
-  const n = unparen(node);
-  if (n.type !== 'call') return false;
-  const c = m.call(n);
-  if (!c) return false;
-  if ((c.method === 'sum' || c.method === 'mean') && c.positional.length === 0 && !c.keywords.has('dim')) return true;
-  return (c.qname === 'torch.sum' || c.qname === 'torch.mean') && c.positional.length === 1 && !c.keywords.has('dim');
-}
-
-/**
- * Whether the model named by `callee` is in eval mode at `at`: the last `.eval()` / `.train(...)`
- * on the same variable before `at` (in source order) is `.eval()` or `.train(False)`.
- */
-function inEvalMode(m: SemanticModel, callee: PyNode, at: number): boolean {
-  const base = baseIdentifier(callee);
-  if (!base) return false;
-  const name = m.textOf(base);
-  let last: CallInfo | null = null;
-  for (const c of m.calls) {
-    if ((c.method !== 'eval' && c.method !== 'train') || !c.receiver || c.node.start >= at) continue;
-    const r = baseIdentifier(c.receiver);
-    if (!r || m.textOf(r) !== name) continue;
-    if (!last || c.node.start > last.node.start) last = c;
-  }
-  if (!last) return false;
-  if (last.method === 'eval') return true;
-  const mode = last.positional[0] ?? last.keywords.get('mode');
-  return mode !== undefined && m.literalBool(mode) === false;
-}
-
-function batchNormOf(m: SemanticModel, callee: PyNode): string | null {
-  const defs = modelDefinitions(m, callee);
-  if (defs.length === 0) return null;
-  const uses = definitionUses(m, defs);
-  const hit = BATCH_NORMS.find((b) => uses.has(b));
-  return hit ? hit.replace(/^torch\.nn\./, 'nn.') : null;
-}
+import { modelCallFor, modelName } from '../analysis/queries';
 
 export const AGL011: Rule = {
   meta: {
@@ -100,44 +53,25 @@ export const AGL011: Rule = {
   },
 
   check(ctx) {
-    const m = ctx.model;
-    for (const call of m.calls) {
-      let callees: PyNode[] = [];
-      let how = '';
-      if (call.qname === 'torch.autograd.grad') {
-        const outs = m.argument(call, 'outputs', 'torch.autograd.grad');
-        const go = m.argument(call, 'grad_outputs', 'torch.autograd.grad');
-        if (outs.kind !== 'found') continue;
-        const summed = isBatchReduction(m, outs.node);
-        if (!summed && go.kind !== 'found') continue;
-        how = summed ? `\`grad(${ctx.text(outs.node)}, ...)\` (the sum trick)` : '`grad_outputs` over the batch';
-        callees = modelCalleesOf(m, outs.node);
-      } else if (call.qname && VMAPS.has(call.qname)) {
-        let f: PyNode | undefined = call.positional[0] ?? call.keywords.get('func');
-        for (let i = 0; f && i < 4; i++) {
-          const u = unparen(f);
-          const inner = u.type === 'call' ? m.call(u) : undefined;
-          if (!inner || !inner.qname || !FUNC_TRANSFORMS.has(inner.qname)) break;
-          f = inner.positional[0] ?? inner.keywords.get('func');
-        }
-        if (!f) continue;
-        how = '`vmap`';
-        callees = modelCalleesOfFunction(m, f);
-      } else continue;
-
-      for (const callee of callees) {
-        const bn = batchNormOf(m, callee);
-        if (!bn || inEvalMode(m, callee, call.node.start)) continue;
-        const name = ctx.text(callee);
-        ctx.report({
-          node: call.node,
-          message:
-            `Per-sample input derivative by ${how} of \`${name}\`, which contains \`${bn}\` in training mode: batch statistics ` +
-            `couple the samples, so this is not d y_i / d x_i. Call \`${name}.eval()\` first, or use LayerNorm.`,
-          related: [{ node: callee, message: `\`${name}\` is called here, in training mode` }],
-        });
-        break;
-      }
+    for (const d of ctx.analysis.events.derivatives) {
+      if (d.spec.framework !== 'pytorch' || !d.perSample) continue;
+      const out = tensorOfValue(d.output);
+      if (out.coupled.length === 0) continue;
+      const bnNode = ctx.tree.nodes[out.coupled[0]];
+      const bnCall = ctx.model.call(bnNode);
+      const bn = (bnCall?.qname ?? ctx.text(bnNode).split('(')[0]).replace(/^torch\.nn\.functional\./, 'F.').replace(/^torch\.nn\./, 'nn.');
+      const call = modelCallFor(ctx.analysis, d, (t) => t.coupled.some((x) => out.coupled.includes(x)));
+      const model = call ? modelName(ctx.model, call, d) : null;
+      const name = model?.name ?? 'the model';
+      const fn = model?.at ?? null;
+      const how = d.api.startsWith('torch.func') ? `\`${d.api.replace('torch.func.', '')}\` under \`vmap\`` : d.gradOutputs !== 'absent' && d.gradOutputs !== 'unknown' ? '`grad_outputs` of ones' : 'the sum trick';
+      ctx.report({
+        node: d.node,
+        message:
+          `Per-sample input derivative by ${how} of \`${name}\`, which contains \`${bn}\` in training mode: batch statistics ` +
+          `couple the samples, so this is not d y_i / d x_i. Call \`${name}.eval()\` first, or use LayerNorm.`,
+        related: call && fn ? [{ node: fn, message: `\`${name}\` is called here, in training mode` }] : [],
+      });
     }
   },
 };

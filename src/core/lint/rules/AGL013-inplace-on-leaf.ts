@@ -120,6 +120,14 @@ export const AGL013: Rule = {
   },
 
   check(ctx) {
+    const done = new Set<number>();
+    checkSyntax(ctx, done);
+    checkAnalysis(ctx, done);
+  },
+};
+
+/** In-place operations on plain names bound to a leaf (with out-of-place fixes). */
+function checkSyntax(ctx: RuleContext, done: Set<number>): void {
     const m = ctx.model;
     const all = leaves(m);
     if (all.length === 0) return;
@@ -127,6 +135,7 @@ export const AGL013: Rule = {
     const report = (node: PyNode, use: PyNode, leaf: Leaf, what: string, fix: Fix | null): void => {
       const mode = gradModeAt(m, node);
       if (mode.state === 'no_grad' || mode.state === 'inference') return;
+      done.add(node.id);
       const name = ctx.text(use);
       ctx.report({
         node,
@@ -182,5 +191,30 @@ export const AGL013: Rule = {
       }
       report(c.node, r, leaf, `\`.${c.method}()\``, fix);
     }
-  },
-};
+}
+
+/**
+ * What the analysis sees beyond plain names: parameters (`for p in model.parameters(): p.add_(...)`),
+ * attributes, leaves passed into helpers, and library calls with `inplace=True` on a leaf.
+ */
+function checkAnalysis(ctx: RuleContext, done: Set<number>): void {
+    for (const ev of ctx.analysis.events.inplace) {
+      const t = ev.target.t;
+      if (!t || (t.leafOf === null && !t.variable) || t.leaves.length > 0 || t.opaque) continue;
+      if (ev.recording.mode !== 'on') continue;
+      if (ev.op === '[]=') continue; // item assignment: the syntactic check below words it
+      const name = ctx.text(ev.expr);
+      const leafSite = t.leafOf !== null ? ctx.tree.nodes[t.leafOf] : null;
+      const what = ev.op.startsWith('inplace=') ? `\`${ev.op.slice(8)}(..., inplace=True)\`` : ev.op.endsWith('=') ? `\`${ev.op}\`` : `\`.${ev.op}()\``;
+      if (done.has(ev.node.id)) continue;
+      done.add(ev.node.id);
+      ctx.report({
+        node: ev.node,
+        message:
+          `${what} on \`${name}\`, a ${t.variable ? 'parameter (a leaf tensor that requires grad)' : 'leaf tensor that requires grad'}: PyTorch raises "a leaf Variable that requires grad is ` +
+          'being used in an in-place operation". Update it under `torch.no_grad()`, or compute a new tensor out of place.',
+        related: leafSite ? [{ node: leafSite, message: `\`${name}\` requires grad from here` }] : [],
+        fixes: [],
+      });
+    }
+}

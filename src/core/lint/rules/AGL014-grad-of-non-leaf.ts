@@ -194,6 +194,7 @@ export const AGL014: Rule = {
 
   check(ctx) {
     const m = ctx.model;
+    const done = new Set<number>();
     for (const g of gradReads(m)) {
       const obj = field(g, 'object');
       if (!obj) continue;
@@ -210,6 +211,45 @@ export const AGL014: Rule = {
         related: [{ node: s.where, message: 'the tensor stops being a leaf here' }],
         fixes: fix ? [fix] : [],
       });
+      done.add(g.id);
+    }
+    // What the analysis sees beyond one assignment: a leaf changed on one path (`if ...: x = x.unsqueeze(0)`),
+    // through helpers and attributes; and optimizers given a non-leaf.
+    const retains = m.calls.filter((c) => c.method === 'retain_grad');
+    for (const g of ctx.analysis.events.gradReads) {
+      const t = g.owner.t;
+      if (done.has(g.node.id) || !t || t.leafOf !== null || t.leaves.length === 0 || t.opaque || t.variable) continue;
+      const obj = field(g.node, 'object');
+      if (!obj || retains.some((c) => c.receiver && ctx.text(c.receiver) === ctx.text(obj))) continue;
+      if (isControlUse(g.node)) continue;
+      const where = g.owner.site >= 0 ? ctx.tree.nodes[g.owner.site] : null;
+      const name = ctx.text(obj);
+      ctx.report({
+        node: g.node,
+        message:
+          `\`${name}.grad\` is None: \`${name}\` is not a leaf (${where ? `\`${ctx.text(where).slice(0, 60)}\` makes a new tensor` : 'it was computed'} after \`requires_grad\` was set), and autograd fills ` +
+          '`.grad` only for leaves. Create the leaf on its device and dtype, call `retain_grad()`, or use `torch.autograd.grad`.',
+        related: where ? [{ node: where, message: 'the tensor stops being a leaf here' }] : [],
+        fixes: [],
+      });
+    }
+    for (const o of ctx.analysis.events.optimizers) {
+      const bad = o.params.filter((t) => t.leafOf === null && t.leaves.length > 0 && !t.opaque && !t.variable);
+      if (bad.length === 0) continue;
+      ctx.report({
+        node: o.node,
+        message:
+          'The optimizer is given a tensor that is not a leaf (it was moved, cast or computed after `requires_grad` was set): ' +
+          'PyTorch raises "can\'t optimize a non-leaf Tensor". Create the tensor on its device and dtype first, then set `requires_grad`.',
+        related: [],
+        fixes: [],
+      });
     }
   },
 };
+
+/** `x.grad is None`, `if x.grad:`: a check, not a use of the gradient. */
+function isControlUse(read: PyNode): boolean {
+  const p = read.parent;
+  return !!p && (p.type === 'comparison_operator' || p.type === 'not_operator' || p.type === 'if_statement');
+}

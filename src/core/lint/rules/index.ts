@@ -20,6 +20,10 @@ import { AGL013 } from './AGL013-inplace-on-leaf';
 import { AGL014 } from './AGL014-grad-of-non-leaf';
 import { AGL015 } from './AGL015-jax-grad-non-scalar';
 import { AGL016 } from './AGL016-jax-vmap-of-call';
+import { AGL017 } from './AGL017-nan-gradient-where';
+import { AGL018 } from './AGL018-penalty-norm-axis';
+import { AGL019 } from './AGL019-graph-reused';
+import { AGL020 } from './AGL020-inplace-on-saved-tensor';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -38,4 +42,8 @@ export const ALL_RULES: readonly Rule[] = [
   AGL014,
   AGL015,
   AGL016,
+  AGL017,
+  AGL018,
+  AGL019,
+  AGL020,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));

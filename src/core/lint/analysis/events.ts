@@ -1,0 +1,191 @@
+/**
+ * What the autograd analysis records while it runs over a file: the places where something happens to
+ * autograd (a derivative is taken, a loss is trained, a leaf is made, a `.grad` is read, a tensor is
+ * changed in place), each with the abstract values involved. Rules read these; they never walk the tree
+ * to find them. An event is recorded once per site; when a site is analysed in several calling contexts
+ * or loop rounds, its values are joined (they say what may hold on some run).
+ */
+import type { DerivativeSpec } from '../knowledge/torch';
+import type { PyNode } from '../tree';
+import type { AV, TensorFacts } from './values';
+
+/** Whether autograd records where an event happens. */
+export interface Recording {
+  mode: 'on' | 'off' | 'inference' | 'unknown';
+  /** The `no_grad`/`inference_mode`/`set_grad_enabled` site (a `with` item, a decorator, a hook), or null. */
+  site: PyNode | null;
+  /** Why (for messages): "torch.no_grad()", "Lightning's test_step (inference mode)". */
+  why: string;
+}
+
+export type Tri = true | false | null;
+
+export interface DerivativeEvent {
+  node: PyNode;
+  /** Qualified name of the API (`torch.autograd.grad`, `tensorflow.GradientTape.gradient`, `jax.grad`). */
+  api: string;
+  spec: DerivativeSpec;
+  /** The differentiated output (for `grad(outputs, ...)`), or the function's result on the inputs. */
+  output: AV;
+  /** The differentiated function, for functional APIs. */
+  func: AV | null;
+  /** The value differentiated against (a tensor, or a tuple/list of them). */
+  inputs: AV;
+  /** `grad_outputs`/`v`: 'absent', or the value. */
+  gradOutputs: AV | 'absent' | 'unknown';
+  createGraph: Tri;
+  retainGraph: Tri;
+  recording: Recording;
+  /** The value the call returns. */
+  result: AV;
+  /** For a tape's `gradient`: the tape's site; tapes recording at the call (nested tapes). */
+  tape: number | null;
+  /**
+   * Meant as per-sample derivatives of a batch: the sum trick (`grad(y.sum(), x)`), `grad_outputs` of
+   * ones, or a `torch.func`/`jax` transform mapped over the batch by `vmap`.
+   */
+  perSample: boolean;
+  /** The enclosing function node, or null at module level. */
+  fn: PyNode | null;
+  /** Innermost enclosing loop, or null. */
+  loop: PyNode | null;
+}
+
+/** A place where a value is trained into the parameters: `loss.backward()`, `grad(loss, params)`, a training hook's return. */
+export interface SinkEvent {
+  node: PyNode;
+  kind: 'backward' | 'param-grad' | 'training-hook' | 'optimizer-closure' | 'tape-gradient' | 'loss-call' | 'loss-variable';
+  value: AV;
+  /** Human description for messages ("`.backward()`", "the loss `loss_fn(...)`"). */
+  what: string;
+  fn: PyNode | null;
+}
+
+/** `backward()` / `torch.autograd.backward(...)`. */
+export interface BackwardEvent {
+  node: PyNode;
+  target: AV;
+  createGraph: Tri;
+  retainGraph: Tri;
+  /** `inputs=` given (only those leaves accumulate). */
+  hasInputs: boolean;
+  recording: Recording;
+  fn: PyNode | null;
+  loop: PyNode | null;
+}
+
+/** A tensor made to require grad: `x.requires_grad_()`, `x.requires_grad = True`, `torch.tensor(..., requires_grad=True)`. */
+export interface LeafEvent {
+  /** The marking site (also the leaf's id in `TensorFacts.leaves`/`leafOf`). */
+  node: PyNode;
+  kind: 'method' | 'attribute' | 'factory';
+  /** The value before it was marked. */
+  before: AV;
+  /** The receiver / target expression (`x` in `x.requires_grad_()`), or the factory call. */
+  target: PyNode;
+  recording: Recording;
+  fn: PyNode | null;
+}
+
+/** `x.grad` read. */
+export interface GradReadEvent {
+  node: PyNode;
+  /** The value of `x`. */
+  owner: AV;
+  /** Backward sites that may have filled the buffer since it was last zeroed (more than one: accumulated). */
+  fills: readonly number[];
+  /** The buffer was visibly zeroed (or set to None) since the last backward on some path. */
+  zeroed: boolean;
+  /** A backward happened in the same loop iteration before this read, and another on the back edge. */
+  accumulated: boolean;
+  fn: PyNode | null;
+  loop: PyNode | null;
+  /** The value read. */
+  value: AV;
+}
+
+/** An in-place change of a tensor: `x += 1`, `x.add_(...)`, `x[0] = v`. */
+export interface InplaceEvent {
+  node: PyNode;
+  op: string;
+  target: AV;
+  /** The target expression (`x`). */
+  expr: PyNode;
+  recording: Recording;
+  fn: PyNode | null;
+}
+
+/** A call of something that can be called like a model. */
+export interface ModelCallEvent {
+  node: PyNode;
+  callee: AV;
+  args: readonly AV[];
+  result: AV;
+  recording: Recording;
+  fn: PyNode | null;
+}
+
+/** A tensor converted to NumPy or Python (`.numpy()`, `np.array(t)`, `float(t)`, `model.predict`). */
+export interface ConversionEvent {
+  node: PyNode;
+  value: AV;
+  /** TensorFlow tapes recording where the conversion happens. */
+  tapes: readonly number[];
+  what: string;
+}
+
+/** A second `gradient()`/`jacobian()` call on a tape that is not persistent. */
+export interface TapeReuseEvent {
+  node: PyNode;
+  tape: number;
+  earlier: readonly number[];
+  fn: PyNode | null;
+}
+
+/** `torch.where` / `jnp.where` / `tf.where` with a branch whose gradient can be NaN or inf where it is not selected. */
+export interface WhereEvent {
+  node: PyNode;
+  /** The risky operations in the unselected-able branches (sites). */
+  risky: readonly number[];
+  fn: PyNode | null;
+}
+
+/** `g.norm(2, dim=k)` of a derivative `g` (gradient penalties). */
+export interface NormEvent {
+  node: PyNode;
+  of: AV;
+  dim: number;
+  /** The derivative's visible rank, or null. */
+  rank: number | null;
+  fn: PyNode | null;
+}
+
+/** A backward pass through a graph that was freed or whose saved parameters were changed. */
+export interface GraphReuseEvent {
+  node: PyNode;
+  freed: readonly number[];
+  stale: readonly number[];
+  recording: Recording;
+}
+
+/** An optimizer made from tensors (`torch.optim.Adam([x])`, `Adam(model.parameters())`). */
+export interface OptimizerEvent {
+  node: PyNode;
+  params: TensorFacts[];
+}
+
+export interface AnalysisEvents {
+  derivatives: DerivativeEvent[];
+  sinks: SinkEvent[];
+  backwards: BackwardEvent[];
+  leaves: LeafEvent[];
+  gradReads: GradReadEvent[];
+  inplace: InplaceEvent[];
+  modelCalls: ModelCallEvent[];
+  conversions: ConversionEvent[];
+  optimizers: OptimizerEvent[];
+  wheres: WhereEvent[];
+  norms: NormEvent[];
+  graphReuses: GraphReuseEvent[];
+  tapeReuses: TapeReuseEvent[];
+}

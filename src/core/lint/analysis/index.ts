@@ -1,0 +1,21 @@
+/**
+ * The autograd analysis of a file, computed once per semantic model and shared by every rule.
+ * See interpreter.ts for what it does and docs/lint-engine.md for how rules use it.
+ */
+import type { SemanticModel } from '../semantic';
+import { Analysis, Interpreter, type AnalysisOptions } from './interpreter';
+
+export { Analysis } from './interpreter';
+export type * from './events';
+export * from './values';
+
+const cache = new WeakMap<SemanticModel, Analysis>();
+
+export function analyse(model: SemanticModel, opts?: AnalysisOptions): Analysis {
+  let a = cache.get(model);
+  if (!a) {
+    a = new Interpreter(model, opts).run();
+    cache.set(model, a);
+  }
+  return a;
+}

@@ -1,0 +1,1099 @@
+/**
+ * The autograd analysis: an abstract interpreter over one Python file (see docs/lint-engine.md).
+ *
+ * It runs the module's statements in order, with abstract values (`values.ts`) instead of run-time
+ * ones, and follows the code where autograd's state travels: through assignments and unpacking, `if`
+ * branches (joined), loops (iterated to a fixpoint, so a value made at the end of one iteration reaches
+ * the next and a value killed earlier in the same iteration does not), `try`/`with` blocks, calls of the
+ * file's functions and methods (analysed per calling context, memoized), classes (an instance's
+ * attributes are what its methods assign to `self`, so `self.net` set in `__init__` is seen in
+ * `forward`), closures, lambdas and decorators. Library calls are answered from the framework knowledge
+ * in `../knowledge/` (`library.ts` applies it). Along the way it records events (`events.ts`) that the
+ * rules read.
+ *
+ * Functions and methods that nothing in the file calls (a `forward`, a Lightning `training_step`, a helper
+ * used from another file) are analysed afterwards with unknown arguments, so their bodies are seen too.
+ *
+ * Cost: each statement is analysed once per calling context and loop round; contexts per function and
+ * loop rounds are capped, and the whole file has a work budget (`Analysis.incomplete` says when it ran
+ * out). Deep expressions (a 2,000-term sum) are evaluated without recursion.
+ */
+import { canonicalName, CONVENTIONAL_ALIASES, type SemanticModel } from '../semantic';
+import { PYTHON_BUILTINS } from '../knowledge/python';
+import { field, namedChildren, unparen, type PyNode } from '../tree';
+import { Env, RECORDING_ON } from './env';
+import type { AnalysisEvents, DerivativeEvent, Recording } from './events';
+import { LibrarySemantics } from './library';
+import {
+  av,
+  BOOL,
+  BOTTOM,
+  combineTensors,
+  contextKey,
+  isKind,
+  join,
+  Kind,
+  NONE,
+  NUMBER,
+  seq,
+  STRING,
+  tensor,
+  tensorFacts,
+  UNKNOWN,
+  type AV,
+  type ClassRef,
+  type FuncRef,
+} from './values';
+import { LIGHTNING_BASES, LIGHTNING_EVAL_HOOKS, MODULE_BASES } from '../knowledge/torch';
+
+export class BudgetExceeded extends Error {}
+
+/** The value of a parameter of an entry point (no visible caller): unknown, and maybe a tensor with a graph. */
+const OPAQUE_ARGUMENT = av({ kind: Kind.UNKNOWN, t: tensorFacts({ opaque: true }) });
+
+/** One activation of a function (or the module) being analysed. */
+export interface Frame {
+  fn: PyNode | null;
+  /** Names bound in this scope (Python's rule: assigned anywhere in the function → local). */
+  locals: Set<string>;
+  /** The environment of the enclosing function for closures (null: the module). */
+  outer: { env: Env; frame: Frame } | null;
+  returns: AV;
+  /** States at `break` / `continue`, per enclosing loop (innermost last). */
+  loops: { breaks: Env[]; continues: Env[]; node: PyNode }[];
+  cls: ClassRef | null;
+  depth: number;
+}
+
+export interface AnalysisOptions {
+  /** Work budget in evaluation steps; default scales with the file's size. */
+  budget?: number;
+  /** Calling contexts analysed per function before they are merged. */
+  maxContexts?: number;
+  /** Maximum depth of nested calls followed. */
+  maxDepth?: number;
+}
+
+export class Analysis {
+  readonly events: AnalysisEvents = { derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], optimizers: [], wheres: [], norms: [], graphReuses: [], tapeReuses: [] };
+  /** The joined value of each evaluated expression node (by node id). */
+  readonly values = new Map<number, AV>();
+  /** Classes of the file, by `class_definition` node id. */
+  readonly classes = new Map<number, ClassRef>();
+  /** TensorFlow tapes that watch something the analysis cannot follow (they may watch any source). */
+  readonly tapesWatchingUnknown = new Set<number>();
+  /** The analysis ran out of its work budget: some code was not analysed. */
+  incomplete = false;
+  steps = 0;
+
+  valueOf(node: PyNode): AV | undefined {
+    return this.values.get(node.id);
+  }
+}
+
+const LOOP_ROUNDS = 4;
+/** Variable names that say "this is a loss". */
+export const LOSS_NAME = /loss|criterion|objective|penalty/i;
+
+export class Interpreter {
+  readonly analysis = new Analysis();
+  readonly lib: LibrarySemantics;
+  private readonly budget: number;
+  private readonly maxContexts: number;
+  private readonly maxDepth: number;
+  private moduleEnv!: Env;
+  private moduleFrame!: Frame;
+  /** Memoized results per function node id and context key. */
+  private readonly summaries = new Map<number, Map<string, AV>>();
+  /** Functions being analysed (recursion guard). */
+  private readonly active = new Set<number>();
+  /** Function nodes analysed at least once. */
+  private readonly analysed = new Set<number>();
+  /** Enclosing environment of each nested function when it was defined. */
+  private readonly closures = new Map<number, { env: Env; frame: Frame }>();
+  /** Event de-duplication: site id → index in its list. */
+  private readonly eventIndex = new Map<string, number>();
+  /** Grad mode imposed on a function by a decorator or a hook. */
+  private readonly fnRecording = new Map<number, Recording>();
+  /** Whether the file shows `Trainer(inference_mode=False)`. */
+  private readonly lightningNoInference: boolean;
+
+  constructor(
+    readonly model: SemanticModel,
+    opts: AnalysisOptions = {},
+  ) {
+    this.budget = opts.budget ?? 200_000 + 60 * model.tree.nodes.length;
+    this.maxContexts = opts.maxContexts ?? 6;
+    this.maxDepth = opts.maxDepth ?? 10;
+    this.lib = new LibrarySemantics(this);
+    this.lightningNoInference = /inference_mode\s*=\s*False/.test(model.source);
+  }
+
+  // ------------------------------------------------------------------------------------ entry
+
+  run(): Analysis {
+    const root = this.model.tree.root;
+    this.moduleEnv = new Env();
+    this.moduleFrame = { fn: null, locals: new Set(this.model.moduleScope.bindings.keys()), outer: null, returns: BOTTOM, loops: [], cls: null, depth: 0 };
+    try {
+      this.execBlock(root, this.moduleEnv, this.moduleFrame);
+      this.analyseUncalled();
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded)) throw e;
+      this.analysis.incomplete = true;
+    }
+    return this.analysis;
+  }
+
+  /** Entry points nothing in the file calls: methods of classes, then functions, with unknown arguments. */
+  private analyseUncalled(): void {
+    for (const cls of this.analysis.classes.values()) {
+      const self = this.instanceOf(cls);
+      const init = cls.methods.get('__init__');
+      if (init && !this.analysed.has(init.id)) this.callFunction({ node: init, self }, [], new Map(), this.moduleEnv, this.moduleFrame, init);
+      for (const m of cls.methods.values()) {
+        if (this.analysed.has(m.id)) continue;
+        this.callFunction({ node: m, self }, null, new Map(), this.moduleEnv, this.moduleFrame, m);
+      }
+    }
+    for (const f of this.model.functions) {
+      if (this.analysed.has(f.node.id) || f.node.type !== 'function_definition') continue;
+      if (f.isMethod) continue;
+      this.callFunction({ node: f.node, self: null }, null, new Map(), this.moduleEnv, this.moduleFrame, f.node);
+    }
+  }
+
+  step(): void {
+    if (++this.analysis.steps > this.budget) throw new BudgetExceeded();
+  }
+
+  // ------------------------------------------------------------------------------------ events
+
+  /** Record (or join into) the event of a site. */
+  record<K extends keyof AnalysisEvents>(kind: K, ev: AnalysisEvents[K][number], merge?: (old: AnalysisEvents[K][number], ev: AnalysisEvents[K][number]) => void): void {
+    const key = `${kind}:${ev.node.id}`;
+    const list = this.analysis.events[kind] as AnalysisEvents[K][number][];
+    const i = this.eventIndex.get(key);
+    if (i === undefined) {
+      this.eventIndex.set(key, list.length);
+      list.push(ev);
+    } else if (merge) merge(list[i], ev);
+  }
+
+  recordDerivative(ev: DerivativeEvent): void {
+    this.record('derivatives', ev, (old, n) => {
+      const o = old as DerivativeEvent;
+      const e = n as DerivativeEvent;
+      o.output = join(o.output, e.output);
+      o.inputs = join(o.inputs, e.inputs);
+      o.result = join(o.result, e.result);
+      if (o.func && e.func) o.func = join(o.func, e.func);
+      if (o.recording.mode !== e.recording.mode) o.recording = o.recording.mode === 'on' ? e.recording : o.recording;
+      if (o.gradOutputs !== e.gradOutputs && typeof o.gradOutputs !== 'string' && typeof e.gradOutputs !== 'string') o.gradOutputs = join(o.gradOutputs, e.gradOutputs);
+    });
+  }
+
+  /** Remember an expression's value (joined over contexts and loop rounds). */
+  note(node: PyNode, v: AV): AV {
+    const old = this.analysis.values.get(node.id);
+    this.analysis.values.set(node.id, old ? join(old, v) : v);
+    return v;
+  }
+
+  // ------------------------------------------------------------------------------------ statements
+
+  execBlock(block: PyNode, env: Env, frame: Frame): void {
+    for (const s of block.children) {
+      if (env.dead) return;
+      this.exec(s, env, frame);
+    }
+  }
+
+  exec(s: PyNode, env: Env, frame: Frame): void {
+    this.step();
+    switch (s.type) {
+      case 'expression_statement':
+        for (const c of s.children) if (c.named && c.type !== 'comment') this.evalStatementExpr(c, env, frame);
+        return;
+      case 'if_statement':
+        return this.execIf(s, env, frame);
+      case 'for_statement':
+        return this.execFor(s, env, frame);
+      case 'while_statement':
+        return this.execWhile(s, env, frame);
+      case 'try_statement':
+        return this.execTry(s, env, frame);
+      case 'with_statement':
+        return this.execWith(s, env, frame);
+      case 'function_definition':
+        return this.defineFunction(s, s, env, frame);
+      case 'decorated_definition':
+        return this.execDecorated(s, env, frame);
+      case 'class_definition':
+        return this.defineClass(s, env, frame);
+      case 'return_statement': {
+        const v = namedChildren(s)[0];
+        frame.returns = join(frame.returns, v ? this.eval(v, env, frame) : NONE);
+        env.dead = true;
+        return;
+      }
+      case 'raise_statement':
+        for (const c of namedChildren(s)) this.eval(c, env, frame);
+        env.dead = true;
+        return;
+      case 'break_statement':
+        if (frame.loops.length > 0) frame.loops[frame.loops.length - 1].breaks.push(env.copy());
+        env.dead = true;
+        return;
+      case 'continue_statement':
+        if (frame.loops.length > 0) frame.loops[frame.loops.length - 1].continues.push(env.copy());
+        env.dead = true;
+        return;
+      case 'import_statement':
+      case 'import_from_statement':
+      case 'future_import_statement':
+        return this.execImport(s, env, frame);
+      case 'assert_statement':
+      case 'delete_statement':
+      case 'print_statement':
+      case 'exec_statement':
+        for (const c of namedChildren(s)) this.eval(c, env, frame);
+        return;
+      case 'match_statement':
+        return this.execMatch(s, env, frame);
+      case 'block':
+      case 'module':
+        return this.execBlock(s, env, frame);
+      default:
+        // pass, global, nonlocal, comments, ERROR nodes: nothing to do.
+        return;
+    }
+  }
+
+  private evalStatementExpr(e: PyNode, env: Env, frame: Frame): void {
+    switch (e.type) {
+      case 'assignment':
+        return this.execAssignment(e, env, frame);
+      case 'augmented_assignment':
+        return this.execAugAssignment(e, env, frame);
+      default:
+        this.eval(e, env, frame);
+    }
+  }
+
+  private execAssignment(node: PyNode, env: Env, frame: Frame): void {
+    const targets: PyNode[] = [];
+    let cur: PyNode | null = node;
+    let value: PyNode | null = null;
+    while (cur && cur.type === 'assignment') {
+      const l = field(cur, 'left');
+      if (l) targets.push(l);
+      const r: PyNode | null = field(cur, 'right');
+      if (r && r.type === 'assignment') cur = r;
+      else {
+        value = r;
+        cur = null;
+      }
+    }
+    if (!value) {
+      // annotation only: `x: int`
+      return;
+    }
+    const v = this.eval(value, env, frame);
+    for (const t of targets) this.assign(t, v, env, frame, value);
+  }
+
+  /** Bind a target (name, pattern, attribute, subscript) to a value. */
+  assign(target: PyNode, v: AV, env: Env, frame: Frame, valueNode: PyNode | null): void {
+    const t = unparen(target);
+    switch (t.type) {
+      case 'identifier': {
+        const name = this.model.textOf(t);
+        this.setName(name, v, env, frame);
+        this.note(t, v);
+        if (LOSS_NAME.test(name) && (v.t || isKind(v, Kind.UNKNOWN))) this.lib.sink('loss-variable', v, t, `the loss \`${name}\``, frame);
+        return;
+      }
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'tuple':
+      case 'list':
+      case 'expression_list': {
+        const parts = namedChildren(t);
+        const star = parts.findIndex((p) => p.type === 'list_splat_pattern' || p.type === 'list_splat');
+        parts.forEach((p, i) => {
+          let item: AV;
+          if (star >= 0 && i === star) item = seq(null, this.elementOf(v));
+          else if (v.items && star < 0 && v.items.length === parts.length) item = v.items[i];
+          else if (v.items && star >= 0 && i < star) item = v.items[i] ?? this.elementOf(v);
+          else if (v.items && star >= 0 && i > star) item = v.items[v.items.length - (parts.length - i)] ?? this.elementOf(v);
+          else item = this.elementOf(v);
+          const inner = p.type === 'list_splat_pattern' || p.type === 'list_splat' ? namedChildren(p)[0] : p;
+          if (inner) this.assign(inner, item, env, frame, null);
+        });
+        return;
+      }
+      case 'attribute':
+        return this.lib.storeAttribute(t, v, env, frame, valueNode);
+      case 'subscript':
+        return this.lib.storeSubscript(t, v, env, frame);
+      default:
+        return;
+    }
+  }
+
+  private execAugAssignment(node: PyNode, env: Env, frame: Frame): void {
+    const left = field(node, 'left');
+    const right = field(node, 'right');
+    if (!left || !right) return;
+    const r = this.eval(right, env, frame);
+    const l = this.eval(left, env, frame);
+    const opNode = node.children.find((c) => c.field === 'operator');
+    const op = opNode ? this.model.textOf(opNode).replace('=', '') : '+';
+    const result = this.lib.binary(op, l, r, node, env);
+    this.lib.inplaceOn(left, l, `${op}=`, node, env, frame);
+    this.assign(left, result, env, frame, node);
+  }
+
+  private execIf(s: PyNode, env: Env, frame: Frame): void {
+    const cond = field(s, 'condition');
+    if (cond) this.eval(cond, env, frame);
+    const branches: Env[] = [];
+    const body = field(s, 'consequence');
+    const b1 = env.copy();
+    if (body) this.execBlock(body, b1, frame);
+    branches.push(b1);
+    let hasElse = false;
+    for (const c of s.children) {
+      if (c.type === 'elif_clause') {
+        const ec = field(c, 'condition');
+        if (ec) this.eval(ec, env, frame);
+        const b = env.copy();
+        const eb = field(c, 'consequence');
+        if (eb) this.execBlock(eb, b, frame);
+        branches.push(b);
+      } else if (c.type === 'else_clause') {
+        hasElse = true;
+        const b = env.copy();
+        const eb = field(c, 'body') ?? namedChildren(c).find((x) => x.type === 'block') ?? null;
+        if (eb) this.execBlock(eb, b, frame);
+        branches.push(b);
+      }
+    }
+    if (!hasElse) branches.push(env.copy());
+    this.mergeInto(env, branches);
+  }
+
+  /** env := join(branches) (dead branches ignored; all dead → dead). */
+  mergeInto(env: Env, branches: Env[]): void {
+    const live = branches.filter((b) => !b.dead);
+    if (live.length === 0) {
+      env.dead = true;
+      return;
+    }
+    const first = live[0];
+    env.vars = first.vars;
+    env.grads = first.grads;
+    env.tapeStates = first.tapeStates;
+    env.recording = first.recording;
+    env.tapes = first.tapes;
+    env.dead = false;
+    for (let i = 1; i < live.length; i++) env.joinIn(live[i]);
+  }
+
+  /**
+   * A loop: the body runs from the join of the entry state and the states at the end of the body and at
+   * `continue`, until nothing changes (at most LOOP_ROUNDS rounds). The state after the loop joins the
+   * head (the loop may run zero times or end normally) and the `break` states.
+   */
+  private runLoop(node: PyNode, env: Env, frame: Frame, body: (e: Env) => void): void {
+    const head = env.copy();
+    const breaks: Env[] = [];
+    for (let round = 0; round < LOOP_ROUNDS; round++) {
+      const e = head.copy();
+      const ctl = { breaks: [] as Env[], continues: [] as Env[], node };
+      frame.loops.push(ctl);
+      try {
+        body(e);
+      } finally {
+        frame.loops.pop();
+      }
+      breaks.push(...ctl.breaks);
+      let changed = head.joinIn(e);
+      for (const c of ctl.continues) changed = head.joinIn(c) || changed;
+      if (!changed) break;
+    }
+    this.mergeInto(env, [head, ...breaks]);
+  }
+
+  private execFor(s: PyNode, env: Env, frame: Frame): void {
+    const left = field(s, 'left');
+    const right = field(s, 'right');
+    const iter = right ? this.eval(right, env, frame) : UNKNOWN;
+    const item = this.lib.iterate(iter, right);
+    const body = field(s, 'body');
+    this.runLoop(s, env, frame, (e) => {
+      if (left) this.assign(left, item, e, frame, null);
+      if (body) this.execBlock(body, e, frame);
+    });
+    const alt = field(s, 'alternative');
+    if (alt && !env.dead) this.execBlock(alt, env, frame);
+  }
+
+  private execWhile(s: PyNode, env: Env, frame: Frame): void {
+    const cond = field(s, 'condition');
+    const body = field(s, 'body');
+    if (cond) this.eval(cond, env, frame);
+    this.runLoop(s, env, frame, (e) => {
+      if (body) this.execBlock(body, e, frame);
+      if (cond && !e.dead) this.eval(cond, e, frame);
+    });
+    const alt = field(s, 'alternative');
+    if (alt && !env.dead) this.execBlock(alt, env, frame);
+  }
+
+  private execTry(s: PyNode, env: Env, frame: Frame): void {
+    const before = env.copy();
+    const body = field(s, 'body');
+    if (body) this.execBlock(body, env, frame);
+    const ends: Env[] = [];
+    let elseBlock: PyNode | null = null;
+    let finallyBlock: PyNode | null = null;
+    const handlers: PyNode[] = [];
+    for (const c of s.children) {
+      if (c.type === 'except_clause' || c.type === 'except_group_clause') handlers.push(c);
+      else if (c.type === 'else_clause') elseBlock = c;
+      else if (c.type === 'finally_clause') finallyBlock = c;
+    }
+    if (elseBlock && !env.dead) this.execBlock(elseBlock, env, frame);
+    ends.push(env.copy());
+    for (const h of handlers) {
+      // An exception may come from anywhere in the body: start from the join of before and after.
+      const he = before.copy();
+      he.joinIn(env);
+      for (const c of h.children) {
+        if (c.type === 'as_pattern') {
+          const alias = field(c, 'alias');
+          const target = alias ? (namedChildren(alias)[0] ?? alias) : null;
+          if (target && target.type === 'identifier') this.setName(this.model.textOf(target), UNKNOWN, he, frame);
+        } else if (c.type === 'block') this.execBlock(c, he, frame);
+      }
+      ends.push(he);
+    }
+    this.mergeInto(env, ends);
+    if (finallyBlock) {
+      if (env.dead) {
+        const fe = before.copy();
+        this.execBlock(finallyBlock, fe, frame);
+      } else this.execBlock(finallyBlock, env, frame);
+    }
+  }
+
+  private execWith(s: PyNode, env: Env, frame: Frame): void {
+    const body = field(s, 'body');
+    const savedRec = env.recording;
+    const savedTapes = env.tapes;
+    const exits: (() => void)[] = [];
+    for (const clause of s.children) {
+      if (clause.type !== 'with_clause') continue;
+      for (const item of clause.children) {
+        if (item.type !== 'with_item') continue;
+        const v = field(item, 'value');
+        if (!v) continue;
+        let expr = v;
+        let target: PyNode | null = null;
+        if (v.type === 'as_pattern') {
+          expr = namedChildren(v)[0] ?? v;
+          const alias = field(v, 'alias');
+          target = alias ? (namedChildren(alias)[0] ?? alias) : null;
+        }
+        const cm = this.eval(expr, env, frame);
+        const entered = this.lib.enterContext(cm, expr, env);
+        if (entered.exit) exits.push(entered.exit);
+        if (target) this.assign(target, entered.value, env, frame, null);
+      }
+    }
+    if (body) this.execBlock(body, env, frame);
+    for (const x of exits.reverse()) x();
+    env.recording = savedRec;
+    env.tapes = savedTapes;
+  }
+
+  private execMatch(s: PyNode, env: Env, frame: Frame): void {
+    const subject = field(s, 'subject');
+    if (subject) this.eval(subject, env, frame);
+    const body = field(s, 'body');
+    const branches: Env[] = [env.copy()];
+    for (const c of body ? body.children : s.children) {
+      if (c.type !== 'case_clause') continue;
+      const b = env.copy();
+      const blk = field(c, 'consequence') ?? namedChildren(c).find((x) => x.type === 'block') ?? null;
+      if (blk) this.execBlock(blk, b, frame);
+      branches.push(b);
+    }
+    this.mergeInto(env, branches);
+  }
+
+  private execImport(s: PyNode, env: Env, frame: Frame): void {
+    if (s.type === 'import_statement') {
+      for (const c of s.children) {
+        if (c.field !== 'name') continue;
+        if (c.type === 'dotted_name') {
+          const first = namedChildren(c)[0];
+          if (first) this.setName(this.model.textOf(first), av({ kind: Kind.LIB, lib: [this.model.textOf(first)] }), env, frame);
+        } else if (c.type === 'aliased_import') {
+          const name = field(c, 'name');
+          const alias = field(c, 'alias');
+          if (name && alias) this.setName(this.model.textOf(alias), av({ kind: Kind.LIB, lib: [canonicalName(this.model.textOf(name).replace(/\s+/g, ''))] }), env, frame);
+        }
+      }
+      return;
+    }
+    if (s.type !== 'import_from_statement') return;
+    const mod = field(s, 'module_name');
+    const modName = mod ? this.model.textOf(mod).replace(/\s+/g, '') : '';
+    for (const c of s.children) {
+      if (c.field !== 'name') continue;
+      if (c.type === 'dotted_name') {
+        const last = namedChildren(c).at(-1);
+        if (last) this.setName(this.model.textOf(last), av({ kind: Kind.LIB, lib: [canonicalName(`${modName}.${this.model.textOf(c)}`)] }), env, frame);
+      } else if (c.type === 'aliased_import') {
+        const name = field(c, 'name');
+        const alias = field(c, 'alias');
+        if (name && alias) this.setName(this.model.textOf(alias), av({ kind: Kind.LIB, lib: [canonicalName(`${modName}.${this.model.textOf(name)}`)] }), env, frame);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------ names
+
+  setName(name: string, v: AV, env: Env, frame: Frame): void {
+    if (frame.locals.has(name) || frame.fn === null) env.set(name, v);
+    else if (frame.outer) {
+      // A name not local here (a `nonlocal`/`global`), or a comprehension variable: set where it lives.
+      env.set(name, v);
+    } else env.set(name, v);
+  }
+
+  lookup(name: string, env: Env, frame: Frame, node: PyNode | null): AV {
+    const local = env.get(name);
+    if (local) return local;
+    if (frame.locals.has(name) && frame.fn !== null) return UNKNOWN; // read before assignment on this path
+    for (let o = frame.outer; o; o = o.frame.outer) {
+      const v = o.env.get(name);
+      if (v) return v;
+    }
+    if (frame.fn !== null || env !== this.moduleEnv) {
+      const g = this.moduleEnv.get(name);
+      if (g) return g;
+    }
+    // Not bound in the file: a builtin, or a conventional alias in a snippet without imports (`torch`,
+    // `nn`, `F`, `np`); anything else is a value defined where we cannot see it (another cell, another file).
+    if (CONVENTIONAL_ALIASES[name] !== undefined && Object.prototype.hasOwnProperty.call(CONVENTIONAL_ALIASES, name)) return av({ kind: Kind.LIB, lib: [CONVENTIONAL_ALIASES[name]] });
+    if (PYTHON_BUILTINS.has(name)) return av({ kind: Kind.LIB, lib: [name] });
+    void node;
+    return UNKNOWN;
+  }
+
+  // ------------------------------------------------------------------------------------ functions and classes
+
+  private execDecorated(s: PyNode, env: Env, frame: Frame): void {
+    const def = field(s, 'definition');
+    const decorators: AV[] = [];
+    for (const d of s.children) {
+      if (d.type !== 'decorator') continue;
+      const expr = namedChildren(d)[0];
+      if (expr) decorators.push(this.eval(expr, env, frame));
+    }
+    if (!def) return;
+    if (def.type === 'class_definition') {
+      this.defineClass(def, env, frame);
+      return;
+    }
+    for (const d of decorators) {
+      const rec = this.lib.decoratorRecording(d, s);
+      if (rec) this.fnRecording.set(def.id, rec);
+    }
+    this.defineFunction(def, s, env, frame, decorators);
+  }
+
+  private defineFunction(def: PyNode, stmt: PyNode, env: Env, frame: Frame, decorators: AV[] = []): void {
+    const nameNode = field(def, 'name');
+    // Default values are evaluated at definition time.
+    const params = field(def, 'parameters');
+    if (params) for (const p of params.children) if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
+      const v = field(p, 'value');
+      if (v) this.eval(v, env, frame);
+    }
+    if (frame.fn !== null || frame.cls !== null) this.closures.set(def.id, { env, frame });
+    let value = av({ kind: Kind.FUNC, fns: [{ node: def, self: null }], site: def.id });
+    for (const d of decorators) value = this.lib.decorate(d, value, stmt);
+    if (nameNode) this.setName(this.model.textOf(nameNode), value, env, frame);
+  }
+
+  private defineClass(def: PyNode, env: Env, frame: Frame): void {
+    const nameNode = field(def, 'name');
+    const libBases: string[] = [];
+    const bases: ClassRef[] = [];
+    const supers = field(def, 'superclasses');
+    if (supers) {
+      for (const b of namedChildren(supers)) {
+        if (b.type === 'keyword_argument') continue;
+        const v = this.eval(b, env, frame);
+        for (const q of v.lib) libBases.push(q);
+        for (const c of v.classes) if (isKind(v, Kind.CLASS)) bases.push(c);
+      }
+    }
+    const cls: ClassRef = { node: def, name: nameNode ? this.model.textOf(nameNode) : '<class>', libBases, bases, attrs: new Map(), methods: new Map() };
+    this.analysis.classes.set(def.id, cls);
+    const body = field(def, 'body');
+    if (body) {
+      const scope = this.model.scopes.find((sc) => sc.node === def);
+      const classEnv = new Env(new Map(), env.recording, env.tapes);
+      const cframe: Frame = { fn: null, locals: new Set(scope ? scope.bindings.keys() : []), outer: { env, frame }, returns: BOTTOM, loops: [], cls, depth: frame.depth };
+      for (const s of body.children) {
+        if (s.type === 'function_definition' || s.type === 'decorated_definition') {
+          const fn = s.type === 'decorated_definition' ? field(s, 'definition') : s;
+          const n = fn ? field(fn, 'name') : null;
+          if (fn && n && fn.type === 'function_definition') cls.methods.set(this.model.textOf(n), fn);
+          if (s.type === 'decorated_definition' && fn) {
+            for (const d of s.children) {
+              if (d.type !== 'decorator') continue;
+              const expr = namedChildren(d)[0];
+              if (!expr) continue;
+              const dv = this.eval(expr, env, frame);
+              const rec = this.lib.decoratorRecording(dv, s);
+              if (rec) this.fnRecording.set(fn.id, rec);
+            }
+          }
+          if (fn) this.closures.set(fn.id, { env, frame });
+          continue;
+        }
+        this.exec(s, classEnv, cframe);
+      }
+      for (const [k, v] of classEnv.vars) if (!cls.methods.has(k)) cls.attrs.set(k, v);
+    }
+    if (nameNode) this.setName(this.model.textOf(nameNode), av({ kind: Kind.CLASS, classes: [cls], site: def.id }), env, frame);
+  }
+
+  /** All library bases of a class, through its local bases. */
+  libBasesOf(cls: ClassRef): string[] {
+    const out: string[] = [];
+    const seen = new Set<ClassRef>();
+    const go = (c: ClassRef): void => {
+      if (seen.has(c)) return;
+      seen.add(c);
+      out.push(...c.libBases);
+      for (const b of c.bases) go(b);
+    };
+    go(cls);
+    return out;
+  }
+
+  isModuleClass(cls: ClassRef): boolean {
+    return this.libBasesOf(cls).some((q) => MODULE_BASES.has(q) || /(?:^|\.)(?:Module|Model|Layer|LightningModule)$/.test(q));
+  }
+
+  /** A method of a class or its local bases. */
+  methodOf(cls: ClassRef, name: string): PyNode | null {
+    const seen = new Set<ClassRef>();
+    const go = (c: ClassRef): PyNode | null => {
+      if (seen.has(c)) return null;
+      seen.add(c);
+      const m = c.methods.get(name);
+      if (m) return m;
+      for (const b of c.bases) {
+        const r = go(b);
+        if (r) return r;
+      }
+      return null;
+    };
+    return go(cls);
+  }
+
+  /** A class-level or `self.` attribute of a class or its local bases. */
+  attrOf(cls: ClassRef, name: string): AV | undefined {
+    const seen = new Set<ClassRef>();
+    const go = (c: ClassRef): AV | undefined => {
+      if (seen.has(c)) return undefined;
+      seen.add(c);
+      const a = c.attrs.get(name);
+      if (a) return a;
+      for (const b of c.bases) {
+        const r = go(b);
+        if (r) return r;
+      }
+      return undefined;
+    };
+    return go(cls);
+  }
+
+  private readonly instances = new Map<ClassRef, AV>();
+
+  instanceOf(cls: ClassRef): AV {
+    let v = this.instances.get(cls);
+    if (!v) {
+      v = av({ kind: Kind.INST, classes: [cls], site: cls.node.id });
+      this.instances.set(cls, v);
+    }
+    return v;
+  }
+
+  /**
+   * Analyse a call of a function of this file. `args` null means "unknown arguments" (an entry point).
+   * Results are memoized per calling context; recursion and depth beyond the limit give UNKNOWN.
+   */
+  callFunction(ref: FuncRef, args: AV[] | null, kwargs: Map<string, AV>, callerEnv: Env, callerFrame: Frame, _site: PyNode): AV {
+    const def = ref.node;
+    const fnInfo = this.model.functionOf(def);
+    if (!fnInfo) return UNKNOWN;
+    if (this.active.has(def.id) || callerFrame.depth >= this.maxDepth) {
+      this.markAnalysedLater(def);
+      return av({ kind: Kind.UNKNOWN, t: combineTensors((args ?? []).map((a) => a.t)) });
+    }
+    // Parameter values.
+    const values = new Map<string, AV>();
+    const params = fnInfo.params;
+    let offset = 0;
+    if (fnInfo.isMethod && params.length > 0 && !this.isStatic(def)) {
+      values.set(params[0].name, ref.self ?? (callerFrame.cls ? this.instanceOf(callerFrame.cls) : UNKNOWN));
+      offset = 1;
+    }
+    for (let i = offset; i < params.length; i++) {
+      const p = params[i];
+      const info = p.param!;
+      let v: AV | undefined;
+      // An argument nobody passes visibly: anything, possibly a tensor that requires grad (opaque).
+      if (args === null) v = OPAQUE_ARGUMENT;
+      else if (info.star === 'args') v = seq(null, args.slice(i - offset).reduce<AV>((a, b) => join(a, b), BOTTOM) || UNKNOWN);
+      else if (info.star === 'kwargs') v = av({ kind: Kind.DICT, elem: UNKNOWN });
+      else v = kwargs.get(p.name) ?? args[i - offset];
+      if (!v) v = this.defaultOf(p.target, callerEnv, callerFrame) ?? UNKNOWN;
+      values.set(p.name, v);
+    }
+    const mode = `${callerEnv.recording.mode}${this.lib.evalDepth > 0 ? 'E' : ''}${this.lib.vmapDepth > 0 ? 'V' : ''}${callerEnv.tapes.join('.')}`;
+    const key = `${mode}|${args === null ? '*' : [...values.values()].map(contextKey).join(';')}`;
+    let memo = this.summaries.get(def.id);
+    if (!memo) {
+      memo = new Map();
+      this.summaries.set(def.id, memo);
+    }
+    const hit = memo.get(key);
+    if (hit) return hit;
+    if (memo.size >= this.maxContexts) {
+      // Too many contexts: answer with what is known so far (the join of earlier results).
+      let j = BOTTOM;
+      for (const r of memo.values()) j = join(j, r);
+      return j === BOTTOM ? UNKNOWN : j;
+    }
+    memo.set(key, UNKNOWN); // provisional (recursion through memo)
+    this.analysed.add(def.id);
+    this.active.add(def.id);
+    try {
+      const scope = fnInfo.scope;
+      const closure = this.closures.get(def.id) ?? null;
+      const cls = ref.self && ref.self.classes.length > 0 ? ref.self.classes[0] : (callerFrame.cls && fnInfo.isMethod ? callerFrame.cls : null);
+      const frame: Frame = {
+        fn: def,
+        locals: new Set(scope.bindings.keys()),
+        outer: closure && closure.frame.fn !== null ? closure : null,
+        returns: BOTTOM,
+        loops: [],
+        cls: fnInfo.isMethod ? (cls ?? this.classOfMethod(def)) : (closure?.frame.cls ?? null),
+        depth: callerFrame.depth + 1,
+      };
+      const rec = this.recordingFor(def, frame.cls) ?? callerEnv.recording;
+      const env = new Env(values, rec, callerEnv.tapes);
+      env.grads = new Map(callerEnv.grads);
+      env.tapeStates = new Map(callerEnv.tapeStates);
+      for (const [k, v] of values) {
+        const b = params.find((p) => p.name === k);
+        if (b) this.note(b.target, v);
+      }
+      const body = field(def, 'body');
+      if (body) {
+        if (def.type === 'lambda') frame.returns = this.eval(body, env, frame);
+        else this.execBlock(body, env, frame);
+      }
+      if (def.type !== 'lambda' && !env.dead) frame.returns = join(frame.returns, NONE);
+      const result = frame.returns === BOTTOM ? NONE : frame.returns;
+      memo.set(key, result);
+      this.lib.afterFunction(def, frame, result, args === null);
+      return result;
+    } finally {
+      this.active.delete(def.id);
+    }
+  }
+
+  private readonly pending = new Set<number>();
+  private markAnalysedLater(def: PyNode): void {
+    this.pending.add(def.id);
+  }
+
+  private isStatic(def: PyNode): boolean {
+    const p = def.parent;
+    if (!p || p.type !== 'decorated_definition') return false;
+    return p.children.some((d) => d.type === 'decorator' && /staticmethod/.test(this.model.textOf(d)));
+  }
+
+  private classOfMethod(def: PyNode): ClassRef | null {
+    const clsNode = def.parent?.type === 'decorated_definition' ? def.parent.parent?.parent : def.parent?.parent;
+    return clsNode ? (this.analysis.classes.get(clsNode.id) ?? null) : null;
+  }
+
+  private defaultOf(paramTarget: PyNode, env: Env, frame: Frame): AV | undefined {
+    const p = paramTarget.parent;
+    if (!p || (p.type !== 'default_parameter' && p.type !== 'typed_default_parameter')) return undefined;
+    const v = field(p, 'value');
+    return v ? this.eval(v, env, frame) : undefined;
+  }
+
+  /** The grad mode a function runs in because of a decorator or a Lightning hook. */
+  private recordingFor(def: PyNode, cls: ClassRef | null): Recording | null {
+    const r = this.fnRecording.get(def.id);
+    if (r) return r;
+    if (cls) {
+      const name = this.model.textOf(field(def, 'name') ?? def);
+      if (LIGHTNING_EVAL_HOOKS.has(name) && this.libBasesOf(cls).some((q) => LIGHTNING_BASES.has(q))) {
+        return this.lightningNoInference
+          ? { mode: 'off', site: field(def, 'name'), why: `Lightning's ${name} (no_grad with Trainer(inference_mode=False))` }
+          : { mode: 'inference', site: field(def, 'name'), why: `Lightning's ${name} (inference mode by default)` };
+      }
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------------------------------ expressions
+
+  eval(node: PyNode, env: Env, frame: Frame): AV {
+    this.step();
+    const v = this.evalInner(node, env, frame);
+    return this.note(node, v);
+  }
+
+  private evalInner(node: PyNode, env: Env, frame: Frame): AV {
+    switch (node.type) {
+      case 'identifier':
+        return this.lookup(this.model.textOf(node), env, frame, node);
+      case 'parenthesized_expression': {
+        const inner = namedChildren(node);
+        if (inner.length === 1) return this.eval(inner[0], env, frame);
+        let v = UNKNOWN;
+        for (const c of inner) v = this.eval(c, env, frame);
+        return v;
+      }
+      case 'integer':
+        return av({ kind: Kind.NUMBER, lit: Number(this.model.textOf(node).replace(/_/g, '')) });
+      case 'float':
+        return av({ kind: Kind.NUMBER, lit: Number(this.model.textOf(node).replace(/_/g, '')), site: -2 });
+      case 'true':
+        return av({ kind: Kind.BOOL, lit: true });
+      case 'false':
+        return av({ kind: Kind.BOOL, lit: false });
+      case 'none':
+        return NONE;
+      case 'string':
+      case 'concatenated_string': {
+        for (const c of node.children) if (c.type === 'interpolation') for (const e of namedChildren(c)) this.eval(e, env, frame);
+        const text = this.model.textOf(node);
+        const m = /^[rRbBuU]?(['"])([^'"\\]*)\1$/.exec(text);
+        return m ? av({ kind: Kind.STRING, lit: m[2] }) : STRING;
+      }
+      case 'attribute':
+        return this.lib.attribute(node, env, frame);
+      case 'call':
+        return this.lib.call(node, env, frame);
+      case 'binary_operator':
+        return this.evalBinaryChain(node, env, frame);
+      case 'unary_operator': {
+        const a = field(node, 'argument');
+        const v = a ? this.eval(a, env, frame) : UNKNOWN;
+        return this.lib.unary(v, node, env);
+      }
+      case 'not_operator': {
+        const a = field(node, 'argument');
+        if (a) this.eval(a, env, frame);
+        return BOOL;
+      }
+      case 'boolean_operator': {
+        const l = field(node, 'left');
+        const r = field(node, 'right');
+        const a = l ? this.eval(l, env, frame) : UNKNOWN;
+        const b = r ? this.eval(r, env, frame) : UNKNOWN;
+        return join(a, b);
+      }
+      case 'comparison_operator': {
+        const parts = namedChildren(node).map((c) => this.eval(c, env, frame));
+        return this.lib.comparison(parts, node, env);
+      }
+      case 'conditional_expression': {
+        // `a if c else b`: one of the branches runs; their effects (a tape used, a grad filled) are joined.
+        const parts = namedChildren(node);
+        if (parts[1]) this.eval(parts[1], env, frame);
+        const ea = env.copy();
+        const eb = env.copy();
+        const a = parts[0] ? this.eval(parts[0], ea, frame) : UNKNOWN;
+        const b = parts[2] ? this.eval(parts[2], eb, frame) : UNKNOWN;
+        this.mergeInto(env, [ea, eb]);
+        return join(a, b);
+      }
+      case 'subscript':
+        return this.lib.subscript(node, env, frame);
+      case 'tuple':
+      case 'list':
+      case 'expression_list':
+      case 'set': {
+        const items: AV[] = [];
+        let exact = true;
+        for (const c of namedChildren(node)) {
+          if (c.type === 'list_splat') {
+            exact = false;
+            const inner = namedChildren(c)[0];
+            if (inner) items.push(this.elementOf(this.eval(inner, env, frame)));
+          } else items.push(this.eval(c, env, frame));
+        }
+        return seq(exact ? items : null, items.reduce<AV>((a, b) => join(a, b), BOTTOM), node.id);
+      }
+      case 'dictionary': {
+        const keys = new Map<string, AV>();
+        let elem = BOTTOM;
+        for (const c of namedChildren(node)) {
+          if (c.type === 'pair') {
+            const k = field(c, 'key');
+            const vn = field(c, 'value');
+            const kv = k ? this.eval(k, env, frame) : UNKNOWN;
+            const vv = vn ? this.eval(vn, env, frame) : UNKNOWN;
+            if (typeof kv.lit === 'string') keys.set(kv.lit, vv);
+            elem = join(elem, vv);
+          } else if (c.type === 'dictionary_splat') {
+            const inner = namedChildren(c)[0];
+            if (inner) elem = join(elem, this.elementOf(this.eval(inner, env, frame)));
+          }
+        }
+        return av({ kind: Kind.DICT, keys, elem: elem === BOTTOM ? UNKNOWN : elem, site: node.id });
+      }
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'generator_expression':
+      case 'dictionary_comprehension':
+        return this.evalComprehension(node, env, frame);
+      case 'lambda': {
+        this.closures.set(node.id, { env, frame });
+        return av({ kind: Kind.FUNC, fns: [{ node, self: null }], site: node.id });
+      }
+      case 'named_expression': {
+        const name = field(node, 'name');
+        const value = field(node, 'value');
+        const v = value ? this.eval(value, env, frame) : UNKNOWN;
+        if (name) this.setName(this.model.textOf(name), v, env, frame);
+        return v;
+      }
+      case 'await':
+      case 'yield':
+      case 'list_splat':
+      case 'dictionary_splat':
+      case 'keyword_argument': {
+        let v = UNKNOWN;
+        for (const c of namedChildren(node)) v = this.eval(c, env, frame);
+        return node.type === 'list_splat' ? v : UNKNOWN;
+      }
+      case 'ellipsis':
+        return av({ kind: Kind.UNKNOWN, lit: '...' });
+      case 'slice':
+        for (const c of namedChildren(node)) this.eval(c, env, frame);
+        return av({ kind: Kind.UNKNOWN, lit: ':' });
+      default:
+        for (const c of namedChildren(node)) this.eval(c, env, frame);
+        return UNKNOWN;
+    }
+  }
+
+  /** `a + b + c + ...` without recursion on the left spine (a 2,000-term sum must not overflow the stack). */
+  private evalBinaryChain(node: PyNode, env: Env, frame: Frame): AV {
+    const spine: PyNode[] = [];
+    let n: PyNode = node;
+    while (n.type === 'binary_operator') {
+      spine.push(n);
+      const l = field(n, 'left');
+      if (!l) break;
+      n = l;
+    }
+    let acc = n.type === 'binary_operator' ? UNKNOWN : this.eval(n, env, frame);
+    for (let i = spine.length - 1; i >= 0; i--) {
+      const b = spine[i];
+      this.step();
+      const r = field(b, 'right');
+      const rv = r ? this.eval(r, env, frame) : UNKNOWN;
+      const opNode = b.children.find((c) => c.field === 'operator');
+      const op = opNode ? this.model.textOf(opNode) : '+';
+      this.lib.saving = frame;
+      acc = this.lib.binary(op, acc, rv, b, env);
+      this.lib.saving = null;
+      if (i > 0) this.note(b, acc);
+    }
+    return acc;
+  }
+
+  private evalComprehension(node: PyNode, env: Env, frame: Frame): AV {
+    // Comprehension variables live in their own scope: bind them in a copy.
+    const inner = env.copy();
+    for (const c of node.children) {
+      if (c.type === 'for_in_clause') {
+        const left = field(c, 'left');
+        const right = field(c, 'right');
+        const iter = right ? this.eval(right, inner, frame) : UNKNOWN;
+        if (left) this.assign(left, this.lib.iterate(iter, right), inner, frame, null);
+      } else if (c.type === 'if_clause') {
+        for (const e of namedChildren(c)) this.eval(e, inner, frame);
+      }
+    }
+    const body = field(node, 'body');
+    let elem = UNKNOWN;
+    if (body) {
+      if (body.type === 'pair') {
+        const v = field(body, 'value');
+        const k = field(body, 'key');
+        if (k) this.eval(k, inner, frame);
+        elem = v ? this.eval(v, inner, frame) : UNKNOWN;
+      } else elem = this.eval(body, inner, frame);
+    }
+    // Side effects on outer state (grad buffers, tapes) are kept.
+    env.grads = inner.grads;
+    env.tapeStates = inner.tapeStates;
+    if (node.type === 'dictionary_comprehension') return av({ kind: Kind.DICT, elem, site: node.id });
+    return seq(null, elem, node.id);
+  }
+
+  /** The value of an element of a container (or of a row of a tensor). */
+  elementOf(v: AV): AV {
+    if (v.elem) return v.elem;
+    if (isKind(v, Kind.TENSOR) && v.t) return tensor({ ...v.t, dims: v.t.dims && v.t.dims.length > 0 ? v.t.dims.slice(1) : null, leafOf: null, leaves: v.t.leafOf !== null ? [...new Set([...v.t.leaves, v.t.leafOf])].sort((a, b) => a - b) : v.t.leaves }, v.site);
+    if (isKind(v, Kind.DICT) && v.keys) {
+      let j = BOTTOM;
+      for (const x of v.keys.values()) j = join(j, x);
+      return j === BOTTOM ? UNKNOWN : j;
+    }
+    return UNKNOWN;
+  }
+
+  /** Whether code runs at module level (for messages). */
+  isModuleLevel(frame: Frame): boolean {
+    return frame.fn === null;
+  }
+
+  get numberValue(): AV {
+    return NUMBER;
+  }
+
+  get moduleState(): Env {
+    return this.moduleEnv;
+  }
+
+  /** The innermost loop a frame is in. */
+  loopOf(frame: Frame): PyNode | null {
+    return frame.loops.length > 0 ? frame.loops[frame.loops.length - 1].node : null;
+  }
+}
+
+export { RECORDING_ON };

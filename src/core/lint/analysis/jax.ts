@@ -1,0 +1,75 @@
+/**
+ * JAX semantics for the analysis: transforms (`jax.grad`, `jacfwd`, `vmap`, `jit`) as function values
+ * that differentiate or map when called, `jax.numpy` as differentiable array operations,
+ * `jax.lax.stop_gradient` as a cut. JAX is not run where this project is tested (see
+ * `../knowledge/jax.ts` for the sources).
+ */
+import type { PyNode } from '../tree';
+import type { Env } from './env';
+import type { Frame } from './interpreter';
+import type { Args, LibrarySemantics } from './library';
+import { JAX_CUT_FUNCTIONS, JAX_DERIVATIVES, JAX_MAPS, JAX_PIECEWISE_LINEAR, JAX_RISKY } from '../knowledge/jax';
+import { SMOOTH_FUNCTIONS, type DerivativeSpec } from '../knowledge/torch';
+import { dependsOnInput } from './library';
+import { av, combineTensors, cutTensor, Kind, NO_IDS, tensorFacts, union, UNKNOWN, type AV } from './values';
+
+export interface VmapUse {
+  node: PyNode;
+  transform: string;
+  result: AV;
+}
+
+export class JaxSemantics {
+  readonly vmaps: VmapUse[] = [];
+
+  constructor(private readonly L: LibrarySemantics) {}
+
+  spec(q: string): DerivativeSpec | null {
+    return JAX_DERIVATIVES[q] ?? null;
+  }
+
+  call(q: string, args: Args, node: PyNode, env: Env, frame: Frame): AV | null {
+    const a0 = args.pos[0] ?? args.kw.get('fun') ?? UNKNOWN;
+    if (JAX_DERIVATIVES[q]) return this.L.transform(q, JAX_DERIVATIVES[q], args, node);
+    if (JAX_MAPS.has(q)) {
+      if (q === 'jax.jit' || q === 'jax.checkpoint' || q === 'jax.remat') return a0;
+      return this.L.transform(q, null, args, node);
+    }
+    if (JAX_CUT_FUNCTIONS.has(q)) return av({ kind: Kind.TENSOR, t: a0.t ? cutTensor(a0.t, node.id) : tensorFacts({}), site: node.id });
+    if (q.startsWith('jax.numpy.') || q.startsWith('jax.nn.') || q.startsWith('jax.lax.') || q.startsWith('jax.scipy.')) {
+      const parts = [...args.pos, ...args.kw.values()].filter((p) => p.t);
+      const base = combineTensors(parts.map((p) => p.t));
+      const name = q.slice(q.lastIndexOf('.') + 1);
+      const reduce = /^(sum|mean|prod|max|min|std|var|dot|vdot|trace|norm)$/.test(name) && !args.kw.has('axis') && args.pos.length <= 1;
+      const t = tensorFacts({
+        ...base,
+        risky: name === 'where' ? NO_IDS : JAX_RISKY.has(q) || name === 'exp' ? union(base.risky, this.L.riskySite(args.pos[0], node)) : base.risky,
+        masked: name === 'where' && args.pos.length >= 3 ? union(base.masked, this.L.whereMasked(args.posNodes[0] ?? null, args.pos.slice(1), node, frame)) : base.masked,
+        pwl: JAX_PIECEWISE_LINEAR.has(q) ? union(base.pwl, [node.id]) : base.pwl,
+        curved: SMOOTH_FUNCTIONS.has(name) && dependsOnInput(base) ? union(base.curved, [node.id]) : base.curved,
+        dims: reduce ? [] : name === 'where' ? (args.pos[1]?.t?.dims ?? null) : parts.length === 1 ? (parts[0].t?.dims ?? null) : null,
+        dtype: 'float',
+      });
+      return av({ kind: Kind.TENSOR, t, site: node.id });
+    }
+    void env;
+    void frame;
+    return null;
+  }
+
+  callInstance(callee: AV, q: string, args: Args, node: PyNode, env: Env, frame: Frame): AV | null {
+    void callee;
+    void q;
+    void args;
+    void node;
+    void env;
+    void frame;
+    return null;
+  }
+
+  noteVmap(q: string, callee: AV, result: AV, node: PyNode, frame: Frame): void {
+    void callee;
+    void frame;
+    this.vmaps.push({ node, transform: q, result });
+  }
+}

@@ -1,0 +1,2063 @@
+/**
+ * What calls, attributes and operators do to abstract values: the semantics of Python's operators and
+ * builtins, of the file's own classes and functions (delegated to the interpreter), and of the library
+ * APIs described as data in `../knowledge/`. Framework-specific parts: PyTorch here; TensorFlow in
+ * `tensorflow.ts`, JAX in `jax.ts`.
+ */
+import { field, namedChildren, unparen, type PyNode } from '../tree';
+import {
+  AUTOGRAD_BACKWARD_PARAMS,
+  BACKWARD_PARAMS,
+  BATCH_COUPLING_MODULES,
+  CUT_METHODS,
+  INPLACE_METHOD,
+  INPLACE_NOT_ARITHMETIC,
+  INTEGER_FACTORIES,
+  LIBRARY_ROOTS,
+  LIGHTNING_BASES,
+  LOSS_FUNCTION,
+  LOSS_MODULE,
+  META_METHODS,
+  MODULE_CONTAINERS,
+  OPTIMIZER_PREFIXES,
+  OUT_FEATURES_ARG,
+  PIECEWISE_LINEAR_FUNCTIONS,
+  PIECEWISE_LINEAR_MODULES,
+  PYTHON_CUTS,
+  REDUCTIONS,
+  RISKY_FUNCTIONS,
+  RISKY_METHODS,
+  SCALER_INVERSE,
+  SCALER_TRANSFORMS,
+  OUTPUT_SAVING_MODULES,
+  SAME_SHAPE_METHODS,
+  SAVES_INPUT,
+  SAVES_OUTPUT,
+  SCALERS,
+  SMOOTH_FUNCTIONS,
+  SMOOTH_MODULES,
+  TORCH_DERIVATIVES,
+  TORCH_FACTORIES,
+  TORCH_GRAD_MODES,
+  TORCH_PASS_THROUGH,
+  TORCH_REDUCTIONS,
+  TORCH_SEQUENCE_OPS,
+  TORCH_ZERO_GRAD_FUNCTIONS,
+  TRAINING_HOOKS,
+  ZERO_GRAD_METHODS,
+  type DerivativeSpec,
+} from '../knowledge/torch';
+import type { Env } from './env';
+import type { Recording, Tri } from './events';
+import type { Frame, Interpreter } from './interpreter';
+import { TensorFlowSemantics } from './tensorflow';
+import { JaxSemantics } from './jax';
+import {
+  av,
+  BOOL,
+  BOTTOM,
+  combineTensors,
+  cutTensor,
+  EMPTY_MODULE,
+  EMPTY_TENSOR,
+  isKind,
+  join,
+  joinModule,
+  Kind,
+  NONE,
+  NUMBER,
+  NO_IDS,
+  seq,
+  STRING,
+  tensor,
+  tensorFacts,
+  union,
+  UNKNOWN,
+  type AV,
+  type Dims,
+  type ModuleFacts,
+  type TensorFacts,
+} from './values';
+
+export interface Args {
+  pos: AV[];
+  posNodes: PyNode[];
+  kw: Map<string, AV>;
+  kwNodes: Map<string, PyNode>;
+  /** `*args` or `**kwargs` present: an argument not found may still be passed. */
+  star: boolean;
+  dstar: boolean;
+}
+
+export type ArgValue = { kind: 'found'; value: AV; node: PyNode | null } | { kind: 'absent' } | { kind: 'unknown' };
+
+/** Method names of tensors, for receivers whose kind is not visible. */
+const TENSOR_METHOD_NAMES = new Set([
+  'to', 'cuda', 'cpu', 'float', 'double', 'half', 'long', 'int', 'view', 'reshape', 'view_as', 'flatten', 'squeeze', 'unsqueeze',
+  'expand', 'expand_as', 'repeat', 'permute', 'transpose', 't', 'contiguous', 'clone', 'sum', 'mean', 'max', 'min', 'norm', 'pow',
+  'exp', 'log', 'sqrt', 'abs', 'sigmoid', 'tanh', 'relu', 'softmax', 'log_softmax', 'size', 'dim', 'numel', 'item', 'tolist',
+  'numpy', 'detach', 'type', 'type_as', 'masked_fill', 'gather', 'index_select', 'narrow', 'split', 'chunk', 'matmul', 'mm',
+  'bmm', 'mul', 'add', 'sub', 'div', 'clamp', 'sign', 'argmax', 'argmin', 'std', 'var', 'cumsum', 'prod', 'flip',
+]);
+
+const PASS_THROUGH_BUILTINS = new Set(['sorted', 'reversed', 'iter', 'list', 'tuple', 'set', 'frozenset']);
+
+export class LibrarySemantics {
+  readonly tf: TensorFlowSemantics;
+  readonly jax: JaxSemantics;
+
+  constructor(readonly I: Interpreter) {
+    this.tf = new TensorFlowSemantics(this);
+    this.jax = new JaxSemantics(this);
+  }
+
+  get m() {
+    return this.I.model;
+  }
+
+  text(n: PyNode): string {
+    return this.m.textOf(n);
+  }
+
+  // ------------------------------------------------------------------------------------ arguments
+
+  evalArgs(call: PyNode, env: Env, frame: Frame): Args {
+    const out: Args = { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false };
+    const args = field(call, 'arguments');
+    if (!args) return out;
+    if (args.type === 'generator_expression') {
+      out.pos.push(this.I.eval(args, env, frame));
+      out.posNodes.push(args);
+      return out;
+    }
+    for (const a of args.children) {
+      if (!a.named || a.type === 'comment') continue;
+      if (a.type === 'keyword_argument') {
+        const n = field(a, 'name');
+        const v = field(a, 'value');
+        if (n && v) {
+          out.kw.set(this.text(n), this.I.eval(v, env, frame));
+          out.kwNodes.set(this.text(n), v);
+        }
+      } else if (a.type === 'list_splat') {
+        out.star = true;
+        const inner = namedChildren(a)[0];
+        if (inner) {
+          const v = this.I.eval(inner, env, frame);
+          if (v.items) for (const it of v.items) {
+            out.pos.push(it);
+            out.posNodes.push(inner);
+          }
+        }
+      } else if (a.type === 'dictionary_splat') {
+        out.dstar = true;
+        const inner = namedChildren(a)[0];
+        if (inner) {
+          const v = this.I.eval(inner, env, frame);
+          if (v.keys) for (const [k, x] of v.keys) out.kw.set(k, x);
+        }
+      } else {
+        out.pos.push(this.I.eval(a, env, frame));
+        out.posNodes.push(a);
+      }
+    }
+    return out;
+  }
+
+  /** An argument by keyword, else by position in `params`. */
+  arg(args: Args, name: string, params: readonly string[], offset = 0): ArgValue {
+    const k = args.kw.get(name);
+    if (k) return { kind: 'found', value: k, node: args.kwNodes.get(name) ?? null };
+    const i = params.indexOf(name) - offset;
+    if (i >= 0 && i < args.pos.length) return { kind: 'found', value: args.pos[i], node: args.posNodes[i] ?? null };
+    if (args.dstar || (args.star && i >= 0)) return { kind: 'unknown' };
+    return { kind: 'absent' };
+  }
+
+  /** The syntax node of an argument (keyword or positional), or null. */
+  argNode(args: Args, name: string, params: readonly string[]): PyNode | null {
+    const k = args.kwNodes.get(name);
+    if (k) return k;
+    const i = params.indexOf(name);
+    return i >= 0 && i < args.posNodes.length ? args.posNodes[i] : null;
+  }
+
+  /** `y.sum()`, `y.mean()`, `torch.sum(y)`: a reduction over the whole batch (the sum trick). */
+  isBatchSum(n0: PyNode): boolean {
+    const n = unparen(n0);
+    if (n.type !== 'call') return false;
+    const fn = field(n, 'function');
+    const args = field(n, 'arguments');
+    const argc = args ? namedChildren(args).length : 0;
+    if (fn && fn.type === 'attribute') {
+      const attr = field(fn, 'attribute');
+      const name = attr ? this.text(attr) : '';
+      if ((name === 'sum' || name === 'mean') && argc === 0) return true;
+      const obj = field(fn, 'object');
+      if (obj && /^(?:torch)$/.test(this.text(obj)) && (name === 'sum' || name === 'mean') && argc === 1) return true;
+    }
+    return false;
+  }
+
+  /** A boolean flag argument: true/false when literal or absent (→ `absent`), null when not visible. */
+  flag(args: Args, name: string, params: readonly string[], absent: boolean, offset = 0): Tri {
+    const a = this.arg(args, name, params, offset);
+    if (a.kind === 'absent') return absent;
+    if (a.kind === 'unknown') return null;
+    const lit = a.value.lit;
+    if (lit === true || lit === false) return lit;
+    if (lit === null) return false; // None
+    if (typeof lit === 'number') return lit !== 0;
+    return null;
+  }
+
+  // ------------------------------------------------------------------------------------ calls
+
+  call(node: PyNode, env: Env, frame: Frame): AV {
+    this.currentTapes = env.tapes;
+    const fnNode = field(node, 'function');
+    if (!fnNode) return UNKNOWN;
+    const f = unparen(fnNode);
+    if (f.type === 'attribute') {
+      const obj = field(f, 'object');
+      const attr = field(f, 'attribute');
+      if (obj && attr) {
+        const receiver = this.I.eval(obj, env, frame);
+        const name = this.text(attr);
+        // A module-level name (`torch.autograd.grad`): a library function, not a method.
+        if (receiver.kind === Kind.LIB) {
+          const callee = av({ kind: Kind.LIB, lib: receiver.lib.map((q) => canonical(`${q}.${name}`)) });
+          this.I.note(f, callee);
+          const args = this.evalArgs(node, env, frame);
+          const r = this.invoke(callee, args, node, env, frame);
+          this.noteLossCall(f, callee, r, node, frame);
+          return r;
+        }
+        const args = this.evalArgs(node, env, frame);
+        const r = this.method(receiver, name, args, node, obj, env, frame);
+        if (/loss|criterion/i.test(name)) this.noteLossCall(f, receiver, r, node, frame);
+        return r;
+      }
+    }
+    const callee = this.I.eval(f, env, frame);
+    const args = this.evalArgs(node, env, frame);
+    const r = this.invoke(callee, args, node, env, frame);
+    this.noteLossCall(f, callee, r, node, frame);
+    return r;
+  }
+
+  /** A call that computes a loss (`F.mse_loss`, an `nn.MSELoss()` instance, `criterion(...)`, `loss_fn(...)`). */
+  private noteLossCall(f: PyNode, callee: AV, result: AV, node: PyNode, frame: Frame): void {
+    const name = f.type === 'identifier' ? this.text(f) : f.type === 'attribute' ? this.text(field(f, 'attribute') ?? f) : '';
+    const isLoss =
+      callee.lib.some((q) => LOSS_FUNCTION.test(q) || LOSS_MODULE.test(q) || /^tensorflow\.keras\.losses\./.test(q) || q === 'tensorflow.loss') ||
+      (name !== '' && /loss|criterion/i.test(name) && !/^backward$/.test(name));
+    if (isLoss && (result.t || isKind(result, Kind.UNKNOWN))) this.sink('loss-call', result, node, `the loss \`${this.text(f)}(...)\``, frame);
+  }
+
+  /** Call a value (any kinds it may be; results joined). */
+  invoke(callee: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
+    let out = BOTTOM;
+    if (isKind(callee, Kind.FUNC)) {
+      for (const fn of callee.fns) out = join(out, this.I.callFunction(fn, args.pos, args.kw, env, frame, node));
+    }
+    if (isKind(callee, Kind.CLASS)) {
+      for (const cls of callee.classes) out = join(out, this.instantiate(cls, args, node, env, frame));
+    }
+    if (isKind(callee, Kind.INST)) {
+      for (const cls of callee.classes) {
+        const inst = this.I.instanceOf(cls);
+        const isModule = this.I.isModuleClass(cls);
+        const m = (isModule ? this.I.methodOf(cls, 'forward') ?? this.I.methodOf(cls, 'call') : null) ?? this.I.methodOf(cls, '__call__');
+        if (m) {
+          // A model put in eval mode (`model.eval()`) runs its layers in eval mode (BatchNorm uses running stats).
+          const evalMode = callee.mod?.eval === true;
+          if (evalMode) this.evalDepth++;
+          let r: AV;
+          try {
+            r = this.I.callFunction({ node: m, self: inst }, args.pos, args.kw, env, frame, node);
+          } finally {
+            if (evalMode) this.evalDepth--;
+          }
+          out = join(out, isModule ? this.moduleOutput(r, args, inst, node, env, frame) : r);
+        } else out = join(out, this.unknownCall(args, node, env, frame, callee));
+      }
+    }
+    if (isKind(callee, Kind.LIB)) {
+      for (const q of callee.lib) out = join(out, this.libraryCall(q, args, node, env, frame));
+    }
+    if (isKind(callee, Kind.LIBINST)) out = join(out, this.callLibInstance(callee, args, node, env, frame));
+    if (isKind(callee, Kind.UNKNOWN) || callee.kind === 0) out = join(out, this.unknownCall(args, node, env, frame, callee));
+    if (out === BOTTOM) out = UNKNOWN;
+    return out;
+  }
+
+  /** The output of a local module's `forward`: a model call (derivative terms of its inputs become data). */
+  private moduleOutput(r0: AV, args: Args, callee: AV, node: PyNode, env: Env, frame: Frame): AV {
+    // The graph of this call is its own (the layers' call sites inside `forward` are shared by every call).
+    const inHist = combineTensors(args.pos.map((a) => a.t)).hist;
+    const r = r0.t && requiresGradish(r0.t) ? av({ ...r0, t: tensorFacts({ ...r0.t, hist: union(inHist, [node.id]) }) }) : r0;
+    this.recordModelCall({ node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
+    return r;
+  }
+
+  instantiate(cls: import('./values').ClassRef, args: Args, node: PyNode, env: Env, frame: Frame): AV {
+    const inst = this.I.instanceOf(cls);
+    const init = this.I.methodOf(cls, '__init__');
+    if (init) this.I.callFunction({ node: init, self: inst }, args.pos, args.kw, env, frame, node);
+    return inst;
+  }
+
+  /**
+   * A call of something unknown (a parameter, an imported function of another file): it may be a model.
+   * Its result may depend on the tensor arguments and on parameters (this call's site), opaquely.
+   */
+  unknownCall(args: Args, node: PyNode, env: Env, frame: Frame, callee: AV): AV {
+    this.callbacks(args, node, env, frame);
+    const parts = [...args.pos, ...args.kw.values()];
+    // A helper we cannot see whose name says it detaches or copies (`repackage_hidden(h)`, `detach_all(x)`).
+    const fnNode = field(node, 'function');
+    const calleeName = fnNode ? this.text(fnNode).split('.').pop() ?? '' : '';
+    if (/detach|repackage|numpy|to_np|tolist/i.test(calleeName)) return av({ kind: Kind.UNKNOWN, t: this.cutOf(parts, node), site: node.id });
+    const tensorish = parts.filter((a) => isKind(a, Kind.TENSOR) || isKind(a, Kind.UNKNOWN));
+    if (tensorish.length === 0) return UNKNOWN;
+    const base = combineTensors(tensorish.map((a) => a.t ?? tensorFacts({ opaque: isKind(a, Kind.UNKNOWN) })));
+    let t = tensorFacts({
+      ...base,
+      params: union(base.params, [node.id]),
+      dGraph: NO_IDS,
+      dNoGraph: NO_IDS,
+      order: 0,
+      opaque: true,
+      dims: null,
+      hist: union(base.hist, [node.id]),
+      // A model's weights are Variables: tapes recording here record its output.
+      tapes: union(base.tapes, env.tapes),
+    });
+    t = this.underRecording(t, env);
+    const r = av({ kind: Kind.TENSOR | Kind.UNKNOWN, t, site: node.id });
+    if (fnNode) this.calleeTexts.set(node.id, this.text(fnNode));
+    this.recordModelCall({ node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
+    return r;
+  }
+
+  /** The callee text of calls of unknown models, by call site (to match `optimizer_G` with `netG(...)`). */
+  readonly calleeTexts = new Map<number, string>();
+
+  /**
+   * `opt.step()` on an optimizer the analysis cannot see: the parameters it updates are guessed from its name
+   * (`optim_VAE` → calls of `...VAE(...)`, `optimizerG` → `netG(...)`); a plain `optimizer` updates all.
+   */
+  unknownOptimizerStep(recvText: string, node: PyNode, env: Env, frame: Frame): void {
+    const base = recvText.split('.').pop() ?? recvText;
+    const m = /^(?:optimi[sz]er|optim|opt)_?(\w*)$/i.exec(base) ?? /^(\w*?)_?(?:optimi[sz]er|optim|opt)$/i.exec(base);
+    if (!m) return;
+    const name = m[1];
+    if (!name) return this.stepParameters(null, node, env, frame);
+    const sites = [...this.calleeTexts].filter(([, text]) => (text.split('.').pop() ?? text).endsWith(name)).map(([id]) => id);
+    if (sites.length > 0) this.stepParameters(sites, node, env, frame);
+  }
+
+  /**
+   * Functions of this file passed to code we cannot see (`gt.raises(lambda: ...)`, `map(f, xs)`, a
+   * trainer's callback) are run with unknown arguments, so that what happens inside them is seen.
+   */
+  private callbacks(args: Args, node: PyNode, env: Env, frame: Frame): void {
+    for (const a of [...args.pos, ...args.kw.values()]) {
+      if (!isKind(a, Kind.FUNC)) continue;
+      for (const fn of a.fns) this.I.callFunction(fn, null, new Map(), env, frame, node);
+    }
+  }
+
+  /**
+   * The site of an operation whose derivative is infinite or NaN somewhere (sqrt or log at 0, division
+   * by something that can be 0, exp overflow), unless its argument was made safe first: the output of a
+   * `where`/`clamp`/`maximum` (the double-where idiom), or `x + eps`.
+   */
+  riskySite(arg: AV | undefined, node: PyNode): number[] {
+    if (arg && arg.site >= 0) {
+      const src = this.m.tree.nodes[arg.site];
+      if (src && src.type === 'call') {
+        const fn = field(src, 'function');
+        const name = fn ? this.text(fn).split('.').pop() ?? '' : '';
+        if (/^(?:where|clamp|clip|clamp_min|maximum|fmax|softplus|abs|square|exp|sigmoid)$/.test(name)) return [];
+      }
+      if (src && src.type === 'binary_operator' && /^\s*\S.*[+]\s*[\d.]+(?:e-?\d+)?\s*$/.test(this.text(src))) return [];
+    }
+    return [node.id];
+  }
+
+  /** `where(cond, a, b)`: a branch with a risky operation on something the condition guards. */
+  whereMasked(cond: PyNode | null, branches: AV[], node: PyNode, frame: Frame): number[] {
+    if (!cond) return [];
+    const condNames = identifiersIn(cond, this);
+    const risky: number[] = [];
+    for (const b of branches) {
+      const t = b.t;
+      if (!t || t.risky.length === 0) continue;
+      if (!(dependsOnInput(t) || t.params.length > 0)) continue;
+      for (const r of t.risky) {
+        const rn = this.m.tree.nodes[r];
+        if (rn && [...identifiersIn(rn, this)].some((x) => condNames.has(x))) risky.push(r);
+      }
+    }
+    if (risky.length === 0) return [];
+    this.I.record('wheres', { node, risky, fn: frame.fn }, (o, e) => {
+      const a = o as { risky: readonly number[] };
+      a.risky = [...new Set([...a.risky, ...(e as { risky: readonly number[] }).risky])];
+    });
+    return [node.id];
+  }
+
+  /**
+   * Autograd saves tensors for backward: an operation's output (`relu`, `exp`, `cdist`: `saveOutput`)
+   * or its inputs (`sin`, `norm`, a matmul's operands: `saveInputs`, which marks the variables holding
+   * them). Changing a saved tensor in place afterwards breaks the backward pass (AGL020).
+   */
+  saveOutput(r: AV, node: PyNode): AV {
+    if (!r.t || !requiresGradish(r.t)) return r;
+    return av({ ...r, t: tensorFacts({ ...r.t, saved: union(r.t.saved, [node.id]) }) });
+  }
+
+  saveInputs(exprs: readonly (PyNode | null | undefined)[], vals: readonly AV[], node: PyNode, env: Env, frame: Frame): void {
+    exprs.forEach((e, i) => {
+      const v = vals[i];
+      if (!e || !v?.t || !requiresGradish(v.t)) return;
+      const u = unparen(e);
+      if (u.type !== 'identifier' && u.type !== 'attribute') return;
+      this.updateReceiver(u, av({ ...v, t: tensorFacts({ ...v.t, saved: union(v.t.saved, [node.id]) }) }), env, frame);
+    });
+  }
+
+  /** Record a conversion of a tensor to NumPy or Python (with the tapes recording there). */
+  conversion(node: PyNode, value: AV, what: string): void {
+    const tapes = this.currentTapes;
+    this.I.record('conversions', { node, value, tapes, what }, (o, e) => {
+      const a = o as { value: AV; tapes: readonly number[] };
+      a.value = join(a.value, (e as { value: AV }).value);
+      a.tapes = union(a.tapes as number[], (e as { tapes: readonly number[] }).tapes as number[]);
+    });
+  }
+
+  /** The tapes recording at the expression being evaluated (set by `call`). */
+  currentTapes: readonly number[] = [];
+
+  /** A norm over one axis of a derivative (gradient penalties): recorded with the gradient's visible rank. */
+  private noteNorm(of: AV, dim: unknown, node: PyNode, frame: Frame): void {
+    const t = of.t;
+    if (!t || typeof dim !== 'number' || t.order < 1 || t.dGraph.length + t.dNoGraph.length === 0) return;
+    this.I.record('norms', { node, of, dim, rank: t.dims ? t.dims.length : null, fn: frame.fn });
+  }
+
+  /** Results computed where autograd does not record have no graph. */
+  underRecording(t: TensorFacts, env: Env): TensorFacts {
+    const r = env.recording;
+    if (r.mode !== 'off' && r.mode !== 'inference') return t;
+    // No graph is recorded: the value depends on nothing autograd can see (AGL009's story, not a cut).
+    const site = r.site ? r.site.id : -1;
+    return tensorFacts({ cuts: t.cuts, recOff: site, inference: r.mode === 'inference' || t.inference, dims: t.dims, dtype: t.dtype, norm: t.norm, pwl: t.pwl, curved: t.curved, coupled: t.coupled, order: t.order });
+  }
+
+  /** A tensor result of a differentiable operation on `parts`. */
+  op(parts: readonly AV[], node: PyNode, env: Env, dims: Dims = null, extra: Partial<TensorFacts> = {}): AV {
+    const t0 = combineTensors(parts.map((p) => p.t));
+    const t = this.underRecording(tensorFacts({ ...t0, dims, dtype: floatOf(parts), ...extra }), env);
+    return av({ kind: Kind.TENSOR, t, site: node.id });
+  }
+
+  libraryCall(q: string, args: Args, node: PyNode, env: Env, frame: Frame): AV {
+    const spec = TORCH_DERIVATIVES[q];
+    if (spec) return spec.returns === 'function' ? this.transform(q, spec, args, node) : this.derivative(q, spec, args, node, env, frame);
+    if (q.startsWith('tensorflow.') || q.startsWith('keras.')) {
+      const r = this.tf.call(q, args, node, env, frame);
+      if (r) return r;
+    }
+    if (q.startsWith('jax.') || q.startsWith('flax.') || q.startsWith('optax.')) {
+      const r = this.jax.call(q, args, node, env, frame);
+      if (r) return r;
+    }
+    const mode = TORCH_GRAD_MODES[q];
+    if (mode) {
+      let m: string = mode;
+      if (mode === 'set') {
+        const f = this.flag(args, 'mode', ['mode'], true);
+        m = f === true ? 'on' : f === false ? 'off' : 'unknown';
+      } else if (mode === 'inference') {
+        const f = this.flag(args, 'mode', ['mode'], true);
+        m = f === false ? 'on' : 'inference';
+      }
+      return av({ kind: Kind.LIBINST, lib: ['grad-mode'], lit: m, site: node.id });
+    }
+    if (q === 'torch.autograd.backward') return this.backward(args.pos[0] ?? UNKNOWN, args, AUTOGRAD_BACKWARD_PARAMS, 1, node, env, frame, true);
+    if (q.startsWith('torch.')) return this.torchFunction(q, args, node, env, frame);
+    if (SCALERS.has(q)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, obj: node.id });
+    if (q.startsWith('numpy.') || q.startsWith('scipy.') || q.startsWith('pandas.') || q.startsWith('sklearn.')) return this.arrayFunction(q, args, node);
+    if (q.startsWith('math.')) return av({ kind: Kind.NUMBER, t: this.cutOf([...args.pos], node) });
+    if (q === 'functools.partial') return args.pos[0] ?? UNKNOWN;
+    if (q === 'copy.deepcopy' || q === 'copy.copy') return args.pos[0] ?? UNKNOWN;
+    if (q === 'torch.nn.Parameter') return this.parameter(args, node);
+    if (!q.includes('.')) return this.builtin(q, args, node, env, frame);
+    const root = q.split('.')[0];
+    if (LIGHTNING_BASES.has(q) || root === 'lightning' || root === 'pytorch_lightning') return av({ kind: Kind.LIBINST, lib: [q], site: node.id });
+    if (LIBRARY_ROOTS.has(root)) {
+      this.callbacks(args, node, env, frame);
+      return av({ kind: Kind.UNKNOWN, t: this.cutOf([...args.pos], node) });
+    }
+    // A function or class of another module of the project (or an unknown library): it may be a model.
+    return this.unknownCall(args, node, env, frame, av({ kind: Kind.LIB, lib: [q] }));
+  }
+
+  private cutOf(parts: AV[], node: PyNode): TensorFacts | null {
+    const ts = parts.filter((p) => p.t);
+    if (ts.length === 0) return null;
+    return cutTensor(combineTensors(ts.map((p) => p.t)), node.id);
+  }
+
+  private builtin(q: string, args: Args, node: PyNode, env: Env, frame: Frame): AV {
+    const a0 = args.pos[0] ?? UNKNOWN;
+    if (PYTHON_CUTS.has(q) && q !== 'list' && q !== 'tuple') {
+      if (a0.t && (q === 'float' || q === 'int')) this.conversion(node, a0, `\`${q}()\``);
+      if (a0.t) return av({ kind: q === 'str' || q === 'repr' ? Kind.STRING : Kind.NUMBER, t: cutTensor(a0.t, node.id, false) });
+      return q === 'str' || q === 'repr' ? STRING : q === 'bool' ? BOOL : NUMBER;
+    }
+    switch (q) {
+      case 'range':
+        return seq(null, NUMBER, node.id);
+      case 'enumerate':
+        return seq(null, seq([NUMBER, this.I.elementOf(a0)]), node.id);
+      case 'zip':
+        return seq(null, seq(args.pos.map((a) => this.I.elementOf(a))), node.id);
+      case 'len':
+      case 'id':
+      case 'hash':
+        return NUMBER;
+      case 'isinstance':
+      case 'issubclass':
+      case 'hasattr':
+      case 'callable':
+      case 'all':
+      case 'any':
+        return BOOL;
+      case 'print':
+      case 'setattr':
+        return NONE;
+      case 'sum': {
+        const e = this.I.elementOf(a0);
+        return e.t ? this.op([e, ...(args.pos[1] ? [args.pos[1]] : [])], node, env, e.t.dims) : isKind(e, Kind.UNKNOWN) ? UNKNOWN : NUMBER;
+      }
+      case 'max':
+      case 'min':
+      case 'abs':
+      case 'next':
+        return args.pos.length === 1 && q !== 'abs' ? this.I.elementOf(a0) : args.pos.reduce<AV>((x, y) => join(x, y), BOTTOM) || UNKNOWN;
+      case 'map':
+        return seq(null, UNKNOWN, node.id);
+      case 'dict':
+        return av({ kind: Kind.DICT, elem: UNKNOWN, keys: new Map(args.kw), site: node.id });
+      case 'getattr': {
+        const name = args.pos[1]?.lit;
+        return typeof name === 'string' ? this.attributeOf(a0, name, node, env, frame) : UNKNOWN;
+      }
+      case 'super':
+        return av({ kind: Kind.UNKNOWN, lib: ['super'], classes: frame.cls ? frame.cls.bases : [], site: node.id });
+      case 'type':
+        return UNKNOWN;
+      default:
+        if (PASS_THROUGH_BUILTINS.has(q) || q === 'list' || q === 'tuple') return seq(a0.items ?? null, this.I.elementOf(a0), node.id);
+        return this.unknownCall(args, node, env, frame, av({ kind: Kind.LIB, lib: [q] }));
+    }
+  }
+
+  private arrayFunction(q: string, args: Args, node: PyNode): AV {
+    const parts = [...args.pos, ...args.kw.values()];
+    for (const p of parts) if (isKind(p, Kind.TENSOR) && q.startsWith('numpy.')) this.conversion(node, p, `NumPy \`${q.replace(/^numpy\./, 'np.')}\``);
+    const t = this.cutOf(parts, node);
+    const name = q.slice(q.lastIndexOf('.') + 1);
+    let dims: Dims = null;
+    if (name === 'linspace' || name === 'logspace') {
+      const n = args.kw.get('num')?.lit ?? args.pos[2]?.lit ?? 50;
+      dims = typeof n === 'number' ? [n] : [null];
+    } else if (/^numpy\.random\.(rand|randn)$/.test(q)) dims = literalDims(args.pos);
+    else if (/^numpy\.random\.(random|random_sample|sample|ranf)$/.test(q)) dims = shapeArg(args.kw.get('size') ?? args.pos[0]);
+    else if (/^numpy\.(zeros|ones|empty|random\.uniform|random\.normal)$/.test(q)) dims = shapeArg(args.kw.get('size') ?? args.kw.get('shape') ?? args.pos[q.includes('random') ? 2 : 0]);
+    else if (name === 'array' || name === 'asarray') dims = args.pos[0]?.t?.dims ?? literalShape(args.pos[0]);
+    const norm = t?.norm ?? null;
+    return av({ kind: Kind.ARRAY, t: tensorFacts({ ...(t ?? EMPTY_TENSOR), dims: dims ?? t?.dims ?? null, norm, dtype: 'float' }), site: node.id });
+  }
+
+  private parameter(args: Args, node: PyNode): AV {
+    const a0 = args.pos[0];
+    const dims = a0?.t?.dims ?? null;
+    const rg = this.flag(args, 'requires_grad', ['data', 'requires_grad'], true);
+    if (rg === false) return av({ kind: Kind.TENSOR, t: tensorFacts({ dims }), site: node.id });
+    return av({ kind: Kind.TENSOR, t: tensorFacts({ params: [node.id], variable: true, dims, dtype: 'float' }), site: node.id });
+  }
+
+  private torchFunction(q: string, args: Args, node: PyNode, env: Env, frame: Frame): AV {
+    const parts = [...args.pos, ...args.kw.values()].filter((p) => p.t || isKind(p, Kind.TENSOR));
+    const a0 = args.pos[0] ?? UNKNOWN;
+    // Modules and optimizers (classes under torch.nn / torch.optim).
+    const last = q.slice(q.lastIndexOf('.') + 1);
+    if (/^[A-Z]/.test(last)) {
+      if (OPTIMIZER_PREFIXES.some((p) => q.startsWith(p))) {
+        const params: TensorFacts[] = [];
+        const collect = (v: AV): void => {
+          if (v.items) v.items.forEach(collect);
+          else if (isKind(v, Kind.DICT)) {
+            const p = v.keys?.get('params');
+            if (p) collect(p);
+          } else if (v.elem && isKind(v, Kind.SEQ)) collect(v.elem);
+          else if (v.t && isKind(v, Kind.TENSOR)) params.push(v.t);
+        };
+        collect(a0);
+        this.I.record('optimizers', { node, params });
+        return av({ kind: Kind.LIBINST, lib: [q], site: node.id, obj: node.id, elem: a0 });
+      }
+      if (q.startsWith('torch.nn.') && !q.startsWith('torch.nn.functional.')) return this.makeModule(q, args, node);
+      if (q.startsWith('torch.utils.data.')) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, elem: this.I.elementOf(a0) });
+    }
+    if (TORCH_FACTORIES.has(q)) return this.factory(q, args, node, env, frame);
+    if (TORCH_PASS_THROUGH.has(q)) {
+      const rg = this.flag(args, 'requires_grad', ['data', 'requires_grad'], false);
+      if (q === 'torch.nn.Parameter' || q === 'torch.nn.parameter.Parameter') return this.parameter(args, node);
+      if (rg === true) return this.markLeaf(a0, node, 'factory', node, env, frame);
+      return a0.t ? a0 : av({ kind: Kind.TENSOR, t: a0.t ?? tensorFacts({}), site: node.id });
+    }
+    if (TORCH_ZERO_GRAD_FUNCTIONS.has(q)) return av({ kind: Kind.TENSOR, t: this.cutOf(parts, node) ?? tensorFacts({}), site: node.id });
+    if (TORCH_SEQUENCE_OPS.has(q)) {
+      const e = this.I.elementOf(a0);
+      const items = a0.items ?? [e];
+      // The items are built to one shape: the first one whose shape is visible gives it.
+      const ed = (a0.items ?? []).find((x) => x.t?.dims)?.t?.dims ?? e.t?.dims ?? null;
+      // stack adds a leading axis; cat keeps the rank.
+      const dims: Dims = ed === null ? null : q === 'torch.stack' ? [a0.items ? a0.items.length : null, ...ed] : ed.map(() => null);
+      return this.op(items, node, env, dims);
+    }
+    if (q === 'torch.norm' || q === 'torch.linalg.norm' || q === 'torch.linalg.vector_norm') this.noteNorm(a0, (args.kw.get('dim') ?? args.pos[q === 'torch.norm' ? 2 : 2])?.lit, node, frame);
+    if (TORCH_REDUCTIONS.has(q)) {
+      const hasDim = args.kw.has('dim') || args.kw.has('axis') || args.pos.length > 1;
+      let r = this.op(parts, node, env, hasDim ? null : [], RISKY_FUNCTIONS.has(q) ? { risky: union(combineTensors(parts.map((p) => p.t)).risky, this.riskySite(a0, node)) } : {});
+      if (SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
+      if (SAVES_OUTPUT.has(last)) r = this.saveOutput(r, node);
+      return r;
+    }
+    if (LOSS_FUNCTION.test(q)) {
+      const red = args.kw.get('reduction')?.lit;
+      return this.op(parts, node, env, red === 'none' ? (a0.t?.dims ?? null) : []);
+    }
+    if (args.kw.get('inplace')?.lit === true && args.posNodes[0] && a0.t) this.inplaceOn(args.posNodes[0], a0, `inplace=${q.replace(/^torch\.nn\.functional\./, 'F.')}`, node, env, frame);
+    if (PIECEWISE_LINEAR_FUNCTIONS.has(q)) {
+      const base = combineTensors(parts.map((p) => p.t));
+      const r = this.op(parts, node, env, a0.t?.dims ?? null, { pwl: union(base.pwl, [node.id]) });
+      if (SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
+      return SAVES_OUTPUT.has(last) ? this.saveOutput(r, node) : r;
+    }
+    if (q === 'torch.nn.functional.batch_norm') {
+      const training = this.flag(args, 'training', ['input', 'running_mean', 'running_var', 'weight', 'bias', 'training'], false);
+      const base = combineTensors(parts.map((p) => p.t));
+      return this.op(parts, node, env, a0.t?.dims ?? null, training !== false ? { coupled: union(base.coupled, [node.id]) } : {});
+    }
+    if (q === 'torch.where' && args.pos.length >= 3) {
+      // The condition carries no gradient; the branches do. A NaN in the unused branch still poisons it.
+      const branches = args.pos.slice(1);
+      const masked = this.whereMasked(args.posNodes[0] ?? null, branches, node, frame);
+      const base = combineTensors(branches.map((b) => b.t));
+      // No gradient flows through the condition: what only the condition depended on is cut here.
+      const condCuts = a0.t ? cutTensor(a0.t, node.id).cuts : [];
+      return this.op(branches, node, env, branches[0]?.t?.dims ?? a0.t?.dims ?? null, { risky: NO_IDS, masked: union(base.masked, masked), cuts: [...base.cuts, ...condCuts] });
+    }
+    if (q === 'torch.matmul' || q === 'torch.mm' || q === 'torch.bmm') return this.op(parts, node, env, matmulDims(args.pos[0]?.t?.dims ?? null, args.pos[1]?.t?.dims ?? null));
+    if (q === 'torch.no_grad' || q === 'torch.enable_grad') return av({ kind: Kind.LIBINST, lib: ['grad-mode'], lit: q === 'torch.no_grad' ? 'off' : 'on', site: node.id });
+    if (q === 'torch.manual_seed' || q.startsWith('torch.cuda.') || q.startsWith('torch.backends.') || q === 'torch.set_default_dtype' || q === 'torch.device') return UNKNOWN;
+    if (q === 'torch.save' || q === 'torch.load' || q.startsWith('torch.jit.') || q.startsWith('torch.distributed.')) return UNKNOWN;
+    if (q === 'torch.chunk' || q === 'torch.split' || q === 'torch.unbind') return seq(null, this.op([a0], node, env, null), node.id);
+    if (q === 'torch.func.vmap' || q === 'torch.vmap' || q === 'functorch.vmap') return this.transform(q, null, args, node);
+    if (q === 'torch.func.functional_call' || q === 'torch.nn.utils.stateless.functional_call') {
+      const r = this.invoke(a0, { ...args, pos: asList(args.pos[2] ?? UNKNOWN), posNodes: [] }, node, env, frame);
+      return r;
+    }
+    const base = combineTensors(parts.map((p) => p.t));
+    const risky = RISKY_FUNCTIONS.has(q) || q === 'torch.exp' ? { risky: union(base.risky, this.riskySite(a0, node)) } : {};
+    const curved = SMOOTH_FUNCTIONS.has(last) && dependsOnInput(base) ? { curved: union(base.curved, [node.id]) } : {};
+    const elementwise = parts.length > 0 && parts.every((p) => !p.t || p === a0 || p.t.dims === null || (p.t.dims.length === 0));
+    let r = this.op(parts, node, env, elementwise ? (a0.t?.dims ?? null) : null, { ...risky, ...curved });
+    if (SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
+    if (SAVES_OUTPUT.has(last) && !(last === 'pow' && !args.pos[1]?.t)) r = this.saveOutput(r, node);
+    return r;
+  }
+
+  private makeModule(q: string, args: Args, node: PyNode): AV {
+    if (LOSS_MODULE.test(q)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, lit: (args.kw.get('reduction')?.lit as string | undefined) ?? 'mean' });
+    let mod: ModuleFacts;
+    const inplace = args.kw.get('inplace')?.lit === true;
+    if (MODULE_CONTAINERS.has(q)) {
+      const children = q === 'torch.nn.Sequential' ? args.pos : asList(args.pos[0] ?? UNKNOWN);
+      mod = EMPTY_MODULE;
+      let out: number | null = null;
+      for (const c of children) {
+        if (c.mod) {
+          mod = joinModule(mod, c.mod)!;
+          if (c.mod.outFeatures !== null) out = c.mod.outFeatures;
+        }
+        if (isKind(c, Kind.INST)) mod = joinModule(mod, { ...EMPTY_MODULE, params: [c.site] })!;
+        if (isKind(c, Kind.UNKNOWN)) mod = joinModule(mod, { ...EMPTY_MODULE, params: [node.id] })!;
+      }
+      mod = { ...mod, outFeatures: out };
+      const v = av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod, items: q === 'torch.nn.Sequential' ? args.pos : null, elem: children.reduce<AV>((a, b) => join(a, b), BOTTOM) || UNKNOWN });
+      return v;
+    }
+    if (PIECEWISE_LINEAR_MODULES.has(q)) mod = { ...EMPTY_MODULE, pwl: [node.id] };
+    else if (BATCH_COUPLING_MODULES.has(q)) mod = { ...EMPTY_MODULE, params: [node.id], coupled: [node.id] };
+    else if (SMOOTH_MODULES.has(q)) mod = { ...EMPTY_MODULE, curved: [node.id] };
+    else if (/^torch\.nn\.(?:Identity|Dropout\w*|Flatten|Unflatten)$/.test(q)) mod = EMPTY_MODULE;
+    else {
+      const spec = OUT_FEATURES_ARG[q];
+      let out: number | null = null;
+      if (spec) {
+        const v = args.kw.get(spec.name)?.lit ?? args.pos[spec.index]?.lit;
+        if (typeof v === 'number') out = v;
+      }
+      mod = { ...EMPTY_MODULE, params: [node.id], outFeatures: out };
+    }
+    return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod, lit: inplace ? 'inplace' : undefined });
+  }
+
+  private factory(q: string, args: Args, node: PyNode, env: Env, frame: Frame): AV {
+    const a0 = args.pos[0] ?? UNKNOWN;
+    let dims: Dims = null;
+    let dtype: TensorFacts['dtype'] = 'float';
+    const dt = args.kw.get('dtype');
+    const dtText = args.kwNodes.get('dtype') ? this.text(args.kwNodes.get('dtype')!) : '';
+    if (/^(torch\.)?(zeros|ones|empty|rand|randn)$/.test(q.replace('torch.', ''))) dims = literalDims(args.pos) ?? shapeArg(a0);
+    else if (q === 'torch.full') dims = shapeArg(a0);
+    else if (q === 'torch.linspace' || q === 'torch.logspace') {
+      const n = args.kw.get('steps')?.lit ?? args.pos[2]?.lit;
+      dims = typeof n === 'number' ? [n] : [null];
+    } else if (q === 'torch.arange') {
+      const xs = args.pos.map((p) => p.lit);
+      dims = xs.length === 1 && typeof xs[0] === 'number' ? [Math.max(0, Math.ceil(xs[0]))] : [null];
+    } else if (/_like$/.test(q)) dims = a0.t?.dims ?? null;
+    else if (/^torch\.[A-Z]\w*Tensor$/.test(q) && args.pos.length > 1 && args.pos.every((p) => !p.t && !p.items && (isKind(p, Kind.NUMBER) || isKind(p, Kind.UNKNOWN)))) {
+      // `torch.FloatTensor(B, 1, 1, 1)`: sizes, not data.
+      dims = literalDims(args.pos);
+    } else if (q === 'torch.tensor' || q === 'torch.Tensor' || q === 'torch.FloatTensor' || q === 'torch.DoubleTensor' || q === 'torch.from_numpy' || q === 'torch.LongTensor') {
+      dims = a0.t?.dims ?? literalShape(a0);
+    } else if (q === 'torch.eye') {
+      const n = a0.lit;
+      dims = typeof n === 'number' ? [n, n] : [null, null];
+    }
+    // dtype
+    if (dtText) dtype = /int|long|bool|short|uint/.test(dtText) ? (/bool/.test(dtText) ? 'bool' : 'int') : /complex/.test(dtText) ? 'complex' : 'float';
+    else if (INTEGER_FACTORIES.has(q)) {
+      const anyFloat = args.pos.some((p) => p.site === -2) || [...args.kw.values()].some((p) => p.site === -2);
+      dtype = q === 'torch.arange' && anyFloat ? 'float' : 'int';
+    } else if (q === 'torch.tensor' || q === 'torch.as_tensor') dtype = literalDtype(a0, this) ?? a0.t?.dtype ?? null;
+    else if (q === 'torch.from_numpy') dtype = a0.t?.dtype ?? null;
+    else if (q === 'torch.BoolTensor') dtype = 'bool';
+    else if (q === 'torch.IntTensor') dtype = 'int';
+    else if (/_like$/.test(q)) dtype = dt ? dtype : (a0.t?.dtype ?? 'float');
+    // A copy of a tensor's data (`torch.tensor(t)`, `torch.Tensor(t)`) has no graph to it.
+    let t: TensorFacts;
+    if ((q === 'torch.tensor' || q === 'torch.Tensor' || q === 'torch.FloatTensor' || q === 'torch.DoubleTensor') && (a0.t || a0.elem?.t)) {
+      const src = a0.t ?? a0.elem!.t!;
+      t = tensorFacts({ ...cutTensor(src, node.id), dims, dtype, norm: src.norm });
+    } else if (q === 'torch.from_numpy') {
+      t = tensorFacts({ ...(a0.t ? cutTensor(a0.t, node.id) : EMPTY_TENSOR), dims, dtype, norm: a0.t?.norm ?? null });
+    } else t = tensorFacts({ dims, dtype });
+    if (env.recording.mode === 'inference') t = tensorFacts({ ...t, inference: true });
+    const v = av({ kind: Kind.TENSOR, t, site: node.id });
+    const rg = args.kw.get('requires_grad');
+    if (rg && rg.lit !== false && rg.lit !== null && rg.lit !== 0) {
+      if (rg.lit === true) return this.markLeaf(v, node, 'factory', node, env, frame);
+    }
+    return v;
+  }
+
+  /** A leaf made at `site` from `before` (`x.requires_grad_()`, `requires_grad=True`, `x.requires_grad = True`). */
+  markLeaf(before: AV, site: PyNode, kind: 'method' | 'attribute' | 'factory', target: PyNode, env: Env, frame: Frame | null): AV {
+    const b = before.t ?? tensorFacts({ opaque: isKind(before, Kind.UNKNOWN) });
+    this.I.record('leaves', { node: site, kind, before, target, recording: env.recording, fn: frame?.fn ?? null });
+    // A tensor that already has history (a non-leaf) cannot become a leaf: requires_grad_() changes nothing.
+    if (b.leafOf === null && (b.leaves.length > 0 || b.params.length > 0)) return before;
+    const t = tensorFacts({
+      leafOf: site.id,
+      dims: b.dims,
+      dtype: b.dtype,
+      norm: b.norm,
+      dNoGraph: union(b.dNoGraph, b.dGraph),
+      order: b.order,
+      inference: b.inference,
+      cuts: b.cuts,
+    });
+    return av({ kind: Kind.TENSOR, t, site: site.id });
+  }
+
+  // ------------------------------------------------------------------------------------ derivatives
+
+  /** `torch.func.grad(f)`, `jax.grad(f)`, `vmap(f)`: a function value that differentiates when called. */
+  transform(q: string, spec: DerivativeSpec | null, args: Args, node: PyNode): AV {
+    return av({ kind: Kind.LIBINST, lib: [`transform:${q}`], elem: args.pos[0] ?? args.kw.get('func') ?? UNKNOWN, site: node.id, obj: node.id, lit: spec ? spec.order : 0 });
+  }
+
+  derivative(q: string, spec: DerivativeSpec, args: Args, node: PyNode, env: Env, frame: Frame): AV {
+    const createGraph = spec.createGraph ? this.flag(args, spec.createGraph, spec.params, false) : true;
+    const retainGraph = spec.retainGraph ? this.flag(args, spec.retainGraph, spec.params, createGraph === true) : null;
+    const inputsArg = spec.inputs ? this.arg(args, spec.inputs, spec.params) : ({ kind: 'absent' } as ArgValue);
+    const inputs = inputsArg.kind === 'found' ? inputsArg.value : UNKNOWN;
+    const go = spec.gradOutputs ? this.arg(args, spec.gradOutputs, spec.params) : ({ kind: 'absent' } as ArgValue);
+    const gradOutputs: AV | 'absent' | 'unknown' = go.kind === 'found' ? (go.value.lit === null ? 'absent' : go.value) : go.kind;
+    let output: AV;
+    let func: AV | null = null;
+    if (spec.outputs) {
+      const o = this.arg(args, spec.outputs, spec.params);
+      output = o.kind === 'found' ? o.value : UNKNOWN;
+    } else {
+      const f = spec.func ? this.arg(args, spec.func, spec.params) : ({ kind: 'absent' } as ArgValue);
+      func = f.kind === 'found' ? f.value : UNKNOWN;
+      output = this.applyDifferentiated(func, inputs, node, env, frame, spec.framework === 'pytorch' && env.recording.mode !== 'inference');
+    }
+    // `tape.gradient(y, x)` with one tensor source returns one tensor (a list for a list of sources);
+    // `torch.autograd.grad` always returns a tuple; functional APIs return a tensor for a tensor input.
+    const oneSource = !(inputs.items && isKind(inputs, Kind.SEQ));
+    const single = spec.framework === 'tensorflow' ? q.startsWith('tensorflow.GradientTape.') && oneSource : !spec.outputs && oneSource;
+    const result = this.derivativeResult(spec, output, inputs, createGraph, env, node, single);
+    const outNode = spec.outputs ? this.argNode(args, spec.outputs, spec.params) : null;
+    const perSample = (outNode !== null && this.isBatchSum(outNode)) || (typeof gradOutputs !== 'string' && go.kind === 'found' && go.node !== null && /\bones(?:_like)?\b|new_ones/.test(this.text(go.node)));
+    this.I.recordDerivative({
+      perSample,
+      node,
+      api: q,
+      spec,
+      output,
+      func,
+      inputs,
+      gradOutputs,
+      createGraph,
+      retainGraph,
+      recording: env.recording,
+      result,
+      tape: null,
+      fn: frame.fn,
+      loop: this.I.loopOf(frame),
+    });
+    // `grad(loss, model.parameters())`: the loss is trained into the parameters.
+    if (spec.outputs && containsParameters(inputs)) this.sink('param-grad', output, node, '`torch.autograd.grad` with respect to the parameters', frame);
+    if (spec.framework === 'pytorch' && spec.outputs) {
+      this.noteGraphUse(output, node, env);
+      if (retainGraph === false) this.freeGraph(output, node, env, frame);
+    }
+    return result;
+  }
+
+  /**
+   * A backward pass through `target`'s graph: it fails when part of that graph was already freed by an
+   * earlier backward without `retain_graph`, or saved parameters that `optimizer.step()` changed since.
+   */
+  private noteGraphUse(target: AV, node: PyNode, env: Env): void {
+    const t = tensorOfValue(target);
+    if (t.freed.length > 0 || t.stale.length > 0) this.I.record('graphReuses', { node, freed: t.freed, stale: t.stale, recording: env.recording }, (o, e) => {
+      const a = o as { freed: readonly number[]; stale: readonly number[] };
+      const b = e as { freed: readonly number[]; stale: readonly number[] };
+      a.freed = union(a.freed as number[], b.freed as number[]);
+      a.stale = union(a.stale as number[], b.stale as number[]);
+    });
+  }
+
+  /** After a backward without `retain_graph`: every variable holding part of that graph now holds a freed one. */
+  private freeGraph(target: AV, node: PyNode, env: Env, frame: Frame): void {
+    const hist = tensorOfValue(target).hist;
+    if (hist.length === 0) return;
+    this.markVariables(env, (t) => t.hist.some((h) => hist.includes(h)), (t) => tensorFacts({ ...t, freed: union(t.freed, [node.id]) }), frame);
+  }
+
+  /** After `optimizer.step()`: values whose graph saved the stepped parameters are stale. */
+  stepParameters(params: readonly number[] | null, node: PyNode, env: Env, frame?: Frame): void {
+    this.markVariables(
+      env,
+      (t) => requiresGradish(t) && t.params.length > 0 && t.hist.length > 0 && (params === null || t.params.some((p) => params.includes(p))),
+      (t) => tensorFacts({ ...t, stale: union(t.stale, [node.id]) }),
+      frame,
+    );
+  }
+
+  private markVariables(env: Env, pred: (t: TensorFacts) => boolean, change: (t: TensorFacts) => TensorFacts, frame?: Frame): void {
+    const mark = (v: AV): AV => {
+      let out = v;
+      if (v.t && pred(v.t)) out = av({ ...out, t: change(v.t) });
+      if (v.items) {
+        const items = v.items.map(mark);
+        if (items.some((x, i) => x !== v.items![i])) out = av({ ...out, items });
+      }
+      if (v.elem) {
+        const e = mark(v.elem);
+        if (e !== v.elem) out = av({ ...out, elem: e });
+      }
+      return out;
+    };
+    // This function's variables, and those of the enclosing functions it can read (closures).
+    const envs = [env];
+    for (let o = frame?.outer ?? null; o; o = o.frame.outer) envs.push(o.env);
+    for (const e of envs) {
+      for (const [k, v] of e.vars) {
+        const m = mark(v);
+        if (m !== v) e.vars.set(k, m);
+      }
+    }
+  }
+
+  /**
+   * Call the differentiated function of a functional API on its inputs, the inputs made fresh leaves
+   * (the API does this itself, and turns recording on unless in inference mode).
+   */
+  applyDifferentiated(func: AV, inputs: AV, node: PyNode, env: Env, frame: Frame, enableGrad: boolean): AV {
+    const leafy = (x: AV): AV => {
+      const t = x.t ?? tensorFacts({ opaque: isKind(x, Kind.UNKNOWN) });
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ dims: t.dims, dtype: t.dtype, leafOf: node.id, norm: t.norm }), site: node.id });
+    };
+    const ins = inputs.items && isKind(inputs, Kind.SEQ) ? inputs.items.map(leafy) : [leafy(inputs)];
+    const saved = env.recording;
+    if (enableGrad && saved.mode === 'off') env.recording = { mode: 'on', site: null, why: '' };
+    try {
+      return this.invoke(func, { pos: ins, posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false }, node, env, frame);
+    } finally {
+      env.recording = saved;
+    }
+  }
+
+  /**
+   * The value a derivative call returns: one derivative per input (a tuple for `autograd.grad`). With a
+   * graph it depends on what the output depended on; without, it is a constant — a term that cannot
+   * train anything (recorded in `dNoGraph` when the output depended on parameters).
+   */
+  derivativeResult(spec: DerivativeSpec, output: AV, inputs: AV, createGraph: Tri, env: Env, node: PyNode, single: boolean): AV {
+    const outT = tensorOfValue(output);
+    const ofParams = outT.params.length > 0 || outT.opaque;
+    const off = env.recording.mode === 'off' || env.recording.mode === 'inference';
+    const hasGraph = createGraph !== false && !off;
+    const one = (inp: AV): AV => {
+      const inT = inp.t ?? tensorFacts({});
+      let dims: Dims = inT.dims;
+      if (spec.shape === 'jacobian') dims = outT.dims && inT.dims ? [...outT.dims, ...inT.dims] : null;
+      else if (spec.shape === 'hessian') dims = inT.dims ? [...inT.dims, ...inT.dims] : null;
+      const t = tensorFacts({
+        leaves: hasGraph ? union(outT.leaves, inT.leafOf !== null ? [inT.leafOf] : NO_IDS) : NO_IDS,
+        params: hasGraph ? outT.params : NO_IDS,
+        dGraph: hasGraph ? [node.id] : NO_IDS,
+        dNoGraph: !hasGraph && ofParams ? [node.id] : NO_IDS,
+        order: outT.order + spec.order,
+        pwl: outT.pwl,
+        curved: outT.curved,
+        coupled: outT.coupled,
+        risky: outT.risky,
+        dims,
+        dtype: 'float',
+        opaque: hasGraph && outT.opaque,
+        recOff: off ? (env.recording.site?.id ?? -1) : null,
+        // TensorFlow records a gradient computation only on the tapes active where it runs (nested tapes).
+        tapes: spec.framework === 'tensorflow' ? env.tapes : outT.tapes,
+        hist: hasGraph ? union(outT.hist, [node.id]) : NO_IDS,
+        freed: hasGraph ? outT.freed : NO_IDS,
+        stale: hasGraph ? outT.stale : NO_IDS,
+      });
+      return av({ kind: Kind.TENSOR, t, site: node.id });
+    };
+    if (!single && inputs.items && isKind(inputs, Kind.SEQ)) return seq(inputs.items.map(one), undefined, node.id);
+    if (single) return one(inputs.items && inputs.items.length === 1 ? inputs.items[0] : inputs);
+    const elem = isKind(inputs, Kind.SEQ) ? this.I.elementOf(inputs) : inputs;
+    const d = one(elem);
+    return isKind(inputs, Kind.SEQ) ? seq(null, d, node.id) : seq([d], d, node.id);
+  }
+
+  /** `loss.backward()`, `torch.autograd.backward(loss)`. */
+  backward(target: AV, args: Args, params: readonly string[], offset: number, node: PyNode, env: Env, frame: Frame, fn = false): AV {
+    const createGraph = this.flag(args, 'create_graph', params, false, fn ? 0 : offset - 1);
+    const retainGraph = this.flag(args, 'retain_graph', params, createGraph === true, fn ? 0 : offset - 1);
+    const inputsArg = this.arg(args, 'inputs', params, fn ? 0 : offset - 1);
+    const hasInputs = inputsArg.kind === 'found' && inputsArg.value.lit !== null;
+    this.I.record('backwards', { node, target, createGraph, retainGraph, hasInputs, recording: env.recording, fn: frame.fn, loop: this.I.loopOf(frame) }, (o, e) => {
+      (o as { target: AV }).target = join((o as { target: AV }).target, (e as { target: AV }).target);
+    });
+    if (!hasInputs || containsParameters(inputsArg.kind === 'found' ? inputsArg.value : UNKNOWN)) this.sink('backward', target, node, '`.backward()`', frame);
+    this.noteGraphUse(target, node, env);
+    if (retainGraph === false) this.freeGraph(target, node, env, frame);
+    // Every leaf the target depends on gets this backward's gradient added to its `.grad`.
+    const t = tensorOfValue(target);
+    const leaves = t.leafOf !== null ? union(t.leaves, [t.leafOf]) : t.leaves;
+    for (const L of leaves) {
+      const prev = env.grads.get(L);
+      const accumulated = !!prev && prev.fills.length > 0;
+      env.grads.set(L, { fills: accumulated ? union(prev!.fills, [node.id]) : [node.id], zeroed: false, accumulated: accumulated || (prev?.accumulated ?? false) });
+    }
+    this.backwardFacts.set(node.id, { target: t, createGraph });
+    return NONE;
+  }
+
+  /** What each backward site knew of its target (for `.grad` reads). */
+  readonly backwardFacts = new Map<number, { target: TensorFacts; createGraph: Tri }>();
+
+  sink(kind: import('./events').SinkEvent['kind'], value: AV, node: PyNode, what: string, frame: Frame): void {
+    this.I.record('sinks', { node, kind, value, what, fn: frame.fn }, (o, e) => {
+      (o as { value: AV }).value = join((o as { value: AV }).value, (e as { value: AV }).value);
+    });
+  }
+
+  // ------------------------------------------------------------------------------------ methods
+
+  method(receiver: AV, name: string, args: Args, node: PyNode, recvNode: PyNode, env: Env, frame: Frame): AV {
+    let out = BOTTOM;
+    const rest = receiver.kind & ~(Kind.TENSOR | Kind.ARRAY | Kind.INST | Kind.LIBINST | Kind.SEQ | Kind.DICT | Kind.UNKNOWN | Kind.FUNC | Kind.CLASS);
+    if (isKind(receiver, Kind.INST)) {
+      for (const cls of receiver.classes) {
+        const m = this.I.methodOf(cls, name);
+        if (m) out = join(out, this.I.callFunction({ node: m, self: this.I.instanceOf(cls) }, args.pos, args.kw, env, frame, node));
+        else {
+          const attr = this.I.attrOf(cls, name);
+          if (attr) out = join(out, this.invoke(attr, args, node, env, frame));
+          else if (this.I.isModuleClass(cls)) out = join(out, this.moduleMethod(receiver, name, args, node, recvNode, env, frame));
+          else out = join(out, UNKNOWN);
+        }
+      }
+      if (receiver.lib.includes('super')) {
+        // `super().method(...)`: the bases' method.
+        for (const b of receiver.classes) {
+          const m = this.I.methodOf(b, name);
+          if (m) out = join(out, this.I.callFunction({ node: m, self: frame.cls ? this.I.instanceOf(frame.cls) : null }, args.pos, args.kw, env, frame, node));
+        }
+      }
+    }
+    if (receiver.lib.includes('super') && !isKind(receiver, Kind.INST)) {
+      for (const b of receiver.classes) {
+        const m = this.I.methodOf(b, name);
+        if (m) out = join(out, this.I.callFunction({ node: m, self: frame.cls ? this.I.instanceOf(frame.cls) : null }, args.pos, args.kw, env, frame, node));
+      }
+      if (out === BOTTOM) return NONE;
+      return out;
+    }
+    if (isKind(receiver, Kind.TENSOR) || isKind(receiver, Kind.ARRAY)) out = join(out, this.tensorMethod(receiver, name, args, node, recvNode, env, frame));
+    else if (receiver.t && isKind(receiver, Kind.NUMBER) && (name === 'backward' || name === 'requires_grad_')) {
+      // A Python number made from a tensor (`math.sin(x)`): code that treats it as a tensor.
+      out = join(out, this.tensorMethod(av({ ...receiver, kind: Kind.TENSOR }), name, args, node, recvNode, env, frame));
+    }
+    if (isKind(receiver, Kind.LIBINST)) out = join(out, this.libInstanceMethod(receiver, name, args, node, recvNode, env, frame));
+    if (isKind(receiver, Kind.SEQ) || isKind(receiver, Kind.DICT)) out = join(out, this.containerMethod(receiver, name, args, node, recvNode, env, frame));
+    if (isKind(receiver, Kind.FUNC) || isKind(receiver, Kind.CLASS)) out = join(out, UNKNOWN);
+    if (isKind(receiver, Kind.UNKNOWN)) out = join(out, this.unknownMethod(receiver, name, args, node, recvNode, env, frame));
+    if (rest !== 0 || out === BOTTOM) out = join(out, isKind(receiver, Kind.STRING) ? STRING : UNKNOWN);
+    return out;
+  }
+
+  /** A method on something unknown: tensor methods are taken as such (a parameter `x` is usually a tensor). */
+  private unknownMethod(receiver: AV, name: string, args: Args, node: PyNode, recvNode: PyNode, env: Env, frame: Frame): AV {
+    if (name === 'backward' || name === 'requires_grad_' || name === 'retain_grad' || CUT_METHODS.has(name) || REDUCTIONS.has(name) || name === 'zero_' || INPLACE_METHOD.test(name)) {
+      const asTensor = av({ kind: Kind.TENSOR | Kind.UNKNOWN, t: receiver.t ?? tensorFacts({ opaque: true }), site: receiver.site });
+      return this.tensorMethod(asTensor, name, args, node, recvNode, env, frame);
+    }
+    if (name === 'parameters' || name === 'named_parameters') return this.moduleMethod(receiver, name, args, node, recvNode, env, frame);
+    if (name === 'eval' || name === 'train') return receiver;
+    if (name === 'step' && /optim|opt/i.test(this.text(recvNode))) {
+      this.unknownOptimizerStep(this.text(recvNode), node, env, frame);
+      return NONE;
+    }
+    // `x.to(device)`, `x.view(-1)`, `x.sum()` on a parameter nobody calls visibly: a tensor method, not a model.
+    if (TENSOR_METHOD_NAMES.has(name) || SAME_SHAPE_METHODS.has(name) || ZERO_GRAD_METHODS.has(name)) {
+      const asTensor = av({ kind: Kind.TENSOR | Kind.UNKNOWN, t: receiver.t ?? tensorFacts({ opaque: true }), site: receiver.site });
+      return this.tensorMethod(asTensor, name, args, node, recvNode, env, frame);
+    }
+    // A method of an unknown object called on tensors may compute with them (`self.model.forward(x)`).
+    return this.unknownCall(args, node, env, frame, receiver);
+  }
+
+  private tensorMethod(receiver: AV, name: string, args: Args, node: PyNode, recvNode: PyNode, env: Env, frame: Frame): AV {
+    const t = receiver.t ?? tensorFacts({});
+    const isArray = isKind(receiver, Kind.ARRAY) && !isKind(receiver, Kind.TENSOR);
+    switch (name) {
+      case 'backward':
+        return this.backward(receiver, args, BACKWARD_PARAMS, 0, node, env, frame);
+      case 'requires_grad_': {
+        const f = this.flag(args, 'requires_grad', ['requires_grad'], true);
+        if (f === false) {
+          const v = av({ kind: Kind.TENSOR, t: tensorFacts({ ...t, leafOf: null }), site: receiver.site });
+          this.updateReceiver(recvNode, v, env, frame);
+          return v;
+        }
+        const v = this.markLeaf(receiver, node, 'method', recvNode, env, frame);
+        this.updateReceiver(recvNode, v, env, frame);
+        return v;
+      }
+      case 'retain_grad':
+        return NONE;
+      case 'zero_':
+        if (t.gradOf !== null) env.grads.set(t.gradOf, { fills: NO_IDS, zeroed: true, accumulated: false });
+        return receiver;
+      case 'size':
+      case 'dim':
+      case 'numel':
+        return NUMBER;
+      case 'item':
+      case 'tolist':
+        return av({ kind: name === 'item' ? Kind.NUMBER : Kind.SEQ, t: cutTensor(t, node.id, false), elem: NUMBER });
+      case 'numpy':
+        this.conversion(node, receiver, '`.numpy()`');
+        return av({ kind: Kind.ARRAY, t: { ...cutTensor(t, node.id), gradOf: t.gradOf, dtype: t.dtype, norm: t.norm }, site: node.id });
+      case 'detach':
+      case 'detach_': {
+        const v = av({ kind: isArray ? Kind.ARRAY : Kind.TENSOR, t: tensorFacts({ ...cutTensor(t, node.id), gradOf: t.gradOf }), site: node.id });
+        if (name === 'detach_') this.updateReceiver(recvNode, v, env, frame);
+        return v;
+      }
+      case 'clone':
+      case 'copy':
+        return av({ kind: receiver.kind & (Kind.TENSOR | Kind.ARRAY | Kind.UNKNOWN), t: tensorFacts({ ...(isArray ? t : combineTensors([t])), dims: t.dims, dtype: t.dtype, norm: t.norm, gradOf: null }), site: node.id });
+      case 'to':
+      case 'cuda':
+      case 'cpu':
+      case 'float':
+      case 'double':
+      case 'half':
+      case 'type':
+      case 'type_as':
+      case 'contiguous': {
+        // A new tensor (a non-leaf when the receiver required grad), same values.
+        const c = combineTensors([t]);
+        let dtype = t.dtype;
+        if (name === 'float' || name === 'double' || name === 'half') dtype = 'float';
+        const argText = args.posNodes.map((n) => this.text(n)).join(',') + [...args.kwNodes.values()].map((n) => this.text(n)).join(',');
+        if (/float|double|half/.test(argText)) dtype = 'float';
+        const v = av({ kind: receiver.kind & (Kind.TENSOR | Kind.ARRAY | Kind.UNKNOWN), t: tensorFacts({ ...c, dims: t.dims, dtype, norm: t.norm, gradOf: t.gradOf, variable: t.variable }), site: node.id });
+        // `.to(device)` of a leaf on the same device returns the leaf itself (documented known problem of AGL014).
+        return v;
+      }
+      case 'sum':
+      case 'mean':
+      case 'prod':
+      case 'norm':
+      case 'std':
+      case 'var':
+      case 'logsumexp':
+      case 'max':
+      case 'min':
+      case 'amax':
+      case 'amin': {
+        const hasDim = args.kw.has('dim') || args.kw.has('axis') || args.pos.length > (name === 'norm' ? 1 : 0);
+        let dims: Dims = hasDim ? null : [];
+        if (hasDim && t.dims) {
+          const d = (args.kw.get('dim') ?? args.kw.get('axis') ?? args.pos[name === 'norm' ? 1 : 0])?.lit;
+          const keep = args.kw.get('keepdim')?.lit === true || args.kw.get('keepdims')?.lit === true;
+          if (typeof d === 'number') {
+            const k = d < 0 ? t.dims.length + d : d;
+            dims = keep ? t.dims.map((x, i) => (i === k ? 1 : x)) : t.dims.filter((_, i) => i !== k);
+          }
+        }
+        if (name === 'norm') {
+          this.noteNorm(receiver, (args.kw.get('dim') ?? args.pos[1])?.lit, node, frame);
+          this.saveInputs([recvNode], [receiver], node, env, frame);
+        }
+        const risky = name === 'norm' || name === 'std' ? { risky: union(t.risky, this.riskySite(receiver, node)) } : {};
+        return this.op([receiver], node, env, dims, { ...risky, norm: null });
+      }
+      case 'unsqueeze': {
+        const d = args.pos[0]?.lit;
+        if (t.dims && typeof d === 'number') {
+          const k = d < 0 ? t.dims.length + d + 1 : d;
+          const dims = [...t.dims];
+          dims.splice(k, 0, 1);
+          return this.reshaped(receiver, dims, node);
+        }
+        return this.reshaped(receiver, null, node);
+      }
+      case 'squeeze':
+        return this.reshaped(receiver, t.dims && args.pos.length === 0 ? t.dims.filter((x) => x !== 1) : null, node);
+      case 'view':
+      case 'reshape': {
+        const dims = literalDims(args.pos) ?? shapeArg(args.pos[0]);
+        return this.reshaped(receiver, dims ? dims.map((x) => (x === -1 ? null : x)) : null, node);
+      }
+      case 'flatten':
+        return this.reshaped(receiver, args.pos.length === 0 ? [t.dims ? t.dims.reduce<number | null>((a, b) => (a !== null && b !== null ? a * b : null), 1) : null] : null, node);
+      case 't':
+        return this.reshaped(receiver, t.dims && t.dims.length === 2 ? [t.dims[1], t.dims[0]] : t.dims, node);
+      case 'transpose':
+      case 'permute':
+        return this.reshaped(receiver, t.dims ? t.dims.map(() => null) : null, node);
+      case 'split':
+      case 'chunk':
+      case 'unbind':
+        return seq(null, this.reshaped(receiver, null, node), node.id);
+      case 'parameters':
+        return UNKNOWN;
+      case 'astype':
+        return av({ kind: receiver.kind, t: tensorFacts({ ...t, dtype: /int|bool/.test(args.posNodes.map((n) => this.text(n)).join()) ? 'int' : 'float' }), site: node.id });
+      default:
+        break;
+    }
+    if (META_METHODS.has(name)) return NUMBER;
+    if (ZERO_GRAD_METHODS.has(name)) {
+      const intValued = /^(long|int|bool|byte|short|argmax|argmin|argsort|eq|ne|gt|lt|ge|le|isnan|isinf|isfinite|nonzero)$/.test(name);
+      if (intValued) return av({ kind: Kind.TENSOR, t: tensorFacts({ ...cutTensor(t, node.id), dtype: name === 'bool' ? 'bool' : 'int' }), site: node.id });
+      // sign/round/floor: differentiable (zero derivative), same shape; derivative terms pass as data.
+      return this.op([receiver], node, env, t.dims);
+    }
+    if (INPLACE_METHOD.test(name) && !INPLACE_NOT_ARITHMETIC.has(name)) {
+      this.inplaceOn(recvNode, receiver, name, node, env, frame);
+      const v = this.op([receiver, ...args.pos], node, env, t.dims, { leafOf: t.leafOf, gradOf: t.gradOf, variable: t.variable, norm: t.norm });
+      this.updateReceiver(recvNode, v, env, frame);
+      return v;
+    }
+    if (isArray) return av({ kind: Kind.ARRAY, t: tensorFacts({ ...this.cutOf([receiver, ...args.pos], node)!, norm: t.norm }), site: node.id });
+    const risky = RISKY_METHODS.has(name) || name === 'exp' ? { risky: union(t.risky, this.riskySite(receiver, node)) } : {};
+    const pwl = name === 'relu' || name === 'clamp' || name === 'abs' || name === 'clip' ? { pwl: union(t.pwl, [node.id]) } : {};
+    const curved = SMOOTH_FUNCTIONS.has(name) && dependsOnInput(t) ? { curved: union(t.curved, [node.id]) } : {};
+    const r = this.op([receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { ...risky, ...pwl, ...curved, norm: t.norm });
+    if (SAVES_INPUT.has(name)) this.saveInputs([recvNode, ...args.posNodes], [receiver, ...args.pos], node, env, frame);
+    return SAVES_OUTPUT.has(name) ? this.saveOutput(r, node) : r;
+  }
+
+  private reshaped(receiver: AV, dims: Dims, node: PyNode): AV {
+    const t = receiver.t ?? tensorFacts({});
+    const c = combineTensors([t]);
+    return av({ kind: receiver.kind & (Kind.TENSOR | Kind.ARRAY | Kind.UNKNOWN), t: tensorFacts({ ...c, dims, dtype: t.dtype, norm: t.norm, gradOf: t.gradOf }), site: node.id });
+  }
+
+  /** Methods of a model instance (a local module class, or a library module). */
+  private moduleMethod(receiver: AV, name: string, args: Args, node: PyNode, recvNode: PyNode, env: Env, frame: Frame): AV {
+    const mod = this.moduleFactsOf(receiver);
+    switch (name) {
+      case 'parameters':
+      case 'named_parameters':
+      case 'trainable_variables': {
+        const p = av({ kind: Kind.TENSOR, t: tensorFacts({ params: mod.params.length > 0 ? mod.params : [receiver.site >= 0 ? receiver.site : node.id], variable: true, dtype: 'float' }), site: node.id });
+        return seq(null, name === 'named_parameters' ? seq([STRING, p]) : p, node.id);
+      }
+      case 'eval':
+      case 'train':
+      case 'to':
+      case 'cuda':
+      case 'cpu':
+      case 'double':
+      case 'float':
+      case 'requires_grad_': {
+        if (name === 'eval' || (name === 'train' && args.pos[0]?.lit === false)) {
+          const v = av({ ...receiver, mod: { ...mod, eval: true } });
+          this.updateReceiver(recvNode, v, env, frame);
+          return v;
+        }
+        if (name === 'train') {
+          const v = av({ ...receiver, mod: { ...mod, eval: false } });
+          this.updateReceiver(recvNode, v, env, frame);
+          return v;
+        }
+        if (name === 'requires_grad_' && (args.pos[0]?.lit === false || args.kw.get('requires_grad')?.lit === false)) {
+          const v = av({ ...receiver, mod: { ...mod, frozen: node.id } });
+          this.updateReceiver(recvNode, v, env, frame);
+          return v;
+        }
+        return receiver;
+      }
+      case 'zero_grad':
+        return NONE;
+      case 'forward':
+      case '__call__':
+        return this.invoke(receiver, args, node, env, frame);
+      case 'state_dict':
+      case 'load_state_dict':
+      case 'apply':
+      case 'register_buffer':
+      case 'add_module':
+      case 'modules':
+      case 'children':
+        return UNKNOWN;
+      default:
+        return this.unknownCall(args, node, env, frame, receiver);
+    }
+  }
+
+  /** The model facts of a value that can be called like a model (library module or local module class). */
+  moduleFactsOf(v: AV): ModuleFacts {
+    let mod = v.mod ?? EMPTY_MODULE;
+    if (isKind(v, Kind.INST)) {
+      for (const cls of v.classes) {
+        const seen = new Set<import('./values').ClassRef>();
+        const go = (c: import('./values').ClassRef): void => {
+          if (seen.has(c)) return;
+          seen.add(c);
+          for (const a of c.attrs.values()) {
+            if (a.mod) mod = joinModule(mod, a.mod)!;
+            if (isKind(a, Kind.INST)) for (const k of a.classes) go(k);
+          }
+          for (const b of c.bases) go(b);
+        };
+        go(cls);
+        if (mod.params.length === 0) mod = { ...mod, params: [cls.node.id] };
+      }
+    }
+    return mod;
+  }
+
+  private libInstanceMethod(receiver: AV, name: string, args: Args, node: PyNode, recvNode: PyNode, env: Env, frame: Frame): AV {
+    let out = BOTTOM;
+    for (const q of receiver.lib) {
+      if (q.startsWith('tensorflow.') || q.startsWith('keras')) {
+        const r = this.tf.method(receiver, q, name, args, node, recvNode, env, frame);
+        if (r) {
+          out = join(out, r);
+          continue;
+        }
+      }
+      if (q.startsWith('transform:')) {
+        out = join(out, UNKNOWN);
+        continue;
+      }
+      if (SCALERS.has(q)) {
+        if (SCALER_TRANSFORMS.has(name)) {
+          const a0 = args.pos[0] ?? UNKNOWN;
+          const t = a0.t ? cutTensor(a0.t, node.id) : tensorFacts({});
+          out = join(out, av({ kind: Kind.ARRAY, t: tensorFacts({ ...t, norm: node.id, dims: a0.t?.dims ?? null, dtype: 'float' }), site: node.id }));
+        } else if (SCALER_INVERSE.has(name)) {
+          const a0 = args.pos[0] ?? UNKNOWN;
+          out = join(out, av({ kind: Kind.ARRAY, t: tensorFacts({ ...(a0.t ? cutTensor(a0.t, node.id) : EMPTY_TENSOR), dims: a0.t?.dims ?? null, norm: null }), site: node.id }));
+        } else out = join(out, receiver);
+        continue;
+      }
+      if (OPTIMIZER_PREFIXES.some((p) => q.startsWith(p))) {
+        if (name === 'step' && args.pos[0]) {
+          // `optimizer.step(closure)`: the closure's loss is trained.
+          const r = this.invoke(args.pos[0], { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false }, node, env, frame);
+          this.sink('optimizer-closure', r, node, 'the optimizer step', frame);
+        }
+        if (name === 'step') {
+          const params = receiver.elem ? tensorOfValue(receiver.elem).params : [];
+          this.stepParameters(params.length > 0 ? params : null, node, env, frame);
+        }
+        out = join(out, NONE);
+        continue;
+      }
+      if (q === 'grad-mode') {
+        out = join(out, UNKNOWN);
+        continue;
+      }
+      if (receiver.mod || q.startsWith('torch.nn.')) {
+        out = join(out, this.moduleMethod(receiver, name, args, node, recvNode, env, frame));
+        continue;
+      }
+      out = join(out, this.unknownCall(args, node, env, frame, receiver));
+    }
+    return out === BOTTOM ? UNKNOWN : out;
+  }
+
+  private containerMethod(receiver: AV, name: string, args: Args, node: PyNode, recvNode: PyNode, env: Env, frame: Frame): AV {
+    switch (name) {
+      case 'append':
+      case 'add':
+      case 'extend':
+      case 'insert': {
+        const v = name === 'insert' ? args.pos[1] : args.pos[0];
+        if (v) {
+          const elem = name === 'extend' ? this.I.elementOf(v) : v;
+          const updated = av({ ...receiver, kind: receiver.kind | Kind.SEQ, items: null, elem: receiver.elem && receiver.elem !== UNKNOWN ? join(receiver.elem, elem) : elem });
+          this.updateReceiver(recvNode, updated, env, frame);
+        }
+        return NONE;
+      }
+      case 'pop':
+      case 'get':
+        return this.I.elementOf(receiver);
+      case 'items':
+        return seq(null, seq([STRING, this.I.elementOf(receiver)]), node.id);
+      case 'values':
+        return seq(null, this.I.elementOf(receiver), node.id);
+      case 'keys':
+        return seq(null, STRING, node.id);
+      case 'copy':
+        return receiver;
+      case 'index':
+      case 'count':
+        return NUMBER;
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  /** Call an instance of a library class: a layer, a loss, a transformed function, a tape method value. */
+  private callLibInstance(callee: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
+    let out = BOTTOM;
+    for (const q of callee.lib) {
+      if (q.startsWith('transform:')) {
+        out = join(out, this.callTransform(q.slice(10), callee, args, node, env, frame));
+        continue;
+      }
+      if (LOSS_MODULE.test(q)) {
+        const parts = args.pos;
+        out = join(out, this.op(parts, node, env, callee.lit === 'none' ? (parts[0]?.t?.dims ?? null) : []));
+        continue;
+      }
+      if (q.startsWith('tensorflow.') || q.startsWith('keras')) {
+        const r = this.tf.callInstance(callee, q, args, node, env, frame);
+        if (r) {
+          out = join(out, r);
+          continue;
+        }
+      }
+      if (q.startsWith('jax.') || q.startsWith('flax.')) {
+        const r = this.jax.callInstance(callee, q, args, node, env, frame);
+        if (r) {
+          out = join(out, r);
+          continue;
+        }
+      }
+      if (callee.mod || q.startsWith('torch.nn.')) {
+        out = join(out, this.moduleCall(callee, args, node, env, frame));
+        continue;
+      }
+      out = join(out, this.unknownCall(args, node, env, frame, callee));
+    }
+    return out === BOTTOM ? UNKNOWN : out;
+  }
+
+  /** A library module applied to inputs: the output depends on its parameters; input derivatives become data. */
+  moduleCall(callee: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
+    const mod = this.moduleFactsOf(callee);
+    if (callee.items && callee.lib.includes('torch.nn.Sequential')) {
+      // Run the children in order (a local module inside a Sequential runs its forward).
+      let x = args.pos[0] ?? UNKNOWN;
+      const evalMode = callee.mod?.eval === true;
+      if (evalMode) this.evalDepth++;
+      this.quietModelCalls++;
+      try {
+        for (const child of callee.items) x = this.invoke(child, { pos: [x], posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false }, node, env, frame);
+      } finally {
+        this.quietModelCalls--;
+        if (evalMode) this.evalDepth--;
+      }
+      const r = x.t && env.recording.mode === 'on' ? av({ ...x, site: node.id, t: tensorFacts({ ...x.t, hist: union(x.t.hist, [node.id]) }) }) : av({ ...x, site: node.id });
+      this.recordModelCall({ node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
+      return r;
+    }
+    if (callee.lit === 'inplace' && args.posNodes[0] && args.pos[0]?.t) this.inplaceOn(args.posNodes[0], args.pos[0], `inplace=${callee.lib[0]?.replace(/^torch\.nn\./, 'nn.') ?? 'module'}`, node, env, frame);
+    const ins = args.pos.filter((a) => a.t || isKind(a, Kind.UNKNOWN));
+    const base = combineTensors(ins.map((a) => a.t ?? tensorFacts({ opaque: true })));
+    const a0 = args.pos[0]?.t ?? null;
+    const dims: Dims = a0?.dims && a0.dims.length > 0 && mod.outFeatures !== null ? [...a0.dims.slice(0, -1), mod.outFeatures] : mod.pwl.length > 0 || mod.params.length === 0 ? (a0?.dims ?? null) : null;
+    let t = tensorFacts({
+      ...base,
+      params: union(base.params, mod.frozen !== null ? NO_IDS : mod.params),
+      pwl: union(base.pwl, mod.pwl),
+      curved: dependsOnInput(base) ? union(base.curved, mod.curved) : base.curved,
+      coupled: mod.eval || this.evalDepth > 0 ? base.coupled : union(base.coupled, mod.coupled),
+      dGraph: NO_IDS,
+      dNoGraph: NO_IDS,
+      order: 0,
+      norm: null,
+      dims,
+      dtype: 'float',
+      hist: this.quietModelCalls > 0 ? base.hist : union(base.hist, [node.id]),
+    });
+    t = this.underRecording(t, env);
+    let r = av({ kind: Kind.TENSOR, t, site: node.id });
+    if (mod.params.length > 0 && mod.frozen === null) this.saveInputs(args.posNodes, args.pos, node, env, frame);
+    if (callee.lib.some((q) => OUTPUT_SAVING_MODULES.has(q))) r = this.saveOutput(r, node);
+    this.recordModelCall({ node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
+    return r;
+  }
+
+  /** Call a transformed function: `torch.func.grad(f)(x)`, `jax.grad(f)(x)`, `vmap(f)(xs)`. */
+  private callTransform(q: string, callee: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
+    const inner = callee.elem ?? UNKNOWN;
+    const spec = TORCH_DERIVATIVES[q] ?? this.jax.spec(q);
+    if (!spec) {
+      // vmap / jit / pmap: the function applied per sample (shapes aside).
+      if (/vmap|pmap/.test(q)) {
+        this.vmapDepth++;
+        try {
+          return this.callVmap(q, callee, inner, args, node, env, frame);
+        } finally {
+          this.vmapDepth--;
+        }
+      }
+      return this.invoke(inner, args, node, env, frame);
+    }
+    return this.callDerivativeTransform(q, spec, inner, args, node, env, frame);
+  }
+
+  /** The frame of the expression being evaluated (for marking saved operands of operators). */
+  saving: Frame | null = null;
+
+  /** Inside a container's call: its children's calls share the container's call site and are not recorded apart. */
+  private quietModelCalls = 0;
+
+  private recordModelCall(ev: import('./events').ModelCallEvent): void {
+    if (this.quietModelCalls > 0) return;
+    this.I.record('modelCalls', ev, mergeModelCall);
+  }
+
+  /** Depth of calls of models in eval mode being analysed (their BatchNorm layers do not couple samples). */
+  evalDepth = 0;
+
+  /** Depth of `vmap` transforms being applied (derivatives inside are per sample). */
+  vmapDepth = 0;
+
+  /** `vmap(f)(xs)`: `f` applied to one sample (the leading axis removed); the result gets the axis back. */
+  private callVmap(q: string, callee: AV, inner: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
+    const per = args.pos.map((a) => (a.t ? av({ ...a, t: tensorFacts({ ...combineTensors([a.t]), leafOf: a.t.leafOf, dims: a.t.dims && a.t.dims.length > 0 ? a.t.dims.slice(1) : null }) }) : a));
+    const r = this.invoke(inner, { ...args, pos: per }, node, env, frame);
+    this.jax.noteVmap(q, callee, r, node, frame);
+    return r.t ? av({ ...r, t: tensorFacts({ ...r.t, dims: r.t.dims && args.pos[0]?.t?.dims ? [args.pos[0].t.dims[0], ...r.t.dims] : null }) }) : r;
+  }
+
+  private callDerivativeTransform(q: string, spec: DerivativeSpec, inner: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
+    const inputs = args.pos.length === 1 ? args.pos[0] : seq(args.pos);
+    const output = this.applyDifferentiated(inner, args.pos.length === 1 ? args.pos[0] : seq(args.pos), node, env, frame, true);
+    const result = this.derivativeResult(spec, output, args.pos[0] ?? UNKNOWN, true, env, node, true);
+    this.I.recordDerivative({
+      perSample: this.vmapDepth > 0,
+      node,
+      api: q,
+      spec,
+      output,
+      func: inner,
+      inputs,
+      gradOutputs: 'absent',
+      createGraph: true,
+      retainGraph: true,
+      recording: env.recording,
+      result,
+      tape: null,
+      fn: frame.fn,
+      loop: this.I.loopOf(frame),
+    });
+    return result;
+  }
+
+  // ------------------------------------------------------------------------------------ attributes
+
+  attribute(node: PyNode, env: Env, frame: Frame): AV {
+    const obj = field(node, 'object');
+    const attr = field(node, 'attribute');
+    if (!obj || !attr) return UNKNOWN;
+    const o = this.I.eval(obj, env, frame);
+    return this.attributeOf(o, this.text(attr), node, env, frame);
+  }
+
+  attributeOf(o: AV, name: string, node: PyNode, env: Env, frame: Frame): AV {
+    let out = BOTTOM;
+    if (isKind(o, Kind.LIB)) out = join(out, av({ kind: Kind.LIB, lib: o.lib.map((q) => canonical(`${q}.${name}`)) }));
+    if (isKind(o, Kind.INST)) {
+      for (const cls of o.classes) {
+        const a = this.I.attrOf(cls, name);
+        if (a) out = join(out, a);
+        else {
+          const m = this.I.methodOf(cls, name);
+          if (m) out = join(out, av({ kind: Kind.FUNC, fns: [{ node: m, self: this.I.instanceOf(cls) }], site: m.id }));
+          else if (this.I.isModuleClass(cls) && (name === 'weight' || name === 'bias')) out = join(out, tensor({ params: [cls.node.id], variable: true }));
+          else out = join(out, UNKNOWN);
+        }
+      }
+    }
+    if (isKind(o, Kind.CLASS)) {
+      for (const cls of o.classes) {
+        const m = this.I.methodOf(cls, name);
+        out = join(out, m ? av({ kind: Kind.FUNC, fns: [{ node: m, self: null }], site: m.id }) : (this.I.attrOf(cls, name) ?? UNKNOWN));
+      }
+    }
+    if (isKind(o, Kind.TENSOR) || isKind(o, Kind.ARRAY)) out = join(out, this.tensorAttribute(o, name, node, env, frame));
+    if (isKind(o, Kind.LIBINST)) out = join(out, this.libInstanceAttribute(o, name, node));
+    if (isKind(o, Kind.UNKNOWN)) {
+      if (name === 'grad') out = join(out, this.tensorAttribute(av({ kind: Kind.TENSOR, t: o.t ?? tensorFacts({ opaque: true }) }), name, node, env, frame));
+      else if (name === 'data' || name === 'T') out = join(out, this.tensorAttribute(av({ kind: Kind.TENSOR | Kind.UNKNOWN, t: o.t ?? tensorFacts({ opaque: true }) }), name, node, env, frame));
+      // `outputs.logits`, `model(x).energies`: a field of a model's output carries what the output carries.
+      else out = join(out, o.t ? av({ kind: Kind.UNKNOWN | Kind.TENSOR, t: tensorFacts({ ...combineTensors([o.t]), hist: o.t.hist, freed: o.t.freed, stale: o.t.stale }), site: node.id }) : UNKNOWN);
+    }
+    if (isKind(o, Kind.DICT) || isKind(o, Kind.SEQ)) out = join(out, UNKNOWN);
+    return out === BOTTOM ? UNKNOWN : out;
+  }
+
+  private tensorAttribute(o: AV, name: string, node: PyNode, env: Env, frame: Frame): AV {
+    const t = o.t ?? tensorFacts({});
+    switch (name) {
+      case 'grad':
+        return this.gradRead(o, node, env, frame);
+      case 'data':
+        return av({ kind: o.kind & (Kind.TENSOR | Kind.ARRAY | Kind.UNKNOWN), t: tensorFacts({ ...cutTensor(t, node.id), gradOf: t.gradOf, leafOf: null }), site: node.id });
+      case 'T':
+      case 'mT':
+        return this.reshaped(o, t.dims ? [...t.dims].reverse() : null, node);
+      case 'shape':
+        return seq(t.dims ? t.dims.map((d) => av({ kind: Kind.NUMBER, lit: d })) : null, NUMBER);
+      case 'requires_grad':
+      case 'is_leaf':
+        return BOOL;
+      case 'real':
+      case 'imag':
+        return o;
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  /** `x.grad`: the accumulation buffer of leaf `x` (no graph unless `backward(create_graph=True)`). */
+  private gradRead(o: AV, node: PyNode, env: Env, frame: Frame): AV {
+    const t = o.t ?? tensorFacts({});
+    const L = t.leafOf;
+    const state = L !== null ? env.grads.get(L) : undefined;
+    const fills = state?.fills ?? NO_IDS;
+    let graph = false;
+    let ofParams = false;
+    let order = 0;
+    for (const f of fills) {
+      const b = this.backwardFacts.get(f);
+      if (!b) continue;
+      if (b.createGraph !== false) graph = true;
+      if (b.target.params.length > 0 || b.target.opaque) ofParams = true;
+      order = Math.max(order, b.target.order + 1);
+    }
+    const v = av({
+      kind: Kind.TENSOR,
+      t: tensorFacts({ gradOf: L, dims: t.dims, dtype: 'float', order, dNoGraph: !graph && ofParams ? [node.id] : NO_IDS, dGraph: graph ? [node.id] : NO_IDS }),
+      site: node.id,
+    });
+    this.I.record('gradReads', {
+      node,
+      owner: o,
+      fills,
+      zeroed: state?.zeroed ?? true,
+      accumulated: state?.accumulated ?? false,
+      fn: frame.fn,
+      loop: this.I.loopOf(frame),
+      value: v,
+    }, (old, e) => {
+      const a = old as { fills: readonly number[]; accumulated: boolean; zeroed: boolean };
+      const b = e as { fills: readonly number[]; accumulated: boolean; zeroed: boolean };
+      a.fills = union(a.fills as number[], b.fills as number[]);
+      a.accumulated = a.accumulated || b.accumulated;
+      a.zeroed = a.zeroed || b.zeroed;
+    });
+    return v;
+  }
+
+  private libInstanceAttribute(o: AV, name: string, node: PyNode): AV {
+    for (const q of o.lib) {
+      if (SCALERS.has(q)) return av({ kind: Kind.ARRAY, t: tensorFacts({ dtype: 'float' }), site: node.id, lit: `scaler.${name}` });
+      if (q.startsWith('tensorflow.') || q.startsWith('keras')) {
+        const r = this.tf.attribute(o, q, name, node);
+        if (r) return r;
+      }
+      if (o.mod || q.startsWith('torch.nn.')) {
+        if (name === 'weight' || name === 'bias') return tensor({ params: o.mod?.params.length ? o.mod.params : [o.site], variable: true, dtype: 'float' }, node.id);
+        if (o.items && /^\d+$/.test(name)) return o.items[Number(name)] ?? UNKNOWN;
+      }
+    }
+    return UNKNOWN;
+  }
+
+  // ------------------------------------------------------------------------------------ stores
+
+  storeAttribute(target: PyNode, v: AV, env: Env, frame: Frame, valueNode: PyNode | null): void {
+    const obj = field(target, 'object');
+    const attr = field(target, 'attribute');
+    if (!obj || !attr) return;
+    const name = this.text(attr);
+    const o = this.I.eval(obj, env, frame);
+    if (isKind(o, Kind.INST)) {
+      for (const cls of o.classes) {
+        const old = cls.attrs.get(name);
+        cls.attrs.set(name, old ? join(old, v) : v);
+      }
+    }
+    if (isKind(o, Kind.TENSOR) || isKind(o, Kind.UNKNOWN)) {
+      if (name === 'requires_grad') {
+        if (v.lit === false || v.lit === 0) {
+          // `p.requires_grad = False` on parameters freezes them.
+          if (o.t?.variable) this.frozen.add(target.id);
+          return;
+        }
+        const marked = this.markLeaf(o, target.parent ?? target, 'attribute', obj, env, frame);
+        this.updateReceiver(obj, marked, env, frame);
+      } else if (name === 'grad' && (v.lit === null || isKind(v, Kind.NONE))) {
+        const L = o.t?.leafOf;
+        if (L !== null && L !== undefined) env.grads.set(L, { fills: NO_IDS, zeroed: true, accumulated: false });
+      } else if (name === 'data') {
+        this.updateReceiver(obj, av({ ...o, t: o.t ? tensorFacts({ ...o.t, dims: v.t?.dims ?? o.t.dims }) : o.t }), env, frame);
+      }
+    }
+    void valueNode;
+  }
+
+  readonly frozen = new Set<number>();
+
+  storeSubscript(target: PyNode, v: AV, env: Env, frame: Frame): void {
+    const base = field(target, 'value');
+    if (!base) return;
+    for (const s of target.children) if (s.field === 'subscript') this.I.eval(s, env, frame);
+    const o = this.I.eval(base, env, frame);
+    if (isKind(o, Kind.TENSOR)) {
+      this.inplaceOn(base, o, '[]=', target, env, frame);
+      const t = o.t ?? tensorFacts({});
+      const merged = this.op([o, v], target, env, t.dims, { leafOf: t.leafOf, norm: t.norm ?? v.t?.norm ?? null, gradOf: t.gradOf });
+      this.updateReceiver(base, merged, env, frame);
+    } else if (isKind(o, Kind.DICT) || isKind(o, Kind.SEQ) || isKind(o, Kind.UNKNOWN)) {
+      const sub = target.children.find((c) => c.field === 'subscript');
+      const key = sub ? this.I.analysis.values.get(sub.id)?.lit : undefined;
+      let keys = o.keys;
+      if (typeof key === 'string') {
+        const k = new Map(keys ?? []);
+        k.set(key, v);
+        keys = k;
+      }
+      const updated = av({ ...o, kind: o.kind === Kind.UNKNOWN ? Kind.UNKNOWN | Kind.DICT : o.kind, items: null, keys, elem: o.elem && o.elem !== UNKNOWN ? join(o.elem, v) : v });
+      this.updateReceiver(base, updated, env, frame);
+    } else if (isKind(o, Kind.ARRAY)) {
+      const merged = av({ ...o, t: tensorFacts({ ...combineTensors([o.t, v.t]), dims: o.t?.dims ?? null, norm: o.t?.norm ?? v.t?.norm ?? null }) });
+      this.updateReceiver(base, merged, env, frame);
+    }
+  }
+
+  /** After an in-place change (`x.add_()`, `x.requires_grad_()`, `lst.append()`): the variable now holds `v`. */
+  updateReceiver(recv: PyNode, v: AV, env: Env, frame: Frame): void {
+    const r = unparen(recv);
+    if (r.type === 'identifier') this.I.setName(this.text(r), v, env, frame);
+    else if (r.type === 'attribute') {
+      const obj = field(r, 'object');
+      const attr = field(r, 'attribute');
+      if (!obj || !attr) return;
+      const o = this.I.analysis.values.get(obj.id);
+      if (o && isKind(o, Kind.INST)) for (const cls of o.classes) cls.attrs.set(this.text(attr), join(cls.attrs.get(this.text(attr)) ?? v, v));
+    }
+  }
+
+  /** Record an in-place change of a tensor. */
+  inplaceOn(expr: PyNode, target: AV, op: string, node: PyNode, env: Env, frame: Frame): void {
+    if (!isKind(target, Kind.TENSOR) || !target.t) return;
+    this.I.record('inplace', { node, op, target, expr, recording: env.recording, fn: frame.fn });
+  }
+
+  // ------------------------------------------------------------------------------------ operators
+
+  binary(op: string, l: AV, r: AV, node: PyNode, env: Env): AV {
+    const lt = isKind(l, Kind.TENSOR);
+    const rt = isKind(r, Kind.TENSOR);
+    if (lt || rt || l.t || r.t) {
+      const ld = l.t?.dims ?? (isKind(l, Kind.NUMBER) ? [] : null);
+      const rd = r.t?.dims ?? (isKind(r, Kind.NUMBER) ? [] : null);
+      const dims = op === '@' ? matmulDims(ld, rd) : broadcast(ld, rd);
+      // Division by something that can be 0 (an input, or a zero), a fractional power, a product with infinity.
+      const base = combineTensors([l.t, r.t]);
+      const infinite = (v: AV): boolean => v.lib.some((q) => /\.(?:inf|infty|Inf)$/.test(q)) || v.lit === Infinity;
+      const riskyOp =
+        ((op === '/' || op === '//') && ((!!r.t && dependsOnInput(r.t)) || r.lit === 0)) ||
+        (op === '**' && typeof r.lit === 'number' && r.lit < 1 && r.lit !== 0) ||
+        (op === '*' && (infinite(l) || infinite(r)));
+      const risky = riskyOp ? { risky: union(base.risky, op === '/' || op === '//' ? this.riskySite(r, node) : [node.id]) } : {};
+      // Where a second derivative with respect to the input appears: x * x, 1 / x, x ** 2.
+      const ldep = !!l.t && dependsOnInput(l.t);
+      const rdep = !!r.t && dependsOnInput(r.t);
+      const isCurved = ((op === '*' || op === '@') && ldep && rdep) || (op === '/' && rdep) || (op === '**' && ldep && r.lit !== 1) || (op === '**' && rdep);
+      const curved = isCurved ? { curved: union(base.curved, [node.id]) } : {};
+      // Normalization: (x - mu) / sigma on data.
+      const norm = l.t?.norm ?? r.t?.norm ?? null;
+      const kind = lt || rt ? Kind.TENSOR : isKind(l, Kind.ARRAY) || isKind(r, Kind.ARRAY) ? Kind.ARRAY : Kind.NUMBER;
+      if (kind !== Kind.TENSOR) return av({ kind, t: tensorFacts({ ...base, dims, norm, dtype: floatOf([l, r]) }), site: node.id });
+      // What the product, quotient, power and matmul save: each operand the other operand's gradient needs.
+      if (this.saving) {
+        const lg = !!l.t && requiresGradish(l.t);
+        const rg = !!r.t && requiresGradish(r.t);
+        const ln = field(node, 'left');
+        const rn = field(node, 'right');
+        if ((op === '*' || op === '@') && lg && rg) this.saveInputs([ln, rn], [l, r], node, env, this.saving);
+        else if (op === '/' && rg) this.saveInputs([ln, rn], [l, r], node, env, this.saving);
+        else if (op === '**' && lg) this.saveInputs([ln], [l], node, env, this.saving);
+      }
+      return this.op([l, r], node, env, dims, { ...risky, ...curved, norm });
+    }
+    if (isKind(l, Kind.SEQ) && isKind(r, Kind.SEQ) && op === '+') return seq(l.items && r.items ? [...l.items, ...r.items] : null, join(l.elem ?? UNKNOWN, r.elem ?? UNKNOWN));
+    if (isKind(l, Kind.NUMBER) && isKind(r, Kind.NUMBER)) return NUMBER;
+    if (isKind(l, Kind.STRING) || isKind(r, Kind.STRING)) return STRING;
+    if (isKind(l, Kind.UNKNOWN) || isKind(r, Kind.UNKNOWN)) return UNKNOWN;
+    return join(l, r);
+  }
+
+  unary(v: AV, node: PyNode, env: Env): AV {
+    if (isKind(v, Kind.TENSOR)) return this.op([v], node, env, v.t?.dims ?? null, { norm: v.t?.norm ?? null });
+    return v;
+  }
+
+  comparison(parts: AV[], node: PyNode, env: Env): AV {
+    if (parts.some((p) => isKind(p, Kind.TENSOR))) return av({ kind: Kind.TENSOR, t: tensorFacts({ dtype: 'bool', dims: parts.find((p) => p.t)?.t?.dims ?? null }), site: node.id });
+    void env;
+    return BOOL;
+  }
+
+  subscript(node: PyNode, env: Env, frame: Frame): AV {
+    const base = field(node, 'value');
+    const subs = node.children.filter((c) => c.field === 'subscript');
+    const o = base ? this.I.eval(base, env, frame) : UNKNOWN;
+    const idx = subs.map((s) => this.I.eval(s, env, frame));
+    let out = BOTTOM;
+    if (isKind(o, Kind.SEQ)) {
+      const i = idx.length === 1 ? idx[0].lit : undefined;
+      if (typeof i === 'number' && o.items) out = join(out, o.items[i < 0 ? o.items.length + i : i] ?? this.I.elementOf(o));
+      else if (subs.length === 1 && subs[0].type === 'slice') out = join(out, seq(null, this.I.elementOf(o)));
+      else out = join(out, this.I.elementOf(o));
+    }
+    if (isKind(o, Kind.DICT)) {
+      const k = idx[0]?.lit;
+      out = join(out, typeof k === 'string' && o.keys?.has(k) ? o.keys.get(k)! : this.I.elementOf(o));
+    }
+    if (isKind(o, Kind.TENSOR) || isKind(o, Kind.ARRAY)) {
+      const t = o.t ?? tensorFacts({});
+      const dims = indexDims(t.dims, subs, idx, (n) => this.text(n));
+      const c = isKind(o, Kind.TENSOR) ? combineTensors([t]) : t;
+      out = join(out, av({ kind: o.kind & (Kind.TENSOR | Kind.ARRAY | Kind.UNKNOWN), t: tensorFacts({ ...c, dims, dtype: t.dtype, norm: t.norm, gradOf: t.gradOf, leafOf: null }), site: node.id }));
+    }
+    if (isKind(o, Kind.LIBINST) && o.items) {
+      const i = idx[0]?.lit;
+      out = join(out, typeof i === 'number' ? (o.items[i] ?? UNKNOWN) : UNKNOWN);
+    }
+    if (isKind(o, Kind.UNKNOWN) || out === BOTTOM) out = join(out, o.t ? av({ kind: Kind.UNKNOWN, t: combineTensors([o.t]) }) : UNKNOWN);
+    return out;
+  }
+
+  /** What one iteration of `for x in v` binds. */
+  iterate(v: AV, node: PyNode | null): AV {
+    void node;
+    if (isKind(v, Kind.LIBINST) && v.lib.some((q) => q.startsWith('torch.utils.data.'))) return v.elem ?? UNKNOWN;
+    return this.I.elementOf(v);
+  }
+
+  // ------------------------------------------------------------------------------------ contexts
+
+  /** `with X as y:` — what entering X does, and how to undo it on exit. */
+  enterContext(cm: AV, expr: PyNode, env: Env): { value: AV; exit?: () => void } {
+    if (isKind(cm, Kind.LIBINST) && cm.lib.includes('grad-mode')) {
+      const mode = cm.lit as string;
+      const prev = env.recording;
+      if (mode === 'off') env.recording = { mode: prev.mode === 'inference' ? 'inference' : 'off', site: prev.mode === 'inference' ? prev.site : expr, why: prev.mode === 'inference' ? prev.why : `${this.text(expr)}` };
+      else if (mode === 'inference') env.recording = { mode: 'inference', site: expr, why: this.text(expr) };
+      else if (mode === 'on') env.recording = prev.mode === 'inference' ? prev : { mode: 'on', site: null, why: '' };
+      else env.recording = { mode: 'unknown', site: expr, why: this.text(expr) };
+      return { value: NONE };
+    }
+    const tf = this.tf.enterContext(cm, expr, env);
+    if (tf) return tf;
+    return { value: cm };
+  }
+
+  /** A decorator's effect on the grad mode of the function it decorates. */
+  decoratorRecording(d: AV, stmt: PyNode): Recording | null {
+    const modeOf = (v: AV): string | null => {
+      if (isKind(v, Kind.LIBINST) && v.lib.includes('grad-mode')) return v.lit as string;
+      if (isKind(v, Kind.LIB)) {
+        for (const q of v.lib) {
+          const m = TORCH_GRAD_MODES[q];
+          if (m && m !== 'set') return m;
+        }
+      }
+      return null;
+    };
+    const mode = modeOf(d);
+    if (!mode) return null;
+    const site = stmt.children.find((c) => c.type === 'decorator') ?? stmt;
+    if (mode === 'off') return { mode: 'off', site, why: this.text(site).replace(/^@/, '') };
+    if (mode === 'inference') return { mode: 'inference', site, why: this.text(site).replace(/^@/, '') };
+    if (mode === 'on') return { mode: 'on', site: null, why: '' };
+    return null;
+  }
+
+  /** A decorator applied to a function value (`@jax.jit`, `@torch.no_grad()`, `@functools.wraps`, `@tf.function`). */
+  decorate(d: AV, fn: AV, stmt: PyNode): AV {
+    void stmt;
+    if (isKind(d, Kind.LIB) && d.lib.some((q) => /^(?:jax\.(?:jit|vmap|grad|value_and_grad|jacfwd|jacrev|hessian)|torch\.func\.\w+)$/.test(q))) {
+      const q = d.lib[0];
+      if (/jit$/.test(q)) return fn;
+      return av({ kind: Kind.LIBINST, lib: [`transform:${q}`], elem: fn, site: fn.site, obj: fn.site });
+    }
+    return fn;
+  }
+
+  /** After a function was analysed: a training hook's returned loss is trained. */
+  afterFunction(def: PyNode, frame: Frame, result: AV, entry: boolean): void {
+    const nameNode = field(def, 'name');
+    if (!nameNode) return;
+    const name = this.text(nameNode);
+    if (frame.cls && TRAINING_HOOKS.has(name) && this.I.libBasesOf(frame.cls).some((q) => LIGHTNING_BASES.has(q))) {
+      this.sink('training-hook', result, nameNode, `the loss returned by \`${name}\` (Lightning trains it)`, frame);
+    }
+    void entry;
+  }
+}
+
+// ------------------------------------------------------------------------------------ helpers
+
+/** Names read in an expression (for "does the condition guard this operation's input"). */
+function identifiersIn(n: PyNode, lib: LibrarySemantics): Set<string> {
+  const out = new Set<string>();
+  const stack = [n];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.type === 'identifier' && x.field !== 'attribute') out.add(lib.text(x));
+    for (const c of x.children) stack.push(c);
+  }
+  return out;
+}
+
+function mergeModelCall(o: unknown, e: unknown): void {
+  const a = o as { result: AV; callee: AV };
+  const b = e as { result: AV; callee: AV };
+  a.result = join(a.result, b.result);
+  a.callee = join(a.callee, b.callee);
+}
+
+/** Whether autograd may track the value (leaves, parameters, or not visible). */
+function requiresGradish(t: TensorFacts): boolean {
+  return t.leaves.length > 0 || t.params.length > 0 || t.leafOf !== null || t.opaque;
+}
+
+/** Whether a value depends on a requires-grad input (a leaf), or may (opaque). */
+export function dependsOnInput(t: TensorFacts): boolean {
+  return t.leaves.length > 0 || t.leafOf !== null || t.opaque;
+}
+
+export function canonical(q: string): string {
+  // `torch.cuda.FloatTensor(...)` makes a tensor like `torch.FloatTensor(...)` (on the GPU).
+  if (/^torch\.cuda\.[A-Z]\w*Tensor$/.test(q)) return `torch.${q.slice(11)}`;
+  if (q.startsWith('keras.')) return `tensorflow.${q}`;
+  if (q.startsWith('tf_keras.')) return `tensorflow.keras.${q.slice(9)}`;
+  if (q.startsWith('functorch.')) return `torch.func.${q.slice(10)}`;
+  if (q === 'torch.vmap') return 'torch.func.vmap';
+  if (q.startsWith('torch.autograd.grad_mode.')) return `torch.${q.slice(25)}`;
+  if (q.startsWith('pytorch_lightning.')) return q;
+  return q;
+}
+
+/** The tensor facts of a value or of everything in it (a tuple of outputs). */
+export function tensorOfValue(v: AV): TensorFacts {
+  if (v.t && !isKind(v, Kind.SEQ)) return v.t;
+  const parts: (TensorFacts | null)[] = [v.t];
+  if (v.items) for (const i of v.items) parts.push(tensorOfValue(i));
+  else if (v.elem) parts.push(tensorOfValue(v.elem));
+  if (parts.every((p) => !p)) return tensorFacts({ opaque: isKind(v, Kind.UNKNOWN) });
+  const c = combineTensors(parts);
+  const dims = v.t?.dims ?? (v.items && v.items.length === 1 ? (v.items[0].t?.dims ?? null) : null);
+  return tensorFacts({ ...c, leafOf: v.t?.leafOf ?? null, dims, gradOf: v.t?.gradOf ?? null });
+}
+
+function containsParameters(v: AV): boolean {
+  if (v.t?.variable) return true;
+  if (v.items) return v.items.some(containsParameters);
+  if (v.elem) return containsParameters(v.elem);
+  return false;
+}
+
+function asList(v: AV): AV[] {
+  if (v.items) return [...v.items];
+  if (v.elem) return [v.elem];
+  return [v];
+}
+
+function floatOf(parts: readonly AV[]): TensorFacts['dtype'] {
+  let sawInt = false;
+  for (const p of parts) {
+    const d = p.t?.dtype;
+    if (d === 'float' || p.site === -2) return 'float';
+    if (d === 'int' || d === 'bool') sawInt = true;
+  }
+  return sawInt ? null : 'float';
+}
+
+/** Sizes given one per argument (`torch.rand(B, 3, 32, 32)`, `x.view(B, -1)`); unknown sizes are null. */
+function literalDims(pos: readonly AV[]): Dims {
+  if (pos.length === 0) return null;
+  if (pos.every((p) => typeof p.lit === 'number')) return pos.map((p) => p.lit as number);
+  if (pos.length === 1 && pos[0].items) return shapeArg(pos[0]);
+  // Several scalar arguments, some not visible (`BATCH_SIZE`): the rank is known. One unknown argument may be a shape tuple.
+  if (pos.length >= 2 && pos.every((p) => !p.t && !p.items && (isKind(p, Kind.NUMBER) || isKind(p, Kind.UNKNOWN)))) return pos.map((p) => (typeof p.lit === 'number' ? p.lit : null));
+  return null;
+}
+
+function shapeArg(v: AV | undefined): Dims {
+  if (!v) return null;
+  if (typeof v.lit === 'number') return [v.lit];
+  if (v.items) return v.items.map((x) => (typeof x.lit === 'number' ? x.lit : null));
+  return null;
+}
+
+/** Shape of a nested list literal (`[[1, 2], [3, 4]]` → [2, 2]). */
+export function literalShape(v: AV | undefined): Dims {
+  if (!v || !v.items || !isKind(v, Kind.SEQ)) return typeof v?.lit === 'number' ? [] : null;
+  const inner = v.items.length > 0 ? literalShape(v.items[0]) : [];
+  return inner === null ? [v.items.length, null] : [v.items.length, ...inner];
+}
+
+/** dtype of a literal passed to `torch.tensor`: all ints → int, any float → float, all bools → bool. */
+function literalDtype(v: AV, lib: LibrarySemantics): TensorFacts['dtype'] {
+  void lib;
+  const leaves: AV[] = [];
+  const go = (x: AV): void => {
+    if (x.items) x.items.forEach(go);
+    else leaves.push(x);
+  };
+  go(v);
+  if (leaves.length === 0) return null;
+  if (leaves.some((x) => x.site === -2)) return 'float';
+  if (leaves.every((x) => typeof x.lit === 'boolean')) return 'bool';
+  if (leaves.every((x) => typeof x.lit === 'number')) return 'int';
+  return null;
+}
+
+/**
+ * The shape of an elementwise operation. With one side unknown, the known side's rank is kept with
+ * unknown sizes: operands of one expression are nearly always built to the same rank (a `(B, 1, 1, 1)`
+ * weight times a `(B, C, H, W)` batch), and rules only read ranks and sizes they can see.
+ */
+function broadcast(a: Dims, b: Dims): Dims {
+  if (a === null && b === null) return null;
+  if (a === null) return b!.length === 0 ? null : b!.map(() => null);
+  if (b === null) return a.length === 0 ? null : a.map(() => null);
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const n = Math.max(a.length, b.length);
+  const out: (number | null)[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = a[a.length - n + i] ?? 1;
+    const y = b[b.length - n + i] ?? 1;
+    out.push(x === 1 ? y : y === 1 ? x : x === y ? x : x === null || y === null ? (x ?? y) : null);
+  }
+  return out;
+}
+
+function matmulDims(a: Dims, b: Dims): Dims {
+  if (!a || !b || a.length < 1 || b.length < 1) return null;
+  if (a.length === 2 && b.length === 2) return [a[0], b[1]];
+  if (a.length === 2 && b.length === 1) return [a[0]];
+  return null;
+}
+
+/** The shape after indexing: integers drop a dimension, slices keep it, `None` adds one. */
+function indexDims(dims: Dims, subs: PyNode[], idx: AV[], text: (n: PyNode) => string): Dims {
+  if (!dims) return null;
+  const items: { kind: 'int' | 'slice' | 'none' | 'ellipsis' | 'other'; node: PyNode; v: AV }[] = [];
+  subs.forEach((s, i) => {
+    const v = idx[i];
+    const kind = s.type === 'slice' ? 'slice' : s.type === 'none' ? 'none' : s.type === 'ellipsis' ? 'ellipsis' : s.type === 'integer' || (s.type === 'unary_operator' && typeof v.lit === 'number') ? 'int' : isKind(v, Kind.NUMBER) && !v.t ? 'int' : 'other';
+    items.push({ kind, node: s, v });
+  });
+  if (items.some((x) => x.kind === 'other' || x.kind === 'ellipsis')) return null;
+  const out: (number | null)[] = [];
+  let d = 0;
+  for (const it of items) {
+    if (it.kind === 'none') out.push(1);
+    else if (it.kind === 'int') d++;
+    else {
+      // a slice: `:` keeps the size, `a:b` with literals gives b - a
+      const parts = namedChildren(it.node);
+      if (parts.length === 0) out.push(dims[d] ?? null);
+      else {
+        const m = /^\s*(-?\d+)?\s*:\s*(-?\d+)?\s*$/.exec(text(it.node));
+        const a = m && m[1] !== undefined ? Number(m[1]) : 0;
+        const b = m && m[2] !== undefined ? Number(m[2]) : null;
+        out.push(m && b !== null && a >= 0 && b >= 0 ? Math.max(0, b - a) : null);
+      }
+      d++;
+    }
+  }
+  for (; d < dims.length; d++) out.push(dims[d]);
+  return out;
+}

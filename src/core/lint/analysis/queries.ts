@@ -1,0 +1,48 @@
+/**
+ * Questions several rules ask of the analysis: which model a derivative differentiates, how to name it.
+ */
+import type { SemanticModel } from '../semantic';
+import { field, type PyNode } from '../tree';
+import type { DerivativeEvent, ModelCallEvent } from './events';
+import type { Analysis } from './interpreter';
+import { isKind, Kind, type TensorFacts } from './values';
+
+/**
+ * The model call a derivative goes through, among those whose result satisfies `pred`: in the same
+ * function, the last one before the derivative; else the one inside the derivative call (a functional
+ * API calling the model), else any.
+ */
+export function modelCallFor(a: Analysis, d: DerivativeEvent, pred: (t: TensorFacts) => boolean): ModelCallEvent | null {
+  const cands = a.events.modelCalls.filter((c) => c.result.t !== null && pred(c.result.t));
+  const same = cands.filter((c) => c.node === d.node);
+  if (same.length > 0) return same[0];
+  // A model called inside the derivative's arguments (`hessian(lambda q: potential(q).sum(), p)`): the outermost.
+  const inside = cands.filter((c) => d.node.start <= c.node.start && c.node.end <= d.node.end).sort((x, y) => x.node.start - y.node.start || y.node.end - x.node.end);
+  if (inside.length > 0) return inside[0];
+  const before = cands.filter((c) => c.fn === d.fn && c.node.start <= d.node.start).sort((x, y) => y.node.start - x.node.start);
+  if (before.length > 0) return before[0];
+  return cands.sort((x, y) => x.node.start - y.node.start)[0] ?? null;
+}
+
+/** A readable name for the model of a call (`pinn`, `self.net`, `HeatPINN`) and where it is defined. */
+export function modelName(m: SemanticModel, c: ModelCallEvent, d: DerivativeEvent | null): { name: string; def: PyNode | null; at: PyNode | null } {
+  let expr: PyNode | null = field(c.node, 'function');
+  if (d && c.node === d.node) {
+    const call = m.call(d.node);
+    const inner = call?.calleeCall ?? call;
+    expr = inner ? (inner.positional[0] ?? inner.keywords.get('func') ?? null) : null;
+  }
+  const callee = c.callee;
+  let def: PyNode | null = null;
+  let clsName: string | null = null;
+  if (isKind(callee, Kind.INST) && callee.classes.length > 0) {
+    clsName = callee.classes[0].name;
+    def = field(callee.classes[0].node, 'name') ?? callee.classes[0].node;
+  } else if (callee.site >= 0) {
+    const n = m.tree.nodes[callee.site];
+    def = n && n.type === 'class_definition' ? (field(n, 'name') ?? n) : (n ?? null);
+  }
+  const text = expr ? m.textOf(expr) : '';
+  const name = text === 'self' && clsName ? clsName : /^(?:self\.)?[A-Za-z_][\w.]*$/.test(text) ? text : (clsName ?? 'the model');
+  return { name, def, at: expr };
+}

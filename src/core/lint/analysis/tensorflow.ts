@@ -1,0 +1,170 @@
+/**
+ * TensorFlow / Keras semantics for the analysis: tapes (what they record and watch, how often they are
+ * used), Variables, `model.predict` and `.numpy()` leaving the tape, Keras layers and models as modules.
+ * TensorFlow cannot be run where this project is tested; every behaviour follows the documentation
+ * (https://www.tensorflow.org/guide/autodiff, https://www.tensorflow.org/api_docs/python/tf/GradientTape).
+ */
+import { namedChildren, unparen, type PyNode } from '../tree';
+import type { Env } from './env';
+import type { Frame } from './interpreter';
+import { literalShape, type Args, type LibrarySemantics } from './library';
+import { TF_DERIVATIVES, TF_CUT_FUNCTIONS, TF_TAPE_CLASSES, KERAS_PIECEWISE_LINEAR, TF_RISKY } from '../knowledge/tensorflow';
+import { av, combineTensors, cutTensor, EMPTY_MODULE, isKind, Kind, NONE, seq, tensorFacts, union, UNKNOWN, type AV, type TensorFacts } from './values';
+
+export class TensorFlowSemantics {
+  constructor(private readonly L: LibrarySemantics) {}
+
+  /** A `tensorflow.*` function or class; null to let the generic handling answer. */
+  call(q: string, args: Args, node: PyNode, env: Env, frame: Frame): AV | null {
+    const a0 = args.pos[0] ?? UNKNOWN;
+    if (TF_TAPE_CLASSES.has(q)) {
+      const persistent = this.L.flag(args, 'persistent', ['persistent', 'watch_accessed_variables'], false);
+      const watchVars = this.L.flag(args, 'watch_accessed_variables', ['persistent', 'watch_accessed_variables'], true);
+      // A new tape each time this runs (a tape made inside a loop is fresh in every iteration).
+      env.tapeStates.set(node.id, { uses: [], watched: [] });
+      return av({ kind: Kind.LIBINST, lib: ['tensorflow.GradientTape'], site: node.id, obj: node.id, lit: persistent === true ? 'persistent' : persistent === null ? 'unknown' : watchVars === false ? 'no-auto-watch' : 'plain' });
+    }
+    if (q === 'tensorflow.placeholder' || q === 'tensorflow.compat.v1.placeholder') {
+      // TF1 graph mode: a placeholder is a source that `tf.gradients` differentiates against.
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ leafOf: node.id, dtype: 'float' }), site: node.id });
+    }
+    if (q === 'tensorflow.Variable') {
+      const t = a0.t ?? tensorFacts({});
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ ...cutTensor(t, node.id), variable: true, params: [node.id], dims: t.dims ?? literalShape(a0), dtype: t.dtype ?? 'float' }), site: node.id });
+    }
+    if (TF_CUT_FUNCTIONS.has(q)) return av({ kind: Kind.TENSOR, t: a0.t ? cutTensor(a0.t, node.id) : tensorFacts({}), site: node.id });
+    const spec = TF_DERIVATIVES[q];
+    if (spec) return this.L.derivative(q, spec, args, node, env, frame);
+    if (/^tensorflow\.keras\.(?:layers|models)\.[A-Z]\w*$/.test(q) || q === 'tensorflow.keras.Sequential' || q === 'tensorflow.keras.Model') {
+      const name = q.slice(q.lastIndexOf('.') + 1);
+      const act = args.kw.get('activation')?.lit;
+      const pwl = KERAS_PIECEWISE_LINEAR.has(name) || (typeof act === 'string' && KERAS_PIECEWISE_LINEAR.has(act)) ? [node.id] : [];
+      const units = args.kw.get('units')?.lit ?? (name === 'Dense' ? args.pos[0]?.lit : undefined);
+      return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod: { ...EMPTY_MODULE, params: /Activation|ReLU|Dropout|Flatten|Input|Lambda/.test(name) ? [] : [node.id], pwl, outFeatures: typeof units === 'number' ? units : null }, items: q.endsWith('Sequential') ? asItems(a0) : null });
+    }
+    if (q.startsWith('tensorflow.keras.losses.') && /^[A-Z]/.test(q.slice(q.lastIndexOf('.') + 1))) return av({ kind: Kind.LIBINST, lib: ['tensorflow.loss'], site: node.id });
+    if (q.startsWith('tensorflow.keras.optimizers.')) return av({ kind: Kind.LIBINST, lib: ['tensorflow.optimizer'], site: node.id, obj: node.id });
+    if (q === 'tensorflow.constant' || q === 'tensorflow.convert_to_tensor' || q === 'tensorflow.zeros' || q === 'tensorflow.ones' || q === 'tensorflow.linspace' || q === 'tensorflow.random.uniform' || q === 'tensorflow.random.normal') {
+      const t = a0.t ? cutTensor(a0.t, node.id) : tensorFacts({});
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ ...t, dims: a0.t?.dims ?? null, dtype: 'float', variable: false }), site: node.id });
+    }
+    if (q === 'tensorflow.cast') {
+      const dt = args.posNodes[1] ? this.L.text(args.posNodes[1]) : args.kwNodes.get('dtype') ? this.L.text(args.kwNodes.get('dtype')!) : '';
+      if (/int|bool/.test(dt)) return av({ kind: Kind.TENSOR, t: a0.t ? cutTensor(a0.t, node.id) : tensorFacts({}), site: node.id });
+    }
+    if (q === 'tensorflow.function' || q === 'tensorflow.keras.backend.function') return a0;
+    if (q === 'tensorflow.where' || q === 'tensorflow.compat.v1.where' || q === 'tensorflow.where_v2' || q === 'tensorflow.select') {
+      const branches = args.pos.slice(1);
+      const r = this.op(branches, node, env, branches[0]?.t?.dims ?? null);
+      const masked = branches.length >= 2 ? this.L.whereMasked(args.posNodes[0] ?? null, branches, node, frame) : [];
+      const condCuts = args.pos[0]?.t ? cutTensor(args.pos[0].t, node.id).cuts : [];
+      return av({ ...r, t: tensorFacts({ ...r.t!, risky: [], masked: union(r.t!.masked, masked), cuts: [...r.t!.cuts, ...condCuts] }) });
+    }
+    if (q.startsWith('tensorflow.')) {
+      const parts = [...args.pos, ...args.kw.values()].filter((p) => p.t);
+      const r = this.op(parts, node, env);
+      const name = q.slice(q.lastIndexOf('.') + 1);
+      if (TF_RISKY.has(name) && r.t) return av({ ...r, t: tensorFacts({ ...r.t, risky: union(r.t.risky, this.L.riskySite(args.pos[0], node)) }) });
+      return r;
+    }
+    return null;
+  }
+
+  /** A TF operation: recorded by the tapes active here when an input is watched or a Variable. */
+  op(parts: AV[], node: PyNode, env: Env, dims: TensorFacts['dims'] = null): AV {
+    const base = combineTensors(parts.map((p) => p.t));
+    const tracked = parts.some((p) => p.t && (p.t.variable || p.t.tapes.length > 0));
+    const t = tensorFacts({ ...base, tapes: tracked ? union(base.tapes, env.tapes) : base.tapes, dims, dtype: 'float' });
+    return av({ kind: Kind.TENSOR, t, site: node.id });
+  }
+
+  method(receiver: AV, q: string, name: string, args: Args, node: PyNode, recvNode: PyNode, env: Env, frame: Frame): AV | null {
+    if (q === 'tensorflow.GradientTape') {
+      const id = receiver.obj ?? receiver.site;
+      if (name === 'watch') {
+        const x = args.pos[0] ?? UNKNOWN;
+        const st = env.tapeStates.get(id) ?? { uses: [], watched: [] };
+        env.tapeStates.set(id, { ...st, watched: union(st.watched, [node.id]) });
+        // A watched tensor is a source of the tape: like a leaf, an origin that derivatives and cuts refer to.
+        const watch = (n: PyNode, v: AV): void => {
+          if (v.items && (n.type === 'list' || n.type === 'tuple')) {
+            namedChildren(n).forEach((c, i) => v.items![i] && watch(c, v.items![i]));
+            return;
+          }
+          // Watching something the analysis cannot follow (an attribute, a parameter) may watch any source.
+          if (isKind(v, Kind.UNKNOWN) || v.t?.opaque) this.L.I.analysis.tapesWatchingUnknown.add(id);
+          const t = v.t ?? tensorFacts({});
+          // Whoever watches a tensor treats it as a plain tensor (a Variable needs no watch): no longer opaque.
+          const watched = tensorFacts({ ...t, opaque: false, tapes: union(t.tapes, [id]), leafOf: t.leafOf ?? (t.variable ? null : node.id) });
+          this.L.updateReceiver(n, av({ ...v, kind: v.kind | Kind.TENSOR, t: watched }), env, frame);
+        };
+        if (args.posNodes[0]) watch(unparen(args.posNodes[0]), x);
+        return NONE;
+      }
+      const spec = TF_DERIVATIVES[`tensorflow.GradientTape.${name}`];
+      if (spec) {
+        const st = env.tapeStates.get(id) ?? { uses: [], watched: [] };
+        // A non-persistent tape releases its resources at the first gradient call.
+        if (st.uses.length > 0 && receiver.lit !== 'persistent' && receiver.lit !== 'unknown') {
+          this.L.I.record('tapeReuses', { node, tape: id, earlier: st.uses, fn: frame.fn });
+        }
+        env.tapeStates.set(id, { ...st, uses: union(st.uses, [node.id]) });
+        const r = this.L.derivative(`tensorflow.GradientTape.${name}`, spec, args, node, env, frame);
+        const ev = this.L.I.analysis.events.derivatives.find((d) => d.node === node);
+        if (ev) ev.tape = id;
+        return r;
+      }
+      if (name === 'stop_recording' || name === 'reset') return av({ kind: Kind.LIBINST, lib: ['tensorflow.tape-pause'], obj: id, site: node.id });
+      return UNKNOWN;
+    }
+    if (q === 'tensorflow.optimizer' && name === 'apply_gradients') return NONE;
+    if (receiver.mod || q.startsWith('tensorflow.keras.')) {
+      if (name === 'predict' || name === 'predict_on_batch') {
+        const r = this.L.moduleCall(receiver, args, node, env, frame);
+        if (r.t) this.L.conversion(node, av({ ...r, t: tensorFacts({ ...r.t, tapes: union(r.t.tapes, env.tapes) }) }), '`model.predict(...)`');
+        return av({ kind: Kind.ARRAY, t: r.t ? cutTensor(r.t, node.id) : null, site: node.id });
+      }
+      if (name === 'trainable_variables' || name === 'trainable_weights') return null;
+    }
+    void recvNode;
+    return null;
+  }
+
+  attribute(o: AV, q: string, name: string, node: PyNode): AV | null {
+    if ((o.mod || q.startsWith('tensorflow.keras.')) && (name === 'trainable_variables' || name === 'trainable_weights' || name === 'weights' || name === 'variables')) {
+      return seq(null, av({ kind: Kind.TENSOR, t: tensorFacts({ params: o.mod?.params.length ? o.mod.params : [o.site], variable: true, dtype: 'float' }), site: node.id }), node.id);
+    }
+    if (name === 'inputs' || name === 'outputs') return av({ kind: Kind.TENSOR, t: tensorFacts({ dtype: 'float' }), site: node.id });
+    return null;
+  }
+
+  callInstance(callee: AV, q: string, args: Args, node: PyNode, env: Env, frame: Frame): AV | null {
+    if (q === 'tensorflow.loss') return this.op(args.pos, node, env, []);
+    if (callee.mod) {
+      const r = this.L.moduleCall(callee, args, node, env, frame);
+      return r.t ? av({ ...r, t: tensorFacts({ ...r.t, tapes: union(r.t.tapes, env.tapes) }) }) : r;
+    }
+    return null;
+  }
+
+  enterContext(cm: AV, expr: PyNode, env: Env): { value: AV; exit?: () => void } | null {
+    if (isKind(cm, Kind.LIBINST) && cm.lib.includes('tensorflow.GradientTape')) {
+      const id = cm.obj ?? cm.site;
+      env.tapes = union(env.tapes, [id]);
+      if (!env.tapeStates.has(id)) env.tapeStates.set(id, { uses: [], watched: [] });
+      void expr;
+      return { value: cm };
+    }
+    if (isKind(cm, Kind.LIBINST) && cm.lib.includes('tensorflow.tape-pause')) {
+      const id = cm.obj ?? -1;
+      const saved = env.tapes;
+      env.tapes = env.tapes.filter((x) => x !== id);
+      return { value: NONE, exit: () => void (env.tapes = saved) };
+    }
+    return null;
+  }
+}
+
+function asItems(v: AV): AV[] | null {
+  return v.items ? [...v.items] : null;
+}

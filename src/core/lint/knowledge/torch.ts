@@ -1,0 +1,253 @@
+/**
+ * What PyTorch (and the libraries around it) do to autograd, as data. The analysis
+ * (`../analysis/interpreter.ts`) reads these tables; rules never hard-code an API name that belongs
+ * here. Sources: the PyTorch 2.x API reference (torch.autograd, torch.func, torch.nn, torch.Tensor),
+ * Lightning's documentation of its evaluation loops, scikit-learn's preprocessing reference.
+ * Every behaviour a rule relies on is also measured with real PyTorch in the fixtures' ground truth.
+ */
+
+/** A call that returns a derivative. */
+export interface DerivativeSpec {
+  framework: 'pytorch' | 'tensorflow' | 'jax';
+  /** What is returned: a derivative value, or a transformed function (`torch.func.grad(f)`). */
+  returns: 'value' | 'function';
+  /** Python signature, for arguments by position. */
+  params: readonly string[];
+  /** Parameter naming the differentiated output tensor(s) (`outputs` of autograd.grad), if any. */
+  outputs?: string;
+  /** Parameter naming the differentiated function (`func` of functional.jacobian), if any. */
+  func?: string;
+  /** Parameter naming the tensors differentiated against. */
+  inputs?: string;
+  /** Parameter for the vector of a vector-Jacobian product (`grad_outputs`, `v`). */
+  gradOutputs?: string;
+  /** Parameter that keeps a graph of the derivative (`create_graph`), when there is one. */
+  createGraph?: string;
+  /** Parameter that keeps the forward graph for another backward (`retain_graph`). */
+  retainGraph?: string;
+  /**
+   * How the result relates to the output: `gradient` (shape of the inputs, summed over the output's
+   * elements), `jacobian` (output shape × input shape), `hessian` (a second derivative).
+   */
+  shape: 'gradient' | 'jacobian' | 'hessian' | 'product';
+  /** Derivative order added by the call (2 for a Hessian). */
+  order: number;
+  /** Requires a scalar output (implicit `grad_outputs`). */
+  scalarOutput: boolean;
+}
+
+const GRAD_PARAMS = ['outputs', 'inputs', 'grad_outputs', 'retain_graph', 'create_graph', 'only_inputs', 'allow_unused', 'is_grads_batched', 'materialize_grads'];
+
+export const TORCH_DERIVATIVES: Readonly<Record<string, DerivativeSpec>> = {
+  'torch.autograd.grad': {
+    framework: 'pytorch', returns: 'value', params: GRAD_PARAMS, outputs: 'outputs', inputs: 'inputs', gradOutputs: 'grad_outputs',
+    createGraph: 'create_graph', retainGraph: 'retain_graph', shape: 'gradient', order: 1, scalarOutput: true,
+  },
+  'torch.autograd.functional.jacobian': {
+    framework: 'pytorch', returns: 'value', params: ['func', 'inputs', 'create_graph', 'strict', 'vectorize', 'strategy'], func: 'func', inputs: 'inputs',
+    createGraph: 'create_graph', shape: 'jacobian', order: 1, scalarOutput: false,
+  },
+  'torch.autograd.functional.hessian': {
+    framework: 'pytorch', returns: 'value', params: ['func', 'inputs', 'create_graph', 'strict', 'vectorize', 'outer_jacobian_strategy'], func: 'func', inputs: 'inputs',
+    createGraph: 'create_graph', shape: 'hessian', order: 2, scalarOutput: true,
+  },
+  'torch.autograd.functional.vjp': {
+    framework: 'pytorch', returns: 'value', params: ['func', 'inputs', 'v', 'create_graph', 'strict'], func: 'func', inputs: 'inputs', gradOutputs: 'v',
+    createGraph: 'create_graph', shape: 'product', order: 1, scalarOutput: true,
+  },
+  'torch.autograd.functional.jvp': {
+    framework: 'pytorch', returns: 'value', params: ['func', 'inputs', 'v', 'create_graph', 'strict'], func: 'func', inputs: 'inputs', gradOutputs: 'v',
+    createGraph: 'create_graph', shape: 'product', order: 1, scalarOutput: false,
+  },
+  'torch.autograd.functional.hvp': {
+    framework: 'pytorch', returns: 'value', params: ['func', 'inputs', 'v', 'create_graph', 'strict'], func: 'func', inputs: 'inputs', gradOutputs: 'v',
+    createGraph: 'create_graph', shape: 'product', order: 2, scalarOutput: true,
+  },
+  'torch.autograd.functional.vhp': {
+    framework: 'pytorch', returns: 'value', params: ['func', 'inputs', 'v', 'create_graph', 'strict'], func: 'func', inputs: 'inputs', gradOutputs: 'v',
+    createGraph: 'create_graph', shape: 'product', order: 2, scalarOutput: true,
+  },
+  // torch.func transforms return functions; their derivatives are always differentiable again.
+  'torch.func.grad': { framework: 'pytorch', returns: 'function', params: ['func', 'argnums', 'has_aux'], func: 'func', shape: 'gradient', order: 1, scalarOutput: true },
+  'torch.func.grad_and_value': { framework: 'pytorch', returns: 'function', params: ['func', 'argnums', 'has_aux'], func: 'func', shape: 'gradient', order: 1, scalarOutput: true },
+  'torch.func.jacrev': { framework: 'pytorch', returns: 'function', params: ['func', 'argnums', 'has_aux', 'chunk_size'], func: 'func', shape: 'jacobian', order: 1, scalarOutput: false },
+  'torch.func.jacfwd': { framework: 'pytorch', returns: 'function', params: ['func', 'argnums', 'has_aux', 'randomness'], func: 'func', shape: 'jacobian', order: 1, scalarOutput: false },
+  'torch.func.hessian': { framework: 'pytorch', returns: 'function', params: ['func', 'argnums'], func: 'func', shape: 'hessian', order: 2, scalarOutput: false },
+};
+
+/** `Tensor.backward(gradient=None, retain_graph=None, create_graph=False, inputs=None)`. */
+export const BACKWARD_PARAMS = ['gradient', 'retain_graph', 'create_graph', 'inputs'];
+export const AUTOGRAD_BACKWARD_PARAMS = ['tensors', 'grad_tensors', 'retain_graph', 'create_graph', 'grad_variables', 'inputs'];
+
+/** Context managers and decorators that change whether autograd records. */
+export const TORCH_GRAD_MODES: Readonly<Record<string, 'off' | 'on' | 'inference' | 'set'>> = {
+  'torch.no_grad': 'off',
+  'torch.enable_grad': 'on',
+  'torch.inference_mode': 'inference',
+  'torch.set_grad_enabled': 'set',
+  'torch.autograd.no_grad': 'off',
+  'torch.autograd.enable_grad': 'on',
+  'torch.autograd.inference_mode': 'inference',
+  'torch.autograd.set_grad_enabled': 'set',
+  'torch.autograd.grad_mode.no_grad': 'off',
+  'torch.autograd.grad_mode.enable_grad': 'on',
+  'torch.autograd.grad_mode.inference_mode': 'inference',
+  'torch.autograd.grad_mode.set_grad_enabled': 'set',
+};
+
+/** Tensor methods that leave autograd (their result has no graph to the receiver). */
+export const CUT_METHODS = new Set(['detach', 'numpy', 'item', 'tolist', 'detach_']);
+/** Attributes of a tensor whose value has no graph (`x.data`, `x.grad` without create_graph is handled apart). */
+export const CUT_ATTRIBUTES = new Set(['data']);
+/** Methods whose result is differentiable but piecewise constant: no derivative flows (zero). */
+export const ZERO_GRAD_METHODS = new Set([
+  'sign', 'round', 'floor', 'ceil', 'trunc', 'argmax', 'argmin', 'argsort', 'long', 'int', 'bool', 'byte', 'short',
+  'eq', 'ne', 'gt', 'lt', 'ge', 'le', 'isnan', 'isinf', 'isfinite', 'nonzero', 'sign_', 'round_',
+]);
+/** Methods giving a number or a Python structure (not a tensor). */
+export const META_METHODS = new Set(['size', 'dim', 'numel', 'ndimension', 'nelement', 'stride', 'is_leaf', 'data_ptr', 'element_size', 'get_device']);
+/** Reductions: a scalar without `dim`. */
+export const REDUCTIONS = new Set(['sum', 'mean', 'prod', 'norm', 'std', 'var', 'logsumexp', 'amax', 'amin', 'nansum', 'nanmean', 'max', 'min', 'median', 'trace', 'dot', 'vdot']);
+/** Methods that return the receiver's facts unchanged in shape (elementwise or layout-preserving). */
+export const SAME_SHAPE_METHODS = new Set([
+  'clone', 'contiguous', 'to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'type', 'type_as', 'requires_grad_',
+  'sin', 'cos', 'tan', 'tanh', 'sigmoid', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'rsqrt', 'abs', 'neg', 'reciprocal', 'pow',
+  'square', 'relu', 'clamp', 'clip', 'softmax', 'log_softmax', 'exp_', 'mul', 'div', 'add', 'sub', 'masked_fill', 'where',
+  'cumsum', 'cumprod', 'flip', 'roll', 'sinh', 'cosh', 'asin', 'acos', 'atan', 'erf', 'lerp', 'addcmul', 'addcdiv',
+]);
+/** In-place methods: they change the receiver (a leaf that requires grad raises outside no_grad). */
+export const INPLACE_METHOD = /^(?!__)[a-z][a-z0-9_]*[a-z0-9]_$/;
+/** In-place methods that are not arithmetic on the value (they do not raise on a leaf, or are bookkeeping). */
+export const INPLACE_NOT_ARITHMETIC = new Set(['requires_grad_', 'retain_grad_', 'share_memory_', 'detach_', 'resize_', 'set_']);
+
+/** Tensor methods whose derivative is infinite or NaN somewhere in the domain. */
+export const RISKY_METHODS = new Set(['sqrt', 'rsqrt', 'log', 'log2', 'log10', 'reciprocal', 'norm', 'acos', 'asin', 'pow', 'atan2', 'div']);
+export const RISKY_FUNCTIONS = new Set([
+  'torch.sqrt', 'torch.rsqrt', 'torch.log', 'torch.log2', 'torch.log10', 'torch.reciprocal', 'torch.norm', 'torch.linalg.norm',
+  'torch.linalg.vector_norm', 'torch.acos', 'torch.asin', 'torch.pow', 'torch.atan2', 'torch.div', 'torch.cdist',
+  'torch.nn.functional.normalize', 'torch.pdist',
+]);
+
+/** torch functions that make a new tensor without a graph from their data (a copy, or fresh values). */
+export const TORCH_FACTORIES = new Set([
+  'torch.tensor', 'torch.Tensor', 'torch.FloatTensor', 'torch.DoubleTensor', 'torch.LongTensor', 'torch.IntTensor', 'torch.BoolTensor',
+  'torch.zeros', 'torch.ones', 'torch.empty', 'torch.full', 'torch.rand', 'torch.randn', 'torch.randint', 'torch.randperm',
+  'torch.linspace', 'torch.logspace', 'torch.arange', 'torch.eye', 'torch.from_numpy', 'torch.zeros_like', 'torch.ones_like',
+  'torch.empty_like', 'torch.full_like', 'torch.rand_like', 'torch.randn_like', 'torch.randint_like', 'torch.normal', 'torch.bernoulli',
+  'torch.meshgrid',
+]);
+/** Factories whose result keeps the data's graph (`as_tensor` of a tensor returns it unchanged). */
+export const TORCH_PASS_THROUGH = new Set(['torch.as_tensor', 'torch.autograd.Variable', 'torch.nn.Parameter', 'torch.nn.parameter.Parameter']);
+/** Factories that produce integer tensors unless a float dtype (or float literal bounds) is given. */
+export const INTEGER_FACTORIES = new Set(['torch.arange', 'torch.randint', 'torch.randperm', 'torch.LongTensor', 'torch.IntTensor', 'torch.randint_like']);
+/** Functions whose output does not carry a gradient (piecewise constant or integer valued). */
+export const TORCH_ZERO_GRAD_FUNCTIONS = new Set([
+  'torch.sign', 'torch.round', 'torch.floor', 'torch.ceil', 'torch.trunc', 'torch.argmax', 'torch.argmin', 'torch.argsort',
+  'torch.heaviside', 'torch.eq', 'torch.ne', 'torch.gt', 'torch.lt', 'torch.ge', 'torch.le', 'torch.isnan', 'torch.isinf',
+  'torch.nonzero', 'torch.searchsorted', 'torch.bucketize', 'torch.floor_divide',
+]);
+export const TORCH_REDUCTIONS = new Set([
+  'torch.sum', 'torch.mean', 'torch.prod', 'torch.norm', 'torch.std', 'torch.var', 'torch.logsumexp', 'torch.trace', 'torch.dot',
+  'torch.linalg.norm', 'torch.linalg.vector_norm', 'torch.max', 'torch.min', 'torch.median',
+]);
+/** Functions combining a sequence of tensors (the first positional argument is a list). */
+export const TORCH_SEQUENCE_OPS = new Set(['torch.cat', 'torch.stack', 'torch.hstack', 'torch.vstack', 'torch.concat', 'torch.column_stack', 'torch.dstack']);
+
+/** Piecewise-linear activations: second derivatives through them are zero almost everywhere. */
+export const PIECEWISE_LINEAR_FUNCTIONS = new Set([
+  'torch.relu', 'torch.nn.functional.relu', 'torch.nn.functional.relu6', 'torch.nn.functional.leaky_relu', 'torch.nn.functional.hardtanh',
+  'torch.nn.functional.prelu', 'torch.nn.functional.rrelu', 'torch.nn.functional.relu_', 'torch.nn.functional.max_pool1d',
+  'torch.nn.functional.max_pool2d', 'torch.clamp', 'torch.abs', 'torch.nn.functional.hardsigmoid', 'torch.nn.functional.hardswish',
+]);
+export const PIECEWISE_LINEAR_MODULES = new Set([
+  'torch.nn.ReLU', 'torch.nn.ReLU6', 'torch.nn.LeakyReLU', 'torch.nn.PReLU', 'torch.nn.RReLU', 'torch.nn.Hardtanh', 'torch.nn.MaxPool1d',
+  'torch.nn.MaxPool2d', 'torch.nn.MaxPool3d', 'torch.nn.Hardsigmoid', 'torch.nn.Hardswish',
+]);
+/** Layers whose output for one sample depends on the other samples of the batch in training mode. */
+export const BATCH_COUPLING_MODULES = new Set(['torch.nn.BatchNorm1d', 'torch.nn.BatchNorm2d', 'torch.nn.BatchNorm3d', 'torch.nn.SyncBatchNorm', 'torch.nn.LazyBatchNorm1d']);
+/** Module containers: calling them calls their children in order. */
+export const MODULE_CONTAINERS = new Set(['torch.nn.Sequential', 'torch.nn.ModuleList', 'torch.nn.ModuleDict']);
+/** Library base classes whose subclasses are modules (calling an instance runs `forward`). */
+export const MODULE_BASES = new Set([
+  'torch.nn.Module', 'torch.nn.modules.module.Module', 'lightning.LightningModule', 'pytorch_lightning.LightningModule',
+  'lightning.pytorch.LightningModule', 'lightning.pytorch.core.LightningModule', 'pytorch_lightning.core.LightningModule',
+  'tensorflow.keras.Model', 'tensorflow.keras.models.Model', 'tensorflow.keras.layers.Layer', 'tensorflow.Module', 'flax.linen.Module',
+  'torch.nn.Sequential',
+]);
+export const LIGHTNING_BASES = new Set([
+  'lightning.LightningModule', 'pytorch_lightning.LightningModule', 'lightning.pytorch.LightningModule', 'lightning.pytorch.core.LightningModule',
+  'pytorch_lightning.core.LightningModule',
+]);
+/**
+ * Lightning hooks and the grad mode they run in by default: evaluation loops run under
+ * `torch.inference_mode()` (or `torch.no_grad()` with `Trainer(inference_mode=False)`).
+ */
+export const LIGHTNING_EVAL_HOOKS = new Set(['validation_step', 'test_step', 'predict_step', 'on_validation_epoch_end', 'on_test_epoch_end']);
+/** Hooks whose returned loss the trainer backpropagates into the parameters. */
+export const TRAINING_HOOKS = new Set(['training_step']);
+
+/** `nn.Linear(in_features, out_features)`: where the output width is, for visible shapes. */
+export const OUT_FEATURES_ARG: Readonly<Record<string, { index: number; name: string }>> = {
+  'torch.nn.Linear': { index: 1, name: 'out_features' },
+  'torch.nn.Bilinear': { index: 2, name: 'out_features' },
+  'torch.nn.LazyLinear': { index: 0, name: 'out_features' },
+};
+
+/** Losses: `F.mse_loss(...)`, `nn.MSELoss()(...)`; scalar unless `reduction='none'`. */
+export const LOSS_FUNCTION = /^torch\.nn\.functional\.\w*(?:loss|_entropy|_divergence)$/;
+export const LOSS_MODULE = /^torch\.nn\.\w*Loss$/;
+
+/** Optimizers: instances whose `step()` applies the parameters' `.grad`. */
+export const OPTIMIZER_PREFIXES = ['torch.optim.', 'torch_optimizer.', 'transformers.AdamW'];
+
+/** scikit-learn scalers: `transform` output is in normalized units; `scale_`, `mean_`... give the factor. */
+export const SCALERS = new Set([
+  'sklearn.preprocessing.MinMaxScaler', 'sklearn.preprocessing.StandardScaler', 'sklearn.preprocessing.RobustScaler',
+  'sklearn.preprocessing.MaxAbsScaler', 'sklearn.preprocessing.Normalizer', 'sklearn.preprocessing.QuantileTransformer',
+  'sklearn.preprocessing.PowerTransformer',
+]);
+export const SCALER_TRANSFORMS = new Set(['transform', 'fit_transform']);
+export const SCALER_INVERSE = new Set(['inverse_transform']);
+
+/** Top-level packages whose functions are library operations, never user models. */
+export const LIBRARY_ROOTS = new Set([
+  'torch', 'numpy', 'math', 'tensorflow', 'jax', 'sklearn', 'pandas', 'scipy', 'functools', 'itertools', 'operator', 'builtins',
+  'collections', 'random', 'time', 'os', 'sys', 'copy', 'typing', 'matplotlib', 'flax', 'optax', 'json', 'pickle', 'logging',
+  're', 'pathlib', 'tqdm', 'wandb', 'warnings', 'argparse', 'datetime', 'csv', 'h5py', 'PIL', 'cv2', 'seaborn', 'plotly',
+]);
+
+/** Python builtins that turn a tensor into a Python value (the graph is gone). */
+export const PYTHON_CUTS = new Set(['float', 'int', 'bool', 'complex', 'list', 'tuple', 'str', 'repr', 'round', 'len']);
+
+/**
+ * Smooth nonlinear functions (by their last name, for `torch.x`, `torch.nn.functional.x`, `Tensor.x`,
+ * `jax.numpy.x`, `tensorflow.math.x`): applied to something that depends on the input, they give the
+ * input a non-zero second derivative.
+ */
+export const SMOOTH_FUNCTIONS = new Set([
+  'sin', 'cos', 'tan', 'tanh', 'sigmoid', 'exp', 'exp2', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sqrt', 'rsqrt', 'softplus',
+  'silu', 'gelu', 'elu', 'celu', 'selu', 'mish', 'pow', 'square', 'erf', 'erfc', 'atan', 'asin', 'acos', 'arctan', 'arcsin',
+  'arccos', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'reciprocal', 'softmax', 'log_softmax', 'logsigmoid', 'swish', 'softsign',
+  'tanhshrink', 'norm', 'cdist', 'logsumexp', 'sinc', 'lgamma', 'digamma', 'power', 'cbrt',
+]);
+/** Smooth activation modules. */
+export const SMOOTH_MODULES = new Set([
+  'torch.nn.Tanh', 'torch.nn.Sigmoid', 'torch.nn.Softplus', 'torch.nn.SiLU', 'torch.nn.GELU', 'torch.nn.ELU', 'torch.nn.CELU',
+  'torch.nn.SELU', 'torch.nn.Mish', 'torch.nn.Softmax', 'torch.nn.LogSoftmax', 'torch.nn.Tanhshrink', 'torch.nn.LogSigmoid',
+  'torch.nn.Softsign',
+]);
+
+/**
+ * Operations that save their *output* for backward (by last name): changing the result in place
+ * afterwards makes backward raise "modified by an inplace operation" (PyTorch's derivatives.yaml:
+ * `result` appears in the formula).
+ */
+export const SAVES_OUTPUT = new Set(['relu', 'relu_', 'sigmoid', 'tanh', 'exp', 'sqrt', 'rsqrt', 'softmax', 'log_softmax', 'cdist', 'norm', 'reciprocal', 'elu', 'hardtanh', 'relu6', 'threshold']);
+/** Operations that save their *inputs* for backward (when the inputs require grad). */
+export const SAVES_INPUT = new Set([
+  'sin', 'cos', 'tan', 'log', 'log1p', 'log2', 'log10', 'pow', 'norm', 'cdist', 'atan', 'asin', 'acos', 'sinh', 'cosh', 'erf', 'abs',
+  'square', 'cross', 'atan2', 'prod', 'mm', 'matmul', 'bmm', 'einsum', 'dot', 'outer', 'linear', 'gelu', 'silu', 'softplus',
+  'leaky_relu', 'mish', 'logsigmoid', 'var', 'std', 'max', 'min', 'amax', 'amin',
+]);
+/** Modules that save their output (activations). Modules with weights save their input. */
+export const OUTPUT_SAVING_MODULES = new Set(['torch.nn.ReLU', 'torch.nn.Sigmoid', 'torch.nn.Tanh', 'torch.nn.Softmax', 'torch.nn.LogSoftmax', 'torch.nn.ELU', 'torch.nn.ReLU6', 'torch.nn.Hardtanh']);

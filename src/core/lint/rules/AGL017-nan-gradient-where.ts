@@ -1,0 +1,93 @@
+/**
+ * AGL017 nan-gradient-where: `where(cond, f(x), g)` where `f` has an infinite or NaN derivative on the
+ * inputs the condition masks out (sqrt or log at 0, division by zero, exp overflow). The forward pass is
+ * fine; the backward pass multiplies the unselected branch's NaN/inf gradient by zero, and NaN × 0 is
+ * NaN, so the input's gradient is NaN.
+ *
+ * Asked of the analysis: `where` sites recorded as masking a risky branch (`TensorFacts.masked`), whose
+ * result reaches something that is differentiated (`grad`, `backward`, `jax.grad`, `tape.gradient`).
+ */
+import { tensorOfValue } from '../analysis/library';
+import type { Rule } from '../rule';
+import type { PyNode } from '../tree';
+
+export const AGL017: Rule = {
+  meta: {
+    code: 'AGL017',
+    name: 'nan-gradient-where',
+    summary: '`where` masks an operation whose gradient is NaN or infinite on the masked-out inputs: the gradient is NaN anyway.',
+    framework: 'any',
+    defaultSeverity: 'warning',
+    fixable: false,
+    docs: {
+      whatItDoes:
+        'Finds `torch.where`, `jnp.where` and `tf.where` calls whose branches compute an operation with a restricted domain ' +
+        '(`sqrt`, `log`, `norm`, a division by something that can be zero, `exp` that can overflow, a product with infinity) ' +
+        'on a value the condition tests, when the result is differentiated (`torch.autograd.grad`, `.backward()`, `jax.grad`, ' +
+        '`tape.gradient`).',
+      whyIsThisBad:
+        '`where` selects values, but both branches are computed, and the backward pass sends the incoming gradient to both: ' +
+        'the selected branch gets it, the other gets zero. Where the unselected branch is `sqrt(x)` at `x = 0` (or `log(0)`, ' +
+        '`1/0`, `exp(1000)`), its local derivative is infinite or NaN, and `0 × inf = NaN`. The forward result is right; the ' +
+        'gradient of the input is NaN, and one NaN in a batch poisons the weights after the next optimizer step. This is a ' +
+        'frequent question for PyTorch, JAX and TensorFlow alike (it is documented in JAX\'s FAQ, "gradients contain NaN where ' +
+        'using where").',
+      example: [
+        '```python',
+        'y = torch.where(x > 0, torch.sqrt(x), torch.zeros_like(x))',
+        'y.sum().backward()          # x.grad is nan where x == 0',
+        '```',
+      ].join('\n'),
+      useInstead: [
+        '```python',
+        '# the double-where idiom: make the risky operation\'s input safe where it is not selected',
+        'safe_x = torch.where(x > 0, x, torch.ones_like(x))',
+        'y = torch.where(x > 0, torch.sqrt(safe_x), torch.zeros_like(x))',
+        '# or clamp: torch.sqrt(torch.clamp(x, min=1e-12))',
+        '```',
+      ].join('\n'),
+      knownProblems:
+        'The condition must mention a variable the risky operation reads (that is the usual guard); a mask built elsewhere ' +
+        '(`torch.eye(n)` on a pairwise distance matrix) is not connected to the operation and is not flagged. Inputs known to ' +
+        'be safe by construction (`torch.sigmoid(z)` inside a `log`) are not recognised: `# noqa: AGL017` for those. Masks ' +
+        'applied by multiplication or `masked_fill` are not checked. The operation is seen when its argument is not already ' +
+        'the output of a `where`/`clamp`/`maximum` or `x + eps`.',
+      fixSafety: 'No automatic fix: the safe value for the masked-out inputs (1 for `log` and `sqrt`, any non-zero for a division) depends on the operation.',
+      references: [
+        '[JAX FAQ: gradients contain NaN where using where](https://docs.jax.dev/en/latest/faq.html#gradients-contain-nan-where-using-where)',
+        '[torch.where](https://pytorch.org/docs/stable/generated/torch.where.html)',
+      ],
+    },
+  },
+
+  check(ctx) {
+    const a = ctx.analysis;
+    const reported = new Set<number>();
+    const differentiated: { node: PyNode; masked: readonly number[] }[] = [
+      ...a.events.derivatives.map((d) => ({ node: d.node, masked: tensorOfValue(d.output).masked })),
+      ...a.events.backwards.map((b) => ({ node: b.node, masked: tensorOfValue(b.target).masked })),
+    ];
+    for (const w of a.events.wheres) {
+      if (reported.has(w.node.id)) continue;
+      const by = differentiated.find((d) => d.masked.includes(w.node.id));
+      if (!by) continue;
+      reported.add(w.node.id);
+      const risky = w.risky.map((id) => ctx.tree.nodes[id]).filter((n): n is PyNode => !!n);
+      const first = risky[0];
+      const what = first ? ctx.text(first).replace(/\s+/g, ' ').slice(0, 60) : 'an operation with a restricted domain';
+      const fn = w.node.children.find((c) => c.field === 'function');
+      const name = fn ? ctx.text(fn) : 'where';
+      ctx.report({
+        node: w.node,
+        message:
+          `\`${name}\` masks \`${what}\`, whose derivative is infinite or NaN on the inputs the condition leaves out: both branches ` +
+          'are differentiated, and 0 × inf = NaN reaches the gradient. Make the input safe first (the double-where idiom: ' +
+          'apply the operation to `where(cond, x, safe_value)`), or clamp it.',
+        related: [
+          ...risky.map((n) => ({ node: n, message: 'this derivative is infinite or NaN where it is not selected' })),
+          { node: by.node, message: 'the result is differentiated here' },
+        ],
+      });
+    }
+  },
+};

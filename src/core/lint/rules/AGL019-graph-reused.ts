@@ -1,0 +1,90 @@
+/**
+ * AGL019 graph-reused: a backward pass (`.backward()`, `torch.autograd.grad`) through a graph that an
+ * earlier backward already freed (no `retain_graph=True`), or that saved parameters `optimizer.step()`
+ * has changed in place since. PyTorch raises "Trying to backward through the graph a second time" or
+ * "one of the variables needed for gradient computation has been modified by an inplace operation".
+ *
+ * Asked of the analysis: values carry the backward sites that freed their graph (`freed`) and the
+ * optimizer steps that made it stale (`stale`); a backward through such a value is a `GraphReuseEvent`.
+ */
+import type { Rule } from '../rule';
+import type { PyNode } from '../tree';
+
+export const AGL019: Rule = {
+  meta: {
+    code: 'AGL019',
+    name: 'graph-reused',
+    summary: 'A backward pass through a graph already freed by an earlier backward, or built before `optimizer.step()` changed the weights.',
+    framework: 'pytorch',
+    defaultSeverity: 'error',
+    fixable: false,
+    docs: {
+      whatItDoes:
+        'Follows the graph a value holds (the model calls and derivatives it was computed through). After `.backward()` or ' +
+        '`torch.autograd.grad` without `retain_graph=True`, that graph is freed; after `optimizer.step()`, every graph that ' +
+        'saved the stepped parameters is stale. A later backward through a value computed from either is reported: typically ' +
+        'a generator output computed once and reused across several update steps, two `autograd.grad` calls on one energy ' +
+        '(forces, then stress), or a loss on an old discriminator output after the VAE step.',
+      whyIsThisBad:
+        'PyTorch frees the intermediate buffers of a graph during backward unless `retain_graph=True`; a second backward ' +
+        'through them raises "Trying to backward through the graph a second time". Layers save their weights for backward; ' +
+        '`optimizer.step()` updates them in place, bumping their version, and a backward through a graph built before the ' +
+        'step raises "one of the variables needed for gradient computation has been modified by an inplace operation". Adding ' +
+        '`retain_graph=True` to silence the first error is a common wrong fix: it then fails with the second, or trains on ' +
+        'gradients of old weights.',
+      example: [
+        '```python',
+        'fake = G(z)',
+        'for step in range(n_steps_G):',
+        '    loss_G = -D(fake).mean()',
+        '    loss_G.backward()          # second iteration: the graph of G(z) was freed by the first',
+        '    opt_G.step()',
+        '```',
+      ].join('\n'),
+      useInstead: [
+        '```python',
+        'for step in range(n_steps_G):',
+        '    fake = G(z)                # recompute the graph in every step',
+        '    loss_G = -D(fake).mean()',
+        '    loss_G.backward()',
+        '    opt_G.step()',
+        '```',
+      ].join('\n'),
+      knownProblems:
+        'Graphs are followed through variables of one function and the calls it makes; values kept in object attributes ' +
+        '(`self.fake_B`) between methods are not marked. `retain_graph` given as a variable is trusted. A graph built from ' +
+        'parameters of one optimizer is marked stale by another optimizer\'s `step()` when the analysis cannot see which ' +
+        'parameters that optimizer holds.',
+      fixSafety: 'No fix: recomputing the forward pass, detaching, or retaining the graph each change what is trained.',
+      references: ['[Autograd mechanics: saved tensors](https://pytorch.org/docs/stable/notes/autograd.html#saved-tensors)'],
+    },
+  },
+
+  check(ctx) {
+    for (const ev of ctx.analysis.events.graphReuses) {
+      const freed = ev.freed.map((id) => ctx.tree.nodes[id]).filter((n): n is PyNode => !!n);
+      const stale = ev.stale.map((id) => ctx.tree.nodes[id]).filter((n): n is PyNode => !!n);
+      if (freed.length > 0) {
+        const b = freed[0];
+        ctx.report({
+          node: ev.node,
+          message:
+            `This backward pass goes through a graph that the backward at line ${ctx.lineOf(b)} already freed (it has no ` +
+            '`retain_graph=True`): PyTorch raises "Trying to backward through the graph a second time". Recompute the forward ' +
+            'pass before this step, or pass `retain_graph=True` to the earlier backward if both really need the same graph.',
+          related: freed.map((n) => ({ node: n, message: 'the graph is freed here' })),
+        });
+      } else if (stale.length > 0) {
+        const s = stale[0];
+        ctx.report({
+          node: ev.node,
+          message:
+            `This backward pass goes through a graph built before \`optimizer.step()\` at line ${ctx.lineOf(s)} changed the ` +
+            'parameters it saved: PyTorch raises "one of the variables needed for gradient computation has been modified by an ' +
+            'inplace operation". Compute this loss before the step, or recompute the forward pass after it.',
+          related: stale.map((n) => ({ node: n, message: 'the parameters are changed in place here' })),
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,1 @@
+x = torch.tensor([1], requires_grad=True)

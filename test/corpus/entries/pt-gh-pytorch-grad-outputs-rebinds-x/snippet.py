@@ -1,0 +1,5 @@
+a0=torch.tensor(1).double().cuda().requires_grad_(True)
+x=torch.randn(10).double().cuda().requires_grad_(True)
+f=torch.tanh(x-a0).requires_grad_(True)
+df_dx=x=torch.zeros(10).double().cuda().requires_grad_(True)
+grad_params = torch.autograd.grad(f, [x], create_graph=True,grad_outputs=[df_dx],allow_unused=True)

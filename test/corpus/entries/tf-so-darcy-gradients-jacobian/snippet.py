@@ -1,0 +1,3 @@
+u = [u1,u2,p]
+x = [x,y]
+tf.gradients(u,x)
