@@ -135,7 +135,6 @@ async function probeWebview(page, id, options) {
  * its box, its validation message, its rows), the status bar and the notifications — and writes the
  * answer to <workspace>/.integration-scratch/webview-probe/ID.json (helpers.ts probeUi).
  */
-/* global MouseEvent -- the check clicks run in the workbench page (page.evaluate) */
 async function probeUi(page, id, options) {
   const answer = { id, errors: [] };
   try {
@@ -145,9 +144,8 @@ async function probeUi(page, id, options) {
         const rows = [...document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row')];
         const row = rows.find((r) => (r.querySelector('.label-name')?.textContent ?? '').trim() === want);
         if (!row) return false;
-        const box = row.querySelector('input[type=checkbox], .quick-input-list-checkbox, .monaco-checkbox, .monaco-custom-toggle');
-        (box ?? row).dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
-        (box ?? row).click();
+        // The row's label toggles its checkbox on click (as the workbench's quick-pick list does).
+        (row.querySelector('label.quick-input-list-label') ?? row).click();
         return true;
       }, label);
       if (!clicked) answer.errors.push(`no quick-pick row labelled '${label}'`);
@@ -188,7 +186,11 @@ function readWorkbenchUi() {
               label: text(r.querySelector('.label-name')) ?? r.getAttribute('aria-label'),
               description: text(r.querySelector('.label-description')),
               detail: text(r.querySelector('.quick-input-list-label-meta')),
-              checked: r.querySelector('input[type=checkbox]')?.checked ?? null,
+              checked: (() => {
+                const box = r.querySelector('.monaco-checkbox, input[type=checkbox]');
+                if (!box) return null;
+                return box.checked ?? (box.getAttribute('aria-checked') === 'true' || box.classList.contains('checked'));
+              })(),
             })),
         }
       : null,
