@@ -69,8 +69,12 @@ export function whenText(iso: string, now = new Date()): string {
   return sameDay ? time : `${d.toLocaleDateString([], { day: 'numeric', month: 'short', ...(d.getFullYear() !== now.getFullYear() ? { year: 'numeric' } : {}) })} ${time}`;
 }
 
-/** What a run was trained on, in words that match what the loss saw. */
-export function trainedOn(spec: RunRecord['spec']): string | null {
+/**
+ * What a run was trained on, in words that match what the loss saw. Whether values were in the loss
+ * comes from the report (value metrics without an offset exist only for outputs fitted to a value
+ * column); while the run is going, only what the spec says.
+ */
+export function trainedOn(spec: RunRecord['spec'], report?: Report | null): string | null {
   if (!spec.inputs) return null;
   const n = spec.grads?.length ?? 0;
   const fit = spec.fit ?? 'both';
@@ -78,7 +82,10 @@ export function trainedOn(spec: RunRecord['spec']): string | null {
   if (n === 0 || fit === 'values') return n ? `trained on values; ${cols} used only to check` : 'trained on values only';
   if (spec.gradWeight === 0) return `trained on values; ${cols} weighted 0`;
   const weight = spec.gradWeight !== undefined && spec.gradWeight !== 1 ? ` (weight ${fmt(spec.gradWeight)})` : '';
-  return fit === 'derivatives' ? `trained on ${cols} only${weight}` : `trained on values and ${cols}${weight}`;
+  const withValues = report ? Object.values(report.value).some((v) => v.offset === undefined) : undefined;
+  if (fit === 'derivatives' || withValues === false) return `trained on ${cols} only${weight}`;
+  if (withValues === true) return `trained on values and ${cols}${weight}`;
+  return `trained on ${cols}${weight}`;
 }
 
 function mergedWarnings(run: RunRecord): DataWarning[] {
@@ -456,7 +463,7 @@ export function renderRun(run: RunRecord, ctx: ChartContext, onCancel: (id: stri
   const specBits: string[] = [];
   if (spec.inputs?.length) specBits.push(`${spec.inputs.join(', ')} → ${(spec.outputs ?? []).join(', ')}`);
   if (spec.hidden?.length) specBits.push(`${layersText(spec.hidden)} ${spec.activation ?? ''}`.trim());
-  const trained = run.history.length || run.status === 'running' ? trainedOn(spec) : null;
+  const trained = run.history.length || run.status === 'running' ? trainedOn(spec, run.report) : null;
   if (trained) specBits.push(trained);
   if (spec.references?.length) specBits.push(`reference ${spec.references.map((r) => `${r.output} = ${r.expression}`).join('; ')}`);
   if (spec.data) specBits.push(spec.data);

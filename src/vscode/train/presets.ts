@@ -79,10 +79,13 @@ export function trainsOnDerivatives(spec: Partial<TrainSpec>): boolean {
 
 /**
  * The run's label: data file, inputs → outputs, and what it was trained on — "+ derivatives" only when
- * the derivative columns are in the loss, "derivatives only" when the values are not.
+ * the derivative columns are in the loss, "derivatives only" when the values are not (a derivative-only
+ * fit, or no output has a value column; `valueColumns`: the outputs the file has a column for, when
+ * known).
  */
-export function runLabel(dataFile: string, spec: Partial<TrainSpec> & Pick<TrainSpec, 'inputs' | 'outputs'>): string {
+export function runLabel(dataFile: string, spec: Partial<TrainSpec> & Pick<TrainSpec, 'inputs' | 'outputs'>, valueColumns?: string[]): string {
   const base = `${dataFile}: ${spec.inputs.join(',')} → ${spec.outputs.join(',')}`;
   if (!trainsOnDerivatives(spec)) return base;
-  return (spec.fit ?? 'both') === 'derivatives' ? `${base}, derivatives only` : `${base} + derivatives`;
+  const noValues = valueColumns !== undefined && !spec.outputs.some((o) => valueColumns.includes(o));
+  return (spec.fit ?? 'both') === 'derivatives' || noValues ? `${base}, derivatives only` : `${base} + derivatives`;
 }

@@ -264,7 +264,9 @@ export class TrainingService implements vscode.Disposable {
     if (!isAbsolute(spec.data) && root) spec = { ...spec, data: resolvePath(root, spec.data) };
     this.lastSpec = spec;
     const rel = vscode.workspace.asRelativePath(spec.data);
-    const label = runLabel(basename(spec.data), spec);
+    // Which outputs have a value column decides whether the run is "+ derivatives" or "derivatives only".
+    const header = await readCsvHeader(spec.data).catch(() => undefined);
+    const label = runLabel(basename(spec.data), spec, header);
     const run: RunRecord = {
       id: newRunId(), label, createdAt: new Date().toISOString(), kind: 'train', status: 'running',
       spec: { ...spec, data: rel }, history: [], report: null, series: null, warnings: [],

@@ -51,6 +51,8 @@ test('run labels say "+ derivatives" only when the derivative columns are in the
   assert.equal(runLabel('d.csv', { ...base, grads, fit: 'values' }), 'd.csv: x → y', 'columns only checked');
   assert.equal(runLabel('d.csv', { ...base, grads, gradWeight: 0 }), 'd.csv: x → y', 'weight 0');
   assert.equal(runLabel('d.csv', { ...base, grads, fit: 'derivatives' }), 'd.csv: x → y, derivatives only');
+  assert.equal(runLabel('seed003.csv', { inputs: ['x1', 'x2'], outputs: ['V'], grads }, ['x1', 'x2', 'dV_dx1', 'dV_dx2']), 'seed003.csv: x1,x2 → V, derivatives only', 'no value column');
+  assert.equal(runLabel('d.csv', { ...base, grads }, ['x', 'y', 'dy_dx']), 'd.csv: x → y + derivatives');
   assert.equal(trainsOnDerivatives({ ...base, grads }), true);
 });
 
