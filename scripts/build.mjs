@@ -2,6 +2,7 @@
 //   dist/extension.js     VS Code extension host (Node, CommonJS, `vscode` external)
 //   dist/cli.js           the `autograd-lens` command line
 //   dist/trainWorker.js   the training worker thread (TensorFlow.js)
+//   dist/reference.js     the reference-formula parser (mathjs), loaded on demand by the extension
 //   dist/webview/main.js  the analysis panel app (browser, IIFE) + main.css
 //   out/integration/*.js  the mocha suite run inside the real VS Code extension host
 // and the WebAssembly files the bundles load at run time (tree-sitter, tfjs wasm backend) into dist/wasm.
@@ -49,6 +50,9 @@ const targets = [
   { entry: 'src/vscode/extension.ts', outfile: 'dist/extension.js', platform: 'node', format: 'cjs' },
   { entry: 'src/cli/main.ts', outfile: 'dist/cli.js', platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
   { entry: 'src/core/pipeline/worker.ts', outfile: 'dist/trainWorker.js', platform: 'node', format: 'cjs' },
+  // The reference-formula checker (mathjs), loaded by the extension only when the training command
+  // asks for a formula, so activation does not parse mathjs (it would triple extension.js).
+  { entry: 'src/core/reference/expression.ts', outfile: 'dist/reference.js', platform: 'node', format: 'cjs' },
   { entry: 'webview-ui/src/main.ts', outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // mocha is bundled; its parallel-mode files (require.resolve) are never used by the suite.
   { entry: 'test/integration/index.ts', outfile: 'out/integration/index.js', platform: 'node', format: 'cjs', logOverride: { 'require-resolve-not-external': 'silent' } },

@@ -30,6 +30,8 @@ interface Remembered {
   references?: Record<string, string>;
 }
 
+type ReferenceModule = typeof import('../../core/reference/expression');
+
 /** Errors about the user's input or data: reported by their message, without a stack trace. */
 const USER_ERRORS = new Set(['DataError', 'SpecError', 'ExpressionError', 'ConfigError']);
 export function isUserError(err: unknown): boolean {
@@ -204,8 +206,7 @@ export class TrainingService implements vscode.Disposable {
    * network's own finite differences). Undefined when the user cancelled.
    */
   private async askReferences(inputs: string[], outputs: string[], remembered: Record<string, string>, file: string): Promise<{ output: string; expression: string }[] | undefined> {
-    // mathjs is loaded on first use, not at activation.
-    const { parseExpression } = await import('../../core/reference/expression');
+    const { parseExpression } = this.referenceChecker();
     const out: { output: string; expression: string }[] = [];
     for (const [k, o] of outputs.entries()) {
       const strip = (t: string) => t.trim().replace(new RegExp(`^${o.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*=(?!=)`), '').trim();
@@ -231,6 +232,15 @@ export class TrainingService implements vscode.Disposable {
       if (e) out.push({ output: o, expression: e });
     }
     return out;
+  }
+
+  /**
+   * The reference parser (the CLI's, with its whitelist), from its own bundle dist/reference.js: loaded
+   * the first time a formula is asked for, so activating the extension does not load mathjs.
+   */
+  private referenceChecker(): ReferenceModule {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a bundle of ours, loaded on demand
+    return require(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'reference.js').fsPath) as ReferenceModule;
   }
 
   /** `autogradLens.retrain`: the last training again (same file, columns and settings). */
