@@ -5,7 +5,8 @@
 //   dist/reference.js     the reference-formula parser (mathjs), loaded on demand by the extension
 //   dist/webview/main.js  the analysis panel app (browser, IIFE) + main.css
 //   out/integration/*.js  the mocha suite run inside the real VS Code extension host
-// and the WebAssembly files the bundles load at run time (tree-sitter, tfjs wasm backend) into dist/wasm.
+// and the WebAssembly files the bundles load at run time (tree-sitter, tfjs wasm backend) into dist/wasm,
+// and the PyTorch engine's Python files (python/*.py) into dist/python.
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, copyFileSync, readdirSync, chmodSync, readFileSync } from 'node:fs';
@@ -42,6 +43,9 @@ const common = {
   logLevel: 'warning',
   plugins: watch ? [problemMatcher] : [],
   absWorkingDir: root,
+  // jsonc-parser's `main` is a UMD build whose factory requires './impl/*' at run time, which a bundle
+  // cannot resolve; its ES module build bundles.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 // Optional native backend: used when the user has installed it, never bundled.
 const nodeExternals = ['vscode', '@tensorflow/tfjs-node'];
@@ -70,6 +74,12 @@ function copyWasm() {
   for (const f of files) copyFileSync(join(root, f), join(out, f.split('/').pop()));
 }
 
+function copyPython() {
+  const out = join(root, 'dist', 'python');
+  mkdirSync(out, { recursive: true });
+  for (const f of readdirSync(join(root, 'python'))) if (f.endsWith('.py')) copyFileSync(join(root, 'python', f), join(out, f));
+}
+
 const contexts = [];
 for (const t of targets) {
   if (!existsSync(join(root, t.entry))) continue; // bundles appear as their sources do
@@ -89,6 +99,7 @@ for (const t of targets) {
 }
 
 copyWasm();
+copyPython();
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {

@@ -16,6 +16,7 @@
 // The tests need an extensionDevelopmentPath for VS Code to load them at all; it points at an empty
 // carrier extension, so the extension under test is the installed .vsix (activation.test.ts checks that).
 // Usage: node scripts/run-integration.mjs [--no-package] [--vsix FILE] [--timeout SECONDS] [--keep] [--verbose]
+//                                         [--grep PATTERN]   (only the tests whose full title matches; no restore phase)
 // Needs: `npm run build` done (out/integration), .tools/ set up, /usr/bin/chromium (or $CHROMIUM).
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,7 @@ const option = (name, fallback) => {
 };
 const timeoutSec = Number(option('--timeout', process.env.INTEGRATION_TIMEOUT ?? '900'));
 const keep = flag('--keep');
+const grep = option('--grep', '');
 const verbose = flag('--verbose') || process.env.INTEGRATION_VERBOSE === '1';
 
 /** console-style formatting of the forwarded arguments (`%s`, `%d`, `%i`, `%f`, `%o`, `%O`, `%j`, `%c`). */
@@ -280,7 +282,7 @@ if (!existsSync(vsix)) fail(`${vsix} not found`);
 const listing = spawnSync('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', vsix], { encoding: 'utf8' });
 if (listing.status !== 0) fail(`cannot read ${vsix}: ${listing.stderr}`);
 const entries = listing.stdout.split('\n').filter(Boolean);
-const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/wasm/tree-sitter.wasm', 'extension/dist/wasm/tree-sitter-python.wasm', 'extension/dist/wasm/tfjs-backend-wasm.wasm'];
+const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/python/autograd_lens_train.py', 'extension/dist/python/autograd_lens_mlp.py', 'extension/dist/wasm/tree-sitter.wasm', 'extension/dist/wasm/tree-sitter-python.wasm', 'extension/dist/wasm/tfjs-backend-wasm.wasm'];
 const missing = required.filter((e) => !entries.includes(e));
 if (missing.length) fail(`the .vsix lacks ${missing.join(', ')}`);
 const stray = entries.filter((e) => /^extension\/(src|test|node_modules|webview-ui|scripts|\.tools|out|bench)\//.test(e));
@@ -305,7 +307,7 @@ writeFileSync(
 );
 // A workspace setting the suite relies on: no save prompts, fast lint.
 mkdirSync(join(workspace, '.vscode'), { recursive: true });
-writeFileSync(join(workspace, '.vscode/settings.json'), JSON.stringify({ 'files.autoSave': 'off', 'autogradLens.lint.debounceMs': 50, 'workbench.startupEditor': 'none', 'chat.disableAIFeatures': true, 'workbench.secondarySideBar.defaultVisibility': 'hidden' }, null, 2));
+writeFileSync(join(workspace, '.vscode/settings.json'), JSON.stringify({ 'files.autoSave': 'off', 'autogradLens.lint.debounceMs': 50, 'autogradLens.train.engine': 'tfjs', 'workbench.startupEditor': 'none', 'chat.disableAIFeatures': true, 'workbench.secondarySideBar.defaultVisibility': 'hidden' }, null, 2));
 
 const install = spawnSync(node24, [serverMain, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--server-data-dir', dataDir, '--accept-server-license-terms'], {
   encoding: 'utf8',
@@ -400,10 +402,12 @@ try {
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
   const workbenchLog = createWriteStream(join(resultsDir, 'integration-workbench.log'));
   let shots = 0;
-  const phases = [
-    { name: 'main', env: { AUTOGRAD_LENS_HOLD_FOR_CLOSE: '1' } },
-    { name: 'restore', env: { AUTOGRAD_LENS_SUITE: 'restore' } },
-  ];
+  const phases = grep
+    ? [{ name: 'main', env: { AUTOGRAD_LENS_GREP: grep } }]
+    : [
+        { name: 'main', env: { AUTOGRAD_LENS_HOLD_FOR_CLOSE: '1' } },
+        { name: 'restore', env: { AUTOGRAD_LENS_SUITE: 'restore' } },
+      ];
   let allOk = true;
   for (const phase of phases) {
     const r = await runPhase(phase);

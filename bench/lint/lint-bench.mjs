@@ -98,7 +98,8 @@ async function main() {
   // Bundle the CLI and the engine like the real build does.
   const out = mkdtempSync(join(tmpdir(), 'agl-bench-'));
   try {
-    const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error', absWorkingDir: root, external: ['vscode', '@tensorflow/tfjs-node'] };
+    // The alias as in scripts/build.mjs: jsonc-parser's UMD `main` cannot be bundled, its ES module build can.
+    const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error', absWorkingDir: root, external: ['vscode', '@tensorflow/tfjs-node'], alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' } };
     await esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: join(out, 'cli.js') });
     await esbuild.build({ ...common, entryPoints: ['src/core/lint/index.ts'], outfile: join(out, 'lint.js') });
     mkdirSync(join(out, 'wasm'));

@@ -1,4 +1,5 @@
 /** Shared pieces of the CLI commands: errors that mean exit code 2, usage texts, option suggestions. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** A usage or I/O error: printed to stderr, exit code 2. */
 export class CliError extends Error {}
@@ -12,17 +13,20 @@ export function version(): string {
 export const LINT_USAGE = [
   'Usage: autograd-lens lint [options] PATH...',
   '',
-  'Find autograd misuse in Python files; directories are searched recursively for *.py.',
+  'Find autograd misuse in Python files and Jupyter notebooks (a notebook\'s code cells are linted as',
+  'one program, findings named by cell). Directories are searched recursively for *.py and *.ipynb.',
   '',
   'Options:',
   '  --format text|json|sarif   output format (default text)',
   '  --select CODES             rule codes or prefixes to report, comma-separated (e.g. AGL00,AGL010)',
   '  --ignore CODES             rule codes or prefixes to leave out; wins over --select',
-  '  --fix                      apply the safe fixes in place',
+  '  --fix                      apply the safe fixes in place (in a notebook, only the cells\' source)',
+  '  --follow-symlinks          also search folders reached through symbolic links',
   '  --config PYPROJECT         use this pyproject.toml instead of the nearest one above each file',
   '  -h, --help                 this text',
   '',
-  'Exit codes: 0 nothing at warning level or above, 1 findings, 2 usage or I/O error.',
+  'Exit codes: 0 nothing at warning level or above, 1 findings or syntax errors, 2 usage error or a',
+  'path that could not be linted (the others were), 3 the linter failed on a file (AGL000).',
   '',
 ].join('\n');
 
@@ -41,15 +45,22 @@ export const TRAIN_USAGE = [
   '  --hidden 64,64             hidden layer widths',
   '  --activation tanh|softplus|silu|sin|relu',
   '  --epochs N  --batch-size N  --lr X  --grad-weight X',
-  '                             (without --batch-size: 64, or a quarter of the rows for small files)',
+  '                             (left open: batch 64, a quarter of the rows for small files; above',
+  '                             100,000 rows larger batches and fewer epochs, with a warning)',
   '  --validation-split F  --patience N  --init glorot|fan-in|siren  --seed N',
   '  --out DIR                  where to save the model (default DATA_FOLDER/models/DATA_NAME)',
-  '  --backend auto|wasm|node|cpu',
+  '  --backend auto|wasm|node|cpu   TensorFlow.js backend',
+  '  --engine auto|tfjs|torch   torch trains with PyTorch through --python; auto (the default) uses it',
+  '                             when that interpreter imports torch, else TensorFlow.js',
+  '  --python PATH              the interpreter for --engine torch (default python3)',
+  '  --device auto|cpu|cuda|mps  where PyTorch trains',
+  '  --save-script DIR          write the PyTorch script and spec.json to run elsewhere, and stop',
+  '                             (python3 DIR/autograd_lens_train.py DIR/spec.json)',
   '  --json                     print the report as one JSON object (relative errors as fractions)',
   '  -h, --help                 this text',
   '',
   'Relative errors are printed in percent. Exit codes: 0 done, 1 training failed (diverged),',
-  '2 usage, data or I/O error.',
+  '2 usage, data or I/O error, 130 interrupted (Ctrl-C).',
   '',
 ].join('\n');
 
@@ -75,20 +86,40 @@ export const ANALYZE_USAGE = [
   '',
 ].join('\n');
 
+export const EXPORT_USAGE = [
+  'Usage: autograd-lens export MODEL_DIR --format pytorch --out DIR',
+  '       autograd-lens export MODEL_DIR --format onnx --out FILE.onnx',
+  '',
+  'Use a trained model from Python: a torch.nn.Module (DIR/model.py: import model; net = model.load())',
+  'or an ONNX file, mapping raw inputs to raw outputs with the normalization inside, so autograd gives',
+  'derivatives in raw units.',
+  '',
+  'Options:',
+  '  --format pytorch|onnx      what to write (required)',
+  '  --out PATH                 a folder for pytorch, a .onnx file for onnx (required)',
+  '  --json                     print {"format", "files": [...], "knownUpToAConstant": [...]}',
+  '  -h, --help                 this text',
+  '',
+  'Exit codes: 0 done, 2 usage or model-folder error.',
+  '',
+].join('\n');
+
 export function usage(): string {
   return [
     'Usage: autograd-lens <command> [options]',
     '',
     'Commands:',
-    '  lint PATH...            find autograd misuse in Python files',
+    '  lint PATH...            find autograd misuse in Python files and Jupyter notebooks',
     '  train DATA ...          train a network on a CSV/TSV file, report its input derivatives',
     '  analyze MODEL_DIR ...   compare a saved model (or another model\'s derivatives CSV) with references',
+    '  export MODEL_DIR ...    a trained model for Python: a PyTorch module or an ONNX file',
     '',
     '  autograd-lens <command> --help   options of a command',
     '  autograd-lens --version          the version',
     '',
-    'Exit codes: 0 nothing found / done, 1 findings at warning level or above / training failed,',
-    '            2 usage, data or I/O error.',
+    'Exit codes: 0 nothing found / done, 1 findings at warning level or above, syntax errors /',
+    '            training failed, 2 usage, data or I/O error (lint: some path could not be linted;',
+    '            the others were), 3 lint: the linter failed on a file (AGL000), 130 train: interrupted.',
     '',
   ].join('\n');
 }
@@ -135,4 +166,26 @@ export function unknownOption(command: string, option: string, known: readonly s
   const close = closest(name.replace(/^-+/, ''), known.map((k) => k.replace(/^-+/, '')));
   const hint = close ? ` (did you mean --${close}?)` : '';
   return new CliError(`${command}: unknown option '${name}'${hint}; see 'autograd-lens ${command} --help'`);
+}
+
+/**
+ * `parseArgs` for a command's options: an unknown option gets the closest known one, a missing value
+ * is said plainly, and every problem is a CliError (exit 2).
+ */
+export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true as const, strict: true as const });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const option = /'([^']+)'/.exec((err as Error).message)?.[1] ?? args.find((a) => a.startsWith('-') && !(a.replace(/^-+/, '').replace(/=.*$/, '') in options)) ?? '?';
+      throw unknownOption(command, option, Object.keys(options).map((k) => `--${k}`));
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      // "Option '--epochs <value>' argument missing": say it plainly.
+      const option = /'(--[a-z-]+)/.exec((err as Error).message)?.[1];
+      if (option) throw new CliError(`${command}: ${option} needs a value`);
+    }
+    throw new CliError(`${command}: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }

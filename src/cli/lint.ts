@@ -1,28 +1,50 @@
 /**
  * `autograd-lens lint [--format text|json|sarif] [--select CODES] [--ignore CODES] [--fix]
- *                     [--config PYPROJECT] PATH...`
+ *                     [--follow-symlinks] [--config PYPROJECT] PATH...`
  *
- * Directories are searched for `*.py` (skipping .git, node_modules, __pycache__, .venv/venv and
- * site-packages unless named explicitly). Configuration: the nearest pyproject.toml above each file
- * (or `--config`), then --select/--ignore. Exit 0 when nothing at warning or above, 1 when something,
- * 2 on usage or I/O errors (CliError).
+ * Which files: see walk.ts (Ruff's and git's rules: symlinked folders not followed by default, regular
+ * files only, each real path once); `*.py` and `*.ipynb`. A notebook's code cells are linted as one
+ * program (src/core/notebook) and its findings are located by cell. Each Python file is decoded as
+ * CPython decodes it (pysource.ts); a notebook is UTF-8 JSON. A path that cannot be read, decoded or
+ * is not Python is reported on stderr and the others are still linted; stdout stays one valid
+ * JSON/SARIF document. Configuration: the nearest pyproject.toml above each file (or `--config`), then
+ * --select/--ignore.
+ *
+ * Exit status: 0 nothing at warning or above; 1 findings or syntax errors; 2 bad usage, or a path that
+ * could not be linted; 3 the linter failed on a file (AGL000 internal-error). The highest applies.
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import {
   applyFixes,
   createLinter,
+  INTERNAL_ERROR_CODE,
   mergeConfig,
   parsePyprojectConfig,
   RULES,
   type Diagnostic,
   type LintConfig,
+  type Linter,
+  type Position,
 } from '../core/lint/index';
 import { ConfigError, describeUnknownCode, locateCodeInPyproject, unknownRuleCodes } from '../core/lint/config';
+import { applyEditsToBytes, decodePythonSource, SourceDecodeError, SourceEncodeError, type DecodedSource } from '../core/lint/pysource';
+import {
+  filePosition,
+  fixCells,
+  isPythonNotebook,
+  lintCells,
+  NotebookError,
+  parseNotebook,
+  replaceCellSources,
+  type CellDiagnostic,
+  type ParsedNotebook,
+} from '../core/notebook/index';
 import { plainText } from '../shared/format';
 import { CliError, unknownOption } from './common';
+import { collectFiles, readRegularFile, ReadProblem, type PathProblem } from './walk';
 
-const LINT_OPTIONS = ['--format', '--select', '--ignore', '--fix', '--config', '--help'];
+const LINT_OPTIONS = ['--format', '--select', '--ignore', '--fix', '--follow-symlinks', '--config', '--help'];
 
 type Format = 'text' | 'json' | 'sarif';
 
@@ -31,13 +53,14 @@ interface Options {
   select: string[];
   ignore: string[];
   fix: boolean;
+  followSymlinks: boolean;
   config: string | null;
   paths: string[];
 }
 
 const KNOWN_CODES = RULES.map((r) => r.code);
 
-const SKIP_DIRS = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv', 'site-packages', '.mypy_cache', '.tox']);
+export const EXIT = { clean: 0, findings: 1, usageOrIo: 2, internal: 3 } as const;
 
 function codes(v: string, flag: string): string[] {
   const list = v.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
@@ -46,7 +69,7 @@ function codes(v: string, flag: string): string[] {
 }
 
 export function parseLintArgs(args: string[]): Options {
-  const o: Options = { format: 'text', select: [], ignore: [], fix: false, config: null, paths: [] };
+  const o: Options = { format: 'text', select: [], ignore: [], fix: false, followSymlinks: false, config: null, paths: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const eq = a.indexOf('=');
@@ -73,6 +96,9 @@ export function parseLintArgs(args: string[]): Options {
       case '--fix':
         o.fix = true;
         break;
+      case '--follow-symlinks':
+        o.followSymlinks = true;
+        break;
       case '--config':
         o.config = value();
         break;
@@ -85,46 +111,6 @@ export function parseLintArgs(args: string[]): Options {
   const unknown = unknownRuleCodes({ select: o.select, ignore: o.ignore }, KNOWN_CODES, { select: '--select', ignore: '--ignore', severity: '' });
   if (unknown.length) throw new CliError(unknown.map((u) => describeUnknownCode(u, KNOWN_CODES)).join('\n'));
   return o;
-}
-
-/** Expand paths to .py files. Explicitly named paths are always taken, even inside skipped folders. */
-export function collectFiles(paths: string[]): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const add = (f: string): void => {
-    const r = resolve(f);
-    if (!seen.has(r)) {
-      seen.add(r);
-      out.push(f);
-    }
-  };
-  const recurse = (dir: string): void => {
-    let entries: string[];
-    try {
-      entries = readdirSync(dir).sort();
-    } catch (err) {
-      throw new CliError(`cannot read directory ${dir}: ${(err as Error).message}`);
-    }
-    for (const e of entries) {
-      const p = join(dir, e);
-      let st;
-      try {
-        st = statSync(p);
-      } catch {
-        continue; // dangling symlink
-      }
-      if (st.isDirectory()) {
-        if (!SKIP_DIRS.has(e)) recurse(p);
-      } else if (e.endsWith('.py')) add(p);
-    }
-  };
-  for (const p of paths) {
-    if (!existsSync(p)) throw new CliError(`no such file or directory: ${p}`);
-    const st = statSync(p);
-    if (st.isDirectory()) recurse(p);
-    else add(p);
-  }
-  return out;
 }
 
 const configCache = new Map<string, Partial<LintConfig> | undefined>();
@@ -171,9 +157,62 @@ export function findPyproject(file: string): string | null {
   }
 }
 
-interface FileResult {
+/** Whether a path names a notebook (by its extension). */
+export function isNotebookPath(file: string): boolean {
+  return /\.ipynb$/i.test(file);
+}
+
+/** A syntax error: Python cannot compile the file, and what tree-sitter could not read is not linted. */
+export interface SyntaxProblem {
+  position: Position;
+  message: string;
+}
+
+/** One finding as the output formats print it: in a file, or in a notebook's cell. */
+export interface Finding {
+  code: string;
+  rule: string;
+  severity: string;
+  message: string;
+  /** 0-based index of the notebook cell, or null in a .py file. */
+  cell: number | null;
+  range: Diagnostic['range'];
+  related: Array<{ cell: number | null; range: Diagnostic['range']; message: string }>;
+  fixable: boolean;
+}
+
+export interface FileResult {
   file: string;
-  diagnostics: Diagnostic[];
+  findings: Finding[];
+  /** The notebook as read, for positions in its JSON text (SARIF). */
+  notebook?: ParsedNotebook;
+  syntaxError?: SyntaxProblem | null;
+}
+
+function fromDiagnostic(d: Diagnostic): Finding {
+  return {
+    code: d.code,
+    rule: d.rule,
+    severity: d.severity,
+    message: d.message,
+    cell: null,
+    range: d.range,
+    related: d.related.map((r) => ({ cell: null, range: r.range, message: r.message })),
+    fixable: d.fixes.some((f) => f.safe),
+  };
+}
+
+function fromCellDiagnostic(d: CellDiagnostic): Finding {
+  return {
+    code: d.code,
+    rule: d.rule,
+    severity: d.severity,
+    message: d.message,
+    cell: d.cell,
+    range: d.range,
+    related: d.related.map((r) => ({ cell: r.cell, range: r.range, message: r.message })),
+    fixable: d.fixes.some((f) => f.safe),
+  };
 }
 
 function displayPath(file: string): string {
@@ -181,77 +220,259 @@ function displayPath(file: string): string {
   return (r.startsWith('..') ? resolve(file) : r).split(sep).join('/');
 }
 
-export async function runLintCommand(args: string[]): Promise<number> {
-  const o = parseLintArgs(args);
-  const files = collectFiles(o.paths);
-  const linter = await createLinter();
-  const cliConfig: Partial<LintConfig> = { select: o.select, ignore: o.ignore };
-  const fixedConfig = o.config ? loadPyproject(o.config) : undefined;
-  if (o.config && !existsSync(o.config)) throw new CliError(`no such file: ${o.config}`);
-  const results: FileResult[] = [];
-  let fixedTotal = 0;
-  for (const file of files) {
-    let source: string;
-    try {
-      source = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new CliError(`cannot read ${file}: ${(err as Error).message}`);
+const SYNTAX_MESSAGE = 'the file does not parse here (Python cannot compile it); code the parser could not read is not linted';
+
+/**
+ * Replace a file's content by writing a sibling temporary file and renaming it over the file (its real
+ * path, so a symlink stays a symlink), keeping its permission bits: a crash leaves the old or the new
+ * content, never half of one. Refuses when the file changed since it was read.
+ */
+function replaceFile(real: string, expectedOld: Uint8Array, bytes: Uint8Array): void {
+  const now = readRegularFile(real);
+  if (Buffer.compare(now, Buffer.from(expectedOld.buffer, expectedOld.byteOffset, expectedOld.byteLength)) !== 0) {
+    throw new ReadProblem(`${real} changed while it was being linted; not fixed (run again)`);
+  }
+  const mode = statSync(real).mode & 0o7777;
+  const tmp = join(dirname(real), `.${basename(real)}.autograd-lens-${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
+  let fd: number | null = null;
+  try {
+    fd = openSync(tmp, 'wx', mode);
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = null;
+    chmodSync(tmp, mode);
+    renameSync(tmp, real);
+  } catch (err) {
+    if (fd !== null) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw new ReadProblem(`cannot write ${real}: ${(err as Error).message}`);
+  }
+}
+
+interface Totals {
+  brokenConfigs: Set<string>;
+  fixed: number;
+  problems: PathProblem[];
+  internal: number;
+  notes: string[];
+}
+
+/**
+ * The configuration of one file: `--config`, else the nearest pyproject.toml, then --select/--ignore. A
+ * broken pyproject.toml found next to some files is said once, and those files are linted with the
+ * defaults (as the editor does), so nothing goes unlinted; the exit status says something was wrong.
+ */
+function configFor(path: string, o: Options, cliConfig: Partial<LintConfig>, totals: Totals): LintConfig {
+  const py = o.config ? null : findPyproject(path);
+  let fileConfig: Partial<LintConfig> | undefined;
+  try {
+    fileConfig = o.config ? loadPyproject(o.config) : py ? loadPyproject(py) : undefined;
+  } catch (err) {
+    if (!(err instanceof CliError) || !py) throw err;
+    if (!totals.brokenConfigs.has(py)) {
+      totals.brokenConfigs.add(py);
+      totals.problems.push({ path: py, message: `${err.message}; files under it are linted with the default configuration` });
     }
-    const py = o.config ? null : findPyproject(file);
-    const config = mergeConfig(o.config ? fixedConfig : py ? loadPyproject(py) : undefined, cliConfig);
-    let diagnostics = linter.lint(source, { path: file, config });
-    if (o.fix && diagnostics.some((d) => d.fixes.some((f) => f.safe))) {
-      // Apply, re-lint, repeat while fixes still apply (overlapping fixes wait for the next round).
-      let current = source;
+    fileConfig = undefined;
+  }
+  return mergeConfig(fileConfig, cliConfig);
+}
+
+/** Lint (and with --fix, fix) one Python file; problems with the file itself go to `totals.problems`. */
+function lintOneFile(linter: Linter, file: { path: string; real: string }, o: Options, cliConfig: Partial<LintConfig>, totals: Totals): FileResult | null {
+  let bytes: Uint8Array;
+  let decoded: DecodedSource;
+  try {
+    bytes = readRegularFile(file.path);
+    decoded = decodePythonSource(bytes);
+  } catch (err) {
+    if (err instanceof ReadProblem) totals.problems.push({ path: file.path, message: err.message });
+    else if (err instanceof SourceDecodeError) totals.problems.push({ path: file.path, message: `${file.path}: cannot decode: ${err.message}; not linted` });
+    else throw err;
+    return null;
+  }
+  for (const n of decoded.notes) totals.notes.push(`note: ${file.path}: ${n}`);
+  const config = configFor(file.path, o, cliConfig, totals);
+  let diagnostics = linter.lint(decoded.text, { path: file.path, config });
+  let hasSyntaxError = linter.lastRun.syntaxError;
+  let finalText = decoded.text;
+  if (o.fix && diagnostics.some((d) => d.fixes.some((f) => f.safe))) {
+    // Apply, re-lint, repeat while fixes still apply (overlapping fixes wait for the next round). Each
+    // round's edits are written into the bytes themselves: nothing outside an edit changes.
+    let curBytes = bytes;
+    let cur = decoded;
+    let fixed = 0;
+    try {
       for (let round = 0; round < 5; round++) {
-        const { output, applied } = applyFixes(current, diagnostics);
-        if (applied === 0 || output === current) break;
-        fixedTotal += applied;
-        current = output;
-        diagnostics = linter.lint(current, { path: file, config });
+        const { applied, edits } = applyFixes(cur.text, diagnostics);
+        if (applied === 0 || edits.length === 0) break;
+        curBytes = applyEditsToBytes(curBytes, cur, edits);
+        cur = decodePythonSource(curBytes);
+        finalText = cur.text;
+        fixed += applied;
+        diagnostics = linter.lint(cur.text, { path: file.path, config });
+        hasSyntaxError = linter.lastRun.syntaxError;
       }
-      if (current !== source) {
+      if (curBytes !== bytes) {
+        replaceFile(file.real, bytes, curBytes);
+        totals.fixed += fixed;
+      }
+    } catch (err) {
+      if (!(err instanceof SourceEncodeError || err instanceof ReadProblem || err instanceof SourceDecodeError)) throw err;
+      totals.problems.push({ path: file.path, message: `${file.path}: ${err.message}` });
+      finalText = decoded.text;
+      diagnostics = linter.lint(decoded.text, { path: file.path, config });
+      hasSyntaxError = linter.lastRun.syntaxError;
+    }
+  }
+  for (const e of linter.lastRun.internalErrors) {
+    const detail = process.env.AUTOGRAD_LENS_DEBUG ? e.error : e.error.split('\n')[0];
+    process.stderr.write(`autograd-lens: internal error in ${e.code === 'parse' ? 'the parser' : e.code} on ${displayPath(file.path)}: ${detail}\n`);
+  }
+  let syntaxError: SyntaxProblem | null = null;
+  if (hasSyntaxError) {
+    const position = linter.locateSyntaxError(finalText) ?? { line: 0, column: 0 };
+    syntaxError = { position, message: SYNTAX_MESSAGE };
+  }
+  return { file: file.path, findings: diagnostics.map(fromDiagnostic), syntaxError };
+}
+
+/**
+ * A notebook: its code cells as one program. With `fix`, only the `source` of the cells that changed is
+ * rewritten; everything else in the file stays byte for byte. A bad notebook is a path problem.
+ */
+function lintNotebookFile(linter: Linter, file: { path: string; real: string }, config: LintConfig, fix: boolean, totals: Totals): { result: FileResult | null; fixed: number } {
+  let bytes: Uint8Array;
+  let text: string;
+  try {
+    bytes = readRegularFile(file.path);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (err) {
+    if (err instanceof ReadProblem) totals.problems.push({ path: file.path, message: err.message });
+    else if (err instanceof TypeError) totals.problems.push({ path: file.path, message: `${file.path}: cannot decode: a notebook is JSON in UTF-8 and this file is not valid UTF-8; not linted` });
+    else throw err;
+    return { result: null, fixed: 0 };
+  }
+  try {
+    const nb = parseNotebook(text, displayPath(file.path));
+    if (!isPythonNotebook(nb)) {
+      totals.notes.push(`note: ${displayPath(file.path)}: the kernel language is ${nb.language}, not Python: skipped`);
+      return { result: null, fixed: 0 };
+    }
+    if (!fix) return { result: { file: file.path, notebook: nb, findings: lintCells(linter, nb.cells, { path: file.path, config }).map(fromCellDiagnostic) }, fixed: 0 };
+    const r = fixCells(linter, nb.cells, { path: file.path, config });
+    let notebook = nb;
+    let applied = 0;
+    if (r.applied > 0) {
+      const changed = new Map(r.cells.filter((c, i) => c.source !== nb.cells[i].source).map((c) => [c.index, c.source]));
+      const output = replaceCellSources(nb, changed);
+      if (output !== text) {
         try {
-          writeFileSync(file, current, 'utf8');
+          replaceFile(file.real, bytes, Buffer.from(output, 'utf8'));
+          notebook = parseNotebook(output, displayPath(file.path));
+          applied = r.applied;
         } catch (err) {
-          throw new CliError(`cannot write ${file}: ${(err as Error).message}`);
+          if (!(err instanceof ReadProblem)) throw err;
+          totals.problems.push({ path: file.path, message: err.message });
+          return { result: { file: file.path, notebook: nb, findings: lintCells(linter, nb.cells, { path: file.path, config }).map(fromCellDiagnostic) }, fixed: 0 };
         }
       }
     }
-    results.push({ file, diagnostics });
+    return { result: { file: file.path, notebook, findings: r.diagnostics.map(fromCellDiagnostic) }, fixed: applied };
+  } catch (err) {
+    if (!(err instanceof NotebookError)) throw err;
+    // A bad notebook is reported and the run goes on: the other files' findings are not lost.
+    totals.problems.push({ path: file.path, message: `error: ${err.message}` });
+    return { result: null, fixed: 0 };
   }
-  const all = results.flatMap((r) => r.diagnostics);
-  if (o.format === 'json') process.stdout.write(`${JSON.stringify(toJson(results), null, 2)}\n`);
-  else if (o.format === 'sarif') process.stdout.write(`${JSON.stringify(toSarif(results), null, 2)}\n`);
-  else process.stdout.write(toText(results, files.length, o.fix ? fixedTotal : null));
-  if (o.fix && o.format !== 'text') process.stderr.write(`fixed ${fixedTotal} problem${fixedTotal === 1 ? '' : 's'}\n`);
-  return all.some((d) => d.severity === 'error' || d.severity === 'warning') ? 1 : 0;
 }
 
-export function toText(results: FileResult[], fileCount: number, fixed: number | null): string {
+/** `deps.linter`: the engine to use (tests pass one with extra rules); by default a new one. */
+export async function runLintCommand(args: string[], deps: { linter?: Linter } = {}): Promise<number> {
+  const o = parseLintArgs(args);
+  if (o.config && !existsSync(o.config)) throw new CliError(`no such file: ${o.config}`);
+  if (o.config) loadPyproject(o.config);
+  const walk = collectFiles(o.paths, { followSymlinks: o.followSymlinks });
+  for (const p of walk.problems) process.stderr.write(`autograd-lens: ${p.message}\n`);
+  const linter = deps.linter ?? (await createLinter());
+  const cliConfig: Partial<LintConfig> = { select: o.select, ignore: o.ignore };
+  const results: FileResult[] = [];
+  const totals: Totals = { brokenConfigs: new Set(), fixed: 0, problems: [], internal: 0, notes: [] };
+  for (const file of walk.files) {
+    const before = totals.problems.length;
+    if (isNotebookPath(file.path)) {
+      const { result, fixed } = lintNotebookFile(linter, file, configFor(file.path, o, cliConfig, totals), o.fix, totals);
+      totals.fixed += fixed;
+      if (result) {
+        results.push(result);
+        for (const f of result.findings.filter((x) => x.code === INTERNAL_ERROR_CODE)) {
+          process.stderr.write(`autograd-lens: internal error on ${displayPath(file.path)} (cell ${(f.cell ?? 0) + 1}): ${f.message}\n`);
+        }
+      }
+    } else {
+      const r = lintOneFile(linter, file, o, cliConfig, totals);
+      if (r) results.push(r);
+    }
+    for (const p of totals.problems.slice(before)) process.stderr.write(`autograd-lens: ${p.message}\n`);
+  }
+  totals.internal = results.reduce((n, r) => n + r.findings.filter((f) => f.code === INTERNAL_ERROR_CODE).length, 0);
+  for (const n of totals.notes) process.stderr.write(`autograd-lens: ${n}\n`);
+  const problems = [...walk.problems, ...totals.problems];
+  if (o.format === 'json') process.stdout.write(`${JSON.stringify(toJson(results), null, 2)}\n`);
+  else if (o.format === 'sarif') process.stdout.write(`${JSON.stringify(toSarif(results, problems), null, 2)}\n`);
+  else process.stdout.write(toText(results, results.length, o.fix ? totals.fixed : null, problems.length));
+  if (o.fix && o.format !== 'text') process.stderr.write(`fixed ${totals.fixed} problem${totals.fixed === 1 ? '' : 's'}\n`);
+  if (totals.internal > 0) return EXIT.internal;
+  if (problems.length > 0) return EXIT.usageOrIo;
+  const found = results.some((r) => r.syntaxError || r.findings.some((d) => d.severity === 'error' || d.severity === 'warning'));
+  return found ? EXIT.findings : EXIT.clean;
+}
+
+/** `path:line:col` for a file, `path:cell N:line:col` for a notebook cell (1-based, as Ruff prints cells). */
+function location(file: string, cell: number | null, pos: Position): string {
+  return `${displayPath(file)}:${cell === null ? '' : `cell ${cell + 1}:`}${pos.line + 1}:${pos.column + 1}`;
+}
+
+export function toText(results: FileResult[], fileCount: number, fixed: number | null, pathProblems = 0): string {
   const lines: string[] = [];
   let count = 0;
+  let internal = 0;
   for (const r of results) {
-    for (const d of r.diagnostics) {
+    const entries: { pos: Position; cell: number | null; text: string }[] = r.findings.map((d) => ({
+      pos: d.range.start,
+      cell: d.cell,
+      text: `${d.code} ${plainText(d.message)}${d.fixable ? ' [*]' : ''}`,
+    }));
+    if (r.syntaxError) entries.push({ pos: r.syntaxError.position, cell: null, text: `SyntaxError: ${r.syntaxError.message}` });
+    entries.sort((a, b) => (a.cell ?? -1) - (b.cell ?? -1) || a.pos.line - b.pos.line || a.pos.column - b.pos.column);
+    for (const e of entries) {
       count++;
-      lines.push(`${displayPath(r.file)}:${d.range.start.line + 1}:${d.range.start.column + 1}: ${d.code} ${plainText(d.message)}${d.fixes.some((f) => f.safe) ? ' [*]' : ''}`);
+      lines.push(`${location(r.file, e.cell, e.pos)}: ${e.text}`);
     }
+    internal += r.findings.filter((d) => d.code === INTERNAL_ERROR_CODE).length;
   }
-  const fixable = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.fixes.some((f) => f.safe)).length, 0);
+  const fixable = results.reduce((n, r) => n + r.findings.filter((d) => d.fixable).length, 0);
   const parts = [`Found ${count} problem${count === 1 ? '' : 's'} in ${fileCount} file${fileCount === 1 ? '' : 's'}.`];
   if (fixed !== null) parts.push(`Fixed ${fixed}.`);
   if (fixable > 0) parts.push(`[*] ${fixable} fixable with --fix.`);
+  if (internal > 0) parts.push(`${internal} internal error${internal === 1 ? '' : 's'} (AGL000): findings are missing.`);
+  if (pathProblems > 0) parts.push(`${pathProblems} path${pathProblems === 1 ? '' : 's'} could not be linted (see the messages above).`);
   lines.push(parts.join(' '));
   return `${lines.join('\n')}\n`;
 }
 
 export interface JsonDiagnostic {
   file: string;
+  /** Notebooks only: 1-based index of the cell among all cells; `line`/`column` are within the cell. */
+  cell?: number;
   line: number;
   column: number;
   endLine: number;
   endColumn: number;
-  code: string;
+  /** Null for a syntax error (not a rule), as Ruff reports them. */
+  code: string | null;
   severity: string;
   message: string;
   rule: string;
@@ -259,9 +480,10 @@ export interface JsonDiagnostic {
 }
 
 export function toJson(results: FileResult[]): JsonDiagnostic[] {
-  return results.flatMap((r) =>
-    r.diagnostics.map((d) => ({
+  return results.flatMap((r) => {
+    const out: JsonDiagnostic[] = r.findings.map((d) => ({
       file: displayPath(r.file),
+      ...(d.cell === null ? {} : { cell: d.cell + 1 }),
       line: d.range.start.line + 1,
       column: d.range.start.column + 1,
       endLine: d.range.end.line + 1,
@@ -270,9 +492,27 @@ export function toJson(results: FileResult[]): JsonDiagnostic[] {
       severity: d.severity,
       message: d.message,
       rule: d.rule,
-      fixable: d.fixes.some((f) => f.safe),
-    })),
-  );
+      fixable: d.fixable,
+    }));
+    if (r.syntaxError) {
+      const p = r.syntaxError.position;
+      const entry: JsonDiagnostic = {
+        file: displayPath(r.file),
+        line: p.line + 1,
+        column: p.column + 1,
+        endLine: p.line + 1,
+        endColumn: p.column + 1,
+        code: null,
+        severity: 'error',
+        message: `SyntaxError: ${r.syntaxError.message}`,
+        rule: 'syntax-error',
+        fixable: false,
+      };
+      const at = out.findIndex((d) => d.line > entry.line || (d.line === entry.line && d.column > entry.column));
+      out.splice(at === -1 ? out.length : at, 0, entry);
+    }
+    return out;
+  });
 }
 
 const INFO_URI = 'https://github.com/autograd-lens/autograd-lens';
@@ -281,7 +521,15 @@ function sarifLevel(s: string): 'error' | 'warning' | 'note' {
   return s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note';
 }
 
-export function toSarif(results: FileResult[]): object {
+/**
+ * SARIF 2.1.0. Findings (AGL000 included) are results. A finding in a notebook is located where code
+ * scanning can show it: `region` is the position in the notebook file's JSON text (the line of the
+ * cell's `source` that holds it), the message starts with `cell N, line L:`, and `properties.notebook`
+ * carries the cell (1-based among all cells) and the line/column range within the cell. Syntax errors,
+ * paths that could not be linted and internal errors are also tool execution notifications, and
+ * `executionSuccessful` is false when a path could not be linted or the linter failed on a file.
+ */
+export function toSarif(results: FileResult[], problems: PathProblem[] = []): object {
   const rules = RULES.map((r) => ({
     id: r.code,
     name: r.name,
@@ -292,31 +540,64 @@ export function toSarif(results: FileResult[]): object {
     defaultConfiguration: { level: sarifLevel(r.defaultSeverity) },
   }));
   const index = new Map(RULES.map((r, i) => [r.code, i]));
-  const region = (range: Diagnostic['range']) => ({
+  const region = (r: FileResult, cell: number | null, range: Diagnostic['range']) => {
+    if (cell === null || !r.notebook) {
+      return { startLine: range.start.line + 1, startColumn: range.start.column + 1, endLine: range.end.line + 1, endColumn: range.end.column + 1 };
+    }
+    const s = filePosition(r.notebook, cell, range.start.line, range.start.column);
+    const e = filePosition(r.notebook, cell, range.end.line, range.end.column);
+    return { startLine: s.line + 1, startColumn: s.column + 1, endLine: e.line + 1, endColumn: e.column + 1 };
+  };
+  const text = (cell: number | null, range: Diagnostic['range'], message: string): string =>
+    cell === null ? message : `cell ${cell + 1}, line ${range.start.line + 1}: ${message}`;
+  // The rules write code in Markdown backticks: plain text quotes it, and the Markdown is kept alongside.
+  const message = (cell: number | null, range: Diagnostic['range'], md: string) => ({ text: text(cell, range, plainText(md)), markdown: text(cell, range, md) });
+  const cellRange = (cell: number, range: Diagnostic['range']) => ({
+    cell: cell + 1,
     startLine: range.start.line + 1,
     startColumn: range.start.column + 1,
     endLine: range.end.line + 1,
     endColumn: range.end.column + 1,
   });
+  const location = (r: FileResult, cell: number | null, range: Diagnostic['range']) => ({
+    physicalLocation: { artifactLocation: { uri: displayPath(r.file) }, region: region(r, cell, range) },
+  });
+  const notifications: object[] = [];
+  for (const r of results) {
+    if (r.syntaxError) {
+      const p = r.syntaxError.position;
+      notifications.push({ level: 'error', descriptor: { id: 'syntax-error' }, message: { text: `SyntaxError: ${r.syntaxError.message}` }, locations: [location(r, null, { start: p, end: p })] });
+    }
+    for (const d of r.findings.filter((x) => x.code === INTERNAL_ERROR_CODE)) {
+      notifications.push({ level: 'error', descriptor: { id: INTERNAL_ERROR_CODE }, message: { text: text(d.cell, d.range, d.message) }, locations: [location(r, d.cell, d.range)] });
+    }
+  }
+  for (const p of problems) {
+    notifications.push({ level: 'error', descriptor: { id: 'not-linted' }, message: { text: p.message }, locations: [{ physicalLocation: { artifactLocation: { uri: displayPath(p.path) } } }] });
+  }
+  const failed = problems.length > 0 || results.some((r) => r.findings.some((d) => d.code === INTERNAL_ERROR_CODE));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
         tool: { driver: { name: 'autograd-lens', informationUri: INFO_URI, rules } },
+        invocations: [{ executionSuccessful: !failed, toolExecutionNotifications: notifications }],
         columnKind: 'utf16CodeUnits',
         results: results.flatMap((r) =>
-          r.diagnostics.map((d) => ({
+          r.findings.map((d) => ({
             ruleId: d.code,
             ruleIndex: index.get(d.code) ?? -1,
             level: sarifLevel(d.severity),
-            message: { text: plainText(d.message), markdown: d.message },
-            locations: [{ physicalLocation: { artifactLocation: { uri: displayPath(r.file) }, region: region(d.range) } }],
+            message: message(d.cell, d.range, d.message),
+            locations: [location(r, d.cell, d.range)],
             relatedLocations: d.related.map((rl, i) => ({
               id: i,
-              message: { text: plainText(rl.message), markdown: rl.message },
-              physicalLocation: { artifactLocation: { uri: displayPath(r.file) }, region: region(rl.range) },
+              message: message(rl.cell, rl.range, rl.message),
+              physicalLocation: { artifactLocation: { uri: displayPath(r.file) }, region: region(r, rl.cell, rl.range) },
+              ...(rl.cell === null ? {} : { properties: { notebook: cellRange(rl.cell, rl.range) } }),
             })),
+            ...(d.cell === null ? {} : { properties: { notebook: cellRange(d.cell, d.range) } }),
           })),
         ),
       },

@@ -3,11 +3,14 @@
  *   autograd-lens lint [--format text|json|sarif] [--select CODES] [--ignore CODES] [--fix] PATH...
  *   autograd-lens train DATA --inputs A,B --outputs Y [...]
  *   autograd-lens analyze MODEL_DIR --data DATA [...]
- * Exit codes: 0 clean, 1 findings at warning level or above, 2 usage or I/O error.
+ *   autograd-lens export MODEL_DIR --format pytorch|onnx --out PATH
+ * Exit codes: 0 clean, 1 findings at warning level or above, 2 usage or I/O error, 3 the linter
+ * failed on a file, 130 a training interrupted by Ctrl-C (see usage()).
  */
 import { runLintCommand } from './lint';
 import { runTrainCommand, runAnalyzeCommand } from './train';
-import { ANALYZE_USAGE, CliError, LINT_USAGE, TRAIN_USAGE, closest, unknownOption, usage, version } from './common';
+import { runExportCommand } from './export';
+import { ANALYZE_USAGE, CliError, EXPORT_USAGE, LINT_USAGE, TRAIN_USAGE, closest, unknownOption, usage, version } from './common';
 
 /** `--help` / `-h` among a command's arguments (before a `--`). */
 export function wantsHelp(args: string[]): boolean {
@@ -15,7 +18,7 @@ export function wantsHelp(args: string[]): boolean {
   return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
 }
 
-const COMMAND_USAGE: Record<string, string> = { lint: LINT_USAGE, train: TRAIN_USAGE, analyze: ANALYZE_USAGE, analyse: ANALYZE_USAGE };
+const COMMAND_USAGE: Record<string, string> = { lint: LINT_USAGE, train: TRAIN_USAGE, analyze: ANALYZE_USAGE, analyse: ANALYZE_USAGE, export: EXPORT_USAGE };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -32,6 +35,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'analyze':
       case 'analyse':
         return await runAnalyzeCommand(rest);
+      case 'export':
+        return await runExportCommand(rest);
       case '--version':
       case '-V':
       case 'version':
@@ -54,13 +59,16 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`autograd-lens: ${err.message}\n`);
       return 2;
     }
-    process.stderr.write(`autograd-lens: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    // A bug, not bad input: the message, and the stack only when asked for.
+    const debug = Boolean(process.env.AUTOGRAD_LENS_DEBUG);
+    const text = err instanceof Error ? (debug ? (err.stack ?? err.message) : `${err.name}: ${err.message}`) : String(err);
+    process.stderr.write(`autograd-lens: internal error: ${text}\n${debug ? '' : 'autograd-lens: please report this (AUTOGRAD_LENS_DEBUG=1 shows where it happened)\n'}`);
     return 2;
   }
 }
 
 function suggestCommand(command: string): string {
-  const close = closest(command, ['lint', 'train', 'analyze']);
+  const close = closest(command, ['lint', 'train', 'analyze', 'export']);
   return close ? ` (did you mean ${close}?)` : '';
 }
 

@@ -4,42 +4,24 @@
  * (progress only without --json). Usage errors and bad data exit with 2 (CliError); a training run
  * that failed (diverged) exits with 1.
  */
-import { statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import type { Activation, DataWarning, EpochProgress, FitTarget, GradColumn, InitScheme, Normalization, ReferenceExpr, Report, TrainSpec } from '../core/model/types';
 import { parseGradColumn } from '../core/pipeline/spec';
 import type { BackendPref } from '../core/pipeline/messages';
-import { CliError, unknownOption } from './common';
+import { CliError, parseCommandArgs as parse } from './common';
 import { comparisonLabel, pct, selfConsistencyNote } from '../shared/format';
+import { DEFAULT_PYTHON, ENGINES, MODULE_SCRIPT, TRAIN_SCRIPT, torchScriptDir, type EnginePref } from '../core/torch/python';
 
 const BACKENDS: BackendPref[] = ['auto', 'wasm', 'node', 'cpu'];
 
 /** Errors about the user's input (by name, so their modules load lazily). */
-const USER_ERRORS = new Set(['DataError', 'SpecError', 'ExpressionError']);
+const USER_ERRORS = new Set(['DataError', 'SpecError', 'ExpressionError', 'ModelFileError', 'TorchUnavailableError']);
 
 /** Known user-facing errors become CliErrors (exit 2); anything else stays an internal error. */
 function asCliError(err: unknown): unknown {
   if (err instanceof Error && USER_ERRORS.has(err.name)) return new CliError(err.message);
   return err;
-}
-
-function parse(command: string, args: string[], options: NonNullable<ParseArgsConfig['options']>) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      const option = /'([^']+)'/.exec((err as Error).message)?.[1] ?? args.find((a) => a.startsWith('-') && !(a.replace(/^-+/, '').replace(/=.*$/, '') in options)) ?? '?';
-      throw unknownOption(command, option, Object.keys(options).map((k) => `--${k}`));
-    }
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      // "Option '--epochs <value>' argument missing": say it plainly.
-      const option = /'(--[a-z-]+)/.exec((err as Error).message)?.[1];
-      if (option) throw new CliError(`${command}: ${option} needs a value`);
-    }
-    throw new CliError(`${command}: ${err instanceof Error ? err.message : String(err)}`);
-  }
 }
 
 function list(v: unknown): string[] {
@@ -74,6 +56,30 @@ function refs(v: unknown, split: (s: string) => ReferenceExpr) {
   }
 }
 
+function engineOf(v: unknown): EnginePref {
+  const e = (v ?? 'auto') as EnginePref;
+  if (!ENGINES.includes(e)) throw new CliError(`--engine must be one of ${ENGINES.join(', ')} (got '${String(v)}')`);
+  return e;
+}
+
+/**
+ * `--save-script DIR`: the PyTorch engine's two Python files and the spec, to run the same training
+ * elsewhere (`python3 autograd_lens_train.py spec.json`). The data path in spec.json is relative to DIR.
+ */
+function saveScript(dir: string, spec: TrainSpec): string[] {
+  mkdirSync(dir, { recursive: true });
+  const src = torchScriptDir();
+  const files = [TRAIN_SCRIPT, MODULE_SCRIPT].map((f) => {
+    copyFileSync(join(src, f), join(dir, f));
+    return join(dir, f);
+  });
+  const data = relative(resolve(dir), resolve(spec.data));
+  const outDir = spec.outDir ? relative(resolve(dir), resolve(spec.outDir)) : '';
+  const specFile = join(dir, 'spec.json');
+  writeFileSync(specFile, JSON.stringify({ ...spec, data, outDir }, null, 2) + '\n');
+  return [...files, specFile];
+}
+
 function backendOf(v: unknown): BackendPref {
   const b = (v ?? 'auto') as BackendPref;
   if (!BACKENDS.includes(b)) throw new CliError(`--backend must be one of ${BACKENDS.join(', ')} (got '${String(v)}')`);
@@ -96,6 +102,7 @@ function table(rows: string[][]): string {
 export function formatReport(report: Report, saved = true): string {
   const out: string[] = [];
   if (report.status) out.push(`status: ${report.status}${report.epochs !== undefined ? ` after ${report.epochs} epochs` : ''}${report.backend ? ` (backend ${report.backend})` : ''}`);
+  if (report.engineNote) out.push(report.engineNote);
   if (report.modelDir) out.push(saved ? `model saved to ${report.modelDir}` : `model: ${report.modelDir}`);
   const values = Object.entries(report.value);
   if (values.length) {
@@ -162,7 +169,7 @@ async function pipeline() {
     import('../core/pipeline/defaults'),
     import('../core/reference/expression'),
   ]);
-  return { ...run, initBackend: model.initBackend, loadMlp: model.loadMlp, defaultTrainSpec: defaults.defaultTrainSpec, splitReference: expression.splitReference };
+  return { ...run, initBackend: model.initBackend, loadMlp: model.loadMlp, defaultTrainSpec: defaults.defaultTrainSpec, validateSpec: defaults.validateSpec, splitReference: expression.splitReference };
 }
 
 export async function runTrainCommand(args: string[]): Promise<number> {
@@ -185,20 +192,31 @@ export async function runTrainCommand(args: string[]): Promise<number> {
     init: { type: 'string' },
     out: { type: 'string' },
     backend: { type: 'string' },
+    engine: { type: 'string' },
+    python: { type: 'string' },
+    device: { type: 'string' },
+    'save-script': { type: 'string' },
     json: { type: 'boolean' },
   });
   if (positionals.length !== 1) throw new CliError('train needs exactly one data file: autograd-lens train DATA --inputs A,B --outputs Y');
+  const engine = engineOf(values.engine);
   const json = Boolean(values.json);
   const hidden = values.hidden === undefined ? undefined : list(values.hidden).map((h) => num(h, '--hidden') as number);
-  const p = await pipeline();
-  // The options as given (runTrain fills in the defaults; an option left out may adapt to the data,
-  // as the batch size does for small files).
-  const spec = {
-    data: positionals[0]!,
+  // What the spec needs is light (no TensorFlow.js): the output folder is checked and locked before the
+  // engine loads, so a second training into the same folder is refused at once.
+  const [{ defaultTrainSpec, defaultOutDir, validateSpec }, { splitReference }, folder] = await Promise.all([
+    import('../core/pipeline/defaults'),
+    import('../core/reference/expression'),
+    import('../core/model/folder'),
+  ]);
+  // Left partial for runTrain: it fills in the defaults, and the batch size and epochs, when not
+  // chosen, scale with the rows of the file.
+  const specIn = {
+    data: positionals[0],
     inputs: list(values.inputs),
     outputs: list(values.outputs),
     grads: grads(values.grad),
-    references: refs(values.reference, p.splitReference),
+    references: refs(values.reference, splitReference),
     normalize: values.normalize as Normalization | undefined,
     hidden,
     activation: values.activation as Activation | undefined,
@@ -214,21 +232,69 @@ export async function runTrainCommand(args: string[]): Promise<number> {
     outDir: values.out as string | undefined,
   } as Partial<TrainSpec> & Pick<TrainSpec, 'data' | 'inputs' | 'outputs'>;
   const backend = backendOf(values.backend);
+  // The fixed defaults (the file is not read yet): enough for the output folder and --save-script.
+  const spec = defaultTrainSpec(specIn);
+  if (typeof values['save-script'] === 'string') {
+    try {
+      validateSpec(spec);
+    } catch (err) {
+      throw asCliError(err);
+    }
+    const written = saveScript(values['save-script'], spec);
+    process.stdout.write(json ? JSON.stringify({ files: written }) + '\n' : `${written.join('\n')}\nrun: python3 ${join(values['save-script'], TRAIN_SCRIPT)} ${join(values['save-script'], 'spec.json')}\n`);
+    return 0;
+  }
+  // Ctrl-C cancels like the editor's Cancel: the run stops within an epoch, saves nothing and releases
+  // the output folder. A second Ctrl-C stops at once: the output lock is released on exit, and a
+  // half-written temporary folder is removed by the next run (the model folder itself is never
+  // half-written, see src/core/model/folder.ts).
   const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      abort.abort();
+      process.stderr.write('autograd-lens: cancelling: stopping within an epoch, nothing will be saved (Ctrl-C again to stop at once)\n');
+    } else {
+      process.stderr.write('autograd-lens: stopped\n');
+      process.exit(EXIT_INTERRUPTED);
+    }
+  };
+  process.on('SIGINT', onSigint);
+  let lock: { release(): void } | null = null;
   try {
+    if (spec.data && spec.inputs.length && spec.outputs.length) {
+      const outDir = resolve(spec.outDir || defaultOutDir(spec.data));
+      folder.checkOutputFolder(outDir, 'autograd-lens.json');
+      lock = folder.acquireOutputLock(outDir);
+    }
+    const p = await pipeline();
     await p.initBackend(backend);
-    const r = await p.runTrain(spec, { onProgress: progressPrinter(json), onWarning: warningPrinter(json), signal: abort.signal });
+    const r = await p.runTrain(
+      specIn,
+      {
+        onProgress: progressPrinter(json),
+        onWarning: warningPrinter(json),
+        onEngine: (c) => {
+          if (!json) process.stderr.write(`${c.note}\n`);
+        },
+        signal: abort.signal,
+      },
+      { engine, python: (values.python as string | undefined) ?? DEFAULT_PYTHON, device: values.device as string | undefined },
+    );
     emit(r.report, json, true);
-    if (r.status === 'cancelled') return 2;
+    if (r.status === 'cancelled') return interrupts > 0 ? EXIT_INTERRUPTED : 2;
     return r.status === 'failed' ? 1 : 0;
   } catch (err) {
     throw asCliError(err);
   } finally {
+    lock?.release();
     process.removeListener('SIGINT', onSigint);
   }
 }
+
+/** Exit status of a training stopped by Ctrl-C (128 + SIGINT, as shells report it). */
+export const EXIT_INTERRUPTED = 130;
 
 export async function runAnalyzeCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse('analyze', args, {
@@ -249,7 +315,11 @@ export async function runAnalyzeCommand(args: string[]): Promise<number> {
   try {
     isDir = statSync(target).isDirectory();
   } catch {
-    throw new CliError(`${target}: no such model folder or file`);
+    const { interruptedSaveOf } = await import('../core/model/folder');
+    const old = interruptedSaveOf(target);
+    throw new CliError(
+      `${target}: no such model folder or file${old ? `; an interrupted save left the previous model in '${old}': the next training into this folder restores it, or rename it back yourself` : ''}`,
+    );
   }
   const p = await pipeline();
   const references = refs(values.reference, p.splitReference);

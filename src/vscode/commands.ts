@@ -7,7 +7,7 @@
  * An integration test checks that every command the manifest contributes is registered.
  */
 import * as vscode from 'vscode';
-import { fixAllEdit } from './lint/codeActions';
+import { fixAllEdit, notebookFixAllEdit } from './lint/codeActions';
 import { showRuleDocs } from './lint/docs';
 import { LintService } from './lint/service';
 import { TRAINING_COMMANDS } from './train/commands';
@@ -26,7 +26,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'autogradLens.lint.fixAll': (ctx) => (uriArg?: unknown) => fixAllInDocument(ctx, uriArg),
   'autogradLens.lint.showRuleDocs': (ctx) => (code?: unknown) => showRuleDocs(ctx.log, code),
   'autogradLens.lint.lintWorkspace': (ctx) => () => lintWorkspace(ctx),
-  // train, retrain, cancelTraining, analyzeModel, analyzeCsv, exportDerivatives, openPanel
+  // train, retrain, cancelTraining, analyzeModel, analyzeCsv, exportDerivatives, openPanel, exportModel
   ...TRAINING_COMMANDS,
 };
 
@@ -52,13 +52,43 @@ export function registerCommands(ctx: Ctx, extra: Record<string, CommandFactory>
   return { ids: Object.keys(table), disposables };
 }
 
-/** Applies every safe fix in a Python document (the active editor's by default). Returns the count. */
+/** Applies every safe fix of a notebook (all its cells). Returns the count. */
+async function fixAllInNotebook(ctx: Ctx, notebook: vscode.NotebookDocument): Promise<number> {
+  const diagnostics = await ctx.lint.ensureNotebookLinted(notebook);
+  const result = notebookFixAllEdit(notebook, diagnostics);
+  if (!result) {
+    void vscode.window.setStatusBarMessage('Autograd Lens: no safe fixes in this notebook', 3000);
+    return 0;
+  }
+  const ok = await vscode.workspace.applyEdit(result.edit);
+  if (!ok) throw new Error('the editor refused the fix-all edit (the notebook changed meanwhile?)');
+  await ctx.lint.lintNotebookNow(notebook);
+  ctx.log.info(`Fixed ${result.applied} issue(s) in ${vscode.workspace.asRelativePath(notebook.uri)}`);
+  return result.applied;
+}
+
+/**
+ * Applies every safe fix in a Python document or notebook (the active editor's by default; a notebook
+ * cell stands for its whole notebook). Returns the count.
+ */
 async function fixAllInDocument(ctx: Ctx, uriArg?: unknown): Promise<number> {
   let document: vscode.TextDocument | undefined;
-  if (uriArg instanceof vscode.Uri) document = await vscode.workspace.openTextDocument(uriArg);
-  else document = vscode.window.activeTextEditor?.document;
+  if (uriArg instanceof vscode.Uri) {
+    const key = uriArg.toString();
+    const notebook = vscode.workspace.notebookDocuments.find((nb) => nb.uri.toString() === key);
+    if (notebook) return fixAllInNotebook(ctx, notebook);
+    if (uriArg.path.toLowerCase().endsWith('.ipynb') && uriArg.scheme !== 'vscode-notebook-cell') {
+      return fixAllInNotebook(ctx, await vscode.workspace.openNotebookDocument(uriArg));
+    }
+    document = await vscode.workspace.openTextDocument(uriArg);
+  } else {
+    document = vscode.window.activeTextEditor?.document;
+    if (!document && vscode.window.activeNotebookEditor) return fixAllInNotebook(ctx, vscode.window.activeNotebookEditor.notebook);
+  }
+  const notebook = document ? ctx.lint.notebookOf(document) : undefined;
+  if (notebook) return fixAllInNotebook(ctx, notebook);
   if (!document || !LintService.isLintable(document)) {
-    void vscode.window.showInformationMessage('Autograd Lens: open a Python file to fix.');
+    void vscode.window.showInformationMessage('Autograd Lens: open a Python file or notebook to fix.');
     return 0;
   }
   const diagnostics = await ctx.lint.ensureLinted(document);
@@ -76,10 +106,10 @@ async function fixAllInDocument(ctx: Ctx, uriArg?: unknown): Promise<number> {
 
 async function lintWorkspace(ctx: Ctx): Promise<{ files: number; findings: number; cancelled: boolean }> {
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Autograd Lens: linting Python files', cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: 'Autograd Lens: linting Python files and notebooks', cancellable: true },
     (progress, token) => ctx.lint.lintWorkspace(token, progress),
   );
-  const summary = `${result.findings} finding(s) in ${result.files} Python file(s)${result.cancelled ? ' (cancelled)' : ''}`;
+  const summary = `${result.findings} finding(s) in ${result.files} Python file(s) and notebook(s)${result.cancelled ? ' (cancelled)' : ''}`;
   ctx.log.info(`Lint workspace: ${summary}`);
   void vscode.window.setStatusBarMessage(`Autograd Lens: ${summary}`, 5000);
   return result;

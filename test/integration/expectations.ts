@@ -43,6 +43,19 @@ export const EXPECT = {
     line: '    x += 1',
     code: 'AGL013',
   },
+  /**
+   * The notebook version of seed 003: the derivative is made in one cell (`input_gradient`) and trained
+   * on in another. Lines are found by text in whichever cell holds them.
+   */
+  notebook: {
+    file: 'seed003_gradient_loss.ipynb',
+    findings: [
+      { line: 'return torch.autograd.grad(model(x).sum(), x)[0]', code: 'AGL001' },
+      { line: 'grad_V_x.requires_grad_()', code: 'AGL001' },
+    ] as Finding[],
+    /** Where the derivative reaches the loss (a related location of the first finding). */
+    loss: 'loss = loss_fn(grad_V_x, S_tensor)',
+  },
   /** A file and the codes "fix all" must remove from it. */
   fixAll: { file: 'seed003_gradient_loss.py', codes: ['AGL001'] },
   /** A second file for fix all, whose safe fix is of another rule. */

@@ -27,6 +27,7 @@ function loadSuites(): void {
   }
   require('./activation.test');
   require('./lint.test');
+  require('./notebook.test');
   require('./training.test');
   require('./commands.test');
   require('./panel.test'); // last: it leaves the panel open for the restore phase
@@ -41,6 +42,8 @@ if (typeof g.suite === 'function' && typeof g.test === 'function' && !g.__autogr
 export function run(): Promise<void> {
   g.__autogradLensRun = true;
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // `node scripts/run-integration.mjs --grep PATTERN` runs only the matching tests (while working on them).
+  if (process.env.AUTOGRAD_LENS_GREP) mocha.grep(process.env.AUTOGRAD_LENS_GREP);
   // The reporter's lines go through one formatted console.log each, prefixed for the harness.
   (Mocha.reporters.Base as unknown as { consoleLog: (...a: unknown[]) => void }).consoleLog = (...a: unknown[]) => {
     for (const line of format(...a).split('\n')) console.log(LINE_PREFIX + line);

@@ -298,6 +298,35 @@ suite('Lint', function () {
     await waitFor('findings dropped when the file was deleted', () => ourDiagnostics(doc2.uri).length === 0, 10_000);
   });
 
+  test('"Lint workspace" decodes files from disk as CPython does: a latin-1 cookie, old-Mac line breaks', async () => {
+    const dir = vscode.Uri.joinPath(workspaceRoot(), '.integration-scratch', 'encodings');
+    const probe = EXPECT.probe;
+    const probeLine = probe.source.split('\n').findIndex((l) => l.includes(probe.line));
+    const latin = vscode.Uri.joinPath(dir, 'latin1.py');
+    const mac = vscode.Uri.joinPath(dir, 'mac.py');
+    const latinBytes = new Uint8Array([...new TextEncoder().encode('# -*- coding: latin-1 -*-\n# caf'), 0xe9, 0x0a, ...new TextEncoder().encode(probe.source)]);
+    await vscode.workspace.fs.writeFile(latin, latinBytes);
+    await vscode.workspace.fs.writeFile(mac, new TextEncoder().encode(probe.source.replace(/\n/g, '\r')));
+    try {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('autogradLens.lint.lintWorkspace');
+      assert.ok(at(ourDiagnostics(latin), probe.code, probeLine + 2), `latin1.py: ${describeDiagnostics(ourDiagnostics(latin)).join(', ') || 'nothing'}`);
+      assert.ok(at(ourDiagnostics(mac), probe.code, probeLine), `mac.py: ${describeDiagnostics(ourDiagnostics(mac)).join(', ') || 'nothing'}`);
+    } finally {
+      await vscode.workspace.fs.delete(dir, { recursive: true });
+    }
+  });
+
+  test('an expression long enough to exhaust the parser never leaves a file silently clean', async () => {
+    const long = `total = ${Array.from({ length: 3000 }, (_, i) => `a${i}`).join(' + ')}\n`;
+    const { doc } = await openScratch('long_expression.py', `${EXPECT.probe.source}${long}`);
+    const line = lineOf(doc, EXPECT.probe.line);
+    // Either the finding (the engine copes) or AGL000 saying it is missing; never nothing.
+    const ds = await waitForDiagnostics(doc.uri, `${EXPECT.probe.code} or AGL000`, (d) => Boolean(at(d, EXPECT.probe.code, line)) || d.some((x) => codeOf(x) === 'AGL000'));
+    const internal = ds.find((x) => codeOf(x) === 'AGL000');
+    if (internal) assert.match(internal.message, /Internal error/);
+  });
+
   test('"Lint workspace" reports the demo files', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const result = await vscode.commands.executeCommand<{ files: number; findings: number }>('autogradLens.lint.lintWorkspace');

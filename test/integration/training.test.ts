@@ -137,6 +137,31 @@ suite('Training from the commands', () => {
     });
   });
 
+  test('Export Model for PyTorch / ONNX: the files, and the PyTorch module gives the report\'s dy/dx', async function () {
+    this.timeout(180_000);
+    const modelDir = path.join(root, 'data', 'models', 'seed000');
+    const outDir = path.join(root, '.integration-scratch', 'seed000-pytorch');
+    const written = await vscode.commands.executeCommand<string[]>('autogradLens.exportModel', { modelDir, format: 'pytorch', out: outDir });
+    assert.deepEqual(written, [path.join(outDir, 'model.py'), path.join(outDir, 'model_weights.bin')]);
+    assert.deepEqual(fs.readFileSync(path.join(outDir, 'model_weights.bin')), fs.readFileSync(path.join(modelDir, 'weights.bin')));
+    const py = fs.readFileSync(path.join(outDir, 'model.py'), 'utf8');
+    assert.match(py, /^"""y from x: an Autograd Lens surrogate for PyTorch\./);
+    assert.match(py, /class AutogradLensMLP\(torch\.nn\.Module\)/, 'the module definition shared with the engine');
+    const onnxFile = path.join(root, '.integration-scratch', 'seed000.onnx');
+    const onnx = await vscode.commands.executeCommand<string[]>('autogradLens.exportModel', { modelDir, format: 'onnx', out: onnxFile });
+    assert.deepEqual(onnx, [onnxFile]);
+    assert.ok(fs.statSync(onnxFile).size > 1000);
+    // The exported module, run by Python with PyTorch (Debian's python3-torch), at the post's ten points.
+    const python = process.env.AUTOGRAD_LENS_TEST_PYTHON ?? '/usr/bin/python3';
+    const { spawnSync } = await import('node:child_process');
+    const xs = fs.readFileSync(path.join(root, 'data', 'seed000.csv'), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[0]));
+    const r = spawnSync(python, ['-c', 'import json, sys, torch\nsys.path.insert(0, sys.argv[1])\nimport model\nnet = model.load()\nx = torch.tensor(json.loads(sys.argv[2])).reshape(-1, 1).requires_grad_(True)\n(g,) = torch.autograd.grad(net(x).sum(), x)\nprint(json.dumps(g.reshape(-1).tolist()))', outDir, JSON.stringify(xs)], { encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+    assert.equal(r.status, 0, r.stderr);
+    const g = JSON.parse(r.stdout.trim()) as number[];
+    const ratios = xs.map((x, i) => g[i]! / dydx(x));
+    assert.ok(median(ratios) >= 0.8 && median(ratios) <= 1.25, `dy/dx from the exported module ÷ (3x²−3) at the post's points: ${ratios.map((q) => q.toFixed(3)).join(', ')}`);
+  });
+
   test('cancelling a training into a folder that holds a model keeps the old model byte for byte', async function () {
     this.timeout(300_000);
     const outDir = path.join(scratchModels, 'existing');
@@ -196,6 +221,34 @@ suite('Training from the commands', () => {
       assert.deepEqual(col.chartTitles, ['Training loss (log scale)'], summarizeProbe(p));
       assert.ok(col.canvases[0]!.coloured > 300, `the loss curve of the cancelled run is not drawn: ${summarizeProbe(p)}`);
       assert.deepEqual(col.metrics, []);
+    }
+  });
+  test('the PyTorch engine from the editor: chosen by the settings, or off in an untrusted workspace', async function () {
+    this.timeout(300_000);
+    const cfg = () => vscode.workspace.getConfiguration('autogradLens');
+    const python = process.env.AUTOGRAD_LENS_TEST_PYTHON ?? '/usr/bin/python3';
+    await cfg().update('train.pythonPath', python, vscode.ConfigurationTarget.Global);
+    await cfg().update('train.engine', 'torch', vscode.ConfigurationTarget.Workspace);
+    try {
+      assert.equal(cfg().inspect<string>('train.pythonPath')?.globalValue, python, 'the machine-scoped interpreter setting is read from the user settings');
+      const outDir = path.join(scratchModels, 'torch-engine');
+      const run = await train({ data: 'data/seed000.csv', inputs: ['x'], outputs: ['y'], references: [SEED000_REFERENCE], epochs: 60, outDir });
+      assert.ok(run.report, `no report: ${run.status} ${run.statusDetail ?? ''}`);
+      console.log(`[it]     workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'}: ${run.report.engineNote ?? ''}`);
+      if (vscode.workspace.isTrusted) {
+        assert.equal(run.report.engine, 'torch', run.report.engineNote);
+        assert.match(run.report.backend ?? '', /^torch /);
+        assert.match(run.report.engineNote ?? '', /^engine torch: PyTorch /);
+      } else {
+        assert.equal(run.report.engine, 'tfjs');
+        assert.match(run.report.engineNote ?? '', /off in an untrusted workspace/);
+      }
+      assert.equal(run.status, 'completed');
+      assert.ok(fs.existsSync(path.join(outDir, 'autograd-lens.json')));
+      assert.deepEqual(leftovers(scratchModels), []);
+    } finally {
+      await cfg().update('train.engine', undefined, vscode.ConfigurationTarget.Workspace);
+      await cfg().update('train.pythonPath', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 });

@@ -45,6 +45,10 @@ const WARNING_HELP: Record<string, string> = {
     'The loss became NaN or infinite, so there is no network to judge. A smaller learning rate, normalised inputs, or a smooth activation usually fixes it.',
   'data-changed':
     'The data file changed after the model was trained on it. The numbers describe the file as it is now, which may not be what the model saw.',
+  'large-data-defaults':
+    'The file is large, so the batch size and the number of epochs you left open were scaled to it: each step sees more rows, and the run passes through the data fewer times, so an epoch takes minutes rather than hours.',
+  'analysis-sample':
+    'The file has more rows than the plots can show usefully, so the metrics and plots use a random sample of them. With this many rows the sample gives the same picture; the model was trained on every row.',
   'no-reference':
     'There is no reference derivative (no formula and no derivative column), so the network is compared with finite differences of itself: this checks the arithmetic, not whether the derivative is right.',
 };

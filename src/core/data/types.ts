@@ -9,4 +9,6 @@ export interface Dataset {
   data: Record<string, Float64Array>;
   /** SHA-256 of the file's bytes, hex. */
   sha256: string;
+  /** The 1-based row in the file (header = its row, blank lines counted) of data row `index` (0-based). */
+  rowOf?(index: number): number;
 }

@@ -11,6 +11,7 @@
  * parts override earlier ones. So defaults < pyproject < editor settings < command line.
  */
 import { parse as parseToml } from 'smol-toml';
+import { INTERNAL_ERROR_CODE } from './internal';
 import { DEFAULT_CONFIG, type LintConfig, type Severity } from './types';
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
@@ -273,7 +274,9 @@ export function unknownRuleCodes(
 /** "AGL017 in --select matches no rule (did you mean AGL016?)". */
 export function describeUnknownCode(u: UnknownCode, known?: readonly string[]): string {
   if (u.prefixOnly) return `${u.code} in ${u.where} is a prefix; a severity needs a whole rule code such as ${u.code}${'1'.padStart(6 - u.code.length, '0')}`;
-  const range = known?.length ? ` (the rule codes run from ${known[0]} to ${known[known.length - 1]})` : '';
+  // The range of the rules one selects: AGL000 (internal error) is documented like a rule but is none.
+  const rules = (known ?? []).filter((k) => k !== INTERNAL_ERROR_CODE);
+  const range = rules.length ? ` (the rule codes run from ${rules[0]} to ${rules[rules.length - 1]})` : '';
   return `${u.code} in ${u.where} matches no rule${u.suggestion ? ` (did you mean ${u.suggestion}?)` : range}`;
 }
 

@@ -2,12 +2,27 @@
  * Applying fixes. Each diagnostic's first fix that qualifies (safe, or any with `unsafe`) is taken;
  * fixes whose edits overlap an already accepted edit are skipped (they can be applied on a later run,
  * after a re-lint). Edits are applied from the end of the file backwards.
+ * Lines are counted as Python counts them (a lone `\r` ends a line, see newlines.ts), as the engine's
+ * positions are; everything not inside an accepted edit is kept as it is, line breaks included.
+ * `edits` lists what was applied: offsets into `source`, in text order.
  */
+import { normalizeNewlines } from './newlines';
 import { computeLineStarts, offsetAt } from './tree';
 import type { Diagnostic, TextEdit } from './types';
 
-export function applyFixes(source: string, diagnostics: Diagnostic[], opts: { unsafe?: boolean } = {}): { output: string; applied: number } {
-  const lineStarts = computeLineStarts(source);
+export interface AppliedEdit {
+  /** UTF-16 offsets into the source the fixes were applied to. */
+  start: number;
+  end: number;
+  text: string;
+}
+
+export function applyFixes(
+  source: string,
+  diagnostics: Diagnostic[],
+  opts: { unsafe?: boolean } = {},
+): { output: string; applied: number; edits: AppliedEdit[] } {
+  const lineStarts = computeLineStarts(normalizeNewlines(source));
   type Span = { start: number; end: number; text: string };
   const accepted: Span[] = [];
   let applied = 0;
@@ -30,5 +45,5 @@ export function applyFixes(source: string, diagnostics: Diagnostic[], opts: { un
   accepted.sort((a, b) => b.start - a.start || b.end - a.end);
   let output = source;
   for (const s of accepted) output = output.slice(0, s.start) + s.text + output.slice(s.end);
-  return { output, applied };
+  return { output, applied, edits: accepted.reverse().map((s) => ({ start: s.start, end: s.end, text: s.text })) };
 }

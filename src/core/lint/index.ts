@@ -9,16 +9,20 @@
 import { isEnabled, mergeConfig, parsePyprojectConfig, ConfigError } from './config';
 import { ruleDocsMarkdown } from './docs';
 import { applyFixes } from './fixes';
+import { INTERNAL_ERROR, internalErrorDiagnostic } from './internal';
+import { lineBreakOf, normalizeNewlines, withLineBreaks } from './newlines';
 import { isSuppressed, parseSuppressions } from './noqa';
 import { loadPythonParser, type IncrementalState, type PythonParser } from './parser';
 import { RuleContext, type Rule } from './rule';
 import { ALL_RULES } from './rules';
 import { SemanticModel } from './semantic';
-import { DEFAULT_CONFIG, type Diagnostic, type LintConfig, type RuleMeta } from './types';
+import { DEFAULT_CONFIG, type Diagnostic, type LintConfig, type Position, type RuleMeta } from './types';
 
 export type { Diagnostic, LintConfig, RuleMeta, Fix, TextEdit, Range, Position, Severity, RelatedLocation, RuleDocs } from './types';
 export { DEFAULT_CONFIG } from './types';
 export { applyFixes, parsePyprojectConfig, mergeConfig, isEnabled, ruleDocsMarkdown, ConfigError };
+export { INTERNAL_ERROR_CODE } from './internal';
+export { normalizeNewlines } from './newlines';
 
 export interface LintOptions {
   /** File path, used only in messages (never read). */
@@ -26,7 +30,21 @@ export interface LintOptions {
   config?: LintConfig;
 }
 
+/** What happened in the last `lint`/`lintDocument` call, beyond its diagnostics. */
+export interface LintRun {
+  /** Rule exceptions and parse failures (each is also an AGL000 diagnostic in the result). */
+  internalErrors: { code: string; error: string }[];
+  /** False when the text was not parsed: no rule enabled, or it never mentions a framework. */
+  parsed: boolean;
+  /** The text has a syntax error: what tree-sitter could not parse is not linted. */
+  syntaxError: boolean;
+}
+
 export interface Linter {
+  /**
+   * Lines end as Python ends them (`\n`, `\r\n` or a lone `\r`); positions and fix edits refer to
+   * `source` as given. Engine failures come back as AGL000 diagnostics.
+   */
   lint(source: string, opts?: LintOptions): Diagnostic[];
   /**
    * Lint one version of a document that changes (an editor buffer). The result always equals
@@ -38,10 +56,14 @@ export interface Linter {
   lintDocument(uri: string, source: string, opts?: LintOptions): Diagnostic[];
   /** Drop what `lintDocument` kept for a document (frees its tree-sitter tree). */
   forget(uri: string): void;
+  /** About the last lint call. */
+  readonly lastRun: LintRun;
+  /** Where the first syntax error of `source` is (tree-sitter's first ERROR or MISSING node), or null. */
+  locateSyntaxError(source: string): Position | null;
 }
 
-/** Every registered rule, sorted by code. */
-export const RULES: readonly RuleMeta[] = ALL_RULES.map((r) => r.meta);
+/** Every registered rule, sorted by code, after the reserved AGL000 internal-error (which is not a rule). */
+export const RULES: readonly RuleMeta[] = [INTERNAL_ERROR, ...ALL_RULES.map((r) => r.meta)];
 
 export function ruleByCode(code: string): RuleMeta | undefined {
   const c = code.toUpperCase();
@@ -49,7 +71,7 @@ export function ruleByCode(code: string): RuleMeta | undefined {
 }
 
 /** Files that never mention a framework or autograd are skipped without parsing. */
-const FRAMEWORK_MENTION = /\b(?:torch|tensorflow|jax|keras|functorch|tf_keras|autograd|backward|requires_grad|GradientTape|jacobian|hessian)\b/;
+const FRAMEWORK_MENTION = /\b(?:torch|tensorflow|jax|keras|functorch|tf_keras|autograd|backward|requires_grad|GradientTape|gradients|jacobian|hessian)\b/;
 
 export async function createLinter(opts: { wasmDir?: string } = {}): Promise<Linter> {
   const parser = await loadPythonParser(opts.wasmDir);
@@ -60,6 +82,7 @@ export async function createLinter(opts: { wasmDir?: string } = {}): Promise<Lin
 export class Engine implements Linter {
   /** Errors thrown by rules in the last lint (rule code → message); rules never break a lint. */
   lastRuleErrors: { code: string; error: string }[] = [];
+  lastRun: LintRun = { internalErrors: this.lastRuleErrors, parsed: false, syntaxError: false };
   /**
    * The models of the last few distinct sources (a model is immutable once built). Re-linting
    * unchanged text — on save, on a settings change, when another file's edit triggers a workspace
@@ -78,20 +101,22 @@ export class Engine implements Linter {
   ) {}
 
   lint(source: string, opts: LintOptions = {}): Diagnostic[] {
-    return this.run(source, opts, () => {
-      let model = this.cache.get(source);
-      if (model) this.cache.delete(source); // re-inserted below as the most recent
-      else model = new SemanticModel(this.parser.parse(source));
-      this.cache.set(source, model);
+    const text = normalizeNewlines(source);
+    return this.run(source, text, opts, () => {
+      let model = this.cache.get(text);
+      if (model) this.cache.delete(text); // re-inserted below as the most recent
+      else model = new SemanticModel(this.parser.parse(text));
+      this.cache.set(text, model);
       if (this.cache.size > Engine.CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
       return model;
     });
   }
 
   lintDocument(uri: string, source: string, opts: LintOptions = {}): Diagnostic[] {
-    return this.run(source, opts, () => {
+    const text = normalizeNewlines(source);
+    return this.run(source, text, opts, () => {
       const doc = this.documents.get(uri);
-      if (doc && doc.state.source === source) {
+      if (doc && doc.state.source === text) {
         this.documents.delete(uri); // re-inserted as the most recent
         this.documents.set(uri, doc);
         return doc.model;
@@ -99,7 +124,7 @@ export class Engine implements Linter {
       this.documents.delete(uri);
       // parseIncremental deletes the previous wasm tree whatever happens; on a throw the document is
       // simply forgotten and its next version parses from scratch.
-      const state = this.parser.parseIncremental(source, doc?.state);
+      const state = this.parser.parseIncremental(text, doc?.state);
       let model: SemanticModel;
       try {
         model = new SemanticModel(state.tree);
@@ -120,19 +145,50 @@ export class Engine implements Linter {
     doc.state.wasm.delete();
   }
 
-  private run(source: string, opts: LintOptions, modelOf: () => SemanticModel): Diagnostic[] {
+  locateSyntaxError(source: string): Position | null {
+    return this.parser.locateSyntaxError(normalizeNewlines(source));
+  }
+
+  /**
+   * `source` as given, `text` with Python's line breaks (`normalizeNewlines`): the same length and
+   * offsets. Never throws: a failure becomes an AGL000 diagnostic next to what the other rules found.
+   */
+  private run(source: string, text: string, opts: LintOptions, modelOf: () => SemanticModel): Diagnostic[] {
     this.lastRuleErrors = [];
+    this.lastRun = { internalErrors: this.lastRuleErrors, parsed: false, syntaxError: false };
+    const firstLine = (): Diagnostic['range'] => {
+      const m = /[\r\n]/.exec(text);
+      return { start: { line: 0, column: 0 }, end: { line: 0, column: m ? m.index : text.length } };
+    };
+    try {
+      const out = this.runRules(text, opts, modelOf);
+      if (text !== source && lineBreakOf(source) === '\r') {
+        // Fix text written with `\n` goes into an old-Mac file as `\r`.
+        for (const d of out) {
+          d.fixes = d.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, newText: withLineBreaks(e.newText, '\r') })) }));
+        }
+      }
+      return [...this.lastRuleErrors.map((e) => internalErrorDiagnostic(e, firstLine())), ...out];
+    } catch (err) {
+      this.lastRuleErrors.push({ code: 'parse', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      return this.lastRuleErrors.map((e) => internalErrorDiagnostic(e, firstLine()));
+    }
+  }
+
+  private runRules(text: string, opts: LintOptions, modelOf: () => SemanticModel): Diagnostic[] {
     const config = opts.config ?? DEFAULT_CONFIG;
     const active = this.rules.filter((r) => isEnabled(r.meta.code, config));
-    if (active.length === 0 || !FRAMEWORK_MENTION.test(source)) return [];
+    if (active.length === 0 || !FRAMEWORK_MENTION.test(text)) return [];
     let ctx: RuleContext;
     try {
       const model = modelOf();
       ctx = new RuleContext(model.tree, model, opts.path);
     } catch (err) {
-      this.lastRuleErrors.push({ code: 'parse', error: err instanceof Error ? err.message : String(err) });
+      this.lastRuleErrors.push({ code: 'parse', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
       return [];
     }
+    this.lastRun.parsed = true;
+    this.lastRun.syntaxError = ctx.tree.hasError;
     for (const rule of active) {
       ctx.meta = rule.meta;
       const before = ctx.diagnostics.length;

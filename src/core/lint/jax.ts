@@ -10,7 +10,7 @@ import { field, namedChildren, unparen, type PyNode } from './tree';
 
 /** Transforms that take a function and return a function. */
 export const JAX_TRANSFORMS = new Set([
-  'jax.vmap', 'jax.pmap', 'jax.grad', 'jax.value_and_grad', 'jax.jacfwd', 'jax.jacrev', 'jax.hessian', 'jax.jit',
+  'jax.vmap', 'jax.pmap', 'jax.grad', 'jax.value_and_grad', 'jax.jacfwd', 'jax.jacrev', 'jax.jacobian', 'jax.hessian', 'jax.jit',
   'jax.checkpoint', 'jax.remat',
 ]);
 

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type * as WebTreeSitter from 'web-tree-sitter';
 import type { TreeCursor, Parser as ParserT, Tree as WasmTree, Edit, Range } from 'web-tree-sitter';
 import { computeLineStarts, positionAt, type PyNode, type PyTree } from './tree';
+import type { Position } from './types';
 
 export interface WasmPaths {
   runtime: string;
@@ -178,6 +179,32 @@ export class PythonParser {
       } finally {
         cursor.delete();
       }
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /**
+   * Where tree-sitter's own parse of `source` (no recovery) has its first syntax error: the first ERROR
+   * or MISSING node in text order, or null when there is none. One extra parse; callers ask only for
+   * text that has an error (`PyTree.hasError`).
+   */
+  locateSyntaxError(source: string): Position | null {
+    const tree = this.loaded.parser.parse(source);
+    if (!tree) return null;
+    try {
+      let node = tree.rootNode;
+      if (!node.hasError) return null;
+      while (!node.isError && !node.isMissing) {
+        let next: typeof node | null = null;
+        for (let i = 0; i < node.childCount && !next; i++) {
+          const c = node.child(i);
+          if (c && (c.hasError || c.isError || c.isMissing)) next = c;
+        }
+        if (!next) break;
+        node = next;
+      }
+      return positionAt(computeLineStarts(source), node.startIndex);
     } finally {
       tree.delete();
     }

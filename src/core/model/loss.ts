@@ -7,17 +7,20 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Activation } from './types';
-import { forwardJacobian, forwardValues, type TfLayer } from './network';
+import { forwardJacobian, forwardValues, reverseJacobian, type TfLayer } from './network';
 
 export interface LossConfig {
   activation: Activation;
+  /** How J is computed: `forward` gives J as [d, B, m], `reverse` as [m, B, d] (default forward). */
+  mode?: 'forward' | 'reverse';
   /** [1, m] with 1 for outputs that have values, when not all do; null = all outputs.
    *  (A mask rather than a gather: GatherV2's gradient needs UnsortedSegmentSum, which the wasm
    *  backend lacks.) */
   valueMask: tf.Tensor2D | null;
   /** m / (number of outputs with values), like gradScale. */
   valueScale: number;
-  /** [d, 1, m] with 1 where d y_k/d x_i samples exist, when not all pairs have them; null = all. */
+  /** [d, 1, m] ([m, 1, d] in reverse mode) with 1 where d y_k/d x_i samples exist, when not all
+   *  pairs have them; null = all. */
   mask: tf.Tensor3D | null;
   /** d*m / (number of sampled pairs): turns the masked mean over all pairs into a mean over sampled ones. */
   gradScale: number;
@@ -33,13 +36,14 @@ export interface LossParts {
   gl: tf.Scalar | null;
 }
 
-/** Loss of the network `layers` on a batch: x [B, d], value targets [B, m] or null, derivative targets [d, B, m] or null. */
+/** Loss of the network `layers` on a batch: x [B, d], value targets [B, m] or null, derivative targets
+ *  [d, B, m] (reverse mode: [m, B, d]) or null. */
 export function sobolevLoss(layers: TfLayer[], cfg: LossConfig, xb: tf.Tensor2D, yb: tf.Tensor2D | null, gb: tf.Tensor3D | null): LossParts {
   // yb is [B, m] (columns of outputs without values hold anything; they are masked out)
   let y: tf.Tensor2D;
   let gl: tf.Scalar | null = null;
   if (gb) {
-    const fj = forwardJacobian(layers, cfg.activation, xb);
+    const fj = cfg.mode === 'reverse' ? reverseJacobian(layers, cfg.activation, xb) : forwardJacobian(layers, cfg.activation, xb);
     y = fj.y;
     let sq: tf.Tensor = tf.squaredDifference(fj.J, gb);
     if (cfg.mask) sq = tf.mul(sq, cfg.mask);

@@ -8,9 +8,13 @@ import * as path from 'node:path';
 import type { Activation, EpochProgress, Normalization, RunStatus } from './types';
 import type { DenseWeights } from './reference';
 import { validateNormalization, type NormalizationState } from './normalization';
-import { forwardHessian, forwardJacobian, forwardValues, type TfLayer } from './network';
+import { forwardHessian, forwardJacobian, forwardValues, reverseJacobian, type TfLayer } from './network';
+import { jacobianModeFor } from './step';
 import { artifactsFromFiles, decodeLayersModel, encodeLayersModel, WEIGHTS_FILE } from './serialize';
 import { ensureBackend } from './backend';
+import { interruptedSaveOf, ModelFileError, writeFolderAtomically } from './folder';
+
+export { ModelFileError } from './folder';
 
 export const METADATA_FILE = 'autograd-lens.json';
 export const MODEL_FILE = 'model.json';
@@ -143,8 +147,10 @@ export class MlpModel implements Mlp {
 
   private chunkRows(order: 0 | 1 | 2): number {
     const d = this.inputs.length;
-    const width = Math.max(this.outputs.length, ...this.layers.map((l) => l.nOut));
-    const per = width * (order === 0 ? 2 : order === 1 ? 2 + 2 * d : 3 + 3 * d + 3 * d * d);
+    // first derivatives need min(d, m) passes (forward or reverse mode, see jacobian)
+    const passes = Math.min(d, this.outputs.length);
+    const width = Math.max(this.outputs.length, d, ...this.layers.map((l) => l.nOut));
+    const per = width * (order === 0 ? 2 : order === 1 ? 2 + 2 * passes : 3 + 3 * d + 3 * d * d);
     return Math.max(64, Math.min(MAX_CHUNK_ROWS, Math.floor(CHUNK_ELEMENTS / per)));
   }
 
@@ -165,6 +171,10 @@ export class MlpModel implements Mlp {
     return out;
   }
 
+  /**
+   * By forward-mode tangents when the outputs are at least as many as the inputs, by reverse mode
+   * (one backward pass per output) when they are fewer: min(d, m) passes either way.
+   */
   jacobian(x: Float64Array[]): Float64Array[][] {
     const n = this.checkInputs(x);
     const m = this.outputs.length;
@@ -174,17 +184,19 @@ export class MlpModel implements Mlp {
     const step = this.chunkRows(1);
     const sx = this.normalization.inputs.scale;
     const sy = this.normalization.outputs.scale;
+    const reverse = jacobianModeFor(d, m) === 'reverse';
     for (let start = 0; start < n; start += step) {
       const end = Math.min(n, start + step);
       const rows = end - start;
-      const J = tf.tidy(() => forwardJacobian(layers, this.activation, this.normalizedChunk(x, start, end)).J);
-      const v = J.dataSync(); // [d, rows, m]
+      const J = tf.tidy(() => (reverse ? reverseJacobian : forwardJacobian)(layers, this.activation, this.normalizedChunk(x, start, end)).J);
+      const v = J.dataSync(); // forward: [d, rows, m]; reverse: [m, rows, d]
       J.dispose();
       for (let i = 0; i < d; i++) {
         for (let k = 0; k < m; k++) {
           const f = sy[k] / sx[i];
           const dst = out[k][i];
-          for (let r = 0; r < rows; r++) dst[start + r] = v[(i * rows + r) * m + k] * f;
+          if (reverse) for (let r = 0; r < rows; r++) dst[start + r] = v[(k * rows + r) * d + i] * f;
+          else for (let r = 0; r < rows; r++) dst[start + r] = v[(i * rows + r) * m + k] * f;
         }
       }
     }
@@ -242,11 +254,15 @@ export class MlpModel implements Mlp {
     if (this.disposed) throw new Error('this model has been disposed');
     const { modelJson, weights } = await encodeLayersModel(this.layers, this.activation);
     const meta = JSON.stringify(this.metadataJson(metadata ?? {}), null, 2) + '\n';
-    await writeFolderAtomically(dir, [
-      { name: MODEL_FILE, data: modelJson },
-      { name: WEIGHTS_FILE, data: weights },
-      { name: METADATA_FILE, data: meta },
-    ]);
+    await writeFolderAtomically(
+      dir,
+      [
+        { name: MODEL_FILE, data: modelJson },
+        { name: WEIGHTS_FILE, data: weights },
+        { name: METADATA_FILE, data: meta },
+      ],
+      { markerFile: METADATA_FILE, ownFiles: [MODEL_FILE, WEIGHTS_FILE, METADATA_FILE] },
+    );
   }
 
   dispose(): void {
@@ -258,115 +274,87 @@ export class MlpModel implements Mlp {
   }
 }
 
-const OWN_FILES = new Set([MODEL_FILE, WEIGHTS_FILE, METADATA_FILE]);
-
-/**
- * Writes `files` into `dir` so that, whatever happens, `dir` holds either its old content or the
- * complete new one: everything goes into a sibling temp folder first (each file flushed to disk), then
- * the old folder is renamed aside, the new one renamed into place, and the old one removed.
- * Files in an existing model folder that are not ours (reports, exports) are carried over.
- * A non-empty folder that is not an Autograd Lens model folder is refused, so nothing is lost.
- * Between the two renames (microseconds) the target is absent and the old folder sits beside it as
- * `.NAME.old-*`; a crash right there leaves both complete folders on disk.
- */
-export async function writeFolderAtomically(dir: string, files: { name: string; data: string | Uint8Array }[]): Promise<void> {
-  const target = path.resolve(dir);
-  const parent = path.dirname(target);
-  const base = path.basename(target);
-  await fsp.mkdir(parent, { recursive: true });
-  let existing: string[] | null = null;
-  try {
-    const st = await fsp.stat(target);
-    if (!st.isDirectory()) throw new Error(`cannot save the model to '${dir}': it exists and is not a folder`);
-    existing = await fsp.readdir(target);
-    if (existing.length > 0 && !existing.includes(METADATA_FILE)) {
-      throw new Error(`refusing to save the model into '${dir}': the folder is not empty and holds no ${METADATA_FILE}, so it is not a model folder this tool wrote`);
-    }
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  const tag = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-  const tmp = path.join(parent, `.${base}.tmp-${tag}`);
-  await fsp.mkdir(tmp);
-  try {
-    for (const f of files) {
-      const fh = await fsp.open(path.join(tmp, f.name), 'w');
-      try {
-        await fh.writeFile(f.data);
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-    }
-    if (existing) {
-      for (const name of existing) {
-        if (OWN_FILES.has(name)) continue;
-        await fsp.cp(path.join(target, name), path.join(tmp, name), { recursive: true, preserveTimestamps: true });
-      }
-    }
-  } catch (err) {
-    await fsp.rm(tmp, { recursive: true, force: true });
-    throw err;
-  }
-  if (existing) {
-    const old = path.join(parent, `.${base}.old-${tag}`);
-    await fsp.rename(target, old);
-    try {
-      await fsp.rename(tmp, target);
-    } catch (err) {
-      await fsp.rename(old, target).catch(() => undefined);
-      await fsp.rm(tmp, { recursive: true, force: true });
-      throw err;
-    }
-    await fsp.rm(old, { recursive: true, force: true });
-  } else {
-    await fsp.rename(tmp, target);
-  }
-}
-
 /** Loads a model folder written by `Mlp.save`. `metadata` is the whole autograd-lens.json. */
 export async function loadMlp(dir: string): Promise<{ model: Mlp; metadata: Record<string, unknown> }> {
   await ensureBackend();
   const metaPath = path.join(dir, METADATA_FILE);
   const modelPath = path.join(dir, MODEL_FILE);
-  if (!existsSync(dir)) throw new Error(`model folder '${dir}' does not exist`);
-  if (!existsSync(metaPath)) throw new Error(`'${dir}' is not a model folder: ${METADATA_FILE} is missing`);
-  if (!existsSync(modelPath)) throw new Error(`'${dir}' is incomplete: ${MODEL_FILE} is missing`);
+  const damaged = 'the model folder is damaged (an interrupted copy or save?): train the model again';
+  if (!existsSync(dir)) {
+    const interrupted = interruptedSaveOf(dir);
+    throw new ModelFileError(
+      `model folder '${dir}' does not exist${interrupted ? `; an interrupted save left the previous model in '${interrupted}': the next training into this folder restores it, or rename it back yourself` : ''}`,
+    );
+  }
+  if (!existsSync(metaPath)) throw new ModelFileError(`'${dir}' is not a model folder: ${METADATA_FILE} is missing`);
+  if (!existsSync(modelPath)) throw new ModelFileError(`'${dir}' is incomplete: ${MODEL_FILE} is missing; ${damaged}`);
   let metadata: Record<string, unknown>;
   try {
     metadata = JSON.parse(await fsp.readFile(metaPath, 'utf8')) as Record<string, unknown>;
   } catch (err) {
-    throw new Error(`${metaPath} is not valid JSON: ${(err as Error).message}`);
+    throw new ModelFileError(`${metaPath} is not valid JSON (${(err as Error).message}); ${damaged}`);
   }
-  if (metadata.format !== MODEL_FORMAT) throw new Error(`${metaPath}: format is '${String(metadata.format)}', expected '${MODEL_FORMAT}'`);
+  if (!metadata || typeof metadata !== 'object') throw new ModelFileError(`${metaPath} does not hold a JSON object; ${damaged}`);
+  if (metadata.format !== MODEL_FORMAT) throw new ModelFileError(`${metaPath}: format is '${String(metadata.format)}', expected '${MODEL_FORMAT}'`);
   if (typeof metadata.formatVersion !== 'number' || metadata.formatVersion > MODEL_FORMAT_VERSION) {
-    throw new Error(`${metaPath}: format version ${String(metadata.formatVersion)} is newer than this tool reads (${MODEL_FORMAT_VERSION})`);
+    throw new ModelFileError(`${metaPath}: format version ${String(metadata.formatVersion)} is newer than this tool reads (${MODEL_FORMAT_VERSION})`);
   }
   const inputs = metadata.inputs;
   const outputs = metadata.outputs;
-  if (!Array.isArray(inputs) || !inputs.every((s) => typeof s === 'string')) throw new Error(`${metaPath}: 'inputs' must be a list of names`);
-  if (!Array.isArray(outputs) || !outputs.every((s) => typeof s === 'string')) throw new Error(`${metaPath}: 'outputs' must be a list of names`);
+  if (!Array.isArray(inputs) || !inputs.every((s) => typeof s === 'string')) throw new ModelFileError(`${metaPath}: 'inputs' must be a list of names`);
+  if (!Array.isArray(outputs) || !outputs.every((s) => typeof s === 'string')) throw new ModelFileError(`${metaPath}: 'outputs' must be a list of names`);
   const modelText = await fsp.readFile(modelPath, 'utf8');
+  let json: tf.io.ModelJSON;
+  try {
+    json = JSON.parse(modelText) as tf.io.ModelJSON;
+  } catch (err) {
+    throw new ModelFileError(`${modelPath} is not valid JSON (${(err as Error).message}); ${damaged}`);
+  }
+  if (!json || typeof json !== 'object' || !Array.isArray(json.weightsManifest) || !json.modelTopology) {
+    throw new ModelFileError(`${modelPath} is not a TensorFlow.js layers model (modelTopology or weightsManifest missing); ${damaged}`);
+  }
   const weightBytes = new Map<string, Uint8Array>();
-  const json = JSON.parse(modelText) as tf.io.ModelJSON;
-  for (const g of json.weightsManifest ?? []) {
-    for (const p of g.paths) {
+  for (const g of json.weightsManifest) {
+    const expected = (g.weights ?? []).reduce((sum, w) => sum + (w.shape ?? []).reduce((a, b) => a * b, 1) * (DTYPE_BYTES[w.dtype ?? 'float32'] ?? 4), 0);
+    let got = 0;
+    for (const p of g.paths ?? []) {
       const file = path.resolve(dir, p);
-      if (path.dirname(file) !== path.resolve(dir)) throw new Error(`${modelPath}: weights path '${p}' points outside the model folder`);
+      if (path.dirname(file) !== path.resolve(dir)) throw new ModelFileError(`${modelPath}: weights path '${p}' points outside the model folder`);
       try {
-        weightBytes.set(p, new Uint8Array(await fsp.readFile(file)));
+        const bytes = new Uint8Array(await fsp.readFile(file));
+        weightBytes.set(p, bytes);
+        got += bytes.byteLength;
       } catch {
-        throw new Error(`'${dir}' is incomplete: weights file '${p}' is missing`);
+        throw new ModelFileError(`'${dir}' is incomplete: weights file '${p}' is missing; ${damaged}`);
       }
     }
+    if (got !== expected) {
+      const names = (g.paths ?? []).map((p) => path.join(dir, p)).join(', ');
+      throw new ModelFileError(
+        `${names} ${got < expected ? 'is truncated' : 'is too long'}: ${got.toLocaleString('en-US')} bytes where ${MODEL_FILE} describes ${expected.toLocaleString('en-US')}; ${damaged}`,
+      );
+    }
   }
-  const artifacts = artifactsFromFiles(modelText, (p) => weightBytes.get(p) as Uint8Array);
-  const { layers, activation } = await decodeLayersModel(artifacts);
+  let layers: DenseWeights[];
+  let activation: Activation;
+  try {
+    const artifacts = artifactsFromFiles(modelText, (p) => weightBytes.get(p) as Uint8Array);
+    ({ layers, activation } = await decodeLayersModel(artifacts));
+  } catch (err) {
+    throw new ModelFileError(`${modelPath} cannot be loaded (${(err as Error).message}); ${damaged}`);
+  }
   if (metadata.activation !== undefined && metadata.activation !== activation && !(layers.length === 1)) {
-    throw new Error(`${metaPath} says activation '${String(metadata.activation)}' but model.json has '${activation}'`);
+    throw new ModelFileError(`${metaPath} says activation '${String(metadata.activation)}' but ${MODEL_FILE} has '${activation}'`);
   }
-  const normalization = validateNormalization(metadata.normalization, inputs.length, outputs.length);
+  let normalization: NormalizationState;
+  try {
+    normalization = validateNormalization(metadata.normalization, inputs.length, outputs.length);
+  } catch (err) {
+    throw new ModelFileError(`${metaPath}: ${(err as Error).message}; ${damaged}`);
+  }
   const training = (metadata.training ?? null) as TrainingInfo | null;
   const model = new MlpModel(inputs as string[], outputs as string[], (metadata.activation as Activation) ?? activation, layers, normalization, training);
   return { model, metadata };
 }
+
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, string: 1, uint8: 1, float16: 2 };

@@ -133,6 +133,41 @@ export function forwardJacobian(layers: TfLayer[], act: Activation, x: tf.Tensor
 }
 
 /**
+ * Values [B, m] and Jacobian [m, B, d] (normalized units) by reverse mode: one backward pass per
+ * output instead of one tangent pass per input, the cheaper choice when outputs are fewer than
+ * inputs. Adjoints A_l = dy/dh_l are kept as [m, B, H]:
+ *   A_{L-1}[k] = W_L[:, k] (every row),  Q_l = A_l * s'(z_l),  A_{l-1} = Q_l W_lᵀ,  J = A_0.
+ * Note the layout: J[k, b, i] here, J[i, b, k] in forwardJacobian.
+ */
+export function reverseJacobian(layers: TfLayer[], act: Activation, x: tf.Tensor2D): { y: tf.Tensor2D; J: tf.Tensor3D } {
+  const [B, d] = x.shape;
+  const L = layers.length;
+  const out = layers[L - 1];
+  const m = out.W.shape[1];
+  let h = x;
+  const d1s: tf.Tensor2D[] = [];
+  for (let l = 0; l < L - 1; l++) {
+    const { a, d1 } = activate(act, dense(h, layers[l]), 1);
+    d1s.push(d1);
+    h = a;
+  }
+  const y = dense(h, out);
+  if (L === 1) return { y, J: tf.broadcastTo(tf.reshape(tf.transpose(out.W), [m, 1, d]), [m, B, d]) as tf.Tensor3D };
+  // Q_{L-1}[k, b, :] = W_L[:, k] * s'(z_{L-1})[b, :]
+  const H = out.W.shape[0];
+  let Q = tf.mul(tf.reshape(tf.transpose(out.W), [m, 1, H]), d1s[L - 2]) as tf.Tensor3D;
+  for (let l = L - 2; l >= 0; l--) {
+    const W = layers[l].W;
+    const nIn = W.shape[0];
+    // A_l = Q_{l+1} W_{l+1}ᵀ: [m·B, H] x [H, nIn] (an explicit Transpose: wasm runs a MatMul with a transposed operand as a scalar loop)
+    const A = tf.reshape(tf.matMul(tf.reshape(Q, [m * B, W.shape[1]]), tf.transpose(W)), [m, B, nIn]) as tf.Tensor3D;
+    if (l === 0) return { y, J: A };
+    Q = tf.mul(A, d1s[l - 1]) as tf.Tensor3D;
+  }
+  throw new Error('internal: unreachable');
+}
+
+/**
  * Values, Jacobian and Hessian [d, d, B, m] by forward-over-forward tangents:
  *   layer input tangents t_i, second tangents s_ij (linear maps of the previous layer's),
  *   after the activation: T_i = s'(z) t_i,  S_ij = s''(z) t_i t_j + s'(z) s_ij.

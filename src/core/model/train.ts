@@ -5,21 +5,22 @@
  *   loss = valueWeight * mean_{rows, outputs with values} (y_n - t_n)^2
  *        + gradWeight  * mean_{rows, (k,i) pairs with samples} (J_n[k,i] - g_n[k,i])^2
  * with g_n[k,i] = dy_k/dx_i * scale_x[i] / scale_y[k]. valueWeight is 1; gradWeight comes from the spec.
- * J_n is the explicit forward-mode Jacobian of network.ts, so the weight update only needs first-order
- * gradients (correct in tfjs for every op used, unlike nested tf.grad).
+ * The loss and its weight gradient are written out in step.ts (J_n by forward or reverse mode, chosen
+ * by shape), Adam in adam.ts.
  *
- * Performance notes (per-op overhead dominates in tfjs): the whole data set lives in tensors and
- * batches are gathered by index; one tf.tidy per step; one optimizer.minimize per step; epoch losses are
- * accumulated in tensors and read once per epoch together with the validation loss.
+ * Memory and time are linear in the rows: the data set is held as normalized float32 arrays (no
+ * per-row objects, no copy in TensorFlow.js), each epoch's order is one Int32Array permutation, and a
+ * batch is copied out of the arrays by its slice of that permutation. The validation loss is evaluated
+ * in chunks of EVAL_CHUNK_ROWS rows.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Activation, EpochProgress, InitScheme, RunStatus, TrainSpec } from './types';
 import type { TrainSettings } from './defaults';
 import type { DenseWeights } from './reference';
 import { computeNormalization, type NormalizationState } from './normalization';
-import type { TfLayer } from './network';
-import { sobolevLoss, type LossConfig, type LossParts } from './loss';
-import { sobolevLossAndGrads } from './backprop';
+import { SobolevStep, jacobianModeFor, layerOffsets, parameterCount, type Batch, type NetParams } from './step';
+import { MatrixOps, transpose } from './matrix';
+import { Adam } from './adam';
 import { Prng } from './prng';
 import { ensureBackend } from './backend';
 import { MlpModel, type Mlp, type TrainingInfo } from './mlp';
@@ -136,12 +137,50 @@ export function initWeights(sizes: number[], prng: Prng, scheme: InitScheme = DE
   return layers;
 }
 
-interface Split {
-  X: tf.Tensor2D; // [n, d]
-  Y: tf.Tensor2D | null; // [n, m], zeros for outputs without values
-  G: tf.Tensor3D | null; // [d, n, m]
+/** One split of the data in normalized float32 units, row-major (no per-row objects). */
+interface Arrays {
   n: number;
+  /** [n, d] */
+  X: Float32Array;
+  /** [n, m] (zeros for outputs without values) */
+  Y: Float32Array | null;
+  /** [n, m, d] (zeros for pairs without samples) */
+  G: Float32Array | null;
 }
+
+/** Reusable batch buffers of `capacity` rows. */
+class BatchBuffers {
+  readonly x: Float32Array;
+  readonly y: Float32Array | null;
+  readonly g: Float32Array | null;
+  constructor(
+    readonly capacity: number,
+    private readonly d: number,
+    private readonly m: number,
+    values: boolean,
+    grads: boolean,
+  ) {
+    this.x = new Float32Array(capacity * d);
+    this.y = values ? new Float32Array(capacity * m) : null;
+    this.g = grads ? new Float32Array(capacity * m * d) : null;
+  }
+
+  /** The rows `idx[start .. start+size)` (or `start ..` when `idx` is null) of `a`, as a batch. */
+  fill(a: Arrays, idx: Int32Array | null, start: number, size: number): Batch {
+    const { d, m } = this;
+    const md = m * d;
+    for (let j = 0; j < size; j++) {
+      const r = idx ? idx[start + j] : start + j;
+      for (let i = 0; i < d; i++) this.x[j * d + i] = a.X[r * d + i];
+      if (this.y && a.Y) for (let k = 0; k < m; k++) this.y[j * m + k] = a.Y[r * m + k];
+      if (this.g && a.G) for (let q = 0; q < md; q++) this.g[j * md + q] = a.G[r * md + q];
+    }
+    return { rows: size, x: this.x, y: this.y, g: this.g };
+  }
+}
+
+/** Rows per chunk when a whole split's loss is evaluated (validation). */
+const EVAL_CHUNK_ROWS = 4096;
 
 const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
@@ -163,12 +202,17 @@ export async function trainMlp(data: TrainData, spec: TrainSpec, cb: TrainCallba
 
   let nVal = spec.validationSplit > 0 ? Math.round(n * spec.validationSplit) : 0;
   if (nVal >= n) nVal = n - 1;
-  const order = splitRng.permutation(n);
-  const valRows = order.slice(0, nVal).sort();
-  const trainRows = order.slice(nVal).sort();
-  const nTrain = trainRows.length;
+  // Without a validation split every row trains, in file order: no index arrays, no copies.
+  let valRows: Int32Array | null = null;
+  let trainRows: Int32Array | null = null;
+  if (nVal > 0) {
+    const order = splitRng.permutation(n);
+    valRows = order.slice(0, nVal).sort();
+    trainRows = order.slice(nVal).sort();
+  }
+  const nTrain = n - nVal;
 
-  const norm: NormalizationState = computeNormalization(spec.normalize, data.x, data.y, data.dy, trainRows);
+  const norm: NormalizationState = computeNormalization(spec.normalize, data.x, data.y, data.dy, trainRows ?? undefined);
   const valueIdx = outputs.map((_, k) => k).filter((k) => data.y[k] !== null);
   const pairs: [number, number][] = [];
   for (let k = 0; k < m; k++) for (let i = 0; i < d; i++) if (data.dy[k][i]) pairs.push([k, i]);
@@ -183,100 +227,100 @@ export async function trainMlp(data: TrainData, spec: TrainSpec, cb: TrainCallba
   const sizes = [d, ...spec.hidden, m];
   const init = initWeights(sizes, initRng, spec.init ?? DEFAULT_INIT, spec.activation);
 
-  const built: tf.Tensor[] = [];
-  const keepT = <T extends tf.Tensor>(t: T): T => {
-    built.push(t);
-    return t;
-  };
-  const makeSplit = (rows: Int32Array): Split => {
-    const r = rows.length;
+  /** Normalized float32 arrays of the given rows (null: all rows, in order). */
+  const makeArrays = (src: TrainData, rows: Int32Array | null): Arrays => {
+    const r = rows ? rows.length : n;
+    const at = (j: number): number => (rows ? rows[j] : j);
     const X = new Float32Array(r * d);
     for (let i = 0; i < d; i++) {
-      const col = data.x[i];
+      const col = src.x[i];
       const o = norm.inputs.offset[i];
       const s = norm.inputs.scale[i];
-      for (let j = 0; j < r; j++) X[j * d + i] = (col[rows[j]] - o) / s;
+      for (let j = 0; j < r; j++) X[j * d + i] = (col[at(j)] - o) / s;
     }
-    let Y: tf.Tensor2D | null = null;
+    let Y: Float32Array | null = null;
     if (hasValues) {
-      const buf = new Float32Array(r * m);
-      valueIdx.forEach((k) => {
-        const col = data.y[k] as Float64Array;
+      Y = new Float32Array(r * m);
+      for (const k of valueIdx) {
+        const col = src.y[k] as Float64Array;
         const o = norm.outputs.offset[k];
         const s = norm.outputs.scale[k];
-        for (let j = 0; j < r; j++) buf[j * m + k] = (col[rows[j]] - o) / s;
-      });
-      Y = keepT(tf.tensor2d(buf, [r, m], 'float32'));
-    }
-    let G: tf.Tensor3D | null = null;
-    if (hasGrads) {
-      const buf = new Float32Array(d * r * m);
-      for (const [k, i] of pairs) {
-        const col = data.dy[k][i] as Float64Array;
-        const f = norm.inputs.scale[i] / norm.outputs.scale[k];
-        for (let j = 0; j < r; j++) buf[(i * r + j) * m + k] = col[rows[j]] * f;
+        for (let j = 0; j < r; j++) Y[j * m + k] = (col[at(j)] - o) / s;
       }
-      G = keepT(tf.tensor3d(buf, [d, r, m], 'float32'));
     }
-    return { X: keepT(tf.tensor2d(X, [r, d], 'float32')), Y, G, n: r };
+    let G: Float32Array | null = null;
+    if (hasGrads) {
+      G = new Float32Array(r * m * d);
+      for (const [k, i] of pairs) {
+        const col = src.dy[k][i] as Float64Array;
+        const f = norm.inputs.scale[i] / norm.outputs.scale[k];
+        for (let j = 0; j < r; j++) G[(j * m + k) * d + i] = col[at(j)] * f;
+      }
+    }
+    return { n: r, X, Y, G };
   };
+  const train = makeArrays(data, trainRows);
+  const val = valRows ? makeArrays(data, valRows) : null;
+  // From here on the engine works on its float32 copy only: drop the reference to the caller's
+  // float64 columns, so that a caller which drops its own can have them collected during training.
+  data = { x: [], y: [], dy: [] };
+  trainRows = null;
 
-  const train = makeSplit(trainRows);
-  const val = nVal > 0 ? makeSplit(valRows) : null;
-  let valueMask: tf.Tensor2D | null = null;
-  if (hasValues && valueIdx.length < m) {
-    const buf = new Float32Array(m);
-    for (const k of valueIdx) buf[k] = 1;
-    valueMask = keepT(tf.tensor2d(buf, [1, m], 'float32'));
-  }
-  const valueScale = m / Math.max(1, valueIdx.length);
-  let mask: tf.Tensor3D | null = null;
-  if (hasGrads && pairs.length < d * m) {
-    const buf = new Float32Array(d * m);
-    for (const [k, i] of pairs) buf[i * m + k] = 1;
-    mask = keepT(tf.tensor3d(buf, [d, 1, m], 'float32'));
-  }
-  const gradScale = (d * m) / Math.max(1, pairs.length);
+  const valueMask = hasValues && valueIdx.length < m ? Float32Array.from({ length: m }, (_, k) => (valueIdx.includes(k) ? 1 : 0)) : null;
+  const pairMask = hasGrads && pairs.length < d * m ? new Float32Array(m * d) : null;
+  if (pairMask) for (const [k, i] of pairs) pairMask[k * d + i] = 1;
+  const mode = jacobianModeFor(d, m);
+  const step = new SobolevStep(
+    {
+      sizes,
+      activation: spec.activation,
+      mode,
+      valueMask,
+      valueScale: m / Math.max(1, valueIdx.length),
+      pairMask,
+      gradScale: (d * m) / Math.max(1, pairs.length),
+      valueWeight,
+      gradWeight: spec.gradWeight,
+      hasValues,
+      hasGrads,
+    },
+    new MatrixOps(),
+  );
 
-  // All weights live in ONE flat variable, split into layers inside each step (one Split op, whose
-  // gradient is one Concat). The optimizer then updates a single variable: tfjs's Adam costs ~14 ops
-  // per variable per step, and per-op overhead dominates at these sizes (see docs/model-engine.md).
-  const splitSizes: number[] = [];
-  const flat: number[] = [];
-  for (const w of init) {
-    splitSizes.push(w.W.length, w.b.length);
-    for (const v of w.W) flat.push(v);
-    for (const v of w.b) flat.push(v);
-  }
-  const theta0 = tf.tensor1d(flat, 'float32');
-  const theta = tf.variable(theta0, true, `autograd-lens-theta-${Date.now()}-${Math.random().toString(36).slice(2)}`);
-  theta0.dispose(); // the variable holds its own reference to the data
-  const vars = [theta];
-  const layersOf = (th: tf.Tensor1D): TfLayer[] => {
-    const parts = tf.split(th, splitSizes);
-    return init.map((w, l) => ({ W: tf.reshape(parts[2 * l], [w.nIn, w.nOut]) as tf.Tensor2D, b: parts[2 * l + 1] as tf.Tensor1D }));
-  };
-  const lossCfg: LossConfig = { activation: spec.activation, valueMask, valueScale, mask, gradScale, valueWeight, gradWeight: spec.gradWeight };
-  const lossParts = (xb: tf.Tensor2D, yb: tf.Tensor2D | null, gb: tf.Tensor3D | null): LossParts => sobolevLoss(layersOf(theta), lossCfg, xb, hasValues ? yb : null, hasGrads ? gb : null);
-
-  const optimizer = tf.train.adam(spec.learningRate);
-  const zero = tf.scalar(0);
-  const setLr = (lr: number): void => {
-    // AdamOptimizer reads `learningRate` at every step (tfjs 4.x); the field is protected in its typings.
-    (optimizer as unknown as { learningRate: number }).learningRate = lr;
-  };
+  // All weights in one flat vector (layout of layerOffsets), the transposed weight matrices beside it.
+  const theta = new Float32Array(parameterCount(sizes));
+  const offs = layerOffsets(sizes);
+  init.forEach((w, l) => {
+    theta.set(w.W, offs[l].W);
+    theta.set(w.b, offs[l].b);
+  });
+  const wT = init.map((w) => transpose(w.W, w.nIn, w.nOut));
+  const params: NetParams = { theta, wT };
+  const grad = new Float32Array(theta.length);
+  const optimizer = new Adam(sizes, tf.backend().epsilon());
 
   const history: EpochProgress[] = [];
   const monitorVal = val !== null;
   let best = Infinity;
   let bestEpoch: number | null = null;
-  let bestWeights: tf.Tensor[] | null = null;
+  let bestWeights: Float32Array | null = null;
   let sinceBest = 0;
   let status: RunStatus = 'completed';
   const t0 = Date.now();
   let lastYield = Date.now();
   const batchSize = Math.min(spec.batchSize, nTrain);
+  const buffers = new BatchBuffers(Math.max(batchSize, Math.min(EVAL_CHUNK_ROWS, Math.max(nVal, 1))), d, m, hasValues, hasGrads);
   const signal = cb.signal;
+
+  /** Mean loss over a whole split, in chunks (a validation set can be millions of rows). */
+  const splitLoss = (a: Arrays): number => {
+    let total = 0;
+    for (let start = 0; start < a.n; start += buffers.capacity) {
+      const size = Math.min(buffers.capacity, a.n - start);
+      total += step.run(params, buffers.fill(a, null, start, size), null).total * size;
+    }
+    return total / a.n;
+  };
 
   try {
     for (let epoch = 0; epoch < spec.epochs; epoch++) {
@@ -285,11 +329,11 @@ export async function trainMlp(data: TrainData, spec: TrainSpec, cb: TrainCallba
         break;
       }
       const lr = scheduledLearningRate(spec.learningRate, epoch, spec.epochs);
-      setLr(lr);
-      const perm = tf.tensor1d(shuffleRng.permutation(nTrain), 'int32');
-      // Sum over the epoch's batches of [total, value, derivative] batch losses, kept on the backend
-      // (no per-batch read-back); averaged over batches and read once per epoch.
-      let acc: tf.Tensor1D = tf.zeros([3]);
+      const perm = shuffleRng.permutation(nTrain);
+      // Sums over the epoch's batches of the total, value and derivative batch losses.
+      let sumTotal = 0;
+      let sumValue = 0;
+      let sumGrad = 0;
       let batches = 0;
       let cancelled = false;
       for (let start = 0; start < nTrain; start += batchSize) {
@@ -302,34 +346,19 @@ export async function trainMlp(data: TrainData, spec: TrainSpec, cb: TrainCallba
           break;
         }
         const size = Math.min(batchSize, nTrain - start);
-        const next = tf.tidy(() => {
-          const idx = nTrain === size ? perm : tf.slice(perm, start, size);
-          const xb = tf.gather(train.X, idx);
-          const yb = train.Y ? tf.gather(train.Y, idx) : null;
-          const gb = train.G ? tf.gather(train.G, idx, 1) : null;
-          // loss and weight gradients with the backward pass written out (backprop.ts; equal to
-          // tfjs's gradient tape over sobolevLoss, checked in the tests, at about half the kernel calls)
-          const r = sobolevLossAndGrads(layersOf(theta), lossCfg, xb, hasValues ? yb : null, hasGrads ? gb : null);
-          const gflat = tf.concat(r.grads.flatMap((g) => [tf.reshape(g.W, [-1]), g.b]));
-          optimizer.applyGradients([{ name: theta.name, tensor: gflat }]);
-          const stacked = tf.stack([r.total, r.vl ?? zero, r.gl ?? zero]) as tf.Tensor1D;
-          const sum = tf.add(acc, stacked) as tf.Tensor1D;
-          return sum;
-        });
-        acc.dispose();
-        acc = next;
+        const r = step.run(params, buffers.fill(train, perm, start, size), grad);
+        optimizer.update(theta, wT, grad, lr);
+        sumTotal += r.total;
+        sumValue += r.value ?? 0;
+        sumGrad += r.grad ?? 0;
         batches++;
       }
-      perm.dispose();
       if (cancelled) {
-        acc.dispose();
         status = 'cancelled';
         break;
       }
-      const valLossT = val ? tf.tidy(() => lossParts(val.X, val.Y, val.G).total) : tf.scalar(NaN);
-      const all = tf.tidy(() => tf.concat([tf.div(acc, batches), tf.reshape(valLossT, [1])]));
-      const [loss, vLoss, gLoss, vall] = Array.from(all.dataSync());
-      tf.dispose([all, acc, valLossT]);
+      const loss = sumTotal / batches;
+      const vall = val ? splitLoss(val) : NaN;
       if (!Number.isFinite(loss)) {
         throw new Error(`training diverged: the loss is ${loss} in epoch ${epoch + 1}; lower the learning rate (now ${spec.learningRate}) or check the data scale`);
       }
@@ -337,8 +366,8 @@ export async function trainMlp(data: TrainData, spec: TrainSpec, cb: TrainCallba
         epoch: epoch + 1,
         epochs: spec.epochs,
         loss,
-        valueLoss: hasValues ? vLoss : null,
-        gradLoss: hasGrads ? gLoss : null,
+        valueLoss: hasValues ? sumValue / batches : null,
+        gradLoss: hasGrads ? sumGrad / batches : null,
         valLoss: val ? vall : null,
         learningRate: lr,
         elapsedMs: Date.now() - t0,
@@ -351,8 +380,7 @@ export async function trainMlp(data: TrainData, spec: TrainSpec, cb: TrainCallba
           best = monitored;
           bestEpoch = epoch + 1;
           sinceBest = 0;
-          if (bestWeights) tf.dispose(bestWeights);
-          bestWeights = [tf.clone(theta)];
+          bestWeights = theta.slice();
         } else if (++sinceBest >= spec.patience) {
           status = 'stopped-early';
           break;
@@ -361,19 +389,15 @@ export async function trainMlp(data: TrainData, spec: TrainSpec, cb: TrainCallba
     }
     let keptEpoch: number | null = null;
     if (bestWeights && bestEpoch !== null && bestEpoch !== history.length) {
-      const bw = bestWeights;
-      theta.assign(bw[0] as tf.Tensor1D);
+      theta.set(bestWeights);
       keptEpoch = bestEpoch;
     }
-    const flatOut = theta.dataSync() as Float32Array;
-    let off = 0;
-    const weights: DenseWeights[] = init.map((w) => {
-      const W = flatOut.slice(off, off + w.W.length);
-      off += w.W.length;
-      const b = flatOut.slice(off, off + w.b.length);
-      off += w.b.length;
-      return { nIn: w.nIn, nOut: w.nOut, W, b };
-    });
+    const weights: DenseWeights[] = init.map((w, l) => ({
+      nIn: w.nIn,
+      nOut: w.nOut,
+      W: theta.slice(offs[l].W, offs[l].W + w.W.length),
+      b: theta.slice(offs[l].b, offs[l].b + w.b.length),
+    }));
     const info: TrainingInfo = {
       settings: {
         normalize: spec.normalize,
@@ -400,10 +424,6 @@ export async function trainMlp(data: TrainData, spec: TrainSpec, cb: TrainCallba
     const model = new MlpModel(inputs, outputs, spec.activation, weights, norm, info);
     return { model, status, history, backend };
   } finally {
-    tf.dispose(built);
-    tf.dispose(vars);
-    zero.dispose();
-    if (bestWeights) tf.dispose(bestWeights);
-    optimizer.dispose();
+    step.ops.release();
   }
 }

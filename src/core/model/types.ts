@@ -112,6 +112,9 @@ export interface Report {
   status?: RunStatus;
   epochs?: number;
   backend?: string;
+  /** The training engine that ran (`tfjs` or `torch`), and why, in a sentence. */
+  engine?: 'tfjs' | 'torch';
+  engineNote?: string;
 }
 
 /**

@@ -5,12 +5,18 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { AnalysisSeries, DataWarning, EpochProgress, Report, RunStatus, TrainSpec } from '../model/types';
+import { resolve } from 'node:path';
 import { DataError } from '../data/errors';
+import { releaseLockOfThread } from '../model/folder';
+import { defaultOutDir } from './defaults';
 import type { BackendPref, WorkerEvent, WorkerRequest } from './messages';
+import type { EnginePref } from '../torch/python';
 
 export interface WorkerHandlers {
   onProgress?(p: EpochProgress): void;
   onWarning?(w: DataWarning): void;
+  /** Which training engine runs, and why (train requests, before the first epoch). */
+  onEngine?(engine: 'tfjs' | 'torch', note: string): void;
 }
 
 export interface WorkerResult {
@@ -46,6 +52,12 @@ type RunRequest = Exclude<WorkerRequest, { type: 'cancel' } | { type: 'export' }
 /** Start a worker for one train / analyze / analyzeCsv request. */
 export function startWorker(workerPath: string, request: RunRequest, handlers: WorkerHandlers = {}): WorkerRun {
   const worker = new Worker(workerPath);
+  const tid = worker.threadId; // -1 once the thread has stopped
+  // A training worker holds its output folder's lock; one that is terminated cannot release it.
+  const outDir = request.type === 'train' ? resolve(request.spec.outDir || defaultOutDir(request.spec.data)) : null;
+  worker.once('exit', () => {
+    if (outDir) releaseLockOfThread(outDir, tid);
+  });
   let settled = false;
   let cancelled = false;
   let graceTimer: NodeJS.Timeout | undefined;
@@ -64,6 +76,9 @@ export function startWorker(workerPath: string, request: RunRequest, handlers: W
           break;
         case 'warning':
           handlers.onWarning?.(ev.warning);
+          break;
+        case 'engine':
+          handlers.onEngine?.(ev.engine, ev.note);
           break;
         case 'done':
           finish(() => resolve({ report: ev.report, series: ev.series, status: ev.status, history: ev.history }));
@@ -110,7 +125,7 @@ export function startTrainingWorker(
   workerPath: string,
   spec: Partial<TrainSpec> & Pick<TrainSpec, 'data' | 'inputs' | 'outputs'>,
   handlers: WorkerHandlers = {},
-  opts: { backend?: BackendPref; wasmDir?: string } = {},
+  opts: { backend?: BackendPref; wasmDir?: string; engine?: EnginePref; python?: string } = {},
 ): WorkerRun {
   return startWorker(workerPath, { type: 'train', spec, ...opts }, handlers);
 }

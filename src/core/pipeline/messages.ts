@@ -1,10 +1,19 @@
 /** Messages between the training worker (worker.ts) and its client (client.ts). Structured-clone safe. */
 import type { AnalysisSeries, DataWarning, EpochProgress, GradColumn, ReferenceExpr, Report, RunStatus, TrainSpec } from '../model/types';
+import type { EnginePref } from '../torch/python';
 
 export type BackendPref = 'auto' | 'wasm' | 'node' | 'cpu';
 
 export type WorkerRequest =
-  | { type: 'train'; spec: Partial<TrainSpec> & Pick<TrainSpec, 'data' | 'inputs' | 'outputs'>; backend?: BackendPref; wasmDir?: string }
+  | {
+      type: 'train';
+      spec: Partial<TrainSpec> & Pick<TrainSpec, 'data' | 'inputs' | 'outputs'>;
+      backend?: BackendPref;
+      wasmDir?: string;
+      /** Training engine (default tfjs); torch runs `python` (default python3 on the PATH). */
+      engine?: EnginePref;
+      python?: string;
+    }
   | { type: 'analyze'; modelDir: string; data: string | null; references: (string | ReferenceExpr)[]; backend?: BackendPref; wasmDir?: string }
   | {
       type: 'analyzeCsv';
@@ -21,6 +30,7 @@ export type WorkerRequest =
 export type WorkerEvent =
   | { type: 'progress'; progress: EpochProgress }
   | { type: 'warning'; warning: DataWarning }
+  | { type: 'engine'; engine: 'tfjs' | 'torch'; note: string }
   | { type: 'done'; report: Report; series: AnalysisSeries | null; status: RunStatus; history: EpochProgress[] }
   | { type: 'exported'; csv: string }
   | { type: 'error'; message: string; name: string; file?: string; row?: number; column?: string };

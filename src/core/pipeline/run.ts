@@ -12,19 +12,73 @@ import type { AnalysisSeries, DataWarning, EpochProgress, GradColumn, ReferenceE
 import type { Dataset } from '../data/types';
 import { readCsv, readCsvHeader } from '../data/csv';
 import { DataError, closeNames } from '../data/errors';
+import { checkFloat32Range } from '../data/ranges';
 import { diagnoseData, extrapolationWarning, validateTrainingData } from '../data/diagnostics';
 import { compileReferences, type CompiledReference } from '../reference/expression';
 import { derivativeMetrics, valueMetrics } from '../metrics/index';
 import { analyzeModel, columnMeans, columnRanges, pairKey, type ModelLike } from './analysis';
 import { defaultOutDir, defaultTrainSpec } from './defaults';
-import { defaultBatchSize } from '../model/defaults';
 import { SpecError, validateSpec } from './spec';
-import { trainMlp, loadMlp, type TrainData } from '../model/index';
+import { trainMlp, loadMlp, METADATA_FILE, type Mlp, type TrainData } from '../model/index';
+import { acquireOutputLock, checkOutputFolder, recoverOutputFolder } from '../model/folder';
+import type { EngineChoice, EnginePref } from '../torch/python';
+import { TorchUnavailableError, trainTorch } from '../torch/engine';
+import { dataScaledSettings, LARGE_DATA_ROWS } from '../model/defaults';
+import { Prng } from '../model/prng';
+
+/** Metrics and plots of a file with more rows than this use a seeded random sample of this many. */
+export const ANALYSIS_SAMPLE_ROWS = 100_000;
+
+/**
+ * Sorted row numbers of a uniform random sample of `k` of `n` rows without replacement (selection
+ * sampling, Knuth's Algorithm S: one pass, no array of n), from a generator seeded by `seed`; null
+ * when k >= n (use every row).
+ */
+export function sampleRows(n: number, k: number, seed: number): Int32Array | null {
+  if (k >= n) return null;
+  const rng = new Prng(seed * 7 + 5);
+  const out = new Int32Array(k);
+  let chosen = 0;
+  for (let r = 0; r < n && chosen < k; r++) {
+    if ((n - r) * rng.next() < k - chosen) out[chosen++] = r;
+  }
+  return out;
+}
+
+function pickRows(col: Float64Array, rows: Int32Array | null): Float64Array {
+  if (!rows) return col;
+  const out = new Float64Array(rows.length);
+  for (let j = 0; j < rows.length; j++) out[j] = col[rows[j]];
+  return out;
+}
+
+function sampleWarning(rows: number, of: number): DataWarning {
+  return {
+    code: 'analysis-sample',
+    message: `The metrics and plots use a random sample of ${rows.toLocaleString('en-US')} of the ${of.toLocaleString('en-US')} rows (the same sample every time for the same seed); training used every row.`,
+  };
+}
 
 export interface RunCallbacks {
   onProgress?(p: EpochProgress): void;
   onWarning?(w: DataWarning): void;
+  /** Which engine trains, and why (before the first epoch). */
+  onEngine?(choice: EngineChoice): void;
   signal?: AbortSignal;
+}
+
+/**
+ * The training engine: `tfjs` (TensorFlow.js in this process), `torch` (PyTorch through `python`),
+ * or `auto` (torch when `python` can import it, else tfjs). Default `tfjs`.
+ */
+export interface EngineOptions {
+  engine?: EnginePref;
+  /** The interpreter of the torch engine (default `python3` on the PATH). */
+  python?: string;
+  /** torch: `auto` (CUDA, else MPS, else CPU), `cpu`, `cuda`, `mps`. */
+  device?: string;
+  /** torch: CPU threads (default: PyTorch's). */
+  threads?: number;
 }
 
 export interface TrainRunResult {
@@ -50,7 +104,7 @@ export interface ModelMetadata {
   trainingRange: Record<string, [number, number]>;
   /** Mean of each input over the training data (where the panel's model slices hold the others). */
   trainingMean?: Record<string, number>;
-  report: Pick<Report, 'value' | 'derivatives' | 'warnings' | 'status' | 'epochs' | 'backend'>;
+  report: Pick<Report, 'value' | 'derivatives' | 'warnings' | 'status' | 'epochs' | 'backend' | 'engine'>;
 }
 
 function pushWarning(list: DataWarning[], w: DataWarning | null, cb?: RunCallbacks): void {
@@ -70,12 +124,44 @@ function outputWithoutData(ds: Dataset, output: string): DataError {
 }
 
 /** Train a network as `spec` says, analyse it on its data, save it. */
-export async function runTrain(specIn: Partial<TrainSpec> & Pick<TrainSpec, 'data' | 'inputs' | 'outputs'>, cb: RunCallbacks = {}): Promise<TrainRunResult> {
+export async function runTrain(
+  specIn: Partial<TrainSpec> & Pick<TrainSpec, 'data' | 'inputs' | 'outputs'>,
+  cb: RunCallbacks = {},
+  engineOpts: EngineOptions = {},
+): Promise<TrainRunResult> {
   const spec = defaultTrainSpec(specIn);
   validateSpec(spec);
   const outDir = resolve(spec.outDir || defaultOutDir(spec.data));
   const references = compileReferences(spec.references, spec.inputs, spec.outputs);
+  // The output folder is checked and locked before any data is read or any epoch is run: a file, a
+  // folder of other things, a read-only place or a folder another training is writing fails now,
+  // not after the training. The lock is held until the model is saved (folder.ts).
+  checkOutputFolder(outDir, METADATA_FILE);
+  const lock = acquireOutputLock(outDir);
+  try {
+    const warnings: DataWarning[] = [];
+    for (const note of await recoverOutputFolder(outDir)) pushWarning(warnings, { code: 'output-recovered', message: `${outDir}: ${note}` }, cb);
+    return await trainLocked(spec, specIn, outDir, references, warnings, cb, engineOpts);
+  } finally {
+    lock.release();
+  }
+}
 
+/** A cancelled run before training started: nothing read further, nothing saved. */
+function cancelledBeforeTraining(spec: TrainSpec, warnings: DataWarning[]): TrainRunResult {
+  const report: Report = { inputs: spec.inputs, outputs: spec.outputs, value: {}, derivatives: {}, warnings, modelDir: null, status: 'cancelled', epochs: 0 };
+  return { report, series: null, history: [], status: 'cancelled' };
+}
+
+async function trainLocked(
+  spec: TrainSpec,
+  chosen: Partial<TrainSpec>,
+  outDir: string,
+  references: Map<string, CompiledReference>,
+  warnings: DataWarning[],
+  cb: RunCallbacks,
+  engineOpts: EngineOptions,
+): Promise<TrainRunResult> {
   const ds = await readCsv(spec.data, {
     columns: [...spec.inputs, ...spec.grads.map((g) => g.column)],
     optional: spec.outputs,
@@ -91,11 +177,35 @@ export async function runTrain(specIn: Partial<TrainSpec> & Pick<TrainSpec, 'dat
   // derivative columns (those are still used below to check the model's derivatives).
   const useValues = fit !== 'derivatives';
   const useGrads = fit !== 'values';
+  if (cb.signal?.aborted) return cancelledBeforeTraining(spec, warnings);
   validateTrainingData(ds, spec.inputs);
-  // No batch size given: small data sets get smaller batches, so an epoch has several steps.
-  if (specIn.batchSize === undefined) spec.batchSize = defaultBatchSize(ds.rowCount - Math.round(ds.rowCount * spec.validationSplit));
+  if (spec.normalize === 'none') checkFloat32Range(ds, [...spec.inputs, ...(useValues ? spec.outputs : []), ...(useGrads ? spec.grads.map((g) => g.column) : [])]);
 
-  const warnings: DataWarning[] = [];
+  // Settings the user left open scale with the data (dataScaledSettings): small files get smaller
+  // batches, so that an epoch has several steps (quietly: that is what the default means); large
+  // files get larger batches and fewer epochs, so that an epoch takes minutes, and a warning says so.
+  const trainRows = ds.rowCount - (spec.validationSplit > 0 ? Math.round(ds.rowCount * spec.validationSplit) : 0);
+  const scaled = dataScaledSettings(trainRows);
+  const changed: string[] = [];
+  if (chosen.batchSize === undefined && scaled.batchSize !== spec.batchSize) {
+    changed.push(`batch size ${scaled.batchSize.toLocaleString('en-US')} (instead of ${spec.batchSize})`);
+    spec.batchSize = scaled.batchSize;
+  }
+  if (chosen.epochs === undefined && scaled.epochs !== spec.epochs) {
+    changed.push(`${scaled.epochs} epochs (instead of ${spec.epochs.toLocaleString('en-US')})`);
+    spec.epochs = scaled.epochs;
+  }
+  if (changed.length && trainRows > LARGE_DATA_ROWS) {
+    pushWarning(
+      warnings,
+      {
+        code: 'large-data-defaults',
+        message: `${trainRows.toLocaleString('en-US')} training rows: ${changed.join(' and ')}, so that an epoch takes minutes rather than hours; set ${[chosen.batchSize === undefined ? '--batch-size' : '', chosen.epochs === undefined ? '--epochs' : ''].filter(Boolean).join(' and ')} to choose.`,
+      },
+      cb,
+    );
+  }
+
   for (const w of diagnoseData(ds, {
     inputs: spec.inputs,
     outputs: useValues ? spec.outputs.filter((o) => ds.data[o]) : [],
@@ -104,8 +214,21 @@ export async function runTrain(specIn: Partial<TrainSpec> & Pick<TrainSpec, 'dat
   })) {
     pushWarning(warnings, w, cb);
   }
+  if (cb.signal?.aborted) return cancelledBeforeTraining(spec, warnings);
 
-  const data: TrainData = {
+  // What the analysis needs of the file is taken now — ranges, means and a seeded sample of the rows
+  // when there are many — so that the float64 columns can be let go while the engine trains on its
+  // float32 copy (memory stays near the data's size; docs/benchmarks.md, "Large data").
+  const trainingRange = columnRanges(Object.fromEntries(spec.inputs.map((n) => [n, ds.data[n]])));
+  const trainingMean = columnMeans(Object.fromEntries(spec.inputs.map((n) => [n, ds.data[n]])));
+  const sample = sampleRows(ds.rowCount, ANALYSIS_SAMPLE_ROWS, spec.seed);
+  const col = (name: string): Float64Array => pickRows(ds.data[name], sample);
+  const points = Object.fromEntries(spec.inputs.map((n) => [n, col(n)]));
+  const observed = Object.fromEntries(spec.outputs.filter((o) => ds.data[o]).map((o) => [o, col(o)]));
+  const gradColumns = Object.fromEntries(spec.grads.map((g) => [pairKey(g.output, g.input), col(g.column)]));
+  const rowCount = ds.rowCount;
+  const sha256 = ds.sha256;
+  let handOver: TrainData | null = {
     x: spec.inputs.map((n) => ds.data[n]),
     y: spec.outputs.map((o) => (useValues ? ds.data[o] ?? null : null)),
     dy: spec.outputs.map((o) =>
@@ -115,25 +238,67 @@ export async function runTrain(specIn: Partial<TrainSpec> & Pick<TrainSpec, 'dat
       }),
     ),
   };
+  ds.data = {};
+  // tfjs: the engine gets the only reference to the float64 columns and drops its own after
+  // converting them to float32, so they can be collected while it trains; the torch engine gets them
+  // as they are (and tfjs after it, when auto falls back)
+  const takeData = (): TrainData => {
+    const d = handOver as TrainData;
+    handOver = null;
+    return d;
+  };
+  const pref = engineOpts.engine ?? 'tfjs';
   const history: EpochProgress[] = [];
-  let trained: Awaited<ReturnType<typeof trainMlp>>;
+  const onProgress = (p: EpochProgress) => {
+    history.push(p);
+    cb.onProgress?.(p);
+  };
+  let choice: EngineChoice = { engine: 'tfjs', note: 'engine tfjs (TensorFlow.js), as chosen' };
+  const tfjs = async (note: string) => {
+    choice = { engine: 'tfjs', note };
+    cb.onEngine?.(choice);
+    return trainMlp(takeData(), spec, { onProgress, signal: cb.signal });
+  };
+  let trained: { model: Mlp | null; status: RunStatus; history: EpochProgress[]; backend: string };
   try {
-    trained = await trainMlp(data, spec, {
-      onProgress: (p) => {
-        history.push(p);
-        cb.onProgress?.(p);
-      },
-      signal: cb.signal,
-    });
+    if (pref === 'tfjs') {
+      trained = await tfjs(choice.note);
+    } else {
+      try {
+        trained = await trainTorch(
+          handOver as TrainData,
+          spec,
+          { python: engineOpts.python, device: engineOpts.device, threads: engineOpts.threads },
+          {
+            onProgress,
+            signal: cb.signal,
+            onReady: (r) => {
+              choice = { engine: 'torch', note: `engine torch: PyTorch ${r.torch} in ${r.executable} (${r.device})${pref === 'auto' ? ', found by auto' : ''}` };
+              cb.onEngine?.(choice);
+            },
+          },
+        );
+      } catch (err) {
+        if (!(err instanceof TorchUnavailableError)) throw err;
+        if (pref === 'torch') throw new TorchUnavailableError(`the PyTorch engine cannot run: ${err.message}`);
+        trained = await tfjs(`engine tfjs (TensorFlow.js): auto found no usable PyTorch: ${err.message}`);
+      }
+    }
   } catch (err) {
     // A run that diverged is a result (status `failed`), not a crash; anything else propagates.
     const msg = err instanceof Error ? err.message : String(err);
     if (!/diverged/i.test(msg)) throw err;
     pushWarning(warnings, { code: 'training-failed', message: msg }, cb);
-    const report: Report = { inputs: spec.inputs, outputs: spec.outputs, value: {}, derivatives: {}, warnings, modelDir: null, status: 'failed', epochs: history.length };
+    const report: Report = { inputs: spec.inputs, outputs: spec.outputs, value: {}, derivatives: {}, warnings, modelDir: null, status: 'failed', epochs: history.length, engine: choice.engine, engineNote: choice.note };
     return { report, series: null, history, status: 'failed' };
   }
+  const engineFields = { engine: choice.engine, engineNote: choice.note };
   const model = trained.model;
+  if (!model) {
+    // the torch engine keeps nothing of a cancelled run
+    const report: Report = { inputs: spec.inputs, outputs: spec.outputs, value: {}, derivatives: {}, warnings, modelDir: null, status: 'cancelled', epochs: trained.history.length, backend: trained.backend, ...engineFields };
+    return { report, series: null, history: trained.history, status: 'cancelled' };
+  }
   try {
     const base: Report = {
       inputs: spec.inputs,
@@ -145,19 +310,20 @@ export async function runTrain(specIn: Partial<TrainSpec> & Pick<TrainSpec, 'dat
       status: trained.status,
       epochs: trained.history.length,
       backend: trained.backend,
+      ...engineFields,
     };
     if (trained.status === 'cancelled' || trained.status === 'failed') {
       return { report: base, series: null, history: trained.history, status: trained.status };
     }
-    const trainingRange = columnRanges(Object.fromEntries(spec.inputs.map((n) => [n, ds.data[n]])));
-    const trainingMean = columnMeans(Object.fromEntries(spec.inputs.map((n) => [n, ds.data[n]])));
+    // A large file is analysed and plotted on a seeded random sample of its rows.
+    if (sample) pushWarning(warnings, sampleWarning(sample.length, rowCount), cb);
     const analysis = analyzeModel(model, {
-      points: Object.fromEntries(spec.inputs.map((n) => [n, ds.data[n]])),
-      observed: Object.fromEntries(spec.outputs.filter((o) => ds.data[o]).map((o) => [o, ds.data[o]])),
-      gradColumns: Object.fromEntries(spec.grads.map((g) => [pairKey(g.output, g.input), ds.data[g.column]])),
+      points,
+      observed,
+      gradColumns,
       references,
       trainingRange,
-      trainingInputs: Object.fromEntries(spec.inputs.map((n) => [n, ds.data[n]])),
+      trainingInputs: points,
       offsetOutputs: useValues ? [] : spec.outputs,
       slices: { means: trainingMean },
     });
@@ -168,10 +334,10 @@ export async function runTrain(specIn: Partial<TrainSpec> & Pick<TrainSpec, 'dat
       outputs: spec.outputs,
       normalization: model.normalization,
       spec: { ...spec, data: relative(outDir, resolve(spec.data)), outDir: '.' },
-      data: { path: relative(outDir, resolve(spec.data)), sha256: ds.sha256, rows: ds.rowCount },
+      data: { path: relative(outDir, resolve(spec.data)), sha256, rows: rowCount },
       trainingRange,
       trainingMean,
-      report: { value: report.value, derivatives: report.derivatives, warnings, status: report.status, epochs: report.epochs, backend: report.backend },
+      report: { value: report.value, derivatives: report.derivatives, warnings, status: report.status, epochs: report.epochs, backend: report.backend, engine: report.engine },
     };
     if (cb.signal?.aborted) {
       return { report: { ...report, modelDir: null, status: 'cancelled' }, series: analysis.series, history: trained.history, status: 'cancelled' };
@@ -212,16 +378,21 @@ export async function runAnalyze(
     if (trainedOn && resolve(path) === trainedOn && meta.data?.sha256 && meta.data.sha256 !== ds.sha256) {
       pushWarning(warnings, { code: 'data-changed', message: `${basename(path)} has changed since the model was trained on it (SHA-256 differs); the metrics describe the file as it is now.` }, opts);
     }
-    const points = Object.fromEntries(model.inputs.map((n) => [n, ds.data[n]]));
-    const trainingRange = meta.trainingRange ?? columnRanges(points);
+    const allPoints = Object.fromEntries(model.inputs.map((n) => [n, ds.data[n]]));
+    const trainingRange = meta.trainingRange ?? columnRanges(allPoints);
     // Models saved before trainingMean was recorded: the training file's means when that is the file
     // analysed, else the analysed points' means.
-    const trainingMean = meta.trainingMean ?? columnMeans(points);
-    pushWarning(warnings, extrapolationWarning(points, trainingRange), opts);
+    const trainingMean = meta.trainingMean ?? columnMeans(allPoints);
+    pushWarning(warnings, extrapolationWarning(allPoints, trainingRange), opts);
+    // A large file is analysed and plotted on a seeded random sample of its rows.
+    const sample = sampleRows(ds.rowCount, ANALYSIS_SAMPLE_ROWS, meta.spec?.seed ?? 0);
+    if (sample) pushWarning(warnings, sampleWarning(sample.length, ds.rowCount), opts);
+    const col = (name: string): Float64Array => pickRows(ds.data[name], sample);
+    const points = Object.fromEntries(model.inputs.map((n) => [n, col(n)]));
     const analysis = analyzeModel(model, {
       points,
-      observed: Object.fromEntries(model.outputs.filter((o) => ds.data[o]).map((o) => [o, ds.data[o]])),
-      gradColumns: Object.fromEntries(grads.filter((g) => ds.data[g.column]).map((g) => [pairKey(g.output, g.input), ds.data[g.column]])),
+      observed: Object.fromEntries(model.outputs.filter((o) => ds.data[o]).map((o) => [o, col(o)])),
+      gradColumns: Object.fromEntries(grads.filter((g) => ds.data[g.column]).map((g) => [pairKey(g.output, g.input), col(g.column)])),
       references: refs,
       trainingRange,
       trainingInputs: trainedOn && resolve(path) === trainedOn ? points : undefined,
@@ -270,25 +441,30 @@ export async function analyzeDerivativesCsv(dataPath: string, opts: DerivativesC
     columns: [...opts.inputs, ...Object.values(opts.predictionColumns), ...opts.derivativeColumns.map((g) => g.column)],
     optional: opts.outputs,
   });
-  const x = opts.inputs.map((n) => ds.data[n]);
-  const points = Object.fromEntries(opts.inputs.map((n, i) => [n, x[i]]));
-  const n = ds.rowCount;
   const warnings: DataWarning[] = [];
+  // A large file is analysed and plotted on a seeded random sample of its rows.
+  const sample = sampleRows(ds.rowCount, ANALYSIS_SAMPLE_ROWS, 0);
+  if (sample) pushWarning(warnings, sampleWarning(sample.length, ds.rowCount), opts);
+  const col = (name: string): Float64Array => pickRows(ds.data[name], sample);
+  const x = opts.inputs.map((n) => col(n));
+  const points = Object.fromEntries(opts.inputs.map((n, i) => [n, x[i]]));
+  const n = x[0].length;
   const series: AnalysisSeries = { inputs: points, observed: {}, predicted: {}, derivatives: {}, trainingRange: columnRanges(points) };
   const report: Report = { inputs: opts.inputs, outputs: opts.outputs, value: {}, derivatives: {}, warnings, modelDir: null };
   for (const o of opts.outputs) {
     const predCol = opts.predictionColumns[o];
-    const obs = ds.data[o] && predCol !== o ? ds.data[o] : undefined;
-    if (predCol) series.predicted[o] = ds.data[predCol];
+    const obs = ds.data[o] && predCol !== o ? col(o) : undefined;
+    const pred = predCol ? col(predCol) : undefined;
+    if (pred) series.predicted[o] = pred;
     if (obs) series.observed[o] = obs;
-    if (predCol && obs) report.value[o] = valueMetrics(ds.data[predCol], obs);
+    if (pred && obs) report.value[o] = valueMetrics(pred, obs);
   }
   for (const [o, ref] of refs) (series.referenceValue ??= {})[o] = ref.value(x);
   const unjudged: string[] = [];
   for (const g of opts.derivativeColumns) {
     const key = pairKey(g.output, g.input);
     const ref: CompiledReference | undefined = refs.get(g.output);
-    const modelD = ds.data[g.column];
+    const modelD = col(g.column);
     const reference = ref ? ref.derivative(g.input, x) : null;
     series.derivatives[key] = { model: modelD, reference, finiteDifference: new Float64Array(n).fill(Number.NaN) };
     if (reference) report.derivatives[key] = derivativeMetrics(modelD, reference, points, 'expression');

@@ -44,11 +44,16 @@ async function handle(req: WorkerRequest): Promise<void> {
       return;
     case 'train': {
       await initBackend(req.backend ?? 'auto', req.wasmDir);
-      const r = await runTrain(req.spec, {
-        signal: abort.signal,
-        onProgress: throttledProgress(),
-        onWarning: (warning) => post({ type: 'warning', warning }),
-      });
+      const r = await runTrain(
+        req.spec,
+        {
+          signal: abort.signal,
+          onProgress: throttledProgress(),
+          onWarning: (warning) => post({ type: 'warning', warning }),
+          onEngine: (c) => post({ type: 'engine', engine: c.engine, note: c.note }),
+        },
+        { engine: req.engine ?? 'tfjs', python: req.python },
+      );
       post({ type: 'done', report: r.report, series: r.series, status: r.status, history: r.history });
       return;
     }

@@ -1,6 +1,7 @@
 /** Conversions between the core's lint types and VS Code's. */
 import * as vscode from 'vscode';
 import type { Diagnostic as CoreDiagnostic, Range as CoreRange, Severity } from '../../core/lint/types';
+import type { CellDiagnostic } from '../../core/notebook';
 import { plainText } from '../../shared/format';
 
 export const DIAGNOSTIC_SOURCE = 'autograd-lens';
@@ -44,6 +45,21 @@ export function toVsDiagnostic(d: CoreDiagnostic, uri: vscode.Uri): vscode.Diagn
   return out;
 }
 
+/**
+ * A notebook finding on its cell's document. `cellUris[i]` is the document URI of cell `i` (all cells),
+ * so a related location in another cell points at that cell.
+ */
+export function toVsCellDiagnostic(d: CellDiagnostic, cellUris: readonly vscode.Uri[]): vscode.Diagnostic {
+  const out = new vscode.Diagnostic(toVsRange(d.range), plainText(d.message), toVsSeverity(d.severity));
+  out.source = DIAGNOSTIC_SOURCE;
+  out.code = { value: d.code, target: ruleDocsUri(d.code) };
+  const related = d.related.filter((r) => cellUris[r.cell] !== undefined);
+  if (related.length > 0) {
+    out.relatedInformation = related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(cellUris[r.cell], toVsRange(r.range)), plainText(r.message)));
+  }
+  return out;
+}
+
 /** The code string of one of our diagnostics, or undefined for other sources'. */
 export function codeOf(d: vscode.Diagnostic): string | undefined {
   if (d.source !== DIAGNOSTIC_SOURCE) return undefined;
@@ -54,6 +70,6 @@ export function codeOf(d: vscode.Diagnostic): string | undefined {
 }
 
 /** Whether a VS Code diagnostic is the rendering of a core diagnostic (same code and range). */
-export function sameDiagnostic(vs: vscode.Diagnostic, core: CoreDiagnostic): boolean {
+export function sameDiagnostic(vs: vscode.Diagnostic, core: Pick<CoreDiagnostic, 'code' | 'range'>): boolean {
   return codeOf(vs) === core.code && vs.range.isEqual(toVsRange(core.range));
 }

@@ -9,20 +9,54 @@
  * - Each run is tagged with a generation per document; a run whose document changed (or was closed)
  *   while its configuration was being read is dropped, so stale results never overwrite fresh ones.
  * - The last core diagnostics (with their fixes) are kept per document version for the code actions.
+ * - Notebooks (VS Code's notebook editor, any notebook type whose cells are Python, e.g. the built-in
+ *   ipynb support): the Python code cells are linted together, in cell order, as one program
+ *   (`src/core/notebook`), on open, on every cell edit (debounced), on cell added/removed/moved and on
+ *   save. Findings are set on the cell documents (`vscode-notebook-cell:` URIs); related locations may
+ *   point at other cells. Cell documents are never linted as files of their own.
  */
 import * as vscode from 'vscode';
 import type { Diagnostic as CoreDiagnostic, LintConfig } from '../../core/lint/types';
 import { createLinter, type Linter } from '../../core/lint';
+import { INTERNAL_ERROR_CODE } from '../../core/lint/internal';
+import { decodePythonSource, SourceDecodeError } from '../../core/lint/pysource';
+import { lintCells, type CellDiagnostic, type CellInput } from '../../core/notebook';
 import { PyprojectConfigCache, readEditorLintSettings, resolveLintConfig, unknownCodesInSettings } from '../config';
-import { toVsDiagnostic } from './convert';
+import { toVsCellDiagnostic, toVsDiagnostic } from './convert';
 
 /** Documents larger than this are not linted as you type (they still are by the CLI). */
 const MAX_DOCUMENT_CHARS = 2_000_000;
-const WORKSPACE_EXCLUDE = '{**/node_modules/**,**/.venv/**,**/venv/**,**/.git/**,**/__pycache__/**,**/site-packages/**,**/.tox/**}';
+const WORKSPACE_EXCLUDE = '{**/node_modules/**,**/.venv/**,**/venv/**,**/.git/**,**/__pycache__/**,**/site-packages/**,**/.tox/**,**/.ipynb_checkpoints/**}';
+export const NOTEBOOK_CELL_SCHEME = 'vscode-notebook-cell';
 
 interface LintResult {
   version: number;
   diagnostics: CoreDiagnostic[];
+}
+
+/** The last lint of a notebook: valid while its cells (and their versions) are the same. */
+interface NotebookResult {
+  signature: string;
+  diagnostics: CellDiagnostic[];
+  /** The cell document URIs diagnostics were set on (to clear them when cells go). */
+  cellUris: string[];
+}
+
+/** What identifies one state of a notebook's cells: their documents, versions, kinds and languages. */
+function notebookSignature(nb: vscode.NotebookDocument): string {
+  return nb
+    .getCells()
+    .map((c) => `${c.document.uri.toString()}@${c.document.version}:${c.kind}:${c.document.languageId}`)
+    .join('|');
+}
+
+/** The notebook's cells as the core sees them: Python code cells are code, other code cells (raw, R, SQL) are skipped. */
+export function notebookCells(nb: vscode.NotebookDocument): CellInput[] {
+  return nb.getCells().map((c) => ({
+    index: c.index,
+    kind: c.kind === vscode.NotebookCellKind.Code ? (c.document.languageId === 'python' ? 'code' : 'raw') : 'markdown',
+    source: c.document.getText(),
+  }));
 }
 
 export interface LintServiceOptions {
@@ -40,8 +74,11 @@ export class LintService implements vscode.Disposable {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly generations = new Map<string, number>();
   private readonly results = new Map<string, LintResult>();
+  private readonly notebookResults = new Map<string, NotebookResult>();
   /** Files whose diagnostics came from "Lint workspace": kept (from disk) when their editor closes. */
   private readonly workspaceLinted = new Set<string>();
+  /** Per file, the internal errors already written to the output channel. */
+  private readonly loggedInternal = new Map<string, Set<string>>();
   private readonly didLint = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after a document's diagnostics were replaced. */
   readonly onDidLint = this.didLint.event;
@@ -75,10 +112,24 @@ export class LintService implements vscode.Disposable {
       this.didLint,
       ws.onDidOpenTextDocument((doc) => this.schedule(doc, 0)),
       ws.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0 && LintService.isLintable(e.document)) this.schedule(e.document, readEditorLintSettings(e.document.uri).debounceMs);
+        if (e.contentChanges.length === 0) return;
+        if (LintService.isLintable(e.document)) this.schedule(e.document, readEditorLintSettings(e.document.uri).debounceMs);
+        else if (e.document.uri.scheme === NOTEBOOK_CELL_SCHEME) {
+          const nb = this.notebookOf(e.document);
+          if (nb) this.scheduleNotebook(nb, readEditorLintSettings(nb.uri).debounceMs);
+        }
       }),
       ws.onDidSaveTextDocument((doc) => this.schedule(doc, 0)),
       ws.onDidCloseTextDocument((doc) => this.onClose(doc)),
+      ws.onDidOpenNotebookDocument((nb) => this.scheduleNotebook(nb, 0)),
+      ws.onDidChangeNotebookDocument((e) => {
+        // Cells added, removed or moved, or a cell's language changed: the program is another one.
+        if (e.contentChanges.length > 0 || e.cellChanges.some((c) => c.document !== undefined)) {
+          this.scheduleNotebook(e.notebook, readEditorLintSettings(e.notebook.uri).debounceMs);
+        }
+      }),
+      ws.onDidSaveNotebookDocument((nb) => this.scheduleNotebook(nb, 0)),
+      ws.onDidCloseNotebookDocument((nb) => this.onCloseNotebook(nb)),
       ws.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('autogradLens.lint')) {
           this.opts.log.info('Lint settings changed: linting open files again');
@@ -100,9 +151,16 @@ export class LintService implements vscode.Disposable {
       vscode.window.tabGroups.onDidChangeTabs((e) => {
         for (const tab of e.closed) {
           if (tab.input instanceof vscode.TabInputText && !this.hasTab(tab.input.uri)) this.forget(tab.input.uri, 'closed');
+          if (tab.input instanceof vscode.TabInputNotebook && !this.hasTab(tab.input.uri)) this.forgetNotebook(tab.input.uri, 'closed');
         }
         // A document reopened in a tab while its TextDocument stayed open gets no open event: lint it.
         for (const tab of e.opened) {
+          if (tab.input instanceof vscode.TabInputNotebook) {
+            const key = tab.input.uri.toString();
+            const nb = vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === key);
+            if (nb && !this.notebookResults.has(key)) this.scheduleNotebook(nb, 0);
+            continue;
+          }
           if (!(tab.input instanceof vscode.TabInputText)) continue;
           const key = tab.input.uri.toString();
           const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
@@ -111,7 +169,7 @@ export class LintService implements vscode.Disposable {
       }),
       ws.onDidDeleteFiles((e) => e.files.forEach((uri) => this.forgetTree(uri))),
     );
-    const pyWatcher = ws.createFileSystemWatcher('**/*.py', true, true, false);
+    const pyWatcher = ws.createFileSystemWatcher('**/*.{py,ipynb}', true, true, false);
     this.disposables.push(pyWatcher, pyWatcher.onDidDelete((uri) => this.forgetTree(uri)));
     // Saving a pyproject.toml inside the editor is seen even where file watching is unavailable.
     this.disposables.push(
@@ -144,8 +202,15 @@ export class LintService implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 
+  /** A Python document linted as a file of its own (notebook cells are linted with their notebook). */
   static isLintable(doc: vscode.TextDocument): boolean {
-    return doc.languageId === 'python' && doc.uri.scheme !== 'git' && doc.uri.scheme !== 'output' && doc.uri.scheme !== 'vscode-scm';
+    return (
+      doc.languageId === 'python' &&
+      doc.uri.scheme !== 'git' &&
+      doc.uri.scheme !== 'output' &&
+      doc.uri.scheme !== 'vscode-scm' &&
+      doc.uri.scheme !== NOTEBOOK_CELL_SCHEME
+    );
   }
 
   /** The core diagnostics (with fixes) of the document's current version, if it has been linted. */
@@ -187,6 +252,7 @@ export class LintService implements vscode.Disposable {
 
   relintAll(): void {
     for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
+    for (const nb of vscode.workspace.notebookDocuments) this.scheduleNotebook(nb, 0);
   }
 
   private bump(key: string): number {
@@ -197,7 +263,9 @@ export class LintService implements vscode.Disposable {
 
   private hasTab(uri: vscode.Uri): boolean {
     const key = uri.toString();
-    return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key));
+    return vscode.window.tabGroups.all.some((g) =>
+      g.tabs.some((t) => (t.input instanceof vscode.TabInputText || t.input instanceof vscode.TabInputNotebook) && t.input.uri.toString() === key),
+    );
   }
 
   /** Drops a file's findings: on tab close (unless "Lint workspace" owns it) or deletion. */
@@ -209,22 +277,26 @@ export class LintService implements vscode.Disposable {
     this.timers.delete(key);
     this.bump(key);
     this.results.delete(key);
+    this.loggedInternal.delete(key);
     if (why === 'deleted') this.workspaceLinted.delete(key);
     this.collection.delete(uri);
   }
 
-  /** A deleted file or folder: forget every file at or under it. */
+  /** A deleted file or folder: forget every file (and notebook) at or under it. */
   private forgetTree(uri: vscode.Uri): void {
     const prefix = uri.toString();
+    const isUnder = (k: string) => k === prefix || k.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`);
     const under: vscode.Uri[] = [];
     this.collection.forEach((u) => {
-      const k = u.toString();
-      if (k === prefix || k.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)) under.push(u);
+      if (u.scheme !== NOTEBOOK_CELL_SCHEME && isUnder(u.toString())) under.push(u);
     });
     for (const u of under) this.forget(u, 'deleted');
+    for (const key of [...this.notebookResults.keys()]) if (isUnder(key)) this.forgetNotebook(vscode.Uri.parse(key), 'deleted');
   }
 
   private onClose(doc: vscode.TextDocument): void {
+    // A notebook cell's findings belong to its notebook (onCloseNotebook / forgetNotebook).
+    if (doc.uri.scheme === NOTEBOOK_CELL_SCHEME) return;
     const key = doc.uri.toString();
     const t = this.timers.get(key);
     if (t) clearTimeout(t);
@@ -279,6 +351,7 @@ export class LintService implements vscode.Disposable {
     try {
       const opts = { path: uri.fsPath || uri.path, config };
       const diagnostics = documentKey !== undefined ? linter.lintDocument(documentKey, text, opts) : linter.lint(text, opts);
+      this.logInternalErrors(uri, linter.lastRun.internalErrors);
       const ms = performance.now() - started;
       this.opts.log.trace(`Linted ${vscode.workspace.asRelativePath(uri)}: ${diagnostics.length} finding(s) in ${ms.toFixed(1)} ms`);
       return diagnostics;
@@ -289,14 +362,38 @@ export class LintService implements vscode.Disposable {
     }
   }
 
+  /**
+   * Engine failures (also AGL000 diagnostics in the Problems panel) go to the output channel with their
+   * stack, once per file and error: re-linting the same broken file on every keystroke logs nothing new.
+   */
+  private logInternalErrors(uri: vscode.Uri, errors: readonly { code: string; error: string }[]): void {
+    const key = uri.toString();
+    if (errors.length === 0) {
+      this.loggedInternal.delete(key);
+      return;
+    }
+    const seen = this.loggedInternal.get(key) ?? new Set<string>();
+    this.loggedInternal.set(key, seen);
+    for (const e of errors) {
+      const id = `${e.code}:${e.error.split('\n')[0]}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const where = e.code === 'parse' ? 'the parser' : /^AGL\d+$/.test(e.code) ? `rule ${e.code}` : e.code;
+      this.opts.log.error(`Internal error in ${where} while linting ${vscode.workspace.asRelativePath(uri)} (its findings are missing; reported as AGL000): ${e.error}`);
+    }
+  }
+
   private async lintFromDisk(uri: vscode.Uri): Promise<number> {
     const linter = await this.linterReady;
     if (!linter) return 0;
     let text: string;
     try {
-      text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+      const decoded = decodePythonSource(await vscode.workspace.fs.readFile(uri));
+      text = decoded.text;
+      for (const n of decoded.notes) this.opts.log.info(`${vscode.workspace.asRelativePath(uri)}: ${n}`);
     } catch (err) {
-      this.opts.log.warn(`Cannot read ${uri.toString()}: ${String(err)}`);
+      const why = err instanceof SourceDecodeError ? `cannot decode it as Python does: ${err.message}` : `cannot read it: ${String(err)}`;
+      this.opts.log.warn(`${vscode.workspace.asRelativePath(uri)} not linted: ${why}`);
       this.collection.delete(uri);
       return 0;
     }
@@ -311,9 +408,143 @@ export class LintService implements vscode.Disposable {
     return diagnostics.length;
   }
 
-  /** Lints every Python file of the workspace into the Problems panel. */
+  // --- notebooks -------------------------------------------------------------------------------
+
+  /** The open notebook a cell document belongs to. */
+  notebookOf(doc: vscode.TextDocument): vscode.NotebookDocument | undefined {
+    if (doc.uri.scheme !== NOTEBOOK_CELL_SCHEME) return undefined;
+    const key = doc.uri.toString();
+    return vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document.uri.toString() === key));
+  }
+
+  /** The findings of a notebook's current state, if it has been linted since its cells last changed. */
+  notebookDiagnosticsFor(nb: vscode.NotebookDocument): CellDiagnostic[] | undefined {
+    const r = this.notebookResults.get(nb.uri.toString());
+    return r && r.signature === notebookSignature(nb) ? r.diagnostics : undefined;
+  }
+
+  /** Current findings of a notebook, linting first when they are missing or stale. */
+  async ensureNotebookLinted(nb: vscode.NotebookDocument): Promise<CellDiagnostic[]> {
+    return this.notebookDiagnosticsFor(nb) ?? (await this.lintNotebookNow(nb)) ?? [];
+  }
+
+  async lintNotebookNow(nb: vscode.NotebookDocument): Promise<CellDiagnostic[] | undefined> {
+    const key = `nb:${nb.uri.toString()}`;
+    const pending = this.timers.get(key);
+    if (pending) {
+      clearTimeout(pending);
+      this.timers.delete(key);
+    }
+    return this.runNotebook(nb);
+  }
+
+  private static hasPythonCells(nb: vscode.NotebookDocument): boolean {
+    return nb.getCells().some((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python');
+  }
+
+  scheduleNotebook(nb: vscode.NotebookDocument, delayMs: number): void {
+    if (this.disposed) return;
+    const key = `nb:${nb.uri.toString()}`;
+    const gen = this.bump(key);
+    const previous = this.timers.get(key);
+    if (previous) clearTimeout(previous);
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        if (this.generations.get(key) === gen) void this.runNotebook(nb);
+      }, delayMs),
+    );
+  }
+
+  private async runNotebook(nb: vscode.NotebookDocument): Promise<CellDiagnostic[] | undefined> {
+    if (this.disposed || nb.isClosed) return undefined;
+    const uriKey = nb.uri.toString();
+    const key = `nb:${uriKey}`;
+    const gen = this.bump(key);
+    const signature = notebookSignature(nb);
+    const linter = await this.linterReady;
+    if (!linter) return undefined;
+    let resolved: Awaited<ReturnType<typeof resolveLintConfig>>;
+    try {
+      resolved = await resolveLintConfig(nb.uri, this.pyproject);
+    } catch (err) {
+      this.opts.log.error(`Reading the lint configuration for ${uriKey} failed: ${String(err)}`);
+      return undefined;
+    }
+    if (this.disposed || nb.isClosed || notebookSignature(nb) !== signature || this.generations.get(key) !== gen) return undefined; // stale
+    const cells = nb.getCells();
+    let diagnostics: CellDiagnostic[] = [];
+    if (resolved.settings.enable && LintService.hasPythonCells(nb)) {
+      const inputs = notebookCells(nb);
+      const size = inputs.reduce((n, c) => n + c.source.length, 0);
+      if (size > MAX_DOCUMENT_CHARS) {
+        this.opts.log.warn(`${vscode.workspace.asRelativePath(nb.uri)} is larger than ${MAX_DOCUMENT_CHARS} characters: not linted as you type`);
+      } else {
+        const started = performance.now();
+        try {
+          diagnostics = lintCells(linter, inputs, { path: nb.uri.fsPath || nb.uri.path, config: resolved.config, documentKey: key });
+          this.logInternalErrors(nb.uri, diagnostics.filter((d) => d.code === INTERNAL_ERROR_CODE).map((d) => ({ code: `cell ${d.cell + 1}`, error: d.message })));
+        } catch (err) {
+          this.opts.log.error(`Linting ${uriKey} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        }
+        this.opts.log.trace(`Linted ${vscode.workspace.asRelativePath(nb.uri)}: ${diagnostics.length} finding(s) in ${(performance.now() - started).toFixed(1)} ms`);
+      }
+    }
+    this.setNotebookDiagnostics(nb, cells, signature, diagnostics);
+    return diagnostics;
+  }
+
+  private setNotebookDiagnostics(nb: vscode.NotebookDocument, cells: readonly vscode.NotebookCell[], signature: string, diagnostics: CellDiagnostic[]): void {
+    const uriKey = nb.uri.toString();
+    const uris = cells.map((c) => c.document.uri);
+    const previous = this.notebookResults.get(uriKey);
+    const current = new Set(uris.map((u) => u.toString()));
+    for (const old of previous?.cellUris ?? []) if (!current.has(old)) this.collection.delete(vscode.Uri.parse(old));
+    const byCell = new Map<number, vscode.Diagnostic[]>();
+    for (const d of diagnostics) {
+      const list = byCell.get(d.cell) ?? [];
+      list.push(toVsCellDiagnostic(d, uris));
+      byCell.set(d.cell, list);
+    }
+    cells.forEach((c, i) => {
+      const list = byCell.get(i);
+      if (list) this.collection.set(c.document.uri, list);
+      else this.collection.delete(c.document.uri);
+    });
+    this.notebookResults.set(uriKey, { signature, diagnostics, cellUris: [...current] });
+    for (const c of cells) this.didLint.fire(c.document.uri);
+    this.didLint.fire(nb.uri);
+  }
+
+  private onCloseNotebook(nb: vscode.NotebookDocument): void {
+    const key = `nb:${nb.uri.toString()}`;
+    void this.linterReady.then((linter) => linter?.forget(key));
+    // Findings of "Lint workspace" stay in the Problems panel; others go with the notebook.
+    this.forgetNotebook(nb.uri, this.workspaceLinted.has(nb.uri.toString()) ? 'closed' : 'deleted');
+  }
+
+  /** Drops a notebook's findings: when its last tab closes (unless "Lint workspace" owns it), or when it is deleted. */
+  private forgetNotebook(uri: vscode.Uri, why: 'closed' | 'deleted'): void {
+    const uriKey = uri.toString();
+    if (why === 'closed' && this.workspaceLinted.has(uriKey)) return;
+    const key = `nb:${uriKey}`;
+    const t = this.timers.get(key);
+    if (t) clearTimeout(t);
+    this.timers.delete(key);
+    this.bump(key);
+    const r = this.notebookResults.get(uriKey);
+    this.notebookResults.delete(uriKey);
+    if (why === 'deleted') this.workspaceLinted.delete(uriKey);
+    for (const c of r?.cellUris ?? []) this.collection.delete(vscode.Uri.parse(c));
+  }
+
+  /**
+   * Lints every Python file and notebook of the workspace into the Problems panel. A notebook that is not
+   * open is loaded as a notebook document (no editor is shown), so its findings are on its cells.
+   */
   async lintWorkspace(token?: vscode.CancellationToken, progress?: vscode.Progress<{ message?: string; increment?: number }>): Promise<{ files: number; findings: number; cancelled: boolean }> {
-    const files = await vscode.workspace.findFiles('**/*.py', WORKSPACE_EXCLUDE, undefined, token);
+    const files = await vscode.workspace.findFiles('**/*.{py,ipynb}', WORKSPACE_EXCLUDE, undefined, token);
     let findings = 0;
     let done = 0;
     const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
@@ -321,7 +552,15 @@ export class LintService implements vscode.Disposable {
       if (token?.isCancellationRequested) return { files: done, findings, cancelled: true };
       const key = uri.toString();
       const doc = open.get(key);
-      if (doc) {
+      if (uri.path.toLowerCase().endsWith('.ipynb')) {
+        try {
+          const nb = await vscode.workspace.openNotebookDocument(uri);
+          this.workspaceLinted.add(key);
+          findings += (await this.lintNotebookNow(nb))?.length ?? 0;
+        } catch (err) {
+          this.opts.log.warn(`Cannot open ${vscode.workspace.asRelativePath(uri)} as a notebook: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      } else if (doc) {
         findings += (await this.lintNow(doc))?.length ?? 0;
       } else {
         this.workspaceLinted.add(key);

@@ -4,6 +4,7 @@
  */
 import type * as vscode from 'vscode';
 import { TrainingService } from './service';
+import { exportModelCommand } from './export';
 
 let service: TrainingService | undefined;
 
@@ -27,4 +28,5 @@ export const TRAINING_COMMANDS: Record<string, Factory> = {
   'autogradLens.analyzeCsv': (ctx) => (uri?: unknown) => s(ctx).analyzeCsv(uri),
   'autogradLens.exportDerivatives': (ctx) => (uri?: unknown) => s(ctx).exportDerivatives(uri),
   'autogradLens.openPanel': (ctx) => () => s(ctx).openPanel(),
+  'autogradLens.exportModel': (ctx) => (arg?: unknown) => exportModelCommand(ctx.log, arg),
 };

@@ -4,6 +4,7 @@
  * unit-tested in test/unit/vscode/presets.test.ts).
  */
 import type { TrainSpec } from '../../core/model/types';
+import { LARGE_DATA_ROWS } from '../../core/model/defaults';
 import { defaultTrainSpec } from '../../core/pipeline/defaults';
 import { fmt, layersText } from '../../shared/format';
 
@@ -54,13 +55,14 @@ export { layersText };
 
 /**
  * One line of what a preset trains with, from the settings themselves:
- * "2×64 silu, 1000 epochs, batch up to 64, learning rate 0.01 decaying to 1 %, derivative weight 1"
+ * "2×64 silu, 1000 epochs, batch up to 64, learning rate 0.01 decaying to 1 %, derivative weight 1; above
+ * 100,000 rows larger batches and fewer epochs"
  * (2×64: two hidden layers of 64 units).
  */
 export function describePreset(p: Preset, ctx: PresetContext): string {
   const s = presetSettings(p);
   // Without a batch size of its own the run uses up to the default, fewer rows for small files
-  // (defaultBatchSize in the pipeline).
+  // (dataScaledSettings in the pipeline).
   const batch = p.spec.batchSize !== undefined ? `batch ${s.batchSize}` : `batch up to ${s.batchSize}`;
   const parts = [`${layersText(s.hidden)} ${s.activation}`, `${s.epochs} epochs`, batch, `learning rate ${fmt(s.learningRate)} decaying to 1 %`];
   if (ctx.grads.length) {
@@ -68,7 +70,9 @@ export function describePreset(p: Preset, ctx: PresetContext): string {
     else parts.push(`derivative weight ${fmt(s.gradWeight)}`);
   }
   if (s.validationSplit > 0) parts.push(`${fmt(100 * s.validationSplit)} % held out for validation`);
-  return parts.join(', ');
+  // What the preset leaves open also scales up for large files (dataScaledSettings in the pipeline).
+  const open = [p.spec.batchSize === undefined ? 'larger batches' : '', p.spec.epochs === undefined ? 'fewer epochs' : ''].filter(Boolean);
+  return `${parts.join(', ')}${open.length ? `; above ${LARGE_DATA_ROWS.toLocaleString('en-US')} rows ${open.join(' and ')}` : ''}`;
 }
 
 /** Whether a run with these settings is trained on derivative columns (not only checked against them). */

@@ -13,6 +13,7 @@ function g(v: number): string {
 
 export function fmtReport(report: Report): string {
   const lines: string[] = [];
+  if (report.engineNote) lines.push(`  ${report.engineNote}`);
   for (const [o, m] of Object.entries(report.value)) {
     const shift = m.offset === undefined ? '' : ` (not fitted to values: after adding the best constant ${g(m.offset)})`;
     lines.push(`  value ${o}: relative L2 ${g(100 * m.relL2)} %, RMSE ${g(m.rmse)}${shift}`);

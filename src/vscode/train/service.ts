@@ -17,6 +17,7 @@ import { RunStore, newRunId } from '../panel/runStore';
 import { parseDerivativeColumn, suggestColumns } from './columns';
 import { type PresetId, describePreset, presetsFor, runLabel } from './presets';
 import { derivativesCsv, fmtReport, statusMessage } from './report';
+import { engineSetting } from './python';
 
 /** What the command passes to the worker: the data fields plus the preset's overrides. */
 type SpecRequest = Partial<TrainSpec> & Pick<TrainSpec, 'data' | 'inputs' | 'outputs' | 'grads'>;
@@ -283,13 +284,21 @@ export class TrainingService implements vscode.Disposable {
     };
     await this.store.start(run);
     AnalysisPanel.createOrShow(this.panelServices, true);
-    this.log.info(`Training ${label} (${JSON.stringify({ ...spec, data: rel })}, backend ${this.backend})`);
-    const worker = startTrainingWorker(
+    const eng = await engineSetting(vscode.Uri.file(spec.data), this.log);
+    this.log.info(`Training ${label} (${JSON.stringify({ ...spec, data: rel })}, engine ${eng.engine}${eng.python ? ` with ${eng.python} from ${eng.pythonFrom}` : ''}, backend ${this.backend})`);
+    if (eng.note) this.log.warn(eng.note);
+    const started = startTrainingWorker(
       this.workerPath,
       spec,
-      { onProgress: (p) => this.store.progress(run.id, p), onWarning: (w) => { this.store.warning(run.id, w); this.log.warn(w.message); } },
-      { backend: this.backend, wasmDir: this.wasmDir },
+      {
+        onProgress: (p) => this.store.progress(run.id, p),
+        onWarning: (w) => { this.store.warning(run.id, w); this.log.warn(w.message); },
+        onEngine: (_engine, note) => this.log.info(note),
+      },
+      { backend: this.backend, wasmDir: this.wasmDir, engine: eng.engine, python: eng.python },
     );
+    // An engine overridden here (untrusted workspace) says so in the report too.
+    const worker: WorkerRun = eng.note ? { cancel: () => started.cancel(), done: started.done.then((r) => ({ ...r, report: { ...r.report, engineNote: eng.note } })) } : started;
     return this.follow(run, worker, `Training ${basename(spec.data)}`, 'train');
   }
 

@@ -21,7 +21,7 @@ function run(args: string[], cwd = ROOT): { code: number | null; out: string; er
 }
 
 before(() => {
-  const newest = ['src/cli/lint.ts', 'src/cli/main.ts', 'src/cli/common.ts', 'src/cli/train.ts', 'src/core/lint/index.ts', 'src/core/lint/config.ts', 'src/core/lint/semantic.ts', 'src/shared/format.ts', 'scripts/build.mjs', 'package.json'].map((f) => statSync(join(ROOT, f)).mtimeMs);
+  const newest = ['src/cli/lint.ts', 'src/cli/main.ts', 'src/cli/common.ts', 'src/cli/train.ts', 'src/cli/export.ts', 'src/cli/walk.ts', 'src/core/lint/index.ts', 'src/core/lint/config.ts', 'src/core/lint/semantic.ts', 'src/shared/format.ts', 'scripts/build.mjs', 'package.json'].map((f) => statSync(join(ROOT, f)).mtimeMs);
   if (!existsSync(CLI) || statSync(CLI).mtimeMs < Math.max(...newest)) {
     const b = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', shell: process.platform === 'win32' });
     assert.equal(b.status, 0, `npm run build failed:\n${b.stderr}`);
@@ -123,7 +123,7 @@ function pkgVersion(): string {
 }
 
 test('--help of each command prints its usage and exits 0; --version prints the package version', () => {
-  for (const [cmd, want] of [['lint', /Usage: autograd-lens lint \[options\] PATH/], ['train', /Usage: autograd-lens train DATA --inputs/], ['analyze', /Usage: autograd-lens analyze MODEL_DIR/]] as const) {
+  for (const [cmd, want] of [['lint', /Usage: autograd-lens lint \[options\] PATH/], ['train', /Usage: autograd-lens train DATA --inputs/], ['analyze', /Usage: autograd-lens analyze MODEL_DIR/], ['export', /Usage: autograd-lens export MODEL_DIR --format pytorch/]] as const) {
     for (const flag of ['--help', '-h']) {
       const r = run([cmd, flag]);
       assert.equal(r.code, 0, `${cmd} ${flag}: ${r.err}`);
@@ -134,6 +134,12 @@ test('--help of each command prints its usage and exits 0; --version prints the 
   // --help wins over other arguments, even wrong ones.
   assert.equal(run(['train', 'x.csv', '--epoch', '3', '--help']).code, 0);
   assert.equal(run(['help', 'lint']).code, 0);
+  assert.match(run(['help', 'export']).out, /--format pytorch\|onnx/);
+  // The usage texts name what the commands took on: notebooks, the engines, export.
+  assert.match(run(['lint', '--help']).out, /Jupyter notebooks/);
+  assert.match(run(['lint', '--help']).out, /--follow-symlinks/);
+  for (const option of ['--engine auto|tfjs|torch', '--python PATH', '--device auto|cpu|cuda|mps', '--save-script DIR']) assert.ok(run(['train', '--help']).out.includes(option), option);
+  assert.match(run(['--help']).out, /^ {2}export MODEL_DIR/m);
   const v = run(['--version']);
   assert.equal(v.code, 0);
   assert.equal(v.out.trim(), pkgVersion());
@@ -151,6 +157,16 @@ test('a misspelled option, command or rule code says what was meant (exit 2)', (
   assert.equal(selct.code, 2);
   assert.match(selct.err, /lint: unknown option '--selct' \(did you mean --select\?\)/);
   assert.match(run(['lnit', SEED003]).err, /unknown command 'lnit' \(did you mean lint\?\)/);
+  assert.match(run(['exprot', 'model']).err, /unknown command 'exprot' \(did you mean export\?\)/);
+  const fmt = run(['export', 'model', '--fromat', 'onnx']);
+  assert.equal(fmt.code, 2);
+  assert.match(fmt.err, /export: unknown option '--fromat' \(did you mean --format\?\)/);
+  const eng = run(['train', 'data.csv', '--inputs', 'x', '--outputs', 'y', '--engin', 'torch']);
+  assert.equal(eng.code, 2);
+  assert.match(eng.err, /train: unknown option '--engin' \(did you mean --engine\?\)/);
+  const follow = run(['lint', '--follow-symlink', SEED003]);
+  assert.equal(follow.code, 2);
+  assert.match(follow.err, /lint: unknown option '--follow-symlink' \(did you mean --follow-symlinks\?\)/);
   const codes = RULES.map((r) => r.code);
   const last = codes[codes.length - 1]!;
   const next = `AGL${String(Number(last.slice(3)) + 1).padStart(3, '0')}`;

@@ -67,7 +67,9 @@ test('unknown codes in select, ignore and severity; prefixes are fine where a pr
     { code: 'AGL9009', where: 'severity', suggestion: 'AGL009' },
   ]);
   assert.equal(describeUnknownCode(u[0]!, KNOWN), `${NEXT} in select matches no rule (did you mean ${LAST}?)`);
-  assert.equal(describeUnknownCode(u[1]!, KNOWN), `E501 in ignore matches no rule (the rule codes run from ${KNOWN[0]} to ${KNOWN[KNOWN.length - 1]})`);
+  // AGL000 (internal error) is in RULES for its documentation, but is no rule to select: the range starts after it.
+  assert.equal(KNOWN[0], 'AGL000');
+  assert.equal(describeUnknownCode(u[1]!, KNOWN), `E501 in ignore matches no rule (the rule codes run from AGL001 to ${KNOWN[KNOWN.length - 1]})`);
   assert.match(describeUnknownCode(u[2]!, KNOWN), /AGL00 in severity is a prefix; a severity needs a whole rule code such as AGL001/);
   assert.deepEqual(unknownRuleCodes({ select: ['AGL001'], ignore: [], severity: {} }, KNOWN, where), []);
 });

@@ -75,6 +75,33 @@ for (const act of ACTIVATIONS) {
   });
 }
 
+for (const act of ACTIVATIONS) {
+  // 3 inputs and 1 output: reverse mode (one backward pass); 1 input and 3 outputs, 4 and 2: forward
+  for (const [d, m] of [[3, 1], [1, 3], [4, 2]]) {
+    test(`jacobian with ${d} inputs and ${m} outputs (${m < d ? 'reverse' : 'forward'} mode) = float64 reference through the chain rule (${act})`, async () => {
+      await backendReady();
+      const ranges: [number, number][] = [[-3, 5], [100, 140], [0, 0.01], [-50, 50]].slice(0, d) as [number, number][];
+      const x = randomPoints(300, ranges, 21);
+      const model = randomModel(act, 'minmax', x, m, [8, 6]);
+      const J = model.jacobian(x);
+      const { inputs: ni, outputs: no } = model.normalization;
+      const w = model.weights();
+      for (let r = 0; r < x[0].length; r++) {
+        const xn = ranges.map((_, i) => (x[i][r] - ni.offset[i]) / ni.scale[i]);
+        const p = evalPoint64(w, act, xn);
+        for (let k = 0; k < m; k++) {
+          for (let i = 0; i < d; i++) {
+            const unit = no.scale[k] / ni.scale[i];
+            const ref = p.J[k * d + i] * unit;
+            assert.ok(Math.abs(J[k][i][r] - ref) <= 1e-5 * unit, `d y${k + 1}/d x${i + 1} at ${r}: ${J[k][i][r]} vs ${ref}`);
+          }
+        }
+      }
+      model.dispose();
+    });
+  }
+}
+
 for (const act of SMOOTH) {
   test(`hessian = central differences of jacobian and = float64 reference (${act})`, async () => {
     await backendReady();

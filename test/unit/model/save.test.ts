@@ -6,7 +6,7 @@ import { promises as fsp, mkdtempSync, existsSync, readdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadMlp, registerAutogradLensLayers, METADATA_FILE } from '../../../src/core/model/index';
-import { writeFolderAtomically } from '../../../src/core/model/mlp';
+import { writeFolderAtomically } from '../../../src/core/model/folder';
 import { ACTIVATIONS, backendReady, randomModel, randomPoints } from './helpers';
 
 const tmpRoot = mkdtempSync(path.join(os.tmpdir(), 'agl-model-'));
@@ -111,10 +111,16 @@ test('a failure while writing leaves the old model untouched and no temp folder'
   await a.save(dir, { which: 'a' });
   const before = await fsp.readFile(path.join(dir, 'weights.bin'));
   // the second file's data is not writable: the write fails half way through the new folder
-  await assert.rejects(writeFolderAtomically(dir, [
-    { name: 'model.json', data: '{}' },
-    { name: 'weights.bin', data: 42 as unknown as string },
-  ]));
+  await assert.rejects(
+    writeFolderAtomically(
+      dir,
+      [
+        { name: 'model.json', data: '{}' },
+        { name: 'weights.bin', data: 42 as unknown as string },
+      ],
+      { markerFile: METADATA_FILE, ownFiles: ['model.json', 'weights.bin', METADATA_FILE] },
+    ),
+  );
   assert.deepEqual(await fsp.readFile(path.join(dir, 'weights.bin')), before);
   const { metadata, model } = await loadMlp(dir);
   assert.equal(metadata.which, 'a');

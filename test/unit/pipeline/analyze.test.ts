@@ -85,6 +85,8 @@ test('without a batch size, a small file gets batches of a quarter of its rows (
   const meta = JSON.parse(readFileSync(join(dir, 'auto-batch', 'autograd-lens.json'), 'utf8')) as { spec: { batchSize: number } };
   assert.equal(meta.spec.batchSize, 8, 'seed 000 has ten rows');
   assert.equal(auto.status, 'completed');
+  // A smaller batch for a small file is what the default means: no large-data warning for it.
+  assert.ok(!auto.report.warnings.some((w) => w.code === 'large-data-defaults'), JSON.stringify(auto.report.warnings));
   await runTrain({ data: files.seed000, inputs: ['x'], outputs: ['y'], epochs: 2, batchSize: 64, outDir: join(dir, 'given-batch') });
   const given = JSON.parse(readFileSync(join(dir, 'given-batch', 'autograd-lens.json'), 'utf8')) as { spec: { batchSize: number } };
   assert.equal(given.spec.batchSize, 64);

@@ -15,6 +15,8 @@ export async function bundleForNode(entry: string, outfile: string): Promise<voi
     format: 'cjs',
     target: 'node20',
     external: ['vscode', '@tensorflow/tfjs-node'],
+    // As scripts/build.mjs: jsonc-parser's UMD `main` cannot be bundled, its ES module build can.
+    alias: { 'jsonc-parser': join(root, 'node_modules/jsonc-parser/lib/esm/main.js') },
     logLevel: 'error',
     define: { __VERSION__: JSON.stringify((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version) },
   });

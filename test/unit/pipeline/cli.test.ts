@@ -22,6 +22,9 @@ before(async () => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(...args: string[]) {
+  // These tests are about the CLI and the TensorFlow.js engine; the torch engine has its own
+  // (test/unit/torch/). Without this, `auto` would pick whatever python3 on the PATH offers.
+  if (args[0] === 'train' && !args.includes('--engine')) args = [...args, '--engine', 'tfjs'];
   const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 300_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -162,4 +165,31 @@ test('errors exit with 2 and name the problem', () => {
   const cell = run('train', bad, '--inputs', 'x,y', '--outputs', 'f');
   assert.equal(cell.code, 2);
   assert.match(cell.stderr, /bad\.csv \(row 3, column 'y'\): 'five' is not a number/);
+});
+
+test('train --engine torch (Debian PyTorch), --engine errors, and --save-script', async () => {
+  const { TEST_PYTHON } = await import('../torch/python');
+  const out = join(dir, 'cli-torch');
+  const r = run('train', files.seed002, '--inputs', 'x,y', '--outputs', 'f', '--epochs', '3', '--engine', 'torch', '--python', TEST_PYTHON, '--device', 'cpu', '--json', '--out', out);
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as { engine: string; engineNote: string; backend: string; status: string };
+  assert.equal(report.engine, 'torch');
+  assert.match(report.engineNote, /^engine torch: PyTorch \S+ in /);
+  assert.match(report.backend, /^torch .* \(cpu\)$/);
+  assert.ok(existsSync(join(out, 'autograd-lens.json')));
+  const human = run('train', files.seed000, '--inputs', 'x', '--outputs', 'y', '--epochs', '2', '--engine', 'torch', '--python', join(dir, 'no-python-here'), '--out', join(dir, 'cli-none'));
+  assert.equal(human.code, 2);
+  assert.match(human.stderr, /the PyTorch engine cannot run: Python was not found/);
+  const bad = run('train', files.seed000, '--inputs', 'x', '--outputs', 'y', '--engine', 'jax');
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--engine must be one of auto, tfjs, torch/);
+  const scriptDir = join(dir, 'script');
+  const s = run('train', files.seed003, '--inputs', 'x1,x2', '--outputs', 'V', '--grad', 'V:x1=dV_dx1,V:x2=dV_dx2', '--epochs', '40', '--save-script', scriptDir, '--json');
+  assert.equal(s.code, 0, s.stderr);
+  assert.deepEqual(JSON.parse(s.stdout).files.map((f: string) => f.slice(scriptDir.length + 1)), ['autograd_lens_train.py', 'autograd_lens_mlp.py', 'spec.json']);
+  const spec = JSON.parse(readFileSync(join(scriptDir, 'spec.json'), 'utf8')) as { data: string; epochs: number; grads: unknown[]; init: string };
+  assert.equal(spec.data, '../seed003.csv');
+  assert.equal(spec.epochs, 40);
+  assert.equal(spec.grads.length, 2);
+  assert.equal(existsSync(join(dir, 'models', 'seed003')), false, '--save-script trains nothing');
 });

@@ -35,6 +35,9 @@ test('each description is made of the settings the preset trains with', () => {
   assert.match(describePreset(byId('derivatives'), withGrads), /derivative weight 10/);
   assert.match(describePreset(byId('derivatives-only'), withGrads), /derivative columns only/);
   assert.deepEqual(presetSettings(byId('quick')).hidden, [32, 32]);
+  // Settings a preset leaves open scale with large files, and the description says so.
+  assert.match(d, /; above 100,000 rows larger batches and fewer epochs$/);
+  assert.match(describePreset(byId('quick'), values), /; above 100,000 rows larger batches$/);
 });
 
 test('"Emphasise derivatives" only with derivative columns; "Derivatives only" when every output has them', () => {

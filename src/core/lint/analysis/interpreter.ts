@@ -358,11 +358,17 @@ export class Interpreter {
 
   private execIf(s: PyNode, env: Env, frame: Frame): void {
     const cond = field(s, 'condition');
-    if (cond) this.eval(cond, env, frame);
-    const branches: Env[] = [];
+    const c = cond ? this.eval(cond, env, frame) : UNKNOWN;
     const body = field(s, 'consequence');
+    // A condition the analysis knows (`if not torch.is_tensor(x):` with a tensor x): only that branch runs.
+    if (c.lit === true) {
+      if (body) this.execBlock(body, env, frame);
+      return;
+    }
+    const branches: Env[] = [];
     const b1 = env.copy();
-    if (body) this.execBlock(body, b1, frame);
+    if (body && c.lit !== false) this.execBlock(body, b1, frame);
+    else if (c.lit === false) b1.dead = true;
     branches.push(b1);
     let hasElse = false;
     for (const c of s.children) {
@@ -741,6 +747,30 @@ export class Interpreter {
   }
 
   /**
+   * The instance an entry point's parameter most likely holds, by its name, when this file defines the
+   * model classes: `netD`/`critic`/`discriminator` is the file's critic class (its name says so), and
+   * `model`/`net`/`netD`... is the only `nn.Module` class of the file that no other class of the file
+   * uses. A gradient-penalty helper next to its critic is how real code is written; the call then sees
+   * the critic's layers (BatchNorm, ReLU) instead of an unknown callable. Undefined when unsure.
+   */
+  private likelyInstance(param: string): AV | undefined {
+    const critic = /^(?:net_?d|d|critic|disc|discriminator|[a-z_]*_(?:critic|disc|discriminator))$/i.test(param);
+    const model = /^(?:model|net|network)$/i.test(param);
+    if (!critic && !model) return undefined;
+    const classes = [...this.analysis.classes.values()].filter((c) => this.isModuleClass(c));
+    if (classes.length === 0) return undefined;
+    if (critic) {
+      const named = classes.filter((c) => /critic|discrim/i.test(c.name));
+      if (named.length === 1) return this.instanceOf(named[0]);
+      if (named.length > 1) return undefined;
+    }
+    // The only top-level model: a Module class that no other class of the file names.
+    const src = this.model.source;
+    const top = classes.filter((c) => !classes.some((o) => o !== c && new RegExp(`\\b${c.name}\\s*\\(`).test(src.slice(o.node.start, o.node.end))));
+    return top.length === 1 && classes.length <= 3 ? this.instanceOf(top[0]) : undefined;
+  }
+
+  /**
    * Analyse a call of a function of this file. `args` null means "unknown arguments" (an entry point).
    * Results are memoized per calling context; recursion and depth beyond the limit give UNKNOWN.
    */
@@ -765,7 +795,7 @@ export class Interpreter {
       const info = p.param!;
       let v: AV | undefined;
       // An argument nobody passes visibly: anything, possibly a tensor that requires grad (opaque).
-      if (args === null) v = OPAQUE_ARGUMENT;
+      if (args === null) v = this.likelyInstance(p.name) ?? OPAQUE_ARGUMENT;
       else if (info.star === 'args') v = seq(null, args.slice(i - offset).reduce<AV>((a, b) => join(a, b), BOTTOM) || UNKNOWN);
       else if (info.star === 'kwargs') v = av({ kind: Kind.DICT, elem: UNKNOWN });
       else v = kwargs.get(p.name) ?? args[i - offset];
@@ -849,17 +879,30 @@ export class Interpreter {
     return v ? this.eval(v, env, frame) : undefined;
   }
 
+  /**
+   * A method pasted without its class: a module-level `def validation_step(self, batch, batch_idx, ...)`.
+   * Lightning's evaluation hooks have that signature (`self`, the batch, then `batch_idx`); nothing
+   * else in PyTorch code does, so the hook's grad mode applies to it.
+   */
+  private isPastedLightningHook(def: PyNode): boolean {
+    let top = def.parent;
+    if (top?.type === 'decorated_definition') top = top.parent;
+    if (top?.type !== 'module') return false;
+    const params = field(def, 'parameters');
+    if (!params) return false;
+    const names = namedChildren(params).map((p) => this.model.textOf(p.type === 'identifier' ? p : (field(p, 'name') ?? namedChildren(p)[0] ?? p)));
+    return names[0] === 'self' && names.includes('batch_idx');
+  }
+
   /** The grad mode a function runs in because of a decorator or a Lightning hook. */
   private recordingFor(def: PyNode, cls: ClassRef | null): Recording | null {
     const r = this.fnRecording.get(def.id);
     if (r) return r;
-    if (cls) {
-      const name = this.model.textOf(field(def, 'name') ?? def);
-      if (LIGHTNING_EVAL_HOOKS.has(name) && this.libBasesOf(cls).some((q) => LIGHTNING_BASES.has(q))) {
-        return this.lightningNoInference
-          ? { mode: 'off', site: field(def, 'name'), why: `Lightning's ${name} (no_grad with Trainer(inference_mode=False))` }
-          : { mode: 'inference', site: field(def, 'name'), why: `Lightning's ${name} (inference mode by default)` };
-      }
+    const name = this.model.textOf(field(def, 'name') ?? def);
+    if (LIGHTNING_EVAL_HOOKS.has(name) && (cls ? this.libBasesOf(cls).some((q) => LIGHTNING_BASES.has(q)) : this.isPastedLightningHook(def))) {
+      return this.lightningNoInference
+        ? { mode: 'off', site: field(def, 'name'), why: `Lightning's ${name} (no_grad with Trainer(inference_mode=False))` }
+        : { mode: 'inference', site: field(def, 'name'), why: `Lightning's ${name} (inference mode by default)` };
     }
     return null;
   }
@@ -913,8 +956,8 @@ export class Interpreter {
       }
       case 'not_operator': {
         const a = field(node, 'argument');
-        if (a) this.eval(a, env, frame);
-        return BOOL;
+        const v = a ? this.eval(a, env, frame) : UNKNOWN;
+        return typeof v.lit === 'boolean' ? av({ kind: Kind.BOOL, lit: !v.lit }) : BOOL;
       }
       case 'boolean_operator': {
         const l = field(node, 'left');
@@ -925,6 +968,13 @@ export class Interpreter {
       }
       case 'comparison_operator': {
         const parts = namedChildren(node).map((c) => this.eval(c, env, frame));
+        // `torch.is_tensor(x) != True`, `isinstance(x, T) is False`: a known boolean compared with a literal one.
+        const ops = node.children.filter((c) => c.field === 'operators').map((c) => this.model.textOf(c));
+        if (parts.length === 2 && ops.length === 1 && typeof parts[0].lit === 'boolean' && typeof parts[1].lit === 'boolean') {
+          const same = parts[0].lit === parts[1].lit;
+          if (ops[0] === '==' || ops[0] === 'is') return av({ kind: Kind.BOOL, lit: same });
+          if (ops[0] === '!=' || ops[0] === 'is not') return av({ kind: Kind.BOOL, lit: !same });
+        }
         return this.lib.comparison(parts, node, env);
       }
       case 'conditional_expression': {

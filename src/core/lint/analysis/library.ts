@@ -183,6 +183,18 @@ export class LibrarySemantics {
   }
 
   /** `y.sum()`, `y.mean()`, `torch.sum(y)`: a reduction over the whole batch (the sum trick). */
+  /** `torch.ones(...)`/`ones_like`/`new_ones`, or a name whose every reaching binding is one. */
+  private isOnes(node: PyNode): boolean {
+    // Ones, or a one-hot/identity seed per sample (`zeros_like(x)` then `v[:, i] = 1`, `eye(n).repeat(b, 1)`).
+    const ONES = /\bones(?:_like)?\b|new_ones|\bzeros_like\b|\beye\b|\bone_hot\b/;
+    const n = unparen(node);
+    if (n.type === 'identifier' && this.I.model.isUse(n)) {
+      const bs = this.I.model.reachingBindings(n);
+      return bs.length > 0 && bs.every((b) => b.value !== null && b.value !== undefined && ONES.test(this.text(b.value)));
+    }
+    return ONES.test(this.text(n));
+  }
+
   isBatchSum(n0: PyNode): boolean {
     const n = unparen(n0);
     if (n.type !== 'call') return false;
@@ -319,9 +331,11 @@ export class LibrarySemantics {
     const fnNode = field(node, 'function');
     const calleeName = fnNode ? this.text(fnNode).split('.').pop() ?? '' : '';
     if (/detach|repackage|numpy|to_np|tolist/i.test(calleeName)) return av({ kind: Kind.UNKNOWN, t: this.cutOf(parts, node), site: node.id });
-    const tensorish = parts.filter((a) => isKind(a, Kind.TENSOR) || isKind(a, Kind.UNKNOWN));
+    // Tensors passed in containers count too (`f(losses)` with a list of per-sample losses).
+    const inContainer = (a: AV): boolean => isKind(a, Kind.SEQ) && !!(a.elem?.t || a.items?.some((x) => x.t));
+    const tensorish = parts.filter((a) => isKind(a, Kind.TENSOR) || isKind(a, Kind.UNKNOWN) || inContainer(a));
     if (tensorish.length === 0) return UNKNOWN;
-    const base = combineTensors(tensorish.map((a) => a.t ?? tensorFacts({ opaque: isKind(a, Kind.UNKNOWN) })));
+    const base = combineTensors(tensorish.map((a) => (inContainer(a) && !a.t ? tensorOfValue(a) : (a.t ?? tensorFacts({ opaque: isKind(a, Kind.UNKNOWN) })))));
     let t = tensorFacts({
       ...base,
       params: union(base.params, [node.id]),
@@ -531,7 +545,12 @@ export class LibrarySemantics {
       case 'id':
       case 'hash':
         return NUMBER;
-      case 'isinstance':
+      case 'isinstance': {
+        const cls = args.pos[1];
+        const isTensorClass = !!cls && cls.lib.some((q) => /^(?:torch\.Tensor|tensorflow\.Tensor|numpy\.ndarray)$/.test(q));
+        if (isTensorClass) return tensorCheck(a0, cls!.lib.some((q) => q === 'numpy.ndarray') ? Kind.ARRAY : Kind.TENSOR);
+        return BOOL;
+      }
       case 'issubclass':
       case 'hasattr':
       case 'callable':
@@ -616,6 +635,7 @@ export class LibrarySemantics {
       if (q.startsWith('torch.nn.') && !q.startsWith('torch.nn.functional.')) return this.makeModule(q, args, node);
       if (q.startsWith('torch.utils.data.')) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, elem: this.I.elementOf(a0) });
     }
+    if (q === 'torch.is_tensor') return tensorCheck(a0, Kind.TENSOR);
     if (TORCH_FACTORIES.has(q)) return this.factory(q, args, node, env, frame);
     if (TORCH_PASS_THROUGH.has(q)) {
       const rg = this.flag(args, 'requires_grad', ['data', 'requires_grad'], false);
@@ -822,7 +842,7 @@ export class LibrarySemantics {
     const single = spec.framework === 'tensorflow' ? q.startsWith('tensorflow.GradientTape.') && oneSource : !spec.outputs && oneSource;
     const result = this.derivativeResult(spec, output, inputs, createGraph, env, node, single);
     const outNode = spec.outputs ? this.argNode(args, spec.outputs, spec.params) : null;
-    const perSample = (outNode !== null && this.isBatchSum(outNode)) || (typeof gradOutputs !== 'string' && go.kind === 'found' && go.node !== null && /\bones(?:_like)?\b|new_ones/.test(this.text(go.node)));
+    const perSample = (outNode !== null && this.isBatchSum(outNode)) || (typeof gradOutputs !== 'string' && go.kind === 'found' && go.node !== null && this.isOnes(go.node));
     this.I.recordDerivative({
       perSample,
       node,
@@ -1222,6 +1242,24 @@ export class LibrarySemantics {
   private moduleMethod(receiver: AV, name: string, args: Args, node: PyNode, recvNode: PyNode, env: Env, frame: Frame): AV {
     const mod = this.moduleFactsOf(receiver);
     switch (name) {
+      case 'append':
+      case 'extend':
+      case 'insert': {
+        // `nn.ModuleList().append(layer)` (it returns the list): the layers join its elements and facts.
+        if (!receiver.lib.some((q) => MODULE_CONTAINERS.has(q))) return this.unknownCall(args, node, env, frame, receiver);
+        const added = name === 'insert' ? args.pos[1] : args.pos[0];
+        if (!added) return receiver;
+        const children = name === 'extend' ? asList(added) : [added];
+        let m2: ModuleFacts = mod;
+        for (const c of children) {
+          if (c.mod) m2 = joinModule(m2, c.mod)!;
+          else m2 = joinModule(m2, { ...EMPTY_MODULE, params: [c.site >= 0 ? c.site : node.id] })!;
+        }
+        const elem = children.reduce<AV>((a, b) => join(a, b), receiver.elem && receiver.elem !== UNKNOWN ? receiver.elem : BOTTOM) || UNKNOWN;
+        const v = av({ ...receiver, items: null, elem, mod: m2 });
+        this.updateReceiver(recvNode, v, env, frame);
+        return v;
+      }
       case 'parameters':
       case 'named_parameters':
       case 'trainable_variables': {
@@ -1475,7 +1513,7 @@ export class LibrarySemantics {
       }
       return this.invoke(inner, args, node, env, frame);
     }
-    return this.callDerivativeTransform(q, spec, inner, args, node, env, frame);
+    return this.callDerivativeTransform(q, spec, inner, args, node, env, frame, this.argnumsOf(callee));
   }
 
   /** The frame of the expression being evaluated (for marking saved operands of operators). */
@@ -1503,8 +1541,17 @@ export class LibrarySemantics {
     return r.t ? av({ ...r, t: tensorFacts({ ...r.t, dims: r.t.dims && args.pos[0]?.t?.dims ? [args.pos[0].t.dims[0], ...r.t.dims] : null }) }) : r;
   }
 
-  private callDerivativeTransform(q: string, spec: DerivativeSpec, inner: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
-    const inputs = args.pos.length === 1 ? args.pos[0] : seq(args.pos);
+  /** `argnums=k` of the transform call that made `callee` (0 when absent or not a literal). */
+  private argnumsOf(callee: AV): number {
+    const t = callee.obj !== null ? this.m.tree.nodes[callee.obj] : null;
+    const c = t ? this.m.call(t) : undefined;
+    const a = c ? (c.keywords.get('argnums') ?? c.positional[1]) : undefined;
+    return a && a.type === 'integer' ? Number(this.text(a)) : 0;
+  }
+
+  private callDerivativeTransform(q: string, spec: DerivativeSpec, inner: AV, args: Args, node: PyNode, env: Env, frame: Frame, argnums = 0): AV {
+    // What is differentiated against: the `argnums`-th argument.
+    const inputs = args.pos[argnums] ?? (args.pos.length === 1 ? args.pos[0] : seq(args.pos));
     const output = this.applyDifferentiated(inner, args.pos.length === 1 ? args.pos[0] : seq(args.pos), node, env, frame, true);
     const result = this.derivativeResult(spec, output, args.pos[0] ?? UNKNOWN, true, env, node, true);
     this.I.recordDerivative({
@@ -1885,6 +1932,13 @@ export class LibrarySemantics {
 }
 
 // ------------------------------------------------------------------------------------ helpers
+
+/** `isinstance(v, torch.Tensor)` / `torch.is_tensor(v)`: true or false when the value's kind is certain. */
+function tensorCheck(v: AV, kind: number): AV {
+  if (v.kind !== 0 && (v.kind & ~kind) === 0) return av({ kind: Kind.BOOL, lit: true });
+  if (v.kind !== 0 && (v.kind & (kind | Kind.UNKNOWN)) === 0) return av({ kind: Kind.BOOL, lit: false });
+  return BOOL;
+}
 
 /** Names read in an expression (for "does the condition guard this operation's input"). */
 function identifiersIn(n: PyNode, lib: LibrarySemantics): Set<string> {

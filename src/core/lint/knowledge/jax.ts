@@ -15,6 +15,7 @@ export const JAX_DERIVATIVES: Readonly<Record<string, DerivativeSpec>> = {
   'jax.value_and_grad': T({}),
   'jax.jacfwd': T({ shape: 'jacobian', scalarOutput: false }),
   'jax.jacrev': T({ shape: 'jacobian', scalarOutput: false }),
+  'jax.jacobian': T({ shape: 'jacobian', scalarOutput: false }),
   'jax.hessian': T({ shape: 'hessian', order: 2, scalarOutput: false }),
 };
 

@@ -3,7 +3,7 @@
  * were scalar — an error, or silently summed / mixed values.
  */
 import type { Rule } from '../rule';
-import type { CallInfo, SemanticModel } from '../semantic';
+import type { CallInfo, FunctionInfo, SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { DERIVATIVE_FUNCTIONS, elements, isLossCall, isModelCall, stripSubscripts } from '../torch';
 
@@ -69,20 +69,23 @@ function visiblyNonScalar(m: SemanticModel, expr: PyNode): boolean {
   return false;
 }
 
-/** `y[:, 3]` style column subscripts of a variable anywhere in the file. */
-function isColumnSliced(m: SemanticModel, name: string): PyNode | null {
+/**
+ * `y[:, 1]` style column subscripts of a variable anywhere in the file, proving several columns: an index
+ * of 1 or more (`y[:, 0]` alone is also how a single-column output is read as a vector).
+ */
+function isColumnSliced(m: SemanticModel, name: string, fn: FunctionInfo | null): PyNode | null {
   for (const n of m.tree.nodes) {
-    if (n.type !== 'subscript') continue;
+    if (n.type !== 'subscript' || m.enclosingFunction(n) !== fn) continue;
     const v = field(n, 'value');
     if (!v || v.type !== 'identifier' || m.textOf(v) !== name) continue;
     const subs = n.children.filter((c) => c.field === 'subscript');
-    if (subs.length >= 2 && subs[0].type === 'slice' && m.textOf(subs[0]).trim() === ':' && subs[1].type === 'integer') return n;
+    if (subs.length >= 2 && subs[0].type === 'slice' && m.textOf(subs[0]).trim() === ':' && subs[1].type === 'integer' && Number(m.textOf(subs[1])) >= 1) return n;
   }
   return null;
 }
 
 /** A column subscript `[..., k]` applied directly to a call's result: `grad(...)[0][:, 0]`. */
-function columnSliceOf(_m: SemanticModel, call: PyNode): PyNode | null {
+export function columnSliceOf(_m: SemanticModel, call: PyNode): PyNode | null {
   for (let n: PyNode | null = call.parent; n && n.type === 'subscript'; n = n.parent) {
     const subs = n.children.filter((c) => c.field === 'subscript');
     if (subs.length >= 2 && subs[0].type === 'slice') return n;
@@ -91,7 +94,7 @@ function columnSliceOf(_m: SemanticModel, call: PyNode): PyNode | null {
 }
 
 /** Whether `expr` is (a sum of) a whole first derivative `grad(...)[0]`, not one column of it. */
-function wholeDerivative(m: SemanticModel, expr: PyNode): CallInfo | null {
+export function wholeDerivative(m: SemanticModel, expr: PyNode): CallInfo | null {
   let e = unparen(expr);
   if (e.type === 'call') {
     const c = m.call(e);
@@ -180,21 +183,24 @@ export const AGL005: Rule = {
         if (go.kind === 'found') {
           const yn = unparen(y.node);
           const g = unparen(go.node);
-          if (yn.type === 'identifier' && g.type === 'call' && m.qualifiedName(g) === 'torch.ones_like') {
-            const slice = isColumnSliced(m, m.textOf(yn));
+          // A first derivative differentiated whole is AGL023's (wrong-derivative-target): one diagnostic per mistake.
+          const isDerivative = (ctx.analysis.valueOf(yn)?.t?.order ?? 0) >= 1;
+          if (yn.type === 'identifier' && g.type === 'call' && m.qualifiedName(g) === 'torch.ones_like' && !isDerivative) {
+            const slice = isColumnSliced(m, m.textOf(yn), m.enclosingFunction(c.node));
             if (slice) {
               ctx.report({ node: c.node, message: `\`${m.textOf(yn)}\` has several output columns (it is sliced as \`${m.textOf(slice)}\`), and \`grad_outputs=ones_like\` sums their gradients: the result is not the derivative of one column. Differentiate one column at a time: \`grad(${m.textOf(yn)}[:, k].sum(), ...)\`.`, related: [{ node: slice, message: 'sliced by column here' }] });
               continue;
             }
+            // The analysis sees the width: the model's last layer has several outputs.
+            const dims = ctx.analysis.valueOf(yn)?.t?.dims ?? null;
+            const cols = dims && dims.length >= 2 ? dims[dims.length - 1] : null;
+            if (cols !== null && cols > 1) {
+              ctx.report({ node: c.node, message: `\`${m.textOf(yn)}\` has ${cols} output columns, and \`grad_outputs=ones_like\` sums their gradients: the result is not the derivative of one column. Differentiate one column at a time: \`grad(${m.textOf(yn)}[:, k].sum(), ...)\`.` });
+              continue;
+            }
           }
         }
-        // Second derivative of the whole gradient matrix, then sliced.
-        const first = wholeDerivative(m, y.node);
-        const slice = first ? columnSliceOf(m, c.node) : null;
-        if (first && slice) {
-          ctx.report({ node: c.node, message: 'This differentiates the whole gradient matrix (summed over its columns) and then takes one column: the result mixes in the mixed partials (u_xx + u_xy). Slice first: differentiate one column of the gradient, e.g. `grad(g[:, k].sum(), x)`.', related: [{ node: first.node, message: 'the first derivative (all columns) is made here' }] });
-          continue;
-        }
+        // A second derivative of the whole gradient matrix, then sliced, is AGL023's (wrong-derivative-target).
       } else if (c.method === 'backward' && c.receiver && c.positional.length === 0 && !c.keywords.has('gradient') && !c.hasKwargs) {
         if (visiblyNonScalar(m, c.receiver)) {
           ctx.report({ node: c.node, message: `\`${m.textOf(c.receiver)}\` has one value per sample, and \`backward()\` without \`gradient\` raises "grad can be implicitly created only for scalar outputs". Use \`${m.textOf(c.receiver)}.sum().backward()\` or pass \`gradient=torch.ones_like(...)\`.` });

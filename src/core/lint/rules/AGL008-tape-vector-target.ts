@@ -4,6 +4,8 @@
  * inside a tape on the way to the differentiated target (NumPy cuts the tape: the gradient is None).
  * Checked against TensorFlow's documentation, not run.
  */
+import { analyse, isKind, Kind } from '../analysis';
+import { tensorOfValue } from '../analysis/library';
 import { withAnalysisPass, type Rule, type RuleContext } from '../rule';
 import type { CallInfo, SemanticModel } from '../semantic';
 import { findTapes, inside, modelOutputWidth, type OutputWidth, type Tape } from '../tensorflow';
@@ -62,6 +64,12 @@ function predictFix(ctx: RuleContext, c: CallInfo): Fix | null {
   };
 }
 
+/** Whether the value of `recv` is an instance of a class defined here that has the method itself. */
+function isLocalInstanceWith(m: SemanticModel, recv: PyNode, method: string): boolean {
+  const v = analyse(m).valueOf(recv);
+  return !!v && isKind(v, Kind.INST) && v.classes.some((cls) => cls.methods.has(method));
+}
+
 /** Whether `expr`'s value derives from `pred(node)` for some node it is computed from (backward, cheap). */
 function derivesFrom(m: SemanticModel, expr: PyNode, pred: (n: PyNode) => boolean): PyNode | null {
   let found: PyNode | null = null;
@@ -101,6 +109,8 @@ export function tapeCuts(m: SemanticModel): TapeCut[] {
       if (!c.method || !GRAPH_CUTS.has(c.method) || !c.receiver) continue;
       if (!inside(t.with.body, c.node) || enclosingScopeNode(c.node) !== home) continue;
       if (c.method === 'numpy' && c.positional.length > 0) continue; // not a tensor's .numpy()
+      // `M().predict(x)` of a class of this file: its own method (it may compute with TensorFlow ops).
+      if (c.method !== 'numpy' && isLocalInstanceWith(m, c.receiver, c.method)) continue;
       cuts.set(c.node.id, c);
     }
     if (cuts.size === 0) continue;
@@ -279,6 +289,10 @@ export const AGL008: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
     if (!t || c.tapes.length === 0 || seen(c.node) || c.what.startsWith('NumPy')) continue;
     const recorded = t.tapes.some((x) => c.tapes.includes(x)) || (t.variable && c.tapes.length > 0);
     if (!recorded) continue;
+    // A copy for display or logging is fine: report it when it reaches what a tape differentiates, or when no
+    // gradient of those tapes is in view (the snippet stops before it).
+    const uses = ctx.analysis.events.derivatives.filter((d) => d.tape !== null && c.tapes.includes(d.tape));
+    if (uses.length > 0 && !uses.some((d) => tensorOfValue(d.output).cuts.some((cut) => cut.site === c.node.id))) continue;
     ctx.report({
       node: c.node,
       message:

@@ -64,7 +64,7 @@ export const AGL011: Rule = {
       const model = call ? modelName(ctx.model, call, d) : null;
       const name = model?.name ?? 'the model';
       const fn = model?.at ?? null;
-      const how = d.api.startsWith('torch.func') ? `\`${d.api.replace('torch.func.', '')}\` under \`vmap\`` : d.gradOutputs !== 'absent' && d.gradOutputs !== 'unknown' ? '`grad_outputs` of ones' : 'the sum trick';
+      const how = d.api.startsWith('torch.func') ? `\`${d.api.replace('torch.func.', '')}\` under \`vmap\`` : d.gradOutputs !== 'absent' && d.gradOutputs !== 'unknown' ? 'a per-sample `grad_outputs`' : 'the sum trick';
       ctx.report({
         node: d.node,
         message:

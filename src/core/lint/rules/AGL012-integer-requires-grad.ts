@@ -3,7 +3,8 @@
  * on a tensor whose dtype is visibly integer (or bool). PyTorch raises "Only Tensors of floating point
  * and complex dtype can require gradients".
  */
-import type { Rule, RuleContext } from '../rule';
+import { Kind } from '../analysis';
+import { withAnalysisPass, type Rule, type RuleContext } from '../rule';
 import { bindingValue, type CallInfo, type SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { leafMarks } from '../torch';
@@ -101,7 +102,7 @@ function floatDtypeFix(ctx: RuleContext, why: Why): Fix | null {
   return { title: `Add dtype=${torch}.float32`, safe: true, edits: [ctx.insertAt(last.end, `, dtype=${torch}.float32`)] };
 }
 
-export const AGL012: Rule = {
+const SYNTAX: Rule = {
   meta: {
     code: 'AGL012',
     name: 'integer-requires-grad',
@@ -113,7 +114,8 @@ export const AGL012: Rule = {
       whatItDoes:
         'Finds `requires_grad=True` passed to a factory, `.requires_grad_()` and `.requires_grad = True`, where the tensor is ' +
         'visibly integer: an explicit integer or bool `dtype=`, `torch.tensor` / `torch.as_tensor` of integer literals, ' +
-        '`torch.arange` with integer bounds, `torch.randint`, or `.long()` / `.int()` / `.bool()`.',
+        '`torch.arange` with integer bounds, `torch.randint`, or `.long()` / `.int()` / `.bool()`. In JAX, a transform ' +
+        '(`jax.grad`, `jacfwd`, `jacrev`, `hessian`) applied to an integer argument (`jax.grad(f)(2)`).',
       whyIsThisBad:
         'Integers have no derivative; PyTorch raises "Only Tensors of floating point and complex dtype can require gradients". ' +
         'The trap is `torch.tensor([1, 2, 3])` or `torch.arange(10)`: without a decimal point the dtype is int64.',
@@ -157,3 +159,26 @@ export const AGL012: Rule = {
     }
   },
 };
+
+/**
+ * What the analysis adds: JAX's transforms differentiate only real (inexact) inputs, and `jax.grad(f)(2)`
+ * raises "grad requires real- or complex-valued inputs ... but got int32".
+ */
+export const AGL012: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
+  for (const d of ctx.analysis.events.derivatives) {
+    if (d.spec.framework !== 'jax' || seen(d.node)) continue;
+    const v = d.inputs;
+    const intLiteral = v.kind === Kind.NUMBER && typeof v.lit === 'number' && Number.isInteger(v.lit) && v.site !== -2;
+    const intArray = !!v.t && v.t.dtype === 'int';
+    if (!intLiteral && !intArray) continue;
+    const fn = field(d.node, 'function');
+    ctx.report({
+      node: d.node,
+      message:
+        `\`${fn ? ctx.text(fn) : d.api}\` differentiates with respect to an integer (${intLiteral ? `the literal ${String(v.lit)}` : 'an integer array'}): JAX raises ` +
+        '"grad requires real- or complex-valued inputs". Pass a float (`2.0`, `jnp.asarray(x, dtype=jnp.float32)`).',
+      related: [],
+      fixes: [],
+    });
+  }
+});

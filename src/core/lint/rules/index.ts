@@ -24,6 +24,9 @@ import { AGL017 } from './AGL017-nan-gradient-where';
 import { AGL018 } from './AGL018-penalty-norm-axis';
 import { AGL019 } from './AGL019-graph-reused';
 import { AGL020 } from './AGL020-inplace-on-saved-tensor';
+import { AGL021 } from './AGL021-graph-mode-gradients-in-eager';
+import { AGL022 } from './AGL022-squared-norm-at-zero';
+import { AGL023 } from './AGL023-wrong-derivative-target';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -46,4 +49,7 @@ export const ALL_RULES: readonly Rule[] = [
   AGL018,
   AGL019,
   AGL020,
+  AGL021,
+  AGL022,
+  AGL023,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));

@@ -1,0 +1,184 @@
+/**
+ * AGL023 wrong-derivative-target: a "second derivative" that is not the one meant.
+ *
+ *   - `u_xx = grad(u, x, ...)`: the name says second derivative, but `u` (not `u_x`) is differentiated;
+ *   - `u_xx = grad(u_x, x, grad_outputs=ones)` where `u_x` is the whole gradient matrix (N, k): column j of
+ *     the result is the sum over i of ∂²u/∂x_j∂x_i, a row sum of the Hessian, so `u_xx[:, 0]` has the mixed
+ *     partials in it.
+ *
+ * Asked of the analysis: the derivative order and visible width of what is differentiated.
+ */
+import type { DerivativeEvent } from '../analysis';
+import type { Rule, RuleContext } from '../rule';
+import { field, namedChildren, unparen, type PyNode } from '../tree';
+import { columnSliceOf, wholeDerivative } from './AGL005-non-scalar-derivative';
+
+export const AGL023: Rule = {
+  meta: {
+    code: 'AGL023',
+    name: 'wrong-derivative-target',
+    summary: 'A second derivative taken of the wrong tensor: of `u` instead of `u_x`, or of the whole gradient matrix (mixed partials leak in).',
+    framework: 'pytorch',
+    defaultSeverity: 'warning',
+    fixable: false,
+    docs: {
+      whatItDoes:
+        'Finds (1) a derivative assigned to a name that says second derivative (`u_xx`, `d2u_dx2`) whose differentiated ' +
+        'output is the function itself (`u`) rather than a first derivative (`u_x`); (2) a derivative of a whole first-derivative ' +
+        'matrix with `grad_outputs` of ones (or a sum) when that matrix has several columns — visible from its shape, or because ' +
+        'the code reads its columns (`g[:, 1]`) or the result\'s columns.',
+      whyIsThisBad:
+        '(1) `grad(u, x, ones_like(u_x))` is ∂u/∂x whatever `grad_outputs` is: the PDE residual then uses a first derivative ' +
+        'where a second is meant, and the physics loss is wrong while everything runs. (2) With `grad_outputs=ones`, autograd ' +
+        'returns the gradient of the sum of all entries of `u_x`: column j of the result is Σ_i ∂²u/∂x_j∂x_i. Taking column 0 ' +
+        'as ∂²u/∂x² adds ∂²u/∂x∂t (or ∂²u/∂x∂y) to it; a Laplacian built from the columns counts every mixed partial twice.',
+      example: [
+        '```python',
+        'u_x = torch.autograd.grad(u, xy, torch.ones_like(u), create_graph=True)[0]       # (N, 2)',
+        'u_xx = torch.autograd.grad(u_x, xy, torch.ones_like(u_x), create_graph=True)[0]  # row sums of the Hessian',
+        'laplacian = u_xx[:, 0] + u_xx[:, 1]',
+        '```',
+      ].join('\n'),
+      useInstead: [
+        '```python',
+        'u_x = torch.autograd.grad(u, xy, torch.ones_like(u), create_graph=True)[0]',
+        'u_xx = torch.autograd.grad(u_x[:, 0].sum(), xy, create_graph=True)[0][:, 0]',
+        'u_yy = torch.autograd.grad(u_x[:, 1].sum(), xy, create_graph=True)[0][:, 1]',
+        '```',
+      ].join('\n'),
+      knownProblems:
+        '(1) reads names: `u_xx`, `u_ttt`, `d2u_dx2` and the name of the differentiated variable; names with different letters ' +
+        '(`u_xy`, often a tuple of first partials) and other naming schemes are not checked. (2) needs the first derivative\'s width: a shape the analysis follows, or a column read with ' +
+        'an index of 1 or more; `grad(g.sum(), x)[0][:, k]` written in one expression is AGL005\'s.',
+      fixSafety: 'No fix: the right derivative depends on which partial was meant.',
+      references: ['[torch.autograd.grad](https://pytorch.org/docs/stable/generated/torch.autograd.grad.html)'],
+    },
+  },
+
+  check(ctx) {
+    for (const d of ctx.analysis.events.derivatives) {
+      if (!d.spec.outputs || d.spec.framework === 'jax') continue;
+      const call = ctx.model.call(d.node);
+      if (!call) continue;
+      const outNode = call.keywords.get(d.spec.outputs) ?? call.positional[0] ?? null;
+      if (!outNode) continue;
+      const target = assignedName(d.node);
+      if (target && namedFromFunction(ctx, target, outNode, d)) continue;
+      if (wholeMatrix(ctx, d, outNode, target)) continue;
+      // `grad(g.sum(), x)[0][:, k]` with `g` a whole `grad(...)[0]`: seen in the syntax.
+      const first = wholeDerivative(ctx.model, outNode);
+      const slice = first ? columnSliceOf(ctx.model, d.node) : null;
+      if (first && slice) {
+        ctx.report({
+          node: d.node,
+          message:
+            'This differentiates the whole gradient matrix (summed over its columns) and then takes one column: the result mixes ' +
+            'in the mixed partials (u_xx + u_xy). Slice first: differentiate one column of the gradient, e.g. `grad(g[:, k].sum(), x)`.',
+          related: [{ node: first.node, message: 'the first derivative (all columns) is made here' }],
+        });
+      }
+    }
+  },
+};
+
+/** The variable a derivative call is assigned to (`u_xx = grad(...)[0]`, `u_xx, = grad(...)`). */
+function assignedName(call: PyNode): PyNode | null {
+  let n: PyNode = call;
+  while (n.parent && (n.parent.type === 'subscript' || n.parent.type === 'parenthesized_expression' || n.parent.type === 'unary_operator') && field(n.parent, 'value') !== null) n = n.parent;
+  if (n.parent && n.parent.type === 'unary_operator') n = n.parent;
+  const a = n.parent;
+  if (!a || a.type !== 'assignment' || field(a, 'right') !== n) return null;
+  let left = field(a, 'left');
+  if (left && (left.type === 'pattern_list' || left.type === 'tuple_pattern') && namedChildren(left).length === 1) left = namedChildren(left)[0];
+  return left && left.type === 'identifier' ? left : null;
+}
+
+/** Derivative letters in a name: `u_xx` → {base u, letters xx}; `d2u_dx2` → {base u, order 2}. */
+function orderOfName(name: string): { base: string; order: number } | null {
+  // One variable repeated (`u_xx`, `u_ttt`): letters that differ (`w_xy`) often name a tuple of partials.
+  let m = /^(\w*?[A-Za-z0-9])_(([xyzt])\3{0,2})$/.exec(name);
+  if (m) return { base: m[1], order: m[2].length };
+  m = /^d(\d)([A-Za-z]\w*?)_?d([xyzt])\d?$/.exec(name);
+  if (m) return { base: m[2], order: Number(m[1]) };
+  return null;
+}
+
+/** (1) `u_xx = grad(u, ...)`: a name of order k from a differentiated value of order below k - 1. */
+function namedFromFunction(ctx: RuleContext, target: PyNode, outNode: PyNode, d: DerivativeEvent): boolean {
+  const want = orderOfName(ctx.text(target));
+  const o = unparen(outNode);
+  if (!want || want.order < 2 || o.type !== 'identifier') return false;
+  const outName = ctx.text(o);
+  const have = orderOfName(outName);
+  const haveOrder = have && have.base === want.base ? have.order : outName === want.base ? 0 : -1;
+  if (haveOrder < 0 || haveOrder >= want.order - 1) return false;
+  ctx.report({
+    node: d.node,
+    message:
+      `\`${ctx.text(target)}\` is named as a derivative of order ${want.order}, but this differentiates \`${outName}\`, which is of order ${haveOrder}: ` +
+      `the result is a derivative of order ${haveOrder + 1}. Differentiate the first derivative instead (for \`u_xx\`, \`grad(u_x, x, ...)\`).`,
+    related: [],
+  });
+  return true;
+}
+
+/** (2) The whole first-derivative matrix differentiated with ones: mixed partials leak into every column. */
+function wholeMatrix(ctx: RuleContext, d: DerivativeEvent, outNode: PyNode, target: PyNode | null): boolean {
+  const t = d.output.t;
+  if (!t || t.order < 1) return false;
+  if (/\.sum\(\s*\)\s*$/.test(ctx.text(outNode))) return false; // AGL005's form
+  const ones = d.gradOutputs !== 'absent' && d.gradOutputs !== 'unknown' && /ones|fill_\(\s*1(?:\.0*)?\s*\)/.test(argText(ctx, d));
+  if (!ones) return false;
+  const dims = t.dims;
+  const width = dims && dims.length >= 2 ? dims[dims.length - 1] : null;
+  if (width !== null && width <= 1) return false;
+  const o = unparen(outNode);
+  // Several columns: a visible width; the first derivative's own columns read; or, when it is a whole
+  // `grad(...)[0]`, the result's columns read (the result has the input's width, and so does the gradient).
+  const sliced =
+    (o.type === 'identifier' && columnRead(ctx, ctx.text(o))) || (target && wholeGradient(ctx, d) ? columnRead(ctx, ctx.text(target)) : null);
+  if (!(width !== null && width > 1) && !sliced) return false;
+  ctx.report({
+    node: d.node,
+    message:
+      `This differentiates the whole first-derivative matrix \`${ctx.text(o)}\`${width ? ` (${width} columns)` : ''} with \`grad_outputs\` of ones: ` +
+      'column j of the result is the sum over i of ∂²u/∂x_j∂x_i (a row sum of the Hessian), so the mixed partials leak into each ' +
+      `"second derivative". Differentiate one column at a time: \`grad(${ctx.text(o)}[:, j].sum(), x, create_graph=True)[0][:, j]\`.`,
+    related: sliced ? [{ node: sliced, message: 'a column is read here' }] : [],
+  });
+  return true;
+}
+
+function argText(ctx: RuleContext, d: DerivativeEvent): string {
+  const call = ctx.model.call(d.node);
+  const g = call ? (call.keywords.get('grad_outputs') ?? call.positional[2]) : undefined;
+  return g ? ctx.text(g) : '';
+}
+
+/** `name[:, k]` / `name[:, [k]]` / `name[0][0][k]` with k ≥ 1 somewhere in the file: it has several columns. */
+function columnRead(ctx: RuleContext, name: string): PyNode | null {
+  for (const n of ctx.tree.nodes) {
+    if (n.type !== 'subscript') continue;
+    let base = field(n, 'value');
+    while (base && base.type === 'subscript') base = field(base, 'value');
+    if (!base || base.type !== 'identifier' || ctx.text(base) !== name) continue;
+    const subs = n.children.filter((c) => c.field === 'subscript');
+    const last = subs[subs.length - 1];
+    if (!last) continue;
+    const idx = /^\[?\s*(\d+)\s*\]?$/.exec(ctx.text(last).trim());
+    const columnar = subs.length >= 2 || (field(n, 'value')?.type === 'subscript');
+    if (columnar && idx && Number(idx[1]) >= 1) return n;
+  }
+  return null;
+}
+
+/** The differentiated value is `grad(...)[0]` itself, not a column of it. */
+function wholeGradient(ctx: RuleContext, d: DerivativeEvent): boolean {
+  const site = d.output.site >= 0 ? ctx.tree.nodes[d.output.site] : null;
+  // An item of a derivative's result is made at the derivative call itself.
+  if (site && site.type === 'call' && ctx.analysis.events.derivatives.some((x) => x.node === site)) return true;
+  if (!site || site.type !== 'subscript') return false;
+  const subs = site.children.filter((c) => c.field === 'subscript');
+  const v = field(site, 'value');
+  return subs.length === 1 && ctx.text(subs[0]).trim() === '0' && !!v && unparen(v).type === 'call';
+}
