@@ -951,7 +951,8 @@ export class LibrarySemantics {
    */
   derivativeResult(spec: DerivativeSpec, output: AV, inputs: AV, createGraph: Tri, env: Env, node: PyNode, single: boolean): AV {
     const outT = tensorOfValue(output);
-    const ofParams = outT.params.length > 0 || outT.opaque;
+    // A derivative with respect to parameters depends on them, whatever is known of the output.
+    const ofParams = outT.params.length > 0 || outT.opaque || containsParameters(inputs);
     const off = env.recording.mode === 'off' || env.recording.mode === 'inference';
     const hasGraph = createGraph !== false && !off;
     const one = (inp: AV): AV => {

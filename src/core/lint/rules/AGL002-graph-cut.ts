@@ -9,7 +9,7 @@ import type { AV } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
 import type { Rule, RuleContext } from '../rule';
 import { rootCalleeName, type CallInfo, type SemanticModel } from '../semantic';
-import { field, unparen, type PyNode } from '../tree';
+import { field, namedChildren, unparen, type PyNode } from '../tree';
 import type { Fix } from '../types';
 import { tapeCuts } from './AGL008-tape-vector-target';
 
@@ -18,6 +18,33 @@ const SCALER_METHODS = new Set(['transform', 'inverse_transform', 'fit_transform
 /** `math.f` with a same-named torch function of the same meaning on tensors. */
 const MATH_TO_TORCH = new Set(['exp', 'log', 'log2', 'log10', 'log1p', 'expm1', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh', 'sqrt', 'erf', 'erfc', 'floor', 'ceil', 'trunc', 'atan2', 'pow']);
 const NUMPY_TO_TORCH = new Set([...MATH_TO_TORCH, 'abs', 'square', 'maximum', 'minimum', 'sigmoid']);
+
+/** Constructors that copy their data into a new tensor. */
+const REWRAPPERS = new Set(['torch.tensor', 'torch.Tensor', 'torch.FloatTensor', 'torch.DoubleTensor', 'torch.autograd.Variable']);
+const LOSS_SINKS = new Set(['backward', 'param-grad', 'training-hook', 'optimizer-closure', 'loss-variable']);
+
+/** Data that is computed by calls of this program (not literals, not NumPy/data loading). */
+function computedData(m: SemanticModel, n: PyNode | undefined): boolean {
+  if (!n) return false;
+  const u = unparen(n);
+  if (u.type === 'list' || u.type === 'tuple') {
+    const items = namedChildren(u);
+    return items.length > 0 && items.every((e) => computedElement(m, e));
+  }
+  if (u.type === 'list_comprehension' || u.type === 'generator_expression') {
+    const body = field(u, 'body');
+    return body ? computedElement(m, body) : false;
+  }
+  return false;
+}
+
+function computedElement(m: SemanticModel, n: PyNode): boolean {
+  const u = unparen(n);
+  if (u.type !== 'call') return false;
+  const fn = field(u, 'function');
+  // `float(x)`, `np.mean(x)`, `len(x)`: numbers, not a network's outputs.
+  return fn !== null && fn !== undefined && !/^(?:float|int|len|round|np\.|numpy\.|math\.|range)/.test(fn.type === 'identifier' || fn.type === 'attribute' ? m.textOf(fn) : '');
+}
 
 type Cut = { what: string; input: PyNode[] } | null;
 const cutCache = new WeakMap<SemanticModel, Map<number, Cut>>();
@@ -95,7 +122,9 @@ export const AGL002: Rule = {
         'or a leaf marked `requires_grad` before `y.backward()`) to the output, and reports the place where it leaves ' +
         'autograd: `.detach()`, `.numpy()`, `.item()`, `.tolist()`, `.data`, `float()`, `math.*`, NumPy functions, ' +
         '`torch.tensor(t)`, `torch.from_numpy`, scikit-learn `transform`/`inverse_transform`, pandas, Keras `predict`. ' +
-        'It reports only when the output depends on the input through such a cut and through no live path. For a ' +
+        'It reports only when the output depends on the input through such a cut and through no live path. It also reports ' +
+        'a loss made of `torch.tensor([...], requires_grad=True)` over values computed by calls (per-stage losses copied ' +
+        'into a new leaf to silence "does not require grad"): the network behind them gets no gradient. For a ' +
         'TensorFlow `tape.gradient` the message speaks of the tape; `.numpy()` and `model.predict` inside a tape are ' +
         'left to AGL008, which names the tape, so one mistake gets one diagnostic.',
       whyIsThisBad:
@@ -167,6 +196,25 @@ export const AGL002: Rule = {
         if (live.has(origin)) continue;
         for (const c of out.cuts) if (c.origin === origin) report(c.site, d.node, label, d.spec.framework);
       }
+    }
+    // `loss = torch.tensor([criterion(p, t) for p in preds], requires_grad=True).sum()`: values computed
+    // by calls copied into a fresh leaf that a loss is made of. The copy has no history, so the network
+    // gets no gradient (requires_grad=True only silences the "does not require grad" error).
+    for (const l of a.events.leaves) {
+      if (l.kind !== 'factory' || reported.has(l.node.id)) continue;
+      const c = m.call(l.target);
+      if (!c || !c.qname || !REWRAPPERS.has(c.qname) || !computedData(m, c.positional[0])) continue;
+      const sink = a.events.sinks.find((s) => LOSS_SINKS.has(s.kind) && tensorOfValue(s.value).leaves.includes(l.node.id));
+      if (!sink) continue;
+      reported.add(l.node.id);
+      ctx.report({
+        node: l.target,
+        message:
+          `\`${c.qname}(...)\` copies computed values into a new leaf tensor: it has no history, so ${sink.what} (line ${ctx.lineOf(sink.node)}) ` +
+          'does not reach the network that computed them, and its parameters get no gradient (`requires_grad=True` only ' +
+          'hides the error). Combine the tensors with torch operations instead: `torch.stack([...]).sum()` or `sum(...)`.',
+        related: [{ node: sink.node, message: 'the loss made of the copy' }],
+      });
     }
     // `y.backward()` then `x.grad`: the leaves marked before it in the same function.
     for (const b of a.events.backwards) {
