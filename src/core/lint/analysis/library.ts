@@ -656,7 +656,13 @@ export class LibrarySemantics {
     if (q === 'torch.norm' || q === 'torch.linalg.norm' || q === 'torch.linalg.vector_norm') this.noteNorm(a0, (args.kw.get('dim') ?? args.pos[q === 'torch.norm' ? 2 : 2])?.lit, node, frame);
     if (TORCH_REDUCTIONS.has(q)) {
       const hasDim = args.kw.has('dim') || args.kw.has('axis') || args.pos.length > 1;
-      let r = this.op(parts, node, env, hasDim ? null : [], RISKY_FUNCTIONS.has(q) ? { risky: union(combineTensors(parts.map((p) => p.t)).risky, this.riskySite(a0, node)) } : {});
+      const base = combineTensors(parts.map((p) => p.t));
+      // `torch.max`/`torch.min` select: piecewise linear in their inputs (their second derivative is zero).
+      const extra = {
+        ...(RISKY_FUNCTIONS.has(q) ? { risky: union(base.risky, this.riskySite(a0, node)) } : {}),
+        ...(PIECEWISE_LINEAR_FUNCTIONS.has(q) ? { pwl: union(base.pwl, [node.id]) } : {}),
+      };
+      let r = this.op(parts, node, env, hasDim ? null : [], extra);
       if (SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
       if (SAVES_OUTPUT.has(last)) r = this.saveOutput(r, node);
       return r;
@@ -1174,7 +1180,8 @@ export class LibrarySemantics {
           this.saveInputs([recvNode], [receiver], node, env, frame);
         }
         const risky = name === 'norm' || name === 'std' ? { risky: union(t.risky, this.riskySite(receiver, node)) } : {};
-        return this.op([receiver], node, env, dims, { ...risky, norm: null });
+        const select = name === 'max' || name === 'min' || name === 'amax' || name === 'amin' ? { pwl: union(t.pwl, [node.id]) } : {};
+        return this.op([receiver], node, env, dims, { ...risky, ...select, norm: null });
       }
       case 'unsqueeze': {
         const d = args.pos[0]?.lit;
