@@ -407,7 +407,7 @@ export async function runLintCommand(args: string[], deps: { linter?: Linter } =
       totals.fixed += fixed;
       if (result) {
         results.push(result);
-        for (const f of result.findings.filter((x) => x.code === INTERNAL_ERROR_CODE)) {
+        for (const f of result.findings.filter((x) => x.code === INTERNAL_ERROR_CODE && x.severity === 'error')) {
           process.stderr.write(`autograd-lens: internal error on ${displayPath(file.path)} (cell ${(f.cell ?? 0) + 1}): ${f.message}\n`);
         }
       }
@@ -417,7 +417,7 @@ export async function runLintCommand(args: string[], deps: { linter?: Linter } =
     }
     for (const p of totals.problems.slice(before)) process.stderr.write(`autograd-lens: ${p.message}\n`);
   }
-  totals.internal = results.reduce((n, r) => n + r.findings.filter((f) => f.code === INTERNAL_ERROR_CODE).length, 0);
+  totals.internal = results.reduce((n, r) => n + r.findings.filter((f) => f.code === INTERNAL_ERROR_CODE && f.severity === 'error').length, 0);
   for (const n of totals.notes) process.stderr.write(`autograd-lens: ${n}\n`);
   const problems = [...walk.problems, ...totals.problems];
   if (o.format === 'json') process.stdout.write(`${JSON.stringify(toJson(results), null, 2)}\n`);
@@ -451,7 +451,7 @@ export function toText(results: FileResult[], fileCount: number, fixed: number |
       count++;
       lines.push(`${location(r.file, e.cell, e.pos)}: ${e.text}`);
     }
-    internal += r.findings.filter((d) => d.code === INTERNAL_ERROR_CODE).length;
+    internal += r.findings.filter((d) => d.code === INTERNAL_ERROR_CODE && d.severity === 'error').length;
   }
   const fixable = results.reduce((n, r) => n + r.findings.filter((d) => d.fixable).length, 0);
   const parts = [`Found ${count} problem${count === 1 ? '' : 's'} in ${fileCount} file${fileCount === 1 ? '' : 's'}.`];
@@ -568,14 +568,14 @@ export function toSarif(results: FileResult[], problems: PathProblem[] = []): ob
       const p = r.syntaxError.position;
       notifications.push({ level: 'error', descriptor: { id: 'syntax-error' }, message: { text: `SyntaxError: ${r.syntaxError.message}` }, locations: [location(r, null, { start: p, end: p })] });
     }
-    for (const d of r.findings.filter((x) => x.code === INTERNAL_ERROR_CODE)) {
+    for (const d of r.findings.filter((x) => x.code === INTERNAL_ERROR_CODE && x.severity === 'error')) {
       notifications.push({ level: 'error', descriptor: { id: INTERNAL_ERROR_CODE }, message: { text: text(d.cell, d.range, d.message) }, locations: [location(r, d.cell, d.range)] });
     }
   }
   for (const p of problems) {
     notifications.push({ level: 'error', descriptor: { id: 'not-linted' }, message: { text: p.message }, locations: [{ physicalLocation: { artifactLocation: { uri: displayPath(p.path) } } }] });
   }
-  const failed = problems.length > 0 || results.some((r) => r.findings.some((d) => d.code === INTERNAL_ERROR_CODE));
+  const failed = problems.length > 0 || results.some((r) => r.findings.some((d) => d.code === INTERNAL_ERROR_CODE && d.severity === 'error'));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

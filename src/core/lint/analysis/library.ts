@@ -183,6 +183,14 @@ export class LibrarySemantics {
   }
 
   /** `y.sum()`, `y.mean()`, `torch.sum(y)`: a reduction over the whole batch (the sum trick). */
+  /** A call whose callee names a tensor constructor (`torch.tensor(...)`, `utils.tensor_like(...)`, `as_tensor`). */
+  private isTensorBuild(node: PyNode): boolean {
+    const n = unparen(node);
+    if (n.type !== 'call') return false;
+    const fn = field(n, 'function');
+    return !!fn && /(?:^|\.)(?:\w*tensor\w*|Tensor|FloatTensor|DoubleTensor)$/.test(this.text(fn));
+  }
+
   /** `torch.ones(...)`/`ones_like`/`new_ones`, or a name whose every reaching binding is one. */
   private isOnes(node: PyNode): boolean {
     // Ones, or a one-hot/identity seed per sample (`zeros_like(x)` then `v[:, i] = 1`, `eye(n).repeat(b, 1)`).
@@ -708,7 +716,10 @@ export class LibrarySemantics {
     const elementwise = parts.length > 0 && parts.every((p) => !p.t || p === a0 || p.t.dims === null || (p.t.dims.length === 0));
     let r = this.op(parts, node, env, elementwise ? (a0.t?.dims ?? null) : null, { ...risky, ...curved });
     if (SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
-    if (SAVES_OUTPUT.has(last) && !(last === 'pow' && !args.pos[1]?.t)) r = this.saveOutput(r, node);
+    if (SAVES_OUTPUT.has(last)) r = this.saveOutput(r, node);
+    // `torch.pow(x, t)` with a tensor exponent saves its result (for the exponent's derivative); with a
+    // number it does not. An exponent made by a tensor-building call counts as a tensor.
+    if (last === 'pow' && (args.pos[1]?.t || (args.posNodes[1] && this.isTensorBuild(args.posNodes[1])))) r = this.saveOutput(r, node);
     return r;
   }
 
@@ -1835,7 +1846,8 @@ export class LibrarySemantics {
   }
 
   comparison(parts: AV[], node: PyNode, env: Env): AV {
-    if (parts.some((p) => isKind(p, Kind.TENSOR))) return av({ kind: Kind.TENSOR, t: tensorFacts({ dtype: 'bool', dims: parts.find((p) => p.t)?.t?.dims ?? null }), site: node.id });
+    // A boolean tensor: no gradient flows back through a comparison (what it compared is cut here).
+    if (parts.some((p) => isKind(p, Kind.TENSOR))) return av({ kind: Kind.TENSOR, t: tensorFacts({ dtype: 'bool', dims: parts.find((p) => p.t)?.t?.dims ?? null, cuts: cutTensor(combineTensors(parts.map((p) => p.t)), node.id).cuts }), site: node.id });
     void env;
     return BOOL;
   }
@@ -1935,7 +1947,12 @@ export class LibrarySemantics {
     if (frame.cls && TRAINING_HOOKS.has(name) && this.I.libBasesOf(frame.cls).some((q) => LIGHTNING_BASES.has(q))) {
       this.sink('training-hook', result, nameNode, `the loss returned by \`${name}\` (Lightning trains it)`, frame);
     }
-    void entry;
+    this.tf.afterFunction(def, entry);
+  }
+
+  /** After the entry points were analysed: what the frameworks call later (Keras losses). */
+  afterEntries(env: Env, frame: Frame): void {
+    this.tf.afterEntries(env, frame);
   }
 }
 
