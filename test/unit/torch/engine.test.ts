@@ -183,8 +183,9 @@ test('the torch engine saves the same model folder: loadMlp reads it, the report
 });
 
 test('cancel mid-epoch: status cancelled, no model folder, no temporary files, the Python process gone', async () => {
-  // 60,000 rows in batches of 16: an epoch is thousands of steps, so the cancel lands inside one.
-  const n = 60000;
+  // 200,000 rows in batches of 4: an epoch is 50,000 steps (many seconds even for the fastest step
+  // seen, ~0.3 ms on a loaded 2-core machine), so the cancel 3 s in lands inside the first one.
+  const n = 200000;
   const lines = ['a,b'];
   for (let i = 0; i < n; i++) lines.push(`${(i % 997) / 99},${Math.sin(i)}`);
   const data = join(dir, 'big.csv');
@@ -193,7 +194,7 @@ test('cancel mid-epoch: status cancelled, no model folder, no temporary files, t
   const ac = new AbortController();
   const out = join(dir, 'cancelled');
   const t0 = Date.now();
-  const r = await runTrain({ data, inputs: ['a'], outputs: ['b'], epochs: 1000, batchSize: 16, outDir: out }, { signal: ac.signal, onEngine: () => setTimeout(() => ac.abort(), 3000) }, TORCH);
+  const r = await runTrain({ data, inputs: ['a'], outputs: ['b'], epochs: 1000, batchSize: 4, outDir: out }, { signal: ac.signal, onEngine: () => setTimeout(() => ac.abort(), 3000) }, TORCH);
   assert.equal(r.status, 'cancelled');
   assert.equal(r.report.modelDir, null);
   assert.ok(r.history.length <= 1, `cancelled inside the first epochs, got ${r.history.length} epochs`);
