@@ -1,6 +1,6 @@
 /**
  * `autograd-lens lint [--format text|json|sarif] [--select CODES] [--ignore CODES] [--fix]
- *                     [--follow-symlinks] [--config PYPROJECT] PATH...`
+ *                     [--follow-symlinks] [--config PYPROJECT] [--jobs N|auto] PATH...`
  *
  * Which files: see walk.ts (Ruff's and git's rules: symlinked folders not followed by default, regular
  * files only, each real path once); `*.py` and `*.ipynb`. A notebook's code cells are linted as one
@@ -9,6 +9,9 @@
  * is not Python is reported on stderr and the others are still linted; stdout stays one valid
  * JSON/SARIF document. Configuration: the nearest pyproject.toml above each file (or `--config`), then
  * --select/--ignore.
+ *
+ * Files are linted by `--jobs N` worker threads (default: one per core for runs of some size; lintPool.ts),
+ * with the same output as one thread gives.
  *
  * Exit status: 0 nothing at warning or above; 1 findings or syntax errors; 2 bad usage, or a path that
  * could not be linted; 3 the linter failed on a file (AGL000 internal-error). The highest applies.
@@ -27,6 +30,7 @@ import {
   type Linter,
   type Position,
 } from '../core/lint/index';
+import { ConfigError, describeUnknownCode, locateCodeInPyproject, unknownRuleCodes } from '../core/lint/config';
 import { applyEditsToBytes, decodePythonSource, SourceDecodeError, SourceEncodeError, type DecodedSource } from '../core/lint/pysource';
 import {
   filePosition,
@@ -39,25 +43,30 @@ import {
   type CellDiagnostic,
   type ParsedNotebook,
 } from '../core/notebook/index';
-import { CliError } from './common';
+import { plainText } from '../shared/format';
+import { CliError, unknownOption } from './common';
+import { defaultJobs, lintInPool, parseJobs } from './lintPool';
 import { collectFiles, readRegularFile, ReadProblem, type PathProblem } from './walk';
+
+const LINT_OPTIONS = ['--format', '--select', '--ignore', '--fix', '--follow-symlinks', '--config', '--jobs', '--help'];
 
 type Format = 'text' | 'json' | 'sarif';
 
-interface Options {
+export interface Options {
   format: Format;
   select: string[];
   ignore: string[];
   fix: boolean;
   followSymlinks: boolean;
   config: string | null;
+  /** Worker threads (`--jobs`); null: one per available core (lintPool.ts). */
+  jobs: number | null;
   paths: string[];
 }
 
-export const EXIT = { clean: 0, findings: 1, usageOrIo: 2, internal: 3 } as const;
+const KNOWN_CODES = RULES.map((r) => r.code);
 
-export const LINT_USAGE =
-  'usage: autograd-lens lint [--format text|json|sarif] [--select CODES] [--ignore CODES] [--fix] [--follow-symlinks] [--config PYPROJECT] PATH...';
+export const EXIT = { clean: 0, findings: 1, usageOrIo: 2, internal: 3 } as const;
 
 function codes(v: string, flag: string): string[] {
   const list = v.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
@@ -66,7 +75,7 @@ function codes(v: string, flag: string): string[] {
 }
 
 export function parseLintArgs(args: string[]): Options {
-  const o: Options = { format: 'text', select: [], ignore: [], fix: false, followSymlinks: false, config: null, paths: [] };
+  const o: Options = { format: 'text', select: [], ignore: [], fix: false, followSymlinks: false, config: null, jobs: null, paths: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const eq = a.indexOf('=');
@@ -99,15 +108,17 @@ export function parseLintArgs(args: string[]): Options {
       case '--config':
         o.config = value();
         break;
-      case '-h':
-      case '--help':
-        throw new CliError(LINT_USAGE);
+      case '--jobs':
+        o.jobs = parseJobs(value());
+        break;
       default:
-        if (a.startsWith('-') && a !== '-') throw new CliError(`lint: unknown option '${a}'`);
+        if (a.startsWith('-') && a !== '-') throw unknownOption('lint', a, LINT_OPTIONS);
         o.paths.push(a);
     }
   }
   if (o.paths.length === 0) throw new CliError('lint: no PATH given (a .py file or a directory)');
+  const unknown = unknownRuleCodes({ select: o.select, ignore: o.ignore }, KNOWN_CODES, { select: '--select', ignore: '--ignore', severity: '' });
+  if (unknown.length) throw new CliError(unknown.map((u) => describeUnknownCode(u, KNOWN_CODES)).join('\n'));
   return o;
 }
 
@@ -125,7 +136,19 @@ function loadPyproject(file: string): Partial<LintConfig> | undefined {
   try {
     cfg = parsePyprojectConfig(text);
   } catch (err) {
+    if (err instanceof ConfigError && err.line !== undefined) throw new CliError(`${file}:${err.line}:${err.column ?? 1}: ${err.detail}`);
     throw new CliError(`${file}: ${(err as Error).message}`);
+  }
+  const unknown = unknownRuleCodes(cfg, KNOWN_CODES, { select: '[tool.autograd-lens] select', ignore: '[tool.autograd-lens] ignore', severity: '[tool.autograd-lens.severity]' });
+  if (unknown.length) {
+    throw new CliError(
+      unknown
+        .map((u) => {
+          const at = locateCodeInPyproject(text, u.code);
+          return `${file}${at ? `:${at.line}:${at.column}` : ''}: ${describeUnknownCode(u, KNOWN_CODES)}`;
+        })
+        .join('\n'),
+    );
   }
   configCache.set(file, cfg);
   return cfg;
@@ -237,7 +260,7 @@ function replaceFile(real: string, expectedOld: Uint8Array, bytes: Uint8Array): 
   }
 }
 
-interface Totals {
+export interface Totals {
   brokenConfigs: Set<string>;
   fixed: number;
   problems: PathProblem[];
@@ -267,7 +290,7 @@ function configFor(path: string, o: Options, cliConfig: Partial<LintConfig>, tot
 }
 
 /** Lint (and with --fix, fix) one Python file; problems with the file itself go to `totals.problems`. */
-function lintOneFile(linter: Linter, file: { path: string; real: string }, o: Options, cliConfig: Partial<LintConfig>, totals: Totals): FileResult | null {
+function lintOneFile(linter: Linter, file: { path: string; real: string }, o: Options, cliConfig: Partial<LintConfig>, totals: Totals, say: (line: string) => void): FileResult | null {
   let bytes: Uint8Array;
   let decoded: DecodedSource;
   try {
@@ -315,7 +338,7 @@ function lintOneFile(linter: Linter, file: { path: string; real: string }, o: Op
   }
   for (const e of linter.lastRun.internalErrors) {
     const detail = process.env.AUTOGRAD_LENS_DEBUG ? e.error : e.error.split('\n')[0];
-    process.stderr.write(`autograd-lens: internal error in ${e.code === 'parse' ? 'the parser' : e.code} on ${displayPath(file.path)}: ${detail}\n`);
+    say(`autograd-lens: internal error in ${e.code === 'parse' ? 'the parser' : e.code} on ${displayPath(file.path)}: ${detail}\n`);
   }
   let syntaxError: SyntaxProblem | null = null;
   if (hasSyntaxError) {
@@ -375,35 +398,54 @@ function lintNotebookFile(linter: Linter, file: { path: string; real: string }, 
   }
 }
 
-/** `deps.linter`: the engine to use (tests pass one with extra rules); by default a new one. */
+/**
+ * Lint (and with --fix, fix) one path of the run, a Python file or a notebook. Problems with the path go to
+ * `totals.problems` (the caller prints them); the lines about engine failures go to `say`.
+ */
+export function lintPath(
+  linter: Linter,
+  file: { path: string; real: string },
+  o: Options,
+  cliConfig: Partial<LintConfig>,
+  totals: Totals,
+  say: (line: string) => void = (line) => process.stderr.write(line),
+): FileResult | null {
+  if (!isNotebookPath(file.path)) return lintOneFile(linter, file, o, cliConfig, totals, say);
+  const { result, fixed } = lintNotebookFile(linter, file, configFor(file.path, o, cliConfig, totals), o.fix, totals);
+  totals.fixed += fixed;
+  for (const f of result?.findings.filter((x) => x.code === INTERNAL_ERROR_CODE && x.severity === 'error') ?? []) {
+    say(`autograd-lens: internal error on ${displayPath(file.path)} (cell ${(f.cell ?? 0) + 1}): ${f.message}\n`);
+  }
+  return result;
+}
+
+/**
+ * `deps.linter`: the engine to use (tests pass one with extra rules; it lints in this thread); by default
+ * new ones, in `--jobs` worker threads.
+ */
 export async function runLintCommand(args: string[], deps: { linter?: Linter } = {}): Promise<number> {
   const o = parseLintArgs(args);
   if (o.config && !existsSync(o.config)) throw new CliError(`no such file: ${o.config}`);
   if (o.config) loadPyproject(o.config);
   const walk = collectFiles(o.paths, { followSymlinks: o.followSymlinks });
   for (const p of walk.problems) process.stderr.write(`autograd-lens: ${p.message}\n`);
-  const linter = deps.linter ?? (await createLinter());
   const cliConfig: Partial<LintConfig> = { select: o.select, ignore: o.ignore };
   const results: FileResult[] = [];
   const totals: Totals = { brokenConfigs: new Set(), fixed: 0, problems: [], internal: 0, notes: [] };
-  for (const file of walk.files) {
-    const before = totals.problems.length;
-    if (isNotebookPath(file.path)) {
-      const { result, fixed } = lintNotebookFile(linter, file, configFor(file.path, o, cliConfig, totals), o.fix, totals);
-      totals.fixed += fixed;
-      if (result) {
-        results.push(result);
-        for (const f of result.findings.filter((x) => x.code === INTERNAL_ERROR_CODE)) {
-          process.stderr.write(`autograd-lens: internal error on ${displayPath(file.path)} (cell ${(f.cell ?? 0) + 1}): ${f.message}\n`);
-        }
-      }
-    } else {
-      const r = lintOneFile(linter, file, o, cliConfig, totals);
+  const jobs = deps.linter ? 1 : (o.jobs ?? defaultJobs(walk.files));
+  if (jobs > 1) {
+    // A pool of worker threads; results, stderr and totals exactly as one thread gives them (lintPool.ts).
+    results.push(...(await lintInPool(walk.files, o, cliConfig, totals, jobs)));
+  } else {
+    const linter = deps.linter ?? (await createLinter());
+    for (const file of walk.files) {
+      const before = totals.problems.length;
+      const r = lintPath(linter, file, o, cliConfig, totals);
       if (r) results.push(r);
+      for (const p of totals.problems.slice(before)) process.stderr.write(`autograd-lens: ${p.message}\n`);
     }
-    for (const p of totals.problems.slice(before)) process.stderr.write(`autograd-lens: ${p.message}\n`);
   }
-  totals.internal = results.reduce((n, r) => n + r.findings.filter((f) => f.code === INTERNAL_ERROR_CODE).length, 0);
+  totals.internal = results.reduce((n, r) => n + r.findings.filter((f) => f.code === INTERNAL_ERROR_CODE && f.severity === 'error').length, 0);
   for (const n of totals.notes) process.stderr.write(`autograd-lens: ${n}\n`);
   const problems = [...walk.problems, ...totals.problems];
   if (o.format === 'json') process.stdout.write(`${JSON.stringify(toJson(results), null, 2)}\n`);
@@ -429,7 +471,7 @@ export function toText(results: FileResult[], fileCount: number, fixed: number |
     const entries: { pos: Position; cell: number | null; text: string }[] = r.findings.map((d) => ({
       pos: d.range.start,
       cell: d.cell,
-      text: `${d.code} ${d.message}${d.fixable ? ' [*]' : ''}`,
+      text: `${d.code} ${plainText(d.message)}${d.fixable ? ' [*]' : ''}`,
     }));
     if (r.syntaxError) entries.push({ pos: r.syntaxError.position, cell: null, text: `SyntaxError: ${r.syntaxError.message}` });
     entries.sort((a, b) => (a.cell ?? -1) - (b.cell ?? -1) || a.pos.line - b.pos.line || a.pos.column - b.pos.column);
@@ -437,7 +479,7 @@ export function toText(results: FileResult[], fileCount: number, fixed: number |
       count++;
       lines.push(`${location(r.file, e.cell, e.pos)}: ${e.text}`);
     }
-    internal += r.findings.filter((d) => d.code === INTERNAL_ERROR_CODE).length;
+    internal += r.findings.filter((d) => d.code === INTERNAL_ERROR_CODE && d.severity === 'error').length;
   }
   const fixable = results.reduce((n, r) => n + r.findings.filter((d) => d.fixable).length, 0);
   const parts = [`Found ${count} problem${count === 1 ? '' : 's'} in ${fileCount} file${fileCount === 1 ? '' : 's'}.`];
@@ -536,6 +578,8 @@ export function toSarif(results: FileResult[], problems: PathProblem[] = []): ob
   };
   const text = (cell: number | null, range: Diagnostic['range'], message: string): string =>
     cell === null ? message : `cell ${cell + 1}, line ${range.start.line + 1}: ${message}`;
+  // The rules write code in Markdown backticks: plain text quotes it, and the Markdown is kept alongside.
+  const message = (cell: number | null, range: Diagnostic['range'], md: string) => ({ text: text(cell, range, plainText(md)), markdown: text(cell, range, md) });
   const cellRange = (cell: number, range: Diagnostic['range']) => ({
     cell: cell + 1,
     startLine: range.start.line + 1,
@@ -552,14 +596,14 @@ export function toSarif(results: FileResult[], problems: PathProblem[] = []): ob
       const p = r.syntaxError.position;
       notifications.push({ level: 'error', descriptor: { id: 'syntax-error' }, message: { text: `SyntaxError: ${r.syntaxError.message}` }, locations: [location(r, null, { start: p, end: p })] });
     }
-    for (const d of r.findings.filter((x) => x.code === INTERNAL_ERROR_CODE)) {
+    for (const d of r.findings.filter((x) => x.code === INTERNAL_ERROR_CODE && x.severity === 'error')) {
       notifications.push({ level: 'error', descriptor: { id: INTERNAL_ERROR_CODE }, message: { text: text(d.cell, d.range, d.message) }, locations: [location(r, d.cell, d.range)] });
     }
   }
   for (const p of problems) {
     notifications.push({ level: 'error', descriptor: { id: 'not-linted' }, message: { text: p.message }, locations: [{ physicalLocation: { artifactLocation: { uri: displayPath(p.path) } } }] });
   }
-  const failed = problems.length > 0 || results.some((r) => r.findings.some((d) => d.code === INTERNAL_ERROR_CODE));
+  const failed = problems.length > 0 || results.some((r) => r.findings.some((d) => d.code === INTERNAL_ERROR_CODE && d.severity === 'error'));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -573,11 +617,11 @@ export function toSarif(results: FileResult[], problems: PathProblem[] = []): ob
             ruleId: d.code,
             ruleIndex: index.get(d.code) ?? -1,
             level: sarifLevel(d.severity),
-            message: { text: text(d.cell, d.range, d.message) },
+            message: message(d.cell, d.range, d.message),
             locations: [location(r, d.cell, d.range)],
             relatedLocations: d.related.map((rl, i) => ({
               id: i,
-              message: { text: text(rl.cell, rl.range, rl.message) },
+              message: message(rl.cell, rl.range, rl.message),
               physicalLocation: { artifactLocation: { uri: displayPath(r.file) }, region: region(r, rl.cell, rl.range) },
               ...(rl.cell === null ? {} : { properties: { notebook: cellRange(rl.cell, rl.range) } }),
             })),

@@ -9,7 +9,8 @@
 import { isEnabled, mergeConfig, parsePyprojectConfig, ConfigError } from './config';
 import { ruleDocsMarkdown } from './docs';
 import { applyFixes } from './fixes';
-import { INTERNAL_ERROR, internalErrorDiagnostic } from './internal';
+import { analysisBudgetDiagnostic, INTERNAL_ERROR, internalErrorDiagnostic } from './internal';
+import { analysisIfComputed } from './analysis';
 import { lineBreakOf, normalizeNewlines, withLineBreaks } from './newlines';
 import { isSuppressed, parseSuppressions } from './noqa';
 import { loadPythonParser, type IncrementalState, type PythonParser } from './parser';
@@ -70,8 +71,12 @@ export function ruleByCode(code: string): RuleMeta | undefined {
   return RULES.find((r) => r.code === c);
 }
 
-/** Files that never mention a framework or autograd are skipped without parsing. */
-const FRAMEWORK_MENTION = /\b(?:torch|tensorflow|jax|keras|functorch|tf_keras|autograd|backward|requires_grad|GradientTape|gradients|jacobian|hessian)\b/;
+/**
+ * Files that never mention a framework or autograd are skipped without parsing. The conventional aliases
+ * `tf.`, `jnp.` and `K.` (Keras backend) count: the semantic model resolves them when they are not
+ * bound. So do the JAX libraries `flax`, `optax` and `equinox`.
+ */
+const FRAMEWORK_MENTION = /\b(?:torch|tensorflow|jax|keras|functorch|tf_keras|flax|optax|equinox|autograd|backward|requires_grad|GradientTape|gradients|jacobian|hessian)\b|\b(?:tf|jnp|K)\.\w/;
 
 export async function createLinter(opts: { wasmDir?: string } = {}): Promise<Linter> {
   const parser = await loadPythonParser(opts.wasmDir);
@@ -200,6 +205,13 @@ export class Engine implements Linter {
       }
     }
     ctx.meta = null;
+    const analysis = analysisIfComputed(ctx.model);
+    const budgetNote = analysis?.incomplete
+      ? analysisBudgetDiagnostic(analysis.stoppedAt ? ctx.lineOf(analysis.stoppedAt) : 1, ctx.tree.lineStarts.length, {
+          start: { line: 0, column: 0 },
+          end: { line: 0, column: Math.max(0, (ctx.tree.lineStarts[1] ?? text.length + 1) - 1) },
+        })
+      : null;
     const suppressions = parseSuppressions(ctx.tree);
     const out: Diagnostic[] = [];
     const seen = new Set<string>();
@@ -219,6 +231,7 @@ export class Engine implements Linter {
         fixes: d.fixes,
       });
     }
+    if (budgetNote) out.push(budgetNote);
     out.sort(
       (a, b) =>
         a.range.start.line - b.range.start.line ||

@@ -20,7 +20,10 @@ export const INTERNAL_ERROR: RuleMeta = {
       'Reports that the linter itself failed while checking this file: one rule threw an exception (that rule\'s findings ' +
       'for the file are dropped, the other rules still report), or the file could not be parsed and analysed at all (no ' +
       'findings for it). The message names the rule and the error. The command line also prints a line on stderr and ' +
-      'exits with status 3; the editor writes the error, with its stack, to the *Autograd Lens* output channel.',
+      'exits with status 3; the editor writes the error, with its stack, to the *Autograd Lens* output channel. ' +
+      'The same code, with severity info, notes a file whose autograd analysis stopped at its work budget (a very ' +
+      'large or branchy file): findings that depend on code after the line it names may be missing; that note is not ' +
+      'an internal error and does not change the exit status.',
     whyIsThisBad:
       'A file the linter failed on is not a clean file. Without this diagnostic such a file would look like "0 problems" ' +
       'and every mistake in it would go unreported.',
@@ -44,4 +47,24 @@ export function internalErrorDiagnostic(failure: { code: string; error: string }
       ? `Internal error: the linter could not analyse this file (${firstLine}); no findings are reported for it. Please report this.`
       : `Internal error in ${failure.code}: ${firstLine}. Its findings for this file are missing (the other rules ran). Please report this.`;
   return { code: INTERNAL_ERROR_CODE, rule: INTERNAL_ERROR.name, severity: 'error', range, message, related: [], fixes: [] };
+}
+
+/**
+ * An AGL000 note (severity info, not an internal error): the autograd analysis of a very large or very
+ * branchy file stopped at its work budget, so the rules saw the file only up to `line` (1-based) and
+ * findings after it may be missing. Visible rather than silent, and cheap rather than slow.
+ */
+export function analysisBudgetDiagnostic(line: number, lines: number, range: Range): Diagnostic {
+  return {
+    code: INTERNAL_ERROR_CODE,
+    rule: INTERNAL_ERROR.name,
+    severity: 'info',
+    range,
+    message:
+      `The autograd analysis stopped at its work budget near line ${line} of ${lines}: findings that depend on code after it ` +
+      'may be missing (the file is linted in bounded time instead). Splitting the file, or its module-level code into ' +
+      'functions, lets the analysis reach the end.',
+    related: [],
+    fixes: [],
+  };
 }

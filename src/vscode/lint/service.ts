@@ -1,13 +1,16 @@
 /**
  * The lint service: one DiagnosticCollection kept in step with the open Python documents.
  *
- * - The linter (tree-sitter in WebAssembly) is created once, asynchronously; until it is ready, lint
- *   requests wait for it. If it cannot start, the error is logged and shown once; nothing else breaks.
+ * - The linter (tree-sitter in WebAssembly) runs in a worker thread (dist/lintWorker.js, through
+ *   `LintWorkerClient`), never on the extension host's thread; it is started once, asynchronously, and
+ *   until it is ready lint requests wait for it. If it cannot start, the error is logged and shown once;
+ *   nothing else breaks. A worker that dies is replaced and said once in the output channel.
  * - Lint runs on open, on change (debounced by `autogradLens.lint.debounceMs`), on save, when settings
  *   or a `pyproject.toml` change, and is cleared on close (files linted by "Lint workspace" keep their
  *   on-disk results).
  * - Each run is tagged with a generation per document; a run whose document changed (or was closed)
- *   while its configuration was being read is dropped, so stale results never overwrite fresh ones.
+ *   while its configuration was read or while it was linted is dropped, so stale results never overwrite
+ *   fresh ones; a request still waiting for the worker is replaced by the newer one (never linted).
  * - The last core diagnostics (with their fixes) are kept per document version for the code actions.
  * - Notebooks (VS Code's notebook editor, any notebook type whose cells are Python, e.g. the built-in
  *   ipynb support): the Python code cells are linted together, in cell order, as one program
@@ -17,11 +20,11 @@
  */
 import * as vscode from 'vscode';
 import type { Diagnostic as CoreDiagnostic, LintConfig } from '../../core/lint/types';
-import { createLinter, type Linter } from '../../core/lint';
+import { LintWorkerClient } from '../../core/lintWorker/client';
 import { INTERNAL_ERROR_CODE } from '../../core/lint/internal';
 import { decodePythonSource, SourceDecodeError } from '../../core/lint/pysource';
-import { lintCells, type CellDiagnostic, type CellInput } from '../../core/notebook';
-import { PyprojectConfigCache, readEditorLintSettings, resolveLintConfig } from '../config';
+import type { CellDiagnostic, CellInput } from '../../core/notebook';
+import { PyprojectConfigCache, readEditorLintSettings, resolveLintConfig, unknownCodesInSettings } from '../config';
 import { toVsCellDiagnostic, toVsDiagnostic } from './convert';
 
 /** Documents larger than this are not linted as you type (they still are by the CLI). */
@@ -68,7 +71,7 @@ export class LintService implements vscode.Disposable {
   readonly collection: vscode.DiagnosticCollection;
   readonly pyproject: PyprojectConfigCache;
   /** Resolves to the linter, or to undefined when it could not be created (the error is logged). */
-  readonly linterReady: Promise<Linter | undefined>;
+  readonly linterReady: Promise<LintWorkerClient | undefined>;
 
   private readonly disposables: vscode.Disposable[] = [];
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -89,9 +92,14 @@ export class LintService implements vscode.Disposable {
     this.pyproject = new PyprojectConfigCache(opts.log);
     const wasmDir = vscode.Uri.joinPath(opts.extensionUri, 'dist', 'wasm').fsPath;
     const started = Date.now();
-    this.linterReady = createLinter({ wasmDir }).then(
-      (linter) => {
-        opts.log.info(`Linter ready in ${Date.now() - started} ms (wasm from ${wasmDir})`);
+    const linter = new LintWorkerClient(vscode.Uri.joinPath(opts.extensionUri, 'dist', 'lintWorker.js').fsPath, {
+      wasmDir,
+      onCrash: (why) => opts.log.error(`The lint worker thread stopped (${why}); the file it was linting shows an AGL000 internal error, and a new worker lints from now on.`),
+    });
+    this.disposables.push({ dispose: () => linter.dispose() });
+    this.linterReady = linter.ready().then(
+      () => {
+        opts.log.info(`Linter ready in a worker thread in ${Date.now() - started} ms (wasm from ${wasmDir})`);
         return linter;
       },
       (err: unknown) => {
@@ -133,6 +141,7 @@ export class LintService implements vscode.Disposable {
       ws.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('autogradLens.lint')) {
           this.opts.log.info('Lint settings changed: linting open files again');
+          this.checkSettingsCodes();
           this.relintAll();
         }
       }),
@@ -176,7 +185,22 @@ export class LintService implements vscode.Disposable {
         if (doc.uri.path.endsWith('/pyproject.toml')) onPyproject(doc.uri);
       }),
     );
+    this.checkSettingsCodes();
     this.relintAll();
+  }
+
+  private lastSettingsWarning = '';
+
+  /** Warns (once per distinct problem) about rule codes in the settings that match no rule. */
+  private checkSettingsCodes(): void {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const problems = [...new Set((folders.length ? folders.map((f) => f.uri) : [undefined]).flatMap((u) => unknownCodesInSettings(readEditorLintSettings(u))))];
+    const text = problems.join('; ');
+    if (text === this.lastSettingsWarning) return;
+    this.lastSettingsWarning = text;
+    if (!problems.length) return;
+    for (const p of problems) this.opts.log.warn(p);
+    void vscode.window.showWarningMessage(`Autograd Lens: ${text}.`);
   }
 
   dispose(): void {
@@ -322,23 +346,28 @@ export class LintService implements vscode.Disposable {
       this.collection.delete(doc.uri);
       return [];
     }
-    const diagnostics = this.lintText(linter, text, doc.uri, resolved.config, key);
+    const diagnostics = await this.lintText(linter, text, doc.uri, resolved.config, key);
+    if (!diagnostics || this.disposed || doc.isClosed || doc.version !== version || this.generations.get(key) !== gen) return undefined; // stale
     this.results.set(key, { version, diagnostics });
     this.collection.set(doc.uri, diagnostics.map((d) => toVsDiagnostic(d, doc.uri)));
     this.didLint.fire(doc.uri);
     return diagnostics;
   }
 
-  /** With `documentKey` (an open editor document), the engine parses each new version incrementally. */
-  private lintText(linter: Linter, text: string, uri: vscode.Uri, config: LintConfig, documentKey?: string): CoreDiagnostic[] {
+  /**
+   * With `documentKey` (an open editor document), the engine parses each new version incrementally, and
+   * the result is undefined when a newer version replaced the request before the worker ran it.
+   */
+  private async lintText(linter: LintWorkerClient, text: string, uri: vscode.Uri, config: LintConfig, documentKey?: string): Promise<CoreDiagnostic[] | undefined> {
     const started = performance.now();
     try {
       const opts = { path: uri.fsPath || uri.path, config };
-      const diagnostics = documentKey !== undefined ? linter.lintDocument(documentKey, text, opts) : linter.lint(text, opts);
-      this.logInternalErrors(uri, linter.lastRun.internalErrors);
+      const reply = documentKey !== undefined ? await linter.lintDocument(documentKey, text, opts) : await linter.lint(text, opts);
+      if (!reply) return undefined;
+      this.logInternalErrors(uri, reply.internalErrors);
       const ms = performance.now() - started;
-      this.opts.log.trace(`Linted ${vscode.workspace.asRelativePath(uri)}: ${diagnostics.length} finding(s) in ${ms.toFixed(1)} ms`);
-      return diagnostics;
+      this.opts.log.trace(`Linted ${vscode.workspace.asRelativePath(uri)}: ${reply.diagnostics.length} finding(s) in ${reply.ms.toFixed(1)} ms (${ms.toFixed(1)} ms with the wait for the worker)`);
+      return reply.diagnostics;
     } catch (err) {
       // A linter bug must not take the editor down: report it and show nothing for this file.
       this.opts.log.error(`Linting ${uri.toString()} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
@@ -386,7 +415,7 @@ export class LintService implements vscode.Disposable {
       this.collection.delete(uri);
       return 0;
     }
-    const diagnostics = this.lintText(linter, text, uri, config);
+    const diagnostics = (await this.lintText(linter, text, uri, config)) ?? [];
     this.collection.set(uri, diagnostics.map((d) => toVsDiagnostic(d, uri)));
     this.didLint.fire(uri);
     return diagnostics.length;
@@ -467,7 +496,9 @@ export class LintService implements vscode.Disposable {
       } else {
         const started = performance.now();
         try {
-          diagnostics = lintCells(linter, inputs, { path: nb.uri.fsPath || nb.uri.path, config: resolved.config, documentKey: key });
+          const reply = await linter.lintCells(inputs, { path: nb.uri.fsPath || nb.uri.path, config: resolved.config, documentKey: key });
+          if (!reply || this.disposed || nb.isClosed || notebookSignature(nb) !== signature || this.generations.get(key) !== gen) return undefined; // stale
+          diagnostics = reply.diagnostics;
           this.logInternalErrors(nb.uri, diagnostics.filter((d) => d.code === INTERNAL_ERROR_CODE).map((d) => ({ code: `cell ${d.cell + 1}`, error: d.message })));
         } catch (err) {
           this.opts.log.error(`Linting ${uriKey} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

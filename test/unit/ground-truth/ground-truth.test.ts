@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { CONCURRENCY, FIXTURES, PYTORCH_CODES, ROOT, parseGroundTruth, pickPython, pool, runScript, type RunResult } from './helpers';
+import { CONCURRENCY, FIXTURES, PYTORCH_CODES, PYTORCH_FIXTURES_OF_MIXED_RULES, ROOT, parseGroundTruth, pickPython, pool, runScript, type RunResult } from './helpers';
 
 function fixtureFiles(): { code: string; file: string }[] {
   const files: { code: string; file: string }[] = [];
@@ -20,6 +20,10 @@ function fixtureFiles(): { code: string; file: string }[] {
     const dir = path.join(FIXTURES, code);
     assert.ok(existsSync(dir), `fixture folder ${dir} is missing`);
     for (const f of readdirSync(dir).sort()) if (f.endsWith('.py')) files.push({ code, file: path.join(dir, f) });
+  }
+  // Rules of several frameworks: only their PyTorch fixtures run.
+  for (const [code, names] of Object.entries(PYTORCH_FIXTURES_OF_MIXED_RULES)) {
+    for (const n of names) files.push({ code, file: path.join(FIXTURES, code, n) });
   }
   return files;
 }

@@ -79,10 +79,11 @@ test('cancellation from a timer: training yields to the event loop between batch
   const timer = setTimeout(() => {
     epochsAtAbort = seen;
     ac.abort();
-  }, 300);
-  // One epoch with 20,000 batches: the abort can only land if the loop yields between batches.
+  }, 100);
+  // One epoch with 200,000 batches (the typed-array step runs 20,000 in well under 300 ms): the abort can
+  // only land inside it if the loop yields between batches.
   const [x] = grid(2, 0, 1);
-  const n = 20_000;
+  const n = 200_000;
   const xs = Float64Array.from({ length: n }, (_, i) => i / n);
   const r = await trainMlp({ x: [xs], y: [xs.map((v) => v * v)], dy: [[null]] }, spec(['x'], ['y'], { hidden: [4], epochs: 100, batchSize: 1 }), {
     signal: ac.signal,

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -26,7 +26,16 @@ before(async () => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(args: string[], opts: { uid?: number; gid?: number } = {}) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 300_000, ...opts });
+  // As another user (nobody), run a copy of the bundle: the checkout may be private (a temporary clone).
+  let bin = cli;
+  if (opts.uid !== undefined) {
+    const pub = mkdtempSync(join(tmpdir(), 'agl-cli-copy-'));
+    chmodSync(pub, 0o755);
+    bin = join(pub, 'cli.js');
+    copyFileSync(cli, bin);
+    chmodSync(bin, 0o644);
+  }
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 300_000, ...opts });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -75,7 +75,7 @@ export interface AnalysisOptions {
 }
 
 export class Analysis {
-  readonly events: AnalysisEvents = { derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], optimizers: [], wheres: [], norms: [], graphReuses: [], tapeReuses: [] };
+  readonly events: AnalysisEvents = { derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], optimizers: [], wheres: [], norms: [], graphReuses: [], tapeReuses: [], kerasLosses: [] };
   /** The joined value of each evaluated expression node (by node id). */
   readonly values = new Map<number, AV>();
   /** Classes of the file, by `class_definition` node id. */
@@ -84,6 +84,8 @@ export class Analysis {
   readonly tapesWatchingUnknown = new Set<number>();
   /** The analysis ran out of its work budget: some code was not analysed. */
   incomplete = false;
+  /** Where it was when the budget ran out (an expression node), when `incomplete`. */
+  stoppedAt: PyNode | null = null;
   steps = 0;
 
   valueOf(node: PyNode): AV | undefined {
@@ -99,6 +101,7 @@ export class Interpreter {
   readonly analysis = new Analysis();
   readonly lib: LibrarySemantics;
   private readonly budget: number;
+  private lastNode: PyNode | null = null;
   private readonly maxContexts: number;
   private readonly maxDepth: number;
   private moduleEnv!: Env;
@@ -141,6 +144,7 @@ export class Interpreter {
     } catch (e) {
       if (!(e instanceof BudgetExceeded)) throw e;
       this.analysis.incomplete = true;
+      this.analysis.stoppedAt = this.lastNode;
     }
     return this.analysis;
   }
@@ -161,6 +165,7 @@ export class Interpreter {
       if (f.isMethod) continue;
       this.callFunction({ node: f.node, self: null }, null, new Map(), this.moduleEnv, this.moduleFrame, f.node);
     }
+    this.lib.afterEntries(this.moduleEnv, this.moduleFrame);
   }
 
   step(): void {
@@ -910,6 +915,7 @@ export class Interpreter {
   // ------------------------------------------------------------------------------------ expressions
 
   eval(node: PyNode, env: Env, frame: Frame): AV {
+    this.lastNode = node;
     this.step();
     const v = this.evalInner(node, env, frame);
     return this.note(node, v);

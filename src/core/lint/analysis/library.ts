@@ -183,6 +183,14 @@ export class LibrarySemantics {
   }
 
   /** `y.sum()`, `y.mean()`, `torch.sum(y)`: a reduction over the whole batch (the sum trick). */
+  /** A call whose callee names a tensor constructor (`torch.tensor(...)`, `utils.tensor_like(...)`, `as_tensor`). */
+  private isTensorBuild(node: PyNode): boolean {
+    const n = unparen(node);
+    if (n.type !== 'call') return false;
+    const fn = field(n, 'function');
+    return !!fn && /(?:^|\.)(?:\w*tensor\w*|Tensor|FloatTensor|DoubleTensor)$/.test(this.text(fn));
+  }
+
   /** `torch.ones(...)`/`ones_like`/`new_ones`, or a name whose every reaching binding is one. */
   private isOnes(node: PyNode): boolean {
     // Ones, or a one-hot/identity seed per sample (`zeros_like(x)` then `v[:, i] = 1`, `eye(n).repeat(b, 1)`).
@@ -680,7 +688,13 @@ export class LibrarySemantics {
     if (q === 'torch.norm' || q === 'torch.linalg.norm' || q === 'torch.linalg.vector_norm') this.noteNorm(a0, (args.kw.get('dim') ?? args.pos[q === 'torch.norm' ? 2 : 2])?.lit, node, frame);
     if (TORCH_REDUCTIONS.has(q)) {
       const hasDim = args.kw.has('dim') || args.kw.has('axis') || args.pos.length > 1;
-      let r = this.op(parts, node, env, hasDim ? null : [], RISKY_FUNCTIONS.has(q) ? { risky: union(combineTensors(parts.map((p) => p.t)).risky, this.riskySite(a0, node)) } : {});
+      const base = combineTensors(parts.map((p) => p.t));
+      // `torch.max`/`torch.min` select: piecewise linear in their inputs (their second derivative is zero).
+      const extra = {
+        ...(RISKY_FUNCTIONS.has(q) ? { risky: union(base.risky, this.riskySite(a0, node)) } : {}),
+        ...(PIECEWISE_LINEAR_FUNCTIONS.has(q) ? { pwl: union(base.pwl, [node.id]) } : {}),
+      };
+      let r = this.op(parts, node, env, hasDim ? null : [], extra);
       if (saves && SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
       if (saves && SAVES_OUTPUT.has(last)) r = this.saveOutput(r, node);
       return r;
@@ -726,7 +740,10 @@ export class LibrarySemantics {
     const elementwise = parts.length > 0 && parts.every((p) => !p.t || p === a0 || p.t.dims === null || (p.t.dims.length === 0));
     let r = this.op(parts, node, env, elementwise ? (a0.t?.dims ?? null) : null, { ...risky, ...curved });
     if (saves && SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
-    if (saves && SAVES_OUTPUT.has(last) && !(last === 'pow' && !args.pos[1]?.t)) r = this.saveOutput(r, node);
+    if (saves && SAVES_OUTPUT.has(last)) r = this.saveOutput(r, node);
+    // `torch.pow(x, t)` with a tensor exponent saves its result (for the exponent's derivative); with a
+    // number it does not. An exponent made by a tensor-building call counts as a tensor.
+    if (saves && last === 'pow' && (args.pos[1]?.t || (args.posNodes[1] && this.isTensorBuild(args.posNodes[1])))) r = this.saveOutput(r, node);
     return r;
   }
 
@@ -1198,7 +1215,8 @@ export class LibrarySemantics {
           this.saveInputs([recvNode], [receiver], node, env, frame);
         }
         const risky = name === 'norm' || name === 'std' ? { risky: union(t.risky, this.riskySite(receiver, node)) } : {};
-        return this.op([receiver], node, env, dims, { ...risky, norm: null });
+        const select = name === 'max' || name === 'min' || name === 'amax' || name === 'amin' ? { pwl: union(t.pwl, [node.id]) } : {};
+        return this.op([receiver], node, env, dims, { ...risky, ...select, norm: null });
       }
       case 'unsqueeze': {
         const d = args.pos[0]?.lit;
@@ -1852,7 +1870,8 @@ export class LibrarySemantics {
   }
 
   comparison(parts: AV[], node: PyNode, env: Env): AV {
-    if (parts.some((p) => isKind(p, Kind.TENSOR))) return av({ kind: Kind.TENSOR, t: tensorFacts({ dtype: 'bool', dims: parts.find((p) => p.t)?.t?.dims ?? null }), site: node.id });
+    // A boolean tensor: no gradient flows back through a comparison (what it compared is cut here).
+    if (parts.some((p) => isKind(p, Kind.TENSOR))) return av({ kind: Kind.TENSOR, t: tensorFacts({ dtype: 'bool', dims: parts.find((p) => p.t)?.t?.dims ?? null, cuts: cutTensor(combineTensors(parts.map((p) => p.t)), node.id).cuts }), site: node.id });
     void env;
     return BOOL;
   }
@@ -1952,7 +1971,12 @@ export class LibrarySemantics {
     if (frame.cls && TRAINING_HOOKS.has(name) && this.I.libBasesOf(frame.cls).some((q) => LIGHTNING_BASES.has(q))) {
       this.sink('training-hook', result, nameNode, `the loss returned by \`${name}\` (Lightning trains it)`, frame);
     }
-    void entry;
+    this.tf.afterFunction(def, entry);
+  }
+
+  /** After the entry points were analysed: what the frameworks call later (Keras losses). */
+  afterEntries(env: Env, frame: Frame): void {
+    this.tf.afterEntries(env, frame);
   }
 }
 

@@ -157,7 +157,10 @@ export const TORCH_SEQUENCE_OPS = new Set(['torch.cat', 'torch.stack', 'torch.hs
 export const PIECEWISE_LINEAR_FUNCTIONS = new Set([
   'torch.relu', 'torch.nn.functional.relu', 'torch.nn.functional.relu6', 'torch.nn.functional.leaky_relu', 'torch.nn.functional.hardtanh',
   'torch.nn.functional.prelu', 'torch.nn.functional.rrelu', 'torch.nn.functional.relu_', 'torch.nn.functional.max_pool1d',
-  'torch.nn.functional.max_pool2d', 'torch.clamp', 'torch.abs', 'torch.nn.functional.hardsigmoid', 'torch.nn.functional.hardswish',
+  'torch.nn.functional.max_pool2d', 'torch.nn.functional.max_pool3d', 'torch.clamp', 'torch.clip', 'torch.abs', 'torch.nn.functional.hardsigmoid',
+  'torch.nn.functional.hardshrink', 'torch.nn.functional.threshold',
+  // selections: the derivative picks one argument's derivative, so the second derivative through them is zero
+  'torch.max', 'torch.min', 'torch.maximum', 'torch.minimum', 'torch.amax', 'torch.amin', 'torch.fmax', 'torch.fmin',
 ]);
 export const PIECEWISE_LINEAR_MODULES = new Set([
   'torch.nn.ReLU', 'torch.nn.ReLU6', 'torch.nn.LeakyReLU', 'torch.nn.PReLU', 'torch.nn.RReLU', 'torch.nn.Hardtanh', 'torch.nn.MaxPool1d',

@@ -67,15 +67,19 @@ export const AGL010: Rule = {
       // Zero almost everywhere only when every nonlinearity on the way is piecewise linear.
       if (out.pwl.length === 0 || out.curved.length > 0 || out.opaque) continue;
       const call = modelCallFor(ctx.analysis, d, (t) => t.pwl.length > 0 && t.pwl.every((x) => out.pwl.includes(x)));
-      const model = call ? modelName(ctx.model, call, d) : { name: 'the model', def: null };
+      const model = call ? modelName(ctx.model, call, d) : { name: 'the function', def: null };
       const acts = [...new Set(out.pwl.map((id) => activationName(ctx, ctx.tree.nodes[id])))].join(', ');
       const first = out.order >= 1 ? a.events.derivatives.find((x) => x !== d && d.output.site >= 0 && x.node.id === d.output.site) ?? firstDerivativeOf(ctx, d) : null;
       ctx.report({
         node: d.node,
         message:
-          `Second derivative of \`${model.name}\`, which is built from \`${acts}\` only: a ReLU-type network is piecewise linear, ` +
-          'so this derivative is zero almost everywhere and a loss on it trains nothing. Use a smooth activation (Tanh, Softplus, ' +
-          'SiLU, GELU, sin) for higher derivatives.',
+          (call
+            ? `Second derivative of \`${model.name}\`, which is built from \`${acts}\` only: a ReLU-type network is piecewise linear, ` +
+              'so this derivative is zero almost everywhere and a loss on it trains nothing. Use a smooth activation (Tanh, Softplus, ' +
+              'SiLU, GELU, sin) for higher derivatives.'
+            : `Second derivative of a function whose only nonlinearities are \`${acts}\`: it is piecewise linear in the input, so ` +
+              'this derivative is zero almost everywhere (a selection like max/min/abs passes one argument\'s derivative through). ' +
+              'Use a smooth surrogate (softplus, logsumexp for max) where higher derivatives matter.'),
         related: [
           ...(first ? [{ node: first.node, message: 'the first derivative' }] : []),
           ...(model.def ? [{ node: model.def, message: `\`${model.name}\` is defined here` }] : []),

@@ -3,29 +3,38 @@
  * TensorFlow differentiates. The norm's derivative `x / ‖x‖` is 0/0 at `x = 0`, so the gradient of the
  * squared norm is NaN there, although the squared norm itself is smooth: `sum(x ** 2)` has gradient `2x`.
  */
-import type { Rule } from '../rule';
+import type { Rule, RuleContext } from '../rule';
 import { field, unparen, type PyNode } from '../tree';
 
 const NORMS = new Set(['jax.numpy.linalg.norm', 'tensorflow.norm', 'tensorflow.linalg.norm', 'tensorflow.math.l2_normalize']);
+const TORCH_NORMS = new Set(['torch.norm', 'torch.linalg.norm', 'torch.linalg.vector_norm']);
+/** A second derivative in PyTorch: nested torch.func/functorch transforms, a Hessian, or a graph kept for one. */
+const TORCH_NESTED = /\b(?:jacfwd|jacrev|hessian|grad|vjp|jvp)\s*\(\s*(?:[\w.]+\.)?(?:jacfwd|jacrev|grad|vjp|jvp)\s*\(|\bhessian\s*\(/;
+const TORCH_GRAPH = /\bcreate_graph\s*=\s*True/;
 const SQUARES = new Set(['jax.numpy.square', 'tensorflow.square', 'tensorflow.math.square']);
 
 export const AGL022: Rule = {
   meta: {
     code: 'AGL022',
     name: 'squared-norm-at-zero',
-    summary: '`norm(x) ** 2` differentiated in JAX or TensorFlow: the gradient is NaN at x = 0; `sum(x ** 2)` is not.',
+    summary: '`norm(x) ** 2` differentiated: NaN gradient at x = 0 in JAX and TensorFlow, a wrong second derivative there in PyTorch; `sum(x ** 2)` is smooth.',
     framework: 'jax',
     defaultSeverity: 'warning',
     fixable: true,
     docs: {
       whatItDoes:
         'Finds `jnp.linalg.norm(x) ** 2`, `tf.norm(x) ** 2` and `jnp.square(jnp.linalg.norm(x))` in a file where JAX or ' +
-        'TensorFlow differentiates (`jax.grad`, `jacfwd`, `tape.gradient`, ...).',
+        'TensorFlow differentiates (`jax.grad`, `jacfwd`, `tape.gradient`, ...); and, in PyTorch code that takes second ' +
+        'derivatives (nested `torch.func`/functorch transforms, `hessian`; with only `create_graph=True`, when the norm is of a ' +
+        'difference `a - b`, a distance), a Euclidean `torch.norm`, `torch.linalg.norm` or `x.norm()` that is squared (`** 2`, ' +
+        '`torch.square`, `.pow(2)`, or `d * d` of its name).',
       whyIsThisBad:
         'The squared norm is smooth, but computed through the norm its derivative is `2‖x‖ · x/‖x‖`, and at `x = 0` that is ' +
         '`0 · 0/0 = NaN` in JAX and TensorFlow (PyTorch defines the norm\'s subgradient at 0 as 0, these two do not). One ' +
         'zero vector in a batch — a particle on top of another, a zero residual, a padded row — turns the whole gradient into ' +
-        'NaN.',
+        'NaN. PyTorch defines the norm\'s derivative at 0 as 0, so first derivatives are right, but the second derivative of ' +
+        'the squared norm at a zero vector is not: double backward gives NaN and functorch\'s `hessian` gives 0 instead of ' +
+        '2I (measured with PyTorch 1.13; a Gaussian kernel `exp(-‖x1 - x2‖²)` had a wrong mixed derivative at x1 = x2).',
       example: ['```python', 'loss = lambda x: jnp.linalg.norm(x) ** 2', 'jax.grad(loss)(jnp.zeros(3))   # [nan nan nan]', '```'].join('\n'),
       useInstead: ['```python', 'loss = lambda x: jnp.sum(x ** 2)', 'jax.grad(loss)(jnp.zeros(3))   # [0. 0. 0.]', '```'].join('\n'),
       knownProblems:
@@ -33,6 +42,7 @@ export const AGL022: Rule = {
         'use `# noqa: AGL022` then. A plain `norm(x)` (not squared) also has a NaN gradient at 0 in JAX but is not flagged: ' +
         'it has no smooth replacement, and whether zero can occur is not visible.',
       fixSafety:
+        'No fix is offered for the PyTorch form (the norm and the square are often on different lines). ' +
         'The fix writes `jnp.sum(x ** 2)` (`tf.reduce_sum(x ** 2)`), the same value for the default (2 or Frobenius) norm, ' +
         'with a gradient defined at zero. It is marked unsafe because it is not run here (JAX and TensorFlow cannot be ' +
         'installed where this project is tested) and rounding differs in the last bits.',
@@ -42,6 +52,7 @@ export const AGL022: Rule = {
 
   check(ctx) {
     const m = ctx.model;
+    checkTorch(ctx);
     if (!ctx.analysis.events.derivatives.some((d) => d.spec.framework === 'jax' || d.spec.framework === 'tensorflow')) return;
     for (const c of m.calls) {
       if (!c.qname || !NORMS.has(c.qname)) continue;
@@ -72,3 +83,96 @@ export const AGL022: Rule = {
     }
   },
 };
+
+/**
+ * PyTorch defines the norm's derivative at 0 as 0, so the first derivative of a squared norm is right
+ * there, but not the second: double backward gives NaN and torch.func's Hessian gives 0 instead of 2I.
+ * Reported where the file takes second derivatives.
+ */
+function checkTorch(ctx: RuleContext): void {
+  const m = ctx.model;
+  const nested = TORCH_NESTED.test(m.source);
+  if ((!nested && !TORCH_GRAPH.test(m.source)) || !/\btorch\b/.test(m.source)) return;
+  for (const c of m.calls) {
+    const isNorm = (c.qname !== null && TORCH_NORMS.has(c.qname)) || (c.method === 'norm' && c.receiver !== null && c.qname === null);
+    if (!isNorm) continue;
+    // `norm(x, p=1)`, `norm(x, float('inf'))`: other norms, not the Euclidean one.
+    const ord = c.keywords.get('p') ?? c.keywords.get('ord') ?? (c.method ? c.positional[0] : c.positional[1]);
+    if (ord && !/^\s*2(?:\.0*)?\s*$/.test(ctx.text(ord))) continue;
+    const squared = squaredUse(ctx, c.node);
+    if (!squared) continue;
+    // With only create_graph (a penalty trained through the norm, e.g. a Jacobian regulariser), the
+    // vector is zero only by accident; a difference of two points (a distance) is zero when they meet.
+    const arg = c.method ? c.receiver : c.positional[0];
+    if (!nested && !(arg && isDifference(ctx, arg))) continue;
+    ctx.report({
+      node: c.node,
+      message:
+        `\`${ctx.text(c.node).replace(/\s+/g, ' ')}\` is squared (line ${ctx.lineOf(squared)}) in code that takes second derivatives: PyTorch ` +
+        'gives the norm a zero derivative at 0, so the first derivative is right there, but the second derivative of the squared ' +
+        'norm at a zero vector is wrong (NaN by double backward, 0 instead of 2 from torch.func). Write `(x ** 2).sum()` ' +
+        '(`(x ** 2).sum(dim)` per row), which is smooth.',
+      related: [{ node: squared, message: 'squared here' }],
+    });
+  }
+}
+
+/** The place where the value of `norm` is squared: `n ** 2`, `torch.square(n)`, `n.pow(2)`, or `d * d` / `d ** 2` of its name. */
+function squaredUse(ctx: RuleContext, norm: PyNode): PyNode | null {
+  const m = ctx.model;
+  const two = (n: PyNode | null | undefined): boolean => !!n && /^\s*2(?:\.0*)?\s*$/.test(ctx.text(n));
+  const squaring = (e: PyNode): PyNode | null => {
+    const p = e.parent;
+    if (!p) return null;
+    if (p.type === 'binary_operator' && field(p, 'left') === e) {
+      const op = p.children.find((x) => x.field === 'operator');
+      if (op && ctx.text(op) === '**' && two(field(p, 'right'))) return p;
+    }
+    if (p.type === 'attribute' && field(p, 'object') === e && p.parent?.type === 'call' && /^(?:pow|square)$/.test(ctx.text(field(p, 'attribute') ?? p))) {
+      const call = m.call(p.parent);
+      if (call && (call.method === 'square' || two(call.positional[0]))) return p.parent;
+    }
+    const args = p.type === 'argument_list' ? p : null;
+    const outer = args?.parent?.type === 'call' ? m.call(args.parent) : undefined;
+    if (outer?.qname === 'torch.square' && outer.positional[0] === e) return outer.node;
+    return null;
+  };
+  const direct = squaring(norm);
+  if (direct) return direct;
+  // `d = torch.linalg.norm(diff)` then `d * d` or `d ** 2`.
+  const assign = norm.parent;
+  if (!assign || assign.type !== 'assignment' || field(assign, 'right') !== norm) return null;
+  const target = field(assign, 'left');
+  if (!target || target.type !== 'identifier') return null;
+  const name = ctx.text(target);
+  const binding = m.bindings.find((b) => b.target === target);
+  if (!binding) return null;
+  for (const use of m.usesOf(binding)) {
+    const sq = squaring(use);
+    if (sq) return sq;
+    // `d * d`, `-d * d` (a Gaussian kernel's exponent).
+    let e = use;
+    if (e.parent?.type === 'unary_operator') e = e.parent;
+    const p = e.parent;
+    if (p?.type === 'binary_operator' && ctx.text(p.children.find((x) => x.field === 'operator') ?? p) === '*') {
+      const bare = (n: PyNode | null | undefined): string | null => {
+        const u = n?.type === 'unary_operator' ? field(n, 'argument') : n;
+        return u && u.type === 'identifier' ? ctx.text(u) : null;
+      };
+      if (bare(field(p, 'left')) === name && bare(field(p, 'right')) === name) return p;
+    }
+  }
+  return null;
+}
+
+/** `a - b`, or a name bound (once, in straight code) to one. */
+function isDifference(ctx: RuleContext, n: PyNode): boolean {
+  const u = unparen(n);
+  const minus = (e: PyNode): boolean => e.type === 'binary_operator' && ctx.text(e.children.find((x) => x.field === 'operator') ?? e) === '-';
+  if (minus(u)) return true;
+  if (u.type === 'identifier' && ctx.model.isUse(u)) {
+    const bs = ctx.model.reachingBindings(u);
+    return bs.length === 1 && bs[0].value !== null && minus(unparen(bs[0].value));
+  }
+  return false;
+}

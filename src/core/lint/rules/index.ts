@@ -27,6 +27,8 @@ import { AGL020 } from './AGL020-inplace-on-saved-tensor';
 import { AGL021 } from './AGL021-graph-mode-gradients-in-eager';
 import { AGL022 } from './AGL022-squared-norm-at-zero';
 import { AGL023 } from './AGL023-wrong-derivative-target';
+import { AGL024 } from './AGL024-input-not-in-graph';
+import { AGL025 } from './AGL025-penalty-not-trained';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -52,4 +54,6 @@ export const ALL_RULES: readonly Rule[] = [
   AGL021,
   AGL022,
   AGL023,
+  AGL024,
+  AGL025,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));

@@ -1,0 +1,129 @@
+/**
+ * AGL024 input-not-in-graph: `torch.autograd.grad(y, x)` where `x` was made after `y` was computed:
+ * a tensor rebound by a later assignment (`x = torch.zeros(...).requires_grad_()`), a leaf marked only
+ * after its use (`y = f(x); x.requires_grad_()`), or a value built from the inputs afterwards
+ * (`z = torch.cat((a, b))` after `c = a.T @ b`). `y` cannot depend on it: `grad` raises "One of the
+ * differentiated Tensors appears to not have been used in the graph", or, with `allow_unused=True`,
+ * returns None that code then turns into zeros.
+ *
+ * Asked of the analysis: the derivative events, the site where each input value was made (its leaf
+ * marking, or the operation that computed it) and the site of the output value, in straight-line code.
+ */
+import type { AV } from '../analysis';
+import type { Rule, RuleContext } from '../rule';
+import { field, unparen, type PyNode } from '../tree';
+
+const LOOPS = new Set(['for_statement', 'while_statement', 'list_comprehension', 'generator_expression', 'set_comprehension', 'dictionary_comprehension']);
+const FUNCTIONS = new Set(['function_definition', 'lambda', 'class_definition']);
+/** Values made by a computation (not a read of something older). */
+const MADE_BY = new Set(['call', 'binary_operator', 'unary_operator']);
+/** Methods that reduce or reshape a computed output (the output is the value they are called on). */
+const REDUCING = new Set(['sum', 'mean', 'squeeze', 'unsqueeze', 'flatten', 'view', 'reshape', 'norm', 'prod']);
+
+/** The innermost enclosing function of `n` (null at module level), and whether a loop lies in between. */
+function scopeOf(n: PyNode): { fn: PyNode | null; inLoop: boolean } {
+  let inLoop = false;
+  for (let p = n.parent; p; p = p.parent) {
+    if (FUNCTIONS.has(p.type)) return { fn: p, inLoop };
+    if (LOOPS.has(p.type)) inLoop = true;
+  }
+  return { fn: null, inLoop };
+}
+
+function inputsOf(v: AV): AV[] {
+  if (v.items) return v.items.flatMap(inputsOf);
+  return v.t ? [v] : [];
+}
+
+export const AGL024: Rule = {
+  meta: {
+    code: 'AGL024',
+    name: 'input-not-in-graph',
+    summary: 'The tensor differentiated against was made after the output was computed, so the output cannot depend on it.',
+    framework: 'pytorch',
+    defaultSeverity: 'error',
+    fixable: false,
+    docs: {
+      whatItDoes:
+        'For each `torch.autograd.grad(outputs, inputs)` (and `torch.autograd.backward(..., inputs=...)`), compares where each ' +
+        'input tensor was made — where it was marked `requires_grad`, or the operation that computed it — with where the ' +
+        'output was computed, in straight-line code of one function. It reports an input made after the output: a name ' +
+        'rebound by a later assignment (a chained `df_dx = x = torch.zeros(...)`), a tensor marked `requires_grad` only after ' +
+        'it was used, or a tensor built from the real inputs afterwards (`z = torch.cat((a, b))` after `c = f(a, b)`).',
+      whyIsThisBad:
+        'Autograd differentiates along the operations that were recorded when the output was computed. A tensor made ' +
+        'later is not among them: `grad` raises "One of the differentiated Tensors appears to not have been used in the ' +
+        'graph", or with `allow_unused=True` silently returns None (often turned into zeros), so a loss on that derivative ' +
+        'trains nothing. Concatenating the inputs afterwards does not make the output a function of the concatenation.',
+      example: [
+        '```python',
+        'a = torch.rand(3, 1, requires_grad=True)',
+        'b = torch.rand(3, 1, requires_grad=True)',
+        'c = a.T @ b',
+        'z = torch.cat((a, b), dim=1)',
+        'torch.autograd.grad(c, z)       # RuntimeError: ... not have been used in the graph',
+        '```',
+      ].join('\n'),
+      useInstead: [
+        '```python',
+        'z = torch.rand(3, 2, requires_grad=True)',
+        'a, b = z[:, :1], z[:, 1:]       # compute from the tensor you differentiate against',
+        'c = a.T @ b',
+        'dz = torch.autograd.grad(c, z)[0]',
+        '```',
+      ].join('\n'),
+      knownProblems:
+        'Only straight-line code is compared: inputs or outputs made inside a loop or comprehension (where a later line ' +
+        'may feed the next iteration) are skipped, as are values that come from several places, parameters, and inputs ' +
+        'that are read (an attribute, an element) rather than made.',
+      fixSafety: 'No fix: which tensor was meant is for the author to say.',
+      references: ['[torch.autograd.grad](https://pytorch.org/docs/stable/generated/torch.autograd.grad.html)'],
+    },
+  },
+
+  check(ctx: RuleContext) {
+    for (const d of ctx.analysis.events.derivatives) {
+      if (d.spec.framework !== 'pytorch' || !d.spec.outputs) continue;
+      const out = d.output;
+      if (out.site < 0 || !out.t || out.t.opaque) continue;
+      let outNode = ctx.tree.nodes[out.site];
+      if (!outNode || !MADE_BY.has(outNode.type)) continue;
+      // `y.sum()`, `y[:, 0]`, `y.squeeze()` made at the call: the output is the value it reduces.
+      for (let guard = 0; guard < 8 && outNode.type === 'call'; guard++) {
+        const fn = field(outNode, 'function');
+        const recv = fn?.type === 'attribute' ? field(fn, 'object') : null;
+        if (!fn || !recv || !REDUCING.has(ctx.text(field(fn, 'attribute') ?? fn))) break;
+        const rv = ctx.analysis.values.get(unparen(recv).id);
+        const next = rv && rv.site >= 0 ? ctx.tree.nodes[rv.site] : undefined;
+        if (!next || !MADE_BY.has(next.type) || next.start >= outNode.start) break;
+        outNode = next;
+      }
+      const outScope = scopeOf(outNode);
+      if (outScope.inLoop) continue;
+      for (const inp of inputsOf(d.inputs)) {
+        const t = inp.t!;
+        if (t.variable || t.params.length > 0) continue;
+        const made = ctx.tree.nodes[t.leafOf ?? inp.site];
+        if (!made || (t.leafOf === null && !MADE_BY.has(made.type))) continue;
+        // The output's leaves include this leaf: it is in the graph whatever the order.
+        if (t.leafOf !== null && out.t.leaves.includes(t.leafOf)) continue;
+        if (made.start < outNode.end || made.start > d.node.start) continue;
+        const inScope = scopeOf(made);
+        if (inScope.inLoop || inScope.fn !== outScope.fn) continue;
+        const what = t.leafOf !== null ? 'marked as requiring grad' : 'computed';
+        ctx.report({
+          node: made,
+          message:
+            `This tensor is ${what} on line ${ctx.lineOf(made)}, after the output \`${ctx.text(outNode).replace(/\s+/g, ' ').slice(0, 40)}\` ` +
+            `was computed (line ${ctx.lineOf(outNode)}), and is then differentiated against (line ${ctx.lineOf(d.node)}): the output cannot ` +
+            'depend on it, so `grad` raises "appears to not have been used in the graph" (or returns None with allow_unused). ' +
+            'Compute the output from this tensor, or differentiate against the tensors it was computed from.',
+          related: [
+            { node: outNode, message: 'the output is computed here' },
+            { node: d.node, message: 'differentiated here' },
+          ],
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,53 @@
+/**
+ * The lint engine is near-linear in the file's size, and a file too large for the analysis' work budget
+ * says so (an AGL000 note) instead of silently losing findings or taking minutes.
+ * Timings are compared as ratios in one process (budgets live in bench/lint/scaling.ts, not here).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createLinter, type Engine } from '../../../src/core/lint/index';
+import { analysisTuning } from '../../../src/core/lint/analysis/index';
+import { notebookStyle } from '../../../bench/lint/scaling';
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+test('notebook-style module code: 4x the lines cost well under 16x the time (not quadratic)', async () => {
+  const linter = (await createLinter()) as Engine;
+  linter.lint(notebookStyle(200), { path: 'warm.py' });
+  const time = (n: number): number => {
+    const text = notebookStyle(n);
+    let best = Infinity;
+    for (let i = 0; i < 2; i++) {
+      const t0 = cpuMs();
+      linter.lint(text + `\n# ${i}\n`, { path: `nb-${n}-${i}.py` });
+      best = Math.min(best, cpuMs() - t0);
+    }
+    return best;
+  };
+  const small = time(500);
+  const large = time(2000);
+  assert.ok(large / small < 9, `500 lines ${small.toFixed(0)} ms, 2,000 lines ${large.toFixed(0)} ms: ratio ${(large / small).toFixed(1)} (linear is 4)`);
+});
+
+test('a file beyond the analysis budget gets an AGL000 note (info) naming where it stopped, and is not an internal error', async () => {
+  const linter = (await createLinter()) as Engine;
+  const text = notebookStyle(400);
+  analysisTuning.budget = 2_000;
+  try {
+    const diags = linter.lint(text, { path: 'budget.py' });
+    const note = diags.find((d) => d.code === 'AGL000');
+    assert.ok(note, 'the note is there');
+    assert.equal(note.severity, 'info');
+    assert.match(note.message, /stopped at its work budget near line (\d+) of \d+/);
+    const line = Number(/near line (\d+)/.exec(note.message)![1]);
+    assert.ok(line > 1 && line < 400, `stopped inside the file (line ${line})`);
+    assert.deepEqual(linter.lastRun.internalErrors, []);
+  } finally {
+    analysisTuning.budget = undefined;
+  }
+  const full = linter.lint(text + '\n', { path: 'full.py' });
+  assert.equal(full.filter((d) => d.code === 'AGL000').length, 0, 'with the default budget the same file is analysed to the end');
+});
