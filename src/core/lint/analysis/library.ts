@@ -1215,7 +1215,8 @@ export class LibrarySemantics {
           this.saveInputs([recvNode], [receiver], node, env, frame);
         }
         const risky = name === 'norm' || name === 'std' ? { risky: union(t.risky, this.riskySite(receiver, node)) } : {};
-        const select = name === 'max' || name === 'min' || name === 'amax' || name === 'amin' ? { pwl: union(t.pwl, [node.id]) } : {};
+        // A selection of a NumPy array (`X.min(0)`, the data's bounds in a PINN's input scaling) is a constant: no autograd passes through it.
+        const select = !isArray && (name === 'max' || name === 'min' || name === 'amax' || name === 'amin') ? { pwl: union(t.pwl, [node.id]) } : {};
         return this.op([receiver], node, env, dims, { ...risky, ...select, norm: null });
       }
       case 'unsqueeze': {

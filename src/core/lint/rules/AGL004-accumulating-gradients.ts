@@ -4,7 +4,7 @@
  */
 import type { Rule } from '../rule';
 import type { SemanticModel } from '../semantic';
-import { field, unparen, type PyNode } from '../tree';
+import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { gradReads } from '../torch';
 import type { Fix } from '../types';
 
@@ -72,6 +72,23 @@ function isParameterGrad(m: SemanticModel, read: PyNode): boolean {
   return false;
 }
 
+/**
+ * `optimizer.zero_grad()` of an optimizer built in view over a list that names the tensor
+ * (`optimizer = optim.SGD([delta], lr=1)`, AdverTorch's DDN): it zeroes `name.grad` (in place before
+ * PyTorch 2.0, to None since).
+ */
+function zeroesOptimized(m: SemanticModel, receiver: PyNode, name: string): boolean {
+  const r = unparen(receiver);
+  if (r.type !== 'identifier' || !m.isUse(r)) return false;
+  return m.reachingBindings(r).some((b) => {
+    const v = b.value ? unparen(b.value) : null;
+    const oc = v?.type === 'call' ? m.call(v) : undefined;
+    if (!oc?.qname?.startsWith('torch.optim.')) return false;
+    const first = oc.positional[0] ? unparen(oc.positional[0]) : null;
+    return !!first && (first.type === 'list' || first.type === 'tuple') && namedChildren(first).some((e) => m.textOf(e) === name);
+  });
+}
+
 /** How `name.grad` is zeroed inside `loop` (a loop, or a helper function's body): not, in place, or reset to None. */
 function isZeroing(m: SemanticModel, loop: PyNode, name: string): 'none' | 'in-place' | 'reset' {
   let result: 'none' | 'in-place' | 'reset' = 'none';
@@ -98,6 +115,7 @@ function isZeroing(m: SemanticModel, loop: PyNode, name: string): 'none' | 'in-p
       }
     }
     if (!c.receiver) continue;
+    if (c.method === 'zero_grad' && zeroesOptimized(m, c.receiver, name)) result = 'in-place';
     if (c.method !== 'zero_' && c.method !== 'fill_') continue;
     const t = m.textOf(c.receiver);
     if (t === `${name}.grad` || t === `${name}.grad.data`) result = 'in-place';
@@ -141,8 +159,8 @@ export const AGL004: Rule = {
       ].join('\n'),
       knownProblems:
         'The tensor is matched by its name (`x.grad`), within one loop body; zeroing done by a helper function of the same ' +
-        'file or by `zero_gradients(x)` is seen, but zeroing by `optimizer.zero_grad()` for an input that was given to the ' +
-        'optimizer is not. A loop that accumulates ' +
+        'file, by `zero_gradients(x)`, or by `optimizer.zero_grad()` of an optimizer built in view over a list naming the ' +
+        'tensor (`SGD([delta])`) is seen; an optimizer given the tensor some other way is not. A loop that accumulates ' +
         'on purpose (gradient accumulation over micro-batches of an input) is flagged — suppress with `# noqa: AGL004`.',
       fixSafety:
         'Inserting `x.grad = None` after the statement that reads it is safe: the loop reads each row once, and the next ' +
