@@ -4,13 +4,14 @@
 //   dist/lintPoolWorker.js  a worker thread of `autograd-lens lint --jobs N`
 //   dist/trainWorker.js   the training worker thread (TensorFlow.js)
 //   dist/lintWorker.js    the editor's lint worker thread (the lint engine off the extension host's thread)
+//   dist/reference.js     the reference-formula parser (mathjs), loaded on demand by the extension
 //   dist/webview/main.js  the analysis panel app (browser, IIFE) + main.css
 //   out/integration/*.js  the mocha suite run inside the real VS Code extension host
 // and the WebAssembly files the bundles load at run time (tree-sitter, tfjs wasm backend) into dist/wasm,
 // and the PyTorch engine's Python files (python/*.py) into dist/python.
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, copyFileSync, readdirSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, copyFileSync, readdirSync, chmodSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,7 +34,11 @@ const problemMatcher = {
   },
 };
 
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
 const common = {
+  // `autograd-lens --version` (src/cli/common.ts).
+  define: { __VERSION__: JSON.stringify(pkg.version) },
   bundle: true,
   sourcemap: production ? false : 'linked',
   minify: production,
@@ -55,6 +60,9 @@ const targets = [
   { entry: 'src/core/pipeline/worker.ts', outfile: 'dist/trainWorker.js', platform: 'node', format: 'cjs' },
   // The editor's lint engine runs in this worker thread, off the extension host's thread.
   { entry: 'src/core/lintWorker/worker.ts', outfile: 'dist/lintWorker.js', platform: 'node', format: 'cjs' },
+  // The reference-formula checker (mathjs), loaded by the extension only when the training command
+  // asks for a formula, so activation does not parse mathjs (it would triple extension.js).
+  { entry: 'src/core/reference/expression.ts', outfile: 'dist/reference.js', platform: 'node', format: 'cjs' },
   { entry: 'webview-ui/src/main.ts', outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // mocha is bundled; its parallel-mode files (require.resolve) are never used by the suite.
   { entry: 'test/integration/index.ts', outfile: 'out/integration/index.js', platform: 'node', format: 'cjs', logOverride: { 'require-resolve-not-external': 'silent' } },

@@ -130,6 +130,77 @@ async function probeWebview(page, id, options) {
   renameSync(`${file}.tmp`, file); // the test never reads half a file
 }
 
+/**
+ * Answers a test's `[ui-probe] ID {"check":["x"],"type":"TEXT","keys":["Enter"],"settleMs":300}` line:
+ * optionally ticks quick-pick rows by label, types into whatever has the keyboard focus (a quick pick
+ * or input box the extension opened) and presses keys, then reads what the workbench shows outside the editors — the quick input (title, the text in
+ * its box, its validation message, its rows), the status bar and the notifications — and writes the
+ * answer to <workspace>/.integration-scratch/webview-probe/ID.json (helpers.ts probeUi).
+ */
+async function probeUi(page, id, options) {
+  const answer = { id, errors: [] };
+  try {
+    for (const label of options.check ?? []) {
+      // Tick a row of a multi-select quick pick by its label, as a click on its checkbox does.
+      const clicked = await page.evaluate((want) => {
+        const rows = [...document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row')];
+        const row = rows.find((r) => (r.querySelector('.label-name')?.textContent ?? '').trim() === want);
+        if (!row) return false;
+        // The row's label toggles its checkbox on click (as the workbench's quick-pick list does).
+        (row.querySelector('label.quick-input-list-label') ?? row).click();
+        return true;
+      }, label);
+      if (!clicked) answer.errors.push(`no quick-pick row labelled '${label}'`);
+    }
+    if (typeof options.type === 'string') {
+      await page.keyboard.press('Control+A').catch(() => {});
+      await page.keyboard.type(options.type, { delay: 5 });
+    }
+    for (const k of options.keys ?? []) await page.keyboard.press(k);
+    await sleep(options.settleMs ?? 400);
+    Object.assign(answer, await page.evaluate(readWorkbenchUi));
+  } catch (e) {
+    answer.errors.push(String(e?.message ?? e).split('\n')[0]);
+  }
+  const dir = join(workspace, '.integration-scratch', 'webview-probe');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${id.replace(/[^\w.-]+/g, '_')}.json`);
+  writeFileSync(`${file}.tmp`, JSON.stringify(answer));
+  renameSync(`${file}.tmp`, file);
+}
+
+/* global getComputedStyle -- readWorkbenchUi runs in the workbench page (page.evaluate) */
+/** Runs in the workbench page: the quick input, status bar and notifications as a user reads them. */
+function readWorkbenchUi() {
+  const text = (el) => (el ? el.textContent.replace(/\s+/g, ' ').trim() : null);
+  const visible = (el) => !!el && getComputedStyle(el).display !== 'none' && el.getBoundingClientRect().height > 0;
+  const qi = [...document.querySelectorAll('.quick-input-widget')].find(visible) ?? null;
+  return {
+    quickInput: qi
+      ? {
+          title: text(qi.querySelector('.quick-input-title')),
+          value: qi.querySelector('.quick-input-box input')?.value ?? null,
+          placeholder: qi.querySelector('.quick-input-box input')?.getAttribute('placeholder') ?? null,
+          message: text(qi.querySelector('.quick-input-message')),
+          rows: [...qi.querySelectorAll('.quick-input-list .monaco-list-row')]
+            .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
+            .map((r) => ({
+              label: text(r.querySelector('.label-name')) ?? r.getAttribute('aria-label'),
+              description: text(r.querySelector('.label-description')),
+              detail: text(r.querySelector('.quick-input-list-label-meta')),
+              checked: (() => {
+                const box = r.querySelector('.monaco-checkbox, input[type=checkbox]');
+                if (!box) return null;
+                return box.checked ?? (box.getAttribute('aria-checked') === 'true' || box.classList.contains('checked'));
+              })(),
+            })),
+        }
+      : null,
+    statusBar: [...document.querySelectorAll('.statusbar-item')].map(text).filter(Boolean),
+    notifications: [...document.querySelectorAll('.notification-list-item')].map((n) => text(n.querySelector('.notification-list-item-message')) ?? text(n)).filter(Boolean),
+  };
+}
+
 /* global document, requestAnimationFrame -- readPanelDom and the scroll in probeWebview run in the webview's frame (frame.evaluate), not in Node */
 /** Runs inside a frame: null unless it is the analysis panel's document. Pure DOM, no app internals. */
 function readPanelDom() {
@@ -411,6 +482,11 @@ try {
         }
         if (line.trim() === '[close-window]') {
           void closeLikeAUser();
+          continue;
+        }
+        const ui = /^\[ui-probe\] (\S+)(?: (\{.*\}))?$/.exec(line.trim());
+        if (ui) {
+          void probeUi(page, ui[1], ui[2] ? JSON.parse(ui[2]) : {});
           continue;
         }
         const probe = /^\[webview-probe\] (\S+)(?: (\{.*\}))?$/.exec(line.trim());

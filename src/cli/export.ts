@@ -4,20 +4,11 @@
  * `{"files": [...], "format", "knownUpToAConstant": [...]}`); a derivative-only model gets a warning
  * on stderr. Exit 0, or 2 on a usage or model-folder error.
  */
-import { parseArgs } from 'node:util';
-import { CliError } from './common';
+import { CliError, parseCommandArgs, version } from './common';
 import { EXPORT_FORMATS, exportOnnx, exportPytorch, type ExportFormat } from '../core/export/index';
 
-declare const __VERSION__: string | undefined;
-
 export async function runExportCommand(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: { format: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new CliError(err instanceof Error ? err.message : String(err));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('export', args, { format: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } });
   if (positionals.length !== 1) throw new CliError('export needs one model folder: autograd-lens export MODEL_DIR --format pytorch|onnx --out PATH');
   const format = values.format as ExportFormat | undefined;
   if (!format || !EXPORT_FORMATS.includes(format)) throw new CliError(`--format must be one of ${EXPORT_FORMATS.join(', ')} (got '${String(values.format ?? '')}')`);
@@ -25,7 +16,7 @@ export async function runExportCommand(args: string[]): Promise<number> {
   if (!out) throw new CliError(format === 'onnx' ? '--out FILE.onnx is required' : '--out DIR is required (model.py and model_weights.bin go there)');
   let r: { files: string[]; upToConstant: string[] };
   try {
-    r = format === 'onnx' ? await exportOnnx(positionals[0], out, typeof __VERSION__ === 'string' ? __VERSION__ : 'dev') : await exportPytorch(positionals[0], out);
+    r = format === 'onnx' ? await exportOnnx(positionals[0], out, version()) : await exportPytorch(positionals[0], out);
   } catch (err) {
     throw new CliError(err instanceof Error ? err.message : String(err));
   }

@@ -30,6 +30,7 @@ import {
   type Linter,
   type Position,
 } from '../core/lint/index';
+import { ConfigError, describeUnknownCode, locateCodeInPyproject, unknownRuleCodes } from '../core/lint/config';
 import { applyEditsToBytes, decodePythonSource, SourceDecodeError, SourceEncodeError, type DecodedSource } from '../core/lint/pysource';
 import {
   filePosition,
@@ -42,9 +43,12 @@ import {
   type CellDiagnostic,
   type ParsedNotebook,
 } from '../core/notebook/index';
-import { CliError } from './common';
+import { plainText } from '../shared/format';
+import { CliError, unknownOption } from './common';
 import { defaultJobs, lintInPool, parseJobs } from './lintPool';
 import { collectFiles, readRegularFile, ReadProblem, type PathProblem } from './walk';
+
+const LINT_OPTIONS = ['--format', '--select', '--ignore', '--fix', '--follow-symlinks', '--config', '--jobs', '--help'];
 
 type Format = 'text' | 'json' | 'sarif';
 
@@ -60,10 +64,9 @@ export interface Options {
   paths: string[];
 }
 
-export const EXIT = { clean: 0, findings: 1, usageOrIo: 2, internal: 3 } as const;
+const KNOWN_CODES = RULES.map((r) => r.code);
 
-export const LINT_USAGE =
-  'usage: autograd-lens lint [--format text|json|sarif] [--select CODES] [--ignore CODES] [--fix] [--follow-symlinks] [--config PYPROJECT] [--jobs N|auto] PATH...';
+export const EXIT = { clean: 0, findings: 1, usageOrIo: 2, internal: 3 } as const;
 
 function codes(v: string, flag: string): string[] {
   const list = v.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
@@ -108,15 +111,14 @@ export function parseLintArgs(args: string[]): Options {
       case '--jobs':
         o.jobs = parseJobs(value());
         break;
-      case '-h':
-      case '--help':
-        throw new CliError(LINT_USAGE);
       default:
-        if (a.startsWith('-') && a !== '-') throw new CliError(`lint: unknown option '${a}'`);
+        if (a.startsWith('-') && a !== '-') throw unknownOption('lint', a, LINT_OPTIONS);
         o.paths.push(a);
     }
   }
   if (o.paths.length === 0) throw new CliError('lint: no PATH given (a .py file or a directory)');
+  const unknown = unknownRuleCodes({ select: o.select, ignore: o.ignore }, KNOWN_CODES, { select: '--select', ignore: '--ignore', severity: '' });
+  if (unknown.length) throw new CliError(unknown.map((u) => describeUnknownCode(u, KNOWN_CODES)).join('\n'));
   return o;
 }
 
@@ -134,7 +136,19 @@ function loadPyproject(file: string): Partial<LintConfig> | undefined {
   try {
     cfg = parsePyprojectConfig(text);
   } catch (err) {
+    if (err instanceof ConfigError && err.line !== undefined) throw new CliError(`${file}:${err.line}:${err.column ?? 1}: ${err.detail}`);
     throw new CliError(`${file}: ${(err as Error).message}`);
+  }
+  const unknown = unknownRuleCodes(cfg, KNOWN_CODES, { select: '[tool.autograd-lens] select', ignore: '[tool.autograd-lens] ignore', severity: '[tool.autograd-lens.severity]' });
+  if (unknown.length) {
+    throw new CliError(
+      unknown
+        .map((u) => {
+          const at = locateCodeInPyproject(text, u.code);
+          return `${file}${at ? `:${at.line}:${at.column}` : ''}: ${describeUnknownCode(u, KNOWN_CODES)}`;
+        })
+        .join('\n'),
+    );
   }
   configCache.set(file, cfg);
   return cfg;
@@ -457,7 +471,7 @@ export function toText(results: FileResult[], fileCount: number, fixed: number |
     const entries: { pos: Position; cell: number | null; text: string }[] = r.findings.map((d) => ({
       pos: d.range.start,
       cell: d.cell,
-      text: `${d.code} ${d.message}${d.fixable ? ' [*]' : ''}`,
+      text: `${d.code} ${plainText(d.message)}${d.fixable ? ' [*]' : ''}`,
     }));
     if (r.syntaxError) entries.push({ pos: r.syntaxError.position, cell: null, text: `SyntaxError: ${r.syntaxError.message}` });
     entries.sort((a, b) => (a.cell ?? -1) - (b.cell ?? -1) || a.pos.line - b.pos.line || a.pos.column - b.pos.column);
@@ -564,6 +578,8 @@ export function toSarif(results: FileResult[], problems: PathProblem[] = []): ob
   };
   const text = (cell: number | null, range: Diagnostic['range'], message: string): string =>
     cell === null ? message : `cell ${cell + 1}, line ${range.start.line + 1}: ${message}`;
+  // The rules write code in Markdown backticks: plain text quotes it, and the Markdown is kept alongside.
+  const message = (cell: number | null, range: Diagnostic['range'], md: string) => ({ text: text(cell, range, plainText(md)), markdown: text(cell, range, md) });
   const cellRange = (cell: number, range: Diagnostic['range']) => ({
     cell: cell + 1,
     startLine: range.start.line + 1,
@@ -601,11 +617,11 @@ export function toSarif(results: FileResult[], problems: PathProblem[] = []): ob
             ruleId: d.code,
             ruleIndex: index.get(d.code) ?? -1,
             level: sarifLevel(d.severity),
-            message: { text: text(d.cell, d.range, d.message) },
+            message: message(d.cell, d.range, d.message),
             locations: [location(r, d.cell, d.range)],
             relatedLocations: d.related.map((rl, i) => ({
               id: i,
-              message: { text: text(rl.cell, rl.range, rl.message) },
+              message: message(rl.cell, rl.range, rl.message),
               physicalLocation: { artifactLocation: { uri: displayPath(r.file) }, region: region(r, rl.cell, rl.range) },
               ...(rl.cell === null ? {} : { properties: { notebook: cellRange(rl.cell, rl.range) } }),
             })),

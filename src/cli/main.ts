@@ -10,11 +10,23 @@
 import { runLintCommand } from './lint';
 import { runTrainCommand, runAnalyzeCommand } from './train';
 import { runExportCommand } from './export';
-import { CliError, usage } from './common';
+import { ANALYZE_USAGE, CliError, EXPORT_USAGE, LINT_USAGE, TRAIN_USAGE, closest, unknownOption, usage, version } from './common';
+
+/** `--help` / `-h` among a command's arguments (before a `--`). */
+export function wantsHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
+
+const COMMAND_USAGE: Record<string, string> = { lint: LINT_USAGE, train: TRAIN_USAGE, analyze: ANALYZE_USAGE, analyse: ANALYZE_USAGE, export: EXPORT_USAGE };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (command !== undefined && COMMAND_USAGE[command] && wantsHelp(rest)) {
+      process.stdout.write(COMMAND_USAGE[command]);
+      return 0;
+    }
     switch (command) {
       case 'lint':
         return await runLintCommand(rest);
@@ -27,16 +39,20 @@ export async function main(argv: string[]): Promise<number> {
         return await runExportCommand(rest);
       case '--version':
       case '-V':
-        process.stdout.write(`${typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'}\n`);
+      case 'version':
+        process.stdout.write(`${version()}\n`);
+        return 0;
+      case 'help':
+        process.stdout.write(rest[0] && COMMAND_USAGE[rest[0]] ? COMMAND_USAGE[rest[0]] : usage());
         return 0;
       case undefined:
       case '-h':
       case '--help':
-      case 'help':
         process.stdout.write(usage());
         return command === undefined ? 2 : 0;
       default:
-        throw new CliError(`unknown command '${command}'\n\n${usage()}`);
+        if (command.startsWith('-')) throw unknownOption('autograd-lens', command, ['--help', '--version']);
+        throw new CliError(`unknown command '${command}'${suggestCommand(command)}\n\n${usage()}`);
     }
   } catch (err) {
     if (err instanceof CliError) {
@@ -51,7 +67,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-declare const __VERSION__: string | undefined;
+function suggestCommand(command: string): string {
+  const close = closest(command, ['lint', 'train', 'analyze', 'export']);
+  return close ? ` (did you mean ${close}?)` : '';
+}
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(

@@ -6,11 +6,11 @@
  */
 import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Activation, DataWarning, EpochProgress, FitTarget, GradColumn, InitScheme, Normalization, ReferenceExpr, Report, TrainSpec } from '../core/model/types';
 import { parseGradColumn } from '../core/pipeline/spec';
 import type { BackendPref } from '../core/pipeline/messages';
-import { CliError } from './common';
+import { CliError, parseCommandArgs as parse } from './common';
+import { comparisonLabel, pct, selfConsistencyNote } from '../shared/format';
 import { DEFAULT_PYTHON, ENGINES, MODULE_SCRIPT, TRAIN_SCRIPT, torchScriptDir, type EnginePref } from '../core/torch/python';
 
 const BACKENDS: BackendPref[] = ['auto', 'wasm', 'node', 'cpu'];
@@ -22,14 +22,6 @@ const USER_ERRORS = new Set(['DataError', 'SpecError', 'ExpressionError', 'Model
 function asCliError(err: unknown): unknown {
   if (err instanceof Error && USER_ERRORS.has(err.name)) return new CliError(err.message);
   return err;
-}
-
-function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new CliError(err instanceof Error ? err.message : String(err));
-  }
 }
 
 function list(v: unknown): string[] {
@@ -114,7 +106,7 @@ export function formatReport(report: Report, saved = true): string {
   if (report.modelDir) out.push(saved ? `model saved to ${report.modelDir}` : `model: ${report.modelDir}`);
   const values = Object.entries(report.value);
   if (values.length) {
-    out.push('', 'values (on the given data):', table([['output', 'rmse', 'relL2'], ...values.map(([k, v]) => [k, fmt(v.rmse), fmt(v.relL2)])]));
+    out.push('', 'values (on the given data):', table([['output', 'rmse', 'relative L2'], ...values.map(([k, v]) => [k, fmt(v.rmse), pct(v.relL2)])]));
     const shifted = values.filter(([, v]) => v.offset !== undefined);
     if (shifted.length) {
       out.push(`(not fitted to values: ${shifted.map(([k, v]) => `${k} after adding the best constant ${fmt(v.offset)}`).join(', ')})`);
@@ -126,18 +118,19 @@ export function formatReport(report: Report, saved = true): string {
       '',
       'derivatives w.r.t. raw inputs:',
       table([
-        ['d output / d input', 'relL2', 'rmse', 'max |err|', 'at', 'median ratio', 'reference'],
+        ['d output / d input', 'relative L2', 'rmse', 'max |err|', 'at', 'median ratio', 'compared with'],
         ...ders.map(([k, d]) => [
           k,
-          fmt(d.relL2),
+          pct(d.relL2),
           fmt(d.rmse),
           fmt(d.maxAbs),
           Object.entries(d.maxAbsAt).map(([n, v]) => `${n}=${fmt(v)}`).join(' '),
           fmt(d.medianRatio),
-          d.reference,
+          comparisonLabel(d.reference),
         ]),
       ]),
     );
+    if (ders.some(([, d]) => d.reference === 'finite-difference')) out.push('', selfConsistencyNote('cli'));
   }
   for (const w of report.warnings) out.push('', `warning [${w.code}]: ${w.message}`);
   return out.join('\n') + '\n';
@@ -180,7 +173,7 @@ async function pipeline() {
 }
 
 export async function runTrainCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
+  const { values, positionals } = parse('train', args, {
     inputs: { type: 'string' },
     outputs: { type: 'string' },
     grad: { type: 'string', multiple: true },
@@ -304,7 +297,7 @@ export async function runTrainCommand(args: string[]): Promise<number> {
 export const EXIT_INTERRUPTED = 130;
 
 export async function runAnalyzeCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
+  const { values, positionals } = parse('analyze', args, {
     data: { type: 'string' },
     reference: { type: 'string', multiple: true },
     inputs: { type: 'string' },

@@ -17,6 +17,8 @@ export interface RunRecord {
   id: string;
   label: string;
   createdAt: string;
+  /** A training run, or an analysis of a saved model or another model's derivatives (absent: training). */
+  kind?: 'train' | 'analysis';
   status: RunStatus;
   statusDetail?: string;
   spec: Partial<TrainSpec>;
@@ -47,8 +49,11 @@ export type WebviewMessage =
   | { type: 'cancel'; runId: string }
   | { type: 'select'; runIds: string[] }
   | { type: 'removeRun'; runId: string }
-  | { type: 'exportCsv'; fileName: string; csv: string }
-  | { type: 'exportPng'; fileName: string; dataUrl: string }
+  /** Remove every finished run from the history (running ones stay). */
+  | { type: 'clearRuns' }
+  /** `runId`: the run the plot belongs to (the host picks the default folder from it). */
+  | { type: 'exportCsv'; fileName: string; csv: string; runId?: string }
+  | { type: 'exportPng'; fileName: string; dataUrl: string; runId?: string }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 export const RUN_STATUSES: readonly RunStatus[] = ['running', 'completed', 'stopped-early', 'cancelled', 'failed'];
@@ -196,6 +201,7 @@ export function isRunRecord(x: unknown): x is RunRecord {
     x.id.length > 0 &&
     isStr(x.label) &&
     isStr(x.createdAt) &&
+    (x.kind === undefined || x.kind === 'train' || x.kind === 'analysis') &&
     isRunStatus(x.status) &&
     isOptStr(x.statusDetail) &&
     isObj(x.spec) &&
@@ -258,10 +264,13 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
       return isStr(x.runId);
     case 'select':
       return isStrArray(x.runIds);
+    case 'clearRuns':
+      return true;
     case 'exportCsv':
-      return isSafeFileName(x.fileName) && isStr(x.csv) && x.csv.length <= MAX_EXPORT_CHARS;
+      return isSafeFileName(x.fileName) && isStr(x.csv) && x.csv.length <= MAX_EXPORT_CHARS && isOptStr(x.runId);
     case 'exportPng':
       return (
+        isOptStr(x.runId) &&
         isSafeFileName(x.fileName) &&
         isStr(x.dataUrl) &&
         x.dataUrl.startsWith('data:image/png;base64,') &&

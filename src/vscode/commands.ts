@@ -11,6 +11,7 @@ import { fixAllEdit, notebookFixAllEdit } from './lint/codeActions';
 import { showRuleDocs } from './lint/docs';
 import { LintService } from './lint/service';
 import { TRAINING_COMMANDS } from './train/commands';
+import { isUserError } from './train/service';
 
 /** The long-lived services built in `activate()`. Areas add their own fields here (additively). */
 export interface Ctx {
@@ -39,7 +40,10 @@ export function registerCommands(ctx: Ctx, extra: Record<string, CommandFactory>
         return await handler(...args);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        ctx.log.error(`Command ${id} failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
+        // A problem with the user's data or input is reported by its message; a stack trace only
+        // helps with our own bugs.
+        if (isUserError(err)) ctx.log.warn(`${id}: ${message}`);
+        else ctx.log.error(`Command ${id} failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
         void vscode.window.showErrorMessage(`Autograd Lens: ${message}`);
         return undefined;
       }

@@ -7,7 +7,22 @@
  */
 import * as vscode from 'vscode';
 import type { LintConfig, Severity } from '../core/lint/types';
-import { mergeConfig, parsePyprojectConfig } from '../core/lint';
+import { RULES, mergeConfig, parsePyprojectConfig } from '../core/lint';
+import { ConfigError, describeUnknownCode, locateCodeInPyproject, unknownRuleCodes } from '../core/lint/config';
+
+const KNOWN_CODES = RULES.map((r) => r.code);
+
+/**
+ * Rule codes in the `autogradLens.lint.*` settings that match no rule, as messages naming the closest
+ * real code (empty when all are known).
+ */
+export function unknownCodesInSettings(settings: EditorLintSettings): string[] {
+  return unknownRuleCodes(settings.config, KNOWN_CODES, {
+    select: `the setting ${SECTION}.lint.select`,
+    ignore: `the setting ${SECTION}.lint.ignore`,
+    severity: `the setting ${SECTION}.lint.severity`,
+  }).map((u) => describeUnknownCode(u, KNOWN_CODES));
+}
 
 export const SECTION = 'autogradLens';
 
@@ -60,16 +75,38 @@ interface CachedPyproject {
  */
 export class PyprojectConfigCache implements vscode.Disposable {
   private readonly cache = new Map<string, Promise<CachedPyproject | null>>();
+  /** Problems of the `[tool.autograd-lens]` tables, shown on the pyproject.toml files themselves. */
+  readonly problems: vscode.DiagnosticCollection;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.problems = vscode.languages.createDiagnosticCollection('autograd-lens-config');
+  }
 
   invalidate(uri?: vscode.Uri): void {
-    if (uri) this.cache.delete(uri.toString());
-    else this.cache.clear();
+    if (uri) {
+      this.cache.delete(uri.toString());
+      this.problems.delete(uri);
+    } else {
+      this.cache.clear();
+      this.problems.clear();
+    }
   }
 
   dispose(): void {
     this.cache.clear();
+    this.problems.dispose();
+  }
+
+  /** Puts a problem on the pyproject.toml (1-based line and column, as the core reports them). */
+  private addProblem(uri: vscode.Uri, text: string, message: string, severity: vscode.DiagnosticSeverity, line?: number, column?: number): void {
+    const lines = text.split('\n');
+    const l = Math.min(Math.max(0, (line ?? 1) - 1), Math.max(0, lines.length - 1));
+    const c = Math.min(Math.max(0, (column ?? 1) - 1), lines[l]?.length ?? 0);
+    const word = /^["']?[A-Za-z0-9_.-]*["']?/.exec(lines[l]?.slice(c) ?? '')?.[0].length ?? 0;
+    const range = new vscode.Range(l, c, l, c + Math.max(1, word));
+    const d = new vscode.Diagnostic(range, message, severity);
+    d.source = 'autograd-lens';
+    this.problems.set(uri, [...(this.problems.get(uri) ?? []), d]);
   }
 
   /** The `[tool.autograd-lens]` part of the nearest pyproject.toml, or undefined when there is none. */
@@ -112,15 +149,34 @@ export class PyprojectConfigCache implements vscode.Disposable {
     // (We stop only where there is configuration for us, so a nested package's pyproject.toml does not
     // hide the root's table.)
     if (!/^\s*\[\s*tool\s*\.\s*["']?autograd-lens["']?\s*[.\]]/m.test(text)) return { config: undefined };
+    const where = vscode.workspace.asRelativePath(uri);
+    this.problems.delete(uri);
+    let config: Partial<LintConfig>;
     try {
-      return { config: parsePyprojectConfig(text) };
+      config = parsePyprojectConfig(text);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      const where = vscode.workspace.asRelativePath(uri);
-      this.log.warn(`Ignoring the [tool.autograd-lens] table of ${where}: ${message}`);
-      void vscode.window.showWarningMessage(`Autograd Lens: ${where}: ${message}. Using the defaults and settings until it is fixed.`);
-      return { config: {}, error: message }; // stop here: the user meant this file to configure us
+      const detail = err instanceof ConfigError ? err.detail : err instanceof Error ? err.message : String(err);
+      const line = err instanceof ConfigError ? err.line : undefined;
+      const column = err instanceof ConfigError ? err.column : undefined;
+      const place = line !== undefined ? `${where}, line ${line}, column ${column ?? 1}` : where;
+      this.log.warn(`Ignoring the [tool.autograd-lens] table of ${place}: ${detail}`);
+      this.addProblem(uri, text, `${detail}. The [tool.autograd-lens] table is ignored until this is fixed.`, vscode.DiagnosticSeverity.Error, line, column);
+      void vscode.window.showWarningMessage(`Autograd Lens: ${place}: ${detail}. Using the defaults and settings until it is fixed.`);
+      return { config: {}, error: detail }; // stop here: the user meant this file to configure us
     }
+    // Codes that match no rule select or ignore nothing: say so (the rest of the table applies).
+    const unknown = unknownRuleCodes(config, KNOWN_CODES, { select: `[tool.autograd-lens] select`, ignore: `[tool.autograd-lens] ignore`, severity: '[tool.autograd-lens.severity]' });
+    for (const u of unknown) {
+      const at = locateCodeInPyproject(text, u.code);
+      const message = describeUnknownCode(u, KNOWN_CODES);
+      this.log.warn(`${where}${at ? `, line ${at.line}, column ${at.column}` : ''}: ${message}`);
+      this.addProblem(uri, text, message, vscode.DiagnosticSeverity.Warning, at?.line, at?.column);
+    }
+    if (unknown.length) {
+      const first = describeUnknownCode(unknown[0]!, KNOWN_CODES);
+      void vscode.window.showWarningMessage(`Autograd Lens: ${where}: ${first}${unknown.length > 1 ? ` (and ${unknown.length - 1} more; see the Problems panel)` : ''}.`);
+    }
+    return { config };
   }
 }
 

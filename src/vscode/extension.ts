@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { registerCommands, type Ctx } from './commands';
 import { LintCodeActionProvider } from './lint/codeActions';
-import { DOCS_SCHEME, RuleDocsProvider } from './lint/docs';
+import { DOCS_SCHEME, RuleDocsProvider, renderDocsLinks } from './lint/docs';
 import { LintService } from './lint/service';
 import { trainingService } from './train/commands';
 
@@ -39,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): AutogradLensApi {
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider({ language: 'python' }, new LintCodeActionProvider(lint), LintCodeActionProvider.metadata),
     vscode.workspace.registerTextDocumentContentProvider(DOCS_SCHEME, new RuleDocsProvider()),
+    renderDocsLinks(log),
     ...commands.disposables,
   );
   lint.start();

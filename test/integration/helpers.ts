@@ -209,3 +209,68 @@ export function analysisPanelTab(): vscode.Tab | undefined {
 export function phaseRecordUri(): vscode.Uri {
   return vscode.Uri.joinPath(workspaceRoot(), '.integration-scratch', 'phase1-runs.json');
 }
+
+// ---------------------------------------------------------------------------------------------
+// The workbench outside the editors (quick picks, input boxes, status bar, notifications), through
+// the offline harness: `[ui-probe] ID {options}` (scripts/run-integration.mjs probeUi).
+
+export interface UiProbe {
+  id: string;
+  errors: string[];
+  quickInput: {
+    title: string | null;
+    value: string | null;
+    placeholder: string | null;
+    message: string | null;
+    rows: { label: string | null; description: string | null; detail: string | null; checked: boolean | null }[];
+  } | null;
+  statusBar: string[];
+  notifications: string[];
+}
+
+/**
+ * Optionally ticks the quick-pick rows labelled `check`, types `type` into the focused quick input
+ * (replacing its text) and presses `keys`; then reads the quick input, the status bar and the
+ * notifications.
+ */
+export async function probeUi(options: { check?: string[]; type?: string; keys?: string[]; settleMs?: number } = {}, timeoutMs = 30_000): Promise<UiProbe> {
+  assert.ok(canProbeWebview(), 'UI probes need the offline harness (scripts/run-integration.mjs)');
+  const id = `u${process.pid}-${++probeCount}`;
+  const uri = vscode.Uri.joinPath(workspaceRoot(), '.integration-scratch', 'webview-probe', `${id}.json`);
+  console.log(`[ui-probe] ${id} ${JSON.stringify(options)}`);
+  const bytes = await waitFor(`the harness's answer to UI probe ${id}`, async () => {
+    try {
+      return await vscode.workspace.fs.readFile(uri);
+    } catch {
+      return undefined;
+    }
+  }, timeoutMs);
+  await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+  return JSON.parse(new TextDecoder().decode(bytes)) as UiProbe;
+}
+
+/** Probes until `pred` holds (the quick input or a message may take a moment to appear). */
+export async function waitForUi(what: string, pred: (p: UiProbe) => boolean, timeoutMs = 20_000): Promise<UiProbe> {
+  const deadline = Date.now() + timeoutMs;
+  let last: UiProbe | undefined;
+  while (Date.now() < deadline) {
+    last = await probeUi({ settleMs: 200 });
+    if (pred(last)) return last;
+    await sleep(300);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; the workbench last showed: ${JSON.stringify(last)}`);
+}
+
+/**
+ * Waits for a notification whose message matches `re`, reading the notification center (a toast
+ * may be gone, or never shown to a window without focus; the center keeps every notification).
+ */
+export async function waitForNotification(re: RegExp, timeoutMs = 20_000): Promise<string> {
+  await vscode.commands.executeCommand('notifications.showList');
+  try {
+    const p = await waitForUi(`a notification matching ${re}`, (q) => q.notifications.some((t) => re.test(t)), timeoutMs);
+    return p.notifications.find((t) => re.test(t))!;
+  } finally {
+    await vscode.commands.executeCommand('notifications.hideList');
+  }
+}

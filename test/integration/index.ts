@@ -30,6 +30,7 @@ function loadSuites(): void {
   require('./lint-offthread.test');
   require('./notebook.test');
   require('./training.test');
+  require('./commands.test');
   require('./panel.test'); // last: it leaves the panel open for the restore phase
   /* eslint-enable @typescript-eslint/no-require-imports */
 }

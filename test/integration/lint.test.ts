@@ -209,19 +209,22 @@ suite('Lint', function () {
     await screenshot('rule-docs', 4000);
   });
 
-  test("a diagnostic's code link opens the rule documentation", async () => {
+  test("a diagnostic's code link opens the rule documentation rendered, as the light bulb does", async () => {
     const { file, line: needle, code } = EXPECT.quickFix;
     const doc = await openDemo(file);
     const d = at(await expectFindings(doc, [{ line: needle, code }]), code, lineOf(doc, needle)) as vscode.Diagnostic;
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     // What the problem hover and the Problems panel do with the link: the opener service opens it.
     await vscode.commands.executeCommand('vscode.open', (d.code as { target: vscode.Uri }).target);
-    const editor = await waitFor('the docs editor', () => {
-      const e = vscode.window.activeTextEditor;
-      return e?.document.uri.scheme === 'autograd-lens-docs' ? e : undefined;
-    });
-    assert.match(editor.document.getText(), new RegExp(`${code}`));
-    assert.equal(editor.document.languageId, 'markdown');
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    const preview = await waitFor('the Markdown preview of the rule docs', () =>
+      tabs().find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType) && t.label.includes(code)),
+    );
+    assert.ok(preview);
+    await waitFor('no raw Markdown tab left', () => !tabs().some((t) => t.input instanceof vscode.TabInputText && t.input.uri.scheme === 'autograd-lens-docs'));
+    const text = vscode.workspace.textDocuments.find((x) => x.uri.scheme === 'autograd-lens-docs' && x.uri.path === `/${code}.md`);
+    assert.match(text?.getText() ?? '', new RegExp(code));
+    await screenshot('rule-docs-from-code-link', 3000);
   });
 
   test('a file that does not parse gives no crash, and linting goes on', async () => {

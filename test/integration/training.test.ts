@@ -227,6 +227,9 @@ suite('Training from the commands', () => {
     this.timeout(300_000);
     const cfg = () => vscode.workspace.getConfiguration('autogradLens');
     const python = process.env.AUTOGRAD_LENS_TEST_PYTHON ?? '/usr/bin/python3';
+    // Put back what was there (the harness's workspace settings choose tfjs), not nothing: the suites
+    // after this one train with the engine the workspace chose.
+    const engineBefore = cfg().inspect<string>('train.engine')?.workspaceValue;
     await cfg().update('train.pythonPath', python, vscode.ConfigurationTarget.Global);
     await cfg().update('train.engine', 'torch', vscode.ConfigurationTarget.Workspace);
     try {
@@ -247,7 +250,7 @@ suite('Training from the commands', () => {
       assert.ok(fs.existsSync(path.join(outDir, 'autograd-lens.json')));
       assert.deepEqual(leftovers(scratchModels), []);
     } finally {
-      await cfg().update('train.engine', undefined, vscode.ConfigurationTarget.Workspace);
+      await cfg().update('train.engine', engineBefore, vscode.ConfigurationTarget.Workspace);
       await cfg().update('train.pythonPath', undefined, vscode.ConfigurationTarget.Global);
     }
   });

@@ -64,13 +64,14 @@ function centralFd(f: (x: number) => number, x: Float64Array, h = 1e-5): Float64
   return x.map((v) => (f(v + h) - f(v - h)) / (2 * h));
 }
 
-export function history(n: number, epochs: number, withGrad: boolean): EpochProgress[] {
+/** Loss history; `withVal`: a validation split was held out (else valLoss is null, as the engine reports). */
+export function history(n: number, epochs: number, withGrad: boolean, withVal = false): EpochProgress[] {
   return Array.from({ length: n }, (_, i) => {
     const e = i + 1;
     const valueLoss = 2 * Math.exp(-e / 40) + 1e-3;
     const gradLoss = withGrad ? 5 * Math.exp(-e / 55) + 3e-3 : null;
     return {
-      epoch: e, epochs, loss: valueLoss + (gradLoss ?? 0), valueLoss, gradLoss, valLoss: 1.1 * valueLoss + 2e-3, learningRate: 1e-3, elapsedMs: e * 12,
+      epoch: e, epochs, loss: valueLoss + (gradLoss ?? 0), valueLoss, gradLoss, valLoss: withVal ? 1.1 * valueLoss + 2e-3 : null, learningRate: 1e-3, elapsedMs: e * 12,
     };
   });
 }
@@ -79,10 +80,35 @@ export function history(n: number, epochs: number, withGrad: boolean): EpochProg
  * One input, like the first user post: f(x) = x³ + 7 − 3x sampled on [1, 7.5]; the "network" is
  * f plus a smooth error that grows outside the training range, evaluated on [0.5, 8].
  */
+export const cubic = {
+  f: (x: number): number => x ** 3 + 7 - 3 * x,
+  df: (x: number): number => 3 * x * x - 3,
+  net: (x: number): number => x ** 3 + 7 - 3 * x + 0.6 * Math.sin(2 * x) + 0.02 * (x - 4) ** 3,
+  dnet: (x: number): number => 3 * x * x - 3 + 1.2 * Math.cos(2 * x) + 0.06 * (x - 4) ** 2,
+};
+
+/**
+ * The one-input run as the pipeline delivers it: plus the model evaluated on 200 points across the
+ * training range [1, 7.5] widened by 15 % on each side (`slices`, as analyzeModel adds them).
+ */
+export function withSlice(run: RunRecord, points = 200, margin = 0.15): RunRecord {
+  const [a, b] = run.series!.trainingRange.x!;
+  const pad = (b - a) * margin;
+  const x = linspace(a - pad, b + pad, points);
+  run.series!.slices = {
+    x: {
+      at: {}, x,
+      predicted: { y: x.map(cubic.net) },
+      derivative: { y: x.map(cubic.dnet) },
+      referenceValue: { y: x.map(cubic.f) },
+      referenceDerivative: { y: x.map(cubic.df) },
+    },
+  };
+  return run;
+}
+
 export function oneInputRun(id = 'run-1d', label = 'x³ + 7 − 3x (values only)', n = 301): RunRecord {
-  const f = (x: number): number => x ** 3 + 7 - 3 * x;
-  const df = (x: number): number => 3 * x * x - 3;
-  const net = (x: number): number => f(x) + 0.6 * Math.sin(2 * x) + 0.02 * (x - 4) ** 3;
+  const { f, df, net } = cubic;
   const x = linspace(0.5, 8, n);
   const predicted = x.map(net);
   const observed = x.map((v, i) => f(v) + 0.4 * Math.sin(37 * i));
@@ -157,7 +183,7 @@ export function twoInputRun(id = 'run-2d', label = 'sin(x)·cos(y) (with derivat
   return {
     id, label, createdAt: '2026-01-05T11:00:00.000Z', status: 'stopped-early', statusDetail: 'Validation loss stopped improving at epoch 160.',
     spec: { data: 'data/sincos.csv', inputs: ['x', 'y'], outputs: ['z'], grads: [{ output: 'z', input: 'x', column: 'dz_dx' }, { output: 'z', input: 'y', column: 'dz_dy' }], hidden: [64, 64], activation: 'softplus', gradWeight: 1, epochs: 500 },
-    history: history(180, 500, true), report, series, warnings: [],
+    history: history(180, 500, true, true), report, series, warnings: [],
   };
 }
 

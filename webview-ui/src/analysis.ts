@@ -4,18 +4,148 @@
  */
 import type { AnalysisSeries } from '../../src/core/model/types';
 
-/** Indices that sort `x` ascending (NaN last). */
+/** Indices that sort `x` ascending (NaN last). Cached per array: a run's charts share their x. */
 export function argsort(x: ArrayLike<number>): Uint32Array {
-  const idx = new Uint32Array(x.length);
-  for (let i = 0; i < idx.length; i++) idx[i] = i;
-  idx.sort((a, b) => {
-    const xa = x[a]!;
-    const xb = x[b]!;
-    if (Number.isNaN(xa)) return Number.isNaN(xb) ? 0 : 1;
-    if (Number.isNaN(xb)) return -1;
-    return xa - xb;
-  });
+  const cached = x instanceof Float64Array ? argsortCache.get(x) : undefined;
+  if (cached && cached.length === x.length) return cached;
+  const n = x.length;
+  const idx = new Uint32Array(n);
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    idx[i] = i;
+    if (i > 0 && !(x[i - 1]! <= x[i]!)) sorted = false;
+  }
+  if (!sorted) {
+    // For large inputs: sort a copy of the values with the native numeric sort of a typed array (an
+    // order of magnitude faster than a comparator over indices for 100,000 points), then place each
+    // index at its value's next free position (stable: equal values keep their order).
+    const vals = new Float64Array(n);
+    let nan = 0;
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      vals[i] = v;
+      if (Number.isNaN(v)) nan++;
+    }
+    const order = Array.from(idx);
+    if (nan > 0 || n < 2048) {
+      order.sort((a, b) => {
+        const xa = x[a]!;
+        const xb = x[b]!;
+        if (Number.isNaN(xa)) return Number.isNaN(xb) ? a - b : 1;
+        if (Number.isNaN(xb)) return -1;
+        return xa - xb || a - b;
+      });
+      idx.set(order);
+    } else {
+      const sortedVals = Float64Array.from(vals).sort();
+      const next = new Map<number, number>();
+      for (let i = n - 1; i >= 0; i--) next.set(sortedVals[i]!, i);
+      for (let i = 0; i < n; i++) {
+        const v = vals[i]!;
+        const at = next.get(v)!;
+        idx[at] = i;
+        next.set(v, at + 1);
+      }
+    }
+  }
+  if (x instanceof Float64Array) argsortCache.set(x, idx);
   return idx;
+}
+const argsortCache = new WeakMap<Float64Array, Uint32Array>();
+
+/**
+ * Representative points of scattered data for drawing: the indices (ascending) of the first point in
+ * each cell of an `xBins` × `yBins` grid over the data, per series (each over its own y extent), and
+ * their union. A plot is smaller than the grid, so drawing these looks like drawing all of them.
+ */
+export function occupancy(xs: ArrayLike<number>, ys: ArrayLike<number>[], xBins = 1024, yBins = 256): Uint32Array {
+  const n = xs.length;
+  const keep = new Uint8Array(n);
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = xs[i]!;
+    if (v < x0) x0 = v;
+    if (v > x1) x1 = v;
+  }
+  const kx = xBins / (x1 - x0 || 1);
+  const seen = new Uint8Array(xBins * yBins);
+  for (const y of ys) {
+    let y0 = Infinity;
+    let y1 = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = y[i]!;
+      if (v < y0) y0 = v;
+      if (v > y1) y1 = v;
+    }
+    if (!(y1 >= y0)) continue;
+    const ky = yBins / (y1 - y0 || 1);
+    seen.fill(0);
+    for (let i = 0; i < n; i++) {
+      const v = y[i]!;
+      const u = xs[i]!;
+      if (!(v >= y0 && v <= y1 && u >= x0 && u <= x1)) continue; // NaN and ±Infinity
+      let cx = ((u - x0) * kx) | 0;
+      let cy = ((v - y0) * ky) | 0;
+      if (cx >= xBins) cx = xBins - 1;
+      if (cy >= yBins) cy = yBins - 1;
+      const c = cx * yBins + cy;
+      if (seen[c] === 0) {
+        seen[c] = 1;
+        keep[i] = 1;
+      }
+    }
+  }
+  let m = 0;
+  for (let i = 0; i < n; i++) m += keep[i]!;
+  const out = new Uint32Array(m);
+  for (let i = 0, k = 0; i < n; i++) if (keep[i] === 1) out[k++] = i;
+  return out;
+}
+
+/**
+ * Scattered points (`x` with `ys`, in any order) and dense lines (`lineX` ascending, with `lineYs`) on
+ * one ascending x axis for uPlot: the union of both x sets, each series `null` where it has no value
+ * (point series are drawn where they have values; line series span those gaps).
+ */
+export function mergeOnX(
+  x: Float64Array,
+  ys: ArrayLike<number>[],
+  lineX: ArrayLike<number>,
+  lineYs: ArrayLike<number>[],
+): { x: number[]; points: (number | null)[][]; lines: (number | null)[][] } {
+  const order = argsort(x);
+  let m = 0;
+  while (m < order.length && Number.isFinite(x[order[m]!]!)) m++;
+  const total = m + lineX.length;
+  const outX = new Array<number>(total);
+  const points = ys.map(() => new Array<number | null>(total));
+  const lines = lineYs.map(() => new Array<number | null>(total));
+  let i = 0;
+  let j = 0;
+  const np = ys.length;
+  const nl = lineYs.length;
+  for (let k = 0; k < total; k++) {
+    const takePoint = j >= lineX.length || (i < m && x[order[i]!]! <= lineX[j]!);
+    if (takePoint) {
+      const r = order[i++]!;
+      outX[k] = x[r]!;
+      for (let s = 0; s < np; s++) {
+        const v = ys[s]![r]!;
+        points[s]![k] = Number.isFinite(v) ? v : null;
+      }
+      for (let s = 0; s < nl; s++) lines[s]![k] = null;
+    } else {
+      outX[k] = lineX[j]!;
+      for (let s = 0; s < np; s++) points[s]![k] = null;
+      for (let s = 0; s < nl; s++) {
+        const v = lineYs[s]![j]!;
+        lines[s]![k] = Number.isFinite(v) ? v : null;
+      }
+      j++;
+    }
+  }
+  return { x: outX, points, lines };
 }
 
 /** `values` reordered by `order`, NaN/±Infinity turned into `null` (uPlot's gap marker). */
@@ -102,26 +232,37 @@ export interface Histogram {
  * All-equal data gives one bin.
  */
 export function histogram(values: ArrayLike<number>, maxBins = 60): Histogram {
-  const finite: number[] = [];
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) finite.push(values[i]!);
-  const skipped = values.length - finite.length;
-  if (finite.length === 0) return { edges: [], counts: [], skipped };
-  finite.sort((a, b) => a - b);
-  const lo = finite[0]!;
-  const hi = finite[finite.length - 1]!;
-  if (hi === lo) return { edges: [lo - 0.5, lo + 0.5], counts: [finite.length], skipped };
+  let k = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  const buf = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) continue;
+    buf[k++] = v;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const skipped = values.length - k;
+  if (k === 0) return { edges: [], counts: [], skipped };
+  if (hi === lo) return { edges: [lo - 0.5, lo + 0.5], counts: [k], skipped };
+  // The bin width needs only the quartiles: from every value up to 20,000, else from an evenly
+  // strided sample of 20,000 (the quartiles of 100,000 errors move by far less than a bin).
+  const stride = Math.max(1, Math.floor(k / 20_000));
+  const sample = stride === 1 ? buf.slice(0, k) : Float64Array.from({ length: Math.floor(k / stride) }, (_, j) => buf[j * stride]!);
+  sample.sort(); // numeric sort of a typed array
   const q = (p: number): number => {
-    const pos = (finite.length - 1) * p;
+    const pos = (sample.length - 1) * p;
     const i = Math.floor(pos);
     const f = pos - i;
-    return finite[i]! + (i + 1 < finite.length ? (finite[i + 1]! - finite[i]!) * f : 0);
+    return sample[i]! + (i + 1 < sample.length ? (sample[i + 1]! - sample[i]!) * f : 0);
   };
   const iqr = q(0.75) - q(0.25);
-  const fd = iqr > 0 ? 2 * iqr * Math.cbrt(1 / finite.length) : (hi - lo) / 10;
+  const fd = iqr > 0 ? 2 * iqr * Math.cbrt(1 / k) : (hi - lo) / 10;
   const bins = Math.max(5, Math.min(maxBins, Math.ceil((hi - lo) / fd)));
   const width = (hi - lo) / bins;
   const counts = new Array<number>(bins).fill(0);
-  for (const v of finite) counts[Math.min(bins - 1, Math.floor((v - lo) / width))]!++;
+  for (let i = 0; i < k; i++) counts[Math.min(bins - 1, Math.floor((buf[i]! - lo) / width))]!++;
   const edges = Array.from({ length: bins + 1 }, (_, i) => lo + i * width);
   return { edges, counts, skipped };
 }
@@ -238,22 +379,8 @@ export function outsideTrainingRange(series: AnalysisSeries, i: number): boolean
   return false;
 }
 
-/** Compact number formatting for tables and labels: 4 significant digits, exponent when needed. */
-export function fmt(v: number | null | undefined): string {
-  if (v === null || v === undefined) return '—';
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e5 || a < 1e-3) return v.toExponential(3).replace(/\.?0+e/, 'e');
-  return Number(v.toPrecision(4)).toString();
-}
-
-/** Percent with 3 significant digits (relative L2 errors are easier to read this way). */
-export function pct(v: number): string {
-  if (!Number.isFinite(v)) return fmt(v);
-  return `${Number((v * 100).toPrecision(3))} %`;
-}
+// Shared with the CLI and the output channel (one unit for relative errors: percent).
+export { fmt, pct } from '../../src/shared/format';
 
 /** RFC 4180 CSV of named columns (values written with full precision; NaN as empty). */
 export function toCsv(columns: { name: string; values: ArrayLike<number | null> }[]): string {

@@ -6,7 +6,7 @@ import { type HostMessage, type RunRecord, PROTOCOL_VERSION, describeMessage, is
 import { clear, h } from './dom';
 import type { ChartContext } from './plots';
 import { readPalette } from './theme';
-import { type RunView, STATUS_TEXT, comparisonTable, renderRun } from './views';
+import { type RunView, STATUS_TEXT, comparisonTable, renderRun, whenText } from './views';
 import type { HostBridge } from './vscodeApi';
 
 interface ViewState {
@@ -21,6 +21,7 @@ export class PanelApp {
   private readonly comparison: HTMLElement;
   private readonly columns: HTMLElement;
   private readonly notice: HTMLElement;
+  private clearButton: HTMLElement | undefined;
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   /** Messages rejected by the validator (exposed for tests and diagnostics). */
   rejected = 0;
@@ -156,7 +157,9 @@ export class PanelApp {
   }
 
   private chartContext(run: RunRecord): ChartContext {
-    return { palette: readPalette(), bridge: this.bridge, filePrefix: run.label };
+    // Exports are named after the data file (seed000-dy_dx.png), else the run's label.
+    const stem = run.spec.data ? run.spec.data.split(/[\\/]/).pop()!.replace(/\.[^.]+$/, '') : run.label;
+    return { palette: readPalette(), bridge: this.bridge, filePrefix: stem, runId: run.id };
   }
 
   private renderAll(): void {
@@ -186,6 +189,7 @@ export class PanelApp {
   }
 
   private renderOne(run: RunRecord): HTMLElement {
+    const started = performance.now();
     try {
       const view = renderRun(
         run,
@@ -194,6 +198,9 @@ export class PanelApp {
         (id) => this.bridge.postMessage({ type: 'removeRun', runId: id }),
       );
       this.views.set(run.id, view);
+      // From the start of the run's rendering to the end of the frame that paints it (read by the
+      // first-draw benchmark; visible in devtools).
+      requestAnimationFrame(() => setTimeout(() => performance.measure(`agl:run:${run.id}`, { start: started, end: performance.now() }), 0));
       return view.element;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -235,10 +242,53 @@ export class PanelApp {
       });
       const last = r.history[r.history.length - 1];
       const detail = r.status === 'running' && last ? ` ${last.epoch}/${last.epochs}` : '';
-      this.runList.append(
-        h('li', {}, box, h('label', { for: id }, r.label, ' ', h('span', { class: `badge status-${r.status}` }, `${STATUS_TEXT[r.status]}${detail}`))),
+      const item = h(
+        'li',
+        { 'data-run-id': r.id },
+        box,
+        h(
+          'label',
+          { for: id },
+          h('time', { class: 'when', datetime: r.createdAt, title: new Date(r.createdAt).toLocaleString() }, whenText(r.createdAt)),
+          ' ',
+          r.label,
+          ' ',
+          h('span', { class: `badge status-${r.status}` }, `${STATUS_TEXT[r.status]}${detail}`),
+        ),
       );
+      if (r.status !== 'running') {
+        const remove = h('button', { type: 'button', class: 'icon', 'data-role': 'remove', title: `Remove ${r.label} from the history`, 'aria-label': `Remove run ${r.label} from the history` }, '×');
+        remove.addEventListener('click', () => this.bridge.postMessage({ type: 'removeRun', runId: r.id }));
+        item.append(remove);
+      }
+      this.runList.append(item);
     }
+    this.renderClear(runs.filter((r) => r.status !== 'running').length);
+  }
+
+  /** "Clear history…", which asks once more in place (webviews have no confirm dialog). */
+  private renderClear(finished: number): void {
+    this.clearButton?.remove();
+    if (finished === 0) return;
+    const btn = h('button', { type: 'button', class: 'secondary small', 'data-role': 'clear' }, 'Clear history…');
+    let armed: ReturnType<typeof setTimeout> | undefined;
+    btn.addEventListener('click', () => {
+      if (armed === undefined) {
+        btn.textContent = `Remove ${finished} finished run${finished === 1 ? '' : 's'}?`;
+        btn.classList.add('armed');
+        armed = setTimeout(() => {
+          armed = undefined;
+          btn.textContent = 'Clear history…';
+          btn.classList.remove('armed');
+        }, 4000);
+        return;
+      }
+      clearTimeout(armed);
+      armed = undefined;
+      this.bridge.postMessage({ type: 'clearRuns' });
+    });
+    this.clearButton = btn;
+    this.runList.after(btn);
   }
 }
 

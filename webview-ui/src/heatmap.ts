@@ -7,7 +7,7 @@
  */
 import { h } from './dom';
 import { type HeatGrid, type Extent, fmt, toCsv } from './analysis';
-import { chartToolbar, dataTable } from './plots';
+import { chartToolbar, dataTable, wheelHandler } from './plots';
 import { type Palette, viridis } from './theme';
 import type { HostBridge } from './vscodeApi';
 
@@ -44,7 +44,7 @@ function niceTicks(e: Extent, count: number): number[] {
   return out;
 }
 
-export function createHeatmap(spec: HeatmapSpec, palette: Palette, bridge: HostBridge, filePrefix: string): HeatmapHandle {
+export function createHeatmap(spec: HeatmapSpec, palette: Palette, bridge: HostBridge, filePrefix: string, runId?: string): HeatmapHandle {
   const created = performance.now();
   const { grid } = spec;
   const figure = h('figure', { class: 'chart heatmap' });
@@ -242,7 +242,8 @@ export function createHeatmap(spec: HeatmapSpec, palette: Palette, bridge: HostB
     readout.textContent = `${spec.xLabel} = ${fmt(xv)}, ${spec.yLabel} = ${fmt(yv)}: ${Number.isFinite(v) ? `${spec.valueLabel} ${fmt(v)}` : 'no points in this cell'}`;
   });
 
-  // Zoom (wheel, +/−), pan (drag, arrows), reset (double-click, 0, Reset) in data space.
+  // Zoom (Ctrl/⌘+wheel, +/−), pan (drag, arrows), reset (double-click, 0, Reset) in data space; a
+  // plain wheel scrolls the page.
   const zoom = (factor: number, fx = 0.5, fy = 0.5): void => {
     const cx = view.x.min + fx * (view.x.max - view.x.min);
     const cy = view.y.min + fy * (view.y.max - view.y.min);
@@ -269,11 +270,10 @@ export function createHeatmap(spec: HeatmapSpec, palette: Palette, bridge: HostB
   };
   canvas.addEventListener(
     'wheel',
-    (e) => {
-      e.preventDefault();
+    wheelHandler(figure, (factor, e) => {
       const [fx, fy] = fractionAt(e);
-      zoom(e.deltaY < 0 ? 0.8 : 1.25, Math.min(1, Math.max(0, fx)), Math.min(1, Math.max(0, fy)));
-    },
+      zoom(factor, Math.min(1, Math.max(0, fx)), Math.min(1, Math.max(0, fy)));
+    }),
     { passive: false },
   );
   canvas.addEventListener('mousedown', (e) => {
@@ -336,13 +336,13 @@ export function createHeatmap(spec: HeatmapSpec, palette: Palette, bridge: HostB
           c.fillStyle = palette.background;
           c.fillRect(0, 0, out.width, out.height);
           c.drawImage(canvas, 0, 0);
-          bridge.postMessage({ type: 'exportPng', fileName: `${safe}.png`, dataUrl: out.toDataURL('image/png') });
+          bridge.postMessage({ type: 'exportPng', fileName: `${safe}.png`, dataUrl: out.toDataURL('image/png'), runId });
         },
       },
-      { label: 'CSV', title: `Export the cells of ${spec.title} as CSV`, onClick: () => bridge.postMessage({ type: 'exportCsv', fileName: `${safe}.csv`, csv: toCsv(cellColumns()) }) },
+      { label: 'CSV', title: `Export the cells of ${spec.title} as CSV`, onClick: () => bridge.postMessage({ type: 'exportCsv', fileName: `${safe}.csv`, csv: toCsv(cellColumns()), runId }) },
     ]),
   );
-  figure.append(dataTable(`${spec.title} (non-empty cells)`, cellColumns()));
+  figure.append(dataTable(`${spec.title} (non-empty cells)`, cellColumns));
 
   const ro = new ResizeObserver(() => {
     const w = Math.floor(canvas.parentElement!.clientWidth);

@@ -5,12 +5,13 @@
 import type { AnalysisSeries, DataWarning, EpochProgress, Report } from '../../src/core/model/types';
 import type { RunRecord } from '../../src/shared/protocol';
 import {
-  argsort, binToGrid, comparisonOf, derivativeError, derivativePairs, extent, fmt, gather, histogram, pct,
+  argsort, binToGrid, comparisonOf, derivativeError, derivativePairs, extent, fmt, gather, histogram, mergeOnX, occupancy, pct,
   positiveOrNull, sliceThroughMeans,
 } from './analysis';
 import { h } from './dom';
+import { layersText, selfConsistencyNote } from '../../src/shared/format';
 import { createHeatmap } from './heatmap';
-import { type ChartContext, type ChartHandle, type SeriesSpec, createChart } from './plots';
+import { type ChartContext, type ChartHandle, type SeriesSpec, DECIMATE_ABOVE, createChart } from './plots';
 
 /** Charts of a rendered run, so the app can stream into them and destroy them. */
 export interface RunView {
@@ -63,6 +64,34 @@ function statusLine(run: RunRecord): string {
   return parts.join(' · ');
 }
 
+/** When a run ran, short: the time today, else the date and time. */
+export function whenText(iso: string, now = new Date()): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const time = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const sameDay = d.toDateString() === now.toDateString();
+  return sameDay ? time : `${d.toLocaleDateString([], { day: 'numeric', month: 'short', ...(d.getFullYear() !== now.getFullYear() ? { year: 'numeric' } : {}) })} ${time}`;
+}
+
+/**
+ * What a run was trained on, in words that match what the loss saw. Whether values were in the loss
+ * comes from the report (value metrics without an offset exist only for outputs fitted to a value
+ * column); while the run is going, only what the spec says.
+ */
+export function trainedOn(spec: RunRecord['spec'], report?: Report | null): string | null {
+  if (!spec.inputs) return null;
+  const n = spec.grads?.length ?? 0;
+  const fit = spec.fit ?? 'both';
+  const cols = `${n} derivative column${n === 1 ? '' : 's'}`;
+  if (n === 0 || fit === 'values') return n ? `trained on values; ${cols} used only to check` : 'trained on values only';
+  if (spec.gradWeight === 0) return `trained on values; ${cols} weighted 0`;
+  const weight = spec.gradWeight !== undefined && spec.gradWeight !== 1 ? ` (weight ${fmt(spec.gradWeight)})` : '';
+  const withValues = report ? Object.values(report.value).some((v) => v.offset === undefined) : undefined;
+  if (fit === 'derivatives' || withValues === false) return `trained on ${cols} only${weight}`;
+  if (withValues === true) return `trained on values and ${cols}${weight}`;
+  return `trained on ${cols}${weight}`;
+}
+
 function mergedWarnings(run: RunRecord): DataWarning[] {
   const all = [...run.warnings, ...(run.report?.warnings ?? [])];
   const seen = new Set<string>();
@@ -74,17 +103,21 @@ function mergedWarnings(run: RunRecord): DataWarning[] {
   });
 }
 
-function historyData(history: EpochProgress[]): { x: number[]; values: (number | null)[][] } {
+/** The loss terms a run has (from its first epoch): no "validation" line without a validation split. */
+type LossTerm = 'loss' | 'valueLoss' | 'gradLoss' | 'valLoss';
+function lossTerms(history: EpochProgress[]): LossTerm[] {
+  const first = history[0];
+  if (!first) return ['loss'];
+  const terms: LossTerm[] = ['loss'];
+  // Only split the total into parts when there are two parts.
+  if (first.valueLoss !== null && first.gradLoss !== null) terms.push('valueLoss', 'gradLoss');
+  if (first.valLoss !== null) terms.push('valLoss');
+  return terms;
+}
+
+function historyData(history: EpochProgress[], terms: LossTerm[]): { x: number[]; values: (number | null)[][] } {
   const x = history.map((p) => p.epoch);
-  return {
-    x,
-    values: [
-      positiveOrNull(history.map((p) => p.loss)),
-      positiveOrNull(history.map((p) => p.valueLoss)),
-      positiveOrNull(history.map((p) => p.gradLoss)),
-      positiveOrNull(history.map((p) => p.valLoss)),
-    ],
-  };
+  return { x, values: terms.map((t) => positiveOrNull(history.map((p) => p[t]))) };
 }
 
 function section(title: string, ...children: (Node | null)[]): HTMLElement {
@@ -103,16 +136,17 @@ export function metricsTable(report: Report): HTMLElement {
   for (const [key, m] of Object.entries(report.derivatives)) {
     const [out, inp] = [key.slice(0, key.lastIndexOf('/')), key.slice(key.lastIndexOf('/') + 1)];
     const at = Object.entries(m.maxAbsAt).map(([k, v]) => `${k} = ${fmt(v)}`).join(', ');
-    const ref = m.reference === 'expression' ? 'formula' : m.reference === 'column' ? 'data column' : 'finite differences';
-    const row = h('tr', { 'data-key': key });
+    const ref = m.reference === 'expression' ? 'formula' : m.reference === 'column' ? 'data column' : 'self-consistency only';
+    const row = h('tr', { 'data-key': key, 'data-reference': m.reference });
+    // data-label: the column name, shown beside each value when a narrow panel stacks the table.
     row.append(
       h('th', { scope: 'row' }, `∂${out}/∂${inp}`),
-      h('td', {}, ref),
-      h('td', { class: 'num', 'data-metric': 'relL2' }, pct(m.relL2)),
-      h('td', { class: 'num', 'data-metric': 'rmse' }, fmt(m.rmse)),
-      h('td', { class: 'num', 'data-metric': 'maxAbs' }, fmt(m.maxAbs)),
-      h('td', { 'data-metric': 'maxAbsAt' }, at || '—'),
-      h('td', { class: 'num', 'data-metric': 'medianRatio' }, fmt(m.medianRatio)),
+      h('td', { 'data-label': 'Compared with', 'data-metric': 'reference', title: m.reference === 'finite-difference' ? 'The network against finite differences of itself: checks the derivative code, not whether the derivative is right.' : undefined }, ref),
+      h('td', { class: 'num', 'data-metric': 'relL2', 'data-label': 'Relative L2' }, pct(m.relL2)),
+      h('td', { class: 'num', 'data-metric': 'rmse', 'data-label': 'RMSE' }, fmt(m.rmse)),
+      h('td', { class: 'num', 'data-metric': 'maxAbs', 'data-label': 'Max |error|' }, fmt(m.maxAbs)),
+      h('td', { 'data-metric': 'maxAbsAt', 'data-label': 'at' }, at || '—'),
+      h('td', { class: 'num', 'data-metric': 'medianRatio', 'data-label': 'Median ratio' }, fmt(m.medianRatio)),
     );
     body.append(row);
   }
@@ -123,7 +157,7 @@ export function metricsTable(report: Report): HTMLElement {
     const vt = h('table', { class: 'metrics' }, h('caption', {}, 'Value error'));
     vt.append(h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Output'), h('th', { scope: 'col' }, 'Relative L2'), h('th', { scope: 'col' }, 'RMSE'))));
     const vb = h('tbody', {});
-    for (const k of valueKeys) vb.append(h('tr', { 'data-key': k }, h('th', { scope: 'row' }, k), h('td', { class: 'num' }, pct(report.value[k]!.relL2)), h('td', { class: 'num' }, fmt(report.value[k]!.rmse))));
+    for (const k of valueKeys) vb.append(h('tr', { 'data-key': k }, h('th', { scope: 'row' }, k), h('td', { class: 'num', 'data-label': 'Relative L2' }, pct(report.value[k]!.relL2)), h('td', { class: 'num', 'data-label': 'RMSE' }, fmt(report.value[k]!.rmse))));
     vt.append(vb);
     wrap.append(vt);
     const shifted = valueKeys.filter((k) => report.value[k]!.offset !== undefined);
@@ -137,7 +171,9 @@ export function metricsTable(report: Report): HTMLElement {
     { class: 'hint' },
     'Median ratio: the median of model ÷ reference over all points. 1 is right; a constant factor such as 10 or 0.1 points to a units or normalisation mistake.',
   );
-  return h('div', {}, wrap, note);
+  const selfOnly = Object.values(report.derivatives).some((m) => m.reference === 'finite-difference');
+  const self = selfOnly ? h('p', { class: 'callout', 'data-role': 'self-consistency' }, h('strong', {}, 'Self-consistency, not accuracy. '), selfConsistencyNote('editor')) : null;
+  return h('div', {}, ...(self ? [self] : []), wrap, note);
 }
 
 /** Finite-x scatter data sorted by x, for uPlot (which needs an ascending x). */
@@ -153,36 +189,68 @@ function pointSize(n: number): number {
   return n > 20000 ? 2 : n > 2000 ? 3 : 5;
 }
 
+/** A series of a one-input chart: values at the data points, or along the dense line. */
+interface Layer {
+  spec: SeriesSpec;
+  at: 'points' | 'line';
+  values: ArrayLike<number>;
+}
+
+/**
+ * The layers on one ascending x axis (points and line merged), values in the layers' order. Large
+ * point data is drawn from its representative points (`occupancy`); the chart gets the full merge as
+ * `detail`, built when the user zooms in or exports.
+ */
+function layered(xs: Float64Array, lineX: ArrayLike<number>, layers: Layer[]): { x: number[]; specs: SeriesSpec[]; detail?: () => { x: number[]; values: (number | null)[][] } } {
+  const pts = layers.filter((l) => l.at === 'points');
+  const lines = layers.filter((l) => l.at === 'line');
+  const merge = (px: Float64Array, pys: ArrayLike<number>[]) => {
+    const m = mergeOnX(pts.length ? px : new Float64Array(0), pys, lines.length ? lineX : [], lines.map((l) => l.values));
+    return { x: m.x, values: layers.map((l) => (l.at === 'points' ? m.points[pts.indexOf(l)]! : m.lines[lines.indexOf(l)]!)) };
+  };
+  if (pts.length && xs.length > DECIMATE_ABOVE) {
+    const idx = occupancy(xs, pts.map((l) => l.values));
+    const sub = (v: ArrayLike<number>) => Float64Array.from(idx, (i) => v[i]!);
+    const overview = merge(sub(xs), pts.map((l) => sub(l.values)));
+    return { x: overview.x, specs: layers.map((l, i) => ({ ...l.spec, values: overview.values[i]! })), detail: () => merge(xs, pts.map((l) => l.values)) };
+  }
+  const all = merge(xs, pts.map((l) => l.values));
+  return { x: all.x, specs: layers.map((l, i) => ({ ...l.spec, values: all.values[i]! })) };
+}
+
+/**
+ * One input: the data, and the model evaluated densely across the training range and a margin beyond
+ * it (the pipeline's `slices`; the margin is shaded and labelled extrapolation), so the curve between
+ * and beyond the data points is what the network really does. Series without slices (a derivatives CSV
+ * from another model) are drawn at their points.
+ */
 function oneInputViews(series: AnalysisSeries, run: RunRecord, ctx: ChartContext, charts: ChartHandle[]): HTMLElement[] {
   const p = ctx.palette;
   const input = Object.keys(series.inputs)[0]!;
   const xs = series.inputs[input]!;
   const range = series.trainingRange[input];
   const sync = `x:${input}`;
+  const slice = series.slices?.[input];
+  const lineX = slice?.x ?? new Float64Array(0);
+  const beyond = '; the model is drawn across the training range and beyond it (shaded: extrapolation)';
   const out: HTMLElement[] = [];
   const outputs = [...new Set([...Object.keys(series.predicted), ...derivativePairs(series).map((d) => d.output)])];
   for (const o of outputs) {
     const grid = h('div', { class: 'chart-grid' });
     if (series.predicted[o]) {
-      const specs: SeriesSpec[] = [];
-      const ys: Float64Array[] = [];
-      if (series.observed[o]) {
-        specs.push({ label: 'data', values: [], color: p.data, kind: 'points', size: pointSize(xs.length) });
-        ys.push(series.observed[o]!);
-      }
-      specs.push({ label: 'network', values: [], color: p.model, kind: 'line', width: 2 });
-      ys.push(series.predicted[o]!);
-      const refValue = series.referenceValue?.[o];
-      if (refValue) {
-        specs.push({ label: 'reference', values: [], color: p.reference, kind: 'dashed' });
-        ys.push(refValue);
-      }
-      const d = sortedBy(xs, ys);
-      specs.forEach((s, i) => (s.values = d.values[i]!));
+      const layers: Layer[] = [];
+      if (series.observed[o]) layers.push({ spec: { label: 'data', values: [], color: p.data, kind: 'points', size: pointSize(xs.length) }, at: 'points', values: series.observed[o]! });
+      const netLine = slice?.predicted[o];
+      const refLine = slice?.referenceValue?.[o];
+      const refPoints = series.referenceValue?.[o];
+      layers.push({ spec: { label: 'network', values: [], color: p.model, kind: 'line', width: 2, spanGaps: true }, at: netLine ? 'line' : 'points', values: netLine ?? series.predicted[o]! });
+      if (refLine || refPoints) layers.push({ spec: { label: 'reference', values: [], color: p.reference, kind: 'dashed', spanGaps: true }, at: refLine ? 'line' : 'points', values: (refLine ?? refPoints)! });
+      const d = layered(xs, lineX, layers);
       const c = createChart(
         {
-          id: `${o}-value`, title: `${o} against ${input}`, description: `The data, the network's prediction${refValue ? ' and the reference' : ''} of ${o} along ${input}; the shaded part lies outside the training range.`,
-          xLabel: input, yLabel: o, x: d.x, series: specs, syncKey: sync, trainingRange: range,
+          id: `${o}-value`, title: `${o} against ${input}`,
+          description: `The data, the network's prediction${refLine || refPoints ? ' and the reference' : ''} of ${o} along ${input}${netLine ? beyond : '; the shaded part lies outside the training range'}.`,
+          xLabel: input, yLabel: o, x: d.x, series: d.specs, syncKey: sync, trainingRange: range, detail: d.detail,
         },
         ctx,
       );
@@ -192,22 +260,22 @@ function oneInputViews(series: AnalysisSeries, run: RunRecord, ctx: ChartContext
     const key = `${o}/${input}`;
     const der = series.derivatives[key];
     if (der) {
-      // Finite differences first (beneath), then the network's derivative, then the reference on top.
-      const specs: SeriesSpec[] = [{ label: 'finite diff. of network', values: [], color: p.fd, kind: 'points', size: 5, hollow: true }];
-      const ys: Float64Array[] = [der.finiteDifference];
-      specs.push({ label: 'network (autograd)', values: [], color: p.model, kind: 'line', width: 2 });
-      ys.push(der.model);
-      if (der.reference) {
-        specs.push({ label: 'reference', values: [], color: p.reference, kind: 'dashed', width: 2 });
-        ys.push(der.reference);
-      }
-      const d = sortedBy(xs, ys);
-      specs.forEach((s, i) => (s.values = d.values[i]!));
+      // Finite differences of the network at the data (beneath), the network's derivative, then the
+      // reference on top; dense lines where the pipeline evaluated the model along x.
+      const netLine = slice?.derivative[o];
+      const refLine = der.reference ? slice?.referenceDerivative?.[o] : undefined;
+      const layers: Layer[] = [
+        { spec: { label: 'finite diff. of network', values: [], color: p.fd, kind: 'points', size: 5, hollow: true }, at: 'points', values: der.finiteDifference },
+        { spec: { label: 'network (autograd)', values: [], color: p.model, kind: 'line', width: 2, spanGaps: true }, at: netLine ? 'line' : 'points', values: netLine ?? der.model },
+      ];
+      if (refLine) layers.push({ spec: { label: 'reference', values: [], color: p.reference, kind: 'dashed', width: 2, spanGaps: true }, at: 'line', values: refLine });
+      else if (der.reference) layers.push({ spec: { label: 'reference', values: [], color: p.reference, kind: netLine ? 'points' : 'dashed', width: 2, size: 6, spanGaps: true }, at: 'points', values: der.reference });
+      const d = layered(xs, lineX, layers);
       const c = createChart(
         {
           id: `d${o}_d${input}`, title: `∂${o}/∂${input}`,
-          description: `The network's derivative of ${o} with respect to ${input}${der.reference ? ', the reference derivative' : ''} and finite differences of the network.`,
-          xLabel: input, yLabel: `∂${o}/∂${input}`, x: d.x, series: specs, syncKey: sync, trainingRange: range,
+          description: `The network's derivative of ${o} with respect to ${input}${der.reference ? ', the reference derivative' : ''} and finite differences of the network${netLine ? beyond : ''}.`,
+          xLabel: input, yLabel: `∂${o}/∂${input}`, x: d.x, series: d.specs, syncKey: sync, trainingRange: range, detail: d.detail,
         },
         ctx,
       );
@@ -215,13 +283,16 @@ function oneInputViews(series: AnalysisSeries, run: RunRecord, ctx: ChartContext
       grid.append(c.element);
       const err = derivativeError(series, key);
       const cmp = comparisonOf(series, key);
-      const e = sortedBy(xs, [err]);
+      // Against a formula the error is known everywhere: drawn densely; against a data column or the
+      // network's own finite differences, only at the data.
+      const denseErr = netLine && refLine ? Float64Array.from(netLine, (v, j) => v - refLine[j]!) : null;
+      const what = cmp.kind === 'reference' ? 'reference' : 'finite differences (self-consistency)';
+      const e = layered(xs, lineX, [{ spec: { label: `model − ${what}`, values: [], color: p.error, kind: 'line', spanGaps: true }, at: denseErr ? 'line' : 'points', values: denseErr ?? err }]);
       const ec = createChart(
         {
           id: `d${o}_d${input}-error`, title: `Derivative error along ${input}`,
-          description: `Network derivative minus the ${cmp.kind === 'reference' ? 'reference' : 'finite differences'} of ∂${o}/∂${input}, along ${input}.`,
-          xLabel: input, yLabel: 'error', x: e.x, series: [{ label: `model − ${cmp.kind === 'reference' ? 'reference' : 'FD'}`, values: e.values[0]!, color: p.error, kind: 'line' }],
-          syncKey: sync, trainingRange: range, height: 180,
+          description: `Network derivative minus the ${cmp.kind === 'reference' ? 'reference' : 'finite differences of the network (a self-consistency check, not accuracy)'} of ∂${o}/∂${input}, along ${input}.`,
+          xLabel: input, yLabel: 'error', x: e.x, series: e.specs, syncKey: sync, trainingRange: range, height: 180, detail: e.detail,
         },
         ctx,
       );
@@ -308,7 +379,7 @@ function multiInputViews(series: AnalysisSeries, run: RunRecord, ctx: ChartConte
             trainingBox: xr && yr ? { x: xr, y: yr } : undefined,
             points: series.trainingInputs?.[ix] && series.trainingInputs?.[iy] ? { x: series.trainingInputs[ix]!, y: series.trainingInputs[iy]! } : undefined,
           },
-          p, ctx.bridge, ctx.filePrefix,
+          p, ctx.bridge, ctx.filePrefix, ctx.runId,
         );
         grid.append(hm.element);
       }
@@ -395,14 +466,18 @@ export function renderRun(run: RunRecord, ctx: ChartContext, onCancel: (id: stri
   const spec = run.spec;
   const specBits: string[] = [];
   if (spec.inputs?.length) specBits.push(`${spec.inputs.join(', ')} → ${(spec.outputs ?? []).join(', ')}`);
-  if (spec.hidden?.length) specBits.push(`${spec.hidden.join('×')} ${spec.activation ?? ''}`.trim());
-  if (spec.grads?.length) specBits.push(`trained on ${spec.grads.length} derivative column${spec.grads.length > 1 ? 's' : ''}${spec.gradWeight !== undefined ? ` (weight ${fmt(spec.gradWeight)})` : ''}`);
-  else if (spec.inputs) specBits.push('trained on values only');
+  if (spec.hidden?.length) specBits.push(`${layersText(spec.hidden)} ${spec.activation ?? ''}`.trim());
+  const trained = run.history.length || run.status === 'running' ? trainedOn(spec, run.report) : null;
+  if (trained) specBits.push(trained);
+  if (spec.references?.length) specBits.push(`reference ${spec.references.map((r) => `${r.output} = ${r.expression}`).join('; ')}`);
   if (spec.data) specBits.push(spec.data);
   col.append(h('p', { class: 'run-meta' }, [new Date(run.createdAt).toLocaleString(), ...specBits].filter(Boolean).join(' · ')));
 
   if (run.status === 'failed') {
-    col.append(h('div', { class: 'callout error', role: 'alert' }, h('strong', {}, 'Training failed: '), run.statusDetail ?? 'no reason was given.'));
+    col.append(h('div', { class: 'callout error', role: 'alert' }, h('strong', {}, run.kind === 'analysis' ? 'Analysis failed: ' : 'Training failed: '), run.statusDetail ?? 'no reason was given.'));
+  } else if (run.status === 'cancelled') {
+    // The status line already says "Cancelled" and where; only what it means is added.
+    col.append(h('p', { class: 'hint', 'data-role': 'cancelled' }, run.history.length ? 'Nothing was saved or analysed: the run stopped before its last epoch.' : 'Nothing was analysed.'));
   } else if (run.statusDetail) {
     col.append(h('p', { class: 'callout' }, run.statusDetail));
   }
@@ -412,19 +487,25 @@ export function renderRun(run: RunRecord, ctx: ChartContext, onCancel: (id: stri
   let redrawQueued = false;
   const history = [...run.history];
   const trainingBox = h('div', { class: 'chart-grid single' });
+  let terms: LossTerm[] = [];
   const makeLive = (): void => {
-    const d = historyData(history);
+    terms = lossTerms(history);
+    const d = historyData(history, terms);
     const p = ctx.palette;
+    const look: Record<LossTerm, Omit<SeriesSpec, 'values'>> = {
+      // A loss that is only the value (or only the derivative) term is drawn in that term's colour.
+      loss: { label: terms.includes('valueLoss') ? 'total' : 'loss', color: terms.includes('valueLoss') ? p.loss : history[0]?.valueLoss !== null ? p.valueLoss : p.gradLoss, kind: 'line' },
+      valueLoss: { label: 'value', color: p.valueLoss, kind: 'line' },
+      gradLoss: { label: 'derivative', color: p.gradLoss, kind: 'line' },
+      valLoss: { label: 'validation', color: p.valLoss, kind: 'dashed' },
+    };
+    const names: Record<LossTerm, string> = { loss: 'total', valueLoss: 'value', gradLoss: 'derivative', valLoss: 'validation' };
     live = createChart(
       {
-        id: 'loss', title: 'Training loss (log scale)', description: 'Total, value, derivative and validation loss per epoch.',
+        id: 'loss', title: 'Training loss (log scale)',
+        description: `${terms.length > 1 ? terms.map((t) => names[t]).join(', ').replace(/, ([^,]*)$/, ' and $1') : 'The'} loss per epoch.`,
         xLabel: 'epoch', yLabel: 'loss', yLog: true, x: d.x, syncKey: 'epoch',
-        series: [
-          { label: 'total', values: d.values[0]!, color: p.loss, kind: 'line' },
-          { label: 'value', values: d.values[1]!, color: p.valueLoss, kind: 'line' },
-          { label: 'derivative', values: d.values[2]!, color: p.gradLoss, kind: 'line' },
-          { label: 'validation', values: d.values[3]!, color: p.valLoss, kind: 'dashed' },
-        ],
+        series: terms.map((t, i) => ({ ...look[t], values: d.values[i]! })),
       },
       ctx,
     );
@@ -453,8 +534,8 @@ export function renderRun(run: RunRecord, ctx: ChartContext, onCancel: (id: stri
     const views = nIn === 1 ? oneInputViews(series, run, ctx, charts) : multiInputViews(series, run, ctx, charts);
     col.append(...views);
     if (views.length === 0) col.append(h('p', { class: 'empty' }, 'This run has no outputs or derivatives to plot.'));
-  } else if (run.status !== 'running' && run.status !== 'failed') {
-    col.append(h('p', { class: 'empty', 'data-role': 'no-series' }, 'No analysis data for this run yet.'));
+  } else if (run.status === 'completed' || run.status === 'stopped-early') {
+    col.append(h('p', { class: 'empty', 'data-role': 'no-series' }, 'No analysis data for this run: nothing to plot.'));
   }
 
   return {
@@ -472,7 +553,7 @@ export function renderRun(run: RunRecord, ctx: ChartContext, onCancel: (id: stri
         redrawQueued = true;
         requestAnimationFrame(() => {
           redrawQueued = false;
-          const d = historyData(history);
+          const d = historyData(history, terms);
           live?.setData(d.x, d.values, true);
         });
       }
@@ -480,25 +561,40 @@ export function renderRun(run: RunRecord, ctx: ChartContext, onCancel: (id: stri
   };
 }
 
-/** Relative L2 of every derivative across runs, for side-by-side comparison. */
+/**
+ * Relative L2 of every derivative across runs, for side-by-side comparison. Only errors against a
+ * reference (formula or data column) are compared and can be "best"; an error against the network's
+ * own finite differences is a self-consistency check and is shown apart, never ranked.
+ */
 export function comparisonTable(runs: RunRecord[]): HTMLElement | null {
   const withReport = runs.filter((r) => r.report);
   if (withReport.length < 2) return null;
   const keys = [...new Set(withReport.flatMap((r) => Object.keys(r.report!.derivatives)))];
   if (!keys.length) return null;
-  const table = h('table', { class: 'metrics comparison' }, h('caption', {}, 'Relative L2 error of each derivative, by run (lower is better)'));
+  const table = h('table', { class: 'metrics comparison' }, h('caption', {}, 'Relative L2 error of each derivative against its reference, by run (lower is better)'));
   const head = h('tr', {}, h('th', { scope: 'col' }, 'Derivative'));
-  for (const r of withReport) head.append(h('th', { scope: 'col' }, r.label));
+  for (const r of withReport) head.append(h('th', { scope: 'col' }, r.label, h('span', { class: 'when' }, ` ${whenText(r.createdAt)}`)));
   table.append(h('thead', {}, head));
   const body = h('tbody', {});
+  let selfChecks = 0;
   for (const k of keys) {
-    const vals = withReport.map((r) => r.report!.derivatives[k]?.relL2);
-    const finite = vals.filter((v): v is number => v !== undefined && Number.isFinite(v));
-    const best = finite.length ? Math.min(...finite) : NaN;
-    const row = h('tr', {}, h('th', { scope: 'row' }, `∂${k.replace('/', '/∂')}`));
-    for (const v of vals) row.append(h('td', { class: v === best && finite.length > 1 ? 'num best' : 'num' }, v === undefined ? '—' : pct(v)));
+    const ms = withReport.map((r) => r.report!.derivatives[k]);
+    const ranked = ms.map((m) => (m && m.reference !== 'finite-difference' && Number.isFinite(m.relL2) ? m.relL2 : undefined));
+    const finite = ranked.filter((v): v is number => v !== undefined);
+    const best = finite.length > 1 ? Math.min(...finite) : NaN;
+    const row = h('tr', { 'data-key': k }, h('th', { scope: 'row' }, `∂${k.replace('/', '/∂')}`));
+    ms.forEach((m, i) => {
+      const label = withReport[i]!.label;
+      if (!m) row.append(h('td', { class: 'num', 'data-label': label }, '—'));
+      else if (m.reference === 'finite-difference') {
+        selfChecks++;
+        row.append(h('td', { class: 'num self-check', 'data-label': label, title: 'Against finite differences of the network itself: a self-consistency check, not accuracy; not ranked.' }, `${pct(m.relL2)} self-check`));
+      } else row.append(h('td', { class: ranked[i] === best ? 'num best' : 'num', 'data-label': label }, pct(m.relL2)));
+    });
     body.append(row);
   }
   table.append(body);
-  return h('div', { class: 'table-scroll' }, table);
+  const wrap = h('div', { class: 'table-scroll' }, table);
+  if (selfChecks) wrap.append(h('p', { class: 'hint', 'data-role': 'self-check-note' }, `"self-check": that run has no reference for this derivative, so its number is the network against its own finite differences (self-consistency, not accuracy) and is not compared. ${selfConsistencyNote('editor').replace(/^.*To measure accuracy, /, 'To compare it, ')}`));
+  return wrap;
 }

@@ -35,7 +35,11 @@ export function editDistance(a: string, b: string): number {
   return prev[t.length];
 }
 
-/** Names in `candidates` close to `name` (equal ignoring case and punctuation if any is, else edit distance ≤ max(1, ⌊len/3⌋)). */
+/**
+ * Names in `candidates` close to `name`: equal ignoring case and punctuation if any is, else edit
+ * distance ≤ max(1, ⌊len/3⌋) and less than the name's length (so a one-letter name is never "close" to
+ * another letter: 'x' and 'u' share nothing).
+ */
 export function closeNames(name: string, candidates: string[]): string[] {
   const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
   const limit = Math.max(1, Math.floor(name.length / 3));
@@ -43,7 +47,7 @@ export function closeNames(name: string, candidates: string[]): string[] {
   if (same.length) return same;
   return candidates
     .map((c) => ({ c, d: editDistance(name, c) }))
-    .filter(({ d }) => d <= limit)
+    .filter(({ d }) => d <= limit && d < name.length)
     .sort((p, q) => p.d - q.d)
     .map(({ c }) => c);
 }

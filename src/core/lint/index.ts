@@ -71,8 +71,12 @@ export function ruleByCode(code: string): RuleMeta | undefined {
   return RULES.find((r) => r.code === c);
 }
 
-/** Files that never mention a framework or autograd are skipped without parsing. */
-const FRAMEWORK_MENTION = /\b(?:torch|tensorflow|jax|keras|functorch|tf_keras|autograd|backward|requires_grad|GradientTape|gradients|jacobian|hessian)\b/;
+/**
+ * Files that never mention a framework or autograd are skipped without parsing. The conventional aliases
+ * `tf.`, `jnp.` and `K.` (Keras backend) count: the semantic model resolves them when they are not
+ * bound. So do the JAX libraries `flax`, `optax` and `equinox`.
+ */
+const FRAMEWORK_MENTION = /\b(?:torch|tensorflow|jax|keras|functorch|tf_keras|flax|optax|equinox|autograd|backward|requires_grad|GradientTape|gradients|jacobian|hessian)\b|\b(?:tf|jnp|K)\.\w/;
 
 export async function createLinter(opts: { wasmDir?: string } = {}): Promise<Linter> {
   const parser = await loadPythonParser(opts.wasmDir);

@@ -40,9 +40,11 @@ export interface AnalyzeOptions {
   offsetOutputs?: string[];
   /**
    * When given, the series gets `slices`: per input a line of `points` (default SLICE_POINTS) evenly
-   * spaced over its training range, the other inputs at `means` (their training means).
+   * spaced over its training range widened by `margin` (a fraction of the range on each side; default
+   * ONE_INPUT_MARGIN for a one-input model, whose plots show the model beyond the data, else 0), the
+   * other inputs at `means` (their training means).
    */
-  slices?: { means: Record<string, number>; points?: number };
+  slices?: { means: Record<string, number>; points?: number; margin?: number };
 }
 
 export interface AnalysisResult {
@@ -127,7 +129,10 @@ export function analyzeModel(model: ModelLike, opts: AnalyzeOptions): AnalysisRe
       derivatives[key] = derivativeMetrics(jac[k][i], reference ?? fd[k][i], series.inputs, kind);
     });
   });
-  if (opts.slices) series.slices = modelSlices(model, opts.trainingRange, opts.slices.means, opts.references, opts.slices.points);
+  if (opts.slices) {
+    const margin = opts.slices.margin ?? (model.inputs.length === 1 ? ONE_INPUT_MARGIN : 0);
+    series.slices = modelSlices(model, opts.trainingRange, opts.slices.means, opts.references, opts.slices.points, margin);
+  }
   return { value, derivatives, series };
 }
 
@@ -145,12 +150,17 @@ export function offsetValueMetrics(predicted: Float64Array, observed: Float64Arr
 
 /** Points per model slice in the panel: smooth at plot width, cheap to evaluate. */
 export const SLICE_POINTS = 200;
+/**
+ * How far a one-input model is drawn beyond its training range, as a fraction of the range on each
+ * side: enough to see how it behaves just outside the data (the panel marks it as extrapolation).
+ */
+export const ONE_INPUT_MARGIN = 0.15;
 
 /**
- * The model along each input, across its training range, with the other inputs at `means`:
- * predictions, d output / d input along the line, and the analytic reference where there is one.
- * Inputs without a usable range (missing, or not finite) get no slice; a zero-width range gives a
- * line of identical points.
+ * The model along each input, across its training range (widened by `margin` × the range on each
+ * side), with the other inputs at `means`: predictions, d output / d input along the line, and the
+ * analytic reference where there is one. Inputs without a usable range (missing, or not finite) get
+ * no slice; a zero-width range gives a line of identical points.
  */
 export function modelSlices(
   model: ModelLike,
@@ -158,8 +168,10 @@ export function modelSlices(
   means: Record<string, number>,
   references: Map<string, CompiledReference>,
   points = SLICE_POINTS,
+  margin = 0,
 ): Record<string, SliceSeries> {
   if (!Number.isInteger(points) || points < 2) throw new Error(`a slice needs at least 2 points (got ${points})`);
+  if (!(margin >= 0 && Number.isFinite(margin))) throw new Error(`a slice margin must be a fraction ≥ 0 (got ${margin})`);
   const out: Record<string, SliceSeries> = {};
   model.inputs.forEach((input, i) => {
     const r = trainingRange[input];
@@ -171,9 +183,11 @@ export function modelSlices(
       if (m === undefined || !Number.isFinite(m)) return;
       at[other] = m;
     }
+    const pad = (r[1] - r[0]) * margin;
+    const [a, b] = [r[0] - pad, r[1] + pad];
     const line = new Float64Array(points);
-    for (let j = 0; j < points; j++) line[j] = r[0] + ((r[1] - r[0]) * j) / (points - 1);
-    line[points - 1] = r[1];
+    for (let j = 0; j < points; j++) line[j] = a + ((b - a) * j) / (points - 1);
+    line[points - 1] = b;
     const x = model.inputs.map((n, c) => (c === i ? line : new Float64Array(points).fill(at[n])));
     const pred = model.predict(x);
     const jac = model.jacobian(x);

@@ -12,6 +12,10 @@ export { ACTIVATIONS, FIT_TARGETS, NORMALIZATIONS, SpecError, parseGradColumn, v
  * A full TrainSpec: the engine's tuned training settings (DEFAULT_TRAIN_SETTINGS in
  * src/core/model/train.ts, documented in docs/model-engine.md) plus empty data fields, overridden by
  * the defined fields of `overrides`. The CLI and the VS Code command both start from here.
+ * The batch size given here is the cap: when the caller gives none, `runTrain` lowers it for small
+ * data sets (`defaultBatchSize`). The learning rate does not follow the network: with one setting
+ * changed (width 16–256, depth 3, tanh/sin/softplus) the default rate stays within run-to-run noise of
+ * the best rate at the same budget (bench/defaults, docs/benchmarks.md).
  */
 export function defaultTrainSpec(overrides: Partial<TrainSpec> = {}): TrainSpec {
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<TrainSpec>;

@@ -23,7 +23,7 @@ import { trainMlp, loadMlp, METADATA_FILE, type Mlp, type TrainData } from '../m
 import { acquireOutputLock, checkOutputFolder, recoverOutputFolder } from '../model/folder';
 import type { EngineChoice, EnginePref } from '../torch/python';
 import { TorchUnavailableError, trainTorch } from '../torch/engine';
-import { dataScaledSettings } from '../model/defaults';
+import { dataScaledSettings, LARGE_DATA_ROWS } from '../model/defaults';
 import { Prng } from '../model/prng';
 
 /** Metrics and plots of a file with more rows than this use a seeded random sample of this many. */
@@ -181,8 +181,9 @@ async function trainLocked(
   validateTrainingData(ds, spec.inputs);
   if (spec.normalize === 'none') checkFloat32Range(ds, [...spec.inputs, ...(useValues ? spec.outputs : []), ...(useGrads ? spec.grads.map((g) => g.column) : [])]);
 
-  // Settings the user left open scale with the data (dataScaledSettings): large files get larger
-  // batches and fewer epochs, so that an epoch takes minutes.
+  // Settings the user left open scale with the data (dataScaledSettings): small files get smaller
+  // batches, so that an epoch has several steps (quietly: that is what the default means); large
+  // files get larger batches and fewer epochs, so that an epoch takes minutes, and a warning says so.
   const trainRows = ds.rowCount - (spec.validationSplit > 0 ? Math.round(ds.rowCount * spec.validationSplit) : 0);
   const scaled = dataScaledSettings(trainRows);
   const changed: string[] = [];
@@ -194,7 +195,7 @@ async function trainLocked(
     changed.push(`${scaled.epochs} epochs (instead of ${spec.epochs.toLocaleString('en-US')})`);
     spec.epochs = scaled.epochs;
   }
-  if (changed.length) {
+  if (changed.length && trainRows > LARGE_DATA_ROWS) {
     pushWarning(
       warnings,
       {

@@ -17,6 +17,7 @@ import { INTERNAL_ERROR_CODE } from '../../core/lint/internal';
 import { applyCellFixes, type CellDiagnostic, type CellFix } from '../../core/notebook';
 import { codeOf, sameDiagnostic, SHOW_RULE_DOCS_COMMAND, toVsRange } from './convert';
 import { minimalEdit } from './minimalEdit';
+import { plainText } from '../../shared/format';
 import { noqaEdit } from './noqa';
 import { notebookCells, type LintService } from './service';
 
@@ -24,8 +25,9 @@ export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('autogradL
 /** `notebook.source.fixAll.autogradLens`: fix all safe issues of the whole notebook (for `notebook.codeActionsOnSave`). */
 export const NOTEBOOK_FIX_ALL_KIND = vscode.CodeActionKind.Notebook.append(FIX_ALL_KIND.value);
 
+/** A fix's title in the light-bulb menu (plain text: the rules' `code` spans become 'code'). */
 export function fixTitle(fix: Pick<Fix, 'title' | 'safe'>): string {
-  return fix.safe ? fix.title : `${fix.title} (unsafe)`;
+  return fix.safe ? plainText(fix.title) : `${plainText(fix.title)} (unsafe)`;
 }
 
 /** The edit that applies every safe fix of the document, or undefined when there is none. */

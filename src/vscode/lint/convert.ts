@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Diagnostic as CoreDiagnostic, Range as CoreRange, Severity } from '../../core/lint/types';
 import type { CellDiagnostic } from '../../core/notebook';
+import { plainText } from '../../shared/format';
 
 export const DIAGNOSTIC_SOURCE = 'autograd-lens';
 export const SHOW_RULE_DOCS_COMMAND = 'autogradLens.lint.showRuleDocs';
@@ -34,11 +35,12 @@ export function ruleDocsUri(code: string): vscode.Uri {
 }
 
 export function toVsDiagnostic(d: CoreDiagnostic, uri: vscode.Uri): vscode.Diagnostic {
-  const out = new vscode.Diagnostic(toVsRange(d.range), d.message, toVsSeverity(d.severity));
+  // Diagnostics are plain text in VS Code: the rules' `code` spans become 'code'.
+  const out = new vscode.Diagnostic(toVsRange(d.range), plainText(d.message), toVsSeverity(d.severity));
   out.source = DIAGNOSTIC_SOURCE;
   out.code = { value: d.code, target: ruleDocsUri(d.code) };
   if (d.related.length > 0) {
-    out.relatedInformation = d.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toVsRange(r.range)), r.message));
+    out.relatedInformation = d.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toVsRange(r.range)), plainText(r.message)));
   }
   return out;
 }
@@ -48,12 +50,12 @@ export function toVsDiagnostic(d: CoreDiagnostic, uri: vscode.Uri): vscode.Diagn
  * so a related location in another cell points at that cell.
  */
 export function toVsCellDiagnostic(d: CellDiagnostic, cellUris: readonly vscode.Uri[]): vscode.Diagnostic {
-  const out = new vscode.Diagnostic(toVsRange(d.range), d.message, toVsSeverity(d.severity));
+  const out = new vscode.Diagnostic(toVsRange(d.range), plainText(d.message), toVsSeverity(d.severity));
   out.source = DIAGNOSTIC_SOURCE;
   out.code = { value: d.code, target: ruleDocsUri(d.code) };
   const related = d.related.filter((r) => cellUris[r.cell] !== undefined);
   if (related.length > 0) {
-    out.relatedInformation = related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(cellUris[r.cell], toVsRange(r.range)), r.message));
+    out.relatedInformation = related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(cellUris[r.cell], toVsRange(r.range)), plainText(r.message)));
   }
   return out;
 }

@@ -18,6 +18,35 @@ export class RuleDocsProvider implements vscode.TextDocumentContentProvider {
   }
 }
 
+/** Docs documents the Markdown preview could not show, which therefore stay in a text editor. */
+const shownAsText = new Set<string>();
+
+/**
+ * A rule code's link in the Problems panel and the problem hover opens its target with the editor's
+ * opener, which puts a virtual Markdown document in a text editor: raw Markdown. This swaps such a
+ * text tab for the rendered preview (what "Show documentation" in the light bulb opens), so the docs
+ * read the same whichever way they were opened.
+ */
+export function renderDocsLinks(log: vscode.LogOutputChannel): vscode.Disposable {
+  return vscode.window.tabGroups.onDidChangeTabs(async (e) => {
+    for (const tab of e.opened) {
+      if (!(tab.input instanceof vscode.TabInputText) || tab.input.uri.scheme !== DOCS_SCHEME) continue;
+      const uri = tab.input.uri;
+      if (shownAsText.has(uri.toString())) continue;
+      try {
+        await vscode.commands.executeCommand('markdown.showPreview', uri);
+      } catch (err) {
+        shownAsText.add(uri.toString());
+        log.info(`Markdown preview unavailable (${String(err)}); ${uri.path} stays in a text editor`);
+        continue;
+      }
+      // The preview may already have replaced a tab opened in preview mode.
+      const still = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
+      if (still.length) await vscode.window.tabGroups.close(still, true).then(undefined, () => undefined);
+    }
+  });
+}
+
 /** Opens the documentation of a rule; with no code, asks for one with a quick pick. Returns the code shown. */
 export async function showRuleDocs(log: vscode.LogOutputChannel, codeArg?: unknown): Promise<string | undefined> {
   let code = typeof codeArg === 'string' ? codeArg.trim().toUpperCase() : undefined;
@@ -38,6 +67,7 @@ export async function showRuleDocs(log: vscode.LogOutputChannel, codeArg?: unkno
     await vscode.commands.executeCommand('markdown.showPreview', uri);
   } catch (err) {
     log.info(`Markdown preview unavailable (${String(err)}); opening ${code} docs as text`);
+    shownAsText.add(uri.toString());
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
     await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });

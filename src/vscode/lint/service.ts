@@ -24,7 +24,7 @@ import { LintWorkerClient } from '../../core/lintWorker/client';
 import { INTERNAL_ERROR_CODE } from '../../core/lint/internal';
 import { decodePythonSource, SourceDecodeError } from '../../core/lint/pysource';
 import type { CellDiagnostic, CellInput } from '../../core/notebook';
-import { PyprojectConfigCache, readEditorLintSettings, resolveLintConfig } from '../config';
+import { PyprojectConfigCache, readEditorLintSettings, resolveLintConfig, unknownCodesInSettings } from '../config';
 import { toVsCellDiagnostic, toVsDiagnostic } from './convert';
 
 /** Documents larger than this are not linted as you type (they still are by the CLI). */
@@ -141,6 +141,7 @@ export class LintService implements vscode.Disposable {
       ws.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('autogradLens.lint')) {
           this.opts.log.info('Lint settings changed: linting open files again');
+          this.checkSettingsCodes();
           this.relintAll();
         }
       }),
@@ -184,7 +185,22 @@ export class LintService implements vscode.Disposable {
         if (doc.uri.path.endsWith('/pyproject.toml')) onPyproject(doc.uri);
       }),
     );
+    this.checkSettingsCodes();
     this.relintAll();
+  }
+
+  private lastSettingsWarning = '';
+
+  /** Warns (once per distinct problem) about rule codes in the settings that match no rule. */
+  private checkSettingsCodes(): void {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const problems = [...new Set((folders.length ? folders.map((f) => f.uri) : [undefined]).flatMap((u) => unknownCodesInSettings(readEditorLintSettings(u))))];
+    const text = problems.join('; ');
+    if (text === this.lastSettingsWarning) return;
+    this.lastSettingsWarning = text;
+    if (!problems.length) return;
+    for (const p of problems) this.opts.log.warn(p);
+    void vscode.window.showWarningMessage(`Autograd Lens: ${text}.`);
   }
 
   dispose(): void {

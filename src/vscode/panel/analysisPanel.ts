@@ -21,7 +21,11 @@ export interface PanelServices {
   cancelRun(runId: string): void;
   /** Resolves once the store has read the history from disk (the panel waits for it before `init`). */
   whenLoaded?: Promise<void>;
+  /** Where the panel remembers the folder of the last export (workspace state). */
+  memento?: vscode.Memento;
 }
+
+const LAST_EXPORT_FOLDER = 'autogradLens.panel.lastExportFolder';
 
 function themeKind(kind: vscode.ColorThemeKind): ThemeKind {
   switch (kind) {
@@ -130,14 +134,21 @@ export class AnalysisPanel implements vscode.Disposable {
         await store.setSelected(m.runIds);
         break;
       case 'removeRun':
+        if (store.get(m.runId)?.status === 'running') break; // cancel it first
         await store.remove(m.runId);
         break;
+      case 'clearRuns': {
+        const n = await store.clearFinished();
+        log.info(`Cleared ${n} run(s) from the analysis history`);
+        this.post({ type: 'notice', level: 'info', message: `Removed ${n} run${n === 1 ? '' : 's'} from the history` });
+        break;
+      }
       case 'exportCsv':
-        await this.save(m.fileName, { 'CSV files': ['csv'] }, Buffer.from(m.csv, 'utf8'));
+        await this.save(m.fileName, 'CSV files', 'csv', Buffer.from(m.csv, 'utf8'), m.runId);
         break;
       case 'exportPng': {
         const bytes = Buffer.from(m.dataUrl.slice('data:image/png;base64,'.length), 'base64');
-        await this.save(m.fileName, { 'PNG images': ['png'] }, bytes);
+        await this.save(m.fileName, 'PNG images', 'png', bytes, m.runId);
         break;
       }
       case 'log':
@@ -146,22 +157,60 @@ export class AnalysisPanel implements vscode.Disposable {
     }
   }
 
-  private async save(fileName: string, filters: Record<string, string[]>, bytes: Uint8Array): Promise<void> {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  /**
+   * Asks where to save an export, starting in the folder last exported to, else next to the run's
+   * model (its folder), else next to its data file, else the workspace folder; then writes it and
+   * confirms (a notification with "Open" and "Reveal", and a note in the panel).
+   */
+  private async save(fileName: string, filterName: string, ext: string, bytes: Uint8Array, runId?: string): Promise<void> {
+    const folder = await this.exportFolder(runId);
     const target = await vscode.window.showSaveDialog({
+      title: `Export ${ext === 'png' ? 'the plot as a PNG image' : 'the plot data as CSV'}`,
       defaultUri: folder ? vscode.Uri.joinPath(folder, fileName) : undefined,
-      filters,
+      filters: { [filterName]: [ext] },
       saveLabel: 'Export',
     });
     if (!target) return;
     try {
       await vscode.workspace.fs.writeFile(target, bytes);
-      this.post({ type: 'notice', level: 'info', message: `Saved ${vscode.workspace.asRelativePath(target)}` });
     } catch (err) {
       const msg = `Could not save ${target.fsPath}: ${err instanceof Error ? err.message : String(err)}`;
       this.services.log.error(msg);
       this.post({ type: 'notice', level: 'error', message: msg });
+      void vscode.window.showErrorMessage(`Autograd Lens: ${msg}`);
+      return;
     }
+    await this.services.memento?.update(LAST_EXPORT_FOLDER, vscode.Uri.joinPath(target, '..').toString());
+    const where = vscode.workspace.asRelativePath(target);
+    this.services.log.info(`Exported ${where}`);
+    this.post({ type: 'notice', level: 'info', message: `Saved ${where}` });
+    void vscode.window.showInformationMessage(`Autograd Lens: saved ${where}`, 'Open', 'Reveal').then((choice) => {
+      if (choice === 'Open') void vscode.commands.executeCommand('vscode.open', target);
+      if (choice === 'Reveal') void vscode.commands.executeCommand('revealInExplorer', target);
+    });
+  }
+
+  /** The folder an export dialog starts in (see `save`). */
+  private async exportFolder(runId?: string): Promise<vscode.Uri | undefined> {
+    const exists = async (u: vscode.Uri): Promise<boolean> => {
+      try {
+        return ((await vscode.workspace.fs.stat(u)).type & vscode.FileType.Directory) !== 0;
+      } catch {
+        return false;
+      }
+    };
+    const last = this.services.memento?.get<string>(LAST_EXPORT_FOLDER);
+    if (last && (await exists(vscode.Uri.parse(last)))) return vscode.Uri.parse(last);
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const run = runId ? this.services.store.get(runId) : undefined;
+    const modelDir = run?.report?.modelDir;
+    if (modelDir && (await exists(vscode.Uri.file(modelDir)))) return vscode.Uri.file(modelDir);
+    if (run?.spec.data) {
+      const data = /^(\/|[A-Za-z]:[\\/])/.test(run.spec.data) || !root ? vscode.Uri.file(run.spec.data) : vscode.Uri.joinPath(root, run.spec.data);
+      const dir = vscode.Uri.joinPath(data, '..');
+      if (await exists(dir)) return dir;
+    }
+    return root;
   }
 
   dispose(): void {

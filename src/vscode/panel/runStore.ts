@@ -248,6 +248,19 @@ export class RunStore {
     await this.persistIndex();
   }
 
+  /** Removes every run that is not running; returns how many went. */
+  async clearFinished(): Promise<number> {
+    const ids = [...this.runsById.values()].filter((r) => r.status !== 'running').map((r) => r.id);
+    for (const id of ids) {
+      this.runsById.delete(id);
+      this.emit({ type: 'runRemoved', runId: id });
+      await rm(this.seriesPath(id), { force: true });
+    }
+    this.selected = this.selected.filter((s) => this.runsById.has(s));
+    if (ids.length) await this.persistIndex();
+    return ids.length;
+  }
+
   /** Wait until every pending write has reached the disk. */
   async flush(): Promise<void> {
     if (this.flushTimer) {

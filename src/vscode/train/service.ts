@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { basename, isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import { readCsvHeader } from '../../core/data/csv';
+import { closeNames } from '../../core/data/errors';
 // The client only (not the pipeline index): the extension bundle must not pull in TensorFlow.js; all
 // training and model loading happen in the worker, which applies the engine's defaults to the spec.
 import { startTrainingWorker, startWorker, type WorkerResult, type WorkerRun } from '../../core/pipeline/client';
@@ -14,26 +15,29 @@ import type { RunRecord } from '../../shared/protocol';
 import { AnalysisPanel, type PanelServices, registerPanelSerializer } from '../panel/analysisPanel';
 import { RunStore, newRunId } from '../panel/runStore';
 import { parseDerivativeColumn, suggestColumns } from './columns';
-import { derivativesCsv, fmtReport } from './report';
+import { type PresetId, describePreset, presetsFor, runLabel } from './presets';
+import { derivativesCsv, fmtReport, statusMessage } from './report';
 import { engineSetting } from './python';
 
 /** What the command passes to the worker: the data fields plus the preset's overrides. */
 type SpecRequest = Partial<TrainSpec> & Pick<TrainSpec, 'data' | 'inputs' | 'outputs' | 'grads'>;
 
-type Preset = 'defaults' | 'derivatives' | 'derivatives-only' | 'quick';
 interface Remembered {
   inputs: string[];
   outputs: string[];
   gradColumns: string[];
-  preset: Preset;
+  preset: PresetId;
+  /** Reference expression per output (right-hand sides), as last typed. */
+  references?: Record<string, string>;
 }
 
-const PRESETS: { id: Preset; label: string; detail: string; spec: Partial<TrainSpec> }[] = [
-  { id: 'defaults', label: 'Defaults', detail: '2×64 tanh, 600 epochs, derivative weight 1', spec: {} },
-  { id: 'derivatives', label: 'Emphasise derivatives', detail: 'derivative term weighted 10× the value term (outputs without a value column are trained on derivatives only)', spec: { gradWeight: 10 } },
-  { id: 'derivatives-only', label: 'Derivatives only', detail: 'fit the derivative columns only, even where a value column exists (values then only checked, up to a constant)', spec: { fit: 'derivatives' } },
-  { id: 'quick', label: 'Quick look', detail: '2×32 tanh, 150 epochs', spec: { hidden: [32, 32], epochs: 150 } },
-];
+type ReferenceModule = typeof import('../../core/reference/expression');
+
+/** Errors about the user's input or data: reported by their message, without a stack trace. */
+const USER_ERRORS = new Set(['DataError', 'SpecError', 'ExpressionError', 'ConfigError']);
+export function isUserError(err: unknown): boolean {
+  return err instanceof Error && USER_ERRORS.has(err.name);
+}
 
 function isObj(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !(x instanceof vscode.Uri) && !Array.isArray(x);
@@ -44,6 +48,33 @@ function isSpecArg(x: unknown): x is Partial<TrainSpec> & Pick<TrainSpec, 'data'
   const o = x as Record<string, unknown>;
   const strs = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string');
   return typeof o.data === 'string' && strs(o.inputs) && strs(o.outputs);
+}
+
+/** The parts of a saved model's `autograd-lens.json` the commands need, read without loading the model. */
+async function readModelMetadata(dir: vscode.Uri): Promise<{ inputs: string[]; outputs: string[]; fit?: string }> {
+  const file = vscode.Uri.joinPath(dir, 'autograd-lens.json');
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+  } catch {
+    throw specError(`${vscode.workspace.asRelativePath(dir)} is not a saved model (it has no autograd-lens.json); train one first`);
+  }
+  let meta: { inputs?: unknown; outputs?: unknown; spec?: { fit?: unknown } };
+  try {
+    meta = JSON.parse(text) as typeof meta;
+  } catch (err) {
+    throw specError(`${vscode.workspace.asRelativePath(file)} is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const strs = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  if (!strs(meta.inputs).length) throw specError(`${vscode.workspace.asRelativePath(file)} names no inputs`);
+  return { inputs: strs(meta.inputs), outputs: strs(meta.outputs), fit: typeof meta.spec?.fit === 'string' ? meta.spec.fit : undefined };
+}
+
+/** An error about the user's input (logged without a stack trace). */
+function specError(message: string): Error {
+  const e = new Error(message);
+  e.name = 'SpecError';
+  return e;
 }
 
 export class TrainingService implements vscode.Disposable {
@@ -60,7 +91,7 @@ export class TrainingService implements vscode.Disposable {
   ) {
     this.store = new RunStore(vscode.Uri.joinPath(context.globalStorageUri, 'runs').fsPath, { log: (m) => log.warn(m) });
     this.loaded = this.store.load().catch((err: unknown) => log.error(`could not load the run history: ${String(err)}`));
-    this.panelServices = { extensionUri: context.extensionUri, store: this.store, log, cancelRun: (id) => this.cancel(id), whenLoaded: this.loaded };
+    this.panelServices = { extensionUri: context.extensionUri, store: this.store, log, cancelRun: (id) => this.cancel(id), whenLoaded: this.loaded, memento: context.workspaceState };
     this.disposables.push(registerPanelSerializer(this.panelServices), { dispose: () => this.store.dispose() });
   }
 
@@ -86,8 +117,12 @@ export class TrainingService implements vscode.Disposable {
       void vscode.window.showWarningMessage('Autograd Lens: no CSV or TSV files in this workspace.');
       return undefined;
     }
+    // Sorted by path (findFiles returns them in no useful order), folders before their subfolders' files.
+    const items = files
+      .map((f) => ({ label: basename(f.fsPath), description: vscode.workspace.asRelativePath(f), uri: f }))
+      .sort((a, b) => a.description.localeCompare(b.description, undefined, { numeric: true }));
     const pick = await vscode.window.showQuickPick(
-      files.map((f) => ({ label: basename(f.fsPath), description: vscode.workspace.asRelativePath(f), uri: f })),
+      items,
       { title, placeHolder: 'Data file', matchOnDescription: true },
     );
     return pick?.uri;
@@ -148,21 +183,71 @@ export class TrainingService implements vscode.Disposable {
         return;
       }
     }
+    const references = await this.askReferences(inputNames, outputNames, last?.references ?? {}, basename(uri.fsPath));
+    if (!references) return;
+    const ctx = { outputs: outputNames, grads };
+    const offered = presetsFor(ctx);
     const preset = await vscode.window.showQuickPick(
-      // "Derivatives only" is offered when every output has a derivative column to fit.
-      PRESETS.filter((p) => p.id !== 'derivatives-only' || outputNames.every((o) => grads.some((g) => g.output === o))).map((p) => ({ label: p.label, detail: p.detail, id: p.id, picked: p.id === last?.preset })).sort((a, b) => Number(b.id === last?.preset) - Number(a.id === last?.preset)),
-      { title: 'Training settings' },
+      offered
+        .map((p) => ({ label: p.label, description: p.purpose, detail: describePreset(p, ctx), id: p.id, preset: p, picked: p.id === last?.preset }))
+        .sort((a, b) => Number(b.id === last?.preset) - Number(a.id === last?.preset)),
+      { title: 'Training settings', matchOnDescription: true },
     );
     if (!preset) return;
-    await this.context.workspaceState.update(key, { inputs: inputNames, outputs: outputNames, gradColumns: grads.map((g) => g.column), preset: preset.id } satisfies Remembered);
-    const spec: SpecRequest = { data: uri.fsPath, inputs: inputNames, outputs: outputNames, grads, ...PRESETS.find((p) => p.id === preset.id)!.spec };
+    const refText = Object.fromEntries(references.map((r) => [r.output, r.expression]));
+    await this.context.workspaceState.update(key, { inputs: inputNames, outputs: outputNames, gradColumns: grads.map((g) => g.column), preset: preset.id, references: refText } satisfies Remembered);
+    const spec: SpecRequest = { data: uri.fsPath, inputs: inputNames, outputs: outputNames, grads, references, ...preset.preset.spec };
     return this.runTraining(spec);
+  }
+
+  /**
+   * The optional reference step: per output an analytic expression of the inputs, checked as it is
+   * typed with the same parser and whitelist as the CLI's `--reference`. Empty skips the output (its
+   * derivatives are then compared with the data's derivative columns or, failing those, only with the
+   * network's own finite differences). Undefined when the user cancelled.
+   */
+  private async askReferences(inputs: string[], outputs: string[], remembered: Record<string, string>, file: string): Promise<{ output: string; expression: string }[] | undefined> {
+    const { parseExpression } = this.referenceChecker();
+    const out: { output: string; expression: string }[] = [];
+    for (const [k, o] of outputs.entries()) {
+      const strip = (t: string) => t.trim().replace(new RegExp(`^${o.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*=(?!=)`), '').trim();
+      const text = await vscode.window.showInputBox({
+        title: `Train on ${file}: reference for ${o} (optional${outputs.length > 1 ? `, ${k + 1} of ${outputs.length}` : ''})`,
+        prompt: `${o} = an expression of ${inputs.join(', ')} (e.g. x^3 + 7 - 3*x; functions such as sin, exp, log, sqrt). Leave empty to skip: the derivative error is then measured against derivative columns, or only against the network's own finite differences.`,
+        placeHolder: `${o} = …   (empty: no reference)`,
+        value: remembered[o] ?? '',
+        ignoreFocusOut: true,
+        validateInput: (t) => {
+          const e = strip(t);
+          if (!e) return undefined;
+          try {
+            parseExpression(e, inputs);
+            return undefined;
+          } catch (err) {
+            return { message: err instanceof Error ? err.message : String(err), severity: vscode.InputBoxValidationSeverity.Error };
+          }
+        },
+      });
+      if (text === undefined) return undefined;
+      const e = strip(text);
+      if (e) out.push({ output: o, expression: e });
+    }
+    return out;
+  }
+
+  /**
+   * The reference parser (the CLI's, with its whitelist), from its own bundle dist/reference.js: loaded
+   * the first time a formula is asked for, so activating the extension does not load mathjs.
+   */
+  private referenceChecker(): ReferenceModule {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a bundle of ours, loaded on demand
+    return require(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'reference.js').fsPath) as ReferenceModule;
   }
 
   /** `autogradLens.retrain`: the last training again (same file, columns and settings). */
   async retrain(): Promise<void> {
     if (!this.lastSpec) {
-      const last = this.store.list().find((r) => r.spec.data && r.spec.inputs?.length && r.spec.outputs?.length);
+      const last = this.store.list().find((r) => r.kind !== 'analysis' && r.spec.data && r.spec.inputs?.length && r.spec.outputs?.length);
       if (!last) {
         void vscode.window.showInformationMessage('Autograd Lens: nothing to re-run yet. Use “Train a Model on a Dataset…” first.');
         return;
@@ -190,9 +275,11 @@ export class TrainingService implements vscode.Disposable {
     if (!isAbsolute(spec.data) && root) spec = { ...spec, data: resolvePath(root, spec.data) };
     this.lastSpec = spec;
     const rel = vscode.workspace.asRelativePath(spec.data);
-    const label = `${basename(spec.data)}: ${spec.inputs.join(',')} → ${spec.outputs.join(',')}${spec.grads.length ? ' + derivatives' : ''}`;
+    // Which outputs have a value column decides whether the run is "+ derivatives" or "derivatives only".
+    const header = await readCsvHeader(spec.data).catch(() => undefined);
+    const label = runLabel(basename(spec.data), spec, header);
     const run: RunRecord = {
-      id: newRunId(), label, createdAt: new Date().toISOString(), status: 'running',
+      id: newRunId(), label, createdAt: new Date().toISOString(), kind: 'train', status: 'running',
       spec: { ...spec, data: rel }, history: [], report: null, series: null, warnings: [],
     };
     await this.store.start(run);
@@ -212,11 +299,12 @@ export class TrainingService implements vscode.Disposable {
     );
     // An engine overridden here (untrusted workspace) says so in the report too.
     const worker: WorkerRun = eng.note ? { cancel: () => started.cancel(), done: started.done.then((r) => ({ ...r, report: { ...r.report, engineNote: eng.note } })) } : started;
-    return this.follow(run, worker, `Training ${basename(spec.data)}`, true);
+    return this.follow(run, worker, `Training ${basename(spec.data)}`, 'train');
   }
 
   /** Progress notification with Cancel, then the result into the store (panel) and the output channel. */
-  private async follow(run: RunRecord, worker: WorkerRun, title: string, epochs: boolean): Promise<RunRecord> {
+  private async follow(run: RunRecord, worker: WorkerRun, title: string, kind: 'train' | 'analysis'): Promise<RunRecord> {
+    const epochs = kind === 'train';
     this.active.set(run.id, worker);
     await this.setTraining();
     let result: WorkerResult | undefined;
@@ -244,7 +332,7 @@ export class TrainingService implements vscode.Disposable {
       const detail = failure ?? 'no result';
       await this.store.finish(run.id, 'failed', detail, null, null);
       this.log.error(`${run.label}: failed: ${detail}`);
-      void vscode.window.showErrorMessage(`Autograd Lens: ${detail}`);
+      void vscode.window.showErrorMessage(`Autograd Lens: ${kind === 'train' ? 'training' : 'analysis'} failed: ${detail}`);
       return this.store.get(run.id)!;
     }
     const last = result.history[result.history.length - 1];
@@ -254,11 +342,20 @@ export class TrainingService implements vscode.Disposable {
       : result.status === 'failed' ? (result.report.warnings.find((w) => w.code === 'training-failed')?.message ?? 'the training did not produce a usable network')
       : undefined;
     const report: Report | null = result.status === 'cancelled' ? null : result.report;
-    await this.store.finish(run.id, result.status, detail, report, result.series, result.history);
+    await this.store.finish(run.id, result.status, detail, report, result.status === 'cancelled' ? null : result.series, result.history);
     this.log.info(`${run.label}: ${result.status}${detail ? ` (${detail})` : ''}`);
     if (report) this.log.info(fmtReport(report));
-    if (report?.modelDir) void vscode.window.setStatusBarMessage(`Autograd Lens: model saved to ${relative(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '', report.modelDir) || report.modelDir}`, 8000);
+    const message = statusMessage(kind, run.label, result.status, report, detail, (p) => this.rel(p));
+    if (result.status === 'failed') void vscode.window.showErrorMessage(`Autograd Lens: ${message}`);
+    else void vscode.window.setStatusBarMessage(`Autograd Lens: ${message}`, 10_000);
     return this.store.get(run.id)!;
+  }
+
+  /** A path as the user sees it: relative to the workspace when inside it. */
+  private rel(p: string): string {
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const r = root ? relative(root, p) : '';
+    return r && !r.startsWith('..') ? r : p;
   }
 
   /** A path from a programmatic argument: absolute, or relative to the first workspace folder. */
@@ -270,11 +367,11 @@ export class TrainingService implements vscode.Disposable {
   /** Record an analysis run, show the panel, run the worker request, report. */
   private async analysisRun(label: string, spec: RunRecord['spec'], request: Parameters<typeof startWorker>[1]): Promise<RunRecord> {
     await this.loaded;
-    const run: RunRecord = { id: newRunId(), label, createdAt: new Date().toISOString(), status: 'running', spec, history: [], report: null, series: null, warnings: [] };
+    const run: RunRecord = { id: newRunId(), label, createdAt: new Date().toISOString(), kind: 'analysis', status: 'running', spec, history: [], report: null, series: null, warnings: [] };
     await this.store.start(run);
     AnalysisPanel.createOrShow(this.panelServices, true);
     const worker = startWorker(this.workerPath, request, { onWarning: (w) => this.store.warning(run.id, w) });
-    return this.follow(run, worker, `Analysing ${label}`, false);
+    return this.follow(run, worker, `Analysing ${label}`, 'analysis');
   }
 
   /**
@@ -357,18 +454,36 @@ export class TrainingService implements vscode.Disposable {
     let dir: vscode.Uri | undefined;
     let points: vscode.Uri | undefined;
     let target: vscode.Uri | undefined;
-    if (isObj(arg) && typeof arg.modelDir === 'string' && typeof arg.data === 'string' && typeof arg.target === 'string') {
-      dir = vscode.Uri.file(this.abs(arg.modelDir));
-      points = vscode.Uri.file(this.abs(arg.data));
-      target = vscode.Uri.file(this.abs(arg.target));
+    const programmatic = isObj(arg) && typeof arg.modelDir === 'string' && typeof arg.data === 'string' && typeof arg.target === 'string';
+    if (programmatic) {
+      dir = vscode.Uri.file(this.abs(arg.modelDir as string));
+      points = vscode.Uri.file(this.abs(arg.data as string));
+      target = vscode.Uri.file(this.abs(arg.target as string));
     } else {
       dir = arg instanceof vscode.Uri ? arg : undefined;
       if (dir && basename(dir.fsPath) === 'autograd-lens.json') dir = vscode.Uri.joinPath(dir, '..');
-      if (!dir) dir = (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Use this model', title: 'Folder of a saved model' }))?.[0];
+      if (!dir) dir = (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Use this model', title: 'Export derivatives: the folder of a saved model' }))?.[0];
       if (!dir) return undefined;
-      points = await this.pickCsv(undefined, 'Points to evaluate the model at (a CSV with its input columns)');
+      points = await this.pickCsv(undefined, `Export derivatives of ${basename(dir.fsPath)}: points to evaluate it at (a CSV with its input columns)`);
       if (!points) return undefined;
+    }
+    // Check the model and the points file before asking where to save.
+    const meta = await readModelMetadata(dir);
+    const header = await readCsvHeader(points.fsPath);
+    const missing = meta.inputs.filter((i) => !header.includes(i));
+    if (missing.length) {
+      const hints = missing.map((m) => {
+        const close = closeNames(m, header);
+        return close.length ? `'${m}' (the file has '${close[0]}')` : `'${m}'`;
+      });
+      const message = `${vscode.workspace.asRelativePath(points)} lacks the model's input column${missing.length > 1 ? 's' : ''} ${hints.join(', ')}; it has ${header.map((h) => `'${h}'`).join(', ')}.`;
+      this.log.warn(`Export derivatives: ${message}`);
+      void vscode.window.showErrorMessage(`Autograd Lens: ${message}`);
+      return undefined;
+    }
+    if (!target) {
       target = await vscode.window.showSaveDialog({
+        title: `Export derivatives of ${basename(dir.fsPath)} at the rows of ${basename(points.fsPath)}`,
         defaultUri: vscode.Uri.joinPath(points, '..', `${basename(points.fsPath).replace(/\.[^.]+$/, '')}-derivatives.csv`),
         filters: { 'CSV files': ['csv'] },
         saveLabel: 'Export',
@@ -380,10 +495,16 @@ export class TrainingService implements vscode.Disposable {
       token.onCancellationRequested(() => worker.cancel());
       return worker.done;
     });
-    if (result.status === 'cancelled' || !result.series) return undefined;
+    if (result.status === 'cancelled' || !result.series) {
+      void vscode.window.setStatusBarMessage('Autograd Lens: export cancelled; nothing was written', 5000);
+      return undefined;
+    }
     await vscode.workspace.fs.writeFile(target, Buffer.from(derivativesCsv(result.series, result.report.inputs, result.report.outputs), 'utf8'));
+    const where = vscode.workspace.asRelativePath(target);
     this.log.info(`Exported derivatives of ${dir.fsPath} at ${points.fsPath} to ${target.fsPath}`);
-    void vscode.window.showInformationMessage(`Autograd Lens: derivatives written to ${vscode.workspace.asRelativePath(target)}`);
+    const constant = meta.fit === 'derivatives' ? ` The model was fitted to derivatives only: its values (${result.report.outputs.join(', ')}) are known only up to a constant; the derivatives are not affected.` : '';
+    if (constant) this.log.info(constant.trim());
+    void vscode.window.showInformationMessage(`Autograd Lens: derivatives of ${basename(dir.fsPath)} at ${result.series.inputs[result.report.inputs[0]!]?.length ?? 0} points written to ${where}.${constant}`);
     return target.fsPath;
   }
 

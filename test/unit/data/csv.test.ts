@@ -68,6 +68,10 @@ test('missing column: lists what exists and suggests close names', async () => {
   assert.match(e.message, /'z9'/);
   assert.match(e.message, /the file has: 'x1', 'x2', 'Y'/);
   assert.deepEqual(closeNames('preassure', ['pressure', 'temp']), ['pressure']);
+  // A one-letter name is close only to itself in another case, not to every other letter.
+  assert.deepEqual(closeNames('x', ['u', 'v']), []);
+  assert.deepEqual(closeNames('x', ['u', 'X']), ['X']);
+  assert.deepEqual(closeNames('x1', ['x2', 'u']), ['x2']);
 });
 
 test('non-numeric cell: file, 1-based row (header = 1, blank lines counted) and column', async () => {

@@ -279,7 +279,7 @@ test('a broken pyproject.toml next to some files is reported once; they are stil
   writeFileSync(join(d, 'proj/b.py'), SEED003);
   const r = run(['lint', '--format', 'json', 'badconfig/proj']);
   assert.equal(r.code, 2);
-  assert.equal(r.err.match(/pyproject\.toml: invalid TOML/g)?.length, 1, r.err);
+  assert.equal(r.err.match(/pyproject\.toml:1:1: invalid TOML/g)?.length, 1, r.err);
   assert.match(r.err, /linted with the default configuration/);
   assert.deepEqual([...new Set(json(r.out).map((x) => x.file))], ['badconfig/proj/a.py', 'badconfig/proj/b.py']);
 });

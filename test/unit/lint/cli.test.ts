@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { ROOT } from './helpers';
+import { RULES } from '../../../src/core/lint/index';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
 const SEED003 = 'test/fixtures/lint-engine/AGL001/seed003_jacobian_requires_grad.py';
@@ -20,7 +21,7 @@ function run(args: string[], cwd = ROOT): { code: number | null; out: string; er
 }
 
 before(() => {
-  const newest = ['src/cli/lint.ts', 'src/core/lint/index.ts', 'src/core/lint/semantic.ts'].map((f) => statSync(join(ROOT, f)).mtimeMs);
+  const newest = ['src/cli/lint.ts', 'src/cli/main.ts', 'src/cli/common.ts', 'src/cli/train.ts', 'src/cli/export.ts', 'src/cli/walk.ts', 'src/core/lint/index.ts', 'src/core/lint/config.ts', 'src/core/lint/semantic.ts', 'src/shared/format.ts', 'scripts/build.mjs', 'package.json'].map((f) => statSync(join(ROOT, f)).mtimeMs);
   if (!existsSync(CLI) || statSync(CLI).mtimeMs < Math.max(...newest)) {
     const b = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', shell: process.platform === 'win32' });
     assert.equal(b.status, 0, `npm run build failed:\n${b.stderr}`);
@@ -101,8 +102,92 @@ test('--fix applies safe fixes, reports the count; pyproject config is found by 
     writeFileSync(join(dir, 'pyproject.toml'), '[tool.autograd-lens\n');
     const bad = run(['lint', 'pkg/.venv/lib.py'], dir);
     assert.equal(bad.code, 2);
-    assert.match(bad.err, /pyproject\.toml: invalid TOML/);
+    // The position and the cause, not the parser's "expected comma or end of structure".
+    assert.match(bad.err, /pyproject\.toml:1:1: invalid TOML: the table header \[tool\.autograd-lens is not closed with '\]'/);
+    writeFileSync(join(dir, 'pyproject.toml'), '[tool.autograd-lens]\nselect = [AGL001]\n');
+    assert.match(run(['lint', 'pkg/.venv/lib.py'], dir).err, /pyproject\.toml:2:11: invalid TOML: AGL001 needs quotes \("AGL001"\)/);
+    writeFileSync(join(dir, 'pyproject.toml'), '[tool.autograd-lens]\nignore = ["AGL001"\n\n[project]\nname = "x"\n');
+    assert.match(run(['lint', 'pkg/.venv/lib.py'], dir).err, /pyproject\.toml:2:10: invalid TOML: the list opened here is not closed with '\]'/);
+    // A code that names no rule: exit 2, where it is and the closest real code.
+    writeFileSync(join(dir, 'pyproject.toml'), '[tool.autograd-lens]\nignore = ["AGL001", "AGL9001"]\n');
+    const unknown = run(['lint', 'pkg/.venv/lib.py'], dir);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /pyproject\.toml:2:22: AGL9001 in \[tool\.autograd-lens\] ignore matches no rule \(did you mean AGL001\?\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+function pkgVersion(): string {
+  return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+test('--help of each command prints its usage and exits 0; --version prints the package version', () => {
+  for (const [cmd, want] of [['lint', /Usage: autograd-lens lint \[options\] PATH/], ['train', /Usage: autograd-lens train DATA --inputs/], ['analyze', /Usage: autograd-lens analyze MODEL_DIR/], ['export', /Usage: autograd-lens export MODEL_DIR --format pytorch/]] as const) {
+    for (const flag of ['--help', '-h']) {
+      const r = run([cmd, flag]);
+      assert.equal(r.code, 0, `${cmd} ${flag}: ${r.err}`);
+      assert.match(r.out, want);
+      assert.equal(r.err, '');
+    }
+  }
+  // --help wins over other arguments, even wrong ones.
+  assert.equal(run(['train', 'x.csv', '--epoch', '3', '--help']).code, 0);
+  assert.equal(run(['help', 'lint']).code, 0);
+  assert.match(run(['help', 'export']).out, /--format pytorch\|onnx/);
+  // The usage texts name what the commands took on: notebooks, the engines, export.
+  assert.match(run(['lint', '--help']).out, /Jupyter notebooks/);
+  assert.match(run(['lint', '--help']).out, /--follow-symlinks/);
+  for (const option of ['--engine auto|tfjs|torch', '--python PATH', '--device auto|cpu|cuda|mps', '--save-script DIR']) assert.ok(run(['train', '--help']).out.includes(option), option);
+  assert.match(run(['--help']).out, /^ {2}export MODEL_DIR/m);
+  const v = run(['--version']);
+  assert.equal(v.code, 0);
+  assert.equal(v.out.trim(), pkgVersion());
+  assert.notEqual(v.out.trim(), 'dev');
+});
+
+test('a misspelled option, command or rule code says what was meant (exit 2)', () => {
+  const epoch = run(['train', 'data.csv', '--inputs', 'x', '--outputs', 'y', '--epoch', '3']);
+  assert.equal(epoch.code, 2);
+  assert.match(epoch.err, /train: unknown option '--epoch' \(did you mean --epochs\?\)/);
+  const lr = run(['analyze', 'model', '--refrence', 'y = x']);
+  assert.equal(lr.code, 2);
+  assert.match(lr.err, /analyze: unknown option '--refrence' \(did you mean --reference\?\)/);
+  const selct = run(['lint', '--selct', 'AGL001', SEED003]);
+  assert.equal(selct.code, 2);
+  assert.match(selct.err, /lint: unknown option '--selct' \(did you mean --select\?\)/);
+  assert.match(run(['lnit', SEED003]).err, /unknown command 'lnit' \(did you mean lint\?\)/);
+  assert.match(run(['exprot', 'model']).err, /unknown command 'exprot' \(did you mean export\?\)/);
+  const fmt = run(['export', 'model', '--fromat', 'onnx']);
+  assert.equal(fmt.code, 2);
+  assert.match(fmt.err, /export: unknown option '--fromat' \(did you mean --format\?\)/);
+  const eng = run(['train', 'data.csv', '--inputs', 'x', '--outputs', 'y', '--engin', 'torch']);
+  assert.equal(eng.code, 2);
+  assert.match(eng.err, /train: unknown option '--engin' \(did you mean --engine\?\)/);
+  const follow = run(['lint', '--follow-symlink', SEED003]);
+  assert.equal(follow.code, 2);
+  assert.match(follow.err, /lint: unknown option '--follow-symlink' \(did you mean --follow-symlinks\?\)/);
+  const codes = RULES.map((r) => r.code);
+  const last = codes[codes.length - 1]!;
+  const next = `AGL${String(Number(last.slice(3)) + 1).padStart(3, '0')}`;
+  const code = run(['lint', '--select', next, SEED003]);
+  assert.equal(code.code, 2);
+  assert.ok(code.err.includes(`${next} in --select matches no rule (did you mean ${last}?)`), code.err);
+  const far = run(['lint', '--ignore', 'E501', SEED003]);
+  assert.equal(far.code, 2);
+  assert.ok(far.err.includes(`E501 in --ignore matches no rule (the rule codes run from AGL001 to ${last})`), far.err);
+  // Prefixes that match rules are fine.
+  assert.equal(run(['lint', '--select', 'AGL00', SEED003]).code, 1);
+});
+
+test('text and SARIF output show messages without Markdown backticks (JSON keeps the rule text)', () => {
+  const text = run(['lint', SEED003]);
+  assert.match(text.out, /AGL001 /);
+  assert.doesNotMatch(text.out, /`/);
+  assert.match(text.out, /'create_graph=True'/);
+  const sarif = JSON.parse(run(['lint', '--format', 'sarif', SEED003]).out);
+  for (const res of sarif.runs[0].results) {
+    assert.doesNotMatch(res.message.text, /`/);
+    assert.ok(res.message.markdown);
   }
 });

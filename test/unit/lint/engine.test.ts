@@ -50,6 +50,15 @@ test('prefilter: a file that never mentions a framework is skipped', async () =>
   assert.deepEqual(linter.lint(GRAD_NO_GRAPH.replace(/torch/g, 'tortoise')), []);
 });
 
+test('prefilter: the unbound aliases tf., jnp. and K. count as a framework mention', async () => {
+  const linter = await getLinter();
+  // A Keras loss quoted without its imports: the semantic model resolves `tf` by convention, so the file is read.
+  const loss = 'def loss(y_true, y_pred):\n    hard = tf.where(y_pred >= 0.5, 1.0, 0.0)\n    return tf.reduce_mean(tf.square(y_true - hard))\n';
+  assert.ok(linter.lint(loss).some((d) => d.code === 'AGL002' && d.range.start.line === 1));
+  // `pdf.where`, `stf.x`: not the alias.
+  assert.deepEqual(linter.lint(loss.replace(/\btf\./g, 'stf.')), []);
+});
+
 test('wasm location: explicit directory, clear error when missing', () => {
   const found = locateWasm();
   assert.match(found.python, /tree-sitter-python\.wasm$/);

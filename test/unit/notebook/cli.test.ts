@@ -91,7 +91,9 @@ test('sarif: the region is the line of the notebook file that holds the finding;
   const s = JSON.parse(r.out);
   assert.equal(s.runs[0].invocations[0].executionSuccessful, true);
   const [res] = s.runs[0].results;
-  assert.match(res.message.text, /^cell 3, line 5: `torch\.autograd\.grad` /);
+  // Plain text (code in quotes) with the Markdown alongside, as for .py files.
+  assert.match(res.message.text, /^cell 3, line 5: 'torch\.autograd\.grad' /);
+  assert.match(res.message.markdown, /^cell 3, line 5: `torch\.autograd\.grad` /);
   assert.deepEqual(res.properties.notebook, { cell: 3, startLine: 5, startColumn: 5, endLine: 5, endColumn: 43 });
   const region = res.locations[0].physicalLocation.region;
   const fileLine = text.split('\n')[region.startLine - 1];
@@ -99,6 +101,15 @@ test('sarif: the region is the line of the notebook file that holds the finding;
   const rel = res.relatedLocations.find((x: { properties?: { notebook?: { cell: number } } }) => x.properties?.notebook?.cell === 4);
   assert.ok(rel);
   assert.equal(text.split('\n')[rel.physicalLocation.region.startLine - 1].slice(rel.physicalLocation.region.startColumn - 1, rel.physicalLocation.region.endColumn - 1), 'loss');
+});
+
+test('text: a notebook finding is located by cell, in plain text, with the [*] mark of a safe fix', () => {
+  const file = write('text.ipynb', notebookJson(SPLIT));
+  const r = run(['lint', file]);
+  assert.equal(r.code, 1, r.err);
+  assert.match(r.out, /text\.ipynb:cell 3:5:5: AGL001 'torch\.autograd\.grad' .* \[\*\]$/m);
+  assert.doesNotMatch(r.out, /`/);
+  assert.match(r.out, /\[\*\] 1 fixable with --fix\./);
 });
 
 test('--fix edits the cell source only: outputs, metadata, ids and formatting stay byte for byte', () => {

@@ -73,3 +73,21 @@ test('spec errors are SpecErrors before any file is read', async () => {
     /'q' is not an input/,
   );
 });
+
+test('without a batch size, a small file gets batches of a quarter of its rows (at least 8); a given size is kept', async () => {
+  const { defaultBatchSize } = await import('../../../src/core/model/defaults');
+  assert.equal(defaultBatchSize(10), 8);
+  assert.equal(defaultBatchSize(60), 15);
+  assert.equal(defaultBatchSize(256), 64);
+  assert.equal(defaultBatchSize(100_000), 64);
+  assert.equal(defaultBatchSize(3), 8);
+  const auto = await runTrain({ data: files.seed000, inputs: ['x'], outputs: ['y'], epochs: 2, outDir: join(dir, 'auto-batch') });
+  const meta = JSON.parse(readFileSync(join(dir, 'auto-batch', 'autograd-lens.json'), 'utf8')) as { spec: { batchSize: number } };
+  assert.equal(meta.spec.batchSize, 8, 'seed 000 has ten rows');
+  assert.equal(auto.status, 'completed');
+  // A smaller batch for a small file is what the default means: no large-data warning for it.
+  assert.ok(!auto.report.warnings.some((w) => w.code === 'large-data-defaults'), JSON.stringify(auto.report.warnings));
+  await runTrain({ data: files.seed000, inputs: ['x'], outputs: ['y'], epochs: 2, batchSize: 64, outDir: join(dir, 'given-batch') });
+  const given = JSON.parse(readFileSync(join(dir, 'given-batch', 'autograd-lens.json'), 'utf8')) as { spec: { batchSize: number } };
+  assert.equal(given.spec.batchSize, 64);
+});

@@ -17,6 +17,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 test('defaults scale with the rows only above LARGE_DATA_ROWS: batch doubles per doubling of the rows, epochs shrink in proportion', () => {
   const base = { batchSize: DEFAULT_TRAIN_SETTINGS.batchSize, epochs: DEFAULT_TRAIN_SETTINGS.epochs };
   assert.deepEqual(dataScaledSettings(400), base);
+  assert.deepEqual(dataScaledSettings(256), base);
   assert.deepEqual(dataScaledSettings(LARGE_DATA_ROWS), base);
   assert.deepEqual(dataScaledSettings(LARGE_DATA_ROWS + 1), { batchSize: 128, epochs: 1000 });
   assert.deepEqual(dataScaledSettings(1_000_000), { batchSize: 1024, epochs: 100 });
@@ -28,6 +29,17 @@ test('defaults scale with the rows only above LARGE_DATA_ROWS: batch doubles per
     const s = dataScaledSettings(rows);
     assert.ok(rows / s.batchSize <= (LARGE_DATA_ROWS / DEFAULT_TRAIN_SETTINGS.batchSize) * 1.0001 || s.batchSize === 16_384, `${rows} rows: ${rows / s.batchSize} steps`);
   }
+});
+
+test('the same function holds the small-file rule: up to LARGE_DATA_ROWS a quarter of the rows, 8..64, and the default epochs', () => {
+  const epochs = DEFAULT_TRAIN_SETTINGS.epochs;
+  assert.deepEqual(dataScaledSettings(10), { batchSize: 8, epochs });
+  assert.deepEqual(dataScaledSettings(60), { batchSize: 15, epochs });
+  assert.deepEqual(dataScaledSettings(255), { batchSize: 64, epochs });
+  assert.deepEqual(dataScaledSettings(3), { batchSize: 8, epochs });
+  // the two rules meet without a jump in steps per epoch: 64 rows per batch on both sides of the edge
+  assert.equal(dataScaledSettings(LARGE_DATA_ROWS).batchSize, 64);
+  assert.equal(dataScaledSettings(LARGE_DATA_ROWS + 1).batchSize, 128);
 });
 
 test('sampleRows: k distinct sorted rows of n, the same for the same seed, spread over the whole range', () => {

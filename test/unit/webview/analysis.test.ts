@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  mergeOnX, occupancy,
   argsort, binToGrid, derivativeError, derivativePairs, extent, fmt, gather, histogram, outsideTrainingRange, pct, positiveOrNull, sliceThroughMeans, toCsv,
 } from '../../../webview-ui/src/analysis';
 import { linspace, oneInputRun, twoInputRun } from '../../webview/fixtures';
@@ -96,4 +97,41 @@ test('withAlpha scales the alpha of the colour syntaxes VS Code themes use', asy
   assert.equal(withAlpha('rgba(10, 20, 30, 0.6)', 0.5), 'rgba(10,20,30,0.3)');
   assert.equal(withAlpha('rgb(10 20 30 / 50%)', 0.5), 'rgba(10,20,30,0.25)');
   assert.equal(withAlpha('red', 0.5), 'red');
+});
+
+test('argsort: ascending and stable for large arrays too (native typed-array sort path)', () => {
+  const n = 5000;
+  const x = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 101) / 7); // many ties
+  const idx = argsort(x);
+  for (let k = 1; k < n; k++) {
+    const a = idx[k - 1]!;
+    const b = idx[k]!;
+    assert.ok(x[a]! < x[b]! || (x[a] === x[b] && a < b), `order broken at ${k}`);
+  }
+  assert.equal(new Set(idx).size, n);
+});
+
+test('mergeOnX: scattered points and a dense line on one ascending axis, null where a series has no value', () => {
+  const m = mergeOnX(Float64Array.of(3, 1, NaN, 2), [Float64Array.of(30, 10, 99, 20)], [0.5, 2, 2.5], [[5, 20.5, 25]]);
+  assert.deepEqual(m.x, [0.5, 1, 2, 2, 2.5, 3]);
+  assert.deepEqual(m.points[0], [null, 10, 20, null, null, 30]);
+  assert.deepEqual(m.lines[0], [5, null, null, 20.5, 25, null]);
+});
+
+test('occupancy: one point per grid cell, every cell that has points keeps one', () => {
+  const n = 100_000;
+  const xs = Float64Array.from({ length: n }, (_, i) => i / n);
+  const ys = xs.map((x) => Math.sin(6 * x));
+  const idx = occupancy(xs, [ys], 256, 64);
+  assert.ok(idx.length < 256 * 64 && idx.length > 256, `${idx.length}`);
+  // The grid spans the data's x and y extents.
+  const e = (v: Float64Array) => v.reduce((a, b) => [Math.min(a[0]!, b), Math.max(a[1]!, b)], [Infinity, -Infinity]);
+  const [x0, x1] = e(xs);
+  const [y0, y1] = e(ys);
+  const cells = (xx: number, yy: number) => Math.min(255, Math.floor(((xx - x0!) / (x1! - x0!)) * 256)) * 64 + Math.min(63, Math.floor(((yy - y0!) / (y1! - y0!)) * 64));
+  const all = new Set(Array.from(xs, (x, i) => cells(x, ys[i]!)));
+  const kept = Array.from(idx, (i) => cells(xs[i]!, ys[i]!));
+  assert.equal(new Set(kept).size, kept.length, 'one point per cell');
+  assert.deepEqual(new Set(kept), all, 'every occupied cell keeps a point');
+  assert.ok(idx.every((v, k) => k === 0 || v > idx[k - 1]!), 'ascending');
 });

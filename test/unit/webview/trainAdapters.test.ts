@@ -35,7 +35,8 @@ test('derivatives CSV holds inputs, predictions and d<output>_d<input> at full p
 
 test('the output-channel report names every metric', () => {
   const text = fmtReport(oneInputRun().report!);
-  assert.match(text, /dy\/dx vs expression: relative L2 0\.9694 %, RMSE 0\.8395, max \|error\| 1\.521 at x=6\.35, median ratio 0\.999/);
+  assert.match(text, /dy\/dx vs reference formula: relative L2 0\.9694 %, RMSE 0\.8395, max \|error\| 1\.521 at x=6\.35, median ratio 0\.999/);
+  assert.doesNotMatch(text, /self-consistency/, 'scored against a formula: no self-consistency note');
   assert.match(text, /warning \(extrapolation\)/);
   assert.match(text, /model: models\/cubic/);
 });

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import {
   type PanelServer, CHROMIUM, buildWebview, canvasInk, launchChromium, openPanel, post, postRaw, posted, repoRoot, servePanel, setTheme,
 } from '../../webview/harness';
-import { emptyRun, failedRun, history, initMessage, oneInputRun, runningRun, twoInputRun } from '../../webview/fixtures';
+import { cubic, emptyRun, failedRun, history, initMessage, oneInputRun, runningRun, twoInputRun, withSlice } from '../../webview/fixtures';
 import { fmt, pct } from '../../../webview-ui/src/analysis';
 
 const shots = join(repoRoot, 'test-results');
@@ -235,7 +235,7 @@ describe('analysis panel in Chromium', { skip, timeout: 180_000 }, () => {
     const col = `article[data-run-id="${run.id}"]`;
     assert.match(await page.locator(`${col} [data-role="waiting"]`).innerText(), /Waiting for the first epoch/);
     assert.deepEqual((await posted(page)).filter((m) => m.type === 'select').pop(), { type: 'select', runIds: [run.id] });
-    const epochs = history(40, 200, true);
+    const epochs = history(40, 200, true, true);
     for (const p of epochs) await post(page, { type: 'progress', runId: run.id, progress: p });
     assert.match(await page.locator(`${col} [data-role="status"]`).innerText(), /^Running · epoch 40\/200 · loss /);
     assert.match(await page.locator('.run-list').innerText(), /Running 40\/200/);
@@ -249,10 +249,14 @@ describe('analysis panel in Chromium', { skip, timeout: 180_000 }, () => {
     await page.getByRole('button', { name: `Cancel training of ${run.label}` }).click();
     assert.deepEqual((await posted(page)).filter((m) => m.type === 'cancel'), [{ type: 'cancel', runId: run.id }]);
     assert.equal(await page.locator(`${col} [data-role="cancel"]`).isDisabled(), true);
-    await post(page, { type: 'runFinished', runId: run.id, status: 'cancelled', statusDetail: 'Cancelled at epoch 40 of 200.', report: null, series: null });
+    await post(page, { type: 'runFinished', runId: run.id, status: 'cancelled', statusDetail: 'Cancelled at epoch 40 of 200; no model was saved.', report: null, series: null });
     assert.match(await page.locator(`${col} [data-role="status"]`).innerText(), /^Cancelled · epoch 40\/200/);
     assert.equal(await page.locator(`${col} [data-role="cancel"]`).count(), 0);
-    assert.match(await page.locator(`${col} .callout`).innerText(), /Cancelled at epoch 40/);
+    // The card says "cancelled" once (its status) and promises no analysis to come.
+    const card = await page.locator(col).innerText();
+    assert.equal(card.match(/cancel/gi)?.length, 1, card);
+    assert.doesNotMatch(card, /analysis data|yet/i);
+    assert.match(await page.locator(`${col} [data-role="cancelled"]`).innerText(), /Nothing was saved or analysed/);
     assert.deepEqual(await cspViolations(page), []);
     assert.deepEqual(consoleErrors, []);
     await page.close();
@@ -316,6 +320,215 @@ describe('analysis panel in Chromium', { skip, timeout: 180_000 }, () => {
     await post(page, { type: 'runStarted', run: runningRun() });
     assert.equal(await page.locator('article[data-run-id="run-live"]').count(), 1);
     assert.deepEqual(await cspViolations(page), []);
+    await page.close();
+  });
+
+  test('one input: the model is drawn densely across the training range and the margin beyond it', async () => {
+    const { page, consoleErrors } = await openPanel(browser, server.url);
+    const run = withSlice(oneInputRun('run-dense', 'dense', 11)); // 11 data points, as few as seed 000's 10
+    await post(page, initMessage([run], [run.id]));
+    const col = `article[data-run-id="${run.id}"]`;
+    await page.waitForSelector(`${col} .uplot`);
+    const csvOf = async (title: string): Promise<string[][]> => {
+      await page.getByRole('button', { name: `Export the data of ${title} as CSV` }).click();
+      const m = (await posted(page)).filter((x) => x.type === 'exportCsv').pop()!;
+      return String(m.csv).trim().split('\n').map((l) => l.split(','));
+    };
+    const slice = run.series!.slices!.x!;
+    const [lo, hi] = run.series!.trainingRange.x!;
+    // Value plot: the 11 data points and the network on the 200 slice points, merged on one x axis.
+    const v = await csvOf('y against x');
+    assert.deepEqual(v[0], ['x', 'data', 'network', 'reference']);
+    assert.equal(v.length - 1, 11 + 200);
+    const net = v.slice(1).filter((r) => r[2] !== '');
+    assert.equal(net.length, 200, 'the network is evaluated at every slice point, not at the 11 data points');
+    const xs = net.map((r) => Number(r[0]));
+    assert.ok(Math.min(...xs) < lo - 0.1 * (hi - lo) && Math.max(...xs) > hi + 0.1 * (hi - lo), 'drawn beyond the training range');
+    for (const r of net) assert.ok(Math.abs(Number(r[2]) - cubic.net(Number(r[0]))) < 1e-9 * Math.max(1, Math.abs(cubic.net(Number(r[0])))));
+    // Derivative plot: finite differences at the data, network and reference derivative dense.
+    const d = await csvOf('∂y/∂x');
+    assert.deepEqual(d[0], ['x', 'finite diff. of network', 'network (autograd)', 'reference']);
+    assert.equal(d.slice(1).filter((r) => r[2] !== '').length, slice.x.length);
+    assert.equal(d.slice(1).filter((r) => r[1] !== '').length, 11);
+    for (const r of d.slice(1).filter((q) => q[3] !== '')) assert.ok(Math.abs(Number(r[3]) - cubic.df(Number(r[0]))) < 1e-9 * Math.max(1, Math.abs(cubic.df(Number(r[0])))));
+    // The error against a formula is dense too.
+    const e = await csvOf('Derivative error along x');
+    assert.equal(e.slice(1).filter((r) => r[1] !== '').length, 200);
+    // The line is drawn: the derivative plot's canvas has coloured ink in the extrapolation margin (its
+    // left tenth), where there are no data points.
+    const marginInk = await page.locator(`${col} figure.chart`).nth(2).evaluate((fig) => {
+      const c = fig.querySelector('canvas')!;
+      const g = c.getContext('2d')!;
+      const w = Math.floor(c.width * 0.12);
+      const data = g.getImageData(Math.floor(c.width * 0.1), 0, w, c.height).data;
+      let k = 0;
+      for (let i = 0; i < data.length; i += 4) if (Math.max(data[i]!, data[i + 1]!, data[i + 2]!) - Math.min(data[i]!, data[i + 1]!, data[i + 2]!) > 60) k++;
+      return k;
+    });
+    assert.ok(marginInk > 20, `coloured ink near the left edge: ${marginInk}`);
+    await page.screenshot({ path: join(shots, 'panel-1input-dense.png'), fullPage: true });
+    assert.deepEqual(consoleErrors, []);
+    await page.close();
+  });
+
+  test('the mouse wheel scrolls the page over a plot; Ctrl+wheel zooms it', async () => {
+    const { page, consoleErrors } = await openPanel(browser, server.url);
+    await page.setViewportSize({ width: 900, height: 600 });
+    const run = oneInputRun();
+    await post(page, initMessage([run], [run.id]));
+    const col = `article[data-run-id="${run.id}"]`;
+    await page.waitForSelector(`${col} .uplot`);
+    const plot = page.locator(`${col} .plot-box`).nth(1);
+    await plot.scrollIntoViewIfNeeded();
+    const scales = () => plot.evaluate((el) => (el.querySelector('.u-over') as HTMLElement).getBoundingClientRect().top); // moves when the page scrolls
+    // The value plot's x scale, read from the running app (test introspection).
+    const xRange = () => page.evaluate((id) => {
+      const app = (window as unknown as { __aglApp: { views: Map<string, { charts: { plot: { scales: { x: { min: number; max: number } } } }[] }> } }).__aglApp;
+      const x = app.views.get(id)!.charts[1]!.plot.scales.x;
+      return `${x.min}..${x.max}`;
+    }, run.id);
+    const box = (await plot.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const top0 = await scales();
+    const axis0 = await xRange();
+    const scroll0 = await page.evaluate(() => window.scrollY);
+    await page.mouse.wheel(0, 300);
+    await page.waitForFunction((y) => window.scrollY !== y, scroll0);
+    assert.notEqual(await page.evaluate(() => window.scrollY), scroll0, 'the page scrolled');
+    assert.equal(await xRange(), axis0, 'the plot did not zoom');
+    assert.notEqual(await scales(), top0);
+    // The hint says how to zoom.
+    assert.match(await page.locator(`${col} .wheel-hint.visible`).first().innerText(), /scroll to zoom/);
+    // Ctrl+wheel zooms and leaves the page where it is.
+    const box2 = (await plot.boundingBox())!;
+    await page.mouse.move(box2.x + box2.width / 2, box2.y + box2.height / 2);
+    const scroll1 = await page.evaluate(() => window.scrollY);
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -200);
+    await page.keyboard.up('Control');
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+    assert.equal(await page.evaluate(() => window.scrollY), scroll1, 'the page stayed');
+    assert.notEqual(await xRange(), axis0, 'the plot zoomed');
+    assert.deepEqual(consoleErrors, []);
+    await page.close();
+  });
+
+  test('at the default side-by-side width (520 px) run cards and tables reflow instead of being cut off', async () => {
+    const { page, consoleErrors } = await openPanel(browser, server.url);
+    await page.setViewportSize({ width: 520, height: 900 });
+    const a = withSlice(oneInputRun('a', 'seed000.csv: x → y'));
+    const b = twoInputRun('b', 'seed003.csv: x1,x2 → V + derivatives');
+    await post(page, initMessage([a, b], ['a', 'b']));
+    await page.waitForSelector('article[data-run-id="b"] .heat-canvas');
+    const overflow = await page.evaluate(() => {
+      const vw = document.documentElement.clientWidth;
+      const bad: string[] = [];
+      if (document.documentElement.scrollWidth > vw) bad.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${vw}`);
+      for (const el of Array.from(document.querySelectorAll<HTMLElement>('article.run, table.metrics, .run-header, .run-meta, canvas, .run-list li'))) {
+        const r = el.getBoundingClientRect();
+        if (r.right > vw + 0.5 || r.left < -0.5) bad.push(`${el.tagName.toLowerCase()}.${el.className}: ${Math.round(r.left)}–${Math.round(r.right)}`);
+      }
+      for (const t of Array.from(document.querySelectorAll<HTMLElement>('.table-scroll'))) if (t.scrollWidth > t.clientWidth + 1) bad.push(`table scrolls sideways: ${t.scrollWidth} > ${t.clientWidth}`);
+      return bad;
+    });
+    assert.deepEqual(overflow, []);
+    // The runs stack, and a metrics row reads "Relative L2: …" beside its value.
+    const cols = await page.locator('article.run').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().left)));
+    assert.equal(new Set(cols).size, 1, `stacked: ${cols.join(', ')}`);
+    const cell = page.locator('article[data-run-id="a"] table.metrics tr[data-key="y/x"] [data-metric="relL2"]');
+    assert.equal(await cell.evaluate((el) => getComputedStyle(el, '::before').content), '"Relative L2: "');
+    await page.screenshot({ path: join(shots, 'panel-520.png'), fullPage: true });
+    assert.deepEqual(consoleErrors, []);
+    await page.close();
+  });
+
+  test('run list: when each ran, remove one, clear the history with a second click; labels and legends tell the truth', async () => {
+    const { page, consoleErrors } = await openPanel(browser, server.url);
+    const a = oneInputRun('a', 'seed000.csv: x → y');
+    const live = runningRun();
+    await post(page, initMessage([a, twoInputRun('b'), live], ['a']));
+    const item = page.locator('.run-list li[data-run-id="a"]');
+    const when = await item.locator('time').getAttribute('datetime');
+    assert.equal(when, a.createdAt);
+    assert.match(await item.locator('time').innerText(), /\d{1,2}:\d{2}/);
+    // A running run cannot be removed from the list (cancel it first).
+    assert.equal(await page.locator('.run-list li[data-run-id="run-live"] [data-role="remove"]').count(), 0);
+    await item.locator('[data-role="remove"]').click();
+    assert.deepEqual((await posted(page)).filter((m) => m.type === 'removeRun'), [{ type: 'removeRun', runId: 'a' }]);
+    const clearBtn = page.locator('[data-role="clear"]');
+    await clearBtn.click();
+    assert.match(await clearBtn.innerText(), /Remove 2 finished runs\?/);
+    assert.equal((await posted(page)).filter((m) => m.type === 'clearRuns').length, 0, 'the first click only asks');
+    await clearBtn.click();
+    assert.equal((await posted(page)).filter((m) => m.type === 'clearRuns').length, 1);
+    // A values-only run without a validation split: one loss line, no "validation" or "derivative".
+    const legend = await page.locator('article[data-run-id="a"] figure').first().locator('.u-legend .u-series').allInnerTexts();
+    assert.equal(legend.length, 2, legend.join(' | ')); // epoch + loss
+    assert.doesNotMatch(legend.join(' '), /validation|derivative/);
+    assert.match(await page.locator('article[data-run-id="a"] .run-meta').innerText(), /trained on values only/);
+    // The exports are named after the data file and carry the run.
+    await page.getByRole('button', { name: 'Export ∂y/∂x as PNG' }).click();
+    const png = (await posted(page)).filter((m) => m.type === 'exportPng').pop()!;
+    assert.equal(png.fileName, 'cubic-dy_dx.png');
+    assert.equal(png.runId, 'a');
+    assert.deepEqual(consoleErrors, []);
+    await page.close();
+  });
+
+  test('without a reference the derivative error is labelled self-consistency and is never ranked', async () => {
+    const { page, consoleErrors } = await openPanel(browser, server.url);
+    const withRef = oneInputRun('ref', 'with a reference');
+    const noRef = oneInputRun('noref', 'no reference');
+    const d = noRef.series!.derivatives['y/x']!;
+    noRef.series!.derivatives['y/x'] = { ...d, reference: null };
+    noRef.report!.derivatives['y/x'] = { ...noRef.report!.derivatives['y/x']!, reference: 'finite-difference', relL2: 1e-6 };
+    await post(page, initMessage([withRef, noRef], ['ref', 'noref']));
+    const row = page.locator('article[data-run-id="noref"] table.metrics tr[data-key="y/x"]');
+    assert.equal(await row.locator('[data-metric="reference"]').innerText(), 'self-consistency only');
+    assert.match(await page.locator('article[data-run-id="noref"] [data-role="self-consistency"]').innerText(), /Self-consistency, not accuracy\..*reference formula/s);
+    assert.equal(await page.locator('article[data-run-id="ref"] [data-role="self-consistency"]').count(), 0);
+    // Side by side: the tiny self-consistency number is not "best"; it is marked and explained.
+    assert.equal(await page.locator('table.comparison td.best').count(), 0);
+    assert.match(await page.locator('table.comparison td.self-check').innerText(), /self-check/);
+    assert.match(await page.locator('[data-role="self-check-note"]').innerText(), /not accuracy/);
+    assert.deepEqual(consoleErrors, []);
+    await page.close();
+  });
+
+  test('100,000 points: every chart is drawn, with a mark wherever there is data', async () => {
+    const { page, consoleErrors } = await openPanel(browser, server.url);
+    const run = withSlice(oneInputRun('big', '100k points', 100_000));
+    await post(page, initMessage([run], [run.id]));
+    const col = `article[data-run-id="${run.id}"]`;
+    await page.waitForSelector(`${col} .uplot`);
+    const ink = await canvasInk(page, col);
+    assert.equal(ink.length, 5);
+    for (const [i, n] of ink.entries()) assert.ok(n > 500, `canvas ${i} has only ${n} painted pixels`);
+    const timings = await page.evaluate(() => performance.getEntriesByType('measure').filter((e) => e.name.startsWith('agl:')).map((e) => [e.name, Math.round(e.duration)]));
+    console.log(`first draw, 100,000 points (ms): ${JSON.stringify(timings)}`);
+    // Drawn from representative points; the export has every point; zooming in brings every point back.
+    const drawnPoints = () => page.evaluate(() => {
+      const app = (window as unknown as { __aglApp: { views: Map<string, { charts: { plot: { data: unknown[][] } }[] }> } }).__aglApp;
+      return app.views.get('big')!.charts[1]!.plot.data[0]!.length;
+    });
+    const overview = await drawnPoints();
+    assert.ok(overview < 20_000, `the value plot draws ${overview} x values at first`);
+    await page.getByRole('button', { name: 'Export the data of y against x as CSV' }).click();
+    const csv = String((await posted(page)).filter((m) => m.type === 'exportCsv').pop()!.csv).trim().split('\n');
+    assert.equal(csv.length - 1, 100_000 + 200, 'the CSV has every data point and the model line');
+    const plot = page.locator(`${col} .plot-box`).nth(1);
+    await plot.focus();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('+'); // 0.8⁴ of the range: below half
+    await page.waitForFunction(() => {
+      const app = (window as unknown as { __aglApp: { views: Map<string, { charts: { plot: { data: unknown[][] } }[] }> } }).__aglApp;
+      return app.views.get('big')!.charts[1]!.plot.data[0]!.length === 100_200;
+    });
+    await page.keyboard.press('0');
+    await page.waitForFunction((n) => {
+      const app = (window as unknown as { __aglApp: { views: Map<string, { charts: { plot: { data: unknown[][] } }[] }> } }).__aglApp;
+      return app.views.get('big')!.charts[1]!.plot.data[0]!.length === n;
+    }, overview);
+    assert.deepEqual(consoleErrors, []);
     await page.close();
   });
 });

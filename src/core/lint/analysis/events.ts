@@ -174,6 +174,23 @@ export interface OptimizerEvent {
   params: TensorFacts[];
 }
 
+/**
+ * A Keras loss (`loss_fn(y_true, y_pred)`: passed to `compile(loss=...)`, or named as a loss with that
+ * signature) analysed as Keras calls it: `y_true` data, `y_pred` the model's output, an origin of its own.
+ */
+export interface KerasLossEvent {
+  /** The function's name node. */
+  node: PyNode;
+  fn: PyNode;
+  /** The origin standing for the model's output (the `y_pred` parameter's node id). */
+  yPred: number;
+  /** The loss value on those arguments. */
+  result: AV;
+  /** `model.compile(loss=...)` that names the function, with the model's value there; null when none is visible. */
+  compile: PyNode | null;
+  model: AV | null;
+}
+
 export interface AnalysisEvents {
   derivatives: DerivativeEvent[];
   sinks: SinkEvent[];
@@ -188,4 +205,5 @@ export interface AnalysisEvents {
   norms: NormEvent[];
   graphReuses: GraphReuseEvent[];
   tapeReuses: TapeReuseEvent[];
+  kerasLosses: KerasLossEvent[];
 }

@@ -75,7 +75,7 @@ export interface AnalysisOptions {
 }
 
 export class Analysis {
-  readonly events: AnalysisEvents = { derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], optimizers: [], wheres: [], norms: [], graphReuses: [], tapeReuses: [] };
+  readonly events: AnalysisEvents = { derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], optimizers: [], wheres: [], norms: [], graphReuses: [], tapeReuses: [], kerasLosses: [] };
   /** The joined value of each evaluated expression node (by node id). */
   readonly values = new Map<number, AV>();
   /** Classes of the file, by `class_definition` node id. */
@@ -165,6 +165,7 @@ export class Interpreter {
       if (f.isMethod) continue;
       this.callFunction({ node: f.node, self: null }, null, new Map(), this.moduleEnv, this.moduleFrame, f.node);
     }
+    this.lib.afterEntries(this.moduleEnv, this.moduleFrame);
   }
 
   step(): void {
@@ -972,7 +973,10 @@ export class Interpreter {
         return join(a, b);
       }
       case 'comparison_operator': {
-        const parts = namedChildren(node).map((c) => this.eval(c, env, frame));
+        const operands = namedChildren(node);
+        const parts = operands.map((c) => this.eval(c, env, frame));
+        // `d.abs() < eps`: what an operand computes only feeds a boolean, so its operations never see a backward pass.
+        for (const o of operands) if (o.type !== 'identifier' && o.type !== 'attribute') this.lib.forgetSavesWithin(o, env, frame);
         // `torch.is_tensor(x) != True`, `isinstance(x, T) is False`: a known boolean compared with a literal one.
         const ops = node.children.filter((c) => c.field === 'operators').map((c) => this.model.textOf(c));
         if (parts.length === 2 && ops.length === 1 && typeof parts[0].lit === 'boolean' && typeof parts[1].lit === 'boolean') {

@@ -8,7 +8,7 @@ import type { PyNode } from '../tree';
 import type { Env } from './env';
 import type { Frame } from './interpreter';
 import type { Args, LibrarySemantics } from './library';
-import { JAX_CUT_FUNCTIONS, JAX_DERIVATIVES, JAX_MAPS, JAX_PIECEWISE_LINEAR, JAX_RISKY } from '../knowledge/jax';
+import { JAX_CUT_FUNCTIONS, JAX_DERIVATIVES, JAX_MAPS, JAX_PIECEWISE_LINEAR, JAX_RANDOM_DISCRETE, JAX_RANDOM_FLOAT, JAX_RISKY } from '../knowledge/jax';
 import { SMOOTH_FUNCTIONS, type DerivativeSpec } from '../knowledge/torch';
 import { dependsOnInput } from './library';
 import { av, combineTensors, cutTensor, Kind, NO_IDS, tensorFacts, union, UNKNOWN, type AV } from './values';
@@ -35,15 +35,23 @@ export class JaxSemantics {
       if (q === 'jax.jit' || q === 'jax.checkpoint' || q === 'jax.remat') return a0;
       return this.L.transform(q, null, args, node);
     }
+    if (JAX_RANDOM_FLOAT.has(q) || JAX_RANDOM_DISCRETE.has(q)) {
+      // `jax.random.normal(key, shape)`: fresh data of that shape.
+      const shape = args.kw.get('shape') ?? args.pos[1];
+      const dims = shape?.items ? shape.items.map((i) => (typeof i.lit === 'number' ? i.lit : null)) : typeof shape?.lit === 'number' ? [shape.lit] : null;
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ dims, dtype: JAX_RANDOM_FLOAT.has(q) ? 'float' : q === 'jax.random.bernoulli' ? 'bool' : 'int' }), site: node.id });
+    }
     if (JAX_CUT_FUNCTIONS.has(q)) return av({ kind: Kind.TENSOR, t: a0.t ? cutTensor(a0.t, node.id) : tensorFacts({}), site: node.id });
     if (q.startsWith('jax.numpy.') || q.startsWith('jax.nn.') || q.startsWith('jax.lax.') || q.startsWith('jax.scipy.')) {
       const parts = [...args.pos, ...args.kw.values()].filter((p) => p.t);
       const base = combineTensors(parts.map((p) => p.t));
       const name = q.slice(q.lastIndexOf('.') + 1);
       const reduce = /^(sum|mean|prod|max|min|std|var|dot|vdot|trace|norm)$/.test(name) && !args.kw.has('axis') && args.pos.length <= 1;
+      // `power(x, p)` with a visible exponent of 1 or more (or 0) has a finite derivative everywhere: p x^(p-1).
+      const smoothPower = (name === 'power' || name === 'pow') && typeof args.pos[1]?.lit === 'number' && (args.pos[1].lit >= 1 || args.pos[1].lit === 0);
       const t = tensorFacts({
         ...base,
-        risky: name === 'where' ? NO_IDS : JAX_RISKY.has(q) || name === 'exp' ? union(base.risky, this.L.riskySite(args.pos[0], node)) : base.risky,
+        risky: name === 'where' ? NO_IDS : (JAX_RISKY.has(q) && !smoothPower) || name === 'exp' ? union(base.risky, this.L.riskySite(args.pos[0], node)) : base.risky,
         masked: name === 'where' && args.pos.length >= 3 ? union(base.masked, this.L.whereMasked(args.posNodes[0] ?? null, args.pos.slice(1), node, frame)) : base.masked,
         pwl: JAX_PIECEWISE_LINEAR.has(q) ? union(base.pwl, [node.id]) : base.pwl,
         curved: SMOOTH_FUNCTIONS.has(name) && dependsOnInput(base) ? union(base.curved, [node.id]) : base.curved,

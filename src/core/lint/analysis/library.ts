@@ -352,7 +352,10 @@ export class LibrarySemantics {
       order: 0,
       opaque: true,
       dims: null,
-      hist: union(base.hist, [node.id]),
+      // A class name (`LinearValue(...)`, `OmniglotNShot(...)`, `l2l.algorithms.MAML(...)`) makes an object,
+      // not a model's output: no graph of this call for a backward to free (AGL019). Single capitals and
+      // names with underscores (`G(z)`, `D_A(x)`) are models.
+      hist: CONSTRUCTOR_NAME.test(calleeName) ? base.hist : union(base.hist, [node.id]),
       // A model's weights are Variables: tapes recording here record its output.
       tapes: union(base.tapes, env.tapes),
     });
@@ -449,6 +452,22 @@ export class LibrarySemantics {
       if (u.type !== 'identifier' && u.type !== 'attribute') return;
       this.updateReceiver(u, av({ ...v, t: tensorFacts({ ...v.t, saved: union(v.t.saved, [node.id]) }) }), env, frame);
     });
+  }
+
+  /**
+   * A value computed only to be compared (`denominators.abs() < 1e-6`, `x.norm() > 0`): the comparison gives a
+   * boolean without a graph, so no backward pass reaches the operations of that operand and nothing they saved
+   * is ever checked. Their saves are dropped (AGL020). Not when the operand binds a name (`(n := x.norm()) > 0`).
+   */
+  forgetSavesWithin(expr: PyNode, env: Env, frame: Frame): void {
+    let last = expr;
+    while (last.children.length > 0) last = last.children[last.children.length - 1];
+    const lo = expr.id;
+    const hi = last.id;
+    const binds = (n: PyNode): boolean => n.type === 'named_expression' || n.children.some(binds);
+    if (binds(expr)) return;
+    const inside = (id: number): boolean => id >= lo && id <= hi;
+    this.markVariables(env, (t) => t.saved.some(inside), (t) => tensorFacts({ ...t, saved: t.saved.filter((id) => !inside(id)) }), frame);
   }
 
   /** Record a conversion of a tensor to NumPy or Python (with the tapes recording there). */
@@ -625,6 +644,8 @@ export class LibrarySemantics {
     const a0 = args.pos[0] ?? UNKNOWN;
     // Modules and optimizers (classes under torch.nn / torch.optim).
     const last = q.slice(q.lastIndexOf('.') + 1);
+    // With `out=`, PyTorch records no graph (it raises if an input requires grad): nothing is saved for backward.
+    const saves = !args.kw.has('out');
     if (/^[A-Z]/.test(last)) {
       if (OPTIMIZER_PREFIXES.some((p) => q.startsWith(p))) {
         const params: TensorFacts[] = [];
@@ -641,7 +662,10 @@ export class LibrarySemantics {
         return av({ kind: Kind.LIBINST, lib: [q], site: node.id, obj: node.id, elem: a0 });
       }
       if (q.startsWith('torch.nn.') && !q.startsWith('torch.nn.functional.')) return this.makeModule(q, args, node);
-      if (q.startsWith('torch.utils.data.')) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, elem: this.I.elementOf(a0) });
+      // A DataLoader (or Dataset wrapper) yields batches freshly collated from the dataset, never a graph of
+      // an earlier iteration: a dataset made by a call the analysis cannot see (`datasets.MNIST(...,
+      // transform=...)`) looked like a model call, and the first backward of the training loop "freed" it.
+      if (q.startsWith('torch.utils.data.')) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, elem: freshBatch(this.I.elementOf(a0)) });
     }
     if (q === 'torch.is_tensor') return tensorCheck(a0, Kind.TENSOR);
     if (TORCH_FACTORIES.has(q)) return this.factory(q, args, node, env, frame);
@@ -671,8 +695,8 @@ export class LibrarySemantics {
         ...(PIECEWISE_LINEAR_FUNCTIONS.has(q) ? { pwl: union(base.pwl, [node.id]) } : {}),
       };
       let r = this.op(parts, node, env, hasDim ? null : [], extra);
-      if (SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
-      if (SAVES_OUTPUT.has(last)) r = this.saveOutput(r, node);
+      if (saves && SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
+      if (saves && SAVES_OUTPUT.has(last)) r = this.saveOutput(r, node);
       return r;
     }
     if (LOSS_FUNCTION.test(q)) {
@@ -683,8 +707,8 @@ export class LibrarySemantics {
     if (PIECEWISE_LINEAR_FUNCTIONS.has(q)) {
       const base = combineTensors(parts.map((p) => p.t));
       const r = this.op(parts, node, env, a0.t?.dims ?? null, { pwl: union(base.pwl, [node.id]) });
-      if (SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
-      return SAVES_OUTPUT.has(last) ? this.saveOutput(r, node) : r;
+      if (saves && SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
+      return saves && SAVES_OUTPUT.has(last) ? this.saveOutput(r, node) : r;
     }
     if (q === 'torch.nn.functional.batch_norm') {
       const training = this.flag(args, 'training', ['input', 'running_mean', 'running_var', 'weight', 'bias', 'training'], false);
@@ -715,11 +739,11 @@ export class LibrarySemantics {
     const curved = SMOOTH_FUNCTIONS.has(last) && dependsOnInput(base) ? { curved: union(base.curved, [node.id]) } : {};
     const elementwise = parts.length > 0 && parts.every((p) => !p.t || p === a0 || p.t.dims === null || (p.t.dims.length === 0));
     let r = this.op(parts, node, env, elementwise ? (a0.t?.dims ?? null) : null, { ...risky, ...curved });
-    if (SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
-    if (SAVES_OUTPUT.has(last)) r = this.saveOutput(r, node);
+    if (saves && SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
+    if (saves && SAVES_OUTPUT.has(last)) r = this.saveOutput(r, node);
     // `torch.pow(x, t)` with a tensor exponent saves its result (for the exponent's derivative); with a
     // number it does not. An exponent made by a tensor-building call counts as a tensor.
-    if (last === 'pow' && (args.pos[1]?.t || (args.posNodes[1] && this.isTensorBuild(args.posNodes[1])))) r = this.saveOutput(r, node);
+    if (saves && last === 'pow' && (args.pos[1]?.t || (args.posNodes[1] && this.isTensorBuild(args.posNodes[1])))) r = this.saveOutput(r, node);
     return r;
   }
 
@@ -1846,7 +1870,8 @@ export class LibrarySemantics {
   }
 
   comparison(parts: AV[], node: PyNode, env: Env): AV {
-    if (parts.some((p) => isKind(p, Kind.TENSOR))) return av({ kind: Kind.TENSOR, t: tensorFacts({ dtype: 'bool', dims: parts.find((p) => p.t)?.t?.dims ?? null }), site: node.id });
+    // A boolean tensor: no gradient flows back through a comparison (what it compared is cut here).
+    if (parts.some((p) => isKind(p, Kind.TENSOR))) return av({ kind: Kind.TENSOR, t: tensorFacts({ dtype: 'bool', dims: parts.find((p) => p.t)?.t?.dims ?? null, cuts: cutTensor(combineTensors(parts.map((p) => p.t)), node.id).cuts }), site: node.id });
     void env;
     return BOOL;
   }
@@ -1946,7 +1971,12 @@ export class LibrarySemantics {
     if (frame.cls && TRAINING_HOOKS.has(name) && this.I.libBasesOf(frame.cls).some((q) => LIGHTNING_BASES.has(q))) {
       this.sink('training-hook', result, nameNode, `the loss returned by \`${name}\` (Lightning trains it)`, frame);
     }
-    void entry;
+    this.tf.afterFunction(def, entry);
+  }
+
+  /** After the entry points were analysed: what the frameworks call later (Keras losses). */
+  afterEntries(env: Env, frame: Frame): void {
+    this.tf.afterEntries(env, frame);
   }
 }
 
@@ -2134,3 +2164,18 @@ function indexDims(dims: Dims, subs: PyNode[], idx: AV[], text: (n: PyNode) => s
   for (; d < dims.length; d++) out.push(dims[d]);
   return out;
 }
+
+/** A batch as a DataLoader yields it: the element's facts without the graphs of earlier iterations. */
+function freshBatch(v: AV): AV {
+  const t = v.t && (v.t.hist.length > 0 || v.t.freed.length > 0 || v.t.stale.length > 0) ? tensorFacts({ ...v.t, hist: NO_IDS, freed: NO_IDS, stale: NO_IDS }) : v.t;
+  const items = v.items ? v.items.map(freshBatch) : v.items;
+  const elem = v.elem ? freshBatch(v.elem) : v.elem;
+  if (t === v.t && elem === v.elem && (items === v.items || items?.every((x, i) => x === v.items?.[i]))) return v;
+  return av({ ...v, t, items, elem });
+}
+
+/**
+ * A class name as PEP 8 writes it: CapWords (`Taskset`, `LinearValue`) or an acronym of three capitals or
+ * more (`MAML`, `MNIST`). Not a single capital or one with underscores (`G`, `D_A`, `G_AB`: models).
+ */
+const CONSTRUCTOR_NAME = /^(?:_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*|[A-Z]{3,}[0-9]*)$/;

@@ -4,12 +4,17 @@
  * TensorFlow cannot be run where this project is tested; every behaviour follows the documentation
  * (https://www.tensorflow.org/guide/autodiff, https://www.tensorflow.org/api_docs/python/tf/GradientTape).
  */
-import { namedChildren, unparen, type PyNode } from '../tree';
+import { field, namedChildren, unparen, type PyNode } from '../tree';
 import type { Env } from './env';
 import type { Frame } from './interpreter';
 import { literalShape, type Args, type LibrarySemantics } from './library';
-import { TF_DERIVATIVES, TF_CUT_FUNCTIONS, TF_TAPE_CLASSES, KERAS_PIECEWISE_LINEAR, TF_RISKY } from '../knowledge/tensorflow';
-import { av, combineTensors, cutTensor, EMPTY_MODULE, isKind, Kind, NONE, seq, tensorFacts, union, UNKNOWN, type AV, type TensorFacts } from './values';
+import { TF_DERIVATIVES, TF_CUT_FUNCTIONS, TF_TAPE_CLASSES, KERAS_PIECEWISE_LINEAR, TF_RISKY, TF_CASTS, TF_GRADIENT_FUNCTIONS } from '../knowledge/tensorflow';
+import { av, BOTTOM, combineTensors, cutTensor, EMPTY_MODULE, isKind, Kind, NONE, seq, tensor, tensorFacts, union, UNKNOWN, type AV, type TensorFacts } from './values';
+
+/** A function named as a loss (the interpreter's `LOSS_NAME`, not imported here to keep the modules acyclic). */
+const LOSS_FUNCTION_NAME = /loss|criterion|objective|penalty/i;
+/** Names Keras code gives the prediction argument of a loss (`loss_fn(y_true, y_pred)`). */
+const PREDICTION_PARAM = /^(?:y_?pred\w*|y_?hat|preds?|predictions?|logits|outputs?|y_?out)$/i;
 
 export class TensorFlowSemantics {
   constructor(private readonly L: LibrarySemantics) {}
@@ -35,12 +40,19 @@ export class TensorFlowSemantics {
     if (TF_CUT_FUNCTIONS.has(q)) return av({ kind: Kind.TENSOR, t: a0.t ? cutTensor(a0.t, node.id) : tensorFacts({}), site: node.id });
     const spec = TF_DERIVATIVES[q];
     if (spec) return this.L.derivative(q, spec, args, node, env, frame);
+    // `tfe.gradients_function(f)`: differentiates when called.
+    if (TF_GRADIENT_FUNCTIONS[q]) return av({ kind: Kind.LIBINST, lib: [q], elem: args.pos[0] ?? args.kw.get('f') ?? UNKNOWN, site: node.id });
     if (/^tensorflow\.keras\.(?:layers|models)\.[A-Z]\w*$/.test(q) || q === 'tensorflow.keras.Sequential' || q === 'tensorflow.keras.Model') {
       const name = q.slice(q.lastIndexOf('.') + 1);
       const act = args.kw.get('activation')?.lit;
       const pwl = KERAS_PIECEWISE_LINEAR.has(name) || (typeof act === 'string' && KERAS_PIECEWISE_LINEAR.has(act)) ? [node.id] : [];
       const units = args.kw.get('units')?.lit ?? (name === 'Dense' ? args.pos[0]?.lit : undefined);
-      return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod: { ...EMPTY_MODULE, params: /Activation|ReLU|Dropout|Flatten|Input|Lambda/.test(name) ? [] : [node.id], pwl, outFeatures: typeof units === 'number' ? units : null }, items: q.endsWith('Sequential') ? asItems(a0) : null });
+      // A functional model (`Model(inputs, outputs)`) holds the weights its outputs depend on.
+      const outputs = name === 'Model' ? (args.kw.get('outputs') ?? args.pos[1]) : undefined;
+      const outParams = outputs ? tensorOfOutputs(outputs) : [];
+      // A Lambda layer applies its function (with `arguments=` as keywords) to its input.
+      const lambda = name === 'Lambda' ? { elem: args.pos[0] ?? args.kw.get('function') ?? UNKNOWN, keys: args.kw.get('arguments')?.keys ?? null } : {};
+      return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod: { ...EMPTY_MODULE, params: /Activation|ReLU|Dropout|Flatten|Input|Lambda/.test(name) ? [] : union(outParams, [node.id]), pwl, outFeatures: typeof units === 'number' ? units : null }, items: q.endsWith('Sequential') ? asItems(a0) : null, ...lambda });
     }
     if (q.startsWith('tensorflow.keras.losses.') && /^[A-Z]/.test(q.slice(q.lastIndexOf('.') + 1))) return av({ kind: Kind.LIBINST, lib: ['tensorflow.loss'], site: node.id });
     if (q.startsWith('tensorflow.keras.optimizers.')) return av({ kind: Kind.LIBINST, lib: ['tensorflow.optimizer'], site: node.id, obj: node.id });
@@ -48,10 +60,20 @@ export class TensorFlowSemantics {
       const t = a0.t ? cutTensor(a0.t, node.id) : tensorFacts({});
       return av({ kind: Kind.TENSOR, t: tensorFacts({ ...t, dims: a0.t?.dims ?? null, dtype: 'float', variable: false }), site: node.id });
     }
-    if (q === 'tensorflow.cast') {
-      const dt = args.posNodes[1] ? this.L.text(args.posNodes[1]) : args.kwNodes.get('dtype') ? this.L.text(args.kwNodes.get('dtype')!) : '';
+    if (TF_CASTS.has(q)) {
+      // To an integer or boolean dtype: TensorFlow differentiates floating-point values only.
+      const dtNode = args.posNodes[1] ?? args.kwNodes.get('dtype');
+      const dtLit = args.pos[1]?.lit ?? args.kw.get('dtype')?.lit;
+      const dt = dtNode ? this.L.text(dtNode) : typeof dtLit === 'string' ? dtLit : '';
       if (/int|bool/.test(dt)) return av({ kind: Kind.TENSOR, t: a0.t ? cutTensor(a0.t, node.id) : tensorFacts({}), site: node.id });
     }
+    // A saved or cloned model: a Keras model whose layers are not visible here.
+    if (/^tensorflow\.keras\.(?:models\.|saving\.)?(?:load_model|clone_model|model_from_json|model_from_config)$/.test(q)) {
+      return av({ kind: Kind.LIBINST, lib: ['tensorflow.keras.Model'], site: node.id, mod: { ...EMPTY_MODULE, params: [node.id] } });
+    }
+    // `tf.keras.losses.get("mse")`, `tf.keras.activations.get(...)`: Keras' registries return the function named.
+    const getter = /^tensorflow\.keras\.(\w+)\.(?:get|deserialize)$/.exec(q);
+    if (getter) return av({ kind: Kind.LIBINST, lib: [getter[1] === 'losses' ? 'tensorflow.loss' : q], site: node.id });
     if (q === 'tensorflow.function' || q === 'tensorflow.keras.backend.function') return a0;
     if (q === 'tensorflow.where' || q === 'tensorflow.compat.v1.where' || q === 'tensorflow.where_v2' || q === 'tensorflow.select') {
       const branches = args.pos.slice(1);
@@ -62,10 +84,28 @@ export class TensorFlowSemantics {
     }
     if (q.startsWith('tensorflow.')) {
       const parts = [...args.pos, ...args.kw.values()].filter((p) => p.t);
-      const r = this.op(parts, node, env);
       const name = q.slice(q.lastIndexOf('.') + 1);
-      if (TF_RISKY.has(name) && r.t) return av({ ...r, t: tensorFacts({ ...r.t, risky: union(r.t.risky, this.L.riskySite(args.pos[0], node)) }) });
+      const r = this.op(parts, node, env, this.resultDims(name, args));
+      // `tf.pow(x, p)` with a visible exponent of 1 or more (or 0) has a finite derivative everywhere.
+      const smoothPower = name === 'pow' && typeof args.pos[1]?.lit === 'number' && (args.pos[1].lit >= 1 || args.pos[1].lit === 0);
+      if (TF_RISKY.has(name) && !smoothPower && r.t) return av({ ...r, t: tensorFacts({ ...r.t, risky: union(r.t.risky, this.L.riskySite(args.pos[0], node)) }) });
       return r;
+    }
+    return null;
+  }
+
+  /**
+   * The visible shape of a TensorFlow operation's result: a reduction over all axes is a scalar; a softmax
+   * cross-entropy reduces the class (last) axis of its logits. Null when not known.
+   */
+  private resultDims(name: string, args: Args): TensorFacts['dims'] {
+    if (/^reduce_(?:sum|mean|prod|max|min|logsumexp|std|variance|euclidean_norm)$/.test(name)) {
+      return args.pos.length <= 1 && !args.kw.has('axis') ? [] : null;
+    }
+    if (/^(?:sparse_)?softmax_cross_entropy_with_logits(?:_v2)?$/.test(name)) {
+      const logits = args.kw.get('logits') ?? args.pos[1];
+      const d = logits?.t?.dims ?? null;
+      return d && d.length > 0 ? d.slice(0, -1) : null;
     }
     return null;
   }
@@ -140,11 +180,76 @@ export class TensorFlowSemantics {
 
   callInstance(callee: AV, q: string, args: Args, node: PyNode, env: Env, frame: Frame): AV | null {
     if (q === 'tensorflow.loss') return this.op(args.pos, node, env, []);
+    const gf = TF_GRADIENT_FUNCTIONS[q];
+    if (gf && callee.elem) {
+      // Called on its arguments (converted to tensors: a list of numbers has the list's shape): the gradients
+      // of `f` with respect to each, as a list.
+      const ins = args.pos.map((a) => (a.t || !a.items ? a : tensor({ dims: literalShape(a), dtype: 'float' }, a.site)));
+      const synth: Args = { pos: [callee.elem, seq(ins, undefined, node.id)], posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false };
+      return this.L.derivative(q, gf, synth, node, env, frame);
+    }
+    if (q === 'tensorflow.keras.layers.Lambda' && callee.elem && !isKind(callee.elem, Kind.UNKNOWN)) {
+      const kw = new Map(callee.keys ?? []);
+      return this.L.invoke(callee.elem, { pos: args.pos.slice(0, 1), posNodes: args.posNodes.slice(0, 1), kw, kwNodes: new Map(), star: false, dstar: false }, node, env, frame);
+    }
     if (callee.mod) {
       const r = this.L.moduleCall(callee, args, node, env, frame);
       return r.t ? av({ ...r, t: tensorFacts({ ...r.t, tapes: union(r.t.tapes, env.tapes) }) }) : r;
     }
     return null;
+  }
+
+  /** Keras losses whose entry analysis (unknown arguments) is done: analysed again as Keras calls them. */
+  private readonly kerasLossQueue: PyNode[] = [];
+
+  afterFunction(def: PyNode, entry: boolean): void {
+    if (entry && def.type === 'function_definition' && this.kerasLossShape(def)) this.kerasLossQueue.push(def);
+  }
+
+  /**
+   * A Keras loss: a plain function with a prediction parameter second, passed to `compile(loss=...)` or
+   * named as a loss and computed with TensorFlow. Returns the `compile` call (or null when it is the name
+   * that says so), or undefined when it is not one.
+   */
+  private kerasLossShape(def: PyNode): { compile: PyNode | null } | undefined {
+    const m = this.L.I.model;
+    const info = m.functionOf(def);
+    if (!info || info.isMethod || info.params.length < 2) return undefined;
+    const [, p1, ...rest] = info.params;
+    if (info.params[0].param?.star !== 'none' || p1.param?.star !== 'none') return undefined;
+    // Keras passes two arguments: any further parameter needs a default.
+    if (rest.some((p) => p.param?.star === 'none' && !/default_parameter$/.test(p.target.parent?.type ?? ''))) return undefined;
+    const compile = m.calls.find((c) => {
+      if (c.method !== 'compile') return false;
+      const loss = c.keywords.get('loss') ?? c.positional[1];
+      if (!loss) return false;
+      const names = unparen(loss).type === 'identifier' ? [unparen(loss)] : namedChildren(unparen(loss)).flatMap((x) => (x.type === 'pair' ? [field(x, 'value')!] : [x]));
+      return names.some((n) => n && n.type === 'identifier' && m.textOf(n) === info.name && m.reachingBindings(n).some((b) => b.kind === 'def' && b.stmt === def));
+    });
+    if (compile) return { compile: compile.node };
+    if (!LOSS_FUNCTION_NAME.test(info.name) || !PREDICTION_PARAM.test(p1.name)) return undefined;
+    const usesTf = m.calls.some((c) => def.start <= c.node.start && c.node.end <= def.end && (c.qname ?? '').startsWith('tensorflow.'));
+    return usesTf ? { compile: null } : undefined;
+  }
+
+  afterEntries(env: Env, frame: Frame): void {
+    for (const def of this.kerasLossQueue.splice(0)) {
+      const shape = this.kerasLossShape(def);
+      const info = this.L.I.model.functionOf(def);
+      const nameNode = field(def, 'name');
+      if (!shape || !info || !nameNode) continue;
+      const [p0, p1] = info.params;
+      // Keras calls `loss(y_true, y_pred)`: the targets are data; the prediction depends on every trainable weight.
+      const yTrue = tensor({ dtype: 'float' }, p0.target.id);
+      const yPred = tensor({ params: [p1.target.id], dtype: 'float' }, p1.target.id);
+      const result = this.L.I.callFunction({ node: def, self: null }, [yTrue, yPred], new Map(), env, { ...frame, returns: BOTTOM, loops: [] }, def);
+      let modelValue: AV | null = null;
+      if (shape.compile) {
+        const recv = this.L.I.model.call(shape.compile)?.receiver;
+        modelValue = recv ? (this.L.I.analysis.valueOf(recv) ?? null) : null;
+      }
+      this.L.I.record('kerasLosses', { node: nameNode, fn: def, yPred: p1.target.id, result, compile: shape.compile, model: modelValue });
+    }
   }
 
   enterContext(cm: AV, expr: PyNode, env: Env): { value: AV; exit?: () => void } | null {
@@ -163,6 +268,12 @@ export class TensorFlowSemantics {
     }
     return null;
   }
+}
+
+/** The trainable sites the outputs of a functional model depend on (one output or a list). */
+function tensorOfOutputs(v: AV): number[] {
+  const parts = v.items ?? (v.elem && !v.t ? [v.elem] : [v]);
+  return parts.reduce<number[]>((acc, p) => [...union(acc, p.t?.params ?? [])], []);
 }
 
 function asItems(v: AV): AV[] | null {

@@ -4,9 +4,15 @@
  * scalers, pandas, Keras `predict`), so the derivative is None, zero or an error far from the cause.
  * TensorFlow tapes (`tape.gradient`) get a TensorFlow message; the cuts AGL008 reports (`.numpy()`,
  * `model.predict` inside a tape) are skipped here, so a mistake is reported once.
+ *
+ * TensorFlow / Keras training: an operation without a gradient (argmax, round, a cast to an integer, a
+ * comparison such as a `tf.where` threshold) between the model and its loss — the loss of
+ * `tape.gradient(loss, model.trainable_variables)`, a Keras loss `loss(y_true, y_pred)`, or the input of a
+ * further Keras layer — and a Keras loss that never uses `y_pred` while the model's last layers need it.
  */
-import type { AV } from '../analysis';
+import type { AV, DerivativeEvent, KerasLossEvent } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
+import { TF_CASTS, TF_NO_GRADIENT } from '../knowledge/tensorflow';
 import type { Rule, RuleContext } from '../rule';
 import { rootCalleeName, type CallInfo, type SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
@@ -112,8 +118,8 @@ export const AGL002: Rule = {
   meta: {
     code: 'AGL002',
     name: 'graph-cut',
-    summary: 'The path from the differentiated input to the differentiated output leaves autograd, so the derivative is None, zero or an error.',
-    framework: 'pytorch',
+    summary: 'The path from the differentiated input (or a model\'s weights) to the output or loss leaves autograd, or passes only through operations without a gradient, so the derivative is None, zero or an error.',
+    framework: 'any',
     defaultSeverity: 'error',
     fixable: true,
     docs: {
@@ -126,12 +132,24 @@ export const AGL002: Rule = {
         'a loss made of `torch.tensor([...], requires_grad=True)` over values computed by calls (per-stage losses copied ' +
         'into a new leaf to silence "does not require grad"): the network behind them gets no gradient. For a ' +
         'TensorFlow `tape.gradient` the message speaks of the tape; `.numpy()` and `model.predict` inside a tape are ' +
-        'left to AGL008, which names the tape, so one mistake gets one diagnostic.',
+        'left to AGL008, which names the tape, so one mistake gets one diagnostic.\n\n' +
+        'TensorFlow and Keras training: an operation without a gradient — `tf.argmax`/`argmin`, `round`, `floor`, `ceil`, ' +
+        '`sign`, a comparison (the condition of a `tf.where` threshold), a cast to an integer or boolean dtype, `K.*` ' +
+        'equivalents, a Keras `Lambda` layer of one of them — found (1) between `model(x)` and the loss of ' +
+        '`tape.gradient(loss, model.trainable_variables)` when the loss reaches that model through no other path; (2) in a ' +
+        'Keras loss `loss(y_true, y_pred)` (passed to `compile(loss=...)`, or named as a loss and computed with TensorFlow) ' +
+        'when it is the only way the loss depends on `y_pred` — the loss is analysed as Keras calls it, with `y_pred` standing ' +
+        'for the model\'s output; (3) in the middle of a Keras layer graph, when its output is fed to a further layer. Also (4) ' +
+        'a compiled Keras loss that never uses `y_pred` but is computed from a hidden layer\'s output, so the layers after it ' +
+        'get no gradient. `tf.stop_gradient` is deliberate and never reported by these checks.',
       whyIsThisBad:
         'Autograd records only tensor operations. Once the value is a NumPy array, a Python float or a freshly copied ' +
         'tensor, the output has no recorded dependence on the input: `grad` raises "One of the differentiated Tensors ' +
         'appears to not have been used in the graph" (or returns None with `allow_unused=True`), and `x.grad` stays None. ' +
-        'The error points at the `grad` call, far from the line that caused it.',
+        'The error points at the `grad` call, far from the line that caused it. In TensorFlow, ArgMax, comparisons and integer ' +
+        'casts have no registered gradient and round/sign are piecewise constant: a loss that sees the model only through ' +
+        'them gives None for every weight, and `apply_gradients`/`fit` raise "No gradients provided for any variable" (Keras: ' +
+        '"An operation has None for gradient ... Common ops without gradient: K.argmax, K.round, K.eval").',
       example: [
         '```python',
         'x = torch.tensor(in_scaler.transform(raw), requires_grad=True)',
@@ -152,12 +170,27 @@ export const AGL002: Rule = {
         'Only inputs named by a variable are followed. A cut inside a library function (not defined in this file) is ' +
         'not seen. Scikit-learn calls are recognised by the receiver: a variable made by a `sklearn` constructor or ' +
         'named like a scaler/normalizer/pipeline. `x.detach().requires_grad_(True)` makes a fresh leaf and is not a cut ' +
-        'when the derivative is taken with respect to that new leaf.',
+        'when the derivative is taken with respect to that new leaf. TensorFlow/Keras checks: checked against the ' +
+        'TensorFlow and Keras documentation and maintainers\' answers, not run (TensorFlow is not installable where this ' +
+        'linter is tested). A model\'s weights are matched to its calls by the text of the model expression ' +
+        '(`model.trainable_variables` and `model(x)`). A Keras loss is recognised by `compile(loss=f)` or by a loss name ' +
+        'with a prediction parameter second (`y_pred`, `pred`, `logits`, `output`); a metric with the same signature is ' +
+        'not a loss and is not checked. A non-differentiable layer whose output is only a model output (class ids next ' +
+        'to the probabilities) is fine and not reported; one fed into another layer is, even when that model is only ' +
+        'used for prediction (`# noqa: AGL002` there).',
       fixSafety:
         '`math.f(t)` → `torch.f(t)` is safe when `t` is a tensor on the differentiated path (it is, or the rule would ' +
         'not fire): same values, and the graph is kept. `np.f(t)` → `torch.f(t)` is unsafe: NumPy functions also ' +
         'accept lists and scalars, return arrays, and differ in dtype promotion, so the result type changes. No fix is ' +
-        'offered for a cut on the way to a TensorFlow `tape.gradient`.',
+        'offered for a cut on the way to a TensorFlow `tape.gradient` or in a Keras loss: the continuous replacement (soft ' +
+        'Dice, cross-entropy on probabilities) is a modelling choice.',
+      references: [
+        '[Introduction to gradients: getting a gradient of None](https://www.tensorflow.org/guide/autodiff#getting_a_gradient_of_none)',
+        '[tf.no_gradient: ops such as tf.size() that are not differentiable](https://www.tensorflow.org/api_docs/python/tf/no_gradient)',
+        '[tensorflow/tensorflow#2177: no gradient registered for ArgMax](https://github.com/tensorflow/tensorflow/issues/2177)',
+        '[keras-team/keras#11157: backend argmax has None for gradients](https://github.com/keras-team/keras/issues/11157)',
+        '[Keras losses: a loss is a callable loss_fn(y_true, y_pred)](https://keras.io/api/losses/)',
+      ],
     },
   },
 
@@ -197,6 +230,7 @@ export const AGL002: Rule = {
         for (const c of out.cuts) if (c.origin === origin) report(c.site, d.node, label, d.spec.framework);
       }
     }
+    checkTensorFlowTraining(ctx, reported);
     // `loss = torch.tensor([criterion(p, t) for p in preds], requires_grad=True).sum()`: values computed
     // by calls copied into a fresh leaf that a loss is made of. The copy has no history, so the network
     // gets no gradient (requires_grad=True only silences the "does not require grad" error).
@@ -229,6 +263,173 @@ export const AGL002: Rule = {
     }
   },
 };
+
+const WEIGHT_LISTS = new Set(['trainable_variables', 'trainable_weights', 'variables', 'weights']);
+
+/**
+ * What an operation that cuts the gradient is, when it is one that has no gradient at all (rather than a
+ * deliberate `stop_gradient` or a conversion, which other checks report): `tf.argmax`, a cast to an
+ * integer, a comparison, a Keras `Lambda` of one of them. Null otherwise.
+ */
+export function noGradientOp(m: SemanticModel, node: PyNode): string | null {
+  if (node.type === 'comparison_operator') {
+    const p = node.parent?.type === 'argument_list' ? node.parent.parent : null;
+    const q = p && p.type === 'call' ? m.qualifiedName(p) : null;
+    const where = q !== null && /^tensorflow\.(?:where|where_v2|compat\.v1\.where)$|^tensorflow\.keras\.backend\.switch$/.test(q) && m.call(p!)?.positional[0] === node;
+    return where ? `the condition \`${m.textOf(node)}\` of \`${m.textOf(field(p!, 'function')!)}\`` : `the comparison \`${m.textOf(node)}\``;
+  }
+  if (node.type !== 'call') return null;
+  const c = m.call(node);
+  if (!c) return null;
+  const fn = field(node, 'function');
+  const short = (q: string, n: PyNode | null): string => `\`${n ? m.textOf(n) : q}\``;
+  if (c.qname && TF_NO_GRADIENT.has(c.qname)) return short(c.qname, fn);
+  if (c.qname && TF_CASTS.has(c.qname)) return `${short(c.qname, fn)} to an integer type`;
+  // `Lambda(K.argmax, ...)(x)`: the layer applies an operation without a gradient.
+  const inner = c.calleeCall;
+  if (inner && inner.qname === 'tensorflow.keras.layers.Lambda' && inner.positional[0]) {
+    const f = unparen(inner.positional[0]);
+    const q = f.type === 'attribute' || f.type === 'identifier' ? m.qualifiedName(f) : null;
+    if (q && (TF_NO_GRADIENT.has(q) || TF_CASTS.has(q))) return `the layer \`Lambda(${m.textOf(f)})\``;
+    if (f.type === 'lambda') return `the layer \`${m.textOf(field(node, 'function') ?? node)}\``;
+  }
+  return null;
+}
+
+/**
+ * Training in TensorFlow / Keras where the loss reaches the model only through an operation without a
+ * gradient: every weight gets None, and `apply_gradients` / `fit` raises "No gradients provided for any
+ * variable" (or "An operation has None for gradient").
+ */
+function checkTensorFlowTraining(ctx: RuleContext, reported: Set<number>): void {
+  const m = ctx.model;
+  const a = ctx.analysis;
+  const report = (site: number, what: string, message: string, related: { node: PyNode; message: string }[]): void => {
+    if (reported.has(site)) return;
+    const node = ctx.tree.nodes[site];
+    if (!node) return;
+    reported.add(site);
+    ctx.report({ node, message: `${what} ${message}`, related });
+  };
+  // (1) `tape.gradient(loss, model.trainable_variables)`.
+  for (const d of a.events.derivatives) {
+    if (d.spec.framework !== 'tensorflow' || !d.spec.outputs) continue;
+    const w = weightsOf(ctx, d);
+    if (!w) continue;
+    const out = tensorOfValue(d.output);
+    const live = new Set([...out.params, ...out.leaves]);
+    if (w.origins.some((o) => live.has(o))) continue;
+    for (const c of out.cuts) {
+      if (!w.origins.includes(c.origin)) continue;
+      const node = ctx.tree.nodes[c.site];
+      const what = node ? noGradientOp(m, node) : null;
+      if (!what) continue;
+      report(
+        c.site,
+        what,
+        `has no gradient, and the target of \`${calleeText(ctx, d.node)}\` (line ${ctx.lineOf(d.node)}) depends on \`${w.model}\` only through it: ` +
+          `every gradient with respect to \`${w.model}.${w.list}\` is None ("No gradients provided for any variable"). ` +
+          'Compute the loss from the model\'s continuous output (probabilities or logits) and keep argmax/rounding/thresholds for evaluation.',
+        [{ node: d.node, message: 'the gradient that comes back None' }],
+      );
+    }
+  }
+  // (2) Keras losses, analysed with `y_pred` as the model's output.
+  for (const k of a.events.kerasLosses) checkKerasLoss(ctx, k, report);
+  // (3) A Keras layer fed with a value that reaches the layers before it only through an operation without a gradient.
+  for (const c of m.calls) {
+    const fn = field(c.node, 'function');
+    const callee = fn ? a.valueOf(fn) : undefined;
+    if (!callee || !callee.lib.some((q) => q.startsWith('tensorflow.keras.layers.')) || !c.positional[0]) continue;
+    const input = a.valueOf(c.positional[0]);
+    if (!input) continue;
+    const t = tensorOfValue(input);
+    const live = new Set([...t.params, ...t.leaves]);
+    for (const cut of t.cuts) {
+      if (live.has(cut.origin) || !isLayerSite(ctx, cut.origin)) continue;
+      const node = ctx.tree.nodes[cut.site];
+      const what = node ? noGradientOp(m, node) : null;
+      if (!what) continue;
+      report(
+        cut.site,
+        what,
+        `has no gradient, and its output goes on into the layer \`${ctx.text(fn!)}\` (line ${ctx.lineOf(c.node)}): the layers before it ` +
+          'get no gradient from anything after it, and Keras raises "An operation has None for gradient" when training. ' +
+          'Keep a differentiable path (pass the probabilities on; take the argmax only for predictions).',
+        [{ node: c.node, message: 'the result is used here' }],
+      );
+    }
+  }
+}
+
+function checkKerasLoss(ctx: RuleContext, k: KerasLossEvent, report: (site: number, what: string, message: string, related: { node: PyNode; message: string }[]) => void): void {
+  const m = ctx.model;
+  const info = m.functionOf(k.fn);
+  if (!info) return;
+  const t = tensorOfValue(k.result);
+  const yPred = info.params[1]?.name ?? 'y_pred';
+  if (t.params.includes(k.yPred) || t.leaves.includes(k.yPred)) return;
+  const cuts = t.cuts.filter((c) => c.origin === k.yPred);
+  const related = k.compile ? [{ node: k.compile, message: 'Keras trains the model with this loss' }] : [];
+  for (const c of cuts) {
+    const node = ctx.tree.nodes[c.site];
+    const what = node ? noGradientOp(m, node) : null;
+    if (!what) continue;
+    report(
+      c.site,
+      what,
+      `has no gradient, and the loss \`${info.name}\` depends on \`${yPred}\` only through it: no gradient reaches the model, and ` +
+        'training raises "No gradients provided for any variable". Compute the loss from the continuous prediction ' +
+        '(a sigmoid/softmax output, a soft Dice or cross-entropy) and threshold only when evaluating.',
+      related,
+    );
+  }
+  if (cuts.length > 0 || !k.model || t.params.length === 0 || info.returns.length === 0) return;
+  // `y_pred` not used at all, but trainable layers are (a hidden layer closed over): the layers after them get None.
+  const modelParams = [...new Set([...tensorOfValue(k.model).params, ...(k.model.mod?.params ?? [])])];
+  const missing = modelParams.filter((p) => !t.params.includes(p) && p !== k.model!.site && isLayerSite(ctx, p));
+  if (missing.length === 0) return;
+  const layer = ctx.tree.nodes[missing[0]];
+  const ret = info.returns[0];
+  report(
+    ret.id,
+    `\`${info.name}\``,
+    `never uses \`${yPred}\`: the loss is computed from other tensors of the model, so the layers between them and the output ` +
+      `(\`${layer ? ctx.text(layer).split('\n')[0] : 'the last layer'}\`${layer ? `, line ${ctx.lineOf(layer)}` : ''}) get no gradient, and Keras raises ` +
+      '"An operation has None for gradient" (TensorFlow 2 warns "Gradients do not exist for variables"). Compute the loss ' +
+      `from \`${yPred}\`, or freeze the layers the loss does not reach (\`trainable=False\`).`,
+    related,
+  );
+}
+
+/** A site that stands for trainable weights: a layer or model call (not a Variable or a parameter origin). */
+function isLayerSite(ctx: RuleContext, id: number): boolean {
+  const n = ctx.tree.nodes[id];
+  return !!n && n.type === 'call';
+}
+
+/** `tape.gradient(loss, model.trainable_variables)`: the model, and the origins its weights stand for. */
+function weightsOf(ctx: RuleContext, d: DerivativeEvent): { model: string; list: string; origins: number[] } | null {
+  const m = ctx.model;
+  const call = m.call(d.node);
+  const src = call && d.spec.inputs ? (call.keywords.get(d.spec.inputs) ?? call.positional[1]) : undefined;
+  const s = src ? unparen(src) : null;
+  if (!s || s.type !== 'attribute') return null;
+  const attr = field(s, 'attribute');
+  const obj = field(s, 'object');
+  if (!attr || !obj || !WEIGHT_LISTS.has(ctx.text(attr))) return null;
+  const model = ctx.text(obj);
+  const origins = new Set<number>();
+  const v = ctx.analysis.valueOf(s);
+  const elem = v?.elem?.t ?? v?.t;
+  for (const p of elem?.params ?? []) origins.add(p);
+  // Calls of the model (`model(x)`): each is an origin of its weights.
+  for (const c of ctx.analysis.events.modelCalls) {
+    const f = field(c.node, 'function');
+    if (f && ctx.text(f) === model) origins.add(c.node.id);
+  }
+  return origins.size > 0 ? { model, list: ctx.text(attr), origins: [...origins] } : null;
+}
 
 /** The origins (leaf marking sites, Variable or watch sites) of the values differentiated against. */
 function originsOf(v: AV): number[] {

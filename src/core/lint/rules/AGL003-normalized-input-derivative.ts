@@ -80,6 +80,22 @@ function inHelper(m: SemanticModel, node: PyNode, own: string, caller: string): 
   return fn ? ` (\`${own}\` in \`${fn.name}\`)` : '';
 }
 
+/**
+ * `x + (z - x) / ||z - x|| * r`: the center subtracted in the numerator is added back in the same
+ * expression, so the value is a point around `x` in `x`'s own units (the projection of an attack's iterate
+ * onto a ball, in torchattacks' and AutoAttack's APGD), not data in normalized units.
+ */
+function addedBack(m: SemanticModel, div: PyNode, center: string): boolean {
+  for (let p = div.parent; p && !p.type.endsWith('statement') && p.type !== 'block'; p = p.parent) {
+    if (p.type !== 'binary_operator') continue;
+    const op = field(p, 'operator');
+    if (!op || m.textOf(op) !== '+') continue;
+    const sides = [field(p, 'left'), field(p, 'right')];
+    if (sides.some((x) => x && m.textOf(unparen(x)) === center)) return true;
+  }
+  return false;
+}
+
 function findNormalization(m: SemanticModel, expr: PyNode, home: PyNode | null): Normalization | null {
   let found: Normalization | null = null;
   m.traceBack(expr, (n) => {
@@ -121,6 +137,8 @@ function findNormalization(m: SemanticModel, expr: PyNode, home: PyNode | null):
       if (op && left && right && m.textOf(op) === '/') {
         const l = unparen(left);
         const lop = l.type === 'binary_operator' ? field(l, 'operator') : null;
+        const center = lop && m.textOf(lop) === '-' ? field(l, 'right') : null;
+        if (center && addedBack(m, n, m.textOf(unparen(center)))) return false;
         if (lop && m.textOf(lop) === '-') {
           const rt = callerText(m, right, home);
           found = { node: n, what: `\`${m.textOf(n)}\`${inHelper(m, n, m.textOf(right), rt).replace(/^ \(`[^`]*` in/, ' (in')}`, factor: `1 / ${/^[\w.]+$/.test(rt) ? rt : `(${rt.replace(/^\((.*)\)$/s, '$1')})`}`, note: 'the derivative w.r.t. the raw input is the normalized one divided by the scale' };

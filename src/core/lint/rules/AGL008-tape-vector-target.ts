@@ -4,7 +4,7 @@
  * inside a tape on the way to the differentiated target (NumPy cuts the tape: the gradient is None).
  * Checked against TensorFlow's documentation, not run.
  */
-import { analyse, isKind, Kind } from '../analysis';
+import { analyse, isKind, Kind, type AV, type DerivativeEvent } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
 import { withAnalysisPass, type Rule, type RuleContext } from '../rule';
 import type { CallInfo, SemanticModel } from '../semantic';
@@ -194,7 +194,7 @@ const SYNTAX: Rule = {
   meta: {
     code: 'AGL008',
     name: 'tape-vector-target',
-    summary: '`tape.gradient` of a multi-output model sums over its outputs, and `model.predict` inside a tape cuts it.',
+    summary: '`tape.gradient` of a multi-output model (or of a whole gradient vector) sums over its entries, and `model.predict` inside a tape cuts it.',
     framework: 'tensorflow',
     defaultSeverity: 'warning',
     fixable: true,
@@ -203,12 +203,17 @@ const SYNTAX: Rule = {
         'Finds `tape.gradient(y, x)` where `y` is the unchanged output of a Keras model that visibly has several output ' +
         'columns (`Sequential([..., Dense(3)])`, `Model(inputs, Dense(3)(h))`, `Sequential()` + `.add(Dense(3))`, or a helper ' +
         'of this file returning one) and `x` feeds that model. Also finds `model.predict(...)`, `predict_on_batch(...)` ' +
-        'and `.numpy()` inside a tape whose result reaches the target of that tape\'s `gradient`/`jacobian`.',
+        'and `.numpy()` inside a tape whose result reaches the target of that tape\'s `gradient`/`jacobian`. With the ' +
+        'analysis: targets of a fixed visible shape with several entries, lists of targets given to `tf.gradients`, and a ' +
+        'gradient differentiated again as a whole (`tape.gradient(g, x)`, `tfe.gradients_function(lambda x: grad(x)[0])`) ' +
+        'when `g` is the gradient of a visibly scalar value with respect to a vector, or has several columns.',
       whyIsThisBad:
         '`tape.gradient(y, x)` returns the gradient of `sum(y)`: for a model with k outputs it adds the k per-output ' +
         'gradients together, with no error. When per-output (partial) derivatives are meant — a Jacobian, one PDE ' +
         'component per output — the numbers are silently wrong. `model.predict` and `.numpy()` return NumPy arrays, which ' +
-        'the tape cannot record: the gradient is None.',
+        'the tape cannot record: the gradient is None. For a gradient `g` of a scalar `f`, the derivative of `sum(g)` is the ' +
+        'vector of the Hessian\'s row sums, Σ_j ∂²f/∂x_i∂x_j — not the second derivatives (for a softmax cross-entropy it is ' +
+        'exactly zero, tensorflow issue 14641).',
       example: [
         '```python',
         'model = keras.Sequential([keras.layers.Dense(32, activation="tanh"), keras.layers.Dense(3)])',
@@ -234,7 +239,9 @@ const SYNTAX: Rule = {
         'built elsewhere is not. A gradient of the summed outputs may be what you want (a divergence-free check, a total ' +
         'derivative); then reduce explicitly (`tf.reduce_sum(y, axis=1)`) or add `# noqa: AGL008`. The per-sample gradient of ' +
         'a one-output model over a batch (`tape.gradient(y, x)` with `Dense(1)`) and `tape.gradient(loss, model.trainable_variables)` ' +
-        'are correct and are never flagged.',
+        'are correct and are never flagged. A gradient of a per-sample or elementwise output (the sum trick) differentiated ' +
+        'again is a per-sample second derivative and is not flagged; that needs the first target to be visibly non-scalar, so ' +
+        'when its shape is unknown a gradient differentiated again is not judged.',
       fixSafety:
         'No safe fix. Replacing `.gradient` with `.batch_jacobian` changes the shape of the result (an extra output axis), and ' +
         'replacing `model.predict(x)` with `model(x)` can change values (predict runs in inference mode; a direct call of a ' +
@@ -244,6 +251,7 @@ const SYNTAX: Rule = {
         '[Advanced automatic differentiation: Jacobians, batch Jacobian](https://www.tensorflow.org/guide/advanced_autodiff#jacobians)',
         '[Introduction to gradients: getting a gradient of None (stateful / NumPy operations)](https://www.tensorflow.org/guide/autodiff#getting_a_gradient_of_none)',
         '[tf.keras.Model.predict](https://www.tensorflow.org/api_docs/python/tf/keras/Model#predict)',
+        '[tensorflow/tensorflow#14641: gradients_function of a vector-valued function is the gradient of its sum](https://github.com/tensorflow/tensorflow/issues/14641)',
       ],
     },
   },
@@ -261,9 +269,12 @@ const SYNTAX: Rule = {
  */
 export const AGL008: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
   for (const d of ctx.analysis.events.derivatives) {
-    if (d.spec.framework !== 'tensorflow' || d.spec.shape !== 'gradient' || !d.spec.outputs) continue;
+    if (d.spec.framework !== 'tensorflow' || d.spec.shape !== 'gradient') continue;
     if (seen(d.node)) continue;
-    const outNode = argNode(ctx, d.node, 0);
+    // `tape.gradient(y, x)` names its target; `tfe.gradients_function(f)(x)` differentiates f's value.
+    const fnDef = !d.spec.outputs ? (d.func?.fns[0]?.node ?? null) : null;
+    if (!d.spec.outputs && !fnDef) continue;
+    const outNode = fnDef ? (fnDef.type === 'lambda' ? field(fnDef, 'body') : field(fnDef, 'name')) : argNode(ctx, d.node, 0);
     const listTargets = !!d.output.items && d.output.items.length > 1;
     const dims = d.output.t?.dims ?? null;
     const cols = dims && dims.length >= 2 ? dims[dims.length - 1] : null;
@@ -274,13 +285,22 @@ export const AGL008: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
       ? `a list of ${d.output.items!.length} targets`
       : cols !== null && cols > 1
         ? `a target with ${cols} output columns`
-        : `a target of shape (${dims!.join(', ')})`;
+        : `a target of shape (${dims!.join(', ')}${dims!.length === 1 ? ',' : ''})`;
+    // A gradient differentiated again as a whole. The gradient of a scalar with respect to a vector, summed,
+    // gives the sums of the Hessian's rows; a per-sample gradient of a batch (the sum trick on an elementwise
+    // or per-sample output) summed again is the per-sample second derivative, unless it has several columns.
+    const ofGradient = (d.output.t?.order ?? 0) >= 1 && d.output.t!.dGraph.length > 0;
+    if (ofGradient && !listTargets && !(cols !== null && cols > 1) && !gradientOfScalar(ctx, d)) continue;
     ctx.report({
       node: d.node,
       message:
         `\`${outNode ? ctx.text(outNode) : 'the target'}\` is ${what}, and \`${calleeText(ctx, d.node)}\` sums over them: the result is the ` +
-        'derivative of their sum, not of each one. Use `tape.jacobian` / `tape.batch_jacobian` for per-output derivatives, or ' +
-        'differentiate one target (column) at a time.',
+        'derivative of their sum, not of each one. ' +
+        (ofGradient
+          ? 'It is itself a gradient, so this gives the sums of the Hessian\'s rows (zero when the gradient\'s entries sum to a constant, ' +
+            'as for a softmax cross-entropy), not second derivatives. Use `tape.jacobian` of the gradient (the Hessian), or differentiate ' +
+            'one component of the gradient at a time.'
+          : 'Use `tape.jacobian` / `tape.batch_jacobian` for per-output derivatives, or differentiate one target (column) at a time.'),
     });
   }
   for (const c of ctx.analysis.events.conversions) {
@@ -302,6 +322,17 @@ export const AGL008: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
     });
   }
 });
+
+/** The target is the gradient of a visibly scalar value (one function of all the source's entries). */
+function gradientOfScalar(ctx: RuleContext, d: DerivativeEvent): boolean {
+  const inner = ctx.analysis.events.derivatives.filter((x) => d.output.t!.dGraph.includes(x.node.id));
+  return inner.length > 0 && inner.every((x) => isScalarOutput(x.output));
+}
+
+function isScalarOutput(v: AV): boolean {
+  const dims = v.t?.dims ?? null;
+  return dims !== null && dims.every((x) => x === 1);
+}
 
 function argNode(ctx: RuleContext, call: PyNode, index: number): PyNode | null {
   const c = ctx.model.call(call);

@@ -1,11 +1,13 @@
 /**
  * AGL015 jax-grad-non-scalar: `jax.grad(f)` (or `jax.value_and_grad(f)`) where `f` visibly returns a
  * non-scalar: `jnp.stack`/`jnp.array([...])`/a tuple, or an elementwise expression of an argument that
- * is visibly an array at the call (`grad(lambda x: x ** 2)(xs)`), or a model applied to a visible batch.
+ * is visibly an array at the call (`grad(lambda x: x ** 2)(xs)`), or a model applied to a visible batch, or
+ * a model object with a visible output width differentiated itself (`jax.grad(eqx.nn.MLP(..., out_size=1))`).
  * JAX raises "Gradient only defined for scalar-output functions". Checked against JAX's documentation, not run.
  */
+import { JAX_MODEL_OUTPUT_ARG, MODEL_OUTPUT_KEYWORDS } from '../knowledge/jax';
 import type { Rule, RuleContext } from '../rule';
-import type { CallInfo, FunctionInfo } from '../semantic';
+import type { CallInfo, FunctionInfo, SemanticModel } from '../semantic';
 import { elementwiseParams, intrinsicNonScalar, isCallOfCall, resolveFunction, visibleShape, type NonScalar } from '../jax';
 import { field, type PyNode } from '../tree';
 import type { Fix } from '../types';
@@ -73,6 +75,30 @@ function byArguments(ctx: RuleContext, fn: FunctionInfo, app: CallInfo): Finding
   return first;
 }
 
+/**
+ * `jax.grad(mlp)` of a model object (not a function of this file) whose constructor gives an integer
+ * output width: every binding of the name is such a construction. The width and where it is given.
+ */
+function modelOutputWidth(m: SemanticModel, funArg: PyNode): { width: number; arg: PyNode; ctor: PyNode; name: string } | null {
+  if (funArg.type !== 'identifier' || !m.isUse(funArg)) return null;
+  const bindings = m.reachingBindings(funArg);
+  if (bindings.length === 0) return null;
+  let found: { width: number; arg: PyNode; ctor: PyNode; name: string } | null = null;
+  for (const b of bindings) {
+    if (b.kind !== 'assign' || b.path.length > 0 || !b.value || b.value.type !== 'call') return null;
+    const c = m.call(b.value);
+    if (!c || c.hasKwargs) return null;
+    const known = c.qname ? JAX_MODEL_OUTPUT_ARG[c.qname] : undefined;
+    let arg: PyNode | null = null;
+    for (const k of MODEL_OUTPUT_KEYWORDS) arg ??= c.keywords.get(k) ?? null;
+    if (!arg && known && !c.hasStarArgs) arg = c.keywords.get(known.name) ?? c.positional[known.index] ?? null;
+    const width = arg && arg.type === 'integer' ? Number(m.textOf(arg)) : NaN;
+    if (!arg || !Number.isInteger(width) || width < 1) return null;
+    found = { width, arg, ctor: b.value, name: known?.name ?? 'output width' };
+  }
+  return found;
+}
+
 function jacrevFix(ctx: RuleContext, grad: CallInfo): Fix | null {
   if (grad.qname !== 'jax.grad') return null;
   const jax = ctx.model.moduleAlias('jax');
@@ -99,7 +125,9 @@ export const AGL015: Rule = {
         'that is not a scalar: on every return path `jnp.stack(...)`, `jnp.concatenate(...)`, `jnp.array([...])`, a tuple ' +
         'or list (the first item when `has_aux=True`); or an elementwise expression of an argument (`x ** 2`, `jnp.sin(x)`) ' +
         'where the call `grad(f)(xs)` passes a visibly array-valued `xs` (`jnp.linspace`, `jnp.ones((n, d))`, ' +
-        '`jax.random.normal(key, (n, d))`, ...); or a model applied to a visible batch of several rows.',
+        '`jax.random.normal(key, (n, d))`, ...); or a model applied to a visible batch of several rows. Also `jax.grad(mlp)` of ' +
+        'a model object itself (an Equinox or Flax NNX module) whose constructor gives an integer output width ' +
+        '(`out_size=1`, `out_features`, `output_size`; positionally for `eqx.nn.MLP`, `eqx.nn.Linear`, `nnx.Linear`).',
       whyIsThisBad:
         '`jax.grad` differentiates scalar-output functions only: anything else, including an array of shape `(1,)`, raises ' +
         '`TypeError: Gradient only defined for scalar-output functions`. For the derivatives of a vector-valued function ' +
@@ -125,7 +153,8 @@ export const AGL015: Rule = {
         'defined in the file are judged, and only when every return is visibly non-scalar. An elementwise function is ' +
         'judged only at a call whose argument has a visible shape; `vmap(grad(f))(xs)` is correct and is not flagged. ' +
         'Model calls are judged only on a visible batch of several rows, since a model applied to one sample may ' +
-        'return a scalar.',
+        'return a scalar. A model object counts only when every binding of its name is a construction with an integer output ' +
+        'width in view; Equinox\'s `out_size="scalar"` (shape ()) is not flagged.',
       fixSafety:
         'No safe fix. Replacing `jax.grad` with `jax.jacrev` is offered as unsafe: it runs, but its result has the output\'s ' +
         'axes in front of the input\'s, and code that uses the result may need to change; `vmap(grad(f))` is the better ' +
@@ -134,6 +163,7 @@ export const AGL015: Rule = {
         '[jax.grad](https://docs.jax.dev/en/latest/_autosummary/jax.grad.html)',
         '[The Autodiff Cookbook: Jacobians and Hessians](https://docs.jax.dev/en/latest/notebooks/autodiff_cookbook.html)',
         '[jax.jacrev](https://docs.jax.dev/en/latest/_autosummary/jax.jacrev.html)',
+        '[patrick-kidger/equinox#213: Gradient of nn.MLP (output had shape (1,))](https://github.com/patrick-kidger/equinox/issues/213)',
       ],
     },
   },
@@ -148,7 +178,25 @@ export const AGL015: Rule = {
       const hasAux = auxNode ? m.literalBool(auxNode) : false;
       if (hasAux === null || call.hasKwargs) continue;
       const fn = resolveFunction(m, funArg);
-      if (!fn || fn.returns.length === 0) continue;
+      if (!fn) {
+        // A model object differentiated directly: its output has the width its constructor gives.
+        const w = hasAux ? null : modelOutputWidth(m, funArg);
+        if (!w) continue;
+        const fname = ctx.text(field(call.node, 'function') ?? call.node);
+        const fix = jacrevFix(ctx, call);
+        ctx.report({
+          node: call.node,
+          message:
+            `\`${fname}\` needs a scalar-output function, but \`${ctx.text(funArg)}\` is a model whose output has ` +
+            `${w.arg.parent?.type === 'keyword_argument' ? `\`${ctx.text(w.arg.parent)}\`` : `${w.width} (its \`${w.name}\`)`} entries (shape (${w.width},) for one input), not shape (). ` +
+            'JAX raises "Gradient only defined for scalar-output functions". Differentiate a scalar made from it ' +
+            `(\`lambda x: ${ctx.text(funArg)}(x)[0]\` or \`jnp.sum(...)\`; Equinox's \`out_size="scalar"\` returns shape ()), or use \`jax.jacrev\` for the Jacobian.`,
+          related: [{ node: w.ctor, message: 'the model and its output width' }],
+          fixes: fix ? [fix] : [],
+        });
+        continue;
+      }
+      if (fn.returns.length === 0) continue;
 
       let finding: Finding | null = null;
       const intrinsic: NonScalar[] = [];

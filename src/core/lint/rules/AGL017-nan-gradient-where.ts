@@ -51,7 +51,8 @@ export const AGL017: Rule = {
         '(`torch.eye(n)` on a pairwise distance matrix) is not connected to the operation and is not flagged. Inputs known to ' +
         'be safe by construction (`torch.sigmoid(z)` inside a `log`) are not recognised: `# noqa: AGL017` for those. Masks ' +
         'applied by multiplication or `masked_fill` are not checked. The operation is seen when its argument is not already ' +
-        'the output of a `where`/`clamp`/`maximum` or `x + eps`.',
+        'the output of a `where`/`clamp`/`maximum` or `x + eps`. A power (`jnp.power(x, p)`, `tf.pow(x, p)`, `x ** p`) counts ' +
+        'only when its exponent is not visibly 0 or at least 1: p x^(p-1) is finite for those.',
       fixSafety: 'No automatic fix: the safe value for the masked-out inputs (1 for `log` and `sqrt`, any non-zero for a division) depends on the operation.',
       references: [
         '[JAX FAQ: gradients contain NaN where using where](https://docs.jax.dev/en/latest/faq.html#gradients-contain-nan-where-using-where)',

@@ -54,7 +54,9 @@ export const AGL019: Rule = {
         'Graphs are followed through variables of one function and the calls it makes; values kept in object attributes ' +
         '(`self.fake_B`) between methods are not marked. `retain_graph` given as a variable is trusted. A graph built from ' +
         'parameters of one optimizer is marked stale by another optimizer\'s `step()` when the analysis cannot see which ' +
-        'parameters that optimizer holds.',
+        'parameters that optimizer holds. A call of a name the analysis cannot see that is written as a class name (CapWords, ' +
+        'or an acronym like `MAML`) is taken for a constructor whose result holds no graph of its own; a model instance ' +
+        'named that way (`MyNet(x)` on data) is missed.',
       fixSafety: 'No fix: recomputing the forward pass, detaching, or retaining the graph each change what is trained.',
       references: ['[Autograd mechanics: saved tensors](https://pytorch.org/docs/stable/notes/autograd.html#saved-tensors)'],
     },

@@ -7,9 +7,15 @@
  *     partials in it.
  *
  * Asked of the analysis: the derivative order and visible width of what is differentiated.
+ *
+ * JAX with optax: `optimizer.update(grads, state)` where `grads = jax.grad(loss)(x)` is taken with respect
+ * to an array made in the code (data), while the optimizer state was initialised with the model or its
+ * parameters — which `loss` closes over, so jax.grad treats them as constants.
  */
-import type { DerivativeEvent } from '../analysis';
+import { isKind, Kind, type DerivativeEvent } from '../analysis';
+import { tensorOfValue } from '../analysis/library';
 import type { Rule, RuleContext } from '../rule';
+import { rootCalleeName } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { columnSliceOf, wholeDerivative } from './AGL005-non-scalar-derivative';
 
@@ -17,8 +23,8 @@ export const AGL023: Rule = {
   meta: {
     code: 'AGL023',
     name: 'wrong-derivative-target',
-    summary: 'A second derivative taken of the wrong tensor: of `u` instead of `u_x`, or of the whole gradient matrix (mixed partials leak in).',
-    framework: 'pytorch',
+    summary: 'A derivative of the wrong thing: `u_xx` of `u` instead of `u_x`, a whole gradient matrix (mixed partials leak in), or a JAX gradient of data given to the parameters\' optimizer.',
+    framework: 'any',
     defaultSeverity: 'warning',
     fixable: false,
     docs: {
@@ -26,12 +32,18 @@ export const AGL023: Rule = {
         'Finds (1) a derivative assigned to a name that says second derivative (`u_xx`, `d2u_dx2`) whose differentiated ' +
         'output is the function itself (`u`) rather than a first derivative (`u_x`); (2) a derivative of a whole first-derivative ' +
         'matrix with `grad_outputs` of ones (or a sum) when that matrix has several columns — visible from its shape, or because ' +
-        'the code reads its columns (`g[:, 1]`) or the result\'s columns.',
+        'the code reads its columns (`g[:, 1]`) or the result\'s columns; (3) in JAX with optax, `opt.update(grads, state)` ' +
+        'where `grads = jax.grad(loss)(x)` is taken with respect to an array made in the code (`jnp.zeros(...)`, ' +
+        '`jax.random.normal(...)`) while `state = opt.init(P)` was made for the model or its parameters (an Equinox module, ' +
+        '`eqx.filter(model, ...)`).',
       whyIsThisBad:
         '(1) `grad(u, x, ones_like(u_x))` is ∂u/∂x whatever `grad_outputs` is: the PDE residual then uses a first derivative ' +
         'where a second is meant, and the physics loss is wrong while everything runs. (2) With `grad_outputs=ones`, autograd ' +
         'returns the gradient of the sum of all entries of `u_x`: column j of the result is Σ_i ∂²u/∂x_j∂x_i. Taking column 0 ' +
-        'as ∂²u/∂x² adds ∂²u/∂x∂t (or ∂²u/∂x∂y) to it; a Laplacian built from the columns counts every mixed partial twice.',
+        'as ∂²u/∂x² adds ∂²u/∂x∂t (or ∂²u/∂x∂y) to it; a Laplacian built from the columns counts every mixed partial twice. ' +
+        '(3) `jax.grad` differentiates only its `argnums` argument (the first by default); a model or parameters the loss ' +
+        'closes over are constants to it. The "gradients" are with respect to the input, and the optimizer applies them ' +
+        'to the parameters (an error when the structures differ, a meaningless step when they match).',
       example: [
         '```python',
         'u_x = torch.autograd.grad(u, xy, torch.ones_like(u), create_graph=True)[0]       # (N, 2)',
@@ -49,13 +61,21 @@ export const AGL023: Rule = {
       knownProblems:
         '(1) reads names: `u_xx`, `u_ttt`, `d2u_dx2` and the name of the differentiated variable; names with different letters ' +
         '(`u_xy`, often a tuple of first partials) and other naming schemes are not checked. (2) needs the first derivative\'s width: a shape the analysis follows, or a column read with ' +
-        'an index of 1 or more; `grad(g.sum(), x)[0][:, k]` written in one expression is AGL005\'s.',
-      fixSafety: 'No fix: the right derivative depends on which partial was meant.',
-      references: ['[torch.autograd.grad](https://pytorch.org/docs/stable/generated/torch.autograd.grad.html)'],
+        'an index of 1 or more; `grad(g.sum(), x)[0][:, k]` written in one expression is AGL005\'s. (3) is checked against the ' +
+        '`jax.grad` documentation and the Equinox maintainer\'s answer, not run (JAX is not installable where this linter is ' +
+        'tested); it needs the optimizer, its `init` and its `update` in view, and parameters the analysis can see as such (a ' +
+        'model object or a filter of it): a parameter pytree made by hand from `jnp` arrays is not told apart from data.',
+      fixSafety: 'No fix: the right derivative depends on which partial was meant, and (3) on how the loss takes the parameters.',
+      references: [
+        '[torch.autograd.grad](https://pytorch.org/docs/stable/generated/torch.autograd.grad.html)',
+        '[jax.grad: argnums, the positional argument(s) to differentiate with respect to](https://docs.jax.dev/en/latest/_autosummary/jax.grad.html)',
+        '[patrick-kidger/equinox#458: the gradient with respect to the input x, not of the parameters inside model](https://github.com/patrick-kidger/equinox/issues/458)'
+      ],
     },
   },
 
   check(ctx) {
+    checkOptaxUpdates(ctx);
     for (const d of ctx.analysis.events.derivatives) {
       if (!d.spec.outputs || d.spec.framework === 'jax') continue;
       const call = ctx.model.call(d.node);
@@ -181,4 +201,68 @@ function wholeGradient(ctx: RuleContext, d: DerivativeEvent): boolean {
   const subs = site.children.filter((c) => c.field === 'subscript');
   const v = field(site, 'value');
   return subs.length === 1 && ctx.text(subs[0]).trim() === '0' && !!v && unparen(v).type === 'call';
+}
+
+/**
+ * `opt.update(grads, opt_state)` of an optax optimizer whose state was made by `opt.init(P)` with `P` the
+ * model or its parameters, where `grads` is a JAX gradient with respect to an array made in the code (not
+ * `P`): jax.grad differentiates only its `argnums` argument, so what the loss closes over is a constant and
+ * the update is an input gradient applied to the parameters (equinox issue 458).
+ */
+function checkOptaxUpdates(ctx: RuleContext): void {
+  const m = ctx.model;
+  const a = ctx.analysis;
+  for (const c of m.calls) {
+    if (c.method !== 'update' || !c.receiver || unparen(c.receiver).type !== 'identifier') continue;
+    const recv = unparen(c.receiver);
+    const isOptax = m.reachingBindings(recv).some((b) => {
+      const v = b.value ? unparen(b.value) : null;
+      const call = v && v.type === 'call' ? m.call(v) : null;
+      return !!call && (call.qname ?? rootCalleeName(call) ?? '').startsWith('optax.');
+    });
+    if (!isOptax) continue;
+    const updates = c.keywords.get('updates') ?? c.positional[0];
+    const state = c.keywords.get('state') ?? c.positional[1];
+    if (!updates || !state || unparen(state).type !== 'identifier') continue;
+    // The state's `opt.init(P)`.
+    let initArg: PyNode | null = null;
+    let initCall: PyNode | null = null;
+    for (const b of m.reachingBindings(unparen(state))) {
+      const v = b.value ? unparen(b.value) : null;
+      const ic = v && v.type === 'call' ? m.call(v) : null;
+      if (!ic || ic.method !== 'init' || !ic.receiver || ctx.text(ic.receiver) !== ctx.text(recv)) continue;
+      initArg = ic.keywords.get('params') ?? ic.positional[0] ?? null;
+      initCall = ic.node;
+    }
+    const pv = initArg ? a.valueOf(initArg) : undefined;
+    if (!initArg || !initCall || !pv || (tensorOfValue(pv).params.length === 0 && !pv.mod)) continue;
+    const uv = a.valueOf(updates);
+    if (!uv) continue;
+    const grads = tensorOfValue(uv).dGraph;
+    for (const d of a.events.derivatives) {
+      if (d.spec.framework !== 'jax' || !grads.includes(d.node.id)) continue;
+      const x = d.inputs;
+      const t = x.t;
+      // Visibly data: an array made here, with no parameters, no graph and nothing unknown behind it.
+      const fresh = isKind(x, Kind.TENSOR) && !isKind(x, Kind.UNKNOWN) && !!t && !t.opaque && t.params.length === 0 && t.leaves.length === 0 && x.site !== pv.site;
+      if (!fresh) continue;
+      const xNode = x.site >= 0 ? ctx.tree.nodes[x.site] : null;
+      const argNode = m.call(d.node)?.positional.find((p) => a.valueOf(p)?.site === x.site) ?? null;
+      const what = argNode && xNode && argNode !== xNode ? `\`${ctx.text(argNode)}\` (\`${ctx.text(xNode)}\`, line ${ctx.lineOf(xNode)})` : xNode ? `\`${ctx.text(xNode)}\`` : 'its argument';
+      const fnNode = field(d.node, 'function');
+      ctx.report({
+        node: d.node,
+        message:
+          `\`${fnNode ? ctx.text(fnNode) : d.api}\` differentiates with respect to ${what}, an array made in the code, ` +
+          `not the parameters the optimizer was initialised with (\`${ctx.text(initArg)}\`, line ${ctx.lineOf(initCall)}): what the loss closes over is a ` +
+          `constant to ${d.api}, so \`${ctx.text(field(c.node, 'function') ?? recv)}\` (line ${ctx.lineOf(c.node)}) is given an input gradient. ` +
+          'Make the parameters (or the model) the differentiated argument: `def loss(model, x)` and `jax.grad(loss)(model, x)` ' +
+          '(`eqx.filter_grad` for Equinox models).',
+        related: [
+          { node: initCall, message: 'the optimizer state is made for these parameters' },
+          { node: c.node, message: 'the gradient is applied here' },
+        ],
+      });
+    }
+  }
 }
