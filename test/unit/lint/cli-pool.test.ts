@@ -79,8 +79,8 @@ test('--jobs: stdout, stderr and exit status are those of one thread (sarif and 
   const three = run(['lint', '--format', 'sarif', '--jobs', '3', 'tree'], dir);
   // The run has everything: findings, a syntax error, notes, problems (so status 2), a broken config once.
   assert.equal(one.code, 2, one.err);
-  assert.match(one.err, /broken\/pyproject\.toml: invalid TOML/);
-  assert.equal(one.err.match(/pyproject\.toml: invalid TOML/g)?.length, 1);
+  assert.match(one.err, /broken\/pyproject\.toml[:\d]*: invalid TOML/);
+  assert.equal(one.err.match(/pyproject\.toml[:\d]*: invalid TOML/g)?.length, 1);
   assert.match(one.err, /note: tree\/utf16\.py/);
   assert.match(one.err, /not-utf8\.py: cannot decode/);
   assert.match(one.err, /broken\.ipynb/);
