@@ -7,6 +7,7 @@
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 import {
   AUTOGRAD_BACKWARD_PARAMS,
+  AUTOGRAD_FUNCTION_BASES,
   BACKWARD_PARAMS,
   BATCH_COUPLING_MODULES,
   CUT_METHODS,
@@ -19,6 +20,8 @@ import {
   LOSS_MODULE,
   META_METHODS,
   MODULE_CONTAINERS,
+  NO_DOUBLE_BACKWARD,
+  ONCE_DIFFERENTIABLE,
   OPTIMIZER_PREFIXES,
   OUT_FEATURES_ARG,
   PIECEWISE_LINEAR_FUNCTIONS,
@@ -530,7 +533,7 @@ export class LibrarySemantics {
       return av({ kind: Kind.LIBINST, lib: ['grad-mode'], lit: m, site: node.id });
     }
     if (q === 'torch.autograd.backward') return this.backward(args.pos[0] ?? UNKNOWN, args, AUTOGRAD_BACKWARD_PARAMS, 1, node, env, frame, true);
-    if (q.startsWith('torch.')) return this.torchFunction(q, args, node, env, frame);
+    if (q.startsWith('torch.')) return this.noDoubleBackward(q, args, node, this.torchFunction(q, args, node, env, frame), frame);
     if (SCALERS.has(q)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, obj: node.id });
     if (q.startsWith('numpy.') || q.startsWith('scipy.') || q.startsWith('pandas.') || q.startsWith('sklearn.')) return this.arrayFunction(q, args, node);
     if (q.startsWith('math.')) return av({ kind: Kind.NUMBER, t: this.cutOf([...args.pos], node) });
@@ -546,6 +549,67 @@ export class LibrarySemantics {
     }
     // A function or class of another module of the project (or an unknown library): it may be a model.
     return this.unknownCall(args, node, env, frame, av({ kind: Kind.LIB, lib: [q] }));
+  }
+
+  /**
+   * Marks the result of an operation whose backward cannot be differentiated again (NO_DOUBLE_BACKWARD)
+   * when it is on a differentiable path: a second derivative through it raises.
+   */
+  private noDoubleBackward(q: string, args: Args, node: PyNode, r: AV, frame: Frame): AV {
+    if (!(q in NO_DOUBLE_BACKWARD) || !r.t) return r;
+    // Inside a module's method the parameters of `self` are not tracked (the module call adds them): there
+    // the operation may be on the differentiable path too.
+    if (!requiresGradish(r.t) && !(frame.cls && this.I.isModuleClass(frame.cls))) return r;
+    if (q === 'torch.cdist' && !this.cdistTakesNoDoublePath(args)) return r;
+    return av({ ...r, t: tensorFacts({ ...r.t, noDouble: union(r.t.noDouble, [node.id]) }) });
+  }
+
+  /**
+   * Whether `torch.cdist(x1, x2, p, compute_mode)` computes through `_cdist_forward`, whose backward has no
+   * derivative: any p other than 2, `donot_use_mm_for_euclid_dist`, and by default (p = 2,
+   * `use_mm_for_euclid_dist_if_necessary`) when neither point set visibly has more than 25 rows.
+   * `use_mm_for_euclid_dist` with p = 2 builds the distances from matmul, which differentiates twice.
+   */
+  private cdistTakesNoDoublePath(args: Args): boolean {
+    const params = ['x1', 'x2', 'p', 'compute_mode'];
+    const pArg = this.arg(args, 'p', params);
+    const modeArg = this.arg(args, 'compute_mode', params);
+    if (pArg.kind === 'unknown' || modeArg.kind === 'unknown') return false;
+    const p = pArg.kind === 'found' ? pArg.value.lit : 2;
+    const mode = modeArg.kind === 'found' ? modeArg.value.lit : 'use_mm_for_euclid_dist_if_necessary';
+    if (typeof p !== 'number' || typeof mode !== 'string') return false;
+    if (p !== 2) return true;
+    if (mode === 'donot_use_mm_for_euclid_dist') return true;
+    if (mode !== 'use_mm_for_euclid_dist_if_necessary') return false;
+    const rows = (v: AV | undefined): number | null => {
+      const d = v?.t?.dims;
+      return d && d.length >= 2 ? d[d.length - 2] : null;
+    };
+    return [args.pos[0], args.pos[1] ?? args.kw.get('x2')].every((v) => {
+      const n = rows(v);
+      return n === null || n <= 25;
+    });
+  }
+
+  /**
+   * `Fn.apply(...)` of a custom `torch.autograd.Function` defined in the file: a differentiable operation
+   * on its tensor arguments; with a backward decorated `@once_differentiable`, one that cannot be
+   * differentiated twice.
+   */
+  private autogradFunctionApply(receiver: AV, args: Args, node: PyNode, env: Env): AV | null {
+    const fns = receiver.classes.filter((c) => this.I.libBasesOf(c).some((b) => AUTOGRAD_FUNCTION_BASES.has(b)));
+    if (fns.length === 0) return null;
+    const parts = [...args.pos, ...args.kw.values()].filter((p) => p.t);
+    const r = this.op(parts, node, env, null);
+    const once = fns.some((c) => {
+      const bw = this.I.methodOf(c, 'backward');
+      const dec = bw?.parent?.type === 'decorated_definition' ? bw.parent : null;
+      if (!dec) return false;
+      const names = [...ONCE_DIFFERENTIABLE].map((q) => q.slice(q.lastIndexOf('.') + 1));
+      return dec.children.some((d) => d.type === 'decorator' && names.some((n) => new RegExp(`(?:^@|\\.)\\s*${n}\\s*$`).test(this.text(d).trim())));
+    });
+    if (!once || !r.t || !requiresGradish(r.t)) return r;
+    return av({ ...r, t: tensorFacts({ ...r.t, noDouble: union(r.t.noDouble, [node.id]) }) });
   }
 
   private cutOf(parts: AV[], node: PyNode): TensorFacts | null {
@@ -1011,6 +1075,9 @@ export class LibrarySemantics {
         curved: outT.curved,
         coupled: outT.coupled,
         risky: outT.risky,
+        // The derivative's graph holds the backward of every operation on the way: one that cannot be
+        // differentiated again stays with it.
+        noDouble: hasGraph ? outT.noDouble : NO_IDS,
         dims,
         dtype: 'float',
         opaque: hasGraph && outT.opaque,
@@ -1102,7 +1169,9 @@ export class LibrarySemantics {
     }
     if (isKind(receiver, Kind.LIBINST)) out = join(out, this.libInstanceMethod(receiver, name, args, node, recvNode, env, frame));
     if (isKind(receiver, Kind.SEQ) || isKind(receiver, Kind.DICT)) out = join(out, this.containerMethod(receiver, name, args, node, recvNode, env, frame));
-    if (isKind(receiver, Kind.FUNC) || isKind(receiver, Kind.CLASS)) out = join(out, UNKNOWN);
+    const applied = name === 'apply' && isKind(receiver, Kind.CLASS) ? this.autogradFunctionApply(receiver, args, node, env) : null;
+    if (applied) out = join(out, applied);
+    else if (isKind(receiver, Kind.FUNC) || isKind(receiver, Kind.CLASS)) out = join(out, UNKNOWN);
     if (isKind(receiver, Kind.UNKNOWN)) out = join(out, this.unknownMethod(receiver, name, args, node, recvNode, env, frame));
     if (rest !== 0 || out === BOTTOM) out = join(out, isKind(receiver, Kind.STRING) ? STRING : UNKNOWN);
     return out;

@@ -190,6 +190,11 @@ export interface TensorFacts {
   readonly stale: IdSet;
   /** Operations that saved this very tensor for their backward (changing it in place breaks them). */
   readonly saved: IdSet;
+  /**
+   * Operations on the differentiable path whose backward PyTorch cannot differentiate again (no double
+   * backward: `F.grid_sample`, `torch.cdist`, a custom Function with `@once_differentiable`): sites.
+   */
+  readonly noDouble: IdSet;
 }
 
 export interface Cut {
@@ -225,6 +230,7 @@ export const EMPTY_TENSOR: TensorFacts = Object.freeze({
   freed: NO_IDS,
   stale: NO_IDS,
   saved: NO_IDS,
+  noDouble: NO_IDS,
 });
 
 /**
@@ -260,6 +266,7 @@ export function tensorFacts(p: Partial<TensorFacts>): TensorFacts {
     freed: 'freed' in p ? p.freed! : E.freed,
     stale: 'stale' in p ? p.stale! : E.stale,
     saved: 'saved' in p ? p.saved! : E.saved,
+    noDouble: 'noDouble' in p ? p.noDouble! : E.noDouble,
   });
 }
 
@@ -300,6 +307,7 @@ export function joinTensor(a: TensorFacts | null, b: TensorFacts | null): Tensor
     freed: union(a.freed, b.freed),
     stale: union(a.stale, b.stale),
     saved: union(a.saved, b.saved),
+    noDouble: union(a.noDouble, b.noDouble),
   };
   return sameTensor(a, j) ? a : sameTensor(b, j) ? b : Object.freeze(j);
 }
@@ -333,7 +341,8 @@ export function sameTensor(a: TensorFacts | null, b: TensorFacts | null): boolea
     sameIds(a.hist, b.hist) &&
     sameIds(a.freed, b.freed) &&
     sameIds(a.stale, b.stale) &&
-    sameIds(a.saved, b.saved)
+    sameIds(a.saved, b.saved) &&
+    sameIds(a.noDouble, b.noDouble)
   );
 }
 
@@ -373,6 +382,7 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
   let hist = NO_IDS;
   let freed = NO_IDS;
   let stale = NO_IDS;
+  let noDouble = NO_IDS;
   for (const p of parts) {
     if (!p) continue;
     leaves = union(leaves, p.leafOf !== null ? union(p.leaves, [p.leafOf]) : p.leaves);
@@ -394,6 +404,7 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
     hist = union(hist, p.hist);
     freed = union(freed, p.freed);
     stale = union(stale, p.stale);
+    noDouble = union(noDouble, p.noDouble);
   }
   // The fields in EMPTY_TENSOR's order, those not combined from it (no object spread: see `tensorFacts`).
   return Object.freeze({
@@ -422,6 +433,7 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
     freed,
     stale,
     saved: EMPTY_TENSOR.saved,
+    noDouble,
   });
 }
 
@@ -661,7 +673,7 @@ export function sameValue(a: AV, b: AV): boolean {
 export function contextKey(v: AV): string {
   const t = v.t;
   const tk = t
-    ? `${t.leaves.join('.')}|${t.params.length > 0 ? 'p' : ''}|${t.leafOf ?? ''}|${t.cuts.length}|${t.dGraph.length > 0 ? 'g' : ''}${t.dNoGraph.length > 0 ? 'n' : ''}|${t.order}|${t.pwl.length > 0 ? 'r' : ''}${t.curved.length > 0 ? 's' : ''}|${t.coupled.length > 0 ? 'c' : ''}|${t.recOff ?? ''}|${t.norm ?? ''}|${t.dims === null ? '?' : t.dims.join(',')}|${t.dtype ?? ''}|${t.opaque ? 'o' : ''}|${t.tapes.join('.')}|${t.variable ? 'v' : ''}|${t.freed.length > 0 ? 'f' : ''}${t.stale.length > 0 ? 's' : ''}`
+    ? `${t.leaves.join('.')}|${t.params.length > 0 ? 'p' : ''}|${t.leafOf ?? ''}|${t.cuts.length}|${t.dGraph.length > 0 ? 'g' : ''}${t.dNoGraph.length > 0 ? 'n' : ''}|${t.order}|${t.pwl.length > 0 ? 'r' : ''}${t.curved.length > 0 ? 's' : ''}|${t.coupled.length > 0 ? 'c' : ''}|${t.recOff ?? ''}|${t.norm ?? ''}|${t.dims === null ? '?' : t.dims.join(',')}|${t.dtype ?? ''}|${t.opaque ? 'o' : ''}|${t.tapes.join('.')}|${t.variable ? 'v' : ''}|${t.freed.length > 0 ? 'f' : ''}${t.stale.length > 0 ? 's' : ''}${t.noDouble.length > 0 ? 'd' : ''}`
     : '';
   const rest = `${v.lib.join(',')}|${v.fns.map((f) => f.node.id).join(',')}|${v.classes.map((c) => c.node.id).join(',')}|${v.items ? v.items.length : ''}|${v.obj ?? ''}|${v.mod ? `${v.mod.pwl.length}${v.mod.coupled.length}${v.mod.eval}` : ''}`;
   return `${v.kind}:${tk}:${rest}`;

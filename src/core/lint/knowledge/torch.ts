@@ -254,3 +254,31 @@ export const SAVES_INPUT = new Set([
 ]);
 /** Modules that save their output (activations). Modules with weights save their input. */
 export const OUTPUT_SAVING_MODULES = new Set(['torch.nn.ReLU', 'torch.nn.Sigmoid', 'torch.nn.Tanh', 'torch.nn.Softmax', 'torch.nn.LogSoftmax', 'torch.nn.ELU', 'torch.nn.ReLU6', 'torch.nn.Hardtanh']);
+
+/**
+ * Operations whose backward PyTorch cannot differentiate again: a second derivative through them (a loss
+ * on a `create_graph=True` gradient, a Hessian-vector product) raises "the derivative for '<backward>'
+ * is not implemented". Each entry was run on PyTorch 1.13 (test/ground-truth/); grid_sample's is
+ * pytorch/pytorch#34704 and cdist's #83510, both open. `backward` is the function the error names.
+ * `torch.cdist` takes that path unless `compute_mode="use_mm_for_euclid_dist"` with p = 2; by default
+ * (p = 2, "use_mm_for_euclid_dist_if_necessary") it does so only when both point sets have at most
+ * 25 rows (`cdistTakesNoDoublePath` in the analysis).
+ */
+export const NO_DOUBLE_BACKWARD: Readonly<Record<string, string>> = {
+  'torch.nn.functional.grid_sample': 'grid_sampler_2d_backward',
+  'torch.grid_sampler': 'grid_sampler_2d_backward',
+  'torch.grid_sampler_2d': 'grid_sampler_2d_backward',
+  'torch.grid_sampler_3d': 'grid_sampler_3d_backward',
+  'torch.cdist': '_cdist_backward',
+  'torch.pdist': '_pdist_backward',
+  'torch.nn.functional.pdist': '_pdist_backward',
+  'torch.nn.functional.ctc_loss': '_ctc_loss_backward',
+  'torch.nn.functional.multi_margin_loss': 'multi_margin_loss_backward',
+  'torch.nn.functional.multilabel_margin_loss': 'multilabel_margin_loss_backward',
+  'torch.nn.functional.embedding_bag': '_embedding_bag_dense_backward',
+  'torch.segment_reduce': '_segment_reduce_backward',
+};
+/** The decorator that makes a custom `autograd.Function`'s backward refuse a second differentiation. */
+export const ONCE_DIFFERENTIABLE = new Set(['torch.autograd.function.once_differentiable', 'torch.autograd.once_differentiable']);
+/** Base classes of custom autograd functions (`class F(torch.autograd.Function)`, used as `F.apply(x)`). */
+export const AUTOGRAD_FUNCTION_BASES = new Set(['torch.autograd.Function', 'torch.autograd.function.Function']);

@@ -29,6 +29,7 @@ import { AGL022 } from './AGL022-squared-norm-at-zero';
 import { AGL023 } from './AGL023-wrong-derivative-target';
 import { AGL024 } from './AGL024-input-not-in-graph';
 import { AGL025 } from './AGL025-penalty-not-trained';
+import { AGL026 } from './AGL026-no-double-backward';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -56,4 +57,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL023,
   AGL024,
   AGL025,
+  AGL026,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));

@@ -1,0 +1,143 @@
+/**
+ * AGL026 no-double-backward: a second derivative (a loss on a `create_graph=True` gradient, a
+ * Hessian-vector product, `grad` of a gradient) through an operation whose backward PyTorch cannot
+ * differentiate — `F.grid_sample`, `torch.cdist` (p ≠ 2, or few points), `torch.pdist`, `F.ctc_loss`,
+ * a custom `autograd.Function` whose backward is `@once_differentiable`. The second backward raises (or,
+ * for `@once_differentiable`, usually drops the Function's terms silently).
+ *
+ * Asked of the autograd analysis: a backward or derivative of a value holding a derivative taken with a
+ * graph (`dGraph`), where that derivative's graph went through such an operation (`noDouble`).
+ */
+import { tensorOfValue } from '../analysis/library';
+import type { AV, DerivativeEvent } from '../analysis';
+import { NO_DOUBLE_BACKWARD } from '../knowledge/torch';
+import type { Rule, RuleContext } from '../rule';
+import type { PyNode } from '../tree';
+
+export const AGL026: Rule = {
+  meta: {
+    code: 'AGL026',
+    name: 'no-double-backward',
+    summary: 'Second derivative through an operation PyTorch can differentiate only once (grid_sample, cdist, pdist, ctc_loss, @once_differentiable): the second backward raises or silently drops terms.',
+    framework: 'pytorch',
+    defaultSeverity: 'error',
+    fixable: false,
+    docs: {
+      whatItDoes:
+        'Finds a derivative of a derivative — `.backward()` or `torch.autograd.grad` of a value computed from a gradient taken ' +
+        'with `create_graph=True` (a gradient penalty, Sobolev or PINN loss, a Jacobian regularizer, a Hessian-vector product), ' +
+        'or `torch.autograd.functional.hessian/hvp` — whose first derivative went through an operation that has no double ' +
+        'backward in PyTorch: `F.grid_sample` (and `torch.grid_sampler*`), `torch.cdist` when it does not use the matmul ' +
+        'path (any `p` other than 2, `compute_mode="donot_use_mm_for_euclid_dist"`, or the default mode when neither point ' +
+        'set is visibly larger than 25 rows), `torch.pdist`, `F.ctc_loss`, `F.multi_margin_loss`, `F.multilabel_margin_loss`, ' +
+        '`F.embedding_bag`, `torch.segment_reduce`, and `Fn.apply(...)` of a custom `torch.autograd.Function` defined in the ' +
+        'file whose `backward` is decorated with `@once_differentiable`.',
+      whyIsThisBad:
+        'These operations implement their backward as one kernel without a derivative formula of its own. The first ' +
+        'derivative is fine, so the code runs until the loss on it is back-propagated: then PyTorch raises "the derivative ' +
+        'for \'_cdist_backward\' is not implemented" (`grid_sampler_2d_backward`, `_pdist_backward`, ...). A ' +
+        '`@once_differentiable` backward runs without recording: PyTorch raises "trying to differentiate twice a function ' +
+        'that was marked with @once_differentiable" only when the incoming gradient requires grad; in the usual ' +
+        '`grad(y.sum(), x, create_graph=True)` it does not, and the second derivative silently misses every term through ' +
+        'the Function (a gradient penalty trains the wrong thing). `torch.cdist` is worse: by default it ' +
+        'takes the matmul path only when a point set has more than 25 rows, so a model that trains on large batches fails ' +
+        'on a small one. Each case was run with PyTorch 1.13; grid_sample\'s is pytorch/pytorch#34704 and cdist\'s #83510, ' +
+        'both open.',
+      example: [
+        '```python',
+        'd = torch.cdist(x, centers)                 # x requires grad; 4 points, 5 centers',
+        'y = head(d)',
+        'dy_dx = torch.autograd.grad(y.sum(), x, create_graph=True)[0]',
+        'loss = ((dy_dx - target) ** 2).mean()',
+        'loss.backward()                             # NotImplementedError: _cdist_backward',
+        '```',
+      ].join('\n'),
+      useInstead: [
+        '```python',
+        'd = torch.cdist(x, centers, compute_mode="use_mm_for_euclid_dist")   # differentiable twice',
+        '# or write the distance with differentiable operations:',
+        'd = ((x[:, None, :] - centers[None, :, :]) ** 2).sum(-1).clamp_min(1e-12).sqrt()',
+        '```',
+        '',
+        'For `grid_sample`, write the bilinear interpolation with `gather` and arithmetic (or use a double-backward-capable ',
+        'reimplementation such as StyleGAN2-ADA\'s `grid_sample_gradfix`); for a custom Function, write a backward made of ',
+        'differentiable torch operations and drop `@once_differentiable`.',
+      ].join('\n'),
+      knownProblems:
+        'Only calls the analysis sees are checked: a model defined in another file, or an operation inside a library ' +
+        '(torchvision\'s `roi_align` and `deform_conv2d`, kornia) is not. The modules `nn.CTCLoss`, `nn.MultiMarginLoss` and ' +
+        '`nn.EmbeddingBag` are not followed yet, only the functions. `torch.cdist` with the default mode is flagged when the ' +
+        'sizes of the point sets are not visible: it fails only for 25 rows or fewer on both sides. An operation applied only ' +
+        'to values that do not depend on what the first derivative is taken with respect to is still flagged. Newer PyTorch ' +
+        'versions may add a double backward for some of these operations.',
+      fixSafety: 'No fix: the replacement changes numerics (and for grid_sample needs a reimplementation).',
+      references: [
+        '[Double backward with custom functions](https://pytorch.org/tutorials/intermediate/custom_function_double_backward_tutorial.html)',
+        '[pytorch/pytorch#34704: derivative for grid_sampler_2d_backward is not implemented](https://github.com/pytorch/pytorch/issues/34704)',
+        '[pytorch/pytorch#83510: cdist backward dependent on compute_mode](https://github.com/pytorch/pytorch/issues/83510)',
+      ],
+    },
+  },
+
+  check(ctx) {
+    const a = ctx.analysis;
+    const bySite = new Map<number, DerivativeEvent>();
+    for (const d of a.events.derivatives) bySite.set(d.node.id, d);
+    const reported = new Set<number>();
+    const second = (value: AV, at: PyNode, what: string): void => {
+      const t = tensorOfValue(value);
+      for (const site of t.dGraph) {
+        const first = bySite.get(site);
+        if (!first || first.spec.framework !== 'pytorch') continue;
+        for (const op of tensorOfValue(first.result).noDouble) report(ctx, op, first.node, at, what, reported);
+      }
+    };
+    for (const b of a.events.backwards) second(b.target, b.node, '`.backward()`');
+    for (const d of a.events.derivatives) {
+      if (d.spec.framework !== 'pytorch') continue;
+      second(d.output, d.node, 'this derivative');
+      // A Hessian-type API differentiates its function twice itself.
+      if (d.spec.order >= 2) for (const op of tensorOfValue(d.output).noDouble) report(ctx, op, d.node, d.node, 'this second-order derivative', reported);
+    }
+  },
+};
+
+function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: string, reported: Set<number>): void {
+  const node = ctx.tree.nodes[op];
+  if (!node || reported.has(op)) return;
+  reported.add(op);
+  const call = ctx.model.call(node);
+  const q = call?.qname ?? null;
+  const backward = q ? NO_DOUBLE_BACKWARD[q] : undefined;
+  const same = first === at;
+  const where = same
+    ? `${what} (line ${ctx.lineOf(at)}) differentiates twice through it`
+    : `${what} (line ${ctx.lineOf(at)}) differentiates the derivative taken with a graph at line ${ctx.lineOf(first)}, whose graph goes through it`;
+  let message: string;
+  if (backward) {
+    const name = q!.replace(/^torch\.nn\.functional\./, 'F.');
+    const cdist = q === 'torch.cdist'
+      ? ' (`torch.cdist` takes that path for p other than 2, and by default whenever neither point set has more than 25 rows; `compute_mode="use_mm_for_euclid_dist"` avoids it)'
+      : '';
+    message =
+      `\`${name}\` has no double backward in PyTorch${cdist}, and ${where}: PyTorch raises "the derivative for ` +
+      `'${backward}' is not implemented". Compute this part with operations that differentiate twice, or keep it out of the ` +
+      'differentiated path.';
+  } else {
+    const fnName = call?.method === 'apply' && call.receiver ? ctx.text(call.receiver) : 'this custom autograd Function';
+    message =
+      `\`${fnName}\`'s backward is decorated \`@once_differentiable\`, and ${where}: that backward runs without recording, ` +
+      'so the second derivative either raises "trying to differentiate twice a function that was marked with ' +
+      '@once_differentiable" (when the incoming gradient requires grad) or, usually, silently treats its result as a ' +
+      'constant and misses every term through this Function. Write the backward with differentiable torch operations ' +
+      '(and drop the decorator), or keep this Function out of the second derivative.';
+  }
+  ctx.report({
+    node,
+    message,
+    related: [
+      ...(same ? [] : [{ node: first, message: 'the first derivative, taken with a graph' }]),
+      { node: at, message: 'the second differentiation' },
+    ],
+  });
+}
