@@ -76,7 +76,7 @@ export function ruleByCode(code: string): RuleMeta | undefined {
  * `tf.`, `jnp.` and `K.` (Keras backend) count: the semantic model resolves them when they are not
  * bound. So do the JAX libraries `flax`, `optax` and `equinox`.
  */
-const FRAMEWORK_MENTION = /\b(?:torch|tensorflow|jax|keras|functorch|tf_keras|flax|optax|equinox|autograd|backward|requires_grad|GradientTape|gradients|jacobian|hessian)\b|\b(?:tf|jnp|K)\.\w/;
+const FRAMEWORK_MENTION = /\b(?:torch|tensorflow|jax|keras|functorch|tf_keras|flax|optax|equinox|autograd|backward|requires_grad|GradientTape|gradients|jacobian|hessian|value_and_grad|jacfwd|jacrev)\b|\b(?:tf|jnp|K)\.\w|\bgrad\s*\(/;
 
 export async function createLinter(opts: { wasmDir?: string } = {}): Promise<Linter> {
   const parser = await loadPythonParser(opts.wasmDir);

@@ -147,6 +147,16 @@ export const CONVENTIONAL_ALIASES: Readonly<Record<string, string>> = {
   Variable: 'torch.autograd.Variable',
 };
 
+/** Unbound names in a JAX-style snippet (`np` and `grad` without imports): see `snippetAlias`. */
+const JAX_SNIPPET_ALIASES: Readonly<Record<string, string>> = {
+  np: 'jax.numpy',
+  grad: 'jax.grad',
+  value_and_grad: 'jax.value_and_grad',
+  jacfwd: 'jax.jacfwd',
+  jacrev: 'jax.jacrev',
+  hessian: 'jax.hessian',
+};
+
 /** Normalise another spelling of a qualified name (`keras.layers.X` → `tensorflow.keras.layers.X`). */
 export function canonicalName(q: string): string {
   const exact = ALIASES[q];
@@ -172,6 +182,8 @@ export class SemanticModel {
   private readonly useLoop = new Map<number, PyNode | null>();
   private readonly callByNode = new Map<number, CallInfo>();
   private readonly qnameCache = new Map<number, string | null>();
+  /** Whether this is a JAX-style snippet (`np` and `grad` used without imports): see `snippetAlias`. */
+  private jaxSnippet: boolean | null = null;
   private readonly reachCache = new Map<number, Binding[]>();
   private readonly functionByNode = new Map<number, FunctionInfo>();
   private readonly scopeByNode = new Map<number, Scope>();
@@ -247,7 +259,7 @@ export class SemanticModel {
       } else if (!this.isBoundAnywhere(name, this.useScope.get(n.id) ?? this.moduleScope)) {
         // Unbound: a builtin (`float`), or a snippet that leaves out its imports (`torch.autograd.grad`,
         // `nn.Linear`, `F.relu`): conventional module aliases resolve as if imported.
-        result = CONVENTIONAL_ALIASES[name] ?? name;
+        result = this.snippetAlias(name) ?? CONVENTIONAL_ALIASES[name] ?? name;
       }
     } else if (n.type === 'attribute') {
       const obj = field(n, 'object');
@@ -263,6 +275,28 @@ export class SemanticModel {
     }
     this.qnameCache.set(node.id, result);
     return result;
+  }
+
+  /**
+   * In a snippet that imports neither `np` nor `grad` but calls `grad(...)` (or `value_and_grad`,
+   * `jacfwd`, `jacrev`, `hessian`) and never names PyTorch or TensorFlow, `np` is the differentiable
+   * NumPy the early JAX documentation imported as `import jax.numpy as np` (HIPS autograd, JAX's
+   * ancestor, spells it the same and has the same derivatives) and `grad` is `jax.grad`: plain NumPy has
+   * no `grad`. The meanings for such unbound names, or null.
+   */
+  snippetAlias(name: string): string | null {
+    if (!Object.prototype.hasOwnProperty.call(JAX_SNIPPET_ALIASES, name)) return null;
+    if (this.jaxSnippet === null) {
+      const src = this.tree.source;
+      const unbound = (n: string): boolean => !this.isBoundAnywhere(n, this.moduleScope);
+      this.jaxSnippet =
+        unbound('np') &&
+        Object.keys(JAX_SNIPPET_ALIASES).every((n) => n === 'np' || unbound(n)) &&
+        /(?:^|[^.\w])(?:grad|value_and_grad|jacfwd|jacrev|hessian)\s*\(/m.test(src) &&
+        /(?:^|[^.\w])np\.\w/m.test(src) &&
+        !/(?:^|[^.\w])(?:torch|tf|tensorflow|keras|nn|F|autograd)\.\w/m.test(src);
+    }
+    return this.jaxSnippet ? JAX_SNIPPET_ALIASES[name] : null;
   }
 
   /** An unbound identifier that is a conventional module alias (`torch`, `nn`, `F`, `np`, `tf`, `jnp`). */
