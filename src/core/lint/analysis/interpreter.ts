@@ -74,10 +74,84 @@ export interface AnalysisOptions {
   maxDepth?: number;
 }
 
+/**
+ * The value of each evaluated expression node, joined over calling contexts and loop rounds. `note` runs for
+ * every evaluation of every expression and most nodes are never read, so the joins are deferred: a node's
+ * later values wait in a list and are folded into its value, in the order they came, when it is first read.
+ * That is the same sequence of `join` calls as joining at once (values are immutable), so every read returns
+ * exactly what the eager map held; only joins nobody reads are skipped.
+ */
+export class NodeValues extends Map<number, AV> {
+  private readonly later = new Map<number, AV[]>();
+
+  /** Join `v` into the value of node `id` (deferred until it is read). */
+  add(id: number, v: AV): void {
+    const old = super.get(id);
+    if (old === undefined) {
+      super.set(id, v);
+      return;
+    }
+    const list = this.later.get(id);
+    if (list) list.push(v);
+    else if (v !== old) this.later.set(id, [v]); // join(old, old) is old
+  }
+
+  override get(id: number): AV | undefined {
+    const list = this.later.get(id);
+    if (list) {
+      let acc = super.get(id)!;
+      for (const v of list) acc = join(acc, v);
+      this.later.delete(id);
+      super.set(id, acc);
+      return acc;
+    }
+    return super.get(id);
+  }
+
+  override set(id: number, v: AV): this {
+    this.later.delete(id);
+    return super.set(id, v);
+  }
+
+  override delete(id: number): boolean {
+    this.later.delete(id);
+    return super.delete(id);
+  }
+
+  override clear(): void {
+    this.later.clear();
+    super.clear();
+  }
+
+  /** Fold every deferred join (before anything reads the map other than through `get`). */
+  private settle(): void {
+    for (const id of [...this.later.keys()]) this.get(id);
+  }
+
+  override forEach(cb: (value: AV, key: number, map: Map<number, AV>) => void, thisArg?: unknown): void {
+    this.settle();
+    super.forEach(cb, thisArg);
+  }
+
+  override entries(): MapIterator<[number, AV]> {
+    this.settle();
+    return super.entries();
+  }
+
+  override values(): MapIterator<AV> {
+    this.settle();
+    return super.values();
+  }
+
+  override [Symbol.iterator](): MapIterator<[number, AV]> {
+    return this.entries();
+  }
+}
+
 export class Analysis {
   readonly events: AnalysisEvents = { derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], optimizers: [], wheres: [], norms: [], graphReuses: [], tapeReuses: [], kerasLosses: [] };
   /** The joined value of each evaluated expression node (by node id). */
-  readonly values = new Map<number, AV>();
+  readonly values = new NodeValues();
   /** Classes of the file, by `class_definition` node id. */
   readonly classes = new Map<number, ClassRef>();
   /** TensorFlow tapes that watch something the analysis cannot follow (they may watch any source). */
@@ -200,8 +274,7 @@ export class Interpreter {
 
   /** Remember an expression's value (joined over contexts and loop rounds). */
   note(node: PyNode, v: AV): AV {
-    const old = this.analysis.values.get(node.id);
-    this.analysis.values.set(node.id, old ? join(old, v) : v);
+    this.analysis.values.add(node.id, v);
     return v;
   }
 
