@@ -149,23 +149,50 @@ export class Interpreter {
     return this.analysis;
   }
 
-  /** Entry points nothing in the file calls: methods of classes, then functions, with unknown arguments. */
+  /**
+   * Entry points nothing in the file calls: methods of classes, then functions, with unknown arguments.
+   * Those whose name no call in the file uses go first, so that a helper the file does call (`solve(...)`
+   * from an optimizer's `@torch.no_grad()` `step`) is analysed in its callers' contexts rather than, when
+   * it happens to come first in the file, with unknown arguments; the rest follow.
+   */
   private analyseUncalled(): void {
-    for (const cls of this.analysis.classes.values()) {
-      const self = this.instanceOf(cls);
-      const init = cls.methods.get('__init__');
-      if (init && !this.analysed.has(init.id)) this.callFunction({ node: init, self }, [], new Map(), this.moduleEnv, this.moduleFrame, init);
-      for (const m of cls.methods.values()) {
-        if (this.analysed.has(m.id)) continue;
-        this.callFunction({ node: m, self }, null, new Map(), this.moduleEnv, this.moduleFrame, m);
+    const called = this.calledNames();
+    for (const pass of [0, 1]) {
+      const entry = (name: string): boolean => pass === 1 || !called.has(name);
+      for (const cls of this.analysis.classes.values()) {
+        const self = this.instanceOf(cls);
+        const init = cls.methods.get('__init__');
+        const pending = [...cls.methods].filter(([name, m]) => !this.analysed.has(m.id) && entry(name));
+        if (pending.length === 0) continue;
+        if (init && !this.analysed.has(init.id)) this.callFunction({ node: init, self }, [], new Map(), this.moduleEnv, this.moduleFrame, init);
+        for (const [, m] of pending) {
+          if (this.analysed.has(m.id)) continue;
+          this.callFunction({ node: m, self }, null, new Map(), this.moduleEnv, this.moduleFrame, m);
+        }
+      }
+      for (const f of this.model.functions) {
+        if (this.analysed.has(f.node.id) || f.node.type !== 'function_definition') continue;
+        if (f.isMethod || !entry(f.name)) continue;
+        this.callFunction({ node: f.node, self: null }, null, new Map(), this.moduleEnv, this.moduleFrame, f.node);
       }
     }
-    for (const f of this.model.functions) {
-      if (this.analysed.has(f.node.id) || f.node.type !== 'function_definition') continue;
-      if (f.isMethod) continue;
-      this.callFunction({ node: f.node, self: null }, null, new Map(), this.moduleEnv, this.moduleFrame, f.node);
-    }
     this.lib.afterEntries(this.moduleEnv, this.moduleFrame);
+  }
+
+  /** The names calls in the file use: `f` of `f(...)` and of `x.f(...)`. */
+  private calledNames(): Set<string> {
+    const names = new Set<string>();
+    for (const n of this.model.tree.nodes) {
+      if (!n || n.type !== 'call') continue;
+      const fn = field(n, 'function');
+      if (!fn) continue;
+      if (fn.type === 'identifier') names.add(this.model.textOf(fn));
+      else if (fn.type === 'attribute') {
+        const a = field(fn, 'attribute');
+        if (a) names.add(this.model.textOf(a));
+      }
+    }
+    return names;
   }
 
   step(): void {
