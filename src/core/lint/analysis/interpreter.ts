@@ -448,6 +448,7 @@ export class Interpreter {
   private runLoop(node: PyNode, env: Env, frame: Frame, body: (e: Env) => void): void {
     const head = env.copy();
     const breaks: Env[] = [];
+    const ends: Env[] = [];
     for (let round = 0; round < LOOP_ROUNDS; round++) {
       const e = head.copy();
       const ctl = { breaks: [] as Env[], continues: [] as Env[], node };
@@ -458,12 +459,46 @@ export class Interpreter {
         frame.loops.pop();
       }
       breaks.push(...ctl.breaks);
+      ends.push(e, ...ctl.continues);
       let changed = head.joinIn(e);
       for (const c of ctl.continues) changed = head.joinIn(c) || changed;
       if (!changed) break;
     }
     this.mergeInto(env, [head, ...breaks]);
+    // A name bound in the loop and nowhere before it: had the loop run zero times, reading it after the loop
+    // would raise NameError on the first pass, so the code relies on the loop running. After the loop it
+    // holds what this pass of the loop bound, not (through an enclosing loop's back edge) an earlier pass's.
+    for (const name of this.boundOnlyIn(node, frame)) {
+      let v = BOTTOM;
+      for (const x of [...ends, ...breaks]) {
+        const b = x.dead ? undefined : x.get(name);
+        if (b) v = join(v, b);
+      }
+      if (v !== BOTTOM && !env.dead) env.set(name, v);
+    }
   }
+
+  /** Names of the current scope bound inside `loop` and by no binding before it. */
+  private boundOnlyIn(loop: PyNode, frame: Frame): string[] {
+    const known = this.loopOnlyNames.get(loop.id);
+    if (known) return known;
+    const scope = (frame.fn ? this.model.functionOf(frame.fn)?.scope : null) ?? this.model.moduleScope;
+    const out: string[] = [];
+    for (const [name, bs] of scope.bindings) {
+      let inside = false;
+      let before = false;
+      for (const b of bs) {
+        if (b.at >= loop.start && b.at <= loop.end) inside = true;
+        else if (b.at < loop.start || b.kind === 'param' || b.kind === 'import' || b.kind === 'def' || b.kind === 'class') before = true;
+      }
+      if (inside && !before) out.push(name);
+    }
+    this.loopOnlyNames.set(loop.id, out);
+    return out;
+  }
+
+  /** `boundOnlyIn` by loop node. */
+  private readonly loopOnlyNames = new Map<number, string[]>();
 
   private execFor(s: PyNode, env: Env, frame: Frame): void {
     const left = field(s, 'left');
