@@ -290,7 +290,10 @@ export const AGL003: Rule = {
         'or division of the derivative by anything named like a scale (`scale`, `std`, `sigma`, `range`, `var`) is taken as ' +
         'the chain rule being applied. On the output side, only a derivative of a model call whose result this file ' +
         'de-normalizes with `inverse_transform` is flagged, and any arithmetic or helper call on the differentiated path ' +
-        'is taken as a de-normalization. A scaler whose class cannot be traced gets a generic factor in the message.',
+        'is taken as a de-normalization. A scaler whose class cannot be traced gets a generic factor in the message. A point ' +
+        'plus a step computed from that point (`x + lam(x) * w`, an attack\'s projection) and an iterate updated from itself ' +
+        '(`x1 = (x1 + eta * d).clamp(0, 1)`) are taken to be in the point\'s units, so a normalized input added to the raw ' +
+        'input it was computed from is not reported.',
       fixSafety: 'No automatic fix: moving the leaf or applying the factor changes the program\'s structure.',
     },
   },
