@@ -44,7 +44,7 @@ import {
   type ClassRef,
   type FuncRef,
 } from './values';
-import { LIGHTNING_BASES, LIGHTNING_EVAL_HOOKS, MODULE_BASES } from '../knowledge/torch';
+import { AUTOGRAD_FUNCTION_BASES, LIGHTNING_BASES, LIGHTNING_EVAL_HOOKS, MODULE_BASES } from '../knowledge/torch';
 
 export class BudgetExceeded extends Error {}
 
@@ -1043,6 +1043,11 @@ export class Interpreter {
       return this.lightningNoInference
         ? { mode: 'off', site: field(def, 'name'), why: `Lightning's ${name} (no_grad with Trainer(inference_mode=False))` }
         : { mode: 'inference', site: field(def, 'name'), why: `Lightning's ${name} (inference mode by default)` };
+    }
+    if ((name === 'forward' || name === 'backward') && cls && this.libBasesOf(cls).some((q) => AUTOGRAD_FUNCTION_BASES.has(q))) {
+      return name === 'forward'
+        ? { mode: 'off', site: field(def, 'name'), why: "a custom autograd.Function's forward (PyTorch runs it with grad mode off)" }
+        : { mode: 'off', site: field(def, 'name'), why: "a custom autograd.Function's backward (grad mode is off there unless the backward pass was called with create_graph=True)" };
     }
     return null;
   }

@@ -102,6 +102,9 @@ const TENSOR_METHOD_NAMES = new Set([
 
 const PASS_THROUGH_BUILTINS = new Set(['sorted', 'reversed', 'iter', 'list', 'tuple', 'set', 'frozenset']);
 
+/** Methods that take a stored value out of a container (list, dict, deque) without computing anything. */
+const CONTAINER_TAKE = new Set(['pop', 'popleft', 'popitem', 'get', 'setdefault']);
+
 export class LibrarySemantics {
   readonly tf: TensorFlowSemantics;
   readonly jax: JaxSemantics;
@@ -344,6 +347,9 @@ export class LibrarySemantics {
     const tensorish = parts.filter((a) => isKind(a, Kind.TENSOR) || isKind(a, Kind.UNKNOWN) || inContainer(a));
     if (tensorish.length === 0) return UNKNOWN;
     const base = combineTensors(tensorish.map((a) => (inContainer(a) && !a.t ? tensorOfValue(a) : (a.t ?? tensorFacts({ opaque: isKind(a, Kind.UNKNOWN) })))));
+    // Taking a stored value out of a container (`ctx.saved.pop()`, `cache.get(k)`) computes nothing: the
+    // value was made elsewhere, possibly with recording on, and it is no model's fresh output.
+    if (fnNode?.type === 'attribute' && CONTAINER_TAKE.has(calleeName)) return av({ kind: Kind.UNKNOWN, t: tensorFacts({ ...base, opaque: true, dims: null }), site: node.id });
     let t = tensorFacts({
       ...base,
       params: union(base.params, [node.id]),
@@ -1097,7 +1103,8 @@ export class LibrarySemantics {
       if (out === BOTTOM) return NONE;
       return out;
     }
-    if (isKind(receiver, Kind.TENSOR) || isKind(receiver, Kind.ARRAY)) out = join(out, this.tensorMethod(receiver, name, args, node, recvNode, env, frame));
+    // Tensors and arrays have no `pop`/`get`: on a maybe-tensor that is a container's method.
+    if ((isKind(receiver, Kind.TENSOR) || isKind(receiver, Kind.ARRAY)) && !CONTAINER_TAKE.has(name)) out = join(out, this.tensorMethod(receiver, name, args, node, recvNode, env, frame));
     else if (receiver.t && isKind(receiver, Kind.NUMBER) && (name === 'backward' || name === 'requires_grad_')) {
       // A Python number made from a tensor (`math.sin(x)`): code that treats it as a tensor.
       out = join(out, this.tensorMethod(av({ ...receiver, kind: Kind.TENSOR }), name, args, node, recvNode, env, frame));
