@@ -404,6 +404,7 @@ export class Interpreter {
       return;
     }
     const first = live[0];
+    if (first.index !== env.index) env.indexAll(first.vars);
     env.vars = first.vars;
     env.grads = first.grads;
     env.tapeStates = first.tapeStates;

@@ -467,7 +467,7 @@ export class LibrarySemantics {
     const binds = (n: PyNode): boolean => n.type === 'named_expression' || n.children.some(binds);
     if (binds(expr)) return;
     const inside = (id: number): boolean => id >= lo && id <= hi;
-    this.markVariables(env, (t) => t.saved.some(inside), (t) => tensorFacts({ ...t, saved: t.saved.filter((id) => !inside(id)) }), frame);
+    this.markVariables(env, (e) => e.index.candidatesInRange(lo, hi), (t) => t.saved.some(inside), (t) => tensorFacts({ ...t, saved: t.saved.filter((id) => !inside(id)) }), frame);
   }
 
   /** Record a conversion of a tensor to NumPy or Python (with the tapes recording there). */
@@ -928,20 +928,26 @@ export class LibrarySemantics {
   private freeGraph(target: AV, node: PyNode, env: Env, frame: Frame): void {
     const hist = tensorOfValue(target).hist;
     if (hist.length === 0) return;
-    this.markVariables(env, (t) => t.hist.some((h) => hist.includes(h)), (t) => tensorFacts({ ...t, freed: union(t.freed, [node.id]) }), frame);
+    this.markVariables(env, (e) => e.index.candidates(hist), (t) => t.hist.some((h) => hist.includes(h)), (t) => tensorFacts({ ...t, freed: union(t.freed, [node.id]) }), frame);
   }
 
   /** After `optimizer.step()`: values whose graph saved the stepped parameters are stale. */
   stepParameters(params: readonly number[] | null, node: PyNode, env: Env, frame?: Frame): void {
     this.markVariables(
       env,
+      (e) => e.index.candidates(params),
       (t) => requiresGradish(t) && t.params.length > 0 && t.hist.length > 0 && (params === null || t.params.some((p) => params.includes(p))),
       (t) => tensorFacts({ ...t, stale: union(t.stale, [node.id]) }),
       frame,
     );
   }
 
-  private markVariables(env: Env, pred: (t: TensorFacts) => boolean, change: (t: TensorFacts) => TensorFacts, frame?: Frame): void {
+  /**
+   * Update the variables holding a tensor that `pred` selects. `candidates` names the variables of an
+   * environment that may hold one (its SiteIndex, by the sites `pred` tests), so that the cost follows the
+   * variables concerned, not all of them.
+   */
+  private markVariables(env: Env, candidates: (e: Env) => Set<string>, pred: (t: TensorFacts) => boolean, change: (t: TensorFacts) => TensorFacts, frame?: Frame): void {
     const mark = (v: AV): AV => {
       let out = v;
       if (v.t && pred(v.t)) out = av({ ...out, t: change(v.t) });
@@ -959,7 +965,9 @@ export class LibrarySemantics {
     const envs = [env];
     for (let o = frame?.outer ?? null; o; o = o.frame.outer) envs.push(o.env);
     for (const e of envs) {
-      for (const [k, v] of e.vars) {
+      for (const k of candidates(e)) {
+        const v = e.vars.get(k);
+        if (v === undefined) continue;
         const m = mark(v);
         if (m !== v) e.vars.set(k, m);
       }
