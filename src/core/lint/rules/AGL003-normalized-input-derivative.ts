@@ -4,7 +4,7 @@
  * MinMax scale of 0.1).
  */
 import type { Rule, RuleContext } from '../rule';
-import { argumentForParam, type SemanticModel } from '../semantic';
+import { argumentForParam, type Binding, type SemanticModel } from '../semantic';
 import { field, unparen, type PyNode } from '../tree';
 import { elements, gradReads, isModelCall, leafBindings, leafMarks, type LeafMark } from '../torch';
 import { positionAt } from '../tree';
@@ -231,14 +231,28 @@ export const AGL003: Rule = {
       if (obj) sites.push({ node: g, wrt: [unparen(obj)] });
     }
     if (sites.length === 0) return;
+    // The derivative sites by the bindings that reach their `wrt` names, built once: testing every site
+    // against every leaf made a file of n cells take n² lookups.
+    const sitesByBinding = new Map<Binding, number[]>();
+    sites.forEach((s, i) => {
+      for (const e of s.wrt) {
+        if (e.type !== 'identifier' || !m.isUse(e)) continue;
+        for (const b of m.reachingBindings(e)) {
+          const list = sitesByBinding.get(b);
+          if (!list) sitesByBinding.set(b, [i]);
+          else if (list[list.length - 1] !== i) list.push(i);
+        }
+      }
+    });
     let products: PyNode[] | null = null;
     for (const mark of marks) {
       const value = leafValue(m, mark);
       if (!value) continue;
       const bindings = leafBindings(m, mark);
       if (bindings.length === 0) continue;
-      const isLeaf = (e: PyNode): boolean => e.type === 'identifier' && m.isUse(e) && m.reachingBindings(e).some((b) => bindings.includes(b));
-      const derivatives = sites.filter((s) => s.wrt.some(isLeaf)).map((s) => s.node);
+      const hit = new Set<number>();
+      for (const b of bindings) for (const i of sitesByBinding.get(b) ?? []) hit.add(i);
+      const derivatives = [...hit].sort((x, y) => x - y).map((i) => sites[i].node);
       if (derivatives.length === 0) continue;
       const norm = findNormalization(m, value, m.enclosingFunction(mark.marker)?.node ?? null);
       if (!norm) continue;
