@@ -841,8 +841,8 @@ export class Interpreter {
       };
       const rec = this.recordingFor(def, frame.cls) ?? callerEnv.recording;
       const env = new Env(values, rec, callerEnv.tapes);
-      env.grads = new Map(callerEnv.grads);
-      env.tapeStates = new Map(callerEnv.tapeStates);
+      env.grads = callerEnv.grads.copy();
+      env.tapeStates = callerEnv.tapeStates.copy();
       for (const [k, v] of values) {
         const b = params.find((p) => p.name === k);
         if (b) this.note(b.target, v);
