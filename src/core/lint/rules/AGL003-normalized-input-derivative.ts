@@ -299,6 +299,21 @@ function checkOutputSide(ctx: RuleContext): void {
   const m = ctx.model;
   const inverses = m.calls.filter((c) => c.method === 'inverse_transform' && c.receiver && c.positional[0]);
   if (inverses.length === 0) return;
+  // What each inverse_transform's argument is computed from, traced once (not once per grad call: a file
+  // with many of both was quadratic).
+  const tracedFrom = new Map<number, Set<number>>();
+  const reachedFrom = (inv: (typeof inverses)[number]): Set<number> => {
+    let seen = tracedFrom.get(inv.node.id);
+    if (!seen) {
+      const ids = new Set<number>();
+      m.traceBack(inv.positional[0], (n) => {
+        ids.add(n.id);
+        return true;
+      });
+      tracedFrom.set(inv.node.id, (seen = ids));
+    }
+    return seen;
+  };
   for (const c of m.calls) {
     if (c.qname !== 'torch.autograd.grad') continue;
     const y = m.argument(c, 'outputs', 'torch.autograd.grad');
@@ -327,13 +342,9 @@ function checkOutputSide(ctx: RuleContext): void {
     });
     if (denormalized || modelCalls.size === 0) continue;
     const inverse = inverses.find((inv) => {
-      let hit = false;
-      m.traceBack(inv.positional[0], (n) => {
-        if (hit) return false;
-        if (modelCalls.has(n.id)) hit = true;
-        return !hit;
-      });
-      return hit;
+      const seen = reachedFrom(inv);
+      for (const id of modelCalls) if (seen.has(id)) return true;
+      return false;
     });
     if (!inverse || !inverse.receiver) continue;
     const r = m.textOf(inverse.receiver);
