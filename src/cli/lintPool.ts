@@ -18,7 +18,7 @@
  *   takes over the rest. An exception that is a bug of the linter stops the run, as with one thread.
  */
 import { existsSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LintConfig } from '../core/lint/index';
@@ -96,15 +96,27 @@ export function parseJobs(v: string): number | null {
 export const POOL_MIN_BYTES = 256 * 1024;
 
 /**
- * One worker per available core, unless the run is small (see POOL_MIN_BYTES), has one file, or the worker
- * script is not there (the CLI run from its TypeScript sources): then the main thread lints.
+ * How many cores are free for this run: the available cores less the load average of the last minute
+ * (rounded), at least one. On a machine whose cores are already busy, a second worker only makes the
+ * threads slow each other down and costs each worker's warm-up again (docs/benchmarks.md: on a 2-core
+ * machine at load 8-10, `--jobs 2` took longer and 58 % more CPU than `--jobs 1`). `loadavg()` is
+ * always 0 on Windows, where every core counts as free.
  */
-export function defaultJobs(files: readonly Candidate[]): number {
-  if (files.length < 2 || availableParallelism() < 2 || !existsSync(join(__dirname, WORKER_SCRIPT))) return 1;
+export function freeCores(cores = availableParallelism(), load1 = loadavg()[0]): number {
+  return Math.max(1, Math.min(cores, cores - Math.round(load1)));
+}
+
+/**
+ * One worker per free core (see freeCores), unless the run is small (see POOL_MIN_BYTES), has one file,
+ * or the worker script is not there (the CLI run from its TypeScript sources): then the main thread
+ * lints. `--jobs N` chooses exactly.
+ */
+export function defaultJobs(files: readonly Candidate[], cores = freeCores()): number {
+  if (files.length < 2 || cores < 2 || !existsSync(join(__dirname, WORKER_SCRIPT))) return 1;
   let bytes = 0;
   for (const f of files) {
     bytes += sizeOf(f.real);
-    if (bytes >= POOL_MIN_BYTES) return Math.min(availableParallelism(), files.length);
+    if (bytes >= POOL_MIN_BYTES) return Math.min(cores, files.length);
   }
   return 1;
 }

@@ -204,7 +204,7 @@ export async function runTrainCommand(args: string[]): Promise<number> {
   const hidden = values.hidden === undefined ? undefined : list(values.hidden).map((h) => num(h, '--hidden') as number);
   // What the spec needs is light (no TensorFlow.js): the output folder is checked and locked before the
   // engine loads, so a second training into the same folder is refused at once.
-  const [{ defaultTrainSpec, defaultOutDir, validateSpec }, { splitReference }, folder] = await Promise.all([
+  const [{ applyDataScaledDefaults, defaultTrainSpec, defaultOutDir, validateSpec }, { splitReference }, folder] = await Promise.all([
     import('../core/pipeline/defaults'),
     import('../core/reference/expression'),
     import('../core/model/folder'),
@@ -235,11 +235,18 @@ export async function runTrainCommand(args: string[]): Promise<number> {
   // The fixed defaults (the file is not read yet): enough for the output folder and --save-script.
   const spec = defaultTrainSpec(specIn);
   if (typeof values['save-script'] === 'string') {
+    let large: DataWarning | null;
     try {
       validateSpec(spec);
+      // The batch size and epochs left open follow the data's size, as a run here would set them; the
+      // script gets them fixed in spec.json. The rows are counted the way training reads them.
+      const { readCsv } = await import('../core/data/csv');
+      const ds = await readCsv(spec.data, { columns: [...spec.inputs, ...spec.grads.map((g) => g.column)], optional: spec.outputs });
+      large = applyDataScaledDefaults(spec, specIn, ds.rowCount);
     } catch (err) {
       throw asCliError(err);
     }
+    if (large) warningPrinter(json)(large);
     const written = saveScript(values['save-script'], spec);
     process.stdout.write(json ? JSON.stringify({ files: written }) + '\n' : `${written.join('\n')}\nrun: python3 ${join(values['save-script'], TRAIN_SCRIPT)} ${join(values['save-script'], 'spec.json')}\n`);
     return 0;

@@ -13,13 +13,15 @@
  * that did not finish) and, if NAME is missing, renames the newest .NAME.old-* back (a crash between the
  * two renames), so the previous model is never lost; with NAME present, leftover .old-* are removed.
  *
- * The lock is a file created with O_EXCL. It is stale when its process is gone (same host, checked with
+ * The lock file is created atomically with its content (a draft .NAME.lock-TOKEN written, flushed and
+ * hard-linked to .NAME.lock, which fails if it exists, as O_EXCL does; O_EXCL and a write where the file
+ * system has no hard links), so a kill never leaves an empty lock. It is stale when its process is gone (same host, checked with
  * `kill(pid, 0)`), and is then taken over. Time-based staleness (as in proper-lockfile) is not used:
  * a training's synchronous steps can keep the event loop from refreshing a lock for longer than any
  * sensible timeout. Within one process, a lock left by a worker thread that was terminated is removed
  * by whoever terminated it (`releaseLockOfThread`).
  */
-import { closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
@@ -84,6 +86,85 @@ function readLock(p: string): LockInfo | null {
   }
 }
 
+/** The draft of a lock, `.NAME.lock-PID-...`: written in full, then hard-linked to `.NAME.lock`. */
+function lockDraftPath(lockFile: string, token: string): string {
+  return `${lockFile}-${token}`;
+}
+
+/**
+ * Creates the lock file holding `bytes`, atomically: the content is written and flushed into a draft,
+ * which is then hard-linked to the lock's name (link fails if the name exists, as O_EXCL does). So a
+ * process killed at any instant leaves either no lock or a complete one naming it, never an empty lock
+ * that would look held. Where the file system has no hard links, falls back to O_EXCL and a write.
+ * Returns false when the lock exists.
+ */
+function createLockFile(lockFile: string, token: string, bytes: Buffer): boolean {
+  const draft = lockDraftPath(lockFile, token);
+  let linked = false;
+  try {
+    const fd = openSync(draft, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+    try {
+      writeSync(fd, bytes, 0, bytes.length);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      linkSync(draft, lockFile);
+      linked = true;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return false;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS' && code !== 'EMLINK') throw err;
+    }
+  } finally {
+    try {
+      unlinkSync(draft);
+    } catch {
+      /* not created */
+    }
+  }
+  if (linked) return true;
+  let fd: number;
+  try {
+    fd = openSync(lockFile, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+  try {
+    writeSync(fd, bytes, 0, bytes.length);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+/** Removes drafts of this lock left by processes of this host that were killed while making one. */
+function removeDeadLockDrafts(lockFile: string): void {
+  const prefix = `${path.basename(lockFile)}-`;
+  let names: string[];
+  try {
+    names = readdirSync(path.dirname(lockFile)).filter((n) => n.startsWith(prefix));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const p = path.join(path.dirname(lockFile), n);
+    const info = readLock(p);
+    const pid = info ? info.pid : Number(n.slice(prefix.length).split('-')[0]);
+    const host = info ? info.host : hostname();
+    if (host === hostname() && Number.isInteger(pid) && pid > 0 && !processAlive(pid)) {
+      try {
+        unlinkSync(p);
+      } catch {
+        /* gone already */
+      }
+    }
+  }
+}
+
 /**
  * Take the lock of `dir`'s output folder, or throw a ModelFileError naming who holds it. Re-entrant in
  * the same thread (a training that holds it can save). Creates the parent folder if needed.
@@ -103,18 +184,22 @@ export function acquireOutputLock(dir: string): OutputLock {
   }
   const token = `${process.pid}-${threadId}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
   const info: LockInfo = { pid: process.pid, threadId, host: hostname(), started: new Date().toISOString(), token };
+  const bytes = Buffer.from(JSON.stringify(info));
+  removeDeadLockDrafts(lockFile);
   for (let attempt = 0; attempt < 3; attempt++) {
-    let fd: number;
+    let created: boolean;
     try {
-      fd = openSync(lockFile, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+      created = createLockFile(lockFile, token, bytes);
     } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      if (e.code !== 'EEXIST') throw new ModelFileError(`cannot write the model to '${dir}': ${errnoText(err)} (creating ${lockFile}); choose another --out`);
+      throw new ModelFileError(`cannot write the model to '${dir}': ${errnoText(err)} (creating ${lockFile}); choose another --out`);
+    }
+    if (!created) {
       const other = readLock(lockFile);
       let stale = false;
       if (other) stale = other.host === hostname() && !processAlive(other.pid);
       else {
-        // Empty or unreadable: a lock being written right now, or one whose writer died at once.
+        // Empty or unreadable: only the fallback without hard links can leave one (a writer that died
+        // between creating and writing it), or a lock being written right now by that fallback.
         try {
           stale = Date.now() - statSync(lockFile).mtimeMs > 10_000;
         } catch {
@@ -133,13 +218,6 @@ export function acquireOutputLock(dir: string): OutputLock {
       throw new ModelFileError(
         `another training is writing to '${dir}' (${who}); wait for it to finish or choose another --out. If no training is running, delete ${lockFile}`,
       );
-    }
-    try {
-      const bytes = Buffer.from(JSON.stringify(info));
-      writeSync(fd, bytes, 0, bytes.length);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
     }
     held.set(lockFile, { token, count: 1 });
     if (!exitHookInstalled) {

@@ -3,8 +3,8 @@
  * Free of TensorFlow.js: the engine's settings come from model/defaults.ts.
  */
 import { basename, dirname, extname, join } from 'node:path';
-import type { TrainSpec } from '../model/types';
-import { DEFAULT_TRAIN_SETTINGS } from '../model/defaults';
+import type { DataWarning, TrainSpec } from '../model/types';
+import { DEFAULT_TRAIN_SETTINGS, LARGE_DATA_ROWS, dataScaledSettings } from '../model/defaults';
 
 export { ACTIVATIONS, FIT_TARGETS, NORMALIZATIONS, SpecError, parseGradColumn, validateSpec } from './spec';
 
@@ -36,4 +36,30 @@ export function defaultTrainSpec(overrides: Partial<TrainSpec> = {}): TrainSpec 
 /** Where a model goes when no folder is given: `<data folder>/models/<data file stem>`. */
 export function defaultOutDir(dataPath: string): string {
   return join(dirname(dataPath), 'models', basename(dataPath, extname(dataPath)));
+}
+
+/**
+ * Settings the user left open (`chosen` lacks them) scale with the data (dataScaledSettings): small files
+ * get smaller batches, so that an epoch has several steps (quietly: that is what the default means);
+ * large files get larger batches and fewer epochs, so that an epoch takes minutes, and the returned
+ * warning says so. Changes `spec` in place. Shared by training and `--save-script`, so that a script run
+ * elsewhere trains with the settings a run here would use.
+ */
+export function applyDataScaledDefaults(spec: TrainSpec, chosen: Partial<TrainSpec>, rowCount: number): DataWarning | null {
+  const trainRows = rowCount - (spec.validationSplit > 0 ? Math.round(rowCount * spec.validationSplit) : 0);
+  const scaled = dataScaledSettings(trainRows);
+  const changed: string[] = [];
+  if (chosen.batchSize === undefined && scaled.batchSize !== spec.batchSize) {
+    changed.push(`batch size ${scaled.batchSize.toLocaleString('en-US')} (instead of ${spec.batchSize})`);
+    spec.batchSize = scaled.batchSize;
+  }
+  if (chosen.epochs === undefined && scaled.epochs !== spec.epochs) {
+    changed.push(`${scaled.epochs} epochs (instead of ${spec.epochs.toLocaleString('en-US')})`);
+    spec.epochs = scaled.epochs;
+  }
+  if (!changed.length || trainRows <= LARGE_DATA_ROWS) return null;
+  return {
+    code: 'large-data-defaults',
+    message: `${trainRows.toLocaleString('en-US')} training rows: ${changed.join(' and ')}, so that an epoch takes minutes rather than hours; set ${[chosen.batchSize === undefined ? '--batch-size' : '', chosen.epochs === undefined ? '--epochs' : ''].filter(Boolean).join(' and ')} to choose.`,
+  };
 }

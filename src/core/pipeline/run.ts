@@ -17,13 +17,12 @@ import { diagnoseData, extrapolationWarning, validateTrainingData } from '../dat
 import { compileReferences, type CompiledReference } from '../reference/expression';
 import { derivativeMetrics, valueMetrics } from '../metrics/index';
 import { analyzeModel, columnMeans, columnRanges, pairKey, type ModelLike } from './analysis';
-import { defaultOutDir, defaultTrainSpec } from './defaults';
+import { applyDataScaledDefaults, defaultOutDir, defaultTrainSpec } from './defaults';
 import { SpecError, validateSpec } from './spec';
 import { trainMlp, loadMlp, METADATA_FILE, type Mlp, type TrainData } from '../model/index';
 import { acquireOutputLock, checkOutputFolder, recoverOutputFolder } from '../model/folder';
 import type { EngineChoice, EnginePref } from '../torch/python';
 import { TorchUnavailableError, trainTorch } from '../torch/engine';
-import { dataScaledSettings, LARGE_DATA_ROWS } from '../model/defaults';
 import { Prng } from '../model/prng';
 
 /** Metrics and plots of a file with more rows than this use a seeded random sample of this many. */
@@ -184,27 +183,8 @@ async function trainLocked(
   // Settings the user left open scale with the data (dataScaledSettings): small files get smaller
   // batches, so that an epoch has several steps (quietly: that is what the default means); large
   // files get larger batches and fewer epochs, so that an epoch takes minutes, and a warning says so.
-  const trainRows = ds.rowCount - (spec.validationSplit > 0 ? Math.round(ds.rowCount * spec.validationSplit) : 0);
-  const scaled = dataScaledSettings(trainRows);
-  const changed: string[] = [];
-  if (chosen.batchSize === undefined && scaled.batchSize !== spec.batchSize) {
-    changed.push(`batch size ${scaled.batchSize.toLocaleString('en-US')} (instead of ${spec.batchSize})`);
-    spec.batchSize = scaled.batchSize;
-  }
-  if (chosen.epochs === undefined && scaled.epochs !== spec.epochs) {
-    changed.push(`${scaled.epochs} epochs (instead of ${spec.epochs.toLocaleString('en-US')})`);
-    spec.epochs = scaled.epochs;
-  }
-  if (changed.length && trainRows > LARGE_DATA_ROWS) {
-    pushWarning(
-      warnings,
-      {
-        code: 'large-data-defaults',
-        message: `${trainRows.toLocaleString('en-US')} training rows: ${changed.join(' and ')}, so that an epoch takes minutes rather than hours; set ${[chosen.batchSize === undefined ? '--batch-size' : '', chosen.epochs === undefined ? '--epochs' : ''].filter(Boolean).join(' and ')} to choose.`,
-      },
-      cb,
-    );
-  }
+  const large = applyDataScaledDefaults(spec, chosen, ds.rowCount);
+  if (large) pushWarning(warnings, large, cb);
 
   for (const w of diagnoseData(ds, {
     inputs: spec.inputs,

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
 import { parseLintArgs, type Totals } from '../../../src/cli/lint';
-import { lintInPool, parseJobs } from '../../../src/cli/lintPool';
+import { freeCores, lintInPool, parseJobs } from '../../../src/cli/lintPool';
 import { collectFiles } from '../../../src/cli/walk';
 import { bundleForNode } from '../pipeline/bundle';
 import { ROOT } from './helpers';
@@ -157,4 +157,13 @@ test('--jobs takes a positive whole number or auto', () => {
   const r = run(['lint', '--jobs', '0', 'tree'], dir);
   assert.equal(r.code, 2);
   assert.match(r.err, /--jobs must be a whole number/);
+});
+
+test('auto --jobs counts free cores: the cores less the load average, at least one', () => {
+  assert.equal(freeCores(2, 0), 2);
+  assert.equal(freeCores(2, 0.4), 2);
+  assert.equal(freeCores(2, 0.6), 1);
+  assert.equal(freeCores(2, 9.5), 1, 'a busy machine lints in one thread');
+  assert.equal(freeCores(8, 3.2), 5);
+  assert.equal(freeCores(4, -1), 4, 'never more than the cores');
 });

@@ -192,4 +192,25 @@ test('train --engine torch (Debian PyTorch), --engine errors, and --save-script'
   assert.equal(spec.epochs, 40);
   assert.equal(spec.grads.length, 2);
   assert.equal(existsSync(join(dir, 'models', 'seed003')), false, '--save-script trains nothing');
+  // The batch size left open follows the data, as a run here would set it (a small file: smaller batches).
+  const { dataScaledSettings, DEFAULT_TRAIN_SETTINGS } = await import('../../../src/core/model/defaults');
+  const rows = readFileSync(files.seed003, 'utf8').trim().split('\n').length - 1;
+  const trainRows = rows - Math.round(rows * DEFAULT_TRAIN_SETTINGS.validationSplit);
+  assert.equal((spec as unknown as { batchSize: number }).batchSize, dataScaledSettings(trainRows).batchSize);
+  // A large file: larger batches and fewer epochs, said on stderr; options given are kept.
+  const big = join(dir, 'big-for-script.csv');
+  const lines = ['a,b'];
+  for (let i = 0; i < 250_000; i++) lines.push(`${i / 250_000},${Math.sin(i)}`);
+  writeFileSync(big, lines.join('\n') + '\n');
+  const bigDir = join(dir, 'script-big');
+  const sb = run('train', big, '--inputs', 'a', '--outputs', 'b', '--save-script', bigDir);
+  assert.equal(sb.code, 0, sb.stderr);
+  assert.match(sb.stderr, /warning \[large-data-defaults\]: .* training rows: batch size/);
+  const bigSpec = JSON.parse(readFileSync(join(bigDir, 'spec.json'), 'utf8')) as { batchSize: number; epochs: number };
+  const bigTrain = 250_000 - Math.round(250_000 * DEFAULT_TRAIN_SETTINGS.validationSplit);
+  assert.deepEqual({ batchSize: bigSpec.batchSize, epochs: bigSpec.epochs }, dataScaledSettings(bigTrain));
+  assert.ok(bigSpec.batchSize > DEFAULT_TRAIN_SETTINGS.batchSize);
+  const chosenDir = join(dir, 'script-chosen');
+  assert.equal(run('train', big, '--inputs', 'a', '--outputs', 'b', '--batch-size', '32', '--save-script', chosenDir).code, 0);
+  assert.equal((JSON.parse(readFileSync(join(chosenDir, 'spec.json'), 'utf8')) as { batchSize: number }).batchSize, 32);
 });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { acquireOutputLock, lockPathOf, ModelFileError, recoverOutputFolder, releaseLockOfThread, writeFolderAtomically } from '../../../src/core/model/folder';
@@ -104,6 +104,25 @@ test('a lock left by a terminated worker thread of this process is removed by wh
   releaseLockOfThread(target, tid);
   assert.ok(!existsSync(lockPathOf(target)));
   acquireOutputLock(target).release();
+});
+
+test('the lock is never empty: it appears complete (a draft linked in place); drafts of dead processes are removed', async () => {
+  const target = join(dir, 'drafts');
+  // What a process killed between writing its draft and linking it leaves: a complete draft, no lock.
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  const deadPid = Number(dead.stdout);
+  const draft = `${lockPathOf(target)}-${deadPid}-0-x-y`;
+  writeFileSync(draft, JSON.stringify({ pid: deadPid, threadId: 0, host: hostname(), started: new Date().toISOString(), token: `${deadPid}-0-x-y` }));
+  const lock = acquireOutputLock(target);
+  try {
+    assert.equal(existsSync(draft), false, 'the dead process\'s draft is removed');
+    const info = JSON.parse(readFileSync(lockPathOf(target), 'utf8'));
+    assert.equal(info.pid, process.pid, 'the lock file is complete from the moment it exists');
+    assert.deepEqual(siblings(target), [`.drafts.lock`], 'no draft of its own left beside the lock');
+  } finally {
+    lock.release();
+  }
+  assert.deepEqual(siblings(target), []);
 });
 
 test('recovery: stale temporaries removed; a previous model set aside by a crash is restored', async () => {
