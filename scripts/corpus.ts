@@ -6,10 +6,12 @@
  *   npx tsx scripts/corpus.ts score --json     the same as JSON
  *   npx tsx scripts/corpus.ts score --write    rewrite test/corpus/score.json and the tables in docs/corpus.md
  *   npx tsx scripts/corpus.ts score --verbose  also list every entry's outcome and diagnostics
+ *   --dir test/corpus/holdout                  check or score another folder of entries (the held-out set);
+ *                                              --write is refused with --dir (score.json is the development corpus's)
  *
  * The scoring logic lives in test/corpus/corpus.ts so that the ratchet test uses the same code.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createLinter } from '../src/core/lint/index';
 import { loadPythonParser } from '../src/core/lint/parser';
@@ -17,7 +19,19 @@ import { CORPUS_DIR, checkEntries, loadEntries, renderTables, scoreCorpus, write
 
 async function main(): Promise<void> {
   const [cmd = 'score', ...rest] = process.argv.slice(2);
-  const entries = loadEntries();
+  const dirAt = rest.indexOf('--dir');
+  const dir = dirAt >= 0 ? rest[dirAt + 1] : undefined;
+  if (dirAt >= 0 && (!dir || !existsSync(dir))) {
+    console.error(`--dir needs an existing folder of entries (got ${JSON.stringify(dir ?? '')})`);
+    process.exitCode = 2;
+    return;
+  }
+  if (dir && rest.includes('--write')) {
+    console.error('--write rewrites the development corpus figures; it cannot be combined with --dir');
+    process.exitCode = 2;
+    return;
+  }
+  const entries = loadEntries(dir ? path.resolve(dir) : undefined);
   const linter = await createLinter();
   if (cmd === 'check') {
     const parser = await loadPythonParser();

@@ -10,6 +10,8 @@ import type { Diagnostic, Linter } from '../../src/core/lint/index';
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const CORPUS_DIR = path.join(ROOT, 'test', 'corpus');
 export const ENTRIES_DIR = path.join(CORPUS_DIR, 'entries');
+/** The held-out set: entries collected apart from the development corpus, never used to tune the engine. */
+export const HOLDOUT_DIR = path.join(CORPUS_DIR, 'holdout');
 const DOCS = path.join(ROOT, 'docs', 'corpus.md');
 
 export const FRAMEWORKS = ['pytorch', 'tensorflow', 'jax'] as const;

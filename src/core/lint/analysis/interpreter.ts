@@ -74,10 +74,84 @@ export interface AnalysisOptions {
   maxDepth?: number;
 }
 
+/**
+ * The value of each evaluated expression node, joined over calling contexts and loop rounds. `note` runs for
+ * every evaluation of every expression and most nodes are never read, so the joins are deferred: a node's
+ * later values wait in a list and are folded into its value, in the order they came, when it is first read.
+ * That is the same sequence of `join` calls as joining at once (values are immutable), so every read returns
+ * exactly what the eager map held; only joins nobody reads are skipped.
+ */
+export class NodeValues extends Map<number, AV> {
+  private readonly later = new Map<number, AV[]>();
+
+  /** Join `v` into the value of node `id` (deferred until it is read). */
+  add(id: number, v: AV): void {
+    const old = super.get(id);
+    if (old === undefined) {
+      super.set(id, v);
+      return;
+    }
+    const list = this.later.get(id);
+    if (list) list.push(v);
+    else if (v !== old) this.later.set(id, [v]); // join(old, old) is old
+  }
+
+  override get(id: number): AV | undefined {
+    const list = this.later.get(id);
+    if (list) {
+      let acc = super.get(id)!;
+      for (const v of list) acc = join(acc, v);
+      this.later.delete(id);
+      super.set(id, acc);
+      return acc;
+    }
+    return super.get(id);
+  }
+
+  override set(id: number, v: AV): this {
+    this.later.delete(id);
+    return super.set(id, v);
+  }
+
+  override delete(id: number): boolean {
+    this.later.delete(id);
+    return super.delete(id);
+  }
+
+  override clear(): void {
+    this.later.clear();
+    super.clear();
+  }
+
+  /** Fold every deferred join (before anything reads the map other than through `get`). */
+  private settle(): void {
+    for (const id of [...this.later.keys()]) this.get(id);
+  }
+
+  override forEach(cb: (value: AV, key: number, map: Map<number, AV>) => void, thisArg?: unknown): void {
+    this.settle();
+    super.forEach(cb, thisArg);
+  }
+
+  override entries(): MapIterator<[number, AV]> {
+    this.settle();
+    return super.entries();
+  }
+
+  override values(): MapIterator<AV> {
+    this.settle();
+    return super.values();
+  }
+
+  override [Symbol.iterator](): MapIterator<[number, AV]> {
+    return this.entries();
+  }
+}
+
 export class Analysis {
   readonly events: AnalysisEvents = { derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], optimizers: [], wheres: [], norms: [], graphReuses: [], tapeReuses: [], kerasLosses: [] };
   /** The joined value of each evaluated expression node (by node id). */
-  readonly values = new Map<number, AV>();
+  readonly values = new NodeValues();
   /** Classes of the file, by `class_definition` node id. */
   readonly classes = new Map<number, ClassRef>();
   /** TensorFlow tapes that watch something the analysis cannot follow (they may watch any source). */
@@ -149,23 +223,50 @@ export class Interpreter {
     return this.analysis;
   }
 
-  /** Entry points nothing in the file calls: methods of classes, then functions, with unknown arguments. */
+  /**
+   * Entry points nothing in the file calls: methods of classes, then functions, with unknown arguments.
+   * Those whose name no call in the file uses go first, so that a helper the file does call (`solve(...)`
+   * from an optimizer's `@torch.no_grad()` `step`) is analysed in its callers' contexts rather than, when
+   * it happens to come first in the file, with unknown arguments; the rest follow.
+   */
   private analyseUncalled(): void {
-    for (const cls of this.analysis.classes.values()) {
-      const self = this.instanceOf(cls);
-      const init = cls.methods.get('__init__');
-      if (init && !this.analysed.has(init.id)) this.callFunction({ node: init, self }, [], new Map(), this.moduleEnv, this.moduleFrame, init);
-      for (const m of cls.methods.values()) {
-        if (this.analysed.has(m.id)) continue;
-        this.callFunction({ node: m, self }, null, new Map(), this.moduleEnv, this.moduleFrame, m);
+    const called = this.calledNames();
+    for (const pass of [0, 1]) {
+      const entry = (name: string): boolean => pass === 1 || !called.has(name);
+      for (const cls of this.analysis.classes.values()) {
+        const self = this.instanceOf(cls);
+        const init = cls.methods.get('__init__');
+        const pending = [...cls.methods].filter(([name, m]) => !this.analysed.has(m.id) && entry(name));
+        if (pending.length === 0) continue;
+        if (init && !this.analysed.has(init.id)) this.callFunction({ node: init, self }, [], new Map(), this.moduleEnv, this.moduleFrame, init);
+        for (const [, m] of pending) {
+          if (this.analysed.has(m.id)) continue;
+          this.callFunction({ node: m, self }, null, new Map(), this.moduleEnv, this.moduleFrame, m);
+        }
+      }
+      for (const f of this.model.functions) {
+        if (this.analysed.has(f.node.id) || f.node.type !== 'function_definition') continue;
+        if (f.isMethod || !entry(f.name)) continue;
+        this.callFunction({ node: f.node, self: null }, null, new Map(), this.moduleEnv, this.moduleFrame, f.node);
       }
     }
-    for (const f of this.model.functions) {
-      if (this.analysed.has(f.node.id) || f.node.type !== 'function_definition') continue;
-      if (f.isMethod) continue;
-      this.callFunction({ node: f.node, self: null }, null, new Map(), this.moduleEnv, this.moduleFrame, f.node);
-    }
     this.lib.afterEntries(this.moduleEnv, this.moduleFrame);
+  }
+
+  /** The names calls in the file use: `f` of `f(...)` and of `x.f(...)`. */
+  private calledNames(): Set<string> {
+    const names = new Set<string>();
+    for (const n of this.model.tree.nodes) {
+      if (!n || n.type !== 'call') continue;
+      const fn = field(n, 'function');
+      if (!fn) continue;
+      if (fn.type === 'identifier') names.add(this.model.textOf(fn));
+      else if (fn.type === 'attribute') {
+        const a = field(fn, 'attribute');
+        if (a) names.add(this.model.textOf(a));
+      }
+    }
+    return names;
   }
 
   step(): void {
@@ -200,8 +301,7 @@ export class Interpreter {
 
   /** Remember an expression's value (joined over contexts and loop rounds). */
   note(node: PyNode, v: AV): AV {
-    const old = this.analysis.values.get(node.id);
-    this.analysis.values.set(node.id, old ? join(old, v) : v);
+    this.analysis.values.add(node.id, v);
     return v;
   }
 
@@ -422,6 +522,7 @@ export class Interpreter {
   private runLoop(node: PyNode, env: Env, frame: Frame, body: (e: Env) => void): void {
     const head = env.copy();
     const breaks: Env[] = [];
+    const ends: Env[] = [];
     for (let round = 0; round < LOOP_ROUNDS; round++) {
       const e = head.copy();
       const ctl = { breaks: [] as Env[], continues: [] as Env[], node };
@@ -432,12 +533,46 @@ export class Interpreter {
         frame.loops.pop();
       }
       breaks.push(...ctl.breaks);
+      ends.push(e, ...ctl.continues);
       let changed = head.joinIn(e);
       for (const c of ctl.continues) changed = head.joinIn(c) || changed;
       if (!changed) break;
     }
     this.mergeInto(env, [head, ...breaks]);
+    // A name bound in the loop and nowhere before it: had the loop run zero times, reading it after the loop
+    // would raise NameError on the first pass, so the code relies on the loop running. After the loop it
+    // holds what this pass of the loop bound, not (through an enclosing loop's back edge) an earlier pass's.
+    for (const name of this.boundOnlyIn(node, frame)) {
+      let v = BOTTOM;
+      for (const x of [...ends, ...breaks]) {
+        const b = x.dead ? undefined : x.get(name);
+        if (b) v = join(v, b);
+      }
+      if (v !== BOTTOM && !env.dead) env.set(name, v);
+    }
   }
+
+  /** Names of the current scope bound inside `loop` and by no binding before it. */
+  private boundOnlyIn(loop: PyNode, frame: Frame): string[] {
+    const known = this.loopOnlyNames.get(loop.id);
+    if (known) return known;
+    const scope = (frame.fn ? this.model.functionOf(frame.fn)?.scope : null) ?? this.model.moduleScope;
+    const out: string[] = [];
+    for (const [name, bs] of scope.bindings) {
+      let inside = false;
+      let before = false;
+      for (const b of bs) {
+        if (b.at >= loop.start && b.at <= loop.end) inside = true;
+        else if (b.at < loop.start || b.kind === 'param' || b.kind === 'import' || b.kind === 'def' || b.kind === 'class') before = true;
+      }
+      if (inside && !before) out.push(name);
+    }
+    this.loopOnlyNames.set(loop.id, out);
+    return out;
+  }
+
+  /** `boundOnlyIn` by loop node. */
+  private readonly loopOnlyNames = new Map<number, string[]>();
 
   private execFor(s: PyNode, env: Env, frame: Frame): void {
     const left = field(s, 'left');

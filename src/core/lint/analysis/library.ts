@@ -533,6 +533,8 @@ export class LibrarySemantics {
     if (q.startsWith('torch.')) return this.torchFunction(q, args, node, env, frame);
     if (SCALERS.has(q)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, obj: node.id });
     if (q.startsWith('numpy.') || q.startsWith('scipy.') || q.startsWith('pandas.') || q.startsWith('sklearn.')) return this.arrayFunction(q, args, node);
+    // CuPy (and its SciPy-like `cupyx`) arrays live on the GPU but are no PyTorch tensors: no autograd records them.
+    if (q.startsWith('cupy.') || q.startsWith('cupyx.')) return this.arrayFunction(q, args, node);
     if (q.startsWith('math.')) return av({ kind: Kind.NUMBER, t: this.cutOf([...args.pos], node) });
     if (q === 'functools.partial') return args.pos[0] ?? UNKNOWN;
     if (q === 'copy.deepcopy' || q === 'copy.copy') return args.pos[0] ?? UNKNOWN;

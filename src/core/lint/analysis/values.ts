@@ -606,6 +606,22 @@ function unionList<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => bo
 
 const sameFn = (x: FuncRef, y: FuncRef): boolean => x.node === y.node && (x.self === y.self || (!!x.self && !!y.self && x.self.classes[0] === y.self.classes[0]));
 
+/** The same items, element by element (identity). */
+function sameParts(x: readonly AV[] | null, y: readonly AV[] | null): boolean {
+  if (x === y) return true;
+  if (!x || !y || x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+/** The same keys with the same values (identity). */
+function sameKeys(x: ReadonlyMap<string, AV> | null, y: ReadonlyMap<string, AV> | null): boolean {
+  if (x === y) return true;
+  if (!x || !y || x.size !== y.size) return false;
+  for (const [k, v] of x) if (y.get(k) !== v) return false;
+  return true;
+}
+
 /** The least upper bound of two abstract values. */
 export function join(a: AV, b: AV): AV {
   if (a === b || b === BOTTOM) return a;
@@ -627,6 +643,9 @@ export function join(a: AV, b: AV): AV {
   const site = a.site === b.site ? a.site : -1;
   const obj = a.obj === b.obj ? a.obj : null;
   const lit = a.lit === b.lit ? a.lit : undefined;
+  // b adds nothing to a (the common case at a loop's fixpoint and when a node is noted again): every facet
+  // of the join is a's own, so sameValue(join, a) holds and a is the answer; skip building it.
+  if (kind === a.kind && t === a.t && lib === a.lib && fns === a.fns && classes === a.classes && elem === a.elem && mod === a.mod && site === a.site && obj === a.obj && lit === a.lit && sameParts(items, a.items) && sameKeys(keys, a.keys)) return a;
   const out = av({ kind, t, lib, fns, classes, items, elem, keys, mod, site, obj, lit });
   if (sameValue(out, a)) return a;
   if (sameValue(out, b)) return b;

@@ -96,10 +96,92 @@ function addedBack(m: SemanticModel, div: PyNode, center: string): boolean {
   return false;
 }
 
+/**
+ * Whether `expr` uses the name `name`: in its own text, or in the values bound to the names it reads
+ * (`d1 = reshape(d3, x1.shape)`, `d3 = projection(x1, ...)`), a few bindings deep.
+ */
+function usesName(m: SemanticModel, expr: PyNode, name: string, depth = 3): boolean {
+  const seen = new Set<number>();
+  const go = (n: PyNode, d: number): boolean => {
+    if (seen.has(n.id)) return false;
+    seen.add(n.id);
+    if (n.type === 'identifier') {
+      if (m.textOf(n) === name) return true;
+      if (d > 0 && m.isUse(n)) for (const b of m.reachingBindings(n)) if (b.value && go(b.value, d - 1)) return true;
+      return false;
+    }
+    return n.children.some((c) => go(c, d));
+  };
+  return go(expr, depth);
+}
+
+/** Sums being checked by `pointPlusStep` (a point's own update reaches itself over a loop). */
+const checkingPoints = new Set<number>();
+
+/**
+ * `x + step(x, ...)`, `x1 + eta * d1` with `d1` computed from `x1`: a raw point (a name with no
+ * normalization upstream) plus an increment computed from that point, as in an attack's or solver's
+ * update (FAB's projection onto the decision hyperplane: `(b - <w, x>) / ||w||` is a step length). The
+ * sum is a point in the raw point's units, whatever divisions the step length took.
+ */
+function pointPlusStep(m: SemanticModel, sum: PyNode, home: PyNode | null): boolean {
+  const op = field(sum, 'operator');
+  if (!op || m.textOf(op) !== '+') return false;
+  const sides = [field(sum, 'left'), field(sum, 'right')].map((x) => (x ? unparen(x) : null));
+  if (checkingPoints.has(sum.id)) return true; // its own update, met again while checking it: assume a point
+  checkingPoints.add(sum.id);
+  try {
+    for (const [i, side] of sides.entries()) {
+      const other = sides[1 - i];
+      if (!side || !other || side.type !== 'identifier') continue;
+      if (!usesName(m, other, m.textOf(side))) continue;
+      if (findNormalization(m, side, home) === null) return true;
+    }
+    return false;
+  } finally {
+    checkingPoints.delete(sum.id);
+  }
+}
+
+/**
+ * `x1 = ((x1 + eta * d1) * (1 - alpha) + ...).clamp(0, 1)`: an iterate updated from itself, where the old
+ * value is a term of a sum (through sums, products and method calls such as `.clamp`, never a subtraction
+ * or a division, so `x = (x - mu) / sigma` is not one). The new value is in the iterate's own units.
+ */
+function iterateUpdate(m: SemanticModel, value: PyNode): boolean {
+  const asg = value.parent;
+  if (!asg || asg.type !== 'assignment' || field(asg, 'right') !== value) return false;
+  const left = field(asg, 'left');
+  if (!left || left.type !== 'identifier') return false;
+  const name = m.textOf(left);
+  const isName = (e: PyNode | null): boolean => !!e && unparen(e).type === 'identifier' && m.textOf(unparen(e)) === name;
+  const addend = (e0: PyNode | null): boolean => {
+    if (!e0) return false;
+    const e = unparen(e0);
+    if (e.type === 'binary_operator') {
+      const op = field(e, 'operator');
+      const o = op ? m.textOf(op) : '';
+      const l = field(e, 'left');
+      const r = field(e, 'right');
+      if (o === '+') return isName(l) || isName(r) || addend(l) || addend(r);
+      if (o === '*') return addend(l) || addend(r);
+      return false;
+    }
+    if (e.type === 'call') {
+      const fn = field(e, 'function');
+      return !!fn && fn.type === 'attribute' && addend(field(fn, 'object'));
+    }
+    return false;
+  };
+  return addend(value);
+}
+
 function findNormalization(m: SemanticModel, expr: PyNode, home: PyNode | null): Normalization | null {
   let found: Normalization | null = null;
   m.traceBack(expr, (n) => {
     if (found) return false;
+    if (n.type === 'binary_operator' && pointPlusStep(m, n, home)) return false;
+    if (iterateUpdate(m, n)) return false;
     if (n.type === 'call') {
       const c = m.call(n);
       if (c?.method && (c.method === 'transform' || c.method === 'fit_transform') && c.receiver) {
@@ -208,7 +290,10 @@ export const AGL003: Rule = {
         'or division of the derivative by anything named like a scale (`scale`, `std`, `sigma`, `range`, `var`) is taken as ' +
         'the chain rule being applied. On the output side, only a derivative of a model call whose result this file ' +
         'de-normalizes with `inverse_transform` is flagged, and any arithmetic or helper call on the differentiated path ' +
-        'is taken as a de-normalization. A scaler whose class cannot be traced gets a generic factor in the message.',
+        'is taken as a de-normalization. A scaler whose class cannot be traced gets a generic factor in the message. A point ' +
+        'plus a step computed from that point (`x + lam(x) * w`, an attack\'s projection) and an iterate updated from itself ' +
+        '(`x1 = (x1 + eta * d).clamp(0, 1)`) are taken to be in the point\'s units, so a normalized input added to the raw ' +
+        'input it was computed from is not reported.',
       fixSafety: 'No automatic fix: moving the leaf or applying the factor changes the program\'s structure.',
     },
   },

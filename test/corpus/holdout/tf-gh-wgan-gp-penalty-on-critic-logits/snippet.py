@@ -1,0 +1,1 @@
+gradients = tf.gradients(Discriminator(interpolates), [interpolates])[0]
