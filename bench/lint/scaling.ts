@@ -2,17 +2,24 @@
  * Time per line of the lint engine from 1,000 to 100,000 lines (not a test: timings depend on the
  * machine; the unit test test/unit/lint/scaling.test.ts checks the ratio on small sizes).
  *
- *   node --import tsx bench/lint/scaling.ts [--sizes 1000,10000,100000] [--kind notebook,fixtures]
+ *   node --import tsx bench/lint/scaling.ts [--sizes 1000,10000,100000] [--kind notebook,loops,fixtures]
  *
- * Two kinds of generated file:
+ * Three kinds of generated file:
  *   notebook  a notebook exported as a script: module-level cells of five lines (a tensor that
  *             requires grad, a model call, autograd.grad, a loss, backward), every cell on the same model;
+ *   loops     a notebook whose cells each train in a loop (`for`, `if`, backward, `opt.step()`), ten lines;
  *   fixtures  the lint fixtures (test/fixtures/lint/<code>/*.py) repeated, as a dense worst case.
  * Prints CPU ms per 1,000 lines and the analysis' completeness for each size; the budget makes very large
  * files incomplete (an AGL000 note says so), never slow.
+ *
+ *   node --import tsx bench/lint/scaling.ts --cli-rss [--sizes 1000,20000,200000] [--kind notebook,fixtures]
+ *
+ * instead runs the built command line (`dist/cli.js lint --jobs 1`, after `npm run build`) on each file
+ * and prints its peak resident memory (GNU time's %M) and wall time.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createLinter, type Engine } from '../../src/core/lint/index';
 
@@ -28,6 +35,30 @@ export function notebookStyle(lines: number): string {
       `dy${i} = torch.autograd.grad(y${i}.sum(), x${i}, create_graph=True)[0]`,
       `loss${i} = ((dy${i} - torch.cos(x${i})) ** 2).mean()`,
       `loss${i}.backward()`,
+    );
+  }
+  return out.slice(0, lines).join('\n') + '\n';
+}
+
+/**
+ * A notebook exported as a script whose cells each train in a loop (ten lines: a leaf, a `for` loop with an
+ * `if`, a backward and an optimizer step), every cell on the same model and optimizer.
+ */
+export function notebookLoops(lines: number): string {
+  const head = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(1, 32), nn.Tanh(), nn.Linear(32, 1))', 'opt = torch.optim.Adam(model.parameters())', ''];
+  const out = [...head];
+  for (let i = 0; out.length < lines; i++) {
+    out.push(
+      `x${i} = torch.rand(64, 1, requires_grad=True)`,
+      `for step${i} in range(10):`,
+      '    opt.zero_grad()',
+      `    y${i} = model(x${i})`,
+      `    if step${i} % 2:`,
+      `        loss${i} = ((y${i} - torch.cos(x${i})) ** 2).mean()`,
+      '    else:',
+      `        loss${i} = (y${i} ** 2).mean()`,
+      `    loss${i}.backward()`,
+      '    opt.step()',
     );
   }
   return out.slice(0, lines).join('\n') + '\n';
@@ -49,21 +80,61 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
+function generate(kind: string, lines: number): string {
+  if (kind === 'notebook') return notebookStyle(lines);
+  if (kind === 'loops') return notebookLoops(lines);
+  if (kind === 'fixtures') return fixtureDense(lines);
+  throw new Error(`unknown kind '${kind}' (notebook, loops, fixtures)`);
+}
+
+/** Peak RSS of the command line linting generated files of each size (GNU time, Linux). */
+function cliRss(sizes: number[], kinds: string[]): void {
+  const cli = join(ROOT, 'dist', 'cli.js');
+  if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  if (!existsSync('/usr/bin/time')) throw new Error('--cli-rss needs GNU time (/usr/bin/time)');
+  const dir = mkdtempSync(join(tmpdir(), 'agl-scaling-'));
+  try {
+    console.log(`load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+    console.log('| kind | lines | peak RSS MB | wall s | exit | AGL000 notes |');
+    console.log('|---|---:|---:|---:|---:|---:|');
+    for (const kind of kinds) {
+      for (const n of sizes) {
+        const file = join(dir, `${kind}-${n}.py`);
+        writeFileSync(file, generate(kind, n));
+        const r = spawnSync('/usr/bin/time', ['-f', '%M %e', process.execPath, cli, 'lint', '--jobs', '1', '--format', 'json', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+        const m = /(\d+) ([\d.]+)\s*$/.exec(r.stderr);
+        if (!m) throw new Error(`no GNU time figures in: ${r.stderr.slice(-500)}`);
+        let notes = 0;
+        try {
+          notes = (JSON.parse(r.stdout) as { code: string }[]).filter((d) => d.code === 'AGL000').length;
+        } catch {
+          notes = -1;
+        }
+        console.log(`| ${kind} | ${n.toLocaleString('en-US')} | ${(Number(m[1]) / 1024).toFixed(0)} | ${m[2]} | ${r.status} | ${notes < 0 ? '?' : notes} |`);
+      }
+    }
+    console.log(`load average at end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const opt = (name: string, dflt: string): string => {
     const i = args.indexOf(name);
     return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
   };
+  if (args.includes('--cli-rss')) return cliRss(opt('--sizes', '1000,20000,200000').split(',').map(Number), opt('--kind', 'notebook,fixtures').split(','));
   const sizes = opt('--sizes', '1000,2000,5000,10000,20000,50000,100000').split(',').map(Number);
-  const kinds = opt('--kind', 'notebook,fixtures').split(',');
+  const kinds = opt('--kind', 'notebook,loops,fixtures').split(',');
   const linter = (await createLinter()) as Engine;
   console.log(`load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   console.log('| kind | lines | CPU ms | CPU ms / 1k lines | findings | analysis |');
   console.log('|---|---:|---:|---:|---:|---|');
   for (const kind of kinds) {
     for (const n of sizes) {
-      const text = kind === 'notebook' ? notebookStyle(n) : fixtureDense(n);
+      const text = generate(kind, n);
       const t0 = cpuMs();
       const diags = linter.lint(text, { path: `${kind}-${n}.py` });
       const ms = cpuMs() - t0;

@@ -44,7 +44,7 @@ import {
   type ClassRef,
   type FuncRef,
 } from './values';
-import { LIGHTNING_BASES, LIGHTNING_EVAL_HOOKS, MODULE_BASES } from '../knowledge/torch';
+import { AUTOGRAD_FUNCTION_BASES, LIGHTNING_BASES, LIGHTNING_EVAL_HOOKS, MODULE_BASES } from '../knowledge/torch';
 
 export class BudgetExceeded extends Error {}
 
@@ -504,6 +504,7 @@ export class Interpreter {
       return;
     }
     const first = live[0];
+    if (first.index !== env.index) env.indexAll(first.vars);
     env.vars = first.vars;
     env.grads = first.grads;
     env.tapeStates = first.tapeStates;
@@ -556,8 +557,35 @@ export class Interpreter {
     const known = this.loopOnlyNames.get(loop.id);
     if (known) return known;
     const scope = (frame.fn ? this.model.functionOf(frame.fn)?.scope : null) ?? this.model.moduleScope;
+    // Only names with a binding inside the loop can qualify: find those by position in the scope's
+    // bindings sorted once (testing every name of the scope at every loop was quadratic for module-level
+    // loops, one per notebook cell), and keep the scope's order of names.
+    let sorted = this.bindingsByPosition.get(scope);
+    if (!sorted) {
+      const order = new Map<string, number>();
+      const all: { at: number; name: string }[] = [];
+      for (const [name, bs] of scope.bindings) {
+        order.set(name, order.size);
+        for (const b of bs) all.push({ at: b.at, name });
+      }
+      all.sort((x, y) => x.at - y.at);
+      sorted = { all, order };
+      this.bindingsByPosition.set(scope, sorted);
+    }
+    let lo = 0;
+    let hi = sorted.all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted.all[mid].at < loop.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const names = new Set<string>();
+    for (let i = lo; i < sorted.all.length && sorted.all[i].at <= loop.end; i++) names.add(sorted.all[i].name);
+    const order = sorted.order;
+    const candidates = [...names].sort((x, y) => order.get(x)! - order.get(y)!);
     const out: string[] = [];
-    for (const [name, bs] of scope.bindings) {
+    for (const name of candidates) {
+      const bs = scope.bindings.get(name) ?? [];
       let inside = false;
       let before = false;
       for (const b of bs) {
@@ -572,6 +600,8 @@ export class Interpreter {
 
   /** `boundOnlyIn` by loop node. */
   private readonly loopOnlyNames = new Map<number, string[]>();
+  /** A scope's bindings by position, and its names' order, for `boundOnlyIn`. */
+  private readonly bindingsByPosition = new Map<object, { all: { at: number; name: string }[]; order: Map<string, number> }>();
 
   private execFor(s: PyNode, env: Env, frame: Frame): void {
     const left = field(s, 'left');
@@ -977,8 +1007,8 @@ export class Interpreter {
       };
       const rec = this.recordingFor(def, frame.cls) ?? callerEnv.recording;
       const env = new Env(values, rec, callerEnv.tapes);
-      env.grads = new Map(callerEnv.grads);
-      env.tapeStates = new Map(callerEnv.tapeStates);
+      env.grads = callerEnv.grads.copy();
+      env.tapeStates = callerEnv.tapeStates.copy();
       for (const [k, v] of values) {
         const b = params.find((p) => p.name === k);
         if (b) this.note(b.target, v);
@@ -1045,6 +1075,11 @@ export class Interpreter {
       return this.lightningNoInference
         ? { mode: 'off', site: field(def, 'name'), why: `Lightning's ${name} (no_grad with Trainer(inference_mode=False))` }
         : { mode: 'inference', site: field(def, 'name'), why: `Lightning's ${name} (inference mode by default)` };
+    }
+    if ((name === 'forward' || name === 'backward') && cls && this.libBasesOf(cls).some((q) => AUTOGRAD_FUNCTION_BASES.has(q))) {
+      return name === 'forward'
+        ? { mode: 'off', site: field(def, 'name'), why: "a custom autograd.Function's forward (PyTorch runs it with grad mode off)" }
+        : { mode: 'off', site: field(def, 'name'), why: "a custom autograd.Function's backward (grad mode is off there unless the backward pass was called with create_graph=True)" };
     }
     return null;
   }

@@ -105,6 +105,9 @@ const TENSOR_METHOD_NAMES = new Set([
 
 const PASS_THROUGH_BUILTINS = new Set(['sorted', 'reversed', 'iter', 'list', 'tuple', 'set', 'frozenset']);
 
+/** Methods that take a stored value out of a container (list, dict, deque) without computing anything. */
+const CONTAINER_TAKE = new Set(['pop', 'popleft', 'popitem', 'get', 'setdefault']);
+
 export class LibrarySemantics {
   readonly tf: TensorFlowSemantics;
   readonly jax: JaxSemantics;
@@ -347,6 +350,9 @@ export class LibrarySemantics {
     const tensorish = parts.filter((a) => isKind(a, Kind.TENSOR) || isKind(a, Kind.UNKNOWN) || inContainer(a));
     if (tensorish.length === 0) return UNKNOWN;
     const base = combineTensors(tensorish.map((a) => (inContainer(a) && !a.t ? tensorOfValue(a) : (a.t ?? tensorFacts({ opaque: isKind(a, Kind.UNKNOWN) })))));
+    // Taking a stored value out of a container (`ctx.saved.pop()`, `cache.get(k)`) computes nothing: the
+    // value was made elsewhere, possibly with recording on, and it is no model's fresh output.
+    if (fnNode?.type === 'attribute' && CONTAINER_TAKE.has(calleeName)) return av({ kind: Kind.UNKNOWN, t: tensorFacts({ ...base, opaque: true, dims: null }), site: node.id });
     let t = tensorFacts({
       ...base,
       params: union(base.params, [node.id]),
@@ -470,7 +476,7 @@ export class LibrarySemantics {
     const binds = (n: PyNode): boolean => n.type === 'named_expression' || n.children.some(binds);
     if (binds(expr)) return;
     const inside = (id: number): boolean => id >= lo && id <= hi;
-    this.markVariables(env, (t) => t.saved.some(inside), (t) => tensorFacts({ ...t, saved: t.saved.filter((id) => !inside(id)) }), frame);
+    this.markVariables(env, (e) => e.index.candidatesInRange(lo, hi), (t) => t.saved.some(inside), (t) => tensorFacts({ ...t, saved: t.saved.filter((id) => !inside(id)) }), frame, expr);
   }
 
   /** Record a conversion of a tensor to NumPy or Python (with the tapes recording there). */
@@ -994,20 +1000,28 @@ export class LibrarySemantics {
   private freeGraph(target: AV, node: PyNode, env: Env, frame: Frame): void {
     const hist = tensorOfValue(target).hist;
     if (hist.length === 0) return;
-    this.markVariables(env, (t) => t.hist.some((h) => hist.includes(h)), (t) => tensorFacts({ ...t, freed: union(t.freed, [node.id]) }), frame);
+    this.markVariables(env, (e) => e.index.candidates(hist), (t) => t.hist.some((h) => hist.includes(h)), (t) => tensorFacts({ ...t, freed: union(t.freed, [node.id]) }), frame, node);
   }
 
   /** After `optimizer.step()`: values whose graph saved the stepped parameters are stale. */
   stepParameters(params: readonly number[] | null, node: PyNode, env: Env, frame?: Frame): void {
     this.markVariables(
       env,
+      (e) => e.index.candidates(params),
       (t) => requiresGradish(t) && t.params.length > 0 && t.hist.length > 0 && (params === null || t.params.some((p) => params.includes(p))),
       (t) => tensorFacts({ ...t, stale: union(t.stale, [node.id]) }),
       frame,
+      node,
     );
   }
 
-  private markVariables(env: Env, pred: (t: TensorFacts) => boolean, change: (t: TensorFacts) => TensorFacts, frame?: Frame): void {
+  /**
+   * Update the variables holding a tensor that `pred` selects. `candidates` names the variables of an
+   * environment that may hold one (its SiteIndex, by the sites `pred` tests), so that the cost follows the
+   * variables concerned, not all of them. Module-level variables that no code reads after `at` are left
+   * as they are (see `unreadAfter`).
+   */
+  private markVariables(env: Env, candidates: (e: Env) => Set<string>, pred: (t: TensorFacts) => boolean, change: (t: TensorFacts) => TensorFacts, frame?: Frame, at?: PyNode): void {
     const mark = (v: AV): AV => {
       let out = v;
       if (v.t && pred(v.t)) out = av({ ...out, t: change(v.t) });
@@ -1023,14 +1037,71 @@ export class LibrarySemantics {
     };
     // This function's variables, and those of the enclosing functions it can read (closures).
     const envs = [env];
-    for (let o = frame?.outer ?? null; o; o = o.frame.outer) envs.push(o.env);
-    for (const e of envs) {
-      for (const [k, v] of e.vars) {
+    const frames = [frame];
+    for (let o = frame?.outer ?? null; o; o = o.frame.outer) {
+      envs.push(o.env);
+      frames.push(o.frame);
+    }
+    envs.forEach((e, i) => {
+      const f = frames[i];
+      const moduleLevel = at !== undefined && f !== undefined && f.fn === null && f.cls === null && f.outer === null;
+      const from = moduleLevel ? this.moduleCodeStart(at) : null;
+      for (const k of candidates(e)) {
+        if (from !== null && this.unreadAfter(k, from)) {
+          // Module-level code runs forwards (a loop from its start): a name unread from here stays unread.
+          e.index.retire(k);
+          continue;
+        }
+        const v = e.vars.get(k);
+        if (v === undefined) continue;
         const m = mark(v);
         if (m !== v) e.vars.set(k, m);
       }
-    }
+    });
   }
+
+  /**
+   * Where the module-level code that runs again from `at` on starts: the outermost module-level loop
+   * around `at` (its earlier statements run again), else `at` itself. Null inside a function, lambda or
+   * class body.
+   */
+  private moduleCodeStart(at: PyNode): number | null {
+    let start = at.start;
+    for (let p: PyNode | null = at; p; p = p.parent) {
+      if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'class_definition') return null;
+      if (p.type === 'for_statement' || p.type === 'while_statement') start = p.start;
+    }
+    return start;
+  }
+
+  /**
+   * Whether no code reads the module-level name `name` from offset `from` on: every read of it is at
+   * module level (not in a function, lambda, class body or generator, which may run later) and ends before `from`.
+   * Such a variable's value is never looked at again, so updating it (the freed, stale or saved facts of
+   * a backward, an optimizer step, a comparison) changes nothing the rules see — and a notebook exported
+   * as a script, a training loop per cell, would otherwise update every earlier cell's tensors at every
+   * step: quadratic work and facts. Off when the file reads variables by name (`globals()`, `eval`, ...).
+   */
+  private unreadAfter(name: string, from: number): boolean {
+    if (!this.moduleReads) {
+      const m = this.I.model;
+      const lastRead = new Map<string, number>();
+      const dynamic = /\b(?:globals|locals|vars|eval|exec)\s*\(/.test(m.source);
+      if (!dynamic) {
+        for (const n of m.tree.nodes) {
+          if (!n || n.type !== 'identifier' || !m.isUse(n)) continue;
+          let nested = false;
+          for (let p = n.parent; p && !nested; p = p.parent) nested = p.type === 'function_definition' || p.type === 'lambda' || p.type === 'class_definition' || p.type === 'generator_expression';
+          const name = m.textOf(n);
+          lastRead.set(name, nested ? Infinity : Math.max(lastRead.get(name) ?? -1, n.end));
+        }
+      }
+      this.moduleReads = { lastRead, dynamic };
+    }
+    if (this.moduleReads.dynamic) return false;
+    return (this.moduleReads.lastRead.get(name) ?? -1) < from;
+  }
+  private moduleReads: { lastRead: Map<string, number>; dynamic: boolean } | null = null;
 
   /**
    * Call the differentiated function of a functional API on its inputs, the inputs made fresh leaves
@@ -1164,7 +1235,8 @@ export class LibrarySemantics {
       if (out === BOTTOM) return NONE;
       return out;
     }
-    if (isKind(receiver, Kind.TENSOR) || isKind(receiver, Kind.ARRAY)) out = join(out, this.tensorMethod(receiver, name, args, node, recvNode, env, frame));
+    // Tensors and arrays have no `pop`/`get`: on a maybe-tensor that is a container's method.
+    if ((isKind(receiver, Kind.TENSOR) || isKind(receiver, Kind.ARRAY)) && !CONTAINER_TAKE.has(name)) out = join(out, this.tensorMethod(receiver, name, args, node, recvNode, env, frame));
     else if (receiver.t && isKind(receiver, Kind.NUMBER) && (name === 'backward' || name === 'requires_grad_')) {
       // A Python number made from a tensor (`math.sin(x)`): code that treats it as a tensor.
       out = join(out, this.tensorMethod(av({ ...receiver, kind: Kind.TENSOR }), name, args, node, recvNode, env, frame));

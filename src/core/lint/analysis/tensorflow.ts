@@ -5,6 +5,7 @@
  * (https://www.tensorflow.org/guide/autodiff, https://www.tensorflow.org/api_docs/python/tf/GradientTape).
  */
 import { field, namedChildren, unparen, type PyNode } from '../tree';
+import type { CallInfo } from '../semantic';
 import type { Env } from './env';
 import type { Frame } from './interpreter';
 import { literalShape, type Args, type LibrarySemantics } from './library';
@@ -219,8 +220,15 @@ export class TensorFlowSemantics {
     if (info.params[0].param?.star !== 'none' || p1.param?.star !== 'none') return undefined;
     // Keras passes two arguments: any further parameter needs a default.
     if (rest.some((p) => p.param?.star === 'none' && !/default_parameter$/.test(p.target.parent?.type ?? ''))) return undefined;
-    const compile = m.calls.find((c) => {
-      if (c.method !== 'compile') return false;
+    // The file's `compile` calls and TensorFlow calls, listed once (not scanned per function: quadratic).
+    this.callLists ??= {
+      compiles: m.calls.filter((c) => c.method === 'compile'),
+      tfStarts: m.calls
+        .filter((c) => (c.qname ?? '').startsWith('tensorflow.'))
+        .map((c) => ({ start: c.node.start, end: c.node.end }))
+        .sort((x, y) => x.start - y.start),
+    };
+    const compile = this.callLists.compiles.find((c) => {
       const loss = c.keywords.get('loss') ?? c.positional[1];
       if (!loss) return false;
       const names = unparen(loss).type === 'identifier' ? [unparen(loss)] : namedChildren(unparen(loss)).flatMap((x) => (x.type === 'pair' ? [field(x, 'value')!] : [x]));
@@ -228,9 +236,20 @@ export class TensorFlowSemantics {
     });
     if (compile) return { compile: compile.node };
     if (!LOSS_FUNCTION_NAME.test(info.name) || !PREDICTION_PARAM.test(p1.name)) return undefined;
-    const usesTf = m.calls.some((c) => def.start <= c.node.start && c.node.end <= def.end && (c.qname ?? '').startsWith('tensorflow.'));
+    // A TensorFlow call inside the function: the first one starting at or after it.
+    const tf = this.callLists.tfStarts;
+    let lo = 0;
+    let hi = tf.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tf[mid].start < def.start) lo = mid + 1;
+      else hi = mid;
+    }
+    let usesTf = false;
+    for (let i = lo; i < tf.length && tf[i].start <= def.end && !usesTf; i++) usesTf = tf[i].end <= def.end;
     return usesTf ? { compile: null } : undefined;
   }
+  private callLists: { compiles: CallInfo[]; tfStarts: { start: number; end: number }[] } | null = null;
 
   afterEntries(env: Env, frame: Frame): void {
     for (const def of this.kerasLossQueue.splice(0)) {

@@ -177,6 +177,12 @@ export const MODULE_BASES = new Set([
   'tensorflow.keras.Model', 'tensorflow.keras.models.Model', 'tensorflow.keras.layers.Layer', 'tensorflow.Module', 'flax.linen.Module',
   'torch.nn.Sequential',
 ]);
+/**
+ * Bases of custom autograd functions. PyTorch runs their `forward` with grad mode off (the function's own
+ * backward stands for it) and their `backward` with grad mode off unless the backward pass was asked for
+ * with `create_graph=True` (docs: "Extending torch.autograd"; torch/autograd/function.py).
+ */
+export const AUTOGRAD_FUNCTION_BASES = new Set(['torch.autograd.Function', 'torch.autograd.function.Function']);
 export const LIGHTNING_BASES = new Set([
   'lightning.LightningModule', 'pytorch_lightning.LightningModule', 'lightning.pytorch.LightningModule', 'lightning.pytorch.core.LightningModule',
   'pytorch_lightning.core.LightningModule',
@@ -280,5 +286,3 @@ export const NO_DOUBLE_BACKWARD: Readonly<Record<string, string>> = {
 };
 /** The decorator that makes a custom `autograd.Function`'s backward refuse a second differentiation. */
 export const ONCE_DIFFERENTIABLE = new Set(['torch.autograd.function.once_differentiable', 'torch.autograd.once_differentiable']);
-/** Base classes of custom autograd functions (`class F(torch.autograd.Function)`, used as `F.apply(x)`). */
-export const AUTOGRAD_FUNCTION_BASES = new Set(['torch.autograd.Function', 'torch.autograd.function.Function']);

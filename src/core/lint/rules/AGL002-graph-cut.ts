@@ -251,10 +251,22 @@ export const AGL002: Rule = {
       });
     }
     // `y.backward()` then `x.grad`: the leaves marked before it in the same function.
+    // Only the leaves a cut starts from can be reported: look those up (in event order) rather than test
+    // every leaf of the file at every backward, which made a notebook of n cells cost n² tests.
+    const leafIndex = new Map<number, number[]>();
+    a.events.leaves.forEach((l, i) => {
+      const list = leafIndex.get(l.node.id);
+      if (list) list.push(i);
+      else leafIndex.set(l.node.id, [i]);
+    });
     for (const b of a.events.backwards) {
       const t = tensorOfValue(b.target);
+      if (t.cuts.length === 0) continue;
       const live = new Set([...t.leaves, ...(t.leafOf !== null ? [t.leafOf] : [])]);
-      for (const l of a.events.leaves) {
+      const cutLeaves = new Set<number>();
+      for (const c of t.cuts) for (const i of leafIndex.get(c.origin) ?? []) cutLeaves.add(i);
+      for (const i of [...cutLeaves].sort((x, y) => x - y)) {
+        const l = a.events.leaves[i];
         if (l.fn !== b.fn || l.node.start > b.node.start || live.has(l.node.id)) continue;
         // The symptom is a None `.grad`: only when that `.grad` is read afterwards.
         if (!a.events.gradReads.some((g) => g.owner.t?.leafOf === l.node.id && g.node.start > b.node.start)) continue;

@@ -4,7 +4,7 @@
  * MinMax scale of 0.1).
  */
 import type { Rule, RuleContext } from '../rule';
-import { argumentForParam, type SemanticModel } from '../semantic';
+import { argumentForParam, type Binding, type SemanticModel } from '../semantic';
 import { field, unparen, type PyNode } from '../tree';
 import { elements, gradReads, isModelCall, leafBindings, leafMarks, type LeafMark } from '../torch';
 import { positionAt } from '../tree';
@@ -316,14 +316,28 @@ export const AGL003: Rule = {
       if (obj) sites.push({ node: g, wrt: [unparen(obj)] });
     }
     if (sites.length === 0) return;
+    // The derivative sites by the bindings that reach their `wrt` names, built once: testing every site
+    // against every leaf made a file of n cells take n² lookups.
+    const sitesByBinding = new Map<Binding, number[]>();
+    sites.forEach((s, i) => {
+      for (const e of s.wrt) {
+        if (e.type !== 'identifier' || !m.isUse(e)) continue;
+        for (const b of m.reachingBindings(e)) {
+          const list = sitesByBinding.get(b);
+          if (!list) sitesByBinding.set(b, [i]);
+          else if (list[list.length - 1] !== i) list.push(i);
+        }
+      }
+    });
     let products: PyNode[] | null = null;
     for (const mark of marks) {
       const value = leafValue(m, mark);
       if (!value) continue;
       const bindings = leafBindings(m, mark);
       if (bindings.length === 0) continue;
-      const isLeaf = (e: PyNode): boolean => e.type === 'identifier' && m.isUse(e) && m.reachingBindings(e).some((b) => bindings.includes(b));
-      const derivatives = sites.filter((s) => s.wrt.some(isLeaf)).map((s) => s.node);
+      const hit = new Set<number>();
+      for (const b of bindings) for (const i of sitesByBinding.get(b) ?? []) hit.add(i);
+      const derivatives = [...hit].sort((x, y) => x - y).map((i) => sites[i].node);
       if (derivatives.length === 0) continue;
       const norm = findNormalization(m, value, m.enclosingFunction(mark.marker)?.node ?? null);
       if (!norm) continue;
@@ -370,6 +384,21 @@ function checkOutputSide(ctx: RuleContext): void {
   const m = ctx.model;
   const inverses = m.calls.filter((c) => c.method === 'inverse_transform' && c.receiver && c.positional[0]);
   if (inverses.length === 0) return;
+  // What each inverse_transform's argument is computed from, traced once (not once per grad call: a file
+  // with many of both was quadratic).
+  const tracedFrom = new Map<number, Set<number>>();
+  const reachedFrom = (inv: (typeof inverses)[number]): Set<number> => {
+    let seen = tracedFrom.get(inv.node.id);
+    if (!seen) {
+      const ids = new Set<number>();
+      m.traceBack(inv.positional[0], (n) => {
+        ids.add(n.id);
+        return true;
+      });
+      tracedFrom.set(inv.node.id, (seen = ids));
+    }
+    return seen;
+  };
   for (const c of m.calls) {
     if (c.qname !== 'torch.autograd.grad') continue;
     const y = m.argument(c, 'outputs', 'torch.autograd.grad');
@@ -398,13 +427,9 @@ function checkOutputSide(ctx: RuleContext): void {
     });
     if (denormalized || modelCalls.size === 0) continue;
     const inverse = inverses.find((inv) => {
-      let hit = false;
-      m.traceBack(inv.positional[0], (n) => {
-        if (hit) return false;
-        if (modelCalls.has(n.id)) hit = true;
-        return !hit;
-      });
-      return hit;
+      const seen = reachedFrom(inv);
+      for (const id of modelCalls) if (seen.has(id)) return true;
+      return false;
     });
     if (!inverse || !inverse.receiver) continue;
     const r = m.textOf(inverse.receiver);

@@ -176,6 +176,8 @@ export const AGL004: Rule = {
     const backwards = m.calls.filter((c) => c.method === 'backward' || c.qname === 'torch.autograd.backward');
     if (backwards.length === 0) return;
     const done = new Set<string>();
+    // The file's bindings by name, listed once (scanning all of them per `.grad` read was quadratic).
+    let bindingsByName: Map<string, typeof m.bindings> | null = null;
     for (const read of reads) {
       if (isControlRead(m, read)) continue;
       if (isParameterGrad(m, read)) continue;
@@ -186,7 +188,15 @@ export const AGL004: Rule = {
       const name = baseName(m, read);
       if (!name) continue;
       // A tensor created inside the loop has a fresh .grad each iteration.
-      if (m.bindings.some((x) => x.name === name && x.stmt.start >= loop.start && x.stmt.end <= loop.end && x.kind !== 'for')) continue;
+      if (!bindingsByName) {
+        bindingsByName = new Map();
+        for (const x of m.bindings) {
+          const list = bindingsByName.get(x.name);
+          if (list) list.push(x);
+          else bindingsByName.set(x.name, [x]);
+        }
+      }
+      if ((bindingsByName.get(name) ?? []).some((x) => x.stmt.start >= loop.start && x.stmt.end <= loop.end && x.kind !== 'for')) continue;
       const key = `${loop.id}:${name}`;
       const zeroing = isZeroing(m, loop, name);
       const stmt = m.statementOf(read);

@@ -193,7 +193,9 @@ export const AGL009: Rule = {
         'Finds `torch.autograd.grad`, `torch.autograd.backward`, `Tensor.backward()` and `torch.autograd.functional.*` calls ' +
         'inside `with torch.no_grad():`, `with torch.inference_mode():`, `with torch.set_grad_enabled(False):`, in a function ' +
         'decorated with `@torch.no_grad()` / `@torch.inference_mode()`, and in the `validation_step`, `test_step` and ' +
-        '`predict_step` of a Lightning `LightningModule`, which Lightning runs under `torch.inference_mode()` by default. ' +
+        '`predict_step` of a Lightning `LightningModule`, which Lightning runs under `torch.inference_mode()` by default, and ' +
+        'in the `forward` and `backward` of a custom `torch.autograd.Function`, which PyTorch runs with grad mode off ' +
+        '(`backward` records only when the backward pass was called with `create_graph=True`). ' +
         'A `torch.enable_grad()` block (or decorator) closer to the call switches recording back on, except under ' +
         '`inference_mode`.',
       whyIsThisBad:
@@ -292,6 +294,19 @@ export const AGL009: Rule = {
             'derivative in `torch.enable_grad()`.';
         const fix = noGrad ? enableGradFix(ctx, call, outputs) : null;
         ctx.report({ node: it.node, message: msg, related: [{ node: cause, message: `\`${hook}\` of a LightningModule` }], fixes: fix ? [fix] : [] });
+        continue;
+      }
+      const fnPart = /^a custom autograd\.Function's (forward|backward)/.exec(rec.why)?.[1];
+      if (fnPart) {
+        ctx.report({
+          node: it.node,
+          message:
+            `${it.what} in the \`${fnPart}\` of a custom \`autograd.Function\`: PyTorch runs it with grad mode off` +
+            (fnPart === 'backward' ? ' (unless the backward pass was called with `create_graph=True`)' : '') +
+            ', so nothing is recorded and the derivative fails with "does not have a grad_fn". Wrap the recomputation and the ' +
+            'derivative in `torch.enable_grad()`.',
+          related: [{ node: cause, message: `\`${fnPart}\` of a custom autograd.Function` }],
+        });
         continue;
       }
       // The switch is around this code (a `with` block or a decorator of an enclosing function), or in a caller.

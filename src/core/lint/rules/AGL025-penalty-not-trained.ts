@@ -57,9 +57,18 @@ function escapes(ctx: RuleContext, n: PyNode): boolean {
   return false;
 }
 
-/** Whether the function (or the module, for null) calls `.step()` (an optimizer step). */
-function stepsIn(ctx: RuleContext, fn: PyNode | null): boolean {
-  return ctx.model.calls.some((c) => c.method === 'step' && enclosingFunction(c.node) === fn);
+/** Every derivative site `carries` answers true for, at once. */
+function carried(v: AV | undefined, into: Set<number>): void {
+  if (!v) return;
+  if (v.t) for (const id of v.t.dGraph) into.add(id);
+  // As `carries`: the items of a sequence, else its element.
+  if (v.items) for (const x of v.items) carried(x, into);
+  else if (v.elem) carried(v.elem, into);
+}
+
+/** The functions (null: the module) that call `.step()` (an optimizer step). */
+function steppers(ctx: RuleContext): Set<PyNode | null> {
+  return new Set(ctx.model.calls.filter((c) => c.method === 'step').map((c) => enclosingFunction(c.node)));
 }
 
 function enclosingFunction(n: PyNode): PyNode | null {
@@ -112,17 +121,32 @@ export const AGL025: Rule = {
   check(ctx: RuleContext) {
     const a = ctx.analysis;
     if (a.incomplete) return;
+    // Computed once per file, not per derivative (a notebook exported as a script has thousands).
+    let training: { backwardFns: Set<PyNode | null>; stepFns: Set<PyNode | null> } | null = null;
+    let reached: { trained: Set<number>; byDerivatives: Map<number, number> } | null = null;
     for (const d of a.events.derivatives) {
       if (d.spec.framework !== 'pytorch' || d.createGraph !== true) continue;
       // Only in a function that trains (a backward and an optimizer step): elsewhere the derivative may be
       // for the caller, or shown (a demo printing derivatives).
-      if (!a.events.backwards.some((b) => b.fn === d.fn) || !stepsIn(ctx, d.fn)) continue;
+      training ??= { backwardFns: new Set(a.events.backwards.map((b) => b.fn)), stepFns: steppers(ctx) };
+      if (!training.backwardFns.has(d.fn) || !training.stepFns.has(d.fn)) continue;
       const id = d.node.id;
-      const used =
-        // Sinks that train (a variable named like a loss is not trained by its name).
-        a.events.sinks.some((s) => s.kind !== 'loss-variable' && s.kind !== 'loss-call' && carries(s.value, id)) ||
-        a.events.backwards.some((b) => carries(b.target, id)) ||
-        a.events.derivatives.some((o) => o !== d && carries(o.output, id));
+      if (!reached) {
+        // Sinks that train (a variable named like a loss is not trained by its name), backward targets.
+        const trained = new Set<number>();
+        for (const s of a.events.sinks) if (s.kind !== 'loss-variable' && s.kind !== 'loss-call') carried(s.value, trained);
+        for (const b of a.events.backwards) carried(b.target, trained);
+        // Derivative outputs: how many derivatives carry each site (one of them may be the derivative itself).
+        const byDerivatives = new Map<number, number>();
+        for (const o of a.events.derivatives) {
+          const ids = new Set<number>();
+          carried(o.output, ids);
+          for (const x of ids) byDerivatives.set(x, (byDerivatives.get(x) ?? 0) + 1);
+        }
+        reached = { trained, byDerivatives };
+      }
+      const n = reached.byDerivatives.get(id) ?? 0;
+      const used = reached.trained.has(id) || n > (carries(d.output, id) ? 1 : 0);
       if (used) continue;
       let escaped = false;
       let holder: PyNode | null = null;
