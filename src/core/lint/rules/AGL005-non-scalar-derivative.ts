@@ -73,11 +73,30 @@ function visiblyNonScalar(m: SemanticModel, expr: PyNode): boolean {
  * `y[:, 1]` style column subscripts of a variable anywhere in the file, proving several columns: an index
  * of 1 or more (`y[:, 0]` alone is also how a single-column output is read as a vector).
  */
+const subscriptsByName = new WeakMap<SemanticModel, Map<string, PyNode[]>>();
+
+/** Per file, once: the subscripts of a plain name (`u[...]`), by the name, in the tree's order. */
+function subscriptsOf(m: SemanticModel, name: string): readonly PyNode[] {
+  let ix = subscriptsByName.get(m);
+  if (!ix) {
+    ix = new Map();
+    for (const n of m.tree.nodes) {
+      if (n.type !== 'subscript') continue;
+      const v = field(n, 'value');
+      if (!v || v.type !== 'identifier') continue;
+      const key = m.textOf(v);
+      const list = ix.get(key);
+      if (list) list.push(n);
+      else ix.set(key, [n]);
+    }
+    subscriptsByName.set(m, ix);
+  }
+  return ix.get(name) ?? [];
+}
+
 function isColumnSliced(m: SemanticModel, name: string, fn: FunctionInfo | null): PyNode | null {
-  for (const n of m.tree.nodes) {
-    if (n.type !== 'subscript' || m.enclosingFunction(n) !== fn) continue;
-    const v = field(n, 'value');
-    if (!v || v.type !== 'identifier' || m.textOf(v) !== name) continue;
+  for (const n of subscriptsOf(m, name)) {
+    if (m.enclosingFunction(n) !== fn) continue;
     const subs = n.children.filter((c) => c.field === 'subscript');
     if (subs.length >= 2 && subs[0].type === 'slice' && m.textOf(subs[0]).trim() === ':' && subs[1].type === 'integer' && Number(m.textOf(subs[1])) >= 1) return n;
   }

@@ -101,12 +101,14 @@ export function tapeCuts(m: SemanticModel): TapeCut[] {
   const hit = tapeCutCache.get(m);
   if (hit) return hit;
   const out: TapeCut[] = [];
+  // The calls that can cut a tape's graph, once per file (not every call for every tape).
+  const cutCalls = m.calls.filter((c) => c.method && GRAPH_CUTS.has(c.method) && c.receiver);
   for (const t of findTapes(m)) {
     if (t.uses.length === 0) continue;
     const home = enclosingScopeNode(t.with.node);
     const cuts = new Map<number, CallInfo>();
-    for (const c of m.calls) {
-      if (!c.method || !GRAPH_CUTS.has(c.method) || !c.receiver) continue;
+    for (const c of cutCalls) {
+      if (!c.method || !c.receiver) continue;
       if (!inside(t.with.body, c.node) || enclosingScopeNode(c.node) !== home) continue;
       if (c.method === 'numpy' && c.positional.length > 0) continue; // not a tensor's .numpy()
       // `M().predict(x)` of a class of this file: its own method (it may compute with TensorFlow ops).

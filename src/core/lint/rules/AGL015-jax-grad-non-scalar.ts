@@ -7,7 +7,7 @@
  */
 import { JAX_MODEL_OUTPUT_ARG, MODEL_OUTPUT_KEYWORDS } from '../knowledge/jax';
 import type { Rule, RuleContext } from '../rule';
-import type { CallInfo, FunctionInfo, SemanticModel } from '../semantic';
+import type { Binding, CallInfo, FunctionInfo, SemanticModel } from '../semantic';
 import { elementwiseParams, intrinsicNonScalar, isCallOfCall, resolveFunction, visibleShape, type NonScalar } from '../jax';
 import { field, type PyNode } from '../tree';
 import type { Fix } from '../types';
@@ -16,6 +16,40 @@ const GRADS = new Set(['jax.grad', 'jax.value_and_grad']);
 
 function shapeText(dims: number[]): string {
   return `(${dims.map((d) => (d < 0 ? '?' : String(d))).join(', ')}${dims.length === 1 ? ',' : ''})`;
+}
+
+/**
+ * Per file, once: the plain bindings of each value node, and the calls of a plain name by the bindings that
+ * reach that name. Looked up per transformed function instead of scanning every binding and call for each
+ * (quadratic in a large file).
+ */
+interface ApplicationIndex {
+  bindingsOfValue: Map<PyNode, Binding[]>;
+  callsOfBinding: Map<Binding, CallInfo[]>;
+}
+const indexes = new WeakMap<SemanticModel, ApplicationIndex>();
+
+function applicationIndex(m: SemanticModel): ApplicationIndex {
+  let ix = indexes.get(m);
+  if (ix) return ix;
+  ix = { bindingsOfValue: new Map(), callsOfBinding: new Map() };
+  for (const b of m.bindings) {
+    if (!b.value || b.path.length !== 0) continue;
+    const list = ix.bindingsOfValue.get(b.value);
+    if (list) list.push(b);
+    else ix.bindingsOfValue.set(b.value, [b]);
+  }
+  for (const c of m.calls) {
+    const fn = field(c.node, 'function');
+    if (!fn || fn.type !== 'identifier' || !m.isUse(fn)) continue;
+    for (const b of new Set(m.reachingBindings(fn))) {
+      const list = ix.callsOfBinding.get(b);
+      if (list) list.push(c);
+      else ix.callsOfBinding.set(b, [c]);
+    }
+  }
+  indexes.set(m, ix);
+  return ix;
 }
 
 /** Calls that apply the transformed function: `grad(f)(args)` or `g = grad(f)` ... `g(args)`. */
@@ -29,12 +63,13 @@ function applications(ctx: RuleContext, grad: CallInfo): CallInfo[] {
   }
   const stmtParent = grad.node.parent;
   if (stmtParent && stmtParent.type === 'assignment' && field(stmtParent, 'right') === grad.node) {
-    const bound = m.bindings.filter((b) => b.value === grad.node && b.path.length === 0);
+    const ix = applicationIndex(m);
+    const bound = ix.bindingsOfValue.get(grad.node) ?? [];
     if (bound.length > 0) {
-      for (const c of m.calls) {
-        const fn = field(c.node, 'function');
-        if (fn && fn.type === 'identifier' && m.isUse(fn) && m.reachingBindings(fn).some((b) => bound.includes(b))) out.push(c);
-      }
+      // In the order of m.calls, each call once, as the scan over every call gave them.
+      const found = new Set<CallInfo>();
+      for (const b of bound) for (const c of ix.callsOfBinding.get(b) ?? []) found.add(c);
+      if (found.size > 0) for (const c of m.calls) if (found.has(c)) out.push(c);
     }
   }
   return out;
