@@ -102,13 +102,7 @@ function createLockFile(lockFile: string, token: string, bytes: Buffer): boolean
   const draft = lockDraftPath(lockFile, token);
   let linked = false;
   try {
-    const fd = openSync(draft, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
-    try {
-      writeSync(fd, bytes, 0, bytes.length);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    writeFlushClose(openSync(draft, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644), bytes);
     try {
       linkSync(draft, lockFile);
       linked = true;
@@ -132,13 +126,18 @@ function createLockFile(lockFile: string, token: string, bytes: Buffer): boolean
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw err;
   }
+  writeFlushClose(fd, bytes);
+  return true;
+}
+
+/** Writes `bytes` to the open file `fd`, flushes it to the disk, and closes it (also when writing fails). */
+function writeFlushClose(fd: number, bytes: Buffer): void {
   try {
     writeSync(fd, bytes, 0, bytes.length);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  return true;
 }
 
 /** Removes drafts of this lock left by processes of this host that were killed while making one. */
