@@ -33,7 +33,9 @@ import { buildProgram } from '../../src/core/notebook/index';
 import { isNotebookFile } from './lint-worker';
 import {
   exportCommit,
+  eachFlag,
   HarnessError,
+  positiveSeconds,
   hasCommit,
   HERE,
   loadRepos,
@@ -72,33 +74,19 @@ function parseOwnArgs(rest: string[], onlyGiven: boolean): Options {
     markdown: null,
     fileTimeoutS: 300,
   };
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    const eq = a.indexOf('=');
-    const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-    const value = (): string => {
-      if (a.startsWith('--') && eq > 0) return a.slice(eq + 1);
-      const v = rest[++i];
-      if (v === undefined) throw new HarnessError(`${flag} needs a value`);
-      return v;
-    };
+  eachFlag(rest, (flag, value, a) => {
     if (flag === '--out') o.out = resolve(value());
     else if (flag === '--no-write') o.out = null;
     else if (flag === '--keep') o.keep = resolve(value());
     else if (flag === '--python') o.python = value();
-    else if (flag === '--timeout') {
-      o.timeoutS = Number(value());
-      if (!Number.isFinite(o.timeoutS) || o.timeoutS <= 0) throw new HarnessError('--timeout takes a positive number of seconds');
-    } else if (flag === '--behaviour-always') o.behaviourAlways = true;
+    else if (flag === '--timeout') o.timeoutS = positiveSeconds(flag, value());
+    else if (flag === '--behaviour-always') o.behaviourAlways = true;
     else if (flag === '--diff') o.diff = true;
     else if (flag === '--markdown') o.markdown = resolve(value());
-    else if (flag === '--file-timeout') {
-      o.fileTimeoutS = Number(value());
-      if (!Number.isFinite(o.fileTimeoutS) || o.fileTimeoutS <= 0) throw new HarnessError('--file-timeout takes a positive number of seconds');
-    }
+    else if (flag === '--file-timeout') o.fileTimeoutS = positiveSeconds(flag, value());
     else if (flag === '-h' || flag === '--help') throw new HarnessError(USAGE);
     else throw new HarnessError(`unknown argument '${a}'\n${USAGE}`);
-  }
+  });
   return o;
 }
 

@@ -19,6 +19,37 @@ export const MIRRORS_ENV = 'AGL_PRECISION_MIRRORS';
 
 export class HarnessError extends Error {}
 
+/**
+ * Walks command-line arguments as the harnesses take them, `--flag value` or `--flag=value`: calls
+ * `on(flag, value, arg)` for each; `value()` takes the flag's value (after `=`, or the next argument) and
+ * throws when there is none.
+ */
+export function eachFlag(args: readonly string[], on: (flag: string, value: () => string, arg: string) => void): void {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const eq = a.indexOf('=');
+    const inline = a.startsWith('--') && eq > 0;
+    const flag = inline ? a.slice(0, eq) : a;
+    on(
+      flag,
+      () => {
+        if (inline) return a.slice(eq + 1);
+        const v = args[++i];
+        if (v === undefined) throw new HarnessError(`${flag} needs a value`);
+        return v;
+      },
+      a,
+    );
+  }
+}
+
+/** A flag's value as a positive number of seconds, or a HarnessError naming the flag. */
+export function positiveSeconds(flag: string, text: string): number {
+  const s = Number(text);
+  if (!Number.isFinite(s) || s <= 0) throw new HarnessError(`${flag} takes a positive number of seconds`);
+  return s;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // The repository list
 
@@ -125,15 +156,7 @@ export function parseSourceArgs(args: string[]): { sources: Sources; rest: strin
   const sources: Sources = { mirrors: null, paths: new Map() };
   const rest: string[] = [];
   let only: Set<string> | null = null;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const v = args[++i];
-      if (v === undefined) throw new HarnessError(`${flag} needs a value`);
-      return v;
-    };
+  eachFlag(args, (flag, value, a) => {
     if (flag === '--mirrors') sources.mirrors = resolve(value());
     else if (flag === '--repo') {
       const v = value();
@@ -143,7 +166,7 @@ export function parseSourceArgs(args: string[]): { sources: Sources; rest: strin
     } else if (flag === '--only') {
       only = new Set(value().split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
     } else rest.push(a);
-  }
+  });
   if (!sources.mirrors && process.env[MIRRORS_ENV]) sources.mirrors = resolve(process.env[MIRRORS_ENV] as string);
   if (sources.mirrors && !existsSync(sources.mirrors)) throw new HarnessError(`--mirrors: no such folder: ${sources.mirrors}`);
   return { sources, rest, only };

@@ -44,7 +44,9 @@ import {
   compare,
   countLines,
   exportCommit,
+  eachFlag,
   HarnessError,
+  positiveSeconds,
   hasCommit,
   headCommit,
   HERE,
@@ -129,16 +131,7 @@ interface RunOptions {
 
 function parseOwnArgs(rest: string[], onlyGiven: boolean): RunOptions {
   const o: RunOptions = { out: onlyGiven ? null : join(HERE, 'results.json'), compare: false, verdicts: VERDICTS_FILE, stub: null, markdown: null, keep: null, from: null, progress: false, fileTimeoutS: 300 };
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    const eq = a.indexOf('=');
-    const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-    const value = (): string => {
-      if (a.startsWith('--') && eq > 0) return a.slice(eq + 1);
-      const v = rest[++i];
-      if (v === undefined) throw new HarnessError(`${flag} needs a value`);
-      return v;
-    };
+  eachFlag(rest, (flag, value, a) => {
     if (flag === '--out') o.out = resolve(value());
     else if (flag === '--no-write') o.out = null;
     else if (flag === '--compare') o.compare = true;
@@ -148,13 +141,10 @@ function parseOwnArgs(rest: string[], onlyGiven: boolean): RunOptions {
     else if (flag === '--keep') o.keep = resolve(value());
     else if (flag === '--from') o.from = resolve(value());
     else if (flag === '--progress') o.progress = true;
-    else if (flag === '--file-timeout') {
-      o.fileTimeoutS = Number(value());
-      if (!Number.isFinite(o.fileTimeoutS) || o.fileTimeoutS <= 0) throw new HarnessError('--file-timeout takes a positive number of seconds');
-    }
+    else if (flag === '--file-timeout') o.fileTimeoutS = positiveSeconds(flag, value());
     else if (flag === '-h' || flag === '--help') throw new HarnessError(USAGE);
     else throw new HarnessError(`unknown argument '${a}'\n${USAGE}`);
-  }
+  });
   return o;
 }
 
