@@ -548,7 +548,7 @@ export class LibrarySemantics {
     if (q === 'functools.partial') return args.pos[0] ?? UNKNOWN;
     if (q === 'copy.deepcopy' || q === 'copy.copy') return args.pos[0] ?? UNKNOWN;
     if (q === 'torch.nn.Parameter') return this.parameter(args, node);
-    if (!q.includes('.')) return this.builtin(q, args, node, env, frame);
+    if (!q.includes('.') || q === 'collections.OrderedDict') return this.builtin(q, args, node, env, frame);
     const root = q.split('.')[0];
     if (LIGHTNING_BASES.has(q) || root === 'lightning' || root === 'pytorch_lightning') return av({ kind: Kind.LIBINST, lib: [q], site: node.id });
     if (LIBRARY_ROOTS.has(root)) {
@@ -668,10 +668,25 @@ export class LibrarySemantics {
       case 'abs':
       case 'next':
         return args.pos.length === 1 && q !== 'abs' ? this.I.elementOf(a0) : args.pos.reduce<AV>((x, y) => join(x, y), BOTTOM) || UNKNOWN;
-      case 'map':
-        return seq(null, UNKNOWN, node.id);
+      case 'map': {
+        // `map(lambda p: p[1] - lr * p[0], zip(grads, weights))`: the function on an element of each iterable.
+        const f = args.pos[0];
+        if (!f || !isKind(f, Kind.FUNC) || args.pos.length < 2) return seq(null, UNKNOWN, node.id);
+        const elems = args.pos.slice(1).map((a) => this.I.elementOf(a));
+        return seq(null, this.invoke(f, { pos: elems, posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false }, node, env, frame), node.id);
+      }
       case 'dict':
-        return av({ kind: Kind.DICT, elem: UNKNOWN, keys: new Map(args.kw), site: node.id });
+      case 'collections.OrderedDict': {
+        // `dict(pairs)` / `OrderedDict(model.named_parameters())`: the values are the pairs' second items
+        // (a dict argument: its values), joined with the keywords' values.
+        let elem: AV = BOTTOM;
+        if (args.pos[0]) {
+          const pair = this.I.elementOf(a0).items;
+          elem = isKind(a0, Kind.DICT) ? this.I.elementOf(a0) : pair && pair.length === 2 ? pair[1] : UNKNOWN;
+        }
+        for (const v of args.kw.values()) elem = join(elem, v);
+        return av({ kind: Kind.DICT, elem: elem === BOTTOM ? UNKNOWN : elem, keys: args.pos[0] ? null : new Map(args.kw), site: node.id });
+      }
       case 'getattr': {
         const name = args.pos[1]?.lit;
         return typeof name === 'string' ? this.attributeOf(a0, name, node, env, frame) : UNKNOWN;
