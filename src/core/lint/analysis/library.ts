@@ -226,7 +226,7 @@ export class LibrarySemantics {
   }
 
   /** A boolean flag argument: true/false when literal or absent (→ `absent`), null when not visible. */
-  flag(args: Args, name: string, params: readonly string[], absent: boolean, offset = 0): Tri {
+  flag(args: Args, name: string, params: readonly string[], absent: Tri, offset = 0): Tri {
     const a = this.arg(args, name, params, offset);
     if (a.kind === 'absent') return absent;
     if (a.kind === 'unknown') return null;
@@ -949,7 +949,8 @@ export class LibrarySemantics {
 
   derivative(q: string, spec: DerivativeSpec, args: Args, node: PyNode, env: Env, frame: Frame): AV {
     const createGraph = spec.createGraph ? this.flag(args, spec.createGraph, spec.params, false) : true;
-    const retainGraph = spec.retainGraph ? this.flag(args, spec.retainGraph, spec.params, createGraph === true) : null;
+    // retain_graph defaults to create_graph: unknown when create_graph is (a variable), and then nothing is taken as freed.
+    const retainGraph = spec.retainGraph ? this.flag(args, spec.retainGraph, spec.params, createGraph) : null;
     const inputsArg = spec.inputs ? this.arg(args, spec.inputs, spec.params) : ({ kind: 'absent' } as ArgValue);
     const inputs = inputsArg.kind === 'found' ? inputsArg.value : UNKNOWN;
     const go = spec.gradOutputs ? this.arg(args, spec.gradOutputs, spec.params) : ({ kind: 'absent' } as ArgValue);
@@ -1188,7 +1189,7 @@ export class LibrarySemantics {
   /** `loss.backward()`, `torch.autograd.backward(loss)`. */
   backward(target: AV, args: Args, params: readonly string[], offset: number, node: PyNode, env: Env, frame: Frame, fn = false): AV {
     const createGraph = this.flag(args, 'create_graph', params, false, fn ? 0 : offset - 1);
-    const retainGraph = this.flag(args, 'retain_graph', params, createGraph === true, fn ? 0 : offset - 1);
+    const retainGraph = this.flag(args, 'retain_graph', params, createGraph, fn ? 0 : offset - 1);
     const inputsArg = this.arg(args, 'inputs', params, fn ? 0 : offset - 1);
     const hasInputs = inputsArg.kind === 'found' && inputsArg.value.lit !== null;
     this.I.record('backwards', { node, target, createGraph, retainGraph, hasInputs, recording: env.recording, fn: frame.fn, loop: this.I.loopOf(frame) }, (o, e) => {
