@@ -819,7 +819,11 @@ export class LibrarySemantics {
     if (q === 'torch.func.vmap' || q === 'torch.vmap' || q === 'functorch.vmap') return this.transform(q, null, args, node);
     if (q === 'torch.func.functional_call' || q === 'torch.nn.utils.stateless.functional_call') {
       const r = this.invoke(a0, { ...args, pos: asList(args.pos[2] ?? UNKNOWN), posNodes: [] }, node, env, frame);
-      return r;
+      // The module runs with the given weights (`params`, a dict of tensors: fast weights in meta-learning),
+      // so its output depends on them too.
+      const weights = args.pos[1] ? this.I.elementOf(args.pos[1]) : null;
+      if (!weights?.t || !r.t) return r;
+      return this.op([r, weights], node, env, r.t.dims);
     }
     const base = combineTensors(parts.map((p) => p.t));
     const risky = RISKY_FUNCTIONS.has(q) || q === 'torch.exp' ? { risky: union(base.risky, this.riskySite(a0, node)) } : {};
