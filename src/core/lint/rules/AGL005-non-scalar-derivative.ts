@@ -164,7 +164,8 @@ export const AGL005: Rule = {
         '`grad(Y, x, grad_outputs=ones_like(Y))` (or `torch.ones(Y.size())`) of an output `Y` that the code elsewhere slices ' +
         'by column (`Y[:, 1]`) or whose model\'s last layer has several outputs, so it has several columns; ' +
         '`Y.backward(torch.ones_like(Y))` of such an output, whose `x.grad` is then the gradient of the sum of the columns, ' +
-        'not a Jacobian; a second derivative taken of a whole gradient matrix and then sliced ' +
+        'not a Jacobian; a seed of ones for a vector of several outputs of one input point (`x` of shape `(1, d)`, or `(d,)` ' +
+        'with a different length), which gives the sum of the outputs\' gradients (1ᵀJ) rather than the Jacobian; a second derivative taken of a whole gradient matrix and then sliced ' +
         '(`grad(g.sum(), x)[0][:, 0]`); the same input listed twice in `inputs`; `jacobian(model, batch)` used unindexed.',
       whyIsThisBad:
         '`grad` of a non-scalar needs `grad_outputs` and raises otherwise. `ones_like` over several output columns returns ' +
@@ -232,6 +233,16 @@ export const AGL005: Rule = {
             const cols = dims && dims.length >= 2 ? dims[dims.length - 1] : null;
             if (cols !== null && cols > 1) {
               ctx.report({ node: c.node, message: `\`${m.textOf(yn)}\` has ${cols} output columns, and ${seed} sums their gradients: the result is not the derivative of one column. Differentiate one column at a time: \`grad(${m.textOf(yn)}[:, k].sum(), ...)\`.` });
+              continue;
+            }
+            // A vector of n outputs of one sample (`x` of shape (1, d), or (d,) with d != n): the seed of ones
+            // gives the sum of the n gradients (1ᵀJ), not the Jacobian.
+            const xDims = ctx.analysis.valueOf(unparen(x.node))?.t?.dims ?? null;
+            const n = dims && dims.length === 1 ? dims[0] : null;
+            const oneSample = xDims !== null && xDims.length >= 1 && xDims[0] !== null && n !== null && n > 1 &&
+              (xDims[0] === 1 || (xDims.length === 1 && xDims[0] !== n));
+            if (oneSample) {
+              ctx.report({ node: c.node, message: `\`${m.textOf(yn)}\` holds ${n} outputs of a single input \`${m.textOf(x.node)}\` (shape (${xDims!.map((v) => v ?? '?').join(', ')})), and ${seed} returns the sum of their gradients (1ᵀJ), not the Jacobian. For the Jacobian use \`torch.autograd.functional.jacobian\` or \`grad(..., is_grads_batched=True)\` with the identity as \`grad_outputs\`.` });
               continue;
             }
           }
