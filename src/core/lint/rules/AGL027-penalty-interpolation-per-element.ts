@@ -51,7 +51,8 @@ export const AGL027: Rule = {
       knownProblems:
         'Only uniform draws are taken as interpolation weights, and only when the weight is mixed into the point as ' +
         '`1 - alpha` or times a difference; additive noise (`x + eps * torch.rand_like(x)`) is not an interpolation and is ' +
-        'not flagged. A weight drawn per element on purpose (a mixup-like augmentation) can be marked `# noqa: AGL027`.',
+        'not flagged. `torch.rand_like(x[:, 0:1])` is taken as one weight per sample (right for feature vectors `(N, d)`; for ' +
+        'images it is still one weight per pixel and is missed). A weight drawn per element on purpose (a mixup-like augmentation) can be marked `# noqa: AGL027`.',
       fixSafety: 'No automatic fix: the per-sample shape depends on the data\'s rank.',
       references: ['[Improved Training of Wasserstein GANs (arXiv:1704.00028)](https://arxiv.org/abs/1704.00028)'],
     },
@@ -114,7 +115,8 @@ function isRandomDraw(ctx: RuleContext, e: PyNode): boolean {
   const c = ctx.model.call(e);
   if (!c) return false;
   const q = c.qname;
-  if (q && UNIFORM_RANDOM_LIKE.has(q)) return c.positional.length >= 1;
+  // `rand_like(real)` of a whole tensor (a name or attribute); `rand_like(real[:, 0:1])` is per sample.
+  if (q && UNIFORM_RANDOM_LIKE.has(q)) return c.positional.length >= 1 && (unparen(c.positional[0]).type === 'identifier' || unparen(c.positional[0]).type === 'attribute');
   if (q && UNIFORM_RANDOM_SHAPED.has(q)) {
     const shape = c.keywords.get('size') ?? (q === 'numpy.random.uniform' ? null : c.positional.length === 1 ? c.positional[0] : null);
     const starred = q === 'numpy.random.rand' || q === 'torch.rand' ? c.node && namedChildren(field(c.node, 'arguments') ?? c.node).find((x) => x.type === 'list_splat') : null;
