@@ -64,6 +64,35 @@ function watchFix(ctx: RuleContext, t: Tape, source: PyNode): Fix | null {
   };
 }
 
+/**
+ * The target of a `tape.gradient(...)` called after the tape's `with` block, when it is an expression that
+ * computes (an operator, a TensorFlow or Keras-backend call, a call of a function of this file) rather than a
+ * value computed before: that computation runs while no tape records, so the target is unconnected
+ * (https://www.tensorflow.org/guide/autodiff: operations are recorded only inside the tape's context).
+ */
+function lateTarget(ctx: RuleContext, t: Tape, use: CallInfo): PyNode | null {
+  if (inside(t.with.node, use.node) || use.hasStarArgs || use.hasKwargs) return null;
+  const target = use.keywords.get('target') ?? use.positional[0];
+  if (!target) return null;
+  const n = unparen(target);
+  const computes = (e: PyNode): boolean => {
+    const u = unparen(e);
+    if (u.type === 'binary_operator' || u.type === 'unary_operator') return namedChildren(u).some((c) => !isLiteral(c));
+    if (u.type !== 'call') return false;
+    const c = ctx.model.call(u);
+    if (!c) return false;
+    if (c.local) return true;
+    const q = c.qname ?? '';
+    return /^tensorflow\.(?!(?:Variable|constant|convert_to_tensor|zeros|ones)$)/.test(q);
+  };
+  return computes(n) ? n : null;
+}
+
+function isLiteral(n: PyNode): boolean {
+  const u = unparen(n);
+  return u.type === 'integer' || u.type === 'float' || u.type === 'string' || u.type === 'true' || u.type === 'false' || u.type === 'none';
+}
+
 /** TensorFlow operations that return a new tensor (never a Variable) from their first argument. */
 const NEW_TENSOR_OPS = /^tensorflow\.(?:cast|dtypes\.cast|convert_to_tensor|constant|reshape|concat|stack|expand_dims|squeeze|transpose|identity|gather|split|unstack)$/;
 
@@ -110,7 +139,9 @@ const SYNTAX: Rule = {
         'Keras code writes: a function argument (or a batch unpacked from one, `x, y = data` in `train_step`) that no call in ' +
         'the file passes a `tf.Variable`, fed to a model inside the tape (`model(x)`, `self(x)`, `model(tf.concat([x, t], 1))`) ' +
         'and never watched; and a source made by the gradient call itself (`tape.gradient(u, X[:, 0:1])`, ' +
-        '`tape.gradient(u, tf.cast(x, tf.float32))`), a new tensor the target cannot depend on.',
+        '`tape.gradient(u, tf.cast(x, tf.float32))`), a new tensor the target cannot depend on. Also a target computed by the ' +
+        'gradient call itself after the `with` block (`tape.gradient(f(x), x)`, `tape.gradient(tf.reduce_sum(u), x)`): the ' +
+        'tape no longer records, so that computation is not on it.',
       whyIsThisBad:
         'A `GradientTape` records operations only on tensors it watches. Trainable `tf.Variable`s are watched ' +
         'automatically; constants and other tensors are not. `tape.gradient` with respect to an unwatched tensor returns ' +
@@ -188,6 +219,18 @@ const SYNTAX: Rule = {
       }
 
       for (const use of t.uses) {
+        const late = lateTarget(ctx, t, use);
+        if (late) {
+          const method = use.method ?? 'gradient';
+          ctx.report({
+            node: use.node,
+            message:
+              `\`${ctx.text(late)}\` is computed by the \`${t.name}.${method}(...)\` call itself, after \`${t.name}\`'s \`with\` block ended: ` +
+              `the tape did not record that computation, so the target is not connected to any source and the result is None. ` +
+              `Compute the target inside the \`with\` block (\`out = ...\` there) and pass the variable.`,
+            related: [{ node: t.with.node, message: `the tape \`${t.name}\` records only inside this block` }],
+          });
+        }
         for (const src of sourcesOf(use)) {
           const fresh = freshSource(ctx, src);
           if (fresh) {
