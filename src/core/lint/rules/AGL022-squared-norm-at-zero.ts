@@ -6,7 +6,7 @@
 import type { Rule, RuleContext } from '../rule';
 import { field, unparen, type PyNode } from '../tree';
 
-const NORMS = new Set(['jax.numpy.linalg.norm', 'tensorflow.norm', 'tensorflow.linalg.norm', 'tensorflow.math.l2_normalize']);
+const NORMS = new Set(['jax.numpy.linalg.norm', 'jax.numpy.linalg.vector_norm', 'tensorflow.norm', 'tensorflow.linalg.norm', 'tensorflow.math.l2_normalize']);
 const TORCH_NORMS = new Set(['torch.norm', 'torch.linalg.norm', 'torch.linalg.vector_norm']);
 /** A second derivative in PyTorch: nested torch.func/functorch transforms, a Hessian, or a graph kept for one. */
 const TORCH_NESTED = /\b(?:jacfwd|jacrev|hessian|grad|vjp|jvp)\s*\(\s*(?:[\w.]+\.)?(?:jacfwd|jacrev|grad|vjp|jvp)\s*\(|\bhessian\s*\(/;
