@@ -36,7 +36,7 @@ export class TensorFlowSemantics {
     }
     if (q === 'tensorflow.Variable') {
       const t = a0.t ?? tensorFacts({});
-      return av({ kind: Kind.TENSOR, t: tensorFacts({ ...cutTensor(t, node.id), variable: true, params: [node.id], dims: t.dims ?? literalShape(a0), dtype: t.dtype ?? 'float' }), site: node.id });
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ ...cutTensor(t, node.id), variable: true, params: [node.id], dims: t.dims ?? literalShape(a0), dtype: this.literalDtype(args) ?? t.dtype ?? 'float' }), site: node.id });
     }
     if (TF_CUT_FUNCTIONS.has(q)) return av({ kind: Kind.TENSOR, t: a0.t ? cutTensor(a0.t, node.id) : tensorFacts({}), site: node.id });
     const spec = TF_DERIVATIVES[q];
@@ -59,7 +59,8 @@ export class TensorFlowSemantics {
     if (q.startsWith('tensorflow.keras.optimizers.')) return av({ kind: Kind.LIBINST, lib: ['tensorflow.optimizer'], site: node.id, obj: node.id });
     if (q === 'tensorflow.constant' || q === 'tensorflow.convert_to_tensor' || q === 'tensorflow.zeros' || q === 'tensorflow.ones' || q === 'tensorflow.linspace' || q === 'tensorflow.random.uniform' || q === 'tensorflow.random.normal') {
       const t = a0.t ? cutTensor(a0.t, node.id) : tensorFacts({});
-      return av({ kind: Kind.TENSOR, t: tensorFacts({ ...t, dims: a0.t?.dims ?? null, dtype: 'float', variable: false }), site: node.id });
+      const dtype = q === 'tensorflow.constant' || q === 'tensorflow.convert_to_tensor' ? (this.literalDtype(args) ?? 'float') : 'float';
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ ...t, dims: a0.t?.dims ?? null, dtype, variable: false }), site: node.id });
     }
     if (TF_CASTS.has(q)) {
       // To an integer or boolean dtype: TensorFlow differentiates floating-point values only.
@@ -93,6 +94,23 @@ export class TensorFlowSemantics {
       return r;
     }
     return null;
+  }
+
+  /**
+   * The dtype a Variable or constant gets from what is written: `dtype=` when given (an integer or boolean
+   * dtype is 'int'/'bool'), else 'int' for a literal made only of integers (`tf.Variable([[2, 2], [2, 2]])`,
+   * `tf.constant(10)`: TensorFlow infers int32, https://www.tensorflow.org/guide/autodiff), null otherwise.
+   */
+  private literalDtype(args: Args): TensorFacts['dtype'] | null {
+    const dtNode = args.kwNodes.get('dtype') ?? null;
+    if (dtNode) {
+      const dt = this.L.text(dtNode);
+      return /bool/.test(dt) ? 'bool' : /int/.test(dt) ? 'int' : /float|double|half|bfloat/.test(dt) ? 'float' : null;
+    }
+    const a = args.posNodes[0];
+    if (!a || args.posNodes.length > 1) return null;
+    const text = this.L.text(a);
+    return /\d/.test(text) && /^[\s[\](),+\-\d]+$/.test(text) ? 'int' : null;
   }
 
   /**

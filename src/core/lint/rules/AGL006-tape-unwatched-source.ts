@@ -141,7 +141,8 @@ const SYNTAX: Rule = {
         'and never watched; and a source made by the gradient call itself (`tape.gradient(u, X[:, 0:1])`, ' +
         '`tape.gradient(u, tf.cast(x, tf.float32))`), a new tensor the target cannot depend on. Also a target computed by the ' +
         'gradient call itself after the `with` block (`tape.gradient(f(x), x)`, `tape.gradient(tf.reduce_sum(u), x)`): the ' +
-        'tape no longer records, so that computation is not on it.',
+        'tape no longer records, so that computation is not on it. And a source with an integer dtype (`tf.Variable([[2, 2], ' +
+        '[2, 2]])`, `tf.constant(10)`: integer literals without `dtype=` make int32), which TensorFlow never differentiates.',
       whyIsThisBad:
         'A `GradientTape` records operations only on tensors it watches. Trainable `tf.Variable`s are watched ' +
         'automatically; constants and other tensors are not. `tape.gradient` with respect to an unwatched tensor returns ' +
@@ -326,6 +327,17 @@ export const AGL006: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
           });
           return;
         }
+      }
+      if (t && (t.dtype === 'int' || t.dtype === 'bool') && !t.opaque && srcExpr && !seen(d.node)) {
+        ctx.report({
+          node: d.node,
+          message:
+            `\`${ctx.text(srcExpr)}\` has an integer dtype (made from integer literals without \`dtype=\`, or given one): TensorFlow ` +
+            `does not differentiate integers, so \`${name}.${/jacobian/.test(d.api) ? 'jacobian' : 'gradient'}(..., ${ctx.text(srcExpr)})\` returns None. ` +
+            'Make it floating point (`tf.Variable(2.0)`, `dtype=tf.float32`).',
+          related: tapeNode ? [{ node: tapeNode, message: `the tape \`${name}\` is made here` }] : [],
+        });
+        return;
       }
       if (!t || t.opaque || t.variable || t.tapes.includes(d.tape!) || (isKind(src, Kind.UNKNOWN) && !isKind(src, Kind.TENSOR))) return;
       const at = srcNode ?? d.node;
