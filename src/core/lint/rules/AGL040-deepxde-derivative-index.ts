@@ -9,7 +9,7 @@
  */
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo } from '../semantic';
-import { field, unparen, type PyNode } from '../tree';
+import { field, namedChildren, unparen, type PyNode } from '../tree';
 
 const HESSIAN = new Set(['deepxde.grad.hessian', 'deepxde.gradients.hessian']);
 const JACOBIAN = new Set(['deepxde.grad.jacobian', 'deepxde.gradients.jacobian']);
@@ -69,7 +69,7 @@ export const AGL040: Rule = {
   meta: {
     code: 'AGL040',
     name: 'deepxde-derivative-index',
-    summary: '`dde.grad.hessian`/`jacobian` indices select a different derivative than the one the result is named after.',
+    summary: '`dde.grad.hessian`/`jacobian` indices select a different derivative than the one the result is named after, or the input is a column slice.',
     framework: 'any',
     defaultSeverity: 'warning',
     fixable: false,
@@ -79,13 +79,16 @@ export const AGL040: Rule = {
         'input variables) and checks the indices of the `dde.grad.hessian` / `dde.grad.jacobian` call that computes each. ' +
         'Flags a Hessian named as a pure second derivative (`dy_tt`) whose `i` and `j` differ (a mixed derivative), one named ' +
         'as a mixed derivative (`dy_xt`) whose `i` and `j` are equal, and a call whose input column disagrees with the column ' +
-        'the same letter has in the other derivatives of the same function (`dy_x = jacobian(y, x, j=0)` but `dy_xx = hessian(y, x, i=1, j=1)`).',
+        'the same letter has in the other derivatives of the same function (`dy_x = jacobian(y, x, j=0)` but `dy_xx = hessian(y, x, i=1, j=1)`). ' +
+        'Also a derivative with respect to a column slice of the residual\'s input (`x = X[:, 0:1]`, then `dde.grad.jacobian(u, x)`): ' +
+        'the slice is a new tensor the network output does not depend on (lululxvi/deepxde#1580).',
       whyIsThisBad:
         'DeepXDE\'s Hessian is `H[i][j] = d²y / dx_i dx_j`: `i` and `j` are both input columns and the output is chosen by ' +
         '`component`. Reading `i` as the output index, or giving only `j` (`i` defaults to 0), computes a mixed derivative ' +
         'where the equation needs a pure one, or the derivative along another variable. Nothing fails: the residual is a ' +
-        'different PDE and the network learns its solution. DeepXDE\'s maintainer answers these questions with the same ' +
-        'definition (deepxde issues 172 and 188).',
+        'different PDE and the network learns its solution. The definition is DeepXDE\'s docstring (deepxde/gradients/gradients.py), ' +
+        'and answers in its issue tracker repeat it (deepxde issue 284: "the indices i and j denote the input variables ... ' +
+        'component will specify the output variable").',
       example: [
         '```python',
         'def pde(x, u):',
@@ -110,13 +113,30 @@ export const AGL040: Rule = {
       fixSafety: 'No automatic fix: which of the name and the indices is wrong is the author\'s decision.',
       references: [
         '[deepxde.grad.hessian and deepxde.grad.jacobian (DeepXDE API)](https://deepxde.readthedocs.io/en/latest/modules/deepxde.gradients.html)',
-        '[lululxvi/deepxde#188: "u_yy was actually du/dxdy"; H[i][j] = d^2y/dx_i dx_j](https://github.com/lululxvi/deepxde/issues/188)',
-        '[lululxvi/deepxde#172: the maintainer on i and j of hessian](https://github.com/lululxvi/deepxde/issues/172)',
+        '[deepxde/gradients/gradients.py: hessian(ys, xs, component=0, i=0, j=0), H[i, j] = d^2y / dx_i dx_j](https://github.com/lululxvi/deepxde/blob/master/deepxde/gradients/gradients.py)',
+        '[lululxvi/deepxde#284: i and j are input columns, component is the output](https://github.com/lululxvi/deepxde/issues/284)',
+        '[lululxvi/deepxde#1580: derivatives with respect to input slices fail; use i and j](https://github.com/lululxvi/deepxde/issues/1580)',
       ],
     },
   },
 
   check(ctx) {
+    for (const call of ctx.model.calls) {
+      const q = call.qname ?? '';
+      if (!HESSIAN.has(q) && !JACOBIAN.has(q)) continue;
+      const xs = call.keywords.get('xs') ?? call.positional[1];
+      const sliced = xs ? slicedInput(ctx, xs) : null;
+      if (!xs || !sliced) continue;
+      ctx.report({
+        node: call.node,
+        message:
+          `\`${ctx.text(xs)}\` is a column slice of the network input \`${ctx.text(sliced.base)}\` (\`${ctx.text(sliced.slice)}\`), a new tensor the ` +
+          `network output does not depend on: the derivative with respect to it is None (an error when DeepXDE builds the loss). ` +
+          `Pass the whole input and choose the column with \`j\` (\`dde.grad.jacobian(y, ${ctx.text(sliced.base)}, i=..., j=k)\`, ` +
+          `\`dde.grad.hessian(y, ${ctx.text(sliced.base)}, i=k, j=k)\`).`,
+        related: [{ node: sliced.slice, message: 'the slice is made here' }],
+      });
+    }
     const all = indexedCalls(ctx);
     // One residual function at a time: its inputs' columns are its own.
     const groups = new Map<PyNode | null, Indexed[]>();
@@ -127,6 +147,38 @@ export const AGL040: Rule = {
     for (const calls of groups.values()) checkGroup(ctx, calls);
   },
 };
+
+/**
+ * `xs` is `X[:, k:k+1]` (or a name bound to it, also by tuple unpacking) where `X` is a parameter of the
+ * enclosing function: the network input DeepXDE passes to the residual. The subscript and its base, or null.
+ */
+function slicedInput(ctx: RuleContext, xs: PyNode): { slice: PyNode; base: PyNode } | null {
+  const m = ctx.model;
+  let n = unparen(xs);
+  if (n.type === 'identifier' && m.isUse(n)) {
+    const reach = m.reachingBindings(n);
+    if (reach.length !== 1 || reach[0].kind !== 'assign' || !reach[0].value || reach[0].path.length > 1) return null;
+    let v = unparen(reach[0].value);
+    if (reach[0].path.length === 1) {
+      if (v.type !== 'tuple' && v.type !== 'expression_list' && v.type !== 'list') return null;
+      const item = namedChildren(v)[reach[0].path[0]];
+      if (!item) return null;
+      v = unparen(item);
+    }
+    n = v;
+  }
+  if (n.type !== 'subscript') return null;
+  const parts = namedChildren(n);
+  const base = parts[0] ? unparen(parts[0]) : null;
+  const index = parts.slice(1);
+  // A column selection: a tuple index whose first part is `:` (all rows).
+  const idx = index.length === 1 && (index[0].type === 'tuple' || index[0].type === 'expression_list') ? namedChildren(index[0]) : index;
+  if (!base || base.type !== 'identifier' || idx.length !== 2 || idx[0].type !== 'slice' || ctx.text(idx[0]).replace(/\s/g, '') !== ':') return null;
+  if (!m.isUse(base)) return null;
+  const b = m.reachingBindings(base);
+  if (b.length !== 1 || b[0].kind !== 'param') return null;
+  return { slice: n, base };
+}
 
 function enclosingFunction(n: PyNode): PyNode | null {
   for (let p = n.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'lambda') return p;
