@@ -1684,9 +1684,15 @@ export class LibrarySemantics {
     return r;
   }
 
+  /** Apply a transform made elsewhere (used for JAX derivative transforms the file never applies). */
+  applyTransform(q: string, callee: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
+    return this.callTransform(q, callee, args, node, env, frame);
+  }
+
   /** Call a transformed function: `torch.func.grad(f)(x)`, `jax.grad(f)(x)`, `vmap(f)(xs)`. */
   private callTransform(q: string, callee: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
     const inner = callee.elem ?? UNKNOWN;
+    if (q.startsWith('jax.')) this.jax.noteApplied(callee.obj);
     const spec = TORCH_DERIVATIVES[q] ?? this.jax.spec(q);
     if (!spec) {
       // vmap / jit / pmap: the function applied per sample (shapes aside).
@@ -2121,6 +2127,7 @@ export class LibrarySemantics {
   /** After the entry points were analysed: what the frameworks call later (Keras losses). */
   afterEntries(env: Env, frame: Frame): void {
     this.tf.afterEntries(env, frame);
+    this.jax.afterEntries(env, frame);
   }
 }
 

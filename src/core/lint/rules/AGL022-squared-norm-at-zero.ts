@@ -6,7 +6,7 @@
 import type { Rule, RuleContext } from '../rule';
 import { field, unparen, type PyNode } from '../tree';
 
-const NORMS = new Set(['jax.numpy.linalg.norm', 'tensorflow.norm', 'tensorflow.linalg.norm', 'tensorflow.math.l2_normalize']);
+const NORMS = new Set(['jax.numpy.linalg.norm', 'jax.numpy.linalg.vector_norm', 'tensorflow.norm', 'tensorflow.linalg.norm', 'tensorflow.math.l2_normalize']);
 const TORCH_NORMS = new Set(['torch.norm', 'torch.linalg.norm', 'torch.linalg.vector_norm']);
 /** A second derivative in PyTorch: nested torch.func/functorch transforms, a Hessian, or a graph kept for one. */
 const TORCH_NESTED = /\b(?:jacfwd|jacrev|hessian|grad|vjp|jvp)\s*\(\s*(?:[\w.]+\.)?(?:jacfwd|jacrev|grad|vjp|jvp)\s*\(|\bhessian\s*\(/;
@@ -23,7 +23,7 @@ export const AGL022: Rule = {
     fixable: true,
     docs: {
       whatItDoes:
-        'Finds `jnp.linalg.norm(x) ** 2`, `tf.norm(x) ** 2` and `jnp.square(jnp.linalg.norm(x))` in a file where JAX or ' +
+        'Finds `jnp.linalg.norm(x) ** 2` (or `jnp.linalg.vector_norm`), `tf.norm(x) ** 2` and `jnp.square(jnp.linalg.norm(x))` in a file where JAX or ' +
         'TensorFlow differentiates (`jax.grad`, `jacfwd`, `tape.gradient`, ...); and, in PyTorch code that takes second ' +
         'derivatives (nested `torch.func`/functorch transforms, `hessian`; with only `create_graph=True`, when the norm is of a ' +
         'difference `a - b`, a distance), a Euclidean `torch.norm`, `torch.linalg.norm` or `x.norm()` that is squared (`** 2`, ' +
