@@ -338,7 +338,7 @@ export class LibrarySemantics {
    * A call of something unknown (a parameter, an imported function of another file): it may be a model.
    * Its result may depend on the tensor arguments and on parameters (this call's site), opaquely.
    */
-  unknownCall(args: Args, node: PyNode, env: Env, frame: Frame, callee: AV): AV {
+  unknownCall(args: Args, node: PyNode, env: Env, frame: Frame, callee: AV, ownGraph = true): AV {
     this.callbacks(args, node, env, frame);
     const parts = [...args.pos, ...args.kw.values()];
     // A helper we cannot see whose name says it detaches or copies (`repackage_hidden(h)`, `detach_all(x)`).
@@ -364,7 +364,7 @@ export class LibrarySemantics {
       // A class name (`LinearValue(...)`, `OmniglotNShot(...)`, `l2l.algorithms.MAML(...)`) makes an object,
       // not a model's output: no graph of this call for a backward to free (AGL019). Single capitals and
       // names with underscores (`G(z)`, `D_A(x)`) are models.
-      hist: CONSTRUCTOR_NAME.test(calleeName) ? base.hist : union(base.hist, [node.id]),
+      hist: !ownGraph || CONSTRUCTOR_NAME.test(calleeName) ? base.hist : union(base.hist, [node.id]),
       // A model's weights are Variables: tapes recording here record its output.
       tapes: union(base.tapes, env.tapes),
     });
@@ -555,8 +555,21 @@ export class LibrarySemantics {
       this.callbacks(args, node, env, frame);
       return av({ kind: Kind.UNKNOWN, t: this.cutOf([...args.pos], node) });
     }
-    // A function or class of another module of the project (or an unknown library): it may be a model.
-    return this.unknownCall(args, node, env, frame, av({ kind: Kind.LIB, lib: [q] }));
+    // A function or class of another module of the project (or an unknown library). A name imported from a
+    // module is a function or a class, not a model instance, unless it is named like one (`from models import
+    // G`, `... import model`): it runs a model only if it is given one. Otherwise its result carries the graphs
+    // of its arguments but none of its own (`to_one_hot(y, 10)`, `get_mnist_train_loader(batch_size=...)`:
+    // a backward cannot free what the call did not record). AGL019.
+    const ownGraph = MODEL_LIKE_NAME.test(q.split('.').pop() ?? '') || this.passesModel(args);
+    return this.unknownCall(args, node, env, frame, av({ kind: Kind.LIB, lib: [q] }), ownGraph);
+  }
+
+  /** Whether a call is given something that may be a model: a module instance, a function, or a model's name. */
+  private passesModel(args: Args): boolean {
+    const vals = [...args.pos, ...args.kw.values()];
+    if (vals.some((a) => isKind(a, Kind.FUNC) || isKind(a, Kind.CLASS) || (isKind(a, Kind.INST) && a.classes.some((c) => this.I.isModuleClass(c))) || isKind(a, Kind.LIBINST))) return true;
+    const nodes = [...args.posNodes, ...args.kwNodes.values()];
+    return nodes.some((n) => MODEL_LIKE_NAME.test(this.text(n).split('.').pop() ?? ''));
   }
 
   /**
@@ -2323,3 +2336,9 @@ function freshBatch(v: AV): AV {
  * more (`MAML`, `MNIST`). Not a single capital or one with underscores (`G`, `D_A`, `G_AB`: models).
  */
 const CONSTRUCTOR_NAME = /^(?:_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*|[A-Z]{3,}[0-9]*)$/;
+
+/**
+ * A name that may hold a model or run one: a single capital or one with underscores (`G`, `D_A`), or a word
+ * models are named by (`model`, `netG`, `generator`, `predict`, `forward_fn`, `policy`).
+ */
+const MODEL_LIKE_NAME = /^(?:[A-Z][A-Z0-9]?(?:_\w+)?|\w*(?:[Mm]odel|[Nn]et|[Gg]enerator|[Dd]iscriminator|[Cc]ritic|[Ee]ncoder|[Dd]ecoder|[Cc]lassifier|[Pp]redict|[Ff]orward|[Pp]olicy|[Aa]ctor|[Ll]earner|[Mm]odule|[Ll]ayer|[Ff]unc|fn)\w*)$/;
