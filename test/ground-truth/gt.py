@@ -156,6 +156,13 @@ def one_hot(labels: torch.Tensor, n: int) -> torch.Tensor:
     return torch.nn.functional.one_hot(labels, n).float()
 
 
+def optimizer(params, name: str, lr: float) -> torch.optim.Optimizer:
+    """An optimizer chosen by name, as deepxde's ``optimizers.get`` makes one."""
+    if name == "L-BFGS":
+        return torch.optim.LBFGS(params, lr=lr, max_iter=2)
+    return torch.optim.Adam(params, lr=lr)
+
+
 def apply(model: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor) -> torch.Tensor:
     """``model(x)``, called through a helper of another file: the result holds the model's graph."""
     return model(x)

@@ -1273,6 +1273,13 @@ export class LibrarySemantics {
     if (name === 'parameters' || name === 'named_parameters') return this.moduleMethod(receiver, name, args, node, recvNode, env, frame);
     if (name === 'eval' || name === 'train') return receiver;
     if (name === 'step' && /optim|opt/i.test(this.text(recvNode))) {
+      // `self.opt.step(closure)` of an optimizer made elsewhere: the step calls the closure (forward pass,
+      // backward) before it changes the parameters, as a known optimizer's step does.
+      const closure = args.pos[0];
+      if (closure && isKind(closure, Kind.FUNC)) {
+        const r = this.invoke(closure, { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false }, node, env, frame);
+        this.sink('optimizer-closure', r, node, 'the optimizer step', frame);
+      }
       this.unknownOptimizerStep(this.text(recvNode), node, env, frame);
       return NONE;
     }
