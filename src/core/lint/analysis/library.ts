@@ -546,7 +546,8 @@ export class LibrarySemantics {
     if (q.startsWith('cupy.') || q.startsWith('cupyx.')) return this.arrayFunction(q, args, node);
     if (q.startsWith('math.')) return av({ kind: Kind.NUMBER, t: this.cutOf([...args.pos], node) });
     if (q === 'functools.partial') return args.pos[0] ?? UNKNOWN;
-    if (q === 'copy.deepcopy' || q === 'copy.copy') return args.pos[0] ?? UNKNOWN;
+    if (q === 'copy.deepcopy') return deepCopied(args.pos[0] ?? UNKNOWN, node.id);
+    if (q === 'copy.copy') return args.pos[0] ?? UNKNOWN;
     if (q === 'torch.nn.Parameter') return this.parameter(args, node);
     if (!q.includes('.')) return this.builtin(q, args, node, env, frame);
     const root = q.split('.')[0];
@@ -2327,6 +2328,19 @@ function indexDims(dims: Dims, subs: PyNode[], idx: AV[], text: (n: PyNode) => s
   }
   for (; d < dims.length; d++) out.push(dims[d]);
   return out;
+}
+
+/**
+ * `copy.deepcopy(v)`: a model's copy has parameters of its own (this site), which an optimizer over the
+ * original's does not step, and no graph (PyTorch refuses to deep-copy a tensor that is not a leaf). learn2learn's
+ * ProMP keeps `deepcopy(clone)` policies across the steps of an optimizer over `meta_learner.parameters()`.
+ */
+function deepCopied(v: AV, site: number): AV {
+  const t = v.t ? tensorFacts({ ...v.t, params: v.t.params.length > 0 ? [site] : NO_IDS, hist: NO_IDS, freed: NO_IDS, stale: NO_IDS }) : v.t;
+  const mod = v.mod && v.mod.params.length > 0 ? { ...v.mod, params: [site] } : v.mod;
+  const items = v.items ? v.items.map((x) => deepCopied(x, site)) : v.items;
+  const elem = v.elem ? deepCopied(v.elem, site) : v.elem;
+  return av({ ...v, t, mod, items, elem });
 }
 
 /** A batch as a DataLoader yields it: the element's facts without the graphs of earlier iterations. */
