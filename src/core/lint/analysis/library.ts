@@ -2362,4 +2362,4 @@ const CONSTRUCTOR_NAME = /^(?:_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*|[A-Z]{3,}[0-9
  * A name that may hold a model or run one: a single capital or one with underscores (`G`, `D_A`), or a word
  * models are named by (`model`, `netG`, `generator`, `predict`, `forward_fn`, `policy`).
  */
-const MODEL_LIKE_NAME = /^(?:[A-Z][A-Z0-9]?(?:_\w+)?|\w*(?:[Mm]odel|[Nn]et|[Gg]enerator|[Dd]iscriminator|[Cc]ritic|[Ee]ncoder|[Dd]ecoder|[Cc]lassifier|[Pp]redict|[Ff]orward|[Pp]olicy|[Aa]ctor|[Ll]earner|[Mm]odule|[Ll]ayer|[Ff]unc|fn)\w*)$/;
+const MODEL_LIKE_NAME = /^(?:[A-Z][A-Z0-9]?(?:_\w+)?|\w*(?:[Mm]odel|[Nn]et|[Gg]enerator|[Dd]iscriminator|[Cc]ritic|[Ee]ncoder|[Dd]ecoder|[Cc]lassifier|[Pp]redict|[Ff]orward|[Pp]olicy|[Aa]ctor|[Ll]earner|[Mm]odule|[Ll]ayer|[Ff]unc|fn)\w*|f|fun)$/;
