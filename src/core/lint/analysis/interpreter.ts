@@ -44,7 +44,7 @@ import {
   type ClassRef,
   type FuncRef,
 } from './values';
-import { AUTOGRAD_FUNCTION_BASES, LIGHTNING_BASES, LIGHTNING_EVAL_HOOKS, MODULE_BASES } from '../knowledge/torch';
+import { AUTOGRAD_FUNCTION_BASES, LIGHTNING_BASES, LIGHTNING_BATCH_INDEX_PARAMS, LIGHTNING_EVAL_HOOKS, MODULE_BASES } from '../knowledge/torch';
 
 export class BudgetExceeded extends Error {}
 
@@ -287,6 +287,7 @@ export class Interpreter {
   }
 
   recordDerivative(ev: DerivativeEvent): void {
+    if (ev.recording.mode === 'off' || ev.recording.mode === 'inference') ev.offOutput = ev.output;
     this.record('derivatives', ev, (old, n) => {
       const o = old as DerivativeEvent;
       const e = n as DerivativeEvent;
@@ -295,6 +296,7 @@ export class Interpreter {
       o.result = join(o.result, e.result);
       if (o.func && e.func) o.func = join(o.func, e.func);
       if (o.recording.mode !== e.recording.mode) o.recording = o.recording.mode === 'on' ? e.recording : o.recording;
+      if (e.offOutput) o.offOutput = o.offOutput ? join(o.offOutput, e.offOutput) : e.offOutput;
       if (o.gradOutputs !== e.gradOutputs && typeof o.gradOutputs !== 'string' && typeof e.gradOutputs !== 'string') o.gradOutputs = join(o.gradOutputs, e.gradOutputs);
     });
   }
@@ -1053,7 +1055,8 @@ export class Interpreter {
 
   /**
    * A method pasted without its class: a module-level `def validation_step(self, batch, batch_idx, ...)`.
-   * Lightning's evaluation hooks have that signature (`self`, the batch, then `batch_idx`); nothing
+   * Lightning's evaluation hooks have that signature (`self`, the batch, then `batch_idx` or the older
+   * `batch_nb`: LIGHTNING_BATCH_INDEX_PARAMS); nothing
    * else in PyTorch code does, so the hook's grad mode applies to it.
    */
   private isPastedLightningHook(def: PyNode): boolean {
@@ -1063,7 +1066,7 @@ export class Interpreter {
     const params = field(def, 'parameters');
     if (!params) return false;
     const names = namedChildren(params).map((p) => this.model.textOf(p.type === 'identifier' ? p : (field(p, 'name') ?? namedChildren(p)[0] ?? p)));
-    return names[0] === 'self' && names.includes('batch_idx');
+    return names[0] === 'self' && names.some((n) => LIGHTNING_BATCH_INDEX_PARAMS.has(n));
   }
 
   /** The grad mode a function runs in because of a decorator or a Lightning hook. */

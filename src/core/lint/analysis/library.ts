@@ -1176,8 +1176,12 @@ export class LibrarySemantics {
     const retainGraph = this.flag(args, 'retain_graph', params, createGraph === true, fn ? 0 : offset - 1);
     const inputsArg = this.arg(args, 'inputs', params, fn ? 0 : offset - 1);
     const hasInputs = inputsArg.kind === 'found' && inputsArg.value.lit !== null;
-    this.I.record('backwards', { node, target, createGraph, retainGraph, hasInputs, recording: env.recording, fn: frame.fn, loop: this.I.loopOf(frame) }, (o, e) => {
-      (o as { target: AV }).target = join((o as { target: AV }).target, (e as { target: AV }).target);
+    const off = env.recording.mode === 'off' || env.recording.mode === 'inference';
+    this.I.record('backwards', { node, target, createGraph, retainGraph, hasInputs, recording: env.recording, offTarget: off ? target : undefined, fn: frame.fn, loop: this.I.loopOf(frame) }, (o, e) => {
+      o.target = join(o.target, e.target);
+      // A site reached with recording on and (in another context) off: keep the off one for AGL009.
+      if (o.recording.mode === 'on' && e.recording.mode !== 'on') o.recording = e.recording;
+      if (e.offTarget) o.offTarget = o.offTarget ? join(o.offTarget, e.offTarget) : e.offTarget;
     });
     if (!hasInputs || containsParameters(inputsArg.kind === 'found' ? inputsArg.value : UNKNOWN)) this.sink('backward', target, node, '`.backward()`', frame);
     this.noteGraphUse(target, node, env);
