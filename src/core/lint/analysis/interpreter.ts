@@ -474,28 +474,62 @@ export class Interpreter {
     }
     const branches: Env[] = [];
     const b1 = env.copy();
+    // `if h is not None:` / `if h is None:`: on the path where the test says None, `h` holds None (so a
+    // hidden state detached only when present is not also taken, on the other path, as the old graph).
+    const none = cond ? this.noneTest(cond) : null;
+    if (none?.isNone) this.narrowToNone(none.target, b1, frame);
     if (body && c.lit !== false) this.execBlock(body, b1, frame);
     else if (c.lit === false) b1.dead = true;
     branches.push(b1);
+    // The alternatives (and the fall-through) run only when the test was false.
+    let alt = env;
+    if (none && !none.isNone) {
+      alt = env.copy();
+      this.narrowToNone(none.target, alt, frame);
+    }
     let hasElse = false;
     for (const c of s.children) {
       if (c.type === 'elif_clause') {
         const ec = field(c, 'condition');
-        if (ec) this.eval(ec, env, frame);
-        const b = env.copy();
+        if (ec) this.eval(ec, alt, frame);
+        const b = alt.copy();
         const eb = field(c, 'consequence');
         if (eb) this.execBlock(eb, b, frame);
         branches.push(b);
       } else if (c.type === 'else_clause') {
         hasElse = true;
-        const b = env.copy();
+        const b = alt.copy();
         const eb = field(c, 'body') ?? namedChildren(c).find((x) => x.type === 'block') ?? null;
         if (eb) this.execBlock(eb, b, frame);
         branches.push(b);
       }
     }
-    if (!hasElse) branches.push(env.copy());
+    if (!hasElse) branches.push(alt.copy());
     this.mergeInto(env, branches);
+  }
+
+  /** `x is None` / `x is not None` (x a name or `self.<attr>`): the tested expression and which test. */
+  private noneTest(cond: PyNode): { target: PyNode; isNone: boolean } | null {
+    const c = unparen(cond);
+    if (c.type !== 'comparison_operator') return null;
+    const operands = namedChildren(c);
+    const ops = c.children.filter((x) => x.field === 'operators').map((x) => this.model.textOf(x));
+    if (operands.length !== 2 || ops.length !== 1 || (ops[0] !== 'is' && ops[0] !== 'is not')) return null;
+    if (operands[1].type !== 'none') return null;
+    const t = operands[0];
+    if (t.type !== 'identifier' && !(t.type === 'attribute' && field(t, 'object')?.type === 'identifier' && this.model.textOf(field(t, 'object')!) === 'self')) return null;
+    return { target: t, isNone: ops[0] === 'is' };
+  }
+
+  /** On this path the tested name (or `self.<attr>` of a method) holds None. */
+  private narrowToNone(target: PyNode, env: Env, frame: Frame): void {
+    if (target.type === 'identifier') {
+      const name = this.model.textOf(target);
+      if (env.get(name) !== undefined) env.set(name, NONE);
+      return;
+    }
+    const attr = field(target, 'attribute');
+    if (frame.cls && attr) env.set(`self.${this.model.textOf(attr)}`, NONE);
   }
 
   /** env := join(branches) (dead branches ignored; all dead → dead). */
@@ -948,7 +982,30 @@ export class Interpreter {
    * Analyse a call of a function of this file. `args` null means "unknown arguments" (an entry point).
    * Results are memoized per calling context; recursion and depth beyond the limit give UNKNOWN.
    */
-  callFunction(ref: FuncRef, args: AV[] | null, kwargs: Map<string, AV>, callerEnv: Env, callerFrame: Frame, _site: PyNode): AV {
+  callFunction(ref: FuncRef, args: AV[] | null, kwargs: Map<string, AV>, callerEnv: Env, callerFrame: Frame, site: PyNode): AV {
+    const r = this.callFunctionInner(ref, args, kwargs, callerEnv, callerFrame, site);
+    this.forgetSelfAttributes(callerEnv, callerFrame);
+    return r;
+  }
+
+  /**
+   * `self.<name>` values a method assigned are kept in its environment (under the key `self.<name>`, which no
+   * Python name can take), so that they are flow-sensitive like variables: a hidden state carried across the
+   * iterations of a training loop in `self.hidden` holds, in the next iteration, the graph the backward just
+   * freed, and `self.hidden = self.hidden.detach()` replaces it. A call of another function of the file may
+   * assign them too: afterwards they are read again from the class (the join of every assignment).
+   */
+  private forgetSelfAttributes(env: Env, frame: Frame): void {
+    if (!frame.cls) return;
+    const cls = frame.cls;
+    for (const [k, v] of env.vars) {
+      if (!k.startsWith('self.')) continue;
+      const a = this.attrOf(cls, k.slice(5));
+      if (a && a !== v) env.set(k, a);
+    }
+  }
+
+  private callFunctionInner(ref: FuncRef, args: AV[] | null, kwargs: Map<string, AV>, callerEnv: Env, callerFrame: Frame, _site: PyNode): AV {
     const def = ref.node;
     const fnInfo = this.model.functionOf(def);
     if (!fnInfo) return UNKNOWN;

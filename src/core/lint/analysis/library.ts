@@ -1772,6 +1772,10 @@ export class LibrarySemantics {
     const attr = field(node, 'attribute');
     if (!obj || !attr) return UNKNOWN;
     const o = this.I.eval(obj, env, frame);
+    if (frame.cls && obj.type === 'identifier' && isKind(o, Kind.INST) && this.text(obj) === 'self') {
+      const own = env.get(`self.${this.text(attr)}`);
+      if (own) return own;
+    }
     return this.attributeOf(o, this.text(attr), node, env, frame);
   }
 
@@ -1899,6 +1903,8 @@ export class LibrarySemantics {
         const old = cls.attrs.get(name);
         cls.attrs.set(name, old ? join(old, v) : v);
       }
+      // Flow-sensitive within the method (see Interpreter.forgetSelfAttributes).
+      if (frame.cls && obj.type === 'identifier' && this.text(obj) === 'self') env.set(`self.${name}`, v);
     }
     if (isKind(o, Kind.TENSOR) || isKind(o, Kind.UNKNOWN)) {
       if (name === 'requires_grad') {
