@@ -21,7 +21,8 @@
 import { canonicalName, CONVENTIONAL_ALIASES, type SemanticModel } from '../semantic';
 import { PYTHON_BUILTINS } from '../knowledge/python';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
-import { Env, RECORDING_ON } from './env';
+import { Env, RECORDING_ON, type GradBuffer } from './env';
+import type { PMap } from './pmap';
 import type { AnalysisEvents, DerivativeEvent, Recording } from './events';
 import { LibrarySemantics } from './library';
 import {
@@ -52,6 +53,17 @@ export class BudgetExceeded extends Error {}
 const OPAQUE_ARGUMENT = av({ kind: Kind.UNKNOWN, t: tensorFacts({ opaque: true }) });
 
 /** One activation of a function (or the module) being analysed. */
+/**
+ * The part of a calling context that `.grad` buffers make: the leaves whose buffer may hold a backward's
+ * gradient that nothing reset, on some path (a function that reads `.grad` after its own backward gives another answer
+ * when its caller calls it again without zeroing in between).
+ */
+function gradsKey(env: Env): string {
+  const filled: number[] = [];
+  for (const [leaf, g] of env.grads) if (g.fills.length > 0) filled.push(leaf);
+  return filled.length === 0 ? '' : filled.sort((a, b) => a - b).join(',');
+}
+
 export interface Frame {
   fn: PyNode | null;
   /** Names bound in this scope (Python's rule: assigned anywhere in the function → local). */
@@ -63,6 +75,8 @@ export interface Frame {
   loops: { breaks: Env[]; continues: Env[]; node: PyNode }[];
   cls: ClassRef | null;
   depth: number;
+  /** `.grad` buffers at each `return` (a function's callers continue from their join with the end state). */
+  exitGrads?: Env[];
 }
 
 export interface AnalysisOptions {
@@ -341,6 +355,7 @@ export class Interpreter {
       case 'return_statement': {
         const v = namedChildren(s)[0];
         frame.returns = join(frame.returns, v ? this.eval(v, env, frame) : NONE);
+        if (frame.exitGrads) frame.exitGrads.push(env.copy());
         env.dead = true;
         return;
       }
@@ -517,7 +532,8 @@ export class Interpreter {
     if (operands.length !== 2 || ops.length !== 1 || (ops[0] !== 'is' && ops[0] !== 'is not')) return null;
     if (operands[1].type !== 'none') return null;
     const t = operands[0];
-    if (t.type !== 'identifier' && !(t.type === 'attribute' && field(t, 'object')?.type === 'identifier' && this.model.textOf(field(t, 'object')!) === 'self')) return null;
+    const isGrad = t.type === 'attribute' && this.model.textOf(field(t, 'attribute') ?? t) === 'grad';
+    if (t.type !== 'identifier' && !isGrad && !(t.type === 'attribute' && field(t, 'object')?.type === 'identifier' && this.model.textOf(field(t, 'object')!) === 'self')) return null;
     return { target: t, isNone: ops[0] === 'is' };
   }
 
@@ -529,6 +545,13 @@ export class Interpreter {
       return;
     }
     const attr = field(target, 'attribute');
+    const obj = field(target, 'object');
+    if (attr && obj && this.model.textOf(attr) === 'grad') {
+      // `x.grad is None`: nothing has been accumulated into x's buffer on this path.
+      const L = this.analysis.values.get(obj.id)?.t?.leafOf;
+      if (L !== null && L !== undefined) env.grads.set(L, { fills: [], zeroed: true, accumulated: false });
+      return;
+    }
     if (frame.cls && attr) env.set(`self.${this.model.textOf(attr)}`, NONE);
   }
 
@@ -1034,14 +1057,17 @@ export class Interpreter {
       values.set(p.name, v);
     }
     const mode = `${callerEnv.recording.mode}${this.lib.evalDepth > 0 ? 'E' : ''}${this.lib.vmapDepth > 0 ? 'V' : ''}${callerEnv.tapes.join('.')}`;
-    const key = `${mode}|${args === null ? '*' : [...values.values()].map(contextKey).join(';')}`;
+    const key = `${mode}|${gradsKey(callerEnv)}|${args === null ? '*' : [...values.values()].map(contextKey).join(';')}`;
     let memo = this.summaries.get(def.id);
     if (!memo) {
       memo = new Map();
       this.summaries.set(def.id, memo);
     }
     const hit = memo.get(key);
-    if (hit) return hit;
+    if (hit) {
+      if (args !== null) this.applyExitGrads(`${def.id}|${key}`, callerEnv);
+      return hit;
+    }
     if (memo.size >= this.maxContexts) {
       // Too many contexts: answer with what is known so far (the join of earlier results).
       let j = BOTTOM;
@@ -1063,6 +1089,7 @@ export class Interpreter {
         loops: [],
         cls: fnInfo.isMethod ? (cls ?? this.classOfMethod(def)) : (closure?.frame.cls ?? null),
         depth: callerFrame.depth + 1,
+        exitGrads: [],
       };
       const rec = this.recordingFor(def, frame.cls) ?? callerEnv.recording;
       const env = new Env(values, rec, callerEnv.tapes);
@@ -1080,11 +1107,28 @@ export class Interpreter {
       if (def.type !== 'lambda' && !env.dead) frame.returns = join(frame.returns, NONE);
       const result = frame.returns === BOTTOM ? NONE : frame.returns;
       memo.set(key, result);
+      // What backward() and zeroing did to `.grad` buffers is visible to the caller after the call.
+      const exit = Env.deadEnv(env);
+      exit.joinIn(env);
+      for (const e of frame.exitGrads ?? []) exit.joinIn(e);
+      // (An entry point has no caller: its effects must not leak into the module's state.)
+      if (!exit.dead && args !== null) {
+        this.exitGrads.set(`${def.id}|${key}`, exit.grads);
+        this.applyExitGrads(`${def.id}|${key}`, callerEnv);
+      }
       this.lib.afterFunction(def, frame, result, args === null);
       return result;
     } finally {
       this.active.delete(def.id);
     }
+  }
+
+  /** The `.grad` buffers at a function's exit, per calling context (`<def id>|<memo key>`). */
+  private readonly exitGrads = new Map<string, PMap<number, GradBuffer>>();
+
+  private applyExitGrads(key: string, callerEnv: Env): void {
+    const g = this.exitGrads.get(key);
+    if (g && !callerEnv.dead) callerEnv.grads = g.copy();
   }
 
   private readonly pending = new Set<number>();

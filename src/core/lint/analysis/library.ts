@@ -912,6 +912,9 @@ export class LibrarySemantics {
     this.I.record('leaves', { node: site, kind, before, target, recording: env.recording, fn: frame?.fn ?? null });
     // A tensor that already has history (a non-leaf) cannot become a leaf: requires_grad_() changes nothing.
     if (b.leafOf === null && (b.leaves.length > 0 || b.params.length > 0)) return before;
+    // A tensor that becomes a leaf here (not this same leaf marked again) starts with an empty .grad: a
+    // function that makes its input leaf afresh on each call does not add into the previous call's buffer.
+    if (b.leafOf !== site.id) env.grads.set(site.id, { fills: NO_IDS, zeroed: true, accumulated: false });
     const t = tensorFacts({
       leafOf: site.id,
       dims: b.dims,
@@ -1240,7 +1243,8 @@ export class LibrarySemantics {
       return out;
     }
     // Tensors and arrays have no `pop`/`get`: on a maybe-tensor that is a container's method.
-    if ((isKind(receiver, Kind.TENSOR) || isKind(receiver, Kind.ARRAY)) && !CONTAINER_TAKE.has(name)) out = join(out, this.tensorMethod(receiver, name, args, node, recvNode, env, frame));
+    const asTensorDone = (isKind(receiver, Kind.TENSOR) || isKind(receiver, Kind.ARRAY)) && !CONTAINER_TAKE.has(name);
+    if (asTensorDone) out = join(out, this.tensorMethod(receiver, name, args, node, recvNode, env, frame));
     else if (receiver.t && isKind(receiver, Kind.NUMBER) && (name === 'backward' || name === 'requires_grad_')) {
       // A Python number made from a tensor (`math.sin(x)`): code that treats it as a tensor.
       out = join(out, this.tensorMethod(av({ ...receiver, kind: Kind.TENSOR }), name, args, node, recvNode, env, frame));
@@ -1250,7 +1254,9 @@ export class LibrarySemantics {
     const applied = name === 'apply' && isKind(receiver, Kind.CLASS) ? this.autogradFunctionApply(receiver, args, node, env) : null;
     if (applied) out = join(out, applied);
     else if (isKind(receiver, Kind.FUNC) || isKind(receiver, Kind.CLASS)) out = join(out, UNKNOWN);
-    if (isKind(receiver, Kind.UNKNOWN)) out = join(out, this.unknownMethod(receiver, name, args, node, recvNode, env, frame));
+    // A maybe-tensor already ran the method as a tensor: running it again (a second backward into the same
+    // .grad buffers) would be an effect the code does not have.
+    if (isKind(receiver, Kind.UNKNOWN) && !(asTensorDone && name === 'backward')) out = join(out, this.unknownMethod(receiver, name, args, node, recvNode, env, frame));
     if (rest !== 0 || out === BOTTOM) out = join(out, isKind(receiver, Kind.STRING) ? STRING : UNKNOWN);
     return out;
   }
@@ -1915,7 +1921,8 @@ export class LibrarySemantics {
         }
         const marked = this.markLeaf(o, target.parent ?? target, 'attribute', obj, env, frame);
         this.updateReceiver(obj, marked, env, frame);
-      } else if (name === 'grad' && (v.lit === null || isKind(v, Kind.NONE))) {
+      } else if (name === 'grad') {
+        // `x.grad = None` or a new buffer (`x.grad = torch.zeros(...)`): what earlier backwards added is gone.
         const L = o.t?.leafOf;
         if (L !== null && L !== undefined) env.grads.set(L, { fills: NO_IDS, zeroed: true, accumulated: false });
       } else if (name === 'data') {
@@ -1935,6 +1942,8 @@ export class LibrarySemantics {
     if (isKind(o, Kind.TENSOR)) {
       this.inplaceOn(base, o, '[]=', target, env, frame);
       const t = o.t ?? tensorFacts({});
+      // `x[:] = ...` under no_grad (an attack's update step): x is still the same leaf that requires grad.
+      if (t.leafOf !== null && env.recording.mode !== 'on' && env.recording.mode !== 'unknown') return;
       const merged = this.op([o, v], target, env, t.dims, { leafOf: t.leafOf, norm: t.norm ?? v.t?.norm ?? null, gradOf: t.gradOf });
       this.updateReceiver(base, merged, env, frame);
     } else if (isKind(o, Kind.DICT) || isKind(o, Kind.SEQ) || isKind(o, Kind.UNKNOWN)) {
@@ -1963,7 +1972,10 @@ export class LibrarySemantics {
       const attr = field(r, 'attribute');
       if (!obj || !attr) return;
       const o = this.I.analysis.values.get(obj.id);
-      if (o && isKind(o, Kind.INST)) for (const cls of o.classes) cls.attrs.set(this.text(attr), join(cls.attrs.get(this.text(attr)) ?? v, v));
+      if (o && isKind(o, Kind.INST)) {
+        for (const cls of o.classes) cls.attrs.set(this.text(attr), join(cls.attrs.get(this.text(attr)) ?? v, v));
+        if (frame.cls && obj.type === 'identifier' && this.text(obj) === 'self') env.set(`self.${this.text(attr)}`, v);
+      }
     }
   }
 
