@@ -1057,7 +1057,7 @@ export class Interpreter {
       values.set(p.name, v);
     }
     const mode = `${callerEnv.recording.mode}${this.lib.evalDepth > 0 ? 'E' : ''}${this.lib.vmapDepth > 0 ? 'V' : ''}${callerEnv.tapes.join('.')}`;
-    const key = `${mode}|${gradsKey(callerEnv)}|${args === null ? '*' : [...values.values()].map(contextKey).join(';')}`;
+    const key = `${mode}|${gradsKey(callerEnv)}|${args === null ? '*' : [...values.values()].map((v) => contextKey(v)).join(';')}`;
     let memo = this.summaries.get(def.id);
     if (!memo) {
       memo = new Map();

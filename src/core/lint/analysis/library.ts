@@ -226,7 +226,7 @@ export class LibrarySemantics {
   }
 
   /** A boolean flag argument: true/false when literal or absent (→ `absent`), null when not visible. */
-  flag(args: Args, name: string, params: readonly string[], absent: boolean, offset = 0): Tri {
+  flag(args: Args, name: string, params: readonly string[], absent: Tri, offset = 0): Tri {
     const a = this.arg(args, name, params, offset);
     if (a.kind === 'absent') return absent;
     if (a.kind === 'unknown') return null;
@@ -549,7 +549,7 @@ export class LibrarySemantics {
     if (q === 'copy.deepcopy') return deepCopied(args.pos[0] ?? UNKNOWN, node.id);
     if (q === 'copy.copy') return args.pos[0] ?? UNKNOWN;
     if (q === 'torch.nn.Parameter') return this.parameter(args, node);
-    if (!q.includes('.')) return this.builtin(q, args, node, env, frame);
+    if (!q.includes('.') || q === 'collections.OrderedDict') return this.builtin(q, args, node, env, frame);
     const root = q.split('.')[0];
     if (LIGHTNING_BASES.has(q) || root === 'lightning' || root === 'pytorch_lightning') return av({ kind: Kind.LIBINST, lib: [q], site: node.id });
     if (LIBRARY_ROOTS.has(root)) {
@@ -682,10 +682,25 @@ export class LibrarySemantics {
       case 'abs':
       case 'next':
         return args.pos.length === 1 && q !== 'abs' ? this.I.elementOf(a0) : args.pos.reduce<AV>((x, y) => join(x, y), BOTTOM) || UNKNOWN;
-      case 'map':
-        return seq(null, UNKNOWN, node.id);
+      case 'map': {
+        // `map(lambda p: p[1] - lr * p[0], zip(grads, weights))`: the function on an element of each iterable.
+        const f = args.pos[0];
+        if (!f || !isKind(f, Kind.FUNC) || args.pos.length < 2) return seq(null, UNKNOWN, node.id);
+        const elems = args.pos.slice(1).map((a) => this.I.elementOf(a));
+        return seq(null, this.invoke(f, { pos: elems, posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false }, node, env, frame), node.id);
+      }
       case 'dict':
-        return av({ kind: Kind.DICT, elem: UNKNOWN, keys: new Map(args.kw), site: node.id });
+      case 'collections.OrderedDict': {
+        // `dict(pairs)` / `OrderedDict(model.named_parameters())`: the values are the pairs' second items
+        // (a dict argument: its values), joined with the keywords' values.
+        let elem: AV = BOTTOM;
+        if (args.pos[0]) {
+          const pair = this.I.elementOf(a0).items;
+          elem = isKind(a0, Kind.DICT) ? this.I.elementOf(a0) : pair && pair.length === 2 ? pair[1] : UNKNOWN;
+        }
+        for (const v of args.kw.values()) elem = join(elem, v);
+        return av({ kind: Kind.DICT, elem: elem === BOTTOM ? UNKNOWN : elem, keys: args.pos[0] ? null : new Map(args.kw), site: node.id });
+      }
       case 'getattr': {
         const name = args.pos[1]?.lit;
         return typeof name === 'string' ? this.attributeOf(a0, name, node, env, frame) : UNKNOWN;
@@ -818,7 +833,11 @@ export class LibrarySemantics {
     if (q === 'torch.func.vmap' || q === 'torch.vmap' || q === 'functorch.vmap') return this.transform(q, null, args, node);
     if (q === 'torch.func.functional_call' || q === 'torch.nn.utils.stateless.functional_call') {
       const r = this.invoke(a0, { ...args, pos: asList(args.pos[2] ?? UNKNOWN), posNodes: [] }, node, env, frame);
-      return r;
+      // The module runs with the given weights (`params`, a dict of tensors: fast weights in meta-learning),
+      // so its output depends on them too.
+      const weights = args.pos[1] ? this.I.elementOf(args.pos[1]) : null;
+      if (!weights?.t || !r.t) return r;
+      return this.op([r, weights], node, env, r.t.dims);
     }
     const base = combineTensors(parts.map((p) => p.t));
     const risky = RISKY_FUNCTIONS.has(q) || q === 'torch.exp' ? { risky: union(base.risky, this.riskySite(a0, node)) } : {};
@@ -951,7 +970,8 @@ export class LibrarySemantics {
 
   derivative(q: string, spec: DerivativeSpec, args: Args, node: PyNode, env: Env, frame: Frame): AV {
     const createGraph = spec.createGraph ? this.flag(args, spec.createGraph, spec.params, false) : true;
-    const retainGraph = spec.retainGraph ? this.flag(args, spec.retainGraph, spec.params, createGraph === true) : null;
+    // retain_graph defaults to create_graph: unknown when create_graph is (a variable), and then nothing is taken as freed.
+    const retainGraph = spec.retainGraph ? this.flag(args, spec.retainGraph, spec.params, createGraph) : null;
     const inputsArg = spec.inputs ? this.arg(args, spec.inputs, spec.params) : ({ kind: 'absent' } as ArgValue);
     const inputs = inputsArg.kind === 'found' ? inputsArg.value : UNKNOWN;
     const go = spec.gradOutputs ? this.arg(args, spec.gradOutputs, spec.params) : ({ kind: 'absent' } as ArgValue);
@@ -1190,7 +1210,7 @@ export class LibrarySemantics {
   /** `loss.backward()`, `torch.autograd.backward(loss)`. */
   backward(target: AV, args: Args, params: readonly string[], offset: number, node: PyNode, env: Env, frame: Frame, fn = false): AV {
     const createGraph = this.flag(args, 'create_graph', params, false, fn ? 0 : offset - 1);
-    const retainGraph = this.flag(args, 'retain_graph', params, createGraph === true, fn ? 0 : offset - 1);
+    const retainGraph = this.flag(args, 'retain_graph', params, createGraph, fn ? 0 : offset - 1);
     const inputsArg = this.arg(args, 'inputs', params, fn ? 0 : offset - 1);
     const hasInputs = inputsArg.kind === 'found' && inputsArg.value.lit !== null;
     const off = env.recording.mode === 'off' || env.recording.mode === 'inference';

@@ -689,8 +689,11 @@ export function sameValue(a: AV, b: AV): boolean {
  * A short key of the facets that change what a called function does, for memoizing its analysis per
  * calling context. Two values with the same key are analysed once.
  */
-export function contextKey(v: AV): string {
+export function contextKey(v: AV, depth = 0): string {
   const t = v.t;
+  // A container's contents change what the function does too (a dict or list of fast weights, some of
+  // them graphless gradients): one level of its element and items.
+  const inner = depth === 0 && (v.elem || v.items || v.keys) ? `[${v.elem ? contextKey(v.elem, 1) : ''};${v.items ? v.items.slice(0, 4).map((x) => contextKey(x, 1)).join(';') : ''};${v.keys ? [...v.keys.values()].slice(0, 4).map((x) => contextKey(x, 1)).join(';') : ''}]` : '';
   const tk = t
     ? `${t.leaves.join('.')}|${t.params.length > 0 ? 'p' : ''}|${t.leafOf ?? ''}|${t.cuts.length}|${t.dGraph.length > 0 ? 'g' : ''}${t.dNoGraph.length > 0 ? 'n' : ''}|${t.order}|${t.pwl.length > 0 ? 'r' : ''}${t.curved.length > 0 ? 's' : ''}|${t.coupled.length > 0 ? 'c' : ''}|${t.recOff ?? ''}|${t.norm ?? ''}|${t.dims === null ? '?' : t.dims.join(',')}|${t.dtype ?? ''}|${t.opaque ? 'o' : ''}|${t.tapes.join('.')}|${t.variable ? 'v' : ''}|${t.freed.length > 0 ? 'f' : ''}${t.stale.length > 0 ? 's' : ''}${t.noDouble.length > 0 ? 'd' : ''}`
     : '';
@@ -698,5 +701,5 @@ export function contextKey(v: AV): string {
   // A flag's literal chooses branches (`low_mem=True` builds an L-BFGS, `False` a BFGS): calls that differ only in
   // a boolean or None are separate contexts. Numbers and strings are not (a learning rate would multiply them).
   const lit = typeof v.lit === 'boolean' || v.lit === null ? `|${String(v.lit)}` : '';
-  return `${v.kind}:${tk}:${rest}${lit}`;
+  return `${v.kind}:${tk}:${rest}${lit}${inner}`;
 }

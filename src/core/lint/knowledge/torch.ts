@@ -292,3 +292,13 @@ export const NO_DOUBLE_BACKWARD: Readonly<Record<string, string>> = {
 };
 /** The decorator that makes a custom `autograd.Function`'s backward refuse a second differentiation. */
 export const ONCE_DIFFERENTIABLE = new Set(['torch.autograd.function.once_differentiable', 'torch.autograd.once_differentiable']);
+
+/**
+ * Uniform random draws whose shape is given by an argument (a `.size()`/`.shape`), and those shaped like
+ * a tensor argument (`rand_like`): an interpolation weight drawn with them is per element when the shape
+ * is a whole batch's. The NumPy draws take the shape as `size=` or their first argument.
+ */
+export const UNIFORM_RANDOM_SHAPED = new Set(['torch.rand', 'numpy.random.random', 'numpy.random.random_sample', 'numpy.random.rand', 'numpy.random.uniform', 'numpy.random.sample']);
+export const UNIFORM_RANDOM_LIKE = new Set(['torch.rand_like']);
+/** In-place uniform fills (`torch.FloatTensor(x.size()).uniform_()`, `x.new(x.size()).uniform_()`). */
+export const UNIFORM_FILL_METHODS = new Set(['uniform_']);

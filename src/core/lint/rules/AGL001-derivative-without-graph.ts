@@ -2,7 +2,7 @@
  * AGL001 derivative-without-graph: a derivative used in a loss was computed without a graph, so the
  * loss cannot train the weights through it (seed 003: the loss does not decrease).
  */
-import type { DerivativeEvent, LeafEvent, SinkEvent } from '../analysis';
+import type { AV, DerivativeEvent, LeafEvent, SinkEvent } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo } from '../semantic';
@@ -129,9 +129,12 @@ export const AGL001: Rule = {
         const fixes = derivativeFixes(ctx, d, leaves);
         ctx.report({
           node: d.node,
-          message:
-            `\`${fname}\` is called without \`create_graph=True\`, but its result reaches ${sink.what}: the derivative ` +
-            'carries no graph, so the loss cannot train the weights through it. Pass `create_graph=True`.',
+          message: innerStep(d)
+            ? `\`${fname}\` takes the gradient with respect to the weights without \`create_graph=True\`, and the weights it ` +
+              `updates reach ${sink.what}: the meta-gradient through this update step is dropped, so meta-learning silently ` +
+              'becomes first-order (MAML without its second-order term). Pass `create_graph=True`.'
+            : `\`${fname}\` is called without \`create_graph=True\`, but its result reaches ${sink.what}: the derivative ` +
+              'carries no graph, so the loss cannot train the weights through it. Pass `create_graph=True`.',
           related: [{ node: sink.node, message: `the derivative reaches ${sink.what} here` }],
           fixes,
         });
@@ -165,6 +168,21 @@ export const AGL001: Rule = {
     }
   },
 };
+
+/**
+ * A gradient with respect to weights (parameters, or fast weights: parameters already moved by a
+ * gradient step) — the inner step of meta-learning, whose update a later loss differentiates through.
+ */
+function innerStep(d: DerivativeEvent): boolean {
+  const weights = (v: AV, depth: number): boolean => {
+    const t = v.t;
+    if (t && (t.variable || (t.params.length > 0 || t.opaque) && t.dGraph.length + t.dNoGraph.length > 0)) return true;
+    if (depth > 2) return false;
+    return (v.items ?? []).some((x) => weights(x, depth + 1)) || (v.elem ? weights(v.elem, depth + 1) : false);
+  };
+  // Or the loss it differentiates already depends on its own earlier result: an iterated update step.
+  return weights(d.inputs, 0) || tensorOfValue(d.output).dNoGraph.includes(d.node.id);
+}
 
 /** Sinks that train the parameters whatever the code around them looks like. */
 const STRONG_SINKS = new Set<SinkEvent['kind']>(['backward', 'param-grad', 'training-hook', 'optimizer-closure', 'tape-gradient']);

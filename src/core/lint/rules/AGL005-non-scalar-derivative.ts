@@ -18,6 +18,20 @@ function intLiteral(m: SemanticModel, n: PyNode | undefined): number | null {
 }
 
 /** Whether an expression visibly holds more than one sample (first dimension a literal > 1). */
+/**
+ * A seed of ones: `torch.ones_like(y)`, `torch.ones(y.size())`, `torch.ones(y.shape)`, `torch.ones(n, k)`,
+ * possibly moved (`.cuda()`, `.to(device)`) or wrapped in `Variable(...)`.
+ */
+function isOnesSeed(m: SemanticModel, g: PyNode, depth = 0): boolean {
+  if (depth > 4 || g.type !== 'call') return false;
+  const c = m.call(g);
+  if (!c) return false;
+  if (c.qname === 'torch.ones_like' || c.qname === 'torch.ones') return true;
+  if (c.method && c.receiver && (c.method === 'cuda' || c.method === 'to' || c.method === 'float' || c.method === 'double' || c.method === 'type_as')) return isOnesSeed(m, unparen(c.receiver), depth + 1);
+  if (c.qname === 'torch.autograd.Variable' && c.positional[0]) return isOnesSeed(m, unparen(c.positional[0]), depth + 1);
+  return false;
+}
+
 export function visiblyBatch(m: SemanticModel, expr: PyNode, depth = 0): boolean {
   if (depth > 8) return false;
   const e = unparen(expr);
@@ -147,8 +161,11 @@ export const AGL005: Rule = {
       whatItDoes:
         'Flags, when shapes are visible in the file: `grad(y, x)` / `y.backward()` of a non-scalar `y` (a model applied to ' +
         'a batch made with `torch.rand(N, d)`, `torch.linspace(a, b, N)`, ...) without `grad_outputs`/`gradient`; ' +
-        '`grad(Y, x, grad_outputs=ones_like(Y))` of an output `Y` that the code elsewhere slices by column (`Y[:, 1]`), so ' +
-        'it has several columns; a second derivative taken of a whole gradient matrix and then sliced ' +
+        '`grad(Y, x, grad_outputs=ones_like(Y))` (or `torch.ones(Y.size())`) of an output `Y` that the code elsewhere slices ' +
+        'by column (`Y[:, 1]`) or whose model\'s last layer has several outputs, so it has several columns; ' +
+        '`Y.backward(torch.ones_like(Y))` of such an output, whose `x.grad` is then the gradient of the sum of the columns, ' +
+        'not a Jacobian; a seed of ones for a vector of several outputs of one input point (`x` of shape `(1, d)`, or `(d,)` ' +
+        'with a different length), which gives the sum of the outputs\' gradients (1ᵀJ) rather than the Jacobian; a second derivative taken of a whole gradient matrix and then sliced ' +
         '(`grad(g.sum(), x)[0][:, 0]`); the same input listed twice in `inputs`; `jacobian(model, batch)` used unindexed.',
       whyIsThisBad:
         '`grad` of a non-scalar needs `grad_outputs` and raises otherwise. `ones_like` over several output columns returns ' +
@@ -204,22 +221,41 @@ export const AGL005: Rule = {
           const g = unparen(go.node);
           // A first derivative differentiated whole is AGL023's (wrong-derivative-target): one diagnostic per mistake.
           const isDerivative = (ctx.analysis.valueOf(yn)?.t?.order ?? 0) >= 1;
-          if (yn.type === 'identifier' && g.type === 'call' && m.qualifiedName(g) === 'torch.ones_like' && !isDerivative) {
-            const slice = isColumnSliced(m, m.textOf(yn), m.enclosingFunction(c.node));
+          if (isOnesSeed(m, g) && !isDerivative) {
+            const seed = m.qualifiedName(g) === 'torch.ones_like' ? '`grad_outputs=ones_like`' : 'a `grad_outputs` of ones';
+            const slice = yn.type === 'identifier' ? isColumnSliced(m, m.textOf(yn), m.enclosingFunction(c.node)) : null;
             if (slice) {
-              ctx.report({ node: c.node, message: `\`${m.textOf(yn)}\` has several output columns (it is sliced as \`${m.textOf(slice)}\`), and \`grad_outputs=ones_like\` sums their gradients: the result is not the derivative of one column. Differentiate one column at a time: \`grad(${m.textOf(yn)}[:, k].sum(), ...)\`.`, related: [{ node: slice, message: 'sliced by column here' }] });
+              ctx.report({ node: c.node, message: `\`${m.textOf(yn)}\` has several output columns (it is sliced as \`${m.textOf(slice)}\`), and ${seed} sums their gradients: the result is not the derivative of one column. Differentiate one column at a time: \`grad(${m.textOf(yn)}[:, k].sum(), ...)\`.`, related: [{ node: slice, message: 'sliced by column here' }] });
               continue;
             }
             // The analysis sees the width: the model's last layer has several outputs.
             const dims = ctx.analysis.valueOf(yn)?.t?.dims ?? null;
             const cols = dims && dims.length >= 2 ? dims[dims.length - 1] : null;
             if (cols !== null && cols > 1) {
-              ctx.report({ node: c.node, message: `\`${m.textOf(yn)}\` has ${cols} output columns, and \`grad_outputs=ones_like\` sums their gradients: the result is not the derivative of one column. Differentiate one column at a time: \`grad(${m.textOf(yn)}[:, k].sum(), ...)\`.` });
+              ctx.report({ node: c.node, message: `\`${m.textOf(yn)}\` has ${cols} output columns, and ${seed} sums their gradients: the result is not the derivative of one column. Differentiate one column at a time: \`grad(${m.textOf(yn)}[:, k].sum(), ...)\`.` });
+              continue;
+            }
+            // A vector of n outputs of one sample (`x` of shape (1, d), or (d,) with d != n): the seed of ones
+            // gives the sum of the n gradients (1ᵀJ), not the Jacobian.
+            const xDims = ctx.analysis.valueOf(unparen(x.node))?.t?.dims ?? null;
+            const n = dims && dims.length === 1 ? dims[0] : null;
+            const oneSample = xDims !== null && xDims.length >= 1 && xDims[0] !== null && n !== null && n > 1 &&
+              (xDims[0] === 1 || (xDims.length === 1 && xDims[0] !== n));
+            if (oneSample) {
+              ctx.report({ node: c.node, message: `\`${m.textOf(yn)}\` holds ${n} outputs of a single input \`${m.textOf(x.node)}\` (shape (${xDims!.map((v) => v ?? '?').join(', ')})), and ${seed} returns the sum of their gradients (1ᵀJ), not the Jacobian. For the Jacobian use \`torch.autograd.functional.jacobian\` or \`grad(..., is_grads_batched=True)\` with the identity as \`grad_outputs\`.` });
               continue;
             }
           }
         }
         // A second derivative of the whole gradient matrix, then sliced, is AGL023's (wrong-derivative-target).
+      } else if (c.method === 'backward' && c.receiver && (c.positional[0] ?? c.keywords.get('gradient')) && isOnesSeed(m, unparen(c.positional[0] ?? c.keywords.get('gradient')!))) {
+        // `y.backward(torch.ones_like(y))` of several output columns: `x.grad` is the gradient of their sum.
+        const dims = ctx.analysis.valueOf(unparen(c.receiver))?.t?.dims ?? null;
+        const cols = dims && dims.length >= 2 ? dims[dims.length - 1] : null;
+        const order = ctx.analysis.valueOf(unparen(c.receiver))?.t?.order ?? 0;
+        if (cols !== null && cols > 1 && order === 0) {
+          ctx.report({ node: c.node, message: `\`${m.textOf(c.receiver)}\` has ${cols} output columns, and \`backward(ones)\` sums their gradients: the \`.grad\` it fills is the gradient of the sum, not a Jacobian and not the derivative of one column. Differentiate one column at a time (\`${m.textOf(c.receiver)}[:, k].sum().backward()\`) or use \`torch.func.vmap(torch.func.jacrev(model))(x)\` for the Jacobian.` });
+        }
       } else if (c.method === 'backward' && c.receiver && c.positional.length === 0 && !c.keywords.has('gradient') && !c.hasKwargs) {
         if (visiblyNonScalar(m, c.receiver)) {
           ctx.report({ node: c.node, message: `\`${m.textOf(c.receiver)}\` has one value per sample, and \`backward()\` without \`gradient\` raises "grad can be implicitly created only for scalar outputs". Use \`${m.textOf(c.receiver)}.sum().backward()\` or pass \`gradient=torch.ones_like(...)\`.` });

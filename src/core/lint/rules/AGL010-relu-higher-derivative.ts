@@ -91,6 +91,8 @@ export const AGL010: Rule = {
 
 function hasParameters(v: AV): boolean {
   if (v.t?.variable) return true;
+  // Fast weights: parameters moved by a gradient step (`w - lr * g`, meta-learning's inner loop).
+  if (v.t && v.t.params.length > 0 && v.t.dGraph.length + v.t.dNoGraph.length > 0) return true;
   if (v.items) return v.items.some(hasParameters);
   return v.elem ? hasParameters(v.elem) : false;
 }
