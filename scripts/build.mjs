@@ -1,6 +1,7 @@
 // One build script, one esbuild context per bundle:
 //   dist/extension.js     VS Code extension host (Node, CommonJS, `vscode` external)
-//   dist/cli.js           the `autograd-lens` command line
+//   dist/cli.js           the `autograd-lens` command line (`lint`; `train`/`analyze` in dist/cliTrain.js and
+//                         `export` in dist/cliExport.js, loaded when they run: scripts/cli-bundles.mjs)
 //   dist/lintPoolWorker.js  a worker thread of `autograd-lens lint --jobs N`
 //   dist/trainWorker.js   the training worker thread (TensorFlow.js)
 //   dist/lintWorker.js    the editor's lint worker thread (the lint engine off the extension host's thread)
@@ -14,6 +15,7 @@ import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, copyFileSync, readdirSync, chmodSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI_LAZY_BUNDLES, cliSplitPlugin } from './cli-bundles.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
@@ -54,7 +56,9 @@ const nodeExternals = ['vscode', '@tensorflow/tfjs-node'];
 
 const targets = [
   { entry: 'src/vscode/extension.ts', outfile: 'dist/extension.js', platform: 'node', format: 'cjs' },
-  { entry: 'src/cli/main.ts', outfile: 'dist/cli.js', platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
+  { entry: 'src/cli/main.ts', outfile: 'dist/cli.js', platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' }, plugins: [cliSplitPlugin()] },
+  // `train`/`analyze` and `export`, loaded by dist/cli.js only when their command runs (scripts/cli-bundles.mjs).
+  ...CLI_LAZY_BUNDLES.map((b) => ({ entry: b.entry, outfile: `dist/${b.bundle}`, platform: 'node', format: 'cjs' })),
   // The CLI's lint worker threads (`lint --jobs N`) load this small bundle, not the whole CLI.
   { entry: 'src/cli/lintPoolWorker.ts', outfile: 'dist/lintPoolWorker.js', platform: 'node', format: 'cjs' },
   { entry: 'src/core/pipeline/worker.ts', outfile: 'dist/trainWorker.js', platform: 'node', format: 'cjs' },
@@ -100,6 +104,7 @@ for (const t of targets) {
     external: t.platform === 'node' ? nodeExternals : [],
     loader: { '.css': 'css', '.ttf': 'file' },
     logOverride: t.logOverride,
+    plugins: [...common.plugins, ...(t.plugins ?? [])],
   };
   contexts.push(await esbuild.context(options));
 }

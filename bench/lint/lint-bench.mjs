@@ -22,6 +22,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { cliSplitPlugin } from '../../scripts/cli-bundles.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
@@ -103,7 +104,8 @@ async function main() {
   try {
     // The alias as in scripts/build.mjs: jsonc-parser's UMD `main` cannot be bundled, its ES module build can.
     const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error', absWorkingDir: root, external: ['vscode', '@tensorflow/tfjs-node'], alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' } };
-    await esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: join(out, 'cli.js') });
+    // As scripts/build.mjs: `lint` in cli.js, the training and export commands in bundles of their own.
+    await esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: join(out, 'cli.js'), plugins: [cliSplitPlugin()] });
     await esbuild.build({ ...common, entryPoints: ['src/cli/lintPoolWorker.ts'], outfile: join(out, 'lintPoolWorker.js') });
     await esbuild.build({ ...common, entryPoints: ['src/core/lint/index.ts'], outfile: join(out, 'lint.js') });
     await esbuild.build({ ...common, entryPoints: ['src/core/lintWorker/worker.ts'], outfile: join(out, 'lintWorker.js') });

@@ -2,7 +2,18 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** A usage or I/O error: printed to stderr, exit code 2. */
-export class CliError extends Error {}
+const CLI_ERROR = Symbol.for('autograd-lens.CliError');
+/**
+ * Bad input, reported as a message and exit status 2. `instanceof` goes by a registered symbol, not by
+ * the class object: `train`, `analyze` and `export` run from bundles of their own (scripts/build.mjs),
+ * each with its own copy of this class, and main.ts must still tell their usage errors from bugs.
+ */
+export class CliError extends Error {
+  readonly [CLI_ERROR] = true;
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [CLI_ERROR]?: unknown })[CLI_ERROR] === true;
+  }
+}
 
 /** The package version, set at build time (scripts/build.mjs); "dev" when run from the sources. */
 declare const __VERSION__: string | undefined;

@@ -8,8 +8,6 @@
  * failed on a file, 130 a training interrupted by Ctrl-C (see usage()).
  */
 import { runLintCommand } from './lint';
-import { runTrainCommand, runAnalyzeCommand } from './train';
-import { runExportCommand } from './export';
 import { ANALYZE_USAGE, CliError, EXPORT_USAGE, LINT_USAGE, TRAIN_USAGE, closest, unknownOption, usage, version } from './common';
 
 /** `--help` / `-h` among a command's arguments (before a `--`). */
@@ -17,6 +15,12 @@ export function wantsHelp(args: string[]): boolean {
   const end = args.indexOf('--');
   return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
 }
+
+// `train`, `analyze` and `export` bring TensorFlow.js, mathjs and the ONNX writer (about 7 of the 8.5 MB a
+// single bundle would be). They are imported when their command runs, and scripts/build.mjs bundles them
+// apart (dist/cliTrain.js, dist/cliExport.js), so that `lint` does not read and compile them at every start.
+const trainCommands = () => import('./train');
+const exportCommand = () => import('./export');
 
 const COMMAND_USAGE: Record<string, string> = { lint: LINT_USAGE, train: TRAIN_USAGE, analyze: ANALYZE_USAGE, analyse: ANALYZE_USAGE, export: EXPORT_USAGE };
 
@@ -31,12 +35,12 @@ export async function main(argv: string[]): Promise<number> {
       case 'lint':
         return await runLintCommand(rest);
       case 'train':
-        return await runTrainCommand(rest);
+        return await (await trainCommands()).runTrainCommand(rest);
       case 'analyze':
       case 'analyse':
-        return await runAnalyzeCommand(rest);
+        return await (await trainCommands()).runAnalyzeCommand(rest);
       case 'export':
-        return await runExportCommand(rest);
+        return await (await exportCommand()).runExportCommand(rest);
       case '--version':
       case '-V':
       case 'version':
