@@ -143,6 +143,7 @@ export const CONVENTIONAL_ALIASES: Readonly<Record<string, string>> = {
   K: 'tensorflow.keras.backend',
   jax: 'jax',
   jnp: 'jax.numpy',
+  dde: 'deepxde',
   functorch: 'torch.func',
   Variable: 'torch.autograd.Variable',
 };
@@ -155,6 +156,8 @@ const JAX_SNIPPET_ALIASES: Readonly<Record<string, string>> = {
   jacfwd: 'jax.jacfwd',
   jacrev: 'jax.jacrev',
   hessian: 'jax.hessian',
+  vmap: 'jax.vmap',
+  jit: 'jax.jit',
 };
 
 /** Normalise another spelling of a qualified name (`keras.layers.X` → `tensorflow.keras.layers.X`). */
@@ -293,7 +296,7 @@ export class SemanticModel {
         unbound('np') &&
         Object.keys(JAX_SNIPPET_ALIASES).every((n) => n === 'np' || unbound(n)) &&
         /(?:^|[^.\w])(?:grad|value_and_grad|jacfwd|jacrev|hessian)\s*\(/m.test(src) &&
-        /(?:^|[^.\w])np\.\w/m.test(src) &&
+        /(?:^|[^.\w])j?np\.\w/m.test(src) &&
         !/(?:^|[^.\w])(?:torch|tf|tensorflow|keras|nn|F|autograd)\.\w/m.test(src);
     }
     return this.jaxSnippet ? JAX_SNIPPET_ALIASES[name] : null;

@@ -11,7 +11,7 @@ import type { Args, LibrarySemantics } from './library';
 import { JAX_CUT_FUNCTIONS, JAX_DERIVATIVES, JAX_MAPS, JAX_PIECEWISE_LINEAR, JAX_RANDOM_DISCRETE, JAX_RANDOM_FLOAT, JAX_RISKY } from '../knowledge/jax';
 import { SMOOTH_FUNCTIONS, type DerivativeSpec } from '../knowledge/torch';
 import { dependsOnInput } from './library';
-import { av, combineTensors, cutTensor, Kind, NO_IDS, tensorFacts, union, UNKNOWN, type AV } from './values';
+import { av, combineTensors, cutTensor, isKind, Kind, NO_IDS, tensorFacts, union, UNKNOWN, type AV } from './values';
 
 export interface VmapUse {
   node: PyNode;
@@ -28,9 +28,19 @@ export class JaxSemantics {
     return JAX_DERIVATIVES[q] ?? null;
   }
 
+  /**
+   * `jax.grad(f)` (and the other derivative transforms) made in this file but not yet applied here, by the
+   * transform call's node id: a library returns `jax.grad(energy)` for its caller to apply.
+   */
+  readonly unapplied = new Map<number, { q: string; value: AV; node: PyNode }>();
+
   call(q: string, args: Args, node: PyNode, env: Env, frame: Frame): AV | null {
     const a0 = args.pos[0] ?? args.kw.get('fun') ?? UNKNOWN;
-    if (JAX_DERIVATIVES[q]) return this.L.transform(q, JAX_DERIVATIVES[q], args, node);
+    if (JAX_DERIVATIVES[q]) {
+      const value = this.L.transform(q, JAX_DERIVATIVES[q], args, node);
+      if (!this.applied.has(node.id)) this.unapplied.set(node.id, { q, value, node });
+      return value;
+    }
     if (JAX_MAPS.has(q)) {
       if (q === 'jax.jit' || q === 'jax.checkpoint' || q === 'jax.remat') return a0;
       return this.L.transform(q, null, args, node);
@@ -73,6 +83,35 @@ export class JaxSemantics {
     void env;
     void frame;
     return null;
+  }
+
+  /** Transform calls whose result was applied somewhere in the file. */
+  private readonly applied = new Set<number>();
+
+  /** A JAX derivative transform made at `obj` is applied (`jax.grad(f)(x)`, `df = jax.grad(f); df(x)`). */
+  noteApplied(obj: number | null): void {
+    if (obj === null) return;
+    this.applied.add(obj);
+    this.unapplied.delete(obj);
+  }
+
+  /**
+   * After the entry points: each derivative transform nothing in the file applies is applied once to
+   * arguments nobody passes visibly (opaque), so that what it differentiates (a `where` over a `sqrt`, a
+   * squared norm) is seen as differentiated, as it is where the caller applies it.
+   */
+  afterEntries(env: Env, frame: Frame): void {
+    for (const [id, u] of [...this.unapplied]) {
+      this.unapplied.delete(id);
+      const inner = u.value.elem;
+      if (!inner || !isKind(inner, Kind.FUNC) || inner.fns.length === 0) continue;
+      const info = this.L.I.model.functionOf(inner.fns[0].node);
+      if (!info) continue;
+      const params = info.params.filter((p, i) => !(i === 0 && info.isMethod) && p.param?.star === 'none' && !/default_parameter$/.test(p.target.parent?.type ?? ''));
+      if (params.length === 0) continue;
+      const opaque = params.map(() => av({ kind: Kind.UNKNOWN, t: tensorFacts({ opaque: true }) }));
+      this.L.applyTransform(u.q, u.value, { pos: opaque, posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false }, u.node, env, frame);
+    }
   }
 
   noteVmap(q: string, callee: AV, result: AV, node: PyNode, frame: Frame): void {

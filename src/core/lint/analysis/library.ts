@@ -338,7 +338,7 @@ export class LibrarySemantics {
    * A call of something unknown (a parameter, an imported function of another file): it may be a model.
    * Its result may depend on the tensor arguments and on parameters (this call's site), opaquely.
    */
-  unknownCall(args: Args, node: PyNode, env: Env, frame: Frame, callee: AV): AV {
+  unknownCall(args: Args, node: PyNode, env: Env, frame: Frame, callee: AV, ownGraph = true): AV {
     this.callbacks(args, node, env, frame);
     const parts = [...args.pos, ...args.kw.values()];
     // A helper we cannot see whose name says it detaches or copies (`repackage_hidden(h)`, `detach_all(x)`).
@@ -364,7 +364,7 @@ export class LibrarySemantics {
       // A class name (`LinearValue(...)`, `OmniglotNShot(...)`, `l2l.algorithms.MAML(...)`) makes an object,
       // not a model's output: no graph of this call for a backward to free (AGL019). Single capitals and
       // names with underscores (`G(z)`, `D_A(x)`) are models.
-      hist: CONSTRUCTOR_NAME.test(calleeName) ? base.hist : union(base.hist, [node.id]),
+      hist: !ownGraph || CONSTRUCTOR_NAME.test(calleeName) ? base.hist : union(base.hist, [node.id]),
       // A model's weights are Variables: tapes recording here record its output.
       tapes: union(base.tapes, env.tapes),
     });
@@ -546,7 +546,8 @@ export class LibrarySemantics {
     if (q.startsWith('cupy.') || q.startsWith('cupyx.')) return this.arrayFunction(q, args, node);
     if (q.startsWith('math.')) return av({ kind: Kind.NUMBER, t: this.cutOf([...args.pos], node) });
     if (q === 'functools.partial') return args.pos[0] ?? UNKNOWN;
-    if (q === 'copy.deepcopy' || q === 'copy.copy') return args.pos[0] ?? UNKNOWN;
+    if (q === 'copy.deepcopy') return deepCopied(args.pos[0] ?? UNKNOWN, node.id);
+    if (q === 'copy.copy') return args.pos[0] ?? UNKNOWN;
     if (q === 'torch.nn.Parameter') return this.parameter(args, node);
     if (!q.includes('.')) return this.builtin(q, args, node, env, frame);
     const root = q.split('.')[0];
@@ -555,8 +556,21 @@ export class LibrarySemantics {
       this.callbacks(args, node, env, frame);
       return av({ kind: Kind.UNKNOWN, t: this.cutOf([...args.pos], node) });
     }
-    // A function or class of another module of the project (or an unknown library): it may be a model.
-    return this.unknownCall(args, node, env, frame, av({ kind: Kind.LIB, lib: [q] }));
+    // A function or class of another module of the project (or an unknown library). A name imported from a
+    // module is a function or a class, not a model instance, unless it is named like one (`from models import
+    // G`, `... import model`): it runs a model only if it is given one. Otherwise its result carries the graphs
+    // of its arguments but none of its own (`to_one_hot(y, 10)`, `get_mnist_train_loader(batch_size=...)`:
+    // a backward cannot free what the call did not record). AGL019.
+    const ownGraph = MODEL_LIKE_NAME.test(q.split('.').pop() ?? '') || this.passesModel(args);
+    return this.unknownCall(args, node, env, frame, av({ kind: Kind.LIB, lib: [q] }), ownGraph);
+  }
+
+  /** Whether a call is given something that may be a model: a module instance, a function, or a model's name. */
+  private passesModel(args: Args): boolean {
+    const vals = [...args.pos, ...args.kw.values()];
+    if (vals.some((a) => isKind(a, Kind.FUNC) || isKind(a, Kind.CLASS) || (isKind(a, Kind.INST) && a.classes.some((c) => this.I.isModuleClass(c))) || isKind(a, Kind.LIBINST))) return true;
+    const nodes = [...args.posNodes, ...args.kwNodes.values()];
+    return nodes.some((n) => MODEL_LIKE_NAME.test(this.text(n).split('.').pop() ?? ''));
   }
 
   /**
@@ -1260,6 +1274,13 @@ export class LibrarySemantics {
     if (name === 'parameters' || name === 'named_parameters') return this.moduleMethod(receiver, name, args, node, recvNode, env, frame);
     if (name === 'eval' || name === 'train') return receiver;
     if (name === 'step' && /optim|opt/i.test(this.text(recvNode))) {
+      // `self.opt.step(closure)` of an optimizer made elsewhere: the step calls the closure (forward pass,
+      // backward) before it changes the parameters, as a known optimizer's step does.
+      const closure = args.pos[0];
+      if (closure && isKind(closure, Kind.FUNC)) {
+        const r = this.invoke(closure, { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false }, node, env, frame);
+        this.sink('optimizer-closure', r, node, 'the optimizer step', frame);
+      }
       this.unknownOptimizerStep(this.text(recvNode), node, env, frame);
       return NONE;
     }
@@ -1684,9 +1705,15 @@ export class LibrarySemantics {
     return r;
   }
 
+  /** Apply a transform made elsewhere (used for JAX derivative transforms the file never applies). */
+  applyTransform(q: string, callee: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
+    return this.callTransform(q, callee, args, node, env, frame);
+  }
+
   /** Call a transformed function: `torch.func.grad(f)(x)`, `jax.grad(f)(x)`, `vmap(f)(xs)`. */
   private callTransform(q: string, callee: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
     const inner = callee.elem ?? UNKNOWN;
+    if (q.startsWith('jax.')) this.jax.noteApplied(callee.obj);
     const spec = TORCH_DERIVATIVES[q] ?? this.jax.spec(q);
     if (!spec) {
       // vmap / jit / pmap: the function applied per sample (shapes aside).
@@ -2121,6 +2148,7 @@ export class LibrarySemantics {
   /** After the entry points were analysed: what the frameworks call later (Keras losses). */
   afterEntries(env: Env, frame: Frame): void {
     this.tf.afterEntries(env, frame);
+    this.jax.afterEntries(env, frame);
   }
 }
 
@@ -2309,6 +2337,19 @@ function indexDims(dims: Dims, subs: PyNode[], idx: AV[], text: (n: PyNode) => s
   return out;
 }
 
+/**
+ * `copy.deepcopy(v)`: a model's copy has parameters of its own (this site), which an optimizer over the
+ * original's does not step, and no graph (PyTorch refuses to deep-copy a tensor that is not a leaf). learn2learn's
+ * ProMP keeps `deepcopy(clone)` policies across the steps of an optimizer over `meta_learner.parameters()`.
+ */
+function deepCopied(v: AV, site: number): AV {
+  const t = v.t ? tensorFacts({ ...v.t, params: v.t.params.length > 0 ? [site] : NO_IDS, hist: NO_IDS, freed: NO_IDS, stale: NO_IDS }) : v.t;
+  const mod = v.mod && v.mod.params.length > 0 ? { ...v.mod, params: [site] } : v.mod;
+  const items = v.items ? v.items.map((x) => deepCopied(x, site)) : v.items;
+  const elem = v.elem ? deepCopied(v.elem, site) : v.elem;
+  return av({ ...v, t, mod, items, elem });
+}
+
 /** A batch as a DataLoader yields it: the element's facts without the graphs of earlier iterations. */
 function freshBatch(v: AV): AV {
   const t = v.t && (v.t.hist.length > 0 || v.t.freed.length > 0 || v.t.stale.length > 0) ? tensorFacts({ ...v.t, hist: NO_IDS, freed: NO_IDS, stale: NO_IDS }) : v.t;
@@ -2323,3 +2364,9 @@ function freshBatch(v: AV): AV {
  * more (`MAML`, `MNIST`). Not a single capital or one with underscores (`G`, `D_A`, `G_AB`: models).
  */
 const CONSTRUCTOR_NAME = /^(?:_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*|[A-Z]{3,}[0-9]*)$/;
+
+/**
+ * A name that may hold a model or run one: a single capital or one with underscores (`G`, `D_A`), or a word
+ * models are named by (`model`, `netG`, `generator`, `predict`, `forward_fn`, `policy`).
+ */
+const MODEL_LIKE_NAME = /^(?:[A-Z][A-Z0-9]?(?:_\w+)?|\w*(?:[Mm]odel|[Nn]et|[Gg]enerator|[Dd]iscriminator|[Cc]ritic|[Ee]ncoder|[Dd]ecoder|[Cc]lassifier|[Pp]redict|[Ff]orward|[Pp]olicy|[Aa]ctor|[Ll]earner|[Mm]odule|[Ll]ayer|[Ff]unc|fn)\w*|f|fun)$/;

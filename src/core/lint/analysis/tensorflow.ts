@@ -36,7 +36,7 @@ export class TensorFlowSemantics {
     }
     if (q === 'tensorflow.Variable') {
       const t = a0.t ?? tensorFacts({});
-      return av({ kind: Kind.TENSOR, t: tensorFacts({ ...cutTensor(t, node.id), variable: true, params: [node.id], dims: t.dims ?? literalShape(a0), dtype: t.dtype ?? 'float' }), site: node.id });
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ ...cutTensor(t, node.id), variable: true, params: [node.id], dims: t.dims ?? literalShape(a0), dtype: this.literalDtype(args) ?? t.dtype ?? 'float' }), site: node.id });
     }
     if (TF_CUT_FUNCTIONS.has(q)) return av({ kind: Kind.TENSOR, t: a0.t ? cutTensor(a0.t, node.id) : tensorFacts({}), site: node.id });
     const spec = TF_DERIVATIVES[q];
@@ -53,13 +53,18 @@ export class TensorFlowSemantics {
       const outParams = outputs ? tensorOfOutputs(outputs) : [];
       // A Lambda layer applies its function (with `arguments=` as keywords) to its input.
       const lambda = name === 'Lambda' ? { elem: args.pos[0] ?? args.kw.get('function') ?? UNKNOWN, keys: args.kw.get('arguments')?.keys ?? null } : {};
-      return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod: { ...EMPTY_MODULE, params: /Activation|ReLU|Dropout|Flatten|Input|Lambda/.test(name) ? [] : union(outParams, [node.id]), pwl, outFeatures: typeof units === 'number' ? units : null }, items: q.endsWith('Sequential') ? asItems(a0) : null, ...lambda });
+      // BatchNormalization normalizes with the batch's statistics when called with `training=True`.
+      // A Sequential built from a list holds its layers' BatchNormalization.
+      const layerCoupled = q.endsWith('Sequential') ? (a0.items ?? []).reduce<number[]>((acc, l) => [...union(acc, l.mod?.coupled ?? [])], []) : [];
+      const coupled = /^(?:Sync)?BatchNormalization$/.test(name) ? [node.id] : layerCoupled;
+      return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod: { ...EMPTY_MODULE, params: /Activation|ReLU|Dropout|Flatten|Input|Lambda/.test(name) ? [] : union(outParams, [node.id]), pwl, coupled, outFeatures: typeof units === 'number' ? units : null }, items: q.endsWith('Sequential') ? asItems(a0) : null, ...lambda });
     }
     if (q.startsWith('tensorflow.keras.losses.') && /^[A-Z]/.test(q.slice(q.lastIndexOf('.') + 1))) return av({ kind: Kind.LIBINST, lib: ['tensorflow.loss'], site: node.id });
     if (q.startsWith('tensorflow.keras.optimizers.')) return av({ kind: Kind.LIBINST, lib: ['tensorflow.optimizer'], site: node.id, obj: node.id });
     if (q === 'tensorflow.constant' || q === 'tensorflow.convert_to_tensor' || q === 'tensorflow.zeros' || q === 'tensorflow.ones' || q === 'tensorflow.linspace' || q === 'tensorflow.random.uniform' || q === 'tensorflow.random.normal') {
       const t = a0.t ? cutTensor(a0.t, node.id) : tensorFacts({});
-      return av({ kind: Kind.TENSOR, t: tensorFacts({ ...t, dims: a0.t?.dims ?? null, dtype: 'float', variable: false }), site: node.id });
+      const dtype = q === 'tensorflow.constant' || q === 'tensorflow.convert_to_tensor' ? (this.literalDtype(args) ?? 'float') : 'float';
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ ...t, dims: a0.t?.dims ?? null, dtype, variable: false }), site: node.id });
     }
     if (TF_CASTS.has(q)) {
       // To an integer or boolean dtype: TensorFlow differentiates floating-point values only.
@@ -93,6 +98,23 @@ export class TensorFlowSemantics {
       return r;
     }
     return null;
+  }
+
+  /**
+   * The dtype a Variable or constant gets from what is written: `dtype=` when given (an integer or boolean
+   * dtype is 'int'/'bool'), else 'int' for a literal made only of integers (`tf.Variable([[2, 2], [2, 2]])`,
+   * `tf.constant(10)`: TensorFlow infers int32, https://www.tensorflow.org/guide/autodiff), null otherwise.
+   */
+  private literalDtype(args: Args): TensorFacts['dtype'] | null {
+    const dtNode = args.kwNodes.get('dtype') ?? null;
+    if (dtNode) {
+      const dt = this.L.text(dtNode);
+      return /bool/.test(dt) ? 'bool' : /int/.test(dt) ? 'int' : /float|double|half|bfloat/.test(dt) ? 'float' : null;
+    }
+    const a = args.posNodes[0];
+    if (!a || args.posNodes.length > 1) return null;
+    const text = this.L.text(a);
+    return /\d/.test(text) && /^[\s[\](),+\-\d]+$/.test(text) ? 'int' : null;
   }
 
   /**
@@ -152,7 +174,11 @@ export class TensorFlowSemantics {
         env.tapeStates.set(id, { ...st, uses: union(st.uses, [node.id]) });
         const r = this.L.derivative(`tensorflow.GradientTape.${name}`, spec, args, node, env, frame);
         const ev = this.L.I.analysis.events.derivatives.find((d) => d.node === node);
-        if (ev) ev.tape = id;
+        if (ev) {
+          ev.tape = id;
+          // `batch_jacobian` asks for per-sample derivatives (row i of the target with respect to row i of the source).
+          if (name === 'batch_jacobian') ev.perSample = true;
+        }
         return r;
       }
       if (name === 'stop_recording' || name === 'reset') return av({ kind: Kind.LIBINST, lib: ['tensorflow.tape-pause'], obj: id, site: node.id });
@@ -194,7 +220,17 @@ export class TensorFlowSemantics {
       return this.L.invoke(callee.elem, { pos: args.pos.slice(0, 1), posNodes: args.posNodes.slice(0, 1), kw, kwNodes: new Map(), star: false, dstar: false }, node, env, frame);
     }
     if (callee.mod) {
-      const r = this.L.moduleCall(callee, args, node, env, frame);
+      // Keras layers run in inference mode unless called with `training=True` (or inside `fit`): BatchNormalization
+      // then uses its moving statistics and couples nothing (https://keras.io/api/layers/normalization_layers/batch_normalization/).
+      const training = args.kw.get('training')?.lit;
+      const inference = training !== true;
+      if (inference) this.L.evalDepth++;
+      let r: AV;
+      try {
+        r = this.L.moduleCall(callee, { ...args, kw: new Map([...args.kw].filter(([k]) => k !== 'training')), kwNodes: new Map([...args.kwNodes].filter(([k]) => k !== 'training')) }, node, env, frame);
+      } finally {
+        if (inference) this.L.evalDepth--;
+      }
       return r.t ? av({ ...r, t: tensorFacts({ ...r.t, tapes: union(r.t.tapes, env.tapes) }) }) : r;
     }
     return null;

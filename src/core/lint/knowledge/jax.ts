@@ -50,5 +50,14 @@ export const JAX_MODEL_OUTPUT_ARG: Readonly<Record<string, { index: number; name
 };
 export const MODEL_OUTPUT_KEYWORDS = new Set(['out_size', 'out_features', 'output_size']);
 
-export const JAX_RISKY = new Set(['jax.numpy.sqrt', 'jax.numpy.log', 'jax.numpy.linalg.norm', 'jax.numpy.arccos', 'jax.numpy.arcsin', 'jax.numpy.power', 'jax.numpy.divide', 'jax.numpy.log1p']);
+/**
+ * Operations whose derivative is infinite or NaN somewhere in their domain (sqrt, cbrt and norms at 0, logs
+ * and reciprocals at 0, arccos/arcsin at ±1): the array-API spellings (`jnp.linalg.vector_norm`) and the
+ * base-2/10 logs as well as the NumPy ones.
+ */
+export const JAX_RISKY = new Set([
+  'jax.numpy.sqrt', 'jax.numpy.cbrt', 'jax.numpy.log', 'jax.numpy.log2', 'jax.numpy.log10', 'jax.numpy.log1p', 'jax.numpy.linalg.norm',
+  'jax.numpy.linalg.vector_norm', 'jax.numpy.arccos', 'jax.numpy.arcsin', 'jax.numpy.acos', 'jax.numpy.asin', 'jax.numpy.power', 'jax.numpy.pow',
+  'jax.numpy.divide', 'jax.numpy.true_divide', 'jax.numpy.reciprocal', 'jax.lax.rsqrt', 'jax.lax.sqrt', 'jax.lax.log',
+]);
 export const JAX_PIECEWISE_LINEAR = new Set(['jax.nn.relu', 'jax.nn.relu6', 'jax.nn.leaky_relu', 'jax.numpy.abs', 'jax.numpy.maximum', 'jax.numpy.minimum', 'jax.numpy.clip']);

@@ -196,7 +196,9 @@ export const AGL004: Rule = {
       knownProblems:
         'The tensor is matched by its name (`x.grad`), within one loop body; zeroing done by a helper function of the same ' +
         'file, by `zero_gradients(x)`, or by `optimizer.zero_grad()` of an optimizer built in view over a list naming the ' +
-        'tensor (`SGD([delta])`) is seen; an optimizer given the tensor some other way is not. A loop that accumulates ' +
+        'tensor (`SGD([delta])`) is seen; an optimizer given the tensor some other way is not. A parameter of an object ' +
+        'bound inside the loop to a call\'s result (`func, y0, t = make_problem()`, then `func.A.grad`) is taken for a new ' +
+        'object on every pass; a call that returns the same module every time is missed. A loop that accumulates ' +
         'on purpose (gradient accumulation over micro-batches of an input) is flagged — suppress with `# noqa: AGL004`.',
       fixSafety:
         'Inserting `x.grad = None` after the statement that reads it is safe: the loop reads each row once, and the next ' +
@@ -234,6 +236,11 @@ export const AGL004: Rule = {
         }
       }
       if ((bindingsByName.get(name) ?? []).some((x) => x.stmt.start >= loop.start && x.stmt.end <= loop.end && x.kind !== 'for')) continue;
+      // So does a parameter of an object made inside the loop: `func, y0, t = self.problem()` (torchdiffeq's
+      // tests build a new module on every pass, then read `func.A.grad`). Only a call's result counts as new;
+      // `m = model` in the loop is the same module, and its `.grad` accumulates.
+      const root = name.split('.')[0];
+      if (root !== name && (bindingsByName.get(root) ?? []).some((x) => x.stmt.start >= loop.start && x.stmt.end <= loop.end && x.kind !== 'for' && x.value !== null && unparen(x.value).type === 'call')) continue;
       const key = `${loop.id}:${name}`;
       at ??= { mutations: new ByStart(m.mutations, (mu) => mu.stmt.start), calls: new ByStart(m.calls, (c) => c.node.start) };
       const zeroing = isZeroing(m, at, loop, name);

@@ -64,6 +64,58 @@ function watchFix(ctx: RuleContext, t: Tape, source: PyNode): Fix | null {
   };
 }
 
+/**
+ * The target of a `tape.gradient(...)` called after the tape's `with` block, when it is an expression that
+ * computes (an operator, a TensorFlow or Keras-backend call, a call of a function of this file) rather than a
+ * value computed before: that computation runs while no tape records, so the target is unconnected
+ * (https://www.tensorflow.org/guide/autodiff: operations are recorded only inside the tape's context).
+ */
+function lateTarget(ctx: RuleContext, t: Tape, use: CallInfo): PyNode | null {
+  if (inside(t.with.node, use.node) || use.hasStarArgs || use.hasKwargs) return null;
+  const target = use.keywords.get('target') ?? use.positional[0];
+  if (!target) return null;
+  const n = unparen(target);
+  const computes = (e: PyNode): boolean => {
+    const u = unparen(e);
+    if (u.type === 'binary_operator' || u.type === 'unary_operator') return namedChildren(u).some((c) => !isLiteral(c));
+    if (u.type !== 'call') return false;
+    const c = ctx.model.call(u);
+    if (!c) return false;
+    if (c.local) return true;
+    const q = c.qname ?? '';
+    return /^tensorflow\.(?!(?:Variable|constant|convert_to_tensor|zeros|ones)$)/.test(q);
+  };
+  return computes(n) ? n : null;
+}
+
+function isLiteral(n: PyNode): boolean {
+  const u = unparen(n);
+  return u.type === 'integer' || u.type === 'float' || u.type === 'string' || u.type === 'true' || u.type === 'false' || u.type === 'none';
+}
+
+/** TensorFlow operations that return a new tensor (never a Variable) from their first argument. */
+const NEW_TENSOR_OPS = /^tensorflow\.(?:cast|dtypes\.cast|convert_to_tensor|constant|reshape|concat|stack|expand_dims|squeeze|transpose|identity|gather|split|unstack)$/;
+
+/**
+ * A source expression that makes a new tensor where it is written (`x[:, 0:1]`, `x[..., 1]`,
+ * `tf.cast(x, tf.float32)`): nothing recorded before can depend on it. A subscript counts only with a tuple
+ * index that slices (lists of Variables take no tuple index; `vars[0]` and `vars[:2]` may be Variables).
+ */
+function freshSource(ctx: RuleContext, src: PyNode): string | null {
+  const n = unparen(src);
+  if (n.type === 'subscript') {
+    const subs = namedChildren(n).slice(1);
+    const multi = subs.length > 1 || subs.some((x) => x.type === 'tuple' || x.type === 'expression_list');
+    const sliced = (x: PyNode): boolean => x.type === 'slice' || x.type === 'ellipsis' || ((x.type === 'tuple' || x.type === 'expression_list') && namedChildren(x).some(sliced));
+    return multi && subs.some(sliced) ? 'a slice' : null;
+  }
+  if (n.type === 'call') {
+    const q = ctx.model.qualifiedName(n);
+    if (q && NEW_TENSOR_OPS.test(q)) return `a new tensor (\`${q.replace(/^tensorflow\./, 'tf.')}\`)`;
+  }
+  return null;
+}
+
 function sourcesOf(use: CallInfo): PyNode[] {
   const s = use.keywords.get('sources') ?? use.positional[1];
   return s ? items(s) : [];
@@ -83,7 +135,14 @@ const SYNTAX: Rule = {
         'a NumPy array (`tf.constant(...)`, `tf.convert_to_tensor(...)`, `tf.zeros(...)`, `np.*`, pandas `.values`) made ' +
         'outside the tape and never passed to `tape.watch`. This includes the outer tape of a nested pair, where only the ' +
         'inner tape watches the input and the second derivative comes back None. Also flags `tape.watch(model.inputs)`, ' +
-        'which watches the symbolic Keras input tensors instead of the data the model is called on.',
+        'which watches the symbolic Keras input tensors instead of the data the model is called on. Two forms real PINN and ' +
+        'Keras code writes: a function argument (or a batch unpacked from one, `x, y = data` in `train_step`) that no call in ' +
+        'the file passes a `tf.Variable`, fed to a model inside the tape (`model(x)`, `self(x)`, `model(tf.concat([x, t], 1))`) ' +
+        'and never watched; and a source made by the gradient call itself (`tape.gradient(u, X[:, 0:1])`, ' +
+        '`tape.gradient(u, tf.cast(x, tf.float32))`), a new tensor the target cannot depend on. Also a target computed by the ' +
+        'gradient call itself after the `with` block (`tape.gradient(f(x), x)`, `tape.gradient(tf.reduce_sum(u), x)`): the ' +
+        'tape no longer records, so that computation is not on it. And a source with an integer dtype (`tf.Variable([[2, 2], ' +
+        '[2, 2]])`, `tf.constant(10)`: integer literals without `dtype=` make int32), which TensorFlow never differentiates.',
       whyIsThisBad:
         'A `GradientTape` records operations only on tensors it watches. Trainable `tf.Variable`s are watched ' +
         'automatically; constants and other tensors are not. `tape.gradient` with respect to an unwatched tensor returns ' +
@@ -121,8 +180,10 @@ const SYNTAX: Rule = {
       ].join('\n'),
       knownProblems:
         'Checked against the TensorFlow documentation, not run (TensorFlow is not installed where this linter is tested). ' +
-        'Only sources whose value is visible in the file are judged: a function parameter (which may be a `tf.Variable`) ' +
-        'is never flagged, and a tape that watches something the rule cannot resolve (`tape.watch(self.x)`, ' +
+        'Only sources whose value is visible in the file are judged, with one exception: a function parameter that is fed to a ' +
+        'model inside the tape and that no call in the file passes (parameters named like weights, `variables`, `params`, ' +
+        '`theta`, are not). Such a parameter can still be a `tf.Variable` passed from another file (a style-transfer image ' +
+        'optimised in place): `# noqa: AGL006` there. A tape that watches something the rule cannot resolve (`tape.watch(self.x)`, ' +
         '`tape.watch(inputs[0])`) is assumed to watch the source. Sources computed inside the tape from unwatched tensors ' +
         'are not flagged. A `tf.Variable` source under `watch_accessed_variables=False` is flagged only when it is never watched.',
       fixSafety:
@@ -159,7 +220,33 @@ const SYNTAX: Rule = {
       }
 
       for (const use of t.uses) {
+        const late = lateTarget(ctx, t, use);
+        if (late) {
+          const method = use.method ?? 'gradient';
+          ctx.report({
+            node: use.node,
+            message:
+              `\`${ctx.text(late)}\` is computed by the \`${t.name}.${method}(...)\` call itself, after \`${t.name}\`'s \`with\` block ended: ` +
+              `the tape did not record that computation, so the target is not connected to any source and the result is None. ` +
+              `Compute the target inside the \`with\` block (\`out = ...\` there) and pass the variable.`,
+            related: [{ node: t.with.node, message: `the tape \`${t.name}\` records only inside this block` }],
+          });
+        }
         for (const src of sourcesOf(use)) {
+          const fresh = freshSource(ctx, src);
+          if (fresh) {
+            const method = use.method ?? 'gradient';
+            ctx.report({
+              node: use.node,
+              message:
+                `\`${ctx.text(src)}\` is ${fresh} made by the \`${t.name}.${method}(...)\` call itself, after the target was computed: the target ` +
+                `cannot depend on it, so the result is None. Slice or convert the input before the forward pass, inside the \`with\` ` +
+                `block, watch that tensor and use it in the computation (\`xs = x[:, 0:1]\`, \`${t.name}.watch(xs)\`, \`u = model(tf.concat([xs, ...], 1))\`), ` +
+                'or differentiate with respect to the whole input and slice the gradient.',
+              related: [{ node: t.ctor.node, message: `the tape \`${t.name}\` records here` }],
+            });
+            continue;
+          }
           if (src.type !== 'identifier' || !m.isUse(src)) continue;
           const reach = m.reachingBindings(src);
           if (reach.length === 0) continue;
@@ -220,8 +307,38 @@ export const AGL006: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
     const name = recv ? ctx.text(recv) : 'tape';
     const sources = d.inputs.items ?? [d.inputs];
     const srcNode = argNode(ctx, d.node, 1);
-    sources.forEach((src) => {
+    sources.forEach((src, k) => {
       const t = src.t;
+      const srcExpr = d.inputs.items ? itemNode(srcNode, k) : srcNode;
+      if ((!t ? isKind(src, Kind.UNKNOWN) : t.opaque && !t.variable && !t.tapes.includes(d.tape!)) && srcExpr && !seen(d.node)) {
+        const fed = parameterFedToModel(ctx, d.fn, srcExpr, tapeNode);
+        if (fed) {
+          const x = ctx.text(srcExpr);
+          ctx.report({
+            node: d.node,
+            message:
+              `\`${x}\` is an argument of \`${fed.fnName}\` that \`${name}\` never watches, and it is fed to the model inside the tape: ` +
+              `a tensor argument is not recorded unless watched (only \`tf.Variable\`s are), so \`${name}.${/jacobian/.test(d.api) ? 'jacobian' : 'gradient'}(..., ${x})\` ` +
+              `returns None. Call \`${name}.watch(${x})\` at the top of the \`with\` block (or pass a \`tf.Variable\`).`,
+            related: [
+              { node: fed.param, message: `\`${x}\` is a parameter here; no call in this file passes it a Variable` },
+              { node: fed.use, message: 'the model is called on it here' },
+            ],
+          });
+          return;
+        }
+      }
+      if (t && (t.dtype === 'int' || t.dtype === 'bool') && !t.opaque && srcExpr && !seen(d.node)) {
+        ctx.report({
+          node: d.node,
+          message:
+            `\`${ctx.text(srcExpr)}\` has an integer dtype (made from integer literals without \`dtype=\`, or given one): TensorFlow ` +
+            `does not differentiate integers, so \`${name}.${/jacobian/.test(d.api) ? 'jacobian' : 'gradient'}(..., ${ctx.text(srcExpr)})\` returns None. ` +
+            'Make it floating point (`tf.Variable(2.0)`, `dtype=tf.float32`).',
+          related: tapeNode ? [{ node: tapeNode, message: `the tape \`${name}\` is made here` }] : [],
+        });
+        return;
+      }
       if (!t || t.opaque || t.variable || t.tapes.includes(d.tape!) || (isKind(src, Kind.UNKNOWN) && !isKind(src, Kind.TENSOR))) return;
       const at = srcNode ?? d.node;
       if (seen(d.node) || seen(at)) return;
@@ -249,6 +366,66 @@ export const AGL006: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
     }
   }
 });
+
+/** The `k`-th element of a list or tuple of sources. */
+function itemNode(list: PyNode | null, k: number): PyNode | null {
+  if (!list) return null;
+  const n = unparen(list);
+  return n.type === 'list' || n.type === 'tuple' ? (namedChildren(n)[k] ?? null) : null;
+}
+
+/** Parameter names that hold weights (a `tf.Variable` or a list of them) rather than data. */
+const WEIGHT_PARAM = /var|weight|param|theta|kernel|bias|trainable|^w\d*$|^v$/i;
+
+/**
+ * `src` names a parameter of the function `fn` (not `self`, not named like weights), and inside the tape's
+ * `with` block a model is called on it (`model(x)`, `self(x)`, `self.net(tf.concat([x, t], 1))`). The analysis
+ * gives such a source an opaque value only when no call in the file passes the argument (entry points).
+ */
+function parameterFedToModel(ctx: RuleContext, fn: PyNode | null, src: PyNode, tapeCall: PyNode | undefined): { param: PyNode; use: PyNode; fnName: string } | null {
+  const m = ctx.model;
+  const n = unparen(src);
+  if (!fn || !tapeCall || n.type !== 'identifier' || !m.isUse(n)) return null;
+  const info = m.functionOf(fn);
+  if (!info) return null;
+  const reach = m.reachingBindings(n);
+  if (reach.length !== 1) return null;
+  // The parameter itself, or unpacked from it (`x, y = data` in a Keras `train_step`: a batch is tensors, not Variables).
+  let paramTarget: PyNode | null = reach[0].kind === 'param' ? reach[0].target : null;
+  if (!paramTarget && reach[0].kind === 'assign' && reach[0].path.length > 0 && reach[0].value && unparen(reach[0].value).type === 'identifier') {
+    const from = m.reachingBindings(unparen(reach[0].value));
+    if (from.length === 1 && from[0].kind === 'param') paramTarget = from[0].target;
+  }
+  const p = paramTarget ? info.params.find((q) => q.target === paramTarget) : undefined;
+  if (!p || p.name === 'self' || p.name === 'cls' || WEIGHT_PARAM.test(p.name) || p.param?.star !== 'none') return null;
+  let w: PyNode | null = tapeCall;
+  while (w && w.type !== 'with_statement') w = w.parent;
+  const body = w ? field(w, 'body') : null;
+  if (!body) return null;
+  const mentions = (e: PyNode): boolean => {
+    const u = unparen(e);
+    if (u.type === 'identifier') return m.isUse(u) && m.reachingBindings(u).includes(reach[0]);
+    if (u.type === 'list' || u.type === 'tuple') return namedChildren(u).some(mentions);
+    if (u.type === 'subscript') return mentions(namedChildren(u)[0]);
+    if (u.type === 'call') {
+      const q = m.qualifiedName(u) ?? '';
+      const c = m.call(u);
+      return /^tensorflow\.(?:concat|stack|expand_dims|reshape|cast)$/.test(q) && !!c?.positional[0] && mentions(c.positional[0]);
+    }
+    return false;
+  };
+  for (const c of m.calls) {
+    // Library calls (`tf.*`, `np.*`) are not models; an unbound plain name (`model` of a snippet) may be.
+    if (c.node.start < body.start || c.node.end > body.end || (c.qname && c.qname.includes('.')) || c.method === 'watch') continue;
+    const callee = field(c.node, 'function');
+    const a0 = c.positional[0];
+    if (!callee || !a0 || !mentions(a0)) continue;
+    const isSelf = unparen(callee).type === 'identifier' && ctx.text(callee) === 'self';
+    const value = ctx.analysis.valueOf(callee);
+    if (isSelf || looksLikeKerasModel(m, callee) || (value && value.mod)) return { param: p.target, use: c.node, fnName: info.name };
+  }
+  return null;
+}
 
 function calleeReceiver(call: PyNode): PyNode | null {
   const fn = field(call, 'function');

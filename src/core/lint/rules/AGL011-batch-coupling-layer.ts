@@ -12,13 +12,14 @@ export const AGL011: Rule = {
   meta: {
     code: 'AGL011',
     name: 'batch-coupling-layer',
-    summary: 'Per-sample input derivatives (sum trick or vmap) of a model with BatchNorm in training mode are coupled across the batch.',
-    framework: 'pytorch',
+    summary: 'Per-sample input derivatives (sum trick, vmap or batch_jacobian) of a model with BatchNorm in training mode are coupled across the batch.',
+    framework: 'any',
     defaultSeverity: 'warning',
     fixable: false,
     docs: {
       whatItDoes:
-        'Finds input derivatives computed with the sum trick — `torch.autograd.grad(y.sum(), x)` or ' +
+        'TensorFlow: `tape.batch_jacobian(y, x)` of a Keras model containing `BatchNormalization` called with `training=True`. ' +
+        'PyTorch: finds input derivatives computed with the sum trick — `torch.autograd.grad(y.sum(), x)` or ' +
         '`grad(y, x, grad_outputs=torch.ones_like(y))` — or with `torch.func.vmap` / `functorch.vmap`, where the model is ' +
         'defined in this file, contains `nn.BatchNorm1d/2d/3d` (or `SyncBatchNorm`), and has no `.eval()` (or ' +
         '`.train(False)`) call on the same variable earlier in the file.',
@@ -48,13 +49,17 @@ export const AGL011: Rule = {
         'be resolvable in this file (see AGL010). Derivatives taken during Sobolev training in train mode are flagged ' +
         'too — by design, since the derivative targets are per-sample; use `# noqa: AGL011` if the coupling is intended.',
       fixSafety: 'No fix: switching to eval mode or replacing the layer changes training.',
-      references: ['[BatchNorm1d](https://pytorch.org/docs/stable/generated/torch.nn.BatchNorm1d.html)'],
+      references: [
+        '[BatchNorm1d](https://pytorch.org/docs/stable/generated/torch.nn.BatchNorm1d.html)',
+        '[Keras BatchNormalization: training=True normalizes with the batch statistics](https://keras.io/api/layers/normalization_layers/batch_normalization/)',
+        '[tf.GradientTape.batch_jacobian: assumes row i of the target depends only on row i of the source](https://www.tensorflow.org/api_docs/python/tf/GradientTape#batch_jacobian)',
+      ],
     },
   },
 
   check(ctx) {
     for (const d of ctx.analysis.events.derivatives) {
-      if (d.spec.framework !== 'pytorch' || !d.perSample) continue;
+      if ((d.spec.framework !== 'pytorch' && d.spec.framework !== 'tensorflow') || !d.perSample) continue;
       const out = tensorOfValue(d.output);
       if (out.coupled.length === 0) continue;
       const bnNode = ctx.tree.nodes[out.coupled[0]];
@@ -64,12 +69,16 @@ export const AGL011: Rule = {
       const model = call ? modelName(ctx.model, call, d) : null;
       const name = model?.name ?? 'the model';
       const fn = model?.at ?? null;
-      const how = d.api.startsWith('torch.func') ? `\`${d.api.replace('torch.func.', '')}\` under \`vmap\`` : d.gradOutputs !== 'absent' && d.gradOutputs !== 'unknown' ? 'a per-sample `grad_outputs`' : 'the sum trick';
+      const tf = d.spec.framework === 'tensorflow';
+      const how = tf
+        ? `\`${d.api.replace('tensorflow.GradientTape.', 'tape.')}\``
+        : d.api.startsWith('torch.func') ? `\`${d.api.replace('torch.func.', '')}\` under \`vmap\`` : d.gradOutputs !== 'absent' && d.gradOutputs !== 'unknown' ? 'a per-sample `grad_outputs`' : 'the sum trick';
       ctx.report({
         node: d.node,
         message:
-          `Per-sample input derivative by ${how} of \`${name}\`, which contains \`${bn}\` in training mode: batch statistics ` +
-          `couple the samples, so this is not d y_i / d x_i. Call \`${name}.eval()\` first, or use LayerNorm.`,
+          `Per-sample input derivative by ${how} of \`${name}\`, which contains \`${bn.replace(/^tensorflow\.keras\.layers\./, 'layers.')}\` in training mode: batch statistics ` +
+          `couple the samples, so this is not d y_i / d x_i. ` +
+          (tf ? `Call the model with \`training=False\` for the derivative (moving statistics), or use LayerNormalization.` : `Call \`${name}.eval()\` first, or use LayerNorm.`),
         related: call && fn ? [{ node: fn, message: `\`${name}\` is called here, in training mode` }] : [],
       });
     }

@@ -9,7 +9,7 @@ import { JAX_MODEL_OUTPUT_ARG, MODEL_OUTPUT_KEYWORDS } from '../knowledge/jax';
 import type { Rule, RuleContext } from '../rule';
 import type { Binding, CallInfo, FunctionInfo, SemanticModel } from '../semantic';
 import { elementwiseParams, intrinsicNonScalar, isCallOfCall, resolveFunction, visibleShape, type NonScalar } from '../jax';
-import { field, type PyNode } from '../tree';
+import { field, unparen, type PyNode } from '../tree';
 import type { Fix } from '../types';
 
 const GRADS = new Set(['jax.grad', 'jax.value_and_grad']);
@@ -134,6 +134,33 @@ function modelOutputWidth(m: SemanticModel, funArg: PyNode): { width: number; ar
   return found;
 }
 
+/**
+ * `f` made by `jax.vmap(g, ...)` (or `jax.pmap`), possibly through `jax.jit`, without `out_axes=None`: every
+ * output of the mapped function has the mapped axis (https://docs.jax.dev/en/latest/_autosummary/jax.vmap.html),
+ * so it is never scalar. The `vmap` call, or null.
+ */
+function vmappedFunction(m: SemanticModel, funArg: PyNode, depth = 0): PyNode | null {
+  if (depth > 3) return null;
+  const n = unparen(funArg);
+  let call: PyNode | null = n.type === 'call' ? n : null;
+  if (!call && n.type === 'identifier' && m.isUse(n)) {
+    const reach = m.reachingBindings(n);
+    if (reach.length !== 1 || reach[0].kind !== 'assign' || reach[0].path.length > 0 || !reach[0].value) return null;
+    call = unparen(reach[0].value).type === 'call' ? unparen(reach[0].value) : null;
+  }
+  const c = call ? m.call(call) : undefined;
+  if (!c || !c.qname || c.hasKwargs || c.hasStarArgs) return null;
+  if (c.qname === 'jax.jit' && c.positional[0]) return vmappedFunction(m, c.positional[0], depth + 1);
+  if (c.qname !== 'jax.vmap' && c.qname !== 'jax.pmap') return null;
+  const outAxes = c.keywords.get('out_axes') ?? c.positional[2];
+  if (outAxes && ctxText(m, outAxes) !== '0') return null;
+  return call;
+}
+
+function ctxText(m: SemanticModel, n: PyNode): string {
+  return m.textOf(n).replace(/\s+/g, '');
+}
+
 function jacrevFix(ctx: RuleContext, grad: CallInfo): Fix | null {
   if (grad.qname !== 'jax.grad') return null;
   const jax = ctx.model.moduleAlias('jax');
@@ -162,7 +189,10 @@ export const AGL015: Rule = {
         'where the call `grad(f)(xs)` passes a visibly array-valued `xs` (`jnp.linspace`, `jnp.ones((n, d))`, ' +
         '`jax.random.normal(key, (n, d))`, ...); or a model applied to a visible batch of several rows. Also `jax.grad(mlp)` of ' +
         'a model object itself (an Equinox or Flax NNX module) whose constructor gives an integer output width ' +
-        '(`out_size=1`, `out_features`, `output_size`; positionally for `eqx.nn.MLP`, `eqx.nn.Linear`, `nnx.Linear`).',
+        '(`out_size=1`, `out_features`, `output_size`; positionally for `eqx.nn.MLP`, `eqx.nn.Linear`, `nnx.Linear`). And ' +
+        '`jax.grad(jax.vmap(f, ...))` (directly, through a name or through `jax.jit`): every output of a mapped function has the ' +
+        'mapped axis unless `out_axes=None`, so it is never scalar (jax issue 2990: `grad(batched_predict)` of a vmapped ' +
+        'network, answered with `jacfwd`/`jacrev`).',
       whyIsThisBad:
         '`jax.grad` differentiates scalar-output functions only: anything else, including an array of shape `(1,)`, raises ' +
         '`TypeError: Gradient only defined for scalar-output functions`. For the derivatives of a vector-valued function ' +
@@ -213,6 +243,20 @@ export const AGL015: Rule = {
       const hasAux = auxNode ? m.literalBool(auxNode) : false;
       if (hasAux === null || call.hasKwargs) continue;
       const fn = resolveFunction(m, funArg);
+      const mapped = fn || hasAux ? null : vmappedFunction(m, funArg);
+      if (mapped) {
+        const fname = ctx.text(field(call.node, 'function') ?? call.node);
+        ctx.report({
+          node: call.node,
+          message:
+            `\`${fname}\` needs a scalar-output function, but \`${ctx.text(funArg)}\` is \`${ctx.text(field(mapped, 'function') ?? mapped)}(...)\` of a function: ` +
+            'its output has the batch axis the map adds, so it is not scalar (JAX raises "Gradient only defined for scalar-output functions"). ' +
+            'For per-sample derivatives map the gradient instead (`jax.vmap(jax.grad(f))(xs)`); for the gradient of a batch loss reduce it ' +
+            '(`jax.grad(lambda p, xs: jnp.sum(jax.vmap(f, in_axes=(None, 0))(p, xs)))`). Note also that `jax.grad` differentiates with respect to the first argument only (`argnums`).',
+          related: [{ node: mapped, message: 'the mapped function' }],
+        });
+        continue;
+      }
       if (!fn) {
         // A model object differentiated directly: its output has the width its constructor gives.
         const w = hasAux ? null : modelOutputWidth(m, funArg);

@@ -4,9 +4,10 @@
  * squared norm is NaN there, although the squared norm itself is smooth: `sum(x ** 2)` has gradient `2x`.
  */
 import type { Rule, RuleContext } from '../rule';
+import type { FunctionInfo } from '../semantic';
 import { field, unparen, type PyNode } from '../tree';
 
-const NORMS = new Set(['jax.numpy.linalg.norm', 'tensorflow.norm', 'tensorflow.linalg.norm', 'tensorflow.math.l2_normalize']);
+const NORMS = new Set(['jax.numpy.linalg.norm', 'jax.numpy.linalg.vector_norm', 'tensorflow.norm', 'tensorflow.linalg.norm', 'tensorflow.math.l2_normalize']);
 const TORCH_NORMS = new Set(['torch.norm', 'torch.linalg.norm', 'torch.linalg.vector_norm']);
 /** A second derivative in PyTorch: nested torch.func/functorch transforms, a Hessian, or a graph kept for one. */
 const TORCH_NESTED = /\b(?:jacfwd|jacrev|hessian|grad|vjp|jvp)\s*\(\s*(?:[\w.]+\.)?(?:jacfwd|jacrev|grad|vjp|jvp)\s*\(|\bhessian\s*\(/;
@@ -23,7 +24,7 @@ export const AGL022: Rule = {
     fixable: true,
     docs: {
       whatItDoes:
-        'Finds `jnp.linalg.norm(x) ** 2`, `tf.norm(x) ** 2` and `jnp.square(jnp.linalg.norm(x))` in a file where JAX or ' +
+        'Finds `jnp.linalg.norm(x) ** 2` (or `jnp.linalg.vector_norm`), `tf.norm(x) ** 2` and `jnp.square(jnp.linalg.norm(x))` in a file where JAX or ' +
         'TensorFlow differentiates (`jax.grad`, `jacfwd`, `tape.gradient`, ...); and, in PyTorch code that takes second ' +
         'derivatives (nested `torch.func`/functorch transforms, `hessian`; with only `create_graph=True`, when the norm is of a ' +
         'difference `a - b`, a distance), a Euclidean `torch.norm`, `torch.linalg.norm` or `x.norm()` that is squared (`** 2`, ' +
@@ -39,7 +40,10 @@ export const AGL022: Rule = {
       useInstead: ['```python', 'loss = lambda x: jnp.sum(x ** 2)', 'jax.grad(loss)(jnp.zeros(3))   # [0. 0. 0.]', '```'].join('\n'),
       knownProblems:
         'A norm that is then squared is flagged whenever the file differentiates, even if its argument can never be zero; ' +
-        'use `# noqa: AGL022` then. A plain `norm(x)` (not squared) also has a NaN gradient at 0 in JAX but is not flagged: ' +
+        'use `# noqa: AGL022` then. In JAX, a norm in a top-level function of the file that is only ever called by name ' +
+        '(never passed, returned, stored or decorated), from functions that are not handed to a transform either (a test ' +
+        'metric called from `test_*`), is not flagged: nothing can differentiate it. A function of the file reached ' +
+        'through a name the analysis does not follow (`getattr`, `globals()`) is missed. A plain `norm(x)` (not squared) also has a NaN gradient at 0 in JAX but is not flagged: ' +
         'it has no smooth replacement, and whether zero can occur is not visible.',
       fixSafety:
         'No fix is offered for the PyTorch form (the norm and the square are often on different lines). ' +
@@ -54,8 +58,19 @@ export const AGL022: Rule = {
     const m = ctx.model;
     checkTorch(ctx);
     if (!ctx.analysis.events.derivatives.some((d) => d.spec.framework === 'jax' || d.spec.framework === 'tensorflow')) return;
+    let reach: Set<FunctionInfo> | null = null;
     for (const c of m.calls) {
       if (!c.qname || !NORMS.has(c.qname)) continue;
+      // JAX differentiates functions: a norm in a function of this file that nothing can hand to a transform
+      // (never passed, returned or stored as a value, and called only from functions that are not either) is
+      // never differentiated, whatever else the file differentiates (jax-md's `rms_frc_error`, a test metric).
+      if (c.qname.startsWith('jax.')) {
+        const fn = m.enclosingFunction(c.node);
+        if (fn && !fn.isMethod && fn.node.type === 'function_definition') {
+          reach ??= mayBeDifferentiated(ctx);
+          if (!reach.has(fn)) continue;
+        }
+      }
       const p = c.node.parent;
       let squared: PyNode | null = null;
       if (p && p.type === 'binary_operator' && field(p, 'left') === c.node && /^\s*2(?:\.0*)?\s*$/.test(ctx.text(field(p, 'right') ?? p))) {
@@ -117,6 +132,48 @@ function checkTorch(ctx: RuleContext): void {
       related: [{ node: squared, message: 'squared here' }],
     });
   }
+}
+
+/**
+ * The functions of the file JAX may differentiate: lambdas, functions used as values (passed to a transform or
+ * to any call, returned, stored) or decorated, methods other than a test runner's, and every function these
+ * call by name, transitively. A function
+ * only ever called directly by name, from functions outside that set, is not among them.
+ */
+function mayBeDifferentiated(ctx: RuleContext): Set<FunctionInfo> {
+  const m = ctx.model;
+  const out = new Set<FunctionInfo>();
+  const work: FunctionInfo[] = [];
+  const add = (f: FunctionInfo): void => {
+    if (out.has(f)) return;
+    out.add(f);
+    work.push(f);
+  };
+  for (const f of m.functions) {
+    // Methods may run under a transform through their object (a Flax module's `__call__` under `apply`), except
+    // the ones a test runner calls (`test_*`, `setUp`).
+    if (f.node.type !== 'function_definition' || (f.isMethod && !/^(?:test|setUp|tearDown)/.test(f.name))) {
+      add(f);
+      continue;
+    }
+    if (f.isMethod) continue;
+    const binding = m.bindings.find((b) => b.kind === 'def' && b.target.parent === f.node);
+    if (!binding) {
+      add(f);
+      continue;
+    }
+    const asValue = m.usesOf(binding).some((u) => !(u.parent?.type === 'call' && field(u.parent, 'function') === u));
+    // A decorated function (`@jax.jit`, `@partial(jax.grad, ...)`) is handed to its decorators.
+    if (asValue || f.decorators.length > 0) add(f);
+  }
+  // Module-level code runs: what it calls counts only through the set above (a call there is not a transform).
+  while (work.length > 0) {
+    const g = work.pop()!;
+    for (const c of m.calls) {
+      if (c.local && c.node.start >= g.node.start && c.node.end <= g.node.end) add(c.local);
+    }
+  }
+  return out;
 }
 
 /** The place where the value of `norm` is squared: `n ** 2`, `torch.square(n)`, `n.pow(2)`, or `d * d` / `d ** 2` of its name. */

@@ -30,6 +30,7 @@ import { AGL023 } from './AGL023-wrong-derivative-target';
 import { AGL024 } from './AGL024-input-not-in-graph';
 import { AGL025 } from './AGL025-penalty-not-trained';
 import { AGL026 } from './AGL026-no-double-backward';
+import { AGL040 } from './AGL040-deepxde-derivative-index';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -58,4 +59,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL024,
   AGL025,
   AGL026,
+  AGL040,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
