@@ -229,6 +229,11 @@ export class SemanticModel {
     return null;
   }
 
+  /** The scope a function, lambda, class or comprehension node opens (not the one it runs in), if any. */
+  scopeOpenedBy(node: PyNode): Scope | undefined {
+    return this.scopeByNode.get(node.id);
+  }
+
   /** The scope a node's code runs in. */
   scopeAt(node: PyNode): Scope {
     for (let n: PyNode | null = node; n; n = n.parent) {
