@@ -36,6 +36,12 @@ export interface DerivativeEvent {
   createGraph: Tri;
   retainGraph: Tri;
   recording: Recording;
+  /**
+   * The output joined over the calling contexts where recording was off (`no_grad`, inference mode), or
+   * undefined when it was on in every one: a helper called from a training loop and from a `no_grad`
+   * evaluation keeps, in `output`, the graph of the first, which must not hide the second.
+   */
+  offOutput?: AV;
   /** The value the call returns. */
   result: AV;
   /** For a tape's `gradient`: the tape's site; tapes recording at the call (nested tapes). */
@@ -70,6 +76,8 @@ export interface BackwardEvent {
   /** `inputs=` given (only those leaves accumulate). */
   hasInputs: boolean;
   recording: Recording;
+  /** The target joined over the contexts where recording was off (see `DerivativeEvent.offOutput`). */
+  offTarget?: AV;
   fn: PyNode | null;
   loop: PyNode | null;
 }

@@ -21,7 +21,8 @@
 import { canonicalName, CONVENTIONAL_ALIASES, type SemanticModel } from '../semantic';
 import { PYTHON_BUILTINS } from '../knowledge/python';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
-import { Env, RECORDING_ON } from './env';
+import { Env, RECORDING_ON, type GradBuffer } from './env';
+import type { PMap } from './pmap';
 import type { AnalysisEvents, DerivativeEvent, Recording } from './events';
 import { LibrarySemantics } from './library';
 import {
@@ -44,7 +45,7 @@ import {
   type ClassRef,
   type FuncRef,
 } from './values';
-import { AUTOGRAD_FUNCTION_BASES, LIGHTNING_BASES, LIGHTNING_EVAL_HOOKS, MODULE_BASES } from '../knowledge/torch';
+import { AUTOGRAD_FUNCTION_BASES, LIGHTNING_BASES, LIGHTNING_BATCH_INDEX_PARAMS, LIGHTNING_EVAL_HOOKS, MODULE_BASES } from '../knowledge/torch';
 
 export class BudgetExceeded extends Error {}
 
@@ -52,6 +53,17 @@ export class BudgetExceeded extends Error {}
 const OPAQUE_ARGUMENT = av({ kind: Kind.UNKNOWN, t: tensorFacts({ opaque: true }) });
 
 /** One activation of a function (or the module) being analysed. */
+/**
+ * The part of a calling context that `.grad` buffers make: the leaves whose buffer may hold a backward's
+ * gradient that nothing reset, on some path (a function that reads `.grad` after its own backward gives another answer
+ * when its caller calls it again without zeroing in between).
+ */
+function gradsKey(env: Env): string {
+  const filled: number[] = [];
+  for (const [leaf, g] of env.grads) if (g.fills.length > 0) filled.push(leaf);
+  return filled.length === 0 ? '' : filled.sort((a, b) => a - b).join(',');
+}
+
 export interface Frame {
   fn: PyNode | null;
   /** Names bound in this scope (Python's rule: assigned anywhere in the function → local). */
@@ -63,6 +75,8 @@ export interface Frame {
   loops: { breaks: Env[]; continues: Env[]; node: PyNode }[];
   cls: ClassRef | null;
   depth: number;
+  /** `.grad` buffers at each `return` (a function's callers continue from their join with the end state). */
+  exitGrads?: Env[];
 }
 
 export interface AnalysisOptions {
@@ -287,6 +301,7 @@ export class Interpreter {
   }
 
   recordDerivative(ev: DerivativeEvent): void {
+    if (ev.recording.mode === 'off' || ev.recording.mode === 'inference') ev.offOutput = ev.output;
     this.record('derivatives', ev, (old, n) => {
       const o = old as DerivativeEvent;
       const e = n as DerivativeEvent;
@@ -295,6 +310,7 @@ export class Interpreter {
       o.result = join(o.result, e.result);
       if (o.func && e.func) o.func = join(o.func, e.func);
       if (o.recording.mode !== e.recording.mode) o.recording = o.recording.mode === 'on' ? e.recording : o.recording;
+      if (e.offOutput) o.offOutput = o.offOutput ? join(o.offOutput, e.offOutput) : e.offOutput;
       if (o.gradOutputs !== e.gradOutputs && typeof o.gradOutputs !== 'string' && typeof e.gradOutputs !== 'string') o.gradOutputs = join(o.gradOutputs, e.gradOutputs);
     });
   }
@@ -339,6 +355,7 @@ export class Interpreter {
       case 'return_statement': {
         const v = namedChildren(s)[0];
         frame.returns = join(frame.returns, v ? this.eval(v, env, frame) : NONE);
+        if (frame.exitGrads) frame.exitGrads.push(env.copy());
         env.dead = true;
         return;
       }
@@ -472,28 +489,70 @@ export class Interpreter {
     }
     const branches: Env[] = [];
     const b1 = env.copy();
+    // `if h is not None:` / `if h is None:`: on the path where the test says None, `h` holds None (so a
+    // hidden state detached only when present is not also taken, on the other path, as the old graph).
+    const none = cond ? this.noneTest(cond) : null;
+    if (none?.isNone) this.narrowToNone(none.target, b1, frame);
     if (body && c.lit !== false) this.execBlock(body, b1, frame);
     else if (c.lit === false) b1.dead = true;
     branches.push(b1);
+    // The alternatives (and the fall-through) run only when the test was false.
+    let alt = env;
+    if (none && !none.isNone) {
+      alt = env.copy();
+      this.narrowToNone(none.target, alt, frame);
+    }
     let hasElse = false;
     for (const c of s.children) {
       if (c.type === 'elif_clause') {
         const ec = field(c, 'condition');
-        if (ec) this.eval(ec, env, frame);
-        const b = env.copy();
+        if (ec) this.eval(ec, alt, frame);
+        const b = alt.copy();
         const eb = field(c, 'consequence');
         if (eb) this.execBlock(eb, b, frame);
         branches.push(b);
       } else if (c.type === 'else_clause') {
         hasElse = true;
-        const b = env.copy();
+        const b = alt.copy();
         const eb = field(c, 'body') ?? namedChildren(c).find((x) => x.type === 'block') ?? null;
         if (eb) this.execBlock(eb, b, frame);
         branches.push(b);
       }
     }
-    if (!hasElse) branches.push(env.copy());
+    if (!hasElse) branches.push(alt.copy());
     this.mergeInto(env, branches);
+  }
+
+  /** `x is None` / `x is not None` (x a name or `self.<attr>`): the tested expression and which test. */
+  private noneTest(cond: PyNode): { target: PyNode; isNone: boolean } | null {
+    const c = unparen(cond);
+    if (c.type !== 'comparison_operator') return null;
+    const operands = namedChildren(c);
+    const ops = c.children.filter((x) => x.field === 'operators').map((x) => this.model.textOf(x));
+    if (operands.length !== 2 || ops.length !== 1 || (ops[0] !== 'is' && ops[0] !== 'is not')) return null;
+    if (operands[1].type !== 'none') return null;
+    const t = operands[0];
+    const isGrad = t.type === 'attribute' && this.model.textOf(field(t, 'attribute') ?? t) === 'grad';
+    if (t.type !== 'identifier' && !isGrad && !(t.type === 'attribute' && field(t, 'object')?.type === 'identifier' && this.model.textOf(field(t, 'object')!) === 'self')) return null;
+    return { target: t, isNone: ops[0] === 'is' };
+  }
+
+  /** On this path the tested name (or `self.<attr>` of a method) holds None. */
+  private narrowToNone(target: PyNode, env: Env, frame: Frame): void {
+    if (target.type === 'identifier') {
+      const name = this.model.textOf(target);
+      if (env.get(name) !== undefined) env.set(name, NONE);
+      return;
+    }
+    const attr = field(target, 'attribute');
+    const obj = field(target, 'object');
+    if (attr && obj && this.model.textOf(attr) === 'grad') {
+      // `x.grad is None`: nothing has been accumulated into x's buffer on this path.
+      const L = this.analysis.values.get(obj.id)?.t?.leafOf;
+      if (L !== null && L !== undefined) env.grads.set(L, { fills: [], zeroed: true, accumulated: false });
+      return;
+    }
+    if (frame.cls && attr) env.set(`self.${this.model.textOf(attr)}`, NONE);
   }
 
   /** env := join(branches) (dead branches ignored; all dead → dead). */
@@ -967,7 +1026,30 @@ export class Interpreter {
    * Analyse a call of a function of this file. `args` null means "unknown arguments" (an entry point).
    * Results are memoized per calling context; recursion and depth beyond the limit give UNKNOWN.
    */
-  callFunction(ref: FuncRef, args: AV[] | null, kwargs: Map<string, AV>, callerEnv: Env, callerFrame: Frame, _site: PyNode): AV {
+  callFunction(ref: FuncRef, args: AV[] | null, kwargs: Map<string, AV>, callerEnv: Env, callerFrame: Frame, site: PyNode): AV {
+    const r = this.callFunctionInner(ref, args, kwargs, callerEnv, callerFrame, site);
+    this.forgetSelfAttributes(callerEnv, callerFrame);
+    return r;
+  }
+
+  /**
+   * `self.<name>` values a method assigned are kept in its environment (under the key `self.<name>`, which no
+   * Python name can take), so that they are flow-sensitive like variables: a hidden state carried across the
+   * iterations of a training loop in `self.hidden` holds, in the next iteration, the graph the backward just
+   * freed, and `self.hidden = self.hidden.detach()` replaces it. A call of another function of the file may
+   * assign them too: afterwards they are read again from the class (the join of every assignment).
+   */
+  private forgetSelfAttributes(env: Env, frame: Frame): void {
+    if (!frame.cls) return;
+    const cls = frame.cls;
+    for (const [k, v] of env.vars) {
+      if (!k.startsWith('self.')) continue;
+      const a = this.attrOf(cls, k.slice(5));
+      if (a && a !== v) env.set(k, a);
+    }
+  }
+
+  private callFunctionInner(ref: FuncRef, args: AV[] | null, kwargs: Map<string, AV>, callerEnv: Env, callerFrame: Frame, _site: PyNode): AV {
     const def = ref.node;
     const fnInfo = this.model.functionOf(def);
     if (!fnInfo) return UNKNOWN;
@@ -996,14 +1078,17 @@ export class Interpreter {
       values.set(p.name, v);
     }
     const mode = `${callerEnv.recording.mode}${this.lib.evalDepth > 0 ? 'E' : ''}${this.lib.vmapDepth > 0 ? 'V' : ''}${callerEnv.tapes.join('.')}`;
-    const key = `${mode}|${args === null ? '*' : [...values.values()].map(contextKey).join(';')}`;
+    const key = `${mode}|${gradsKey(callerEnv)}|${args === null ? '*' : [...values.values()].map(contextKey).join(';')}`;
     let memo = this.summaries.get(def.id);
     if (!memo) {
       memo = new Map();
       this.summaries.set(def.id, memo);
     }
     const hit = memo.get(key);
-    if (hit) return hit;
+    if (hit) {
+      if (args !== null) this.applyExitGrads(`${def.id}|${key}`, callerEnv);
+      return hit;
+    }
     if (memo.size >= this.maxContexts) {
       // Too many contexts: answer with what is known so far (the join of earlier results).
       let j = BOTTOM;
@@ -1025,6 +1110,7 @@ export class Interpreter {
         loops: [],
         cls: fnInfo.isMethod ? (cls ?? this.classOfMethod(def)) : (closure?.frame.cls ?? null),
         depth: callerFrame.depth + 1,
+        exitGrads: [],
       };
       const rec = this.recordingFor(def, frame.cls) ?? callerEnv.recording;
       const env = new Env(values, rec, callerEnv.tapes);
@@ -1042,11 +1128,28 @@ export class Interpreter {
       if (def.type !== 'lambda' && !env.dead) frame.returns = join(frame.returns, NONE);
       const result = frame.returns === BOTTOM ? NONE : frame.returns;
       memo.set(key, result);
+      // What backward() and zeroing did to `.grad` buffers is visible to the caller after the call.
+      const exit = Env.deadEnv(env);
+      exit.joinIn(env);
+      for (const e of frame.exitGrads ?? []) exit.joinIn(e);
+      // (An entry point has no caller: its effects must not leak into the module's state.)
+      if (!exit.dead && args !== null) {
+        this.exitGrads.set(`${def.id}|${key}`, exit.grads);
+        this.applyExitGrads(`${def.id}|${key}`, callerEnv);
+      }
       this.lib.afterFunction(def, frame, result, args === null);
       return result;
     } finally {
       this.active.delete(def.id);
     }
+  }
+
+  /** The `.grad` buffers at a function's exit, per calling context (`<def id>|<memo key>`). */
+  private readonly exitGrads = new Map<string, PMap<number, GradBuffer>>();
+
+  private applyExitGrads(key: string, callerEnv: Env): void {
+    const g = this.exitGrads.get(key);
+    if (g && !callerEnv.dead) callerEnv.grads = g.copy();
   }
 
   private readonly pending = new Set<number>();
@@ -1074,7 +1177,8 @@ export class Interpreter {
 
   /**
    * A method pasted without its class: a module-level `def validation_step(self, batch, batch_idx, ...)`.
-   * Lightning's evaluation hooks have that signature (`self`, the batch, then `batch_idx`); nothing
+   * Lightning's evaluation hooks have that signature (`self`, the batch, then `batch_idx` or the older
+   * `batch_nb`: LIGHTNING_BATCH_INDEX_PARAMS); nothing
    * else in PyTorch code does, so the hook's grad mode applies to it.
    */
   private isPastedLightningHook(def: PyNode): boolean {
@@ -1084,7 +1188,7 @@ export class Interpreter {
     const params = field(def, 'parameters');
     if (!params) return false;
     const names = namedChildren(params).map((p) => this.model.textOf(p.type === 'identifier' ? p : (field(p, 'name') ?? namedChildren(p)[0] ?? p)));
-    return names[0] === 'self' && names.includes('batch_idx');
+    return names[0] === 'self' && names.some((n) => LIGHTNING_BATCH_INDEX_PARAMS.has(n));
   }
 
   /** The grad mode a function runs in because of a decorator or a Lightning hook. */

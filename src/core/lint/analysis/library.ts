@@ -926,6 +926,9 @@ export class LibrarySemantics {
     this.I.record('leaves', { node: site, kind, before, target, recording: env.recording, fn: frame?.fn ?? null });
     // A tensor that already has history (a non-leaf) cannot become a leaf: requires_grad_() changes nothing.
     if (b.leafOf === null && (b.leaves.length > 0 || b.params.length > 0)) return before;
+    // A tensor that becomes a leaf here (not this same leaf marked again) starts with an empty .grad: a
+    // function that makes its input leaf afresh on each call does not add into the previous call's buffer.
+    if (b.leafOf !== site.id) env.grads.set(site.id, { fills: NO_IDS, zeroed: true, accumulated: false });
     const t = tensorFacts({
       leafOf: site.id,
       dims: b.dims,
@@ -1190,8 +1193,12 @@ export class LibrarySemantics {
     const retainGraph = this.flag(args, 'retain_graph', params, createGraph === true, fn ? 0 : offset - 1);
     const inputsArg = this.arg(args, 'inputs', params, fn ? 0 : offset - 1);
     const hasInputs = inputsArg.kind === 'found' && inputsArg.value.lit !== null;
-    this.I.record('backwards', { node, target, createGraph, retainGraph, hasInputs, recording: env.recording, fn: frame.fn, loop: this.I.loopOf(frame) }, (o, e) => {
-      (o as { target: AV }).target = join((o as { target: AV }).target, (e as { target: AV }).target);
+    const off = env.recording.mode === 'off' || env.recording.mode === 'inference';
+    this.I.record('backwards', { node, target, createGraph, retainGraph, hasInputs, recording: env.recording, offTarget: off ? target : undefined, fn: frame.fn, loop: this.I.loopOf(frame) }, (o, e) => {
+      o.target = join(o.target, e.target);
+      // A site reached with recording on and (in another context) off: keep the off one for AGL009.
+      if (o.recording.mode === 'on' && e.recording.mode !== 'on') o.recording = e.recording;
+      if (e.offTarget) o.offTarget = o.offTarget ? join(o.offTarget, e.offTarget) : e.offTarget;
     });
     if (!hasInputs || containsParameters(inputsArg.kind === 'found' ? inputsArg.value : UNKNOWN)) this.sink('backward', target, node, '`.backward()`', frame);
     this.noteGraphUse(target, node, env);
@@ -1250,7 +1257,8 @@ export class LibrarySemantics {
       return out;
     }
     // Tensors and arrays have no `pop`/`get`: on a maybe-tensor that is a container's method.
-    if ((isKind(receiver, Kind.TENSOR) || isKind(receiver, Kind.ARRAY)) && !CONTAINER_TAKE.has(name)) out = join(out, this.tensorMethod(receiver, name, args, node, recvNode, env, frame));
+    const asTensorDone = (isKind(receiver, Kind.TENSOR) || isKind(receiver, Kind.ARRAY)) && !CONTAINER_TAKE.has(name);
+    if (asTensorDone) out = join(out, this.tensorMethod(receiver, name, args, node, recvNode, env, frame));
     else if (receiver.t && isKind(receiver, Kind.NUMBER) && (name === 'backward' || name === 'requires_grad_')) {
       // A Python number made from a tensor (`math.sin(x)`): code that treats it as a tensor.
       out = join(out, this.tensorMethod(av({ ...receiver, kind: Kind.TENSOR }), name, args, node, recvNode, env, frame));
@@ -1260,7 +1268,9 @@ export class LibrarySemantics {
     const applied = name === 'apply' && isKind(receiver, Kind.CLASS) ? this.autogradFunctionApply(receiver, args, node, env) : null;
     if (applied) out = join(out, applied);
     else if (isKind(receiver, Kind.FUNC) || isKind(receiver, Kind.CLASS)) out = join(out, UNKNOWN);
-    if (isKind(receiver, Kind.UNKNOWN)) out = join(out, this.unknownMethod(receiver, name, args, node, recvNode, env, frame));
+    // A maybe-tensor already ran the method as a tensor: running it again (a second backward into the same
+    // .grad buffers) would be an effect the code does not have.
+    if (isKind(receiver, Kind.UNKNOWN) && !(asTensorDone && name === 'backward')) out = join(out, this.unknownMethod(receiver, name, args, node, recvNode, env, frame));
     if (rest !== 0 || out === BOTTOM) out = join(out, isKind(receiver, Kind.STRING) ? STRING : UNKNOWN);
     return out;
   }
@@ -1795,6 +1805,10 @@ export class LibrarySemantics {
     const attr = field(node, 'attribute');
     if (!obj || !attr) return UNKNOWN;
     const o = this.I.eval(obj, env, frame);
+    if (frame.cls && obj.type === 'identifier' && isKind(o, Kind.INST) && this.text(obj) === 'self') {
+      const own = env.get(`self.${this.text(attr)}`);
+      if (own) return own;
+    }
     return this.attributeOf(o, this.text(attr), node, env, frame);
   }
 
@@ -1922,6 +1936,8 @@ export class LibrarySemantics {
         const old = cls.attrs.get(name);
         cls.attrs.set(name, old ? join(old, v) : v);
       }
+      // Flow-sensitive within the method (see Interpreter.forgetSelfAttributes).
+      if (frame.cls && obj.type === 'identifier' && this.text(obj) === 'self') env.set(`self.${name}`, v);
     }
     if (isKind(o, Kind.TENSOR) || isKind(o, Kind.UNKNOWN)) {
       if (name === 'requires_grad') {
@@ -1932,7 +1948,8 @@ export class LibrarySemantics {
         }
         const marked = this.markLeaf(o, target.parent ?? target, 'attribute', obj, env, frame);
         this.updateReceiver(obj, marked, env, frame);
-      } else if (name === 'grad' && (v.lit === null || isKind(v, Kind.NONE))) {
+      } else if (name === 'grad') {
+        // `x.grad = None` or a new buffer (`x.grad = torch.zeros(...)`): what earlier backwards added is gone.
         const L = o.t?.leafOf;
         if (L !== null && L !== undefined) env.grads.set(L, { fills: NO_IDS, zeroed: true, accumulated: false });
       } else if (name === 'data') {
@@ -1952,6 +1969,8 @@ export class LibrarySemantics {
     if (isKind(o, Kind.TENSOR)) {
       this.inplaceOn(base, o, '[]=', target, env, frame);
       const t = o.t ?? tensorFacts({});
+      // `x[:] = ...` under no_grad (an attack's update step): x is still the same leaf that requires grad.
+      if (t.leafOf !== null && env.recording.mode !== 'on' && env.recording.mode !== 'unknown') return;
       const merged = this.op([o, v], target, env, t.dims, { leafOf: t.leafOf, norm: t.norm ?? v.t?.norm ?? null, gradOf: t.gradOf });
       this.updateReceiver(base, merged, env, frame);
     } else if (isKind(o, Kind.DICT) || isKind(o, Kind.SEQ) || isKind(o, Kind.UNKNOWN)) {
@@ -1980,7 +1999,10 @@ export class LibrarySemantics {
       const attr = field(r, 'attribute');
       if (!obj || !attr) return;
       const o = this.I.analysis.values.get(obj.id);
-      if (o && isKind(o, Kind.INST)) for (const cls of o.classes) cls.attrs.set(this.text(attr), join(cls.attrs.get(this.text(attr)) ?? v, v));
+      if (o && isKind(o, Kind.INST)) {
+        for (const cls of o.classes) cls.attrs.set(this.text(attr), join(cls.attrs.get(this.text(attr)) ?? v, v));
+        if (frame.cls && obj.type === 'identifier' && this.text(obj) === 'self') env.set(`self.${this.text(attr)}`, v);
+      }
     }
   }
 

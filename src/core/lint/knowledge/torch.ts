@@ -192,6 +192,12 @@ export const LIGHTNING_BASES = new Set([
  * `torch.inference_mode()` (or `torch.no_grad()` with `Trainer(inference_mode=False)`).
  */
 export const LIGHTNING_EVAL_HOOKS = new Set(['validation_step', 'test_step', 'predict_step', 'on_validation_epoch_end', 'on_test_epoch_end']);
+/**
+ * Names Lightning's step hooks give their batch-index parameter (`batch_idx` today; `batch_nb` in the
+ * Lightning 0.x documentation and the code written from it): with `self` first, they mark a hook
+ * pasted without its class.
+ */
+export const LIGHTNING_BATCH_INDEX_PARAMS = new Set(['batch_idx', 'batch_nb']);
 /** Hooks whose returned loss the trainer backpropagates into the parameters. */
 export const TRAINING_HOOKS = new Set(['training_step']);
 

@@ -2,7 +2,7 @@
  * AGL004 accumulating-gradients: `backward()` in a loop adds into `x.grad`; reading it without
  * zeroing gives running sums, and appending it without a copy stores one aliased buffer many times.
  */
-import type { Rule } from '../rule';
+import type { Rule, RuleContext } from '../rule';
 import type { CallInfo, Mutation, SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { gradReads } from '../torch';
@@ -172,7 +172,10 @@ export const AGL004: Rule = {
       whatItDoes:
         'In a loop that calls `.backward()` (typically once per output to build a Jacobian), finds reads of `x.grad` ' +
         'when the loop neither resets it (`x.grad = None`) nor zeroes it (`x.grad.zero_()`), and appends of `x.grad` ' +
-        '(or `x.grad.numpy()`, `x.grad.data`, `x.grad[i]`) without `.clone()`/a copy when the buffer is zeroed in place.',
+        '(or `x.grad.numpy()`, `x.grad.data`, `x.grad[i]`) without `.clone()`/a copy when the buffer is zeroed in place. ' +
+        'Also when the loop is in a caller: a function or method (an attack\'s `_train_step`) runs `backward()` and reads ' +
+        'the `.grad` of a tensor that outlives the call (`self._patch`), and a loop calls it again without resetting that ' +
+        'buffer — `model.zero_grad()` resets only the model\'s parameters, not the input\'s gradient.',
       whyIsThisBad:
         '`backward()` adds into `.grad`; it does not overwrite it. Without zeroing, row k of the "Jacobian" is the sum of ' +
         'rows 0..k. When the buffer is zeroed in place, every appended `x.grad` (and every `.numpy()` of it, which shares ' +
@@ -199,11 +202,15 @@ export const AGL004: Rule = {
         'tensor (`SGD([delta])`) is seen; an optimizer given the tensor some other way is not. A parameter of an object ' +
         'bound inside the loop to a call\'s result (`func, y0, t = make_problem()`, then `func.A.grad`) is taken for a new ' +
         'object on every pass; a call that returns the same module every time is missed. A loop that accumulates ' +
-        'on purpose (gradient accumulation over micro-batches of an input) is flagged — suppress with `# noqa: AGL004`.',
+        'on purpose (gradient accumulation over micro-batches of an input) is flagged — suppress with `# noqa: AGL004`. ' +
+        'Across calls, only calls of functions of the same file from a `for`/`while` loop are followed (not a comprehension, ' +
+        'not a loop in another file, such as a library base class calling the method), and the tensor must be the same ' +
+        'object on each call (made once, e.g. in `__init__`); a tensor any optimizer of the file was given is left alone.',
       fixSafety:
         'Inserting `x.grad = None` after the statement that reads it is safe: the loop reads each row once, and the next ' +
         '`backward()` allocates a fresh buffer, which also ends the aliasing. Inserting `.clone()` after `x.grad` in an ' +
-        'append is safe: it stores a copy of the same values.',
+        'append is safe: it stores a copy of the same values. Across calls the same insertion is offered as unsafe: the ' +
+        'code after the read in the function, or its caller, may still use the buffer.',
     },
   },
 
@@ -214,6 +221,7 @@ export const AGL004: Rule = {
     const backwards = m.calls.filter((c) => c.method === 'backward' || c.qname === 'torch.autograd.backward');
     if (backwards.length === 0) return;
     const done = new Set<string>();
+    const reported = new Set<number>();
     // The file's bindings by name, listed once (scanning all of them per `.grad` read was quadratic).
     let bindingsByName: Map<string, typeof m.bindings> | null = null;
     let at: Positions | null = null;
@@ -267,9 +275,51 @@ export const AGL004: Rule = {
         : `\`${name}.grad\` is appended without a copy while the loop zeroes it in place: every row is a view of the same ` +
           `buffer and ends up equal to the last one. Append \`${name}.grad.clone()\`.`;
       ctx.report({ node: read, message, related: [{ node: b.node, message: 'backward() accumulates into .grad here' }], fixes });
+      reported.add(read.id);
     }
+    acrossCalls(ctx, reported);
   },
 };
+
+/**
+ * The same mistake when the loop is in a caller: a function (an attack's `_train_step`) runs `backward()` and
+ * reads an input's `.grad`, and its caller calls it again without resetting the buffer (`model.zero_grad()` only
+ * resets the model's parameters). The analysis carries `.grad` buffers across calls, so the read sees a buffer
+ * filled by an earlier call's backward and not reset (`accumulated`, never `zeroed`).
+ */
+function acrossCalls(ctx: RuleContext, reported: Set<number>): void {
+  const m = ctx.model;
+  const a = ctx.analysis;
+  for (const g of a.events.gradReads) {
+    if (!g.accumulated || g.zeroed || g.fn === null || reported.has(g.node.id)) continue;
+    const L = g.owner.t?.leafOf;
+    if (L === null || L === undefined) continue;
+    if (isControlRead(m, g.node) || isParameterGrad(m, g.node)) continue;
+    // `x.grad.shape` / `.device` / `.dtype`: the buffer's metadata, not its values.
+    const up = g.node.parent;
+    if (up?.type === 'attribute' && field(up, 'object') === g.node && /^(shape|device|dtype|ndim|is_cuda|size)$/.test(m.textOf(field(up, 'attribute') ?? up))) continue;
+    // A loop around the read that runs backward() itself: the check above decided (it knows the resets by helpers).
+    const loop = m.loopOf(g.node);
+    if (loop && g.fills.some((id) => { const b = a.events.backwards.find((x) => x.node.id === id); return b !== undefined && b.node.start >= loop.start && b.node.end <= loop.end; })) continue;
+    // An optimizer over the leaf resets it with its zero_grad(); which calls reach it is not followed here.
+    if (a.events.optimizers.some((o) => o.params.some((t) => t.leafOf === L || t.leaves.includes(L)))) continue;
+    const name = baseName(m, g.node);
+    if (!name) continue;
+    const b = g.fills.map((id) => a.events.backwards.find((x) => x.node.id === id)).find((x) => x !== undefined);
+    reported.add(g.node.id);
+    const fnName = m.textOf(field(g.fn, 'name') ?? g.fn);
+    const stmt = m.statementOf(g.node);
+    ctx.report({
+      node: g.node,
+      message:
+        `\`${name}.grad\` is read after \`backward()\`${b ? ` (line ${ctx.lineOf(b.node)})` : ''}, but \`${fnName}\` is called again ` +
+        'before anything resets it: backward() adds into .grad, so from the second call on it holds the sum of all earlier ' +
+        `gradients. Reset it after reading it (\`${name}.grad = None\`); \`model.zero_grad()\` resets only the model's parameters.`,
+      related: b ? [{ node: b.node, message: 'backward() accumulates into .grad here' }] : [],
+      fixes: [{ title: `Reset ${name}.grad = None after reading it`, safe: false, edits: [ctx.insertAt(ctx.lineEndAfter(stmt), `${ctx.indentOf(stmt)}${name}.grad = None${ctx.eol}`)] }],
+    });
+  }
+}
 
 /** The `lst.append(...)` call whose argument contains the read, within the statement. */
 function appendCallAround(m: SemanticModel, read: PyNode, stmt: PyNode): PyNode | null {

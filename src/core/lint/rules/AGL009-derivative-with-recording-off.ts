@@ -227,8 +227,9 @@ export const AGL009: Rule = {
       knownProblems:
         'A derivative of a value computed before recording was switched off is fine (its graph exists) and is not ' +
         'flagged; the rule looks for any operation on the differentiated value inside the region. ' +
-        'Only lexical context is read: a helper that differentiates, called from inside a `no_grad` block, is not flagged, ' +
-        'and a lambda is assumed to run where it is passed. `torch.func` transforms (`grad`, `jacrev`, `vmap`) ignore an ' +
+        'A helper of the same file that differentiates is flagged when some call reaches it with recording off (a `no_grad` ' +
+        'evaluation, a Lightning evaluation hook), even if other calls (the training loop) reach it with recording on; a ' +
+        'helper in another file, or a call the file does not show, is not followed. A lambda is assumed to run where it is passed. `torch.func` transforms (`grad`, `jacrev`, `vmap`) ignore an ' +
         'outer `no_grad` and are not flagged. In a Lightning hook that already uses `torch.enable_grad()` the rule cannot ' +
         'see a `Trainer(inference_mode=False)` configured in another file, so it does not flag; without `enable_grad()` it ' +
         'flags, and with `Trainer(inference_mode=False)` in the same file it asks for `enable_grad()` only.',
@@ -252,11 +253,11 @@ export const AGL009: Rule = {
     const items: Item[] = [];
     for (const d of a.events.derivatives) {
       if (d.spec.framework !== 'pytorch' || d.spec.returns !== 'value') continue;
-      items.push({ node: d.node, what: `\`${d.api}\``, output: d.output, functional: d.api.startsWith('torch.autograd.functional.'), rec: d.recording });
+      items.push({ node: d.node, what: `\`${d.api}\``, output: d.offOutput ?? d.output, functional: d.api.startsWith('torch.autograd.functional.'), rec: d.recording });
     }
     for (const b of a.events.backwards) {
       const c = m.call(b.node);
-      items.push({ node: b.node, what: c?.qname === 'torch.autograd.backward' ? '`torch.autograd.backward`' : '`.backward()`', output: b.target, functional: false, rec: b.recording });
+      items.push({ node: b.node, what: c?.qname === 'torch.autograd.backward' ? '`torch.autograd.backward`' : '`.backward()`', output: b.offTarget ?? b.target, functional: false, rec: b.recording });
     }
     for (const it of items) {
       const rec = it.rec;
@@ -286,13 +287,17 @@ export const AGL009: Rule = {
       const outputs = outputsNode(m, call);
       if (hook) {
         const noGrad = rec.mode === 'off';
+        // The hook's name node is the cause: is the derivative written in the hook itself, or in a helper it calls?
+        const hookDef = cause.parent;
+        const inHook = hookDef !== null && hookDef.start <= it.node.start && it.node.end <= hookDef.end;
+        const place = inHook ? `in \`${hook}\`` : `in a function called from \`${hook}\` (line ${ctx.lineOf(cause)})`;
         const msg = noGrad
-          ? `${it.what} in \`${hook}\`: Lightning runs it under \`torch.no_grad()\` (here \`Trainer(inference_mode=False)\`), ` +
+          ? `${it.what} ${place}: Lightning runs it under \`torch.no_grad()\` (here \`Trainer(inference_mode=False)\`), ` +
             'so nothing is recorded. Wrap the forward pass and the derivative in `torch.enable_grad()`.'
-          : `${it.what} in \`${hook}\`: Lightning runs it under \`torch.inference_mode()\` by default, so nothing is recorded ` +
+          : `${it.what} ${place}: Lightning runs it under \`torch.inference_mode()\` by default, so nothing is recorded ` +
             'and `enable_grad()` alone does not help. Use `Trainer(inference_mode=False)` and wrap the forward pass and the ' +
             'derivative in `torch.enable_grad()`.';
-        const fix = noGrad ? enableGradFix(ctx, call, outputs) : null;
+        const fix = noGrad && inHook ? enableGradFix(ctx, call, outputs) : null;
         ctx.report({ node: it.node, message: msg, related: [{ node: cause, message: `\`${hook}\` of a LightningModule` }], fixes: fix ? [fix] : [] });
         continue;
       }

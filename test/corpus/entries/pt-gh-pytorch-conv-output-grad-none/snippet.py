@@ -1,0 +1,8 @@
+x = Variable(torch.rand(8, 1, 5, 5), requires_grad=True)
+conv = nn.Conv2d(1, 1, 3)
+y = conv(x)
+final = torch.sum(y)
+print('y.grad', y.grad)
+final.backward()
+print('y.grad', y.grad)
+print('y.grad', y.requires_grad)
