@@ -16,12 +16,25 @@
  *
  * instead runs the built command line (`dist/cli.js lint --jobs 1`, after `npm run build`) on each file
  * and prints its peak resident memory (GNU time's %M) and wall time.
+ *
+ *   node --import tsx bench/lint/scaling.ts --stages [--sizes 50000,200000] [--kind fixtures]
+ *
+ * instead runs the stages one by one in this process (parse and copy, semantic model, analysis, rules) and
+ * prints the heap each leaves alive (after a full garbage collection), the wasm memory (`external`) and the
+ * peak RSS so far: where the memory of a long file goes. Run one size per process for clean peaks.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createLinter, type Engine } from '../../src/core/lint/index';
+import { analyse } from '../../src/core/lint/analysis/index';
+import { loadPythonParser } from '../../src/core/lint/parser';
+import { RuleContext } from '../../src/core/lint/rule';
+import { ALL_RULES } from '../../src/core/lint/rules';
+import { SemanticModel } from '../../src/core/lint/semantic';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -119,12 +132,54 @@ function cliRss(sizes: number[], kinds: string[]): void {
   }
 }
 
+/** Heap left alive by each stage (after a full GC), wasm memory and peak RSS, for one generated file per size. */
+async function stages(sizes: number[], kinds: string[]): Promise<void> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const parser = await loadPythonParser();
+  const mb = (x: number): string => (x / 2 ** 20).toFixed(0);
+  console.log(`load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log('| kind | lines | stage | CPU ms | heap alive MB | heap per line | wasm+external MB | peak RSS MB |');
+  console.log('|---|---:|---|---:|---:|---:|---:|---:|');
+  for (const kind of kinds) {
+    for (const n of sizes) {
+      const text = generate(kind, n);
+      gc();
+      const base = process.memoryUsage().heapUsed;
+      const row = (stage: string, ms: number): void => {
+        gc();
+        const m = process.memoryUsage();
+        const alive = m.heapUsed - base;
+        console.log(`| ${kind} | ${n.toLocaleString('en-US')} | ${stage} | ${ms.toFixed(0)} | ${mb(alive)} | ${((alive / n) / 1024).toFixed(1)} KB | ${mb(m.external)} | ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} |`);
+      };
+      let t0 = cpuMs();
+      const tree = parser.parse(text);
+      row(`parse and copy (${parser.lastPieces} pieces)`, cpuMs() - t0);
+      t0 = cpuMs();
+      const model = new SemanticModel(tree);
+      row('semantic model', cpuMs() - t0);
+      t0 = cpuMs();
+      analyse(model);
+      row('analysis', cpuMs() - t0);
+      t0 = cpuMs();
+      const ctx = new RuleContext(model.tree, model, `${kind}-${n}.py`);
+      for (const rule of ALL_RULES) {
+        ctx.meta = rule.meta;
+        rule.check(ctx);
+      }
+      row(`rules (${ctx.diagnostics.length} findings)`, cpuMs() - t0);
+    }
+  }
+  console.log(`load average at end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const opt = (name: string, dflt: string): string => {
     const i = args.indexOf(name);
     return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
   };
+  if (args.includes('--stages')) return stages(opt('--sizes', '50000,200000').split(',').map(Number), opt('--kind', 'fixtures').split(','));
   if (args.includes('--cli-rss')) return cliRss(opt('--sizes', '1000,20000,200000').split(',').map(Number), opt('--kind', 'notebook,fixtures').split(','));
   const sizes = opt('--sizes', '1000,2000,5000,10000,20000,50000,100000').split(',').map(Number);
   const kinds = opt('--kind', 'notebook,loops,fixtures').split(',');

@@ -95,6 +95,13 @@ export class Engine implements Linter {
    */
   private readonly cache = new Map<string, SemanticModel>();
   static readonly CACHE_SIZE = 8;
+  /**
+   * At most this many characters of source in the cache (a model with its analysis keeps several KB per
+   * line): the command line lints each file once, and eight large files kept for nothing would hold
+   * gigabytes. A text longer than this is not kept at all.
+   */
+  static CACHE_CHARS = 4_000_000;
+  private cachedChars = 0;
 
   /** Per document (`lintDocument`): the live tree-sitter tree and the model of its last version. */
   private readonly documents = new Map<string, { state: IncrementalState; model: SemanticModel }>();
@@ -109,10 +116,18 @@ export class Engine implements Linter {
     const text = normalizeNewlines(source);
     return this.run(source, text, opts, () => {
       let model = this.cache.get(text);
-      if (model) this.cache.delete(text); // re-inserted below as the most recent
-      else model = new SemanticModel(this.parser.parse(text));
+      if (model) {
+        this.cache.delete(text); // re-inserted below as the most recent
+        this.cachedChars -= text.length;
+      } else model = new SemanticModel(this.parser.parse(text));
+      if (text.length > Engine.CACHE_CHARS) return model;
       this.cache.set(text, model);
-      if (this.cache.size > Engine.CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+      this.cachedChars += text.length;
+      while (this.cache.size > Engine.CACHE_SIZE || this.cachedChars > Engine.CACHE_CHARS) {
+        const oldest = this.cache.keys().next().value as string;
+        this.cache.delete(oldest);
+        this.cachedChars -= oldest.length;
+      }
       return model;
     });
   }

@@ -129,9 +129,10 @@ function rawCursorApi(m: Record<string, unknown> | null): RawCursorApi | null {
 /**
  * Switches for tests and benchmarks. `rawCursor: false` copies through web-tree-sitter's TreeCursor API;
  * `recoverSyntax: false` keeps tree-sitter's own tree when a syntax error swallows several lines
- * (see `recoverSyntaxErrors`).
+ * (see `recoverSyntaxErrors`); `chunkLines` is the size of the pieces a long file is parsed in (see
+ * `parseSplitPoints`; 0: always in one piece).
  */
-export const parserTuning = { rawCursor: true, recoverSyntax: true };
+export const parserTuning = { rawCursor: true, recoverSyntax: true, chunkLines: 10_000 };
 const languages = new Map<string, Promise<Loaded>>();
 
 /** Load (once) the runtime and the Python grammar and return a ready parser. */
@@ -166,10 +167,22 @@ export function loadPythonParser(wasmDir?: string): Promise<PythonParser> {
 }
 
 export class PythonParser {
+  /** How many pieces the last `parse` was parsed in (1: the whole text at once). */
+  lastPieces = 0;
+
   constructor(private readonly loaded: Loaded) {}
 
   /** Parse and copy the tree into plain objects. Never throws on syntax errors (they become ERROR nodes). */
   parse(source: string): PyTree {
+    const pieces = parserTuning.chunkLines > 0 ? parseSplitPoints(source, parserTuning.chunkLines) : [];
+    if (pieces.length > 0) {
+      const tree = this.parsePieces(source, [0, ...pieces]);
+      if (tree) {
+        this.lastPieces = pieces.length + 1;
+        return tree;
+      }
+    }
+    this.lastPieces = 1;
     const tree = this.fullParse(source);
     try {
       const cursor = tree.walk();
@@ -182,6 +195,40 @@ export class PythonParser {
     } finally {
       tree.delete();
     }
+  }
+
+  /**
+   * A long file parsed piece by piece, each piece's tree copied and freed before the next is parsed, so the
+   * wasm memory holds one piece's tree (tree-sitter's tree of a whole 200,000-line file is about 250 MB, and
+   * wasm memory never shrinks). The pieces start at top-level statements (`parseSplitPoints`) and their
+   * statements become the children of one module node: the same tree as one parse. A piece with a syntax
+   * error (a real one, or a split the scan misjudged) makes this return null, and the caller parses the
+   * whole text in one piece (with syntax-error recovery).
+   */
+  private parsePieces(source: string, starts: number[]): PyTree | null {
+    const acc: CopyTarget = { nodes: [], comments: [], root: null, base: 0 };
+    let end = 0;
+    for (let k = 0; k < starts.length; k++) {
+      const from = starts[k];
+      const tree = this.loaded.parser.parse(source.slice(from, k + 1 < starts.length ? starts[k + 1] : source.length));
+      if (!tree) throw new Error('tree-sitter returned no tree');
+      try {
+        if (tree.rootNode.hasError || tree.rootNode.type !== 'module') return null;
+        end = from + tree.rootNode.endIndex;
+        const cursor = tree.walk();
+        try {
+          acc.base = from;
+          this.copyInto(tree, cursor, acc);
+        } finally {
+          cursor.delete();
+        }
+      } finally {
+        tree.delete();
+      }
+    }
+    const root = acc.root!;
+    (root as { end: number }).end = end;
+    return { source, root, lineStarts: computeLineStarts(source), comments: acc.comments, hasError: false, nodes: acc.nodes };
   }
 
   /**
@@ -273,9 +320,16 @@ export class PythonParser {
    * through the `TreeCursor` API.
    */
   private copy(source: string, tree: WasmTree, cursor: TreeCursor, hasError: boolean): PyTree {
+    const acc: CopyTarget = { nodes: [], comments: [], root: null, base: 0 };
+    this.copyInto(tree, cursor, acc);
+    return { source, root: acc.root!, lineStarts: computeLineStarts(source), comments: acc.comments, hasError, nodes: acc.nodes };
+  }
+
+  /** The copy of one tree into `acc` (see `CopyTarget`). */
+  private copyInto(tree: WasmTree, cursor: TreeCursor, acc: CopyTarget): void {
     const raw = parserTuning.rawCursor ? this.loaded.raw : null;
     if (!raw) {
-      return this.walkCopy(source, hasError, {
+      this.walkCopy(acc, {
         gotoFirstChild: () => cursor.gotoFirstChild(),
         gotoNextSibling: () => cursor.gotoNextSibling(),
         gotoParent: () => cursor.gotoParent(),
@@ -284,6 +338,7 @@ export class PythonParser {
         startIndex: () => cursor.startIndex,
         endIndex: () => cursor.endIndex,
       });
+      return;
     }
     // The cursor's state is 4 words (web-tree-sitter keeps them as cursor[0..3]); the tree's address is
     // tree[0]. Put the state into the transfer buffer once, walk, and copy the final state back so
@@ -297,7 +352,7 @@ export class PythonParser {
     heap[b + 2] = state[2];
     heap[b + 3] = state[3];
     try {
-      return this.walkCopy(source, hasError, {
+      this.walkCopy(acc, {
         gotoFirstChild: () => raw.gotoFirstChild(t) !== 0,
         gotoNextSibling: () => raw.gotoNextSibling(t) !== 0,
         gotoParent: () => raw.gotoParent(t) !== 0,
@@ -315,10 +370,9 @@ export class PythonParser {
     }
   }
 
-  private walkCopy(source: string, hasError: boolean, cur: CursorOps): PyTree {
+  private walkCopy(acc: CopyTarget, cur: CursorOps): void {
     const { types, namedTypes, fieldNames } = this.loaded;
-    const nodes: PyNode[] = [];
-    const comments: PyNode[] = [];
+    const { nodes, comments, base } = acc;
     const make = (parent: PyNode | null, fieldName: string | null, typeId: number): PyNode => {
       // Ids outside the grammar's table are error nodes (web-tree-sitter's `nodeType` says the same).
       const type = types[typeId] ?? 'ERROR';
@@ -326,8 +380,8 @@ export class PythonParser {
         type,
         field: fieldName,
         named: namedTypes[typeId] ?? true,
-        start: cur.startIndex(),
-        end: cur.endIndex(),
+        start: base + cur.startIndex(),
+        end: base + cur.endIndex(),
         parent,
         children: NO_CHILDREN, // replaced by a real array at the first child: most nodes are leaves
         id: nodes.length,
@@ -336,7 +390,9 @@ export class PythonParser {
       if (type === 'comment') comments.push(node);
       return node;
     };
-    const root = make(null, null, cur.typeId());
+    // A later piece's module node is not copied: its children join the first piece's.
+    const root = acc.root ?? make(null, null, cur.typeId());
+    acc.root = root;
     // Iterative pre-order walk with an explicit stack of parents.
     const stack: PyNode[] = [root];
     if (cur.gotoFirstChild()) {
@@ -359,15 +415,21 @@ export class PythonParser {
         }
         // Unnamed tokens without a field are skipped together with their (token) children.
         while (!cur.gotoNextSibling()) {
-          if (!cur.gotoParent() || stack.length === 1) {
-            return { source, root, lineStarts: computeLineStarts(source), comments, hasError, nodes };
-          }
+          if (!cur.gotoParent() || stack.length === 1) return;
           stack.pop();
         }
       }
     }
-    return { source, root, lineStarts: computeLineStarts(source), comments, hasError, nodes };
   }
+}
+
+/** Where a copy goes: nodes in pre-order (ids continue from `nodes.length`), offsets shifted by `base`. */
+interface CopyTarget {
+  nodes: PyNode[];
+  comments: PyNode[];
+  /** The module node: null until the first tree is copied. */
+  root: PyNode | null;
+  base: number;
 }
 
 /** The children of every leaf: one shared, frozen empty array (saves an allocation per leaf). */
@@ -577,6 +639,88 @@ function includedRanges(source: string, lineStarts: number[], excluded: Span[]):
     at = s.end;
   }
   push(at, source.length);
+  return out;
+}
+
+/**
+ * Offsets at which to cut a long file into pieces of about `every` lines that parse on their own exactly as
+ * in the whole text: each is the start of a line, at or after a multiple of `every`, that begins a top-level
+ * statement (`startsStatement`: an identifier or keyword, not a decorator, not `else`/`except`/...), outside
+ * any bracket, string or backslash continuation, and whose previous non-blank line also starts at column 0
+ * and is neither a comment nor a decorator (so no indented block and no comment placement depends on what
+ * follows). Empty when the file has fewer than 1.5 `every` lines. One linear scan of the text.
+ */
+export function parseSplitPoints(source: string, every: number): number[] {
+  const out: number[] = [];
+  let line = 0;
+  let next = every;
+  let lines = 0;
+  for (let k = source.indexOf('\n'); k !== -1 && lines < every * 1.5; k = source.indexOf('\n', k + 1)) lines++;
+  if (lines < every * 1.5) return out;
+  let depth = 0;
+  let triple: string | null = null;
+  let continued = false;
+  let prevTopLevel = false; // the previous non-blank line starts at column 0 with code (not `#`, not `@`)
+  const n = source.length;
+  let i = 0;
+  let lineStart = true;
+  while (i < n) {
+    if (lineStart) {
+      lineStart = false;
+      if (line >= next && depth === 0 && triple === null && !continued && prevTopLevel && startsStatement(source, i) && source[i] !== '@') {
+        out.push(i);
+        next = line + every;
+      }
+      // Blank lines keep the previous line's verdict.
+      let j = i;
+      while (j < n && (source[j] === ' ' || source[j] === '\t' || source[j] === '\f')) j++;
+      const blank = j >= n || source[j] === '\n' || (source[j] === '\r' && source[j + 1] === '\n');
+      if (!blank && triple === null) prevTopLevel = depth === 0 && !continued && j === i && source[i] !== '#' && source[i] !== '@';
+      else if (!blank) prevTopLevel = false;
+    }
+    const c = source[i];
+    if (triple !== null) {
+      if (c === '\\') i += 2;
+      else if (source.startsWith(triple, i)) {
+        i += 3;
+        triple = null;
+      } else {
+        if (c === '\n') {
+          line++;
+          lineStart = true;
+          prevTopLevel = false;
+        }
+        i++;
+      }
+      continue;
+    }
+    if (c === '\n') {
+      line++;
+      i++;
+      lineStart = true;
+      // `continued` stays set for the line after a backslash; otherwise a line break ends it.
+      if (source[i - 2] !== '\\' && !(source[i - 2] === '\r' && source[i - 3] === '\\')) continued = false;
+      else continued = true;
+      continue;
+    }
+    if (c === '#') {
+      const e = source.indexOf('\n', i);
+      i = e === -1 ? n : e;
+    } else if (c === '"' || c === "'") {
+      if (source.startsWith(c + c + c, i)) {
+        triple = c + c + c;
+        i += 3;
+      } else {
+        i++;
+        while (i < n && source[i] !== c && source[i] !== '\n') i += source[i] === '\\' && source[i + 1] !== '\n' ? 2 : 1;
+        if (source[i] === c) i++;
+      }
+    } else {
+      if (c === '(' || c === '[' || c === '{') depth++;
+      else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
+      i++;
+    }
+  }
   return out;
 }
 

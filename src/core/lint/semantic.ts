@@ -229,6 +229,11 @@ export class SemanticModel {
     return null;
   }
 
+  /** The scope a function, lambda, class or comprehension node opens (not the one it runs in), if any. */
+  scopeOpenedBy(node: PyNode): Scope | undefined {
+    return this.scopeByNode.get(node.id);
+  }
+
   /** The scope a node's code runs in. */
   scopeAt(node: PyNode): Scope {
     for (let n: PyNode | null = node; n; n = n.parent) {
@@ -501,22 +506,58 @@ export class SemanticModel {
   }
   private mutIndex: Map<string, Mutation[]> | null = null;
 
-  /** Identifier uses of a binding (uses whose reaching bindings include it). */
+  /**
+   * Whether `reach`, a result of `reachingBindings`, is a scope's own list of every binding of a name (with
+   * more than one): what a use in a function reads of a name bound in an enclosing scope. In a file that
+   * rebinds the same module names many times (`import torch` at the top of every pasted snippet), each such
+   * use reaches all of them; indexes keyed by this one list stay proportional to the uses instead of uses
+   * times bindings.
+   */
+  isScopeList(reach: readonly Binding[]): boolean {
+    return reach.length > 1 && reach[0].scope.bindings.get(reach[0].name) === reach;
+  }
+
+  /** Identifier uses of a binding (uses whose reaching bindings include it), in the order they were recorded. */
   usesOf(b: Binding): PyNode[] {
     if (!this.usesIndex) {
-      this.usesIndex = new Map();
+      const own = new Map<Binding, PyNode[]>();
+      const shared = new Map<readonly Binding[], PyNode[]>();
+      const order = new Int32Array(this.tree.nodes.length);
+      let i = 0;
       for (const id of this.useScope.keys()) {
         const node = this.tree.nodes[id];
-        for (const rb of this.reachingBindings(node)) {
-          const list = this.usesIndex.get(rb) ?? [];
-          list.push(node);
-          this.usesIndex.set(rb, list);
+        order[id] = i++;
+        const reach = this.reachingBindings(node);
+        if (this.isScopeList(reach)) {
+          const list = shared.get(reach);
+          if (list) list.push(node);
+          else shared.set(reach, [node]);
+          continue;
+        }
+        for (const rb of reach) {
+          const list = own.get(rb);
+          if (list) list.push(node);
+          else own.set(rb, [node]);
         }
       }
+      this.usesIndex = { own, shared, order };
     }
-    return this.usesIndex.get(b) ?? [];
+    const { own, shared, order } = this.usesIndex;
+    const direct = own.get(b);
+    const all = shared.get(b.scope.bindings.get(b.name) ?? []);
+    if (!all) return direct ?? [];
+    if (!direct) return all;
+    // Both in recording order: merge them.
+    const out: PyNode[] = [];
+    let j = 0;
+    for (const n of direct) {
+      while (j < all.length && order[all[j].id] < order[n.id]) out.push(all[j++]);
+      out.push(n);
+    }
+    while (j < all.length) out.push(all[j++]);
+    return out;
   }
-  private usesIndex: Map<Binding, PyNode[]> | null = null;
+  private usesIndex: { own: Map<Binding, PyNode[]>; shared: Map<readonly Binding[], PyNode[]>; order: Int32Array } | null = null;
 
   /** Whether an identifier node is a read of a variable. */
   isUse(node: PyNode): boolean {
@@ -1097,6 +1138,8 @@ interface FlowEdge {
   via: PyNode;
   /** The expression whose value becomes `to` (a binding's value, a call argument, a return). */
   root: PyNode;
+  /** Order of creation (edges of a node and of its scope list are visited in this order). */
+  seq: number;
 }
 
 /**
@@ -1107,7 +1150,14 @@ interface FlowEdge {
  * the use to the expression root.
  */
 export class FlowGraph {
-  readonly out = new Map<FlowNode, FlowEdge[]>();
+  /** Edges out of one flow node (`edgesFrom` adds those out of a whole scope list). */
+  private readonly out = new Map<FlowNode, FlowEdge[]>();
+  /**
+   * Edges out of every binding of a scope list (`SemanticModel.isScopeList`): a use in a function of a module
+   * name bound N times is one edge here, not N.
+   */
+  private readonly shared = new Map<readonly Binding[], FlowEdge[]>();
+  private seq = 0;
   /** Expression root node id → the flow nodes its value is stored into. */
   readonly roots = new Map<number, FlowNode[]>();
 
@@ -1146,14 +1196,18 @@ export class FlowGraph {
       // A comprehension's value comes from its element; the iterable flows in through the loop variable.
       if (n.type === 'for_in_clause' || n.type === 'if_clause') continue;
       if (n.type === 'identifier') {
-        if (m.isUse(n)) for (const b of m.reachingBindings(n)) this.edge(b, { to: target, via: n, root });
+        if (m.isUse(n)) {
+          const reach = m.reachingBindings(n);
+          if (m.isScopeList(reach)) this.sharedEdge(reach, { to: target, via: n, root, seq: this.seq++ });
+          else for (const b of reach) this.edge(b, { to: target, via: n, root, seq: this.seq++ });
+        }
         continue;
       }
       if (n.type === 'call') {
         const c = m.call(n);
         if (c?.local) {
           // A helper's result carries a value only through its returns (arguments flow in via parameters).
-          this.edge(c.local, { to: target, via: n, root });
+          this.edge(c.local, { to: target, via: n, root, seq: this.seq++ });
           continue;
         }
       }
@@ -1165,6 +1219,28 @@ export class FlowGraph {
     const list = this.out.get(from);
     if (list) list.push(e);
     else this.out.set(from, [e]);
+  }
+
+  private sharedEdge(from: readonly Binding[], e: FlowEdge): void {
+    const list = this.shared.get(from);
+    if (list) list.push(e);
+    else this.shared.set(from, [e]);
+  }
+
+  /** Every edge out of a flow node, in the order they were added. */
+  edgesFrom(from: FlowNode): readonly FlowEdge[] {
+    const direct = this.out.get(from);
+    const all = 'kind' in from ? this.shared.get(from.scope.bindings.get(from.name) ?? []) : undefined;
+    if (!all) return direct ?? [];
+    if (!direct) return all;
+    const out: FlowEdge[] = [];
+    let j = 0;
+    for (const e of direct) {
+      while (j < all.length && all[j].seq < e.seq) out.push(all[j++]);
+      out.push(e);
+    }
+    while (j < all.length) out.push(all[j++]);
+    return out;
   }
 }
 
@@ -1275,7 +1351,7 @@ export class Flow {
     }
     while (queue.length > 0) {
       const from = queue.shift()!;
-      for (const e of g.out.get(from) ?? []) {
+      for (const e of g.edgesFrom(from)) {
         if (this.open(e.via, e.root)) taint(e.to, e.via);
       }
     }

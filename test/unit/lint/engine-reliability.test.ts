@@ -134,3 +134,24 @@ test('syntax errors are flagged and located at tree-sitter\'s first error', asyn
   linter.lint('x = (\n'); // mentions no framework: not parsed
   assert.equal(linter.lastRun.parsed, false);
 });
+
+test('the model cache of lint() keeps a bounded amount of source: a long text is not kept, older ones leave first', async () => {
+  const linter = new Engine(await loadPythonParser(), ALL_RULES);
+  const cache = (linter as unknown as { cache: Map<string, unknown> }).cache;
+  const saved = Engine.CACHE_CHARS;
+  Engine.CACHE_CHARS = 1000;
+  try {
+    const text = (i: number): string => `import torch\nx${i} = torch.ones(3, requires_grad=True)\n${'#'.repeat(400)}\n`;
+    linter.lint(text(1));
+    linter.lint(text(2));
+    assert.deepEqual([...cache.keys()], [text(1), text(2)]);
+    linter.lint(text(3)); // over 1,000 characters with the other two: the oldest leaves
+    assert.deepEqual([...cache.keys()], [text(2), text(3)]);
+    const long = text(4) + '#'.repeat(1200) + '\n';
+    const diags = linter.lint(long);
+    assert.deepEqual([...cache.keys()], [text(2), text(3)], 'a text over the limit is linted but not kept');
+    assert.deepEqual(linter.lint(long), diags);
+  } finally {
+    Engine.CACHE_CHARS = saved;
+  }
+});

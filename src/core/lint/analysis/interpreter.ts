@@ -884,9 +884,10 @@ export class Interpreter {
     }
     const cls: ClassRef = { node: def, name: nameNode ? this.model.textOf(nameNode) : '<class>', libBases, bases, attrs: new Map(), methods: new Map() };
     this.analysis.classes.set(def.id, cls);
+    this.classVersion++;
     const body = field(def, 'body');
     if (body) {
-      const scope = this.model.scopes.find((sc) => sc.node === def);
+      const scope = this.model.scopeOpenedBy(def);
       const classEnv = new Env(new Map(), env.recording, env.tapes);
       const cframe: Frame = { fn: null, locals: new Set(scope ? scope.bindings.keys() : []), outer: { env, frame }, returns: BOTTOM, loops: [], cls, depth: frame.depth };
       for (const s of body.children) {
@@ -988,18 +989,38 @@ export class Interpreter {
     const critic = /^(?:net_?d|d|critic|disc|discriminator|[a-z_]*_(?:critic|disc|discriminator))$/i.test(param);
     const model = /^(?:model|net|network)$/i.test(param);
     if (!critic && !model) return undefined;
+    // The choice depends only on the file's classes so far: made once per kind until a class is defined
+    // (it tested every pair of classes for every uncalled function with such a parameter).
+    if (this.likelyVersion !== this.classVersion) {
+      this.likelyClass.clear();
+      this.likelyVersion = this.classVersion;
+    }
+    const kind = critic ? 'critic' : 'model';
+    let cls = this.likelyClass.get(kind);
+    if (cls === undefined) {
+      cls = this.likelyClassOf(critic);
+      this.likelyClass.set(kind, cls);
+    }
+    return cls ? this.instanceOf(cls) : undefined;
+  }
+
+  private likelyClassOf(critic: boolean): ClassRef | null {
     const classes = [...this.analysis.classes.values()].filter((c) => this.isModuleClass(c));
-    if (classes.length === 0) return undefined;
+    if (classes.length === 0) return null;
     if (critic) {
       const named = classes.filter((c) => /critic|discrim/i.test(c.name));
-      if (named.length === 1) return this.instanceOf(named[0]);
-      if (named.length > 1) return undefined;
+      if (named.length === 1) return named[0];
+      if (named.length > 1) return null;
     }
     // The only top-level model: a Module class that no other class of the file names.
     const src = this.model.source;
     const top = classes.filter((c) => !classes.some((o) => o !== c && new RegExp(`\\b${c.name}\\s*\\(`).test(src.slice(o.node.start, o.node.end))));
-    return top.length === 1 && classes.length <= 3 ? this.instanceOf(top[0]) : undefined;
+    return top.length === 1 && classes.length <= 3 ? top[0] : null;
   }
+  /** Bumped at every class definition; `likelyClass` holds for one version. */
+  private classVersion = 0;
+  private likelyVersion = -1;
+  private readonly likelyClass = new Map<'critic' | 'model', ClassRef | null>();
 
   /**
    * Analyse a call of a function of this file. `args` null means "unknown arguments" (an entry point).

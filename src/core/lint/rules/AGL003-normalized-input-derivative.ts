@@ -343,17 +343,22 @@ export const AGL003: Rule = {
       if (!norm) continue;
       // The chain rule applied by hand: the derivative is multiplied/divided by a scale.
       const flow = m.flow({ nodes: derivatives });
+      // Only products with a side that names a scale can count, so the others are left out once (checking
+      // every product of the file for every leaf was quadratic).
       products ??= m.tree.nodes.filter((n) => {
         if (n.type !== 'binary_operator') return false;
         const op = field(n, 'operator');
-        return op !== null && (m.textOf(op) === '*' || m.textOf(op) === '/');
+        if (op === null || (m.textOf(op) !== '*' && m.textOf(op) !== '/')) return false;
+        const l = field(n, 'left');
+        const r = field(n, 'right');
+        return l !== null && r !== null && (SCALE_NAME.test(m.textOf(l)) || SCALE_NAME.test(m.textOf(r)));
       });
       const scaled = products.some((n) => {
         const l = field(n, 'left');
         const r = field(n, 'right');
         if (!l || !r) return false;
         const other = flow.reaches(l) ? r : flow.reaches(r) ? l : null;
-        return other !== null && /scale|std|sigma|range|var|factor/i.test(m.textOf(other));
+        return other !== null && SCALE_NAME.test(m.textOf(other));
       });
       if (scaled) continue;
       ctx.report({
@@ -367,6 +372,9 @@ export const AGL003: Rule = {
     }
   },
 };
+
+/** What a factor that converts a derivative between normalized and raw units is usually called. */
+const SCALE_NAME = /scale|std|sigma|range|var|factor/i;
 
 const OUTPUT_FACTORS: Record<string, (r: string) => string> = {
   MinMaxScaler: (r) => `1 / ${r}.scale_`,

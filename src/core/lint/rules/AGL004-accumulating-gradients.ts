@@ -3,7 +3,7 @@
  * zeroing gives running sums, and appending it without a copy stores one aliased buffer many times.
  */
 import type { Rule, RuleContext } from '../rule';
-import type { SemanticModel } from '../semantic';
+import type { CallInfo, Mutation, SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { gradReads } from '../torch';
 import type { Fix } from '../types';
@@ -89,15 +89,51 @@ function zeroesOptimized(m: SemanticModel, receiver: PyNode, name: string): bool
   });
 }
 
-/** How `name.grad` is zeroed inside `loop` (a loop, or a helper function's body): not, in place, or reset to None. */
-function isZeroing(m: SemanticModel, loop: PyNode, name: string): 'none' | 'in-place' | 'reset' {
+/** The items of a list that start in a range, in the list's order: a binary search over the starts, sorted once. */
+class ByStart<T> {
+  private readonly order: number[];
+  private readonly starts: number[];
+
+  constructor(
+    private readonly items: readonly T[],
+    start: (x: T) => number,
+  ) {
+    this.order = items.map((_, i) => i).sort((a, b) => start(items[a]) - start(items[b]) || a - b);
+    this.starts = this.order.map((i) => start(items[i]));
+  }
+
+  within(from: number, to: number): T[] {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const picked: number[] = [];
+    for (let k = lo; k < this.starts.length && this.starts[k] <= to; k++) picked.push(this.order[k]);
+    return picked.sort((a, b) => a - b).map((i) => this.items[i]);
+  }
+}
+
+/** The file's mutations and calls by position (`isZeroing` looks at those inside one loop or function). */
+interface Positions {
+  mutations: ByStart<Mutation>;
+  calls: ByStart<CallInfo>;
+}
+
+/**
+ * How `name.grad` is zeroed inside `loop` (a loop, or a helper function's body): not, in place, or reset to None.
+ * Only the mutations and calls inside it are visited (scanning all of the file's for every read was quadratic).
+ */
+function isZeroing(m: SemanticModel, at: Positions, loop: PyNode, name: string): 'none' | 'in-place' | 'reset' {
   let result: 'none' | 'in-place' | 'reset' = 'none';
-  for (const mu of m.mutations) {
+  for (const mu of at.mutations.within(loop.start, loop.end)) {
     if (mu.kind !== 'attribute' || mu.attr !== 'grad' || mu.stmt.start < loop.start || mu.stmt.end > loop.end) continue;
     const obj = field(mu.target, 'object');
     if (obj && m.textOf(obj) === name) return 'reset';
   }
-  for (const c of m.calls) {
+  for (const c of at.calls.within(loop.start, loop.end)) {
     if (c.node.start < loop.start || c.node.end > loop.end) continue;
     // A helper that zeroes its argument's gradient: `zero_gradients(x)` (torch.autograd.gradcheck, or the
     // common copy of it), or a function of this file whose body resets `<param>.grad`.
@@ -108,7 +144,7 @@ function isZeroing(m: SemanticModel, loop: PyNode, name: string): 'none' | 'in-p
       if (c.local) {
         const param = c.local.params[argIndex + (c.local.isMethod ? 1 : 0)];
         if (param) {
-          const inner = isZeroing(m, c.local.node, param.name);
+          const inner = isZeroing(m, at, c.local.node, param.name);
           if (inner === 'reset') return 'reset';
           if (inner === 'in-place') result = 'in-place';
         }
@@ -188,6 +224,7 @@ export const AGL004: Rule = {
     const reported = new Set<number>();
     // The file's bindings by name, listed once (scanning all of them per `.grad` read was quadratic).
     let bindingsByName: Map<string, typeof m.bindings> | null = null;
+    let at: Positions | null = null;
     for (const read of reads) {
       if (isControlRead(m, read)) continue;
       if (isParameterGrad(m, read)) continue;
@@ -213,7 +250,8 @@ export const AGL004: Rule = {
       const root = name.split('.')[0];
       if (root !== name && (bindingsByName.get(root) ?? []).some((x) => x.stmt.start >= loop.start && x.stmt.end <= loop.end && x.kind !== 'for' && x.value !== null && unparen(x.value).type === 'call')) continue;
       const key = `${loop.id}:${name}`;
-      const zeroing = isZeroing(m, loop, name);
+      at ??= { mutations: new ByStart(m.mutations, (mu) => mu.stmt.start), calls: new ByStart(m.calls, (c) => c.node.start) };
+      const zeroing = isZeroing(m, at, loop, name);
       const stmt = m.statementOf(read);
       const append = appendCallAround(m, read, stmt);
       const aliased = append !== null && zeroing !== 'reset' && !isCopied(m, read, append);
