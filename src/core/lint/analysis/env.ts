@@ -26,6 +26,17 @@ export interface TapeState {
 
 export const RECORDING_ON: Recording = Object.freeze({ mode: 'on', site: null, why: '' });
 
+/** Whether autograd records nothing here (`no_grad`, inference mode). */
+export function recordingOff(r: Recording): boolean {
+  return r.mode === 'off' || r.mode === 'inference';
+}
+
+/** Prefix of the keys under which a method's `self.<name>` values are kept (no Python name contains a dot). */
+export const SELF_KEY_PREFIX = 'self.';
+
+/** A `.grad` buffer nothing has filled since it was reset (`x.grad = None`, a fresh leaf). */
+export const CLEARED_GRAD: GradBuffer = Object.freeze({ fills: NO_IDS, zeroed: true, accumulated: false });
+
 /** Values nested deeper or wider than this are not indexed: their variable is always a candidate. */
 const INDEX_NODES = 64;
 

@@ -21,7 +21,7 @@
 import { canonicalName, CONVENTIONAL_ALIASES, type SemanticModel } from '../semantic';
 import { PYTHON_BUILTINS } from '../knowledge/python';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
-import { Env, RECORDING_ON, type GradBuffer } from './env';
+import { CLEARED_GRAD, Env, RECORDING_ON, recordingOff, SELF_KEY_PREFIX, type GradBuffer } from './env';
 import type { PMap } from './pmap';
 import type { AnalysisEvents, DerivativeEvent, Recording } from './events';
 import { LibrarySemantics } from './library';
@@ -52,7 +52,6 @@ export class BudgetExceeded extends Error {}
 /** The value of a parameter of an entry point (no visible caller): unknown, and maybe a tensor with a graph. */
 const OPAQUE_ARGUMENT = av({ kind: Kind.UNKNOWN, t: tensorFacts({ opaque: true }) });
 
-/** One activation of a function (or the module) being analysed. */
 /**
  * The part of a calling context that `.grad` buffers make: the leaves whose buffer may hold a backward's
  * gradient that nothing reset, on some path (a function that reads `.grad` after its own backward gives another answer
@@ -64,6 +63,7 @@ function gradsKey(env: Env): string {
   return filled.length === 0 ? '' : filled.sort((a, b) => a - b).join(',');
 }
 
+/** One activation of a function (or the module) being analysed. */
 export interface Frame {
   fn: PyNode | null;
   /** Names bound in this scope (Python's rule: assigned anywhere in the function → local). */
@@ -301,7 +301,7 @@ export class Interpreter {
   }
 
   recordDerivative(ev: DerivativeEvent): void {
-    if (ev.recording.mode === 'off' || ev.recording.mode === 'inference') ev.offOutput = ev.output;
+    if (recordingOff(ev.recording)) ev.offOutput = ev.output;
     this.record('derivatives', ev, (old, n) => {
       const o = old as DerivativeEvent;
       const e = n as DerivativeEvent;
@@ -549,10 +549,10 @@ export class Interpreter {
     if (attr && obj && this.model.textOf(attr) === 'grad') {
       // `x.grad is None`: nothing has been accumulated into x's buffer on this path.
       const L = this.analysis.values.get(obj.id)?.t?.leafOf;
-      if (L !== null && L !== undefined) env.grads.set(L, { fills: [], zeroed: true, accumulated: false });
+      if (L !== null && L !== undefined) env.grads.set(L, CLEARED_GRAD);
       return;
     }
-    if (frame.cls && attr) env.set(`self.${this.model.textOf(attr)}`, NONE);
+    if (frame.cls && attr) env.set(`${SELF_KEY_PREFIX}${this.model.textOf(attr)}`, NONE);
   }
 
   /** env := join(branches) (dead branches ignored; all dead → dead). */
@@ -1043,8 +1043,8 @@ export class Interpreter {
     if (!frame.cls) return;
     const cls = frame.cls;
     for (const [k, v] of env.vars) {
-      if (!k.startsWith('self.')) continue;
-      const a = this.attrOf(cls, k.slice(5));
+      if (!k.startsWith(SELF_KEY_PREFIX)) continue;
+      const a = this.attrOf(cls, k.slice(SELF_KEY_PREFIX.length));
       if (a && a !== v) env.set(k, a);
     }
   }

@@ -10,7 +10,7 @@ import type { Frame } from './interpreter';
 import type { Args, LibrarySemantics } from './library';
 import { JAX_CUT_FUNCTIONS, JAX_DERIVATIVES, JAX_MAPS, JAX_PIECEWISE_LINEAR, JAX_RANDOM_DISCRETE, JAX_RANDOM_FLOAT, JAX_RISKY } from '../knowledge/jax';
 import { SMOOTH_FUNCTIONS, type DerivativeSpec } from '../knowledge/torch';
-import { dependsOnInput } from './library';
+import { dependsOnInput, positionalArgs } from './library';
 import { av, combineTensors, cutTensor, isKind, Kind, NO_IDS, tensorFacts, union, UNKNOWN, type AV } from './values';
 
 export interface VmapUse {
@@ -110,7 +110,7 @@ export class JaxSemantics {
       const params = info.params.filter((p, i) => !(i === 0 && info.isMethod) && p.param?.star === 'none' && !/default_parameter$/.test(p.target.parent?.type ?? ''));
       if (params.length === 0) continue;
       const opaque = params.map(() => av({ kind: Kind.UNKNOWN, t: tensorFacts({ opaque: true }) }));
-      this.L.applyTransform(u.q, u.value, { pos: opaque, posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false }, u.node, env, frame);
+      this.L.callTransform(u.q, u.value, positionalArgs(opaque), u.node, env, frame);
     }
   }
 

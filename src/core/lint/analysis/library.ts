@@ -50,7 +50,7 @@ import {
   ZERO_GRAD_METHODS,
   type DerivativeSpec,
 } from '../knowledge/torch';
-import type { Env } from './env';
+import { CLEARED_GRAD, recordingOff, SELF_KEY_PREFIX, type Env } from './env';
 import type { Recording, Tri } from './events';
 import type { Frame, Interpreter } from './interpreter';
 import { TensorFlowSemantics } from './tensorflow';
@@ -92,6 +92,11 @@ export interface Args {
   dstar: boolean;
 }
 
+/** Arguments that are only these positional values (a call the analysis makes itself: a closure, `map`'s function). */
+export function positionalArgs(pos: AV[]): Args {
+  return { pos, posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false };
+}
+
 export type ArgValue = { kind: 'found'; value: AV; node: PyNode | null } | { kind: 'absent' } | { kind: 'unknown' };
 
 /** Method names of tensors, for receivers whose kind is not visible. */
@@ -125,10 +130,18 @@ export class LibrarySemantics {
     return this.m.textOf(n);
   }
 
+  /**
+   * The environment key under which a method keeps `self.<name>` flow-sensitively (see
+   * Interpreter.forgetSelfAttributes), or null when `obj` is not the method's `self`.
+   */
+  selfKey(obj: PyNode, name: string, frame: Frame): string | null {
+    return frame.cls && obj.type === 'identifier' && this.text(obj) === 'self' ? `${SELF_KEY_PREFIX}${name}` : null;
+  }
+
   // ------------------------------------------------------------------------------------ arguments
 
   evalArgs(call: PyNode, env: Env, frame: Frame): Args {
-    const out: Args = { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false };
+    const out: Args = positionalArgs([]);
     const args = field(call, 'arguments');
     if (!args) return out;
     if (args.type === 'generator_expression') {
@@ -687,7 +700,7 @@ export class LibrarySemantics {
         const f = args.pos[0];
         if (!f || !isKind(f, Kind.FUNC) || args.pos.length < 2) return seq(null, UNKNOWN, node.id);
         const elems = args.pos.slice(1).map((a) => this.I.elementOf(a));
-        return seq(null, this.invoke(f, { pos: elems, posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false }, node, env, frame), node.id);
+        return seq(null, this.invoke(f, positionalArgs(elems), node, env, frame), node.id);
       }
       case 'dict':
       case 'collections.OrderedDict': {
@@ -947,7 +960,7 @@ export class LibrarySemantics {
     if (b.leafOf === null && (b.leaves.length > 0 || b.params.length > 0)) return before;
     // A tensor that becomes a leaf here (not this same leaf marked again) starts with an empty .grad: a
     // function that makes its input leaf afresh on each call does not add into the previous call's buffer.
-    if (b.leafOf !== site.id) env.grads.set(site.id, { fills: NO_IDS, zeroed: true, accumulated: false });
+    if (b.leafOf !== site.id) env.grads.set(site.id, CLEARED_GRAD);
     const t = tensorFacts({
       leafOf: site.id,
       dims: b.dims,
@@ -1153,7 +1166,7 @@ export class LibrarySemantics {
     const saved = env.recording;
     if (enableGrad && saved.mode === 'off') env.recording = { mode: 'on', site: null, why: '' };
     try {
-      return this.invoke(func, { pos: ins, posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false }, node, env, frame);
+      return this.invoke(func, positionalArgs(ins), node, env, frame);
     } finally {
       env.recording = saved;
     }
@@ -1168,7 +1181,7 @@ export class LibrarySemantics {
     const outT = tensorOfValue(output);
     // A derivative with respect to parameters depends on them, whatever is known of the output.
     const ofParams = outT.params.length > 0 || outT.opaque || containsParameters(inputs);
-    const off = env.recording.mode === 'off' || env.recording.mode === 'inference';
+    const off = recordingOff(env.recording);
     const hasGraph = createGraph !== false && !off;
     const one = (inp: AV): AV => {
       const inT = inp.t ?? tensorFacts({});
@@ -1213,7 +1226,7 @@ export class LibrarySemantics {
     const retainGraph = this.flag(args, 'retain_graph', params, createGraph, fn ? 0 : offset - 1);
     const inputsArg = this.arg(args, 'inputs', params, fn ? 0 : offset - 1);
     const hasInputs = inputsArg.kind === 'found' && inputsArg.value.lit !== null;
-    const off = env.recording.mode === 'off' || env.recording.mode === 'inference';
+    const off = recordingOff(env.recording);
     this.I.record('backwards', { node, target, createGraph, retainGraph, hasInputs, recording: env.recording, offTarget: off ? target : undefined, fn: frame.fn, loop: this.I.loopOf(frame) }, (o, e) => {
       o.target = join(o.target, e.target);
       // A site reached with recording on and (in another context) off: keep the off one for AGL009.
@@ -1308,7 +1321,7 @@ export class LibrarySemantics {
       // backward) before it changes the parameters, as a known optimizer's step does.
       const closure = args.pos[0];
       if (closure && isKind(closure, Kind.FUNC)) {
-        const r = this.invoke(closure, { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false }, node, env, frame);
+        const r = this.invoke(closure, positionalArgs([]), node, env, frame);
         this.sink('optimizer-closure', r, node, 'the optimizer step', frame);
       }
       this.unknownOptimizerStep(this.text(recvNode), node, env, frame);
@@ -1343,7 +1356,7 @@ export class LibrarySemantics {
       case 'retain_grad':
         return NONE;
       case 'zero_':
-        if (t.gradOf !== null) env.grads.set(t.gradOf, { fills: NO_IDS, zeroed: true, accumulated: false });
+        if (t.gradOf !== null) env.grads.set(t.gradOf, CLEARED_GRAD);
         return receiver;
       case 'size':
       case 'dim':
@@ -1597,7 +1610,7 @@ export class LibrarySemantics {
       if (OPTIMIZER_PREFIXES.some((p) => q.startsWith(p))) {
         if (name === 'step' && args.pos[0]) {
           // `optimizer.step(closure)`: the closure's loss is trained.
-          const r = this.invoke(args.pos[0], { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false }, node, env, frame);
+          const r = this.invoke(args.pos[0], positionalArgs([]), node, env, frame);
           this.sink('optimizer-closure', r, node, 'the optimizer step', frame);
         }
         if (name === 'step') {
@@ -1699,7 +1712,7 @@ export class LibrarySemantics {
       if (evalMode) this.evalDepth++;
       this.quietModelCalls++;
       try {
-        for (const child of callee.items) x = this.invoke(child, { pos: [x], posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false }, node, env, frame);
+        for (const child of callee.items) x = this.invoke(child, positionalArgs([x]), node, env, frame);
       } finally {
         this.quietModelCalls--;
         if (evalMode) this.evalDepth--;
@@ -1735,13 +1748,11 @@ export class LibrarySemantics {
     return r;
   }
 
-  /** Apply a transform made elsewhere (used for JAX derivative transforms the file never applies). */
-  applyTransform(q: string, callee: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
-    return this.callTransform(q, callee, args, node, env, frame);
-  }
-
-  /** Call a transformed function: `torch.func.grad(f)(x)`, `jax.grad(f)(x)`, `vmap(f)(xs)`. */
-  private callTransform(q: string, callee: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
+  /**
+   * Call a transformed function: `torch.func.grad(f)(x)`, `jax.grad(f)(x)`, `vmap(f)(xs)`; also, from jax.ts, a JAX
+   * derivative transform the file makes but never applies.
+   */
+  callTransform(q: string, callee: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
     const inner = callee.elem ?? UNKNOWN;
     if (q.startsWith('jax.')) this.jax.noteApplied(callee.obj);
     const spec = TORCH_DERIVATIVES[q] ?? this.jax.spec(q);
@@ -1825,10 +1836,9 @@ export class LibrarySemantics {
     const attr = field(node, 'attribute');
     if (!obj || !attr) return UNKNOWN;
     const o = this.I.eval(obj, env, frame);
-    if (frame.cls && obj.type === 'identifier' && isKind(o, Kind.INST) && this.text(obj) === 'self') {
-      const own = env.get(`self.${this.text(attr)}`);
-      if (own) return own;
-    }
+    const key = isKind(o, Kind.INST) ? this.selfKey(obj, this.text(attr), frame) : null;
+    const own = key !== null ? env.get(key) : undefined;
+    if (own) return own;
     return this.attributeOf(o, this.text(attr), node, env, frame);
   }
 
@@ -1957,7 +1967,8 @@ export class LibrarySemantics {
         cls.attrs.set(name, old ? join(old, v) : v);
       }
       // Flow-sensitive within the method (see Interpreter.forgetSelfAttributes).
-      if (frame.cls && obj.type === 'identifier' && this.text(obj) === 'self') env.set(`self.${name}`, v);
+      const key = this.selfKey(obj, name, frame);
+      if (key !== null) env.set(key, v);
     }
     if (isKind(o, Kind.TENSOR) || isKind(o, Kind.UNKNOWN)) {
       if (name === 'requires_grad') {
@@ -1971,7 +1982,7 @@ export class LibrarySemantics {
       } else if (name === 'grad') {
         // `x.grad = None` or a new buffer (`x.grad = torch.zeros(...)`): what earlier backwards added is gone.
         const L = o.t?.leafOf;
-        if (L !== null && L !== undefined) env.grads.set(L, { fills: NO_IDS, zeroed: true, accumulated: false });
+        if (L !== null && L !== undefined) env.grads.set(L, CLEARED_GRAD);
       } else if (name === 'data') {
         this.updateReceiver(obj, av({ ...o, t: o.t ? tensorFacts({ ...o.t, dims: v.t?.dims ?? o.t.dims }) : o.t }), env, frame);
       }
@@ -2021,7 +2032,8 @@ export class LibrarySemantics {
       const o = this.I.analysis.values.get(obj.id);
       if (o && isKind(o, Kind.INST)) {
         for (const cls of o.classes) cls.attrs.set(this.text(attr), join(cls.attrs.get(this.text(attr)) ?? v, v));
-        if (frame.cls && obj.type === 'identifier' && this.text(obj) === 'self') env.set(`self.${this.text(attr)}`, v);
+        const key = this.selfKey(obj, this.text(attr), frame);
+        if (key !== null) env.set(key, v);
       }
     }
   }

@@ -8,7 +8,7 @@ import { field, namedChildren, unparen, type PyNode } from '../tree';
 import type { CallInfo } from '../semantic';
 import type { Env } from './env';
 import type { Frame } from './interpreter';
-import { literalShape, type Args, type LibrarySemantics } from './library';
+import { literalShape, positionalArgs, type Args, type LibrarySemantics } from './library';
 import { TF_DERIVATIVES, TF_CUT_FUNCTIONS, TF_TAPE_CLASSES, KERAS_PIECEWISE_LINEAR, TF_RISKY, TF_CASTS, TF_GRADIENT_FUNCTIONS } from '../knowledge/tensorflow';
 import { av, BOTTOM, combineTensors, cutTensor, EMPTY_MODULE, isKind, Kind, NONE, seq, tensor, tensorFacts, union, UNKNOWN, type AV, type TensorFacts } from './values';
 
@@ -212,7 +212,7 @@ export class TensorFlowSemantics {
       // Called on its arguments (converted to tensors: a list of numbers has the list's shape): the gradients
       // of `f` with respect to each, as a list.
       const ins = args.pos.map((a) => (a.t || !a.items ? a : tensor({ dims: literalShape(a), dtype: 'float' }, a.site)));
-      const synth: Args = { pos: [callee.elem, seq(ins, undefined, node.id)], posNodes: [], kw: new Map(), kwNodes: new Map(), star: false, dstar: false };
+      const synth = positionalArgs([callee.elem, seq(ins, undefined, node.id)]);
       return this.L.derivative(q, gf, synth, node, env, frame);
     }
     if (q === 'tensorflow.keras.layers.Lambda' && callee.elem && !isKind(callee.elem, Kind.UNKNOWN)) {
