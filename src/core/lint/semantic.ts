@@ -518,7 +518,7 @@ export class SemanticModel {
   }
 
   /** Identifier uses of a binding (uses whose reaching bindings include it), in the order they were recorded. */
-  usesOf(b: Binding): PyNode[] {
+  usesOf(b: Binding): readonly PyNode[] {
     if (!this.usesIndex) {
       const own = new Map<Binding, PyNode[]>();
       const shared = new Map<readonly Binding[], PyNode[]>();
@@ -528,34 +528,13 @@ export class SemanticModel {
         const node = this.tree.nodes[id];
         order[id] = i++;
         const reach = this.reachingBindings(node);
-        if (this.isScopeList(reach)) {
-          const list = shared.get(reach);
-          if (list) list.push(node);
-          else shared.set(reach, [node]);
-          continue;
-        }
-        for (const rb of reach) {
-          const list = own.get(rb);
-          if (list) list.push(node);
-          else own.set(rb, [node]);
-        }
+        if (this.isScopeList(reach)) pushTo(shared, reach, node);
+        else for (const rb of reach) pushTo(own, rb, node);
       }
       this.usesIndex = { own, shared, order };
     }
     const { own, shared, order } = this.usesIndex;
-    const direct = own.get(b);
-    const all = shared.get(b.scope.bindings.get(b.name) ?? []);
-    if (!all) return direct ?? [];
-    if (!direct) return all;
-    // Both in recording order: merge them.
-    const out: PyNode[] = [];
-    let j = 0;
-    for (const n of direct) {
-      while (j < all.length && order[all[j].id] < order[n.id]) out.push(all[j++]);
-      out.push(n);
-    }
-    while (j < all.length) out.push(all[j++]);
-    return out;
+    return mergeInOrder(own.get(b), shared.get(b.scope.bindings.get(b.name) ?? []), (n) => order[n.id]);
   }
   private usesIndex: { own: Map<Binding, PyNode[]>; shared: Map<readonly Binding[], PyNode[]>; order: Int32Array } | null = null;
 
@@ -1198,8 +1177,8 @@ export class FlowGraph {
       if (n.type === 'identifier') {
         if (m.isUse(n)) {
           const reach = m.reachingBindings(n);
-          if (m.isScopeList(reach)) this.sharedEdge(reach, { to: target, via: n, root, seq: this.seq++ });
-          else for (const b of reach) this.edge(b, { to: target, via: n, root, seq: this.seq++ });
+          if (m.isScopeList(reach)) pushTo(this.shared, reach, { to: target, via: n, root, seq: this.seq++ });
+          else for (const b of reach) pushTo(this.out, b, { to: target, via: n, root, seq: this.seq++ });
         }
         continue;
       }
@@ -1207,7 +1186,7 @@ export class FlowGraph {
         const c = m.call(n);
         if (c?.local) {
           // A helper's result carries a value only through its returns (arguments flow in via parameters).
-          this.edge(c.local, { to: target, via: n, root, seq: this.seq++ });
+          pushTo(this.out, c.local, { to: target, via: n, root, seq: this.seq++ });
           continue;
         }
       }
@@ -1215,32 +1194,9 @@ export class FlowGraph {
     }
   }
 
-  private edge(from: FlowNode, e: FlowEdge): void {
-    const list = this.out.get(from);
-    if (list) list.push(e);
-    else this.out.set(from, [e]);
-  }
-
-  private sharedEdge(from: readonly Binding[], e: FlowEdge): void {
-    const list = this.shared.get(from);
-    if (list) list.push(e);
-    else this.shared.set(from, [e]);
-  }
-
   /** Every edge out of a flow node, in the order they were added. */
   edgesFrom(from: FlowNode): readonly FlowEdge[] {
-    const direct = this.out.get(from);
-    const all = 'kind' in from ? this.shared.get(from.scope.bindings.get(from.name) ?? []) : undefined;
-    if (!all) return direct ?? [];
-    if (!direct) return all;
-    const out: FlowEdge[] = [];
-    let j = 0;
-    for (const e of direct) {
-      while (j < all.length && all[j].seq < e.seq) out.push(all[j++]);
-      out.push(e);
-    }
-    while (j < all.length) out.push(all[j++]);
-    return out;
+    return mergeInOrder(this.out.get(from), 'kind' in from ? this.shared.get(from.scope.bindings.get(from.name) ?? []) : undefined, (e) => e.seq);
   }
 }
 
@@ -1356,4 +1312,28 @@ export class Flow {
       }
     }
   }
+}
+
+/** Append `v` to the list `map` keeps under `k`. */
+function pushTo<K, V>(map: Map<K, V[]>, k: K, v: V): void {
+  const list = map.get(k);
+  if (list) list.push(v);
+  else map.set(k, [v]);
+}
+
+/**
+ * Two lists, each in increasing `rank`, as one in that order (either may be missing): what one flow node keeps
+ * and what the scope list of all its name's bindings keeps (`SemanticModel.isScopeList`).
+ */
+function mergeInOrder<T>(a: readonly T[] | undefined, b: readonly T[] | undefined, rank: (x: T) => number): readonly T[] {
+  if (!b) return a ?? [];
+  if (!a) return b;
+  const out: T[] = [];
+  let j = 0;
+  for (const x of a) {
+    while (j < b.length && rank(b[j]) < rank(x)) out.push(b[j++]);
+    out.push(x);
+  }
+  while (j < b.length) out.push(b[j++]);
+  return out;
 }
