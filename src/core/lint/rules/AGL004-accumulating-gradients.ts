@@ -260,9 +260,8 @@ export const AGL004: Rule = {
       if (done.has(key)) continue;
       done.add(key);
       const fixes: Fix[] = [];
-      const indent = ctx.indentOf(stmt);
       if (accumulates) {
-        fixes.push({ title: `Reset ${name}.grad = None after reading it`, safe: true, edits: [ctx.insertAt(ctx.lineEndAfter(stmt), `${indent}${name}.grad = None${ctx.eol}`)] });
+        fixes.push(resetFix(ctx, stmt, name, true));
       } else {
         const gradExpr = read.parent && read.parent.type === 'attribute' && m.textOf(field(read.parent, 'attribute') ?? read) === 'data' ? read.parent : read;
         fixes.push({ title: `Append a copy: ${m.textOf(gradExpr)}.clone()`, safe: true, edits: [ctx.insertAt(gradExpr.end, '.clone()')] });
@@ -290,6 +289,7 @@ export const AGL004: Rule = {
 function acrossCalls(ctx: RuleContext, reported: Set<number>): void {
   const m = ctx.model;
   const a = ctx.analysis;
+  const backwardAt = new Map(a.events.backwards.map((b) => [b.node.id, b]));
   for (const g of a.events.gradReads) {
     if (!g.accumulated || g.zeroed || g.fn === null || reported.has(g.node.id)) continue;
     const L = g.owner.t?.leafOf;
@@ -300,12 +300,12 @@ function acrossCalls(ctx: RuleContext, reported: Set<number>): void {
     if (up?.type === 'attribute' && field(up, 'object') === g.node && /^(shape|device|dtype|ndim|is_cuda|size)$/.test(m.textOf(field(up, 'attribute') ?? up))) continue;
     // A loop around the read that runs backward() itself: the check above decided (it knows the resets by helpers).
     const loop = m.loopOf(g.node);
-    if (loop && g.fills.some((id) => { const b = a.events.backwards.find((x) => x.node.id === id); return b !== undefined && b.node.start >= loop.start && b.node.end <= loop.end; })) continue;
+    if (loop && g.fills.some((id) => { const b = backwardAt.get(id); return b !== undefined && b.node.start >= loop.start && b.node.end <= loop.end; })) continue;
     // An optimizer over the leaf resets it with its zero_grad(); which calls reach it is not followed here.
     if (a.events.optimizers.some((o) => o.params.some((t) => t.leafOf === L || t.leaves.includes(L)))) continue;
     const name = baseName(m, g.node);
     if (!name) continue;
-    const b = g.fills.map((id) => a.events.backwards.find((x) => x.node.id === id)).find((x) => x !== undefined);
+    const b = g.fills.map((id) => backwardAt.get(id)).find((x) => x !== undefined);
     reported.add(g.node.id);
     const fnName = m.textOf(field(g.fn, 'name') ?? g.fn);
     const stmt = m.statementOf(g.node);
@@ -316,9 +316,14 @@ function acrossCalls(ctx: RuleContext, reported: Set<number>): void {
         'before anything resets it: backward() adds into .grad, so from the second call on it holds the sum of all earlier ' +
         `gradients. Reset it after reading it (\`${name}.grad = None\`); \`model.zero_grad()\` resets only the model's parameters.`,
       related: b ? [{ node: b.node, message: 'backward() accumulates into .grad here' }] : [],
-      fixes: [{ title: `Reset ${name}.grad = None after reading it`, safe: false, edits: [ctx.insertAt(ctx.lineEndAfter(stmt), `${ctx.indentOf(stmt)}${name}.grad = None${ctx.eol}`)] }],
+      fixes: [resetFix(ctx, stmt, name, false)],
     });
   }
+}
+
+/** `<name>.grad = None` inserted after the statement that reads the buffer. */
+function resetFix(ctx: RuleContext, stmt: PyNode, name: string, safe: boolean): Fix {
+  return { title: `Reset ${name}.grad = None after reading it`, safe, edits: [ctx.insertAt(ctx.lineEndAfter(stmt), `${ctx.indentOf(stmt)}${name}.grad = None${ctx.eol}`)] };
 }
 
 /** The `lst.append(...)` call whose argument contains the read, within the statement. */
