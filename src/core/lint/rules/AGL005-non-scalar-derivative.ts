@@ -17,7 +17,6 @@ function intLiteral(m: SemanticModel, n: PyNode | undefined): number | null {
   return u.type === 'integer' ? Number(m.textOf(u).replace(/_/g, '')) : null;
 }
 
-/** Whether an expression visibly holds more than one sample (first dimension a literal > 1). */
 /**
  * A seed of ones: `torch.ones_like(y)`, `torch.ones(y.size())`, `torch.ones(y.shape)`, `torch.ones(n, k)`,
  * possibly moved (`.cuda()`, `.to(device)`) or wrapped in `Variable(...)`.
@@ -32,6 +31,12 @@ function isOnesSeed(m: SemanticModel, g: PyNode, depth = 0): boolean {
   return false;
 }
 
+/** The number of output columns of a value of at least two axes (its last axis), when the analysis knows it. */
+function outputColumns(dims: readonly (number | null)[] | null): number | null {
+  return dims && dims.length >= 2 ? dims[dims.length - 1] : null;
+}
+
+/** Whether an expression visibly holds more than one sample (first dimension a literal > 1). */
 export function visiblyBatch(m: SemanticModel, expr: PyNode, depth = 0): boolean {
   if (depth > 8) return false;
   const e = unparen(expr);
@@ -230,7 +235,7 @@ export const AGL005: Rule = {
             }
             // The analysis sees the width: the model's last layer has several outputs.
             const dims = ctx.analysis.valueOf(yn)?.t?.dims ?? null;
-            const cols = dims && dims.length >= 2 ? dims[dims.length - 1] : null;
+            const cols = outputColumns(dims);
             if (cols !== null && cols > 1) {
               ctx.report({ node: c.node, message: `\`${m.textOf(yn)}\` has ${cols} output columns, and ${seed} sums their gradients: the result is not the derivative of one column. Differentiate one column at a time: \`grad(${m.textOf(yn)}[:, k].sum(), ...)\`.` });
               continue;
@@ -251,7 +256,7 @@ export const AGL005: Rule = {
       } else if (c.method === 'backward' && c.receiver && (c.positional[0] ?? c.keywords.get('gradient')) && isOnesSeed(m, unparen(c.positional[0] ?? c.keywords.get('gradient')!))) {
         // `y.backward(torch.ones_like(y))` of several output columns: `x.grad` is the gradient of their sum.
         const dims = ctx.analysis.valueOf(unparen(c.receiver))?.t?.dims ?? null;
-        const cols = dims && dims.length >= 2 ? dims[dims.length - 1] : null;
+        const cols = outputColumns(dims);
         const order = ctx.analysis.valueOf(unparen(c.receiver))?.t?.order ?? 0;
         if (cols !== null && cols > 1 && order === 0) {
           ctx.report({ node: c.node, message: `\`${m.textOf(c.receiver)}\` has ${cols} output columns, and \`backward(ones)\` sums their gradients: the \`.grad\` it fills is the gradient of the sum, not a Jacobian and not the derivative of one column. Differentiate one column at a time (\`${m.textOf(c.receiver)}[:, k].sum().backward()\`) or use \`torch.func.vmap(torch.func.jacrev(model))(x)\` for the Jacobian.` });
