@@ -4,7 +4,7 @@
  * squared norm is NaN there, although the squared norm itself is smooth: `sum(x ** 2)` has gradient `2x`.
  */
 import type { Rule, RuleContext } from '../rule';
-import type { FunctionInfo } from '../semantic';
+import type { Binding, FunctionInfo } from '../semantic';
 import { field, unparen, type PyNode } from '../tree';
 
 const NORMS = new Set(['jax.numpy.linalg.norm', 'jax.numpy.linalg.vector_norm', 'tensorflow.norm', 'tensorflow.linalg.norm', 'tensorflow.math.l2_normalize']);
@@ -149,6 +149,19 @@ function mayBeDifferentiated(ctx: RuleContext): Set<FunctionInfo> {
     out.add(f);
     work.push(f);
   };
+  // Each def's binding, and the file's functions each function calls by name (also from functions nested in it), listed
+  // once: looking them up per function scanned every binding and every call of the file for each.
+  const defBinding = new Map<number, Binding>();
+  for (const b of m.bindings) if (b.kind === 'def' && b.target.parent && !defBinding.has(b.target.parent.id)) defBinding.set(b.target.parent.id, b);
+  const callees = new Map<number, FunctionInfo[]>();
+  for (const c of m.calls) {
+    if (!c.local) continue;
+    for (let g = m.enclosingFunction(c.node); g; g = m.enclosingFunction(g.node)) {
+      const list = callees.get(g.node.id);
+      if (list) list.push(c.local);
+      else callees.set(g.node.id, [c.local]);
+    }
+  }
   for (const f of m.functions) {
     // Methods may run under a transform through their object (a Flax module's `__call__` under `apply`), except
     // the ones a test runner calls (`test_*`, `setUp`).
@@ -157,7 +170,7 @@ function mayBeDifferentiated(ctx: RuleContext): Set<FunctionInfo> {
       continue;
     }
     if (f.isMethod) continue;
-    const binding = m.bindings.find((b) => b.kind === 'def' && b.target.parent === f.node);
+    const binding = defBinding.get(f.node.id);
     if (!binding) {
       add(f);
       continue;
@@ -169,9 +182,7 @@ function mayBeDifferentiated(ctx: RuleContext): Set<FunctionInfo> {
   // Module-level code runs: what it calls counts only through the set above (a call there is not a transform).
   while (work.length > 0) {
     const g = work.pop()!;
-    for (const c of m.calls) {
-      if (c.local && c.node.start >= g.node.start && c.node.end <= g.node.end) add(c.local);
-    }
+    for (const callee of callees.get(g.node.id) ?? []) add(callee);
   }
   return out;
 }
