@@ -710,11 +710,7 @@ export function parseSplitPoints(source: string, every: number): number[] {
       if (source.startsWith(c + c + c, i)) {
         triple = c + c + c;
         i += 3;
-      } else {
-        i++;
-        while (i < n && source[i] !== c && source[i] !== '\n') i += source[i] === '\\' && source[i + 1] !== '\n' ? 2 : 1;
-        if (source[i] === c) i++;
-      }
+      } else i = afterOneLineString(source, i);
     } else {
       if (c === '(' || c === '[' || c === '{') depth++;
       else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
@@ -722,6 +718,18 @@ export function parseSplitPoints(source: string, every: number): number[] {
     }
   }
   return out;
+}
+
+/**
+ * The offset after the one-line string whose opening quote is at `i`: after its closing quote or, unterminated,
+ * at the end of the line (a backslash escapes the next character, but not a line break).
+ */
+function afterOneLineString(source: string, i: number): number {
+  const q = source[i];
+  const n = source.length;
+  i++;
+  while (i < n && source[i] !== q && source[i] !== '\n') i += source[i] === '\\' && source[i + 1] !== '\n' ? 2 : 1;
+  return source[i] === q ? i + 1 : i;
 }
 
 /** Keywords that continue a compound statement: a line starting with one cannot start a new one. */
@@ -776,12 +784,7 @@ export function nextStatementLine(source: string, lineStarts: number[], line: nu
       if (source.startsWith(c + c + c, i)) {
         triple = c + c + c;
         i += 3;
-      } else {
-        // A one-line string ends at its quote or, unterminated, at the end of the line.
-        i++;
-        while (i < n && source[i] !== c && source[i] !== '\n') i += source[i] === '\\' && source[i + 1] !== '\n' ? 2 : 1;
-        if (source[i] === c) i++;
-      }
+      } else i = afterOneLineString(source, i);
     } else i++;
   }
   return -1;
