@@ -36,6 +36,11 @@ import { RuleContext } from '../../src/core/lint/rule';
 import { ALL_RULES } from '../../src/core/lint/rules';
 import { SemanticModel } from '../../src/core/lint/semantic';
 
+/** The load averages (1, 5, 15 minutes), to quote with any time. */
+function loadAverage(): string {
+  return loadavg().map((x) => x.toFixed(1)).join(' ');
+}
+
 const ROOT = resolve(__dirname, '..', '..');
 
 export function notebookStyle(lines: number): string {
@@ -107,7 +112,7 @@ function cliRss(sizes: number[], kinds: string[]): void {
   if (!existsSync('/usr/bin/time')) throw new Error('--cli-rss needs GNU time (/usr/bin/time)');
   const dir = mkdtempSync(join(tmpdir(), 'agl-scaling-'));
   try {
-    console.log(`load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+    console.log(`load average at start: ${loadAverage()}`);
     console.log('| kind | lines | peak RSS MB | wall s | exit | AGL000 notes |');
     console.log('|---|---:|---:|---:|---:|---:|');
     for (const kind of kinds) {
@@ -126,7 +131,7 @@ function cliRss(sizes: number[], kinds: string[]): void {
         console.log(`| ${kind} | ${n.toLocaleString('en-US')} | ${(Number(m[1]) / 1024).toFixed(0)} | ${m[2]} | ${r.status} | ${notes < 0 ? '?' : notes} |`);
       }
     }
-    console.log(`load average at end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+    console.log(`load average at end: ${loadAverage()}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -138,7 +143,7 @@ async function stages(sizes: number[], kinds: string[]): Promise<void> {
   const gc = runInNewContext('gc') as () => void;
   const parser = await loadPythonParser();
   const mb = (x: number): string => (x / 2 ** 20).toFixed(0);
-  console.log(`load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(`load average at start: ${loadAverage()}`);
   console.log('| kind | lines | stage | CPU ms | heap alive MB | heap per line | wasm+external MB | peak RSS MB |');
   console.log('|---|---:|---|---:|---:|---:|---:|---:|');
   for (const kind of kinds) {
@@ -170,7 +175,7 @@ async function stages(sizes: number[], kinds: string[]): Promise<void> {
       row(`rules (${ctx.diagnostics.length} findings)`, cpuMs() - t0);
     }
   }
-  console.log(`load average at end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(`load average at end: ${loadAverage()}`);
 }
 
 async function main(): Promise<void> {
@@ -184,7 +189,7 @@ async function main(): Promise<void> {
   const sizes = opt('--sizes', '1000,2000,5000,10000,20000,50000,100000').split(',').map(Number);
   const kinds = opt('--kind', 'notebook,loops,fixtures').split(',');
   const linter = (await createLinter()) as Engine;
-  console.log(`load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(`load average at start: ${loadAverage()}`);
   console.log('| kind | lines | CPU ms | CPU ms / 1k lines | findings | analysis |');
   console.log('|---|---:|---:|---:|---:|---|');
   for (const kind of kinds) {
@@ -197,7 +202,7 @@ async function main(): Promise<void> {
       console.log(`| ${kind} | ${n.toLocaleString('en-US')} | ${ms.toFixed(0)} | ${((ms / n) * 1000).toFixed(1)} | ${diags.length} | ${incomplete ? 'incomplete (budget)' : 'complete'} |`);
     }
   }
-  console.log(`load average at end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  console.log(`load average at end: ${loadAverage()}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }
 
 if (require.main === module) void main();
