@@ -220,9 +220,9 @@ const SYNTAX: Rule = {
       }
 
       for (const use of t.uses) {
+        const method = use.method ?? 'gradient';
         const late = lateTarget(ctx, t, use);
         if (late) {
-          const method = use.method ?? 'gradient';
           ctx.report({
             node: use.node,
             message:
@@ -235,7 +235,6 @@ const SYNTAX: Rule = {
         for (const src of sourcesOf(use)) {
           const fresh = freshSource(ctx, src);
           if (fresh) {
-            const method = use.method ?? 'gradient';
             ctx.report({
               node: use.node,
               message:
@@ -269,7 +268,6 @@ const SYNTAX: Rule = {
             (o) => o !== t && inside(t.with.body, o.with.node) && watchState(ctx, o, reach).kind === 'watched',
           );
           const fix = watchFix(ctx, t, src);
-          const method = use.method ?? 'gradient';
           const message = innerWatcher
             ? `\`${t.name}.${method}(..., ${x})\` is None: only the inner tape \`${innerWatcher.name}\` watches \`${x}\`, ` +
               `so the outer tape \`${t.name}\` recorded nothing for it and the second derivative is lost. ` +
@@ -307,6 +305,7 @@ export const AGL006: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
     const name = recv ? ctx.text(recv) : 'tape';
     const sources = d.inputs.items ?? [d.inputs];
     const srcNode = argNode(ctx, d.node, 1);
+    const method = /jacobian/.test(d.api) ? 'jacobian' : 'gradient';
     sources.forEach((src, k) => {
       const t = src.t;
       const srcExpr = d.inputs.items ? itemNode(srcNode, k) : srcNode;
@@ -318,7 +317,7 @@ export const AGL006: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
             node: d.node,
             message:
               `\`${x}\` is an argument of \`${fed.fnName}\` that \`${name}\` never watches, and it is fed to the model inside the tape: ` +
-              `a tensor argument is not recorded unless watched (only \`tf.Variable\`s are), so \`${name}.${/jacobian/.test(d.api) ? 'jacobian' : 'gradient'}(..., ${x})\` ` +
+              `a tensor argument is not recorded unless watched (only \`tf.Variable\`s are), so \`${name}.${method}(..., ${x})\` ` +
               `returns None. Call \`${name}.watch(${x})\` at the top of the \`with\` block (or pass a \`tf.Variable\`).`,
             related: [
               { node: fed.param, message: `\`${x}\` is a parameter here; no call in this file passes it a Variable` },
@@ -333,7 +332,7 @@ export const AGL006: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
           node: d.node,
           message:
             `\`${ctx.text(srcExpr)}\` has an integer dtype (made from integer literals without \`dtype=\`, or given one): TensorFlow ` +
-            `does not differentiate integers, so \`${name}.${/jacobian/.test(d.api) ? 'jacobian' : 'gradient'}(..., ${ctx.text(srcExpr)})\` returns None. ` +
+            `does not differentiate integers, so \`${name}.${method}(..., ${ctx.text(srcExpr)})\` returns None. ` +
             'Make it floating point (`tf.Variable(2.0)`, `dtype=tf.float32`).',
           related: tapeNode ? [{ node: tapeNode, message: `the tape \`${name}\` is made here` }] : [],
         });
@@ -346,7 +345,7 @@ export const AGL006: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
         node: d.node,
         message:
           `\`${srcNode ? ctx.text(srcNode) : 'the source'}\` is a plain tensor (not a Variable) that \`${name}\` never watches while it records, so ` +
-          `\`${name}.${/jacobian/.test(d.api) ? 'jacobian' : 'gradient'}(...)\` returns None for it. Call \`${name}.watch(...)\` on it inside the \`with\` block, ` +
+          `\`${name}.${method}(...)\` returns None for it. Call \`${name}.watch(...)\` on it inside the \`with\` block, ` +
           'before it is used.',
         related: tapeNode ? [{ node: tapeNode, message: `the tape \`${name}\` is made here` }] : [],
       });
