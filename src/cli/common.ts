@@ -1,10 +1,9 @@
 /** Shared pieces of the CLI commands: errors that mean exit code 2, usage texts, option suggestions. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-/** A usage or I/O error: printed to stderr, exit code 2. */
 const CLI_ERROR = Symbol.for('autograd-lens.CliError');
 /**
- * Bad input, reported as a message and exit status 2. `instanceof` goes by a registered symbol, not by
+ * A usage or I/O error (bad input): printed to stderr, exit status 2. `instanceof` goes by a registered symbol, not by
  * the class object: `train`, `analyze` and `export` run from bundles of their own (scripts/build.mjs),
  * each with its own copy of this class, and main.ts must still tell their usage errors from bugs.
  */
