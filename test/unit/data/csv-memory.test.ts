@@ -3,10 +3,14 @@
  * process whose V8 heap is capped at HEAP_MB, below the file's size. The control run, which reads the
  * text whole, must die of heap exhaustion in the same setting — so the cap really is too small for a
  * reader that materialises the text, and the streaming read passing proves it does not.
- * The kept columns live in Float64Arrays, whose memory is outside the V8 heap: it must stay near the
- * two columns' own size (15.3 MB) — under 1.6 times it; a doubling buffer with a final exact copy made
- * it 2.1 times. (This file's lines grow longer towards its end, so the row estimate from its first
- * lines is 25 % high, and that much of the columns' blocks stays unused.)
+ * The kept columns live in Float64Arrays, whose memory is outside the V8 heap. All the Float64Array
+ * buffers the reader allocates, counted exactly, must stay under 1.6 times the two columns' own size
+ * (15.3 MB): they are allocated once from the row estimate and handed out without a copy. (This file's
+ * lines grow longer towards its end, so the estimate from its first lines is high, and that much of
+ * the blocks stays unused: 1.2 times.) A doubling buffer with a final exact copy allocates about 3
+ * times. The sampled peak of all ArrayBuffer memory must stay under 2 times: it also holds the read
+ * chunks that wait for the collector, which grow with the machine's load (1.55 times idle, 1.61 under
+ * load), so it is the end-to-end bound and the allocation count is the exact one.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -56,13 +60,14 @@ test(`a ${ROWS}-row CSV is read with a ${HEAP_MB} MB heap, which cannot hold its
 
     const r = run('stream', file);
     assert.equal(r.status, 0, r.stderr);
-    const out = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { rows: number; sha256: string; peakHeapMB: number; peakBuffersMB: number; last: number };
+    const out = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { rows: number; sha256: string; peakHeapMB: number; peakBuffersMB: number; allocatedMB: number; last: number };
     assert.equal(out.rows, ROWS);
     assert.equal(out.last, (ROWS - 1) * 2 + 0.5);
     assert.equal(out.sha256, createHash('sha256').update(readFileSync(file)).digest('hex'));
     assert.ok(out.peakHeapMB < HEAP_MB, `peak heap ${out.peakHeapMB} MB`);
     const dataMB = (ROWS * 2 * 8) / 2 ** 20;
-    assert.ok(out.peakBuffersMB < 1.6 * dataMB, `peak ArrayBuffer memory ${out.peakBuffersMB.toFixed(1)} MB for ${dataMB.toFixed(1)} MB of columns`);
+    assert.ok(out.allocatedMB < 1.6 * dataMB, `Float64Array buffers of ${out.allocatedMB.toFixed(1)} MB allocated for ${dataMB.toFixed(1)} MB of columns`);
+    assert.ok(out.peakBuffersMB < 2 * dataMB, `peak ArrayBuffer memory ${out.peakBuffersMB.toFixed(1)} MB for ${dataMB.toFixed(1)} MB of columns`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
