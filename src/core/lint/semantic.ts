@@ -186,7 +186,8 @@ export class SemanticModel {
   readonly withs: WithContext[] = [];
   /** Identifier uses (load context) by node id → scope. */
   private readonly useScope = new Map<number, Scope>();
-  private readonly useLoop = new Map<number, PyNode | null>();
+  /** The innermost loop around each identifier use that is in a loop (no entry: in none). */
+  private readonly useLoop = new Map<number, PyNode>();
   private readonly callByNode = new Map<number, CallInfo>();
   private readonly qnameCache = new Map<number, string | null>();
   /** Whether this is a JAX-style snippet (`np` and `grad` used without imports): see `snippetAlias`. */
@@ -603,7 +604,9 @@ export class SemanticModel {
         return;
       case 'identifier':
         this.useScope.set(node.id, scope);
-        this.useLoop.set(node.id, loop);
+        // Only uses inside a loop are entered (a use without an entry is outside any loop): most of a
+        // long file's names are not in a loop, and a map entry costs about 30 bytes.
+        if (loop !== null) this.useLoop.set(node.id, loop);
         return;
       case 'attribute': {
         const obj = field(node, 'object');
