@@ -558,6 +558,7 @@ void AV_FIELDS_COVERED;
 
 /** `{ ...BASE, ...p }`, frozen, written out field by field for speed (see `tensorFacts`); `lit` only when given. */
 export function av(p: Partial<AV>): AV {
+  if ('lit' in p) return avWithLit(p);
   const o: { -readonly [K in keyof AV]: AV[K] } = {
     kind: 'kind' in p ? p.kind! : BASE.kind,
     t: 't' in p ? p.t! : BASE.t,
@@ -571,8 +572,28 @@ export function av(p: Partial<AV>): AV {
     site: 'site' in p ? p.site! : BASE.site,
     obj: 'obj' in p ? p.obj! : BASE.obj,
   };
-  if ('lit' in p) o.lit = p.lit;
   return Object.freeze(o);
+}
+
+/**
+ * `av` for a value with a literal: `lit` written in the object literal, not added afterwards (an added
+ * property goes to a separate property array, about 100 bytes per value).
+ */
+function avWithLit(p: Partial<AV>): AV {
+  return Object.freeze({
+    kind: 'kind' in p ? p.kind! : BASE.kind,
+    t: 't' in p ? p.t! : BASE.t,
+    lib: 'lib' in p ? p.lib! : BASE.lib,
+    fns: 'fns' in p ? p.fns! : BASE.fns,
+    classes: 'classes' in p ? p.classes! : BASE.classes,
+    items: 'items' in p ? p.items! : BASE.items,
+    elem: 'elem' in p ? p.elem! : BASE.elem,
+    keys: 'keys' in p ? p.keys! : BASE.keys,
+    mod: 'mod' in p ? p.mod! : BASE.mod,
+    site: 'site' in p ? p.site! : BASE.site,
+    obj: 'obj' in p ? p.obj! : BASE.obj,
+    lit: p.lit,
+  });
 }
 
 export const BOTTOM: AV = av({});
