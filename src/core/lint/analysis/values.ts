@@ -28,21 +28,37 @@ export function ids(...xs: number[]): IdSet {
 export function union(a: IdSet, b: IdSet): IdSet {
   if (a.length === 0 || a === b) return b;
   if (b.length === 0) return a;
-  const out: number[] = [];
+  // Count first: when one side holds the other, return it without allocating; else fill an array of exactly
+  // the union's size (sets are kept in the values a long file's analysis holds, and `push` would leave
+  // 16 slots in each).
+  let n = 0;
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
     if (a[i] === b[j]) {
-      out.push(a[i]);
       i++;
       j++;
-    } else if (a[i] < b[j]) out.push(a[i++]);
-    else out.push(b[j++]);
+    } else if (a[i] < b[j]) i++;
+    else j++;
+    n++;
   }
-  while (i < a.length) out.push(a[i++]);
-  while (j < b.length) out.push(b[j++]);
-  if (out.length === a.length) return a;
-  if (out.length === b.length) return b;
+  n += a.length - i + (b.length - j);
+  if (n === a.length) return a;
+  if (n === b.length) return b;
+  const out: number[] = new Array<number>(n);
+  let k = 0;
+  i = 0;
+  j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      out[k++] = a[i];
+      i++;
+      j++;
+    } else if (a[i] < b[j]) out[k++] = a[i++];
+    else out[k++] = b[j++];
+  }
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
   return out;
 }
 
