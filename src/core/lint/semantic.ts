@@ -124,7 +124,7 @@ export interface WithContext {
 }
 
 const LOOP_TYPES = new Set(['for_statement', 'while_statement']);
-/** The arguments of a call without any (`CallInfo.positional`, `CallInfo.keywords`): shared, frozen. */
+/** The arguments of a call without any (`CallInfo.positional`, `CallInfo.keywords`): shared; the array is frozen, the map read-only by its type. */
 const NO_ARGS: PyNode[] = Object.freeze([]) as unknown as PyNode[];
 const NO_KEYWORDS: ReadonlyMap<string, PyNode> = new Map();
 const PATTERN_TYPES = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list']);
