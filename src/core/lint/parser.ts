@@ -415,8 +415,11 @@ export class PythonParser {
         }
         // Unnamed tokens without a field are skipped together with their (token) children.
         while (!cur.gotoNextSibling()) {
-          if (!cur.gotoParent() || stack.length === 1) return;
-          stack.pop();
+          if (!cur.gotoParent() || stack.length === 1) {
+            for (let i = stack.length - 1; i >= 1; i--) exactChildren(stack[i]);
+            return;
+          }
+          exactChildren(stack.pop()!);
         }
       }
     }
@@ -434,6 +437,17 @@ interface CopyTarget {
 
 /** The children of every leaf: one shared, frozen empty array (saves an allocation per leaf). */
 const NO_CHILDREN: PyNode[] = Object.freeze([]) as unknown as PyNode[];
+
+/**
+ * A node's children in an array of exactly their number, once the node is complete. `push` grows an
+ * array's backing store to 17 slots at the second element, and most nodes have two or three children:
+ * the slack was the tree copy's largest part (about 0.7 KB per line of a notebook-style file; see
+ * docs/benchmarks.md "Memory of a long file"). The root's array is left as it is (the pieces of a long
+ * file append to it).
+ */
+function exactChildren(node: PyNode): void {
+  if (node.children.length > 1) (node as { children: PyNode[] }).children = node.children.slice();
+}
 
 interface CursorOps {
   gotoFirstChild(): boolean;

@@ -28,21 +28,37 @@ export function ids(...xs: number[]): IdSet {
 export function union(a: IdSet, b: IdSet): IdSet {
   if (a.length === 0 || a === b) return b;
   if (b.length === 0) return a;
-  const out: number[] = [];
+  // Count first: when one side holds the other, return it without allocating; else fill an array of exactly
+  // the union's size (sets are kept in the values a long file's analysis holds, and `push` would leave
+  // 16 slots in each).
+  let n = 0;
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
     if (a[i] === b[j]) {
-      out.push(a[i]);
       i++;
       j++;
-    } else if (a[i] < b[j]) out.push(a[i++]);
-    else out.push(b[j++]);
+    } else if (a[i] < b[j]) i++;
+    else j++;
+    n++;
   }
-  while (i < a.length) out.push(a[i++]);
-  while (j < b.length) out.push(b[j++]);
-  if (out.length === a.length) return a;
-  if (out.length === b.length) return b;
+  n += a.length - i + (b.length - j);
+  if (n === a.length) return a;
+  if (n === b.length) return b;
+  const out: number[] = new Array<number>(n);
+  let k = 0;
+  i = 0;
+  j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      out[k++] = a[i];
+      i++;
+      j++;
+    } else if (a[i] < b[j]) out[k++] = a[i++];
+    else out[k++] = b[j++];
+  }
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
   return out;
 }
 
@@ -558,6 +574,7 @@ void AV_FIELDS_COVERED;
 
 /** `{ ...BASE, ...p }`, frozen, written out field by field for speed (see `tensorFacts`); `lit` only when given. */
 export function av(p: Partial<AV>): AV {
+  if ('lit' in p) return avWithLit(p);
   const o: { -readonly [K in keyof AV]: AV[K] } = {
     kind: 'kind' in p ? p.kind! : BASE.kind,
     t: 't' in p ? p.t! : BASE.t,
@@ -571,8 +588,28 @@ export function av(p: Partial<AV>): AV {
     site: 'site' in p ? p.site! : BASE.site,
     obj: 'obj' in p ? p.obj! : BASE.obj,
   };
-  if ('lit' in p) o.lit = p.lit;
   return Object.freeze(o);
+}
+
+/**
+ * `av` for a value with a literal: `lit` written in the object literal, not added afterwards (an added
+ * property goes to a separate property array, about 100 bytes per value).
+ */
+function avWithLit(p: Partial<AV>): AV {
+  return Object.freeze({
+    kind: 'kind' in p ? p.kind! : BASE.kind,
+    t: 't' in p ? p.t! : BASE.t,
+    lib: 'lib' in p ? p.lib! : BASE.lib,
+    fns: 'fns' in p ? p.fns! : BASE.fns,
+    classes: 'classes' in p ? p.classes! : BASE.classes,
+    items: 'items' in p ? p.items! : BASE.items,
+    elem: 'elem' in p ? p.elem! : BASE.elem,
+    keys: 'keys' in p ? p.keys! : BASE.keys,
+    mod: 'mod' in p ? p.mod! : BASE.mod,
+    site: 'site' in p ? p.site! : BASE.site,
+    obj: 'obj' in p ? p.obj! : BASE.obj,
+    lit: p.lit,
+  });
 }
 
 export const BOTTOM: AV = av({});
