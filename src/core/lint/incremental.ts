@@ -45,6 +45,17 @@ export interface UnitFacts {
    * `EPS = 1e-8`) and docstrings: such a unit can be part of every group (see `groupUnits`).
    */
   readonly pureAlias: boolean;
+  /**
+   * Module-level code that can end the module's execution for the analysis (`return` or `raise` outside a
+   * function, `break`/`continue` outside a loop, `while True:`): everything after it may be dead, so the
+   * file is linted whole.
+   */
+  readonly mayEndModule: boolean;
+  /**
+   * It runs code at module level (beyond defining functions and classes): rules treat the module's code
+   * as one function (AGL001 asks whether "the function" has a backward), so all such units are one group.
+   */
+  readonly moduleCode: boolean;
   /** Every identifier-like word of the text (comments and strings included: a superset of its names). */
   readonly words: ReadonlySet<string>;
   /** Names of the functions it defines (any depth). */
@@ -114,6 +125,8 @@ export function unitFacts(parser: PythonParser, text: string): UnitFacts {
     }
   }
   const pureAlias = top.every((c) => c.type === 'comment' || isPureAlias(c));
+  const mayEndModule = tree.nodes.some((n) => n && mayEnd(n, model));
+  const moduleCode = top.some((c) => c.type !== 'comment' && !isDefinitionOnly(c));
   const words = new Set<string>(text.match(WORD_UNICODE) ?? []);
   for (const w of text.match(WORD_ASCII) ?? []) words.add(w);
   const facts = factBits(text, () => withoutCommentsAndStrings(tree));
@@ -124,6 +137,8 @@ export function unitFacts(parser: PythonParser, text: string): UnitFacts {
     attrDefs: [...attrDefs],
     attrReads: [...attrReads],
     pureAlias,
+    mayEndModule,
+    moduleCode,
     words,
     functionNames,
     called: [...calledNamesOf(model)],
@@ -161,6 +176,51 @@ function isPure(n: PyNode): boolean {
   if (!n.named) return true;
   if (!PURE.has(n.type)) return false;
   return n.children.every(isPure);
+}
+
+/** Decorator expressions that run nothing worth analysing: names, attributes, calls with literal arguments. */
+const PLAIN_DECORATOR = new Set([...PURE, 'call', 'argument_list', 'keyword_argument', 'decorator', 'list', 'dictionary', 'pair']);
+
+function plain(n: PyNode): boolean {
+  if (!n.named) return true;
+  return PLAIN_DECORATOR.has(n.type) && n.children.every(plain);
+}
+
+/**
+ * A function or class definition whose evaluation at module level runs nothing but plain decorators
+ * (`@torch.no_grad()`, `@pytest.mark.parametrize("n", [1, 2])`) and, in a class body, methods,
+ * docstrings, `pass` and pure assignments (see `UnitFacts.moduleCode`).
+ */
+function isDefinitionOnly(n: PyNode): boolean {
+  if (n.type === 'function_definition') return true;
+  if (n.type === 'decorated_definition') {
+    const def = field(n, 'definition');
+    return !!def && n.children.every((c) => c === def || c.type !== 'decorator' || plain(c)) && isDefinitionOnly(def);
+  }
+  if (n.type === 'class_definition') {
+    const body = field(n, 'body');
+    if (!body) return false;
+    return body.children.every(
+      (c) => !c.named || c.type === 'comment' || c.type === 'pass_statement' || c.type === 'function_definition' || (c.type === 'decorated_definition' && isDefinitionOnly(c)) || isPureAlias(c),
+    ) && (field(n, 'superclasses')?.children ?? []).every(plain);
+  }
+  return false;
+}
+
+/** See `UnitFacts.mayEndModule`. */
+function mayEnd(n: PyNode, model: SemanticModel): boolean {
+  const t = n.type;
+  if (t !== 'return_statement' && t !== 'raise_statement' && t !== 'break_statement' && t !== 'continue_statement' && t !== 'while_statement') return false;
+  let inLoop = false;
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === 'function_definition' || p.type === 'class_definition' || p.type === 'lambda') return false;
+    if (p.type === 'for_statement' || p.type === 'while_statement') inLoop = true;
+  }
+  if (t === 'while_statement') {
+    const cond = field(n, 'condition');
+    return !cond || cond.type === 'true' || (cond.type === 'integer' && model.textOf(cond) !== '0') || cond.type === 'string';
+  }
+  return t === 'return_statement' || t === 'raise_statement' || !inLoop;
 }
 
 /** Whether an attribute node is (part of) the target of an assignment, `for`, `with ... as` or `del`. */
@@ -287,6 +347,13 @@ export function groupUnits(units: readonly Unit[], linkWords: ReadonlySet<string
       if (k === undefined) linkFirst.set(w, i);
       else union(i, k);
     }
+  }
+  // Rules take the module's code for one function.
+  let moduleUnit = -1;
+  for (const i of code) {
+    if (!units[i].facts.moduleCode) continue;
+    if (moduleUnit < 0) moduleUnit = i;
+    else union(i, moduleUnit);
   }
   // The analysis' guess of the instance a `model`/`critic` parameter holds looks at every class.
   if (code.some((i) => units[i].facts.modelParam)) {

@@ -265,6 +265,7 @@ export class Engine implements Linter {
     if (outline.statements.length === 0) return whole('no statements');
     const units = unitsOf(outline, (t) => this.unitFactsOf(t));
     if (units.some((u) => u.facts.hasError)) return whole('syntax error in a statement alone');
+    if (units.some((u) => u.facts.mayEndModule)) return whole('module-level return, raise or endless loop');
     const called = new Set<string>();
     let nodes = 1;
     let wholeFacts = 0;
