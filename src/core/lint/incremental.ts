@@ -276,11 +276,17 @@ export function unitsOf(outline: OutlineState, factsOf: (text: string) => UnitFa
 export type Group = number[];
 
 /**
- * Connected components of the code units. `linkWords`: words whose every occurrence a rule read;
+ * Words whose every occurrence a rule read, each with the texts of the units of the group whose lint read
+ * it: those units and every unit containing the word are one group.
+ */
+export type LinkWords = ReadonlyMap<string, ReadonlySet<string>>;
+
+/**
+ * Connected components of the code units. `linkWords`: see `LinkWords`;
  * `linkFacts`: whole-file facts a group read and lacked (both from earlier lints of this document).
  * Returns the groups in order of their first unit.
  */
-export function groupUnits(units: readonly Unit[], linkWords: ReadonlySet<string>, linkFacts: ReadonlySet<FileFact>): { groups: Group[]; shared: Set<number> } {
+export function groupUnits(units: readonly Unit[], linkWords: LinkWords, linkFacts: ReadonlySet<FileFact>): Grouping {
   const parent = units.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) {
@@ -294,9 +300,9 @@ export function groupUnits(units: readonly Unit[], linkWords: ReadonlySet<string
     const rb = find(b);
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
   };
-  // Names bound by code units (how many units bind each), and the pure aliases every group can hold: one
-  // that reads only names no other code binds (imports, builtins, other shared aliases) and binds names
-  // nothing else binds, as an import does.
+  // Names bound by code units (how many units bind each), and the pure aliases a group holds when it reads
+  // them (`keptUnits`) instead of joining them: one that reads only names no other code binds (imports,
+  // builtins, other such aliases) and binds names nothing else binds, as an import does.
   const boundBy = new Map<string, number>();
   for (const u of units) if (u.facts.kind === 'code') for (const d of u.facts.defs) boundBy.set(d, (boundBy.get(d) ?? 0) + 1);
   const shared = new Set<number>();
@@ -341,8 +347,8 @@ export function groupUnits(units: readonly Unit[], linkWords: ReadonlySet<string
       const j = attrDefiner.get(r);
       if (j !== undefined) union(i, j);
     }
-    for (const w of linkWords) {
-      if (!f.words.has(w)) continue;
+    for (const [w, probers] of linkWords) {
+      if (!f.words.has(w) && !probers.has(units[i].text)) continue;
       const k = linkFirst.get(w);
       if (k === undefined) linkFirst.set(w, i);
       else union(i, k);
@@ -365,13 +371,19 @@ export function groupUnits(units: readonly Unit[], linkWords: ReadonlySet<string
     }
   }
   // Whole-file facts a group read and lacked: every group that lacks it joins a unit that has it.
+  // (When only a pure alias has it, every group keeps that alias.)
   let sharedFacts = 0;
-  for (let i = 0; i < units.length; i++) if (units[i].facts.kind !== 'code' || shared.has(i)) sharedFacts |= units[i].facts.facts;
+  const factAliases = new Set<number>();
+  for (let i = 0; i < units.length; i++) if (units[i].facts.kind !== 'code') sharedFacts |= units[i].facts.facts;
   for (const fact of linkFacts) {
     const bit = 1 << FACT_NAMES.indexOf(fact);
     if (sharedFacts & bit) continue;
     const having = code.filter((i) => units[i].facts.facts & bit);
-    if (having.length === 0) continue;
+    if (having.length === 0) {
+      const alias = [...shared].find((i) => units[i].facts.facts & bit);
+      if (alias !== undefined) factAliases.add(alias);
+      continue;
+    }
     const roots = new Set(having.map(find));
     for (const i of code) if (!roots.has(find(i))) union(i, having[0]);
   }
@@ -382,7 +394,17 @@ export function groupUnits(units: readonly Unit[], linkWords: ReadonlySet<string
     if (g) g.push(i);
     else byRoot.set(r, [i]);
   }
-  return { groups: [...byRoot.values()], shared };
+  return { groups: [...byRoot.values()], aliases: shared, factAliases, linkWords };
+}
+
+/** What `groupUnits` found. */
+export interface Grouping {
+  groups: Group[];
+  /** Pure aliases: kept by the groups that read them. */
+  aliases: ReadonlySet<number>;
+  /** Pure aliases every group keeps (the only units with a whole-file fact a group read). */
+  factAliases: ReadonlySet<number>;
+  linkWords: LinkWords;
 }
 
 /** A finding of a group, with every position relative to one of the group's kept units. */
@@ -414,11 +436,33 @@ export interface GroupResult {
   pinned: number[] | null;
 }
 
-/** The units a group's file keeps: its code units and every shared one (imports, comments, pure aliases), in order. */
-export function keptUnits(units: readonly Unit[], group: Group, shared: ReadonlySet<number>): number[] {
-  const inGroup = new Set(group);
+/**
+ * The units a group's file keeps, in order: its code units, every import and comment unit, and the pure
+ * aliases it needs: those binding a name it (or a kept alias) reads, those containing a probed word one of
+ * its units contains, and those carrying a whole-file fact no other unit has.
+ */
+export function keptUnits(units: readonly Unit[], group: Group, grouping: Grouping): number[] {
+  const keep = new Set(group);
+  const names = new Set<string>();
+  const words = new Set<string>();
+  for (const i of group) {
+    for (const r of units[i].facts.reads) names.add(r);
+    for (const [w, probers] of grouping.linkWords) if (units[i].facts.words.has(w) || probers.has(units[i].text)) words.add(w);
+  }
+  for (const i of grouping.factAliases) keep.add(i);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const i of grouping.aliases) {
+      if (keep.has(i)) continue;
+      const f = units[i].facts;
+      if (!f.defs.some((d) => names.has(d)) && ![...words].some((w) => f.words.has(w))) continue;
+      keep.add(i);
+      for (const r of f.reads) names.add(r);
+      changed = true;
+    }
+  }
   const out: number[] = [];
-  for (let i = 0; i < units.length; i++) if (inGroup.has(i) || shared.has(i) || units[i].facts.kind !== 'code') out.push(i);
+  for (let i = 0; i < units.length; i++) if (keep.has(i) || units[i].facts.kind !== 'code') out.push(i);
   return out;
 }
 

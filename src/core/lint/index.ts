@@ -258,7 +258,7 @@ export class Engine implements Linter {
     } catch {
       return whole('parse failed'); // (parseOutline deleted the previous tree)
     }
-    const entry: GroupDocument = { outline, results: doc?.results ?? new Map(), linkWords: doc?.linkWords ?? new Set(), linkFacts: doc?.linkFacts ?? new Set() };
+    const entry: GroupDocument = { outline, results: doc?.results ?? new Map(), linkWords: doc?.linkWords ?? new Map(), linkFacts: doc?.linkFacts ?? new Set() };
     this.groupDocuments.set(uri, entry);
     if (this.groupDocuments.size > Engine.MAX_DOCUMENTS) this.forget(this.groupDocuments.keys().next().value as string);
     if (outline.hasError) return whole('syntax error');
@@ -277,14 +277,15 @@ export class Engine implements Linter {
     const budget = 200_000 + 60 * nodes;
     const ruleIndex = new Map(active.map((r, i) => [r.meta.code, i]));
     for (let round = 0; round < 8; round++) {
-      const { groups, shared } = groupUnits(units, entry.linkWords, entry.linkFacts);
+      const grouping = groupUnits(units, entry.linkWords, entry.linkFacts);
+      const groups = grouping.groups;
       this.lastRelint = { groups: groups.length, linted: 0, reused: 0, largest: Math.max(...groups.map((g) => g.length)), whole: 'not tried' };
       const next = new Map<string, GroupResult>();
       const collected: { rule: number; d: RawDiagnostic }[] = [];
       let steps = 0;
       let relink = false;
       for (const g of groups) {
-        const kept = keptUnits(units, g, shared);
+        const kept = keptUnits(units, g, grouping);
         const key = groupKey(units, kept, g, called);
         let res = next.get(key) ?? entry.results.get(key);
         if (res?.pinned && !res.pinned.every((l, j) => units[kept[j]].first === l)) res = undefined;
@@ -323,14 +324,21 @@ export class Engine implements Linter {
             relink = true;
           }
         }
-        // A rule read every occurrence of a word: the units outside the group that contain it join it.
-        const inGroup = new Set(g);
+        // A rule read every occurrence of a word: the units outside the group's file that contain it join it.
+        const inFile = new Set(kept);
         for (const w of probes) {
-          if (entry.linkWords.has(w)) continue;
-          if (units.some((u, i) => u.facts.kind === 'code' && !inGroup.has(i) && !shared.has(i) && u.facts.words.has(w))) {
-            entry.linkWords.add(w);
-            relink = true;
+          if (!units.some((u, i) => !inFile.has(i) && u.facts.words.has(w))) continue;
+          let probers = entry.linkWords.get(w);
+          if (!probers) entry.linkWords.set(w, (probers = new Set()));
+          let added = false;
+          for (const i of g) {
+            if (probers.has(units[i].text)) continue;
+            probers.add(units[i].text);
+            added = true;
           }
+          // (Grouping with these probers already should have put the word's units in the file.)
+          if (!added) return whole('a probed word outside its group');
+          relink = true;
         }
       }
       if (relink) {
@@ -419,7 +427,7 @@ export class Engine implements Linter {
 interface GroupDocument {
   outline: OutlineState;
   results: Map<string, GroupResult>;
-  linkWords: Set<string>;
+  linkWords: Map<string, Set<string>>;
   linkFacts: Set<FileFact>;
 }
 
