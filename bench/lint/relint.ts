@@ -6,7 +6,7 @@
 // Files: the 5,000-line file lint-bench.mjs builds from the fixtures, and PyTorch's torch/nn/functional.py
 // (5,186 lines, found through /usr/bin/python3) plus any FILE given. For each file, two edits: a line inserted
 // inside a function near the middle (the indentation of the line it goes before), and a top-level statement
-// inserted before a top-level `def` near the middle (what lint-bench.mjs measures). Each edit is different in
+// inserted before a top-level definition near the middle (above its decorators; lint-bench.mjs measures the same). Each edit is different in
 // every run. `lintDocument` with `Engine.relintByGroups` on and off, alternated run by run in one process;
 // CPU (user + system) medians after 5 warm-up runs, and how the last run went (groups, linted, reused, or why
 // the whole file was linted). Every result is compared with `lint()` once per configuration.
@@ -54,7 +54,9 @@ function torchFile(rel: string): string | null {
 /** Versions of `base` with edit number i: inside a function, or a top-level statement. */
 function editor(base: string, kind: 'function' | 'top'): (i: number) => string {
   if (kind === 'top') {
-    const mid = base.indexOf('\ndef ', Math.floor(base.length / 2)) + 1;
+    // Before a top-level definition near the middle, above its decorators (between a decorator and its
+    // `def` the insertion would be a syntax error).
+    const mid = base.slice(Math.floor(base.length / 2)).search(/\n\n(?:@|def |class )/) + Math.floor(base.length / 2) + 2;
     return (i) => `${base.slice(0, mid)}edited_${i} = ${i}\n${base.slice(mid)}`;
   }
   // The first line past the middle that is a plain statement in a function body (indented, not a comment,

@@ -81,8 +81,21 @@ async function check(files: { name: string; text: string }[], steps: number, see
 }
 
 describe('re-lint by groups of statements equals lint() from scratch', () => {
-  it('is on by default', () => {
+  it('is on by default; a file of one group is linted whole', async () => {
     assert.equal(Engine.relintByGroups, true);
+    assert.equal(Engine.relintSingleGroup, false);
+    const linter = (await createLinter()) as Engine;
+    const one = 'import torch\nx = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\ny.backward()\n';
+    linter.lintDocument('one', one);
+    assert.equal(linter.lastRelint.whole, 'one group');
+    const two = `${one}\n\ndef f(a):\n    return a * 2\n`;
+    linter.lintDocument('two', two);
+    assert.equal(linter.lastRelint.whole, null);
+    assert.equal(linter.lastRelint.groups, 2);
+    linter.lintDocument('two', two.replace('a * 2', 'a * 3'));
+    assert.deepEqual([linter.lastRelint.linted, linter.lastRelint.reused], [1, 1]);
+    // From here on, files of one group go through the groups too, so that small files test them.
+    Engine.relintSingleGroup = true;
   });
 
   it('over random edits of every fixture file and corpus snippet', async () => {
