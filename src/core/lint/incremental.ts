@@ -374,14 +374,14 @@ export function groupUnits(units: readonly Unit[], linkWords: LinkWords, linkFac
   // (When only a pure alias has it, every group keeps that alias.)
   let sharedFacts = 0;
   const factAliases = new Set<number>();
-  for (let i = 0; i < units.length; i++) if (units[i].facts.kind !== 'code') sharedFacts |= units[i].facts.facts;
+  for (let i = 0; i < units.length; i++) if (units[i].facts.kind === 'import') sharedFacts |= units[i].facts.facts;
   for (const fact of linkFacts) {
     const bit = 1 << FACT_NAMES.indexOf(fact);
     if (sharedFacts & bit) continue;
     const having = code.filter((i) => units[i].facts.facts & bit);
     if (having.length === 0) {
-      const alias = [...shared].find((i) => units[i].facts.facts & bit);
-      if (alias !== undefined) factAliases.add(alias);
+      const alias = units.findIndex((u, i) => (shared.has(i) || u.facts.kind === 'comment') && u.facts.facts & bit);
+      if (alias >= 0) factAliases.add(alias);
       continue;
     }
     const roots = new Set(having.map(find));
@@ -394,7 +394,9 @@ export function groupUnits(units: readonly Unit[], linkWords: LinkWords, linkFac
     if (g) g.push(i);
     else byRoot.set(r, [i]);
   }
-  return { groups: [...byRoot.values()], aliases: shared, factAliases, linkWords };
+  const comments = new Set<number>();
+  for (let i = 0; i < units.length; i++) if (units[i].facts.kind === 'comment') comments.add(i);
+  return { groups: [...byRoot.values()], aliases: shared, comments, factAliases, linkWords };
 }
 
 /** What `groupUnits` found. */
@@ -402,7 +404,9 @@ export interface Grouping {
   groups: Group[];
   /** Pure aliases: kept by the groups that read them. */
   aliases: ReadonlySet<number>;
-  /** Pure aliases every group keeps (the only units with a whole-file fact a group read). */
+  /** Comment-only units: kept only for a fact or a probed word (rules and the analysis skip comments). */
+  comments: ReadonlySet<number>;
+  /** Pure aliases and comment units every group keeps (the only units with a whole-file fact a group read). */
   factAliases: ReadonlySet<number>;
   linkWords: LinkWords;
 }
@@ -437,9 +441,10 @@ export interface GroupResult {
 }
 
 /**
- * The units a group's file keeps, in order: its code units, every import and comment unit, and the pure
- * aliases it needs: those binding a name it (or a kept alias) reads, those containing a probed word one of
- * its units contains, and those carrying a whole-file fact no other unit has.
+ * The units a group's file keeps, in order: its code units, every import unit, and the pure aliases and
+ * comment-only units it needs: those binding a name it (or a kept alias) reads, those containing a probed
+ * word one of its units contains, and those carrying a whole-file fact no other unit has. (`# noqa`
+ * comments are read from every unit, outside the groups.)
  */
 export function keptUnits(units: readonly Unit[], group: Group, grouping: Grouping): number[] {
   const keep = new Set(group);
@@ -452,7 +457,7 @@ export function keptUnits(units: readonly Unit[], group: Group, grouping: Groupi
   for (const i of grouping.factAliases) keep.add(i);
   for (let changed = true; changed; ) {
     changed = false;
-    for (const i of grouping.aliases) {
+    for (const i of [...grouping.aliases, ...grouping.comments]) {
       if (keep.has(i)) continue;
       const f = units[i].facts;
       if (!f.defs.some((d) => names.has(d)) && ![...words].some((w) => f.words.has(w))) continue;
@@ -462,7 +467,7 @@ export function keptUnits(units: readonly Unit[], group: Group, grouping: Groupi
     }
   }
   const out: number[] = [];
-  for (let i = 0; i < units.length; i++) if (keep.has(i) || units[i].facts.kind !== 'code') out.push(i);
+  for (let i = 0; i < units.length; i++) if (keep.has(i) || units[i].facts.kind === 'import') out.push(i);
   return out;
 }
 
