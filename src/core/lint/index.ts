@@ -10,13 +10,16 @@ import { isEnabled, mergeConfig, parsePyprojectConfig, ConfigError } from './con
 import { ruleDocsMarkdown } from './docs';
 import { applyFixes } from './fixes';
 import { analysisBudgetDiagnostic, INTERNAL_ERROR, internalErrorDiagnostic } from './internal';
-import { analysisIfComputed } from './analysis';
+import { analysisIfComputed, analysisTuning } from './analysis';
+import { addSuppressions, groupKey, groupText, groupUnits, keptUnits, lintGroupModel, restoreResult, storeResult, unitFacts, unitsOf, type GroupResult, type UnitFacts } from './incremental';
 import { lineBreakOf, normalizeNewlines, withLineBreaks } from './newlines';
-import { isSuppressed, parseSuppressions } from './noqa';
-import { loadPythonParser, type IncrementalState, type PythonParser } from './parser';
-import { RuleContext, type Rule } from './rule';
+import { FACT_NAMES, type FileFact } from './facts';
+import { isSuppressed, parseSuppressions, type Suppressions } from './noqa';
+import { loadPythonParser, type IncrementalState, type OutlineState, type PythonParser } from './parser';
+import { RuleContext, type RawDiagnostic, type Rule } from './rule';
 import { ALL_RULES } from './rules';
 import { SemanticModel } from './semantic';
+import { positionAt } from './tree';
 import { DEFAULT_CONFIG, type Diagnostic, type LintConfig, type Position, type RuleMeta } from './types';
 
 export type { Diagnostic, LintConfig, RuleMeta, Fix, TextEdit, Range, Position, Severity, RelatedLocation, RuleDocs } from './types';
@@ -107,6 +110,21 @@ export class Engine implements Linter {
   private readonly documents = new Map<string, { state: IncrementalState; model: SemanticModel }>();
   static readonly MAX_DOCUMENTS = 32;
 
+  /** `lintDocument` re-lints by groups of statements (incremental.ts); false: always the whole file. */
+  static relintByGroups = true;
+  /** Lint a file of one group as a group too (tests: so that the group path is exercised on small files). */
+  static relintSingleGroup = false;
+  /**
+   * About the last `lintDocument`'s re-lint by groups: how many groups, how many linted and reused, the
+   * largest group's units, and why the whole file was linted instead (null: it was not).
+   */
+  lastRelint: { groups: number; linted: number; reused: number; largest: number; whole: string | null } = { groups: 0, linted: 0, reused: 0, largest: 0, whole: 'not tried' };
+  /** Per document, for the re-lint by groups: the outline's live tree and each group's findings. */
+  private readonly groupDocuments = new Map<string, GroupDocument>();
+  private readonly unitCache = new Map<string, UnitFacts>();
+  private unitCacheChars = 0;
+  static readonly UNIT_CACHE_CHARS = 8_000_000;
+
   constructor(
     private readonly parser: PythonParser,
     private readonly rules: readonly Rule[],
@@ -134,6 +152,14 @@ export class Engine implements Linter {
 
   lintDocument(uri: string, source: string, opts: LintOptions = {}): Diagnostic[] {
     const text = normalizeNewlines(source);
+    if (Engine.relintByGroups) {
+      let grouped: Diagnostic[] | null = null;
+      const out = this.runWith(source, text, () => {
+        grouped = this.lintByGroups(uri, text, opts);
+        return grouped ?? [];
+      });
+      if (grouped) return out;
+    }
     return this.run(source, text, opts, () => {
       const doc = this.documents.get(uri);
       if (doc && doc.state.source === text) {
@@ -159,6 +185,11 @@ export class Engine implements Linter {
   }
 
   forget(uri: string): void {
+    const grouped = this.groupDocuments.get(uri);
+    if (grouped) {
+      this.groupDocuments.delete(uri);
+      grouped.outline.wasm.delete();
+    }
     const doc = this.documents.get(uri);
     if (!doc) return;
     this.documents.delete(uri);
@@ -174,6 +205,10 @@ export class Engine implements Linter {
    * offsets. Never throws: a failure becomes an AGL000 diagnostic next to what the other rules found.
    */
   private run(source: string, text: string, opts: LintOptions, modelOf: () => SemanticModel): Diagnostic[] {
+    return this.runWith(source, text, () => this.runRules(text, opts, modelOf));
+  }
+
+  private runWith(source: string, text: string, inner: () => Diagnostic[]): Diagnostic[] {
     this.lastRuleErrors = [];
     this.lastRun = { internalErrors: this.lastRuleErrors, parsed: false, syntaxError: false };
     const firstLine = (): Diagnostic['range'] => {
@@ -181,7 +216,7 @@ export class Engine implements Linter {
       return { start: { line: 0, column: 0 }, end: { line: 0, column: m ? m.index : text.length } };
     };
     try {
-      const out = this.runRules(text, opts, modelOf);
+      const out = inner();
       if (text !== source && lineBreakOf(source) === '\r') {
         // Fix text written with `\n` goes into an old-Mac file as `\r`.
         for (const d of out) {
@@ -195,20 +230,189 @@ export class Engine implements Linter {
     }
   }
 
+  /**
+   * `lintDocument` by groups of statements (incremental.ts; docs/lint-engine.md, "Re-lint by groups of
+   * statements"): the groups whose text did not change keep their findings. Null when the document must be
+   * linted whole (a syntax error, a rule that throws, an analysis out of budget, a JAX-style snippet): the
+   * caller then does, so the result is always that of `lint`.
+   */
+  private lintByGroups(uri: string, text: string, opts: LintOptions): Diagnostic[] | null {
+    this.lastRelint = { groups: 0, linted: 0, reused: 0, largest: 0, whole: 'not tried' };
+    const r = this.lintByGroupsInner(uri, text, opts);
+    if (r) this.lastRelint.whole = null;
+    return r;
+  }
+
+  private lintByGroupsInner(uri: string, text: string, opts: LintOptions): Diagnostic[] | null {
+    const config = opts.config ?? DEFAULT_CONFIG;
+    const active = this.rules.filter((r) => isEnabled(r.meta.code, config));
+    const whole = (why: string): null => {
+      this.lastRelint.whole = why;
+      return null;
+    };
+    if (active.length === 0 || !FRAMEWORK_MENTION.test(text)) return whole('nothing to lint');
+    if (analysisTuning.budget !== undefined) return whole('fixed analysis budget');
+    const doc = this.groupDocuments.get(uri);
+    this.groupDocuments.delete(uri);
+    let outline: OutlineState;
+    try {
+      outline = this.parser.parseOutline(text, doc?.outline);
+    } catch {
+      return whole('parse failed'); // (parseOutline deleted the previous tree)
+    }
+    const entry: GroupDocument = { outline, results: doc?.results ?? new Map(), linkWords: doc?.linkWords ?? new Map(), linkFacts: doc?.linkFacts ?? new Set() };
+    this.groupDocuments.set(uri, entry);
+    if (this.groupDocuments.size > Engine.MAX_DOCUMENTS) this.forget(this.groupDocuments.keys().next().value as string);
+    if (outline.hasError) return whole('syntax error');
+    if (outline.statements.length === 0) return whole('no statements');
+    const units = unitsOf(outline, (t) => this.unitFactsOf(t));
+    if (units.some((u) => u.facts.hasError)) return whole('syntax error in a statement alone');
+    if (units.some((u) => u.facts.mayEndModule)) return whole('module-level return, raise or endless loop');
+    const called = new Set<string>();
+    let nodes = 1;
+    let wholeFacts = 0;
+    for (const u of units) {
+      wholeFacts |= u.facts.facts;
+      for (const n of u.facts.called) called.add(n);
+      nodes += u.facts.nodes;
+    }
+    const budget = 200_000 + 60 * nodes;
+    const ruleIndex = new Map(active.map((r, i) => [r.meta.code, i]));
+    for (let round = 0; round < 8; round++) {
+      const grouping = groupUnits(units, entry.linkWords, entry.linkFacts);
+      const groups = grouping.groups;
+      // One group is the whole file: its incremental parse is cheaper than a parse of the group's file.
+      if (groups.length === 1 && !Engine.relintSingleGroup) return whole('one group');
+      this.lastRelint = { groups: groups.length, linted: 0, reused: 0, largest: Math.max(...groups.map((g) => g.length)), whole: 'not tried' };
+      const next = new Map<string, GroupResult>();
+      const collected: { rule: number; d: RawDiagnostic }[] = [];
+      let steps = 0;
+      let relink = false;
+      for (const g of groups) {
+        const kept = keptUnits(units, g, grouping);
+        const key = groupKey(units, kept, g, called);
+        let res = next.get(key) ?? entry.results.get(key);
+        if (res?.pinned && !res.pinned.every((l, j) => units[kept[j]].first === l)) res = undefined;
+        let probes: readonly string[];
+        let facts: readonly FileFact[];
+        if (res) {
+          this.lastRelint.reused++;
+          collected.push(...restoreResult(res, units, kept));
+          steps += res.steps;
+          probes = res.probes;
+          facts = res.facts;
+          next.set(key, res);
+        } else {
+          const r = lintGroupModel(this.parser, groupText(text, outline.lineStarts, units, kept), called, (m) =>
+            this.checkRules(m, active, opts.path).map((d) => ({ rule: ruleIndex.get(d.meta.code)!, d })),
+          );
+          this.lastRelint.linted++;
+          if (this.lastRuleErrors.length > 0 || r.incomplete || r.hasError) {
+            this.lastRuleErrors.length = 0;
+            return whole(r.incomplete ? 'analysis out of budget' : r.hasError ? 'syntax error in a group' : 'a rule threw');
+          }
+          collected.push(...r.raw);
+          steps += r.steps;
+          probes = r.probes;
+          facts = r.facts;
+          const stored = storeResult(r.raw, units, kept, r.steps, r.probes, r.facts);
+          if (stored) next.set(key, stored);
+        }
+        // A whole-file fact read that the group's file lacks: the groups that lack it join one that has it.
+        let groupFacts = 0;
+        for (const i of kept) groupFacts |= units[i].facts.facts;
+        for (const f of facts) {
+          const bit = 1 << FACT_NAMES.indexOf(f);
+          if ((groupFacts & bit) !== (wholeFacts & bit) && !entry.linkFacts.has(f)) {
+            entry.linkFacts.add(f);
+            relink = true;
+          }
+        }
+        // A rule read every occurrence of a word: the units outside the group's file that contain it join it.
+        const inFile = new Set(kept);
+        for (const w of probes) {
+          if (!units.some((u, i) => !inFile.has(i) && u.facts.words.has(w))) continue;
+          let probers = entry.linkWords.get(w);
+          if (!probers) entry.linkWords.set(w, (probers = new Set()));
+          let added = false;
+          for (const i of g) {
+            if (probers.has(units[i].text)) continue;
+            probers.add(units[i].text);
+            added = true;
+          }
+          // (Grouping with these probers already should have put the word's units in the file.)
+          if (!added) return whole('a probed word outside its group');
+          relink = true;
+        }
+      }
+      if (relink) {
+        entry.results = next;
+        continue;
+      }
+      // The whole file's analysis would have run out of budget only if the groups' steps together come near it.
+      if (steps > 0.9 * budget) return whole('near the analysis budget');
+      entry.results = next;
+      this.lastRun.parsed = true;
+      let suppressions: Suppressions = { lines: new Map(), file: null };
+      for (const u of units) suppressions = addSuppressions(suppressions, u.facts.suppressions, u.first);
+      // Rule by rule, as one run over the file reports them (duplicates keep the first).
+      const ordered = collected.map((c, i) => ({ ...c, i })).sort((a, b) => a.rule - b.rule || a.i - b.i);
+      return finishDiagnostics(
+        ordered.map((c) => c.d),
+        suppressions,
+        config,
+        null,
+      );
+    }
+    return whole('groups did not settle');
+  }
+
+  /** A unit's facts, once per distinct text (kept for all documents, at most `UNIT_CACHE_CHARS`). */
+  private unitFactsOf(text: string): UnitFacts {
+    let f = this.unitCache.get(text);
+    if (!f) {
+      f = unitFacts(this.parser, text);
+      if (this.unitCacheChars + text.length > Engine.UNIT_CACHE_CHARS) {
+        this.unitCache.clear();
+        this.unitCacheChars = 0;
+      }
+      this.unitCache.set(text, f);
+      this.unitCacheChars += text.length;
+    }
+    return f;
+  }
+
   private runRules(text: string, opts: LintOptions, modelOf: () => SemanticModel): Diagnostic[] {
     const config = opts.config ?? DEFAULT_CONFIG;
     const active = this.rules.filter((r) => isEnabled(r.meta.code, config));
     if (active.length === 0 || !FRAMEWORK_MENTION.test(text)) return [];
-    let ctx: RuleContext;
+    let model: SemanticModel;
     try {
-      const model = modelOf();
-      ctx = new RuleContext(model.tree, model, opts.path);
+      model = modelOf();
     } catch (err) {
       this.lastRuleErrors.push({ code: 'parse', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
       return [];
     }
     this.lastRun.parsed = true;
-    this.lastRun.syntaxError = ctx.tree.hasError;
+    this.lastRun.syntaxError = model.tree.hasError;
+    const raw = this.checkRules(model, active, opts.path);
+    const analysis = analysisIfComputed(model);
+    const tree = model.tree;
+    const budgetNote = analysis?.incomplete
+      ? analysisBudgetDiagnostic(analysis.stoppedAt ? positionAt(tree.lineStarts, analysis.stoppedAt.start).line + 1 : 1, tree.lineStarts.length, {
+          start: { line: 0, column: 0 },
+          end: { line: 0, column: Math.max(0, (tree.lineStarts[1] ?? text.length + 1) - 1) },
+        })
+      : null;
+    return finishDiagnostics(raw, parseSuppressions(tree), config, budgetNote);
+  }
+
+  /**
+   * Every active rule on `model`, in order: their reports, before suppressions, duplicates and sorting
+   * (`finishDiagnostics`). A rule that throws reports nothing and its error goes to `lastRuleErrors`.
+   */
+  checkRules(model: SemanticModel, active: readonly Rule[], path: string | undefined): RawDiagnostic[] {
+    const ctx = new RuleContext(model.tree, model, path);
     for (const rule of active) {
       ctx.meta = rule.meta;
       const before = ctx.diagnostics.length;
@@ -220,41 +424,46 @@ export class Engine implements Linter {
       }
     }
     ctx.meta = null;
-    const analysis = analysisIfComputed(ctx.model);
-    const budgetNote = analysis?.incomplete
-      ? analysisBudgetDiagnostic(analysis.stoppedAt ? ctx.lineOf(analysis.stoppedAt) : 1, ctx.tree.lineStarts.length, {
-          start: { line: 0, column: 0 },
-          end: { line: 0, column: Math.max(0, (ctx.tree.lineStarts[1] ?? text.length + 1) - 1) },
-        })
-      : null;
-    const suppressions = parseSuppressions(ctx.tree);
-    const out: Diagnostic[] = [];
-    const seen = new Set<string>();
-    for (const d of ctx.diagnostics) {
-      if (isSuppressed(suppressions, d.meta.code, d.range.start.line)) continue;
-      const key = `${d.meta.code}:${d.range.start.line}:${d.range.start.column}:${d.range.end.line}:${d.range.end.column}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const override = config.severity[d.meta.code];
-      out.push({
-        code: d.meta.code,
-        rule: d.meta.name,
-        severity: override && override !== 'off' ? override : d.meta.defaultSeverity,
-        range: d.range,
-        message: d.message,
-        related: d.related,
-        fixes: d.fixes,
-      });
-    }
-    if (budgetNote) out.push(budgetNote);
-    out.sort(
-      (a, b) =>
-        a.range.start.line - b.range.start.line ||
-        a.range.start.column - b.range.start.column ||
-        a.code.localeCompare(b.code) ||
-        a.range.end.line - b.range.end.line ||
-        a.range.end.column - b.range.end.column,
-    );
-    return out;
+    return ctx.diagnostics;
   }
 }
+
+interface GroupDocument {
+  outline: OutlineState;
+  results: Map<string, GroupResult>;
+  linkWords: Map<string, Set<string>>;
+  linkFacts: Set<FileFact>;
+}
+
+/** Suppressions, duplicates (the first report of a code at a range is kept), severities, then sorted. */
+export function finishDiagnostics(raw: readonly RawDiagnostic[], suppressions: Suppressions, config: LintConfig, budgetNote: Diagnostic | null): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const d of raw) {
+    if (isSuppressed(suppressions, d.meta.code, d.range.start.line)) continue;
+    const key = `${d.meta.code}:${d.range.start.line}:${d.range.start.column}:${d.range.end.line}:${d.range.end.column}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const override = config.severity[d.meta.code];
+    out.push({
+      code: d.meta.code,
+      rule: d.meta.name,
+      severity: override && override !== 'off' ? override : d.meta.defaultSeverity,
+      range: d.range,
+      message: d.message,
+      related: d.related,
+      fixes: d.fixes,
+    });
+  }
+  if (budgetNote) out.push(budgetNote);
+  out.sort(
+    (a, b) =>
+      a.range.start.line - b.range.start.line ||
+      a.range.start.column - b.range.start.column ||
+      a.code.localeCompare(b.code) ||
+      a.range.end.line - b.range.end.line ||
+      a.range.end.column - b.range.end.column,
+  );
+  return out;
+}
+

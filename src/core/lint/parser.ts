@@ -306,6 +306,41 @@ export class PythonParser {
     }
   }
 
+  /**
+   * The top-level statements of `source` (the module's children: offsets and 0-based first and last rows),
+   * without copying the tree: what the per-group re-lint (`incremental.ts`) needs to cut a document into
+   * statements. Parsed incrementally from `previous` (same diffing as `parseIncremental`, no syntax-error
+   * recovery: a text with an error has `hasError` and the caller lints it whole). Ownership of `wasm` as in
+   * `parseIncremental`: `previous.wasm` is deleted in every case.
+   */
+  parseOutline(source: string, previous?: OutlineState): OutlineState {
+    const parser = this.loaded.parser;
+    let tree: WasmTree | null = null;
+    try {
+      if (previous) {
+        const edit = diffEdit(previous.source, previous.lineStarts, source);
+        previous.wasm.edit(edit);
+        tree = parser.parse(source, previous.wasm);
+      } else tree = parser.parse(source);
+      if (!tree) throw new Error('tree-sitter returned no tree');
+      const root = tree.rootNode;
+      const statements: OutlineStatement[] = [];
+      const hasError = root.hasError;
+      if (!hasError) {
+        for (let i = 0, n = root.childCount; i < n; i++) {
+          const c = root.child(i)!;
+          statements.push({ type: c.type, start: c.startIndex, end: c.endIndex, startRow: c.startPosition.row, endRow: c.endPosition.row });
+        }
+      }
+      const state: OutlineState = { source, lineStarts: computeLineStarts(source), wasm: tree, statements, hasError };
+      tree = null;
+      return state;
+    } finally {
+      tree?.delete();
+      previous?.wasm.delete();
+    }
+  }
+
   /** Parse from scratch, then try to win back what a syntax error swallowed (`recoverSyntaxErrors`). */
   private fullParse(source: string): WasmTree {
     const tree = this.loaded.parser.parse(source);
@@ -457,6 +492,25 @@ interface CursorOps {
   fieldId(): number;
   startIndex(): number;
   endIndex(): number;
+}
+
+/** A top-level statement (or comment) of a module, as `PythonParser.parseOutline` lists it. */
+export interface OutlineStatement {
+  readonly type: string;
+  readonly start: number;
+  readonly end: number;
+  readonly startRow: number;
+  readonly endRow: number;
+}
+
+/** What `PythonParser.parseOutline` keeps for a document between two versions. */
+export interface OutlineState {
+  readonly source: string;
+  readonly lineStarts: number[];
+  readonly wasm: WasmTree;
+  /** The module's children in order; empty when `hasError`. */
+  readonly statements: OutlineStatement[];
+  readonly hasError: boolean;
 }
 
 /** What `PythonParser.parseIncremental` keeps for a document between two versions. */

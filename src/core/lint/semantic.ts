@@ -14,6 +14,7 @@
  * Limits (documented in docs/lint-engine.md): no types, no aliasing through containers other than
  * append/extend/insert/subscript stores, attributes of objects (`self.x`) are not tracked as variables.
  */
+import { FACT_NAMES, factBits, type FileFact } from './facts';
 import { ALIASES, SIGNATURES } from './signatures';
 import { field, fields, namedChildren, textOf, unparen, type PyNode, type PyTree } from './tree';
 
@@ -300,14 +301,13 @@ export class SemanticModel {
   snippetAlias(name: string): string | null {
     if (!Object.prototype.hasOwnProperty.call(JAX_SNIPPET_ALIASES, name)) return null;
     if (this.jaxSnippet === null) {
-      const src = this.tree.source;
       const unbound = (n: string): boolean => !this.isBoundAnywhere(n, this.moduleScope);
       this.jaxSnippet =
         unbound('np') &&
         Object.keys(JAX_SNIPPET_ALIASES).every((n) => n === 'np' || unbound(n)) &&
-        /(?:^|[^.\w])(?:grad|value_and_grad|jacfwd|jacrev|hessian)\s*\(/m.test(src) &&
-        /(?:^|[^.\w])j?np\.\w/m.test(src) &&
-        !/(?:^|[^.\w])(?:torch|tf|tensorflow|keras|nn|F|autograd)\.\w/m.test(src);
+        this.fileFact('snippet-grad-call') &&
+        this.fileFact('snippet-np') &&
+        !this.fileFact('snippet-framework');
     }
     return this.jaxSnippet ? JAX_SNIPPET_ALIASES[name] : null;
   }
@@ -556,8 +556,33 @@ export class SemanticModel {
 
   /** Whether any binding in the file uses this name (for picking fresh names in fixes). */
   isNameUsed(name: string): boolean {
+    const word = name.replace(/[^\w]/g, '');
+    this.probeWord(word);
     for (const s of this.scopes) if (s.bindings.has(name)) return true;
-    return new RegExp(`\\b${name.replace(/[^\w]/g, '')}\\b`).test(this.source);
+    return new RegExp(`\\b${word}\\b`).test(this.source);
+  }
+
+  /**
+   * Words whose every occurrence in the file a rule's answer depended on (a fresh name for a fix, the
+   * subscripts of a name anywhere in the file), beyond bindings and flow. The per-group re-lint
+   * (`incremental.ts`) links the statements that contain them.
+   */
+  readonly probedWords = new Set<string>();
+
+  /** The whole-file facts read so far (facts.ts). */
+  readonly probedFacts = new Set<FileFact>();
+  private factCache = -1;
+
+  /** Whether a whole-file fact holds (facts.ts); notes that it was read. */
+  fileFact(name: FileFact): boolean {
+    this.probedFacts.add(name);
+    if (this.factCache < 0) this.factCache = factBits(this.source, () => withoutCommentsAndStrings(this.tree));
+    return (this.factCache & (1 << FACT_NAMES.indexOf(name))) !== 0;
+  }
+
+  /** Note that an answer depends on every occurrence of `word` in the file (see `probedWords`). */
+  probeWord(word: string): void {
+    this.probedWords.add(word);
   }
 
   // ---------------------------------------------------------------- construction
@@ -1346,4 +1371,18 @@ function mergeInOrder<T>(a: readonly T[] | undefined, b: readonly T[] | undefine
   }
   while (j < b.length) out.push(b[j++]);
   return out;
+}
+
+/** The file's text with comments and string literals blanked out (offsets kept). */
+export function withoutCommentsAndStrings(tree: PyTree): string {
+  const src = tree.source;
+  const parts: string[] = [];
+  let at = 0;
+  for (const n of tree.nodes) {
+    if (!n || (n.type !== 'comment' && n.type !== 'string') || n.start < at) continue;
+    parts.push(src.slice(at, n.start), ' '.repeat(n.end - n.start));
+    at = n.end;
+  }
+  parts.push(src.slice(at));
+  return parts.join('');
 }

@@ -5,7 +5,7 @@
 import type { SemanticModel } from '../semantic';
 import { Analysis, Interpreter, type AnalysisOptions } from './interpreter';
 
-export { Analysis } from './interpreter';
+export { Analysis, calledNamesOf } from './interpreter';
 export type * from './events';
 export * from './values';
 
@@ -14,10 +14,18 @@ const cache = new WeakMap<SemanticModel, Analysis>();
 /** Knobs for tests and benchmarks: a fixed work budget (evaluation steps) instead of the size-scaled one. */
 export const analysisTuning: { budget?: number } = {};
 
+/** Options for the analysis of one model (the per-group re-lint gives the whole file's called names). */
+const modelOptions = new WeakMap<SemanticModel, AnalysisOptions>();
+
+export function setAnalysisOptions(model: SemanticModel, opts: AnalysisOptions): void {
+  modelOptions.set(model, opts);
+}
+
 export function analyse(model: SemanticModel, opts?: AnalysisOptions): Analysis {
   let a = cache.get(model);
   if (!a) {
-    a = new Interpreter(model, opts ?? (analysisTuning.budget !== undefined ? { budget: analysisTuning.budget } : undefined)).run();
+    const base = opts ?? modelOptions.get(model);
+    a = new Interpreter(model, analysisTuning.budget !== undefined && !opts ? { ...base, budget: analysisTuning.budget } : base).run();
     cache.set(model, a);
   }
   return a;

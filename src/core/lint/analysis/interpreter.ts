@@ -86,6 +86,11 @@ export interface AnalysisOptions {
   maxContexts?: number;
   /** Maximum depth of nested calls followed. */
   maxDepth?: number;
+  /**
+   * The names calls use in the whole file, when the model is of a part of it (the per-group re-lint,
+   * `incremental.ts`): which entry points go first depends on the calls of the whole file.
+   */
+  calledNames?: ReadonlySet<string>;
 }
 
 /**
@@ -189,6 +194,7 @@ export class Interpreter {
   readonly analysis = new Analysis();
   readonly lib: LibrarySemantics;
   private readonly budget: number;
+  private readonly fileCalledNames: ReadonlySet<string> | undefined;
   private lastNode: PyNode | null = null;
   private readonly maxContexts: number;
   private readonly maxDepth: number;
@@ -206,8 +212,6 @@ export class Interpreter {
   private readonly eventIndex = new Map<string, number>();
   /** Grad mode imposed on a function by a decorator or a hook. */
   private readonly fnRecording = new Map<number, Recording>();
-  /** Whether the file shows `Trainer(inference_mode=False)`. */
-  private readonly lightningNoInference: boolean;
 
   constructor(
     readonly model: SemanticModel,
@@ -216,8 +220,8 @@ export class Interpreter {
     this.budget = opts.budget ?? 200_000 + 60 * model.tree.nodes.length;
     this.maxContexts = opts.maxContexts ?? 6;
     this.maxDepth = opts.maxDepth ?? 10;
+    this.fileCalledNames = opts.calledNames;
     this.lib = new LibrarySemantics(this);
-    this.lightningNoInference = /inference_mode\s*=\s*False/.test(model.source);
   }
 
   // ------------------------------------------------------------------------------------ entry
@@ -244,7 +248,7 @@ export class Interpreter {
    * it happens to come first in the file, with unknown arguments; the rest follow.
    */
   private analyseUncalled(): void {
-    const called = this.calledNames();
+    const called = this.fileCalledNames ?? this.calledNames();
     for (const pass of [0, 1]) {
       const entry = (name: string): boolean => pass === 1 || !called.has(name);
       for (const cls of this.analysis.classes.values()) {
@@ -269,18 +273,7 @@ export class Interpreter {
 
   /** The names calls in the file use: `f` of `f(...)` and of `x.f(...)`. */
   private calledNames(): Set<string> {
-    const names = new Set<string>();
-    for (const n of this.model.tree.nodes) {
-      if (!n || n.type !== 'call') continue;
-      const fn = field(n, 'function');
-      if (!fn) continue;
-      if (fn.type === 'identifier') names.add(this.model.textOf(fn));
-      else if (fn.type === 'attribute') {
-        const a = field(fn, 'attribute');
-        if (a) names.add(this.model.textOf(a));
-      }
-    }
-    return names;
+    return calledNamesOf(this.model);
   }
 
   step(): void {
@@ -1197,7 +1190,8 @@ export class Interpreter {
     if (r) return r;
     const name = this.model.textOf(field(def, 'name') ?? def);
     if (LIGHTNING_EVAL_HOOKS.has(name) && (cls ? this.libBasesOf(cls).some((q) => LIGHTNING_BASES.has(q)) : this.isPastedLightningHook(def))) {
-      return this.lightningNoInference
+      // Whether the file shows `Trainer(inference_mode=False)`.
+      return this.model.fileFact('lightning-inference-off')
         ? { mode: 'off', site: field(def, 'name'), why: `Lightning's ${name} (no_grad with Trainer(inference_mode=False))` }
         : { mode: 'inference', site: field(def, 'name'), why: `Lightning's ${name} (inference mode by default)` };
     }
@@ -1453,3 +1447,19 @@ export class Interpreter {
 }
 
 export { RECORDING_ON };
+
+/** The names calls in the file use: `f` of `f(...)` and of `x.f(...)`. */
+export function calledNamesOf(model: SemanticModel): Set<string> {
+  const names = new Set<string>();
+  for (const n of model.tree.nodes) {
+    if (!n || n.type !== 'call') continue;
+    const fn = field(n, 'function');
+    if (!fn) continue;
+    if (fn.type === 'identifier') names.add(model.textOf(fn));
+    else if (fn.type === 'attribute') {
+      const a = field(fn, 'attribute');
+      if (a) names.add(model.textOf(a));
+    }
+  }
+  return names;
+}

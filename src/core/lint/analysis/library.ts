@@ -1136,7 +1136,7 @@ export class LibrarySemantics {
     if (!this.moduleReads) {
       const m = this.I.model;
       const lastRead = new Map<string, number>();
-      const dynamic = /\b(?:globals|locals|vars|eval|exec)\s*\(/.test(m.source);
+      const dynamic = m.fileFact('dynamic-names');
       if (!dynamic) {
         for (const n of m.tree.nodes) {
           if (!n || n.type !== 'identifier' || !m.isUse(n)) continue;

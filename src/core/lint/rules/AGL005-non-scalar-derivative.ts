@@ -96,6 +96,7 @@ const subscriptsByName = new WeakMap<SemanticModel, Map<string, PyNode[]>>();
 
 /** Per file, once: the subscripts of a plain name (`u[...]`), by the name, in the tree's order. */
 function subscriptsOf(m: SemanticModel, name: string): readonly PyNode[] {
+  m.probeWord(name);
   let ix = subscriptsByName.get(m);
   if (!ix) {
     ix = new Map();

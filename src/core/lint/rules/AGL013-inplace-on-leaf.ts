@@ -199,7 +199,7 @@ function checkSyntax(ctx: RuleContext, done: Set<number>): void {
  */
 function checkAnalysis(ctx: RuleContext, done: Set<number>): void {
   // TensorFlow and JAX tensors are immutable: `x += y` rebinds the name there.
-  if (!/\btorch\b/.test(ctx.source)) return;
+  if (!ctx.model.fileFact('torch-word')) return;
     for (const ev of ctx.analysis.events.inplace) {
       const t = ev.target.t;
       if (!t || (t.leafOf === null && !t.variable) || t.leaves.length > 0 || t.opaque) continue;

@@ -54,7 +54,7 @@ export const AGL020: Rule = {
 
   check(ctx) {
     // TensorFlow and JAX tensors are immutable: `x += y` rebinds the name there.
-    if (!/\btorch\b/.test(ctx.source)) return;
+    if (!ctx.model.fileFact('torch-word')) return;
     for (const ev of ctx.analysis.events.inplace) {
       const t = ev.target.t;
       if (!t || t.saved.length === 0 || ev.recording.mode !== 'on') continue;

@@ -6,11 +6,6 @@
 import type { Rule } from '../rule';
 import { field, namedChildren, type PyNode } from '../tree';
 
-/** Signs that a file runs TensorFlow 2 eagerly. */
-const EAGER = /\b(?:GradientTape|numpy\(\)|tf\.function|run_eagerly|executing_eagerly)\b|@tf\.function/;
-
-/** Signs that a file runs TensorFlow 1 style graph mode, where `tf.gradients` is right. */
-const GRAPH_MODE = /\b(?:Session|placeholder|get_variable|disable_eager_execution|disable_v2_behavior|compat\.v1|get_default_graph|InteractiveSession)\b/;
 
 export const AGL021: Rule = {
   meta: {
@@ -52,13 +47,13 @@ export const AGL021: Rule = {
   },
 
   check(ctx) {
-    if (GRAPH_MODE.test(ctx.source)) return;
-    // `tf.gradients` is also right in TensorFlow 1 code; only code that visibly runs eagerly is reported.
-    // Keras' backend `gradients` returns None in TensorFlow 2 Keras whatever the rest of the file does.
-    const eager = EAGER.test(ctx.source);
+    // Read from the whole file, once there is a derivative they decide about (see facts.ts).
     for (const d of ctx.analysis.events.derivatives) {
       if (d.api !== 'tensorflow.gradients' && d.api !== 'tensorflow.keras.backend.gradients') continue;
-      if (d.api === 'tensorflow.gradients' && !eager) continue;
+      if (ctx.model.fileFact('tf-graph-mode')) return;
+      // `tf.gradients` is also right in TensorFlow 1 code; only code that visibly runs eagerly is reported.
+      // Keras' backend `gradients` returns None in TensorFlow 2 Keras whatever the rest of the file does.
+      if (d.api === 'tensorflow.gradients' && !ctx.model.fileFact('tf-eager')) continue;
       if (insideTfFunction(ctx, d.node)) continue;
       const fn = field(d.node, 'function');
       ctx.report({

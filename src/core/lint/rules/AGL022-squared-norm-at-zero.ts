@@ -9,9 +9,6 @@ import { field, unparen, type PyNode } from '../tree';
 
 const NORMS = new Set(['jax.numpy.linalg.norm', 'jax.numpy.linalg.vector_norm', 'tensorflow.norm', 'tensorflow.linalg.norm', 'tensorflow.math.l2_normalize']);
 const TORCH_NORMS = new Set(['torch.norm', 'torch.linalg.norm', 'torch.linalg.vector_norm']);
-/** A second derivative in PyTorch: nested torch.func/functorch transforms, a Hessian, or a graph kept for one. */
-const TORCH_NESTED = /\b(?:jacfwd|jacrev|hessian|grad|vjp|jvp)\s*\(\s*(?:[\w.]+\.)?(?:jacfwd|jacrev|grad|vjp|jvp)\s*\(|\bhessian\s*\(/;
-const TORCH_GRAPH = /\bcreate_graph\s*=\s*True/;
 const SQUARES = new Set(['jax.numpy.square', 'tensorflow.square', 'tensorflow.math.square']);
 
 export const AGL022: Rule = {
@@ -106,10 +103,10 @@ export const AGL022: Rule = {
  */
 function checkTorch(ctx: RuleContext): void {
   const m = ctx.model;
-  // Comments and strings say nothing of what the code differentiates (`# compute diff(g) * hessian(f)`).
-  const code = withoutCommentsAndStrings(ctx);
-  const nested = TORCH_NESTED.test(code);
-  if ((!nested && !TORCH_GRAPH.test(code)) || !/\btorch\b/.test(m.source)) return;
+  // Comments and strings say nothing of what the code differentiates (`# compute diff(g) * hessian(f)`):
+  // these two read the code without them (facts.ts).
+  const nested = m.fileFact('torch-nested-derivative');
+  if ((!nested && !m.fileFact('torch-create-graph')) || !m.fileFact('torch-word')) return;
   for (const c of m.calls) {
     const isNorm = (c.qname !== null && TORCH_NORMS.has(c.qname)) || (c.method === 'norm' && c.receiver !== null && c.qname === null);
     if (!isNorm) continue;
@@ -247,16 +244,3 @@ function isDifference(ctx: RuleContext, n: PyNode): boolean {
   return false;
 }
 
-/** The file's text with comments and string literals blanked out (offsets kept). */
-function withoutCommentsAndStrings(ctx: RuleContext): string {
-  const src = ctx.model.source;
-  const parts: string[] = [];
-  let at = 0;
-  for (const n of ctx.tree.nodes) {
-    if (!n || (n.type !== 'comment' && n.type !== 'string') || n.start < at) continue;
-    parts.push(src.slice(at, n.start), ' '.repeat(n.end - n.start));
-    at = n.end;
-  }
-  parts.push(src.slice(at));
-  return parts.join('');
-}

@@ -177,6 +177,7 @@ function argText(ctx: RuleContext, d: DerivativeEvent): string {
 
 /** `name[:, k]` / `name[:, [k]]` / `name[0][0][k]` with k ≥ 1 somewhere in the file: it has several columns. */
 function columnRead(ctx: RuleContext, name: string): PyNode | null {
+  ctx.model.probeWord(name);
   for (const n of ctx.tree.nodes) {
     if (n.type !== 'subscript') continue;
     let base = field(n, 'value');

@@ -1,0 +1,53 @@
+/**
+ * Facts the engine reads from the whole file's text rather than from a statement: that the file names
+ * `torch` somewhere, runs TensorFlow eagerly, ... Rules and the analysis read them through
+ * `SemanticModel.fileFact`, which notes each one read, so that the re-lint by groups (`incremental.ts`)
+ * can check that a group's file gives the same answer as the whole file (and join the group to a
+ * statement that has the fact otherwise). Every such test of the whole text belongs here.
+ *
+ * Each fact holds for a text when it holds for one of its top-level statements: no pattern can match
+ * across two statements. `code` facts read the text with comments and strings blanked out.
+ */
+
+/** Signs that a file runs TensorFlow 2 eagerly (AGL021). */
+export const EAGER = /\b(?:GradientTape|numpy\(\)|tf\.function|run_eagerly|executing_eagerly)\b|@tf\.function/;
+
+/** Signs that a file runs TensorFlow 1 style graph mode, where `tf.gradients` is right (AGL021). */
+export const GRAPH_MODE = /\b(?:Session|placeholder|get_variable|disable_eager_execution|disable_v2_behavior|compat\.v1|get_default_graph|InteractiveSession)\b/;
+
+/** A second derivative in PyTorch: nested torch.func/functorch transforms, a Hessian, or a graph kept for one (AGL022). */
+export const TORCH_NESTED = /\b(?:jacfwd|jacrev|hessian|grad|vjp|jvp)\s*\(\s*(?:[\w.]+\.)?(?:jacfwd|jacrev|grad|vjp|jvp)\s*\(|\bhessian\s*\(/;
+export const TORCH_GRAPH = /\bcreate_graph\s*=\s*True/;
+
+export const FILE_FACTS = {
+  /** AGL013, AGL020, AGL022: TensorFlow and JAX tensors are immutable, so in-place rules need PyTorch. */
+  'torch-word': { re: /\btorch\b/, code: false },
+  /** AGL021. */
+  'tf-eager': { re: EAGER, code: false },
+  'tf-graph-mode': { re: GRAPH_MODE, code: false },
+  /** AGL022. */
+  'torch-nested-derivative': { re: TORCH_NESTED, code: true },
+  'torch-create-graph': { re: TORCH_GRAPH, code: true },
+  /** The analysis: Lightning's evaluation hooks run under no_grad instead of inference mode. */
+  'lightning-inference-off': { re: /inference_mode\s*=\s*False/, code: false },
+  /** The analysis (`unreadAfter`): the file may read variables by name. */
+  'dynamic-names': { re: /\b(?:globals|locals|vars|eval|exec)\s*\(/, code: false },
+  /** `SemanticModel.snippetAlias`: a JAX-style snippet calls `grad(...)`, uses `np.`, and never names a framework. */
+  'snippet-grad-call': { re: /(?:^|[^.\w])(?:grad|value_and_grad|jacfwd|jacrev|hessian)\s*\(/m, code: false },
+  'snippet-np': { re: /(?:^|[^.\w])j?np\.\w/m, code: false },
+  'snippet-framework': { re: /(?:^|[^.\w])(?:torch|tf|tensorflow|keras|nn|F|autograd)\.\w/m, code: false },
+} as const;
+
+export type FileFact = keyof typeof FILE_FACTS;
+export const FACT_NAMES = Object.keys(FILE_FACTS) as FileFact[];
+
+/** The facts that hold for a text, as a bit set (bit i: `FACT_NAMES[i]`); `code` is the text without comments and strings. */
+export function factBits(text: string, code: () => string): number {
+  let bits = 0;
+  let stripped: string | null = null;
+  FACT_NAMES.forEach((name, i) => {
+    const f = FILE_FACTS[name];
+    if (f.re.test(f.code ? (stripped ??= code()) : text)) bits |= 1 << i;
+  });
+  return bits;
+}
