@@ -44,6 +44,7 @@ import {
   TORCH_GRAD_MODES,
   TORCH_PASS_THROUGH,
   TORCH_REDUCTIONS,
+  TORCH_FLATTEN_SEQUENCE,
   TORCH_SEQUENCE_OPS,
   TORCH_ZERO_GRAD_FUNCTIONS,
   TRAINING_HOOKS,
@@ -790,6 +791,7 @@ export class LibrarySemantics {
       return a0.t ? a0 : av({ kind: Kind.TENSOR, t: a0.t ?? tensorFacts({}), site: node.id });
     }
     if (TORCH_ZERO_GRAD_FUNCTIONS.has(q)) return av({ kind: Kind.TENSOR, t: this.cutOf(parts, node) ?? tensorFacts({}), site: node.id });
+    if (TORCH_FLATTEN_SEQUENCE.has(q)) return this.op(a0.items ?? [this.I.elementOf(a0)], node, env, [null]);
     if (TORCH_SEQUENCE_OPS.has(q)) {
       const e = this.I.elementOf(a0);
       const items = a0.items ?? [e];
