@@ -5,7 +5,8 @@
  * forward output again, raises "Trying to backward through the graph a second time". Measured with
  * PyTorch by test/fixtures/lint/AGL041/bad.py (ground truth).
  *
- * Only what the call's own arguments show: `create_graph=True, retain_graph=False` (literals), and a
+ * Only what the call's own arguments show: `create_graph=True, retain_graph=False` (literals), a variable
+ * `create_graph` with `retain_graph=False` (the flag is passed because it is true on some runs), and a
  * `create_graph` that is a disjunction one of whose operands is the `retain_graph` expression
  * (`create_graph=(flag or self.training), retain_graph=flag`: with `flag` false in training, the graph is
  * kept for the derivative and freed under it). Flags of unrelated variables are not guessed at.
@@ -65,8 +66,10 @@ export function createGraphFreesGraph(ctx: RuleContext, call: CallInfo): Finding
   const r = literal(ctx, rg);
   if (c === true && r === false) return { when: '`create_graph=True` with `retain_graph=False`' };
   if (r === true || c === false) return null;
+  // `create_graph=self.training, retain_graph=False`: a flag is passed because it is true on some runs.
+  if (r === false) return { when: `when \`${ctx.text(unparen(cg))}\` is true, \`create_graph\` is true but \`retain_graph=False\`` };
   const parts = disjuncts(ctx, cg);
-  if (!parts || r === false) return null;
+  if (!parts) return null;
   const rText = squash(ctx.text(unparen(rg)));
   const same = parts.findIndex((p) => squash(ctx.text(p)) === rText);
   if (same < 0) return null;
@@ -90,7 +93,8 @@ export const AGL041: Rule = {
     docs: {
       whatItDoes:
         'Finds `torch.autograd.grad(...)`, `torch.autograd.backward(...)` and `.backward(...)` calls whose `create_graph` can be ' +
-        'true while their `retain_graph` is false: `create_graph=True, retain_graph=False`, or a `create_graph` that is ' +
+        'true while their `retain_graph` is false: `create_graph=True, retain_graph=False`, a flag with `retain_graph=False` ' +
+        '(`create_graph=self.training, retain_graph=False`), or a `create_graph` that is ' +
         '`flag or other` with `retain_graph=flag` (schnetpack\'s response module passed `create_graph=(self.basic_graph_required ' +
         'or self.training), retain_graph=self.basic_graph_required`).',
       whyIsThisBad:
