@@ -9,6 +9,7 @@
 import type { AV } from '../analysis';
 import type { Rule } from '../rule';
 import type { CallInfo } from '../semantic';
+import { field, unparen, type PyNode } from '../tree';
 
 /** Derivative sites with a graph held by the value, its elements or its dict values (one level). */
 function graphDerivatives(v: AV | undefined): number[] {
@@ -40,7 +41,8 @@ export const AGL043: Rule = {
     fixable: false,
     docs: {
       whatItDoes:
-        'Finds `model.load_state_dict(d)` and `torch.nn.utils.vector_to_parameters(v, params)` where the loaded tensors ' +
+        'Finds `model.load_state_dict(d)`, `torch.nn.utils.vector_to_parameters(v, params)` and writes through `.data` ' +
+        '(`p.data = v`, `p.data -= v`, `p.data.copy_(v)`) where the loaded tensors ' +
         'contain a derivative taken with `create_graph=True`: the fast weights of a MAML-style inner loop ' +
         '(`fast[name] = w - lr * g` with `g = torch.autograd.grad(loss, params, create_graph=True)`).',
       whyIsThisBad:
@@ -69,8 +71,8 @@ export const AGL043: Rule = {
       ].join('\n'),
       knownProblems:
         'Only derivatives taken with a graph are a reason to report: loading fast weights built from graphless ' +
-        'gradients (first-order MAML, Reptile) is what those methods do. Other copies without autograd (`p.data = w`, ' +
-        '`p.data.copy_(w)`, `p.copy_(w)` under `no_grad`) are not checked by this rule.',
+        'gradients (first-order MAML, Reptile) is what those methods do. Writes through `.data` (`p.data = w`, ' +
+        '`p.data -= lr * g`, `p.data.copy_(w)`) are reported the same way; `p.copy_(w)` under `no_grad` is not checked.',
       fixSafety: 'No automatic fix: the forward pass has to be rewritten to take the fast weights as arguments.',
       references: [
         '[torch.nn.Module.load_state_dict](https://pytorch.org/docs/stable/generated/torch.nn.Module.html#torch.nn.Module.load_state_dict)',
@@ -82,6 +84,33 @@ export const AGL043: Rule = {
 
   check(ctx) {
     const a = ctx.analysis;
+    // `p.data = w - lr * g`, `p.data -= lr * g`, `p.data.copy_(w - lr * g)`: the same copy without autograd.
+    const dataWrites: { node: PyNode; value: PyNode; what: string }[] = [];
+    for (const m of ctx.model.mutations) {
+      if (m.kind !== 'attribute' || m.attr !== 'data') continue;
+      const value = m.value.type === 'augmented_assignment' ? field(m.value, 'right') : m.value;
+      if (value) dataWrites.push({ node: m.stmt, value, what: `\`${ctx.text(m.target)} = ...\`` });
+    }
+    for (const call of ctx.model.calls) {
+      const recv = call.receiver ? unparen(call.receiver) : null;
+      if (call.method !== 'copy_' || !recv || recv.type !== 'attribute' || ctx.text(field(recv, 'attribute') ?? recv) !== 'data') continue;
+      const value = call.positional[0];
+      if (value) dataWrites.push({ node: call.node, value, what: `\`${ctx.text(recv)}.copy_(...)\`` });
+    }
+    for (const w of dataWrites) {
+      const ds = graphDerivatives(a.values.get(w.value.id));
+      if (ds.length === 0) continue;
+      const d = ctx.tree.nodes[ds[0]];
+      ctx.report({
+        node: w.node,
+        message:
+          `${w.what} writes \`${ctx.text(w.value).slice(0, 60)}\` into the tensor's data without autograd, but it holds the ` +
+          `derivative taken with a graph at line ${ctx.lineOf(d)}: what is computed with the tensor afterwards does not depend ` +
+          'on that derivative, so the second-order terms are lost. Keep the new weights as tensors and evaluate the model with ' +
+          'them (`torch.func.functional_call(model, fast_weights, (x,))`).',
+        related: [{ node: d, message: 'the derivative with a graph' }],
+      });
+    }
     for (const call of ctx.model.calls) {
       const l = loadedValue(call);
       if (!l) continue;
