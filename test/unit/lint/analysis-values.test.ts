@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join as joinPath, resolve } from 'node:path';
 import { test } from 'node:test';
 import { Interpreter, NodeValues } from '../../../src/core/lint/analysis/interpreter';
-import { av, join, Kind, sameValue, seq, tensor, type AV } from '../../../src/core/lint/analysis/values';
+import { av, combineTensors, cutTensor, join, Kind, requiresGrad, sameValue, seq, tensor, type AV } from '../../../src/core/lint/analysis/values';
 import { loadPythonParser } from '../../../src/core/lint/parser';
 import { SemanticModel } from '../../../src/core/lint/semantic';
 
@@ -137,4 +137,24 @@ test('the analysis of real files: every node value and every event as with eager
     compared++;
   }
   assert.equal(compared, files.length);
+});
+
+test('a join of a leaf with another value keeps it as "may be this leaf"; what is computed from it depends on it', () => {
+  const leaf = tensor({ leafOf: 7 }, 7);
+  const plain = tensor({}, 9);
+  const j = join(leaf, plain);
+  assert.equal(j.t?.leafOf, null);
+  assert.deepEqual(j.t?.mayLeaf, [7]);
+  assert.deepEqual(j.t?.leaves, []);
+  assert.ok(requiresGrad(j.t));
+  // Two different leaves: both may be it.
+  assert.deepEqual(join(leaf, tensor({ leafOf: 3 }, 3)).t?.mayLeaf, [3, 7]);
+  // The same leaf on both paths stays that leaf.
+  assert.equal(join(leaf, tensor({ leafOf: 7 }, 11)).t?.leafOf, 7);
+  // An operation on the joined value depends on the leaf (and is no leaf itself).
+  const c = combineTensors([j.t]);
+  assert.deepEqual(c.leaves, [7]);
+  assert.deepEqual(c.mayLeaf, []);
+  // Detaching it records the cut of that leaf.
+  assert.deepEqual(cutTensor(j.t, 20).cuts, [{ origin: 7, site: 20 }]);
 });

@@ -87,8 +87,14 @@ export interface LeafEvent {
   /** The marking site (also the leaf's id in `TensorFacts.leaves`/`leafOf`). */
   node: PyNode;
   kind: 'method' | 'attribute' | 'factory';
-  /** The value before it was marked. */
+  /** The value before it was marked (in the first calling context and loop round that reached the site). */
   before: AV;
+  /**
+   * The value before it was marked, joined over every calling context and loop round: what the tensor may
+   * be when the flag is set (a loop that writes a requires-grad tensor back into the batch it slices makes
+   * the next slice a non-leaf).
+   */
+  beforeAny: AV;
   /** The receiver / target expression (`x` in `x.requires_grad_()`), or the factory call. */
   target: PyNode;
   recording: Recording;

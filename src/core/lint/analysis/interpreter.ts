@@ -1418,7 +1418,7 @@ export class Interpreter {
   /** The value of an element of a container (or of a row of a tensor). */
   elementOf(v: AV): AV {
     if (v.elem) return v.elem;
-    if (isKind(v, Kind.TENSOR) && v.t) return tensor({ ...v.t, dims: v.t.dims && v.t.dims.length > 0 ? v.t.dims.slice(1) : null, leafOf: null, leaves: v.t.leafOf !== null ? [...new Set([...v.t.leaves, v.t.leafOf])].sort((a, b) => a - b) : v.t.leaves }, v.site);
+    if (isKind(v, Kind.TENSOR) && v.t) return tensor({ ...v.t, dims: v.t.dims && v.t.dims.length > 0 ? v.t.dims.slice(1) : null, leafOf: null, mayLeaf: [], leaves: v.t.leafOf !== null || v.t.mayLeaf.length > 0 ? [...new Set([...v.t.leaves, ...v.t.mayLeaf, ...(v.t.leafOf !== null ? [v.t.leafOf] : [])])].sort((a, b) => a - b) : v.t.leaves }, v.site);
     if (isKind(v, Kind.DICT) && v.keys) {
       let j = BOTTOM;
       for (const x of v.keys.values()) j = join(j, x);

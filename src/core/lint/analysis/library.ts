@@ -44,6 +44,7 @@ import {
   TORCH_GRAD_MODES,
   TORCH_PASS_THROUGH,
   TORCH_REDUCTIONS,
+  TORCH_FLATTEN_SEQUENCE,
   TORCH_SEQUENCE_OPS,
   TORCH_ZERO_GRAD_FUNCTIONS,
   TRAINING_HOOKS,
@@ -790,6 +791,7 @@ export class LibrarySemantics {
       return a0.t ? a0 : av({ kind: Kind.TENSOR, t: a0.t ?? tensorFacts({}), site: node.id });
     }
     if (TORCH_ZERO_GRAD_FUNCTIONS.has(q)) return av({ kind: Kind.TENSOR, t: this.cutOf(parts, node) ?? tensorFacts({}), site: node.id });
+    if (TORCH_FLATTEN_SEQUENCE.has(q)) return this.op(a0.items ?? [this.I.elementOf(a0)], node, env, [null]);
     if (TORCH_SEQUENCE_OPS.has(q)) {
       const e = this.I.elementOf(a0);
       const items = a0.items ?? [e];
@@ -955,7 +957,9 @@ export class LibrarySemantics {
   /** A leaf made at `site` from `before` (`x.requires_grad_()`, `requires_grad=True`, `x.requires_grad = True`). */
   markLeaf(before: AV, site: PyNode, kind: 'method' | 'attribute' | 'factory', target: PyNode, env: Env, frame: Frame | null): AV {
     const b = before.t ?? tensorFacts({ opaque: isKind(before, Kind.UNKNOWN) });
-    this.I.record('leaves', { node: site, kind, before, target, recording: env.recording, fn: frame?.fn ?? null });
+    this.I.record('leaves', { node: site, kind, before, beforeAny: before, target, recording: env.recording, fn: frame?.fn ?? null }, (old, ev) => {
+      old.beforeAny = join(old.beforeAny, ev.beforeAny);
+    });
     // A tensor that already has history (a non-leaf) cannot become a leaf: requires_grad_() changes nothing.
     if (b.leafOf === null && (b.leaves.length > 0 || b.params.length > 0)) return before;
     // A tensor that becomes a leaf here (not this same leaf marked again) starts with an empty .grad: a
@@ -1345,7 +1349,7 @@ export class LibrarySemantics {
       case 'requires_grad_': {
         const f = this.flag(args, 'requires_grad', ['requires_grad'], true);
         if (f === false) {
-          const v = av({ kind: Kind.TENSOR, t: tensorFacts({ ...t, leafOf: null }), site: receiver.site });
+          const v = av({ kind: Kind.TENSOR, t: tensorFacts({ ...t, leafOf: null, mayLeaf: NO_IDS }), site: receiver.site });
           this.updateReceiver(recvNode, v, env, frame);
           return v;
         }
@@ -1470,7 +1474,7 @@ export class LibrarySemantics {
     }
     if (INPLACE_METHOD.test(name) && !INPLACE_NOT_ARITHMETIC.has(name)) {
       this.inplaceOn(recvNode, receiver, name, node, env, frame);
-      const v = this.op([receiver, ...args.pos], node, env, t.dims, { leafOf: t.leafOf, gradOf: t.gradOf, variable: t.variable, norm: t.norm });
+      const v = this.op([receiver, ...args.pos], node, env, t.dims, { leafOf: t.leafOf, mayLeaf: t.mayLeaf, gradOf: t.gradOf, variable: t.variable, norm: t.norm });
       this.updateReceiver(recvNode, v, env, frame);
       return v;
     }
@@ -2002,7 +2006,14 @@ export class LibrarySemantics {
       const t = o.t ?? tensorFacts({});
       // `x[:] = ...` under no_grad (an attack's update step): x is still the same leaf that requires grad.
       if (t.leafOf !== null && env.recording.mode !== 'on' && env.recording.mode !== 'unknown') return;
-      const merged = this.op([o, v], target, env, t.dims, { leafOf: t.leafOf, norm: t.norm ?? v.t?.norm ?? null, gradOf: t.gradOf });
+      const merged = this.op([o, v], target, env, t.dims, { leafOf: t.leafOf, mayLeaf: t.mayLeaf, norm: t.norm ?? v.t?.norm ?? null, gradOf: t.gradOf });
+      this.updateReceiver(base, merged, env, frame);
+    } else if (o.kind === Kind.UNKNOWN && v.t && isKind(v, Kind.TENSOR) && this.sliceStore(target)) {
+      // `images[b:b+1, :, :, :] = image` on a value of unknown kind: a slice (or an index with one) is not a
+      // dict key, so it is a tensor or an array, and it now holds the stored tensor's history (a slice of it
+      // is no longer a leaf).
+      if (env.recording.mode !== 'on' && env.recording.mode !== 'unknown') return;
+      const merged = av({ ...o, t: this.op([o, v], target, env, o.t?.dims ?? null, { norm: o.t?.norm ?? v.t.norm ?? null }).t });
       this.updateReceiver(base, merged, env, frame);
     } else if (isKind(o, Kind.DICT) || isKind(o, Kind.SEQ) || isKind(o, Kind.UNKNOWN)) {
       const sub = target.children.find((c) => c.field === 'subscript');
@@ -2019,6 +2030,11 @@ export class LibrarySemantics {
       const merged = av({ ...o, t: tensorFacts({ ...combineTensors([o.t, v.t]), dims: o.t?.dims ?? null, norm: o.t?.norm ?? v.t?.norm ?? null }) });
       this.updateReceiver(base, merged, env, frame);
     }
+  }
+
+  /** `x[a:b] = v`, `x[..., 0] = v`, `x[i, :] = v`: an index a dict cannot have (tensors and arrays take it). */
+  private sliceStore(target: PyNode): boolean {
+    return target.children.some((c) => c.field === 'subscript' && (c.type === 'slice' || c.type === 'ellipsis'));
   }
 
   /** After an in-place change (`x.add_()`, `x.requires_grad_()`, `lst.append()`): the variable now holds `v`. */

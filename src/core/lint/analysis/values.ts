@@ -156,6 +156,11 @@ export interface TensorFacts {
   readonly params: IdSet;
   /** The leaf this value *is* (its marking site), when it is a leaf that requires grad. */
   readonly leafOf: number | null;
+  /**
+   * Leaves this value may *be* on some path (a join of a leaf with another value, where `leafOf` cannot
+   * say which): anything computed from it depends on them, as from `leafOf`.
+   */
+  readonly mayLeaf: IdSet;
   /** Origins (leaf or parameter sites) whose graph was cut on the way to this value, with the cut site. */
   readonly cuts: readonly Cut[];
   /**
@@ -224,6 +229,7 @@ export const EMPTY_TENSOR: TensorFacts = Object.freeze({
   leaves: NO_IDS,
   params: NO_IDS,
   leafOf: null,
+  mayLeaf: NO_IDS,
   cuts: [],
   dGraph: NO_IDS,
   dNoGraph: NO_IDS,
@@ -260,6 +266,7 @@ export function tensorFacts(p: Partial<TensorFacts>): TensorFacts {
     leaves: 'leaves' in p ? p.leaves! : E.leaves,
     params: 'params' in p ? p.params! : E.params,
     leafOf: 'leafOf' in p ? p.leafOf! : E.leafOf,
+    mayLeaf: 'mayLeaf' in p ? p.mayLeaf! : E.mayLeaf,
     cuts: 'cuts' in p ? p.cuts! : E.cuts,
     dGraph: 'dGraph' in p ? p.dGraph! : E.dGraph,
     dNoGraph: 'dNoGraph' in p ? p.dNoGraph! : E.dNoGraph,
@@ -301,6 +308,10 @@ export function joinTensor(a: TensorFacts | null, b: TensorFacts | null): Tensor
     leaves: union(a.leaves, b.leaves),
     params: union(a.params, b.params),
     leafOf: a.leafOf === b.leafOf ? a.leafOf : null,
+    mayLeaf:
+      a.leafOf === b.leafOf
+        ? union(a.mayLeaf, b.mayLeaf)
+        : union(union(a.mayLeaf, b.mayLeaf), a.leafOf !== null && b.leafOf !== null ? ids(a.leafOf, b.leafOf) : a.leafOf !== null ? [a.leafOf] : b.leafOf !== null ? [b.leafOf] : NO_IDS),
     cuts: joinCuts(a.cuts, b.cuts),
     dGraph: union(a.dGraph, b.dGraph),
     dNoGraph: union(a.dNoGraph, b.dNoGraph),
@@ -335,6 +346,7 @@ export function sameTensor(a: TensorFacts | null, b: TensorFacts | null): boolea
     sameIds(a.leaves, b.leaves) &&
     sameIds(a.params, b.params) &&
     a.leafOf === b.leafOf &&
+    sameIds(a.mayLeaf, b.mayLeaf) &&
     a.cuts.length === b.cuts.length &&
     a.cuts.every((c, i) => c.origin === b.cuts[i].origin && c.site === b.cuts[i].site) &&
     sameIds(a.dGraph, b.dGraph) &&
@@ -370,7 +382,7 @@ function sameDims(a: Dims, b: Dims): boolean {
 
 /** Whether autograd may track this value (it depends on a leaf or parameters through a live graph). */
 export function requiresGrad(t: TensorFacts | null): boolean {
-  return !!t && (t.leaves.length > 0 || t.params.length > 0 || t.leafOf !== null);
+  return !!t && (t.leaves.length > 0 || t.params.length > 0 || t.leafOf !== null || t.mayLeaf.length > 0);
 }
 
 /**
@@ -402,6 +414,7 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
   for (const p of parts) {
     if (!p) continue;
     leaves = union(leaves, p.leafOf !== null ? union(p.leaves, [p.leafOf]) : p.leaves);
+    if (p.mayLeaf.length > 0) leaves = union(leaves, p.mayLeaf);
     params = union(params, p.params);
     cuts = joinCuts(cuts, p.cuts);
     dGraph = union(dGraph, p.dGraph);
@@ -427,6 +440,7 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
     leaves,
     params,
     leafOf: EMPTY_TENSOR.leafOf,
+    mayLeaf: EMPTY_TENSOR.mayLeaf,
     cuts,
     dGraph,
     dNoGraph,
@@ -460,7 +474,7 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
  */
 export function cutTensor(t: TensorFacts | null, site: number, keepShape = true): TensorFacts {
   if (!t) return tensorFacts({});
-  const origins = union(union(t.leaves, t.params), t.leafOf !== null ? [t.leafOf] : NO_IDS);
+  const origins = union(union(union(t.leaves, t.params), t.leafOf !== null ? [t.leafOf] : NO_IDS), t.mayLeaf);
   const cuts = joinCuts(
     t.cuts,
     origins.map((origin) => ({ origin, site })),
@@ -732,7 +746,7 @@ export function contextKey(v: AV, depth = 0): string {
   // them graphless gradients): one level of its element and items.
   const inner = depth === 0 && (v.elem || v.items || v.keys) ? `[${v.elem ? contextKey(v.elem, 1) : ''};${v.items ? v.items.slice(0, 4).map((x) => contextKey(x, 1)).join(';') : ''};${v.keys ? [...v.keys.values()].slice(0, 4).map((x) => contextKey(x, 1)).join(';') : ''}]` : '';
   const tk = t
-    ? `${t.leaves.join('.')}|${t.params.length > 0 ? 'p' : ''}|${t.leafOf ?? ''}|${t.cuts.length}|${t.dGraph.length > 0 ? 'g' : ''}${t.dNoGraph.length > 0 ? 'n' : ''}|${t.order}|${t.pwl.length > 0 ? 'r' : ''}${t.curved.length > 0 ? 's' : ''}|${t.coupled.length > 0 ? 'c' : ''}|${t.recOff ?? ''}|${t.norm ?? ''}|${t.dims === null ? '?' : t.dims.join(',')}|${t.dtype ?? ''}|${t.opaque ? 'o' : ''}|${t.tapes.join('.')}|${t.variable ? 'v' : ''}|${t.freed.length > 0 ? 'f' : ''}${t.stale.length > 0 ? 's' : ''}${t.noDouble.length > 0 ? 'd' : ''}`
+    ? `${t.leaves.join('.')}|${t.params.length > 0 ? 'p' : ''}|${t.leafOf ?? ''}${t.mayLeaf.length > 0 ? `~${t.mayLeaf.join('.')}` : ''}|${t.cuts.length}|${t.dGraph.length > 0 ? 'g' : ''}${t.dNoGraph.length > 0 ? 'n' : ''}|${t.order}|${t.pwl.length > 0 ? 'r' : ''}${t.curved.length > 0 ? 's' : ''}|${t.coupled.length > 0 ? 'c' : ''}|${t.recOff ?? ''}|${t.norm ?? ''}|${t.dims === null ? '?' : t.dims.join(',')}|${t.dtype ?? ''}|${t.opaque ? 'o' : ''}|${t.tapes.join('.')}|${t.variable ? 'v' : ''}|${t.freed.length > 0 ? 'f' : ''}${t.stale.length > 0 ? 's' : ''}${t.noDouble.length > 0 ? 'd' : ''}`
     : '';
   const rest = `${v.lib.join(',')}|${v.fns.map((f) => f.node.id).join(',')}|${v.classes.map((c) => c.node.id).join(',')}|${v.items ? v.items.length : ''}|${v.obj ?? ''}|${v.mod ? `${v.mod.pwl.length}${v.mod.coupled.length}${v.mod.eval}` : ''}`;
   // A flag's literal chooses branches (`low_mem=True` builds an L-BFGS, `False` a BFGS): calls that differ only in

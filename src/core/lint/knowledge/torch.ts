@@ -152,6 +152,8 @@ export const TORCH_REDUCTIONS = new Set([
 ]);
 /** Functions combining a sequence of tensors (the first positional argument is a list). */
 export const TORCH_SEQUENCE_OPS = new Set(['torch.cat', 'torch.stack', 'torch.hstack', 'torch.vstack', 'torch.concat', 'torch.column_stack', 'torch.dstack']);
+/** Functions that flatten a sequence of tensors into one vector, differentiably (`torch.cat([t.view(-1) ...])`). */
+export const TORCH_FLATTEN_SEQUENCE = new Set(['torch.nn.utils.parameters_to_vector', 'torch.nn.utils.convert_parameters.parameters_to_vector']);
 
 /** Piecewise-linear activations: second derivatives through them are zero almost everywhere. */
 export const PIECEWISE_LINEAR_FUNCTIONS = new Set([

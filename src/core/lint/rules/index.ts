@@ -32,6 +32,9 @@ import { AGL025 } from './AGL025-penalty-not-trained';
 import { AGL026 } from './AGL026-no-double-backward';
 import { AGL027 } from './AGL027-penalty-interpolation-per-element';
 import { AGL040 } from './AGL040-deepxde-derivative-index';
+import { AGL041 } from './AGL041-create-graph-frees-graph';
+import { AGL042 } from './AGL042-requires-grad-on-non-leaf';
+import { AGL043 } from './AGL043-load-state-dict-drops-graph';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -62,4 +65,7 @@ export const ALL_RULES: readonly Rule[] = [
   AGL026,
   AGL027,
   AGL040,
+  AGL041,
+  AGL042,
+  AGL043,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
