@@ -155,6 +155,8 @@ export interface WhereEvent {
   node: PyNode;
   /** The risky operations in the unselected-able branches (sites). */
   risky: readonly number[];
+  /** Those of them applied to a tensor holding a literal infinity (`cos(x)` with `x = torch.tensor([0.0, math.inf])`). */
+  atInf: readonly number[];
   fn: PyNode | null;
 }
 

@@ -11,6 +11,7 @@ import {
   BACKWARD_PARAMS,
   BATCH_COUPLING_MODULES,
   CUT_METHODS,
+  FINITE_RESULT,
   INPLACE_METHOD,
   INPLACE_NOT_ARITHMETIC,
   INTEGER_FACTORIES,
@@ -21,6 +22,7 @@ import {
   META_METHODS,
   MODULE_CONTAINERS,
   NO_DOUBLE_BACKWARD,
+  NON_FINITE_DERIVATIVE_AT_INF,
   ONCE_DIFFERENTIABLE,
   OPTIMIZER_PREFIXES,
   OUT_FEATURES_ARG,
@@ -116,6 +118,11 @@ const CONTAINER_TAKE = new Set(['pop', 'popleft', 'popitem', 'get', 'setdefault'
 export class LibrarySemantics {
   readonly tf: TensorFlowSemantics;
   readonly jax: JaxSemantics;
+  /**
+   * Risky sites (`TensorFacts.risky`) that are an operation with a NaN or infinite derivative at infinity applied
+   * to a tensor holding a literal infinity: their backward is NaN at those entries whatever a `where` selects.
+   */
+  private readonly infSites = new Set<number>();
 
   constructor(readonly I: Interpreter) {
     this.tf = new TensorFlowSemantics(this);
@@ -434,6 +441,19 @@ export class LibrarySemantics {
     return [node.id];
   }
 
+  /**
+   * `cos(x)`, `x ** 2` on an input holding a literal infinity (`TensorFacts.inf`): the operation's derivative there
+   * is NaN or infinite (`NON_FINITE_DERIVATIVE_AT_INF`), so it is a risky site whatever guards it. `exponent` is
+   * the power's literal exponent when the operation is a power: only p > 1 has an infinite p·x^(p-1) at infinity.
+   */
+  infRisky(name: string, arg: AV | undefined, node: PyNode, exponent?: AV): number[] {
+    const t = arg?.t;
+    if (!t || t.inf.length === 0 || !dependsOnInput(t) || !NON_FINITE_DERIVATIVE_AT_INF.has(name)) return [];
+    if (name === 'pow' && !(typeof exponent?.lit === 'number' && exponent.lit > 1)) return [];
+    this.infSites.add(node.id);
+    return [node.id];
+  }
+
   /** `where(cond, a, b)`: a branch with a risky operation on something the condition guards. */
   whereMasked(cond: PyNode | null, branches: AV[], node: PyNode, frame: Frame): number[] {
     if (!cond) return [];
@@ -445,13 +465,16 @@ export class LibrarySemantics {
       if (!(dependsOnInput(t) || t.params.length > 0)) continue;
       for (const r of t.risky) {
         const rn = this.m.tree.nodes[r];
-        if (rn && [...identifiersIn(rn, this)].some((x) => condNames.has(x))) risky.push(r);
+        if (this.infSites.has(r) || (rn && [...identifiersIn(rn, this)].some((x) => condNames.has(x)))) risky.push(r);
       }
     }
     if (risky.length === 0) return [];
-    this.I.record('wheres', { node, risky, fn: frame.fn }, (o, e) => {
-      const a = o as { risky: readonly number[] };
-      a.risky = [...new Set([...a.risky, ...(e as { risky: readonly number[] }).risky])];
+    const atInf = risky.filter((r) => this.infSites.has(r));
+    this.I.record('wheres', { node, risky, atInf, fn: frame.fn }, (o, e) => {
+      const a = o as { risky: readonly number[]; atInf: readonly number[] };
+      const b = e as { risky: readonly number[]; atInf: readonly number[] };
+      a.risky = [...new Set([...a.risky, ...b.risky])];
+      a.atInf = [...new Set([...a.atInf, ...b.atInf])];
     });
     return [node.id];
   }
@@ -523,7 +546,12 @@ export class LibrarySemantics {
 
   /** A tensor result of a differentiable operation on `parts`. */
   op(parts: readonly AV[], node: PyNode, env: Env, dims: Dims = null, extra: Partial<TensorFacts> = {}): AV {
-    const t0 = combineTensors(parts.map((p) => p.t));
+    let t0 = combineTensors(parts.map((p) => p.t));
+    if (t0.inf.length > 0 && !('inf' in extra) && node.type === 'call') {
+      const fn = field(node, 'function');
+      const name = fn ? this.text(fn).split('.').pop() ?? '' : '';
+      if (FINITE_RESULT.has(name)) t0 = tensorFacts({ ...t0, inf: NO_IDS });
+    }
     const t = this.underRecording(tensorFacts({ ...t0, dims, dtype: floatOf(parts), ...extra }), env);
     return av({ kind: Kind.TENSOR, t, site: node.id });
   }
@@ -853,7 +881,11 @@ export class LibrarySemantics {
       return this.op([r, weights], node, env, r.t.dims);
     }
     const base = combineTensors(parts.map((p) => p.t));
-    const risky = RISKY_FUNCTIONS.has(q) || q === 'torch.exp' ? { risky: union(base.risky, this.riskySite(a0, node)) } : {};
+    const infRisky = q.startsWith('torch.') && !q.startsWith('torch.nn.') ? this.infRisky(last, a0, node, args.pos[1] ?? args.kw.get('exponent')) : [];
+    const risky =
+      RISKY_FUNCTIONS.has(q) || q === 'torch.exp' || infRisky.length > 0
+        ? { risky: union(union(base.risky, infRisky), RISKY_FUNCTIONS.has(q) || q === 'torch.exp' ? this.riskySite(a0, node) : []) }
+        : {};
     const curved = SMOOTH_FUNCTIONS.has(last) && dependsOnInput(base) ? { curved: union(base.curved, [node.id]) } : {};
     const elementwise = parts.length > 0 && parts.every((p) => !p.t || p === a0 || p.t.dims === null || (p.t.dims.length === 0));
     let r = this.op(parts, node, env, elementwise ? (a0.t?.dims ?? null) : null, { ...risky, ...curved });
@@ -943,6 +975,7 @@ export class LibrarySemantics {
     } else if (q === 'torch.from_numpy') {
       t = tensorFacts({ ...(a0.t ? cutTensor(a0.t, node.id) : EMPTY_TENSOR), dims, dtype, norm: a0.t?.norm ?? null });
     } else t = tensorFacts({ dims, dtype });
+    if (this.holdsLiteralInfinity(q, args)) t = tensorFacts({ ...t, inf: [node.id] });
     if (env.recording.mode === 'inference') t = tensorFacts({ ...t, inference: true });
     const v = av({ kind: Kind.TENSOR, t, site: node.id });
     const rg = args.kw.get('requires_grad');
@@ -950,6 +983,21 @@ export class LibrarySemantics {
       if (rg.lit === true) return this.markLeaf(v, node, 'factory', node, env, frame);
     }
     return v;
+  }
+
+  /**
+   * A factory's data holds a literal infinity: `torch.tensor([0.0, math.inf])`, `torch.tensor(float('inf'))`,
+   * `torch.full(shape, float('-inf'))`, `torch.full_like(x, torch.inf)`.
+   */
+  private holdsLiteralInfinity(q: string, args: Args): boolean {
+    const dataAt = q === 'torch.full' || q === 'torch.full_like' ? 1 : /^torch\.(?:tensor|as_tensor|Tensor|FloatTensor|DoubleTensor)$/.test(q) ? 0 : -1;
+    if (dataAt < 0) return false;
+    const key = dataAt === 1 ? 'fill_value' : 'data';
+    const n = args.posNodes[dataAt] ?? args.kwNodes.get(key);
+    const v = args.pos[dataAt] ?? args.kw.get(key);
+    const isInf = (x: AV | undefined): boolean => !!x && (x.lit === Infinity || x.lit === -Infinity || x.lib.some((q) => /^(?:math|numpy|torch)\.inf$/.test(q)));
+    if (isInf(v) || (v?.items ?? []).some(isInf)) return true;
+    return !!n && /(?:\bfloat\(\s*['"][+-]?inf(?:inity)?['"]\s*\)|\b(?:math|np|numpy|torch)\.inf\b)/i.test(this.text(n));
   }
 
   /** A leaf made at `site` from `before` (`x.requires_grad_()`, `requires_grad=True`, `x.requires_grad = True`). */
@@ -970,6 +1018,7 @@ export class LibrarySemantics {
       order: b.order,
       inference: b.inference,
       cuts: b.cuts,
+      inf: b.inf,
     });
     return av({ kind: Kind.TENSOR, t, site: site.id });
   }
@@ -1475,7 +1524,11 @@ export class LibrarySemantics {
       return v;
     }
     if (isArray) return av({ kind: Kind.ARRAY, t: tensorFacts({ ...this.cutOf([receiver, ...args.pos], node)!, norm: t.norm }), site: node.id });
-    const risky = RISKY_METHODS.has(name) || name === 'exp' ? { risky: union(t.risky, this.riskySite(receiver, node)) } : {};
+    const infRisky = this.infRisky(name, receiver, node, args.pos[0] ?? args.kw.get('exponent'));
+    const risky =
+      RISKY_METHODS.has(name) || name === 'exp' || infRisky.length > 0
+        ? { risky: union(union(t.risky, infRisky), RISKY_METHODS.has(name) || name === 'exp' ? this.riskySite(receiver, node) : []) }
+        : {};
     const pwl = name === 'relu' || name === 'clamp' || name === 'abs' || name === 'clip' ? { pwl: union(t.pwl, [node.id]) } : {};
     const curved = SMOOTH_FUNCTIONS.has(name) && dependsOnInput(t) ? { curved: union(t.curved, [node.id]) } : {};
     const r = this.op([receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { ...risky, ...pwl, ...curved, norm: t.norm });
@@ -2060,7 +2113,11 @@ export class LibrarySemantics {
         ((op === '/' || op === '//') && ((!!r.t && dependsOnInput(r.t)) || r.lit === 0)) ||
         (op === '**' && typeof r.lit === 'number' && r.lit < 1 && r.lit !== 0) ||
         (op === '*' && (infinite(l) || infinite(r)));
-      const risky = riskyOp ? { risky: union(base.risky, op === '/' || op === '//' ? this.riskySite(r, node) : [node.id]) } : {};
+      const infRisky = op === '**' ? this.infRisky('pow', l, node, r) : [];
+      const risky =
+        riskyOp || infRisky.length > 0
+          ? { risky: union(union(base.risky, infRisky), riskyOp ? (op === '/' || op === '//' ? this.riskySite(r, node) : [node.id]) : []) }
+          : {};
       // Where a second derivative with respect to the input appears: x * x, 1 / x, x ** 2.
       const ldep = !!l.t && dependsOnInput(l.t);
       const rdep = !!r.t && dependsOnInput(r.t);

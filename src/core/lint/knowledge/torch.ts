@@ -127,6 +127,17 @@ export const RISKY_FUNCTIONS = new Set([
   'torch.linalg.vector_norm', 'torch.acos', 'torch.asin', 'torch.pow', 'torch.atan2', 'torch.div', 'torch.cdist',
   'torch.nn.functional.normalize', 'torch.pdist',
 ]);
+/**
+ * Operations (function and method names) whose derivative at +inf or -inf is NaN or infinite: cos'(inf) =
+ * -sin(inf) is NaN, (x**2)' = 2x is infinite. Applied to a tensor holding a literal infinity, they put NaN
+ * or inf into the backward pass at those entries even where a `where` does not select them.
+ */
+export const NON_FINITE_DERIVATIVE_AT_INF = new Set(['sin', 'cos', 'tan', 'sinh', 'cosh', 'pow', 'square']);
+/** Operations whose result holds no infinity of their input (they select, bound or squash the values). */
+export const FINITE_RESULT = new Set([
+  'where', 'clamp', 'clip', 'clamp_min', 'clamp_max', 'minimum', 'fmin', 'nan_to_num', 'sigmoid', 'tanh', 'softmax',
+  'isinf', 'isnan', 'isfinite', 'masked_fill', 'masked_select', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'sign',
+]);
 
 /** torch functions that make a new tensor without a graph from their data (a copy, or fresh values). */
 export const TORCH_FACTORIES = new Set([
