@@ -201,7 +201,19 @@ export interface KerasLossEvent {
   model: AV | null;
 }
 
+/**
+ * A PyTorch derivative or backward of a value that is a constant derivative: `grad(y, x, create_graph=True)` of a
+ * `y` affine in `x` (`2 * x`) has no `grad_fn`, so differentiating it again raises.
+ */
+export interface ConstantDerivativeEvent {
+  node: PyNode;
+  /** The derivative sites (with `create_graph`) whose constant result is differentiated here. */
+  firsts: readonly number[];
+  fn: PyNode | null;
+}
+
 export interface AnalysisEvents {
+  constantDerivatives: ConstantDerivativeEvent[];
   derivatives: DerivativeEvent[];
   sinks: SinkEvent[];
   backwards: BackwardEvent[];

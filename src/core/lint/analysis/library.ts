@@ -6,6 +6,7 @@
  */
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 import {
+  AFFINE_METHODS,
   AUTOGRAD_BACKWARD_PARAMS,
   AUTOGRAD_FUNCTION_BASES,
   BACKWARD_PARAMS,
@@ -123,6 +124,8 @@ export class LibrarySemantics {
    * to a tensor holding a literal infinity: their backward is NaN at those entries whatever a `where` selects.
    */
   private readonly infSites = new Set<number>();
+  /** PyTorch derivative sites (with a graph) whose result, in some calling context, was a constant without `grad_fn`. */
+  private readonly constantSites = new Set<number>();
 
   constructor(readonly I: Interpreter) {
     this.tf = new TensorFlowSemantics(this);
@@ -454,6 +457,21 @@ export class LibrarySemantics {
     return [node.id];
   }
 
+  /**
+   * A derivative or backward of `v`, a value made only from constant derivatives (`grad(2 * x, x, create_graph=True)`):
+   * it requires no grad and has no `grad_fn`, so PyTorch raises. Recorded per calling context.
+   */
+  private constantDerivative(v: AV, node: PyNode, frame: Frame): void {
+    const t = v.t;
+    if (!t || requiresGradish(t) || !isKind(v, Kind.TENSOR)) return;
+    const firsts = t.dGraph.filter((s) => this.constantSites.has(s));
+    if (firsts.length === 0 || firsts.length !== t.dGraph.length) return;
+    this.I.record('constantDerivatives', { node, firsts, fn: frame.fn }, (o, e) => {
+      const a = o as { firsts: readonly number[] };
+      a.firsts = union(a.firsts, (e as { firsts: readonly number[] }).firsts);
+    });
+  }
+
   /** `where(cond, a, b)`: a branch with a risky operation on something the condition guards. */
   whereMasked(cond: PyNode | null, branches: AV[], node: PyNode, frame: Frame): number[] {
     if (!cond) return [];
@@ -547,10 +565,12 @@ export class LibrarySemantics {
   /** A tensor result of a differentiable operation on `parts`. */
   op(parts: readonly AV[], node: PyNode, env: Env, dims: Dims = null, extra: Partial<TensorFacts> = {}): AV {
     let t0 = combineTensors(parts.map((p) => p.t));
-    if (t0.inf.length > 0 && !('inf' in extra) && node.type === 'call') {
+    if (node.type === 'call' && (t0.inf.length > 0 || parts[0]?.t?.affine)) {
       const fn = field(node, 'function');
       const name = fn ? this.text(fn).split('.').pop() ?? '' : '';
-      if (FINITE_RESULT.has(name)) t0 = tensorFacts({ ...t0, inf: NO_IDS });
+      if (t0.inf.length > 0 && !('inf' in extra) && FINITE_RESULT.has(name)) t0 = tensorFacts({ ...t0, inf: NO_IDS });
+      // `x.sum()`, `x.reshape(n, 1)`, `torch.mean(x)` of a value affine in its leaves (constant other arguments).
+      if (parts[0]?.t?.affine && AFFINE_METHODS.has(name) && parts.slice(1).every((p) => !p.t && !isKind(p, Kind.TENSOR))) t0 = tensorFacts({ ...t0, affine: true });
     }
     const t = this.underRecording(tensorFacts({ ...t0, dims, dtype: floatOf(parts), ...extra }), env);
     return av({ kind: Kind.TENSOR, t, site: node.id });
@@ -1019,6 +1039,7 @@ export class LibrarySemantics {
       inference: b.inference,
       cuts: b.cuts,
       inf: b.inf,
+      affine: true,
     });
     return av({ kind: Kind.TENSOR, t, site: site.id });
   }
@@ -1052,7 +1073,11 @@ export class LibrarySemantics {
     // `torch.autograd.grad` always returns a tuple; functional APIs return a tensor for a tensor input.
     const oneSource = !(inputs.items && isKind(inputs, Kind.SEQ));
     const single = spec.framework === 'tensorflow' ? q.startsWith('tensorflow.GradientTape.') && oneSource : !spec.outputs && oneSource;
-    const result = this.derivativeResult(spec, output, inputs, createGraph, env, node, single);
+    this.constantDerivative(output, node, frame);
+    const outT0 = tensorOfValue(output);
+    const goConstant = gradOutputs === 'absent' || (typeof gradOutputs !== 'string' && !(gradOutputs.t && requiresGradish(gradOutputs.t)) && !isKind(gradOutputs, Kind.UNKNOWN));
+    const constant = spec.framework === 'pytorch' && !!spec.outputs && outT0.affine && outT0.params.length === 0 && !outT0.opaque && goConstant;
+    const result = this.derivativeResult(spec, output, inputs, createGraph, env, node, single, constant);
     const outNode = spec.outputs ? this.argNode(args, spec.outputs, spec.params) : null;
     const perSample = (outNode !== null && this.isBatchSum(outNode)) || (typeof gradOutputs !== 'string' && go.kind === 'found' && go.node !== null && this.isOnes(go.node));
     this.I.recordDerivative({
@@ -1226,12 +1251,21 @@ export class LibrarySemantics {
    * graph it depends on what the output depended on; without, it is a constant — a term that cannot
    * train anything (recorded in `dNoGraph` when the output depended on parameters).
    */
-  derivativeResult(spec: DerivativeSpec, output: AV, inputs: AV, createGraph: Tri, env: Env, node: PyNode, single: boolean): AV {
+  derivativeResult(spec: DerivativeSpec, output: AV, inputs: AV, createGraph: Tri, env: Env, node: PyNode, single: boolean, constant = false): AV {
     const outT = tensorOfValue(output);
     // A derivative with respect to parameters depends on them, whatever is known of the output.
     const ofParams = outT.params.length > 0 || outT.opaque || containsParameters(inputs);
     const off = recordingOff(env.recording);
     const hasGraph = createGraph !== false && !off;
+    // The derivative of an output affine in its leaves is a constant: no graph, even with create_graph=True.
+    if (constant && hasGraph) {
+      this.constantSites.add(node.id);
+      const c = (inp: AV): AV => av({ kind: Kind.TENSOR, t: tensorFacts({ dGraph: [node.id], order: outT.order + spec.order, dims: inp.t?.dims ?? null, dtype: 'float' }), site: node.id });
+      if (!single && inputs.items && isKind(inputs, Kind.SEQ)) return seq(inputs.items.map(c), undefined, node.id);
+      if (single) return c(inputs.items && inputs.items.length === 1 ? inputs.items[0] : inputs);
+      const d = c(isKind(inputs, Kind.SEQ) ? this.I.elementOf(inputs) : inputs);
+      return isKind(inputs, Kind.SEQ) ? seq(null, d, node.id) : seq([d], d, node.id);
+    }
     const one = (inp: AV): AV => {
       const inT = inp.t ?? tensorFacts({});
       let dims: Dims = inT.dims;
@@ -1276,6 +1310,7 @@ export class LibrarySemantics {
     const inputsArg = this.arg(args, 'inputs', params, fn ? 0 : offset - 1);
     const hasInputs = inputsArg.kind === 'found' && inputsArg.value.lit !== null;
     const off = recordingOff(env.recording);
+    this.constantDerivative(target, node, frame);
     this.I.record('backwards', { node, target, createGraph, retainGraph, hasInputs, recording: env.recording, offTarget: off ? target : undefined, fn: frame.fn, loop: this.I.loopOf(frame) }, (o, e) => {
       o.target = join(o.target, e.target);
       // A site reached with recording on and (in another context) off: keep the off one for AGL009.
@@ -2123,6 +2158,14 @@ export class LibrarySemantics {
       const rdep = !!r.t && dependsOnInput(r.t);
       const isCurved = ((op === '*' || op === '@') && ldep && rdep) || (op === '/' && rdep) || (op === '**' && ldep && r.lit !== 1) || (op === '**' && rdep);
       const curved = isCurved ? { curved: union(base.curved, [node.id]) } : {};
+      // Affine in the leaves: sums and differences of affine values and constants, products and quotients by constants.
+      const constantOf = (v: AV): boolean =>
+        !isKind(v, Kind.UNKNOWN) && ((isKind(v, Kind.NUMBER) && !v.t) || (isKind(v, Kind.TENSOR) && !!v.t && !requiresGradish(v.t)));
+      const affineOf = (v: AV): boolean => !!v.t && v.t.affine;
+      const affine =
+        ((op === '+' || op === '-') && (affineOf(l) || constantOf(l)) && (affineOf(r) || constantOf(r)) && (affineOf(l) || affineOf(r))) ||
+        (op === '*' && ((affineOf(l) && constantOf(r)) || (constantOf(l) && affineOf(r)))) ||
+        (op === '/' && affineOf(l) && constantOf(r));
       // Normalization: (x - mu) / sigma on data.
       const norm = l.t?.norm ?? r.t?.norm ?? null;
       const kind = lt || rt ? Kind.TENSOR : isKind(l, Kind.ARRAY) || isKind(r, Kind.ARRAY) ? Kind.ARRAY : Kind.NUMBER;
@@ -2137,7 +2180,7 @@ export class LibrarySemantics {
         else if (op === '/' && rg) this.saveInputs([ln, rn], [l, r], node, env, this.saving);
         else if (op === '**' && lg) this.saveInputs([ln], [l], node, env, this.saving);
       }
-      return this.op([l, r], node, env, dims, { ...risky, ...curved, norm });
+      return this.op([l, r], node, env, dims, { ...risky, ...curved, norm, ...(affine ? { affine: true } : {}) });
     }
     if (isKind(l, Kind.SEQ) && isKind(r, Kind.SEQ) && op === '+') return seq(l.items && r.items ? [...l.items, ...r.items] : null, join(l.elem ?? UNKNOWN, r.elem ?? UNKNOWN));
     if (isKind(l, Kind.NUMBER) && isKind(r, Kind.NUMBER)) return NUMBER;
@@ -2147,7 +2190,7 @@ export class LibrarySemantics {
   }
 
   unary(v: AV, node: PyNode, env: Env): AV {
-    if (isKind(v, Kind.TENSOR)) return this.op([v], node, env, v.t?.dims ?? null, { norm: v.t?.norm ?? null });
+    if (isKind(v, Kind.TENSOR)) return this.op([v], node, env, v.t?.dims ?? null, { norm: v.t?.norm ?? null, ...(v.t?.affine && /^[-+]/.test(this.text(node)) ? { affine: true } : {}) });
     return v;
   }
 

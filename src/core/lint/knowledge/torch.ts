@@ -133,6 +133,11 @@ export const RISKY_FUNCTIONS = new Set([
  * or inf into the backward pass at those entries even where a `where` does not select them.
  */
 export const NON_FINITE_DERIVATIVE_AT_INF = new Set(['sin', 'cos', 'tan', 'sinh', 'cosh', 'pow', 'square']);
+/** Tensor methods and torch functions linear in their first tensor (given constant other arguments): they keep a value affine in its leaves. */
+export const AFFINE_METHODS = new Set([
+  'sum', 'mean', 'reshape', 'view', 'view_as', 'flatten', 'squeeze', 'unsqueeze', 't', 'transpose', 'permute', 'clone',
+  'contiguous', 'neg', 'float', 'double',
+]);
 /** Operations whose result holds no infinity of their input (they select, bound or squash the values). */
 export const FINITE_RESULT = new Set([
   'where', 'clamp', 'clip', 'clamp_min', 'clamp_max', 'minimum', 'fmin', 'nan_to_num', 'sigmoid', 'tanh', 'softmax',
