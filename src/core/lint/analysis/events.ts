@@ -212,8 +212,24 @@ export interface ConstantDerivativeEvent {
   fn: PyNode | null;
 }
 
+/**
+ * Inside a `vmap` (default `in_dims`): an operation given a dimension that one sample does not have (`F.normalize(t)`,
+ * whose default dim is 1, of a sample of shape (2,)): written for a batch, it raises "Dimension out of range".
+ */
+export interface SampleDimEvent {
+  node: PyNode;
+  /** The dimension asked for. */
+  dim: number;
+  /** The number of dimensions of one sample. */
+  rank: number;
+  /** Whether the dimension is the operation's default (not written). */
+  byDefault: boolean;
+  fn: PyNode | null;
+}
+
 export interface AnalysisEvents {
   constantDerivatives: ConstantDerivativeEvent[];
+  sampleDims: SampleDimEvent[];
   derivatives: DerivativeEvent[];
   sinks: SinkEvent[];
   backwards: BackwardEvent[];

@@ -12,6 +12,7 @@ import {
   BACKWARD_PARAMS,
   BATCH_COUPLING_MODULES,
   CUT_METHODS,
+  DIM_ARGUMENT,
   FINITE_RESULT,
   INPLACE_METHOD,
   INPLACE_NOT_ARITHMETIC,
@@ -808,6 +809,7 @@ export class LibrarySemantics {
     const last = q.slice(q.lastIndexOf('.') + 1);
     // With `out=`, PyTorch records no graph (it raises if an input requires grad): nothing is saved for backward.
     const saves = !args.kw.has('out');
+    if (this.sampleRanks > 0) this.sampleDim(DIM_ARGUMENT[q], a0, args, node, frame);
     if (/^[A-Z]/.test(last)) {
       if (OPTIMIZER_PREFIXES.some((p) => q.startsWith(p))) {
         const params: TensorFacts[] = [];
@@ -1422,6 +1424,7 @@ export class LibrarySemantics {
 
   private tensorMethod(receiver: AV, name: string, args: Args, node: PyNode, recvNode: PyNode, env: Env, frame: Frame): AV {
     const t = receiver.t ?? tensorFacts({});
+    if (this.sampleRanks > 0 && isKind(receiver, Kind.TENSOR)) this.sampleDim(DIM_ARGUMENT[`.${name}`], receiver, args, node, frame);
     const isArray = isKind(receiver, Kind.ARRAY) && !isKind(receiver, Kind.TENSOR);
     switch (name) {
       case 'backward':
@@ -1876,10 +1879,43 @@ export class LibrarySemantics {
   /** Depth of `vmap` transforms being applied (derivatives inside are per sample). */
   vmapDepth = 0;
 
+  /**
+   * Depth of `vmap`s applied with the default `in_dims` (every argument mapped over its leading axis), where the
+   * shape of one sample is the argument's shape without that axis.
+   */
+  private sampleRanks = 0;
+
+  /** Inside such a `vmap`: a dimension argument (or default) that one sample of `x` does not have. */
+  private sampleDim(spec: { params: readonly string[]; defaultDim?: number } | undefined, x: AV, args: Args, node: PyNode, frame: Frame): void {
+    const dims = x.t?.dims;
+    if (!spec || !dims || !isKind(x, Kind.TENSOR)) return;
+    const a = this.arg(args, 'dim', spec.params);
+    if (a.kind === 'unknown' || (a.kind === 'absent' && spec.defaultDim === undefined)) return;
+    // The dimension as written: an integer literal, possibly negative (`dim=-1`).
+    const written = a.kind === 'found' && a.node ? this.text(a.node).replace(/\s+/g, '') : null;
+    const dim = a.kind === 'found' ? (written !== null && /^[-+]?\d+$/.test(written) ? Number(written) : null) : spec.defaultDim;
+    if (typeof dim !== 'number' || !Number.isInteger(dim)) return;
+    const rank = dims.length;
+    // PyTorch takes dim 0 and -1 of a 0-dim tensor too.
+    if (rank === 0 ? dim === 0 || dim === -1 : dim < rank && dim >= -rank) return;
+    this.I.record('sampleDims', { node, dim, rank, byDefault: a.kind === 'absent', fn: frame.fn });
+  }
+
   /** `vmap(f)(xs)`: `f` applied to one sample (the leading axis removed); the result gets the axis back. */
   private callVmap(q: string, callee: AV, inner: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
     const per = args.pos.map((a) => (a.t ? av({ ...a, t: tensorFacts({ ...combineTensors([a.t]), leafOf: a.t.leafOf, dims: a.t.dims && a.t.dims.length > 0 ? a.t.dims.slice(1) : null }) }) : a));
-    const r = this.invoke(inner, { ...args, pos: per }, node, env, frame);
+    // Dimensions of one sample are checked only under torch's vmap with the default `in_dims` (every argument mapped
+    // over its leading axis); other `in_dims` map other axes, or none (`None`).
+    const t = callee.obj !== null ? this.m.tree.nodes[callee.obj] : null;
+    const c = t ? this.m.call(t) : undefined;
+    const defaultInDims = q.startsWith('torch.') && !!c && !c.hasKwargs && !c.hasStarArgs && !c.keywords.has('in_dims') && c.positional.length <= 1;
+    if (defaultInDims) this.sampleRanks++;
+    let r: AV;
+    try {
+      r = this.invoke(inner, { ...args, pos: per }, node, env, frame);
+    } finally {
+      if (defaultInDims) this.sampleRanks--;
+    }
     this.jax.noteVmap(q, callee, r, node, frame);
     return r.t ? av({ ...r, t: tensorFacts({ ...r.t, dims: r.t.dims && args.pos[0]?.t?.dims ? [args.pos[0].t.dims[0], ...r.t.dims] : null }) }) : r;
   }

@@ -133,6 +133,29 @@ export const RISKY_FUNCTIONS = new Set([
  * or inf into the backward pass at those entries even where a `where` does not select them.
  */
 export const NON_FINITE_DERIVATIVE_AT_INF = new Set(['sin', 'cos', 'tan', 'sinh', 'cosh', 'pow', 'square']);
+/**
+ * Functions and tensor methods that take a dimension of their first tensor: their parameters (for a positional
+ * `dim`) and the default `dim` when it is not the last axis (`F.normalize` and `F.cosine_similarity` work on dim 1,
+ * the feature axis of a batch). Methods list the parameters after `self`.
+ */
+export const DIM_ARGUMENT: Readonly<Record<string, { params: readonly string[]; defaultDim?: number }>> = {
+  'torch.nn.functional.normalize': { params: ['input', 'p', 'dim', 'eps'], defaultDim: 1 },
+  'torch.nn.functional.cosine_similarity': { params: ['x1', 'x2', 'dim', 'eps'], defaultDim: 1 },
+  'torch.nn.functional.softmax': { params: ['input', 'dim'] },
+  'torch.nn.functional.log_softmax': { params: ['input', 'dim'] },
+  'torch.softmax': { params: ['input', 'dim'] },
+  'torch.log_softmax': { params: ['input', 'dim'] },
+  'torch.sum': { params: ['input', 'dim'] },
+  'torch.mean': { params: ['input', 'dim'] },
+  'torch.norm': { params: ['input', 'p', 'dim'] },
+  'torch.linalg.norm': { params: ['input', 'ord', 'dim'] },
+  'torch.linalg.vector_norm': { params: ['input', 'ord', 'dim'] },
+  '.sum': { params: ['dim'] },
+  '.mean': { params: ['dim'] },
+  '.softmax': { params: ['dim'] },
+  '.log_softmax': { params: ['dim'] },
+  '.norm': { params: ['p', 'dim'] },
+};
 /** Tensor methods and torch functions linear in their first tensor (given constant other arguments): they keep a value affine in its leaves. */
 export const AFFINE_METHODS = new Set([
   'sum', 'mean', 'reshape', 'view', 'view_as', 'flatten', 'squeeze', 'unsqueeze', 't', 'transpose', 'permute', 'clone',
