@@ -161,6 +161,8 @@ export interface WhereEvent {
   node: PyNode;
   /** The risky operations in the unselected-able branches (sites). */
   risky: readonly number[];
+  /** Those of them applied to a tensor holding a literal infinity (`cos(x)` with `x = torch.tensor([0.0, math.inf])`). */
+  atInf: readonly number[];
   fn: PyNode | null;
 }
 
@@ -205,7 +207,35 @@ export interface KerasLossEvent {
   model: AV | null;
 }
 
+/**
+ * A PyTorch derivative or backward of a value that is a constant derivative: `grad(y, x, create_graph=True)` of a
+ * `y` affine in `x` (`2 * x`) has no `grad_fn`, so differentiating it again raises.
+ */
+export interface ConstantDerivativeEvent {
+  node: PyNode;
+  /** The derivative sites (with `create_graph`) whose constant result is differentiated here. */
+  firsts: readonly number[];
+  fn: PyNode | null;
+}
+
+/**
+ * Inside a `vmap` (default `in_dims`): an operation given a dimension that one sample does not have (`F.normalize(t)`,
+ * whose default dim is 1, of a sample of shape (2,)): written for a batch, it raises "Dimension out of range".
+ */
+export interface SampleDimEvent {
+  node: PyNode;
+  /** The dimension asked for. */
+  dim: number;
+  /** The number of dimensions of one sample. */
+  rank: number;
+  /** Whether the dimension is the operation's default (not written). */
+  byDefault: boolean;
+  fn: PyNode | null;
+}
+
 export interface AnalysisEvents {
+  constantDerivatives: ConstantDerivativeEvent[];
+  sampleDims: SampleDimEvent[];
   derivatives: DerivativeEvent[];
   sinks: SinkEvent[];
   backwards: BackwardEvent[];

@@ -6,11 +6,14 @@
  */
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 import {
+  AFFINE_METHODS,
   AUTOGRAD_BACKWARD_PARAMS,
   AUTOGRAD_FUNCTION_BASES,
   BACKWARD_PARAMS,
   BATCH_COUPLING_MODULES,
   CUT_METHODS,
+  DIM_ARGUMENT,
+  FINITE_RESULT,
   INPLACE_METHOD,
   INPLACE_NOT_ARITHMETIC,
   INTEGER_FACTORIES,
@@ -21,6 +24,7 @@ import {
   META_METHODS,
   MODULE_CONTAINERS,
   NO_DOUBLE_BACKWARD,
+  NON_FINITE_DERIVATIVE_AT_INF,
   ONCE_DIFFERENTIABLE,
   OPTIMIZER_PREFIXES,
   OUT_FEATURES_ARG,
@@ -117,6 +121,13 @@ const CONTAINER_TAKE = new Set(['pop', 'popleft', 'popitem', 'get', 'setdefault'
 export class LibrarySemantics {
   readonly tf: TensorFlowSemantics;
   readonly jax: JaxSemantics;
+  /**
+   * Risky sites (`TensorFacts.risky`) that are an operation with a NaN or infinite derivative at infinity applied
+   * to a tensor holding a literal infinity: their backward is NaN at those entries whatever a `where` selects.
+   */
+  private readonly infSites = new Set<number>();
+  /** PyTorch derivative sites (with a graph) whose result, in some calling context, was a constant without `grad_fn`. */
+  private readonly constantSites = new Set<number>();
 
   constructor(readonly I: Interpreter) {
     this.tf = new TensorFlowSemantics(this);
@@ -435,6 +446,34 @@ export class LibrarySemantics {
     return [node.id];
   }
 
+  /**
+   * `cos(x)`, `x ** 2` on an input holding a literal infinity (`TensorFacts.inf`): the operation's derivative there
+   * is NaN or infinite (`NON_FINITE_DERIVATIVE_AT_INF`), so it is a risky site whatever guards it. `exponent` is
+   * the power's literal exponent when the operation is a power: only p > 1 has an infinite p·x^(p-1) at infinity.
+   */
+  infRisky(name: string, arg: AV | undefined, node: PyNode, exponent?: AV): number[] {
+    const t = arg?.t;
+    if (!t || t.inf.length === 0 || !dependsOnInput(t) || !NON_FINITE_DERIVATIVE_AT_INF.has(name)) return [];
+    if (name === 'pow' && !(typeof exponent?.lit === 'number' && exponent.lit > 1)) return [];
+    this.infSites.add(node.id);
+    return [node.id];
+  }
+
+  /**
+   * A derivative or backward of `v`, a value made only from constant derivatives (`grad(2 * x, x, create_graph=True)`):
+   * it requires no grad and has no `grad_fn`, so PyTorch raises. Recorded per calling context.
+   */
+  private constantDerivative(v: AV, node: PyNode, frame: Frame): void {
+    const t = v.t;
+    if (!t || requiresGradish(t) || !isKind(v, Kind.TENSOR)) return;
+    const firsts = t.dGraph.filter((s) => this.constantSites.has(s));
+    if (firsts.length === 0 || firsts.length !== t.dGraph.length) return;
+    this.I.record('constantDerivatives', { node, firsts, fn: frame.fn }, (o, e) => {
+      const a = o as { firsts: readonly number[] };
+      a.firsts = union(a.firsts, (e as { firsts: readonly number[] }).firsts);
+    });
+  }
+
   /** `where(cond, a, b)`: a branch with a risky operation on something the condition guards. */
   whereMasked(cond: PyNode | null, branches: AV[], node: PyNode, frame: Frame): number[] {
     if (!cond) return [];
@@ -446,13 +485,16 @@ export class LibrarySemantics {
       if (!(dependsOnInput(t) || t.params.length > 0)) continue;
       for (const r of t.risky) {
         const rn = this.m.tree.nodes[r];
-        if (rn && [...identifiersIn(rn, this)].some((x) => condNames.has(x))) risky.push(r);
+        if (this.infSites.has(r) || (rn && [...identifiersIn(rn, this)].some((x) => condNames.has(x)))) risky.push(r);
       }
     }
     if (risky.length === 0) return [];
-    this.I.record('wheres', { node, risky, fn: frame.fn }, (o, e) => {
-      const a = o as { risky: readonly number[] };
-      a.risky = [...new Set([...a.risky, ...(e as { risky: readonly number[] }).risky])];
+    const atInf = risky.filter((r) => this.infSites.has(r));
+    this.I.record('wheres', { node, risky, atInf, fn: frame.fn }, (o, e) => {
+      const a = o as { risky: readonly number[]; atInf: readonly number[] };
+      const b = e as { risky: readonly number[]; atInf: readonly number[] };
+      a.risky = [...new Set([...a.risky, ...b.risky])];
+      a.atInf = [...new Set([...a.atInf, ...b.atInf])];
     });
     return [node.id];
   }
@@ -524,7 +566,14 @@ export class LibrarySemantics {
 
   /** A tensor result of a differentiable operation on `parts`. */
   op(parts: readonly AV[], node: PyNode, env: Env, dims: Dims = null, extra: Partial<TensorFacts> = {}): AV {
-    const t0 = combineTensors(parts.map((p) => p.t));
+    let t0 = combineTensors(parts.map((p) => p.t));
+    if (node.type === 'call' && (t0.inf.length > 0 || parts[0]?.t?.affine)) {
+      const fn = field(node, 'function');
+      const name = fn ? this.text(fn).split('.').pop() ?? '' : '';
+      if (t0.inf.length > 0 && !('inf' in extra) && FINITE_RESULT.has(name)) t0 = tensorFacts({ ...t0, inf: NO_IDS });
+      // `x.sum()`, `x.reshape(n, 1)`, `torch.mean(x)` of a value affine in its leaves (constant other arguments).
+      if (parts[0]?.t?.affine && AFFINE_METHODS.has(name) && parts.slice(1).every((p) => !p.t && !isKind(p, Kind.TENSOR))) t0 = tensorFacts({ ...t0, affine: true });
+    }
     const t = this.underRecording(tensorFacts({ ...t0, dims, dtype: floatOf(parts), ...extra }), env);
     return av({ kind: Kind.TENSOR, t, site: node.id });
   }
@@ -761,6 +810,7 @@ export class LibrarySemantics {
     const last = q.slice(q.lastIndexOf('.') + 1);
     // With `out=`, PyTorch records no graph (it raises if an input requires grad): nothing is saved for backward.
     const saves = !args.kw.has('out');
+    if (this.sampleRanks > 0) this.sampleDim(DIM_ARGUMENT[q], a0, args, node, frame);
     if (/^[A-Z]/.test(last)) {
       if (OPTIMIZER_PREFIXES.some((p) => q.startsWith(p))) {
         const params: TensorFacts[] = [];
@@ -855,7 +905,11 @@ export class LibrarySemantics {
       return this.op([r, weights], node, env, r.t.dims);
     }
     const base = combineTensors(parts.map((p) => p.t));
-    const risky = RISKY_FUNCTIONS.has(q) || q === 'torch.exp' ? { risky: union(base.risky, this.riskySite(a0, node)) } : {};
+    const infRisky = q.startsWith('torch.') && !q.startsWith('torch.nn.') ? this.infRisky(last, a0, node, args.pos[1] ?? args.kw.get('exponent')) : [];
+    const risky =
+      RISKY_FUNCTIONS.has(q) || q === 'torch.exp' || infRisky.length > 0
+        ? { risky: union(union(base.risky, infRisky), RISKY_FUNCTIONS.has(q) || q === 'torch.exp' ? this.riskySite(a0, node) : []) }
+        : {};
     const curved = SMOOTH_FUNCTIONS.has(last) && dependsOnInput(base) ? { curved: union(base.curved, [node.id]) } : {};
     const elementwise = parts.length > 0 && parts.every((p) => !p.t || p === a0 || p.t.dims === null || (p.t.dims.length === 0));
     let r = this.op(parts, node, env, elementwise ? (a0.t?.dims ?? null) : null, { ...risky, ...curved });
@@ -945,6 +999,7 @@ export class LibrarySemantics {
     } else if (q === 'torch.from_numpy') {
       t = tensorFacts({ ...(a0.t ? cutTensor(a0.t, node.id) : EMPTY_TENSOR), dims, dtype, norm: a0.t?.norm ?? null });
     } else t = tensorFacts({ dims, dtype });
+    if (this.holdsLiteralInfinity(q, args)) t = tensorFacts({ ...t, inf: [node.id] });
     if (env.recording.mode === 'inference') t = tensorFacts({ ...t, inference: true });
     const v = av({ kind: Kind.TENSOR, t, site: node.id });
     const rg = args.kw.get('requires_grad');
@@ -952,6 +1007,21 @@ export class LibrarySemantics {
       if (rg.lit === true) return this.markLeaf(v, node, 'factory', node, env, frame);
     }
     return v;
+  }
+
+  /**
+   * A factory's data holds a literal infinity: `torch.tensor([0.0, math.inf])`, `torch.tensor(float('inf'))`,
+   * `torch.full(shape, float('-inf'))`, `torch.full_like(x, torch.inf)`.
+   */
+  private holdsLiteralInfinity(q: string, args: Args): boolean {
+    const dataAt = q === 'torch.full' || q === 'torch.full_like' ? 1 : /^torch\.(?:tensor|as_tensor|Tensor|FloatTensor|DoubleTensor)$/.test(q) ? 0 : -1;
+    if (dataAt < 0) return false;
+    const key = dataAt === 1 ? 'fill_value' : 'data';
+    const n = args.posNodes[dataAt] ?? args.kwNodes.get(key);
+    const v = args.pos[dataAt] ?? args.kw.get(key);
+    const isInf = (x: AV | undefined): boolean => !!x && (x.lit === Infinity || x.lit === -Infinity || x.lib.some((q) => /^(?:math|numpy|torch)\.inf$/.test(q)));
+    if (isInf(v) || (v?.items ?? []).some(isInf)) return true;
+    return !!n && /(?:\bfloat\(\s*['"][+-]?inf(?:inity)?['"]\s*\)|\b(?:math|np|numpy|torch)\.inf\b)/i.test(this.text(n));
   }
 
   /** A leaf made at `site` from `before` (`x.requires_grad_()`, `requires_grad=True`, `x.requires_grad = True`). */
@@ -974,6 +1044,8 @@ export class LibrarySemantics {
       order: b.order,
       inference: b.inference,
       cuts: b.cuts,
+      inf: b.inf,
+      affine: true,
     });
     return av({ kind: Kind.TENSOR, t, site: site.id });
   }
@@ -1007,7 +1079,11 @@ export class LibrarySemantics {
     // `torch.autograd.grad` always returns a tuple; functional APIs return a tensor for a tensor input.
     const oneSource = !(inputs.items && isKind(inputs, Kind.SEQ));
     const single = spec.framework === 'tensorflow' ? q.startsWith('tensorflow.GradientTape.') && oneSource : !spec.outputs && oneSource;
-    const result = this.derivativeResult(spec, output, inputs, createGraph, env, node, single);
+    this.constantDerivative(output, node, frame);
+    const outT0 = tensorOfValue(output);
+    const goConstant = gradOutputs === 'absent' || (typeof gradOutputs !== 'string' && !(gradOutputs.t && requiresGradish(gradOutputs.t)) && !isKind(gradOutputs, Kind.UNKNOWN));
+    const constant = spec.framework === 'pytorch' && !!spec.outputs && outT0.affine && outT0.params.length === 0 && !outT0.opaque && goConstant;
+    const result = this.derivativeResult(spec, output, inputs, createGraph, env, node, single, constant);
     const outNode = spec.outputs ? this.argNode(args, spec.outputs, spec.params) : null;
     const perSample = (outNode !== null && this.isBatchSum(outNode)) || (typeof gradOutputs !== 'string' && go.kind === 'found' && go.node !== null && this.isOnes(go.node));
     this.I.recordDerivative({
@@ -1181,12 +1257,21 @@ export class LibrarySemantics {
    * graph it depends on what the output depended on; without, it is a constant — a term that cannot
    * train anything (recorded in `dNoGraph` when the output depended on parameters).
    */
-  derivativeResult(spec: DerivativeSpec, output: AV, inputs: AV, createGraph: Tri, env: Env, node: PyNode, single: boolean): AV {
+  derivativeResult(spec: DerivativeSpec, output: AV, inputs: AV, createGraph: Tri, env: Env, node: PyNode, single: boolean, constant = false): AV {
     const outT = tensorOfValue(output);
     // A derivative with respect to parameters depends on them, whatever is known of the output.
     const ofParams = outT.params.length > 0 || outT.opaque || containsParameters(inputs);
     const off = recordingOff(env.recording);
     const hasGraph = createGraph !== false && !off;
+    // The derivative of an output affine in its leaves is a constant: no graph, even with create_graph=True.
+    if (constant && hasGraph) {
+      this.constantSites.add(node.id);
+      const c = (inp: AV): AV => av({ kind: Kind.TENSOR, t: tensorFacts({ dGraph: [node.id], order: outT.order + spec.order, dims: inp.t?.dims ?? null, dtype: 'float' }), site: node.id });
+      if (!single && inputs.items && isKind(inputs, Kind.SEQ)) return seq(inputs.items.map(c), undefined, node.id);
+      if (single) return c(inputs.items && inputs.items.length === 1 ? inputs.items[0] : inputs);
+      const d = c(isKind(inputs, Kind.SEQ) ? this.I.elementOf(inputs) : inputs);
+      return isKind(inputs, Kind.SEQ) ? seq(null, d, node.id) : seq([d], d, node.id);
+    }
     const one = (inp: AV): AV => {
       const inT = inp.t ?? tensorFacts({});
       let dims: Dims = inT.dims;
@@ -1231,6 +1316,7 @@ export class LibrarySemantics {
     const inputsArg = this.arg(args, 'inputs', params, fn ? 0 : offset - 1);
     const hasInputs = inputsArg.kind === 'found' && inputsArg.value.lit !== null;
     const off = recordingOff(env.recording);
+    this.constantDerivative(target, node, frame);
     this.I.record('backwards', { node, target, createGraph, retainGraph, hasInputs, recording: env.recording, offTarget: off ? target : undefined, fn: frame.fn, loop: this.I.loopOf(frame) }, (o, e) => {
       o.target = join(o.target, e.target);
       // A site reached with recording on and (in another context) off: keep the off one for AGL009.
@@ -1342,6 +1428,7 @@ export class LibrarySemantics {
 
   private tensorMethod(receiver: AV, name: string, args: Args, node: PyNode, recvNode: PyNode, env: Env, frame: Frame): AV {
     const t = receiver.t ?? tensorFacts({});
+    if (this.sampleRanks > 0 && isKind(receiver, Kind.TENSOR)) this.sampleDim(DIM_ARGUMENT[`.${name}`], receiver, args, node, frame);
     const isArray = isKind(receiver, Kind.ARRAY) && !isKind(receiver, Kind.TENSOR);
     switch (name) {
       case 'backward':
@@ -1479,7 +1566,11 @@ export class LibrarySemantics {
       return v;
     }
     if (isArray) return av({ kind: Kind.ARRAY, t: tensorFacts({ ...this.cutOf([receiver, ...args.pos], node)!, norm: t.norm }), site: node.id });
-    const risky = RISKY_METHODS.has(name) || name === 'exp' ? { risky: union(t.risky, this.riskySite(receiver, node)) } : {};
+    const infRisky = this.infRisky(name, receiver, node, args.pos[0] ?? args.kw.get('exponent'));
+    const risky =
+      RISKY_METHODS.has(name) || name === 'exp' || infRisky.length > 0
+        ? { risky: union(union(t.risky, infRisky), RISKY_METHODS.has(name) || name === 'exp' ? this.riskySite(receiver, node) : []) }
+        : {};
     const pwl = name === 'relu' || name === 'clamp' || name === 'abs' || name === 'clip' ? { pwl: union(t.pwl, [node.id]) } : {};
     const curved = SMOOTH_FUNCTIONS.has(name) && dependsOnInput(t) ? { curved: union(t.curved, [node.id]) } : {};
     const r = this.op([receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { ...risky, ...pwl, ...curved, norm: t.norm });
@@ -1792,10 +1883,43 @@ export class LibrarySemantics {
   /** Depth of `vmap` transforms being applied (derivatives inside are per sample). */
   vmapDepth = 0;
 
+  /**
+   * Depth of `vmap`s applied with the default `in_dims` (every argument mapped over its leading axis), where the
+   * shape of one sample is the argument's shape without that axis.
+   */
+  private sampleRanks = 0;
+
+  /** Inside such a `vmap`: a dimension argument (or default) that one sample of `x` does not have. */
+  private sampleDim(spec: { params: readonly string[]; defaultDim?: number } | undefined, x: AV, args: Args, node: PyNode, frame: Frame): void {
+    const dims = x.t?.dims;
+    if (!spec || !dims || !isKind(x, Kind.TENSOR)) return;
+    const a = this.arg(args, 'dim', spec.params);
+    if (a.kind === 'unknown' || (a.kind === 'absent' && spec.defaultDim === undefined)) return;
+    // The dimension as written: an integer literal, possibly negative (`dim=-1`).
+    const written = a.kind === 'found' && a.node ? this.text(a.node).replace(/\s+/g, '') : null;
+    const dim = a.kind === 'found' ? (written !== null && /^[-+]?\d+$/.test(written) ? Number(written) : null) : spec.defaultDim;
+    if (typeof dim !== 'number' || !Number.isInteger(dim)) return;
+    const rank = dims.length;
+    // PyTorch takes dim 0 and -1 of a 0-dim tensor too.
+    if (rank === 0 ? dim === 0 || dim === -1 : dim < rank && dim >= -rank) return;
+    this.I.record('sampleDims', { node, dim, rank, byDefault: a.kind === 'absent', fn: frame.fn });
+  }
+
   /** `vmap(f)(xs)`: `f` applied to one sample (the leading axis removed); the result gets the axis back. */
   private callVmap(q: string, callee: AV, inner: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
     const per = args.pos.map((a) => (a.t ? av({ ...a, t: tensorFacts({ ...combineTensors([a.t]), leafOf: a.t.leafOf, dims: a.t.dims && a.t.dims.length > 0 ? a.t.dims.slice(1) : null }) }) : a));
-    const r = this.invoke(inner, { ...args, pos: per }, node, env, frame);
+    // Dimensions of one sample are checked only under torch's vmap with the default `in_dims` (every argument mapped
+    // over its leading axis); other `in_dims` map other axes, or none (`None`).
+    const t = callee.obj !== null ? this.m.tree.nodes[callee.obj] : null;
+    const c = t ? this.m.call(t) : undefined;
+    const defaultInDims = q.startsWith('torch.') && !!c && !c.hasKwargs && !c.hasStarArgs && !c.keywords.has('in_dims') && c.positional.length <= 1;
+    if (defaultInDims) this.sampleRanks++;
+    let r: AV;
+    try {
+      r = this.invoke(inner, { ...args, pos: per }, node, env, frame);
+    } finally {
+      if (defaultInDims) this.sampleRanks--;
+    }
     this.jax.noteVmap(q, callee, r, node, frame);
     return r.t ? av({ ...r, t: tensorFacts({ ...r.t, dims: r.t.dims && args.pos[0]?.t?.dims ? [args.pos[0].t.dims[0], ...r.t.dims] : null }) }) : r;
   }
@@ -2076,12 +2200,24 @@ export class LibrarySemantics {
         ((op === '/' || op === '//') && ((!!r.t && dependsOnInput(r.t)) || r.lit === 0)) ||
         (op === '**' && typeof r.lit === 'number' && r.lit < 1 && r.lit !== 0) ||
         (op === '*' && (infinite(l) || infinite(r)));
-      const risky = riskyOp ? { risky: union(base.risky, op === '/' || op === '//' ? this.riskySite(r, node) : [node.id]) } : {};
+      const infRisky = op === '**' ? this.infRisky('pow', l, node, r) : [];
+      const risky =
+        riskyOp || infRisky.length > 0
+          ? { risky: union(union(base.risky, infRisky), riskyOp ? (op === '/' || op === '//' ? this.riskySite(r, node) : [node.id]) : []) }
+          : {};
       // Where a second derivative with respect to the input appears: x * x, 1 / x, x ** 2.
       const ldep = !!l.t && dependsOnInput(l.t);
       const rdep = !!r.t && dependsOnInput(r.t);
       const isCurved = ((op === '*' || op === '@') && ldep && rdep) || (op === '/' && rdep) || (op === '**' && ldep && r.lit !== 1) || (op === '**' && rdep);
       const curved = isCurved ? { curved: union(base.curved, [node.id]) } : {};
+      // Affine in the leaves: sums and differences of affine values and constants, products and quotients by constants.
+      const constantOf = (v: AV): boolean =>
+        !isKind(v, Kind.UNKNOWN) && ((isKind(v, Kind.NUMBER) && !v.t) || (isKind(v, Kind.TENSOR) && !!v.t && !requiresGradish(v.t)));
+      const affineOf = (v: AV): boolean => !!v.t && v.t.affine;
+      const affine =
+        ((op === '+' || op === '-') && (affineOf(l) || constantOf(l)) && (affineOf(r) || constantOf(r)) && (affineOf(l) || affineOf(r))) ||
+        (op === '*' && ((affineOf(l) && constantOf(r)) || (constantOf(l) && affineOf(r)))) ||
+        (op === '/' && affineOf(l) && constantOf(r));
       // Normalization: (x - mu) / sigma on data.
       const norm = l.t?.norm ?? r.t?.norm ?? null;
       const kind = lt || rt ? Kind.TENSOR : isKind(l, Kind.ARRAY) || isKind(r, Kind.ARRAY) ? Kind.ARRAY : Kind.NUMBER;
@@ -2096,7 +2232,7 @@ export class LibrarySemantics {
         else if (op === '/' && rg) this.saveInputs([ln, rn], [l, r], node, env, this.saving);
         else if (op === '**' && lg) this.saveInputs([ln], [l], node, env, this.saving);
       }
-      return this.op([l, r], node, env, dims, { ...risky, ...curved, norm });
+      return this.op([l, r], node, env, dims, { ...risky, ...curved, norm, ...(affine ? { affine: true } : {}) });
     }
     if (isKind(l, Kind.SEQ) && isKind(r, Kind.SEQ) && op === '+') return seq(l.items && r.items ? [...l.items, ...r.items] : null, join(l.elem ?? UNKNOWN, r.elem ?? UNKNOWN));
     if (isKind(l, Kind.NUMBER) && isKind(r, Kind.NUMBER)) return NUMBER;
@@ -2106,7 +2242,7 @@ export class LibrarySemantics {
   }
 
   unary(v: AV, node: PyNode, env: Env): AV {
-    if (isKind(v, Kind.TENSOR)) return this.op([v], node, env, v.t?.dims ?? null, { norm: v.t?.norm ?? null });
+    if (isKind(v, Kind.TENSOR)) return this.op([v], node, env, v.t?.dims ?? null, { norm: v.t?.norm ?? null, ...(v.t?.affine && /^[-+]/.test(this.text(node)) ? { affine: true } : {}) });
     return v;
   }
 

@@ -216,6 +216,17 @@ export interface TensorFacts {
    * backward: `F.grid_sample`, `torch.cdist`, a custom Function with `@once_differentiable`): sites.
    */
   readonly noDouble: IdSet;
+  /**
+   * Sites of tensors made from literal infinities (`torch.tensor([0.0, math.inf])`, `torch.full(s, inf)`) whose
+   * entries this value may still hold: arithmetic keeps them, a `where`/`clamp`/`minimum` result does not.
+   */
+  readonly inf: IdSet;
+  /**
+   * The value is affine in the leaves it depends on and depends on no parameter: a leaf, or sums, differences and
+   * products or quotients by constants of such values (`2 * x`, `x - c`). Its derivative is a constant that has no
+   * `grad_fn` even with `create_graph=True`. False unless an operation known to be affine made it.
+   */
+  readonly affine: boolean;
 }
 
 export interface Cut {
@@ -253,6 +264,8 @@ export const EMPTY_TENSOR: TensorFacts = Object.freeze({
   stale: NO_IDS,
   saved: NO_IDS,
   noDouble: NO_IDS,
+  inf: NO_IDS,
+  affine: false,
 });
 
 /**
@@ -290,6 +303,8 @@ export function tensorFacts(p: Partial<TensorFacts>): TensorFacts {
     stale: 'stale' in p ? p.stale! : E.stale,
     saved: 'saved' in p ? p.saved! : E.saved,
     noDouble: 'noDouble' in p ? p.noDouble! : E.noDouble,
+    inf: 'inf' in p ? p.inf! : E.inf,
+    affine: 'affine' in p ? p.affine! : E.affine,
   });
 }
 
@@ -335,6 +350,8 @@ export function joinTensor(a: TensorFacts | null, b: TensorFacts | null): Tensor
     stale: union(a.stale, b.stale),
     saved: union(a.saved, b.saved),
     noDouble: union(a.noDouble, b.noDouble),
+    inf: union(a.inf, b.inf),
+    affine: a.affine && b.affine,
   };
   return sameTensor(a, j) ? a : sameTensor(b, j) ? b : Object.freeze(j);
 }
@@ -370,7 +387,9 @@ export function sameTensor(a: TensorFacts | null, b: TensorFacts | null): boolea
     sameIds(a.freed, b.freed) &&
     sameIds(a.stale, b.stale) &&
     sameIds(a.saved, b.saved) &&
-    sameIds(a.noDouble, b.noDouble)
+    sameIds(a.noDouble, b.noDouble) &&
+    sameIds(a.inf, b.inf) &&
+    a.affine === b.affine
   );
 }
 
@@ -411,6 +430,7 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
   let freed = NO_IDS;
   let stale = NO_IDS;
   let noDouble = NO_IDS;
+  let inf = NO_IDS;
   for (const p of parts) {
     if (!p) continue;
     leaves = union(leaves, p.leafOf !== null ? union(p.leaves, [p.leafOf]) : p.leaves);
@@ -434,6 +454,7 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
     freed = union(freed, p.freed);
     stale = union(stale, p.stale);
     noDouble = union(noDouble, p.noDouble);
+    inf = union(inf, p.inf);
   }
   // The fields in EMPTY_TENSOR's order, those not combined from it (no object spread: see `tensorFacts`).
   return Object.freeze({
@@ -464,6 +485,8 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
     stale,
     saved: EMPTY_TENSOR.saved,
     noDouble,
+    inf,
+    affine: EMPTY_TENSOR.affine,
   });
 }
 
@@ -746,7 +769,7 @@ export function contextKey(v: AV, depth = 0): string {
   // them graphless gradients): one level of its element and items.
   const inner = depth === 0 && (v.elem || v.items || v.keys) ? `[${v.elem ? contextKey(v.elem, 1) : ''};${v.items ? v.items.slice(0, 4).map((x) => contextKey(x, 1)).join(';') : ''};${v.keys ? [...v.keys.values()].slice(0, 4).map((x) => contextKey(x, 1)).join(';') : ''}]` : '';
   const tk = t
-    ? `${t.leaves.join('.')}|${t.params.length > 0 ? 'p' : ''}|${t.leafOf ?? ''}${t.mayLeaf.length > 0 ? `~${t.mayLeaf.join('.')}` : ''}|${t.cuts.length}|${t.dGraph.length > 0 ? 'g' : ''}${t.dNoGraph.length > 0 ? 'n' : ''}|${t.order}|${t.pwl.length > 0 ? 'r' : ''}${t.curved.length > 0 ? 's' : ''}|${t.coupled.length > 0 ? 'c' : ''}|${t.recOff ?? ''}|${t.norm ?? ''}|${t.dims === null ? '?' : t.dims.join(',')}|${t.dtype ?? ''}|${t.opaque ? 'o' : ''}|${t.tapes.join('.')}|${t.variable ? 'v' : ''}|${t.freed.length > 0 ? 'f' : ''}${t.stale.length > 0 ? 's' : ''}${t.noDouble.length > 0 ? 'd' : ''}`
+    ? `${t.leaves.join('.')}|${t.params.length > 0 ? 'p' : ''}|${t.leafOf ?? ''}${t.mayLeaf.length > 0 ? `~${t.mayLeaf.join('.')}` : ''}|${t.cuts.length}|${t.dGraph.length > 0 ? 'g' : ''}${t.dNoGraph.length > 0 ? 'n' : ''}|${t.order}|${t.pwl.length > 0 ? 'r' : ''}${t.curved.length > 0 ? 's' : ''}|${t.coupled.length > 0 ? 'c' : ''}|${t.recOff ?? ''}|${t.norm ?? ''}|${t.dims === null ? '?' : t.dims.join(',')}|${t.dtype ?? ''}|${t.opaque ? 'o' : ''}|${t.tapes.join('.')}|${t.variable ? 'v' : ''}|${t.freed.length > 0 ? 'f' : ''}${t.stale.length > 0 ? 's' : ''}${t.noDouble.length > 0 ? 'd' : ''}${t.inf.length > 0 ? 'i' : ''}${t.affine ? 'a' : ''}`
     : '';
   const rest = `${v.lib.join(',')}|${v.fns.map((f) => f.node.id).join(',')}|${v.classes.map((c) => c.node.id).join(',')}|${v.items ? v.items.length : ''}|${v.obj ?? ''}|${v.mod ? `${v.mod.pwl.length}${v.mod.coupled.length}${v.mod.eval}` : ''}`;
   // A flag's literal chooses branches (`low_mem=True` builds an L-BFGS, `False` a BFGS): calls that differ only in

@@ -127,6 +127,45 @@ export const RISKY_FUNCTIONS = new Set([
   'torch.linalg.vector_norm', 'torch.acos', 'torch.asin', 'torch.pow', 'torch.atan2', 'torch.div', 'torch.cdist',
   'torch.nn.functional.normalize', 'torch.pdist',
 ]);
+/**
+ * Operations (function and method names) whose derivative at +inf or -inf is NaN or infinite: cos'(inf) =
+ * -sin(inf) is NaN, (x**2)' = 2x is infinite. Applied to a tensor holding a literal infinity, they put NaN
+ * or inf into the backward pass at those entries even where a `where` does not select them.
+ */
+export const NON_FINITE_DERIVATIVE_AT_INF = new Set(['sin', 'cos', 'tan', 'sinh', 'cosh', 'pow', 'square']);
+/**
+ * Functions and tensor methods that take a dimension of their first tensor: their parameters (for a positional
+ * `dim`) and the default `dim` when it is not the last axis (`F.normalize` and `F.cosine_similarity` work on dim 1,
+ * the feature axis of a batch). Methods list the parameters after `self`.
+ */
+export const DIM_ARGUMENT: Readonly<Record<string, { params: readonly string[]; defaultDim?: number }>> = {
+  'torch.nn.functional.normalize': { params: ['input', 'p', 'dim', 'eps'], defaultDim: 1 },
+  'torch.nn.functional.cosine_similarity': { params: ['x1', 'x2', 'dim', 'eps'], defaultDim: 1 },
+  'torch.nn.functional.softmax': { params: ['input', 'dim'] },
+  'torch.nn.functional.log_softmax': { params: ['input', 'dim'] },
+  'torch.softmax': { params: ['input', 'dim'] },
+  'torch.log_softmax': { params: ['input', 'dim'] },
+  'torch.sum': { params: ['input', 'dim'] },
+  'torch.mean': { params: ['input', 'dim'] },
+  'torch.norm': { params: ['input', 'p', 'dim'] },
+  'torch.linalg.norm': { params: ['input', 'ord', 'dim'] },
+  'torch.linalg.vector_norm': { params: ['input', 'ord', 'dim'] },
+  '.sum': { params: ['dim'] },
+  '.mean': { params: ['dim'] },
+  '.softmax': { params: ['dim'] },
+  '.log_softmax': { params: ['dim'] },
+  '.norm': { params: ['p', 'dim'] },
+};
+/** Tensor methods and torch functions linear in their first tensor (given constant other arguments): they keep a value affine in its leaves. */
+export const AFFINE_METHODS = new Set([
+  'sum', 'mean', 'reshape', 'view', 'view_as', 'flatten', 'squeeze', 'unsqueeze', 't', 'transpose', 'permute', 'clone',
+  'contiguous', 'neg', 'float', 'double',
+]);
+/** Operations whose result holds no infinity of their input (they select, bound or squash the values). */
+export const FINITE_RESULT = new Set([
+  'where', 'clamp', 'clip', 'clamp_min', 'clamp_max', 'minimum', 'fmin', 'nan_to_num', 'sigmoid', 'tanh', 'softmax',
+  'isinf', 'isnan', 'isfinite', 'masked_fill', 'masked_select', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'sign',
+]);
 
 /** torch functions that make a new tensor without a graph from their data (a copy, or fresh values). */
 export const TORCH_FACTORIES = new Set([

@@ -2,7 +2,7 @@
  * AGL005 non-scalar-derivative (PyTorch): a derivative of a visibly non-scalar value taken as if it
  * were scalar — an error, or silently summed / mixed values.
  */
-import type { Rule } from '../rule';
+import type { Rule, RuleContext } from '../rule';
 import type { CallInfo, FunctionInfo, SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { DERIVATIVE_FUNCTIONS, elements, isLossCall, isModelCall, stripSubscripts } from '../torch';
@@ -64,6 +64,63 @@ export function visiblyBatch(m: SemanticModel, expr: PyNode, depth = 0): boolean
 }
 
 /** Whether an output value is visibly non-scalar: a model (or elementwise op) applied to a visible batch, not reduced. */
+const FUNC_GRADS = new Set(['torch.func.grad', 'torch.func.grad_and_value']);
+const MAKE_FUNCTIONAL = /^torch\.func\.make_functional(?:_with_buffers)?$|^functorch\.make_functional(?:_with_buffers)?$/;
+
+/**
+ * `grad(grad(f))(p, ...)` with torch.func/functorch: the inner `grad` returns the gradient with the structure of
+ * the argument it differentiates (argnums 0 unless given), and the outer `grad` needs a scalar tensor from it.
+ * Reported when that argument is visibly not a 0-dim tensor: the parameters or buffers of `make_functional*`
+ * (a tuple of tensors), a tuple/list/dict, or a tensor whose shape the analysis sees.
+ */
+function gradOfGrad(ctx: RuleContext, c: CallInfo): boolean {
+  const m = ctx.model;
+  const outer = c.calleeCall!;
+  if (!outer.qname || !FUNC_GRADS.has(outer.qname) || outer.hasKwargs || outer.hasStarArgs) return false;
+  const innerNode = outer.keywords.get('func') ?? outer.positional[0];
+  const inner = innerNode ? m.call(unparen(innerNode)) : undefined;
+  if (!inner?.qname || !FUNC_GRADS.has(inner.qname) || inner.hasKwargs || inner.hasStarArgs) return false;
+  // The argument the inner grad differentiates: argnums 0 unless a literal integer says otherwise.
+  const argnums = inner.keywords.get('argnums') ?? inner.positional[1];
+  const at = argnums ? (unparen(argnums).type === 'integer' ? Number(m.textOf(argnums)) : NaN) : 0;
+  if (!Number.isInteger(at) || c.hasStarArgs || c.hasKwargs) return false;
+  const arg = c.positional[at];
+  if (!arg) return false;
+  const a = unparen(arg);
+  let why: string | null = null;
+  let related: PyNode | null = null;
+  if (a.type === 'tuple' || a.type === 'list' || a.type === 'dictionary') why = 'a container of tensors';
+  else if (a.type === 'identifier' && m.isUse(a)) {
+    const reach = m.reachingBindings(a);
+    const fromFunctional = reach.length > 0 && reach.every((b) => {
+      const v = b.value ? unparen(b.value) : null;
+      const call = v && v.type === 'call' ? m.call(v) : undefined;
+      return !!call?.qname && MAKE_FUNCTIONAL.test(call.qname) && b.path.length === 1 && b.path[0] >= 1;
+    });
+    if (fromFunctional) {
+      why = 'the tuple of tensors `make_functional` returns';
+      related = reach[0].value;
+    }
+  }
+  if (!why) {
+    const v = ctx.analysis.valueOf(a);
+    const dims = v?.t?.dims ?? null;
+    if (dims && dims.length > 0) why = `a tensor of shape (${dims.map((d) => d ?? '?').join(', ')}${dims.length === 1 ? ',' : ''})`;
+  }
+  if (!why) return false;
+  const name = m.textOf(field(outer.node, 'function') ?? outer.node);
+  ctx.report({
+    node: c.node,
+    message:
+      `\`${m.textOf(outer.node)}\` differentiates the output of \`${m.textOf(inner.node)}\`, which has the structure of the argument it ` +
+      `differentiates: here \`${m.textOf(arg)}\`, ${why}, not a 0-dim tensor, so \`${name}\` has no scalar to differentiate and raises. ` +
+      'For second derivatives use `torch.func.hessian(f)` or `jacrev(grad(f))` (a block per pair of tensors), or reduce the inner ' +
+      'gradient to a scalar first.',
+    related: related ? [{ node: related, message: 'made here' }] : [],
+  });
+  return true;
+}
+
 function visiblyNonScalar(m: SemanticModel, expr: PyNode): boolean {
   const e = unparen(expr);
   if (e.type === 'identifier') {
@@ -172,13 +229,18 @@ export const AGL005: Rule = {
         '`Y.backward(torch.ones_like(Y))` of such an output, whose `x.grad` is then the gradient of the sum of the columns, ' +
         'not a Jacobian; a seed of ones for a vector of several outputs of one input point (`x` of shape `(1, d)`, or `(d,)` ' +
         'with a different length), which gives the sum of the outputs\' gradients (1ᵀJ) rather than the Jacobian; a second derivative taken of a whole gradient matrix and then sliced ' +
-        '(`grad(g.sum(), x)[0][:, 0]`); the same input listed twice in `inputs`; `jacobian(model, batch)` used unindexed.',
+        '(`grad(g.sum(), x)[0][:, 0]`); the same input listed twice in `inputs`; `jacobian(model, batch)` used unindexed; ' +
+        '`torch.func.grad(torch.func.grad(f))(p, ...)` (or functorch\'s) where the argument the inner `grad` differentiates is ' +
+        'visibly not a 0-dim tensor: the parameters or buffers returned by `make_functional*` (a tuple of tensors), a tuple, list ' +
+        'or dict, or a tensor of known shape.',
       whyIsThisBad:
         '`grad` of a non-scalar needs `grad_outputs` and raises otherwise. `ones_like` over several output columns returns ' +
         'the sum of the columns\' gradients, not du/dx. Differentiating the whole gradient matrix sums over its columns, so ' +
         'column 0 of the result is d²u/dx0² + d²u/dx0dx1 (mixed partials leak in). Listing `x` twice returns d/dx twice, not ' +
         'd/dx and d/dt. `jacobian(model, batch)` has shape `(N, out, N, in)` with all cross-sample entries (seed 001 asks ' +
-        '"partial or total derivative?").',
+        '"partial or total derivative?"). `torch.func.grad` returns the gradient with the structure of its argument, and the ' +
+        'outer `grad` raises unless that is a 0-dim tensor ("Expected f(*args) to return a scalar Tensor"; pytorch/functorch#673, ' +
+        'run with functorch on PyTorch 1.13): a Hessian is `torch.func.hessian(f)` or `jacrev(grad(f))`.',
       example: [
         '```python',
         'grads = grad(u.sum(), xy, create_graph=True)[0]',
@@ -196,7 +258,8 @@ export const AGL005: Rule = {
         'Shape knowledge is partial: only batches made in the same function with a literal first size are recognised, and ' +
         'several output columns are recognised only by a column slice of the same variable. `grad(u.sum(), x)` and ' +
         '`grad(u, x, torch.ones_like(u))` are correct for row-independent models (no BatchNorm in training mode) and are ' +
-        'never flagged.',
+        'never flagged. For `grad(grad(f))` only the first argument (or a literal `argnums` integer) of the inner `grad` is ' +
+        'checked.',
       fixSafety: 'No automatic fix: the right rewrite depends on which derivative was meant.',
     },
   },
@@ -204,6 +267,7 @@ export const AGL005: Rule = {
   check(ctx) {
     const m = ctx.model;
     for (const c of m.calls) {
+      if (c.calleeCall && gradOfGrad(ctx, c)) continue;
       if (c.qname === 'torch.autograd.grad') {
         const y = m.argument(c, 'outputs', 'torch.autograd.grad');
         const x = m.argument(c, 'inputs', 'torch.autograd.grad');

@@ -23,7 +23,9 @@ export const AGL017: Rule = {
       whatItDoes:
         'Finds `torch.where`, `jnp.where` and `tf.where` calls whose branches compute an operation with a restricted domain ' +
         '(`sqrt`, `log`, `norm`, a division by something that can be zero, `exp` that can overflow, a product with infinity) ' +
-        'on a value the condition tests, when the result is differentiated (`torch.autograd.grad`, `.backward()`, `jax.grad`, ' +
+        'on a value the condition tests, or an operation whose derivative is NaN or infinite at infinity (`cos`, `sin`, `tan`, ' +
+        '`sinh`, `cosh`, a square or a power above 1) on a tensor that holds a literal infinity (`torch.tensor([0.0, math.inf])`, ' +
+        '`torch.full(shape, float("inf"))`, or arithmetic on one, such as `value - upper` with an infinite bound), when the result is differentiated (`torch.autograd.grad`, `.backward()`, `jax.grad`, ' +
         '`tape.gradient`).',
       whyIsThisBad:
         '`where` selects values, but both branches are computed, and the backward pass sends the incoming gradient to both: ' +
@@ -52,7 +54,10 @@ export const AGL017: Rule = {
         'be safe by construction (`torch.sigmoid(z)` inside a `log`) are not recognised: `# noqa: AGL017` for those. Masks ' +
         'applied by multiplication or `masked_fill` are not checked. The operation is seen when its argument is not already ' +
         'the output of a `where`/`clamp`/`maximum` or `x + eps`. A power (`jnp.power(x, p)`, `tf.pow(x, p)`, `x ** p`) counts ' +
-        'only when its exponent is not visibly 0 or at least 1: p x^(p-1) is finite for those.',
+        'only when its exponent is not visibly 0 or at least 1: p x^(p-1) is finite for those. Infinities are followed only from ' +
+        'the literal data of `torch.tensor`/`torch.as_tensor`/`torch.full`/`torch.full_like` (not from a mask fill or a ' +
+        'division by zero), through arithmetic and calls of the file\'s functions; a `where`, `clamp`, `minimum` or ' +
+        '`nan_to_num` result is taken to hold none.',
       fixSafety: 'No automatic fix: the safe value for the masked-out inputs (1 for `log` and `sqrt`, any non-zero for a division) depends on the operation.',
       references: [
         '[JAX FAQ: gradients contain NaN where using where](https://docs.jax.dev/en/latest/faq.html#gradients-contain-nan-where-using-where)',
@@ -78,14 +83,21 @@ export const AGL017: Rule = {
       const what = first ? ctx.text(first).replace(/\s+/g, ' ').slice(0, 60) : 'an operation with a restricted domain';
       const fn = w.node.children.find((c) => c.field === 'function');
       const name = fn ? ctx.text(fn) : 'where';
+      const atInf = first !== undefined && w.atInf.includes(first.id);
       ctx.report({
         node: w.node,
-        message:
-          `\`${name}\` masks \`${what}\`, whose derivative is infinite or NaN on the inputs the condition leaves out: both branches ` +
-          'are differentiated, and 0 × inf = NaN reaches the gradient. Make the input safe first (the double-where idiom: ' +
-          'apply the operation to `where(cond, x, safe_value)`), or clamp it.',
+        message: atInf
+          ? `\`${name}\` masks \`${what}\`, computed on a tensor that holds a literal infinity: the derivative there is NaN or ` +
+            'infinite, both branches are differentiated, and 0 × inf = NaN reaches the gradient although the result is finite. ' +
+            'Replace the infinite entries before the operation (`where(isinf(x), 0.0, x)` or a large finite bound), or clamp them.'
+          : `\`${name}\` masks \`${what}\`, whose derivative is infinite or NaN on the inputs the condition leaves out: both branches ` +
+            'are differentiated, and 0 × inf = NaN reaches the gradient. Make the input safe first (the double-where idiom: ' +
+            'apply the operation to `where(cond, x, safe_value)`), or clamp it.',
         related: [
-          ...risky.map((n) => ({ node: n, message: 'this derivative is infinite or NaN where it is not selected' })),
+          ...risky.map((n) => ({
+            node: n,
+            message: w.atInf.includes(n.id) ? 'this derivative is NaN or infinite at the infinite entries' : 'this derivative is infinite or NaN where it is not selected',
+          })),
           { node: by.node, message: 'the result is differentiated here' },
         ],
       });

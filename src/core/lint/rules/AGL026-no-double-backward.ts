@@ -7,12 +7,15 @@
  *
  * Asked of the autograd analysis: a backward or derivative of a value holding a derivative taken with a
  * graph (`dGraph`), where that derivative's graph went through such an operation (`noDouble`).
+ *
+ * Also, from the syntax: a custom Function whose `backward` differentiates with `create_graph` a graph that
+ * `forward` built on a detached copy of its input (kept on `ctx`): the second derivative it asks for is disconnected.
  */
 import { tensorOfValue } from '../analysis/library';
 import type { AV, DerivativeEvent } from '../analysis';
-import { NO_DOUBLE_BACKWARD } from '../knowledge/torch';
+import { AUTOGRAD_FUNCTION_BASES, NO_DOUBLE_BACKWARD } from '../knowledge/torch';
 import type { Rule, RuleContext } from '../rule';
-import type { PyNode } from '../tree';
+import { field, type PyNode } from '../tree';
 
 export const AGL026: Rule = {
   meta: {
@@ -31,7 +34,9 @@ export const AGL026: Rule = {
         'path (any `p` other than 2, `compute_mode="donot_use_mm_for_euclid_dist"`, or the default mode when neither point ' +
         'set is visibly larger than 25 rows), `torch.pdist`, `F.ctc_loss`, `F.multi_margin_loss`, `F.multilabel_margin_loss`, ' +
         '`F.embedding_bag`, `torch.segment_reduce`, and `Fn.apply(...)` of a custom `torch.autograd.Function` defined in the ' +
-        'file whose `backward` is decorated with `@once_differentiable`.',
+        'file whose `backward` is decorated with `@once_differentiable`. Also a custom Function whose `forward` recomputes on a ' +
+        'detached copy of an input kept on `ctx` (`x = x.detach().requires_grad_(); ctx.x = x`, or saved with ' +
+        '`ctx.save_for_backward`) and whose `backward` calls `torch.autograd.grad(..., ctx.x, create_graph=...)` on it.',
       whyIsThisBad:
         'These operations implement their backward as one kernel without a derivative formula of its own. The first ' +
         'derivative is fine, so the code runs until the loss on it is back-propagated: then PyTorch raises "the derivative ' +
@@ -39,7 +44,10 @@ export const AGL026: Rule = {
         '`@once_differentiable` backward runs without recording: PyTorch raises "trying to differentiate twice a function ' +
         'that was marked with @once_differentiable" only when the incoming gradient requires grad; in the usual ' +
         '`grad(y.sum(), x, create_graph=True)` it does not, and the second derivative silently misses every term through ' +
-        'the Function (a gradient penalty trains the wrong thing). `torch.cdist` is worse: by default it ' +
+        'the Function (a gradient penalty trains the wrong thing). A backward that differentiates an inner graph built on a ' +
+        'detached copy of the input computes the right first derivative, but the graph `create_graph` gives it leads to the ' +
+        'copy, not to the input: a second derivative through the Function is 0 where it should not be, and gradgradcheck ' +
+        'fails (pytorch/pytorch#99523, run with PyTorch 1.13). `torch.cdist` is worse: by default it ' +
         'takes the matmul path only when a point set has more than 25 rows, so a model that trains on large batches fails ' +
         'on a small one. Each case was run with PyTorch 1.13; grid_sample\'s is pytorch/pytorch#34704 and cdist\'s #83510, ' +
         'both open.',
@@ -61,7 +69,8 @@ export const AGL026: Rule = {
         '',
         'For `grid_sample`, write the bilinear interpolation with `gather` and arithmetic (or use a double-backward-capable ',
         'reimplementation such as StyleGAN2-ADA\'s `grid_sample_gradfix`); for a custom Function, write a backward made of ',
-        'differentiable torch operations and drop `@once_differentiable`.',
+        'differentiable torch operations and drop `@once_differentiable`; one that recomputes in backward should save the input ',
+        'itself (`ctx.save_for_backward(x)`) and recompute from it under `torch.enable_grad()`, not from a detached copy.',
       ].join('\n'),
       knownProblems:
         'Only calls the analysis sees are checked: a model defined in another file, or an operation inside a library ' +
@@ -69,12 +78,16 @@ export const AGL026: Rule = {
         '`nn.EmbeddingBag` are not followed yet, only the functions. `torch.cdist` with the default mode is flagged when the ' +
         'sizes of the point sets are not visible: it fails only for 25 rows or fewer on both sides. An operation applied only ' +
         'to values that do not depend on what the first derivative is taken with respect to is still flagged. Newer PyTorch ' +
-        'versions may add a double backward for some of these operations.',
+        'versions may add a double backward for some of these operations. The detached-copy form is recognised within one ' +
+        'class: the copy made in `forward` by `.detach()` or `.data` of an input, stored as a `ctx` attribute or saved, and ' +
+        'passed as `inputs` of `torch.autograd.grad` in `backward` (directly, or unpacked from `ctx.saved_tensors`); a ' +
+        'backward without `create_graph` is first-order by design (as `torch.utils.checkpoint`) and is not flagged.',
       fixSafety: 'No fix: the replacement changes numerics (and for grid_sample needs a reimplementation).',
       references: [
         '[Double backward with custom functions](https://pytorch.org/tutorials/intermediate/custom_function_double_backward_tutorial.html)',
         '[pytorch/pytorch#34704: derivative for grid_sampler_2d_backward is not implemented](https://github.com/pytorch/pytorch/issues/34704)',
         '[pytorch/pytorch#83510: cdist backward dependent on compute_mode](https://github.com/pytorch/pytorch/issues/83510)',
+        '[pytorch/pytorch#99523: second derivative of a custom Function that differentiates a detached inner graph](https://github.com/pytorch/pytorch/issues/99523)',
       ],
     },
   },
@@ -99,8 +112,138 @@ export const AGL026: Rule = {
       // A Hessian-type API differentiates its function twice itself.
       if (d.spec.order >= 2) for (const op of tensorOfValue(d.output).noDouble) report(ctx, op, d.node, d.node, 'this second-order derivative', reported);
     }
+    detachedInnerGraphs(ctx);
   },
 };
+
+/**
+ * A custom `torch.autograd.Function` whose `forward` recomputes on a detached copy of an input
+ * (`x = x.detach().requires_grad_()`, kept on `ctx`) and whose `backward` differentiates that inner graph with
+ * `create_graph`: the graph it creates leads to the detached copy, never to the Function's input, so the second
+ * derivative it asks for misses these terms (gradgradcheck fails: pytorch/pytorch#99523).
+ */
+function detachedInnerGraphs(ctx: RuleContext): void {
+  for (const cls of ctx.tree.nodes) {
+    if (cls?.type !== 'class_definition') continue;
+    const supers = field(cls, 'superclasses');
+    if (!supers || !supers.children.some((b) => AUTOGRAD_FUNCTION_BASES.has(ctx.model.qualifiedName(b) ?? ''))) continue;
+    const body = field(cls, 'body');
+    const methods = new Map<string, PyNode>();
+    for (const c of body?.children ?? []) {
+      const def = c.type === 'decorated_definition' ? field(c, 'definition') : c;
+      const name = def?.type === 'function_definition' ? field(def, 'name') : null;
+      if (def && name) methods.set(ctx.text(name), def);
+    }
+    const fwd = methods.get('forward');
+    const bwd = methods.get('backward');
+    if (!fwd || !bwd) continue;
+    const fwdParams = paramNames(ctx, fwd);
+    const bwdParams = paramNames(ctx, bwd);
+    if (fwdParams.length < 2 || bwdParams.length < 1) continue;
+    const fctx = fwdParams[0];
+    const inputs = new Set(fwdParams.slice(1));
+    // Names bound to a detached copy of an input (or something computed from one), in the order forward binds them.
+    const detached = new Set<string>();
+    const attrs = new Set<string>();
+    const saved: boolean[] = [];
+    for (const n of inOrder(field(fwd, 'body'))) {
+      if (n.type === 'assignment') {
+        const left = field(n, 'left');
+        const right = field(n, 'right');
+        if (!left || !right) continue;
+        // `ctx.x, ctx.y = x, y`: pair the targets with the values.
+        const targets = left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.children : [left];
+        const values = targets.length > 1 && right.type === 'expression_list' && right.children.length === targets.length ? right.children : targets.map(() => right);
+        targets.forEach((target, i) => {
+          const value = values[i];
+          const names = identifiers(ctx, value);
+          const fromDetached = [...names].some((x) => detached.has(x));
+          const detaches = /\.detach\s*\(|\.data\b/.test(ctx.text(value)) && [...names].some((x) => inputs.has(x) || detached.has(x));
+          if (target.type === 'identifier') {
+            if (detaches || fromDetached) detached.add(ctx.text(target));
+            else detached.delete(ctx.text(target));
+          } else if (target.type === 'attribute' && ctx.text(field(target, 'object') ?? target) === fctx && (detaches || fromDetached)) {
+            const a = field(target, 'attribute');
+            if (a) attrs.add(ctx.text(a));
+          }
+        });
+      } else if (n.type === 'call' && ctx.text(field(n, 'function') ?? n) === `${fctx}.save_for_backward`) {
+        const args = field(n, 'arguments');
+        for (const a of args?.children ?? []) saved.push([...identifiers(ctx, a)].some((x) => detached.has(x)));
+      }
+    }
+    if (attrs.size === 0 && !saved.some(Boolean)) continue;
+    const bctx = bwdParams[0];
+    // In backward: names unpacked from ctx.saved_tensors, or bound to a detached ctx attribute.
+    const aliases = new Set<string>();
+    const isDetachedAttr = (e: PyNode): boolean =>
+      e.type === 'attribute' && ctx.text(field(e, 'object') ?? e) === bctx && attrs.has(ctx.text(field(e, 'attribute') ?? e));
+    for (const n of inOrder(field(bwd, 'body'))) {
+      if (n.type === 'assignment') {
+        const left = field(n, 'left');
+        const right = field(n, 'right');
+        if (!left || !right) continue;
+        if (left.type === 'identifier' && isDetachedAttr(right)) aliases.add(ctx.text(left));
+        if (ctx.text(right) === `${bctx}.saved_tensors` && (left.type === 'pattern_list' || left.type === 'tuple_pattern')) {
+          left.children.forEach((c, i) => {
+            if (c.type === 'identifier' && saved[i]) aliases.add(ctx.text(c));
+          });
+        }
+        continue;
+      }
+      if (n.type !== 'call') continue;
+      const call = ctx.model.call(n);
+      if (call?.qname !== 'torch.autograd.grad') continue;
+      const cg = ctx.model.argument(call, 'create_graph', 'torch.autograd.grad');
+      if (cg.kind !== 'found' || /^(?:False|None|0)$/.test(ctx.text(cg.node))) continue;
+      const inp = ctx.model.argument(call, 'inputs', 'torch.autograd.grad');
+      if (inp.kind !== 'found') continue;
+      const wrt = [...inOrder(inp.node), inp.node].filter((e) => isDetachedAttr(e) || (e.type === 'identifier' && aliases.has(ctx.text(e))));
+      if (wrt.length === 0) continue;
+      const fnName = ctx.text(field(cls, 'name') ?? cls);
+      ctx.report({
+        node: n,
+        message:
+          `\`${fnName}.backward\` differentiates with \`create_graph\` with respect to \`${ctx.text(wrt[0])}\`, a copy that \`forward\` ` +
+          'detached from its input: the graph this creates leads to that copy, not to the input of the Function, so a second ' +
+          'derivative through it misses these terms (it is 0 where it should not be; gradgradcheck fails). Save the input ' +
+          'itself with `ctx.save_for_backward` and, in backward, recompute under `torch.enable_grad()` from it, or write the ' +
+          'derivative with differentiable torch operations of the saved input.',
+        related: [{ node: wrt[0], message: 'detached in forward' }],
+      });
+    }
+  }
+}
+
+function paramNames(ctx: RuleContext, def: PyNode): string[] {
+  const out: string[] = [];
+  for (const p of field(def, 'parameters')?.children ?? []) {
+    const id = p.type === 'identifier' ? p : p.children.find((c) => c.type === 'identifier');
+    if (id) out.push(ctx.text(id));
+  }
+  return out;
+}
+
+/** The nodes under `n` in source order, not entering nested functions, classes or lambdas. */
+function inOrder(n: PyNode | null): PyNode[] {
+  const out: PyNode[] = [];
+  const visit = (x: PyNode): void => {
+    for (const c of x.children) {
+      if (c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'lambda') continue;
+      out.push(c);
+      visit(c);
+    }
+  };
+  if (n) visit(n);
+  return out;
+}
+
+function identifiers(ctx: RuleContext, n: PyNode): Set<string> {
+  const out = new Set<string>();
+  if (n.type === 'identifier') out.add(ctx.text(n));
+  for (const c of inOrder(n)) if (c.type === 'identifier' && c.field !== 'attribute') out.add(ctx.text(c));
+  return out;
+}
 
 function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: string, reported: Set<number>): void {
   const node = ctx.tree.nodes[op];

@@ -35,6 +35,8 @@ import { AGL040 } from './AGL040-deepxde-derivative-index';
 import { AGL041 } from './AGL041-create-graph-frees-graph';
 import { AGL042 } from './AGL042-requires-grad-on-non-leaf';
 import { AGL043 } from './AGL043-load-state-dict-drops-graph';
+import { AGL046 } from './AGL046-derivative-of-constant-derivative';
+import { AGL047 } from './AGL047-vmap-sample-dim';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -68,4 +70,6 @@ export const ALL_RULES: readonly Rule[] = [
   AGL041,
   AGL042,
   AGL043,
+  AGL046,
+  AGL047,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
