@@ -32,6 +32,7 @@ import { AGL025 } from './AGL025-penalty-not-trained';
 import { AGL026 } from './AGL026-no-double-backward';
 import { AGL027 } from './AGL027-penalty-interpolation-per-element';
 import { AGL040 } from './AGL040-deepxde-derivative-index';
+import { AGL051 } from './AGL051-jax-jit-stale-closure';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -62,4 +63,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL026,
   AGL027,
   AGL040,
+  AGL051,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
