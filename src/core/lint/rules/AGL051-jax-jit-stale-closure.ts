@@ -8,7 +8,7 @@
 import { JAX_TRANSFORMS, resolveFunction } from '../jax';
 import type { Rule, RuleContext } from '../rule';
 import type { Binding, CallInfo, FunctionInfo, SemanticModel } from '../semantic';
-import { contains, field, unparen, walk, type PyNode } from '../tree';
+import { contains, field, namedChildren, unparen, walk, type PyNode } from '../tree';
 
 const JIT = new Set(['jax.jit', 'jax.pmap']);
 const REBINDS = new Set(['assign', 'augassign', 'for', 'with', 'walrus']);
@@ -40,7 +40,7 @@ interface Jitted {
 function jittedFunctions(m: SemanticModel): Jitted[] {
   const out: Jitted[] = [];
   for (const c of m.calls) {
-    if (!c.qname || !JIT.has(c.qname) || c.calleeCall) continue;
+    if (!c.qname || !JIT.has(c.qname) || c.calleeCall || hasStaticArgs(c)) continue;
     const arg = c.keywords.get('fun') ?? c.positional[0];
     if (!arg) continue;
     const fn = jittedFunction(m, arg);
@@ -54,9 +54,19 @@ function jittedFunctions(m: SemanticModel): Jitted[] {
   for (const fn of m.functions) {
     if (fn.name === '<lambda>' || !fn.decorators.some((d) => JIT.has(d))) continue;
     const def = fn.node.parent?.type === 'decorated_definition' ? fn.node.parent : fn.node;
+    // `@jax.jit(static_argnums=...)`: retraces for each new static value.
+    if (def.children.some((d) => d.type === 'decorator' && namedChildren(d)[0]?.type === 'call')) continue;
     out.push({ site: def, fn, name: fn.name, scope: fn.scope.parent?.node ?? fn.scope.node });
   }
   return out;
+}
+
+/**
+ * `jax.jit(f, static_argnums=...)`: each new value of a static argument traces again and then sees the
+ * closed-over variables' current values, so which calls are stale depends on values the code does not show.
+ */
+function hasStaticArgs(c: CallInfo): boolean {
+  return c.keywords.has('static_argnums') || c.keywords.has('static_argnames') || c.positional.length > 1 || c.hasKwargs;
 }
 
 /** Reads inside `fn` (and functions nested in it) of variables bound in an enclosing function or the module. */
@@ -66,6 +76,10 @@ function freeReads(m: SemanticModel, fn: FunctionInfo): Map<Binding, PyNode> {
   if (!body) return reads;
   walk(body, (n) => {
     if (n.type !== 'identifier' || !m.isUse(n)) return;
+    // A closed-over function called inside (`opt_update(...)` of a rebuilt optimizer) is rebound to what is
+    // usually an equivalent function; only data is judged.
+    const p = n.parent;
+    if (p && p.type === 'call' && field(p, 'function') === n) return;
     for (const b of m.reachingBindings(n)) {
       if (!REBINDS.has(b.kind) || contains(fn.node, b.stmt)) continue;
       if (!reads.has(b)) reads.set(b, n);
@@ -128,10 +142,13 @@ export const AGL051: Rule = {
       ].join('\n'),
       knownProblems:
         'Checked against the JAX documentation, not run (JAX is not installed where this linter is tested). A later call ' +
-        'with arguments of another shape or dtype retraces and then does see the new value; the rule does not know shapes ' +
-        'and reports it too (the result still depends on which shapes were seen first). Reassignment through attributes ' +
+        'with arguments of another shape or dtype retraces and then does see the new value; the rule does not know shapes, ' +
+        'and in a loop it reports such calls too (the result still depends on which shapes were seen first). Reassignment through attributes ' +
         '(`self.scale = ...`) and mutation of a closed-over container are not followed. Only `jax.jit`/`jax.pmap` and ' +
-        'their direct wrapping of `jax.grad`, `vmap` and the other transforms are recognised, not `functools.partial(jax.jit, ...)`.',
+        'their direct wrapping of `jax.grad`, `vmap` and the other transforms are recognised, not `functools.partial(jax.jit, ...)`. ' +
+        'Left out on purpose: a `jit` with `static_argnums`/`static_argnames` (a new static value traces again), straight-line ' +
+        'calls with different argument expressions (they may have other shapes and trace again), and closed-over functions ' +
+        'that are only called (an optimizer\'s `opt_update` rebuilt with the same settings is usually equivalent).',
       fixSafety:
         'No automatic fix: turning the closed-over variable into an argument changes the function\'s signature and every ' +
         'call, and a Python number used for control flow also needs `static_argnums`.',
@@ -154,8 +171,11 @@ export const AGL051: Rule = {
       for (const [b, use] of reads) {
         // The reassignment is in the scope the compiled function is called from, after the `jit`.
         if (b.scope.node !== j.scope || b.at <= j.site.end || seen.has(b.target.id)) continue;
+        // Straight-line code: a call before and a call after with the same arguments (other arguments may
+        // have other shapes, which would trace again).
+        const argsText = (c: CallInfo): string => ctx.text(field(c.node, 'arguments') ?? c.node);
         const before = calls.find((c) => c.node.end <= b.at);
-        const after = calls.find((c) => c.node.start > b.at);
+        const after = before ? calls.find((c) => c.node.start > b.at && argsText(c) === argsText(before)) : undefined;
         const loop = b.loop && !contains(b.loop, j.site) ? b.loop : null;
         const inLoop = loop ? calls.find((c) => contains(loop, c.node)) : undefined;
         let first: CallInfo | undefined;
