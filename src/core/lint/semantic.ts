@@ -143,6 +143,7 @@ export const CONVENTIONAL_ALIASES: Readonly<Record<string, string>> = {
   K: 'tensorflow.keras.backend',
   jax: 'jax',
   jnp: 'jax.numpy',
+  flax: 'flax',
   dde: 'deepxde',
   functorch: 'torch.func',
   Variable: 'torch.autograd.Variable',

@@ -33,6 +33,7 @@ import { AGL026 } from './AGL026-no-double-backward';
 import { AGL027 } from './AGL027-penalty-interpolation-per-element';
 import { AGL040 } from './AGL040-deepxde-derivative-index';
 import { AGL051 } from './AGL051-jax-jit-stale-closure';
+import { AGL052 } from './AGL052-jax-numpy-on-tracer';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -64,4 +65,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL027,
   AGL040,
   AGL051,
+  AGL052,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
