@@ -34,6 +34,8 @@ interface Jitted {
   name: string;
   /** The scope that name is bound in. */
   scope: PyNode;
+  /** For `jax.jit(f)(x)` written at each call: those calls (they share one compilation cache, keyed on `f`). */
+  inline?: CallInfo[];
 }
 
 /** `g = jax.jit(f)` (or of `jax.grad(f)`, ...) and `@jax.jit def f`. */
@@ -50,6 +52,23 @@ function jittedFunctions(m: SemanticModel): Jitted[] {
     const left = field(stmt, 'left');
     if (!left || left.type !== 'identifier') continue;
     out.push({ site: c.node, fn, name: m.textOf(left), scope: c.scope.node });
+  }
+  // `jax.jit(f)(x)` at each call: jit's cache is keyed on the function, so a second `jax.jit(f)` reuses the
+  // first compilation (JAX's "Sharp Bits", pure functions).
+  const inline = new Map<FunctionInfo, CallInfo[]>();
+  for (const c of m.calls) {
+    const inner = c.calleeCall;
+    if (!inner || !inner.qname || !JIT.has(inner.qname) || hasStaticArgs(inner)) continue;
+    const arg = inner.keywords.get('fun') ?? inner.positional[0];
+    const fn = arg ? jittedFunction(m, arg) : null;
+    if (!fn || fn.name === '<lambda>') continue;
+    inline.set(fn, [...(inline.get(fn) ?? []), c]);
+  }
+  for (const [fn, calls] of inline) {
+    if (calls.length < 2) continue;
+    const scope = calls[0].scope.node;
+    const same = calls.filter((c) => c.scope.node === scope);
+    out.push({ site: same[0].calleeCall!.node, fn, name: fn.name, scope, inline: same });
   }
   for (const fn of m.functions) {
     if (fn.name === '<lambda>' || !fn.decorators.some((d) => JIT.has(d))) continue;
@@ -110,7 +129,8 @@ export const AGL051: Rule = {
     docs: {
       whatItDoes:
         'Finds functions compiled with `jax.jit` (`g = jax.jit(f)`, `g = jax.jit(jax.grad(f))` and other transforms inside ' +
-        'the `jit`, or `@jax.jit def f`) whose body reads a variable bound in an enclosing function or at module level, ' +
+        'the `jit`, `@jax.jit def f`, or `jax.jit(f)(x)` written at each call, which reuses the first compilation since the ' +
+        'cache is keyed on `f`) whose body reads a variable bound in an enclosing function or at module level, ' +
         'where that variable is assigned again after the compiled function has been called once and before it is called ' +
         'again: in straight-line code (a call, then the assignment, then another call), or in a loop that assigns the ' +
         'variable and calls the compiled function made before the loop.',
@@ -166,14 +186,19 @@ export const AGL051: Rule = {
     for (const j of jittedFunctions(m)) {
       const reads = freeReads(m, j.fn);
       if (reads.size === 0) continue;
-      const calls = callsOf(m, j).filter((c) => c.node.start > j.site.end);
+      const calls = (j.inline ?? callsOf(m, j)).filter((c) => c.node.start >= j.site.start);
       if (calls.length === 0) continue;
       for (const [b, use] of reads) {
         // The reassignment is in the scope the compiled function is called from, after the `jit`.
         if (b.scope.node !== j.scope || b.at <= j.site.end || seen.has(b.target.id)) continue;
         // Straight-line code: a call before and a call after with the same arguments (other arguments may
         // have other shapes, which would trace again).
-        const argsText = (c: CallInfo): string => ctx.text(field(c.node, 'arguments') ?? c.node);
+        // Number literals of one type (`4.` and `5.`) have one shape and dtype: the same compilation.
+        const argsText = (c: CallInfo): string => {
+          const args = field(c.node, 'arguments');
+          if (!args) return ctx.text(c.node);
+          return namedChildren(args).map((a) => (a.type === 'float' || a.type === 'integer' ? a.type : ctx.text(a))).join(',');
+        };
         const before = calls.find((c) => c.node.end <= b.at);
         const after = before ? calls.find((c) => c.node.start > b.at && argsText(c) === argsText(before)) : undefined;
         const loop = b.loop && !contains(b.loop, j.site) ? b.loop : null;
