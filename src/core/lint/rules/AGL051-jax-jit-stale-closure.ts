@@ -64,11 +64,21 @@ function jittedFunctions(m: SemanticModel): Jitted[] {
     if (!fn || fn.name === '<lambda>') continue;
     inline.set(fn, [...(inline.get(fn) ?? []), c]);
   }
-  for (const [fn, calls] of inline) {
-    if (calls.length < 2) continue;
-    const scope = calls[0].scope.node;
-    const same = calls.filter((c) => c.scope.node === scope);
-    out.push({ site: same[0].calleeCall!.node, fn, name: fn.name, scope, inline: same });
+  // `g = jax.jit(f)` made again later for the same function (`g = jax.jit(f)` after a change, or an inline
+  // `jax.jit(f)(x)`) shares that cache too (jax issue 28225): all their calls are calls of one compilation.
+  const assigned = new Map<FunctionInfo, Jitted[]>();
+  for (const j of out) assigned.set(j.fn, [...(assigned.get(j.fn) ?? []), j]);
+  for (const fn of new Set([...inline.keys(), ...assigned.keys()])) {
+    if (fn.name === '<lambda>' || !definedOnce(m, fn)) continue;
+    const sites = assigned.get(fn) ?? [];
+    const inlineCalls = inline.get(fn) ?? [];
+    if (sites.length + inlineCalls.length < 2) continue;
+    const scope = sites[0]?.scope ?? inlineCalls[0].scope.node;
+    const calls = [...sites.filter((j) => j.scope === scope).flatMap((j) => callsOf(m, j)), ...inlineCalls.filter((c) => c.scope.node === scope)].sort(
+      (a, b) => a.node.start - b.node.start,
+    );
+    const first = [...sites.filter((j) => j.scope === scope).map((j) => j.site), ...inlineCalls.filter((c) => c.scope.node === scope).map((c) => c.calleeCall!.node)].sort((a, b) => a.start - b.start)[0];
+    if (first && calls.length >= 2) out.push({ site: first, fn, name: fn.name, scope, inline: calls });
   }
   for (const fn of m.functions) {
     if (fn.name === '<lambda>' || !fn.decorators.some((d) => JIT.has(d))) continue;
@@ -78,6 +88,14 @@ function jittedFunctions(m: SemanticModel): Jitted[] {
     out.push({ site: def, fn, name: fn.name, scope: fn.scope.parent?.node ?? fn.scope.node });
   }
   return out;
+}
+
+/** A `def` executed once (not in a loop, not rebound), so every `jax.jit(f)` of it sees one function object. */
+function definedOnce(m: SemanticModel, fn: FunctionInfo): boolean {
+  const outer = fn.scope.parent;
+  if (!outer) return false;
+  const defs = outer.bindings.get(fn.name) ?? [];
+  return defs.length === 1 && defs[0].kind === 'def' && defs[0].loop === null;
 }
 
 /**
@@ -130,7 +148,7 @@ export const AGL051: Rule = {
       whatItDoes:
         'Finds functions compiled with `jax.jit` (`g = jax.jit(f)`, `g = jax.jit(jax.grad(f))` and other transforms inside ' +
         'the `jit`, `@jax.jit def f`, or `jax.jit(f)(x)` written at each call, which reuses the first compilation since the ' +
-        'cache is keyed on `f`) whose body reads a variable bound in an enclosing function or at module level, ' +
+        'cache is keyed on `f`, as is a later `g = jax.jit(f)` of the same function) whose body reads a variable bound in an enclosing function or at module level, ' +
         'where that variable is assigned again after the compiled function has been called once and before it is called ' +
         'again: in straight-line code (a call, then the assignment, then another call), or in a loop that assigns the ' +
         'variable and calls the compiled function made before the loop.',
@@ -176,6 +194,7 @@ export const AGL051: Rule = {
         '[JAX: pure functions (JAX - The Sharp Bits)](https://docs.jax.dev/en/latest/notebooks/Common_Gotchas_in_JAX.html#pure-functions)',
         '[jax.jit](https://docs.jax.dev/en/latest/_autosummary/jax.jit.html)',
         '[jax issue 1426](https://github.com/jax-ml/jax/issues/1426)',
+        '[jax issue 28225: jit again of the same function reuses the first compilation](https://github.com/jax-ml/jax/issues/28225)',
       ],
     },
   },
