@@ -69,7 +69,7 @@ function jittedFunctions(m: SemanticModel): Jitted[] {
   const assigned = new Map<FunctionInfo, Jitted[]>();
   for (const j of out) assigned.set(j.fn, [...(assigned.get(j.fn) ?? []), j]);
   for (const fn of new Set([...inline.keys(), ...assigned.keys()])) {
-    if (fn.name === '<lambda>' || !definedOnce(m, fn)) continue;
+    if (fn.name === '<lambda>' || !definedOnce(fn)) continue;
     const sites = assigned.get(fn) ?? [];
     const inlineCalls = inline.get(fn) ?? [];
     if (sites.length + inlineCalls.length < 2) continue;
@@ -91,7 +91,7 @@ function jittedFunctions(m: SemanticModel): Jitted[] {
 }
 
 /** A `def` executed once (not in a loop, not rebound), so every `jax.jit(f)` of it sees one function object. */
-function definedOnce(m: SemanticModel, fn: FunctionInfo): boolean {
+function definedOnce(fn: FunctionInfo): boolean {
   const outer = fn.scope.parent;
   if (!outer) return false;
   const defs = outer.bindings.get(fn.name) ?? [];
