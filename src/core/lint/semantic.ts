@@ -148,6 +148,7 @@ export const CONVENTIONAL_ALIASES: Readonly<Record<string, string>> = {
   K: 'tensorflow.keras.backend',
   jax: 'jax',
   jnp: 'jax.numpy',
+  flax: 'flax',
   dde: 'deepxde',
   functorch: 'torch.func',
   Variable: 'torch.autograd.Variable',
@@ -164,6 +165,18 @@ const JAX_SNIPPET_ALIASES: Readonly<Record<string, string>> = {
   vmap: 'jax.vmap',
   jit: 'jax.jit',
 };
+
+/**
+ * Keras layer and model classes a Keras snippet calls without importing them (`Dense(...)`, `Lambda(K.argmax)`,
+ * `Model(inputs, outputs)`): see `snippetAlias`.
+ */
+const KERAS_SNIPPET_NAMES = new Set([
+  'Input', 'Dense', 'Lambda', 'Embedding', 'LSTM', 'GRU', 'SimpleRNN', 'Bidirectional', 'TimeDistributed', 'Dropout',
+  'Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose', 'MaxPooling1D', 'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D',
+  'GlobalMaxPooling2D', 'Flatten', 'Reshape', 'Activation', 'LeakyReLU', 'BatchNormalization', 'LayerNormalization',
+  'Concatenate', 'Add', 'Multiply', 'RepeatVector', 'UpSampling2D', 'ZeroPadding2D',
+]);
+const KERAS_SNIPPET_MODELS: Readonly<Record<string, string>> = { Model: 'tensorflow.keras.Model', Sequential: 'tensorflow.keras.Sequential' };
 
 /** Normalise another spelling of a qualified name (`keras.layers.X` → `tensorflow.keras.layers.X`). */
 export function canonicalName(q: string): string {
@@ -193,6 +206,8 @@ export class SemanticModel {
   private readonly qnameCache = new Map<number, string | null>();
   /** Whether this is a JAX-style snippet (`np` and `grad` used without imports): see `snippetAlias`. */
   private jaxSnippet: boolean | null = null;
+  /** Whether this is a Keras snippet (layers called without imports next to `K.`/`keras.`/`tf.`): see `snippetAlias`. */
+  private kerasSnippet: boolean | null = null;
   private readonly reachCache = new Map<number, Binding[]>();
   private readonly functionByNode = new Map<number, FunctionInfo>();
   private readonly scopeByNode = new Map<number, Scope>();
@@ -299,6 +314,7 @@ export class SemanticModel {
    * no `grad`. The meanings for such unbound names, or null.
    */
   snippetAlias(name: string): string | null {
+    if (KERAS_SNIPPET_NAMES.has(name) || Object.prototype.hasOwnProperty.call(KERAS_SNIPPET_MODELS, name)) return this.kerasAlias(name);
     if (!Object.prototype.hasOwnProperty.call(JAX_SNIPPET_ALIASES, name)) return null;
     if (this.jaxSnippet === null) {
       const unbound = (n: string): boolean => !this.isBoundAnywhere(n, this.moduleScope);
@@ -310,6 +326,24 @@ export class SemanticModel {
         !this.fileFact('snippet-framework');
     }
     return this.jaxSnippet ? JAX_SNIPPET_ALIASES[name] : null;
+  }
+
+  /**
+   * In a snippet that calls Keras's layer classes (`Dense`, `LSTM`, `Lambda`, `Model`...) without importing
+   * them, uses the Keras backend or TensorFlow (`K.`, `keras.`, `tf.`) and never names PyTorch, JAX or
+   * another framework, those unbound names are the Keras classes of the same name: the import lines a
+   * forum post leaves out. The qualified name for such an unbound name, or null.
+   */
+  private kerasAlias(name: string): string | null {
+    if (this.isBoundAnywhere(name, this.moduleScope)) return null;
+    if (this.kerasSnippet === null) {
+      const src = this.tree.source;
+      this.kerasSnippet =
+        /(?:^|[^.\w])(?:K|keras|tf)\.\w/m.test(src) &&
+        !/(?:^|[^.\w])(?:torch|nn|F|autograd|jax|jnp|flax|hk|eqx|mx|paddle|chainer|theano|T)\.\w/m.test(src);
+    }
+    if (!this.kerasSnippet) return null;
+    return KERAS_SNIPPET_MODELS[name] ?? `tensorflow.keras.layers.${name}`;
   }
 
   /** An unbound identifier that is a conventional module alias (`torch`, `nn`, `F`, `np`, `tf`, `jnp`). */

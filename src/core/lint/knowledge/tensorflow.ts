@@ -52,13 +52,16 @@ export const TF_STOP_GRADIENT = new Set(['tensorflow.stop_gradient', 'tensorflow
  * boolean-valued (comparisons). What depends on a trainable value only through one of them gets a None
  * (or zero) gradient; Keras reports "An operation has None for gradient ... Common ops without
  * gradient: K.argmax, K.round, K.eval" (keras issue 11157). By qualified name, `tf.*`, `tf.math.*` and
- * the Keras backend.
+ * the Keras backend. `argsort` returns integer indices (its result has no gradient; keras issue 16663:
+ * a ranking loss made of `tf.argsort(y_pred)` gives "No gradients provided for any variable").
  */
 export const TF_NO_GRADIENT = new Set(
   [
     'argmax', 'argmin', 'round', 'floor', 'ceil', 'sign', 'equal', 'not_equal', 'greater', 'greater_equal', 'less', 'less_equal',
     'is_nan', 'is_inf', 'is_finite', 'logical_and', 'logical_or', 'logical_not', 'size', 'shape', 'rank',
-  ].flatMap((n) => [`tensorflow.${n}`, `tensorflow.math.${n}`, `tensorflow.keras.backend.${n}`]),
+  ]
+    .flatMap((n) => [`tensorflow.${n}`, `tensorflow.math.${n}`, `tensorflow.keras.backend.${n}`])
+    .concat(['tensorflow.argsort']),
 );
 
 /** Functions whose result carries no gradient to their input (meant or not). */

@@ -37,6 +37,8 @@ import { AGL042 } from './AGL042-requires-grad-on-non-leaf';
 import { AGL043 } from './AGL043-load-state-dict-drops-graph';
 import { AGL046 } from './AGL046-derivative-of-constant-derivative';
 import { AGL047 } from './AGL047-vmap-sample-dim';
+import { AGL051 } from './AGL051-jax-jit-stale-closure';
+import { AGL052 } from './AGL052-jax-numpy-on-tracer';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -72,4 +74,6 @@ export const ALL_RULES: readonly Rule[] = [
   AGL043,
   AGL046,
   AGL047,
+  AGL051,
+  AGL052,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
