@@ -22,12 +22,13 @@ import { parseSuppressions } from './noqa';
 import type { OutlineState, PythonParser } from './parser';
 import type { RawDiagnostic } from './rule';
 import { FACT_NAMES, factBits, type FileFact } from './facts';
+import { CRITIC_PARAM, MODEL_PARAM } from './knowledge/torch';
 import { SemanticModel, withoutCommentsAndStrings } from './semantic';
 import { field, type PyNode } from './tree';
 import type { Position, Range } from './types';
 
-/** Parameter names the analysis maps to a class of the file (interpreter.ts, `likelyInstance`). */
-const MODEL_PARAM = /^(?:net_?d|d|critic|disc|discriminator|[a-z_]*_(?:critic|disc|discriminator)|model|net|network)$/i;
+/** A parameter name the analysis maps to a class of the file (interpreter.ts, `likelyInstance`). */
+const mapsToClass = (name: string): boolean => CRITIC_PARAM.test(name) || MODEL_PARAM.test(name);
 
 /** What a unit's text says, computed once per distinct text. */
 export interface UnitFacts {
@@ -104,7 +105,7 @@ export function unitFacts(parser: PythonParser, text: string): UnitFacts {
     } else if (n.type === 'parameters' || n.type === 'lambda_parameters') {
       for (const p of n.children) {
         const id = p.type === 'identifier' ? p : p.children.find((c) => c.type === 'identifier');
-        if (id && MODEL_PARAM.test(model.textOf(id))) modelParam = true;
+        if (id && mapsToClass(model.textOf(id))) modelParam = true;
       }
     } else if (n.type === 'attribute') {
       const obj = field(n, 'object');

@@ -45,7 +45,7 @@ import {
   type ClassRef,
   type FuncRef,
 } from './values';
-import { AUTOGRAD_FUNCTION_BASES, LIGHTNING_BASES, LIGHTNING_BATCH_INDEX_PARAMS, LIGHTNING_EVAL_HOOKS, MODULE_BASES } from '../knowledge/torch';
+import { AUTOGRAD_FUNCTION_BASES, CRITIC_PARAM, LIGHTNING_BASES, LIGHTNING_BATCH_INDEX_PARAMS, LIGHTNING_EVAL_HOOKS, MODEL_PARAM, MODULE_BASES } from '../knowledge/torch';
 
 export class BudgetExceeded extends Error {}
 
@@ -979,8 +979,8 @@ export class Interpreter {
    * the critic's layers (BatchNorm, ReLU) instead of an unknown callable. Undefined when unsure.
    */
   private likelyInstance(param: string): AV | undefined {
-    const critic = /^(?:net_?d|d|critic|disc|discriminator|[a-z_]*_(?:critic|disc|discriminator))$/i.test(param);
-    const model = /^(?:model|net|network)$/i.test(param);
+    const critic = CRITIC_PARAM.test(param);
+    const model = MODEL_PARAM.test(param);
     if (!critic && !model) return undefined;
     // The choice depends only on the file's classes so far: made once per kind until a class is defined
     // (it tested every pair of classes for every uncalled function with such a parameter).

@@ -239,6 +239,12 @@ export const LIGHTNING_EVAL_HOOKS = new Set(['validation_step', 'test_step', 'pr
  * pasted without its class.
  */
 export const LIGHTNING_BATCH_INDEX_PARAMS = new Set(['batch_idx', 'batch_nb']);
+/**
+ * Parameter names of an entry point the analysis takes to hold an instance of the file's own model class
+ * (interpreter.ts, `likelyInstance`): a critic's (`netD`, `critic`, `real_disc`) and a model's.
+ */
+export const CRITIC_PARAM = /^(?:net_?d|d|critic|disc|discriminator|[a-z_]*_(?:critic|disc|discriminator))$/i;
+export const MODEL_PARAM = /^(?:model|net|network)$/i;
 /** Hooks whose returned loss the trainer backpropagates into the parameters. */
 export const TRAINING_HOOKS = new Set(['training_step']);
 
