@@ -36,6 +36,9 @@ export const FILE_FACTS = {
   'snippet-grad-call': { re: /(?:^|[^.\w])(?:grad|value_and_grad|jacfwd|jacrev|hessian)\s*\(/m, code: false },
   'snippet-np': { re: /(?:^|[^.\w])j?np\.\w/m, code: false },
   'snippet-framework': { re: /(?:^|[^.\w])(?:torch|tf|tensorflow|keras|nn|F|autograd)\.\w/m, code: false },
+  /** `SemanticModel.kerasAlias`: a Keras snippet uses `K.`/`keras.`/`tf.` and names no other framework. */
+  'snippet-keras': { re: /(?:^|[^.\w])(?:K|keras|tf)\.\w/m, code: false },
+  'snippet-other-framework': { re: /(?:^|[^.\w])(?:torch|nn|F|autograd|jax|jnp|flax|hk|eqx|mx|paddle|chainer|theano|T)\.\w/m, code: false },
 } as const;
 
 export type FileFact = keyof typeof FILE_FACTS;

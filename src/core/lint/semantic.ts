@@ -337,10 +337,7 @@ export class SemanticModel {
   private kerasAlias(name: string): string | null {
     if (this.isBoundAnywhere(name, this.moduleScope)) return null;
     if (this.kerasSnippet === null) {
-      const src = this.tree.source;
-      this.kerasSnippet =
-        /(?:^|[^.\w])(?:K|keras|tf)\.\w/m.test(src) &&
-        !/(?:^|[^.\w])(?:torch|nn|F|autograd|jax|jnp|flax|hk|eqx|mx|paddle|chainer|theano|T)\.\w/m.test(src);
+      this.kerasSnippet = this.fileFact('snippet-keras') && !this.fileFact('snippet-other-framework');
     }
     if (!this.kerasSnippet) return null;
     return KERAS_SNIPPET_MODELS[name] ?? `tensorflow.keras.layers.${name}`;
