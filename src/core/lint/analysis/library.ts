@@ -460,6 +460,16 @@ export class LibrarySemantics {
   }
 
   /**
+   * The `risky` facet of an operation's result: `inherited` plus `own`, the operation's own sites when it is
+   * risky (sqrt, log, division, exp...; null when it is not), and the sites `infRisky` found; nothing to add
+   * when it has neither.
+   */
+  private riskyFacts(inherited: readonly number[], own: readonly number[] | null, infRisky: readonly number[]): Partial<TensorFacts> {
+    if (!own && infRisky.length === 0) return {};
+    return { risky: union(union(inherited, infRisky), own ?? []) };
+  }
+
+  /**
    * A derivative or backward of `v`, a value made only from constant derivatives (`grad(2 * x, x, create_graph=True)`):
    * it requires no grad and has no `grad_fn`, so PyTorch raises. Recorded per calling context.
    */
@@ -906,10 +916,7 @@ export class LibrarySemantics {
     }
     const base = combineTensors(parts.map((p) => p.t));
     const infRisky = q.startsWith('torch.') && !q.startsWith('torch.nn.') ? this.infRisky(last, a0, node, args.pos[1] ?? args.kw.get('exponent')) : [];
-    const risky =
-      RISKY_FUNCTIONS.has(q) || q === 'torch.exp' || infRisky.length > 0
-        ? { risky: union(union(base.risky, infRisky), RISKY_FUNCTIONS.has(q) || q === 'torch.exp' ? this.riskySite(a0, node) : []) }
-        : {};
+    const risky = this.riskyFacts(base.risky, RISKY_FUNCTIONS.has(q) || q === 'torch.exp' ? this.riskySite(a0, node) : null, infRisky);
     const curved = SMOOTH_FUNCTIONS.has(last) && dependsOnInput(base) ? { curved: union(base.curved, [node.id]) } : {};
     const elementwise = parts.length > 0 && parts.every((p) => !p.t || p === a0 || p.t.dims === null || (p.t.dims.length === 0));
     let r = this.op(parts, node, env, elementwise ? (a0.t?.dims ?? null) : null, { ...risky, ...curved });
@@ -1567,10 +1574,7 @@ export class LibrarySemantics {
     }
     if (isArray) return av({ kind: Kind.ARRAY, t: tensorFacts({ ...this.cutOf([receiver, ...args.pos], node)!, norm: t.norm }), site: node.id });
     const infRisky = this.infRisky(name, receiver, node, args.pos[0] ?? args.kw.get('exponent'));
-    const risky =
-      RISKY_METHODS.has(name) || name === 'exp' || infRisky.length > 0
-        ? { risky: union(union(t.risky, infRisky), RISKY_METHODS.has(name) || name === 'exp' ? this.riskySite(receiver, node) : []) }
-        : {};
+    const risky = this.riskyFacts(t.risky, RISKY_METHODS.has(name) || name === 'exp' ? this.riskySite(receiver, node) : null, infRisky);
     const pwl = name === 'relu' || name === 'clamp' || name === 'abs' || name === 'clip' ? { pwl: union(t.pwl, [node.id]) } : {};
     const curved = SMOOTH_FUNCTIONS.has(name) && dependsOnInput(t) ? { curved: union(t.curved, [node.id]) } : {};
     const r = this.op([receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { ...risky, ...pwl, ...curved, norm: t.norm });
@@ -2201,10 +2205,7 @@ export class LibrarySemantics {
         (op === '**' && typeof r.lit === 'number' && r.lit < 1 && r.lit !== 0) ||
         (op === '*' && (infinite(l) || infinite(r)));
       const infRisky = op === '**' ? this.infRisky('pow', l, node, r) : [];
-      const risky =
-        riskyOp || infRisky.length > 0
-          ? { risky: union(union(base.risky, infRisky), riskyOp ? (op === '/' || op === '//' ? this.riskySite(r, node) : [node.id]) : []) }
-          : {};
+      const risky = this.riskyFacts(base.risky, riskyOp ? (op === '/' || op === '//' ? this.riskySite(r, node) : [node.id]) : null, infRisky);
       // Where a second derivative with respect to the input appears: x * x, 1 / x, x ** 2.
       const ldep = !!l.t && dependsOnInput(l.t);
       const rdep = !!r.t && dependsOnInput(r.t);
