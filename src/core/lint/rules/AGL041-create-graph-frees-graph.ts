@@ -29,14 +29,6 @@ function isTorchDerivative(ctx: RuleContext, call: CallInfo): boolean {
   return call.local === null && fn !== null && fn.type === 'identifier' && ctx.text(fn) === 'grad' && (call.qname === null || call.qname === 'grad');
 }
 
-function literal(ctx: RuleContext, n: PyNode): boolean | null {
-  const u = unparen(n);
-  if (u.type === 'true') return true;
-  if (u.type === 'false' || u.type === 'none') return false;
-  if (u.type === 'integer') return Number(ctx.text(u)) !== 0;
-  return null;
-}
-
 /** The operands of `a or b or c` (parentheses dropped), or null when `n` is not an `or`. */
 function disjuncts(ctx: RuleContext, n: PyNode): PyNode[] | null {
   const u = unparen(n);
@@ -62,8 +54,8 @@ export function createGraphFreesGraph(ctx: RuleContext, call: CallInfo): Finding
   const cg = call.keywords.get('create_graph');
   const rg = call.keywords.get('retain_graph');
   if (!cg || !rg) return null;
-  const c = literal(ctx, cg);
-  const r = literal(ctx, rg);
+  const c = ctx.model.literalBool(cg);
+  const r = ctx.model.literalBool(rg);
   if (c === true && r === false) return { when: '`create_graph=True` with `retain_graph=False`' };
   if (r === true || c === false) return null;
   // `create_graph=self.training, retain_graph=False`: a flag is passed because it is true on some runs.
@@ -73,7 +65,7 @@ export function createGraphFreesGraph(ctx: RuleContext, call: CallInfo): Finding
   const rText = squash(ctx.text(unparen(rg)));
   const same = parts.findIndex((p) => squash(ctx.text(p)) === rText);
   if (same < 0) return null;
-  const others = parts.filter((_, i) => i !== same && literal(ctx, parts[i]) !== false);
+  const others = parts.filter((_, i) => i !== same && ctx.model.literalBool(parts[i]) !== false);
   if (others.length === 0) return null;
   return {
     when:

@@ -74,10 +74,10 @@ function jittedFunctions(m: SemanticModel): Jitted[] {
     const inlineCalls = inline.get(fn) ?? [];
     if (sites.length + inlineCalls.length < 2) continue;
     const scope = sites[0]?.scope ?? inlineCalls[0].scope.node;
-    const calls = [...sites.filter((j) => j.scope === scope).flatMap((j) => callsOf(m, j)), ...inlineCalls.filter((c) => c.scope.node === scope)].sort(
-      (a, b) => a.node.start - b.node.start,
-    );
-    const first = [...sites.filter((j) => j.scope === scope).map((j) => j.site), ...inlineCalls.filter((c) => c.scope.node === scope).map((c) => c.calleeCall!.node)].sort((a, b) => a.start - b.start)[0];
+    const here = sites.filter((j) => j.scope === scope);
+    const inlineHere = inlineCalls.filter((c) => c.scope.node === scope);
+    const calls = [...here.flatMap((j) => callsOf(m, j)), ...inlineHere].sort((a, b) => a.node.start - b.node.start);
+    const first = [...here.map((j) => j.site), ...inlineHere.map((c) => c.calleeCall!.node)].sort((a, b) => a.start - b.start)[0];
     if (first && calls.length >= 2) out.push({ site: first, fn, name: fn.name, scope, inline: calls });
   }
   for (const fn of m.functions) {
@@ -202,6 +202,13 @@ export const AGL051: Rule = {
   check(ctx: RuleContext) {
     const m = ctx.model;
     const seen = new Set<number>();
+    // A call's arguments as jit's cache tells them apart: number literals of one type (`4.` and `5.`) have one
+    // shape and dtype, so they are the same compilation.
+    const argsText = (c: CallInfo): string => {
+      const args = field(c.node, 'arguments');
+      if (!args) return ctx.text(c.node);
+      return namedChildren(args).map((a) => (a.type === 'float' || a.type === 'integer' ? a.type : ctx.text(a))).join(',');
+    };
     for (const j of jittedFunctions(m)) {
       const reads = freeReads(m, j.fn);
       if (reads.size === 0) continue;
@@ -212,12 +219,6 @@ export const AGL051: Rule = {
         if (b.scope.node !== j.scope || b.at <= j.site.end || seen.has(b.target.id)) continue;
         // Straight-line code: a call before and a call after with the same arguments (other arguments may
         // have other shapes, which would trace again).
-        // Number literals of one type (`4.` and `5.`) have one shape and dtype: the same compilation.
-        const argsText = (c: CallInfo): string => {
-          const args = field(c.node, 'arguments');
-          if (!args) return ctx.text(c.node);
-          return namedChildren(args).map((a) => (a.type === 'float' || a.type === 'integer' ? a.type : ctx.text(a))).join(',');
-        };
         const before = calls.find((c) => c.node.end <= b.at);
         const after = before ? calls.find((c) => c.node.start > b.at && argsText(c) === argsText(before)) : undefined;
         const loop = b.loop && !contains(b.loop, j.site) ? b.loop : null;
