@@ -59,6 +59,7 @@ import { CLEARED_GRAD, recordingOff, SELF_KEY_PREFIX, type Env } from './env';
 import type { Recording, Tri } from './events';
 import type { Frame, Interpreter } from './interpreter';
 import { TensorFlowSemantics } from './tensorflow';
+import { TF_CUSTOM_GRADIENT } from '../knowledge/tensorflow';
 import { JaxSemantics } from './jax';
 import {
   av,
@@ -2338,6 +2339,7 @@ export class LibrarySemantics {
       if (/jit$/.test(q)) return fn;
       return av({ kind: Kind.LIBINST, lib: [`transform:${q}`], elem: fn, site: fn.site, obj: fn.site });
     }
+    if (isKind(d, Kind.LIB) && d.lib.some((q) => TF_CUSTOM_GRADIENT.has(q))) return this.tf.customGradient(fn);
     return fn;
   }
 

@@ -8,9 +8,10 @@ import { field, namedChildren, unparen, type PyNode } from '../tree';
 import type { CallInfo } from '../semantic';
 import type { Env } from './env';
 import type { Frame } from './interpreter';
-import { literalShape, positionalArgs, type Args, type LibrarySemantics } from './library';
-import { TF_DERIVATIVES, TF_CUT_FUNCTIONS, TF_TAPE_CLASSES, KERAS_PIECEWISE_LINEAR, TF_RISKY, TF_CASTS, TF_GRADIENT_FUNCTIONS } from '../knowledge/tensorflow';
-import { av, BOTTOM, combineTensors, cutTensor, EMPTY_MODULE, isKind, Kind, NONE, seq, tensor, tensorFacts, union, UNKNOWN, type AV, type TensorFacts } from './values';
+import { dependsOnInput, literalShape, positionalArgs, type Args, type LibrarySemantics } from './library';
+import { TF_DERIVATIVES, TF_CUT_FUNCTIONS, TF_TAPE_CLASSES, KERAS_PIECEWISE_LINEAR, KERAS_SMOOTH, KERAS_WEIGHT_ATTRIBUTES, TF_CUSTOM_GRADIENT, TF_PIECEWISE_LINEAR, TF_RISKY, TF_CASTS, TF_GRADIENT_FUNCTIONS } from '../knowledge/tensorflow';
+import { SMOOTH_FUNCTIONS } from '../knowledge/torch';
+import { av, BOTTOM, combineTensors, cutTensor, EMPTY_MODULE, isKind, joinModule, Kind, NONE, NO_IDS, seq, tensor, tensorFacts, union, UNKNOWN, type AV, type ModuleFacts, type TensorFacts } from './values';
 
 /** A function named as a loss (the interpreter's `LOSS_NAME`, not imported here to keep the modules acyclic). */
 const LOSS_FUNCTION_NAME = /loss|criterion|objective|penalty/i;
@@ -38,6 +39,7 @@ export class TensorFlowSemantics {
       const t = a0.t ?? tensorFacts({});
       return av({ kind: Kind.TENSOR, t: tensorFacts({ ...cutTensor(t, node.id), variable: true, params: [node.id], dims: t.dims ?? literalShape(a0), dtype: this.literalDtype(args) ?? t.dtype ?? 'float' }), site: node.id });
     }
+    if (TF_CUSTOM_GRADIENT.has(q) && args.pos[0]) return this.customGradient(args.pos[0]);
     if (TF_CUT_FUNCTIONS.has(q)) return av({ kind: Kind.TENSOR, t: a0.t ? cutTensor(a0.t, node.id) : tensorFacts({}), site: node.id });
     const spec = TF_DERIVATIVES[q];
     if (spec) return this.L.derivative(q, spec, args, node, env, frame);
@@ -45,8 +47,11 @@ export class TensorFlowSemantics {
     if (TF_GRADIENT_FUNCTIONS[q]) return av({ kind: Kind.LIBINST, lib: [q], elem: args.pos[0] ?? args.kw.get('f') ?? UNKNOWN, site: node.id });
     if (/^tensorflow\.keras\.(?:layers|models)\.[A-Z]\w*$/.test(q) || q === 'tensorflow.keras.Sequential' || q === 'tensorflow.keras.Model') {
       const name = q.slice(q.lastIndexOf('.') + 1);
-      const act = args.kw.get('activation')?.lit;
-      const pwl = KERAS_PIECEWISE_LINEAR.has(name) || (typeof act === 'string' && KERAS_PIECEWISE_LINEAR.has(act)) ? [node.id] : [];
+      // The layer's nonlinearity: its own kind (`ReLU()`, `ELU()`), or its `activation` (`Activation('relu')`).
+      const act = name === 'Activation' ? (args.pos[0] ?? args.kw.get('activation')) : args.kw.get('activation');
+      const shape = KERAS_PIECEWISE_LINEAR.has(name) ? 'pwl' : KERAS_SMOOTH.has(name) ? 'curved' : act ? activationShape(act) : null;
+      const pwl = shape === 'pwl' ? [node.id] : [];
+      const curvedLayer = shape === 'curved' ? [node.id] : [];
       const units = args.kw.get('units')?.lit ?? (name === 'Dense' ? args.pos[0]?.lit : undefined);
       // A functional model (`Model(inputs, outputs)`) holds the weights its outputs depend on.
       const outputs = name === 'Model' ? (args.kw.get('outputs') ?? args.pos[1]) : undefined;
@@ -57,7 +62,18 @@ export class TensorFlowSemantics {
       // A Sequential built from a list holds its layers' BatchNormalization.
       const layerCoupled = q.endsWith('Sequential') ? (a0.items ?? []).reduce<number[]>((acc, l) => [...union(acc, l.mod?.coupled ?? [])], []) : [];
       const coupled = /^(?:Sync)?BatchNormalization$/.test(name) ? [node.id] : layerCoupled;
-      return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod: { ...EMPTY_MODULE, params: /Activation|ReLU|Dropout|Flatten|Input|Lambda/.test(name) ? [] : union(outParams, [node.id]), pwl, coupled, outFeatures: typeof units === 'number' ? units : null }, items: q.endsWith('Sequential') ? asItems(a0) : null, ...lambda });
+      // A Sequential is as nonlinear as its layers; a functional Model as the outputs it was built from.
+      const layers = q.endsWith('Sequential') ? (a0.items ?? []) : [];
+      const from = outputs ? (outputs.items ?? [outputs]).map((o) => o.t).filter((t): t is TensorFacts => !!t) : [];
+      const mod: ModuleFacts = {
+        ...EMPTY_MODULE,
+        params: /Activation|ReLU|Dropout|Flatten|Input|Lambda/.test(name) ? [] : union(outParams, [node.id]),
+        pwl: [...layers.map((l) => l.mod?.pwl ?? NO_IDS), ...from.map((t) => t.pwl)].reduce<readonly number[]>((acc, x) => union(acc, x), pwl),
+        curved: [...layers.map((l) => l.mod?.curved ?? NO_IDS), ...from.map((t) => t.curved)].reduce<readonly number[]>((acc, x) => union(acc, x), curvedLayer),
+        coupled,
+        outFeatures: typeof units === 'number' ? units : layers.length > 0 ? (layers[layers.length - 1].mod?.outFeatures ?? null) : null,
+      };
+      return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod, items: q.endsWith('Sequential') ? asItems(a0) : null, ...lambda });
     }
     if (q.startsWith('tensorflow.keras.losses.') && /^[A-Z]/.test(q.slice(q.lastIndexOf('.') + 1))) return av({ kind: Kind.LIBINST, lib: ['tensorflow.loss'], site: node.id });
     if (q.startsWith('tensorflow.keras.optimizers.')) return av({ kind: Kind.LIBINST, lib: ['tensorflow.optimizer'], site: node.id, obj: node.id });
@@ -91,7 +107,10 @@ export class TensorFlowSemantics {
     if (q.startsWith('tensorflow.')) {
       const parts = [...args.pos, ...args.kw.values()].filter((p) => p.t);
       const name = q.slice(q.lastIndexOf('.') + 1);
-      const r = this.op(parts, node, env, this.resultDims(name, args));
+      const base = combineTensors(parts.map((p) => p.t));
+      // Rectifiers, abs, max/min and clipping are piecewise linear; tanh, exp, sin... are curved.
+      const shape = TF_PIECEWISE_LINEAR.has(q) ? { pwl: union(base.pwl, [node.id]) } : SMOOTH_FUNCTIONS.has(name) && dependsOnInput(base) ? { curved: union(base.curved, [node.id]) } : {};
+      const r = this.op(parts, node, env, this.resultDims(name, args), shape);
       // `tf.pow(x, p)` with a visible exponent of 1 or more (or 0) has a finite derivative everywhere.
       const smoothPower = name === 'pow' && typeof args.pos[1]?.lit === 'number' && (args.pos[1].lit >= 1 || args.pos[1].lit === 0);
       if (TF_RISKY.has(name) && !smoothPower && r.t) return av({ ...r, t: tensorFacts({ ...r.t, risky: union(r.t.risky, this.L.riskySite(args.pos[0], node)) }) });
@@ -134,10 +153,10 @@ export class TensorFlowSemantics {
   }
 
   /** A TF operation: recorded by the tapes active here when an input is watched or a Variable. */
-  op(parts: AV[], node: PyNode, env: Env, dims: TensorFacts['dims'] = null): AV {
+  op(parts: AV[], node: PyNode, env: Env, dims: TensorFacts['dims'] = null, extra: Partial<TensorFacts> = {}): AV {
     const base = combineTensors(parts.map((p) => p.t));
     const tracked = parts.some((p) => p.t && (p.t.variable || p.t.tapes.length > 0));
-    const t = tensorFacts({ ...base, tapes: tracked ? union(base.tapes, env.tapes) : base.tapes, dims, dtype: 'float' });
+    const t = tensorFacts({ ...base, ...extra, tapes: tracked ? union(base.tapes, env.tapes) : base.tapes, dims, dtype: 'float' });
     return av({ kind: Kind.TENSOR, t, site: node.id });
   }
 
@@ -185,6 +204,12 @@ export class TensorFlowSemantics {
       return UNKNOWN;
     }
     if (q === 'tensorflow.optimizer' && name === 'apply_gradients') return NONE;
+    if (name === 'add' && receiver.mod && /^tensorflow\.keras\.(?:models\.)?Sequential$/.test(q)) {
+      // `model.add(layer)`: the Sequential gains the layer's weights and nonlinearity; its output width is the layer's.
+      const layer = args.pos[0]?.mod ?? null;
+      if (layer) this.L.updateReceiver(recvNode, av({ ...receiver, mod: { ...joinModule(receiver.mod, layer)!, outFeatures: layer.outFeatures } }), env, frame);
+      return NONE;
+    }
     if (receiver.mod || q.startsWith('tensorflow.keras.')) {
       if (name === 'predict' || name === 'predict_on_batch') {
         const r = this.L.moduleCall(receiver, args, node, env, frame);
@@ -193,20 +218,37 @@ export class TensorFlowSemantics {
       }
       if (name === 'trainable_variables' || name === 'trainable_weights') return null;
     }
-    void recvNode;
     return null;
   }
 
   attribute(o: AV, q: string, name: string, node: PyNode): AV | null {
-    if ((o.mod || q.startsWith('tensorflow.keras.')) && (name === 'trainable_variables' || name === 'trainable_weights' || name === 'weights' || name === 'variables')) {
-      return seq(null, av({ kind: Kind.TENSOR, t: tensorFacts({ params: o.mod?.params.length ? o.mod.params : [o.site], variable: true, dtype: 'float' }), site: node.id }), node.id);
+    if ((o.mod || q.startsWith('tensorflow.keras.')) && KERAS_WEIGHT_ATTRIBUTES.has(name)) {
+      const weight = av({ kind: Kind.TENSOR, t: tensorFacts({ params: o.mod?.params.length ? o.mod.params : [o.site], variable: true, dtype: 'float' }), site: node.id });
+      // A list of Variables, or one (`layer.kernel`).
+      return name === 'trainable_variables' || name === 'trainable_weights' || name === 'weights' || name === 'variables' ? seq(null, weight, node.id) : weight;
+    }
+    // A Keras model's symbolic input and output (graph mode, `K.gradients(model.output, model.input)`): the input is
+    // the source derivatives are taken against; the output is as nonlinear as the model.
+    // (Opaque: a tape that watches it may be watching anything, as before.)
+    if (o.mod && name === 'input') return av({ kind: Kind.TENSOR, t: tensorFacts({ dtype: 'float', leafOf: o.site, opaque: true }), site: node.id });
+    if (o.mod && name === 'output') {
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ dtype: 'float', leaves: [o.site], params: o.mod.params, pwl: o.mod.pwl, curved: o.mod.curved }), site: node.id });
     }
     if (name === 'inputs' || name === 'outputs') return av({ kind: Kind.TENSOR, t: tensorFacts({ dtype: 'float' }), site: node.id });
     return null;
   }
 
+  /** `tf.custom_gradient(f)` (or the decorator): a function whose calls give the first item of what `f` returns. */
+  customGradient(fn: AV): AV {
+    return av({ kind: Kind.LIBINST, lib: ['tensorflow.custom_gradient'], elem: fn, site: fn.site });
+  }
+
   callInstance(callee: AV, q: string, args: Args, node: PyNode, env: Env, frame: Frame): AV | null {
     if (q === 'tensorflow.loss') return this.op(args.pos, node, env, []);
+    if (q === 'tensorflow.custom_gradient' && callee.elem) {
+      const r = this.L.invoke(callee.elem, args, node, env, frame);
+      return r.items && r.items.length > 0 ? r.items[0] : r.elem && isKind(r, Kind.SEQ) ? r.elem : r;
+    }
     const gf = TF_GRADIENT_FUNCTIONS[q];
     if (gf && callee.elem) {
       // Called on its arguments (converted to tensors: a list of numbers has the list's shape): the gradients
@@ -231,7 +273,11 @@ export class TensorFlowSemantics {
       } finally {
         if (inference) this.L.evalDepth--;
       }
-      return r.t ? av({ ...r, t: tensorFacts({ ...r.t, tapes: union(r.t.tapes, env.tapes) }) }) : r;
+      if (!r.t) return r;
+      // A layer's smooth activation counts even where its input is a symbolic `Input` (functional models);
+      // a layer with weights but no visible output width gives an output of unknown width.
+      const mod = callee.mod;
+      return av({ ...r, t: tensorFacts({ ...r.t, tapes: union(r.t.tapes, env.tapes), curved: union(r.t.curved, mod.curved), dims: mod.params.length > 0 && mod.outFeatures === null ? null : r.t.dims }) });
     }
     return null;
   }
@@ -333,4 +379,17 @@ function tensorOfOutputs(v: AV): number[] {
 
 function asItems(v: AV): AV[] | null {
   return v.items ? [...v.items] : null;
+}
+
+/**
+ * Whether a Keras `activation` is piecewise linear ('pwl'), curved, or none (`None`, 'linear'). A name or
+ * function not known counts as curved: the model is then not reported.
+ */
+function activationShape(act: AV): 'pwl' | 'curved' | null {
+  if (isKind(act, Kind.NONE)) return null;
+  if (typeof act.lit === 'string') return act.lit === 'linear' ? null : KERAS_PIECEWISE_LINEAR.has(act.lit) ? 'pwl' : 'curved';
+  if (isKind(act, Kind.LIB) && act.lib.length > 0) {
+    return act.lib.every((q) => TF_PIECEWISE_LINEAR.has(q) || KERAS_PIECEWISE_LINEAR.has(q.slice(q.lastIndexOf('.') + 1))) ? 'pwl' : 'curved';
+  }
+  return 'curved';
 }

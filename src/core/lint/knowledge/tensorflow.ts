@@ -42,6 +42,12 @@ export const TF_GRADIENT_FUNCTIONS: Readonly<Record<string, DerivativeSpec>> = {
   },
 };
 
+/**
+ * `@tf.custom_gradient`: the decorated function returns `(value, grad_fn)`, but calling the result gives the
+ * value only (https://www.tensorflow.org/api_docs/python/tf/custom_gradient).
+ */
+export const TF_CUSTOM_GRADIENT = new Set(['tensorflow.custom_gradient', 'tensorflow.compat.v1.custom_gradient']);
+
 /** Stops the gradient on purpose (`tf.stop_gradient`): a cut that is meant. */
 export const TF_STOP_GRADIENT = new Set(['tensorflow.stop_gradient', 'tensorflow.keras.backend.stop_gradient']);
 
@@ -70,8 +76,48 @@ export const TF_CUT_FUNCTIONS = new Set([...TF_STOP_GRADIENT, ...TF_NO_GRADIENT]
 /** Casts: to an integer or boolean dtype they have no gradient (TensorFlow differentiates only floating-point values). */
 export const TF_CASTS = new Set(['tensorflow.cast', 'tensorflow.dtypes.cast', 'tensorflow.keras.backend.cast']);
 
-/** Keras layers and activation names that are piecewise linear. */
-export const KERAS_PIECEWISE_LINEAR = new Set(['ReLU', 'LeakyReLU', 'PReLU', 'relu', 'relu6', 'leaky_relu', 'MaxPooling1D', 'MaxPooling2D']);
+/**
+ * Keras layers and activation names that are piecewise linear: their second derivative is zero wherever it
+ * exists (https://keras.io/api/layers/activations/, https://keras.io/api/layers/activation_layers/).
+ */
+export const KERAS_PIECEWISE_LINEAR = new Set([
+  'ReLU', 'LeakyReLU', 'PReLU', 'ThresholdedReLU', 'relu', 'relu6', 'leaky_relu', 'hard_tanh', 'hard_sigmoid', 'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D',
+  'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'GlobalMaxPooling3D',
+]);
+
+/**
+ * Keras activation names and activation layers with a nonzero second derivative: a model with one of them
+ * is not piecewise linear (`hard_silu`/`hard_swish` are piecewise quadratic). An activation not named in
+ * either set (a function of the user's, a name chosen at run time) counts as curved too.
+ */
+export const KERAS_SMOOTH = new Set([
+  'tanh', 'sigmoid', 'softplus', 'softsign', 'swish', 'silu', 'gelu', 'elu', 'selu', 'celu', 'exponential', 'mish', 'softmax', 'log_softmax',
+  'log_sigmoid', 'sin', 'cos', 'hard_silu', 'hard_swish', 'ELU', 'Softmax',
+]);
+
+/**
+ * TensorFlow functions that are piecewise linear in their inputs (rectifiers, absolute value, elementwise
+ * max/min, clipping, max pooling): a second derivative through them alone is zero almost everywhere
+ * (https://www.tensorflow.org/api_docs/python/tf/nn/relu; tensorflow issue 9398: "This is a linear
+ * function whose second derivative is zero" of a LeakyReLU critic). By qualified name.
+ */
+export const TF_PIECEWISE_LINEAR = new Set([
+  'tensorflow.nn.relu', 'tensorflow.nn.relu6', 'tensorflow.nn.leaky_relu', 'tensorflow.nn.crelu', 'tensorflow.keras.activations.relu',
+  'tensorflow.keras.activations.relu6', 'tensorflow.keras.activations.leaky_relu', 'tensorflow.keras.backend.relu', 'tensorflow.abs',
+  'tensorflow.math.abs', 'tensorflow.maximum', 'tensorflow.math.maximum', 'tensorflow.minimum', 'tensorflow.math.minimum',
+  'tensorflow.clip_by_value', 'tensorflow.keras.backend.maximum', 'tensorflow.keras.backend.minimum', 'tensorflow.keras.backend.abs',
+  'tensorflow.keras.backend.clip', 'tensorflow.nn.max_pool', 'tensorflow.nn.max_pool1d', 'tensorflow.nn.max_pool2d', 'tensorflow.nn.max_pool3d',
+]);
+
+/**
+ * Attributes of a Keras layer or model that are its weights (`layer.kernel`, `model.trainable_variables`):
+ * Variables, so a derivative with respect to them is one with respect to the weights, not the input
+ * (https://keras.io/api/layers/core_layers/dense/, https://keras.io/api/layers/base_layer/).
+ */
+export const KERAS_WEIGHT_ATTRIBUTES = new Set([
+  'kernel', 'bias', 'recurrent_kernel', 'depthwise_kernel', 'pointwise_kernel', 'embeddings', 'gamma', 'beta',
+  'trainable_variables', 'trainable_weights', 'weights', 'variables',
+]);
 
 /** TensorFlow functions (by last name) whose gradient is infinite or NaN somewhere: sqrt/log at 0, overflow. */
 export const TF_RISKY = new Set(['sqrt', 'rsqrt', 'log', 'log1p', 'pow', 'divide', 'truediv', 'reciprocal', 'norm', 'acos', 'asin', 'exp', 'xlogy']);

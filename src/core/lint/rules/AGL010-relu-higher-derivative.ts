@@ -17,15 +17,19 @@ export const AGL010: Rule = {
     code: 'AGL010',
     name: 'relu-higher-derivative',
     summary: 'Second derivative of a ReLU network: zero almost everywhere, so curvature and PDE terms learn nothing.',
-    framework: 'pytorch',
+    framework: 'any',
     defaultSeverity: 'warning',
     fixable: false,
     docs: {
       whatItDoes:
         'Finds a derivative of a derivative with respect to the input — `torch.autograd.grad` of something derived from ' +
         'another `grad(...)`, `torch.autograd.functional.hessian/hvp/vhp`, `torch.func.hessian`, `jacrev(jacrev(f))` / ' +
-        '`jacfwd(jacrev(f))` — where the differentiated model is defined in the same file and uses only piecewise-linear ' +
-        'activations (`nn.ReLU`, `F.relu`, `LeakyReLU`, `ReLU6`, `PReLU`, `Hardtanh`).',
+        '`jacfwd(jacrev(f))`, nested `tf.GradientTape`s or a second `tape.gradient` of a first one, `jax.hessian` — where the ' +
+        'differentiated model is defined in the same file and uses only piecewise-linear activations: PyTorch\'s `nn.ReLU`, ' +
+        '`F.relu`, `LeakyReLU`, `ReLU6`, `PReLU`, `Hardtanh`; TensorFlow\'s `tf.nn.relu`/`leaky_relu`/`relu6`, `tf.abs`, ' +
+        '`tf.maximum`, `tf.clip_by_value`, Keras layers with `activation=\'relu\'` (or `tf.nn.relu`), `ReLU`/`LeakyReLU`/`PReLU` ' +
+        'layers, a `Sequential` built from them (in a list or with `add`), a functional `Model` or a subclassed `Model`; ' +
+        'JAX\'s `jax.nn.relu`, `jnp.abs`/`maximum`/`clip` under `jax.hessian` or `jacfwd(jacrev(f))`.',
       whyIsThisBad:
         'A ReLU network is piecewise linear in its input: its second derivative is exactly zero wherever it exists. ' +
         '`u_xx` of a ReLU PINN is a tensor of zeros, the PDE residual `u_xx - f` gives the weights no gradient, and a ' +
@@ -47,11 +51,16 @@ export const AGL010: Rule = {
         'The model must be resolvable in this file: a variable bound to `nn.Sequential(...)`, an instance of a class ' +
         'defined here, or the result of a factory function defined here (followed through `.double()` / `.to()` and ' +
         'function parameters). Models built elsewhere, or from an activation chosen at run time, are not checked. A model ' +
-        'that mixes ReLU with any smooth activation is not flagged (its second derivative is not identically zero). ' +
+        'that mixes ReLU with any smooth activation is not flagged (its second derivative is not identically zero); so is a ' +
+        'Keras layer whose activation is a function of the file or a name the linter does not know. ' +
         'Second derivatives with respect to the weights (Sobolev training, `.backward()` of a gradient loss) are fine and ' +
         'not flagged.',
       fixSafety: 'No fix: replacing the activation changes the model and needs retraining.',
-      references: ['[torch.autograd.grad](https://pytorch.org/docs/stable/generated/torch.autograd.grad.html)'],
+      references: [
+        '[torch.autograd.grad](https://pytorch.org/docs/stable/generated/torch.autograd.grad.html)',
+        '[tf.GradientTape: higher-order gradients](https://www.tensorflow.org/guide/advanced_autodiff#higher-order_gradients)',
+        '[tensorflow issue 9398: second derivative of a LeakyReLU critic is zero](https://github.com/tensorflow/tensorflow/issues/9398)',
+      ],
     },
   },
 
@@ -64,6 +73,15 @@ export const AGL010: Rule = {
       if (out.order < 1 && d.spec.order < 2) continue;
       // ... with respect to the input, not the weights (Sobolev training is fine).
       if (hasParameters(d.inputs)) continue;
+      // A tape's sources must be known to be the input (a watched tensor, a placeholder): an attribute the analysis
+      // cannot see may be a weight.
+      if (d.spec.framework === 'tensorflow') {
+        const src = tensorOfValue(d.inputs);
+        if (src.leafOf === null && src.leaves.length === 0) continue;
+        // ... and the first derivative must still be on a tape: one that went through `tf.sign` or `tf.stop_gradient`
+        // (an iterative attack's step) is data to the second.
+        if (d.spec.order < 2 && out.dGraph.length === 0) continue;
+      }
       // Zero almost everywhere only when every nonlinearity on the way is piecewise linear.
       if (out.pwl.length === 0 || out.curved.length > 0 || out.opaque) continue;
       const call = modelCallFor(ctx.analysis, d, (t) => t.pwl.length > 0 && t.pwl.every((x) => out.pwl.includes(x)));
@@ -108,7 +126,13 @@ function activationName(ctx: RuleContext, n: PyNode): string {
   if (n.type === 'call') {
     const c = ctx.model.call(n);
     const q = c ? (c.qname ?? (c.calleeCall ? null : null)) : null;
-    if (q) return q.replace(/^torch\.nn\.functional\./, 'F.').replace(/^torch\.nn\./, 'nn.');
+    if (q) {
+      // A Keras layer whose activation makes it piecewise linear: name the activation.
+      const act = c?.keywords.get('activation') ?? (q.endsWith('.Activation') ? c?.positional[0] : undefined);
+      const layer = q.replace(/^tensorflow\.keras\.layers\./, '').replace(/^tensorflow\./, 'tf.');
+      if (act && q.startsWith('tensorflow.keras.')) return q.endsWith('.Activation') ? `${layer}(${ctx.text(act)})` : `${layer}(activation=${ctx.text(act)})`;
+      return layer.replace(/^torch\.nn\.functional\./, 'F.').replace(/^torch\.nn\./, 'nn.').replace(/^jax\.numpy\./, 'jnp.');
+    }
     if (c?.method) return `.${c.method}()`;
   }
   return ctx.text(n).split('(')[0];
