@@ -1,0 +1,1 @@
+jnp.maximum(jnp.linalg.norm(x), min_norm)
