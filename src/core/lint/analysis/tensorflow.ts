@@ -64,12 +64,14 @@ export class TensorFlowSemantics {
       const coupled = /^(?:Sync)?BatchNormalization$/.test(name) ? [node.id] : layerCoupled;
       // A Sequential is as nonlinear as its layers; a functional Model as the outputs it was built from.
       const layers = q.endsWith('Sequential') ? (a0.items ?? []) : [];
+      // A list whose items are not known one by one (a comprehension, a sum of lists): its element stands for them.
+      const anyLayer = q.endsWith('Sequential') && !a0.items && a0.elem ? [a0.elem] : [];
       const from = outputs ? (outputs.items ?? [outputs]).map((o) => o.t).filter((t): t is TensorFacts => !!t) : [];
       const mod: ModuleFacts = {
         ...EMPTY_MODULE,
         params: /Activation|ReLU|Dropout|Flatten|Input|Lambda/.test(name) ? [] : union(outParams, [node.id]),
-        pwl: [...layers.map((l) => l.mod?.pwl ?? NO_IDS), ...from.map((t) => t.pwl)].reduce<readonly number[]>((acc, x) => union(acc, x), pwl),
-        curved: [...layers.map((l) => l.mod?.curved ?? NO_IDS), ...from.map((t) => t.curved)].reduce<readonly number[]>((acc, x) => union(acc, x), curvedLayer),
+        pwl: [...layers, ...anyLayer].map((l) => l.mod?.pwl ?? NO_IDS).concat(from.map((t) => t.pwl)).reduce<readonly number[]>((acc, x) => union(acc, x), pwl),
+        curved: [...layers, ...anyLayer].map((l) => l.mod?.curved ?? NO_IDS).concat(from.map((t) => t.curved)).reduce<readonly number[]>((acc, x) => union(acc, x), curvedLayer),
         coupled,
         outFeatures: typeof units === 'number' ? units : layers.length > 0 ? (layers[layers.length - 1].mod?.outFeatures ?? null) : null,
       };
