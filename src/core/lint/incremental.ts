@@ -3,7 +3,8 @@
  * "Re-lint by groups of statements").
  *
  * The module's top-level statements are cut into *units* (statements that share a line are one unit).
- * Import units and comment-only units are part of every group; code units are linked when one binds at
+ * Import units are part of the groups that can see them (`neededImport`), comment-only units and pure
+ * aliases of the groups that need them (`keptUnits`); code units are linked when one binds at
  * module level (or declares `global`, or stores an attribute of something other than `self`) a name that
  * the other's text contains as a word, when a whole-file fact a rule or the analysis reads differs
  * between the group and the file (facts.ts) for a group that read it, when a rule's answer depended on every occurrence of a word (a
@@ -23,7 +24,7 @@ import type { OutlineState, PythonParser } from './parser';
 import type { RawDiagnostic } from './rule';
 import { FACT_NAMES, factBits, type FileFact } from './facts';
 import { CRITIC_PARAM, MODEL_PARAM } from './knowledge/torch';
-import { SemanticModel, withoutCommentsAndStrings } from './semantic';
+import { SemanticModel, SNIPPET_SENTINELS, withoutCommentsAndStrings } from './semantic';
 import { field, type PyNode } from './tree';
 import type { Position, Range } from './types';
 
@@ -71,6 +72,8 @@ export interface UnitFacts {
   readonly facts: number;
   /** `# noqa` comments, lines relative to the unit's first line. */
   readonly suppressions: Suppressions;
+  /** The qualified names its module-level imports bind (what `SemanticModel.moduleAlias` looks up). */
+  readonly modules: readonly string[];
   readonly hasError: boolean;
 }
 
@@ -148,6 +151,7 @@ export function unitFacts(parser: PythonParser, text: string): UnitFacts {
     nodes: tree.nodes.length - 1,
     facts,
     suppressions: parseSuppressions(tree),
+    modules: [...new Set(model.bindings.filter((b) => b.kind === 'import' && b.scope === model.moduleScope).map((b) => b.qname ?? ''))],
     hasError: tree.hasError,
   };
 }
@@ -287,7 +291,7 @@ export type LinkWords = ReadonlyMap<string, ReadonlySet<string>>;
  * `linkFacts`: whole-file facts a group read and lacked (both from earlier lints of this document).
  * Returns the groups in order of their first unit.
  */
-export function groupUnits(units: readonly Unit[], linkWords: LinkWords, linkFacts: ReadonlySet<FileFact>): Grouping {
+export function groupUnits(units: readonly Unit[], linkWords: LinkWords, linkFacts: ReadonlySet<FileFact>, linkModules: ReadonlySet<string> = new Set()): Grouping {
   const parent = units.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) {
@@ -355,6 +359,11 @@ export function groupUnits(units: readonly Unit[], linkWords: LinkWords, linkFac
       else union(i, k);
     }
   }
+  // `snippetAlias` resolves unbound `np`, `grad`... only while none of them is bound anywhere: a unit binding
+  // one joins every unit that mentions one.
+  const sentinels = code.filter((i) => units[i].facts.defs.some((d) => SNIPPET_SENTINELS.has(d)));
+  if (sentinels.length > 0) for (const i of code) if (mentionsSentinel(units[i].facts)) union(i, sentinels[0]);
+  for (const i of sentinels) union(i, sentinels[0]);
   // Rules take the module's code for one function.
   let moduleUnit = -1;
   for (const i of code) {
@@ -397,7 +406,7 @@ export function groupUnits(units: readonly Unit[], linkWords: LinkWords, linkFac
   }
   const comments = new Set<number>();
   for (let i = 0; i < units.length; i++) if (units[i].facts.kind === 'comment') comments.add(i);
-  return { groups: [...byRoot.values()], aliases: shared, comments, factAliases, linkWords };
+  return { groups: [...byRoot.values()], aliases: shared, comments, factAliases, linkWords, linkModules };
 }
 
 /** What `groupUnits` found. */
@@ -410,6 +419,8 @@ export interface Grouping {
   /** Pure aliases and comment units every group keeps (the only units with a whole-file fact a group read). */
   factAliases: ReadonlySet<number>;
   linkWords: LinkWords;
+  /** Modules a rule asked the local alias of (`SemanticModel.moduleAlias`): their imports are in every group's file. */
+  linkModules: ReadonlySet<string>;
 }
 
 /** A finding of a group, with every position relative to one of the group's kept units. */
@@ -437,15 +448,17 @@ export interface GroupResult {
   probes: readonly string[];
   /** The whole-file facts its lint read. */
   facts: readonly FileFact[];
+  /** The modules whose alias its lint asked for (`SemanticModel.probedModules`). */
+  modules: readonly string[];
   /** First lines of the kept units when the findings name line numbers (then only reused in place). */
   pinned: number[] | null;
 }
 
 /**
- * The units a group's file keeps, in order: its code units, every import unit, and the pure aliases and
- * comment-only units it needs: those binding a name it (or a kept alias) reads, those containing a probed
- * word one of its units contains, and those carrying a whole-file fact no other unit has. (`# noqa`
- * comments are read from every unit, outside the groups.)
+ * The units a group's file keeps, in order: its code units, the pure aliases and comment-only units it
+ * needs (those binding a name it, or a kept alias, reads; those containing a probed word one of its units
+ * contains; those carrying a whole-file fact no other unit has) and the import units it needs (see
+ * `neededImport`). (`# noqa` comments are read from every unit, outside the groups.)
  */
 export function keptUnits(units: readonly Unit[], group: Group, grouping: Grouping): number[] {
   const keep = new Set(group);
@@ -456,6 +469,8 @@ export function keptUnits(units: readonly Unit[], group: Group, grouping: Groupi
     for (const [w, probers] of grouping.linkWords) if (units[i].facts.words.has(w) || probers.has(units[i].text)) words.add(w);
   }
   for (const i of grouping.factAliases) keep.add(i);
+  // (See `groupUnits`: a pure alias binding `np`, `grad`... changes how the group's unbound ones resolve.)
+  if (group.some((i) => mentionsSentinel(units[i].facts))) for (const i of grouping.aliases) if (units[i].facts.defs.some((d) => SNIPPET_SENTINELS.has(d))) keep.add(i);
   for (let changed = true; changed; ) {
     changed = false;
     for (const i of [...grouping.aliases, ...grouping.comments]) {
@@ -468,8 +483,30 @@ export function keptUnits(units: readonly Unit[], group: Group, grouping: Groupi
     }
   }
   const out: number[] = [];
-  for (let i = 0; i < units.length; i++) if (keep.has(i) || units[i].facts.kind === 'import') out.push(i);
+  for (let i = 0; i < units.length; i++) if (keep.has(i) || (units[i].facts.kind === 'import' && neededImport(units[i].facts, units, keep, words, grouping.linkModules))) out.push(i);
   return out;
+}
+
+/** Whether a unit's text contains a name whose binding changes how other unbound names resolve (`SNIPPET_SENTINELS`). */
+function mentionsSentinel(f: UnitFacts): boolean {
+  for (const w of SNIPPET_SENTINELS) if (f.words.has(w)) return true;
+  return false;
+}
+
+/**
+ * Whether a group's file keeps an import unit: when a word of the kept units is a name the import binds
+ * (every name the group's code, its aliases or its comments could read through it: a superset), when
+ * it carries a whole-file fact (every group's file then has the facts of every import, as `groupUnits`
+ * assumes), when it contains a word a rule probed in the group, when it binds a module a rule asked the
+ * alias of (`linkModules`), or binds a name whose binding changes how other names resolve (`np`, `grad`:
+ * `SNIPPET_SENTINELS`), and always when it binds no name (a `__future__` or `*` import). Otherwise
+ * the import cannot change what the group's lint sees: the file's other imports bind other names.
+ */
+function neededImport(f: UnitFacts, units: readonly Unit[], keep: ReadonlySet<number>, probed: ReadonlySet<string>, linkModules: ReadonlySet<string>): boolean {
+  if (f.defs.length === 0 || f.facts !== 0 || f.modules.some((m) => linkModules.has(m)) || f.defs.some((d) => SNIPPET_SENTINELS.has(d))) return true;
+  for (const w of probed) if (f.words.has(w)) return true;
+  for (const i of keep) if (f.defs.some((d) => units[i].facts.words.has(d))) return true;
+  return false;
 }
 
 /** The cache key of a group: the kept units' kinds and texts, and the whole-file calls of its functions. */
@@ -515,6 +552,7 @@ export function storeResult(
   steps: number,
   probes: readonly string[],
   facts: readonly FileFact[],
+  modules: readonly string[],
 ): GroupResult | null {
   const rel = (p: Position): StoredPos | null => {
     // Binary search for the kept unit holding line p.line.
@@ -558,7 +596,7 @@ export function storeResult(
     if (/\blines? \d/.test(d.message) || d.related.some((r) => /\blines? \d/.test(r.message)) || d.fixes.some((f) => /\blines? \d/.test(f.title) || f.edits.some((e) => /\blines? \d/.test(e.newText)))) pinned = true;
     diags.push({ rule, raw: d, range, related, fixes });
   }
-  return { diags, steps, probes, facts, pinned: pinned ? kept.map((i) => units[i].first) : null };
+  return { diags, steps, probes, facts, modules, pinned: pinned ? kept.map((i) => units[i].first) : null };
 }
 
 /** A stored group's findings at the kept units' current lines (fresh objects: callers may change them). */
@@ -583,12 +621,12 @@ export function lintGroupModel(
   text: string,
   called: ReadonlySet<string>,
   check: (model: SemanticModel) => { rule: number; d: RawDiagnostic }[],
-): { raw: { rule: number; d: RawDiagnostic }[]; steps: number; incomplete: boolean; probes: string[]; facts: FileFact[]; hasError: boolean } {
+): { raw: { rule: number; d: RawDiagnostic }[]; steps: number; incomplete: boolean; probes: string[]; facts: FileFact[]; modules: string[]; hasError: boolean } {
   const model = new SemanticModel(parser.parse(text));
   setAnalysisOptions(model, { calledNames: called });
   const raw = check(model);
   const a = analysisIfComputed(model);
-  return { raw, steps: a?.steps ?? 0, incomplete: a?.incomplete ?? false, probes: [...model.probedWords], facts: [...model.probedFacts], hasError: model.tree.hasError };
+  return { raw, steps: a?.steps ?? 0, incomplete: a?.incomplete ?? false, probes: [...model.probedWords], facts: [...model.probedFacts], modules: [...model.probedModules], hasError: model.tree.hasError };
 }
 
 /** Shift a unit's suppressions to its lines and merge them into `into`. */

@@ -260,7 +260,7 @@ export class Engine implements Linter {
     } catch {
       return whole('parse failed'); // (parseOutline deleted the previous tree)
     }
-    const entry: GroupDocument = { outline, results: doc?.results ?? new Map(), linkWords: doc?.linkWords ?? new Map(), linkFacts: doc?.linkFacts ?? new Set() };
+    const entry: GroupDocument = { outline, results: doc?.results ?? new Map(), linkWords: doc?.linkWords ?? new Map(), linkFacts: doc?.linkFacts ?? new Set(), linkModules: doc?.linkModules ?? new Set() };
     this.groupDocuments.set(uri, entry);
     if (this.groupDocuments.size > Engine.MAX_DOCUMENTS) this.forget(this.groupDocuments.keys().next().value as string);
     if (outline.hasError) return whole('syntax error');
@@ -279,7 +279,7 @@ export class Engine implements Linter {
     const budget = 200_000 + 60 * nodes;
     const ruleIndex = new Map(active.map((r, i) => [r.meta.code, i]));
     for (let round = 0; round < 8; round++) {
-      const grouping = groupUnits(units, entry.linkWords, entry.linkFacts);
+      const grouping = groupUnits(units, entry.linkWords, entry.linkFacts, entry.linkModules);
       const groups = grouping.groups;
       // One group is the whole file: its incremental parse is cheaper than a parse of the group's file.
       if (groups.length === 1 && !Engine.relintSingleGroup) return whole('one group');
@@ -295,12 +295,14 @@ export class Engine implements Linter {
         if (res?.pinned && !res.pinned.every((l, j) => units[kept[j]].first === l)) res = undefined;
         let probes: readonly string[];
         let facts: readonly FileFact[];
+        let modules: readonly string[];
         if (res) {
           this.lastRelint.reused++;
           collected.push(...restoreResult(res, units, kept));
           steps += res.steps;
           probes = res.probes;
           facts = res.facts;
+          modules = res.modules;
           next.set(key, res);
         } else {
           const r = lintGroupModel(this.parser, groupText(text, outline.lineStarts, units, kept), called, (m) =>
@@ -315,7 +317,8 @@ export class Engine implements Linter {
           steps += r.steps;
           probes = r.probes;
           facts = r.facts;
-          const stored = storeResult(r.raw, units, kept, r.steps, r.probes, r.facts);
+          modules = r.modules;
+          const stored = storeResult(r.raw, units, kept, r.steps, r.probes, r.facts, r.modules);
           if (stored) next.set(key, stored);
         }
         // A whole-file fact read that the group's file lacks: the groups that lack it join one that has it.
@@ -328,8 +331,15 @@ export class Engine implements Linter {
             relink = true;
           }
         }
-        // A rule read every occurrence of a word: the units outside the group's file that contain it join it.
         const inFile = new Set(kept);
+        // A rule asked for a module's local alias that an import outside the group's file binds: every
+        // group's file keeps the imports of that module.
+        for (const q of modules) {
+          if (entry.linkModules.has(q) || !units.some((u, i) => !inFile.has(i) && u.facts.modules.includes(q))) continue;
+          entry.linkModules.add(q);
+          relink = true;
+        }
+        // A rule read every occurrence of a word: the units outside the group's file that contain it join it.
         for (const w of probes) {
           if (!units.some((u, i) => !inFile.has(i) && u.facts.words.has(w))) continue;
           let probers = entry.linkWords.get(w);
@@ -433,6 +443,7 @@ interface GroupDocument {
   results: Map<string, GroupResult>;
   linkWords: Map<string, Set<string>>;
   linkFacts: Set<FileFact>;
+  linkModules: Set<string>;
 }
 
 /** Suppressions, duplicates (the first report of a code at a range is kept), severities, then sorted. */

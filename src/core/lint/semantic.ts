@@ -167,6 +167,12 @@ const JAX_SNIPPET_ALIASES: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Names whose binding anywhere in the file changes how other unbound names resolve (`snippetAlias` asks
+ * that every one of them is unbound): the re-lint by groups keeps the imports binding them in every group.
+ */
+export const SNIPPET_SENTINELS: ReadonlySet<string> = new Set(Object.keys(JAX_SNIPPET_ALIASES));
+
+/**
  * Keras layer and model classes a Keras snippet calls without importing them (`Dense(...)`, `Lambda(K.argmax)`,
  * `Model(inputs, outputs)`): see `snippetAlias`.
  */
@@ -581,6 +587,7 @@ export class SemanticModel {
 
   /** The local name under which a module (e.g. `torch`) is imported, or null. */
   moduleAlias(qname: string): string | null {
+    this.probedModules.add(qname);
     for (const b of this.bindings) if (b.kind === 'import' && b.qname === qname && b.scope === this.moduleScope) return b.name;
     return null;
   }
@@ -599,6 +606,9 @@ export class SemanticModel {
    * (`incremental.ts`) links the statements that contain them.
    */
   readonly probedWords = new Set<string>();
+
+  /** The modules whose local alias was asked for (`moduleAlias`): the answer depends on every import of the file. */
+  readonly probedModules = new Set<string>();
 
   /** The whole-file facts read so far (facts.ts). */
   readonly probedFacts = new Set<FileFact>();

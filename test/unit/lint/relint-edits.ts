@@ -23,7 +23,22 @@ const SNIPPETS = [
   '',
 ];
 
-const IMPORTS = ['import torch', 'import numpy as np', 'import tensorflow as tf', 'from torch import nn', 'import torch.nn.functional as F', 'from torch.autograd import grad', 'import jax.numpy as jnp', 'from jax import grad'];
+const IMPORTS = [
+  'import torch',
+  'import numpy as np',
+  'import tensorflow as tf',
+  'from torch import nn',
+  'import torch.nn.functional as F',
+  'from torch.autograd import grad',
+  'import jax.numpy as jnp',
+  'from jax import grad',
+  // Imports few statements read (a group's file keeps an import only when it can see it: incremental.ts).
+  'import math',
+  'from jax import numpy as np',
+  'import jax as J',
+  'from torch.autograd import Variable',
+  'from typing import Optional',
+];
 
 const IDENT = /\b[A-Za-z_]\w*\b/g;
 
@@ -90,3 +105,36 @@ export function editOnce(text: string, rand: () => number): string {
   return lines.join('\n');
 }
 
+
+/**
+ * An edit of module-level code whose effect reaches far below: a line near the top (the model's layers, the
+ * optimizer, the grad mode, a rebinding of a variable many statements read, an optimizer step or
+ * `zero_grad`) inserted, changed or deleted in the first fifth of the file.
+ */
+export function farEdit(text: string, rand: () => number): string {
+  const lines = text.split('\n');
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+  const i = Math.floor((rand() * lines.length) / 5);
+  const names = [...new Set([...text.matchAll(/^([A-Za-z_]\w*) = /gm)].map((m) => m[1]))];
+  const name = names.length > 0 ? pick(names) : 'x';
+  const FAR = [
+    'model = nn.Sequential(nn.Linear(1, 32), nn.ReLU(), nn.Linear(32, 1))',
+    'model = nn.Sequential(nn.Linear(1, 32), nn.BatchNorm1d(32), nn.Linear(32, 1))',
+    'model = nn.Sequential(nn.Linear(1, 32), nn.Tanh(), nn.Linear(32, 1))',
+    'opt = torch.optim.SGD(model.parameters(), lr=0.1)',
+    'torch.set_grad_enabled(False)',
+    'model.eval()',
+    'opt.zero_grad()',
+    'opt.step()',
+    `${name} = ${name}.detach()`,
+    `${name} = torch.rand(64, 1, requires_grad=True)`,
+    `${name}.requires_grad_()`,
+    `${name} = None`,
+  ];
+  const r = rand();
+  if (r < 0.5) lines.splice(i, 0, pick(FAR));
+  else if (r < 0.8 && /^\S/.test(lines[i] ?? '')) lines[i] = pick(FAR);
+  else if (/^[A-Za-z_]\w* = [^\n]*[^:([{,\\]$/.test(lines[i] ?? '')) lines.splice(i, 1);
+  else lines.splice(i, 0, pick(FAR));
+  return lines.join('\n');
+}

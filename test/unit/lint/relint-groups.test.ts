@@ -13,8 +13,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createLinter, Engine } from '../../../src/core/lint/index';
+import { loadPythonParser } from '../../../src/core/lint/parser';
+import type { Rule } from '../../../src/core/lint/rule';
+import { ALL_RULES } from '../../../src/core/lint/rules';
 import { allFixtures, rel } from './helpers';
-import { editOnce } from './relint-edits';
+import { editOnce, farEdit } from './relint-edits';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -57,7 +60,7 @@ interface Tally {
   whole?: Record<string, number>;
 }
 
-async function check(files: { name: string; text: string }[], steps: number, seed0: number, t: Tally): Promise<void> {
+async function check(files: { name: string; text: string }[], steps: number, seed0: number, t: Tally, edit = editOnce): Promise<void> {
   const incremental = (await createLinter()) as Engine;
   const scratch = await createLinter();
   for (const [k, f] of files.entries()) {
@@ -74,7 +77,7 @@ async function check(files: { name: string; text: string }[], steps: number, see
       else (t.whole ??= {})[why] = (t.whole[why] ?? 0) + 1;
       if (incremental.lastRelint.reused > 0) t.reused++;
       if (want.length > 0) t.nonEmpty++;
-      text = editOnce(text, rand);
+      text = edit(text, rand);
     }
     incremental.forget(f.name);
   }
@@ -96,6 +99,58 @@ describe('re-lint by groups of statements equals lint() from scratch', () => {
     assert.deepEqual([linter.lastRelint.linted, linter.lastRelint.reused], [1, 1]);
     // From here on, files of one group go through the groups too, so that small files test them.
     Engine.relintSingleGroup = true;
+  });
+
+  it("keeps an import in the files of the groups that can see it, and a module's imports everywhere once a rule asks its alias", async () => {
+    const parser = await loadPythonParser();
+    const aliasRule: Rule = {
+      meta: { ...ALL_RULES[0].meta, code: 'AGL098', name: 'alias-probe' },
+      check(ctx) {
+        for (const c of ctx.model.calls) if (c.qname === 'probe') ctx.report({ node: c.node, message: `numpy is ${ctx.model.moduleAlias('numpy') ?? 'not imported'}` });
+      },
+    };
+    const engine = new Engine(parser, [...ALL_RULES, aliasRule]);
+    const scratch = new Engine(parser, [...ALL_RULES, aliasRule]);
+    const base = 'import torch\n\n\ndef f(a):\n    probe()\n    return (a * 2).sum().backward()\n\n\ndef g(b):\n    return math.sqrt(b)\n';
+    const lintBoth = (text: string): string => {
+      const got = engine.lintDocument('doc', text);
+      assert.equal(json(got), json(scratch.lint(text)), text);
+      return json(got);
+    };
+    assert.match(lintBoth(base), /numpy is not imported/);
+    assert.deepEqual([engine.lastRelint.groups, engine.lastRelint.linted], [2, 2]);
+    // An import nothing reads: no group's file changes (the findings move down a line).
+    lintBoth(`import os\n${base}`);
+    assert.deepEqual([engine.lastRelint.whole, engine.lastRelint.linted, engine.lastRelint.reused], [null, 0, 2]);
+    // One g reads: g's group only.
+    lintBoth(`import math\n${base}`);
+    assert.deepEqual([engine.lastRelint.linted, engine.lastRelint.reused], [1, 1]);
+    // f reads no name of it, but its lint asked for numpy's alias.
+    assert.match(lintBoth(`import numpy as onp\n${base}`), /numpy is onp/);
+    assert.equal(engine.lastRelint.whole, null);
+    // An import of `value_and_grad` makes f's unbound `np` NumPy instead of a JAX snippet's `jax.numpy`,
+    // although f never names it.
+    const snippet = 'from jax import value_and_grad\n\n\ndef f(x):\n    probe()\n    return grad(lambda v: np.sum(v))(x)\n\n\ndef h(z):\n    return value_and_grad(z)\n';
+    const sums: Rule = {
+      meta: { ...ALL_RULES[0].meta, code: 'AGL097', name: 'sum-probe' },
+      check(ctx) {
+        for (const c of ctx.model.calls) if (c.qname?.endsWith('.sum')) ctx.report({ node: c.node, message: `sum is ${c.qname}` });
+      },
+    };
+    const e2 = new Engine(parser, [sums]);
+    const got = e2.lintDocument('snippet', snippet);
+    assert.equal(e2.lastRelint.whole, null);
+    assert.equal(json(got), json(new Engine(parser, [sums]).lint(snippet)));
+    assert.match(json(got), /sum is numpy\.sum/);
+    // The same with `value_and_grad` bound by a statement, and by a pure alias (the statement joins f's group:
+    // through the groups even as one group).
+    Engine.relintSingleGroup = true;
+    for (const binder of ['value_and_grad = make()', 'value_and_grad = jax.value_and_grad']) {
+      const text = snippet.replace('from jax import value_and_grad', binder);
+      const out = e2.lintDocument('snippet', text);
+      assert.equal(e2.lastRelint.whole, null);
+      assert.equal(json(out), json(new Engine(parser, [sums]).lint(text)), text);
+    }
   });
 
   it('over random edits of every fixture file and corpus snippet', async () => {
@@ -120,6 +175,35 @@ describe('re-lint by groups of statements equals lint() from scratch', () => {
     const t: Tally = { versions: 0, grouped: 0, reused: 0, nonEmpty: 0 };
     await check(files, 12, 6000, t);
     assert.ok(t.grouped > 0 && t.reused > 0, json(t));
+  });
+
+  it('over module-level files (notebook-style, fixture-dense), with edits whose effect reaches far below', async () => {
+    // A notebook exported as a script: module-level cells on one model and optimizer (bench/lint/scaling.ts).
+    const head = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(1, 32), nn.Tanh(), nn.Linear(32, 1))', 'opt = torch.optim.Adam(model.parameters())', ''];
+    const cells: string[] = [];
+    for (let i = 0; cells.length < 400; i++) {
+      cells.push(
+        `x${i % 7} = torch.rand(64, 1, requires_grad=True)`,
+        `y${i} = model(x${i % 7})`,
+        `dy${i} = torch.autograd.grad(y${i}.sum(), x${i % 7}, create_graph=${i % 3 === 0 ? 'True' : 'False'})[0]`,
+        `loss${i} = ((dy${i} - torch.cos(x${i % 7})) ** 2).mean()`,
+        i % 4 === 0 ? `loss${i}.backward(); opt.step()` : `loss${i}.backward()`,
+      );
+    }
+    const notebook = [...head, ...cells].join('\n') + '\n';
+    // Fixtures one after another: module-level code dense with findings, names rebound again and again.
+    const parts = allFixtures()
+      .filter((f) => !f.split(/[\\/]/).includes('syntax'))
+      .sort()
+      .map((f) => readFileSync(f, 'utf8'));
+    const dense = parts.slice(0, 40).join('\n');
+    const files = [
+      { name: 'notebook.py', text: notebook },
+      { name: 'dense.py', text: dense },
+    ];
+    const t: Tally = { versions: 0, grouped: 0, reused: 0, nonEmpty: 0 };
+    await check(files, 10, 8000, t, (text, rand) => (rand() < 0.6 ? farEdit(text, rand) : editOnce(text, rand)));
+    assert.ok(t.grouped > t.versions / 2 && t.nonEmpty === t.versions, json(t));
   });
 
   it("over random edits of PyTorch's own sources (when installed)", async (tc) => {
