@@ -437,7 +437,8 @@ export async function runLintCommand(args: string[], deps: { linter?: Linter } =
     // A pool of worker threads; results, stderr and totals exactly as one thread gives them (lintPool.ts).
     results.push(...(await lintInPool(walk.files, o, cliConfig, totals, jobs)));
   } else {
-    const linter = deps.linter ?? (await createLinter());
+    // Each file is linted once: the engine keeps no models of earlier files (createLinter).
+    const linter = deps.linter ?? (await createLinter({ cacheModels: false }));
     for (const file of walk.files) {
       const before = totals.problems.length;
       const r = lintPath(linter, file, o, cliConfig, totals);

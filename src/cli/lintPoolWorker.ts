@@ -13,7 +13,7 @@ const data = workerData as PoolWorkerData;
 const port = parentPort;
 if (!port || data?.kind !== 'autograd-lens-lint-pool') throw new Error('lintPoolWorker: not started by the lint pool');
 const post = (m: PoolReply): void => port.postMessage(m);
-const linterReady = createLinter();
+const linterReady = createLinter({ cacheModels: false }); // each file once, as one thread does
 linterReady.then(
   () => post({ type: 'ready' }),
   (err: unknown) => post({ type: 'init-failed', error: serializeError(err) }),

@@ -44,13 +44,18 @@ export const FILE_FACTS = {
 export type FileFact = keyof typeof FILE_FACTS;
 export const FACT_NAMES = Object.keys(FILE_FACTS) as FileFact[];
 
+/** Whether one fact holds for a text; `code` gives the text without comments and strings (asked only for `code` facts). */
+export function factHolds(name: FileFact, text: string, code: () => string): boolean {
+  const f = FILE_FACTS[name];
+  return f.re.test(f.code ? code() : text);
+}
+
 /** The facts that hold for a text, as a bit set (bit i: `FACT_NAMES[i]`); `code` is the text without comments and strings. */
 export function factBits(text: string, code: () => string): number {
   let bits = 0;
   let stripped: string | null = null;
   FACT_NAMES.forEach((name, i) => {
-    const f = FILE_FACTS[name];
-    if (f.re.test(f.code ? (stripped ??= code()) : text)) bits |= 1 << i;
+    if (factHolds(name, text, () => (stripped ??= code()))) bits |= 1 << i;
   });
   return bits;
 }

@@ -81,9 +81,13 @@ export function ruleByCode(code: string): RuleMeta | undefined {
  */
 const FRAMEWORK_MENTION = /\b(?:torch|tensorflow|jax|keras|functorch|tf_keras|flax|optax|equinox|autograd|backward|requires_grad|GradientTape|gradients|jacobian|hessian|value_and_grad|jacfwd|jacrev)\b|\b(?:tf|jnp|K)\.\w|\bgrad\s*\(/;
 
-export async function createLinter(opts: { wasmDir?: string } = {}): Promise<Linter> {
+/**
+ * `cacheModels: false` keeps no model of `lint()`'s last sources (the command line, which lints each file
+ * once: the kept models and their analyses only made the garbage collector's work larger).
+ */
+export async function createLinter(opts: { wasmDir?: string; cacheModels?: boolean } = {}): Promise<Linter> {
   const parser = await loadPythonParser(opts.wasmDir);
-  return new Engine(parser, ALL_RULES);
+  return new Engine(parser, ALL_RULES, { cacheModels: opts.cacheModels });
 }
 
 /** Internal engine; `createLinter` is the public way in. Exported for tests that register extra rules. */
@@ -125,10 +129,16 @@ export class Engine implements Linter {
   private unitCacheChars = 0;
   static readonly UNIT_CACHE_CHARS = 8_000_000;
 
+  /** Whether `lint()` keeps the models of its last sources (`cache`); the results are the same either way. */
+  private readonly cacheModels: boolean;
+
   constructor(
     private readonly parser: PythonParser,
     private readonly rules: readonly Rule[],
-  ) {}
+    opts: { cacheModels?: boolean } = {},
+  ) {
+    this.cacheModels = opts.cacheModels ?? true;
+  }
 
   lint(source: string, opts: LintOptions = {}): Diagnostic[] {
     const text = normalizeNewlines(source);
@@ -138,7 +148,7 @@ export class Engine implements Linter {
         this.cache.delete(text); // re-inserted below as the most recent
         this.cachedChars -= text.length;
       } else model = new SemanticModel(this.parser.parse(text));
-      if (text.length > Engine.CACHE_CHARS) return model;
+      if (!this.cacheModels || text.length > Engine.CACHE_CHARS) return model;
       this.cache.set(text, model);
       this.cachedChars += text.length;
       while (this.cache.size > Engine.CACHE_SIZE || this.cachedChars > Engine.CACHE_CHARS) {

@@ -14,7 +14,7 @@
  * Limits (documented in docs/lint-engine.md): no types, no aliasing through containers other than
  * append/extend/insert/subscript stores, attributes of objects (`self.x`) are not tracked as variables.
  */
-import { FACT_NAMES, factBits, type FileFact } from './facts';
+import { FACT_NAMES, factHolds, type FileFact } from './facts';
 import { ALIASES, SIGNATURES } from './signatures';
 import { field, fields, namedChildren, textOf, unparen, type PyNode, type PyTree } from './tree';
 
@@ -204,8 +204,13 @@ export class SemanticModel {
   readonly functions: FunctionInfo[] = [];
   readonly calls: CallInfo[] = [];
   readonly withs: WithContext[] = [];
-  /** Identifier uses (load context) by node id → scope. */
-  private readonly useScope = new Map<number, Scope>();
+  /**
+   * Identifier uses (load context): the scope of each, indexed by node id (ids are pre-order indices, so
+   * an array is dense; a Map's insertion was a visible part of the walk), and their ids in the order the
+   * walk first met them (`usesOf` orders by it).
+   */
+  private readonly useScope: (Scope | undefined)[];
+  private readonly useIds: number[] = [];
   /** The innermost loop around each identifier use that is in a loop (no entry: in none). */
   private readonly useLoop = new Map<number, PyNode>();
   private readonly callByNode = new Map<number, CallInfo>();
@@ -222,6 +227,7 @@ export class SemanticModel {
   constructor(tree: PyTree) {
     this.tree = tree;
     this.source = tree.source;
+    this.useScope = new Array<Scope | undefined>(tree.nodes.length);
     this.moduleScope = this.newScope('module', tree.root, null, null);
     this.visitBlock(tree.root, this.moduleScope, null);
     // Reads resolved while the walk was still binding names (qualified names of callees) saw only the
@@ -291,7 +297,7 @@ export class SemanticModel {
       if (reach.length > 0) {
         const q = reach[0].qname;
         result = q !== null && reach.every((b) => b.qname === q) ? q : null;
-      } else if (!this.isBoundAnywhere(name, this.useScope.get(n.id) ?? this.moduleScope)) {
+      } else if (!this.isBoundAnywhere(name, this.useScope[n.id] ?? this.moduleScope)) {
         // Unbound: a builtin (`float`), or a snippet that leaves out its imports (`torch.autograd.grad`,
         // `nn.Linear`, `F.relu`): conventional module aliases resolve as if imported.
         result = this.snippetAlias(name) ?? CONVENTIONAL_ALIASES[name] ?? name;
@@ -352,7 +358,7 @@ export class SemanticModel {
   /** An unbound identifier that is a conventional module alias (`torch`, `nn`, `F`, `np`, `tf`, `jnp`). */
   private isConventionalAlias(node: PyNode): boolean {
     const name = this.text(node);
-    return Object.prototype.hasOwnProperty.call(CONVENTIONAL_ALIASES, name) && !this.isBoundAnywhere(name, this.useScope.get(node.id) ?? this.moduleScope);
+    return Object.prototype.hasOwnProperty.call(CONVENTIONAL_ALIASES, name) && !this.isBoundAnywhere(name, this.useScope[node.id] ?? this.moduleScope);
   }
 
   /**
@@ -397,7 +403,7 @@ export class SemanticModel {
   reachingBindings(use: PyNode): Binding[] {
     const cached = this.reachCache.get(use.id);
     if (cached) return cached;
-    const scope = this.useScope.get(use.id) ?? this.scopeAt(use);
+    const scope = this.useScope[use.id] ?? this.scopeAt(use);
     const name = this.text(use);
     let result: Binding[] = [];
     const own = scope.bindings.get(name);
@@ -501,7 +507,7 @@ export class SemanticModel {
       seenNodes.add(node.id);
       if (visit(node, path) === false) return;
       if (node.type === 'lambda' || node.type === 'function_definition') return;
-      if (node.type === 'identifier' && this.useScope.has(node.id)) {
+      if (node.type === 'identifier' && this.useScope[node.id] !== undefined) {
         for (const b of this.reachingBindings(node)) {
           if (seenBindings.has(b)) continue;
           seenBindings.add(b);
@@ -566,7 +572,7 @@ export class SemanticModel {
       const shared = new Map<readonly Binding[], PyNode[]>();
       const order = new Int32Array(this.tree.nodes.length);
       let i = 0;
-      for (const id of this.useScope.keys()) {
+      for (const id of this.useIds) {
         const node = this.tree.nodes[id];
         order[id] = i++;
         const reach = this.reachingBindings(node);
@@ -582,7 +588,7 @@ export class SemanticModel {
 
   /** Whether an identifier node is a read of a variable. */
   isUse(node: PyNode): boolean {
-    return this.useScope.has(node.id);
+    return this.useScope[node.id] !== undefined;
   }
 
   /** The local name under which a module (e.g. `torch`) is imported, or null. */
@@ -612,13 +618,24 @@ export class SemanticModel {
 
   /** The whole-file facts read so far (facts.ts). */
   readonly probedFacts = new Set<FileFact>();
-  private factCache = -1;
+  /** Bit i: `FACT_NAMES[i]` was tested; `factValues` bit i: it holds. */
+  private factsTested = 0;
+  private factValues = 0;
+  private codeText: string | null = null;
 
-  /** Whether a whole-file fact holds (facts.ts); notes that it was read. */
+  /**
+   * Whether a whole-file fact holds (facts.ts); notes that it was read. Each fact is tested when first
+   * asked (the same test as `factBits`, bit by bit): most files are asked about one or two of them, and
+   * testing all of them at once cost about 3 % of linting PyTorch's sources.
+   */
   fileFact(name: FileFact): boolean {
     this.probedFacts.add(name);
-    if (this.factCache < 0) this.factCache = factBits(this.source, () => withoutCommentsAndStrings(this.tree));
-    return (this.factCache & (1 << FACT_NAMES.indexOf(name))) !== 0;
+    const bit = 1 << FACT_NAMES.indexOf(name);
+    if ((this.factsTested & bit) === 0) {
+      this.factsTested |= bit;
+      if (factHolds(name, this.source, () => (this.codeText ??= withoutCommentsAndStrings(this.tree)))) this.factValues |= bit;
+    }
+    return (this.factValues & bit) !== 0;
   }
 
   /** Note that an answer depends on every occurrence of `word` in the file (see `probedWords`). */
@@ -669,7 +686,8 @@ export class SemanticModel {
       case 'comment':
         return;
       case 'identifier':
-        this.useScope.set(node.id, scope);
+        if (this.useScope[node.id] === undefined) this.useIds.push(node.id);
+        this.useScope[node.id] = scope;
         // Only uses inside a loop are entered (a use without an entry is outside any loop): most of a
         // long file's names are not in a loop, and a map entry costs about 30 bytes.
         if (loop !== null) this.useLoop.set(node.id, loop);

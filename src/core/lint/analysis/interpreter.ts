@@ -50,6 +50,7 @@ import { AUTOGRAD_FUNCTION_BASES, CRITIC_PARAM, LIGHTNING_BASES, LIGHTNING_BATCH
 export class BudgetExceeded extends Error {}
 
 /** The value of a parameter of an entry point (no visible caller): unknown, and maybe a tensor with a graph. */
+const NO_LOCALS: ReadonlyMap<string, unknown> = new Map();
 const OPAQUE_ARGUMENT = av({ kind: Kind.UNKNOWN, t: tensorFacts({ opaque: true }) });
 
 /**
@@ -66,8 +67,12 @@ function gradsKey(env: Env): string {
 /** One activation of a function (or the module) being analysed. */
 export interface Frame {
   fn: PyNode | null;
-  /** Names bound in this scope (Python's rule: assigned anywhere in the function → local). */
-  locals: Set<string>;
+  /**
+   * Names bound in this scope (Python's rule: assigned anywhere in the function → local): the scope's
+   * bindings map itself, complete once the semantic model is built (a copy of its keys per call cost an
+   * allocation per analysed call).
+   */
+  locals: ReadonlyMap<string, unknown>;
   /** The environment of the enclosing function for closures (null: the module). */
   outer: { env: Env; frame: Frame } | null;
   returns: AV;
@@ -229,7 +234,7 @@ export class Interpreter {
   run(): Analysis {
     const root = this.model.tree.root;
     this.moduleEnv = new Env();
-    this.moduleFrame = { fn: null, locals: new Set(this.model.moduleScope.bindings.keys()), outer: null, returns: BOTTOM, loops: [], cls: null, depth: 0 };
+    this.moduleFrame = { fn: null, locals: this.model.moduleScope.bindings, outer: null, returns: BOTTOM, loops: [], cls: null, depth: 0 };
     try {
       this.execBlock(root, this.moduleEnv, this.moduleFrame);
       this.analyseUncalled();
@@ -882,7 +887,7 @@ export class Interpreter {
     if (body) {
       const scope = this.model.scopeOpenedBy(def);
       const classEnv = new Env(new Map(), env.recording, env.tapes);
-      const cframe: Frame = { fn: null, locals: new Set(scope ? scope.bindings.keys() : []), outer: { env, frame }, returns: BOTTOM, loops: [], cls, depth: frame.depth };
+      const cframe: Frame = { fn: null, locals: scope ? scope.bindings : NO_LOCALS, outer: { env, frame }, returns: BOTTOM, loops: [], cls, depth: frame.depth };
       for (const s of body.children) {
         if (s.type === 'function_definition' || s.type === 'decorated_definition') {
           const fn = s.type === 'decorated_definition' ? field(s, 'definition') : s;
@@ -1097,7 +1102,7 @@ export class Interpreter {
       const cls = ref.self && ref.self.classes.length > 0 ? ref.self.classes[0] : (callerFrame.cls && fnInfo.isMethod ? callerFrame.cls : null);
       const frame: Frame = {
         fn: def,
-        locals: new Set(scope.bindings.keys()),
+        locals: scope.bindings,
         outer: closure && closure.frame.fn !== null ? closure : null,
         returns: BOTTOM,
         loops: [],
