@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as WebTreeSitter from 'web-tree-sitter';
 import type { TreeCursor, Parser as ParserT, Tree as WasmTree, Edit, Range } from 'web-tree-sitter';
-import { computeLineStarts, positionAt, type PyNode, type PyTree } from './tree';
+import { computeLineStarts, nodeKind, NO_CHILDREN, positionAt, TreeNode, type PyNode, type PyTree } from './tree';
 import type { Position } from './types';
 
 export interface WasmPaths {
@@ -72,6 +72,10 @@ interface Loaded {
   /** Per node type id: whether the type is named (saves a wasm call per node). */
   namedTypes: boolean[];
   fieldNames: (string | null)[];
+  /** Per node type id: whether it is `comment`. */
+  commentTypes: boolean[];
+  /** Per field id × type count + type id: its node kind (`nodeKind`), or -1 until first met. */
+  kinds: Int32Array;
 }
 
 let runtimeInit: Promise<void> | null = null;
@@ -158,7 +162,8 @@ export function loadPythonParser(wasmDir?: string): Promise<PythonParser> {
       }
       const fieldNames: (string | null)[] = [null];
       for (let i = 1; i <= lang.fieldCount; i++) fieldNames.push(lang.fieldNameForId(i));
-      return { parser, types, namedTypes, fieldNames, raw: rawCursorApi(runtimeModule) };
+      const kinds = new Int32Array(types.length * fieldNames.length).fill(-1);
+      return { parser, types, namedTypes, fieldNames, commentTypes: types.map((t) => t === 'comment'), kinds, raw: rawCursorApi(runtimeModule) };
     });
     languages.set(paths.python, loaded);
     loaded.catch(() => languages.delete(paths.python));
@@ -405,31 +410,31 @@ export class PythonParser {
     }
   }
 
+  /** The node kind (`nodeKind`) of a grammar type id and field id, looked up once per pair. */
+  private kindOf(typeId: number, fid: number): number {
+    const { types, namedTypes, fieldNames, kinds } = this.loaded;
+    const key = fid * types.length + typeId;
+    // Ids outside the grammar's table are error nodes (web-tree-sitter's `nodeType` says the same).
+    if (typeId >= types.length || fid >= fieldNames.length) return nodeKind(types[typeId] ?? 'ERROR', fid ? fieldNames[fid] ?? null : null, namedTypes[typeId] ?? true);
+    let k = kinds[key];
+    if (k === -1) kinds[key] = k = nodeKind(types[typeId], fid ? fieldNames[fid] ?? null : null, namedTypes[typeId]);
+    return k;
+  }
+
   private walkCopy(acc: CopyTarget, cur: CursorOps): void {
-    const { types, namedTypes, fieldNames } = this.loaded;
+    const { namedTypes, fieldNames, commentTypes } = this.loaded;
     const { nodes, comments, base } = acc;
-    const make = (parent: PyNode | null, fieldName: string | null, typeId: number): PyNode => {
-      // Ids outside the grammar's table are error nodes (web-tree-sitter's `nodeType` says the same).
-      const type = types[typeId] ?? 'ERROR';
-      const node: PyNode = {
-        type,
-        field: fieldName,
-        named: namedTypes[typeId] ?? true,
-        start: base + cur.startIndex(),
-        end: base + cur.endIndex(),
-        parent,
-        children: NO_CHILDREN, // replaced by a real array at the first child: most nodes are leaves
-        id: nodes.length,
-      };
+    const make = (parent: PyNode | null, fid: number, typeId: number): TreeNode => {
+      const node = new TreeNode(this.kindOf(typeId, fid), base + cur.startIndex(), base + cur.endIndex(), parent, nodes.length);
       nodes.push(node);
-      if (type === 'comment') comments.push(node);
+      if (commentTypes[typeId] === true) comments.push(node);
       return node;
     };
     // A later piece's module node is not copied: its children join the first piece's.
-    const root = acc.root ?? make(null, null, cur.typeId());
+    const root = (acc.root as TreeNode | null) ?? make(null, 0, cur.typeId());
     acc.root = root;
     // Iterative pre-order walk with an explicit stack of parents.
-    const stack: PyNode[] = [root];
+    const stack: TreeNode[] = [root];
     if (cur.gotoFirstChild()) {
       for (;;) {
         const parent = stack[stack.length - 1];
@@ -438,10 +443,10 @@ export class PythonParser {
         // measurable gain, the call is cheap once the cursor stays in the transfer buffer.)
         const fid = cur.fieldId();
         const fname = fid ? fieldNames[fid] ?? null : null;
-        let node: PyNode | null = null;
+        let node: TreeNode | null = null;
         if (namedTypes[typeId] || fname !== null) {
-          node = make(parent, fname, typeId);
-          if (parent.children === NO_CHILDREN) (parent as { children: PyNode[] }).children = [node];
+          node = make(parent, fid, typeId);
+          if (parent.children === NO_CHILDREN) parent.children = [node];
           else parent.children.push(node);
         }
         if (node && cur.gotoFirstChild()) {
@@ -470,9 +475,6 @@ interface CopyTarget {
   base: number;
 }
 
-/** The children of every leaf: one shared, frozen empty array (saves an allocation per leaf). */
-const NO_CHILDREN: PyNode[] = Object.freeze([]) as unknown as PyNode[];
-
 /**
  * A node's children in an array of exactly their number, once the node is complete. `push` grows an
  * array's backing store to 17 slots at the second element, and most nodes have two or three children:
@@ -480,8 +482,8 @@ const NO_CHILDREN: PyNode[] = Object.freeze([]) as unknown as PyNode[];
  * docs/benchmarks.md "Memory of a long file"). The root's array is left as it is (the pieces of a long
  * file append to it).
  */
-function exactChildren(node: PyNode): void {
-  if (node.children.length > 1) (node as { children: PyNode[] }).children = node.children.slice();
+function exactChildren(node: TreeNode): void {
+  if (node.children.length > 1) node.children = node.children.slice();
 }
 
 interface CursorOps {

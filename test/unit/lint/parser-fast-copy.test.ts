@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { join } from 'node:path';
 import { loadPythonParser, parserTuning } from '../../../src/core/lint/parser';
 import type { PyTree } from '../../../src/core/lint/tree';
+import type { Tree as WasmTree } from 'web-tree-sitter';
 import { allFixtures } from './helpers';
 
 /** A sample of PyTorch's own sources when installed (more field-carrying syntax than the fixtures). */
@@ -67,6 +68,42 @@ describe('tree copy through raw cursor functions', () => {
       for (let i = 0; i < 30; i++) assert.equal(shape(parser.parse(big)), want);
     } finally {
       parserTuning.rawCursor = before;
+    }
+  });
+});
+
+describe('node kinds (type, field, named kept as one index per node)', () => {
+  it("give every node tree-sitter's own type, field name and namedness", async () => {
+    const parser = await loadPythonParser();
+    const ts = (parser as unknown as { loaded: { parser: { parse(text: string): WasmTree | null } } }).loaded.parser;
+    // The same type under different fields and none (`identifier`, `type`), operator tokens kept for
+    // their field, keywords dropped, and the fixtures for the rest.
+    const texts = ['type X = int\ndef f(a: int, *b: "str") -> X:\n    return -a ** 2 if a is not None else a @ a\n', ...allFixtures().slice(0, 40).map((f) => readFileSync(f, 'utf8'))];
+    for (const [i, text] of texts.entries()) {
+      const copy = parser.parse(text);
+      const wasm = ts.parse(text);
+      assert.ok(wasm);
+      const want: string[] = [];
+      const cursor = wasm.walk();
+      try {
+        // Pre-order over tree-sitter's nodes, keeping what the copy keeps: named nodes and field-carrying tokens.
+        const visit = (): void => {
+          const keep = cursor.currentNode.isNamed || cursor.currentFieldName !== null;
+          if (!keep) return;
+          want.push(`${cursor.nodeType}:${cursor.currentFieldName}:${cursor.currentNode.isNamed}:${cursor.startIndex}-${cursor.endIndex}`);
+          if (cursor.gotoFirstChild()) {
+            do visit();
+            while (cursor.gotoNextSibling());
+            cursor.gotoParent();
+          }
+        };
+        visit();
+      } finally {
+        cursor.delete();
+        wasm.delete();
+      }
+      const got = copy.nodes.map((n) => `${n.type}:${n.field}:${n.named}:${n.start}-${n.end}`);
+      assert.deepEqual(got, want, `text ${i}`);
     }
   });
 });
