@@ -153,6 +153,20 @@ describe('re-lint by groups of statements equals lint() from scratch', () => {
     }
   });
 
+  it("sees a derivative anywhere in the file where a rule's answer depends on one (AGL022)", async () => {
+    // The squared norm's helper is never called and never passed to a transform; whether it is flagged depends
+    // on the tape in another function: its group must be linted with every statement that names a derivative.
+    const text =
+      'import tensorflow as tf\n\n\ndef dist(a, b):\n    return tf.square(tf.norm(a - b))\n\n\n' +
+      'def step(x):\n    with tf.GradientTape() as tape:\n        tape.watch(x)\n        y = x * x\n    return tape.gradient(y, x)\n';
+    const engine = (await createLinter()) as Engine;
+    const want = (await createLinter()).lint(text);
+    assert.match(json(want), /AGL022/);
+    assert.equal(json(engine.lintDocument('d', text)), json(want));
+    const edited = text.replace('y = x * x', 'y = x * x * x');
+    assert.equal(json(engine.lintDocument('d', edited)), json((await createLinter()).lint(edited)));
+  });
+
   it('over random edits of every fixture file and corpus snippet', async () => {
     const files = [...allFixtures(), ...corpusSnippets()].map((f) => ({ name: rel(f), text: readFileSync(f, 'utf8') }));
     assert.ok(files.length >= 200, `expected the fixtures and the corpus, found ${files.length}`);

@@ -4,12 +4,16 @@
  * squared norm is NaN there, although the squared norm itself is smooth: `sum(x ** 2)` has gradient `2x`.
  */
 import type { Rule, RuleContext } from '../rule';
-import type { Binding, FunctionInfo } from '../semantic';
+import type { Binding, CallInfo, FunctionInfo } from '../semantic';
+import { JAX_DERIVATIVES } from '../knowledge/jax';
+import { TF_DERIVATIVES, TF_GRADIENT_FUNCTIONS } from '../knowledge/tensorflow';
 import { field, unparen, type PyNode } from '../tree';
 
 const NORMS = new Set(['jax.numpy.linalg.norm', 'jax.numpy.linalg.vector_norm', 'tensorflow.norm', 'tensorflow.linalg.norm', 'tensorflow.math.l2_normalize']);
 const TORCH_NORMS = new Set(['torch.norm', 'torch.linalg.norm', 'torch.linalg.vector_norm']);
 const SQUARES = new Set(['jax.numpy.square', 'tensorflow.square', 'tensorflow.math.square']);
+/** The last names of JAX's and TensorFlow's derivative functions (`grad`, `gradient`, `jacfwd`, ...). */
+const DERIVATIVE_WORDS = new Set([JAX_DERIVATIVES, TF_DERIVATIVES, TF_GRADIENT_FUNCTIONS].flatMap((t) => Object.keys(t).map((q) => q.slice(q.lastIndexOf('.') + 1))));
 
 export const AGL022: Rule = {
   meta: {
@@ -54,20 +58,9 @@ export const AGL022: Rule = {
   check(ctx) {
     const m = ctx.model;
     checkTorch(ctx);
-    if (!ctx.analysis.events.derivatives.some((d) => d.spec.framework === 'jax' || d.spec.framework === 'tensorflow')) return;
-    let reach: Set<FunctionInfo> | null = null;
+    const found: { c: CallInfo; squared: PyNode }[] = [];
     for (const c of m.calls) {
       if (!c.qname || !NORMS.has(c.qname)) continue;
-      // JAX differentiates functions: a norm in a function of this file that nothing can hand to a transform
-      // (never passed, returned or stored as a value, and called only from functions that are not either) is
-      // never differentiated, whatever else the file differentiates (jax-md's `rms_frc_error`, a test metric).
-      if (c.qname.startsWith('jax.')) {
-        const fn = m.enclosingFunction(c.node);
-        if (fn && !fn.isMethod && fn.node.type === 'function_definition') {
-          reach ??= mayBeDifferentiated(ctx);
-          if (!reach.has(fn)) continue;
-        }
-      }
       const p = c.node.parent;
       let squared: PyNode | null = null;
       if (p && p.type === 'binary_operator' && field(p, 'left') === c.node && /^\s*2(?:\.0*)?\s*$/.test(ctx.text(field(p, 'right') ?? p))) {
@@ -77,10 +70,28 @@ export const AGL022: Rule = {
       const args = p?.type === 'argument_list' ? p : null;
       const outer = args?.parent?.type === 'call' ? m.call(args.parent) : undefined;
       if (outer?.qname && SQUARES.has(outer.qname) && outer.positional[0] === c.node) squared = outer.node;
-      if (!squared) continue;
+      if (squared) found.push({ c, squared });
+    }
+    if (found.length === 0) return;
+    // Whether the file differentiates anywhere is a question about every derivative call of the file: the
+    // re-lint by groups (incremental.ts) must see every statement that names one.
+    for (const w of DERIVATIVE_WORDS) m.probeWord(w);
+    if (!ctx.analysis.events.derivatives.some((d) => d.spec.framework === 'jax' || d.spec.framework === 'tensorflow')) return;
+    let reach: Set<FunctionInfo> | null = null;
+    for (const { c, squared } of found) {
+      // JAX differentiates functions: a norm in a function of this file that nothing can hand to a transform
+      // (never passed, returned or stored as a value, and called only from functions that are not either) is
+      // never differentiated, whatever else the file differentiates (jax-md's `rms_frc_error`, a test metric).
+      if (c.qname!.startsWith('jax.')) {
+        const fn = m.enclosingFunction(c.node);
+        if (fn && !fn.isMethod && fn.node.type === 'function_definition') {
+          reach ??= mayBeDifferentiated(ctx);
+          if (!reach.has(fn)) continue;
+        }
+      }
       const arg = c.positional[0];
       const plain = arg && c.positional.length === 1 && c.keywords.size === 0;
-      const jax = c.qname.startsWith('jax.');
+      const jax = c.qname!.startsWith('jax.');
       const alias = jax ? (m.moduleAlias('jax.numpy') ?? 'jnp') : (m.moduleAlias('tensorflow') ?? 'tf');
       const sum = jax ? `${alias}.sum` : `${alias}.reduce_sum`;
       const argText = arg ? ctx.text(unparen(arg)) : 'x';
@@ -96,11 +107,6 @@ export const AGL022: Rule = {
   },
 };
 
-/**
- * PyTorch defines the norm's derivative at 0 as 0, so the first derivative of a squared norm is right
- * there, but not the second: double backward gives NaN and torch.func's Hessian gives 0 instead of 2I.
- * Reported where the file takes second derivatives.
- */
 function checkTorch(ctx: RuleContext): void {
   const m = ctx.model;
   // Comments and strings say nothing of what the code differentiates (`# compute diff(g) * hessian(f)`):
