@@ -135,7 +135,9 @@ export const AGL002: Rule = {
         'It reports only when the output depends on the input through such a cut and through no live path. It also reports ' +
         'PyTorch training where `loss.backward()` is called on a loss that depends on the model only through such a cut ' +
         '(argmax or rounded predictions, `.item()`, `.detach()`, NumPy, `torch.tensor(t)`) and requires no gradient ' +
-        'otherwise; a loss that uses a Captum attribution (the attribution term trains nothing, whether or not the rest of ' +
+        'otherwise, or only through a leaf made of such a value (`loss.requires_grad = True`, `torch.tensor(preds, ' +
+        'requires_grad=True)` of detached predictions) that no optimizer holds and whose `.grad` is never read: marking it ' +
+        'silences the error and nothing trains; a loss that uses a Captum attribution (the attribution term trains nothing, whether or not the rest of ' +
         'the loss is live); and ' +
         'a loss made of `torch.tensor([...], requires_grad=True)` over values computed by calls (per-stage losses copied ' +
         'into a new leaf to silence "does not require grad"): the network behind them gets no gradient. For a ' +
@@ -260,7 +262,6 @@ export const AGL002: Rule = {
     }
     checkTensorFlowTraining(ctx, reported);
     checkGraphlessInLoss(ctx, reported);
-    checkLossCutFromModel(ctx, reported);
     // `loss = torch.tensor([criterion(p, t) for p in preds], requires_grad=True).sum()`: values computed
     // by calls copied into a fresh leaf that a loss is made of. The copy has no history, so the network
     // gets no gradient (requires_grad=True only silences the "does not require grad" error).
@@ -280,6 +281,8 @@ export const AGL002: Rule = {
         related: [{ node: sink.node, message: 'the loss made of the copy' }],
       });
     }
+    // After the re-wrapped loss above, whose message is the more specific one for the same leaf.
+    checkLossCutFromModel(ctx, reported);
     // `y.backward()` then `x.grad`: the leaves marked before it in the same function.
     // Only the leaves a cut starts from can be reported: look those up (in event order) rather than test
     // every leaf of the file at every backward, which made a notebook of n cells cost n² tests.
@@ -360,10 +363,44 @@ function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
   if (a.events.backwards.length === 0) return;
   const leafSites = new Set(a.events.leaves.map((l) => l.node.id));
   const graphlessSites = new Set(a.events.graphless.map((g) => g.node.id));
+  // Leaves made by marking a value that reaches the model only through cuts (`loss.requires_grad = True` on a cut
+  // loss, `torch.tensor(preds, requires_grad=True)` of detached predictions) that no optimizer holds and whose
+  // `.grad` nobody reads: they silence "does not require grad" and train nothing.
+  const hollow = new Map<number, { cuts: readonly { origin: number; site: number }[]; node: PyNode }>();
+  for (const l of a.events.leaves) {
+    const before = tensorOfValue(l.beforeAny);
+    if (requiresGrad(before) || before.recOff !== null || before.dGraph.length > 0) continue;
+    const modelCuts = before.cuts.filter((c) => !leafSites.has(c.origin) && !graphlessSites.has(c.site));
+    if (modelCuts.length === 0) continue;
+    if (a.events.optimizers.some((o) => o.params.some((p) => p.leafOf === l.node.id || p.leaves.includes(l.node.id) || p.mayLeaf.includes(l.node.id)))) continue;
+    if (a.events.gradReads.some((g) => g.owner.t !== null && (g.owner.t.leafOf === l.node.id || g.owner.t.mayLeaf.includes(l.node.id)))) continue;
+    hollow.set(l.node.id, { cuts: modelCuts, node: l.node });
+  }
   for (const b of a.events.backwards) {
     const t = tensorOfValue(b.target);
     if (!isKind(b.target, Kind.TENSOR) || isKind(b.target, Kind.UNKNOWN)) continue;
-    if (requiresGrad(t) || t.recOff !== null || t.inference || t.dGraph.length > 0 || t.gradOf !== null) continue;
+    if (t.recOff !== null || t.inference || t.dGraph.length > 0 || t.gradOf !== null || t.params.length > 0) continue;
+    const leaves = [...t.leaves, ...t.mayLeaf, ...(t.leafOf !== null ? [t.leafOf] : [])];
+    if (leaves.length > 0) {
+      if (!leaves.every((id) => hollow.has(id))) continue;
+      const leaf = hollow.get(leaves[0])!;
+      if (reported.has(leaf.node.id)) continue;
+      reported.add(leaf.node.id);
+      const cutNode = ctx.tree.nodes[leaf.cuts[0].site];
+      const cutCall = cutNode && cutNode.type === 'call' ? ctx.model.call(cutNode) : undefined;
+      const cutWhat = cutNode ? (graphCut(ctx.model, cutNode)?.what ?? (cutCall?.method ? `\`.${cutCall.method}()\`` : `\`${ctx.text(cutNode).split('(')[0]}\``)) : 'a cut';
+      ctx.report({
+        node: leaf.node,
+        message:
+          `\`requires_grad\` here makes a new leaf of a value that reaches the model only through ${cutWhat}` +
+          (cutNode ? ` (line ${ctx.lineOf(cutNode)})` : '') +
+          `: \`.backward()\` at line ${ctx.lineOf(b.node)} no longer raises "element 0 of tensors does not require grad", but it ` +
+          'computes gradients for this leaf only, and the network\'s parameters get none: nothing trains. Remove the cut and ' +
+          'compute the loss from the model\'s output with torch operations.',
+        related: [...(cutNode ? [{ node: cutNode, message: 'the graph to the model is cut here' }] : []), { node: b.node, message: 'the backward that trains nothing' }],
+      });
+      continue;
+    }
     const cuts = t.cuts.filter((c) => !leafSites.has(c.origin) && !graphlessSites.has(c.site)).sort((x, y) => x.site - y.site);
     if (cuts.length === 0) continue;
     const c = cuts.find((k) => !reported.has(k.site));
