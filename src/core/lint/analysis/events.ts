@@ -140,6 +140,14 @@ export interface ModelCallEvent {
 }
 
 /** A tensor converted to NumPy or Python (`.numpy()`, `np.array(t)`, `float(t)`, `model.predict`). */
+/** A library call whose result has no graph by design (a Captum attribution: GRAPHLESS_RESULTS). */
+export interface GraphlessEvent {
+  node: PyNode;
+  /** The library (`Captum`) and why its result has no graph. */
+  library: string;
+  why: string;
+}
+
 export interface ConversionEvent {
   node: PyNode;
   value: AV;
@@ -244,6 +252,7 @@ export interface AnalysisEvents {
   inplace: InplaceEvent[];
   modelCalls: ModelCallEvent[];
   conversions: ConversionEvent[];
+  graphless: GraphlessEvent[];
   optimizers: OptimizerEvent[];
   wheres: WhereEvent[];
   norms: NormEvent[];

@@ -53,7 +53,10 @@ import {
   TORCH_ZERO_GRAD_FUNCTIONS,
   TRAINING_HOOKS,
   ZERO_GRAD_METHODS,
+  LOSS_CALLABLE_NAME,
+  graphlessLibrary,
   type DerivativeSpec,
+  type GraphlessSpec,
 } from '../knowledge/torch';
 import { CLEARED_GRAD, recordingOff, SELF_KEY_PREFIX, type Env } from './env';
 import type { Recording, Tri } from './events';
@@ -376,6 +379,14 @@ export class LibrarySemantics {
     const tensorish = parts.filter((a) => isKind(a, Kind.TENSOR) || isKind(a, Kind.UNKNOWN) || inContainer(a));
     if (tensorish.length === 0) return UNKNOWN;
     const base = combineTensors(tensorish.map((a) => (inContainer(a) && !a.t ? tensorOfValue(a) : (a.t ?? tensorFacts({ opaque: isKind(a, Kind.UNKNOWN) })))));
+    // A loss function made elsewhere (`loss_fn(pred, y)`, `self.criterion(out, t)`): a differentiable function of
+    // its arguments with no parameters of its own, and no model's call.
+    const owner = fnNode?.type === 'attribute' ? field(fnNode, 'object') : null;
+    const ownerName = owner ? (this.text(owner).split('.').pop() ?? '') : '';
+    if (LOSS_CALLABLE_NAME.test(calleeName) && !MODEL_LIKE_NAME.test(ownerName) && !this.passesModel(args)) {
+      const t = this.underRecording(tensorFacts({ ...base, dGraph: NO_IDS, dNoGraph: NO_IDS, order: 0, dims: null, tapes: union(base.tapes, env.tapes) }), env);
+      return av({ kind: Kind.TENSOR, t, site: node.id });
+    }
     // Taking a stored value out of a container (`ctx.saved.pop()`, `cache.get(k)`) computes nothing: the
     // value was made elsewhere, possibly with recording on, and it is no model's fresh output.
     if (fnNode?.type === 'attribute' && CONTAINER_TAKE.has(calleeName)) return av({ kind: Kind.UNKNOWN, t: tensorFacts({ ...base, opaque: true, dims: null }), site: node.id });
@@ -626,6 +637,8 @@ export class LibrarySemantics {
     if (!q.includes('.') || q === 'collections.OrderedDict') return this.builtin(q, args, node, env, frame);
     const root = q.split('.')[0];
     if (LIGHTNING_BASES.has(q) || root === 'lightning' || root === 'pytorch_lightning') return av({ kind: Kind.LIBINST, lib: [q], site: node.id });
+    // An object of a library whose results carry no graph (a Captum attribution method wrapping the model).
+    if (graphlessLibrary(q)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id });
     if (LIBRARY_ROOTS.has(root)) {
       this.callbacks(args, node, env, frame);
       return av({ kind: Kind.UNKNOWN, t: this.cutOf([...args.pos], node) });
@@ -1724,6 +1737,11 @@ export class LibrarySemantics {
         out = join(out, UNKNOWN);
         continue;
       }
+      const graphless = graphlessLibrary(q);
+      if (graphless) {
+        out = join(out, graphless.methods.has(name) ? this.graphlessResult(q, graphless, args, node) : UNKNOWN);
+        continue;
+      }
       if (receiver.mod || q.startsWith('torch.nn.')) {
         out = join(out, this.moduleMethod(receiver, name, args, node, recvNode, env, frame));
         continue;
@@ -1731,6 +1749,25 @@ export class LibrarySemantics {
       out = join(out, this.unknownCall(args, node, env, frame, receiver));
     }
     return out === BOTTOM ? UNKNOWN : out;
+  }
+
+  /**
+   * The result of a library method computed without a graph (GRAPHLESS_RESULTS: Captum's `attribute`). It
+   * depends on the model the object wraps, through a graph cut at this call (the call's site stands for the
+   * model's parameters), and on its tensor arguments through the same cut, except for classes that multiply
+   * the gradient by the inputs, whose result keeps the inputs' graph through that factor.
+   */
+  private graphlessResult(q: string, spec: GraphlessSpec, args: Args, node: PyNode): AV {
+    this.I.record('graphless', { node, library: spec.library, why: spec.why });
+    const parts = [...args.pos, ...args.kw.values()].map((a) => (a.t ? a.t : isKind(a, Kind.SEQ) ? tensorOfValue(a) : null));
+    const inputs = combineTensors(parts);
+    const model = cutTensor(tensorFacts({ params: [node.id] }), node.id);
+    const keepsInputs = spec.inputGraph.has(q.slice(q.lastIndexOf('.') + 1));
+    const viaInputs = keepsInputs
+      ? tensorFacts({ leaves: inputs.leaves, params: inputs.params, cuts: inputs.cuts })
+      : cutTensor(inputs, node.id);
+    const t = combineTensors([model, viaInputs]);
+    return av({ kind: Kind.TENSOR, t: tensorFacts({ ...t, dims: args.pos[0]?.t?.dims ?? null, dtype: 'float' }), site: node.id });
   }
 
   private containerMethod(receiver: AV, name: string, args: Args, node: PyNode, recvNode: PyNode, env: Env, frame: Frame): AV {
@@ -2279,7 +2316,15 @@ export class LibrarySemantics {
     }
     if (isKind(o, Kind.LIBINST) && o.items) {
       const i = idx[0]?.lit;
-      out = join(out, typeof i === 'number' ? (o.items[i] ?? UNKNOWN) : UNKNOWN);
+      if (subs.length === 1 && subs[0].type === 'slice') {
+        // `self.layers[:-1]` of an `nn.ModuleList`/`nn.Sequential`: the container of the sliced modules (all of
+        // them when the bounds are not literal integers).
+        const items = sliceItems(o.items, this.text(subs[0]));
+        out = join(out, items ? av({ ...o, items }) : o);
+      } else out = join(out, typeof i === 'number' ? (o.items[i < 0 ? o.items.length + i : i] ?? UNKNOWN) : UNKNOWN);
+    } else if (isKind(o, Kind.LIBINST) && o.elem && o.lib.some((q) => MODULE_CONTAINERS.has(q))) {
+      // An `nn.ModuleList` (its modules joined in `elem`): a slice is a container of some of them, an index one of them.
+      out = join(out, subs.length === 1 && subs[0].type === 'slice' ? o : o.elem);
     }
     if (isKind(o, Kind.UNKNOWN) || out === BOTTOM) out = join(out, o.t ? av({ kind: Kind.UNKNOWN, t: combineTensors([o.t]) }) : UNKNOWN);
     return out;
@@ -2579,3 +2624,20 @@ const CONSTRUCTOR_NAME = /^(?:_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*|[A-Z]{3,}[0-9
  * models are named by (`model`, `netG`, `generator`, `predict`, `forward_fn`, `policy`).
  */
 const MODEL_LIKE_NAME = /^(?:[A-Z][A-Z0-9]?(?:_\w+)?|\w*(?:[Mm]odel|[Nn]et|[Gg]enerator|[Dd]iscriminator|[Cc]ritic|[Ee]ncoder|[Dd]ecoder|[Cc]lassifier|[Pp]redict|[Ff]orward|[Pp]olicy|[Aa]ctor|[Ll]earner|[Mm]odule|[Ll]ayer|[Ff]unc|fn)\w*|f|fun)$/;
+
+/** Python's `items[a:b:c]` for a slice written with literal integers (`:-1`, `1:`, `::2`), or null. */
+function sliceItems(items: readonly AV[], text: string): AV[] | null {
+  const m = /^\s*(-?\d+)?\s*:\s*(-?\d+)?\s*(?::\s*(-?\d+)?\s*)?$/.exec(text);
+  if (!m) return null;
+  const n = items.length;
+  const step = m[3] !== undefined ? Number(m[3]) : 1;
+  if (step <= 0) return null;
+  const norm = (v: string | undefined, dflt: number): number => {
+    if (v === undefined) return dflt;
+    const k = Number(v);
+    return Math.min(Math.max(k < 0 ? n + k : k, 0), n);
+  };
+  const out: AV[] = [];
+  for (let k = norm(m[1], 0); k < norm(m[2], n); k += step) out.push(items[k]);
+  return out;
+}

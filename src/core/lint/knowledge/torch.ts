@@ -260,6 +260,15 @@ export const LOSS_FUNCTION = /^torch\.nn\.functional\.\w*(?:loss|_entropy|_diver
 export const LOSS_MODULE = /^torch\.nn\.\w*Loss$/;
 
 /** Optimizers: instances whose `step()` applies the parameters' `.grad`. */
+/**
+ * The name of a callable that computes a loss from its arguments (`loss_fn`, `criterion`, `self.mse_loss`,
+ * `loss_func`): made elsewhere, it is taken to have no trainable parameters of its own (PyTorch's loss modules
+ * and functions have none), so its result requires grad only through its arguments. Not so: a verb-named method
+ * (`D.compute_loss(x, y)` runs the discriminator), a method of a model-named object (`model.loss(x, y)`), or a call
+ * that is also given a model (`loss(model, batch)`).
+ */
+export const LOSS_CALLABLE_NAME = /^(?!(?:compute|get|calc|calculate|eval|evaluate|forward|run|make|build)_)(?:[A-Za-z0-9_]*_)?(?:loss|criterion)(?:_?(?:fn|func|function|op|fcn))?\d*$/i;
+
 export const OPTIMIZER_PREFIXES = ['torch.optim.', 'torch_optimizer.', 'transformers.AdamW'];
 
 /** scikit-learn scalers: `transform` output is in normalized units; `scale_`, `mean_`... give the factor. */
@@ -349,3 +358,42 @@ export const UNIFORM_RANDOM_SHAPED = new Set(['torch.rand', 'numpy.random.random
 export const UNIFORM_RANDOM_LIKE = new Set(['torch.rand_like']);
 /** In-place uniform fills (`torch.FloatTensor(x.size()).uniform_()`, `x.new(x.size()).uniform_()`). */
 export const UNIFORM_FILL_METHODS = new Set(['uniform_']);
+
+/**
+ * Libraries whose objects return results without a graph: a loss made of them trains nothing, and a
+ * derivative through them fails with "appears to not have been used in the graph". Keyed by the prefix of
+ * the class's qualified name; `methods` are the methods whose results are graph-less.
+ *
+ * Captum (`captum.attr.*`: `Saliency`, `IntegratedGradients`, `DeepLift`, `GradientShap`, `LayerGradCam`,
+ * `NoiseTunnel`, `FeatureAblation`, ...): gradient methods compute attributions with
+ * `torch.autograd.grad` without `create_graph` (captum/_utils/gradient.py, `compute_gradients` and
+ * `compute_layer_gradients_and_eval`), perturbation methods run the model under `torch.no_grad()`
+ * (feature_ablation.py, shapley_value.py, lime.py). Captum's source (faac087, October 2025) passes
+ * `create_graph` nowhere; the maintainers' answers in pytorch/captum#652 and #762 say a graph needs a patched
+ * gradient function. `attribute` is the method of every attribution class.
+ */
+export interface GraphlessSpec {
+  methods: ReadonlySet<string>;
+  library: string;
+  why: string;
+  /**
+   * Classes (last name) whose result multiplies the graph-less gradient by the inputs themselves (`inputs *
+   * grads`, `(inputs - baselines) * grads`): it keeps a graph to the inputs through that factor only, never to
+   * the model's parameters (pytorch/captum#762: IntegratedGradients' attributions have a `grad_fn`).
+   */
+  inputGraph: ReadonlySet<string>;
+}
+export const GRAPHLESS_RESULTS: Readonly<Record<string, GraphlessSpec>> = {
+  'captum.attr.': {
+    methods: new Set(['attribute']),
+    inputGraph: new Set(['IntegratedGradients', 'InputXGradient', 'DeepLift', 'DeepLiftShap', 'GradientShap']),
+    library: 'Captum',
+    why: 'Captum computes attributions with `torch.autograd.grad` without `create_graph` (or under `torch.no_grad()`)',
+  },
+};
+
+/** The entry of GRAPHLESS_RESULTS for a class's qualified name, or null. */
+export function graphlessLibrary(q: string): (GraphlessSpec & { prefix: string }) | null {
+  for (const [prefix, spec] of Object.entries(GRAPHLESS_RESULTS)) if (q.startsWith(prefix)) return { prefix, ...spec };
+  return null;
+}

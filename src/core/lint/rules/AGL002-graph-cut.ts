@@ -10,7 +10,7 @@
  * `tape.gradient(loss, model.trainable_variables)`, a Keras loss `loss(y_true, y_pred)`, or the input of a
  * further Keras layer — and a Keras loss that never uses `y_pred` while the model's last layers need it.
  */
-import type { AV, DerivativeEvent, KerasLossEvent } from '../analysis';
+import { isKind, Kind, requiresGrad, type AV, type DerivativeEvent, type GraphlessEvent, type KerasLossEvent } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
 import { TF_CASTS, TF_NO_GRADIENT } from '../knowledge/tensorflow';
 import type { Rule, RuleContext } from '../rule';
@@ -27,6 +27,8 @@ const NUMPY_TO_TORCH = new Set([...MATH_TO_TORCH, 'abs', 'square', 'maximum', 'm
 
 /** Constructors that copy their data into a new tensor. */
 const REWRAPPERS = new Set(['torch.tensor', 'torch.Tensor', 'torch.FloatTensor', 'torch.DoubleTensor', 'torch.autograd.Variable']);
+/** Functions whose result keeps a graph but has a zero derivative everywhere it is defined. */
+const ZERO_DERIVATIVE_FUNCTIONS = new Set(['torch.round', 'torch.sign', 'torch.floor', 'torch.ceil', 'torch.trunc', 'torch.heaviside']);
 const LOSS_SINKS = new Set(['backward', 'param-grad', 'training-hook', 'optimizer-closure', 'loss-variable']);
 
 /** Data that is computed by calls of this program (not literals, not NumPy/data loading). */
@@ -127,8 +129,16 @@ export const AGL002: Rule = {
         'Follows the value of each input that is differentiated (`torch.autograd.grad(y, x)`, `tape.gradient(y, x)`, ' +
         'or a leaf marked `requires_grad` before `y.backward()`) to the output, and reports the place where it leaves ' +
         'autograd: `.detach()`, `.numpy()`, `.item()`, `.tolist()`, `.data`, `float()`, `math.*`, NumPy functions, ' +
-        '`torch.tensor(t)`, `torch.from_numpy`, scikit-learn `transform`/`inverse_transform`, pandas, Keras `predict`. ' +
+        '`torch.tensor(t)`, `torch.from_numpy`, scikit-learn `transform`/`inverse_transform`, pandas, Keras `predict`, and ' +
+        'the results of library calls that are computed without a graph (Captum\'s `attribute` of `Saliency`, ' +
+        '`IntegratedGradients` and the other attribution classes). ' +
         'It reports only when the output depends on the input through such a cut and through no live path. It also reports ' +
+        'PyTorch training where `loss.backward()` is called on a loss that depends on the model only through such a cut ' +
+        '(argmax or rounded predictions, `.item()`, `.detach()`, NumPy, `torch.tensor(t)`) and requires no gradient ' +
+        'otherwise, or only through a leaf made of such a value (`loss.requires_grad = True`, `torch.tensor(preds, ' +
+        'requires_grad=True)` of detached predictions) that no optimizer holds and whose `.grad` is never read: marking it ' +
+        'silences the error and nothing trains; a loss that uses a Captum attribution (the attribution term trains nothing, whether or not the rest of ' +
+        'the loss is live); and ' +
         'a loss made of `torch.tensor([...], requires_grad=True)` over values computed by calls (per-stage losses copied ' +
         'into a new leaf to silence "does not require grad"): the network behind them gets no gradient. For a ' +
         'TensorFlow `tape.gradient` the message speaks of the tape; `.numpy()` and `model.predict` inside a tape are ' +
@@ -169,7 +179,13 @@ export const AGL002: Rule = {
       knownProblems:
         'Only inputs named by a variable are followed. A cut inside a library function (not defined in this file) is ' +
         'not seen. Scikit-learn calls are recognised by the receiver: a variable made by a `sklearn` constructor or ' +
-        'named like a scaler/normalizer/pipeline. `x.detach().requires_grad_(True)` makes a fresh leaf and is not a cut ' +
+        'named like a scaler/normalizer/pipeline. A loss function made elsewhere (`loss_fn(...)`, `self.criterion(...)`) is ' +
+        'taken to have no parameters of its own; values of unknown origin (batches from a loader, parameters of an uncalled ' +
+        'function) are taken as data, so a loss whose only other inputs are such values is reported when the model reaches it ' +
+        'only through a cut. A verb-named loss method (`D.compute_loss(x, y)`) or a loss method of a model-named object runs ' +
+        'a network and is not taken so. Captum\'s attributions are recognised by the class\'s import from `captum.attr`; a patched ' +
+        'gradient function that passes `create_graph=True` (the workaround in pytorch/captum#652) is not seen (`# noqa: AGL002`). ' +
+        '`x.detach().requires_grad_(True)` makes a fresh leaf and is not a cut ' +
         'when the derivative is taken with respect to that new leaf. TensorFlow/Keras checks: checked against the ' +
         'TensorFlow and Keras documentation and maintainers\' answers, not run (TensorFlow is not installable where this ' +
         'linter is tested). A model\'s weights are matched to its calls by the text of the model expression ' +
@@ -190,6 +206,8 @@ export const AGL002: Rule = {
         '[tensorflow/tensorflow#2177: no gradient registered for ArgMax](https://github.com/tensorflow/tensorflow/issues/2177)',
         '[keras-team/keras#11157: backend argmax has None for gradients](https://github.com/keras-team/keras/issues/11157)',
         '[Keras losses: a loss is a callable loss_fn(y_true, y_pred)](https://keras.io/api/losses/)',
+        '[pytorch/captum#652: backward through Saliency attributions needs create_graph=True](https://github.com/meta-pytorch/captum/issues/652)',
+        '[pytorch/captum#361: an option to create the graph for attributions](https://github.com/meta-pytorch/captum/issues/361)',
       ],
     },
   },
@@ -204,9 +222,21 @@ export const AGL002: Rule = {
       if (reported.has(cutSite)) return;
       const node = ctx.tree.nodes[cutSite];
       if (!node) return;
-      const cut = graphCut(m, node) ?? { what: `\`${ctx.text(node).split('(')[0]}\``, input: [] };
+      const graphless = graphlessCut(ctx, node);
+      const cut = graphCut(m, node) ?? graphless ?? { what: `\`${ctx.text(node).split('(')[0]}\``, input: [] };
       reported.add(cutSite);
       const line = ctx.lineOf(at);
+      if (graphless) {
+        ctx.report({
+          node,
+          message:
+            `${cut.what} returns attributions without a graph, on the way from the differentiated input to the output of ${label} ` +
+            `(line ${line}): the derivative will be None or raise. Compute the attribution with \`torch.autograd.grad(..., create_graph=True)\` ` +
+            'so it can be differentiated.',
+          related: [{ node: at, message: 'the derivative is taken here' }],
+        });
+        return;
+      }
       ctx.report({
         node,
         message:
@@ -231,6 +261,7 @@ export const AGL002: Rule = {
       }
     }
     checkTensorFlowTraining(ctx, reported);
+    checkGraphlessInLoss(ctx, reported);
     // `loss = torch.tensor([criterion(p, t) for p in preds], requires_grad=True).sum()`: values computed
     // by calls copied into a fresh leaf that a loss is made of. The copy has no history, so the network
     // gets no gradient (requires_grad=True only silences the "does not require grad" error).
@@ -250,6 +281,8 @@ export const AGL002: Rule = {
         related: [{ node: sink.node, message: 'the loss made of the copy' }],
       });
     }
+    // After the re-wrapped loss above, whose message is the more specific one for the same leaf.
+    checkLossCutFromModel(ctx, reported);
     // `y.backward()` then `x.grad`: the leaves marked before it in the same function.
     // Only the leaves a cut starts from can be reported: look those up (in event order) rather than test
     // every leaf of the file at every backward, which made a notebook of n cells cost n² tests.
@@ -275,6 +308,127 @@ export const AGL002: Rule = {
     }
   },
 };
+
+/** A graph-less library result (GRAPHLESS_RESULTS) described for a message, or null. */
+function graphlessCut(ctx: RuleContext, node: PyNode): Cut {
+  const g = ctx.analysis.events.graphless.find((e) => e.node === node);
+  return g ? { what: `${g.library}'s \`${ctx.text(field(node, 'function') ?? node)}(...)\` (${g.why.replace(/^\w+ computes attributions/, 'computed')})`, input: [] } : null;
+}
+
+/**
+ * A loss made of a graph-less library result (a Captum attribution): the term has no graph to the model's
+ * parameters (the attribution call's site stands for them in the analysis), so it trains nothing. Reported
+ * whether or not the loss has other, live terms: with them the term is silently a constant; without, the
+ * backward raises.
+ */
+function checkGraphlessInLoss(ctx: RuleContext, reported: Set<number>): void {
+  const a = ctx.analysis;
+  if (a.events.graphless.length === 0) return;
+  const bySite = new Map<number, GraphlessEvent>(a.events.graphless.map((g) => [g.node.id, g]));
+  const sinks: { node: PyNode; value: AV; what: string }[] = [
+    ...a.events.sinks.filter((s) => LOSS_SINKS.has(s.kind)),
+    ...a.events.backwards.map((b) => ({ node: b.node, value: b.target, what: '`.backward()`' })),
+  ];
+  for (const s of sinks) {
+    const t = tensorOfValue(s.value);
+    for (const c of t.cuts) {
+      const g = c.origin === c.site ? bySite.get(c.site) : undefined;
+      if (!g || reported.has(g.node.id)) continue;
+      reported.add(g.node.id);
+      const live = requiresGrad(t);
+      ctx.report({
+        node: g.node,
+        message:
+          `\`${ctx.text(field(g.node, 'function') ?? g.node)}(...)\` returns attributions without a graph: ${g.why}, so ` +
+          `${s.what} (line ${ctx.lineOf(s.node)}) gets no gradient from them for the model's parameters` +
+          (live ? ' — this term of the loss is a constant and trains nothing.' : ', and the backward raises "element 0 of tensors does not require grad".') +
+          ' Compute the attribution yourself with `torch.autograd.grad(..., create_graph=True)` (for saliency: the gradient of the ' +
+          'target logit with respect to the input) so the loss can be differentiated through it.',
+        related: [{ node: s.node, message: 'the loss that uses the attributions' }],
+      });
+    }
+  }
+}
+
+/**
+ * PyTorch training: `loss.backward()` on a loss that depends on the model only through operations that leave
+ * autograd (`.argmax()`, `.item()`, `.numpy()`, `.detach()`, `torch.tensor(t)`, NumPy) and on nothing that
+ * requires grad otherwise. Backward raises "element 0 of tensors does not require grad and does not have a
+ * grad_fn" (and making the loss require grad only hides it: nothing trains). Only when the loss holds no
+ * derivative term, was computed with recording on, and is a tensor the analysis computed (not an unknown call's
+ * result). Values of unknown origin (a loop over a data loader, a parameter) are taken as data: a target.
+ */
+function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
+  const a = ctx.analysis;
+  if (a.events.backwards.length === 0) return;
+  const leafSites = new Set(a.events.leaves.map((l) => l.node.id));
+  const graphlessSites = new Set(a.events.graphless.map((g) => g.node.id));
+  // Leaves made by marking a value that reaches the model only through cuts (`loss.requires_grad = True` on a cut
+  // loss, `torch.tensor(preds, requires_grad=True)` of detached predictions) that no optimizer holds and whose
+  // `.grad` nobody reads: they silence "does not require grad" and train nothing.
+  const hollow = new Map<number, { cuts: readonly { origin: number; site: number }[]; node: PyNode }>();
+  for (const l of a.events.leaves) {
+    const before = tensorOfValue(l.beforeAny);
+    if (requiresGrad(before) || before.recOff !== null || before.dGraph.length > 0) continue;
+    const modelCuts = before.cuts.filter((c) => !leafSites.has(c.origin) && !graphlessSites.has(c.site));
+    if (modelCuts.length === 0) continue;
+    if (a.events.optimizers.some((o) => o.params.some((p) => p.leafOf === l.node.id || p.leaves.includes(l.node.id) || p.mayLeaf.includes(l.node.id)))) continue;
+    if (a.events.gradReads.some((g) => g.owner.t !== null && (g.owner.t.leafOf === l.node.id || g.owner.t.mayLeaf.includes(l.node.id)))) continue;
+    hollow.set(l.node.id, { cuts: modelCuts, node: l.node });
+  }
+  for (const b of a.events.backwards) {
+    const t = tensorOfValue(b.target);
+    if (!isKind(b.target, Kind.TENSOR) || isKind(b.target, Kind.UNKNOWN)) continue;
+    if (t.recOff !== null || t.inference || t.dGraph.length > 0 || t.gradOf !== null || t.params.length > 0) continue;
+    const leaves = [...t.leaves, ...t.mayLeaf, ...(t.leafOf !== null ? [t.leafOf] : [])];
+    if (leaves.length > 0) {
+      if (!leaves.every((id) => hollow.has(id))) continue;
+      const leaf = hollow.get(leaves[0])!;
+      if (reported.has(leaf.node.id)) continue;
+      reported.add(leaf.node.id);
+      const cutNode = ctx.tree.nodes[leaf.cuts[0].site];
+      const cutCall = cutNode && cutNode.type === 'call' ? ctx.model.call(cutNode) : undefined;
+      const cutWhat = cutNode ? (graphCut(ctx.model, cutNode)?.what ?? (cutCall?.method ? `\`.${cutCall.method}()\`` : `\`${ctx.text(cutNode).split('(')[0]}\``)) : 'a cut';
+      ctx.report({
+        node: leaf.node,
+        message:
+          `\`requires_grad\` here makes a new leaf of a value that reaches the model only through ${cutWhat}` +
+          (cutNode ? ` (line ${ctx.lineOf(cutNode)})` : '') +
+          `: \`.backward()\` at line ${ctx.lineOf(b.node)} no longer raises "element 0 of tensors does not require grad", but it ` +
+          'computes gradients for this leaf only, and the network\'s parameters get none: nothing trains. Remove the cut and ' +
+          'compute the loss from the model\'s output with torch operations.',
+        related: [...(cutNode ? [{ node: cutNode, message: 'the graph to the model is cut here' }] : []), { node: b.node, message: 'the backward that trains nothing' }],
+      });
+      continue;
+    }
+    const cuts = t.cuts.filter((c) => !leafSites.has(c.origin) && !graphlessSites.has(c.site)).sort((x, y) => x.site - y.site);
+    if (cuts.length === 0) continue;
+    const c = cuts.find((k) => !reported.has(k.site));
+    if (!c) continue;
+    const node = ctx.tree.nodes[c.site];
+    if (!node) continue;
+    for (const k of cuts) reported.add(k.site);
+    const call = node.type === 'call' ? ctx.model.call(node) : undefined;
+    const cut = graphCut(ctx.model, node) ?? { what: call?.method ? `\`.${call.method}()\`` : `\`${ctx.text(node).split('(')[0]}\``, input: [] };
+    const target = ctx.model.call(b.node)?.receiver;
+    const lossName = target ? `\`${ctx.text(target)}\`` : 'the loss';
+    // `torch.round`/`sign`/`floor` keep a graph whose derivative is zero: no error, but no gradient either.
+    const zeroDerivative = call?.qname !== undefined && call.qname !== null && ZERO_DERIVATIVE_FUNCTIONS.has(call.qname);
+    ctx.report({
+      node,
+      message:
+        `${cut.what} cuts the model out of the loss: ${lossName}, backpropagated at line ${ctx.lineOf(b.node)}, depends on the ` +
+        'network\'s parameters only through it' +
+        (zeroDerivative
+          ? ', whose derivative is zero wherever it is defined: the parameters get no gradient from this loss (and after a cast to ' +
+            'an integer type `.backward()` raises "element 0 of tensors does not require grad").'
+          : ' and requires no gradient, so `.backward()` raises "element 0 of tensors does not require grad and does not have a ' +
+            'grad_fn" (setting `requires_grad` on the loss only hides it: nothing trains).') +
+        ' Compute the loss from the model\'s continuous output with torch operations; keep argmax, rounding, `.item()` and NumPy for metrics.',
+      related: [{ node: b.node, message: 'the backward of the loss' }],
+    });
+  }
+}
 
 const WEIGHT_LISTS = new Set(['trainable_variables', 'trainable_weights', 'variables', 'weights']);
 
