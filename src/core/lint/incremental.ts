@@ -119,7 +119,9 @@ export function unitFacts(parser: PythonParser, text: string): UnitFacts {
     } else if (n.type === 'identifier' && n.field !== 'attribute' && !(n.field === 'name' && n.parent?.type === 'keyword_argument')) {
       const name = model.textOf(n);
       const b = model.bindingsOf(name, model.scopeAt(n));
-      if (b.length === 0 || b[0].scope === model.moduleScope) reads.add(name);
+      // A read inside the statement that binds it locally (`torch = torch.tensor(...)`) is resolved with the
+      // module's bindings of the name as well: it reads them.
+      if (b.length === 0 || b[0].scope === model.moduleScope || b.some((x) => x.stmt.start <= n.start && n.end <= x.stmt.end)) reads.add(name);
     } else if (n.type === 'call') {
       const fn = field(n, 'function');
       const callee = fn?.type === 'identifier' ? model.textOf(fn) : null;

@@ -167,6 +167,15 @@ describe('re-lint by groups of statements equals lint() from scratch', () => {
     assert.equal(json(engine.lintDocument('d', edited)), json((await createLinter()).lint(edited)));
   });
 
+  it('links a read inside its own local binding to the module-level bindings of the name', async () => {
+    // `torch = torch.tensor(...)` in g: whether `torch.tensor` is PyTorch's depends on the module-level `def torch`.
+    const text = 'import torch\n\n\ndef torch():\n    return 1\n\n\ndef g():\n    torch = torch.tensor([[0, 1], [2, 3]])\n    return torch.requires_grad_()\n';
+    const engine = (await createLinter()) as Engine;
+    assert.equal(json(engine.lintDocument('t', text)), json((await createLinter()).lint(text)));
+    const renamed = text.replace('def torch():', 'def torch_():');
+    assert.equal(json(engine.lintDocument('t', renamed)), json((await createLinter()).lint(renamed)));
+  });
+
   it('over random edits of every fixture file and corpus snippet', async () => {
     const files = [...allFixtures(), ...corpusSnippets()].map((f) => ({ name: rel(f), text: readFileSync(f, 'utf8') }));
     assert.ok(files.length >= 200, `expected the fixtures and the corpus, found ${files.length}`);
