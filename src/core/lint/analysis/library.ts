@@ -1552,6 +1552,18 @@ export class LibrarySemantics {
       }
       case 'retain_grad':
         return NONE;
+      case 'assign':
+      case 'assign_add':
+      case 'assign_sub': {
+        // A TensorFlow Variable's state lives outside the graph: tapes do not record an assignment back to the
+        // tensor assigned (tensorflow issue 30234), so later reads depend on it only through a cut.
+        if (!t.variable || !args.pos[0]?.t) break;
+        const assigned = cutTensor(args.pos[0].t, node.id);
+        const kept = name === 'assign' ? tensorFacts({ ...cutTensor(t, node.id), params: t.params, variable: true, dims: t.dims, dtype: t.dtype }) : t;
+        const v = av({ ...receiver, t: tensorFacts({ ...combineTensors([kept, assigned]), params: t.params, variable: true }) });
+        this.updateReceiver(recvNode, v, env, frame);
+        return v;
+      }
       case 'zero_':
         if (t.gradOf !== null) env.grads.set(t.gradOf, CLEARED_GRAD);
         return receiver;
