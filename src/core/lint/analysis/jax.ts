@@ -59,10 +59,13 @@ export class JaxSemantics {
       const reduce = /^(sum|mean|prod|max|min|std|var|dot|vdot|trace|norm)$/.test(name) && !args.kw.has('axis') && args.pos.length <= 1;
       // `power(x, p)` with a visible exponent of 1 or more (or 0) has a finite derivative everywhere: p x^(p-1).
       const smoothPower = (name === 'power' || name === 'pow') && typeof args.pos[1]?.lit === 'number' && (args.pos[1].lit >= 1 || args.pos[1].lit === 0);
+      // `maximum(norm(x), eps)`, `clip(sqrt(x), eps)`: a floor applied after the singular operation.
+      const floored =
+        name === 'maximum' || name === 'fmax' ? this.L.floorMasked(args.pos[0], args.pos[1], node, frame) : name === 'clip' ? this.L.floorMasked(args.pos[0], args.kw.get('a_min') ?? args.kw.get('min') ?? args.pos[1], node, frame) : NO_IDS;
       const t = tensorFacts({
         ...base,
-        risky: name === 'where' ? NO_IDS : (JAX_RISKY.has(q) && !smoothPower) || name === 'exp' ? union(base.risky, this.L.riskySite(args.pos[0], node)) : base.risky,
-        masked: name === 'where' && args.pos.length >= 3 ? union(base.masked, this.L.whereMasked(args.posNodes[0] ?? null, args.pos.slice(1), node, frame)) : base.masked,
+        risky: name === 'where' || floored.length > 0 ? NO_IDS : (JAX_RISKY.has(q) && !smoothPower) || name === 'exp' ? union(base.risky, this.L.riskySite(args.pos[0], node)) : base.risky,
+        masked: name === 'where' && args.pos.length >= 3 ? union(base.masked, this.L.whereMasked(args.posNodes[0] ?? null, args.pos.slice(1), node, frame)) : union(base.masked, floored),
         pwl: JAX_PIECEWISE_LINEAR.has(q) ? union(base.pwl, [node.id]) : base.pwl,
         curved: SMOOTH_FUNCTIONS.has(name) && dependsOnInput(base) ? union(base.curved, [node.id]) : base.curved,
         dims: reduce ? [] : name === 'where' ? (args.pos[1]?.t?.dims ?? null) : parts.length === 1 ? (parts[0].t?.dims ?? null) : null,

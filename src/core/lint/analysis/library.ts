@@ -57,6 +57,7 @@ import {
   graphlessLibrary,
   type DerivativeSpec,
   type GraphlessSpec,
+  DIAGONAL_MASK_FUNCTIONS,
 } from '../knowledge/torch';
 import { CLEARED_GRAD, recordingOff, SELF_KEY_PREFIX, type Env } from './env';
 import type { Recording, Tri } from './events';
@@ -451,11 +452,55 @@ export class LibrarySemantics {
       if (src && src.type === 'call') {
         const fn = field(src, 'function');
         const name = fn ? this.text(fn).split('.').pop() ?? '' : '';
-        if (/^(?:where|clamp|clip|clamp_min|maximum|fmax|softplus|abs|square|exp|sigmoid)$/.test(name)) return [];
+        if (/^(?:where|clamp|clip|clamp_min|maximum|fmax|softplus|abs|square|exp|sigmoid)$/.test(name) && !this.zeroGuard(src, name)) return [];
+        // `1 / sqrt(where(mask, 1, d2))`: the square root of a guarded value is as far from 0 as the guard keeps it.
+        if (name === 'sqrt' && this.guardedExpr(namedChildren(field(src, 'arguments') ?? src)[0])) return [];
       }
       if (src && src.type === 'binary_operator' && /^\s*\S.*[+]\s*[\d.]+(?:e-?\d+)?\s*$/.test(this.text(src))) return [];
     }
     return [node.id];
+  }
+
+  /** A `where`/`clamp`/`maximum` that does not put 0 in place of what it excludes, directly or through local names. */
+  private guardedExpr(node: PyNode | undefined, depth = 0): boolean {
+    if (!node || depth > 3) return false;
+    const n = unparen(node);
+    if (n.type === 'identifier' && this.I.model.isUse(n)) {
+      const bs = this.I.model.reachingBindings(n);
+      return bs.length > 0 && bs.every((b) => (b.kind === 'assign' || b.kind === 'walrus') && b.path.length === 0 && !!b.value && this.guardedExpr(b.value, depth + 1));
+    }
+    if (n.type !== 'call') return false;
+    const fn = field(n, 'function');
+    const name = fn ? this.text(fn).split('.').pop() ?? '' : '';
+    return /^(?:where|clamp|clip|clamp_min|maximum|fmax)$/.test(name) && !this.zeroGuard(n, name);
+  }
+
+  /**
+   * A guard that puts 0 in place of the values it excludes (`where(mask, d, zeros_like(d))`, `clamp(x, min=0)`,
+   * `maximum(x, 0.0)`): sqrt, log and a division are still singular at 0, so the guarded value is not safe.
+   */
+  private zeroGuard(call: PyNode, name: string): boolean {
+    const args = field(call, 'arguments');
+    if (!args) return false;
+    const items = namedChildren(args);
+    const positional = items.filter((a) => a.type !== 'keyword_argument');
+    const keyword = (k: string): PyNode | null => {
+      const kw = items.find((a) => a.type === 'keyword_argument' && this.text(field(a, 'name') ?? a) === k);
+      return kw ? field(kw, 'value') : null;
+    };
+    const isZero = (n: PyNode | null | undefined): boolean => {
+      if (!n) return false;
+      const t = this.text(unparen(n)).replace(/\s+/g, '');
+      return /^(?:0|0\.0*|0\.|\.0+)$/.test(t) || /(?:^|\.)zeros(?:_like)?\(/.test(t);
+    };
+    if (name === 'where') return positional.length >= 3 && (isZero(positional[1]) || isZero(positional[2]));
+    if (name === 'clamp' || name === 'clip' || name === 'clamp_min') {
+      const receiverCall = field(call, 'function')?.type === 'attribute' && !/^(?:torch|jnp|np|numpy|tf)\./.test(this.text(field(call, 'function')!));
+      const lower = keyword('min') ?? keyword('a_min') ?? keyword('clip_value_min') ?? positional[receiverCall ? 0 : 1];
+      return isZero(lower);
+    }
+    if (name === 'maximum' || name === 'fmax') return positional.slice(0, 2).some((p) => isZero(p));
+    return false;
   }
 
   /**
@@ -496,10 +541,63 @@ export class LibrarySemantics {
     });
   }
 
+  /**
+   * Whether a `where` condition is built from an identity matrix (`eye(n)`, `1 - eye(n)`, `~eye(n, dtype=bool)`,
+   * `eye(n) == 0`, `torch.eye(n).bool()`), directly or through local names (`DIAGONAL_MASK_FUNCTIONS`).
+   */
+  private diagonalMask(cond: PyNode, depth = 0): boolean {
+    if (depth > 3) return false;
+    const stack = [cond];
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      if (x.type === 'call') {
+        const fn = field(x, 'function');
+        const last = fn ? this.text(fn).split('.').pop() ?? '' : '';
+        if (DIAGONAL_MASK_FUNCTIONS.has(last)) return true;
+      } else if (x.type === 'identifier' && x.field !== 'attribute' && this.I.model.isUse(x)) {
+        const bs = this.I.model.reachingBindings(x);
+        if (bs.length > 0 && bs.every((b) => (b.kind === 'assign' || b.kind === 'walrus') && b.path.length === 0 && !!b.value && this.diagonalMask(b.value, depth + 1))) return true;
+        continue;
+      }
+      for (const c of x.children) stack.push(c);
+    }
+    return false;
+  }
+
+  /**
+   * `maximum(a, floor)` (either order) or `clip(a, floor)` where `a` is itself a singular operation (`sqrt`, `norm`,
+   * `log`, a division: its own site is among its risky sites) and `floor` does not depend on the input: where the
+   * floor is selected, the operation's infinite or NaN derivative is multiplied by 0, as in a `where`. Recorded as
+   * a `where` event; the result's `masked` facet (empty when there is none).
+   */
+  floorMasked(a: AV | undefined, b: AV | undefined, node: PyNode, frame: Frame): number[] {
+    const pick = (v: AV | undefined, floor: AV | undefined): number | null => {
+      const t = v?.t;
+      if (!v || !t || v.site < 0 || !t.risky.includes(v.site) || !dependsOnInput(t)) return null;
+      // Singular at 0 (what a floor is meant to keep away from), not `exp`, whose derivative is finite below overflow.
+      const op = this.m.tree.nodes[v.site];
+      const fn = op?.type === 'call' ? field(op, 'function') : null;
+      const singular = op?.type === 'binary_operator' ? true : fn ? /^(?:sqrt|rsqrt|norm|log|log2|log10|reciprocal|divide|truediv)$/.test(this.text(fn).split('.').pop() ?? '') : false;
+      if (!singular) return null;
+      if (!floor || (floor.t && (dependsOnInput(floor.t) || floor.t.params.length > 0))) return null;
+      return v.site;
+    };
+    const site = pick(a, b) ?? pick(b, a);
+    if (site === null) return [];
+    this.I.record('wheres', { node, risky: [site], atInf: [], fn: frame.fn }, (o, e) => {
+      const x = o as { risky: readonly number[] };
+      x.risky = [...new Set([...x.risky, ...(e as { risky: readonly number[] }).risky])];
+    });
+    return [node.id];
+  }
+
   /** `where(cond, a, b)`: a branch with a risky operation on something the condition guards. */
   whereMasked(cond: PyNode | null, branches: AV[], node: PyNode, frame: Frame): number[] {
     if (!cond) return [];
     const condNames = identifiersIn(cond, this);
+    // A mask made from an identity matrix selects the diagonal of a pairwise matrix, where a point meets
+    // itself: distances there are 0, so every risky operation in the branches is at its singular point.
+    const diagonal = this.diagonalMask(cond);
     const risky: number[] = [];
     for (const b of branches) {
       const t = b.t;
@@ -507,7 +605,7 @@ export class LibrarySemantics {
       if (!(dependsOnInput(t) || t.params.length > 0)) continue;
       for (const r of t.risky) {
         const rn = this.m.tree.nodes[r];
-        if (this.infSites.has(r) || (rn && [...identifiersIn(rn, this)].some((x) => condNames.has(x)))) risky.push(r);
+        if (this.infSites.has(r) || diagonal || (rn && [...identifiersIn(rn, this)].some((x) => condNames.has(x)))) risky.push(r);
       }
     }
     if (risky.length === 0) return [];
@@ -1467,6 +1565,18 @@ export class LibrarySemantics {
       }
       case 'retain_grad':
         return NONE;
+      case 'assign':
+      case 'assign_add':
+      case 'assign_sub': {
+        // A TensorFlow Variable's state lives outside the graph: tapes do not record an assignment back to the
+        // tensor assigned (tensorflow issue 30234), so later reads depend on it only through a cut.
+        if (!t.variable || !args.pos[0]?.t) break;
+        const assigned = cutTensor(args.pos[0].t, node.id);
+        const kept = name === 'assign' ? tensorFacts({ ...cutTensor(t, node.id), params: t.params, variable: true, dims: t.dims, dtype: t.dtype }) : t;
+        const v = av({ ...receiver, t: tensorFacts({ ...combineTensors([kept, assigned]), params: t.params, variable: true }) });
+        this.updateReceiver(recvNode, v, env, frame);
+        return v;
+      }
       case 'zero_':
         if (t.gradOf !== null) env.grads.set(t.gradOf, CLEARED_GRAD);
         return receiver;

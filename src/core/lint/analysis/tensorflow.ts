@@ -116,6 +116,10 @@ export class TensorFlowSemantics {
       // `tf.pow(x, p)` with a visible exponent of 1 or more (or 0) has a finite derivative everywhere.
       const smoothPower = name === 'pow' && typeof args.pos[1]?.lit === 'number' && (args.pos[1].lit >= 1 || args.pos[1].lit === 0);
       if (TF_RISKY.has(name) && !smoothPower && r.t) return av({ ...r, t: tensorFacts({ ...r.t, risky: union(r.t.risky, this.L.riskySite(args.pos[0], node)) }) });
+      // `tf.maximum(tf.norm(x), eps)`, `tf.clip_by_value(tf.sqrt(x), eps, big)`: a floor applied after the singular operation.
+      const floored =
+        name === 'maximum' ? this.L.floorMasked(args.pos[0], args.pos[1], node, frame) : name === 'clip_by_value' ? this.L.floorMasked(args.pos[0], args.kw.get('clip_value_min') ?? args.pos[1], node, frame) : [];
+      if (floored.length > 0 && r.t) return av({ ...r, t: tensorFacts({ ...r.t, risky: [], masked: union(r.t.masked, floored) }) });
       return r;
     }
     return null;

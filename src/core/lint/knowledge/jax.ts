@@ -61,3 +61,34 @@ export const JAX_RISKY = new Set([
   'jax.numpy.divide', 'jax.numpy.true_divide', 'jax.numpy.reciprocal', 'jax.lax.rsqrt', 'jax.lax.sqrt', 'jax.lax.log',
 ]);
 export const JAX_PIECEWISE_LINEAR = new Set(['jax.nn.relu', 'jax.nn.relu6', 'jax.nn.leaky_relu', 'jax.numpy.abs', 'jax.numpy.maximum', 'jax.numpy.minimum', 'jax.numpy.clip']);
+
+/**
+ * Transforms that take `has_aux=True` for a function returning an `(output, aux)` pair, and the keyword
+ * its function is passed by (first positional otherwise). JAX raises "expected function with aux output to
+ * return a two-element tuple" when it is not one (https://docs.jax.dev/en/latest/_autosummary/jax.grad.html,
+ * jax.vjp, jax.jvp; Equinox's filter_grad/filter_value_and_grad and Flax NNX's grad/value_and_grad pass
+ * `has_aux` on to JAX's).
+ */
+export const JAX_HAS_AUX_TRANSFORMS = new Set([
+  'jax.grad', 'jax.value_and_grad', 'jax.jacfwd', 'jax.jacrev', 'jax.jacobian', 'jax.hessian', 'jax.vjp', 'jax.jvp',
+  'equinox.filter_grad', 'equinox.filter_value_and_grad', 'equinox.filter_jacfwd', 'equinox.filter_jacrev', 'equinox.filter_vjp',
+  'flax.nnx.grad', 'flax.nnx.value_and_grad',
+]);
+
+/**
+ * Functions whose result is one array (never a tuple or list): reductions, elementwise functions and
+ * losses, by their last name component under `jax.numpy`, `numpy`, `jax.nn`, `jax.scipy.special`, `optax`.
+ * Functions that return tuples or lists (`linalg.svd`/`eigh`/`qr`/`slogdet`, `split`, `meshgrid`, `unique`,
+ * `histogram`, `divmod`, `frexp`, `modf`, `nonzero`, `gradient`, `lax.scan`/`cond`/`while_loop`) are not here.
+ */
+export const SINGLE_ARRAY_FUNCTIONS = new Set([
+  'sum', 'mean', 'max', 'min', 'amax', 'amin', 'prod', 'std', 'var', 'median', 'average', 'nansum', 'nanmean', 'norm',
+  'dot', 'vdot', 'inner', 'matmul', 'einsum', 'trace', 'logsumexp', 'square', 'abs', 'exp', 'log', 'log1p', 'expm1',
+  'sqrt', 'tanh', 'sin', 'cos', 'sigmoid', 'softplus', 'relu', 'maximum', 'minimum', 'clip', 'power',
+  'l2_loss', 'squared_error', 'huber_loss', 'softmax_cross_entropy', 'softmax_cross_entropy_with_integer_labels',
+  'sigmoid_binary_cross_entropy', 'log_cosh', 'cosine_distance',
+]);
+export const SINGLE_ARRAY_MODULES = ['jax.numpy.', 'numpy.', 'jax.nn.', 'jax.scipy.special.', 'optax.'];
+
+/** Array methods whose result is one array or scalar (a tuple or list has none of them). */
+export const SINGLE_ARRAY_METHODS = new Set(['sum', 'mean', 'max', 'min', 'prod', 'std', 'var', 'item', 'squeeze', 'reshape', 'ravel', 'dot']);

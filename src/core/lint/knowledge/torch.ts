@@ -120,6 +120,13 @@ export const INPLACE_METHOD = /^(?!__)[a-z][a-z0-9_]*[a-z0-9]_$/;
 /** In-place methods that are not arithmetic on the value (they do not raise on a leaf, or are bookkeeping). */
 export const INPLACE_NOT_ARITHMETIC = new Set(['requires_grad_', 'retain_grad_', 'share_memory_', 'detach_', 'resize_', 'set_']);
 
+/**
+ * Functions that build an identity matrix (the last name component: `torch.eye`, `jnp.eye`, `jnp.identity`,
+ * `tf.eye`, `tf.linalg.eye`): a `where` mask made from one selects the diagonal of a pairwise matrix, where a
+ * point meets itself and its distance is 0.
+ */
+export const DIAGONAL_MASK_FUNCTIONS = new Set(['eye', 'identity', 'eye_like']);
+
 /** Tensor methods whose derivative is infinite or NaN somewhere in the domain. */
 export const RISKY_METHODS = new Set(['sqrt', 'rsqrt', 'log', 'log2', 'log10', 'reciprocal', 'norm', 'acos', 'asin', 'pow', 'atan2', 'div']);
 export const RISKY_FUNCTIONS = new Set([

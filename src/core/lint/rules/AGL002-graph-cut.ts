@@ -151,7 +151,10 @@ export const AGL002: Rule = {
         'when it is the only way the loss depends on `y_pred` — the loss is analysed as Keras calls it, with `y_pred` standing ' +
         'for the model\'s output; (3) in the middle of a Keras layer graph, when its output is fed to a further layer. Also (4) ' +
         'a compiled Keras loss that never uses `y_pred` but is computed from a hidden layer\'s output, so the layers after it ' +
-        'get no gradient. `tf.stop_gradient` is deliberate and never reported by these checks.',
+        'get no gradient. `tf.stop_gradient` is deliberate and never reported by these checks. Also (5) a tensor written into a ' +
+        '`tf.Variable` with `assign`/`assign_add`/`assign_sub` on the way from a `tape.gradient` source to its target: the ' +
+        'Variable\'s state lives outside the graph, the tape does not record the assignment, and the gradient is None ' +
+        '(tensorflow issue 30234, meta-learning fast weights assigned into Variables).',
       whyIsThisBad:
         'Autograd records only tensor operations. Once the value is a NumPy array, a Python float or a freshly copied ' +
         'tensor, the output has no recorded dependence on the input: `grad` raises "One of the differentiated Tensors ' +
@@ -237,10 +240,15 @@ export const AGL002: Rule = {
         });
         return;
       }
+      const callee = node.type === 'call' ? field(node, 'function') : null;
+      const assign = framework === 'tensorflow' && callee?.type === 'attribute' && /^assign(?:_add|_sub)?$/.test(ctx.text(field(callee, 'attribute') ?? callee));
       ctx.report({
         node,
-        message:
-          framework === 'tensorflow'
+        message: assign
+          ? `\`${ctx.text(callee!)}\` writes the value into a tf.Variable, whose state lives outside the graph: the tape does not ` +
+            `record the assignment, so reads of the Variable after it do not depend on the assigned tensor, and ${label} (line ${line}) ` +
+            'returns None for the source. Compute with a plain tensor instead (`w = w + x` rather than `w.assign_add(x)`).'
+          : framework === 'tensorflow'
             ? `${cut.what} takes the value off the tape on the way from the differentiated source to the target of ` +
               `${label} (line ${line}): the tape records only TensorFlow operations, so the gradient will be None. ` +
               'Keep the computation in TensorFlow operations (`tf.math.*`).'

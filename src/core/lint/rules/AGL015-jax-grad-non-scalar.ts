@@ -9,7 +9,7 @@ import { JAX_MODEL_OUTPUT_ARG, MODEL_OUTPUT_KEYWORDS } from '../knowledge/jax';
 import type { Rule, RuleContext } from '../rule';
 import type { Binding, CallInfo, FunctionInfo, SemanticModel } from '../semantic';
 import { elementwiseParams, intrinsicNonScalar, isCallOfCall, resolveFunction, visibleShape, type NonScalar } from '../jax';
-import { field, unparen, type PyNode } from '../tree';
+import { field, namedChildren, unparen, type PyNode } from '../tree';
 import type { Fix } from '../types';
 
 const GRADS = new Set(['jax.grad', 'jax.value_and_grad']);
@@ -284,7 +284,15 @@ export const AGL015: Rule = {
         if (!ns) break;
         intrinsic.push(ns);
       }
-      if (intrinsic.length === fn.returns.length) finding = { node: intrinsic[0].node, why: `it returns ${intrinsic[0].why}`, app: null };
+      if (intrinsic.length === fn.returns.length) {
+        const n0 = unparen(intrinsic[0].node);
+        const pair = !hasAux && (n0.type === 'tuple' || n0.type === 'expression_list') && namedChildren(n0).length === 2;
+        finding = {
+          node: intrinsic[0].node,
+          why: `it returns ${intrinsic[0].why}${pair ? ' (if the second item is auxiliary data, such as metrics or a model state, pass `has_aux=True`)' : ''}`,
+          app: null,
+        };
+      }
       else if (!hasAux) {
         for (const app of applications(ctx, call)) {
           finding = byArguments(ctx, fn, app);

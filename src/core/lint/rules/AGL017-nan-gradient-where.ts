@@ -23,10 +23,14 @@ export const AGL017: Rule = {
       whatItDoes:
         'Finds `torch.where`, `jnp.where` and `tf.where` calls whose branches compute an operation with a restricted domain ' +
         '(`sqrt`, `log`, `norm`, a division by something that can be zero, `exp` that can overflow, a product with infinity) ' +
-        'on a value the condition tests, or an operation whose derivative is NaN or infinite at infinity (`cos`, `sin`, `tan`, ' +
+        'on a value the condition tests (or, for a condition built from an identity matrix, `eye(n)`, on anything: the diagonal of ' +
+        'a pairwise matrix is where a point meets itself, at distance 0), or an operation whose derivative is NaN or infinite at infinity (`cos`, `sin`, `tan`, ' +
         '`sinh`, `cosh`, a square or a power above 1) on a tensor that holds a literal infinity (`torch.tensor([0.0, math.inf])`, ' +
         '`torch.full(shape, float("inf"))`, or arithmetic on one, such as `value - upper` with an infinite bound), when the result is differentiated (`torch.autograd.grad`, `.backward()`, `jax.grad`, ' +
-        '`tape.gradient`).',
+        '`tape.gradient`). Also a floor applied after the singular operation as a guard: `jnp.maximum(jnp.linalg.norm(x), eps)`, ' +
+        '`jnp.clip(jnp.sqrt(s), eps)`, `tf.maximum(tf.norm(x), eps)`, `tf.clip_by_value(...)` (optax.safe_norm docs: "The gradients ' +
+        'of jnp.maximum(jnp.linalg.norm(x), min_norm) at 0.0 is NaN"); and a `where`/`clamp` guard whose replacement value is 0 ' +
+        '(`sqrt(clamp(x, min=0))`, `1 / where(mask, d, 0)`), which leaves the operation at its singular point.',
       whyIsThisBad:
         '`where` selects values, but both branches are computed, and the backward pass sends the incoming gradient to both: ' +
         'the selected branch gets it, the other gets zero. Where the unselected branch is `sqrt(x)` at `x = 0` (or `log(0)`, ' +
@@ -49,8 +53,10 @@ export const AGL017: Rule = {
         '```',
       ].join('\n'),
       knownProblems:
-        'The condition must mention a variable the risky operation reads (that is the usual guard); a mask built elsewhere ' +
-        '(`torch.eye(n)` on a pairwise distance matrix) is not connected to the operation and is not flagged. Inputs known to ' +
+        'The condition must mention a variable the risky operation reads (that is the usual guard) or be built from `eye`/`identity`; ' +
+        'another mask built elsewhere is not connected to the operation and is not flagged. Floors (`maximum`, `clip`) count for JAX ' +
+        'and TensorFlow only when their operand is itself the norm, square root, logarithm or division and the floor does not ' +
+        'depend on the input (PyTorch\'s `torch.norm` has a subgradient of 0 at 0). Inputs known to ' +
         'be safe by construction (`torch.sigmoid(z)` inside a `log`) are not recognised: `# noqa: AGL017` for those. Masks ' +
         'applied by multiplication or `masked_fill` are not checked. The operation is seen when its argument is not already ' +
         'the output of a `where`/`clamp`/`maximum` or `x + eps`. A power (`jnp.power(x, p)`, `tf.pow(x, p)`, `x ** p`) counts ' +
@@ -78,15 +84,24 @@ export const AGL017: Rule = {
       const by = differentiated.find((d) => d.masked.includes(w.node.id));
       if (!by) continue;
       reported.add(w.node.id);
-      const risky = w.risky.map((id) => ctx.tree.nodes[id]).filter((n): n is PyNode => !!n);
+      const starts = new Set<number>();
+      // One related location per place (sites recorded in several calling contexts can start at the same offset).
+      const risky = w.risky
+        .map((id) => ctx.tree.nodes[id])
+        .filter((n): n is PyNode => !!n && !starts.has(n.start) && (starts.add(n.start), true));
       const first = risky[0];
       const what = first ? ctx.text(first).replace(/\s+/g, ' ').slice(0, 60) : 'an operation with a restricted domain';
       const fn = w.node.children.find((c) => c.field === 'function');
       const name = fn ? ctx.text(fn) : 'where';
       const atInf = first !== undefined && w.atInf.includes(first.id);
+      const floor = /(?:^|\.)(?:maximum|fmax|clip|clip_by_value)$/.test(name);
       ctx.report({
         node: w.node,
-        message: atInf
+        message: floor
+          ? `\`${name}\` floors \`${what}\` after it is computed: where the floor is selected (the value is 0 there) the ` +
+            'derivative of the operation is infinite or NaN, and the floor multiplies it by 0: 0 × inf = NaN reaches the gradient. ' +
+            'Apply the floor before the singular operation (`sqrt(maximum(sum(x ** 2), eps))`), or use the double-where idiom.'
+          : atInf
           ? `\`${name}\` masks \`${what}\`, computed on a tensor that holds a literal infinity: the derivative there is NaN or ` +
             'infinite, both branches are differentiated, and 0 × inf = NaN reaches the gradient although the result is finite. ' +
             'Replace the infinite entries before the operation (`where(isinf(x), 0.0, x)` or a large finite bound), or clamp them.'
