@@ -275,6 +275,10 @@ export class Engine implements Linter {
     if (this.groupDocuments.size > Engine.MAX_DOCUMENTS) this.forget(this.groupDocuments.keys().next().value as string);
     if (outline.hasError) return whole('syntax error');
     if (outline.statements.length === 0) return whole('no statements');
+    // tree-sitter accepts an indented line after a dedent as a top-level statement; blanking the statement
+    // before it in a group's file would put it back into the block above.
+    const indented = outline.statements.some((st) => /^[ \t\f]+$/.test(text.slice(outline.lineStarts[st.startRow], st.start)));
+    if (indented) return whole('indented top-level statement');
     const units = unitsOf(outline, (t) => this.unitFactsOf(t));
     if (units.some((u) => u.facts.hasError)) return whole('syntax error in a statement alone');
     if (units.some((u) => u.facts.mayEndModule)) return whole('module-level return, raise or endless loop');

@@ -176,6 +176,17 @@ describe('re-lint by groups of statements equals lint() from scratch', () => {
     assert.equal(json(engine.lintDocument('t', renamed)), json((await createLinter()).lint(renamed)));
   });
 
+  it('lints whole a file whose top-level statements tree-sitter found indented', async () => {
+    // Python rejects the indented lines after `import jax as J`; tree-sitter takes them as top-level statements.
+    // Blanking the import (no group reads J) would put them back into the loop's body.
+    const text =
+      'import torch\ndelta = torch.zeros(3)\nfor _ in range(5):\n    delta.requires_grad = True\n    loss = model(delta).sum()\n' +
+      'import jax as J\n    loss.backward()\n    g = delta.grad.detach()\n    delta.data = delta.data + g\n';
+    const engine = (await createLinter()) as Engine;
+    assert.equal(json(engine.lintDocument('i', text)), json((await createLinter()).lint(text)));
+    assert.equal(engine.lastRelint.whole, 'indented top-level statement');
+  });
+
   it('over random edits of every fixture file and corpus snippet', async () => {
     const files = [...allFixtures(), ...corpusSnippets()].map((f) => ({ name: rel(f), text: readFileSync(f, 'utf8') }));
     assert.ok(files.length >= 200, `expected the fixtures and the corpus, found ${files.length}`);
