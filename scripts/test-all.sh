@@ -37,7 +37,7 @@ if [[ ! -d node_modules ]]; then
 fi
 if [[ ! -x /usr/bin/chromium && -z "${CHROMIUM:-}" ]]; then
   if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
-    check install-apt bash -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium python3-torch python3-sklearn python3-numpy python3-onnx git pre-commit'
+    check install-apt bash -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium python3-torch python3-torchvision python3-sklearn python3-numpy python3-onnx git pre-commit'
   else
     echo "Chromium is missing: sudo apt-get install -y chromium (or set CHROMIUM=/path/to/chromium)" >&2
   fi
