@@ -139,7 +139,6 @@ export interface ModelCallEvent {
   fn: PyNode | null;
 }
 
-/** A tensor converted to NumPy or Python (`.numpy()`, `np.array(t)`, `float(t)`, `model.predict`). */
 /** A library call whose result has no graph by design (a Captum attribution: GRAPHLESS_RESULTS). */
 export interface GraphlessEvent {
   node: PyNode;
@@ -148,6 +147,7 @@ export interface GraphlessEvent {
   why: string;
 }
 
+/** A tensor converted to NumPy or Python (`.numpy()`, `np.array(t)`, `float(t)`, `model.predict`). */
 export interface ConversionEvent {
   node: PyNode;
   value: AV;

@@ -49,8 +49,9 @@ import { AUTOGRAD_FUNCTION_BASES, CRITIC_PARAM, LIGHTNING_BASES, LIGHTNING_BATCH
 
 export class BudgetExceeded extends Error {}
 
-/** The value of a parameter of an entry point (no visible caller): unknown, and maybe a tensor with a graph. */
+/** The locals of a class body the semantic model opened no scope for. */
 const NO_LOCALS: ReadonlyMap<string, unknown> = new Map();
+/** The value of a parameter of an entry point (no visible caller): unknown, and maybe a tensor with a graph. */
 const OPAQUE_ARGUMENT = av({ kind: Kind.UNKNOWN, t: tensorFacts({ opaque: true }) });
 
 /**
