@@ -186,10 +186,11 @@ export const TORCH_FACTORIES = new Set([
 export const TORCH_PASS_THROUGH = new Set(['torch.as_tensor', 'torch.autograd.Variable', 'torch.nn.Parameter', 'torch.nn.parameter.Parameter']);
 /** Factories that produce integer tensors unless a float dtype (or float literal bounds) is given. */
 export const INTEGER_FACTORIES = new Set(['torch.arange', 'torch.randint', 'torch.randperm', 'torch.LongTensor', 'torch.IntTensor', 'torch.randint_like']);
+/** Piecewise-constant functions with a float result: it keeps a graph, but its derivative is zero wherever defined. */
+export const TORCH_PIECEWISE_CONSTANT = new Set(['torch.sign', 'torch.round', 'torch.floor', 'torch.ceil', 'torch.trunc', 'torch.heaviside']);
 /** Functions whose output does not carry a gradient (piecewise constant or integer valued). */
 export const TORCH_ZERO_GRAD_FUNCTIONS = new Set([
-  'torch.sign', 'torch.round', 'torch.floor', 'torch.ceil', 'torch.trunc', 'torch.argmax', 'torch.argmin', 'torch.argsort',
-  'torch.heaviside', 'torch.eq', 'torch.ne', 'torch.gt', 'torch.lt', 'torch.ge', 'torch.le', 'torch.isnan', 'torch.isinf',
+  ...TORCH_PIECEWISE_CONSTANT, 'torch.argmax', 'torch.argmin', 'torch.argsort', 'torch.eq', 'torch.ne', 'torch.gt', 'torch.lt', 'torch.ge', 'torch.le', 'torch.isnan', 'torch.isinf',
   'torch.nonzero', 'torch.searchsorted', 'torch.bucketize', 'torch.floor_divide',
 ]);
 export const TORCH_REDUCTIONS = new Set([

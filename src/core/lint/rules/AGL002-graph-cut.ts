@@ -13,6 +13,7 @@
 import { isKind, Kind, requiresGrad, type AV, type DerivativeEvent, type GraphlessEvent, type KerasLossEvent } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
 import { TF_CASTS, TF_NO_GRADIENT } from '../knowledge/tensorflow';
+import { TORCH_PIECEWISE_CONSTANT } from '../knowledge/torch';
 import type { Rule, RuleContext } from '../rule';
 import { rootCalleeName, type CallInfo, type SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
@@ -27,8 +28,6 @@ const NUMPY_TO_TORCH = new Set([...MATH_TO_TORCH, 'abs', 'square', 'maximum', 'm
 
 /** Constructors that copy their data into a new tensor. */
 const REWRAPPERS = new Set(['torch.tensor', 'torch.Tensor', 'torch.FloatTensor', 'torch.DoubleTensor', 'torch.autograd.Variable']);
-/** Functions whose result keeps a graph but has a zero derivative everywhere it is defined. */
-const ZERO_DERIVATIVE_FUNCTIONS = new Set(['torch.round', 'torch.sign', 'torch.floor', 'torch.ceil', 'torch.trunc', 'torch.heaviside']);
 const LOSS_SINKS = new Set(['backward', 'param-grad', 'training-hook', 'optimizer-closure', 'loss-variable']);
 
 /** Data that is computed by calls of this program (not literals, not NumPy/data loading). */
@@ -317,6 +316,14 @@ export const AGL002: Rule = {
   },
 };
 
+/** A cut named for a message: what `graphCut` says of it, else the method (`.item()`) or the callee's text. */
+function describeCut(ctx: RuleContext, node: PyNode): string {
+  const known = graphCut(ctx.model, node)?.what;
+  if (known) return known;
+  const call = node.type === 'call' ? ctx.model.call(node) : undefined;
+  return call?.method ? `\`.${call.method}()\`` : `\`${ctx.text(node).split('(')[0]}\``;
+}
+
 /** A graph-less library result (GRAPHLESS_RESULTS) described for a message, or null. */
 function graphlessCut(ctx: RuleContext, node: PyNode): Cut {
   const g = ctx.analysis.events.graphless.find((e) => e.node === node);
@@ -395,8 +402,7 @@ function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
       if (reported.has(leaf.node.id)) continue;
       reported.add(leaf.node.id);
       const cutNode = ctx.tree.nodes[leaf.cuts[0].site];
-      const cutCall = cutNode && cutNode.type === 'call' ? ctx.model.call(cutNode) : undefined;
-      const cutWhat = cutNode ? (graphCut(ctx.model, cutNode)?.what ?? (cutCall?.method ? `\`.${cutCall.method}()\`` : `\`${ctx.text(cutNode).split('(')[0]}\``)) : 'a cut';
+      const cutWhat = cutNode ? describeCut(ctx, cutNode) : 'a cut';
       ctx.report({
         node: leaf.node,
         message:
@@ -417,15 +423,14 @@ function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
     if (!node) continue;
     for (const k of cuts) reported.add(k.site);
     const call = node.type === 'call' ? ctx.model.call(node) : undefined;
-    const cut = graphCut(ctx.model, node) ?? { what: call?.method ? `\`.${call.method}()\`` : `\`${ctx.text(node).split('(')[0]}\``, input: [] };
     const target = ctx.model.call(b.node)?.receiver;
     const lossName = target ? `\`${ctx.text(target)}\`` : 'the loss';
     // `torch.round`/`sign`/`floor` keep a graph whose derivative is zero: no error, but no gradient either.
-    const zeroDerivative = call?.qname !== undefined && call.qname !== null && ZERO_DERIVATIVE_FUNCTIONS.has(call.qname);
+    const zeroDerivative = !!call?.qname && TORCH_PIECEWISE_CONSTANT.has(call.qname);
     ctx.report({
       node,
       message:
-        `${cut.what} cuts the model out of the loss: ${lossName}, backpropagated at line ${ctx.lineOf(b.node)}, depends on the ` +
+        `${describeCut(ctx, node)} cuts the model out of the loss: ${lossName}, backpropagated at line ${ctx.lineOf(b.node)}, depends on the ` +
         'network\'s parameters only through it' +
         (zeroDerivative
           ? ', whose derivative is zero wherever it is defined: the parameters get no gradient from this loss (and after a cast to ' +
