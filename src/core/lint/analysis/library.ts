@@ -461,14 +461,18 @@ export class LibrarySemantics {
     return [node.id];
   }
 
+  /** A name use whose every reaching binding is a plain assignment (`x = ...`, `x := ...`) of a value `holds` of. */
+  private everyAssignedValue(use: PyNode, holds: (value: PyNode) => boolean): boolean {
+    if (!this.I.model.isUse(use)) return false;
+    const bs = this.I.model.reachingBindings(use);
+    return bs.length > 0 && bs.every((b) => (b.kind === 'assign' || b.kind === 'walrus') && b.path.length === 0 && !!b.value && holds(b.value));
+  }
+
   /** A `where`/`clamp`/`maximum` that does not put 0 in place of what it excludes, directly or through local names. */
   private guardedExpr(node: PyNode | undefined, depth = 0): boolean {
     if (!node || depth > 3) return false;
     const n = unparen(node);
-    if (n.type === 'identifier' && this.I.model.isUse(n)) {
-      const bs = this.I.model.reachingBindings(n);
-      return bs.length > 0 && bs.every((b) => (b.kind === 'assign' || b.kind === 'walrus') && b.path.length === 0 && !!b.value && this.guardedExpr(b.value, depth + 1));
-    }
+    if (n.type === 'identifier') return this.everyAssignedValue(n, (v) => this.guardedExpr(v, depth + 1));
     if (n.type !== 'call') return false;
     const fn = field(n, 'function');
     const name = fn ? this.text(fn).split('.').pop() ?? '' : '';
@@ -555,8 +559,7 @@ export class LibrarySemantics {
         const last = fn ? this.text(fn).split('.').pop() ?? '' : '';
         if (DIAGONAL_MASK_FUNCTIONS.has(last)) return true;
       } else if (x.type === 'identifier' && x.field !== 'attribute' && this.I.model.isUse(x)) {
-        const bs = this.I.model.reachingBindings(x);
-        if (bs.length > 0 && bs.every((b) => (b.kind === 'assign' || b.kind === 'walrus') && b.path.length === 0 && !!b.value && this.diagonalMask(b.value, depth + 1))) return true;
+        if (this.everyAssignedValue(x, (v) => this.diagonalMask(v, depth + 1))) return true;
         continue;
       }
       for (const c of x.children) stack.push(c);

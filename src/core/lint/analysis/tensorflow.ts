@@ -67,11 +67,14 @@ export class TensorFlowSemantics {
       // A list whose items are not known one by one (a comprehension, a sum of lists): its element stands for them.
       const anyLayer = q.endsWith('Sequential') && !a0.items && a0.elem ? [a0.elem] : [];
       const from = outputs ? (outputs.items ?? [outputs]).map((o) => o.t).filter((t): t is TensorFacts => !!t) : [];
+      // One nonlinearity facet over the layers and the outputs, starting from the layer's own.
+      const facet = (k: 'pwl' | 'curved', own: readonly number[]): readonly number[] =>
+        [...layers, ...anyLayer].map((l) => l.mod?.[k] ?? NO_IDS).concat(from.map((t) => t[k])).reduce<readonly number[]>((acc, x) => union(acc, x), own);
       const mod: ModuleFacts = {
         ...EMPTY_MODULE,
         params: /Activation|ReLU|Dropout|Flatten|Input|Lambda/.test(name) ? [] : union(outParams, [node.id]),
-        pwl: [...layers, ...anyLayer].map((l) => l.mod?.pwl ?? NO_IDS).concat(from.map((t) => t.pwl)).reduce<readonly number[]>((acc, x) => union(acc, x), pwl),
-        curved: [...layers, ...anyLayer].map((l) => l.mod?.curved ?? NO_IDS).concat(from.map((t) => t.curved)).reduce<readonly number[]>((acc, x) => union(acc, x), curvedLayer),
+        pwl: facet('pwl', pwl),
+        curved: facet('curved', curvedLayer),
         coupled,
         outFeatures: typeof units === 'number' ? units : layers.length > 0 ? (layers[layers.length - 1].mod?.outFeatures ?? null) : null,
       };

@@ -29,10 +29,9 @@ function singleValue(m: SemanticModel, fn: FunctionInfo, expr: PyNode, depth = 0
   const n = unparen(expr);
   switch (n.type) {
     case 'float':
+    case 'integer':
     case 'comparison_operator':
     case 'unary_operator':
-      return true;
-    case 'integer':
       return true;
     case 'binary_operator': {
       const op = operatorText(m, n);
