@@ -58,6 +58,8 @@ import {
   type DerivativeSpec,
   type GraphlessSpec,
   DIAGONAL_MASK_FUNCTIONS,
+  torchvisionModel,
+  type KnownModel,
 } from '../knowledge/torch';
 import { CLEARED_GRAD, recordingOff, SELF_KEY_PREFIX, type Env } from './env';
 import type { Recording, Tri } from './events';
@@ -737,6 +739,8 @@ export class LibrarySemantics {
     if (q === 'torch.nn.Parameter') return this.parameter(args, node);
     if (!q.includes('.') || q === 'collections.OrderedDict') return this.builtin(q, args, node, env, frame);
     const root = q.split('.')[0];
+    const vision = torchvisionModel(q);
+    if (vision) return this.knownModel(q, vision, node);
     if (LIGHTNING_BASES.has(q) || root === 'lightning' || root === 'pytorch_lightning') return av({ kind: Kind.LIBINST, lib: [q], site: node.id });
     // An object of a library whose results carry no graph (a Captum attribution method wrapping the model).
     if (graphlessLibrary(q)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id });
@@ -751,6 +755,22 @@ export class LibrarySemantics {
     // a backward cannot free what the call did not record). AGL019.
     const ownGraph = MODEL_LIKE_NAME.test(q.split('.').pop() ?? '') || this.passesModel(args);
     return this.unknownCall(args, node, env, frame, av({ kind: Kind.LIB, lib: [q] }), ownGraph);
+  }
+
+  /**
+   * A model a library builds whose layers are knowledge (TORCHVISION_MODELS): a module with parameters whose
+   * nonlinearities are piecewise linear or curved, coupling the batch through BatchNorm in training mode.
+   */
+  private knownModel(q: string, facts: KnownModel, node: PyNode): AV {
+    const own = [node.id];
+    const mod: ModuleFacts = {
+      ...EMPTY_MODULE,
+      params: own,
+      pwl: facts.shape === 'pwl' ? own : NO_IDS,
+      curved: facts.shape === 'curved' ? own : NO_IDS,
+      coupled: facts.batchNorm ? own : NO_IDS,
+    };
+    return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod });
   }
 
   /** Whether a call is given something that may be a model: a module instance, a function, or a model's name. */
@@ -1975,7 +1995,9 @@ export class LibrarySemantics {
     const ins = args.pos.filter((a) => a.t || isKind(a, Kind.UNKNOWN));
     const base = combineTensors(ins.map((a) => a.t ?? tensorFacts({ opaque: true })));
     const a0 = args.pos[0]?.t ?? null;
-    const dims: Dims = a0?.dims && a0.dims.length > 0 && mod.outFeatures !== null ? [...a0.dims.slice(0, -1), mod.outFeatures] : mod.pwl.length > 0 || mod.params.length === 0 ? (a0?.dims ?? null) : null;
+    // A whole model (a torchvision classifier) changes the shape however its layers say; an activation keeps it.
+    const whole = callee.lib.some((q) => torchvisionModel(q) !== null);
+    const dims: Dims = a0?.dims && a0.dims.length > 0 && mod.outFeatures !== null ? [...a0.dims.slice(0, -1), mod.outFeatures] : !whole && (mod.pwl.length > 0 || mod.params.length === 0) ? (a0?.dims ?? null) : null;
     let t = tensorFacts({
       ...base,
       params: union(base.params, mod.frozen !== null ? NO_IDS : mod.params),
@@ -2231,6 +2253,8 @@ export class LibrarySemantics {
       if (o.mod || q.startsWith('torch.nn.')) {
         if (name === 'weight' || name === 'bias') return tensor({ params: o.mod?.params.length ? o.mod.params : [o.site], variable: true, dtype: 'float' }, node.id);
         if (o.items && /^\d+$/.test(name)) return o.items[Number(name)] ?? UNKNOWN;
+        // A part of a known model (`vgg.features`, `resnet.layer4`, `resnet.fc`) is made of the same kinds of layers.
+        if (o.mod && torchvisionModel(q)) return av({ ...o, site: node.id });
       }
     }
     return UNKNOWN;
@@ -2252,6 +2276,12 @@ export class LibrarySemantics {
       // Flow-sensitive within the method (see Interpreter.forgetSelfAttributes).
       const key = this.selfKey(obj, name, frame);
       if (key !== null) env.set(key, v);
+    }
+    if (isKind(o, Kind.LIBINST) && o.mod && o.lib.some((q) => torchvisionModel(q) !== null)) {
+      // `model.fc = nn.Linear(512, 1)` (transfer learning): the new part's layers join the model's. A part whose
+      // layers are not all library layers may be curved.
+      const part = libraryLayers(v) ?? { ...EMPTY_MODULE, curved: [target.id] };
+      this.updateReceiver(obj, av({ ...o, mod: joinModule(o.mod, part)! }), env, frame);
     }
     if (isKind(o, Kind.TENSOR) || isKind(o, Kind.UNKNOWN)) {
       if (name === 'requires_grad') {
@@ -2753,4 +2783,20 @@ function sliceItems(items: readonly AV[], text: string): AV[] | null {
   const out: AV[] = [];
   for (let k = norm(m[1], 0); k < norm(m[2], n); k += step) out.push(items[k]);
   return out;
+}
+
+/** The layer facts of a module made only of library layers (`nn.Linear`, a `Sequential` of them), else null. */
+function libraryLayers(v: AV): ModuleFacts | null {
+  if (!isKind(v, Kind.LIBINST) || !v.mod || !v.lib.every((q) => q.startsWith('torch.nn.') || torchvisionModel(q) !== null)) return null;
+  if (v.lib.some((q) => MODULE_CONTAINERS.has(q))) {
+    if (!v.items) return null;
+    let mod: ModuleFacts = EMPTY_MODULE;
+    for (const c of v.items) {
+      const m = libraryLayers(c);
+      if (!m) return null;
+      mod = joinModule(mod, m)!;
+    }
+    return mod;
+  }
+  return v.mod;
 }

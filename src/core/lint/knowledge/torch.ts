@@ -213,7 +213,7 @@ export const PIECEWISE_LINEAR_FUNCTIONS = new Set([
 ]);
 export const PIECEWISE_LINEAR_MODULES = new Set([
   'torch.nn.ReLU', 'torch.nn.ReLU6', 'torch.nn.LeakyReLU', 'torch.nn.PReLU', 'torch.nn.RReLU', 'torch.nn.Hardtanh', 'torch.nn.MaxPool1d',
-  'torch.nn.MaxPool2d', 'torch.nn.MaxPool3d', 'torch.nn.Hardsigmoid', 'torch.nn.Hardswish',
+  'torch.nn.MaxPool2d', 'torch.nn.MaxPool3d', 'torch.nn.Hardsigmoid',
 ]);
 /** Layers whose output for one sample depends on the other samples of the batch in training mode. */
 export const BATCH_COUPLING_MODULES = new Set(['torch.nn.BatchNorm1d', 'torch.nn.BatchNorm2d', 'torch.nn.BatchNorm3d', 'torch.nn.SyncBatchNorm', 'torch.nn.LazyBatchNorm1d']);
@@ -314,7 +314,56 @@ export const SMOOTH_MODULES = new Set([
   'torch.nn.Tanh', 'torch.nn.Sigmoid', 'torch.nn.Softplus', 'torch.nn.SiLU', 'torch.nn.GELU', 'torch.nn.ELU', 'torch.nn.CELU',
   'torch.nn.SELU', 'torch.nn.Mish', 'torch.nn.Softmax', 'torch.nn.LogSoftmax', 'torch.nn.Tanhshrink', 'torch.nn.LogSigmoid',
   'torch.nn.Softsign',
+  // Not smooth, but not piecewise linear either: x * relu6(x + 3) / 6 is quadratic on (-3, 3), where its second
+  // derivative is 1/3 (measured with PyTorch 1.13; test/fixtures/lint/AGL010/good_torchvision.py).
+  'torch.nn.Hardswish',
 ]);
+
+/**
+ * torchvision's classification models, by builder name (`torchvision.models.resnet18(...)`, also under their
+ * module, `torchvision.models.resnet.resnet18`): `shape` says whether, in evaluation mode, the model is piecewise
+ * linear in its input (only ReLU/ReLU6, max-pooling, and affine layers: convolutions, linear layers, BatchNorm with
+ * running statistics, average pooling, concatenation, residual sums), so that its second input derivative is zero
+ * wherever it exists, or has curvature (SiLU/sigmoid squeeze-excitation, Hardswish, GELU, LayerNorm, attention
+ * softmax); `batchNorm` whether it has BatchNorm layers (their outputs couple the samples of a batch in training
+ * mode). Read from torchvision 0.14's model definitions and measured with PyTorch 1.13: a Hessian-vector product
+ * of one logit with respect to the input image is exactly 0 for every `pwl` family and non-zero for every
+ * `curved` one (test/fixtures/lint/AGL010/bad_torchvision.py, good_torchvision.py run some of them).
+ */
+export interface KnownModel {
+  readonly shape: 'pwl' | 'curved';
+  readonly batchNorm: boolean;
+}
+const knownModels = (names: readonly string[], m: KnownModel): [string, KnownModel][] => names.map((n) => [n, m]);
+export const TORCHVISION_MODELS: ReadonlyMap<string, KnownModel> = new Map([
+  ...knownModels(['alexnet', 'vgg11', 'vgg13', 'vgg16', 'vgg19', 'squeezenet1_0', 'squeezenet1_1'], { shape: 'pwl', batchNorm: false }),
+  ...knownModels([
+    'vgg11_bn', 'vgg13_bn', 'vgg16_bn', 'vgg19_bn', 'resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'resnext50_32x4d',
+    'resnext101_32x8d', 'resnext101_64x4d', 'wide_resnet50_2', 'wide_resnet101_2', 'densenet121', 'densenet161', 'densenet169',
+    'densenet201', 'googlenet', 'inception_v3', 'mobilenet_v2', 'mnasnet0_5', 'mnasnet0_75', 'mnasnet1_0', 'mnasnet1_3',
+    'shufflenet_v2_x0_5', 'shufflenet_v2_x1_0', 'shufflenet_v2_x1_5', 'shufflenet_v2_x2_0', 'regnet_x_400mf', 'regnet_x_800mf',
+    'regnet_x_1_6gf', 'regnet_x_3_2gf', 'regnet_x_8gf', 'regnet_x_16gf', 'regnet_x_32gf',
+  ], { shape: 'pwl', batchNorm: true }),
+  ...knownModels([
+    'regnet_y_400mf', 'regnet_y_800mf', 'regnet_y_1_6gf', 'regnet_y_3_2gf', 'regnet_y_8gf', 'regnet_y_16gf', 'regnet_y_32gf',
+    'regnet_y_128gf', 'efficientnet_b0', 'efficientnet_b1', 'efficientnet_b2', 'efficientnet_b3', 'efficientnet_b4', 'efficientnet_b5',
+    'efficientnet_b6', 'efficientnet_b7', 'efficientnet_v2_s', 'efficientnet_v2_m', 'efficientnet_v2_l', 'mobilenet_v3_small',
+    'mobilenet_v3_large', 'maxvit_t',
+  ], { shape: 'curved', batchNorm: true }),
+  ...knownModels([
+    'convnext_tiny', 'convnext_small', 'convnext_base', 'convnext_large', 'swin_t', 'swin_s', 'swin_b', 'swin_v2_t', 'swin_v2_s',
+    'swin_v2_b', 'vit_b_16', 'vit_b_32', 'vit_l_16', 'vit_l_32', 'vit_h_14',
+  ], { shape: 'curved', batchNorm: false }),
+]);
+
+/** The torchvision classification model a qualified name builds (`torchvision.models[.family].name`), if any. */
+export function torchvisionModel(q: string): KnownModel | null {
+  if (!q.startsWith('torchvision.models.')) return null;
+  const parts = q.split('.');
+  // torchvision.models.NAME or torchvision.models.FAMILY.NAME; not the detection/segmentation/video/quantization models.
+  if (parts.length > 4 || (parts.length === 4 && /^(?:detection|segmentation|video|quantization|optical_flow)$/.test(parts[2]!))) return null;
+  return TORCHVISION_MODELS.get(parts[parts.length - 1]!) ?? null;
+}
 
 /**
  * Operations that save their *output* for backward (by last name): changing the result in place

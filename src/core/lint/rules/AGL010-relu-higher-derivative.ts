@@ -9,6 +9,7 @@
 import { tensorOfValue } from '../analysis/library';
 import type { AV, DerivativeEvent } from '../analysis';
 import { modelCallFor, modelName } from '../analysis/queries';
+import { torchvisionModel } from '../knowledge/torch';
 import type { Rule, RuleContext } from '../rule';
 import type { PyNode } from '../tree';
 
@@ -29,7 +30,9 @@ export const AGL010: Rule = {
         '`F.relu`, `LeakyReLU`, `ReLU6`, `PReLU`, `Hardtanh`; TensorFlow\'s `tf.nn.relu`/`leaky_relu`/`relu6`, `tf.abs`, ' +
         '`tf.maximum`, `tf.clip_by_value`, Keras layers with `activation=\'relu\'` (or `tf.nn.relu`), `ReLU`/`LeakyReLU`/`PReLU` ' +
         'layers, a `Sequential` built from them (in a list or with `add`), a functional `Model` or a subclassed `Model`; ' +
-        'JAX\'s `jax.nn.relu`, `jnp.abs`/`maximum`/`clip` under `jax.hessian` or `jacfwd(jacrev(f))`.',
+        'JAX\'s `jax.nn.relu`, `jnp.abs`/`maximum`/`clip` under `jax.hessian` or `jacfwd(jacrev(f))`; and torchvision\'s ' +
+        'ReLU classifiers (`models.resnet18()`, VGG, DenseNet, SqueezeNet, GoogLeNet, Inception v3, MobileNetV2, MNASNet, ' +
+        'ShuffleNetV2, RegNetX), their parts (`vgg16().features`) and heads replaced by linear layers.',
       whyIsThisBad:
         'A ReLU network is piecewise linear in its input: its second derivative is exactly zero wherever it exists. ' +
         '`u_xx` of a ReLU PINN is a tensor of zeros, the PDE residual `u_xx - f` gives the weights no gradient, and a ' +
@@ -49,8 +52,10 @@ export const AGL010: Rule = {
       ].join('\n'),
       knownProblems:
         'The model must be resolvable in this file: a variable bound to `nn.Sequential(...)`, an instance of a class ' +
-        'defined here, or the result of a factory function defined here (followed through `.double()` / `.to()` and ' +
-        'function parameters). Models built elsewhere, or from an activation chosen at run time, are not checked. A model ' +
+        'defined here, the result of a factory function defined here (followed through `.double()` / `.to()` and ' +
+        'function parameters), or a torchvision classifier whose layers are known. torchvision\'s EfficientNet, ' +
+        'MobileNetV3 (Hardswish), RegNetY (sigmoid gates), ConvNeXt, Swin, ViT and MaxViT are curved and not flagged, nor is a ' +
+        'torchvision model whose head was replaced by anything but library layers. Models built elsewhere, or from an activation chosen at run time, are not checked. A model ' +
         'that mixes ReLU with any smooth activation is not flagged (its second derivative is not identically zero); so is a ' +
         'Keras layer whose activation is a function of the file or a name the linter does not know. ' +
         'Second derivatives with respect to the weights (Sobolev training, `.backward()` of a gradient loss) are fine and ' +
@@ -84,14 +89,23 @@ export const AGL010: Rule = {
       }
       // Zero almost everywhere only when every nonlinearity on the way is piecewise linear.
       if (out.pwl.length === 0 || out.curved.length > 0 || out.opaque) continue;
+      // BatchNorm in training mode divides by the batch's standard deviation, a curved function of the inputs: a
+      // torchvision ResNet's second input derivative is then far from zero (test/fixtures/lint/AGL010/good_torchvision.py).
+      if (out.coupled.length > 0) continue;
       const call = modelCallFor(ctx.analysis, d, (t) => t.pwl.length > 0 && t.pwl.every((x) => out.pwl.includes(x)));
       const model = call ? modelName(ctx.model, call, d) : { name: 'the function', def: null };
       const acts = [...new Set(out.pwl.map((id) => activationName(ctx, ctx.tree.nodes[id])))].join(', ');
+      const vision = [...new Set(out.pwl.map((id) => torchvisionName(ctx, ctx.tree.nodes[id])))];
       const first = out.order >= 1 ? a.events.derivatives.find((x) => x !== d && d.output.site >= 0 && x.node.id === d.output.site) ?? firstDerivativeOf(ctx, d) : null;
       ctx.report({
         node: d.node,
         message:
-          (call
+          (call && vision.every((v) => v !== null)
+            ? `Second derivative of \`${model.name}\`, torchvision's \`${vision.join('`, `')}\`: its only nonlinearities are ReLU and ` +
+              'max-pooling (BatchNorm is affine in evaluation mode), so it is piecewise linear in its input and this derivative is zero ' +
+              'almost everywhere; a loss on it trains nothing. Use a model with smooth activations (ConvNeXt, ViT, EfficientNet, or ' +
+              'Softplus/SiLU in place of ReLU) where second derivatives matter.'
+            : call
             ? `Second derivative of \`${model.name}\`, which is built from \`${acts}\` only: a ReLU-type network is piecewise linear, ` +
               'so this derivative is zero almost everywhere and a loss on it trains nothing. Use a smooth activation (Tanh, Softplus, ' +
               'SiLU, GELU, sin) for higher derivatives.'
@@ -120,6 +134,12 @@ function firstDerivativeOf(ctx: RuleContext, d: DerivativeEvent): DerivativeEven
   const out = tensorOfValue(d.output);
   const sites = new Set([...out.dGraph, ...out.dNoGraph]);
   return ctx.analysis.events.derivatives.find((x) => x !== d && sites.has(x.node.id)) ?? null;
+}
+
+/** The builder's name when a piecewise-linear site is a torchvision model (`resnet18`), else null. */
+function torchvisionName(ctx: RuleContext, n: PyNode): string | null {
+  const q = n.type === 'call' ? ctx.model.call(n)?.qname : null;
+  return q && torchvisionModel(q) ? q.slice(q.lastIndexOf('.') + 1) : null;
 }
 
 function activationName(ctx: RuleContext, n: PyNode): string {
