@@ -7,6 +7,7 @@
 import { tensorOfValue } from '../analysis/library';
 import type { Rule } from '../rule';
 import { modelCallFor, modelName } from '../analysis/queries';
+import { torchvisionModel } from '../knowledge/torch';
 
 export const AGL011: Rule = {
   meta: {
@@ -22,7 +23,9 @@ export const AGL011: Rule = {
         'PyTorch: finds input derivatives computed with the sum trick — `torch.autograd.grad(y.sum(), x)` or ' +
         '`grad(y, x, grad_outputs=torch.ones_like(y))` — or with `torch.func.vmap` / `functorch.vmap`, where the model is ' +
         'defined in this file, contains `nn.BatchNorm1d/2d/3d` (or `SyncBatchNorm`), and has no `.eval()` (or ' +
-        '`.train(False)`) call on the same variable earlier in the file.',
+        '`.train(False)`) call on the same variable earlier in the file; also torchvision\'s classifiers with BatchNorm ' +
+        '(`models.resnet18()`, DenseNet, MobileNet, EfficientNet, `vgg16_bn`...) used without `.eval()`, as in saliency maps ' +
+        'of a pretrained model.',
       whyIsThisBad:
         'In training mode BatchNorm normalizes with the statistics of the current batch, so every output depends on every ' +
         'input of the batch. The sum trick then returns sum_i dy_i/dx_j, which includes the cross-sample terms: the values ' +
@@ -64,7 +67,11 @@ export const AGL011: Rule = {
       if (out.coupled.length === 0) continue;
       const bnNode = ctx.tree.nodes[out.coupled[0]];
       const bnCall = ctx.model.call(bnNode);
-      const bn = (bnCall?.qname ?? ctx.text(bnNode).split('(')[0]).replace(/^torch\.nn\.functional\./, 'F.').replace(/^torch\.nn\./, 'nn.');
+      const q = bnCall?.qname ?? null;
+      // A torchvision classifier: its BatchNorm layers are knowledge, not calls in the file.
+      const bn = q && torchvisionModel(q)
+        ? `BatchNorm layers (torchvision's ${q.slice(q.lastIndexOf('.') + 1)})`
+        : (q ?? ctx.text(bnNode).split('(')[0]).replace(/^torch\.nn\.functional\./, 'F.').replace(/^torch\.nn\./, 'nn.');
       const call = modelCallFor(ctx.analysis, d, (t) => t.coupled.some((x) => out.coupled.includes(x)));
       const model = call ? modelName(ctx.model, call, d) : null;
       const name = model?.name ?? 'the model';
@@ -76,7 +83,7 @@ export const AGL011: Rule = {
       ctx.report({
         node: d.node,
         message:
-          `Per-sample input derivative by ${how} of \`${name}\`, which contains \`${bn.replace(/^tensorflow\.keras\.layers\./, 'layers.')}\` in training mode: batch statistics ` +
+          `Per-sample input derivative by ${how} of \`${name}\`, which contains ${bn.startsWith('BatchNorm layers') ? bn : `\`${bn.replace(/^tensorflow\.keras\.layers\./, 'layers.')}\``} in training mode: batch statistics ` +
           `couple the samples, so this is not d y_i / d x_i. ` +
           (tf ? `Call the model with \`training=False\` for the derivative (moving statistics), or use LayerNormalization.` : `Call \`${name}.eval()\` first, or use LayerNorm.`),
         related: call && fn ? [{ node: fn, message: `\`${name}\` is called here, in training mode` }] : [],
