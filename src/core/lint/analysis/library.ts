@@ -59,6 +59,7 @@ import {
   type GraphlessSpec,
   DIAGONAL_MASK_FUNCTIONS,
   torchvisionModel,
+  noDoubleBackwardOf,
   type KnownModel,
 } from '../knowledge/torch';
 import { CLEARED_GRAD, recordingOff, SELF_KEY_PREFIX, type Env } from './env';
@@ -2012,6 +2013,11 @@ export class LibrarySemantics {
       dtype: 'float',
       hist: this.quietModelCalls > 0 ? base.hist : union(base.hist, [node.id]),
     });
+    // A module whose operation has no double backward (`nn.Hardsigmoid`, a MobileNetV3): the site is the module's
+    // construction, which names it.
+    if (callee.site >= 0 && callee.lib.some((q) => noDoubleBackwardOf(q) !== undefined) && (requiresGradish(t) || (frame.cls && this.I.isModuleClass(frame.cls)))) {
+      t = tensorFacts({ ...t, noDouble: union(t.noDouble, [callee.site]) });
+    }
     t = this.underRecording(t, env);
     let r = av({ kind: Kind.TENSOR, t, site: node.id });
     if (mod.params.length > 0 && mod.frozen === null) this.saveInputs(args.posNodes, args.pos, node, env, frame);
@@ -2254,7 +2260,7 @@ export class LibrarySemantics {
         if (name === 'weight' || name === 'bias') return tensor({ params: o.mod?.params.length ? o.mod.params : [o.site], variable: true, dtype: 'float' }, node.id);
         if (o.items && /^\d+$/.test(name)) return o.items[Number(name)] ?? UNKNOWN;
         // A part of a known model (`vgg.features`, `resnet.layer4`, `resnet.fc`) is made of the same kinds of layers.
-        if (o.mod && torchvisionModel(q)) return av({ ...o, site: node.id });
+        if (o.mod && torchvisionModel(q)) return o;
       }
     }
     return UNKNOWN;

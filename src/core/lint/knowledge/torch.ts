@@ -333,6 +333,8 @@ export const SMOOTH_MODULES = new Set([
 export interface KnownModel {
   readonly shape: 'pwl' | 'curved';
   readonly batchNorm: boolean;
+  /** The operation without a double backward the model goes through (NO_DOUBLE_BACKWARD), if any. */
+  readonly noDouble?: string;
 }
 const knownModels = (names: readonly string[], m: KnownModel): [string, KnownModel][] => names.map((n) => [n, m]);
 export const TORCHVISION_MODELS: ReadonlyMap<string, KnownModel> = new Map([
@@ -347,14 +349,20 @@ export const TORCHVISION_MODELS: ReadonlyMap<string, KnownModel> = new Map([
   ...knownModels([
     'regnet_y_400mf', 'regnet_y_800mf', 'regnet_y_1_6gf', 'regnet_y_3_2gf', 'regnet_y_8gf', 'regnet_y_16gf', 'regnet_y_32gf',
     'regnet_y_128gf', 'efficientnet_b0', 'efficientnet_b1', 'efficientnet_b2', 'efficientnet_b3', 'efficientnet_b4', 'efficientnet_b5',
-    'efficientnet_b6', 'efficientnet_b7', 'efficientnet_v2_s', 'efficientnet_v2_m', 'efficientnet_v2_l', 'mobilenet_v3_small',
-    'mobilenet_v3_large', 'maxvit_t',
+    'efficientnet_b6', 'efficientnet_b7', 'efficientnet_v2_s', 'efficientnet_v2_m', 'efficientnet_v2_l', 'maxvit_t',
   ], { shape: 'curved', batchNorm: true }),
+  // Hardswish activations and Hardsigmoid squeeze-excitation gates: a second derivative raises.
+  ...knownModels(['mobilenet_v3_small', 'mobilenet_v3_large'], { shape: 'curved', batchNorm: true, noDouble: 'hardsigmoid_backward' }),
   ...knownModels([
     'convnext_tiny', 'convnext_small', 'convnext_base', 'convnext_large', 'swin_t', 'swin_s', 'swin_b', 'swin_v2_t', 'swin_v2_s',
     'swin_v2_b', 'vit_b_16', 'vit_b_32', 'vit_l_16', 'vit_l_32', 'vit_h_14',
   ], { shape: 'curved', batchNorm: false }),
 ]);
+
+/** The backward without a derivative that a function, module or known model goes through, if any. */
+export function noDoubleBackwardOf(q: string): string | undefined {
+  return NO_DOUBLE_BACKWARD[q] ?? torchvisionModel(q)?.noDouble;
+}
 
 /** The torchvision classification model a qualified name builds (`torchvision.models[.family].name`), if any. */
 export function torchvisionModel(q: string): KnownModel | null {
@@ -402,6 +410,11 @@ export const NO_DOUBLE_BACKWARD: Readonly<Record<string, string>> = {
   'torch.nn.functional.multilabel_margin_loss': 'multilabel_margin_loss_backward',
   'torch.nn.functional.embedding_bag': '_embedding_bag_dense_backward',
   'torch.segment_reduce': '_segment_reduce_backward',
+  // derivatives.yaml has `hardsigmoid` but no `hardsigmoid_backward` entry (PyTorch 1.13 raises "derivative for
+  // aten::hardsigmoid_backward is not implemented"; the 2.x file, which added `hardswish_backward`, still has none).
+  'torch.nn.functional.hardsigmoid': 'hardsigmoid_backward',
+  // Modules: the module's call goes through the same operation.
+  'torch.nn.Hardsigmoid': 'hardsigmoid_backward',
 };
 /** The decorator that makes a custom `autograd.Function`'s backward refuse a second differentiation. */
 export const ONCE_DIFFERENTIABLE = new Set(['torch.autograd.function.once_differentiable', 'torch.autograd.once_differentiable']);

@@ -13,7 +13,7 @@
  */
 import { tensorOfValue } from '../analysis/library';
 import type { AV, DerivativeEvent } from '../analysis';
-import { AUTOGRAD_FUNCTION_BASES, NO_DOUBLE_BACKWARD } from '../knowledge/torch';
+import { AUTOGRAD_FUNCTION_BASES, noDoubleBackwardOf, torchvisionModel } from '../knowledge/torch';
 import type { Rule, RuleContext } from '../rule';
 import { field, type PyNode } from '../tree';
 
@@ -33,7 +33,8 @@ export const AGL026: Rule = {
         'backward in PyTorch: `F.grid_sample` (and `torch.grid_sampler*`), `torch.cdist` when it does not use the matmul ' +
         'path (any `p` other than 2, `compute_mode="donot_use_mm_for_euclid_dist"`, or the default mode when neither point ' +
         'set is visibly larger than 25 rows), `torch.pdist`, `F.ctc_loss`, `F.multi_margin_loss`, `F.multilabel_margin_loss`, ' +
-        '`F.embedding_bag`, `torch.segment_reduce`, and `Fn.apply(...)` of a custom `torch.autograd.Function` defined in the ' +
+        '`F.embedding_bag`, `torch.segment_reduce`, `F.hardsigmoid` / `nn.Hardsigmoid` (and torchvision\'s MobileNetV3, ' +
+        'whose squeeze-excitation gates use it), and `Fn.apply(...)` of a custom `torch.autograd.Function` defined in the ' +
         'file whose `backward` is decorated with `@once_differentiable`. Also a custom Function whose `forward` recomputes on a ' +
         'detached copy of an input kept on `ctx` (`x = x.detach().requires_grad_(); ctx.x = x`, or saved with ' +
         '`ctx.save_for_backward`) and whose `backward` calls `torch.autograd.grad(..., ctx.x, create_graph=...)` on it.',
@@ -251,19 +252,21 @@ function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: s
   reported.add(op);
   const call = ctx.model.call(node);
   const q = call?.qname ?? null;
-  const backward = q ? NO_DOUBLE_BACKWARD[q] : undefined;
+  const backward = q ? noDoubleBackwardOf(q) : undefined;
   const same = first === at;
   const where = same
     ? `${what} (line ${ctx.lineOf(at)}) differentiates twice through it`
     : `${what} (line ${ctx.lineOf(at)}) differentiates the derivative taken with a graph at line ${ctx.lineOf(first)}, whose graph goes through it`;
   let message: string;
   if (backward) {
-    const name = q!.replace(/^torch\.nn\.functional\./, 'F.');
+    const subject = torchvisionModel(q!)
+      ? `torchvision's \`${q!.slice(q!.lastIndexOf('.') + 1)}\` gates its blocks with \`nn.Hardsigmoid\`, which has no double backward in PyTorch`
+      : `\`${q!.replace(/^torch\.nn\.functional\./, 'F.').replace(/^torch\.nn\./, 'nn.')}\` has no double backward in PyTorch`;
     const cdist = q === 'torch.cdist'
       ? ' (`torch.cdist` takes that path for p other than 2, and by default whenever neither point set has more than 25 rows; `compute_mode="use_mm_for_euclid_dist"` avoids it)'
       : '';
     message =
-      `\`${name}\` has no double backward in PyTorch${cdist}, and ${where}: PyTorch raises "the derivative for ` +
+      `${subject}${cdist}, and ${where}: PyTorch raises "the derivative for ` +
       `'${backward}' is not implemented". Compute this part with operations that differentiate twice, or keep it out of the ` +
       'differentiated path.';
   } else {
