@@ -198,6 +198,16 @@ export interface OptimizerEvent {
   params: TensorFacts[];
 }
 
+/** `optimizer.step()` of an optimizer made from tensors the analysis sees: the origins of the parameters it moves. */
+export interface StepEvent {
+  node: PyNode;
+  /** The optimizer's construction. */
+  optimizer: PyNode;
+  params: readonly number[];
+  fn: PyNode | null;
+  loop: PyNode | null;
+}
+
 /**
  * A Keras loss (`loss_fn(y_true, y_pred)`: passed to `compile(loss=...)`, or named as a loss with that
  * signature) analysed as Keras calls it: `y_true` data, `y_pred` the model's output, an origin of its own.
@@ -254,6 +264,7 @@ export interface AnalysisEvents {
   conversions: ConversionEvent[];
   graphless: GraphlessEvent[];
   optimizers: OptimizerEvent[];
+  steps: StepEvent[];
   wheres: WhereEvent[];
   norms: NormEvent[];
   graphReuses: GraphReuseEvent[];

@@ -174,7 +174,7 @@ export class NodeValues extends Map<number, AV> {
 }
 
 export class Analysis {
-  readonly events: AnalysisEvents = { constantDerivatives: [], sampleDims: [], derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], graphless: [], optimizers: [], wheres: [], norms: [], graphReuses: [], tapeReuses: [], kerasLosses: [] };
+  readonly events: AnalysisEvents = { constantDerivatives: [], sampleDims: [], derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], graphless: [], optimizers: [], steps: [], wheres: [], norms: [], graphReuses: [], tapeReuses: [], kerasLosses: [] };
   /** The joined value of each evaluated expression node (by node id). */
   readonly values = new NodeValues();
   /** Classes of the file, by `class_definition` node id. */

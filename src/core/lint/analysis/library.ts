@@ -60,6 +60,10 @@ import {
   DIAGONAL_MASK_FUNCTIONS,
   torchvisionModel,
   noDoubleBackwardOf,
+  TORCH_NONREPARAM_SAMPLERS,
+  DISTRIBUTION_SAMPLE_METHODS,
+  DISTRIBUTION_LIVE_METHODS,
+  DISTRIBUTION_LIVE_ATTRIBUTES,
   type KnownModel,
 } from '../knowledge/torch';
 import { CLEARED_GRAD, recordingOff, SELF_KEY_PREFIX, type Env } from './env';
@@ -977,6 +981,11 @@ export class LibrarySemantics {
       // an earlier iteration: a dataset made by a call the analysis cannot see (`datasets.MNIST(...,
       // transform=...)`) looked like a model call, and the first backward of the training loop "freed" it.
       if (q.startsWith('torch.utils.data.')) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, elem: freshBatch(this.I.elementOf(a0)) });
+      // A distribution keeps its parameters' graphs: `rsample()`, `log_prob()` and `.mean` differentiate through them.
+      if (q.startsWith('torch.distributions.')) {
+        const params = combineTensors(parts.map((p) => p.t));
+        return av({ kind: Kind.LIBINST, lib: [q], site: node.id, elem: av({ kind: Kind.TENSOR, t: params, site: node.id }) });
+      }
     }
     if (q === 'torch.is_tensor') return tensorCheck(a0, Kind.TENSOR);
     if (TORCH_FACTORIES.has(q)) return this.factory(q, args, node, env, frame);
@@ -1141,6 +1150,10 @@ export class LibrarySemantics {
       t = tensorFacts({ ...cutTensor(src, node.id), dims, dtype, norm: src.norm });
     } else if (q === 'torch.from_numpy') {
       t = tensorFacts({ ...(a0.t ? cutTensor(a0.t, node.id) : EMPTY_TENSOR), dims, dtype, norm: a0.t?.norm ?? null });
+    } else if (TORCH_NONREPARAM_SAMPLERS.has(q)) {
+      // A draw: no gradient reaches the tensors that parametrize it.
+      const src = combineTensors([...args.pos, ...args.kw.values()].map((p) => p.t));
+      t = tensorFacts({ ...cutTensor(src, node.id, false), dims: /^torch\.(?:normal|bernoulli|poisson)$/.test(q) ? (a0.t?.dims ?? null) : null, dtype: q === 'torch.multinomial' ? 'int' : 'float' });
     } else t = tensorFacts({ dims, dtype });
     if (this.holdsLiteralInfinity(q, args)) t = tensorFacts({ ...t, inf: [node.id] });
     if (env.recording.mode === 'inference') t = tensorFacts({ ...t, inference: true });
@@ -1863,6 +1876,12 @@ export class LibrarySemantics {
         if (name === 'step') {
           const params = receiver.elem ? tensorOfValue(receiver.elem).params : [];
           this.stepParameters(params.length > 0 ? params : null, node, env, frame);
+          const made = receiver.obj !== null && receiver.obj !== undefined ? this.m.tree.nodes[receiver.obj] : undefined;
+          if (made && params.length > 0) {
+            this.I.record('steps', { node, optimizer: made, params, fn: frame.fn, loop: this.I.loopOf(frame) }, (o, e) => {
+              o.params = union(o.params, e.params);
+            });
+          }
         }
         out = join(out, NONE);
         continue;
@@ -1876,6 +1895,10 @@ export class LibrarySemantics {
         out = join(out, graphless.methods.has(name) ? this.graphlessResult(q, graphless, args, node) : UNKNOWN);
         continue;
       }
+      if (q.startsWith('torch.distributions.')) {
+        out = join(out, this.distributionMethod(receiver, name, args, node, env));
+        continue;
+      }
       if (receiver.mod || q.startsWith('torch.nn.')) {
         out = join(out, this.moduleMethod(receiver, name, args, node, recvNode, env, frame));
         continue;
@@ -1883,6 +1906,23 @@ export class LibrarySemantics {
       out = join(out, this.unknownCall(args, node, env, frame, receiver));
     }
     return out === BOTTOM ? UNKNOWN : out;
+  }
+
+  /**
+   * A `torch.distributions` object's method: `sample()` draws under no_grad, a cut from the parameters; `rsample()`,
+   * `log_prob(x)`, `entropy()` differentiate through them (and through `x`).
+   */
+  private distributionMethod(receiver: AV, name: string, args: Args, node: PyNode, env: Env): AV {
+    const params = receiver.elem?.t ?? null;
+    if (DISTRIBUTION_SAMPLE_METHODS.has(name)) {
+      const dtype = /\.(?:Categorical|Bernoulli|Binomial|Poisson|Multinomial|Geometric|OneHotCategorical)$/.test(receiver.lib[0] ?? '') ? null : 'float';
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ ...cutTensor(params, node.id, false), dtype }), site: node.id });
+    }
+    if (DISTRIBUTION_LIVE_METHODS.has(name)) {
+      const parts = [av({ kind: Kind.TENSOR, t: params ?? tensorFacts({}), site: receiver.site }), ...args.pos.filter((a) => a.t), ...[...args.kw.values()].filter((a) => a.t)];
+      return this.op(parts, node, env, null);
+    }
+    return UNKNOWN;
   }
 
   /**
@@ -2251,6 +2291,7 @@ export class LibrarySemantics {
 
   private libInstanceAttribute(o: AV, name: string, node: PyNode): AV {
     for (const q of o.lib) {
+      if (q.startsWith('torch.distributions.')) return DISTRIBUTION_LIVE_ATTRIBUTES.has(name) && o.elem?.t ? av({ kind: Kind.TENSOR, t: o.elem.t, site: node.id }) : UNKNOWN;
       if (SCALERS.has(q)) return av({ kind: Kind.ARRAY, t: tensorFacts({ dtype: 'float' }), site: node.id, lit: `scaler.${name}` });
       if (q.startsWith('tensorflow.') || q.startsWith('keras')) {
         const r = this.tf.attribute(o, q, name, node);

@@ -182,6 +182,21 @@ export const TORCH_FACTORIES = new Set([
   'torch.empty_like', 'torch.full_like', 'torch.rand_like', 'torch.randn_like', 'torch.randint_like', 'torch.normal', 'torch.bernoulli',
   'torch.meshgrid',
 ]);
+/**
+ * Samplers whose draws carry no gradient to the tensors that parametrize them: PyTorch's derivative of `normal`
+ * with respect to its mean and standard deviation is zero (derivatives.yaml: `zeros_like`), and the discrete draws
+ * (`bernoulli`, `multinomial`, `poisson`, `binomial`) have none. Measured with PyTorch 1.13
+ * (test/fixtures/lint/AGL002/bad_sampling.py). A reparameterized draw is `mean + std * torch.randn_like(std)`.
+ */
+export const TORCH_NONREPARAM_SAMPLERS = new Set(['torch.normal', 'torch.bernoulli', 'torch.multinomial', 'torch.poisson', 'torch.binomial']);
+/**
+ * `torch.distributions`: `sample()` draws under `torch.no_grad()` (torch/distributions/*.py), so it carries no
+ * gradient to the distribution's parameters; `rsample()` (where `has_rsample`), `log_prob`, `entropy`, `cdf` do.
+ */
+export const DISTRIBUTION_SAMPLE_METHODS = new Set(['sample', 'sample_n']);
+export const DISTRIBUTION_LIVE_METHODS = new Set(['rsample', 'log_prob', 'entropy', 'cdf', 'icdf', 'perplexity']);
+export const DISTRIBUTION_LIVE_ATTRIBUTES = new Set(['mean', 'mode', 'stddev', 'variance', 'loc', 'scale', 'probs', 'logits', 'rate', 'concentration']);
+
 /** Factories whose result keeps the data's graph (`as_tensor` of a tensor returns it unchanged). */
 export const TORCH_PASS_THROUGH = new Set(['torch.as_tensor', 'torch.autograd.Variable', 'torch.nn.Parameter', 'torch.nn.parameter.Parameter']);
 /** Factories that produce integer tensors unless a float dtype (or float literal bounds) is given. */

@@ -13,7 +13,7 @@
 import { isKind, Kind, requiresGrad, type AV, type DerivativeEvent, type GraphlessEvent, type KerasLossEvent } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
 import { TF_CASTS, TF_NO_GRADIENT } from '../knowledge/tensorflow';
-import { TORCH_PIECEWISE_CONSTANT } from '../knowledge/torch';
+import { DISTRIBUTION_SAMPLE_METHODS, TORCH_NONREPARAM_SAMPLERS, TORCH_PIECEWISE_CONSTANT } from '../knowledge/torch';
 import type { Rule, RuleContext } from '../rule';
 import { rootCalleeName, type CallInfo, type SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
@@ -98,6 +98,7 @@ function computeGraphCut(m: SemanticModel, node: PyNode): Cut {
   if (q.startsWith('pandas.')) return { what: `pandas \`${q}\``, input: args };
   if (q === 'torch.tensor' || q === 'torch.Tensor' || q === 'torch.FloatTensor' || q === 'torch.DoubleTensor') return { what: `\`${q}(...)\` (copies the data)`, input: c.positional.slice(0, 1) };
   if (q === 'torch.from_numpy') return { what: '`torch.from_numpy`', input: args };
+  if (TORCH_NONREPARAM_SAMPLERS.has(q)) return { what: `\`${q}\` (a random draw: no gradient reaches the tensors it is drawn from)`, input: args };
   return null;
 }
 
@@ -137,7 +138,11 @@ export const AGL002: Rule = {
         'otherwise, or only through a leaf made of such a value (`loss.requires_grad = True`, `torch.tensor(preds, ' +
         'requires_grad=True)` of detached predictions) that no optimizer holds and whose `.grad` is never read: marking it ' +
         'silences the error and nothing trains; a loss that uses a Captum attribution (the attribution term trains nothing, whether or not the rest of ' +
-        'the loss is live); and ' +
+        'the loss is live); `opt.step()` after `loss.backward()` where `opt` holds a module (a generator, an encoder) that ' +
+        'the loss reaches only through a cut while it is live through other modules — a generator loss on `fake.detach()`, ' +
+        'a VAE encoder behind a draw that is not reparameterized (`torch.normal(mu, std)`, `torch.bernoulli`, a ' +
+        '`torch.distributions` object\'s `.sample()`, all drawn without a gradient): nothing raises, and that module never ' +
+        'trains; and ' +
         'a loss made of `torch.tensor([...], requires_grad=True)` over values computed by calls (per-stage losses copied ' +
         'into a new leaf to silence "does not require grad"): the network behind them gets no gradient. For a ' +
         'TensorFlow `tape.gradient` the message speaks of the tape; `.numpy()` and `model.predict` inside a tape are ' +
@@ -290,6 +295,7 @@ export const AGL002: Rule = {
     }
     // After the re-wrapped loss above, whose message is the more specific one for the same leaf.
     checkLossCutFromModel(ctx, reported);
+    checkStepOfCutModule(ctx, reported);
     // `y.backward()` then `x.grad`: the leaves marked before it in the same function.
     // Only the leaves a cut starts from can be reported: look those up (in event order) rather than test
     // every leaf of the file at every backward, which made a notebook of n cells cost n² tests.
@@ -437,10 +443,95 @@ function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
             'an integer type `.backward()` raises "element 0 of tensors does not require grad").'
           : ' and requires no gradient, so `.backward()` raises "element 0 of tensors does not require grad and does not have a ' +
             'grad_fn" (setting `requires_grad` on the loss only hides it: nothing trains).') +
-        ' Compute the loss from the model\'s continuous output with torch operations; keep argmax, rounding, `.item()` and NumPy for metrics.',
+        (isDraw(ctx, node)
+          ? ' A sample carries no gradient to what it is drawn from: draw with the reparameterization trick (`mu + std * ' +
+            'torch.randn_like(std)`, `dist.rsample()`), or train the sampler with a score-function term (`-dist.log_prob(sample) * reward`).'
+          : ' Compute the loss from the model\'s continuous output with torch operations; keep argmax, rounding, `.item()` and NumPy for metrics.'),
       related: [{ node: b.node, message: 'the backward of the loss' }],
     });
   }
+}
+
+/**
+ * `loss.backward(); opt.step()` where `opt` holds the parameters of a module (an encoder, a generator) that the loss
+ * reaches only through a cut: a `.detach()` between two networks, a NumPy round trip, a random draw that is not
+ * reparameterized (`torch.normal(mu, std)`, `dist.sample()`). The loss is live through the other modules, so
+ * nothing raises, but the step gives this module no gradient: it never trains. The backward is the last one before
+ * the step in the same function and loop.
+ */
+function checkStepOfCutModule(ctx: RuleContext, reported: Set<number>): void {
+  const a = ctx.analysis;
+  if (a.events.steps.length === 0 || a.events.backwards.length === 0) return;
+  const leafSites = new Set(a.events.leaves.map((l) => l.node.id));
+  const graphlessSites = new Set(a.events.graphless.map((g) => g.node.id));
+  for (const s of a.events.steps) {
+    let b: (typeof a.events.backwards)[number] | null = null;
+    for (const x of a.events.backwards) {
+      if (x.fn !== s.fn || x.loop !== s.loop || x.node.start >= s.node.start) continue;
+      if (!b || x.node.start > b.node.start) b = x;
+    }
+    if (!b || !isKind(b.target, Kind.TENSOR) || isKind(b.target, Kind.UNKNOWN)) continue;
+    const t = tensorOfValue(b.target);
+    // Only a live loss: one that reaches no model raises, and checkLossCutFromModel reports it.
+    if (t.params.length === 0 || t.opaque || t.recOff !== null || t.inference || t.dGraph.length > 0) continue;
+    for (const origin of s.params) {
+      if (t.params.includes(origin) || leafSites.has(origin)) continue;
+      const cut = t.cuts.filter((c) => c.origin === origin && !graphlessSites.has(c.site)).sort((x, y) => x.site - y.site)[0];
+      if (!cut || reported.has(cut.site)) continue;
+      const node = ctx.tree.nodes[cut.site];
+      const owner = ctx.tree.nodes[origin];
+      if (!node || !owner) continue;
+      reported.add(cut.site);
+      const target = ctx.model.call(b.node)?.receiver;
+      const lossName = target ? `\`${ctx.text(target)}\`` : 'the loss';
+      const module = moduleName(ctx, owner);
+      const opt = ctx.model.call(s.node)?.receiver;
+      const draw = isDraw(ctx, node);
+      ctx.report({
+        node,
+        message:
+          `${describeCut(ctx, node)} cuts ${module} out of ${lossName}: the loss reaches ${module} only through it, so ` +
+          `\`.backward()\` (line ${ctx.lineOf(b.node)}) gives its parameters no gradient and \`${opt ? ctx.text(opt) : 'the optimizer'}.step()\` ` +
+          `(line ${ctx.lineOf(s.node)}) never moves them: ${module} does not train. Nothing raises, since the loss is live through ` +
+          'the other parameters. ' +
+          (draw
+            ? 'Draw with the reparameterization trick (`mu + std * torch.randn_like(std)`, `dist.rsample()`), or train the sampler with a ' +
+              'score-function term (`-dist.log_prob(sample) * reward`).'
+            : 'Remove the cut where the loss should train this module (keep `.detach()` for the other network\'s update, as a GAN\'s ' +
+              'discriminator step does), or leave its parameters out of this optimizer.'),
+        related: [
+          { node: owner, message: `${module} is made here` },
+          { node: b.node, message: 'the backward' },
+          { node: s.node, message: 'the step that moves its parameters' },
+        ],
+      });
+    }
+  }
+}
+
+/** A name for the module whose construction (or class instance) is `n`: the variable or attribute it is bound to. */
+function moduleName(ctx: RuleContext, n: PyNode): string {
+  // A layer inside a container (`G = nn.Sequential(nn.Linear(...), ...)`): the container's name.
+  let inner = n;
+  while (inner.parent && (inner.parent.type === 'argument_list' || inner.parent.type === 'list' || inner.parent.type === 'keyword_argument' || (inner.parent.type === 'call' && inner.type === 'argument_list'))) inner = inner.parent;
+  if (inner !== n && inner.type === 'call') n = inner;
+  const p = n.parent;
+  if (p && p.type === 'assignment' && field(p, 'right') === n) {
+    const left = field(p, 'left');
+    if (left) return `\`${ctx.text(left)}\``;
+  }
+  if (n.type === 'class_definition') {
+    const name = field(n, 'name');
+    if (name) return `\`${ctx.text(name)}\``;
+  }
+  return `\`${ctx.text(n).split('(')[0]}(...)\``;
+}
+
+/** A random draw that carries no gradient: `torch.normal`/`bernoulli`... or a distribution's `.sample()`. */
+function isDraw(ctx: RuleContext, node: PyNode): boolean {
+  if (node.type !== 'call') return false;
+  const c = ctx.model.call(node);
+  return !!c && ((!!c.qname && TORCH_NONREPARAM_SAMPLERS.has(c.qname)) || (!!c.method && DISTRIBUTION_SAMPLE_METHODS.has(c.method)));
 }
 
 const WEIGHT_LISTS = new Set(['trainable_variables', 'trainable_weights', 'variables', 'weights']);
