@@ -476,7 +476,11 @@ function checkStepOfCutModule(ctx: RuleContext, reported: Set<number>): void {
     if (t.params.length === 0 || t.opaque || t.recOff !== null || t.inference || t.dGraph.length > 0) continue;
     for (const origin of s.params) {
       if (t.params.includes(origin) || leafSites.has(origin)) continue;
-      const cut = t.cuts.filter((c) => c.origin === origin && !graphlessSites.has(c.site)).sort((x, y) => x.site - y.site)[0];
+      // A cut counts only when nothing it cut reaches the loss live: a layer of the same network live beside it means
+      // the analysis joined this call with another one (a context merged across the steps of a GAN), not a cut network.
+      const cut = t.cuts
+        .filter((c) => c.origin === origin && !graphlessSites.has(c.site) && !t.cuts.some((k) => k.site === c.site && t.params.includes(k.origin)))
+        .sort((x, y) => x.site - y.site)[0];
       if (!cut || reported.has(cut.site)) continue;
       const node = ctx.tree.nodes[cut.site];
       const owner = ctx.tree.nodes[origin];
