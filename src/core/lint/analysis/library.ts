@@ -71,6 +71,7 @@ import type { Recording, Tri } from './events';
 import type { Frame, Interpreter } from './interpreter';
 import { TensorFlowSemantics } from './tensorflow';
 import { TF_CUSTOM_GRADIENT } from '../knowledge/tensorflow';
+import { INPUT_EMBEDDINGS_METHOD } from '../knowledge/transformers';
 import { JaxSemantics } from './jax';
 import {
   av,
@@ -1561,6 +1562,8 @@ export class LibrarySemantics {
       return this.tensorMethod(asTensor, name, args, node, recvNode, env, frame);
     }
     if (name === 'parameters' || name === 'named_parameters') return this.moduleMethod(receiver, name, args, node, recvNode, env, frame);
+    // A Hugging Face model's input embedding layer: an `nn.Embedding` with weights (its output is not a leaf).
+    if (name === INPUT_EMBEDDINGS_METHOD && args.pos.length === 0) return av({ kind: Kind.LIBINST, lib: ['torch.nn.Embedding'], site: node.id, mod: { ...EMPTY_MODULE, params: [node.id] } });
     if (name === 'eval' || name === 'train') return receiver;
     if (name === 'step' && /optim|opt/i.test(this.text(recvNode))) {
       // `self.opt.step(closure)` of an optimizer made elsewhere: the step calls the closure (forward pass,
@@ -2033,7 +2036,9 @@ export class LibrarySemantics {
       return r;
     }
     if (callee.lit === 'inplace' && args.posNodes[0] && args.pos[0]?.t) this.inplaceOn(args.posNodes[0], args.pos[0], `inplace=${callee.lib[0]?.replace(/^torch\.nn\./, 'nn.') ?? 'module'}`, node, env, frame);
-    const ins = args.pos.filter((a) => a.t || isKind(a, Kind.UNKNOWN));
+    // An embedding looks its weights up by index: the output depends on the weights only (indices have no derivative).
+    const lookup = callee.lib.some((q) => q === 'torch.nn.Embedding' || q === 'torch.nn.EmbeddingBag');
+    const ins = lookup ? [] : args.pos.filter((a) => a.t || isKind(a, Kind.UNKNOWN));
     const base = combineTensors(ins.map((a) => a.t ?? tensorFacts({ opaque: true })));
     const a0 = args.pos[0]?.t ?? null;
     // A whole model (a torchvision classifier) changes the shape however its layers say; an activation keeps it.

@@ -10,6 +10,7 @@ import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { leafMarks } from '../torch';
 import type { Fix } from '../types';
 import { methodOf } from './AGL009-derivative-with-recording-off';
+import { isTokenizerFactory, TOKEN_ID_KEYS, TOKENIZER_ENCODERS } from '../knowledge/transformers';
 
 const INT_DTYPES = new Set([
   'torch.int', 'torch.int8', 'torch.int16', 'torch.int32', 'torch.int64', 'torch.long', 'torch.short', 'torch.uint8',
@@ -24,7 +25,7 @@ const DTYPE_FACTORIES = new Set([
 ]);
 const INT_METHODS = new Set(['long', 'int', 'short', 'byte', 'bool', 'char']);
 
-type Why = { reason: string; factory: CallInfo | null; dtype: PyNode | null };
+type Why = { reason: string; factory: CallInfo | null; dtype: PyNode | null; tokens?: boolean };
 
 /** Whether every element of a (nested) list/tuple literal is an integer or bool literal. */
 function allIntegerLiterals(node: PyNode): boolean {
@@ -41,10 +42,94 @@ function allIntegerLiterals(node: PyNode): boolean {
   return false;
 }
 
+/** Whether `expr` is a Hugging Face tokenizer: a name bound (on every path) to its construction, or the call itself. */
+function isTokenizer(m: SemanticModel, expr: PyNode, depth = 0): boolean {
+  const n = unparen(expr);
+  if (depth > 3) return false;
+  if (n.type === 'call') {
+    const q = m.qualifiedName(n);
+    return q !== null && isTokenizerFactory(q);
+  }
+  if (n.type === 'identifier' && m.isUse(n)) {
+    const reach = m.reachingBindings(n);
+    return reach.length > 0 && reach.every((b) => {
+      const v = b.kind === 'assign' && b.path.length === 0 ? bindingValue(b) : null;
+      return v !== null && isTokenizer(m, v, depth + 1);
+    });
+  }
+  return false;
+}
+
+/** Whether `call` encodes text into tensors with a tokenizer: `tokenizer(text, return_tensors="pt")`, `tokenizer.encode(...)`. */
+function isTokenizerEncoding(m: SemanticModel, call: CallInfo): boolean {
+  if (!call.keywords.has('return_tensors')) return false;
+  const fn = field(call.node, 'function');
+  if (!fn) return false;
+  if (fn.type === 'attribute') {
+    const obj = field(fn, 'object');
+    const attr = field(fn, 'attribute');
+    if (obj && attr && TOKENIZER_ENCODERS.has(m.textOf(attr)) && isTokenizer(m, obj)) return true;
+  }
+  return isTokenizer(m, fn);
+}
+
+/** Token ids or masks of an encoding: `enc["input_ids"]`, `enc.input_ids`, `tokenizer.encode(...)`, through names. */
+function tokenIds(m: SemanticModel, expr: PyNode, depth = 0): boolean {
+  const n = unparen(expr);
+  if (depth > 3) return false;
+  if (n.type === 'identifier' && m.isUse(n)) {
+    const reach = m.reachingBindings(n);
+    return reach.length > 0 && reach.every((b) => {
+      const v = b.kind === 'assign' && b.path.length === 0 ? bindingValue(b) : null;
+      return v !== null && tokenIds(m, v, depth + 1);
+    });
+  }
+  if (n.type === 'call') {
+    const c = m.call(n);
+    if (!c) return false;
+    const fn = field(n, 'function');
+    // `tokenizer.encode(text, return_tensors="pt")` returns the ids themselves; `.to(device)` keeps the dtype.
+    if (fn?.type === 'attribute' && m.textOf(field(fn, 'attribute')!) === 'encode') return isTokenizerEncoding(m, c);
+    const mo = methodOf(m, c);
+    return !!mo && (mo.method === 'to' || mo.method === 'cuda' || mo.method === 'cpu') && tokenIds(m, mo.receiver, depth + 1);
+  }
+  let base: PyNode | null = null;
+  let key: string | null = null;
+  if (n.type === 'subscript') {
+    base = field(n, 'value');
+    const sub = field(n, 'subscript');
+    key = sub && sub.type === 'string' ? m.textOf(sub).replace(/^[rbuf]*['"]|['"]$/gi, '') : null;
+  } else if (n.type === 'attribute') {
+    base = field(n, 'object');
+    key = m.textOf(field(n, 'attribute')!);
+  }
+  return base !== null && key !== null && TOKEN_ID_KEYS.has(key) && encoding(m, base, depth + 1);
+}
+
+/** A `BatchEncoding`: the result of a tokenizer's encoding call, through names and `.to(device)`. */
+function encoding(m: SemanticModel, expr: PyNode, depth: number): boolean {
+  const n = unparen(expr);
+  if (depth > 4) return false;
+  if (n.type === 'identifier' && m.isUse(n)) {
+    const reach = m.reachingBindings(n);
+    return reach.length > 0 && reach.every((b) => {
+      const v = b.kind === 'assign' && b.path.length === 0 ? bindingValue(b) : null;
+      return v !== null && encoding(m, v, depth + 1);
+    });
+  }
+  if (n.type !== 'call') return false;
+  const c = m.call(n);
+  if (!c) return false;
+  const mo = methodOf(m, c);
+  if (mo && (mo.method === 'to' || mo.method === 'cuda')) return encoding(m, mo.receiver, depth + 1);
+  return isTokenizerEncoding(m, c);
+}
+
 /** Why the value of `expr` is visibly an integer tensor, or null when it is float or unknown. */
 function integerTensor(m: SemanticModel, expr: PyNode, depth = 0): Why | null {
   const n = unparen(expr);
   if (depth > 4) return null;
+  if (tokenIds(m, n)) return { reason: 'a tokenizer\'s token ids and masks are `torch.int64`', factory: null, dtype: null, tokens: true };
   if (n.type === 'identifier' && m.isUse(n)) {
     const reach = m.reachingBindings(n);
     if (reach.length === 0) return null;
@@ -114,7 +199,9 @@ const SYNTAX: Rule = {
       whatItDoes:
         'Finds `requires_grad=True` passed to a factory, `.requires_grad_()` and `.requires_grad = True`, where the tensor is ' +
         'visibly integer: an explicit integer or bool `dtype=`, `torch.tensor` / `torch.as_tensor` of integer literals, ' +
-        '`torch.arange` with integer bounds, `torch.randint`, or `.long()` / `.int()` / `.bool()`. In JAX, a transform ' +
+        '`torch.arange` with integer bounds, `torch.randint`, `.long()` / `.int()` / `.bool()`, or a Hugging Face tokenizer\'s ' +
+        '`input_ids` / `attention_mask` (`tokenizer(text, return_tensors="pt")["input_ids"]`, `.input_ids`, `tokenizer.encode(...)`): ' +
+        'take input derivatives of a language model with respect to its input embeddings instead. In JAX, a transform ' +
         '(`jax.grad`, `jacfwd`, `jacrev`, `hessian`) applied to an integer argument (`jax.grad(f)(2)`).',
       whyIsThisBad:
         'Integers have no derivative; PyTorch raises "Only Tensors of floating point and complex dtype can require gradients". ' +
@@ -152,7 +239,12 @@ const SYNTAX: Rule = {
         node: reportNode,
         message:
           `\`${ctx.text(mark.target).slice(0, 60)}\` is an integer tensor (${why.reason}), and only floating-point tensors can ` +
-          'require gradients: this raises at run time. Give it a float dtype, e.g. `dtype=torch.float32`.',
+          'require gradients: this raises at run time. ' +
+          (why.tokens
+            ? 'Token ids have no derivative (and as floats they could not index the embedding): take the derivative with respect to ' +
+              'the input embeddings, `embeds = model.get_input_embeddings()(input_ids)`, then `model(inputs_embeds=embeds)` and ' +
+              '`torch.autograd.grad(score, embeds)`.'
+            : 'Give it a float dtype, e.g. `dtype=torch.float32`.'),
         related: why.factory && !(why.factory.node.start >= mark.marker.start && why.factory.node.end <= mark.marker.end) ? [{ node: why.factory.node, message: 'the integer tensor is made here' }] : [],
         fixes: fix ? [fix] : [],
       });

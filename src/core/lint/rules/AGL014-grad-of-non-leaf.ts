@@ -165,8 +165,10 @@ export const AGL014: Rule = {
       whatItDoes:
         'Finds `x.grad` reads where `x` was made with `requires_grad=True` (or `.requires_grad_()`) and then moved, cast or ' +
         'computed with before being bound: `torch.ones(3, requires_grad=True).cuda()`, `.to(device)`, `.double()`, ' +
-        '`.to(torch.float64)`, `torch.rand(3, requires_grad=True) * 2 - 1`, indexing. Calls of `x.retain_grad()` before the ' +
-        'read are respected.',
+        '`.to(torch.float64)`, `torch.rand(3, requires_grad=True) * 2 - 1`, indexing. Also `x.grad` of a layer\'s output ' +
+        'marked with `x.requires_grad_()` as if it were an input — an embedding lookup (`emb(ids)`, a Hugging Face model\'s ' +
+        '`get_input_embeddings()(ids)`), a backbone\'s features: it has history from the weights, the mark changes nothing. ' +
+        'Calls of `x.retain_grad()` before the read are respected.',
       whyIsThisBad:
         'Only leaves get `.grad` filled by `backward()`. The leaf here is the tensor made by the factory; `x` names a copy ' +
         'or a result computed from it, so `x.grad` is None (PyTorch only warns), and code that uses it fails later or ' +
@@ -216,14 +218,36 @@ export const AGL014: Rule = {
     // What the analysis sees beyond one assignment: a leaf changed on one path (`if ...: x = x.unsqueeze(0)`),
     // through helpers and attributes; and optimizers given a non-leaf.
     const retains = m.calls.filter((c) => c.method === 'retain_grad');
+    // Values computed from weights (a layer's output) that the code marks with `requires_grad_()`, as if they were
+    // inputs: the mark changes nothing, they stay non-leaves (`embeds = emb(ids)`). (`requires_grad = True` on them
+    // raises instead: AGL042.)
+    const markedOutputs = new Map<number, PyNode>();
+    for (const l of ctx.analysis.events.leaves) {
+      const b = l.beforeAny.t;
+      if (l.kind === 'method' && b && b.leafOf === null && b.params.length > 0 && !b.variable && !b.opaque && l.beforeAny.site >= 0) markedOutputs.set(l.beforeAny.site, l.node);
+    }
     for (const g of ctx.analysis.events.gradReads) {
       const t = g.owner.t;
-      if (done.has(g.node.id) || !t || t.leafOf !== null || t.leaves.length === 0 || t.opaque || t.variable) continue;
+      if (done.has(g.node.id) || !t || t.leafOf !== null || t.opaque || t.variable) continue;
+      const mark = t.leaves.length === 0 && t.params.length > 0 ? markedOutputs.get(g.owner.site) : undefined;
+      if (t.leaves.length === 0 && !mark) continue;
       const obj = field(g.node, 'object');
       if (!obj || retains.some((c) => c.receiver && ctx.text(c.receiver) === ctx.text(obj))) continue;
       if (isControlUse(g.node)) continue;
       const where = g.owner.site >= 0 ? ctx.tree.nodes[g.owner.site] : null;
       const name = ctx.text(obj);
+      if (mark) {
+        ctx.report({
+          node: g.node,
+          message:
+            `\`${name}.grad\` is None: \`${name}\` is computed from a layer's weights (${where ? `\`${ctx.text(where).slice(0, 60)}\`` : 'a layer'}), so ` +
+            'it is not a leaf, and marking it with `requires_grad` (line ' + ctx.lineOf(mark) + ') does not make it one: autograd fills ' +
+            `\`.grad\` only for leaves. Call \`${name}.retain_grad()\` before the backward, or take \`torch.autograd.grad(output, ${name})\`.`,
+          related: [...(where ? [{ node: where, message: 'computed here, from weights' }] : []), { node: mark, message: 'the mark that changes nothing' }],
+          fixes: [],
+        });
+        continue;
+      }
       ctx.report({
         node: g.node,
         message:
