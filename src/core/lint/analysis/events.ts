@@ -172,6 +172,12 @@ export interface WhereEvent {
   /** Those of them applied to a tensor holding a literal infinity (`cos(x)` with `x = torch.tensor([0.0, math.inf])`). */
   atInf: readonly number[];
   fn: PyNode | null;
+  /**
+   * Set when `node` is not a `where` but a guard applied to the risky operation's input that maps the values it
+   * excludes onto the operation's singular point (`sqrt(clamp(x, min=0))`, `acos(clamp(c, -1, 1))`): `'zero'` or
+   * `'unit'` (±1). Reported when the operation's result is differentiated (its `risky` facet).
+   */
+  onto?: 'zero' | 'unit';
 }
 
 /** `g.norm(2, dim=k)` of a derivative `g` (gradient penalties). */

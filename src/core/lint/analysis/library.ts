@@ -460,6 +460,19 @@ export class LibrarySemantics {
       if (src && src.type === 'call') {
         const fn = field(src, 'function');
         const name = fn ? this.text(fn).split('.').pop() ?? '' : '';
+        // acos/asin are singular at ±1: a clamp to exactly [-1, 1] puts the values it excludes there.
+        const opFn = node.type === 'call' ? field(node, 'function') : null;
+        const op = opFn ? this.text(opFn).split('.').pop() ?? '' : '';
+        const arc = /^(?:acos|asin|arccos|arcsin)$/.test(op);
+        if (arc && /^(?:clamp|clip|clip_by_value|hardtanh)$/.test(name)) {
+          if (!this.unitGuard(src, name)) return [];
+          this.recordGuardOnto(src, node, 'unit');
+          return [node.id];
+        }
+        if (/^(?:where|clamp|clip|clamp_min|maximum|fmax)$/.test(name) && this.zeroGuard(src, name) && /^(?:sqrt|rsqrt|log|log2|log10|reciprocal)$/.test(op)) {
+          this.recordGuardOnto(src, node, 'zero');
+          return [node.id];
+        }
         if (/^(?:where|clamp|clip|clamp_min|maximum|fmax|softplus|abs|square|exp|sigmoid)$/.test(name) && !this.zeroGuard(src, name)) return [];
         // `1 / sqrt(where(mask, 1, d2))`: the square root of a guarded value is as far from 0 as the guard keeps it.
         if (name === 'sqrt' && this.guardedExpr(namedChildren(field(src, 'arguments') ?? src)[0])) return [];
@@ -467,6 +480,38 @@ export class LibrarySemantics {
       if (src && src.type === 'binary_operator' && /^\s*\S.*[+]\s*[\d.]+(?:e-?\d+)?\s*$/.test(this.text(src))) return [];
     }
     return [node.id];
+  }
+
+  /** A guard (`clamp`, `where`...) that maps the values it excludes onto the singular point of `op`. */
+  private recordGuardOnto(guard: PyNode, op: PyNode, onto: 'zero' | 'unit'): void {
+    this.I.record('wheres', { node: guard, risky: [op.id], atInf: [], fn: null, onto }, (o, e) => {
+      const x = o as { risky: readonly number[] };
+      x.risky = [...new Set([...x.risky, ...(e as { risky: readonly number[] }).risky])];
+    });
+  }
+
+  /** A clamp whose lower bound is exactly -1 or whose upper bound is exactly 1 (`clamp(c, -1.0, 1.0)`). */
+  private unitGuard(call: PyNode, name: string): boolean {
+    const args = field(call, 'arguments');
+    if (!args) return false;
+    const items = namedChildren(args);
+    const positional = items.filter((a) => a.type !== 'keyword_argument');
+    const keyword = (...ks: string[]): PyNode | null => {
+      const kw = items.find((a) => a.type === 'keyword_argument' && ks.includes(this.text(field(a, 'name') ?? a)));
+      return kw ? field(kw, 'value') : null;
+    };
+    const receiverCall = field(call, 'function')?.type === 'attribute' && !/^(?:torch|jnp|np|numpy|tf|F)\./.test(this.text(field(call, 'function')!));
+    const at = receiverCall ? 0 : 1;
+    const lower = keyword('min', 'a_min', 'clip_value_min', 'min_val') ?? positional[at];
+    const upper = keyword('max', 'a_max', 'clip_value_max', 'max_val') ?? positional[at + 1];
+    const value = (n: PyNode | null | undefined): number | null => {
+      if (!n) return null;
+      const t = this.text(unparen(n)).replace(/\s+/g, '');
+      return /^[+-]?(?:1|1\.0*|1\.)$/.test(t) ? Number(t) : null;
+    };
+    // hardtanh's bounds default to -1 and 1.
+    if (name === 'hardtanh') return (lower === null || lower === undefined || value(lower) === -1) || (upper === null || upper === undefined || value(upper) === 1);
+    return value(lower) === -1 || value(upper) === 1;
   }
 
   /** A name use whose every reaching binding is a plain assignment (`x = ...`, `x := ...`) of a value `holds` of. */

@@ -30,7 +30,10 @@ export const AGL017: Rule = {
         '`tape.gradient`). Also a floor applied after the singular operation as a guard: `jnp.maximum(jnp.linalg.norm(x), eps)`, ' +
         '`jnp.clip(jnp.sqrt(s), eps)`, `tf.maximum(tf.norm(x), eps)`, `tf.clip_by_value(...)` (optax.safe_norm docs: "The gradients ' +
         'of jnp.maximum(jnp.linalg.norm(x), min_norm) at 0.0 is NaN"); and a `where`/`clamp` guard whose replacement value is 0 ' +
-        '(`sqrt(clamp(x, min=0))`, `1 / where(mask, d, 0)`), which leaves the operation at its singular point.',
+        '(`sqrt(clamp(x, min=0))`, `1 / where(mask, d, 0)`), which leaves the operation at its singular point — reported by ' +
+        'itself when the guard is the operation\'s own input (`torch.sqrt(var.clamp(min=0))`, `jnp.sqrt(jnp.maximum(s, 0.0))`), ' +
+        'as is a clamp onto ±1 under `acos`/`asin` (`torch.acos(torch.clamp(cos, -1.0, 1.0))`, `jnp.arccos(jnp.clip(c, -1, 1))`, ' +
+        '`tf.acos(tf.clip_by_value(c, -1.0, 1.0))`): the inputs the guard is for get 0 × inf = NaN.',
       whyIsThisBad:
         '`where` selects values, but both branches are computed, and the backward pass sends the incoming gradient to both: ' +
         'the selected branch gets it, the other gets zero. Where the unselected branch is `sqrt(x)` at `x = 0` (or `log(0)`, ' +
@@ -75,15 +78,37 @@ export const AGL017: Rule = {
   check(ctx) {
     const a = ctx.analysis;
     const reported = new Set<number>();
-    const differentiated: { node: PyNode; masked: readonly number[] }[] = [
-      ...a.events.derivatives.map((d) => ({ node: d.node, masked: tensorOfValue(d.output).masked })),
-      ...a.events.backwards.map((b) => ({ node: b.node, masked: tensorOfValue(b.target).masked })),
+    const differentiated: { node: PyNode; masked: readonly number[]; risky: readonly number[] }[] = [
+      ...a.events.derivatives.map((d) => ({ node: d.node, masked: tensorOfValue(d.output).masked, risky: tensorOfValue(d.output).risky })),
+      ...a.events.backwards.map((b) => ({ node: b.node, masked: tensorOfValue(b.target).masked, risky: tensorOfValue(b.target).risky })),
     ];
     for (const w of a.events.wheres) {
       if (reported.has(w.node.id)) continue;
-      const by = differentiated.find((d) => d.masked.includes(w.node.id));
+      const by = w.onto ? differentiated.find((d) => w.risky.some((r) => d.risky.includes(r))) : differentiated.find((d) => d.masked.includes(w.node.id));
       if (!by) continue;
       reported.add(w.node.id);
+      if (w.onto) {
+        const op = ctx.tree.nodes[w.risky[0]!];
+        const opFn = op?.children.find((c) => c.field === 'function');
+        const opName = opFn ? ctx.text(opFn) : 'the operation';
+        const guard = ctx.text(w.node).replace(/\s+/g, ' ').slice(0, 60);
+        ctx.report({
+          node: w.node,
+          message:
+            w.onto === 'unit'
+              ? `\`${guard}\` puts the values it excludes at ±1, where the derivative of \`${opName}\` is infinite: for those inputs ` +
+                `the clamp's derivative 0 meets it, and 0 × inf = NaN reaches the gradient — exactly in the cases the clamp is for ` +
+                '(a cosine that rounding pushed past 1). Clamp strictly inside the domain: `clamp(c, -1 + 1e-7, 1 - 1e-7)`.'
+              : `\`${guard}\` puts the values it excludes at 0, where the derivative of \`${opName}\` is infinite: for those inputs ` +
+                'the guard\'s derivative 0 meets it, and 0 × inf = NaN reaches the gradient (and at exactly 0 it is infinite) — ' +
+                'exactly in the cases the guard is for. Floor at a small positive value instead: `clamp(x, min=1e-12)`.',
+          related: [
+            ...(op ? [{ node: op, message: 'its derivative is infinite at the guard\'s bound' }] : []),
+            { node: by.node, message: 'the result is differentiated here' },
+          ],
+        });
+        continue;
+      }
       const starts = new Set<number>();
       // One related location per place (sites recorded in several calling contexts can start at the same offset).
       const risky = w.risky
