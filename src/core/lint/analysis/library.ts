@@ -61,6 +61,7 @@ import {
   torchvisionModel,
   noDoubleBackwardOf,
   TORCH_NONREPARAM_SAMPLERS,
+  TORCH_COMPILE,
   DISTRIBUTION_SAMPLE_METHODS,
   DISTRIBUTION_LIVE_METHODS,
   DISTRIBUTION_LIVE_ATTRIBUTES,
@@ -343,6 +344,8 @@ export class LibrarySemantics {
           } finally {
             if (evalMode) this.evalDepth--;
           }
+          const compiled = this.compiledDefinition(m);
+          if (compiled !== null && r.t && requiresGradish(r.t)) r = av({ ...r, t: tensorFacts({ ...r.t, noDouble: union(r.t.noDouble, [compiled]) }) });
           out = join(out, isModule ? this.moduleOutput(r, args, inst, node, env, frame) : r);
         } else out = join(out, this.unknownCall(args, node, env, frame, callee));
       }
@@ -778,6 +781,7 @@ export class LibrarySemantics {
       return av({ kind: Kind.LIBINST, lib: ['grad-mode'], lit: m, site: node.id });
     }
     if (q === 'torch.autograd.backward') return this.backward(args.pos[0] ?? UNKNOWN, args, AUTOGRAD_BACKWARD_PARAMS, 1, node, env, frame, true);
+    if (TORCH_COMPILE.has(q)) return this.compiled(args.pos[0] ?? args.kw.get('model') ?? UNKNOWN, args.kw.get('backend'), node);
     if (q.startsWith('torch.')) return this.noDoubleBackward(q, args, node, this.torchFunction(q, args, node, env, frame), frame);
     if (SCALERS.has(q)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, obj: node.id });
     if (q.startsWith('numpy.') || q.startsWith('scipy.') || q.startsWith('pandas.') || q.startsWith('sklearn.')) return this.arrayFunction(q, args, node);
@@ -1947,6 +1951,11 @@ export class LibrarySemantics {
         out = join(out, this.distributionMethod(receiver, name, args, node, env));
         continue;
       }
+      if (q === 'torch.compile') {
+        // The compiled module's own methods (`parameters()`, `eval()`); `forward` runs compiled too.
+        out = join(out, name === 'forward' || name === '__call__' ? this.callLibInstance(receiver, args, node, env, frame) : this.method(receiver.elem ?? UNKNOWN, name, args, node, recvNode, env, frame));
+        continue;
+      }
       if (receiver.mod || q.startsWith('torch.nn.')) {
         out = join(out, this.moduleMethod(receiver, name, args, node, recvNode, env, frame));
         continue;
@@ -2031,6 +2040,18 @@ export class LibrarySemantics {
     for (const q of callee.lib) {
       if (q.startsWith('transform:')) {
         out = join(out, this.callTransform(q.slice(10), callee, args, node, env, frame));
+        continue;
+      }
+      if (q === 'torch.compile') {
+        const inner = callee.elem ?? UNKNOWN;
+        // `torch.compile(mode=...)` without a function: a decorator maker.
+        if (inner === UNKNOWN && args.pos.length === 1 && isKind(args.pos[0]!, Kind.FUNC)) {
+          out = join(out, this.compiled(args.pos[0]!, callee.lit === 'eager' ? av({ kind: Kind.STRING, lit: 'eager' }) : undefined, node));
+          continue;
+        }
+        const r = this.invoke(inner, args, node, env, frame);
+        const compiledSite = callee.obj ?? callee.site;
+        out = join(out, r.t && requiresGradish(r.t) && callee.lit !== 'eager' ? av({ ...r, t: tensorFacts({ ...r.t, noDouble: union(r.t.noDouble, [compiledSite]) }) }) : r);
         continue;
       }
       if (LOSS_MODULE.test(q)) {
@@ -2265,7 +2286,9 @@ export class LibrarySemantics {
       }
     }
     if (isKind(o, Kind.TENSOR) || isKind(o, Kind.ARRAY)) out = join(out, this.tensorAttribute(o, name, node, env, frame));
-    if (isKind(o, Kind.LIBINST)) out = join(out, this.libInstanceAttribute(o, name, node));
+    // `torch.compile(model).fc`: the compiled module's attributes are the module's.
+    if (isKind(o, Kind.LIBINST) && o.lib.includes('torch.compile') && o.elem) out = join(out, this.attributeOf(o.elem, name, node, env, frame));
+    else if (isKind(o, Kind.LIBINST)) out = join(out, this.libInstanceAttribute(o, name, node));
     if (isKind(o, Kind.UNKNOWN)) {
       if (name === 'grad') out = join(out, this.tensorAttribute(av({ kind: Kind.TENSOR, t: o.t ?? tensorFacts({ opaque: true }) }), name, node, env, frame));
       else if (name === 'data' || name === 'T') out = join(out, this.tensorAttribute(av({ kind: Kind.TENSOR | Kind.UNKNOWN, t: o.t ?? tensorFacts({ opaque: true }) }), name, node, env, frame));
@@ -2625,7 +2648,36 @@ export class LibrarySemantics {
       return av({ kind: Kind.LIBINST, lib: [`transform:${q}`], elem: fn, site: fn.site, obj: fn.site });
     }
     if (isKind(d, Kind.LIB) && d.lib.some((q) => TF_CUSTOM_GRADIENT.has(q))) return this.tf.customGradient(fn);
+    // `@torch.compile` (and `@torch.compile(...)`, whose call already returned the wrapper's maker).
+    if (isKind(d, Kind.LIB) && d.lib.some((q) => TORCH_COMPILE.has(q))) return this.compiled(fn, undefined, stmt);
+    if (isKind(d, Kind.LIBINST) && d.lib.includes('torch.compile') && d.elem === UNKNOWN) return this.compiled(fn, d.lit === 'eager' ? av({ kind: Kind.STRING, lit: 'eager' }) : undefined, stmt);
     return fn;
+  }
+
+  /** The `@torch.compile` decorator of a method (not `backend="eager"`), whose node stands for it; null when none. */
+  compiledDefinition(def: PyNode): number | null {
+    const p = def.parent;
+    if (!p || p.type !== 'decorated_definition') return null;
+    for (const d of p.children) {
+      if (d.type !== 'decorator') continue;
+      const e = namedChildren(d)[0];
+      if (!e) continue;
+      const target = e.type === 'call' ? field(e, 'function') : e;
+      const q = target ? this.I.model.qualifiedName(target) : null;
+      if (!q || !TORCH_COMPILE.has(q)) continue;
+      if (e.type === 'call' && /backend\s*=\s*['"]eager['"]/.test(this.text(e))) continue;
+      return (target ?? e).id;
+    }
+    return null;
+  }
+
+  /**
+   * `torch.compile(f)`: calls go to `f`, and their results go through a compiled backward that AOTAutograd cannot
+   * differentiate again (TORCH_COMPILE), except with `backend="eager"`. The site names the compile call.
+   */
+  private compiled(target: AV, backend: AV | undefined, node: PyNode): AV {
+    const eager = backend?.lit === 'eager';
+    return av({ kind: Kind.LIBINST, lib: ['torch.compile'], elem: target, site: node.id, obj: node.id, lit: eager ? 'eager' : undefined });
   }
 
   /** After a function was analysed: a training hook's returned loss is trained. */

@@ -374,6 +374,17 @@ export const TORCHVISION_MODELS: ReadonlyMap<string, KnownModel> = new Map([
   ], { shape: 'curved', batchNorm: false }),
 ]);
 
+/**
+ * `torch.compile`: with its default backend (inductor) and `aot_eager`, the compiled graph's backward goes through
+ * AOTAutograd, which does not support double backward: PyTorch raises "torch.compile with aot_autograd does not
+ * currently support double backward" (pytorch issue 91469 and PR 92348: before that the second derivative was
+ * silently wrong; torchmd-net issue 307, PINA issue 621, deepmd-kit issue 4853 for force fields and PINNs).
+ * `backend="eager"` does not compile the backward and differentiates twice. PyTorch 1.13 has no `torch.compile`:
+ * this rests on those statements, not on a run here.
+ */
+export const TORCH_COMPILE = new Set(['torch.compile']);
+export const TORCH_COMPILE_ERROR = 'torch.compile with aot_autograd does not currently support double backward';
+
 /** The backward without a derivative that a function, module or known model goes through, if any. */
 export function noDoubleBackwardOf(q: string): string | undefined {
   return NO_DOUBLE_BACKWARD[q] ?? torchvisionModel(q)?.noDouble;

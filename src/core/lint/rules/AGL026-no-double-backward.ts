@@ -13,7 +13,7 @@
  */
 import { tensorOfValue } from '../analysis/library';
 import type { AV, DerivativeEvent } from '../analysis';
-import { AUTOGRAD_FUNCTION_BASES, noDoubleBackwardOf, torchvisionModel } from '../knowledge/torch';
+import { AUTOGRAD_FUNCTION_BASES, noDoubleBackwardOf, TORCH_COMPILE, TORCH_COMPILE_ERROR, torchvisionModel } from '../knowledge/torch';
 import type { Rule, RuleContext } from '../rule';
 import { field, type PyNode } from '../tree';
 
@@ -34,7 +34,8 @@ export const AGL026: Rule = {
         'path (any `p` other than 2, `compute_mode="donot_use_mm_for_euclid_dist"`, or the default mode when neither point ' +
         'set is visibly larger than 25 rows), `torch.pdist`, `F.ctc_loss`, `F.multi_margin_loss`, `F.multilabel_margin_loss`, ' +
         '`F.embedding_bag`, `torch.segment_reduce`, `F.hardsigmoid` / `nn.Hardsigmoid` (and torchvision\'s MobileNetV3, ' +
-        'whose squeeze-excitation gates use it), and `Fn.apply(...)` of a custom `torch.autograd.Function` defined in the ' +
+        'whose squeeze-excitation gates use it), a model or function compiled with `torch.compile` (its default backend ' +
+        'compiles the backward with AOTAutograd, which cannot be differentiated again; `backend="eager"` can), and `Fn.apply(...)` of a custom `torch.autograd.Function` defined in the ' +
         'file whose `backward` is decorated with `@once_differentiable`. Also a custom Function whose `forward` recomputes on a ' +
         'detached copy of an input kept on `ctx` (`x = x.detach().requires_grad_(); ctx.x = x`, or saved with ' +
         '`ctx.save_for_backward`) and whose `backward` calls `torch.autograd.grad(..., ctx.x, create_graph=...)` on it.',
@@ -251,14 +252,20 @@ function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: s
   if (!node || reported.has(op)) return;
   reported.add(op);
   const call = ctx.model.call(node);
-  const q = call?.qname ?? null;
+  const q = call?.qname ?? (node.type === 'attribute' || node.type === 'identifier' ? ctx.model.qualifiedName(node) : null);
   const backward = q ? noDoubleBackwardOf(q) : undefined;
   const same = first === at;
   const where = same
     ? `${what} (line ${ctx.lineOf(at)}) differentiates twice through it`
     : `${what} (line ${ctx.lineOf(at)}) differentiates the derivative taken with a graph at line ${ctx.lineOf(first)}, whose graph goes through it`;
   let message: string;
-  if (backward) {
+  if (q && TORCH_COMPILE.has(q)) {
+    message =
+      `\`${ctx.text(node).replace(/\s+/g, ' ').slice(0, 50)}\` compiles this code with AOTAutograd, whose backward cannot be differentiated ` +
+      `again, and ${where}: PyTorch raises "${TORCH_COMPILE_ERROR}" (older versions silently gave a wrong second derivative, ` +
+      'pytorch issue 91469). Leave the model uncompiled for losses on derivatives (forces, PDE residuals, gradient penalties), ' +
+      'or compile with `backend="eager"`.';
+  } else if (backward) {
     const subject = torchvisionModel(q!)
       ? `torchvision's \`${q!.slice(q!.lastIndexOf('.') + 1)}\` gates its blocks with \`nn.Hardsigmoid\`, which has no double backward in PyTorch`
       : `\`${q!.replace(/^torch\.nn\.functional\./, 'F.').replace(/^torch\.nn\./, 'nn.')}\` has no double backward in PyTorch`;
