@@ -40,6 +40,7 @@ import { AGL047 } from './AGL047-vmap-sample-dim';
 import { AGL049 } from './AGL049-jax-has-aux-not-pair';
 import { AGL051 } from './AGL051-jax-jit-stale-closure';
 import { AGL052 } from './AGL052-jax-numpy-on-tracer';
+import { AGL055 } from './AGL055-inference-tensor-in-autograd';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -77,5 +78,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL047,
   AGL049,
   AGL051,
-  AGL052,
+  AGL052, AGL055,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
