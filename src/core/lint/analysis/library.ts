@@ -378,7 +378,13 @@ export class LibrarySemantics {
     // Tensors passed in containers count too (`f(losses)` with a list of per-sample losses).
     const inContainer = (a: AV): boolean => isKind(a, Kind.SEQ) && !!(a.elem?.t || a.items?.some((x) => x.t));
     const tensorish = parts.filter((a) => isKind(a, Kind.TENSOR) || isKind(a, Kind.UNKNOWN) || inContainer(a));
-    if (tensorish.length === 0) return UNKNOWN;
+    if (tensorish.length === 0) {
+      // Only NumPy arrays cut from tensors (`neighbor_list(np.asarray(pos))`): whatever the call computes from
+      // them has no graph, but may still depend on the tensors; their cuts say where the graph was lost.
+      const cut = parts.filter((a) => isKind(a, Kind.ARRAY) && a.t && a.t.cuts.length > 0);
+      if (cut.length === 0) return UNKNOWN;
+      return av({ kind: Kind.UNKNOWN, t: tensorFacts({ cuts: combineTensors(cut.map((a) => a.t)).cuts, opaque: true }), site: node.id });
+    }
     const base = combineTensors(tensorish.map((a) => (inContainer(a) && !a.t ? tensorOfValue(a) : (a.t ?? tensorFacts({ opaque: isKind(a, Kind.UNKNOWN) })))));
     // A loss function made elsewhere (`loss_fn(pred, y)`, `self.criterion(out, t)`): a differentiable function of
     // its arguments with no parameters of its own, and no model's call.
@@ -963,6 +969,8 @@ export class LibrarySemantics {
       const rg = this.flag(args, 'requires_grad', ['data', 'requires_grad'], false);
       if (q === 'torch.nn.Parameter' || q === 'torch.nn.parameter.Parameter') return this.parameter(args, node);
       if (rg === true) return this.markLeaf(a0, node, 'factory', node, env, frame);
+      // `torch.as_tensor(array)`: a tensor holding the array's values, with the array's facts (a cut stays a cut).
+      if (a0.t && isKind(a0, Kind.ARRAY)) return av({ kind: Kind.TENSOR, t: a0.t, site: node.id });
       return a0.t ? a0 : av({ kind: Kind.TENSOR, t: a0.t ?? tensorFacts({}), site: node.id });
     }
     if (TORCH_ZERO_GRAD_FUNCTIONS.has(q)) return av({ kind: Kind.TENSOR, t: this.cutOf(parts, node) ?? tensorFacts({}), site: node.id });
