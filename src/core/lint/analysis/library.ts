@@ -581,18 +581,38 @@ export class LibrarySemantics {
    */
   floorMasked(a: AV | undefined, b: AV | undefined, node: PyNode, frame: Frame): number[] {
     const pick = (v: AV | undefined, floor: AV | undefined): number | null => {
-      const t = v?.t;
-      if (!v || !t || v.site < 0 || !t.risky.includes(v.site) || !dependsOnInput(t)) return null;
-      // Singular at 0 (what a floor is meant to keep away from), not `exp`, whose derivative is finite below overflow.
-      const op = this.m.tree.nodes[v.site];
-      const fn = op?.type === 'call' ? field(op, 'function') : null;
-      const singular = op?.type === 'binary_operator' ? true : fn ? /^(?:sqrt|rsqrt|norm|log|log2|log10|reciprocal|divide|truediv)$/.test(this.text(fn).split('.').pop() ?? '') : false;
-      if (!singular) return null;
+      const site = this.singularSite(v);
+      if (site === null) return null;
       if (!floor || (floor.t && (dependsOnInput(floor.t) || floor.t.params.length > 0))) return null;
-      return v.site;
+      return site;
     };
     const site = pick(a, b) ?? pick(b, a);
-    if (site === null) return [];
+    return site === null ? [] : this.guardAfter(site, node, frame);
+  }
+
+  /**
+   * `nan_to_num(a)` (`torch.nan_to_num`, `x.nan_to_num()`, `jnp.nan_to_num`) where `a` is itself a singular
+   * operation on the input: the replaced entries are where the operation is infinite or NaN, and there its
+   * derivative is too; `nan_to_num`'s derivative 0 multiplies it: 0 × inf = NaN, as in a `where`. Recorded as a
+   * `where` event; the result's `masked` facet (empty when there is none).
+   */
+  nonFiniteCleaned(a: AV | undefined, node: PyNode, frame: Frame): number[] {
+    const site = this.singularSite(a);
+    return site === null ? [] : this.guardAfter(site, node, frame);
+  }
+
+  /** The site of `v` when `v` is the result of an operation singular at 0 (`sqrt`, `norm`, `log`, a division) on the input. */
+  private singularSite(v: AV | undefined): number | null {
+    const t = v?.t;
+    if (!v || !t || v.site < 0 || !t.risky.includes(v.site) || !dependsOnInput(t)) return null;
+    // Singular at 0 (what a floor is meant to keep away from), not `exp`, whose derivative is finite below overflow.
+    const op = this.m.tree.nodes[v.site];
+    const fn = op?.type === 'call' ? field(op, 'function') : null;
+    const singular = op?.type === 'binary_operator' ? true : fn ? /^(?:sqrt|rsqrt|norm|log|log2|log10|reciprocal|divide|truediv)$/.test(this.text(fn).split('.').pop() ?? '') : false;
+    return singular ? v.site : null;
+  }
+
+  private guardAfter(site: number, node: PyNode, frame: Frame): number[] {
     this.I.record('wheres', { node, risky: [site], atInf: [], fn: frame.fn }, (o, e) => {
       const x = o as { risky: readonly number[] };
       x.risky = [...new Set([...x.risky, ...(e as { risky: readonly number[] }).risky])];
@@ -1022,6 +1042,11 @@ export class LibrarySemantics {
       // No gradient flows through the condition: what only the condition depended on is cut here.
       const condCuts = a0.t ? cutTensor(a0.t, node.id).cuts : [];
       return this.op(branches, node, env, branches[0]?.t?.dims ?? a0.t?.dims ?? null, { risky: NO_IDS, masked: union(base.masked, masked), cuts: [...base.cuts, ...condCuts] });
+    }
+    if (q === 'torch.nan_to_num') {
+      const masked = this.nonFiniteCleaned(a0, node, frame);
+      const base = combineTensors(parts.map((p) => p.t));
+      return this.op(parts, node, env, a0.t?.dims ?? null, masked.length > 0 ? { risky: NO_IDS, masked: union(base.masked, masked) } : {});
     }
     if (q === 'torch.matmul' || q === 'torch.mm' || q === 'torch.bmm') return this.op(parts, node, env, matmulDims(args.pos[0]?.t?.dims ?? null, args.pos[1]?.t?.dims ?? null));
     if (q === 'torch.no_grad' || q === 'torch.enable_grad') return av({ kind: Kind.LIBINST, lib: ['grad-mode'], lit: q === 'torch.no_grad' ? 'off' : 'on', site: node.id });
@@ -1708,6 +1733,10 @@ export class LibrarySemantics {
       return v;
     }
     if (isArray) return av({ kind: Kind.ARRAY, t: tensorFacts({ ...this.cutOf([receiver, ...args.pos], node)!, norm: t.norm }), site: node.id });
+    if (name === 'nan_to_num') {
+      const masked = this.nonFiniteCleaned(receiver, node, frame);
+      if (masked.length > 0) return this.op([receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { risky: NO_IDS, masked: union(t.masked, masked), norm: t.norm });
+    }
     const infRisky = this.infRisky(name, receiver, node, args.pos[0] ?? args.kw.get('exponent'));
     const risky = this.riskyFacts(t.risky, RISKY_METHODS.has(name) || name === 'exp' ? this.riskySite(receiver, node) : null, infRisky);
     const pwl = name === 'relu' || name === 'clamp' || name === 'abs' || name === 'clip' ? { pwl: union(t.pwl, [node.id]) } : {};
