@@ -113,7 +113,7 @@ export function checkEntries(entries: CorpusEntry[], parses?: (source: string) =
   for (const e of entries) {
     const add = (problem: string): void => void out.push({ id: e.id, problem });
     for (const p of e.problems) add(p);
-    if (!/^(pt|tf|jax)-(forum|so|gh|repo|blog)-[a-z0-9-]+$/.test(e.id)) add('id must be <pt|tf|jax>-<forum|so|gh|repo|blog>-<slug>');
+    if (!/^(pt|tf|jax)-(forum|so|gh|repo|git|blog)-[a-z0-9-]+$/.test(e.id)) add('id must be <pt|tf|jax>-<forum|so|gh|repo|git|blog>-<slug>');
     const prefix = e.id.split('-')[0];
     const want = { pytorch: 'pt', tensorflow: 'tf', jax: 'jax' }[e.framework];
     if (prefix !== want) add(`id prefix '${prefix}' does not match framework ${e.framework}`);

@@ -201,7 +201,7 @@ describe('re-lint by groups of statements equals lint() from scratch', () => {
     const parts = [...allFixtures().filter((f) => !f.split(/[\\/]/).includes('syntax')), ...corpusSnippets()].map((f) => readFileSync(f, 'utf8'));
     const rand = rng(11);
     const files: { name: string; text: string }[] = [];
-    for (let n = 0; n < 3; n++) {
+    for (let n = 0; n < 4; n++) {
       const pick: string[] = [];
       for (let k = 0; k < 12; k++) pick.push(parts[Math.floor(rand() * parts.length)]);
       files.push({ name: `long-${n}.py`, text: pick.join('\n') });

@@ -1430,6 +1430,11 @@ export class Interpreter {
       for (const x of v.keys.values()) j = join(j, x);
       return j === BOTTOM ? UNKNOWN : j;
     }
+    // An item of a graph-less value computed from cut tensors (`i, j, d = neighbor_list(np.asarray(pos))`) is
+    // graph-less too, and keeps the cuts that say where the graph was lost.
+    if (v.t && v.t.cuts.length > 0 && v.t.leaves.length === 0 && v.t.params.length === 0 && (isKind(v, Kind.UNKNOWN) || isKind(v, Kind.ARRAY))) {
+      return av({ kind: Kind.UNKNOWN, t: tensorFacts({ cuts: v.t.cuts, opaque: true }), site: v.site });
+    }
     return UNKNOWN;
   }
 

@@ -61,7 +61,13 @@ export class JaxSemantics {
       const smoothPower = (name === 'power' || name === 'pow') && typeof args.pos[1]?.lit === 'number' && (args.pos[1].lit >= 1 || args.pos[1].lit === 0);
       // `maximum(norm(x), eps)`, `clip(sqrt(x), eps)`: a floor applied after the singular operation.
       const floored =
-        name === 'maximum' || name === 'fmax' ? this.L.floorMasked(args.pos[0], args.pos[1], node, frame) : name === 'clip' ? this.L.floorMasked(args.pos[0], args.kw.get('a_min') ?? args.kw.get('min') ?? args.pos[1], node, frame) : NO_IDS;
+        name === 'maximum' || name === 'fmax'
+          ? this.L.floorMasked(args.pos[0], args.pos[1], node, frame)
+          : name === 'clip'
+            ? this.L.floorMasked(args.pos[0], args.kw.get('a_min') ?? args.kw.get('min') ?? args.pos[1], node, frame)
+            : name === 'nan_to_num'
+              ? this.L.nonFiniteCleaned(args.pos[0], node, frame)
+              : NO_IDS;
       const t = tensorFacts({
         ...base,
         risky: name === 'where' || floored.length > 0 ? NO_IDS : (JAX_RISKY.has(q) && !smoothPower) || name === 'exp' ? union(base.risky, this.L.riskySite(args.pos[0], node)) : base.risky,

@@ -389,7 +389,13 @@ export class LibrarySemantics {
     // Tensors passed in containers count too (`f(losses)` with a list of per-sample losses).
     const inContainer = (a: AV): boolean => isKind(a, Kind.SEQ) && !!(a.elem?.t || a.items?.some((x) => x.t));
     const tensorish = parts.filter((a) => isKind(a, Kind.TENSOR) || isKind(a, Kind.UNKNOWN) || inContainer(a));
-    if (tensorish.length === 0) return UNKNOWN;
+    if (tensorish.length === 0) {
+      // Only NumPy arrays cut from tensors (`neighbor_list(np.asarray(pos))`): whatever the call computes from
+      // them has no graph, but may still depend on the tensors; their cuts say where the graph was lost.
+      const cut = parts.filter((a) => isKind(a, Kind.ARRAY) && a.t && a.t.cuts.length > 0);
+      if (cut.length === 0) return UNKNOWN;
+      return av({ kind: Kind.UNKNOWN, t: tensorFacts({ cuts: combineTensors(cut.map((a) => a.t)).cuts, opaque: true }), site: node.id });
+    }
     const base = combineTensors(tensorish.map((a) => (inContainer(a) && !a.t ? tensorOfValue(a) : (a.t ?? tensorFacts({ opaque: isKind(a, Kind.UNKNOWN) })))));
     // A loss function made elsewhere (`loss_fn(pred, y)`, `self.criterion(out, t)`): a differentiable function of
     // its arguments with no parameters of its own, and no model's call.
@@ -631,18 +637,38 @@ export class LibrarySemantics {
    */
   floorMasked(a: AV | undefined, b: AV | undefined, node: PyNode, frame: Frame): number[] {
     const pick = (v: AV | undefined, floor: AV | undefined): number | null => {
-      const t = v?.t;
-      if (!v || !t || v.site < 0 || !t.risky.includes(v.site) || !dependsOnInput(t)) return null;
-      // Singular at 0 (what a floor is meant to keep away from), not `exp`, whose derivative is finite below overflow.
-      const op = this.m.tree.nodes[v.site];
-      const fn = op?.type === 'call' ? field(op, 'function') : null;
-      const singular = op?.type === 'binary_operator' ? true : fn ? /^(?:sqrt|rsqrt|norm|log|log2|log10|reciprocal|divide|truediv)$/.test(this.text(fn).split('.').pop() ?? '') : false;
-      if (!singular) return null;
+      const site = this.singularSite(v);
+      if (site === null) return null;
       if (!floor || (floor.t && (dependsOnInput(floor.t) || floor.t.params.length > 0))) return null;
-      return v.site;
+      return site;
     };
     const site = pick(a, b) ?? pick(b, a);
-    if (site === null) return [];
+    return site === null ? [] : this.guardAfter(site, node, frame);
+  }
+
+  /**
+   * `nan_to_num(a)` (`torch.nan_to_num`, `x.nan_to_num()`, `jnp.nan_to_num`) where `a` is itself a singular
+   * operation on the input: the replaced entries are where the operation is infinite or NaN, and there its
+   * derivative is too; `nan_to_num`'s derivative 0 multiplies it: 0 × inf = NaN, as in a `where`. Recorded as a
+   * `where` event; the result's `masked` facet (empty when there is none).
+   */
+  nonFiniteCleaned(a: AV | undefined, node: PyNode, frame: Frame): number[] {
+    const site = this.singularSite(a);
+    return site === null ? [] : this.guardAfter(site, node, frame);
+  }
+
+  /** The site of `v` when `v` is the result of an operation singular at 0 (`sqrt`, `norm`, `log`, a division) on the input. */
+  private singularSite(v: AV | undefined): number | null {
+    const t = v?.t;
+    if (!v || !t || v.site < 0 || !t.risky.includes(v.site) || !dependsOnInput(t)) return null;
+    // Singular at 0 (what a floor is meant to keep away from), not `exp`, whose derivative is finite below overflow.
+    const op = this.m.tree.nodes[v.site];
+    const fn = op?.type === 'call' ? field(op, 'function') : null;
+    const singular = op?.type === 'binary_operator' ? true : fn ? /^(?:sqrt|rsqrt|norm|log|log2|log10|reciprocal|divide|truediv)$/.test(this.text(fn).split('.').pop() ?? '') : false;
+    return singular ? v.site : null;
+  }
+
+  private guardAfter(site: number, node: PyNode, frame: Frame): number[] {
     this.I.record('wheres', { node, risky: [site], atInf: [], fn: frame.fn }, (o, e) => {
       const x = o as { risky: readonly number[] };
       x.risky = [...new Set([...x.risky, ...(e as { risky: readonly number[] }).risky])];
@@ -1043,6 +1069,8 @@ export class LibrarySemantics {
       const rg = this.flag(args, 'requires_grad', ['data', 'requires_grad'], false);
       if (q === 'torch.nn.Parameter' || q === 'torch.nn.parameter.Parameter') return this.parameter(args, node);
       if (rg === true) return this.markLeaf(a0, node, 'factory', node, env, frame);
+      // `torch.as_tensor(array)`: a tensor holding the array's values, with the array's facts (a cut stays a cut).
+      if (a0.t && isKind(a0, Kind.ARRAY)) return av({ kind: Kind.TENSOR, t: a0.t, site: node.id });
       return a0.t ? a0 : av({ kind: Kind.TENSOR, t: a0.t ?? tensorFacts({}), site: node.id });
     }
     if (TORCH_ZERO_GRAD_FUNCTIONS.has(q)) return av({ kind: Kind.TENSOR, t: this.cutOf(parts, node) ?? tensorFacts({}), site: node.id });
@@ -1094,6 +1122,11 @@ export class LibrarySemantics {
       // No gradient flows through the condition: what only the condition depended on is cut here.
       const condCuts = a0.t ? cutTensor(a0.t, node.id).cuts : [];
       return this.op(branches, node, env, branches[0]?.t?.dims ?? a0.t?.dims ?? null, { risky: NO_IDS, masked: union(base.masked, masked), cuts: [...base.cuts, ...condCuts] });
+    }
+    if (q === 'torch.nan_to_num') {
+      const masked = this.nonFiniteCleaned(a0, node, frame);
+      const base = combineTensors(parts.map((p) => p.t));
+      return this.op(parts, node, env, a0.t?.dims ?? null, masked.length > 0 ? { risky: NO_IDS, masked: union(base.masked, masked) } : {});
     }
     if (q === 'torch.matmul' || q === 'torch.mm' || q === 'torch.bmm') return this.op(parts, node, env, matmulDims(args.pos[0]?.t?.dims ?? null, args.pos[1]?.t?.dims ?? null));
     if (q === 'torch.no_grad' || q === 'torch.enable_grad') return av({ kind: Kind.LIBINST, lib: ['grad-mode'], lit: q === 'torch.no_grad' ? 'off' : 'on', site: node.id });
@@ -1786,6 +1819,10 @@ export class LibrarySemantics {
       return v;
     }
     if (isArray) return av({ kind: Kind.ARRAY, t: tensorFacts({ ...this.cutOf([receiver, ...args.pos], node)!, norm: t.norm }), site: node.id });
+    if (name === 'nan_to_num') {
+      const masked = this.nonFiniteCleaned(receiver, node, frame);
+      if (masked.length > 0) return this.op([receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { risky: NO_IDS, masked: union(t.masked, masked), norm: t.norm });
+    }
     const infRisky = this.infRisky(name, receiver, node, args.pos[0] ?? args.kw.get('exponent'));
     const risky = this.riskyFacts(t.risky, RISKY_METHODS.has(name) || name === 'exp' ? this.riskySite(receiver, node) : null, infRisky);
     const pwl = name === 'relu' || name === 'clamp' || name === 'abs' || name === 'clip' ? { pwl: union(t.pwl, [node.id]) } : {};

@@ -131,7 +131,10 @@ export const AGL002: Rule = {
         'autograd: `.detach()`, `.numpy()`, `.item()`, `.tolist()`, `.data`, `float()`, `math.*`, NumPy functions, ' +
         '`torch.tensor(t)`, `torch.from_numpy`, scikit-learn `transform`/`inverse_transform`, pandas, Keras `predict`, and ' +
         'the results of library calls that are computed without a graph (Captum\'s `attribute` of `Saliency`, ' +
-        '`IntegratedGradients` and the other attribution classes). ' +
+        '`IntegratedGradients` and the other attribution classes). A NumPy array made from the input keeps its cut through ' +
+        '`torch.as_tensor(array)`, through helpers and class constructors of the file, and through calls of libraries the ' +
+        'analysis cannot see that are given only such arrays (a neighbour search `neighbor_list(np.asarray(pos))`, whose ' +
+        'unpacked results are graph-less too). ' +
         'It reports only when the output depends on the input through such a cut and through no live path. It also reports ' +
         'PyTorch training where `loss.backward()` is called on a loss that depends on the model only through such a cut ' +
         '(argmax or rounded predictions, `.item()`, `.detach()`, NumPy, `torch.tensor(t)`) and requires no gradient ' +

@@ -29,7 +29,9 @@ export const AGL017: Rule = {
         '`torch.full(shape, float("inf"))`, or arithmetic on one, such as `value - upper` with an infinite bound), when the result is differentiated (`torch.autograd.grad`, `.backward()`, `jax.grad`, ' +
         '`tape.gradient`). Also a floor applied after the singular operation as a guard: `jnp.maximum(jnp.linalg.norm(x), eps)`, ' +
         '`jnp.clip(jnp.sqrt(s), eps)`, `tf.maximum(tf.norm(x), eps)`, `tf.clip_by_value(...)` (optax.safe_norm docs: "The gradients ' +
-        'of jnp.maximum(jnp.linalg.norm(x), min_norm) at 0.0 is NaN"); and a `where`/`clamp` guard whose replacement value is 0 ' +
+        'of jnp.maximum(jnp.linalg.norm(x), min_norm) at 0.0 is NaN"); `nan_to_num` applied to the result of the singular ' +
+        'operation (`torch.nan_to_num(q / d)`, `jnp.nan_to_num(k / dist, posinf=0.0)`), which cleans the value but not the ' +
+        'derivative; and a `where`/`clamp` guard whose replacement value is 0 ' +
         '(`sqrt(clamp(x, min=0))`, `1 / where(mask, d, 0)`), which leaves the operation at its singular point — reported by ' +
         'itself when the guard is the operation\'s own input (`torch.sqrt(var.clamp(min=0))`, `jnp.sqrt(jnp.maximum(s, 0.0))`), ' +
         'as is a clamp onto ±1 under `acos`/`asin` (`torch.acos(torch.clamp(cos, -1.0, 1.0))`, `jnp.arccos(jnp.clip(c, -1, 1))`, ' +
@@ -59,7 +61,8 @@ export const AGL017: Rule = {
         'The condition must mention a variable the risky operation reads (that is the usual guard) or be built from `eye`/`identity`; ' +
         'another mask built elsewhere is not connected to the operation and is not flagged. Floors (`maximum`, `clip`) count for JAX ' +
         'and TensorFlow only when their operand is itself the norm, square root, logarithm or division and the floor does not ' +
-        'depend on the input (PyTorch\'s `torch.norm` has a subgradient of 0 at 0). Inputs known to ' +
+        'depend on the input (PyTorch\'s `torch.norm` has a subgradient of 0 at 0); `nan_to_num` counts (all frameworks) only when ' +
+        'its operand is itself such an operation on the input. Inputs known to ' +
         'be safe by construction (`torch.sigmoid(z)` inside a `log`) are not recognised: `# noqa: AGL017` for those. Masks ' +
         'applied by multiplication or `masked_fill` are not checked. The operation is seen when its argument is not already ' +
         'the output of a `where`/`clamp`/`maximum` or `x + eps`. A power (`jnp.power(x, p)`, `tf.pow(x, p)`, `x ** p`) counts ' +
@@ -120,9 +123,15 @@ export const AGL017: Rule = {
       const name = fn ? ctx.text(fn) : 'where';
       const atInf = first !== undefined && w.atInf.includes(first.id);
       const floor = /(?:^|\.)(?:maximum|fmax|clip|clip_by_value)$/.test(name);
+      const cleaned = /(?:^|\.)nan_to_num$/.test(name);
       ctx.report({
         node: w.node,
-        message: floor
+        message: cleaned
+          ? `\`${/^[A-Za-z_][\w.]*$/.test(name) ? name : '.nan_to_num()'}\` replaces the infinite or NaN values of \`${what}\` after it is computed: where it does, the operation's ` +
+            'derivative is infinite or NaN too, and the replacement multiplies it by 0: 0 × inf = NaN reaches the gradient although ' +
+            'the value is finite. Make the input safe before the operation (`where(d == 0, 1.0, d)` before dividing by `d`, the ' +
+            'double-where idiom), or clamp it.'
+          : floor
           ? `\`${name}\` floors \`${what}\` after it is computed: where the floor is selected (the value is 0 there) the ` +
             'derivative of the operation is infinite or NaN, and the floor multiplies it by 0: 0 × inf = NaN reaches the gradient. ' +
             'Apply the floor before the singular operation (`sqrt(maximum(sum(x ** 2), eps))`), or use the double-where idiom.'
@@ -136,7 +145,11 @@ export const AGL017: Rule = {
         related: [
           ...risky.map((n) => ({
             node: n,
-            message: w.atInf.includes(n.id) ? 'this derivative is NaN or infinite at the infinite entries' : 'this derivative is infinite or NaN where it is not selected',
+            message: w.atInf.includes(n.id)
+              ? 'this derivative is NaN or infinite at the infinite entries'
+              : cleaned
+                ? 'this derivative is infinite or NaN where the value is replaced'
+                : 'this derivative is infinite or NaN where it is not selected',
           })),
           { node: by.node, message: 'the result is differentiated here' },
         ],

@@ -37,6 +37,7 @@ import { AGL042 } from './AGL042-requires-grad-on-non-leaf';
 import { AGL043 } from './AGL043-load-state-dict-drops-graph';
 import { AGL046 } from './AGL046-derivative-of-constant-derivative';
 import { AGL047 } from './AGL047-vmap-sample-dim';
+import { AGL048 } from './AGL048-none-gradient-fallback';
 import { AGL049 } from './AGL049-jax-has-aux-not-pair';
 import { AGL051 } from './AGL051-jax-jit-stale-closure';
 import { AGL052 } from './AGL052-jax-numpy-on-tracer';
@@ -76,6 +77,7 @@ export const ALL_RULES: readonly Rule[] = [
   AGL043,
   AGL046,
   AGL047,
+  AGL048,
   AGL049,
   AGL051,
   AGL052, AGL055,
