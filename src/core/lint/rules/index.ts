@@ -38,8 +38,10 @@ import { AGL043 } from './AGL043-load-state-dict-drops-graph';
 import { AGL046 } from './AGL046-derivative-of-constant-derivative';
 import { AGL047 } from './AGL047-vmap-sample-dim';
 import { AGL049 } from './AGL049-jax-has-aux-not-pair';
+import { AGL050 } from './AGL050-jax-forward-mode-of-custom-vjp';
 import { AGL051 } from './AGL051-jax-jit-stale-closure';
 import { AGL052 } from './AGL052-jax-numpy-on-tracer';
+import { AGL053 } from './AGL053-custom-rule-not-higher-order';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -76,6 +78,8 @@ export const ALL_RULES: readonly Rule[] = [
   AGL046,
   AGL047,
   AGL049,
+  AGL050,
   AGL051,
   AGL052,
+  AGL053,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
