@@ -116,11 +116,13 @@ export const JAX_FUNCTION_WRAPPERS = new Set([
 /**
  * Decorators (or wrappers, `f = jax.custom_vjp(f)`) that give a function a reverse-mode-only derivative rule: "Forward-mode
  * autodiff cannot be used on the jax.custom_vjp function and will raise an error ... If you want to use both forward- and
- * reverse-mode, use jax.custom_jvp instead" (JAX's custom derivatives tutorial); Equinox's `filter_custom_vjp` is built on
- * it. jaxopt's `implicit_diff.custom_root` / `custom_fixed_point` decorators define the solver's derivative with
+ * reverse-mode, use jax.custom_jvp instead" (JAX's custom derivatives tutorial; the API page: "This decorator precludes
+ * the use of forward-mode automatic differentiation"). `jax.custom_gradient` is the "convenience function for defining
+ * custom VJP rules", Flax's `nn.custom_vjp` the "lifted version of jax.custom_vjp", and Equinox's `filter_custom_vjp` is
+ * built on it. jaxopt's `implicit_diff.custom_root` / `custom_fixed_point` decorators define the solver's derivative with
  * `jax.custom_vjp` (jaxopt issue 474: `jax.hessian` of a `custom_root` solver raises the same error).
  */
-export const JAX_REVERSE_ONLY_DECORATORS = new Set(['jax.custom_vjp', 'equinox.filter_custom_vjp']);
+export const JAX_REVERSE_ONLY_DECORATORS = new Set(['jax.custom_vjp', 'jax.custom_gradient', 'equinox.filter_custom_vjp', 'flax.linen.custom_vjp']);
 export const JAX_REVERSE_ONLY_DECORATOR_FACTORIES = new Set(['jaxopt.implicit_diff.custom_root', 'jaxopt.implicit_diff.custom_fixed_point']);
 
 /** Decorators that define a forward-mode rule: the function works under every mode, and its body is not what JAX differentiates. */

@@ -25,8 +25,9 @@ interface ReverseOnly {
   what: string;
   /** What to do instead. */
   instead: string;
-  /** The function the custom rule belongs to, when it is a `def` of the file. */
+  /** The function the custom rule belongs to, when it is a `def` of the file, and how the message names its rule. */
   fnName?: string;
+  rule?: string;
 }
 
 /** 1-based line of a node. */
@@ -122,6 +123,7 @@ function visitor(m: SemanticModel): ReachVisitor<ReverseOnly> {
               what: `\`${fn.name}\`, whose derivative is the reverse-mode-only rule of \`@${m.textOf(expr!)}\` (line ${lineOf(m, expr!)})`,
               instead: REVERSE_ONLY_INSTEAD,
               fnName: fn.name,
+              rule: `the reverse-mode-only rule of \`@${m.textOf(expr!)}\` (line ${lineOf(m, expr!)})`,
             },
           };
         }
@@ -154,7 +156,8 @@ export const AGL050: Rule = {
         'Finds `jax.jvp`, `jax.jacfwd`, `jax.hessian` (which is `jacfwd(jacrev(f))`), `jax.linearize` and Equinox\'s ' +
         '`filter_jvp`/`filter_jacfwd`/`filter_hessian` applied to a function whose derivative is a reverse-mode-only custom ' +
         'rule: a function decorated with `@jax.custom_vjp` (also as `@partial(jax.custom_vjp, nondiff_argnums=...)`, ' +
-        '`@eqx.filter_custom_vjp`, or wrapped as `f = jax.custom_vjp(f)`), a solver decorated with jaxopt\'s ' +
+        '`@eqx.filter_custom_vjp`, or wrapped as `f = jax.custom_vjp(f)`), a `@jax.custom_gradient` function or Flax\'s ' +
+        '`nn.custom_vjp`, a solver decorated with jaxopt\'s ' +
         '`implicit_diff.custom_root`/`custom_fixed_point`, or a function that calls `jax.experimental.ode.odeint` or ' +
         '`diffrax.diffeqsolve` with its default adjoint (`RecursiveCheckpointAdjoint`) or `BacksolveAdjoint`. The ' +
         'differentiated function is followed through the file\'s functions and lambdas that call it (a loss that calls a ' +
@@ -215,7 +218,7 @@ export const AGL050: Rule = {
         node: call.node,
         message:
           `\`${name}\` differentiates \`${ctx.text(funArg)}\` in forward mode${mode}, but ` +
-          (r.fnName === ctx.text(funArg) ? `that is ${r.what}` : `it reaches ${r.what}`) +
+          (r.fnName === ctx.text(funArg) && r.rule ? `its derivative is ${r.rule}` : `it reaches ${r.what}`) +
           ': JAX raises ' +
           '"can\'t apply forward-mode autodiff (jvp) to a custom_vjp function". ' + r.instead,
         related: [{ node: r.site, message: 'reverse-mode only' }],
