@@ -2,7 +2,7 @@
  * AGL053 custom-rule-not-higher-order: a custom derivative rule that a second derivative does not use the way it
  * was meant. Two forms, both stated in the frameworks' documentation:
  *   - TensorFlow: a `@tf.custom_gradient` function whose gradient function is itself a nested `@tf.custom_gradient`
- *     function of the upstream gradient only (`def grad_fn(dy)`), in a file that takes a derivative of a derivative.
+ *     function of the upstream gradient only (`def grad_fn(dy)`), where a derivative of a derivative is taken (in the function that calls it, or at module level).
  *     "The function grad_grad_fn will be calculating the first order gradient of grad_fn with respect to dy ... but is
  *     not the same as the second order gradient of op with respect to x" (tf.custom_gradient); tensorflow issue 34503:
  *     the second derivative is None.
@@ -48,7 +48,7 @@ function returnedGradientNames(fn: FunctionInfo): PyNode[] {
 /** TensorFlow: nested `@tf.custom_gradient` gradient functions of the upstream gradient only. */
 function checkTensorFlow(ctx: RuleContext): void {
   const m = ctx.model;
-  let secondOrder: DerivativeEvent | null | undefined;
+  let secondOrder: DerivativeEvent | undefined;
   for (const outer of m.functions) {
     if (outer.name === '<lambda>' || !decoratedWith(m, outer, TF_CUSTOM_GRADIENT)) continue;
     for (const g of returnedGradientNames(outer)) {
@@ -62,9 +62,14 @@ function checkTensorFlow(ctx: RuleContext): void {
       // `def grad_fn(dy)`: its inputs are upstream gradients, not the outer function's inputs.
       const outerParams = new Set(outer.params.map((p) => p.name));
       if (inner.params.some((p) => outerParams.has(p.name))) continue;
-      // Asked of the analysis only once the structure is there.
-      secondOrder ??= ctx.analysis.events.derivatives.find((d) => d.spec.framework === 'tensorflow' && tensorOfValue(d.output).order >= 1) ?? null;
-      if (!secondOrder) return;
+      // Asked of the analysis only once the structure is there: a second derivative taken where `outer` is called (the
+      // same function, or module level), so that the two are read together (also by the re-lint of statement groups).
+      const callers = new Set(outer.callSites.map((c) => m.enclosingFunction(c.node)?.node.id ?? -1));
+      if (callers.size === 0) continue;
+      secondOrder = ctx.analysis.events.derivatives.find(
+        (d) => d.spec.framework === 'tensorflow' && tensorOfValue(d.output).order >= 1 && callers.has(m.enclosingFunction(d.node)?.node.id ?? -1),
+      );
+      if (!secondOrder) continue;
       // The decorator's expression: a `decorator` node ends after its line break (`\r\n` or `\n`).
       const dec = decoratorsOf(inner).map((d) => namedChildren(d)[0]).find((e) => e !== undefined && TF_CUSTOM_GRADIENT.has(m.qualifiedName(e) ?? ''));
       ctx.report({
@@ -225,8 +230,8 @@ export const AGL053: Rule = {
     docs: {
       whatItDoes:
         'TensorFlow: finds a `@tf.custom_gradient` function whose returned gradient function is a nested ' +
-        '`@tf.custom_gradient` function of the upstream gradient only (`def grad_fn(dy)`), in a file that takes a derivative ' +
-        'of a derivative (nested tapes, `tf.gradients` of a gradient). JAX: finds a `@jax.custom_jvp` function whose JVP ' +
+        '`@tf.custom_gradient` function of the upstream gradient only (`def grad_fn(dy)`), called where a derivative of a ' +
+        'derivative is taken (nested tapes, `tf.gradients` of a gradient, in the same function or at module level). JAX: finds a `@jax.custom_jvp` function whose JVP ' +
         'rule (`@f.defjvp` or `f.defjvp(rule)`) never calls the function, when the file differentiates it twice ' +
         '(`jax.hessian`, `jacfwd(jacrev(f))`, `grad(grad(f))`, or a derivative taken inside the function another derivative ' +
         'differentiates), followed through the file\'s functions, lambdas and wrapping transforms.',
@@ -274,8 +279,8 @@ export const AGL053: Rule = {
       ].join('\n'),
       knownProblems:
         'Checked against the TensorFlow and JAX documentation, not run (neither is installed where this linter is tested). ' +
-        'TensorFlow: the second derivative must be in the same file, but it is not checked that it reaches the custom ' +
-        'function. JAX: a rule that calls the function anywhere in its body counts as calling it; a rule whose own code ' +
+        'TensorFlow: the second derivative must be taken in the function (or module level) that calls the custom function, ' +
+        'but it is not checked that it differentiates that call. JAX: a rule that calls the function anywhere in its body counts as calling it; a rule whose own code ' +
         'differentiates to the intended second derivative is reported all the same; only functions and transforms of ' +
         'this file are followed.',
       fixSafety: 'No fix: the rule must be rewritten.',
