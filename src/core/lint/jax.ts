@@ -311,3 +311,100 @@ export function appliesTransform(m: SemanticModel, c: CallInfo): boolean {
   const inner = m.call(f);
   return inner !== undefined && inner.qname !== null && JAX_TRANSFORMS.has(inner.qname) && !isCallOfCall(inner);
 }
+
+/** What a `searchReached` visitor says of a function or call: a finding, "stop this branch", or null (go on). */
+export type ReachAnswer<R> = { found: R } | 'stop' | null;
+
+export interface ReachVisitor<R> {
+  /** A `def` of this file the differentiated function reaches (its decorators are the visitor's to read). */
+  def(fn: FunctionInfo, order: number): ReachAnswer<R>;
+  /** A call met on the way: in a reached body, or a wrapper/constructor in the chain (`jax.custom_vjp(f)`). */
+  call(c: CallInfo, order: number): ReachAnswer<R>;
+  /** How many derivatives a wrapper call adds (0 for `vmap`, `jit`, `partial`); null when it is not a wrapper. */
+  wrapperOrder(c: CallInfo): number | null;
+}
+
+/** The function argument of a transform or wrapper call (`fun=`/`f=` or the first positional one). */
+export function functionArgument(c: CallInfo): PyNode | null {
+  return c.keywords.get('fun') ?? c.keywords.get('f') ?? c.positional[0] ?? null;
+}
+
+/** The calls made directly in each function's body (not in functions nested in it), per model. */
+const callsByFunction = new WeakMap<SemanticModel, Map<number, CallInfo[]>>();
+
+export function callsIn(m: SemanticModel, fn: FunctionInfo): readonly CallInfo[] {
+  let map = callsByFunction.get(m);
+  if (!map) {
+    map = new Map();
+    for (const c of m.calls) {
+      const f = m.enclosingFunction(c.node);
+      if (!f) continue;
+      const list = map.get(f.node.id);
+      if (list) list.push(c);
+      else map.set(f.node.id, [c]);
+    }
+    callsByFunction.set(m, map);
+  }
+  return map.get(fn.node.id) ?? [];
+}
+
+/**
+ * Searches what differentiating the function `expr` runs: names followed to their `def` or single plain assignment
+ * (`f = jax.custom_vjp(g)`, `h = jax.grad(f)`), lambdas, wrapper calls to the function they wrap (counting the
+ * derivatives they add in `order`), and the file's functions to the calls in their bodies, at most `maxDepth` steps
+ * deep (a step is a name, a wrapper, a body or a call: six helpers deep). The visitor decides what is found.
+ */
+export function searchReached<R>(m: SemanticModel, expr: PyNode, visitor: ReachVisitor<R>, order: number, maxDepth = 12): R | null {
+  const seen = new Set<number>();
+  const inExpr = (e: PyNode, ord: number, depth: number): R | null => {
+    if (depth > maxDepth) return null;
+    const n = unparen(e);
+    if (n.type === 'lambda') {
+      const fn = m.functionOf(n);
+      return fn ? inBody(fn, ord, depth + 1) : null;
+    }
+    if (n.type === 'call') {
+      const c = m.call(n);
+      if (!c || c.calleeCall) return null;
+      const a = visitor.call(c, ord);
+      if (a === 'stop') return null;
+      if (a) return a.found;
+      const add = visitor.wrapperOrder(c);
+      const inner = add !== null ? functionArgument(c) : null;
+      return inner ? inExpr(inner, ord + add!, depth + 1) : null;
+    }
+    if (n.type !== 'identifier' || !m.isUse(n)) return null;
+    const reach = m.reachingBindings(n);
+    if (reach.length === 0) return null;
+    if (reach.every((b) => b.kind === 'def')) {
+      const stmt = reach[reach.length - 1].stmt;
+      const def = stmt.type === 'decorated_definition' ? field(stmt, 'definition') : stmt;
+      const fn = def ? m.functionOf(def) : undefined;
+      if (!fn) return null;
+      const a = visitor.def(fn, ord);
+      if (a === 'stop') return null;
+      return a ? a.found : inBody(fn, ord, depth + 1);
+    }
+    const b = reach[0];
+    if (reach.length === 1 && (b.kind === 'assign' || b.kind === 'walrus') && b.path.length === 0 && b.value) return inExpr(b.value, ord, depth + 1);
+    return null;
+  };
+  const inBody = (fn: FunctionInfo, ord: number, depth: number): R | null => {
+    if (seen.has(fn.node.id)) return null;
+    seen.add(fn.node.id);
+    for (const c of callsIn(m, fn)) {
+      const a = visitor.call(c, ord);
+      if (a === 'stop') continue;
+      if (a) return a.found;
+      const callee = field(c.node, 'function');
+      const inner = callee ? unparen(callee) : null;
+      // A call of a local name (a helper `def`, a name bound to a wrapped function) or of a transform's result (`jax.grad(f)(x)`).
+      if (inner && (inner.type === 'identifier' || inner.type === 'call')) {
+        const r = inExpr(inner, ord, depth + 1);
+        if (r !== null) return r;
+      }
+    }
+    return null;
+  };
+  return inExpr(expr, order, 0);
+}

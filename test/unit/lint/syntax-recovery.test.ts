@@ -102,6 +102,57 @@ describe('syntax-error recovery', () => {
     assert.deepEqual(await agl012Lines(src), [6]);
   });
 
+  it('recovers the same statements with LF and CRLF line breaks', async () => {
+    // A mutant of the AGL040 fixture (fuzz seed 20250214, mutant 38): two candidate regions whose costs differ by less
+    // than the number of lines they leave out; counting the `\r` of `\r\n` made the CRLF text keep another candidate.
+    const src = [
+      "an output index, a missing `i`, and a column that the other derivatives give to another variable.\"\"\"",
+      "\"\"\"AGL040 bad (lint-only: DeepXDE with a TensorFlow backend is not installed here): Hessian indices read as",
+      "import deepxde as dde",
+      "",
+      "",
+      "de/f heat_2d(x, u):",
+      "    u_xx = dde.grad.hessian(u, x, i=0, j=0)",
+      "    u_yy = dde.grad.hessian(u, x, i=0, j=1)  #\u0019 expect: AGL040",
+      "    u_t = dde.grad.jacobian(u, x, i=0, j=2)",
+      "    return u_t - 0.1 * (u_xx + u_yy)",
+      "",
+      "",
+      "def wave_1d(x, y):",
+      "    dy_xx = dde.grad.hessian(y, x, i=0, j=0)",
+      "    dy_tt = dde.grad.hessian(y, x, j=1)  # expect: AGL040",
+      "    return dy_tt - 4.0 * dy_xx",
+      "",
+      "",
+      "def mixed(x, y):",
+      "    dy_xtn = dde.grad.hessian(y, x, i=1, j=1)  # expect: AGL040",
+      "    return dy_x[t",
+      "",
+      "",
+      "def transport_2d(x, y):",
+      "    dy_x = dde.grad.jacobian(y, x, i=0, j=0)",
+      "    dy_y = dde.grad.jacobian(y, x, i=0, j=1)",
+      "    dy_t = dde.grad.jacobian(y, x, i=0, j=2)",
+      "    dy_tt = dde.grad.hessian(y, x, i=1, j=1)  # expect: AGL040",
+      "    return dy_t + dy_x + dy_y - dy_tt",
+      "",
+      "",
+      "def beam(X, U):",
+      "    x, t = X[:, 0:1], X[:, 1:2]",
+      "    u = U[:, 0:1]",
+      "    u_x = dde.grad.jacobian(u, x)  # expect: AGL040",
+      "    u_tt = dde.grad.hessian(U, X[:, 1:2])  # expect: AGL040",
+      "    return u_x + u_tt + t",
+      "z",
+    ].join('\n');
+    const parser = await loadPythonParser();
+    const top = (text: string): string[] => {
+      const t = parser.parse(text);
+      return t.root.children.map((c) => `${c.type}@${text.slice(0, c.start).split('\n').length}`);
+    };
+    assert.deepEqual(top(src.replace(/\n/g, '\r\n')), top(src));
+  });
+
   it('does not throw when nothing can be recovered', async () => {
     const parser = await loadPythonParser();
     const linter = await getLinter();

@@ -92,3 +92,59 @@ export const SINGLE_ARRAY_MODULES = ['jax.numpy.', 'numpy.', 'jax.nn.', 'jax.sci
 
 /** Array methods whose result is one array or scalar (a tuple or list has none of them). */
 export const SINGLE_ARRAY_METHODS = new Set(['sum', 'mean', 'max', 'min', 'prod', 'std', 'var', 'item', 'squeeze', 'reshape', 'ravel', 'dot']);
+
+/**
+ * Transforms that differentiate in forward mode (JVPs): `jax.jvp`, `jax.jacfwd`, `jax.linearize`, `jet`, and
+ * `jax.hessian`, which is `jacfwd(jacrev(f))` (https://docs.jax.dev/en/latest/_autosummary/jax.hessian.html); Equinox's
+ * filtered versions call them. A function with a reverse-mode-only custom rule cannot go through them.
+ */
+export const JAX_FORWARD_MODE_TRANSFORMS = new Set([
+  'jax.jvp', 'jax.jacfwd', 'jax.hessian', 'jax.linearize', 'jax.experimental.jet.jet', 'equinox.filter_jvp', 'equinox.filter_jacfwd',
+  'equinox.filter_hessian',
+]);
+
+/**
+ * Transforms and wrappers whose result calls the function they are given (so a forward-mode derivative of the
+ * result differentiates that function too): derivatives of any mode, batching, compilation, `functools.partial`.
+ */
+export const JAX_FUNCTION_WRAPPERS = new Set([
+  ...JAX_FORWARD_MODE_TRANSFORMS, 'jax.grad', 'jax.value_and_grad', 'jax.jacrev', 'jax.jacobian', 'jax.vmap', 'jax.pmap', 'jax.jit',
+  'jax.checkpoint', 'jax.remat', 'functools.partial', 'equinox.filter_jit', 'equinox.filter_grad', 'equinox.filter_value_and_grad',
+  'equinox.filter_vmap', 'equinox.filter_jacrev',
+]);
+
+/**
+ * Decorators (or wrappers, `f = jax.custom_vjp(f)`) that give a function a reverse-mode-only derivative rule: "Forward-mode
+ * autodiff cannot be used on the jax.custom_vjp function and will raise an error ... If you want to use both forward- and
+ * reverse-mode, use jax.custom_jvp instead" (JAX's custom derivatives tutorial; the API page: "This decorator precludes
+ * the use of forward-mode automatic differentiation"). `jax.custom_gradient` is the "convenience function for defining
+ * custom VJP rules", Flax's `nn.custom_vjp` the "lifted version of jax.custom_vjp", and Equinox's `filter_custom_vjp` is
+ * built on it. jaxopt's `implicit_diff.custom_root` / `custom_fixed_point` decorators define the solver's derivative with
+ * `jax.custom_vjp` (jaxopt issue 474: `jax.hessian` of a `custom_root` solver raises the same error).
+ */
+export const JAX_REVERSE_ONLY_DECORATORS = new Set(['jax.custom_vjp', 'jax.custom_gradient', 'equinox.filter_custom_vjp', 'flax.linen.custom_vjp']);
+export const JAX_REVERSE_ONLY_DECORATOR_FACTORIES = new Set(['jaxopt.implicit_diff.custom_root', 'jaxopt.implicit_diff.custom_fixed_point']);
+
+/** Decorators that define a forward-mode rule: the function works under every mode, and its body is not what JAX differentiates. */
+export const JAX_FORWARD_RULE_DECORATORS = new Set(['jax.custom_jvp', 'equinox.filter_custom_jvp']);
+
+/**
+ * Library functions whose derivative is a reverse-mode-only custom rule. `jax.experimental.ode.odeint` has a
+ * `custom_vjp` (jax issue 3558: "odeint has a custom vjp rule ... we can't use forward-mode with it"; since pull
+ * request 3566 `jacfwd` of it raises). `diffrax.diffeqsolve` is reverse-mode only with its default adjoint,
+ * `RecursiveCheckpointAdjoint` ("Note that this cannot be forward-mode autodifferentiated ... Try using
+ * diffrax.ForwardMode ... or diffrax.DirectAdjoint"), and with `BacksolveAdjoint` ("Using this method prevents
+ * computing forward-mode autoderivatives"); see `DIFFRAX_REVERSE_ONLY_ADJOINTS`.
+ */
+export const JAX_REVERSE_ONLY_FUNCTIONS = new Set(['jax.experimental.ode.odeint']);
+export const DIFFRAX_SOLVE = 'diffrax.diffeqsolve';
+export const DIFFRAX_REVERSE_ONLY_ADJOINTS = new Set(['RecursiveCheckpointAdjoint', 'BacksolveAdjoint']);
+/** The adjoints with which `diffeqsolve` supports forward mode (`DirectAdjoint`, `ForwardMode`, `ImplicitAdjoint`'s implicit JVP). */
+export const DIFFRAX_FORWARD_ADJOINTS = new Set(['DirectAdjoint', 'ForwardMode', 'ImplicitAdjoint']);
+
+/**
+ * Module aliases a snippet uses for these libraries without importing them (`dfx.diffeqsolve`, `ode.odeint` in
+ * diffrax issue 314 and jax issue 3558): read only for an unbound name, inside a function a JAX forward-mode transform
+ * differentiates.
+ */
+export const REVERSE_ONLY_LIBRARY_ALIASES: Readonly<Record<string, string>> = { dfx: 'diffrax', diffrax: 'diffrax', ode: 'jax.experimental.ode' };

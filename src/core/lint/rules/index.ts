@@ -39,8 +39,10 @@ import { AGL046 } from './AGL046-derivative-of-constant-derivative';
 import { AGL047 } from './AGL047-vmap-sample-dim';
 import { AGL048 } from './AGL048-none-gradient-fallback';
 import { AGL049 } from './AGL049-jax-has-aux-not-pair';
+import { AGL050 } from './AGL050-jax-forward-mode-of-custom-vjp';
 import { AGL051 } from './AGL051-jax-jit-stale-closure';
 import { AGL052 } from './AGL052-jax-numpy-on-tracer';
+import { AGL053 } from './AGL053-custom-rule-not-higher-order';
 import { AGL055 } from './AGL055-inference-tensor-in-autograd';
 
 export const ALL_RULES: readonly Rule[] = [
@@ -79,6 +81,9 @@ export const ALL_RULES: readonly Rule[] = [
   AGL047,
   AGL048,
   AGL049,
+  AGL050,
   AGL051,
-  AGL052, AGL055,
+  AGL052,
+  AGL053,
+  AGL055,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
