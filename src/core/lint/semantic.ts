@@ -152,6 +152,9 @@ export const CONVENTIONAL_ALIASES: Readonly<Record<string, string>> = {
   dde: 'deepxde',
   functorch: 'torch.func',
   Variable: 'torch.autograd.Variable',
+  // `copy.deepcopy(model)` and torchdiffeq's adjoint solver in snippets quoted without their imports.
+  copy: 'copy',
+  odeint_adjoint: 'torchdiffeq.odeint_adjoint',
 };
 
 /** Unbound names in a JAX-style snippet (`np` and `grad` without imports): see `snippetAlias`. */

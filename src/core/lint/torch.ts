@@ -3,7 +3,7 @@
  * operations cut the autograd graph, how leaves are marked. Built on the semantic model.
  */
 import { rootCalleeName, type Binding, type CallInfo, type Flow, type SemanticModel } from './semantic';
-import { field, namedChildren, unparen, type PyNode } from './tree';
+import { field, namedChildren, textOf, unparen, type PyNode } from './tree';
 
 /** Calls that return a derivative and accept `create_graph`. */
 export const DERIVATIVE_FUNCTIONS = new Set([
@@ -268,4 +268,174 @@ export function elements(node: PyNode): PyNode[] {
   const n = unparen(node);
   if (n.type === 'list' || n.type === 'tuple') return namedChildren(n);
   return [n];
+}
+
+/** Method names whose result carries no derivative (comparisons, integer and shape results). */
+const ZERO_GRAD_METHOD = /^(?:bool|long|int|byte|short|sign|round|floor|ceil|trunc|argmax|argmin|argsort|nonzero|size|dim|numel|eq|ne|gt|lt|ge|le|isnan|isinf|isfinite|item|tolist)$/;
+
+/**
+ * A custom `torch.autograd.Function` whose `backward` builds its result from a tensor `forward` computed from
+ * its inputs and kept on `ctx` (`ctx.e = torch.exp(x)`, or `ctx.save_for_backward(e)` of such an intermediate
+ * that is not the output): `forward` runs with recording off, so that tensor has no graph back to the input,
+ * and a derivative taken with `create_graph=True` through the Function misses every term through it (its
+ * gradient does not even require grad when nothing else connects it). PyTorch's tutorial "Double Backward
+ * with Custom Functions" ("Saving Intermediate Results: what not to do"). Returns the store in `forward`
+ * (an assignment `ctx.<attr> = ...`, or the argument of `save_for_backward`: where the diagnostic goes), or null. Not flagged: stores of the inputs or of the returned output (saved
+ * inputs and outputs keep their graph), and of values whose derivative is zero anyway (comparisons, masks,
+ * integer or shape results).
+ */
+export function graphlessIntermediate(model: SemanticModel, fwd: PyNode, bwd: PyNode): PyNode | null {
+  const text = (n: PyNode): string => textOf(model.tree, n);
+  const params = (def: PyNode): string[] => {
+    const out: string[] = [];
+    for (const p of field(def, 'parameters')?.children ?? []) {
+      const id = p.type === 'identifier' ? p : p.children.find((c) => c.type === 'identifier');
+      if (id) out.push(text(id));
+    }
+    return out;
+  };
+  const fp = params(fwd);
+  const bp = params(bwd);
+  if (fp.length < 2 || bp.length < 1) return null;
+  const fctx = fp[0];
+  const bctx = bp[0];
+  const inputs = new Set(fp.slice(1));
+  // Locals of forward computed from the inputs (with a graph only if forward recorded, which it does not).
+  const computed = new Set<string>();
+  const names = (n: PyNode): string[] => {
+    const out: string[] = [];
+    const visit = (x: PyNode): void => {
+      if (x.type === 'identifier' && x.field !== 'attribute') out.push(text(x));
+      if (x.type === 'lambda' || x.type === 'function_definition') return;
+      for (const c of x.children) visit(c);
+    };
+    visit(n);
+    return out;
+  };
+  // A value with a zero derivative: a comparison, a boolean, an integer or shape result.
+  const zeroGrad = (v: PyNode): boolean => {
+    const u = unparen(v);
+    if (u.type === 'comparison_operator' || u.type === 'boolean_operator' || u.type === 'not_operator') return true;
+    if (u.type === 'call') {
+      const fn = field(u, 'function');
+      if (!fn) return false;
+      const q = model.qualifiedName(fn);
+      if (q && (q.startsWith('torch.') && /\.(?:sign|round|floor|ceil|trunc|heaviside|argmax|argmin|argsort|eq|ne|gt|lt|ge|le|isnan|isinf|isfinite|nonzero|searchsorted|bucketize|floor_divide)$/.test(q))) return true;
+      if (fn.type === 'attribute' && ZERO_GRAD_METHOD.test(text(field(fn, 'attribute') ?? fn))) return true;
+    }
+    return u.type === 'attribute' && /^(?:shape|dtype|device|ndim)$/.test(text(field(u, 'attribute') ?? u));
+  };
+  const fromInputs = (v: PyNode): boolean => {
+    const u = unparen(v);
+    if (u.type === 'identifier') return computed.has(text(u));
+    if (zeroGrad(u)) return false;
+    if (/\.(?:detach|data)\b/.test(text(u))) return false; // a detached copy: AGL026's other check
+    return names(u).some((x) => inputs.has(x) || computed.has(x));
+  };
+  const body = field(fwd, 'body');
+  const returned = new Set<string>();
+  const stores = new Map<string, PyNode>(); // ctx attribute -> store
+  const savedAt: (PyNode | null)[] = [];
+  const walk = (n: PyNode, visit: (x: PyNode) => void): void => {
+    for (const c of n.children) {
+      if (c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'lambda') continue;
+      visit(c);
+      walk(c, visit);
+    }
+  };
+  if (!body) return null;
+  walk(body, (n) => {
+    if (n.type === 'return_statement') {
+      for (const c of n.children) {
+        const u = unparen(c);
+        const items = u.type === 'tuple' || u.type === 'expression_list' ? u.children : [u];
+        for (const i of items) if (i.type === 'identifier') returned.add(text(i));
+      }
+      return;
+    }
+    if (n.type === 'assignment') {
+      const left = field(n, 'left');
+      const right = field(n, 'right');
+      if (!left || !right) return;
+      if (left.type === 'identifier') {
+        if (fromInputs(right) && unparen(right).type !== 'identifier') computed.add(text(left));
+        else if (unparen(right).type !== 'identifier' || !computed.has(text(unparen(right)))) computed.delete(text(left));
+        else computed.add(text(left));
+      } else if (left.type === 'attribute' && text(field(left, 'object') ?? left) === fctx && fromInputs(right)) {
+        stores.set(text(field(left, 'attribute') ?? left), n);
+      }
+      return;
+    }
+    if (n.type === 'call' && text(field(n, 'function') ?? n) === `${fctx}.save_for_backward`) {
+      for (const a of field(n, 'arguments')?.children ?? []) savedAt.push(fromInputs(a) ? a : null);
+    }
+  });
+  // Outputs saved or stored keep their graph (the Function's output is its own node): not intermediates.
+  for (const [attr, store] of [...stores]) {
+    const r = field(store, 'right');
+    if (r && unparen(r).type === 'identifier' && returned.has(text(unparen(r)))) stores.delete(attr);
+  }
+  {
+    let i = 0;
+    for (const n of inOrderOf(body)) {
+      if (n.type !== 'call' || text(field(n, 'function') ?? n) !== `${fctx}.save_for_backward`) continue;
+      for (const a of field(n, 'arguments')?.children ?? []) {
+        if (unparen(a).type === 'identifier' && returned.has(text(unparen(a)))) savedAt[i] = null;
+        i++;
+      }
+    }
+  }
+  if (stores.size === 0 && !savedAt.some((s) => s !== null)) return null;
+  // In backward: names holding such an intermediate, and names computed from them, reaching the return.
+  const tainted = new Map<string, PyNode>();
+  const taintOf = (e: PyNode): PyNode | null => {
+    for (const x of inOrderOf(e, true)) {
+      if (x.type === 'attribute' && text(field(x, 'object') ?? x) === bctx) {
+        const s = stores.get(text(field(x, 'attribute') ?? x));
+        if (s) return s;
+      }
+      if (x.type === 'identifier' && x.field !== 'attribute' && tainted.has(text(x))) return tainted.get(text(x))!;
+    }
+    return null;
+  };
+  let found: PyNode | null = null;
+  const bbody = field(bwd, 'body');
+  if (!bbody) return null;
+  walk(bbody, (n) => {
+    if (found) return;
+    if (n.type === 'assignment') {
+      const left = field(n, 'left');
+      const right = field(n, 'right');
+      if (!left || !right) return;
+      if (text(right) === `${bctx}.saved_tensors` && (left.type === 'pattern_list' || left.type === 'tuple_pattern')) {
+        left.children.forEach((c, i) => {
+          const s = savedAt[i];
+          if (c.type === 'identifier' && s) tainted.set(text(c), s);
+        });
+        return;
+      }
+      if (left.type === 'identifier') {
+        const t = taintOf(right);
+        if (t && !zeroGrad(right)) tainted.set(text(left), t);
+        else tainted.delete(text(left));
+      }
+      return;
+    }
+    if (n.type === 'return_statement') found = n.children.map((c) => taintOf(c)).find((t) => t !== null) ?? null;
+  });
+  return found;
+}
+
+/** The nodes under `n` (and `n` itself when asked) in source order, not entering nested functions, classes or lambdas. */
+function inOrderOf(n: PyNode, self = false): PyNode[] {
+  const out: PyNode[] = self ? [n] : [];
+  const visit = (x: PyNode): void => {
+    for (const c of x.children) {
+      if (c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'lambda') continue;
+      out.push(c);
+      visit(c);
+    }
+  };
+  visit(n);
+  return out;
 }

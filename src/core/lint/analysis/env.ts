@@ -7,6 +7,12 @@ import type { Recording } from './events';
 import { PMap } from './pmap';
 import { BOTTOM, join, sameValue, union, type AV, type IdSet, NO_IDS, sameIds } from './values';
 
+/** The ids both sets hold (sorted, as IdSets are). */
+function intersect(a: IdSet, b: IdSet): IdSet {
+  if (a === b) return a;
+  return a.filter((x) => b.includes(x));
+}
+
 /** Which backward calls filled a leaf's `.grad` since it was last zeroed, and whether it was zeroed. */
 export interface GradBuffer {
   /** Backward sites since the last zeroing (on some path). */
@@ -133,6 +139,11 @@ export class Env {
   tapes: IdSet;
   grads: PMap<number, GradBuffer>;
   tapeStates: PMap<number, TapeState>;
+  /**
+   * Parameter sites frozen on every path here (`p.requires_grad = False` in a loop over a model's parameters,
+   * `p.requires_grad_(False)`, `model.requires_grad_(False)`): a model call leaves them out of its result.
+   */
+  frozen: IdSet;
   /** Unreachable (after return/raise/break/continue). */
   dead: boolean;
 
@@ -150,6 +161,7 @@ export class Env {
     this.tapes = tapes;
     this.grads = new PMap();
     this.tapeStates = new PMap();
+    this.frozen = NO_IDS;
     this.dead = false;
   }
 
@@ -157,6 +169,7 @@ export class Env {
     const e = new Env(this.vars.copy(), this.recording, this.tapes, this.index);
     e.grads = this.grads.copy();
     e.tapeStates = this.tapeStates.copy();
+    e.frozen = this.frozen;
     e.dead = this.dead;
     return e;
   }
@@ -175,6 +188,7 @@ export class Env {
       this.vars = o.vars.copy();
       this.grads = o.grads.copy();
       this.tapeStates = o.tapeStates.copy();
+      this.frozen = o.frozen;
       this.recording = o.recording;
       this.tapes = o.tapes;
       this.dead = false;
@@ -203,6 +217,12 @@ export class Env {
         const j: TapeState = { uses: union(mine.uses, st.uses), watched: union(mine.watched, st.watched) };
         return !sameIds(j.uses, mine.uses) || !sameIds(j.watched, mine.watched) ? j : undefined;
       }) || changed;
+    // Frozen only where frozen on both paths (a critic unfrozen at the top of each loop round is not frozen there).
+    const f = intersect(this.frozen, o.frozen);
+    if (!sameIds(f, this.frozen)) {
+      this.frozen = f;
+      changed = true;
+    }
     return changed;
   }
 

@@ -257,7 +257,19 @@ export interface SampleDimEvent {
   fn: PyNode | null;
 }
 
+/**
+ * A model call that left out parameters frozen there (`requires_grad = False` on each of them, or
+ * `requires_grad_(False)`): its output carries no graph to them.
+ */
+export interface FrozenCallEvent {
+  node: PyNode;
+  /** Where they were frozen (the `requires_grad` stores or calls). */
+  freezes: readonly number[];
+  fn: PyNode | null;
+}
+
 export interface AnalysisEvents {
+  frozenCalls: FrozenCallEvent[];
   constantDerivatives: ConstantDerivativeEvent[];
   sampleDims: SampleDimEvent[];
   derivatives: DerivativeEvent[];

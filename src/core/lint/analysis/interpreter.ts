@@ -45,7 +45,7 @@ import {
   type ClassRef,
   type FuncRef,
 } from './values';
-import { AUTOGRAD_FUNCTION_BASES, CRITIC_PARAM, LIGHTNING_BASES, LIGHTNING_BATCH_INDEX_PARAMS, LIGHTNING_EVAL_HOOKS, MODEL_PARAM, MODULE_BASES } from '../knowledge/torch';
+import { AUTOGRAD_FUNCTION_BASES, CRITIC_PARAM, LIGHTNING_BASES, LIGHTNING_BATCH_INDEX_PARAMS, LIGHTNING_CALLBACK_BASES, LIGHTNING_EVAL_HOOKS, MODEL_PARAM, MODULE_BASES } from '../knowledge/torch';
 
 export class BudgetExceeded extends Error {}
 
@@ -174,7 +174,7 @@ export class NodeValues extends Map<number, AV> {
 }
 
 export class Analysis {
-  readonly events: AnalysisEvents = { constantDerivatives: [], sampleDims: [], derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], graphless: [], optimizers: [], steps: [], wheres: [], norms: [], graphReuses: [], tapeReuses: [], kerasLosses: [] };
+  readonly events: AnalysisEvents = { frozenCalls: [], constantDerivatives: [], sampleDims: [], derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], graphless: [], optimizers: [], steps: [], wheres: [], norms: [], graphReuses: [], tapeReuses: [], kerasLosses: [] };
   /** The joined value of each evaluated expression node (by node id). */
   readonly values = new NodeValues();
   /** Classes of the file, by `class_definition` node id. */
@@ -667,10 +667,16 @@ export class Interpreter {
     const iter = right ? this.eval(right, env, frame) : UNKNOWN;
     const item = this.lib.iterate(iter, right);
     const body = field(s, 'body');
+    // A loop over a model's parameters, or over a literal list or tuple of items, runs at least once: what its body
+    // freezes or unfreezes (`p.requires_grad = False`) holds after it, not joined with a round that never ran.
+    const once = (!!item.t?.variable && item.t.params.length > 0) || (!!iter.items && iter.items.length > 0);
+    let frozenAfter: readonly number[] | null = null;
     this.runLoop(s, env, frame, (e) => {
       if (left) this.assign(left, item, e, frame, null);
       if (body) this.execBlock(body, e, frame);
+      if (once && !e.dead) frozenAfter = frozenAfter === null ? e.frozen : frozenAfter.filter((x) => e.frozen.includes(x));
     });
+    if (once && frozenAfter !== null && !env.dead) env.frozen = frozenAfter;
     const alt = field(s, 'alternative');
     if (alt && !env.dead) this.execBlock(alt, env, frame);
   }
@@ -1077,7 +1083,7 @@ export class Interpreter {
       values.set(p.name, v);
     }
     const mode = `${callerEnv.recording.mode}${this.lib.evalDepth > 0 ? 'E' : ''}${this.lib.vmapDepth > 0 ? 'V' : ''}${callerEnv.tapes.join('.')}`;
-    const key = `${mode}|${gradsKey(callerEnv)}|${args === null ? '*' : [...values.values()].map((v) => contextKey(v)).join(';')}`;
+    const key = `${mode}|${gradsKey(callerEnv)}|${callerEnv.frozen.join('.')}|${args === null ? '*' : [...values.values()].map((v) => contextKey(v)).join(';')}`;
     let memo = this.summaries.get(def.id);
     if (!memo) {
       memo = new Map();
@@ -1111,10 +1117,14 @@ export class Interpreter {
         depth: callerFrame.depth + 1,
         exitGrads: [],
       };
-      const rec = this.recordingFor(def, frame.cls) ?? callerEnv.recording;
+      const own = this.recordingFor(def, frame.cls);
+      // `@torch.enable_grad()` does not leave inference mode (as its `with` form): a helper so decorated and
+      // called from an evaluation hook still records nothing. `no_grad` inside inference mode stays inference.
+      const rec = !own ? callerEnv.recording : callerEnv.recording.mode === 'inference' && (own.mode === 'on' || own.mode === 'off') ? callerEnv.recording : own;
       const env = new Env(values, rec, callerEnv.tapes);
       env.grads = callerEnv.grads.copy();
       env.tapeStates = callerEnv.tapeStates.copy();
+      env.frozen = callerEnv.frozen;
       for (const [k, v] of values) {
         const b = params.find((p) => p.name === k);
         if (b) this.note(b.target, v);
@@ -1134,6 +1144,8 @@ export class Interpreter {
       // (An entry point has no caller: its effects must not leak into the module's state.)
       if (!exit.dead && args !== null) {
         this.exitGrads.set(`${def.id}|${key}`, exit.grads);
+        // A helper that freezes or unfreezes a model's parameters (`set_requires_grad(net, False)`) does so for its caller.
+        this.exitFrozen.set(`${def.id}|${key}`, exit.frozen);
         this.applyExitGrads(`${def.id}|${key}`, callerEnv);
       }
       this.lib.afterFunction(def, frame, result, args === null);
@@ -1146,9 +1158,14 @@ export class Interpreter {
   /** The `.grad` buffers at a function's exit, per calling context (`<def id>|<memo key>`). */
   private readonly exitGrads = new Map<string, PMap<number, GradBuffer>>();
 
+  /** The frozen parameter sites at a function's exit, per calling context (as `exitGrads`). */
+  private readonly exitFrozen = new Map<string, readonly number[]>();
+
   private applyExitGrads(key: string, callerEnv: Env): void {
     const g = this.exitGrads.get(key);
     if (g && !callerEnv.dead) callerEnv.grads = g.copy();
+    const f = this.exitFrozen.get(key);
+    if (f && !callerEnv.dead) callerEnv.frozen = f;
   }
 
   private readonly pending = new Set<number>();
@@ -1195,7 +1212,7 @@ export class Interpreter {
     const r = this.fnRecording.get(def.id);
     if (r) return r;
     const name = this.model.textOf(field(def, 'name') ?? def);
-    if (LIGHTNING_EVAL_HOOKS.has(name) && (cls ? this.libBasesOf(cls).some((q) => LIGHTNING_BASES.has(q)) : this.isPastedLightningHook(def))) {
+    if (LIGHTNING_EVAL_HOOKS.has(name) && (cls ? this.libBasesOf(cls).some((q) => LIGHTNING_BASES.has(q) || LIGHTNING_CALLBACK_BASES.has(q)) : this.isPastedLightningHook(def))) {
       // Whether the file shows `Trainer(inference_mode=False)`.
       return this.model.fileFact('lightning-inference-off')
         ? { mode: 'off', site: field(def, 'name'), why: `Lightning's ${name} (no_grad with Trainer(inference_mode=False))` }
@@ -1280,6 +1297,14 @@ export class Interpreter {
           const same = parts[0].lit === parts[1].lit;
           if (ops[0] === '==' || ops[0] === 'is') return av({ kind: Kind.BOOL, lit: same });
           if (ops[0] === '!=' || ops[0] === 'is not') return av({ kind: Kind.BOOL, lit: !same });
+        }
+        // `net is not None` / `x is None` where the value is known and cannot be None (a module, an instance, a
+        // tensor the code made): the test is decided, and the branch it rules out is skipped.
+        if (parts.length === 2 && ops.length === 1 && (ops[0] === 'is' || ops[0] === 'is not')) {
+          const other = parts[0].kind === Kind.NONE ? parts[1] : parts[1].kind === Kind.NONE ? parts[0] : null;
+          if (other && other.kind !== 0 && (other.kind & (Kind.NONE | Kind.UNKNOWN)) === 0 && (other.kind & (Kind.INST | Kind.LIBINST)) !== 0) {
+            return av({ kind: Kind.BOOL, lit: ops[0] === 'is not' });
+          }
         }
         return this.lib.comparison(parts, node, env);
       }

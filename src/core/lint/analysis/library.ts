@@ -26,6 +26,8 @@ import {
   NO_DOUBLE_BACKWARD,
   NON_FINITE_DERIVATIVE_AT_INF,
   ONCE_DIFFERENTIABLE,
+  RUNS_WITHOUT_RECORDING,
+  type RunsWithoutRecording,
   OPTIMIZER_PREFIXES,
   OUT_FEATURES_ARG,
   PIECEWISE_LINEAR_FUNCTIONS,
@@ -67,6 +69,7 @@ import {
   DISTRIBUTION_LIVE_ATTRIBUTES,
   type KnownModel,
 } from '../knowledge/torch';
+import { graphlessIntermediate } from '../torch';
 import { CLEARED_GRAD, recordingOff, SELF_KEY_PREFIX, type Env } from './env';
 import type { Recording, Tri } from './events';
 import type { Frame, Interpreter } from './interpreter';
@@ -94,6 +97,7 @@ import {
   tensor,
   tensorFacts,
   union,
+  minus,
   UNKNOWN,
   type AV,
   type Dims,
@@ -408,9 +412,11 @@ export class LibrarySemantics {
     // Taking a stored value out of a container (`ctx.saved.pop()`, `cache.get(k)`) computes nothing: the
     // value was made elsewhere, possibly with recording on, and it is no model's fresh output.
     if (fnNode?.type === 'attribute' && CONTAINER_TAKE.has(calleeName)) return av({ kind: Kind.UNKNOWN, t: tensorFacts({ ...base, opaque: true, dims: null }), site: node.id });
+    // A model of unknown class whose parameters the file froze (`.parameters()` of it names its site).
+    const own = callee.site >= 0 && env.frozen.includes(callee.site) ? this.trainable([callee.site], env, node, frame) : [node.id];
     let t = tensorFacts({
       ...base,
-      params: union(base.params, [node.id]),
+      params: union(base.params, own),
       dGraph: NO_IDS,
       dNoGraph: NO_IDS,
       order: 0,
@@ -676,6 +682,47 @@ export class LibrarySemantics {
     return [node.id];
   }
 
+  /**
+   * The risky operations whose outputs a `where` condition tests for non-finite values: a name or attribute
+   * chain whose value is such an output (its site is among its own risky sites), inside `isinf`/`isnan`/
+   * `isfinite` (`torch.isinf(e)`, `e.isnan()`, `jnp.isfinite(y)`, `tf.math.is_inf(y)`). The output is infinite or
+   * NaN exactly where the operation already ran on the inputs the guard is meant to keep from it.
+   */
+  private riskyTestedBy(cond: PyNode): Set<number> {
+    const out = new Set<number>();
+    const tested = (arg: PyNode): void => {
+      const stack = [arg];
+      while (stack.length > 0) {
+        const x = stack.pop()!;
+        if ((x.type === 'identifier' && x.field !== 'attribute') || x.type === 'attribute') {
+          // Only the operation's output itself, not a value computed further on from it.
+          const v = this.I.analysis.values.get(x.id);
+          if (v?.t && v.site >= 0 && v.t.risky.includes(v.site)) out.add(v.site);
+          if (x.type === 'attribute') continue;
+        }
+        for (const c of x.children) stack.push(c);
+      }
+    };
+    const stack = [cond];
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      if (x.type === 'call') {
+        const fn = field(x, 'function');
+        const name = fn ? (fn.type === 'attribute' ? this.text(field(fn, 'attribute') ?? fn) : this.text(fn)) : '';
+        if (NON_FINITE_TESTS.test(name)) {
+          if (fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '') {
+            const recv = field(fn, 'object');
+            if (recv) tested(recv);
+          }
+          for (const a of field(x, 'arguments')?.children ?? []) tested(a);
+          continue;
+        }
+      }
+      for (const c of x.children) stack.push(c);
+    }
+    return out;
+  }
+
   /** `where(cond, a, b)`: a branch with a risky operation on something the condition guards. */
   whereMasked(cond: PyNode | null, branches: AV[], node: PyNode, frame: Frame): number[] {
     if (!cond) return [];
@@ -683,6 +730,10 @@ export class LibrarySemantics {
     // A mask made from an identity matrix selects the diagonal of a pairwise matrix, where a point meets
     // itself: distances there are 0, so every risky operation in the branches is at its singular point.
     const diagonal = this.diagonalMask(cond);
+    // A condition that tests the risky operation's own result (`e = x.exp(); where(isinf(e), x, log1p(e))`,
+    // `where(isnan(y), 0, y)` with `y = sqrt(x)`) guards nothing: the operation already ran on the inputs it
+    // masks out, so their derivative is there, multiplied by 0.
+    const testedRisky = this.riskyTestedBy(cond);
     const risky: number[] = [];
     for (const b of branches) {
       const t = b.t;
@@ -690,7 +741,7 @@ export class LibrarySemantics {
       if (!(dependsOnInput(t) || t.params.length > 0)) continue;
       for (const r of t.risky) {
         const rn = this.m.tree.nodes[r];
-        if (this.infSites.has(r) || diagonal || (rn && [...identifiersIn(rn, this)].some((x) => condNames.has(x)))) risky.push(r);
+        if (this.infSites.has(r) || diagonal || testedRisky.has(r) || (rn && [...identifiersIn(rn, this)].some((x) => condNames.has(x)))) risky.push(r);
       }
     }
     if (risky.length === 0) return [];
@@ -806,6 +857,8 @@ export class LibrarySemantics {
       }
       return av({ kind: Kind.LIBINST, lib: ['grad-mode'], lit: m, site: node.id });
     }
+    const off = RUNS_WITHOUT_RECORDING[q];
+    if (off) this.runWithoutRecording(off, args, node, env, frame);
     if (q === 'torch.autograd.backward') return this.backward(args.pos[0] ?? UNKNOWN, args, AUTOGRAD_BACKWARD_PARAMS, 1, node, env, frame, true);
     if (TORCH_COMPILE.has(q)) return this.compiled(args.pos[0] ?? args.kw.get('model') ?? UNKNOWN, args.kw.get('backend'), node);
     if (q.startsWith('torch.')) return this.noDoubleBackward(q, args, node, this.torchFunction(q, args, node, env, frame), frame);
@@ -919,7 +972,16 @@ export class LibrarySemantics {
       const names = [...ONCE_DIFFERENTIABLE].map((q) => q.slice(q.lastIndexOf('.') + 1));
       return dec.children.some((d) => d.type === 'decorator' && names.some((n) => new RegExp(`(?:^@|\\.)\\s*${n}\\s*$`).test(this.text(d).trim())));
     });
-    if (!once || !r.t || !requiresGradish(r.t)) return r;
+    // A backward built from intermediates forward kept on ctx (computed with recording off: no graph to the
+    // input) gives a first derivative whose own derivative misses those terms.
+    const graphless =
+      !once &&
+      fns.some((c) => {
+        const fwd = this.I.methodOf(c, 'forward');
+        const bwd = this.I.methodOf(c, 'backward');
+        return !!fwd && !!bwd && graphlessIntermediate(this.m, fwd, bwd) !== null;
+      });
+    if ((!once && !graphless) || !r.t || !requiresGradish(r.t)) return r;
     return av({ ...r, t: tensorFacts({ ...r.t, noDouble: union(r.t.noDouble, [node.id]) }) });
   }
 
@@ -951,6 +1013,10 @@ export class LibrarySemantics {
         const cls = args.pos[1];
         const isTensorClass = !!cls && cls.lib.some((q) => /^(?:torch\.Tensor|tensorflow\.Tensor|numpy\.ndarray)$/.test(q));
         if (isTensorClass) return tensorCheck(a0, cls!.lib.some((q) => q === 'numpy.ndarray') ? Kind.ARRAY : Kind.TENSOR);
+        // `isinstance(nets, list)` of a value known to be no container (a module, a tensor): False.
+        const container = args.posNodes[1] ? this.text(args.posNodes[1]) : '';
+        const bits = container === 'list' || container === 'tuple' ? Kind.SEQ : container === 'dict' ? Kind.DICT : 0;
+        if (bits !== 0 && a0.kind !== 0 && (a0.kind & (bits | Kind.UNKNOWN)) === 0) return av({ kind: Kind.BOOL, lit: false });
         return BOOL;
       }
       case 'issubclass':
@@ -1676,6 +1742,10 @@ export class LibrarySemantics {
         return this.backward(receiver, args, BACKWARD_PARAMS, 0, node, env, frame);
       case 'requires_grad_': {
         const f = this.flag(args, 'requires_grad', ['requires_grad'], true);
+        if (t.variable && t.params.length > 0) {
+          if (f === false) this.freeze(env, t.params, node.id);
+          else this.unfreeze(env, t.params);
+        }
         if (f === false) {
           const v = av({ kind: Kind.TENSOR, t: tensorFacts({ ...t, leafOf: null, mayLeaf: NO_IDS }), site: receiver.site });
           this.updateReceiver(recvNode, v, env, frame);
@@ -1687,6 +1757,16 @@ export class LibrarySemantics {
       }
       case 'retain_grad':
         return NONE;
+      case 'where': {
+        // `x.where(cond, y)` is `torch.where(cond, x, y)`: both branches are differentiated, as there.
+        if (isArray || args.pos.length < 2) break;
+        const branches = [receiver, args.pos[1]];
+        const masked = this.whereMasked(args.posNodes[0] ?? null, branches, node, frame);
+        const cond = args.pos[0]?.t;
+        const base = combineTensors(branches.map((b) => b.t));
+        const condCuts = cond ? cutTensor(cond, node.id).cuts : [];
+        return this.op(branches, node, env, t.dims ?? null, { risky: NO_IDS, masked: union(base.masked, masked), cuts: [...base.cuts, ...condCuts] });
+      }
       case 'assign':
       case 'assign_add':
       case 'assign_sub': {
@@ -1884,6 +1964,11 @@ export class LibrarySemantics {
           this.updateReceiver(recvNode, v, env, frame);
           return v;
         }
+        if (name === 'requires_grad_') {
+          const own = this.moduleFactsOf(receiver).params;
+          if (args.pos[0]?.lit === false || args.kw.get('requires_grad')?.lit === false) this.freeze(env, own, node.id);
+          else this.unfreeze(env, own);
+        }
         if (name === 'requires_grad_' && (args.pos[0]?.lit === false || args.kw.get('requires_grad')?.lit === false)) {
           const v = av({ ...receiver, mod: { ...mod, frozen: node.id } });
           this.updateReceiver(recvNode, v, env, frame);
@@ -1907,6 +1992,27 @@ export class LibrarySemantics {
       default:
         return this.unknownCall(args, node, env, frame, receiver);
     }
+  }
+
+  /**
+   * A library call that runs the callable it is given with grad mode off (`RUNS_WITHOUT_RECORDING`: a reentrant
+   * `checkpoint(fn, *args)`, `odeint_adjoint(func, y0, t)`): the callable is analysed once more in that mode, on the
+   * arguments the library passes it. Its effects stay inside (the library's own result is computed as before).
+   */
+  private runWithoutRecording(spec: RunsWithoutRecording, args: Args, node: PyNode, env: Env, frame: Frame): void {
+    if (spec.unless && args.kw.get(spec.unless.keyword)?.lit === spec.unless.value) return;
+    if (args.kw.has('*') || args.kw.has('**')) return;
+    const fn = args.pos[spec.callable];
+    if (!fn || !(isKind(fn, Kind.FUNC) || isKind(fn, Kind.INST) || isKind(fn, Kind.CLASS))) return;
+    const inner = env.copy();
+    const prev = env.recording;
+    inner.recording = prev.mode === 'inference' ? prev : { mode: 'off', site: node, why: spec.why };
+    const made = (v: AV | undefined): AV => {
+      const t = this.underRecording(v?.t ?? tensorFacts({ opaque: true }), inner);
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ ...t, leafOf: null, mayLeaf: NO_IDS }), site: node.id });
+    };
+    const callArgs = spec.args === 'ode' ? [made(args.pos[2]), made(args.pos[spec.callable + 1])] : args.pos.slice(spec.callable + 1);
+    this.invoke(fn, positionalArgs(callArgs), node, inner, frame);
   }
 
   /** The model facts of a value that can be called like a model (library module or local module class). */
@@ -2149,7 +2255,7 @@ export class LibrarySemantics {
     const dims: Dims = a0?.dims && a0.dims.length > 0 && mod.outFeatures !== null ? [...a0.dims.slice(0, -1), mod.outFeatures] : !whole && (mod.pwl.length > 0 || mod.params.length === 0) ? (a0?.dims ?? null) : null;
     let t = tensorFacts({
       ...base,
-      params: union(base.params, mod.frozen !== null ? NO_IDS : mod.params),
+      params: union(base.params, mod.frozen !== null ? NO_IDS : this.trainable(mod.params, env, node, frame)),
       pwl: union(base.pwl, mod.pwl),
       curved: dependsOnInput(base) ? union(base.curved, mod.curved) : base.curved,
       coupled: mod.eval || this.evalDepth > 0 ? base.coupled : union(base.coupled, mod.coupled),
@@ -2444,9 +2550,14 @@ export class LibrarySemantics {
       if (name === 'requires_grad') {
         if (v.lit === false || v.lit === 0) {
           // `p.requires_grad = False` on parameters freezes them.
-          if (o.t?.variable) this.frozen.add(target.id);
+          if (o.t?.variable) {
+            this.frozen.add(target.id);
+            this.freeze(env, o.t.params, target.id);
+          }
           return;
         }
+        // `p.requires_grad = True` (or a value the code does not show) on parameters: no longer frozen.
+        if (o.t?.variable) this.unfreeze(env, o.t.params);
         const marked = this.markLeaf(o, target.parent ?? target, 'attribute', obj, env, frame);
         this.updateReceiver(obj, marked, env, frame);
       } else if (name === 'grad') {
@@ -2461,6 +2572,34 @@ export class LibrarySemantics {
   }
 
   readonly frozen = new Set<number>();
+
+  /** Where each parameter site was last frozen (the `requires_grad` store or call), for messages. */
+  readonly freezeSites = new Map<number, number>();
+
+  /** Parameters `params` are frozen from here on (on this path). */
+  freeze(env: Env, params: readonly number[], site: number): void {
+    if (params.length === 0) return;
+    env.frozen = union(env.frozen, params);
+    for (const p of params) this.freezeSites.set(p, site);
+  }
+
+  unfreeze(env: Env, params: readonly number[]): void {
+    if (params.length === 0 || env.frozen.length === 0) return;
+    env.frozen = minus(env.frozen, params);
+  }
+
+  /** `params` without those frozen here; a call that left some out is recorded (`frozenCalls`). */
+  private trainable(params: readonly number[], env: Env, node: PyNode, frame: Frame): readonly number[] {
+    if (env.frozen.length === 0 || params.length === 0) return params;
+    const left = minus(params, env.frozen);
+    if (left.length === params.length) return params;
+    const freezes = [...new Set(params.filter((p) => !left.includes(p)).map((p) => this.freezeSites.get(p)).filter((s): s is number => s !== undefined))];
+    this.I.record('frozenCalls', { node, freezes, fn: frame.fn }, (o, e) => {
+      const a = o as { freezes: readonly number[] };
+      a.freezes = [...new Set([...a.freezes, ...(e as { freezes: readonly number[] }).freezes])];
+    });
+    return left;
+  }
 
   storeSubscript(target: PyNode, v: AV, env: Env, frame: Frame): void {
     const base = field(target, 'value');
@@ -2745,6 +2884,9 @@ function tensorCheck(v: AV, kind: number): AV {
 }
 
 /** Names read in an expression (for "does the condition guard this operation's input"). */
+/** Tests for infinite or NaN entries (`torch.isinf`, `x.isnan()`, `jnp.isfinite`, `tf.math.is_nan`). */
+const NON_FINITE_TESTS = /^(?:isinf|isnan|isfinite|isposinf|isneginf|is_inf|is_nan|is_finite)$/;
+
 function identifiersIn(n: PyNode, lib: LibrarySemantics): Set<string> {
   const out = new Set<string>();
   const stack = [n];
@@ -2930,7 +3072,8 @@ function deepCopied(v: AV, site: number): AV {
   const mod = v.mod && v.mod.params.length > 0 ? { ...v.mod, params: [site] } : v.mod;
   const items = v.items ? v.items.map((x) => deepCopied(x, site)) : v.items;
   const elem = v.elem ? deepCopied(v.elem, site) : v.elem;
-  return av({ ...v, t, mod, items, elem });
+  // A new object: made here (a model of unknown class copied is told from the original by this site).
+  return av({ ...v, t, mod, items, elem, site: v.site >= 0 ? site : v.site });
 }
 
 /** A batch as a DataLoader yields it: the element's facts without the graphs of earlier iterations. */

@@ -255,7 +255,17 @@ export const LIGHTNING_BASES = new Set([
  * Lightning hooks and the grad mode they run in by default: evaluation loops run under
  * `torch.inference_mode()` (or `torch.no_grad()` with `Trainer(inference_mode=False)`).
  */
-export const LIGHTNING_EVAL_HOOKS = new Set(['validation_step', 'test_step', 'predict_step', 'on_validation_epoch_end', 'on_test_epoch_end']);
+export const LIGHTNING_EVAL_HOOKS = new Set([
+  'validation_step', 'test_step', 'predict_step', 'on_validation_epoch_end', 'on_test_epoch_end',
+  // The batch and epoch hooks around them run inside the same evaluation context (LightningModule and Callback).
+  'on_validation_batch_start', 'on_validation_batch_end', 'on_test_batch_start', 'on_test_batch_end',
+  'on_predict_batch_start', 'on_predict_batch_end', 'on_validation_epoch_start', 'on_test_epoch_start', 'on_predict_epoch_end',
+]);
+/** Lightning's callback base classes: their evaluation hooks run in the same grad mode as the module's. */
+export const LIGHTNING_CALLBACK_BASES = new Set([
+  'lightning.Callback', 'lightning.pytorch.Callback', 'lightning.pytorch.callbacks.Callback', 'pytorch_lightning.Callback',
+  'pytorch_lightning.callbacks.Callback', 'pytorch_lightning.callbacks.base.Callback',
+]);
 /**
  * Names Lightning's step hooks give their batch-index parameter (`batch_idx` today; `batch_nb` in the
  * Lightning 0.x documentation and the code written from it): with `self` first, they mark a hook
@@ -493,3 +503,39 @@ export function graphlessLibrary(q: string): (GraphlessSpec & { prefix: string }
   for (const [prefix, spec] of Object.entries(GRAPHLESS_RESULTS)) if (q.startsWith(prefix)) return { prefix, ...spec };
   return null;
 }
+
+/**
+ * Library calls that run a callable they are given with grad mode off (the forward of an `autograd.Function`
+ * they implement): a derivative taken inside that callable records nothing and raises "element 0 of tensors does
+ * not require grad", unless the callable switches recording back on with `torch.enable_grad()`. `callable` is the
+ * position of the callable; `args` says what it is called with: the call's positional arguments after it
+ * (`'rest'`), or `'ode'` for an ODE right-hand side `func(t, y)` (a time and the state, made without recording).
+ * `unless` names a keyword whose literal value turns the behaviour off.
+ */
+export interface RunsWithoutRecording {
+  callable: number;
+  args: 'rest' | 'ode';
+  unless?: { keyword: string; value: boolean };
+  why: string;
+}
+export const RUNS_WITHOUT_RECORDING: Readonly<Record<string, RunsWithoutRecording>> = {
+  // torch/utils/checkpoint.py: CheckpointFunction.forward runs `run_function` under torch.no_grad(); the default
+  // (and PyTorch 1.13's only default) is the reentrant variant.
+  'torch.utils.checkpoint.checkpoint': {
+    callable: 0,
+    args: 'rest',
+    unless: { keyword: 'use_reentrant', value: false },
+    why: 'torch.utils.checkpoint (reentrant: the function runs under torch.no_grad() in the forward pass)',
+  },
+  // torchdiffeq/_impl/adjoint.py: OdeintAdjointMethod.forward solves the ODE under torch.no_grad(), calling func.
+  'torchdiffeq.odeint_adjoint': {
+    callable: 0,
+    args: 'ode',
+    why: 'torchdiffeq.odeint_adjoint (func runs under torch.no_grad() while the forward solve runs)',
+  },
+  'torchdiffeq._impl.adjoint.odeint_adjoint': {
+    callable: 0,
+    args: 'ode',
+    why: 'torchdiffeq.odeint_adjoint (func runs under torch.no_grad() while the forward solve runs)',
+  },
+};

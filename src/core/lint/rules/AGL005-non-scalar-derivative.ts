@@ -232,7 +232,10 @@ export const AGL005: Rule = {
         '(`grad(g.sum(), x)[0][:, 0]`); the same input listed twice in `inputs`; `jacobian(model, batch)` used unindexed; ' +
         '`torch.func.grad(torch.func.grad(f))(p, ...)` (or functorch\'s) where the argument the inner `grad` differentiates is ' +
         'visibly not a 0-dim tensor: the parameters or buffers returned by `make_functional*` (a tuple of tensors), a tuple, list ' +
-        'or dict, or a tensor of known shape.',
+        'or dict, or a tensor of known shape; `torch.autograd.functional.hessian`/`hvp`/`vhp` (and `vjp` without `v`) of a ' +
+        'function whose result has visibly more than one element (its shape known from the code: `model(x)` of a model with ' +
+        'two outputs on a `(1, 3)` input, `x ** 3` of a 4-vector), which raises "The Tensor returned by the function given to ' +
+        'hessian should contain a single element".',
       whyIsThisBad:
         '`grad` of a non-scalar needs `grad_outputs` and raises otherwise. `ones_like` over several output columns returns ' +
         'the sum of the columns\' gradients, not du/dx. Differentiating the whole gradient matrix sums over its columns, so ' +
@@ -341,5 +344,43 @@ export const AGL005: Rule = {
         ctx.report({ node: c.node, message: `\`jacobian(${m.textOf(fn)}, ${m.textOf(x.node)})\` of a batch has shape (N, out, N, in): every output against every sample, mostly zeros for a row-independent model. For per-sample gradients use \`torch.autograd.grad(${m.textOf(fn)}(x).sum(), x)\` or \`torch.func.vmap(torch.func.jacrev(${m.textOf(fn)}))(x)\`.` });
       }
     }
+    singleElementFunctions(ctx);
   },
 };
+
+/**
+ * `torch.autograd.functional.hessian/hvp/vhp(f, x)` (and `vjp(f, x)` without `v`) of a function whose result the
+ * analysis sees has several elements (its shape is visible: `model(x)` of a Linear(2, 2) on a (1, 2) input): these
+ * APIs differentiate a single-element function and raise "The Tensor returned by the function given to hessian
+ * should contain a single element".
+ */
+const SINGLE_ELEMENT_APIS: Readonly<Record<string, string>> = {
+  'torch.autograd.functional.hessian': 'hessian',
+  'torch.autograd.functional.hvp': 'hvp',
+  'torch.autograd.functional.vhp': 'vhp',
+  'torch.autograd.functional.vjp': 'vjp',
+};
+
+function singleElementFunctions(ctx: RuleContext): void {
+  for (const d of ctx.analysis.events.derivatives) {
+    const api = SINGLE_ELEMENT_APIS[d.api];
+    if (!api || !d.spec.scalarOutput) continue;
+    if (api === 'vjp' && d.gradOutputs !== 'absent') continue;
+    const dims = d.output.t?.dims ?? null;
+    if (!dims || dims.length === 0 || dims.some((n) => n === null)) continue;
+    const n = (dims as number[]).reduce((a, b) => a * b, 1);
+    if (n <= 1) continue;
+    const call = ctx.model.call(d.node);
+    const f = call ? ctx.model.argument(call, 'func', d.api) : null;
+    const fn = f?.kind === 'found' ? ctx.model.textOf(f.node).replace(/\s+/g, ' ').slice(0, 40) : 'the function';
+    ctx.report({
+      node: d.node,
+      message:
+        `\`${api}\`${api === 'vjp' ? ' without `v`' : ''} differentiates a function that returns a single element, but ` +
+        `\`${fn}\` returns shape (${dims.join(', ')}${dims.length === 1 ? ',' : ''}): it raises "${api === 'vjp' ? 'The vector v can only be None if the ' +
+        'user-provided function returns a single Tensor with a single element' : `The Tensor returned by the function given ` +
+        `to ${api} should contain a single element`}". Reduce the output inside the function (\`.sum()\`, or select the ` +
+        `element you mean)${api === 'vjp' ? ', pass `v`,' : ''} or use \`torch.autograd.functional.jacobian\` for a vector-valued function.`,
+    });
+  }
+}

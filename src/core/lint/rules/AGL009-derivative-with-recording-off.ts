@@ -193,11 +193,13 @@ export const AGL009: Rule = {
         'Finds `torch.autograd.grad`, `torch.autograd.backward`, `Tensor.backward()` and `torch.autograd.functional.*` calls ' +
         'inside `with torch.no_grad():`, `with torch.inference_mode():`, `with torch.set_grad_enabled(False):`, in a function ' +
         'decorated with `@torch.no_grad()` / `@torch.inference_mode()`, and in the `validation_step`, `test_step` and ' +
-        '`predict_step` of a Lightning `LightningModule`, which Lightning runs under `torch.inference_mode()` by default, and ' +
+        '`predict_step` of a Lightning `LightningModule`, which Lightning runs under `torch.inference_mode()` by default (and in ' +
+        'the batch and epoch hooks around them, `on_validation_batch_start`/`_end`, `on_test_batch_*`, `on_predict_batch_*`, ' +
+        'of the module or of a Lightning `Callback`, which run in the same evaluation context), and ' +
         'in the `forward` and `backward` of a custom `torch.autograd.Function`, which PyTorch runs with grad mode off ' +
         '(`backward` records only when the backward pass was called with `create_graph=True`). ' +
         'A `torch.enable_grad()` block (or decorator) closer to the call switches recording back on, except under ' +
-        '`inference_mode`.',
+        '`inference_mode`: a helper decorated `@torch.enable_grad()` and called from an evaluation hook still records nothing.',
       whyIsThisBad:
         'While recording is off, the forward pass builds no graph: the output has no `grad_fn`, and `grad()` / `backward()` ' +
         'raise "element 0 of tensors does not require grad and does not have a grad_fn". Under `inference_mode` even ' +
@@ -298,7 +300,8 @@ export const AGL009: Rule = {
             'and `enable_grad()` alone does not help. Use `Trainer(inference_mode=False)` and wrap the forward pass and the ' +
             'derivative in `torch.enable_grad()`.';
         const fix = noGrad && inHook ? enableGradFix(ctx, call, outputs) : null;
-        ctx.report({ node: it.node, message: msg, related: [{ node: cause, message: `\`${hook}\` of a LightningModule` }], fixes: fix ? [fix] : [] });
+        const about = /^on_(?:validation|test|predict)_/.test(hook) ? `\`${hook}\`, a Lightning evaluation hook` : `\`${hook}\` of a LightningModule`;
+        ctx.report({ node: it.node, message: msg, related: [{ node: cause, message: about }], fixes: fix ? [fix] : [] });
         continue;
       }
       const fnPart = /^a custom autograd\.Function's (forward|backward)/.exec(rec.why)?.[1];

@@ -23,7 +23,9 @@ export const AGL017: Rule = {
       whatItDoes:
         'Finds `torch.where`, `jnp.where` and `tf.where` calls whose branches compute an operation with a restricted domain ' +
         '(`sqrt`, `log`, `norm`, a division by something that can be zero, `exp` that can overflow, a product with infinity) ' +
-        'on a value the condition tests (or, for a condition built from an identity matrix, `eye(n)`, on anything: the diagonal of ' +
+        'on a value the condition tests, or whose own output the condition tests for infinite or NaN entries ' +
+        '(`torch.where(torch.isinf(e), x, torch.log1p(e))` with `e = x.exp()`, also as the method `x.where(cond, y)`) ' +
+        '(or, for a condition built from an identity matrix, `eye(n)`, on anything: the diagonal of ' +
         'a pairwise matrix is where a point meets itself, at distance 0), or an operation whose derivative is NaN or infinite at infinity (`cos`, `sin`, `tan`, ' +
         '`sinh`, `cosh`, a square or a power above 1) on a tensor that holds a literal infinity (`torch.tensor([0.0, math.inf])`, ' +
         '`torch.full(shape, float("inf"))`, or arithmetic on one, such as `value - upper` with an infinite bound), when the result is differentiated (`torch.autograd.grad`, `.backward()`, `jax.grad`, ' +
@@ -58,7 +60,9 @@ export const AGL017: Rule = {
         '```',
       ].join('\n'),
       knownProblems:
-        'The condition must mention a variable the risky operation reads (that is the usual guard) or be built from `eye`/`identity`; ' +
+        'The condition must mention a variable the risky operation reads (that is the usual guard), test the risky operation\'s own ' +
+        'output for infinite or NaN entries (`e = x.exp(); where(isinf(e), x, log1p(e))`: the operation already ran on the ' +
+        'entries it is meant to avoid), or be built from `eye`/`identity`; ' +
         'another mask built elsewhere is not connected to the operation and is not flagged. Floors (`maximum`, `clip`) count for JAX ' +
         'and TensorFlow only when their operand is itself the norm, square root, logarithm or division and the floor does not ' +
         'depend on the input (PyTorch\'s `torch.norm` has a subgradient of 0 at 0); `nan_to_num` counts (all frameworks) only when ' +

@@ -49,7 +49,10 @@ export const AGL024: Rule = {
         'input tensor was made — where it was marked `requires_grad`, or the operation that computed it — with where the ' +
         'output was computed, in straight-line code of one function. It reports an input made after the output: a name ' +
         'rebound by a later assignment (a chained `df_dx = x = torch.zeros(...)`), a tensor marked `requires_grad` only after ' +
-        'it was used, or a tensor built from the real inputs afterwards (`z = torch.cat((a, b))` after `c = f(a, b)`).',
+        'it was used, or a tensor built from the real inputs afterwards (`z = torch.cat((a, b))` after `c = f(a, b)`). ' +
+        'Also inputs that are all parameters of a `copy.deepcopy` (of a model, of its parameters) while the output ran the ' +
+        'original model: a deep copy makes new leaves, and rebinding a loop variable to a copy (`model_param = meta_param`) ' +
+        'does not put it into the model.',
       whyIsThisBad:
         'Autograd differentiates along the operations that were recorded when the output was computed. A tensor made ' +
         'later is not among them: `grad` raises "One of the differentiated Tensors appears to not have been used in the ' +
@@ -75,13 +78,17 @@ export const AGL024: Rule = {
       knownProblems:
         'Only straight-line code is compared: inputs or outputs made inside a loop or comprehension (where a later line ' +
         'may feed the next iteration) are skipped, as are values that come from several places, parameters, and inputs ' +
-        'that are read (an attribute, an element) rather than made.',
+        'that are read (an attribute, an element) rather than made. A copy of an instance of a module class of the file is ' +
+        'not told apart from the original (its parameters are taken to be the original\'s), so only copies of library ' +
+        'modules (`nn.Sequential`, `nn.Linear`), of parameters and of models of unknown class are checked; a model that ' +
+        'runs a copy through code the analysis does not see is taken to run the original.',
       fixSafety: 'No fix: which tensor was meant is for the author to say.',
       references: ['[torch.autograd.grad](https://pytorch.org/docs/stable/generated/torch.autograd.grad.html)'],
     },
   },
 
   check(ctx: RuleContext) {
+    copiedParameters(ctx);
     for (const d of ctx.analysis.events.derivatives) {
       if (d.spec.framework !== 'pytorch' || !d.spec.outputs) continue;
       const out = d.output;
@@ -127,3 +134,57 @@ export const AGL024: Rule = {
     }
   },
 };
+
+/**
+ * `grad(loss, copies)` where every input is a parameter of a `copy.deepcopy` (of a model, of its parameters)
+ * and the output, computed from a model's parameters, uses none of the copy's: a deep copy makes new leaves
+ * (a `Parameter` copies into a new `Parameter`), and rebinding a loop variable to a copy (`model_param =
+ * meta_param`) or loading it later does not put it into the model the loss ran. `grad` raises "One of the
+ * differentiated Tensors appears to not have been used in the graph".
+ */
+function copiedParameters(ctx: RuleContext): void {
+  const reported = new Set<number>();
+  for (const d of ctx.analysis.events.derivatives) {
+    if (d.spec.framework !== 'pytorch' || !d.spec.outputs || reported.has(d.node.id)) continue;
+    const out = d.output.t;
+    if (!out || out.params.length === 0) continue;
+    const isCopy = (n: PyNode | undefined): boolean => !!n && n.type === 'call' && ctx.model.call(n)?.qname === 'copy.deepcopy';
+    // The output ran a copy: one of its parameter sites is a copy (a copied module of this file), or a call of a
+    // value a copy made (a copied model of unknown class).
+    const ranCopy = out.params.some((p) => {
+      const n = ctx.tree.nodes[p];
+      if (isCopy(n)) return true;
+      const fn = n?.type === 'call' ? field(n, 'function') : null;
+      const callee = fn ? ctx.analysis.values.get(unparen(fn).id) : undefined;
+      const recv = fn?.type === 'attribute' ? field(fn, 'object') : null;
+      const owner = recv ? ctx.analysis.values.get(unparen(recv).id) : undefined;
+      return (!!callee && isCopy(ctx.tree.nodes[callee.site])) || (!!owner && isCopy(ctx.tree.nodes[owner.site]));
+    });
+    if (ranCopy) continue;
+    const ins = inputsOf(d.inputs);
+    if (ins.length === 0 && d.inputs.elem?.t) ins.push(d.inputs.elem);
+    if (ins.length === 0) continue;
+    let copy: PyNode | null = null;
+    const all = ins.every((inp) => {
+      const t = inp.t!;
+      if (t.params.length === 0 || t.leaves.length > 0 || t.params.some((p) => out.params.includes(p))) return false;
+      const c = t.params.map((p) => ctx.tree.nodes[p]).find(isCopy);
+      if (!c) return false;
+      copy ??= c;
+      return true;
+    });
+    if (!all || !copy) continue;
+    reported.add(d.node.id);
+    const c: PyNode = copy;
+    ctx.report({
+      node: d.node,
+      message:
+        `The tensors differentiated against are parameters of the deep copy made on line ${ctx.lineOf(c)} (\`${ctx.text(c).replace(/\s+/g, ' ').slice(0, 50)}\`), ` +
+        'but the output was computed with the original parameters: a deep copy makes new leaves, and assigning or rebinding ' +
+        'names does not put them into the model that ran. `grad` raises "One of the differentiated Tensors appears to not have ' +
+        'been used in the graph". Run the copy (`functional_call(model, dict(zip(names, copies)), x)` or a copied module) or ' +
+        'differentiate against the parameters the output was computed with.',
+      related: [{ node: c, message: 'the copy is made here' }],
+    });
+  }
+}

@@ -10,10 +10,13 @@
  *
  * Also, from the syntax: a custom Function whose `backward` differentiates with `create_graph` a graph that
  * `forward` built on a detached copy of its input (kept on `ctx`): the second derivative it asks for is disconnected.
+ * And (asked of the analysis, which marks the `Fn.apply` site `noDouble`) a custom Function whose `backward` is built
+ * from intermediates `forward` kept on `ctx` (`graphlessIntermediate` in torch.ts), differentiated with `create_graph`.
  */
 import { tensorOfValue } from '../analysis/library';
 import type { AV, DerivativeEvent } from '../analysis';
 import { AUTOGRAD_FUNCTION_BASES, noDoubleBackwardOf, TORCH_COMPILE, TORCH_COMPILE_ERROR, torchvisionModel } from '../knowledge/torch';
+import { graphlessIntermediate } from '../torch';
 import type { Rule, RuleContext } from '../rule';
 import { field, type PyNode } from '../tree';
 
@@ -38,7 +41,11 @@ export const AGL026: Rule = {
         'compiles the backward with AOTAutograd, which cannot be differentiated again; `backend="eager"` can), and `Fn.apply(...)` of a custom `torch.autograd.Function` defined in the ' +
         'file whose `backward` is decorated with `@once_differentiable`. Also a custom Function whose `forward` recomputes on a ' +
         'detached copy of an input kept on `ctx` (`x = x.detach().requires_grad_(); ctx.x = x`, or saved with ' +
-        '`ctx.save_for_backward`) and whose `backward` calls `torch.autograd.grad(..., ctx.x, create_graph=...)` on it.',
+        '`ctx.save_for_backward`) and whose `backward` calls `torch.autograd.grad(..., ctx.x, create_graph=...)` on it. ' +
+        'And a custom Function whose `backward` builds its result from an intermediate `forward` computed from its inputs and ' +
+        'kept on `ctx` (`ctx.e = torch.exp(x)`, or `ctx.save_for_backward(s)` of a value that is neither an input nor the output), ' +
+        'when a derivative through `Fn.apply(...)` is taken with `create_graph=True` or differentiated again (reported at the ' +
+        'store in `forward`).',
       whyIsThisBad:
         'These operations implement their backward as one kernel without a derivative formula of its own. The first ' +
         'derivative is fine, so the code runs until the loss on it is back-propagated: then PyTorch raises "the derivative ' +
@@ -46,7 +53,11 @@ export const AGL026: Rule = {
         '`@once_differentiable` backward runs without recording: PyTorch raises "trying to differentiate twice a function ' +
         'that was marked with @once_differentiable" only when the incoming gradient requires grad; in the usual ' +
         '`grad(y.sum(), x, create_graph=True)` it does not, and the second derivative silently misses every term through ' +
-        'the Function (a gradient penalty trains the wrong thing). A backward that differentiates an inner graph built on a ' +
+        'the Function (a gradient penalty trains the wrong thing). A backward built from intermediates that `forward` kept on ' +
+        '`ctx` computes the right first derivative, but `forward` runs with grad mode off, so those tensors have no graph to ' +
+        'the input: the gradient, taken with `create_graph=True`, misses every term through them (PyTorch\'s tutorial "Double ' +
+        'Backward with Custom Functions", "Saving Intermediate Results": "grad_x would not even have a backward graph"). A ' +
+        'backward that differentiates an inner graph built on a ' +
         'detached copy of the input computes the right first derivative, but the graph `create_graph` gives it leads to the ' +
         'copy, not to the input: a second derivative through the Function is 0 where it should not be, and gradgradcheck ' +
         'fails (pytorch/pytorch#99523, run with PyTorch 1.13). `torch.cdist` is worse: by default it ' +
@@ -83,7 +94,11 @@ export const AGL026: Rule = {
         'versions may add a double backward for some of these operations. The detached-copy form is recognised within one ' +
         'class: the copy made in `forward` by `.detach()` or `.data` of an input, stored as a `ctx` attribute or saved, and ' +
         'passed as `inputs` of `torch.autograd.grad` in `backward` (directly, or unpacked from `ctx.saved_tensors`); a ' +
-        'backward without `create_graph` is first-order by design (as `torch.utils.checkpoint`) and is not flagged.',
+        'backward without `create_graph` is first-order by design (as `torch.utils.checkpoint`) and is not flagged. The ' +
+        'intermediate form is recognised within one class too: a value stored on `ctx` or saved in `forward` is an intermediate ' +
+        'when it is computed from the inputs and is not the returned output; comparisons, masks and integer or shape results ' +
+        '(whose derivative is zero anyway) are not counted; it is reported only when the file takes a derivative with ' +
+        '`create_graph=True` through an application of the Function the analysis follows.',
       fixSafety: 'No fix: the replacement changes numerics (and for grid_sample needs a reimplementation).',
       references: [
         '[Double backward with custom functions](https://pytorch.org/tutorials/intermediate/custom_function_double_backward_tutorial.html)',
@@ -111,6 +126,11 @@ export const AGL026: Rule = {
     for (const d of a.events.derivatives) {
       if (d.spec.framework !== 'pytorch') continue;
       second(d.output, d.node, 'this derivative');
+      // A derivative asked to be differentiable (`create_graph=True`) through a Function whose backward is built
+      // from forward's graphless intermediates: the graph it asks for is missing, with or without a second derivative.
+      if (d.createGraph === true) {
+        for (const op of tensorOfValue(d.output).noDouble) if (graphlessStore(ctx, op)) report(ctx, op, d.node, d.node, 'this derivative, taken with `create_graph=True`,', reported);
+      }
       // A Hessian-type API differentiates its function twice itself.
       if (d.spec.order >= 2) for (const op of tensorOfValue(d.output).noDouble) report(ctx, op, d.node, d.node, 'this second-order derivative', reported);
     }
@@ -217,6 +237,40 @@ function detachedInnerGraphs(ctx: RuleContext): void {
   }
 }
 
+/**
+ * For an `Fn.apply(...)` site: the store in `Fn.forward` of an intermediate its backward is built from
+ * (`graphlessIntermediate`), or null (also for an `@once_differentiable` Function, reported as such).
+ */
+function graphlessStore(ctx: RuleContext, op: number): PyNode | null {
+  const node = ctx.tree.nodes[op];
+  const call = node ? ctx.model.call(node) : null;
+  if (!call || call.method !== 'apply' || !call.receiver) return null;
+  const cls = localClass(ctx, call.receiver);
+  if (!cls) return null;
+  const methods = new Map<string, PyNode>();
+  for (const c of field(cls, 'body')?.children ?? []) {
+    const def = c.type === 'decorated_definition' ? field(c, 'definition') : c;
+    const name = def?.type === 'function_definition' ? field(def, 'name') : null;
+    if (def && name) methods.set(ctx.text(name), def);
+    if (c.type === 'decorated_definition' && name && ctx.text(name) === 'backward' && /once_differentiable/.test(ctx.text(c))) return null;
+  }
+  const fwd = methods.get('forward');
+  const bwd = methods.get('backward');
+  return fwd && bwd ? graphlessIntermediate(ctx.model, fwd, bwd) : null;
+}
+
+/** The class definition of this file a name refers to (`SinhBad` in `SinhBad.apply`), or null. */
+function localClass(ctx: RuleContext, receiver: PyNode): PyNode | null {
+  if (receiver.type !== 'identifier') return null;
+  const name = ctx.text(receiver);
+  for (const n of ctx.tree.nodes) {
+    if (n?.type !== 'class_definition') continue;
+    const id = field(n, 'name');
+    if (id && ctx.text(id) === name) return n;
+  }
+  return null;
+}
+
 function paramNames(ctx: RuleContext, def: PyNode): string[] {
   const out: string[] = [];
   for (const p of field(def, 'parameters')?.children ?? []) {
@@ -276,6 +330,28 @@ function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: s
       `${subject}${cdist}, and ${where}: PyTorch raises "the derivative for ` +
       `'${backward}' is not implemented". Compute this part with operations that differentiate twice, or keep it out of the ` +
       'differentiated path.';
+  } else if (graphlessStore(ctx, op)) {
+    const fnName = call?.receiver ? ctx.text(call.receiver) : 'this custom autograd Function';
+    const store = graphlessStore(ctx, op)!;
+    const stored = field(store, 'left') ?? store;
+    // Reported where the fix goes: the store in forward (once, however many applications reach a derivative).
+    if (reported.has(store.id)) return;
+    reported.add(store.id);
+    ctx.report({
+      node: store,
+      message:
+        `\`${fnName}\`'s backward builds its result from \`${ctx.text(stored).slice(0, 40)}\`, which \`forward\` computed from its input ` +
+        `and kept on ctx; \`forward\` runs without recording, so that tensor has no graph to the input, and ${where}: the ` +
+        'derivative of the gradient misses every term through it (the gradient may not even require grad). Save the inputs ' +
+        '(or outputs) with `ctx.save_for_backward` and recompute the intermediates from them in `backward`, or return them ' +
+        'as outputs of the Function.',
+      related: [
+        { node, message: 'the Function is applied here' },
+        ...(same ? [] : [{ node: first, message: 'the first derivative, taken with a graph' }]),
+        { node: at, message: same ? 'the derivative asked to be differentiable' : 'the second differentiation' },
+      ],
+    });
+    return;
   } else {
     const fnName = call?.method === 'apply' && call.receiver ? ctx.text(call.receiver) : 'this custom autograd Function';
     message =
