@@ -7,7 +7,8 @@
  * aliases of the groups that need them (`keptUnits`); code units are linked when one binds at
  * module level (or declares `global`, or stores an attribute of something other than `self`) a name that
  * the other's text contains as a word, when a whole-file fact a rule or the analysis reads differs
- * between the group and the file (facts.ts) for a group that read it, when a rule's answer depended on every occurrence of a word (a
+ * between the group and the file (facts.ts) for a group that read it (that group's units join a unit with
+ * the fact; other groups do not), when a rule's answer depended on every occurrence of a word (a
  * probe, `SemanticModel.probedWords`), and (the analysis' guess of what a `model`/`critic` parameter
  * holds) every unit with such a parameter with every unit that defines a class. Each connected component
  * (a group) is linted as a file of its units and the shared ones at their own lines, every other line
@@ -289,11 +290,16 @@ export type Group = number[];
 export type LinkWords = ReadonlyMap<string, ReadonlySet<string>>;
 
 /**
- * Connected components of the code units. `linkWords`: see `LinkWords`;
- * `linkFacts`: whole-file facts a group read and lacked (both from earlier lints of this document).
- * Returns the groups in order of their first unit.
+ * Whole-file facts a group read while its file lacked them, each with the texts of that group's units: those
+ * units join a unit that has the fact (a group that never read it stays apart).
  */
-export function groupUnits(units: readonly Unit[], linkWords: LinkWords, linkFacts: ReadonlySet<FileFact>, linkModules: ReadonlySet<string> = new Set()): Grouping {
+export type LinkFacts = ReadonlyMap<FileFact, ReadonlySet<string>>;
+
+/**
+ * Connected components of the code units. `linkWords`: see `LinkWords`; `linkFacts`: see `LinkFacts`
+ * (both from earlier lints of this document). Returns the groups in order of their first unit.
+ */
+export function groupUnits(units: readonly Unit[], linkWords: LinkWords, linkFacts: LinkFacts, linkModules: ReadonlySet<string> = new Set()): Grouping {
   const parent = units.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) {
@@ -382,12 +388,13 @@ export function groupUnits(units: readonly Unit[], linkWords: LinkWords, linkFac
       else union(i, first);
     }
   }
-  // Whole-file facts a group read and lacked: every group that lacks it joins a unit that has it.
-  // (When only a pure alias has it, every group keeps that alias.)
+  // Whole-file facts a group read and lacked: the units of such groups (`readers`, by text) join a unit that
+  // has it; a group none of whose units read it stays apart (its lint does not depend on the fact). (When only
+  // a pure alias has it, every group keeps that alias.)
   let sharedFacts = 0;
   const factAliases = new Set<number>();
   for (let i = 0; i < units.length; i++) if (units[i].facts.kind === 'import') sharedFacts |= units[i].facts.facts;
-  for (const fact of linkFacts) {
+  for (const [fact, readers] of linkFacts) {
     const bit = 1 << FACT_NAMES.indexOf(fact);
     if (sharedFacts & bit) continue;
     const having = code.filter((i) => units[i].facts.facts & bit);
@@ -397,7 +404,7 @@ export function groupUnits(units: readonly Unit[], linkWords: LinkWords, linkFac
       continue;
     }
     const roots = new Set(having.map(find));
-    for (const i of code) if (!roots.has(find(i))) union(i, having[0]);
+    for (const i of code) if (readers.has(units[i].text) && !roots.has(find(i))) union(i, having[0]);
   }
   const byRoot = new Map<number, Group>();
   for (const i of code) {

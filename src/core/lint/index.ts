@@ -270,7 +270,7 @@ export class Engine implements Linter {
     } catch {
       return whole('parse failed'); // (parseOutline deleted the previous tree)
     }
-    const entry: GroupDocument = { outline, results: doc?.results ?? new Map(), linkWords: doc?.linkWords ?? new Map(), linkFacts: doc?.linkFacts ?? new Set(), linkModules: doc?.linkModules ?? new Set() };
+    const entry: GroupDocument = { outline, results: doc?.results ?? new Map(), linkWords: doc?.linkWords ?? new Map(), linkFacts: doc?.linkFacts ?? new Map(), linkModules: doc?.linkModules ?? new Set() };
     this.groupDocuments.set(uri, entry);
     if (this.groupDocuments.size > Engine.MAX_DOCUMENTS) this.forget(this.groupDocuments.keys().next().value as string);
     if (outline.hasError) return whole('syntax error');
@@ -335,15 +335,23 @@ export class Engine implements Linter {
           const stored = storeResult(r.raw, units, kept, r.steps, r.probes, r.facts, r.modules);
           if (stored) next.set(key, stored);
         }
-        // A whole-file fact read that the group's file lacks: the groups that lack it join one that has it.
+        // A whole-file fact read that the group's file lacks: the group's units join a unit that has it.
         let groupFacts = 0;
         for (const i of kept) groupFacts |= units[i].facts.facts;
         for (const f of facts) {
           const bit = 1 << FACT_NAMES.indexOf(f);
-          if ((groupFacts & bit) !== (wholeFacts & bit) && !entry.linkFacts.has(f)) {
-            entry.linkFacts.add(f);
-            relink = true;
+          if ((groupFacts & bit) === (wholeFacts & bit)) continue;
+          let readers = entry.linkFacts.get(f);
+          if (!readers) entry.linkFacts.set(f, (readers = new Set()));
+          let added = false;
+          for (const i of g) {
+            if (readers.has(units[i].text)) continue;
+            readers.add(units[i].text);
+            added = true;
           }
+          // (Grouping with these readers already should have given the group's file the fact.)
+          if (!added) return whole('a fact read outside its group');
+          relink = true;
         }
         const inFile = new Set(kept);
         // A rule asked for a module's local alias that an import outside the group's file binds: every
@@ -456,7 +464,7 @@ interface GroupDocument {
   outline: OutlineState;
   results: Map<string, GroupResult>;
   linkWords: Map<string, Set<string>>;
-  linkFacts: Set<FileFact>;
+  linkFacts: Map<FileFact, Set<string>>;
   linkModules: Set<string>;
 }
 

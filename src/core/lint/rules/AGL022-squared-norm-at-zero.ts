@@ -110,9 +110,12 @@ export const AGL022: Rule = {
 function checkTorch(ctx: RuleContext): void {
   const m = ctx.model;
   // Comments and strings say nothing of what the code differentiates (`# compute diff(g) * hessian(f)`):
-  // these two read the code without them (facts.ts).
-  const nested = m.fileFact('torch-nested-derivative');
-  if ((!nested && !m.fileFact('torch-create-graph')) || !m.fileFact('torch-word')) return;
+  // these two read the code without them (facts.ts). They are read only once a squared norm is found: a read
+  // is noted (`SemanticModel.fileFact`), and the re-lint by groups (incremental.ts) joins every group that
+  // read a fact its file lacks to a statement that has it, so reading them for every file made a file with
+  // one second derivative anywhere a single group.
+  let nested: boolean | undefined;
+  let differentiates: boolean | undefined;
   for (const c of m.calls) {
     const isNorm = (c.qname !== null && TORCH_NORMS.has(c.qname)) || (c.method === 'norm' && c.receiver !== null && c.qname === null);
     if (!isNorm) continue;
@@ -121,6 +124,11 @@ function checkTorch(ctx: RuleContext): void {
     if (ord && !/^\s*2(?:\.0*)?\s*$/.test(ctx.text(ord))) continue;
     const squared = squaredUse(ctx, c.node);
     if (!squared) continue;
+    if (differentiates === undefined) {
+      nested = m.fileFact('torch-nested-derivative');
+      differentiates = (nested || m.fileFact('torch-create-graph')) && m.fileFact('torch-word');
+    }
+    if (!differentiates) return;
     // With only create_graph (a penalty trained through the norm, e.g. a Jacobian regulariser), the
     // vector is zero only by accident; a difference of two points (a distance) is zero when they meet.
     const arg = c.method ? c.receiver : c.positional[0];
