@@ -341,16 +341,8 @@ export class Engine implements Linter {
         for (const f of facts) {
           const bit = 1 << FACT_NAMES.indexOf(f);
           if ((groupFacts & bit) === (wholeFacts & bit)) continue;
-          let readers = entry.linkFacts.get(f);
-          if (!readers) entry.linkFacts.set(f, (readers = new Set()));
-          let added = false;
-          for (const i of g) {
-            if (readers.has(units[i].text)) continue;
-            readers.add(units[i].text);
-            added = true;
-          }
           // (Grouping with these readers already should have given the group's file the fact.)
-          if (!added) return whole('a fact read outside its group');
+          if (!noteGroupUnits(entry.linkFacts, f, g, units)) return whole('a fact read outside its group');
           relink = true;
         }
         const inFile = new Set(kept);
@@ -364,16 +356,8 @@ export class Engine implements Linter {
         // A rule read every occurrence of a word: the units outside the group's file that contain it join it.
         for (const w of probes) {
           if (!units.some((u, i) => !inFile.has(i) && u.facts.words.has(w))) continue;
-          let probers = entry.linkWords.get(w);
-          if (!probers) entry.linkWords.set(w, (probers = new Set()));
-          let added = false;
-          for (const i of g) {
-            if (probers.has(units[i].text)) continue;
-            probers.add(units[i].text);
-            added = true;
-          }
           // (Grouping with these probers already should have put the word's units in the file.)
-          if (!added) return whole('a probed word outside its group');
+          if (!noteGroupUnits(entry.linkWords, w, g, units)) return whole('a probed word outside its group');
           relink = true;
         }
       }
@@ -500,3 +484,15 @@ export function finishDiagnostics(raw: readonly RawDiagnostic[], suppressions: S
   return out;
 }
 
+/** Notes the texts of group `g`'s units under `key` (the units that read a fact or probed a word); false when all were noted. */
+function noteGroupUnits<K>(links: Map<K, Set<string>>, key: K, g: readonly number[], units: readonly { readonly text: string }[]): boolean {
+  let texts = links.get(key);
+  if (!texts) links.set(key, (texts = new Set()));
+  let added = false;
+  for (const i of g) {
+    if (texts.has(units[i]!.text)) continue;
+    texts.add(units[i]!.text);
+    added = true;
+  }
+  return added;
+}

@@ -42,6 +42,16 @@ function allIntegerLiterals(node: PyNode): boolean {
   return false;
 }
 
+/** Whether `name` is a use whose every reaching binding is a plain assignment of a value `holds` of. */
+function everyBinding(m: SemanticModel, name: PyNode, holds: (value: PyNode) => boolean): boolean {
+  if (!m.isUse(name)) return false;
+  const reach = m.reachingBindings(name);
+  return reach.length > 0 && reach.every((b) => {
+    const v = b.kind === 'assign' && b.path.length === 0 ? bindingValue(b) : null;
+    return v !== null && holds(v);
+  });
+}
+
 /** Whether `expr` is a Hugging Face tokenizer: a name bound (on every path) to its construction, or the call itself. */
 function isTokenizer(m: SemanticModel, expr: PyNode, depth = 0): boolean {
   const n = unparen(expr);
@@ -50,13 +60,7 @@ function isTokenizer(m: SemanticModel, expr: PyNode, depth = 0): boolean {
     const q = m.qualifiedName(n);
     return q !== null && isTokenizerFactory(q);
   }
-  if (n.type === 'identifier' && m.isUse(n)) {
-    const reach = m.reachingBindings(n);
-    return reach.length > 0 && reach.every((b) => {
-      const v = b.kind === 'assign' && b.path.length === 0 ? bindingValue(b) : null;
-      return v !== null && isTokenizer(m, v, depth + 1);
-    });
-  }
+  if (n.type === 'identifier') return everyBinding(m, n, (v) => isTokenizer(m, v, depth + 1));
   return false;
 }
 
@@ -77,13 +81,7 @@ function isTokenizerEncoding(m: SemanticModel, call: CallInfo): boolean {
 function tokenIds(m: SemanticModel, expr: PyNode, depth = 0): boolean {
   const n = unparen(expr);
   if (depth > 3) return false;
-  if (n.type === 'identifier' && m.isUse(n)) {
-    const reach = m.reachingBindings(n);
-    return reach.length > 0 && reach.every((b) => {
-      const v = b.kind === 'assign' && b.path.length === 0 ? bindingValue(b) : null;
-      return v !== null && tokenIds(m, v, depth + 1);
-    });
-  }
+  if (n.type === 'identifier') return everyBinding(m, n, (v) => tokenIds(m, v, depth + 1));
   if (n.type === 'call') {
     const c = m.call(n);
     if (!c) return false;
@@ -110,13 +108,7 @@ function tokenIds(m: SemanticModel, expr: PyNode, depth = 0): boolean {
 function encoding(m: SemanticModel, expr: PyNode, depth: number): boolean {
   const n = unparen(expr);
   if (depth > 4) return false;
-  if (n.type === 'identifier' && m.isUse(n)) {
-    const reach = m.reachingBindings(n);
-    return reach.length > 0 && reach.every((b) => {
-      const v = b.kind === 'assign' && b.path.length === 0 ? bindingValue(b) : null;
-      return v !== null && encoding(m, v, depth + 1);
-    });
-  }
+  if (n.type === 'identifier') return everyBinding(m, n, (v) => encoding(m, v, depth + 1));
   if (n.type !== 'call') return false;
   const c = m.call(n);
   if (!c) return false;
