@@ -63,6 +63,7 @@ import {
   torchvisionModel,
   noDoubleBackwardOf,
   TORCH_NONREPARAM_SAMPLERS,
+  MODULE_WRAPPERS,
   TORCH_COMPILE,
   DISTRIBUTION_SAMPLE_METHODS,
   DISTRIBUTION_LIVE_METHODS,
@@ -1223,6 +1224,11 @@ export class LibrarySemantics {
   }
 
   private makeModule(q: string, args: Args, node: PyNode): AV {
+    // `nn.DataParallel(model)`: the wrapped model itself, when the analysis knows it.
+    if (MODULE_WRAPPERS.has(q)) {
+      const inner = args.pos[0] ?? args.kw.get('module');
+      if (inner && (inner.mod || isKind(inner, Kind.INST))) return inner;
+    }
     if (LOSS_MODULE.test(q)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, lit: (args.kw.get('reduction')?.lit as string | undefined) ?? 'mean' });
     let mod: ModuleFacts;
     const inplace = args.kw.get('inplace')?.lit === true;
@@ -1978,6 +1984,8 @@ export class LibrarySemantics {
       }
       case 'zero_grad':
         return NONE;
+      // `wrapped.module(x)` of a model wrapped in `nn.DataParallel` (the analysis gives the wrapper the model itself).
+      case 'module':
       case 'forward':
       case '__call__':
         return this.invoke(receiver, args, node, env, frame);
@@ -2418,6 +2426,8 @@ export class LibrarySemantics {
           const m = this.I.methodOf(cls, name);
           if (m) out = join(out, av({ kind: Kind.FUNC, fns: [{ node: m, self: this.I.instanceOf(cls) }], site: m.id }));
           else if (this.I.isModuleClass(cls) && (name === 'weight' || name === 'bias')) out = join(out, tensor({ params: [cls.node.id], variable: true }));
+          // `model.module` of a model wrapped in `nn.DataParallel` (the analysis gives the wrapper the model itself).
+          else if (this.I.isModuleClass(cls) && name === 'module') out = join(out, o);
           else out = join(out, UNKNOWN);
         }
       }
@@ -2516,6 +2526,8 @@ export class LibrarySemantics {
       if (o.mod || q.startsWith('torch.nn.')) {
         if (name === 'weight' || name === 'bias') return tensor({ params: o.mod?.params.length ? o.mod.params : [o.site], variable: true, dtype: 'float' }, node.id);
         if (o.items && /^\d+$/.test(name)) return o.items[Number(name)] ?? UNKNOWN;
+        // `wrapped.module` of `nn.DataParallel(nn.Sequential(...))`: the analysis gives the wrapper the module itself.
+        if (name === 'module' && o.mod) return o;
         // A part of a known model (`vgg.features`, `resnet.layer4`, `resnet.fc`) is made of the same kinds of layers.
         if (o.mod && torchvisionModel(q)) return o;
       }

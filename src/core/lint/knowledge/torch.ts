@@ -232,6 +232,15 @@ export const PIECEWISE_LINEAR_MODULES = new Set([
 ]);
 /** Layers whose output for one sample depends on the other samples of the batch in training mode. */
 export const BATCH_COUPLING_MODULES = new Set(['torch.nn.BatchNorm1d', 'torch.nn.BatchNorm2d', 'torch.nn.BatchNorm3d', 'torch.nn.SyncBatchNorm', 'torch.nn.LazyBatchNorm1d']);
+/**
+ * Wrappers that run the module they are given on the same inputs (splitting a batch across devices and gathering
+ * the outputs, or syncing gradients): what the module's layers do to derivatives, the wrapper does; `.module` is
+ * the wrapped module.
+ */
+export const MODULE_WRAPPERS = new Set([
+  'torch.nn.DataParallel', 'torch.nn.parallel.DataParallel', 'torch.nn.parallel.DistributedDataParallel',
+  'torch.nn.parallel.data_parallel.DataParallel', 'torch.nn.parallel.distributed.DistributedDataParallel',
+]);
 /** Module containers: calling them calls their children in order. */
 export const MODULE_CONTAINERS = new Set(['torch.nn.Sequential', 'torch.nn.ModuleList', 'torch.nn.ModuleDict']);
 /** Library base classes whose subclasses are modules (calling an instance runs `forward`). */
