@@ -12,50 +12,27 @@
 import { tensorOfValue } from '../analysis/library';
 import type { AV } from '../analysis';
 import type { Rule, RuleContext } from '../rule';
-import { field, namedChildren, type PyNode } from '../tree';
+import { field, type PyNode } from '../tree';
+import { gradModeAt } from './AGL009-derivative-with-recording-off';
 
-const INFERENCE_MODE = new Set(['torch.inference_mode', 'torch.autograd.inference_mode', 'torch.autograd.grad_mode.inference_mode']);
-
-/** The `with torch.inference_mode():` statement or `@torch.inference_mode()` function that encloses `n`, if any. */
-function inferenceRegion(ctx: RuleContext, n: PyNode): PyNode | null {
-  for (let p: PyNode | null = n.parent; p; p = p.parent) {
-    if (p.type === 'with_statement') {
-      const clause = p.children.find((c) => c.type === 'with_clause');
-      for (const item of clause ? namedChildren(clause) : []) {
-        const value = item.type === 'with_item' ? field(item, 'value') : null;
-        const call = value && value.type === 'as_pattern' ? namedChildren(value)[0] : value;
-        if (call && call.type === 'call' && isInferenceModeOn(ctx, call)) return p;
-      }
-    }
-    if (p.type === 'decorated_definition') {
-      for (const d of p.children) {
-        if (d.type !== 'decorator') continue;
-        const e = namedChildren(d)[0];
-        if (e && ((e.type === 'call' && isInferenceModeOn(ctx, e)) || (e.type !== 'call' && INFERENCE_MODE.has(ctx.model.qualifiedName(e) ?? '')))) return p;
-      }
-    }
-  }
-  return null;
-}
-
-/** `torch.inference_mode()` or `torch.inference_mode(True)`, not `inference_mode(False)` or a variable. */
-function isInferenceModeOn(ctx: RuleContext, call: PyNode): boolean {
-  const c = ctx.model.call(call);
-  if (!c || !c.qname || !INFERENCE_MODE.has(c.qname)) return false;
-  const flag = c.positional[0] ?? c.keywords.get('mode');
-  return !flag || ctx.model.literalBool(flag) === true;
-}
-
-/** The region where `v` was made when it is an inference tensor (made inside an inference-mode region), else null. */
-function inferenceTensor(ctx: RuleContext, v: AV): PyNode | null {
+/**
+ * The `with torch.inference_mode():` item or `@torch.inference_mode()` decorator under which `v` was made, when it is
+ * an inference tensor (it carries the facet and its own site is inside the region; AGL009's `gradModeAt` reads the
+ * region), else null.
+ */
+function inferenceTensor(ctx: RuleContext, v: AV): { cause: PyNode; via: 'with' | 'decorator' } | null {
   const t = v.t;
   if (!t || !t.inference || v.site < 0) return null;
   const site = ctx.tree.nodes[v.site];
-  return site ? inferenceRegion(ctx, site) : null;
+  const mode = site ? gradModeAt(ctx.model, site) : null;
+  return mode && mode.state === 'inference' ? { cause: mode.cause, via: mode.via } : null;
 }
 
-function regionName(ctx: RuleContext, r: PyNode): string {
-  return r.type === 'with_statement' ? '`with torch.inference_mode():`' : `\`@torch.inference_mode()\` function \`${ctx.text(field(field(r, 'definition') ?? r, 'name') ?? r)}\``;
+function regionName(ctx: RuleContext, r: { cause: PyNode; via: 'with' | 'decorator' }): string {
+  if (r.via === 'with') return `\`with ${ctx.text(r.cause)}:\``;
+  const def = r.cause.parent ? field(r.cause.parent, 'definition') : null;
+  const name = def ? field(def, 'name') : null;
+  return `\`${ctx.text(r.cause)}\` function${name ? ` \`${ctx.text(name)}\`` : ''}`;
 }
 
 export const AGL055: Rule = {
@@ -116,7 +93,7 @@ export const AGL055: Rule = {
         ctx.report({
           node: mc.node,
           message:
-            `\`${ctx.text(made).replace(/\\s+/g, ' ').slice(0, 50)}\` was made under ${regionName(ctx, region)} (line ${ctx.lineOf(region)}): it is an ` +
+            `\`${ctx.text(made).replace(/\\s+/g, ' ').slice(0, 50)}\` was made under ${regionName(ctx, region)} (line ${ctx.lineOf(region.cause)}): it is an ` +
             'inference tensor, and this call of a layer with trainable weights saves its input for the backward, so PyTorch raises ' +
             '"Inference tensors cannot be saved for backward". Make it under `torch.no_grad()` instead, or pass a `.clone()` made ' +
             'outside the block.',
@@ -133,10 +110,10 @@ export const AGL055: Rule = {
       ctx.report({
         node: l.node,
         message:
-          `\`${ctx.text(l.target).slice(0, 50)}\` was made under ${regionName(ctx, region)} (line ${ctx.lineOf(region)}): it is an inference ` +
+          `\`${ctx.text(l.target).slice(0, 50)}\` was made under ${regionName(ctx, region)} (line ${ctx.lineOf(region.cause)}): it is an inference ` +
           'tensor, and PyTorch raises "Setting requires_grad=True on inference tensor outside InferenceMode is not allowed". Make ' +
           'it under `torch.no_grad()`, or mark a `.clone()` of it.',
-        related: [{ node: region, message: 'inference mode' }],
+        related: [{ node: region.cause, message: 'inference mode' }],
       });
     }
   },
