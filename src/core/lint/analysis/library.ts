@@ -350,7 +350,7 @@ export class LibrarySemantics {
             if (evalMode) this.evalDepth--;
           }
           const compiled = this.compiledDefinition(m);
-          if (compiled !== null && r.t && requiresGradish(r.t)) r = av({ ...r, t: tensorFacts({ ...r.t, noDouble: union(r.t.noDouble, [compiled]) }) });
+          if (compiled !== null && r.t && requiresGradish(r.t)) r = withNoDouble(r, compiled);
           out = join(out, isModule ? this.moduleOutput(r, args, inst, node, env, frame) : r);
         } else out = join(out, this.unknownCall(args, node, env, frame, callee));
       }
@@ -508,18 +508,9 @@ export class LibrarySemantics {
 
   /** A clamp whose lower bound is exactly -1 or whose upper bound is exactly 1 (`clamp(c, -1.0, 1.0)`). */
   private unitGuard(call: PyNode, name: string): boolean {
-    const args = field(call, 'arguments');
-    if (!args) return false;
-    const items = namedChildren(args);
-    const positional = items.filter((a) => a.type !== 'keyword_argument');
-    const keyword = (...ks: string[]): PyNode | null => {
-      const kw = items.find((a) => a.type === 'keyword_argument' && ks.includes(this.text(field(a, 'name') ?? a)));
-      return kw ? field(kw, 'value') : null;
-    };
-    const receiverCall = field(call, 'function')?.type === 'attribute' && !/^(?:torch|jnp|np|numpy|tf|F)\./.test(this.text(field(call, 'function')!));
-    const at = receiverCall ? 0 : 1;
-    const lower = keyword('min', 'a_min', 'clip_value_min', 'min_val') ?? positional[at];
-    const upper = keyword('max', 'a_max', 'clip_value_max', 'max_val') ?? positional[at + 1];
+    const bounds = this.clampBounds(call);
+    if (!bounds) return false;
+    const { lower, upper } = bounds;
     const value = (n: PyNode | null | undefined): number | null => {
       if (!n) return null;
       const t = this.text(unparen(n)).replace(/\s+/g, '');
@@ -528,6 +519,35 @@ export class LibrarySemantics {
     // hardtanh's bounds default to -1 and 1.
     if (name === 'hardtanh') return (lower === null || lower === undefined || value(lower) === -1) || (upper === null || upper === undefined || value(upper) === 1);
     return value(lower) === -1 || value(upper) === 1;
+  }
+
+  /** A call's positional argument nodes, and its keyword arguments' values by name (the first of `names` given). */
+  private callArgs(call: PyNode): { positional: PyNode[]; keyword: (...names: string[]) => PyNode | null } | null {
+    const args = field(call, 'arguments');
+    if (!args) return null;
+    const items = namedChildren(args);
+    return {
+      positional: items.filter((a) => a.type !== 'keyword_argument'),
+      keyword: (...names) => {
+        const kw = items.find((a) => a.type === 'keyword_argument' && names.includes(this.text(field(a, 'name') ?? a)));
+        return kw ? field(kw, 'value') : null;
+      },
+    };
+  }
+
+  /**
+   * The bound arguments of a clamp-like call: `torch.clamp(x, lo, hi)`, `x.clamp(min=lo)` (a method: the bounds come
+   * first), `jnp.clip(x, a_min=lo)`, `tf.clip_by_value(x, lo, hi)`, `F.hardtanh(x, min_val=lo)`.
+   */
+  private clampBounds(call: PyNode): { lower: PyNode | null | undefined; upper: PyNode | null | undefined } | null {
+    const a = this.callArgs(call);
+    if (!a) return null;
+    const receiverCall = field(call, 'function')?.type === 'attribute' && !/^(?:torch|jnp|np|numpy|tf|F)\./.test(this.text(field(call, 'function')!));
+    const at = receiverCall ? 0 : 1;
+    return {
+      lower: a.keyword('min', 'a_min', 'clip_value_min', 'min_val') ?? a.positional[at],
+      upper: a.keyword('max', 'a_max', 'clip_value_max', 'max_val') ?? a.positional[at + 1],
+    };
   }
 
   /** A name use whose every reaching binding is a plain assignment (`x = ...`, `x := ...`) of a value `holds` of. */
@@ -553,26 +573,16 @@ export class LibrarySemantics {
    * `maximum(x, 0.0)`): sqrt, log and a division are still singular at 0, so the guarded value is not safe.
    */
   private zeroGuard(call: PyNode, name: string): boolean {
-    const args = field(call, 'arguments');
-    if (!args) return false;
-    const items = namedChildren(args);
-    const positional = items.filter((a) => a.type !== 'keyword_argument');
-    const keyword = (k: string): PyNode | null => {
-      const kw = items.find((a) => a.type === 'keyword_argument' && this.text(field(a, 'name') ?? a) === k);
-      return kw ? field(kw, 'value') : null;
-    };
+    const a = this.callArgs(call);
+    if (!a) return false;
     const isZero = (n: PyNode | null | undefined): boolean => {
       if (!n) return false;
       const t = this.text(unparen(n)).replace(/\s+/g, '');
       return /^(?:0|0\.0*|0\.|\.0+)$/.test(t) || /(?:^|\.)zeros(?:_like)?\(/.test(t);
     };
-    if (name === 'where') return positional.length >= 3 && (isZero(positional[1]) || isZero(positional[2]));
-    if (name === 'clamp' || name === 'clip' || name === 'clamp_min') {
-      const receiverCall = field(call, 'function')?.type === 'attribute' && !/^(?:torch|jnp|np|numpy|tf)\./.test(this.text(field(call, 'function')!));
-      const lower = keyword('min') ?? keyword('a_min') ?? keyword('clip_value_min') ?? positional[receiverCall ? 0 : 1];
-      return isZero(lower);
-    }
-    if (name === 'maximum' || name === 'fmax') return positional.slice(0, 2).some((p) => isZero(p));
+    if (name === 'where') return a.positional.length >= 3 && (isZero(a.positional[1]) || isZero(a.positional[2]));
+    if (name === 'clamp' || name === 'clip' || name === 'clamp_min') return isZero(this.clampBounds(call)?.lower);
+    if (name === 'maximum' || name === 'fmax') return a.positional.slice(0, 2).some((p) => isZero(p));
     return false;
   }
 
@@ -926,7 +936,7 @@ export class LibrarySemantics {
     // the operation may be on the differentiable path too.
     if (!requiresGradish(r.t) && !(frame.cls && this.I.isModuleClass(frame.cls))) return r;
     if (q === 'torch.cdist' && !this.cdistTakesNoDoublePath(args)) return r;
-    return av({ ...r, t: tensorFacts({ ...r.t, noDouble: union(r.t.noDouble, [node.id]) }) });
+    return withNoDouble(r, node.id);
   }
 
   /**
@@ -983,7 +993,7 @@ export class LibrarySemantics {
         return !!fwd && !!bwd && graphlessIntermediate(this.m, fwd, bwd) !== null;
       });
     if ((!once && !graphless) || !r.t || !requiresGradish(r.t)) return r;
-    return av({ ...r, t: tensorFacts({ ...r.t, noDouble: union(r.t.noDouble, [node.id]) }) });
+    return withNoDouble(r, node.id);
   }
 
   private cutOf(parts: AV[], node: PyNode): TensorFacts | null {
@@ -2202,7 +2212,7 @@ export class LibrarySemantics {
         }
         const r = this.invoke(inner, args, node, env, frame);
         const compiledSite = callee.obj ?? callee.site;
-        out = join(out, r.t && requiresGradish(r.t) && callee.lit !== 'eager' ? av({ ...r, t: tensorFacts({ ...r.t, noDouble: union(r.t.noDouble, [compiledSite]) }) }) : r);
+        out = join(out, r.t && requiresGradish(r.t) && callee.lit !== 'eager' ? withNoDouble(r, compiledSite) : r);
         continue;
       }
       if (LOSS_MODULE.test(q)) {
@@ -3124,6 +3134,11 @@ function sliceItems(items: readonly AV[], text: string): AV[] | null {
   const out: AV[] = [];
   for (let k = norm(m[1], 0); k < norm(m[2], n); k += step) out.push(items[k]);
   return out;
+}
+
+/** `r` marked as going through an operation whose backward cannot be differentiated again (at `site`). */
+function withNoDouble(r: AV, site: number): AV {
+  return r.t ? av({ ...r, t: tensorFacts({ ...r.t, noDouble: union(r.t.noDouble, [site]) }) }) : r;
 }
 
 /** The layer facts of a module made only of library layers (`nn.Linear`, a `Sequential` of them), else null. */

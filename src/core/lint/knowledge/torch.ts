@@ -409,6 +409,11 @@ export function noDoubleBackwardOf(q: string): string | undefined {
   return NO_DOUBLE_BACKWARD[q] ?? torchvisionModel(q)?.noDouble;
 }
 
+/** The builder's name (`resnet18`) when a qualified name builds a torchvision classification model, else null. */
+export function torchvisionBuilder(q: string | null | undefined): string | null {
+  return q && torchvisionModel(q) ? q.slice(q.lastIndexOf('.') + 1) : null;
+}
+
 /** The torchvision classification model a qualified name builds (`torchvision.models[.family].name`), if any. */
 export function torchvisionModel(q: string): KnownModel | null {
   if (!q.startsWith('torchvision.models.')) return null;

@@ -9,7 +9,7 @@
 import { tensorOfValue } from '../analysis/library';
 import type { AV, DerivativeEvent } from '../analysis';
 import { modelCallFor, modelName } from '../analysis/queries';
-import { torchvisionModel } from '../knowledge/torch';
+import { torchvisionBuilder } from '../knowledge/torch';
 import type { Rule, RuleContext } from '../rule';
 import type { PyNode } from '../tree';
 
@@ -140,8 +140,7 @@ function firstDerivativeOf(ctx: RuleContext, d: DerivativeEvent): DerivativeEven
 
 /** The builder's name when a piecewise-linear site is a torchvision model (`resnet18`), else null. */
 function torchvisionName(ctx: RuleContext, n: PyNode): string | null {
-  const q = n.type === 'call' ? ctx.model.call(n)?.qname : null;
-  return q && torchvisionModel(q) ? q.slice(q.lastIndexOf('.') + 1) : null;
+  return torchvisionBuilder(n.type === 'call' ? ctx.model.call(n)?.qname : null);
 }
 
 function activationName(ctx: RuleContext, n: PyNode): string {

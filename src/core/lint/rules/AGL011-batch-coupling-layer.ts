@@ -7,7 +7,7 @@
 import { tensorOfValue } from '../analysis/library';
 import type { Rule } from '../rule';
 import { modelCallFor, modelName } from '../analysis/queries';
-import { torchvisionModel } from '../knowledge/torch';
+import { torchvisionBuilder } from '../knowledge/torch';
 
 export const AGL011: Rule = {
   meta: {
@@ -69,8 +69,9 @@ export const AGL011: Rule = {
       const bnCall = ctx.model.call(bnNode);
       const q = bnCall?.qname ?? null;
       // A torchvision classifier: its BatchNorm layers are knowledge, not calls in the file.
-      const bn = q && torchvisionModel(q)
-        ? `BatchNorm layers (torchvision's ${q.slice(q.lastIndexOf('.') + 1)})`
+      const vision = torchvisionBuilder(q);
+      const bn = vision
+        ? `BatchNorm layers (torchvision's ${vision})`
         : (q ?? ctx.text(bnNode).split('(')[0]).replace(/^torch\.nn\.functional\./, 'F.').replace(/^torch\.nn\./, 'nn.');
       const call = modelCallFor(ctx.analysis, d, (t) => t.coupled.some((x) => out.coupled.includes(x)));
       const model = call ? modelName(ctx.model, call, d) : null;

@@ -15,7 +15,7 @@
  */
 import { tensorOfValue } from '../analysis/library';
 import type { AV, DerivativeEvent } from '../analysis';
-import { AUTOGRAD_FUNCTION_BASES, noDoubleBackwardOf, TORCH_COMPILE, TORCH_COMPILE_ERROR, torchvisionModel } from '../knowledge/torch';
+import { AUTOGRAD_FUNCTION_BASES, noDoubleBackwardOf, TORCH_COMPILE, TORCH_COMPILE_ERROR, torchvisionBuilder } from '../knowledge/torch';
 import { graphlessIntermediate } from '../torch';
 import type { Rule, RuleContext } from '../rule';
 import { field, type PyNode } from '../tree';
@@ -320,8 +320,9 @@ function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: s
       'pytorch issue 91469). Leave the model uncompiled for losses on derivatives (forces, PDE residuals, gradient penalties), ' +
       'or compile with `backend="eager"`.';
   } else if (backward) {
-    const subject = torchvisionModel(q!)
-      ? `torchvision's \`${q!.slice(q!.lastIndexOf('.') + 1)}\` gates its blocks with \`nn.Hardsigmoid\`, which has no double backward in PyTorch`
+    const vision = torchvisionBuilder(q);
+    const subject = vision
+      ? `torchvision's \`${vision}\` gates its blocks with \`nn.Hardsigmoid\`, which has no double backward in PyTorch`
       : `\`${q!.replace(/^torch\.nn\.functional\./, 'F.').replace(/^torch\.nn\./, 'nn.')}\` has no double backward in PyTorch`;
     const cdist = q === 'torch.cdist'
       ? ' (`torch.cdist` takes that path for p other than 2, and by default whenever neither point set has more than 25 rows; `compute_mode="use_mm_for_euclid_dist"` avoids it)'
