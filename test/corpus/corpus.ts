@@ -47,6 +47,13 @@ export interface CorpusEntry {
   summary: string;
   context: string;
   hasGroundTruth: boolean;
+  /**
+   * The snippet's path inside its repository (meta `path`), for entries that carry other files of the same
+   * repository in `workspace/` (at their repository paths): imports of the snippet resolve among them.
+   */
+  repoPath?: string;
+  /** Other files of the repository the mistake needs (`workspace/<repository path>`), trimmed like the snippet. */
+  workspace: { path: string; text: string }[];
   /** Problems found while reading meta.toml (reported by `check`). */
   problems: string[];
 }
@@ -74,6 +81,7 @@ export function loadEntries(dir = ENTRIES_DIR): CorpusEntry[] {
     }
     const snippet = existsSync(snippetPath) ? readFileSync(snippetPath, 'utf8') : '';
     if (!existsSync(snippetPath)) problems.push('no snippet.py');
+    const workspace = existsSync(path.join(d, 'workspace')) ? workspaceFiles(path.join(d, 'workspace')) : [];
     const lines = Array.isArray(meta.mistake_lines) ? meta.mistake_lines.filter((x): x is number => typeof x === 'number') : [];
     out.push({
       id,
@@ -90,14 +98,32 @@ export function loadEntries(dir = ENTRIES_DIR): CorpusEntry[] {
       summary: str(meta.summary),
       context: str(meta.context),
       hasGroundTruth: existsSync(path.join(d, 'gt.py')),
+      repoPath: typeof meta.path === 'string' ? meta.path : undefined,
+      workspace,
       problems: [
         ...problems,
+        ...(workspace.length > 0 && typeof meta.path !== 'string' ? ['an entry with workspace/ files needs `path` (the snippet\'s path in its repository)'] : []),
+        ...(typeof meta.path === 'string' && !/^(?!\/)(?!.*\.\.)[\w./-]+\.py$/.test(meta.path) ? ['`path` must be a relative path ending in .py'] : []),
         ...(meta.label !== 'bug' && meta.label !== 'ok' ? [`label must be "bug" or "ok" (got ${JSON.stringify(meta.label)})`] : []),
         ...(!(FRAMEWORKS as readonly string[]).includes(str(meta.framework)) ? [`framework must be one of ${FRAMEWORKS.join(', ')}`] : []),
         ...(meta.confirmed !== 'run' && meta.confirmed !== 'thread' && meta.confirmed !== 'docs' ? ['confirmed must be run, thread or docs'] : []),
       ],
     });
   }
+  return out;
+}
+
+/** The `.py` files under `root`, with their paths relative to it (`/`-separated), sorted. */
+function workspaceFiles(root: string): { path: string; text: string }[] {
+  const out: { path: string; text: string }[] = [];
+  const walk = (dir: string, rel: string): void => {
+    for (const name of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const r = rel ? `${rel}/${name.name}` : name.name;
+      if (name.isDirectory()) walk(path.join(dir, name.name), r);
+      else if (name.name.endsWith('.py')) out.push({ path: r, text: readFileSync(path.join(dir, name.name), 'utf8') });
+    }
+  };
+  walk(root, '');
   return out;
 }
 
@@ -136,6 +162,8 @@ export function checkEntries(entries: CorpusEntry[], parses?: (source: string) =
       if (!e.hasGroundTruth) add('PyTorch entries need gt.py');
     } else if (e.hasGroundTruth) add('gt.py only for PyTorch entries (TensorFlow/JAX are not installable here)');
     if (parses && e.snippet && !parses(e.snippet)) add('snippet.py has a syntax error (tree-sitter)');
+    for (const f of e.workspace) if (parses && !parses(f.text)) add(`workspace/${f.path} has a syntax error (tree-sitter)`);
+    if (e.repoPath && e.workspace.some((f) => f.path === e.repoPath)) add(`workspace/${e.repoPath} is the snippet itself: keep it in snippet.py only`);
     const key = `${e.source}#${e.label}`;
     bySource.set(key, [...(bySource.get(key) ?? []), e.id]);
   }
