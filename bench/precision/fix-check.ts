@@ -296,7 +296,7 @@ async function checkRepo(entry: RepoEntry, gitDir: string, base: string, opts: O
     } catch {
       continue; // not UTF-8: the CLI would refuse it too (run.ts lists it)
     }
-    const reply = await pool.lint(file, source, { fix: true });
+    const reply = await pool.lint(file, source, { fix: true, root: orig }); // imports read from the unfixed files, as the CLI reads them before it writes
     if (!('timeout' in reply) && reply.notebook && 'notLinted' in reply.notebook) continue; // the CLI does not read it: nothing to fix
     if (!('timeout' in reply) && reply.notebook) res.notebooks = (res.notebooks ?? 0) + 1;
     if ('timeout' in reply || !reply.fixed) {

@@ -2,7 +2,8 @@
  * Worker thread of run.ts: lints one file per message, so that the main thread can stop a lint that
  * takes too long (terminate the worker, start a new one) and go on with the next file.
  *
- *   in:  { id, file, text, fix? }   (a file whose name ends in .ipynb is read as a notebook)
+ *   in:  { id, file, text, fix?, root? }   (a file whose name ends in .ipynb is read as a notebook; `root`: the
+ *        repository's folder, whose files the file's imports are read from)
  *   out: { id, ms, syntaxError, ruleErrors, diagnostics: [{ cell?, line, column, code, severity, message, fixable }],
  *          notebook?, fixed? }  (cells, lines and columns 1-based; in a notebook, line and column are
  *          within the cell; `notebook` is { lines } for a notebook linted, { notLinted } for one the CLI
@@ -10,7 +11,8 @@
  *          does), or { ready: true } once the parser is loaded.
  */
 import { parentPort } from 'node:worker_threads';
-import { createLinter, DEFAULT_CONFIG, INTERNAL_ERROR_CODE, type Engine, type Linter } from '../../src/core/lint/index';
+import { createLinter, DEFAULT_CONFIG, INTERNAL_ERROR_CODE, type Engine, type Linter, type WorkspaceFiles } from '../../src/core/lint/index';
+import { diskWorkspace } from '../../src/shared/diskWorkspace';
 import { loadPythonParser } from '../../src/core/lint/parser';
 import { buildProgram } from '../../src/core/notebook/index';
 import { fixNotebook, fixSource, lintNotebook, notebookLintedLines, readNotebook } from './lib';
@@ -20,6 +22,11 @@ export interface LintRequest {
   file: string;
   text: string;
   fix?: boolean;
+  /**
+   * The repository's folder (its files exported there): the file's imports of other files of the repository are
+   * read from it, as the CLI does (`file` is relative to it). Absent: the file is linted by itself.
+   */
+  root?: string;
 }
 
 export interface LintDiagnostic {
@@ -46,13 +53,20 @@ export interface LintReply {
 
 type Parser = Awaited<ReturnType<typeof loadPythonParser>>;
 
+/** One reader per repository folder (it keeps what it read): paths relative to the folder, as `file` is. */
+let workspace: { root: string; files: WorkspaceFiles } | null = null;
+function workspaceAt(root: string): WorkspaceFiles {
+  if (workspace?.root !== root) workspace = { root, files: diskWorkspace([root], root) };
+  return workspace.files;
+}
+
 export function isNotebookFile(file: string): boolean {
   return /\.ipynb$/i.test(file);
 }
 
 /** Lint one file (or notebook) as the CLI would; shared by the worker and the in-process linter. */
 export function lintOne(engine: Engine, parser: Parser, req: Omit<LintRequest, 'id'>): Omit<LintReply, 'id' | 'ms'> {
-  const opts = { path: req.file, config: DEFAULT_CONFIG };
+  const opts = { path: req.file, config: DEFAULT_CONFIG, workspace: req.root ? workspaceAt(req.root) : undefined };
   if (!isNotebookFile(req.file)) {
     const syntaxError = parser.parse(req.text).hasError;
     const diags = engine.lint(req.text, opts);

@@ -199,7 +199,7 @@ function pythonVerdict(path: string, program?: string): string {
 }
 
 /** Lints one file: a reply, or `timeout` when the engine did not finish within the budget. */
-export type LintFile = (file: string, text: string, opts?: { fix?: boolean }) => Promise<Omit<LintReply, 'id'> | { timeout: true; ms: number }>;
+export type LintFile = (file: string, text: string, opts?: { fix?: boolean; root?: string }) => Promise<Omit<LintReply, 'id'> | { timeout: true; ms: number }>;
 
 /** Lint in this thread (no time limit): for tests and small runs. */
 export async function inProcessLinter(): Promise<LintFile> {
@@ -207,7 +207,7 @@ export async function inProcessLinter(): Promise<LintFile> {
   const parser = await loadPythonParser();
   return async (file, text, opts = {}) => {
     const t0 = performance.now();
-    const r = lintOne(engine, parser, { file, text, fix: opts.fix === true });
+    const r = lintOne(engine, parser, { file, text, fix: opts.fix === true, root: opts.root });
     return { ms: Math.round(performance.now() - t0), ...r };
   };
 }
@@ -265,7 +265,7 @@ export class LintPool {
     const timeout = new Promise<null>((resolveTimeout) => {
       timer = setTimeout(() => resolveTimeout(null), this.timeoutMs);
     });
-    w.postMessage({ id, file, text, fix: opts.fix === true } satisfies LintRequest);
+    w.postMessage({ id, file, text, fix: opts.fix === true, root: opts.root } satisfies LintRequest);
     try {
       const r = await Promise.race([reply, timeout]);
       if (r === null) {
@@ -318,7 +318,8 @@ export async function lintRepo(
     const notebook = isNotebookFile(file);
     if (notebook) res.notebooks++;
     if (tools.progress) process.stderr.write(`  ${entry.repo} ${file} ...`);
-    const r = await tools.lintFile(file, text);
+    // As the CLI lints a repository: imports of its other files are followed (`root`).
+    const r = await tools.lintFile(file, text, { root: dest });
     if (tools.progress) process.stderr.write(` ${r.ms} ms${'timeout' in r ? ' (stopped)' : ''}\n`);
     res.slowest.push({ file, ms: r.ms });
     res.slowest.sort((a, b) => b.ms - a.ms);

@@ -35,6 +35,8 @@ export const LINT_USAGE = [
   '  --config PYPROJECT         use this pyproject.toml instead of the nearest one above each file',
   '  --jobs N|auto              worker threads (default auto: one per free core, i.e. cores less the',
   '                             load average, when there is enough to lint; 1 lints in the main thread)',
+  '  --single-file              lint each file by itself, without the definitions it imports from other',
+  '                             Python files under the current folder or the given paths (models, helpers)',
   '  -h, --help                 this text',
   '',
   'Exit codes: 0 nothing at warning level or above, 1 findings or syntax errors, 2 usage error or a',

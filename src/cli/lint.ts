@@ -1,6 +1,6 @@
 /**
  * `autograd-lens lint [--format text|json|sarif] [--select CODES] [--ignore CODES] [--fix]
- *                     [--follow-symlinks] [--config PYPROJECT] [--jobs N|auto] PATH...`
+ *                     [--follow-symlinks] [--config PYPROJECT] [--jobs N|auto] [--single-file] PATH...`
  *
  * Which files: see walk.ts (Ruff's and git's rules: symlinked folders not followed by default, regular
  * files only, each real path once); `*.py` and `*.ipynb`. A notebook's code cells are linted as one
@@ -9,6 +9,10 @@
  * is not Python is reported on stderr and the others are still linted; stdout stays one valid
  * JSON/SARIF document. Configuration: the nearest pyproject.toml above each file (or `--config`), then
  * --select/--ignore.
+ *
+ * A file's imports of other Python files under the current directory or the given paths (`from models import
+ * Net`) are analysed with it (core/lint/workspace.ts; `--single-file` turns this off); findings stay in the
+ * file linted.
  *
  * Files are linted by `--jobs N` worker threads (default: one per core for runs of some size; lintPool.ts),
  * with the same output as one thread gives.
@@ -29,6 +33,7 @@ import {
   type LintConfig,
   type Linter,
   type Position,
+  type WorkspaceFiles,
 } from '../core/lint/index';
 import { ConfigError, describeUnknownCode, locateCodeInPyproject, unknownRuleCodes } from '../core/lint/config';
 import { applyEditsToBytes, decodePythonSource, SourceDecodeError, SourceEncodeError, type DecodedSource } from '../core/lint/pysource';
@@ -47,8 +52,9 @@ import { plainText } from '../shared/format';
 import { CliError, unknownOption } from './common';
 import { defaultJobs, lintInPool, parseJobs } from './lintPool';
 import { collectFiles, readRegularFile, ReadProblem, type PathProblem } from './walk';
+import { diskWorkspace } from '../shared/diskWorkspace';
 
-const LINT_OPTIONS = ['--format', '--select', '--ignore', '--fix', '--follow-symlinks', '--config', '--jobs', '--help'];
+const LINT_OPTIONS = ['--format', '--select', '--ignore', '--fix', '--follow-symlinks', '--config', '--jobs', '--single-file', '--help'];
 
 type Format = 'text' | 'json' | 'sarif';
 
@@ -61,6 +67,8 @@ export interface Options {
   config: string | null;
   /** Worker threads (`--jobs`); null: one per available core (lintPool.ts). */
   jobs: number | null;
+  /** `--single-file`: lint each file by itself, without the definitions it imports from the workspace. */
+  singleFile: boolean;
   paths: string[];
 }
 
@@ -75,7 +83,7 @@ function codes(v: string, flag: string): string[] {
 }
 
 export function parseLintArgs(args: string[]): Options {
-  const o: Options = { format: 'text', select: [], ignore: [], fix: false, followSymlinks: false, config: null, jobs: null, paths: [] };
+  const o: Options = { format: 'text', select: [], ignore: [], fix: false, followSymlinks: false, config: null, jobs: null, singleFile: false, paths: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const eq = a.indexOf('=');
@@ -110,6 +118,9 @@ export function parseLintArgs(args: string[]): Options {
         break;
       case '--jobs':
         o.jobs = parseJobs(value());
+        break;
+      case '--single-file':
+        o.singleFile = true;
         break;
       default:
         if (a.startsWith('-') && a !== '-') throw unknownOption('lint', a, LINT_OPTIONS);
@@ -289,6 +300,23 @@ function configFor(path: string, o: Options, cliConfig: Partial<LintConfig>, tot
   return mergeConfig(fileConfig, cliConfig);
 }
 
+/** The run's workspace reader (one per thread: it caches what it read), or undefined with `--single-file`. */
+let workspaceCache: { key: string; files: WorkspaceFiles } | null = null;
+function workspaceOf(o: Options): WorkspaceFiles | undefined {
+  if (o.singleFile) return undefined;
+  const key = JSON.stringify(o.paths);
+  if (workspaceCache?.key !== key) workspaceCache = { key, files: diskWorkspace(['.', ...o.paths.map((p) => (isDirectoryPath(p) ? p : dirname(p)))]) };
+  return workspaceCache.files;
+}
+
+function isDirectoryPath(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Lint (and with --fix, fix) one Python file; problems with the file itself go to `totals.problems`. */
 function lintOneFile(linter: Linter, file: { path: string; real: string }, o: Options, cliConfig: Partial<LintConfig>, totals: Totals, say: (line: string) => void): FileResult | null {
   let bytes: Uint8Array;
@@ -304,7 +332,8 @@ function lintOneFile(linter: Linter, file: { path: string; real: string }, o: Op
   }
   for (const n of decoded.notes) totals.notes.push(`note: ${file.path}: ${n}`);
   const config = configFor(file.path, o, cliConfig, totals);
-  let diagnostics = linter.lint(decoded.text, { path: file.path, config });
+  const workspace = workspaceOf(o);
+  let diagnostics = linter.lint(decoded.text, { path: file.path, config, workspace });
   let hasSyntaxError = linter.lastRun.syntaxError;
   let finalText = decoded.text;
   if (o.fix && diagnostics.some((d) => d.fixes.some((f) => f.safe))) {
@@ -321,7 +350,7 @@ function lintOneFile(linter: Linter, file: { path: string; real: string }, o: Op
         cur = decodePythonSource(curBytes);
         finalText = cur.text;
         fixed += applied;
-        diagnostics = linter.lint(cur.text, { path: file.path, config });
+        diagnostics = linter.lint(cur.text, { path: file.path, config, workspace });
         hasSyntaxError = linter.lastRun.syntaxError;
       }
       if (curBytes !== bytes) {
@@ -332,7 +361,7 @@ function lintOneFile(linter: Linter, file: { path: string; real: string }, o: Op
       if (!(err instanceof SourceEncodeError || err instanceof ReadProblem || err instanceof SourceDecodeError)) throw err;
       totals.problems.push({ path: file.path, message: `${file.path}: ${err.message}` });
       finalText = decoded.text;
-      diagnostics = linter.lint(decoded.text, { path: file.path, config });
+      diagnostics = linter.lint(decoded.text, { path: file.path, config, workspace });
       hasSyntaxError = linter.lastRun.syntaxError;
     }
   }

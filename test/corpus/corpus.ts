@@ -210,7 +210,11 @@ function touches(d: Diagnostic, lines1: number[]): boolean {
 }
 
 export function scoreEntry(e: CorpusEntry, linter: Linter): EntryOutcome {
-  const diags = linter.lint(e.snippet, { path: path.join(e.dir, 'snippet.py') });
+  // An entry with other files of its repository is linted as its file of that workspace (README.md).
+  const files = e.repoPath && e.workspace.length > 0 ? new Map(e.workspace.map((f) => [f.path, f.text])) : null;
+  const diags = files
+    ? linter.lint(e.snippet, { path: e.repoPath, workspace: { read: (p) => files.get(p) ?? null } })
+    : linter.lint(e.snippet, { path: path.join(e.dir, 'snippet.py') });
   const hit = diags.filter((d) => touches(d, e.mistakeLines));
   return {
     id: e.id,

@@ -10,7 +10,7 @@ import { isEnabled, mergeConfig, parsePyprojectConfig, ConfigError } from './con
 import { ruleDocsMarkdown } from './docs';
 import { applyFixes } from './fixes';
 import { analysisBudgetDiagnostic, INTERNAL_ERROR, internalErrorDiagnostic } from './internal';
-import { analysisIfComputed, analysisTuning } from './analysis';
+import { analysisIfComputed, analysisTuning, setAnalysisOptions } from './analysis';
 import { addSuppressions, groupKey, groupText, groupUnits, keptUnits, lintGroupModel, restoreResult, storeResult, unitFacts, unitsOf, type GroupResult, type UnitFacts } from './incremental';
 import { lineBreakOf, normalizeNewlines, withLineBreaks } from './newlines';
 import { FACT_NAMES, type FileFact } from './facts';
@@ -19,7 +19,8 @@ import { loadPythonParser, type IncrementalState, type OutlineState, type Python
 import { RuleContext, type RawDiagnostic, type Rule } from './rule';
 import { ALL_RULES } from './rules';
 import { SemanticModel } from './semantic';
-import { positionAt } from './tree';
+import { positionAt, rangeOf, type PyNode } from './tree';
+import { appendixOrigin, WorkspaceImports, type Appendix, type WorkspaceFiles } from './workspace';
 import { DEFAULT_CONFIG, type Diagnostic, type LintConfig, type Position, type RuleMeta } from './types';
 
 export type { Diagnostic, LintConfig, RuleMeta, Fix, TextEdit, Range, Position, Severity, RelatedLocation, RuleDocs } from './types';
@@ -27,11 +28,17 @@ export { DEFAULT_CONFIG } from './types';
 export { applyFixes, parsePyprojectConfig, mergeConfig, isEnabled, ruleDocsMarkdown, ConfigError };
 export { INTERNAL_ERROR_CODE } from './internal';
 export { normalizeNewlines } from './newlines';
+export type { WorkspaceFiles } from './workspace';
 
 export interface LintOptions {
-  /** File path, used only in messages (never read). */
+  /** File path: in messages, and where the file's imports of `workspace` files resolve from (never read). */
   path?: string;
   config?: LintConfig;
+  /**
+   * The other files of the workspace, read on demand: with `path`, names the file imports from them
+   * (`from models import Net`) are analysed as defined there (workspace.ts). Findings stay in this file.
+   */
+  workspace?: WorkspaceFiles;
 }
 
 /** What happened in the last `lint`/`lintDocument` call, beyond its diagnostics. */
@@ -140,8 +147,15 @@ export class Engine implements Linter {
     this.cacheModels = opts.cacheModels ?? true;
   }
 
+  /** What files import from the workspace, appended after them for the analysis (workspace.ts). */
+  private readonly workspaceImports = new WorkspaceImports((text) => this.parser.parse(text));
+  /** The workspace of the `lintWithWorkspace` call in progress. */
+  private currentWorkspace: WorkspaceFiles | null = null;
+
   lint(source: string, opts: LintOptions = {}): Diagnostic[] {
     const text = normalizeNewlines(source);
+    const withImports = this.lintWithWorkspace(source, text, opts);
+    if (withImports) return withImports;
     return this.run(source, text, opts, () => {
       let model = this.cache.get(text);
       if (model) {
@@ -162,6 +176,9 @@ export class Engine implements Linter {
 
   lintDocument(uri: string, source: string, opts: LintOptions = {}): Diagnostic[] {
     const text = normalizeNewlines(source);
+    // A file that imports workspace modules is linted with them, whole (no incremental parse or groups yet).
+    const withImports = this.lintWithWorkspace(source, text, opts);
+    if (withImports) return withImports;
     if (Engine.relintByGroups) {
       let grouped: Diagnostic[] | null = null;
       const out = this.runWith(source, text, () => {
@@ -192,6 +209,117 @@ export class Engine implements Linter {
       if (this.documents.size > Engine.MAX_DOCUMENTS) this.forget(this.documents.keys().next().value as string);
       return model;
     });
+  }
+
+  /**
+   * `lint` of a file that imports definitions from workspace files: its text with the definitions appended
+   * (workspace.ts), findings only in its own text, messages naming the other file's lines. Null when it imports
+   * nothing of the workspace, when the framework check or the rules say there is nothing to do, or when the
+   * text has a syntax error (then it is linted alone, so that error recovery sees what the user wrote).
+   */
+  private lintWithWorkspace(source: string, text: string, opts: LintOptions): Diagnostic[] | null {
+    if (!opts.workspace || opts.path === undefined || !FRAMEWORK_MENTION.test(text)) return null;
+    let appendix: Appendix | null;
+    let model: SemanticModel;
+    try {
+      appendix = this.workspaceImports.appendix(text, opts.path.replace(/\\/g, '/'), opts.workspace);
+      if (!appendix) return null;
+      const tree = this.parser.parse(text + appendix.hostSuffix + appendix.text);
+      if (tree.hasError) return null;
+      model = new SemanticModel(tree);
+    } catch {
+      return null; // linted alone, where a parse failure is reported as such
+    }
+    const a = appendix;
+    setAnalysisOptions(model, { appendix: a });
+    this.currentWorkspace = opts.workspace;
+    try {
+      return this.runWith(source, text, () => this.runRules(text, opts, () => model, a));
+    } finally {
+      this.currentWorkspace = null;
+    }
+  }
+
+  /**
+   * The findings of a text linted with workspace definitions appended (`lintWithWorkspace`), in the linted text:
+   * - a finding there stays, and a message's `line N` that points into the appended part names the other file
+   *   and its line instead; related locations and fixes in the appended part are dropped (fixes edit this file);
+   * - a finding inside an appended function (a model's `forward`, a derivative helper) is shown at this file's
+   *   calls that lead there, when that file linted alone does not report it: it arises from this file's use
+   *   (a helper's graphless derivative that this file's loss trains on). What that file reports by itself is
+   *   its own lint's, not repeated here.
+   */
+  private inLintedText(raw: readonly RawDiagnostic[], a: Appendix, model: SemanticModel, hostPath: string): RawDiagnostic[] {
+    const tree = model.tree;
+    const inHost = (line0: number): boolean => line0 < a.hostLines;
+    const dir = hostPath.replace(/\\/g, '/').replace(/[^/]*$/, '');
+    const name = (p: string): string => (dir && p.startsWith(dir) ? p.slice(dir.length) : p);
+    const mapLines = (message: string): string =>
+      message.replace(/\bline (\d+)\b/g, (m, n: string) => {
+        const o = appendixOrigin(a, Number(n) - 1);
+        return o ? `line ${o.line} of ${name(o.path)}` : m;
+      });
+    const calls = analysisIfComputed(model)?.workspaceCalls;
+    // The calls in the linted text that lead to an offset of the appended part (through appended callers too).
+    const hostCalls = (offset: number, seen: Set<PyNode>): PyNode[] => {
+      if (!calls) return [];
+      let fn: PyNode | null = null;
+      for (const f of calls.keys()) if (f.start <= offset && offset < f.end && (!fn || f.start >= fn.start)) fn = f;
+      if (!fn || seen.has(fn)) return [];
+      seen.add(fn);
+      const out: PyNode[] = [];
+      for (const c of calls.get(fn)!) {
+        if (c.start < a.segments[0]!.start) out.push(c);
+        else out.push(...hostCalls(c.start, seen));
+      }
+      return out;
+    };
+    const out: RawDiagnostic[] = [];
+    for (const d of raw) {
+      const related = d.related.filter((r) => inHost(r.range.start.line));
+      if (inHost(d.range.start.line)) {
+        const fixes = d.fixes.filter((f) => f.edits.every((e) => inHost(e.range.start.line) && inHost(e.range.end.line)));
+        out.push({ ...d, message: mapLines(d.message), related, fixes });
+        continue;
+      }
+      const origin = appendixOrigin(a, d.range.start.line);
+      if (!origin) continue;
+      const sites = hostCalls(tree.lineStarts[d.range.start.line]! + d.range.start.column, new Set());
+      if (sites.length === 0 || this.reportsAlone(origin.path, d.meta.code, origin.line)) continue;
+      for (const site of sites) {
+        const callee = tree.source.slice(site.start, site.end).split('\n')[0]!;
+        out.push({
+          ...d,
+          range: rangeOf(tree, site),
+          message: `In \`${callee.length > 60 ? `${callee.slice(0, 57)}...` : callee}\` (line ${origin.line} of ${name(origin.path)}): ${mapLines(d.message)}`,
+          related,
+          fixes: [],
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Per workspace file read for `reportsAlone`: its text and the `code:line` of what its own lint reports. */
+  private readonly aloneFindings = new Map<string, { text: string; found: Set<string> }>();
+
+  /** Whether the workspace file at `path`, linted by itself, reports `code` at `line` (1-based). */
+  private reportsAlone(path: string, code: string, line: number): boolean {
+    const text = this.currentWorkspace?.read(path) ?? null;
+    if (text === null) return false;
+    let known = this.aloneFindings.get(path);
+    if (!known || known.text !== text) {
+      const saved = { errors: this.lastRuleErrors, run: this.lastRun };
+      try {
+        known = { text, found: new Set(this.lint(text, { path }).map((d) => `${d.code}:${d.range.start.line + 1}`)) };
+      } finally {
+        this.lastRuleErrors = saved.errors;
+        this.lastRun = saved.run;
+      }
+      this.aloneFindings.set(path, known);
+      if (this.aloneFindings.size > 256) this.aloneFindings.delete(this.aloneFindings.keys().next().value as string);
+    }
+    return known.found.has(`${code}:${line}`);
   }
 
   forget(uri: string): void {
@@ -398,7 +526,7 @@ export class Engine implements Linter {
     return f;
   }
 
-  private runRules(text: string, opts: LintOptions, modelOf: () => SemanticModel): Diagnostic[] {
+  private runRules(text: string, opts: LintOptions, modelOf: () => SemanticModel, appendix: Appendix | null = null): Diagnostic[] {
     const config = opts.config ?? DEFAULT_CONFIG;
     const active = this.rules.filter((r) => isEnabled(r.meta.code, config));
     if (active.length === 0 || !FRAMEWORK_MENTION.test(text)) return [];
@@ -411,7 +539,8 @@ export class Engine implements Linter {
     }
     this.lastRun.parsed = true;
     this.lastRun.syntaxError = model.tree.hasError;
-    const raw = this.checkRules(model, active, opts.path);
+    let raw = this.checkRules(model, active, opts.path);
+    if (appendix) raw = this.inLintedText(raw, appendix, model, opts.path ?? '');
     const analysis = analysisIfComputed(model);
     const tree = model.tree;
     const budgetNote = analysis?.incomplete

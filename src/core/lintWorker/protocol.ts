@@ -16,6 +16,8 @@ export interface LintWorkerData {
 export interface LintRequestOptions {
   path?: string;
   config?: LintConfig;
+  /** Folders whose Python files the linted file's imports are read from (the editor's workspace folders). */
+  workspaceRoots?: string[];
 }
 
 /** Host → worker. `id` pairs a request with its reply. */

@@ -8,7 +8,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLinter, type Linter } from '../lint/index';
 import { lintCells } from '../notebook/index';
-import type { LintWorkerData, LintWorkerReply, LintWorkerRequest } from './protocol';
+import type { LintRequestOptions, LintWorkerData, LintWorkerReply, LintWorkerRequest } from './protocol';
+import { diskWorkspace } from '../../shared/diskWorkspace';
+import type { LintOptions, WorkspaceFiles } from '../lint/index';
 
 const data = workerData as LintWorkerData;
 const port = parentPort;
@@ -22,6 +24,16 @@ linterReady.then(
   (err: unknown) => post({ type: 'init-failed', message: err instanceof Error ? err.message : String(err) }),
 );
 
+/** One disk reader per set of workspace folders (it keeps the texts it read while the files do not change). */
+let workspace: { key: string; files: WorkspaceFiles } | null = null;
+function engineOptions(o: LintRequestOptions): LintOptions {
+  const { workspaceRoots, ...rest } = o;
+  if (!workspaceRoots || workspaceRoots.length === 0) return rest;
+  const key = workspaceRoots.join('\n');
+  if (workspace?.key !== key) workspace = { key, files: diskWorkspace(workspaceRoots) };
+  return { ...rest, workspace: workspace.files };
+}
+
 function handle(linter: Linter, req: LintWorkerRequest): void {
   if (req.op === 'forget') {
     linter.forget(req.key);
@@ -32,11 +44,12 @@ function handle(linter: Linter, req: LintWorkerRequest): void {
   const t0 = performance.now();
   try {
     if (req.op === 'lintCells') {
-      const diagnostics = lintCells(linter, req.cells, req.opts);
+      const diagnostics = lintCells(linter, req.cells, { ...engineOptions(req.opts), documentKey: req.opts.documentKey });
       post({ type: 'cells', id: req.id, diagnostics, ms: performance.now() - t0 });
       return;
     }
-    const diagnostics = req.op === 'lintDocument' ? linter.lintDocument(req.key, req.text, req.opts) : linter.lint(req.text, req.opts);
+    const opts = engineOptions(req.opts);
+    const diagnostics = req.op === 'lintDocument' ? linter.lintDocument(req.key, req.text, opts) : linter.lint(req.text, opts);
     post({ type: 'lint', id: req.id, diagnostics, internalErrors: linter.lastRun.internalErrors, ms: performance.now() - t0 });
   } catch (err) {
     // The engine itself never throws (failures are AGL000 diagnostics); this is a bug around it.

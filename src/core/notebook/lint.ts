@@ -117,7 +117,8 @@ export interface LintCellsOptions extends LintOptions {
 /** Lints the code cells of a notebook together, in order, and returns the findings located in cells. */
 export function lintCells(linter: Linter, cells: readonly CellInput[], opts: LintCellsOptions = {}): CellDiagnostic[] {
   const program = buildProgram(cells);
-  const lintOpts: LintOptions = { path: opts.path, config: opts.config };
+  // A notebook's imports of the workspace's files (`from models import Net` beside the notebook) too.
+  const lintOpts: LintOptions = { path: opts.path, config: opts.config, workspace: opts.workspace };
   const out: CellDiagnostic[] = [];
   program.units.forEach((unit, i) => {
     if (unit.cells.length === 0) return;

@@ -361,7 +361,9 @@ export class LintService implements vscode.Disposable {
   private async lintText(linter: LintWorkerClient, text: string, uri: vscode.Uri, config: LintConfig, documentKey?: string): Promise<CoreDiagnostic[] | undefined> {
     const started = performance.now();
     try {
-      const opts = { path: uri.fsPath || uri.path, config };
+      // Imports of the workspace's own Python files are analysed with the file (files on disk, not unsaved buffers).
+      const workspaceRoots = uri.scheme === 'file' ? (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath) : [];
+      const opts = { path: uri.fsPath || uri.path, config, workspaceRoots };
       const reply = documentKey !== undefined ? await linter.lintDocument(documentKey, text, opts) : await linter.lint(text, opts);
       if (!reply) return undefined;
       this.logInternalErrors(uri, reply.internalErrors);

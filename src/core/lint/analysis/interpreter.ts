@@ -25,6 +25,7 @@ import { CLEARED_GRAD, Env, RECORDING_ON, recordingOff, SELF_KEY_PREFIX, type Gr
 import type { PMap } from './pmap';
 import type { AnalysisEvents, DerivativeEvent, Recording } from './events';
 import { LibrarySemantics } from './library';
+import { segmentAt, type Appendix } from '../workspace';
 import {
   av,
   BOOL,
@@ -97,6 +98,11 @@ export interface AnalysisOptions {
    * `incremental.ts`): which entry points go first depends on the calls of the whole file.
    */
   calledNames?: ReadonlySet<string>;
+  /**
+   * Definitions imported from other files of the workspace, appended after the linted text (`workspace.ts`):
+   * `from models import Net` binds `Net` to what the appended module's function defines.
+   */
+  appendix?: Appendix;
 }
 
 /**
@@ -186,6 +192,12 @@ export class Analysis {
   /** Where it was when the budget ran out (an expression node), when `incomplete`. */
   stoppedAt: PyNode | null = null;
   steps = 0;
+  /**
+   * Calls into functions appended from other workspace files (workspace.ts): each such function's node, with
+   * the call nodes that called it (in the linted text or in another appended function). A finding inside one
+   * is shown at the linted file's calls that lead there.
+   */
+  readonly workspaceCalls = new Map<PyNode, PyNode[]>();
 
   valueOf(node: PyNode): AV | undefined {
     return this.values.get(node.id);
@@ -201,6 +213,7 @@ export class Interpreter {
   readonly lib: LibrarySemantics;
   private readonly budget: number;
   private readonly fileCalledNames: ReadonlySet<string> | undefined;
+  private readonly appendix: Appendix | null;
   private lastNode: PyNode | null = null;
   private readonly maxContexts: number;
   private readonly maxDepth: number;
@@ -224,9 +237,10 @@ export class Interpreter {
     opts: AnalysisOptions = {},
   ) {
     this.budget = opts.budget ?? 200_000 + 60 * model.tree.nodes.length;
-    this.maxContexts = opts.maxContexts ?? 6;
+    this.maxContexts = opts.maxContexts ?? 8;
     this.maxDepth = opts.maxDepth ?? 10;
     this.fileCalledNames = opts.calledNames;
+    this.appendix = opts.appendix ?? null;
     this.lib = new LibrarySemantics(this);
   }
 
@@ -793,17 +807,46 @@ export class Interpreter {
     if (s.type !== 'import_from_statement') return;
     const mod = field(s, 'module_name');
     const modName = mod ? this.model.textOf(mod).replace(/\s+/g, '') : '';
+    // A module of the workspace: its names as the appended module defines them (a class, a helper).
+    const ws = this.workspaceModule(s, modName);
+    const fromWorkspace = (name: string): AV | null => ws?.keys?.get(name) ?? null;
+    if (ws?.keys && s.children.some((c) => c.type === 'wildcard_import')) for (const [k, v] of ws.keys) this.setName(k, v, env, frame);
     for (const c of s.children) {
       if (c.field !== 'name') continue;
       if (c.type === 'dotted_name') {
         const last = namedChildren(c).at(-1);
-        if (last) this.setName(this.model.textOf(last), av({ kind: Kind.LIB, lib: [canonicalName(`${modName}.${this.model.textOf(c)}`)] }), env, frame);
+        if (last) this.setName(this.model.textOf(last), fromWorkspace(this.model.textOf(c)) ?? av({ kind: Kind.LIB, lib: [canonicalName(`${modName}.${this.model.textOf(c)}`)] }), env, frame);
       } else if (c.type === 'aliased_import') {
         const name = field(c, 'name');
         const alias = field(c, 'alias');
-        if (name && alias) this.setName(this.model.textOf(alias), av({ kind: Kind.LIB, lib: [canonicalName(`${modName}.${this.model.textOf(name)}`)] }), env, frame);
+        if (name && alias) this.setName(this.model.textOf(alias), fromWorkspace(this.model.textOf(name)) ?? av({ kind: Kind.LIB, lib: [canonicalName(`${modName}.${this.model.textOf(name)}`)] }), env, frame);
       }
     }
+  }
+
+  /** Workspace modules' names (a DICT value keyed by name), per appended module function. */
+  private readonly workspaceModules = new Map<string, AV | null>();
+
+  /**
+   * The names of the workspace module an import statement refers to (what its appended function returns), or
+   * null when it is not a module of the workspace (a library).
+   */
+  private workspaceModule(s: PyNode, modName: string): AV | null {
+    const a = this.appendix;
+    if (!a) return null;
+    const fn = a.modules.get(`${segmentAt(a, s.start)}|${modName}`);
+    if (!fn) return null;
+    const known = this.workspaceModules.get(fn);
+    if (known !== undefined) return known;
+    this.workspaceModules.set(fn, null); // an import cycle reads the library name
+    const def = this.model.functions.find((f) => f.name === fn && !f.isMethod && this.model.functionOf(f.node) === f && f.node.start >= a.segments[0]!.start);
+    let v: AV | null = null;
+    if (def) {
+      const r = this.callFunction({ node: def.node, self: null }, [], new Map(), this.moduleEnv, this.moduleFrame, def.node);
+      v = r.keys ? r : null;
+    }
+    this.workspaceModules.set(fn, v);
+    return v;
   }
 
   // ------------------------------------------------------------------------------------ names
@@ -1032,6 +1075,11 @@ export class Interpreter {
    * Results are memoized per calling context; recursion and depth beyond the limit give UNKNOWN.
    */
   callFunction(ref: FuncRef, args: AV[] | null, kwargs: Map<string, AV>, callerEnv: Env, callerFrame: Frame, site: PyNode): AV {
+    if (this.appendix && site !== ref.node && ref.node.start >= this.appendix.segments[0]!.start) {
+      const sites = this.analysis.workspaceCalls.get(ref.node);
+      if (!sites) this.analysis.workspaceCalls.set(ref.node, [site]);
+      else if (!sites.includes(site)) sites.push(site);
+    }
     const r = this.callFunctionInner(ref, args, kwargs, callerEnv, callerFrame, site);
     this.forgetSelfAttributes(callerEnv, callerFrame);
     return r;
@@ -1095,9 +1143,12 @@ export class Interpreter {
       return hit;
     }
     if (memo.size >= this.maxContexts) {
-      // Too many contexts: answer with what is known so far (the join of earlier results).
+      // Too many contexts: answer with what is known so far (the join of earlier results). For a call whose
+      // arguments are visible, the results of other visible calls only: the analysis of the function as an entry
+      // point (unknown arguments, `*`) has opaque values that would make every later call's result opaque.
       let j = BOTTOM;
-      for (const r of memo.values()) j = join(j, r);
+      for (const [k, r] of memo) if (args === null || !k.endsWith('|*')) j = join(j, r);
+      if (j === BOTTOM) for (const r of memo.values()) j = join(j, r);
       return j === BOTTOM ? UNKNOWN : j;
     }
     memo.set(key, UNKNOWN); // provisional (recursion through memo)

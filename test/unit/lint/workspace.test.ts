@@ -1,0 +1,168 @@
+/**
+ * Imports across the files of a workspace (src/core/lint/workspace.ts): module resolution, the import scan,
+ * and the engine linting a file with the definitions it imports (test/fixtures/workspace/*).
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import type { Diagnostic, Linter, WorkspaceFiles } from '../../../src/core/lint/index';
+import { resolveModule, scanImports } from '../../../src/core/lint/workspace';
+import { getLinter } from './helpers';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'workspace');
+
+/** The `.py` files under `dir`, keyed by their `/`-separated path relative to it. */
+function filesOf(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d)) {
+      const p = join(d, e);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (e.endsWith('.py')) out.set(relative(dir, p).split('\\').join('/'), readFileSync(p, 'utf8'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function workspaceOf(files: Map<string, string>): WorkspaceFiles & { reads: string[] } {
+  const reads: string[] = [];
+  return {
+    reads,
+    read: (p: string) => {
+      reads.push(p);
+      return files.get(p) ?? null;
+    },
+  };
+}
+
+async function lintIn(dir: string, path: string, withWorkspace = true): Promise<Diagnostic[]> {
+  const linter = await getLinter();
+  const files = filesOf(join(FIXTURES, dir));
+  return linter.lint(files.get(path)!, { path, workspace: withWorkspace ? workspaceOf(files) : undefined });
+}
+
+const brief = (ds: Diagnostic[]): string[] => ds.map((d) => `${d.range.start.line + 1}:${d.code}`);
+
+test('resolveModule: relative imports from the package, absolute ones from the file\'s folder and above', () => {
+  const files = workspaceOf(new Map([['repo/pkg/__init__.py', ''], ['repo/pkg/models.py', ''], ['repo/pkg/sub/train.py', ''], ['repo/utils.py', ''], ['repo/pkg/sub/layers/__init__.py', '']]));
+  assert.equal(resolveModule('repo/pkg/sub/train.py', '..models', files), 'repo/pkg/models.py');
+  assert.equal(resolveModule('repo/pkg/sub/train.py', '.layers', files), 'repo/pkg/sub/layers/__init__.py');
+  assert.equal(resolveModule('repo/pkg/sub/train.py', '..', files), 'repo/pkg/__init__.py');
+  assert.equal(resolveModule('repo/pkg/sub/train.py', 'utils', files), 'repo/utils.py', 'found in a folder above');
+  assert.equal(resolveModule('repo/pkg/sub/train.py', 'pkg.models', files), 'repo/pkg/models.py');
+  assert.equal(resolveModule('repo/pkg/sub/train.py', 'torch.nn', files), null, 'a library is not in the workspace');
+  assert.equal(resolveModule('repo/pkg/sub/train.py', '.missing', files), null);
+  assert.equal(resolveModule('/abs/repo/train.py', 'models', workspaceOf(new Map([['/abs/repo/models.py', '']]))), '/abs/repo/models.py', 'absolute paths keep their root');
+});
+
+test('scanImports: from-imports with aliases, parenthesized lists over lines, stars; not `import m`', () => {
+  const text = ['from models import Net, gradient as grad_fn', 'from .nets import (', '    Potential,  # the energy', '    Block,', ')', 'from pkg.util import *', 'import models', '    from helpers import loss_fn', ''].join('\n');
+  assert.deepEqual(scanImports(text), [
+    { module: 'models', names: ['Net', 'gradient'] },
+    { module: '.nets', names: ['Potential', 'Block'] },
+    { module: 'pkg.util', names: null },
+    { module: 'helpers', names: ['loss_fn'] },
+  ]);
+});
+
+test('a ReLU model and a graphless derivative helper in models.py are reported where train.py uses them', async () => {
+  const alone = await lintIn('pinn', 'train.py', false);
+  assert.deepEqual(brief(alone), [], 'by itself train.py shows nothing wrong');
+  const ds = await lintIn('pinn', 'train.py');
+  assert.deepEqual(brief(ds), ['10:AGL010', '11:AGL001']);
+  const relu = ds.find((d) => d.code === 'AGL010')!;
+  assert.match(relu.message, /nn\.ReLU/);
+  const helper = ds.find((d) => d.code === 'AGL001')!;
+  // At the call in train.py, naming the helper's line in models.py; no fix (it would edit another file).
+  assert.equal(readFileSync(join(FIXTURES, 'pinn', 'train.py'), 'utf8').split('\n')[10].slice(helper.range.start.column, helper.range.end.column), 'gradient(u, x)');
+  assert.match(helper.message, /^In `gradient\(u, x\)` \(line 17 of models\.py\): /);
+  assert.match(helper.message, /at line 14\)/, 'a line of train.py stays as it is');
+  assert.deepEqual(helper.fixes, []);
+  for (const d of ds) for (const r of d.related) assert.ok(r.range.start.line < 16, 'related locations stay in train.py');
+});
+
+test('the same workspace with a smooth model and a helper that keeps the graph is clean', async () => {
+  assert.deepEqual(brief(await lintIn('pinn-ok', 'train.py')), []);
+  assert.deepEqual(brief(await lintIn('pinn-ok', 'models.py')), []);
+});
+
+test('relative imports through two files of a package (fit.py -> nets.py -> layers.py)', async () => {
+  const ds = await lintIn('package', 'pkg/fit.py');
+  assert.deepEqual(brief(ds), ['17:AGL010']);
+  assert.match(ds[0].message, /nn\.LeakyReLU/);
+  assert.deepEqual(brief(await lintIn('package', 'pkg/fit.py', false)), []);
+});
+
+test('what the other file reports by itself is not repeated in the importer; what its use causes is', async () => {
+  const own = await lintIn('own-finding', 'helpers.py');
+  assert.deepEqual(brief(own), ['7:AGL001']);
+  const ds = await lintIn('own-finding', 'train.py');
+  // The helper's graphless derivative is helpers.py's own finding; that train.py's backward then goes through the
+  // graph the helper's `grad` freed is train.py's (line 8), and names the helper's line.
+  assert.deepEqual(brief(ds), ['8:AGL019']);
+  assert.match(ds[0].message, /line 7 of helpers\.py/);
+});
+
+test('an import cycle ends, and a file with a syntax error is linted alone', async () => {
+  const linter = await getLinter();
+  const files = filesOf(join(FIXTURES, 'cycle'));
+  for (const p of ['a.py', 'b.py']) assert.deepEqual(linter.lint(files.get(p)!, { path: p, workspace: workspaceOf(files) }), linter.lint(files.get(p)!, { path: p }));
+  const pinn = filesOf(join(FIXTURES, 'pinn'));
+  const broken = `${pinn.get('train.py')!}def broken(:\n`;
+  const withWs = linter.lint(broken, { path: 'train.py', workspace: workspaceOf(pinn) });
+  assert.deepEqual(withWs, linter.lint(broken, { path: 'train.py' }));
+  assert.equal(linter.lastRun.syntaxError, true);
+});
+
+test("the file's own findings, positions and fixes are the same with the workspace", async () => {
+  const linter = await getLinter();
+  const files = filesOf(join(FIXTURES, 'pinn'));
+  // train.py plus a mistake of its own with a fix (a graphless derivative trained on, in this file).
+  const text = `${files.get('train.py')!}g = torch.autograd.grad(net(x).sum(), x)[0]\nextra = (g - 1).pow(2).mean()\nextra.backward()\n`;
+  const alone = linter.lint(text, { path: 'train.py' });
+  const own = alone.find((d) => d.code === 'AGL001' && d.range.start.line === 15);
+  assert.ok(own && own.fixes.length > 0, 'the file\'s own AGL001 with a fix');
+  const ds = linter.lint(text, { path: 'train.py', workspace: workspaceOf(files) });
+  assert.deepEqual(
+    ds.find((d) => d.code === 'AGL001' && d.range.start.line === 15),
+    own,
+  );
+  // With CRLF line breaks, the same positions.
+  const crlf = linter.lint(text.replace(/\n/g, '\r\n'), { path: 'train.py', workspace: workspaceOf(files) });
+  assert.deepEqual(brief(crlf), brief(ds));
+});
+
+test('lintDocument with a workspace gives what lint gives, also after an edit', async () => {
+  const linter: Linter = await getLinter();
+  const files = filesOf(join(FIXTURES, 'pinn'));
+  const ws = workspaceOf(files);
+  const text = files.get('train.py')!;
+  assert.deepEqual(linter.lintDocument('mem://train', text, { path: 'train.py', workspace: ws }), linter.lint(text, { path: 'train.py', workspace: ws }));
+  const edited = text.replace('lr=1e-3', 'lr=1e-2');
+  assert.deepEqual(linter.lintDocument('mem://train', edited, { path: 'train.py', workspace: ws }), linter.lint(edited, { path: 'train.py', workspace: ws }));
+  linter.forget('mem://train');
+});
+
+test('the CLI follows imports of files under the linted folder; --single-file does not', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'agl-ws-'));
+  try {
+    for (const [p, t] of filesOf(join(FIXTURES, 'pinn'))) writeFileSync(join(dir, p), t);
+    const run = (...args: string[]): string => {
+      try {
+        return execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), 'lint', '--format', 'json', ...args, dir], { cwd: ROOT, encoding: 'utf8' });
+      } catch (e) {
+        return (e as { stdout: string }).stdout;
+      }
+    };
+    const codes = (out: string): string[] => (JSON.parse(out) as { code: string; line: number }[]).map((f) => `${f.line}:${f.code}`).sort();
+    assert.deepEqual(codes(run()), ['10:AGL010', '11:AGL001']);
+    assert.deepEqual(codes(run('--single-file')), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
