@@ -226,7 +226,7 @@ export class Engine implements Linter {
       if (!appendix) return null;
       const tree = this.parser.parse(text + appendix.hostSuffix + appendix.text);
       if (tree.hasError) return null;
-      model = new SemanticModel(tree);
+      model = new SemanticModel(tree, { lintedLength: text.length + appendix.hostSuffix.length });
     } catch {
       return null; // linted alone, where a parse failure is reported as such
     }
@@ -244,10 +244,12 @@ export class Engine implements Linter {
    * The findings of a text linted with workspace definitions appended (`lintWithWorkspace`), in the linted text:
    * - a finding there stays, and a message's `line N` that points into the appended part names the other file
    *   and its line instead; related locations and fixes in the appended part are dropped (fixes edit this file);
-   * - a finding inside an appended function (a model's `forward`, a derivative helper) is shown at this file's
-   *   calls that lead there, when that file linted alone does not report it: it arises from this file's use
-   *   (a helper's graphless derivative that this file's loss trains on). What that file reports by itself is
-   *   its own lint's, not repeated here.
+   * - a finding inside a helper function of another file (not a method: a model's `forward` reaches this file
+   *   through the model's facts) is shown at this file's calls of it, when its rule is about what the caller
+   *   passes or trains on (`SHOWN_AT_CALLS`) and that file linted alone does not report it: it arises from this
+   *   file's use (a helper's graphless derivative that this file's loss trains on). What that file reports by
+   *   itself is its own lint's, not repeated here; others are dropped (a finding of the helper's own code whose
+   *   truth depends on flags and paths this file does not show).
    */
   private inLintedText(raw: readonly RawDiagnostic[], a: Appendix, model: SemanticModel, hostPath: string): RawDiagnostic[] {
     const tree = model.tree;
@@ -260,19 +262,13 @@ export class Engine implements Linter {
         return o ? `line ${o.line} of ${name(o.path)}` : m;
       });
     const calls = analysisIfComputed(model)?.workspaceCalls;
-    // The calls in the linted text that lead to an offset of the appended part (through appended callers too).
-    const hostCalls = (offset: number, seen: Set<PyNode>): PyNode[] => {
+    // The calls in the linted text of the helper function (not a method) of another file around an offset.
+    const hostCalls = (offset: number): PyNode[] => {
       if (!calls) return [];
       let fn: PyNode | null = null;
       for (const f of calls.keys()) if (f.start <= offset && offset < f.end && (!fn || f.start >= fn.start)) fn = f;
-      if (!fn || seen.has(fn)) return [];
-      seen.add(fn);
-      const out: PyNode[] = [];
-      for (const c of calls.get(fn)!) {
-        if (c.start < a.segments[0]!.start) out.push(c);
-        else out.push(...hostCalls(c.start, seen));
-      }
-      return out;
+      if (!fn || model.functionOf(fn)?.isMethod !== false) return [];
+      return calls.get(fn)!.filter((c) => c.start < a.segments[0]!.start);
     };
     const out: RawDiagnostic[] = [];
     for (const d of raw) {
@@ -283,8 +279,8 @@ export class Engine implements Linter {
         continue;
       }
       const origin = appendixOrigin(a, d.range.start.line);
-      if (!origin) continue;
-      const sites = hostCalls(tree.lineStarts[d.range.start.line]! + d.range.start.column, new Set());
+      if (!origin || !SHOWN_AT_CALLS.has(d.meta.code)) continue;
+      const sites = hostCalls(tree.lineStarts[d.range.start.line]! + d.range.start.column);
       if (sites.length === 0 || this.reportsAlone(origin.path, d.meta.code, origin.line)) continue;
       for (const site of sites) {
         const callee = tree.source.slice(site.start, site.end).split('\n')[0]!;
@@ -580,6 +576,15 @@ interface GroupDocument {
   linkFacts: Map<FileFact, Set<string>>;
   linkModules: Set<string>;
 }
+
+/**
+ * Rules whose finding inside another file's helper is shown at the linted file's call (`Engine.inLintedText`):
+ * those about the values the caller passes and what it does with the result — a derivative without a graph that
+ * the caller trains on (AGL001), a cut (AGL002), a non-scalar output (AGL005), recording off where the caller
+ * calls it (AGL009), integer inputs (AGL012), a freed graph (AGL019), an input not in the graph (AGL024). Not
+ * those about the helper's own code (in-place changes, NaN guards): those are the other file's to report.
+ */
+const SHOWN_AT_CALLS = new Set(['AGL001', 'AGL002', 'AGL005', 'AGL009', 'AGL012', 'AGL019', 'AGL024']);
 
 /** Suppressions, duplicates (the first report of a code at a range is kept), severities, then sorted. */
 export function finishDiagnostics(raw: readonly RawDiagnostic[], suppressions: Suppressions, config: LintConfig, budgetNote: Diagnostic | null): Diagnostic[] {

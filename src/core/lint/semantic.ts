@@ -227,9 +227,21 @@ export class SemanticModel {
   private readonly scopeByNode = new Map<number, Scope>();
   private readonly text = (n: PyNode): string => textOf(this.tree, n);
 
-  constructor(tree: PyTree) {
+  /**
+   * Characters of `source` that are the linted file (the rest: definitions of other workspace files appended for
+   * the analysis, workspace.ts). Whole-file facts are facts of the linted file.
+   */
+  private readonly lintedLength: number;
+
+  /** Offset where the linted file ends (the text's length unless workspace definitions were appended). */
+  get lintedEnd(): number {
+    return this.lintedLength;
+  }
+
+  constructor(tree: PyTree, opts: { lintedLength?: number } = {}) {
     this.tree = tree;
     this.source = tree.source;
+    this.lintedLength = opts.lintedLength ?? tree.source.length;
     this.useScope = new Array<Scope | undefined>(tree.nodes.length);
     this.moduleScope = this.newScope('module', tree.root, null, null);
     this.visitBlock(tree.root, this.moduleScope, null);
@@ -636,7 +648,9 @@ export class SemanticModel {
     const bit = 1 << FACT_NAMES.indexOf(name);
     if ((this.factsTested & bit) === 0) {
       this.factsTested |= bit;
-      if (factHolds(name, this.source, () => (this.codeText ??= withoutCommentsAndStrings(this.tree)))) this.factValues |= bit;
+      const linted = this.lintedLength < this.source.length;
+      const code = (): string => (this.codeText ??= linted ? withoutCommentsAndStrings(this.tree).slice(0, this.lintedLength) : withoutCommentsAndStrings(this.tree));
+      if (factHolds(name, linted ? this.source.slice(0, this.lintedLength) : this.source, code)) this.factValues |= bit;
     }
     return (this.factValues & bit) !== 0;
   }

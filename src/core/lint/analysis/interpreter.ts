@@ -272,6 +272,9 @@ export class Interpreter {
     for (const pass of [0, 1]) {
       const entry = (name: string): boolean => pass === 1 || !called.has(name);
       for (const cls of this.analysis.classes.values()) {
+        // Classes and functions appended from other files (workspace.ts) are analysed as this file calls them, not
+        // as entry points: their own lint is theirs.
+        if (cls.node.start >= this.model.lintedEnd) continue;
         const self = this.instanceOf(cls);
         const init = cls.methods.get('__init__');
         const pending = [...cls.methods].filter(([name, m]) => !this.analysed.has(m.id) && entry(name));
@@ -283,7 +286,7 @@ export class Interpreter {
         }
       }
       for (const f of this.model.functions) {
-        if (this.analysed.has(f.node.id) || f.node.type !== 'function_definition') continue;
+        if (this.analysed.has(f.node.id) || f.node.type !== 'function_definition' || f.node.start >= this.model.lintedEnd) continue;
         if (f.isMethod || !entry(f.name)) continue;
         this.callFunction({ node: f.node, self: null }, null, new Map(), this.moduleEnv, this.moduleFrame, f.node);
       }
@@ -1539,7 +1542,9 @@ export { RECORDING_ON };
 export function calledNamesOf(model: SemanticModel): Set<string> {
   const names = new Set<string>();
   for (const n of model.tree.nodes) {
-    if (!n || n.type !== 'call') continue;
+    // Calls of the linted file only: calls in definitions appended from other files (workspace.ts) must not
+    // change which of this file's functions are entry points.
+    if (!n || n.type !== 'call' || n.start >= model.lintedEnd) continue;
     const fn = field(n, 'function');
     if (!fn) continue;
     if (fn.type === 'identifier') names.add(model.textOf(fn));

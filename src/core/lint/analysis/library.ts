@@ -114,6 +114,11 @@ export interface Args {
   /** `*args` or `**kwargs` present: an argument not found may still be passed. */
   star: boolean;
   dstar: boolean;
+  /**
+   * For each `*xs` whose items are not known one by one (a list built with `append`/`extend`): the join of its
+   * elements (UNKNOWN when not known either). `nn.Sequential(*layers)` is built from them.
+   */
+  starElems?: AV[];
 }
 
 /** Arguments that are only these positional values (a call the analysis makes itself: a closure, `map`'s function). */
@@ -198,6 +203,7 @@ export class LibrarySemantics {
             out.pos.push(it);
             out.posNodes.push(inner);
           }
+          else (out.starElems ??= []).push(this.I.elementOf(v));
         }
       } else if (a.type === 'dictionary_splat') {
         out.dstar = true;
@@ -1243,7 +1249,8 @@ export class LibrarySemantics {
     let mod: ModuleFacts;
     const inplace = args.kw.get('inplace')?.lit === true;
     if (MODULE_CONTAINERS.has(q)) {
-      const children = q === 'torch.nn.Sequential' ? args.pos : asList(args.pos[0] ?? UNKNOWN);
+      // `nn.Sequential(*layers)` of a list built with `append`: its layers are the list's elements (joined).
+      const children = q === 'torch.nn.Sequential' ? [...args.pos, ...(args.starElems ?? [])] : asList(args.pos[0] ?? UNKNOWN);
       mod = EMPTY_MODULE;
       let out: number | null = null;
       for (const c of children) {
@@ -1255,7 +1262,7 @@ export class LibrarySemantics {
         if (isKind(c, Kind.UNKNOWN)) mod = joinModule(mod, { ...EMPTY_MODULE, params: [node.id] })!;
       }
       mod = { ...mod, outFeatures: out };
-      const v = av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod, items: q === 'torch.nn.Sequential' ? args.pos : null, elem: children.reduce<AV>((a, b) => join(a, b), BOTTOM) || UNKNOWN });
+      const v = av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod, items: q === 'torch.nn.Sequential' && !args.starElems ? args.pos : null, elem: children.reduce<AV>((a, b) => join(a, b), BOTTOM) || UNKNOWN });
       return v;
     }
     if (PIECEWISE_LINEAR_MODULES.has(q)) mod = { ...EMPTY_MODULE, pwl: [node.id] };

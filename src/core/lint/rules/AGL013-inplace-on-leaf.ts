@@ -58,6 +58,23 @@ function unmarks(m: SemanticModel): { name: string; at: number }[] {
   return out;
 }
 
+/**
+ * Whether the module or tensor `expr` is part of (`net`, `net.lin1` for `net.lin1.weight`) was frozen with
+ * `.requires_grad_(False)` earlier in the same function: its parameters no longer require grad, and changing them
+ * in place is allowed (a test that sets weights by hand after freezing the module).
+ */
+function frozenBefore(m: SemanticModel, expr: PyNode, at: number): boolean {
+  const text = m.textOf(expr).replace(/\s+/g, '');
+  const fn = m.enclosingFunction(expr);
+  return m.calls.some((c) => {
+    if (c.method !== 'requires_grad_' || !c.receiver || c.node.end > at || m.enclosingFunction(c.node) !== fn) return false;
+    const a = c.positional[0] ?? c.keywords.get('requires_grad');
+    if (!a || m.literalBool(a) !== false) return false;
+    const r = m.textOf(unparen(c.receiver)).replace(/\s+/g, '');
+    return text === r || text.startsWith(`${r}.`) || text.startsWith(`${r}[`);
+  });
+}
+
 /** The leaf that identifier `use` holds, if every binding reaching it is a leaf marked before `at`. */
 function leafAt(m: SemanticModel, all: Leaf[], use: PyNode, at: number, off: { name: string; at: number }[]): Leaf | null {
   if (use.type !== 'identifier' || !m.isUse(use)) return null;
@@ -205,6 +222,7 @@ function checkAnalysis(ctx: RuleContext, done: Set<number>): void {
       if (!t || (t.leafOf === null && !t.variable) || t.leaves.length > 0 || t.opaque) continue;
       if (ev.recording.mode !== 'on') continue;
       if (ev.op === '[]=') continue; // item assignment: the syntactic check below words it
+      if (frozenBefore(ctx.model, ev.expr, ev.node.start)) continue;
       const name = ctx.text(ev.expr);
       const leafSite = t.leafOf !== null ? ctx.tree.nodes[t.leafOf] : null;
       const what = ev.op.startsWith('inplace=') ? `\`${ev.op.slice(8)}(..., inplace=True)\`` : ev.op.endsWith('=') ? `\`${ev.op}\`` : `\`.${ev.op}()\``;

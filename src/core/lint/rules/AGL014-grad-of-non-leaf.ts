@@ -139,6 +139,22 @@ function retained(m: SemanticModel, obj: PyNode, at: number): boolean {
   return m.calls.some((c) => c.method === 'retain_grad' && c.receiver && m.textOf(c.receiver) === name && c.node.start < at && m.enclosingFunction(c.node) === fn);
 }
 
+/**
+ * Whether `name.grad = ...` is assigned before offset `at` in the same function: the code filled the buffer itself
+ * (a test that presets a gradient), so reading it gives that value, leaf or not.
+ */
+function gradAssigned(m: SemanticModel, obj: PyNode, at: number): boolean {
+  const name = m.textOf(obj);
+  const fn = m.enclosingFunction(obj);
+  return m.mutations.some((mu) => {
+    const t = mu.target;
+    if (t.type !== 'attribute' || t.start >= at) return false;
+    const attr = field(t, 'attribute');
+    const o = field(t, 'object');
+    return !!attr && !!o && m.textOf(attr) === 'grad' && m.textOf(o) === name && m.enclosingFunction(t) === fn;
+  });
+}
+
 function retainGradFix(ctx: RuleContext, obj: PyNode): Fix | null {
   const m = ctx.model;
   if (obj.type !== 'identifier' || !m.isUse(obj)) return null;
@@ -202,7 +218,7 @@ export const AGL014: Rule = {
       if (!obj) continue;
       const s = stateOf(m, obj);
       if (!s || s.kind !== 'nonleaf') continue;
-      if (retained(m, unparen(obj), g.start)) continue;
+      if (retained(m, unparen(obj), g.start) || gradAssigned(m, unparen(obj), g.start)) continue;
       const name = ctx.text(obj);
       const fix = retainGradFix(ctx, unparen(obj));
       ctx.report({
@@ -233,7 +249,7 @@ export const AGL014: Rule = {
       if (t.leaves.length === 0 && !mark) continue;
       const obj = field(g.node, 'object');
       if (!obj || retains.some((c) => c.receiver && ctx.text(c.receiver) === ctx.text(obj))) continue;
-      if (isControlUse(g.node)) continue;
+      if (isControlUse(g.node) || gradAssigned(ctx.model, unparen(obj), g.node.start)) continue;
       const where = g.owner.site >= 0 ? ctx.tree.nodes[g.owner.site] : null;
       const name = ctx.text(obj);
       if (mark) {
