@@ -63,8 +63,20 @@ export interface AppendixSegment {
 export const WORKSPACE_FUNCTION_PREFIX = '__autograd_lens_workspace_';
 
 const MAX_MODULES = 12;
-const MAX_LINES = 3_000;
+const MAX_LINES = 1_500;
+/** A module whose needed statements are longer than this is left out (a framework's own base classes, not a model). */
+const MAX_MODULE_LINES = 500;
 const MAX_DEPTH = 3;
+
+/**
+ * What an imported definition must look like to be worth appending: a class whose bases name a module, model,
+ * layer, network, block, cell or autograd Function (`nn.Module`, `LightningModule`, `keras.Model`, a project's
+ * `BaseNet`), or a function that differentiates, cuts or switches recording (a derivative helper). Other
+ * names (constants, utilities, base classes of a framework's own code) add parse and analysis time and nothing a
+ * rule asks about; they stay library names.
+ */
+const MODEL_BASES = /Module|Model|Layer|Function|Net|Block|Cell/;
+const AUTOGRAD_WORDS = /\b(?:grad|backward|jacobian|jacrev|jacfwd|hessian|vjp|jvp|hvp|GradientTape|gradient|gradients|detach|no_grad|inference_mode|enable_grad|set_grad_enabled|stop_gradient|requires_grad|requires_grad_|numpy|item|custom_vjp|custom_jvp|custom_gradient|value_and_grad|vmap|odeint|checkpoint)\b/;
 
 /** One top-level statement of a module: the names it binds and the names it reads (over-approximated). */
 interface TopStatement {
@@ -74,6 +86,8 @@ interface TopStatement {
   readonly uses: ReadonlySet<string>;
   /** Its import statements (also nested in `if`/`try` at top level): module as written and the names bound. */
   readonly imports: readonly ImportOf[];
+  /** A class whose bases look like a model's (`MODEL_BASES`), or a function that names an autograd operation (`AUTOGRAD_WORDS`). */
+  readonly relevant: boolean;
 }
 
 interface ImportOf {
@@ -126,12 +140,13 @@ export class WorkspaceImports {
           continue;
         }
         const source = files.read(path);
-        if (source === null) continue;
+        if (source === null || !mayDefineRelevant(source, imp.names)) continue;
         const index = this.indexOf(normalizeNewlines(source));
         if (!index) continue;
-        const wanted = imp.names ?? index.statements.flatMap((s) => s.defines);
+        const wanted = (imp.names ?? index.statements.flatMap((s) => s.defines)).filter((n) => index.statements.some((s) => s.relevant && s.defines.includes(n)));
         const picked = pick(index, wanted);
         if (picked.length === 0) continue;
+        if (picked.reduce((n, s) => n + s.lastLine - s.firstLine + 1, 0) > MAX_MODULE_LINES) continue;
         const exported = [...new Set(picked.flatMap((s) => s.defines))].filter((n) => /^[A-Za-z_]\w*$/.test(n)).sort();
         const name = `${WORKSPACE_FUNCTION_PREFIX}${segments.length}__`;
         const body: string[] = [];
@@ -203,6 +218,27 @@ export function appendixOrigin(a: Appendix, line0: number): { path: string; line
 export function segmentAt(a: Appendix, offset: number): number {
   for (let i = a.segments.length - 1; i >= 0; i--) if (offset >= a.segments[i]!.start) return i;
   return -1;
+}
+
+/**
+ * A cheap test before parsing a module: whether one of `names` (null: any name) may be defined at its top level as
+ * a relevant statement (`MODEL_BASES`, `AUTOGRAD_WORDS`), read from the text. It may say yes wrongly (the parse then
+ * decides) but says no only when no such definition starts a line: a class line with model-like bases, or a `def`
+ * whose lines up to the next top-level line name an autograd operation.
+ */
+function mayDefineRelevant(text: string, names: readonly string[] | null): boolean {
+  const name = names ? `(?:${names.map((n) => n.replace(/[^\w]/g, '')).join('|')})` : '\\w+';
+  const cls = new RegExp(`^class[ \\t]+${name}\\b[ \\t]*\\(([^)]*)\\)`, 'gm');
+  for (let m = cls.exec(text); m; m = cls.exec(text)) if (MODEL_BASES.test(m[1]!)) return true;
+  const def = new RegExp(`^(?:async[ \\t]+)?def[ \\t]+${name}\\b`, 'gm');
+  for (let m = def.exec(text); m; m = def.exec(text)) {
+    const rest = text.slice(m.index + m[0].length);
+    const end = rest.search(/\n(?=[^\s#])/);
+    if (AUTOGRAD_WORDS.test(end < 0 ? rest : rest.slice(0, end))) return true;
+  }
+  // A name bound by an import in the module (`from .layers import Block` re-exported) is followed only when it is
+  // defined here; other bindings (assignments) of a wanted name do not make it a model.
+  return false;
 }
 
 // ------------------------------------------------------------------------------------ module resolution
@@ -302,7 +338,12 @@ function topStatements(tree: PyTree): TopStatement[] {
     bindings(tree, s, defines, imports);
     const uses = new Set<string>();
     collectIdentifiers(tree, s, uses);
-    out.push({ firstLine: lineAt(tree, s.start), lastLine: lineAt(tree, Math.max(s.start, s.end - 1)), defines, uses, imports });
+    const def = s.type === 'decorated_definition' ? field(s, 'definition') : s;
+    const bases = def?.type === 'class_definition' ? field(def, 'superclasses') : null;
+    const relevant =
+      (!!bases && MODEL_BASES.test(text(tree, bases))) ||
+      (def?.type === 'function_definition' && AUTOGRAD_WORDS.test(text(tree, s)));
+    out.push({ firstLine: lineAt(tree, s.start), lastLine: lineAt(tree, Math.max(s.start, s.end - 1)), defines, uses, imports, relevant });
   }
   return out;
 }
