@@ -423,12 +423,13 @@ export function lintPath(
 /**
  * V8 settings for the `autograd-lens lint` process (set by the command line's entry before anything is linted;
  * V8's flags are the process's, so the pool's worker threads have them too). A command-line lint is short and
- * cold: every thread compiles the engine afresh and most of the run is spent before its code is optimized for
- * good (docs/benchmarks.md, "Lint": the first pass over PyTorch's sources costs half as much CPU again as a
- * second pass in the same process). Without inlining, TurboFan compiles each function once for itself: smaller,
- * cheaper compilations, and a function that meets a new kind of value no longer throws away the code of every
- * caller it was inlined into. Measured on the cold command line over PyTorch's sources: 12-14 % less CPU with
- * one thread and with two (docs/benchmarks.md, "Lint"; findings the same). Not set for the other commands (training is long and warm) nor in the editor's worker.
+ * cold: every thread compiles the engine afresh, and the warm-up is a large part of the run (docs/benchmarks.md,
+ * "Lint": the first pass over PyTorch's sources costs about 1.6 times the CPU of a second pass in the same
+ * process). Without inlining, TurboFan compiles each function once for itself: smaller, cheaper compilations,
+ * and a function that meets a new kind of value no longer throws away the code of every caller it was inlined
+ * into. Measured on the cold command line over PyTorch's sources: 13-16 % less CPU with one thread and with two
+ * (findings the same). A warm pass costs 4-5 % more, which a long-lived process would pay: not set for the
+ * other commands (training is long and warm) nor in the editor's lint worker.
  */
 export function setLintProcessFlags(): void {
   setFlagsFromString('--no-turbo-inlining');
