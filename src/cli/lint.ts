@@ -22,6 +22,7 @@
  */
 import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import {
   applyFixes,
   createLinter,
@@ -446,6 +447,21 @@ export function lintPath(
     say(`autograd-lens: internal error on ${displayPath(file.path)} (cell ${(f.cell ?? 0) + 1}): ${f.message}\n`);
   }
   return result;
+}
+
+/**
+ * V8 settings for the `autograd-lens lint` process (set by the command line's entry before anything is linted;
+ * V8's flags are the process's, so the pool's worker threads have them too). A command-line lint is short and
+ * cold: every thread compiles the engine afresh, and the warm-up is a large part of the run (docs/benchmarks.md,
+ * "Lint": the first pass over PyTorch's sources costs about 1.6 times the CPU of a second pass in the same
+ * process). Without inlining, TurboFan compiles each function once for itself: smaller, cheaper compilations,
+ * and a function that meets a new kind of value no longer throws away the code of every caller it was inlined
+ * into. Measured on the cold command line over PyTorch's sources: 13-16 % less CPU with one thread and with two
+ * (findings the same). A warm pass costs 4-5 % more, which a long-lived process would pay: not set for the
+ * other commands (training is long and warm) nor in the editor's lint worker.
+ */
+export function setLintProcessFlags(): void {
+  setFlagsFromString('--no-turbo-inlining');
 }
 
 /**

@@ -7,7 +7,7 @@
  * Exit codes: 0 clean, 1 findings at warning level or above, 2 usage or I/O error, 3 the linter
  * failed on a file, 130 a training interrupted by Ctrl-C (see usage()).
  */
-import { runLintCommand } from './lint';
+import { runLintCommand, setLintProcessFlags } from './lint';
 import { ANALYZE_USAGE, CliError, EXPORT_USAGE, LINT_USAGE, TRAIN_USAGE, closest, unknownOption, usage, version } from './common';
 
 /** `--help` / `-h` among a command's arguments (before a `--`). */
@@ -77,7 +77,9 @@ function suggestCommand(command: string): string {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
+  const argv = process.argv.slice(2);
+  if (argv[0] === 'lint') setLintProcessFlags();
+  main(argv).then(
     (code) => {
       process.exitCode = code;
     },
