@@ -175,7 +175,10 @@ export const AGL004: Rule = {
         '(or `x.grad.numpy()`, `x.grad.data`, `x.grad[i]`) without `.clone()`/a copy when the buffer is zeroed in place. ' +
         'Also when the loop is in a caller: a function or method (an attack\'s `_train_step`) runs `backward()` and reads ' +
         'the `.grad` of a tensor that outlives the call (`self._patch`), and a loop calls it again without resetting that ' +
-        'buffer — `model.zero_grad()` resets only the model\'s parameters, not the input\'s gradient.',
+        'buffer — `model.zero_grad()` resets only the model\'s parameters, not the input\'s gradient. And the parameters\' ' +
+        'gradients of several loss terms taken one term at a time: a loop runs `term.backward(retain_graph=True)` and reads ' +
+        '`p.grad` of the parameters after it (a gradient norm per term for loss weighting — NTK or self-adaptive PINN ' +
+        'weights, GradNorm, gradient-conflict measures) without zeroing them in the loop.',
       whyIsThisBad:
         '`backward()` adds into `.grad`; it does not overwrite it. Without zeroing, row k of the "Jacobian" is the sum of ' +
         'rows 0..k. When the buffer is zeroed in place, every appended `x.grad` (and every `.numpy()` of it, which shares ' +
@@ -205,7 +208,11 @@ export const AGL004: Rule = {
         'on purpose (gradient accumulation over micro-batches of an input) is flagged — suppress with `# noqa: AGL004`. ' +
         'Across calls, only calls of functions of the same file from a `for`/`while` loop are followed (not a comprehension, ' +
         'not a loop in another file, such as a library base class calling the method), and the tensor must be the same ' +
-        'object on each call (made once, e.g. in `__init__`); a tensor any optimizer of the file was given is left alone.',
+        'object on each call (made once, e.g. in `__init__`); a tensor any optimizer of the file was given is left alone. ' +
+        'Per-term parameter gradients are checked only when the backward passes `retain_graph=True` literally (the sign of ' +
+        'several terms of one graph) and the parameters are named as `p` of `for p in model.parameters()` (or of a list ' +
+        'made from it); a loop that calls any `zero_grad()` or `step()`, or assigns a `.grad`, is taken to reset them, and ' +
+        'a read after the loop (the summed gradient, on purpose) is not flagged.',
       fixSafety:
         'Inserting `x.grad = None` after the statement that reads it is safe: the loop reads each row once, and the next ' +
         '`backward()` allocates a fresh buffer, which also ends the aliasing. Inserting `.clone()` after `x.grad` in an ' +
@@ -277,8 +284,101 @@ export const AGL004: Rule = {
       reported.add(read.id);
     }
     acrossCalls(ctx, reported);
+    perTermParameterGrads(ctx, reads, backwards, reported);
   },
 };
+
+/**
+ * The parameter gradients of several loss terms, one term at a time: a loop backpropagates each term through one graph
+ * (`loss.backward(retain_graph=True)`) and reads the parameters' `.grad` after it (a gradient norm per term for loss
+ * weighting: GradNorm, NTK or self-adaptive PINN weights, gradient-conflict measures), without zeroing them in the
+ * loop. Each read holds the sum of the terms so far (PINA's NTK weighting before its fix). `retain_graph=True` is the
+ * sign of several terms of one graph; a loop that also steps an optimizer is training (gradient accumulation) and is
+ * left to the checks above.
+ */
+function perTermParameterGrads(ctx: RuleContext, reads: readonly PyNode[], backwards: readonly CallInfo[], reported: Set<number>): void {
+  const m = ctx.model;
+  const done = new Set<number>();
+  for (const b of backwards) {
+    const retain = b.keywords.get('retain_graph');
+    if (!retain || m.textOf(retain) !== 'True') continue;
+    const loop = m.loopOf(b.node);
+    if (!loop || done.has(loop.id)) continue;
+    const read = reads.find(
+      (r) => r.start > b.node.end && r.end <= loop.end && !reported.has(r.id) && !isControlRead(m, r) && isParameterGradOf(m, r),
+    );
+    if (!read) continue;
+    if (!inSameFunction(read, b.node)) continue;
+    const inLoop = m.calls.filter((c) => c.node.start >= loop.start && c.node.end <= loop.end);
+    const zeroes = inLoop.some((c) => {
+      if (c.method === 'zero_grad' || c.method === 'step') return true;
+      const fn = field(c.node, 'function');
+      if (fn && /(?:^|\.)zero_?grad(?:ient)?s?$/i.test(m.textOf(fn))) return true;
+      return (c.method === 'zero_' || c.method === 'fill_' || c.method === 'detach_') && !!c.receiver && /\.grad(?:\.data)?$/.test(m.textOf(c.receiver));
+    });
+    if (zeroes) continue;
+    if (m.mutations.some((mu) => mu.kind === 'attribute' && mu.attr === 'grad' && mu.stmt.start >= loop.start && mu.stmt.end <= loop.end)) continue;
+    done.add(loop.id);
+    reported.add(read.id);
+    ctx.report({
+      node: read,
+      message:
+        `\`${m.textOf(read)}\` is read after \`backward(retain_graph=True)\` (line ${ctx.lineOf(b.node)}) in a loop that backpropagates ` +
+        'one term after another and never zeroes the parameters\' gradients: backward() adds into .grad, so from the second pass on ' +
+        'this holds the sum of all the terms so far, not this term\'s gradient. Take each term\'s gradient with ' +
+        '`torch.autograd.grad(term, params, retain_graph=True)`, or call `model.zero_grad()` before each backward.',
+      related: [{ node: b.node, message: 'backward() accumulates into the parameters\' .grad here' }],
+    });
+  }
+}
+
+/** Whether two nodes are in the same function (or both at module level). */
+function inSameFunction(a: PyNode, b: PyNode): boolean {
+  const fnOf = (n: PyNode): PyNode | null => {
+    for (let p = n.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'lambda') return p;
+    return null;
+  };
+  return fnOf(a) === fnOf(b);
+}
+
+/**
+ * A parameter's gradient (`isParameterGrad`), also through one name holding the parameters: `params = [p for p in
+ * model.parameters() if p.requires_grad]` or `list(model.parameters())`, then `for p in params`.
+ */
+function isParameterGradOf(m: SemanticModel, read: PyNode): boolean {
+  if (isParameterGrad(m, read)) return true;
+  const obj = field(read, 'object');
+  const o = obj ? unparen(obj) : null;
+  if (!o || o.type !== 'identifier' || !m.isUse(o)) return false;
+  const reach = m.reachingBindings(o);
+  return reach.length > 0 && reach.every((b) => {
+    if (b.kind !== 'for' || !b.value) return false;
+    const it = unparen(b.value);
+    if (it.type !== 'identifier' || !m.isUse(it)) return false;
+    const held = m.reachingBindings(it);
+    return held.length > 0 && held.every((h) => !!h.value && holdsParameters(m, unparen(h.value)));
+  });
+}
+
+/** `model.parameters()`, `list(model.parameters())`, `[p for p in model.parameters() ...]`. */
+function holdsParameters(m: SemanticModel, v: PyNode): boolean {
+  const isParams = (n: PyNode): boolean => {
+    const c = n.type === 'call' ? m.call(n) : undefined;
+    return c !== undefined && (c.method === 'parameters' || c.method === 'named_parameters');
+  };
+  if (isParams(v)) return true;
+  if (v.type === 'call') {
+    const c = m.call(v);
+    const first = c?.positional[0];
+    return !!c && (c.qname === 'list' || c.qname === 'tuple') && !!first && isParams(unparen(first));
+  }
+  if (v.type === 'list_comprehension' || v.type === 'generator_expression') {
+    const clause = v.children.find((c) => c.type === 'for_in_clause');
+    const right = clause ? field(clause, 'right') : null;
+    return !!right && isParams(unparen(right));
+  }
+  return false;
+}
 
 /**
  * The same mistake when the loop is in a caller: a function (an attack's `_train_step`) runs `backward()` and
