@@ -18,6 +18,7 @@ export const PYTORCH_CODES = [
 /** Rules whose JAX/TensorFlow fixtures are lint-only but which also have PyTorch fixtures that run. */
 export const PYTORCH_FIXTURES_OF_MIXED_RULES: Record<string, string[]> = {
   AGL022: ['bad_torch.py', 'good_torch.py', 'good_torch_penalty.py', 'good_torch_first_order.py'],
+  AGL056: ['bad.py', 'good.py'],
 };
 
 export const CONCURRENCY = 2;

@@ -26,7 +26,7 @@ function decoratorsOf(fn: FunctionInfo): PyNode[] {
   return decorated ? decorated.children.filter((d) => d.type === 'decorator') : [];
 }
 
-function decoratedWith(m: SemanticModel, fn: FunctionInfo, names: ReadonlySet<string>): boolean {
+export function decoratedWith(m: SemanticModel, fn: FunctionInfo, names: ReadonlySet<string>): boolean {
   return decoratorsOf(fn).some((d) => {
     const e = namedChildren(d)[0];
     return e !== undefined && names.has(m.qualifiedName(e) ?? '');
@@ -91,7 +91,7 @@ function checkTensorFlow(ctx: RuleContext): void {
 }
 
 /** The JVP rules given to a `custom_jvp` function: `@f.defjvp def rule(...)` or `f.defjvp(rule)`. */
-function jvpRules(m: SemanticModel, f: FunctionInfo): { rule: FunctionInfo; site: PyNode }[] {
+export function jvpRules(m: SemanticModel, f: FunctionInfo): { rule: FunctionInfo; site: PyNode }[] {
   const out: { rule: FunctionInfo; site: PyNode }[] = [];
   for (const fn of m.functions) {
     for (const d of decoratorsOf(fn)) {
@@ -116,7 +116,7 @@ function isDefjvpOf(m: SemanticModel, attr: PyNode, f: FunctionInfo): boolean {
 }
 
 /** The `def` of this file a name refers to (its only binding), if any. */
-function localDef(m: SemanticModel, id: PyNode): FunctionInfo | undefined {
+export function localDef(m: SemanticModel, id: PyNode): FunctionInfo | undefined {
   if (!m.isUse(id)) return undefined;
   const reach = m.reachingBindings(id);
   if (reach.length !== 1 || reach[0].kind !== 'def') return undefined;
@@ -125,13 +125,13 @@ function localDef(m: SemanticModel, id: PyNode): FunctionInfo | undefined {
   return def ? m.functionOf(def) : undefined;
 }
 
-function refersTo(m: SemanticModel, expr: PyNode, f: FunctionInfo): boolean {
+export function refersTo(m: SemanticModel, expr: PyNode, f: FunctionInfo): boolean {
   const n = unparen(expr);
   return n.type === 'identifier' && localDef(m, n) === f;
 }
 
 /** Whether a rule's body (nested functions included) calls `f`. */
-function callsFunction(m: SemanticModel, rule: FunctionInfo, f: FunctionInfo): boolean {
+export function callsFunction(m: SemanticModel, rule: FunctionInfo, f: FunctionInfo): boolean {
   let found = false;
   walk(rule.node, (n) => {
     if (found) return false;
@@ -198,7 +198,7 @@ function checkJax(ctx: RuleContext): void {
 }
 
 /** The primal output a JVP rule returns (`return primal_out, tangent_out`): the first item of its first pair. */
-function primalOutput(rule: FunctionInfo): PyNode | null {
+export function primalOutput(rule: FunctionInfo): PyNode | null {
   for (const r of rule.returns) {
     const n = unparen(r);
     if (n.type !== 'tuple' && n.type !== 'expression_list') continue;

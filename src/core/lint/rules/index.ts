@@ -45,6 +45,8 @@ import { AGL051 } from './AGL051-jax-jit-stale-closure';
 import { AGL052 } from './AGL052-jax-numpy-on-tracer';
 import { AGL053 } from './AGL053-custom-rule-not-higher-order';
 import { AGL055 } from './AGL055-inference-tensor-in-autograd';
+import { AGL056 } from './AGL056-penalty-norm-over-batch';
+import { AGL057 } from './AGL057-custom-rule-primal-of-other-function';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -88,4 +90,6 @@ export const ALL_RULES: readonly Rule[] = [
   AGL052,
   AGL053,
   AGL055,
+  AGL056,
+  AGL057,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));

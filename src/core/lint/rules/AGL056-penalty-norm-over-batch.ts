@@ -1,0 +1,295 @@
+/**
+ * AGL056 penalty-norm-over-batch: a gradient penalty `(‖g‖ - 1)²` takes one norm over the whole input
+ * gradient of a batch (`g.norm(2)`, `tf.norm(g)`, `K.sqrt(K.sum(K.square(g)))` without an axis), so the
+ * norm mixes the samples: the penalty drives the batch's norm to 1, each sample's to about 1/√N.
+ *
+ * Asked of the analysis: the derivative events (which call is a derivative, of what target, and whether
+ * it is meant per sample: the sum trick, `grad_outputs` of ones). The norm, its reshapes and the penalty
+ * shape are read from the syntax through the bindings.
+ */
+import type { DerivativeEvent } from '../analysis';
+import type { Rule, RuleContext } from '../rule';
+import { bindingValue, type Binding } from '../semantic';
+import { field, namedChildren, unparen, type PyNode } from '../tree';
+
+/** Methods that keep every entry of a tensor (a full norm of the result is a full norm of the input). */
+const KEEP_ENTRIES = new Set(['view', 'reshape', 'flatten', 'contiguous', 'cuda', 'cpu', 'to', 'float', 'double', 'type_as', 'squeeze', 'unsqueeze']);
+/** Library calls that keep every entry of their first argument. */
+const KEEP_ENTRIES_CALLS = /^(?:tensorflow\.(?:reshape|convert_to_tensor|cast|squeeze|expand_dims|concat|stack|keras\.backend\.(?:flatten|batch_flatten|reshape|concatenate|stack))|torch\.(?:flatten|reshape|cat|stack|squeeze))$/;
+/** Norm calls without an axis: `torch.norm(g)`, `tf.norm(g)`; the index of their axis argument. */
+const NORM_CALLS: ReadonlyMap<string, { axis: string; pos: number }> = new Map([
+  ['torch.norm', { axis: 'dim', pos: 2 }],
+  ['torch.linalg.norm', { axis: 'dim', pos: 2 }],
+  ['torch.linalg.vector_norm', { axis: 'dim', pos: 2 }],
+  ['tensorflow.norm', { axis: 'axis', pos: 2 }],
+  ['tensorflow.linalg.norm', { axis: 'axis', pos: 2 }],
+]);
+const SQRT = /^(?:torch\.sqrt|tensorflow\.(?:math\.)?sqrt|tensorflow\.keras\.backend\.sqrt)$/;
+/** Sums and their axis argument (`tf.reduce_sum(x, axis)`, TF1's `reduction_indices`). */
+const SUM = /^(?:torch\.sum|tensorflow\.(?:math\.)?reduce_sum|tensorflow\.keras\.backend\.sum)$/;
+const SQUARE = /^(?:torch\.square|tensorflow\.(?:math\.)?square|tensorflow\.keras\.backend\.square)$/;
+/** Scalar reductions of a target: the sum trick (`K.sum(y_pred)`, `tf.reduce_sum(d)`, `torch.sum(d)`). */
+/** Sources that are weights, not inputs (`model.trainable_variables`, `D.parameters()`, `trainable_weights`). */
+const WEIGHTS = /(?:weights?|params?|parameters|variables|kernel|theta)\b/i;
+const BATCH_REDUCTION = /^(?:torch\.(?:sum|mean)|tensorflow\.(?:math\.)?reduce_(?:sum|mean)|tensorflow\.keras\.backend\.(?:sum|mean))$/;
+
+function isOne(ctx: RuleContext, n: PyNode | null): boolean {
+  return !!n && (n.type === 'integer' || n.type === 'float') && Number(ctx.text(n)) === 1;
+}
+
+function isTwo(ctx: RuleContext, n: PyNode | null): boolean {
+  return !!n && (n.type === 'integer' || n.type === 'float') && Number(ctx.text(n)) === 2;
+}
+
+function hasAxis(call: { positional: readonly PyNode[]; keywords: ReadonlyMap<string, PyNode> }, names: readonly string[], pos: number): boolean {
+  return names.some((k) => call.keywords.has(k)) || call.positional.length > pos;
+}
+
+export const AGL056: Rule = {
+  meta: {
+    code: 'AGL056',
+    name: 'penalty-norm-over-batch',
+    summary: 'A gradient penalty takes one norm over the whole batch\'s input gradient instead of one norm per sample.',
+    framework: 'any',
+    defaultSeverity: 'warning',
+    fixable: false,
+    docs: {
+      whatItDoes:
+        'Finds a penalty `(n - 1) ** 2` (or `square(1 - n)`, `(n - 1).pow(2)`) whose `n` is a norm without an axis — ' +
+        '`g.norm()`, `g.norm(2)`, `torch.norm(g)`, `tf.norm(g)`, `tf.sqrt(tf.reduce_sum(tf.square(g)))`, ' +
+        '`K.sqrt(K.sum(K.square(g)))` — of an input gradient `g` taken for a whole batch: `torch.autograd.grad` with ' +
+        '`grad_outputs` of ones or of a summed output, `tf.gradients`/`K.gradients`/`tape.gradient` of a summed ' +
+        'output or of a model\'s output on the differentiated input (TensorFlow sums a non-scalar target).',
+      whyIsThisBad:
+        'The gradient of a batch\'s summed critic output has one row per sample, each that sample\'s own input gradient. ' +
+        'WGAN-GP (Gulrajani et al., 2017) penalizes `(‖∇x D(x_i)‖ - 1)²` for each sample. One norm over all rows is ' +
+        '`sqrt(Σ_i ‖∇x D(x_i)‖²)`: driving it to 1 drives each sample\'s gradient norm to about `1/√N` for a batch of N, ' +
+        'so the critic estimates the Wasserstein distance divided by √N and the constraint depends on the batch size ' +
+        '(keras-contrib PR #232). Nothing fails; training is just different.',
+      example: [
+        '```python',
+        'gradients = tf.gradients(critic(interpolates), [interpolates])[0]',
+        'slopes = tf.sqrt(tf.reduce_sum(tf.square(gradients)))',
+        'gradient_penalty = tf.reduce_mean((slopes - 1.0) ** 2)',
+        '```',
+      ].join('\n'),
+      useInstead: [
+        '```python',
+        'slopes = tf.sqrt(tf.reduce_sum(tf.square(gradients), axis=list(range(1, gradients.shape.ndims))))',
+        'gradient_penalty = tf.reduce_mean((slopes - 1.0) ** 2)',
+        '# PyTorch: gradients.view(gradients.size(0), -1).norm(2, dim=1)',
+        '```',
+      ].join('\n'),
+      knownProblems:
+        'The gradient must visibly come from a derivative taken for a batch (a sum trick, `grad_outputs` of ones, or a ' +
+        'TensorFlow derivative of a model\'s output on its differentiated input); a derivative of one sample\'s output ' +
+        '(under `vmap`, or of a single example) is not flagged, and JAX derivatives are not considered. A norm over the ' +
+        'whole batch on purpose would not be written as a penalty towards 1; if it is, mark it `# noqa: AGL056`.',
+      fixSafety: 'No automatic fix: the axes to sum over depend on the data\'s rank.',
+      references: [
+        '[Improved Training of Wasserstein GANs (arXiv:1704.00028), Algorithm 1](https://arxiv.org/abs/1704.00028)',
+        '[keras-team/keras-contrib#232: fix the gradient penalty loss in the improved WGAN example](https://github.com/keras-team/keras-contrib/pull/232)',
+      ],
+    },
+  },
+
+  check(ctx) {
+    const m = ctx.model;
+    const derivs = ctx.analysis.events.derivatives;
+    if (derivs.length === 0) return;
+    const byNode = new Map<number, DerivativeEvent>();
+    for (const d of derivs) if (d.spec.framework !== 'jax') byNode.set(d.node.id, d);
+    const done = new Set<number>();
+
+    /** The derivative event `n` is (through subscripts, unpacking, reshapes and bindings), or null. */
+    const derivativeOf = (n0: PyNode, depth: number, seen: Set<number>): DerivativeEvent | null => {
+      if (depth > 8) return null;
+      const n = unparen(n0);
+      if (seen.has(n.id)) return null;
+      seen.add(n.id);
+      if (n.type === 'call') {
+        const d = byNode.get(n.id);
+        if (d) return d;
+        const c = m.call(n);
+        if (!c) return null;
+        if (c.method && c.receiver && KEEP_ENTRIES.has(c.method)) return derivativeOf(c.receiver, depth + 1, seen);
+        // A helper of the file that returns the derivative (`self.input_gradient(x_hat)`).
+        if (c.local && c.local.returns.length > 0) {
+          let found: DerivativeEvent | null = null;
+          for (const r of c.local.returns) {
+            const d = derivativeOf(r, depth + 1, seen);
+            if (!d) return null;
+            found = d;
+          }
+          return found;
+        }
+        if (c.qname && KEEP_ENTRIES_CALLS.test(c.qname) && c.positional[0]) {
+          const a = unparen(c.positional[0]);
+          // `K.concatenate([K.flatten(t) for t in grads])`, `tf.stack([g])`: the elements' derivative.
+          if (a.type === 'list_comprehension') {
+            const body = namedChildren(a)[0];
+            const clause = namedChildren(a).find((x) => x.type === 'for_in_clause');
+            const iter = clause ? field(clause, 'right') : null;
+            return body && iter ? derivativeOf(iter, depth + 1, seen) : null;
+          }
+          if (a.type === 'list' || a.type === 'tuple') {
+            const items = namedChildren(a);
+            return items.length === 1 ? derivativeOf(items[0], depth + 1, seen) : null;
+          }
+          return derivativeOf(a, depth + 1, seen);
+        }
+        return null;
+      }
+      if (n.type === 'subscript') {
+        const v = field(n, 'value');
+        return v ? derivativeOf(v, depth + 1, seen) : null;
+      }
+      if (n.type === 'identifier' && m.isUse(n)) {
+        const bs = m.reachingBindings(n);
+        if (bs.length === 0) return null;
+        let found: DerivativeEvent | null = null;
+        for (const b of bs) {
+          const v = b.kind === 'param' ? null : bindingValue(b) ?? b.value;
+          const d = v ? derivativeOf(v, depth + 1, seen) : null;
+          if (!d) return null;
+          found = d;
+        }
+        return found;
+      }
+      return null;
+    };
+
+    /** A model's output on the differentiated input, or a scalar reduction of a batch (the sum trick). */
+    const batchTarget = (d: DerivativeEvent): string | null => {
+      const call = m.call(d.node);
+      if (!call) return null;
+      const src0 = call.positional[1] ?? call.keywords.get('inputs') ?? call.keywords.get('sources') ?? call.keywords.get('xs');
+      // A gradient with respect to weights has no batch axis: its whole norm is the usual one.
+      if (!src0 || WEIGHTS.test(ctx.text(src0))) return null;
+      // One sample's input (a visible rank of one): its whole norm is the per-sample norm.
+      const dims = d.inputs.t?.dims ?? (d.inputs.items?.length === 1 ? d.inputs.items[0].t?.dims : null) ?? null;
+      if (dims && dims.length <= 1) return null;
+      if (d.perSample) return 'a sum over the batch, or with `grad_outputs` of ones';
+      if (d.spec.framework !== 'tensorflow') return null;
+      const tgt0 = call.positional[0] ?? call.keywords.get('target') ?? call.keywords.get('ys');
+      if (!tgt0) return null;
+      const targets: PyNode[] = [];
+      const tgt = unparen(tgt0);
+      if (tgt.type === 'identifier' && m.isUse(tgt)) {
+        for (const b of m.reachingBindings(tgt)) {
+          const v = b.kind === 'param' ? null : bindingValue(b);
+          if (!v) return null;
+          targets.push(v);
+        }
+      } else targets.push(tgt);
+      if (targets.length === 0) return null;
+      const sources = new Set<string>();
+      const src = unparen(src0);
+      for (const s of src.type === 'list' || src.type === 'tuple' ? namedChildren(src) : [src]) sources.add(ctx.text(unparen(s)));
+      let what: string | null = null;
+      for (const t0 of targets) {
+        const t = unparen(t0);
+        const tc = t.type === 'call' ? m.call(t) : null;
+        if (!tc) return null;
+        if (tc.qname && BATCH_REDUCTION.test(tc.qname) && tc.positional.length === 1 && tc.keywords.size === 0) {
+          what = what ?? `\`${ctx.text(t)}\`, a sum or mean over the batch`;
+          continue;
+        }
+        // `critic(interpolates)`: the model's output on the very tensor differentiated against.
+        const onSource = tc.positional.some((a) => sources.has(ctx.text(unparen(a))));
+        const name = tc.qname ?? tc.method ?? '';
+        if (!onSource || /(?:^|\.)(?:reduce_\w+|sum|mean|norm|max|min|gather|slice)$/.test(name)) return null;
+        what = what ?? `\`${ctx.text(t)}\`, one output per sample, whose sum TensorFlow differentiates`;
+      }
+      return what;
+    };
+
+    /** The norm's argument when `n` is a norm over every axis, else null. */
+    const fullNormOf = (n0: PyNode): PyNode | null => {
+      const n = unparen(n0);
+      if (n.type !== 'call') return null;
+      const c = m.call(n);
+      if (!c || c.hasStarArgs || c.hasKwargs) return null;
+      if (c.method === 'norm' && c.receiver) return hasAxis(c, ['dim', 'axis'], 1) ? null : c.receiver;
+      if (c.qname && NORM_CALLS.has(c.qname)) {
+        const spec = NORM_CALLS.get(c.qname)!;
+        return hasAxis(c, [spec.axis], spec.pos) || !c.positional[0] ? null : c.positional[0];
+      }
+      if (c.qname && SQRT.test(c.qname) && c.positional.length === 1) {
+        const s = unparen(c.positional[0]);
+        const sc = s.type === 'call' ? m.call(s) : null;
+        if (!sc || !sc.qname || !SUM.test(sc.qname) || sc.positional.length !== 1 || sc.keywords.size > 0) return null;
+        const q = unparen(sc.positional[0]);
+        if (q.type === 'binary_operator' && ctx.text(field(q, 'operator') ?? q) === '**' && isTwo(ctx, unparen(field(q, 'right') ?? q))) return field(q, 'left');
+        const qc = q.type === 'call' ? m.call(q) : null;
+        if (qc && qc.qname && SQUARE.test(qc.qname) && qc.positional.length === 1) return qc.positional[0];
+      }
+      return null;
+    };
+
+    /** `(n - 1) ** 2`, `(1 - n) ** 2`, `square(n - 1)`, `(n - 1).pow(2)` around `n`, or through a name bound to it. */
+    const penaltyAround = (n: PyNode, depth: number): PyNode | null => {
+      let child = n;
+      let p = n.parent;
+      while (p && p.type === 'parenthesized_expression') {
+        child = p;
+        p = p.parent;
+      }
+      if (!p) return null;
+      if (p.type === 'binary_operator' && ctx.text(field(p, 'operator') ?? p) === '-') {
+        const left = field(p, 'left');
+        const other = left && left.id === child.id ? field(p, 'right') : left;
+        if (!isOne(ctx, other ? unparen(other) : null)) return null;
+        let q = p.parent;
+        while (q && q.type === 'parenthesized_expression') q = q.parent;
+        if (!q) return null;
+        if (q.type === 'binary_operator' && ctx.text(field(q, 'operator') ?? q) === '**' && isTwo(ctx, unparen(field(q, 'right') ?? q))) return q;
+        if (q.type === 'argument_list' && q.parent?.type === 'call') {
+          const c = m.call(q.parent);
+          if (c && c.positional.length === 1 && (c.qname ? SQUARE.test(c.qname) || /(?:^|\.)square$/.test(c.qname) : false)) return q.parent;
+        }
+        if (q.type === 'attribute' && q.parent?.type === 'call') {
+          const c = m.call(q.parent);
+          if (c && c.method === 'pow' && isTwo(ctx, c.positional[0] ? unparen(c.positional[0]) : null)) return q.parent;
+        }
+        return null;
+      }
+      if (depth < 2 && (p.type === 'assignment' && field(p, 'right')?.id === n.id)) {
+        const left = field(p, 'left');
+        if (!left || left.type !== 'identifier') return null;
+        const b = m.bindings.find((x: Binding) => x.target.id === left.id);
+        if (!b) return null;
+        for (const u of m.usesOf(b)) {
+          const hit = penaltyAround(u, depth + 1);
+          if (hit) return hit;
+        }
+      }
+      return null;
+    };
+
+    for (const c of m.calls) {
+      const g = fullNormOf(c.node);
+      if (!g || done.has(c.node.id)) continue;
+      const d = derivativeOf(g, 0, new Set());
+      if (!d) continue;
+      const batch = batchTarget(d);
+      if (!batch) continue;
+      const penalty = penaltyAround(c.node, 0);
+      if (!penalty) continue;
+      done.add(c.node.id);
+      ctx.report({
+        node: c.node,
+        message:
+          `\`${ctx.text(c.node).replace(/\s+/g, ' ')}\` is one norm over the whole input gradient of a batch (the derivative at ` +
+          `line ${ctx.range(d.node).start.line + 1} is taken of ${batch}), so the penalty drives the norm of all samples ` +
+          'together to 1, each sample\'s gradient norm to about 1/√(batch size). A gradient penalty needs one norm per ' +
+          'sample: reduce over every axis but the batch axis (`g.view(g.size(0), -1).norm(2, dim=1)`, ' +
+          '`tf.sqrt(tf.reduce_sum(tf.square(g), axis=list(range(1, g.shape.ndims))))`).',
+        related: [
+          { node: d.node, message: 'the input gradient of the whole batch' },
+          { node: penalty, message: 'the penalty towards norm 1' },
+        ],
+      });
+    }
+  },
+};
