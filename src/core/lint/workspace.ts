@@ -71,11 +71,23 @@ const MAX_DEPTH = 3;
 /**
  * What an imported definition must look like to be worth appending: a class whose bases name a module, model,
  * layer, network, block, cell or autograd Function (`nn.Module`, `LightningModule`, `keras.Model`, a project's
- * `BaseNet`), or a function that differentiates, cuts or switches recording (a derivative helper). Other
+ * `BaseNet`), or a function that differentiates, cuts or switches recording (a derivative helper) or computes
+ * with tensors in a few lines (`torch.cat`: whether its result is a leaf). Other
  * names (constants, utilities, base classes of a framework's own code) add parse and analysis time and nothing a
  * rule asks about; they stay library names.
  */
 const MODEL_BASES = /Module|Model|Layer|Function|Net|Block|Cell/;
+/** A function worth appending: it names an autograd operation, or is a short one that computes with a framework's tensors. */
+const TENSOR_FUNCTION = { test: (t: string): boolean => AUTOGRAD_WORDS.test(t) || (FRAMEWORK_CALL.test(t) && lineCount(t) <= SMALL_FUNCTION_LINES) };
+/** A tensor function that names no autograd operation is appended only when it is this short (a helper, not a library's routine). */
+const SMALL_FUNCTION_LINES = 40;
+
+function lineCount(t: string): number {
+  let n = 1;
+  for (let i = t.indexOf('\n'); i >= 0 && n <= SMALL_FUNCTION_LINES; i = t.indexOf('\n', i + 1)) n++;
+  return n;
+}
+const FRAMEWORK_CALL = /\b(?:torch|tf|jnp|jax|F|nn|K|keras)\.\w/;
 const AUTOGRAD_WORDS = /\b(?:grad|backward|jacobian|jacrev|jacfwd|hessian|vjp|jvp|hvp|GradientTape|gradient|gradients|detach|no_grad|inference_mode|enable_grad|set_grad_enabled|stop_gradient|requires_grad|requires_grad_|numpy|item|custom_vjp|custom_jvp|custom_gradient|value_and_grad|vmap|odeint|checkpoint)\b/;
 
 /** One top-level statement of a module: the names it binds and the names it reads (over-approximated). */
@@ -233,8 +245,8 @@ function mayDefineRelevant(text: string, names: readonly string[] | null): boole
   const def = new RegExp(`^(?:async[ \\t]+)?def[ \\t]+${name}\\b`, 'gm');
   for (let m = def.exec(text); m; m = def.exec(text)) {
     const rest = text.slice(m.index + m[0].length);
-    const end = rest.search(/\n(?=[^\s#])/);
-    if (AUTOGRAD_WORDS.test(end < 0 ? rest : rest.slice(0, end))) return true;
+    const end = rest.search(/\n(?=[^\s#)\]}])/); // a signature closed on its own line is not the next statement
+    if (TENSOR_FUNCTION.test(end < 0 ? rest : rest.slice(0, end))) return true;
   }
   // A name bound by an import in the module (`from .layers import Block` re-exported) is followed only when it is
   // defined here; other bindings (assignments) of a wanted name do not make it a model.
@@ -342,7 +354,7 @@ function topStatements(tree: PyTree): TopStatement[] {
     const bases = def?.type === 'class_definition' ? field(def, 'superclasses') : null;
     const relevant =
       (!!bases && MODEL_BASES.test(text(tree, bases))) ||
-      (def?.type === 'function_definition' && AUTOGRAD_WORDS.test(text(tree, s)));
+      (def?.type === 'function_definition' && TENSOR_FUNCTION.test(text(tree, s)));
     out.push({ firstLine: lineAt(tree, s.start), lastLine: lineAt(tree, Math.max(s.start, s.end - 1)), defines, uses, imports, relevant });
   }
   return out;
