@@ -56,7 +56,7 @@ type Parser = Awaited<ReturnType<typeof loadPythonParser>>;
 /** One reader per repository folder (it keeps what it read): paths relative to the folder, as `file` is. */
 let workspace: { root: string; files: WorkspaceFiles } | null = null;
 function workspaceAt(root: string): WorkspaceFiles {
-  if (workspace?.root !== root) workspace = { root, files: diskWorkspace([root], root) };
+  if (workspace?.root !== root) workspace = { root, files: diskWorkspace([root], root, { stable: true }) };
   return workspace.files;
 }
 

@@ -306,7 +306,7 @@ let workspaceCache: { key: string; files: WorkspaceFiles } | null = null;
 function workspaceOf(o: Options): WorkspaceFiles | undefined {
   if (o.singleFile) return undefined;
   const key = JSON.stringify(o.paths);
-  if (workspaceCache?.key !== key) workspaceCache = { key, files: diskWorkspace(['.', ...o.paths.map((p) => (isDirectoryPath(p) ? p : dirname(p)))]) };
+  if (workspaceCache?.key !== key) workspaceCache = { key, files: diskWorkspace(['.', ...o.paths.map((p) => (isDirectoryPath(p) ? p : dirname(p)))], process.cwd(), { stable: true }) };
   return workspaceCache.files;
 }
 

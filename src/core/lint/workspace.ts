@@ -63,9 +63,9 @@ export interface AppendixSegment {
 export const WORKSPACE_FUNCTION_PREFIX = '__autograd_lens_workspace_';
 
 const MAX_MODULES = 12;
-const MAX_LINES = 1_500;
+const MAX_LINES = 600;
 /** A module whose needed statements are longer than this is left out (a framework's own base classes, not a model). */
-const MAX_MODULE_LINES = 500;
+const MAX_MODULE_LINES = 400;
 const MAX_DEPTH = 3;
 
 /**
@@ -98,8 +98,10 @@ interface TopStatement {
   readonly uses: ReadonlySet<string>;
   /** Its import statements (also nested in `if`/`try` at top level): module as written and the names bound. */
   readonly imports: readonly ImportOf[];
-  /** A class whose bases look like a model's (`MODEL_BASES`), or a function that names an autograd operation (`AUTOGRAD_WORDS`). */
+  /** A class whose bases look like a model's (`MODEL_BASES`), or a function that names an autograd operation or is a short tensor function. */
   readonly relevant: boolean;
+  /** Of those, a model class or a function that names an autograd operation (what a module imported whole gives). */
+  readonly model: boolean;
 }
 
 interface ImportOf {
@@ -144,6 +146,11 @@ export class WorkspaceImports {
         if (segments.length >= MAX_MODULES) break;
         const key = `${segment}|${imp.module}`;
         if (modules.has(key)) continue;
+        // `from pkg import sub` of a submodule: `sub` is the module `pkg.sub`.
+        if (imp.names) {
+          const subs = imp.names.filter((n) => resolveModule(from, `${imp.module}${imp.module.endsWith('.') ? '' : '.'}${n}`, files) !== null);
+          for (const n of subs) queue.push({ from, segment, imports: [{ module: `${imp.module}${imp.module.endsWith('.') ? '' : '.'}${n}`, names: null }], depth });
+        }
         const path = resolveModule(from, imp.module, files);
         if (!path || path === hostPath) continue;
         const known = done.get(path);
@@ -151,11 +158,16 @@ export class WorkspaceImports {
           modules.set(key, known);
           continue;
         }
+        // A package imported whole (`import torch` inside PyTorch's own sources, `import mypkg`): its `__init__.py`
+        // is a hub of re-exports and setup, not where a project's models are; only a module file is followed.
+        if (!imp.names && path.endsWith('__init__.py')) continue;
         const source = files.read(path);
         if (source === null || !mayDefineRelevant(source, imp.names)) continue;
         const index = this.indexOf(normalizeNewlines(source));
         if (!index) continue;
-        const wanted = (imp.names ?? index.statements.flatMap((s) => s.defines)).filter((n) => index.statements.some((s) => s.relevant && s.defines.includes(n)));
+        // A module imported whole gives its models and its autograd helpers (not every short tensor function: a
+        // library's modules have hundreds); names imported one by one are followed when relevant at all.
+        const wanted = (imp.names ?? index.statements.filter((s) => s.model).flatMap((s) => s.defines)).filter((n) => index.statements.some((s) => s.relevant && s.defines.includes(n)));
         const picked = pick(index, wanted);
         if (picked.length === 0) continue;
         if (picked.reduce((n, s) => n + s.lastLine - s.firstLine + 1, 0) > MAX_MODULE_LINES) continue;
@@ -297,14 +309,25 @@ function dirname(p: string): string {
 // ------------------------------------------------------------------------------------ the linted file's imports
 
 /**
- * The `from m import a, b` imports of a text (parenthesized lists over several lines too, `*`), found line by
- * line: which modules to append. It only chooses what to append; the interpreter binds names from the import
- * statements the parser finds, so an import this scan misses is only not followed. `import m` is not followed
- * yet (it would need a module value whose attributes are the module's names); `from m import Net` is the form
- * training scripts use for their models and helpers.
+ * The imports of a text, found line by line: `from m import a, b` (parenthesized lists over several lines too,
+ * `*`), `import m` and `import a.b as x` (the module's names read as attributes, `m.Net`). Which modules to
+ * append: it only chooses what to append; the interpreter binds names from the import statements the parser
+ * finds, so an import this scan misses is only not followed. `import a.b` without `as` binds the package `a` and
+ * is not followed.
  */
 export function scanImports(text: string): ImportOf[] {
   const out: ImportOf[] = [];
+  // `import m`, `import a.b as x` (names of the module read as attributes: `m.Net`); not `import a.b`, which binds
+  // the package `a`.
+  const plain = /^[ \t]*import[ \t]+([^\n#;]+)/gm;
+  for (let m = plain.exec(text); m; m = plain.exec(text)) {
+    for (const part of m[1]!.split(',')) {
+      const words = part.trim().split(/\s+/);
+      const mod = words[0] ?? '';
+      const aliased = words[1] === 'as' && /^[A-Za-z_]\w*$/.test(words[2] ?? '');
+      if (/^[A-Za-z_]\w*$/.test(mod) || (aliased && /^[A-Za-z_][\w.]*$/.test(mod))) out.push({ module: mod, names: null });
+    }
+  }
   const re = /^[ \t]*from[ \t]+(\.+[\w.]*|[A-Za-z_][\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const list = m[2]!.replace(/[()\\]/g, ' ').replace(/#[^\n]*/g, ' ');
@@ -355,7 +378,8 @@ function topStatements(tree: PyTree): TopStatement[] {
     const relevant =
       (!!bases && MODEL_BASES.test(text(tree, bases))) ||
       (def?.type === 'function_definition' && TENSOR_FUNCTION.test(text(tree, s)));
-    out.push({ firstLine: lineAt(tree, s.start), lastLine: lineAt(tree, Math.max(s.start, s.end - 1)), defines, uses, imports, relevant });
+    const model = (!!bases && MODEL_BASES.test(text(tree, bases))) || (def?.type === 'function_definition' && AUTOGRAD_WORDS.test(text(tree, s)));
+    out.push({ firstLine: lineAt(tree, s.start), lastLine: lineAt(tree, Math.max(s.start, s.end - 1)), defines, uses, imports, relevant, model });
   }
   return out;
 }
@@ -377,7 +401,7 @@ function bindings(tree: PyTree, s: PyNode, defines: string[], imports: ImportOf[
       return;
     }
     case 'import_statement':
-      // `import m` binds `m` (`import m as x`: `x`); the module itself is not followed (see `scanImports`).
+      // `import m` binds `m` (`import m as x`: `x`); inside an appended module, the module itself is not followed.
       for (const c of s.children) {
         if (c.field !== 'name') continue;
         const bound = c.type === 'aliased_import' ? field(c, 'alias') : c.type === 'dotted_name' ? namedChildren(c)[0] : null;

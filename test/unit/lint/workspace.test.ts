@@ -60,9 +60,11 @@ test('resolveModule: relative imports from the package, absolute ones from the f
   assert.equal(resolveModule('/abs/repo/train.py', 'models', workspaceOf(new Map([['/abs/repo/models.py', '']]))), '/abs/repo/models.py', 'absolute paths keep their root');
 });
 
-test('scanImports: from-imports with aliases, parenthesized lists over lines, stars; not `import m`', () => {
-  const text = ['from models import Net, gradient as grad_fn', 'from .nets import (', '    Potential,  # the energy', '    Block,', ')', 'from pkg.util import *', 'import models', '    from helpers import loss_fn', ''].join('\n');
+test('scanImports: from-imports with aliases, parenthesized lists over lines, stars; `import m` and `import a.b as x`', () => {
+  const text = ['from models import Net, gradient as grad_fn', 'from .nets import (', '    Potential,  # the energy', '    Block,', ')', 'from pkg.util import *', 'import models', 'import pkg.ops as ops, pkg.other', '    from helpers import loss_fn', ''].join('\n');
   assert.deepEqual(scanImports(text), [
+    { module: 'models', names: null },
+    { module: 'pkg.ops', names: null },
     { module: 'models', names: ['Net', 'gradient'] },
     { module: '.nets', names: ['Potential', 'Block'] },
     { module: 'pkg.util', names: null },
@@ -84,6 +86,13 @@ test('a ReLU model and a graphless derivative helper in models.py are reported w
   assert.match(helper.message, /at line 14\)/, 'a line of train.py stays as it is');
   assert.deepEqual(helper.fixes, []);
   for (const d of ds) for (const r of d.related) assert.ok(r.range.start.line < 16, 'related locations stay in train.py');
+});
+
+test('`import models` then `models.Net()`, and `from lib import ops` of a submodule then `ops.gradient(...)`', async () => {
+  const ds = await lintIn('module-imports', 'train.py');
+  assert.deepEqual(brief(ds), ['11:AGL010', '12:AGL001']);
+  assert.match(ds[1].message, /^In `ops\.gradient\(u, x\)` \(line 5 of lib\/ops\.py\): /);
+  assert.deepEqual(brief(await lintIn('module-imports', 'train.py', false)), []);
 });
 
 test('the same workspace with a smooth model and a helper that keeps the graph is clean', async () => {

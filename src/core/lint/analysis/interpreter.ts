@@ -798,11 +798,15 @@ export class Interpreter {
         if (c.field !== 'name') continue;
         if (c.type === 'dotted_name') {
           const first = namedChildren(c)[0];
-          if (first) this.setName(this.model.textOf(first), av({ kind: Kind.LIB, lib: [this.model.textOf(first)] }), env, frame);
+          // `import models` of a workspace module: `models.Net` reads the module's names.
+          const ns = namedChildren(c).length === 1 ? this.workspaceModule(s, this.model.textOf(c)) : null;
+          if (first) this.setName(this.model.textOf(first), av({ kind: Kind.LIB, lib: [this.model.textOf(first)], keys: ns?.keys ?? null }), env, frame);
         } else if (c.type === 'aliased_import') {
           const name = field(c, 'name');
           const alias = field(c, 'alias');
-          if (name && alias) this.setName(this.model.textOf(alias), av({ kind: Kind.LIB, lib: [canonicalName(this.model.textOf(name).replace(/\s+/g, ''))] }), env, frame);
+          const mod = name ? this.model.textOf(name).replace(/\s+/g, '') : '';
+          const ns = name ? this.workspaceModule(s, mod) : null;
+          if (name && alias) this.setName(this.model.textOf(alias), av({ kind: Kind.LIB, lib: [canonicalName(mod)], keys: ns?.keys ?? null }), env, frame);
         }
       }
       return;
@@ -812,7 +816,13 @@ export class Interpreter {
     const modName = mod ? this.model.textOf(mod).replace(/\s+/g, '') : '';
     // A module of the workspace: its names as the appended module defines them (a class, a helper).
     const ws = this.workspaceModule(s, modName);
-    const fromWorkspace = (name: string): AV | null => ws?.keys?.get(name) ?? null;
+    // A name of the module, or a submodule of a package (`from . import models`): its names as a module value.
+    const fromWorkspace = (name: string): AV | null => {
+      const v = ws?.keys?.get(name);
+      if (v) return v;
+      const sub = this.workspaceModule(s, `${modName}${modName.endsWith('.') ? '' : '.'}${name}`);
+      return sub?.keys ? av({ kind: Kind.LIB, lib: [canonicalName(`${modName}.${name}`)], keys: sub.keys }) : null;
+    };
     if (ws?.keys && s.children.some((c) => c.type === 'wildcard_import')) for (const [k, v] of ws.keys) this.setName(k, v, env, frame);
     for (const c of s.children) {
       if (c.field !== 'name') continue;

@@ -302,7 +302,8 @@ export class LibrarySemantics {
         const name = this.text(attr);
         // A module-level name (`torch.autograd.grad`): a library function, not a method.
         if (receiver.kind === Kind.LIB) {
-          const callee = av({ kind: Kind.LIB, lib: receiver.lib.map((q) => canonical(`${q}.${name}`)) });
+          // `models.Net(...)` of a workspace module imported whole: the module's own definition.
+          const callee = receiver.keys?.get(name) ?? av({ kind: Kind.LIB, lib: receiver.lib.map((q) => canonical(`${q}.${name}`)) });
           this.I.note(f, callee);
           const args = this.evalArgs(node, env, frame);
           const r = this.invoke(callee, args, node, env, frame);
@@ -2434,7 +2435,10 @@ export class LibrarySemantics {
 
   attributeOf(o: AV, name: string, node: PyNode, env: Env, frame: Frame): AV {
     let out = BOTTOM;
-    if (isKind(o, Kind.LIB)) out = join(out, av({ kind: Kind.LIB, lib: o.lib.map((q) => canonical(`${q}.${name}`)) }));
+    // A workspace module imported whole (`import models`): its names as the appended module defines them.
+    const own = isKind(o, Kind.LIB) ? o.keys?.get(name) : undefined;
+    if (own) out = join(out, own);
+    else if (isKind(o, Kind.LIB)) out = join(out, av({ kind: Kind.LIB, lib: o.lib.map((q) => canonical(`${q}.${name}`)) }));
     if (isKind(o, Kind.INST)) {
       for (const cls of o.classes) {
         const a = this.I.attrOf(cls, name);
