@@ -7,6 +7,7 @@
  * test/corpus/holdout`), not a ratchet.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { loadPythonParser } from '../../../src/core/lint/parser';
@@ -35,6 +36,38 @@ test('no held-out source or id is in the development corpus', () => {
   const shared = entries.filter((e) => devSources.has(e.source.replace(/[#?].*$/, '').replace(/\/$/, '')) || devIds.has(e.id));
   assert.deepEqual(shared.map((e) => `${e.id} (${e.source})`), []);
 });
+
+/** `owner/name` and the file path of a GitHub source (`.../blob/<ref>/<path>`), or the repository alone (a commit, an issue). */
+function githubPlace(source: string): { repo: string; path: string | null } | null {
+  const m = /^https?:\/\/github\.com\/([^/]+\/[^/#?]+)(?:\/blob\/[^/]+\/([^#?]+))?/.exec(source);
+  return m ? { repo: m[1]!.toLowerCase(), path: m[2] ?? null } : null;
+}
+
+test('no file of a repository is both a held-out source and the code of a development entry', () => {
+  // A development entry quoting the same file under another URL (a bug-fix commit of the file a held-out entry
+  // quotes at a pinned version: PINA's ntk_weighting.py once) would let the engine be tuned on held-out code.
+  // A `git`/`repo` entry names its file in `notes` or in its blob URL.
+  const dev = loadEntries();
+  const shared: string[] = [];
+  for (const h of entries) {
+    const place = githubPlace(h.source);
+    if (!place?.path) continue;
+    for (const d of dev) {
+      const dp = githubPlace(d.source);
+      if (dp?.repo !== place.repo) continue;
+      if (dp.path === place.path || readNotes(d.dir).includes(place.path)) shared.push(`${h.id} ~ ${d.id} (${place.repo}/${place.path})`);
+    }
+  }
+  assert.deepEqual(shared, []);
+});
+
+function readNotes(dir: string): string {
+  try {
+    return /^notes\s*=\s*"(.*)"\s*$/m.exec(readFileSync(path.join(dir, 'meta.toml'), 'utf8'))?.[1] ?? '';
+  } catch {
+    return '';
+  }
+}
 
 const { python, problem } = pickPython();
 const unavailable = problem !== undefined;
