@@ -6,7 +6,7 @@
  * says why. Runs the bundled worker (built like dist/lintWorker.js).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -129,5 +129,24 @@ test('a worker that cannot start says why, and every request fails with that', a
     assert.equal(c.crashes, 0);
   } finally {
     rmSync(empty, { recursive: true, force: true });
+  }
+});
+
+test("in the worker, a file's imports of the workspace folders' files are followed, and an edit of the imported file on disk is seen", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'agl-worker-ws-'));
+  try {
+    const models = readFileSync(join(ROOT, 'test/fixtures/workspace/pinn/models.py'), 'utf8');
+    const train = readFileSync(join(ROOT, 'test/fixtures/workspace/pinn/train.py'), 'utf8');
+    writeFileSync(join(dir, 'models.py'), models);
+    const c = client();
+    await c.ready();
+    const codes = async (roots: string[]): Promise<string[]> => ((await c.lintDocument('train', train, { path: join(dir, 'train.py'), workspaceRoots: roots })) as LintReply).diagnostics.map((d) => `${d.range.start.line + 1}:${d.code}`);
+    assert.deepEqual(await codes([dir]), ['10:AGL010', '11:AGL001']);
+    assert.deepEqual(await codes([]), [], 'without workspace folders the file is linted by itself');
+    // The model made smooth and the helper given a graph, on disk (another size, so the reader reads it again).
+    writeFileSync(join(dir, 'models.py'), models.replace('nn.ReLU()', 'nn.Tanh()').replace('torch.ones_like(y))[0]', 'torch.ones_like(y), create_graph=True)[0]'));
+    assert.deepEqual(await codes([dir]), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
