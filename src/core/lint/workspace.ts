@@ -76,6 +76,16 @@ const MAX_DEPTH = 3;
  * names (constants, utilities, base classes of a framework's own code) add parse and analysis time and nothing a
  * rule asks about; they stay library names.
  */
+/**
+ * Top-level packages whose calls, classes and layers the engine's knowledge tables name (knowledge/*.ts): an import
+ * of them is not followed into their source even when the workspace holds it (linting the library itself).
+ */
+const KNOWN_LIBRARIES = new Set([
+  'torch', 'torchvision', 'torchaudio', 'functorch', 'tensorflow', 'keras', 'tf_keras', 'jax', 'jaxlib', 'flax', 'optax',
+  'equinox', 'haiku', 'diffrax', 'numpy', 'scipy', 'sklearn', 'transformers', 'lightning', 'pytorch_lightning',
+  'deepxde', 'captum', 'higher', 'learn2learn', 'torchdiffeq', 'torchattacks', 'advertorch', 'torch_geometric', 'e3nn',
+]);
+
 const MODEL_BASES = /Module|Model|Layer|Function|Net|Block|Cell/;
 /** A function worth appending: it names an autograd operation, or is a short one that computes with a framework's tensors. */
 const TENSOR_FUNCTION = { test: (t: string): boolean => AUTOGRAD_WORDS.test(t) || (FRAMEWORK_CALL.test(t) && lineCount(t) <= SMALL_FUNCTION_LINES) };
@@ -146,6 +156,9 @@ export class WorkspaceImports {
         if (segments.length >= MAX_MODULES) break;
         const key = `${segment}|${imp.module}`;
         if (modules.has(key)) continue;
+        // A library the analysis knows by name (`from torch.distributions import Beta` inside PyTorch's own sources,
+        // `from deepxde.backend import tf` in DeepXDE's examples): its knowledge describes it better than its code.
+        if (!imp.module.startsWith('.') && KNOWN_LIBRARIES.has(imp.module.split('.')[0]!)) continue;
         // `from pkg import sub` of a submodule: `sub` is the module `pkg.sub`.
         if (imp.names) {
           const subs = imp.names.filter((n) => resolveModule(from, `${imp.module}${imp.module.endsWith('.') ? '' : '.'}${n}`, files) !== null);
@@ -162,12 +175,15 @@ export class WorkspaceImports {
         // is a hub of re-exports and setup, not where a project's models are; only a module file is followed.
         if (!imp.names && path.endsWith('__init__.py')) continue;
         const source = files.read(path);
-        if (source === null || !mayDefineRelevant(source, imp.names)) continue;
+        if (source === null || !(mayDefineRelevant(source, imp.names) || mayReexport(source, imp.names))) continue;
         const index = this.indexOf(normalizeNewlines(source));
         if (!index) continue;
         // A module imported whole gives its models and its autograd helpers (not every short tensor function: a
         // library's modules have hundreds); names imported one by one are followed when relevant at all.
-        const wanted = (imp.names ?? index.statements.filter((s) => s.model).flatMap((s) => s.defines)).filter((n) => index.statements.some((s) => s.relevant && s.defines.includes(n)));
+        // A name the module re-exports from another module of the workspace (`from .net import Net` in a package's
+        // `__init__.py`) is wanted too: its import runs inside the appended module and is followed from there.
+        const reexported = (n: string): boolean => index.statements.some((s) => s.defines.includes(n) && s.imports.some((i) => i.names?.includes(n) && resolveModule(path, i.module, files) !== null));
+        const wanted = (imp.names ?? index.statements.filter((s) => s.model).flatMap((s) => s.defines)).filter((n) => index.statements.some((s) => s.relevant && s.defines.includes(n)) || (imp.names !== null && reexported(n)));
         const picked = pick(index, wanted);
         if (picked.length === 0) continue;
         if (picked.reduce((n, s) => n + s.lastLine - s.firstLine + 1, 0) > MAX_MODULE_LINES) continue;
@@ -262,6 +278,17 @@ function mayDefineRelevant(text: string, names: readonly string[] | null): boole
   }
   // A name bound by an import in the module (`from .layers import Block` re-exported) is followed only when it is
   // defined here; other bindings (assignments) of a wanted name do not make it a model.
+  return false;
+}
+
+/** A cheap test before parsing: whether a line `from ... import ...` of the text names one of `names` (a re-export). */
+function mayReexport(text: string, names: readonly string[] | null): boolean {
+  if (!names) return false;
+  const re = /^[ \t]*from[ \t]+\S+[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const listed = m[1]!.replace(/[()\\#]/g, ' ').split(/[\s,]+/);
+    if (names.some((n) => listed.includes(n))) return true;
+  }
   return false;
 }
 

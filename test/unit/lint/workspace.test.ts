@@ -95,6 +95,12 @@ test('`import models` then `models.Net()`, and `from lib import ops` of a submod
   assert.deepEqual(brief(await lintIn('module-imports', 'train.py', false)), []);
 });
 
+test("names a package's __init__.py re-exports from its modules (`from .net import Net`) are followed there", async () => {
+  const ds = await lintIn('reexport', 'train.py');
+  assert.deepEqual(brief(ds), ['10:AGL010', '11:AGL001']);
+  assert.match(ds[1].message, /\(line 17 of models\/net\.py\)/);
+});
+
 test('the same workspace with a smooth model and a helper that keeps the graph is clean', async () => {
   assert.deepEqual(brief(await lintIn('pinn-ok', 'train.py')), []);
   assert.deepEqual(brief(await lintIn('pinn-ok', 'models.py')), []);
