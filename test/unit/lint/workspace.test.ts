@@ -40,9 +40,45 @@ function workspaceOf(files: Map<string, string>): WorkspaceFiles & { reads: stri
   };
 }
 
+/**
+ * The workspaces some tests use, made from test/fixtures/workspace/pinn (a ReLU model and a graphless derivative
+ * helper in models.py, trained in train.py) rather than kept as copies of its files:
+ * - `pinn-ok`: the model smooth and the helper with a graph;
+ * - `reexport`: models.py moved into a package whose `__init__.py` re-exports its names;
+ * - `module-imports`: the model in models.py and the helper in lib/ops.py, with module-imports/train.py importing
+ *   them as `import models` and `from lib import ops`.
+ */
+function workspaceFiles(dir: string): Map<string, string> {
+  const pinn = filesOf(join(FIXTURES, 'pinn'));
+  const models = pinn.get('models.py')!;
+  const helperAt = models.indexOf('def gradient');
+  switch (dir) {
+    case 'pinn-ok':
+      return new Map([
+        ['models.py', models.replace('nn.ReLU()', 'nn.Tanh()').replace('torch.ones_like(y))[0]', 'torch.ones_like(y), create_graph=True)[0]')],
+        ['train.py', pinn.get('train.py')!.replace(/ {2}# AGL0.*$/gm, '')],
+      ]);
+    case 'reexport':
+      return new Map([
+        ['models/net.py', models],
+        ['models/__init__.py', 'from .net import Net, gradient\n\n__all__ = ["Net", "gradient"]\n'],
+        ['train.py', pinn.get('train.py')!],
+      ]);
+    case 'module-imports':
+      return new Map([
+        ['models.py', `${models.slice(0, helperAt).trimEnd()}\n`],
+        ['lib/__init__.py', ''],
+        ['lib/ops.py', `import torch\n\n\n${models.slice(helperAt)}`],
+        ['train.py', readFileSync(join(FIXTURES, 'module-imports-train.py'), 'utf8')],
+      ]);
+    default:
+      return filesOf(join(FIXTURES, dir));
+  }
+}
+
 async function lintIn(dir: string, path: string, withWorkspace = true): Promise<Diagnostic[]> {
   const linter = await getLinter();
-  const files = filesOf(join(FIXTURES, dir));
+  const files = workspaceFiles(dir);
   return linter.lint(files.get(path)!, { path, workspace: withWorkspace ? workspaceOf(files) : undefined });
 }
 
