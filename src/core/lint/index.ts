@@ -149,8 +149,6 @@ export class Engine implements Linter {
 
   /** What files import from the workspace, appended after them for the analysis (workspace.ts). */
   private readonly workspaceImports = new WorkspaceImports((text) => this.parser.parse(text));
-  /** The workspace of the `lintWithWorkspace` call in progress. */
-  private currentWorkspace: WorkspaceFiles | null = null;
 
   lint(source: string, opts: LintOptions = {}): Diagnostic[] {
     const text = normalizeNewlines(source);
@@ -232,12 +230,7 @@ export class Engine implements Linter {
     }
     const a = appendix;
     setAnalysisOptions(model, { appendix: a });
-    this.currentWorkspace = opts.workspace;
-    try {
-      return this.runWith(source, text, () => this.runRules(text, opts, () => model, a));
-    } finally {
-      this.currentWorkspace = null;
-    }
+    return this.runWith(source, text, () => this.runRules(text, opts, () => model, a));
   }
 
   /**
@@ -251,7 +244,7 @@ export class Engine implements Linter {
    *   itself is its own lint's, not repeated here; others are dropped (a finding of the helper's own code whose
    *   truth depends on flags and paths this file does not show).
    */
-  private inLintedText(raw: readonly RawDiagnostic[], a: Appendix, model: SemanticModel, hostPath: string): RawDiagnostic[] {
+  private inLintedText(raw: readonly RawDiagnostic[], a: Appendix, model: SemanticModel, hostPath: string, files: WorkspaceFiles): RawDiagnostic[] {
     const tree = model.tree;
     const inHost = (line0: number): boolean => line0 < a.hostLines;
     const dir = hostPath.replace(/\\/g, '/').replace(/[^/]*$/, '');
@@ -281,7 +274,7 @@ export class Engine implements Linter {
       const origin = appendixOrigin(a, d.range.start.line);
       if (!origin || !SHOWN_AT_CALLS.has(d.meta.code)) continue;
       const sites = hostCalls(tree.lineStarts[d.range.start.line]! + d.range.start.column);
-      if (sites.length === 0 || this.reportsAlone(origin.path, d.meta.code, origin.line)) continue;
+      if (sites.length === 0 || this.reportsAlone(files, origin.path, d.meta.code, origin.line)) continue;
       for (const site of sites) {
         const callee = tree.source.slice(site.start, site.end).split('\n')[0]!;
         out.push({
@@ -300,8 +293,8 @@ export class Engine implements Linter {
   private readonly aloneFindings = new Map<string, { text: string; found: Set<string> }>();
 
   /** Whether the workspace file at `path`, linted by itself, reports `code` at `line` (1-based). */
-  private reportsAlone(path: string, code: string, line: number): boolean {
-    const text = this.currentWorkspace?.read(path) ?? null;
+  private reportsAlone(files: WorkspaceFiles, path: string, code: string, line: number): boolean {
+    const text = files.read(path);
     if (text === null) return false;
     let known = this.aloneFindings.get(path);
     if (!known || known.text !== text) {
@@ -536,7 +529,7 @@ export class Engine implements Linter {
     this.lastRun.parsed = true;
     this.lastRun.syntaxError = model.tree.hasError;
     let raw = this.checkRules(model, active, opts.path);
-    if (appendix) raw = this.inLintedText(raw, appendix, model, opts.path ?? '');
+    if (appendix && opts.workspace) raw = this.inLintedText(raw, appendix, model, opts.path ?? '', opts.workspace);
     const analysis = analysisIfComputed(model);
     const tree = model.tree;
     const budgetNote = analysis?.incomplete

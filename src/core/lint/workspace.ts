@@ -22,7 +22,7 @@
  * imports per linted file; what a budget leaves out is simply not seen (an import of it stays a library name).
  */
 import type { PyNode, PyTree } from './tree';
-import { field, namedChildren } from './tree';
+import { field, namedChildren, positionAt, walk } from './tree';
 import { normalizeNewlines } from './newlines';
 
 /** The files a linted file may import. */
@@ -69,14 +69,6 @@ const MAX_MODULE_LINES = 400;
 const MAX_DEPTH = 3;
 
 /**
- * What an imported definition must look like to be worth appending: a class whose bases name a module, model,
- * layer, network, block, cell or autograd Function (`nn.Module`, `LightningModule`, `keras.Model`, a project's
- * `BaseNet`), or a function that differentiates, cuts or switches recording (a derivative helper) or computes
- * with tensors in a few lines (`torch.cat`: whether its result is a leaf). Other
- * names (constants, utilities, base classes of a framework's own code) add parse and analysis time and nothing a
- * rule asks about; they stay library names.
- */
-/**
  * Packages an import of which is not followed into their source even when the workspace holds it (linting the
  * library itself): the frameworks, whose operations run outside Python or through backends and whose behaviour the
  * knowledge tables state (`torch.distributions.Beta(...).sample()` has no graph: read from source, PyTorch's own
@@ -90,16 +82,21 @@ const KNOWN_LIBRARIES = new Set([
   'diffrax', 'torchdiffeq',
 ]);
 
+/**
+ * What an imported definition must look like to be worth appending: a class whose bases name a module, model,
+ * layer, network, block, cell or autograd Function (`nn.Module`, `LightningModule`, `keras.Model`, a project's
+ * `BaseNet`), or a function that differentiates, cuts or switches recording (a derivative helper) or computes
+ * with tensors in a few lines (`torch.cat`: whether its result is a leaf). Other
+ * names (constants, utilities, base classes of a framework's own code) add parse and analysis time and nothing a
+ * rule asks about; they stay library names.
+ */
 const MODEL_BASES = /Module|Model|Layer|Function|Net|Block|Cell/;
-/** A function worth appending: it names an autograd operation, or is a short one that computes with a framework's tensors. */
-const TENSOR_FUNCTION = { test: (t: string): boolean => AUTOGRAD_WORDS.test(t) || (FRAMEWORK_CALL.test(t) && lineCount(t) <= SMALL_FUNCTION_LINES) };
 /** A tensor function that names no autograd operation is appended only when it is this short (a helper, not a library's routine). */
 const SMALL_FUNCTION_LINES = 40;
 
-function lineCount(t: string): number {
-  let n = 1;
-  for (let i = t.indexOf('\n'); i >= 0 && n <= SMALL_FUNCTION_LINES; i = t.indexOf('\n', i + 1)) n++;
-  return n;
+/** A function's text worth appending: it names an autograd operation, or is a short one that computes with a framework's tensors. */
+function tensorFunction(t: string): boolean {
+  return AUTOGRAD_WORDS.test(t) || (FRAMEWORK_CALL.test(t) && countLines(t) < SMALL_FUNCTION_LINES);
 }
 const FRAMEWORK_CALL = /\b(?:torch|tf|jnp|jax|F|nn|K|keras)\.\w/;
 const AUTOGRAD_WORDS = /\b(?:grad|backward|jacobian|jacrev|jacfwd|hessian|vjp|jvp|hvp|GradientTape|gradient|gradients|detach|no_grad|inference_mode|enable_grad|set_grad_enabled|stop_gradient|requires_grad|requires_grad_|numpy|item|custom_vjp|custom_jvp|custom_gradient|value_and_grad|vmap|odeint|checkpoint)\b/;
@@ -164,9 +161,9 @@ export class WorkspaceImports {
         // `from deepxde.backend import tf` in DeepXDE's examples): its knowledge describes it better than its code.
         if (!imp.module.startsWith('.') && KNOWN_LIBRARIES.has(imp.module.split('.')[0]!)) continue;
         // `from pkg import sub` of a submodule: `sub` is the module `pkg.sub`.
-        if (imp.names) {
-          const subs = imp.names.filter((n) => resolveModule(from, `${imp.module}${imp.module.endsWith('.') ? '' : '.'}${n}`, files) !== null);
-          for (const n of subs) queue.push({ from, segment, imports: [{ module: `${imp.module}${imp.module.endsWith('.') ? '' : '.'}${n}`, names: null }], depth });
+        for (const n of imp.names ?? []) {
+          const sub = submoduleName(imp.module, n);
+          if (resolveModule(from, sub, files) !== null) queue.push({ from, segment, imports: [{ module: sub, names: null }], depth });
         }
         const path = resolveModule(from, imp.module, files);
         if (!path || path === hostPath) continue;
@@ -278,7 +275,7 @@ function mayDefineRelevant(text: string, names: readonly string[] | null): boole
   for (let m = def.exec(text); m; m = def.exec(text)) {
     const rest = text.slice(m.index + m[0].length);
     const end = rest.search(/\n(?=[^\s#)\]}])/); // a signature closed on its own line is not the next statement
-    if (TENSOR_FUNCTION.test(end < 0 ? rest : rest.slice(0, end))) return true;
+    if (tensorFunction(end < 0 ? rest : rest.slice(0, end))) return true;
   }
   // A name bound by an import in the module (`from .layers import Block` re-exported) is followed only when it is
   // defined here; other bindings (assignments) of a wanted name do not make it a model.
@@ -330,11 +327,15 @@ export function resolveModule(from: string, module: string, files: WorkspaceFile
   return null;
 }
 
+/** The module `name` of package `module` (`pkg` + `ops` → `pkg.ops`, `.` + `ops` → `.ops`). */
+export function submoduleName(module: string, name: string): string {
+  return `${module}${module.endsWith('.') ? '' : '.'}${name}`;
+}
+
 function dirname(p: string): string {
   const i = p.lastIndexOf('/');
-  if (i < 0) return p === '' || p === '.' ? '' : '';
-  if (i === 0) return '/';
-  return p.slice(0, i);
+  if (i < 0) return '';
+  return i === 0 ? '/' : p.slice(0, i);
 }
 
 // ------------------------------------------------------------------------------------ the linted file's imports
@@ -383,17 +384,6 @@ function countLines(text: string): number {
   return n;
 }
 
-function lineAt(tree: PyTree, offset: number): number {
-  const ls = tree.lineStarts;
-  let lo = 0;
-  let hi = ls.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (ls[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
 
 function topStatements(tree: PyTree): TopStatement[] {
   const out: TopStatement[] = [];
@@ -403,14 +393,14 @@ function topStatements(tree: PyTree): TopStatement[] {
     const imports: ImportOf[] = [];
     bindings(tree, s, defines, imports);
     const uses = new Set<string>();
-    collectIdentifiers(tree, s, uses);
+    walk(s, (n) => void (n.type === 'identifier' && uses.add(text(tree, n))));
     const def = s.type === 'decorated_definition' ? field(s, 'definition') : s;
     const bases = def?.type === 'class_definition' ? field(def, 'superclasses') : null;
-    const relevant =
-      (!!bases && MODEL_BASES.test(text(tree, bases))) ||
-      (def?.type === 'function_definition' && TENSOR_FUNCTION.test(text(tree, s)));
-    const model = (!!bases && MODEL_BASES.test(text(tree, bases))) || (def?.type === 'function_definition' && AUTOGRAD_WORDS.test(text(tree, s)));
-    out.push({ firstLine: lineAt(tree, s.start), lastLine: lineAt(tree, Math.max(s.start, s.end - 1)), defines, uses, imports, relevant, model });
+    const isFunction = def?.type === 'function_definition';
+    const model = (!!bases && MODEL_BASES.test(text(tree, bases))) || (isFunction && AUTOGRAD_WORDS.test(text(tree, s)));
+    const relevant = model || (isFunction && tensorFunction(text(tree, s)));
+    const lineOf = (offset: number): number => positionAt(tree.lineStarts, offset).line;
+    out.push({ firstLine: lineOf(s.start), lastLine: lineOf(Math.max(s.start, s.end - 1)), defines, uses, imports, relevant, model });
   }
   return out;
 }
@@ -495,14 +485,6 @@ function targetNames(tree: PyTree, t: PyNode, out: string[]): void {
   }
 }
 
-function collectIdentifiers(tree: PyTree, n: PyNode, out: Set<string>): void {
-  const stack = [n];
-  while (stack.length > 0) {
-    const x = stack.pop()!;
-    if (x.type === 'identifier') out.add(text(tree, x));
-    for (const c of x.children) stack.push(c);
-  }
-}
 
 /**
  * The statements that define `wanted` and, transitively, the top-level names those statements read (base

@@ -25,7 +25,7 @@ import { CLEARED_GRAD, Env, RECORDING_ON, recordingOff, SELF_KEY_PREFIX, type Gr
 import type { PMap } from './pmap';
 import type { AnalysisEvents, DerivativeEvent, Recording } from './events';
 import { LibrarySemantics } from './library';
-import { segmentAt, type Appendix } from '../workspace';
+import { segmentAt, submoduleName, type Appendix } from '../workspace';
 import {
   av,
   BOOL,
@@ -820,7 +820,7 @@ export class Interpreter {
     const fromWorkspace = (name: string): AV | null => {
       const v = ws?.keys?.get(name);
       if (v) return v;
-      const sub = this.workspaceModule(s, `${modName}${modName.endsWith('.') ? '' : '.'}${name}`);
+      const sub = this.workspaceModule(s, submoduleName(modName, name));
       return sub?.keys ? av({ kind: Kind.LIB, lib: [canonicalName(`${modName}.${name}`)], keys: sub.keys }) : null;
     };
     if (ws?.keys && s.children.some((c) => c.type === 'wildcard_import')) for (const [k, v] of ws.keys) this.setName(k, v, env, frame);
@@ -852,7 +852,7 @@ export class Interpreter {
     const known = this.workspaceModules.get(fn);
     if (known !== undefined) return known;
     this.workspaceModules.set(fn, null); // an import cycle reads the library name
-    const def = this.model.functions.find((f) => f.name === fn && !f.isMethod && this.model.functionOf(f.node) === f && f.node.start >= a.segments[0]!.start);
+    const def = this.model.functions.find((f) => f.name === fn && !f.isMethod && f.node.start >= a.segments[0]!.start);
     let v: AV | null = null;
     if (def) {
       const r = this.callFunction({ node: def.node, self: null }, [], new Map(), this.moduleEnv, this.moduleFrame, def.node);
