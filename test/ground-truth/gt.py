@@ -168,6 +168,40 @@ def apply(model: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor) -> tor
     return model(x)
 
 
+def clone_module(model: torch.nn.Module) -> torch.nn.Module:
+    """A copy whose parameters are differentiable clones of the original's (learn2learn's ``clone_module``):
+    not leaves, their graph leads back to ``model``'s parameters."""
+    import copy
+
+    clone = copy.deepcopy(model)
+    for name, p in model.named_parameters():
+        _set_parameter(clone, name, p.clone())
+    return clone
+
+
+def update_module(model: torch.nn.Module, lr: float, grads) -> torch.nn.Module:
+    """One gradient step taken out of place (learn2learn's ``maml_update``): each parameter becomes
+    ``p - lr * g``, a new tensor whose graph leads back to ``p``."""
+    for (name, p), g in zip(list(model.named_parameters()), grads):
+        _set_parameter(model, name, p - lr * g)
+    return model
+
+
+def _set_parameter(model: torch.nn.Module, name: str, value: torch.Tensor) -> None:
+    *path, leaf = name.split(".")
+    owner = model
+    for part in path:
+        owner = getattr(owner, part)
+    owner._parameters[leaf] = value
+
+
+def rollout(policy: Callable[[torch.Tensor], torch.Tensor], states: torch.Tensor) -> torch.Tensor:
+    """Episodes collected by running a policy (cherry's ``Runner.run``): actions taken with recording off,
+    data without a graph."""
+    with torch.no_grad():
+        return torch.cat([states, policy(states)], dim=1)
+
+
 # ----------------------------------------------------------------------------------------------
 # Lightning, without Lightning
 

@@ -104,6 +104,7 @@ import {
   type Dims,
   type ModuleFacts,
   type TensorFacts,
+  type IdSet,
 } from './values';
 
 export interface Args {
@@ -1436,7 +1437,7 @@ export class LibrarySemantics {
     if (spec.outputs && containsParameters(inputs)) this.sink('param-grad', output, node, '`torch.autograd.grad` with respect to the parameters', frame);
     if (spec.framework === 'pytorch' && spec.outputs) {
       this.noteGraphUse(output, node, env);
-      if (retainGraph === false) this.freeGraph(output, node, env, frame);
+      if (retainGraph === false) this.freeGraph(output, node, env, frame, this.behindInputs(inputs, spec.inputs ? this.argNode(args, spec.inputs, spec.params) : null, env));
     }
     return result;
   }
@@ -1455,11 +1456,44 @@ export class LibrarySemantics {
     });
   }
 
-  /** After a backward without `retain_graph`: every variable holding part of that graph now holds a freed one. */
-  private freeGraph(target: AV, node: PyNode, env: Env, frame: Frame): void {
-    const hist = tensorOfValue(target).hist;
+  /**
+   * After a backward without `retain_graph`: every variable holding part of that graph now holds a freed one.
+   * `behind` is the graph behind the inputs of `autograd.grad(outputs, inputs)`, where the backward stops:
+   * it is neither run nor freed.
+   */
+  private freeGraph(target: AV, node: PyNode, env: Env, frame: Frame, behind: IdSet = NO_IDS): void {
+    const hist = behind.length === 0 ? tensorOfValue(target).hist : tensorOfValue(target).hist.filter((h) => !behind.includes(h));
     if (hist.length === 0) return;
     this.markVariables(env, (e) => e.index.candidates(hist), (t) => t.hist.some((h) => hist.includes(h)), (t) => tensorFacts({ ...t, freed: union(t.freed, [node.id]) }), frame, node);
+  }
+
+  /**
+   * The graph the inputs of `autograd.grad(outputs, inputs)` were computed through: the backward stops at
+   * the inputs, so that graph is not run (and not freed). The inputs' own history, and that of the
+   * variables they are read from: `clone` in `clone.parameters()` or `clone.context_params`, a model that
+   * `l2l.clone_module` or an update step made from another one's parameters.
+   */
+  private behindInputs(inputs: AV, inputsNode: PyNode | null, env: Env): IdSet {
+    let behind = tensorOfValue(inputs).hist;
+    const roots = (n: PyNode): void => {
+      const u = unparen(n);
+      if (u.type === 'list' || u.type === 'tuple') {
+        for (const c of namedChildren(u)) roots(c);
+        return;
+      }
+      let base = u;
+      for (;;) {
+        const inner = INNER_OF[base.type];
+        const next = inner ? field(base, inner) : null;
+        if (!next) break;
+        base = unparen(next);
+      }
+      if (base === u && u.type !== 'identifier') return;
+      const v = base.type === 'identifier' ? env.vars.get(this.text(base)) : undefined;
+      if (v) behind = union(behind, tensorOfValue(v).hist);
+    };
+    if (inputsNode) roots(inputsNode);
+    return behind;
   }
 
   /** After `optimizer.step()`: values whose graph saved the stepped parameters are stale. */
@@ -2961,6 +2995,9 @@ export function canonical(q: string): string {
 }
 
 /** The tensor facts of a value or of everything in it (a tuple of outputs). */
+/** The part of a call, attribute or subscript a value is read from (`clone` in `clone.parameters()`). */
+const INNER_OF: Readonly<Record<string, string>> = { call: 'function', attribute: 'object', subscript: 'value' };
+
 export function tensorOfValue(v: AV): TensorFacts {
   if (v.t && !isKind(v, Kind.SEQ)) return v.t;
   const parts: (TensorFacts | null)[] = [v.t];

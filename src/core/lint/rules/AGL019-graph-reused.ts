@@ -21,7 +21,8 @@ export const AGL019: Rule = {
     docs: {
       whatItDoes:
         'Follows the graph a value holds (the model calls and derivatives it was computed through). After `.backward()` or ' +
-        '`torch.autograd.grad` without `retain_graph=True`, that graph is freed; after `optimizer.step()`, every graph that ' +
+        '`torch.autograd.grad` without `retain_graph=True`, that graph is freed (by `autograd.grad(y, inputs)`, only the part between `y` and the inputs: the graph behind the ' +
+        'inputs, such as the clone of a model whose parameters are differentiated, is not run); after `optimizer.step()`, every graph that ' +
         'saved the stepped parameters is stale. A later backward through a value computed from either is reported: typically ' +
         'a generator output computed once and reused across several update steps, two `autograd.grad` calls on one energy ' +
         '(forces, then stress), or a loss on an old discriminator output after the VAE step.',
