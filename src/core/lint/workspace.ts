@@ -344,20 +344,19 @@ function dirname(p: string): string {
  * The imports of a text, found line by line: `from m import a, b` (parenthesized lists over several lines too,
  * `*`), `import m` and `import a.b as x` (the module's names read as attributes, `m.Net`). Which modules to
  * append: it only chooses what to append; the interpreter binds names from the import statements the parser
- * finds, so an import this scan misses is only not followed. `import a.b` without `as` binds the package `a` and
- * is not followed.
+ * finds, so an import this scan misses is only not followed. `import a.b` (without `as`) binds the package `a`,
+ * whose attribute `b` is the module: the module `a.b` is followed.
  */
 export function scanImports(text: string): ImportOf[] {
   const out: ImportOf[] = [];
-  // `import m`, `import a.b as x` (names of the module read as attributes: `m.Net`); not `import a.b`, which binds
-  // the package `a`.
+  // `import m`, `import a.b as x`, `import a.b` (names of the module read as attributes: `m.Net`, `a.b.Net`).
   const plain = /^[ \t]*import[ \t]+([^\n#;]+)/gm;
   for (let m = plain.exec(text); m; m = plain.exec(text)) {
     for (const part of m[1]!.split(',')) {
       const words = part.trim().split(/\s+/);
       const mod = words[0] ?? '';
       const aliased = words[1] === 'as' && /^[A-Za-z_]\w*$/.test(words[2] ?? '');
-      if (/^[A-Za-z_]\w*$/.test(mod) || (aliased && /^[A-Za-z_][\w.]*$/.test(mod))) out.push({ module: mod, names: null });
+      if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(mod) && (aliased || words.length === 1)) out.push({ module: mod, names: null });
     }
   }
   const re = /^[ \t]*from[ \t]+(\.+[\w.]*|[A-Za-z_][\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)/gm;

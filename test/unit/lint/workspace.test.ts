@@ -96,11 +96,12 @@ test('resolveModule: relative imports from the package, absolute ones from the f
   assert.equal(resolveModule('/abs/repo/train.py', 'models', workspaceOf(new Map([['/abs/repo/models.py', '']]))), '/abs/repo/models.py', 'absolute paths keep their root');
 });
 
-test('scanImports: from-imports with aliases, parenthesized lists over lines, stars; `import m` and `import a.b as x`', () => {
+test('scanImports: from-imports with aliases, parenthesized lists over lines, stars; `import m`, `import a.b as x`, `import a.b`', () => {
   const text = ['from models import Net, gradient as grad_fn', 'from .nets import (', '    Potential,  # the energy', '    Block,', ')', 'from pkg.util import *', 'import models', 'import pkg.ops as ops, pkg.other', '    from helpers import loss_fn', ''].join('\n');
   assert.deepEqual(scanImports(text), [
     { module: 'models', names: null },
     { module: 'pkg.ops', names: null },
+    { module: 'pkg.other', names: null },
     { module: 'models', names: ['Net', 'gradient'] },
     { module: '.nets', names: ['Potential', 'Block'] },
     { module: 'pkg.util', names: null },
@@ -129,6 +130,20 @@ test('`import models` then `models.Net()`, and `from lib import ops` of a submod
   assert.deepEqual(brief(ds), ['11:AGL010', '12:AGL001']);
   assert.match(ds[1].message, /^In `ops\.gradient\(u, x\)` \(line 5 of lib\/ops\.py\): /);
   assert.deepEqual(brief(await lintIn('module-imports', 'train.py', false)), []);
+});
+
+test('`import lib.ops` binds the package `lib`, whose attribute `ops` is the module: `lib.ops.gradient(...)`', async () => {
+  const base = workspaceFiles('module-imports');
+  const train = base.get('train.py')!;
+  // Two dotted imports of one package: the second adds its module to the package the first bound.
+  const dotted = train.replace('import models\nfrom lib import ops\n', 'import lib.unused\nimport models\nimport lib.ops\n').replace('ops.gradient(', 'lib.ops.gradient(');
+  assert.notEqual(dotted, train);
+  const files = new Map([...base, ['train.py', dotted], ['lib/unused.py', 'import torch\n\n\ndef grad_norm(g):\n    return g.pow(2).sum().sqrt()\n']]);
+  const linter = await getLinter();
+  const ds = await linter.lint(dotted, { path: 'train.py', workspace: workspaceOf(files) });
+  assert.deepEqual(brief(ds), ['12:AGL010', '13:AGL001']);
+  assert.match(ds[1].message, /^In `lib\.ops\.gradient\(u, x\)` \(line 5 of lib\/ops\.py\): /);
+  assert.deepEqual(brief(await linter.lint(dotted, { path: 'train.py' })), [], 'by itself the file shows nothing wrong');
 });
 
 test("names a package's __init__.py re-exports from its modules (`from .net import Net`) are followed there", async () => {

@@ -797,10 +797,21 @@ export class Interpreter {
       for (const c of s.children) {
         if (c.field !== 'name') continue;
         if (c.type === 'dotted_name') {
-          const first = namedChildren(c)[0];
-          // `import models` of a workspace module: `models.Net` reads the module's names.
-          const ns = namedChildren(c).length === 1 ? this.workspaceModule(s, this.model.textOf(c)) : null;
-          if (first) this.setName(this.model.textOf(first), av({ kind: Kind.LIB, lib: [this.model.textOf(first)], keys: ns?.keys ?? null }), env, frame);
+          const parts = namedChildren(c).map((p) => this.model.textOf(p));
+          const first = parts[0];
+          if (first === undefined) continue;
+          // `import models` of a workspace module: `models.Net` reads the module's names. `import models.net` binds
+          // the package `models`, whose attribute `net` is the module (`models.net.Net`): the package's names as
+          // bound so far (an earlier `import models.losses`), with the path to this module added.
+          const ns = this.workspaceModule(s, parts.join('.'));
+          let keys: ReadonlyMap<string, AV> | null = ns?.keys ?? null;
+          for (let i = parts.length - 1; i >= 1 && keys; i--) {
+            const prior = i === 1 ? env.get(first) : undefined;
+            const merged = new Map(prior && isKind(prior, Kind.LIB) && prior.keys ? prior.keys : []);
+            merged.set(parts[i]!, av({ kind: Kind.LIB, lib: [canonicalName(parts.slice(0, i + 1).join('.'))], keys }));
+            keys = merged;
+          }
+          this.setName(first, av({ kind: Kind.LIB, lib: [first], keys }), env, frame);
         } else if (c.type === 'aliased_import') {
           const name = field(c, 'name');
           const alias = field(c, 'alias');
