@@ -178,6 +178,13 @@ export interface WhereEvent {
    * `'unit'` (±1). Reported when the operation's result is differentiated (its `risky` facet).
    */
   onto?: 'zero' | 'unit';
+  /**
+   * The mistake shows without a derivative in view: `nan_to_num` replacing the infinite values of a division,
+   * square root, logarithm or norm says those values occur (`jnp.nan_to_num(q / r, posinf=0.0)`), and the
+   * operation's derivative there is infinite in the backward pass of any caller. (A `where` guarding the singular
+   * point says so too, but code that is never differentiated writes the same guard: it needs a derivative in view.)
+   */
+  strict?: boolean;
 }
 
 /** `g.norm(2, dim=k)` of a derivative `g` (gradient penalties). */

@@ -60,6 +60,7 @@ import {
   type DerivativeSpec,
   type GraphlessSpec,
   DIAGONAL_MASK_FUNCTIONS,
+  STRICTLY_SINGULAR_OPS,
   torchvisionModel,
   noDoubleBackwardOf,
   TORCH_NONREPARAM_SAMPLERS,
@@ -502,8 +503,31 @@ export class LibrarySemantics {
         if (name === 'sqrt' && this.guardedExpr(namedChildren(field(src, 'arguments') ?? src)[0])) return [];
       }
       if (src && src.type === 'binary_operator' && /^\s*\S.*[+]\s*[\d.]+(?:e-?\d+)?\s*$/.test(this.text(src))) return [];
+      // `x + eps` with `eps` a positive constant: a parameter's default (`eps: float = 1e-8`), a local constant,
+      // `torch.finfo(dtype).eps`/`.tiny`.
+      if (src && src.type === 'binary_operator' && this.text(field(src, 'operator') ?? src) === '+' && this.positiveConstant(field(src, 'right'))) return [];
     }
     return [node.id];
+  }
+
+  /** A visibly positive constant: a literal, a name bound only to one (or a parameter whose default is one), `finfo(...).eps`. */
+  private positiveConstant(n: PyNode | null | undefined, depth = 0, max = Infinity): boolean {
+    if (!n || depth > 3) return false;
+    const x = unparen(n);
+    if (x.type === 'integer' || x.type === 'float') {
+      const v = Number(this.text(x).replace(/_/g, ''));
+      return v > 0 && v <= max;
+    }
+    if (x.type === 'attribute') return /\bfinfo\(.*\)\.(?:eps|tiny)$/s.test(this.text(x));
+    if (x.type !== 'identifier' || !this.I.model.isUse(x)) return false;
+    const bs = this.I.model.reachingBindings(x);
+    return bs.length > 0 && bs.every((b) => {
+      if (b.kind === 'param') {
+        const p = b.target.parent;
+        return !!p && /default_parameter$/.test(p.type) && this.positiveConstant(field(p, 'value'), depth + 1, max);
+      }
+      return (b.kind === 'assign' || b.kind === 'walrus') && b.path.length === 0 && this.positiveConstant(b.value, depth + 1, max);
+    });
   }
 
   /** A guard (`clamp`, `where`...) that maps the values it excludes onto the singular point of `op`. */
@@ -679,7 +703,8 @@ export class LibrarySemantics {
    */
   nonFiniteCleaned(a: AV | undefined, node: PyNode, frame: Frame): number[] {
     const site = this.singularSite(a);
-    return site === null ? [] : this.guardAfter(site, node, frame);
+    // Replacing infinities after the operation says they occur: `strict` (reported without a derivative in view).
+    return site === null ? [] : this.guardAfter(site, node, frame, true);
   }
 
   /** The site of `v` when `v` is the result of an operation singular at 0 (`sqrt`, `norm`, `log`, a division) on the input. */
@@ -693,8 +718,8 @@ export class LibrarySemantics {
     return singular ? v.site : null;
   }
 
-  private guardAfter(site: number, node: PyNode, frame: Frame): number[] {
-    this.I.record('wheres', { node, risky: [site], atInf: [], fn: frame.fn }, (o, e) => {
+  private guardAfter(site: number, node: PyNode, frame: Frame, strict = false): number[] {
+    this.I.record('wheres', { node, risky: [site], atInf: [], fn: frame.fn, strict }, (o, e) => {
       const x = o as { risky: readonly number[] };
       x.risky = [...new Set([...x.risky, ...(e as { risky: readonly number[] }).risky])];
     });
@@ -742,10 +767,188 @@ export class LibrarySemantics {
     return out;
   }
 
+  /**
+   * The values a `where` condition compares with 0 or a small positive constant (`theta2 > 0.0`, `d == 0`,
+   * `abs(w) < eps` with `eps: float = 1e-6`, `isclose(d, 0.0)`), directly or through a mask name bound to such a
+   * comparison (`mask = theta2 > 0.0; where(mask, ...)`), at most two names deep: the condition says these values
+   * reach 0, and which entries are left out when they do.
+   */
+  private zeroTested(cond: PyNode, depth = 0): Set<string> {
+    const out = new Set<string>();
+    const subject = (n: PyNode): string | null => {
+      let x = unparen(n);
+      if (x.type === 'call') {
+        const fn = field(x, 'function');
+        const last = fn ? this.text(fn).split('.').pop() ?? '' : '';
+        if (last !== 'abs' && last !== 'absolute') return null;
+        const arg = namedChildren(field(x, 'arguments') ?? x)[0];
+        x = arg ? unparen(arg) : fn?.type === 'attribute' ? unparen(field(fn, 'object') ?? x) : x;
+      }
+      return x.type === 'identifier' && valueIdentifiers(x, this).length === 1 ? this.text(x) : null;
+    };
+    const stack = [cond];
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      if (x.type === 'comparison_operator') {
+        const sides = namedChildren(x);
+        if (sides.length === 2) {
+          const [a, b] = sides as [PyNode, PyNode];
+          const name = this.nearZero(b) ? subject(a) : this.nearZero(a) ? subject(b) : null;
+          if (name) out.add(name);
+        }
+        continue;
+      }
+      if (x.type === 'call') {
+        const fn = field(x, 'function');
+        if (fn && /^(?:isclose|allclose)$/.test(this.text(fn).split('.').pop() ?? '')) {
+          const [a, b] = namedChildren(field(x, 'arguments') ?? x).filter((c) => c.type !== 'keyword_argument');
+          const name = a && b ? (this.nearZero(b) ? subject(a) : this.nearZero(a) ? subject(b) : null) : null;
+          if (name) out.add(name);
+          continue;
+        }
+      }
+      if (x.type === 'identifier' && x.field !== 'attribute' && depth < 2 && this.I.model.isUse(x)) {
+        const bs = this.I.model.reachingBindings(x);
+        if (bs.length > 0 && bs.every((b) => (b.kind === 'assign' || b.kind === 'walrus') && b.path.length === 0 && !!b.value && isMaskExpr(b.value, this))) {
+          for (const b of bs) for (const n of this.zeroTested(b.value!, depth + 1)) out.add(n);
+        }
+        continue;
+      }
+      for (const c of x.children) stack.push(c);
+    }
+    return out;
+  }
+
+  /** 0, or a positive constant of at most 1e-3 (a literal, a name bound only to one, a parameter's default, `finfo(...).eps`). */
+  private nearZero(n: PyNode): boolean {
+    const x = unparen(n);
+    if ((x.type === 'integer' || x.type === 'float') && Number(this.text(x).replace(/_/g, '')) === 0) return true;
+    return this.positiveConstant(x, 0, 1e-3);
+  }
+
+  /**
+   * Whether `operand` is one of `names`, or made from one by a root, power, absolute value, reshaping, a
+   * constant factor or as a numerator, through at most two local names (`theta = sqrt(theta2)` is `theta2`'s root): where the name
+   * is 0, so is the operand.
+   */
+  private derivesFrom(operand: PyNode, names: Set<string>, depth = 0): boolean {
+    const x = unparen(operand);
+    if (x.type === 'identifier') {
+      if (names.has(this.text(x))) return true;
+      if (depth >= 2 || !this.I.model.isUse(x)) return false;
+      const bs = this.I.model.reachingBindings(x);
+      return bs.length > 0 && bs.every((b) => (b.kind === 'assign' || b.kind === 'walrus') && b.path.length === 0 && !!b.value && this.derivesFrom(b.value, names, depth + 1));
+    }
+    if (x.type === 'subscript') return this.derivesFrom(field(x, 'value') ?? x, names, depth);
+    if (x.type === 'binary_operator') {
+      const op = this.text(field(x, 'operator') ?? x);
+      const l = field(x, 'left');
+      const r = field(x, 'right');
+      if (!l || !r) return false;
+      // A power or a quotient of it is 0 where it is (`a / b` where `a` is).
+      if (op === '**' || op === '/') return this.derivesFrom(l, names, depth);
+      if (op === '*') return (this.positiveConstant(r) && this.derivesFrom(l, names, depth)) || (this.positiveConstant(l) && this.derivesFrom(r, names, depth));
+      return false;
+    }
+    if (x.type === 'call') {
+      const fn = field(x, 'function');
+      const last = fn ? this.text(fn).split('.').pop() ?? '' : '';
+      if (!/^(?:sqrt|abs|absolute|square|pow|power|unsqueeze|squeeze|expand_dims|reshape|view)$/.test(last)) return false;
+      const arg = namedChildren(field(x, 'arguments') ?? x)[0];
+      const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
+      const inner = method ? field(fn, 'object') : arg;
+      return !!inner && this.derivesFrom(inner, names, depth);
+    }
+    return false;
+  }
+
+  /** The operand of a singular operation that is singular at 0: a square root's or logarithm's argument, a divisor. */
+  private singularOperand(op: PyNode): PyNode | null {
+    if (op.type === 'binary_operator') return field(op, 'right');
+    if (op.type !== 'call') return null;
+    const fn = field(op, 'function');
+    const args = namedChildren(field(op, 'arguments') ?? op).filter((c) => c.type !== 'keyword_argument');
+    const last = fn ? this.text(fn).split('.').pop() ?? '' : '';
+    const division = /^(?:div|divide|true_divide|truediv)$/.test(last);
+    // A method (`s.sqrt()`, `a.div(b)`): the receiver is the first operand.
+    if (fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '') return division ? args[0] ?? null : field(fn, 'object');
+    return (division ? args[1] : args[0]) ?? null;
+  }
+
+  /**
+   * Whether the operation at `site` is singular at a point its input reaches by being 0 (`sqrt`, `rsqrt`, `log`,
+   * a norm, a reciprocal, a division): not `atan2` (singular only where both arguments are 0), `exp` (finite below
+   * overflow) or a power.
+   */
+  private strictlySingular(site: number): boolean {
+    const op = this.m.tree.nodes[site];
+    if (!op || this.throughGuard(op)) return false;
+    if (op.type === 'binary_operator') return /^\/\/?$/.test(this.text(field(op, 'operator') ?? op));
+    const fn = op.type === 'call' ? field(op, 'function') : null;
+    return !!fn && STRICTLY_SINGULAR_OPS.has(this.text(fn).split('.').pop() ?? '');
+  }
+
+  /**
+   * Whether an operation's inputs pass through a guard (`where`, `clamp`, `maximum`, ...), in it or in the values
+   * of its local names (two assignments deep): `sqrt(where(c, 0.0, s))` is the double-where idiom even with the
+   * singular safe value, since the guard's own backward selects, and drops what the unselected entries send.
+   */
+  private throughGuard(op: PyNode, depth = 0): boolean {
+    const stack = [op];
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      if (x.type === 'call' && x !== op) {
+        const fn = field(x, 'function');
+        if (fn && GUARD_CALLS.test(this.text(fn).split('.').pop() ?? '')) return true;
+      }
+      if (x.type === 'identifier' && x.field !== 'attribute' && depth < 2 && this.I.model.isUse(x)) {
+        const bs = this.I.model.reachingBindings(x);
+        if (bs.some((b) => (b.kind === 'assign' || b.kind === 'walrus') && b.path.length === 0 && !!b.value && this.throughGuard(b.value, depth + 1))) return true;
+      }
+      for (const c of x.children) stack.push(c);
+    }
+    if (op.type === 'call' && depth > 0) {
+      const fn = field(op, 'function');
+      if (fn && GUARD_CALLS.test(this.text(fn).split('.').pop() ?? '')) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A tensor made from literal data with a 0 in it (`torch.tensor([0.0, 2.0])`, `np.array([[1, 0]])`), directly or
+   * through a name bound only to one: dividing by it is infinite at that entry, whatever the dividend.
+   */
+  private zeroData(n: PyNode | null | undefined, depth = 0): boolean {
+    if (!n || depth > 2) return false;
+    const x = unparen(n);
+    if (x.type === 'identifier') return this.everyAssignedValue(x, (v) => this.zeroData(v, depth + 1));
+    if (x.type !== 'call') return false;
+    const fn = field(x, 'function');
+    if (!fn || !/^(?:tensor|as_tensor|Tensor|FloatTensor|DoubleTensor|array|asarray)$/.test(this.text(fn).split('.').pop() ?? '')) return false;
+    const data = namedChildren(field(x, 'arguments') ?? x)[0];
+    if (!data || (data.type !== 'list' && data.type !== 'tuple')) return false;
+    const stack = [data];
+    while (stack.length > 0) {
+      const y = stack.pop()!;
+      if ((y.type === 'integer' || y.type === 'float') && Number(this.text(y).replace(/_/g, '')) === 0) return true;
+      if (y.type === 'list' || y.type === 'tuple' || y.type === 'unary_operator') for (const c of namedChildren(y)) stack.push(c);
+    }
+    return false;
+  }
+
+  /** A division by a literal 0 (`a / 0`): infinite for every input, so any `where` around it masks a singular value. */
+  private divisionByZero(site: number): boolean {
+    const op = this.m.tree.nodes[site];
+    if (op?.type !== 'binary_operator' || !/^\/\/?$/.test(this.text(field(op, 'operator') ?? op))) return false;
+    const r = field(op, 'right');
+    return !!r && /^(?:0|0\.0*|\.0+)$/.test(this.text(unparen(r)).replace(/\s+/g, ''));
+  }
+
   /** `where(cond, a, b)`: a branch with a risky operation on something the condition guards. */
   whereMasked(cond: PyNode | null, branches: AV[], node: PyNode, frame: Frame): number[] {
     if (!cond) return [];
     const condNames = identifiersIn(cond, this);
+    const zeroTested = this.zeroTested(cond);
     // A mask made from an identity matrix selects the diagonal of a pairwise matrix, where a point meets
     // itself: distances there are 0, so every risky operation in the branches is at its singular point.
     const diagonal = this.diagonalMask(cond);
@@ -760,7 +963,10 @@ export class LibrarySemantics {
       if (!(dependsOnInput(t) || t.params.length > 0)) continue;
       for (const r of t.risky) {
         const rn = this.m.tree.nodes[r];
-        if (this.infSites.has(r) || diagonal || testedRisky.has(r) || (rn && [...identifiersIn(rn, this)].some((x) => condNames.has(x)))) risky.push(r);
+        // The condition tests for 0 the very value the operation is singular at (`theta2 > 0` over `x / sqrt(theta2)`).
+        const operand = rn && zeroTested.size > 0 && this.strictlySingular(r) ? this.singularOperand(rn) : null;
+        const atZero = !!operand && this.derivesFrom(operand, zeroTested);
+        if (this.infSites.has(r) || diagonal || testedRisky.has(r) || atZero || this.divisionByZero(r) || (rn && [...identifiersIn(rn, this)].some((x) => condNames.has(x)))) risky.push(r);
       }
     }
     if (risky.length === 0) return [];
@@ -2745,7 +2951,7 @@ export class LibrarySemantics {
       const base = combineTensors([l.t, r.t]);
       const infinite = (v: AV): boolean => v.lib.some((q) => /\.(?:inf|infty|Inf)$/.test(q)) || v.lit === Infinity;
       const riskyOp =
-        ((op === '/' || op === '//') && ((!!r.t && dependsOnInput(r.t)) || r.lit === 0)) ||
+        ((op === '/' || op === '//') && ((!!r.t && dependsOnInput(r.t)) || r.lit === 0 || this.zeroData(field(node, 'right')))) ||
         (op === '**' && typeof r.lit === 'number' && r.lit < 1 && r.lit !== 0) ||
         (op === '*' && (infinite(l) || infinite(r)));
       const infRisky = op === '**' ? this.infRisky('pow', l, node, r) : [];
@@ -2953,6 +3159,41 @@ function tensorCheck(v: AV, kind: number): AV {
 /** Names read in an expression (for "does the condition guard this operation's input"). */
 /** Tests for infinite or NaN entries (`torch.isinf`, `x.isnan()`, `jnp.isfinite`, `tf.math.is_nan`). */
 const NON_FINITE_TESTS = /^(?:isinf|isnan|isfinite|isposinf|isneginf|is_inf|is_nan|is_finite)$/;
+
+/**
+ * The identifiers of an expression that name values: not attribute names, not imported modules or functions, not
+ * the file's functions and classes, not names bound nowhere in the file, not `self`/`cls` (they would connect any
+ * two expressions of a method).
+ */
+function valueIdentifiers(n: PyNode, lib: LibrarySemantics): PyNode[] {
+  const out: PyNode[] = [];
+  const stack = [n];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.type === 'identifier' && x.field !== 'attribute') {
+      const name = lib.text(x);
+      const bs = lib.I.model.isUse(x) ? lib.I.model.reachingBindings(x) : [];
+      // Names bound nowhere in the file (globals of an unquoted import, builtins) say nothing about a value either.
+      if (name !== 'self' && name !== 'cls' && bs.length > 0 && !bs.some((b) => b.kind === 'import' || b.kind === 'def' || b.kind === 'class')) out.push(x);
+    }
+    for (const c of x.children) stack.push(c);
+  }
+  return out;
+}
+
+/** Calls that guard a value's range (the last name component). */
+const GUARD_CALLS = /^(?:where|clamp|clamp_min|clip|clip_by_value|maximum|fmax|minimum|fmin|nan_to_num|masked_fill|safe_norm)$/;
+
+/** A boolean mask expression: a comparison, `not`/`~`, or `&`/`|`/`^` (of comparisons). */
+function isMaskExpr(v: PyNode, lib: LibrarySemantics): boolean {
+  const n = unparen(v);
+  if (n.type === 'comparison_operator' || n.type === 'not_operator' || n.type === 'boolean_operator') return true;
+  if (n.type === 'unary_operator' || n.type === 'binary_operator') {
+    const op = field(n, 'operator');
+    return !!op && /^[~&|^]$/.test(lib.text(op));
+  }
+  return false;
+}
 
 function identifiersIn(n: PyNode, lib: LibrarySemantics): Set<string> {
   const out = new Set<string>();

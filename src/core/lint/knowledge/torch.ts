@@ -121,6 +121,17 @@ export const INPLACE_METHOD = /^(?!__)[a-z][a-z0-9_]*[a-z0-9]_$/;
 export const INPLACE_NOT_ARITHMETIC = new Set(['requires_grad_', 'retain_grad_', 'share_memory_', 'detach_', 'resize_', 'set_']);
 
 /**
+ * Operations (the last name component, any framework) whose derivative is infinite or NaN where their input is 0:
+ * square roots, logarithms, reciprocals, norms (0/0 at the zero vector) and divisions. Not `atan2` (singular only
+ * where both arguments are 0), `exp` (finite below overflow), powers (depend on the exponent) or `acos`/`asin`
+ * (singular at ±1). A `where` whose condition compares a value with 0 masks one of these at its singular point when
+ * the operation's input is that value or made from it (`theta = sqrt(theta2)` under `theta2 > 0`).
+ */
+export const STRICTLY_SINGULAR_OPS = new Set([
+  'sqrt', 'rsqrt', 'cbrt', 'log', 'log2', 'log10', 'reciprocal', 'norm', 'vector_norm', 'div', 'divide', 'true_divide', 'truediv',
+]);
+
+/**
  * Functions that build an identity matrix (the last name component: `torch.eye`, `jnp.eye`, `jnp.identity`,
  * `tf.eye`, `tf.linalg.eye`): a `where` mask made from one selects the diagonal of a pairwise matrix, where a
  * point meets itself and its distance is 0.

@@ -23,7 +23,9 @@ export const AGL017: Rule = {
       whatItDoes:
         'Finds `torch.where`, `jnp.where` and `tf.where` calls whose branches compute an operation with a restricted domain ' +
         '(`sqrt`, `log`, `norm`, a division by something that can be zero, `exp` that can overflow, a product with infinity) ' +
-        'on a value the condition tests, or whose own output the condition tests for infinite or NaN entries ' +
+        'on a value the condition tests (also through a mask name: `mask = theta2 > 0` over `sin(theta) / theta` with ' +
+        '`theta = sqrt(theta2)`), a division by a literal 0 or by constant data holding a 0 (`x / torch.tensor([0.0, 2.0])`: ' +
+        'singular whatever the condition), or whose own output the condition tests for infinite or NaN entries ' +
         '(`torch.where(torch.isinf(e), x, torch.log1p(e))` with `e = x.exp()`, also as the method `x.where(cond, y)`) ' +
         '(or, for a condition built from an identity matrix, `eye(n)`, on anything: the diagonal of ' +
         'a pairwise matrix is where a point meets itself, at distance 0), or an operation whose derivative is NaN or infinite at infinity (`cos`, `sin`, `tan`, ' +
@@ -33,7 +35,8 @@ export const AGL017: Rule = {
         '`jnp.clip(jnp.sqrt(s), eps)`, `tf.maximum(tf.norm(x), eps)`, `tf.clip_by_value(...)` (optax.safe_norm docs: "The gradients ' +
         'of jnp.maximum(jnp.linalg.norm(x), min_norm) at 0.0 is NaN"); `nan_to_num` applied to the result of the singular ' +
         'operation (`torch.nan_to_num(q / d)`, `jnp.nan_to_num(k / dist, posinf=0.0)`), which cleans the value but not the ' +
-        'derivative; and a `where`/`clamp` guard whose replacement value is 0 ' +
+        'derivative — reported in a function even when nothing in the file differentiates it (an energy in a library ' +
+        'module is differentiated by its callers): replacing infinities says they occur; and a `where`/`clamp` guard whose replacement value is 0 ' +
         '(`sqrt(clamp(x, min=0))`, `1 / where(mask, d, 0)`), which leaves the operation at its singular point — reported by ' +
         'itself when the guard is the operation\'s own input (`torch.sqrt(var.clamp(min=0))`, `jnp.sqrt(jnp.maximum(s, 0.0))`), ' +
         'as is a clamp onto ±1 under `acos`/`asin` (`torch.acos(torch.clamp(cos, -1.0, 1.0))`, `jnp.arccos(jnp.clip(c, -1, 1))`, ' +
@@ -63,13 +66,18 @@ export const AGL017: Rule = {
         'The condition must mention a variable the risky operation reads (that is the usual guard), test the risky operation\'s own ' +
         'output for infinite or NaN entries (`e = x.exp(); where(isinf(e), x, log1p(e))`: the operation already ran on the ' +
         'entries it is meant to avoid), or be built from `eye`/`identity`; ' +
-        'another mask built elsewhere is not connected to the operation and is not flagged. Floors (`maximum`, `clip`) count for JAX ' +
+        'another mask built elsewhere is not connected to the operation and is not flagged. A `where` guard in a function that ' +
+        'nothing in the file differentiates is not reported (a library function differentiated by its callers in other ' +
+        'files, such as a rotation conversion checked with `gradcheck` in the package\'s tests, is missed): the same guard ' +
+        'is written in code that is never differentiated (a similarity of stored activations, a scale update, a backward ' +
+        'hook), so it needs a derivative in view. Floors (`maximum`, `clip`) count for JAX ' +
         'and TensorFlow only when their operand is itself the norm, square root, logarithm or division and the floor does not ' +
         'depend on the input (PyTorch\'s `torch.norm` has a subgradient of 0 at 0); `nan_to_num` counts (all frameworks) only when ' +
         'its operand is itself such an operation on the input. Inputs known to ' +
         'be safe by construction (`torch.sigmoid(z)` inside a `log`) are not recognised: `# noqa: AGL017` for those. Masks ' +
         'applied by multiplication or `masked_fill` are not checked. The operation is seen when its argument is not already ' +
-        'the output of a `where`/`clamp`/`maximum` or `x + eps`. A power (`jnp.power(x, p)`, `tf.pow(x, p)`, `x ** p`) counts ' +
+        'the output of a `where`/`clamp`/`maximum` or `x + eps` (`eps` a positive literal, a name bound to one, a parameter ' +
+        'whose default is one, or `finfo(...).eps`). A power (`jnp.power(x, p)`, `tf.pow(x, p)`, `x ** p`) counts ' +
         'only when its exponent is not visibly 0 or at least 1: p x^(p-1) is finite for those. Infinities are followed only from ' +
         'the literal data of `torch.tensor`/`torch.as_tensor`/`torch.full`/`torch.full_like` (not from a mask fill or a ' +
         'division by zero), through arithmetic and calls of the file\'s functions; a `where`, `clamp`, `minimum` or ' +
@@ -92,7 +100,10 @@ export const AGL017: Rule = {
     for (const w of a.events.wheres) {
       if (reported.has(w.node.id)) continue;
       const by = w.onto ? differentiated.find((d) => w.risky.some((r) => d.risky.includes(r))) : differentiated.find((d) => d.masked.includes(w.node.id));
-      if (!by) continue;
+      // Without a derivative in view: `nan_to_num` after a singular operation says its infinities occur (`strict`),
+      // and they are the mistake whoever differentiates the function (library code is differentiated by its callers).
+      const alone = !by && !w.onto && w.strict === true && ctx.model.enclosingFunction(w.node) !== null;
+      if (!by && !alone) continue;
       reported.add(w.node.id);
       if (w.onto) {
         const op = ctx.tree.nodes[w.risky[0]!];
@@ -111,7 +122,7 @@ export const AGL017: Rule = {
                 'exactly in the cases the guard is for. Floor at a small positive value instead: `clamp(x, min=1e-12)`.',
           related: [
             ...(op ? [{ node: op, message: 'its derivative is infinite at the guard\'s bound' }] : []),
-            { node: by.node, message: 'the result is differentiated here' },
+            ...(by ? [{ node: by.node, message: 'the result is differentiated here' }] : []),
           ],
         });
         continue;
@@ -128,9 +139,10 @@ export const AGL017: Rule = {
       const atInf = first !== undefined && w.atInf.includes(first.id);
       const floor = /(?:^|\.)(?:maximum|fmax|clip|clip_by_value)$/.test(name);
       const cleaned = /(?:^|\.)nan_to_num$/.test(name);
+      const callers = by ? '' : ' Nothing in this file differentiates it: this holds for every caller that does.';
       ctx.report({
         node: w.node,
-        message: cleaned
+        message: (cleaned
           ? `\`${/^[A-Za-z_][\w.]*$/.test(name) ? name : '.nan_to_num()'}\` replaces the infinite or NaN values of \`${what}\` after it is computed: where it does, the operation's ` +
             'derivative is infinite or NaN too, and the replacement multiplies it by 0: 0 × inf = NaN reaches the gradient although ' +
             'the value is finite. Make the input safe before the operation (`where(d == 0, 1.0, d)` before dividing by `d`, the ' +
@@ -145,7 +157,7 @@ export const AGL017: Rule = {
             'Replace the infinite entries before the operation (`where(isinf(x), 0.0, x)` or a large finite bound), or clamp them.'
           : `\`${name}\` masks \`${what}\`, whose derivative is infinite or NaN on the inputs the condition leaves out: both branches ` +
             'are differentiated, and 0 × inf = NaN reaches the gradient. Make the input safe first (the double-where idiom: ' +
-            'apply the operation to `where(cond, x, safe_value)`), or clamp it.',
+            'apply the operation to `where(cond, x, safe_value)`), or clamp it.') + callers,
         related: [
           ...risky.map((n) => ({
             node: n,
@@ -155,7 +167,7 @@ export const AGL017: Rule = {
                 ? 'this derivative is infinite or NaN where the value is replaced'
                 : 'this derivative is infinite or NaN where it is not selected',
           })),
-          { node: by.node, message: 'the result is differentiated here' },
+          ...(by ? [{ node: by.node, message: 'the result is differentiated here' }] : []),
         ],
       });
     }

@@ -1,0 +1,5 @@
+a = torch.randn(()).requires_grad_()
+b = torch.tensor(False)
+c = torch.ones(())
+torch.where(b, a/0, c)
+torch.autograd.grad(torch.where(b, a/0, c), a)
