@@ -239,8 +239,9 @@ export class Engine implements Linter {
    *   and its line instead; related locations and fixes in the appended part are dropped (fixes edit this file);
    * - a finding inside a helper function of another file (not a method: a model's `forward` reaches this file
    *   through the model's facts) is shown at this file's calls of it, when its rule is about what the caller
-   *   passes or trains on (`SHOWN_AT_CALLS`) and that file linted alone does not report it: it arises from this
-   *   file's use (a helper's graphless derivative that this file's loss trains on). What that file reports by
+   *   passes, trains on or differentiates through (`SHOWN_AT_CALLS`) and that file linted alone does not report
+   *   it: it arises from this file's use (a helper's graphless derivative that this file's loss trains on, a
+   *   NaN-prone guard or squared norm in a helper this file's gradient goes through). What that file reports by
    *   itself is its own lint's, not repeated here; others are dropped (a finding of the helper's own code whose
    *   truth depends on flags and paths this file does not show).
    */
@@ -574,10 +575,12 @@ interface GroupDocument {
  * Rules whose finding inside another file's helper is shown at the linted file's call (`Engine.inLintedText`):
  * those about the values the caller passes and what it does with the result — a derivative without a graph that
  * the caller trains on (AGL001), a cut (AGL002), a non-scalar output (AGL005), recording off where the caller
- * calls it (AGL009), integer inputs (AGL012), a freed graph (AGL019), an input not in the graph (AGL024). Not
- * those about the helper's own code (in-place changes, NaN guards): those are the other file's to report.
+ * calls it (AGL009), integer inputs (AGL012), a freed graph (AGL019), an input not in the graph (AGL024) — and
+ * the NaN-prone guards and squared norms (AGL017, AGL022) of a helper the caller's derivative goes through: the
+ * helper's file, which never differentiates it, cannot see them (a library's conversions, a potential). Not those
+ * about the helper's own code whatever the caller does (in-place changes): those are the other file's to report.
  */
-const SHOWN_AT_CALLS = new Set(['AGL001', 'AGL002', 'AGL005', 'AGL009', 'AGL012', 'AGL019', 'AGL024']);
+const SHOWN_AT_CALLS = new Set(['AGL001', 'AGL002', 'AGL005', 'AGL009', 'AGL012', 'AGL017', 'AGL019', 'AGL022', 'AGL024']);
 
 /** Suppressions, duplicates (the first report of a code at a range is kept), severities, then sorted. */
 export function finishDiagnostics(raw: readonly RawDiagnostic[], suppressions: Suppressions, config: LintConfig, budgetNote: Diagnostic | null): Diagnostic[] {

@@ -146,6 +146,64 @@ test('`import lib.ops` binds the package `lib`, whose attribute `ops` is the mod
   assert.deepEqual(brief(await linter.lint(dotted, { path: 'train.py' })), [], 'by itself the file shows nothing wrong');
 });
 
+test('a NaN-prone guard in a helper of another file is shown where this file differentiates through it (AGL017)', async () => {
+  // The helper is the AGL017 fixture's (its ground truth: NaN gradient at the zero rotation); its double-where
+  // twin is the look-alike fixture's.
+  const helperOf = (fixture: string): string => {
+    const text = readFileSync(join(ROOT, 'test', 'fixtures', 'lint', 'AGL017', fixture), 'utf8');
+    const start = text.indexOf('def rotvec_to_quaternion');
+    const end = text.indexOf('\n\n\n', start);
+    return `import torch\n\n\n${text.slice(start, end).replace(/ {2}# expect: AGL017/, '')}\n`;
+  };
+  const train = [
+    'import torch',
+    'from conversions import rotvec_to_quaternion',
+    '',
+    'v = torch.zeros(8, 3, requires_grad=True)',
+    'opt = torch.optim.Adam([v], lr=1e-2)',
+    'for step in range(100):',
+    '    loss = rotvec_to_quaternion(v).pow(2).mean()',
+    '    opt.zero_grad()',
+    '    loss.backward()',
+    '    opt.step()',
+    '',
+  ].join('\n');
+  const linter = await getLinter();
+  const lintWith = (helper: string): Promise<Diagnostic[]> =>
+    Promise.resolve(linter.lint(train, { path: 'train.py', workspace: workspaceOf(new Map([['conversions.py', helper], ['train.py', train]])) }));
+  const bad = await lintWith(helperOf('bad_named_mask.py'));
+  assert.deepEqual(brief(bad), ['7:AGL017']);
+  assert.match(bad[0].message, /^In `rotvec_to_quaternion\(v\)` \(line 8 of conversions\.py\): `torch\.where` masks `torch\.sqrt\(theta2\)`/);
+  assert.deepEqual(brief(linter.lint(helperOf('bad_named_mask.py'), { path: 'conversions.py' })), [], 'the helper by itself is never differentiated');
+  assert.deepEqual(brief(await lintWith(helperOf('good_named_mask.py'))), [], 'the double-where helper is clean');
+});
+
+test("a squared norm in another file's potential is shown where this file's jax.grad goes through it (AGL022)", async () => {
+  const potentials = ['import jax.numpy as jnp', '', '', 'def harmonic(dr):', '    return 0.5 * jnp.sum(jnp.linalg.norm(dr, axis=-1) ** 2)', ''].join('\n');
+  const md = [
+    'import jax',
+    'import jax.numpy as jnp',
+    'from potentials import harmonic',
+    '',
+    '',
+    'def energy(pos):',
+    '    dr = pos[:, None, :] - pos[None, :, :]',
+    '    return harmonic(dr)',
+    '',
+    '',
+    'forces = -jax.grad(energy)(jnp.zeros((4, 3)))',
+    '',
+  ].join('\n');
+  const linter = await getLinter();
+  const files = new Map([['potentials.py', potentials], ['md.py', md]]);
+  const ds = linter.lint(md, { path: 'md.py', workspace: workspaceOf(files) });
+  assert.deepEqual(brief(ds), ['8:AGL022']);
+  assert.match(ds[0].message, /^In `harmonic\(dr\)` \(line 5 of potentials\.py\): /);
+  assert.deepEqual(brief(linter.lint(potentials, { path: 'potentials.py' })), []);
+  const safe = potentials.replace('jnp.linalg.norm(dr, axis=-1) ** 2', 'jnp.sum(dr ** 2, axis=-1)');
+  assert.deepEqual(brief(linter.lint(md, { path: 'md.py', workspace: workspaceOf(new Map([...files, ['potentials.py', safe]])) })), []);
+});
+
 test("names a package's __init__.py re-exports from its modules (`from .net import Net`) are followed there", async () => {
   const ds = await lintIn('reexport', 'train.py');
   assert.deepEqual(brief(ds), ['10:AGL010', '11:AGL001']);
