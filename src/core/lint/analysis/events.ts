@@ -192,6 +192,11 @@ export interface NormEvent {
   node: PyNode;
   of: AV;
   dim: number;
+  /**
+   * TensorFlow/Keras reductions (`tf.reduce_sum(tf.square(g), axis=[1, 2])`, `tf.norm(g, axis=1)`): every axis
+   * reduced, as written (negative axes counted from the end). Absent for PyTorch's one-axis `norm(dim=...)`.
+   */
+  axes?: readonly number[];
   /** The derivative's visible rank, or null. */
   rank: number | null;
   fn: PyNode | null;

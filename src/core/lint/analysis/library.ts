@@ -1030,10 +1030,10 @@ export class LibrarySemantics {
   currentTapes: readonly number[] = [];
 
   /** A norm over one axis of a derivative (gradient penalties): recorded with the gradient's visible rank. */
-  private noteNorm(of: AV, dim: unknown, node: PyNode, frame: Frame): void {
+  noteNorm(of: AV, dim: unknown, node: PyNode, frame: Frame, axes?: readonly number[]): void {
     const t = of.t;
     if (!t || typeof dim !== 'number' || t.order < 1 || t.dGraph.length + t.dNoGraph.length === 0) return;
-    this.I.record('norms', { node, of, dim, rank: t.dims ? t.dims.length : null, fn: frame.fn });
+    this.I.record('norms', { node, of, dim, rank: t.dims ? t.dims.length : null, fn: frame.fn, ...(axes ? { axes } : {}) });
   }
 
   /** Results computed where autograd does not record have no graph. */
@@ -3283,7 +3283,7 @@ function literalDims(pos: readonly AV[]): Dims {
   return null;
 }
 
-function shapeArg(v: AV | undefined): Dims {
+export function shapeArg(v: AV | undefined): Dims {
   if (!v) return null;
   if (typeof v.lit === 'number') return [v.lit];
   if (v.items) return v.items.map((x) => (typeof x.lit === 'number' ? x.lit : null));

@@ -8,7 +8,7 @@ import { field, namedChildren, unparen, type PyNode } from '../tree';
 import type { CallInfo } from '../semantic';
 import type { Env } from './env';
 import type { Frame } from './interpreter';
-import { dependsOnInput, literalShape, positionalArgs, type Args, type LibrarySemantics } from './library';
+import { dependsOnInput, literalShape, positionalArgs, shapeArg, type Args, type LibrarySemantics } from './library';
 import { TF_DERIVATIVES, TF_CUT_FUNCTIONS, TF_TAPE_CLASSES, KERAS_PIECEWISE_LINEAR, KERAS_SMOOTH, KERAS_WEIGHT_ATTRIBUTES, TF_CUSTOM_GRADIENT, TF_PIECEWISE_LINEAR, TF_RISKY, TF_CASTS, TF_GRADIENT_FUNCTIONS } from '../knowledge/tensorflow';
 import { SMOOTH_FUNCTIONS } from '../knowledge/torch';
 import { av, BOTTOM, combineTensors, cutTensor, EMPTY_MODULE, isKind, joinModule, Kind, NONE, NO_IDS, seq, tensor, tensorFacts, union, UNKNOWN, type AV, type ModuleFacts, type TensorFacts } from './values';
@@ -33,7 +33,8 @@ export class TensorFlowSemantics {
     }
     if (q === 'tensorflow.placeholder' || q === 'tensorflow.compat.v1.placeholder') {
       // TF1 graph mode: a placeholder is a source that `tf.gradients` differentiates against.
-      return av({ kind: Kind.TENSOR, t: tensorFacts({ leafOf: node.id, dtype: 'float' }), site: node.id });
+      // Its rank is that of its `shape` (`[None, 28, 28, 1]`, `[bs] + image_dims`) when written out.
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ leafOf: node.id, dtype: 'float', dims: this.shapeOf(args, 'shape', 1) }), site: node.id });
     }
     if (q === 'tensorflow.Variable') {
       const t = a0.t ?? tensorFacts({});
@@ -82,10 +83,14 @@ export class TensorFlowSemantics {
     }
     if (q.startsWith('tensorflow.keras.losses.') && /^[A-Z]/.test(q.slice(q.lastIndexOf('.') + 1))) return av({ kind: Kind.LIBINST, lib: ['tensorflow.loss'], site: node.id });
     if (q.startsWith('tensorflow.keras.optimizers.')) return av({ kind: Kind.LIBINST, lib: ['tensorflow.optimizer'], site: node.id, obj: node.id });
-    if (q === 'tensorflow.constant' || q === 'tensorflow.convert_to_tensor' || q === 'tensorflow.zeros' || q === 'tensorflow.ones' || q === 'tensorflow.linspace' || q === 'tensorflow.random.uniform' || q === 'tensorflow.random.normal') {
+    if (q === 'tensorflow.constant' || q === 'tensorflow.convert_to_tensor' || q === 'tensorflow.linspace') {
       const t = a0.t ? cutTensor(a0.t, node.id) : tensorFacts({});
-      const dtype = q === 'tensorflow.constant' || q === 'tensorflow.convert_to_tensor' ? (this.literalDtype(args) ?? 'float') : 'float';
+      const dtype = q === 'tensorflow.linspace' ? 'float' : (this.literalDtype(args) ?? 'float');
       return av({ kind: Kind.TENSOR, t: tensorFacts({ ...t, dims: a0.t?.dims ?? null, dtype, variable: false }), site: node.id });
+    }
+    if (SHAPED_CONSTANTS.has(q)) {
+      // New values of a given `shape` (`tf.random.uniform([B, 1, 1, 1])`): its rank is the shape's length.
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ dims: this.shapeOf(args, 'shape', 0), dtype: 'float' }), site: node.id });
     }
     if (TF_CASTS.has(q)) {
       // To an integer or boolean dtype: TensorFlow differentiates floating-point values only.
@@ -116,6 +121,7 @@ export class TensorFlowSemantics {
       // Rectifiers, abs, max/min and clipping are piecewise linear; tanh, exp, sin... are curved.
       const shape = TF_PIECEWISE_LINEAR.has(q) ? { pwl: union(base.pwl, [node.id]) } : SMOOTH_FUNCTIONS.has(name) && dependsOnInput(base) ? { curved: union(base.curved, [node.id]) } : {};
       const r = this.op(parts, node, env, this.resultDims(name, args), shape);
+      this.noteReduction(q, name, args, node, frame);
       // `tf.pow(x, p)` with a visible exponent of 1 or more (or 0) has a finite derivative everywhere.
       const smoothPower = name === 'pow' && typeof args.pos[1]?.lit === 'number' && (args.pos[1].lit >= 1 || args.pos[1].lit === 0);
       if (TF_RISKY.has(name) && !smoothPower && r.t) return av({ ...r, t: tensorFacts({ ...r.t, risky: union(r.t.risky, this.L.riskySite(args.pos[0], node)) }) });
@@ -149,7 +155,49 @@ export class TensorFlowSemantics {
    * The visible shape of a TensorFlow operation's result: a reduction over all axes is a scalar; a softmax
    * cross-entropy reduces the class (last) axis of its logits. Null when not known.
    */
+  /**
+   * A norm of a derivative over some axes: `tf.norm(g, axis=1)`, `tf.reduce_sum(tf.square(g), axis=[1, 2])`
+   * (TF1's `reduction_indices`), `K.sum(K.square(g), axis=1)`; recorded for the penalty-norm rule (AGL018) with
+   * every axis named. Only a sum of squares or a norm, the shapes a gradient penalty's norm is written in.
+   */
+  private noteReduction(q: string, name: string, args: Args, node: PyNode, frame: Frame): void {
+    const norm = name === 'norm' || name === 'euclidean_norm' || name === 'reduce_euclidean_norm';
+    const sum = name === 'reduce_sum' || q === 'tensorflow.keras.backend.sum';
+    if (!norm && !sum) return;
+    const axisNode = args.kwNodes.get('axis') ?? args.kwNodes.get('reduction_indices') ?? args.posNodes[name === 'norm' ? 2 : 1];
+    // Written out as integers (`1`, `[1, 2]`, `(-2, -1)`): read from the text, where a negative axis keeps its sign.
+    const written = axisNode ? /^[[(]?\s*(-?\d+(?:\s*,\s*-?\d+)*)\s*,?\s*[\])]?$/.exec(this.L.text(axisNode)) : null;
+    const axes = written ? written[1].split(',').map((x) => Number(x.trim())) : null;
+    if (!axes || axes.length === 0) return;
+    const arg = args.posNodes[0] ? unparen(args.posNodes[0]) : null;
+    // A sum must be of the derivative's squares: `tf.square(g)`, `g ** 2`, `g * g` (elementwise: same rank).
+    if (sum && !(arg && isSquare(arg, (n) => this.L.text(n)))) return;
+    if (args.pos[0]) this.L.noteNorm(args.pos[0], axes[0], node, frame, axes);
+  }
+
+  /**
+   * The dims of a `shape` argument (`[None, 28, 28, 1]`, `(B, H, W, C)`, `[bs] + image_dims`): as many axes as it has
+   * entries, a size where an entry is a literal (a negative one, `-1`, is unknown). The first axis is the batch's
+   * and is left unknown: a shape written for one batch (`tf.zeros((4, 2))`) does not make a batch of outputs a
+   * fixed-size target.
+   */
+  private shapeOf(args: Args, kw: string, pos: number): TensorFacts['dims'] {
+    const n = args.kwNodes.get(kw) ?? args.posNodes[pos];
+    const v = args.kw.get(kw) ?? args.pos[pos];
+    const u = n ? unparen(n) : null;
+    let dims = shapeArg(v);
+    if (u && (u.type === 'list' || u.type === 'tuple')) {
+      const entries = namedChildren(u);
+      if (dims && dims.length === entries.length) dims = dims.map((d, i) => (this.L.text(entries[i]).trim().startsWith('-') ? null : d));
+    }
+    return dims && dims.length > 0 ? [null, ...dims.slice(1)] : dims;
+  }
+
   private resultDims(name: string, args: Args): TensorFacts['dims'] {
+    // Elementwise functions of one tensor keep its shape.
+    if (ELEMENTWISE.has(name)) return args.pos[0]?.t?.dims ?? null;
+    // `tf.reshape(x, (B, H, W, C))`: as many axes as the shape written out has entries (sizes known or not).
+    if (name === 'reshape') return this.shapeOf(args, 'shape', 1);
     if (/^reduce_(?:sum|mean|prod|max|min|logsumexp|std|variance|euclidean_norm)$/.test(name)) {
       return args.pos.length <= 1 && !args.kw.has('axis') ? [] : null;
     }
@@ -394,6 +442,29 @@ function asItems(v: AV): AV[] | null {
  * Whether a Keras `activation` is piecewise linear ('pwl'), curved, or none (`None`, 'linear'). A name or
  * function not known counts as curved: the model is then not reported.
  */
+/** A square written as `tf.square(g)`, `K.square(g)`, `g ** 2` or `g * g`. */
+function isSquare(n: PyNode, text: (n: PyNode) => string): boolean {
+  if (n.type === 'call') {
+    const fn = field(n, 'function');
+    return !!fn && /(?:^|\.)square$/.test(text(fn));
+  }
+  if (n.type !== 'binary_operator') return false;
+  const l = field(n, 'left');
+  const r = field(n, 'right');
+  const op = n.children.find((c) => c.field === 'operator');
+  if (!l || !r || !op) return false;
+  return (text(op) === '**' && text(r) === '2') || (text(op) === '*' && text(l) === text(r));
+}
+
+/** Elementwise TensorFlow functions (by last name) whose result keeps its argument's shape (the square of a penalty's sum of squares). */
+const ELEMENTWISE = new Set(['square']);
+
+/** TensorFlow calls that make a new tensor of the `shape` they are given (first argument or `shape=`). */
+const SHAPED_CONSTANTS = new Set([
+  'tensorflow.zeros', 'tensorflow.ones', 'tensorflow.random.uniform', 'tensorflow.random.normal', 'tensorflow.random_uniform', 'tensorflow.random_normal',
+  'tensorflow.compat.v1.random_uniform', 'tensorflow.compat.v1.random_normal', 'tensorflow.keras.backend.random_uniform', 'tensorflow.keras.backend.random_normal',
+]);
+
 function activationShape(act: AV): 'pwl' | 'curved' | null {
   if (isKind(act, Kind.NONE)) return null;
   if (typeof act.lit === 'string') return act.lit === 'linear' ? null : KERAS_PIECEWISE_LINEAR.has(act.lit) ? 'pwl' : 'curved';

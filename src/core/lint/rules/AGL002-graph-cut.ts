@@ -156,7 +156,9 @@ export const AGL002: Rule = {
         '`tape.gradient(loss, model.trainable_variables)` when the loss reaches that model through no other path; (2) in a ' +
         'Keras loss `loss(y_true, y_pred)` (passed to `compile(loss=...)`, or named as a loss and computed with TensorFlow) ' +
         'when it is the only way the loss depends on `y_pred` — the loss is analysed as Keras calls it, with `y_pred` standing ' +
-        'for the model\'s output; (3) in the middle of a Keras layer graph, when its output is fed to a further layer. Also (4) ' +
+        'for the model\'s output; (3) in the middle of a Keras layer graph, when its output is fed to a further layer; (3b) at ' +
+        'the output of a functional Keras model (`Model(inputs, outputs)`) compiled for training, when every output is made by ' +
+        'it (a subclassed `Layer` whose `call` rounds, a `Lambda` of argmax). Also (4) ' +
         'a compiled Keras loss that never uses `y_pred` but is computed from a hidden layer\'s output, so the layers after it ' +
         'get no gradient. `tf.stop_gradient` is deliberate and never reported by these checks. Also (5) a tensor written into a ' +
         '`tf.Variable` with `assign`/`assign_add`/`assign_sub` on the way from a `tape.gradient` source to its target: the ' +
@@ -203,7 +205,9 @@ export const AGL002: Rule = {
         'with a prediction parameter second (`y_pred`, `pred`, `logits`, `output`); a metric with the same signature is ' +
         'not a loss and is not checked. A non-differentiable layer whose output is only a model output (class ids next ' +
         'to the probabilities) is fine and not reported; one fed into another layer is, even when that model is only ' +
-        'used for prediction (`# noqa: AGL002` there).',
+        'used for prediction (`# noqa: AGL002` there). A model whose every output is such a layer is reported only when it ' +
+        'is compiled, and only for functional models: a `Sequential` ending in one (`add(Lambda(...))`, a rounding layer) ' +
+        'is not followed through its layers\' `call`.',
       fixSafety:
         '`math.f(t)` → `torch.f(t)` is safe when `t` is a tensor on the differentiated path (it is, or the rule would ' +
         'not fire): same values, and the graph is kept. `np.f(t)` → `torch.f(t)` is unsafe: NumPy functions also ' +
@@ -636,6 +640,43 @@ function checkTensorFlowTraining(ctx: RuleContext, reported: Set<number>): void 
         [{ node: c.node, message: 'the result is used here' }],
       );
     }
+  }
+  // (4) A functional Keras model (`Model(inputs, outputs)`) compiled for training whose every output is made by an
+  // operation without a gradient (a rounding layer, `Lambda` of argmax): no loss on it reaches the layers below.
+  for (const c of m.calls) {
+    if (c.method !== 'compile' || !c.receiver) continue;
+    const mv = a.valueOf(c.receiver);
+    if (!mv || !mv.lib.some((q) => q === 'tensorflow.keras.Model' || q === 'tensorflow.keras.models.Model')) continue;
+    const site = mv.site >= 0 ? ctx.tree.nodes[mv.site] : undefined;
+    const mc = site && site.type === 'call' ? m.call(site) : null;
+    const outputs = mc ? (mc.keywords.get('outputs') ?? mc.positional[1]) : undefined;
+    const ov = outputs ? a.valueOf(outputs) : undefined;
+    if (!ov) continue;
+    const outs = ov.items ?? [ov];
+    const cutsOf = outs.map((o) => {
+      const t = o.t ? tensorOfValue(o) : null;
+      if (!t) return [];
+      const live = new Set([...t.params, ...t.leaves]);
+      if (t.params.some(isLayer)) return [];
+      return t.cuts.filter((cut) => !live.has(cut.origin) && isLayerSite(ctx, cut.origin) && !!ctx.tree.nodes[cut.site] && noGradientOp(m, ctx.tree.nodes[cut.site]) !== null);
+    });
+    if (cutsOf.some((x) => x.length === 0)) continue;
+    for (const cut of cutsOf.flat()) {
+      const node = ctx.tree.nodes[cut.site];
+      report(
+        cut.site,
+        noGradientOp(m, node)!,
+        `has no gradient, and the output of the Keras model \`${ctx.text(c.receiver)}\` is made by it: the loss given to \`compile\` ` +
+          `(line ${ctx.lineOf(c.node)}) reaches none of the layers below it, and training raises "No gradients provided for any variable" ` +
+          '(Keras 2: "An operation has None for gradient"). Train on the continuous output (probabilities or logits) and apply the ' +
+          'rounding or argmax only to predictions.',
+        [{ node: c.node, message: 'the model is compiled for training here' }],
+      );
+    }
+  }
+
+  function isLayer(id: number): boolean {
+    return isLayerSite(ctx, id);
   }
 }
 

@@ -208,7 +208,10 @@ const SYNTAX: Rule = {
         'and `.numpy()` inside a tape whose result reaches the target of that tape\'s `gradient`/`jacobian`. With the ' +
         'analysis: targets of a fixed visible shape with several entries, lists of targets given to `tf.gradients`, and a ' +
         'gradient differentiated again as a whole (`tape.gradient(g, x)`, `tfe.gradients_function(lambda x: grad(x)[0])`) ' +
-        'when `g` is the gradient of a visibly scalar value with respect to a vector, or has several columns.',
+        'when `g` is the gradient of a visibly scalar value with respect to a vector, or has several columns. And a target ' +
+        'differentiated whole while a selection of it (`score = y[:, c]`, `y[..., c:c + 1]`, `tf.gather(y, c, axis=1)`) was ' +
+        'bound to a name in the same function, before the derivative, that nothing reads: the class score meant as the ' +
+        'target (a saliency map, Grad-CAM) was left unused.',
       whyIsThisBad:
         '`tape.gradient(y, x)` returns the gradient of `sum(y)`: for a model with k outputs it adds the k per-output ' +
         'gradients together, with no error. When per-output (partial) derivatives are meant — a Jacobian, one PDE ' +
@@ -243,7 +246,8 @@ const SYNTAX: Rule = {
         'a one-output model over a batch (`tape.gradient(y, x)` with `Dense(1)`) and `tape.gradient(loss, model.trainable_variables)` ' +
         'are correct and are never flagged. A gradient of a per-sample or elementwise output (the sum trick) differentiated ' +
         'again is a per-sample second derivative and is not flagged; that needs the first target to be visibly non-scalar, so ' +
-        'when its shape is unknown a gradient differentiated again is not judged.',
+        'when its shape is unknown a gradient differentiated again is not judged. The unused selection is only noticed when ' +
+        'it is bound to a name (not `_`) and the target is not rebound between the selection and the derivative.',
       fixSafety:
         'No safe fix. Replacing `.gradient` with `.batch_jacobian` changes the shape of the result (an extra output axis), and ' +
         'replacing `model.predict(x)` with `model(x)` can change values (predict runs in inference mode; a direct call of a ' +
@@ -254,6 +258,7 @@ const SYNTAX: Rule = {
         '[Introduction to gradients: getting a gradient of None (stateful / NumPy operations)](https://www.tensorflow.org/guide/autodiff#getting_a_gradient_of_none)',
         '[tf.keras.Model.predict](https://www.tensorflow.org/api_docs/python/tf/keras/Model#predict)',
         '[tensorflow/tensorflow#14641: gradients_function of a vector-valued function is the gradient of its sum](https://github.com/tensorflow/tensorflow/issues/14641)',
+        '[sicara/tf-explain#161: the vanilla-gradients target changed from all class scores to the selected one](https://github.com/sicara/tf-explain/pull/161)',
       ],
     },
   },
@@ -263,6 +268,41 @@ const SYNTAX: Rule = {
     for (const t of findTapes(ctx.model)) checkVectorTargets(ctx, t);
   },
 };
+
+/** Selections of entries of a target: `y[:, c]`, `y[..., k:k + 1]`, `tf.gather(y, c, axis=1)`. */
+const GATHER = /^tensorflow\.(?:gather|gather_nd|keras\.backend\.gather)$/;
+
+/**
+ * A selection of entries from the derivative's target (`score = y[:, c]`, `tf.gather(y, c, axis=-1)`) bound to a
+ * name in the same function, before the derivative, from the same binding of `y`, that nothing reads: the selection
+ * was meant as the target (tf-explain's vanilla gradients before sicara/tf-explain#161). Null otherwise.
+ */
+function unusedSelection(ctx: RuleContext, target: PyNode, d: DerivativeEvent): { name: string; value: PyNode } | null {
+  const t = unparen(target);
+  if (t.type !== 'identifier') return null;
+  const m = ctx.model;
+  const seen = new Set(m.reachingBindings(t));
+  if (seen.size === 0) return null;
+  const fn = m.enclosingFunction(d.node);
+  for (const b of m.bindings) {
+    if (b.kind !== 'assign' || b.path.length > 0 || !b.value || b.at > d.node.start) continue;
+    const v = unparen(b.value);
+    let from: PyNode | null = null;
+    if (v.type === 'subscript') from = field(v, 'value');
+    else if (v.type === 'call' && GATHER.test(m.call(v)?.qname ?? '')) from = m.call(v)?.positional[0] ?? null;
+    if (!from || from.type !== 'identifier' || ctx.text(from) !== ctx.text(t)) continue;
+    if (m.enclosingFunction(v) !== fn || !m.reachingBindings(from).some((x) => seen.has(x))) continue;
+    // ... and the name not rebound between the selection and the derivative (the selection was of an older value).
+    const name = ctx.text(t);
+    if (m.bindings.some((x) => x.name === name && x.scope === b.scope && x.at > v.end && x.at < d.node.start)) continue;
+    // A name bound and never read (an assignment left over when the target was changed, or never switched to).
+    if (m.usesOf(b).length > 0 || b.name.startsWith('_')) continue;
+    // Its value must be a tensor the tape recorded, like the target's.
+    if (!d.output.t) continue;
+    return { name: b.name, value: v };
+  }
+  return null;
+}
 
 /**
  * What the analysis adds: targets with several visible output columns (`y = x @ w` of known shapes), a
@@ -282,7 +322,21 @@ export const AGL008: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
     const cols = dims && dims.length >= 2 ? dims[dims.length - 1] : null;
     // A fixed-size target (every size visible, not a batch) with more than one element.
     const fixed = dims !== null && dims.length > 0 && dims.every((x) => x !== null) && dims.reduce((a, b) => a! * b!, 1)! > 1;
-    if (!listTargets && !(cols !== null && cols > 1) && !fixed) continue;
+    if (!listTargets && !(cols !== null && cols > 1) && !fixed) {
+      const sel = outNode && !fnDef ? unusedSelection(ctx, outNode, d) : null;
+      if (sel) {
+        ctx.report({
+          node: d.node,
+          message:
+            `\`${ctx.text(outNode!)}\` is differentiated whole, but only \`${sel.name}\` = \`${ctx.text(sel.value).replace(/\s+/g, ' ')}\` was ` +
+            `selected from it, and \`${sel.name}\` is never used: \`${calleeText(ctx, d.node)}\` sums a non-scalar target, so this is ` +
+            `the derivative of the sum over every entry (every class score), not of the selection. Differentiate \`${sel.name}\`.`,
+          related: [{ node: sel.value, message: `\`${sel.name}\` is selected here and not used` }],
+          fixes: [{ title: `Differentiate \`${sel.name}\``, safe: false, edits: [ctx.replace(outNode!, sel.name)] }],
+        });
+      }
+      continue;
+    }
     const what = listTargets
       ? `a list of ${d.output.items!.length} targets`
       : cols !== null && cols > 1
