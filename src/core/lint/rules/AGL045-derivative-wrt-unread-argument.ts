@@ -135,7 +135,8 @@ export const AGL045: Rule = {
         'those copies. A function that ignores them and computes from something else — the module\'s own parameter ' +
         '(`layer(x)` while differentiating with respect to `layer.weight`), a tensor of the enclosing scope — returns a ' +
         'result that does not depend on its arguments: the Jacobian or Hessian is all zeros (`strict=False`, the default, ' +
-        'and `torch.func`), or `strict=True` raises "Output 0 of the user-provided function is independent of input 0". ' +
+        'and `torch.func`), or `strict=True` raises ("Output 0 of the user-provided function is independent of input 0" for ' +
+        '`jacobian`; `hessian` says the same of the inner Jacobian). ' +
         'Nothing else fails, so a curvature estimate, a regularizer or an attribution silently becomes zero ' +
         '(pytorch/pytorch#49830, #50138).',
       example: [
