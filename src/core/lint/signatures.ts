@@ -37,5 +37,9 @@ export const ALIASES: Readonly<Record<string, string>> = {
   'functorch.vmap': 'torch.func.vmap',
   'functorch.grad': 'torch.func.grad',
   'torch.vmap': 'torch.func.vmap',
+  // functional_call's earlier homes: `torch.nn.utils._stateless` (PyTorch 1.12) and `torch.nn.utils.stateless` (1.13,
+  // the same function; both still import in 1.13), before `torch.func` (2.0).
+  'torch.nn.utils._stateless.functional_call': 'torch.func.functional_call',
+  'torch.nn.utils.stateless.functional_call': 'torch.func.functional_call',
   'keras': 'tensorflow.keras',
 };

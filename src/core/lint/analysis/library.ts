@@ -1425,7 +1425,7 @@ export class LibrarySemantics {
     if (q === 'torch.save' || q === 'torch.load' || q.startsWith('torch.jit.') || q.startsWith('torch.distributed.')) return UNKNOWN;
     if (q === 'torch.chunk' || q === 'torch.split' || q === 'torch.unbind') return seq(null, this.op([a0], node, env, null), node.id);
     if (q === 'torch.func.vmap' || q === 'torch.vmap' || q === 'functorch.vmap') return this.transform(q, null, args, node);
-    if (q === 'torch.func.functional_call' || q === 'torch.nn.utils.stateless.functional_call') {
+    if (q === 'torch.func.functional_call') {
       const r = this.invoke(a0, { ...args, pos: asList(args.pos[2] ?? UNKNOWN), posNodes: [] }, node, env, frame);
       // The module runs with the given weights (`params`, a dict of tensors: fast weights in meta-learning),
       // so its output depends on them too.
@@ -3230,6 +3230,8 @@ export function canonical(q: string): string {
   if (q.startsWith('tf_keras.')) return `tensorflow.keras.${q.slice(9)}`;
   if (q.startsWith('functorch.')) return `torch.func.${q.slice(10)}`;
   if (q === 'torch.vmap') return 'torch.func.vmap';
+  // `torch.nn.utils._stateless.functional_call` (1.12), `torch.nn.utils.stateless.functional_call` (1.13).
+  if (q === 'torch.nn.utils._stateless.functional_call' || q === 'torch.nn.utils.stateless.functional_call') return 'torch.func.functional_call';
   if (q.startsWith('torch.autograd.grad_mode.')) return `torch.${q.slice(25)}`;
   if (q.startsWith('pytorch_lightning.')) return q;
   return q;

@@ -235,7 +235,10 @@ export const AGL005: Rule = {
         'or dict, or a tensor of known shape; `torch.autograd.functional.hessian`/`hvp`/`vhp` (and `vjp` without `v`) of a ' +
         'function whose result has visibly more than one element (its shape known from the code: `model(x)` of a model with ' +
         'two outputs on a `(1, 3)` input, `x ** 3` of a 4-vector), which raises "The Tensor returned by the function given to ' +
-        'hessian should contain a single element".',
+        'hessian should contain a single element"; a gradient given to `y.backward(g)`, `torch.autograd.backward(y, g)` or ' +
+        '`grad(y, x, grad_outputs=g)` whose shape and the output\'s are both known and differ (the WGAN idiom `one = ' +
+        'torch.FloatTensor([1])` for a 0-dimensional `D(x).mean()`), which raises "Mismatch in shape: grad_output[0] has a ' +
+        'shape of torch.Size([1]) and output[0] has a shape of torch.Size([])".',
       whyIsThisBad:
         '`grad` of a non-scalar needs `grad_outputs` and raises otherwise. `ones_like` over several output columns returns ' +
         'the sum of the columns\' gradients, not du/dx. Differentiating the whole gradient matrix sums over its columns, so ' +
@@ -243,7 +246,10 @@ export const AGL005: Rule = {
         'd/dx and d/dt. `jacobian(model, batch)` has shape `(N, out, N, in)` with all cross-sample entries (seed 001 asks ' +
         '"partial or total derivative?"). `torch.func.grad` returns the gradient with the structure of its argument, and the ' +
         'outer `grad` raises unless that is a 0-dim tensor ("Expected f(*args) to return a scalar Tensor"; pytorch/functorch#673, ' +
-        'run with functorch on PyTorch 1.13): a Hessian is `torch.func.hessian(f)` or `jacrev(grad(f))`.',
+        'run with functorch on PyTorch 1.13): a Hessian is `torch.func.hessian(f)` or `jacrev(grad(f))`. The gradient given ' +
+        'to `backward`/`grad` must have exactly the output\'s shape (`torch.autograd._make_grads`); a `(1,)` seed was accepted ' +
+        'for a mean only while means had shape `(1,)` (PyTorch 0.3), and code of that time raises now (WaveGAN-pytorch#9, ' +
+        'Wasserstein-AutoEncoders#11).',
       example: [
         '```python',
         'grads = grad(u.sum(), xy, create_graph=True)[0]',
@@ -345,8 +351,70 @@ export const AGL005: Rule = {
       }
     }
     singleElementFunctions(ctx);
+    gradientShapeMismatch(ctx);
   },
 };
+
+/** Fully known dimensions of a value (every axis a number), or null. */
+function knownDims(ctx: RuleContext, node: PyNode): number[] | null {
+  const v = ctx.analysis.valueOf(unparen(node));
+  const dims = v?.t?.dims ?? null;
+  if (!v || !v.t || v.items || !dims || dims.some((d) => d === null)) return null;
+  return dims as number[];
+}
+
+const shapeText = (d: readonly number[]): string => `torch.Size([${d.join(', ')}])`;
+
+/**
+ * `y.backward(g)`, `torch.autograd.backward(y, g)`, `torch.autograd.grad(y, x, grad_outputs=g)` where the shapes
+ * of `y` and `g` are both visible and differ: PyTorch's `_make_grads` requires the same size and raises "Mismatch in
+ * shape: grad_output[0] has a shape of ... and output[0] has a shape of ...". The recurring form is the WGAN idiom
+ * `one = torch.FloatTensor([1]); D_real.mean().backward(one)`, written when a mean had shape (1,) (PyTorch 0.3)
+ * and raising since a mean is 0-dimensional.
+ */
+function gradientShapeMismatch(ctx: RuleContext): void {
+  const m = ctx.model;
+  for (const c of m.calls) {
+    let out: PyNode | undefined;
+    let grad: PyNode | undefined;
+    let what: string;
+    if (c.method === 'backward' && c.receiver && !c.qname) {
+      const g = m.argument(c, 'gradient', 'Tensor.backward');
+      if (g.kind !== 'found') continue;
+      out = c.receiver;
+      grad = g.node;
+      what = `\`${m.textOf(c.receiver)}.backward(${m.textOf(g.node)})\``;
+    } else if (c.qname === 'torch.autograd.backward' || c.qname === 'torch.autograd.grad') {
+      const api = c.qname;
+      const o = m.argument(c, api === 'torch.autograd.grad' ? 'outputs' : 'tensors', api);
+      const g = m.argument(c, api === 'torch.autograd.grad' ? 'grad_outputs' : 'grad_tensors', api);
+      if (o.kind !== 'found' || g.kind !== 'found') continue;
+      const os = elements(o.node);
+      const gs = elements(g.node);
+      if (os.length !== 1 || gs.length !== 1) continue;
+      out = os[0];
+      grad = gs[0];
+      what = `the \`${api === 'torch.autograd.grad' ? 'grad_outputs' : 'grad_tensors'}\` of \`${api.slice(6)}\``;
+    } else continue;
+    const od = knownDims(ctx, out);
+    const gd = knownDims(ctx, grad);
+    if (!od || !gd) continue;
+    if (od.length === gd.length && od.every((n, i) => n === gd[i])) continue;
+    const scalar = od.length === 0;
+    ctx.report({
+      node: grad,
+      message:
+        `${what}: \`${m.textOf(grad)}\` has shape ${shapeText(gd)} but \`${m.textOf(out)}\` has shape ${shapeText(od)}; PyTorch ` +
+        `raises "Mismatch in shape: grad_output[0] has a shape of ${shapeText(gd)} and output[0] has a shape of ${shapeText(od)}". ` +
+        (!scalar
+          ? `Give it the output's shape (\`torch.ones_like(${m.textOf(out)})\`).`
+          : c.method === 'backward'
+            ? `Pass a 0-dimensional tensor (\`torch.tensor(1.0)\`, \`torch.tensor(-1.0)\`), or none for a gradient of 1 (\`(-${m.textOf(out)}).backward()\` for -1).`
+            : 'Pass a 0-dimensional tensor (`torch.tensor(1.0)`), or leave it out for a gradient of 1.'),
+      related: [{ node: out, message: `the output, shape ${shapeText(od)}` }],
+    });
+  }
+}
 
 /**
  * `torch.autograd.functional.hessian/hvp/vhp(f, x)` (and `vjp(f, x)` without `v`) of a function whose result the

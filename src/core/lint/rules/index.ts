@@ -36,6 +36,7 @@ import { AGL041 } from './AGL041-create-graph-frees-graph';
 import { AGL042 } from './AGL042-requires-grad-on-non-leaf';
 import { AGL043 } from './AGL043-load-state-dict-drops-graph';
 import { AGL044 } from './AGL044-penalty-through-frozen-critic';
+import { AGL045 } from './AGL045-derivative-wrt-unread-argument';
 import { AGL046 } from './AGL046-derivative-of-constant-derivative';
 import { AGL047 } from './AGL047-vmap-sample-dim';
 import { AGL048 } from './AGL048-none-gradient-fallback';
@@ -81,6 +82,7 @@ export const ALL_RULES: readonly Rule[] = [
   AGL042,
   AGL043,
   AGL044,
+  AGL045,
   AGL046,
   AGL047,
   AGL048,
