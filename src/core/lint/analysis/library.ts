@@ -482,6 +482,10 @@ export class LibrarySemantics {
   riskySite(arg: AV | undefined, node: PyNode): number[] {
     if (arg && arg.site >= 0) {
       const src = this.m.tree.nodes[arg.site];
+      // `exp` of a visibly non-positive argument (a Gaussian `exp(-(r - mu) ** 2 / (2 * s ** 2))`) is at most 1,
+      // with a derivative at most 1 in size: it cannot overflow.
+      const expFn = node.type === 'call' ? field(node, 'function') : null;
+      if (src && expFn && /^(?:exp|exp2)$/.test(this.text(expFn).split('.').pop() ?? '') && this.signOf(src) === -1) return [];
       if (src && src.type === 'call') {
         const fn = field(src, 'function');
         const name = fn ? this.text(fn).split('.').pop() ?? '' : '';
@@ -508,6 +512,63 @@ export class LibrarySemantics {
       if (src && src.type === 'binary_operator' && this.text(field(src, 'operator') ?? src) === '+' && this.positiveConstant(field(src, 'right'))) return [];
     }
     return [node.id];
+  }
+
+  /**
+   * The sign an expression visibly has: 1 when it cannot be negative, -1 when it cannot be positive, 0 when the
+   * code does not show it. Squares (`x ** 2` with an even literal exponent, `square`), `abs`, `exp`, `sqrt`, norms
+   * and positive constants are non-negative; a minus flips a sign; products, quotients and sums combine them.
+   */
+  signOf(n: PyNode | null | undefined, depth = 0): -1 | 0 | 1 {
+    if (!n || depth > 12) return 0;
+    const x = unparen(n);
+    switch (x.type) {
+      case 'integer':
+      case 'float':
+        return 1; // a literal is never negative (a minus is a unary operator)
+      case 'identifier':
+        return this.positiveConstant(x) ? 1 : 0;
+      case 'unary_operator': {
+        const op = this.text(field(x, 'operator') ?? x);
+        const s = this.signOf(field(x, 'argument'), depth + 1);
+        return op === '-' ? ((-s) as -1 | 0 | 1) : op === '+' ? s : 0;
+      }
+      case 'binary_operator': {
+        const op = this.text(field(x, 'operator') ?? x);
+        const right = field(x, 'right');
+        if (op === '**') return right && right.type === 'integer' && Number(this.text(right)) % 2 === 0 ? 1 : 0;
+        if (op === '*') {
+          // `x * x`, `-x * x`: a square, negated once per minus sign.
+          const bare = (e: PyNode | null): [string, number] => {
+            let u = e ? unparen(e) : null;
+            let sign = 1;
+            while (u && u.type === 'unary_operator' && this.text(field(u, 'operator') ?? u) === '-') {
+              sign = -sign;
+              const inner = field(u, 'argument');
+              u = inner ? unparen(inner) : null;
+            }
+            return [u ? this.text(u) : '', sign];
+          };
+          const [l, ls] = bare(field(x, 'left'));
+          const [r, rs] = bare(right);
+          if (l !== '' && l === r) return (ls * rs) as -1 | 1;
+        }
+        const a = this.signOf(field(x, 'left'), depth + 1);
+        if (a === 0) return 0;
+        const b = this.signOf(right, depth + 1);
+        if (op === '*' || op === '/') return (a * b) as -1 | 0 | 1;
+        if (op === '+') return a === b ? a : 0;
+        if (op === '-') return a === -b ? a : 0;
+        return 0;
+      }
+      case 'call': {
+        const fn = field(x, 'function');
+        const name = fn ? this.text(fn).split('.').pop() ?? '' : '';
+        return /^(?:abs|absolute|square|exp|exp2|sqrt|norm|softplus|sigmoid)$/.test(name) ? 1 : 0;
+      }
+      default:
+        return 0;
+    }
   }
 
   /** A visibly positive constant: a literal, a name bound only to one (or a parameter whose default is one), `finfo(...).eps`. */
