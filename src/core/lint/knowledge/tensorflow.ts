@@ -70,6 +70,19 @@ export const TF_NO_GRADIENT = new Set(
     .concat(['tensorflow.argsort']),
 );
 
+/**
+ * Uniform random draws of a given shape (first argument or `shape=`): as a gradient penalty's interpolation
+ * weight, a draw shaped like the whole batch gives one weight per element instead of one per sample
+ * (https://www.tensorflow.org/api_docs/python/tf/random/uniform).
+ */
+export const TF_UNIFORM_RANDOM_SHAPED = new Set([
+  'tensorflow.random.uniform', 'tensorflow.random_uniform', 'tensorflow.compat.v1.random_uniform', 'tensorflow.compat.v1.random.uniform',
+  'tensorflow.keras.backend.random_uniform',
+]);
+
+/** The whole dynamic or static shape of a tensor (`tf.shape(x)`, `K.shape(x)`, `K.int_shape(x)`). */
+export const TF_SHAPE_OF = new Set(['tensorflow.shape', 'tensorflow.keras.backend.shape', 'tensorflow.keras.backend.int_shape', 'tensorflow.compat.v1.shape']);
+
 /** Functions whose result carries no gradient to their input (meant or not). */
 export const TF_CUT_FUNCTIONS = new Set([...TF_STOP_GRADIENT, ...TF_NO_GRADIENT]);
 

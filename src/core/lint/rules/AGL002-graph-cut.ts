@@ -10,13 +10,13 @@
  * `tape.gradient(loss, model.trainable_variables)`, a Keras loss `loss(y_true, y_pred)`, or the input of a
  * further Keras layer — and a Keras loss that never uses `y_pred` while the model's last layers need it.
  */
-import { isKind, Kind, requiresGrad, type AV, type DerivativeEvent, type GraphlessEvent, type KerasLossEvent } from '../analysis';
+import { isKind, Kind, requiresGrad, type AV, type ClassRef, type DerivativeEvent, type GraphlessEvent, type KerasLossEvent } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
 import { TF_CASTS, TF_NO_GRADIENT } from '../knowledge/tensorflow';
 import { DISTRIBUTION_SAMPLE_METHODS, TORCH_NONREPARAM_SAMPLERS, TORCH_PIECEWISE_CONSTANT } from '../knowledge/torch';
 import type { Rule, RuleContext } from '../rule';
-import { rootCalleeName, type CallInfo, type SemanticModel } from '../semantic';
-import { field, namedChildren, unparen, type PyNode } from '../tree';
+import { bindingValue, rootCalleeName, type CallInfo, type SemanticModel } from '../semantic';
+import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
 import type { Fix } from '../types';
 import { tapeCuts } from './AGL008-tape-vector-target';
 
@@ -158,7 +158,10 @@ export const AGL002: Rule = {
         'when it is the only way the loss depends on `y_pred` — the loss is analysed as Keras calls it, with `y_pred` standing ' +
         'for the model\'s output; (3) in the middle of a Keras layer graph, when its output is fed to a further layer; (3b) at ' +
         'the output of a functional Keras model (`Model(inputs, outputs)`) compiled for training, when every output is made by ' +
-        'it (a subclassed `Layer` whose `call` rounds, a `Lambda` of argmax). Also (4) ' +
+        'it (a subclassed `Layer` whose `call` rounds, a `Lambda` of argmax); (3c) at the last layer of a `Sequential` (from a ' +
+        'list or `add()`) or in the `call` of a subclassed `Model` whose every return has no gradient (`Lambda(K.round)`, ' +
+        '`Lambda(lambda x: tf.cast(x > 0.5, tf.float32))`, a `Layer` whose `call`, or Keras 0.x `get_output`, rounds or casts to ' +
+        'an integer type), when the model is compiled, fitted or differentiated under a tape for its `trainable_variables`. Also (4) ' +
         'a compiled Keras loss that never uses `y_pred` but is computed from a hidden layer\'s output, so the layers after it ' +
         'get no gradient. `tf.stop_gradient` is deliberate and never reported by these checks. Also (5) a tensor written into a ' +
         '`tf.Variable` with `assign`/`assign_add`/`assign_sub` on the way from a `tape.gradient` source to its target: the ' +
@@ -206,8 +209,10 @@ export const AGL002: Rule = {
         'not a loss and is not checked. A non-differentiable layer whose output is only a model output (class ids next ' +
         'to the probabilities) is fine and not reported; one fed into another layer is, even when that model is only ' +
         'used for prediction (`# noqa: AGL002` there). A model whose every output is such a layer is reported only when it ' +
-        'is compiled, and only for functional models: a `Sequential` ending in one (`add(Lambda(...))`, a rounding layer) ' +
-        'is not followed through its layers\' `call`.',
+        'is trained in view (`compile`, `fit`, `train_on_batch`, a tape): a builder that returns it untrained is not. A ' +
+        '`Sequential`\'s last layer is the list\'s last item or the last `add()` in the text, whatever branch it is in. A ' +
+        'straight-through estimator (`x + tf.stop_gradient(tf.round(x) - x)`) and a `tf.custom_gradient` function keep a ' +
+        'gradient and are not reported.',
       fixSafety:
         '`math.f(t)` → `torch.f(t)` is safe when `t` is a tensor on the differentiated path (it is, or the rule would ' +
         'not fire): same values, and the graph is kept. `np.f(t)` → `torch.f(t)` is unsafe: NumPy functions also ' +
@@ -675,9 +680,197 @@ function checkTensorFlowTraining(ctx: RuleContext, reported: Set<number>): void 
     }
   }
 
+  // (5) A `Sequential` (a list of layers, or `add()`) whose last layer has no gradient, and a subclassed `Model` whose
+  // `call` returns only values without one, trained (`compile`/`fit`/`train_on_batch`) or differentiated under a tape.
+  const trainings: { model: PyNode; at: PyNode; how: string }[] = [];
+  for (const c of m.calls) {
+    if (c.method && c.receiver && KERAS_TRAINING_METHODS.has(c.method)) trainings.push({ model: c.receiver, at: c.node, how: `\`${c.method}\`` });
+  }
+  for (const d of a.events.derivatives) {
+    if (d.spec.framework !== 'tensorflow') continue;
+    const call = m.call(d.node);
+    const src = call && d.spec.inputs ? (call.keywords.get(d.spec.inputs) ?? call.positional[1]) : undefined;
+    const s = src ? unparen(src) : null;
+    const attr = s && s.type === 'attribute' ? field(s, 'attribute') : null;
+    const obj = s && s.type === 'attribute' ? field(s, 'object') : null;
+    if (attr && obj && WEIGHT_LISTS.has(ctx.text(attr))) trainings.push({ model: obj, at: d.node, how: `\`${calleeText(ctx, d.node)}\`` });
+  }
+  for (const tr of trainings) {
+    const mv = a.valueOf(tr.model);
+    if (!mv) continue;
+    const found = isKerasSequential(mv) ? sequentialOutputCut(ctx, mv) : kerasModelCallCut(ctx, mv);
+    if (!found) continue;
+    report(
+      found.op.id,
+      found.what,
+      `has no gradient, and it makes the output of the Keras model \`${ctx.text(tr.model)}\`${found.where}: the loss trained with ${tr.how} (line ${ctx.lineOf(tr.at)}) ` +
+        'reaches none of the layers below it, and training raises "No gradients provided for any variable" (Keras 2: "An operation has ' +
+        'None for gradient"). Train on the continuous output (probabilities or logits) and apply the rounding, threshold or argmax only ' +
+        'to predictions (a straight-through estimator, `x + tf.stop_gradient(tf.round(x) - x)`, if the rounding must stay in training).',
+      [...(found.related ? [{ node: found.related, message: 'the layer is the model\'s last here' }] : []), { node: tr.at, message: 'the model is trained here' }],
+    );
+  }
+
   function isLayer(id: number): boolean {
     return isLayerSite(ctx, id);
   }
+}
+
+/** Calls that train a Keras model on a loss. */
+const KERAS_TRAINING_METHODS = new Set(['compile', 'fit', 'fit_generator', 'train_on_batch']);
+
+interface OutputCut {
+  /** The operation without a gradient (or the `Lambda` layer applying one). */
+  op: PyNode;
+  what: string;
+  /** ` (its last layer, \`Round()\`)`: how the operation makes the output. */
+  where: string;
+  related: PyNode | null;
+}
+
+function isKerasSequential(v: AV): boolean {
+  return v.lib.some((q) => q === 'tensorflow.keras.Sequential' || q === 'tensorflow.keras.models.Sequential');
+}
+
+/** A `Sequential`'s last layer (the list's last item, or the last `add()` by position) when it has no gradient. */
+function sequentialOutputCut(ctx: RuleContext, mv: AV): OutputCut | null {
+  const m = ctx.model;
+  const site = mv.site >= 0 ? ctx.tree.nodes[mv.site] : undefined;
+  if (!site || site.type !== 'call') return null;
+  const sc = m.call(site);
+  let last: { layer: PyNode; at: PyNode } | null = null;
+  const l0 = sc ? (sc.positional[0] ?? sc.keywords.get('layers')) : undefined;
+  if (l0 && unparen(l0).type === 'list') {
+    const items = namedChildren(unparen(l0));
+    const item = items[items.length - 1];
+    if (item) last = { layer: item, at: item };
+  }
+  for (const c of m.calls) {
+    if (c.method !== 'add' || !c.receiver || c.positional.length !== 1) continue;
+    if (ctx.analysis.valueOf(c.receiver)?.site !== mv.site) continue;
+    if (!last || c.node.start > last.at.start) last = { layer: c.positional[0], at: c.node };
+  }
+  if (!last) return null;
+  const cut = layerCut(ctx, last.layer);
+  return cut ? { ...cut, where: ` (its last layer, \`${ctx.text(last.layer).replace(/\s+/g, ' ')}\`)`, related: cut.op === last.layer ? null : last.at } : null;
+}
+
+/** A subclassed Keras `Model` whose `call` returns only values without a gradient. */
+function kerasModelCallCut(ctx: RuleContext, mv: AV): OutputCut | null {
+  if (!isKind(mv, Kind.INST)) return null;
+  for (const cls of mv.classes) {
+    if (!classBases(cls).some((q) => q === 'tensorflow.keras.Model' || q === 'tensorflow.keras.models.Model')) continue;
+    const fn = cls.methods.get('call');
+    const op = fn ? returnsWithoutGradient(ctx, fn) : null;
+    if (op) return { op, what: noGradientOp(ctx.model, op) ?? `\`${ctx.text(op)}\``, where: ` (\`${cls.name}.call\` returns it)`, related: null };
+  }
+  return null;
+}
+
+function classBases(cls: ClassRef): string[] {
+  return [...cls.libBases, ...cls.bases.flatMap((b) => classBases(b))];
+}
+
+/** A Keras layer expression without a gradient: `Lambda(K.round)`, `Lambda(lambda x: ...)`, a subclassed Layer whose `call` rounds. */
+function layerCut(ctx: RuleContext, layerExpr: PyNode, depth = 0): { op: PyNode; what: string } | null {
+  const m = ctx.model;
+  const e = unparen(layerExpr);
+  if (depth > 3) return null;
+  if (e.type === 'identifier') {
+    const bs = m.reachingBindings(e).filter((b) => b.kind === 'assign');
+    const v = bs.length === 1 ? bindingValue(bs[0]) : null;
+    return v ? layerCut(ctx, v, depth + 1) : null;
+  }
+  if (e.type !== 'call') return null;
+  const c = m.call(e);
+  if (!c) return null;
+  if (c.qname === 'tensorflow.keras.layers.Lambda') {
+    const f0 = c.positional[0] ?? c.keywords.get('function');
+    const f = f0 ? unparen(f0) : null;
+    if (!f) return null;
+    const q = f.type === 'attribute' || f.type === 'identifier' ? m.qualifiedName(f) : null;
+    if (q && TF_NO_GRADIENT.has(q)) return { op: e, what: `the layer \`Lambda(${ctx.text(f)})\`` };
+    if (f.type === 'lambda') {
+      const body = field(f, 'body');
+      const op = body ? withoutGradient(ctx, body) : null;
+      return op ? { op, what: noGradientOp(m, op) ?? `\`${ctx.text(op)}\`` } : null;
+    }
+    const fv = ctx.analysis.valueOf(f);
+    for (const fr of fv?.fns ?? []) {
+      const op = returnsWithoutGradient(ctx, fr.node);
+      if (op) return { op, what: noGradientOp(m, op) ?? `\`${ctx.text(op)}\`` };
+    }
+    return null;
+  }
+  const v = ctx.analysis.valueOf(e);
+  if (!v || !isKind(v, Kind.INST)) return null;
+  for (const cls of v.classes) {
+    if (!classBases(cls).some((q) => q.startsWith('tensorflow.keras.layers.') || q === 'tensorflow.keras.Layer')) continue;
+    // `call` (Keras 1 and later) or `get_output` (Keras 0.x) is the layer's forward computation.
+    const fn = cls.methods.get('call') ?? cls.methods.get('get_output');
+    const op = fn ? returnsWithoutGradient(ctx, fn) : null;
+    if (op) return { op, what: noGradientOp(m, op) ?? `\`${ctx.text(op)}\`` };
+  }
+  return null;
+}
+
+/**
+ * The first operation without a gradient when every `return` of the function gives a value made by one (a
+ * rounding, a comparison, an argmax, a cast of one), else null. A `tf.custom_gradient` function defines its
+ * own gradient and is never one.
+ */
+function returnsWithoutGradient(ctx: RuleContext, fn: PyNode): PyNode | null {
+  const dec = fn.parent?.type === 'decorated_definition' ? fn.parent : null;
+  if (dec && /custom_gradient/.test(namedChildren(dec).filter((d) => d.type === 'decorator').map((d) => ctx.text(d)).join(' '))) return null;
+  const body = field(fn, 'body');
+  if (!body) return null;
+  const returns: PyNode[] = [];
+  walk(body, (n) => {
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+    if (n.type === 'return_statement') returns.push(n);
+  });
+  if (returns.length === 0) return null;
+  let first: PyNode | null = null;
+  for (const r of returns) {
+    const v = namedChildren(r)[0];
+    const op = v ? withoutGradient(ctx, v) : null;
+    if (!op) return null;
+    first ??= op;
+  }
+  return first;
+}
+
+const INT_DTYPE = /^(?:(?:tf|tensorflow|np|numpy)\.)?(?:u?int(?:8|16|32|64)|bool)$|^['"](?:u?int(?:8|16|32|64)|bool)['"]$/;
+
+/** The operation without a gradient that makes this value (through local names), or null when it may have one. */
+function withoutGradient(ctx: RuleContext, expr: PyNode, depth = 0): PyNode | null {
+  const m = ctx.model;
+  const e = unparen(expr);
+  if (depth > 4) return null;
+  if (e.type === 'identifier') {
+    const bs = m.reachingBindings(e);
+    if (bs.length === 0 || bs.some((b) => b.kind !== 'assign')) return null;
+    let first: PyNode | null = null;
+    for (const b of bs) {
+      const v = bindingValue(b);
+      const op = v ? withoutGradient(ctx, v, depth + 1) : null;
+      if (!op) return null;
+      first ??= op;
+    }
+    return first;
+  }
+  if (e.type === 'comparison_operator') return e;
+  if (e.type !== 'call') return null;
+  const c = m.call(e);
+  if (!c?.qname) return null;
+  if (TF_NO_GRADIENT.has(c.qname)) return e;
+  if (TF_CASTS.has(c.qname) && c.positional[0]) {
+    const inner = withoutGradient(ctx, c.positional[0], depth + 1);
+    if (inner) return inner;
+    const dt = c.keywords.get('dtype') ?? c.positional[1];
+    return dt && INT_DTYPE.test(ctx.text(dt)) ? e : null;
+  }
+  return null;
 }
 
 function checkKerasLoss(ctx: RuleContext, k: KerasLossEvent, report: (site: number, what: string, message: string, related: { node: PyNode; message: string }[]) => void): void {

@@ -6,7 +6,10 @@
  *
  * Asked of the analysis: the leaf a derivative is taken with respect to (`LeafEvent`); the expression
  * made a leaf is followed through its bindings to the mixing weight and that weight to its random draw.
+ * In TensorFlow (`tape.gradient`, `tf.gradients`, `K.gradients`) the source expression itself is followed:
+ * it needs no leaf, and the weight is `tf.random.uniform(tf.shape(x))`, `tf.random_uniform(x.get_shape())`.
  */
+import { TF_SHAPE_OF, TF_UNIFORM_RANDOM_SHAPED } from '../knowledge/tensorflow';
 import { UNIFORM_FILL_METHODS, UNIFORM_RANDOM_LIKE, UNIFORM_RANDOM_SHAPED } from '../knowledge/torch';
 import type { Rule, RuleContext } from '../rule';
 import { bindingValue } from '../semantic';
@@ -20,7 +23,7 @@ export const AGL027: Rule = {
     code: 'AGL027',
     name: 'penalty-interpolation-per-element',
     summary: 'A gradient penalty interpolates real and generated samples with a random weight per element, not per sample.',
-    framework: 'pytorch',
+    framework: 'any',
     defaultSeverity: 'warning',
     fixable: false,
     docs: {
@@ -29,7 +32,10 @@ export const AGL027: Rule = {
         'made a leaf (`requires_grad_()`, `Variable(..., requires_grad=True)`), where `alpha` is a uniform random draw with ' +
         'the shape of a whole batch: `torch.rand(x.size())`, `torch.rand(x.shape)`, `torch.rand_like(x)`, ' +
         '`np.random.random(size=x.shape)`, `torch.FloatTensor(x.size()).uniform_()`, possibly moved with `.cuda()`/`.to()` ' +
-        'or wrapped in a tensor constructor.',
+        'or wrapped in a tensor constructor. In TensorFlow, a derivative (`tape.gradient`, `tf.gradients`, `K.gradients`) ' +
+        'with respect to such an interpolation whose weight is `tf.random.uniform(tf.shape(x))`, `tf.random_uniform(shape=x.get_shape())`, ' +
+        '`tf.random.uniform(x.shape)`, `K.random_uniform(K.shape(x))` or a shape written out with per-sample sizes ' +
+        '(`tf.random_uniform(shape=[batch_size, res, res, nc])`).',
       whyIsThisBad:
         'WGAN-GP (Gulrajani et al., 2017, Algorithm 1) samples one ε per sample, so each penalty point lies on the straight ' +
         'line between a real and a generated sample, where the optimal critic has gradient norm 1. With one random weight ' +
@@ -51,7 +57,9 @@ export const AGL027: Rule = {
       knownProblems:
         'Only uniform draws are taken as interpolation weights, and only when the weight is mixed into the point as ' +
         '`1 - alpha` or times a difference; additive noise (`x + eps * torch.rand_like(x)`) is not an interpolation and is ' +
-        'not flagged. `torch.rand_like(x[:, 0:1])` is taken as one weight per sample (right for feature vectors `(N, d)`; for ' +
+        'not flagged. A TensorFlow weight of a shape written out (`[batch_size, 1, 1, 1]`, `[tf.shape(x)[0], 1]`) is per sample and ' +
+        'not flagged. In TF1 a mix of two placeholders (fed data: DRAGAN\'s images and their perturbed copy) is a perturbation ' +
+        'of the data, not a point between a real and a generated sample, and is not flagged. `torch.rand_like(x[:, 0:1])` is taken as one weight per sample (right for feature vectors `(N, d)`; for ' +
         'images it is still one weight per pixel and is missed). A weight drawn per element on purpose (a mixup-like augmentation) can be marked `# noqa: AGL027`.',
       fixSafety: 'No automatic fix: the per-sample shape depends on the data\'s rank.',
       references: ['[Improved Training of Wasserstein GANs (arXiv:1704.00028)](https://arxiv.org/abs/1704.00028)'],
@@ -63,13 +71,16 @@ export const AGL027: Rule = {
     const leafAt = new Map(a.events.leaves.map((l) => [l.node.id, l]));
     const done = new Set<number>();
     for (const d of a.events.derivatives) {
-      if (d.spec.framework !== 'pytorch') continue;
-      const inputs = d.inputs.items && d.inputs.items.length === 1 ? d.inputs.items[0] : d.inputs;
-      const leafId = inputs.t?.leafOf ?? null;
-      if (leafId === null) continue;
-      const leaf = leafAt.get(leafId);
-      if (!leaf) continue;
-      const start = leaf.kind === 'factory' ? (ctx.model.call(leaf.target)?.positional[0] ?? null) : leaf.target;
+      let start: PyNode | null = null;
+      if (d.spec.framework === 'tensorflow') start = tfSource(ctx, d.node, d.spec.params, d.spec.inputs);
+      else if (d.spec.framework === 'pytorch') {
+        const inputs = d.inputs.items && d.inputs.items.length === 1 ? d.inputs.items[0] : d.inputs;
+        const leafId = inputs.t?.leafOf ?? null;
+        if (leafId === null) continue;
+        const leaf = leafAt.get(leafId);
+        if (!leaf) continue;
+        start = leaf.kind === 'factory' ? (ctx.model.call(leaf.target)?.positional[0] ?? null) : leaf.target;
+      }
       if (!start) continue;
       const found = perElementWeight(ctx, start);
       if (!found || done.has(found.draw.id)) continue;
@@ -85,6 +96,22 @@ export const AGL027: Rule = {
     }
   },
 };
+
+/** The one source a TensorFlow derivative is taken with respect to (`tape.gradient(y, x)`, `tf.gradients(y, [x])`). */
+function tfSource(ctx: RuleContext, node: PyNode, params: readonly string[], inputs: string | undefined): PyNode | null {
+  const c = ctx.model.call(node);
+  if (!c || !inputs) return null;
+  const at = params.indexOf(inputs);
+  let e: PyNode | null | undefined = c.keywords.get(inputs) ?? (at >= 0 ? c.positional[at] : null);
+  if (!e) return null;
+  e = unparen(e);
+  if (e.type === 'list' || e.type === 'tuple') {
+    const items = namedChildren(e);
+    if (items.length !== 1) return null;
+    e = items[0];
+  }
+  return e.type === 'identifier' || e.type === 'attribute' ? e : null;
+}
 
 interface Found {
   name: string;
@@ -122,6 +149,10 @@ function isRandomDraw(ctx: RuleContext, e: PyNode): boolean {
     const starred = q === 'numpy.random.rand' || q === 'torch.rand' ? c.node && namedChildren(field(c.node, 'arguments') ?? c.node).find((x) => x.type === 'list_splat') : null;
     return (shape !== null && shape !== undefined && wholeShape(ctx, shape)) || (!!starred && wholeShape(ctx, namedChildren(starred)[0] ?? starred));
   }
+  if (q && TF_UNIFORM_RANDOM_SHAPED.has(q)) {
+    const shape = c.keywords.get('shape') ?? c.positional[0];
+    return !!shape && (wholeShape(ctx, shape) || writtenPerElement(ctx, shape));
+  }
   if (c.method && UNIFORM_FILL_METHODS.has(c.method) && c.receiver) {
     const r = unparen(c.receiver);
     const rc = r.type === 'call' ? ctx.model.call(r) : null;
@@ -130,15 +161,42 @@ function isRandomDraw(ctx: RuleContext, e: PyNode): boolean {
   return false;
 }
 
-/** `x.size()`, `x.shape`, `x.data.size()`: the whole shape (not `x.size(0)` or `x.shape[0]`). */
+/**
+ * `x.size()`, `x.shape`, `x.data.size()`: the whole shape (not `x.size(0)` or `x.shape[0]`); in TensorFlow also
+ * `tf.shape(x)`, `K.shape(x)`, `x.get_shape()` and their `.as_list()`, of a whole tensor (not `tf.shape(x[:, :1])`).
+ */
 function wholeShape(ctx: RuleContext, n: PyNode): boolean {
   const e = unparen(n);
   if (e.type === 'attribute') return ctx.text(field(e, 'attribute') ?? e) === 'shape';
   if (e.type === 'call') {
     const c = ctx.model.call(e);
-    return !!c && c.method === 'size' && c.positional.length === 0;
+    if (!c) return false;
+    if (c.method === 'size' && c.positional.length === 0) return true;
+    if (c.method === 'get_shape' && c.positional.length === 0) return true;
+    if (c.method === 'as_list' && c.receiver && c.positional.length === 0) return wholeShape(ctx, c.receiver);
+    if (c.qname && TF_SHAPE_OF.has(c.qname) && c.positional.length === 1) {
+      const t = unparen(c.positional[0]).type;
+      return t === 'identifier' || t === 'attribute';
+    }
   }
   return false;
+}
+
+/**
+ * A shape written out (a list or tuple, directly or through a name) with two or more entries, some entry after
+ * the first (the batch's) not a literal 1: `[batch_size, res, res, nc]` is one weight per pixel and channel.
+ */
+function writtenPerElement(ctx: RuleContext, n: PyNode, depth = 0): boolean {
+  const e = unparen(n);
+  if (e.type === 'identifier' && depth < 2) {
+    const bs = ctx.model.reachingBindings(e);
+    const v = bs.length === 1 && bs[0].kind === 'assign' ? bindingValue(bs[0]) : null;
+    return !!v && writtenPerElement(ctx, v, depth + 1);
+  }
+  if (e.type !== 'list' && e.type !== 'tuple') return false;
+  const items = namedChildren(e);
+  if (items.length < 2 || items.some((x) => x.type === 'list_splat' || x.type === 'comment')) return false;
+  return items.slice(1).some((x) => ctx.text(x).trim() !== '1');
 }
 
 /** The per-element weight mixed into the leaf's expression (`1 - w`, or `w` times a difference), with its draw. */
@@ -165,7 +223,7 @@ function perElementWeight(ctx: RuleContext, start: PyNode): Found | null {
         if (o.type === 'call' && isRandomDraw(ctx, o)) {
           // A mix with a randomly perturbed copy (DRAGAN's `x + c * noise`) is itself noise, not a point
           // between two samples: leave it alone.
-          if (!drawsNoise(ctx, expr, w)) hit = { name: ctx.text(w), draw: o };
+          if (!drawsNoise(ctx, expr, w) && !betweenFedData(ctx, expr, w)) hit = { name: ctx.text(w), draw: o };
           return false;
         }
       }
@@ -182,10 +240,47 @@ function drawsNoise(ctx: RuleContext, expr: PyNode, w: PyNode): boolean {
     if (found || n === w) return false;
     if (n.type === 'call') {
       const q = ctx.model.call(n)?.qname ?? '';
-      if (/^torch\.(?:rand|randn|rand_like|randn_like|normal|bernoulli)$/.test(q) || q.startsWith('numpy.random.')) found = true;
+      if (/^torch\.(?:rand|randn|rand_like|randn_like|normal|bernoulli)$/.test(q) || q.startsWith('numpy.random.') || /^tensorflow\.(?:compat\.v1\.)?(?:random\.|random_|keras\.backend\.random_)/.test(q)) found = true;
     }
   });
   return found;
+}
+
+/**
+ * Every sample the expression mixes (outside the weight `w`, through a named difference) is a TF1 placeholder:
+ * two fed data batches, such as DRAGAN's real images and their perturbed copy (`x + alpha * (x_p - x)`), whose
+ * mix is a perturbation of the data, not a point between a real and a generated sample.
+ */
+function betweenFedData(ctx: RuleContext, expr: PyNode, w: PyNode): boolean {
+  const samples: PyNode[] = [];
+  const collect = (n: PyNode, depth: number): void => {
+    walk(n, (x) => {
+      if (x === w) return false;
+      if (x.type === 'identifier' || x.type === 'attribute') {
+        if (x.parent?.type === 'attribute' && x.field === 'object') return false;
+        if (x.parent?.type === 'call' && x.field === 'function') return false;
+        if (x.type === 'identifier' && depth < 2 && ctx.text(x) !== ctx.text(w)) {
+          const bs = ctx.model.reachingBindings(x);
+          const v = bs.length === 1 && bs[0].kind === 'assign' ? bindingValue(bs[0]) : null;
+          const vu = v ? unparen(v) : null;
+          if (vu && vu.type === 'binary_operator') {
+            collect(vu, depth + 1);
+            return false;
+          }
+        }
+        if (ctx.text(x) !== ctx.text(w)) samples.push(x);
+        return false;
+      }
+    });
+  };
+  collect(expr, 0);
+  if (samples.length < 2) return false;
+  return samples.every((x) => {
+    const v = ctx.analysis.valueOf(x);
+    const site = v && v.site >= 0 ? ctx.tree.nodes[v.site] : undefined;
+    const q = site && site.type === 'call' ? ctx.model.call(site)?.qname : undefined;
+    return q === 'tensorflow.placeholder' || q === 'tensorflow.compat.v1.placeholder';
+  });
 }
 
 /** `b - a` of two non-literal operands, directly or through a name (`differences = fake - real`). */
