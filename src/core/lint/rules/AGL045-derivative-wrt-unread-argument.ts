@@ -1,6 +1,7 @@
 /**
  * AGL045 derivative-wrt-unread-argument: a function handed to a differentiating API
- * (`torch.autograd.functional.jacobian/hessian/vjp/jvp/hvp/vhp`, `torch.func.grad/jacrev/jacfwd/hessian/vjp/jvp`)
+ * (`torch.autograd.functional.jacobian/hessian/vjp/jvp/hvp/vhp`, `torch.func.grad/jacrev/jacfwd/hessian/vjp/jvp`,
+ * `jax.grad/value_and_grad/jacrev/jacfwd/hessian/vjp/jvp`, Equinox's filtered transforms, also as decorators)
  * that never reads any of the arguments it is differentiated with respect to. The API calls the function with
  * its own copies of the inputs; a function that computes from something else (the module's own parameter, a
  * tensor of the enclosing scope) gives a derivative of zeros (the `autograd.functional` default `strict=False`,
@@ -26,6 +27,10 @@ const ALL_INPUTS: Readonly<Record<string, string>> = {
   'torch.autograd.functional.vhp': 'vhp',
   'torch.func.vjp': 'vjp',
   'torch.func.jvp': 'jvp',
+  // jax.vjp(fun, *primals), jax.jvp(fun, primals, tangents), jax.linearize(fun, *primals): fun(*primals).
+  'jax.vjp': 'jax.vjp',
+  'jax.jvp': 'jax.jvp',
+  'jax.linearize': 'jax.linearize',
 };
 /** APIs that differentiate with respect to the positional arguments `argnums` names (default 0). */
 const ARGNUMS: Readonly<Record<string, string>> = {
@@ -34,7 +39,26 @@ const ARGNUMS: Readonly<Record<string, string>> = {
   'torch.func.jacrev': 'jacrev',
   'torch.func.jacfwd': 'jacfwd',
   'torch.func.hessian': 'hessian',
+  // jax.grad(fun, argnums=0, has_aux=False, ...) and the transforms of the same signature.
+  'jax.grad': 'jax.grad',
+  'jax.value_and_grad': 'jax.value_and_grad',
+  'jax.jacrev': 'jax.jacrev',
+  'jax.jacfwd': 'jax.jacfwd',
+  'jax.jacobian': 'jax.jacobian',
+  'jax.hessian': 'jax.hessian',
+  'flax.nnx.grad': 'nnx.grad',
+  'flax.nnx.value_and_grad': 'nnx.value_and_grad',
 };
+/** Equinox's filtered transforms: always with respect to the first positional argument (its arrays). */
+const FIRST_ARGUMENT: Readonly<Record<string, string>> = {
+  'equinox.filter_grad': 'eqx.filter_grad',
+  'equinox.filter_value_and_grad': 'eqx.filter_value_and_grad',
+  'equinox.filter_jacfwd': 'eqx.filter_jacfwd',
+  'equinox.filter_jacrev': 'eqx.filter_jacrev',
+  'equinox.filter_hessian': 'eqx.filter_hessian',
+};
+/** Decorators that compile a function without changing its signature or what it computes. */
+const TRANSPARENT_DECORATORS = new Set(['jax.jit', 'equinox.filter_jit']);
 /** Calls that read names the analysis cannot see: the function may read its arguments through them. */
 const DYNAMIC_READS = new Set(['locals', 'vars', 'eval', 'exec', 'globals']);
 
@@ -77,9 +101,9 @@ function positional(fn: FunctionInfo, bound: boolean): { params: { name: string;
 }
 
 /** Literal `argnums`: `0`, `(0, 1)`; null when not literal. */
-function argnumsOf(m: SemanticModel, call: CallInfo): number[] | null {
-  // torch.func.grad(func, argnums=0, has_aux=False), jacrev/jacfwd/hessian(func, argnums=0, ...).
-  const a = m.argument(call, 'argnums', ['func', 'argnums']);
+function argnumsOf(m: SemanticModel, call: CallInfo, funcParam: string): number[] | null {
+  // torch.func.grad(func, argnums=0, has_aux=False), jacrev/jacfwd/hessian(func, argnums=0, ...); jax.grad(fun, argnums=0, ...).
+  const a = m.argument(call, 'argnums', [funcParam, 'argnums']);
   if (a.kind === 'absent') return [0];
   if (a.kind !== 'found') return null;
   const n = unparen(a.node);
@@ -88,14 +112,23 @@ function argnumsOf(m: SemanticModel, call: CallInfo): number[] | null {
   return ints.map((i) => Number(m.textOf(i)));
 }
 
-/** Whether the body of `fn` names `name` anywhere, or reads names dynamically. */
+/** An identifier that names an attribute (`state.params`) or a keyword (`replace(params=p)`), not a variable. */
+function isMemberName(n: PyNode): boolean {
+  const p = n.parent;
+  if (!p) return false;
+  if (p.type === 'attribute') return field(p, 'attribute')?.id === n.id;
+  if (p.type === 'keyword_argument') return field(p, 'name')?.id === n.id;
+  return false;
+}
+
+/** Whether the body of `fn` reads a variable of one of `names` anywhere, or reads names dynamically. */
 function reads(m: SemanticModel, fn: FunctionInfo, names: ReadonlySet<string>): boolean {
   const body = field(fn.node, 'body');
   if (!body) return true;
   let found = false;
   walk(body, (n) => {
     if (found) return false;
-    if (n.type === 'identifier' && names.has(m.textOf(n))) found = true;
+    if (n.type === 'identifier' && names.has(m.textOf(n)) && !isMemberName(n)) found = true;
     if (n.type === 'call') {
       const callee = field(n, 'function');
       if (callee?.type === 'identifier' && DYNAMIC_READS.has(m.textOf(callee))) found = true;
@@ -114,22 +147,49 @@ function isStub(fn: FunctionInfo): boolean {
   return stmts.every((s) => s.type === 'pass_statement' || s.type === 'raise_statement' || (s.type === 'expression_statement' && namedChildren(s)[0]?.type === 'ellipsis'));
 }
 
+/**
+ * A function whose every result is a literal (`lambda x: 0.0`, `return 1`): a deliberate constant, as in a
+ * test that the derivative of a constant is zero, not a computation that reads the wrong value.
+ */
+function constantResult(fn: FunctionInfo): boolean {
+  const literal = (n: PyNode | null | undefined): boolean => {
+    if (!n) return true;
+    const u = unparen(n);
+    if (['integer', 'float', 'true', 'false', 'none', 'string'].includes(u.type)) return true;
+    if (u.type === 'unary_operator') return literal(namedChildren(u)[0]);
+    if (u.type === 'tuple' || u.type === 'list') return namedChildren(u).every(literal);
+    return false;
+  };
+  if (fn.node.type === 'lambda') return literal(field(fn.node, 'body'));
+  return fn.returns.length > 0 && fn.returns.every((r) => literal(r));
+}
+
+/** A function whose body the check can read: not a stub, not a constant, no decorator that changes it. */
+function checkable(fn: FunctionInfo): boolean {
+  if (isStub(fn) || constantResult(fn)) return false;
+  return fn.decorators.every((d) => TRANSPARENT_DECORATORS.has(d));
+}
+
 export const AGL045: Rule = {
   meta: {
     code: 'AGL045',
     name: 'derivative-wrt-unread-argument',
-    summary: 'The function given to jacobian/hessian/torch.func.grad never reads the arguments it is differentiated with respect to, so the derivative is zero.',
-    framework: 'pytorch',
+    summary: 'The function given to jacobian/hessian/torch.func.grad/jax.grad never reads the arguments it is differentiated with respect to, so the derivative is zero.',
+    framework: 'any',
     defaultSeverity: 'warning',
     fixable: false,
     docs: {
       whatItDoes:
         'For `torch.autograd.functional.jacobian`, `hessian`, `vjp`, `jvp`, `hvp`, `vhp` and `torch.func.grad`, ' +
-        '`grad_and_value`, `jacrev`, `jacfwd`, `hessian`, `vjp`, `jvp` (also under `functorch`), finds the function ' +
+        '`grad_and_value`, `jacrev`, `jacfwd`, `hessian`, `vjp`, `jvp` (also under `functorch`), and for JAX\'s `jax.grad`, ' +
+        '`value_and_grad`, `jacrev`, `jacfwd`, `jacobian`, `hessian`, `vjp`, `jvp`, `linearize`, Flax\'s `nnx.grad`/`nnx.value_and_grad` ' +
+        'and Equinox\'s `eqx.filter_grad`/`filter_value_and_grad`/`filter_jacfwd`/`filter_jacrev`/`filter_hessian` (called, or as ' +
+        'the decorator of a `def`), finds the function ' +
         'differentiated (a lambda, a `def` of the file, a method as `self.f`) and the parameters it is differentiated ' +
-        'with respect to: every positional parameter for the `autograd.functional` APIs and `vjp`/`jvp`, those `argnums` ' +
-        'names (literal; 0 by default) for the others. It reports the call when none of those parameters occurs in the ' +
-        'function\'s body.',
+        'with respect to: every positional parameter for the `autograd.functional` APIs and `vjp`/`jvp`/`linearize`, the first ' +
+        'for Equinox\'s filtered transforms, those `argnums` names (literal; 0 by default) for the others. It reports the call ' +
+        'when none of those parameters is read in the function\'s body (an attribute or keyword of the same name, ' +
+        '`state.params` or `replace(params=...)`, is not a read of `params`).',
       whyIsThisBad:
         'These APIs call the function with their own copies of the inputs and differentiate its result with respect to ' +
         'those copies. A function that ignores them and computes from something else — the module\'s own parameter ' +
@@ -138,7 +198,9 @@ export const AGL045: Rule = {
         'and `torch.func`), or `strict=True` raises ("Output 0 of the user-provided function is independent of input 0" for ' +
         '`jacobian`; `hessian` says the same of the inner Jacobian). ' +
         'Nothing else fails, so a curvature estimate, a regularizer or an attribution silently becomes zero ' +
-        '(pytorch/pytorch#49830, #50138).',
+        '(pytorch/pytorch#49830, #50138). JAX does the same without any error: `jax.grad(loss_fn)(state.params)` of a ' +
+        '`loss_fn(params)` that applies the model to `state.params` returns zeros, and the optimizer never moves ' +
+        '(patrick-kidger/equinox#442: "you\'re not actually using the `model` argument ... by definition its derivative is zero").',
       example: [
         '```python',
         'layer = nn.Linear(3, 4)',
@@ -161,60 +223,92 @@ export const AGL045: Rule = {
       ].join('\n'),
       knownProblems:
         'Only functions the file defines are checked (a lambda, a `def`, a method of the same class as `self.f`); a ' +
-        'function made by `functools.partial`, a decorator or another module is not. A parameter counts as read when its ' +
+        'function made by `functools.partial`, another decorator or another module is not. A parameter counts as read when its ' +
         'name occurs anywhere in the body, even where the value cannot reach the result (`x.shape` only, a local that ' +
         'shadows it), so such functions are not reported. A function that reads some of its differentiated arguments ' +
         'and not others is not reported either: a zero block for an argument the function does not depend on can be ' +
-        'meant. `argnums` that is not a literal is not followed. PyTorch only: the same mistake with `jax.grad`/`jacrev` is not ' +
-        'checked yet.',
+        'meant. `argnums` that is not a literal is not followed. A function whose every result is a literal constant ' +
+        '(`lambda x: 1.0`, a test that the derivative of a constant is zero) is not reported. Of the decorators only ' +
+        '`jax.jit`/`eqx.filter_jit` are seen through; `@partial(jax.grad, argnums=1)` and decorated methods are not checked. ' +
+        'A function that reads its argument but lets the result depend on something else (jax-ml/jax#2097: the prediction is ' +
+        'computed, the loss is written with the labels) is not reported.',
       fixSafety: 'No fix: the function has to be rewritten to compute from its arguments (`torch.func.functional_call` for a module\'s parameters).',
       references: [
         '[torch.autograd.functional.jacobian](https://pytorch.org/docs/stable/generated/torch.autograd.functional.jacobian.html) (`strict`)',
         '[torch.func.functional_call](https://pytorch.org/docs/stable/generated/torch.func.functional_call.html)',
         '[pytorch/pytorch#50138](https://github.com/pytorch/pytorch/issues/50138)',
+        '[jax.grad](https://docs.jax.dev/en/latest/_autosummary/jax.grad.html) (`argnums`)',
+        '[patrick-kidger/equinox#442](https://github.com/patrick-kidger/equinox/issues/442)',
       ],
     },
   },
   check(ctx: RuleContext) {
     const m = ctx.model;
+    const report = (at: PyNode, api: string, funcNode: PyNode, fn: FunctionInfo, differentiated: string[], jax: boolean, torchFunctional: boolean): void => {
+      const fnText = m.textOf(unparen(funcNode)).replace(/\s+/g, ' ');
+      const shown = fnText.length > 40 ? `${fnText.slice(0, 37)}...` : fnText;
+      const names = differentiated.map((n) => `\`${n}\``).join(', ');
+      const plural = differentiated.length > 1;
+      const hint = api.startsWith('eqx.')
+        ? `Compute the result from the argument${plural ? 's' : ''} (call the model given as the argument, not one of the enclosing scope).`
+        : jax
+        ? `Compute the result from the argument${plural ? 's' : ''} (for a Flax model, \`apply_fn({'params': p}, x)\` with the argument \`p\`, ` +
+          'not `state.params`).'
+        : `Compute the result from the argument${plural ? 's' : ''} (for a module's parameters, ` +
+          `\`torch.func.functional_call(model, {name: arg}, (x,))\`).`;
+      ctx.report({
+        node: at,
+        message:
+          `\`${api}\` differentiates \`${shown}\` with respect to ${names}, but the function never reads ` +
+          `${plural ? 'them' : 'it'}: its result does not depend on the inputs \`${api}\` passes, so the ` +
+          `derivative is all zeros${torchFunctional ? ' (or, with `strict=True`, an error)' : ''}. ${hint}`,
+        related: [{ node: fn.node, message: `\`${fn.name}\` is defined here` }],
+      });
+    };
     for (const call of m.calls) {
       const q = call.qname;
       if (!q) continue;
       const all = ALL_INPUTS[q];
       const byArgnums = ARGNUMS[q];
-      if (!all && !byArgnums) continue;
-      const f = m.argument(call, 'func', ['func']);
+      const first = FIRST_ARGUMENT[q];
+      if (!all && !byArgnums && !first) continue;
+      const jax = !q.startsWith('torch.') && !q.startsWith('functorch.');
+      const f = m.argument(call, jax ? 'fun' : 'func', [jax ? 'fun' : 'func']);
       if (f.kind !== 'found') continue;
       const funcNode = f.node;
       const target = functionOf(m, funcNode);
-      if (!target || isStub(target.fn) || target.fn.decorators.length > 0) continue;
+      if (!target || !checkable(target.fn)) continue;
       const { params, star } = positional(target.fn, target.bound);
       let differentiated: string[];
       if (all) {
         differentiated = params.filter((p) => !p.defaulted).map((p) => p.name);
         if (star) differentiated.push(star);
       } else {
-        const nums = argnumsOf(m, call);
+        const nums = first ? [0] : argnumsOf(m, call, jax ? 'fun' : 'func');
         if (!nums) continue;
         if (nums.some((i) => i < 0 || i >= params.length)) continue; // into *args, or out of range: not followed
         differentiated = nums.map((i) => params[i]!.name);
       }
       if (differentiated.length === 0) continue;
       if (reads(m, target.fn, new Set(differentiated))) continue;
-      const api = all ?? byArgnums!;
-      const fnText = m.textOf(unparen(funcNode)).replace(/\s+/g, ' ');
-      const shown = fnText.length > 40 ? `${fnText.slice(0, 37)}...` : fnText;
-      const names = differentiated.map((n) => `\`${n}\``).join(', ');
-      ctx.report({
-        node: call.node,
-        message:
-          `\`${api}\` differentiates \`${shown}\` with respect to ${names}, but the function never reads ` +
-          `${differentiated.length > 1 ? 'them' : 'it'}: its result does not depend on the inputs \`${api}\` passes, so the ` +
-          `derivative is all zeros${all && q.startsWith('torch.autograd.') ? ' (or, with `strict=True`, an error)' : ''}. ` +
-          `Compute the result from the argument${differentiated.length > 1 ? 's' : ''} (for a module's parameters, ` +
-          `\`torch.func.functional_call(model, {name: arg}, (x,))\`).`,
-        related: [{ node: target.fn.node, message: `\`${target.fn.name}\` is defined here` }],
-      });
+      report(call.node, all ?? byArgnums ?? first!, funcNode, target.fn, differentiated, jax, !!all && q.startsWith('torch.autograd.'));
+    }
+    // `@jax.grad` / `@eqx.filter_value_and_grad` on a `def`: the decorated name is the derivative.
+    for (const fn of m.functions) {
+      const decorated = fn.node.parent;
+      if (decorated?.type !== 'decorated_definition' || fn.decorators.length === 0) continue;
+      const differentiating = fn.decorators.filter((d) => ARGNUMS[d] !== undefined || FIRST_ARGUMENT[d] !== undefined);
+      if (differentiating.length !== 1) continue;
+      if (!fn.decorators.every((d) => d === differentiating[0] || TRANSPARENT_DECORATORS.has(d))) continue;
+      if (fn.isMethod || isStub(fn) || constantResult(fn)) continue;
+      const { params } = positional(fn, false);
+      const p0 = params[0];
+      if (!p0) continue;
+      if (reads(m, fn, new Set([p0.name]))) continue;
+      const d = differentiating[0];
+      const at = namedChildren(decorated).find((c) => c.type === 'decorator' && m.textOf(c).includes(d.slice(d.lastIndexOf('.') + 1))) ?? fn.node;
+      const nameNode = field(fn.node, 'name') ?? fn.node;
+      report(at, ARGNUMS[d] ?? FIRST_ARGUMENT[d]!, nameNode, fn, [p0.name], !d.startsWith('torch.') && !d.startsWith('functorch.'), false);
     }
   },
 };
