@@ -199,8 +199,7 @@ export const AGL045: Rule = {
         '`jacobian`; `hessian` says the same of the inner Jacobian). ' +
         'Nothing else fails, so a curvature estimate, a regularizer or an attribution silently becomes zero ' +
         '(pytorch/pytorch#49830, #50138). JAX does the same without any error: `jax.grad(loss_fn)(state.params)` of a ' +
-        '`loss_fn(params)` that applies the model to `state.params` returns zeros, and the optimizer never moves ' +
-        '(patrick-kidger/equinox#442: "you\'re not actually using the `model` argument ... by definition its derivative is zero").',
+        '`loss_fn(params)` that applies the model to `state.params` returns zeros, and the optimizer never moves.',
       example: [
         '```python',
         'layer = nn.Linear(3, 4)',
@@ -238,7 +237,6 @@ export const AGL045: Rule = {
         '[torch.func.functional_call](https://pytorch.org/docs/stable/generated/torch.func.functional_call.html)',
         '[pytorch/pytorch#50138](https://github.com/pytorch/pytorch/issues/50138)',
         '[jax.grad](https://docs.jax.dev/en/latest/_autosummary/jax.grad.html) (`argnums`)',
-        '[patrick-kidger/equinox#442](https://github.com/patrick-kidger/equinox/issues/442)',
       ],
     },
   },
@@ -306,7 +304,9 @@ export const AGL045: Rule = {
       if (!p0) continue;
       if (reads(m, fn, new Set([p0.name]))) continue;
       const d = differentiating[0];
-      const at = namedChildren(decorated).find((c) => c.type === 'decorator' && m.textOf(c).includes(d.slice(d.lastIndexOf('.') + 1))) ?? fn.node;
+      const decorator = namedChildren(decorated).find((c) => c.type === 'decorator' && m.textOf(c).includes(d.slice(d.lastIndexOf('.') + 1)));
+      // The decorator's expression, not the decorator node, which ends with its line break (`\r\n` or `\n`).
+      const at = (decorator && namedChildren(decorator).find((c) => c.type !== 'comment')) ?? fn.node;
       const nameNode = field(fn.node, 'name') ?? fn.node;
       report(at, ARGNUMS[d] ?? FIRST_ARGUMENT[d]!, nameNode, fn, [p0.name], !d.startsWith('torch.') && !d.startsWith('functorch.'), false);
     }
