@@ -29,7 +29,8 @@ export const AGL022: Rule = {
         'TensorFlow differentiates (`jax.grad`, `jacfwd`, `tape.gradient`, ...); and, in PyTorch code that takes second ' +
         'derivatives (nested `torch.func`/functorch transforms, `hessian`; with only `create_graph=True`, when the norm is of a ' +
         'difference `a - b`, a distance), a Euclidean `torch.norm`, `torch.linalg.norm` or `x.norm()` that is squared (`** 2`, ' +
-        '`torch.square`, `.pow(2)`, or `d * d` of its name).',
+        '`torch.square`, `.pow(2)`, or `d * d` of its name). In JAX and TensorFlow, not a squared norm in a denominator ' +
+        '(`1 / norm(r) ** 2`, an inverse-square potential): the function is itself infinite where the vector is zero.',
       whyIsThisBad:
         'The squared norm is smooth, but computed through the norm its derivative is `2‖x‖ · x/‖x‖`, and at `x = 0` that is ' +
         '`0 · 0/0 = NaN` in JAX and TensorFlow (PyTorch defines the norm\'s subgradient at 0 as 0, these two do not). One ' +
@@ -89,6 +90,9 @@ export const AGL022: Rule = {
           if (!reach.has(fn)) continue;
         }
       }
+      // `1 / norm(r) ** 2`: the function is itself infinite where the vector is zero (an inverse-square
+      // potential), so the norm's 0/0 derivative there changes nothing that a sum of squares would fix.
+      if (isDenominator(squared)) continue;
       const arg = c.positional[0];
       const plain = arg && c.positional.length === 1 && c.keywords.size === 0;
       const jax = c.qname!.startsWith('jax.');
@@ -106,6 +110,14 @@ export const AGL022: Rule = {
     }
   },
 };
+
+/** Whether `n` (through parentheses) is the right operand of a division. */
+function isDenominator(n: PyNode): boolean {
+  let x = n;
+  while (x.parent?.type === 'parenthesized_expression') x = x.parent;
+  const p = x.parent;
+  return p?.type === 'binary_operator' && field(p, 'right') === x && p.children.some((c) => c.field === 'operator' && c.type === '/');
+}
 
 function checkTorch(ctx: RuleContext): void {
   const m = ctx.model;
