@@ -72,6 +72,7 @@ import {
   type KnownModel,
 } from '../knowledge/torch';
 import { graphlessIntermediate } from '../torch';
+import { baseIdentifier } from '../semantic';
 import { CLEARED_GRAD, recordingOff, SELF_KEY_PREFIX, type Env } from './env';
 import type { Recording, Tri } from './events';
 import type { Frame, Interpreter } from './interpreter';
@@ -398,7 +399,7 @@ export class LibrarySemantics {
     const parts = [...args.pos, ...args.kw.values()];
     // A helper we cannot see whose name says it detaches or copies (`repackage_hidden(h)`, `detach_all(x)`).
     const fnNode = field(node, 'function');
-    const calleeName = fnNode ? this.text(fnNode).split('.').pop() ?? '' : '';
+    const calleeName = this.lastName(fnNode);
     if (/detach|repackage|numpy|to_np|tolist/i.test(calleeName)) return av({ kind: Kind.UNKNOWN, t: this.cutOf(parts, node), site: node.id });
     // Tensors passed in containers count too (`f(losses)` with a list of per-sample losses).
     const inContainer = (a: AV): boolean => isKind(a, Kind.SEQ) && !!(a.elem?.t || a.items?.some((x) => x.t));
@@ -414,7 +415,7 @@ export class LibrarySemantics {
     // A loss function made elsewhere (`loss_fn(pred, y)`, `self.criterion(out, t)`): a differentiable function of
     // its arguments with no parameters of its own, and no model's call.
     const owner = fnNode?.type === 'attribute' ? field(fnNode, 'object') : null;
-    const ownerName = owner ? (this.text(owner).split('.').pop() ?? '') : '';
+    const ownerName = this.lastName(owner);
     if (LOSS_CALLABLE_NAME.test(calleeName) && !MODEL_LIKE_NAME.test(ownerName) && !this.passesModel(args)) {
       const t = this.underRecording(tensorFacts({ ...base, dGraph: NO_IDS, dNoGraph: NO_IDS, order: 0, dims: null, tapes: union(base.tapes, env.tapes) }), env);
       return av({ kind: Kind.TENSOR, t, site: node.id });
@@ -474,6 +475,11 @@ export class LibrarySemantics {
     }
   }
 
+  /** The last dotted name of an expression's text (`exp` of `jnp.exp`, `sqrt` of `x.sqrt`), '' for none. */
+  lastName(n: PyNode | null | undefined): string {
+    return n ? this.text(n).split('.').pop() ?? '' : '';
+  }
+
   /**
    * The site of an operation whose derivative is infinite or NaN somewhere (sqrt or log at 0, division
    * by something that can be 0, exp overflow), unless its argument was made safe first: the output of a
@@ -485,13 +491,13 @@ export class LibrarySemantics {
       // `exp` of a visibly non-positive argument (a Gaussian `exp(-(r - mu) ** 2 / (2 * s ** 2))`) is at most 1,
       // with a derivative at most 1 in size: it cannot overflow.
       const expFn = node.type === 'call' ? field(node, 'function') : null;
-      if (src && expFn && /^(?:exp|exp2)$/.test(this.text(expFn).split('.').pop() ?? '') && this.signOf(src) === -1) return [];
+      if (src && expFn && /^(?:exp|exp2)$/.test(this.lastName(expFn)) && this.signOf(src) === -1) return [];
       if (src && src.type === 'call') {
         const fn = field(src, 'function');
-        const name = fn ? this.text(fn).split('.').pop() ?? '' : '';
+        const name = this.lastName(fn);
         // acos/asin are singular at ±1: a clamp to exactly [-1, 1] puts the values it excludes there.
         const opFn = node.type === 'call' ? field(node, 'function') : null;
-        const op = opFn ? this.text(opFn).split('.').pop() ?? '' : '';
+        const op = this.lastName(opFn);
         const arc = /^(?:acos|asin|arccos|arcsin)$/.test(op);
         if (arc && /^(?:clamp|clip|clip_by_value|hardtanh)$/.test(name)) {
           if (!this.unitGuard(src, name)) return [];
@@ -563,7 +569,7 @@ export class LibrarySemantics {
       }
       case 'call': {
         const fn = field(x, 'function');
-        const name = fn ? this.text(fn).split('.').pop() ?? '' : '';
+        const name = this.lastName(fn);
         return /^(?:abs|absolute|square|exp|exp2|sqrt|norm|softplus|sigmoid)$/.test(name) ? 1 : 0;
       }
       default:
@@ -657,7 +663,7 @@ export class LibrarySemantics {
     if (n.type === 'identifier') return this.everyAssignedValue(n, (v) => this.guardedExpr(v, depth + 1));
     if (n.type !== 'call') return false;
     const fn = field(n, 'function');
-    const name = fn ? this.text(fn).split('.').pop() ?? '' : '';
+    const name = this.lastName(fn);
     return /^(?:where|clamp|clip|clamp_min|maximum|fmax)$/.test(name) && !this.zeroGuard(n, name);
   }
 
@@ -728,7 +734,7 @@ export class LibrarySemantics {
       const x = stack.pop()!;
       if (x.type === 'call') {
         const fn = field(x, 'function');
-        const last = fn ? this.text(fn).split('.').pop() ?? '' : '';
+        const last = this.lastName(fn);
         if (DIAGONAL_MASK_FUNCTIONS.has(last)) return true;
       } else if (x.type === 'identifier' && x.field !== 'attribute' && this.I.model.isUse(x)) {
         if (this.everyAssignedValue(x, (v) => this.diagonalMask(v, depth + 1))) return true;
@@ -775,7 +781,7 @@ export class LibrarySemantics {
     // Singular at 0 (what a floor is meant to keep away from), not `exp`, whose derivative is finite below overflow.
     const op = this.m.tree.nodes[v.site];
     const fn = op?.type === 'call' ? field(op, 'function') : null;
-    const singular = op?.type === 'binary_operator' ? true : fn ? /^(?:sqrt|rsqrt|norm|log|log2|log10|reciprocal|divide|truediv)$/.test(this.text(fn).split('.').pop() ?? '') : false;
+    const singular = op?.type === 'binary_operator' ? true : fn ? /^(?:sqrt|rsqrt|norm|log|log2|log10|reciprocal|divide|truediv)$/.test(this.lastName(fn)) : false;
     return singular ? v.site : null;
   }
 
@@ -840,7 +846,7 @@ export class LibrarySemantics {
       let x = unparen(n);
       if (x.type === 'call') {
         const fn = field(x, 'function');
-        const last = fn ? this.text(fn).split('.').pop() ?? '' : '';
+        const last = this.lastName(fn);
         if (last !== 'abs' && last !== 'absolute') return null;
         const arg = namedChildren(field(x, 'arguments') ?? x)[0];
         x = arg ? unparen(arg) : fn?.type === 'attribute' ? unparen(field(fn, 'object') ?? x) : x;
@@ -861,7 +867,7 @@ export class LibrarySemantics {
       }
       if (x.type === 'call') {
         const fn = field(x, 'function');
-        if (fn && /^(?:isclose|allclose)$/.test(this.text(fn).split('.').pop() ?? '')) {
+        if (fn && /^(?:isclose|allclose)$/.test(this.lastName(fn))) {
           const [a, b] = namedChildren(field(x, 'arguments') ?? x).filter((c) => c.type !== 'keyword_argument');
           const name = a && b ? (this.nearZero(b) ? subject(a) : this.nearZero(a) ? subject(b) : null) : null;
           if (name) out.add(name);
@@ -913,7 +919,7 @@ export class LibrarySemantics {
     }
     if (x.type === 'call') {
       const fn = field(x, 'function');
-      const last = fn ? this.text(fn).split('.').pop() ?? '' : '';
+      const last = this.lastName(fn);
       if (!/^(?:sqrt|abs|absolute|square|pow|power|unsqueeze|squeeze|expand_dims|reshape|view)$/.test(last)) return false;
       const arg = namedChildren(field(x, 'arguments') ?? x)[0];
       const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
@@ -929,7 +935,7 @@ export class LibrarySemantics {
     if (op.type !== 'call') return null;
     const fn = field(op, 'function');
     const args = namedChildren(field(op, 'arguments') ?? op).filter((c) => c.type !== 'keyword_argument');
-    const last = fn ? this.text(fn).split('.').pop() ?? '' : '';
+    const last = this.lastName(fn);
     const division = /^(?:div|divide|true_divide|truediv)$/.test(last);
     // A method (`s.sqrt()`, `a.div(b)`): the receiver is the first operand.
     if (fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '') return division ? args[0] ?? null : field(fn, 'object');
@@ -946,7 +952,7 @@ export class LibrarySemantics {
     if (!op || this.throughGuard(op)) return false;
     if (op.type === 'binary_operator') return /^\/\/?$/.test(this.text(field(op, 'operator') ?? op));
     const fn = op.type === 'call' ? field(op, 'function') : null;
-    return !!fn && STRICTLY_SINGULAR_OPS.has(this.text(fn).split('.').pop() ?? '');
+    return !!fn && STRICTLY_SINGULAR_OPS.has(this.lastName(fn));
   }
 
   /**
@@ -960,7 +966,7 @@ export class LibrarySemantics {
       const x = stack.pop()!;
       if (x.type === 'call' && x !== op) {
         const fn = field(x, 'function');
-        if (fn && GUARD_CALLS.test(this.text(fn).split('.').pop() ?? '')) return true;
+        if (fn && GUARD_CALLS.test(this.lastName(fn))) return true;
       }
       if (x.type === 'identifier' && x.field !== 'attribute' && depth < 2 && this.I.model.isUse(x)) {
         const bs = this.I.model.reachingBindings(x);
@@ -970,7 +976,7 @@ export class LibrarySemantics {
     }
     if (op.type === 'call' && depth > 0) {
       const fn = field(op, 'function');
-      if (fn && GUARD_CALLS.test(this.text(fn).split('.').pop() ?? '')) return true;
+      if (fn && GUARD_CALLS.test(this.lastName(fn))) return true;
     }
     return false;
   }
@@ -985,7 +991,7 @@ export class LibrarySemantics {
     if (x.type === 'identifier') return this.everyAssignedValue(x, (v) => this.zeroData(v, depth + 1));
     if (x.type !== 'call') return false;
     const fn = field(x, 'function');
-    if (!fn || !/^(?:tensor|as_tensor|Tensor|FloatTensor|DoubleTensor|array|asarray)$/.test(this.text(fn).split('.').pop() ?? '')) return false;
+    if (!fn || !/^(?:tensor|as_tensor|Tensor|FloatTensor|DoubleTensor|array|asarray)$/.test(this.lastName(fn))) return false;
     const data = namedChildren(field(x, 'arguments') ?? x)[0];
     if (!data || (data.type !== 'list' && data.type !== 'tuple')) return false;
     const stack = [data];
@@ -1111,7 +1117,7 @@ export class LibrarySemantics {
     let t0 = combineTensors(parts.map((p) => p.t));
     if (node.type === 'call' && (t0.inf.length > 0 || parts[0]?.t?.affine)) {
       const fn = field(node, 'function');
-      const name = fn ? this.text(fn).split('.').pop() ?? '' : '';
+      const name = this.lastName(fn);
       if (t0.inf.length > 0 && !('inf' in extra) && FINITE_RESULT.has(name)) t0 = tensorFacts({ ...t0, inf: NO_IDS });
       // `x.sum()`, `x.reshape(n, 1)`, `torch.mean(x)` of a value affine in its leaves (constant other arguments).
       if (parts[0]?.t?.affine && AFFINE_METHODS.has(name) && parts.slice(1).every((p) => !p.t && !isKind(p, Kind.TENSOR))) t0 = tensorFacts({ ...t0, affine: true });
@@ -1198,7 +1204,7 @@ export class LibrarySemantics {
     const vals = [...args.pos, ...args.kw.values()];
     if (vals.some((a) => isKind(a, Kind.FUNC) || isKind(a, Kind.CLASS) || (isKind(a, Kind.INST) && a.classes.some((c) => this.I.isModuleClass(c))) || isKind(a, Kind.LIBINST))) return true;
     const nodes = [...args.posNodes, ...args.kwNodes.values()];
-    return nodes.some((n) => MODEL_LIKE_NAME.test(this.text(n).split('.').pop() ?? ''));
+    return nodes.some((n) => MODEL_LIKE_NAME.test(this.lastName(n)));
   }
 
   /**
@@ -1748,15 +1754,8 @@ export class LibrarySemantics {
         for (const c of namedChildren(u)) roots(c);
         return;
       }
-      let base = u;
-      for (;;) {
-        const inner = INNER_OF[base.type];
-        const next = inner ? field(base, inner) : null;
-        if (!next) break;
-        base = unparen(next);
-      }
-      if (base === u && u.type !== 'identifier') return;
-      const v = base.type === 'identifier' ? env.vars.get(this.text(base)) : undefined;
+      const base = baseIdentifier(u);
+      const v = base ? env.vars.get(this.text(base)) : undefined;
       if (v) behind = union(behind, tensorOfValue(v).hist);
     };
     if (inputsNode) roots(inputsNode);
@@ -3299,9 +3298,6 @@ export function canonical(q: string): string {
 }
 
 /** The tensor facts of a value or of everything in it (a tuple of outputs). */
-/** The part of a call, attribute or subscript a value is read from (`clone` in `clone.parameters()`). */
-const INNER_OF: Readonly<Record<string, string>> = { call: 'function', attribute: 'object', subscript: 'value' };
-
 export function tensorOfValue(v: AV): TensorFacts {
   if (v.t && !isKind(v, Kind.SEQ)) return v.t;
   const parts: (TensorFacts | null)[] = [v.t];
