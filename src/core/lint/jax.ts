@@ -205,6 +205,13 @@ export function intrinsicNonScalar(m: SemanticModel, fn: FunctionInfo, expr: PyN
 export type ParamUse = 'elementwise' | 'model';
 
 /**
+ * Names of functions that return one scalar by convention, whatever the shape of their input: a system's energy or
+ * potential (JAX MD's `energy_fn(R)` of an atoms-by-3 array), a loss, an objective, a log-density, a Hamiltonian or
+ * Lagrangian. Differentiating them with `jax.grad` is the intended use, so the input's leading axis is not a batch.
+ */
+const SCALAR_QUANTITY = /(?:^|_)(?:energy|potential|loss|objective|log_?prob|log_?density|log_?likelihood|nll|hamiltonian|lagrangian)(?:_|$)/i;
+
+/**
  * How the value of `expr` depends on the function's parameters when it is built only from elementwise
  * operations (arithmetic without `@`, `jnp.sin`, ...): parameter name → 'elementwise', or 'model' when a
  * parameter is passed straight to an opaque callable (`model(x)`, `net.apply(params, x)`).
@@ -254,7 +261,10 @@ export function elementwiseParams(m: SemanticModel, fn: FunctionInfo, expr: PyNo
       if (!c || c.hasStarArgs || c.hasKwargs) return null;
       const f = arrayLibFunction(c);
       if (f && ELEMENTWISE.has(f) && c.positional.length === 1) return elementwiseParams(m, fn, c.positional[0], depth + 1);
-      // An opaque callable (a model) called on a parameter directly.
+      // An opaque callable (a model) called on a parameter directly; not one whose name says it returns a scalar
+      // quantity (`energy_fn(R)`, `potential(x)`, `loss_fn(p)`: a system's total energy, not one row per atom).
+      const callee = field(n, 'function');
+      if (callee && SCALAR_QUANTITY.test(m.textOf(callee).split('.').pop()!)) return null;
       if (rootCalleeName(c) === null && !c.local && (c.method === null || c.method === 'apply')) {
         for (const a of c.positional) {
           const u = unparen(a);

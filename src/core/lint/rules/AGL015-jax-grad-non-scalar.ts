@@ -218,7 +218,9 @@ export const AGL015: Rule = {
         'defined in the file are judged, and only when every return is visibly non-scalar. An elementwise function is ' +
         'judged only at a call whose argument has a visible shape; `vmap(grad(f))(xs)` is correct and is not flagged. ' +
         'Model calls are judged only on a visible batch of several rows, since a model applied to one sample may ' +
-        'return a scalar. A model object counts only when every binding of its name is a construction with an integer output ' +
+        'return a scalar; a callable whose name says it returns a scalar quantity (`energy_fn`, `potential`, `loss_fn`, ' +
+        '`log_prob`) is not taken for a model: JAX MD\'s `energy_fn(R)` of an atoms-by-3 array is one system\'s energy. ' +
+        'A model object counts only when every binding of its name is a construction with an integer output ' +
         'width in view; Equinox\'s `out_size="scalar"` (shape ()) is not flagged.',
       fixSafety:
         'No safe fix. Replacing `jax.grad` with `jax.jacrev` is offered as unsafe: it runs, but its result has the output\'s ' +
