@@ -46,6 +46,8 @@ export interface LintReply {
   syntaxError: boolean;
   ruleErrors: { code: string; error: string }[];
   diagnostics: LintDiagnostic[];
+  /** Findings in other files of the repository that this file's use of their helpers reveals (`LintRun.revealed`): the CLI reports them in those files. */
+  revealed?: (LintDiagnostic & { path: string })[];
   /** For a notebook: its linted code lines, or why the CLI would not lint it. */
   notebook?: { lines: number } | { notLinted: string };
   fixed?: { output: string; applied: number; codes: string[] };
@@ -83,6 +85,16 @@ export function lintOne(engine: Engine, parser: Parser, req: Omit<LintRequest, '
         fixable: d.fixes.some((f) => f.safe),
       })),
     };
+    const revealed = (engine.lastRun.revealed ?? []).map((r) => ({
+      path: r.path,
+      line: r.diagnostic.range.start.line + 1,
+      column: r.diagnostic.range.start.column + 1,
+      code: r.diagnostic.code,
+      severity: r.diagnostic.severity,
+      message: r.diagnostic.message,
+      fixable: false,
+    }));
+    if (revealed.length > 0) reply.revealed = revealed;
     if (req.fix) reply.fixed = fixSource(engine, req.text, opts);
     return reply;
   }

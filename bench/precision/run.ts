@@ -303,6 +303,9 @@ export async function lintRepo(
   res.missingBlobs = exp.missing;
   for (const m of exp.missing) res.failures.push({ file: m, reason: 'not in the snapshot (file of 4 MiB or more)' });
   const started = performance.now();
+  // What files' use of other files' helpers revealed there (the CLI's `addRevealed`), added after all are linted.
+  const revealed: { from: string; d: NonNullable<LintReply['revealed']>[number] }[] = [];
+  const linted = new Set<string>();
   for (const file of exp.written.sort()) {
     let text: string;
     try {
@@ -357,6 +360,8 @@ export async function lintRepo(
       if (r.syntaxError) res.failures.push({ file, reason: `syntax error as the engine parses it (linted anyway, as the editor would); ${pythonVerdict(join(dest, ...file.split('/')))}` });
     }
     for (const e of r.ruleErrors) res.failures.push({ file, reason: `${e.code} threw: ${e.error.split('\n')[0]}` });
+    if (!notebook) linted.add(file);
+    for (const d of r.revealed ?? []) revealed.push({ from: file, d });
     for (const d of r.diagnostics) {
       const w: Warning = { repo: entry.repo, file, line: d.line, column: d.column, code: d.code, severity: d.severity, message: d.message, key: '', fixable: d.fixable };
       if (d.cell !== undefined) w.cell = d.cell;
@@ -370,6 +375,15 @@ export async function lintRepo(
         res.byCode[d.code] = (res.byCode[d.code] ?? 0) + 1;
       }
     }
+  }
+  for (const { d } of revealed) {
+    const file = d.path.replace(/\\/g, '/').replace(/^\.\//, '');
+    if (!linted.has(file) || res.details.some((w) => w.file === file && w.line === d.line && w.column === d.column && w.code === d.code)) continue;
+    const w: Warning = { repo: entry.repo, file, line: d.line, column: d.column, code: d.code, severity: d.severity, message: d.message, key: '', fixable: false };
+    w.key = warningKey(w);
+    res.details.push(w);
+    res.warnings.push(warningLine(w));
+    res.byCode[d.code] = (res.byCode[d.code] ?? 0) + 1;
   }
   res.lintMs = Math.round(performance.now() - started);
   res.warningsTotal = res.warnings.length;

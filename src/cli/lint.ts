@@ -25,6 +25,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import {
   applyFixes,
+  isEnabled,
   createLinter,
   INTERNAL_ERROR_CODE,
   mergeConfig,
@@ -208,6 +209,11 @@ export interface FileResult {
   /** The notebook as read, for positions in its JSON text (SARIF). */
   notebook?: ParsedNotebook;
   syntaxError?: SyntaxProblem | null;
+  /**
+   * Findings in other files' helpers that this file's use reveals (`LintRun.revealed`), to be reported in those
+   * files (`addRevealed`); removed before output.
+   */
+  revealed?: { path: string; finding: Finding }[];
 }
 
 function fromDiagnostic(d: Diagnostic): Finding {
@@ -375,7 +381,31 @@ function lintOneFile(linter: Linter, file: { path: string; real: string }, o: Op
     const position = linter.locateSyntaxError(finalText) ?? { line: 0, column: 0 };
     syntaxError = { position, message: SYNTAX_MESSAGE };
   }
-  return { file: file.path, findings: diagnostics.map(fromDiagnostic), syntaxError };
+  const revealed = (linter.lastRun.revealed ?? []).map((r) => ({ path: r.path, finding: fromDiagnostic(r.diagnostic) }));
+  return { file: file.path, findings: diagnostics.map(fromDiagnostic), syntaxError, ...(revealed.length > 0 ? { revealed } : {}) };
+}
+
+/**
+ * Adds to each linted file the findings other files' use of its helpers revealed (a NaN-prone guard in a helper that
+ * only another file differentiates through): reported where the mistake and its fix are, once, after the file's
+ * own findings at the same place, under that file's configuration. A helper file not linted in this run is not
+ * reported (the caller's finding at its call already shows it).
+ */
+export function addRevealed(results: FileResult[], enabled: (file: string, code: string) => boolean): void {
+  const byPath = new Map(results.map((r) => [resolve(r.file), r]));
+  const added = new Set<FileResult>();
+  for (const r of results) {
+    for (const rv of r.revealed ?? []) {
+      const target = byPath.get(resolve(rv.path));
+      if (!target || target.notebook || target.syntaxError || !enabled(target.file, rv.finding.code)) continue;
+      const at = rv.finding.range.start;
+      if (target.findings.some((f) => f.code === rv.finding.code && f.range.start.line === at.line && f.range.start.column === at.column)) continue;
+      target.findings.push(rv.finding);
+      added.add(target);
+    }
+  }
+  for (const r of results) delete r.revealed;
+  for (const t of added) t.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || a.code.localeCompare(b.code));
 }
 
 /**
@@ -491,6 +521,7 @@ export async function runLintCommand(args: string[], deps: { linter?: Linter } =
       for (const p of totals.problems.slice(before)) process.stderr.write(`autograd-lens: ${p.message}\n`);
     }
   }
+  addRevealed(results, (file, code) => isEnabled(code, configFor(file, o, cliConfig, totals)));
   totals.internal = results.reduce((n, r) => n + r.findings.filter((f) => f.code === INTERNAL_ERROR_CODE && f.severity === 'error').length, 0);
   for (const n of totals.notes) process.stderr.write(`autograd-lens: ${n}\n`);
   const problems = [...walk.problems, ...totals.problems];

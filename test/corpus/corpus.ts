@@ -215,6 +215,18 @@ export function scoreEntry(e: CorpusEntry, linter: Linter): EntryOutcome {
   const diags = files
     ? linter.lint(e.snippet, { path: e.repoPath, workspace: { read: (p) => files.get(p) ?? null } })
     : linter.lint(e.snippet, { path: path.join(e.dir, 'snippet.py') });
+  if (files && e.repoPath) {
+    // As the command line does: what the other files' use of the snippet's helpers reveals is the snippet's too
+    // (a NaN-prone guard that only another file differentiates through; `LintRun.revealed`).
+    const all = new Map([...files, [e.repoPath, e.snippet]]);
+    for (const f of e.workspace) {
+      linter.lint(f.text, { path: f.path, workspace: { read: (p) => all.get(p) ?? null } });
+      for (const r of linter.lastRun.revealed ?? []) {
+        const at = r.diagnostic.range.start;
+        if (r.path === e.repoPath && !diags.some((d) => d.code === r.diagnostic.code && d.range.start.line === at.line && d.range.start.column === at.column)) diags.push(r.diagnostic);
+      }
+    }
+  }
   const hit = diags.filter((d) => touches(d, e.mistakeLines));
   return {
     id: e.id,

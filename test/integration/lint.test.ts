@@ -275,6 +275,34 @@ suite('Lint', function () {
     }
   });
 
+  test("a NaN-prone guard in another file's helper is shown in that file while a file that differentiates through it is open", async () => {
+    // The helper alone is never differentiated (clean); train_rev.py's backward goes through it: AGL017 at its where,
+    // in train_rev.py at the call and in rev_conversions.py at the guard (where the double-where fix goes).
+    const helperText = [
+      'import torch',
+      '',
+      '',
+      'def rotvec_to_quaternion(v):',
+      '    theta2 = (v * v).sum(-1, keepdim=True)',
+      '    theta = torch.sqrt(theta2)',
+      '    nonzero = theta2 > 0.0',
+      '    k = torch.where(nonzero, torch.sin(0.5 * theta) / theta, 0.5 * torch.ones_like(theta))',
+      '    return torch.cat([torch.cos(0.5 * theta), v * k], dim=-1)',
+      '',
+    ].join('\n');
+    const { doc: helper } = await openScratch('rev_conversions.py', helperText);
+    await sleep(500);
+    assert.deepEqual(describeDiagnostics(ourDiagnostics(helper.uri)), [], 'the helper by itself is clean');
+    const trainText = ['import torch', 'from rev_conversions import rotvec_to_quaternion', '', 'v = torch.zeros(8, 3, requires_grad=True)', 'rotvec_to_quaternion(v).pow(2).mean().backward()', ''].join('\n');
+    const { doc: train } = await openScratch('train_rev.py', trainText);
+    await expectFindings(train, [{ line: 'rotvec_to_quaternion(v).pow', code: 'AGL017' }]);
+    const shown = await expectFindings(helper, [{ line: 'k = torch.where', code: 'AGL017' }]);
+    assert.match(shown.find((d) => codeOf(d) === 'AGL017')!.message, /^Used by 'rotvec_to_quaternion\(v\)' \(line 5 of train_rev\.py\): /);
+    await vscode.window.showTextDocument(train);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await waitFor("the helper's revealed finding to go with the file that revealed it", () => ourDiagnostics(helper.uri).length === 0, 10_000);
+  });
+
   test('closing a document clears its diagnostics', async () => {
     // An untitled document is disposed as soon as its editor is reverted and closed (a file's model may
     // live on for minutes after its editor closes), so closing is observable here.

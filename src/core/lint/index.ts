@@ -49,6 +49,19 @@ export interface LintRun {
   parsed: boolean;
   /** The text has a syntax error: what tree-sitter could not parse is not linted. */
   syntaxError: boolean;
+  /**
+   * Findings in helper functions of other workspace files that this file's use of them reveals (a NaN-prone
+   * guard in a helper this file differentiates through), located in the helper's file (`path` as the workspace
+   * knows it, positions in that file's text with `\n` line breaks), without fixes. That file linted alone cannot
+   * report them; the command line adds them to that file's findings (`Engine.inLintedText`).
+   */
+  revealed?: RevealedDiagnostic[];
+}
+
+/** A finding of another workspace file, revealed by the linted file's use of it (`LintRun.revealed`). */
+export interface RevealedDiagnostic {
+  path: string;
+  diagnostic: Diagnostic;
 }
 
 export interface Linter {
@@ -276,6 +289,18 @@ export class Engine implements Linter {
       if (!origin || !SHOWN_AT_CALLS.has(d.meta.code)) continue;
       const sites = hostCalls(tree.lineStarts[d.range.start.line]! + d.range.start.column);
       if (sites.length === 0 || this.reportsAlone(files, origin.path, d.meta.code, origin.line)) continue;
+      const first = tree.source.slice(sites[0]!.start, sites[0]!.end).split('\n')[0]!;
+      const hostName = relativeName(origin.path, hostPath);
+      const others = sites.length > 1 ? ` and ${sites.length - 1} other call${sites.length > 2 ? 's' : ''}` : '';
+      this.revealedRaw.push({
+        path: origin.path,
+        d: {
+          ...d,
+          message: `Used by \`${first.length > 60 ? `${first.slice(0, 57)}...` : first}\` (line ${positionAt(tree.lineStarts, sites[0]!.start).line + 1} of ${hostName}${others}): ${this.linesFrom(d.message, a, origin.path, hostName)}`,
+          related: [],
+          fixes: [],
+        },
+      });
       for (const site of sites) {
         const callee = tree.source.slice(site.start, site.end).split('\n')[0]!;
         out.push({
@@ -286,6 +311,45 @@ export class Engine implements Linter {
           fixes: [],
         });
       }
+    }
+    return out;
+  }
+
+  /** Raw findings of other files' helpers that the last `inLintedText` revealed (full-text positions). */
+  private revealedRaw: { path: string; d: RawDiagnostic }[] = [];
+
+  /** `line N` of a message as the file at `path` reads it: host lines name the host, appended lines their file. */
+  private linesFrom(message: string, a: Appendix, path: string, hostName: string): string {
+    return message.replace(/\bline (\d+)\b/g, (m, n: string) => {
+      const line0 = Number(n) - 1;
+      if (line0 < a.hostLines) return `line ${n} of ${hostName}`;
+      const o = appendixOrigin(a, line0);
+      if (!o) return m;
+      return o.path === path ? `line ${o.line}` : `line ${o.line} of ${relativeName(path, o.path)}`;
+    });
+  }
+
+  /**
+   * The revealed findings of the last `inLintedText`, finished (suppression comments in the helper's lines
+   * apply, duplicates of several calls merged) and moved to their file's positions: the appended lines are the
+   * module's lines indented by four spaces (workspace.ts).
+   */
+  private finishRevealed(a: Appendix, suppressions: Suppressions, config: LintConfig): RevealedDiagnostic[] {
+    const raw = this.revealedRaw;
+    this.revealedRaw = [];
+    if (raw.length === 0) return [];
+    const out: RevealedDiagnostic[] = [];
+    for (const d of finishDiagnostics(raw.map((r) => r.d), suppressions, config, null)) {
+      const path = raw.find((r) => r.d.range === d.range && r.d.meta.code === d.code)?.path ?? null;
+      if (path === null) continue;
+      const at = (p: Position): Position | null => {
+        const o = appendixOrigin(a, p.line);
+        return o ? { line: o.line - 1, column: Math.max(0, p.column - 4) } : null;
+      };
+      const start = at(d.range.start);
+      if (!start) continue;
+      const end = at(d.range.end) ?? start;
+      out.push({ path, diagnostic: { ...d, range: { start, end }, related: [], fixes: [] } });
     }
     return out;
   }
@@ -530,16 +594,21 @@ export class Engine implements Linter {
     this.lastRun.parsed = true;
     this.lastRun.syntaxError = model.tree.hasError;
     let raw = this.checkRules(model, active, opts.path);
-    if (appendix && opts.workspace) raw = this.inLintedText(raw, appendix, model, opts.path ?? '', opts.workspace);
-    const analysis = analysisIfComputed(model);
     const tree = model.tree;
+    const suppressions = parseSuppressions(tree);
+    if (appendix && opts.workspace) {
+      this.revealedRaw = [];
+      raw = this.inLintedText(raw, appendix, model, opts.path ?? '', opts.workspace);
+      this.lastRun.revealed = this.finishRevealed(appendix, suppressions, config);
+    }
+    const analysis = analysisIfComputed(model);
     const budgetNote = analysis?.incomplete
       ? analysisBudgetDiagnostic(analysis.stoppedAt ? positionAt(tree.lineStarts, analysis.stoppedAt.start).line + 1 : 1, tree.lineStarts.length, {
           start: { line: 0, column: 0 },
           end: { line: 0, column: Math.max(0, (tree.lineStarts[1] ?? text.length + 1) - 1) },
         })
       : null;
-    return finishDiagnostics(raw, parseSuppressions(tree), config, budgetNote);
+    return finishDiagnostics(raw, suppressions, config, budgetNote);
   }
 
   /**
@@ -583,6 +652,16 @@ interface GroupDocument {
 const SHOWN_AT_CALLS = new Set(['AGL001', 'AGL002', 'AGL005', 'AGL009', 'AGL012', 'AGL017', 'AGL019', 'AGL022', 'AGL024']);
 
 /** Suppressions, duplicates (the first report of a code at a range is kept), severities, then sorted. */
+/** `target` as named from the file at `from`: relative to its folder (`../train.py`), both `/`-separated paths of one workspace. */
+function relativeName(from: string, target: string): string {
+  const a = from.replace(/\\/g, '/').split('/').slice(0, -1);
+  const b = target.replace(/\\/g, '/').split('/');
+  if (a[0] === '' !== (b[0] === '')) return target; // one absolute, one relative: no common root to count from
+  let i = 0;
+  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
+  return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/');
+}
+
 export function finishDiagnostics(raw: readonly RawDiagnostic[], suppressions: Suppressions, config: LintConfig, budgetNote: Diagnostic | null): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();

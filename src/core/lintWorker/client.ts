@@ -17,6 +17,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { internalErrorDiagnostic } from '../lint/internal';
+import type { RevealedDiagnostic } from '../lint/index';
 import type { Diagnostic, Range } from '../lint/types';
 import type { CellDiagnostic, CellInput } from '../notebook/index';
 import type { InternalError, LintRequestOptions, LintWorkerData, LintWorkerReply, LintWorkerRequest } from './protocol';
@@ -25,6 +26,8 @@ export interface LintReply {
   diagnostics: Diagnostic[];
   /** The engine's failures on this text (each is also an AGL000 diagnostic). */
   internalErrors: InternalError[];
+  /** Findings in other workspace files' helpers that this text's use reveals (`LintRun.revealed`). */
+  revealed?: RevealedDiagnostic[];
   /** Time the worker spent linting. */
   ms: number;
 }
@@ -177,7 +180,7 @@ export class LintWorkerClient {
         this.inFlight = null;
         this.clearTimer();
         if (m.type === 'failed') p.reject(new Error(m.message));
-        else if (m.type === 'lint') p.resolve({ diagnostics: m.diagnostics, internalErrors: m.internalErrors, ms: m.ms });
+        else if (m.type === 'lint') p.resolve({ diagnostics: m.diagnostics, internalErrors: m.internalErrors, revealed: m.revealed, ms: m.ms });
         else p.resolve({ diagnostics: m.diagnostics, ms: m.ms });
         this.pump();
       });

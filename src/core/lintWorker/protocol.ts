@@ -2,6 +2,7 @@
  * Messages between the editor's lint client (client.ts, on the extension host's thread) and the lint
  * worker thread (worker.ts, bundled to dist/lintWorker.js). Everything is plain data (structured clone).
  */
+import type { RevealedDiagnostic } from '../lint/index';
 import type { Diagnostic, LintConfig } from '../lint/types';
 import type { CellDiagnostic, CellInput } from '../notebook/index';
 
@@ -37,6 +38,6 @@ export interface InternalError {
 export type LintWorkerReply =
   | { type: 'ready'; ms: number }
   | { type: 'init-failed'; message: string }
-  | { type: 'lint'; id: number; diagnostics: Diagnostic[]; internalErrors: InternalError[]; ms: number }
+  | { type: 'lint'; id: number; diagnostics: Diagnostic[]; internalErrors: InternalError[]; revealed: RevealedDiagnostic[]; ms: number }
   | { type: 'cells'; id: number; diagnostics: CellDiagnostic[]; ms: number }
   | { type: 'failed'; id: number; message: string };

@@ -50,7 +50,7 @@ function handle(linter: Linter, req: LintWorkerRequest): void {
     }
     const opts = engineOptions(req.opts);
     const diagnostics = req.op === 'lintDocument' ? linter.lintDocument(req.key, req.text, opts) : linter.lint(req.text, opts);
-    post({ type: 'lint', id: req.id, diagnostics, internalErrors: linter.lastRun.internalErrors, ms: performance.now() - t0 });
+    post({ type: 'lint', id: req.id, diagnostics, internalErrors: linter.lastRun.internalErrors, revealed: linter.lastRun.revealed ?? [], ms: performance.now() - t0 });
   } catch (err) {
     // The engine itself never throws (failures are AGL000 diagnostics); this is a bug around it.
     post({ type: 'failed', id: req.id, message: err instanceof Error ? (err.stack ?? err.message) : String(err) });

@@ -20,6 +20,8 @@
  */
 import * as vscode from 'vscode';
 import type { Diagnostic as CoreDiagnostic, LintConfig } from '../../core/lint/types';
+import type { RevealedDiagnostic } from '../../core/lint/index';
+import { isEnabled } from '../../core/lint/config';
 import { LintWorkerClient } from '../../core/lintWorker/client';
 import { INTERNAL_ERROR_CODE } from '../../core/lint/internal';
 import { decodePythonSource, SourceDecodeError } from '../../core/lint/pysource';
@@ -69,6 +71,15 @@ export interface LintServiceOptions {
 
 export class LintService implements vscode.Disposable {
   readonly collection: vscode.DiagnosticCollection;
+  /**
+   * Findings in a workspace file's helpers that another file's use reveals (a NaN-prone guard in a helper only an
+   * open training script differentiates through; `LintRun.revealed`), shown in the helper's file where the fix goes.
+   * A collection of their own: the helper's own lint does not replace them, and they go when the file that revealed
+   * them is closed or no longer reveals them.
+   */
+  readonly revealedCollection: vscode.DiagnosticCollection;
+  /** The file that revealed them (uri string) → the helper file (uri string) → the findings there. */
+  private readonly revealedBy = new Map<string, Map<string, CoreDiagnostic[]>>();
   readonly pyproject: PyprojectConfigCache;
   /** Resolves to the linter, or to undefined when it could not be created (the error is logged). */
   readonly linterReady: Promise<LintWorkerClient | undefined>;
@@ -89,6 +100,7 @@ export class LintService implements vscode.Disposable {
 
   constructor(private readonly opts: LintServiceOptions) {
     this.collection = vscode.languages.createDiagnosticCollection('autograd-lens');
+    this.revealedCollection = vscode.languages.createDiagnosticCollection('autograd-lens-revealed');
     this.pyproject = new PyprojectConfigCache(opts.log);
     const wasmDir = vscode.Uri.joinPath(opts.extensionUri, 'dist', 'wasm').fsPath;
     const started = Date.now();
@@ -116,6 +128,7 @@ export class LintService implements vscode.Disposable {
     const ws = vscode.workspace;
     this.disposables.push(
       this.collection,
+      this.revealedCollection,
       this.pyproject,
       this.didLint,
       ws.onDidOpenTextDocument((doc) => this.schedule(doc, 0)),
@@ -288,6 +301,7 @@ export class LintService implements vscode.Disposable {
     this.loggedInternal.delete(key);
     if (why === 'deleted') this.workspaceLinted.delete(key);
     this.collection.delete(uri);
+    this.setRevealed(key, []);
   }
 
   /** A deleted file or folder: forget every file (and notebook) at or under it. */
@@ -316,6 +330,7 @@ export class LintService implements vscode.Disposable {
       void this.lintFromDisk(doc.uri); // the Problems panel keeps the workspace view of the file
     } else {
       this.collection.delete(doc.uri);
+      this.setRevealed(key, []);
     }
   }
 
@@ -346,8 +361,10 @@ export class LintService implements vscode.Disposable {
       this.collection.delete(doc.uri);
       return [];
     }
-    const diagnostics = await this.lintText(linter, text, doc.uri, resolved.config, key);
-    if (!diagnostics || this.disposed || doc.isClosed || doc.version !== version || this.generations.get(key) !== gen) return undefined; // stale
+    const reply = await this.lintText(linter, text, doc.uri, resolved.config, key);
+    if (!reply || this.disposed || doc.isClosed || doc.version !== version || this.generations.get(key) !== gen) return undefined; // stale
+    const diagnostics = reply.diagnostics;
+    this.setRevealed(key, reply.revealed);
     this.results.set(key, { version, diagnostics });
     this.collection.set(doc.uri, diagnostics.map((d) => toVsDiagnostic(d, doc.uri)));
     this.didLint.fire(doc.uri);
@@ -358,7 +375,7 @@ export class LintService implements vscode.Disposable {
    * With `documentKey` (an open editor document), the engine parses each new version incrementally, and
    * the result is undefined when a newer version replaced the request before the worker ran it.
    */
-  private async lintText(linter: LintWorkerClient, text: string, uri: vscode.Uri, config: LintConfig, documentKey?: string): Promise<CoreDiagnostic[] | undefined> {
+  private async lintText(linter: LintWorkerClient, text: string, uri: vscode.Uri, config: LintConfig, documentKey?: string): Promise<{ diagnostics: CoreDiagnostic[]; revealed: RevealedDiagnostic[] } | undefined> {
     const started = performance.now();
     try {
       // Imports of the workspace's own Python files are analysed with the file (files on disk, not unsaved buffers).
@@ -369,12 +386,57 @@ export class LintService implements vscode.Disposable {
       this.logInternalErrors(uri, reply.internalErrors);
       const ms = performance.now() - started;
       this.opts.log.trace(`Linted ${vscode.workspace.asRelativePath(uri)}: ${reply.diagnostics.length} finding(s) in ${reply.ms.toFixed(1)} ms (${ms.toFixed(1)} ms with the wait for the worker)`);
-      return reply.diagnostics;
+      return { diagnostics: reply.diagnostics, revealed: reply.revealed ?? [] };
     } catch (err) {
       // A linter bug must not take the editor down: report it and show nothing for this file.
       this.opts.log.error(`Linting ${uri.toString()} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      return [];
+      return { diagnostics: [], revealed: [] };
     }
+  }
+
+  /** Replaces what the file `importer` (uri string) revealed in other files, and shows the helpers' new union. */
+  private setRevealed(importer: string, revealed: readonly RevealedDiagnostic[]): void {
+    const next = new Map<string, CoreDiagnostic[]>();
+    for (const r of revealed) {
+      const helper = vscode.Uri.file(r.path).toString();
+      if (helper === importer) continue;
+      const list = next.get(helper) ?? [];
+      list.push(r.diagnostic);
+      next.set(helper, list);
+    }
+    const before = this.revealedBy.get(importer);
+    if (!before && next.size === 0) return;
+    if (next.size === 0) this.revealedBy.delete(importer);
+    else this.revealedBy.set(importer, next);
+    for (const helper of new Set([...(before?.keys() ?? []), ...next.keys()])) void this.publishRevealed(helper);
+  }
+
+  /** Shows in `helper` (uri string) what the files that import it revealed there, under the helper's own configuration. */
+  private async publishRevealed(helper: string): Promise<void> {
+    const uri = vscode.Uri.parse(helper);
+    let config: LintConfig | null = null;
+    if ([...this.revealedBy.values()].some((m) => m.has(helper))) {
+      try {
+        const resolved = await resolveLintConfig(uri, this.pyproject);
+        config = resolved.settings.enable ? resolved.config : null;
+      } catch {
+        config = null;
+      }
+    }
+    if (this.disposed) return;
+    // Read after the wait: a later reply may have changed what is revealed.
+    const seen = new Set<string>();
+    const shown: CoreDiagnostic[] = [];
+    for (const m of this.revealedBy.values()) {
+      for (const d of m.get(helper) ?? []) {
+        const k = `${d.code}:${d.range.start.line}:${d.range.start.column}`;
+        if (!config || !isEnabled(d.code, config) || seen.has(k)) continue;
+        seen.add(k);
+        shown.push(d);
+      }
+    }
+    if (shown.length > 0) this.revealedCollection.set(uri, shown.map((d) => toVsDiagnostic(d, uri)));
+    else this.revealedCollection.delete(uri);
   }
 
   /**
@@ -417,7 +479,9 @@ export class LintService implements vscode.Disposable {
       this.collection.delete(uri);
       return 0;
     }
-    const diagnostics = (await this.lintText(linter, text, uri, config)) ?? [];
+    const reply = await this.lintText(linter, text, uri, config);
+    const diagnostics = reply?.diagnostics ?? [];
+    this.setRevealed(uri.toString(), reply?.revealed ?? []);
     this.collection.set(uri, diagnostics.map((d) => toVsDiagnostic(d, uri)));
     this.didLint.fire(uri);
     return diagnostics.length;

@@ -142,6 +142,9 @@ test("in the worker, a file's imports of the workspace folders' files are follow
     await c.ready();
     const codes = async (roots: string[]): Promise<string[]> => ((await c.lintDocument('train', train, { path: join(dir, 'train.py'), workspaceRoots: roots })) as LintReply).diagnostics.map((d) => `${d.range.start.line + 1}:${d.code}`);
     assert.deepEqual(await codes([dir]), ['10:AGL010', '11:AGL001']);
+    // What train.py's use reveals in models.py comes back too, for the editor to show there (the graphless helper).
+    const reply = (await c.lintDocument('train', train, { path: join(dir, 'train.py'), workspaceRoots: [dir] })) as LintReply;
+    assert.deepEqual((reply.revealed ?? []).map((r) => `${r.path === join(dir, 'models.py')}:${r.diagnostic.range.start.line + 1}:${r.diagnostic.code}`), ['true:17:AGL001']);
     assert.deepEqual(await codes([]), [], 'without workspace folders the file is linted by itself');
     // The model made smooth and the helper given a graph, on disk (another size, so the reader reads it again).
     writeFileSync(join(dir, 'models.py'), models.replace('nn.ReLU()', 'nn.Tanh()').replace('torch.ones_like(y))[0]', 'torch.ones_like(y), create_graph=True)[0]'));

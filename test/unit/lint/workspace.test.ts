@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
@@ -174,8 +174,51 @@ test('a NaN-prone guard in a helper of another file is shown where this file dif
   const bad = await lintWith(helperOf('bad_named_mask.py'));
   assert.deepEqual(brief(bad), ['7:AGL017']);
   assert.match(bad[0].message, /^In `rotvec_to_quaternion\(v\)` \(line 8 of conversions\.py\): `torch\.where` masks `torch\.sqrt\(theta2\)`/);
+  // The same finding, in the helper's own file (where the double-where fix goes), for the command line to report there.
+  const helper = helperOf('bad_named_mask.py');
+  const revealed = linter.lastRun.revealed ?? [];
+  assert.deepEqual(revealed.map((r) => `${r.path}:${r.diagnostic.range.start.line + 1}:${r.diagnostic.code}`), ['conversions.py:8:AGL017']);
+  const at = revealed[0]!.diagnostic.range;
+  assert.equal(helper.split('\n')[at.start.line]!.slice(at.start.column, at.start.column + 11), 'torch.where', 'the range is in the helper text');
+  assert.match(revealed[0]!.diagnostic.message, /^Used by `rotvec_to_quaternion\(v\)` \(line 7 of train\.py\): `torch\.where` masks/);
+  assert.deepEqual(revealed[0]!.diagnostic.fixes, []);
+  const noqa = helper.split('\n').map((l, i) => (i === at.start.line ? `${l}  # noqa: AGL017` : l)).join('\n');
+  linter.lint(train, { path: 'train.py', workspace: workspaceOf(new Map([['conversions.py', noqa], ['train.py', train]])) });
+  assert.deepEqual(linter.lastRun.revealed ?? [], [], "a suppression comment on the helper's line applies there");
   assert.deepEqual(brief(linter.lint(helperOf('bad_named_mask.py'), { path: 'conversions.py' })), [], 'the helper by itself is never differentiated');
   assert.deepEqual(brief(await lintWith(helperOf('good_named_mask.py'))), [], 'the double-where helper is clean');
+});
+
+test("the CLI reports a helper's NaN-prone guard in the helper's file too, once, when another file differentiates through it", () => {
+  const fixture = readFileSync(join(ROOT, 'test', 'fixtures', 'lint', 'AGL017', 'bad_named_mask.py'), 'utf8');
+  const start = fixture.indexOf('def rotvec_to_quaternion');
+  const helper = `import torch\n\n\n${fixture.slice(start, fixture.indexOf('\n\n\n', start)).replace(/ {2}# expect: AGL017/, '')}\n`;
+  const train = (name: string): string =>
+    ['import torch', 'from geom.conversions import rotvec_to_quaternion', '', `def ${name}(v):`, '    return rotvec_to_quaternion(v).pow(2).mean()', '', 'v = torch.zeros(8, 3, requires_grad=True)', `${name}(v).backward()`, ''].join('\n');
+  const dir = mkdtempSync(join(tmpdir(), 'agl-ws-'));
+  try {
+    mkdirSync(join(dir, 'geom'));
+    writeFileSync(join(dir, 'geom', 'conversions.py'), helper);
+    writeFileSync(join(dir, 'train.py'), train('loss_a'));
+    writeFileSync(join(dir, 'train_b.py'), train('loss_b'));
+    const run = (...args: string[]): { file: string; line: number; code: string; message: string }[] => {
+      let out: string;
+      try {
+        out = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), 'lint', '--format', 'json', ...args, dir], { cwd: ROOT, encoding: 'utf8' });
+      } catch (e) {
+        out = (e as { stdout: string }).stdout;
+      }
+      return (JSON.parse(out) as { file: string; line: number; code: string; message: string }[]).map((f) => ({ ...f, file: relative(dir, f.file) }));
+    };
+    const found = run('--jobs', '1');
+    assert.deepEqual(found.map((f) => `${f.file}:${f.line}:${f.code}`).sort(), ['geom/conversions.py:8:AGL017', 'train.py:5:AGL017', 'train_b.py:5:AGL017']);
+    assert.match(found.find((f) => f.file === 'geom/conversions.py')!.message, /^Used by `rotvec_to_quaternion\(v\)` \(line 5 of \.\.\/train\.py\): `torch\.where` masks/);
+    assert.deepEqual(run('--jobs', '1', '--single-file'), []);
+    writeFileSync(join(dir, 'geom', 'pyproject.toml'), '[tool.autograd-lens]\nignore = ["AGL017"]\n');
+    assert.deepEqual(run('--jobs', '1').map((f) => `${f.file}:${f.line}:${f.code}`).sort(), ['train.py:5:AGL017', 'train_b.py:5:AGL017'], "the helper file's configuration applies");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("a squared norm in another file's potential is shown where this file's jax.grad goes through it (AGL022)", async () => {
@@ -199,9 +242,11 @@ test("a squared norm in another file's potential is shown where this file's jax.
   const ds = linter.lint(md, { path: 'md.py', workspace: workspaceOf(files) });
   assert.deepEqual(brief(ds), ['8:AGL022']);
   assert.match(ds[0].message, /^In `harmonic\(dr\)` \(line 5 of potentials\.py\): /);
+  assert.deepEqual((linter.lastRun.revealed ?? []).map((r) => `${r.path}:${r.diagnostic.range.start.line + 1}:${r.diagnostic.code}`), ['potentials.py:5:AGL022']);
   assert.deepEqual(brief(linter.lint(potentials, { path: 'potentials.py' })), []);
   const safe = potentials.replace('jnp.linalg.norm(dr, axis=-1) ** 2', 'jnp.sum(dr ** 2, axis=-1)');
   assert.deepEqual(brief(linter.lint(md, { path: 'md.py', workspace: workspaceOf(new Map([...files, ['potentials.py', safe]])) })), []);
+  assert.deepEqual(linter.lastRun.revealed ?? [], []);
 });
 
 test("names a package's __init__.py re-exports from its modules (`from .net import Net`) are followed there", async () => {
@@ -283,8 +328,9 @@ test('the CLI follows imports of files under the linted folder; --single-file do
         return (e as { stdout: string }).stdout;
       }
     };
-    const codes = (out: string): string[] => (JSON.parse(out) as { code: string; line: number }[]).map((f) => `${f.line}:${f.code}`).sort();
-    assert.deepEqual(codes(run()), ['10:AGL010', '11:AGL001']);
+    const codes = (out: string): string[] => (JSON.parse(out) as { file: string; code: string; line: number }[]).map((f) => `${f.file.replace(/.*\//, '')}:${f.line}:${f.code}`).sort();
+    // The graphless helper of models.py that train.py trains on is reported at the call and in models.py, where create_graph goes.
+    assert.deepEqual(codes(run()), ['models.py:17:AGL001', 'train.py:10:AGL010', 'train.py:11:AGL001']);
     assert.deepEqual(codes(run('--single-file')), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
