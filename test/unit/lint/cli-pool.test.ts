@@ -56,6 +56,10 @@ function makeTree(at: string): void {
   writeFileSync(join(at, 'latin1.py'), Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\n# caf'), Buffer.from([0xe9]), Buffer.from(`\n${SEED003}`)]));
   writeFileSync(join(at, 'utf16.py'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SEED003, 'utf16le')]));
   writeFileSync(join(at, 'not-utf8.py'), Buffer.from([0x69, 0x6d, 0x70, 0x6f, 0x72, 0x74, 0x20, 0x74, 0x6f, 0x72, 0x63, 0x68, 0x0a, 0xff, 0xfe, 0x0a]));
+  // A helper whose finding another file's use reveals (reported in the helper too, whichever thread linted which).
+  mkdirSync(join(at, 'reveal'));
+  writeFileSync(join(at, 'reveal/conversions.py'), ['import torch', '', '', 'def safe_dir(v):', '    n = torch.sqrt((v * v).sum(-1, keepdim=True))', '    return torch.where(n > 0, v / n, torch.zeros_like(v))', ''].join('\n'));
+  writeFileSync(join(at, 'reveal/train.py'), ['import torch', 'from conversions import safe_dir', '', 'v = torch.zeros(4, 3, requires_grad=True)', 'safe_dir(v).sum().backward()', ''].join('\n'));
   // Notebooks: not JSON, and an R kernel (skipped with a note).
   writeFileSync(join(at, 'broken.ipynb'), '{"cells": [');
   writeFileSync(join(at, 'r-kernel.ipynb'), JSON.stringify({ cells: [{ cell_type: 'code', source: ['x <- 1\n'], metadata: {}, outputs: [], execution_count: null }], metadata: { kernelspec: { language: 'R', name: 'ir' } }, nbformat: 4, nbformat_minor: 5 }));
@@ -88,6 +92,8 @@ test('--jobs: stdout, stderr and exit status are those of one thread (sarif and 
   const sarif = JSON.parse(one.out);
   assert.ok(sarif.runs[0].results.length > 50, 'the fixtures have findings');
   assert.ok(sarif.runs[0].results.some((r: { properties?: object }) => r.properties && 'notebook' in r.properties), 'a notebook finding');
+  const inHelper = sarif.runs[0].results.filter((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0]!.physicalLocation.artifactLocation.uri.endsWith('reveal/conversions.py'));
+  assert.equal(inHelper.length, 1, 'the finding train.py reveals in conversions.py');
   assert.equal(three.code, one.code);
   assert.equal(three.err, one.err);
   assert.equal(three.out, one.out);
