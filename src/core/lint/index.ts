@@ -270,12 +270,39 @@ export class Engine implements Linter {
       });
     const calls = analysisIfComputed(model)?.workspaceCalls;
     // The calls in the linted text of the helper function (not a method) of another file around an offset.
-    const hostCalls = (offset: number): PyNode[] => {
+    // The calls in the linted text of the function of another file around an offset: of a helper function (not a
+    // method: a model's forward reaches this file through the model's facts), or, for the NaN-prone guards the
+    // caller's derivative goes through (`THROUGH_METHODS`), also of a method (a model's `forward`) and through the
+    // other file's functions that call it (a module's `forward` calling a helper), a few calls deep.
+    const appendStart = a.segments[0]!.start;
+    const hostCalls = (offset: number, code: string): PyNode[] => {
       if (!calls) return [];
       let fn: PyNode | null = null;
       for (const f of calls.keys()) if (f.start <= offset && offset < f.end && (!fn || f.start >= fn.start)) fn = f;
-      if (!fn || model.functionOf(fn)?.isMethod !== false) return [];
-      return calls.get(fn)!.filter((c) => c.start < a.segments[0]!.start);
+      if (!fn) return [];
+      if (!THROUGH_METHODS.has(code)) return model.functionOf(fn)?.isMethod !== false ? [] : calls.get(fn)!.filter((c) => c.start < appendStart);
+      const out = new Set<PyNode>();
+      const seen = new Set<PyNode>([fn]);
+      let level = [fn];
+      for (let depth = 0; depth < 4 && level.length > 0; depth++) {
+        const next: PyNode[] = [];
+        for (const f of level) {
+          for (const site of calls.get(f) ?? []) {
+            if (site.start < appendStart) {
+              out.add(site);
+              continue;
+            }
+            let caller: PyNode | null = null;
+            for (const g of calls.keys()) if (g.start <= site.start && site.start < g.end && (!caller || g.start >= caller.start)) caller = g;
+            if (caller && !seen.has(caller)) {
+              seen.add(caller);
+              next.push(caller);
+            }
+          }
+        }
+        level = next;
+      }
+      return [...out].sort((x, y) => x.start - y.start);
     };
     const out: RawDiagnostic[] = [];
     for (const d of raw) {
@@ -287,7 +314,7 @@ export class Engine implements Linter {
       }
       const origin = appendixOrigin(a, d.range.start.line);
       if (!origin || !SHOWN_AT_CALLS.has(d.meta.code)) continue;
-      const sites = hostCalls(tree.lineStarts[d.range.start.line]! + d.range.start.column);
+      const sites = hostCalls(tree.lineStarts[d.range.start.line]! + d.range.start.column, d.meta.code);
       if (sites.length === 0 || this.reportsAlone(files, origin.path, d.meta.code, origin.line)) continue;
       const first = tree.source.slice(sites[0]!.start, sites[0]!.end).split('\n')[0]!;
       const hostName = relativeName(origin.path, hostPath);
@@ -649,6 +676,12 @@ interface GroupDocument {
  * helper's file, which never differentiates it, cannot see them (a library's conversions, a potential). Not those
  * about the helper's own code whatever the caller does (in-place changes): those are the other file's to report.
  */
+/**
+ * Of those, the NaN-prone guards and squared norms, which are shown also when they sit in a method of another file's
+ * class (a model's `forward` the caller differentiates through) or in a function that file's functions call on the
+ * way: where the guard is does not change what the caller's derivative meets.
+ */
+const THROUGH_METHODS = new Set(['AGL017', 'AGL022']);
 const SHOWN_AT_CALLS = new Set(['AGL001', 'AGL002', 'AGL005', 'AGL009', 'AGL012', 'AGL017', 'AGL019', 'AGL022', 'AGL024']);
 
 /** Suppressions, duplicates (the first report of a code at a range is kept), severities, then sorted. */

@@ -221,6 +221,44 @@ test("the CLI reports a helper's NaN-prone guard in the helper's file too, once,
   }
 });
 
+test("a NaN-prone guard in another file's model, in its forward or a helper its forward calls, is shown at the call and in that file (AGL017)", async () => {
+  // The rotation helper of the AGL017 fixture (ground truth: NaN gradient at the zero rotation) inside a module.
+  const layers = (guard: string): string =>
+    [
+      'import torch',
+      'import torch.nn as nn',
+      '',
+      '',
+      'def _half_angle_factor(theta2):',
+      '    theta = torch.sqrt(theta2)',
+      `    return ${guard}`,
+      '',
+      '',
+      'class RotationEmbedding(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.proj = nn.Linear(4, 16)',
+      '',
+      '    def forward(self, v):',
+      '        theta2 = (v * v).sum(-1, keepdim=True)',
+      '        k = _half_angle_factor(theta2)',
+      '        return self.proj(torch.cat([torch.cos(0.5 * torch.sqrt(theta2 + 1e-12)), v * k], dim=-1))',
+      '',
+    ].join('\n');
+  const bad = layers('torch.where(theta2 > 0, torch.sin(0.5 * theta) / theta, 0.5 * torch.ones_like(theta))');
+  // The double-where form: the sqrt and the division only see safe values.
+  const good = bad.replace('    theta = torch.sqrt(theta2)', '    safe = torch.where(theta2 > 0, theta2, torch.ones_like(theta2))\n    theta = torch.sqrt(safe)');
+  const train = ['import torch', 'from layers import RotationEmbedding', '', 'embed = RotationEmbedding()', 'v = torch.zeros(8, 3, requires_grad=True)', 'embed(v).pow(2).mean().backward()', ''].join('\n');
+  const linter = await getLinter();
+  const ds = linter.lint(train, { path: 'train.py', workspace: workspaceOf(new Map([['layers.py', bad]])) });
+  assert.deepEqual(brief(ds), ['6:AGL017']);
+  assert.match(ds[0].message, /^In `embed\(v\)` \(line 7 of layers\.py\): `torch\.where` masks/);
+  assert.deepEqual((linter.lastRun.revealed ?? []).map((r) => `${r.path}:${r.diagnostic.range.start.line + 1}:${r.diagnostic.code}`), ['layers.py:7:AGL017']);
+  assert.deepEqual(brief(linter.lint(bad, { path: 'layers.py' })), [], 'the model file by itself never differentiates it');
+  assert.deepEqual(brief(linter.lint(train, { path: 'train.py', workspace: workspaceOf(new Map([['layers.py', good]])) })), [], 'the double-where twin is clean');
+  assert.deepEqual(linter.lastRun.revealed ?? [], []);
+});
+
 test("a squared norm in another file's potential is shown where this file's jax.grad goes through it (AGL022)", async () => {
   const potentials = ['import jax.numpy as jnp', '', '', 'def harmonic(dr):', '    return 0.5 * jnp.sum(jnp.linalg.norm(dr, axis=-1) ** 2)', ''].join('\n');
   const md = [
