@@ -222,6 +222,8 @@ export class SemanticModel {
   private jaxSnippet: boolean | null = null;
   /** Whether this is a Keras snippet (layers called without imports next to `K.`/`keras.`/`tf.`): see `snippetAlias`. */
   private kerasSnippet: boolean | null = null;
+  /** Modules the file imports everything from at module level (`from tensorflow.keras.layers import *`), canonical names. */
+  private readonly starModules: string[] = [];
   private readonly reachCache = new Map<number, Binding[]>();
   private readonly functionByNode = new Map<number, FunctionInfo>();
   private readonly scopeByNode = new Map<number, Scope>();
@@ -315,7 +317,7 @@ export class SemanticModel {
       } else if (!this.isBoundAnywhere(name, this.useScope[n.id] ?? this.moduleScope)) {
         // Unbound: a builtin (`float`), or a snippet that leaves out its imports (`torch.autograd.grad`,
         // `nn.Linear`, `F.relu`): conventional module aliases resolve as if imported.
-        result = this.snippetAlias(name) ?? CONVENTIONAL_ALIASES[name] ?? name;
+        result = this.starImported(name) ?? this.snippetAlias(name) ?? CONVENTIONAL_ALIASES[name] ?? name;
       }
     } else if (n.type === 'attribute') {
       const obj = field(n, 'object');
@@ -368,6 +370,19 @@ export class SemanticModel {
     }
     if (!this.kerasSnippet) return null;
     return KERAS_SNIPPET_MODELS[name] ?? `tensorflow.keras.layers.${name}`;
+  }
+
+  /**
+   * The qualified name of an unbound name that a module-level `from M import *` of Keras binds: its layer classes
+   * (`Dense`, `Lambda`, ...) from `keras.layers`, `Model`/`Sequential` from `keras.models` or `keras`; null otherwise
+   * (what another module exports is not known, so its names stay unbound).
+   */
+  starImported(name: string): string | null {
+    for (const m of this.starModules) {
+      if (m === 'tensorflow.keras.layers' && KERAS_SNIPPET_NAMES.has(name)) return `tensorflow.keras.layers.${name}`;
+      if ((m === 'tensorflow.keras.models' || m === 'tensorflow.keras') && Object.prototype.hasOwnProperty.call(KERAS_SNIPPET_MODELS, name)) return KERAS_SNIPPET_MODELS[name]!;
+    }
+    return null;
   }
 
   /** An unbound identifier that is a conventional module alias (`torch`, `nn`, `F`, `np`, `tf`, `jnp`). */
@@ -948,6 +963,7 @@ export class SemanticModel {
   private visitImportFrom(node: PyNode, scope: Scope, loop: PyNode | null): void {
     const mod = field(node, 'module_name');
     const modName = mod ? this.text(mod).replace(/\s+/g, '') : '';
+    if (scope === this.moduleScope && node.children.some((c) => c.type === 'wildcard_import')) this.starModules.push(canonicalName(modName));
     for (const c of node.children) {
       if (c.field !== 'name') continue;
       if (c.type === 'dotted_name') {

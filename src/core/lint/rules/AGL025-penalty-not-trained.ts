@@ -43,6 +43,9 @@ function escapes(ctx: RuleContext, n: PyNode): boolean {
         // unknown function (a loss helper, `losses.append`, a logger) may use it: count it as used.
         const text = ctx.text(fn);
         if (DISPLAY.test(text)) return false;
+        // A function of torch, NumPy or math (under any import name: `import torch as th`) only computes with it.
+        const qname = (call && ctx.model.call(call)?.qname) ?? '';
+        if (/^(?:torch|numpy|math)\./.test(qname)) return false;
         return !/^(?:torch|F|np|math)\.|^(?:abs|sum|max|min)$/.test(text);
       }
       case 'expression_statement':
