@@ -1170,6 +1170,14 @@ export class LibrarySemantics {
     if (LIGHTNING_BASES.has(q) || root === 'lightning' || root === 'pytorch_lightning') return av({ kind: Kind.LIBINST, lib: [q], site: node.id });
     // An object of a library whose results carry no graph (a Captum attribution method wrapping the model).
     if (graphlessLibrary(q)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id });
+    // torchvision.ops without a double backward (RoI Align, deformable convolution): a function's result is computed
+    // from its tensor arguments and marked; a module (`DeformConv2d(...)`, with a weight) marks its calls.
+    if (q.startsWith('torchvision.ops.') && q in NO_DOUBLE_BACKWARD) {
+      const last = q.slice(q.lastIndexOf('.') + 1);
+      if (/^[A-Z]/.test(last)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod: { ...EMPTY_MODULE, params: last === 'DeformConv2d' ? [node.id] : NO_IDS } });
+      const tensors = [...args.pos, ...args.kw.values()].filter((a) => a.t);
+      return this.noDoubleBackward(q, args, node, this.op(tensors, node, env), frame);
+    }
     if (LIBRARY_ROOTS.has(root)) {
       this.callbacks(args, node, env, frame);
       return av({ kind: Kind.UNKNOWN, t: this.cutOf([...args.pos], node) });
