@@ -200,6 +200,9 @@ function inOneRun(m: SemanticModel, saver: PyNode, change: PyNode): boolean {
   const a = ownerOf(saver);
   const b = ownerOf(change);
   if (a === b) return true;
+  // A module's `forward` (or `__call__`) runs wherever the module is called (`self.block(x)`), which the file's call
+  // names do not show.
+  if (isImplicitlyCalled(m, a) || isImplicitlyCalled(m, b)) return true;
   const g = callGraph(m);
   if (reachable(g, a).has(b) || reachable(g, b).has(a)) return true;
   const owners = new Set<PyNode | null>([null, ...g.keys()]);
@@ -208,4 +211,10 @@ function inOneRun(m: SemanticModel, saver: PyNode, change: PyNode): boolean {
     if (r.has(a) && r.has(b)) return true;
   }
   return false;
+}
+
+function isImplicitlyCalled(m: SemanticModel, fn: PyNode | null): boolean {
+  if (!fn) return false;
+  const info = m.functionOf(fn);
+  return !!info && info.isMethod && (info.name === 'forward' || info.name === '__call__');
 }
