@@ -68,7 +68,9 @@ export const AGL020: Rule = {
       if (t.leafOf !== null || t.variable) continue; // a leaf raises earlier (AGL013)
       const savers = t.saved
         .map((id) => ctx.tree.nodes[id])
-        .filter((n): n is PyNode => !!n && n.start < ev.node.end && inOneRun(ctx.model, n, ev.node) && backwardMayReach(ctx.model, n));
+        // In one function the saving operation comes before the change in the text; across functions the analysis ran
+        // it first (a submodule's forward defined below the module that calls it).
+        .filter((n): n is PyNode => !!n && (n.start < ev.node.end || ownerOf(n) !== ownerOf(ev.node)) && inOneRun(ctx.model, n, ev.node) && backwardMayReach(ctx.model, n));
       if (savers.length === 0) continue;
       const s = savers[savers.length - 1];
       const what = ev.op.startsWith('inplace=') ? `\`${ev.op.slice(8)}(..., inplace=True)\`` : ev.op === '[]=' ? 'Item assignment' : ev.op.endsWith('=') ? `\`${ev.op}\`` : `\`.${ev.op}()\``;
