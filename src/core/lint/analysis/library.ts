@@ -1170,6 +1170,14 @@ export class LibrarySemantics {
     if (LIGHTNING_BASES.has(q) || root === 'lightning' || root === 'pytorch_lightning') return av({ kind: Kind.LIBINST, lib: [q], site: node.id });
     // An object of a library whose results carry no graph (a Captum attribution method wrapping the model).
     if (graphlessLibrary(q)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id });
+    // torchvision.ops without a double backward (RoI Align, deformable convolution): a function's result is computed
+    // from its tensor arguments and marked; a module (`DeformConv2d(...)`, with a weight) marks its calls.
+    if (q.startsWith('torchvision.ops.') && q in NO_DOUBLE_BACKWARD) {
+      const last = q.slice(q.lastIndexOf('.') + 1);
+      if (/^[A-Z]/.test(last)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod: { ...EMPTY_MODULE, params: last === 'DeformConv2d' ? [node.id] : NO_IDS } });
+      const tensors = [...args.pos, ...args.kw.values()].filter((a) => a.t);
+      return this.noDoubleBackward(q, args, node, this.op(tensors, node, env), frame);
+    }
     if (LIBRARY_ROOTS.has(root)) {
       this.callbacks(args, node, env, frame);
       return av({ kind: Kind.UNKNOWN, t: this.cutOf([...args.pos], node) });
@@ -1866,12 +1874,13 @@ export class LibrarySemantics {
    * Call the differentiated function of a functional API on its inputs, the inputs made fresh leaves
    * (the API does this itself, and turns recording on unless in inference mode).
    */
-  applyDifferentiated(func: AV, inputs: AV, node: PyNode, env: Env, frame: Frame, enableGrad: boolean): AV {
+  applyDifferentiated(func: AV, inputs: AV, node: PyNode, env: Env, frame: Frame, enableGrad: boolean, only: number | null = null): AV {
     const leafy = (x: AV): AV => {
       const t = x.t ?? tensorFacts({ opaque: isKind(x, Kind.UNKNOWN) });
       return av({ kind: Kind.TENSOR, t: tensorFacts({ dims: t.dims, dtype: t.dtype, leafOf: node.id, norm: t.norm }), site: node.id });
     };
-    const ins = inputs.items && isKind(inputs, Kind.SEQ) ? inputs.items.map(leafy) : [leafy(inputs)];
+    // `only`: the one argument differentiated against (a transform's `argnums`); the others are passed as they are.
+    const ins = inputs.items && isKind(inputs, Kind.SEQ) ? inputs.items.map((x, i) => (only === null || i === only ? leafy(x) : x)) : [leafy(inputs)];
     const saved = env.recording;
     if (enableGrad && saved.mode === 'off') env.recording = { mode: 'on', site: null, why: '' };
     try {
@@ -2687,19 +2696,33 @@ export class LibrarySemantics {
     return r.t ? av({ ...r, t: tensorFacts({ ...r.t, dims: r.t.dims && args.pos[0]?.t?.dims ? [args.pos[0].t.dims[0], ...r.t.dims] : null }) }) : r;
   }
 
-  /** `argnums=k` of the transform call that made `callee` (0 when absent or not a literal). */
-  private argnumsOf(callee: AV): number {
+  /**
+   * `argnums=k` of the transform call that made `callee`: 0 when absent, null when it is not an integer literal (a
+   * tuple, a name: which arguments are differentiated is then not known).
+   */
+  private argnumsOf(callee: AV): number | null {
     const t = callee.obj !== null ? this.m.tree.nodes[callee.obj] : null;
     const c = t ? this.m.call(t) : undefined;
     const a = c ? (c.keywords.get('argnums') ?? c.positional[1]) : undefined;
-    return a && a.type === 'integer' ? Number(this.text(a)) : 0;
+    if (!a) return c?.hasKwargs ? null : 0;
+    return a.type === 'integer' ? Number(this.text(a)) : null;
   }
 
-  private callDerivativeTransform(q: string, spec: DerivativeSpec, inner: AV, args: Args, node: PyNode, env: Env, frame: Frame, argnums = 0): AV {
-    // What is differentiated against: the `argnums`-th argument.
-    const inputs = args.pos[argnums] ?? (args.pos.length === 1 ? args.pos[0] : seq(args.pos));
-    const output = this.applyDifferentiated(inner, args.pos.length === 1 ? args.pos[0] : seq(args.pos), node, env, frame, true);
-    const result = this.derivativeResult(spec, output, args.pos[0] ?? UNKNOWN, true, env, node, true);
+  private callDerivativeTransform(q: string, spec: DerivativeSpec, inner: AV, args: Args, node: PyNode, env: Env, frame: Frame, argnums: number | null = 0): AV {
+    // What is differentiated against: the `argnums`-th argument. Only it becomes a leaf of the function's run; the
+    // other arguments are constants to this derivative (`jax.hessian(f, argnums=1)(params, x)`: the parameters are
+    // not differentiated, so `relu(x @ W1) @ params` is linear in what is). When argnums is not a literal, every
+    // argument may be differentiated.
+    const k = argnums !== null && argnums < args.pos.length ? argnums : null;
+    const inputs = (k !== null ? args.pos[k] : undefined) ?? (args.pos.length === 1 ? args.pos[0] : seq(args.pos));
+    // In JAX the other arguments are plain constants to the transform: that one may have come from a caller not in
+    // view (`opaque`) says nothing of how the result depends on the differentiated one.
+    const constant = (v: AV): AV => (q.startsWith('jax.') && v.t?.opaque ? av({ ...v, t: tensorFacts({ ...v.t, opaque: false }) }) : v);
+    const output =
+      k !== null && args.pos.length > 1
+        ? this.applyDifferentiated(inner, seq(args.pos.map((v, i) => (i === k ? v : constant(v)))), node, env, frame, true, k)
+        : this.applyDifferentiated(inner, args.pos.length === 1 ? args.pos[0] : seq(args.pos), node, env, frame, true);
+    const result = this.derivativeResult(spec, output, inputs ?? UNKNOWN, true, env, node, true);
     this.I.recordDerivative({
       perSample: this.vmapDepth > 0,
       node,

@@ -476,7 +476,44 @@ export const NO_DOUBLE_BACKWARD: Readonly<Record<string, string>> = {
   'torch.nn.functional.hardsigmoid': 'hardsigmoid_backward',
   // Modules: the module's call goes through the same operation.
   'torch.nn.Hardsigmoid': 'hardsigmoid_backward',
+  // torchvision.ops (0.14, with PyTorch 1.13): their C++ autograd functions raise "double backwards on roi_align not
+  // supported" on a second differentiation (pytorch/vision issue 1982, open; test/fixtures/lint/AGL026/bad_vision.py
+  // runs each). Functions under both names, and the modules built on them.
+  ...visionOps(['roi_align', 'roi_pool', 'ps_roi_align', 'ps_roi_pool', 'deform_conv2d']),
 };
+
+/** `torchvision.ops.X`, `torchvision.ops.<module>.X` and the modules that call X, mapped to `torchvision::X`. */
+function visionOps(names: readonly string[]): Record<string, string> {
+  const modules: Record<string, { file: string; classes: string[] }> = {
+    roi_align: { file: 'roi_align', classes: ['RoIAlign', 'MultiScaleRoIAlign'] },
+    roi_pool: { file: 'roi_pool', classes: ['RoIPool'] },
+    ps_roi_align: { file: 'ps_roi_align', classes: ['PSRoIAlign'] },
+    ps_roi_pool: { file: 'ps_roi_pool', classes: ['PSRoIPool'] },
+    deform_conv2d: { file: 'deform_conv', classes: ['DeformConv2d'] },
+  };
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    const m = modules[n]!;
+    const op = `torchvision::${n}`;
+    out[`torchvision.ops.${n}`] = op;
+    out[`torchvision.ops.${m.file}.${n}`] = op;
+    for (const c of m.classes) {
+      out[`torchvision.ops.${c}`] = op;
+      out[`torchvision.ops.${c === 'MultiScaleRoIAlign' ? 'poolers' : m.file}.${c}`] = op;
+    }
+  }
+  return out;
+}
+
+/**
+ * The error PyTorch raises on the second differentiation through an operation of NO_DOUBLE_BACKWARD: ATen's
+ * "the derivative for '<backward>' is not implemented", torchvision's "double backwards on <op> not supported".
+ */
+export function noDoubleBackwardError(backward: string): string {
+  return backward.startsWith('torchvision::')
+    ? `double backwards on ${backward.slice('torchvision::'.length)} not supported`
+    : `the derivative for '${backward}' is not implemented`;
+}
 /** The decorator that makes a custom `autograd.Function`'s backward refuse a second differentiation. */
 export const ONCE_DIFFERENTIABLE = new Set(['torch.autograd.function.once_differentiable', 'torch.autograd.once_differentiable']);
 

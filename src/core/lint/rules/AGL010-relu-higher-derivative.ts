@@ -11,7 +11,7 @@ import type { AV, DerivativeEvent } from '../analysis';
 import { modelCallFor, modelName } from '../analysis/queries';
 import { torchvisionBuilder } from '../knowledge/torch';
 import type { Rule, RuleContext } from '../rule';
-import type { PyNode } from '../tree';
+import { unparen, type PyNode } from '../tree';
 
 export const AGL010: Rule = {
   meta: {
@@ -30,7 +30,10 @@ export const AGL010: Rule = {
         '`F.relu`, `LeakyReLU`, `ReLU6`, `PReLU`, `Hardtanh`; TensorFlow\'s `tf.nn.relu`/`leaky_relu`/`relu6`, `tf.abs`, ' +
         '`tf.maximum`, `tf.clip_by_value`, Keras layers with `activation=\'relu\'` (or `tf.nn.relu`), `ReLU`/`LeakyReLU`/`PReLU` ' +
         'layers, a `Sequential` built from them (in a list or with `add`), a functional `Model` or a subclassed `Model`; ' +
-        'JAX\'s `jax.nn.relu`, `jnp.abs`/`maximum`/`clip` under `jax.hessian` or `jacfwd(jacrev(f))`; and torchvision\'s ' +
+        'JAX\'s `jax.nn.relu`, `jnp.abs`/`maximum`/`clip` under `jax.hessian`, `jacfwd(jacrev(f))` or a `jax.grad` of a ' +
+        'function that takes a first `jax.grad` of the same argument. With `argnums` (the weights first, the input second: ' +
+        '`jax.hessian(u, argnums=1)(params, x)`, `jacfwd(grad(u, argnums=1), argnums=1)`, `functorch.hessian(f, ' +
+        'argnums=1)`) only the named argument is differentiated; the others are constants; and torchvision\'s ' +
         'ReLU classifiers (`models.resnet18()`, VGG, DenseNet, SqueezeNet, GoogLeNet, Inception v3, MobileNetV2, MNASNet, ' +
         'ShuffleNetV2, RegNetX), their parts (`vgg16().features`) and heads replaced by linear layers.',
       whyIsThisBad:
@@ -72,8 +75,11 @@ export const AGL010: Rule = {
   check(ctx) {
     const a = ctx.analysis;
     for (const d of a.events.derivatives) {
-      if (d.spec.framework === 'jax' && !/hessian|jac/.test(d.api)) continue;
       const out = tensorOfValue(d.output);
+      // A JAX `grad` of a value that is already a derivative is a second derivative only when the first one was taken
+      // with respect to what this one differentiates (`grad(lambda z: grad(f)(z).sum())`, `jacfwd(grad(u, argnums=1),
+      // argnums=1)`); `grad(loss)(params)` of a loss holding `grad(u, argnums=1)(params, x)` trains the parameters.
+      if (d.spec.framework === 'jax' && !/hessian|jac/.test(d.api) && !(d.spec.order < 2 && firstWithRespectToSame(ctx, d))) continue;
       // A second derivative: of a first derivative, or a Hessian-type call.
       if (out.order < 1 && d.spec.order < 2) continue;
       // ... with respect to the input, not the weights (Sobolev training is fine).
@@ -129,6 +135,44 @@ function hasParameters(v: AV): boolean {
   if (v.t && v.t.params.length > 0 && v.t.dGraph.length + v.t.dNoGraph.length > 0) return true;
   if (v.items) return v.items.some(hasParameters);
   return v.elem ? hasParameters(v.elem) : false;
+}
+
+/**
+ * Whether a first derivative that `d` differentiates was taken with respect to `d`'s own input: its differentiated
+ * value is (or is computed from) the leaf `d`'s transform made of the argument (`d.node`'s site), or, for two
+ * transforms composed in one call (`jacfwd(grad(f, argnums=1), argnums=1)(p, x)`, one event), both name the same
+ * argument.
+ */
+function firstWithRespectToSame(ctx: RuleContext, d: DerivativeEvent): boolean {
+  const out = tensorOfValue(d.output);
+  const sites = new Set([...out.dGraph, ...out.dNoGraph]);
+  if (sites.size === 0) return false;
+  const leaf = d.node.id;
+  for (const e of ctx.analysis.events.derivatives) {
+    if (!sites.has(e.node.id)) continue;
+    if (e === d) {
+      if (sameArgnumsComposed(ctx, d.node)) return true;
+      continue;
+    }
+    const t = tensorOfValue(e.inputs);
+    if (t.leafOf === leaf || t.leaves.includes(leaf) || t.mayLeaf.includes(leaf)) return true;
+  }
+  return false;
+}
+
+/** `T1(T2(f, argnums=k), argnums=k)(...)`: two transforms composed whose literal `argnums` (default 0) agree. */
+function sameArgnumsComposed(ctx: RuleContext, node: PyNode): boolean {
+  const outer = ctx.model.call(node)?.calleeCall;
+  const inner = outer ? unparen(outer.positional[0] ?? outer.node) : null;
+  const innerCall = inner && inner.type === 'call' ? ctx.model.call(inner) : undefined;
+  if (!outer || !innerCall) return false;
+  const argnums = (c: NonNullable<typeof innerCall>): string | null => {
+    if (c.hasKwargs || c.hasStarArgs) return null;
+    const a = c.keywords.get('argnums') ?? c.positional[1];
+    return a ? (a.type === 'integer' ? ctx.text(a) : null) : '0';
+  };
+  const a = argnums(outer);
+  return a !== null && a === argnums(innerCall);
 }
 
 /** The first derivative a second one is taken of (the derivative event whose result it was computed from). */

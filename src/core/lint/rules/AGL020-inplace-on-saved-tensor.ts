@@ -7,6 +7,8 @@
  * Asked of the analysis: in-place events (`InplaceEvent`) whose target carries `saved` sites.
  */
 import type { Rule } from '../rule';
+import type { SemanticModel } from '../semantic';
+import { DERIVATIVE_FUNCTIONS, isGraphDroppingOp, isLossCall } from '../torch';
 import type { PyNode } from '../tree';
 
 export const AGL020: Rule = {
@@ -46,7 +48,12 @@ export const AGL020: Rule = {
         'Which tensors an operation saves is taken from a table of common operations (PyTorch\'s `derivatives.yaml` has ' +
         'the full list); other operations are assumed to save nothing. Views (`y = x[:, :2]; y += 1`) of a saved tensor are ' +
         'not followed. A tensor is assumed to require grad when it depends on a leaf, on parameters, or on an argument ' +
-        'nobody visibly passes; code that only runs under `torch.no_grad()` in a caller not in view is reported anyway.',
+        'nobody visibly passes; code that only runs under `torch.no_grad()` in a caller not in view is reported anyway. ' +
+        'It is reported only when a backward pass may go through the saving operation: its result (with a graph) reaches ' +
+        '`.backward()`, a derivative or a loss, is returned or yielded, stored on an object or handed to a call whose ' +
+        'result is dropped; a result only compared or only used for an index (`argmax`) is not. The saving operation and ' +
+        'the change must be in one function, or in functions one of which calls the other or which a third calls: two ' +
+        'methods run only from another module (an integrator alternating them) are not paired.',
       fixSafety: 'No automatic fix: the out-of-place form (`x = x / n`, `x.masked_fill(...)`) changes which variable holds what.',
       references: ['[Autograd mechanics: in-place operations](https://pytorch.org/docs/stable/notes/autograd.html#in-place-operations-with-autograd)'],
     },
@@ -59,7 +66,11 @@ export const AGL020: Rule = {
       const t = ev.target.t;
       if (!t || t.saved.length === 0 || ev.recording.mode !== 'on') continue;
       if (t.leafOf !== null || t.variable) continue; // a leaf raises earlier (AGL013)
-      const savers = t.saved.map((id) => ctx.tree.nodes[id]).filter((n): n is PyNode => !!n && n.start < ev.node.end);
+      const savers = t.saved
+        .map((id) => ctx.tree.nodes[id])
+        // In one function the saving operation comes before the change in the text; across functions the analysis ran
+        // it first (a submodule's forward defined below the module that calls it).
+        .filter((n): n is PyNode => !!n && (n.start < ev.node.end || ownerOf(n) !== ownerOf(ev.node)) && inOneRun(ctx.model, n, ev.node) && backwardMayReach(ctx.model, n));
       if (savers.length === 0) continue;
       const s = savers[savers.length - 1];
       const what = ev.op.startsWith('inplace=') ? `\`${ev.op.slice(8)}(..., inplace=True)\`` : ev.op === '[]=' ? 'Item assignment' : ev.op.endsWith('=') ? `\`${ev.op}\`` : `\`.${ev.op}()\``;
@@ -75,3 +86,137 @@ export const AGL020: Rule = {
     }
   },
 };
+
+/**
+ * Calls whose result holds no graph for a backward to go through: indices and truth values (`argmax`, `eq`,
+ * `isclose`), besides the conversions of `isGraphDroppingOp`.
+ */
+const INDEX_OR_TRUTH = new Set([
+  'argmax', 'argmin', 'argsort', 'nonzero', 'eq', 'ne', 'gt', 'lt', 'ge', 'le', 'isclose', 'isnan', 'isinf', 'isfinite',
+  'allclose', 'equal', 'any', 'all', 'count_nonzero', 'searchsorted', 'bucketize',
+]);
+
+function dropsGraph(m: SemanticModel, n: PyNode): boolean {
+  if (n.type === 'comparison_operator' || n.type === 'not_operator') return true;
+  if (n.type === 'call') {
+    const c = m.call(n);
+    const name = c?.method ?? c?.qname?.split('.').pop() ?? null;
+    if (name !== null && INDEX_OR_TRUTH.has(name)) return true;
+  }
+  return isGraphDroppingOp(m, n);
+}
+
+/**
+ * Whether a backward pass may go through the operation `saver` (which saved the tensor): its result, with a graph,
+ * reaches `.backward()`, a derivative call or a loss, leaves its function (a `return`, a `yield`: the caller may
+ * differentiate it), is stored on an object (`self.h = ...`, an argument's item) or is handed to a call whose result
+ * is dropped (it may be kept there). A result only compared (`p.dot(H.mv(p)) <= tol`), or only used for an index
+ * (`argmax` after the in-place masking of a softmax), takes no backward through the saving operation: the changed
+ * tensor is never checked.
+ */
+function backwardMayReach(m: SemanticModel, saver: PyNode): boolean {
+  const flow = m.flow({ nodes: [saver] }, { barrier: (n) => dropsGraph(m, n) });
+  for (const c of flow.touchedCalls()) {
+    const args = [...c.positional, ...c.keywords.values()];
+    const reached = args.some((a) => flow.reaches(a) !== null) || (c.receiver !== null && flow.reaches(c.receiver) !== null);
+    if (!reached) continue;
+    if (c.method === 'backward' || (c.qname !== null && (DERIVATIVE_FUNCTIONS.has(c.qname) || c.qname === 'torch.autograd.backward'))) return true;
+    if (isLossCall(m, c)) return true;
+    // A call whose result is dropped keeps what it is given somewhere (a list, a hook, a caller's object).
+    const parent = c.node.parent;
+    if (parent?.type === 'expression_statement' && !c.local) return true;
+  }
+  for (const f of m.functions) if (f.returns.some((r) => flow.reaches(r) !== null)) return true;
+  for (const mu of m.mutations) {
+    if (mu.kind === 'append') continue; // flows into the list itself
+    if (mu.kind === 'subscript' && isLocalVariable(m, mu.base)) continue; // flows into the local variable
+    if (flow.reaches(mu.value) !== null) return true;
+  }
+  // `yield v` and a `*loss*` variable trained by a hook the file does not show.
+  for (const b of flow.tainted) {
+    if (/loss/i.test(b.name)) return true;
+    for (const u of m.usesOf(b)) {
+      for (let p: PyNode | null = u.parent; p && p.type !== 'block' && p.type !== 'module'; p = p.parent) {
+        if (dropsGraph(m, p)) break;
+        if (p.type === 'yield') return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** A name bound by an assignment in the function it is read in (not a parameter, not a global). */
+function isLocalVariable(m: SemanticModel, base: PyNode): boolean {
+  if (base.type !== 'identifier' || !m.isUse(base)) return false;
+  const fn = m.enclosingFunction(base);
+  const bs = m.reachingBindings(base);
+  return bs.length > 0 && bs.every((b) => b.kind !== 'param' && b.kind !== 'import' && m.enclosingFunction(b.target) === fn);
+}
+
+/** The function or method a node belongs to at the top (nested functions and lambdas count as their owner's code). */
+function ownerOf(node: PyNode): PyNode | null {
+  let owner: PyNode | null = null;
+  for (let n: PyNode | null = node.parent; n; n = n.parent) if (n.type === 'function_definition') owner = n;
+  return owner;
+}
+
+const callGraphs = new WeakMap<SemanticModel, Map<PyNode | null, Set<PyNode | null>>>();
+
+/** Owner → owners it calls (a call inside a nested function or lambda counts for its owner); null is the module. */
+function callGraph(m: SemanticModel): Map<PyNode | null, Set<PyNode | null>> {
+  let g = callGraphs.get(m);
+  if (g) return g;
+  g = new Map();
+  for (const c of m.calls) {
+    if (!c.local) continue;
+    const from = ownerOf(c.node);
+    const to = c.local.node.type === 'function_definition' ? ownerOf(c.local.node) ?? c.local.node : ownerOf(c.local.node);
+    let s = g.get(from);
+    if (!s) g.set(from, (s = new Set()));
+    s.add(to);
+  }
+  callGraphs.set(m, g);
+  return g;
+}
+
+function reachable(g: Map<PyNode | null, Set<PyNode | null>>, from: PyNode | null): Set<PyNode | null> {
+  const seen = new Set<PyNode | null>([from]);
+  const stack = [from];
+  while (stack.length > 0) {
+    for (const t of g.get(stack.pop()!) ?? []) {
+      if (seen.has(t)) continue;
+      seen.add(t);
+      stack.push(t);
+    }
+  }
+  return seen;
+}
+
+/**
+ * Whether the saving operation and the in-place change can run in one execution in that order that the file shows:
+ * in one function, or one calls the other, or a third calls both. Two methods that nothing in the file calls
+ * together (an integrator's `propagate_main_step` and `propagate_half_step`, called from another module in an order
+ * not in view) share the instance's attributes in the analysis, but not a run the file shows.
+ */
+function inOneRun(m: SemanticModel, saver: PyNode, change: PyNode): boolean {
+  const a = ownerOf(saver);
+  const b = ownerOf(change);
+  if (a === b) return true;
+  // A module's `forward` (or `__call__`) runs wherever the module is called (`self.block(x)`), which the file's call
+  // names do not show.
+  if (isImplicitlyCalled(m, a) || isImplicitlyCalled(m, b)) return true;
+  const g = callGraph(m);
+  if (reachable(g, a).has(b) || reachable(g, b).has(a)) return true;
+  const owners = new Set<PyNode | null>([null, ...g.keys()]);
+  for (const o of owners) {
+    const r = reachable(g, o);
+    if (r.has(a) && r.has(b)) return true;
+  }
+  return false;
+}
+
+function isImplicitlyCalled(m: SemanticModel, fn: PyNode | null): boolean {
+  if (!fn) return false;
+  const info = m.functionOf(fn);
+  return !!info && info.isMethod && (info.name === 'forward' || info.name === '__call__');
+}

@@ -15,7 +15,7 @@
  */
 import { tensorOfValue } from '../analysis/library';
 import type { AV, DerivativeEvent } from '../analysis';
-import { AUTOGRAD_FUNCTION_BASES, noDoubleBackwardOf, TORCH_COMPILE, TORCH_COMPILE_ERROR, torchvisionBuilder } from '../knowledge/torch';
+import { AUTOGRAD_FUNCTION_BASES, noDoubleBackwardError, noDoubleBackwardOf, TORCH_COMPILE, TORCH_COMPILE_ERROR, torchvisionBuilder } from '../knowledge/torch';
 import { graphlessIntermediate } from '../torch';
 import type { Rule, RuleContext } from '../rule';
 import { field, type PyNode } from '../tree';
@@ -37,7 +37,9 @@ export const AGL026: Rule = {
         'path (any `p` other than 2, `compute_mode="donot_use_mm_for_euclid_dist"`, or the default mode when neither point ' +
         'set is visibly larger than 25 rows), `torch.pdist`, `F.ctc_loss`, `F.multi_margin_loss`, `F.multilabel_margin_loss`, ' +
         '`F.embedding_bag`, `torch.segment_reduce`, `F.hardsigmoid` / `nn.Hardsigmoid` (and torchvision\'s MobileNetV3, ' +
-        'whose squeeze-excitation gates use it), a model or function compiled with `torch.compile` (its default backend ' +
+        'whose squeeze-excitation gates use it), torchvision\'s `ops.roi_align`/`roi_pool`/`ps_roi_align`/`ps_roi_pool`/' +
+        '`deform_conv2d` and their modules (`RoIAlign`, `MultiScaleRoIAlign`, `DeformConv2d`, ...: "double backwards on ' +
+        'deform_conv2d not supported"), a model or function compiled with `torch.compile` (its default backend ' +
         'compiles the backward with AOTAutograd, which cannot be differentiated again; `backend="eager"` can), and `Fn.apply(...)` of a custom `torch.autograd.Function` defined in the ' +
         'file whose `backward` is decorated with `@once_differentiable`. Also a custom Function whose `forward` recomputes on a ' +
         'detached copy of an input kept on `ctx` (`x = x.detach().requires_grad_(); ctx.x = x`, or saved with ' +
@@ -323,13 +325,15 @@ function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: s
     const vision = torchvisionBuilder(q);
     const subject = vision
       ? `torchvision's \`${vision}\` gates its blocks with \`nn.Hardsigmoid\`, which has no double backward in PyTorch`
+      : q!.startsWith('torchvision.ops.')
+      ? `\`${q!.replace(/^torchvision\.ops\.(?:\w+\.)?/, 'torchvision.ops.')}\` has no double backward in torchvision`
       : `\`${q!.replace(/^torch\.nn\.functional\./, 'F.').replace(/^torch\.nn\./, 'nn.')}\` has no double backward in PyTorch`;
     const cdist = q === 'torch.cdist'
       ? ' (`torch.cdist` takes that path for p other than 2, and by default whenever neither point set has more than 25 rows; `compute_mode="use_mm_for_euclid_dist"` avoids it)'
       : '';
     message =
-      `${subject}${cdist}, and ${where}: PyTorch raises "the derivative for ` +
-      `'${backward}' is not implemented". Compute this part with operations that differentiate twice, or keep it out of the ` +
+      `${subject}${cdist}, and ${where}: PyTorch raises "${noDoubleBackwardError(backward)}". Compute this part with ` +
+      'operations that differentiate twice, or keep it out of the ' +
       'differentiated path.';
   } else if (graphlessStore(ctx, op)) {
     const fnName = call?.receiver ? ctx.text(call.receiver) : 'this custom autograd Function';
