@@ -1635,7 +1635,10 @@ export class LibrarySemantics {
       old.beforeAny = join(old.beforeAny, ev.beforeAny);
     });
     // A tensor that already has history (a non-leaf) cannot become a leaf: requires_grad_() changes nothing.
-    if (b.leafOf === null && (b.leaves.length > 0 || b.params.length > 0)) return before;
+    // `x.requires_grad = True` raises on a non-leaf, so where the history is only possible (`x` came from a call
+    // the analysis does not see, taken as a model), code that runs made `x` a leaf: a fresh one here.
+    const guessedHistory = kind === 'attribute' && b.opaque;
+    if (b.leafOf === null && (b.leaves.length > 0 || b.params.length > 0) && !guessedHistory) return before;
     // A tensor that becomes a leaf here (not this same leaf marked again) starts with an empty .grad: a
     // function that makes its input leaf afresh on each call does not add into the previous call's buffer.
     if (b.leafOf !== site.id) env.grads.set(site.id, CLEARED_GRAD);
