@@ -52,7 +52,8 @@ export const AGL024: Rule = {
         'it was used, or a tensor built from the real inputs afterwards (`z = torch.cat((a, b))` after `c = f(a, b)`). ' +
         'A slice or element of the input (`x[:, 0]`, `images[0]`) taken after the output is such a tensor too: indexing makes ' +
         'a new tensor, and the output was computed from the whole one. It is reported where it is named, written in the ' +
-        'call (`grad(u, X[:, 1:2])`) or passed to a helper of the file that differentiates (`gradients(u, X[:, 1:2])`). ' +
+        'call (`grad(u, X[:, 1:2])`, also of a parameter whose caller is not shown when several indices include a slice: only ' +
+        'an array allows that) or passed to a helper of the file that differentiates (`gradients(u, X[:, 1:2])`). ' +
         'Also inputs that are all parameters of a `copy.deepcopy` (of a model, of its parameters) while the output ran the ' +
         'original model: a deep copy makes new leaves, and rebinding a loop variable to a copy (`model_param = meta_param`) ' +
         'does not put it into the model.',
@@ -95,6 +96,7 @@ export const AGL024: Rule = {
 
   check(ctx: RuleContext) {
     copiedParameters(ctx);
+    inlineSlices(ctx);
     for (const d of ctx.analysis.events.derivatives) {
       if (d.spec.framework !== 'pytorch' || !d.spec.outputs) continue;
       const out = d.output;
@@ -124,6 +126,7 @@ export const AGL024: Rule = {
         // (`grad(u, x[:, 0])`, `grad(u, -x)`) is made when the call runs, after its output. Not a call there:
         // `x.float()`, `x.to(device)`, `x.contiguous()` return `x` itself when there is nothing to convert.
         const inCall = made.start > d.node.start && made.end <= d.node.end && made.type !== 'call' && t.leafOf === null;
+        if (inCall && made.type === 'subscript') continue; // inlineSlices reports these
         // A slice written as the argument of a helper of the file that differentiates (`gradients(u, X[:, 0:1])`
         // with `def gradients(y, x): return grad(y, x, ...)`), after the output was computed in the caller.
         const viaHelper = made.type === 'subscript' && passedToDifferentiatingHelper(ctx, made, d.node);
@@ -165,6 +168,53 @@ export const AGL024: Rule = {
     }
   },
 };
+
+/**
+ * `grad(u, x[:, 0])`: a slice written in the call's `inputs` (alone or in a list or tuple) is made when the call runs,
+ * after whatever output it is given, so the output never depends on it, wherever and however that output was made.
+ * The base is surely a tensor that requires grad, or a value of unknown origin (a parameter of the function) indexed
+ * with several indices one of which is a slice (`x[:, 0]`, `x[..., 1:2]`): only an array allows that, and an array's
+ * slice is a new tensor too (a list's `params[1:]` holds the same tensors, and is not reported).
+ */
+function inlineSlices(ctx: RuleContext): void {
+  const done = new Set<number>();
+  for (const d of ctx.analysis.events.derivatives) {
+    if (d.spec.framework !== 'pytorch' || !d.spec.outputs || d.api !== 'torch.autograd.grad' || done.has(d.node.id)) continue;
+    done.add(d.node.id);
+    const call = ctx.model.call(d.node);
+    if (!call) continue;
+    const arg = ctx.model.argument(call, 'inputs', 'torch.autograd.grad');
+    const outArg = ctx.model.argument(call, 'outputs', 'torch.autograd.grad');
+    if (arg.kind !== 'found' || outArg.kind !== 'found') continue;
+    const a = unparen(arg.node);
+    const items = a.type === 'list' || a.type === 'tuple' ? a.children.filter((c) => c.type !== ',' && c.type !== '(' && c.type !== ')' && c.type !== '[' && c.type !== ']') : [a];
+    for (const item of items.map(unparen)) {
+      if (item.type !== 'subscript' || !(tensorSlice(ctx, item) || arraySlice(ctx, item))) continue;
+      const base = ctx.text(field(item, 'value') ?? item);
+      const idx = ctx.text(item).slice(base.length);
+      const outText = ctx.text(outArg.node).replace(/\s+/g, ' ').slice(0, 40);
+      ctx.report({
+        node: item,
+        message:
+          `\`${ctx.text(item)}\` is a new tensor, made by indexing \`${base}\` when \`grad\` is called, after its output \`${outText}\` ` +
+          'was computed: the output cannot depend on the slice, so `grad` raises "appears to not have been used in the graph" ' +
+          `(or returns None with allow_unused). Differentiate against \`${base}\` and index the derivative ` +
+          `(\`grad(...)[0]${idx}\`), or compute the output from a slice named before it.`,
+        related: [{ node: outArg.node, message: 'the output' }],
+      });
+    }
+  }
+}
+
+/** `x[:, 0]` of a value the analysis cannot see (not a list, tuple, dict or module): several indices, one a slice. */
+function arraySlice(ctx: RuleContext, n: PyNode): boolean {
+  const base = field(n, 'value');
+  const v = base ? ctx.analysis.values.get(unparen(base).id) : undefined;
+  if (!v || isKind(v, Kind.SEQ) || isKind(v, Kind.DICT) || isKind(v, Kind.LIBINST) || isKind(v, Kind.LIB)) return false;
+  if (v.t ? !v.t.opaque : !isKind(v, Kind.UNKNOWN)) return false;
+  const subs = n.children.filter((c) => c.field === 'subscript');
+  return subs.length >= 2 && subs.some((c) => c.type === 'slice' || c.type === 'ellipsis');
+}
 
 /** `made` is an argument of a call of a function of the file whose body holds the derivative call `dNode`. */
 function passedToDifferentiatingHelper(ctx: RuleContext, made: PyNode, dNode: PyNode): boolean {
