@@ -70,6 +70,7 @@ import {
   DISTRIBUTION_LIVE_METHODS,
   DISTRIBUTION_LIVE_ATTRIBUTES,
   type KnownModel,
+  TORCH_AXIS_REDUCTIONS,
 } from '../knowledge/torch';
 import { graphlessIntermediate } from '../torch';
 import { baseIdentifier } from '../semantic';
@@ -1459,7 +1460,7 @@ export class LibrarySemantics {
         ...(RISKY_FUNCTIONS.has(q) ? { risky: union(base.risky, this.riskySite(a0, node)) } : {}),
         ...(PIECEWISE_LINEAR_FUNCTIONS.has(q) ? { pwl: union(base.pwl, [node.id]) } : {}),
       };
-      let r = this.op(parts, node, env, hasDim ? null : [], extra);
+      let r = this.op(parts, node, env, hasDim ? reducedDims(q, a0, args) : [], extra);
       if (saves && SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
       if (saves && SAVES_OUTPUT.has(last)) r = this.saveOutput(r, node);
       return r;
@@ -1642,7 +1643,10 @@ export class LibrarySemantics {
       old.beforeAny = join(old.beforeAny, ev.beforeAny);
     });
     // A tensor that already has history (a non-leaf) cannot become a leaf: requires_grad_() changes nothing.
-    if (b.leafOf === null && (b.leaves.length > 0 || b.params.length > 0)) return before;
+    // `x.requires_grad = True` raises on a non-leaf, so where the history is only possible (`x` came from a call
+    // the analysis does not see, taken as a model), code that runs made `x` a leaf: a fresh one here.
+    const guessedHistory = kind === 'attribute' && b.opaque;
+    if (b.leafOf === null && (b.leaves.length > 0 || b.params.length > 0) && !guessedHistory) return before;
     // A tensor that becomes a leaf here (not this same leaf marked again) starts with an empty .grad: a
     // function that makes its input leaf afresh on each call does not add into the previous call's buffer.
     if (b.leafOf !== site.id) env.grads.set(site.id, CLEARED_GRAD);
@@ -3526,4 +3530,18 @@ function libraryLayers(v: AV): ModuleFacts | null {
     return mod;
   }
   return v.mod;
+}
+
+/**
+ * The shape of `torch.sum(x, dim=k)` (and the other single-axis reductions above) when `x`'s shape and a literal
+ * integer axis are known; null otherwise (several axes, `torch.max(x, dim)`'s pair of values and indices).
+ */
+function reducedDims(q: string, x: AV, args: Args): Dims {
+  const t = x.t;
+  if (!TORCH_AXIS_REDUCTIONS.has(q) || !t?.dims) return null;
+  const d = (args.kw.get('dim') ?? args.kw.get('axis') ?? args.pos[1])?.lit;
+  if (typeof d !== 'number' || !Number.isInteger(d) || d >= t.dims.length || d < -t.dims.length) return null;
+  const keep = args.kw.get('keepdim')?.lit === true || args.pos[2]?.lit === true;
+  const k = d < 0 ? t.dims.length + d : d;
+  return keep ? t.dims.map((n, i) => (i === k ? 1 : n)) : t.dims.filter((_, i) => i !== k);
 }

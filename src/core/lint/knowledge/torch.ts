@@ -223,6 +223,12 @@ export const TORCH_REDUCTIONS = new Set([
   'torch.sum', 'torch.mean', 'torch.prod', 'torch.norm', 'torch.std', 'torch.var', 'torch.logsumexp', 'torch.trace', 'torch.dot',
   'torch.linalg.norm', 'torch.linalg.vector_norm', 'torch.max', 'torch.min', 'torch.median',
 ]);
+/**
+ * Reductions of one tensor along one axis, written as functions, whose result is one tensor with that axis removed
+ * (kept with size 1 under `keepdim=True`): `torch.sum(x, dim=1)`, `torch.mean(x, 2, keepdim=True)`. Not `torch.max`/
+ * `torch.min`/`torch.median`, which return values and indices when given an axis.
+ */
+export const TORCH_AXIS_REDUCTIONS = new Set(['torch.sum', 'torch.mean', 'torch.prod', 'torch.logsumexp', 'torch.std', 'torch.var']);
 /** Functions combining a sequence of tensors (the first positional argument is a list). */
 export const TORCH_SEQUENCE_OPS = new Set(['torch.cat', 'torch.stack', 'torch.hstack', 'torch.vstack', 'torch.concat', 'torch.column_stack', 'torch.dstack']);
 /** Functions that flatten a sequence of tensors into one vector, differentiably (`torch.cat([t.view(-1) ...])`). */

@@ -1,8 +1,10 @@
 /**
  * AGL014 grad-of-non-leaf: `.grad` read of a tensor that is not a leaf — `requires_grad` was set and
  * then the tensor was moved (`.cuda()`, `.to(device)`), cast (`.double()`, `.to(torch.float64)`) or
- * computed with (`* 2 - 1`). Autograd fills `.grad` only for leaves, so it stays None.
+ * computed with (`* 2 - 1`). Autograd fills `.grad` only for leaves, so it stays None. Also of a tensor
+ * that never requires grad (on some path), read after a backward.
  */
+import { Kind, onlyKind, requiresGrad } from '../analysis';
 import type { Rule, RuleContext } from '../rule';
 import { bindingValue, rootCalleeName, type SemanticModel } from '../semantic';
 import { field, unparen, type PyNode } from '../tree';
@@ -173,7 +175,7 @@ export const AGL014: Rule = {
   meta: {
     code: 'AGL014',
     name: 'grad-of-non-leaf',
-    summary: '`.grad` of a tensor that is not a leaf (moved, cast or computed after `requires_grad`): it stays None.',
+    summary: '`.grad` of a tensor that is not a leaf (moved, cast or computed after `requires_grad`) or never requires grad: it stays None.',
     framework: 'pytorch',
     defaultSeverity: 'warning',
     fixable: true,
@@ -184,7 +186,10 @@ export const AGL014: Rule = {
         '`.to(torch.float64)`, `torch.rand(3, requires_grad=True) * 2 - 1`, indexing. Also `x.grad` of a layer\'s output ' +
         'marked with `x.requires_grad_()` as if it were an input — an embedding lookup (`emb(ids)`, a Hugging Face model\'s ' +
         '`get_input_embeddings()(ids)`), a backbone\'s features: it has history from the weights, the mark changes nothing. ' +
-        'Calls of `x.retain_grad()` before the read are respected.',
+        'Calls of `x.retain_grad()` before the read are respected. Also `x.grad` read after a backward in the same function ' +
+        'of a tensor that never requires grad: made by `torch.from_numpy`, a factory without `requires_grad`, a clone or ' +
+        'detached copy, and never marked — or marked only inside an `if` without `else` (`if old_pytorch: x = Variable(x, ' +
+        'requires_grad=True)`), the read being after that `if` and not under the same test.',
       whyIsThisBad:
         'Only leaves get `.grad` filled by `backward()`. The leaf here is the tensor made by the factory; `x` names a copy ' +
         'or a result computed from it, so `x.grad` is None (PyTorch only warns), and code that uses it fails later or ' +
@@ -201,7 +206,10 @@ export const AGL014: Rule = {
         '`.to(device)` and `.cuda()` are flagged even though on a machine where the tensor already lives on that device ' +
         'they return the same tensor (then `.grad` works there and fails elsewhere). `.to(dtype)` / `.double()` / `.float()` ' +
         'are not flagged when the factory visibly has that dtype already. Tensors passed through helpers or containers are ' +
-        'not followed.',
+        'not followed. A tensor that never requires grad is reported only when its origin is visible and it is never ' +
+        'marked in the analysis\' view: one marked by a helper of another file, or through an alias, is taken as never ' +
+        'marked; one that reaches the read from several places is left alone. A `.grad` compared with None is a check, ' +
+        'not a use.',
       fixSafety:
         'Inserting `x.retain_grad()` after the assignment is unsafe: `x.grad` is then filled, but `x` is still not a leaf ' +
         '(an optimizer given `x` refuses it). Creating the leaf on its device and dtype is usually the better change and is ' +
@@ -273,6 +281,53 @@ export const AGL014: Rule = {
         fixes: [],
       });
     }
+    // A tensor that never requires grad (`torch.from_numpy(x)`, a factory without `requires_grad`, a detached copy),
+    // read after a backward: autograd does not differentiate with respect to it, `.grad` stays None.
+    for (const g of ctx.analysis.events.gradReads) {
+      if (done.has(g.node.id)) continue;
+      // A backward ran before the read, in the same function (one of a tensor without grad would raise instead).
+      const fill = ctx.analysis.events.backwards.find((b) => b.fn === g.fn && b.node.end <= g.node.start);
+      if (!fill) continue;
+      const v = g.owner;
+      const t = v.t;
+      const branch = t ? markedOnOneBranch(ctx, g.node, t) : null;
+      if (branch) {
+        const obj = field(g.node, 'object');
+        if (!obj || isControlUse(g.node) || gradAssigned(ctx.model, unparen(obj), g.node.start)) continue;
+        const name = ctx.text(obj);
+        done.add(g.node.id);
+        ctx.report({
+          node: g.node,
+          message:
+            `\`${name}.grad\` is None whenever \`${branch.condText}\` is false: \`${name}\` is made to require grad only inside ` +
+            `that \`if\` (line ${ctx.lineOf(branch.mark)}); on the other path it never requires grad` +
+            (branch.made ? ` (it is made by \`${ctx.text(branch.made).replace(/\s+/g, ' ').slice(0, 50)}\`)` : '') +
+            `, and the backward leaves its \`.grad\` None. Mark it on every path ` +
+            `(\`${name}.requires_grad_()\` after the \`if\`, or in an \`else\`).`,
+          related: [{ node: branch.mark, message: 'marked only on this branch' }, { node: fill.node, message: 'the backward' }],
+          fixes: [],
+        });
+        continue;
+      }
+      if (!t || t.opaque || t.variable || requiresGrad(t) || v.site < 0 || !onlyKind(v, Kind.TENSOR)) continue;
+      const made = ctx.tree.nodes[v.site];
+      const obj = field(g.node, 'object');
+      // Made by a call (a factory, a conversion, a copy); an in-place update (`w -= lr * w.grad`, `w.add_()`) keeps the leaf.
+      if (!made || made.type !== 'call' || /_$/.test(ctx.model.call(made)?.method ?? '')) continue;
+      if (!obj || isControlUse(g.node) || gradAssigned(ctx.model, unparen(obj), g.node.start)) continue;
+      if (ctx.analysis.events.leaves.some((l) => l.target && ctx.text(l.target) === ctx.text(obj))) continue;
+      const name = ctx.text(obj);
+      done.add(g.node.id);
+      ctx.report({
+        node: g.node,
+        message:
+          `\`${name}.grad\` is None: \`${name}\` never requires grad (it is made by \`${ctx.text(made).replace(/\s+/g, ' ').slice(0, 50)}\` ` +
+          'and never marked), so the backward does not compute a gradient for it. Mark the tensor before the forward pass ' +
+          `(\`${name}.requires_grad_()\`, or \`requires_grad=True\` where it is made), or take \`torch.autograd.grad(loss, ${name})\` of a marked tensor.`,
+        related: [{ node: made, message: 'made here, without requires_grad' }, { node: fill.node, message: 'the backward' }],
+        fixes: [],
+      });
+    }
     for (const o of ctx.analysis.events.optimizers) {
       const bad = o.params.filter((t) => t.leafOf === null && t.leaves.length > 0 && !t.opaque && !t.variable);
       if (bad.length === 0) continue;
@@ -287,6 +342,44 @@ export const AGL014: Rule = {
     }
   },
 };
+
+/**
+ * `x` read as `x.grad` is a leaf only on some paths: its one marking (`x = Variable(x, requires_grad=True)`,
+ * `x.requires_grad_()`) sits in the body of an `if` without `else`, the read is after that `if` (not under the same
+ * test), and before the marking `x` surely did not require grad (`torch.from_numpy(...)`, a factory). On the path that
+ * skips the `if`, `x.grad` stays None. The test is the marking's innermost `if` in the read's function.
+ */
+function markedOnOneBranch(ctx: RuleContext, read: PyNode, t: import('../analysis').TensorFacts): { mark: PyNode; made: PyNode | null; condText: string } | null {
+  if (t.leafOf !== null || t.leaves.length > 0 || t.params.length > 0 || t.opaque || t.variable || t.mayLeaf.length !== 1) return null;
+  const ev = ctx.analysis.events.leaves.find((l) => l.node.id === t.mayLeaf[0]);
+  if (!ev) return null;
+  const b = ev.beforeAny;
+  if (!b.t || b.t.opaque || b.t.variable || requiresGrad(b.t) || !onlyKind(b, Kind.TENSOR)) return null;
+  const made = b.site >= 0 ? ctx.tree.nodes[b.site] ?? null : null;
+  // The marking's innermost enclosing `if`, entered through its body, and no `else`/`elif`.
+  let ifNode: PyNode | null = null;
+  for (let c: PyNode = ev.node, p = ev.node.parent; p; c = p, p = p.parent) {
+    if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'class_definition') break;
+    if (p.type === 'elif_clause' || p.type === 'else_clause') return null;
+    if (p.type === 'if_statement') {
+      if (c.field !== 'consequence') return null;
+      ifNode = p;
+      break;
+    }
+    if (p.type === 'for_statement' || p.type === 'while_statement' || p.type === 'try_statement' || p.type === 'with_statement') return null;
+  }
+  if (!ifNode || ifNode.children.some((c) => c.type === 'elif_clause' || c.type === 'else_clause')) return null;
+  if (read.start < ifNode.end || ctx.model.enclosingFunction(read) !== ctx.model.enclosingFunction(ifNode)) return null;
+  // The read is not under the same test (`if cond:` again).
+  const cond = field(ifNode, 'condition');
+  if (!cond) return null;
+  const condText = ctx.text(cond).replace(/\s+/g, ' ');
+  for (let p = read.parent; p; p = p.parent) {
+    if (p.type === 'function_definition') break;
+    if (p.type === 'if_statement' && ctx.text(field(p, 'condition') ?? p).replace(/\s+/g, ' ') === condText) return null;
+  }
+  return { mark: ev.node, made, condText };
+}
 
 /** `x.grad is None`, `if x.grad:`: a check, not a use of the gradient. */
 function isControlUse(read: PyNode): boolean {

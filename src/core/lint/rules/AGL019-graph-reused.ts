@@ -7,8 +7,8 @@
  * Asked of the analysis: values carry the backward sites that freed their graph (`freed`) and the
  * optimizer steps that made it stale (`stale`); a backward through such a value is a `GraphReuseEvent`.
  */
-import type { Rule } from '../rule';
-import type { PyNode } from '../tree';
+import type { Rule, RuleContext } from '../rule';
+import { field, unparen, walk, type PyNode } from '../tree';
 
 export const AGL019: Rule = {
   meta: {
@@ -57,7 +57,11 @@ export const AGL019: Rule = {
         'parameters of one optimizer is marked stale by another optimizer\'s `step()` when the analysis cannot see which ' +
         'parameters that optimizer holds. A call of a name the analysis cannot see that is written as a class name (CapWords, ' +
         'or an acronym like `MAML`) is taken for a constructor whose result holds no graph of its own; a model instance ' +
-        'named that way (`MyNet(x)` on data) is missed.',
+        'named that way (`MyNet(x)` on data) is missed. A loss made and differentiated in a loop under the same test ' +
+        '(`if args.do_mask:` twice, of names nothing between the two assigns) is taken to be made in every iteration that ' +
+        'differentiates it; the analysis merges the branches of the first test and would otherwise see an earlier ' +
+        'iteration\'s freed graph. A tensor marked `x.requires_grad = True` after a call the analysis cannot see is taken to ' +
+        'be a fresh leaf (PyTorch raises on a non-leaf), not that call\'s graph.',
       fixSafety: 'No fix: recomputing the forward pass, detaching, or retaining the graph each change what is trained.',
       references: ['[Autograd mechanics: saved tensors](https://pytorch.org/docs/stable/notes/autograd.html#saved-tensors)'],
     },
@@ -67,6 +71,7 @@ export const AGL019: Rule = {
     for (const ev of ctx.analysis.events.graphReuses) {
       const freed = ev.freed.map((id) => ctx.tree.nodes[id]).filter((n): n is PyNode => !!n);
       const stale = ev.stale.map((id) => ctx.tree.nodes[id]).filter((n): n is PyNode => !!n);
+      if ((freed.length > 0 || stale.length > 0) && guardedAlike(ctx, ev.node)) continue;
       if (freed.length > 0) {
         const b = freed[0];
         ctx.report({
@@ -91,3 +96,61 @@ export const AGL019: Rule = {
     }
   },
 };
+
+/**
+ * The innermost `if` (below `stop`) whose body — not an `elif`/`else` — holds `n`, and the text of its condition; null
+ * when there is none or the condition is not a plain test of names, attributes and literals.
+ */
+function guardOf(ctx: RuleContext, n: PyNode, stop: PyNode): { text: string; cond: PyNode } | null {
+  for (let c: PyNode = n, p = n.parent; p && p !== stop; c = p, p = p.parent) {
+    if (p.type === 'elif_clause' || p.type === 'else_clause') return null;
+    if (p.type !== 'if_statement') continue;
+    if (c.field !== 'consequence') return null;
+    const cond = field(p, 'condition');
+    if (!cond) return null;
+    let plain = true;
+    walk(cond, (x) => {
+      if (x.type === 'call' || x.type === 'subscript' || x.type === 'lambda' || x.type === 'await') plain = false;
+      return plain;
+    });
+    return plain ? { text: ctx.text(unparen(cond)).replace(/\s+/g, ' '), cond } : null;
+  }
+  return null;
+}
+
+/**
+ * A loop that rebinds the differentiated value and runs the backward under the same test (`if args.do_mask: loss_B =
+ * ...` and later `if args.do_mask: loss_B.backward()`), a test of names the loop never assigns: the value the backward
+ * sees was made earlier in the same iteration. An iteration where the binding is skipped skips the backward too, so the
+ * previous iteration's freed graph (what the analysis sees along the loop's back edge, having merged both branches of
+ * the first test) is never reached.
+ */
+function guardedAlike(ctx: RuleContext, node: PyNode): boolean {
+  const call = ctx.model.call(node);
+  if (!call) return false;
+  const firstArg = field(node, 'arguments')?.children.find((c) => c.type !== 'keyword_argument' && c.type !== 'comment') ?? null;
+  const target = call.method === 'backward' ? call.receiver : firstArg;
+  const recv = target ? unparen(target) : null;
+  if (!recv || recv.type !== 'identifier') return false;
+  const loop = ctx.model.loopOf(node);
+  if (!loop) return false;
+  const guard = guardOf(ctx, node, loop);
+  if (!guard) return false;
+  const names = new Set<string>();
+  walk(guard.cond, (x) => {
+    if (x.type === 'identifier' && x.field !== 'attribute') names.add(ctx.text(x));
+    return true;
+  });
+  // The test's names (an attribute's base counts for the attribute) keep their value from the binding's test to the
+  // backward's: nothing between the two assigns them.
+  const assignedBetween = (from: number): boolean =>
+    ctx.model.bindings.some((b) => names.has(b.name) && b.stmt.start >= from && b.stmt.start < node.start && b.stmt.start >= loop.start) ||
+    ctx.model.mutations.some((mu) => names.has(mu.name) && mu.stmt.start >= from && mu.stmt.start < node.start && mu.stmt.start >= loop.start);
+  const reach = ctx.model.reachingBindings(recv);
+  if (reach.length === 0) return false;
+  return reach.every((b) => {
+    if (b.stmt.start < loop.start || b.stmt.end > loop.end || b.stmt.start > node.start) return false;
+    const g = guardOf(ctx, b.stmt, loop);
+    return !!g && g.text === guard.text && !assignedBetween(g.cond.start);
+  });
+}

@@ -2,14 +2,14 @@
  * AGL024 input-not-in-graph: `torch.autograd.grad(y, x)` where `x` was made after `y` was computed:
  * a tensor rebound by a later assignment (`x = torch.zeros(...).requires_grad_()`), a leaf marked only
  * after its use (`y = f(x); x.requires_grad_()`), or a value built from the inputs afterwards
- * (`z = torch.cat((a, b))` after `c = a.T @ b`). `y` cannot depend on it: `grad` raises "One of the
+ * (`z = torch.cat((a, b))` after `c = a.T @ b`), or a slice taken afterwards (`grad(u, X[:, 1:2])`). `y` cannot depend on it: `grad` raises "One of the
  * differentiated Tensors appears to not have been used in the graph", or, with `allow_unused=True`,
  * returns None that code then turns into zeros.
  *
  * Asked of the analysis: the derivative events, the site where each input value was made (its leaf
  * marking, or the operation that computed it) and the site of the output value, in straight-line code.
  */
-import type { AV } from '../analysis';
+import { isKind, Kind, requiresGrad, type AV } from '../analysis';
 import type { Rule, RuleContext } from '../rule';
 import { field, unparen, type PyNode } from '../tree';
 
@@ -50,6 +50,10 @@ export const AGL024: Rule = {
         'output was computed, in straight-line code of one function. It reports an input made after the output: a name ' +
         'rebound by a later assignment (a chained `df_dx = x = torch.zeros(...)`), a tensor marked `requires_grad` only after ' +
         'it was used, or a tensor built from the real inputs afterwards (`z = torch.cat((a, b))` after `c = f(a, b)`). ' +
+        'A slice or element of the input (`x[:, 0]`, `images[0]`) taken after the output is such a tensor too: indexing makes ' +
+        'a new tensor, and the output was computed from the whole one. It is reported where it is named, written in the ' +
+        'call (`grad(u, X[:, 1:2])`, also of a parameter whose caller is not shown when several indices include a slice: only ' +
+        'an array allows that) or passed to a helper of the file that differentiates (`gradients(u, X[:, 1:2])`). ' +
         'Also inputs that are all parameters of a `copy.deepcopy` (of a model, of its parameters) while the output ran the ' +
         'original model: a deep copy makes new leaves, and rebinding a loop variable to a copy (`model_param = meta_param`) ' +
         'does not put it into the model.',
@@ -78,7 +82,10 @@ export const AGL024: Rule = {
       knownProblems:
         'Only straight-line code is compared: inputs or outputs made inside a loop or comprehension (where a later line ' +
         'may feed the next iteration) are skipped, as are values that come from several places, parameters, and inputs ' +
-        'that are read (an attribute, an element) rather than made. A copy of an instance of a module class of the file is ' +
+        'that are read (an attribute, an element of a list or tuple) rather than made. A slice is reported only of what is ' +
+        'surely a tensor that requires grad; a slice taken before the output but not used to compute it (`x0 = X[:, :1]` ' +
+        'then `u = net(X)`) is missed. Written in the call, only indexing and arithmetic count (`x.float()`, `x.to(device)` ' +
+        'return `x` itself when there is nothing to convert). A copy of an instance of a module class of the file is ' +
         'not told apart from the original (its parameters are taken to be the original\'s), so only copies of library ' +
         'modules (`nn.Sequential`, `nn.Linear`), of parameters and of models of unknown class are checked; a model that ' +
         'runs a copy through code the analysis does not see is taken to run the original.',
@@ -89,17 +96,18 @@ export const AGL024: Rule = {
 
   check(ctx: RuleContext) {
     copiedParameters(ctx);
+    inlineSlices(ctx);
     for (const d of ctx.analysis.events.derivatives) {
       if (d.spec.framework !== 'pytorch' || !d.spec.outputs) continue;
       const out = d.output;
       if (out.site < 0 || !out.t || out.t.opaque) continue;
       let outNode = ctx.tree.nodes[out.site];
-      if (!outNode || !MADE_BY.has(outNode.type)) continue;
+      if (!outNode || (!MADE_BY.has(outNode.type) && !tensorSlice(ctx, outNode))) continue;
       // `y.sum()`, `y[:, 0]`, `y.squeeze()` made at the call: the output is the value it reduces.
-      for (let guard = 0; guard < 8 && outNode.type === 'call'; guard++) {
-        const fn = field(outNode, 'function');
-        const recv = fn?.type === 'attribute' ? field(fn, 'object') : null;
-        if (!fn || !recv || !REDUCING.has(ctx.text(field(fn, 'attribute') ?? fn))) break;
+      for (let guard = 0; guard < 8 && (outNode.type === 'call' || outNode.type === 'subscript'); guard++) {
+        const fn = outNode.type === 'call' ? field(outNode, 'function') : null;
+        const recv = outNode.type === 'subscript' ? field(outNode, 'value') : fn?.type === 'attribute' ? field(fn, 'object') : null;
+        if (!recv || (fn && !REDUCING.has(ctx.text(field(fn, 'attribute') ?? fn)))) break;
         const rv = ctx.analysis.values.get(unparen(recv).id);
         const next = rv && rv.site >= 0 ? ctx.tree.nodes[rv.site] : undefined;
         if (!next || !MADE_BY.has(next.type) || next.start >= outNode.start) break;
@@ -111,13 +119,39 @@ export const AGL024: Rule = {
         const t = inp.t!;
         if (t.variable || t.params.length > 0) continue;
         const made = ctx.tree.nodes[t.leafOf ?? inp.site];
-        if (!made || (t.leafOf === null && !MADE_BY.has(made.type))) continue;
+        if (!made || (t.leafOf === null && !MADE_BY.has(made.type) && !tensorSlice(ctx, made))) continue;
         // The output's leaves include this leaf: it is in the graph whatever the order.
         if (t.leafOf !== null && out.t.leaves.includes(t.leafOf)) continue;
-        if (made.start < outNode.end || made.start > d.node.start) continue;
+        // Made before the output, or after the derivative call; an input written in the call's own arguments
+        // (`grad(u, x[:, 0])`, `grad(u, -x)`) is made when the call runs, after its output. Not a call there:
+        // `x.float()`, `x.to(device)`, `x.contiguous()` return `x` itself when there is nothing to convert.
+        const inCall = made.start > d.node.start && made.end <= d.node.end && made.type !== 'call' && t.leafOf === null;
+        if (inCall && made.type === 'subscript') continue; // inlineSlices reports these
+        // A slice written as the argument of a helper of the file that differentiates (`gradients(u, X[:, 0:1])`
+        // with `def gradients(y, x): return grad(y, x, ...)`), after the output was computed in the caller.
+        const viaHelper = made.type === 'subscript' && passedToDifferentiatingHelper(ctx, made, d.node);
+        if (made.start < outNode.end || (made.start > d.node.start && !inCall && !viaHelper)) continue;
         const inScope = scopeOf(made);
         if (inScope.inLoop || inScope.fn !== outScope.fn) continue;
         const what = t.leafOf !== null ? 'marked as requiring grad' : 'computed';
+        if (made.type === 'subscript') {
+          const base = ctx.text(field(made, 'value') ?? made);
+          const idx = ctx.text(made).slice(base.length);
+          ctx.report({
+            node: made,
+            message:
+              `\`${ctx.text(made)}\` is a new tensor, made by indexing \`${base}\` on line ${ctx.lineOf(made)}, after the output ` +
+              `\`${ctx.text(outNode).replace(/\s+/g, ' ').slice(0, 40)}\` was computed (line ${ctx.lineOf(outNode)}): the output ` +
+              'does not depend on the slice, so `grad` raises "appears to not have been used in the graph" (or returns None with ' +
+              `allow_unused). Differentiate against \`${base}\` and index the derivative (\`grad(...)[0]${idx}\`), or compute the ` +
+              'output from the slice.',
+            related: [
+              { node: outNode, message: 'the output is computed here' },
+              { node: d.node, message: 'differentiated here' },
+            ],
+          });
+          continue;
+        }
         ctx.report({
           node: made,
           message:
@@ -134,6 +168,76 @@ export const AGL024: Rule = {
     }
   },
 };
+
+/**
+ * `grad(u, x[:, 0])`: a slice written in the call's `inputs` (alone or in a list or tuple) is made when the call runs,
+ * after whatever output it is given, so the output never depends on it, wherever and however that output was made.
+ * The base is surely a tensor that requires grad, or a value of unknown origin (a parameter of the function) indexed
+ * with several indices one of which is a slice (`x[:, 0]`, `x[..., 1:2]`): only an array allows that, and an array's
+ * slice is a new tensor too (a list's `params[1:]` holds the same tensors, and is not reported).
+ */
+function inlineSlices(ctx: RuleContext): void {
+  const done = new Set<number>();
+  for (const d of ctx.analysis.events.derivatives) {
+    if (d.spec.framework !== 'pytorch' || !d.spec.outputs || d.api !== 'torch.autograd.grad' || done.has(d.node.id)) continue;
+    done.add(d.node.id);
+    const call = ctx.model.call(d.node);
+    if (!call) continue;
+    const arg = ctx.model.argument(call, 'inputs', 'torch.autograd.grad');
+    const outArg = ctx.model.argument(call, 'outputs', 'torch.autograd.grad');
+    if (arg.kind !== 'found' || outArg.kind !== 'found') continue;
+    const a = unparen(arg.node);
+    const items = a.type === 'list' || a.type === 'tuple' ? a.children.filter((c) => c.type !== ',' && c.type !== '(' && c.type !== ')' && c.type !== '[' && c.type !== ']') : [a];
+    for (const item of items.map(unparen)) {
+      if (item.type !== 'subscript' || !(tensorSlice(ctx, item) || arraySlice(ctx, item))) continue;
+      const base = ctx.text(field(item, 'value') ?? item);
+      const idx = ctx.text(item).slice(base.length);
+      const outText = ctx.text(outArg.node).replace(/\s+/g, ' ').slice(0, 40);
+      ctx.report({
+        node: item,
+        message:
+          `\`${ctx.text(item)}\` is a new tensor, made by indexing \`${base}\` when \`grad\` is called, after its output \`${outText}\` ` +
+          'was computed: the output cannot depend on the slice, so `grad` raises "appears to not have been used in the graph" ' +
+          `(or returns None with allow_unused). Differentiate against \`${base}\` and index the derivative ` +
+          `(\`grad(...)[0]${idx}\`), or compute the output from a slice named before it.`,
+        related: [{ node: outArg.node, message: 'the output' }],
+      });
+    }
+  }
+}
+
+/** `x[:, 0]` of a value the analysis cannot see (not a list, tuple, dict or module): several indices, one a slice. */
+function arraySlice(ctx: RuleContext, n: PyNode): boolean {
+  const base = field(n, 'value');
+  const v = base ? ctx.analysis.values.get(unparen(base).id) : undefined;
+  if (!v || isKind(v, Kind.SEQ) || isKind(v, Kind.DICT) || isKind(v, Kind.LIBINST) || isKind(v, Kind.LIB)) return false;
+  if (v.t ? !v.t.opaque : !isKind(v, Kind.UNKNOWN)) return false;
+  const subs = n.children.filter((c) => c.field === 'subscript');
+  return subs.length >= 2 && subs.some((c) => c.type === 'slice' || c.type === 'ellipsis');
+}
+
+/** `made` is an argument of a call of a function of the file whose body holds the derivative call `dNode`. */
+function passedToDifferentiatingHelper(ctx: RuleContext, made: PyNode, dNode: PyNode): boolean {
+  const args = made.parent;
+  const callNode = args?.type === 'argument_list' ? args.parent : args?.type === 'keyword_argument' ? args.parent?.parent : null;
+  if (!callNode || callNode.type !== 'call') return false;
+  const fn = ctx.model.call(callNode)?.local?.node;
+  if (!fn) return false;
+  return scopeOf(dNode).fn === fn;
+}
+
+/**
+ * `x[:, 0]`, `x[i]` of a tensor that requires grad: indexing makes a new tensor (a view with its own place in the
+ * graph), so a slice taken after the output was computed is not on the output's path even though `x` is. Only a
+ * subscript of what is surely a tensor (not of a list, tuple or dict of tensors, whose element is the tensor itself).
+ */
+function tensorSlice(ctx: RuleContext, n: PyNode): boolean {
+  if (n.type !== 'subscript') return false;
+  const base = field(n, 'value');
+  const v = base ? ctx.analysis.values.get(unparen(base).id) : undefined;
+  if (!v || !requiresGrad(v.t) || v.t!.opaque) return false;
+  return isKind(v, Kind.TENSOR) && !isKind(v, Kind.SEQ) && !isKind(v, Kind.DICT) && !isKind(v, Kind.UNKNOWN) && !isKind(v, Kind.LIBINST);
+}
 
 /**
  * `grad(loss, copies)` where every input is a parameter of a `copy.deepcopy` (of a model, of its parameters)
