@@ -91,8 +91,10 @@ export function fixtureDense(lines: number): string {
   const out: string[] = [];
   while (out.length < lines) out.push(...base);
   const kept = out.slice(0, lines);
-  // A cut right after a decorator leaves it without its `def`: a syntax error the generated file must not have.
-  while (kept.length > 0 && /^\s*@/.test(kept[kept.length - 1])) kept.pop();
+  // A cut right after a decorator leaves it without its `def`, and one inside a fixture's docstring leaves the string
+  // open: syntax errors the generated file must not have.
+  const openString = (): boolean => (kept.join('\n').match(/"""/g)?.length ?? 0) % 2 === 1;
+  while (kept.length > 0 && (/^\s*@/.test(kept[kept.length - 1]) || openString())) kept.pop();
   return kept.join('\n') + '\n';
 }
 

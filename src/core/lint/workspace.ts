@@ -98,6 +98,7 @@ const SMALL_FUNCTION_LINES = 40;
 function tensorFunction(t: string): boolean {
   return AUTOGRAD_WORDS.test(t) || (FRAMEWORK_CALL.test(t) && countLines(t) < SMALL_FUNCTION_LINES);
 }
+const LOSS_CLASS = /Loss|Criterion/;
 const FRAMEWORK_CALL = /\b(?:torch|tf|jnp|jax|F|nn|K|keras)\.\w/;
 const AUTOGRAD_WORDS = /\b(?:grad|backward|jacobian|jacrev|jacfwd|hessian|vjp|jvp|hvp|GradientTape|gradient|gradients|detach|no_grad|inference_mode|enable_grad|set_grad_enabled|stop_gradient|requires_grad|requires_grad_|numpy|item|custom_vjp|custom_jvp|custom_gradient|value_and_grad|vmap|odeint|checkpoint)\b/;
 
@@ -263,7 +264,7 @@ export function segmentAt(a: Appendix, offset: number): number {
 
 /**
  * A cheap test before parsing a module: whether one of `names` (null: any name) may be defined at its top level as
- * a relevant statement (`MODEL_BASES`, `AUTOGRAD_WORDS`), read from the text. It may say yes wrongly (the parse then
+ * a relevant statement (`MODEL_BASES`, `AUTOGRAD_WORDS`, a loss class), read from the text. It may say yes wrongly (the parse then
  * decides) but says no only when no such definition starts a line: a class line with model-like bases, or a `def`
  * whose lines up to the next top-level line name an autograd operation.
  */
@@ -271,6 +272,8 @@ function mayDefineRelevant(text: string, names: readonly string[] | null): boole
   const name = names ? `(?:${names.map((n) => n.replace(/[^\w]/g, '')).join('|')})` : '\\w+';
   const cls = new RegExp(`^class[ \\t]+${name}\\b[ \\t]*\\(([^)]*)\\)`, 'gm');
   for (let m = cls.exec(text); m; m = cls.exec(text)) if (MODEL_BASES.test(m[1]!)) return true;
+  const lossCls = new RegExp(`^class[ \\t]+(${name})\\b`, 'gm');
+  for (let m = lossCls.exec(text); m; m = lossCls.exec(text)) if (LOSS_CLASS.test(m[1]!) && FRAMEWORK_CALL.test(text)) return true;
   const def = new RegExp(`^(?:async[ \\t]+)?def[ \\t]+${name}\\b`, 'gm');
   for (let m = def.exec(text); m; m = def.exec(text)) {
     const rest = text.slice(m.index + m[0].length);
@@ -397,7 +400,10 @@ function topStatements(tree: PyTree): TopStatement[] {
     const bases = def?.type === 'class_definition' ? field(def, 'superclasses') : null;
     const isFunction = def?.type === 'function_definition';
     const model = (!!bases && MODEL_BASES.test(text(tree, bases))) || (isFunction && AUTOGRAD_WORDS.test(text(tree, s)));
-    const relevant = model || (isFunction && tensorFunction(text(tree, s)));
+    // A loss class of the project (`class HierarchicalLossNetwork:`, `class DiceLoss(object):`) that computes with tensors:
+    // what its methods return decides whether a training loss has a graph.
+    const lossClass = def?.type === 'class_definition' && LOSS_CLASS.test(text(tree, field(def, 'name') ?? def)) && FRAMEWORK_CALL.test(text(tree, s));
+    const relevant = model || lossClass || (isFunction && tensorFunction(text(tree, s)));
     const lineOf = (offset: number): number => positionAt(tree.lineStarts, offset).line;
     out.push({ firstLine: lineOf(s.start), lastLine: lineOf(Math.max(s.start, s.end - 1)), defines, uses, imports, relevant, model });
   }

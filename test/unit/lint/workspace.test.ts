@@ -298,6 +298,14 @@ test('the same workspace with a smooth model and a helper that keeps the graph i
   assert.deepEqual(brief(await lintIn('pinn-ok', 'models.py')), []);
 });
 
+test("a loss class of another file (no model base) is followed: a term it computes from argmax is reported in the loss", async () => {
+  const ds = await lintIn('loss-class', 'train.py');
+  assert.deepEqual(brief(ds), ['24:AGL002']);
+  assert.match(ds[0].message, /`torch\.argmax` \(line 15 of losses\.py\)/);
+  // Without the workspace the class is a library name whose results are unknown: nothing is reported.
+  assert.deepEqual(brief(await lintIn('loss-class', 'train.py', false)), []);
+});
+
 test('relative imports through two files of a package (fit.py -> nets.py -> layers.py)', async () => {
   const ds = await lintIn('package', 'pkg/fit.py');
   assert.deepEqual(brief(ds), ['17:AGL010']);

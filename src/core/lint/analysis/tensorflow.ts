@@ -9,7 +9,7 @@ import type { CallInfo } from '../semantic';
 import type { Env } from './env';
 import type { Frame } from './interpreter';
 import { dependsOnInput, literalShape, positionalArgs, shapeArg, type Args, type LibrarySemantics } from './library';
-import { TF_DERIVATIVES, TF_CUT_FUNCTIONS, TF_TAPE_CLASSES, KERAS_PIECEWISE_LINEAR, KERAS_SMOOTH, KERAS_WEIGHT_ATTRIBUTES, TF_CUSTOM_GRADIENT, TF_PIECEWISE_LINEAR, TF_RISKY, TF_CASTS, TF_GRADIENT_FUNCTIONS } from '../knowledge/tensorflow';
+import { TF_DERIVATIVES, TF_CUT_FUNCTIONS, TF_TAPE_CLASSES, KERAS_PIECEWISE_LINEAR, KERAS_SMOOTH, KERAS_WEIGHT_ATTRIBUTES, TF_CUSTOM_GRADIENT, TF_PIECEWISE_LINEAR, TF_RISKY, TF_CASTS, TF_GRADIENT_FUNCTIONS, TF1_FUNCTIONAL_LAYERS } from '../knowledge/tensorflow';
 import { SMOOTH_FUNCTIONS } from '../knowledge/torch';
 import { av, BOTTOM, combineTensors, cutTensor, EMPTY_MODULE, isKind, joinModule, Kind, NONE, NO_IDS, seq, tensor, tensorFacts, union, UNKNOWN, type AV, type ModuleFacts, type TensorFacts } from './values';
 
@@ -80,6 +80,11 @@ export class TensorFlowSemantics {
         outFeatures: typeof units === 'number' ? units : layers.length > 0 ? (layers[layers.length - 1].mod?.outFeatures ?? null) : null,
       };
       return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod, items: q.endsWith('Sequential') ? asItems(a0) : null, ...lambda });
+    }
+    // TF1 functional layers (`tf.layers.dense(x, 10)`, `tf.contrib.layers.fully_connected`): each call makes the Variables of
+    // a new layer, so its output depends on them (the call site stands for them, as a Keras layer's does).
+    if (TF1_FUNCTIONAL_LAYERS.has(q) && a0.t) {
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ ...a0.t, params: union(a0.t.params, [node.id]), dims: null, leafOf: null, mayLeaf: [] }), site: node.id });
     }
     if (q.startsWith('tensorflow.keras.losses.') && /^[A-Z]/.test(q.slice(q.lastIndexOf('.') + 1))) return av({ kind: Kind.LIBINST, lib: ['tensorflow.loss'], site: node.id });
     if (q.startsWith('tensorflow.keras.optimizers.')) return av({ kind: Kind.LIBINST, lib: ['tensorflow.optimizer'], site: node.id, obj: node.id });

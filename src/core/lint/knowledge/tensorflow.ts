@@ -134,3 +134,12 @@ export const KERAS_WEIGHT_ATTRIBUTES = new Set([
 
 /** TensorFlow functions (by last name) whose gradient is infinite or NaN somewhere: sqrt/log at 0, overflow. */
 export const TF_RISKY = new Set(['sqrt', 'rsqrt', 'log', 'log1p', 'pow', 'divide', 'truediv', 'reciprocal', 'norm', 'acos', 'asin', 'exp', 'xlogy']);
+
+/**
+ * TF1's functional layers (`tf.layers.dense(x, 10)`, `tf.contrib.layers.fully_connected(x, 10)`): each call creates the
+ * Variables of a new layer, so its output depends on trainable weights (what `optimizer.minimize(loss)` differentiates).
+ */
+export const TF1_FUNCTIONAL_LAYERS = new Set([
+  ...['dense', 'conv1d', 'conv2d', 'conv3d', 'conv2d_transpose', 'conv3d_transpose', 'separable_conv2d'].flatMap((n) => [`tensorflow.layers.${n}`, `tensorflow.compat.v1.layers.${n}`]),
+  'tensorflow.contrib.layers.fully_connected', 'tensorflow.contrib.layers.conv2d', 'tensorflow.contrib.layers.conv2d_transpose',
+]);

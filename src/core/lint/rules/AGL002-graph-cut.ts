@@ -12,8 +12,8 @@
  */
 import { isKind, Kind, requiresGrad, type AV, type ClassRef, type DerivativeEvent, type GraphlessEvent, type KerasLossEvent } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
-import { TF_CASTS, TF_NO_GRADIENT } from '../knowledge/tensorflow';
-import { DISTRIBUTION_SAMPLE_METHODS, TORCH_NONREPARAM_SAMPLERS, TORCH_PIECEWISE_CONSTANT } from '../knowledge/torch';
+import { TF1_FUNCTIONAL_LAYERS, TF_CASTS, TF_NO_GRADIENT } from '../knowledge/tensorflow';
+import { DISTRIBUTION_SAMPLE_METHODS, TORCH_NONREPARAM_SAMPLERS, TORCH_PIECEWISE_CONSTANT, TORCH_ZERO_GRAD_FUNCTIONS, ZERO_GRAD_METHODS } from '../knowledge/torch';
 import type { Rule, RuleContext } from '../rule';
 import { bindingValue, rootCalleeName, type CallInfo, type SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
@@ -147,7 +147,17 @@ export const AGL002: Rule = {
         '`torch.distributions` object\'s `.sample()`, all drawn without a gradient): nothing raises, and that module never ' +
         'trains; and ' +
         'a loss made of `torch.tensor([...], requires_grad=True)` over values computed by calls (per-stage losses copied ' +
-        'into a new leaf to silence "does not require grad"): the network behind them gets no gradient. For a ' +
+        'into a new leaf to silence "does not require grad"): the network behind them gets no gradient; and a term of a ' +
+        'trained loss that depends on the model only through an operation without a gradient — `total = ce + ' +
+        'dependence_loss(out, y)` where the helper, a loss class\'s method or the term itself takes `argmax`, rounds, compares ' +
+        'or casts to an integer type — read from the loss\'s text (`a + b`, `a - b`, a weight times a term, `loss += term`, ' +
+        'names bound to such sums in the function): nothing raises, since the loss trains through its other terms, but that ' +
+        'term is a constant to the parameters and teaches the model nothing; and `loss.backward()` then `opt.step()` where the ' +
+        'loss requires grad only through copies marked `requires_grad=True` in the function (`torch.tensor(preds, requires_grad=True)` ' +
+        'of NumPy or pandas predictions, `Variable(loss.data, requires_grad=True)`) and reaches no parameter, while the optimizer ' +
+        'was made before the copies (not bound again in the function, no `add_param_group`) and cannot hold them: the step ' +
+        'changes nothing. A loss function the file does not define (`loss(p, y)`, `self.criterion(p, y)`) is taken to compute from ' +
+        'its arguments. For a ' +
         'TensorFlow `tape.gradient` the message speaks of the tape; `.numpy()` and `model.predict` inside a tape are ' +
         'left to AGL008, which names the tape, so one mistake gets one diagnostic.\n\n' +
         'TensorFlow and Keras training: an operation without a gradient — `tf.argmax`/`argmin`, `round`, `floor`, `ceil`, ' +
@@ -161,7 +171,11 @@ export const AGL002: Rule = {
         'it (a subclassed `Layer` whose `call` rounds, a `Lambda` of argmax); (3c) at the last layer of a `Sequential` (from a ' +
         'list or `add()`) or in the `call` of a subclassed `Model` whose every return has no gradient (`Lambda(K.round)`, ' +
         '`Lambda(lambda x: tf.cast(x > 0.5, tf.float32))`, a `Layer` whose `call`, or Keras 0.x `get_output`, rounds or casts to ' +
-        'an integer type), when the model is compiled, fitted or differentiated under a tape for its `trainable_variables`. Also (4) ' +
+        'an integer type), when the model is compiled, fitted or differentiated under a tape for its `trainable_variables`; (3d) ' +
+        'in TF1 graph training, between the `tf.Variable`s (or the layers of `tf.layers.dense`/`conv2d` and ' +
+        '`tf.contrib.layers.fully_connected`, which make their Variables when called) and the loss given to `optimizer.minimize(loss)` (`tf.train.*Optimizer`, ' +
+        '`tf.compat.v1.train`, a Keras optimizer; bound to a name or to `self.opt`) when the loss reaches the Variables through no ' +
+        'other path: `minimize` raises "No gradients provided for any variable" (tensorflow issue 8625, a `tf.floor` threshold). Also (4) ' +
         'a compiled Keras loss that never uses `y_pred` but is computed from a hidden layer\'s output, so the layers after it ' +
         'get no gradient. `tf.stop_gradient` is deliberate and never reported by these checks. Also (5) a tensor written into a ' +
         '`tf.Variable` with `assign`/`assign_add`/`assign_sub` on the way from a `tape.gradient` source to its target: the ' +
@@ -212,7 +226,15 @@ export const AGL002: Rule = {
         'is trained in view (`compile`, `fit`, `train_on_batch`, a tape): a builder that returns it untrained is not. A ' +
         '`Sequential`\'s last layer is the list\'s last item or the last `add()` in the text, whatever branch it is in. A ' +
         'straight-through estimator (`x + tf.stop_gradient(tf.round(x) - x)`) and a `tf.custom_gradient` function keep a ' +
-        'gradient and are not reported.',
+        'gradient and are not reported. `minimize(loss)` is checked only when the cut Variables are visible (`tf.Variable`, a TF1 layer call); a ' +
+        'network built by code the file does not show (tensorflow issue 8625 as quoted) is not. A constant loss term is found ' +
+        'only among the additive terms of the loss that `.backward()` is called on, in the function of the backward (a loss ' +
+        'passed to a helper that calls backward is not split); a term cut by `.detach()` or `.item()` alone is not reported ' +
+        '(a detached regularizer is pointless but sometimes written on purpose), only argmax, rounding, comparisons and ' +
+        'integer casts. A term used as a target (`ce(aux(x), out.argmax(1))`), as an index (`out.gather(1, out.argmax(1))`) ' +
+        'or as the weight of a live term keeps a gradient and is not reported. The stepped copies are recognised only when made ' +
+        'in the function of the backward and the optimizer\'s receiver is named like one (`opt`, `optimizer`, `self.optim`); a ' +
+        'copy whose `.grad` is read afterwards (an attribution) is not reported.',
       fixSafety:
         '`math.f(t)` → `torch.f(t)` is safe when `t` is a tensor on the differentiated path (it is, or the rule would ' +
         'not fire): same values, and the graph is kept. `np.f(t)` → `torch.f(t)` is unsafe: NumPy functions also ' +
@@ -308,6 +330,8 @@ export const AGL002: Rule = {
     // After the re-wrapped loss above, whose message is the more specific one for the same leaf.
     checkLossCutFromModel(ctx, reported);
     checkStepOfCutModule(ctx, reported);
+    checkConstantLossTerm(ctx, reported);
+    checkStepOfFreshLeaves(ctx, reported);
     // `y.backward()` then `x.grad`: the leaves marked before it in the same function.
     // Only the leaves a cut starts from can be reported: look those up (in event order) rather than test
     // every leaf of the file at every backward, which made a notebook of n cells cost n² tests.
@@ -525,6 +549,201 @@ function checkStepOfCutModule(ctx: RuleContext, reported: Set<number>): void {
   }
 }
 
+/**
+ * `total = ce + dependence_loss(out, y)`, `total.backward()`: a term of a live loss that depends on the model only
+ * through an operation without a gradient (argmax, rounding, a comparison, an integer cast). Nothing raises, since the
+ * loss trains through its other terms, but that term is a constant to the parameters: whatever it is meant to teach
+ * (a hierarchy, a rank, an IoU) is never learnt. The terms are read from the loss's text — `a + b`, `a - b`, a weight
+ * times a term, `loss += term`, names bound to such sums in the same function — and each term's value from the analysis.
+ */
+function checkConstantLossTerm(ctx: RuleContext, reported: Set<number>): void {
+  const a = ctx.analysis;
+  const m = ctx.model;
+  for (const b of a.events.backwards) {
+    if (!isKind(b.target, Kind.TENSOR) || isKind(b.target, Kind.UNKNOWN)) continue;
+    const t = tensorOfValue(b.target);
+    // Values of unknown origin (a batch from a loader) are taken as data, as in checkLossCutFromModel: `opaque` is not asked.
+    if (t.params.length === 0 || t.recOff !== null || t.inference) continue;
+    const receiver = m.call(b.node)?.receiver;
+    if (!receiver) continue;
+    for (const term of lossTerms(m, receiver, 0, new Set())) {
+      const v = a.valueOf(term);
+      if (!v || !v.t || !isKind(v, Kind.TENSOR) || isKind(v, Kind.UNKNOWN)) continue;
+      const tt = tensorOfValue(v);
+      if (requiresGrad(tt) || tt.mayLeaf.length > 0 || tt.dGraph.length > 0 || tt.dNoGraph.length > 0 || tt.recOff !== null) continue;
+      const cut = tt.cuts
+        .filter((c) => t.params.includes(c.origin) && !reported.has(c.site) && zeroGradientOp(m, ctx.tree.nodes[c.site]))
+        .sort((x, y) => x.site - y.site)[0];
+      if (!cut) continue;
+      const node = ctx.tree.nodes[cut.site];
+      for (const c of tt.cuts) reported.add(c.site);
+      // Reported at the term, in the loss the caller writes (the cut may be in a helper or another file's loss class).
+      ctx.report({
+        node: term,
+        message:
+          `\`${ctx.text(term)}\` is a term of \`${ctx.text(receiver)}\` that depends on the model only through ` +
+          `\`${ctx.text(node).split('(')[0]}\` (line ${ctx.lineOf(node)}), which has no gradient: \`.backward()\` (line ${ctx.lineOf(b.node)}) ` +
+          'trains the model through the other terms, while this one is a constant to its parameters and teaches it nothing ' +
+          '(no error is raised). Write the term with a differentiable surrogate of the model\'s continuous output (probabilities ' +
+          'or logits: a soft or expected count), and keep argmax, rounding and comparisons for metrics.',
+        related: [
+          { node, message: 'the operation without a gradient' },
+          { node: b.node, message: 'the backward of the loss' },
+        ],
+      });
+    }
+  }
+}
+
+/**
+ * `preds = torch.tensor(preds, requires_grad=True)`, `loss(preds, y).backward()`, `optimizer.step()`: a loss whose only
+ * requires-grad inputs are leaves made in this function by copying values into new tensors (`torch.tensor`,
+ * `torch.Tensor`, `Variable` with `requires_grad=True`) and that reaches no parameter. The optimizer stepped after the
+ * backward was made before those leaves (it is not bound again in the function after the first of them, nor given them
+ * with `add_param_group`), so it cannot hold them: the backward fills only the copies' `.grad` and the step changes
+ * nothing. `requires_grad=True` was only silencing "element 0 of tensors does not require grad".
+ */
+function checkStepOfFreshLeaves(ctx: RuleContext, reported: Set<number>): void {
+  const a = ctx.analysis;
+  const m = ctx.model;
+  if (a.events.backwards.length === 0) return;
+  const leafById = new Map<number, (typeof a.events.leaves)[number]>();
+  for (const l of a.events.leaves) if (!leafById.has(l.node.id)) leafById.set(l.node.id, l);
+  for (const b of a.events.backwards) {
+    if (reported.has(b.node.id) || !isKind(b.target, Kind.TENSOR)) continue;
+    const t = tensorOfValue(b.target);
+    // A loss function the file does not define (`loss(preds, gt)`, `self.criterion(...)`) is taken to compute from its
+    // arguments and to have no parameters of its own, as checkLossCutFromModel takes it; the analysis keeps its call as a
+    // possible module (its site in `params`, its result unknown).
+    const unknownLoss = t.params.length > 0 && t.params.every((id) => isUnknownLossCall(m, ctx.tree.nodes[id]));
+    if (isKind(b.target, Kind.UNKNOWN) && !unknownLoss) continue;
+    if ((t.params.length > 0 && !unknownLoss) || (t.opaque && !unknownLoss) || t.recOff !== null || t.inference || t.dGraph.length > 0 || t.gradOf !== null) continue;
+    const ids = [...new Set([...t.leaves, ...t.mayLeaf, ...(t.leafOf !== null ? [t.leafOf] : [])])];
+    if (ids.length === 0) continue;
+    const leaves = ids.map((id) => leafById.get(id));
+    if (!leaves.every((l) => l !== undefined && isCopiedLeaf(m, l.node, l.kind) && l.fn === b.fn && l.node.start < b.node.start)) continue;
+    // A copy of a value that reaches a visible model only through a cut is reported by checkLossCutFromModel.
+    if (leaves.some((l) => reported.has(l!.node.id))) continue;
+    const first = Math.min(...leaves.map((l) => l!.node.start));
+    // The copies' `.grad` read afterwards: they are what the code differentiates (an attribution), not a training loss.
+    if (a.events.gradReads.some((g) => g.node.start > b.node.start && g.owner.t !== null && ids.some((id) => g.owner.t!.leafOf === id || g.owner.t!.mayLeaf.includes(id)))) continue;
+    const step = stepAfter(ctx, b.node, first);
+    if (!step) continue;
+    reported.add(b.node.id);
+    const opt = m.call(step)?.receiver;
+    ctx.report({
+      node: b.node,
+      message:
+        `\`${ctx.text(b.node)}\` reaches no parameter: its loss requires grad only through ${leaves.length === 1 ? 'the new leaf' : 'new leaves'} made by copying ` +
+        `values (${leaves.map((l) => `line ${ctx.lineOf(l!.node)}`).join(', ')}), and \`${opt ? ctx.text(opt) : 'the optimizer'}.step()\` (line ${ctx.lineOf(step)}) ` +
+        'belongs to an optimizer made before them, which cannot hold them: the step changes nothing and nothing trains ' +
+        '(`requires_grad=True` on the copy only silences "element 0 of tensors does not require grad"). Compute the loss from the ' +
+        'model\'s output with torch operations, without converting it to NumPy, pandas or a new tensor.',
+      related: [
+        ...leaves.map((l) => ({ node: l!.node, message: 'a copy marked requires_grad' })),
+        { node: step, message: 'the step that moves nothing' },
+      ],
+    });
+  }
+}
+
+/** A call of a loss function the file does not define: `loss(p, y)`, `loss_fn(p, y)`, `self.criterion(p, y)`. */
+function isUnknownLossCall(m: SemanticModel, node: PyNode | undefined): boolean {
+  if (!node || node.type !== 'call') return false;
+  const c = m.call(node);
+  const fn = field(node, 'function');
+  if (!c || c.local || c.calleeCall || !fn || (fn.type !== 'identifier' && fn.type !== 'attribute')) return false;
+  const q = m.qualifiedName(fn);
+  if (q !== null && /^(?:torch|tensorflow|jax)\./.test(q)) return false;
+  const text = m.textOf(fn);
+  return /loss|criterion/i.test(text.slice(text.lastIndexOf('.') + 1));
+}
+
+/** A leaf made by copying a computed value into a new tensor: `torch.tensor(v, requires_grad=True)`, `Variable(v, requires_grad=True)`. */
+function isCopiedLeaf(m: SemanticModel, node: PyNode, kind: string): boolean {
+  if (kind !== 'factory' || node.type !== 'call') return false;
+  const c = m.call(node);
+  const a0 = c?.positional[0] ? unparen(c.positional[0]) : null;
+  if (!c || !c.qname || !REWRAPPERS.has(c.qname) || !a0) return false;
+  // Literal data (`torch.tensor([1.0, 2.0], requires_grad=True)`) is a parameter being made, not a copy of results.
+  return a0.type === 'identifier' || a0.type === 'attribute' || a0.type === 'subscript' || a0.type === 'call';
+}
+
+/**
+ * The `opt.step()` after `backward` in the same function whose optimizer existed before `since` (the first copied
+ * leaf): `opt` is not bound (or assigned as an attribute) in the function after `since`, and nothing in the function
+ * gives it parameters (`add_param_group`). Null when there is none.
+ */
+function stepAfter(ctx: RuleContext, backward: PyNode, since: number): PyNode | null {
+  const m = ctx.model;
+  const fn = m.enclosingFunction(backward);
+  const inFn = (n: PyNode): boolean => m.enclosingFunction(n) === fn;
+  for (const c of m.calls) {
+    if (c.method !== 'step' || !c.receiver || c.node.start <= backward.start || !inFn(c.node)) continue;
+    if (c.positional.length > 0 || c.keywords.size > 0) continue; // `step(closure)`: the closure computes its own loss
+    const r = unparen(c.receiver);
+    if (r.type !== 'identifier' && r.type !== 'attribute') continue;
+    const text = ctx.text(r);
+    if (!/opt/i.test(text.slice(text.lastIndexOf('.') + 1))) continue;
+    const rebound =
+      (r.type === 'identifier' && m.bindings.some((bd) => bd.name === text && bd.at > since && bd.at < c.node.start && inFn(bd.stmt))) ||
+      m.mutations.some((mu) => mu.kind === 'attribute' && ctx.text(mu.target) === text && mu.stmt.start > since && mu.stmt.start < c.node.start && inFn(mu.stmt)) ||
+      m.calls.some((k) => k.method === 'add_param_group' && k.receiver !== null && ctx.text(k.receiver) === text && inFn(k.node));
+    if (!rebound) return c.node;
+  }
+  return null;
+}
+
+/** An operation whose result carries no derivative to its input: argmax/argmin, rounding, a comparison, an integer cast. */
+function zeroGradientOp(m: SemanticModel, node: PyNode | undefined): boolean {
+  if (!node) return false;
+  if (node.type === 'comparison_operator') return true;
+  if (node.type !== 'call') return false;
+  const c = m.call(node);
+  if (!c) return false;
+  if (c.qname) return TORCH_ZERO_GRAD_FUNCTIONS.has(c.qname);
+  return !!c.method && !!c.receiver && ZERO_GRAD_METHODS.has(c.method);
+}
+
+/** The additive terms of a loss expression (see checkConstantLossTerm). */
+function lossTerms(m: SemanticModel, expr: PyNode, depth: number, seen: Set<number>): PyNode[] {
+  const u = unparen(expr);
+  if (seen.has(u.id) || depth > 4) return [];
+  seen.add(u.id);
+  if (u.type === 'binary_operator') {
+    const op = field(u, 'operator');
+    const l = field(u, 'left');
+    const r = field(u, 'right');
+    const o = op ? m.textOf(op) : '';
+    if (l && r && (o === '+' || o === '-')) return [...lossTerms(m, l, depth + 1, seen), ...lossTerms(m, r, depth + 1, seen)];
+    if (l && r && (o === '*' || o === '/')) {
+      // A weight times a term: `0.5 * aux`, `self.beta * dloss`, `aux / n`.
+      const weight = (n: PyNode): boolean => ['integer', 'float'].includes(unparen(n).type) || (unparen(n).type === 'attribute' && !/loss/i.test(m.textOf(n)));
+      if (weight(l)) return [r];
+      if (o === '*' && weight(r)) return [l];
+    }
+    return [u];
+  }
+  if (u.type === 'identifier' && m.isUse(u)) {
+    const bs = m.reachingBindings(u);
+    if (bs.length === 0 || bs.some((b) => b.kind !== 'assign' && b.kind !== 'augassign')) return [u];
+    const out: PyNode[] = [];
+    for (const b of bs) {
+      if (m.enclosingFunction(b.stmt) !== m.enclosingFunction(u)) return [u];
+      const st = b.kind === 'augassign' ? b.value : null;
+      const stOp = st ? field(st, 'operator') : null;
+      if (st && (!stOp || !['+=', '-='].includes(m.textOf(stOp)))) return [u];
+      const v = st ? field(st, 'right') : bindingValue(b);
+      if (!v) return [u];
+      // `loss = 0` before `loss += term` in a loop: a start value, not a term.
+      if (b.kind === 'assign' && ['integer', 'float'].includes(unparen(v).type)) continue;
+      out.push(...lossTerms(m, v, depth + 1, seen));
+    }
+    return out;
+  }
+  return [u];
+}
+
 /** A name for the module whose construction (or class instance) is `n`: the variable or attribute it is bound to. */
 function moduleName(ctx: RuleContext, n: PyNode): string {
   // A layer inside a container (`G = nn.Sequential(nn.Linear(...), ...)`): the container's name.
@@ -548,6 +767,46 @@ function isDraw(ctx: RuleContext, node: PyNode): boolean {
   if (node.type !== 'call') return false;
   const c = ctx.model.call(node);
   return !!c && ((!!c.qname && TORCH_NONREPARAM_SAMPLERS.has(c.qname)) || (!!c.method && DISTRIBUTION_SAMPLE_METHODS.has(c.method)));
+}
+
+const TF_OPTIMIZER = /^tensorflow\.(?:compat\.v1\.)?train\.\w*Optimizer$|^tensorflow\.keras\.optimizers\./;
+/** A TensorFlow optimizer: `tf.train.*Optimizer(...)` (TF1, also `tf.compat.v1.train`), a Keras optimizer, or a name bound to one. */
+function isTensorFlowOptimizer(ctx: RuleContext, receiver: PyNode): boolean {
+  const v = ctx.analysis.valueOf(receiver);
+  if (v?.lib.some((q) => q === 'tensorflow.optimizer' || TF_OPTIMIZER.test(q))) return true;
+  let r = unparen(receiver);
+  if (r.type === 'attribute') {
+    // `self.opt = tf.train.AdamOptimizer(lr)` in the same class, then `self.opt.minimize(loss)`.
+    const text = ctx.text(r);
+    const cls = enclosingClass(r);
+    return cls !== null && ctx.model.mutations.some((mu) => mu.kind === 'attribute' && ctx.text(mu.target) === text && mu.stmt.start >= cls.start && mu.stmt.end <= cls.end && isOptimizerCall(ctx, mu.value));
+  }
+  if (r.type === 'identifier' && ctx.model.isUse(r)) {
+    const bs = ctx.model.reachingBindings(r);
+    const value = bs.length === 1 ? bindingValue(bs[0]) : null;
+    if (!value) return false;
+    r = unparen(value);
+  }
+  return isOptimizerCall(ctx, r);
+}
+
+function enclosingClass(n: PyNode): PyNode | null {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'class_definition') return p;
+  return null;
+}
+
+function isOptimizerCall(ctx: RuleContext, n: PyNode): boolean {
+  const r = unparen(n);
+  const q = r.type === 'call' ? ctx.model.qualifiedName(r) : null;
+  return q !== null && TF_OPTIMIZER.test(q);
+}
+
+/** A `tf.Variable(...)` site or a TF1 functional layer's (`tf.layers.dense`): the origin of Variables' values. */
+function isVariableSite(ctx: RuleContext, id: number): boolean {
+  const n = ctx.tree.nodes[id];
+  if (!n || n.type !== 'call') return false;
+  const q = ctx.model.qualifiedName(n);
+  return q !== null && (/^tensorflow\.(?:compat\.v1\.)?(?:Variable|get_variable)$/.test(q) || TF1_FUNCTIONAL_LAYERS.has(q));
 }
 
 const WEIGHT_LISTS = new Set(['trainable_variables', 'trainable_weights', 'variables', 'weights']);
@@ -617,6 +876,34 @@ function checkTensorFlowTraining(ctx: RuleContext, reported: Set<number>): void 
           `every gradient with respect to \`${w.model}.${w.list}\` is None ("No gradients provided for any variable"). ` +
           'Compute the loss from the model\'s continuous output (probabilities or logits) and keep argmax/rounding/thresholds for evaluation.',
         [{ node: d.node, message: 'the gradient that comes back None' }],
+      );
+    }
+  }
+  // (1b) TF1 graph training: `tf.train.AdamOptimizer(lr).minimize(loss)` (also a Keras optimizer given a loss tensor)
+  // differentiates the loss with respect to every trainable Variable: one that reaches the Variables only through an
+  // operation without a gradient gives None for all of them, and `minimize` raises "No gradients provided for any variable".
+  for (const c of m.calls) {
+    if (c.method !== 'minimize' || !c.receiver || !isTensorFlowOptimizer(ctx, c.receiver)) continue;
+    const lossArg = c.keywords.get('loss') ?? c.positional[0];
+    const lv = lossArg ? a.valueOf(lossArg) : undefined;
+    if (!lv || !lv.t || !isKind(lv, Kind.TENSOR) || isKind(lv, Kind.UNKNOWN)) continue;
+    const t = tensorOfValue(lv);
+    // Values of unknown origin (a parameter of a builder function, a placeholder fed elsewhere) are taken as data.
+    if (t.params.length > 0) continue;
+    const variables = new Set(t.cuts.map((k) => k.origin).filter((o) => isVariableSite(ctx, o)));
+    if (variables.size === 0) continue;
+    for (const k of t.cuts) {
+      if (!variables.has(k.origin)) continue;
+      const node = ctx.tree.nodes[k.site];
+      const what = node ? noGradientOp(m, node) : null;
+      if (!what) continue;
+      report(
+        k.site,
+        what,
+        `has no gradient, and the loss given to \`${calleeText(ctx, c.node)}\` (line ${ctx.lineOf(c.node)}) depends on the model's ` +
+          'Variables only through it: every gradient is None, and `minimize` raises "No gradients provided for any variable". ' +
+          'Compute the loss from the model\'s continuous output (probabilities or logits) and keep argmax/rounding/thresholds for evaluation.',
+        [{ node: c.node, message: 'the loss is minimized here' }],
       );
     }
   }

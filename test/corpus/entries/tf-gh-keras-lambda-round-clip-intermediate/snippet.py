@@ -1,0 +1,1 @@
+output = Lambda(lambda x: K.round(K.clip(x)))(input)
