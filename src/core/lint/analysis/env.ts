@@ -217,6 +217,11 @@ export class Env {
         const j: TapeState = { uses: union(mine.uses, st.uses), watched: union(mine.watched, st.watched) };
         return !sameIds(j.uses, mine.uses) || !sameIds(j.watched, mine.watched) ? j : undefined;
       }) || changed;
+    // A grad mode switched by a statement (`torch.set_grad_enabled(False)`) on one path only: unknown after the merge.
+    if (o.recording.mode !== this.recording.mode && this.recording.mode !== 'unknown') {
+      this.recording = { mode: 'unknown', site: o.recording.site ?? this.recording.site, why: o.recording.why || this.recording.why };
+      changed = true;
+    }
     // Frozen only where frozen on both paths (a critic unfrozen at the top of each loop round is not frozen there).
     const f = intersect(this.frozen, o.frozen);
     if (!sameIds(f, this.frozen)) {

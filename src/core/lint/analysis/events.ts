@@ -139,6 +139,20 @@ export interface ModelCallEvent {
   fn: PyNode | null;
 }
 
+/**
+ * A call of a library object that differentiates the model it wraps inside the call (DIFFERENTIATES_INSIDE: a
+ * gradient-based attack's `perturb`, a Grad-CAM called on an input), with the grad mode where it is called.
+ */
+export interface LibraryDerivativeEvent {
+  node: PyNode;
+  library: string;
+  why: string;
+  /** The method called (`__call__` for the object called). */
+  method: string;
+  recording: Recording;
+  fn: PyNode | null;
+}
+
 /** A library call whose result has no graph by design (a Captum attribution: GRAPHLESS_RESULTS). */
 export interface GraphlessEvent {
   node: PyNode;
@@ -293,6 +307,7 @@ export interface AnalysisEvents {
   modelCalls: ModelCallEvent[];
   conversions: ConversionEvent[];
   graphless: GraphlessEvent[];
+  libraryDerivatives: LibraryDerivativeEvent[];
   optimizers: OptimizerEvent[];
   steps: StepEvent[];
   wheres: WhereEvent[];

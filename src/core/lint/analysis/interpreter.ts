@@ -79,7 +79,12 @@ export interface Frame {
   outer: { env: Env; frame: Frame } | null;
   returns: AV;
   /** States at `break` / `continue`, per enclosing loop (innermost last). */
-  loops: { breaks: Env[]; continues: Env[]; node: PyNode }[];
+  loops: { breaks: Env[]; continues: Env[]; node: PyNode; withDepth?: number }[];
+  /**
+   * The grad modes saved by the enclosing `with` blocks of this function (outermost first): leaving them by `return`,
+   * `break` or `continue` runs their `__exit__`, which restores the mode saved there.
+   */
+  withRecordings?: Recording[];
   cls: ClassRef | null;
   depth: number;
   /** `.grad` buffers at each `return` (a function's callers continue from their join with the end state). */
@@ -180,7 +185,7 @@ export class NodeValues extends Map<number, AV> {
 }
 
 export class Analysis {
-  readonly events: AnalysisEvents = { frozenCalls: [], constantDerivatives: [], sampleDims: [], derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], graphless: [], optimizers: [], steps: [], wheres: [], norms: [], graphReuses: [], tapeReuses: [], kerasLosses: [] };
+  readonly events: AnalysisEvents = { frozenCalls: [], constantDerivatives: [], sampleDims: [], derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], graphless: [], libraryDerivatives: [], optimizers: [], steps: [], wheres: [], norms: [], graphReuses: [], tapeReuses: [], kerasLosses: [] };
   /** The joined value of each evaluated expression node (by node id). */
   readonly values = new NodeValues();
   /** Classes of the file, by `class_definition` node id. */
@@ -269,6 +274,18 @@ export class Interpreter {
    */
   private analyseUncalled(): void {
     const called = this.fileCalledNames ?? this.calledNames();
+    // A `torch.set_grad_enabled(False)` statement of the module's code is for the calls the file shows: a function
+    // nothing here calls (a method, an importer's entry point) runs in the caller's grad mode, taken as on.
+    const moduleRecording = this.moduleEnv.recording;
+    this.moduleEnv.recording = RECORDING_ON;
+    try {
+      this.analyseEntries(called);
+    } finally {
+      this.moduleEnv.recording = moduleRecording;
+    }
+  }
+
+  private analyseEntries(called: ReadonlySet<string>): void {
     for (const pass of [0, 1]) {
       const entry = (name: string): boolean => pass === 1 || !called.has(name);
       for (const cls of this.analysis.classes.values()) {
@@ -371,7 +388,7 @@ export class Interpreter {
       case 'return_statement': {
         const v = namedChildren(s)[0];
         frame.returns = join(frame.returns, v ? this.eval(v, env, frame) : NONE);
-        if (frame.exitGrads) frame.exitGrads.push(env.copy());
+        if (frame.exitGrads) frame.exitGrads.push(this.leavingWiths(env, frame, 0));
         env.dead = true;
         return;
       }
@@ -380,11 +397,11 @@ export class Interpreter {
         env.dead = true;
         return;
       case 'break_statement':
-        if (frame.loops.length > 0) frame.loops[frame.loops.length - 1].breaks.push(env.copy());
+        if (frame.loops.length > 0) frame.loops[frame.loops.length - 1].breaks.push(this.leavingWiths(env, frame, frame.loops[frame.loops.length - 1].withDepth ?? 0));
         env.dead = true;
         return;
       case 'continue_statement':
-        if (frame.loops.length > 0) frame.loops[frame.loops.length - 1].continues.push(env.copy());
+        if (frame.loops.length > 0) frame.loops[frame.loops.length - 1].continues.push(this.leavingWiths(env, frame, frame.loops[frame.loops.length - 1].withDepth ?? 0));
         env.dead = true;
         return;
       case 'import_statement':
@@ -414,8 +431,11 @@ export class Interpreter {
         return this.execAssignment(e, env, frame);
       case 'augmented_assignment':
         return this.execAugAssignment(e, env, frame);
-      default:
-        this.eval(e, env, frame);
+      default: {
+        const v = this.eval(e, env, frame);
+        // `torch.set_grad_enabled(False)` as a statement switches the grad mode until it is switched again.
+        if (e.type === 'call') this.lib.gradModeStatement(e, v, env);
+      }
     }
   }
 
@@ -600,7 +620,7 @@ export class Interpreter {
     const ends: Env[] = [];
     for (let round = 0; round < LOOP_ROUNDS; round++) {
       const e = head.copy();
-      const ctl = { breaks: [] as Env[], continues: [] as Env[], node };
+      const ctl = { breaks: [] as Env[], continues: [] as Env[], node, withDepth: frame.withRecordings?.length ?? 0 };
       frame.loops.push(ctl);
       try {
         body(e);
@@ -747,10 +767,19 @@ export class Interpreter {
     }
   }
 
+  /** A copy of `env` as it is after leaving the `with` blocks entered since depth `depth` (their grad modes restored). */
+  private leavingWiths(env: Env, frame: Frame, depth: number): Env {
+    const c = env.copy();
+    const saved = frame.withRecordings;
+    if (saved && saved.length > depth) c.recording = saved[depth];
+    return c;
+  }
+
   private execWith(s: PyNode, env: Env, frame: Frame): void {
     const body = field(s, 'body');
     const savedRec = env.recording;
     const savedTapes = env.tapes;
+    (frame.withRecordings ??= []).push(savedRec);
     const exits: (() => void)[] = [];
     for (const clause of s.children) {
       if (clause.type !== 'with_clause') continue;
@@ -771,7 +800,11 @@ export class Interpreter {
         if (target) this.assign(target, entered.value, env, frame, null);
       }
     }
-    if (body) this.execBlock(body, env, frame);
+    try {
+      if (body) this.execBlock(body, env, frame);
+    } finally {
+      frame.withRecordings.pop();
+    }
     for (const x of exits.reverse()) x();
     env.recording = savedRec;
     env.tapes = savedTapes;
@@ -1222,6 +1255,11 @@ export class Interpreter {
         this.exitGrads.set(`${def.id}|${key}`, exit.grads);
         // A helper that freezes or unfreezes a model's parameters (`set_requires_grad(net, False)`) does so for its caller.
         this.exitFrozen.set(`${def.id}|${key}`, exit.frozen);
+        // A `torch.set_grad_enabled(...)` statement not undone before the return changes the caller's grad mode too
+        // (PyTorch's grad mode is global to the thread). A decorator's mode ends with the call.
+        // Not from a generator (a `@contextmanager` restores the mode after its `yield`) nor from a function with a
+        // `finally` clause (it may restore the mode after a `return` the analysis captured before it).
+        if (!own && exit.recording.mode !== rec.mode && !this.yieldsOrFinally(def)) this.exitRecording.set(`${def.id}|${key}`, exit.recording);
         this.applyExitGrads(`${def.id}|${key}`, callerEnv);
       }
       this.lib.afterFunction(def, frame, result, args === null);
@@ -1237,11 +1275,35 @@ export class Interpreter {
   /** The frozen parameter sites at a function's exit, per calling context (as `exitGrads`). */
   private readonly exitFrozen = new Map<string, readonly number[]>();
 
+  /** A grad mode a function leaves switched by a statement, per calling context (as `exitGrads`). */
+  private readonly exitRecording = new Map<string, Recording>();
+
+  private readonly yieldsOrFinallyCache = new Map<number, boolean>();
+
+  /** Whether a function's own body (not nested functions) has a `yield` or a `finally` clause. */
+  private yieldsOrFinally(def: PyNode): boolean {
+    let r = this.yieldsOrFinallyCache.get(def.id);
+    if (r === undefined) {
+      r = false;
+      const stack = [...def.children];
+      while (stack.length > 0 && !r) {
+        const n = stack.pop()!;
+        if (n.type === 'yield' || n.type === 'finally_clause') r = true;
+        else if (n.type !== 'function_definition' && n.type !== 'lambda' && n.type !== 'class_definition') stack.push(...n.children);
+      }
+      this.yieldsOrFinallyCache.set(def.id, r);
+    }
+    return r;
+  }
+
   private applyExitGrads(key: string, callerEnv: Env): void {
     const g = this.exitGrads.get(key);
     if (g && !callerEnv.dead) callerEnv.grads = g.copy();
     const f = this.exitFrozen.get(key);
     if (f && !callerEnv.dead) callerEnv.frozen = f;
+    const r = this.exitRecording.get(key);
+    // Under inference mode a grad-mode switch changes nothing (as `enterContext`).
+    if (r && !callerEnv.dead && callerEnv.recording.mode !== 'inference') callerEnv.recording = r;
   }
 
   private readonly pending = new Set<number>();
@@ -1387,7 +1449,11 @@ export class Interpreter {
       case 'conditional_expression': {
         // `a if c else b`: one of the branches runs; their effects (a tape used, a grad filled) are joined.
         const parts = namedChildren(node);
-        if (parts[1]) this.eval(parts[1], env, frame);
+        const cond = parts[1] ? this.eval(parts[1], env, frame) : UNKNOWN;
+        // A condition the analysis knows (a flag the caller passes as a literal): only that branch runs
+        // (`nullcontext() if train else torch.no_grad()` called with `train=False`).
+        if (cond.lit === true && parts[0]) return this.eval(parts[0], env, frame);
+        if (cond.lit === false && parts[2]) return this.eval(parts[2], env, frame);
         const ea = env.copy();
         const eb = env.copy();
         const a = parts[0] ? this.eval(parts[0], ea, frame) : UNKNOWN;

@@ -57,8 +57,11 @@ import {
   ZERO_GRAD_METHODS,
   LOSS_CALLABLE_NAME,
   graphlessLibrary,
+  differentiatesInside,
+  differentiatingFunction,
   type DerivativeSpec,
   type GraphlessSpec,
+  type DifferentiatesInside,
   DIAGONAL_MASK_FUNCTIONS,
   STRICTLY_SINGULAR_OPS,
   torchvisionModel,
@@ -1150,6 +1153,11 @@ export class LibrarySemantics {
       }
       return av({ kind: Kind.LIBINST, lib: ['grad-mode'], lit: m, site: node.id });
     }
+    const diffFn = differentiatingFunction(q);
+    if (diffFn) {
+      this.libraryDerivative({ classes: null, methods: new Set(), library: diffFn.library, why: diffFn.why }, '()', node, env, frame);
+      return UNKNOWN;
+    }
     const off = RUNS_WITHOUT_RECORDING[q];
     if (off) this.runWithoutRecording(off, args, node, env, frame);
     if (q === 'torch.autograd.backward') return this.backward(args.pos[0] ?? UNKNOWN, args, AUTOGRAD_BACKWARD_PARAMS, 1, node, env, frame, true);
@@ -1179,6 +1187,8 @@ export class LibrarySemantics {
       const tensors = [...args.pos, ...args.kw.values()].filter((a) => a.t);
       return this.noDoubleBackward(q, args, node, this.op(tensors, node, env), frame);
     }
+    // An attack or CAM object that differentiates the model it wraps when called (DIFFERENTIATES_INSIDE).
+    if (differentiatesInside(q)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id });
     if (LIBRARY_ROOTS.has(root)) {
       this.callbacks(args, node, env, frame);
       return av({ kind: Kind.UNKNOWN, t: this.cutOf([...args.pos], node) });
@@ -2424,6 +2434,12 @@ export class LibrarySemantics {
         out = join(out, UNKNOWN);
         continue;
       }
+      const inside = differentiatesInside(q);
+      if (inside) {
+        if (inside.methods.has(name)) this.libraryDerivative(inside, name, node, env, frame);
+        out = join(out, UNKNOWN);
+        continue;
+      }
       const graphless = graphlessLibrary(q);
       if (graphless) {
         out = join(out, graphless.methods.has(name) ? this.graphlessResult(q, graphless, args, node) : UNKNOWN);
@@ -2462,6 +2478,13 @@ export class LibrarySemantics {
       return this.op(parts, node, env, null);
     }
     return UNKNOWN;
+  }
+
+  /** A call of a library object that differentiates inside (DIFFERENTIATES_INSIDE), with the grad mode here. */
+  private libraryDerivative(spec: DifferentiatesInside, method: string, node: PyNode, env: Env, frame: Frame): void {
+    this.I.record('libraryDerivatives', { node, library: spec.library, why: spec.why, method, recording: env.recording, fn: frame.fn }, (old, e) => {
+      if (old.recording.mode === 'on' && e.recording.mode !== 'on') old.recording = e.recording;
+    });
   }
 
   /**
@@ -2520,6 +2543,25 @@ export class LibrarySemantics {
   private callLibInstance(callee: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
     let out = BOTTOM;
     for (const q of callee.lib) {
+      // `torch.no_grad()(f)`: the decorator applied by a call; the result runs `f` in that grad mode.
+      if (q === 'grad-mode' && args.pos.length === 1 && isKind(args.pos[0]!, Kind.FUNC)) {
+        out = join(out, av({ kind: Kind.LIBINST, lib: ['grad-mode-call'], elem: args.pos[0], lit: callee.lit, site: node.id }));
+        continue;
+      }
+      if (q === 'grad-mode-call' && callee.elem) {
+        const saved = env.recording;
+        const at = this.m.tree.nodes[callee.site];
+        if (at) this.enterContext(av({ kind: Kind.LIBINST, lib: ['grad-mode'], lit: callee.lit, site: callee.site }), at, env);
+        out = join(out, this.invoke(callee.elem, args, node, env, frame));
+        env.recording = saved;
+        continue;
+      }
+      const inside = differentiatesInside(q);
+      if (inside) {
+        if (inside.methods.has('__call__')) this.libraryDerivative(inside, '__call__', node, env, frame);
+        out = join(out, UNKNOWN);
+        continue;
+      }
       if (q.startsWith('transform:')) {
         out = join(out, this.callTransform(q.slice(10), callee, args, node, env, frame));
         continue;
@@ -3152,6 +3194,18 @@ export class LibrarySemantics {
     const tf = this.tf.enterContext(cm, expr, env);
     if (tf) return tf;
     return { value: cm };
+  }
+
+  /**
+   * `torch.set_grad_enabled(mode)` (or `torch._C._set_grad_enabled`) called as a statement: the grad mode changes
+   * at once and stays so after the statement (no `with` block ends it). `v` is the call's value.
+   */
+  gradModeStatement(node: PyNode, v: AV, env: Env): void {
+    if (!isKind(v, Kind.LIBINST) || !v.lib.includes('grad-mode') || v.site !== node.id) return;
+    const fn = field(node, 'function');
+    const q = fn ? this.I.model.qualifiedName(fn) : null;
+    if (!q || TORCH_GRAD_MODES[q] !== 'set') return;
+    this.enterContext(v, node, env);
   }
 
   /** A decorator's effect on the grad mode of the function it decorates. */

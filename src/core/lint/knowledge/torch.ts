@@ -93,6 +93,8 @@ export const TORCH_GRAD_MODES: Readonly<Record<string, 'off' | 'on' | 'inference
   'torch.autograd.grad_mode.enable_grad': 'on',
   'torch.autograd.grad_mode.inference_mode': 'inference',
   'torch.autograd.grad_mode.set_grad_enabled': 'set',
+  // The function `torch.set_grad_enabled` calls (a statement only: it returns None).
+  'torch._C._set_grad_enabled': 'set',
 };
 
 /** Tensor methods that leave autograd (their result has no graph to the receiver). */
@@ -286,6 +288,13 @@ export const LIGHTNING_EVAL_HOOKS = new Set([
   // The batch and epoch hooks around them run inside the same evaluation context (LightningModule and Callback).
   'on_validation_batch_start', 'on_validation_batch_end', 'on_test_batch_start', 'on_test_batch_end',
   'on_predict_batch_start', 'on_predict_batch_end', 'on_validation_epoch_start', 'on_test_epoch_start', 'on_predict_epoch_end',
+  // Lightning 1.x: the epoch-end hooks given the steps' outputs run at the end of the evaluation loop, in its context.
+  'validation_epoch_end', 'test_epoch_end',
+  // The loop's start and end hooks and the model-mode hooks run inside it too (the evaluation loop's `run` is wrapped
+  // in the grad-mode context; Lightning issue 10287: "1. Lightning disable autograd 2. on_validation_model_eval() is
+  // called 3. val loop runs 4. on_validation_model_train() is called").
+  'on_validation_start', 'on_validation_end', 'on_test_start', 'on_test_end', 'on_predict_start', 'on_predict_end',
+  'on_predict_epoch_start', 'on_validation_model_eval', 'on_test_model_eval',
 ]);
 /** Lightning's callback base classes: their evaluation hooks run in the same grad mode as the module's. */
 export const LIGHTNING_CALLBACK_BASES = new Set([
@@ -569,6 +578,102 @@ export const GRAPHLESS_RESULTS: Readonly<Record<string, GraphlessSpec>> = {
 /** The entry of GRAPHLESS_RESULTS for a class's qualified name, or null. */
 export function graphlessLibrary(q: string): (GraphlessSpec & { prefix: string }) | null {
   for (const [prefix, spec] of Object.entries(GRAPHLESS_RESULTS)) if (q.startsWith(prefix)) return { prefix, ...spec };
+  return null;
+}
+
+/**
+ * Library objects whose calls differentiate the model they wrap: gradient-based adversarial attacks and class
+ * activation maps build the model's graph and call `backward()` / `torch.autograd.grad` inside the call, without
+ * switching recording on. Called under `torch.no_grad()`, `torch.inference_mode()` or in a Lightning evaluation hook,
+ * they raise "element 0 of tensors does not require grad and does not have a grad_fn". Keys are prefixes of the
+ * constructor's qualified name; `classes` (last names) restricts a prefix to its gradient-based classes (black-box
+ * attacks and gradient-free CAMs run without autograd); `methods` are the methods that differentiate (`__call__`: the
+ * object called).
+ */
+export interface DifferentiatesInside {
+  classes: ReadonlySet<string> | null;
+  methods: ReadonlySet<string>;
+  library: string;
+  why: string;
+}
+export const DIFFERENTIATES_INSIDE: Readonly<Record<string, DifferentiatesInside>> = {
+  // advertorch/attacks/iterative_projected_gradient.py, perturb_iterative: `delta.requires_grad_()`, `loss.backward()`
+  // (BorealisAI/advertorch#79: perturb under no_grad raises; the maintainer: remove the no_grad). Not the FAB attacks
+  // (fast_adaptive_boundary.py switches `torch.enable_grad()` on itself) nor the black-box ones (SPSA, local search).
+  'advertorch.attacks.': {
+    classes: new Set([
+      'GradientAttack', 'GradientSignAttack', 'FGM', 'FGSM', 'FastFeatureAttack', 'L2BasicIterativeAttack', 'LinfBasicIterativeAttack',
+      'PGDAttack', 'LinfPGDAttack', 'L2PGDAttack', 'L1PGDAttack', 'SparseL1DescentAttack', 'MomentumIterativeAttack',
+      'L2MomentumIterativeAttack', 'LinfMomentumIterativeAttack', 'CarliniWagnerL2Attack', 'ElasticNetL1Attack', 'DDNL2Attack',
+      'DeepfoolLinfAttack', 'LBFGSAttack', 'SpatialTransformAttack', 'JacobianSaliencyMapAttack', 'JSMA',
+    ]),
+    methods: new Set(['perturb', '__call__']),
+    library: 'advertorch',
+    why: 'an advertorch attack differentiates the loss with respect to the input (`loss.backward()`)',
+  },
+  // torchattacks/attacks/pgd.py and the other gradient attacks: `torch.autograd.grad(cost, adv_images)` in `forward`,
+  // which `Attack.__call__` runs without switching recording on. Not APGD/APGDT/FAB (they use `torch.enable_grad()`),
+  // nor the black-box attacks (Square, OnePixel, Pixle, SPSA) and noise (GN, VANILA).
+  'torchattacks.': {
+    classes: new Set([
+      'BIM', 'CW', 'DeepFool', 'DIFGSM', 'EADEN', 'EADL1', 'EOTPGD', 'FFGSM', 'FGSM', 'Jitter', 'JSMA', 'MIFGSM', 'NIFGSM', 'PGD', 'PGDL2',
+      'PGDRS', 'PGDRSL2', 'PIFGSM', 'PIFGSMPP', 'RFGSM', 'SINIFGSM', 'SparseFool', 'TIFGSM', 'TPGD', 'UPGD', 'VMIFGSM', 'VNIFGSM',
+    ]),
+    methods: new Set(['__call__', 'forward']),
+    library: 'torchattacks',
+    why: 'a torchattacks gradient attack differentiates the loss with respect to the images (`torch.autograd.grad`)',
+  },
+  // pytorch_grad_cam/base_cam.py, BaseCAM.forward: `loss.backward(retain_graph=True)` for the gradient-based CAMs
+  // (jacobgil/pytorch-grad-cam#187, #381: a CAM under no_grad or in a Lightning evaluation hook raises).
+  'pytorch_grad_cam.': {
+    classes: new Set(['GradCAM', 'GradCAMPlusPlus', 'XGradCAM', 'HiResCAM', 'LayerCAM', 'EigenGradCAM', 'GradCAMElementWise', 'FullGrad']),
+    methods: new Set(['__call__', 'forward']),
+    library: 'pytorch-grad-cam',
+    why: 'a gradient-based CAM calls `backward()` on the class score to weight the activations',
+  },
+  // art/estimators/classification/pytorch.py, loss_gradient/class_gradient: `loss.backward()` on the wrapped model
+  // (Trusted-AI/adversarial-robustness-toolbox#498: "White-box attacks like ProjectedGradientDescent will not work
+  // inside of a `with torch.no_grad:` block").
+  'art.attacks.evasion.': {
+    classes: new Set([
+      'FastGradientMethod', 'ProjectedGradientDescent', 'ProjectedGradientDescentPyTorch', 'BasicIterativeMethod', 'MomentumIterativeMethod',
+      'AutoProjectedGradientDescent', 'CarliniL2Method', 'CarliniLInfMethod', 'DeepFool', 'ElasticNet',
+    ]),
+    methods: new Set(['generate']),
+    library: 'ART',
+    why: 'a white-box ART attack takes the loss gradient of the wrapped PyTorch model (`loss.backward()`)',
+  },
+};
+
+/**
+ * Library functions that differentiate the model they are given inside the call, as DIFFERENTIATES_INSIDE's
+ * objects do: CleverHans' PyTorch attacks (cleverhans/torch/attacks/: `loss.backward()` on an input copy that
+ * requires grad; `projected_gradient_descent` calls `fast_gradient_method`). Not `spsa` or `hop_skip_jump_attack`
+ * (black-box) nor `noise`/`semantic`. Keys are prefixes of the qualified name; `functions` are the last names.
+ */
+export const DIFFERENTIATING_FUNCTIONS: Readonly<Record<string, { functions: ReadonlySet<string>; library: string; why: string }>> = {
+  'cleverhans.torch.attacks.': {
+    functions: new Set(['fast_gradient_method', 'projected_gradient_descent', 'carlini_wagner_l2', 'sparse_l1_descent']),
+    library: 'CleverHans',
+    why: 'a CleverHans gradient attack calls `backward()` on the loss of a copy of the input',
+  },
+};
+
+/** The entry of DIFFERENTIATING_FUNCTIONS for a function's qualified name, or null. */
+export function differentiatingFunction(q: string): { library: string; why: string } | null {
+  for (const [prefix, spec] of Object.entries(DIFFERENTIATING_FUNCTIONS)) {
+    if (q.startsWith(prefix) && spec.functions.has(q.slice(q.lastIndexOf('.') + 1))) return spec;
+  }
+  return null;
+}
+
+/** The entry of DIFFERENTIATES_INSIDE for a constructor's qualified name, or null. */
+export function differentiatesInside(q: string): DifferentiatesInside | null {
+  for (const [prefix, spec] of Object.entries(DIFFERENTIATES_INSIDE)) {
+    if (!q.startsWith(prefix)) continue;
+    if (spec.classes && !spec.classes.has(q.slice(q.lastIndexOf('.') + 1))) continue;
+    return spec;
+  }
   return null;
 }
 

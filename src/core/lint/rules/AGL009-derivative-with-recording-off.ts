@@ -199,7 +199,20 @@ export const AGL009: Rule = {
         'in the `forward` and `backward` of a custom `torch.autograd.Function`, which PyTorch runs with grad mode off ' +
         '(`backward` records only when the backward pass was called with `create_graph=True`). ' +
         'A `torch.enable_grad()` block (or decorator) closer to the call switches recording back on, except under ' +
-        '`inference_mode`: a helper decorated `@torch.enable_grad()` and called from an evaluation hook still records nothing.',
+        '`inference_mode`: a helper decorated `@torch.enable_grad()` and called from an evaluation hook still records nothing. ' +
+        '`torch.set_grad_enabled(False)` written as a statement (also `torch.autograd.set_grad_enabled`, with a literal or a ' +
+        'flag whose value the caller shows) switches recording off for the rest of the function and the calls it makes, ' +
+        'until `torch.set_grad_enabled(True)`, and for the caller when the function returns without switching it back (the ' +
+        'grad mode is global: an evaluation helper that leaves it off breaks the next `backward()`); switched on one path ' +
+        'only, the mode after the branches is unknown and nothing is reported. Also reported: a call of a library object that differentiates the model it wraps inside the call ' +
+        '(knowledge `DIFFERENTIATES_INSIDE`: advertorch\'s gradient attacks\' `perturb`, torchattacks\' gradient attacks ' +
+        'called on images, white-box ART attacks\' `generate`, the gradient-based CAMs of pytorch-grad-cam called on an ' +
+        'input; `DIFFERENTIATING_FUNCTIONS`: CleverHans\' PyTorch attack functions) made where recording is off. Attacks ' +
+        'that switch recording on themselves (advertorch\'s FAB, torchattacks\' APGD) and black-box ones are not reported. ' +
+        'A grad mode chosen by a flag the caller shows (`nullcontext() if train else torch.no_grad()`), kept in an attribute ' +
+        'or applied by calling the decorator (`torch.no_grad()(f)`) is followed too. Lightning\'s evaluation hooks include ' +
+        'the loop\'s start, end and model-mode hooks (`on_validation_start`, `on_test_end`, `on_validation_model_eval`, ...) ' +
+        'and Lightning 1.x\'s `validation_epoch_end`/`test_epoch_end`.',
       whyIsThisBad:
         'While recording is off, the forward pass builds no graph: the output has no `grad_fn`, and `grad()` / `backward()` ' +
         'raise "element 0 of tensors does not require grad and does not have a grad_fn". Under `inference_mode` even ' +
@@ -231,7 +244,12 @@ export const AGL009: Rule = {
         'flagged; the rule looks for any operation on the differentiated value inside the region. ' +
         'A helper of the same file that differentiates is flagged when some call reaches it with recording off (a `no_grad` ' +
         'evaluation, a Lightning evaluation hook), even if other calls (the training loop) reach it with recording on; a ' +
-        'helper in another file, or a call the file does not show, is not followed. A lambda is assumed to run where it is passed. `torch.func` transforms (`grad`, `jacrev`, `vmap`) ignore an ' +
+        'helper in another file, or a call the file does not show, is not followed. A library attack or CAM is recognised ' +
+        'only when its constructor is visible with its import (an `adversary` made elsewhere is not known). A ' +
+        '`torch.set_grad_enabled(False)` statement in module code applies to the calls the module makes, not to functions ' +
+        'and methods nothing in the file calls; a function whose body has a `finally` clause or a `yield` (a ' +
+        '`@contextmanager`) is taken to restore the mode it found, and a mode left off on the second round of a loop only ' +
+        '(an evaluation helper called at the end of each epoch) is unknown to the analysis, so not reported. A lambda is assumed to run where it is passed. `torch.func` transforms (`grad`, `jacrev`, `vmap`) ignore an ' +
         'outer `no_grad` and are not flagged. In a Lightning hook that already uses `torch.enable_grad()` the rule cannot ' +
         'see a `Trainer(inference_mode=False)` configured in another file, so it does not flag; without `enable_grad()` it ' +
         'flags, and with `Trainer(inference_mode=False)` in the same file it asks for `enable_grad()` only.',
@@ -317,13 +335,7 @@ export const AGL009: Rule = {
         });
         continue;
       }
-      // The switch is around this code (a `with` block or a decorator of an enclosing function), or in a caller.
-      let region: PyNode | null = cause;
-      while (region && region.type !== 'with_statement' && region.type !== 'decorated_definition') region = region.parent;
-      const sameFunction = region !== null && region.start <= it.node.start && it.node.end <= region.end;
-      const where =
-        (cause.type === 'decorator' ? `the decorator at line ${ctx.lineOf(cause)}` : `\`${ctx.text(cause)}\` at line ${ctx.lineOf(cause)}`) +
-        (sameFunction ? '' : ', where this function is called');
+      const { where, sameFunction } = regionOf(ctx, cause, it.node);
       if (rec.mode === 'inference') {
         ctx.report({
           node: it.node,
@@ -344,8 +356,59 @@ export const AGL009: Rule = {
         fixes: fix ? [fix] : [],
       });
     }
+    // A library object that differentiates inside its call (an attack's `perturb`, a Grad-CAM), called where nothing
+    // is recorded: its own `backward()` raises.
+    for (const e of a.events.libraryDerivatives) {
+      const rec = e.recording;
+      if (rec.mode !== 'off' && rec.mode !== 'inference') continue;
+      const cause = rec.site;
+      if (!cause) continue;
+      const fn = field(e.node, 'function');
+      const callee = fn ? ctx.text(fn) : 'it';
+      const what = `\`${callee}(...)\``;
+      const hook = /^Lightning's (\w+)/.exec(rec.why)?.[1] ?? null;
+      const place = hook
+        ? `in \`${hook}\`, which Lightning runs under \`${rec.mode === 'inference' ? 'torch.inference_mode()' : 'torch.no_grad()'}\``
+        : `under ${regionOf(ctx, cause, e.node).where}`;
+      const remedy =
+        rec.mode === 'inference'
+          ? hook
+            ? 'Use `Trainer(inference_mode=False)` and call it inside `torch.enable_grad()`.'
+            : 'Call it outside the inference-mode region (`torch.enable_grad()` inside it does not help).'
+          : 'Call it outside the `no_grad` region, or inside `with torch.enable_grad():`.';
+      ctx.report({
+        node: e.node,
+        message:
+          `${what} ${place}: ${e.why}, and autograd records nothing there, so the call raises "element 0 of tensors does not ` +
+          `require grad and does not have a grad_fn". ${remedy}`,
+        related: [{ node: cause, message: hook ? `\`${hook}\`, a Lightning evaluation hook` : 'recording is switched off here' }],
+      });
+    }
   },
 };
+
+/**
+ * Where recording was switched off, for a message: a `with` block or a decorator around `node`, a
+ * `torch.set_grad_enabled(False)` statement before it in the same function, or either of them in a caller.
+ */
+function regionOf(ctx: RuleContext, cause: PyNode, node: PyNode): { where: string; sameFunction: boolean } {
+  const m = ctx.model;
+  if (cause.type === 'call' && cause.parent?.type === 'expression_statement') {
+    const sameFunction = m.enclosingFunction(cause) === m.enclosingFunction(node) && cause.start < node.start;
+    return {
+      where: `\`${ctx.text(cause)}\` at line ${ctx.lineOf(cause)}${sameFunction ? '' : ' (grad mode is global: it is still off here, nothing switched it back)'}`,
+      sameFunction,
+    };
+  }
+  // The switch is around this code (a `with` block or a decorator of an enclosing function), or in a caller.
+  let region: PyNode | null = cause;
+  while (region && region.type !== 'with_statement' && region.type !== 'decorated_definition') region = region.parent;
+  const sameFunction = region !== null && region.start <= node.start && node.end <= region.end;
+  const where =
+    (cause.type === 'decorator' ? `the decorator at line ${ctx.lineOf(cause)}` : `\`${ctx.text(cause)}\` at line ${ctx.lineOf(cause)}`) +
+    (sameFunction ? '' : ', where this function is called');
+  return { where, sameFunction };
+}
 
 /** The expression whose graph the derivative needs: `outputs` of `grad`, the receiver of `.backward()`. */
 function outputsNode(m: SemanticModel, c: CallInfo): PyNode | null {
