@@ -2012,6 +2012,10 @@ export class LibrarySemantics {
           const attr = this.I.attrOf(cls, name);
           if (attr) out = join(out, this.invoke(attr, args, node, env, frame));
           else if (this.I.isModuleClass(cls)) out = join(out, this.moduleMethod(receiver, name, args, node, recvNode, env, frame));
+          // Neither defined nor assigned in the file, in a class with a base not in view (`self.model(x)` of an ASE
+          // calculator whose base class sets `model` from keyword arguments): an unknown callable of the arguments, as a
+          // module-level `model(x)` of an unbound name is. Without such a base it stays unknown.
+          else if (this.I.libBasesOf(cls).some((q) => q !== 'object' && q !== 'builtins.object')) out = join(out, this.unknownCall(args, node, env, frame, UNKNOWN));
           else out = join(out, UNKNOWN);
         }
       }
