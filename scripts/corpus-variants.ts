@@ -80,20 +80,33 @@ const VARIANTS: Variant[] = [
     make: (src) => {
       // Every name the snippet binds at the start of a line (`loss = ...`, `for x in`), not attributes or keywords,
       // renamed to a name that says nothing (`v3`): what a rule learns from names real code may not use.
+      // Only lines that start a statement: inside an open bracket, `name=value` is a keyword argument of a call
+      // written over several lines (`torch.autograd.grad(\n    outputs=y,`), not a binding.
+      const lines = src.split('\n');
+      const depths = bracketDepths(lines);
       const names = new Set<string>();
-      for (const m of src.matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]*(?:=(?!=)|\+=|-=|\*=|\/=)/gm)) names.add(m[1]!);
-      for (const m of src.matchAll(/^[ \t]*for[ \t]+([A-Za-z_]\w*)[ \t]+in\b/gm)) names.add(m[1]!);
+      lines.forEach((l, i) => {
+        if (depths[i] !== 0) return;
+        const m = /^[ \t]*([A-Za-z_]\w*)[ \t]*(?:=(?!=)|\+=|-=|\*=|\/=)/.exec(l) ?? /^[ \t]*for[ \t]+([A-Za-z_]\w*)[ \t]+in\b/.exec(l);
+        if (m) names.add(m[1]!);
+      });
       for (const n of ['self', 'cls', '_']) names.delete(n);
+      // A name also written as an attribute or defined by `def`/`class` (`meta_loss = ...` beside
+      // `def meta_loss(self)` called as `self.meta_loss(...)`) is left: renaming one and not the other changes the code.
+      for (const m of src.matchAll(/(?:\.|\bdef[ \t]+|\bclass[ \t]+)([A-Za-z_]\w*)/g)) names.delete(m[1]!);
       if (names.size === 0) return null;
       const map = new Map([...names].map((n, i) => [n, `v${i}`]));
-      const text = src
-        .split('\n')
-        // Not a keyword argument (`f(a, name=1)`: after `(` or `,`, right before a single `=`) nor an attribute.
-        .map((l) =>
+      const text = lines
+        // Not a keyword argument (`f(a, name=1)`: after `(` or `,`, or first on a line inside a bracket, right before
+        // a single `=`) nor an attribute.
+        .map((l, i) =>
           /^\s*(?:import|from)\s/.test(l)
             ? l
             : l.replace(/(?<![.\w'"])[A-Za-z_]\w*\b/g, (w: string, at: number) => {
-                const keyword = /[(,][ \t]*$/.test(l.slice(0, at)) && /^=(?!=)/.test(l.slice(at + w.length));
+                const before = l.slice(0, at);
+                const keyword =
+                  (/[(,][ \t]*$/.test(before) || (depths[i]! > 0 && /^[ \t]*$/.test(before))) &&
+                  /^[ \t]*=(?!=)/.test(l.slice(at + w.length));
                 return keyword ? w : (map.get(w) ?? w);
               }),
         )
@@ -102,6 +115,21 @@ const VARIANTS: Variant[] = [
     },
   },
 ];
+
+/** The depth of open brackets at the start of each line (strings and comments skipped, roughly: enough for snippets). */
+function bracketDepths(lines: string[]): number[] {
+  const out: number[] = [];
+  let depth = 0;
+  for (const l of lines) {
+    out.push(depth);
+    const code = l.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""').replace(/#.*$/, '');
+    for (const ch of code) {
+      if (ch === '(' || ch === '[' || ch === '{') depth++;
+      else if ((ch === ')' || ch === ']' || ch === '}') && depth > 0) depth--;
+    }
+  }
+  return out;
+}
 
 function touches(d: Diagnostic, lines1: number[]): boolean {
   return lines1.some((l) => d.range.start.line + 1 <= l && l <= d.range.end.line + 1);
