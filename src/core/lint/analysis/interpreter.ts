@@ -22,7 +22,8 @@ import { canonicalName, CONVENTIONAL_ALIASES, type SemanticModel } from '../sema
 import { PYTHON_BUILTINS } from '../knowledge/python';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { CLEARED_GRAD, Env, RECORDING_ON, recordingOff, SELF_KEY_PREFIX, type GradBuffer } from './env';
-import type { PMap } from './pmap';
+import { PMap } from './pmap';
+import { invariantlyBoundKeys } from './invariant';
 import type { AnalysisEvents, DerivativeEvent, Recording } from './events';
 import { LibrarySemantics } from './library';
 import { segmentAt, submoduleName, type Appendix } from '../workspace';
@@ -616,10 +617,26 @@ export class Interpreter {
    */
   private runLoop(node: PyNode, env: Env, frame: Frame, body: (e: Env) => void): void {
     const head = env.copy();
+    // Keys bound in the loop only under tests it never changes (invariant.ts): along the back edge they keep the
+    // value from before the loop; after the loop they are joined as usual.
+    const keep = this.invariantKeys(node);
+    const start = keep.length > 0 ? env.copy() : head;
+    const entry = keep.length > 0 ? env.copy() : null;
+    const backEdge = (x: Env): Env => {
+      if (!entry || x.dead) return x;
+      const r = x.copy();
+      const gone = keep.filter((k) => entry.get(k) === undefined && r.get(k) !== undefined);
+      if (gone.length > 0) r.vars = PMap.from([...r.vars].filter(([k]) => !gone.includes(k)));
+      for (const k of keep) {
+        const v = entry.get(k);
+        if (v !== undefined) r.set(k, v);
+      }
+      return r;
+    };
     const breaks: Env[] = [];
     const ends: Env[] = [];
     for (let round = 0; round < LOOP_ROUNDS; round++) {
-      const e = head.copy();
+      const e = start.copy();
       const ctl = { breaks: [] as Env[], continues: [] as Env[], node, withDepth: frame.withRecordings?.length ?? 0 };
       frame.loops.push(ctl);
       try {
@@ -629,8 +646,12 @@ export class Interpreter {
       }
       breaks.push(...ctl.breaks);
       ends.push(e, ...ctl.continues);
-      let changed = head.joinIn(e);
-      for (const c of ctl.continues) changed = head.joinIn(c) || changed;
+      let changed = start.joinIn(backEdge(e));
+      for (const c of ctl.continues) changed = start.joinIn(backEdge(c)) || changed;
+      if (start !== head) {
+        head.joinIn(e);
+        for (const c of ctl.continues) head.joinIn(c);
+      }
       if (!changed) break;
     }
     this.mergeInto(env, [head, ...breaks]);
@@ -645,6 +666,18 @@ export class Interpreter {
       }
       if (v !== BOTTOM && !env.dead) env.set(name, v);
     }
+  }
+
+  /** `invariantlyBoundKeys` by loop node. */
+  private readonly invariantByLoop = new Map<number, string[]>();
+
+  private invariantKeys(loop: PyNode): string[] {
+    let keys = this.invariantByLoop.get(loop.id);
+    if (!keys) {
+      keys = invariantlyBoundKeys(this.model, loop);
+      this.invariantByLoop.set(loop.id, keys);
+    }
+    return keys;
   }
 
   /** Names of the current scope bound inside `loop` and by no binding before it. */
