@@ -12,8 +12,11 @@
 /** Signs that a file runs TensorFlow 2 eagerly (AGL021). */
 export const EAGER = /\b(?:GradientTape|numpy\(\)|tf\.function|run_eagerly|executing_eagerly)\b|@tf\.function/;
 
-/** Signs that a file runs TensorFlow 1 style graph mode, where `tf.gradients` is right (AGL021). */
-export const GRAPH_MODE = /\b(?:Session|placeholder|get_variable|disable_eager_execution|disable_v2_behavior|compat\.v1|get_default_graph|InteractiveSession)\b/;
+/**
+ * Signs that a file runs TensorFlow 1 style graph mode, where `tf.gradients` is right (AGL021), or Keras on the Theano
+ * backend (`import theano`, `K.T.max`), where `K.gradients` builds a Theano graph and there is no eager execution.
+ */
+export const GRAPH_MODE = /\b(?:Session|placeholder|get_variable|disable_eager_execution|disable_v2_behavior|compat\.v1|get_default_graph|InteractiveSession|theano)\b/;
 
 /** A second derivative in PyTorch: nested torch.func/functorch transforms, a Hessian, or a graph kept for one (AGL022). */
 export const TORCH_NESTED = /\b(?:jacfwd|jacrev|hessian|grad|vjp|jvp)\s*\(\s*(?:[\w.]+\.)?(?:jacfwd|jacrev|grad|vjp|jvp)\s*\(|\bhessian\s*\(/;

@@ -121,6 +121,112 @@ function sourcesOf(use: CallInfo): PyNode[] {
   return s ? items(s) : [];
 }
 
+
+/**
+ * TensorFlow 1 eager's implicit gradients (`tfe.implicit_gradients(f)`, `tfe.implicit_value_and_gradients(f)`): the
+ * returned function runs `f` under a fresh tape and differentiates with respect to the trainable variables `f` reads
+ * while it runs (backprop.py: "with respect to all trainable TFE variables accessed by f"). A tensor computed from a
+ * variable before `f` runs is a constant to that tape.
+ */
+const IMPLICIT_GRADIENTS = /^tensorflow\.(?:contrib\.eager(?:\.python\.tfe)?|python\.eager\.backprop)\.implicit_(?:value_and_gradients|gradients|grad|val_and_grad)$/;
+const VARIABLE_MAKERS = /^(?:tensorflow\.(?:Variable|get_variable|compat\.v1\.get_variable|contrib\.eager(?:\.python\.tfe)?\.Variable)|tensorflow\.keras\.backend\.variable)$/;
+
+/** The variable-making call `expr` is bound to (through names), or null. */
+function variableMaker(ctx: RuleContext, expr: PyNode, depth = 0): PyNode | null {
+  const m = ctx.model;
+  const n = unparen(expr);
+  if (depth > 4) return null;
+  if (n.type === 'call') {
+    const c = m.call(n);
+    return c?.qname && VARIABLE_MAKERS.test(c.qname) ? n : null;
+  }
+  if (n.type === 'identifier' && m.isUse(n)) {
+    const bs = m.reachingBindings(n);
+    if (bs.length !== 1 || !bs[0].value || bs[0].kind === 'param') return null;
+    return variableMaker(ctx, bs[0].value, depth + 1);
+  }
+  return null;
+}
+
+function checkImplicitGradients(ctx: RuleContext): void {
+  const m = ctx.model;
+  for (const c of m.calls) {
+    if (!c.qname || !IMPLICIT_GRADIENTS.test(c.qname) || !c.positional[0]) continue;
+    const f = unparen(c.positional[0]);
+    if (f.type !== 'identifier') continue;
+    const fnBinding = m.reachingBindings(f);
+    const fn = m.functions.find((x) => fnBinding.some((b) => b.stmt === x.node || b.target.parent === x.node));
+    if (!fn || fn.node.type !== 'function_definition') continue;
+    const body = field(fn.node, 'body');
+    if (!body) continue;
+    // Free names the function reads; each must be visible: a variable read directly means it is recorded.
+    const own = new Set(fn.params.map((b) => b.name));
+    let direct = false;
+    let unknown = false;
+    let precomputed: { use: PyNode; binding: PyNode; variable: PyNode } | null = null;
+    const visit = (n: PyNode): void => {
+      if (direct || unknown) return;
+      if (n.type === 'identifier' && m.isUse(n) && !own.has(ctx.text(n))) {
+        const bs = m.reachingBindings(n);
+        if (bs.length === 0 || bs.some((b) => b.scope === fn.scope)) return; // a local or a builtin
+        if (bs.some((b) => b.kind === 'import' || b.kind === 'def' || b.kind === 'class')) return;
+        if (bs.length !== 1 || !bs[0].value) { unknown = true; return; }
+        const v = unparen(bs[0].value);
+        if (variableMaker(ctx, v)) { direct = true; return; }
+        // A tensor computed from a variable by arithmetic before the function runs.
+        if (v.type === 'binary_operator' || v.type === 'unary_operator' || (v.type === 'call' && (m.call(v)?.qname ?? '').startsWith('tensorflow.'))) {
+          let variable: PyNode | null = null;
+          const scan = (x: PyNode): void => {
+            if (variable) return;
+            if (x.type === 'identifier') variable = variableMaker(ctx, x);
+            for (const ch of x.children) scan(ch);
+          };
+          scan(v);
+          if (variable) { precomputed = precomputed ?? { use: n, binding: bs[0].target, variable }; return; }
+          // A call made of no variable may still make one (a layer, a model): it may be read while the function runs.
+          if (v.type === 'call') {
+            const q = m.call(v)?.qname ?? '';
+            // `tf.constant(...)`, `tf.square(...)`: a tensor; `tf.layers.Dense(1)`, `keras.Sequential(...)`, a call of
+            // anything else: an object that may own variables.
+            if (!q.startsWith('tensorflow.') || /\.[A-Z]\w*$/.test(q) || /\.(?:layers|keras)\./.test(q)) unknown = true;
+          }
+          return;
+        }
+        unknown = true; // a model, a layer, an object: it may read variables while the function runs
+        return;
+      }
+      if (n.type === 'attribute') {
+        // `tf.float32`, `tf.reduce_sum`: names of the library; any other attribute may hold a variable.
+        if (!(m.qualifiedName(n) ?? '').startsWith('tensorflow.')) unknown = true;
+        return;
+      }
+      if (n.type === 'call') {
+        const cc = m.call(n);
+        if (!cc?.qname || !cc.qname.startsWith('tensorflow.')) { if (!cc?.local) { unknown = true; return; } }
+        const args = field(n, 'arguments');
+        if (args) visit(args);
+        return;
+      }
+      for (const ch of n.children) visit(ch);
+    };
+    visit(body);
+    if (direct || unknown || !precomputed) continue;
+    const pc = precomputed as { use: PyNode; binding: PyNode; variable: PyNode };
+    ctx.report({
+      node: c.node,
+      message:
+        `\`${ctx.text(field(c.node, 'function') ?? c.node)}\` differentiates with respect to the trainable variables \`${fn.name}\` reads while it runs, ` +
+        `but \`${fn.name}\` reads no variable: it reads \`${ctx.text(pc.use)}\`, computed from the variable made at line ${ctx.lineOf(pc.variable)} ` +
+        'before the function runs, which the tape does not record. TensorFlow raises "No trainable variables were accessed while ' +
+        `the function was being computed". Compute \`${ctx.text(pc.use)}\` inside \`${fn.name}\` from the variable.`,
+      related: [
+        { node: pc.binding, message: 'computed here, outside the differentiated function' },
+        { node: pc.use, message: 'read here' },
+      ],
+    });
+  }
+}
+
 const SYNTAX: Rule = {
   meta: {
     code: 'AGL006',
@@ -142,7 +248,9 @@ const SYNTAX: Rule = {
         '`tape.gradient(u, tf.cast(x, tf.float32))`), a new tensor the target cannot depend on. Also a target computed by the ' +
         'gradient call itself after the `with` block (`tape.gradient(f(x), x)`, `tape.gradient(tf.reduce_sum(u), x)`): the ' +
         'tape no longer records, so that computation is not on it. And a source with an integer dtype (`tf.Variable([[2, 2], ' +
-        '[2, 2]])`, `tf.constant(10)`: integer literals without `dtype=` make int32), which TensorFlow never differentiates.',
+        '[2, 2]])`, `tf.constant(10)`: integer literals without `dtype=` make int32), which TensorFlow never differentiates. ' +
+        'And TensorFlow 1 eager\'s `tfe.implicit_gradients(f)` / `implicit_value_and_gradients(f)` of a function of the file that ' +
+        'reads no variable while it runs, only a tensor computed from one before (`v_add_1 = v + 1.` outside `f`).',
       whyIsThisBad:
         'A `GradientTape` records operations only on tensors it watches. Trainable `tf.Variable`s are watched ' +
         'automatically; constants and other tensors are not. `tape.gradient` with respect to an unwatched tensor returns ' +
@@ -185,7 +293,10 @@ const SYNTAX: Rule = {
         '`theta`, are not). Such a parameter can still be a `tf.Variable` passed from another file (a style-transfer image ' +
         'optimised in place): `# noqa: AGL006` there. A tape that watches something the rule cannot resolve (`tape.watch(self.x)`, ' +
         '`tape.watch(inputs[0])`) is assumed to watch the source. Sources computed inside the tape from unwatched tensors ' +
-        'are not flagged. A `tf.Variable` source under `watch_accessed_variables=False` is flagged only when it is never watched.',
+        'are not flagged. A `tf.Variable` source under `watch_accessed_variables=False` is flagged only when it is never watched. ' +
+        'For implicit gradients every name the function reads from outside must be visible: a layer, a model, an attribute, ' +
+        'a parameter of an enclosing function or a call of another module may read variables while it runs, and then ' +
+        'nothing is reported.',
       fixSafety:
         'Inserting `tape.watch(x)` as the first statement of the `with` block is safe: watching only adds recording, ' +
         'the values computed do not change. It is not offered for a NumPy source (`tape.watch` accepts only tensors and ' +
@@ -195,12 +306,14 @@ const SYNTAX: Rule = {
         '[Introduction to gradients and automatic differentiation: controlling what the tape watches](https://www.tensorflow.org/guide/autodiff#controlling_what_the_tape_watches)',
         '[tf.GradientTape](https://www.tensorflow.org/api_docs/python/tf/GradientTape)',
         '[Advanced automatic differentiation: higher-order gradients](https://www.tensorflow.org/guide/advanced_autodiff#higher-order_gradients)',
+        '[tensorflow/tensorflow#15682: implicit gradients of a loss that reads `v + 1.` computed outside it](https://github.com/tensorflow/tensorflow/issues/15682)',
       ],
     },
   },
 
   check(ctx) {
     const m = ctx.model;
+    checkImplicitGradients(ctx);
     const tapes = findTapes(m);
     if (tapes.length === 0) return;
 

@@ -19,8 +19,8 @@ export const AGL021: Rule = {
       whatItDoes:
         'Finds `tf.keras.backend.gradients(...)` / `keras.backend.gradients(...)`, and `tf.gradients(...)` in code that ' +
         'visibly runs eagerly (it uses `GradientTape`, `tf.function` or `.numpy()`), when the file shows no TensorFlow 1 graph ' +
-        'mode (`Session`, `placeholder`, `get_variable`, `tf.compat.v1`, `disable_eager_execution()`) and the call is not ' +
-        'inside a `@tf.function`.',
+        'mode (`Session`, `placeholder`, `get_variable`, `tf.compat.v1`, `disable_eager_execution()`) nor Keras on the Theano ' +
+        'backend (`import theano`, which has no eager execution) and the call is not inside a `@tf.function`.',
       whyIsThisBad:
         'TensorFlow 2 executes eagerly: there is no graph for `tf.gradients` to walk, and it raises "tf.gradients is not ' +
         'supported when eager execution is enabled. Use tf.GradientTape instead". In a Keras custom layer or loss the code ' +

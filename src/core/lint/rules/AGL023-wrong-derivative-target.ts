@@ -23,7 +23,7 @@ export const AGL023: Rule = {
   meta: {
     code: 'AGL023',
     name: 'wrong-derivative-target',
-    summary: 'A derivative of the wrong thing: `u_xx` of `u` instead of `u_x`, a whole gradient matrix (mixed partials leak in), or a JAX gradient of data given to the parameters\' optimizer.',
+    summary: 'A derivative of the wrong thing: `u_xx` of `u` instead of `u_x`, a whole gradient matrix (mixed partials leak in), a JAX gradient of data given to the parameters\' optimizer, a gradient penalty of the weights or of one sample\'s output.',
     framework: 'any',
     defaultSeverity: 'warning',
     fixable: false,
@@ -35,7 +35,11 @@ export const AGL023: Rule = {
         'the code reads its columns (`g[:, 1]`) or the result\'s columns; (3) in JAX with optax, `opt.update(grads, state)` ' +
         'where `grads = jax.grad(loss)(x)` is taken with respect to an array made in the code (`jnp.zeros(...)`, ' +
         '`jax.random.normal(...)`) while `state = opt.init(P)` was made for the model or its parameters (an Equinox module, ' +
-        '`eqx.filter(model, ...)`).',
+        '`eqx.filter(model, ...)`); (4) a gradient penalty taken with respect to the weights (`D.parameters()`, ' +
+        '`trainable_weights`, `trainable_variables`) whose result is driven towards norm 1 (`(‖g‖ - 1) ** 2`, `K.square(1 - n)`) ' +
+        'or kept in a variable named as an R1/R2 or Lipschitz penalty; (5) the derivative of `D(x)[0]`, the first sample\'s output ' +
+        'of a function of the file that returns one value, with respect to the batch `x` it was evaluated on, reduced per ' +
+        'sample afterwards (`reduction_indices=[1, 2]`, `norm(2, dim=1)`).',
       whyIsThisBad:
         '(1) `grad(u, x, ones_like(u_x))` is ∂u/∂x whatever `grad_outputs` is: the PDE residual then uses a first derivative ' +
         'where a second is meant, and the physics loss is wrong while everything runs. (2) With `grad_outputs=ones`, autograd ' +
@@ -43,7 +47,11 @@ export const AGL023: Rule = {
         'as ∂²u/∂x² adds ∂²u/∂x∂t (or ∂²u/∂x∂y) to it; a Laplacian built from the columns counts every mixed partial twice. ' +
         '(3) `jax.grad` differentiates only its `argnums` argument (the first by default); a model or parameters the loss ' +
         'closes over are constants to it. The "gradients" are with respect to the input, and the optimizer applies them ' +
-        'to the parameters (an error when the structures differ, a meaningless step when they match).',
+        'to the parameters (an error when the structures differ, a meaningless step when they match). (4) WGAN-GP and R1 ' +
+        'penalise the gradient of the critic\'s output with respect to its input (its Lipschitz constant in x); the norm of ' +
+        'the weight gradient is another quantity, so the critic is not kept smooth (keras-contrib c31a773, diffusers PR 6303). ' +
+        '(5) The other samples\' outputs are not in `D(x)[0]`: their gradient rows are zero, and a per-sample penalty sees ' +
+        'slope 0 for each of them (improved_wgan_training 5d96260).',
       example: [
         '```python',
         'u_x = torch.autograd.grad(u, xy, torch.ones_like(u), create_graph=True)[0]       # (N, 2)',
@@ -64,18 +72,26 @@ export const AGL023: Rule = {
         'an index of 1 or more; `grad(g.sum(), x)[0][:, k]` written in one expression is AGL005\'s. (3) is checked against the ' +
         '`jax.grad` documentation and the Equinox maintainer\'s answer, not run (JAX is not installable where this linter is ' +
         'tested); it needs the optimizer, its `init` and its `update` in view, and parameters the analysis can see as such (a ' +
-        'model object or a filter of it): a parameter pytree made by hand from `jnp` arrays is not told apart from data.',
+        'model object or a filter of it): a parameter pytree made by hand from `jnp` arrays is not told apart from data. ' +
+        '(4) reads the source\'s text (`parameters()`, `trainable_weights`, `trainable_variables`, `weights`, `variables`) and ' +
+        'needs the penalty\'s form or an R1/R2/Lipschitz name; a gradient-norm regulariser of the weights that is meant ' +
+        '(flat-minima penalties, gradient clipping) has neither and is not reported. (5) needs the model to be a function ' +
+        'or module of the file whose returns are single values (a tuple\'s `[0]` is its first item, not a sample).',
       fixSafety: 'No fix: the right derivative depends on which partial was meant, and (3) on how the loss takes the parameters.',
       references: [
         '[torch.autograd.grad](https://pytorch.org/docs/stable/generated/torch.autograd.grad.html)',
         '[jax.grad: argnums, the positional argument(s) to differentiate with respect to](https://docs.jax.dev/en/latest/_autosummary/jax.grad.html)',
-        '[patrick-kidger/equinox#458: the gradient with respect to the input x, not of the parameters inside model](https://github.com/patrick-kidger/equinox/issues/458)'
+        '[patrick-kidger/equinox#458: the gradient with respect to the input x, not of the parameters inside model](https://github.com/patrick-kidger/equinox/issues/458)',
+        '[keras-team/keras-contrib c31a773: the gradient w.r.t. the input averaged samples, rather than the weights of the discriminator](https://github.com/keras-team/keras-contrib/commit/c31a77396f9974875b6bc322c9fef656430f6def)',
+        '[igul222/improved_wgan_training#1: Discriminator(interpolates)[0]](https://github.com/igul222/improved_wgan_training/issues/1)',
       ],
     },
   },
 
   check(ctx) {
     checkOptaxUpdates(ctx);
+    checkPenaltyWrtWeights(ctx);
+    checkFirstSampleTarget(ctx);
     for (const d of ctx.analysis.events.derivatives) {
       if (!d.spec.outputs || d.spec.framework === 'jax') continue;
       const call = ctx.model.call(d.node);
@@ -265,5 +281,150 @@ function checkOptaxUpdates(ctx: RuleContext): void {
         ],
       });
     }
+  }
+}
+
+/** Sources that are a model's weights, not its inputs (`D.trainable_weights`, `head.parameters()`, `model.trainable_variables`). */
+const WEIGHT_SOURCE = /(?:^|[._])(?:trainable_weights|trainable_variables|weights|variables|parameters\(\s*\)|named_parameters\(\s*\))\s*$/;
+/** A name component that says R1/R2 regularisation (Mescheder et al. 2018): a penalty on the gradient with respect to the data. */
+const R1_NAME = /(?:^|_)r[12](?:_|$)|(?:^|[a-z_])R[12](?=[A-Z_]|$)|lipschitz/i;
+const SQUARE_CALL = /(?:^|\.)square$/;
+/** Sums, means and norms with an axis argument: the per-sample reductions of a gradient penalty. */
+const AXIS_REDUCTION = /^(?:torch\.(?:sum|mean|norm|linalg\.(?:vector_)?norm)|tensorflow\.(?:math\.)?(?:reduce_sum|reduce_mean)|tensorflow\.(?:linalg\.)?norm|tensorflow\.keras\.backend\.(?:sum|mean))$/;
+
+function isNumber(ctx: RuleContext, n: PyNode | null, value: number): boolean {
+  const u = n ? unparen(n) : null;
+  return !!u && (u.type === 'integer' || u.type === 'float') && Number(ctx.text(u)) === value;
+}
+
+/** `(a - 1) ** 2`, `(1 - a) ** 2`, `square(1 - a)`, `(a - 1).pow(2)`: the two-sided penalty towards norm 1; returns `a`. */
+function unitNormPenaltyOperand(ctx: RuleContext, n: PyNode): PyNode | null {
+  const diff = (d0: PyNode | null): PyNode | null => {
+    const d = d0 ? unparen(d0) : null;
+    if (!d || d.type !== 'binary_operator' || ctx.text(field(d, 'operator') ?? d) !== '-') return null;
+    const l = field(d, 'left');
+    const r = field(d, 'right');
+    if (isNumber(ctx, r, 1)) return l;
+    if (isNumber(ctx, l, 1)) return r;
+    return null;
+  };
+  if (n.type === 'binary_operator' && ctx.text(field(n, 'operator') ?? n) === '**' && isNumber(ctx, field(n, 'right'), 2)) return diff(field(n, 'left'));
+  if (n.type === 'call') {
+    const c = ctx.model.call(n);
+    if (!c) return null;
+    if (c.qname && SQUARE_CALL.test(c.qname) && c.positional.length === 1) return diff(c.positional[0]);
+    if (c.method === 'pow' && c.receiver && isNumber(ctx, c.positional[0] ?? null, 2)) return diff(c.receiver);
+  }
+  return null;
+}
+
+/**
+ * (4) A gradient penalty taken with respect to the critic's weights: a derivative with respect to `trainable_weights`,
+ * `trainable_variables` or `.parameters()` whose result is driven towards norm 1 (`(‖g‖ - 1)²`, WGAN-GP's form) or
+ * kept in a variable named as an R1/R2 or Lipschitz regulariser. Both penalties are defined on the gradient with
+ * respect to the critic's input (keras-contrib's fix c31a773, diffusers PR 6303's review).
+ */
+function checkPenaltyWrtWeights(ctx: RuleContext): void {
+  const m = ctx.model;
+  const done = new Set<number>();
+  for (const d of ctx.analysis.events.derivatives) {
+    if (d.spec.framework === 'jax' || !d.spec.outputs || done.has(d.node.id)) continue;
+    const call = m.call(d.node);
+    if (!call) continue;
+    const src = call.keywords.get('inputs') ?? call.keywords.get('sources') ?? call.keywords.get('xs') ?? call.positional[1];
+    if (!src) continue;
+    const srcText = ctx.text(unparen(src)).replace(/\s+/g, '');
+    if (!WEIGHT_SOURCE.test(srcText)) continue;
+    const flow = m.flow({ nodes: [d.node] });
+    let why: string | null = null;
+    let at: PyNode | null = null;
+    for (const b of flow.tainted) {
+      if (b.target && R1_NAME.test(b.name)) {
+        why = `\`${b.name}\` names an R1/R2 (or Lipschitz) penalty, which is defined on the gradient with respect to the critic's input`;
+        at = b.target;
+        break;
+      }
+    }
+    if (!why) {
+      for (const n of ctx.tree.nodes) {
+        if (n.type !== 'binary_operator' && n.type !== 'call') continue;
+        const a = unitNormPenaltyOperand(ctx, n);
+        if (a && flow.reaches(a)) {
+          why = `\`${ctx.text(n).replace(/\s+/g, ' ')}\` drives the norm of that gradient to 1, WGAN-GP's penalty, which is defined on the gradient with respect to the critic's input (its Lipschitz constant in x)`;
+          at = n;
+          break;
+        }
+      }
+    }
+    if (!why || !at) continue;
+    done.add(d.node.id);
+    ctx.report({
+      node: d.node,
+      message:
+        `This gradient penalty differentiates with respect to the weights (\`${ctx.text(unparen(src)).replace(/\s+/g, ' ')}\`), ` +
+        `but ${why}. The penalty constrains the weight gradient instead, and nothing keeps the critic smooth in its input. ` +
+        'Differentiate the critic\'s output with respect to the samples it was evaluated at (the interpolates or the real ' +
+        'images, marked `requires_grad_()` or watched by the tape).',
+      related: [{ node: at, message: 'the penalty' }],
+    });
+  }
+}
+
+/**
+ * (5) `grad(D(x)[0], x)`: the derivative of the first sample's output of a model evaluated on a whole batch `x`,
+ * used per sample afterwards (a norm or sum over the non-batch axes): every row but the first is zero (tf.gradients
+ * sums a non-scalar target, and `[0]` keeps one entry). improved_wgan_training's language model before 5d96260.
+ */
+function checkFirstSampleTarget(ctx: RuleContext): void {
+  const m = ctx.model;
+  for (const d of ctx.analysis.events.derivatives) {
+    if (d.spec.framework === 'jax' || !d.spec.outputs) continue;
+    const call = m.call(d.node);
+    if (!call) continue;
+    const tgt0 = call.keywords.get(d.spec.outputs) ?? call.keywords.get('target') ?? call.keywords.get('ys') ?? call.positional[0];
+    const src0 = call.keywords.get('inputs') ?? call.keywords.get('sources') ?? call.keywords.get('xs') ?? call.positional[1];
+    if (!tgt0 || !src0) continue;
+    const tgt = unparen(tgt0);
+    if (tgt.type !== 'subscript') continue;
+    const subs = tgt.children.filter((c) => c.field === 'subscript');
+    if (subs.length !== 1 || !isNumber(ctx, subs[0], 0)) continue;
+    const inner = field(tgt, 'value');
+    const ic = inner && unparen(inner).type === 'call' ? m.call(unparen(inner)) : null;
+    // A function of the file whose every return is one value (not a tuple): `[0]` then indexes the batch axis.
+    const fn = ic?.local;
+    if (!ic || !fn || fn.returns.length === 0 || fn.returns.some((r) => ['tuple', 'list', 'expression_list', 'dictionary'].includes(unparen(r).type))) continue;
+    if (fn.returns.some((r) => unparen(r).type === 'none')) continue;
+    const src = unparen(src0);
+    const sources = new Set((src.type === 'list' || src.type === 'tuple' ? namedChildren(src) : [src]).map((s) => ctx.text(unparen(s))));
+    if (!ic.positional.some((a) => sources.has(ctx.text(unparen(a))))) continue;
+    // Used per sample: a reduction of the derivative with an axis that is not the batch axis.
+    const flow = m.flow({ nodes: [d.node] });
+    let perSample: PyNode | null = null;
+    for (const c of m.calls) {
+      const q = c.qname ?? '';
+      const isNorm = c.method === 'norm' && !!c.receiver;
+      if (!AXIS_REDUCTION.test(q) && !isNorm) continue;
+      const arg = isNorm ? c.receiver : c.positional[0];
+      if (!arg) continue;
+      // The axis argument: `g.norm(2, 1)`, `tf.reduce_sum(x, [1, 2])`, `torch.norm(g, 2, 1)` (p before dim).
+      const axisPos = /^torch\.(?:linalg\.)?(?:vector_)?norm$/.test(q) ? 2 : 1;
+      const axis = c.keywords.get('axis') ?? c.keywords.get('dim') ?? c.keywords.get('reduction_indices') ?? c.positional[axisPos];
+      if (!axis) continue;
+      const a = unparen(axis);
+      const ints = a.type === 'integer' ? [a] : a.type === 'list' || a.type === 'tuple' ? namedChildren(a) : [];
+      if (ints.length === 0 || ints.some((i) => i.type !== 'integer' || Number(ctx.text(i)) === 0)) continue;
+      if (flow.reaches(arg)) { perSample = c.node; break; }
+    }
+    if (!perSample) continue;
+    ctx.report({
+      node: d.node,
+      message:
+        `This differentiates \`${ctx.text(tgt)}\`, the output of the first sample only, with respect to the whole batch ` +
+        `\`${ctx.text(src)}\` that \`${ctx.text(field(ic.node, 'function') ?? ic.node)}\` was evaluated on: the gradient rows of every other sample are zero, ` +
+        `and the per-sample reduction at line ${ctx.lineOf(perSample)} treats them as real gradients (a penalty sees norm 0 for them). ` +
+        `Differentiate the whole output (\`${ctx.text(unparen(inner!))}\`; TensorFlow sums a non-scalar target, PyTorch needs ` +
+        '`grad_outputs=torch.ones_like(...)`), which gives each sample its own gradient.',
+      related: [{ node: perSample, message: 'the gradient is reduced per sample here' }],
+    });
   }
 }

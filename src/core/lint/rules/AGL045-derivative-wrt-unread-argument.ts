@@ -61,6 +61,8 @@ const FIRST_ARGUMENT: Readonly<Record<string, string>> = {
 const TRANSPARENT_DECORATORS = new Set(['jax.jit', 'equinox.filter_jit']);
 /** Calls that read names the analysis cannot see: the function may read its arguments through them. */
 const DYNAMIC_READS = new Set(['locals', 'vars', 'eval', 'exec', 'globals']);
+/** Names of loss functions (the value a training step differentiates). */
+const LOSS_FUNCTION = /loss|objective|criterion/i;
 
 /** The function `expr` names: a lambda, a `def` of the file, or a method of the enclosing class as `self.f`. */
 function functionOf(m: SemanticModel, expr: PyNode): { fn: FunctionInfo; bound: boolean } | null {
@@ -138,6 +140,56 @@ function reads(m: SemanticModel, fn: FunctionInfo, names: ReadonlySet<string>): 
   return found;
 }
 
+
+/** The statement that holds `n` inside its function (no nested function or lambda on the way), or null. */
+function statementIn(n: PyNode, fnNode: PyNode): PyNode | null {
+  let child = n;
+  for (let p = n.parent; p; child = p, p = p.parent) {
+    if (p === fnNode) return null;
+    if (p.type === 'lambda' || p.type === 'function_definition' || p.type === 'class_definition') return null;
+    if (p.type === 'block' || p.type === 'module') return child;
+  }
+  return null;
+}
+
+/**
+ * Reads of `names` in `fn` that can reach its result. A read counts as dead only when it is on the right of a plain
+ * assignment to names that are themselves never read, or read only in the same way (`p = apply_fun(params, x)` and
+ * `p` never used): anything else (a return, a call statement, a condition, a nested function, a store into an
+ * attribute or item) counts as live. Returns the dead assignments when every read is dead, else null.
+ */
+function deadReads(m: SemanticModel, fn: FunctionInfo, names: ReadonlySet<string>): PyNode[] | null {
+  const dead: PyNode[] = [];
+  const seen = new Set<number>();
+  const allDead = (b: { target: PyNode }, depth: number): boolean => {
+    if (depth > 6) return false;
+    const binding = m.bindings.find((x) => x.target.id === b.target.id);
+    if (!binding) return false;
+    for (const u of m.usesOf(binding)) {
+      if (isMemberName(u)) continue;
+      const stmt = statementIn(u, fn.node);
+      if (!stmt || stmt.type !== 'expression_statement') return false;
+      const a = namedChildren(stmt)[0];
+      if (!a || a.type !== 'assignment') return false;
+      const left = field(a, 'left');
+      const right = field(a, 'right');
+      if (!left || !right || u.start < right.start || u.end > right.end) return false;
+      const targets = left.type === 'identifier' ? [left] : left.type === 'pattern_list' || left.type === 'tuple_pattern' ? namedChildren(left) : [];
+      if (targets.length === 0 || targets.some((t) => t.type !== 'identifier')) return false;
+      if (!seen.has(a.id)) {
+        seen.add(a.id);
+        dead.push(a);
+        for (const t of targets) if (!allDead({ target: t }, depth + 1)) return false;
+      }
+    }
+    return true;
+  };
+  const params = fn.params.filter((b) => names.has(b.name));
+  if (params.length === 0) return null;
+  for (const b of params) if (!allDead(b, 0)) return null;
+  return dead.length > 0 ? dead : null;
+}
+
 /** A body that only passes, elides or raises: a stub, not a computation. */
 function isStub(fn: FunctionInfo): boolean {
   if (fn.node.type === 'lambda') return false;
@@ -189,7 +241,10 @@ export const AGL045: Rule = {
         'with respect to: every positional parameter for the `autograd.functional` APIs and `vjp`/`jvp`/`linearize`, the first ' +
         'for Equinox\'s filtered transforms, those `argnums` names (literal; 0 by default) for the others. It reports the call ' +
         'when none of those parameters is read in the function\'s body (an attribute or keyword of the same name, ' +
-        '`state.params` or `replace(params=...)`, is not a read of `params`).',
+        '`state.params` or `replace(params=...)`, is not a read of `params`). It also reports a function whose differentiated ' +
+        'parameters are read only to compute values that never reach its result (`logits = apply_fn(params, x)` and a loss ' +
+        'written without `logits`), and, in a JAX file, a function named as a loss whose prediction made from its first ' +
+        'parameter is never used, whatever differentiates it (the transform may be in another file).',
       whyIsThisBad:
         'These APIs call the function with their own copies of the inputs and differentiate its result with respect to ' +
         'those copies. A function that ignores them and computes from something else — the module\'s own parameter ' +
@@ -229,14 +284,17 @@ export const AGL045: Rule = {
         'meant. `argnums` that is not a literal is not followed. A function whose every result is a literal constant ' +
         '(`lambda x: 1.0`, a test that the derivative of a constant is zero) is not reported. Of the decorators only ' +
         '`jax.jit`/`eqx.filter_jit` are seen through; `@partial(jax.grad, argnums=1)` and decorated methods are not checked. ' +
-        'A function that reads its argument but lets the result depend on something else (jax-ml/jax#2097: the prediction is ' +
-        'computed, the loss is written with the labels) is not reported.',
+        'A read counts as dead only when it is on the right of a plain assignment to names that are never read (or read ' +
+        'only in the same way); a read in a call statement (`print(pred.shape)`), a condition, a nested function or a store ' +
+        'counts as live, so a value that reaches the result only through control flow or a side effect is not followed. The ' +
+        'loss-named variant needs a JAX import and a dead call result (the prediction).',
       fixSafety: 'No fix: the function has to be rewritten to compute from its arguments (`torch.func.functional_call` for a module\'s parameters).',
       references: [
         '[torch.autograd.functional.jacobian](https://pytorch.org/docs/stable/generated/torch.autograd.functional.jacobian.html) (`strict`)',
         '[torch.func.functional_call](https://pytorch.org/docs/stable/generated/torch.func.functional_call.html)',
         '[pytorch/pytorch#50138](https://github.com/pytorch/pytorch/issues/50138)',
         '[jax.grad](https://docs.jax.dev/en/latest/_autosummary/jax.grad.html) (`argnums`)',
+        '[jax-ml/jax#2097: the prediction is computed, the loss is written with the labels](https://github.com/jax-ml/jax/issues/2097)',
       ],
     },
   },
@@ -263,6 +321,22 @@ export const AGL045: Rule = {
         related: [{ node: fn.node, message: `\`${fn.name}\` is defined here` }],
       });
     };
+    const seenDead = new Set<number>();
+    const reportDead = (at: PyNode, api: string, fn: FunctionInfo, differentiated: string[], dead: PyNode[]): void => {
+      const names = differentiated.map((n) => `\`${n}\``).join(', ');
+      const first = dead[0];
+      const lhs = field(first, 'left');
+      ctx.report({
+        node: at,
+        message:
+          `\`${api}\` differentiates \`${fn.name}\` with respect to ${names}, but ${differentiated.length > 1 ? 'they are' : 'it is'} read only to compute ` +
+          `\`${lhs ? m.textOf(lhs) : '...'}\` (line ${ctx.lineOf(first)}), which never reaches the returned value: the result does not depend ` +
+          `on ${differentiated.length > 1 ? 'them' : 'it'} and the gradient is all zeros (an optimizer given it never moves). Compute the ` +
+          'result from that value (a loss from the prediction, not from the labels alone).',
+        related: [{ node: first, message: 'computed here and never used' }],
+      });
+      seenDead.add(fn.node.id);
+    };
     for (const call of m.calls) {
       const q = call.qname;
       if (!q) continue;
@@ -288,7 +362,11 @@ export const AGL045: Rule = {
         differentiated = nums.map((i) => params[i]!.name);
       }
       if (differentiated.length === 0) continue;
-      if (reads(m, target.fn, new Set(differentiated))) continue;
+      if (reads(m, target.fn, new Set(differentiated))) {
+        const dead = deadReads(m, target.fn, new Set(differentiated));
+        if (dead) reportDead(call.node, all ?? byArgnums ?? first!, target.fn, differentiated, dead);
+        continue;
+      }
       report(call.node, all ?? byArgnums ?? first!, funcNode, target.fn, differentiated, jax, !!all && q.startsWith('torch.autograd.'));
     }
     // `@jax.grad` / `@eqx.filter_value_and_grad` on a `def`: the decorated name is the derivative.
@@ -302,13 +380,44 @@ export const AGL045: Rule = {
       const { params } = positional(fn, false);
       const p0 = params[0];
       if (!p0) continue;
-      if (reads(m, fn, new Set([p0.name]))) continue;
       const d = differentiating[0];
       const decorator = namedChildren(decorated).find((c) => c.type === 'decorator' && m.textOf(c).includes(d.slice(d.lastIndexOf('.') + 1)));
       // The decorator's expression, not the decorator node, which ends with its line break (`\r\n` or `\n`).
       const at = (decorator && namedChildren(decorator).find((c) => c.type !== 'comment')) ?? fn.node;
+      if (reads(m, fn, new Set([p0.name]))) {
+        const dead = deadReads(m, fn, new Set([p0.name]));
+        if (dead) reportDead(at, ARGNUMS[d] ?? FIRST_ARGUMENT[d]!, fn, [p0.name], dead);
+        continue;
+      }
       const nameNode = field(fn.node, 'name') ?? fn.node;
       report(at, ARGNUMS[d] ?? FIRST_ARGUMENT[d]!, nameNode, fn, [p0.name], !d.startsWith('torch.') && !d.startsWith('functorch.'), false);
+    }
+    // A JAX loss function whose prediction, computed from its first argument (the parameters), is never used: the
+    // loss does not depend on the parameters whatever differentiates it (jax-ml/jax#2097; the grad call may be elsewhere).
+    const jaxFile = m.bindings.some((b) => b.qname !== null && /^(?:jax|flax|equinox|optax|haiku)(?:\.|$)/.test(b.qname));
+    if (!jaxFile) return;
+    for (const fn of m.functions) {
+      if (fn.node.type !== 'function_definition' || seenDead.has(fn.node.id) || !LOSS_FUNCTION.test(fn.name)) continue;
+      if (!checkable(fn)) continue;
+      const { params } = positional(fn, fn.isMethod);
+      const p0 = params[0];
+      if (!p0 || !reads(m, fn, new Set([p0.name]))) continue;
+      const dead = deadReads(m, fn, new Set([p0.name]));
+      // The dead value is a prediction: a call given the parameters (`p = apply_fun(params, x)`, `model.apply(params, x)`).
+      const prediction = dead?.find((a) => {
+        const r = field(a, 'right');
+        return !!r && unparen(r).type === 'call';
+      });
+      if (!dead || !prediction) continue;
+      const lhs = field(prediction, 'left');
+      ctx.report({
+        node: prediction,
+        message:
+          `The loss \`${fn.name}\` computes \`${lhs ? m.textOf(lhs) : '...'}\` from its parameters \`${p0.name}\` but never uses it: the value it ` +
+          `returns does not depend on \`${p0.name}\`, so \`jax.grad\` of it is all zeros and the optimizer never moves the weights. ` +
+          'Compute the loss from the prediction (a cross-entropy of the labels and the prediction, not of the labels with themselves).',
+        related: [...fn.returns.slice(0, 1).map((r) => ({ node: r, message: 'the value returned' }))],
+      });
     }
   },
 };

@@ -1,0 +1,1 @@
+gradients = tf.gradients(discriminator(interpolates), [interpolates])[0]
