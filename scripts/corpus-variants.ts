@@ -87,8 +87,12 @@ const VARIANTS: Variant[] = [
       const names = new Set<string>();
       lines.forEach((l, i) => {
         if (depths[i] !== 0) return;
-        const m = /^[ \t]*([A-Za-z_]\w*)[ \t]*(?:=(?!=)|\+=|-=|\*=|\/=)/.exec(l) ?? /^[ \t]*for[ \t]+([A-Za-z_]\w*)[ \t]+in\b/.exec(l);
-        if (m) names.add(m[1]!);
+        // One name or a tuple of names (`prediction, h_state = rnn(x, h_state)`, `for i, x in ...`): renaming only some
+        // of a name's bindings would change the code.
+        const m =
+          /^[ \t]*\(?([A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)*)[ \t]*,?[ \t]*\)?[ \t]*(?:=(?!=)|\+=|-=|\*=|\/=)/.exec(l) ??
+          /^[ \t]*for[ \t]+\(?([A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)*)\)?[ \t]+in\b/.exec(l);
+        if (m) for (const n of m[1]!.split(',')) names.add(n.trim());
       });
       for (const n of ['self', 'cls', '_']) names.delete(n);
       // A name also written as an attribute or defined by `def`/`class` (`meta_loss = ...` beside
@@ -106,7 +110,7 @@ const VARIANTS: Variant[] = [
                 const before = l.slice(0, at);
                 const keyword =
                   (/[(,][ \t]*$/.test(before) || (depths[i]! > 0 && /^[ \t]*$/.test(before))) &&
-                  /^[ \t]*=(?!=)/.test(l.slice(at + w.length));
+                  /^=(?!=)/.test(l.slice(at + w.length));
                 return keyword ? w : (map.get(w) ?? w);
               }),
         )
