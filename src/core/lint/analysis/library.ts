@@ -2015,7 +2015,12 @@ export class LibrarySemantics {
           // Neither defined nor assigned in the file, in a class with a base not in view (`self.model(x)` of an ASE
           // calculator whose base class sets `model` from keyword arguments): an unknown callable of the arguments, as a
           // module-level `model(x)` of an unbound name is. Without such a base it stays unknown.
-          else if (this.I.libBasesOf(cls).some((q) => q !== 'object' && q !== 'builtins.object')) out = join(out, this.unknownCall(args, node, env, frame, UNKNOWN));
+          else if (this.I.libBasesOf(cls).some((q) => q !== 'object' && q !== 'builtins.object')) {
+            // Its own graph only when it is given a tensor that requires grad (`self.model(pos)`); a helper given data
+            // (`self.get_target_label(images, labels)` before an attack's loop) is not taken for a model's forward.
+            const differentiable = [...args.pos, ...args.kw.values()].some((a) => !!a.t && (a.t.leaves.length > 0 || a.t.leafOf !== null));
+            out = join(out, this.unknownCall(args, node, env, frame, UNKNOWN, differentiable));
+          }
           else out = join(out, UNKNOWN);
         }
       }
