@@ -1461,6 +1461,9 @@ export class LibrarySemantics {
       const dims: Dims = ed === null ? null : q === 'torch.stack' ? [a0.items ? a0.items.length : null, ...ed] : ed.map(() => null);
       return this.op(items, node, env, dims);
     }
+    // `torch.flatten(g, start_dim=1)`: the function form of `g.flatten(1)`, a reshape (a per-sample flatten before a
+    // penalty's norm keeps the batch axis and joins the others).
+    if (q === 'torch.flatten' && a0.t) return this.reshaped(a0, flattenedDims(a0.t.dims, args.kw.get('start_dim') ?? args.pos[1], args.kw.get('end_dim') ?? args.pos[2]), node);
     if (q === 'torch.norm' || q === 'torch.linalg.norm' || q === 'torch.linalg.vector_norm') this.noteNorm(a0, (args.kw.get('dim') ?? args.pos[q === 'torch.norm' ? 2 : 2])?.lit, node, frame);
     if (TORCH_REDUCTIONS.has(q)) {
       const hasDim = args.kw.has('dim') || args.kw.has('axis') || args.pos.length > 1;
@@ -2224,7 +2227,7 @@ export class LibrarySemantics {
         return this.reshaped(receiver, dims ? dims.map((x) => (x === -1 ? null : x)) : null, node);
       }
       case 'flatten':
-        return this.reshaped(receiver, args.pos.length === 0 ? [t.dims ? t.dims.reduce<number | null>((a, b) => (a !== null && b !== null ? a * b : null), 1) : null] : null, node);
+        return this.reshaped(receiver, flattenedDims(t.dims, args.kw.get('start_dim') ?? args.pos[0], args.kw.get('end_dim') ?? args.pos[1]), node);
       case 't':
         return this.reshaped(receiver, t.dims && t.dims.length === 2 ? [t.dims[1], t.dims[0]] : t.dims, node);
       case 'transpose':
@@ -3593,6 +3596,24 @@ function libraryLayers(v: AV): ModuleFacts | null {
     return mod;
   }
   return v.mod;
+}
+
+/**
+ * The shape of `x.flatten(start_dim, end_dim)` / `torch.flatten(x, start_dim, end_dim)` (defaults 0 and -1): the axes
+ * from start to end joined into one. With `x`'s rank unknown the rank of the result is unknown too, unless everything
+ * is flattened (one axis); an axis that is not a literal integer gives an unknown shape.
+ */
+function flattenedDims(dims: Dims, startArg: AV | undefined, endArg: AV | undefined): Dims {
+  const start = startArg === undefined ? 0 : startArg.lit;
+  const end = endArg === undefined ? -1 : endArg.lit;
+  if (typeof start !== 'number' || typeof end !== 'number' || !Number.isInteger(start) || !Number.isInteger(end)) return null;
+  const product = (xs: Dims): number | null => (xs ? xs.reduce<number | null>((a, b) => (a !== null && b !== null ? a * b : null), 1) : null);
+  if (dims === null) return start === 0 && end === -1 ? [null] : null;
+  if (dims.length === 0) return [1];
+  const s = start < 0 ? dims.length + start : start;
+  const e = end < 0 ? dims.length + end : end;
+  if (s < 0 || e >= dims.length || s > e) return null;
+  return [...dims.slice(0, s), product(dims.slice(s, e + 1)), ...dims.slice(e + 1)];
 }
 
 /**
