@@ -56,6 +56,16 @@ export function invariantlyBoundKeys(model: SemanticModel, loop: PyNode): string
   const disqualified = new Set<string>();
   const writtenTexts: string[] = [];
   const reads = new Map<string, number[]>();
+  /** Every key a pattern target writes (`a, self.b`, a `for` target) is disqualified, and its text is written. */
+  const writtenByPattern = (target: PyNode): void =>
+    walk(target, (y) => {
+      const k = keyOf(model, y);
+      if (k !== null) {
+        disqualified.add(k);
+        writtenTexts.push(model.textOf(y));
+      }
+      return true;
+    });
   const visit = (n: PyNode): void => {
     walk(n, (x) => {
       if (x !== n && SCOPE_NODES.has(x.type)) return false;
@@ -64,30 +74,14 @@ export function invariantlyBoundKeys(model: SemanticModel, loop: PyNode): string
         if (left) {
           const key = keyOf(model, left);
           writtenTexts.push(model.textOf(left));
-          if (key === null) {
-            // A pattern (`a, self.b = ...`): its keys are written, not in the simple form this reasons about.
-            walk(left, (y) => {
-              const k = keyOf(model, y);
-              if (k !== null) {
-                disqualified.add(k);
-                writtenTexts.push(model.textOf(y));
-              }
-              return true;
-            });
-          } else if (x.type === 'augmented_assignment') disqualified.add(key);
+          // A pattern (`a, self.b = ...`): its keys are written, not in the simple form this reasons about.
+          if (key === null) writtenByPattern(left);
+          else if (x.type === 'augmented_assignment') disqualified.add(key);
           else binds.set(key, [...(binds.get(key) ?? []), x]);
         }
       } else if (x.type === 'for_statement' || x.type === 'for_in_clause') {
         const left = field(x, 'left');
-        if (left)
-          walk(left, (y) => {
-            const k = keyOf(model, y);
-            if (k !== null) {
-              disqualified.add(k);
-              writtenTexts.push(model.textOf(y));
-            }
-            return true;
-          });
+        if (left) writtenByPattern(left);
       } else if (x.type === 'identifier' || x.type === 'attribute') {
         const k = keyOf(model, x);
         if (k !== null && !(x.parent && (x.parent.type === 'assignment' || x.parent.type === 'augmented_assignment') && x.field === 'left')) {
