@@ -18,8 +18,8 @@
  * A loss is a generality gap to look at, not a ratchet: some variants change what is visible (a module-level name
  * another function reads becomes a local of `experiment`). Entries with other workspace files are skipped.
  */
-import { createLinter, type Diagnostic } from '../src/core/lint/index';
-import { loadEntries } from '../test/corpus/corpus';
+import { createLinter } from '../src/core/lint/index';
+import { loadEntries, touches } from '../test/corpus/corpus';
 
 interface Variant {
   name: string;
@@ -57,24 +57,8 @@ const VARIANTS: Variant[] = [
       return applied ? { text, line: (l) => l } : null;
     },
   },
-  {
-    name: 'wrapped',
-    make: (src) => {
-      if (/^from __future__/m.test(src) || /^\s*global\b/m.test(src)) return null;
-      const lines = src.replace(/\r\n?/g, '\n').split('\n');
-      const body = lines.map((l) => (l.trim() === '' ? '' : `    ${l}`));
-      return { text: ['def experiment():', ...body, '', '', 'experiment()', ''].join('\n'), line: (l) => l + 1 };
-    },
-  },
-  {
-    name: 'method',
-    make: (src) => {
-      if (/^from __future__/m.test(src) || /^\s*global\b/m.test(src)) return null;
-      const lines = src.replace(/\r\n?/g, '\n').split('\n');
-      const body = lines.map((l) => (l.trim() === '' ? '' : `        ${l}`));
-      return { text: ['class Experiment:', '    def run(self):', ...body, '', '', 'Experiment().run()', ''].join('\n'), line: (l) => l + 2 };
-    },
-  },
+  { name: 'wrapped', make: (src) => nested(src, ['def experiment():'], 'experiment()') },
+  { name: 'method', make: (src) => nested(src, ['class Experiment:', '    def run(self):'], 'Experiment().run()') },
   {
     name: 'renamed',
     make: (src) => {
@@ -120,6 +104,20 @@ const VARIANTS: Variant[] = [
   },
 ];
 
+/**
+ * The snippet as the body of the definitions in `header` (each one level deeper than the last), then `call` at module
+ * level; null for a snippet that cannot move into a function (`from __future__`, `global`).
+ */
+function nested(src: string, header: string[], call: string): { text: string; line: (l: number) => number } | null {
+  if (/^from __future__/m.test(src) || /^\s*global\b/m.test(src)) return null;
+  const indent = '    '.repeat(header.length);
+  const body = src
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => (l.trim() === '' ? '' : `${indent}${l}`));
+  return { text: [...header, ...body, '', '', call, ''].join('\n'), line: (l) => l + header.length };
+}
+
 /** The depth of open brackets at the start of each line (strings and comments skipped, roughly: enough for snippets). */
 function bracketDepths(lines: string[]): number[] {
   const out: number[] = [];
@@ -133,10 +131,6 @@ function bracketDepths(lines: string[]): number[] {
     }
   }
   return out;
-}
-
-function touches(d: Diagnostic, lines1: number[]): boolean {
-  return lines1.some((l) => d.range.start.line + 1 <= l && l <= d.range.end.line + 1);
 }
 
 async function main(): Promise<void> {

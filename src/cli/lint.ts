@@ -29,6 +29,7 @@ import {
   createLinter,
   INTERNAL_ERROR_CODE,
   mergeConfig,
+  sameFinding,
   parsePyprojectConfig,
   RULES,
   type Diagnostic,
@@ -398,8 +399,7 @@ export function addRevealed(results: FileResult[], enabled: (file: string, code:
     for (const rv of r.revealed ?? []) {
       const target = byPath.get(resolve(rv.path));
       if (!target || target.notebook || target.syntaxError || !enabled(target.file, rv.finding.code)) continue;
-      const at = rv.finding.range.start;
-      if (target.findings.some((f) => f.code === rv.finding.code && f.range.start.line === at.line && f.range.start.column === at.column)) continue;
+      if (target.findings.some((f) => sameFinding(f, rv.finding))) continue;
       target.findings.push(rv.finding);
       added.add(target);
     }

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import type { Diagnostic, Linter } from '../../src/core/lint/index';
+import { sameFinding, type Diagnostic, type Linter } from '../../src/core/lint/index';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const CORPUS_DIR = path.join(ROOT, 'test', 'corpus');
@@ -205,7 +205,8 @@ export interface Score {
   summary: ScoreSummary;
 }
 
-function touches(d: Diagnostic, lines1: number[]): boolean {
+/** Whether a finding's lines include one of the 1-based lines of a mistake. */
+export function touches(d: Diagnostic, lines1: number[]): boolean {
   return lines1.some((l) => d.range.start.line + 1 <= l && l <= d.range.end.line + 1);
 }
 
@@ -222,8 +223,7 @@ export function scoreEntry(e: CorpusEntry, linter: Linter): EntryOutcome {
     for (const f of e.workspace) {
       linter.lint(f.text, { path: f.path, workspace: { read: (p) => all.get(p) ?? null } });
       for (const r of linter.lastRun.revealed ?? []) {
-        const at = r.diagnostic.range.start;
-        if (r.path === e.repoPath && !diags.some((d) => d.code === r.diagnostic.code && d.range.start.line === at.line && d.range.start.column === at.column)) diags.push(r.diagnostic);
+        if (r.path === e.repoPath && !diags.some((d) => sameFinding(d, r.diagnostic))) diags.push(r.diagnostic);
       }
     }
   }

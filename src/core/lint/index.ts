@@ -6,6 +6,7 @@
  *
  * One parse, one walk that builds the semantic model, then every enabled rule queries the model.
  */
+import { posix } from 'node:path';
 import { isEnabled, mergeConfig, parsePyprojectConfig, ConfigError } from './config';
 import { ruleDocsMarkdown } from './docs';
 import { applyFixes } from './fixes';
@@ -21,7 +22,7 @@ import { ALL_RULES } from './rules';
 import { SemanticModel } from './semantic';
 import { positionAt, rangeOf, type PyNode } from './tree';
 import { appendixOrigin, WorkspaceImports, type Appendix, type WorkspaceFiles } from './workspace';
-import { DEFAULT_CONFIG, type Diagnostic, type LintConfig, type Position, type RuleMeta } from './types';
+import { DEFAULT_CONFIG, type Diagnostic, type LintConfig, type Position, type Range, type RuleMeta } from './types';
 
 export type { Diagnostic, LintConfig, RuleMeta, Fix, TextEdit, Range, Position, Severity, RelatedLocation, RuleDocs } from './types';
 export { DEFAULT_CONFIG } from './types';
@@ -269,16 +270,20 @@ export class Engine implements Linter {
         return o ? `line ${o.line} of ${name(o.path)}` : m;
       });
     const calls = analysisIfComputed(model)?.workspaceCalls;
-    // The calls in the linted text of the helper function (not a method) of another file around an offset.
     // The calls in the linted text of the function of another file around an offset: of a helper function (not a
     // method: a model's forward reaches this file through the model's facts), or, for the NaN-prone guards the
     // caller's derivative goes through (`THROUGH_METHODS`), also of a method (a model's `forward`) and through the
     // other file's functions that call it (a module's `forward` calling a helper), a few calls deep.
     const appendStart = a.segments[0]!.start;
+    /** The innermost function with recorded calls around an offset. */
+    const enclosing = (offset: number): PyNode | null => {
+      let fn: PyNode | null = null;
+      for (const f of calls!.keys()) if (f.start <= offset && offset < f.end && (!fn || f.start >= fn.start)) fn = f;
+      return fn;
+    };
     const hostCalls = (offset: number, code: string): PyNode[] => {
       if (!calls) return [];
-      let fn: PyNode | null = null;
-      for (const f of calls.keys()) if (f.start <= offset && offset < f.end && (!fn || f.start >= fn.start)) fn = f;
+      const fn = enclosing(offset);
       if (!fn) return [];
       if (!THROUGH_METHODS.has(code)) return model.functionOf(fn)?.isMethod !== false ? [] : calls.get(fn)!.filter((c) => c.start < appendStart);
       const out = new Set<PyNode>();
@@ -292,8 +297,7 @@ export class Engine implements Linter {
               out.add(site);
               continue;
             }
-            let caller: PyNode | null = null;
-            for (const g of calls.keys()) if (g.start <= site.start && site.start < g.end && (!caller || g.start >= caller.start)) caller = g;
+            const caller = enclosing(site.start);
             if (caller && !seen.has(caller)) {
               seen.add(caller);
               next.push(caller);
@@ -676,25 +680,30 @@ interface GroupDocument {
  * helper's file, which never differentiates it, cannot see them (a library's conversions, a potential). Not those
  * about the helper's own code whatever the caller does (in-place changes): those are the other file's to report.
  */
+const SHOWN_AT_CALLS = new Set(['AGL001', 'AGL002', 'AGL005', 'AGL009', 'AGL012', 'AGL017', 'AGL019', 'AGL022', 'AGL024']);
+
 /**
  * Of those, the NaN-prone guards and squared norms, which are shown also when they sit in a method of another file's
  * class (a model's `forward` the caller differentiates through) or in a function that file's functions call on the
  * way: where the guard is does not change what the caller's derivative meets.
  */
 const THROUGH_METHODS = new Set(['AGL017', 'AGL022']);
-const SHOWN_AT_CALLS = new Set(['AGL001', 'AGL002', 'AGL005', 'AGL009', 'AGL012', 'AGL017', 'AGL019', 'AGL022', 'AGL024']);
 
-/** Suppressions, duplicates (the first report of a code at a range is kept), severities, then sorted. */
-/** `target` as named from the file at `from`: relative to its folder (`../train.py`), both `/`-separated paths of one workspace. */
+/** `target` as named from the file at `from`: relative to its folder (`../train.py`), both paths of one workspace. */
 function relativeName(from: string, target: string): string {
-  const a = from.replace(/\\/g, '/').split('/').slice(0, -1);
-  const b = target.replace(/\\/g, '/').split('/');
-  if (a[0] === '' !== (b[0] === '')) return target; // one absolute, one relative: no common root to count from
-  let i = 0;
-  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
-  return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/');
+  const f = from.replace(/\\/g, '/');
+  const t = target.replace(/\\/g, '/');
+  // One absolute, one relative: no common root to count from.
+  if (f.startsWith('/') !== t.startsWith('/')) return target;
+  return posix.relative(posix.dirname(f), t);
 }
 
+/** Whether two findings are one: the same code starting at the same place (a revealed finding and a file's own). */
+export function sameFinding(a: { code: string; range: Range }, b: { code: string; range: Range }): boolean {
+  return a.code === b.code && a.range.start.line === b.range.start.line && a.range.start.column === b.range.start.column;
+}
+
+/** Suppressions, duplicates (the first report of a code at a range is kept), severities, then sorted. */
 export function finishDiagnostics(raw: readonly RawDiagnostic[], suppressions: Suppressions, config: LintConfig, budgetNote: Diagnostic | null): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();

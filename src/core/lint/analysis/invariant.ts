@@ -66,47 +66,43 @@ export function invariantlyBoundKeys(model: SemanticModel, loop: PyNode): string
       }
       return true;
     });
-  const visit = (n: PyNode): void => {
-    walk(n, (x) => {
-      if (x !== n && SCOPE_NODES.has(x.type)) return false;
-      if (x.type === 'assignment' || x.type === 'augmented_assignment') {
-        const left = field(x, 'left');
-        if (left) {
-          const key = keyOf(model, left);
-          writtenTexts.push(model.textOf(left));
-          // A pattern (`a, self.b = ...`): its keys are written, not in the simple form this reasons about.
-          if (key === null) writtenByPattern(left);
-          else if (x.type === 'augmented_assignment') disqualified.add(key);
-          else binds.set(key, [...(binds.get(key) ?? []), x]);
-        }
-      } else if (x.type === 'for_statement' || x.type === 'for_in_clause') {
-        const left = field(x, 'left');
-        if (left) writtenByPattern(left);
-      } else if (x.type === 'identifier' || x.type === 'attribute') {
-        const k = keyOf(model, x);
-        if (k !== null && !(x.parent && (x.parent.type === 'assignment' || x.parent.type === 'augmented_assignment') && x.field === 'left')) {
-          // An identifier that is the `attribute` field of an attribute is a field name, not a read of a name.
-          if (!(x.type === 'identifier' && x.field === 'attribute')) reads.set(k, [...(reads.get(k) ?? []), x.start]);
-        }
+  walk(loop, (x) => {
+    if (x !== loop && SCOPE_NODES.has(x.type)) return false;
+    if (x.type === 'assignment' || x.type === 'augmented_assignment') {
+      const left = field(x, 'left');
+      if (left) {
+        const key = keyOf(model, left);
+        writtenTexts.push(model.textOf(left));
+        // A pattern (`a, self.b = ...`): its keys are written, not in the simple form this reasons about.
+        if (key === null) writtenByPattern(left);
+        else if (x.type === 'augmented_assignment') disqualified.add(key);
+        else binds.set(key, [...(binds.get(key) ?? []), x]);
       }
-      return true;
-    });
-  };
-  visit(loop);
-  // Names bound in the loop some other way (`with ... as`, walrus, except-as, imports, definitions).
+    } else if (x.type === 'for_statement' || x.type === 'for_in_clause') {
+      const left = field(x, 'left');
+      if (left) writtenByPattern(left);
+    } else if (x.type === 'attribute' || (x.type === 'identifier' && x.field !== 'attribute')) {
+      // (An identifier that is the `attribute` field of an attribute is a field name, not a read of a name.)
+      const k = keyOf(model, x);
+      const written = x.field === 'left' && (x.parent?.type === 'assignment' || x.parent?.type === 'augmented_assignment');
+      if (k !== null && !written) reads.set(k, [...(reads.get(k) ?? []), x.start]);
+    }
+    return true;
+  });
+  if (![...binds.keys()].some((k) => !disqualified.has(k))) return [];
+  // The names the loop binds (any way: the tests' invariance), and those it binds some other way than by an
+  // assignment (`with ... as`, walrus, except-as, imports, definitions).
+  const boundInLoop = new Set<string>();
   for (const b of model.bindings) {
     if (b.at < loop.start || b.at > loop.end) continue;
-    const s = b.stmt;
-    if (s.type !== 'assignment' && s.type !== 'expression_statement') disqualified.add(b.name);
+    boundInLoop.add(b.name);
+    if (b.stmt.type !== 'assignment' && b.stmt.type !== 'expression_statement') disqualified.add(b.name);
   }
   const invariantTest = (cond: PyNode): boolean => {
     if (!plainTest(cond)) return false;
     let ok = true;
     walk(cond, (x) => {
-      if (x.type === 'identifier' && x.field !== 'attribute') {
-        const name = model.textOf(x);
-        if (model.bindings.some((b) => b.name === name && b.at >= loop.start && b.at <= loop.end)) ok = false;
-      }
+      if (x.type === 'identifier' && x.field !== 'attribute' && boundInLoop.has(model.textOf(x))) ok = false;
       if (x.type === 'attribute') {
         const text = model.textOf(x);
         // `self.config.flag` changes when `self.config`, `self.config.flag` or anything below it is assigned.
