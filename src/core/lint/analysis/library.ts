@@ -2014,6 +2014,7 @@ export class LibrarySemantics {
         else {
           const attr = this.I.attrOf(cls, name);
           if (attr) out = join(out, this.invoke(attr, args, node, env, frame));
+          else if (name === 'register_buffer' && this.I.isModuleClass(cls)) out = join(out, this.registerBuffer(cls, args, recvNode, env, frame));
           else if (this.I.isModuleClass(cls)) out = join(out, this.moduleMethod(receiver, name, args, node, recvNode, env, frame));
           // Neither defined nor assigned in the file, in a class with a base not in view (`self.model(x)` of an ASE
           // calculator whose base class sets `model` from keyword arguments): an unknown callable of the arguments, as a
@@ -2060,6 +2061,22 @@ export class LibrarySemantics {
     if (isKind(receiver, Kind.UNKNOWN) && !(asTensorDone && name === 'backward')) out = join(out, this.unknownMethod(receiver, name, args, node, recvNode, env, frame));
     if (rest !== 0 || out === BOTTOM) out = join(out, isKind(receiver, Kind.STRING) ? STRING : UNKNOWN);
     return out;
+  }
+
+  /**
+   * `self.register_buffer("name", tensor)` in a module class: `self.name` is that tensor from then on, as an
+   * assignment would make it (a lookup table of integer indices stays an integer tensor with no graph, instead of
+   * an unknown attribute that may carry the model's parameters). A name the code does not spell out binds nothing.
+   */
+  private registerBuffer(cls: import('./values').ClassRef, args: Args, recvNode: PyNode, env: Env, frame: Frame): AV {
+    const name = args.pos[0]?.lit ?? args.kw.get('name')?.lit;
+    const value = args.pos[1] ?? args.kw.get('tensor');
+    if (typeof name !== 'string' || !value || args.kw.has('*') || args.kw.has('**')) return NONE;
+    const old = cls.attrs.get(name);
+    cls.attrs.set(name, old ? join(old, value) : value);
+    const key = this.selfKey(recvNode, name, frame);
+    if (key !== null) env.set(key, value);
+    return NONE;
   }
 
   /** A method on something unknown: tensor methods are taken as such (a parameter `x` is usually a tensor). */
