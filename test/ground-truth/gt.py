@@ -203,6 +203,38 @@ def rollout(policy: Callable[[torch.Tensor], torch.Tensor], states: torch.Tensor
 
 
 # ----------------------------------------------------------------------------------------------
+# Helpers of other files that the linter does not see (a project's `train_misc.py`, a library's)
+
+
+def create_regularization_fns(args):
+    """FFJORD's ``create_regularization_fns``: functions and their coefficients, made once (no tensors)."""
+    fns = (lambda out: out.pow(2).mean(),)
+    return fns, (float(getattr(args, "l2_coeff", 0.1)),)
+
+
+def build_model_tabular(args, dims: int, regularization_fns=None) -> torch.nn.Module:
+    """FFJORD's ``build_model_tabular``: builds a model (its weights require grad; no graph of its own)."""
+    return mlp(dims, dims, width=8)
+
+
+def get_model(args, dims: int) -> torch.nn.Module:
+    """A project's ``get_model``: builds a model."""
+    return mlp(dims, dims, width=8)
+
+
+def get_regularization(model: torch.nn.Module, coeffs):
+    """FFJORD's ``get_regularization``: one regularization term per coefficient, from the model's weights now."""
+    return tuple(sum(p.pow(2).sum() for p in model.parameters()) for _ in coeffs)
+
+
+def select_candidates(x_raw: torch.Tensor, y_raw: torch.Tensor, n: int):
+    """BoTorch's ``initialize_q_batch_nonneg``: picks starting points among ``x_raw`` by their values ``y_raw``
+    (the result is data taken from ``x_raw``, with no graph, whatever ``y_raw`` holds)."""
+    idx = torch.topk(y_raw.detach().reshape(-1), n).indices
+    return x_raw[idx].clone(), y_raw.detach()[idx]
+
+
+# ----------------------------------------------------------------------------------------------
 # Lightning, without Lightning
 
 

@@ -20,7 +20,7 @@
  */
 import { canonicalName, CONVENTIONAL_ALIASES, type SemanticModel } from '../semantic';
 import { PYTHON_BUILTINS } from '../knowledge/python';
-import { field, namedChildren, unparen, type PyNode } from '../tree';
+import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
 import { CLEARED_GRAD, Env, RECORDING_ON, recordingOff, SELF_KEY_PREFIX, type GradBuffer } from './env';
 import { PMap } from './pmap';
 import { invariantlyBoundKeys } from './invariant';
@@ -37,6 +37,7 @@ import {
   join,
   Kind,
   NONE,
+  NO_IDS,
   NUMBER,
   seq,
   STRING,
@@ -68,6 +69,9 @@ function gradsKey(env: Env): string {
 }
 
 /** One activation of a function (or the module) being analysed. */
+/** Methods of modules and optimizers that tensors do not have. */
+const MODULE_ONLY_METHODS = new Set(['parameters', 'named_parameters', 'modules', 'named_modules', 'children', 'named_children', 'buffers', 'named_buffers', 'state_dict', 'load_state_dict', 'train', 'eval', 'zero_grad', 'register_buffer', 'add_module']);
+
 export interface Frame {
   fn: PyNode | null;
   /**
@@ -468,6 +472,10 @@ export class Interpreter {
     switch (t.type) {
       case 'identifier': {
         const name = this.model.textOf(t);
+        // A name the scope calls or asks for its parameters holds a model (or another callable), not a tensor: the
+        // call of a helper we cannot see that made it (`model = build_model(args).to(device)`) is a factory, and
+        // no backward frees a graph of it (otherwise every later use of the model would look like a freed graph).
+        if (v.t && v.t.hist.length > 0 && this.callableNames(frame.fn).has(name)) v = av({ ...v, t: tensorFacts({ ...v.t, hist: NO_IDS }) });
         this.setName(name, v, env, frame);
         this.note(t, v);
         if (LOSS_NAME.test(name) && (v.t || isKind(v, Kind.UNKNOWN))) this.lib.sink('loss-variable', v, t, `the loss \`${name}\``, frame);
@@ -940,6 +948,34 @@ export class Interpreter {
   }
 
   // ------------------------------------------------------------------------------------ names
+
+  private readonly callableNamesCache = new Map<PyNode | null, ReadonlySet<string>>();
+
+  /**
+   * Names the scope (a function's body, or the module's code outside functions and classes) uses as models or
+   * other callables: called (`model(x)`), or asked for what only modules and optimizers have (`model.parameters()`,
+   * `.eval()`, `.state_dict()`, `opt.zero_grad()`). Tensors are never called and have none of these methods.
+   */
+  private callableNames(fn: PyNode | null): ReadonlySet<string> {
+    let names = this.callableNamesCache.get(fn);
+    if (names) return names;
+    const found = new Set<string>();
+    const scope = fn ? (field(fn, 'body') ?? fn) : this.model.tree.root;
+    walk(scope, (n) => {
+      if (n !== scope && (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda')) return false;
+      if (n.type !== 'call') return;
+      const f = field(n, 'function');
+      if (f?.type === 'identifier') found.add(this.model.textOf(f));
+      else if (f?.type === 'attribute') {
+        const o = field(f, 'object');
+        const a = field(f, 'attribute');
+        if (o?.type === 'identifier' && a && MODULE_ONLY_METHODS.has(this.model.textOf(a))) found.add(this.model.textOf(o));
+      }
+    });
+    names = found;
+    this.callableNamesCache.set(fn, names);
+    return names;
+  }
 
   setName(name: string, v: AV, env: Env, frame: Frame): void {
     if (frame.locals.has(name) || frame.fn === null) env.set(name, v);

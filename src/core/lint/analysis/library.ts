@@ -440,7 +440,7 @@ export class LibrarySemantics {
       // A class name (`LinearValue(...)`, `OmniglotNShot(...)`, `l2l.algorithms.MAML(...)`) makes an object,
       // not a model's output: no graph of this call for a backward to free (AGL019). Single capitals and
       // names with underscores (`G(z)`, `D_A(x)`) are models.
-      hist: !ownGraph || CONSTRUCTOR_NAME.test(calleeName) ? base.hist : union(base.hist, [node.id]),
+      hist: !ownGraph || CONSTRUCTOR_NAME.test(calleeName) || FACTORY_NAME.test(calleeName) ? base.hist : union(base.hist, [node.id]),
       // A model's weights are Variables: tapes recording here record its output.
       tapes: union(base.tapes, env.tapes),
     });
@@ -1061,7 +1061,11 @@ export class LibrarySemantics {
     return av({ ...r, t: tensorFacts({ ...r.t, saved: union(r.t.saved, [node.id]) }) });
   }
 
-  saveInputs(exprs: readonly (PyNode | null | undefined)[], vals: readonly AV[], node: PyNode, env: Env, frame: Frame): void {
+  saveInputs(exprs: readonly (PyNode | null | undefined)[], vals: readonly AV[], node: PyNode, env: Env, frame: Frame, torchOp = false): void {
+    // A method or an operator (`b.dot(delta)`, `a * b`) saves only when the code shows that some input requires grad:
+    // on values that may, only because an unseen caller could pass such tensors, it may as well be NumPy's (the
+    // parameters of a NumPy solver in a file that imports torch elsewhere). A torch function's inputs are tensors.
+    if (!torchOp && !vals.some((v) => !!v?.t && visiblyRequiresGrad(v.t))) return;
     exprs.forEach((e, i) => {
       const v = vals[i];
       if (!e || !v?.t || !requiresGradish(v.t)) return;
@@ -1474,7 +1478,7 @@ export class LibrarySemantics {
         ...(PIECEWISE_LINEAR_FUNCTIONS.has(q) ? { pwl: union(base.pwl, [node.id]) } : {}),
       };
       let r = this.op(parts, node, env, hasDim ? reducedDims(q, a0, args) : [], extra);
-      if (saves && SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
+      if (saves && SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame, true);
       if (saves && SAVES_OUTPUT.has(last)) r = this.saveOutput(r, node);
       return r;
     }
@@ -1486,7 +1490,7 @@ export class LibrarySemantics {
     if (PIECEWISE_LINEAR_FUNCTIONS.has(q)) {
       const base = combineTensors(parts.map((p) => p.t));
       const r = this.op(parts, node, env, a0.t?.dims ?? null, { pwl: union(base.pwl, [node.id]) });
-      if (saves && SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
+      if (saves && SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame, true);
       return saves && SAVES_OUTPUT.has(last) ? this.saveOutput(r, node) : r;
     }
     if (q === 'torch.nn.functional.batch_norm') {
@@ -1528,7 +1532,7 @@ export class LibrarySemantics {
     const curved = SMOOTH_FUNCTIONS.has(last) && dependsOnInput(base) ? { curved: union(base.curved, [node.id]) } : {};
     const elementwise = parts.length > 0 && parts.every((p) => !p.t || p === a0 || p.t.dims === null || (p.t.dims.length === 0));
     let r = this.op(parts, node, env, elementwise ? (a0.t?.dims ?? null) : null, { ...risky, ...curved });
-    if (saves && SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame);
+    if (saves && SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame, true);
     if (saves && SAVES_OUTPUT.has(last)) r = this.saveOutput(r, node);
     // `torch.pow(x, t)` with a tensor exponent saves its result (for the exponent's derivative); with a
     // number it does not. An exponent made by a tensor-building call counts as a tensor.
@@ -1658,7 +1662,11 @@ export class LibrarySemantics {
     // A tensor that already has history (a non-leaf) cannot become a leaf: requires_grad_() changes nothing.
     // `x.requires_grad = True` raises on a non-leaf, so where the history is only possible (`x` came from a call
     // the analysis does not see, taken as a model), code that runs made `x` a leaf: a fresh one here.
-    const guessedHistory = kind === 'attribute' && b.opaque;
+    // Likewise `x.requires_grad_(True)` when all the history `x` may have is guessed: it came from a helper the analysis does
+    // not see and does not take for a model (`X, _ = initialize_q_batch_nonneg(Xraw, Yraw, n)`), which is only assumed to
+    // pass on the graphs of its arguments, none of them a leaf. Code that marks it wants a leaf, and makes one when the
+    // helper returned data (botorch's candidates, selected from `Xraw`).
+    const guessedHistory = b.opaque && (kind === 'attribute' || (kind === 'method' && b.leaves.length === 0 && b.mayLeaf.length === 0 && before.site >= 0 && !b.hist.includes(before.site)));
     if (b.leafOf === null && (b.leaves.length > 0 || b.params.length > 0) && !guessedHistory) return before;
     // A tensor that becomes a leaf here (not this same leaf marked again) starts with an empty .grad: a
     // function that makes its input leaf afresh on each call does not add into the previous call's buffer.
@@ -3131,13 +3139,17 @@ export class LibrarySemantics {
       const norm = l.t?.norm ?? r.t?.norm ?? null;
       const kind = lt || rt ? Kind.TENSOR : isKind(l, Kind.ARRAY) || isKind(r, Kind.ARRAY) ? Kind.ARRAY : Kind.NUMBER;
       if (kind !== Kind.TENSOR) return av({ kind, t: tensorFacts({ ...base, dims, norm, dtype: floatOf([l, r]) }), site: node.id });
-      // What the product, quotient, power and matmul save: each operand the other operand's gradient needs.
+      // What the product, quotient, power and matmul save: each operand the other operand's gradient needs. An
+      // operand that may require grad only because an unseen caller could pass such a tensor (`beta` of
+      // `def loss(x, kl, beta=1.)`) is not taken to need the other one saved.
       if (this.saving) {
         const lg = !!l.t && requiresGradish(l.t);
         const rg = !!r.t && requiresGradish(r.t);
+        const lv = !!l.t && visiblyRequiresGrad(l.t);
+        const rv = !!r.t && visiblyRequiresGrad(r.t);
         const ln = field(node, 'left');
         const rn = field(node, 'right');
-        if ((op === '*' || op === '@') && lg && rg) this.saveInputs([ln, rn], [l, r], node, env, this.saving);
+        if ((op === '*' || op === '@') && lg && rg && (lv || rv)) this.saveInputs([ln, rn], [l, r], node, env, this.saving);
         else if (op === '/' && rg) this.saveInputs([ln, rn], [l, r], node, env, this.saving);
         else if (op === '**' && lg) this.saveInputs([ln], [l], node, env, this.saving);
       }
@@ -3388,6 +3400,14 @@ function requiresGradish(t: TensorFacts): boolean {
   return t.leaves.length > 0 || t.params.length > 0 || t.leafOf !== null || t.opaque;
 }
 
+/**
+ * Whether the code shows that a value requires grad (a leaf, parameters of a model in view), not only that an unseen caller
+ * or a call of unseen code may make it so.
+ */
+function visiblyRequiresGrad(t: TensorFacts): boolean {
+  return t.leaves.length > 0 || t.leafOf !== null || t.mayLeaf.length > 0 || (t.params.length > 0 && !t.opaque);
+}
+
 /** Whether a value depends on a requires-grad input (a leaf), or may (opaque). */
 export function dependsOnInput(t: TensorFacts): boolean {
   return t.leaves.length > 0 || t.leafOf !== null || t.opaque;
@@ -3575,6 +3595,13 @@ const CONSTRUCTOR_NAME = /^(?:_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*|[A-Z]{3,}[0-9
  * A name that may hold a model or run one: a single capital or one with underscores (`G`, `D_A`), or a word
  * models are named by (`model`, `netG`, `generator`, `predict`, `forward_fn`, `policy`).
  */
+/**
+ * Helpers named for building things (`build_model_tabular(args, ...)`, `create_regularization_fns(args)`,
+ * `make_env(...)`, `init_weights(m)`): what they return is an object made once (a model, functions, coefficients),
+ * not the output of a model's forward, so the call records no graph of its own (AGL019).
+ */
+const FACTORY_NAME = /^_?(?:build|create|construct|make|init|initiali[sz]e|setup|set_up|instantiate|load)(?:_|$)/;
+
 const MODEL_LIKE_NAME = /^(?:[A-Z][A-Z0-9]?(?:_\w+)?|\w*(?:[Mm]odel|[Nn]et|[Gg]enerator|[Dd]iscriminator|[Cc]ritic|[Ee]ncoder|[Dd]ecoder|[Cc]lassifier|[Pp]redict|[Ff]orward|[Pp]olicy|[Aa]ctor|[Ll]earner|[Mm]odule|[Ll]ayer|[Ff]unc|fn)\w*|f|fun)$/;
 
 /** Python's `items[a:b:c]` for a slice written with literal integers (`:-1`, `1:`, `::2`), or null. */

@@ -215,7 +215,8 @@ export const AGL002: Rule = {
         'a network and is not taken so. Captum\'s attributions are recognised by the class\'s import from `captum.attr`; a patched ' +
         'gradient function that passes `create_graph=True` (the workaround in pytorch/captum#652) is not seen (`# noqa: AGL002`). ' +
         '`x.detach().requires_grad_(True)` makes a fresh leaf and is not a cut ' +
-        'when the derivative is taken with respect to that new leaf. TensorFlow/Keras checks: checked against the ' +
+        'when the derivative is taken with respect to that new leaf, nor when another backward of the function reached `x` before its ' +
+        '`.grad` is read (a test comparing the gradient through a function with the gradient through a detached copy). TensorFlow/Keras checks: checked against the ' +
         'TensorFlow and Keras documentation and maintainers\' answers, not run (TensorFlow is not installable where this ' +
         'linter is tested). A model\'s weights are matched to its calls by the text of the model expression ' +
         '(`model.trainable_variables` and `model(x)`). A Keras loss is recognised by `compile(loss=f)` or by a loss name ' +
@@ -350,8 +351,17 @@ export const AGL002: Rule = {
       for (const i of [...cutLeaves].sort((x, y) => x - y)) {
         const l = a.events.leaves[i];
         if (l.fn !== b.fn || l.node.start > b.node.start || live.has(l.node.id)) continue;
-        // The symptom is a None `.grad`: only when that `.grad` is read afterwards.
-        if (!a.events.gradReads.some((g) => g.owner.t?.leafOf === l.node.id && g.node.start > b.node.start)) continue;
+        // The symptom is a None `.grad`: only when that `.grad` is read afterwards, and no other backward of the function
+        // reached the leaf before the read (botorch's tests backpropagate through the original and through a detached
+        // copy made a leaf of its own, then compare the two `.grad`s).
+        const read = a.events.gradReads.find((g) => g.owner.t?.leafOf === l.node.id && g.node.start > b.node.start);
+        if (!read) continue;
+        const reachedElsewhere = a.events.backwards.some((o) => {
+          if (o === b || o.fn !== b.fn || o.node.start > read.node.start || o.node.start < l.node.start) return false;
+          const ot = tensorOfValue(o.target);
+          return ot.leaves.includes(l.node.id) || ot.leafOf === l.node.id;
+        });
+        if (reachedElsewhere) continue;
         for (const c of t.cuts) if (c.origin === l.node.id) report(c.site, b.node, '`.backward()`', 'pytorch');
       }
     }

@@ -43,6 +43,22 @@ function sklearnClass(m: SemanticModel, receiver: PyNode): string | null {
 }
 
 /**
+ * `bounds[1] - bounds[0]`, `clip_values[1] - clip_values[0]`: two items of one container subtracted, the width of a
+ * range. Divided (`(hi - lo) / 2`), it is a half-width, a number that centres or scales something, not data brought to
+ * normalized units (ART's Shadow attack starts its perturbation at `uniform(lo, hi) - (hi - lo) / 2`).
+ */
+function rangeWidth(m: SemanticModel, diff: PyNode): boolean {
+  const a = field(diff, 'left');
+  const b = field(diff, 'right');
+  const l = a ? unparen(a) : null;
+  const r = b ? unparen(b) : null;
+  if (l?.type !== 'subscript' || r?.type !== 'subscript') return false;
+  const lv = field(l, 'value');
+  const rv = field(r, 'value');
+  return !!lv && !!rv && m.textOf(lv) === m.textOf(rv);
+}
+
+/**
  * How the code around the diagnostic spells a helper's value: inside `def normalize_inp(data, scaler)`,
  * called from one place as `normalize_inp(x, inp_scaler)` in the function `home` that holds the leaf,
  * `scaler` is `inp_scaler` there (and `scaler.min_` is `inp_scaler.min_`), so the message names what the
@@ -221,7 +237,7 @@ function findNormalization(m: SemanticModel, expr: PyNode, home: PyNode | null):
         const lop = l.type === 'binary_operator' ? field(l, 'operator') : null;
         const center = lop && m.textOf(lop) === '-' ? field(l, 'right') : null;
         if (center && addedBack(m, n, m.textOf(unparen(center)))) return false;
-        if (lop && m.textOf(lop) === '-') {
+        if (lop && m.textOf(lop) === '-' && !rangeWidth(m, l)) {
           const rt = callerText(m, right, home);
           found = { node: n, what: `\`${m.textOf(n)}\`${inHelper(m, n, m.textOf(right), rt).replace(/^ \(`[^`]*` in/, ' (in')}`, factor: `1 / ${/^[\w.]+$/.test(rt) ? rt : `(${rt.replace(/^\((.*)\)$/s, '$1')})`}`, note: 'the derivative w.r.t. the raw input is the normalized one divided by the scale' };
           return false;
@@ -293,7 +309,9 @@ export const AGL003: Rule = {
         'is taken as a de-normalization. A scaler whose class cannot be traced gets a generic factor in the message. A point ' +
         'plus a step computed from that point (`x + lam(x) * w`, an attack\'s projection) and an iterate updated from itself ' +
         '(`x1 = (x1 + eta * d).clamp(0, 1)`) are taken to be in the point\'s units, so a normalized input added to the raw ' +
-        'input it was computed from is not reported.',
+        'input it was computed from is not reported. Two items of one container subtracted (`(hi - lo) / 2`, the half-width of a ' +
+        'range) are not a normalization, and a derivative that only steps the leaf itself (`adv = adv - step * grad.sign()`, an ' +
+        'attack in the leaf\'s own units) is not reported.',
       fixSafety: 'No automatic fix: moving the leaf or applying the factor changes the program\'s structure.',
     },
   },
@@ -361,6 +379,11 @@ export const AGL003: Rule = {
         return other !== null && SCALE_NAME.test(m.textOf(other));
       });
       if (scaled) continue;
+      // The derivative steps the leaf itself (`adv = adv - step * grad.sign()`, an attack's or optimizer's update): it is
+      // used in the units it was taken in, whatever they are.
+      const names = new Set(bindings.map((b) => b.name));
+      const stepsItself = m.bindings.some((b) => b.kind === 'assign' && names.has(b.name) && !!b.value && flow.reaches(b.value) !== null && usesAnyName(m, b.value, names));
+      if (stepsItself) continue;
       ctx.report({
         node: mark.marker,
         message:
@@ -372,6 +395,18 @@ export const AGL003: Rule = {
     }
   },
 };
+
+/** Whether `expr` reads one of `names` in its own text. */
+function usesAnyName(m: SemanticModel, expr: PyNode, names: ReadonlySet<string>): boolean {
+  let hit = false;
+  const go = (n: PyNode): void => {
+    if (hit) return;
+    if (n.type === 'identifier' && names.has(m.textOf(n))) hit = true;
+    else for (const c of n.children) go(c);
+  };
+  go(expr);
+  return hit;
+}
 
 /** What a factor that converts a derivative between normalized and raw units is usually called. */
 const SCALE_NAME = /scale|std|sigma|range|var|factor/i;

@@ -25,6 +25,12 @@ function isControlRead(m: SemanticModel, read: PyNode): boolean {
   if (!p) return false;
   if (p.type === 'comparison_operator' || p.type === 'not_operator' || p.type === 'boolean_operator') return true;
   if (p.type === 'if_statement' || p.type === 'while_statement') return true;
+  // `self.assertIsNone(x.grad)`, `self.assertEqual(x.grad, None)`: a test that the buffer is empty.
+  if (p.type === 'argument_list' && p.parent?.type === 'call') {
+    const c = m.call(p.parent);
+    if (c?.method && /^assert(?:Is)?(?:Not)?None$/.test(c.method)) return true;
+    if (c?.method && /^assert(?:Equal|Is|IsNot|NotEqual)$/.test(c.method) && c.positional.some((x) => x !== read && unparen(x).type === 'none')) return true;
+  }
   // x.grad.zero_() / x.grad.data.zero_()
   let n: PyNode = read;
   while (n.parent && n.parent.type === 'attribute' && field(n.parent, 'object') === n) n = n.parent;
@@ -114,6 +120,14 @@ class ByStart<T> {
     for (let k = lo; k < this.starts.length && this.starts[k] <= to; k++) picked.push(this.order[k]);
     return picked.sort((a, b) => a - b).map((i) => this.items[i]);
   }
+}
+
+/** `for i in range(n)` / `for i, _ in enumerate(range(n))`: the loop variable is a number, not another tensor. */
+function iteratesOverRange(m: SemanticModel, loop: PyNode): boolean {
+  if (loop.type !== 'for_statement') return true;
+  const right = field(loop, 'right');
+  const c = right && unparen(right).type === 'call' ? m.call(unparen(right)) : undefined;
+  return c?.qname === 'range';
 }
 
 /** The file's mutations and calls by position (`isZeroing` looks at those inside one loop or function). */
@@ -212,7 +226,9 @@ export const AGL004: Rule = {
         'Per-term parameter gradients are checked only when the backward passes `retain_graph=True` literally (the sign of ' +
         'several terms of one graph) and the parameters are named as `p` of `for p in model.parameters()` (or of a list ' +
         'made from it); a loop that calls any `zero_grad()` or `step()`, or assigns a `.grad`, is taken to reset them, and ' +
-        'a read after the loop (the summed gradient, on purpose) is not flagged.',
+        'a read after the loop (the summed gradient, on purpose) is not flagged. The loop\'s own variable (`for z in points:`, not ' +
+        '`range`) is taken for another tensor on every pass, as is an attribute of an object the loop makes (`strat = model.strategy` ' +
+        'after `model = Model(...)`); a check that the buffer is empty (`assertIsNone(x.grad)`, `assertEqual(x.grad, None)`) is not a read.',
       fixSafety:
         'Inserting `x.grad = None` after the statement that reads it is safe: the loop reads each row once, and the next ' +
         '`backward()` allocates a fresh buffer, which also ends the aliasing. Inserting `.clone()` after `x.grad` in an ' +
@@ -234,7 +250,7 @@ export const AGL004: Rule = {
     let at: Positions | null = null;
     for (const read of reads) {
       if (isControlRead(m, read)) continue;
-      if (isParameterGrad(m, read)) continue;
+      if (isParameterGradOf(m, read)) continue;
       const loop = m.loopOf(read);
       if (!loop) continue;
       const b = backwards.find((c) => c.node.start >= loop.start && c.node.end <= loop.end && c.node.start < read.start);
@@ -255,7 +271,25 @@ export const AGL004: Rule = {
       // tests build a new module on every pass, then read `func.A.grad`). Only a call's result counts as new;
       // `m = model` in the loop is the same module, and its `.grad` accumulates.
       const root = name.split('.')[0];
-      if (root !== name && (bindingsByName.get(root) ?? []).some((x) => x.stmt.start >= loop.start && x.stmt.end <= loop.end && x.kind !== 'for' && x.value !== null && unparen(x.value).type === 'call')) continue;
+      const inLoop = (x: (typeof m.bindings)[number]): boolean => x.stmt.start >= loop.start && x.stmt.end <= loop.end;
+      const madeInLoop = (n: string): boolean => (bindingsByName!.get(n) ?? []).some((x) => inLoop(x) && x.kind !== 'for' && x.value !== null && unparen(x.value).type === 'call');
+      if (root !== name && madeInLoop(root)) continue;
+      // Or an attribute of such an object, named on the way (`strat = model.model.variational_strategy` after
+      // `model = SingleTaskVariationalGP(...)` in the loop, then `strat.inducing_points.grad`).
+      const rootBindings = (bindingsByName.get(root) ?? []).filter(inLoop);
+      if (
+        root !== name &&
+        rootBindings.length > 0 &&
+        rootBindings.every((x) => {
+          let v = x.kind === 'assign' && x.value ? unparen(x.value) : null;
+          while (v?.type === 'attribute') v = unparen(field(v, 'object') ?? v);
+          return v?.type === 'identifier' && madeInLoop(m.textOf(v));
+        })
+      )
+        continue;
+      // The loop's own variable is another object on every pass (`for z in test_points: z.requires_grad = True`,
+      // `for mll in mlls: ... mll.x.grad`): each has a `.grad` of its own.
+      if ((bindingsByName.get(root) ?? []).some((x) => x.kind === 'for' && x.stmt === loop) && !iteratesOverRange(m, loop)) continue;
       const key = `${loop.id}:${name}`;
       at ??= { mutations: new ByStart(m.mutations, (mu) => mu.stmt.start), calls: new ByStart(m.calls, (c) => c.node.start) };
       const zeroing = isZeroing(m, at, loop, name);
@@ -353,7 +387,11 @@ function isParameterGradOf(m: SemanticModel, read: PyNode): boolean {
   const reach = m.reachingBindings(o);
   return reach.length > 0 && reach.every((b) => {
     if (b.kind !== 'for' || !b.value) return false;
-    const it = unparen(b.value);
+    let it = unparen(b.value);
+    // `for p in params.values()` of a dict of parameters.
+    const c = it.type === 'call' ? m.call(it) : undefined;
+    if (c?.method === 'values' && c.receiver) it = unparen(c.receiver);
+    if (holdsParameters(m, it)) return true;
     if (it.type !== 'identifier' || !m.isUse(it)) return false;
     const held = m.reachingBindings(it);
     return held.length > 0 && held.every((h) => !!h.value && holdsParameters(m, unparen(h.value)));
@@ -372,7 +410,7 @@ function holdsParameters(m: SemanticModel, v: PyNode): boolean {
     const first = c?.positional[0];
     return !!c && (c.qname === 'list' || c.qname === 'tuple') && !!first && isParams(unparen(first));
   }
-  if (v.type === 'list_comprehension' || v.type === 'generator_expression') {
+  if (v.type === 'list_comprehension' || v.type === 'generator_expression' || v.type === 'dictionary_comprehension') {
     const clause = v.children.find((c) => c.type === 'for_in_clause');
     const right = clause ? field(clause, 'right') : null;
     return !!right && isParams(unparen(right));

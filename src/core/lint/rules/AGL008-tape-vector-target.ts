@@ -64,6 +64,19 @@ function predictFix(ctx: RuleContext, c: CallInfo): Fix | null {
   };
 }
 
+const KERAS_PREDICT_KEYWORDS = new Set(['x', 'batch_size', 'verbose', 'steps', 'callbacks', 'max_queue_size', 'workers', 'use_multiprocessing']);
+
+/** Whether the arguments fit Keras' `Model.predict` (a second positional argument is a batch size). */
+function kerasPredictCall(m: SemanticModel, c: CallInfo): boolean {
+  if (c.positional.length > 2) return false;
+  const second = c.positional[1];
+  if (second) {
+    const s = unparen(second);
+    if (s.type !== 'integer' && !/batch/i.test(m.textOf(s))) return false;
+  }
+  return [...c.keywords.keys()].every((k) => KERAS_PREDICT_KEYWORDS.has(k));
+}
+
 /** Whether the value of `recv` is an instance of a class defined here that has the method itself. */
 function isLocalInstanceWith(m: SemanticModel, recv: PyNode, method: string): boolean {
   const v = analyse(m).valueOf(recv);
@@ -71,10 +84,12 @@ function isLocalInstanceWith(m: SemanticModel, recv: PyNode, method: string): bo
 }
 
 /** Whether `expr`'s value derives from `pred(node)` for some node it is computed from (backward, cheap). */
-function derivesFrom(m: SemanticModel, expr: PyNode, pred: (n: PyNode) => boolean): PyNode | null {
+function derivesFrom(m: SemanticModel, expr: PyNode, pred: (n: PyNode) => boolean, stopAt: ReadonlySet<string> = new Set()): PyNode | null {
   let found: PyNode | null = null;
   m.traceBack(expr, (n) => {
     if (found) return false;
+    // What the differentiated sources were made from is not on the way to the target: the tape starts there.
+    if (n.type === 'identifier' && stopAt.has(m.textOf(n))) return false;
     if (pred(n)) found = n;
     return found === null;
   });
@@ -113,6 +128,9 @@ export function tapeCuts(m: SemanticModel): TapeCut[] {
       if (c.method === 'numpy' && c.positional.length > 0) continue; // not a tensor's .numpy()
       // `M().predict(x)` of a class of this file: its own method (it may compute with TensorFlow ops).
       if (c.method !== 'numpy' && isLocalInstanceWith(m, c.receiver, c.method)) continue;
+      // Keras' `predict(x, batch_size=None, verbose=..., steps=..., callbacks=...)`: a call with other arguments is
+      // another API's `predict` (the TF Object Detection API's `model.predict(images, true_image_shapes)` returns tensors).
+      if (c.method !== 'numpy' && !kerasPredictCall(m, c)) continue;
       cuts.set(c.node.id, c);
     }
     if (cuts.size === 0) continue;
@@ -120,7 +138,8 @@ export function tapeCuts(m: SemanticModel): TapeCut[] {
     for (const use of t.uses) {
       const target = targetOf(use);
       if (!target) continue;
-      const hit = derivesFrom(m, target, (n) => n.type === 'call' && cuts.has(n.id) && !reported.has(cuts.get(n.id)!));
+      const sources = new Set(sourcesOf(use).filter((n) => n.type === 'identifier').map((n) => m.textOf(n)));
+      const hit = derivesFrom(m, target, (n) => n.type === 'call' && cuts.has(n.id) && !reported.has(cuts.get(n.id)!), sources);
       if (!hit) continue;
       const c = cuts.get(hit.id)!;
       reported.add(c);
@@ -247,7 +266,10 @@ const SYNTAX: Rule = {
         'are correct and are never flagged. A gradient of a per-sample or elementwise output (the sum trick) differentiated ' +
         'again is a per-sample second derivative and is not flagged; that needs the first target to be visibly non-scalar, so ' +
         'when its shape is unknown a gradient differentiated again is not judged. The unused selection is only noticed when ' +
-        'it is bound to a name (not `_`) and the target is not rebound between the selection and the derivative.',
+        'it is bound to a name (not `_`) and the target is not rebound between the selection and the derivative. A `predict` whose ' +
+        'arguments do not fit Keras\' `predict(x, batch_size, ...)` (the Object Detection API\'s `predict(images, shapes)` returns ' +
+        'tensors) is not taken for a NumPy conversion, and a conversion that the differentiated source was made from (an attack\'s ' +
+        'previous `gradient(...).numpy()` turned into the next source) is before the tape\'s start, not on its path.',
       fixSafety:
         'No safe fix. Replacing `.gradient` with `.batch_jacobian` changes the shape of the result (an extra output axis), and ' +
         'replacing `model.predict(x)` with `model(x)` can change values (predict runs in inference mode; a direct call of a ' +
@@ -368,7 +390,13 @@ export const AGL008: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
     // A copy for display or logging is fine: report it when it reaches what a tape differentiates, or when no
     // gradient of those tapes is in view (the snippet stops before it).
     const uses = ctx.analysis.events.derivatives.filter((d) => d.tape !== null && c.tapes.includes(d.tape));
-    if (uses.length > 0 && !uses.some((d) => tensorOfValue(d.output).cuts.some((cut) => cut.site === c.node.id))) continue;
+    // A cut the differentiated sources carry too happened before them (an attack's loop feeds the previous step's
+    // `gradient(...).numpy()` back in as the next source): the tape starts at the source, after it.
+    const reaches = (d: (typeof uses)[number]): boolean => {
+      const before = tensorOfValue(d.inputs).cuts;
+      return tensorOfValue(d.output).cuts.some((cut) => cut.site === c.node.id && !before.some((b) => b.site === cut.site && b.origin === cut.origin));
+    };
+    if (uses.length > 0 && !uses.some(reaches)) continue;
     ctx.report({
       node: c.node,
       message:

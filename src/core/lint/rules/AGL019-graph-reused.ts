@@ -61,7 +61,10 @@ export const AGL019: Rule = {
         '(`if args.do_mask:` twice, of names nothing between the two assigns) is taken to be made in every iteration that ' +
         'differentiates it; the analysis merges the branches of the first test and would otherwise see an earlier ' +
         'iteration\'s freed graph. A tensor marked `x.requires_grad = True` after a call the analysis cannot see is taken to ' +
-        'be a fresh leaf (PyTorch raises on a non-leaf), not that call\'s graph.',
+        'be a fresh leaf (PyTorch raises on a non-leaf), not that call\'s graph; so is `x.requires_grad_(True)` when all of `x`\'s ' +
+        'history is guessed through a helper not taken for a model. Helpers named for building things (`build_*`, `create_*`, `make_*`, ' +
+        '`init_*`, `load_*`) and names the code calls or asks for `.parameters()` hold models and objects, not graphs. A buffer ' +
+        '(`self.register_buffer("table", t)`) is the tensor it was given.',
       fixSafety: 'No fix: recomputing the forward pass, detaching, or retaining the graph each change what is trained.',
       references: ['[Autograd mechanics: saved tensors](https://pytorch.org/docs/stable/notes/autograd.html#saved-tensors)'],
     },

@@ -53,7 +53,9 @@ export const AGL020: Rule = {
         '`.backward()`, a derivative or a loss, is returned or yielded, stored on an object or handed to a call whose ' +
         'result is dropped; a result only compared or only used for an index (`argmax`) is not. The saving operation and ' +
         'the change must be in one function, or in functions one of which calls the other or which a third calls: two ' +
-        'methods run only from another module (an integrator alternating them) are not paired.',
+        'methods run only from another module (an integrator alternating them) are not paired. A product, quotient or tensor method ' +
+        '(`beta * kl`, `b.dot(delta)`) saves its operands only when the code shows that one requires grad (a leaf, a model in view): ' +
+        'values that may only because an unseen caller could pass such tensors may as well be numbers or NumPy arrays.',
       fixSafety: 'No automatic fix: the out-of-place form (`x = x / n`, `x.masked_fill(...)`) changes which variable holds what.',
       references: ['[Autograd mechanics: in-place operations](https://pytorch.org/docs/stable/notes/autograd.html#in-place-operations-with-autograd)'],
     },

@@ -9,7 +9,8 @@
  * mistake; it is not reported here.
  */
 import { isKind, Kind, type TensorFacts } from '../analysis';
-import type { Rule } from '../rule';
+import type { Rule, RuleContext } from '../rule';
+import { field, unparen, type PyNode } from '../tree';
 
 /**
  * Computed from a visible requires-grad leaf, or from parameters through a call of something known to be a
@@ -65,7 +66,8 @@ export const AGL042: Rule = {
       knownProblems:
         'Reported when the tensor may be a non-leaf on some path the analysis sees, which can be a path the program never ' +
         'takes (a flag that is always set). A value of unknown origin (an argument nobody in the file passes) is not ' +
-        'reported. `x.requires_grad_()` is not reported: on a non-leaf that already requires grad it does nothing.',
+        'reported. `x.requires_grad_()` is not reported: on a non-leaf that already requires grad it does nothing. A mark under ' +
+        '`if x.is_leaf:` (or in the `else` of `if not x.is_leaf:`) is not reported: the code asks first.',
       fixSafety: 'No automatic fix: where to detach (the slice, the value written back, or both) depends on the code.',
       references: [
         '[torch.Tensor.is_leaf: only leaf tensors have their requires_grad set by the user](https://pytorch.org/docs/stable/generated/torch.Tensor.is_leaf.html)',
@@ -88,6 +90,7 @@ export const AGL042: Rule = {
       if (l.kind !== 'attribute') continue;
       const t = l.beforeAny.t;
       if (!nonLeaf(t, known) || t!.dGraph.length + t!.dNoGraph.length > 0) continue;
+      if (guardedByIsLeaf(ctx, l.node, ctx.text(l.target))) continue;
       const key = `${l.fn?.id ?? -1}:${t!.leaves.join('.')}:${t!.params.length > 0 ? 'p' : ''}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -107,3 +110,23 @@ export const AGL042: Rule = {
     }
   },
 };
+
+/**
+ * `if x.is_leaf: x.requires_grad = True` (else `x.retain_grad()`): the code asks first, so the mark runs only on a leaf
+ * (ART's object detectors, whose inputs may come from a differentiable preprocessing). Also `if not x.is_leaf: ...
+ * else: x.requires_grad = True`.
+ */
+function guardedByIsLeaf(ctx: RuleContext, at: PyNode, name: string): boolean {
+  for (let n: PyNode | null = at.parent, child: PyNode = at; n; child = n, n = n.parent) {
+    if (n.type === 'function_definition') return false;
+    if (n.type !== 'if_statement' && n.type !== 'elif_clause' && n.type !== 'else_clause') continue;
+    const ifNode = n.type === 'else_clause' ? n.parent : n;
+    const cond = ifNode ? field(ifNode, 'condition') : null;
+    if (!cond) continue;
+    const text = ctx.text(unparen(cond)).replace(/\s+/g, ' ');
+    const inElse = n.type === 'else_clause' || (child.type === 'else_clause');
+    if (!inElse && text === `${name}.is_leaf`) return true;
+    if (inElse && text === `not ${name}.is_leaf`) return true;
+  }
+  return false;
+}
