@@ -1,0 +1,1 @@
+jax.jvp(loss_fn, optimizer.target, optimizer.target)

@@ -1,0 +1,2 @@
+from .model_wrapper import ModelWrapper
+from .utils import gradient
