@@ -234,6 +234,26 @@ def select_candidates(x_raw: torch.Tensor, y_raw: torch.Tensor, n: int):
     return x_raw[idx].clone(), y_raw.detach()[idx]
 
 
+class LinfStep:
+    """MadryLab robustness's attacker steps: an object built from the original input that maps a parameterization to
+    an image, takes a step and projects (no tensor itself, no graph of its own)."""
+
+    def __init__(self, orig_input, eps, step_size):
+        self.orig_input, self.eps, self.step_size = orig_input, eps, step_size
+
+    def to_image(self, x):
+        return x
+
+    def step(self, x, g):
+        return x + self.step_size * torch.sign(g)
+
+    def project(self, x):
+        return self.orig_input + torch.clamp(x - self.orig_input, -self.eps, self.eps)
+
+
+STEPS = {"inf": LinfStep}
+
+
 # ----------------------------------------------------------------------------------------------
 # Lightning, without Lightning
 

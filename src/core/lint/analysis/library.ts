@@ -83,6 +83,7 @@ import type { Frame, Interpreter } from './interpreter';
 import { TensorFlowSemantics } from './tensorflow';
 import { TF_CUSTOM_GRADIENT } from '../knowledge/tensorflow';
 import { INPUT_EMBEDDINGS_METHOD } from '../knowledge/transformers';
+import { TENSOR_AND_ARRAY_METHODS } from '../knowledge/tensor-methods';
 import { JaxSemantics } from './jax';
 import {
   av,
@@ -2053,7 +2054,10 @@ export class LibrarySemantics {
       return out;
     }
     // Tensors and arrays have no `pop`/`get`: on a maybe-tensor that is a container's method.
-    const asTensorDone = (isKind(receiver, Kind.TENSOR) || isKind(receiver, Kind.ARRAY)) && !CONTAINER_TAKE.has(name);
+    // A maybe-tensor made by a call of unseen code whose method no tensor has (`step.to_image(x)` of an attack's step
+    // object) is an object: its method computes from its arguments (below), not from it as from a tensor.
+    const notATensor = isKind(receiver, Kind.UNKNOWN) && !!receiver.t?.opaque && !TENSOR_AND_ARRAY_METHODS.has(name);
+    const asTensorDone = (isKind(receiver, Kind.TENSOR) || isKind(receiver, Kind.ARRAY)) && !CONTAINER_TAKE.has(name) && !notATensor;
     if (asTensorDone) out = join(out, this.tensorMethod(receiver, name, args, node, recvNode, env, frame));
     else if (receiver.t && isKind(receiver, Kind.NUMBER) && (name === 'backward' || name === 'requires_grad_')) {
       // A Python number made from a tensor (`math.sin(x)`): code that treats it as a tensor.
