@@ -42,8 +42,11 @@ export function isCallOfCall(c: CallInfo): boolean {
 }
 
 export function isArrayLibraryName(q: string | null): boolean {
-  return q !== null && ARRAY_LIBRARIES.some((p) => q.startsWith(p));
+  return q !== null && ARRAY_LIBRARIES.some((p) => q.startsWith(p)) && !RETURNS_FUNCTION.has(q.slice(q.lastIndexOf('.') + 1));
 }
+
+/** Functions of the array libraries that return functions, not arrays: `jnp.vectorize(f)`, `np.frompyfunc(f, 1, 1)`. */
+const RETURNS_FUNCTION = new Set(['vectorize', 'frompyfunc']);
 
 /** The last component of a `jax.numpy.sin` / `numpy.sin` / `jax.nn.relu` name, or null for other names. */
 function arrayLibFunction(c: CallInfo): string | null {

@@ -1227,6 +1227,26 @@ function isEnumerateIndex(m: SemanticModel, b: Binding): boolean {
   return v.type === 'call' && m.call(v)?.qname === 'enumerate';
 }
 
+/**
+ * `values, idx = torch.topk(x, k)` (also `sort`, `kthvalue`, `max(x, dim)`, as functions or methods): `idx` holds integer
+ * positions, which carry no graph of `x` (the neighbour list a force field builds from distances).
+ */
+function isIndicesOutput(m: SemanticModel, b: Binding): boolean {
+  if (b.kind !== 'assign' || b.path.length !== 1 || b.path[0] !== 1 || !b.value) return false;
+  const v = unparen(b.value);
+  const c = v.type === 'call' ? m.call(v) : undefined;
+  if (!c) return false;
+  const name = c.method ?? (c.qname?.startsWith('torch.') ? c.qname.slice(6) : null);
+  if (name === null) return false;
+  if (VALUES_AND_INDICES.has(name)) return true;
+  // `max`/`min`/`median`/`mode` give (values, indices) only with a dimension.
+  const withDim = c.keywords.has('dim') || c.positional.length >= (c.method ? 1 : 2);
+  return REDUCTIONS_WITH_INDICES.has(name) && withDim;
+}
+
+const VALUES_AND_INDICES = new Set(['topk', 'sort', 'kthvalue', 'cummax', 'cummin']);
+const REDUCTIONS_WITH_INDICES = new Set(['max', 'min', 'median', 'nanmedian', 'mode']);
+
 function sharesLoop(a: PyNode, b: PyNode, loop: PyNode): boolean {
   return loop.start <= a.start && a.end <= loop.end && loop.start <= b.start && b.end <= loop.end;
 }
@@ -1275,7 +1295,7 @@ export class FlowGraph {
           const arg = argumentForParam(site, b);
           if (arg) this.addExpr(arg, b);
         }
-      } else if (!isEnumerateIndex(m, b)) {
+      } else if (!isEnumerateIndex(m, b) && !isIndicesOutput(m, b)) {
         const v = bindingValue(b);
         if (v) this.addExpr(v, b);
       }

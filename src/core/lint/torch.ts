@@ -115,11 +115,13 @@ export function isGraphDroppingOp(model: SemanticModel, node: PyNode): boolean {
   }
   if (node.type === 'attribute') {
     const a = field(node, 'attribute');
-    return a !== null && (model.textOf(a) === 'data' || model.textOf(a) === 'shape');
+    return a !== null && GRAPH_DROPPING_ATTRIBUTES.has(model.textOf(a));
   }
   return false;
 }
 
+/** `.data` (a detached view) and a tensor's metadata (`.shape`, `.device`, `.dtype`): no graph of it. */
+const GRAPH_DROPPING_ATTRIBUTES = new Set(['data', 'shape', 'device', 'dtype', 'ndim', 'layout', 'is_cuda', 'is_leaf', 'requires_grad']);
 const GRAPH_DROPPING_METHODS = new Set(['detach', 'item', 'numpy', 'tolist', 'size', 'dim', 'numel', 'format', 'write', 'log', 'add_scalar', 'info', 'debug', 'set_postfix']);
 const GRAPH_DROPPING_FUNCTIONS = new Set(['float', 'int', 'bool', 'str', 'print', 'len', 'repr', 'round', 'isinstance', 'numpy.array', 'numpy.asarray']);
 

@@ -1419,6 +1419,9 @@ export class LibrarySemantics {
     // With `out=`, PyTorch records no graph (it raises if an input requires grad): nothing is saved for backward.
     const saves = !args.kw.has('out');
     if (this.sampleRanks > 0) this.sampleDim(DIM_ARGUMENT[q], a0, args, node, frame);
+    if (a0.t && (VALUES_AND_INDICES.has(last) || (REDUCTIONS_WITH_INDICES.has(last) && (args.kw.has('dim') || (args.pos.length >= 2 && isKind(args.pos[1], Kind.NUMBER)))))) {
+      return this.valuesAndIndices(a0, node, env);
+    }
     if (/^[A-Z]/.test(last)) {
       if (OPTIMIZER_PREFIXES.some((p) => q.startsWith(p))) {
         const params: TensorFacts[] = [];
@@ -2125,9 +2128,21 @@ export class LibrarySemantics {
     const t = receiver.t ?? tensorFacts({});
     if (this.sampleRanks > 0 && isKind(receiver, Kind.TENSOR)) this.sampleDim(DIM_ARGUMENT[`.${name}`], receiver, args, node, frame);
     const isArray = isKind(receiver, Kind.ARRAY) && !isKind(receiver, Kind.TENSOR);
+    if (!isArray && (VALUES_AND_INDICES.has(name) || (REDUCTIONS_WITH_INDICES.has(name) && (args.kw.has('dim') || (args.pos.length >= 1 && isKind(args.pos[0], Kind.NUMBER)))))) {
+      return this.valuesAndIndices(receiver, node, env);
+    }
     switch (name) {
       case 'backward':
         return this.backward(receiver, args, BACKWARD_PARAMS, 0, node, env, frame);
+      case 'new_ones':
+      case 'new_zeros':
+      case 'new_empty':
+      case 'new_full':
+      case 'new_tensor': {
+        // A new tensor of the size (or data) given, with the receiver's dtype and device: nothing of its values or shape.
+        const made = this.torchFunction(NEW_TENSOR_FACTORY[name], args, node, env, frame);
+        return made.t && !args.kw.has('dtype') && t.dtype ? av({ ...made, t: tensorFacts({ ...made.t, dtype: t.dtype }) }) : made;
+      }
       case 'requires_grad_': {
         const f = this.flag(args, 'requires_grad', ['requires_grad'], true);
         if (t.variable && t.params.length > 0) {
@@ -2298,6 +2313,17 @@ export class LibrarySemantics {
     const r = this.op([receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { ...risky, ...pwl, ...curved, norm: t.norm });
     if (SAVES_INPUT.has(name)) this.saveInputs([recvNode, ...args.posNodes], [receiver, ...args.pos], node, env, frame);
     return SAVES_OUTPUT.has(name) ? this.saveOutput(r, node) : r;
+  }
+
+  /**
+   * `torch.topk(x, k)`, `x.sort()`, `x.max(dim=1)`: a pair of the values (computed from `x`, with its graph) and the
+   * indices, integer positions with no graph (a neighbour list built from distances carries no NaN of their norm).
+   */
+  private valuesAndIndices(x: AV, node: PyNode, env: Env): AV {
+    const t = x.t ?? tensorFacts({});
+    const values = this.op([x], node, env, null, { norm: t.norm });
+    const indices = av({ kind: Kind.TENSOR, t: tensorFacts({ cuts: cutTensor(t, node.id).cuts, dtype: 'int' }), site: node.id });
+    return seq([values, indices], join(values, indices), node.id);
   }
 
   private reshaped(receiver: AV, dims: Dims, node: PyNode): AV {
@@ -2845,6 +2871,10 @@ export class LibrarySemantics {
 
   attributeOf(o: AV, name: string, node: PyNode, env: Env, frame: Frame): AV {
     let out = BOTTOM;
+    // `torch.topk(x, k).values` / `.indices` (the pair `valuesAndIndices` makes).
+    if ((name === 'values' || name === 'indices') && isKind(o, Kind.SEQ) && o.items?.length === 2 && o.items[1].t?.dtype === 'int' && o.items[0].t) {
+      return name === 'values' ? o.items[0] : o.items[1];
+    }
     // A workspace module imported whole (`import models`): its names as the appended module defines them.
     const own = isKind(o, Kind.LIB) ? o.keys?.get(name) : undefined;
     if (own) out = join(out, own);
@@ -3605,6 +3635,19 @@ const CONSTRUCTOR_NAME = /^(?:_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*|[A-Z]{3,}[0-9
  * not the output of a model's forward, so the call records no graph of its own (AGL019).
  */
 const FACTORY_NAME = /^_?(?:build|create|construct|make|init|initiali[sz]e|setup|set_up|instantiate|load)(?:_|$)/;
+
+/** `x.new_ones(size)` makes what `torch.ones(size)` makes (in `x`'s dtype and device). */
+const NEW_TENSOR_FACTORY: Readonly<Record<string, string>> = {
+  new_ones: 'torch.ones',
+  new_zeros: 'torch.zeros',
+  new_empty: 'torch.empty',
+  new_full: 'torch.full',
+  new_tensor: 'torch.tensor',
+};
+
+/** Operations that return `(values, indices)`; the reductions only with a dimension. */
+const VALUES_AND_INDICES = new Set(['topk', 'sort', 'kthvalue', 'cummax', 'cummin']);
+const REDUCTIONS_WITH_INDICES = new Set(['max', 'min', 'median', 'nanmedian', 'mode']);
 
 const MODEL_LIKE_NAME = /^(?:[A-Z][A-Z0-9]?(?:_\w+)?|\w*(?:[Mm]odel|[Nn]et|[Gg]enerator|[Dd]iscriminator|[Cc]ritic|[Ee]ncoder|[Dd]ecoder|[Cc]lassifier|[Pp]redict|[Ff]orward|[Pp]olicy|[Aa]ctor|[Ll]earner|[Mm]odule|[Ll]ayer|[Ff]unc|fn)\w*|f|fun)$/;
 
