@@ -412,7 +412,7 @@ export function addRevealed(results: FileResult[], enabled: (file: string, code:
  * A notebook: its code cells as one program. With `fix`, only the `source` of the cells that changed is
  * rewritten; everything else in the file stays byte for byte. A bad notebook is a path problem.
  */
-function lintNotebookFile(linter: Linter, file: { path: string; real: string }, config: LintConfig, fix: boolean, totals: Totals): { result: FileResult | null; fixed: number } {
+function lintNotebookFile(linter: Linter, file: { path: string; real: string }, config: LintConfig, fix: boolean, totals: Totals, workspace: WorkspaceFiles | undefined): { result: FileResult | null; fixed: number } {
   let bytes: Uint8Array;
   let text: string;
   try {
@@ -430,8 +430,8 @@ function lintNotebookFile(linter: Linter, file: { path: string; real: string }, 
       totals.notes.push(`note: ${displayPath(file.path)}: the kernel language is ${nb.language}, not Python: skipped`);
       return { result: null, fixed: 0 };
     }
-    if (!fix) return { result: { file: file.path, notebook: nb, findings: lintCells(linter, nb.cells, { path: file.path, config }).map(fromCellDiagnostic) }, fixed: 0 };
-    const r = fixCells(linter, nb.cells, { path: file.path, config });
+    if (!fix) return { result: { file: file.path, notebook: nb, findings: lintCells(linter, nb.cells, { path: file.path, config, workspace }).map(fromCellDiagnostic) }, fixed: 0 };
+    const r = fixCells(linter, nb.cells, { path: file.path, config, workspace });
     let notebook = nb;
     let applied = 0;
     if (r.applied > 0) {
@@ -445,7 +445,7 @@ function lintNotebookFile(linter: Linter, file: { path: string; real: string }, 
         } catch (err) {
           if (!(err instanceof ReadProblem)) throw err;
           totals.problems.push({ path: file.path, message: err.message });
-          return { result: { file: file.path, notebook: nb, findings: lintCells(linter, nb.cells, { path: file.path, config }).map(fromCellDiagnostic) }, fixed: 0 };
+          return { result: { file: file.path, notebook: nb, findings: lintCells(linter, nb.cells, { path: file.path, config, workspace }).map(fromCellDiagnostic) }, fixed: 0 };
         }
       }
     }
@@ -471,7 +471,7 @@ export function lintPath(
   say: (line: string) => void = (line) => process.stderr.write(line),
 ): FileResult | null {
   if (!isNotebookPath(file.path)) return lintOneFile(linter, file, o, cliConfig, totals, say);
-  const { result, fixed } = lintNotebookFile(linter, file, configFor(file.path, o, cliConfig, totals), o.fix, totals);
+  const { result, fixed } = lintNotebookFile(linter, file, configFor(file.path, o, cliConfig, totals), o.fix, totals, workspaceOf(o));
   totals.fixed += fixed;
   for (const f of result?.findings.filter((x) => x.code === INTERNAL_ERROR_CODE && x.severity === 'error') ?? []) {
     say(`autograd-lens: internal error on ${displayPath(file.path)} (cell ${(f.cell ?? 0) + 1}): ${f.message}\n`);

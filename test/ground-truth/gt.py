@@ -234,6 +234,34 @@ def select_candidates(x_raw: torch.Tensor, y_raw: torch.Tensor, n: int):
     return x_raw[idx].clone(), y_raw.detach()[idx]
 
 
+class UpperConfidenceBound(torch.nn.Module):
+    """An acquisition function of a surrogate model (BoTorch's ``ExpectedImprovement`` and the like): here the model's
+    output plus a constant bonus."""
+
+    def __init__(self, model: torch.nn.Module, beta: float = 0.1):
+        super().__init__()
+        self.model, self.beta = model, beta
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.model(x).squeeze(-1) + self.beta
+
+
+def optimize_acqf(acq_function, bounds: torch.Tensor, q: int, steps: int = 10):
+    """BoTorch's ``optimize_acqf``: candidates that maximize an acquisition function within ``bounds``, found by a few
+    gradient steps from random starts; returned without a graph, with their values."""
+    lo, hi = bounds[0], bounds[1]
+    x = (lo + (hi - lo) * torch.rand(q, bounds.shape[1], dtype=bounds.dtype)).requires_grad_(True)
+    opt = torch.optim.Adam([x], lr=0.05)
+    for _ in range(steps):
+        opt.zero_grad()
+        (-acq_function(x).sum()).backward()
+        opt.step()
+        with torch.no_grad():
+            x.copy_(torch.max(torch.min(x, hi), lo))
+    with torch.no_grad():
+        return x.detach(), acq_function(x).detach()
+
+
 class LinfStep:
     """MadryLab robustness's attacker steps: an object built from the original input that maps a parameterization to
     an image, takes a step and projects (no tensor itself, no graph of its own)."""

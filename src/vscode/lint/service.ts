@@ -562,7 +562,9 @@ export class LintService implements vscode.Disposable {
       } else {
         const started = performance.now();
         try {
-          const reply = await linter.lintCells(inputs, { path: nb.uri.fsPath || nb.uri.path, config: resolved.config, documentKey: key });
+          // The notebook's imports of the workspace's own files are followed, as a Python file's are.
+          const workspaceRoots = nb.uri.scheme === 'file' ? (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath) : [];
+          const reply = await linter.lintCells(inputs, { path: nb.uri.fsPath || nb.uri.path, config: resolved.config, documentKey: key, workspaceRoots });
           if (!reply || this.disposed || nb.isClosed || notebookSignature(nb) !== signature || this.generations.get(key) !== gen) return undefined; // stale
           diagnostics = reply.diagnostics;
           this.logInternalErrors(nb.uri, diagnostics.filter((d) => d.code === INTERNAL_ERROR_CODE).map((d) => ({ code: `cell ${d.cell + 1}`, error: d.message })));

@@ -382,3 +382,29 @@ test('the CLI follows imports of files under the linted folder; --single-file do
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the CLI follows a notebook\'s imports of files under the linted folder as a Python file\'s; --single-file does not', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'agl-ws-nb-'));
+  try {
+    const files = filesOf(join(FIXTURES, 'pinn'));
+    for (const [p, t] of files) if (p !== 'train.py') writeFileSync(join(dir, p), t);
+    // train.py's code as the one code cell of a notebook beside models.py.
+    const cell = files.get('train.py')!;
+    const nb = { cells: [{ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: cell.split(/(?<=\n)/) }], metadata: { kernelspec: { language: 'python', name: 'python3', display_name: 'Python 3' } }, nbformat: 4, nbformat_minor: 5 };
+    writeFileSync(join(dir, 'train.ipynb'), JSON.stringify(nb));
+    const run = (...args: string[]): string => {
+      try {
+        return execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), 'lint', '--format', 'json', ...args, dir], { cwd: ROOT, encoding: 'utf8' });
+      } catch (e) {
+        return (e as { stdout: string }).stdout;
+      }
+    };
+    const codes = (out: string): string[] => (JSON.parse(out) as { file: string; code: string; line: number }[]).map((f) => `${f.file.replace(/.*\//, '')}:${f.line}:${f.code}`).sort();
+    const followed = codes(run());
+    assert.ok(followed.some((c) => c.startsWith('train.ipynb:') && c.endsWith(':AGL010')), followed.join(' '));
+    assert.ok(followed.some((c) => c.startsWith('train.ipynb:') && c.endsWith(':AGL001')), followed.join(' '));
+    assert.deepEqual(codes(run('--single-file')).filter((c) => c.startsWith('train.ipynb:')), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -3631,10 +3631,11 @@ const CONSTRUCTOR_NAME = /^(?:_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*|[A-Z]{3,}[0-9
  */
 /**
  * Helpers named for building things (`build_model_tabular(args, ...)`, `create_regularization_fns(args)`,
- * `make_env(...)`, `init_weights(m)`): what they return is an object made once (a model, functions, coefficients),
- * not the output of a model's forward, so the call records no graph of its own (AGL019).
+ * `make_env(...)`, `init_weights(m)`) or for searching (`optimize_acqf(acq, bounds, ...)`, `minimize(...)`): what they
+ * return is an object made once (a model, functions, coefficients) or a point found (candidates, a solution), not the
+ * output of a model's forward, so the call records no graph of its own (AGL019).
  */
-const FACTORY_NAME = /^_?(?:build|create|construct|make|init|initiali[sz]e|setup|set_up|instantiate|load)(?:_|$)/;
+const FACTORY_NAME = /^_?(?:build|create|construct|make|init|initiali[sz]e|setup|set_up|instantiate|load|optimi[sz]e|minimi[sz]e|maximi[sz]e)(?:_|$)/;
 
 /** `x.new_ones(size)` makes what `torch.ones(size)` makes (in `x`'s dtype and device). */
 const NEW_TENSOR_FACTORY: Readonly<Record<string, string>> = {

@@ -63,7 +63,7 @@ export const AGL019: Rule = {
         'iteration\'s freed graph. A tensor marked `x.requires_grad = True` after a call the analysis cannot see is taken to ' +
         'be a fresh leaf (PyTorch raises on a non-leaf), not that call\'s graph; so is `x.requires_grad_(True)` when all of `x`\'s ' +
         'history is guessed through a helper not taken for a model. Helpers named for building things (`build_*`, `create_*`, `make_*`, ' +
-        '`init_*`, `load_*`) and names the code calls or asks for `.parameters()` hold models and objects, not graphs. A buffer ' +
+        '`init_*`, `load_*`) or searching (`optimize_*`, `minimize_*`) and names the code calls or asks for `.parameters()` hold models and objects, not graphs. A buffer ' +
         '(`self.register_buffer("table", t)`) is the tensor it was given, and a value of unseen origin whose method no tensor or array ' +
         'has (`step.to_image(x)` of an attack\'s step object) is an object, not a graph its method\'s result would share.',
       fixSafety: 'No fix: recomputing the forward pass, detaching, or retaining the graph each change what is trained.',
