@@ -370,7 +370,17 @@ export class LibrarySemantics {
         } else out = join(out, this.unknownCall(args, node, env, frame, callee));
       }
     }
-    if (isKind(callee, Kind.LIB)) {
+    if (isKind(callee, Kind.LIB) && callee.lib.includes(NAMEDTUPLE_CLASS)) {
+      // An instance of a namedtuple class: a tuple of the arguments, its fields by name.
+      const fields = (callee.items ?? []).map((f) => (typeof f.lit === 'string' ? f.lit : ''));
+      const items = [...args.pos];
+      for (const f of fields.slice(items.length)) items.push(args.kw.get(f) ?? UNKNOWN);
+      const keys = new Map<string, AV>();
+      fields.forEach((f, i) => {
+        if (f && items[i]) keys.set(f, items[i]);
+      });
+      out = join(out, av({ kind: Kind.SEQ, items, elem: items.reduce<AV>((acc, x) => join(acc, x), BOTTOM), keys, site: node.id }));
+    } else if (isKind(callee, Kind.LIB)) {
       for (const q of callee.lib) out = join(out, this.libraryCall(q, args, node, env, frame));
     }
     if (isKind(callee, Kind.LIBINST)) out = join(out, this.callLibInstance(callee, args, node, env, frame));
@@ -383,7 +393,10 @@ export class LibrarySemantics {
   private moduleOutput(r0: AV, args: Args, callee: AV, node: PyNode, env: Env, frame: Frame): AV {
     // The graph of this call is its own (the layers' call sites inside `forward` are shared by every call).
     const inHist = combineTensors(args.pos.map((a) => a.t)).hist;
-    const r = r0.t && requiresGradish(r0.t) ? av({ ...r0, t: tensorFacts({ ...r0.t, hist: union(inHist, [node.id]) }) }) : r0;
+    // Only when the output visibly requires grad (the model's trainable parameters, a leaf): a frozen feature extractor
+    // applied to an input that only an unseen caller could make require grad (`vgg(style)` before a style-transfer
+    // loop) records no graph that a backward could free.
+    const r = r0.t && visiblyRequiresGrad(r0.t) ? av({ ...r0, t: tensorFacts({ ...r0.t, hist: union(inHist, [node.id]) }) }) : r0;
     this.recordModelCall({ node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
     return r;
   }
@@ -1177,7 +1190,7 @@ export class LibrarySemantics {
     if (q === 'copy.deepcopy') return deepCopied(args.pos[0] ?? UNKNOWN, node.id);
     if (q === 'copy.copy') return args.pos[0] ?? UNKNOWN;
     if (q === 'torch.nn.Parameter') return this.parameter(args, node);
-    if (!q.includes('.') || q === 'collections.OrderedDict') return this.builtin(q, args, node, env, frame);
+    if (!q.includes('.') || q === 'collections.OrderedDict' || q === 'collections.namedtuple') return this.builtin(q, args, node, env, frame);
     const root = q.split('.')[0];
     const vision = torchvisionModel(q);
     if (vision) return this.knownModel(q, vision, node);
@@ -1191,6 +1204,13 @@ export class LibrarySemantics {
       if (/^[A-Z]/.test(last)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod: { ...EMPTY_MODULE, params: last === 'DeformConv2d' ? [node.id] : NO_IDS } });
       const tensors = [...args.pos, ...args.kw.values()].filter((a) => a.t);
       return this.noDoubleBackward(q, args, node, this.op(tensors, node, env), frame);
+    }
+    // torchvision's data transforms (`transforms.Compose([...])`, `transforms.Normalize(...)`): no parameters; a call
+    // computes from its input (differentiably for tensor ones) and records no graph of its own.
+    if (q.startsWith('torchvision.transforms.')) {
+      const last = q.slice(q.lastIndexOf('.') + 1);
+      if (/^[A-Z]/.test(last)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod: { ...EMPTY_MODULE } });
+      return this.op([...args.pos, ...args.kw.values()].filter((a) => a.t), node, env);
     }
     // An attack or CAM object that differentiates the model it wraps when called (DIFFERENTIATES_INSIDE).
     if (differentiatesInside(q)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id });
@@ -1371,6 +1391,12 @@ export class LibrarySemantics {
         }
         for (const v of args.kw.values()) elem = join(elem, v);
         return av({ kind: Kind.DICT, elem: elem === BOTTOM ? UNKNOWN : elem, keys: args.pos[0] ? null : new Map(args.kw), site: node.id });
+      }
+      case 'collections.namedtuple': {
+        // A class of tuples with named fields: calling it makes a tuple of its arguments, no computation of its own.
+        const spec = args.pos[1] ?? args.kw.get('field_names');
+        const fields = spec?.items ? spec.items.map((f) => (typeof f.lit === 'string' ? f.lit : '')) : typeof spec?.lit === 'string' ? spec.lit.split(/[\s,]+/).filter((f) => f) : [];
+        return av({ kind: Kind.LIB, lib: [NAMEDTUPLE_CLASS], items: fields.map((f) => av({ kind: Kind.STRING, lit: f })), site: node.id });
       }
       case 'getattr': {
         const name = args.pos[1]?.lit;
@@ -2688,7 +2714,7 @@ export class LibrarySemantics {
         this.quietModelCalls--;
         if (evalMode) this.evalDepth--;
       }
-      const r = x.t && env.recording.mode === 'on' ? av({ ...x, site: node.id, t: tensorFacts({ ...x.t, hist: union(x.t.hist, [node.id]) }) }) : av({ ...x, site: node.id });
+      const r = x.t && env.recording.mode === 'on' && visiblyRequiresGrad(x.t) ? av({ ...x, site: node.id, t: tensorFacts({ ...x.t, hist: union(x.t.hist, [node.id]) }) }) : av({ ...x, site: node.id });
       this.recordModelCall({ node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
       return r;
     }
@@ -2715,6 +2741,9 @@ export class LibrarySemantics {
       dtype: 'float',
       hist: this.quietModelCalls > 0 ? base.hist : union(base.hist, [node.id]),
     });
+    // A layer records a graph of its own only when its output visibly requires grad (trainable weights, a leaf input):
+    // frozen or weightless layers on an input that only an unseen caller could make require grad record none.
+    if (t.hist.length > base.hist.length && !visiblyRequiresGrad(t)) t = tensorFacts({ ...t, hist: base.hist });
     // A module whose operation has no double backward (`nn.Hardsigmoid`, a MobileNetV3): the site is the module's
     // construction, which names it.
     if (callee.site >= 0 && callee.lib.some((q) => noDoubleBackwardOf(q) !== undefined) && (requiresGradish(t) || (frame.cls && this.I.isModuleClass(frame.cls)))) {
@@ -2871,6 +2900,11 @@ export class LibrarySemantics {
 
   attributeOf(o: AV, name: string, node: PyNode, env: Env, frame: Frame): AV {
     let out = BOTTOM;
+    // A field of a namedtuple's instance (`out.relu2_2` of `VggOutputs(h1, h2, ...)`).
+    if (isKind(o, Kind.SEQ) && o.keys) {
+      const field = o.keys.get(name);
+      if (field) return field;
+    }
     // `torch.topk(x, k).values` / `.indices` (the pair `valuesAndIndices` makes).
     if ((name === 'values' || name === 'indices') && isKind(o, Kind.SEQ) && o.items?.length === 2 && o.items[1].t?.dtype === 'int' && o.items[0].t) {
       return name === 'values' ? o.items[0] : o.items[1];
@@ -3636,6 +3670,9 @@ const CONSTRUCTOR_NAME = /^(?:_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*|[A-Z]{3,}[0-9
  * output of a model's forward, so the call records no graph of its own (AGL019).
  */
 const FACTORY_NAME = /^_?(?:build|create|construct|make|init|initiali[sz]e|setup|set_up|instantiate|load|optimi[sz]e|minimi[sz]e|maximi[sz]e)(?:_|$)/;
+
+/** The library name of a class that `collections.namedtuple(...)` made (its fields are the value's `items`). */
+const NAMEDTUPLE_CLASS = 'namedtuple:class';
 
 /** `x.new_ones(size)` makes what `torch.ones(size)` makes (in `x`'s dtype and device). */
 const NEW_TENSOR_FACTORY: Readonly<Record<string, string>> = {
