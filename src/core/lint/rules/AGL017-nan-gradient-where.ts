@@ -140,6 +140,8 @@ export const AGL017: Rule = {
       const atInf = first !== undefined && w.atInf.includes(first.id);
       const floor = /(?:^|\.)(?:maximum|fmax|clip|clip_by_value)$/.test(name);
       const cleaned = /(?:^|\.)nan_to_num$/.test(name);
+      // `mask.float() * branch`: a mask applied by multiplication.
+      const product = w.node.type === 'binary_operator';
       const callers = by ? '' : ' Nothing in this file differentiates it: this holds for every caller that does.';
       ctx.report({
         node: w.node,
@@ -152,6 +154,11 @@ export const AGL017: Rule = {
           ? `\`${name}\` floors \`${what}\` after it is computed: where the floor is selected (the value is 0 there) the ` +
             'derivative of the operation is infinite or NaN, and the floor multiplies it by 0: 0 × inf = NaN reaches the gradient. ' +
             'Apply the floor before the singular operation (`sqrt(maximum(sum(x ** 2), eps))`), or use the double-where idiom.'
+          : product
+          ? `\`${ctx.text(w.node).replace(/\s+/g, ' ').slice(0, 60)}\` masks \`${what}\` by multiplying it with a 0/1 mask: where the mask is 0 the ` +
+            'operation\'s derivative is still infinite or NaN (the condition leaves those inputs out because they are at its singular ' +
+            'point), and 0 × inf = NaN reaches the gradient. Make the input safe first (apply the operation to ' +
+            '`where(cond, x, safe_value)`), then select with `where`.'
           : atInf
           ? `\`${name}\` masks \`${what}\`, computed on a tensor that holds a literal infinity: the derivative there is NaN or ` +
             'infinite, both branches are differentiated, and 0 × inf = NaN reaches the gradient although the result is finite. ' +
