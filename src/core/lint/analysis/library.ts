@@ -490,6 +490,12 @@ export class LibrarySemantics {
    * `where`/`clamp`/`maximum` (the double-where idiom), or `x + eps`.
    */
   riskySite(arg: AV | undefined, node: PyNode): number[] {
+    // A root, logarithm, (JAX/TensorFlow) norm or division of a pairwise difference of a tensor with itself: 0 on
+    // the diagonal (a point with itself), the operation's singular point.
+    if (this.onDiagonal(node)) {
+      this.recordGuardOnto(node, node, 'diagonal');
+      return [node.id];
+    }
     if (arg && arg.site >= 0) {
       const src = this.m.tree.nodes[arg.site];
       // `exp` of a visibly non-positive argument (a Gaussian `exp(-(r - mu) ** 2 / (2 * s ** 2))`) is at most 1,
@@ -536,8 +542,13 @@ export class LibrarySemantics {
       case 'integer':
       case 'float':
         return 1; // a literal is never negative (a minus is a unary operator)
-      case 'identifier':
-        return this.positiveConstant(x) ? 1 : 0;
+      case 'identifier': {
+        if (this.positiveConstant(x)) return 1;
+        // A name bound once to a value of visible sign (`r = torch.sqrt(d2)`).
+        if (!this.I.model.isUse(x)) return 0;
+        const bs = this.I.model.reachingBindings(x);
+        return bs.length === 1 && (bs[0].kind === 'assign' || bs[0].kind === 'walrus') && bs[0].path.length === 0 && bs[0].value ? this.signOf(bs[0].value, depth + 4) : 0;
+      }
       case 'unary_operator': {
         const op = this.text(field(x, 'operator') ?? x);
         const s = this.signOf(field(x, 'argument'), depth + 1);
@@ -601,8 +612,105 @@ export class LibrarySemantics {
     });
   }
 
+  /**
+   * Whether `op` is singular at 0 (`sqrt`, `rsqrt`, `log`, a division, a JAX or TensorFlow norm — PyTorch's norm has a
+   * zero subgradient there) and its operand is 0 on the diagonal of a pairwise matrix (`zeroOnDiagonal`).
+   */
+  private onDiagonal(op: PyNode): boolean {
+    let operand: PyNode | null = null;
+    if (op.type === 'binary_operator') {
+      if (!/^\/\/?$/.test(this.text(field(op, 'operator') ?? op))) return false;
+      operand = field(op, 'right');
+    } else if (op.type === 'call') {
+      const fn = field(op, 'function');
+      const name = this.lastName(fn);
+      if (!/^(?:sqrt|rsqrt|log|log2|log10|reciprocal|norm|vector_norm)$/.test(name)) return false;
+      if (/^(?:norm|vector_norm)$/.test(name)) {
+        const q = (fn && this.m.qualifiedName(fn)) ?? '';
+        if (!/^(?:jax\.numpy|tensorflow)\./.test(q)) return false;
+      }
+      operand = this.singularOperand(op);
+    }
+    return !!operand && this.zeroOnDiagonal(operand);
+  }
+
+  /**
+   * Whether a value is 0 on the diagonal of a pairwise matrix: a difference of two broadcast views of one tensor
+   * (`x[:, None, :] - x[None, :, :]`, `x.unsqueeze(1) - x.unsqueeze(0)`, `jnp.expand_dims(r, 0) - jnp.expand_dims(r, 1)`),
+   * or its square, absolute value, sum, norm or root, through local names bound once.
+   */
+  private zeroOnDiagonal(n: PyNode, depth = 0): boolean {
+    if (depth > 8) return false;
+    const x = unparen(n);
+    const next = (e: PyNode | null | undefined): boolean => !!e && this.zeroOnDiagonal(e, depth + 1);
+    switch (x.type) {
+      case 'identifier': {
+        if (!this.I.model.isUse(x)) return false;
+        const bs = this.I.model.reachingBindings(x);
+        return bs.length === 1 && (bs[0].kind === 'assign' || bs[0].kind === 'walrus') && bs[0].path.length === 0 && next(bs[0].value);
+      }
+      case 'binary_operator': {
+        const op = this.text(field(x, 'operator') ?? x);
+        const l = field(x, 'left');
+        const r = field(x, 'right');
+        if (!l || !r) return false;
+        if (op === '-') {
+          const a = this.broadcastBase(l);
+          const b = this.broadcastBase(r);
+          return a !== null && a === b && this.text(unparen(l)) !== this.text(unparen(r));
+        }
+        if (op === '**') return /^(?:integer|float)$/.test(unparen(r).type) && Number(this.text(unparen(r))) > 0 && next(l);
+        if (op === '*') return this.text(unparen(l)) === this.text(unparen(r)) && next(l);
+        return false;
+      }
+      case 'call': {
+        const fn = field(x, 'function');
+        const name = this.lastName(fn);
+        if (!/^(?:sum|reduce_sum|square|abs|absolute|pow|power|sqrt|norm|vector_norm)$/.test(name)) return false;
+        if ((name === 'pow' || name === 'power') && !/^\s*2(?:\.0*)?\s*$/.test(this.text(namedChildren(field(x, 'arguments') ?? x).filter((c) => c.type !== 'keyword_argument').slice(-1)[0] ?? x))) return false;
+        const args = namedChildren(field(x, 'arguments') ?? x).filter((c) => c.type !== 'keyword_argument');
+        const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
+        return next(method ? field(fn, 'object') : args[0]);
+      }
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * The text of the tensor a broadcast view is of: `x[:, None]`, `x[None, :, :]`, `x[..., None, :]`, `x.unsqueeze(1)`,
+   * `jnp.expand_dims(x, 0)`, `x[:, jnp.newaxis]`, through a local name bound once; null when `n` is not one.
+   */
+  private broadcastBase(n: PyNode, depth = 0): string | null {
+    const x = unparen(n);
+    if (x.type === 'identifier') {
+      if (depth >= 2 || !this.I.model.isUse(x)) return null;
+      const bs = this.I.model.reachingBindings(x);
+      if (bs.length !== 1 || (bs[0].kind !== 'assign' && bs[0].kind !== 'walrus') || bs[0].path.length !== 0 || !bs[0].value) return null;
+      return this.broadcastBase(bs[0].value, depth + 1);
+    }
+    const plain = (e: PyNode | null | undefined): string | null => {
+      const u = e ? unparen(e) : null;
+      return u && (u.type === 'identifier' || u.type === 'attribute') ? this.text(u) : null;
+    };
+    if (x.type === 'subscript') {
+      const subs = x.children.filter((c) => c.field === 'subscript');
+      const newAxis = (c: PyNode): boolean => c.type === 'none' || /^(?:\w+\.)?newaxis$/.test(this.text(c));
+      const only = subs.every((c) => newAxis(c) || c.type === 'slice' || c.type === 'ellipsis');
+      return subs.some(newAxis) && only ? plain(field(x, 'value')) : null;
+    }
+    if (x.type === 'call') {
+      const fn = field(x, 'function');
+      const name = this.lastName(fn);
+      if (name !== 'unsqueeze' && name !== 'expand_dims') return null;
+      const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
+      return plain(method ? field(fn, 'object') : namedChildren(field(x, 'arguments') ?? x)[0]);
+    }
+    return null;
+  }
+
   /** A guard (`clamp`, `where`...) that maps the values it excludes onto the singular point of `op`. */
-  private recordGuardOnto(guard: PyNode, op: PyNode, onto: 'zero' | 'unit'): void {
+  private recordGuardOnto(guard: PyNode, op: PyNode, onto: 'zero' | 'unit' | 'diagonal'): void {
     this.I.record('wheres', { node: guard, risky: [op.id], atInf: [], fn: null, onto }, (o, e) => {
       const x = o as { risky: readonly number[] };
       x.risky = [...new Set([...x.risky, ...(e as { risky: readonly number[] }).risky])];
@@ -995,6 +1103,8 @@ export class LibrarySemantics {
     if (x.type === 'identifier') return this.everyAssignedValue(x, (v) => this.zeroData(v, depth + 1));
     if (x.type !== 'call') return false;
     const fn = field(x, 'function');
+    // `Variable(torch.FloatTensor([0., 1]))`: the legacy wrapper holds the data it is given.
+    if (fn && this.lastName(fn) === 'Variable') return this.zeroData(namedChildren(field(x, 'arguments') ?? x)[0], depth + 1);
     if (!fn || !/^(?:tensor|as_tensor|Tensor|FloatTensor|DoubleTensor|array|asarray)$/.test(this.lastName(fn))) return false;
     const data = namedChildren(field(x, 'arguments') ?? x)[0];
     if (!data || (data.type !== 'list' && data.type !== 'tuple')) return false;
@@ -1046,12 +1156,14 @@ export class LibrarySemantics {
         const rn = this.m.tree.nodes[r];
         // The condition tests for 0 the very value the operation is singular at (`theta2 > 0` over `x / sqrt(theta2)`).
         const operand = rn && zeroTested.size > 0 && this.strictlySingular(r) ? this.singularOperand(rn) : null;
-        const atZero = !!operand && this.derivesFrom(operand, zeroTested);
+        // PyTorch's norms and `cdist` have a zero (sub)gradient at a zero vector: finite at the point these reasons name.
+        const zeroSafe = !!rn && this.torchZeroSafe(rn);
+        const atZero = !!operand && !zeroSafe && this.derivesFrom(operand, zeroTested);
         const limit = opts.blended === true || (opts.branchNodes ?? []).some((n, j) => j !== i && !!n && this.limitValue(n));
         if (atZero && limit && isKind(b, Kind.TENSOR) && t.recOff === null && this.continuous(operand, r)) strict = true;
         // `strong` (a mask applied by multiplication): only a condition that says the operation is at its singular point.
         const named = !strong && !!rn && [...identifiersIn(rn, this)].some((x) => condNames.has(x));
-        if (this.infSites.has(r) || diagonal || testedRisky.has(r) || atZero || this.divisionByZero(r) || named) risky.push(r);
+        if (this.infSites.has(r) || (diagonal && !zeroSafe) || testedRisky.has(r) || atZero || this.divisionByZero(r) || named) risky.push(r);
       }
     }
     if (risky.length === 0) return [];
@@ -1071,6 +1183,16 @@ export class LibrarySemantics {
       if (cond) return this.whereMasked(cond, [branch], node, frame, { strong: true, blended: this.blended(node) });
     }
     return [];
+  }
+
+  /** A boolean mask: a comparison or a test for non-finite values, `~`/`&`/`|` of them, or a name bound once to one. */
+  private booleanMask(n: PyNode, depth = 0): boolean {
+    const x = unparen(n);
+    if (isMaskExpr(x, this)) return true;
+    if (x.type === 'call') return NON_FINITE_TESTS.test(this.lastName(field(x, 'function')));
+    if (x.type !== 'identifier' || depth >= 2 || !this.I.model.isUse(x)) return false;
+    const bs = this.I.model.reachingBindings(x);
+    return bs.length === 1 && (bs[0].kind === 'assign' || bs[0].kind === 'walrus') && bs[0].path.length === 0 && !!bs[0].value && this.booleanMask(bs[0].value, depth + 1);
   }
 
   /** Whether the product `node` is added to (or subtracted from) another product with a mask: `m * a + (1 - m) * b`. */
@@ -1139,6 +1261,18 @@ export class LibrarySemantics {
     // The operand's value, or (a root, a logarithm: the same dtype) the operation's own.
     const v = (n ? this.I.analysis.values.get(unparen(n).id) : undefined) ?? (op?.type === 'binary_operator' ? undefined : this.I.analysis.values.get(site));
     return !!v?.t && v.t.dtype !== 'int' && v.t.dtype !== 'bool';
+  }
+
+  /** `torch.norm`, `torch.linalg.norm`/`vector_norm`, `torch.cdist`, `x.norm()`: PyTorch defines their derivative at a zero vector as 0. */
+  private torchZeroSafe(op: PyNode): boolean {
+    if (op.type !== 'call') return false;
+    const fn = field(op, 'function');
+    if (!fn) return false;
+    const q = this.m.qualifiedName(fn) ?? '';
+    if (/^torch\.(?:norm|cdist|linalg\.norm|linalg\.vector_norm)$/.test(q)) return true;
+    const recv = fn.type === 'attribute' ? field(fn, 'object') : null;
+    const rv = recv ? this.I.analysis.values.get(recv.id) : undefined;
+    return q === '' && this.lastName(fn) === 'norm' && !!rv && isKind(rv, Kind.TENSOR);
   }
 
   /**
@@ -2408,6 +2542,16 @@ export class LibrarySemantics {
       // sign/round/floor: differentiable (zero derivative), same shape; derivative terms pass as data.
       return this.op([receiver], node, env, t.dims);
     }
+    if ((name === 'masked_fill' || name === 'masked_fill_') && !isArray && args.posNodes[0]) {
+      // `y.masked_fill(mask, v)` is `where(mask, v, y)`: the entries it replaces still send their gradient to `y`.
+      const masked = this.whereMasked(args.posNodes[0], [receiver], node, frame, { branchNodes: [recvNode, args.posNodes[1]] });
+      if (masked.length > 0) {
+        if (name === 'masked_fill_') this.inplaceOn(recvNode, receiver, name, node, env, frame);
+        const v = this.op([receiver, ...args.pos.slice(1)], node, env, t.dims, { risky: NO_IDS, masked: union(t.masked, masked), norm: t.norm });
+        if (name === 'masked_fill_') this.updateReceiver(recvNode, v, env, frame);
+        return v;
+      }
+    }
     if (INPLACE_METHOD.test(name) && !INPLACE_NOT_ARITHMETIC.has(name)) {
       this.inplaceOn(recvNode, receiver, name, node, env, frame);
       const v = this.op([receiver, ...args.pos], node, env, t.dims, { leafOf: t.leafOf, mayLeaf: t.mayLeaf, gradOf: t.gradOf, variable: t.variable, norm: t.norm });
@@ -3184,7 +3328,13 @@ export class LibrarySemantics {
       const t = o.t ?? tensorFacts({});
       // `x[:] = ...` under no_grad (an attack's update step): x is still the same leaf that requires grad.
       if (t.leafOf !== null && env.recording.mode !== 'on' && env.recording.mode !== 'unknown') return;
-      const merged = this.op([o, v], target, env, t.dims, { leafOf: t.leafOf, mayLeaf: t.mayLeaf, norm: t.norm ?? v.t?.norm ?? null, gradOf: t.gradOf });
+      // `y[mask] = v` with a boolean mask is `y = where(mask, v, y)`: the entries it replaces still send their
+      // gradient (0) to the operation that made them.
+      const subs = target.children.filter((c) => c.field === 'subscript');
+      const right = target.parent?.type === 'assignment' && field(target.parent, 'left') === target ? field(target.parent, 'right') : null;
+      const masked = subs.length === 1 && this.booleanMask(subs[0]!) ? this.whereMasked(subs[0]!, [o], target, frame, { branchNodes: [base, right] }) : [];
+      const guarded = masked.length > 0 ? { risky: NO_IDS, masked: union(t.masked, masked) } : {};
+      const merged = this.op([o, v], target, env, t.dims, { leafOf: t.leafOf, mayLeaf: t.mayLeaf, norm: t.norm ?? v.t?.norm ?? null, gradOf: t.gradOf, ...guarded });
       this.updateReceiver(base, merged, env, frame);
     } else if (o.kind === Kind.UNKNOWN && v.t && isKind(v, Kind.TENSOR) && this.sliceStore(target)) {
       // `images[b:b+1, :, :, :] = image` on a value of unknown kind: a slice (or an index with one) is not a
@@ -3518,7 +3668,8 @@ function identifiersIn(n: PyNode, lib: LibrarySemantics): Set<string> {
   const stack = [n];
   while (stack.length > 0) {
     const x = stack.pop()!;
-    if (x.type === 'identifier' && x.field !== 'attribute') out.add(lib.text(x));
+    // Not a module or a library name (`torch` of `torch.eye(n)` and of `torch.cdist(x, x)` is not a shared value).
+    if (x.type === 'identifier' && x.field !== 'attribute' && !lib.m.qualifiedName(x)) out.add(lib.text(x));
     for (const c of x.children) stack.push(c);
   }
   return out;

@@ -114,7 +114,12 @@ export const AGL017: Rule = {
         ctx.report({
           node: w.node,
           message:
-            w.onto === 'unit'
+            w.onto === 'diagonal'
+              ? `\`${guard}\` is applied to a pairwise difference of a tensor with itself: on the diagonal (each point with itself) ` +
+                `its input is 0, where the derivative of \`${opName}\` is infinite, and the gradient is NaN there even if the diagonal is ` +
+                'masked afterwards. Keep the diagonal away from 0 before the operation (`where(eye, 1.0, d2)` inside the root, then ' +
+                'select), or add a small positive constant.'
+              : w.onto === 'unit'
               ? `\`${guard}\` puts the values it excludes at ±1, where the derivative of \`${opName}\` is infinite: for those inputs ` +
                 `the clamp's derivative 0 meets it, and 0 × inf = NaN reaches the gradient — exactly in the cases the clamp is for ` +
                 '(a cosine that rounding pushed past 1). Clamp strictly inside the domain: `clamp(c, -1 + 1e-7, 1 - 1e-7)`.'
@@ -122,7 +127,7 @@ export const AGL017: Rule = {
                 'the guard\'s derivative 0 meets it, and 0 × inf = NaN reaches the gradient (and at exactly 0 it is infinite) — ' +
                 'exactly in the cases the guard is for. Floor at a small positive value instead: `clamp(x, min=1e-12)`.',
           related: [
-            ...(op ? [{ node: op, message: 'its derivative is infinite at the guard\'s bound' }] : []),
+            ...(op && w.onto !== 'diagonal' ? [{ node: op, message: 'its derivative is infinite at the guard\'s bound' }] : []),
             ...(by ? [{ node: by.node, message: 'the result is differentiated here' }] : []),
           ],
         });
@@ -142,6 +147,8 @@ export const AGL017: Rule = {
       const cleaned = /(?:^|\.)nan_to_num$/.test(name);
       // `mask.float() * branch`: a mask applied by multiplication.
       const product = w.node.type === 'binary_operator';
+      // `y[mask] = 0`: a mask applied by an index assignment.
+      const stored = w.node.type === 'subscript';
       const callers = by ? '' : ' Nothing in this file differentiates it: this holds for every caller that does.';
       ctx.report({
         node: w.node,
@@ -154,6 +161,11 @@ export const AGL017: Rule = {
           ? `\`${name}\` floors \`${what}\` after it is computed: where the floor is selected (the value is 0 there) the ` +
             'derivative of the operation is infinite or NaN, and the floor multiplies it by 0: 0 × inf = NaN reaches the gradient. ' +
             'Apply the floor before the singular operation (`sqrt(maximum(sum(x ** 2), eps))`), or use the double-where idiom.'
+          : stored
+          ? `\`${ctx.text(w.node).replace(/\s+/g, ' ').slice(0, 60)} = ...\` overwrites entries of \`${what}\` after it is computed: the assignment sends ` +
+            'them a gradient of 0, but the operation\'s derivative there is infinite or NaN (the mask picks exactly the entries at its singular ' +
+            'point), and 0 × inf = NaN reaches the gradient. Make the input safe before the operation (`where(d == 0, 1.0, d)` ' +
+            'before dividing by `d`), then select.'
           : product
           ? `\`${ctx.text(w.node).replace(/\s+/g, ' ').slice(0, 60)}\` masks \`${what}\` by multiplying it with a 0/1 mask: where the mask is 0 the ` +
             'operation\'s derivative is still infinite or NaN (the condition leaves those inputs out because they are at its singular ' +
