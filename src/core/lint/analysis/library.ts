@@ -1297,8 +1297,10 @@ export class LibrarySemantics {
           const bs = this.I.model.reachingBindings(x);
           if (bs.length !== 1 || (bs[0].kind !== 'assign' && bs[0].kind !== 'walrus') || bs[0].path.length !== 0 || !bs[0].value) return true;
           const v = unparen(bs[0].value);
-          // A name bound to a computation (`scale = 1.0 / scale`) is followed; a plain input stays a name.
-          return v.type === 'identifier' || v.type === 'attribute' || v.type === 'subscript' ? true : ok(v, d + 1);
+          // A name bound to arithmetic or to a constant (`scale = 1.0 / scale`, `ones = torch.ones_like(t)`) is followed;
+          // one bound to another value (an input, `theta2 = jnp.sum(v ** 2, -1)`) stays a name.
+          const constantCall = v.type === 'call' && /^(?:ones|ones_like|full|full_like)$/.test(this.lastName(field(v, 'function')));
+          return v.type === 'identifier' || v.type === 'attribute' || v.type === 'subscript' || (v.type === 'call' && !constantCall) ? true : ok(v, d + 1);
         }
         case 'attribute':
         case 'subscript':
