@@ -1007,8 +1007,8 @@ export class LibrarySemantics {
 
   /**
    * Whether `operand` is one of `names`, or made from one by a root, power, absolute value, reshaping, a
-   * constant factor or as a numerator, through at most two local names (`theta = sqrt(theta2)` is `theta2`'s root): where the name
-   * is 0, so is the operand.
+   * constant factor, a product with itself, a function that vanishes at 0 (`sin`, `tanh`, `expm1`...) or as a numerator,
+   * through at most two local names (`theta = sqrt(theta2)` is `theta2`'s root): where the name is 0, so is the operand.
    */
   private derivesFrom(operand: PyNode, names: Set<string>, depth = 0): boolean {
     const x = unparen(operand);
@@ -1026,13 +1026,18 @@ export class LibrarySemantics {
       if (!l || !r) return false;
       // A power or a quotient of it is 0 where it is (`a / b` where `a` is).
       if (op === '**' || op === '/') return this.derivesFrom(l, names, depth);
-      if (op === '*') return (this.positiveConstant(r) && this.derivesFrom(l, names, depth)) || (this.positiveConstant(l) && this.derivesFrom(r, names, depth));
+      // `k * a`, `a * k` with a positive constant, and a product of a value with itself (`x * x`).
+      if (op === '*') {
+        if (this.text(unparen(l)) === this.text(unparen(r))) return this.derivesFrom(l, names, depth);
+        return (this.positiveConstant(r) && this.derivesFrom(l, names, depth)) || (this.positiveConstant(l) && this.derivesFrom(r, names, depth));
+      }
       return false;
     }
     if (x.type === 'call') {
       const fn = field(x, 'function');
       const last = this.lastName(fn);
-      if (!/^(?:sqrt|abs|absolute|square|pow|power|unsqueeze|squeeze|expand_dims|reshape|view)$/.test(last)) return false;
+      // Functions that are 0 where their argument is (`sin(x)`, `tanh(x)`, `expm1(x)` vanish at x = 0).
+      if (!/^(?:sqrt|abs|absolute|square|pow|power|unsqueeze|squeeze|expand_dims|reshape|view|sin|tan|sinh|tanh|asin|arcsin|atan|arctan|asinh|arcsinh|atanh|arctanh|expm1|log1p)$/.test(last)) return false;
       const arg = namedChildren(field(x, 'arguments') ?? x)[0];
       const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
       const inner = method ? field(fn, 'object') : arg;
