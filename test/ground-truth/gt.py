@@ -116,6 +116,14 @@ def _np(t) -> np.ndarray:
     return np.asarray(t, dtype=np.float64)
 
 
+def input_grad(fn: Callable[..., torch.Tensor], *inputs: torch.Tensor) -> List[torch.Tensor]:
+    """The gradients of ``fn(*inputs).sum()`` with respect to each input (float64 copies that require grad): the
+    derivative a caller of a library function takes, kept out of the file that defines the function."""
+    xs = [x.detach().double().requires_grad_(True) for x in inputs]
+    out = fn(*xs)
+    return list(torch.autograd.grad(out.sum(), xs, allow_unused=True))
+
+
 def fd_gradient(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray, h: float = 1e-6) -> np.ndarray:
     """Per-row central finite differences of a row-wise map ``f: (N, d) -> (N,)`` (float64)."""
     x = np.asarray(x, dtype=np.float64)

@@ -148,12 +148,14 @@ test('`import lib.ops` binds the package `lib`, whose attribute `ops` is the mod
 
 test('a NaN-prone guard in a helper of another file is shown where this file differentiates through it (AGL017)', async () => {
   // The helper is the AGL017 fixture's (its ground truth: NaN gradient at the zero rotation); its double-where
-  // twin is the look-alike fixture's.
-  const helperOf = (fixture: string): string => {
+  // twin is the look-alike fixture's. The fixture falls back on the limit 0.5 * ones, which its own file reports
+  // without a derivative in view (checked last); with a zero fallback (the masked branch's derivative is 0/0 all
+  // the same) the guard needs the derivative of the file that uses it, which is what is revealed here.
+  const helperOf = (fixture: string, fallback = 'torch.zeros_like(theta)'): string => {
     const text = readFileSync(join(ROOT, 'test', 'fixtures', 'lint', 'AGL017', fixture), 'utf8');
     const start = text.indexOf('def rotvec_to_quaternion');
     const end = text.indexOf('\n\n\n', start);
-    return `import torch\n\n\n${text.slice(start, end).replace(/ {2}# expect: AGL017/, '')}\n`;
+    return `import torch\n\n\n${text.slice(start, end).replace(/ {2}# expect: AGL017/, '').replace('0.5 * torch.ones_like(theta)', fallback)}\n`;
   };
   const train = [
     'import torch',
@@ -187,12 +189,17 @@ test('a NaN-prone guard in a helper of another file is shown where this file dif
   assert.deepEqual(linter.lastRun.revealed ?? [], [], "a suppression comment on the helper's line applies there");
   assert.deepEqual(brief(linter.lint(helperOf('bad_named_mask.py'), { path: 'conversions.py' })), [], 'the helper by itself is never differentiated');
   assert.deepEqual(brief(await lintWith(helperOf('good_named_mask.py'))), [], 'the double-where helper is clean');
+  const limit = helperOf('bad_named_mask.py', '0.5 * torch.ones_like(theta)');
+  assert.deepEqual(brief(linter.lint(limit, { path: 'conversions.py' })), ['8:AGL017'], 'with its limit in the other branch the helper is reported by itself');
+  assert.deepEqual(brief(await lintWith(limit)), [], 'and not again at the call');
+  assert.deepEqual(linter.lastRun.revealed ?? [], []);
 });
 
 test("the CLI reports a helper's NaN-prone guard in the helper's file too, once, when another file differentiates through it", () => {
   const fixture = readFileSync(join(ROOT, 'test', 'fixtures', 'lint', 'AGL017', 'bad_named_mask.py'), 'utf8');
   const start = fixture.indexOf('def rotvec_to_quaternion');
-  const helper = `import torch\n\n\n${fixture.slice(start, fixture.indexOf('\n\n\n', start)).replace(/ {2}# expect: AGL017/, '')}\n`;
+  // A zero fallback: the guard needs a derivative in view (the fixture's limit fallback is reported by its own file).
+  const helper = `import torch\n\n\n${fixture.slice(start, fixture.indexOf('\n\n\n', start)).replace(/ {2}# expect: AGL017/, '').replace('0.5 * torch.ones_like(theta)', 'torch.zeros_like(theta)')}\n`;
   const train = (name: string): string =>
     ['import torch', 'from geom.conversions import rotvec_to_quaternion', '', `def ${name}(v):`, '    return rotvec_to_quaternion(v).pow(2).mean()', '', 'v = torch.zeros(8, 3, requires_grad=True)', `${name}(v).backward()`, ''].join('\n');
   const dir = mkdtempSync(join(tmpdir(), 'agl-ws-'));
@@ -245,7 +252,9 @@ test("a NaN-prone guard in another file's model, in its forward or a helper its 
       '        return self.proj(torch.cat([torch.cos(0.5 * torch.sqrt(theta2 + 1e-12)), v * k], dim=-1))',
       '',
     ].join('\n');
-  const bad = layers('torch.where(theta2 > 0, torch.sin(0.5 * theta) / theta, 0.5 * torch.ones_like(theta))');
+  // A zero fallback: the guard needs a derivative in view, here the training file's (a limit fallback such as
+  // 0.5 * ones_like(theta) is reported by the model's file by itself, checked last).
+  const bad = layers('torch.where(theta2 > 0, torch.sin(0.5 * theta) / theta, torch.zeros_like(theta))');
   // The double-where form: the sqrt and the division only see safe values.
   const good = bad.replace('    theta = torch.sqrt(theta2)', '    safe = torch.where(theta2 > 0, theta2, torch.ones_like(theta2))\n    theta = torch.sqrt(safe)');
   const train = ['import torch', 'from layers import RotationEmbedding', '', 'embed = RotationEmbedding()', 'v = torch.zeros(8, 3, requires_grad=True)', 'embed(v).pow(2).mean().backward()', ''].join('\n');
@@ -257,6 +266,8 @@ test("a NaN-prone guard in another file's model, in its forward or a helper its 
   assert.deepEqual(brief(linter.lint(bad, { path: 'layers.py' })), [], 'the model file by itself never differentiates it');
   assert.deepEqual(brief(linter.lint(train, { path: 'train.py', workspace: workspaceOf(new Map([['layers.py', good]])) })), [], 'the double-where twin is clean');
   assert.deepEqual(linter.lastRun.revealed ?? [], []);
+  const limit = layers('torch.where(theta2 > 0, torch.sin(0.5 * theta) / theta, 0.5 * torch.ones_like(theta))');
+  assert.deepEqual(brief(linter.lint(limit, { path: 'layers.py' })), ['7:AGL017'], 'a limit fallback is reported by the model file by itself');
 });
 
 test("a squared norm in another file's potential is shown where this file's jax.grad goes through it (AGL022)", async () => {

@@ -518,7 +518,7 @@ export class Interpreter {
     const l = this.eval(left, env, frame);
     const opNode = node.children.find((c) => c.field === 'operator');
     const op = opNode ? this.model.textOf(opNode).replace('=', '') : '+';
-    const result = this.lib.binary(op, l, r, node, env);
+    const result = this.lib.binary(op, l, r, node, env, frame);
     this.lib.inplaceOn(left, l, `${op}=`, node, env, frame);
     this.assign(left, result, env, frame, node);
   }
@@ -1620,7 +1620,7 @@ export class Interpreter {
       const opNode = b.children.find((c) => c.field === 'operator');
       const op = opNode ? this.model.textOf(opNode) : '+';
       this.lib.saving = frame;
-      acc = this.lib.binary(op, acc, rv, b, env);
+      acc = this.lib.binary(op, acc, rv, b, env, frame);
       this.lib.saving = null;
       if (i > 0) this.note(b, acc);
     }

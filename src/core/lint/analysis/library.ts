@@ -504,6 +504,12 @@ export class LibrarySemantics {
    * `where`/`clamp`/`maximum` (the double-where idiom), or `x + eps`.
    */
   riskySite(arg: AV | undefined, node: PyNode): number[] {
+    // A root, logarithm, (JAX/TensorFlow) norm or division of a pairwise difference of a tensor with itself: 0 on
+    // the diagonal (a point with itself), the operation's singular point.
+    if (this.onDiagonal(node)) {
+      this.recordGuardOnto(node, node, 'diagonal');
+      return [node.id];
+    }
     if (arg && arg.site >= 0) {
       const src = this.m.tree.nodes[arg.site];
       // `exp` of a visibly non-positive argument (a Gaussian `exp(-(r - mu) ** 2 / (2 * s ** 2))`) is at most 1,
@@ -550,8 +556,13 @@ export class LibrarySemantics {
       case 'integer':
       case 'float':
         return 1; // a literal is never negative (a minus is a unary operator)
-      case 'identifier':
-        return this.positiveConstant(x) ? 1 : 0;
+      case 'identifier': {
+        if (this.positiveConstant(x)) return 1;
+        // A name bound once to a value of visible sign (`r = torch.sqrt(d2)`).
+        if (!this.I.model.isUse(x)) return 0;
+        const bs = this.I.model.reachingBindings(x);
+        return bs.length === 1 && (bs[0].kind === 'assign' || bs[0].kind === 'walrus') && bs[0].path.length === 0 && bs[0].value ? this.signOf(bs[0].value, depth + 4) : 0;
+      }
       case 'unary_operator': {
         const op = this.text(field(x, 'operator') ?? x);
         const s = this.signOf(field(x, 'argument'), depth + 1);
@@ -615,8 +626,105 @@ export class LibrarySemantics {
     });
   }
 
+  /**
+   * Whether `op` is singular at 0 (`sqrt`, `rsqrt`, `log`, a division, a JAX or TensorFlow norm — PyTorch's norm has a
+   * zero subgradient there) and its operand is 0 on the diagonal of a pairwise matrix (`zeroOnDiagonal`).
+   */
+  private onDiagonal(op: PyNode): boolean {
+    let operand: PyNode | null = null;
+    if (op.type === 'binary_operator') {
+      if (!/^\/\/?$/.test(this.text(field(op, 'operator') ?? op))) return false;
+      operand = field(op, 'right');
+    } else if (op.type === 'call') {
+      const fn = field(op, 'function');
+      const name = this.lastName(fn);
+      if (!/^(?:sqrt|rsqrt|log|log2|log10|reciprocal|norm|vector_norm)$/.test(name)) return false;
+      if (/^(?:norm|vector_norm)$/.test(name)) {
+        const q = (fn && this.m.qualifiedName(fn)) ?? '';
+        if (!/^(?:jax\.numpy|tensorflow)\./.test(q)) return false;
+      }
+      operand = this.singularOperand(op);
+    }
+    return !!operand && this.zeroOnDiagonal(operand);
+  }
+
+  /**
+   * Whether a value is 0 on the diagonal of a pairwise matrix: a difference of two broadcast views of one tensor
+   * (`x[:, None, :] - x[None, :, :]`, `x.unsqueeze(1) - x.unsqueeze(0)`, `jnp.expand_dims(r, 0) - jnp.expand_dims(r, 1)`),
+   * or its square, absolute value, sum, norm or root, through local names bound once.
+   */
+  private zeroOnDiagonal(n: PyNode, depth = 0): boolean {
+    if (depth > 8) return false;
+    const x = unparen(n);
+    const next = (e: PyNode | null | undefined): boolean => !!e && this.zeroOnDiagonal(e, depth + 1);
+    switch (x.type) {
+      case 'identifier': {
+        if (!this.I.model.isUse(x)) return false;
+        const bs = this.I.model.reachingBindings(x);
+        return bs.length === 1 && (bs[0].kind === 'assign' || bs[0].kind === 'walrus') && bs[0].path.length === 0 && next(bs[0].value);
+      }
+      case 'binary_operator': {
+        const op = this.text(field(x, 'operator') ?? x);
+        const l = field(x, 'left');
+        const r = field(x, 'right');
+        if (!l || !r) return false;
+        if (op === '-') {
+          const a = this.broadcastBase(l);
+          const b = this.broadcastBase(r);
+          return a !== null && a === b && this.text(unparen(l)) !== this.text(unparen(r));
+        }
+        if (op === '**') return /^(?:integer|float)$/.test(unparen(r).type) && Number(this.text(unparen(r))) > 0 && next(l);
+        if (op === '*') return this.text(unparen(l)) === this.text(unparen(r)) && next(l);
+        return false;
+      }
+      case 'call': {
+        const fn = field(x, 'function');
+        const name = this.lastName(fn);
+        if (!/^(?:sum|reduce_sum|square|abs|absolute|pow|power|sqrt|norm|vector_norm)$/.test(name)) return false;
+        if ((name === 'pow' || name === 'power') && !/^\s*2(?:\.0*)?\s*$/.test(this.text(namedChildren(field(x, 'arguments') ?? x).filter((c) => c.type !== 'keyword_argument').slice(-1)[0] ?? x))) return false;
+        const args = namedChildren(field(x, 'arguments') ?? x).filter((c) => c.type !== 'keyword_argument');
+        const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
+        return next(method ? field(fn, 'object') : args[0]);
+      }
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * The text of the tensor a broadcast view is of: `x[:, None]`, `x[None, :, :]`, `x[..., None, :]`, `x.unsqueeze(1)`,
+   * `jnp.expand_dims(x, 0)`, `x[:, jnp.newaxis]`, through a local name bound once; null when `n` is not one.
+   */
+  private broadcastBase(n: PyNode, depth = 0): string | null {
+    const x = unparen(n);
+    if (x.type === 'identifier') {
+      if (depth >= 2 || !this.I.model.isUse(x)) return null;
+      const bs = this.I.model.reachingBindings(x);
+      if (bs.length !== 1 || (bs[0].kind !== 'assign' && bs[0].kind !== 'walrus') || bs[0].path.length !== 0 || !bs[0].value) return null;
+      return this.broadcastBase(bs[0].value, depth + 1);
+    }
+    const plain = (e: PyNode | null | undefined): string | null => {
+      const u = e ? unparen(e) : null;
+      return u && (u.type === 'identifier' || u.type === 'attribute') ? this.text(u) : null;
+    };
+    if (x.type === 'subscript') {
+      const subs = x.children.filter((c) => c.field === 'subscript');
+      const newAxis = (c: PyNode): boolean => c.type === 'none' || /^(?:\w+\.)?newaxis$/.test(this.text(c));
+      const only = subs.every((c) => newAxis(c) || c.type === 'slice' || c.type === 'ellipsis');
+      return subs.some(newAxis) && only ? plain(field(x, 'value')) : null;
+    }
+    if (x.type === 'call') {
+      const fn = field(x, 'function');
+      const name = this.lastName(fn);
+      if (name !== 'unsqueeze' && name !== 'expand_dims') return null;
+      const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
+      return plain(method ? field(fn, 'object') : namedChildren(field(x, 'arguments') ?? x)[0]);
+    }
+    return null;
+  }
+
   /** A guard (`clamp`, `where`...) that maps the values it excludes onto the singular point of `op`. */
-  private recordGuardOnto(guard: PyNode, op: PyNode, onto: 'zero' | 'unit'): void {
+  private recordGuardOnto(guard: PyNode, op: PyNode, onto: 'zero' | 'unit' | 'diagonal'): void {
     this.I.record('wheres', { node: guard, risky: [op.id], atInf: [], fn: null, onto }, (o, e) => {
       const x = o as { risky: readonly number[] };
       x.risky = [...new Set([...x.risky, ...(e as { risky: readonly number[] }).risky])];
@@ -913,8 +1021,8 @@ export class LibrarySemantics {
 
   /**
    * Whether `operand` is one of `names`, or made from one by a root, power, absolute value, reshaping, a
-   * constant factor or as a numerator, through at most two local names (`theta = sqrt(theta2)` is `theta2`'s root): where the name
-   * is 0, so is the operand.
+   * constant factor, a product with itself, a function that vanishes at 0 (`sin`, `tanh`, `expm1`...) or as a numerator,
+   * through at most two local names (`theta = sqrt(theta2)` is `theta2`'s root): where the name is 0, so is the operand.
    */
   private derivesFrom(operand: PyNode, names: Set<string>, depth = 0): boolean {
     const x = unparen(operand);
@@ -932,13 +1040,18 @@ export class LibrarySemantics {
       if (!l || !r) return false;
       // A power or a quotient of it is 0 where it is (`a / b` where `a` is).
       if (op === '**' || op === '/') return this.derivesFrom(l, names, depth);
-      if (op === '*') return (this.positiveConstant(r) && this.derivesFrom(l, names, depth)) || (this.positiveConstant(l) && this.derivesFrom(r, names, depth));
+      // `k * a`, `a * k` with a positive constant, and a product of a value with itself (`x * x`).
+      if (op === '*') {
+        if (this.text(unparen(l)) === this.text(unparen(r))) return this.derivesFrom(l, names, depth);
+        return (this.positiveConstant(r) && this.derivesFrom(l, names, depth)) || (this.positiveConstant(l) && this.derivesFrom(r, names, depth));
+      }
       return false;
     }
     if (x.type === 'call') {
       const fn = field(x, 'function');
       const last = this.lastName(fn);
-      if (!/^(?:sqrt|abs|absolute|square|pow|power|unsqueeze|squeeze|expand_dims|reshape|view)$/.test(last)) return false;
+      // Functions that are 0 where their argument is (`sin(x)`, `tanh(x)`, `expm1(x)` vanish at x = 0).
+      if (!/^(?:sqrt|abs|absolute|square|pow|power|unsqueeze|squeeze|expand_dims|reshape|view|sin|tan|sinh|tanh|asin|arcsin|atan|arctan|asinh|arcsinh|atanh|arctanh|expm1|log1p)$/.test(last)) return false;
       const arg = namedChildren(field(x, 'arguments') ?? x)[0];
       const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
       const inner = method ? field(fn, 'object') : arg;
@@ -1009,6 +1122,8 @@ export class LibrarySemantics {
     if (x.type === 'identifier') return this.everyAssignedValue(x, (v) => this.zeroData(v, depth + 1));
     if (x.type !== 'call') return false;
     const fn = field(x, 'function');
+    // `Variable(torch.FloatTensor([0., 1]))`: the legacy wrapper holds the data it is given.
+    if (fn && this.lastName(fn) === 'Variable') return this.zeroData(namedChildren(field(x, 'arguments') ?? x)[0], depth + 1);
     if (!fn || !/^(?:tensor|as_tensor|Tensor|FloatTensor|DoubleTensor|array|asarray)$/.test(this.lastName(fn))) return false;
     const data = namedChildren(field(x, 'arguments') ?? x)[0];
     if (!data || (data.type !== 'list' && data.type !== 'tuple')) return false;
@@ -1030,7 +1145,8 @@ export class LibrarySemantics {
   }
 
   /** `where(cond, a, b)`: a branch with a risky operation on something the condition guards. */
-  whereMasked(cond: PyNode | null, branches: AV[], node: PyNode, frame: Frame): number[] {
+  whereMasked(cond: PyNode | null, branches: AV[], node: PyNode, frame: Frame, opts: WhereOptions = {}): number[] {
+    const strong = opts.strong === true;
     if (!cond) return [];
     const condNames = identifiersIn(cond, this);
     const zeroTested = this.zeroTested(cond);
@@ -1042,7 +1158,16 @@ export class LibrarySemantics {
     // masks out, so their derivative is there, multiplied by 0.
     const testedRisky = this.riskyTestedBy(cond);
     const risky: number[] = [];
-    for (const b of branches) {
+    // Whether the condition says that the singular operation's own operand reaches its singular point on the
+    // entries it leaves out (`where(theta2 > 0, sin(theta) / theta, 0.5)` with `theta = sqrt(theta2)`) and the other
+    // branch gives the expression's limit there (a non-zero constant or a Taylor polynomial: `0.5 * ones_like(t)`,
+    // `1 - x ** 2 / 6`), or a mask product is blended with the complementary one (`m * a + (1 - m) * b`): the code
+    // defines a function meant to be continuous at that point, one that is differentiated (a rotation conversion, a
+    // sinc), so the mistake shows without a derivative in view (library code is differentiated by its callers). A
+    // zero or a parameter in the other branch (`where(n != 0, x / n, zeros)`, a similarity of stored activations;
+    // `where(abs(d) < eps, grad_input, g * dy / d)` in a backward hook) says nothing of that.
+    let strict = false;
+    for (const [i, b] of branches.entries()) {
       const t = b.t;
       if (!t || t.risky.length === 0) continue;
       if (!(dependsOnInput(t) || t.params.length > 0)) continue;
@@ -1050,17 +1175,190 @@ export class LibrarySemantics {
         const rn = this.m.tree.nodes[r];
         // The condition tests for 0 the very value the operation is singular at (`theta2 > 0` over `x / sqrt(theta2)`).
         const operand = rn && zeroTested.size > 0 && this.strictlySingular(r) ? this.singularOperand(rn) : null;
-        const atZero = !!operand && this.derivesFrom(operand, zeroTested);
-        if (this.infSites.has(r) || diagonal || testedRisky.has(r) || atZero || this.divisionByZero(r) || (rn && [...identifiersIn(rn, this)].some((x) => condNames.has(x)))) risky.push(r);
+        // PyTorch's norms and `cdist` have a zero (sub)gradient at a zero vector: finite at the point these reasons name.
+        const zeroSafe = !!rn && this.torchZeroSafe(rn);
+        const atZero = !!operand && !zeroSafe && this.derivesFrom(operand, zeroTested);
+        const limit = opts.blended === true || (opts.branchNodes ?? []).some((n, j) => j !== i && !!n && this.limitValue(n));
+        if (atZero && limit && isKind(b, Kind.TENSOR) && t.recOff === null && this.continuous(operand, r)) strict = true;
+        // `strong` (a mask applied by multiplication): only a condition that says the operation is at its singular point.
+        const named = !strong && !!rn && [...identifiersIn(rn, this)].some((x) => condNames.has(x));
+        if (this.infSites.has(r) || (diagonal && !zeroSafe) || testedRisky.has(r) || atZero || this.divisionByZero(r) || named) risky.push(r);
       }
     }
     if (risky.length === 0) return [];
+    return this.recordWhere(node, risky, frame, strict);
+  }
+
+  /**
+   * `m * b` (either order) where `m` is a boolean mask cast to numbers (`(theta2 > eps).float()`, `mask.type_as(x)`,
+   * `(~mask).to(x.dtype)`, `jnp.asarray(c, x.dtype)`, `tf.cast(c, tf.float32)`, directly or through local names)
+   * and `b` holds a risky operation: checked as `where(condition, b, 0)`. The result's `masked` facet.
+   */
+  private productMasked(node: PyNode, l: AV, r: AV, frame: Frame): number[] {
+    const sides: [PyNode | null, AV][] = [[field(node, 'left'), r], [field(node, 'right'), l]];
+    for (const [maskNode, branch] of sides) {
+      if (!maskNode || !branch.t || branch.t.risky.length === 0 || !isKind(branch, Kind.TENSOR)) continue;
+      const cond = this.castMask(maskNode);
+      if (cond) return this.whereMasked(cond, [branch], node, frame, { strong: true, blended: this.blended(node) });
+    }
+    return [];
+  }
+
+  /** A boolean mask: a comparison or a test for non-finite values, `~`/`&`/`|` of them, or a name bound once to one. */
+  private booleanMask(n: PyNode, depth = 0): boolean {
+    const x = unparen(n);
+    if (isMaskExpr(x, this)) return true;
+    if (x.type === 'call') return NON_FINITE_TESTS.test(this.lastName(field(x, 'function')));
+    if (x.type !== 'identifier' || depth >= 2 || !this.I.model.isUse(x)) return false;
+    const bs = this.I.model.reachingBindings(x);
+    return bs.length === 1 && (bs[0].kind === 'assign' || bs[0].kind === 'walrus') && bs[0].path.length === 0 && !!bs[0].value && this.booleanMask(bs[0].value, depth + 1);
+  }
+
+  /** Whether the product `node` is added to (or subtracted from) another product with a mask: `m * a + (1 - m) * b`. */
+  private blended(node: PyNode): boolean {
+    let x = node;
+    while (x.parent?.type === 'parenthesized_expression') x = x.parent;
+    const p = x.parent;
+    if (!p || p.type !== 'binary_operator' || !/^[-+]$/.test(this.text(field(p, 'operator') ?? p))) return false;
+    const other = unparen((field(p, 'left') === x ? field(p, 'right') : field(p, 'left')) ?? p);
+    if (other.type !== 'binary_operator' || this.text(field(other, 'operator') ?? other) !== '*') return false;
+    const masky = (e: PyNode | null): boolean => {
+      if (!e) return false;
+      const u = unparen(e);
+      // `(1 - m)`, `(1.0 - mask)`: the complement of a mask.
+      if (u.type === 'binary_operator' && this.text(field(u, 'operator') ?? u) === '-' && /^(?:1|1\.0*)$/.test(this.text(unparen(field(u, 'left') ?? u)))) {
+        const m = field(u, 'right');
+        return !!m && (this.castMask(m) !== null || this.castMask(m, true) !== null);
+      }
+      return this.castMask(u) !== null;
+    };
+    return masky(field(other, 'left')) || masky(field(other, 'right'));
+  }
+
+  /** The boolean condition a numeric mask is cast from (see `productMasked`), or null when `n` is not visibly one. */
+  private castMask(n: PyNode, cast = false, depth = 0): PyNode | null {
+    if (depth > 6) return null;
+    const x = unparen(n);
+    if (x.type === 'identifier') {
+      if (!this.I.model.isUse(x)) return null;
+      const bs = this.I.model.reachingBindings(x);
+      if (bs.length !== 1 || (bs[0].kind !== 'assign' && bs[0].kind !== 'walrus') || bs[0].path.length !== 0 || !bs[0].value) return null;
+      return this.castMask(bs[0].value, cast, depth + 1);
+    }
+    if (x.type === 'unary_operator' && this.text(field(x, 'operator') ?? x) === '~') {
+      const inner = field(x, 'argument');
+      return inner ? this.castMask(inner, cast, depth + 1) : null;
+    }
+    if (isMaskExpr(x, this)) return cast ? x : null;
+    if (x.type !== 'call') return null;
+    const fn = field(x, 'function');
+    const name = this.lastName(fn);
+    const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
+    const args = namedChildren(field(x, 'arguments') ?? x).filter((c) => c.type !== 'keyword_argument');
+    if (method) {
+      const recv = field(fn, 'object');
+      if (!recv) return null;
+      // A cast to numbers, or a reshaping or move that keeps a cast's meaning.
+      if (/^(?:float|double|half|type_as|type|astype)$/.test(name)) return this.castMask(recv, true, depth + 1);
+      if (name === 'to' && args.some((a) => /\b(?:float\w*|double|half|bfloat16|dtype)\b/.test(this.text(a)))) return this.castMask(recv, true, depth + 1);
+      if (/^(?:to|view|reshape|unsqueeze|squeeze|expand|expand_as|detach)$/.test(name)) return this.castMask(recv, cast, depth + 1);
+      return null;
+    }
+    if (!fn) return null;
+    const q = this.m.qualifiedName(fn) ?? '';
+    if (/^(?:jax\.numpy\.(?:asarray|array)|tensorflow\.(?:math\.)?cast|torch\.as_tensor)$/.test(q) && args.length >= 2 && args[0]) return this.castMask(args[0], true, depth + 1);
+    if (/^(?:jax\.numpy|torch|tensorflow)\.(?:expand_dims|reshape|unsqueeze)$/.test(q) && args[0]) return this.castMask(args[0], cast, depth + 1);
+    return null;
+  }
+
+  /**
+   * Whether the value of `n` may be a continuous quantity (not visibly integer or boolean: counts, as in a metric's
+   * `tp / (tp + fp)`, are not differentiated).
+   */
+  private continuous(n: PyNode | null, site: number): boolean {
+    const op = this.m.tree.nodes[site];
+    // The operand's value, or (a root, a logarithm: the same dtype) the operation's own.
+    const v = (n ? this.I.analysis.values.get(unparen(n).id) : undefined) ?? (op?.type === 'binary_operator' ? undefined : this.I.analysis.values.get(site));
+    return !!v?.t && v.t.dtype !== 'int' && v.t.dtype !== 'bool';
+  }
+
+  /** `torch.norm`, `torch.linalg.norm`/`vector_norm`, `torch.cdist`, `x.norm()`: PyTorch defines their derivative at a zero vector as 0. */
+  private torchZeroSafe(op: PyNode): boolean {
+    if (op.type !== 'call') return false;
+    const fn = field(op, 'function');
+    if (!fn) return false;
+    const q = this.m.qualifiedName(fn) ?? '';
+    if (/^torch\.(?:norm|cdist|linalg\.norm|linalg\.vector_norm)$/.test(q)) return true;
+    const recv = fn.type === 'attribute' ? field(fn, 'object') : null;
+    const rv = recv ? this.I.analysis.values.get(recv.id) : undefined;
+    return q === '' && this.lastName(fn) === 'norm' && !!rv && isKind(rv, Kind.TENSOR);
+  }
+
+  /**
+   * A value that gives a limit at a singular point: a non-zero literal, `ones`/`ones_like`/`full_like(x, c)`, or
+   * arithmetic of those with other names, divisions and powers by literals only (a Taylor polynomial
+   * `1.0 - theta2 / 8.0 + theta2 ** 2 / 384.0`, `0.5 * torch.ones_like(t)`), with at least one non-zero constant;
+   * through local names bound once to one.
+   */
+  private limitValue(n: PyNode, depth = 0): boolean {
+    let constant = false;
+    const ok = (e: PyNode, d: number): boolean => {
+      const x = unparen(e);
+      switch (x.type) {
+        case 'integer':
+        case 'float':
+          if (Number(this.text(x).replace(/_/g, '')) !== 0) constant = true;
+          return true;
+        case 'unary_operator':
+          return ok(field(x, 'argument') ?? x, d);
+        case 'identifier': {
+          if (d >= 2 || !this.I.model.isUse(x)) return true;
+          const bs = this.I.model.reachingBindings(x);
+          if (bs.length !== 1 || (bs[0].kind !== 'assign' && bs[0].kind !== 'walrus') || bs[0].path.length !== 0 || !bs[0].value) return true;
+          const v = unparen(bs[0].value);
+          // A name bound to arithmetic or to a constant (`scale = 1.0 / scale`, `ones = torch.ones_like(t)`) is followed;
+          // one bound to another value (an input, `theta2 = jnp.sum(v ** 2, -1)`) stays a name.
+          const constantCall = v.type === 'call' && /^(?:ones|ones_like|full|full_like)$/.test(this.lastName(field(v, 'function')));
+          return v.type === 'identifier' || v.type === 'attribute' || v.type === 'subscript' || (v.type === 'call' && !constantCall) ? true : ok(v, d + 1);
+        }
+        case 'attribute':
+        case 'subscript':
+          return true;
+        case 'binary_operator': {
+          const op = this.text(field(x, 'operator') ?? x);
+          const l = field(x, 'left');
+          const r = field(x, 'right');
+          if (!l || !r || !/^(?:[-+*/]|\*\*)$/.test(op)) return false;
+          if ((op === '/' || op === '**') && !/^(?:integer|float)$/.test(unparen(r).type)) return false;
+          return ok(l, d) && ok(r, d);
+        }
+        case 'call': {
+          const fn = field(x, 'function');
+          const name = this.lastName(fn);
+          const args = namedChildren(field(x, 'arguments') ?? x).filter((c) => c.type !== 'keyword_argument');
+          if (/^(?:ones|ones_like)$/.test(name)) {
+            constant = true;
+            return true;
+          }
+          if (/^(?:full|full_like)$/.test(name) && args[1]) return ok(args[1], d);
+          return false;
+        }
+        default:
+          return false;
+      }
+    };
+    return ok(n, depth) && constant;
+  }
+
+  /** Records a `where` event (a `where` or a mask product masking the risky sites `risky`); the result's `masked` facet. */
+  private recordWhere(node: PyNode, risky: number[], frame: Frame, strict: boolean): number[] {
     const atInf = risky.filter((r) => this.infSites.has(r));
-    this.I.record('wheres', { node, risky, atInf, fn: frame.fn }, (o, e) => {
-      const a = o as { risky: readonly number[]; atInf: readonly number[] };
-      const b = e as { risky: readonly number[]; atInf: readonly number[] };
+    this.I.record('wheres', { node, risky, atInf, fn: frame.fn, ...(strict ? { strict } : {}) }, (o, e) => {
+      const a = o as { risky: readonly number[]; atInf: readonly number[]; strict?: boolean };
+      const b = e as { risky: readonly number[]; atInf: readonly number[]; strict?: boolean };
       a.risky = [...new Set([...a.risky, ...b.risky])];
       a.atInf = [...new Set([...a.atInf, ...b.atInf])];
+      if (b.strict) a.strict = true;
     });
     return [node.id];
   }
@@ -1531,7 +1829,7 @@ export class LibrarySemantics {
     if (q === 'torch.where' && args.pos.length >= 3) {
       // The condition carries no gradient; the branches do. A NaN in the unused branch still poisons it.
       const branches = args.pos.slice(1);
-      const masked = this.whereMasked(args.posNodes[0] ?? null, branches, node, frame);
+      const masked = this.whereMasked(args.posNodes[0] ?? null, branches, node, frame, { branchNodes: args.posNodes.slice(1) });
       const base = combineTensors(branches.map((b) => b.t));
       // No gradient flows through the condition: what only the condition depended on is cut here.
       const condCuts = a0.t ? cutTensor(a0.t, node.id).cuts : [];
@@ -2190,7 +2488,7 @@ export class LibrarySemantics {
         // `x.where(cond, y)` is `torch.where(cond, x, y)`: both branches are differentiated, as there.
         if (isArray || args.pos.length < 2) break;
         const branches = [receiver, args.pos[1]];
-        const masked = this.whereMasked(args.posNodes[0] ?? null, branches, node, frame);
+        const masked = this.whereMasked(args.posNodes[0] ?? null, branches, node, frame, { branchNodes: [recvNode, args.posNodes[1]] });
         const cond = args.pos[0]?.t;
         const base = combineTensors(branches.map((b) => b.t));
         const condCuts = cond ? cutTensor(cond, node.id).cuts : [];
@@ -2321,6 +2619,16 @@ export class LibrarySemantics {
       // sign/round/floor: differentiable (zero derivative), same shape; derivative terms pass as data.
       return this.op([receiver], node, env, t.dims);
     }
+    if ((name === 'masked_fill' || name === 'masked_fill_') && !isArray && args.posNodes[0]) {
+      // `y.masked_fill(mask, v)` is `where(mask, v, y)`: the entries it replaces still send their gradient to `y`.
+      const masked = this.whereMasked(args.posNodes[0], [receiver], node, frame, { branchNodes: [recvNode, args.posNodes[1]] });
+      if (masked.length > 0) {
+        if (name === 'masked_fill_') this.inplaceOn(recvNode, receiver, name, node, env, frame);
+        const v = this.op([receiver, ...args.pos.slice(1)], node, env, t.dims, { risky: NO_IDS, masked: union(t.masked, masked), norm: t.norm });
+        if (name === 'masked_fill_') this.updateReceiver(recvNode, v, env, frame);
+        return v;
+      }
+    }
     if (INPLACE_METHOD.test(name) && !INPLACE_NOT_ARITHMETIC.has(name)) {
       this.inplaceOn(recvNode, receiver, name, node, env, frame);
       const v = this.op([receiver, ...args.pos], node, env, t.dims, { leafOf: t.leafOf, mayLeaf: t.mayLeaf, gradOf: t.gradOf, variable: t.variable, norm: t.norm });
@@ -2336,7 +2644,9 @@ export class LibrarySemantics {
     const risky = this.riskyFacts(t.risky, RISKY_METHODS.has(name) || name === 'exp' ? this.riskySite(receiver, node) : null, infRisky);
     const pwl = name === 'relu' || name === 'clamp' || name === 'abs' || name === 'clip' ? { pwl: union(t.pwl, [node.id]) } : {};
     const curved = SMOOTH_FUNCTIONS.has(name) && dependsOnInput(t) ? { curved: union(t.curved, [node.id]) } : {};
-    const r = this.op([receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { ...risky, ...pwl, ...curved, norm: t.norm });
+    // `x.expand_as(y)`, `x.view_as(y)`: `y` gives a shape only, none of its values.
+    const shapeOnly = /^(?:expand_as|view_as|reshape_as)$/.test(name);
+    const r = this.op(shapeOnly ? [receiver] : [receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { ...risky, ...pwl, ...curved, norm: t.norm });
     if (SAVES_INPUT.has(name)) this.saveInputs([recvNode, ...args.posNodes], [receiver, ...args.pos], node, env, frame);
     return SAVES_OUTPUT.has(name) ? this.saveOutput(r, node) : r;
   }
@@ -3118,7 +3428,13 @@ export class LibrarySemantics {
       const t = o.t ?? tensorFacts({});
       // `x[:] = ...` under no_grad (an attack's update step): x is still the same leaf that requires grad.
       if (t.leafOf !== null && env.recording.mode !== 'on' && env.recording.mode !== 'unknown') return;
-      const merged = this.op([o, v], target, env, t.dims, { leafOf: t.leafOf, mayLeaf: t.mayLeaf, norm: t.norm ?? v.t?.norm ?? null, gradOf: t.gradOf });
+      // `y[mask] = v` with a boolean mask is `y = where(mask, v, y)`: the entries it replaces still send their
+      // gradient (0) to the operation that made them.
+      const subs = target.children.filter((c) => c.field === 'subscript');
+      const right = target.parent?.type === 'assignment' && field(target.parent, 'left') === target ? field(target.parent, 'right') : null;
+      const masked = subs.length === 1 && this.booleanMask(subs[0]!) ? this.whereMasked(subs[0]!, [o], target, frame, { branchNodes: [base, right] }) : [];
+      const guarded = masked.length > 0 ? { risky: NO_IDS, masked: union(t.masked, masked) } : {};
+      const merged = this.op([o, v], target, env, t.dims, { leafOf: t.leafOf, mayLeaf: t.mayLeaf, norm: t.norm ?? v.t?.norm ?? null, gradOf: t.gradOf, ...guarded });
       this.updateReceiver(base, merged, env, frame);
     } else if (o.kind === Kind.UNKNOWN && v.t && isKind(v, Kind.TENSOR) && this.sliceStore(target)) {
       // `images[b:b+1, :, :, :] = image` on a value of unknown kind: a slice (or an index with one) is not a
@@ -3174,7 +3490,7 @@ export class LibrarySemantics {
 
   // ------------------------------------------------------------------------------------ operators
 
-  binary(op: string, l: AV, r: AV, node: PyNode, env: Env): AV {
+  binary(op: string, l: AV, r: AV, node: PyNode, env: Env, frame?: Frame): AV {
     const lt = isKind(l, Kind.TENSOR);
     const rt = isKind(r, Kind.TENSOR);
     if (lt || rt || l.t || r.t) {
@@ -3205,7 +3521,9 @@ export class LibrarySemantics {
         (op === '/' && affineOf(l) && constantOf(r));
       // Normalization: (x - mu) / sigma on data.
       const norm = l.t?.norm ?? r.t?.norm ?? null;
-      const kind = lt || rt ? Kind.TENSOR : isKind(l, Kind.ARRAY) || isKind(r, Kind.ARRAY) ? Kind.ARRAY : Kind.NUMBER;
+      // Arithmetic on a value not visible (an entry point's parameter `v`: maybe a tensor) may be a tensor too: `(v * v).sum(-1)`.
+      const unseen = (isKind(l, Kind.UNKNOWN) && !!l.t) || (isKind(r, Kind.UNKNOWN) && !!r.t);
+      const kind = lt || rt ? Kind.TENSOR : isKind(l, Kind.ARRAY) || isKind(r, Kind.ARRAY) ? Kind.ARRAY : unseen ? Kind.NUMBER | Kind.UNKNOWN : Kind.NUMBER;
       if (kind !== Kind.TENSOR) return av({ kind, t: tensorFacts({ ...base, dims, norm, dtype: floatOf([l, r]) }), site: node.id });
       // What the product, quotient, power and matmul save: each operand the other operand's gradient needs. An
       // operand that may require grad only because an unseen caller could pass such a tensor (`beta` of
@@ -3221,6 +3539,10 @@ export class LibrarySemantics {
         else if (op === '/' && rg) this.saveInputs([ln, rn], [l, r], node, env, this.saving);
         else if (op === '**' && lg) this.saveInputs([ln], [l], node, env, this.saving);
       }
+      // `mask.float() * branch`: a mask applied by multiplication selects like `where(mask, branch, 0)`, and the
+      // branch's infinite derivative on the entries it zeroes meets the mask's 0 there as well.
+      const masked = op === '*' && frame ? this.productMasked(node, l, r, frame) : [];
+      if (masked.length > 0) return this.op([l, r], node, env, dims, { risky: NO_IDS, masked: union(base.masked, masked), ...curved, norm });
       return this.op([l, r], node, env, dims, { ...risky, ...curved, norm, ...(affine ? { affine: true } : {}) });
     }
     if (isKind(l, Kind.SEQ) && isKind(r, Kind.SEQ) && op === '+') return seq(l.items && r.items ? [...l.items, ...r.items] : null, join(l.elem ?? UNKNOWN, r.elem ?? UNKNOWN));
@@ -3450,7 +3772,8 @@ function identifiersIn(n: PyNode, lib: LibrarySemantics): Set<string> {
   const stack = [n];
   while (stack.length > 0) {
     const x = stack.pop()!;
-    if (x.type === 'identifier' && x.field !== 'attribute') out.add(lib.text(x));
+    // Not a module or a library name (`torch` of `torch.eye(n)` and of `torch.cdist(x, x)` is not a shared value).
+    if (x.type === 'identifier' && x.field !== 'attribute' && !lib.m.qualifiedName(x)) out.add(lib.text(x));
     for (const c of x.children) stack.push(c);
   }
   return out;
@@ -3477,6 +3800,16 @@ function visiblyRequiresGrad(t: TensorFacts): boolean {
 }
 
 /** Whether a value depends on a requires-grad input (a leaf), or may (opaque). */
+/** How `whereMasked` reads a selection (see there). */
+interface WhereOptions {
+  /** A mask product: only a condition that says the operation is at its singular point counts. */
+  strong?: boolean;
+  /** The branches' expressions, in the order of the branches' values. */
+  branchNodes?: readonly (PyNode | null | undefined)[];
+  /** A mask product blended with a complementary one (`m * a + (1 - m) * b`). */
+  blended?: boolean;
+}
+
 export function dependsOnInput(t: TensorFacts): boolean {
   return t.leaves.length > 0 || t.leafOf !== null || t.opaque;
 }

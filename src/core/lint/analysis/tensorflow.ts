@@ -115,7 +115,7 @@ export class TensorFlowSemantics {
     if (q === 'tensorflow.where' || q === 'tensorflow.compat.v1.where' || q === 'tensorflow.where_v2' || q === 'tensorflow.select') {
       const branches = args.pos.slice(1);
       const r = this.op(branches, node, env, branches[0]?.t?.dims ?? null);
-      const masked = branches.length >= 2 ? this.L.whereMasked(args.posNodes[0] ?? null, branches, node, frame) : [];
+      const masked = branches.length >= 2 ? this.L.whereMasked(args.posNodes[0] ?? null, branches, node, frame, { branchNodes: args.posNodes.slice(1) }) : [];
       const condCuts = args.pos[0]?.t ? cutTensor(args.pos[0].t, node.id).cuts : [];
       return av({ ...r, t: tensorFacts({ ...r.t!, risky: [], masked: union(r.t!.masked, masked), cuts: [...r.t!.cuts, ...condCuts] }) });
     }

@@ -41,7 +41,18 @@ export const AGL017: Rule = {
         '(`sqrt(clamp(x, min=0))`, `1 / where(mask, d, 0)`), which leaves the operation at its singular point — reported by ' +
         'itself when the guard is the operation\'s own input (`torch.sqrt(var.clamp(min=0))`, `jnp.sqrt(jnp.maximum(s, 0.0))`), ' +
         'as is a clamp onto ±1 under `acos`/`asin` (`torch.acos(torch.clamp(cos, -1.0, 1.0))`, `jnp.arccos(jnp.clip(c, -1, 1))`, ' +
-        '`tf.acos(tf.clip_by_value(c, -1.0, 1.0))`): the inputs the guard is for get 0 × inf = NaN.',
+        '`tf.acos(tf.clip_by_value(c, -1.0, 1.0))`): the inputs the guard is for get 0 × inf = NaN. ' +
+        'Masks written otherwise count as `where`: `y.masked_fill(mask, v)` and a boolean-index assignment `y[mask] = v` after the ' +
+        'singular operation (`y = x / d; y[d == 0] = 0`), and a product with a boolean mask cast to numbers ' +
+        '(`(theta2 > eps).float() * f(theta)`, `mask.type_as(x)`, `tf.cast(c, tf.float32)`, `c.astype(x.dtype)`) when the condition ' +
+        'tests the singular operand for 0. A `where` whose condition tests for 0 the very value the masked branch divides by or takes ' +
+        'a root of, and whose other branch gives the expression\'s limit there (a non-zero constant, `ones_like`, a Taylor polynomial: ' +
+        '`where(theta2 > 0, sin(theta) / theta, 0.5 * ones)` in a rotation conversion, a sinc), or a mask product blended with the ' +
+        'complementary one (`m * a + (1 - m) * b`), is reported without a derivative in view: such code defines a function meant to ' +
+        'be continuous at that point, which its callers differentiate. And a square root, logarithm, division (in JAX and TensorFlow ' +
+        'also a norm) of a pairwise difference of a tensor with itself (`x[:, None] - x[None]`, `x.unsqueeze(1) - x.unsqueeze(0)`, ' +
+        '`jnp.expand_dims(r, 0) - jnp.expand_dims(r, 1)`, through squares and sums), whose diagonal is 0, when the result is ' +
+        'differentiated.',
       whyIsThisBad:
         '`where` selects values, but both branches are computed, and the backward pass sends the incoming gradient to both: ' +
         'the selected branch gets it, the other gets zero. Where the unselected branch is `sqrt(x)` at `x = 0` (or `log(0)`, ' +
@@ -68,15 +79,18 @@ export const AGL017: Rule = {
         'output for infinite or NaN entries (`e = x.exp(); where(isinf(e), x, log1p(e))`: the operation already ran on the ' +
         'entries it is meant to avoid), or be built from `eye`/`identity`; ' +
         'another mask built elsewhere is not connected to the operation and is not flagged. A `where` guard in a function that ' +
-        'nothing in the file differentiates is not reported (a library function differentiated by its callers in other ' +
-        'files, such as a rotation conversion checked with `gradcheck` in the package\'s tests, is missed): the same guard ' +
-        'is written in code that is never differentiated (a similarity of stored activations, a scale update, a backward ' +
-        'hook), so it needs a derivative in view. Floors (`maximum`, `clip`) count for JAX ' +
+        'nothing in the file differentiates is reported only when its other branch gives a limit value (above): with 0, an input ' +
+        'or a parameter there (`where(n != 0, x / n, 0)`) the same guard is written in code that is never differentiated (a ' +
+        'similarity of stored activations, a scale update, a backward hook), so it needs a derivative in view. A guard whose ' +
+        'condition compares with another constant (`where(x > 1, sqrt(x ** 2 - 1), ...)`) is connected only by the names it ' +
+        'shares, since the sign of the radicand is not reasoned about; a guard that tests one value and keeps another ' +
+        '(`d / where(a == 0, 1, b)`) is taken as safe. Mask products count only with a condition that tests the operand for 0 (not ' +
+        'a cutoff `r < rc`). Pairwise self-differences are recognised from broadcast views of one name only (not through a helper ' +
+        'such as `displacement(ri, rj)`, nor edge lists with self loops `pos[i] - pos[j]`). Floors (`maximum`, `clip`) count for JAX ' +
         'and TensorFlow only when their operand is itself the norm, square root, logarithm or division and the floor does not ' +
         'depend on the input (PyTorch\'s `torch.norm` has a subgradient of 0 at 0); `nan_to_num` counts (all frameworks) only when ' +
         'its operand is itself such an operation on the input. Inputs known to ' +
-        'be safe by construction (`torch.sigmoid(z)` inside a `log`) are not recognised: `# noqa: AGL017` for those. Masks ' +
-        'applied by multiplication or `masked_fill` are not checked. The operation is seen when its argument is not already ' +
+        'be safe by construction (`torch.sigmoid(z)` inside a `log`) are not recognised: `# noqa: AGL017` for those. The operation is seen when its argument is not already ' +
         'the output of a `where`/`clamp`/`maximum` or `x + eps` (`eps` a positive literal, a name bound to one, a parameter ' +
         'whose default is one, or `finfo(...).eps`). A power (`jnp.power(x, p)`, `tf.pow(x, p)`, `x ** p`) counts ' +
         'only when its exponent is not visibly 0 or at least 1: p x^(p-1) is finite for those. Infinities are followed only from ' +
@@ -114,7 +128,12 @@ export const AGL017: Rule = {
         ctx.report({
           node: w.node,
           message:
-            w.onto === 'unit'
+            w.onto === 'diagonal'
+              ? `\`${guard}\` is applied to a pairwise difference of a tensor with itself: on the diagonal (each point with itself) ` +
+                `its input is 0, where the derivative of \`${opName}\` is infinite, and the gradient is NaN there even if the diagonal is ` +
+                'masked afterwards. Keep the diagonal away from 0 before the operation (`where(eye, 1.0, d2)` inside the root, then ' +
+                'select), or add a small positive constant.'
+              : w.onto === 'unit'
               ? `\`${guard}\` puts the values it excludes at ±1, where the derivative of \`${opName}\` is infinite: for those inputs ` +
                 `the clamp's derivative 0 meets it, and 0 × inf = NaN reaches the gradient — exactly in the cases the clamp is for ` +
                 '(a cosine that rounding pushed past 1). Clamp strictly inside the domain: `clamp(c, -1 + 1e-7, 1 - 1e-7)`.'
@@ -122,7 +141,7 @@ export const AGL017: Rule = {
                 'the guard\'s derivative 0 meets it, and 0 × inf = NaN reaches the gradient (and at exactly 0 it is infinite) — ' +
                 'exactly in the cases the guard is for. Floor at a small positive value instead: `clamp(x, min=1e-12)`.',
           related: [
-            ...(op ? [{ node: op, message: 'its derivative is infinite at the guard\'s bound' }] : []),
+            ...(op && w.onto !== 'diagonal' ? [{ node: op, message: 'its derivative is infinite at the guard\'s bound' }] : []),
             ...(by ? [{ node: by.node, message: 'the result is differentiated here' }] : []),
           ],
         });
@@ -140,6 +159,10 @@ export const AGL017: Rule = {
       const atInf = first !== undefined && w.atInf.includes(first.id);
       const floor = /(?:^|\.)(?:maximum|fmax|clip|clip_by_value)$/.test(name);
       const cleaned = /(?:^|\.)nan_to_num$/.test(name);
+      // `mask.float() * branch`: a mask applied by multiplication.
+      const product = w.node.type === 'binary_operator';
+      // `y[mask] = 0`: a mask applied by an index assignment.
+      const stored = w.node.type === 'subscript';
       const callers = by ? '' : ' Nothing in this file differentiates it: this holds for every caller that does.';
       ctx.report({
         node: w.node,
@@ -152,6 +175,16 @@ export const AGL017: Rule = {
           ? `\`${name}\` floors \`${what}\` after it is computed: where the floor is selected (the value is 0 there) the ` +
             'derivative of the operation is infinite or NaN, and the floor multiplies it by 0: 0 × inf = NaN reaches the gradient. ' +
             'Apply the floor before the singular operation (`sqrt(maximum(sum(x ** 2), eps))`), or use the double-where idiom.'
+          : stored
+          ? `\`${ctx.text(w.node).replace(/\s+/g, ' ').slice(0, 60)} = ...\` overwrites entries of \`${what}\` after it is computed: the assignment sends ` +
+            'them a gradient of 0, but the operation\'s derivative there is infinite or NaN (the mask picks exactly the entries at its singular ' +
+            'point), and 0 × inf = NaN reaches the gradient. Make the input safe before the operation (`where(d == 0, 1.0, d)` ' +
+            'before dividing by `d`), then select.'
+          : product
+          ? `\`${ctx.text(w.node).replace(/\s+/g, ' ').slice(0, 60)}\` masks \`${what}\` by multiplying it with a 0/1 mask: where the mask is 0 the ` +
+            'operation\'s derivative is still infinite or NaN (the condition leaves those inputs out because they are at its singular ' +
+            'point), and 0 × inf = NaN reaches the gradient. Make the input safe first (apply the operation to ' +
+            '`where(cond, x, safe_value)`), then select with `where`.'
           : atInf
           ? `\`${name}\` masks \`${what}\`, computed on a tensor that holds a literal infinity: the derivative there is NaN or ` +
             'infinite, both branches are differentiated, and 0 × inf = NaN reaches the gradient although the result is finite. ' +
