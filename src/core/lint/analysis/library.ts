@@ -2594,6 +2594,22 @@ export class LibrarySemantics {
         const dims = literalDims(args.pos) ?? shapeArg(args.pos[0]);
         return this.reshaped(receiver, dims ? dims.map((x) => (x === -1 ? null : x)) : null, node);
       }
+      case 'expand': {
+        // `a.expand(3, 3)` of a (3, 1) tensor is (3, 3); -1 keeps the size of the receiver's axis it lines up with.
+        const sizes = literalDims(args.pos) ?? shapeArg(args.pos[0]);
+        // Sizes not visible (`expand(real_data.size())`): usually the same rank, sizes unknown.
+        if (!sizes) return this.reshaped(receiver, t.dims ? t.dims.map(() => null) : null, node);
+        const own = t.dims;
+        const off = own ? sizes.length - own.length : 0;
+        return this.reshaped(receiver, sizes.map((x, i) => (x === -1 ? (own && i - off >= 0 ? own[i - off] : null) : x)), node);
+      }
+      case 'repeat': {
+        const reps = literalDims(args.pos) ?? shapeArg(args.pos[0]);
+        const own = t.dims;
+        if (!reps || !own || reps.some((r) => r === null) || reps.length < own.length) return this.reshaped(receiver, null, node);
+        const padded = [...reps.slice(0, reps.length - own.length).map(() => 1 as number | null), ...own];
+        return this.reshaped(receiver, reps.map((r, i) => (padded[i] === null ? null : (padded[i] as number) * (r as number))), node);
+      }
       case 'flatten':
         return this.reshaped(receiver, flattenedDims(t.dims, args.kw.get('start_dim') ?? args.pos[0], args.kw.get('end_dim') ?? args.pos[1]), node);
       case 't':
