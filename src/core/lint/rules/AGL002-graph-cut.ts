@@ -559,6 +559,8 @@ function checkStepOfCutModule(ctx: RuleContext, reported: Set<number>): void {
 function checkConstantLossTerm(ctx: RuleContext, reported: Set<number>): void {
   const a = ctx.analysis;
   const m = ctx.model;
+  const leafSites = new Set(a.events.leaves.map((l) => l.node.id));
+  const graphlessSites = new Set(a.events.graphless.map((g) => g.node.id));
   for (const b of a.events.backwards) {
     if (!isKind(b.target, Kind.TENSOR) || isKind(b.target, Kind.UNKNOWN)) continue;
     const t = tensorOfValue(b.target);
@@ -571,23 +573,36 @@ function checkConstantLossTerm(ctx: RuleContext, reported: Set<number>): void {
       if (!v || !v.t || !isKind(v, Kind.TENSOR) || isKind(v, Kind.UNKNOWN)) continue;
       const tt = tensorOfValue(v);
       if (requiresGrad(tt) || tt.mayLeaf.length > 0 || tt.dGraph.length > 0 || tt.dNoGraph.length > 0 || tt.recOff !== null) continue;
+      const zero = (c: { origin: number; site: number }): boolean => t.params.includes(c.origin) && zeroGradientOp(m, ctx.tree.nodes[c.site]);
+      // A `.detach()`, `.data` or NumPy round trip inside a model's own methods (a decoder's `sample` returning
+      // `.data`): the training code that adds the term does not show it, so it is no deliberate detached term.
+      const hidden = (c: { origin: number; site: number }): boolean =>
+        !leafSites.has(c.origin) && !graphlessSites.has(c.site) && cutInModelMethod(m, ctx.tree.nodes[c.site], b.fn);
       const cut = tt.cuts
-        .filter((c) => t.params.includes(c.origin) && !reported.has(c.site) && zeroGradientOp(m, ctx.tree.nodes[c.site]))
+        .filter((c) => !reported.has(c.site) && (zero(c) || hidden(c)))
         .sort((x, y) => x.site - y.site)[0];
       if (!cut) continue;
       const node = ctx.tree.nodes[cut.site];
+      const zeroOp = zero(cut);
       for (const c of tt.cuts) reported.add(c.site);
-      // Reported at the term, in the loss the caller writes (the cut may be in a helper or another file's loss class).
+      // Reported at the term, in the loss the caller writes (the cut may be in a helper or another file's loss class); a cut
+      // hidden in a model's method at the cut, which is what to change (shown at the caller's model call when the model is
+      // another file's).
       ctx.report({
-        node: term,
-        message:
-          `\`${ctx.text(term)}\` is a term of \`${ctx.text(receiver)}\` that depends on the model only through ` +
-          `\`${ctx.text(node).split('(')[0]}\` (line ${ctx.lineOf(node)}), which has no gradient: \`.backward()\` (line ${ctx.lineOf(b.node)}) ` +
-          'trains the model through the other terms, while this one is a constant to its parameters and teaches it nothing ' +
-          '(no error is raised). Write the term with a differentiable surrogate of the model\'s continuous output (probabilities ' +
-          'or logits: a soft or expected count), and keep argmax, rounding and comparisons for metrics.',
+        node: zeroOp ? term : node,
+        message: zeroOp
+          ? `\`${ctx.text(term)}\` is a term of \`${ctx.text(receiver)}\` that depends on the model only through ` +
+            `\`${ctx.text(node).split('(')[0]}\` (line ${ctx.lineOf(node)}), which has no gradient: \`.backward()\` (line ${ctx.lineOf(b.node)}) ` +
+            'trains the model through the other terms, while this one is a constant to its parameters and teaches it nothing ' +
+            '(no error is raised). Write the term with a differentiable surrogate of the model\'s continuous output (probabilities ' +
+            'or logits: a soft or expected count), and keep argmax, rounding and comparisons for metrics.'
+          : `${describeCut(ctx, node)} in the model's \`${m.enclosingFunction(node)?.name ?? 'method'}\` cuts the parameters before it out of ` +
+            `\`${ctx.text(term)}\` (line ${ctx.lineOf(term)}), a term of \`${ctx.text(receiver)}\`: \`.backward()\` (line ${ctx.lineOf(b.node)}) ` +
+            'trains through the other terms, while this one is a constant to the parameters behind the cut, which get no gradient ' +
+            'from it (no error is raised; without the other terms the backward raises "element 0 of tensors does not require grad"). ' +
+            'Return the tensor with its graph from the model and detach only where a value is used for logging or sampling.',
         related: [
-          { node, message: 'the operation without a gradient' },
+          zeroOp ? { node, message: 'the operation without a gradient' } : { node: term, message: 'the term cut from the model' },
           { node: b.node, message: 'the backward of the loss' },
         ],
       });
@@ -692,6 +707,21 @@ function stepAfter(ctx: RuleContext, backward: PyNode, since: number): PyNode | 
     if (!rebound) return c.node;
   }
   return null;
+}
+
+/**
+ * A cut inside a method of a model class (a class with a `forward`) that the function of the backward is not part of:
+ * the model hides it from the training code (`return torch.stack(logits, 1).data` in a decoder's `sample`).
+ */
+function cutInModelMethod(m: SemanticModel, node: PyNode | undefined, backwardFn: PyNode | null): boolean {
+  if (!node) return false;
+  const fn = m.enclosingFunction(node);
+  if (!fn || !fn.isMethod) return false;
+  const cls = fn.node.parent?.parent;
+  if (!cls || cls.type !== 'class_definition') return false;
+  if (!m.functions.some((f) => f.isMethod && f.name === 'forward' && f.node.parent?.parent === cls)) return false;
+  for (let p: PyNode | null = backwardFn; p; p = p.parent) if (p === cls) return false;
+  return true;
 }
 
 /** An operation whose result carries no derivative to its input: argmax/argmin, rounding, a comparison, an integer cast. */
