@@ -27,6 +27,8 @@ const MATH_TO_TORCH = new Set(['exp', 'log', 'log2', 'log10', 'log1p', 'expm1', 
 const NUMPY_TO_TORCH = new Set([...MATH_TO_TORCH, 'abs', 'square', 'maximum', 'minimum', 'sigmoid']);
 
 /** Constructors that copy their data into a new tensor. */
+/** Tensor methods with a zero derivative wherever defined (`x.round()`, as `torch.round(x)`): no error, no gradient. */
+const PIECEWISE_CONSTANT_METHODS = new Set(['sign', 'round', 'floor', 'ceil', 'trunc']);
 const REWRAPPERS = new Set(['torch.tensor', 'torch.Tensor', 'torch.FloatTensor', 'torch.DoubleTensor', 'torch.autograd.Variable']);
 const LOSS_SINKS = new Set(['backward', 'param-grad', 'training-hook', 'optimizer-closure', 'loss-variable']);
 
@@ -417,7 +419,7 @@ function checkGraphlessInLoss(ctx: RuleContext, reported: Set<number>): void {
  */
 function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
   const a = ctx.analysis;
-  if (a.events.backwards.length === 0) return;
+  if (a.events.backwards.length === 0 && !a.events.sinks.some((s) => s.kind === 'training-hook')) return;
   const leafSites = new Set(a.events.leaves.map((l) => l.node.id));
   const graphlessSites = new Set(a.events.graphless.map((g) => g.node.id));
   // Leaves made by marking a value that reaches the model only through cuts (`loss.requires_grad = True` on a cut
@@ -433,12 +435,18 @@ function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
     if (a.events.gradReads.some((g) => g.owner.t !== null && (g.owner.t.leafOf === l.node.id || g.owner.t.mayLeaf.includes(l.node.id)))) continue;
     hollow.set(l.node.id, { cuts: modelCuts, node: l.node });
   }
-  for (const b of a.events.backwards) {
+  // The backwards, and the losses Lightning's training hooks return (Lightning calls backward on them).
+  const trained: { node: PyNode; target: AV; hook: string | null }[] = [
+    ...a.events.backwards.map((b) => ({ node: b.node, target: b.target, hook: null })),
+    ...a.events.sinks.filter((s) => s.kind === 'training-hook').map((s) => ({ node: s.node, target: s.value, hook: ctx.text(s.node) })),
+  ];
+  for (const b of trained) {
     const t = tensorOfValue(b.target);
     if (!isKind(b.target, Kind.TENSOR) || isKind(b.target, Kind.UNKNOWN)) continue;
     if (t.recOff !== null || t.inference || t.dGraph.length > 0 || t.gradOf !== null || t.params.length > 0) continue;
     const leaves = [...t.leaves, ...t.mayLeaf, ...(t.leafOf !== null ? [t.leafOf] : [])];
     if (leaves.length > 0) {
+      if (b.hook !== null) continue;
       if (!leaves.every((id) => hollow.has(id))) continue;
       const leaf = hollow.get(leaves[0])!;
       if (reported.has(leaf.node.id)) continue;
@@ -465,14 +473,15 @@ function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
     if (!node) continue;
     for (const k of cuts) reported.add(k.site);
     const call = node.type === 'call' ? ctx.model.call(node) : undefined;
-    const target = ctx.model.call(b.node)?.receiver;
-    const lossName = target ? `\`${ctx.text(target)}\`` : 'the loss';
+    const target = b.hook === null ? ctx.model.call(b.node)?.receiver : undefined;
+    const lossName = b.hook !== null ? `the loss returned by \`${b.hook}\`` : target ? `\`${ctx.text(target)}\`` : 'the loss';
+    const where = b.hook !== null ? `which Lightning backpropagates (line ${ctx.lineOf(b.node)})` : `backpropagated at line ${ctx.lineOf(b.node)}`;
     // `torch.round`/`sign`/`floor` keep a graph whose derivative is zero: no error, but no gradient either.
-    const zeroDerivative = !!call?.qname && TORCH_PIECEWISE_CONSTANT.has(call.qname);
+    const zeroDerivative = (!!call?.qname && TORCH_PIECEWISE_CONSTANT.has(call.qname)) || (!!call?.method && PIECEWISE_CONSTANT_METHODS.has(call.method));
     ctx.report({
       node,
       message:
-        `${describeCut(ctx, node)} cuts the model out of the loss: ${lossName}, backpropagated at line ${ctx.lineOf(b.node)}, depends on the ` +
+        `${describeCut(ctx, node)} cuts the model out of the loss: ${lossName}, ${where}, depends on the ` +
         'network\'s parameters only through it' +
         (zeroDerivative
           ? ', whose derivative is zero wherever it is defined: the parameters get no gradient from this loss (and after a cast to ' +
@@ -483,7 +492,7 @@ function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
           ? ' A sample carries no gradient to what it is drawn from: draw with the reparameterization trick (`mu + std * ' +
             'torch.randn_like(std)`, `dist.rsample()`), or train the sampler with a score-function term (`-dist.log_prob(sample) * reward`).'
           : ' Compute the loss from the model\'s continuous output with torch operations; keep argmax, rounding, `.item()` and NumPy for metrics.'),
-      related: [{ node: b.node, message: 'the backward of the loss' }],
+      related: [{ node: b.node, message: b.hook !== null ? 'the training hook whose returned loss Lightning backpropagates' : 'the backward of the loss' }],
     });
   }
 }
