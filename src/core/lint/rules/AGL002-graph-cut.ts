@@ -158,7 +158,13 @@ export const AGL002: Rule = {
         'loss requires grad only through copies marked `requires_grad=True` in the function (`torch.tensor(preds, requires_grad=True)` ' +
         'of NumPy or pandas predictions, `Variable(loss.data, requires_grad=True)`) and reaches no parameter, while the optimizer ' +
         'was made before the copies (not bound again in the function, no `add_param_group`) and cannot hold them: the step ' +
-        'changes nothing. A loss function the file does not define (`loss(p, y)`, `self.criterion(p, y)`) is taken to compute from ' +
+        'changes nothing; and a cut inside a model\'s own methods — its `forward` or a method it calls (a decoder\'s `sample` ' +
+        'returning `.data`, a head taking argmax, a forward that rounds with `.round()`), in this file or in another file of the ' +
+        'workspace the file imports the model from — when the loss the caller backpropagates, or the loss a Lightning ' +
+        '`training_step` returns, reaches the model only through it (then `.backward()` raises or every gradient is zero), or when ' +
+        'a `.detach()`/`.data`/NumPy cut in the model\'s method leaves one additive term of a live loss constant to the ' +
+        'parameters behind it (reported at the cut; a model in another file is reported at the caller\'s model call and in the ' +
+        'model\'s file). A loss function the file does not define (`loss(p, y)`, `self.criterion(p, y)`) is taken to compute from ' +
         'its arguments. For a ' +
         'TensorFlow `tape.gradient` the message speaks of the tape; `.numpy()` and `model.predict` inside a tape are ' +
         'left to AGL008, which names the tape, so one mistake gets one diagnostic.\n\n' +
@@ -236,7 +242,11 @@ export const AGL002: Rule = {
         'integer casts. A term used as a target (`ce(aux(x), out.argmax(1))`), as an index (`out.gather(1, out.argmax(1))`) ' +
         'or as the weight of a live term keeps a gradient and is not reported. The stepped copies are recognised only when made ' +
         'in the function of the backward and the optimizer\'s receiver is named like one (`opt`, `optimizer`, `self.optim`); a ' +
-        'copy whose `.grad` is read afterwards (an attribution) is not reported.',
+        'copy whose `.grad` is read afterwards (an attribution) is not reported. A term cut by `.detach()` or `.data` counts ' +
+        'only when the cut sits in a method of a model class (a class with a `forward`) that the training code calls, not in the ' +
+        'function of the backward; a model reached only through its caller\'s argument, or through several files and star ' +
+        'imports, is not followed, and a cut on one branch of a test the analysis cannot decide (torchMoji\'s `.data` for ' +
+        'LongTensor inputs only) is not reported.',
       fixSafety:
         '`math.f(t)` → `torch.f(t)` is safe when `t` is a tensor on the differentiated path (it is, or the rule would ' +
         'not fire): same values, and the graph is kept. `np.f(t)` → `torch.f(t)` is unsafe: NumPy functions also ' +
