@@ -164,7 +164,9 @@ export const AGL002: Rule = {
         '`training_step` returns, reaches the model only through it (then `.backward()` raises or every gradient is zero), or when ' +
         'a `.detach()`/`.data`/NumPy cut in the model\'s method leaves one additive term of a live loss constant to the ' +
         'parameters behind it (reported at the cut; a model in another file is reported at the caller\'s model call and in the ' +
-        'model\'s file). A loss function the file does not define (`loss(p, y)`, `self.criterion(p, y)`) is taken to compute from ' +
+        'model\'s file); and a term of a backpropagated loss that is a name rebound to its own cut copy before the loss is ' +
+        'made (`adv = adv.detach().item()` to log it, then `loss = rec + adv`): the term is a constant, read from the text ' +
+        'whatever the model is. A loss function the file does not define (`loss(p, y)`, `self.criterion(p, y)`) is taken to compute from ' +
         'its arguments. For a ' +
         'TensorFlow `tape.gradient` the message speaks of the tape; `.numpy()` and `model.predict` inside a tape are ' +
         'left to AGL008, which names the tape, so one mistake gets one diagnostic.\n\n' +
@@ -246,7 +248,9 @@ export const AGL002: Rule = {
         'only when the cut sits in a method of a model class (a class with a `forward`) that the training code calls, not in the ' +
         'function of the backward; a model reached only through its caller\'s argument, or through several files and star ' +
         'imports, is not followed, and a cut on one branch of a test the analysis cannot decide (torchMoji\'s `.data` for ' +
-        'LongTensor inputs only) is not reported.',
+        'LongTensor inputs only) is not reported. The rebound term is found among the additive terms of the loss of ' +
+        '`.backward()` (a literal weight, an attribute or the name bound to such a sum; not `lam * aux` with a weight in a ' +
+        'plain name), when every computed value the name may hold there is the cut copy.',
       fixSafety:
         '`math.f(t)` → `torch.f(t)` is safe when `t` is a tensor on the differentiated path (it is, or the rule would ' +
         'not fire): same values, and the graph is kept. `np.f(t)` → `torch.f(t)` is unsafe: NumPy functions also ' +
@@ -343,6 +347,7 @@ export const AGL002: Rule = {
     checkLossCutFromModel(ctx, reported);
     checkStepOfCutModule(ctx, reported);
     checkConstantLossTerm(ctx, reported);
+    checkRebindingCutTerm(ctx, reported);
     checkStepOfFreshLeaves(ctx, reported);
     // `y.backward()` then `x.grad`: the leaves marked before it in the same function.
     // Only the leaves a cut starts from can be reported: look those up (in event order) rather than test
@@ -726,6 +731,88 @@ function stepAfter(ctx: RuleContext, backward: PyNode, since: number): PyNode | 
     if (!rebound) return c.node;
   }
   return null;
+}
+
+/** Links of a chain that leave autograd: `n.detach()`, `n.item()`, `n.data`, `n.numpy()`, `n.tolist()`. */
+const REBIND_CUTS = new Set(['detach', 'item', 'data', 'numpy', 'tolist']);
+
+/**
+ * `adv = adv.detach().item()` (to log it, or to free memory) and then `loss = rec + adv; loss.backward()`: the name that
+ * held a loss term with its graph is rebound to its cut copy before the loss is made of it, so the term is a constant and
+ * trains nothing; nothing raises while the other terms are live (guopengf/FL-MRCM issue 10). Read from the text: the term
+ * of the backpropagated loss (`lossTerms`, through the names it is bound to) is the value of an assignment rebinding the
+ * name that value is computed from, through a chain with a cut link (or `float(n)`); the earlier value of that name is
+ * not a literal. Works whatever the model is (an argument, another file's).
+ */
+function checkRebindingCutTerm(ctx: RuleContext, reported: Set<number>): void {
+  const a = ctx.analysis;
+  const m = ctx.model;
+  for (const b of a.events.backwards) {
+    const receiver = m.call(b.node)?.receiver;
+    if (!receiver) continue;
+    for (const t of lossTerms(m, receiver, 0, new Set())) {
+      // A weighted term stays a name (`0.1 * aux`): the values it may hold, literal start values aside.
+      let term = t;
+      if (unparen(t).type === 'identifier' && m.isUse(unparen(t))) {
+        const values = m.reachingBindings(unparen(t)).map((bd) => bindingValue(bd));
+        const computed = values.filter((v) => v !== null && !['integer', 'float'].includes(unparen(v).type));
+        if (computed.length !== 1 || values.some((v) => v === null)) continue;
+        term = computed[0]!;
+      }
+      const cut = rebindingCutLink(m, term);
+      if (!cut || reported.has(cut.id)) continue;
+      reported.add(cut.id);
+      const assign = term.parent!;
+      const name = ctx.text(field(assign, 'left')!);
+      ctx.report({
+        node: cut,
+        message:
+          `${describeCut(ctx, cut)} rebinds \`${name}\` to a copy without a graph, and the loss backpropagated at line ${ctx.lineOf(b.node)} ` +
+          `adds \`${name}\` as a term: that term is a constant, the model gets no gradient from it and nothing raises while the ` +
+          `other terms train. Keep the tensor for the loss and convert a copy for logging (\`log.append(${name}.item())\`).`,
+        related: [{ node: b.node, message: 'the backward of the loss that adds the cut copy' }],
+      });
+    }
+  }
+}
+
+/** The cut link of `n = n.detach().item()` when `term` is that right side (and `n` held a computed value before). */
+function rebindingCutLink(m: SemanticModel, term: PyNode): PyNode | null {
+  const assign = term.parent;
+  if (!assign || assign.type !== 'assignment' || field(assign, 'right') !== term) return null;
+  const left = field(assign, 'left');
+  if (!left || left.type !== 'identifier') return null;
+  const name = m.textOf(left);
+  let cut: PyNode | null = null;
+  let n: PyNode | null = unparen(term);
+  if (n.type === 'call' && m.call(n)?.qname === 'float') {
+    cut = n;
+    n = m.call(n)?.positional[0] ?? null;
+  }
+  // Down the chain to its root: `n.detach().cpu().item()`.
+  while (n && n.type !== 'identifier') {
+    if (n.type === 'call') {
+      const fn = field(n, 'function');
+      if (!fn || fn.type !== 'attribute') return null;
+      const attr = field(fn, 'attribute');
+      if (attr && REBIND_CUTS.has(m.textOf(attr))) cut = n;
+      n = field(fn, 'object');
+    } else if (n.type === 'attribute') {
+      const attr = field(n, 'attribute');
+      if (attr && REBIND_CUTS.has(m.textOf(attr))) cut = n;
+      n = field(n, 'object');
+    } else return null;
+  }
+  if (!n || !cut || m.textOf(n) !== name || !m.isUse(n)) return null;
+  // What the name held before: computed (a loss), not a literal start value or a parameter of unknown meaning.
+  const before = m.reachingBindings(n);
+  if (before.length === 0 || !before.every((bd) => bd.kind === 'assign' || bd.kind === 'augassign')) return null;
+  return before.every((bd) => {
+    const v = bindingValue(bd);
+    return v !== null && !['integer', 'float', 'none', 'true', 'false', 'string'].includes(unparen(v).type);
+  })
+    ? cut
+    : null;
 }
 
 /**
