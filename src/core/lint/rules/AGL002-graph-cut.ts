@@ -249,8 +249,8 @@ export const AGL002: Rule = {
         'function of the backward; a model reached only through its caller\'s argument, or through several files and star ' +
         'imports, is not followed, and a cut on one branch of a test the analysis cannot decide (torchMoji\'s `.data` for ' +
         'LongTensor inputs only) is not reported. The rebound term is found among the additive terms of the loss of ' +
-        '`.backward()` (a literal weight, an attribute or the name bound to such a sum; not `lam * aux` with a weight in a ' +
-        'plain name), when every computed value the name may hold there is the cut copy.',
+        '`.backward()` (weighted by a literal, an attribute, or a name holding a number literal — `lam = 0.5`, a parameter ' +
+        '`weight=0.1` — or the name bound to such a sum), when every computed value the name may hold there is the cut copy.',
       fixSafety:
         '`math.f(t)` → `torch.f(t)` is safe when `t` is a tensor on the differentiated path (it is, or the rule would ' +
         'not fire): same values, and the graph is kept. `np.f(t)` → `torch.f(t)` is unsafe: NumPy functions also ' +
@@ -854,7 +854,8 @@ function lossTerms(m: SemanticModel, expr: PyNode, depth: number, seen: Set<numb
     if (l && r && (o === '+' || o === '-')) return [...lossTerms(m, l, depth + 1, seen), ...lossTerms(m, r, depth + 1, seen)];
     if (l && r && (o === '*' || o === '/')) {
       // A weight times a term: `0.5 * aux`, `self.beta * dloss`, `aux / n`.
-      const weight = (n: PyNode): boolean => ['integer', 'float'].includes(unparen(n).type) || (unparen(n).type === 'attribute' && !/loss/i.test(m.textOf(n)));
+      const weight = (n: PyNode): boolean =>
+        ['integer', 'float'].includes(unparen(n).type) || (unparen(n).type === 'attribute' && !/loss/i.test(m.textOf(n))) || numberName(m, unparen(n));
       if (weight(l)) return [r];
       if (o === '*' && weight(r)) return [l];
     }
@@ -878,6 +879,21 @@ function lossTerms(m: SemanticModel, expr: PyNode, depth: number, seen: Set<numb
     return out;
   }
   return [u];
+}
+
+/** A name that holds a number literal wherever it is read here: `lam = 0.5`, a parameter `weight=0.1`. */
+function numberName(m: SemanticModel, n: PyNode): boolean {
+  if (n.type !== 'identifier' || !m.isUse(n)) return false;
+  const bs = m.reachingBindings(n);
+  const numeric = (v: PyNode | null | undefined): boolean => !!v && ['integer', 'float'].includes(unparen(v).type);
+  return (
+    bs.length > 0 &&
+    bs.every((b) => {
+      if (b.kind === 'assign') return numeric(bindingValue(b));
+      const p = b.target.parent;
+      return !!b.param && b.param.star === 'none' && !!p && (p.type === 'default_parameter' || p.type === 'typed_default_parameter') && numeric(field(p, 'value'));
+    })
+  );
 }
 
 /** A name for the module whose construction (or class instance) is `n`: the variable or attribute it is bound to. */
