@@ -321,6 +321,18 @@ def lightning_stand_in():
     return ns
 
 
+def run_training_step_like_lightning(module, batch, batch_idx: int = 0):
+    """One step of Lightning's automatic optimization: ``training_step``'s returned loss is backpropagated and the
+    optimizer of ``configure_optimizers`` steps. Returns the loss."""
+    module.train()
+    opt = module.configure_optimizers()
+    opt.zero_grad()
+    loss = module.training_step(batch, batch_idx)
+    loss.backward()
+    opt.step()
+    return loss
+
+
 def run_validation_like_lightning(module, batches, inference_mode: bool = True):
     """Run ``validation_step`` the way Lightning's evaluation loop does: ``module.eval()`` and
     every step under ``torch.inference_mode()`` (Trainer default) or ``torch.no_grad()``

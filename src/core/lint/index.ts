@@ -687,7 +687,7 @@ const SHOWN_AT_CALLS = new Set(['AGL001', 'AGL002', 'AGL005', 'AGL009', 'AGL012'
  * class (a model's `forward` the caller differentiates through) or in a function that file's functions call on the
  * way: where the guard is does not change what the caller's derivative meets.
  */
-const THROUGH_METHODS = new Set(['AGL017', 'AGL022']);
+const THROUGH_METHODS = new Set(['AGL002', 'AGL017', 'AGL022']);
 
 /** `target` as named from the file at `from`: relative to its folder (`../train.py`), both paths of one workspace. */
 function relativeName(from: string, target: string): string {

@@ -317,6 +317,19 @@ test("a loss class of another file (no model base) is followed: a term it comput
   assert.deepEqual(brief(await lintIn('loss-class', 'train.py', false)), []);
 });
 
+test("a cut in another file's model (a method its forward calls returns `.data`) is shown where this file trains on it (AGL002)", async () => {
+  const ds = await lintIn('model-cut', 'train.py');
+  assert.deepEqual(brief(ds), ['12:AGL002']);
+  assert.match(ds[0].message, /^In `tagger\(x\)` \(line 16 of nets\.py\): `\.data` cuts the model out of the loss/);
+  const linter = await getLinter();
+  assert.deepEqual((linter.lastRun.revealed ?? []).map((r) => `${r.path}:${r.diagnostic.range.start.line + 1}:${r.diagnostic.code}`), ['nets.py:16:AGL002']);
+  // The model file alone never trains it; a classifier returning logits and argmax ids, and a detached EMA target
+  // beside a live loss, are clean; without the workspace the model is a library name and nothing is reported.
+  assert.deepEqual(brief(await lintIn('model-cut', 'nets.py')), []);
+  assert.deepEqual(brief(await lintIn('model-cut', 'train_ok.py')), []);
+  assert.deepEqual(brief(await lintIn('model-cut', 'train.py', false)), []);
+});
+
 test('relative imports through two files of a package (fit.py -> nets.py -> layers.py)', async () => {
   const ds = await lintIn('package', 'pkg/fit.py');
   assert.deepEqual(brief(ds), ['17:AGL010']);

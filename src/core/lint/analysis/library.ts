@@ -2632,7 +2632,9 @@ export class LibrarySemantics {
     if (ZERO_GRAD_METHODS.has(name)) {
       const intValued = /^(long|int|bool|byte|short|argmax|argmin|argsort|eq|ne|gt|lt|ge|le|isnan|isinf|isfinite|nonzero)$/.test(name);
       if (intValued) return av({ kind: Kind.TENSOR, t: tensorFacts({ ...cutTensor(t, node.id), dtype: name === 'bool' ? 'bool' : 'int' }), site: node.id });
-      // sign/round/floor: differentiable (zero derivative), same shape; derivative terms pass as data.
+      // sign/round/floor/ceil/trunc: a zero derivative wherever defined, as `torch.round(x)` (TORCH_PIECEWISE_CONSTANT):
+      // what depends on the receiver only through it is cut; same shape and dtype. The in-place forms stay operations.
+      if (!name.endsWith('_')) return av({ kind: Kind.TENSOR, t: cutTensor(t, node.id), site: node.id });
       return this.op([receiver], node, env, t.dims);
     }
     if ((name === 'masked_fill' || name === 'masked_fill_') && !isArray && args.posNodes[0]) {

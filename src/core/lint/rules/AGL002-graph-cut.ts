@@ -27,6 +27,8 @@ const MATH_TO_TORCH = new Set(['exp', 'log', 'log2', 'log10', 'log1p', 'expm1', 
 const NUMPY_TO_TORCH = new Set([...MATH_TO_TORCH, 'abs', 'square', 'maximum', 'minimum', 'sigmoid']);
 
 /** Constructors that copy their data into a new tensor. */
+/** Tensor methods with a zero derivative wherever defined (`x.round()`, as `torch.round(x)`): no error, no gradient. */
+const PIECEWISE_CONSTANT_METHODS = new Set(['sign', 'round', 'floor', 'ceil', 'trunc']);
 const REWRAPPERS = new Set(['torch.tensor', 'torch.Tensor', 'torch.FloatTensor', 'torch.DoubleTensor', 'torch.autograd.Variable']);
 const LOSS_SINKS = new Set(['backward', 'param-grad', 'training-hook', 'optimizer-closure', 'loss-variable']);
 
@@ -156,7 +158,15 @@ export const AGL002: Rule = {
         'loss requires grad only through copies marked `requires_grad=True` in the function (`torch.tensor(preds, requires_grad=True)` ' +
         'of NumPy or pandas predictions, `Variable(loss.data, requires_grad=True)`) and reaches no parameter, while the optimizer ' +
         'was made before the copies (not bound again in the function, no `add_param_group`) and cannot hold them: the step ' +
-        'changes nothing. A loss function the file does not define (`loss(p, y)`, `self.criterion(p, y)`) is taken to compute from ' +
+        'changes nothing; and a cut inside a model\'s own methods — its `forward` or a method it calls (a decoder\'s `sample` ' +
+        'returning `.data`, a head taking argmax, a forward that rounds with `.round()`), in this file or in another file of the ' +
+        'workspace the file imports the model from — when the loss the caller backpropagates, or the loss a Lightning ' +
+        '`training_step` returns, reaches the model only through it (then `.backward()` raises or every gradient is zero), or when ' +
+        'a `.detach()`/`.data`/NumPy cut in the model\'s method leaves one additive term of a live loss constant to the ' +
+        'parameters behind it (reported at the cut; a model in another file is reported at the caller\'s model call and in the ' +
+        'model\'s file); and a term of a backpropagated loss that is a name rebound to its own cut copy before the loss is ' +
+        'made (`adv = adv.detach().item()` to log it, then `loss = rec + adv`): the term is a constant, read from the text ' +
+        'whatever the model is. A loss function the file does not define (`loss(p, y)`, `self.criterion(p, y)`) is taken to compute from ' +
         'its arguments. For a ' +
         'TensorFlow `tape.gradient` the message speaks of the tape; `.numpy()` and `model.predict` inside a tape are ' +
         'left to AGL008, which names the tape, so one mistake gets one diagnostic.\n\n' +
@@ -235,7 +245,13 @@ export const AGL002: Rule = {
         'integer casts. A term used as a target (`ce(aux(x), out.argmax(1))`), as an index (`out.gather(1, out.argmax(1))`) ' +
         'or as the weight of a live term keeps a gradient and is not reported. The stepped copies are recognised only when made ' +
         'in the function of the backward and the optimizer\'s receiver is named like one (`opt`, `optimizer`, `self.optim`); a ' +
-        'copy whose `.grad` is read afterwards (an attribution) is not reported.',
+        'copy whose `.grad` is read afterwards (an attribution) is not reported. A term cut by `.detach()` or `.data` counts ' +
+        'only when the cut sits in a method of a model class (a class with a `forward`) that the training code calls, not in the ' +
+        'function of the backward; a model reached only through its caller\'s argument, or through several files and star ' +
+        'imports, is not followed, and a cut on one branch of a test the analysis cannot decide (torchMoji\'s `.data` for ' +
+        'LongTensor inputs only) is not reported. The rebound term is found among the additive terms of the loss of ' +
+        '`.backward()` (weighted by a literal, an attribute, or a name holding a number literal — `lam = 0.5`, a parameter ' +
+        '`weight=0.1` — or the name bound to such a sum), when every computed value the name may hold there is the cut copy.',
       fixSafety:
         '`math.f(t)` → `torch.f(t)` is safe when `t` is a tensor on the differentiated path (it is, or the rule would ' +
         'not fire): same values, and the graph is kept. `np.f(t)` → `torch.f(t)` is unsafe: NumPy functions also ' +
@@ -332,6 +348,7 @@ export const AGL002: Rule = {
     checkLossCutFromModel(ctx, reported);
     checkStepOfCutModule(ctx, reported);
     checkConstantLossTerm(ctx, reported);
+    checkRebindingCutTerm(ctx, reported);
     checkStepOfFreshLeaves(ctx, reported);
     // `y.backward()` then `x.grad`: the leaves marked before it in the same function.
     // Only the leaves a cut starts from can be reported: look those up (in event order) rather than test
@@ -427,7 +444,7 @@ function checkGraphlessInLoss(ctx: RuleContext, reported: Set<number>): void {
  */
 function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
   const a = ctx.analysis;
-  if (a.events.backwards.length === 0) return;
+  if (a.events.backwards.length === 0 && !a.events.sinks.some((s) => s.kind === 'training-hook')) return;
   const leafSites = new Set(a.events.leaves.map((l) => l.node.id));
   const graphlessSites = new Set(a.events.graphless.map((g) => g.node.id));
   // Leaves made by marking a value that reaches the model only through cuts (`loss.requires_grad = True` on a cut
@@ -443,12 +460,18 @@ function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
     if (a.events.gradReads.some((g) => g.owner.t !== null && (g.owner.t.leafOf === l.node.id || g.owner.t.mayLeaf.includes(l.node.id)))) continue;
     hollow.set(l.node.id, { cuts: modelCuts, node: l.node });
   }
-  for (const b of a.events.backwards) {
+  // The backwards, and the losses Lightning's training hooks return (Lightning calls backward on them).
+  const trained: { node: PyNode; target: AV; hook: string | null }[] = [
+    ...a.events.backwards.map((b) => ({ node: b.node, target: b.target, hook: null })),
+    ...a.events.sinks.filter((s) => s.kind === 'training-hook').map((s) => ({ node: s.node, target: s.value, hook: ctx.text(s.node) })),
+  ];
+  for (const b of trained) {
     const t = tensorOfValue(b.target);
     if (!isKind(b.target, Kind.TENSOR) || isKind(b.target, Kind.UNKNOWN)) continue;
     if (t.recOff !== null || t.inference || t.dGraph.length > 0 || t.gradOf !== null || t.params.length > 0) continue;
     const leaves = [...t.leaves, ...t.mayLeaf, ...(t.leafOf !== null ? [t.leafOf] : [])];
     if (leaves.length > 0) {
+      if (b.hook !== null) continue;
       if (!leaves.every((id) => hollow.has(id))) continue;
       const leaf = hollow.get(leaves[0])!;
       if (reported.has(leaf.node.id)) continue;
@@ -475,14 +498,15 @@ function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
     if (!node) continue;
     for (const k of cuts) reported.add(k.site);
     const call = node.type === 'call' ? ctx.model.call(node) : undefined;
-    const target = ctx.model.call(b.node)?.receiver;
-    const lossName = target ? `\`${ctx.text(target)}\`` : 'the loss';
+    const target = b.hook === null ? ctx.model.call(b.node)?.receiver : undefined;
+    const lossName = b.hook !== null ? `the loss returned by \`${b.hook}\`` : target ? `\`${ctx.text(target)}\`` : 'the loss';
+    const where = b.hook !== null ? `which Lightning backpropagates (line ${ctx.lineOf(b.node)})` : `backpropagated at line ${ctx.lineOf(b.node)}`;
     // `torch.round`/`sign`/`floor` keep a graph whose derivative is zero: no error, but no gradient either.
-    const zeroDerivative = !!call?.qname && TORCH_PIECEWISE_CONSTANT.has(call.qname);
+    const zeroDerivative = (!!call?.qname && TORCH_PIECEWISE_CONSTANT.has(call.qname)) || (!!call?.method && PIECEWISE_CONSTANT_METHODS.has(call.method));
     ctx.report({
       node,
       message:
-        `${describeCut(ctx, node)} cuts the model out of the loss: ${lossName}, backpropagated at line ${ctx.lineOf(b.node)}, depends on the ` +
+        `${describeCut(ctx, node)} cuts the model out of the loss: ${lossName}, ${where}, depends on the ` +
         'network\'s parameters only through it' +
         (zeroDerivative
           ? ', whose derivative is zero wherever it is defined: the parameters get no gradient from this loss (and after a cast to ' +
@@ -493,7 +517,7 @@ function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
           ? ' A sample carries no gradient to what it is drawn from: draw with the reparameterization trick (`mu + std * ' +
             'torch.randn_like(std)`, `dist.rsample()`), or train the sampler with a score-function term (`-dist.log_prob(sample) * reward`).'
           : ' Compute the loss from the model\'s continuous output with torch operations; keep argmax, rounding, `.item()` and NumPy for metrics.'),
-      related: [{ node: b.node, message: 'the backward of the loss' }],
+      related: [{ node: b.node, message: b.hook !== null ? 'the training hook whose returned loss Lightning backpropagates' : 'the backward of the loss' }],
     });
   }
 }
@@ -569,6 +593,8 @@ function checkStepOfCutModule(ctx: RuleContext, reported: Set<number>): void {
 function checkConstantLossTerm(ctx: RuleContext, reported: Set<number>): void {
   const a = ctx.analysis;
   const m = ctx.model;
+  const leafSites = new Set(a.events.leaves.map((l) => l.node.id));
+  const graphlessSites = new Set(a.events.graphless.map((g) => g.node.id));
   for (const b of a.events.backwards) {
     if (!isKind(b.target, Kind.TENSOR) || isKind(b.target, Kind.UNKNOWN)) continue;
     const t = tensorOfValue(b.target);
@@ -581,23 +607,36 @@ function checkConstantLossTerm(ctx: RuleContext, reported: Set<number>): void {
       if (!v || !v.t || !isKind(v, Kind.TENSOR) || isKind(v, Kind.UNKNOWN)) continue;
       const tt = tensorOfValue(v);
       if (requiresGrad(tt) || tt.mayLeaf.length > 0 || tt.dGraph.length > 0 || tt.dNoGraph.length > 0 || tt.recOff !== null) continue;
+      const zero = (c: { origin: number; site: number }): boolean => t.params.includes(c.origin) && zeroGradientOp(m, ctx.tree.nodes[c.site]);
+      // A `.detach()`, `.data` or NumPy round trip inside a model's own methods (a decoder's `sample` returning
+      // `.data`): the training code that adds the term does not show it, so it is no deliberate detached term.
+      const hidden = (c: { origin: number; site: number }): boolean =>
+        !leafSites.has(c.origin) && !graphlessSites.has(c.site) && cutInModelMethod(m, ctx.tree.nodes[c.site], b.fn);
       const cut = tt.cuts
-        .filter((c) => t.params.includes(c.origin) && !reported.has(c.site) && zeroGradientOp(m, ctx.tree.nodes[c.site]))
+        .filter((c) => !reported.has(c.site) && (zero(c) || hidden(c)))
         .sort((x, y) => x.site - y.site)[0];
       if (!cut) continue;
       const node = ctx.tree.nodes[cut.site];
+      const zeroOp = zero(cut);
       for (const c of tt.cuts) reported.add(c.site);
-      // Reported at the term, in the loss the caller writes (the cut may be in a helper or another file's loss class).
+      // Reported at the term, in the loss the caller writes (the cut may be in a helper or another file's loss class); a cut
+      // hidden in a model's method at the cut, which is what to change (shown at the caller's model call when the model is
+      // another file's).
       ctx.report({
-        node: term,
-        message:
-          `\`${ctx.text(term)}\` is a term of \`${ctx.text(receiver)}\` that depends on the model only through ` +
-          `\`${ctx.text(node).split('(')[0]}\` (line ${ctx.lineOf(node)}), which has no gradient: \`.backward()\` (line ${ctx.lineOf(b.node)}) ` +
-          'trains the model through the other terms, while this one is a constant to its parameters and teaches it nothing ' +
-          '(no error is raised). Write the term with a differentiable surrogate of the model\'s continuous output (probabilities ' +
-          'or logits: a soft or expected count), and keep argmax, rounding and comparisons for metrics.',
+        node: zeroOp ? term : node,
+        message: zeroOp
+          ? `\`${ctx.text(term)}\` is a term of \`${ctx.text(receiver)}\` that depends on the model only through ` +
+            `\`${ctx.text(node).split('(')[0]}\` (line ${ctx.lineOf(node)}), which has no gradient: \`.backward()\` (line ${ctx.lineOf(b.node)}) ` +
+            'trains the model through the other terms, while this one is a constant to its parameters and teaches it nothing ' +
+            '(no error is raised). Write the term with a differentiable surrogate of the model\'s continuous output (probabilities ' +
+            'or logits: a soft or expected count), and keep argmax, rounding and comparisons for metrics.'
+          : `${describeCut(ctx, node)} in the model's \`${m.enclosingFunction(node)?.name ?? 'method'}\` cuts the parameters before it out of ` +
+            `\`${ctx.text(term)}\` (line ${ctx.lineOf(term)}), a term of \`${ctx.text(receiver)}\`: \`.backward()\` (line ${ctx.lineOf(b.node)}) ` +
+            'trains through the other terms, while this one is a constant to the parameters behind the cut, which get no gradient ' +
+            'from it (no error is raised; without the other terms the backward raises "element 0 of tensors does not require grad"). ' +
+            'Return the tensor with its graph from the model and detach only where a value is used for logging or sampling.',
         related: [
-          { node, message: 'the operation without a gradient' },
+          zeroOp ? { node, message: 'the operation without a gradient' } : { node: term, message: 'the term cut from the model' },
           { node: b.node, message: 'the backward of the loss' },
         ],
       });
@@ -704,6 +743,103 @@ function stepAfter(ctx: RuleContext, backward: PyNode, since: number): PyNode | 
   return null;
 }
 
+/** Links of a chain that leave autograd: `n.detach()`, `n.item()`, `n.data`, `n.numpy()`, `n.tolist()`. */
+const REBIND_CUTS = new Set(['detach', 'item', 'data', 'numpy', 'tolist']);
+
+/**
+ * `adv = adv.detach().item()` (to log it, or to free memory) and then `loss = rec + adv; loss.backward()`: the name that
+ * held a loss term with its graph is rebound to its cut copy before the loss is made of it, so the term is a constant and
+ * trains nothing; nothing raises while the other terms are live (guopengf/FL-MRCM issue 10). Read from the text: the term
+ * of the backpropagated loss (`lossTerms`, through the names it is bound to) is the value of an assignment rebinding the
+ * name that value is computed from, through a chain with a cut link (or `float(n)`); the earlier value of that name is
+ * not a literal. Works whatever the model is (an argument, another file's).
+ */
+function checkRebindingCutTerm(ctx: RuleContext, reported: Set<number>): void {
+  const a = ctx.analysis;
+  const m = ctx.model;
+  for (const b of a.events.backwards) {
+    const receiver = m.call(b.node)?.receiver;
+    if (!receiver) continue;
+    for (const t of lossTerms(m, receiver, 0, new Set())) {
+      // A weighted term stays a name (`0.1 * aux`): the values it may hold, literal start values aside.
+      let term = t;
+      if (unparen(t).type === 'identifier' && m.isUse(unparen(t))) {
+        const values = m.reachingBindings(unparen(t)).map((bd) => bindingValue(bd));
+        const computed = values.filter((v) => v !== null && !['integer', 'float'].includes(unparen(v).type));
+        if (computed.length !== 1 || values.some((v) => v === null)) continue;
+        term = computed[0]!;
+      }
+      const cut = rebindingCutLink(m, term);
+      if (!cut || reported.has(cut.id)) continue;
+      reported.add(cut.id);
+      const assign = term.parent!;
+      const name = ctx.text(field(assign, 'left')!);
+      ctx.report({
+        node: cut,
+        message:
+          `${describeCut(ctx, cut)} rebinds \`${name}\` to a copy without a graph, and the loss backpropagated at line ${ctx.lineOf(b.node)} ` +
+          `adds \`${name}\` as a term: that term is a constant, the model gets no gradient from it and nothing raises while the ` +
+          `other terms train. Keep the tensor for the loss and convert a copy for logging (\`log.append(${name}.item())\`).`,
+        related: [{ node: b.node, message: 'the backward of the loss that adds the cut copy' }],
+      });
+    }
+  }
+}
+
+/** The cut link of `n = n.detach().item()` when `term` is that right side (and `n` held a computed value before). */
+function rebindingCutLink(m: SemanticModel, term: PyNode): PyNode | null {
+  const assign = term.parent;
+  if (!assign || assign.type !== 'assignment' || field(assign, 'right') !== term) return null;
+  const left = field(assign, 'left');
+  if (!left || left.type !== 'identifier') return null;
+  const name = m.textOf(left);
+  let cut: PyNode | null = null;
+  let n: PyNode | null = unparen(term);
+  if (n.type === 'call' && m.call(n)?.qname === 'float') {
+    cut = n;
+    n = m.call(n)?.positional[0] ?? null;
+  }
+  // Down the chain to its root: `n.detach().cpu().item()`.
+  while (n && n.type !== 'identifier') {
+    if (n.type === 'call') {
+      const fn = field(n, 'function');
+      if (!fn || fn.type !== 'attribute') return null;
+      const attr = field(fn, 'attribute');
+      if (attr && REBIND_CUTS.has(m.textOf(attr))) cut = n;
+      n = field(fn, 'object');
+    } else if (n.type === 'attribute') {
+      const attr = field(n, 'attribute');
+      if (attr && REBIND_CUTS.has(m.textOf(attr))) cut = n;
+      n = field(n, 'object');
+    } else return null;
+  }
+  if (!n || !cut || m.textOf(n) !== name || !m.isUse(n)) return null;
+  // What the name held before: computed (a loss), not a literal start value or a parameter of unknown meaning.
+  const before = m.reachingBindings(n);
+  if (before.length === 0 || !before.every((bd) => bd.kind === 'assign' || bd.kind === 'augassign')) return null;
+  return before.every((bd) => {
+    const v = bindingValue(bd);
+    return v !== null && !['integer', 'float', 'none', 'true', 'false', 'string'].includes(unparen(v).type);
+  })
+    ? cut
+    : null;
+}
+
+/**
+ * A cut inside a method of a model class (a class with a `forward`) that the function of the backward is not part of:
+ * the model hides it from the training code (`return torch.stack(logits, 1).data` in a decoder's `sample`).
+ */
+function cutInModelMethod(m: SemanticModel, node: PyNode | undefined, backwardFn: PyNode | null): boolean {
+  if (!node) return false;
+  const fn = m.enclosingFunction(node);
+  if (!fn || !fn.isMethod) return false;
+  const cls = fn.node.parent?.parent;
+  if (!cls || cls.type !== 'class_definition') return false;
+  if (!m.functions.some((f) => f.isMethod && f.name === 'forward' && f.node.parent?.parent === cls)) return false;
+  for (let p: PyNode | null = backwardFn; p; p = p.parent) if (p === cls) return false;
+  return true;
+}
+
 /** An operation whose result carries no derivative to its input: argmax/argmin, rounding, a comparison, an integer cast. */
 function zeroGradientOp(m: SemanticModel, node: PyNode | undefined): boolean {
   if (!node) return false;
@@ -728,7 +864,8 @@ function lossTerms(m: SemanticModel, expr: PyNode, depth: number, seen: Set<numb
     if (l && r && (o === '+' || o === '-')) return [...lossTerms(m, l, depth + 1, seen), ...lossTerms(m, r, depth + 1, seen)];
     if (l && r && (o === '*' || o === '/')) {
       // A weight times a term: `0.5 * aux`, `self.beta * dloss`, `aux / n`.
-      const weight = (n: PyNode): boolean => ['integer', 'float'].includes(unparen(n).type) || (unparen(n).type === 'attribute' && !/loss/i.test(m.textOf(n)));
+      const weight = (n: PyNode): boolean =>
+        ['integer', 'float'].includes(unparen(n).type) || (unparen(n).type === 'attribute' && !/loss/i.test(m.textOf(n))) || numberName(m, unparen(n));
       if (weight(l)) return [r];
       if (o === '*' && weight(r)) return [l];
     }
@@ -752,6 +889,21 @@ function lossTerms(m: SemanticModel, expr: PyNode, depth: number, seen: Set<numb
     return out;
   }
   return [u];
+}
+
+/** A name that holds a number literal wherever it is read here: `lam = 0.5`, a parameter `weight=0.1`. */
+function numberName(m: SemanticModel, n: PyNode): boolean {
+  if (n.type !== 'identifier' || !m.isUse(n)) return false;
+  const bs = m.reachingBindings(n);
+  const numeric = (v: PyNode | null | undefined): boolean => !!v && ['integer', 'float'].includes(unparen(v).type);
+  return (
+    bs.length > 0 &&
+    bs.every((b) => {
+      if (b.kind === 'assign') return numeric(bindingValue(b));
+      const p = b.target.parent;
+      return !!b.param && b.param.star === 'none' && !!p && (p.type === 'default_parameter' || p.type === 'typed_default_parameter') && numeric(field(p, 'value'));
+    })
+  );
 }
 
 /** A name for the module whose construction (or class instance) is `n`: the variable or attribute it is bound to. */
