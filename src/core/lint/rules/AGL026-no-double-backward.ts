@@ -88,8 +88,10 @@ export const AGL026: Rule = {
         'itself (`ctx.save_for_backward(x)`) and recompute from it under `torch.enable_grad()`, not from a detached copy.',
       ].join('\n'),
       knownProblems:
-        'Only calls the analysis sees are checked: a model defined in another file, or an operation inside a library ' +
-        '(torchvision\'s `roi_align` and `deform_conv2d`, kornia) is not. The modules `nn.CTCLoss`, `nn.MultiMarginLoss` and ' +
+        'Only calls the analysis sees are checked. A model or helper imported from another file of the workspace is ' +
+        'followed: when the operation is there, the finding is reported at this file\'s derivative (or at its call of ' +
+        'the helper that differentiates), naming the operation\'s line in that file. An operation inside an installed ' +
+        'library (kornia, a model built by a configuration string) is not seen. The modules `nn.CTCLoss`, `nn.MultiMarginLoss` and ' +
         '`nn.EmbeddingBag` are not followed yet, only the functions. `torch.cdist` with the default mode is flagged when the ' +
         'sizes of the point sets are not visible: it fails only for 25 rows or fewer on both sides. An operation applied only ' +
         'to values that do not depend on what the first derivative is taken with respect to is still flagged. Newer PyTorch ' +
@@ -115,7 +117,7 @@ export const AGL026: Rule = {
     const a = ctx.analysis;
     const bySite = new Map<number, DerivativeEvent>();
     for (const d of a.events.derivatives) bySite.set(d.node.id, d);
-    const reported = new Set<number>();
+    const reported = new Set<number | string>();
     const second = (value: AV, at: PyNode, what: string): void => {
       const t = tensorOfValue(value);
       for (const site of t.dGraph) {
@@ -303,10 +305,24 @@ function identifiers(ctx: RuleContext, n: PyNode): Set<string> {
   return out;
 }
 
-function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: string, reported: Set<number>): void {
+function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: string, reported: Set<number | string>): void {
   const node = ctx.tree.nodes[op];
-  if (!node || reported.has(op)) return;
-  reported.add(op);
+  if (!node) return;
+  const end = ctx.model.lintedEnd;
+  const host = at.start < end ? at : first.start < end ? first : at;
+  // Once per operation in this file; once per operation and derivative when the operation is in another file.
+  const key = node.start < end ? op : `${host.id}:${op}`;
+  if (reported.has(key)) return;
+  reported.add(key);
+  // The operation in another file of the workspace (a model's `forward` in models.py, appended for the analysis):
+  // that file never differentiates twice and cannot see the mistake, so the finding goes where this file's
+  // derivative is, naming the operation's line (the engine maps it to that file); a derivative itself in another
+  // file's helper is then shown at this file's calls of the helper (`SHOWN_AT_CALLS`).
+  const place = (target: PyNode): { node: PyNode; prefix: string } => {
+    if (target.start < end) return { node: target, prefix: '' };
+    const code = ctx.text(target).replace(/\s+/g, ' ');
+    return { node: host, prefix: `Through \`${code.length > 50 ? `${code.slice(0, 47)}...` : code}\` (line ${ctx.lineOf(target)}): ` };
+  };
   const call = ctx.model.call(node);
   const q = call?.qname ?? (node.type === 'attribute' || node.type === 'identifier' ? ctx.model.qualifiedName(node) : null);
   const backward = q ? noDoubleBackwardOf(q) : undefined;
@@ -342,9 +358,11 @@ function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: s
     // Reported where the fix goes: the store in forward (once, however many applications reach a derivative).
     if (reported.has(store.id)) return;
     reported.add(store.id);
+    const where2 = place(store);
     ctx.report({
-      node: store,
+      node: where2.node,
       message:
+        where2.prefix +
         `\`${fnName}\`'s backward builds its result from \`${ctx.text(stored).slice(0, 40)}\`, which \`forward\` computed from its input ` +
         `and kept on ctx; \`forward\` runs without recording, so that tensor has no graph to the input, and ${where}: the ` +
         'derivative of the gradient misses every term through it (the gradient may not even require grad). Save the inputs ' +
@@ -366,12 +384,14 @@ function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: s
       'constant and misses every term through this Function. Write the backward with differentiable torch operations ' +
       '(and drop the decorator), or keep this Function out of the second derivative.';
   }
+  const where3 = place(node);
   ctx.report({
-    node,
-    message,
+    node: where3.node,
+    message: where3.prefix + message,
     related: [
+      ...(where3.node === node ? [] : [{ node, message: 'the operation' }]),
       ...(same ? [] : [{ node: first, message: 'the first derivative, taken with a graph' }]),
       { node: at, message: 'the second differentiation' },
-    ],
+    ].filter((r) => r.node !== where3.node),
   });
 }
