@@ -27,6 +27,7 @@ import {
   NON_FINITE_DERIVATIVE_AT_INF,
   ONCE_DIFFERENTIABLE,
   RUNS_WITHOUT_RECORDING,
+  TORCH_CHECKPOINT,
   type RunsWithoutRecording,
   OPTIMIZER_PREFIXES,
   OUT_FEATURES_ARG,
@@ -1160,6 +1161,10 @@ export class LibrarySemantics {
     }
     const off = RUNS_WITHOUT_RECORDING[q];
     if (off) this.runWithoutRecording(off, args, node, env, frame);
+    if (q === TORCH_CHECKPOINT) {
+      const r = this.checkpointed(args, node, env, frame);
+      if (r) return r;
+    }
     if (q === 'torch.autograd.backward') return this.backward(args.pos[0] ?? UNKNOWN, args, AUTOGRAD_BACKWARD_PARAMS, 1, node, env, frame, true);
     if (TORCH_COMPILE.has(q)) return this.compiled(args.pos[0] ?? args.kw.get('model') ?? UNKNOWN, args.kw.get('backend'), node);
     if (q.startsWith('torch.')) return this.noDoubleBackward(q, args, node, this.torchFunction(q, args, node, env, frame), frame);
@@ -2374,6 +2379,27 @@ export class LibrarySemantics {
     };
     const callArgs = spec.args === 'ode' ? [made(args.pos[2]), made(args.pos[spec.callable + 1])] : args.pos.slice(spec.callable + 1);
     this.invoke(fn, positionalArgs(callArgs), node, inner, frame);
+  }
+
+  /**
+   * `torch.utils.checkpoint.checkpoint(fn, *args)`: what `fn(*args)` gives (the recomputation in backward runs it with
+   * recording on: its parameters, nonlinearities and operations are those of the result). The reentrant variant (the
+   * default; `use_reentrant=True`) is an autograd Function whose backward re-runs `fn` and calls
+   * `torch.autograd.backward` inside: `torch.autograd.grad` through it raises "Checkpointing is not compatible with
+   * .grad()", and a gradient taken with `create_graph=True` has no graph through it (run with PyTorch 1.13); its result
+   * is marked like an operation without a double backward (`noDouble`, at the call). Null when `fn` or the arguments
+   * are not visible (`*args`), or `use_reentrant` is not a literal.
+   */
+  private checkpointed(args: Args, node: PyNode, env: Env, frame: Frame): AV | null {
+    if (args.kw.has('*') || args.kw.has('**')) return null;
+    const fn = args.pos[0];
+    if (!fn || !(isKind(fn, Kind.FUNC) || isKind(fn, Kind.INST) || isKind(fn, Kind.LIBINST))) return null;
+    const flag = args.kw.get('use_reentrant');
+    if (flag && typeof flag.lit !== 'boolean') return null;
+    const r = this.invoke(fn, positionalArgs(args.pos.slice(1)), node, env, frame);
+    if (flag?.lit === false || !r.t) return r;
+    if (!requiresGradish(r.t) && !(frame.cls && this.I.isModuleClass(frame.cls))) return r;
+    return withNoDouble(r, node.id);
   }
 
   /** The model facts of a value that can be called like a model (library module or local module class). */

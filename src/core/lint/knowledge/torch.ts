@@ -691,6 +691,16 @@ export interface RunsWithoutRecording {
   unless?: { keyword: string; value: boolean };
   why: string;
 }
+/**
+ * `torch.utils.checkpoint.checkpoint`. Its reentrant variant (the default in PyTorch 1.13 and 2.x, `use_reentrant=True`)
+ * cannot be differentiated by `torch.autograd.grad` ("Checkpointing is not compatible with .grad() or when an `inputs`
+ * parameter is passed to .backward()") and its backward builds no graph under `create_graph=True` (the gradient of a
+ * gradient penalty then raises "element 0 of tensors does not require grad"); both run with PyTorch 1.13
+ * (test/fixtures/lint/AGL026/bad_checkpoint.py). The non-reentrant variant differentiates twice.
+ */
+export const TORCH_CHECKPOINT = 'torch.utils.checkpoint.checkpoint';
+export const TORCH_CHECKPOINT_ERROR = 'Checkpointing is not compatible with .grad() or when an `inputs` parameter is passed to .backward()';
+
 export const RUNS_WITHOUT_RECORDING: Readonly<Record<string, RunsWithoutRecording>> = {
   // torch/utils/checkpoint.py: CheckpointFunction.forward runs `run_function` under torch.no_grad(); the default
   // (and PyTorch 1.13's only default) is the reentrant variant.

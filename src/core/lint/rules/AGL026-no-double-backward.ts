@@ -15,7 +15,7 @@
  */
 import { tensorOfValue } from '../analysis/library';
 import type { AV, DerivativeEvent } from '../analysis';
-import { AUTOGRAD_FUNCTION_BASES, noDoubleBackwardError, noDoubleBackwardOf, TORCH_COMPILE, TORCH_COMPILE_ERROR, torchvisionBuilder } from '../knowledge/torch';
+import { AUTOGRAD_FUNCTION_BASES, noDoubleBackwardError, noDoubleBackwardOf, TORCH_CHECKPOINT, TORCH_CHECKPOINT_ERROR, TORCH_COMPILE, TORCH_COMPILE_ERROR, torchvisionBuilder } from '../knowledge/torch';
 import { graphlessIntermediate } from '../torch';
 import type { Rule, RuleContext } from '../rule';
 import { field, type PyNode } from '../tree';
@@ -24,7 +24,7 @@ export const AGL026: Rule = {
   meta: {
     code: 'AGL026',
     name: 'no-double-backward',
-    summary: 'Second derivative through an operation PyTorch can differentiate only once (grid_sample, cdist, pdist, ctc_loss, @once_differentiable): the second backward raises or silently drops terms.',
+    summary: 'Second derivative through an operation PyTorch can differentiate only once (grid_sample, cdist, pdist, ctc_loss, @once_differentiable, a reentrant checkpoint): the second backward raises or silently drops terms.',
     framework: 'pytorch',
     defaultSeverity: 'error',
     fixable: false,
@@ -41,7 +41,10 @@ export const AGL026: Rule = {
         '`deform_conv2d` and their modules (`RoIAlign`, `MultiScaleRoIAlign`, `DeformConv2d`, ...: "double backwards on ' +
         'deform_conv2d not supported"), a model or function compiled with `torch.compile` (its default backend ' +
         'compiles the backward with AOTAutograd, which cannot be differentiated again; `backend="eager"` can), and `Fn.apply(...)` of a custom `torch.autograd.Function` defined in the ' +
-        'file whose `backward` is decorated with `@once_differentiable`. Also a custom Function whose `forward` recomputes on a ' +
+        'file whose `backward` is decorated with `@once_differentiable`. Also a reentrant `torch.utils.checkpoint` (its ' +
+        'default, or `use_reentrant=True`) that a `torch.autograd.grad` (or a `torch.autograd.functional` API) goes through, ' +
+        'first-order or not, or that a second derivative goes through (its result is followed as the checkpointed ' +
+        'function\'s). Also a custom Function whose `forward` recomputes on a ' +
         'detached copy of an input kept on `ctx` (`x = x.detach().requires_grad_(); ctx.x = x`, or saved with ' +
         '`ctx.save_for_backward`) and whose `backward` calls `torch.autograd.grad(..., ctx.x, create_graph=...)` on it. ' +
         'And a custom Function whose `backward` builds its result from an intermediate `forward` computed from its inputs and ' +
@@ -55,7 +58,11 @@ export const AGL026: Rule = {
         '`@once_differentiable` backward runs without recording: PyTorch raises "trying to differentiate twice a function ' +
         'that was marked with @once_differentiable" only when the incoming gradient requires grad; in the usual ' +
         '`grad(y.sum(), x, create_graph=True)` it does not, and the second derivative silently misses every term through ' +
-        'the Function (a gradient penalty trains the wrong thing). A backward built from intermediates that `forward` kept on ' +
+        'the Function (a gradient penalty trains the wrong thing). A reentrant checkpoint\'s backward re-runs the function and ' +
+        'calls `torch.autograd.backward` itself: `torch.autograd.grad` through it raises "Checkpointing is not compatible with ' +
+        '.grad() or when an `inputs` parameter is passed to .backward()", so a gradient penalty, a PINN residual or a force ' +
+        'through a checkpointed block fails at its first derivative, and a gradient taken by `.backward(create_graph=True)` ' +
+        'has no graph through it (both run with PyTorch 1.13); the non-reentrant checkpoint differentiates twice. A backward built from intermediates that `forward` kept on ' +
         '`ctx` computes the right first derivative, but `forward` runs with grad mode off, so those tensors have no graph to ' +
         'the input: the gradient, taken with `create_graph=True`, misses every term through them (PyTorch\'s tutorial "Double ' +
         'Backward with Custom Functions", "Saving Intermediate Results": "grad_x would not even have a backward graph"). A ' +
@@ -91,7 +98,10 @@ export const AGL026: Rule = {
         'Only calls the analysis sees are checked. A model or helper imported from another file of the workspace is ' +
         'followed: when the operation is there, the finding is reported at this file\'s derivative (or at its call of ' +
         'the helper that differentiates), naming the operation\'s line in that file. An operation inside an installed ' +
-        'library (kornia, a model built by a configuration string) is not seen. The modules `nn.CTCLoss`, `nn.MultiMarginLoss` and ' +
+        'library (kornia, a model built by a configuration string) is not seen. A checkpoint is followed only when its ' +
+        'function and arguments are visible (not `*args`) and `use_reentrant` is absent or a literal; ' +
+        '`checkpoint_sequential` and wrappers of other libraries are not known; a gradient read from `.grad` after ' +
+        '`.backward(create_graph=True)` is not followed as a derivative. The modules `nn.CTCLoss`, `nn.MultiMarginLoss` and ' +
         '`nn.EmbeddingBag` are not followed yet, only the functions. `torch.cdist` with the default mode is flagged when the ' +
         'sizes of the point sets are not visible: it fails only for 25 rows or fewer on both sides. An operation applied only ' +
         'to values that do not depend on what the first derivative is taken with respect to is still flagged. Newer PyTorch ' +
@@ -109,6 +119,7 @@ export const AGL026: Rule = {
         '[pytorch/pytorch#34704: derivative for grid_sampler_2d_backward is not implemented](https://github.com/pytorch/pytorch/issues/34704)',
         '[pytorch/pytorch#83510: cdist backward dependent on compute_mode](https://github.com/pytorch/pytorch/issues/83510)',
         '[pytorch/pytorch#99523: second derivative of a custom Function that differentiates a detached inner graph](https://github.com/pytorch/pytorch/issues/99523)',
+        '[torch.utils.checkpoint: the reentrant variant does not support torch.autograd.grad](https://pytorch.org/docs/stable/checkpoint.html)',
       ],
     },
   },
@@ -123,9 +134,15 @@ export const AGL026: Rule = {
       for (const site of t.dGraph) {
         const first = bySite.get(site);
         if (!first || first.spec.framework !== 'pytorch') continue;
-        for (const op of tensorOfValue(first.result).noDouble) report(ctx, op, first.node, at, what, reported);
+        for (const op of tensorOfValue(first.result).noDouble) report(ctx, op, first.node, at, what, reported, first.api);
       }
     };
+    // A reentrant checkpoint cannot be differentiated by `torch.autograd.grad` at all (nor by the functional APIs
+    // built on it): the first derivative through it raises, whatever follows.
+    for (const d of a.events.derivatives) {
+      if (d.spec.framework !== 'pytorch' || !usesAutogradGrad(d.api)) continue;
+      for (const op of tensorOfValue(d.output).noDouble) if (isCheckpoint(ctx, op)) report(ctx, op, d.node, d.node, 'this derivative', reported, d.api);
+    }
     for (const b of a.events.backwards) second(b.target, b.node, '`.backward()`');
     for (const d of a.events.derivatives) {
       if (d.spec.framework !== 'pytorch') continue;
@@ -305,7 +322,18 @@ function identifiers(ctx: RuleContext, n: PyNode): Set<string> {
   return out;
 }
 
-function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: string, reported: Set<number | string>): void {
+/** Whether a derivative API runs `torch.autograd.grad` (which a reentrant checkpoint refuses). */
+function usesAutogradGrad(api: string): boolean {
+  return api === 'torch.autograd.grad' || api.startsWith('torch.autograd.functional.');
+}
+
+/** Whether a `noDouble` site is a call of `torch.utils.checkpoint.checkpoint` (reentrant: the analysis marks only those). */
+function isCheckpoint(ctx: RuleContext, op: number): boolean {
+  const node = ctx.tree.nodes[op];
+  return !!node && ctx.model.call(node)?.qname === TORCH_CHECKPOINT;
+}
+
+function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: string, reported: Set<number | string>, firstApi?: string): void {
   const node = ctx.tree.nodes[op];
   if (!node) return;
   const end = ctx.model.lintedEnd;
@@ -331,7 +359,16 @@ function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: s
     ? `${what} (line ${ctx.lineOf(at)}) differentiates twice through it`
     : `${what} (line ${ctx.lineOf(at)}) differentiates the derivative taken with a graph at line ${ctx.lineOf(first)}, whose graph goes through it`;
   let message: string;
-  if (q && TORCH_COMPILE.has(q)) {
+  if (q === TORCH_CHECKPOINT) {
+    const code = ctx.text(node).replace(/\s+/g, ' ');
+    message =
+      `\`${code.length > 50 ? `${code.slice(0, 47)}...` : code}\` is a reentrant checkpoint (the default of \`torch.utils.checkpoint\`), ` +
+      'whose backward re-runs the function and cannot itself be differentiated, and ' +
+      (firstApi && usesAutogradGrad(firstApi)
+        ? `the derivative at line ${ctx.lineOf(first)} goes through it with \`${firstApi}\`: PyTorch raises "${TORCH_CHECKPOINT_ERROR}".`
+        : `${where}: the derivative taken with a graph has none through the checkpoint, so the second derivative misses every term through it (or raises "element 0 of tensors does not require grad").`) +
+      ' Pass `use_reentrant=False` (the non-reentrant checkpoint differentiates twice), or do not checkpoint this part where it is differentiated with `torch.autograd.grad` or twice.';
+  } else if (q && TORCH_COMPILE.has(q)) {
     message =
       `\`${ctx.text(node).replace(/\s+/g, ' ').slice(0, 50)}\` compiles this code with AOTAutograd, whose backward cannot be differentiated ` +
       `again, and ${where}: PyTorch raises "${TORCH_COMPILE_ERROR}" (older versions silently gave a wrong second derivative, ` +
