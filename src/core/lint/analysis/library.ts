@@ -2398,6 +2398,12 @@ export class LibrarySemantics {
     if (flag && typeof flag.lit !== 'boolean') return null;
     const r = this.invoke(fn, positionalArgs(args.pos.slice(1)), node, env, frame);
     if (flag?.lit === false || !r.t) return r;
+    // The reentrant Function's output requires grad only through its tensor inputs (pytorch issue 7617): given only
+    // tensors known not to require grad, it has no graph, not even to the function's parameters.
+    const inputs = args.pos.slice(1);
+    if (inputs.length > 0 && inputs.every((a) => a.kind === Kind.TENSOR && a.t && !requiresGradish(a.t))) {
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ dims: r.t.dims, dtype: r.t.dtype }), site: node.id });
+    }
     if (!requiresGradish(r.t) && !(frame.cls && this.I.isModuleClass(frame.cls))) return r;
     return withNoDouble(r, node.id);
   }
