@@ -2587,6 +2587,11 @@ export class LibrarySemantics {
   private callLibInstance(callee: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
     let out = BOTTOM;
     for (const q of callee.lib) {
+      // `Fn.apply` kept in a name and called: the Function applied.
+      if (q === FUNCTION_APPLY && callee.elem) {
+        out = join(out, this.autogradFunctionApply(callee.elem, args, node, env) ?? this.unknownCall(args, node, env, frame, callee));
+        continue;
+      }
       // `torch.no_grad()(f)`: the decorator applied by a call; the result runs `f` in that grad mode.
       if (q === 'grad-mode' && args.pos.length === 1 && isKind(args.pos[0]!, Kind.FUNC)) {
         out = join(out, av({ kind: Kind.LIBINST, lib: ['grad-mode-call'], elem: args.pos[0], lit: callee.lit, site: node.id }));
@@ -2869,6 +2874,11 @@ export class LibrarySemantics {
     if (isKind(o, Kind.CLASS)) {
       for (const cls of o.classes) {
         const m = this.I.methodOf(cls, name);
+        // `grid_encode = _GridEncode.apply` of a custom autograd Function: calling it applies the Function.
+        if (!m && name === 'apply' && this.I.libBasesOf(cls).some((b) => AUTOGRAD_FUNCTION_BASES.has(b))) {
+          out = join(out, av({ kind: Kind.LIBINST, lib: [FUNCTION_APPLY], elem: av({ kind: Kind.CLASS, classes: [cls], site: cls.node.id }), site: node.id }));
+          continue;
+        }
         out = join(out, m ? av({ kind: Kind.FUNC, fns: [{ node: m, self: null }], site: m.id }) : (this.I.attrOf(cls, name) ?? UNKNOWN));
       }
     }
@@ -3610,6 +3620,9 @@ function sliceItems(items: readonly AV[], text: string): AV[] | null {
 }
 
 /** `r` marked as going through an operation whose backward cannot be differentiated again (at `site`). */
+/** The library-instance tag of a custom autograd Function's `apply` taken as a value (`f = Fn.apply`). */
+const FUNCTION_APPLY = 'autograd-function-apply';
+
 function withNoDouble(r: AV, site: number): AV {
   return r.t ? av({ ...r, t: tensorFacts({ ...r.t, noDouble: union(r.t.noDouble, [site]) }) }) : r;
 }

@@ -18,6 +18,7 @@ import type { AV, DerivativeEvent } from '../analysis';
 import { AUTOGRAD_FUNCTION_BASES, noDoubleBackwardError, noDoubleBackwardOf, TORCH_CHECKPOINT, TORCH_CHECKPOINT_ERROR, TORCH_COMPILE, TORCH_COMPILE_ERROR, torchvisionBuilder } from '../knowledge/torch';
 import { graphlessIntermediate } from '../torch';
 import type { Rule, RuleContext } from '../rule';
+import type { CallInfo } from '../semantic';
 import { field, type PyNode } from '../tree';
 
 export const AGL026: Rule = {
@@ -265,8 +266,9 @@ function detachedInnerGraphs(ctx: RuleContext): void {
 function graphlessStore(ctx: RuleContext, op: number): PyNode | null {
   const node = ctx.tree.nodes[op];
   const call = node ? ctx.model.call(node) : null;
-  if (!call || call.method !== 'apply' || !call.receiver) return null;
-  const cls = localClass(ctx, call.receiver);
+  const receiver = appliedFunction(ctx, call);
+  if (!receiver) return null;
+  const cls = localClass(ctx, receiver);
   if (!cls) return null;
   const methods = new Map<string, PyNode>();
   for (const c of field(cls, 'body')?.children ?? []) {
@@ -320,6 +322,25 @@ function identifiers(ctx: RuleContext, n: PyNode): Set<string> {
   if (n.type === 'identifier') out.add(ctx.text(n));
   for (const c of inOrder(n)) if (c.type === 'identifier' && c.field !== 'attribute') out.add(ctx.text(c));
   return out;
+}
+
+/**
+ * The custom Function a call applies, as the message names it: `Fn` of `Fn.apply(...)`, or of `f(...)` where
+ * `f = Fn.apply` (the usual spelling of CUDA extensions' Functions).
+ */
+function functionName(ctx: RuleContext, call: CallInfo | null | undefined): string {
+  const fn = appliedFunction(ctx, call);
+  return fn ? `\`${ctx.text(fn)}\`` : 'this custom autograd Function';
+}
+
+/** The expression naming the Function a call applies: `Fn` of `Fn.apply(...)` or of `f(...)` with `f = Fn.apply`. */
+function appliedFunction(ctx: RuleContext, call: CallInfo | null | undefined): PyNode | null {
+  if (call?.method === 'apply' && call.receiver) return call.receiver;
+  const callee = call ? field(call.node, 'function') : null;
+  if (callee?.type !== 'identifier' || !ctx.model.isUse(callee)) return null;
+  const reach = ctx.model.reachingBindings(callee);
+  const v = reach.length === 1 && reach[0].kind === 'assign' && reach[0].path.length === 0 ? reach[0].value : null;
+  return v?.type === 'attribute' && ctx.text(field(v, 'attribute') ?? v) === 'apply' ? field(v, 'object') : null;
 }
 
 /** Whether a derivative API runs `torch.autograd.grad` (which a reentrant checkpoint refuses). */
@@ -389,7 +410,7 @@ function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: s
       'operations that differentiate twice, or keep it out of the ' +
       'differentiated path.';
   } else if (graphlessStore(ctx, op)) {
-    const fnName = call?.receiver ? ctx.text(call.receiver) : 'this custom autograd Function';
+    const fnName = functionName(ctx, call);
     const store = graphlessStore(ctx, op)!;
     const stored = field(store, 'left') ?? store;
     // Reported where the fix goes: the store in forward (once, however many applications reach a derivative).
@@ -400,7 +421,7 @@ function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: s
       node: where2.node,
       message:
         where2.prefix +
-        `\`${fnName}\`'s backward builds its result from \`${ctx.text(stored).slice(0, 40)}\`, which \`forward\` computed from its input ` +
+        `${fnName}'s backward builds its result from \`${ctx.text(stored).slice(0, 40)}\`, which \`forward\` computed from its input ` +
         `and kept on ctx; \`forward\` runs without recording, so that tensor has no graph to the input, and ${where}: the ` +
         'derivative of the gradient misses every term through it (the gradient may not even require grad). Save the inputs ' +
         '(or outputs) with `ctx.save_for_backward` and recompute the intermediates from them in `backward`, or return them ' +
@@ -413,9 +434,9 @@ function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: s
     });
     return;
   } else {
-    const fnName = call?.method === 'apply' && call.receiver ? ctx.text(call.receiver) : 'this custom autograd Function';
+    const fnName = functionName(ctx, call);
     message =
-      `\`${fnName}\`'s backward is decorated \`@once_differentiable\`, and ${where}: that backward runs without recording, ` +
+      `${fnName}'s backward is decorated \`@once_differentiable\`, and ${where}: that backward runs without recording, ` +
       'so the second derivative either raises "trying to differentiate twice a function that was marked with ' +
       '@once_differentiable" (when the incoming gradient requires grad) or, usually, silently treats its result as a ' +
       'constant and misses every term through this Function. Write the backward with differentiable torch operations ' +
