@@ -1192,6 +1192,8 @@ export class LibrarySemantics {
       const tensors = [...args.pos, ...args.kw.values()].filter((a) => a.t);
       return this.noDoubleBackward(q, args, node, this.op(tensors, node, env), frame);
     }
+    // tiny-cuda-nn's fused networks: modules with parameters whose calls have no double backward.
+    if (q.startsWith('tinycudann.') && q in NO_DOUBLE_BACKWARD) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod: { ...EMPTY_MODULE, params: [node.id] } });
     // An attack or CAM object that differentiates the model it wraps when called (DIFFERENTIATES_INSIDE).
     if (differentiatesInside(q)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id });
     if (LIBRARY_ROOTS.has(root)) {

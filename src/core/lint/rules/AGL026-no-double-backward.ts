@@ -40,7 +40,9 @@ export const AGL026: Rule = {
         '`F.embedding_bag`, `torch.segment_reduce`, `F.hardsigmoid` / `nn.Hardsigmoid` (and torchvision\'s MobileNetV3, ' +
         'whose squeeze-excitation gates use it), torchvision\'s `ops.roi_align`/`roi_pool`/`ps_roi_align`/`ps_roi_pool`/' +
         '`deform_conv2d` and their modules (`RoIAlign`, `MultiScaleRoIAlign`, `DeformConv2d`, ...: "double backwards on ' +
-        'deform_conv2d not supported"), a model or function compiled with `torch.compile` (its default backend ' +
+        'deform_conv2d not supported"), tiny-cuda-nn\'s fused networks (`tcnn.Network`, `tcnn.NetworkWithInputEncoding`: ' +
+        '"second derivatives are not supported by the tiny-cuda-nn\'s neural networks. Only by the hash encoding", its ' +
+        'maintainer in NVlabs/tiny-cuda-nn issue 156; not run here), a model or function compiled with `torch.compile` (its default backend ' +
         'compiles the backward with AOTAutograd, which cannot be differentiated again; `backend="eager"` can), and `Fn.apply(...)` of a custom `torch.autograd.Function` defined in the ' +
         'file whose `backward` is decorated with `@once_differentiable`. Also a reentrant `torch.utils.checkpoint` (its ' +
         'default, or `use_reentrant=True`) that a `torch.autograd.grad` (or a `torch.autograd.functional` API) goes through, ' +
@@ -401,6 +403,8 @@ function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: s
       ? `torchvision's \`${vision}\` gates its blocks with \`nn.Hardsigmoid\`, which has no double backward in PyTorch`
       : q!.startsWith('torchvision.ops.')
       ? `\`${q!.replace(/^torchvision\.ops\.(?:\w+\.)?/, 'torchvision.ops.')}\` has no double backward in torchvision`
+      : q!.startsWith('tinycudann.')
+      ? `tiny-cuda-nn's \`${q!.replace(/^tinycudann\.(?:modules\.)?/, 'tcnn.')}\` has no double backward (only its encodings differentiate twice)`
       : `\`${q!.replace(/^torch\.nn\.functional\./, 'F.').replace(/^torch\.nn\./, 'nn.')}\` has no double backward in PyTorch`;
     const cdist = q === 'torch.cdist'
       ? ' (`torch.cdist` takes that path for p other than 2, and by default whenever neither point set has more than 25 rows; `compute_mode="use_mm_for_euclid_dist"` avoids it)'
