@@ -677,10 +677,13 @@ interface GroupDocument {
  * the caller trains on (AGL001), a cut (AGL002), a non-scalar output (AGL005), recording off where the caller
  * calls it (AGL009), integer inputs (AGL012), a freed graph (AGL019), an input not in the graph (AGL024) — and
  * the NaN-prone guards and squared norms (AGL017, AGL022) of a helper the caller's derivative goes through: the
- * helper's file, which never differentiates it, cannot see them (a library's conversions, a potential). Not those
+ * helper's file, which never differentiates it, cannot see them (a library's conversions, a potential); and a
+ * second derivative through an operation without a double backward (AGL026), which the rule reports at the
+ * derivative when the operation is in another file, so that it is shown here when that derivative is in a helper
+ * this file calls. Not those
  * about the helper's own code whatever the caller does (in-place changes): those are the other file's to report.
  */
-const SHOWN_AT_CALLS = new Set(['AGL001', 'AGL002', 'AGL005', 'AGL009', 'AGL012', 'AGL017', 'AGL019', 'AGL022', 'AGL024']);
+const SHOWN_AT_CALLS = new Set(['AGL001', 'AGL002', 'AGL005', 'AGL009', 'AGL012', 'AGL017', 'AGL019', 'AGL022', 'AGL024', 'AGL026']);
 
 /**
  * Of those, the NaN-prone guards and squared norms, which are shown also when they sit in a method of another file's

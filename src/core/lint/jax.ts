@@ -367,6 +367,18 @@ export function callsIn(m: SemanticModel, fn: FunctionInfo): readonly CallInfo[]
  * derivatives they add in `order`), and the file's functions to the calls in their bodies, at most `maxDepth` steps
  * deep (a step is a name, a wrapper, a body or a call: six helpers deep). The visitor decides what is found.
  */
+/** The method of the enclosing class that `self.name` names, if the class defines it. */
+function selfMethod(m: SemanticModel, n: PyNode): FunctionInfo | null {
+  const obj = field(n, 'object');
+  const attr = field(n, 'attribute');
+  if (!obj || !attr || obj.type !== 'identifier' || m.textOf(obj) !== 'self') return null;
+  const caller = m.enclosingFunction(n);
+  if (!caller?.isMethod) return null;
+  const cls = caller.node.parent?.parent;
+  const name = m.textOf(attr);
+  return m.functions.find((f) => f.isMethod && f.name === name && f.node.parent?.parent === cls) ?? null;
+}
+
 export function searchReached<R>(m: SemanticModel, expr: PyNode, visitor: ReachVisitor<R>, order: number, maxDepth = 12): R | null {
   const seen = new Set<number>();
   const inExpr = (e: PyNode, ord: number, depth: number): R | null => {
@@ -385,6 +397,14 @@ export function searchReached<R>(m: SemanticModel, expr: PyNode, visitor: ReachV
       const add = visitor.wrapperOrder(c);
       const inner = add !== null ? functionArgument(c) : null;
       return inner ? inExpr(inner, ord + add!, depth + 1) : null;
+    }
+    if (n.type === 'attribute') {
+      // `self.method` of the enclosing class, passed to a transform (`jax.grad(self.loss)`).
+      const fn = selfMethod(m, n);
+      if (!fn) return null;
+      const a = visitor.def(fn, ord);
+      if (a === 'stop') return null;
+      return a ? a.found : inBody(fn, ord, depth + 1);
     }
     if (n.type !== 'identifier' || !m.isUse(n)) return null;
     const reach = m.reachingBindings(n);
@@ -414,6 +434,11 @@ export function searchReached<R>(m: SemanticModel, expr: PyNode, visitor: ReachV
       // A call of a local name (a helper `def`, a name bound to a wrapped function) or of a transform's result (`jax.grad(f)(x)`).
       if (inner && (inner.type === 'identifier' || inner.type === 'call')) {
         const r = inExpr(inner, ord, depth + 1);
+        if (r !== null) return r;
+      }
+      // A method of this file the call runs (`self.solve(...)`, `model(x)` with `model = Model()` running `__call__`).
+      if (c.local && depth < maxDepth) {
+        const r = inBody(c.local, ord, depth + 1);
         if (r !== null) return r;
       }
     }

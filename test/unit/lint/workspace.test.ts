@@ -270,6 +270,27 @@ test("a NaN-prone guard in another file's model, in its forward or a helper its 
   assert.deepEqual(brief(linter.lint(limit, { path: 'layers.py' })), ['7:AGL017'], 'a limit fallback is reported by the model file by itself');
 });
 
+test("grid_sample in another file's model: a second derivative here is reported at the derivative, and in a helper at the call (AGL026)", async () => {
+  // R1 penalties through a spatial transformer (its ground truth: test/fixtures/lint/AGL026/bad.py, r1_penalty raises
+  // "the derivative for 'grid_sampler_2d_backward' is not implemented" with PyTorch 1.13).
+  const files = filesOf(join(FIXTURES, 'grid-sample'));
+  const linter = await getLinter();
+  const ds = linter.lint(files.get('train.py')!, { path: 'train.py', workspace: workspaceOf(files) });
+  assert.deepEqual(brief(ds), ['12:AGL026', '20:AGL026']);
+  assert.match(ds[0].message, /^Through `F\.grid_sample\(x, grid, align_corners=False\)` \(line 16 of models\/stn\.py\): `F\.grid_sample` has no double backward/);
+  assert.match(ds[0].message, /taken with a graph at line 7 of losses\.py/);
+  assert.match(ds[1].message, /^In `r1_step\(model, x, opt\)` \(line 14 of losses\.py\): Through `F\.grid_sample/);
+  assert.deepEqual((linter.lastRun.revealed ?? []).map((r) => `${r.path}:${r.diagnostic.range.start.line + 1}:${r.diagnostic.code}`), ['losses.py:14:AGL026']);
+  assert.deepEqual(brief(linter.lint(files.get('models/stn.py')!, { path: 'models/stn.py' })), [], 'the model file never differentiates twice');
+  // The same model resampling with bilinear interpolation (which has a double backward), and first-order training only.
+  const smooth = new Map(files);
+  smooth.set('models/stn.py', files.get('models/stn.py')!.replace('F.grid_sample(x, grid, align_corners=False)', "F.interpolate(x, size=(28, 28), mode='bilinear') + grid.mean()"));
+  assert.deepEqual(brief(linter.lint(files.get('train.py')!, { path: 'train.py', workspace: workspaceOf(smooth) })), [], 'no operation without a double backward');
+  const once = new Map(files);
+  once.set('losses.py', files.get('losses.py')!.replace(', create_graph=True', ''));
+  assert.deepEqual(brief(linter.lint(files.get('train.py')!, { path: 'train.py', workspace: workspaceOf(once) })).filter((d) => d.endsWith('AGL026')), [], 'a first derivative without a graph is not differentiated again');
+});
+
 test("a squared norm in another file's potential is shown where this file's jax.grad goes through it (AGL022)", async () => {
   const potentials = ['import jax.numpy as jnp', '', '', 'def harmonic(dr):', '    return 0.5 * jnp.sum(jnp.linalg.norm(dr, axis=-1) ** 2)', ''].join('\n');
   const md = [

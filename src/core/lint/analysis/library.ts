@@ -27,6 +27,7 @@ import {
   NON_FINITE_DERIVATIVE_AT_INF,
   ONCE_DIFFERENTIABLE,
   RUNS_WITHOUT_RECORDING,
+  TORCH_CHECKPOINT,
   type RunsWithoutRecording,
   OPTIMIZER_PREFIXES,
   OUT_FEATURES_ARG,
@@ -1476,6 +1477,10 @@ export class LibrarySemantics {
     }
     const off = RUNS_WITHOUT_RECORDING[q];
     if (off) this.runWithoutRecording(off, args, node, env, frame);
+    if (q === TORCH_CHECKPOINT) {
+      const r = this.checkpointed(args, node, env, frame);
+      if (r) return r;
+    }
     if (q === 'torch.autograd.backward') return this.backward(args.pos[0] ?? UNKNOWN, args, AUTOGRAD_BACKWARD_PARAMS, 1, node, env, frame, true);
     if (TORCH_COMPILE.has(q)) return this.compiled(args.pos[0] ?? args.kw.get('model') ?? UNKNOWN, args.kw.get('backend'), node);
     if (q.startsWith('torch.')) return this.noDoubleBackward(q, args, node, this.torchFunction(q, args, node, env, frame), frame);
@@ -1510,6 +1515,8 @@ export class LibrarySemantics {
       if (/^[A-Z]/.test(last)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod: { ...EMPTY_MODULE } });
       return this.op([...args.pos, ...args.kw.values()].filter((a) => a.t), node, env);
     }
+    // tiny-cuda-nn's fused networks: modules with parameters whose calls have no double backward.
+    if (q.startsWith('tinycudann.') && q in NO_DOUBLE_BACKWARD) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod: { ...EMPTY_MODULE, params: [node.id] } });
     // An attack or CAM object that differentiates the model it wraps when called (DIFFERENTIATES_INSIDE).
     if (differentiatesInside(q)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id });
     if (LIBRARY_ROOTS.has(root)) {
@@ -2785,6 +2792,33 @@ export class LibrarySemantics {
     this.invoke(fn, positionalArgs(callArgs), node, inner, frame);
   }
 
+  /**
+   * `torch.utils.checkpoint.checkpoint(fn, *args)`: what `fn(*args)` gives (the recomputation in backward runs it with
+   * recording on: its parameters, nonlinearities and operations are those of the result). The reentrant variant (the
+   * default; `use_reentrant=True`) is an autograd Function whose backward re-runs `fn` and calls
+   * `torch.autograd.backward` inside: `torch.autograd.grad` through it raises "Checkpointing is not compatible with
+   * .grad()", and a gradient taken with `create_graph=True` has no graph through it (run with PyTorch 1.13); its result
+   * is marked like an operation without a double backward (`noDouble`, at the call). Null when `fn` or the arguments
+   * are not visible (`*args`), or `use_reentrant` is not a literal.
+   */
+  private checkpointed(args: Args, node: PyNode, env: Env, frame: Frame): AV | null {
+    if (args.kw.has('*') || args.kw.has('**')) return null;
+    const fn = args.pos[0];
+    if (!fn || !(isKind(fn, Kind.FUNC) || isKind(fn, Kind.INST) || isKind(fn, Kind.LIBINST))) return null;
+    const flag = args.kw.get('use_reentrant');
+    if (flag && typeof flag.lit !== 'boolean') return null;
+    const r = this.invoke(fn, positionalArgs(args.pos.slice(1)), node, env, frame);
+    if (flag?.lit === false || !r.t) return r;
+    // The reentrant Function's output requires grad only through its tensor inputs (pytorch issue 7617): given only
+    // tensors known not to require grad, it has no graph, not even to the function's parameters.
+    const inputs = args.pos.slice(1);
+    if (inputs.length > 0 && inputs.every((a) => a.kind === Kind.TENSOR && a.t && !requiresGradish(a.t))) {
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ dims: r.t.dims, dtype: r.t.dtype }), site: node.id });
+    }
+    if (!requiresGradish(r.t) && !(frame.cls && this.I.isModuleClass(frame.cls))) return r;
+    return withNoDouble(r, node.id);
+  }
+
   /** The model facts of a value that can be called like a model (library module or local module class). */
   moduleFactsOf(v: AV): ModuleFacts {
     let mod = v.mod ?? EMPTY_MODULE;
@@ -2964,6 +2998,11 @@ export class LibrarySemantics {
   private callLibInstance(callee: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
     let out = BOTTOM;
     for (const q of callee.lib) {
+      // `Fn.apply` kept in a name and called: the Function applied.
+      if (q === FUNCTION_APPLY && callee.elem) {
+        out = join(out, this.autogradFunctionApply(callee.elem, args, node, env) ?? this.unknownCall(args, node, env, frame, callee));
+        continue;
+      }
       // `torch.no_grad()(f)`: the decorator applied by a call; the result runs `f` in that grad mode.
       if (q === 'grad-mode' && args.pos.length === 1 && isKind(args.pos[0]!, Kind.FUNC)) {
         out = join(out, av({ kind: Kind.LIBINST, lib: ['grad-mode-call'], elem: args.pos[0], lit: callee.lit, site: node.id }));
@@ -3258,6 +3297,11 @@ export class LibrarySemantics {
     if (isKind(o, Kind.CLASS)) {
       for (const cls of o.classes) {
         const m = this.I.methodOf(cls, name);
+        // `grid_encode = _GridEncode.apply` of a custom autograd Function: calling it applies the Function.
+        if (!m && name === 'apply' && this.I.libBasesOf(cls).some((b) => AUTOGRAD_FUNCTION_BASES.has(b))) {
+          out = join(out, av({ kind: Kind.LIBINST, lib: [FUNCTION_APPLY], elem: av({ kind: Kind.CLASS, classes: [cls], site: cls.node.id }), site: node.id }));
+          continue;
+        }
         out = join(out, m ? av({ kind: Kind.FUNC, fns: [{ node: m, self: null }], site: m.id }) : (this.I.attrOf(cls, name) ?? UNKNOWN));
       }
     }
@@ -4058,6 +4102,9 @@ function sliceItems(items: readonly AV[], text: string): AV[] | null {
 }
 
 /** `r` marked as going through an operation whose backward cannot be differentiated again (at `site`). */
+/** The library-instance tag of a custom autograd Function's `apply` taken as a value (`f = Fn.apply`). */
+const FUNCTION_APPLY = 'autograd-function-apply';
+
 function withNoDouble(r: AV, site: number): AV {
   return r.t ? av({ ...r, t: tensorFacts({ ...r.t, noDouble: union(r.t.noDouble, [site]) }) }) : r;
 }

@@ -473,6 +473,8 @@ export const OUTPUT_SAVING_MODULES = new Set(['torch.nn.ReLU', 'torch.nn.Sigmoid
  * (p = 2, "use_mm_for_euclid_dist_if_necessary") it does so only when both point sets have at most
  * 25 rows (`cdistTakesNoDoublePath` in the analysis).
  */
+const TCNN_BACKWARD = 'tcnn::backward_backward_input';
+
 export const NO_DOUBLE_BACKWARD: Readonly<Record<string, string>> = {
   'torch.nn.functional.grid_sample': 'grid_sampler_2d_backward',
   'torch.grid_sampler': 'grid_sampler_2d_backward',
@@ -495,6 +497,13 @@ export const NO_DOUBLE_BACKWARD: Readonly<Record<string, string>> = {
   // supported" on a second differentiation (pytorch/vision issue 1982, open; test/fixtures/lint/AGL026/bad_vision.py
   // runs each). Functions under both names, and the modules built on them.
   ...visionOps(['roi_align', 'roi_pool', 'ps_roi_align', 'ps_roi_pool', 'deform_conv2d']),
+  // tiny-cuda-nn's fully fused networks (a CUDA extension; not installable here): "second derivatives are not supported
+  // by the tiny-cuda-nn's neural networks. Only by the hash encoding" (its maintainer, NVlabs/tiny-cuda-nn issues 156
+  // and 50; sdfstudio issue 257: an eikonal loss raises "DifferentiableObject::backward_backward_input_impl: not
+  // implemented error"). `tcnn.Encoding` is left out: the hash grid differentiates twice.
+  ...Object.fromEntries(
+    ['Network', 'NetworkWithInputEncoding'].flatMap((c) => [[`tinycudann.${c}`, TCNN_BACKWARD], [`tinycudann.modules.${c}`, TCNN_BACKWARD]]),
+  ),
 };
 
 /** `torchvision.ops.X`, `torchvision.ops.<module>.X` and the modules that call X, mapped to `torchvision::X`. */
@@ -525,6 +534,7 @@ function visionOps(names: readonly string[]): Record<string, string> {
  * "the derivative for '<backward>' is not implemented", torchvision's "double backwards on <op> not supported".
  */
 export function noDoubleBackwardError(backward: string): string {
+  if (backward === TCNN_BACKWARD) return 'DifferentiableObject::backward_backward_input_impl: not implemented error';
   return backward.startsWith('torchvision::')
     ? `double backwards on ${backward.slice('torchvision::'.length)} not supported`
     : `the derivative for '${backward}' is not implemented`;
@@ -691,6 +701,16 @@ export interface RunsWithoutRecording {
   unless?: { keyword: string; value: boolean };
   why: string;
 }
+/**
+ * `torch.utils.checkpoint.checkpoint`. Its reentrant variant (the default in PyTorch 1.13 and 2.x, `use_reentrant=True`)
+ * cannot be differentiated by `torch.autograd.grad` ("Checkpointing is not compatible with .grad() or when an `inputs`
+ * parameter is passed to .backward()") and its backward builds no graph under `create_graph=True` (the gradient of a
+ * gradient penalty then raises "element 0 of tensors does not require grad"); both run with PyTorch 1.13
+ * (test/fixtures/lint/AGL026/bad_checkpoint.py). The non-reentrant variant differentiates twice.
+ */
+export const TORCH_CHECKPOINT = 'torch.utils.checkpoint.checkpoint';
+export const TORCH_CHECKPOINT_ERROR = 'Checkpointing is not compatible with .grad() or when an `inputs` parameter is passed to .backward()';
+
 export const RUNS_WITHOUT_RECORDING: Readonly<Record<string, RunsWithoutRecording>> = {
   // torch/utils/checkpoint.py: CheckpointFunction.forward runs `run_function` under torch.no_grad(); the default
   // (and PyTorch 1.13's only default) is the reentrant variant.

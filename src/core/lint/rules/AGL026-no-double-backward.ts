@@ -15,16 +15,17 @@
  */
 import { tensorOfValue } from '../analysis/library';
 import type { AV, DerivativeEvent } from '../analysis';
-import { AUTOGRAD_FUNCTION_BASES, noDoubleBackwardError, noDoubleBackwardOf, TORCH_COMPILE, TORCH_COMPILE_ERROR, torchvisionBuilder } from '../knowledge/torch';
+import { AUTOGRAD_FUNCTION_BASES, noDoubleBackwardError, noDoubleBackwardOf, TORCH_CHECKPOINT, TORCH_CHECKPOINT_ERROR, TORCH_COMPILE, TORCH_COMPILE_ERROR, torchvisionBuilder } from '../knowledge/torch';
 import { graphlessIntermediate } from '../torch';
 import type { Rule, RuleContext } from '../rule';
+import type { CallInfo } from '../semantic';
 import { field, type PyNode } from '../tree';
 
 export const AGL026: Rule = {
   meta: {
     code: 'AGL026',
     name: 'no-double-backward',
-    summary: 'Second derivative through an operation PyTorch can differentiate only once (grid_sample, cdist, pdist, ctc_loss, @once_differentiable): the second backward raises or silently drops terms.',
+    summary: 'Second derivative through an operation PyTorch can differentiate only once (grid_sample, cdist, pdist, ctc_loss, @once_differentiable, a reentrant checkpoint): the second backward raises or silently drops terms.',
     framework: 'pytorch',
     defaultSeverity: 'error',
     fixable: false,
@@ -39,9 +40,14 @@ export const AGL026: Rule = {
         '`F.embedding_bag`, `torch.segment_reduce`, `F.hardsigmoid` / `nn.Hardsigmoid` (and torchvision\'s MobileNetV3, ' +
         'whose squeeze-excitation gates use it), torchvision\'s `ops.roi_align`/`roi_pool`/`ps_roi_align`/`ps_roi_pool`/' +
         '`deform_conv2d` and their modules (`RoIAlign`, `MultiScaleRoIAlign`, `DeformConv2d`, ...: "double backwards on ' +
-        'deform_conv2d not supported"), a model or function compiled with `torch.compile` (its default backend ' +
+        'deform_conv2d not supported"), tiny-cuda-nn\'s fused networks (`tcnn.Network`, `tcnn.NetworkWithInputEncoding`: ' +
+        '"second derivatives are not supported by the tiny-cuda-nn\'s neural networks. Only by the hash encoding", its ' +
+        'maintainer in NVlabs/tiny-cuda-nn issue 156; not run here), a model or function compiled with `torch.compile` (its default backend ' +
         'compiles the backward with AOTAutograd, which cannot be differentiated again; `backend="eager"` can), and `Fn.apply(...)` of a custom `torch.autograd.Function` defined in the ' +
-        'file whose `backward` is decorated with `@once_differentiable`. Also a custom Function whose `forward` recomputes on a ' +
+        'file whose `backward` is decorated with `@once_differentiable`. Also a reentrant `torch.utils.checkpoint` (its ' +
+        'default, or `use_reentrant=True`) that a `torch.autograd.grad` (or a `torch.autograd.functional` API) goes through, ' +
+        'first-order or not, or that a second derivative goes through (its result is followed as the checkpointed ' +
+        'function\'s). Also a custom Function whose `forward` recomputes on a ' +
         'detached copy of an input kept on `ctx` (`x = x.detach().requires_grad_(); ctx.x = x`, or saved with ' +
         '`ctx.save_for_backward`) and whose `backward` calls `torch.autograd.grad(..., ctx.x, create_graph=...)` on it. ' +
         'And a custom Function whose `backward` builds its result from an intermediate `forward` computed from its inputs and ' +
@@ -55,7 +61,11 @@ export const AGL026: Rule = {
         '`@once_differentiable` backward runs without recording: PyTorch raises "trying to differentiate twice a function ' +
         'that was marked with @once_differentiable" only when the incoming gradient requires grad; in the usual ' +
         '`grad(y.sum(), x, create_graph=True)` it does not, and the second derivative silently misses every term through ' +
-        'the Function (a gradient penalty trains the wrong thing). A backward built from intermediates that `forward` kept on ' +
+        'the Function (a gradient penalty trains the wrong thing). A reentrant checkpoint\'s backward re-runs the function and ' +
+        'calls `torch.autograd.backward` itself: `torch.autograd.grad` through it raises "Checkpointing is not compatible with ' +
+        '.grad() or when an `inputs` parameter is passed to .backward()", so a gradient penalty, a PINN residual or a force ' +
+        'through a checkpointed block fails at its first derivative, and a gradient taken by `.backward(create_graph=True)` ' +
+        'has no graph through it (both run with PyTorch 1.13); the non-reentrant checkpoint differentiates twice. A backward built from intermediates that `forward` kept on ' +
         '`ctx` computes the right first derivative, but `forward` runs with grad mode off, so those tensors have no graph to ' +
         'the input: the gradient, taken with `create_graph=True`, misses every term through them (PyTorch\'s tutorial "Double ' +
         'Backward with Custom Functions", "Saving Intermediate Results": "grad_x would not even have a backward graph"). A ' +
@@ -88,8 +98,13 @@ export const AGL026: Rule = {
         'itself (`ctx.save_for_backward(x)`) and recompute from it under `torch.enable_grad()`, not from a detached copy.',
       ].join('\n'),
       knownProblems:
-        'Only calls the analysis sees are checked: a model defined in another file, or an operation inside a library ' +
-        '(torchvision\'s `roi_align` and `deform_conv2d`, kornia) is not. The modules `nn.CTCLoss`, `nn.MultiMarginLoss` and ' +
+        'Only calls the analysis sees are checked. A model or helper imported from another file of the workspace is ' +
+        'followed: when the operation is there, the finding is reported at this file\'s derivative (or at its call of ' +
+        'the helper that differentiates), naming the operation\'s line in that file. An operation inside an installed ' +
+        'library (kornia, a model built by a configuration string) is not seen. A checkpoint is followed only when its ' +
+        'function and arguments are visible (not `*args`) and `use_reentrant` is absent or a literal; ' +
+        '`checkpoint_sequential` and wrappers of other libraries are not known; a gradient read from `.grad` after ' +
+        '`.backward(create_graph=True)` is not followed as a derivative. The modules `nn.CTCLoss`, `nn.MultiMarginLoss` and ' +
         '`nn.EmbeddingBag` are not followed yet, only the functions. `torch.cdist` with the default mode is flagged when the ' +
         'sizes of the point sets are not visible: it fails only for 25 rows or fewer on both sides. An operation applied only ' +
         'to values that do not depend on what the first derivative is taken with respect to is still flagged. Newer PyTorch ' +
@@ -107,6 +122,7 @@ export const AGL026: Rule = {
         '[pytorch/pytorch#34704: derivative for grid_sampler_2d_backward is not implemented](https://github.com/pytorch/pytorch/issues/34704)',
         '[pytorch/pytorch#83510: cdist backward dependent on compute_mode](https://github.com/pytorch/pytorch/issues/83510)',
         '[pytorch/pytorch#99523: second derivative of a custom Function that differentiates a detached inner graph](https://github.com/pytorch/pytorch/issues/99523)',
+        '[torch.utils.checkpoint: the reentrant variant does not support torch.autograd.grad](https://pytorch.org/docs/stable/checkpoint.html)',
       ],
     },
   },
@@ -115,15 +131,21 @@ export const AGL026: Rule = {
     const a = ctx.analysis;
     const bySite = new Map<number, DerivativeEvent>();
     for (const d of a.events.derivatives) bySite.set(d.node.id, d);
-    const reported = new Set<number>();
+    const reported = new Set<number | string>();
     const second = (value: AV, at: PyNode, what: string): void => {
       const t = tensorOfValue(value);
       for (const site of t.dGraph) {
         const first = bySite.get(site);
         if (!first || first.spec.framework !== 'pytorch') continue;
-        for (const op of tensorOfValue(first.result).noDouble) report(ctx, op, first.node, at, what, reported);
+        for (const op of tensorOfValue(first.result).noDouble) report(ctx, op, first.node, at, what, reported, first.api);
       }
     };
+    // A reentrant checkpoint cannot be differentiated by `torch.autograd.grad` at all (nor by the functional APIs
+    // built on it): the first derivative through it raises, whatever follows.
+    for (const d of a.events.derivatives) {
+      if (d.spec.framework !== 'pytorch' || !usesAutogradGrad(d.api)) continue;
+      for (const op of tensorOfValue(d.output).noDouble) if (isCheckpoint(ctx, op)) report(ctx, op, d.node, d.node, 'this derivative', reported, d.api);
+    }
     for (const b of a.events.backwards) second(b.target, b.node, '`.backward()`');
     for (const d of a.events.derivatives) {
       if (d.spec.framework !== 'pytorch') continue;
@@ -246,8 +268,9 @@ function detachedInnerGraphs(ctx: RuleContext): void {
 function graphlessStore(ctx: RuleContext, op: number): PyNode | null {
   const node = ctx.tree.nodes[op];
   const call = node ? ctx.model.call(node) : null;
-  if (!call || call.method !== 'apply' || !call.receiver) return null;
-  const cls = localClass(ctx, call.receiver);
+  const receiver = appliedFunction(ctx, call);
+  if (!receiver) return null;
+  const cls = localClass(ctx, receiver);
   if (!cls) return null;
   const methods = new Map<string, PyNode>();
   for (const c of field(cls, 'body')?.children ?? []) {
@@ -303,10 +326,54 @@ function identifiers(ctx: RuleContext, n: PyNode): Set<string> {
   return out;
 }
 
-function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: string, reported: Set<number>): void {
+/**
+ * The custom Function a call applies, as the message names it: `Fn` of `Fn.apply(...)`, or of `f(...)` where
+ * `f = Fn.apply` (the usual spelling of CUDA extensions' Functions).
+ */
+function functionName(ctx: RuleContext, call: CallInfo | null | undefined): string {
+  const fn = appliedFunction(ctx, call);
+  return fn ? `\`${ctx.text(fn)}\`` : 'this custom autograd Function';
+}
+
+/** The expression naming the Function a call applies: `Fn` of `Fn.apply(...)` or of `f(...)` with `f = Fn.apply`. */
+function appliedFunction(ctx: RuleContext, call: CallInfo | null | undefined): PyNode | null {
+  if (call?.method === 'apply' && call.receiver) return call.receiver;
+  const callee = call ? field(call.node, 'function') : null;
+  if (callee?.type !== 'identifier' || !ctx.model.isUse(callee)) return null;
+  const reach = ctx.model.reachingBindings(callee);
+  const v = reach.length === 1 && reach[0].kind === 'assign' && reach[0].path.length === 0 ? reach[0].value : null;
+  return v?.type === 'attribute' && ctx.text(field(v, 'attribute') ?? v) === 'apply' ? field(v, 'object') : null;
+}
+
+/** Whether a derivative API runs `torch.autograd.grad` (which a reentrant checkpoint refuses). */
+function usesAutogradGrad(api: string): boolean {
+  return api === 'torch.autograd.grad' || api.startsWith('torch.autograd.functional.');
+}
+
+/** Whether a `noDouble` site is a call of `torch.utils.checkpoint.checkpoint` (reentrant: the analysis marks only those). */
+function isCheckpoint(ctx: RuleContext, op: number): boolean {
   const node = ctx.tree.nodes[op];
-  if (!node || reported.has(op)) return;
-  reported.add(op);
+  return !!node && ctx.model.call(node)?.qname === TORCH_CHECKPOINT;
+}
+
+function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: string, reported: Set<number | string>, firstApi?: string): void {
+  const node = ctx.tree.nodes[op];
+  if (!node) return;
+  const end = ctx.model.lintedEnd;
+  const host = at.start < end ? at : first.start < end ? first : at;
+  // Once per operation in this file; once per operation and derivative when the operation is in another file.
+  const key = node.start < end ? op : `${host.id}:${op}`;
+  if (reported.has(key)) return;
+  reported.add(key);
+  // The operation in another file of the workspace (a model's `forward` in models.py, appended for the analysis):
+  // that file never differentiates twice and cannot see the mistake, so the finding goes where this file's
+  // derivative is, naming the operation's line (the engine maps it to that file); a derivative itself in another
+  // file's helper is then shown at this file's calls of the helper (`SHOWN_AT_CALLS`).
+  const place = (target: PyNode): { node: PyNode; prefix: string } => {
+    if (target.start < end) return { node: target, prefix: '' };
+    const code = ctx.text(target).replace(/\s+/g, ' ');
+    return { node: host, prefix: `Through \`${code.length > 50 ? `${code.slice(0, 47)}...` : code}\` (line ${ctx.lineOf(target)}): ` };
+  };
   const call = ctx.model.call(node);
   const q = call?.qname ?? (node.type === 'attribute' || node.type === 'identifier' ? ctx.model.qualifiedName(node) : null);
   const backward = q ? noDoubleBackwardOf(q) : undefined;
@@ -315,7 +382,16 @@ function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: s
     ? `${what} (line ${ctx.lineOf(at)}) differentiates twice through it`
     : `${what} (line ${ctx.lineOf(at)}) differentiates the derivative taken with a graph at line ${ctx.lineOf(first)}, whose graph goes through it`;
   let message: string;
-  if (q && TORCH_COMPILE.has(q)) {
+  if (q === TORCH_CHECKPOINT) {
+    const code = ctx.text(node).replace(/\s+/g, ' ');
+    message =
+      `\`${code.length > 50 ? `${code.slice(0, 47)}...` : code}\` is a reentrant checkpoint (the default of \`torch.utils.checkpoint\`), ` +
+      'whose backward re-runs the function and cannot itself be differentiated, and ' +
+      (firstApi && usesAutogradGrad(firstApi)
+        ? `the derivative at line ${ctx.lineOf(first)} goes through it with \`${firstApi}\`: PyTorch raises "${TORCH_CHECKPOINT_ERROR}".`
+        : `${where}: the derivative taken with a graph has none through the checkpoint, so the second derivative misses every term through it (or raises "element 0 of tensors does not require grad").`) +
+      ' Pass `use_reentrant=False` (the non-reentrant checkpoint differentiates twice), or do not checkpoint this part where it is differentiated with `torch.autograd.grad` or twice.';
+  } else if (q && TORCH_COMPILE.has(q)) {
     message =
       `\`${ctx.text(node).replace(/\s+/g, ' ').slice(0, 50)}\` compiles this code with AOTAutograd, whose backward cannot be differentiated ` +
       `again, and ${where}: PyTorch raises "${TORCH_COMPILE_ERROR}" (older versions silently gave a wrong second derivative, ` +
@@ -327,6 +403,8 @@ function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: s
       ? `torchvision's \`${vision}\` gates its blocks with \`nn.Hardsigmoid\`, which has no double backward in PyTorch`
       : q!.startsWith('torchvision.ops.')
       ? `\`${q!.replace(/^torchvision\.ops\.(?:\w+\.)?/, 'torchvision.ops.')}\` has no double backward in torchvision`
+      : q!.startsWith('tinycudann.')
+      ? `tiny-cuda-nn's \`${q!.replace(/^tinycudann\.(?:modules\.)?/, 'tcnn.')}\` has no double backward (only its encodings differentiate twice)`
       : `\`${q!.replace(/^torch\.nn\.functional\./, 'F.').replace(/^torch\.nn\./, 'nn.')}\` has no double backward in PyTorch`;
     const cdist = q === 'torch.cdist'
       ? ' (`torch.cdist` takes that path for p other than 2, and by default whenever neither point set has more than 25 rows; `compute_mode="use_mm_for_euclid_dist"` avoids it)'
@@ -336,16 +414,18 @@ function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: s
       'operations that differentiate twice, or keep it out of the ' +
       'differentiated path.';
   } else if (graphlessStore(ctx, op)) {
-    const fnName = call?.receiver ? ctx.text(call.receiver) : 'this custom autograd Function';
+    const fnName = functionName(ctx, call);
     const store = graphlessStore(ctx, op)!;
     const stored = field(store, 'left') ?? store;
     // Reported where the fix goes: the store in forward (once, however many applications reach a derivative).
     if (reported.has(store.id)) return;
     reported.add(store.id);
+    const where2 = place(store);
     ctx.report({
-      node: store,
+      node: where2.node,
       message:
-        `\`${fnName}\`'s backward builds its result from \`${ctx.text(stored).slice(0, 40)}\`, which \`forward\` computed from its input ` +
+        where2.prefix +
+        `${fnName}'s backward builds its result from \`${ctx.text(stored).slice(0, 40)}\`, which \`forward\` computed from its input ` +
         `and kept on ctx; \`forward\` runs without recording, so that tensor has no graph to the input, and ${where}: the ` +
         'derivative of the gradient misses every term through it (the gradient may not even require grad). Save the inputs ' +
         '(or outputs) with `ctx.save_for_backward` and recompute the intermediates from them in `backward`, or return them ' +
@@ -358,20 +438,22 @@ function report(ctx: RuleContext, op: number, first: PyNode, at: PyNode, what: s
     });
     return;
   } else {
-    const fnName = call?.method === 'apply' && call.receiver ? ctx.text(call.receiver) : 'this custom autograd Function';
+    const fnName = functionName(ctx, call);
     message =
-      `\`${fnName}\`'s backward is decorated \`@once_differentiable\`, and ${where}: that backward runs without recording, ` +
+      `${fnName}'s backward is decorated \`@once_differentiable\`, and ${where}: that backward runs without recording, ` +
       'so the second derivative either raises "trying to differentiate twice a function that was marked with ' +
       '@once_differentiable" (when the incoming gradient requires grad) or, usually, silently treats its result as a ' +
       'constant and misses every term through this Function. Write the backward with differentiable torch operations ' +
       '(and drop the decorator), or keep this Function out of the second derivative.';
   }
+  const where3 = place(node);
   ctx.report({
-    node,
-    message,
+    node: where3.node,
+    message: where3.prefix + message,
     related: [
+      ...(where3.node === node ? [] : [{ node, message: 'the operation' }]),
       ...(same ? [] : [{ node: first, message: 'the first derivative, taken with a graph' }]),
       { node: at, message: 'the second differentiation' },
-    ],
+    ].filter((r) => r.node !== where3.node),
   });
 }

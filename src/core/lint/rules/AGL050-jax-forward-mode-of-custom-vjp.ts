@@ -80,7 +80,27 @@ function reverseOnlyLibraryCall(m: SemanticModel, c: CallInfo): ReverseOnly | nu
       `\`${m.textOf(field(c.node, 'function') ?? c.node)}\` (line ${lineOf(m, c.node)}) with ` +
       (adjoint ? `\`adjoint=${m.textOf(adjoint)}\`` : 'its default adjoint, `RecursiveCheckpointAdjoint`') +
       ', which supports reverse mode only',
-    instead: 'Pass `adjoint=diffrax.ForwardMode()` for forward mode only, or `adjoint=diffrax.DirectAdjoint()` for both modes (slower); or use reverse mode (`jax.jacrev`).',
+    instead: 'Pass `adjoint=diffrax.ForwardMode()` for forward mode only, or `adjoint=diffrax.DirectAdjoint()` for both modes (slower); or use reverse mode (`jax.jacrev`) for a first derivative (a second one in reverse mode fails with this adjoint as well).',
+  };
+}
+
+/**
+ * A `diffrax.diffeqsolve` call (also through an unbound `dfx.`/`diffrax.` alias) with its default adjoint,
+ * `RecursiveCheckpointAdjoint`, or that adjoint written out: what the message names, and where. Null for another
+ * adjoint, an adjoint the file does not show as a constructor call, or `**kwargs`.
+ */
+export function diffraxCheckpointAdjoint(m: SemanticModel, c: CallInfo): { site: PyNode; what: string } | null {
+  if (libraryName(m, c) !== DIFFRAX_SOLVE || c.hasKwargs) return null;
+  const adjoint = c.keywords.get('adjoint');
+  if (adjoint) {
+    const a = unparen(adjoint);
+    const callee = a.type === 'call' ? field(a, 'function') : null;
+    const text = callee ? m.textOf(callee) : '';
+    if (text.slice(text.lastIndexOf('.') + 1) !== 'RecursiveCheckpointAdjoint') return null;
+  }
+  return {
+    site: adjoint ?? c.node,
+    what: `\`${m.textOf(field(c.node, 'function') ?? c.node)}\` (line ${lineOf(m, c.node)}) with ${adjoint ? `\`adjoint=${m.textOf(adjoint)}\`` : 'its default adjoint, `RecursiveCheckpointAdjoint`'}`,
   };
 }
 
@@ -193,7 +213,7 @@ export const AGL050: Rule = {
         'linter is tested). Only functions of this file are followed (a library function that uses `custom_vjp` inside is ' +
         'known only if listed: `odeint`, `diffeqsolve`, jaxopt\'s decorators), through at most six calls; a call made only on ' +
         'a branch that forward mode never takes is still reported. An adjoint given as a variable is not judged. A second ' +
-        'reverse-mode derivative through `diffeqsolve`\'s default adjoint is not reported.',
+        'reverse-mode derivative through `diffeqsolve`\'s default adjoint, which fails too, is AGL053\'s.',
       fixSafety: 'No fix: the choice between reverse-over-reverse, a `custom_jvp` rule and another adjoint depends on the code.',
       references: [
         '[JAX: Custom derivative rules — custom_vjp is reverse-mode only](https://docs.jax.dev/en/latest/notebooks/Custom_derivative_rules_for_Python_code.html)',

@@ -10,12 +10,16 @@
  *     twice (`jax.hessian`, `jacfwd(jacrev(f))`, `grad(grad(f))`, a derivative inside a derivative's function): "each
  *     application of a differentiation transform will use the custom JVP rule if and only if the rule calls the original
  *     f to compute the primal outputs" (JAX's custom derivatives tutorial); jax issue 28805: a wrong Hessian.
+ *   - JAX: a reverse-mode derivative of a reverse-mode derivative through `diffrax.diffeqsolve` with its default adjoint,
+ *     whose checkpointed loop is a reverse-mode rule for the first derivative only (diffrax's second-order example;
+ *     diffrax issues 332 and 419: "Reverse-mode differentiation does not work for lax.while_loop").
  */
 import type { DerivativeEvent } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
 import { JAX_DERIVATIVES, JAX_FORWARD_MODE_TRANSFORMS, JAX_FORWARD_RULE_DECORATORS, JAX_FUNCTION_WRAPPERS, JAX_REVERSE_ONLY_DECORATORS } from '../knowledge/jax';
 import { TF_CUSTOM_GRADIENT } from '../knowledge/tensorflow';
 import { searchReached, type ReachVisitor } from '../jax';
+import { diffraxCheckpointAdjoint } from './AGL050-jax-forward-mode-of-custom-vjp';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo, FunctionInfo, SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
@@ -197,6 +201,68 @@ function checkJax(ctx: RuleContext): void {
   }
 }
 
+/**
+ * Reverse-mode transforms and the wrappers between them, with the derivatives each adds; a forward-mode transform
+ * (`jacfwd`, `hessian`, `jvp`) ends the search: AGL050 reports those through `diffeqsolve`'s default adjoint.
+ */
+function reverseOrder(c: CallInfo): number | null {
+  if (!c.qname || JAX_FORWARD_MODE_TRANSFORMS.has(c.qname)) return null;
+  if (c.qname === 'jax.grad' || c.qname === 'jax.value_and_grad' || c.qname === 'jax.jacrev' || c.qname === 'jax.jacobian') return 1;
+  if (c.qname === 'equinox.filter_grad' || c.qname === 'equinox.filter_value_and_grad' || c.qname === 'equinox.filter_jacrev') return 1;
+  return JAX_FUNCTION_WRAPPERS.has(c.qname) ? 0 : null;
+}
+
+/**
+ * JAX: a reverse-mode derivative of a reverse-mode derivative (`grad(grad(f))`, `jacrev(grad(f))`, a gradient penalty
+ * `grad` of a function that takes `grad` inside) of a function that solves with `diffrax.diffeqsolve` and its default
+ * adjoint. diffrax's documentation ("Computing second-order sensitivities"): "By default, Diffrax internally uses
+ * constructs that are optimised specifically for first-order reverse-mode autodifferentiation"; diffrax issue 332
+ * ("Taking more than one gradient fails with default RecursiveCheckpointAdjoint": "ValueError: Reverse-mode
+ * differentiation does not work for lax.while_loop", `adjoint=DirectAdjoint()` works) and issue 419 (a WGAN-GP
+ * penalty through a neural CDE, the same error).
+ */
+function checkDiffraxTwice(ctx: RuleContext): void {
+  const m = ctx.model;
+  let any = false;
+  for (const c of m.calls) if (diffraxCheckpointAdjoint(m, c)) any = true;
+  if (!any) return;
+  const visitor: ReachVisitor<{ site: PyNode; what: string; call: CallInfo }> = {
+    def: (fn) => (decoratedWith(m, fn, JAX_FORWARD_RULE_DECORATORS) || decoratedWith(m, fn, JAX_REVERSE_ONLY_DECORATORS) ? 'stop' : null),
+    call(c, order) {
+      if (order < 2) return null;
+      const d = diffraxCheckpointAdjoint(m, c);
+      return d ? { found: { ...d, call: c } } : null;
+    },
+    wrapperOrder: reverseOrder,
+  };
+  for (const c of m.calls) {
+    if (!reverseOrder(c) || c.calleeCall || insideReverseArgument(m, c)) continue;
+    const r = searchReached(m, c.node, visitor, 0);
+    if (!r) continue;
+    ctx.report({
+      node: c.node,
+      message:
+        `\`${ctx.text(field(c.node, 'function') ?? c.node)}\` takes a reverse-mode derivative of a reverse-mode derivative through ${r.what}, ` +
+        'whose checkpointed loop is differentiable in reverse mode only once: the second derivative raises "Reverse-mode ' +
+        'differentiation does not work for lax.while_loop" (diffrax issue 332). Pass `adjoint=diffrax.DirectAdjoint()` ' +
+        '(and `scan_kind="bounded"` to a Runge-Kutta solver, as diffrax\'s second-order example does) where the solve is ' +
+        'differentiated twice.',
+      related: [{ node: r.site, message: 'differentiable once in reverse mode' }],
+    });
+  }
+}
+
+/** Whether a call sits inside the function argument of a reverse-mode transform or wrapper call. */
+function insideReverseArgument(m: SemanticModel, c: CallInfo): boolean {
+  for (let n = c.node.parent; n; n = n.parent) {
+    if (n.type === 'argument_list' && n.parent?.type === 'call') {
+      const outer = m.call(n.parent);
+      if (outer && reverseOrder(outer)) return true;
+    }
+  }
+  return false;
+}
+
 /** The primal output a JVP rule returns (`return primal_out, tangent_out`): the first item of its first pair. */
 export function primalOutput(rule: FunctionInfo): PyNode | null {
   for (const r of rule.returns) {
@@ -223,7 +289,7 @@ export const AGL053: Rule = {
   meta: {
     code: 'AGL053',
     name: 'custom-rule-not-higher-order',
-    summary: 'A custom derivative rule that a second derivative does not use: a nested `@tf.custom_gradient` of `dy`, a JAX `custom_jvp` rule that never calls its function.',
+    summary: 'A custom derivative rule that a second derivative does not use: a nested `@tf.custom_gradient` of `dy`, a JAX `custom_jvp` rule that never calls its function, diffrax\'s default adjoint under a second reverse-mode derivative.',
     framework: 'any',
     defaultSeverity: 'warning',
     fixable: false,
@@ -234,14 +300,23 @@ export const AGL053: Rule = {
         'derivative is taken (nested tapes, `tf.gradients` of a gradient, in the same function or at module level). JAX: finds a `@jax.custom_jvp` function whose JVP ' +
         'rule (`@f.defjvp` or `f.defjvp(rule)`) never calls the function, when the file differentiates it twice ' +
         '(`jax.hessian`, `jacfwd(jacrev(f))`, `grad(grad(f))`, or a derivative taken inside the function another derivative ' +
-        'differentiates), followed through the file\'s functions, lambdas and wrapping transforms.',
+        'differentiates), followed through the file\'s functions, lambdas and wrapping transforms. JAX and diffrax: finds a ' +
+        'reverse-mode derivative of a reverse-mode derivative (`grad(grad(f))`, `jacrev(grad(f))`, `eqx.filter_grad` of a ' +
+        'gradient penalty that takes `jax.grad` inside) of a function that solves with `diffrax.diffeqsolve` and its default ' +
+        'adjoint (`RecursiveCheckpointAdjoint`, also written out), followed through the file\'s functions, methods ' +
+        '(`self.solve`, a module instance\'s `__call__`) and wrapping transforms.',
       whyIsThisBad:
         'A custom rule written for the second order is not where the second derivative comes from. In TensorFlow the ' +
         'nested function\'s own gradient is the derivative with respect to `dy` (used to build forward-mode graphs), not ' +
         'the second derivative with respect to the input: the documentation of `tf.custom_gradient` says so, and ' +
         'tensorflow issue 34503 gets None. In JAX a `custom_jvp` rule applies at an order only when it calls the function ' +
         'for its primal output; otherwise the next derivative differentiates the rule\'s code (jax issue 28805: a Hessian of ' +
-        '2.0 instead of 2.5).',
+        '2.0 instead of 2.5). diffrax\'s default adjoint differentiates the solve in reverse mode through a checkpointed ' +
+        'loop with a reverse-mode rule of its own, written for the first derivative: "By default, Diffrax internally uses ' +
+        'constructs that are optimised specifically for first-order reverse-mode autodifferentiation" (diffrax\'s example ' +
+        '"Computing second-order sensitivities"), and a second `jax.grad` raises "Reverse-mode differentiation does not work ' +
+        'for lax.while_loop" (diffrax issue 332, where `adjoint=DirectAdjoint()` works; issue 419, a WGAN-GP penalty through ' +
+        'a neural CDE).',
       example: [
         '```python',
         '@jax.custom_jvp',
@@ -282,19 +357,24 @@ export const AGL053: Rule = {
         'TensorFlow: the second derivative must be taken in the function (or module level) that calls the custom function, ' +
         'but it is not checked that it differentiates that call. JAX: a rule that calls the function anywhere in its body counts as calling it; a rule whose own code ' +
         'differentiates to the intended second derivative is reported all the same; only functions and transforms of ' +
-        'this file are followed.',
+        'this file are followed. diffrax: the adjoint is read only where the call writes it (an adjoint passed in by a ' +
+        'caller, or `**kwargs`, is not reported); a model called through a parameter (`model(ts, ys)` in a loss that receives ' +
+        'the model) is not followed; forward-over-reverse (`jax.hessian`) through the default adjoint is AGL050\'s.',
       fixSafety: 'No fix: the rule must be rewritten.',
       references: [
         '[tf.custom_gradient: nesting custom gradients](https://www.tensorflow.org/api_docs/python/tf/custom_gradient)',
         '[JAX: Custom derivative rules (custom_jvp and higher-order differentiation)](https://docs.jax.dev/en/latest/notebooks/Custom_derivative_rules_for_Python_code.html)',
         '[tensorflow/tensorflow#34503](https://github.com/tensorflow/tensorflow/issues/34503)',
         '[jax-ml/jax#28805](https://github.com/jax-ml/jax/issues/28805)',
+        '[diffrax: computing second-order sensitivities](https://docs.kidger.site/diffrax/examples/hessian/)',
+        '[patrick-kidger/diffrax#332: taking more than one gradient fails with default RecursiveCheckpointAdjoint](https://github.com/patrick-kidger/diffrax/issues/332)',
       ],
     },
   },
 
   check(ctx) {
     checkJax(ctx);
+    checkDiffraxTwice(ctx);
     checkTensorFlow(ctx);
   },
 };
