@@ -2693,7 +2693,7 @@ export class LibrarySemantics {
       }
       return this.invoke(inner, args, node, env, frame);
     }
-    return this.callDerivativeTransform(q, spec, inner, args, node, env, frame, this.argnumsOf(callee));
+    return this.callDerivativeTransform(q, spec, inner, args, node, env, frame, this.argnumsOf(callee), callee.obj);
   }
 
   /** The frame of the expression being evaluated (for marking saved operands of operators). */
@@ -2766,7 +2766,7 @@ export class LibrarySemantics {
     return a.type === 'integer' ? Number(this.text(a)) : null;
   }
 
-  private callDerivativeTransform(q: string, spec: DerivativeSpec, inner: AV, args: Args, node: PyNode, env: Env, frame: Frame, argnums: number | null = 0): AV {
+  private callDerivativeTransform(q: string, spec: DerivativeSpec, inner: AV, args: Args, node: PyNode, env: Env, frame: Frame, argnums: number | null = 0, transform: number | null = null): AV {
     // What is differentiated against: the `argnums`-th argument. Only it becomes a leaf of the function's run; the
     // other arguments are constants to this derivative (`jax.hessian(f, argnums=1)(params, x)`: the parameters are
     // not differentiated, so `relu(x @ W1) @ params` is linear in what is). When argnums is not a literal, every
@@ -2797,6 +2797,8 @@ export class LibrarySemantics {
       tape: null,
       fn: frame.fn,
       loop: this.I.loopOf(frame),
+      transform,
+      mapped: this.vmapDepth > 0,
     });
     return result;
   }
