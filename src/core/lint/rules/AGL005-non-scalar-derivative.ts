@@ -31,6 +31,12 @@ function isOnesSeed(m: SemanticModel, g: PyNode, depth = 0): boolean {
   return false;
 }
 
+/** Whether a value went through a model: it depends on parameters, or on a model of unknown class. */
+function modelOutput(ctx: RuleContext, n: PyNode): boolean {
+  const t = ctx.analysis.valueOf(n)?.t;
+  return !!t && (t.params.length > 0 || t.opaque);
+}
+
 /** The number of output columns of a value of at least two axes (its last axis), when the analysis knows it. */
 function outputColumns(dims: readonly (number | null)[] | null): number | null {
   return dims && dims.length >= 2 ? dims[dims.length - 1] : null;
@@ -309,7 +315,9 @@ export const AGL005: Rule = {
             }
             // The analysis sees the width: the model's last layer has several outputs.
             const dims = ctx.analysis.valueOf(yn)?.t?.dims ?? null;
-            const cols = outputColumns(dims);
+            // Columns are a model's outputs: a product of the inputs themselves (`torch.outer(x, x)`) has rows and
+            // columns too, and a seed of ones over it is a plain vector-Jacobian product.
+            const cols = modelOutput(ctx, yn) ? outputColumns(dims) : null;
             if (cols !== null && cols > 1) {
               ctx.report({ node: c.node, message: `\`${m.textOf(yn)}\` has ${cols} output columns, and ${seed} sums their gradients: the result is not the derivative of one column. Differentiate one column at a time: \`grad(${m.textOf(yn)}[:, k].sum(), ...)\`.` });
               continue;
@@ -330,7 +338,7 @@ export const AGL005: Rule = {
       } else if (c.method === 'backward' && c.receiver && (c.positional[0] ?? c.keywords.get('gradient')) && isOnesSeed(m, unparen(c.positional[0] ?? c.keywords.get('gradient')!))) {
         // `y.backward(torch.ones_like(y))` of several output columns: `x.grad` is the gradient of their sum.
         const dims = ctx.analysis.valueOf(unparen(c.receiver))?.t?.dims ?? null;
-        const cols = outputColumns(dims);
+        const cols = modelOutput(ctx, unparen(c.receiver)) ? outputColumns(dims) : null;
         const order = ctx.analysis.valueOf(unparen(c.receiver))?.t?.order ?? 0;
         if (cols !== null && cols > 1 && order === 0) {
           ctx.report({ node: c.node, message: `\`${m.textOf(c.receiver)}\` has ${cols} output columns, and \`backward(ones)\` sums their gradients: the \`.grad\` it fills is the gradient of the sum, not a Jacobian and not the derivative of one column. Differentiate one column at a time (\`${m.textOf(c.receiver)}[:, k].sum().backward()\`) or use \`torch.func.vmap(torch.func.jacrev(model))(x)\` for the Jacobian.` });
