@@ -35,6 +35,8 @@ export const FILE_FACTS = {
   'lightning-inference-off': { re: /inference_mode\s*=\s*False/, code: false },
   /** The analysis (`unreadAfter`): the file may read variables by name. */
   'dynamic-names': { re: /\b(?:globals|locals|vars|eval|exec)\s*\(/, code: false },
+  /** AGL045: a file that imports JAX or a JAX library (its loss functions follow JAX's `loss(params, ...)` convention). */
+  'jax-import': { re: /^[ \t]*(?:from|import)[ \t]+(?:jax|flax|equinox|optax|haiku)\b/m, code: true },
   /** `SemanticModel.snippetAlias`: a JAX-style snippet calls `grad(...)`, uses `np.`, and never names a framework. */
   'snippet-grad-call': { re: /(?:^|[^.\w])(?:grad|value_and_grad|jacfwd|jacrev|hessian)\s*\(/m, code: false },
   'snippet-np': { re: /(?:^|[^.\w])j?np\.\w/m, code: false },

@@ -21,7 +21,7 @@ const ARRAY_LIBRARIES = ['jax.numpy.', 'numpy.', 'jax.nn.', 'jax.lax.', 'jax.ran
 const ALWAYS_ND = new Set(['stack', 'concatenate', 'hstack', 'vstack', 'column_stack', 'dstack', 'outer', 'linspace', 'arange', 'meshgrid', 'diag']);
 
 /** Elementwise functions: shape in = shape out. */
-const ELEMENTWISE = new Set([
+export const ELEMENTWISE = new Set([
   'sin', 'cos', 'tan', 'tanh', 'sinh', 'cosh', 'arcsin', 'arccos', 'arctan', 'exp', 'expm1', 'log', 'log1p', 'sqrt',
   'abs', 'square', 'negative', 'sign', 'relu', 'sigmoid', 'softplus', 'silu', 'swish', 'gelu', 'elu', 'celu', 'selu',
   'leaky_relu', 'erf', 'cbrt', 'reciprocal', 'exp2', 'log2', 'log10',

@@ -15,6 +15,7 @@
  * append/extend/insert/subscript stores, attributes of objects (`self.x`) are not tracked as variables.
  */
 import { FACT_NAMES, factHolds, type FileFact } from './facts';
+import { JAX_NUMPY_STAR_NAMES } from './knowledge/jax';
 import { ALIASES, SIGNATURES } from './signatures';
 import { field, fields, namedChildren, textOf, unparen, type PyNode, type PyTree } from './tree';
 
@@ -374,14 +375,17 @@ export class SemanticModel {
 
   /**
    * The qualified name of an unbound name that a module-level `from M import *` of Keras binds: its layer classes
-   * (`Dense`, `Lambda`, ...) from `keras.layers`, `Model`/`Sequential` from `keras.models` or `keras`; null otherwise
-   * (what another module exports is not known, so its names stay unbound).
+   * (`Dense`, `Lambda`, ...) from `keras.layers`, `Model`/`Sequential` from `keras.models` or `keras`; the functions of
+   * `jax.numpy` the analysis knows (`JAX_NUMPY_STAR_NAMES`) when `from jax.numpy import *` is the last star import; null
+   * otherwise (what another module exports is not known, so its names stay unbound).
    */
   starImported(name: string): string | null {
     for (const m of this.starModules) {
       if (m === 'tensorflow.keras.layers' && KERAS_SNIPPET_NAMES.has(name)) return `tensorflow.keras.layers.${name}`;
       if ((m === 'tensorflow.keras.models' || m === 'tensorflow.keras') && Object.prototype.hasOwnProperty.call(KERAS_SNIPPET_MODELS, name)) return KERAS_SNIPPET_MODELS[name]!;
     }
+    // `from jax.numpy import *` as the file's last star import (a later one of another module could rebind the name).
+    if (this.starModules[this.starModules.length - 1] === 'jax.numpy' && JAX_NUMPY_STAR_NAMES.has(name)) return `jax.numpy.${name}`;
     return null;
   }
 

@@ -55,6 +55,13 @@ export interface DerivativeEvent {
   fn: PyNode | null;
   /** Innermost enclosing loop, or null. */
   loop: PyNode | null;
+  /**
+   * For a transform applied (`jax.grad(f)(x)`, `df = diff(f); df(x)`): the node id of the transform call that made
+   * the differentiating function, when every context saw the same one; null otherwise.
+   */
+  transform?: number | null;
+  /** For a transform applied: whether some context applied it inside a `vmap` (shapes are then per sample). */
+  mapped?: boolean;
 }
 
 /** A place where a value is trained into the parameters: `loss.backward()`, `grad(loss, params)`, a training hook's return. */

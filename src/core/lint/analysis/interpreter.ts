@@ -347,6 +347,8 @@ export class Interpreter {
       o.inputs = join(o.inputs, e.inputs);
       o.result = join(o.result, e.result);
       if (o.func && e.func) o.func = join(o.func, e.func);
+      if (o.transform !== e.transform) o.transform = null;
+      if (e.mapped) o.mapped = true;
       if (o.recording.mode !== e.recording.mode) o.recording = o.recording.mode === 'on' ? e.recording : o.recording;
       if (e.offOutput) o.offOutput = o.offOutput ? join(o.offOutput, e.offOutput) : e.offOutput;
       if (o.gradOutputs !== e.gradOutputs && typeof o.gradOutputs !== 'string' && typeof e.gradOutputs !== 'string') o.gradOutputs = join(o.gradOutputs, e.gradOutputs);

@@ -11,7 +11,8 @@ import type { Args, LibrarySemantics } from './library';
 import { JAX_CUT_FUNCTIONS, JAX_DERIVATIVES, JAX_MAPS, JAX_PIECEWISE_LINEAR, JAX_RANDOM_DISCRETE, JAX_RANDOM_FLOAT, JAX_RISKY } from '../knowledge/jax';
 import { SMOOTH_FUNCTIONS, type DerivativeSpec } from '../knowledge/torch';
 import { dependsOnInput, positionalArgs } from './library';
-import { av, combineTensors, cutTensor, isKind, Kind, NO_IDS, tensorFacts, union, UNKNOWN, type AV } from './values';
+import { av, combineTensors, cutTensor, isKind, Kind, NO_IDS, tensorFacts, union, UNKNOWN, type AV, type Dims } from './values';
+import { ELEMENTWISE, visibleShape } from '../jax';
 
 export interface VmapUse {
   node: PyNode;
@@ -74,13 +75,26 @@ export class JaxSemantics {
         masked: name === 'where' && args.pos.length >= 3 ? union(base.masked, this.L.whereMasked(args.posNodes[0] ?? null, args.pos.slice(1), node, frame, { branchNodes: args.posNodes.slice(1) })) : union(base.masked, floored),
         pwl: JAX_PIECEWISE_LINEAR.has(q) ? union(base.pwl, [node.id]) : base.pwl,
         curved: SMOOTH_FUNCTIONS.has(name) && dependsOnInput(base) ? union(base.curved, [node.id]) : base.curved,
-        dims: reduce ? [] : name === 'where' ? (args.pos[1]?.t?.dims ?? null) : parts.length === 1 ? (parts[0].t?.dims ?? null) : null,
+        dims: reduce ? [] : name === 'where' ? (args.pos[1]?.t?.dims ?? null) : this.dimsOf(name, parts, node),
         dtype: 'float',
       });
       return av({ kind: Kind.TENSOR, t, site: node.id });
     }
     void env;
     void frame;
+    return null;
+  }
+
+  /**
+   * The shape of a `jax.numpy`/`jax.nn` call's result where it is visible: a factory with literal sizes
+   * (`jnp.array([1., 2., 3.])`, `jnp.ones((n, d))`, `jnp.linspace(0, 1, 50)`; `visibleShape`), or an elementwise
+   * function of one array (`jnp.sin(x)`: x's shape). Other calls (`jnp.sum(x, axis=1)`, `jnp.squeeze(x)`,
+   * `jnp.dot(a, b)`) change the shape in ways not followed here: unknown.
+   */
+  private dimsOf(name: string, parts: readonly AV[], node: PyNode): Dims {
+    const seen = visibleShape(this.L.I.model, node);
+    if (seen && seen.length > 0) return seen.map((d) => (d < 0 ? null : d));
+    if (parts.length === 1 && ELEMENTWISE.has(name)) return parts[0].t?.dims ?? null;
     return null;
   }
 

@@ -1866,7 +1866,8 @@ export class LibrarySemantics {
     const risky = this.riskyFacts(base.risky, RISKY_FUNCTIONS.has(q) || q === 'torch.exp' ? this.riskySite(a0, node) : null, infRisky);
     const curved = SMOOTH_FUNCTIONS.has(last) && dependsOnInput(base) ? { curved: union(base.curved, [node.id]) } : {};
     const elementwise = parts.length > 0 && parts.every((p) => !p.t || p === a0 || p.t.dims === null || (p.t.dims.length === 0));
-    let r = this.op(parts, node, env, elementwise ? (a0.t?.dims ?? null) : null, { ...risky, ...curved });
+    const product = productDims(q, args.pos[0]?.t?.dims ?? null, args.pos[1]?.t?.dims ?? null);
+    let r = this.op(parts, node, env, product !== undefined ? product : elementwise ? (a0.t?.dims ?? null) : null, { ...risky, ...curved });
     if (saves && SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame, true);
     if (saves && SAVES_OUTPUT.has(last)) r = this.saveOutput(r, node);
     // `torch.pow(x, t)` with a tensor exponent saves its result (for the exponent's derivative); with a
@@ -3144,7 +3145,7 @@ export class LibrarySemantics {
       }
       return this.invoke(inner, args, node, env, frame);
     }
-    return this.callDerivativeTransform(q, spec, inner, args, node, env, frame, this.argnumsOf(callee));
+    return this.callDerivativeTransform(q, spec, inner, args, node, env, frame, this.argnumsOf(callee), callee.obj);
   }
 
   /** The frame of the expression being evaluated (for marking saved operands of operators). */
@@ -3217,7 +3218,7 @@ export class LibrarySemantics {
     return a.type === 'integer' ? Number(this.text(a)) : null;
   }
 
-  private callDerivativeTransform(q: string, spec: DerivativeSpec, inner: AV, args: Args, node: PyNode, env: Env, frame: Frame, argnums: number | null = 0): AV {
+  private callDerivativeTransform(q: string, spec: DerivativeSpec, inner: AV, args: Args, node: PyNode, env: Env, frame: Frame, argnums: number | null = 0, transform: number | null = null): AV {
     // What is differentiated against: the `argnums`-th argument. Only it becomes a leaf of the function's run; the
     // other arguments are constants to this derivative (`jax.hessian(f, argnums=1)(params, x)`: the parameters are
     // not differentiated, so `relu(x @ W1) @ params` is linear in what is). When argnums is not a literal, every
@@ -3248,6 +3249,8 @@ export class LibrarySemantics {
       tape: null,
       fn: frame.fn,
       loop: this.I.loopOf(frame),
+      transform,
+      mapped: this.vmapDepth > 0,
     });
     return result;
   }
@@ -3964,6 +3967,24 @@ function literalDtype(v: AV, lib: LibrarySemantics): TensorFacts['dtype'] {
   if (leaves.every((x) => typeof x.lit === 'number')) return 'int';
   return null;
 }
+
+/**
+ * The shape of a product that changes the shape even of one tensor with itself, which the elementwise default would
+ * give x's shape: `torch.outer(x, x)` is n x n, `torch.dot(x, x)` a scalar, `torch.cdist(a, b)` of (..., P, M) and
+ * (..., R, M) is (..., P, R); other products and rearrangements unknown. Undefined for other functions.
+ */
+function productDims(q: string, a: Dims, b: Dims): Dims | undefined {
+  if (q === 'torch.outer' || q === 'torch.ger') return a && b && a.length === 1 && b.length === 1 ? [a[0], b[0]] : null;
+  if (q === 'torch.dot' || q === 'torch.vdot' || q === 'torch.trace') return [];
+  if (q === 'torch.cdist') return a && b && a.length >= 2 && b.length === a.length ? [...a.slice(0, -1), b[b.length - 2]] : a && a.length >= 2 ? [...a.slice(0, -1), null] : null;
+  return SHAPE_CHANGING_PRODUCTS.has(q) ? null : undefined;
+}
+
+/** Products and rearrangements whose shape is not an argument's (left unknown): `einsum`, `kron`, `diag`, ... */
+const SHAPE_CHANGING_PRODUCTS = new Set([
+  'torch.einsum', 'torch.kron', 'torch.tensordot', 'torch.inner', 'torch.diag', 'torch.diagonal', 'torch.diag_embed',
+  'torch.cartesian_prod', 'torch.block_diag', 'torch.cross', 'torch.linalg.cross', 'torch.mv', 'torch.addmm',
+]);
 
 /**
  * The shape of an elementwise operation. With one side unknown, the known side's rank is kept with

@@ -148,3 +148,16 @@ export const DIFFRAX_FORWARD_ADJOINTS = new Set(['DirectAdjoint', 'ForwardMode',
  * differentiates.
  */
 export const REVERSE_ONLY_LIBRARY_ALIASES: Readonly<Record<string, string>> = { dfx: 'diffrax', diffrax: 'diffrax', ode: 'jax.experimental.ode' };
+
+/**
+ * Names a module-level `from jax.numpy import *` binds that the analysis has semantics for: the elementwise
+ * functions, the array factories and the reductions. `jax.numpy` has no `__all__`, so the star import binds its
+ * public names (https://docs.jax.dev/en/latest/jax.numpy.html), and they shadow the builtins `abs`, `sum`, `max`,
+ * `min`, `round` and `pow` as NumPy's do. Other names stay unbound (unknown).
+ */
+export const JAX_NUMPY_STAR_NAMES: ReadonlySet<string> = new Set([
+  'sin', 'cos', 'tan', 'tanh', 'sinh', 'cosh', 'arcsin', 'arccos', 'arctan', 'exp', 'expm1', 'log', 'log1p', 'sqrt',
+  'abs', 'square', 'negative', 'sign', 'erf', 'cbrt', 'reciprocal', 'exp2', 'log2', 'log10',
+  'array', 'asarray', 'zeros', 'ones', 'empty', 'full', 'linspace', 'arange', 'zeros_like', 'ones_like',
+  'sum', 'mean', 'prod', 'max', 'min', 'std', 'var', 'dot', 'vdot', 'trace', 'stack', 'concatenate', 'where', 'power',
+]);

@@ -31,6 +31,12 @@ function isOnesSeed(m: SemanticModel, g: PyNode, depth = 0): boolean {
   return false;
 }
 
+/** Whether a value went through a model: it depends on parameters, or on a model of unknown class. */
+function modelOutput(ctx: RuleContext, n: PyNode): boolean {
+  const t = ctx.analysis.valueOf(n)?.t;
+  return !!t && (t.params.length > 0 || t.opaque);
+}
+
 /** The number of output columns of a value of at least two axes (its last axis), when the analysis knows it. */
 function outputColumns(dims: readonly (number | null)[] | null): number | null {
   return dims && dims.length >= 2 ? dims[dims.length - 1] : null;
@@ -236,7 +242,9 @@ export const AGL005: Rule = {
         'function whose result has visibly more than one element (its shape known from the code: `model(x)` of a model with ' +
         'two outputs on a `(1, 3)` input, `x ** 3` of a 4-vector), which raises "The Tensor returned by the function given to ' +
         'hessian should contain a single element"; a gradient given to `y.backward(g)`, `torch.autograd.backward(y, g)` or ' +
-        '`grad(y, x, grad_outputs=g)` whose shape and the output\'s are both known and differ (the WGAN idiom `one = ' +
+        '`grad(y, x, grad_outputs=g)` whose shape and the output\'s are both known and differ (each pair of written lists ' +
+        'of outputs and gradients, `torch.autograd.backward([loss0, loss1], [torch.ones(1), torch.ones(1)])` of 0-dimensional ' +
+        'losses; the WGAN idiom `one = ' +
         'torch.FloatTensor([1])` for a 0-dimensional `D(x).mean()`), which raises "Mismatch in shape: grad_output[0] has a ' +
         'shape of torch.Size([1]) and output[0] has a shape of torch.Size([])".',
       whyIsThisBad:
@@ -309,7 +317,9 @@ export const AGL005: Rule = {
             }
             // The analysis sees the width: the model's last layer has several outputs.
             const dims = ctx.analysis.valueOf(yn)?.t?.dims ?? null;
-            const cols = outputColumns(dims);
+            // Columns are a model's outputs: a product of the inputs themselves (`torch.outer(x, x)`) has rows and
+            // columns too, and a seed of ones over it is a plain vector-Jacobian product.
+            const cols = modelOutput(ctx, yn) ? outputColumns(dims) : null;
             if (cols !== null && cols > 1) {
               ctx.report({ node: c.node, message: `\`${m.textOf(yn)}\` has ${cols} output columns, and ${seed} sums their gradients: the result is not the derivative of one column. Differentiate one column at a time: \`grad(${m.textOf(yn)}[:, k].sum(), ...)\`.` });
               continue;
@@ -330,7 +340,7 @@ export const AGL005: Rule = {
       } else if (c.method === 'backward' && c.receiver && (c.positional[0] ?? c.keywords.get('gradient')) && isOnesSeed(m, unparen(c.positional[0] ?? c.keywords.get('gradient')!))) {
         // `y.backward(torch.ones_like(y))` of several output columns: `x.grad` is the gradient of their sum.
         const dims = ctx.analysis.valueOf(unparen(c.receiver))?.t?.dims ?? null;
-        const cols = outputColumns(dims);
+        const cols = modelOutput(ctx, unparen(c.receiver)) ? outputColumns(dims) : null;
         const order = ctx.analysis.valueOf(unparen(c.receiver))?.t?.order ?? 0;
         if (cols !== null && cols > 1 && order === 0) {
           ctx.report({ node: c.node, message: `\`${m.textOf(c.receiver)}\` has ${cols} output columns, and \`backward(ones)\` sums their gradients: the \`.grad\` it fills is the gradient of the sum, not a Jacobian and not the derivative of one column. Differentiate one column at a time (\`${m.textOf(c.receiver)}[:, k].sum().backward()\`) or use \`torch.func.vmap(torch.func.jacrev(model))(x)\` for the Jacobian.` });
@@ -375,14 +385,13 @@ const shapeText = (d: readonly number[]): string => `torch.Size([${d.join(', ')}
 function gradientShapeMismatch(ctx: RuleContext): void {
   const m = ctx.model;
   for (const c of m.calls) {
-    let out: PyNode | undefined;
-    let grad: PyNode | undefined;
+    // Each output with the gradient given for it: one pair, or the pairs of two lists (PyTorch pairs them in order).
+    let pairs: { out: PyNode; grad: PyNode }[];
     let what: string;
     if (c.method === 'backward' && c.receiver && !c.qname) {
       const g = m.argument(c, 'gradient', 'Tensor.backward');
       if (g.kind !== 'found') continue;
-      out = c.receiver;
-      grad = g.node;
+      pairs = [{ out: c.receiver, grad: g.node }];
       what = `\`${m.textOf(c.receiver)}.backward(${m.textOf(g.node)})\``;
     } else if (c.qname === 'torch.autograd.backward' || c.qname === 'torch.autograd.grad') {
       const api = c.qname;
@@ -391,28 +400,32 @@ function gradientShapeMismatch(ctx: RuleContext): void {
       if (o.kind !== 'found' || g.kind !== 'found') continue;
       const os = elements(o.node);
       const gs = elements(g.node);
-      if (os.length !== 1 || gs.length !== 1) continue;
-      out = os[0];
-      grad = gs[0];
+      if (os.length === 0 || gs.length === 0 || (os.length > 1) !== (gs.length > 1)) continue;
+      // Written lists (not a name holding one): their items are the outputs and gradients, in order.
+      if (os.length > 1 && (unparen(o.node).type === 'identifier' || unparen(g.node).type === 'identifier')) continue;
+      pairs = os.slice(0, gs.length).map((out, i) => ({ out, grad: gs[i] }));
       what = `the \`${api === 'torch.autograd.grad' ? 'grad_outputs' : 'grad_tensors'}\` of \`${api.slice(6)}\``;
     } else continue;
-    const od = knownDims(ctx, out);
-    const gd = knownDims(ctx, grad);
-    if (!od || !gd) continue;
-    if (od.length === gd.length && od.every((n, i) => n === gd[i])) continue;
-    const scalar = od.length === 0;
-    ctx.report({
-      node: grad,
-      message:
-        `${what}: \`${m.textOf(grad)}\` has shape ${shapeText(gd)} but \`${m.textOf(out)}\` has shape ${shapeText(od)}; PyTorch ` +
-        `raises "Mismatch in shape: grad_output[0] has a shape of ${shapeText(gd)} and output[0] has a shape of ${shapeText(od)}". ` +
-        (!scalar
-          ? `Give it the output's shape (\`torch.ones_like(${m.textOf(out)})\`).`
-          : c.method === 'backward'
-            ? `Pass a 0-dimensional tensor (\`torch.tensor(1.0)\`, \`torch.tensor(-1.0)\`), or none for a gradient of 1 (\`(-${m.textOf(out)}).backward()\` for -1).`
-            : 'Pass a 0-dimensional tensor (`torch.tensor(1.0)`), or leave it out for a gradient of 1.'),
-      related: [{ node: out, message: `the output, shape ${shapeText(od)}` }],
-    });
+    for (const [i, { out, grad }] of pairs.entries()) {
+      const od = knownDims(ctx, out);
+      const gd = knownDims(ctx, grad);
+      if (!od || !gd) continue;
+      if (od.length === gd.length && od.every((n, k) => n === gd[k])) continue;
+      const scalar = od.length === 0;
+      ctx.report({
+        node: grad,
+        message:
+          `${what}: \`${m.textOf(grad)}\` has shape ${shapeText(gd)} but \`${m.textOf(out)}\` has shape ${shapeText(od)}; PyTorch ` +
+          `raises "Mismatch in shape: grad_output[${i}] has a shape of ${shapeText(gd)} and output[${i}] has a shape of ${shapeText(od)}". ` +
+          (!scalar
+            ? `Give it the output's shape (\`torch.ones_like(${m.textOf(out)})\`).`
+            : c.method === 'backward'
+              ? `Pass a 0-dimensional tensor (\`torch.tensor(1.0)\`, \`torch.tensor(-1.0)\`), or none for a gradient of 1 (\`(-${m.textOf(out)}).backward()\` for -1).`
+              : 'Pass a 0-dimensional tensor (`torch.tensor(1.0)`), or leave it out for a gradient of 1.'),
+        related: [{ node: out, message: `the output, shape ${shapeText(od)}` }],
+      });
+      break; // PyTorch stops at the first mismatch
+    }
   }
 }
 

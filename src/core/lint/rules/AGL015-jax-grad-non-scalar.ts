@@ -10,6 +10,7 @@ import type { Rule, RuleContext } from '../rule';
 import type { Binding, CallInfo, FunctionInfo, SemanticModel } from '../semantic';
 import { elementwiseParams, intrinsicNonScalar, isCallOfCall, resolveFunction, visibleShape, type NonScalar } from '../jax';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
+import { isKind, Kind, type AV } from '../analysis/values';
 import type { Fix } from '../types';
 
 const GRADS = new Set(['jax.grad', 'jax.value_and_grad']);
@@ -82,7 +83,7 @@ interface Finding {
 }
 
 /** Non-scalar because an elementwise return meets an array argument at a call site. */
-function byArguments(ctx: RuleContext, fn: FunctionInfo, app: CallInfo): Finding | null {
+function byArguments(ctx: RuleContext, fn: FunctionInfo, app: CallInfo, shapeOf: ((arg: PyNode) => number[] | null) | null = null): Finding | null {
   const m = ctx.model;
   if (app.hasStarArgs || app.hasKwargs || fn.isMethod) return null;
   let first: Finding | null = null;
@@ -95,11 +96,12 @@ function byArguments(ctx: RuleContext, fn: FunctionInfo, app: CallInfo): Finding
       if (!param?.param || param.param.star !== 'none') continue;
       const arg = app.keywords.get(name) ?? app.positional[param.param.index];
       if (!arg) continue;
-      const shape = visibleShape(m, arg);
+      // Shapes from the analysis (`shapeOf`) judge elementwise returns only: a model's batch needs a visible size.
+      const shape = shapeOf ? shapeOf(arg) : visibleShape(m, arg);
       if (!shape || shape.length === 0) continue;
       if (how === 'elementwise') {
         hit = { node: r, app, why: `\`${ctx.text(r)}\` is elementwise in \`${name}\`, which is \`${ctx.text(arg)}\` of shape ${shapeText(shape)} here, so the output has that shape` };
-      } else if (shape.length >= 2 && shape[0] !== 1 && shape[0] !== 0) {
+      } else if (!shapeOf && shape.length >= 2 && shape[0] !== 1 && shape[0] !== 0) {
         hit = { node: r, app, why: `\`${ctx.text(r)}\` applies a model to \`${name}\`, which is the batch \`${ctx.text(arg)}\` of shape ${shapeText(shape)} here, so the output has one row per sample` };
       }
       if (hit) break;
@@ -192,7 +194,12 @@ export const AGL015: Rule = {
         '(`out_size=1`, `out_features`, `output_size`; positionally for `eqx.nn.MLP`, `eqx.nn.Linear`, `nnx.Linear`). And ' +
         '`jax.grad(jax.vmap(f, ...))` (directly, through a name or through `jax.jit`): every output of a mapped function has the ' +
         'mapped axis unless `out_axes=None`, so it is never scalar (jax issue 2990: `grad(batched_predict)` of a vmapped ' +
-        'network, answered with `jacfwd`/`jacrev`).',
+        'network, answered with `jacfwd`/`jacrev`). The analysis also follows a transform made ' +
+        'where the syntax cannot connect it to its application: returned by a helper (`def derivative(f): return jax.grad(f)`), ' +
+        'built in a loop (`for _ in range(order): f = jax.grad(f)`), kept in an attribute; the application is reported when the ' +
+        'argument is an array whose shape the analysis sees and every function the transform may differentiate is elementwise in ' +
+        'it (or is itself `jax.grad` of that one argument). `from jax.numpy import *` (the file\'s last star import) binds `sin`, ' +
+        '`array`, ... to `jax.numpy`.',
       whyIsThisBad:
         '`jax.grad` differentiates scalar-output functions only: anything else, including an array of shape `(1,)`, raises ' +
         '`TypeError: Gradient only defined for scalar-output functions`. For the derivatives of a vector-valued function ' +
@@ -217,6 +224,8 @@ export const AGL015: Rule = {
         'Checked against the JAX documentation, not run (JAX is not installed where this linter is tested). Only functions ' +
         'defined in the file are judged, and only when every return is visibly non-scalar. An elementwise function is ' +
         'judged only at a call whose argument has a visible shape; `vmap(grad(f))(xs)` is correct and is not flagged. ' +
+        'Through helpers, an application inside a `vmap` is left alone (its shapes are per sample), and so is one whose function ' +
+        'may also be something the analysis does not know (an argument nobody passes visibly). ' +
         'Model calls are judged only on a visible batch of several rows, since a model applied to one sample may ' +
         'return a scalar; a callable whose name says it returns a scalar quantity (`energy_fn`, `potential`, `loss_fn`, ' +
         '`log_prob`) is not taken for a model: JAX MD\'s `energy_fn(R)` of an atoms-by-3 array is one system\'s energy. ' +
@@ -237,6 +246,7 @@ export const AGL015: Rule = {
 
   check(ctx) {
     const m = ctx.model;
+    const reported = new Set<PyNode>();
     for (const call of m.calls) {
       if (!call.qname || !GRADS.has(call.qname) || isCallOfCall(call)) continue;
       const funArg = call.keywords.get('fun') ?? call.positional[0];
@@ -247,6 +257,7 @@ export const AGL015: Rule = {
       const fn = resolveFunction(m, funArg);
       const mapped = fn || hasAux ? null : vmappedFunction(m, funArg);
       if (mapped) {
+        reported.add(call.node);
         const fname = ctx.text(field(call.node, 'function') ?? call.node);
         ctx.report({
           node: call.node,
@@ -263,6 +274,7 @@ export const AGL015: Rule = {
         // A model object differentiated directly: its output has the width its constructor gives.
         const w = hasAux ? null : modelOutputWidth(m, funArg);
         if (!w) continue;
+        reported.add(call.node);
         const fname = ctx.text(field(call.node, 'function') ?? call.node);
         const fix = jacrevFix(ctx, call);
         ctx.report({
@@ -302,6 +314,7 @@ export const AGL015: Rule = {
         }
       }
       if (!finding) continue;
+      reported.add(call.node);
       const name = fn.name === '<lambda>' ? 'the lambda' : `\`${fn.name}\``;
       const fname = ctx.text(field(call.node, 'function') ?? call.node);
       const fix = jacrevFix(ctx, call);
@@ -318,5 +331,74 @@ export const AGL015: Rule = {
         fixes: fix ? [fix] : [],
       });
     }
+    appliedNonScalar(ctx, reported);
   },
 };
+
+/** Whether `v` is an abstract value made only of functions and derivative transforms (no unknown, no data). */
+function onlyCallables(v: AV): boolean {
+  return v.kind !== 0 && (v.kind & ~(Kind.FUNC | Kind.LIBINST)) === 0 && v.lib.every((q) => q.startsWith('transform:'));
+}
+
+/** The visible rank of an argument at an application, from the analysis: at least one axis, or null. */
+function arrayArg(ctx: RuleContext, arg: PyNode): number[] | null {
+  const v = ctx.analysis.valueOf(unparen(arg));
+  const dims = v?.t?.dims ?? null;
+  if (!v || !v.t || v.items || !isKind(v, Kind.TENSOR) || isKind(v, Kind.UNKNOWN) || !dims || dims.length === 0) return null;
+  return dims.map((d) => d ?? -1);
+}
+
+/**
+ * Applications of a `jax.grad`/`jax.value_and_grad` the syntax does not connect to a function and an argument,
+ * followed by the analysis: a transform made by a helper (`def diff(f, order=1): for _ in range(order): f =
+ * jax.grad(f); return f`), passed as an argument or kept in an attribute, then applied to an array whose shape the
+ * analysis sees (`df(jnp.array([1., 2., 3.]))`). Reported when every function the transform may differentiate is
+ * non-scalar at those arguments: a function of this file whose returns are elementwise in a parameter given an
+ * array of at least one axis, or another first-derivative transform of a one-argument call (its gradient has the
+ * argument's shape). Applications inside a `vmap` (shapes per sample there) and transforms already reported are left.
+ */
+function appliedNonScalar(ctx: RuleContext, reported: ReadonlySet<PyNode>): void {
+  const m = ctx.model;
+  // Applications the syntactic checks connected to a transform they reported: one diagnostic per mistake.
+  const done = new Set<PyNode>();
+  for (const call of m.calls) if (reported.has(call.node)) for (const a of applications(ctx, call)) done.add(a.node);
+  for (const d of ctx.analysis.events.derivatives) {
+    if (!GRADS.has(d.api) || d.mapped || d.perSample || done.has(d.node)) continue;
+    const tNode = d.transform !== undefined && d.transform !== null ? m.tree.nodes[d.transform] : undefined;
+    if (tNode && reported.has(tNode)) continue;
+    const app = d.node.type === 'call' ? m.call(d.node) : undefined;
+    if (!app || app.hasStarArgs || app.hasKwargs || (app.qname && GRADS.has(app.qname)) || app.positional.length === 0) continue;
+    if (!d.func || !onlyCallables(d.func)) continue;
+    let why: string | null = null;
+    let ok = true;
+    for (const f of d.func.fns) {
+      const info = m.functionOf(f.node);
+      const hit = info && !info.isMethod && info.returns.length > 0 ? byArguments(ctx, info, app, (a) => arrayArg(ctx, a)) : null;
+      if (!hit) {
+        ok = false;
+        break;
+      }
+      why ??= hit.why;
+    }
+    for (const q of d.func.lib) {
+      // Another first derivative of the one argument: its output has that argument's shape.
+      const shape = q === 'transform:jax.grad' && app.positional.length === 1 ? arrayArg(ctx, app.positional[0]) : null;
+      if (!shape) {
+        ok = false;
+        break;
+      }
+      why ??= `it is itself a gradient with respect to \`${ctx.text(app.positional[0])}\` of shape ${shapeText(shape)}, so it has that shape`;
+    }
+    if (!ok || !why) continue;
+    done.add(d.node);
+    const api = d.api.slice(4);
+    ctx.report({
+      node: app.node,
+      message:
+        `\`${ctx.text(app.node)}\` applies a \`${d.api}\` transform, which needs a scalar-output function, but the function it differentiates is not ` +
+        `scalar-valued here: ${why}. JAX raises "Gradient only defined for scalar-output functions". Use \`jax.vmap(jax.${api}(f))(xs)\` for ` +
+        'one derivative per element, `jax.jacfwd`/`jax.jacrev` for the Jacobian, or reduce explicitly (`jnp.sum`).',
+      related: tNode ? [{ node: tNode, message: 'the derivative transform' }] : [],
+    });
+  }
+}

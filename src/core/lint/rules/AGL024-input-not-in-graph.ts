@@ -53,7 +53,8 @@ export const AGL024: Rule = {
         'A slice or element of the input (`x[:, 0]`, `images[0]`) taken after the output is such a tensor too: indexing makes ' +
         'a new tensor, and the output was computed from the whole one. It is reported where it is named, written in the ' +
         'call (`grad(u, X[:, 1:2])`, also of a parameter whose caller is not shown when several indices include a slice: only ' +
-        'an array allows that) or passed to a helper of the file that differentiates (`gradients(u, X[:, 1:2])`). ' +
+        'an array allows that, or with any index, `x[k]`, when the same binding of `x` is read as an array, by `x.shape`, ' +
+        '`x.ndim`, `x.size()` or `x.dim()`, which a list or tuple of tensors does not have) or passed to a helper of the file that differentiates (`gradients(u, X[:, 1:2])`). ' +
         'Also inputs that are all parameters of a `copy.deepcopy` (of a model, of its parameters) while the output ran the ' +
         'original model: a deep copy makes new leaves, and rebinding a loop variable to a copy (`model_param = meta_param`) ' +
         'does not put it into the model.',
@@ -206,14 +207,41 @@ function inlineSlices(ctx: RuleContext): void {
   }
 }
 
-/** `x[:, 0]` of a value the analysis cannot see (not a list, tuple, dict or module): several indices, one a slice. */
+/**
+ * `x[:, 0]` of a value the analysis cannot see (not a list, tuple, dict or module): several indices, one a slice; or
+ * any index (`x[k]`) of a name whose same binding the function reads as an array (`x.shape`, `x.ndim`, `x.size()`,
+ * `x.dim()`): a list, tuple or dict of tensors has none of these, so its element is not what is indexed here.
+ */
 function arraySlice(ctx: RuleContext, n: PyNode): boolean {
   const base = field(n, 'value');
   const v = base ? ctx.analysis.values.get(unparen(base).id) : undefined;
   if (!v || isKind(v, Kind.SEQ) || isKind(v, Kind.DICT) || isKind(v, Kind.LIBINST) || isKind(v, Kind.LIB)) return false;
   if (v.t ? !v.t.opaque : !isKind(v, Kind.UNKNOWN)) return false;
   const subs = n.children.filter((c) => c.field === 'subscript');
-  return subs.length >= 2 && subs.some((c) => c.type === 'slice' || c.type === 'ellipsis');
+  if (subs.length >= 2 && subs.some((c) => c.type === 'slice' || c.type === 'ellipsis')) return true;
+  return subs.length >= 1 && !!base && readAsArray(ctx, unparen(base));
+}
+
+const ARRAY_ATTRIBUTES = new Set(['shape', 'ndim']);
+const ARRAY_METHODS = new Set(['size', 'dim']);
+
+/** `x` (a plain name) is read as an array elsewhere through the same bindings: `x.shape`, `x.ndim`, `x.size()`, `x.dim()`. */
+function readAsArray(ctx: RuleContext, base: PyNode): boolean {
+  const m = ctx.model;
+  if (base.type !== 'identifier' || !m.isUse(base)) return false;
+  const reach = m.reachingBindings(base);
+  if (reach.length === 0) return false;
+  for (const use of m.usesOf(reach[0])) {
+    const attr = use.parent;
+    if (!attr || attr.type !== 'attribute' || field(attr, 'object') !== use) continue;
+    const a = field(attr, 'attribute');
+    const an = a ? m.textOf(a) : '';
+    const called = attr.parent?.type === 'call' && field(attr.parent, 'function') === attr;
+    if (!(ARRAY_ATTRIBUTES.has(an) && !called) && !(ARRAY_METHODS.has(an) && called)) continue;
+    const r = m.reachingBindings(use);
+    if (r.length === reach.length && r.every((b, i) => b === reach[i])) return true;
+  }
+  return false;
 }
 
 /** `made` is an argument of a call of a function of the file whose body holds the derivative call `dNode`. */

@@ -394,7 +394,8 @@ export const AGL045: Rule = {
     }
     // A JAX loss function whose prediction, computed from its first argument (the parameters), is never used: the
     // loss does not depend on the parameters whatever differentiates it (jax-ml/jax#2097; the grad call may be elsewhere).
-    const jaxFile = m.bindings.some((b) => b.qname !== null && /^(?:jax|flax|equinox|optax|haiku)(?:\.|$)/.test(b.qname));
+    // A whole-file fact (not the bindings), so that the re-lint by groups keeps the import with a loss that never reads it.
+    const jaxFile = m.fileFact('jax-import');
     if (!jaxFile) return;
     for (const fn of m.functions) {
       if (fn.node.type !== 'function_definition' || seenDead.has(fn.node.id) || !LOSS_FUNCTION.test(fn.name)) continue;
