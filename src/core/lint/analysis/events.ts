@@ -16,6 +16,11 @@ export interface Recording {
   site: PyNode | null;
   /** Why (for messages): "torch.no_grad()", "Lightning's test_step (inference mode)". */
   why: string;
+  /**
+   * The loop whose previous round left recording off (a `torch.set_grad_enabled(False)` statement in the body, or in
+   * a helper it calls, that nothing switches back before the next round), when that is why it is off here.
+   */
+  loop?: PyNode;
 }
 
 export type Tri = true | false | null;

@@ -204,6 +204,13 @@ export class Analysis {
    * is shown at the linted file's calls that lead there.
    */
   readonly workspaceCalls = new Map<PyNode, PyNode[]>();
+  /**
+   * Of those calls, the ones made in some calling context where autograd did not record (`no_grad`, inference
+   * mode, a Lightning evaluation hook), with the places that switched it off: a derivative taken with recording
+   * off inside the other file's function is shown at the calls under the place its message names only, not at the
+   * same function's calls from a training loop or from another region.
+   */
+  readonly workspaceOffCalls = new Map<PyNode, Set<PyNode | null>>();
 
   valueOf(node: PyNode): AV | undefined {
     return this.values.get(node.id);
@@ -635,6 +642,11 @@ export class Interpreter {
     };
     const breaks: Env[] = [];
     const ends: Env[] = [];
+    // Recording on when the loop starts and switched off by a statement on every path that reaches the next round
+    // (an evaluation helper at the end of an epoch that calls `torch.set_grad_enabled(False)` and returns): the
+    // second and later rounds run with recording off, which a join with the first round's mode would hide.
+    const entryOn = start.recording.mode === 'on';
+    let leftOff: Recording | null = null;
     for (let round = 0; round < LOOP_ROUNDS; round++) {
       const e = start.copy();
       const ctl = { breaks: [] as Env[], continues: [] as Env[], node, withDepth: frame.withRecordings?.length ?? 0 };
@@ -648,6 +660,20 @@ export class Interpreter {
       ends.push(e, ...ctl.continues);
       let changed = start.joinIn(backEdge(e));
       for (const c of ctl.continues) changed = start.joinIn(backEdge(c)) || changed;
+      if (entryOn) {
+        const next = [e, ...ctl.continues].filter((x) => !x.dead);
+        const off = next.length > 0 && next.every((x) => x.recording.mode === 'off' && x.recording.site !== null && x.recording.site === next[0].recording.site) ? next[0].recording : null;
+        if (off && (!leftOff || leftOff.site === off.site)) {
+          if (!leftOff) changed = true;
+          leftOff = { mode: 'off', site: off.site, why: off.why, loop: node };
+          start.recording = leftOff;
+        } else if (leftOff) {
+          // A later round found another mode: back to the join (unknown).
+          leftOff = null;
+          start.recording = { mode: 'unknown', site: off?.site ?? start.recording.site, why: start.recording.why };
+          changed = true;
+        }
+      }
       if (start !== head) {
         head.joinIn(e);
         for (const c of ctl.continues) head.joinIn(c);
@@ -655,6 +681,8 @@ export class Interpreter {
       if (!changed) break;
     }
     this.mergeInto(env, [head, ...breaks]);
+    // After the loop: on had it run zero times, off otherwise (unknown, as a join of the two).
+    if (leftOff && env.recording === leftOff) env.recording = { mode: 'unknown', site: leftOff.site, why: leftOff.why };
     // A name bound in the loop and nowhere before it: had the loop run zero times, reading it after the loop
     // would raise NameError on the first pass, so the code relies on the loop running. After the loop it
     // holds what this pass of the loop bound, not (through an enclosing loop's back edge) an earlier pass's.
@@ -1170,6 +1198,12 @@ export class Interpreter {
       const sites = this.analysis.workspaceCalls.get(ref.node);
       if (!sites) this.analysis.workspaceCalls.set(ref.node, [site]);
       else if (!sites.includes(site)) sites.push(site);
+      if (recordingOff(callerEnv.recording)) {
+        // With where recording was switched off: the finding names one such place and belongs at the calls under it.
+        const causes = this.analysis.workspaceOffCalls.get(site);
+        if (causes) causes.add(callerEnv.recording.site);
+        else this.analysis.workspaceOffCalls.set(site, new Set([callerEnv.recording.site]));
+      }
     }
     const r = this.callFunctionInner(ref, args, kwargs, callerEnv, callerFrame, site);
     this.forgetSelfAttributes(callerEnv, callerFrame);

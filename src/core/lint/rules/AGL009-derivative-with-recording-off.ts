@@ -335,7 +335,7 @@ export const AGL009: Rule = {
         });
         continue;
       }
-      const { where, sameFunction } = regionOf(ctx, cause, it.node);
+      const { where, sameFunction } = regionOf(ctx, cause, it.node, rec.loop);
       if (rec.mode === 'inference') {
         ctx.report({
           node: it.node,
@@ -351,7 +351,9 @@ export const AGL009: Rule = {
         node: it.node,
         message:
           `${it.what} under ${where}: autograd records nothing there, so the derivative fails with "does not have a grad_fn". ` +
-          'Wrap the forward pass and the derivative in `torch.enable_grad()`.',
+          (rec.loop
+            ? 'Switch recording back on where it was switched off (`torch.set_grad_enabled(True)`), or switch it off with a `with torch.no_grad():` block.'
+            : 'Wrap the forward pass and the derivative in `torch.enable_grad()`.'),
         related: [{ node: cause, message: 'recording is switched off here' }],
         fixes: fix ? [fix] : [],
       });
@@ -369,7 +371,7 @@ export const AGL009: Rule = {
       const hook = /^Lightning's (\w+)/.exec(rec.why)?.[1] ?? null;
       const place = hook
         ? `in \`${hook}\`, which Lightning runs under \`${rec.mode === 'inference' ? 'torch.inference_mode()' : 'torch.no_grad()'}\``
-        : `under ${regionOf(ctx, cause, e.node).where}`;
+        : `under ${regionOf(ctx, cause, e.node, rec.loop).where}`;
       const remedy =
         rec.mode === 'inference'
           ? hook
@@ -391,8 +393,17 @@ export const AGL009: Rule = {
  * Where recording was switched off, for a message: a `with` block or a decorator around `node`, a
  * `torch.set_grad_enabled(False)` statement before it in the same function, or either of them in a caller.
  */
-function regionOf(ctx: RuleContext, cause: PyNode, node: PyNode): { where: string; sameFunction: boolean } {
+function regionOf(ctx: RuleContext, cause: PyNode, node: PyNode, loop?: PyNode): { where: string; sameFunction: boolean } {
   const m = ctx.model;
+  if (cause.type === 'call' && cause.parent?.type === 'expression_statement' && loop) {
+    // Left off by the previous round of a loop: the first round records, every later one does not.
+    return {
+      where:
+        `\`${ctx.text(cause)}\` at line ${ctx.lineOf(cause)} from the second round of the loop at line ${ctx.lineOf(loop)} on ` +
+        '(grad mode is global: the previous round switched it off and nothing switched it back)',
+      sameFunction: false,
+    };
+  }
   if (cause.type === 'call' && cause.parent?.type === 'expression_statement') {
     const sameFunction = m.enclosingFunction(cause) === m.enclosingFunction(node) && cause.start < node.start;
     return {
