@@ -158,6 +158,20 @@ export interface LibraryDerivativeEvent {
   fn: PyNode | null;
 }
 
+/**
+ * A use that needs its tensor to require grad, other than a derivative: `t.retain_grad()` and `t.register_hook(f)`
+ * raise on a tensor that does not, and `assert t.requires_grad` fails.
+ */
+export interface NeedsGraphEvent {
+  node: PyNode;
+  what: 'retain_grad' | 'register_hook' | 'assert';
+  value: AV;
+  recording: Recording;
+  /** The value joined over the contexts where recording was off (see `DerivativeEvent.offOutput`). */
+  offValue?: AV;
+  fn: PyNode | null;
+}
+
 /** A library call whose result has no graph by design (a Captum attribution: GRAPHLESS_RESULTS). */
 export interface GraphlessEvent {
   node: PyNode;
@@ -313,6 +327,7 @@ export interface AnalysisEvents {
   conversions: ConversionEvent[];
   graphless: GraphlessEvent[];
   libraryDerivatives: LibraryDerivativeEvent[];
+  needsGraph: NeedsGraphEvent[];
   optimizers: OptimizerEvent[];
   steps: StepEvent[];
   wheres: WhereEvent[];

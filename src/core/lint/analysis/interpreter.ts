@@ -186,7 +186,7 @@ export class NodeValues extends Map<number, AV> {
 }
 
 export class Analysis {
-  readonly events: AnalysisEvents = { frozenCalls: [], constantDerivatives: [], sampleDims: [], derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], graphless: [], libraryDerivatives: [], optimizers: [], steps: [], wheres: [], norms: [], graphReuses: [], tapeReuses: [], kerasLosses: [] };
+  readonly events: AnalysisEvents = { frozenCalls: [], constantDerivatives: [], sampleDims: [], derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], graphless: [], libraryDerivatives: [], needsGraph: [], optimizers: [], steps: [], wheres: [], norms: [], graphReuses: [], tapeReuses: [], kerasLosses: [] };
   /** The joined value of each evaluated expression node (by node id). */
   readonly values = new NodeValues();
   /** Classes of the file, by `class_definition` node id. */
@@ -416,7 +416,17 @@ export class Interpreter {
       case 'import_from_statement':
       case 'future_import_statement':
         return this.execImport(s, env, frame);
-      case 'assert_statement':
+      case 'assert_statement': {
+        // `assert t.requires_grad` (or `... is True`): the code needs a graph there.
+        const [first, ...rest] = namedChildren(s);
+        let test: PyNode | undefined = first;
+        if (test?.type === 'comparison_operator' && /\sis\s+True$/.test(this.model.textOf(test))) test = namedChildren(test)[0];
+        const obj = test?.type === 'attribute' && this.model.textOf(field(test, 'attribute') ?? test) === 'requires_grad' ? field(test, 'object') : null;
+        if (obj) this.lib.needsGraph('assert', this.eval(obj, env, frame), s, env, frame);
+        else if (first) this.eval(first, env, frame);
+        for (const c of rest) this.eval(c, env, frame);
+        return;
+      }
       case 'delete_statement':
       case 'print_statement':
       case 'exec_statement':

@@ -358,6 +358,40 @@ export const AGL009: Rule = {
         fixes: fix ? [fix] : [],
       });
     }
+    // Uses that need the tensor to require grad (`retain_grad()`, `register_hook`, `assert t.requires_grad`), of a tensor
+    // computed where nothing is recorded: they raise or fail as a derivative would.
+    for (const e of a.events.needsGraph) {
+      const rec = e.recording;
+      if (rec.mode !== 'off' && rec.mode !== 'inference') continue;
+      const cause = rec.site;
+      if (!cause) continue;
+      const t = tensorOfValue(e.offValue ?? e.value);
+      if (t.recOff === null || requiresGrad(t)) continue;
+      const hook = /^Lightning's (\w+)/.exec(rec.why)?.[1] ?? null;
+      if (/^a custom autograd\.Function's/.test(rec.why)) continue;
+      const symptom =
+        e.what === 'assert'
+          ? 'the assertion fails: the tensor was computed there and does not require grad'
+          : e.what === 'retain_grad'
+            ? 'PyTorch raises "can\'t retain_grad on Tensor that has requires_grad=False"'
+            : 'PyTorch raises "cannot register a hook on a tensor that doesn\'t require gradient"';
+      const what = e.what === 'assert' ? `\`${ctx.text(e.node).split('\n')[0].replace(/,.*$/, '')}\`` : `\`.${e.what}()\``;
+      const inHook = cause.parent !== null && cause.parent.start <= e.node.start && e.node.end <= cause.parent.end;
+      const place = hook
+        ? `${inHook ? `in \`${hook}\`` : `in a function called from \`${hook}\` (line ${ctx.lineOf(cause)})`}, which Lightning runs under \`${rec.mode === 'inference' ? 'torch.inference_mode()' : 'torch.no_grad()'}\``
+        : `under ${regionOf(ctx, cause, e.node, rec.loop).where}`;
+      const remedy =
+        rec.mode === 'inference'
+          ? hook
+            ? 'Use `Trainer(inference_mode=False)` and compute the tensor inside `torch.enable_grad()`.'
+            : 'Compute the tensor outside the inference-mode region (`torch.enable_grad()` inside it does not help).'
+          : 'Compute the tensor inside `with torch.enable_grad():`.';
+      ctx.report({
+        node: e.node,
+        message: `${what} ${place}: autograd records nothing there, so ${symptom}. ${remedy}`,
+        related: [{ node: cause, message: hook ? `\`${hook}\`, a Lightning evaluation hook` : rec.mode === 'inference' ? 'inference mode starts here' : 'recording is switched off here' }],
+      });
+    }
     // A library object that differentiates inside its call (an attack's `perturb`, a Grad-CAM), called where nothing
     // is recorded: its own `backward()` raises.
     for (const e of a.events.libraryDerivatives) {
