@@ -1060,6 +1060,7 @@ export class Interpreter {
       }
     }
     const cls: ClassRef = { node: def, name: nameNode ? this.model.textOf(nameNode) : '<class>', libBases, bases, attrs: new Map(), methods: new Map() };
+    if (this.definedClasses.length < 4096) this.definedClasses.push(cls);
     this.analysis.classes.set(def.id, cls);
     this.classVersion++;
     const body = field(def, 'body');
@@ -1090,6 +1091,25 @@ export class Interpreter {
       for (const [k, v] of classEnv.vars) if (!cls.methods.has(k)) cls.attrs.set(k, v);
     }
     if (nameNode) this.setName(this.model.textOf(nameNode), av({ kind: Kind.CLASS, classes: [cls], site: def.id }), env, frame);
+  }
+
+  /** Every class the analysis defined, in order (a mixin's subclasses are among them). */
+  private readonly definedClasses: ClassRef[] = [];
+
+  /**
+   * Whether Lightning runs `cls`'s hooks: it derives from a LightningModule or a Lightning Callback, or it is a
+   * mixin that a class of the file combines with one (`class Solver(PhysicsMixin, pl.LightningModule)`), whose
+   * `validation_step` the mixin then supplies.
+   */
+  private lightningRuns(cls: ClassRef): boolean {
+    const lightning = (c: ClassRef): boolean => this.libBasesOf(c).some((q) => LIGHTNING_BASES.has(q) || LIGHTNING_CALLBACK_BASES.has(q));
+    if (lightning(cls)) return true;
+    const derives = (c: ClassRef, seen: Set<ClassRef>): boolean => {
+      if (seen.has(c)) return false;
+      seen.add(c);
+      return c.bases.some((b) => b === cls || derives(b, seen));
+    };
+    return this.definedClasses.some((c) => c !== cls && lightning(c) && derives(c, new Set()));
   }
 
   /** All library bases of a class, through its local bases. */
@@ -1427,7 +1447,7 @@ export class Interpreter {
     const r = this.fnRecording.get(def.id);
     if (r) return r;
     const name = this.model.textOf(field(def, 'name') ?? def);
-    if (LIGHTNING_EVAL_HOOKS.has(name) && (cls ? this.libBasesOf(cls).some((q) => LIGHTNING_BASES.has(q) || LIGHTNING_CALLBACK_BASES.has(q)) : this.isPastedLightningHook(def))) {
+    if (LIGHTNING_EVAL_HOOKS.has(name) && (cls ? this.lightningRuns(cls) : this.isPastedLightningHook(def))) {
       // Whether the file shows `Trainer(inference_mode=False)`.
       return this.model.fileFact('lightning-inference-off')
         ? { mode: 'off', site: field(def, 'name'), why: `Lightning's ${name} (no_grad with Trainer(inference_mode=False))` }
