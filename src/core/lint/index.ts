@@ -701,7 +701,8 @@ const SHOWN_AT_CALLS = new Set(['AGL001', 'AGL002', 'AGL005', 'AGL009', 'AGL012'
 /**
  * Of those, the NaN-prone guards and squared norms, which are shown also when they sit in a method of another file's
  * class (a model's `forward` the caller differentiates through) or in a function that file's functions call on the
- * way: where the guard is does not change what the caller's derivative meets.
+ * way: where the guard is does not change what the caller's derivative meets. So for a derivative taken with recording
+ * off (AGL009): a force model's `forward` called under the caller's `no_grad` fails wherever its `grad` sits.
  */
 const THROUGH_METHODS = new Set(['AGL009', 'AGL017', 'AGL022']);
 

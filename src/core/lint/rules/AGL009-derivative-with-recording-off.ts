@@ -212,7 +212,13 @@ export const AGL009: Rule = {
         'A grad mode chosen by a flag the caller shows (`nullcontext() if train else torch.no_grad()`), kept in an attribute ' +
         'or applied by calling the decorator (`torch.no_grad()(f)`) is followed too. Lightning\'s evaluation hooks include ' +
         'the loop\'s start, end and model-mode hooks (`on_validation_start`, `on_test_end`, `on_validation_model_eval`, ...) ' +
-        'and Lightning 1.x\'s `validation_epoch_end`/`test_epoch_end`.',
+        'and Lightning 1.x\'s `validation_epoch_end`/`test_epoch_end`, also when a mixin supplies them to a LightningModule of the ' +
+        'file (`class Solver(PhysicsMixin, pl.LightningModule)`). A `torch.set_grad_enabled(False)` statement that the body of a ' +
+        'loop (or a helper it calls, an evaluation at the end of each epoch) leaves in force on every path to the next round ' +
+        'switches recording off from the second round on. Besides derivatives and backwards, `t.retain_grad()`, ' +
+        '`t.register_hook(f)` (which raise) and `assert t.requires_grad` (which fails) on a tensor computed there are reported. ' +
+        'With workspace imports, a derivative in another file\'s model (its `forward` or a method it calls) or helper that this ' +
+        'file calls with recording off is reported at those calls, and only at those made under the region the message names.',
       whyIsThisBad:
         'While recording is off, the forward pass builds no graph: the output has no `grad_fn`, and `grad()` / `backward()` ' +
         'raise "element 0 of tensors does not require grad and does not have a grad_fn". Under `inference_mode` even ' +
@@ -244,15 +250,21 @@ export const AGL009: Rule = {
         'flagged; the rule looks for any operation on the differentiated value inside the region. ' +
         'A helper of the same file that differentiates is flagged when some call reaches it with recording off (a `no_grad` ' +
         'evaluation, a Lightning evaluation hook), even if other calls (the training loop) reach it with recording on; a ' +
-        'helper in another file, or a call the file does not show, is not followed. A library attack or CAM is recognised ' +
+        'helper in another file is followed only through the workspace\'s imports, and a call the file does not show is not. ' +
+        'A library attack or CAM is recognised ' +
         'only when its constructor is visible with its import (an `adversary` made elsewhere is not known). A ' +
         '`torch.set_grad_enabled(False)` statement in module code applies to the calls the module makes, not to functions ' +
         'and methods nothing in the file calls; a function whose body has a `finally` clause or a `yield` (a ' +
-        '`@contextmanager`) is taken to restore the mode it found, and a mode left off on the second round of a loop only ' +
-        '(an evaluation helper called at the end of each epoch) is unknown to the analysis, so not reported. A lambda is assumed to run where it is passed. `torch.func` transforms (`grad`, `jacrev`, `vmap`) ignore an ' +
-        'outer `no_grad` and are not flagged. In a Lightning hook that already uses `torch.enable_grad()` the rule cannot ' +
-        'see a `Trainer(inference_mode=False)` configured in another file, so it does not flag; without `enable_grad()` it ' +
-        'flags, and with `Trainer(inference_mode=False)` in the same file it asks for `enable_grad()` only.',
+        '`@contextmanager`) is taken to restore the mode it found, and a mode left off for the next round of a loop ' +
+        'on some paths only (evaluated every tenth epoch) leaves the mode at the top of the loop unknown, so nothing is reported. ' +
+        'A lambda is assumed to run where it is passed. `torch.func` transforms (`grad`, `jacrev`, `vmap`) ignore an ' +
+        'outer `no_grad` and are not flagged. Lightning evaluation hooks are taken to run in inference mode unless the file shows ' +
+        '`Trainer(inference_mode=False)` (then under `no_grad`, where `enable_grad()` helps): a `Trainer(inference_mode=False)` ' +
+        'configured in another file or a configuration file is not seen, so a derivative inside `enable_grad()` in a hook is ' +
+        'reported there. Lightning 2.x runs the validation loop of `trainer.fit` under `no_grad` whatever `inference_mode` says ' +
+        '(only `trainer.validate`, `test` and `predict` use inference mode), so `enable_grad()` in `validation_step` works during ' +
+        'fitting; the rule still reports it, as it fails in `trainer.validate` and in Lightning 1.7-1.9. Which Trainer runs a ' +
+        'module (one with `inference_mode=False`, another without) is not followed: the file\'s Trainers count as one.',
       fixSafety:
         'Wrapping the statements from the forward pass through the derivative in `with torch.enable_grad():` is offered for ' +
         '`no_grad` contexts and is unsafe: those statements now record a graph (more memory; their results require ' +
