@@ -98,9 +98,10 @@ export function ruleByCode(code: string): RuleMeta | undefined {
 /**
  * Files that never mention a framework or autograd are skipped without parsing. The conventional aliases
  * `tf.`, `jnp.` and `K.` (Keras backend) count: the semantic model resolves them when they are not
- * bound. So do the JAX libraries `flax`, `optax` and `equinox`.
+ * bound. So do the JAX libraries `flax`, `optax` and `equinox`, and Lightning (`lightning`, `pytorch_lightning`):
+ * a LightningModule that never names torch can run another file's model in an evaluation hook.
  */
-const FRAMEWORK_MENTION = /\b(?:torch|tensorflow|jax|keras|functorch|tf_keras|flax|optax|equinox|autograd|backward|requires_grad|GradientTape|gradients|jacobian|hessian|value_and_grad|jacfwd|jacrev)\b|\b(?:tf|jnp|K)\.\w|\bgrad\s*\(/;
+const FRAMEWORK_MENTION = /\b(?:torch|tensorflow|jax|keras|functorch|tf_keras|flax|optax|equinox|autograd|backward|requires_grad|GradientTape|gradients|jacobian|hessian|value_and_grad|jacfwd|jacrev|lightning|pytorch_lightning)\b|\b(?:tf|jnp|K)\.\w|\bgrad\s*\(/;
 
 /**
  * `cacheModels: false` keeps no model of `lint()`'s last sources (the command line, which lints each file
@@ -281,7 +282,22 @@ export class Engine implements Linter {
       for (const f of calls!.keys()) if (f.start <= offset && offset < f.end && (!fn || f.start >= fn.start)) fn = f;
       return fn;
     };
-    const hostCalls = (offset: number, code: string): PyNode[] => {
+    // A derivative taken with recording off is shown at the calls made with recording off only (a helper the
+    // training loop also calls records there).
+    const offCalls = analysisIfComputed(model)?.workspaceOffCalls;
+    const hostCalls = (offset: number, d: RawDiagnostic): PyNode[] => {
+      const found = hostCallsOf(offset, d.meta.code);
+      if (d.meta.code !== 'AGL009' || !offCalls) return found;
+      // The place the message names (its first related location, when in this file).
+      const cause = d.related[0] && inHost(d.related[0].range.start.line) ? d.related[0].range.start : null;
+      const same = (n: PyNode | null): boolean => {
+        if (!n || !cause) return !cause;
+        const r = rangeOf(tree, n).start;
+        return r.line === cause.line && r.column === cause.column;
+      };
+      return found.filter((c) => [...(offCalls.get(c) ?? [])].some(same));
+    };
+    const hostCallsOf = (offset: number, code: string): PyNode[] => {
       if (!calls) return [];
       const fn = enclosing(offset);
       if (!fn) return [];
@@ -318,7 +334,7 @@ export class Engine implements Linter {
       }
       const origin = appendixOrigin(a, d.range.start.line);
       if (!origin || !SHOWN_AT_CALLS.has(d.meta.code)) continue;
-      const sites = hostCalls(tree.lineStarts[d.range.start.line]! + d.range.start.column, d.meta.code);
+      const sites = hostCalls(tree.lineStarts[d.range.start.line]! + d.range.start.column, d);
       if (sites.length === 0 || this.reportsAlone(files, origin.path, d.meta.code, origin.line)) continue;
       const first = tree.source.slice(sites[0]!.start, sites[0]!.end).split('\n')[0]!;
       const hostName = relativeName(origin.path, hostPath);
@@ -688,9 +704,10 @@ const SHOWN_AT_CALLS = new Set(['AGL001', 'AGL002', 'AGL005', 'AGL009', 'AGL012'
 /**
  * Of those, the NaN-prone guards and squared norms, which are shown also when they sit in a method of another file's
  * class (a model's `forward` the caller differentiates through) or in a function that file's functions call on the
- * way: where the guard is does not change what the caller's derivative meets.
+ * way: where the guard is does not change what the caller's derivative meets. So for a derivative taken with recording
+ * off (AGL009): a force model's `forward` called under the caller's `no_grad` fails wherever its `grad` sits.
  */
-const THROUGH_METHODS = new Set(['AGL002', 'AGL017', 'AGL022']);
+const THROUGH_METHODS = new Set(['AGL002', 'AGL009', 'AGL017', 'AGL022']);
 
 /** `target` as named from the file at `from`: relative to its folder (`../train.py`), both paths of one workspace. */
 function relativeName(from: string, target: string): string {

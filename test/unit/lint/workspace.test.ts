@@ -291,6 +291,100 @@ test("grid_sample in another file's model: a second derivative here is reported 
   assert.deepEqual(brief(linter.lint(files.get('train.py')!, { path: 'train.py', workspace: workspaceOf(once) })).filter((d) => d.endsWith('AGL026')), [], 'a first derivative without a graph is not differentiated again');
 });
 
+test("a derivative in another file's model or helper, reached with recording off, is shown at the calls made with it off (AGL009)", async () => {
+  // The measurement is AGL009's (test/fixtures/lint/AGL009/bad.py: `grad` of an output computed under `no_grad` raises
+  // "does not have a grad_fn"); here the force model's `forward` and the helper sit in another file.
+  const potentials = [
+    'import torch',
+    'import torch.nn as nn',
+    '',
+    '',
+    'class Potential(nn.Module):',
+    '    def __init__(self):',
+    '        super().__init__()',
+    '        self.net = nn.Sequential(nn.Linear(3, 16), nn.Tanh(), nn.Linear(16, 1))',
+    '',
+    '    def forward(self, pos):',
+    '        energy = self.net(pos).sum()',
+    '        forces = -torch.autograd.grad(energy, pos, create_graph=True)[0]',
+    '        return energy, forces',
+    '',
+    '',
+    'def input_gradient(model, x):',
+    '    x = x.clone().requires_grad_(True)',
+    '    return torch.autograd.grad(model(x).sum(), x)[0]',
+    '',
+  ].join('\n');
+  const train = [
+    'import torch',
+    'from potentials import Potential, input_gradient',
+    '',
+    'model = Potential()',
+    '',
+    '',
+    'def fit(batches, opt):',
+    '    for pos, f in batches:',
+    '        pos.requires_grad_(True)',
+    '        e, forces = model(pos)',
+    '        ((forces - f) ** 2).mean().backward()',
+    '        opt.step()',
+    '        print(input_gradient(model, pos))',
+    '',
+    '',
+    'def evaluate(batches):',
+    '    with torch.no_grad():',
+    '        for pos, f in batches:',
+    '            pos.requires_grad_(True)',
+    '            e, forces = model(pos)',
+    '            print(input_gradient(model, pos))',
+    '',
+    '',
+    'def evaluate_enabled(batches):',
+    '    with torch.no_grad():',
+    '        for pos, f in batches:',
+    '            with torch.enable_grad():',
+    '                pos.requires_grad_(True)',
+    '                e, forces = model(pos)',
+    '            print(forces.detach().abs().mean())',
+    '',
+  ].join('\n');
+  const linter = await getLinter();
+  const ws = workspaceOf(new Map([['potentials.py', potentials]]));
+  const ds = linter.lint(train, { path: 'train.py', workspace: ws });
+  // Under no_grad only: the training calls (lines 10, 13) and the enable_grad block (line 28) are clean.
+  assert.deepEqual(brief(ds), ['20:AGL009', '21:AGL009']);
+  assert.match(ds[0].message, /^In `model\(pos\)` \(line 12 of potentials\.py\): `torch\.autograd\.grad` under `torch\.no_grad\(\)` at line 17/);
+  assert.match(ds[1].message, /^In `input_gradient\(model, pos\)` \(line 12 of potentials\.py\): `torch\.autograd\.grad` under `torch\.no_grad\(\)` at line 17/);
+  assert.deepEqual(brief(linter.lint(potentials, { path: 'potentials.py' })), [], 'the model file by itself takes its derivatives with recording on');
+  const lightning = [
+    'import lightning.pytorch as pl',
+    'from potentials import Potential',
+    '',
+    '',
+    'class Module(pl.LightningModule):',
+    '    def __init__(self):',
+    '        super().__init__()',
+    '        self.model = Potential()',
+    '',
+    '    def training_step(self, batch, batch_idx):',
+    '        pos, f = batch',
+    '        pos.requires_grad_(True)',
+    '        e, forces = self.model(pos)',
+    '        return ((forces - f) ** 2).mean()',
+    '',
+    '    def validation_step(self, batch, batch_idx):',
+    '        pos, f = batch',
+    '        pos.requires_grad_(True)',
+    '        e, forces = self.model(pos)',
+    '        self.log("val", ((forces - f) ** 2).mean())',
+    '',
+  ].join('\n');
+  const lds = linter.lint(lightning, { path: 'module.py', workspace: ws });
+  assert.deepEqual(brief(lds), ['19:AGL009']);
+  assert.match(lds[0].message, /Lightning runs it under `torch\.inference_mode\(\)`/);
+  assert.deepEqual((linter.lastRun.revealed ?? []).map((r) => `${r.path}:${r.diagnostic.range.start.line + 1}:${r.diagnostic.code}`), ['potentials.py:12:AGL009']);
+});
+
 test("a squared norm in another file's potential is shown where this file's jax.grad goes through it (AGL022)", async () => {
   const potentials = ['import jax.numpy as jnp', '', '', 'def harmonic(dr):', '    return 0.5 * jnp.sum(jnp.linalg.norm(dr, axis=-1) ** 2)', ''].join('\n');
   const md = [

@@ -16,6 +16,11 @@ export interface Recording {
   site: PyNode | null;
   /** Why (for messages): "torch.no_grad()", "Lightning's test_step (inference mode)". */
   why: string;
+  /**
+   * The loop whose previous round left recording off (a `torch.set_grad_enabled(False)` statement in the body, or in
+   * a helper it calls, that nothing switches back before the next round), when that is why it is off here.
+   */
+  loop?: PyNode;
 }
 
 export type Tri = true | false | null;
@@ -157,6 +162,20 @@ export interface LibraryDerivativeEvent {
   /** The method called (`__call__` for the object called). */
   method: string;
   recording: Recording;
+  fn: PyNode | null;
+}
+
+/**
+ * A use that needs its tensor to require grad, other than a derivative: `t.retain_grad()` and `t.register_hook(f)`
+ * raise on a tensor that does not, and `assert t.requires_grad` fails.
+ */
+export interface NeedsGraphEvent {
+  node: PyNode;
+  what: 'retain_grad' | 'register_hook' | 'assert';
+  value: AV;
+  recording: Recording;
+  /** The value joined over the contexts where recording was off (see `DerivativeEvent.offOutput`). */
+  offValue?: AV;
   fn: PyNode | null;
 }
 
@@ -316,6 +335,7 @@ export interface AnalysisEvents {
   conversions: ConversionEvent[];
   graphless: GraphlessEvent[];
   libraryDerivatives: LibraryDerivativeEvent[];
+  needsGraph: NeedsGraphEvent[];
   optimizers: OptimizerEvent[];
   steps: StepEvent[];
   wheres: WhereEvent[];

@@ -190,7 +190,7 @@ export class NodeValues extends Map<number, AV> {
 }
 
 export class Analysis {
-  readonly events: AnalysisEvents = { frozenCalls: [], constantDerivatives: [], sampleDims: [], derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], graphless: [], libraryDerivatives: [], optimizers: [], steps: [], wheres: [], norms: [], graphReuses: [], tapeReuses: [], kerasLosses: [] };
+  readonly events: AnalysisEvents = { frozenCalls: [], constantDerivatives: [], sampleDims: [], derivatives: [], sinks: [], backwards: [], leaves: [], gradReads: [], inplace: [], modelCalls: [], conversions: [], graphless: [], libraryDerivatives: [], needsGraph: [], optimizers: [], steps: [], wheres: [], norms: [], graphReuses: [], tapeReuses: [], kerasLosses: [] };
   /** The joined value of each evaluated expression node (by node id). */
   readonly values = new NodeValues();
   /** Classes of the file, by `class_definition` node id. */
@@ -208,6 +208,13 @@ export class Analysis {
    * is shown at the linted file's calls that lead there.
    */
   readonly workspaceCalls = new Map<PyNode, PyNode[]>();
+  /**
+   * Of those calls, the ones made in some calling context where autograd did not record (`no_grad`, inference
+   * mode, a Lightning evaluation hook), with the places that switched it off: a derivative taken with recording
+   * off inside the other file's function is shown at the calls under the place its message names only, not at the
+   * same function's calls from a training loop or from another region.
+   */
+  readonly workspaceOffCalls = new Map<PyNode, Set<PyNode | null>>();
 
   valueOf(node: PyNode): AV | undefined {
     return this.values.get(node.id);
@@ -415,7 +422,17 @@ export class Interpreter {
       case 'import_from_statement':
       case 'future_import_statement':
         return this.execImport(s, env, frame);
-      case 'assert_statement':
+      case 'assert_statement': {
+        // `assert t.requires_grad` (or `... is True`): the code needs a graph there.
+        const [first, ...rest] = namedChildren(s);
+        let test: PyNode | undefined = first;
+        if (test?.type === 'comparison_operator' && /\sis\s+True$/.test(this.model.textOf(test))) test = namedChildren(test)[0];
+        const obj = test?.type === 'attribute' && this.model.textOf(field(test, 'attribute') ?? test) === 'requires_grad' ? field(test, 'object') : null;
+        if (obj) this.lib.needsGraph('assert', this.eval(obj, env, frame), s, env, frame);
+        else if (first) this.eval(first, env, frame);
+        for (const c of rest) this.eval(c, env, frame);
+        return;
+      }
       case 'delete_statement':
       case 'print_statement':
       case 'exec_statement':
@@ -645,6 +662,11 @@ export class Interpreter {
     };
     const breaks: Env[] = [];
     const ends: Env[] = [];
+    // Recording on when the loop starts and switched off by a statement on every path that reaches the next round
+    // (an evaluation helper at the end of an epoch that calls `torch.set_grad_enabled(False)` and returns): the
+    // second and later rounds run with recording off, which a join with the first round's mode would hide.
+    const entryOn = start.recording.mode === 'on';
+    let leftOff: Recording | null = null;
     for (let round = 0; round < LOOP_ROUNDS; round++) {
       const e = start.copy();
       const ctl = { breaks: [] as Env[], continues: [] as Env[], node, withDepth: frame.withRecordings?.length ?? 0 };
@@ -658,6 +680,20 @@ export class Interpreter {
       ends.push(e, ...ctl.continues);
       let changed = start.joinIn(backEdge(e));
       for (const c of ctl.continues) changed = start.joinIn(backEdge(c)) || changed;
+      if (entryOn) {
+        const next = [e, ...ctl.continues].filter((x) => !x.dead);
+        const off = next.length > 0 && next.every((x) => x.recording.mode === 'off' && x.recording.site !== null && x.recording.site === next[0].recording.site) ? next[0].recording : null;
+        if (off && (!leftOff || leftOff.site === off.site)) {
+          if (!leftOff) changed = true;
+          leftOff = { mode: 'off', site: off.site, why: off.why, loop: node };
+          start.recording = leftOff;
+        } else if (leftOff) {
+          // A later round found another mode: back to the join (unknown).
+          leftOff = null;
+          start.recording = { mode: 'unknown', site: off?.site ?? start.recording.site, why: start.recording.why };
+          changed = true;
+        }
+      }
       if (start !== head) {
         head.joinIn(e);
         for (const c of ctl.continues) head.joinIn(c);
@@ -665,6 +701,8 @@ export class Interpreter {
       if (!changed) break;
     }
     this.mergeInto(env, [head, ...breaks]);
+    // After the loop: on had it run zero times, off otherwise (unknown, as a join of the two).
+    if (leftOff && env.recording === leftOff) env.recording = { mode: 'unknown', site: leftOff.site, why: leftOff.why };
     // A name bound in the loop and nowhere before it: had the loop run zero times, reading it after the loop
     // would raise NameError on the first pass, so the code relies on the loop running. After the loop it
     // holds what this pass of the loop bound, not (through an enclosing loop's back edge) an earlier pass's.
@@ -1060,6 +1098,7 @@ export class Interpreter {
       }
     }
     const cls: ClassRef = { node: def, name: nameNode ? this.model.textOf(nameNode) : '<class>', libBases, bases, attrs: new Map(), methods: new Map() };
+    if (this.definedClasses.length < 4096) this.definedClasses.push(cls);
     this.analysis.classes.set(def.id, cls);
     this.classVersion++;
     const body = field(def, 'body');
@@ -1090,6 +1129,25 @@ export class Interpreter {
       for (const [k, v] of classEnv.vars) if (!cls.methods.has(k)) cls.attrs.set(k, v);
     }
     if (nameNode) this.setName(this.model.textOf(nameNode), av({ kind: Kind.CLASS, classes: [cls], site: def.id }), env, frame);
+  }
+
+  /** Every class the analysis defined, in order (a mixin's subclasses are among them). */
+  private readonly definedClasses: ClassRef[] = [];
+
+  /**
+   * Whether Lightning runs `cls`'s hooks: it derives from a LightningModule or a Lightning Callback, or it is a
+   * mixin that a class of the file combines with one (`class Solver(PhysicsMixin, pl.LightningModule)`), whose
+   * `validation_step` the mixin then supplies.
+   */
+  private lightningRuns(cls: ClassRef): boolean {
+    const lightning = (c: ClassRef): boolean => this.libBasesOf(c).some((q) => LIGHTNING_BASES.has(q) || LIGHTNING_CALLBACK_BASES.has(q));
+    if (lightning(cls)) return true;
+    const derives = (c: ClassRef, seen: Set<ClassRef>): boolean => {
+      if (seen.has(c)) return false;
+      seen.add(c);
+      return c.bases.some((b) => b === cls || derives(b, seen));
+    };
+    return this.definedClasses.some((c) => c !== cls && lightning(c) && derives(c, new Set()));
   }
 
   /** All library bases of a class, through its local bases. */
@@ -1208,6 +1266,12 @@ export class Interpreter {
       const sites = this.analysis.workspaceCalls.get(ref.node);
       if (!sites) this.analysis.workspaceCalls.set(ref.node, [site]);
       else if (!sites.includes(site)) sites.push(site);
+      if (recordingOff(callerEnv.recording)) {
+        // With where recording was switched off: the finding names one such place and belongs at the calls under it.
+        const causes = this.analysis.workspaceOffCalls.get(site);
+        if (causes) causes.add(callerEnv.recording.site);
+        else this.analysis.workspaceOffCalls.set(site, new Set([callerEnv.recording.site]));
+      }
     }
     const r = this.callFunctionInner(ref, args, kwargs, callerEnv, callerFrame, site);
     this.forgetSelfAttributes(callerEnv, callerFrame);
@@ -1421,7 +1485,7 @@ export class Interpreter {
     const r = this.fnRecording.get(def.id);
     if (r) return r;
     const name = this.model.textOf(field(def, 'name') ?? def);
-    if (LIGHTNING_EVAL_HOOKS.has(name) && (cls ? this.libBasesOf(cls).some((q) => LIGHTNING_BASES.has(q) || LIGHTNING_CALLBACK_BASES.has(q)) : this.isPastedLightningHook(def))) {
+    if (LIGHTNING_EVAL_HOOKS.has(name) && (cls ? this.lightningRuns(cls) : this.isPastedLightningHook(def))) {
       // Whether the file shows `Trainer(inference_mode=False)`.
       return this.model.fileFact('lightning-inference-off')
         ? { mode: 'off', site: field(def, 'name'), why: `Lightning's ${name} (no_grad with Trainer(inference_mode=False))` }

@@ -2491,7 +2491,12 @@ export class LibrarySemantics {
         return v;
       }
       case 'retain_grad':
+        this.needsGraph('retain_grad', receiver, node, env, frame);
         return NONE;
+      case 'register_hook':
+        if (isArray) break;
+        this.needsGraph('register_hook', receiver, node, env, frame);
+        return UNKNOWN;
       case 'where': {
         // `x.where(cond, y)` is `torch.where(cond, x, y)`: both branches are differentiated, as there.
         if (isArray || args.pos.length < 2) break;
@@ -2934,6 +2939,16 @@ export class LibrarySemantics {
       return this.op(parts, node, env, null);
     }
     return UNKNOWN;
+  }
+
+  /** A use that needs `value` to require grad (`retain_grad()`, `register_hook`, `assert t.requires_grad`), with the grad mode here. */
+  needsGraph(what: 'retain_grad' | 'register_hook' | 'assert', value: AV, node: PyNode, env: Env, frame: Frame): void {
+    const off = recordingOff(env.recording);
+    this.I.record('needsGraph', { node, what, value, recording: env.recording, offValue: off ? value : undefined, fn: frame.fn }, (o, e) => {
+      o.value = join(o.value, e.value);
+      if (o.recording.mode === 'on' && e.recording.mode !== 'on') o.recording = e.recording;
+      if (e.offValue) o.offValue = o.offValue ? join(o.offValue, e.offValue) : e.offValue;
+    });
   }
 
   /** A call of a library object that differentiates inside (DIFFERENTIATES_INSIDE), with the grad mode here. */

@@ -641,6 +641,16 @@ export const DIFFERENTIATES_INSIDE: Readonly<Record<string, DifferentiatesInside
     library: 'pytorch-grad-cam',
     why: 'a gradient-based CAM calls `backward()` on the class score to weight the activations',
   },
+  // torchcam/methods/gradient.py (torchcam.cams in releases before 0.3), _GradCAM._backprop: `torch.autograd.grad` (earlier
+  // `loss.backward`) of the class score with respect to the hooked activations, which the extractor's forward hooks keep
+  // (frgfm/torch-cam#217: the forward pass and the extractor under no_grad raise). SmoothGradCAMpp also runs the model
+  // itself on noisy inputs inside the call. Not the gradient-free CAM, ScoreCAM, SSCAM, ISCAM.
+  'torchcam.': {
+    classes: new Set(['GradCAM', 'GradCAMpp', 'SmoothGradCAMpp', 'XGradCAM', 'LayerCAM']),
+    methods: new Set(['__call__']),
+    library: 'torchcam',
+    why: 'a torchcam gradient CAM differentiates the class score with respect to the hooked activations',
+  },
   // art/estimators/classification/pytorch.py, loss_gradient/class_gradient: `loss.backward()` on the wrapped model
   // (Trusted-AI/adversarial-robustness-toolbox#498: "White-box attacks like ProjectedGradientDescent will not work
   // inside of a `with torch.no_grad:` block").

@@ -212,7 +212,13 @@ export const AGL009: Rule = {
         'A grad mode chosen by a flag the caller shows (`nullcontext() if train else torch.no_grad()`), kept in an attribute ' +
         'or applied by calling the decorator (`torch.no_grad()(f)`) is followed too. Lightning\'s evaluation hooks include ' +
         'the loop\'s start, end and model-mode hooks (`on_validation_start`, `on_test_end`, `on_validation_model_eval`, ...) ' +
-        'and Lightning 1.x\'s `validation_epoch_end`/`test_epoch_end`.',
+        'and Lightning 1.x\'s `validation_epoch_end`/`test_epoch_end`, also when a mixin supplies them to a LightningModule of the ' +
+        'file (`class Solver(PhysicsMixin, pl.LightningModule)`). A `torch.set_grad_enabled(False)` statement that the body of a ' +
+        'loop (or a helper it calls, an evaluation at the end of each epoch) leaves in force on every path to the next round ' +
+        'switches recording off from the second round on. Besides derivatives and backwards, `t.retain_grad()`, ' +
+        '`t.register_hook(f)` (which raise) and `assert t.requires_grad` (which fails) on a tensor computed there are reported. ' +
+        'With workspace imports, a derivative in another file\'s model (its `forward` or a method it calls) or helper that this ' +
+        'file calls with recording off is reported at those calls, and only at those made under the region the message names.',
       whyIsThisBad:
         'While recording is off, the forward pass builds no graph: the output has no `grad_fn`, and `grad()` / `backward()` ' +
         'raise "element 0 of tensors does not require grad and does not have a grad_fn". Under `inference_mode` even ' +
@@ -244,15 +250,21 @@ export const AGL009: Rule = {
         'flagged; the rule looks for any operation on the differentiated value inside the region. ' +
         'A helper of the same file that differentiates is flagged when some call reaches it with recording off (a `no_grad` ' +
         'evaluation, a Lightning evaluation hook), even if other calls (the training loop) reach it with recording on; a ' +
-        'helper in another file, or a call the file does not show, is not followed. A library attack or CAM is recognised ' +
+        'helper in another file is followed only through the workspace\'s imports, and a call the file does not show is not. ' +
+        'A library attack or CAM is recognised ' +
         'only when its constructor is visible with its import (an `adversary` made elsewhere is not known). A ' +
         '`torch.set_grad_enabled(False)` statement in module code applies to the calls the module makes, not to functions ' +
         'and methods nothing in the file calls; a function whose body has a `finally` clause or a `yield` (a ' +
-        '`@contextmanager`) is taken to restore the mode it found, and a mode left off on the second round of a loop only ' +
-        '(an evaluation helper called at the end of each epoch) is unknown to the analysis, so not reported. A lambda is assumed to run where it is passed. `torch.func` transforms (`grad`, `jacrev`, `vmap`) ignore an ' +
-        'outer `no_grad` and are not flagged. In a Lightning hook that already uses `torch.enable_grad()` the rule cannot ' +
-        'see a `Trainer(inference_mode=False)` configured in another file, so it does not flag; without `enable_grad()` it ' +
-        'flags, and with `Trainer(inference_mode=False)` in the same file it asks for `enable_grad()` only.',
+        '`@contextmanager`) is taken to restore the mode it found, and a mode left off for the next round of a loop ' +
+        'on some paths only (evaluated every tenth epoch) leaves the mode at the top of the loop unknown, so nothing is reported. ' +
+        'A lambda is assumed to run where it is passed. `torch.func` transforms (`grad`, `jacrev`, `vmap`) ignore an ' +
+        'outer `no_grad` and are not flagged. Lightning evaluation hooks are taken to run in inference mode unless the file shows ' +
+        '`Trainer(inference_mode=False)` (then under `no_grad`, where `enable_grad()` helps): a `Trainer(inference_mode=False)` ' +
+        'configured in another file or a configuration file is not seen, so a derivative inside `enable_grad()` in a hook is ' +
+        'reported there. Lightning 2.x runs the validation loop of `trainer.fit` under `no_grad` whatever `inference_mode` says ' +
+        '(only `trainer.validate`, `test` and `predict` use inference mode), so `enable_grad()` in `validation_step` works during ' +
+        'fitting; the rule still reports it, as it fails in `trainer.validate` and in Lightning 1.7-1.9. Which Trainer runs a ' +
+        'module (one with `inference_mode=False`, another without) is not followed: the file\'s Trainers count as one.',
       fixSafety:
         'Wrapping the statements from the forward pass through the derivative in `with torch.enable_grad():` is offered for ' +
         '`no_grad` contexts and is unsafe: those statements now record a graph (more memory; their results require ' +
@@ -335,7 +347,7 @@ export const AGL009: Rule = {
         });
         continue;
       }
-      const { where, sameFunction } = regionOf(ctx, cause, it.node);
+      const { where, sameFunction } = regionOf(ctx, cause, it.node, rec.loop);
       if (rec.mode === 'inference') {
         ctx.report({
           node: it.node,
@@ -351,9 +363,45 @@ export const AGL009: Rule = {
         node: it.node,
         message:
           `${it.what} under ${where}: autograd records nothing there, so the derivative fails with "does not have a grad_fn". ` +
-          'Wrap the forward pass and the derivative in `torch.enable_grad()`.',
+          (rec.loop
+            ? 'Switch recording back on where it was switched off (`torch.set_grad_enabled(True)`), or switch it off with a `with torch.no_grad():` block.'
+            : 'Wrap the forward pass and the derivative in `torch.enable_grad()`.'),
         related: [{ node: cause, message: 'recording is switched off here' }],
         fixes: fix ? [fix] : [],
+      });
+    }
+    // Uses that need the tensor to require grad (`retain_grad()`, `register_hook`, `assert t.requires_grad`), of a tensor
+    // computed where nothing is recorded: they raise or fail as a derivative would.
+    for (const e of a.events.needsGraph) {
+      const rec = e.recording;
+      if (rec.mode !== 'off' && rec.mode !== 'inference') continue;
+      const cause = rec.site;
+      if (!cause) continue;
+      const t = tensorOfValue(e.offValue ?? e.value);
+      if (t.recOff === null || requiresGrad(t)) continue;
+      const hook = /^Lightning's (\w+)/.exec(rec.why)?.[1] ?? null;
+      if (/^a custom autograd\.Function's/.test(rec.why)) continue;
+      const symptom =
+        e.what === 'assert'
+          ? 'the assertion fails: the tensor was computed there and does not require grad'
+          : e.what === 'retain_grad'
+            ? 'PyTorch raises "can\'t retain_grad on Tensor that has requires_grad=False"'
+            : 'PyTorch raises "cannot register a hook on a tensor that doesn\'t require gradient"';
+      const what = e.what === 'assert' ? `\`${ctx.text(e.node).split('\n')[0].replace(/,.*$/, '')}\`` : `\`.${e.what}()\``;
+      const inHook = cause.parent !== null && cause.parent.start <= e.node.start && e.node.end <= cause.parent.end;
+      const place = hook
+        ? `${inHook ? `in \`${hook}\`` : `in a function called from \`${hook}\` (line ${ctx.lineOf(cause)})`}, which Lightning runs under \`${rec.mode === 'inference' ? 'torch.inference_mode()' : 'torch.no_grad()'}\``
+        : `under ${regionOf(ctx, cause, e.node, rec.loop).where}`;
+      const remedy =
+        rec.mode === 'inference'
+          ? hook
+            ? 'Use `Trainer(inference_mode=False)` and compute the tensor inside `torch.enable_grad()`.'
+            : 'Compute the tensor outside the inference-mode region (`torch.enable_grad()` inside it does not help).'
+          : 'Compute the tensor inside `with torch.enable_grad():`.';
+      ctx.report({
+        node: e.node,
+        message: `${what} ${place}: autograd records nothing there, so ${symptom}. ${remedy}`,
+        related: [{ node: cause, message: hook ? `\`${hook}\`, a Lightning evaluation hook` : rec.mode === 'inference' ? 'inference mode starts here' : 'recording is switched off here' }],
       });
     }
     // A library object that differentiates inside its call (an attack's `perturb`, a Grad-CAM), called where nothing
@@ -369,7 +417,7 @@ export const AGL009: Rule = {
       const hook = /^Lightning's (\w+)/.exec(rec.why)?.[1] ?? null;
       const place = hook
         ? `in \`${hook}\`, which Lightning runs under \`${rec.mode === 'inference' ? 'torch.inference_mode()' : 'torch.no_grad()'}\``
-        : `under ${regionOf(ctx, cause, e.node).where}`;
+        : `under ${regionOf(ctx, cause, e.node, rec.loop).where}`;
       const remedy =
         rec.mode === 'inference'
           ? hook
@@ -391,8 +439,17 @@ export const AGL009: Rule = {
  * Where recording was switched off, for a message: a `with` block or a decorator around `node`, a
  * `torch.set_grad_enabled(False)` statement before it in the same function, or either of them in a caller.
  */
-function regionOf(ctx: RuleContext, cause: PyNode, node: PyNode): { where: string; sameFunction: boolean } {
+function regionOf(ctx: RuleContext, cause: PyNode, node: PyNode, loop?: PyNode): { where: string; sameFunction: boolean } {
   const m = ctx.model;
+  if (cause.type === 'call' && cause.parent?.type === 'expression_statement' && loop) {
+    // Left off by the previous round of a loop: the first round records, every later one does not.
+    return {
+      where:
+        `\`${ctx.text(cause)}\` at line ${ctx.lineOf(cause)} from the second round of the loop at line ${ctx.lineOf(loop)} on ` +
+        '(grad mode is global: the previous round switched it off and nothing switched it back)',
+      sameFunction: false,
+    };
+  }
   if (cause.type === 'call' && cause.parent?.type === 'expression_statement') {
     const sameFunction = m.enclosingFunction(cause) === m.enclosingFunction(node) && cause.start < node.start;
     return {
