@@ -502,21 +502,25 @@ test('lintDocument with a workspace gives what lint gives, also after an edit', 
   linter.forget('mem://train');
 });
 
+/** `autograd-lens lint --format json ARGS DIR` as `file:line:CODE`, sorted (the file by its base name). */
+function cliFindings(dir: string, ...args: string[]): string[] {
+  let out: string;
+  try {
+    out = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), 'lint', '--format', 'json', ...args, dir], { cwd: ROOT, encoding: 'utf8' });
+  } catch (e) {
+    out = (e as { stdout: string }).stdout;
+  }
+  return (JSON.parse(out) as { file: string; code: string; line: number }[]).map((f) => `${f.file.replace(/.*\//, '')}:${f.line}:${f.code}`).sort();
+}
+
 test('the CLI follows imports of files under the linted folder; --single-file does not', () => {
   const dir = mkdtempSync(join(tmpdir(), 'agl-ws-'));
   try {
     for (const [p, t] of filesOf(join(FIXTURES, 'pinn'))) writeFileSync(join(dir, p), t);
-    const run = (...args: string[]): string => {
-      try {
-        return execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), 'lint', '--format', 'json', ...args, dir], { cwd: ROOT, encoding: 'utf8' });
-      } catch (e) {
-        return (e as { stdout: string }).stdout;
-      }
-    };
-    const codes = (out: string): string[] => (JSON.parse(out) as { file: string; code: string; line: number }[]).map((f) => `${f.file.replace(/.*\//, '')}:${f.line}:${f.code}`).sort();
+    const run = (...args: string[]): string[] => cliFindings(dir, ...args);
     // The graphless helper of models.py that train.py trains on is reported at the call and in models.py, where create_graph goes.
-    assert.deepEqual(codes(run()), ['models.py:17:AGL001', 'train.py:10:AGL010', 'train.py:11:AGL001']);
-    assert.deepEqual(codes(run('--single-file')), []);
+    assert.deepEqual(run(), ['models.py:17:AGL001', 'train.py:10:AGL010', 'train.py:11:AGL001']);
+    assert.deepEqual(run('--single-file'), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -531,18 +535,11 @@ test('the CLI follows a notebook\'s imports of files under the linted folder as 
     const cell = files.get('train.py')!;
     const nb = { cells: [{ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: cell.split(/(?<=\n)/) }], metadata: { kernelspec: { language: 'python', name: 'python3', display_name: 'Python 3' } }, nbformat: 4, nbformat_minor: 5 };
     writeFileSync(join(dir, 'train.ipynb'), JSON.stringify(nb));
-    const run = (...args: string[]): string => {
-      try {
-        return execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), 'lint', '--format', 'json', ...args, dir], { cwd: ROOT, encoding: 'utf8' });
-      } catch (e) {
-        return (e as { stdout: string }).stdout;
-      }
-    };
-    const codes = (out: string): string[] => (JSON.parse(out) as { file: string; code: string; line: number }[]).map((f) => `${f.file.replace(/.*\//, '')}:${f.line}:${f.code}`).sort();
-    const followed = codes(run());
+    const run = (...args: string[]): string[] => cliFindings(dir, ...args);
+    const followed = run();
     assert.ok(followed.some((c) => c.startsWith('train.ipynb:') && c.endsWith(':AGL010')), followed.join(' '));
     assert.ok(followed.some((c) => c.startsWith('train.ipynb:') && c.endsWith(':AGL001')), followed.join(' '));
-    assert.deepEqual(codes(run('--single-file')).filter((c) => c.startsWith('train.ipynb:')), []);
+    assert.deepEqual(run('--single-file').filter((c) => c.startsWith('train.ipynb:')), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
