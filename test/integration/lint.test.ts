@@ -277,7 +277,9 @@ suite('Lint', function () {
 
   test("a NaN-prone guard in another file's helper is shown in that file while a file that differentiates through it is open", async () => {
     // The helper alone is never differentiated (clean); train_rev.py's backward goes through it: AGL017 at its where,
-    // in train_rev.py at the call and in rev_conversions.py at the guard (where the double-where fix goes).
+    // in train_rev.py at the call and in rev_conversions.py at the guard (where the double-where fix goes). Its other
+    // branch is 0, not the limit 0.5: a guard that gives the limit is reported by its own file without a derivative in
+    // view (test/unit/lint/workspace.test.ts), and this test is about the one a user's derivative reveals.
     const helperText = [
       'import torch',
       '',
@@ -286,7 +288,7 @@ suite('Lint', function () {
       '    theta2 = (v * v).sum(-1, keepdim=True)',
       '    theta = torch.sqrt(theta2)',
       '    nonzero = theta2 > 0.0',
-      '    k = torch.where(nonzero, torch.sin(0.5 * theta) / theta, 0.5 * torch.ones_like(theta))',
+      '    k = torch.where(nonzero, torch.sin(0.5 * theta) / theta, torch.zeros_like(theta))',
       '    return torch.cat([torch.cos(0.5 * theta), v * k], dim=-1)',
       '',
     ].join('\n');
