@@ -15,6 +15,7 @@
  * append/extend/insert/subscript stores, attributes of objects (`self.x`) are not tracked as variables.
  */
 import { FACT_NAMES, factHolds, type FileFact } from './facts';
+import { REDUCTIONS_WITH_INDICES, VALUES_AND_INDICES } from './knowledge/torch';
 import { JAX_NUMPY_STAR_NAMES } from './knowledge/jax';
 import { ALIASES, SIGNATURES } from './signatures';
 import { field, fields, namedChildren, textOf, unparen, type PyNode, type PyTree } from './tree';
@@ -1248,8 +1249,6 @@ function isIndicesOutput(m: SemanticModel, b: Binding): boolean {
   return REDUCTIONS_WITH_INDICES.has(name) && withDim;
 }
 
-const VALUES_AND_INDICES = new Set(['topk', 'sort', 'kthvalue', 'cummax', 'cummin']);
-const REDUCTIONS_WITH_INDICES = new Set(['max', 'min', 'median', 'nanmedian', 'mode']);
 
 function sharesLoop(a: PyNode, b: PyNode, loop: PyNode): boolean {
   return loop.start <= a.start && a.end <= loop.end && loop.start <= b.start && b.end <= loop.end;

@@ -379,7 +379,7 @@ export class LintService implements vscode.Disposable {
     const started = performance.now();
     try {
       // Imports of the workspace's own Python files are analysed with the file (files on disk, not unsaved buffers).
-      const workspaceRoots = uri.scheme === 'file' ? (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath) : [];
+      const workspaceRoots = workspaceRootsFor(uri);
       const opts = { path: uri.fsPath || uri.path, config, workspaceRoots };
       const reply = documentKey !== undefined ? await linter.lintDocument(documentKey, text, opts) : await linter.lint(text, opts);
       if (!reply) return undefined;
@@ -563,8 +563,7 @@ export class LintService implements vscode.Disposable {
         const started = performance.now();
         try {
           // The notebook's imports of the workspace's own files are followed, as a Python file's are.
-          const workspaceRoots = nb.uri.scheme === 'file' ? (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath) : [];
-          const reply = await linter.lintCells(inputs, { path: nb.uri.fsPath || nb.uri.path, config: resolved.config, documentKey: key, workspaceRoots });
+          const reply = await linter.lintCells(inputs, { path: nb.uri.fsPath || nb.uri.path, config: resolved.config, documentKey: key, workspaceRoots: workspaceRootsFor(nb.uri) });
           if (!reply || this.disposed || nb.isClosed || notebookSignature(nb) !== signature || this.generations.get(key) !== gen) return undefined; // stale
           diagnostics = reply.diagnostics;
           this.logInternalErrors(nb.uri, diagnostics.filter((d) => d.code === INTERNAL_ERROR_CODE).map((d) => ({ code: `cell ${d.cell + 1}`, error: d.message })));
@@ -655,4 +654,9 @@ export class LintService implements vscode.Disposable {
     }
     return { files: done, findings, cancelled: false };
   }
+}
+
+/** The local workspace folders whose files a document's imports may name (none for a document not on disk). */
+function workspaceRootsFor(uri: vscode.Uri): string[] {
+  return uri.scheme === 'file' ? (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath) : [];
 }

@@ -75,6 +75,8 @@ import {
   DISTRIBUTION_LIVE_ATTRIBUTES,
   type KnownModel,
   TORCH_AXIS_REDUCTIONS,
+  REDUCTIONS_WITH_INDICES,
+  VALUES_AND_INDICES,
 } from '../knowledge/torch';
 import { graphlessIntermediate } from '../torch';
 import { baseIdentifier } from '../semantic';
@@ -4114,9 +4116,6 @@ const NEW_TENSOR_FACTORY: Readonly<Record<string, string>> = {
   new_tensor: 'torch.tensor',
 };
 
-/** Operations that return `(values, indices)`; the reductions only with a dimension. */
-const VALUES_AND_INDICES = new Set(['topk', 'sort', 'kthvalue', 'cummax', 'cummin']);
-const REDUCTIONS_WITH_INDICES = new Set(['max', 'min', 'median', 'nanmedian', 'mode']);
 
 const MODEL_LIKE_NAME = /^(?:[A-Z][A-Z0-9]?(?:_\w+)?|\w*(?:[Mm]odel|[Nn]et|[Gg]enerator|[Dd]iscriminator|[Cc]ritic|[Ee]ncoder|[Dd]ecoder|[Cc]lassifier|[Pp]redict|[Ff]orward|[Pp]olicy|[Aa]ctor|[Ll]earner|[Mm]odule|[Ll]ayer|[Ff]unc|fn)\w*|f|fun)$/;
 

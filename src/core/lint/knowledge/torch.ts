@@ -742,3 +742,7 @@ export const RUNS_WITHOUT_RECORDING: Readonly<Record<string, RunsWithoutRecordin
     why: 'torchdiffeq.odeint_adjoint (func runs under torch.no_grad() while the forward solve runs)',
   },
 };
+
+/** Operations that return `(values, indices)` (`torch.topk`, `x.sort()`); the reductions only when given a dimension. */
+export const VALUES_AND_INDICES = new Set(['topk', 'sort', 'kthvalue', 'cummax', 'cummin']);
+export const REDUCTIONS_WITH_INDICES = new Set(['max', 'min', 'median', 'nanmedian', 'mode']);
