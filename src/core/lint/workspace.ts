@@ -98,6 +98,10 @@ const SMALL_FUNCTION_LINES = 40;
 function tensorFunction(t: string): boolean {
   return AUTOGRAD_WORDS.test(t) || (FRAMEWORK_CALL.test(t) && countLines(t) < SMALL_FUNCTION_LINES);
 }
+/** A class's text worth appending when it is imported by name: it computes with a framework and names an autograd operation. */
+function tensorClassText(t: string): boolean {
+  return FRAMEWORK_CALL.test(t) && AUTOGRAD_WORDS.test(t);
+}
 const LOSS_CLASS = /Loss|Criterion/;
 const FRAMEWORK_CALL = /\b(?:torch|tf|jnp|jax|F|nn|K|keras)\.\w/;
 const AUTOGRAD_WORDS = /\b(?:grad|backward|jacobian|jacrev|jacfwd|hessian|vjp|jvp|hvp|GradientTape|gradient|gradients|detach|no_grad|inference_mode|enable_grad|set_grad_enabled|stop_gradient|requires_grad|requires_grad_|numpy|item|custom_vjp|custom_jvp|custom_gradient|value_and_grad|vmap|odeint|checkpoint)\b/;
@@ -274,6 +278,15 @@ function mayDefineRelevant(text: string, names: readonly string[] | null): boole
   for (let m = cls.exec(text); m; m = cls.exec(text)) if (MODEL_BASES.test(m[1]!)) return true;
   const lossCls = new RegExp(`^class[ \\t]+(${name})\\b`, 'gm');
   for (let m = lossCls.exec(text); m; m = lossCls.exec(text)) if (LOSS_CLASS.test(m[1]!) && FRAMEWORK_CALL.test(text)) return true;
+  if (names) {
+    // A plain class imported by name that computes with tensors (`tensorClassText`), its block up to the next top-level line.
+    const anyCls = new RegExp(`^class[ \\t]+${name}[ \\t]*(?:\\([ \\t]*(?:object[ \\t]*)?\\))?[ \\t]*:`, 'gm');
+    for (let m = anyCls.exec(text); m; m = anyCls.exec(text)) {
+      const rest = text.slice(m.index + m[0].length);
+      const end = rest.search(/\n(?=[^\s#)\]}])/);
+      if (tensorClassText(end < 0 ? rest : rest.slice(0, end))) return true;
+    }
+  }
   const def = new RegExp(`^(?:async[ \\t]+)?def[ \\t]+${name}\\b`, 'gm');
   for (let m = def.exec(text); m; m = def.exec(text)) {
     const rest = text.slice(m.index + m[0].length);
@@ -403,7 +416,13 @@ function topStatements(tree: PyTree): TopStatement[] {
     // A loss class of the project (`class HierarchicalLossNetwork:`, `class DiceLoss(object):`) that computes with tensors:
     // what its methods return decides whether a training loss has a graph.
     const lossClass = def?.type === 'class_definition' && LOSS_CLASS.test(text(tree, field(def, 'name') ?? def)) && FRAMEWORK_CALL.test(text(tree, s));
-    const relevant = model || lossClass || (isFunction && tensorFunction(text(tree, s)));
+    // A plain class (no base but `object`) whose methods compute with a framework and name an autograd operation
+    // (`@torch.no_grad()`, `.item()`, `.detach()`): imported by name, what its methods return (a Python float, a
+    // detached statistic) is read instead of guessed from their tensor arguments. Not a class with other bases: what
+    // it inherits is not in view, and a half-read class (a result its base's hook fills) is worse than an unread
+    // one, whose results are taken to carry their arguments' graph. A module imported whole still gives only models.
+    const tensorClass = def?.type === 'class_definition' && (!bases || /^\(\s*(?:object\s*)?\)$/.test(text(tree, bases))) && tensorClassText(text(tree, s));
+    const relevant = model || lossClass || tensorClass || (isFunction && tensorFunction(text(tree, s)));
     const lineOf = (offset: number): number => positionAt(tree.lineStarts, offset).line;
     out.push({ firstLine: lineOf(s.start), lastLine: lineOf(Math.max(s.start, s.end - 1)), defines, uses, imports, relevant, model });
   }

@@ -432,6 +432,12 @@ test("a loss class of another file (no model base) is followed: a term it comput
   assert.deepEqual(brief(await lintIn('loss-class', 'train.py', false)), []);
 });
 
+test('a plain class of another file imported by name, computing with tensors, is followed: its float result carries no freed graph', async () => {
+  // rosinality/stylegan2-pytorch's AdaptiveAugment.tune returns a float tuned from the predictions of a step whose
+  // graph the step's backward freed. Unread, the call was guessed to carry that graph into the next step (AGL019).
+  assert.deepEqual(brief(await lintIn('plain-class', 'train.py')), []);
+});
+
 test("a cut in another file's model (a method its forward calls returns `.data`) is shown where this file trains on it (AGL002)", async () => {
   const ds = await lintIn('model-cut', 'train.py');
   assert.deepEqual(brief(ds), ['12:AGL002']);

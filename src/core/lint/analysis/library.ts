@@ -30,6 +30,7 @@ import {
   TORCH_CHECKPOINT,
   type RunsWithoutRecording,
   OPTIMIZER_PREFIXES,
+  OPTIMIZER_STATE_ATTRIBUTE,
   OUT_FEATURES_ARG,
   PIECEWISE_LINEAR_FUNCTIONS,
   PIECEWISE_LINEAR_MODULES,
@@ -445,7 +446,9 @@ export class LibrarySemantics {
     // value was made elsewhere, possibly with recording on, and it is no model's fresh output.
     if (fnNode?.type === 'attribute' && CONTAINER_TAKE.has(calleeName)) return av({ kind: Kind.UNKNOWN, t: tensorFacts({ ...base, opaque: true, dims: null }), site: node.id });
     // A model of unknown class whose parameters the file froze (`.parameters()` of it names its site).
-    const own = callee.site >= 0 && env.frozen.includes(callee.site) ? this.trainable([callee.site], env, node, frame) : [node.id];
+    // `irreps.randn(batch, -1)`, `space.sample_zeros(n)`: a method named for making data makes fresh values, no model's output.
+    const dataMaker = DATA_MAKER_NAME.test(calleeName);
+    const own = dataMaker ? NO_IDS : callee.site >= 0 && env.frozen.includes(callee.site) ? this.trainable([callee.site], env, node, frame) : [node.id];
     let t = tensorFacts({
       ...base,
       params: union(base.params, own),
@@ -457,7 +460,7 @@ export class LibrarySemantics {
       // A class name (`LinearValue(...)`, `OmniglotNShot(...)`, `l2l.algorithms.MAML(...)`) makes an object,
       // not a model's output: no graph of this call for a backward to free (AGL019). Single capitals and
       // names with underscores (`G(z)`, `D_A(x)`) are models.
-      hist: !ownGraph || CONSTRUCTOR_NAME.test(calleeName) || FACTORY_NAME.test(calleeName) ? base.hist : union(base.hist, [node.id]),
+      hist: !ownGraph || dataMaker || CONSTRUCTOR_NAME.test(calleeName) || FACTORY_NAME.test(calleeName) ? base.hist : union(base.hist, [node.id]),
       // A model's weights are Variables: tapes recording here record its output.
       tapes: union(base.tapes, env.tapes),
     });
@@ -2430,7 +2433,9 @@ export class LibrarySemantics {
 
   /** A method on something unknown: tensor methods are taken as such (a parameter `x` is usually a tensor). */
   private unknownMethod(receiver: AV, name: string, args: Args, node: PyNode, recvNode: PyNode, env: Env, frame: Frame): AV {
-    if (name === 'backward' || name === 'requires_grad_' || name === 'retain_grad' || CUT_METHODS.has(name) || REDUCTIONS.has(name) || name === 'zero_' || INPLACE_METHOD.test(name)) {
+    // `w.new(1)`, `w.new_zeros(n)` (a parameter of an optimizer's step): a new tensor, which requires no grad.
+    const constructs = name === 'new' || Object.hasOwn(NEW_TENSOR_FACTORY, name);
+    if (name === 'backward' || name === 'requires_grad_' || name === 'retain_grad' || CUT_METHODS.has(name) || REDUCTIONS.has(name) || name === 'zero_' || INPLACE_METHOD.test(name) || constructs) {
       const asTensor = av({ kind: Kind.TENSOR | Kind.UNKNOWN, t: receiver.t ?? tensorFacts({ opaque: true }), site: receiver.site });
       return this.tensorMethod(asTensor, name, args, node, recvNode, env, frame);
     }
@@ -2472,9 +2477,12 @@ export class LibrarySemantics {
       case 'new_zeros':
       case 'new_empty':
       case 'new_full':
-      case 'new_tensor': {
+      case 'new_tensor':
+      case 'new': {
         // A new tensor of the size (or data) given, with the receiver's dtype and device: nothing of its values or shape.
-        const made = this.torchFunction(NEW_TENSOR_FACTORY[name], args, node, env, frame);
+        // The legacy `x.new(2, 3)` / `x.new(data)` is `torch.empty` of the sizes, or `torch.tensor` of the data.
+        const factory = name !== 'new' ? NEW_TENSOR_FACTORY[name] : args.pos.length > 0 && args.pos.every((v) => isKind(v, Kind.NUMBER)) ? 'torch.empty' : 'torch.tensor';
+        const made = this.torchFunction(factory, args, node, env, frame);
         return made.t && !args.kw.has('dtype') && t.dtype ? av({ ...made, t: tensorFacts({ ...made.t, dtype: t.dtype }) }) : made;
       }
       case 'requires_grad_': {
@@ -2677,8 +2685,8 @@ export class LibrarySemantics {
     const risky = this.riskyFacts(t.risky, RISKY_METHODS.has(name) || name === 'exp' ? this.riskySite(receiver, node) : null, infRisky);
     const pwl = name === 'relu' || name === 'clamp' || name === 'abs' || name === 'clip' ? { pwl: union(t.pwl, [node.id]) } : {};
     const curved = SMOOTH_FUNCTIONS.has(name) && dependsOnInput(t) ? { curved: union(t.curved, [node.id]) } : {};
-    // `x.expand_as(y)`, `x.view_as(y)`: `y` gives a shape only, none of its values.
-    const shapeOnly = /^(?:expand_as|view_as|reshape_as)$/.test(name);
+    // `x.expand_as(y)`, `x.view_as(y)`, `x.type_as(y)`: `y` gives a shape or a dtype only, none of its values.
+    const shapeOnly = /^(?:expand_as|view_as|reshape_as|type_as)$/.test(name);
     const r = this.op(shapeOnly ? [receiver] : [receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { ...risky, ...pwl, ...curved, norm: t.norm });
     if (SAVES_INPUT.has(name)) this.saveInputs([recvNode, ...args.posNodes], [receiver, ...args.pos], node, env, frame);
     return SAVES_OUTPUT.has(name) ? this.saveOutput(r, node) : r;
@@ -3310,7 +3318,11 @@ export class LibrarySemantics {
           else if (this.I.isModuleClass(cls) && (name === 'weight' || name === 'bias')) out = join(out, tensor({ params: [cls.node.id], variable: true }));
           // `model.module` of a model wrapped in `nn.DataParallel` (the analysis gives the wrapper the model itself).
           else if (this.I.isModuleClass(cls) && name === 'module') out = join(out, o);
-          else out = join(out, UNKNOWN);
+          // `self.state` of an optimizer class: dicts (per parameter) of statistics that require no grad.
+          else if (name === OPTIMIZER_STATE_ATTRIBUTE && this.I.libBasesOf(cls).some((q) => OPTIMIZER_PREFIXES.some((p) => q.startsWith(p)))) {
+            const statistic = av({ kind: Kind.TENSOR | Kind.UNKNOWN, t: tensorFacts({}) });
+            out = join(out, av({ kind: Kind.DICT, elem: av({ kind: Kind.DICT, elem: statistic }) }));
+          } else out = join(out, UNKNOWN);
         }
       }
     }
@@ -4103,6 +4115,12 @@ const CONSTRUCTOR_NAME = /^(?:_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*|[A-Z]{3,}[0-9
  * output of a model's forward, so the call records no graph of its own (AGL019).
  */
 const FACTORY_NAME = /^_?(?:build|create|construct|make|init|initiali[sz]e|setup|set_up|instantiate|load|optimi[sz]e|minimi[sz]e|maximi[sz]e)(?:_|$)/;
+
+/**
+ * Methods named like torch's random and constant factories (`irreps.randn(batch, -1)` of e3nn, `space.zeros(n)`):
+ * they make fresh data, with no parameters and no graph of their own (AGL019: no graph for a backward to free).
+ */
+const DATA_MAKER_NAME = /^(?:randn|rand|randint|randperm|zeros|ones|empty|full|eye|arange|linspace)(?:_like)?$/;
 
 /** The library name of a class that `collections.namedtuple(...)` made (its fields are the value's `items`). */
 const NAMEDTUPLE_CLASS = 'namedtuple:class';

@@ -339,6 +339,13 @@ export const LOSS_CALLABLE_NAME = /^(?!(?:compute|get|calc|calculate|eval|evalua
 
 export const OPTIMIZER_PREFIXES = ['torch.optim.', 'torch_optimizer.', 'transformers.AdamW'];
 
+/**
+ * `self.state` of an optimizer class (a subclass of `torch.optim.Optimizer`): per-parameter dicts of running
+ * statistics (`exp_avg`, `exp_avg_sq`, `step`) that `step()` keeps from `p.grad` and `p.data`; PyTorch's optimizers
+ * fill them under `torch.no_grad()` and none requires grad. Read as such, not as values an unseen caller made.
+ */
+export const OPTIMIZER_STATE_ATTRIBUTE = 'state';
+
 /** scikit-learn scalers: `transform` output is in normalized units; `scale_`, `mean_`... give the factor. */
 export const SCALERS = new Set([
   'sklearn.preprocessing.MinMaxScaler', 'sklearn.preprocessing.StandardScaler', 'sklearn.preprocessing.RobustScaler',

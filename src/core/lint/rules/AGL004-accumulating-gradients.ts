@@ -19,12 +19,17 @@ function baseName(m: SemanticModel, read: PyNode): string | null {
   return o.type === 'identifier' || o.type === 'attribute' ? m.textOf(o) : null;
 }
 
-/** Whether the read is only a check or a zeroing (`x.grad is None`, `x.grad.zero_()`), not a use of the values. */
+/** Attributes of a `.grad` buffer that are its metadata, not its values (the same however many backwards filled it). */
+const GRAD_METADATA = /^(shape|device|dtype|ndim|is_cuda|size|layout|is_sparse)$/;
+
+/** Whether the read is only a check, a metadata read or a zeroing (`x.grad is None`, `x.grad.zero_()`), not a use of the values. */
 function isControlRead(m: SemanticModel, read: PyNode): boolean {
   const p = read.parent;
   if (!p) return false;
   if (p.type === 'comparison_operator' || p.type === 'not_operator' || p.type === 'boolean_operator') return true;
   if (p.type === 'if_statement' || p.type === 'while_statement') return true;
+  // `x.grad.shape` / `.device` / `.dtype`: the buffer's metadata, not its values.
+  if (p.type === 'attribute' && field(p, 'object') === read && GRAD_METADATA.test(m.textOf(field(p, 'attribute') ?? p))) return true;
   // `self.assertIsNone(x.grad)`, `self.assertEqual(x.grad, None)`: a test that the buffer is empty.
   if (p.type === 'argument_list' && p.parent?.type === 'call') {
     const c = m.call(p.parent);
@@ -214,6 +219,7 @@ export const AGL004: Rule = {
         '```',
       ].join('\n'),
       knownProblems:
+        'Reading only a buffer\'s metadata (`x.grad.shape`, `.dtype`, `.device`) is not a use of its values and is not reported. ' +
         'The tensor is matched by its name (`x.grad`), within one loop body; zeroing done by a helper function of the same ' +
         'file, by `zero_gradients(x)`, or by `optimizer.zero_grad()` of an optimizer built in view over a list naming the ' +
         'tensor (`SGD([delta])`) is seen; an optimizer given the tensor some other way is not. A parameter of an object ' +
@@ -433,9 +439,6 @@ function acrossCalls(ctx: RuleContext, reported: Set<number>): void {
     const L = g.owner.t?.leafOf;
     if (L === null || L === undefined) continue;
     if (isControlRead(m, g.node) || isParameterGrad(m, g.node)) continue;
-    // `x.grad.shape` / `.device` / `.dtype`: the buffer's metadata, not its values.
-    const up = g.node.parent;
-    if (up?.type === 'attribute' && field(up, 'object') === g.node && /^(shape|device|dtype|ndim|is_cuda|size)$/.test(m.textOf(field(up, 'attribute') ?? up))) continue;
     // A loop around the read that runs backward() itself: the check above decided (it knows the resets by helpers).
     const loop = m.loopOf(g.node);
     if (loop && g.fills.some((id) => { const b = backwardAt.get(id); return b !== undefined && b.node.start >= loop.start && b.node.end <= loop.end; })) continue;

@@ -6,8 +6,8 @@
  */
 import { Kind, onlyKind, requiresGrad } from '../analysis';
 import type { Rule, RuleContext } from '../rule';
-import { bindingValue, rootCalleeName, type SemanticModel } from '../semantic';
-import { field, unparen, type PyNode } from '../tree';
+import { baseIdentifier, bindingValue, rootCalleeName, type SemanticModel } from '../semantic';
+import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { gradReads } from '../torch';
 import type { Fix } from '../types';
 import { methodOf } from './AGL009-derivative-with-recording-off';
@@ -203,6 +203,8 @@ export const AGL014: Rule = {
         '```',
       ].join('\n'),
       knownProblems:
+        'A list whose elements a loop marks (`for A, b in zip(As, bs): A.requires_grad = True`) is read as marked when `.grad` ' +
+        'is then taken by index (`As[step].grad`); other aliases of a collection\'s elements are not followed. ' +
         '`.to(device)` and `.cuda()` are flagged even though on a machine where the tensor already lives on that device ' +
         'they return the same tensor (then `.grad` works there and fails elsewhere). `.to(dtype)` / `.double()` / `.float()` ' +
         'are not flagged when the factory visibly has that dtype already. Tensors passed through helpers or containers are ' +
@@ -316,6 +318,7 @@ export const AGL014: Rule = {
       if (!made || made.type !== 'call' || /_$/.test(ctx.model.call(made)?.method ?? '')) continue;
       if (!obj || isControlUse(g.node) || gradAssigned(ctx.model, unparen(obj), g.node.start)) continue;
       if (ctx.analysis.events.leaves.some((l) => l.target && ctx.text(l.target) === ctx.text(obj))) continue;
+      if (markedThroughLoop(ctx, obj)) continue;
       const name = ctx.text(obj);
       done.add(g.node.id);
       ctx.report({
@@ -385,4 +388,34 @@ function markedOnOneBranch(ctx: RuleContext, read: PyNode, t: import('../analysi
 function isControlUse(read: PyNode): boolean {
   const p = read.parent;
   return !!p && (p.type === 'comparison_operator' || p.type === 'not_operator' || p.type === 'if_statement');
+}
+
+/**
+ * `As[step].grad` after `for A, b in zip(As, bs): A.requires_grad = True` (theseus's solver tests): the loop's
+ * variable is each element of the collection in turn, so marking it marks the elements. The analysis keeps the
+ * collection's own value; this reads the loops that mark their variable, for the collection the `.grad` is read from.
+ */
+function markedThroughLoop(ctx: RuleContext, obj: PyNode): boolean {
+  const u = unparen(obj);
+  if (u.type !== 'subscript') return false;
+  const base = baseIdentifier(u);
+  if (!base) return false;
+  const collection = ctx.text(base);
+  for (const l of ctx.analysis.events.leaves) {
+    const target = l.target ? unparen(l.target) : null;
+    if (!target || target.type !== 'identifier') continue;
+    const name = ctx.text(target);
+    for (let p = target.parent; p; p = p.parent) {
+      if (p.type !== 'for_statement') continue;
+      const left = field(p, 'left');
+      const right = field(p, 'right');
+      if (!left || !right) continue;
+      const bound = left.type === 'identifier' ? [left] : namedChildren(left).filter((c) => c.type === 'identifier');
+      if (!bound.some((b) => ctx.text(b) === name)) continue;
+      const r = unparen(right);
+      const iterated = r.type === 'call' && /^(?:zip|enumerate)$/.test(ctx.text(field(r, 'function') ?? r)) ? namedChildren(field(r, 'arguments') ?? r) : [r];
+      if (iterated.some((i) => unparen(i).type === 'identifier' && ctx.text(unparen(i)) === collection)) return true;
+    }
+  }
+  return false;
 }

@@ -8,8 +8,24 @@
  * result reaches something that is differentiated (`grad`, `backward`, `jax.grad`, `tape.gradient`).
  */
 import { tensorOfValue } from '../analysis/library';
+import { JAX_FORWARD_RULE_DECORATORS, JAX_REVERSE_ONLY_DECORATORS } from '../knowledge/jax';
 import type { Rule } from '../rule';
+import type { SemanticModel } from '../semantic';
 import type { PyNode } from '../tree';
+import { decoratedWith } from './AGL053-custom-rule-not-higher-order';
+
+/**
+ * Decorators that give a function its own derivative rule: autodiff never goes through its body, so a guard in it
+ * cannot put NaN into a gradient (numpyro's `log1mexp` is a `jax.custom_jvp` whose `where` the rule replaces).
+ */
+const CUSTOM_DERIVATIVE = new Set([...JAX_FORWARD_RULE_DECORATORS, ...JAX_REVERSE_ONLY_DECORATORS, 'tensorflow.custom_gradient']);
+
+function insideCustomDerivative(m: SemanticModel, node: PyNode): boolean {
+  for (let fn = m.enclosingFunction(node); fn; fn = fn.node.parent ? m.enclosingFunction(fn.node.parent) : null) {
+    if (decoratedWith(m, fn, CUSTOM_DERIVATIVE)) return true;
+  }
+  return false;
+}
 
 export const AGL017: Rule = {
   meta: {
@@ -75,6 +91,8 @@ export const AGL017: Rule = {
         '```',
       ].join('\n'),
       knownProblems:
+        'A guard inside a function with its own derivative rule (`@jax.custom_jvp`, `@jax.custom_vjp`, `@tf.custom_gradient`) is not ' +
+        'reported: autodiff uses the rule, never the body (numpyro\'s `log1mexp`); a rule set by `f = jax.custom_jvp(f)` is not seen. ' +
         'The condition must mention a variable the risky operation reads (that is the usual guard), test the risky operation\'s own ' +
         'output for infinite or NaN entries (`e = x.exp(); where(isinf(e), x, log1p(e))`: the operation already ran on the ' +
         'entries it is meant to avoid), or be built from `eye`/`identity`; ' +
@@ -113,7 +131,7 @@ export const AGL017: Rule = {
       ...a.events.backwards.map((b) => ({ node: b.node, masked: tensorOfValue(b.target).masked, risky: tensorOfValue(b.target).risky })),
     ];
     for (const w of a.events.wheres) {
-      if (reported.has(w.node.id)) continue;
+      if (reported.has(w.node.id) || insideCustomDerivative(ctx.model, w.node)) continue;
       const by = w.onto ? differentiated.find((d) => w.risky.some((r) => d.risky.includes(r))) : differentiated.find((d) => d.masked.includes(w.node.id));
       // Without a derivative in view: `nan_to_num` after a singular operation says its infinities occur (`strict`),
       // and they are the mistake whoever differentiates the function (library code is differentiated by its callers).
