@@ -3001,8 +3001,12 @@ export class LibrarySemantics {
         }
         return NONE;
       }
+      case 'get': {
+        const k = args.pos[0]?.lit;
+        if (typeof k === 'string' && receiver.keys?.has(k)) return receiver.keys.get(k)!;
+        return chosenModule(receiver) ?? this.I.elementOf(receiver);
+      }
       case 'pop':
-      case 'get':
         return this.I.elementOf(receiver);
       case 'items':
         return seq(null, seq([STRING, this.I.elementOf(receiver)]), node.id);
@@ -3672,7 +3676,7 @@ export class LibrarySemantics {
     }
     if (isKind(o, Kind.DICT)) {
       const k = idx[0]?.lit;
-      out = join(out, typeof k === 'string' && o.keys?.has(k) ? o.keys.get(k)! : this.I.elementOf(o));
+      out = join(out, typeof k === 'string' && o.keys?.has(k) ? o.keys.get(k)! : chosenModule(o) ?? this.I.elementOf(o));
     }
     if (isKind(o, Kind.TENSOR) || isKind(o, Kind.ARRAY)) {
       const t = o.t ?? tensorFacts({});
@@ -4121,6 +4125,22 @@ const FACTORY_NAME = /^_?(?:build|create|construct|make|init|initiali[sz]e|setup
  * they make fresh data, with no parameters and no graph of their own (AGL019: no graph for a backward to free).
  */
 const DATA_MAKER_NAME = /^(?:randn|rand|randint|randperm|zeros|ones|empty|full|eye|arange|linspace)(?:_like)?$/;
+
+/**
+ * A module chosen by configuration from a dict of alternatives (`{"batch": nn.BatchNorm1d(d), "layer": nn.LayerNorm(d)}
+ * .get(name)` in CHGNet's `find_normalization`), with a key the code does not show: any one of them. Batch coupling
+ * (AGL011) is kept only when every alternative couples; what the others carry (parameters, activations) is joined as
+ * usual. Null when the dict holds no modules or its keys are not known.
+ */
+function chosenModule(d: AV): AV | null {
+  if (!d.keys || d.keys.size < 2) return null;
+  const values = [...d.keys.values()];
+  if (!values.some((v) => v.mod && v.mod.coupled.length > 0)) return null;
+  let out = BOTTOM;
+  for (const v of values) out = join(out, v);
+  if (values.every((v) => v.mod && v.mod.coupled.length > 0) || !out.mod) return out;
+  return av({ ...out, mod: { ...out.mod, coupled: NO_IDS } });
+}
 
 /** The library name of a class that `collections.namedtuple(...)` made (its fields are the value's `items`). */
 const NAMEDTUPLE_CLASS = 'namedtuple:class';

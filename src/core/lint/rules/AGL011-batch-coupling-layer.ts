@@ -47,6 +47,8 @@ export const AGL011: Rule = {
         '```',
       ].join('\n'),
       knownProblems:
+        'A normalisation chosen by a configuration string from a dict of alternatives (`{"batch": nn.BatchNorm1d(d), "layer": ' +
+        'nn.LayerNorm(d)}.get(norm)`) is reported only when every alternative couples the batch. ' +
         'Mode tracking is textual: the last `.eval()` / `.train()` on the same variable name before the derivative, in ' +
         'source order, decides; a mode switched inside a helper or a loop that runs later is not followed. The model must ' +
         'be resolvable in this file (see AGL010). Derivatives taken during Sobolev training in train mode are flagged ' +
