@@ -7,6 +7,7 @@
  */
 import { requiresGrad, type AV, type Recording } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
+import { OPTIMIZER_CLOSURE_SPEC } from '../knowledge/torch';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo, SemanticModel } from '../semantic';
 import { field, namedChildren, positionAt, unparen, type PyNode } from '../tree';
@@ -413,8 +414,25 @@ export const AGL009: Rule = {
       if (!cause) continue;
       const fn = field(e.node, 'function');
       const callee = fn ? ctx.text(fn) : 'it';
-      const what = `\`${callee}(...)\``;
       const hook = /^Lightning's (\w+)/.exec(rec.why)?.[1] ?? null;
+      if (e.library === OPTIMIZER_CLOSURE_SPEC.library && !hook) {
+        // An optimizer's `step` calling the closure it is given where recording is off.
+        const { where } = regionOf(ctx, cause, e.node, rec.loop);
+        const fix = rec.mode === 'off' ? closureFix(ctx, e.node) : null;
+        ctx.report({
+          node: e.node,
+          message:
+            `\`${ctx.text(e.node).split('\n')[0]}\` under ${where}: ${e.why}, and autograd records nothing there, so that ` +
+            '`backward()` raises "element 0 of tensors does not require grad and does not have a grad_fn". ' +
+            (rec.mode === 'inference'
+              ? 'Call the closure outside the inference-mode region (`torch.enable_grad()` inside it does not help).'
+              : "Call it inside `with torch.enable_grad():`, as PyTorch's optimizers do."),
+          related: [{ node: cause, message: rec.mode === 'inference' ? 'inference mode starts here' : 'recording is switched off here' }],
+          fixes: fix ? [fix] : [],
+        });
+        continue;
+      }
+      const what = `\`${callee}(...)\``;
       const place = hook
         ? `in \`${hook}\`, which Lightning runs under \`${rec.mode === 'inference' ? 'torch.inference_mode()' : 'torch.no_grad()'}\``
         : `under ${regionOf(ctx, cause, e.node, rec.loop).where}`;
@@ -465,6 +483,38 @@ function regionOf(ctx: RuleContext, cause: PyNode, node: PyNode, loop?: PyNode):
     (cause.type === 'decorator' ? `the decorator at line ${ctx.lineOf(cause)}` : `\`${ctx.text(cause)}\` at line ${ctx.lineOf(cause)}`) +
     (sameFunction ? '' : ', where this function is called');
   return { where, sameFunction };
+}
+
+/**
+ * Wrap an optimizer's closure call in `with torch.enable_grad():` — only when the statement is the call itself
+ * (`closure()`, `loss = closure()`, `return closure()`), so that nothing else starts recording. This is how
+ * PyTorch's optimizers call the closure, and the only change is that the closure's forward pass and `backward()`
+ * record: safe (the ground-truth test runs the fixed optimizer against `torch.optim.SGD`).
+ */
+function closureFix(ctx: RuleContext, call: PyNode): Fix | null {
+  const m = ctx.model;
+  const torch = m.moduleAlias('torch');
+  if (!torch) return null;
+  const stmt = m.statementOf(call);
+  if (!stmt.parent || stmt.parent.type !== 'block') return null;
+  let inner: PyNode | null = null;
+  if (stmt.type === 'expression_statement') {
+    const e = namedChildren(stmt);
+    if (e.length !== 1) return null;
+    inner = e[0].type === 'assignment' ? field(e[0], 'right') : e[0];
+    if (e[0].type === 'assignment' && field(e[0], 'left')?.type !== 'identifier') return null;
+  } else if (stmt.type === 'return_statement') inner = namedChildren(stmt)[0] ?? null;
+  if (!inner || unparen(inner) !== call) return null;
+  const indent = ctx.indentOf(stmt);
+  const unit = indent.includes('\t') ? '\t' : '    ';
+  const line = positionAt(ctx.tree.lineStarts, stmt.start).line;
+  if (positionAt(ctx.tree.lineStarts, stmt.end).line !== line) return null;
+  const off = ctx.tree.lineStarts[line];
+  return {
+    title: `Call the closure inside \`with ${torch}.enable_grad():\``,
+    safe: true,
+    edits: [ctx.insertAt(off, `${indent}with ${torch}.enable_grad():${ctx.eol}${unit}`)],
+  };
 }
 
 /** The expression whose graph the derivative needs: `outputs` of `grad`, the receiver of `.backward()`. */
