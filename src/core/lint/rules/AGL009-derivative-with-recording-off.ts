@@ -285,8 +285,12 @@ export const AGL009: Rule = {
     type Item = { node: PyNode; what: string; output: AV; functional: boolean; rec: Recording };
     const items: Item[] = [];
     for (const d of a.events.derivatives) {
-      if (d.spec.framework !== 'pytorch' || d.spec.returns !== 'value') continue;
-      items.push({ node: d.node, what: `\`${d.api}\``, output: d.offOutput ?? d.output, functional: d.api.startsWith('torch.autograd.functional.'), rec: d.recording });
+      if (d.spec.framework !== 'pytorch') continue;
+      // `torch.func` (functorch) transforms ignore an outer `no_grad`, as `autograd.functional` does, and record nothing
+      // in inference mode: `grad`/`jacrev`/`vjp` return zeros there, `jacfwd`/`hessian` raise (PyTorch 1.13 to 2.x).
+      const transform = d.spec.returns === 'function' && d.api.startsWith('torch.func.');
+      if (d.spec.returns !== 'value' && !transform) continue;
+      items.push({ node: d.node, what: `\`${d.api}\``, output: d.offOutput ?? d.output, functional: transform || d.api.startsWith('torch.autograd.functional.'), rec: d.recording });
     }
     for (const b of a.events.backwards) {
       const c = m.call(b.node);
@@ -301,13 +305,14 @@ export const AGL009: Rule = {
       if (!call) continue;
       const hook = /^Lightning's (\w+)/.exec(rec.why)?.[1] ?? null;
       if (it.functional) {
-        // torch.autograd.functional.* run their function under enable_grad(): fine under no_grad,
-        // but under inference_mode they silently return zeros.
+        // torch.autograd.functional.* run their function under enable_grad(), and torch.func transforms ignore the grad
+        // mode: fine under no_grad, but under inference_mode they silently return zeros.
         if (rec.mode !== 'inference') continue;
+        const applied = it.what.startsWith('`torch.func.') ? ' applied' : '';
         ctx.report({
           node: it.node,
           message:
-            `${it.what} under ${hook ? `\`${hook}\` (Lightning runs it in inference mode by default)` : `\`${ctx.text(cause).replace(/^@/, '')}\``}: ` +
+            `${it.what}${applied} under ${hook ? `\`${hook}\` (Lightning runs it in inference mode by default)` : `\`${ctx.text(cause).replace(/^@/, '')}\``}: ` +
             'in inference mode it records nothing and silently returns zeros. Compute it outside inference mode ' +
             (hook ? '(`Trainer(inference_mode=False)`).' : '(`torch.no_grad()` is fine for it).'),
           related: [{ node: cause, message: 'inference mode starts here' }],
