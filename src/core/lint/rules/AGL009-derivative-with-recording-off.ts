@@ -219,7 +219,16 @@ export const AGL009: Rule = {
         'switches recording off from the second round on. Besides derivatives and backwards, `t.retain_grad()`, ' +
         '`t.register_hook(f)` (which raise) and `assert t.requires_grad` (which fails) on a tensor computed there are reported. ' +
         'With workspace imports, a derivative in another file\'s model (its `forward` or a method it calls) or helper that this ' +
-        'file calls with recording off is reported at those calls, and only at those made under the region the message names.',
+        'file calls with recording off is reported at those calls, and only at those made under the region the message names. ' +
+        'Custom optimizers: in the `step(self, closure=None)` of an optimizer class (a subclass of `torch.optim.Optimizer`, ' +
+        'of another `torch.optim` or `torch_optimizer` class, or of a class named `...Optimizer`) that reads parameters\' ' +
+        '`.grad`, the `closure` is the one `torch.optim`\'s API passes, which re-evaluates the model and calls `backward()`: ' +
+        'calling it where recording is off (`@torch.no_grad()` on `step`, also as an imported or stored decorator, a ' +
+        '`with torch.no_grad():` block, a helper method `step` hands the closure to, `@torch.inference_mode()`) is reported ' +
+        'at the call. `torch.optim`\'s own `step(closure)` runs the closure with recording on, so a wrapper that passes the ' +
+        'closure on (`self.base_optimizer.step(closure)`) is not reported. `torch.func` / functorch transforms (`grad`, ' +
+        '`grad_and_value`, `jacrev`, `jacfwd`, `hessian`) applied in inference mode are reported: they ignore `no_grad` but ' +
+        'not inference mode, where they return zeros or raise.',
       whyIsThisBad:
         'While recording is off, the forward pass builds no graph: the output has no `grad_fn`, and `grad()` / `backward()` ' +
         'raise "element 0 of tensors does not require grad and does not have a grad_fn". Under `inference_mode` even ' +
@@ -259,7 +268,12 @@ export const AGL009: Rule = {
         '`@contextmanager`) is taken to restore the mode it found, and a mode left off for the next round of a loop ' +
         'on some paths only (evaluated every tenth epoch) leaves the mode at the top of the loop unknown, so nothing is reported. ' +
         'A lambda is assumed to run where it is passed. `torch.func` transforms (`grad`, `jacrev`, `vmap`) ignore an ' +
-        'outer `no_grad` and are not flagged. Lightning evaluation hooks are taken to run in inference mode unless the file shows ' +
+        'outer `no_grad` and are not flagged there. An optimizer\'s closure is recognised only in a method named `step` ' +
+        'whose parameter is named `closure`, of a class whose bases make it an optimizer and which reads `.grad` (a ' +
+        'gradient-free optimizer whose closure only evaluates the loss is not flagged); an optimizer whose step is called ' +
+        'with a closure in the same file is followed into that closure instead, and a `backward()` there is reported. ' +
+        'Another library\'s optimizer (`torch_optimizer`, `transformers`) called with a closure under `no_grad` is not ' +
+        'reported: whether its step switches recording on is not known. Lightning evaluation hooks are taken to run in inference mode unless the file shows ' +
         '`Trainer(inference_mode=False)` (then under `no_grad`, where `enable_grad()` helps): a `Trainer(inference_mode=False)` ' +
         'configured in another file or a configuration file is not seen, so a derivative inside `enable_grad()` in a hook is ' +
         'reported there. Lightning 2.x runs the validation loop of `trainer.fit` under `no_grad` whatever `inference_mode` says ' +
@@ -270,7 +284,10 @@ export const AGL009: Rule = {
         'Wrapping the statements from the forward pass through the derivative in `with torch.enable_grad():` is offered for ' +
         '`no_grad` contexts and is unsafe: those statements now record a graph (more memory; their results require ' +
         'grad), which changes behaviour for code that relied on `no_grad` there. No fix is offered under `inference_mode` ' +
-        '(it would not help) or for a Lightning hook whose Trainer is not visible.',
+        '(it would not help) or for a Lightning hook whose Trainer is not visible. For an optimizer\'s closure called under ' +
+        '`no_grad` (`closure()`, `loss = closure()`, `return closure()` on one line), wrapping that statement in ' +
+        '`with torch.enable_grad():` is safe: it is how PyTorch\'s optimizers call the closure, only the closure\'s forward ' +
+        'pass and backward now record, and a ground-truth test runs the fixed optimizer against `torch.optim.SGD`.',
       references: [
         '[Locally disabling gradient computation](https://pytorch.org/docs/stable/notes/autograd.html#locally-disable-grad-doc)',
         '[torch.inference_mode](https://pytorch.org/docs/stable/generated/torch.inference_mode.html)',
