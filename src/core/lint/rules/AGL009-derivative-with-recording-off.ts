@@ -228,7 +228,10 @@ export const AGL009: Rule = {
         'at the call. `torch.optim`\'s own `step(closure)` runs the closure with recording on, so a wrapper that passes the ' +
         'closure on (`self.base_optimizer.step(closure)`) is not reported. `torch.func` / functorch transforms (`grad`, ' +
         '`grad_and_value`, `jacrev`, `jacfwd`, `hessian`) applied in inference mode are reported: they ignore `no_grad` but ' +
-        'not inference mode, where they return zeros or raise.',
+        'not inference mode, where they return zeros or raise. A derivative taken where recording is on, of a value computed ' +
+        'entirely where it was off (the result of a `@torch.no_grad()` helper or method, a loss computed in a `no_grad` ' +
+        'block and differentiated after it, an energy predicted in inference mode), is reported too: nothing recorded its ' +
+        'graph.',
       whyIsThisBad:
         'While recording is off, the forward pass builds no graph: the output has no `grad_fn`, and `grad()` / `backward()` ' +
         'raise "element 0 of tensors does not require grad and does not have a grad_fn". Under `inference_mode` even ' +
@@ -273,7 +276,9 @@ export const AGL009: Rule = {
         'gradient-free optimizer whose closure only evaluates the loss is not flagged); an optimizer whose step is called ' +
         'with a closure in the same file is followed into that closure instead, and a `backward()` there is reported. ' +
         'Another library\'s optimizer (`torch_optimizer`, `transformers`) called with a closure under `no_grad` is not ' +
-        'reported: whether its step switches recording on is not known. Lightning evaluation hooks are taken to run in inference mode unless the file shows ' +
+        'reported: whether its step switches recording on is not known. A value made with recording off is reported ' +
+        'only when nothing on its way may require grad (no leaf, parameter, argument nobody passes visibly, or derivative ' +
+        'with a graph joins it). Lightning evaluation hooks are taken to run in inference mode unless the file shows ' +
         '`Trainer(inference_mode=False)` (then under `no_grad`, where `enable_grad()` helps): a `Trainer(inference_mode=False)` ' +
         'configured in another file or a configuration file is not seen, so a derivative inside `enable_grad()` in a hook is ' +
         'reported there. Lightning 2.x runs the validation loop of `trainer.fit` under `no_grad` whatever `inference_mode` says ' +
@@ -315,6 +320,10 @@ export const AGL009: Rule = {
     }
     for (const it of items) {
       const rec = it.rec;
+      if (rec.mode === 'on' && !it.functional) {
+        madeWithRecordingOff(ctx, it.node, it.what, it.output);
+        continue;
+      }
       if (rec.mode !== 'off' && rec.mode !== 'inference') continue;
       const cause = rec.site;
       if (!cause) continue;
@@ -474,6 +483,35 @@ export const AGL009: Rule = {
     }
   },
 };
+
+/**
+ * A derivative taken where recording is on, of a value computed entirely where it was off (a `@torch.no_grad()`
+ * helper's result, a loss computed in a `no_grad` block and differentiated after it): nothing recorded its graph, so
+ * `backward()`/`grad()` raise "element 0 of tensors does not require grad". Not when anything on the value's way may
+ * require grad (a leaf, a parameter, an argument nobody passes visibly, a derivative with a graph), nor when where it
+ * was switched off is not known.
+ */
+function madeWithRecordingOff(ctx: RuleContext, node: PyNode, what: string, output: AV): void {
+  const t = tensorOfValue(output);
+  if (t.recOff === null || t.recOff < 0 || requiresGrad(t) || t.opaque || t.dGraph.length > 0) return;
+  const cause = ctx.tree.nodes[t.recOff];
+  if (!cause) return;
+  const c = ctx.model.call(node);
+  if (!c) return;
+  const region =
+    cause.type === 'decorator'
+      ? `a function decorated \`${ctx.text(cause).replace(/^@/, '')}\` (line ${ctx.lineOf(cause)})`
+      : `\`${ctx.text(cause)}\` (line ${ctx.lineOf(cause)})`;
+  const inference = t.inference;
+  ctx.report({
+    node,
+    message:
+      `${what} of a value computed entirely under ${region}: autograd recorded nothing for it, so the derivative raises ` +
+      '"element 0 of tensors does not require grad and does not have a grad_fn" although recording is on here. Compute ' +
+      (inference ? 'the value outside inference mode.' : 'the value with recording on (outside the `no_grad` region, or inside `torch.enable_grad()`).'),
+    related: [{ node: cause, message: inference ? 'inference mode starts here' : 'recording is switched off here' }],
+  });
+}
 
 /**
  * Where recording was switched off, for a message: a `with` block or a decorator around `node`, a
