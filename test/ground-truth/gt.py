@@ -171,6 +171,59 @@ def optimizer(params, name: str, lr: float) -> torch.optim.Optimizer:
     return torch.optim.Adam(params, lr=lr)
 
 
+def closure_step_vs_sgd(make_optimizer: Callable[..., object], lr: float = 0.1, steps: int = 2) -> Result:
+    """Train with ``opt.step(closure)`` of an optimizer made by ``make_optimizer(params, lr)``, the closure
+    re-evaluating the model and calling ``backward()`` as the torch.optim docs write it, and compare with
+    ``torch.optim.SGD`` from the same weights on the same data (the training code lives apart from the
+    optimizer's file, as in a project). Misbehaves when the step raises or the weights differ from SGD's."""
+    import copy
+
+    model = mlp(3, 1)
+    ref = copy.deepcopy(model)
+    torch.manual_seed(1)
+    x, y = torch.rand(16, 3, dtype=torch.float64), torch.rand(16, 1, dtype=torch.float64)
+
+    def run(net, opt):
+        def closure():
+            opt.zero_grad()
+            loss = torch.nn.functional.mse_loss(net(x), y)
+            loss.backward()
+            return loss
+
+        for _ in range(steps):
+            opt.step(closure)
+
+    err = raises(lambda: run(model, make_optimizer(model.parameters(), lr)))
+    if err is not None:
+        return True, f"step(closure) raised {err}"
+    run(ref, torch.optim.SGD(ref.parameters(), lr=lr))
+    diff = max(float((a - b).abs().max()) for a, b in zip(model.parameters(), ref.parameters()))
+    return diff > 1e-10, f"max |w - w_sgd| after {steps} steps {fmt(diff)}"
+
+
+def closure_steps(make_optimizer: Callable[..., object], steps: int = 5) -> Result:
+    """Train a small model with ``opt.step(closure)`` of an optimizer made by ``make_optimizer(params)``, the
+    closure zeroing the gradients, re-evaluating the model and calling ``backward()`` as the torch.optim docs
+    write it. Misbehaves when a step raises or the loss does not fall."""
+    model = mlp(3, 1)
+    torch.manual_seed(1)
+    x, y = torch.rand(32, 3, dtype=torch.float64), torch.rand(32, 1, dtype=torch.float64)
+    opt = make_optimizer(model.parameters())
+
+    def closure():
+        opt.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        return loss
+
+    before = float(torch.nn.functional.mse_loss(model(x), y))
+    err = raises(lambda: [opt.step(closure) for _ in range(steps)])
+    if err is not None:
+        return True, f"step(closure) raised {err}"
+    after = float(torch.nn.functional.mse_loss(model(x), y))
+    return not after < before, f"loss {fmt(before)} -> {fmt(after)} after {steps} steps"
+
+
 def apply(model: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor) -> torch.Tensor:
     """``model(x)``, called through a helper of another file: the result holds the model's graph."""
     return model(x)

@@ -22,7 +22,7 @@ const REPAIRED: Record<string, string[]> = {
   AGL001: ['seed003_jacobian_requires_grad', 'sobolev_grad_no_create_graph', 'pinn_positional_retain_graph_only', 'helper_then_requires_grad_attr'],
   AGL002: ['math_exp_on_tensor'],
   AGL018: ['image_gradient_norm_over_channels'],
-  AGL009: ['grad_under_no_grad', 'grad_under_set_grad_enabled_false', 'backward_in_no_grad_decorated_function'],
+  AGL009: ['grad_under_no_grad', 'grad_under_set_grad_enabled_false', 'backward_in_no_grad_decorated_function', 'optimizer_closure_in_no_grad_step'],
   AGL012: ['tensor_int_literals', 'arange_int', 'zeros_long', 'requires_grad_method', 'chained_requires_grad_', 'bool_literals', 'randint_attribute'],
   AGL013: ['iadd_on_leaf', 'add_underscore_on_leaf', 'manual_update_outside_no_grad', 'mul_underscore_on_parameter'],
   AGL014: ['to_dtype_after_requires_grad', 'arithmetic_after_requires_grad'],

@@ -48,7 +48,7 @@ import {
   type ClassRef,
   type FuncRef,
 } from './values';
-import { AUTOGRAD_FUNCTION_BASES, CRITIC_PARAM, LIGHTNING_BASES, LIGHTNING_BATCH_INDEX_PARAMS, LIGHTNING_CALLBACK_BASES, LIGHTNING_EVAL_HOOKS, MODEL_PARAM, MODULE_BASES } from '../knowledge/torch';
+import { AUTOGRAD_FUNCTION_BASES, CRITIC_PARAM, isOptimizerBase, OPTIMIZER_CLOSURE, LIGHTNING_BASES, LIGHTNING_BATCH_INDEX_PARAMS, LIGHTNING_CALLBACK_BASES, LIGHTNING_EVAL_HOOKS, MODEL_PARAM, MODULE_BASES } from '../knowledge/torch';
 
 export class BudgetExceeded extends Error {}
 
@@ -1252,6 +1252,45 @@ export class Interpreter {
     const top = classes.filter((c) => !classes.some((o) => o !== c && new RegExp(`\\b${c.name}\\s*\\(`).test(src.slice(o.node.start, o.node.end))));
     return top.length === 1 && classes.length <= 3 ? top[0] : null;
   }
+  /**
+   * The `closure` parameter of an optimizer's `step(self, closure=None)` that nothing in the file calls: the closure
+   * PyTorch's optimizer API passes, which re-evaluates the model and calls `backward()` (OPTIMIZER_CLOSURE). Only for
+   * a class whose bases make it an optimizer and that reads parameters' `.grad` (it needs the gradients the closure
+   * computes; a gradient-free optimizer's closure only evaluates the loss). Undefined otherwise.
+   */
+  private optimizerClosure(def: PyNode, fnName: string, param: string, ref: FuncRef, callerFrame: Frame): AV | undefined {
+    if (param !== 'closure' || fnName !== 'step') return undefined;
+    const cls = ref.self && ref.self.classes.length > 0 ? ref.self.classes[0] : (callerFrame.cls ?? this.classOfMethod(def));
+    if (!cls || !this.libBasesOf(cls).some(isOptimizerBase) || !this.readsGrad(cls)) return undefined;
+    return av({ kind: Kind.FUNC | Kind.LIBINST, lib: [OPTIMIZER_CLOSURE], site: def.id });
+  }
+
+  private readonly readsGradCache = new Map<number, boolean>();
+
+  /** Whether a class (or a local base) reads `.grad` of something in its body (`p.grad`, `param.grad.data`). */
+  private readsGrad(cls: ClassRef): boolean {
+    const go = (c: ClassRef, seen: Set<ClassRef>): boolean => {
+      if (seen.has(c)) return false;
+      seen.add(c);
+      let r = this.readsGradCache.get(c.node.id);
+      if (r === undefined) {
+        let found = false;
+        walk(c.node, (n) => {
+          if (found) return false;
+          if (n.type === 'attribute' && !(n.parent?.type === 'assignment' && n.field === 'left')) {
+            const a = field(n, 'attribute');
+            if (a && this.model.textOf(a) === 'grad') found = true;
+          }
+          return !found;
+        });
+        r = found;
+        this.readsGradCache.set(c.node.id, r);
+      }
+      return r || c.bases.some((b) => go(b, seen));
+    };
+    return go(cls, new Set());
+  }
+
   /** Bumped at every class definition; `likelyClass` holds for one version. */
   private classVersion = 0;
   private likelyVersion = -1;
@@ -1316,7 +1355,7 @@ export class Interpreter {
       const info = p.param!;
       let v: AV | undefined;
       // An argument nobody passes visibly: anything, possibly a tensor that requires grad (opaque).
-      if (args === null) v = this.likelyInstance(p.name) ?? OPAQUE_ARGUMENT;
+      if (args === null) v = this.likelyInstance(p.name) ?? this.optimizerClosure(def, fnInfo.name, p.name, ref, callerFrame) ?? OPAQUE_ARGUMENT;
       else if (info.star === 'args') v = seq(null, args.slice(i - offset).reduce<AV>((a, b) => join(a, b), BOTTOM) || UNKNOWN);
       else if (info.star === 'kwargs') v = av({ kind: Kind.DICT, elem: UNKNOWN });
       else v = kwargs.get(p.name) ?? args[i - offset];

@@ -61,6 +61,9 @@ import {
   graphlessLibrary,
   differentiatesInside,
   differentiatingFunction,
+  CLOSURE_ENABLES_GRAD_PREFIXES,
+  OPTIMIZER_CLOSURE,
+  OPTIMIZER_CLOSURE_SPEC,
   type DerivativeSpec,
   type GraphlessSpec,
   type DifferentiatesInside,
@@ -2448,7 +2451,7 @@ export class LibrarySemantics {
       // backward) before it changes the parameters, as a known optimizer's step does.
       const closure = args.pos[0];
       if (closure && isKind(closure, Kind.FUNC)) {
-        const r = this.invoke(closure, positionalArgs([]), node, env, frame);
+        const r = this.runClosure(closure, false, node, env, frame);
         this.sink('optimizer-closure', r, node, 'the optimizer step', frame);
       }
       this.unknownOptimizerStep(this.text(recvNode), node, env, frame);
@@ -2885,7 +2888,7 @@ export class LibrarySemantics {
       if (OPTIMIZER_PREFIXES.some((p) => q.startsWith(p))) {
         if (name === 'step' && args.pos[0]) {
           // `optimizer.step(closure)`: the closure's loss is trained.
-          const r = this.invoke(args.pos[0], positionalArgs([]), node, env, frame);
+          const r = this.runClosure(args.pos[0], CLOSURE_ENABLES_GRAD_PREFIXES.some((p) => q.startsWith(p)), node, env, frame);
           this.sink('optimizer-closure', r, node, 'the optimizer step', frame);
         }
         if (name === 'step') {
@@ -2959,6 +2962,23 @@ export class LibrarySemantics {
       if (o.recording.mode === 'on' && e.recording.mode !== 'on') o.recording = e.recording;
       if (e.offValue) o.offValue = o.offValue ? join(o.offValue, e.offValue) : e.offValue;
     });
+  }
+
+  /**
+   * An optimizer's `step(closure)` calling the closure it is given. PyTorch's optimizers call it inside
+   * `torch.enable_grad()` (`enablesGrad`; CLOSURE_ENABLES_GRAD_PREFIXES), so it records under an outer `no_grad` too
+   * (not under inference mode). Another optimizer's step is not visible: where recording is off, whether it switches
+   * recording back on is unknown, and nothing in the closure is reported for it.
+   */
+  private runClosure(closure: AV, enablesGrad: boolean, node: PyNode, env: Env, frame: Frame): AV {
+    const saved = env.recording;
+    if (saved.mode === 'off') env.recording = enablesGrad ? { mode: 'on', site: null, why: '' } : { mode: 'unknown', site: saved.site, why: saved.why };
+    else if (saved.mode === 'inference' && !enablesGrad) env.recording = { mode: 'unknown', site: saved.site, why: saved.why };
+    try {
+      return this.invoke(closure, positionalArgs([]), node, env, frame);
+    } finally {
+      env.recording = saved;
+    }
   }
 
   /** A call of a library object that differentiates inside (DIFFERENTIATES_INSIDE), with the grad mode here. */
@@ -3044,6 +3064,12 @@ export class LibrarySemantics {
         if (at) this.enterContext(av({ kind: Kind.LIBINST, lib: ['grad-mode'], lit: callee.lit, site: callee.site }), at, env);
         out = join(out, this.invoke(callee.elem, args, node, env, frame));
         env.recording = saved;
+        continue;
+      }
+      // The closure an optimizer's `step` is given, its caller not visible: it runs the forward pass and `backward()`.
+      if (q === OPTIMIZER_CLOSURE) {
+        this.libraryDerivative(OPTIMIZER_CLOSURE_SPEC, '__call__', node, env, frame);
+        out = join(out, UNKNOWN);
         continue;
       }
       const inside = differentiatesInside(q);

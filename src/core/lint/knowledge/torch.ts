@@ -346,6 +346,39 @@ export const OPTIMIZER_PREFIXES = ['torch.optim.', 'torch_optimizer.', 'transfor
  */
 export const OPTIMIZER_STATE_ATTRIBUTE = 'state';
 
+/**
+ * PyTorch's own optimizers (`torch.optim.*`) call the closure their `step(closure)` is given inside
+ * `torch.enable_grad()` (torch/optim/sgd.py, adam.py, lbfgs.py: `with torch.enable_grad(): loss = closure()`;
+ * `closure = torch.enable_grad()(closure)` in LBFGS), so the closure records even when `step` is called under
+ * `no_grad`. Not under `inference_mode`, which `enable_grad()` does not leave.
+ */
+export const CLOSURE_ENABLES_GRAD_PREFIXES = ['torch.optim.'];
+
+/**
+ * A class is an optimizer when one of its bases is (a `torch.optim` or `torch_optimizer` class, or a class named
+ * `...Optimizer`: `torch.optim.Optimizer`, `torch.optim.optimizer.Optimizer`, a project's `BaseOptimizer`).
+ */
+export function isOptimizerBase(q: string): boolean {
+  return OPTIMIZER_PREFIXES.some((p) => q.startsWith(p)) || /(?:^|\.)\w*Optimizer$/.test(q);
+}
+
+/**
+ * The value of the `closure` parameter of an optimizer's `step(self, closure=None)` when the caller is not visible:
+ * `torch.optim.Optimizer.step` documents it as "a closure that reevaluates the model and returns the loss", and every
+ * caller (the torch.optim docs' loop, Lightning's `optimizer_step`, Hugging Face Accelerate) passes one that runs
+ * the forward pass and `loss.backward()`. Calling it is a call that differentiates inside (as DIFFERENTIATES_INSIDE's
+ * objects): where recording is off, its `backward()` raises "element 0 of tensors does not require grad and does not
+ * have a grad_fn" (Lightning-AI/pytorch-lightning#18254 with transformers' `@torch.no_grad()` AdamW;
+ * huggingface/transformers#24412; davda54/sam#90).
+ */
+export const OPTIMIZER_CLOSURE = 'optimizer-closure';
+export const OPTIMIZER_CLOSURE_SPEC: DifferentiatesInside = {
+  classes: null,
+  methods: new Set(['__call__']),
+  library: 'torch.optim',
+  why: "the closure an optimizer's `step` is given re-evaluates the model and calls `backward()` on the loss",
+};
+
 /** scikit-learn scalers: `transform` output is in normalized units; `scale_`, `mean_`... give the factor. */
 export const SCALERS = new Set([
   'sklearn.preprocessing.MinMaxScaler', 'sklearn.preprocessing.StandardScaler', 'sklearn.preprocessing.RobustScaler',

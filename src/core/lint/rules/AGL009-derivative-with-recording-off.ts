@@ -7,6 +7,7 @@
  */
 import { requiresGrad, type AV, type Recording } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
+import { OPTIMIZER_CLOSURE_SPEC } from '../knowledge/torch';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo, SemanticModel } from '../semantic';
 import { field, namedChildren, positionAt, unparen, type PyNode } from '../tree';
@@ -218,7 +219,19 @@ export const AGL009: Rule = {
         'switches recording off from the second round on. Besides derivatives and backwards, `t.retain_grad()`, ' +
         '`t.register_hook(f)` (which raise) and `assert t.requires_grad` (which fails) on a tensor computed there are reported. ' +
         'With workspace imports, a derivative in another file\'s model (its `forward` or a method it calls) or helper that this ' +
-        'file calls with recording off is reported at those calls, and only at those made under the region the message names.',
+        'file calls with recording off is reported at those calls, and only at those made under the region the message names. ' +
+        'Custom optimizers: in the `step(self, closure=None)` of an optimizer class (a subclass of `torch.optim.Optimizer`, ' +
+        'of another `torch.optim` or `torch_optimizer` class, or of a class named `...Optimizer`) that reads parameters\' ' +
+        '`.grad`, the `closure` is the one `torch.optim`\'s API passes, which re-evaluates the model and calls `backward()`: ' +
+        'calling it where recording is off (`@torch.no_grad()` on `step`, also as an imported or stored decorator, a ' +
+        '`with torch.no_grad():` block, a helper method `step` hands the closure to, `@torch.inference_mode()`) is reported ' +
+        'at the call. `torch.optim`\'s own `step(closure)` runs the closure with recording on, so a wrapper that passes the ' +
+        'closure on (`self.base_optimizer.step(closure)`) is not reported. `torch.func` / functorch transforms (`grad`, ' +
+        '`grad_and_value`, `jacrev`, `jacfwd`, `hessian`) applied in inference mode are reported: they ignore `no_grad` but ' +
+        'not inference mode, where they return zeros or raise. A derivative taken where recording is on, of a value computed ' +
+        'entirely where it was off (the result of a `@torch.no_grad()` helper or method, a loss computed in a `no_grad` ' +
+        'block and differentiated after it, an energy predicted in inference mode), is reported too: nothing recorded its ' +
+        'graph.',
       whyIsThisBad:
         'While recording is off, the forward pass builds no graph: the output has no `grad_fn`, and `grad()` / `backward()` ' +
         'raise "element 0 of tensors does not require grad and does not have a grad_fn". Under `inference_mode` even ' +
@@ -258,7 +271,14 @@ export const AGL009: Rule = {
         '`@contextmanager`) is taken to restore the mode it found, and a mode left off for the next round of a loop ' +
         'on some paths only (evaluated every tenth epoch) leaves the mode at the top of the loop unknown, so nothing is reported. ' +
         'A lambda is assumed to run where it is passed. `torch.func` transforms (`grad`, `jacrev`, `vmap`) ignore an ' +
-        'outer `no_grad` and are not flagged. Lightning evaluation hooks are taken to run in inference mode unless the file shows ' +
+        'outer `no_grad` and are not flagged there. An optimizer\'s closure is recognised only in a method named `step` ' +
+        'whose parameter is named `closure`, of a class whose bases make it an optimizer and which reads `.grad` (a ' +
+        'gradient-free optimizer whose closure only evaluates the loss is not flagged); an optimizer whose step is called ' +
+        'with a closure in the same file is followed into that closure instead, and a `backward()` there is reported. ' +
+        'Another library\'s optimizer (`torch_optimizer`, `transformers`) called with a closure under `no_grad` is not ' +
+        'reported: whether its step switches recording on is not known. A value made with recording off is reported ' +
+        'only when nothing on its way may require grad (no leaf, parameter, argument nobody passes visibly, or derivative ' +
+        'with a graph joins it). Lightning evaluation hooks are taken to run in inference mode unless the file shows ' +
         '`Trainer(inference_mode=False)` (then under `no_grad`, where `enable_grad()` helps): a `Trainer(inference_mode=False)` ' +
         'configured in another file or a configuration file is not seen, so a derivative inside `enable_grad()` in a hook is ' +
         'reported there. Lightning 2.x runs the validation loop of `trainer.fit` under `no_grad` whatever `inference_mode` says ' +
@@ -269,7 +289,10 @@ export const AGL009: Rule = {
         'Wrapping the statements from the forward pass through the derivative in `with torch.enable_grad():` is offered for ' +
         '`no_grad` contexts and is unsafe: those statements now record a graph (more memory; their results require ' +
         'grad), which changes behaviour for code that relied on `no_grad` there. No fix is offered under `inference_mode` ' +
-        '(it would not help) or for a Lightning hook whose Trainer is not visible.',
+        '(it would not help) or for a Lightning hook whose Trainer is not visible. For an optimizer\'s closure called under ' +
+        '`no_grad` (`closure()`, `loss = closure()`, `return closure()` on one line), wrapping that statement in ' +
+        '`with torch.enable_grad():` is safe: it is how PyTorch\'s optimizers call the closure, only the closure\'s forward ' +
+        'pass and backward now record, and a ground-truth test runs the fixed optimizer against `torch.optim.SGD`.',
       references: [
         '[Locally disabling gradient computation](https://pytorch.org/docs/stable/notes/autograd.html#locally-disable-grad-doc)',
         '[torch.inference_mode](https://pytorch.org/docs/stable/generated/torch.inference_mode.html)',
@@ -284,8 +307,12 @@ export const AGL009: Rule = {
     type Item = { node: PyNode; what: string; output: AV; functional: boolean; rec: Recording };
     const items: Item[] = [];
     for (const d of a.events.derivatives) {
-      if (d.spec.framework !== 'pytorch' || d.spec.returns !== 'value') continue;
-      items.push({ node: d.node, what: `\`${d.api}\``, output: d.offOutput ?? d.output, functional: d.api.startsWith('torch.autograd.functional.'), rec: d.recording });
+      if (d.spec.framework !== 'pytorch') continue;
+      // `torch.func` (functorch) transforms ignore an outer `no_grad`, as `autograd.functional` does, and record nothing
+      // in inference mode: `grad`/`jacrev`/`vjp` return zeros there, `jacfwd`/`hessian` raise (PyTorch 1.13 to 2.x).
+      const transform = d.spec.returns === 'function' && d.api.startsWith('torch.func.');
+      if (d.spec.returns !== 'value' && !transform) continue;
+      items.push({ node: d.node, what: `\`${d.api}\``, output: d.offOutput ?? d.output, functional: transform || d.api.startsWith('torch.autograd.functional.'), rec: d.recording });
     }
     for (const b of a.events.backwards) {
       const c = m.call(b.node);
@@ -293,6 +320,10 @@ export const AGL009: Rule = {
     }
     for (const it of items) {
       const rec = it.rec;
+      if (rec.mode === 'on' && !it.functional) {
+        madeWithRecordingOff(ctx, it.node, it.what, it.output);
+        continue;
+      }
       if (rec.mode !== 'off' && rec.mode !== 'inference') continue;
       const cause = rec.site;
       if (!cause) continue;
@@ -300,13 +331,14 @@ export const AGL009: Rule = {
       if (!call) continue;
       const hook = /^Lightning's (\w+)/.exec(rec.why)?.[1] ?? null;
       if (it.functional) {
-        // torch.autograd.functional.* run their function under enable_grad(): fine under no_grad,
-        // but under inference_mode they silently return zeros.
+        // torch.autograd.functional.* run their function under enable_grad(), and torch.func transforms ignore the grad
+        // mode: fine under no_grad, but under inference_mode they silently return zeros.
         if (rec.mode !== 'inference') continue;
+        const applied = it.what.startsWith('`torch.func.') ? ' applied' : '';
         ctx.report({
           node: it.node,
           message:
-            `${it.what} under ${hook ? `\`${hook}\` (Lightning runs it in inference mode by default)` : `\`${ctx.text(cause).replace(/^@/, '')}\``}: ` +
+            `${it.what}${applied} under ${hook ? `\`${hook}\` (Lightning runs it in inference mode by default)` : `\`${ctx.text(cause).replace(/^@/, '')}\``}: ` +
             'in inference mode it records nothing and silently returns zeros. Compute it outside inference mode ' +
             (hook ? '(`Trainer(inference_mode=False)`).' : '(`torch.no_grad()` is fine for it).'),
           related: [{ node: cause, message: 'inference mode starts here' }],
@@ -413,8 +445,25 @@ export const AGL009: Rule = {
       if (!cause) continue;
       const fn = field(e.node, 'function');
       const callee = fn ? ctx.text(fn) : 'it';
-      const what = `\`${callee}(...)\``;
       const hook = /^Lightning's (\w+)/.exec(rec.why)?.[1] ?? null;
+      if (e.library === OPTIMIZER_CLOSURE_SPEC.library && !hook) {
+        // An optimizer's `step` calling the closure it is given where recording is off.
+        const { where } = regionOf(ctx, cause, e.node, rec.loop);
+        const fix = rec.mode === 'off' ? closureFix(ctx, e.node) : null;
+        ctx.report({
+          node: e.node,
+          message:
+            `\`${ctx.text(e.node).split('\n')[0]}\` under ${where}: ${e.why}, and autograd records nothing there, so that ` +
+            '`backward()` raises "element 0 of tensors does not require grad and does not have a grad_fn". ' +
+            (rec.mode === 'inference'
+              ? 'Call the closure outside the inference-mode region (`torch.enable_grad()` inside it does not help).'
+              : "Call it inside `with torch.enable_grad():`, as PyTorch's optimizers do."),
+          related: [{ node: cause, message: rec.mode === 'inference' ? 'inference mode starts here' : 'recording is switched off here' }],
+          fixes: fix ? [fix] : [],
+        });
+        continue;
+      }
+      const what = `\`${callee}(...)\``;
       const place = hook
         ? `in \`${hook}\`, which Lightning runs under \`${rec.mode === 'inference' ? 'torch.inference_mode()' : 'torch.no_grad()'}\``
         : `under ${regionOf(ctx, cause, e.node, rec.loop).where}`;
@@ -434,6 +483,35 @@ export const AGL009: Rule = {
     }
   },
 };
+
+/**
+ * A derivative taken where recording is on, of a value computed entirely where it was off (a `@torch.no_grad()`
+ * helper's result, a loss computed in a `no_grad` block and differentiated after it): nothing recorded its graph, so
+ * `backward()`/`grad()` raise "element 0 of tensors does not require grad". Not when anything on the value's way may
+ * require grad (a leaf, a parameter, an argument nobody passes visibly, a derivative with a graph), nor when where it
+ * was switched off is not known.
+ */
+function madeWithRecordingOff(ctx: RuleContext, node: PyNode, what: string, output: AV): void {
+  const t = tensorOfValue(output);
+  if (t.recOff === null || t.recOff < 0 || requiresGrad(t) || t.opaque || t.dGraph.length > 0) return;
+  const cause = ctx.tree.nodes[t.recOff];
+  if (!cause) return;
+  const c = ctx.model.call(node);
+  if (!c) return;
+  const region =
+    cause.type === 'decorator'
+      ? `a function decorated \`${ctx.text(cause).replace(/^@/, '')}\` (line ${ctx.lineOf(cause)})`
+      : `\`${ctx.text(cause)}\` (line ${ctx.lineOf(cause)})`;
+  const inference = t.inference;
+  ctx.report({
+    node,
+    message:
+      `${what} of a value computed entirely under ${region}: autograd recorded nothing for it, so the derivative raises ` +
+      '"element 0 of tensors does not require grad and does not have a grad_fn" although recording is on here. Compute ' +
+      (inference ? 'the value outside inference mode.' : 'the value with recording on (outside the `no_grad` region, or inside `torch.enable_grad()`).'),
+    related: [{ node: cause, message: inference ? 'inference mode starts here' : 'recording is switched off here' }],
+  });
+}
 
 /**
  * Where recording was switched off, for a message: a `with` block or a decorator around `node`, a
@@ -465,6 +543,38 @@ function regionOf(ctx: RuleContext, cause: PyNode, node: PyNode, loop?: PyNode):
     (cause.type === 'decorator' ? `the decorator at line ${ctx.lineOf(cause)}` : `\`${ctx.text(cause)}\` at line ${ctx.lineOf(cause)}`) +
     (sameFunction ? '' : ', where this function is called');
   return { where, sameFunction };
+}
+
+/**
+ * Wrap an optimizer's closure call in `with torch.enable_grad():` — only when the statement is the call itself
+ * (`closure()`, `loss = closure()`, `return closure()`), so that nothing else starts recording. This is how
+ * PyTorch's optimizers call the closure, and the only change is that the closure's forward pass and `backward()`
+ * record: safe (the ground-truth test runs the fixed optimizer against `torch.optim.SGD`).
+ */
+function closureFix(ctx: RuleContext, call: PyNode): Fix | null {
+  const m = ctx.model;
+  const torch = m.moduleAlias('torch');
+  if (!torch) return null;
+  const stmt = m.statementOf(call);
+  if (!stmt.parent || stmt.parent.type !== 'block') return null;
+  let inner: PyNode | null = null;
+  if (stmt.type === 'expression_statement') {
+    const e = namedChildren(stmt);
+    if (e.length !== 1) return null;
+    inner = e[0].type === 'assignment' ? field(e[0], 'right') : e[0];
+    if (e[0].type === 'assignment' && field(e[0], 'left')?.type !== 'identifier') return null;
+  } else if (stmt.type === 'return_statement') inner = namedChildren(stmt)[0] ?? null;
+  if (!inner || unparen(inner) !== call) return null;
+  const indent = ctx.indentOf(stmt);
+  const unit = indent.includes('\t') ? '\t' : '    ';
+  const line = positionAt(ctx.tree.lineStarts, stmt.start).line;
+  if (positionAt(ctx.tree.lineStarts, stmt.end).line !== line) return null;
+  const off = ctx.tree.lineStarts[line];
+  return {
+    title: `Call the closure inside \`with ${torch}.enable_grad():\``,
+    safe: true,
+    edits: [ctx.insertAt(off, `${indent}with ${torch}.enable_grad():${ctx.eol}${unit}`)],
+  };
 }
 
 /** The expression whose graph the derivative needs: `outputs` of `grad`, the receiver of `.backward()`. */
