@@ -385,7 +385,8 @@ export const AGL056: Rule = {
           `The input gradient at line ${ctx.range(d.node).start.line + 1} is taken of \`${ctx.text(tgt).replace(/\s+/g, ' ').slice(0, 50)}\`, a mean over the batch: ` +
           'each row is that sample\'s gradient divided by the batch size, so the penalty towards norm 1 (line ' +
           `${ctx.range(penalty).start.line + 1}) drives each sample's gradient norm to the batch size, not to 1. Differentiate the sum ` +
-          '(`d.sum()`, `grad_outputs=torch.ones_like(d)`, `tf.reduce_sum(d)`): the sum of per-sample outputs has each sample\'s own gradient as its row.',
+          (d.spec.framework === 'pytorch' ? '(`d.sum()`, or the output with `grad_outputs=torch.ones_like(d)`)' : '(`tf.reduce_sum(d)`, `K.sum(d)`)') +
+          ': the sum of per-sample outputs has each sample\'s own gradient as its row.',
         related: [
           { node: d.node, message: 'the input gradient of the batch mean' },
           { node: penalty, message: 'the penalty towards norm 1' },
