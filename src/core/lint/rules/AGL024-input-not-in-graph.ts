@@ -6,10 +6,13 @@
  * differentiated Tensors appears to not have been used in the graph", or, with `allow_unused=True`,
  * returns None that code then turns into zeros.
  *
+ * Also `grad(y, x)` where `x` surely never requires grad (made in view by a factory, from data or detached values, in
+ * every calling context, and never marked): `grad` raises "One of the differentiated Tensors does not require grad".
+ *
  * Asked of the analysis: the derivative events, the site where each input value was made (its leaf
  * marking, or the operation that computed it) and the site of the output value, in straight-line code.
  */
-import { isKind, Kind, requiresGrad, type AV } from '../analysis';
+import { isKind, Kind, onlyKind, requiresGrad, type AV } from '../analysis';
 import type { Rule, RuleContext } from '../rule';
 import { field, unparen, type PyNode } from '../tree';
 
@@ -39,7 +42,7 @@ export const AGL024: Rule = {
   meta: {
     code: 'AGL024',
     name: 'input-not-in-graph',
-    summary: 'The tensor differentiated against was made after the output was computed, so the output cannot depend on it.',
+    summary: 'The tensor differentiated against was made after the output was computed, or never requires grad, so the output cannot depend on it.',
     framework: 'pytorch',
     defaultSeverity: 'error',
     fixable: false,
@@ -57,12 +60,18 @@ export const AGL024: Rule = {
         '`x.ndim`, `x.size()` or `x.dim()`, which a list or tuple of tensors does not have) or passed to a helper of the file that differentiates (`gradients(u, X[:, 1:2])`). ' +
         'Also inputs that are all parameters of a `copy.deepcopy` (of a model, of its parameters) while the output ran the ' +
         'original model: a deep copy makes new leaves, and rebinding a loop variable to a copy (`model_param = meta_param`) ' +
-        'does not put it into the model.',
+        'does not put it into the model. ' +
+        'And an input that surely never requires grad: made in the function by a factory (`torch.randn`), from data or from ' +
+        'detached values (`alpha * real.detach() + (1 - alpha) * fake.detach()`, `x.detach()`), in every calling context the ' +
+        'file shows (a penalty helper called with `real.data, fake.data`), and never marked: a gradient penalty\'s ' +
+        'interpolates, an attack\'s or a saliency map\'s input that the author forgot to mark.',
       whyIsThisBad:
         'Autograd differentiates along the operations that were recorded when the output was computed. A tensor made ' +
         'later is not among them: `grad` raises "One of the differentiated Tensors appears to not have been used in the ' +
         'graph", or with `allow_unused=True` silently returns None (often turned into zeros), so a loss on that derivative ' +
-        'trains nothing. Concatenating the inputs afterwards does not make the output a function of the concatenation.',
+        'trains nothing. Concatenating the inputs afterwards does not make the output a function of the concatenation. ' +
+        'A tensor that does not require grad is not in any graph: `grad` raises "One of the differentiated Tensors does not ' +
+        'require grad", with `allow_unused=True` too.',
       example: [
         '```python',
         'a = torch.rand(3, 1, requires_grad=True)',
@@ -89,7 +98,11 @@ export const AGL024: Rule = {
         'return `x` itself when there is nothing to convert). A copy of an instance of a module class of the file is ' +
         'not told apart from the original (its parameters are taken to be the original\'s), so only copies of library ' +
         'modules (`nn.Sequential`, `nn.Linear`), of parameters and of models of unknown class are checked; a model that ' +
-        'runs a copy through code the analysis does not see is taken to run the original.',
+        'runs a copy through code the analysis does not see is taken to run the original. An input that never requires grad ' +
+        'is reported only when it is made in the function that differentiates, its value is known in every calling context ' +
+        '(an argument of a caller the file does not show may require grad), and the function marks nothing: any ' +
+        '`requires_grad_(...)`, `requires_grad = ...` or `requires_grad=True` in it (a mark through an alias or a loop over ' +
+        'tensors), or a call on a line of its own that is given the input (a helper that may mark it), leaves it alone.',
       fixSafety: 'No fix: which tensor was meant is for the author to say.',
       references: ['[torch.autograd.grad](https://pytorch.org/docs/stable/generated/torch.autograd.grad.html)'],
     },
@@ -98,6 +111,7 @@ export const AGL024: Rule = {
   check(ctx: RuleContext) {
     copiedParameters(ctx);
     inlineSlices(ctx);
+    inputsWithoutGrad(ctx);
     for (const d of ctx.analysis.events.derivatives) {
       if (d.spec.framework !== 'pytorch' || !d.spec.outputs) continue;
       const out = d.output;
@@ -205,6 +219,71 @@ function inlineSlices(ctx: RuleContext): void {
       });
     }
   }
+}
+
+/**
+ * `grad(D(x).sum(), x)` where `x` surely never requires grad: it is made in view by a factory, from data or from
+ * detached values (`alpha * real.detach() + (1 - alpha) * fake.detach()`), in every calling context of the function,
+ * and nothing marks it (`x.requires_grad_()`, `x.requires_grad = True` on that name anywhere in the function). The
+ * output requires grad through the network's weights, so `grad` raises "One of the differentiated Tensors does not
+ * require grad" (also with `allow_unused=True`). The typical case is a gradient penalty's interpolates, or an attack's
+ * or a saliency map's input, that the author forgot to mark.
+ */
+function inputsWithoutGrad(ctx: RuleContext): void {
+  const done = new Set<number>();
+  for (const d of ctx.analysis.events.derivatives) {
+    if (d.spec.framework !== 'pytorch' || d.api !== 'torch.autograd.grad' || done.has(d.node.id)) continue;
+    const out = d.output.t;
+    if (d.recording.mode !== 'on') continue;
+    // Whatever the output (a network's score, possibly of unknown origin), a tensor that does not require grad among
+    // the inputs makes `grad` raise.
+    if (!out) continue;
+    const call = ctx.model.call(d.node);
+    if (!call) continue;
+    const arg = ctx.model.argument(call, 'inputs', 'torch.autograd.grad');
+    if (arg.kind !== 'found') continue;
+    const a = unparen(arg.node);
+    const items = a.type === 'list' || a.type === 'tuple' ? a.children.filter((c) => c.type !== ',' && c.type !== '(' && c.type !== ')' && c.type !== '[' && c.type !== ']') : [a];
+    const fnNode = scopeOf(d.node).fn;
+    for (const item of items.map(unparen)) {
+      if (item.type !== 'identifier') continue;
+      const v = ctx.analysis.values.get(item.id);
+      const t = v?.t;
+      if (!v || !t || t.opaque || t.variable || requiresGrad(t) || t.recOff !== null || t.inference || t.gradOf !== null) continue;
+      if (!onlyKind(v, Kind.TENSOR) || v.site < 0) continue;
+      const made = ctx.tree.nodes[v.site];
+      if (!made || !MADE_BY.has(made.type) || scopeOf(made).fn !== fnNode) continue;
+      // An in-place update keeps what the tensor was (`x.add_()`), and a value some line marks by name is left alone
+      // (the analysis may not have followed the mark: an alias, a helper, a flag).
+      if (made.type === 'call' && /_$/.test(ctx.model.call(made)?.method ?? '')) continue;
+      const name = ctx.text(item);
+      if (marksByName(ctx, fnNode, name)) continue;
+      done.add(d.node.id);
+      ctx.report({
+        node: item,
+        message:
+          `\`${name}\` never requires grad (it is made by \`${ctx.text(made).replace(/\s+/g, ' ').slice(0, 50)}\` on line ${ctx.lineOf(made)} ` +
+          'and never marked), so `grad` raises "One of the differentiated Tensors does not require grad" (also with ' +
+          `allow_unused=True). Mark it before the output is computed from it: \`${name}.requires_grad_(True)\`.`,
+        related: [{ node: made, message: 'made here, without requires_grad' }],
+      });
+    }
+  }
+}
+
+/**
+ * The function (or the module, at module level) marks some tensor, or may mark `name` where the analysis does not
+ * follow it: any `requires_grad_(...)`, `requires_grad = ...`, `requires_grad=True` or `setattr(..., 'requires_grad',
+ * ...)` in its text (a mark through an alias, `inp = x; inp.requires_grad_()`, or a loop over tensors, `for t in (a,
+ * b): t.requires_grad_()`, marks the same tensor under another name); or `name` passed to a call whose result is
+ * discarded (`mark(x)`, a helper that may mark it in place).
+ */
+function marksByName(ctx: RuleContext, fn: PyNode | null, name: string): boolean {
+  const scope = fn ?? ctx.tree.root;
+  const text = ctx.text(scope);
+  if (/requires_grad_\s*\(|requires_grad\s*=\s*(?!False\b)|setattr\s*\([^)]*requires_grad/.test(text)) return true;
+  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^[ \\t]*[\\w.]+\\s*\\([^\\n]*\\b${esc}\\b[^\\n]*\\)\\s*$`, 'm').test(text);
 }
 
 /**

@@ -3,6 +3,9 @@
  * gradient of a batch (`g.norm(2)`, `tf.norm(g)`, `K.sqrt(K.sum(K.square(g)))` without an axis), so the
  * norm mixes the samples: the penalty drives the batch's norm to 1, each sample's to about 1/√N.
  *
+ * Also a penalty towards norm 1 of an input gradient taken of the batch *mean* of the critic's output
+ * (`grad(critic(x).mean(), x)`, `tf.reduce_mean(d)` under a tape): each row is the sample's gradient divided by N.
+ *
  * Asked of the analysis: the derivative events (which call is a derivative, of what target, and whether
  * it is meant per sample: the sum trick, `grad_outputs` of ones). The norm, its reshapes and the penalty
  * shape are read from the syntax through the bindings.
@@ -31,6 +34,7 @@ const SQUARE = /^(?:torch\.square|tensorflow\.(?:math\.)?square|tensorflow\.kera
 /** Scalar reductions of a target: the sum trick (`K.sum(y_pred)`, `tf.reduce_sum(d)`, `torch.sum(d)`). */
 /** Sources that are weights, not inputs (`model.trainable_variables`, `D.parameters()`, `trainable_weights`). */
 const WEIGHTS = /(?:weights?|params?|parameters|variables|kernel|theta)\b/i;
+const MEAN = /^(?:torch\.mean|tensorflow\.(?:math\.)?reduce_mean|tensorflow\.keras\.backend\.mean)$/;
 const BATCH_REDUCTION = /^(?:torch\.(?:sum|mean)|tensorflow\.(?:math\.)?reduce_(?:sum|mean)|tensorflow\.keras\.backend\.(?:sum|mean))$/;
 
 function isOne(ctx: RuleContext, n: PyNode | null): boolean {
@@ -59,13 +63,18 @@ export const AGL056: Rule = {
         '`g.norm()`, `g.norm(2)`, `torch.norm(g)`, `tf.norm(g)`, `tf.sqrt(tf.reduce_sum(tf.square(g)))`, ' +
         '`K.sqrt(K.sum(K.square(g)))` — of an input gradient `g` taken for a whole batch: `torch.autograd.grad` with ' +
         '`grad_outputs` of ones or of a summed output, `tf.gradients`/`K.gradients`/`tape.gradient` of a summed ' +
-        'output or of a model\'s output on the differentiated input (TensorFlow sums a non-scalar target).',
+        'output or of a model\'s output on the differentiated input (TensorFlow sums a non-scalar target). ' +
+        'Also a penalty towards norm 1 of any norm (per sample or not) of an input gradient taken of the batch mean of the ' +
+        'model\'s output on the differentiated tensor: `grad(critic(x_hat).mean(), x_hat)`, `torch.mean(d)`, ' +
+        '`tf.reduce_mean(d)`, `K.mean(d)` with no axis, written in the call or bound to a name.',
       whyIsThisBad:
         'The gradient of a batch\'s summed critic output has one row per sample, each that sample\'s own input gradient. ' +
         'WGAN-GP (Gulrajani et al., 2017) penalizes `(‖∇x D(x_i)‖ - 1)²` for each sample. One norm over all rows is ' +
         '`sqrt(Σ_i ‖∇x D(x_i)‖²)`: driving it to 1 drives each sample\'s gradient norm to about `1/√N` for a batch of N, ' +
         'so the critic estimates the Wasserstein distance divided by √N and the constraint depends on the batch size ' +
-        '(keras-contrib PR #232). Nothing fails; training is just different.',
+        '(keras-contrib PR #232). Nothing fails; training is just different. The gradient of the batch mean is the ' +
+        'gradient of the sum divided by N: each row is the sample\'s own gradient over N, and a penalty towards norm 1 ' +
+        'drives each sample\'s gradient norm to N (keras-contrib PR #75\'s review: "scaling it down by BATCH_SIZE").',
       example: [
         '```python',
         'gradients = tf.gradients(critic(interpolates), [interpolates])[0]',
@@ -84,11 +93,15 @@ export const AGL056: Rule = {
         'The gradient must visibly come from a derivative taken for a batch (a sum trick, `grad_outputs` of ones, or a ' +
         'TensorFlow derivative of a model\'s output on its differentiated input); a derivative of one sample\'s output ' +
         '(under `vmap`, or of a single example) is not flagged, and JAX derivatives are not considered. A norm over the ' +
-        'whole batch on purpose would not be written as a penalty towards 1; if it is, mark it `# noqa: AGL056`.',
+        'whole batch on purpose would not be written as a penalty towards 1; if it is, mark it `# noqa: AGL056`. A mean ' +
+        'target is reported only when the mean is of the model\'s output on the very tensor differentiated against and the ' +
+        'penalty is centred on 1 (a zero-centred R1 penalty of the mean only changes its weight); a Keras loss whose ' +
+        '`y_pred` comes from the model through `partial()` is not followed.',
       fixSafety: 'No automatic fix: the axes to sum over depend on the data\'s rank.',
       references: [
         '[Improved Training of Wasserstein GANs (arXiv:1704.00028), Algorithm 1](https://arxiv.org/abs/1704.00028)',
         '[keras-team/keras-contrib#232: fix the gradient penalty loss in the improved WGAN example](https://github.com/keras-team/keras-contrib/pull/232)',
+        '[keras-team/keras-contrib#75: review of the improved WGAN example (K.mean before K.gradients)](https://github.com/keras-team/keras-contrib/pull/75)',
       ],
     },
   },
@@ -267,6 +280,67 @@ export const AGL056: Rule = {
       return null;
     };
 
+    /**
+     * The derivative's target when it is a mean over the batch of a model's output on the very tensor differentiated
+     * against (`critic(x_hat).mean()`, `torch.mean(d)`, `tf.reduce_mean(d)`, `K.mean(d)`, through a name bound to it),
+     * with no axis: each row of the gradient is that sample's input gradient divided by the batch size.
+     */
+    const meanTarget = (d: DerivativeEvent): PyNode | null => {
+      const call = m.call(d.node);
+      if (!call) return null;
+      const src0 = call.positional[1] ?? call.keywords.get('inputs') ?? call.keywords.get('sources') ?? call.keywords.get('xs');
+      const tgt0 = call.positional[0] ?? call.keywords.get('outputs') ?? call.keywords.get('target') ?? call.keywords.get('ys');
+      if (!src0 || !tgt0 || WEIGHTS.test(ctx.text(src0))) return null;
+      if (d.spec.framework === 'pytorch' && call.keywords.has('grad_outputs')) return null;
+      const dims = d.inputs.t?.dims ?? (d.inputs.items?.length === 1 ? d.inputs.items[0].t?.dims : null) ?? null;
+      if (dims && dims.length <= 1) return null;
+      const src = unparen(src0);
+      const sources = new Set<string>();
+      for (const s of src.type === 'list' || src.type === 'tuple' ? namedChildren(src) : [src]) sources.add(ctx.text(unparen(s)));
+      const only = (n0: PyNode): PyNode | null => {
+        const n = unparen(n0);
+        if (n.type !== 'identifier' || !m.isUse(n)) return n;
+        const bs = m.reachingBindings(n);
+        if (bs.length !== 1 || bs[0].kind === 'param') return null;
+        return bindingValue(bs[0]) ? unparen(bindingValue(bs[0])!) : null;
+      };
+      const tgt = only(tgt0);
+      if (!tgt || tgt.type !== 'call') return null;
+      const tc = m.call(tgt);
+      if (!tc || tc.hasStarArgs || tc.hasKwargs || tc.keywords.size > 0) return null;
+      let inner: PyNode | null = null;
+      if (tc.method === 'mean' && tc.receiver && tc.positional.length === 0) inner = tc.receiver;
+      else if (tc.qname && MEAN.test(tc.qname) && tc.positional.length === 1) inner = tc.positional[0];
+      if (!inner) return null;
+      // The mean's argument is the model's output on the differentiated tensor (`critic(x_hat)`, or a name bound to it).
+      const out = only(inner);
+      const oc = out && out.type === 'call' ? m.call(out) : null;
+      if (!oc || !oc.positional.some((a) => sources.has(ctx.text(unparen(a))))) return null;
+      const name = oc.qname ?? oc.method ?? '';
+      if (/(?:^|\.)(?:reduce_\w+|sum|mean|norm|max|min|gather|slice|view|reshape|flatten|cat|stack|concat)$/.test(name)) return null;
+      return tgt;
+    };
+
+    /** The gradient a norm is taken of, with or without an axis (`g.norm(2, dim=1)`, `tf.norm(g, axis=1)`, a root of a sum of squares). */
+    const anyNormOf = (n0: PyNode): PyNode | null => {
+      const n = unparen(n0);
+      if (n.type !== 'call') return null;
+      const c = m.call(n);
+      if (!c || c.hasStarArgs || c.hasKwargs) return null;
+      if (c.method === 'norm' && c.receiver) return c.receiver;
+      if (c.qname && NORM_CALLS.has(c.qname)) return c.positional[0] ?? null;
+      if (c.qname && SQRT.test(c.qname) && c.positional.length === 1) {
+        const s = unparen(c.positional[0]);
+        const sc = s.type === 'call' ? m.call(s) : null;
+        if (!sc || !sc.qname || !SUM.test(sc.qname) || sc.positional.length < 1) return null;
+        const q = unparen(sc.positional[0]);
+        if (q.type === 'binary_operator' && ctx.text(field(q, 'operator') ?? q) === '**' && isTwo(ctx, unparen(field(q, 'right') ?? q))) return field(q, 'left');
+        const qc = q.type === 'call' ? m.call(q) : null;
+        if (qc && qc.qname && SQUARE.test(qc.qname) && qc.positional.length === 1) return qc.positional[0];
+      }
+      return null;
+    };
+
     for (const c of m.calls) {
       const g = fullNormOf(c.node);
       if (!g || done.has(c.node.id)) continue;
@@ -287,6 +361,34 @@ export const AGL056: Rule = {
           '`tf.sqrt(tf.reduce_sum(tf.square(g), axis=list(range(1, g.shape.ndims))))`).',
         related: [
           { node: d.node, message: 'the input gradient of the whole batch' },
+          { node: penalty, message: 'the penalty towards norm 1' },
+        ],
+      });
+    }
+
+    // A penalty towards norm 1 of the input gradient of a batch mean: every sample's gradient is divided by the batch
+    // size, so the penalty drives each sample's gradient norm to the batch size (keras-contrib PR #75's review).
+    for (const c of m.calls) {
+      if (done.has(c.node.id)) continue;
+      const g = anyNormOf(c.node);
+      if (!g) continue;
+      const d = derivativeOf(g, 0, new Set());
+      if (!d) continue;
+      const tgt = meanTarget(d);
+      if (!tgt) continue;
+      const penalty = penaltyAround(c.node, 0);
+      if (!penalty) continue;
+      done.add(c.node.id);
+      ctx.report({
+        node: tgt,
+        message:
+          `The input gradient at line ${ctx.range(d.node).start.line + 1} is taken of \`${ctx.text(tgt).replace(/\s+/g, ' ').slice(0, 50)}\`, a mean over the batch: ` +
+          'each row is that sample\'s gradient divided by the batch size, so the penalty towards norm 1 (line ' +
+          `${ctx.range(penalty).start.line + 1}) drives each sample's gradient norm to the batch size, not to 1. Differentiate the sum ` +
+          (d.spec.framework === 'pytorch' ? '(`d.sum()`, or the output with `grad_outputs=torch.ones_like(d)`)' : '(`tf.reduce_sum(d)`, `K.sum(d)`)') +
+          ': the sum of per-sample outputs has each sample\'s own gradient as its row.',
+        related: [
+          { node: d.node, message: 'the input gradient of the batch mean' },
           { node: penalty, message: 'the penalty towards norm 1' },
         ],
       });
