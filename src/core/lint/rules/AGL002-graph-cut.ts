@@ -314,7 +314,11 @@ export const AGL002: Rule = {
       });
     };
     for (const d of a.events.derivatives) {
-      if (!d.spec.outputs || d.spec.framework === 'jax') continue;
+      if (d.spec.framework === 'jax') {
+        checkJaxDerivative(ctx, d, reported);
+        continue;
+      }
+      if (!d.spec.outputs) continue;
       const out = tensorOfValue(d.output);
       const live = new Set([...out.leaves, ...out.params, ...(out.leafOf !== null ? [out.leafOf] : [])]);
       const label = d.spec.framework === 'tensorflow' ? `\`${calleeText(ctx, d.node)}\`` : `\`${d.api}\``;
@@ -385,10 +389,60 @@ export const AGL002: Rule = {
   },
 };
 
+/**
+ * A JAX derivative (`jax.grad(f)(x)`, `value_and_grad`, `jacrev`...) whose function's output depends on the differentiated
+ * argument only through `jax.lax.stop_gradient` or a piecewise-constant operation (`jnp.round`, `floor`, `sign`,
+ * `argmax`): JAX raises nothing and returns zeros. Python conversions of the traced value (`float(x)`, `x.item()`,
+ * `x.tolist()`) leave a number without derivative (and raise ConcretizationTypeError under `jit`). NumPy conversions
+ * are AGL052's.
+ */
+function checkJaxDerivative(ctx: RuleContext, d: DerivativeEvent, reported: Set<number>): void {
+  const m = ctx.model;
+  const out = tensorOfValue(d.output);
+  if (out.cuts.length === 0 || !(isKind(d.output, Kind.TENSOR) || isKind(d.output, Kind.NUMBER) || isKind(d.output, Kind.ARRAY))) return;
+  const live = new Set([...out.leaves, ...out.params, ...out.mayLeaf, ...(out.leafOf !== null ? [out.leafOf] : [])]);
+  // The transform's application makes the differentiated argument a leaf of its own (`leafOf` the call).
+  const origins = [d.node.id, ...originsOf(d.inputs)];
+  if (origins.some((o) => live.has(o))) return;
+  const label = `\`${calleeText(ctx, d.node)}\``;
+  for (const c of [...out.cuts].sort((x, y) => x.site - y.site)) {
+    if (!origins.includes(c.origin) || reported.has(c.site)) continue;
+    const node = ctx.tree.nodes[c.site];
+    if (!node || node.type !== 'call') continue;
+    const call = m.call(node);
+    if (!call) continue;
+    const q = call.qname ?? '';
+    const fn = field(node, 'function');
+    const name = `\`${fn ? ctx.text(fn) : q}\``;
+    let message: string;
+    if (q === 'jax.lax.stop_gradient') {
+      message =
+        `${name} blocks the derivative on the way from the differentiated argument to the output of ${label} (line ${ctx.lineOf(d.node)}): ` +
+        'the output depends on that argument only through it, so JAX returns a gradient of zeros (no error). Apply ' +
+        '`stop_gradient` only to what must stay constant (a target, a teacher\'s output), not to the parameters being differentiated.';
+    } else if (/^jax\.numpy\.(?:round|floor|sign|argmax)$/.test(q)) {
+      message =
+        `${name} has a zero derivative wherever it is defined, and the output of ${label} (line ${ctx.lineOf(d.node)}) depends on the ` +
+        'differentiated argument only through it: the gradient is all zeros (no error). Compute the value from the continuous ' +
+        'output (a sigmoid or softmax, a soft count) and keep rounding and argmax for metrics.';
+    } else if ((q === 'float' || q === 'int') || (call.method === 'item' || call.method === 'tolist')) {
+      message =
+        `${name} converts the traced value to a Python number on the way from the differentiated argument to the output of ${label} ` +
+        `(line ${ctx.lineOf(d.node)}): the Python number carries no derivative, so the gradient is zero, and under \`jit\` the ` +
+        'conversion of the tracer raises ConcretizationTypeError. Keep the value a JAX array (`jnp.sum(x)`, not `float(x.sum())`).';
+    } else continue;
+    reported.add(c.site);
+    ctx.report({ node, message, related: [{ node: d.node, message: 'the derivative is taken here' }] });
+    return;
+  }
+}
+
 /** A cut named for a message: what `graphCut` says of it, else the method (`.item()`) or the callee's text. */
 function describeCut(ctx: RuleContext, node: PyNode): string {
   const known = graphCut(ctx.model, node)?.what;
   if (known) return known;
+  // A threshold (`(torch.sigmoid(x) > 0.5)`) is named whole: its text before the first bracket is its operand's callee.
+  if (node.type === 'comparison_operator') return `\`${ctx.text(node)}\``;
   const call = node.type === 'call' ? ctx.model.call(node) : undefined;
   return call?.method ? `\`.${call.method}()\`` : `\`${ctx.text(node).split('(')[0]}\``;
 }
@@ -1331,9 +1385,27 @@ function checkKerasLoss(ctx: RuleContext, k: KerasLossEvent, report: (site: numb
   if (t.params.includes(k.yPred) || t.leaves.includes(k.yPred)) return;
   const cuts = t.cuts.filter((c) => c.origin === k.yPred);
   const related = k.compile ? [{ node: k.compile, message: 'Keras trains the model with this loss' }] : [];
-  for (const c of cuts) {
+  let numpyShown = false;
+  for (const c of [...cuts].sort((x, y) => x.site - y.site)) {
     const node = ctx.tree.nodes[c.site];
     const what = node ? noGradientOp(m, node) : null;
+    // Only for a loss visibly given to `compile`: a function merely named like a loss may be a NumPy metric too.
+    const numpy = !what && node && k.compile ? numpyOnSymbolic(m, node) : null;
+    if (numpy) {
+      // One finding per loss: each NumPy call of `y_pred` fails the same way.
+      if (numpyShown) continue;
+      numpyShown = true;
+      report(
+        c.site,
+        numpy,
+        `converts \`${yPred}\`, a TensorFlow tensor, to NumPy inside the Keras loss \`${info.name}\`: Keras traces the loss into a graph, ` +
+          'where the tensor has no value to convert ("Cannot convert a symbolic Tensor to a numpy array"), and run eagerly the result ' +
+          'is a NumPy value with no gradient to the model ("No gradients provided for any variable"). Compute the loss with ' +
+          'TensorFlow operations (`tf.math`, `tf.clip_by_value`, `keras.backend`) on the tensor.',
+        related,
+      );
+      continue;
+    }
     if (!what) continue;
     report(
       c.site,
@@ -1360,6 +1432,25 @@ function checkKerasLoss(ctx: RuleContext, k: KerasLossEvent, report: (site: numb
       `from \`${yPred}\`, or freeze the layers the loss does not reach (\`trainable=False\`).`,
     related,
   );
+}
+
+/** NumPy functions that only read a shape or a dtype: they accept a symbolic tensor. */
+const NUMPY_STATIC = new Set(['shape', 'ndim', 'size', 'result_type', 'dtype', 'iinfo', 'finfo', 'issubdtype', 'isscalar', 'promote_types', 'float32', 'float64', 'int32', 'int64']);
+
+/**
+ * A NumPy, SciPy or `.numpy()` conversion of a Keras loss's tensor (described), or null: a compiled Keras loss runs on
+ * symbolic tensors, which NumPy cannot read.
+ */
+function numpyOnSymbolic(m: SemanticModel, node: PyNode): string | null {
+  if (node.type !== 'call') return null;
+  const c = m.call(node);
+  if (!c) return null;
+  if (c.method === 'numpy' && c.receiver && c.positional.length === 0) return '`.numpy()`';
+  const q = c.qname;
+  if (!q) return null;
+  const m1 = /^(numpy|scipy)\.(?:.*\.)?(\w+)$/.exec(q);
+  if (!m1 || NUMPY_STATIC.has(m1[2])) return null;
+  return `${m1[1] === 'numpy' ? 'NumPy' : 'SciPy'} \`${m.textOf(field(node, 'function') ?? node)}\``;
 }
 
 /** A site that stands for trainable weights: a layer or model call (not a Variable or a parameter origin). */
