@@ -12,7 +12,7 @@
  */
 import { isKind, Kind, requiresGrad, type AV, type ClassRef, type DerivativeEvent, type GraphlessEvent, type KerasLossEvent } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
-import { TF1_FUNCTIONAL_LAYERS, TF_CASTS, TF_NO_GRADIENT } from '../knowledge/tensorflow';
+import { TF1_FUNCTIONAL_LAYERS, TF_CASTS, TF_NO_GRADIENT, TF_NUMPY_FUNCTIONS } from '../knowledge/tensorflow';
 import { DISTRIBUTION_SAMPLE_METHODS, TORCH_NONREPARAM_SAMPLERS, TORCH_PIECEWISE_CONSTANT, TORCH_ZERO_GRAD_FUNCTIONS, ZERO_GRAD_METHODS } from '../knowledge/torch';
 import type { Rule, RuleContext } from '../rule';
 import { bindingValue, rootCalleeName, type CallInfo, type SemanticModel } from '../semantic';
@@ -1045,6 +1045,7 @@ export function noGradientOp(m: SemanticModel, node: PyNode): string | null {
   const fn = field(node, 'function');
   const short = (q: string, n: PyNode | null): string => `\`${n ? m.textOf(n) : q}\``;
   if (c.qname && TF_NO_GRADIENT.has(c.qname)) return short(c.qname, fn);
+  if (c.qname && TF_NUMPY_FUNCTIONS.has(c.qname)) return `${short(c.qname, fn)} (it runs NumPy)`;
   if (c.qname && TF_CASTS.has(c.qname)) return `${short(c.qname, fn)} to an integer type`;
   // `Lambda(K.argmax, ...)(x)`: the layer applies an operation without a gradient.
   const inner = c.calleeCall;
@@ -1366,7 +1367,7 @@ function withoutGradient(ctx: RuleContext, expr: PyNode, depth = 0): PyNode | nu
   if (e.type !== 'call') return null;
   const c = m.call(e);
   if (!c?.qname) return null;
-  if (TF_NO_GRADIENT.has(c.qname)) return e;
+  if (TF_NO_GRADIENT.has(c.qname) || TF_NUMPY_FUNCTIONS.has(c.qname)) return e;
   if (TF_CASTS.has(c.qname) && c.positional[0]) {
     const inner = withoutGradient(ctx, c.positional[0], depth + 1);
     if (inner) return inner;
