@@ -444,6 +444,10 @@ function describeCut(ctx: RuleContext, node: PyNode): string {
   // A threshold (`(torch.sigmoid(x) > 0.5)`) is named whole: its text before the first bracket is its operand's callee.
   if (node.type === 'comparison_operator') return `\`${ctx.text(node)}\``;
   const call = node.type === 'call' ? ctx.model.call(node) : undefined;
+  // A cast to an integer dtype is named with its dtype (`.to(torch.long)`).
+  if ((call?.method === 'to' || call?.method === 'type') && call.positional.length + call.keywords.size > 0) {
+    return `\`.${call.method}(${[...call.positional, ...call.keywords.values()].map((a) => ctx.text(a)).join(', ')})\``;
+  }
   return call?.method ? `\`.${call.method}()\`` : `\`${ctx.text(node).split('(')[0]}\``;
 }
 
