@@ -166,8 +166,14 @@ export const AGL002: Rule = {
         'parameters behind it (reported at the cut; a model in another file is reported at the caller\'s model call and in the ' +
         'model\'s file); and a term of a backpropagated loss that is a name rebound to its own cut copy before the loss is ' +
         'made (`adv = adv.detach().item()` to log it, then `loss = rec + adv`): the term is a constant, read from the text ' +
-        'whatever the model is. A loss function the file does not define (`loss(p, y)`, `self.criterion(p, y)`) is taken to compute from ' +
-        'its arguments. For a ' +
+        'whatever the model is. A loss function the file does not define (`loss(p, y)`, `self.criterion(p, y)`, `self.crit(p, y)`) is taken to compute from ' +
+        'its arguments; a loss module the file defines (`class DiceLoss(nn.Module)`, a `_Loss` subclass) is analysed as the ' +
+        'function of its arguments it is, and never taken for the model a training function is given (`def train(model, ...)`). ' +
+        'Casts to an integer dtype count as `.long()` does, also when written `.to(torch.long)` or `.type(torch.LongTensor)`. ' +
+        'JAX: a `jax.grad`/`value_and_grad`/`jacrev` whose function reaches the differentiated argument only through ' +
+        '`jax.lax.stop_gradient`, `jnp.round`/`floor`/`sign`/`argmax` (the gradient is all zeros, no error) or a Python ' +
+        'number (`float(x)`, `x.item()`: no derivative, and a ConcretizationTypeError under `jit`); NumPy on a traced value is ' +
+        'AGL052\'s. For a ' +
         'TensorFlow `tape.gradient` the message speaks of the tape; `.numpy()` and `model.predict` inside a tape are ' +
         'left to AGL008, which names the tape, so one mistake gets one diagnostic.\n\n' +
         'TensorFlow and Keras training: an operation without a gradient — `tf.argmax`/`argmin`, `round`, `floor`, `ceil`, ' +
@@ -176,7 +182,11 @@ export const AGL002: Rule = {
         '`tape.gradient(loss, model.trainable_variables)` when the loss reaches that model through no other path; (2) in a ' +
         'Keras loss `loss(y_true, y_pred)` (passed to `compile(loss=...)`, or named as a loss and computed with TensorFlow) ' +
         'when it is the only way the loss depends on `y_pred` — the loss is analysed as Keras calls it, with `y_pred` standing ' +
-        'for the model\'s output; (3) in the middle of a Keras layer graph, when its output is fed to a further layer; (3b) at ' +
+        'for the model\'s output; a loss given to `compile` that converts `y_pred` with NumPy or SciPy (`np.clip(y_pred)`, ' +
+        '`scipy.special.xlogy`, `y_pred.numpy()`) and reaches it through nothing else is reported too (Keras traces the loss: the ' +
+        'symbolic tensor cannot be converted, and run eagerly the loss has no gradient), as is `tf.numpy_function` anywhere on ' +
+        'the way ("you cannot take gradients through a numpy_function"); a function made and returned by a loss-named factory ' +
+        '(`def custom_loss(k): def rhos(y_true, y_pred): ...; return rhos`) is a Keras loss; (3) in the middle of a Keras layer graph, when its output is fed to a further layer; (3b) at ' +
         'the output of a functional Keras model (`Model(inputs, outputs)`) compiled for training, when every output is made by ' +
         'it (a subclassed `Layer` whose `call` rounds, a `Lambda` of argmax); (3c) at the last layer of a `Sequential` (from a ' +
         'list or `add()`) or in the `call` of a subclassed `Model` whose every return has no gradient (`Lambda(K.round)`, ' +
@@ -251,7 +261,10 @@ export const AGL002: Rule = {
         'imports, is not followed, and a cut on one branch of a test the analysis cannot decide (torchMoji\'s `.data` for ' +
         'LongTensor inputs only) is not reported. The rebound term is found among the additive terms of the loss of ' +
         '`.backward()` (weighted by a literal, an attribute, or a name holding a number literal — `lam = 0.5`, a parameter ' +
-        '`weight=0.1` — or the name bound to such a sum), when every computed value the name may hold there is the cut copy.',
+        '`weight=0.1` — or the name bound to such a sum), when every computed value the name may hold there is the cut copy. ' +
+        'A Keras loss written as a method (`loss=self.spread_loss`) is not checked for NumPy conversions. A JAX derivative is ' +
+        'reported only when no path from the differentiated argument to the output avoids the cut; a `stop_gradient` applied to a ' +
+        'part of a parameter tree (one sub-network frozen on purpose) is not reported while another part stays live.',
       fixSafety:
         '`math.f(t)` → `torch.f(t)` is safe when `t` is a tensor on the differentiated path (it is, or the rule would ' +
         'not fire): same values, and the graph is kept. `np.f(t)` → `torch.f(t)` is unsafe: NumPy functions also ' +
@@ -264,6 +277,9 @@ export const AGL002: Rule = {
         '[tensorflow/tensorflow#2177: no gradient registered for ArgMax](https://github.com/tensorflow/tensorflow/issues/2177)',
         '[keras-team/keras#11157: backend argmax has None for gradients](https://github.com/keras-team/keras/issues/11157)',
         '[Keras losses: a loss is a callable loss_fn(y_true, y_pred)](https://keras.io/api/losses/)',
+        '[tf.numpy_function: you cannot take gradients through a numpy_function](https://www.tensorflow.org/api_docs/python/tf/numpy_function)',
+        '[jax.lax.stop_gradient](https://docs.jax.dev/en/latest/_autosummary/jax.lax.stop_gradient.html)',
+        '[JAX errors: ConcretizationTypeError](https://docs.jax.dev/en/latest/errors.html#jax.errors.ConcretizationTypeError)',
         '[pytorch/captum#652: backward through Saliency attributions needs create_graph=True](https://github.com/meta-pytorch/captum/issues/652)',
         '[pytorch/captum#361: an option to create the graph for attributions](https://github.com/meta-pytorch/captum/issues/361)',
       ],
