@@ -41,6 +41,16 @@ export class TensorFlowSemantics {
       return av({ kind: Kind.TENSOR, t: tensorFacts({ ...cutTensor(t, node.id), variable: true, params: [node.id], dims: t.dims ?? literalShape(a0), dtype: this.literalDtype(args) ?? t.dtype ?? 'float' }), site: node.id });
     }
     if (TF_CUSTOM_GRADIENT.has(q) && args.pos[0]) return this.customGradient(args.pos[0]);
+    if ((q === 'tensorflow.py_function' || q === 'tensorflow.compat.v1.py_function') && a0 && (isKind(a0, Kind.FUNC) || isKind(a0, Kind.LIBINST) || isKind(a0, Kind.LIB))) {
+      // `tf.py_function(func, inp, Tout)` runs `func` eagerly on the tensors of `inp`, and the tape records what it does
+      // with TensorFlow operations: its result is `func`'s on those tensors (a `.numpy()` inside cuts as it does outside).
+      const inp = args.pos[1] ?? args.kw.get('inp');
+      const items = inp ? (inp.items ?? (inp.elem ? [inp.elem] : [inp])) : [];
+      if (inp?.items) {
+        const r = this.L.invoke(a0, positionalArgs(items), node, env, frame);
+        return av({ kind: Kind.TENSOR, t: r.t ?? tensorFacts({}), site: node.id });
+      }
+    }
     if (TF_NUMPY_FUNCTIONS.has(q)) {
       // `tf.numpy_function(func, inp, Tout)`: `func` runs on NumPy arrays, and no gradient flows through it
       // (https://www.tensorflow.org/api_docs/python/tf/numpy_function: "you cannot take gradients through a numpy_function").
