@@ -171,9 +171,9 @@ export const AGL002: Rule = {
         'function of its arguments it is, and never taken for the model a training function is given (`def train(model, ...)`). ' +
         'Casts to an integer dtype count as `.long()` does, also when written `.to(torch.long)` or `.type(torch.LongTensor)`. ' +
         'JAX: a `jax.grad`/`value_and_grad`/`jacrev` whose function reaches the differentiated argument only through ' +
-        '`jax.lax.stop_gradient`, `jnp.round`/`floor`/`sign`/`argmax` (the gradient is all zeros, no error) or a Python ' +
-        'number (`float(x)`, `x.item()`: no derivative, and a ConcretizationTypeError under `jit`); NumPy on a traced value is ' +
-        'AGL052\'s. For a ' +
+        '`jax.lax.stop_gradient`, `jnp.round`/`floor`/`sign`/`argmax` or `int(x)` (the gradient is all zeros, no error) or a ' +
+        'Python `float(x)`/`x.item()` (which JAX makes raise on a tracer rather than drop the derivative); NumPy on a traced ' +
+        'value is AGL052\'s. For a ' +
         'TensorFlow `tape.gradient` the message speaks of the tape; `.numpy()` and `model.predict` inside a tape are ' +
         'left to AGL008, which names the tape, so one mistake gets one diagnostic.\n\n' +
         'TensorFlow and Keras training: an operation without a gradient — `tf.argmax`/`argmin`, `round`, `floor`, `ceil`, ' +
@@ -280,6 +280,7 @@ export const AGL002: Rule = {
         '[tf.numpy_function: you cannot take gradients through a numpy_function](https://www.tensorflow.org/api_docs/python/tf/numpy_function)',
         '[jax.lax.stop_gradient](https://docs.jax.dev/en/latest/_autosummary/jax.lax.stop_gradient.html)',
         '[JAX errors: ConcretizationTypeError](https://docs.jax.dev/en/latest/errors.html#jax.errors.ConcretizationTypeError)',
+        '[jax-ml/jax#2783: float(x) errors on tracers so as not to act as a silent stop_gradient](https://github.com/jax-ml/jax/issues/2783)',
         '[pytorch/captum#652: backward through Saliency attributions needs create_graph=True](https://github.com/meta-pytorch/captum/issues/652)',
         '[pytorch/captum#361: an option to create the graph for attributions](https://github.com/meta-pytorch/captum/issues/361)',
       ],
@@ -408,9 +409,9 @@ export const AGL002: Rule = {
 /**
  * A JAX derivative (`jax.grad(f)(x)`, `value_and_grad`, `jacrev`...) whose function's output depends on the differentiated
  * argument only through `jax.lax.stop_gradient` or a piecewise-constant operation (`jnp.round`, `floor`, `sign`,
- * `argmax`): JAX raises nothing and returns zeros. Python conversions of the traced value (`float(x)`, `x.item()`,
- * `x.tolist()`) leave a number without derivative (and raise ConcretizationTypeError under `jit`). NumPy conversions
- * are AGL052's.
+ * `argmax`, `int(x)`): JAX raises nothing and returns zeros. `float(x)`, `x.item()`, `x.tolist()` of the traced value
+ * raise instead (jax-ml/jax#2602 made `float` fail on tracers rather than act as a silent stop_gradient; #2783). NumPy
+ * conversions are AGL052's.
  */
 function checkJaxDerivative(ctx: RuleContext, d: DerivativeEvent, reported: Set<number>): void {
   const m = ctx.model;
@@ -441,11 +442,17 @@ function checkJaxDerivative(ctx: RuleContext, d: DerivativeEvent, reported: Set<
         `${name} has a zero derivative wherever it is defined, and the output of ${label} (line ${ctx.lineOf(d.node)}) depends on the ` +
         'differentiated argument only through it: the gradient is all zeros (no error). Compute the value from the continuous ' +
         'output (a sigmoid or softmax, a soft count) and keep rounding and argmax for metrics.';
-    } else if ((q === 'float' || q === 'int') || (call.method === 'item' || call.method === 'tolist')) {
+    } else if (q === 'int') {
+      message =
+        `${name} rounds the traced value to a Python integer on the way from the differentiated argument to the output of ${label} ` +
+        `(line ${ctx.lineOf(d.node)}): JAX gives \`int\` a zero derivative, so the gradient is all zeros (no error). Keep the value a ` +
+        'JAX array on the differentiated path.';
+    } else if (q === 'float' || call.method === 'item' || call.method === 'tolist') {
       message =
         `${name} converts the traced value to a Python number on the way from the differentiated argument to the output of ${label} ` +
-        `(line ${ctx.lineOf(d.node)}): the Python number carries no derivative, so the gradient is zero, and under \`jit\` the ` +
-        'conversion of the tracer raises ConcretizationTypeError. Keep the value a JAX array (`jnp.sum(x)`, not `float(x.sum())`).';
+        `(line ${ctx.lineOf(d.node)}): under the transform the value is a tracer, and JAX makes the conversion raise rather than ` +
+        'silently drop the derivative (a TypeError or ConcretizationTypeError). Keep the value a JAX array (`jnp.sum(x)`, not ' +
+        '`float(x.sum())`).';
     } else continue;
     reported.add(c.site);
     ctx.report({ node, message, related: [{ node: d.node, message: 'the derivative is taken here' }] });
