@@ -329,13 +329,13 @@ export const LOSS_MODULE = /^torch\.nn\.\w*Loss$/;
 
 /** Optimizers: instances whose `step()` applies the parameters' `.grad`. */
 /**
- * The name of a callable that computes a loss from its arguments (`loss_fn`, `criterion`, `self.crit`, `self.mse_loss`,
+ * The name of a callable that computes a loss from its arguments (`loss_fn`, `criterion`, `self.mse_loss`,
  * `loss_func`): made elsewhere, it is taken to have no trainable parameters of its own (PyTorch's loss modules
  * and functions have none), so its result requires grad only through its arguments. Not so: a verb-named method
  * (`D.compute_loss(x, y)` runs the discriminator), a method of a model-named object (`model.loss(x, y)`), or a call
  * that is also given a model (`loss(model, batch)`).
  */
-export const LOSS_CALLABLE_NAME = /^(?!(?:compute|get|calc|calculate|eval|evaluate|forward|run|make|build)_)(?:[A-Za-z0-9_]*_)?(?:loss|criterion|crit)(?:_?(?:fn|func|function|op|fcn))?\d*$/i;
+export const LOSS_CALLABLE_NAME = /^(?!(?:compute|get|calc|calculate|eval|evaluate|forward|run|make|build)_)(?:[A-Za-z0-9_]*_)?(?:loss|criterion)(?:_?(?:fn|func|function|op|fcn))?\d*$/i;
 
 export const OPTIMIZER_PREFIXES = ['torch.optim.', 'torch_optimizer.', 'transformers.AdamW'];
 

@@ -166,10 +166,11 @@ export const AGL002: Rule = {
         'parameters behind it (reported at the cut; a model in another file is reported at the caller\'s model call and in the ' +
         'model\'s file); and a term of a backpropagated loss that is a name rebound to its own cut copy before the loss is ' +
         'made (`adv = adv.detach().item()` to log it, then `loss = rec + adv`): the term is a constant, read from the text ' +
-        'whatever the model is. A loss function the file does not define (`loss(p, y)`, `self.criterion(p, y)`, `self.crit(p, y)`) is taken to compute from ' +
+        'whatever the model is. A loss function the file does not define (`loss(p, y)`, `self.criterion(p, y)`) is taken to compute from ' +
         'its arguments; a loss module the file defines (`class DiceLoss(nn.Module)`, a `_Loss` subclass) is analysed as the ' +
         'function of its arguments it is, and never taken for the model a training function is given (`def train(model, ...)`). ' +
-        'Casts to an integer dtype count as `.long()` does, also when written `.to(torch.long)` or `.type(torch.LongTensor)`. ' +
+        'Casts to an integer dtype count as `.long()` does, also when written `.to(torch.long)` or `.type(torch.LongTensor)`. A name ' +
+        'such as `crit` is not taken for a loss (it may be a critic). ' +
         'JAX: a `jax.grad`/`value_and_grad`/`jacrev` whose function reaches the differentiated argument only through ' +
         '`jax.lax.stop_gradient`, `jnp.round`/`floor`/`sign`/`argmax` or `int(x)` (the gradient is all zeros, no error) or a ' +
         'Python `float(x)`/`x.item()` (which JAX makes raise on a tracer rather than drop the derivative); NumPy on a traced ' +
