@@ -47,7 +47,7 @@ export class TensorFlowSemantics {
       const inp = args.pos[1] ?? args.kw.get('inp');
       const items = inp ? (inp.items ?? (inp.elem ? [inp.elem] : [inp])) : [];
       if (inp?.items) {
-        const r = this.L.invoke(a0, positionalArgs(items), node, env, frame);
+        const r = this.L.invoke(a0, positionalArgs([...items]), node, env, frame);
         return av({ kind: Kind.TENSOR, t: r.t ?? tensorFacts({}), site: node.id });
       }
     }
