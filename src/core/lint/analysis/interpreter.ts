@@ -1240,7 +1240,9 @@ export class Interpreter {
   }
 
   private likelyClassOf(critic: boolean): ClassRef | null {
-    const classes = [...this.analysis.classes.values()].filter((c) => this.isModuleClass(c));
+    // A loss module (`class DiceLoss(nn.Module)`, a `_Loss` subclass) is a function of a prediction and a target, never
+    // the model a training function is given: taking it for the model would make the model's output a loss of one argument.
+    const classes = [...this.analysis.classes.values()].filter((c) => this.isModuleClass(c) && !this.isLossClass(c));
     if (classes.length === 0) return null;
     if (critic) {
       const named = classes.filter((c) => /critic|discrim/i.test(c.name));
@@ -1291,6 +1293,10 @@ export class Interpreter {
     return go(cls, new Set());
   }
 
+  /** A module class that computes a loss: named so (`FocalLoss`, `Criterion`) or derived from torch's `_Loss`. */
+  isLossClass(cls: ClassRef): boolean {
+    return /loss|criterion/i.test(cls.name) || this.libBasesOf(cls).some((q) => /^torch\.nn\.(?:modules\.loss\.)?_(?:Weighted)?Loss$/.test(q));
+  }
   /** Bumped at every class definition; `likelyClass` holds for one version. */
   private classVersion = 0;
   private likelyVersion = -1;

@@ -143,6 +143,9 @@ export function positionalArgs(pos: AV[]): Args {
 
 export type ArgValue = { kind: 'found'; value: AV; node: PyNode | null } | { kind: 'absent' } | { kind: 'unknown' };
 
+/** A torch integer or boolean dtype written in a cast's arguments (`torch.long`, `torch.int64`, `torch.cuda.LongTensor`, `'torch.LongTensor'`). */
+const TORCH_INTEGER_DTYPE = /(?:^|[^\w.])torch\.(?:cuda\.)?(?:long|int(?:8|16|32|64)?|uint8|bool|short|LongTensor|IntTensor|ByteTensor|BoolTensor|ShortTensor|CharTensor)\b/;
+
 /** Method names of tensors, for receivers whose kind is not visible. */
 const TENSOR_METHOD_NAMES = new Set([
   'to', 'cuda', 'cpu', 'float', 'double', 'half', 'long', 'int', 'view', 'reshape', 'view_as', 'flatten', 'squeeze', 'unsqueeze',
@@ -2568,6 +2571,10 @@ export class LibrarySemantics {
         let dtype = t.dtype;
         if (name === 'float' || name === 'double' || name === 'half') dtype = 'float';
         const argText = args.posNodes.map((n) => this.text(n)).join(',') + [...args.kwNodes.values()].map((n) => this.text(n)).join(',');
+        // `.to(torch.long)`, `.type(torch.LongTensor)`: an integer tensor, as `.long()` (no gradient flows through the cast).
+        if ((name === 'to' || name === 'type') && !isArray && TORCH_INTEGER_DTYPE.test(argText)) {
+          return av({ kind: Kind.TENSOR, t: tensorFacts({ ...cutTensor(t, node.id), dtype: /bool/i.test(argText) ? 'bool' : 'int' }), site: node.id });
+        }
         if (/float|double|half/.test(argText)) dtype = 'float';
         const v = av({ kind: receiver.kind & (Kind.TENSOR | Kind.ARRAY | Kind.UNKNOWN), t: tensorFacts({ ...c, dims: t.dims, dtype, norm: t.norm, gradOf: t.gradOf, variable: t.variable }), site: node.id });
         // `.to(device)` of a leaf on the same device returns the leaf itself (documented known problem of AGL014).

@@ -9,7 +9,7 @@ import type { CallInfo } from '../semantic';
 import type { Env } from './env';
 import type { Frame } from './interpreter';
 import { dependsOnInput, literalShape, positionalArgs, shapeArg, type Args, type LibrarySemantics } from './library';
-import { TF_DERIVATIVES, TF_CUT_FUNCTIONS, TF_TAPE_CLASSES, KERAS_PIECEWISE_LINEAR, KERAS_SMOOTH, KERAS_WEIGHT_ATTRIBUTES, TF_CUSTOM_GRADIENT, TF_PIECEWISE_LINEAR, TF_RISKY, TF_CASTS, TF_GRADIENT_FUNCTIONS, TF1_FUNCTIONAL_LAYERS } from '../knowledge/tensorflow';
+import { TF_DERIVATIVES, TF_CUT_FUNCTIONS, TF_NUMPY_FUNCTIONS, TF_TAPE_CLASSES, KERAS_PIECEWISE_LINEAR, KERAS_SMOOTH, KERAS_WEIGHT_ATTRIBUTES, TF_CUSTOM_GRADIENT, TF_PIECEWISE_LINEAR, TF_RISKY, TF_CASTS, TF_GRADIENT_FUNCTIONS, TF1_FUNCTIONAL_LAYERS } from '../knowledge/tensorflow';
 import { SMOOTH_FUNCTIONS } from '../knowledge/torch';
 import { av, BOTTOM, combineTensors, cutTensor, EMPTY_MODULE, isKind, joinModule, Kind, NONE, NO_IDS, seq, tensor, tensorFacts, union, UNKNOWN, type AV, type ModuleFacts, type TensorFacts } from './values';
 
@@ -41,6 +41,24 @@ export class TensorFlowSemantics {
       return av({ kind: Kind.TENSOR, t: tensorFacts({ ...cutTensor(t, node.id), variable: true, params: [node.id], dims: t.dims ?? literalShape(a0), dtype: this.literalDtype(args) ?? t.dtype ?? 'float' }), site: node.id });
     }
     if (TF_CUSTOM_GRADIENT.has(q) && args.pos[0]) return this.customGradient(args.pos[0]);
+    if ((q === 'tensorflow.py_function' || q === 'tensorflow.compat.v1.py_function') && a0 && (isKind(a0, Kind.FUNC) || isKind(a0, Kind.LIBINST) || isKind(a0, Kind.LIB))) {
+      // `tf.py_function(func, inp, Tout)` runs `func` eagerly on the tensors of `inp`, and the tape records what it does
+      // with TensorFlow operations: its result is `func`'s on those tensors (a `.numpy()` inside cuts as it does outside).
+      const inp = args.pos[1] ?? args.kw.get('inp');
+      const items = inp ? (inp.items ?? (inp.elem ? [inp.elem] : [inp])) : [];
+      if (inp?.items) {
+        const r = this.L.invoke(a0, positionalArgs([...items]), node, env, frame);
+        return av({ kind: Kind.TENSOR, t: r.t ?? tensorFacts({}), site: node.id });
+      }
+    }
+    if (TF_NUMPY_FUNCTIONS.has(q)) {
+      // `tf.numpy_function(func, inp, Tout)`: `func` runs on NumPy arrays, and no gradient flows through it
+      // (https://www.tensorflow.org/api_docs/python/tf/numpy_function: "you cannot take gradients through a numpy_function").
+      const inp = args.pos[1] ?? args.kw.get('inp');
+      const parts = inp ? (inp.items ?? (inp.elem ? [inp.elem] : [inp])) : [];
+      const base = combineTensors(parts.map((p) => p.t));
+      return av({ kind: Kind.TENSOR, t: cutTensor(base, node.id), site: node.id });
+    }
     if (TF_CUT_FUNCTIONS.has(q)) return av({ kind: Kind.TENSOR, t: a0.t ? cutTensor(a0.t, node.id) : tensorFacts({}), site: node.id });
     const spec = TF_DERIVATIVES[q];
     if (spec) return this.L.derivative(q, spec, args, node, env, frame);
@@ -120,7 +138,8 @@ export class TensorFlowSemantics {
       return av({ ...r, t: tensorFacts({ ...r.t!, risky: [], masked: union(r.t!.masked, masked), cuts: [...r.t!.cuts, ...condCuts] }) });
     }
     if (q.startsWith('tensorflow.')) {
-      const parts = [...args.pos, ...args.kw.values()].filter((p) => p.t);
+      // A Python list of tensors (`tf.reduce_sum(rhos)`, `tf.stack(terms)`) is converted to one tensor: its items count.
+      const parts = [...args.pos, ...args.kw.values()].flatMap((p) => (p.t ? [p] : isKind(p, Kind.SEQ) ? [...(p.items ?? []), ...(p.elem ? [p.elem] : [])].filter((x) => x.t) : []));
       const name = q.slice(q.lastIndexOf('.') + 1);
       const base = combineTensors(parts.map((p) => p.t));
       // Rectifiers, abs, max/min and clipping are piecewise linear; tanh, exp, sin... are curved.
@@ -379,7 +398,7 @@ export class TensorFlowSemantics {
       return names.some((n) => n && n.type === 'identifier' && m.textOf(n) === info.name && m.reachingBindings(n).some((b) => b.kind === 'def' && b.stmt === def));
     });
     if (compile) return { compile: compile.node };
-    if (!LOSS_FUNCTION_NAME.test(info.name) || !PREDICTION_PARAM.test(p1.name)) return undefined;
+    if (!(LOSS_FUNCTION_NAME.test(info.name) || this.returnedByLossFactory(def, info.name)) || !PREDICTION_PARAM.test(p1.name)) return undefined;
     // A TensorFlow call inside the function: the first one starting at or after it.
     const tf = this.callLists.tfStarts;
     let lo = 0;
@@ -394,6 +413,23 @@ export class TensorFlowSemantics {
     return usesTf ? { compile: null } : undefined;
   }
   private callLists: { compiles: CallInfo[]; tfStarts: { start: number; end: number }[] } | null = null;
+
+  /**
+   * A function defined in and returned by a function named like a loss: the Keras loss factory
+   * (`def custom_loss(k): def rhos(y_true, y_pred): ...; return rhos`), whose inner function is the loss.
+   */
+  private returnedByLossFactory(def: PyNode, name: string): boolean {
+    const outer = def.parent?.type === 'block' ? def.parent.parent : null;
+    if (!outer || outer.type !== 'function_definition') return false;
+    const outerName = field(outer, 'name');
+    if (!outerName || !LOSS_FUNCTION_NAME.test(this.L.I.model.textOf(outerName))) return false;
+    const body = field(outer, 'body');
+    return !!body && namedChildren(body).some((st) => {
+      if (st.type !== 'return_statement') return false;
+      const v = namedChildren(st)[0];
+      return !!v && unparen(v).type === 'identifier' && this.L.I.model.textOf(unparen(v)) === name;
+    });
+  }
 
   afterEntries(env: Env, frame: Frame): void {
     for (const def of this.kerasLossQueue.splice(0)) {

@@ -86,6 +86,12 @@ export const TF_SHAPE_OF = new Set(['tensorflow.shape', 'tensorflow.keras.backen
 /** Functions whose result carries no gradient to their input (meant or not). */
 export const TF_CUT_FUNCTIONS = new Set([...TF_STOP_GRADIENT, ...TF_NO_GRADIENT]);
 
+/**
+ * `tf.numpy_function(func, inp, Tout)`: runs `func` on NumPy arrays; "you cannot take gradients through a numpy_function"
+ * (https://www.tensorflow.org/api_docs/python/tf/numpy_function). Its inputs are the second argument.
+ */
+export const TF_NUMPY_FUNCTIONS = new Set(['tensorflow.numpy_function', 'tensorflow.compat.v1.numpy_function']);
+
 /** Casts: to an integer or boolean dtype they have no gradient (TensorFlow differentiates only floating-point values). */
 export const TF_CASTS = new Set(['tensorflow.cast', 'tensorflow.dtypes.cast', 'tensorflow.keras.backend.cast']);
 

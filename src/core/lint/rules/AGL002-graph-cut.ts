@@ -12,7 +12,7 @@
  */
 import { isKind, Kind, requiresGrad, type AV, type ClassRef, type DerivativeEvent, type GraphlessEvent, type KerasLossEvent } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
-import { TF1_FUNCTIONAL_LAYERS, TF_CASTS, TF_NO_GRADIENT } from '../knowledge/tensorflow';
+import { TF1_FUNCTIONAL_LAYERS, TF_CASTS, TF_NO_GRADIENT, TF_NUMPY_FUNCTIONS } from '../knowledge/tensorflow';
 import { DISTRIBUTION_SAMPLE_METHODS, TORCH_NONREPARAM_SAMPLERS, TORCH_PIECEWISE_CONSTANT, TORCH_ZERO_GRAD_FUNCTIONS, ZERO_GRAD_METHODS } from '../knowledge/torch';
 import type { Rule, RuleContext } from '../rule';
 import { bindingValue, rootCalleeName, type CallInfo, type SemanticModel } from '../semantic';
@@ -167,7 +167,14 @@ export const AGL002: Rule = {
         'model\'s file); and a term of a backpropagated loss that is a name rebound to its own cut copy before the loss is ' +
         'made (`adv = adv.detach().item()` to log it, then `loss = rec + adv`): the term is a constant, read from the text ' +
         'whatever the model is. A loss function the file does not define (`loss(p, y)`, `self.criterion(p, y)`) is taken to compute from ' +
-        'its arguments. For a ' +
+        'its arguments; a loss module the file defines (`class DiceLoss(nn.Module)`, a `_Loss` subclass) is analysed as the ' +
+        'function of its arguments it is, and never taken for the model a training function is given (`def train(model, ...)`). ' +
+        'Casts to an integer dtype count as `.long()` does, also when written `.to(torch.long)` or `.type(torch.LongTensor)`. A name ' +
+        'such as `crit` is not taken for a loss (it may be a critic). ' +
+        'JAX: a `jax.grad`/`value_and_grad`/`jacrev` whose function reaches the differentiated argument only through ' +
+        '`jax.lax.stop_gradient`, `jnp.round`/`floor`/`sign`/`argmax` or `int(x)` (the gradient is all zeros, no error) or a ' +
+        'Python `float(x)`/`x.item()` (which JAX makes raise on a tracer rather than drop the derivative); NumPy on a traced ' +
+        'value is AGL052\'s. For a ' +
         'TensorFlow `tape.gradient` the message speaks of the tape; `.numpy()` and `model.predict` inside a tape are ' +
         'left to AGL008, which names the tape, so one mistake gets one diagnostic.\n\n' +
         'TensorFlow and Keras training: an operation without a gradient — `tf.argmax`/`argmin`, `round`, `floor`, `ceil`, ' +
@@ -176,7 +183,11 @@ export const AGL002: Rule = {
         '`tape.gradient(loss, model.trainable_variables)` when the loss reaches that model through no other path; (2) in a ' +
         'Keras loss `loss(y_true, y_pred)` (passed to `compile(loss=...)`, or named as a loss and computed with TensorFlow) ' +
         'when it is the only way the loss depends on `y_pred` — the loss is analysed as Keras calls it, with `y_pred` standing ' +
-        'for the model\'s output; (3) in the middle of a Keras layer graph, when its output is fed to a further layer; (3b) at ' +
+        'for the model\'s output; a loss given to `compile` that converts `y_pred` with NumPy or SciPy (`np.clip(y_pred)`, ' +
+        '`scipy.special.xlogy`, `y_pred.numpy()`) and reaches it through nothing else is reported too (Keras traces the loss: the ' +
+        'symbolic tensor cannot be converted, and run eagerly the loss has no gradient), as is `tf.numpy_function` anywhere on ' +
+        'the way ("you cannot take gradients through a numpy_function"); a function made and returned by a loss-named factory ' +
+        '(`def custom_loss(k): def rhos(y_true, y_pred): ...; return rhos`) is a Keras loss; (3) in the middle of a Keras layer graph, when its output is fed to a further layer; (3b) at ' +
         'the output of a functional Keras model (`Model(inputs, outputs)`) compiled for training, when every output is made by ' +
         'it (a subclassed `Layer` whose `call` rounds, a `Lambda` of argmax); (3c) at the last layer of a `Sequential` (from a ' +
         'list or `add()`) or in the `call` of a subclassed `Model` whose every return has no gradient (`Lambda(K.round)`, ' +
@@ -251,7 +262,10 @@ export const AGL002: Rule = {
         'imports, is not followed, and a cut on one branch of a test the analysis cannot decide (torchMoji\'s `.data` for ' +
         'LongTensor inputs only) is not reported. The rebound term is found among the additive terms of the loss of ' +
         '`.backward()` (weighted by a literal, an attribute, or a name holding a number literal — `lam = 0.5`, a parameter ' +
-        '`weight=0.1` — or the name bound to such a sum), when every computed value the name may hold there is the cut copy.',
+        '`weight=0.1` — or the name bound to such a sum), when every computed value the name may hold there is the cut copy. ' +
+        'A Keras loss written as a method (`loss=self.spread_loss`) is not checked for NumPy conversions. A JAX derivative is ' +
+        'reported only when no path from the differentiated argument to the output avoids the cut; a `stop_gradient` applied to a ' +
+        'part of a parameter tree (one sub-network frozen on purpose) is not reported while another part stays live.',
       fixSafety:
         '`math.f(t)` → `torch.f(t)` is safe when `t` is a tensor on the differentiated path (it is, or the rule would ' +
         'not fire): same values, and the graph is kept. `np.f(t)` → `torch.f(t)` is unsafe: NumPy functions also ' +
@@ -264,6 +278,10 @@ export const AGL002: Rule = {
         '[tensorflow/tensorflow#2177: no gradient registered for ArgMax](https://github.com/tensorflow/tensorflow/issues/2177)',
         '[keras-team/keras#11157: backend argmax has None for gradients](https://github.com/keras-team/keras/issues/11157)',
         '[Keras losses: a loss is a callable loss_fn(y_true, y_pred)](https://keras.io/api/losses/)',
+        '[tf.numpy_function: you cannot take gradients through a numpy_function](https://www.tensorflow.org/api_docs/python/tf/numpy_function)',
+        '[jax.lax.stop_gradient](https://docs.jax.dev/en/latest/_autosummary/jax.lax.stop_gradient.html)',
+        '[JAX errors: ConcretizationTypeError](https://docs.jax.dev/en/latest/errors.html#jax.errors.ConcretizationTypeError)',
+        '[jax-ml/jax#2783: float(x) errors on tracers so as not to act as a silent stop_gradient](https://github.com/jax-ml/jax/issues/2783)',
         '[pytorch/captum#652: backward through Saliency attributions needs create_graph=True](https://github.com/meta-pytorch/captum/issues/652)',
         '[pytorch/captum#361: an option to create the graph for attributions](https://github.com/meta-pytorch/captum/issues/361)',
       ],
@@ -314,7 +332,11 @@ export const AGL002: Rule = {
       });
     };
     for (const d of a.events.derivatives) {
-      if (!d.spec.outputs || d.spec.framework === 'jax') continue;
+      if (d.spec.framework === 'jax') {
+        checkJaxDerivative(ctx, d, reported);
+        continue;
+      }
+      if (!d.spec.outputs) continue;
       const out = tensorOfValue(d.output);
       const live = new Set([...out.leaves, ...out.params, ...(out.leafOf !== null ? [out.leafOf] : [])]);
       const label = d.spec.framework === 'tensorflow' ? `\`${calleeText(ctx, d.node)}\`` : `\`${d.api}\``;
@@ -385,11 +407,71 @@ export const AGL002: Rule = {
   },
 };
 
+/**
+ * A JAX derivative (`jax.grad(f)(x)`, `value_and_grad`, `jacrev`...) whose function's output depends on the differentiated
+ * argument only through `jax.lax.stop_gradient` or a piecewise-constant operation (`jnp.round`, `floor`, `sign`,
+ * `argmax`, `int(x)`): JAX raises nothing and returns zeros. `float(x)`, `x.item()`, `x.tolist()` of the traced value
+ * raise instead (jax-ml/jax#2602 made `float` fail on tracers rather than act as a silent stop_gradient; #2783). NumPy
+ * conversions are AGL052's.
+ */
+function checkJaxDerivative(ctx: RuleContext, d: DerivativeEvent, reported: Set<number>): void {
+  const m = ctx.model;
+  const out = tensorOfValue(d.output);
+  if (out.cuts.length === 0 || !(isKind(d.output, Kind.TENSOR) || isKind(d.output, Kind.NUMBER) || isKind(d.output, Kind.ARRAY))) return;
+  const live = new Set([...out.leaves, ...out.params, ...out.mayLeaf, ...(out.leafOf !== null ? [out.leafOf] : [])]);
+  // The transform's application makes the differentiated argument a leaf of its own (`leafOf` the call).
+  const origins = [d.node.id, ...originsOf(d.inputs)];
+  if (origins.some((o) => live.has(o))) return;
+  const label = `\`${calleeText(ctx, d.node)}\``;
+  for (const c of [...out.cuts].sort((x, y) => x.site - y.site)) {
+    if (!origins.includes(c.origin) || reported.has(c.site)) continue;
+    const node = ctx.tree.nodes[c.site];
+    if (!node || node.type !== 'call') continue;
+    const call = m.call(node);
+    if (!call) continue;
+    const q = call.qname ?? '';
+    const fn = field(node, 'function');
+    const name = `\`${fn ? ctx.text(fn) : q}\``;
+    let message: string;
+    if (q === 'jax.lax.stop_gradient') {
+      message =
+        `${name} blocks the derivative on the way from the differentiated argument to the output of ${label} (line ${ctx.lineOf(d.node)}): ` +
+        'the output depends on that argument only through it, so JAX returns a gradient of zeros (no error). Apply ' +
+        '`stop_gradient` only to what must stay constant (a target, a teacher\'s output), not to the parameters being differentiated.';
+    } else if (/^jax\.numpy\.(?:round|floor|sign|argmax)$/.test(q)) {
+      message =
+        `${name} has a zero derivative wherever it is defined, and the output of ${label} (line ${ctx.lineOf(d.node)}) depends on the ` +
+        'differentiated argument only through it: the gradient is all zeros (no error). Compute the value from the continuous ' +
+        'output (a sigmoid or softmax, a soft count) and keep rounding and argmax for metrics.';
+    } else if (q === 'int') {
+      message =
+        `${name} rounds the traced value to a Python integer on the way from the differentiated argument to the output of ${label} ` +
+        `(line ${ctx.lineOf(d.node)}): JAX gives \`int\` a zero derivative, so the gradient is all zeros (no error). Keep the value a ` +
+        'JAX array on the differentiated path.';
+    } else if (q === 'float' || call.method === 'item' || call.method === 'tolist') {
+      message =
+        `${name} converts the traced value to a Python number on the way from the differentiated argument to the output of ${label} ` +
+        `(line ${ctx.lineOf(d.node)}): under the transform the value is a tracer, and JAX makes the conversion raise rather than ` +
+        'silently drop the derivative (a TypeError or ConcretizationTypeError). Keep the value a JAX array (`jnp.sum(x)`, not ' +
+        '`float(x.sum())`).';
+    } else continue;
+    reported.add(c.site);
+    ctx.report({ node, message, related: [{ node: d.node, message: 'the derivative is taken here' }] });
+    return;
+  }
+}
+
 /** A cut named for a message: what `graphCut` says of it, else the method (`.item()`) or the callee's text. */
 function describeCut(ctx: RuleContext, node: PyNode): string {
   const known = graphCut(ctx.model, node)?.what;
   if (known) return known;
+  // A threshold (`(torch.sigmoid(x) > 0.5)`) is named whole: its text before the first bracket is its operand's callee.
+  if (node.type === 'comparison_operator') return `\`${ctx.text(node)}\``;
   const call = node.type === 'call' ? ctx.model.call(node) : undefined;
+  // A cast to an integer dtype is named with its dtype (`.to(torch.long)`).
+  if ((call?.method === 'to' || call?.method === 'type') && call.positional.length + call.keywords.size > 0) {
+    return `\`.${call.method}(${[...call.positional, ...call.keywords.values()].map((a) => ctx.text(a)).join(', ')})\``;
+  }
   return call?.method ? `\`.${call.method}()\`` : `\`${ctx.text(node).split('(')[0]}\``;
 }
 
@@ -991,6 +1073,7 @@ export function noGradientOp(m: SemanticModel, node: PyNode): string | null {
   const fn = field(node, 'function');
   const short = (q: string, n: PyNode | null): string => `\`${n ? m.textOf(n) : q}\``;
   if (c.qname && TF_NO_GRADIENT.has(c.qname)) return short(c.qname, fn);
+  if (c.qname && TF_NUMPY_FUNCTIONS.has(c.qname)) return `${short(c.qname, fn)} (it runs NumPy)`;
   if (c.qname && TF_CASTS.has(c.qname)) return `${short(c.qname, fn)} to an integer type`;
   // `Lambda(K.argmax, ...)(x)`: the layer applies an operation without a gradient.
   const inner = c.calleeCall;
@@ -1312,7 +1395,7 @@ function withoutGradient(ctx: RuleContext, expr: PyNode, depth = 0): PyNode | nu
   if (e.type !== 'call') return null;
   const c = m.call(e);
   if (!c?.qname) return null;
-  if (TF_NO_GRADIENT.has(c.qname)) return e;
+  if (TF_NO_GRADIENT.has(c.qname) || TF_NUMPY_FUNCTIONS.has(c.qname)) return e;
   if (TF_CASTS.has(c.qname) && c.positional[0]) {
     const inner = withoutGradient(ctx, c.positional[0], depth + 1);
     if (inner) return inner;
@@ -1331,9 +1414,27 @@ function checkKerasLoss(ctx: RuleContext, k: KerasLossEvent, report: (site: numb
   if (t.params.includes(k.yPred) || t.leaves.includes(k.yPred)) return;
   const cuts = t.cuts.filter((c) => c.origin === k.yPred);
   const related = k.compile ? [{ node: k.compile, message: 'Keras trains the model with this loss' }] : [];
-  for (const c of cuts) {
+  let numpyShown = false;
+  for (const c of [...cuts].sort((x, y) => x.site - y.site)) {
     const node = ctx.tree.nodes[c.site];
     const what = node ? noGradientOp(m, node) : null;
+    // Only for a loss visibly given to `compile`: a function merely named like a loss may be a NumPy metric too.
+    const numpy = !what && node && k.compile ? numpyOnSymbolic(m, node) : null;
+    if (numpy) {
+      // One finding per loss: each NumPy call of `y_pred` fails the same way.
+      if (numpyShown) continue;
+      numpyShown = true;
+      report(
+        c.site,
+        numpy,
+        `converts \`${yPred}\`, a TensorFlow tensor, to NumPy inside the Keras loss \`${info.name}\`: Keras traces the loss into a graph, ` +
+          'where the tensor has no value to convert ("Cannot convert a symbolic Tensor to a numpy array"), and run eagerly the result ' +
+          'is a NumPy value with no gradient to the model ("No gradients provided for any variable"). Compute the loss with ' +
+          'TensorFlow operations (`tf.math`, `tf.clip_by_value`, `keras.backend`) on the tensor.',
+        related,
+      );
+      continue;
+    }
     if (!what) continue;
     report(
       c.site,
@@ -1360,6 +1461,25 @@ function checkKerasLoss(ctx: RuleContext, k: KerasLossEvent, report: (site: numb
       `from \`${yPred}\`, or freeze the layers the loss does not reach (\`trainable=False\`).`,
     related,
   );
+}
+
+/** NumPy functions that only read a shape or a dtype: they accept a symbolic tensor. */
+const NUMPY_STATIC = new Set(['shape', 'ndim', 'size', 'result_type', 'dtype', 'iinfo', 'finfo', 'issubdtype', 'isscalar', 'promote_types', 'float32', 'float64', 'int32', 'int64']);
+
+/**
+ * A NumPy, SciPy or `.numpy()` conversion of a Keras loss's tensor (described), or null: a compiled Keras loss runs on
+ * symbolic tensors, which NumPy cannot read.
+ */
+function numpyOnSymbolic(m: SemanticModel, node: PyNode): string | null {
+  if (node.type !== 'call') return null;
+  const c = m.call(node);
+  if (!c) return null;
+  if (c.method === 'numpy' && c.receiver && c.positional.length === 0) return '`.numpy()`';
+  const q = c.qname;
+  if (!q) return null;
+  const m1 = /^(numpy|scipy)\.(?:.*\.)?(\w+)$/.exec(q);
+  if (!m1 || NUMPY_STATIC.has(m1[2])) return null;
+  return `${m1[1] === 'numpy' ? 'NumPy' : 'SciPy'} \`${m.textOf(field(node, 'function') ?? node)}\``;
 }
 
 /** A site that stands for trainable weights: a layer or model call (not a Variable or a parameter origin). */

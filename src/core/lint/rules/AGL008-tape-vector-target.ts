@@ -224,7 +224,8 @@ const SYNTAX: Rule = {
         'Finds `tape.gradient(y, x)` where `y` is the unchanged output of a Keras model that visibly has several output ' +
         'columns (`Sequential([..., Dense(3)])`, `Model(inputs, Dense(3)(h))`, `Sequential()` + `.add(Dense(3))`, or a helper ' +
         'of this file returning one) and `x` feeds that model. Also finds `model.predict(...)`, `predict_on_batch(...)` ' +
-        'and `.numpy()` inside a tape whose result reaches the target of that tape\'s `gradient`/`jacobian`. With the ' +
+        'and `.numpy()` inside a tape whose result reaches the target of that tape\'s `gradient`/`jacobian` (also inside the ' +
+        'function a `tf.py_function` in the tape runs on its input tensors). With the ' +
         'analysis: targets of a fixed visible shape with several entries, lists of targets given to `tf.gradients`, and a ' +
         'gradient differentiated again as a whole (`tape.gradient(g, x)`, `tfe.gradients_function(lambda x: grad(x)[0])`) ' +
         'when `g` is the gradient of a visibly scalar value with respect to a vector, or has several columns. And a target ' +
