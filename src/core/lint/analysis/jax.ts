@@ -77,6 +77,8 @@ export class JaxSemantics {
         curved: SMOOTH_FUNCTIONS.has(name) && dependsOnInput(base) ? union(base.curved, [node.id]) : base.curved,
         dims: reduce ? [] : name === 'where' ? (args.pos[1]?.t?.dims ?? null) : this.dimsOf(name, parts, node),
         dtype: 'float',
+        zeros: this.L.keptZeros(node, args.pos[0]),
+        viewOf: name === 'expand_dims' && args.pos[0] && args.pos[0].site >= 0 ? args.pos[0].site : null,
       });
       return av({ kind: Kind.TENSOR, t, site: node.id });
     }

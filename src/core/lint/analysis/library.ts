@@ -522,6 +522,7 @@ export class LibrarySemantics {
       this.recordGuardOnto(node, node, 'diagonal');
       return [node.id];
     }
+    if (arg?.t && arg.t.zeros.length > 0 && this.onDiagonal(node, arg)) return this.diagonalSites(node, arg.t.zeros);
     if (arg && arg.site >= 0) {
       const src = this.m.tree.nodes[arg.site];
       // `exp` of a visibly non-positive argument (a Gaussian `exp(-(r - mu) ** 2 / (2 * s ** 2))`) is at most 1,
@@ -642,7 +643,7 @@ export class LibrarySemantics {
    * Whether `op` is singular at 0 (`sqrt`, `rsqrt`, `log`, a division, a JAX or TensorFlow norm — PyTorch's norm has a
    * zero subgradient there) and its operand is 0 on the diagonal of a pairwise matrix (`zeroOnDiagonal`).
    */
-  private onDiagonal(op: PyNode): boolean {
+  private onDiagonal(op: PyNode, value?: AV): boolean {
     let operand: PyNode | null = null;
     if (op.type === 'binary_operator') {
       if (!/^\/\/?$/.test(this.text(field(op, 'operator') ?? op))) return false;
@@ -657,7 +658,200 @@ export class LibrarySemantics {
       }
       operand = this.singularOperand(op);
     }
-    return !!operand && this.zeroOnDiagonal(operand);
+    // The operand's value is (up to a square, a sum over the coordinates, a norm) a difference of a tensor with
+    // itself, made elsewhere: in a caller that passed `r[:, None]` and `r[None]` to this helper's parameters.
+    return !!operand && (this.zeroOnDiagonal(operand) || (value?.t?.zeros.length ?? 0) > 0);
+  }
+
+  /**
+   * An operation singular at 0 applied to a value that is 0 where a tensor meets itself, in this calling context (the
+   * value's `zeros`): recorded under the sites of those differences, not under the operation alone, so that only a
+   * derivative of this context's result (whose `risky` facet carries them) reports it — a helper also called with two
+   * different tensors is not reported for those calls.
+   */
+  diagonalSites(op: PyNode, zeros: readonly number[]): number[] {
+    this.I.record('wheres', { node: op, risky: [...zeros], atInf: [], fn: null, onto: 'diagonal' }, (o, e) => {
+      const x = o as { risky: readonly number[] };
+      x.risky = [...new Set([...x.risky, ...(e as { risky: readonly number[] }).risky])];
+    });
+    return [op.id, ...zeros];
+  }
+
+  /** `r`, a broadcast view of `of` (`TensorFacts.viewOf`). */
+  private viewed(r: AV, of: AV): AV {
+    return r.t && of.site >= 0 ? av({ ...r, t: tensorFacts({ ...r.t, viewOf: of.site }) }) : r;
+  }
+
+  /** The axes a broadcast view adds, as written: `[:, None]` of `x[:, None]`, `1` of `x.unsqueeze(1)`, `n, 1, -1` of a view. */
+  private viewShape(site: number): string | null {
+    const n = this.m.tree.nodes[site];
+    if (!n) return null;
+    if (n.type === 'subscript') return n.children.filter((c) => c.field === 'subscript').map((c) => this.text(c).replace(/\s+/g, '')).join(',');
+    if (n.type !== 'call') return null;
+    const fn = field(n, 'function');
+    const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
+    const items = namedChildren(field(n, 'arguments') ?? n);
+    return (method ? items : items.slice(1)).map((c) => this.text(c).replace(/\s+/g, '')).join(',');
+  }
+
+  /**
+   * The differences of a tensor with itself that `a - b` is: its own site when the two operands are broadcast views of
+   * one tensor (`x[:, None] - x[None]`), seen in their text or, for names bound elsewhere (a helper's parameters
+   * `ri - rj` given `jnp.expand_dims(r, 0)` and `jnp.expand_dims(r, 1)` by its caller), in the expressions that made their
+   * values.
+   */
+  selfDifference(node: PyNode, l: AV, r: AV): readonly number[] {
+    const ln = field(node, 'left');
+    const rn = field(node, 'right');
+    if (!ln || !rn) return NO_IDS;
+    // Found in the operands' own text, the difference is one whatever the calling context: its own site. Found in the
+    // values a caller passed, it is one in this context only: the sites of those values (each caller's own), so that a
+    // derivative of another caller's result does not carry them.
+    const baseOf = (n: PyNode, v: AV): { base: string; text: string; own: boolean } | null => {
+      const own = this.broadcastBase(n);
+      if (own !== null) return { base: own, text: this.text(unparen(n)), own: true };
+      const made = v.site >= 0 && v.site !== n.id ? this.m.tree.nodes[v.site] : undefined;
+      if (!made || unparen(n).type !== 'identifier') return null;
+      const b = this.broadcastBase(made);
+      return b !== null ? { base: b, text: this.text(unparen(made)), own: false } : null;
+    };
+    const passed = (): readonly number[] => [l.site, r.site];
+    const a = baseOf(ln, l);
+    const b = a ? baseOf(rn, r) : null;
+    if (a && b && a.base === b.base && a.text !== b.text) return a.own && b.own ? [node.id] : passed();
+    // Two views of one value made apart (`f(feats, feats)` with `x = x.view(n, 1, -1)` and `y = y.view(1, n, -1)`).
+    const wl = l.t?.viewOf ?? null;
+    if (wl !== null && wl === (r.t?.viewOf ?? null) && l.site !== r.site) {
+      const sl = this.viewShape(l.site);
+      const sr = this.viewShape(r.site);
+      if (sl !== null && sr !== null && sl !== sr) return passed();
+    }
+    // `pos[row] - pos[col]` over the two rows of an edge list that has self loops: 0 on each self loop.
+    const made = (n: PyNode, v: AV): PyNode => {
+      const u = unparen(n);
+      const m = u.type === 'identifier' && v.site >= 0 && v.site !== n.id ? this.m.tree.nodes[v.site] : undefined;
+      return m && unparen(m).type === 'subscript' ? unparen(m) : u;
+    };
+    const el = made(ln, l);
+    const er = made(rn, r);
+    if (el.type !== 'subscript' || er.type !== 'subscript') return NO_IDS;
+    const vl = field(el, 'value');
+    const vr = field(er, 'value');
+    const il = el.children.filter((c) => c.field === 'subscript');
+    const ir = er.children.filter((c) => c.field === 'subscript');
+    if (!vl || !vr || il.length !== 1 || ir.length !== 1 || this.text(vl) !== this.text(vr) || !/^(?:identifier|attribute)$/.test(unparen(vl).type)) return NO_IDS;
+    const rl = this.edgeRow(il[0]);
+    const rr = rl ? this.edgeRow(ir[0]) : null;
+    if (!rl || !rr || rl.graph !== rr.graph || rl.row === rr.row) return NO_IDS;
+    return el === unparen(ln) && er === unparen(rn) ? [node.id] : passed();
+  }
+
+  /**
+   * Which row of an edge list with self loops an index expression is: `edge_index[0]`, `row` of `row, col = edge_index`,
+   * `src` of `src = edge_index[0]`, where `edge_index` comes from `add_self_loops`/`add_remaining_self_loops` (the first
+   * element of their pair) or `radius_graph`/`knn_graph` with a literal `loop=True`. The graph is named by its site.
+   */
+  private edgeRow(n: PyNode, depth = 0): { graph: number; row: number } | null {
+    if (depth > 4) return null;
+    const x = unparen(n);
+    if (x.type === 'subscript') {
+      const subs = x.children.filter((c) => c.field === 'subscript');
+      const k = subs.length === 1 ? this.numberLiteral(subs[0]) : null;
+      const v = field(x, 'value');
+      const g = v && (k === 0 || k === 1) ? this.selfLoopGraph(v, depth + 1) : null;
+      return g !== null && k !== null ? { graph: g, row: k } : null;
+    }
+    if (x.type !== 'identifier' || !this.I.model.isUse(x)) return null;
+    const bs = this.I.model.reachingBindings(x);
+    if (bs.length !== 1 || bs[0].kind !== 'assign' || !bs[0].value) return null;
+    const { path, value } = bs[0];
+    if (path.length === 0) return this.edgeRow(value, depth + 1);
+    if (path.length !== 1) return null;
+    // `row, col = edge_index`, `src, dst = edge_index[0], edge_index[1]`.
+    const v = unparen(value);
+    if (/^(?:expression_list|tuple)$/.test(v.type)) {
+      const item = namedChildren(v)[path[0]];
+      return item ? this.edgeRow(item, depth + 1) : null;
+    }
+    const g = path[0] <= 1 ? this.selfLoopGraph(v, depth + 1) : null;
+    return g !== null ? { graph: g, row: path[0] } : null;
+  }
+
+  /** The site of an edge list with self loops that `n` is (see `edgeRow`), or null. */
+  private selfLoopGraph(n: PyNode, depth = 0): number | null {
+    if (depth > 6) return null;
+    const x = unparen(n);
+    const adds = (c: PyNode): boolean => c.type === 'call' && /^(?:add_self_loops|add_remaining_self_loops)$/.test(this.lastName(field(c, 'function')));
+    if (x.type === 'subscript') {
+      const v = field(x, 'value');
+      const subs = x.children.filter((c) => c.field === 'subscript');
+      return v && adds(unparen(v)) && subs.length === 1 && this.numberLiteral(subs[0]) === 0 ? unparen(v).id : null;
+    }
+    if (x.type === 'call') {
+      if (!/^(?:radius_graph|knn_graph)$/.test(this.lastName(field(x, 'function')))) return null;
+      const loop = namedChildren(field(x, 'arguments') ?? x).find((c) => c.type === 'keyword_argument' && this.text(field(c, 'name') ?? c) === 'loop');
+      return loop && this.text(field(loop, 'value') ?? loop) === 'True' ? x.id : null;
+    }
+    if (x.type !== 'identifier' || !this.I.model.isUse(x)) return null;
+    const bs = this.I.model.reachingBindings(x);
+    if (bs.length !== 1 || bs[0].kind !== 'assign' || !bs[0].value) return null;
+    const { path, value } = bs[0];
+    if (path.length === 0) return this.selfLoopGraph(value, depth + 1);
+    // `edge_index, _ = add_self_loops(edge_index, num_nodes=n)`.
+    return path.length === 1 && path[0] === 0 && adds(unparen(value)) ? unparen(value).id : null;
+  }
+
+  /**
+   * The zeros a call's result keeps from its first operand (`TensorFacts.zeros`): elementwise `abs`, `square`, `sqrt`, a
+   * power by a positive literal, and a sum, mean or norm over the last axis (the coordinates; `axis=-1`, `dim=-1`, or 2 of
+   * a three-axis pairwise difference). A sum over all entries or over the points is not 0 on the diagonal.
+   */
+  keptZeros(node: PyNode, first: AV | undefined): readonly number[] {
+    const z = first?.t?.zeros;
+    if (!z || z.length === 0 || node.type !== 'call') return NO_IDS;
+    const fn = field(node, 'function');
+    const name = this.lastName(fn);
+    const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
+    const items = namedChildren(field(node, 'arguments') ?? node);
+    const positional = items.filter((c) => c.type !== 'keyword_argument');
+    const rest = method ? positional : positional.slice(1);
+    const kw = (...names: string[]): PyNode | null => {
+      const k = items.find((c) => c.type === 'keyword_argument' && names.includes(this.text(field(c, 'name') ?? c)));
+      return k ? field(k, 'value') : null;
+    };
+    if (/^(?:abs|absolute|square|sqrt|unsqueeze|expand_dims|view|reshape|squeeze)$/.test(name)) return z;
+    if (/^(?:pow|power)$/.test(name)) {
+      const e = this.numberLiteral(kw('exponent') ?? rest[0]);
+      return e !== null && e > 0 ? z : NO_IDS;
+    }
+    return this.overCoordinates(node) ? z : NO_IDS;
+  }
+
+  /** A numeric literal's value (`-1`, `2`, `0.5`), null for anything else. */
+  private numberLiteral(n: PyNode | null | undefined): number | null {
+    if (!n) return null;
+    const t = this.text(unparen(n)).replace(/\s+/g, '');
+    return /^[+-]?\d+(?:\.\d*)?(?:e[+-]?\d+)?$/i.test(t) ? Number(t) : null;
+  }
+
+  /**
+   * A sum, mean or norm over the last axis of a pairwise difference, its coordinates (`axis=-1`, `dim=-1`, `.sum(-1)`,
+   * or axis 2 of a three-axis difference): 0 wherever the difference is. Not a sum over all entries or over the points.
+   */
+  private overCoordinates(node: PyNode): boolean {
+    if (node.type !== 'call') return false;
+    const fn = field(node, 'function');
+    const name = this.lastName(fn);
+    if (!/^(?:sum|reduce_sum|mean|reduce_mean|norm|vector_norm)$/.test(name)) return false;
+    const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
+    const items = namedChildren(field(node, 'arguments') ?? node);
+    const positional = items.filter((c) => c.type !== 'keyword_argument');
+    const rest = method ? positional : positional.slice(1);
+    const k = items.find((c) => c.type === 'keyword_argument' && /^(?:axis|dim)$/.test(this.text(field(c, 'name') ?? c)));
+    // `torch.norm(x, p, dim)`, `x.norm(p, dim)`, `torch.linalg.norm(x, ord, dim)`: the axis comes after the order.
+    const norm = name === 'norm';
+    const axis = this.numberLiteral(k ? field(k, 'value') : norm && !/^(?:jax|tensorflow)\./.test(this.m.qualifiedName(fn!) ?? '') ? rest[1] : rest[0]);
+    return axis === -1 || axis === 2;
   }
 
   /**
@@ -693,6 +887,8 @@ export class LibrarySemantics {
         const fn = field(x, 'function');
         const name = this.lastName(fn);
         if (!/^(?:sum|reduce_sum|square|abs|absolute|pow|power|sqrt|norm|vector_norm)$/.test(name)) return false;
+        // A reduction keeps the diagonal's zeros only over the coordinates (a sum over all entries is not 0).
+        if (/^(?:sum|reduce_sum|norm|vector_norm)$/.test(name) && !this.overCoordinates(x)) return false;
         if ((name === 'pow' || name === 'power') && !/^\s*2(?:\.0*)?\s*$/.test(this.text(namedChildren(field(x, 'arguments') ?? x).filter((c) => c.type !== 'keyword_argument').slice(-1)[0] ?? x))) return false;
         const args = namedChildren(field(x, 'arguments') ?? x).filter((c) => c.type !== 'keyword_argument');
         const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
@@ -1454,7 +1650,8 @@ export class LibrarySemantics {
       // `x.sum()`, `x.reshape(n, 1)`, `torch.mean(x)` of a value affine in its leaves (constant other arguments).
       if (parts[0]?.t?.affine && AFFINE_METHODS.has(name) && parts.slice(1).every((p) => !p.t && !isKind(p, Kind.TENSOR))) t0 = tensorFacts({ ...t0, affine: true });
     }
-    const t = this.underRecording(tensorFacts({ ...t0, dims, dtype: floatOf(parts), ...extra }), env);
+    const zeros = 'zeros' in extra ? {} : { zeros: this.keptZeros(node, parts[0]) };
+    const t = this.underRecording(tensorFacts({ ...t0, dims, dtype: floatOf(parts), ...zeros, ...extra }), env);
     return av({ kind: Kind.TENSOR, t, site: node.id });
   }
 
@@ -2616,16 +2813,18 @@ export class LibrarySemantics {
           const k = d < 0 ? t.dims.length + d + 1 : d;
           const dims = [...t.dims];
           dims.splice(k, 0, 1);
-          return this.reshaped(receiver, dims, node);
+          return this.viewed(this.reshaped(receiver, dims, node), receiver);
         }
-        return this.reshaped(receiver, null, node);
+        return this.viewed(this.reshaped(receiver, null, node), receiver);
       }
       case 'squeeze':
         return this.reshaped(receiver, t.dims && args.pos.length === 0 ? t.dims.filter((x) => x !== 1) : null, node);
       case 'view':
       case 'reshape': {
         const dims = literalDims(args.pos) ?? shapeArg(args.pos[0]);
-        return this.reshaped(receiver, dims ? dims.map((x) => (x === -1 ? null : x)) : null, node);
+        const r = this.reshaped(receiver, dims ? dims.map((x) => (x === -1 ? null : x)) : null, node);
+        // `x.view(n, 1, -1)`: a new axis of size 1, a broadcast view.
+        return args.posNodes.some((a) => this.numberLiteral(a) === 1) && args.pos.length >= 2 ? this.viewed(r, receiver) : r;
       }
       case 'expand': {
         // `a.expand(3, 3)` of a (3, 1) tensor is (3, 3); -1 keeps the size of the receiver's axis it lines up with.
@@ -3636,7 +3835,13 @@ export class LibrarySemantics {
         (op === '**' && typeof r.lit === 'number' && r.lit < 1 && r.lit !== 0) ||
         (op === '*' && (infinite(l) || infinite(r)));
       const infRisky = op === '**' ? this.infRisky('pow', l, node, r) : [];
-      const risky = this.riskyFacts(base.risky, riskyOp ? (op === '/' || op === '//' ? this.riskySite(r, node) : [node.id]) : null, infRisky);
+      // A fractional power of a value that is 0 where a tensor meets itself (`d2 ** 0.5`): infinite derivative there.
+      const rootOfZeros = op === '**' && typeof r.lit === 'number' && r.lit > 0 && r.lit < 1 && (l.t?.zeros.length ?? 0) > 0;
+      const risky = this.riskyFacts(
+        base.risky,
+        riskyOp ? (op === '/' || op === '//' ? this.riskySite(r, node) : rootOfZeros ? this.diagonalSites(node, l.t!.zeros) : [node.id]) : null,
+        infRisky,
+      );
       // Where a second derivative with respect to the input appears: x * x, 1 / x, x ** 2.
       const ldep = !!l.t && dependsOnInput(l.t);
       const rdep = !!r.t && dependsOnInput(r.t);
@@ -3655,7 +3860,18 @@ export class LibrarySemantics {
       // Arithmetic on a value not visible (an entry point's parameter `v`: maybe a tensor) may be a tensor too: `(v * v).sum(-1)`.
       const unseen = (isKind(l, Kind.UNKNOWN) && !!l.t) || (isKind(r, Kind.UNKNOWN) && !!r.t);
       const kind = lt || rt ? Kind.TENSOR : isKind(l, Kind.ARRAY) || isKind(r, Kind.ARRAY) ? Kind.ARRAY : unseen ? Kind.NUMBER | Kind.UNKNOWN : Kind.NUMBER;
-      if (kind !== Kind.TENSOR) return av({ kind, t: tensorFacts({ ...base, dims, norm, dtype: floatOf([l, r]) }), site: node.id });
+      // A difference of a tensor with itself is 0 on the diagonal; a square (`d ** 2`, `d * d`) keeps those zeros, and a
+      // fractional power of them (`d2 ** 0.5`) has an infinite derivative there.
+      const zeros =
+        op === '-'
+          ? this.selfDifference(node, l, r)
+          : op === '**' && typeof r.lit === 'number' && r.lit > 0
+            ? (l.t?.zeros ?? NO_IDS)
+            : op === '*' && (l.t?.zeros.length ?? 0) > 0 && (r.t?.zeros.length ?? 0) > 0
+              ? union(l.t!.zeros, r.t!.zeros)
+              : NO_IDS;
+
+      if (kind !== Kind.TENSOR) return av({ kind, t: tensorFacts({ ...base, dims, norm, zeros, dtype: floatOf([l, r]) }), site: node.id });
       // What the product, quotient, power and matmul save: each operand the other operand's gradient needs. An
       // operand that may require grad only because an unseen caller could pass such a tensor (`beta` of
       // `def loss(x, kl, beta=1.)`) is not taken to need the other one saved.
@@ -3674,7 +3890,7 @@ export class LibrarySemantics {
       // branch's infinite derivative on the entries it zeroes meets the mask's 0 there as well.
       const masked = op === '*' && frame ? this.productMasked(node, l, r, frame) : [];
       if (masked.length > 0) return this.op([l, r], node, env, dims, { risky: NO_IDS, masked: union(base.masked, masked), ...curved, norm });
-      return this.op([l, r], node, env, dims, { ...risky, ...curved, norm, ...(affine ? { affine: true } : {}) });
+      return this.op([l, r], node, env, dims, { ...risky, ...curved, norm, zeros, ...(affine ? { affine: true } : {}) });
     }
     if (isKind(l, Kind.SEQ) && isKind(r, Kind.SEQ) && op === '+') return seq(l.items && r.items ? [...l.items, ...r.items] : null, join(l.elem ?? UNKNOWN, r.elem ?? UNKNOWN));
     if (isKind(l, Kind.NUMBER) && isKind(r, Kind.NUMBER)) return NUMBER;
@@ -3715,7 +3931,8 @@ export class LibrarySemantics {
       const t = o.t ?? tensorFacts({});
       const dims = indexDims(t.dims, subs, idx, (n) => this.text(n));
       const c = isKind(o, Kind.TENSOR) ? combineTensors([t]) : t;
-      out = join(out, av({ kind: o.kind & (Kind.TENSOR | Kind.ARRAY | Kind.UNKNOWN), t: tensorFacts({ ...c, dims, dtype: t.dtype, norm: t.norm, gradOf: t.gradOf, leafOf: null }), site: node.id }));
+      const view = this.broadcastBase(node) !== null && o.site >= 0 ? { viewOf: o.site } : {};
+      out = join(out, av({ kind: o.kind & (Kind.TENSOR | Kind.ARRAY | Kind.UNKNOWN), t: tensorFacts({ ...c, dims, dtype: t.dtype, norm: t.norm, gradOf: t.gradOf, leafOf: null, ...view }), site: node.id }));
     }
     if (isKind(o, Kind.LIBINST) && o.items) {
       const i = idx[0]?.lit;

@@ -227,6 +227,18 @@ export interface TensorFacts {
    * `grad_fn` even with `create_graph=True`. False unless an operation known to be affine made it.
    */
   readonly affine: boolean;
+  /**
+   * Sites of differences of a tensor with itself that this value equals up to operations keeping a 0 (a square, a sum
+   * over the coordinates, `abs`, a norm): `x[:, None] - x[None]` is 0 on the diagonal (each point with itself), so the
+   * value is 0 there. Set only by such a difference and kept only by those operations (empty after any other).
+   */
+  readonly zeros: IdSet;
+  /**
+   * A broadcast view (`x[:, None]`, `x.unsqueeze(1)`, `x.view(n, 1, -1)`, `jnp.expand_dims(x, 0)`): the site of the value
+   * it is a view of, so that two views of one value met in a helper (`f(feats, feats)` reshaping each argument) are
+   * known to be of the same tensor. Null for anything else.
+   */
+  readonly viewOf: number | null;
 }
 
 export interface Cut {
@@ -266,6 +278,8 @@ export const EMPTY_TENSOR: TensorFacts = Object.freeze({
   noDouble: NO_IDS,
   inf: NO_IDS,
   affine: false,
+  zeros: NO_IDS,
+  viewOf: null,
 });
 
 /**
@@ -305,6 +319,8 @@ export function tensorFacts(p: Partial<TensorFacts>): TensorFacts {
     noDouble: 'noDouble' in p ? p.noDouble! : E.noDouble,
     inf: 'inf' in p ? p.inf! : E.inf,
     affine: 'affine' in p ? p.affine! : E.affine,
+    zeros: 'zeros' in p ? p.zeros! : E.zeros,
+    viewOf: 'viewOf' in p ? p.viewOf! : E.viewOf,
   });
 }
 
@@ -352,6 +368,8 @@ export function joinTensor(a: TensorFacts | null, b: TensorFacts | null): Tensor
     noDouble: union(a.noDouble, b.noDouble),
     inf: union(a.inf, b.inf),
     affine: a.affine && b.affine,
+    zeros: union(a.zeros, b.zeros),
+    viewOf: a.viewOf === b.viewOf ? a.viewOf : null,
   };
   return sameTensor(a, j) ? a : sameTensor(b, j) ? b : Object.freeze(j);
 }
@@ -389,7 +407,9 @@ export function sameTensor(a: TensorFacts | null, b: TensorFacts | null): boolea
     sameIds(a.saved, b.saved) &&
     sameIds(a.noDouble, b.noDouble) &&
     sameIds(a.inf, b.inf) &&
-    a.affine === b.affine
+    a.affine === b.affine &&
+    sameIds(a.zeros, b.zeros) &&
+    a.viewOf === b.viewOf
   );
 }
 
@@ -487,6 +507,8 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
     noDouble,
     inf,
     affine: EMPTY_TENSOR.affine,
+    zeros: EMPTY_TENSOR.zeros,
+    viewOf: EMPTY_TENSOR.viewOf,
   });
 }
 
@@ -769,7 +791,7 @@ export function contextKey(v: AV, depth = 0): string {
   // them graphless gradients): one level of its element and items.
   const inner = depth === 0 && (v.elem || v.items || v.keys) ? `[${v.elem ? contextKey(v.elem, 1) : ''};${v.items ? v.items.slice(0, 4).map((x) => contextKey(x, 1)).join(';') : ''};${v.keys ? [...v.keys.values()].slice(0, 4).map((x) => contextKey(x, 1)).join(';') : ''}]` : '';
   const tk = t
-    ? `${t.leaves.join('.')}|${t.params.length > 0 ? 'p' : ''}|${t.leafOf ?? ''}${t.mayLeaf.length > 0 ? `~${t.mayLeaf.join('.')}` : ''}|${t.cuts.length}|${t.dGraph.length > 0 ? 'g' : ''}${t.dNoGraph.length > 0 ? 'n' : ''}|${t.order}|${t.pwl.length > 0 ? 'r' : ''}${t.curved.length > 0 ? 's' : ''}|${t.coupled.length > 0 ? 'c' : ''}|${t.recOff ?? ''}|${t.norm ?? ''}|${t.dims === null ? '?' : t.dims.join(',')}|${t.dtype ?? ''}|${t.opaque ? 'o' : ''}|${t.tapes.join('.')}|${t.variable ? 'v' : ''}|${t.freed.length > 0 ? 'f' : ''}${t.stale.length > 0 ? 's' : ''}${t.noDouble.length > 0 ? 'd' : ''}${t.inf.length > 0 ? 'i' : ''}${t.affine ? 'a' : ''}`
+    ? `${t.leaves.join('.')}|${t.params.length > 0 ? 'p' : ''}|${t.leafOf ?? ''}${t.mayLeaf.length > 0 ? `~${t.mayLeaf.join('.')}` : ''}|${t.cuts.length}|${t.dGraph.length > 0 ? 'g' : ''}${t.dNoGraph.length > 0 ? 'n' : ''}|${t.order}|${t.pwl.length > 0 ? 'r' : ''}${t.curved.length > 0 ? 's' : ''}|${t.coupled.length > 0 ? 'c' : ''}|${t.recOff ?? ''}|${t.norm ?? ''}|${t.dims === null ? '?' : t.dims.join(',')}|${t.dtype ?? ''}|${t.opaque ? 'o' : ''}|${t.tapes.join('.')}|${t.variable ? 'v' : ''}|${t.freed.length > 0 ? 'f' : ''}${t.stale.length > 0 ? 's' : ''}${t.noDouble.length > 0 ? 'd' : ''}${t.inf.length > 0 ? 'i' : ''}${t.affine ? 'a' : ''}${t.zeros.length > 0 ? 'z' : ''}${t.viewOf !== null ? `w${t.viewOf}` : ''}`
     : '';
   const rest = `${v.lib.join(',')}|${v.fns.map((f) => f.node.id).join(',')}|${v.classes.map((c) => c.node.id).join(',')}|${v.items ? v.items.length : ''}|${v.obj ?? ''}|${v.mod ? `${v.mod.pwl.length}${v.mod.coupled.length}${v.mod.eval}` : ''}`;
   // A flag's literal chooses branches (`low_mem=True` builds an L-BFGS, `False` a BFGS): calls that differ only in

@@ -67,8 +67,12 @@ export const AGL017: Rule = {
         'complementary one (`m * a + (1 - m) * b`), is reported without a derivative in view: such code defines a function meant to ' +
         'be continuous at that point, which its callers differentiate. And a square root, logarithm, division (in JAX and TensorFlow ' +
         'also a norm) of a pairwise difference of a tensor with itself (`x[:, None] - x[None]`, `x.unsqueeze(1) - x.unsqueeze(0)`, ' +
-        '`jnp.expand_dims(r, 0) - jnp.expand_dims(r, 1)`, through squares and sums), whose diagonal is 0, when the result is ' +
-        'differentiated.',
+        '`jnp.expand_dims(r, 0) - jnp.expand_dims(r, 1)`, through squares and sums over the coordinates), whose diagonal is 0, when the result is ' +
+        'differentiated — also when the difference is taken in a helper or method the views are passed to (`distance(ri, rj)` called ' +
+        'with `r[:, None]` and `r[None]`; `f(feats, feats)` whose body reshapes each argument, `x.view(n, 1, -1)` and `y.view(1, n, -1)`), ' +
+        'reported only for the calls that pass one tensor twice, and for the edge vectors `pos[row] - pos[col]` of an edge list with ' +
+        'self loops (`row, col = edge_index` after `edge_index, _ = add_self_loops(...)`, `radius_graph(..., loop=True)`), 0 on each ' +
+        'self loop; a fractional power (`d2 ** 0.5`) counts as a root there.',
       whyIsThisBad:
         '`where` selects values, but both branches are computed, and the backward pass sends the incoming gradient to both: ' +
         'the selected branch gets it, the other gets zero. Where the unselected branch is `sqrt(x)` at `x = 0` (or `log(0)`, ' +
@@ -103,8 +107,11 @@ export const AGL017: Rule = {
         'condition compares with another constant (`where(x > 1, sqrt(x ** 2 - 1), ...)`) is connected only by the names it ' +
         'shares, since the sign of the radicand is not reasoned about; a guard that tests one value and keeps another ' +
         '(`d / where(a == 0, 1, b)`) is taken as safe. Mask products count only with a condition that tests the operand for 0 (not ' +
-        'a cutoff `r < rc`). Pairwise self-differences are recognised from broadcast views of one name only (not through a helper ' +
-        'such as `displacement(ri, rj)`, nor edge lists with self loops `pos[i] - pos[j]`). Floors (`maximum`, `clip`) count for JAX ' +
+        'a cutoff `r < rc`). Pairwise self-differences are recognised from broadcast views (indexing with `None`, `unsqueeze`, ' +
+        '`expand_dims`, a `view`/`reshape` with a literal 1) of one name or one value, through the file\'s own functions; not when ' +
+        'the pairs come from a helper of a library (jax-md\'s `displacement`, `vmap` over pairs), nor when self loops depend on a ' +
+        'flag (`loop=self.loop`), nor for PyTorch\'s `norm` (its subgradient at 0 is 0: only a second derivative is NaN there). A sum ' +
+        'over all entries (no axis) or over the points is not taken to be 0. Floors (`maximum`, `clip`) count for JAX ' +
         'and TensorFlow only when their operand is itself the norm, square root, logarithm or division and the floor does not ' +
         'depend on the input (PyTorch\'s `torch.norm` has a subgradient of 0 at 0); `nan_to_num` counts (all frameworks) only when ' +
         'its operand is itself such an operation on the input. Inputs known to ' +
@@ -130,8 +137,14 @@ export const AGL017: Rule = {
       ...a.events.derivatives.map((d) => ({ node: d.node, masked: tensorOfValue(d.output).masked, risky: tensorOfValue(d.output).risky })),
       ...a.events.backwards.map((b) => ({ node: b.node, masked: tensorOfValue(b.target).masked, risky: tensorOfValue(b.target).risky })),
     ];
+    // The sites a diagonal record is made of in one calling context (the differences or broadcast views a caller passed):
+    // markers carried by the `risky` facet, not operations to show.
+    const markers = new Set<number>();
+    for (const w of a.events.wheres) if (w.onto === 'diagonal') for (const r of w.risky) if (r !== w.node.id) markers.add(r);
     for (const w of a.events.wheres) {
       if (reported.has(w.node.id) || insideCustomDerivative(ctx.model, w.node)) continue;
+      // A squared JAX/TensorFlow norm of the difference is AGL022's (`square(norm(d))`): one report for one line.
+      if (w.onto === 'diagonal' && squaredNorm(ctx, w.node)) continue;
       const by = w.onto ? differentiated.find((d) => w.risky.some((r) => d.risky.includes(r))) : differentiated.find((d) => d.masked.includes(w.node.id));
       // Without a derivative in view: `nan_to_num` after a singular operation says its infinities occur (`strict`),
       // and they are the mistake whoever differentiates the function (library code is differentiated by its callers).
@@ -139,18 +152,22 @@ export const AGL017: Rule = {
       if (!by && !alone) continue;
       reported.add(w.node.id);
       if (w.onto) {
-        const op = ctx.tree.nodes[w.risky[0]!];
+        // A diagonal record is the operation itself (its `risky` are the differences it is 0 at, or the operation).
+        const op = w.onto === 'diagonal' ? w.node : ctx.tree.nodes[w.risky[0]!];
         const opFn = op?.children.find((c) => c.field === 'function');
-        const opName = opFn ? ctx.text(opFn) : 'the operation';
+        // `x ** 0.5`, `q / d`: the operator with its right operand.
+        const opOp = op?.type === 'binary_operator' ? op.children.find((c) => c.field === 'operator') : undefined;
+        const opRight = op?.type === 'binary_operator' ? op.children.find((c) => c.field === 'right') : undefined;
+        const opName = opFn ? ctx.text(opFn) : opOp && opRight ? `${ctx.text(opOp)} ${ctx.text(opRight)}` : 'the operation';
         const guard = ctx.text(w.node).replace(/\s+/g, ' ').slice(0, 60);
         ctx.report({
           node: w.node,
           message:
             w.onto === 'diagonal'
-              ? `\`${guard}\` is applied to a pairwise difference of a tensor with itself: on the diagonal (each point with itself) ` +
-                `its input is 0, where the derivative of \`${opName}\` is infinite, and the gradient is NaN there even if the diagonal is ` +
-                'masked afterwards. Keep the diagonal away from 0 before the operation (`where(eye, 1.0, d2)` inside the root, then ' +
-                'select), or add a small positive constant.'
+              ? `\`${guard}\` is applied to a difference of a tensor with itself: on the diagonal of the pairwise matrix (each point ` +
+                `with itself), or on the self loops of an edge list, its input is 0, where the derivative of \`${opName}\` is infinite, and ` +
+                'the gradient is NaN there even if those entries are masked afterwards. Keep them away from 0 before the operation ' +
+                '(`where(eye, 1.0, d2)` inside the root, then select), or add a small positive constant.'
               : w.onto === 'unit'
               ? `\`${guard}\` puts the values it excludes at ±1, where the derivative of \`${opName}\` is infinite: for those inputs ` +
                 `the clamp's derivative 0 meets it, and 0 × inf = NaN reaches the gradient — exactly in the cases the clamp is for ` +
@@ -168,6 +185,7 @@ export const AGL017: Rule = {
       const starts = new Set<number>();
       // One related location per place (sites recorded in several calling contexts can start at the same offset).
       const risky = w.risky
+        .filter((id) => !markers.has(id))
         .map((id) => ctx.tree.nodes[id])
         .filter((n): n is PyNode => !!n && !starts.has(n.start) && (starts.add(n.start), true));
       const first = risky[0];
@@ -225,3 +243,18 @@ export const AGL017: Rule = {
     }
   },
 };
+
+/** `norm(...)` squared where it stands: `norm(d) ** 2`, `square(norm(d))`, `norm(d).pow(2)` (AGL022 reports those). */
+function squaredNorm(ctx: Parameters<Rule['check']>[0], op: PyNode): boolean {
+  const fn = op.type === 'call' ? op.children.find((c) => c.field === 'function') : undefined;
+  if (!fn || !/(?:^|\.)(?:norm|vector_norm)$/.test(ctx.text(fn))) return false;
+  let p = op.parent;
+  while (p && (p.type === 'parenthesized_expression' || p.type === 'argument_list')) p = p.parent;
+  if (!p) return false;
+  if (p.type === 'binary_operator') return /^\*\*\s*2(?:\.0*)?$/.test(ctx.text(p).slice(ctx.text(p).lastIndexOf('**')).replace(/\s+/g, ' ').replace('** ', '**'));
+  if (p.type === 'call') {
+    const f = p.children.find((c) => c.field === 'function');
+    return !!f && /(?:^|\.)square$/.test(ctx.text(f));
+  }
+  return false;
+}
