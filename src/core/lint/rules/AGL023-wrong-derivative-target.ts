@@ -32,7 +32,7 @@ export const AGL023: Rule = {
         'Finds (1) a derivative assigned to a name that says second derivative (`u_xx`, `d2u_dx2`) whose differentiated ' +
         'output is the function itself (`u`) rather than a first derivative (`u_x`); (2) a derivative of a whole first-derivative ' +
         'matrix with `grad_outputs` of ones (or a sum) when that matrix has several columns — visible from its shape, or because ' +
-        'the code reads its columns (`g[:, 1]`) or the result\'s columns; (3) in JAX with optax, `opt.update(grads, state)` ' +
+        'the code reads its columns (`g[:, 1]`, `g[:, 1:2]`) or the result\'s columns; (3) in JAX with optax, `opt.update(grads, state)` ' +
         'where `grads = jax.grad(loss)(x)` is taken with respect to an array made in the code (`jnp.zeros(...)`, ' +
         '`jax.random.normal(...)`) while `state = opt.init(P)` was made for the model or its parameters (an Equinox module, ' +
         '`eqx.filter(model, ...)`); (4) a gradient penalty taken with respect to the weights (`D.parameters()`, ' +
@@ -69,7 +69,7 @@ export const AGL023: Rule = {
       knownProblems:
         '(1) reads names: `u_xx`, `u_ttt`, `d2u_dx2` and the name of the differentiated variable; names with different letters ' +
         '(`u_xy`, often a tuple of first partials) and other naming schemes are not checked. (2) needs the first derivative\'s width: a shape the analysis follows, or a column read with ' +
-        'an index of 1 or more; `grad(g.sum(), x)[0][:, k]` written in one expression is AGL005\'s. (3) is checked against the ' +
+        'an index or a slice that starts at 1 or more (`g[:, 1:2]`); `grad(g.sum(), x)[0][:, k]` written in one expression is AGL005\'s. (3) is checked against the ' +
         '`jax.grad` documentation and the Equinox maintainer\'s answer, not run (JAX is not installable where this linter is ' +
         'tested); it needs the optimizer, its `init` and its `update` in view, and parameters the analysis can see as such (a ' +
         'model object or a filter of it): a parameter pytree made by hand from `jnp` arrays is not told apart from data. ' +
@@ -202,7 +202,8 @@ function columnRead(ctx: RuleContext, name: string): PyNode | null {
     const subs = n.children.filter((c) => c.field === 'subscript');
     const last = subs[subs.length - 1];
     if (!last) continue;
-    const idx = /^\[?\s*(\d+)\s*\]?$/.exec(ctx.text(last).trim());
+    // `g[:, 1]`, `g[:, [1]]`, `g[:, 1:2]`, `g[..., 1:]`: a column (or columns) from the second on.
+    const idx = /^\[?\s*(\d+)\s*(?::\s*\d*\s*)?\]?$/.exec(ctx.text(last).trim());
     const columnar = subs.length >= 2 || (field(n, 'value')?.type === 'subscript');
     if (columnar && idx && Number(idx[1]) >= 1) return n;
   }
