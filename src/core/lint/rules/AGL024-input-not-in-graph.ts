@@ -61,7 +61,9 @@ export const AGL024: Rule = {
         'does not put it into the model. ' +
         'A slice taken before the output but never read by it (`x = X[:, 0:1]`, `x, t = X.split(1, dim=1)`, then ' +
         '`u = net(X)` and `grad(u, x)`): the slice bound to a plain name with no read between its binding and the end of the ' +
-        'statement that computes the output, in one function. And an input the code made (a factory, a conversion) and never ' +
+        'statement that computes the output, in one function; or a slice made inside a function whose output is one of its ' +
+        'parameters (`def physics_loss(self, x, y_pred): t = x[:, 1:2]` then `grad(y_pred, t)`: the caller computed the output ' +
+        'before the slice existed). And an input the code made (a factory, a conversion) and never ' +
         'marked `requires_grad` on any path, while the output requires grad through the weights (`t = torch.linspace(...)`, ' +
         '`u = net(t)`, `grad(u, t)`; or `X = torch.cat([x, t]); X.requires_grad_()` then `grad(u, x)`).',
       whyIsThisBad:
@@ -257,6 +259,50 @@ function sliceOfBinding(ctx: RuleContext, value: PyNode, path: readonly number[]
 }
 
 /**
+ * `def physics_loss(self, x, y_pred): t = x[:, 1:2]; grad(y_pred, t)`: the output is a parameter of the function, so it
+ * was computed before the function was entered, and a slice the function makes is a new tensor it cannot depend on.
+ * Reported when the output (or `output.sum()`) is a parameter that nothing rebinds before the derivative and the input
+ * a slice bound in the function's body. Returns whether the derivative was settled here.
+ */
+function paramOutput(ctx: RuleContext, dNode: PyNode, outExpr: PyNode, inputs: PyNode): boolean {
+  const m = ctx.model;
+  let o = outExpr;
+  if (o.type === 'call') {
+    const c = m.call(o);
+    if (!c || !c.method || !REDUCING.has(c.method) || !c.receiver || c.qname) return false;
+    o = unparen(c.receiver);
+  }
+  if (o.type !== 'identifier' || !m.isUse(o)) return false;
+  const oreach = m.reachingBindings(o);
+  if (oreach.length !== 1 || oreach[0].kind !== 'param' || !oreach[0].param || oreach[0].param.star !== 'none') return false;
+  const fn = oreach[0].param.fn.node;
+  if (scopeOf(dNode).fn !== fn) return false;
+  let reported = false;
+  for (const item of elements(inputs)) {
+    if (item.type !== 'identifier' || !m.isUse(item)) continue;
+    const reach = m.reachingBindings(item);
+    if (reach.length !== 1) continue;
+    const b = reach[0];
+    if (b.kind !== 'assign' || !b.value || scopeOf(b.stmt).fn !== fn) continue;
+    const slice = sliceOfBinding(ctx, b.value, b.path);
+    if (!slice) continue;
+    const baseText = ctx.text(slice.base);
+    ctx.report({
+      node: item,
+      message:
+        `\`${ctx.text(item)}\` is a new tensor, made from \`${baseText}\` on line ${ctx.lineOf(slice.made)} inside this function, but ` +
+        `\`${ctx.text(o)}\` is a parameter: it was computed by the caller before the function ran, from \`${baseText}\` perhaps, never from ` +
+        'this slice, so `grad` raises "One of the differentiated Tensors appears to not have been used in the graph" (or returns None ' +
+        `with allow_unused). Differentiate against the tensor the caller computed \`${ctx.text(o)}\` from and take the column of the ` +
+        'result, or compute the output here from the slices.',
+      related: [{ node: slice.made, message: 'the slice is made here' }],
+    });
+    reported = true;
+  }
+  return reported;
+}
+
+/**
  * `x = X[:, 0:1]` (or `x, t = X.split(1, 1)`) taken before the output, then `u = net(X)` computed from the whole
  * tensor and `grad(u, x)`: indexing makes a new tensor, and nothing reads `x` before the output is computed, so the
  * output cannot depend on it (the PINN form of "appears to not have been used in the graph"). Needs the slice bound to
@@ -274,6 +320,7 @@ function unusedSlices(ctx: RuleContext): void {
     const arg = m.argument(call, 'inputs', 'torch.autograd.grad');
     const outArg = m.argument(call, 'outputs', 'torch.autograd.grad');
     if (arg.kind !== 'found' || outArg.kind !== 'found') continue;
+    if (paramOutput(ctx, d.node, unparen(outArg.node), arg.node)) continue;
     const out = d.output;
     if (out.site < 0 || !out.t || out.t.opaque || (out.t.params.length === 0 && out.t.leaves.length === 0)) continue;
     let outNode = ctx.tree.nodes[out.site];
