@@ -160,24 +160,27 @@ function namedFromFunction(ctx: RuleContext, target: PyNode, outNode: PyNode, d:
 
 /** (2) The whole first-derivative matrix differentiated with ones: mixed partials leak into every column. */
 function wholeMatrix(ctx: RuleContext, d: DerivativeEvent, outNode: PyNode, target: PyNode | null): boolean {
-  const t = d.output.t;
+  // `grad(g.sum(), x)` is the seed of ones written as a sum; `grad(g.sum(), x)[0][:, k]` in one expression is checked below.
+  const summedCall = ctx.model.call(unparen(outNode));
+  const summed = !!summedCall && summedCall.method === 'sum' && !!summedCall.receiver && summedCall.positional.length === 0 && summedCall.keywords.size === 0;
+  if (summed && columnSliceOf(ctx.model, d.node)) return false;
+  const o = summed ? unparen(summedCall!.receiver!) : unparen(outNode);
+  const t = summed ? ctx.analysis.valueOf(o)?.t : d.output.t;
   if (!t || t.order < 1) return false;
-  if (/\.sum\(\s*\)\s*$/.test(ctx.text(outNode))) return false; // AGL005's form
-  const ones = d.gradOutputs !== 'absent' && d.gradOutputs !== 'unknown' && /ones|fill_\(\s*1(?:\.0*)?\s*\)/.test(argText(ctx, d));
+  const ones = summed || (d.gradOutputs !== 'absent' && d.gradOutputs !== 'unknown' && /ones|fill_\(\s*1(?:\.0*)?\s*\)/.test(argText(ctx, d)));
   if (!ones) return false;
   const dims = t.dims;
   const width = dims && dims.length >= 2 ? dims[dims.length - 1] : null;
   if (width !== null && width <= 1) return false;
-  const o = unparen(outNode);
   // Several columns: a visible width; the first derivative's own columns read; or, when it is a whole
   // `grad(...)[0]`, the result's columns read (the result has the input's width, and so does the gradient).
-  const sliced =
-    (o.type === 'identifier' && columnRead(ctx, ctx.text(o))) || (target && wholeGradient(ctx, d) ? columnRead(ctx, ctx.text(target)) : null);
+  const whole = summed ? wholeDerivative(ctx.model, outNode) !== null : wholeGradient(ctx, d);
+  const sliced = (o.type === 'identifier' && columnRead(ctx, ctx.text(o))) || (target && whole ? columnRead(ctx, ctx.text(target)) : null);
   if (!(width !== null && width > 1) && !sliced) return false;
   ctx.report({
     node: d.node,
     message:
-      `This differentiates the whole first-derivative matrix \`${ctx.text(o)}\`${width ? ` (${width} columns)` : ''} with \`grad_outputs\` of ones: ` +
+      `This differentiates the whole first-derivative matrix \`${ctx.text(o)}\`${width ? ` (${width} columns)` : ''} ${summed ? 'summed over its columns' : 'with `grad_outputs` of ones'}: ` +
       'column j of the result is the sum over i of ∂²u/∂x_j∂x_i (a row sum of the Hessian), so the mixed partials leak into each ' +
       `"second derivative". Differentiate one column at a time: \`grad(${ctx.text(o)}[:, j].sum(), x, create_graph=True)[0][:, j]\`.`,
     related: sliced ? [{ node: sliced, message: 'a column is read here' }] : [],
