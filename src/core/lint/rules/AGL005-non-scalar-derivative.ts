@@ -304,7 +304,8 @@ export const AGL005: Rule = {
         '`Y.backward(torch.ones_like(Y))` of such an output, whose `x.grad` is then the gradient of the sum of the columns, ' +
         'not a Jacobian; a seed of ones for a vector of several outputs of one input point (`x` of shape `(1, d)`, or `(d,)` ' +
         'with a different length), which gives the sum of the outputs\' gradients (1ᵀJ) rather than the Jacobian; a second derivative taken of a whole gradient matrix and then sliced ' +
-        '(`grad(g.sum(), x)[0][:, 0]`); the same input listed twice in `inputs`; `jacobian(model, batch)` used unindexed; ' +
+        '(`grad(g.sum(), x)[0][:, 0]`); the same input listed twice in `inputs`; `jacobian(model, batch)` used unindexed, and `jacrev(model)(batch)` / `jacfwd` ' +
+        '(torch.func, functorch) of a batch of two axes or more outside `vmap`, not indexed right away (shape (N, out, N, in)); ' +
         '`torch.func.grad(torch.func.grad(f))(p, ...)` (or functorch\'s) where the argument the inner `grad` differentiates is ' +
         'visibly not a 0-dim tensor: the parameters or buffers returned by `make_functional*` (a tuple of tensors), a tuple, list ' +
         'or dict, or a tensor of known shape; `torch.autograd.functional.hessian`/`hvp`/`vhp` (and `vjp` without `v`) of a ' +
@@ -420,6 +421,8 @@ export const AGL005: Rule = {
         if (visiblyNonScalar(m, c.receiver)) {
           ctx.report({ node: c.node, message: `\`${m.textOf(c.receiver)}\` has one value per sample, and \`backward()\` without \`gradient\` raises "grad can be implicitly created only for scalar outputs". Use \`${m.textOf(c.receiver)}.sum().backward()\` or pass \`gradient=torch.ones_like(...)\`.` });
         }
+      } else if (c.calleeCall && batchJacrev(ctx, c)) {
+        continue;
       } else if (c.qname === 'torch.autograd.functional.jacobian') {
         const f = m.argument(c, 'func', c.qname);
         const x = m.argument(c, 'inputs', c.qname);
@@ -435,6 +438,40 @@ export const AGL005: Rule = {
     gradientShapeMismatch(ctx);
   },
 };
+
+const JAC_TRANSFORMS = /^(?:torch\.func|functorch)\.(?:jacrev|jacfwd)$/;
+
+/**
+ * `jacrev(model)(x)` (or `jacfwd`, from `torch.func` or functorch) of a visible batch, not under `vmap` and not indexed
+ * right away: the transform differentiates the whole batched call, so the result has shape (N, out, N, in), every
+ * output against every sample, as `torch.autograd.functional.jacobian(model, x)` does. Per-sample Jacobians are
+ * `vmap(jacrev(model))(x)`.
+ */
+function batchJacrev(ctx: RuleContext, c: CallInfo): boolean {
+  const m = ctx.model;
+  const t = c.calleeCall!;
+  if (!t.qname || !JAC_TRANSFORMS.test(t.qname) || t.positional.length !== 1 || t.keywords.size > 0 || t.hasStarArgs || t.hasKwargs) return false;
+  if (c.positional.length !== 1 || c.keywords.size > 0 || c.hasStarArgs || c.hasKwargs) return false;
+  const f = unparen(t.positional[0]);
+  // A model (not a function of the file, which may handle one sample, nor a lambda).
+  if (f.type === 'lambda' || (f.type === 'identifier' && m.isUse(f) && m.reachingBindings(f).some((b) => b.kind === 'def'))) return false;
+  const fc = f.type === 'identifier' || f.type === 'attribute' ? m.textOf(f) : null;
+  if (!fc) return false;
+  const fv = ctx.analysis.valueOf(f);
+  if (!fv?.mod && !(fv && fv.lib.some((q) => q.startsWith('torch.nn.')))) return false;
+  // A batch: a first size above 1 on an input of two axes or more (`torch.rand(2)` is one point of two coordinates).
+  const xd = ctx.analysis.valueOf(unparen(c.positional[0]))?.t?.dims ?? null;
+  if (!visiblyBatch(m, c.positional[0]) || !xd || xd.length < 2) return false;
+  if (c.node.parent?.type === 'subscript' && c.node.field === 'value') return false;
+  ctx.report({
+    node: c.node,
+    message:
+      `\`${m.textOf(t.node)}\` differentiates the whole batched call \`${fc}(${m.textOf(c.positional[0])})\`: the result has shape ` +
+      '(N, out, N, in), every output against every sample (mostly zeros for a row-independent model), not one Jacobian per sample. ' +
+      `Use \`vmap(${m.textOf(field(t.node, 'function') ?? t.node)}(${fc}))(${m.textOf(c.positional[0])})\` for per-sample Jacobians of shape (N, out, in).`,
+  });
+  return true;
+}
 
 /** Fully known dimensions of a value (every axis a number), or null. */
 function knownDims(ctx: RuleContext, node: PyNode): number[] | null {
