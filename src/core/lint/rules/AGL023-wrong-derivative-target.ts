@@ -165,6 +165,9 @@ function wholeMatrix(ctx: RuleContext, d: DerivativeEvent, outNode: PyNode, targ
   const summed = !!summedCall && summedCall.method === 'sum' && !!summedCall.receiver && summedCall.positional.length === 0 && summedCall.keywords.size === 0;
   if (summed && columnSliceOf(ctx.model, d.node)) return false;
   const o = summed ? unparen(summedCall!.receiver!) : unparen(outNode);
+  // The summed form only of a whole first derivative held by a name (`du.sum()` with `du = grad(...)[0]`): a sum of
+  // something computed from it (`g.square().sum()`, a double-backward check) is a scalar function of the gradient.
+  if (summed && (o.type !== 'identifier' || wholeDerivative(ctx.model, outNode) === null)) return false;
   const t = summed ? ctx.analysis.valueOf(o)?.t : d.output.t;
   if (!t || t.order < 1) return false;
   const ones = summed || (d.gradOutputs !== 'absent' && d.gradOutputs !== 'unknown' && /ones|fill_\(\s*1(?:\.0*)?\s*\)/.test(argText(ctx, d)));
@@ -177,6 +180,8 @@ function wholeMatrix(ctx: RuleContext, d: DerivativeEvent, outNode: PyNode, targ
   const whole = summed ? wholeDerivative(ctx.model, outNode) !== null : wholeGradient(ctx, d);
   const sliced = (o.type === 'identifier' && columnRead(ctx, ctx.text(o))) || (target && whole ? columnRead(ctx, ctx.text(target)) : null);
   if (!(width !== null && width > 1) && !sliced) return false;
+  // Written as a sum, it is read as a second derivative only where a column of it (or of the gradient) is taken.
+  if (summed && !sliced) return false;
   ctx.report({
     node: d.node,
     message:
