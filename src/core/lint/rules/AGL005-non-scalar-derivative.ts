@@ -2,6 +2,7 @@
  * AGL005 non-scalar-derivative (PyTorch): a derivative of a visibly non-scalar value taken as if it
  * were scalar — an error, or silently summed / mixed values.
  */
+import type { AV } from '../analysis';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo, FunctionInfo, SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
@@ -181,9 +182,77 @@ function isColumnSliced(m: SemanticModel, name: string, fn: FunctionInfo | null)
   for (const n of subscriptsOf(m, name)) {
     if (m.enclosingFunction(n) !== fn) continue;
     const subs = n.children.filter((c) => c.field === 'subscript');
-    if (subs.length >= 2 && subs[0].type === 'slice' && m.textOf(subs[0]).trim() === ':' && subs[1].type === 'integer' && Number(m.textOf(subs[1])) >= 1) return n;
+    if (subs.length >= 2 && subs[0].type === 'slice' && m.textOf(subs[0]).trim() === ':' && columnFromSecond(m, subs[1])) return n;
   }
   return null;
+}
+
+/** `1`, `1:2`, `2:` (not `:1`, `0:1`): an index or slice that starts at the second column or later. */
+function columnFromSecond(m: SemanticModel, sub: PyNode): boolean {
+  if (sub.type === 'integer') return Number(m.textOf(sub)) >= 1;
+  if (sub.type !== 'slice') return false;
+  const start = /^\s*(\d+)\s*:/.exec(m.textOf(sub));
+  return !!start && Number(start[1]) >= 1;
+}
+
+/**
+ * The output width of the model whose call made `y` (its last layer's `out_features`), when `y` is a model call's
+ * result taken as is (`out = net(xy)`, a `forward` returning `self.net(...)`): known from the layers even where the
+ * input's shape is not.
+ */
+function modelWidth(ctx: RuleContext, y: PyNode): number | null {
+  const v = ctx.analysis.valueOf(y);
+  if (!v?.t || v.t.order !== 0 || v.t.params.length === 0 || v.site < 0) return null;
+  const site = ctx.tree.nodes[v.site];
+  const out = site && site.type === 'call' ? callWidth(ctx, site, 0) : null;
+  return out !== null && out > 1 ? out : null;
+}
+
+/** The value called: a name's, or `self.attr` read from the attributes of the enclosing class of the file. */
+function calleeValue(ctx: RuleContext, fn: PyNode): AV | undefined {
+  const v = ctx.analysis.valueOf(fn);
+  if (v) return v;
+  const f = unparen(fn);
+  const obj = f.type === 'attribute' ? field(f, 'object') : null;
+  const attr = f.type === 'attribute' ? field(f, 'attribute') : null;
+  if (!obj || !attr || obj.type !== 'identifier' || ctx.text(obj) !== 'self') return undefined;
+  let cls: PyNode | null = f.parent;
+  while (cls && cls.type !== 'class_definition') cls = cls.parent;
+  const ref = cls ? ctx.analysis.classes.get(cls.id) : undefined;
+  return ref?.attrs.get(ctx.text(attr));
+}
+
+/**
+ * The last-axis width of a model call's result: a PyTorch layer or `nn.Sequential` with a known last `out_features`,
+ * or an instance of a module class of the file whose `forward` returns only such calls (`return self.fc2(h)`).
+ */
+function callWidth(ctx: RuleContext, call: PyNode, depth: number): number | null {
+  if (depth > 3) return null;
+  const fn = field(call, 'function');
+  const callee = fn ? calleeValue(ctx, fn) : undefined;
+  if (!callee) return null;
+  if (callee.lib.length > 0) return callee.lib.every((q) => q.startsWith('torch.nn.')) ? (callee.mod?.outFeatures ?? null) : null;
+  if (callee.classes.length !== 1) return null;
+  const forward = callee.classes[0].methods.get('forward');
+  if (!forward) return null;
+  const returns: PyNode[] = [];
+  const walk = (n: PyNode): void => {
+    for (const c of n.children) {
+      if (c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'lambda') continue;
+      if (c.type === 'return_statement') returns.push(c);
+      else walk(c);
+    }
+  };
+  walk(forward);
+  let width: number | null = null;
+  for (const r of returns) {
+    const e = namedChildren(r)[0];
+    const u = e ? unparen(e) : null;
+    const w = u && u.type === 'call' ? callWidth(ctx, u, depth + 1) : null;
+    if (w === null || (width !== null && w !== width)) return null;
+    width = w;
+  }
+  return width;
 }
 
 /** A column subscript `[..., k]` applied directly to a call's result: `grad(...)[0][:, 0]`. */
@@ -235,7 +304,8 @@ export const AGL005: Rule = {
         '`Y.backward(torch.ones_like(Y))` of such an output, whose `x.grad` is then the gradient of the sum of the columns, ' +
         'not a Jacobian; a seed of ones for a vector of several outputs of one input point (`x` of shape `(1, d)`, or `(d,)` ' +
         'with a different length), which gives the sum of the outputs\' gradients (1ᵀJ) rather than the Jacobian; a second derivative taken of a whole gradient matrix and then sliced ' +
-        '(`grad(g.sum(), x)[0][:, 0]`); the same input listed twice in `inputs`; `jacobian(model, batch)` used unindexed; ' +
+        '(`grad(g.sum(), x)[0][:, 0]`); the same input listed twice in `inputs`; `jacobian(model, batch)` used unindexed, and `jacrev(model)(batch)` / `jacfwd` ' +
+        '(torch.func, functorch) of a batch of two axes or more outside `vmap`, not indexed right away (shape (N, out, N, in)); ' +
         '`torch.func.grad(torch.func.grad(f))(p, ...)` (or functorch\'s) where the argument the inner `grad` differentiates is ' +
         'visibly not a 0-dim tensor: the parameters or buffers returned by `make_functional*` (a tuple of tensors), a tuple, list ' +
         'or dict, or a tensor of known shape; `torch.autograd.functional.hessian`/`hvp`/`vhp` (and `vjp` without `v`) of a ' +
@@ -273,7 +343,9 @@ export const AGL005: Rule = {
       ].join('\n'),
       knownProblems:
         'Shape knowledge is partial: only batches made in the same function with a literal first size are recognised, and ' +
-        'several output columns are recognised only by a column slice of the same variable. `grad(u.sum(), x)` and ' +
+        'several output columns are recognised by a column slice of the same variable (`y[:, 1]`, `y[:, 1:2]`) or by the model\'s ' +
+        'last layer: a PyTorch layer or `nn.Sequential` whose last `out_features` is a literal, or a module class of the file ' +
+        'whose `forward` returns only such a layer\'s call (`return self.fc2(h)`), whatever the input\'s shape. `grad(u.sum(), x)` and ' +
         '`grad(u, x, torch.ones_like(u))` are correct for row-independent models (no BatchNorm in training mode) and are ' +
         'never flagged. For `grad(grad(f))` only the first argument (or a literal `argnums` integer) of the inner `grad` is ' +
         'checked.',
@@ -319,7 +391,7 @@ export const AGL005: Rule = {
             const dims = ctx.analysis.valueOf(yn)?.t?.dims ?? null;
             // Columns are a model's outputs: a product of the inputs themselves (`torch.outer(x, x)`) has rows and
             // columns too, and a seed of ones over it is a plain vector-Jacobian product.
-            const cols = modelOutput(ctx, yn) ? outputColumns(dims) : null;
+            const cols = modelOutput(ctx, yn) ? (outputColumns(dims) ?? (dims === null ? modelWidth(ctx, yn) : null)) : null;
             if (cols !== null && cols > 1) {
               ctx.report({ node: c.node, message: `\`${m.textOf(yn)}\` has ${cols} output columns, and ${seed} sums their gradients: the result is not the derivative of one column. Differentiate one column at a time: \`grad(${m.textOf(yn)}[:, k].sum(), ...)\`.` });
               continue;
@@ -349,6 +421,8 @@ export const AGL005: Rule = {
         if (visiblyNonScalar(m, c.receiver)) {
           ctx.report({ node: c.node, message: `\`${m.textOf(c.receiver)}\` has one value per sample, and \`backward()\` without \`gradient\` raises "grad can be implicitly created only for scalar outputs". Use \`${m.textOf(c.receiver)}.sum().backward()\` or pass \`gradient=torch.ones_like(...)\`.` });
         }
+      } else if (c.calleeCall && batchJacrev(ctx, c)) {
+        continue;
       } else if (c.qname === 'torch.autograd.functional.jacobian') {
         const f = m.argument(c, 'func', c.qname);
         const x = m.argument(c, 'inputs', c.qname);
@@ -364,6 +438,40 @@ export const AGL005: Rule = {
     gradientShapeMismatch(ctx);
   },
 };
+
+const JAC_TRANSFORMS = /^(?:torch\.func|functorch)\.(?:jacrev|jacfwd)$/;
+
+/**
+ * `jacrev(model)(x)` (or `jacfwd`, from `torch.func` or functorch) of a visible batch, not under `vmap` and not indexed
+ * right away: the transform differentiates the whole batched call, so the result has shape (N, out, N, in), every
+ * output against every sample, as `torch.autograd.functional.jacobian(model, x)` does. Per-sample Jacobians are
+ * `vmap(jacrev(model))(x)`.
+ */
+function batchJacrev(ctx: RuleContext, c: CallInfo): boolean {
+  const m = ctx.model;
+  const t = c.calleeCall!;
+  if (!t.qname || !JAC_TRANSFORMS.test(t.qname) || t.positional.length !== 1 || t.keywords.size > 0 || t.hasStarArgs || t.hasKwargs) return false;
+  if (c.positional.length !== 1 || c.keywords.size > 0 || c.hasStarArgs || c.hasKwargs) return false;
+  const f = unparen(t.positional[0]);
+  // A model (not a function of the file, which may handle one sample, nor a lambda).
+  if (f.type === 'lambda' || (f.type === 'identifier' && m.isUse(f) && m.reachingBindings(f).some((b) => b.kind === 'def'))) return false;
+  const fc = f.type === 'identifier' || f.type === 'attribute' ? m.textOf(f) : null;
+  if (!fc) return false;
+  const fv = ctx.analysis.valueOf(f);
+  if (!fv?.mod && !(fv && fv.lib.some((q) => q.startsWith('torch.nn.')))) return false;
+  // A batch: a first size above 1 on an input of two axes or more (`torch.rand(2)` is one point of two coordinates).
+  const xd = ctx.analysis.valueOf(unparen(c.positional[0]))?.t?.dims ?? null;
+  if (!visiblyBatch(m, c.positional[0]) || !xd || xd.length < 2) return false;
+  if (c.node.parent?.type === 'subscript' && c.node.field === 'value') return false;
+  ctx.report({
+    node: c.node,
+    message:
+      `\`${m.textOf(t.node)}\` differentiates the whole batched call \`${fc}(${m.textOf(c.positional[0])})\`: the result has shape ` +
+      '(N, out, N, in), every output against every sample (mostly zeros for a row-independent model), not one Jacobian per sample. ' +
+      `Use \`vmap(${m.textOf(field(t.node, 'function') ?? t.node)}(${fc}))(${m.textOf(c.positional[0])})\` for per-sample Jacobians of shape (N, out, in).`,
+  });
+  return true;
+}
 
 /** Fully known dimensions of a value (every axis a number), or null. */
 function knownDims(ctx: RuleContext, node: PyNode): number[] | null {

@@ -32,7 +32,7 @@ export const AGL023: Rule = {
         'Finds (1) a derivative assigned to a name that says second derivative (`u_xx`, `d2u_dx2`) whose differentiated ' +
         'output is the function itself (`u`) rather than a first derivative (`u_x`); (2) a derivative of a whole first-derivative ' +
         'matrix with `grad_outputs` of ones (or a sum) when that matrix has several columns — visible from its shape, or because ' +
-        'the code reads its columns (`g[:, 1]`) or the result\'s columns; (3) in JAX with optax, `opt.update(grads, state)` ' +
+        'the code reads its columns (`g[:, 1]`, `g[:, 1:2]`) or the result\'s columns; (3) in JAX with optax, `opt.update(grads, state)` ' +
         'where `grads = jax.grad(loss)(x)` is taken with respect to an array made in the code (`jnp.zeros(...)`, ' +
         '`jax.random.normal(...)`) while `state = opt.init(P)` was made for the model or its parameters (an Equinox module, ' +
         '`eqx.filter(model, ...)`); (4) a gradient penalty taken with respect to the weights (`D.parameters()`, ' +
@@ -69,7 +69,7 @@ export const AGL023: Rule = {
       knownProblems:
         '(1) reads names: `u_xx`, `u_ttt`, `d2u_dx2` and the name of the differentiated variable; names with different letters ' +
         '(`u_xy`, often a tuple of first partials) and other naming schemes are not checked. (2) needs the first derivative\'s width: a shape the analysis follows, or a column read with ' +
-        'an index of 1 or more; `grad(g.sum(), x)[0][:, k]` written in one expression is AGL005\'s. (3) is checked against the ' +
+        'an index or a slice that starts at 1 or more (`g[:, 1:2]`); `grad(g.sum(), x)[0][:, k]` written in one expression is AGL005\'s. (3) is checked against the ' +
         '`jax.grad` documentation and the Equinox maintainer\'s answer, not run (JAX is not installable where this linter is ' +
         'tested); it needs the optimizer, its `init` and its `update` in view, and parameters the analysis can see as such (a ' +
         'model object or a filter of it): a parameter pytree made by hand from `jnp` arrays is not told apart from data. ' +
@@ -160,24 +160,32 @@ function namedFromFunction(ctx: RuleContext, target: PyNode, outNode: PyNode, d:
 
 /** (2) The whole first-derivative matrix differentiated with ones: mixed partials leak into every column. */
 function wholeMatrix(ctx: RuleContext, d: DerivativeEvent, outNode: PyNode, target: PyNode | null): boolean {
-  const t = d.output.t;
+  // `grad(g.sum(), x)` is the seed of ones written as a sum; `grad(g.sum(), x)[0][:, k]` in one expression is checked below.
+  const summedCall = ctx.model.call(unparen(outNode));
+  const summed = !!summedCall && summedCall.method === 'sum' && !!summedCall.receiver && summedCall.positional.length === 0 && summedCall.keywords.size === 0;
+  if (summed && columnSliceOf(ctx.model, d.node)) return false;
+  const o = summed ? unparen(summedCall!.receiver!) : unparen(outNode);
+  // The summed form only of a whole first derivative held by a name (`du.sum()` with `du = grad(...)[0]`): a sum of
+  // something computed from it (`g.square().sum()`, a double-backward check) is a scalar function of the gradient.
+  if (summed && (o.type !== 'identifier' || wholeDerivative(ctx.model, outNode) === null)) return false;
+  const t = summed ? ctx.analysis.valueOf(o)?.t : d.output.t;
   if (!t || t.order < 1) return false;
-  if (/\.sum\(\s*\)\s*$/.test(ctx.text(outNode))) return false; // AGL005's form
-  const ones = d.gradOutputs !== 'absent' && d.gradOutputs !== 'unknown' && /ones|fill_\(\s*1(?:\.0*)?\s*\)/.test(argText(ctx, d));
+  const ones = summed || (d.gradOutputs !== 'absent' && d.gradOutputs !== 'unknown' && /ones|fill_\(\s*1(?:\.0*)?\s*\)/.test(argText(ctx, d)));
   if (!ones) return false;
   const dims = t.dims;
   const width = dims && dims.length >= 2 ? dims[dims.length - 1] : null;
   if (width !== null && width <= 1) return false;
-  const o = unparen(outNode);
   // Several columns: a visible width; the first derivative's own columns read; or, when it is a whole
   // `grad(...)[0]`, the result's columns read (the result has the input's width, and so does the gradient).
-  const sliced =
-    (o.type === 'identifier' && columnRead(ctx, ctx.text(o))) || (target && wholeGradient(ctx, d) ? columnRead(ctx, ctx.text(target)) : null);
+  const whole = summed ? wholeDerivative(ctx.model, outNode) !== null : wholeGradient(ctx, d);
+  const sliced = (o.type === 'identifier' && columnRead(ctx, ctx.text(o))) || (target && whole ? columnRead(ctx, ctx.text(target)) : null);
   if (!(width !== null && width > 1) && !sliced) return false;
+  // Written as a sum, it is read as a second derivative only where a column of it (or of the gradient) is taken.
+  if (summed && !sliced) return false;
   ctx.report({
     node: d.node,
     message:
-      `This differentiates the whole first-derivative matrix \`${ctx.text(o)}\`${width ? ` (${width} columns)` : ''} with \`grad_outputs\` of ones: ` +
+      `This differentiates the whole first-derivative matrix \`${ctx.text(o)}\`${width ? ` (${width} columns)` : ''} ${summed ? 'summed over its columns' : 'with `grad_outputs` of ones'}: ` +
       'column j of the result is the sum over i of ∂²u/∂x_j∂x_i (a row sum of the Hessian), so the mixed partials leak into each ' +
       `"second derivative". Differentiate one column at a time: \`grad(${ctx.text(o)}[:, j].sum(), x, create_graph=True)[0][:, j]\`.`,
     related: sliced ? [{ node: sliced, message: 'a column is read here' }] : [],
@@ -202,7 +210,8 @@ function columnRead(ctx: RuleContext, name: string): PyNode | null {
     const subs = n.children.filter((c) => c.field === 'subscript');
     const last = subs[subs.length - 1];
     if (!last) continue;
-    const idx = /^\[?\s*(\d+)\s*\]?$/.exec(ctx.text(last).trim());
+    // `g[:, 1]`, `g[:, [1]]`, `g[:, 1:2]`, `g[..., 1:]`: a column (or columns) from the second on.
+    const idx = /^\[?\s*(\d+)\s*(?::\s*\d*\s*)?\]?$/.exec(ctx.text(last).trim());
     const columnar = subs.length >= 2 || (field(n, 'value')?.type === 'subscript');
     if (columnar && idx && Number(idx[1]) >= 1) return n;
   }

@@ -14,7 +14,8 @@
  */
 import { isKind, Kind, onlyKind, requiresGrad, type AV } from '../analysis';
 import type { Rule, RuleContext } from '../rule';
-import { field, unparen, type PyNode } from '../tree';
+import { elements } from '../torch';
+import { field, namedChildren, unparen, type PyNode } from '../tree';
 
 const LOOPS = new Set(['for_statement', 'while_statement', 'list_comprehension', 'generator_expression', 'set_comprehension', 'dictionary_comprehension']);
 const FUNCTIONS = new Set(['function_definition', 'lambda', 'class_definition']);
@@ -42,7 +43,7 @@ export const AGL024: Rule = {
   meta: {
     code: 'AGL024',
     name: 'input-not-in-graph',
-    summary: 'The tensor differentiated against was made after the output was computed, or never requires grad, so the output cannot depend on it.',
+    summary: 'The tensor differentiated against is not in the output\'s graph: made after the output, a slice the output never read, or a tensor that never requires grad.',
     framework: 'pytorch',
     defaultSeverity: 'error',
     fixable: false,
@@ -61,7 +62,14 @@ export const AGL024: Rule = {
         'Also inputs that are all parameters of a `copy.deepcopy` (of a model, of its parameters) while the output ran the ' +
         'original model: a deep copy makes new leaves, and rebinding a loop variable to a copy (`model_param = meta_param`) ' +
         'does not put it into the model. ' +
-        'And an input that surely never requires grad: made in the function by a factory (`torch.randn`), from data or from ' +
+        'A slice taken before the output but never read by it (`x = X[:, 0:1]`, `x, t = X.split(1, dim=1)`, then ' +
+        '`u = net(X)` and `grad(u, x)`): the slice bound to a plain name with no read between its binding and the end of the ' +
+        'statement that computes the output, in one function; or a slice made inside a function whose output is one of its ' +
+        'parameters (`def physics_loss(self, x, y_pred): t = x[:, 1:2]` then `grad(y_pred, t)`: the caller computed the output ' +
+        'before the slice existed). And an input the code made (a factory, a conversion) and never ' +
+        'marked `requires_grad` on any path, while the output requires grad through the weights (`t = torch.linspace(...)`, ' +
+        '`u = net(t)`, `grad(u, t)`; or `X = torch.cat([x, t]); X.requires_grad_()` then `grad(u, x)`). ' +
+        'Also an input that surely never requires grad: made in the function by a factory (`torch.randn`), from data or from ' +
         'detached values (`alpha * real.detach() + (1 - alpha) * fake.detach()`, `x.detach()`), in every calling context the ' +
         'file shows (a penalty helper called with `real.data, fake.data`), and never marked: a gradient penalty\'s ' +
         'interpolates, an attack\'s or a saliency map\'s input that the author forgot to mark.',
@@ -69,9 +77,11 @@ export const AGL024: Rule = {
         'Autograd differentiates along the operations that were recorded when the output was computed. A tensor made ' +
         'later is not among them: `grad` raises "One of the differentiated Tensors appears to not have been used in the ' +
         'graph", or with `allow_unused=True` silently returns None (often turned into zeros), so a loss on that derivative ' +
-        'trains nothing. Concatenating the inputs afterwards does not make the output a function of the concatenation. ' +
-        'A tensor that does not require grad is not in any graph: `grad` raises "One of the differentiated Tensors does not ' +
-        'require grad", with `allow_unused=True` too.',
+        'trains nothing. Concatenating the inputs afterwards does not make the output a function of the concatenation, and ' +
+        'slicing the input beforehand does not make the output a function of the slice: the output was computed from the ' +
+        'whole tensor. A tensor that never required grad is no leaf of the graph at all: `grad` raises "One of the ' +
+        'differentiated Tensors does not require grad" (marking the concatenation of columns marks the concatenation, not ' +
+        'the columns).',
       example: [
         '```python',
         'a = torch.rand(3, 1, requires_grad=True)',
@@ -93,8 +103,12 @@ export const AGL024: Rule = {
         'Only straight-line code is compared: inputs or outputs made inside a loop or comprehension (where a later line ' +
         'may feed the next iteration) are skipped, as are values that come from several places, parameters, and inputs ' +
         'that are read (an attribute, an element of a list or tuple) rather than made. A slice is reported only of what is ' +
-        'surely a tensor that requires grad; a slice taken before the output but not used to compute it (`x0 = X[:, :1]` ' +
-        'then `u = net(X)`) is missed. Written in the call, only indexing and arithmetic count (`x.float()`, `x.to(device)` ' +
+        'surely a tensor that requires grad. A slice taken before the output and not used to compute it is reported only when ' +
+        'it is bound to a plain name that nothing reads before the output\'s statement ends (a slice stored in an attribute or ' +
+        'a container, or read by a helper first, is not followed). An input never marked `requires_grad` is reported only when ' +
+        'every binding that reaches the derivative is a call of the file with no `requires_grad` in it, the variable is never ' +
+        'handed to a helper of the file or put in a container, and the file has no marking of something the analysis cannot tie ' +
+        'to one variable (a loop variable, a parameter, an attribute: `for t in (x, y): t.requires_grad_()`). Written in the call, only indexing and arithmetic count (`x.float()`, `x.to(device)` ' +
         'return `x` itself when there is nothing to convert). A copy of an instance of a module class of the file is ' +
         'not told apart from the original (its parameters are taken to be the original\'s), so only copies of library ' +
         'modules (`nn.Sequential`, `nn.Linear`), of parameters and of models of unknown class are checked; a model that ' +
@@ -111,6 +125,8 @@ export const AGL024: Rule = {
   check(ctx: RuleContext) {
     copiedParameters(ctx);
     inlineSlices(ctx);
+    unusedSlices(ctx);
+    inputsNotRequiringGrad(ctx);
     inputsWithoutGrad(ctx);
     for (const d of ctx.analysis.events.derivatives) {
       if (d.spec.framework !== 'pytorch' || !d.spec.outputs) continue;
@@ -216,6 +232,247 @@ function inlineSlices(ctx: RuleContext): void {
           `(or returns None with allow_unused). Differentiate against \`${base}\` and index the derivative ` +
           `(\`grad(...)[0]${idx}\`), or compute the output from a slice named before it.`,
         related: [{ node: outArg.node, message: 'the output' }],
+      });
+    }
+  }
+}
+
+/** Methods and functions that split a tensor into new tensors (`x, t = X.split(1, dim=1)`). */
+const SPLITTING = new Set(['split', 'chunk', 'unbind', 'tensor_split']);
+
+/**
+ * The slice a binding holds: `x = X[:, 0:1]`, or item k of `x, t = X[:, 0:1], X[:, 1:2]` or of
+ * `x, t = X.split(1, dim=1)` (also `torch.split`, `chunk`, `unbind`): a new tensor made from `X` by indexing or
+ * splitting, when `X` is surely an array. Returns the indexing (or splitting) node and the base, else null.
+ */
+function sliceOfBinding(ctx: RuleContext, value: PyNode, path: readonly number[]): { made: PyNode; base: PyNode } | null {
+  const v = unparen(value);
+  if (path.length === 0) {
+    if (v.type !== 'subscript' || !(tensorSlice(ctx, v) || arraySlice(ctx, v))) return null;
+    const base = field(v, 'value');
+    return base ? { made: v, base } : null;
+  }
+  if (path.length !== 1) return null;
+  if (v.type === 'tuple' || v.type === 'expression_list' || v.type === 'list') {
+    const item = namedChildren(v)[path[0]];
+    return item ? sliceOfBinding(ctx, item, []) : null;
+  }
+  if (v.type !== 'call') return null;
+  const c = ctx.model.call(v);
+  if (!c) return null;
+  let base: PyNode | null | undefined = null;
+  if (c.method && SPLITTING.has(c.method) && c.receiver && !c.qname) base = c.receiver;
+  else if (c.qname && /^torch\.(?:split|chunk|unbind|tensor_split)$/.test(c.qname)) base = c.positional[0];
+  if (!base) return null;
+  const bv = ctx.analysis.values.get(unparen(base).id);
+  // A tensor, surely: `line.split(',')` of a string is a list of strings.
+  if (!bv || !isKind(bv, Kind.TENSOR) || isKind(bv, Kind.UNKNOWN) || isKind(bv, Kind.SEQ) || !bv.t) return null;
+  return { made: v, base };
+}
+
+/**
+ * `def physics_loss(self, x, y_pred): t = x[:, 1:2]; grad(y_pred, t)`: the output is a parameter of the function, so it
+ * was computed before the function was entered, and a slice the function makes is a new tensor it cannot depend on.
+ * Reported when the output (or `output.sum()`) is a parameter that nothing rebinds before the derivative and the input
+ * a slice bound in the function's body. Returns whether the derivative was settled here.
+ */
+function paramOutput(ctx: RuleContext, dNode: PyNode, outExpr: PyNode, inputs: PyNode): boolean {
+  const m = ctx.model;
+  let o = outExpr;
+  if (o.type === 'call') {
+    const c = m.call(o);
+    if (!c || !c.method || !REDUCING.has(c.method) || !c.receiver || c.qname) return false;
+    o = unparen(c.receiver);
+  }
+  if (o.type !== 'identifier' || !m.isUse(o)) return false;
+  const oreach = m.reachingBindings(o);
+  if (oreach.length !== 1 || oreach[0].kind !== 'param' || !oreach[0].param || oreach[0].param.star !== 'none') return false;
+  const fn = oreach[0].param.fn.node;
+  if (scopeOf(dNode).fn !== fn) return false;
+  let reported = false;
+  for (const item of elements(inputs)) {
+    if (item.type !== 'identifier' || !m.isUse(item)) continue;
+    const reach = m.reachingBindings(item);
+    if (reach.length !== 1) continue;
+    const b = reach[0];
+    if (b.kind !== 'assign' || !b.value || scopeOf(b.stmt).fn !== fn) continue;
+    const slice = sliceOfBinding(ctx, b.value, b.path);
+    if (!slice) continue;
+    const baseText = ctx.text(slice.base);
+    ctx.report({
+      node: item,
+      message:
+        `\`${ctx.text(item)}\` is a new tensor, made from \`${baseText}\` on line ${ctx.lineOf(slice.made)} inside this function, but ` +
+        `\`${ctx.text(o)}\` is a parameter: it was computed by the caller before the function ran, from \`${baseText}\` perhaps, never from ` +
+        'this slice, so `grad` raises "One of the differentiated Tensors appears to not have been used in the graph" (or returns None ' +
+        `with allow_unused). Differentiate against the tensor the caller computed \`${ctx.text(o)}\` from and take the column of the ` +
+        'result, or compute the output here from the slices.',
+      related: [{ node: slice.made, message: 'the slice is made here' }],
+    });
+    reported = true;
+  }
+  return reported;
+}
+
+/**
+ * `x = X[:, 0:1]` (or `x, t = X.split(1, 1)`) taken before the output, then `u = net(X)` computed from the whole
+ * tensor and `grad(u, x)`: indexing makes a new tensor, and nothing reads `x` before the output is computed, so the
+ * output cannot depend on it (the PINN form of "appears to not have been used in the graph"). Needs the slice bound to
+ * a plain name with no read between its binding and the end of the statement that computes the output, all in one
+ * function, with the derivative after both.
+ */
+function unusedSlices(ctx: RuleContext): void {
+  const m = ctx.model;
+  const done = new Set<number>();
+  for (const d of ctx.analysis.events.derivatives) {
+    if (d.spec.framework !== 'pytorch' || d.api !== 'torch.autograd.grad' || done.has(d.node.id)) continue;
+    done.add(d.node.id);
+    const call = m.call(d.node);
+    if (!call) continue;
+    const arg = m.argument(call, 'inputs', 'torch.autograd.grad');
+    const outArg = m.argument(call, 'outputs', 'torch.autograd.grad');
+    if (arg.kind !== 'found' || outArg.kind !== 'found') continue;
+    if (paramOutput(ctx, d.node, unparen(outArg.node), arg.node)) continue;
+    const out = d.output;
+    if (out.site < 0 || !out.t || out.t.opaque || (out.t.params.length === 0 && out.t.leaves.length === 0)) continue;
+    let outNode = ctx.tree.nodes[out.site];
+    if (!outNode || !MADE_BY.has(outNode.type)) continue;
+    // `u.sum()`, `u.squeeze()` made in the call: the output is the value reduced.
+    for (let guard = 0; guard < 8 && outNode.type === 'call'; guard++) {
+      const fn = field(outNode, 'function');
+      const recv = fn?.type === 'attribute' ? field(fn, 'object') : null;
+      if (!recv || !REDUCING.has(ctx.text(field(fn!, 'attribute') ?? fn!))) break;
+      const rv = ctx.analysis.values.get(unparen(recv).id);
+      const next = rv && rv.site >= 0 ? ctx.tree.nodes[rv.site] : undefined;
+      if (!next || !MADE_BY.has(next.type) || next.start >= outNode.start) break;
+      outNode = next;
+    }
+    if (outNode.start >= d.node.start && outNode.end <= d.node.end) continue;
+    const outStmt = m.statementOf(outNode);
+    const fnScope = scopeOf(d.node).fn;
+    if (scopeOf(outNode).fn !== fnScope || outStmt.end > d.node.start) continue;
+    for (const item of elements(arg.node)) {
+      if (item.type !== 'identifier' || !m.isUse(item)) continue;
+      const reach = m.reachingBindings(item);
+      if (reach.length !== 1) continue;
+      const b = reach[0];
+      if (b.kind !== 'assign' || !b.value || scopeOf(b.stmt).fn !== fnScope) continue;
+      // Bound before the output's statement starts, and read nowhere before that statement ends.
+      if (b.stmt.end > outStmt.start) continue;
+      const slice = sliceOfBinding(ctx, b.value, b.path);
+      if (!slice) continue;
+      const inp = ctx.analysis.values.get(item.id);
+      if (inp?.t && (inp.t.params.length > 0 || inp.t.variable)) continue;
+      if (m.usesOf(b).some((u) => u.start < outStmt.end)) continue;
+      const baseText = ctx.text(slice.base);
+      const name = ctx.text(item);
+      ctx.report({
+        node: item,
+        message:
+          `\`${name}\` is a new tensor, made from \`${baseText}\` on line ${ctx.lineOf(slice.made)}, and the output ` +
+          `\`${ctx.text(outNode).replace(/\s+/g, ' ').slice(0, 40)}\` (line ${ctx.lineOf(outNode)}) is computed without reading it: the output ` +
+          `depends on \`${baseText}\`, not on the slice, so \`grad\` raises "One of the differentiated Tensors appears to not have been ` +
+          `used in the graph" (or returns None with allow_unused). Compute the output from the slices (\`torch.cat([${name}, ...], dim=1)\`), ` +
+          `or differentiate against \`${baseText}\` and take the column of the result.`,
+        related: [
+          { node: slice.made, message: 'the slice is made here' },
+          { node: outNode, message: 'the output is computed here, without it' },
+        ],
+      });
+    }
+  }
+}
+
+/** A `requires_grad` marking whose receiver the analysis may not tie to one variable (a loop variable, an attribute, an item). */
+function unclearMarking(ctx: RuleContext): boolean {
+  const m = ctx.model;
+  const plain = (r: PyNode | null | undefined): boolean => {
+    const u = r ? unparen(r) : null;
+    if (!u || u.type !== 'identifier' || !m.isUse(u)) return false;
+    const reach = m.reachingBindings(u);
+    return reach.length > 0 && reach.every((b) => b.kind === 'assign' && b.path.length === 0 && !!b.value && b.loop === null);
+  };
+  for (const c of m.calls) {
+    if (c.method === 'requires_grad_' && !plain(c.receiver)) return true;
+    // `setattr(x, "requires_grad", True)`, `map(lambda t: t.requires_grad_(), ...)`: anything else that names it.
+    if (!c.method && c.positional.some((a) => /requires_grad/.test(ctx.text(a)))) return true;
+  }
+  for (const n of ctx.tree.nodes) {
+    if (n.type !== 'assignment' && n.type !== 'augmented_assignment') continue;
+    const left = field(n, 'left');
+    const l = left ? unparen(left) : null;
+    if (l && l.type === 'attribute' && ctx.text(field(l, 'attribute') ?? l) === 'requires_grad' && !plain(field(l, 'object'))) return true;
+  }
+  return false;
+}
+
+/** Reads of a variable that may give the tensor to code that marks it: an argument of a function of the file, an item of a container. */
+function handedOver(ctx: RuleContext, uses: readonly PyNode[]): boolean {
+  const m = ctx.model;
+  for (const u of uses) {
+    const p = u.parent;
+    if (!p) continue;
+    if (p.type === 'list' || p.type === 'tuple' || p.type === 'set' || p.type === 'dictionary' || p.type === 'pair' || p.type === 'expression_list') {
+      // `torch.cat([x, t], dim=1)`: a list written as the argument of a torch function is read there, not kept.
+      const call = p.parent?.type === 'argument_list' ? p.parent.parent : null;
+      const q = call && call.type === 'call' ? m.call(call)?.qname : null;
+      if (q && /^torch\.(?:cat|concat|concatenate|stack|hstack|vstack|column_stack)$/.test(q) && (p.type === 'list' || p.type === 'tuple')) continue;
+      return true;
+    }
+    if (p.type === 'for_statement' || p.type === 'for_in_clause') return true;
+    if (p.type === 'argument_list' || p.type === 'keyword_argument') {
+      const callNode = p.type === 'argument_list' ? p.parent : p.parent?.parent;
+      const c = callNode && callNode.type === 'call' ? m.call(callNode) : undefined;
+      if (!c || c.local) return true;
+    }
+    if (p.type === 'assignment' && field(p, 'right') === u) return true; // an alias: `y = x`
+  }
+  return false;
+}
+
+/**
+ * `grad(u, x)` of an `x` the code made without ever marking it (`x = torch.linspace(0, 1, 100).view(-1, 1)`, then
+ * `u = net(x)`): `u` requires grad through the weights, but `x` is no leaf of the graph, and `grad` raises "One of
+ * the differentiated Tensors does not require grad". Only inputs the analysis sees made in the file, on every path,
+ * with no `requires_grad` marking that could reach them (a file with a marking of a loop variable, an attribute
+ * or an item is skipped, as is an input handed to a helper of the file or put in a container).
+ */
+function inputsNotRequiringGrad(ctx: RuleContext): void {
+  const m = ctx.model;
+  let unclear: boolean | null = null;
+  for (const d of ctx.analysis.events.derivatives) {
+    if (d.spec.framework !== 'pytorch' || d.api !== 'torch.autograd.grad') continue;
+    const call = m.call(d.node);
+    if (!call || call.hasKwargs || call.hasStarArgs) continue;
+    const arg = m.argument(call, 'inputs', 'torch.autograd.grad');
+    if (arg.kind !== 'found') continue;
+    const out = d.output.t;
+    if (!out || out.opaque || out.params.length === 0 || out.recOff !== null) continue;
+    for (const item of elements(arg.node)) {
+      if (item.type !== 'identifier' || !m.isUse(item)) continue;
+      const v = ctx.analysis.values.get(item.id);
+      const t = v?.t;
+      if (!v || v.kind !== Kind.TENSOR || !t || v.items) continue;
+      if (t.opaque || t.variable || t.leafOf !== null || t.leaves.length > 0 || t.mayLeaf.length > 0 || t.params.length > 0) continue;
+      if (t.dGraph.length > 0 || t.dNoGraph.length > 0 || t.order > 0 || t.recOff !== null || t.inference || t.gradOf !== null || t.cuts.length > 0) continue;
+      const reach = m.reachingBindings(item);
+      if (reach.length === 0 || reach.some((b) => b.kind !== 'assign' || !b.value || b.path.length > 0)) continue;
+      // Made by a call of the code (a factory, a conversion), and then passed to the model: visibly data.
+      if (reach.some((b) => unparen(b.value!).type !== 'call' || /requires_grad/.test(ctx.text(b.value!)))) continue;
+      // Any marking of the variable itself, whatever the analysis made of it (`x.requires_grad_(flag)`).
+      if (reach.some((b) => m.usesOf(b).some((u) => u.parent?.type === 'attribute' && /^requires_grad_?$/.test(ctx.text(field(u.parent, 'attribute') ?? u.parent))))) continue;
+      if (reach.some((b) => handedOver(ctx, m.usesOf(b)))) continue;
+      if (!out.hist.length) continue;
+      unclear ??= unclearMarking(ctx);
+      if (unclear) return;
+      const made = reach[reach.length - 1].value!;
+      ctx.report({
+        node: item,
+        message:
+          `\`${ctx.text(item)}\` never requires grad: it is made on line ${ctx.lineOf(made)} (\`${ctx.text(made).replace(/\s+/g, ' ').slice(0, 40)}\`) ` +
+          'and not marked, so it is data, not a leaf of the graph, and `grad` raises "One of the differentiated Tensors does not require ' +
+          `grad". Mark it before the output is computed from it (\`${ctx.text(item)}.requires_grad_(True)\`, or \`requires_grad=True\` where it is made).`,
+        related: [{ node: made, message: 'made here, without requires_grad' }],
       });
     }
   }
