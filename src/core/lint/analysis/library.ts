@@ -432,6 +432,11 @@ export class LibrarySemantics {
     // Tensors passed in containers count too (`f(losses)` with a list of per-sample losses).
     const inContainer = (a: AV): boolean => isKind(a, Kind.SEQ) && !!(a.elem?.t || a.items?.some((x) => x.t));
     const tensorish = parts.filter((a) => isKind(a, Kind.TENSOR) || isKind(a, Kind.UNKNOWN) || inContainer(a));
+    // A tensor factory we cannot see asked for a leaf (`ptu.zeros(1, requires_grad=True)`, a wrapper of `torch.zeros`):
+    // a fresh leaf that requires grad, not data.
+    if (TENSOR_FACTORY_NAME.test(calleeName) && args.kw.get('requires_grad')?.lit === true) {
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ leafOf: node.id, dtype: 'float' }), site: node.id });
+    }
     if (tensorish.length === 0) {
       // Only NumPy arrays cut from tensors (`neighbor_list(np.asarray(pos))`): whatever the call computes from
       // them has no graph, but may still depend on the tensors; their cuts say where the graph was lost.
@@ -3045,6 +3050,59 @@ export class LibrarySemantics {
   }
 
   /** The model facts of a value that can be called like a model (library module or local module class). */
+  /**
+   * The calls of a model the analysis cannot see whose parameters an optimizer holds: `Adam(self.qf1.parameters())` made
+   * in view updates the weights behind every `self.qf1(...)` call (the calls of an unseen model carry their call site as
+   * parameters, its `.parameters()` the model's own site). Matched by the text of the model expression.
+   */
+  private callsOfOptimizedModel(opt: AV): readonly number[] {
+    const made = opt.obj !== null && opt.obj !== undefined ? this.m.tree.nodes[opt.obj] : undefined;
+    const argList = made?.type === 'call' ? field(made, 'arguments') : null;
+    const first = argList?.children.find((c) => c.type !== 'keyword_argument' && c.type !== 'comment' && c.type !== '(' && c.type !== ')' && c.type !== ',') ?? null;
+    if (!first) return NO_IDS;
+    const models: string[] = [];
+    const collect = (n: PyNode): void => {
+      const u = unparen(n);
+      if (u.type === 'binary_operator') {
+        for (const c of namedChildren(u)) collect(c);
+        return;
+      }
+      if (u.type !== 'call') return;
+      const fn = field(u, 'function');
+      if (!fn) return;
+      if (fn.type === 'identifier' && this.text(fn) === 'list') {
+        const inner = field(u, 'arguments')?.children.find((c) => c.type !== '(' && c.type !== ')' && c.type !== ',' && c.type !== 'comment');
+        if (inner) collect(inner);
+        return;
+      }
+      if (fn.type === 'attribute' && this.text(field(fn, 'attribute') ?? fn) === 'parameters') {
+        const obj = field(fn, 'object');
+        if (obj) models.push(this.text(obj));
+      }
+    };
+    collect(first);
+    if (models.length === 0) return NO_IDS;
+    return [...this.calleeTexts].filter(([, text]) => models.includes(text)).map(([id]) => id);
+  }
+
+  /** Whether `v` is a written list or tuple of single values, none of them parameters, sequences or dicts. */
+  private writtenNonParameterList(v: AV | null | undefined): boolean {
+    if (!v || !v.items || v.items.length === 0 || !isKind(v, Kind.SEQ)) return false;
+    return v.items.every((x) => !x.items && !x.elem && !isKind(x, Kind.DICT) && !isKind(x, Kind.SEQ) && (x.t === null || x.t === undefined || x.t.params.length === 0));
+  }
+
+  /**
+   * Whether a `Sequential` made in view holds a layer with trainable weights of its own: its output requires grad
+   * whatever its input, and the call records a graph. Not for layers frozen in view.
+   */
+  private ownTrainable(callee: AV, env: Env, node: PyNode, frame: Frame): boolean {
+    if (!callee.items) return false;
+    return callee.items.some((c) => {
+      if (!isKind(c, Kind.LIBINST) || !c.mod || c.mod.frozen !== null || c.mod.params.length === 0) return false;
+      return this.trainable(c.mod.params, env, node, frame).length > 0;
+    });
+  }
+
   moduleFactsOf(v: AV): ModuleFacts {
     let mod = v.mod ?? EMPTY_MODULE;
     if (isKind(v, Kind.INST)) {
@@ -3098,8 +3156,10 @@ export class LibrarySemantics {
           this.sink('optimizer-closure', r, node, 'the optimizer step', frame);
         }
         if (name === 'step') {
-          const params = receiver.elem ? tensorOfValue(receiver.elem).params : [];
-          this.stepParameters(params.length > 0 ? params : null, node, env, frame);
+          const params = union(receiver.elem ? tensorOfValue(receiver.elem).params : [], this.callsOfOptimizedModel(receiver));
+          // An optimizer over a written list of single tensors none of which is a model's parameter (`Adam([self.log_alpha])`,
+          // SAC's temperature) changes those tensors only: the graphs of the models around it are not made stale.
+          if (params.length > 0 || !this.writtenNonParameterList(receiver.elem)) this.stepParameters(params.length > 0 ? params : null, node, env, frame);
           const made = receiver.obj !== null && receiver.obj !== undefined ? this.m.tree.nodes[receiver.obj] : undefined;
           if (made && params.length > 0) {
             this.I.record('steps', { node, optimizer: made, params, fn: frame.fn, loop: this.I.loopOf(frame) }, (o, e) => {
@@ -3343,7 +3403,7 @@ export class LibrarySemantics {
         this.quietModelCalls--;
         if (evalMode) this.evalDepth--;
       }
-      const r = x.t && env.recording.mode === 'on' && visiblyRequiresGrad(x.t) ? av({ ...x, site: node.id, t: tensorFacts({ ...x.t, hist: union(x.t.hist, [node.id]) }) }) : av({ ...x, site: node.id });
+      const r = x.t && env.recording.mode === 'on' && (visiblyRequiresGrad(x.t) || this.ownTrainable(callee, env, node, frame)) ? av({ ...x, site: node.id, t: tensorFacts({ ...x.t, hist: union(x.t.hist, [node.id]) }) }) : av({ ...x, site: node.id });
       this.recordModelCall({ node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
       return r;
     }
@@ -3356,9 +3416,10 @@ export class LibrarySemantics {
     // A whole model (a torchvision classifier) changes the shape however its layers say; an activation keeps it.
     const whole = callee.lib.some((q) => torchvisionModel(q) !== null);
     const dims: Dims = a0?.dims && a0.dims.length > 0 && mod.outFeatures !== null ? [...a0.dims.slice(0, -1), mod.outFeatures] : !whole && (mod.pwl.length > 0 || mod.params.length === 0) ? (a0?.dims ?? null) : null;
+    const own = mod.frozen !== null ? NO_IDS : this.trainable(mod.params, env, node, frame);
     let t = tensorFacts({
       ...base,
-      params: union(base.params, mod.frozen !== null ? NO_IDS : this.trainable(mod.params, env, node, frame)),
+      params: union(base.params, own),
       pwl: union(base.pwl, mod.pwl),
       curved: dependsOnInput(base) ? union(base.curved, mod.curved) : base.curved,
       coupled: mod.eval || this.evalDepth > 0 ? base.coupled : union(base.coupled, mod.coupled),
@@ -3371,8 +3432,9 @@ export class LibrarySemantics {
       hist: this.quietModelCalls > 0 ? base.hist : union(base.hist, [node.id]),
     });
     // A layer records a graph of its own only when its output visibly requires grad (trainable weights, a leaf input):
-    // frozen or weightless layers on an input that only an unseen caller could make require grad record none.
-    if (t.hist.length > base.hist.length && !visiblyRequiresGrad(t)) t = tensorFacts({ ...t, hist: base.hist });
+    // frozen or weightless layers on an input that only an unseen caller could make require grad record none. A layer
+    // made in view with trainable weights of its own records one whatever its input (a batch of unknown origin).
+    if (t.hist.length > base.hist.length && !visiblyRequiresGrad(t) && own.length === 0) t = tensorFacts({ ...t, hist: base.hist });
     // A module whose operation has no double backward (`nn.Hardsigmoid`, a MobileNetV3): the site is the module's
     // construction, which names it.
     if (callee.site >= 0 && callee.lib.some((q) => noDoubleBackwardOf(q) !== undefined) && (requiresGradish(t) || (frame.cls && this.I.isModuleClass(frame.cls)))) {
@@ -4143,6 +4205,9 @@ function requiresGradish(t: TensorFacts): boolean {
  * Whether the code shows that a value requires grad (a leaf, parameters of a model in view), not only that an unseen caller
  * or a call of unseen code may make it so.
  */
+/** The names of tensor factories (`zeros`, `randn_like`, `full`, ...), as a helper wrapping one is usually named. */
+const TENSOR_FACTORY_NAME = /^(?:zeros|ones|empty|full|rand|randn|randint|normal|tensor|as_tensor|from_numpy|arange|linspace|eye)(?:_like)?$/;
+
 function visiblyRequiresGrad(t: TensorFacts): boolean {
   return t.leaves.length > 0 || t.leafOf !== null || t.mayLeaf.length > 0 || (t.params.length > 0 && !t.opaque);
 }

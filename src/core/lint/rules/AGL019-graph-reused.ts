@@ -25,7 +25,11 @@ export const AGL019: Rule = {
         'inputs, such as the clone of a model whose parameters are differentiated, is not run); after `optimizer.step()`, every graph that ' +
         'saved the stepped parameters is stale. A later backward through a value computed from either is reported: typically ' +
         'a generator output computed once and reused across several update steps, two `autograd.grad` calls on one energy ' +
-        '(forces, then stress), or a loss on an old discriminator output after the VAE step.',
+        '(forces, then stress), or a loss on an old discriminator output after the VAE step. A layer or `Sequential` made in the ' +
+        'file with trainable weights records a graph whatever its input (a batch of unknown origin): an LSTM state carried ' +
+        'from batch to batch, two losses on one trunk each backpropagated, a running total of losses backpropagated every ' +
+        'batch. An optimizer made in view over an unseen model\'s `.parameters()` updates the weights behind that model\'s ' +
+        'calls (an actor\'s loss through the critic, differentiated after the critic\'s step).',
       whyIsThisBad:
         'PyTorch frees the intermediate buffers of a graph during backward unless `retain_graph=True`; a second backward ' +
         'through them raises "Trying to backward through the graph a second time". Layers save their weights for backward; ' +
@@ -65,7 +69,10 @@ export const AGL019: Rule = {
         'history is guessed through a helper not taken for a model. Helpers named for building things (`build_*`, `create_*`, `make_*`, ' +
         '`init_*`, `load_*`) or searching (`optimize_*`, `minimize_*`) and names the code calls or asks for `.parameters()` hold models and objects, not graphs. A buffer ' +
         '(`self.register_buffer("table", t)`) is the tensor it was given, and a value of unseen origin whose method no tensor or array ' +
-        'has (`step.to_image(x)` of an attack\'s step object) is an object, not a graph its method\'s result would share.',
+        'has (`step.to_image(x)` of an attack\'s step object) is an object, not a graph its method\'s result would share. An ' +
+        'optimizer over a written list of single tensors that are no model\'s parameters (`Adam([self.log_alpha])`) makes no ' +
+        'graph stale; one over `X.parameters()` of an unseen model is matched to the calls written `X(...)` only. The graph ' +
+        'of plain tensor operations on leaves (`Y = X @ w_true` made once before the loop) is not followed.',
       fixSafety: 'No fix: recomputing the forward pass, detaching, or retaining the graph each change what is trained.',
       references: ['[Autograd mechanics: saved tensors](https://pytorch.org/docs/stable/notes/autograd.html#saved-tensors)'],
     },
