@@ -203,6 +203,8 @@ export const AGL014: Rule = {
         '```',
       ].join('\n'),
       knownProblems:
+        'A `.grad` a test asserts to be None (`assertIsNone(buffer.grad)`) and a tensor a factory is given `requires_grad=` ' +
+        'from a variable are not reported. ' +
         'A list whose elements a loop marks (`for A, b in zip(As, bs): A.requires_grad = True`) is read as marked when `.grad` ' +
         'is then taken by index (`As[step].grad`); other aliases of a collection\'s elements are not followed. ' +
         '`.to(device)` and `.cuda()` are flagged even though on a machine where the tensor already lives on that device ' +
@@ -259,7 +261,7 @@ export const AGL014: Rule = {
       if (t.leaves.length === 0 && !mark) continue;
       const obj = field(g.node, 'object');
       if (!obj || retains.some((c) => c.receiver && ctx.text(c.receiver) === ctx.text(obj))) continue;
-      if (isControlUse(g.node) || gradAssigned(ctx.model, unparen(obj), g.node.start)) continue;
+      if (isControlUse(ctx, g.node) || gradAssigned(ctx.model, unparen(obj), g.node.start)) continue;
       const where = g.owner.site >= 0 ? ctx.tree.nodes[g.owner.site] : null;
       const name = ctx.text(obj);
       if (mark) {
@@ -295,7 +297,7 @@ export const AGL014: Rule = {
       const branch = t ? markedOnOneBranch(ctx, g.node, t) : null;
       if (branch) {
         const obj = field(g.node, 'object');
-        if (!obj || isControlUse(g.node) || gradAssigned(ctx.model, unparen(obj), g.node.start)) continue;
+        if (!obj || isControlUse(ctx, g.node) || gradAssigned(ctx.model, unparen(obj), g.node.start)) continue;
         const name = ctx.text(obj);
         done.add(g.node.id);
         ctx.report({
@@ -316,7 +318,10 @@ export const AGL014: Rule = {
       const obj = field(g.node, 'object');
       // Made by a call (a factory, a conversion, a copy); an in-place update (`w -= lr * w.grad`, `w.add_()`) keeps the leaf.
       if (!made || made.type !== 'call' || /_$/.test(ctx.model.call(made)?.method ?? '')) continue;
-      if (!obj || isControlUse(g.node) || gradAssigned(ctx.model, unparen(obj), g.node.start)) continue;
+      // `torch.sparse_coo_tensor(i, v, size, requires_grad=requires_grad)`: whether it requires grad is the caller's.
+      const rg = ctx.model.call(made)?.keywords.get('requires_grad');
+      if (rg && unparen(rg).type !== 'false') continue;
+      if (!obj || isControlUse(ctx, g.node) || gradAssigned(ctx.model, unparen(obj), g.node.start)) continue;
       if (ctx.analysis.events.leaves.some((l) => l.target && ctx.text(l.target) === ctx.text(obj))) continue;
       if (markedThroughLoop(ctx, obj)) continue;
       const name = ctx.text(obj);
@@ -385,9 +390,18 @@ function markedOnOneBranch(ctx: RuleContext, read: PyNode, t: import('../analysi
 }
 
 /** `x.grad is None`, `if x.grad:`: a check, not a use of the gradient. */
-function isControlUse(read: PyNode): boolean {
+function isControlUse(ctx: RuleContext, read: PyNode): boolean {
   const p = read.parent;
-  return !!p && (p.type === 'comparison_operator' || p.type === 'not_operator' || p.type === 'if_statement');
+  if (!p) return false;
+  if (p.type === 'comparison_operator' || p.type === 'not_operator' || p.type === 'if_statement') return true;
+  // `self.assertIsNone(buffer.grad)`, `assertIsNotNone(...)`: a test that checks whether the buffer is None (PyTorch's
+  // distributed tests check that a buffer got no gradient).
+  if (p.type === 'argument_list' && p.parent?.type === 'call') {
+    const fn = field(p.parent, 'function');
+    const name = fn?.type === 'attribute' ? field(fn, 'attribute') : fn;
+    if (name && name.type === 'identifier' && /^assert(?:Is)?(?:Not)?None$/.test(ctx.text(name))) return true;
+  }
+  return false;
 }
 
 /**
