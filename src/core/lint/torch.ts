@@ -265,6 +265,17 @@ export function stripSubscripts(node: PyNode): PyNode {
   return n;
 }
 
+/**
+ * Whether `read` is the argument of a test's `self.assertIsNone(...)` / `assertIsNotNone(...)`: a check of whether a
+ * value is None, not a use of it (`self.assertIsNone(buffer.grad)`).
+ */
+export function assertedNone(m: SemanticModel, read: PyNode): boolean {
+  const p = read.parent;
+  if (p?.type !== 'argument_list' || p.parent?.type !== 'call') return false;
+  const method = m.call(p.parent)?.method;
+  return !!method && /^assert(?:Is)?(?:Not)?None$/.test(method);
+}
+
 /** Elements of a list/tuple literal (or the node itself). */
 export function elements(node: PyNode): PyNode[] {
   const n = unparen(node);

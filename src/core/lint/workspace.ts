@@ -272,6 +272,17 @@ export function segmentAt(a: Appendix, offset: number): number {
  * decides) but says no only when no such definition starts a line: a class line with model-like bases, or a `def`
  * whose lines up to the next top-level line name an autograd operation.
  */
+/** Whether the text after some match of `header` (a global regex), up to the next top-level line, passes `test`. */
+function someBlock(text: string, header: RegExp, test: (block: string) => boolean): boolean {
+  for (let m = header.exec(text); m; m = header.exec(text)) {
+    const rest = text.slice(m.index + m[0].length);
+    const end = rest.search(/\n(?=[^\s#)\]}])/); // a signature closed on its own line is not the next statement
+    if (test(end < 0 ? rest : rest.slice(0, end))) return true;
+  }
+  return false;
+}
+
+
 function mayDefineRelevant(text: string, names: readonly string[] | null): boolean {
   const name = names ? `(?:${names.map((n) => n.replace(/[^\w]/g, '')).join('|')})` : '\\w+';
   const cls = new RegExp(`^class[ \\t]+${name}\\b[ \\t]*\\(([^)]*)\\)`, 'gm');
@@ -281,18 +292,9 @@ function mayDefineRelevant(text: string, names: readonly string[] | null): boole
   if (names) {
     // A plain class imported by name that computes with tensors (`tensorClassText`), its block up to the next top-level line.
     const anyCls = new RegExp(`^class[ \\t]+${name}[ \\t]*(?:\\([ \\t]*(?:object[ \\t]*)?\\))?[ \\t]*:`, 'gm');
-    for (let m = anyCls.exec(text); m; m = anyCls.exec(text)) {
-      const rest = text.slice(m.index + m[0].length);
-      const end = rest.search(/\n(?=[^\s#)\]}])/);
-      if (tensorClassText(end < 0 ? rest : rest.slice(0, end))) return true;
-    }
+    if (someBlock(text, anyCls, tensorClassText)) return true;
   }
-  const def = new RegExp(`^(?:async[ \\t]+)?def[ \\t]+${name}\\b`, 'gm');
-  for (let m = def.exec(text); m; m = def.exec(text)) {
-    const rest = text.slice(m.index + m[0].length);
-    const end = rest.search(/\n(?=[^\s#)\]}])/); // a signature closed on its own line is not the next statement
-    if (tensorFunction(end < 0 ? rest : rest.slice(0, end))) return true;
-  }
+  if (someBlock(text, new RegExp(`^(?:async[ \\t]+)?def[ \\t]+${name}\\b`, 'gm'), tensorFunction)) return true;
   // A name bound by an import in the module (`from .layers import Block` re-exported) is followed only when it is
   // defined here; other bindings (assignments) of a wanted name do not make it a model.
   return false;

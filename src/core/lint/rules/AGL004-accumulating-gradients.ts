@@ -5,7 +5,7 @@
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo, Mutation, SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
-import { gradReads } from '../torch';
+import { assertedNone, gradReads } from '../torch';
 import type { Fix } from '../types';
 
 const COPY_METHODS = new Set(['clone', 'copy', 'tolist', 'item', 'detach_clone', 'deepcopy']);
@@ -32,8 +32,8 @@ function isControlRead(m: SemanticModel, read: PyNode): boolean {
   if (p.type === 'attribute' && field(p, 'object') === read && GRAD_METADATA.test(m.textOf(field(p, 'attribute') ?? p))) return true;
   // `self.assertIsNone(x.grad)`, `self.assertEqual(x.grad, None)`: a test that the buffer is empty.
   if (p.type === 'argument_list' && p.parent?.type === 'call') {
+    if (assertedNone(m, read)) return true;
     const c = m.call(p.parent);
-    if (c?.method && /^assert(?:Is)?(?:Not)?None$/.test(c.method)) return true;
     if (c?.method && /^assert(?:Equal|Is|IsNot|NotEqual)$/.test(c.method) && c.positional.some((x) => x !== read && unparen(x).type === 'none')) return true;
   }
   // x.grad.zero_() / x.grad.data.zero_()

@@ -8,7 +8,7 @@ import { Kind, onlyKind, requiresGrad } from '../analysis';
 import type { Rule, RuleContext } from '../rule';
 import { baseIdentifier, bindingValue, rootCalleeName, type SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
-import { gradReads } from '../torch';
+import { assertedNone, gradReads } from '../torch';
 import type { Fix } from '../types';
 import { methodOf } from './AGL009-derivative-with-recording-off';
 
@@ -394,14 +394,9 @@ function isControlUse(ctx: RuleContext, read: PyNode): boolean {
   const p = read.parent;
   if (!p) return false;
   if (p.type === 'comparison_operator' || p.type === 'not_operator' || p.type === 'if_statement') return true;
-  // `self.assertIsNone(buffer.grad)`, `assertIsNotNone(...)`: a test that checks whether the buffer is None (PyTorch's
-  // distributed tests check that a buffer got no gradient).
-  if (p.type === 'argument_list' && p.parent?.type === 'call') {
-    const fn = field(p.parent, 'function');
-    const name = fn?.type === 'attribute' ? field(fn, 'attribute') : fn;
-    if (name && name.type === 'identifier' && /^assert(?:Is)?(?:Not)?None$/.test(ctx.text(name))) return true;
-  }
-  return false;
+  // `self.assertIsNone(buffer.grad)`: a test that checks whether the buffer is None (PyTorch's distributed tests check
+  // that a buffer got no gradient).
+  return assertedNone(ctx.model, read);
 }
 
 /**

@@ -218,7 +218,7 @@ function inlineSlices(ctx: RuleContext): void {
     const outArg = ctx.model.argument(call, 'outputs', 'torch.autograd.grad');
     if (arg.kind !== 'found' || outArg.kind !== 'found') continue;
     const a = unparen(arg.node);
-    const items = a.type === 'list' || a.type === 'tuple' ? a.children.filter((c) => c.type !== ',' && c.type !== '(' && c.type !== ')' && c.type !== '[' && c.type !== ']') : [a];
+    const items = elements(a);
     for (const item of items.map(unparen)) {
       if (item.type !== 'subscript' || !(tensorSlice(ctx, item) || arraySlice(ctx, item))) continue;
       const base = ctx.text(field(item, 'value') ?? item);
@@ -500,7 +500,7 @@ function inputsWithoutGrad(ctx: RuleContext): void {
     const arg = ctx.model.argument(call, 'inputs', 'torch.autograd.grad');
     if (arg.kind !== 'found') continue;
     const a = unparen(arg.node);
-    const items = a.type === 'list' || a.type === 'tuple' ? a.children.filter((c) => c.type !== ',' && c.type !== '(' && c.type !== ')' && c.type !== '[' && c.type !== ']') : [a];
+    const items = elements(a);
     const fnNode = scopeOf(d.node).fn;
     for (const item of items.map(unparen)) {
       if (item.type !== 'identifier') continue;
