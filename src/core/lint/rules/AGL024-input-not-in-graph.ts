@@ -126,8 +126,7 @@ export const AGL024: Rule = {
     copiedParameters(ctx);
     inlineSlices(ctx);
     unusedSlices(ctx);
-    inputsNotRequiringGrad(ctx);
-    inputsWithoutGrad(ctx);
+    unmarkedInputs(ctx);
     for (const d of ctx.analysis.events.derivatives) {
       if (d.spec.framework !== 'pytorch' || !d.spec.outputs) continue;
       const out = d.output;
@@ -431,47 +430,58 @@ function handedOver(ctx: RuleContext, uses: readonly PyNode[]): boolean {
 }
 
 /**
- * `grad(u, x)` of an `x` the code made without ever marking it (`x = torch.linspace(0, 1, 100).view(-1, 1)`, then
- * `u = net(x)`): `u` requires grad through the weights, but `x` is no leaf of the graph, and `grad` raises "One of
- * the differentiated Tensors does not require grad". Only inputs the analysis sees made in the file, on every path,
- * with no `requires_grad` marking that could reach them (a file with a marking of a loop variable, an attribute
- * or an item is skipped, as is an input handed to a helper of the file or put in a container).
+ * `grad(y, x)` of an `x` that surely never requires grad: the output requires grad through the network's weights, but
+ * `x` is data, not a leaf of the graph, so `grad` raises "One of the differentiated Tensors does not require grad" (also
+ * with `allow_unused=True`). Typical: a PINN's collocation points made by `torch.linspace(...)` and never marked, a
+ * gradient penalty's interpolates, an attack's or a saliency map's input. One question with two kinds of evidence that
+ * the input was never marked (`unmarkedBindings`, `unmarkedHere`); either one is enough, and each brings the guards that
+ * make it sure.
  */
-function inputsNotRequiringGrad(ctx: RuleContext): void {
+function unmarkedInputs(ctx: RuleContext): void {
   const m = ctx.model;
+  // Whether the file marks something the analysis cannot tie to one variable (computed once, when first needed).
   let unclear: boolean | null = null;
+  const reported = new Set<number>();
   for (const d of ctx.analysis.events.derivatives) {
     if (d.spec.framework !== 'pytorch' || d.api !== 'torch.autograd.grad') continue;
+    const out = d.output.t;
+    if (!out) continue;
     const call = m.call(d.node);
-    if (!call || call.hasKwargs || call.hasStarArgs) continue;
+    if (!call) continue;
     const arg = m.argument(call, 'inputs', 'torch.autograd.grad');
     if (arg.kind !== 'found') continue;
-    const out = d.output.t;
-    if (!out || out.opaque || out.params.length === 0 || out.recOff !== null) continue;
-    for (const item of elements(arg.node)) {
-      if (item.type !== 'identifier' || !m.isUse(item)) continue;
+    // The first evidence needs an output that surely depends on weights, recorded, in a call written out.
+    const weighted = !call.hasKwargs && !call.hasStarArgs && !out.opaque && out.params.length > 0 && out.recOff === null && out.hist.length > 0;
+    // The second, a derivative taken with recording on (whatever the output: a score of unknown origin too).
+    const recording = d.recording.mode === 'on';
+    if (!weighted && !recording) continue;
+    const fnNode = scopeOf(d.node).fn;
+    for (const item of elements(arg.node).map(unparen)) {
+      if (item.type !== 'identifier' || reported.has(item.id)) continue;
       const v = ctx.analysis.values.get(item.id);
       const t = v?.t;
-      if (!v || v.kind !== Kind.TENSOR || !t || v.items) continue;
-      if (t.opaque || t.variable || t.leafOf !== null || t.leaves.length > 0 || t.mayLeaf.length > 0 || t.params.length > 0) continue;
-      if (t.dGraph.length > 0 || t.dNoGraph.length > 0 || t.order > 0 || t.recOff !== null || t.inference || t.gradOf !== null || t.cuts.length > 0) continue;
-      const reach = m.reachingBindings(item);
-      if (reach.length === 0 || reach.some((b) => b.kind !== 'assign' || !b.value || b.path.length > 0)) continue;
-      // Made by a call of the code (a factory, a conversion), and then passed to the model: visibly data.
-      if (reach.some((b) => unparen(b.value!).type !== 'call' || /requires_grad/.test(ctx.text(b.value!)))) continue;
-      // Any marking of the variable itself, whatever the analysis made of it (`x.requires_grad_(flag)`).
-      if (reach.some((b) => m.usesOf(b).some((u) => u.parent?.type === 'attribute' && /^requires_grad_?$/.test(ctx.text(field(u.parent, 'attribute') ?? u.parent))))) continue;
-      if (reach.some((b) => handedOver(ctx, m.usesOf(b)))) continue;
-      if (!out.hist.length) continue;
-      unclear ??= unclearMarking(ctx);
-      if (unclear) return;
-      const made = reach[reach.length - 1].value!;
+      // What both kinds of evidence ask of the input's value: a tensor the analysis sees, made with recording on, not
+      // a variable, a derivative or an inference tensor (each of which has its own rule or may require grad).
+      if (!v || !t || t.opaque || t.variable || t.recOff !== null || t.inference || t.gradOf !== null || requiresGrad(t)) continue;
+      let made: PyNode | null = null;
+      if (weighted && unclear !== true) {
+        made = unmarkedBindings(ctx, item, v);
+        if (made) {
+          unclear ??= unclearMarking(ctx);
+          if (unclear) made = null;
+        }
+      }
+      if (!made && recording) made = unmarkedHere(ctx, item, v, fnNode);
+      if (!made) continue;
+      reported.add(item.id);
+      const name = ctx.text(item);
       ctx.report({
         node: item,
         message:
-          `\`${ctx.text(item)}\` never requires grad: it is made on line ${ctx.lineOf(made)} (\`${ctx.text(made).replace(/\s+/g, ' ').slice(0, 40)}\`) ` +
-          'and not marked, so it is data, not a leaf of the graph, and `grad` raises "One of the differentiated Tensors does not require ' +
-          `grad". Mark it before the output is computed from it (\`${ctx.text(item)}.requires_grad_(True)\`, or \`requires_grad=True\` where it is made).`,
+          `\`${name}\` never requires grad: it is made on line ${ctx.lineOf(made)} (\`${ctx.text(made).replace(/\s+/g, ' ').slice(0, 50)}\`) ` +
+          'and never marked, so it is data, not a leaf of the graph, and `grad` raises "One of the differentiated Tensors does ' +
+          'not require grad" (also with `allow_unused=True`). Mark it before the output is computed from it ' +
+          `(\`${name}.requires_grad_(True)\`, or \`requires_grad=True\` where it is made).`,
         related: [{ node: made, message: 'made here, without requires_grad' }],
       });
     }
@@ -479,53 +489,41 @@ function inputsNotRequiringGrad(ctx: RuleContext): void {
 }
 
 /**
- * `grad(D(x).sum(), x)` where `x` surely never requires grad: it is made in view by a factory, from data or from
- * detached values (`alpha * real.detach() + (1 - alpha) * fake.detach()`), in every calling context of the function,
- * and nothing marks it (`x.requires_grad_()`, `x.requires_grad = True` on that name anywhere in the function). The
- * output requires grad through the network's weights, so `grad` raises "One of the differentiated Tensors does not
- * require grad" (also with `allow_unused=True`). The typical case is a gradient penalty's interpolates, or an attack's
- * or a saliency map's input, that the author forgot to mark.
+ * First evidence: every binding of the input that reaches the derivative is a plain assignment of a call of the code
+ * (a factory, a conversion: `x = torch.linspace(0, 1, 100).view(-1, 1)`) with no `requires_grad` in it, the analysis
+ * knows the value as a plain tensor with no leaf, graph or cut, nothing marks the variable, and it is never handed to a
+ * helper of the file or put in a container. Returns the last binding's value (where it is made), or null.
  */
-function inputsWithoutGrad(ctx: RuleContext): void {
-  const done = new Set<number>();
-  for (const d of ctx.analysis.events.derivatives) {
-    if (d.spec.framework !== 'pytorch' || d.api !== 'torch.autograd.grad' || done.has(d.node.id)) continue;
-    const out = d.output.t;
-    if (d.recording.mode !== 'on') continue;
-    // Whatever the output (a network's score, possibly of unknown origin), a tensor that does not require grad among
-    // the inputs makes `grad` raise.
-    if (!out) continue;
-    const call = ctx.model.call(d.node);
-    if (!call) continue;
-    const arg = ctx.model.argument(call, 'inputs', 'torch.autograd.grad');
-    if (arg.kind !== 'found') continue;
-    const a = unparen(arg.node);
-    const items = elements(a);
-    const fnNode = scopeOf(d.node).fn;
-    for (const item of items.map(unparen)) {
-      if (item.type !== 'identifier') continue;
-      const v = ctx.analysis.values.get(item.id);
-      const t = v?.t;
-      if (!v || !t || t.opaque || t.variable || requiresGrad(t) || t.recOff !== null || t.inference || t.gradOf !== null) continue;
-      if (!onlyKind(v, Kind.TENSOR) || v.site < 0) continue;
-      const made = ctx.tree.nodes[v.site];
-      if (!made || !MADE_BY.has(made.type) || scopeOf(made).fn !== fnNode) continue;
-      // An in-place update keeps what the tensor was (`x.add_()`), and a value some line marks by name is left alone
-      // (the analysis may not have followed the mark: an alias, a helper, a flag).
-      if (made.type === 'call' && /_$/.test(ctx.model.call(made)?.method ?? '')) continue;
-      const name = ctx.text(item);
-      if (marksByName(ctx, fnNode, name)) continue;
-      done.add(d.node.id);
-      ctx.report({
-        node: item,
-        message:
-          `\`${name}\` never requires grad (it is made by \`${ctx.text(made).replace(/\s+/g, ' ').slice(0, 50)}\` on line ${ctx.lineOf(made)} ` +
-          'and never marked), so `grad` raises "One of the differentiated Tensors does not require grad" (also with ' +
-          `allow_unused=True). Mark it before the output is computed from it: \`${name}.requires_grad_(True)\`.`,
-        related: [{ node: made, message: 'made here, without requires_grad' }],
-      });
-    }
-  }
+function unmarkedBindings(ctx: RuleContext, item: PyNode, v: AV): PyNode | null {
+  const m = ctx.model;
+  const t = v.t!;
+  if (!m.isUse(item) || v.kind !== Kind.TENSOR || v.items) return null;
+  if (t.leafOf !== null || t.leaves.length > 0 || t.mayLeaf.length > 0 || t.params.length > 0) return null;
+  if (t.dGraph.length > 0 || t.dNoGraph.length > 0 || t.order > 0 || t.cuts.length > 0) return null;
+  const reach = m.reachingBindings(item);
+  if (reach.length === 0 || reach.some((b) => b.kind !== 'assign' || !b.value || b.path.length > 0)) return null;
+  // Made by a call of the code (a factory, a conversion), and then passed to the model: visibly data.
+  if (reach.some((b) => unparen(b.value!).type !== 'call' || /requires_grad/.test(ctx.text(b.value!)))) return null;
+  // Any marking of the variable itself, whatever the analysis made of it (`x.requires_grad_(flag)`).
+  if (reach.some((b) => m.usesOf(b).some((u) => u.parent?.type === 'attribute' && /^requires_grad_?$/.test(ctx.text(field(u.parent, 'attribute') ?? u.parent))))) return null;
+  if (reach.some((b) => handedOver(ctx, m.usesOf(b)))) return null;
+  return reach[reach.length - 1].value!;
+}
+
+/**
+ * Second evidence: the input is made in the function that differentiates, by a factory, from data or from detached
+ * values (`alpha * real.detach() + (1 - alpha) * fake.detach()`), in every calling context of the function, not by an
+ * in-place method, and the function marks nothing by name (`marksByName`). Returns where it is made, or null.
+ */
+function unmarkedHere(ctx: RuleContext, item: PyNode, v: AV, fnNode: PyNode | null): PyNode | null {
+  if (!onlyKind(v, Kind.TENSOR) || v.site < 0) return null;
+  const made = ctx.tree.nodes[v.site];
+  if (!made || !MADE_BY.has(made.type) || scopeOf(made).fn !== fnNode) return null;
+  // An in-place update keeps what the tensor was (`x.add_()`), and a value some line marks by name is left alone
+  // (the analysis may not have followed the mark: an alias, a helper, a flag).
+  if (made.type === 'call' && /_$/.test(ctx.model.call(made)?.method ?? '')) return null;
+  if (marksByName(ctx, fnNode, ctx.text(item))) return null;
+  return made;
 }
 
 /**
