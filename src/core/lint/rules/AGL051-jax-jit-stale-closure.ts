@@ -186,7 +186,9 @@ export const AGL051: Rule = {
         'their direct wrapping of `jax.grad`, `vmap` and the other transforms are recognised, not `functools.partial(jax.jit, ...)`. ' +
         'Left out on purpose: a `jit` with `static_argnums`/`static_argnames` (a new static value traces again), straight-line ' +
         'calls with different argument expressions (they may have other shapes and trace again), and closed-over functions ' +
-        'that are only called (an optimizer\'s `opt_update` rebuilt with the same settings is usually equivalent).',
+        'that are only called (an optimizer\'s `opt_update` rebuilt with the same settings is usually equivalent), and a ' +
+        'variable bound again to the same expression it was bound to before the `jit`, reading no name bound in between ' +
+        '(`num_train, idx = train_init()` before the loop and each epoch): it is taken to be refreshed with the same value.',
       fixSafety:
         'No automatic fix: turning the closed-over variable into an argument changes the function\'s signature and every ' +
         'call, and a Python number used for control flow also needs `static_argnums`.',
@@ -217,6 +219,7 @@ export const AGL051: Rule = {
       for (const [b, use] of reads) {
         // The reassignment is in the scope the compiled function is called from, after the `jit`.
         if (b.scope.node !== j.scope || b.at <= j.site.end || seen.has(b.target.id)) continue;
+        if (sameValueAgain(m, b, j.site)) continue;
         // Straight-line code: a call before and a call after with the same arguments (other arguments may
         // have other shapes, which would trace again).
         const before = calls.find((c) => c.node.end <= b.at);
@@ -250,3 +253,29 @@ export const AGL051: Rule = {
     }
   },
 };
+
+/**
+ * `b` binds the variable again to what a binding before the `jit` bound it to: the same expression, at the same place of
+ * an unpacking, reading no name that is bound between the two (`num_train, idx = train_init()` before the loop and
+ * again each epoch). The code refreshes the value it had; the traced constant stays right unless the call itself
+ * returns something else each time, which nothing in view says.
+ */
+function sameValueAgain(m: SemanticModel, b: Binding, jitSite: PyNode): boolean {
+  if (b.kind !== 'assign' || !b.value) return false;
+  const text = m.textOf(b.value);
+  const earlier = (b.scope.bindings.get(b.name) ?? []).filter(
+    (e) => e.at < jitSite.start && e.kind === 'assign' && !!e.value && m.textOf(e.value) === text && e.path.join() === b.path.join(),
+  );
+  if (earlier.length === 0) return false;
+  const from = Math.min(...earlier.map((e) => e.at));
+  const names = new Set<string>();
+  walk(b.value, (n) => {
+    if (n.type === 'identifier') names.add(m.textOf(n));
+  });
+  for (const name of names) {
+    const others = b.scope.bindings.get(name) ?? [];
+    // A name the value reads, bound again between the first binding and this one (or in the loop) may differ.
+    if (others.some((x) => (x.at > from && x.at <= b.at) || (b.loop !== null && contains(b.loop, x.stmt)))) return false;
+  }
+  return true;
+}
