@@ -343,6 +343,30 @@ class LinfStep:
 STEPS = {"inf": LinfStep}
 
 
+class SolverLayer:
+    """A stand-in for a differentiable-optimization layer (Theseus's ``TheseusLayer``): it holds a solver object and
+    draws samples of the solution for given weights through a solver's objective (``compute_samples(solver, ...)``)."""
+
+    def __init__(self, solver):
+        self.solver = solver
+
+    def compute_samples(self, solver, weights, n_samples=4):
+        return solver.objective(weights).unsqueeze(-1).repeat(1, n_samples)
+
+
+class Solver:
+    """A stand-in for a nonlinear least-squares optimizer class (Theseus's ``GaussNewton``): built from an objective."""
+
+    def __init__(self, objective, max_iterations=10):
+        self.objective = objective
+        self.max_iterations = max_iterations
+
+
+SOLVERS = {"gauss_newton": Solver}
+OBJECTIVES = {"sin": torch.sin}
+MODELS = {"linear": lambda n_in, n_out: torch.nn.Linear(n_in, n_out).double()}
+
+
 # ----------------------------------------------------------------------------------------------
 # Lightning, without Lightning
 

@@ -458,7 +458,9 @@ export class LibrarySemantics {
     if (fnNode?.type === 'attribute' && CONTAINER_TAKE.has(calleeName)) return av({ kind: Kind.UNKNOWN, t: tensorFacts({ ...base, opaque: true, dims: null }), site: node.id });
     // A model of unknown class whose parameters the file froze (`.parameters()` of it names its site).
     // `irreps.randn(batch, -1)`, `space.sample_zeros(n)`: a method named for making data makes fresh values, no model's output.
-    const dataMaker = DATA_MAKER_NAME.test(calleeName);
+    // `optimizer_cls(objective)`, `step_class(eps=eps)`: a class held in a variable (by the Python convention of its
+    // name) makes an instance, not a model's output: no parameters of its own, no graph of its own.
+    const dataMaker = DATA_MAKER_NAME.test(calleeName) || CLASS_HELD_NAME.test(calleeName);
     const own = dataMaker ? NO_IDS : callee.site >= 0 && env.frozen.includes(callee.site) ? this.trainable([callee.site], env, node, frame) : [node.id];
     let t = tensorFacts({
       ...base,
@@ -4439,6 +4441,8 @@ const FACTORY_NAME = /^_?(?:build|create|construct|make|init|initiali[sz]e|setup
  * Methods named like torch's random and constant factories (`irreps.randn(batch, -1)` of e3nn, `space.zeros(n)`):
  * they make fresh data, with no parameters and no graph of their own (AGL019: no graph for a backward to free).
  */
+/** The name of a variable holding a class (`cls`, `optimizer_cls`, `step_class`, `klass`). */
+const CLASS_HELD_NAME = /^(?:cls|klass)$|_(?:cls|class|klass)$/;
 const DATA_MAKER_NAME = /^(?:randn|rand|randint|randperm|zeros|ones|empty|full|eye|arange|linspace)(?:_like)?$/;
 
 /**
