@@ -368,6 +368,133 @@ MODELS = {"linear": lambda n_in, n_out: torch.nn.Linear(n_in, n_out).double()}
 
 
 # ----------------------------------------------------------------------------------------------
+# Reinforcement learning algorithms, without Stable-Baselines3
+
+
+class _Actor(torch.nn.Module):
+    def __init__(self, obs_dim, act_dim):
+        super().__init__()
+        self.mu = torch.nn.Linear(obs_dim, act_dim)
+        self.log_std = torch.nn.Parameter(torch.zeros(act_dim))
+
+    def action_log_prob(self, obs):
+        dist = torch.distributions.Normal(self.mu(obs), self.log_std.exp())
+        action = dist.rsample()
+        return torch.tanh(action), dist.log_prob(action).sum(-1)
+
+
+class _Critic(torch.nn.Module):
+    def __init__(self, obs_dim, act_dim):
+        super().__init__()
+        self.q1 = torch.nn.Linear(obs_dim + act_dim, 1)
+        self.q2 = torch.nn.Linear(obs_dim + act_dim, 1)
+
+    def forward(self, obs, actions):
+        x = torch.cat([obs, actions], dim=1)
+        return self.q1(x), self.q2(x)
+
+
+class _ReplayBuffer:
+    def __init__(self, obs_dim, act_dim):
+        self.obs_dim, self.act_dim = obs_dim, act_dim
+
+    def sample(self, batch_size, env=None):
+        from types import SimpleNamespace
+
+        return SimpleNamespace(
+            observations=torch.randn(batch_size, self.obs_dim),
+            actions=torch.rand(batch_size, self.act_dim) * 2 - 1,
+            next_observations=torch.randn(batch_size, self.obs_dim),
+            rewards=torch.randn(batch_size, 1),
+            dones=torch.zeros(batch_size, 1),
+        )
+
+
+class OffPolicyStandIn:
+    """A stand-in for Stable-Baselines3's ``OffPolicyAlgorithm`` as its SAC sees it: an actor and twin critics that
+    each carry their ``optimizer``, a target critic, a replay buffer with ``sample(batch_size, env=...)``."""
+
+    def __init__(self, obs_dim=3, act_dim=2):
+        import copy
+
+        self.actor = _Actor(obs_dim, act_dim)
+        self.actor.optimizer = torch.optim.Adam(self.actor.parameters(), lr=1e-3)
+        self.critic = _Critic(obs_dim, act_dim)
+        self.critic.optimizer = torch.optim.Adam(self.critic.parameters(), lr=1e-3)
+        self.critic_target = copy.deepcopy(self.critic)
+        self.replay_buffer = _ReplayBuffer(obs_dim, act_dim)
+        self._vec_normalize_env = None
+        self.gamma = 0.99
+        self.ent_coef_tensor = torch.tensor(0.1)
+
+
+class _Policy(torch.nn.Module):
+    def __init__(self, obs_dim, n_actions):
+        super().__init__()
+        self.pi = torch.nn.Linear(obs_dim, n_actions)
+        self.v = torch.nn.Linear(obs_dim, 1)
+        self.optimizer = torch.optim.Adam(self.parameters(), lr=1e-3)
+
+    def evaluate_actions(self, obs, actions):
+        dist = torch.distributions.Categorical(logits=self.pi(obs))
+        return self.v(obs).flatten(), dist.log_prob(actions), dist.entropy()
+
+
+class _RolloutBuffer:
+    def __init__(self, obs_dim, n_actions, size=32):
+        from types import SimpleNamespace
+
+        self.data = SimpleNamespace(
+            observations=torch.randn(size, obs_dim),
+            actions=torch.randint(0, n_actions, (size,)),
+            old_log_prob=torch.full((size,), -0.7),
+            advantages=torch.randn(size),
+            returns=torch.randn(size),
+        )
+
+    def get(self, batch_size):
+        from types import SimpleNamespace
+
+        d = self.data
+        for i in range(0, d.observations.shape[0], batch_size):
+            yield SimpleNamespace(**{k: v[i : i + batch_size] for k, v in vars(d).items()})
+
+
+class OnPolicyStandIn:
+    """A stand-in for Stable-Baselines3's ``OnPolicyAlgorithm`` as its PPO sees it: a policy with ``evaluate_actions``
+    and its ``optimizer``, a rollout buffer, and the clip range as a schedule of the remaining progress."""
+
+    def __init__(self, obs_dim=3, n_actions=2):
+        self.policy = _Policy(obs_dim, n_actions)
+        self.rollout_buffer = _RolloutBuffer(obs_dim, n_actions)
+        self.clip_range = lambda progress: 0.2 * progress
+        self._current_progress_remaining = 1.0
+        self.n_epochs = 2
+        self.batch_size = 8
+
+
+class MultivariateNormal(torch.distributions.MultivariateNormal):
+    """A stand-in for GPyTorch's ``MultivariateNormal`` (a subclass of PyTorch's)."""
+
+
+class GaussianLikelihood(torch.nn.Module):
+    """A stand-in for GPyTorch's ``GaussianLikelihood``: a learnable noise, and the log marginal of observations under
+    a normal distribution widened by it."""
+
+    def __init__(self):
+        super().__init__()
+        self.raw_noise = torch.nn.Parameter(torch.zeros(1))
+
+    @property
+    def noise(self):
+        return torch.nn.functional.softplus(self.raw_noise)
+
+    def log_marginal(self, observations, mvn):
+        var = mvn.variance + self.noise
+        return torch.distributions.Normal(mvn.mean, var.sqrt()).log_prob(observations)
+
+
+# ----------------------------------------------------------------------------------------------
 # Lightning, without Lightning
 
 

@@ -473,7 +473,7 @@ export class LibrarySemantics {
       // A class name (`LinearValue(...)`, `OmniglotNShot(...)`, `l2l.algorithms.MAML(...)`) makes an object,
       // not a model's output: no graph of this call for a backward to free (AGL019). Single capitals and
       // names with underscores (`G(z)`, `D_A(x)`) are models.
-      hist: !ownGraph || dataMaker || CONSTRUCTOR_NAME.test(calleeName) || FACTORY_NAME.test(calleeName) ? base.hist : union(base.hist, [node.id]),
+      hist: !ownGraph || dataMaker || CONSTRUCTOR_NAME.test(calleeName) || FACTORY_NAME.test(calleeName) || !this.mayRunModel(fnNode, args) ? base.hist : union(base.hist, [node.id]),
       // A model's weights are Variables: tapes recording here record its output.
       tapes: union(base.tapes, env.tapes),
     });
@@ -482,6 +482,20 @@ export class LibrarySemantics {
     if (fnNode) this.calleeTexts.set(node.id, this.text(fnNode));
     this.recordModelCall({ node, callee, args: args.pos, result: r, recording: env.recording, fn: frame.fn });
     return r;
+  }
+
+  /**
+   * Whether a call of unseen code may run a model, so that its result has a graph of its own that a backward can free:
+   * a callee some part of whose dotted name is model-like (`self.critic(...)`, `self.actor.action_log_prob(...)`,
+   * `net(x)`), or one given a tensor the file shows (data, a leaf, a model's output). A schedule or a buffer read with
+   * configuration only (`self.clip_range(self._progress)`, `self.replay_buffer.sample(batch_size, env=self._env)`)
+   * computes no model's output.
+   */
+  private mayRunModel(fnNode: PyNode | null, args: Args): boolean {
+    if (!fnNode) return true;
+    const parts = this.text(fnNode).split('.');
+    if (parts.some((p) => p !== 'self' && MODEL_LIKE_NAME.test(p))) return true;
+    return [...args.pos, ...args.kw.values()].some((a) => !!a.t && !a.t.opaque && isKind(a, Kind.TENSOR));
   }
 
   /** The callee text of calls of unknown models, by call site (to match `optimizer_G` with `netG(...)`). */
@@ -496,7 +510,16 @@ export class LibrarySemantics {
     const m = /^(?:optimi[sz]er|optim|opt)_?(\w*)$/i.exec(base) ?? /^(\w*?)_?(?:optimi[sz]er|optim|opt)$/i.exec(base);
     if (!m) return;
     const name = m[1];
-    if (!name) return this.stepParameters(null, node, env, frame);
+    if (!name) {
+      // `self.critic.optimizer.step()`, `policy.optimizer.step()`: an optimizer kept on an object steps that object's
+      // parameters, the calls through it (`self.critic(...)`, `self.policy.evaluate_actions(...)`); a plain `optimizer`
+      // steps them all.
+      const owner = recvText.split('.').slice(0, -1).filter((p) => p !== 'self').pop();
+      if (!owner || !/^\w+$/.test(owner)) return this.stepParameters(null, node, env, frame);
+      const owned = [...this.calleeTexts].filter(([, text]) => text.split('.').includes(owner)).map(([id]) => id);
+      if (owned.length > 0) this.stepParameters(owned, node, env, frame);
+      return;
+    }
     const sites = [...this.calleeTexts].filter(([, text]) => (text.split('.').pop() ?? text).endsWith(name)).map(([id]) => id);
     if (sites.length > 0) this.stepParameters(sites, node, env, frame);
   }
@@ -2066,6 +2089,8 @@ export class LibrarySemantics {
     if (q === 'torch.no_grad' || q === 'torch.enable_grad') return av({ kind: Kind.LIBINST, lib: ['grad-mode'], lit: q === 'torch.no_grad' ? 'off' : 'on', site: node.id });
     if (q === 'torch.manual_seed' || q.startsWith('torch.cuda.') || q.startsWith('torch.backends.') || q === 'torch.set_default_dtype' || q === 'torch.device') return UNKNOWN;
     if (q === 'torch.save' || q === 'torch.load' || q.startsWith('torch.jit.') || q.startsWith('torch.distributed.')) return UNKNOWN;
+    // `torch.Size([10000])`: a shape, a tuple of integers, no tensor.
+    if (q === 'torch.Size') return seq(null, NUMBER, node.id);
     if (q === 'torch.chunk' || q === 'torch.split' || q === 'torch.unbind') return seq(null, this.op([a0], node, env, null), node.id);
     if (q === 'torch.func.vmap' || q === 'torch.vmap' || q === 'functorch.vmap') return this.transform(q, null, args, node);
     if (q === 'torch.func.functional_call') {

@@ -85,8 +85,9 @@ function isParameterGrad(m: SemanticModel, read: PyNode): boolean {
 
 /**
  * `optimizer.zero_grad()` of an optimizer built in view over a list that names the tensor
- * (`optimizer = optim.SGD([delta], lr=1)`, AdverTorch's DDN): it zeroes `name.grad` (in place before
- * PyTorch 2.0, to None since).
+ * (`optimizer = optim.SGD([delta], lr=1)`, AdverTorch's DDN), or over the parameters of the module the tensor is an
+ * attribute of (`optim.Adam(net.parameters())` for `net.w`): it zeroes `name.grad` (in place before PyTorch 2.0, to
+ * None since).
  */
 function zeroesOptimized(m: SemanticModel, receiver: PyNode, name: string): boolean {
   const r = unparen(receiver);
@@ -96,7 +97,12 @@ function zeroesOptimized(m: SemanticModel, receiver: PyNode, name: string): bool
     const oc = v?.type === 'call' ? m.call(v) : undefined;
     if (!oc?.qname?.startsWith('torch.optim.')) return false;
     const first = oc.positional[0] ? unparen(oc.positional[0]) : null;
-    return !!first && (first.type === 'list' || first.type === 'tuple') && namedChildren(first).some((e) => m.textOf(e) === name);
+    if (!first) return false;
+    if (first.type === 'list' || first.type === 'tuple') return namedChildren(first).some((e) => m.textOf(e) === name);
+    // `optim.Adam(homography.parameters())` zeroes `homography.homo.grad`, a parameter of that module (kornia's tests).
+    const pc = first.type === 'call' ? m.call(first) : undefined;
+    if (!pc || (pc.method !== 'parameters' && pc.method !== 'named_parameters') || !pc.receiver) return false;
+    return name.startsWith(`${m.textOf(unparen(pc.receiver)).replace(/\s+/g, '')}.`);
   });
 }
 
@@ -222,7 +228,8 @@ export const AGL004: Rule = {
         'Reading only a buffer\'s metadata (`x.grad.shape`, `.dtype`, `.device`) is not a use of its values and is not reported. ' +
         'The tensor is matched by its name (`x.grad`), within one loop body; zeroing done by a helper function of the same ' +
         'file, by `zero_gradients(x)`, or by `optimizer.zero_grad()` of an optimizer built in view over a list naming the ' +
-        'tensor (`SGD([delta])`) is seen; an optimizer given the tensor some other way is not. A parameter of an object ' +
+        'tensor (`SGD([delta])`) or over the parameters of the module it is an attribute of (`Adam(net.parameters())` for ' +
+        '`net.w.grad`) is seen; an optimizer given the tensor some other way is not. A parameter of an object ' +
         'bound inside the loop to a call\'s result (`func, y0, t = make_problem()`, then `func.A.grad`) is taken for a new ' +
         'object on every pass; a call that returns the same module every time is missed. A loop that accumulates ' +
         'on purpose (gradient accumulation over micro-batches of an input) is flagged — suppress with `# noqa: AGL004`. ' +

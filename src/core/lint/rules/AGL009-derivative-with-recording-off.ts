@@ -5,12 +5,12 @@
  *
  * Exports `gradModeAt`, the grad-mode reading of a code position, also used by AGL013.
  */
-import { requiresGrad, type AV, type Recording } from '../analysis';
+import { isKind, Kind, requiresGrad, type AV, type Recording } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
 import { OPTIMIZER_CLOSURE_SPEC } from '../knowledge/torch';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo, SemanticModel } from '../semantic';
-import { field, namedChildren, positionAt, unparen, type PyNode } from '../tree';
+import { contains, field, namedChildren, positionAt, unparen, walk, type PyNode } from '../tree';
 import type { Fix, TextEdit } from '../types';
 
 export type GradMode =
@@ -260,7 +260,11 @@ export const AGL009: Rule = {
       ].join('\n'),
       knownProblems:
         'A derivative of a value computed before recording was switched off is fine (its graph exists) and is not ' +
-        'flagged; the rule looks for any operation on the differentiated value inside the region. ' +
+        'flagged; the rule looks for any operation on the differentiated value inside the region. A value computed ' +
+        'under `no_grad` and then combined, with recording on, with the result of a call of code not in view (a critic\'s ' +
+        'estimate `self.critic(obs, act)` against a target made under `no_grad`) is not taken to be made entirely with ' +
+        'recording off. `retain_grad()` and `register_hook` inside an `if` that tests the tensor for a graph first ' +
+        '(`if t.grad_fn is not None:`, `if t.requires_grad:`) are not reported. ' +
         'A helper of the same file that differentiates is flagged when some call reaches it with recording off (a `no_grad` ' +
         'evaluation, a Lightning evaluation hook), even if other calls (the training loop) reach it with recording on; a ' +
         'helper in another file is followed only through the workspace\'s imports, and a call the file does not show is not. ' +
@@ -413,6 +417,7 @@ export const AGL009: Rule = {
       if (t.recOff === null || requiresGrad(t)) continue;
       const hook = /^Lightning's (\w+)/.exec(rec.why)?.[1] ?? null;
       if (/^a custom autograd\.Function's/.test(rec.why)) continue;
+      if (e.what !== 'assert' && guardedByGraphTest(ctx, e.node)) continue;
       const symptom =
         e.what === 'assert'
           ? 'the assertion fails: the tensor was computed there and does not require grad'
@@ -498,6 +503,7 @@ function madeWithRecordingOff(ctx: RuleContext, node: PyNode, what: string, outp
   if (!cause) return;
   const c = ctx.model.call(node);
   if (!c) return;
+  if (unknownPartOutside(ctx, c, cause)) return;
   const region =
     cause.type === 'decorator'
       ? `a function decorated \`${ctx.text(cause).replace(/^@/, '')}\` (line ${ctx.lineOf(cause)})`
@@ -585,4 +591,68 @@ function outputsNode(m: SemanticModel, c: CallInfo): PyNode | null {
   }
   if (c.qname === 'torch.autograd.backward') return c.positional[0] ?? null;
   return c.method === 'backward' ? c.receiver : null;
+}
+
+/**
+ * Whether the differentiated value is computed, outside the region where recording was off, from something the
+ * analysis knows nothing of (`current_q = self.critic(obs, actions)` of an attribute set nowhere in view, mixed with a
+ * target computed under `no_grad`): that part may well require grad, so the value is not surely made with recording
+ * off. Reads the differentiated expression and, a few bindings deep, the values of the names it uses that are bound
+ * outside the region.
+ */
+function unknownPartOutside(ctx: RuleContext, c: CallInfo, cause: PyNode): boolean {
+  const m = ctx.model;
+  let region: PyNode | null = cause;
+  while (region && region.type !== 'with_statement' && region.type !== 'function_definition' && region.type !== 'decorated_definition') region = region.parent;
+  const fnNode = field(c.node, 'function');
+  const start = c.method === 'backward' && fnNode?.type === 'attribute' ? field(fnNode, 'object') : (c.positional[0] ?? c.keywords.get('outputs') ?? null);
+  if (!start) return false;
+  const seen = new Set<number>();
+  let level: PyNode[] = [start];
+  for (let depth = 0; depth < 4 && level.length > 0; depth++) {
+    const next: PyNode[] = [];
+    for (const e of level) {
+      if (seen.has(e.id) || (region && contains(region, e))) continue;
+      seen.add(e.id);
+      let unknown = false;
+      walk(e, (n) => {
+        if (unknown || n.type === 'lambda') return false;
+        if (n.type === 'call') {
+          // A call of code nothing is known of (its value has no tensor facts at all): it may run a model.
+          const v = ctx.analysis.values.get(n.id);
+          if (v && isKind(v, Kind.UNKNOWN) && !v.t) unknown = true;
+        }
+        if (n.type === 'identifier' && m.isUse(n)) for (const b of m.reachingBindings(n)) if (b.value) next.push(b.value);
+        return undefined;
+      });
+      if (unknown) return true;
+    }
+    level = next;
+  }
+  return false;
+}
+
+/**
+ * A `retain_grad()`/`register_hook` call inside an `if` that tests its tensor for a graph first (`if tsr.grad_fn is
+ * not None: tsr.grad_fn.register_hook(hook)`, `if x.requires_grad: x.register_hook(h)`, GPyTorch's cache hook): where
+ * nothing is recorded the branch is not taken.
+ */
+function guardedByGraphTest(ctx: RuleContext, node: PyNode): boolean {
+  const fnNode = field(node, 'function');
+  const recv = fnNode?.type === 'attribute' ? field(fnNode, 'object') : null;
+  if (!recv) return false;
+  // The tensor the call is about: `tsr` of `tsr.grad_fn.register_hook(...)` and of `tsr.register_hook(...)`.
+  const base = ctx.text(recv).replace(/\s+/g, '').replace(/\.grad_fn$/, '');
+  const esc = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const test = new RegExp(`^(?:${esc}\\.grad_fn\\s+is\\s+not\\s+None|${esc}\\.requires_grad)$`);
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'function_definition' || p.type === 'lambda') return false;
+    if (p.type !== 'if_statement') continue;
+    const cond = field(p, 'condition');
+    const body = field(p, 'consequence');
+    if (!cond || !body || body.start > node.start || node.end > body.end) continue;
+    const parts = ctx.text(cond).split(/\s+and\s+/).map((c) => c.trim().replace(/^\((.*)\)$/, '$1'));
+    if (parts.some((c) => test.test(c))) return true;
+  }
+  return false;
 }

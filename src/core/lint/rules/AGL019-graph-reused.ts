@@ -59,7 +59,12 @@ export const AGL019: Rule = {
         'Graphs are followed through variables of one function and the calls it makes; values kept in object attributes ' +
         '(`self.fake_B`) between methods are not marked. `retain_graph` given as a variable is trusted. A call of a variable ' +
         'named for a class (`cls`, `optimizer_cls`, `step_class`) is taken to make an instance, not a model\'s output, so an ' +
-        'object built once from it holds no graph (a model made that way still records one when it is called). A graph built from ' +
+        'object built once from it holds no graph (a model made that way still records one when it is called). A call of ' +
+        'code not in view records a graph of its own that a backward can free only when some part of its name is ' +
+        'model-like (`self.critic(...)`, `net(x)`, `self.actor.action_log_prob(...)`) or it is given a tensor the file ' +
+        'shows; a schedule or a buffer read with configuration (`self.clip_range(progress)`, `buffer.sample(batch_size)`, ' +
+        '`mvn.sample(torch.Size([n]))`) is not taken for a model\'s output. An optimizer kept on an object ' +
+        '(`self.critic.optimizer.step()`) makes stale only the graphs of calls through that object. A graph built from ' +
         'parameters of one optimizer is marked stale by another optimizer\'s `step()` when the analysis cannot see which ' +
         'parameters that optimizer holds. A call of a name the analysis cannot see that is written as a class name (CapWords, ' +
         'or an acronym like `MAML`) is taken for a constructor whose result holds no graph of its own; a model instance ' +
