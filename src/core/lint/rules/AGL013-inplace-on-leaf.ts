@@ -5,7 +5,7 @@
  */
 import type { Rule, RuleContext } from '../rule';
 import { bindingValue, type Binding, type SemanticModel } from '../semantic';
-import { field, namedChildren, unparen, type PyNode } from '../tree';
+import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
 import { leafBindings, leafMarks } from '../torch';
 import type { Fix } from '../types';
 import { gradModeAt } from './AGL009-derivative-with-recording-off';
@@ -127,7 +127,10 @@ export const AGL013: Rule = {
       knownProblems:
         'A variable is considered a leaf only when every assignment reaching the operation makes it one; in-place operations ' +
         'before `requires_grad_()`, or after `requires_grad_(False)`, are fine and not flagged. Leaves passed into helpers, and attributes such as `self.w`, ' +
-        'are not followed. Operations on `x.data` or `x.detach()` are allowed (they bypass autograd on purpose).',
+        'are not followed. Operations on `x.data` or `x.detach()` are allowed (they bypass autograd on purpose). The ' +
+        'parameters of a module the file freezes anywhere (`copy.requires_grad_(False)`, or a loop over `copy.parameters()` ' +
+        'setting `requires_grad = False` or calling `detach_()`) are taken not to require grad where a loop over that ' +
+        'module\'s parameters changes them in place (an EMA copy or a target network frozen in `__init__`), whatever the order.',
       fixSafety:
         'The out-of-place rewrite `x = x + (...)` is unsafe: `x` then names a new, non-leaf tensor, so `x.grad` stays None ' +
         'and an optimizer holding the old leaf no longer sees the change. For a parameter update, wrap the statement in ' +
@@ -223,6 +226,7 @@ function checkAnalysis(ctx: RuleContext, done: Set<number>): void {
       if (ev.recording.mode !== 'on') continue;
       if (ev.op === '[]=') continue; // item assignment: the syntactic check below words it
       if (frozenBefore(ctx.model, ev.expr, ev.node.start)) continue;
+      if (t.variable && frozenModuleParameter(ctx, ev.expr)) continue;
       const name = ctx.text(ev.expr);
       const leafSite = t.leafOf !== null ? ctx.tree.nodes[t.leafOf] : null;
       const what = ev.op.startsWith('inplace=') ? `\`${ev.op.slice(8)}(..., inplace=True)\`` : ev.op.endsWith('=') ? `\`${ev.op}\`` : `\`.${ev.op}()\``;
@@ -237,4 +241,65 @@ function checkAnalysis(ctx: RuleContext, done: Set<number>): void {
         fixes: [],
       });
     }
+}
+
+/**
+ * A loop variable over a module's parameters (`for ema_p, p in zip(self.ema_model.parameters(), ...)`) where the file
+ * freezes that module somewhere (`self.ema_model.requires_grad_(False)`, or a loop over `self.ema_model.parameters()`
+ * setting `requires_grad = False`, `requires_grad_(False)` or `detach_()`): an EMA copy or a target network frozen in
+ * `__init__` and updated in place in another method. Its parameters do not require grad there.
+ */
+function frozenModuleParameter(ctx: RuleContext, expr: PyNode): boolean {
+  const m = ctx.model;
+  let u = unparen(expr);
+  // `ema_p.mul_(d).add_(p, alpha=1 - d)`: an in-place method returns its receiver.
+  for (let c = u.type === 'call' ? m.call(u) : undefined; c && c.method && /_$/.test(c.method) && c.receiver; c = u.type === 'call' ? m.call(u) : undefined) u = unparen(c.receiver);
+  if (u.type !== 'identifier' || !m.isUse(u)) return false;
+  const reach = m.reachingBindings(u);
+  if (reach.length === 0 || reach.some((b) => b.kind !== 'for' || !b.value)) return false;
+  const norm = (n: PyNode): string => ctx.text(n).replace(/\s+/g, '');
+  const modules = new Set<string>();
+  for (const b of reach) {
+    let iter = unparen(b.value!);
+    // `zip(a.parameters(), b.parameters())` unpacked: the argument at the variable's position.
+    const zc = iter.type === 'call' ? m.call(iter) : undefined;
+    if (zc && ctx.text(field(iter, 'function') ?? iter) === 'zip' && b.path.length > 0 && zc.positional[b.path[0]]) iter = unparen(zc.positional[b.path[0]]);
+    const pc = iter.type === 'call' ? m.call(iter) : undefined;
+    if (!pc || (pc.method !== 'parameters' && pc.method !== 'named_parameters') || !pc.receiver) return false;
+    modules.add(norm(unparen(pc.receiver)));
+  }
+  const frozen = new Set<string>();
+  for (const c of m.calls) {
+    if (c.method === 'requires_grad_' && c.receiver) {
+      const a = c.positional[0] ?? c.keywords.get('requires_grad');
+      if (a && m.literalBool(a) === false) {
+        frozen.add(norm(unparen(c.receiver)).replace(/\.(?:eval|train|to|cuda|cpu|float|double)\([^()]*\)$/, ''));
+        // `self.average = deepcopy(model).requires_grad_(False)` (or with `.to(device)` after it): the name bound.
+        let top: PyNode = c.node;
+        while (top.parent && top.parent.type === 'attribute' && top.parent.parent?.type === 'call') top = top.parent.parent;
+        const stmt = top.parent;
+        if (stmt?.type === 'assignment' && field(stmt, 'right') === top) {
+          const left = field(stmt, 'left');
+          if (left) frozen.add(norm(unparen(left)));
+        }
+      }
+    }
+  }
+  for (const n of ctx.tree.nodes) {
+    if (n.type !== 'for_statement') continue;
+    const right = field(n, 'right');
+    const pc = right && unparen(right).type === 'call' ? m.call(unparen(right)) : undefined;
+    if (!pc || (pc.method !== 'parameters' && pc.method !== 'named_parameters') || !pc.receiver) continue;
+    const body = field(n, 'body');
+    if (!body) continue;
+    let freezes = false;
+    walk(body, (x) => {
+      if (freezes) return false;
+      const text = x.type === 'expression_statement' ? ctx.text(x).replace(/\s+/g, '') : '';
+      if (/\.requires_grad=False$|\.requires_grad_\(False\)$|\.requires_grad_\(requires_grad=False\)$|\.detach_\(\)$/.test(text)) freezes = true;
+      return undefined;
+    });
+    if (freezes) frozen.add(norm(unparen(pc.receiver)));
+  }
+  return [...modules].every((x) => frozen.has(x));
 }
