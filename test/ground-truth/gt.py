@@ -494,6 +494,15 @@ class GaussianLikelihood(torch.nn.Module):
         return torch.distributions.Normal(mvn.mean, var.sqrt()).log_prob(observations)
 
 
+def integrate(field, y0, steps=4, dt=0.1):
+    """A stand-in for an ODE/SDE solver of a library (``torchsde.sdeint_adjoint``, ``torchdiffeq.odeint``): Euler steps
+    of ``dy = field(y) dt``; returns the states."""
+    ys = [y0]
+    for _ in range(steps):
+        ys.append(ys[-1] + dt * field(ys[-1]))
+    return torch.stack(ys)
+
+
 # ----------------------------------------------------------------------------------------------
 # Lightning, without Lightning
 

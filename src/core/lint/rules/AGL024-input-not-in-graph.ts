@@ -111,8 +111,9 @@ export const AGL024: Rule = {
         'to one variable (a loop variable, a parameter, an attribute: `for t in (x, y): t.requires_grad_()`). Written in the call, only indexing and arithmetic count (`x.float()`, `x.to(device)` ' +
         'return `x` itself when there is nothing to convert). A copy of an instance of a module class of the file is ' +
         'not told apart from the original (its parameters are taken to be the original\'s), so only copies of library ' +
-        'modules (`nn.Sequential`, `nn.Linear`), of parameters and of models of unknown class are checked; a model that ' +
-        'runs a copy through code the analysis does not see is taken to run the original. An input that never requires grad ' +
+        'modules (`nn.Sequential`, `nn.Linear`), of parameters and of models of unknown class are checked; a copy given to a ' +
+        'call that runs it (`sdeint(sde_copy, y0, ts)`) is taken as run, and a model that runs a copy through code the ' +
+        'analysis does not see otherwise is taken to run the original. An input that never requires grad ' +
         'is reported only when it is made in the function that differentiates, its value is known in every calling context ' +
         '(an argument of a caller the file does not show may require grad), and the function marks nothing: any ' +
         '`requires_grad_(...)`, `requires_grad = ...` or `requires_grad=True` in it (a mark through an alias or a loop over ' +
@@ -624,7 +625,13 @@ function copiedParameters(ctx: RuleContext): void {
       const callee = fn ? ctx.analysis.values.get(unparen(fn).id) : undefined;
       const recv = fn?.type === 'attribute' ? field(fn, 'object') : null;
       const owner = recv ? ctx.analysis.values.get(unparen(recv).id) : undefined;
-      return (!!callee && isCopy(ctx.tree.nodes[callee.site])) || (!!owner && isCopy(ctx.tree.nodes[owner.site]));
+      if ((!!callee && isCopy(ctx.tree.nodes[callee.site])) || (!!owner && isCopy(ctx.tree.nodes[owner.site]))) return true;
+      // A copy given to a call that runs it (`sdeint_adjoint(sde_copy, y0, ts)`, `odeint(func_copy, ...)`).
+      const args = n?.type === 'call' ? field(n, 'arguments') : null;
+      return !!args && namedChildren(args).some((a) => {
+        const v = ctx.analysis.values.get(unparen(a.type === 'keyword_argument' ? (field(a, 'value') ?? a) : a).id);
+        return !!v && v.site >= 0 && isCopy(ctx.tree.nodes[v.site]);
+      });
     });
     if (ranCopy) continue;
     const ins = inputsOf(d.inputs);
