@@ -1185,6 +1185,44 @@ export class Interpreter {
     return go(cls);
   }
 
+  private readonly overrides = new Map<string, { cls: ClassRef; node: PyNode }[]>();
+
+  /**
+   * The definitions of method `name` in the file's subclasses of `cls` (direct or not) that define it themselves, for
+   * a method `cls` leaves to them. Only the classes defined so far; a subclass another file defines is not seen.
+   */
+  overridesOf(cls: ClassRef, name: string): { cls: ClassRef; node: PyNode }[] {
+    const key = `${cls.node.id}|${name}|${this.definedClasses.length}`;
+    const known = this.overrides.get(key);
+    if (known) return known;
+    const derives = (c: ClassRef, seen: Set<ClassRef>): boolean => {
+      if (seen.has(c)) return false;
+      seen.add(c);
+      return c.bases.some((b) => b === cls || derives(b, seen));
+    };
+    const out: { cls: ClassRef; node: PyNode }[] = [];
+    for (const c of this.definedClasses) {
+      if (c === cls || out.length >= 8) continue;
+      const m = c.methods.get(name);
+      if (m && !this.isAbstract(m) && derives(c, new Set())) out.push({ cls: c, node: m });
+    }
+    this.overrides.set(key, out);
+    return out;
+  }
+
+  /** Whether a method only raises `NotImplementedError` (or is an `@abstractmethod` whose body is `pass`/`...`/a docstring). */
+  isAbstract(def: PyNode): boolean {
+    const body = field(def, 'body');
+    if (!body) return false;
+    const stmts = body.children.filter((c) => c.named && c.type !== 'comment');
+    const doc = (s: PyNode): boolean => s.type === 'expression_statement' && namedChildren(s).length === 1 && namedChildren(s)[0].type === 'string';
+    const rest = stmts.filter((s) => !doc(s));
+    if (rest.length === 1 && rest[0].type === 'raise_statement' && /^raise\s+NotImplementedError\b/.test(this.model.textOf(rest[0]))) return true;
+    const p = def.parent;
+    const abstract = p?.type === 'decorated_definition' && p.children.some((d) => d.type === 'decorator' && /\babstractmethod\b/.test(this.model.textOf(d)));
+    return abstract && rest.every((s) => s.type === 'pass_statement' || (s.type === 'expression_statement' && this.model.textOf(s).trim() === '...'));
+  }
+
   /** A class-level or `self.` attribute of a class or its local bases. */
   attrOf(cls: ClassRef, name: string): AV | undefined {
     const seen = new Set<ClassRef>();

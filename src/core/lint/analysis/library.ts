@@ -2594,7 +2594,12 @@ export class LibrarySemantics {
     if (isKind(receiver, Kind.INST)) {
       for (const cls of receiver.classes) {
         const m = this.I.methodOf(cls, name);
-        if (m) out = join(out, this.I.callFunction({ node: m, self: this.I.instanceOf(cls) }, args.pos, args.kw, env, frame, node));
+        // A method the class leaves to its subclasses (absent, or abstract): the overrides of the file's subclasses
+        // (`self.loss(x)` in a base trainer's `@torch.no_grad()` evaluation, `loss` defined by each concrete trainer).
+        const subs = (!m || this.I.isAbstract(m)) && !this.I.attrOf(cls, name) ? this.I.overridesOf(cls, name) : [];
+        if (subs.length > 0) {
+          for (const o of subs) out = join(out, this.I.callFunction({ node: o.node, self: this.I.instanceOf(o.cls) }, args.pos, args.kw, env, frame, node));
+        } else if (m) out = join(out, this.I.callFunction({ node: m, self: this.I.instanceOf(cls) }, args.pos, args.kw, env, frame, node));
         else {
           const attr = this.I.attrOf(cls, name);
           if (attr) out = join(out, this.invoke(attr, args, node, env, frame));
@@ -3639,7 +3644,12 @@ export class LibrarySemantics {
         if (a) out = join(out, a);
         else {
           const m = this.I.methodOf(cls, name);
-          if (m) out = join(out, av({ kind: Kind.FUNC, fns: [{ node: m, self: this.I.instanceOf(cls) }], site: m.id }));
+          // A method the class leaves to its subclasses (absent, or abstract: it only raises NotImplementedError):
+          // the overrides of the file's subclasses, each on an instance of its class (`self.loss(x)` in a base
+          // trainer's `@torch.no_grad()` evaluation, `loss` defined by each concrete trainer).
+          const subs = !m || this.I.isAbstract(m) ? this.I.overridesOf(cls, name) : [];
+          if (subs.length > 0) out = join(out, av({ kind: Kind.FUNC, fns: subs.map((o) => ({ node: o.node, self: this.I.instanceOf(o.cls) })), site: subs[0].node.id }));
+          else if (m) out = join(out, av({ kind: Kind.FUNC, fns: [{ node: m, self: this.I.instanceOf(cls) }], site: m.id }));
           else if (this.I.isModuleClass(cls) && (name === 'weight' || name === 'bias')) out = join(out, tensor({ params: [cls.node.id], variable: true }));
           // `model.module` of a model wrapped in `nn.DataParallel` (the analysis gives the wrapper the model itself).
           else if (this.I.isModuleClass(cls) && name === 'module') out = join(out, o);
@@ -4088,13 +4098,146 @@ export class LibrarySemantics {
       }
       return null;
     };
-    const mode = modeOf(d);
+    const mode = modeOf(d) ?? this.userDecoratorMode(d);
     if (!mode) return null;
     const site = stmt.children.find((c) => c.type === 'decorator') ?? stmt;
     if (mode === 'off') return { mode: 'off', site, why: this.text(site).replace(/^@/, '') };
     if (mode === 'inference') return { mode: 'inference', site, why: this.text(site).replace(/^@/, '') };
     if (mode === 'on') return { mode: 'on', site: null, why: '' };
     return null;
+  }
+
+  /**
+   * The grad mode in which a decorator written in the file or the workspace (a function given the decorated function,
+   * or what a decorator factory returned) runs the function it decorates: one that returns `torch.no_grad()(fn)` or
+   * `torch.inference_mode()(fn)` (also `(torch.inference_mode if c else torch.no_grad)()(fn)`, YOLOv5's
+   * `smart_inference_mode`), or a wrapper it returns whose every call of `fn` is inside `with torch.no_grad():`,
+   * `with torch.inference_mode():` or `with torch.set_grad_enabled(False):`. When the modes differ (inference mode on
+   * one path, `no_grad` on another) the result is 'off': recording is off either way, but only inference mode resists
+   * `enable_grad()`. Null for anything else (an unknown decorator changes nothing).
+   */
+  private userDecoratorMode(d: AV): 'off' | 'inference' | null {
+    if (!isKind(d, Kind.FUNC) || d.fns.length === 0 || d.kind !== Kind.FUNC) return null;
+    const modes = new Set<string>();
+    for (const ref of d.fns) {
+      const m = this.decoratorDefMode(ref.node);
+      if (!m) return null;
+      modes.add(m);
+    }
+    return modes.size === 1 && modes.has('inference') ? 'inference' : 'off';
+  }
+
+  private readonly decoratorModes = new Map<number, 'off' | 'inference' | null>();
+
+  private decoratorDefMode(def: PyNode): 'off' | 'inference' | null {
+    const known = this.decoratorModes.get(def.id);
+    if (known !== undefined) return known;
+    this.decoratorModes.set(def.id, null);
+    const r = this.decoratorDefModeInner(def);
+    this.decoratorModes.set(def.id, r);
+    return r;
+  }
+
+  private decoratorDefModeInner(def: PyNode): 'off' | 'inference' | null {
+    if (def.type !== 'function_definition') return null;
+    const m = this.I.model;
+    const params = field(def, 'parameters');
+    const first = params ? namedChildren(params)[0] : undefined;
+    if (!first || first.type !== 'identifier') return null;
+    const p = m.textOf(first);
+    if (p === 'self' || p === 'cls') return null;
+    const body = field(def, 'body');
+    if (!body) return null;
+    // The statements of a function's own body (not of the functions and classes it defines).
+    const own = (root: PyNode, visit: (n: PyNode) => void): void => {
+      const stack = [...root.children];
+      while (stack.length > 0) {
+        const n = stack.pop()!;
+        visit(n);
+        if (n.type !== 'function_definition' && n.type !== 'lambda' && n.type !== 'class_definition' && n.type !== 'decorated_definition') stack.push(...n.children);
+      }
+    };
+    /** The mode of a grad-mode expression `torch.no_grad()`, `torch.inference_mode()`, `torch.set_grad_enabled(False)`. */
+    const contextMode = (e: PyNode): 'off' | 'inference' | null => {
+      const c = unparen(e);
+      if (c.type !== 'call') return null;
+      const f = field(c, 'function');
+      const args = field(c, 'arguments');
+      const argList = args ? namedChildren(args) : [];
+      const targets = f && unparen(f).type === 'conditional_expression' ? namedChildren(unparen(f)).filter((_, i, a) => i === 0 || i === a.length - 1) : f ? [f] : [];
+      if (targets.length === 0) return null;
+      const modes = new Set<string>();
+      for (const t of targets) {
+        const q = m.qualifiedName(unparen(t));
+        const mode = q ? TORCH_GRAD_MODES[q] : undefined;
+        if (mode === 'off' || mode === 'inference') {
+          if (mode === 'inference' && argList.length > 0) return null;
+          if (mode === 'off' && argList.length > 0) return null;
+          modes.add(mode);
+        } else if (mode === 'set' && targets.length === 1 && argList.length === 1 && m.literalBool(argList[0]) === false) modes.add('off');
+        else return null;
+      }
+      return modes.size === 1 && modes.has('inference') ? 'inference' : 'off';
+    };
+    const modes = new Set<string>();
+    let returns = 0;
+    let unsure = false;
+    own(body, (n) => {
+      if (n.type !== 'return_statement' || unsure) return;
+      returns++;
+      const e0 = namedChildren(n)[0];
+      const e = e0 ? unparen(e0) : null;
+      if (!e) {
+        unsure = true;
+        return;
+      }
+      // `return torch.no_grad()(fn)`
+      if (e.type === 'call') {
+        const a = field(e, 'arguments');
+        const args = a ? namedChildren(a) : [];
+        const f = field(e, 'function');
+        const mode = f && args.length === 1 && args[0].type === 'identifier' && m.textOf(args[0]) === p ? contextMode(f) : null;
+        if (mode) modes.add(mode);
+        else unsure = true;
+        return;
+      }
+      // `return wrapper`, a function defined here that calls `fn` only where recording is off.
+      if (e.type === 'identifier') {
+        const name = m.textOf(e);
+        let wrapper: PyNode | null = null;
+        for (const s of body.children) {
+          const w = s.type === 'decorated_definition' ? field(s, 'definition') : s;
+          if (w?.type === 'function_definition' && m.textOf(field(w, 'name') ?? w) === name) wrapper = w;
+        }
+        const wbody = wrapper ? field(wrapper, 'body') : null;
+        if (!wbody) {
+          unsure = true;
+          return;
+        }
+        let calls = 0;
+        own(wbody, (c) => {
+          if (unsure || c.type !== 'call') return;
+          const f = field(c, 'function');
+          if (!f || f.type !== 'identifier' || m.textOf(f) !== p) return;
+          calls++;
+          let mode: 'off' | 'inference' | null = null;
+          for (let a: PyNode | null = c.parent; a && a !== wbody && !mode; a = a.parent) {
+            if (a.type !== 'with_statement') continue;
+            const items: PyNode[] = [];
+            const clause = a.children.find((x) => x.type === 'with_clause');
+            for (const it of clause ? namedChildren(clause) : []) if (it.type === 'with_item') items.push(field(it, 'value') ?? it);
+            for (const it of items) mode = contextMode(it) ?? mode;
+          }
+          if (mode) modes.add(mode);
+          else unsure = true;
+        });
+        if (calls === 0) unsure = true;
+        return;
+      }
+      unsure = true;
+    });
+    if (unsure || returns === 0 || modes.size === 0) return null;
+    return modes.size === 1 && modes.has('inference') ? 'inference' : 'off';
   }
 
   /** A decorator applied to a function value (`@jax.jit`, `@torch.no_grad()`, `@functools.wraps`, `@tf.function`). */

@@ -211,7 +211,13 @@ export const AGL009: Rule = {
         'input; `DIFFERENTIATING_FUNCTIONS`: CleverHans\' PyTorch attack functions) made where recording is off. Attacks ' +
         'that switch recording on themselves (advertorch\'s FAB, torchattacks\' APGD) and black-box ones are not reported. ' +
         'A grad mode chosen by a flag the caller shows (`nullcontext() if train else torch.no_grad()`), kept in an attribute ' +
-        'or applied by calling the decorator (`torch.no_grad()(f)`) is followed too. Lightning\'s evaluation hooks include ' +
+        'or applied by calling the decorator (`torch.no_grad()(f)`) is followed too, and so are decorators the code defines ' +
+        'itself (in the file or a workspace file): one that returns `torch.no_grad()(fn)` or `torch.inference_mode()(fn)`, ' +
+        'also chosen by a condition (`(torch.inference_mode if torch_1_9 else torch.no_grad)()(fn)`, YOLOv5\'s ' +
+        '`@smart_inference_mode()`), or a wrapper whose every call of the function is inside `with torch.no_grad():`. A ' +
+        'method a base class calls on `self` but leaves to its subclasses (it does not define it, or only raises ' +
+        '`NotImplementedError`) is followed into the overrides of the subclasses in view: a base trainer\'s ' +
+        '`@torch.no_grad()` `validate` that calls `self.loss(x)`, whose PINN subclass differentiates, is reported there. Lightning\'s evaluation hooks include ' +
         'the loop\'s start, end and model-mode hooks (`on_validation_start`, `on_test_end`, `on_validation_model_eval`, ...) ' +
         'and Lightning 1.x\'s `validation_epoch_end`/`test_epoch_end`, also when a mixin supplies them to a LightningModule of the ' +
         'file (`class Solver(PhysicsMixin, pl.LightningModule)`). A `torch.set_grad_enabled(False)` statement that the body of a ' +
@@ -274,6 +280,11 @@ export const AGL009: Rule = {
         'and methods nothing in the file calls; a function whose body has a `finally` clause or a `yield` (a ' +
         '`@contextmanager`) is taken to restore the mode it found, and a mode left off for the next round of a loop ' +
         'on some paths only (evaluated every tenth epoch) leaves the mode at the top of the loop unknown, so nothing is reported. ' +
+        'A decorator that picks `inference_mode` or `no_grad` by a condition is taken as `no_grad` (recording off on every ' +
+        'path), so an `enable_grad()` block under it is not reported although it does not help in inference mode; a ' +
+        'decorator class, or a wrapper that calls the function outside its `no_grad` block on some path, is not followed. ' +
+        'Overrides are looked for among the subclasses of the file and of the workspace files it imports; a subclass ' +
+        'defined elsewhere is not seen. ' +
         'A lambda is assumed to run where it is passed. `torch.func` transforms (`grad`, `jacrev`, `vmap`) ignore an ' +
         'outer `no_grad` and are not flagged there. An optimizer\'s closure is recognised only in a method named `step` ' +
         'whose parameter is named `closure`, of a class whose bases make it an optimizer and which reads `.grad` (a ' +
