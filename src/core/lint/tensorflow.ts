@@ -4,7 +4,8 @@
  * visibly outputs. TensorFlow is not run anywhere in this project; every fact here is taken from the
  * documentation (https://www.tensorflow.org/guide/autodiff, https://www.tensorflow.org/api_docs/python/tf/GradientTape).
  */
-import { rootCalleeName, type Binding, type CallInfo, type SemanticModel, type WithContext } from './semantic';
+import { bindingValue, rootCalleeName, type Binding, type CallInfo, type SemanticModel, type WithContext } from './semantic';
+import type { AV } from './analysis';
 import { field, namedChildren, unparen, type PyNode } from './tree';
 
 export interface Tape {
@@ -296,4 +297,45 @@ export function looksLikeKerasModel(m: SemanticModel, expr: PyNode): boolean {
     return a !== null && /model|net/i.test(m.textOf(a));
   }
   return false;
+}
+
+/**
+ * TensorFlow optimizers: TF1's `tf.train.*Optimizer(...)` (also `tf.compat.v1.train`), Keras optimizers
+ * (`tf.keras.optimizers.*`, and their TF2 alias `tf.optimizers.*`).
+ */
+export const TF_OPTIMIZER = /^tensorflow\.(?:compat\.v1\.)?train\.\w*Optimizer$|^tensorflow\.(?:keras\.)?optimizers\./;
+
+/**
+ * A TensorFlow optimizer: a call of one of `TF_OPTIMIZER`, a name bound to one, an attribute the enclosing class
+ * stores one in (`self.opt = tf.train.AdamOptimizer(lr)`, then `self.opt.minimize(loss)`), or a value the analysis
+ * knows to be a Keras optimizer.
+ */
+export function isTensorFlowOptimizer(m: SemanticModel, valueOf: (n: PyNode) => AV | undefined, receiver: PyNode): boolean {
+  const v = valueOf(receiver);
+  if (v?.lib.some((q) => q === 'tensorflow.optimizer' || TF_OPTIMIZER.test(q))) return true;
+  let r = unparen(receiver);
+  if (r.type === 'attribute') {
+    const text = m.textOf(r);
+    const cls = enclosingClass(r);
+    return cls !== null && m.mutations.some((mu) => mu.kind === 'attribute' && m.textOf(mu.target) === text && mu.stmt.start >= cls.start && mu.stmt.end <= cls.end && isOptimizerCall(m, mu.value));
+  }
+  if (r.type === 'identifier' && m.isUse(r)) {
+    const bs = m.reachingBindings(r);
+    const value = bs.length === 1 ? bindingValue(bs[0]) : null;
+    if (!value) return false;
+    r = unparen(value);
+  }
+  return isOptimizerCall(m, r);
+}
+
+function enclosingClass(n: PyNode): PyNode | null {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'class_definition') return p;
+  return null;
+}
+
+function isOptimizerCall(m: SemanticModel, n: PyNode | null): boolean {
+  if (!n) return false;
+  const r = unparen(n);
+  const q = r.type === 'call' ? m.qualifiedName(r) : null;
+  return q !== null && TF_OPTIMIZER.test(q);
 }

@@ -1681,7 +1681,10 @@ export class LibrarySemantics {
       if (parts[0]?.t?.affine && AFFINE_METHODS.has(name) && parts.slice(1).every((p) => !p.t && !isKind(p, Kind.TENSOR))) t0 = tensorFacts({ ...t0, affine: true });
     }
     const zeros = 'zeros' in extra ? {} : { zeros: this.keptZeros(node, parts[0]) };
-    const t = this.underRecording(tensorFacts({ ...t0, dims, dtype: floatOf(parts), ...zeros, ...extra }), env);
+    // TensorFlow: an operation on a Variable or on a value a tape records is recorded by the tapes active here
+    // (arithmetic operators and tensor methods as well as `tf.*` functions).
+    const tapes = env.tapes.length > 0 && parts.some((p) => p.t && (p.t.variable || p.t.tapes.length > 0)) ? { tapes: union(t0.tapes, env.tapes) } : {};
+    const t = this.underRecording(tensorFacts({ ...t0, dims, dtype: floatOf(parts), ...zeros, ...tapes, ...extra }), env);
     return av({ kind: Kind.TENSOR, t, site: node.id });
   }
 

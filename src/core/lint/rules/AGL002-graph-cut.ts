@@ -19,6 +19,7 @@ import { bindingValue, rootCalleeName, type CallInfo, type SemanticModel } from 
 import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
 import type { Fix } from '../types';
 import { tapeCuts } from './AGL008-tape-vector-target';
+import { isTensorFlowOptimizer as isTfOptimizer } from '../tensorflow';
 
 const CUT_METHODS = new Set(['detach', 'numpy', 'item', 'tolist', 'to_numpy', 'predict']);
 const SCALER_METHODS = new Set(['transform', 'inverse_transform', 'fit_transform']);
@@ -1013,36 +1014,9 @@ function isDraw(ctx: RuleContext, node: PyNode): boolean {
   return !!c && ((!!c.qname && TORCH_NONREPARAM_SAMPLERS.has(c.qname)) || (!!c.method && DISTRIBUTION_SAMPLE_METHODS.has(c.method)));
 }
 
-const TF_OPTIMIZER = /^tensorflow\.(?:compat\.v1\.)?train\.\w*Optimizer$|^tensorflow\.keras\.optimizers\./;
-/** A TensorFlow optimizer: `tf.train.*Optimizer(...)` (TF1, also `tf.compat.v1.train`), a Keras optimizer, or a name bound to one. */
+/** A TensorFlow optimizer (`tensorflow.ts`), with this file's analysis. */
 function isTensorFlowOptimizer(ctx: RuleContext, receiver: PyNode): boolean {
-  const v = ctx.analysis.valueOf(receiver);
-  if (v?.lib.some((q) => q === 'tensorflow.optimizer' || TF_OPTIMIZER.test(q))) return true;
-  let r = unparen(receiver);
-  if (r.type === 'attribute') {
-    // `self.opt = tf.train.AdamOptimizer(lr)` in the same class, then `self.opt.minimize(loss)`.
-    const text = ctx.text(r);
-    const cls = enclosingClass(r);
-    return cls !== null && ctx.model.mutations.some((mu) => mu.kind === 'attribute' && ctx.text(mu.target) === text && mu.stmt.start >= cls.start && mu.stmt.end <= cls.end && isOptimizerCall(ctx, mu.value));
-  }
-  if (r.type === 'identifier' && ctx.model.isUse(r)) {
-    const bs = ctx.model.reachingBindings(r);
-    const value = bs.length === 1 ? bindingValue(bs[0]) : null;
-    if (!value) return false;
-    r = unparen(value);
-  }
-  return isOptimizerCall(ctx, r);
-}
-
-function enclosingClass(n: PyNode): PyNode | null {
-  for (let p = n.parent; p; p = p.parent) if (p.type === 'class_definition') return p;
-  return null;
-}
-
-function isOptimizerCall(ctx: RuleContext, n: PyNode): boolean {
-  const r = unparen(n);
-  const q = r.type === 'call' ? ctx.model.qualifiedName(r) : null;
-  return q !== null && TF_OPTIMIZER.test(q);
+  return isTfOptimizer(ctx.model, (n) => ctx.analysis.valueOf(n), receiver);
 }
 
 /** A `tf.Variable(...)` site or a TF1 functional layer's (`tf.layers.dense`): the origin of Variables' values. */

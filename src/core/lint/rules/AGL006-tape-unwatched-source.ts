@@ -6,8 +6,8 @@
  */
 import { isKind, Kind } from '../analysis';
 import { withAnalysisPass, type Rule, type RuleContext } from '../rule';
-import type { Binding, CallInfo } from '../semantic';
-import { findTapes, inside, looksLikeKerasModel, sourceKind, type Tape } from '../tensorflow';
+import type { Binding, CallInfo, FunctionInfo } from '../semantic';
+import { findTapes, inside, isTensorFlowOptimizer, looksLikeKerasModel, sourceKind, type Tape } from '../tensorflow';
 import { field, namedChildren, positionAt, unparen, type PyNode } from '../tree';
 import type { Fix } from '../types';
 
@@ -88,6 +88,70 @@ function lateTarget(ctx: RuleContext, t: Tape, use: CallInfo): PyNode | null {
   return computes(n) ? n : null;
 }
 
+/** TensorFlow calls that may return their input itself (no new operation): a recorded input stays recorded. */
+const MAY_RETURN_INPUT = /^tensorflow\.(?:Variable|constant|convert_to_tensor|zeros|ones|cast|dtypes\.cast|identity|stop_gradient|keras\.backend\.cast)$/;
+
+/**
+ * The target of `tape.gradient(target, ...)` is a name every reaching binding of which is an assignment made outside the
+ * tape's `with` block, in the function that holds the block: before it (the tape did not exist yet, so nothing of that
+ * computation is on it), or after it (a new operation on values the tape recorded, made once it had stopped recording).
+ * Either way the target is not connected to anything the tape recorded and the gradient is None for every source
+ * (https://www.tensorflow.org/api_docs/python/tf/GradientTape: "Operations are recorded if they are executed within this
+ * context manager"). Only a tape made by its `with` statement and entered once; the value must be a tensor (a list filled
+ * inside the block is not), not a Variable, neither watched nor a source.
+ */
+function targetOutsideTape(ctx: RuleContext, t: Tape, use: CallInfo): { binding: Binding; when: 'before' | 'after' } | null {
+  const m = ctx.model;
+  if (use.hasStarArgs || use.hasKwargs || t.bindings.length !== 1 || t.bindings[0].kind !== 'with') return null;
+  const target = use.keywords.get('target') ?? use.positional[0];
+  if (!target) return null;
+  const n = unparen(target);
+  if (n.type !== 'identifier' || !m.isUse(n)) return null;
+  const withNode = t.with.node;
+  const scope = t.bindings[0].scope;
+  // The tape is entered once: no later `with tape:` (a persistent tape may record in several blocks).
+  const reentered = m.withs.some((w) => w !== t.with && w.items.some((i) => {
+    const u = unparen(i);
+    return u.type === 'identifier' && m.isUse(u) && m.reachingBindings(u).some((b) => t.bindings.includes(b));
+  }));
+  if (reentered) return null;
+  const reach = m.reachingBindings(n);
+  if (reach.length === 0 || reach.some((b) => b.scope !== scope || (b.kind !== 'assign' && b.kind !== 'augassign'))) return null;
+  if (m.enclosingFunction(use.node)?.scope !== m.enclosingFunction(withNode)?.scope) return null;
+  const before = reach.every((b) => b.stmt.end <= withNode.start);
+  const after = reach.every((b) => b.stmt.start >= withNode.end && b.stmt.end <= use.node.start);
+  if (!before && !after) return null;
+  // Watched, or one of the sources: the gradient of a watched tensor with respect to itself is defined.
+  const name = ctx.text(n);
+  const mentions = (e: PyNode | undefined): boolean => !!e && (ctx.text(unparen(e)) === name || items(e).some((x) => ctx.text(unparen(x)) === name));
+  if (t.watches.some((w) => mentions(w.positional[0])) || mentions(use.keywords.get('sources') ?? use.positional[1])) return null;
+  // Mutated inside the block (`losses.append(...)`, `out[k] = ...`): what it holds may be recorded.
+  if (m.mutations.some((mu) => mu.name === name && inside(withNode, mu.stmt))) return null;
+  const value = ctx.analysis.valueOf(n);
+  const tv = value?.t;
+  if (!value || !tv || !isKind(value, Kind.TENSOR) || isKind(value, Kind.SEQ | Kind.DICT | Kind.FUNC | Kind.CLASS | Kind.LIBINST) || tv.variable) return null;
+  if (before) return { binding: reach[reach.length - 1], when: 'before' };
+  // After the block: a new operation of the values the tape recorded.
+  if (!tv.tapes.includes(t.ctor.node.id)) return null;
+  const computes = reach.every((b) => {
+    const v = b.kind === 'augassign' ? b.value : b.value ? unparen(b.value) : null;
+    if (!v || b.path.length > 0) return false;
+    if (b.kind === 'augassign') return true;
+    if (v.type === 'binary_operator' || v.type === 'unary_operator') return namedChildren(v).some((c) => !isLiteral(c));
+    if (v.type !== 'call') return false;
+    const c = m.call(v);
+    if (!c) return false;
+    if (c.local) return true;
+    const q = c.qname ?? '';
+    if (q.startsWith('tensorflow.')) return !MAY_RETURN_INPUT.test(q);
+    // A Keras loss object (`loss_fn = tf.keras.losses.MeanSquaredError()`, then `loss_fn(y, pred)`).
+    const callee = field(v, 'function');
+    const cv = callee ? ctx.analysis.valueOf(callee) : undefined;
+    return !!cv && cv.lib.includes('tensorflow.loss');
+  });
+  return computes ? { binding: reach[reach.length - 1], when: 'after' } : null;
+}
+
 function isLiteral(n: PyNode): boolean {
   const u = unparen(n);
   return u.type === 'integer' || u.type === 'float' || u.type === 'string' || u.type === 'true' || u.type === 'false' || u.type === 'none';
@@ -148,77 +212,142 @@ function variableMaker(ctx: RuleContext, expr: PyNode, depth = 0): PyNode | null
   return null;
 }
 
+/** A precomputed read: a name the function reads, bound outside it to a tensor computed from variables before it runs. */
+interface Precomputed {
+  use: PyNode;
+  binding: PyNode;
+  /** Where that tensor's variables come from: a `tf.Variable(...)` made in the file, or the model call that computed it. */
+  origin: PyNode;
+  /** 'variable' when `origin` makes a Variable, 'model' when it is a call of a model whose weights are Variables. */
+  via: 'variable' | 'model';
+}
+
+/**
+ * What the function `fn` (a `def` or a lambda) reads from outside while it runs, for a differentiation that records
+ * only while it runs (an implicit-gradients function, `optimizer.minimize(fn, var_list)`): `direct` when it reads a
+ * Variable (or anything that may read one: a layer, a model, an attribute, a call of another module), else the first
+ * name it reads that holds a tensor computed from Variables before it runs. Every name must be visible.
+ */
+function precomputedRead(ctx: RuleContext, fn: FunctionInfo): { direct: boolean; precomputed: Precomputed | null } {
+  const m = ctx.model;
+  const body = field(fn.node, 'body');
+  if (!body) return { direct: true, precomputed: null };
+  const own = new Set(fn.params.map((b) => b.name));
+  let direct = false;
+  let precomputed: Precomputed | null = null;
+  const visit = (n: PyNode): void => {
+    if (direct) return;
+    if (n.type === 'identifier' && m.isUse(n) && !own.has(ctx.text(n))) {
+      const bs = m.reachingBindings(n);
+      if (bs.length === 0 || bs.some((b) => b.scope === fn.scope)) return; // a local or a builtin
+      if (bs.some((b) => b.kind === 'import' || b.kind === 'def' || b.kind === 'class')) return;
+      if (bs.length !== 1 || !bs[0].value || bs[0].kind !== 'assign' || bs[0].path.length > 0) { direct = true; return; }
+      const v = unparen(bs[0].value);
+      if (variableMaker(ctx, v)) { direct = true; return; }
+      // A tensor computed from a variable by arithmetic before the function runs.
+      if (v.type === 'binary_operator' || v.type === 'unary_operator' || (v.type === 'call' && (m.call(v)?.qname ?? '').startsWith('tensorflow.'))) {
+        let variable: PyNode | null = null;
+        const scan = (x: PyNode): void => {
+          if (variable) return;
+          if (x.type === 'identifier') variable = variableMaker(ctx, x);
+          for (const ch of x.children) scan(ch);
+        };
+        scan(v);
+        if (variable) { precomputed = precomputed ?? { use: n, binding: bs[0].target, origin: variable, via: 'variable' }; return; }
+      }
+      // What the analysis knows of the value bound: the output of a model whose weights are Variables (a call of a
+      // `tf.Module` or Keras layer of the file), a plain tensor of data, or anything else (which may hold or read a Variable).
+      const value = ctx.analysis.valueOf(v);
+      const t = value?.t;
+      if (value && t && isKind(value, Kind.TENSOR) && !isKind(value, Kind.UNKNOWN) && !value.mod && !t.variable && !t.opaque) {
+        if (t.params.length > 0 && v.type === 'call' && !variableMaker(ctx, v)) {
+          precomputed = precomputed ?? { use: n, binding: bs[0].target, origin: v, via: 'model' };
+          return;
+        }
+        if (t.params.length === 0 && v.type === 'call' && (m.call(v)?.qname ?? '').startsWith('tensorflow.')) return; // data (`tf.constant(...)`)
+      }
+      if (v.type === 'call') {
+        const q = m.call(v)?.qname ?? '';
+        // `tf.constant(...)`, `tf.square(...)` of no variable: a tensor; `tf.layers.Dense(1)`, `keras.Sequential(...)`, a call of
+        // anything else: an object that may own variables.
+        if (q.startsWith('tensorflow.') && !/\.[A-Z]\w*$/.test(q) && !/\.(?:layers|keras)\./.test(q)) return;
+      }
+      if (v.type === 'binary_operator' || v.type === 'unary_operator') return;
+      direct = true; // a model, a layer, an object: it may read variables while the function runs
+      return;
+    }
+    if (n.type === 'attribute') {
+      // `tf.float32`, `tf.reduce_sum`: names of the library; any other attribute may hold a variable.
+      if (!(m.qualifiedName(n) ?? '').startsWith('tensorflow.')) direct = true;
+      return;
+    }
+    if (n.type === 'call') {
+      const cc = m.call(n);
+      if (!cc?.qname || !cc.qname.startsWith('tensorflow.')) { direct = true; return; }
+      const args = field(n, 'arguments');
+      if (args) visit(args);
+      return;
+    }
+    for (const ch of n.children) visit(ch);
+  };
+  visit(body);
+  return { direct, precomputed };
+}
+
+/** The function (a lambda, or a `def` of the file by name) an argument names. */
+function functionArgument(ctx: RuleContext, arg: PyNode): FunctionInfo | null {
+  const m = ctx.model;
+  const f = unparen(arg);
+  if (f.type === 'lambda') return m.functionOf(f) ?? null;
+  if (f.type !== 'identifier' || !m.isUse(f)) return null;
+  const bs = m.reachingBindings(f);
+  if (bs.length !== 1) return null;
+  const b = bs[0];
+  if (b.kind === 'def') {
+    const fn = m.functions.find((x) => x.node.type === 'function_definition' && (b.stmt === x.node || b.target.parent === x.node));
+    return fn ?? null;
+  }
+  // `loss = lambda: cost`
+  if (b.kind === 'assign' && b.path.length === 0 && b.value && unparen(b.value).type === 'lambda') return m.functionOf(unparen(b.value)) ?? null;
+  return null;
+}
+
+/**
+ * Differentiations that run a function under a fresh tape and differentiate with respect to the variables it reads while
+ * it runs: TensorFlow 1 eager's `tfe.implicit_gradients(f)` / `implicit_value_and_gradients(f)` (backprop.py: "with respect
+ * to all trainable TFE variables accessed by f"), and an optimizer's `minimize(loss, var_list)` given a callable (Keras and
+ * TF1 optimizers: "If a callable, loss should take no arguments and return the value to minimize"; they call it under a
+ * `tf.GradientTape`). A tensor computed from a variable before the function runs is a constant to that tape.
+ */
 function checkImplicitGradients(ctx: RuleContext): void {
   const m = ctx.model;
   for (const c of m.calls) {
-    if (!c.qname || !IMPLICIT_GRADIENTS.test(c.qname) || !c.positional[0]) continue;
-    const f = unparen(c.positional[0]);
-    if (f.type !== 'identifier') continue;
-    const fnBinding = m.reachingBindings(f);
-    const fn = m.functions.find((x) => fnBinding.some((b) => b.stmt === x.node || b.target.parent === x.node));
-    if (!fn || fn.node.type !== 'function_definition') continue;
-    const body = field(fn.node, 'body');
-    if (!body) continue;
-    // Free names the function reads; each must be visible: a variable read directly means it is recorded.
-    const own = new Set(fn.params.map((b) => b.name));
-    let direct = false;
-    let unknown = false;
-    let precomputed: { use: PyNode; binding: PyNode; variable: PyNode } | null = null;
-    const visit = (n: PyNode): void => {
-      if (direct || unknown) return;
-      if (n.type === 'identifier' && m.isUse(n) && !own.has(ctx.text(n))) {
-        const bs = m.reachingBindings(n);
-        if (bs.length === 0 || bs.some((b) => b.scope === fn.scope)) return; // a local or a builtin
-        if (bs.some((b) => b.kind === 'import' || b.kind === 'def' || b.kind === 'class')) return;
-        if (bs.length !== 1 || !bs[0].value) { unknown = true; return; }
-        const v = unparen(bs[0].value);
-        if (variableMaker(ctx, v)) { direct = true; return; }
-        // A tensor computed from a variable by arithmetic before the function runs.
-        if (v.type === 'binary_operator' || v.type === 'unary_operator' || (v.type === 'call' && (m.call(v)?.qname ?? '').startsWith('tensorflow.'))) {
-          let variable: PyNode | null = null;
-          const scan = (x: PyNode): void => {
-            if (variable) return;
-            if (x.type === 'identifier') variable = variableMaker(ctx, x);
-            for (const ch of x.children) scan(ch);
-          };
-          scan(v);
-          if (variable) { precomputed = precomputed ?? { use: n, binding: bs[0].target, variable }; return; }
-          // A call made of no variable may still make one (a layer, a model): it may be read while the function runs.
-          if (v.type === 'call') {
-            const q = m.call(v)?.qname ?? '';
-            // `tf.constant(...)`, `tf.square(...)`: a tensor; `tf.layers.Dense(1)`, `keras.Sequential(...)`, a call of
-            // anything else: an object that may own variables.
-            if (!q.startsWith('tensorflow.') || /\.[A-Z]\w*$/.test(q) || /\.(?:layers|keras)\./.test(q)) unknown = true;
-          }
-          return;
-        }
-        unknown = true; // a model, a layer, an object: it may read variables while the function runs
-        return;
-      }
-      if (n.type === 'attribute') {
-        // `tf.float32`, `tf.reduce_sum`: names of the library; any other attribute may hold a variable.
-        if (!(m.qualifiedName(n) ?? '').startsWith('tensorflow.')) unknown = true;
-        return;
-      }
-      if (n.type === 'call') {
-        const cc = m.call(n);
-        if (!cc?.qname || !cc.qname.startsWith('tensorflow.')) { if (!cc?.local) { unknown = true; return; } }
-        const args = field(n, 'arguments');
-        if (args) visit(args);
-        return;
-      }
-      for (const ch of n.children) visit(ch);
-    };
-    visit(body);
-    if (direct || unknown || !precomputed) continue;
-    const pc = precomputed as { use: PyNode; binding: PyNode; variable: PyNode };
+    let fnArg: PyNode | undefined;
+    let minimize = false;
+    if (c.qname && IMPLICIT_GRADIENTS.test(c.qname)) fnArg = c.positional[0];
+    else if (c.method === 'minimize' && c.receiver && !c.hasStarArgs && !c.hasKwargs && isTensorFlowOptimizer(m, (n) => ctx.analysis.valueOf(n), c.receiver)) {
+      fnArg = c.keywords.get('loss') ?? c.positional[0];
+      minimize = true;
+    }
+    if (!fnArg) continue;
+    const fn = functionArgument(ctx, fnArg);
+    // `minimize` calls the function with no arguments: one with required parameters is not a loss callable.
+    if (!fn || (minimize && fn.params.some((p) => p.param?.star === 'none' && !/default_parameter$/.test(p.target.parent?.type ?? '')))) continue;
+    const { direct, precomputed } = precomputedRead(ctx, fn);
+    if (direct || !precomputed) continue;
+    const pc = precomputed as Precomputed;
+    const name = fn.node.type === 'lambda' ? 'the lambda' : `\`${fn.name}\``;
+    const what = pc.via === 'variable' ? `computed from the variable made at line ${ctx.lineOf(pc.origin)}` : `the output of \`${ctx.text(field(pc.origin, 'function') ?? pc.origin)}(...)\` (line ${ctx.lineOf(pc.origin)}), computed from its variables`;
+    const api = minimize ? `\`${ctx.text(field(c.node, 'function') ?? c.node)}\`` : `\`${ctx.text(field(c.node, 'function') ?? c.node)}\``;
     ctx.report({
       node: c.node,
       message:
-        `\`${ctx.text(field(c.node, 'function') ?? c.node)}\` differentiates with respect to the trainable variables \`${fn.name}\` reads while it runs, ` +
-        `but \`${fn.name}\` reads no variable: it reads \`${ctx.text(pc.use)}\`, computed from the variable made at line ${ctx.lineOf(pc.variable)} ` +
-        'before the function runs, which the tape does not record. TensorFlow raises "No trainable variables were accessed while ' +
-        `the function was being computed". Compute \`${ctx.text(pc.use)}\` inside \`${fn.name}\` from the variable.`,
+        `${api} runs ${name} under a new tape and differentiates with respect to the trainable variables it reads while it runs, ` +
+        `but ${name} reads no variable: it reads \`${ctx.text(pc.use)}\`, ${what} before the function runs, which the tape does not record. ` +
+        (minimize
+          ? 'Every gradient is None, and `minimize` raises "No gradients provided for any variable". '
+          : 'TensorFlow raises "No trainable variables were accessed while the function was being computed". ') +
+        `Compute \`${ctx.text(pc.use)}\` inside ${name}${pc.via === 'model' ? ' (call the model there)' : ' from the variable'}.`,
       related: [
         { node: pc.binding, message: 'computed here, outside the differentiated function' },
         { node: pc.use, message: 'read here' },
@@ -249,8 +378,12 @@ const SYNTAX: Rule = {
         'gradient call itself after the `with` block (`tape.gradient(f(x), x)`, `tape.gradient(tf.reduce_sum(u), x)`): the ' +
         'tape no longer records, so that computation is not on it. And a source with an integer dtype (`tf.Variable([[2, 2], ' +
         '[2, 2]])`, `tf.constant(10)`: integer literals without `dtype=` make int32), which TensorFlow never differentiates. ' +
-        'And TensorFlow 1 eager\'s `tfe.implicit_gradients(f)` / `implicit_value_and_gradients(f)` of a function of the file that ' +
-        'reads no variable while it runs, only a tensor computed from one before (`v_add_1 = v + 1.` outside `f`).',
+        'And TensorFlow 1 eager\'s `tfe.implicit_gradients(f)` / `implicit_value_and_gradients(f)`, and an optimizer\'s ' +
+        '`minimize(loss, var_list)` given a callable (a lambda or a `def` of the file), of a function that reads no variable while ' +
+        'it runs, only a tensor computed from one before (`cost = ...` then `minimize(lambda: cost, ...)`, or the output of a ' +
+        'model called once before the loss function). And a target bound outside the tape\'s `with` block: computed before the ' +
+        'block begins (`loss = self.compute_loss(x, y)` and then `with tf.GradientTape() as tape:`), or computed after it from ' +
+        'what the tape recorded (`loss = loss_fn(y, pred)` or `gen_loss = -score` after the block).',
       whyIsThisBad:
         'A `GradientTape` records operations only on tensors it watches. Trainable `tf.Variable`s are watched ' +
         'automatically; constants and other tensors are not. `tape.gradient` with respect to an unwatched tensor returns ' +
@@ -294,9 +427,14 @@ const SYNTAX: Rule = {
         'optimised in place): `# noqa: AGL006` there. A tape that watches something the rule cannot resolve (`tape.watch(self.x)`, ' +
         '`tape.watch(inputs[0])`) is assumed to watch the source. Sources computed inside the tape from unwatched tensors ' +
         'are not flagged. A `tf.Variable` source under `watch_accessed_variables=False` is flagged only when it is never watched. ' +
-        'For implicit gradients every name the function reads from outside must be visible: a layer, a model, an attribute, ' +
+        'For implicit gradients and `minimize` every name the function reads from outside must be visible: a layer, a model, an attribute, ' +
         'a parameter of an enclosing function or a call of another module may read variables while it runs, and then ' +
-        'nothing is reported.',
+        'nothing is reported. A target computed outside the block is reported only for a tape made by its `with` statement and ' +
+        'entered once, when every assignment reaching the target is in the same function, the value is a tensor (not a list ' +
+        'filled inside the block) and not a Variable, and, after the block, the assignment is an operation that makes a new ' +
+        'tensor (an operator, a TensorFlow call other than `cast`/`identity`/`convert_to_tensor`, a function of the file, a ' +
+        'Keras loss object) of values the tape recorded; a target computed inside the block from values computed before it ' +
+        'is not reported.',
       fixSafety:
         'Inserting `tape.watch(x)` as the first statement of the `with` block is safe: watching only adds recording, ' +
         'the values computed do not change. It is not offered for a NumPy source (`tape.watch` accepts only tensors and ' +
@@ -307,6 +445,9 @@ const SYNTAX: Rule = {
         '[tf.GradientTape](https://www.tensorflow.org/api_docs/python/tf/GradientTape)',
         '[Advanced automatic differentiation: higher-order gradients](https://www.tensorflow.org/guide/advanced_autodiff#higher-order_gradients)',
         '[tensorflow/tensorflow#15682: implicit gradients of a loss that reads `v + 1.` computed outside it](https://github.com/tensorflow/tensorflow/issues/15682)',
+        '[tf.keras.optimizers.Optimizer.minimize: "If a callable, loss should take no arguments and return the value to minimize"](https://www.tensorflow.org/api_docs/python/tf/keras/optimizers/Optimizer#minimize)',
+        '[tensorflow/tensorflow#42167: `minimize(lambda: cost)` with `cost` computed before](https://github.com/tensorflow/tensorflow/issues/42167)',
+        '[tensorflow/tensorflow#45604: the loss negated after the tape\'s block](https://github.com/tensorflow/tensorflow/issues/45604)',
       ],
     },
   },
@@ -343,6 +484,26 @@ const SYNTAX: Rule = {
               `the tape did not record that computation, so the target is not connected to any source and the result is None. ` +
               `Compute the target inside the \`with\` block (\`out = ...\` there) and pass the variable.`,
             related: [{ node: t.with.node, message: `the tape \`${t.name}\` records only inside this block` }],
+          });
+        }
+        const outside = late ? null : targetOutsideTape(ctx, t, use);
+        if (outside) {
+          const x = ctx.text(outside.binding.target);
+          const line = ctx.lineOf(outside.binding.stmt);
+          ctx.report({
+            node: use.node,
+            message:
+              outside.when === 'before'
+                ? `\`${x}\` is computed on line ${line}, before \`${t.name}\`'s \`with\` block begins: the tape did not exist yet and recorded none of it, ` +
+                  `so \`${t.name}.${method}(${x}, ...)\` is not connected to any source and returns None (for a training step, "No gradients provided for any variable"). ` +
+                  `Compute \`${x}\` inside the \`with\` block.`
+                : `\`${x}\` is computed on line ${line}, after \`${t.name}\`'s \`with\` block ended, from values the tape recorded: that last operation is not on the tape, ` +
+                  `so \`${t.name}.${method}(${x}, ...)\` is not connected to any source and returns None (for a training step, "No gradients provided for any variable"). ` +
+                  `Move the line computing \`${x}\` into the \`with\` block.`,
+            related: [
+              { node: outside.binding.stmt, message: `\`${x}\` is computed here, while \`${t.name}\` does not record` },
+              { node: t.with.node, message: `the tape \`${t.name}\` records only inside this block` },
+            ],
           });
         }
         for (const src of sourcesOf(use)) {

@@ -67,7 +67,7 @@ const LOSS_FUNCTION = /loss|objective|criterion/i;
 /** The function `expr` names: a lambda, a `def` of the file, or a method of the enclosing class as `self.f`. */
 function functionOf(m: SemanticModel, expr: PyNode): { fn: FunctionInfo; bound: boolean } | null {
   const n = unparen(expr);
-  const plain = resolveFunction(m, n);
+  const plain = resolveFunction(m, n) ?? madeByFactory(m, n);
   if (plain) return { fn: plain, bound: false };
   if (n.type !== 'attribute') return null;
   const obj = field(n, 'object');
@@ -81,6 +81,32 @@ function functionOf(m: SemanticModel, expr: PyNode): { fn: FunctionInfo; bound: 
   // Decorated methods (properties, static methods, wrappers) change what `self.f` is.
   if (found.length !== 1 || found[0].node.parent?.type === 'decorated_definition') return null;
   return { fn: found[0], bound: true };
+}
+
+/**
+ * The call of a function of the file (or a name bound once to it) that returns a function it defines (`loss_fn =
+ * make_loss(model, params)` with `def make_loss(...): def loss_fn(p, x, y): ...; return loss_fn`): that inner function,
+ * which reads what the factory was given as closed-over values. Every `return` of the factory must name it.
+ */
+function madeByFactory(m: SemanticModel, n: PyNode): FunctionInfo | null {
+  let v = n;
+  if (n.type === 'identifier' && m.isUse(n)) {
+    const reach = m.reachingBindings(n);
+    if (reach.length !== 1 || reach[0].kind !== 'assign' || reach[0].path.length > 0 || !reach[0].value) return null;
+    v = unparen(reach[0].value);
+  }
+  if (v.type !== 'call') return null;
+  const factory = m.call(v)?.local;
+  if (!factory || factory.isMethod || factory.node.type !== 'function_definition' || factory.node.parent?.type === 'decorated_definition') return null;
+  let inner: FunctionInfo | null = null;
+  for (const r of factory.returns) {
+    const f = resolveFunction(m, r);
+    if (!f || (inner && inner !== f) || f.node === factory.node) return null;
+    // Defined inside the factory (a closure over its arguments), not a module-level function it hands back.
+    if (!(f.node.start > factory.node.start && f.node.end <= factory.node.end)) return null;
+    inner = f;
+  }
+  return inner;
 }
 
 function enclosingClass(n: PyNode): PyNode | null {
@@ -237,7 +263,8 @@ export const AGL045: Rule = {
         '`value_and_grad`, `jacrev`, `jacfwd`, `jacobian`, `hessian`, `vjp`, `jvp`, `linearize`, Flax\'s `nnx.grad`/`nnx.value_and_grad` ' +
         'and Equinox\'s `eqx.filter_grad`/`filter_value_and_grad`/`filter_jacfwd`/`filter_jacrev`/`filter_hessian` (called, or as ' +
         'the decorator of a `def`), finds the function ' +
-        'differentiated (a lambda, a `def` of the file, a method as `self.f`) and the parameters it is differentiated ' +
+        'differentiated (a lambda, a `def` of the file, a method as `self.f`, or the function a factory of the file defines and ' +
+        'returns: `loss_fn = make_loss(model, params)`, whose inner `def` closes over what the factory was given) and the parameters it is differentiated ' +
         'with respect to: every positional parameter for the `autograd.functional` APIs and `vjp`/`jvp`/`linearize`, the first ' +
         'for Equinox\'s filtered transforms, those `argnums` names (literal; 0 by default) for the others. It reports the call ' +
         'when none of those parameters is read in the function\'s body (an attribute or keyword of the same name, ' +
