@@ -4,7 +4,7 @@
  * MinMax scale of 0.1).
  */
 import type { Rule, RuleContext } from '../rule';
-import { argumentForParam, type Binding, type CallInfo, type SemanticModel } from '../semantic';
+import { argumentForParam, type Binding, type CallInfo, type FunctionInfo, type SemanticModel } from '../semantic';
 import { field, unparen, type PyNode } from '../tree';
 import { elements, gradReads, isModelCall, leafBindings, leafMarks, type LeafMark } from '../torch';
 import { positionAt } from '../tree';
@@ -229,6 +229,19 @@ function findNormalization(m: SemanticModel, expr: PyNode, home: PyNode | null):
           return false;
         }
       }
+      // A helper imported from another file of the workspace (`from utils import normalize`): its returns.
+      const imported = c && !c.local ? workspaceFunction(m, c) : null;
+      if (imported && !followingImports.has(imported.node.id)) {
+        followingImports.add(imported.node.id);
+        try {
+          for (const r of imported.returns) {
+            found = findNormalization(m, r, home);
+            if (found) return false;
+          }
+        } finally {
+          followingImports.delete(imported.node.id);
+        }
+      }
       // A Keras Normalization layer applied outside the model.
       const fn = c ? field(c.node, 'function') : null;
       if (fn && fn.type === 'identifier' && m.isUse(fn)) {
@@ -273,6 +286,29 @@ function findNormalization(m: SemanticModel, expr: PyNode, home: PyNode | null):
     return true;
   });
   return found;
+}
+
+/** Imported helpers being followed by `findNormalization` (a guard against recursion). */
+const followingImports = new Set<number>();
+
+/**
+ * The definition of an imported helper in the workspace text appended after the linted file (workspace.ts):
+ * a call of a name the linted file imports, matched by name to the one function of that name defined at the top
+ * of an appended module. Null when the name is not imported, not found, or defined more than once there.
+ */
+function workspaceFunction(m: SemanticModel, c: CallInfo): FunctionInfo | null {
+  if (m.lintedEnd >= m.source.length) return null;
+  const fn = field(c.node, 'function');
+  if (!fn || fn.type !== 'identifier' || !m.isUse(fn)) return null;
+  const bs = m.reachingBindings(fn);
+  if (bs.length !== 1 || bs[0].kind !== 'import') return null;
+  const name = m.textOf(fn);
+  const defs = m.functions.filter((f) => {
+    if (f.name !== name || f.node.start < m.lintedEnd) return false;
+    const outer = m.enclosingFunction(f.node);
+    return !!outer && outer.name.startsWith('__autograd_lens_workspace_');
+  });
+  return defs.length === 1 ? defs[0] : null;
 }
 
 /** Attributes being followed by `findNormalization` (a guard against cycles and deep chains). */
@@ -428,8 +464,13 @@ export const AGL003: Rule = {
     const m = ctx.model;
     checkOutputSide(ctx);
     for (const p of tapePoints(m)) judge(ctx, p);
-    for (const p of jaxPoints(m)) judge(ctx, p);
     const marks = leafMarks(m);
+    // A transform's input that is also a marked leaf is reported once, at its mark (below).
+    const marked = new Set<Binding>(marks.flatMap((mark) => leafBindings(m, mark)));
+    for (const p of jaxPoints(m)) {
+      if (p.value.type === 'identifier' && m.isUse(p.value) && m.reachingBindings(p.value).some((b) => marked.has(b))) continue;
+      judge(ctx, p);
+    }
     if (marks.length === 0) return;
     // Every place a derivative is taken, with the expressions naming what it is taken with respect to.
     const sites: { node: PyNode; wrt: PyNode[] }[] = [];
@@ -479,7 +520,7 @@ interface Point {
   derivatives: PyNode[];
   /** The names the point is bound to (an update of one of them from the derivative is a step in its own units). */
   names: ReadonlySet<string>;
-  kind: 'leaf' | 'watched' | 'variable' | 'jax';
+  kind: 'leaf' | 'watched' | 'variable' | 'jax' | 'functional';
 }
 
 /** The scale-named products of each model, computed once (checking every product for every point was quadratic). */
@@ -519,11 +560,12 @@ function judge(ctx: RuleContext, p: Point): void {
   if (stepsItself) return;
   const tail =
     `derivatives with respect to it are in normalized units. For derivatives in raw input units multiply by \`${norm.factor}\` ` +
-    `(${norm.note}), or ${p.kind === 'jax' ? 'differentiate a function of the raw input that normalizes it with jax.numpy operations' : p.kind === 'leaf' ? 'make the raw input the leaf and normalize it with tensor operations inside the differentiated path' : 'watch the raw input and normalize it inside the tape'}.`;
+    `(${norm.note}), or ${p.kind === 'jax' ? 'differentiate a function of the raw input that normalizes it with jax.numpy operations' : p.kind === 'functional' ? 'differentiate a function of the raw input that normalizes it with tensor operations' : p.kind === 'leaf' ? 'make the raw input the leaf and normalize it with tensor operations inside the differentiated path' : 'watch the raw input and normalize it inside the tape'}.`;
   const head =
     p.kind === 'leaf' ? 'This tensor is the output of' :
     p.kind === 'watched' ? 'The tensor this tape watches is the output of' :
     p.kind === 'variable' ? 'This variable, a source of the tape\'s derivative, holds the output of' :
+    p.kind === 'functional' ? 'The input this derivative is evaluated at is the output of' :
     'The point this derivative is evaluated at is the output of';
   ctx.report({
     node: p.marker,
@@ -682,14 +724,20 @@ function tapePoints(m: SemanticModel): Point[] {
 }
 
 /** JAX transforms that differentiate the function they are given with respect to an argument. */
-const JAX_DERIVATIVES = new Set(['jax.grad', 'jax.value_and_grad', 'jax.jacfwd', 'jax.jacrev', 'jax.jacobian', 'jax.hessian']);
+const JAX_DERIVATIVES = new Set([
+  'jax.grad', 'jax.value_and_grad', 'jax.jacfwd', 'jax.jacrev', 'jax.jacobian', 'jax.hessian',
+  // PyTorch's function transforms take the same arguments (https://pytorch.org/docs/stable/func.api.html).
+  'torch.func.grad', 'torch.func.grad_and_value', 'torch.func.jacrev', 'torch.func.jacfwd', 'torch.func.hessian',
+  'functorch.grad', 'functorch.grad_and_value', 'functorch.jacrev', 'functorch.jacfwd', 'functorch.hessian',
+]);
+const MAPS = new Set(['jax.vmap', 'jax.jit', 'torch.vmap', 'torch.func.vmap', 'functorch.vmap', 'torch.compile']);
 
 /**
  * The differentiating transform a callee is: `jax.grad(f)`, `jax.vmap(jax.grad(f))`, or a name bound once to
  * one of them (`df = jax.jacfwd(f)`). Returns the index of the argument differentiated against, or null
  * when the callee is not one, or `argnums` is not a visible integer.
  */
-function differentiatedArgument(m: SemanticModel, callee: PyNode, depth = 0): number | null {
+function differentiatedArgument(m: SemanticModel, callee: PyNode, depth = 0): { index: number; transform: string } | null {
   let f = unparen(callee);
   if (f.type === 'identifier' && m.isUse(f) && depth < 3) {
     const bs = m.reachingBindings(f);
@@ -699,31 +747,43 @@ function differentiatedArgument(m: SemanticModel, callee: PyNode, depth = 0): nu
   if (f.type !== 'call') return null;
   const c = m.call(f);
   if (!c || !c.qname) return null;
-  if (c.qname === 'jax.vmap' || c.qname === 'jax.jit') {
+  if (MAPS.has(c.qname)) {
     // vmap maps over the arguments without changing which one is differentiated.
     const inner = functionArgument(c);
     return inner ? differentiatedArgument(m, inner, depth + 1) : null;
   }
   if (!JAX_DERIVATIVES.has(c.qname)) return null;
   const argnums = c.keywords.get('argnums') ?? c.positional[1];
-  if (!argnums) return 0;
+  if (!argnums) return { index: 0, transform: c.qname };
   const t = m.textOf(unparen(argnums));
-  return /^\d+$/.test(t) ? Number(t) : null;
+  return /^\d+$/.test(t) ? { index: Number(t), transform: c.qname } : null;
 }
 
-/** JAX: `jax.grad(f)(x_s)`, `jax.vmap(jax.jacfwd(f))(x_s)`, `df(x_s)` with `df = jax.grad(f)`. */
+/**
+ * Function transforms: `jax.grad(f)(x_s)`, `jax.vmap(jax.jacfwd(f))(x_s)`, `df(x_s)` with `df = jax.grad(f)`, the same
+ * with `torch.func`, and `torch.autograd.functional.jacobian(f, x_s)` / `hessian(f, x_s)`.
+ */
 function jaxPoints(m: SemanticModel): Point[] {
   const points: Point[] = [];
-  if (!m.source.includes('jax')) return points;
+  if (!/\b(?:jax|func|functorch|functional)\b/.test(m.source)) return points;
   for (const c of m.calls) {
+    if (c.qname === 'torch.autograd.functional.jacobian' || c.qname === 'torch.autograd.functional.hessian') {
+      const x = c.keywords.get('inputs') ?? c.positional[1];
+      if (x) {
+        const a = unparen(x);
+        points.push({ value: a, marker: c.node, derivatives: [c.node], names: new Set(a.type === 'identifier' ? [m.textOf(a)] : []), kind: 'functional' });
+      }
+      continue;
+    }
     const callee = field(c.node, 'function');
     if (!callee) continue;
-    const k = differentiatedArgument(m, callee);
-    if (k === null || c.hasStarArgs) continue;
-    const arg = c.positional[k];
+    const d = differentiatedArgument(m, callee);
+    if (d === null || c.hasStarArgs) continue;
+    const arg = c.positional[d.index];
     if (!arg) continue;
     const a = unparen(arg);
-    points.push({ value: a, marker: c.node, derivatives: [c.node], names: new Set(a.type === 'identifier' ? [m.textOf(a)] : []), kind: 'jax' });
+    const torchy = !d.transform.startsWith('jax.');
+    points.push({ value: a, marker: c.node, derivatives: [c.node], names: new Set(a.type === 'identifier' ? [m.textOf(a)] : []), kind: torchy ? 'functional' : 'jax' });
   }
   return points;
 }
