@@ -5,7 +5,7 @@
  */
 import type { Rule, RuleContext } from '../rule';
 import { argumentForParam, type Binding, type CallInfo, type FunctionInfo, type SemanticModel } from '../semantic';
-import { field, unparen, type PyNode } from '../tree';
+import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { elements, gradReads, isModelCall, leafBindings, leafMarks, type LeafMark } from '../torch';
 import { positionAt } from '../tree';
 import { findTapes } from '../tensorflow';
@@ -288,6 +288,58 @@ function findNormalization(m: SemanticModel, expr: PyNode, home: PyNode | null):
   return found;
 }
 
+/**
+ * What a batch drawn from a PyTorch `DataLoader` over a dataset class of this file holds: `for xb, yb in loader`
+ * (or `for i, (xb, yb) in enumerate(loader)`) with `loader = DataLoader(MyDataset(...))` gives, for `xb`, the first
+ * item of each tuple `MyDataset.__getitem__` returns (`self.X[idx]`, whose attribute `findNormalization` follows to
+ * `self.X = (X - mean) / std` in `__init__`). Only literal tuples are split; a batch bound whole to a tuple item is
+ * not followed (which item it is would be a guess).
+ */
+function loaderItems(m: SemanticModel, expr: PyNode): PyNode[] {
+  const e = unparen(expr);
+  if (e.type !== 'identifier' || !m.isUse(e)) return [];
+  const bs = m.reachingBindings(e);
+  if (bs.length !== 1 || bs[0].kind !== 'for' || !bs[0].value) return [];
+  let path = bs[0].path;
+  let it = unparen(bs[0].value);
+  if (it.type === 'call' && m.textOf(field(it, 'function') ?? it) === 'enumerate') {
+    const arg = m.call(it)?.positional[0];
+    if (!arg || path[0] !== 1) return [];
+    it = unparen(arg);
+    path = path.slice(1);
+  }
+  const valueOf = (n: PyNode): PyNode => {
+    const u = unparen(n);
+    if (u.type !== 'identifier' || !m.isUse(u)) return u;
+    const r = m.reachingBindings(u);
+    return r.length === 1 && r[0].kind === 'assign' && r[0].value && r[0].path.length === 0 ? unparen(r[0].value) : u;
+  };
+  const loader = valueOf(it);
+  if (loader.type !== 'call' || !/^torch\.utils\.data\.(dataloader\.)?DataLoader$/.test(m.qualifiedName(loader) ?? '')) return [];
+  const lc = m.call(loader);
+  const ds = lc ? (lc.keywords.get('dataset') ?? lc.positional[0]) : null;
+  const made = ds ? valueOf(ds) : null;
+  const ctor = made?.type === 'call' ? field(made, 'function') : null;
+  if (!ctor || ctor.type !== 'identifier' || !m.isUse(ctor)) return [];
+  const cb = m.reachingBindings(ctor);
+  if (cb.length !== 1 || cb[0].kind !== 'class') return [];
+  const cls = cb[0].stmt;
+  const getitem = m.functions.find((f) => f.name === '__getitem__' && f.isMethod && enclosingClass(f.node) === cls);
+  if (!getitem) return [];
+  const out: PyNode[] = [];
+  for (const r0 of getitem.returns) {
+    const r = unparen(r0);
+    const isTuple = r.type === 'tuple' || r.type === 'list' || r.type === 'expression_list';
+    if (path.length === 0) {
+      if (!isTuple) out.push(r);
+    } else if (isTuple) {
+      const items = namedChildren(r);
+      if (path[0] < items.length && items.every((x) => x.type !== 'list_splat')) out.push(items[path[0]]);
+    }
+  }
+  return out;
+}
+
 /** Imported helpers being followed by `findNormalization` (a guard against recursion). */
 const followingImports = new Set<number>();
 
@@ -413,7 +465,9 @@ export const AGL003: Rule = {
         '`2 * (x - lb) / (ub - lb) - 1`, a Keras `Normalization` layer applied outside the model — when the derivative is ' +
         'not multiplied or divided by the scaler\'s factor afterwards. Follows helper functions of the same file (seed 000 ' +
         'normalizes in a helper) and data a class stores in an attribute (`self.x_scaled = scaler.transform(x)` in ' +
-        '`__init__`, differentiated against in another method); when the helper is ' +
+        '`__init__`, differentiated against in another method), normalizing helpers imported from other files of the ' +
+        'workspace, and batches of a `DataLoader` over a dataset class of the file whose `__getitem__` returns normalized ' +
+        'inputs (`for xb, yb in loader`); when the helper is ' +
         'called from one place, the message names the caller\'s scaler (`inp_scaler.scale_`), otherwise the helper\'s ' +
         'own parameter. On the output side, ' +
         'flags `grad(y, x)` of a model\'s output that the file de-normalizes elsewhere with `out_scaler.inverse_transform` ' +
@@ -528,7 +582,12 @@ const scaleProducts = new WeakMap<SemanticModel, PyNode[]>();
 
 function judge(ctx: RuleContext, p: Point): void {
   const m = ctx.model;
-  const norm = findNormalization(m, p.value, m.enclosingFunction(p.marker)?.node ?? null);
+  const home = m.enclosingFunction(p.marker)?.node ?? null;
+  let norm = findNormalization(m, p.value, home);
+  for (const item of norm ? [] : loaderItems(m, p.value)) {
+    norm = findNormalization(m, item, home);
+    if (norm) break;
+  }
   if (!norm) return;
   // The chain rule applied by hand: the derivative is multiplied/divided by a scale.
   const flow = m.flow({ nodes: p.derivatives });
