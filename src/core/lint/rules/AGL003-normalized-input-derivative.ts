@@ -508,8 +508,10 @@ export const AGL003: Rule = {
         'plus a step computed from that point (`x + lam(x) * w`, an attack\'s projection) and an iterate updated from itself ' +
         '(`x1 = (x1 + eta * d).clamp(0, 1)`) are taken to be in the point\'s units, so a normalized input added to the raw ' +
         'input it was computed from is not reported. Two items of one container subtracted (`(hi - lo) / 2`, the half-width of a ' +
-        'range) are not a normalization, and a derivative that only steps the leaf itself (`adv = adv - step * grad.sign()`, an ' +
-        'attack in the leaf\'s own units) is not reported.',
+        'range) are not a normalization, and a derivative that only steps the leaf itself or makes a new point from it ' +
+        '(`adv = adv - step * grad.sign()`, `x_adv = x + eps * x.grad.sign()`, an attack in the leaf\'s own units) is not ' +
+        'reported. Only the normalization is looked for, not a raw-unit use of the derivative: a model deliberately posed ' +
+        'in normalized coordinates whose derivatives are used there is reported.',
       fixSafety: 'No automatic fix: moving the leaf or applying the factor changes the program\'s structure.',
     },
   },
@@ -615,8 +617,12 @@ function judge(ctx: RuleContext, p: Point): void {
   if (scaled) return;
   // The derivative steps the point itself (`adv = adv - step * grad.sign()`, an attack's or optimizer's update): it is
   // used in the units it was taken in, whatever they are.
-  const stepsItself = m.bindings.some((b) => b.kind === 'assign' && p.names.has(b.name) && !!b.value && flow.reaches(b.value) !== null && usesAnyName(m, b.value, p.names));
+  // So does a new point made from it (`x_adv = x + eps * x.grad.sign()`, `(x - lr * g).clamp(0, 1)`).
+  const stepsItself = m.bindings.some(
+    (b) => b.kind === 'assign' && !!b.value && flow.reaches(b.value) !== null && (p.names.has(b.name) ? usesAnyName(m, b.value, p.names) : stepFrom(m, b.value, p.names)),
+  );
   if (stepsItself) return;
+  if (m.functions.some((f) => f.returns.some((r) => flow.reaches(r) !== null && stepFrom(m, r, p.names)))) return;
   const tail =
     `derivatives with respect to it are in normalized units. For derivatives in raw input units multiply by \`${norm.factor}\` ` +
     `(${norm.note}), or ${p.kind === 'jax' ? 'differentiate a function of the raw input that normalizes it with jax.numpy operations' : p.kind === 'functional' ? 'differentiate a function of the raw input that normalizes it with tensor operations' : p.kind === 'leaf' ? 'make the raw input the leaf and normalize it with tensor operations inside the differentiated path' : 'watch the raw input and normalize it inside the tape'}.`;
@@ -631,6 +637,25 @@ function judge(ctx: RuleContext, p: Point): void {
     message: `${head} ${norm.what}: ${tail}`,
     related: [{ node: norm.node, message: 'the input is normalized here' }],
   });
+}
+
+/**
+ * Whether `expr` is one of `names` plus or minus something (through `.clamp(...)`-like method calls and
+ * `torch.clamp(v, ...)`-like calls on it): a point stepped from the named one, in its units.
+ */
+function stepFrom(m: SemanticModel, expr: PyNode, names: ReadonlySet<string>): boolean {
+  let e = unparen(expr);
+  for (let depth = 0; depth < 3 && e.type === 'call'; depth++) {
+    const fn = field(e, 'function');
+    const c = m.call(e);
+    const inner = fn?.type === 'attribute' && !c?.qname ? field(fn, 'object') : (c?.positional[0] ?? null);
+    if (!inner) return false;
+    e = unparen(inner);
+  }
+  if (e.type !== 'binary_operator') return false;
+  const op = field(e, 'operator');
+  if (!op || (m.textOf(op) !== '+' && m.textOf(op) !== '-')) return false;
+  return [field(e, 'left'), field(e, 'right')].some((x) => !!x && unparen(x).type === 'identifier' && names.has(m.textOf(unparen(x))));
 }
 
 /** Whether `expr` reads one of `names` in its own text. */
