@@ -8,7 +8,7 @@ import { argumentForParam, type Binding, type CallInfo, type FunctionInfo, type 
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { elements, gradReads, isModelCall, leafBindings, leafMarks, type LeafMark } from '../torch';
 import { positionAt } from '../tree';
-import { findTapes } from '../tensorflow';
+import { findTapes, tapeOfCall } from '../tensorflow';
 import { functionArgument } from '../jax';
 
 interface Normalization {
@@ -213,6 +213,9 @@ function findNormalization(m: SemanticModel, expr: PyNode, home: PyNode | null):
     if (iterateUpdate(m, n)) return false;
     if (n.type === 'call') {
       const c = m.call(n);
+      // A derivative is not the data it is taken at: parameters updated from `grad_loss(params, X, Y)` (an optimizer
+      // step in JAX, `p - lr * g`) carry the parameters' units, whatever the normalized batch `X` they were fed.
+      if (c && isDerivativeCall(m, c)) return false;
       if (c?.method && (c.method === 'transform' || c.method === 'fit_transform') && c.receiver) {
         const own = m.textOf(c.receiver);
         const r = callerText(m, c.receiver, home);
@@ -806,6 +809,15 @@ function tapePoints(m: SemanticModel): Point[] {
   }
   return points;
 }
+
+/** Whether a call computes a derivative: `torch.autograd.grad`, a tape's `gradient`, `jax.grad(f)(...)`, `df(...)`. */
+function isDerivativeCall(m: SemanticModel, c: CallInfo): boolean {
+  if (c.qname === 'torch.autograd.grad' || c.qname === 'torch.autograd.functional.jacobian' || c.qname === 'torch.autograd.functional.hessian') return true;
+  if (c.method && TAPE_METHODS.has(c.method) && tapeOfCall(m, c) !== null) return true;
+  const callee = field(c.node, 'function');
+  return !!callee && differentiatedArgument(m, callee) !== null;
+}
+const TAPE_METHODS = new Set(['gradient', 'jacobian', 'batch_jacobian']);
 
 /** JAX transforms that differentiate the function they are given with respect to an argument. */
 const JAX_DERIVATIVES = new Set([
