@@ -96,8 +96,13 @@ const SMALL_FUNCTION_LINES = 40;
 
 /** A function's text worth appending: it names an autograd operation, or is a short one that computes with a framework's tensors. */
 function tensorFunction(t: string): boolean {
-  return AUTOGRAD_WORDS.test(t) || (FRAMEWORK_CALL.test(t) && countLines(t) < SMALL_FUNCTION_LINES);
+  return AUTOGRAD_WORDS.test(t) || ((FRAMEWORK_CALL.test(t) || NORMALIZING.test(t)) && countLines(t) < SMALL_FUNCTION_LINES);
 }
+/**
+ * A short helper that normalizes data (`scaler.transform(x)`, `(x - mean) / std`): the data it returns may become the
+ * point a derivative is taken at in the importing file (AGL003), so its definition is worth appending.
+ */
+const NORMALIZING = /\.(?:fit_)?transform\(|\(\s*[\w.[\]]+\s*-\s*[\w.[\]]+\s*\)\s*\//;
 /** A class's text worth appending when it is imported by name: it computes with a framework and names an autograd operation. */
 function tensorClassText(t: string): boolean {
   return FRAMEWORK_CALL.test(t) && AUTOGRAD_WORDS.test(t);

@@ -413,6 +413,31 @@ test("a squared norm in another file's potential is shown where this file's jax.
   assert.deepEqual(linter.lastRun.revealed ?? [], []);
 });
 
+test('a normalizing helper of another file (AGL003): the leaf it returns is in normalized units, a tensor-free helper is followed', async () => {
+  const prep = ['def standardize(x, mean, std):', '    return (x - mean) / std', '', '', 'def identity(x):', '    return x', ''].join('\n');
+  const main = [
+    'import torch',
+    'from prep import standardize, identity',
+    '',
+    '',
+    'def sensitivity(model, x_raw, mean, std):',
+    '    x = standardize(x_raw, mean, std)',
+    '    x.requires_grad_(True)',
+    '    return torch.autograd.grad(model(x).sum(), x)[0]',
+    '',
+    '',
+    'def sensitivity_raw(model, x_raw):',
+    '    x = identity(x_raw)',
+    '    x.requires_grad_(True)',
+    '    return torch.autograd.grad(model(x).sum(), x)[0]',
+    '',
+  ].join('\n');
+  const linter = await getLinter();
+  const files = new Map([['prep.py', prep], ['main.py', main]]);
+  assert.deepEqual(brief(linter.lint(main, { path: 'main.py', workspace: workspaceOf(files) })), ['7:AGL003']);
+  assert.deepEqual(brief(linter.lint(main, { path: 'main.py' })), []);
+});
+
 test("names a package's __init__.py re-exports from its modules (`from .net import Net`) are followed there", async () => {
   const ds = await lintIn('reexport', 'train.py');
   assert.deepEqual(brief(ds), ['10:AGL010', '11:AGL001']);
