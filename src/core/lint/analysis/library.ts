@@ -58,6 +58,8 @@ import {
   TRAINING_HOOKS,
   ZERO_GRAD_METHODS,
   LOSS_CALLABLE_NAME,
+  CURVED_REDUCTIONS,
+  PIECEWISE_LINEAR_LOSSES,
   graphlessLibrary,
   differentiatesInside,
   differentiatingFunction,
@@ -450,7 +452,10 @@ export class LibrarySemantics {
     const owner = fnNode?.type === 'attribute' ? field(fnNode, 'object') : null;
     const ownerName = this.lastName(owner);
     if (LOSS_CALLABLE_NAME.test(calleeName) && !MODEL_LIKE_NAME.test(ownerName) && !this.passesModel(args)) {
-      const t = this.underRecording(tensorFacts({ ...base, dGraph: NO_IDS, dNoGraph: NO_IDS, order: 0, dims: null, tapes: union(base.tapes, env.tapes) }), env);
+      // Which loss it is is not known: taken to have curvature (most do), so a second derivative through it is not
+      // taken to be zero.
+      const curved = dependsOnInput(base) ? union(base.curved, [node.id]) : base.curved;
+      const t = this.underRecording(tensorFacts({ ...base, curved, dGraph: NO_IDS, dNoGraph: NO_IDS, order: 0, dims: null, tapes: union(base.tapes, env.tapes) }), env);
       return av({ kind: Kind.TENSOR, t, site: node.id });
     }
     // Taking a stored value out of a container (`ctx.saved.pop()`, `cache.get(k)`) computes nothing: the
@@ -2024,6 +2029,7 @@ export class LibrarySemantics {
       const extra = {
         ...(RISKY_FUNCTIONS.has(q) ? { risky: union(base.risky, this.riskySite(a0, node)) } : {}),
         ...(PIECEWISE_LINEAR_FUNCTIONS.has(q) ? { pwl: union(base.pwl, [node.id]) } : {}),
+        ...(CURVED_REDUCTIONS.has(last) && dependsOnInput(base) ? { curved: union(base.curved, [node.id]) } : {}),
       };
       let r = this.op(parts, node, env, hasDim ? reducedDims(q, a0, args) : [], extra);
       if (saves && SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame, true);
@@ -2032,7 +2038,7 @@ export class LibrarySemantics {
     }
     if (LOSS_FUNCTION.test(q)) {
       const red = args.kw.get('reduction')?.lit;
-      return this.op(parts, node, env, red === 'none' ? (a0.t?.dims ?? null) : []);
+      return this.op(parts, node, env, red === 'none' ? (a0.t?.dims ?? null) : [], curvedLoss(q, parts, node));
     }
     if (args.kw.get('inplace')?.lit === true && args.posNodes[0] && a0.t) this.inplaceOn(args.posNodes[0], a0, `inplace=${q.replace(/^torch\.nn\.functional\./, 'F.')}`, node, env, frame);
     if (PIECEWISE_LINEAR_FUNCTIONS.has(q)) {
@@ -2810,7 +2816,8 @@ export class LibrarySemantics {
         const risky = name === 'norm' || name === 'std' ? { risky: union(t.risky, this.riskySite(receiver, node)) } : {};
         // A selection of a NumPy array (`X.min(0)`, the data's bounds in a PINN's input scaling) is a constant: no autograd passes through it.
         const select = !isArray && (name === 'max' || name === 'min' || name === 'amax' || name === 'amin') ? { pwl: union(t.pwl, [node.id]) } : {};
-        return this.op([receiver], node, env, dims, { ...risky, ...select, norm: null });
+        const curved = !isArray && CURVED_REDUCTIONS.has(name) && dependsOnInput(t) ? { curved: union(t.curved, [node.id]) } : {};
+        return this.op([receiver], node, env, dims, { ...risky, ...select, ...curved, norm: null });
       }
       case 'unsqueeze': {
         const d = args.pos[0]?.lit;
@@ -3362,7 +3369,7 @@ export class LibrarySemantics {
       }
       if (LOSS_MODULE.test(q)) {
         const parts = args.pos;
-        out = join(out, this.op(parts, node, env, callee.lit === 'none' ? (parts[0]?.t?.dims ?? null) : []));
+        out = join(out, this.op(parts, node, env, callee.lit === 'none' ? (parts[0]?.t?.dims ?? null) : [], curvedLoss(q, parts, node)));
         continue;
       }
       if (q.startsWith('tensorflow.') || q.startsWith('keras')) {
@@ -4221,6 +4228,13 @@ interface WhereOptions {
   branchNodes?: readonly (PyNode | null | undefined)[];
   /** A mask product blended with a complementary one (`m * a + (1 - m) * b`). */
   blended?: boolean;
+}
+
+/** A loss's facts beyond its arguments': curvature, unless it is piecewise linear (`l1_loss`, `nll_loss`). */
+function curvedLoss(q: string, parts: readonly AV[], node: PyNode): { curved?: IdSet } {
+  if (PIECEWISE_LINEAR_LOSSES.has(q)) return {};
+  const base = combineTensors(parts.map((p) => p.t));
+  return dependsOnInput(base) ? { curved: union(base.curved, [node.id]) } : {};
 }
 
 export function dependsOnInput(t: TensorFacts): boolean {
