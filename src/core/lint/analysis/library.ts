@@ -2106,7 +2106,9 @@ export class LibrarySemantics {
     const inplace = args.kw.get('inplace')?.lit === true;
     if (MODULE_CONTAINERS.has(q)) {
       // `nn.Sequential(*layers)` of a list built with `append`: its layers are the list's elements (joined).
-      const children = q === 'torch.nn.Sequential' ? [...args.pos, ...(args.starElems ?? [])] : asList(args.pos[0] ?? UNKNOWN);
+      // `nn.Sequential(OrderedDict([('fc1', nn.Linear(...)), ('act', nn.ReLU()), ...]))`: the dict's values, order unknown.
+      const named = q === 'torch.nn.Sequential' && args.pos.length === 1 && !args.starElems && isKind(args.pos[0], Kind.DICT);
+      const children = named ? [this.I.elementOf(args.pos[0])] : q === 'torch.nn.Sequential' ? [...args.pos, ...(args.starElems ?? [])] : asList(args.pos[0] ?? UNKNOWN);
       mod = EMPTY_MODULE;
       let out: number | null = null;
       for (const c of children) {
@@ -2114,11 +2116,10 @@ export class LibrarySemantics {
           mod = joinModule(mod, c.mod)!;
           if (c.mod.outFeatures !== null) out = c.mod.outFeatures;
         }
-        if (isKind(c, Kind.INST)) mod = joinModule(mod, { ...EMPTY_MODULE, params: [c.site] })!;
-        if (isKind(c, Kind.UNKNOWN)) mod = joinModule(mod, { ...EMPTY_MODULE, params: [node.id] })!;
+        if (isKind(c, Kind.INST) || isKind(c, Kind.UNKNOWN)) mod = joinModule(mod, unseenLayer(c, node.id))!;
       }
       mod = { ...mod, outFeatures: out };
-      const v = av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod, items: q === 'torch.nn.Sequential' && !args.starElems ? args.pos : null, elem: children.reduce<AV>((a, b) => join(a, b), BOTTOM) || UNKNOWN });
+      const v = av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod, items: q === 'torch.nn.Sequential' && !args.starElems && !named ? args.pos : null, elem: children.reduce<AV>((a, b) => join(a, b), BOTTOM) || UNKNOWN });
       return v;
     }
     if (PIECEWISE_LINEAR_MODULES.has(q)) mod = { ...EMPTY_MODULE, pwl: [node.id] };
@@ -2936,19 +2937,31 @@ export class LibrarySemantics {
     switch (name) {
       case 'append':
       case 'extend':
-      case 'insert': {
-        // `nn.ModuleList().append(layer)` (it returns the list): the layers join its elements and facts.
-        if (!receiver.lib.some((q) => MODULE_CONTAINERS.has(q))) return this.unknownCall(args, node, env, frame, receiver);
-        const added = name === 'insert' ? args.pos[1] : args.pos[0];
-        if (!added) return receiver;
+      case 'insert':
+      case 'add_module':
+      case 'register_module': {
+        // `nn.ModuleList().append(layer)` (it returns the list), `nn.Sequential().add_module('act', nn.ReLU())`: the
+        // layers join its elements and facts. A container made empty and filled this way is not the identity.
+        const container = receiver.lib.some((q) => MODULE_CONTAINERS.has(q));
+        if (!container) return name === 'add_module' || name === 'register_module' ? UNKNOWN : this.unknownCall(args, node, env, frame, receiver);
+        const added = name === 'insert' || name === 'add_module' || name === 'register_module' ? (args.pos[1] ?? args.kw.get('module')) : args.pos[0];
+        if (!added) {
+          // A layer the analysis cannot see (`**kwargs`): nothing is known of the container any more.
+          const v = av({ ...receiver, items: null, elem: UNKNOWN, mod: joinModule(mod, { ...EMPTY_MODULE, params: [node.id] })! });
+          this.updateReceiver(recvNode, v, env, frame);
+          return v;
+        }
         const children = name === 'extend' ? asList(added) : [added];
         let m2: ModuleFacts = mod;
         for (const c of children) {
           if (c.mod) m2 = joinModule(m2, c.mod)!;
-          else m2 = joinModule(m2, { ...EMPTY_MODULE, params: [c.site >= 0 ? c.site : node.id] })!;
+          else m2 = joinModule(m2, unseenLayer(c, node.id))!;
         }
         const elem = children.reduce<AV>((a, b) => join(a, b), receiver.elem && receiver.elem !== UNKNOWN ? receiver.elem : BOTTOM) || UNKNOWN;
-        const v = av({ ...receiver, items: null, elem, mod: m2 });
+        // Layers added at the end of a `Sequential` whose layers are known keep their order (its call runs them in turn).
+        const atEnd = name === 'append' || name === 'add_module' || name === 'register_module';
+        const items = atEnd && receiver.items && receiver.lib.includes('torch.nn.Sequential') ? [...receiver.items, added] : null;
+        const v = av({ ...receiver, items, elem, mod: m2 });
         this.updateReceiver(recvNode, v, env, frame);
         return v;
       }
@@ -2999,7 +3012,6 @@ export class LibrarySemantics {
       case 'load_state_dict':
       case 'apply':
       case 'register_buffer':
-      case 'add_module':
       case 'modules':
       case 'children':
         return UNKNOWN;
@@ -4509,6 +4521,18 @@ const FUNCTION_APPLY = 'autograd-function-apply';
 
 function withNoDouble(r: AV, site: number): AV {
   return r.t ? av({ ...r, t: tensorFacts({ ...r.t, noDouble: union(r.t.noDouble, [site]) }) }) : r;
+}
+
+/**
+ * The facts a container gets from a layer whose own facts it does not hold: a module class of the file (`Sine()`,
+ * `ResBlock(...)`) or a value the analysis does not know (`get_activation(cfg)`). It has weights, and its shape is not
+ * known: it counts as curved, so that a ReLU beside it does not make the container piecewise linear when the
+ * container's call cannot run its layers in turn (their order unknown: an `OrderedDict`, `add_module`, a list built in
+ * a loop). A container whose layers are known in order runs them instead, and this does not matter.
+ */
+function unseenLayer(c: AV, fallback: number): ModuleFacts {
+  const site = c.site >= 0 ? c.site : fallback;
+  return { ...EMPTY_MODULE, params: [site], curved: [site] };
 }
 
 /** The layer facts of a module made only of library layers (`nn.Linear`, a `Sequential` of them), else null. */
