@@ -3700,16 +3700,26 @@ export class LibrarySemantics {
     let graph = false;
     let ofParams = false;
     let order = 0;
+    // `loss.backward(create_graph=True)`: the `.grad` it fills is a derivative with a graph, like
+    // `autograd.grad(loss, x, create_graph=True)`, which holds the backward of every operation on the way (an
+    // operation without a double backward, the piecewise-linear or curved layers) for a second derivative of it.
+    let through = tensorFacts({});
     for (const f of fills) {
       const b = this.backwardFacts.get(f);
       if (!b) continue;
-      if (b.createGraph !== false) graph = true;
+      if (b.createGraph !== false) {
+        graph = true;
+        through = combineTensors([through, tensorFacts({ leaves: b.target.leaves, params: b.target.params, pwl: b.target.pwl, curved: b.target.curved, coupled: b.target.coupled, noDouble: b.target.noDouble })]);
+      }
       if (b.target.params.length > 0 || b.target.opaque) ofParams = true;
       order = Math.max(order, b.target.order + 1);
     }
+    const withGraph = graph
+      ? { leaves: L !== null ? union(through.leaves, [L]) : through.leaves, params: through.params, pwl: through.pwl, curved: through.curved, coupled: through.coupled, noDouble: through.noDouble }
+      : {};
     const v = av({
       kind: Kind.TENSOR,
-      t: tensorFacts({ gradOf: L, dims: t.dims, dtype: 'float', order, dNoGraph: !graph && ofParams ? [node.id] : NO_IDS, dGraph: graph ? [node.id] : NO_IDS }),
+      t: tensorFacts({ ...withGraph, gradOf: L, dims: t.dims, dtype: 'float', order, dNoGraph: !graph && ofParams ? [node.id] : NO_IDS, dGraph: graph ? [node.id] : NO_IDS }),
       site: node.id,
     });
     this.I.record('gradReads', {
