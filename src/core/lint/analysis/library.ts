@@ -58,6 +58,8 @@ import {
   TRAINING_HOOKS,
   ZERO_GRAD_METHODS,
   LOSS_CALLABLE_NAME,
+  CURVED_REDUCTIONS,
+  PIECEWISE_LINEAR_LOSSES,
   graphlessLibrary,
   differentiatesInside,
   differentiatingFunction,
@@ -450,7 +452,10 @@ export class LibrarySemantics {
     const owner = fnNode?.type === 'attribute' ? field(fnNode, 'object') : null;
     const ownerName = this.lastName(owner);
     if (LOSS_CALLABLE_NAME.test(calleeName) && !MODEL_LIKE_NAME.test(ownerName) && !this.passesModel(args)) {
-      const t = this.underRecording(tensorFacts({ ...base, dGraph: NO_IDS, dNoGraph: NO_IDS, order: 0, dims: null, tapes: union(base.tapes, env.tapes) }), env);
+      // Which loss it is is not known: taken to have curvature (most do), so a second derivative through it is not
+      // taken to be zero.
+      const curved = dependsOnInput(base) ? union(base.curved, [node.id]) : base.curved;
+      const t = this.underRecording(tensorFacts({ ...base, curved, dGraph: NO_IDS, dNoGraph: NO_IDS, order: 0, dims: null, tapes: union(base.tapes, env.tapes) }), env);
       return av({ kind: Kind.TENSOR, t, site: node.id });
     }
     // Taking a stored value out of a container (`ctx.saved.pop()`, `cache.get(k)`) computes nothing: the
@@ -2052,6 +2057,7 @@ export class LibrarySemantics {
       const extra = {
         ...(RISKY_FUNCTIONS.has(q) ? { risky: union(base.risky, this.riskySite(a0, node)) } : {}),
         ...(PIECEWISE_LINEAR_FUNCTIONS.has(q) ? { pwl: union(base.pwl, [node.id]) } : {}),
+        ...(CURVED_REDUCTIONS.has(last) && dependsOnInput(base) ? { curved: union(base.curved, [node.id]) } : {}),
       };
       let r = this.op(parts, node, env, hasDim ? reducedDims(q, a0, args) : [], extra);
       if (saves && SAVES_INPUT.has(last)) this.saveInputs(args.posNodes, args.pos, node, env, frame, true);
@@ -2060,7 +2066,7 @@ export class LibrarySemantics {
     }
     if (LOSS_FUNCTION.test(q)) {
       const red = args.kw.get('reduction')?.lit;
-      return this.op(parts, node, env, red === 'none' ? (a0.t?.dims ?? null) : []);
+      return this.op(parts, node, env, red === 'none' ? (a0.t?.dims ?? null) : [], curvedLoss(q, parts, node));
     }
     if (args.kw.get('inplace')?.lit === true && args.posNodes[0] && a0.t) this.inplaceOn(args.posNodes[0], a0, `inplace=${q.replace(/^torch\.nn\.functional\./, 'F.')}`, node, env, frame);
     if (PIECEWISE_LINEAR_FUNCTIONS.has(q)) {
@@ -2130,7 +2136,9 @@ export class LibrarySemantics {
     const inplace = args.kw.get('inplace')?.lit === true;
     if (MODULE_CONTAINERS.has(q)) {
       // `nn.Sequential(*layers)` of a list built with `append`: its layers are the list's elements (joined).
-      const children = q === 'torch.nn.Sequential' ? [...args.pos, ...(args.starElems ?? [])] : asList(args.pos[0] ?? UNKNOWN);
+      // `nn.Sequential(OrderedDict([('fc1', nn.Linear(...)), ('act', nn.ReLU()), ...]))`: the dict's values, order unknown.
+      const named = q === 'torch.nn.Sequential' && args.pos.length === 1 && !args.starElems && isKind(args.pos[0], Kind.DICT);
+      const children = named ? [this.I.elementOf(args.pos[0])] : q === 'torch.nn.Sequential' ? [...args.pos, ...(args.starElems ?? [])] : asList(args.pos[0] ?? UNKNOWN);
       mod = EMPTY_MODULE;
       let out: number | null = null;
       for (const c of children) {
@@ -2138,11 +2146,10 @@ export class LibrarySemantics {
           mod = joinModule(mod, c.mod)!;
           if (c.mod.outFeatures !== null) out = c.mod.outFeatures;
         }
-        if (isKind(c, Kind.INST)) mod = joinModule(mod, { ...EMPTY_MODULE, params: [c.site] })!;
-        if (isKind(c, Kind.UNKNOWN)) mod = joinModule(mod, { ...EMPTY_MODULE, params: [node.id] })!;
+        if (isKind(c, Kind.INST) || isKind(c, Kind.UNKNOWN)) mod = joinModule(mod, unseenLayer(c, node.id))!;
       }
       mod = { ...mod, outFeatures: out };
-      const v = av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod, items: q === 'torch.nn.Sequential' && !args.starElems ? args.pos : null, elem: children.reduce<AV>((a, b) => join(a, b), BOTTOM) || UNKNOWN });
+      const v = av({ kind: Kind.LIBINST, lib: [q], site: node.id, mod, items: q === 'torch.nn.Sequential' && !args.starElems && !named ? args.pos : null, elem: children.reduce<AV>((a, b) => join(a, b), BOTTOM) || UNKNOWN });
       return v;
     }
     if (PIECEWISE_LINEAR_MODULES.has(q)) mod = { ...EMPTY_MODULE, pwl: [node.id] };
@@ -2845,7 +2852,8 @@ export class LibrarySemantics {
         const risky = name === 'norm' || name === 'std' ? { risky: union(t.risky, this.riskySite(receiver, node)) } : {};
         // A selection of a NumPy array (`X.min(0)`, the data's bounds in a PINN's input scaling) is a constant: no autograd passes through it.
         const select = !isArray && (name === 'max' || name === 'min' || name === 'amax' || name === 'amin') ? { pwl: union(t.pwl, [node.id]) } : {};
-        return this.op([receiver], node, env, dims, { ...risky, ...select, norm: null });
+        const curved = !isArray && CURVED_REDUCTIONS.has(name) && dependsOnInput(t) ? { curved: union(t.curved, [node.id]) } : {};
+        return this.op([receiver], node, env, dims, { ...risky, ...select, ...curved, norm: null });
       }
       case 'unsqueeze': {
         const d = args.pos[0]?.lit;
@@ -2964,19 +2972,31 @@ export class LibrarySemantics {
     switch (name) {
       case 'append':
       case 'extend':
-      case 'insert': {
-        // `nn.ModuleList().append(layer)` (it returns the list): the layers join its elements and facts.
-        if (!receiver.lib.some((q) => MODULE_CONTAINERS.has(q))) return this.unknownCall(args, node, env, frame, receiver);
-        const added = name === 'insert' ? args.pos[1] : args.pos[0];
-        if (!added) return receiver;
+      case 'insert':
+      case 'add_module':
+      case 'register_module': {
+        // `nn.ModuleList().append(layer)` (it returns the list), `nn.Sequential().add_module('act', nn.ReLU())`: the
+        // layers join its elements and facts. A container made empty and filled this way is not the identity.
+        const container = receiver.lib.some((q) => MODULE_CONTAINERS.has(q));
+        if (!container) return name === 'add_module' || name === 'register_module' ? UNKNOWN : this.unknownCall(args, node, env, frame, receiver);
+        const added = name === 'insert' || name === 'add_module' || name === 'register_module' ? (args.pos[1] ?? args.kw.get('module')) : args.pos[0];
+        if (!added) {
+          // A layer the analysis cannot see (`**kwargs`): nothing is known of the container any more.
+          const v = av({ ...receiver, items: null, elem: UNKNOWN, mod: joinModule(mod, { ...EMPTY_MODULE, params: [node.id] })! });
+          this.updateReceiver(recvNode, v, env, frame);
+          return v;
+        }
         const children = name === 'extend' ? asList(added) : [added];
         let m2: ModuleFacts = mod;
         for (const c of children) {
           if (c.mod) m2 = joinModule(m2, c.mod)!;
-          else m2 = joinModule(m2, { ...EMPTY_MODULE, params: [c.site >= 0 ? c.site : node.id] })!;
+          else m2 = joinModule(m2, unseenLayer(c, node.id))!;
         }
         const elem = children.reduce<AV>((a, b) => join(a, b), receiver.elem && receiver.elem !== UNKNOWN ? receiver.elem : BOTTOM) || UNKNOWN;
-        const v = av({ ...receiver, items: null, elem, mod: m2 });
+        // Layers added at the end of a `Sequential` whose layers are known keep their order (its call runs them in turn).
+        const atEnd = name === 'append' || name === 'add_module' || name === 'register_module';
+        const items = atEnd && receiver.items && receiver.lib.includes('torch.nn.Sequential') ? [...receiver.items, added] : null;
+        const v = av({ ...receiver, items, elem, mod: m2 });
         this.updateReceiver(recvNode, v, env, frame);
         return v;
       }
@@ -3027,7 +3047,6 @@ export class LibrarySemantics {
       case 'load_state_dict':
       case 'apply':
       case 'register_buffer':
-      case 'add_module':
       case 'modules':
       case 'children':
         return UNKNOWN;
@@ -3397,7 +3416,7 @@ export class LibrarySemantics {
       }
       if (LOSS_MODULE.test(q)) {
         const parts = args.pos;
-        out = join(out, this.op(parts, node, env, callee.lit === 'none' ? (parts[0]?.t?.dims ?? null) : []));
+        out = join(out, this.op(parts, node, env, callee.lit === 'none' ? (parts[0]?.t?.dims ?? null) : [], curvedLoss(q, parts, node)));
         continue;
       }
       if (q.startsWith('tensorflow.') || q.startsWith('keras')) {
@@ -3721,16 +3740,26 @@ export class LibrarySemantics {
     let graph = false;
     let ofParams = false;
     let order = 0;
+    // `loss.backward(create_graph=True)`: the `.grad` it fills is a derivative with a graph, like
+    // `autograd.grad(loss, x, create_graph=True)`, which holds the backward of every operation on the way (an
+    // operation without a double backward, the piecewise-linear or curved layers) for a second derivative of it.
+    let through = tensorFacts({});
     for (const f of fills) {
       const b = this.backwardFacts.get(f);
       if (!b) continue;
-      if (b.createGraph !== false) graph = true;
+      if (b.createGraph !== false) {
+        graph = true;
+        through = combineTensors([through, tensorFacts({ leaves: b.target.leaves, params: b.target.params, pwl: b.target.pwl, curved: b.target.curved, coupled: b.target.coupled, noDouble: b.target.noDouble })]);
+      }
       if (b.target.params.length > 0 || b.target.opaque) ofParams = true;
       order = Math.max(order, b.target.order + 1);
     }
+    const withGraph = graph
+      ? { leaves: L !== null ? union(through.leaves, [L]) : through.leaves, params: through.params, pwl: through.pwl, curved: through.curved, coupled: through.coupled, noDouble: through.noDouble }
+      : {};
     const v = av({
       kind: Kind.TENSOR,
-      t: tensorFacts({ gradOf: L, dims: t.dims, dtype: 'float', order, dNoGraph: !graph && ofParams ? [node.id] : NO_IDS, dGraph: graph ? [node.id] : NO_IDS }),
+      t: tensorFacts({ ...withGraph, gradOf: L, dims: t.dims, dtype: 'float', order, dNoGraph: !graph && ofParams ? [node.id] : NO_IDS, dGraph: graph ? [node.id] : NO_IDS }),
       site: node.id,
     });
     this.I.record('gradReads', {
@@ -4396,6 +4425,13 @@ interface WhereOptions {
   blended?: boolean;
 }
 
+/** A loss's facts beyond its arguments': curvature, unless it is piecewise linear (`l1_loss`, `nll_loss`). */
+function curvedLoss(q: string, parts: readonly AV[], node: PyNode): { curved?: IdSet } {
+  if (PIECEWISE_LINEAR_LOSSES.has(q)) return {};
+  const base = combineTensors(parts.map((p) => p.t));
+  return dependsOnInput(base) ? { curved: union(base.curved, [node.id]) } : {};
+}
+
 export function dependsOnInput(t: TensorFacts): boolean {
   return t.leaves.length > 0 || t.leafOf !== null || t.opaque;
 }
@@ -4670,6 +4706,18 @@ const FUNCTION_APPLY = 'autograd-function-apply';
 
 function withNoDouble(r: AV, site: number): AV {
   return r.t ? av({ ...r, t: tensorFacts({ ...r.t, noDouble: union(r.t.noDouble, [site]) }) }) : r;
+}
+
+/**
+ * The facts a container gets from a layer whose own facts it does not hold: a module class of the file (`Sine()`,
+ * `ResBlock(...)`) or a value the analysis does not know (`get_activation(cfg)`). It has weights, and its shape is not
+ * known: it counts as curved, so that a ReLU beside it does not make the container piecewise linear when the
+ * container's call cannot run its layers in turn (their order unknown: an `OrderedDict`, `add_module`, a list built in
+ * a loop). A container whose layers are known in order runs them instead, and this does not matter.
+ */
+function unseenLayer(c: AV, fallback: number): ModuleFacts {
+  const site = c.site >= 0 ? c.site : fallback;
+  return { ...EMPTY_MODULE, params: [site], curved: [site] };
 }
 
 /** The layer facts of a module made only of library layers (`nn.Linear`, a `Sequential` of them), else null. */

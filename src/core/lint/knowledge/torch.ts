@@ -249,6 +249,21 @@ export const PIECEWISE_LINEAR_MODULES = new Set([
   'torch.nn.ReLU', 'torch.nn.ReLU6', 'torch.nn.LeakyReLU', 'torch.nn.PReLU', 'torch.nn.RReLU', 'torch.nn.Hardtanh', 'torch.nn.MaxPool1d',
   'torch.nn.MaxPool2d', 'torch.nn.MaxPool3d', 'torch.nn.Hardsigmoid',
 ]);
+/**
+ * Reductions with curvature: a second derivative through them is not zero even when every layer before them is
+ * piecewise linear (`logsumexp`, a softmax's normaliser; an L2 `norm`; `std`/`var`, quadratic; `prod`, multilinear).
+ * `sum`, `mean` are linear and `max`/`min` select.
+ */
+export const CURVED_REDUCTIONS = new Set(['logsumexp', 'norm', 'std', 'var', 'prod', 'vector_norm']);
+/**
+ * Losses that are piecewise linear in their inputs (`|a - b|`; `nll_loss` reads one entry per row): a second
+ * derivative through them keeps the model's zero. Every other loss of PyTorch (squared error, cross-entropy, Huber,
+ * BCE, KL, cosine...) has curvature: the input Hessian of a ReLU classifier's cross-entropy is J^T (diag(p) - p p^T) J,
+ * not zero (measured with PyTorch 1.13: test/fixtures/lint/AGL010/good_loss_curvature.py).
+ */
+export const PIECEWISE_LINEAR_LOSSES = new Set([
+  'torch.nn.functional.l1_loss', 'torch.nn.functional.nll_loss', 'torch.nn.L1Loss', 'torch.nn.NLLLoss',
+]);
 /** Layers whose output for one sample depends on the other samples of the batch in training mode. */
 export const BATCH_COUPLING_MODULES = new Set(['torch.nn.BatchNorm1d', 'torch.nn.BatchNorm2d', 'torch.nn.BatchNorm3d', 'torch.nn.SyncBatchNorm', 'torch.nn.LazyBatchNorm1d']);
 /**

@@ -58,11 +58,17 @@ export const AGL010: Rule = {
         'defined here, the result of a factory function defined here (followed through `.double()` / `.to()` and ' +
         'function parameters), or a torchvision classifier whose layers are known. torchvision\'s EfficientNet, ' +
         'MobileNetV3 (Hardswish), RegNetY (sigmoid gates), ConvNeXt, Swin, ViT and MaxViT are curved and not flagged, nor is a ' +
-        'torchvision model whose head was replaced by anything but library layers. Models built elsewhere, or from an activation chosen at run time, are not checked. A model ' +
+        'torchvision model whose head was replaced by anything but library layers. Models built elsewhere, or from an activation chosen at run time, are not checked. A `Sequential` of an ' +
+        '`OrderedDict` of named layers, or one made empty and filled with `add_module`/`append`, counts as built from the ' +
+        'layers it was given; a module class of the file or a layer of unknown kind among them, when their order is not ' +
+        'known, counts as possibly curved. A model ' +
         'that mixes ReLU with any smooth activation is not flagged (its second derivative is not identically zero); so is a ' +
         'Keras layer whose activation is a function of the file or a name the linter does not know. ' +
         'Second derivatives with respect to the weights (Sobolev training, `.backward()` of a gradient loss) are fine and ' +
-        'not flagged.',
+        'not flagged. Nor is a second input derivative of a *loss* of a ReLU network that has curvature of its own ' +
+        '(cross-entropy, squared error, `logsumexp`, a norm, a loss function whose kind is not visible): the input Hessian ' +
+        'of a ReLU classifier\'s cross-entropy is J^T (diag(p) - p p^T) J, not zero; through `l1_loss`, `nll_loss` or a ' +
+        'max it stays zero and is flagged.',
       fixSafety: 'No fix: replacing the activation changes the model and needs retraining.',
       references: [
         '[torch.autograd.grad](https://pytorch.org/docs/stable/generated/torch.autograd.grad.html)',

@@ -14,7 +14,7 @@
  * from intermediates `forward` kept on `ctx` (`graphlessIntermediate` in torch.ts), differentiated with `create_graph`.
  */
 import { tensorOfValue } from '../analysis/library';
-import type { AV, DerivativeEvent } from '../analysis';
+import type { AV, BackwardEvent, DerivativeEvent } from '../analysis';
 import { AUTOGRAD_FUNCTION_BASES, noDoubleBackwardError, noDoubleBackwardOf, TORCH_CHECKPOINT, TORCH_CHECKPOINT_ERROR, TORCH_COMPILE, TORCH_COMPILE_ERROR, torchvisionBuilder } from '../knowledge/torch';
 import { graphlessIntermediate } from '../torch';
 import type { Rule, RuleContext } from '../rule';
@@ -103,8 +103,9 @@ export const AGL026: Rule = {
         'the helper that differentiates), naming the operation\'s line in that file. An operation inside an installed ' +
         'library (kornia, a model built by a configuration string) is not seen. A checkpoint is followed only when its ' +
         'function and arguments are visible (not `*args`) and `use_reentrant` is absent or a literal; ' +
-        '`checkpoint_sequential` and wrappers of other libraries are not known; a gradient read from `.grad` after ' +
-        '`.backward(create_graph=True)` is not followed as a derivative. The modules `nn.CTCLoss`, `nn.MultiMarginLoss` and ' +
+        '`checkpoint_sequential` and wrappers of other libraries are not known. A gradient read from `.grad` after ' +
+        '`.backward(create_graph=True)` is followed as a first derivative when the leaf it belongs to is visible (an input ' +
+        'made or marked in the file); parameters\' `.grad` read in a loop over `model.parameters()` is not. The modules `nn.CTCLoss`, `nn.MultiMarginLoss` and ' +
         '`nn.EmbeddingBag` are not followed yet, only the functions. `torch.cdist` with the default mode is flagged when the ' +
         'sizes of the point sets are not visible: it fails only for 25 rows or fewer on both sides. An operation applied only ' +
         'to values that do not depend on what the first derivative is taken with respect to is still flagged. Newer PyTorch ' +
@@ -132,12 +133,24 @@ export const AGL026: Rule = {
     const bySite = new Map<number, DerivativeEvent>();
     for (const d of a.events.derivatives) bySite.set(d.node.id, d);
     const reported = new Set<number | string>();
+    // `x.grad` filled by `loss.backward(create_graph=True)`: the first derivative is that backward.
+    const backwardsOfRead = new Map<number, BackwardEvent[]>();
+    for (const r of a.events.gradReads) {
+      const fills = a.events.backwards.filter((b) => b.createGraph === true && r.fills.includes(b.node.id));
+      if (fills.length > 0) backwardsOfRead.set(r.node.id, fills);
+    }
     const second = (value: AV, at: PyNode, what: string): void => {
       const t = tensorOfValue(value);
       for (const site of t.dGraph) {
         const first = bySite.get(site);
-        if (!first || first.spec.framework !== 'pytorch') continue;
-        for (const op of tensorOfValue(first.result).noDouble) report(ctx, op, first.node, at, what, reported, first.api);
+        if (first && first.spec.framework === 'pytorch') {
+          for (const op of tensorOfValue(first.result).noDouble) report(ctx, op, first.node, at, what, reported, first.api);
+          continue;
+        }
+        for (const b of backwardsOfRead.get(site) ?? []) {
+          if (b.node === at) continue;
+          for (const op of tensorOfValue(b.target).noDouble) report(ctx, op, b.node, at, what, reported);
+        }
       }
     };
     // A reentrant checkpoint cannot be differentiated by `torch.autograd.grad` at all (nor by the functional APIs
