@@ -656,16 +656,46 @@ export class LibrarySemantics {
     } else if (op.type === 'call') {
       const fn = field(op, 'function');
       const name = this.lastName(fn);
-      if (!/^(?:sqrt|rsqrt|log|log2|log10|reciprocal|norm|vector_norm)$/.test(name)) return false;
+      if (!/^(?:sqrt|rsqrt|log|log2|log10|reciprocal|norm|vector_norm|pow|power|float_power)$/.test(name)) return false;
       if (/^(?:norm|vector_norm)$/.test(name)) {
         const q = (fn && this.m.qualifiedName(fn)) ?? '';
         if (!/^(?:jax\.numpy|tensorflow)\./.test(q)) return false;
       }
+      // `torch.pow(d2, 0.5)`, `d2.pow(-0.5)`: a root or an inverse power, singular at 0 (not `pow(d, 2)`).
+      if (/^(?:pow|power|float_power)$/.test(name) && !this.singularExponent(op)) return false;
       operand = this.singularOperand(op);
     }
+    // A gradient hook on the operand (`d2.register_hook(zero_the_diagonal)`) replaces what reaches it: the code
+    // handles the singular entries itself.
+    if (operand && this.hooked(operand)) return false;
     // The operand's value is (up to a square, a sum over the coordinates, a norm) a difference of a tensor with
     // itself, made elsewhere: in a caller that passed `r[:, None]` and `r[None]` to this helper's parameters.
     return !!operand && (this.zeroOnDiagonal(operand) || (value?.t?.zeros.length ?? 0) > 0);
+  }
+
+  /** A power call's exponent is a literal below 1 and not 0 (`pow(d2, 0.5)`, `x.pow(-0.5)`): singular at 0. */
+  private singularExponent(op: PyNode): boolean {
+    const fn = field(op, 'function');
+    const items = namedChildren(field(op, 'arguments') ?? op);
+    const kw = items.find((c) => c.type === 'keyword_argument' && /^(?:exponent|x2)$/.test(this.text(field(c, 'name') ?? c)));
+    const positional = items.filter((c) => c.type !== 'keyword_argument');
+    const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
+    const e = this.numberLiteral(kw ? field(kw, 'value') : method ? positional[0] : positional[1]);
+    return e !== null && e < 1 && e !== 0;
+  }
+
+  /**
+   * Whether a gradient hook is registered on `n`'s value (`n.register_hook(...)` on a name bound to it): the hook
+   * replaces the gradient that reaches it, so a singular derivative behind it may be handled (a hook that zeroes the
+   * diagonal's gradient before it flows on).
+   */
+  private hooked(n: PyNode): boolean {
+    const x = unparen(n);
+    if (x.type !== 'identifier' || !this.I.model.isUse(x)) return false;
+    this.I.model.probeWord('register_hook');
+    return this.I.model.reachingBindings(x).some((b) =>
+      this.I.model.usesOf(b).some((u) => u.parent?.type === 'attribute' && field(u.parent, 'object') === u && this.text(field(u.parent, 'attribute') ?? u) === 'register_hook'),
+    );
   }
 
   /**
@@ -721,6 +751,8 @@ export class LibrarySemantics {
       return b !== null ? { base: b, text: this.text(unparen(made)), own: false } : null;
     };
     const passed = (): readonly number[] => [l.site, r.site];
+    // `x[:, None] - x`, `x.unsqueeze(1) - x`: a broadcast view of a tensor against the tensor itself.
+    if (this.viewMinusBase(ln, rn)) return [node.id];
     const a = baseOf(ln, l);
     const b = a ? baseOf(rn, r) : null;
     if (a && b && a.base === b.base && a.text !== b.text) return a.own && b.own ? [node.id] : passed();
@@ -882,7 +914,7 @@ export class LibrarySemantics {
         if (op === '-') {
           const a = this.broadcastBase(l);
           const b = this.broadcastBase(r);
-          return a !== null && a === b && this.text(unparen(l)) !== this.text(unparen(r));
+          return (a !== null && a === b && this.text(unparen(l)) !== this.text(unparen(r))) || this.viewMinusBase(l, r);
         }
         if (op === '**') return /^(?:integer|float)$/.test(unparen(r).type) && Number(this.text(unparen(r))) > 0 && next(l);
         if (op === '*') return this.text(unparen(l)) === this.text(unparen(r)) && next(l);
@@ -891,6 +923,13 @@ export class LibrarySemantics {
       case 'call': {
         const fn = field(x, 'function');
         const name = this.lastName(fn);
+        // `einsum('ijk,ijk->ij', d, d)`: the squared length of each difference, a sum over its last index.
+        if (name === 'einsum') {
+          const [eq, a, b, ...more] = namedChildren(field(x, 'arguments') ?? x);
+          const spec = eq?.type === 'string' ? this.text(eq).replace(/^[rbuRBU]*['"]+|['"]+$/g, '').replace(/\s+/g, '') : '';
+          const m = /^([\w.]+),([\w.]+)->([\w.]*)$/.exec(spec);
+          return !!m && !!a && !!b && more.length === 0 && m[1] === m[2] && m[3] === m[1].slice(0, -1) && this.text(unparen(a)) === this.text(unparen(b)) && next(a);
+        }
         if (!/^(?:sum|reduce_sum|square|abs|absolute|pow|power|sqrt|norm|vector_norm)$/.test(name)) return false;
         // A reduction keeps the diagonal's zeros only over the coordinates (a sum over all entries is not 0).
         if (/^(?:sum|reduce_sum|norm|vector_norm)$/.test(name) && !this.overCoordinates(x)) return false;
@@ -905,20 +944,75 @@ export class LibrarySemantics {
   }
 
   /**
-   * The text of the tensor a broadcast view is of: `x[:, None]`, `x[None, :, :]`, `x[..., None, :]`, `x.unsqueeze(1)`,
-   * `jnp.expand_dims(x, 0)`, `x[:, jnp.newaxis]`, through a local name bound once; null when `n` is not one.
+   * `x[:, None] - x`, `x.unsqueeze(1) - x`, `x.reshape(n, 1, d) - x` (either order): a broadcast view of a tensor minus
+   * the tensor itself, the same name reaching both (or the same attribute). Entry (i, j) is x[i] - x[j], 0 for i == j.
    */
-  private broadcastBase(n: PyNode, depth = 0): string | null {
+  private viewMinusBase(l: PyNode, r: PyNode): boolean {
+    const same = (base: PyNode, other: PyNode): boolean => {
+      const o = unparen(other);
+      if (o.type !== base.type || this.text(o) !== this.text(base)) return false;
+      if (o.type !== 'identifier') return o.type === 'attribute';
+      const m = this.I.model;
+      if (!m.isUse(o) || !m.isUse(base)) return false;
+      const bo = m.reachingBindings(o);
+      const bb = m.reachingBindings(base);
+      return bo.length > 0 && bo.length === bb.length && bo.every((b) => bb.includes(b));
+    };
+    const vl = this.viewBase(l) ?? this.reshapeBase(l);
+    if (vl && !this.viewBase(r) && !this.reshapeBase(r)) return same(vl, r);
+    const vr = this.viewBase(r) ?? this.reshapeBase(r);
+    return !!vr && !vl && same(vr, l);
+  }
+
+  /**
+   * The tensor a reshape into a pairwise layout is of: `x.view(n, 1, d)`, `x.reshape(-1, 1, 3)`, `torch.reshape(x,
+   * shape=(rows, 1, columns))` (a literal 1 among the new sizes, not the last), through a local name bound once.
+   */
+  private reshapeBase(n: PyNode, depth = 0): PyNode | null {
     const x = unparen(n);
     if (x.type === 'identifier') {
       if (depth >= 2 || !this.I.model.isUse(x)) return null;
       const bs = this.I.model.reachingBindings(x);
       if (bs.length !== 1 || (bs[0].kind !== 'assign' && bs[0].kind !== 'walrus') || bs[0].path.length !== 0 || !bs[0].value) return null;
-      return this.broadcastBase(bs[0].value, depth + 1);
+      return this.reshapeBase(bs[0].value, depth + 1);
     }
-    const plain = (e: PyNode | null | undefined): string | null => {
+    if (x.type !== 'call') return null;
+    const fn = field(x, 'function');
+    if (!/^(?:view|reshape)$/.test(this.lastName(fn))) return null;
+    const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
+    const items = namedChildren(field(x, 'arguments') ?? x);
+    const positional = items.filter((c) => c.type !== 'keyword_argument');
+    const shapeKw = items.find((c) => c.type === 'keyword_argument' && /^(?:shape|newshape)$/.test(this.text(field(c, 'name') ?? c)));
+    let sizes = method ? positional : positional.slice(1);
+    const only = shapeKw ? field(shapeKw, 'value') : sizes.length === 1 ? sizes[0] : null;
+    if (only && /^(?:tuple|list)$/.test(unparen(only).type)) sizes = namedChildren(unparen(only));
+    if (sizes.length < 2 || !sizes.slice(0, -1).some((c) => this.numberLiteral(c) === 1)) return null;
+    const base = method ? field(fn!, 'object') : positional[0];
+    const u = base ? unparen(base) : null;
+    return u && (u.type === 'identifier' || u.type === 'attribute') ? u : null;
+  }
+
+  /**
+   * The text of the tensor a broadcast view is of: `x[:, None]`, `x[None, :, :]`, `x[..., None, :]`, `x.unsqueeze(1)`,
+   * `jnp.expand_dims(x, 0)`, `x[:, jnp.newaxis]`, through a local name bound once; null when `n` is not one.
+   */
+  private broadcastBase(n: PyNode): string | null {
+    const b = this.viewBase(n);
+    return b ? this.text(b) : null;
+  }
+
+  /** The tensor a broadcast view is of, as a node (see `broadcastBase`). */
+  private viewBase(n: PyNode, depth = 0): PyNode | null {
+    const x = unparen(n);
+    if (x.type === 'identifier') {
+      if (depth >= 2 || !this.I.model.isUse(x)) return null;
+      const bs = this.I.model.reachingBindings(x);
+      if (bs.length !== 1 || (bs[0].kind !== 'assign' && bs[0].kind !== 'walrus') || bs[0].path.length !== 0 || !bs[0].value) return null;
+      return this.viewBase(bs[0].value, depth + 1);
+    }
+    const plain = (e: PyNode | null | undefined): PyNode | null => {
       const u = e ? unparen(e) : null;
-      return u && (u.type === 'identifier' || u.type === 'attribute') ? this.text(u) : null;
+      return u && (u.type === 'identifier' || u.type === 'attribute') ? u : null;
     };
     if (x.type === 'subscript') {
       const subs = x.children.filter((c) => c.field === 'subscript');
