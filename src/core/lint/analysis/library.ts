@@ -83,7 +83,7 @@ import {
   VALUES_AND_INDICES,
 } from '../knowledge/torch';
 import { graphlessIntermediate } from '../torch';
-import { baseIdentifier } from '../semantic';
+import { baseIdentifier, type CallInfo } from '../semantic';
 import { CLEARED_GRAD, recordingOff, SELF_KEY_PREFIX, type Env } from './env';
 import type { Recording, Tri } from './events';
 import type { Frame, Interpreter } from './interpreter';
@@ -712,6 +712,9 @@ export class LibrarySemantics {
     return [op.id, ...zeros];
   }
 
+  /** Sites of arrays whose rows, as `vmap` samples, were subtracted from each other (`selfDifference`). */
+  private readonly sampleZeros = new Set<number>();
+
   /** `r`, a broadcast view of `of` (`TensorFacts.viewOf`). */
   private viewed(r: AV, of: AV): AV {
     return r.t && of.site >= 0 ? av({ ...r, t: tensorFacts({ ...r.t, viewOf: of.site }) }) : r;
@@ -753,6 +756,13 @@ export class LibrarySemantics {
     const passed = (): readonly number[] => [l.site, r.site];
     // `x[:, None] - x`, `x.unsqueeze(1) - x`: a broadcast view of a tensor against the tensor itself.
     if (this.viewMinusBase(ln, rn)) return [node.id];
+    // `a - b` where `vmap` made `a` and `b` rows of one array (`vmap(vmap(f, (None, 0)), (0, None))(x, x)`): 0 where
+    // the two rows are the same one.
+    const sample = this.sampleOf(l);
+    if (sample !== null && sample === this.sampleOf(r)) {
+      this.sampleZeros.add(sample);
+      return [sample];
+    }
     const a = baseOf(ln, l);
     const b = a ? baseOf(rn, r) : null;
     if (a && b && a.base === b.base && a.text !== b.text) return a.own && b.own ? [node.id] : passed();
@@ -861,7 +871,11 @@ export class LibrarySemantics {
       const e = this.numberLiteral(kw('exponent') ?? rest[0]);
       return e !== null && e > 0 ? z : NO_IDS;
     }
-    return this.overCoordinates(node) ? z : NO_IDS;
+    if (this.overCoordinates(node)) return z;
+    // Inside `vmap`, the difference of two samples is of two points: a sum or norm over all its entries is over the
+    // coordinates (`jnp.sum((a - b) ** 2)` of `dist(a, b)` mapped over pairs).
+    const whole = /^(?:sum|reduce_sum|mean|reduce_mean|norm|vector_norm)$/.test(name) && rest.length === 0 && !items.some((c) => c.type === 'keyword_argument' && /^(?:axis|dim)$/.test(this.text(field(c, 'name') ?? c)));
+    return whole && this.vmapDepth > 0 && z.every((id) => this.sampleZeros.has(id)) ? z : NO_IDS;
   }
 
   /** A numeric literal's value (`-1`, `2`, `0.5`), null for anything else. */
@@ -3606,11 +3620,26 @@ export class LibrarySemantics {
 
   /** `vmap(f)(xs)`: `f` applied to one sample (the leading axis removed); the result gets the axis back. */
   private callVmap(q: string, callee: AV, inner: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
-    const per = args.pos.map((a) => (a.t ? av({ ...a, t: tensorFacts({ ...combineTensors([a.t]), leafOf: a.t.leafOf, dims: a.t.dims && a.t.dims.length > 0 ? a.t.dims.slice(1) : null }) }) : a));
-    // Dimensions of one sample are checked only under torch's vmap with the default `in_dims` (every argument mapped
-    // over its leading axis); other `in_dims` map other axes, or none (`None`).
     const t = callee.obj !== null ? this.m.tree.nodes[callee.obj] : null;
     const c = t ? this.m.call(t) : undefined;
+    const axes = this.mappedAxes(c, args.pos.length);
+    // A row of an array mapped over its leading axis is a sample of it: `viewOf` its own site (`sampleOf`). Two samples
+    // of one array (a nested `vmap` over pairs given the array twice) meet at i == j.
+    const per = args.pos.map((a, i) =>
+      a.t
+        ? av({
+            ...a,
+            t: tensorFacts({
+              ...combineTensors([a.t]),
+              leafOf: a.t.leafOf,
+              dims: a.t.dims && a.t.dims.length > 0 ? a.t.dims.slice(1) : null,
+              viewOf: axes[i] === 0 && a.site >= 0 ? a.site : a.t.viewOf,
+            }),
+          })
+        : a,
+    );
+    // Dimensions of one sample are checked only under torch's vmap with the default `in_dims` (every argument mapped
+    // over its leading axis); other `in_dims` map other axes, or none (`None`).
     const defaultInDims = q.startsWith('torch.') && !!c && !c.hasKwargs && !c.hasStarArgs && !c.keywords.has('in_dims') && c.positional.length <= 1;
     if (defaultInDims) this.sampleRanks++;
     let r: AV;
@@ -3621,6 +3650,28 @@ export class LibrarySemantics {
     }
     this.jax.noteVmap(q, callee, r, node, frame);
     return r.t ? av({ ...r, t: tensorFacts({ ...r.t, dims: r.t.dims && args.pos[0]?.t?.dims ? [args.pos[0].t.dims[0], ...r.t.dims] : null }) }) : r;
+  }
+
+  /**
+   * The axis each positional argument is mapped over by a `vmap` call (`in_axes`/`in_dims`: absent is 0 for all, an
+   * integer for all, a tuple or list per argument, `None` for none); null where it is not a literal.
+   */
+  private mappedAxes(c: CallInfo | undefined, n: number): (number | null)[] {
+    const none = new Array<number | null>(n).fill(null);
+    if (!c || c.hasKwargs || c.hasStarArgs) return none;
+    const spec = c.keywords.get('in_axes') ?? c.keywords.get('in_dims') ?? c.positional[1];
+    if (!spec) return new Array<number | null>(n).fill(0);
+    const one = (e: PyNode): number | null => (e.type === 'integer' ? Number(this.text(e)) : null);
+    const u = unparen(spec);
+    if (u.type === 'integer') return new Array<number | null>(n).fill(one(u));
+    if (u.type !== 'tuple' && u.type !== 'list') return none;
+    const items = namedChildren(u);
+    return items.length === n ? items.map(one) : none;
+  }
+
+  /** A sample of an array made by `vmap` (`callVmap`): its `viewOf` is its own site. */
+  private sampleOf(v: AV): number | null {
+    return v.t && v.t.viewOf !== null && v.t.viewOf === v.site ? v.site : null;
   }
 
   /**

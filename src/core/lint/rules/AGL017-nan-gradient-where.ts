@@ -73,7 +73,9 @@ export const AGL017: Rule = {
         'with `r[:, None]` and `r[None]`; `f(feats, feats)` whose body reshapes each argument, `x.view(n, 1, -1)` and `y.view(1, n, -1)`), ' +
         'reported only for the calls that pass one tensor twice, and for the edge vectors `pos[row] - pos[col]` of an edge list with ' +
         'self loops (`row, col = edge_index` after `edge_index, _ = add_self_loops(...)`, `radius_graph(..., loop=True)`), 0 on each ' +
-        'self loop; a fractional or negative power (`d2 ** 0.5`, `torch.pow(d2, 0.5)`, `d2.pow(-0.5)`, `jnp.power`, `tf.pow`) counts as a root there.',
+        'self loop, and for two rows of one array that a nested `vmap` pairs (`vmap(vmap(dist, in_axes=(None, 0)), in_axes=(0, None))(x, x)`, ' +
+        '`vmap(lambda a: vmap(lambda b: norm(a - b))(x))(x)`; in the mapped function a sum or norm over all entries of `a - b` is over the ' +
+        'coordinates of the two points); a fractional or negative power (`d2 ** 0.5`, `torch.pow(d2, 0.5)`, `d2.pow(-0.5)`, `jnp.power`, `tf.pow`) counts as a root there.',
       whyIsThisBad:
         '`where` selects values, but both branches are computed, and the backward pass sends the incoming gradient to both: ' +
         'the selected branch gets it, the other gets zero. Where the unselected branch is `sqrt(x)` at `x = 0` (or `log(0)`, ' +
@@ -110,7 +112,7 @@ export const AGL017: Rule = {
         '(`d / where(a == 0, 1, b)`) is taken as safe. Mask products count only with a condition that tests the operand for 0 (not ' +
         'a cutoff `r < rc`). Pairwise self-differences are recognised from broadcast views (indexing with `None`, `unsqueeze`, ' +
         '`expand_dims`, a `view`/`reshape` with a literal 1) of one name or one value, through the file\'s own functions; not when ' +
-        'the pairs come from a helper of a library (jax-md\'s `displacement`, nested `vmap` over pairs of rows), nor when self loops depend on a ' +
+        'the pairs come from a helper of a library (jax-md\'s `displacement` and `map_product`), nor pairs mapped along another axis than the first, nor when self loops depend on a ' +
         'flag (`loop=self.loop`), nor for PyTorch\'s `norm` and `cdist` (their subgradient at 0 is 0: only a second derivative with respect to the ' +
         'points themselves (a Hessian, a Hessian-vector product) is NaN there; the gradient of a force loss with respect to parameters stayed finite when measured). A root whose operand has a ' +
         'gradient hook (`d2.register_hook(zero_diagonal)`) is not reported: the hook replaces the gradient that reaches it. A sum ' +
