@@ -85,7 +85,7 @@ import {
   VALUES_AND_INDICES,
 } from '../knowledge/torch';
 import { graphlessIntermediate } from '../torch';
-import { baseIdentifier } from '../semantic';
+import { baseIdentifier, type CallInfo } from '../semantic';
 import { CLEARED_GRAD, recordingOff, SELF_KEY_PREFIX, type Env } from './env';
 import type { Recording, Tri } from './events';
 import type { Frame, Interpreter } from './interpreter';
@@ -686,16 +686,46 @@ export class LibrarySemantics {
     } else if (op.type === 'call') {
       const fn = field(op, 'function');
       const name = this.lastName(fn);
-      if (!/^(?:sqrt|rsqrt|log|log2|log10|reciprocal|norm|vector_norm)$/.test(name)) return false;
+      if (!/^(?:sqrt|rsqrt|log|log2|log10|reciprocal|norm|vector_norm|pow|power|float_power)$/.test(name)) return false;
       if (/^(?:norm|vector_norm)$/.test(name)) {
         const q = (fn && this.m.qualifiedName(fn)) ?? '';
         if (!/^(?:jax\.numpy|tensorflow)\./.test(q)) return false;
       }
+      // `torch.pow(d2, 0.5)`, `d2.pow(-0.5)`: a root or an inverse power, singular at 0 (not `pow(d, 2)`).
+      if (/^(?:pow|power|float_power)$/.test(name) && !this.singularExponent(op)) return false;
       operand = this.singularOperand(op);
     }
+    // A gradient hook on the operand (`d2.register_hook(zero_the_diagonal)`) replaces what reaches it: the code
+    // handles the singular entries itself.
+    if (operand && this.hooked(operand)) return false;
     // The operand's value is (up to a square, a sum over the coordinates, a norm) a difference of a tensor with
     // itself, made elsewhere: in a caller that passed `r[:, None]` and `r[None]` to this helper's parameters.
     return !!operand && (this.zeroOnDiagonal(operand) || (value?.t?.zeros.length ?? 0) > 0);
+  }
+
+  /** A power call's exponent is a literal below 1 and not 0 (`pow(d2, 0.5)`, `x.pow(-0.5)`): singular at 0. */
+  private singularExponent(op: PyNode): boolean {
+    const fn = field(op, 'function');
+    const items = namedChildren(field(op, 'arguments') ?? op);
+    const kw = items.find((c) => c.type === 'keyword_argument' && /^(?:exponent|x2)$/.test(this.text(field(c, 'name') ?? c)));
+    const positional = items.filter((c) => c.type !== 'keyword_argument');
+    const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
+    const e = this.numberLiteral(kw ? field(kw, 'value') : method ? positional[0] : positional[1]);
+    return e !== null && e < 1 && e !== 0;
+  }
+
+  /**
+   * Whether a gradient hook is registered on `n`'s value (`n.register_hook(...)` on a name bound to it): the hook
+   * replaces the gradient that reaches it, so a singular derivative behind it may be handled (a hook that zeroes the
+   * diagonal's gradient before it flows on).
+   */
+  private hooked(n: PyNode): boolean {
+    const x = unparen(n);
+    if (x.type !== 'identifier' || !this.I.model.isUse(x)) return false;
+    this.I.model.probeWord('register_hook');
+    return this.I.model.reachingBindings(x).some((b) =>
+      this.I.model.usesOf(b).some((u) => u.parent?.type === 'attribute' && field(u.parent, 'object') === u && this.text(field(u.parent, 'attribute') ?? u) === 'register_hook'),
+    );
   }
 
   /**
@@ -711,6 +741,9 @@ export class LibrarySemantics {
     });
     return [op.id, ...zeros];
   }
+
+  /** Sites of arrays whose rows, as `vmap` samples, were subtracted from each other (`selfDifference`). */
+  private readonly sampleZeros = new Set<number>();
 
   /** `r`, a broadcast view of `of` (`TensorFacts.viewOf`). */
   private viewed(r: AV, of: AV): AV {
@@ -751,6 +784,15 @@ export class LibrarySemantics {
       return b !== null ? { base: b, text: this.text(unparen(made)), own: false } : null;
     };
     const passed = (): readonly number[] => [l.site, r.site];
+    // `x[:, None] - x`, `x.unsqueeze(1) - x`: a broadcast view of a tensor against the tensor itself.
+    if (this.viewMinusBase(ln, rn)) return [node.id];
+    // `a - b` where `vmap` made `a` and `b` rows of one array (`vmap(vmap(f, (None, 0)), (0, None))(x, x)`): 0 where
+    // the two rows are the same one.
+    const sample = this.sampleOf(l);
+    if (sample !== null && sample === this.sampleOf(r)) {
+      this.sampleZeros.add(sample);
+      return [sample];
+    }
     const a = baseOf(ln, l);
     const b = a ? baseOf(rn, r) : null;
     if (a && b && a.base === b.base && a.text !== b.text) return a.own && b.own ? [node.id] : passed();
@@ -859,7 +901,11 @@ export class LibrarySemantics {
       const e = this.numberLiteral(kw('exponent') ?? rest[0]);
       return e !== null && e > 0 ? z : NO_IDS;
     }
-    return this.overCoordinates(node) ? z : NO_IDS;
+    if (this.overCoordinates(node)) return z;
+    // Inside `vmap`, the difference of two samples is of two points: a sum or norm over all its entries is over the
+    // coordinates (`jnp.sum((a - b) ** 2)` of `dist(a, b)` mapped over pairs).
+    const whole = /^(?:sum|reduce_sum|mean|reduce_mean|norm|vector_norm)$/.test(name) && rest.length === 0 && !items.some((c) => c.type === 'keyword_argument' && /^(?:axis|dim)$/.test(this.text(field(c, 'name') ?? c)));
+    return whole && this.vmapDepth > 0 && z.every((id) => this.sampleZeros.has(id)) ? z : NO_IDS;
   }
 
   /** A numeric literal's value (`-1`, `2`, `0.5`), null for anything else. */
@@ -912,7 +958,7 @@ export class LibrarySemantics {
         if (op === '-') {
           const a = this.broadcastBase(l);
           const b = this.broadcastBase(r);
-          return a !== null && a === b && this.text(unparen(l)) !== this.text(unparen(r));
+          return (a !== null && a === b && this.text(unparen(l)) !== this.text(unparen(r))) || this.viewMinusBase(l, r);
         }
         if (op === '**') return /^(?:integer|float)$/.test(unparen(r).type) && Number(this.text(unparen(r))) > 0 && next(l);
         if (op === '*') return this.text(unparen(l)) === this.text(unparen(r)) && next(l);
@@ -921,6 +967,13 @@ export class LibrarySemantics {
       case 'call': {
         const fn = field(x, 'function');
         const name = this.lastName(fn);
+        // `einsum('ijk,ijk->ij', d, d)`: the squared length of each difference, a sum over its last index.
+        if (name === 'einsum') {
+          const [eq, a, b, ...more] = namedChildren(field(x, 'arguments') ?? x);
+          const spec = eq?.type === 'string' ? this.text(eq).replace(/^[rbuRBU]*['"]+|['"]+$/g, '').replace(/\s+/g, '') : '';
+          const m = /^([\w.]+),([\w.]+)->([\w.]*)$/.exec(spec);
+          return !!m && !!a && !!b && more.length === 0 && m[1] === m[2] && m[3] === m[1].slice(0, -1) && this.text(unparen(a)) === this.text(unparen(b)) && next(a);
+        }
         if (!/^(?:sum|reduce_sum|square|abs|absolute|pow|power|sqrt|norm|vector_norm)$/.test(name)) return false;
         // A reduction keeps the diagonal's zeros only over the coordinates (a sum over all entries is not 0).
         if (/^(?:sum|reduce_sum|norm|vector_norm)$/.test(name) && !this.overCoordinates(x)) return false;
@@ -935,20 +988,75 @@ export class LibrarySemantics {
   }
 
   /**
-   * The text of the tensor a broadcast view is of: `x[:, None]`, `x[None, :, :]`, `x[..., None, :]`, `x.unsqueeze(1)`,
-   * `jnp.expand_dims(x, 0)`, `x[:, jnp.newaxis]`, through a local name bound once; null when `n` is not one.
+   * `x[:, None] - x`, `x.unsqueeze(1) - x`, `x.reshape(n, 1, d) - x` (either order): a broadcast view of a tensor minus
+   * the tensor itself, the same name reaching both (or the same attribute). Entry (i, j) is x[i] - x[j], 0 for i == j.
    */
-  private broadcastBase(n: PyNode, depth = 0): string | null {
+  private viewMinusBase(l: PyNode, r: PyNode): boolean {
+    const same = (base: PyNode, other: PyNode): boolean => {
+      const o = unparen(other);
+      if (o.type !== base.type || this.text(o) !== this.text(base)) return false;
+      if (o.type !== 'identifier') return o.type === 'attribute';
+      const m = this.I.model;
+      if (!m.isUse(o) || !m.isUse(base)) return false;
+      const bo = m.reachingBindings(o);
+      const bb = m.reachingBindings(base);
+      return bo.length > 0 && bo.length === bb.length && bo.every((b) => bb.includes(b));
+    };
+    const vl = this.viewBase(l) ?? this.reshapeBase(l);
+    if (vl && !this.viewBase(r) && !this.reshapeBase(r)) return same(vl, r);
+    const vr = this.viewBase(r) ?? this.reshapeBase(r);
+    return !!vr && !vl && same(vr, l);
+  }
+
+  /**
+   * The tensor a reshape into a pairwise layout is of: `x.view(n, 1, d)`, `x.reshape(-1, 1, 3)`, `torch.reshape(x,
+   * shape=(rows, 1, columns))` (a literal 1 among the new sizes, not the last), through a local name bound once.
+   */
+  private reshapeBase(n: PyNode, depth = 0): PyNode | null {
     const x = unparen(n);
     if (x.type === 'identifier') {
       if (depth >= 2 || !this.I.model.isUse(x)) return null;
       const bs = this.I.model.reachingBindings(x);
       if (bs.length !== 1 || (bs[0].kind !== 'assign' && bs[0].kind !== 'walrus') || bs[0].path.length !== 0 || !bs[0].value) return null;
-      return this.broadcastBase(bs[0].value, depth + 1);
+      return this.reshapeBase(bs[0].value, depth + 1);
     }
-    const plain = (e: PyNode | null | undefined): string | null => {
+    if (x.type !== 'call') return null;
+    const fn = field(x, 'function');
+    if (!/^(?:view|reshape)$/.test(this.lastName(fn))) return null;
+    const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
+    const items = namedChildren(field(x, 'arguments') ?? x);
+    const positional = items.filter((c) => c.type !== 'keyword_argument');
+    const shapeKw = items.find((c) => c.type === 'keyword_argument' && /^(?:shape|newshape)$/.test(this.text(field(c, 'name') ?? c)));
+    let sizes = method ? positional : positional.slice(1);
+    const only = shapeKw ? field(shapeKw, 'value') : sizes.length === 1 ? sizes[0] : null;
+    if (only && /^(?:tuple|list)$/.test(unparen(only).type)) sizes = namedChildren(unparen(only));
+    if (sizes.length < 2 || !sizes.slice(0, -1).some((c) => this.numberLiteral(c) === 1)) return null;
+    const base = method ? field(fn!, 'object') : positional[0];
+    const u = base ? unparen(base) : null;
+    return u && (u.type === 'identifier' || u.type === 'attribute') ? u : null;
+  }
+
+  /**
+   * The text of the tensor a broadcast view is of: `x[:, None]`, `x[None, :, :]`, `x[..., None, :]`, `x.unsqueeze(1)`,
+   * `jnp.expand_dims(x, 0)`, `x[:, jnp.newaxis]`, through a local name bound once; null when `n` is not one.
+   */
+  private broadcastBase(n: PyNode): string | null {
+    const b = this.viewBase(n);
+    return b ? this.text(b) : null;
+  }
+
+  /** The tensor a broadcast view is of, as a node (see `broadcastBase`). */
+  private viewBase(n: PyNode, depth = 0): PyNode | null {
+    const x = unparen(n);
+    if (x.type === 'identifier') {
+      if (depth >= 2 || !this.I.model.isUse(x)) return null;
+      const bs = this.I.model.reachingBindings(x);
+      if (bs.length !== 1 || (bs[0].kind !== 'assign' && bs[0].kind !== 'walrus') || bs[0].path.length !== 0 || !bs[0].value) return null;
+      return this.viewBase(bs[0].value, depth + 1);
+    }
+    const plain = (e: PyNode | null | undefined): PyNode | null => {
       const u = e ? unparen(e) : null;
-      return u && (u.type === 'identifier' || u.type === 'attribute') ? this.text(u) : null;
+      return u && (u.type === 'identifier' || u.type === 'attribute') ? u : null;
     };
     if (x.type === 'subscript') {
       const subs = x.children.filter((c) => c.field === 'subscript');
@@ -3566,11 +3674,26 @@ export class LibrarySemantics {
 
   /** `vmap(f)(xs)`: `f` applied to one sample (the leading axis removed); the result gets the axis back. */
   private callVmap(q: string, callee: AV, inner: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV {
-    const per = args.pos.map((a) => (a.t ? av({ ...a, t: tensorFacts({ ...combineTensors([a.t]), leafOf: a.t.leafOf, dims: a.t.dims && a.t.dims.length > 0 ? a.t.dims.slice(1) : null }) }) : a));
-    // Dimensions of one sample are checked only under torch's vmap with the default `in_dims` (every argument mapped
-    // over its leading axis); other `in_dims` map other axes, or none (`None`).
     const t = callee.obj !== null ? this.m.tree.nodes[callee.obj] : null;
     const c = t ? this.m.call(t) : undefined;
+    const axes = this.mappedAxes(c, args.pos.length);
+    // A row of an array mapped over its leading axis is a sample of it: `viewOf` its own site (`sampleOf`). Two samples
+    // of one array (a nested `vmap` over pairs given the array twice) meet at i == j.
+    const per = args.pos.map((a, i) =>
+      a.t
+        ? av({
+            ...a,
+            t: tensorFacts({
+              ...combineTensors([a.t]),
+              leafOf: a.t.leafOf,
+              dims: a.t.dims && a.t.dims.length > 0 ? a.t.dims.slice(1) : null,
+              viewOf: axes[i] === 0 && a.site >= 0 ? a.site : a.t.viewOf,
+            }),
+          })
+        : a,
+    );
+    // Dimensions of one sample are checked only under torch's vmap with the default `in_dims` (every argument mapped
+    // over its leading axis); other `in_dims` map other axes, or none (`None`).
     const defaultInDims = q.startsWith('torch.') && !!c && !c.hasKwargs && !c.hasStarArgs && !c.keywords.has('in_dims') && c.positional.length <= 1;
     if (defaultInDims) this.sampleRanks++;
     let r: AV;
@@ -3581,6 +3704,28 @@ export class LibrarySemantics {
     }
     this.jax.noteVmap(q, callee, r, node, frame);
     return r.t ? av({ ...r, t: tensorFacts({ ...r.t, dims: r.t.dims && args.pos[0]?.t?.dims ? [args.pos[0].t.dims[0], ...r.t.dims] : null }) }) : r;
+  }
+
+  /**
+   * The axis each positional argument is mapped over by a `vmap` call (`in_axes`/`in_dims`: absent is 0 for all, an
+   * integer for all, a tuple or list per argument, `None` for none); null where it is not a literal.
+   */
+  private mappedAxes(c: CallInfo | undefined, n: number): (number | null)[] {
+    const none = new Array<number | null>(n).fill(null);
+    if (!c || c.hasKwargs || c.hasStarArgs) return none;
+    const spec = c.keywords.get('in_axes') ?? c.keywords.get('in_dims') ?? c.positional[1];
+    if (!spec) return new Array<number | null>(n).fill(0);
+    const one = (e: PyNode): number | null => (e.type === 'integer' ? Number(this.text(e)) : null);
+    const u = unparen(spec);
+    if (u.type === 'integer') return new Array<number | null>(n).fill(one(u));
+    if (u.type !== 'tuple' && u.type !== 'list') return none;
+    const items = namedChildren(u);
+    return items.length === n ? items.map(one) : none;
+  }
+
+  /** A sample of an array made by `vmap` (`callVmap`): its `viewOf` is its own site. */
+  private sampleOf(v: AV): number | null {
+    return v.t && v.t.viewOf !== null && v.t.viewOf === v.site ? v.site : null;
   }
 
   /**

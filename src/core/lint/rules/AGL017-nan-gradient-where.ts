@@ -67,12 +67,15 @@ export const AGL017: Rule = {
         'complementary one (`m * a + (1 - m) * b`), is reported without a derivative in view: such code defines a function meant to ' +
         'be continuous at that point, which its callers differentiate. And a square root, logarithm, division (in JAX and TensorFlow ' +
         'also a norm) of a pairwise difference of a tensor with itself (`x[:, None] - x[None]`, `x.unsqueeze(1) - x.unsqueeze(0)`, ' +
-        '`jnp.expand_dims(r, 0) - jnp.expand_dims(r, 1)`, through squares and sums over the coordinates), whose diagonal is 0, when the result is ' +
+        '`jnp.expand_dims(r, 0) - jnp.expand_dims(r, 1)`, a view against the tensor itself: `x[:, None] - x`, `x.unsqueeze(1) - x`, ' +
+        '`torch.reshape(x, (n, 1, d)) - x`; through squares, sums over the coordinates and `einsum(\'ijk,ijk->ij\', d, d)`), whose diagonal is 0, when the result is ' +
         'differentiated — also when the difference is taken in a helper or method the views are passed to (`distance(ri, rj)` called ' +
         'with `r[:, None]` and `r[None]`; `f(feats, feats)` whose body reshapes each argument, `x.view(n, 1, -1)` and `y.view(1, n, -1)`), ' +
         'reported only for the calls that pass one tensor twice, and for the edge vectors `pos[row] - pos[col]` of an edge list with ' +
         'self loops (`row, col = edge_index` after `edge_index, _ = add_self_loops(...)`, `radius_graph(..., loop=True)`), 0 on each ' +
-        'self loop; a fractional power (`d2 ** 0.5`) counts as a root there.',
+        'self loop, and for two rows of one array that a nested `vmap` pairs (`vmap(vmap(dist, in_axes=(None, 0)), in_axes=(0, None))(x, x)`, ' +
+        '`vmap(lambda a: vmap(lambda b: norm(a - b))(x))(x)`; in the mapped function a sum or norm over all entries of `a - b` is over the ' +
+        'coordinates of the two points); a fractional or negative power (`d2 ** 0.5`, `torch.pow(d2, 0.5)`, `d2.pow(-0.5)`, `jnp.power`, `tf.pow`) counts as a root there.',
       whyIsThisBad:
         '`where` selects values, but both branches are computed, and the backward pass sends the incoming gradient to both: ' +
         'the selected branch gets it, the other gets zero. Where the unselected branch is `sqrt(x)` at `x = 0` (or `log(0)`, ' +
@@ -109,8 +112,10 @@ export const AGL017: Rule = {
         '(`d / where(a == 0, 1, b)`) is taken as safe. Mask products count only with a condition that tests the operand for 0 (not ' +
         'a cutoff `r < rc`). Pairwise self-differences are recognised from broadcast views (indexing with `None`, `unsqueeze`, ' +
         '`expand_dims`, a `view`/`reshape` with a literal 1) of one name or one value, through the file\'s own functions; not when ' +
-        'the pairs come from a helper of a library (jax-md\'s `displacement`, `vmap` over pairs), nor when self loops depend on a ' +
-        'flag (`loop=self.loop`), nor for PyTorch\'s `norm` (its subgradient at 0 is 0: only a second derivative is NaN there). A sum ' +
+        'the pairs come from a helper of a library (jax-md\'s `displacement` and `map_product`), nor pairs mapped along another axis than the first, nor when self loops depend on a ' +
+        'flag (`loop=self.loop`), nor for PyTorch\'s `norm` and `cdist` (their subgradient at 0 is 0: only a second derivative with respect to the ' +
+        'points themselves (a Hessian, a Hessian-vector product) is NaN there; the gradient of a force loss with respect to parameters stayed finite when measured). A root whose operand has a ' +
+        'gradient hook (`d2.register_hook(zero_diagonal)`) is not reported: the hook replaces the gradient that reaches it. A sum ' +
         'over all entries (no axis) or over the points is not taken to be 0. Floors (`maximum`, `clip`) count for JAX ' +
         'and TensorFlow only when their operand is itself the norm, square root, logarithm or division and the floor does not ' +
         'depend on the input (PyTorch\'s `torch.norm` has a subgradient of 0 at 0); `nan_to_num` counts (all frameworks) only when ' +
@@ -158,7 +163,11 @@ export const AGL017: Rule = {
         // `x ** 0.5`, `q / d`: the operator with its right operand.
         const opOp = op?.type === 'binary_operator' ? op.children.find((c) => c.field === 'operator') : undefined;
         const opRight = op?.type === 'binary_operator' ? op.children.find((c) => c.field === 'right') : undefined;
-        const opName = opFn ? ctx.text(opFn) : opOp && opRight ? `${ctx.text(opOp)} ${ctx.text(opRight)}` : 'the operation';
+        // A method on a long receiver (`torch.einsum(...).sqrt`) is named by its method (`.sqrt()`).
+        const opAttr = opFn?.type === 'attribute' ? opFn.children.find((c) => c.field === 'attribute') : undefined;
+        const opName = opFn
+          ? opAttr && ctx.text(opFn).length > 30 ? `.${ctx.text(opAttr)}()` : ctx.text(opFn)
+          : opOp && opRight ? `${ctx.text(opOp)} ${ctx.text(opRight)}` : 'the operation';
         const guard = ctx.text(w.node).replace(/\s+/g, ' ').slice(0, 60);
         ctx.report({
           node: w.node,
