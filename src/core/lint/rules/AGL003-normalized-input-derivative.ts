@@ -505,7 +505,8 @@ export const AGL003: Rule = {
         'expression that reads what the normalization divided by (`/ sd` after `(x - mu) / sd`) or the scaler itself, is ' +
         'taken as the chain rule being applied. The normalization must be visible in the file (or a helper or attribute ' +
         'of it): scaled data passed in from another module, or loaded already scaled, is not followed. In JAX, only a ' +
-        'literal `argnums` is followed. On the output side, only a derivative of a model call whose result this file ' +
+        'literal `argnums` is followed, and an argument named for parameters (`state.params`, `actor_params`, ' +
+        '`variables`) is a derivative for training, never reported. On the output side, only a derivative of a model call whose result this file ' +
         'de-normalizes with `inverse_transform` is flagged, and any arithmetic or helper call on the differentiated path ' +
         'is taken as a de-normalization. A scaler whose class cannot be traced gets a generic factor in the message. A point ' +
         'plus a step computed from that point (`x + lam(x) * w`, an attack\'s projection) and an iterate updated from itself ' +
@@ -878,6 +879,9 @@ function jaxPoints(m: SemanticModel): Point[] {
     const arg = c.positional[d.index];
     if (!arg) continue;
     const a = unparen(arg);
+    // A model's parameters (`state.params`, `actor_params`, `variables`): a derivative for training, in the parameters'
+    // units, whatever the inputs the model was initialised or built with (CleanRL's JAX DDPG scales its actions).
+    if (/(?:^|[._])(?:params|parameters|variables|weights)$/.test(m.textOf(a))) continue;
     const torchy = !d.transform.startsWith('jax.');
     points.push({ value: a, marker: c.node, derivatives: [c.node], names: new Set(a.type === 'identifier' ? [m.textOf(a)] : []), kind: torchy ? 'functional' : 'jax' });
   }
