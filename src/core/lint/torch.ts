@@ -276,6 +276,12 @@ export function assertedNone(m: SemanticModel, read: PyNode): boolean {
   return !!method && /^assert(?:Is)?(?:Not)?None$/.test(method);
 }
 
+/** `model.parameters()` / `model.named_parameters()`: the call, when `n` is one (its receiver is the module). */
+export function parametersCall(m: SemanticModel, n: PyNode): CallInfo | undefined {
+  const c = n.type === 'call' ? m.call(n) : undefined;
+  return c && (c.method === 'parameters' || c.method === 'named_parameters') ? c : undefined;
+}
+
 /** Elements of a list/tuple literal (or the node itself). */
 export function elements(node: PyNode): PyNode[] {
   const n = unparen(node);

@@ -465,8 +465,8 @@ export class LibrarySemantics {
     // `irreps.randn(batch, -1)`, `space.sample_zeros(n)`: a method named for making data makes fresh values, no model's output.
     // `optimizer_cls(objective)`, `step_class(eps=eps)`: a class held in a variable (by the Python convention of its
     // name) makes an instance, not a model's output: no parameters of its own, no graph of its own.
-    const dataMaker = DATA_MAKER_NAME.test(calleeName) || CLASS_HELD_NAME.test(calleeName);
-    const own = dataMaker ? NO_IDS : callee.site >= 0 && env.frozen.includes(callee.site) ? this.trainable([callee.site], env, node, frame) : [node.id];
+    const notModelOutput = DATA_MAKER_NAME.test(calleeName) || CLASS_HELD_NAME.test(calleeName);
+    const own = notModelOutput ? NO_IDS : callee.site >= 0 && env.frozen.includes(callee.site) ? this.trainable([callee.site], env, node, frame) : [node.id];
     let t = tensorFacts({
       ...base,
       params: union(base.params, own),
@@ -478,7 +478,7 @@ export class LibrarySemantics {
       // A class name (`LinearValue(...)`, `OmniglotNShot(...)`, `l2l.algorithms.MAML(...)`) makes an object,
       // not a model's output: no graph of this call for a backward to free (AGL019). Single capitals and
       // names with underscores (`G(z)`, `D_A(x)`) are models.
-      hist: !ownGraph || dataMaker || CONSTRUCTOR_NAME.test(calleeName) || FACTORY_NAME.test(calleeName) || !this.mayRunModel(fnNode, args) ? base.hist : union(base.hist, [node.id]),
+      hist: !ownGraph || notModelOutput || CONSTRUCTOR_NAME.test(calleeName) || FACTORY_NAME.test(calleeName) || !this.mayRunModel(fnNode, args) ? base.hist : union(base.hist, [node.id]),
       // A model's weights are Variables: tapes recording here record its output.
       tapes: union(base.tapes, env.tapes),
     });

@@ -5,7 +5,7 @@
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo, Mutation, SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
-import { assertedNone, gradReads } from '../torch';
+import { assertedNone, gradReads, parametersCall } from '../torch';
 import type { Fix } from '../types';
 
 const COPY_METHODS = new Set(['clone', 'copy', 'tolist', 'item', 'detach_clone', 'deepcopy']);
@@ -75,9 +75,7 @@ function isParameterGrad(m: SemanticModel, read: PyNode): boolean {
     const reach = m.reachingBindings(o);
     return reach.length > 0 && reach.every((b) => {
       if (b.kind !== 'for' || !b.value) return false;
-      const v = unparen(b.value);
-      const c = v.type === 'call' ? m.call(v) : undefined;
-      return c !== undefined && (c.method === 'parameters' || c.method === 'named_parameters');
+      return parametersCall(m, unparen(b.value)) !== undefined;
     });
   }
   return false;
@@ -100,8 +98,8 @@ function zeroesOptimized(m: SemanticModel, receiver: PyNode, name: string): bool
     if (!first) return false;
     if (first.type === 'list' || first.type === 'tuple') return namedChildren(first).some((e) => m.textOf(e) === name);
     // `optim.Adam(homography.parameters())` zeroes `homography.homo.grad`, a parameter of that module (kornia's tests).
-    const pc = first.type === 'call' ? m.call(first) : undefined;
-    if (!pc || (pc.method !== 'parameters' && pc.method !== 'named_parameters') || !pc.receiver) return false;
+    const pc = parametersCall(m, first);
+    if (!pc?.receiver) return false;
     return name.startsWith(`${m.textOf(unparen(pc.receiver)).replace(/\s+/g, '')}.`);
   });
 }
@@ -413,10 +411,7 @@ function isParameterGradOf(m: SemanticModel, read: PyNode): boolean {
 
 /** `model.parameters()`, `list(model.parameters())`, `[p for p in model.parameters() ...]`. */
 function holdsParameters(m: SemanticModel, v: PyNode): boolean {
-  const isParams = (n: PyNode): boolean => {
-    const c = n.type === 'call' ? m.call(n) : undefined;
-    return c !== undefined && (c.method === 'parameters' || c.method === 'named_parameters');
-  };
+  const isParams = (n: PyNode): boolean => parametersCall(m, n) !== undefined;
   if (isParams(v)) return true;
   if (v.type === 'call') {
     const c = m.call(v);

@@ -615,8 +615,7 @@ function unknownPartOutside(ctx: RuleContext, c: CallInfo, cause: PyNode): boole
   const m = ctx.model;
   let region: PyNode | null = cause;
   while (region && region.type !== 'with_statement' && region.type !== 'function_definition' && region.type !== 'decorated_definition') region = region.parent;
-  const fnNode = field(c.node, 'function');
-  const start = c.method === 'backward' && fnNode?.type === 'attribute' ? field(fnNode, 'object') : (c.positional[0] ?? c.keywords.get('outputs') ?? null);
+  const start = outputsNode(m, c) ?? c.positional[0] ?? null;
   if (!start) return false;
   const seen = new Set<number>();
   let level: PyNode[] = [start];

@@ -4,9 +4,9 @@
  * grad is being used in an in-place operation".
  */
 import type { Rule, RuleContext } from '../rule';
-import { bindingValue, type Binding, type SemanticModel } from '../semantic';
+import { bindingValue, type Binding, type CallInfo, type SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
-import { leafBindings, leafMarks } from '../torch';
+import { leafBindings, leafMarks, parametersCall } from '../torch';
 import type { Fix } from '../types';
 import { gradModeAt } from './AGL009-derivative-with-recording-off';
 
@@ -44,13 +44,18 @@ function leaves(m: SemanticModel): Leaf[] {
   return out;
 }
 
+/** `x.requires_grad_(False)` (or `requires_grad=False`): a call that turns its receiver's `requires_grad` off. */
+function freezes(m: SemanticModel, c: CallInfo): boolean {
+  if (c.method !== 'requires_grad_' || !c.receiver) return false;
+  const a = c.positional[0] ?? c.keywords.get('requires_grad');
+  return !!a && m.literalBool(a) === false;
+}
+
 /** `x.requires_grad_(False)` / `x.requires_grad = False`: offsets after which `x` no longer requires grad. */
 function unmarks(m: SemanticModel): { name: string; at: number }[] {
   const out: { name: string; at: number }[] = [];
   for (const c of m.calls) {
-    if (c.method !== 'requires_grad_' || !c.receiver || unparen(c.receiver).type !== 'identifier') continue;
-    const a = c.positional[0] ?? c.keywords.get('requires_grad');
-    if (a && m.literalBool(a) === false) out.push({ name: m.textOf(unparen(c.receiver)), at: c.node.end });
+    if (freezes(m, c) && unparen(c.receiver!).type === 'identifier') out.push({ name: m.textOf(unparen(c.receiver!)), at: c.node.end });
   }
   for (const mu of m.mutations) {
     if (mu.kind === 'attribute' && mu.attr === 'requires_grad' && m.literalBool(mu.value) === false) out.push({ name: mu.name, at: mu.stmt.end });
@@ -67,10 +72,8 @@ function frozenBefore(m: SemanticModel, expr: PyNode, at: number): boolean {
   const text = m.textOf(expr).replace(/\s+/g, '');
   const fn = m.enclosingFunction(expr);
   return m.calls.some((c) => {
-    if (c.method !== 'requires_grad_' || !c.receiver || c.node.end > at || m.enclosingFunction(c.node) !== fn) return false;
-    const a = c.positional[0] ?? c.keywords.get('requires_grad');
-    if (!a || m.literalBool(a) !== false) return false;
-    const r = m.textOf(unparen(c.receiver)).replace(/\s+/g, '');
+    if (!freezes(m, c) || c.node.end > at || m.enclosingFunction(c.node) !== fn) return false;
+    const r = m.textOf(unparen(c.receiver!)).replace(/\s+/g, '');
     return text === r || text.startsWith(`${r}.`) || text.startsWith(`${r}[`);
   });
 }
@@ -220,13 +223,15 @@ function checkSyntax(ctx: RuleContext, done: Set<number>): void {
 function checkAnalysis(ctx: RuleContext, done: Set<number>): void {
   // TensorFlow and JAX tensors are immutable: `x += y` rebinds the name there.
   if (!ctx.model.fileFact('torch-word')) return;
+  // The modules the file freezes (`frozenModules`), read once, when an in-place change of a parameter first asks.
+  let frozen: Set<string> | null = null;
     for (const ev of ctx.analysis.events.inplace) {
       const t = ev.target.t;
       if (!t || (t.leafOf === null && !t.variable) || t.leaves.length > 0 || t.opaque) continue;
       if (ev.recording.mode !== 'on') continue;
       if (ev.op === '[]=') continue; // item assignment: the syntactic check below words it
       if (frozenBefore(ctx.model, ev.expr, ev.node.start)) continue;
-      if (t.variable && frozenModuleParameter(ctx, ev.expr)) continue;
+      if (t.variable && frozenModuleParameter(ctx, ev.expr, (frozen ??= frozenModules(ctx)))) continue;
       const name = ctx.text(ev.expr);
       const leafSite = t.leafOf !== null ? ctx.tree.nodes[t.leafOf] : null;
       const what = ev.op.startsWith('inplace=') ? `\`${ev.op.slice(8)}(..., inplace=True)\`` : ev.op.endsWith('=') ? `\`${ev.op}\`` : `\`.${ev.op}()\``;
@@ -245,11 +250,10 @@ function checkAnalysis(ctx: RuleContext, done: Set<number>): void {
 
 /**
  * A loop variable over a module's parameters (`for ema_p, p in zip(self.ema_model.parameters(), ...)`) where the file
- * freezes that module somewhere (`self.ema_model.requires_grad_(False)`, or a loop over `self.ema_model.parameters()`
- * setting `requires_grad = False`, `requires_grad_(False)` or `detach_()`): an EMA copy or a target network frozen in
- * `__init__` and updated in place in another method. Its parameters do not require grad there.
+ * freezes that module somewhere (`frozen`, from `frozenModules`): an EMA copy or a target network frozen in `__init__`
+ * and updated in place in another method. Its parameters do not require grad there.
  */
-function frozenModuleParameter(ctx: RuleContext, expr: PyNode): boolean {
+function frozenModuleParameter(ctx: RuleContext, expr: PyNode, frozen: ReadonlySet<string>): boolean {
   const m = ctx.model;
   let u = unparen(expr);
   // `ema_p.mul_(d).add_(p, alpha=1 - d)`: an in-place method returns its receiver.
@@ -257,49 +261,55 @@ function frozenModuleParameter(ctx: RuleContext, expr: PyNode): boolean {
   if (u.type !== 'identifier' || !m.isUse(u)) return false;
   const reach = m.reachingBindings(u);
   if (reach.length === 0 || reach.some((b) => b.kind !== 'for' || !b.value)) return false;
-  const norm = (n: PyNode): string => ctx.text(n).replace(/\s+/g, '');
-  const modules = new Set<string>();
-  for (const b of reach) {
+  return reach.every((b) => {
     let iter = unparen(b.value!);
     // `zip(a.parameters(), b.parameters())` unpacked: the argument at the variable's position.
     const zc = iter.type === 'call' ? m.call(iter) : undefined;
     if (zc && ctx.text(field(iter, 'function') ?? iter) === 'zip' && b.path.length > 0 && zc.positional[b.path[0]]) iter = unparen(zc.positional[b.path[0]]);
-    const pc = iter.type === 'call' ? m.call(iter) : undefined;
-    if (!pc || (pc.method !== 'parameters' && pc.method !== 'named_parameters') || !pc.receiver) return false;
-    modules.add(norm(unparen(pc.receiver)));
-  }
+    const pc = parametersCall(m, iter);
+    return !!pc?.receiver && frozen.has(normalized(ctx, pc.receiver));
+  });
+}
+
+/** A module's text without blanks, as `frozenModules` keys it (`self.ema_model`). */
+function normalized(ctx: RuleContext, n: PyNode): string {
+  return ctx.text(unparen(n)).replace(/\s+/g, '');
+}
+
+/**
+ * The modules the file freezes anywhere: `X.requires_grad_(False)` (also `X.eval().requires_grad_(False)`, and the name
+ * bound by `X = deepcopy(model).requires_grad_(False)`), and `X` of a loop over `X.parameters()` whose body sets
+ * `requires_grad = False`, calls `requires_grad_(False)` or `detach_()`.
+ */
+function frozenModules(ctx: RuleContext): Set<string> {
+  const m = ctx.model;
   const frozen = new Set<string>();
   for (const c of m.calls) {
-    if (c.method === 'requires_grad_' && c.receiver) {
-      const a = c.positional[0] ?? c.keywords.get('requires_grad');
-      if (a && m.literalBool(a) === false) {
-        frozen.add(norm(unparen(c.receiver)).replace(/\.(?:eval|train|to|cuda|cpu|float|double)\([^()]*\)$/, ''));
-        // `self.average = deepcopy(model).requires_grad_(False)` (or with `.to(device)` after it): the name bound.
-        let top: PyNode = c.node;
-        while (top.parent && top.parent.type === 'attribute' && top.parent.parent?.type === 'call') top = top.parent.parent;
-        const stmt = top.parent;
-        if (stmt?.type === 'assignment' && field(stmt, 'right') === top) {
-          const left = field(stmt, 'left');
-          if (left) frozen.add(norm(unparen(left)));
-        }
-      }
+    if (!freezes(m, c)) continue;
+    frozen.add(normalized(ctx, c.receiver!).replace(/\.(?:eval|train|to|cuda|cpu|float|double)\([^()]*\)$/, ''));
+    // `self.average = deepcopy(model).requires_grad_(False)` (or with `.to(device)` after it): the name bound.
+    let top: PyNode = c.node;
+    while (top.parent && top.parent.type === 'attribute' && top.parent.parent?.type === 'call') top = top.parent.parent;
+    const stmt = top.parent;
+    if (stmt?.type === 'assignment' && field(stmt, 'right') === top) {
+      const left = field(stmt, 'left');
+      if (left) frozen.add(normalized(ctx, left));
     }
   }
   for (const n of ctx.tree.nodes) {
     if (n.type !== 'for_statement') continue;
     const right = field(n, 'right');
-    const pc = right && unparen(right).type === 'call' ? m.call(unparen(right)) : undefined;
-    if (!pc || (pc.method !== 'parameters' && pc.method !== 'named_parameters') || !pc.receiver) continue;
+    const pc = right ? parametersCall(m, unparen(right)) : undefined;
     const body = field(n, 'body');
-    if (!body) continue;
-    let freezes = false;
+    if (!pc?.receiver || !body) continue;
+    let freezing = false;
     walk(body, (x) => {
-      if (freezes) return false;
+      if (freezing) return false;
       const text = x.type === 'expression_statement' ? ctx.text(x).replace(/\s+/g, '') : '';
-      if (/\.requires_grad=False$|\.requires_grad_\(False\)$|\.requires_grad_\(requires_grad=False\)$|\.detach_\(\)$/.test(text)) freezes = true;
+      if (/\.requires_grad=False$|\.requires_grad_\(False\)$|\.requires_grad_\(requires_grad=False\)$|\.detach_\(\)$/.test(text)) freezing = true;
       return undefined;
     });
-    if (freezes) frozen.add(norm(unparen(pc.receiver)));
+    if (freezing) frozen.add(normalized(ctx, pc.receiver));
   }
-  return [...modules].every((x) => frozen.has(x));
+  return frozen;
 }

@@ -618,20 +618,19 @@ function copiedParameters(ctx: RuleContext): void {
     const isCopy = (n: PyNode | undefined): boolean => !!n && n.type === 'call' && ctx.model.call(n)?.qname === 'copy.deepcopy';
     // The output ran a copy: one of its parameter sites is a copy (a copied module of this file), or a call of a
     // value a copy made (a copied model of unknown class).
+    // A value a copy made: a copied module, or a model of unknown class that `copy.deepcopy` returned.
+    const madeByCopy = (e: PyNode | null | undefined): boolean => {
+      const v = e ? ctx.analysis.values.get(unparen(e).id) : undefined;
+      return !!v && isCopy(ctx.tree.nodes[v.site]);
+    };
     const ranCopy = out.params.some((p) => {
       const n = ctx.tree.nodes[p];
       if (isCopy(n)) return true;
-      const fn = n?.type === 'call' ? field(n, 'function') : null;
-      const callee = fn ? ctx.analysis.values.get(unparen(fn).id) : undefined;
-      const recv = fn?.type === 'attribute' ? field(fn, 'object') : null;
-      const owner = recv ? ctx.analysis.values.get(unparen(recv).id) : undefined;
-      if ((!!callee && isCopy(ctx.tree.nodes[callee.site])) || (!!owner && isCopy(ctx.tree.nodes[owner.site]))) return true;
-      // A copy given to a call that runs it (`sdeint_adjoint(sde_copy, y0, ts)`, `odeint(func_copy, ...)`).
-      const args = n?.type === 'call' ? field(n, 'arguments') : null;
-      return !!args && namedChildren(args).some((a) => {
-        const v = ctx.analysis.values.get(unparen(a.type === 'keyword_argument' ? (field(a, 'value') ?? a) : a).id);
-        return !!v && v.site >= 0 && isCopy(ctx.tree.nodes[v.site]);
-      });
+      const c = n?.type === 'call' ? ctx.model.call(n) : undefined;
+      if (!c) return false;
+      // The call of a copy or of its method, or a copy given to a call that runs it (`sdeint_adjoint(sde_copy, y0, ts)`).
+      const fn = field(c.node, 'function');
+      return madeByCopy(fn) || madeByCopy(fn?.type === 'attribute' ? field(fn, 'object') : null) || [...c.positional, ...c.keywords.values()].some(madeByCopy);
     });
     if (ranCopy) continue;
     const ins = inputsOf(d.inputs);
