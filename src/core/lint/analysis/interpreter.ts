@@ -557,6 +557,10 @@ export class Interpreter {
     // hidden state detached only when present is not also taken, on the other path, as the old graph).
     const none = cond ? this.noneTest(cond) : null;
     if (none?.isNone) this.narrowToNone(none.target, b1, frame);
+    // `if isinstance(x, (str, bytes)): return x`: on that path `x` is a string or a number, which holds no graph
+    // (a helper's pass-through branch for non-tensors does not carry the tensor's history out).
+    const scalar = cond ? this.scalarTypeTest(cond) : null;
+    if (scalar && b1.get(scalar.name) !== undefined) b1.set(scalar.name, scalar.value);
     if (body && c.lit !== false) this.execBlock(body, b1, frame);
     else if (c.lit === false) b1.dead = true;
     branches.push(b1);
@@ -585,6 +589,30 @@ export class Interpreter {
     }
     if (!hasElse) branches.push(alt.copy());
     this.mergeInto(env, branches);
+  }
+
+  /**
+   * `isinstance(x, str)`, `isinstance(x, (str, bytes))`, `isinstance(x, (int, float))` (x a name; the classes Python's
+   * own, not rebound in the file): the name and the value it holds where the test is true.
+   */
+  private scalarTypeTest(cond: PyNode): { name: string; value: AV } | null {
+    const c = unparen(cond);
+    if (c.type !== 'call' || this.model.textOf(field(c, 'function') ?? c) !== 'isinstance') return null;
+    const fn = field(c, 'function');
+    if (!fn || fn.type !== 'identifier' || this.model.reachingBindings(fn).length > 0) return null;
+    const args = namedChildren(field(c, 'arguments') ?? c);
+    if (args.length !== 2 || args[0].type !== 'identifier') return null;
+    const classes = args[1].type === 'tuple' ? namedChildren(args[1]) : [args[1]];
+    let value: AV = BOTTOM;
+    for (const k of classes) {
+      if (k.type !== 'identifier' || this.model.reachingBindings(k).length > 0) return null;
+      const name = this.model.textOf(k);
+      if (name === 'str' || name === 'bytes') value = join(value, STRING);
+      else if (name === 'int' || name === 'float' || name === 'complex') value = join(value, NUMBER);
+      else if (name === 'bool') value = join(value, BOOL);
+      else return null;
+    }
+    return value === BOTTOM ? null : { name: this.model.textOf(args[0]), value };
   }
 
   /** `x is None` / `x is not None` (x a name or `self.<attr>`): the tested expression and which test. */

@@ -1837,6 +1837,13 @@ export class LibrarySemantics {
     }
     if (q === 'torch.autograd.backward') return this.backward(args.pos[0] ?? UNKNOWN, args, AUTOGRAD_BACKWARD_PARAMS, 1, node, env, frame, true);
     if (TORCH_COMPILE.has(q)) return this.compiled(args.pos[0] ?? args.kw.get('model') ?? UNKNOWN, args.kw.get('backend'), node);
+    // A tensor method called through its class, `torch.Tensor.detach(h)` (also as a function value passed on:
+    // `apply_to_tensor(hidden, torch.Tensor.detach)`): the method on its first argument.
+    const unbound = /^torch\.Tensor\.([a-z_]\w*)$/.exec(q);
+    if (unbound && args.pos.length > 0) {
+      const rest: Args = { ...args, pos: args.pos.slice(1), posNodes: args.posNodes.slice(1) };
+      return this.method(args.pos[0]!, unbound[1]!, rest, node, args.posNodes[0] ?? node, env, frame);
+    }
     if (q.startsWith('torch.')) return this.noDoubleBackward(q, args, node, this.torchFunction(q, args, node, env, frame), frame);
     if (SCALERS.has(q)) return av({ kind: Kind.LIBINST, lib: [q], site: node.id, obj: node.id });
     if (q.startsWith('numpy.') || q.startsWith('scipy.') || q.startsWith('pandas.') || q.startsWith('sklearn.')) return this.arrayFunction(q, args, node);
@@ -1847,7 +1854,7 @@ export class LibrarySemantics {
     if (q === 'copy.deepcopy') return deepCopied(args.pos[0] ?? UNKNOWN, node.id);
     if (q === 'copy.copy') return args.pos[0] ?? UNKNOWN;
     if (q === 'torch.nn.Parameter') return this.parameter(args, node);
-    if (!q.includes('.') || q === 'collections.OrderedDict' || q === 'collections.namedtuple') return this.builtin(q, args, node, env, frame);
+    if (!q.includes('.') || q === 'collections.OrderedDict' || q === 'collections.namedtuple' || q === 'typing.cast') return this.builtin(q, args, node, env, frame);
     const root = q.split('.')[0];
     const vision = torchvisionModel(q);
     if (vision) return this.knownModel(q, vision, node);
@@ -2064,7 +2071,19 @@ export class LibrarySemantics {
       case 'super':
         return av({ kind: Kind.UNKNOWN, lib: ['super'], classes: frame.cls ? frame.cls.bases : [], site: node.id });
       case 'type':
-        return UNKNOWN;
+        // `type(h)(...)`: the class of a value, called below (`TYPE_OF`).
+        return args.pos.length === 1 ? av({ kind: Kind.LIB, lib: [TYPE_OF], site: node.id }) : UNKNOWN;
+      case TYPE_OF: {
+        // `type(h)(v for v in h)`, `type(x)({k: f(v) for k, v in x.items()})`: a container of the same class, rebuilt
+        // from these elements (a detaching helper's rebuilt hidden state holds the detached tensors, not the old ones).
+        // Given anything but a container (`type(self)(**config)` makes a new module) it is an unknown call, as before.
+        const containerOnly = a0.kind !== 0 && (a0.kind & ~(Kind.SEQ | Kind.DICT)) === 0;
+        if (args.pos.length === 1 && args.kw.size === 0 && !args.star && !args.dstar && containerOnly) return a0;
+        return this.unknownCall(args, node, env, frame, UNKNOWN);
+      }
+      case 'typing.cast':
+        // `cast(T, v)` only tells a type checker what `v` is.
+        return args.pos[1] ?? UNKNOWN;
       default:
         if (PASS_THROUGH_BUILTINS.has(q) || q === 'list' || q === 'tuple') return seq(a0.items ?? null, this.I.elementOf(a0), node.id);
         return this.unknownCall(args, node, env, frame, av({ kind: Kind.LIB, lib: [q] }));
@@ -4815,6 +4834,8 @@ function chosenModule(d: AV): AV | null {
 
 /** The library name of a class that `collections.namedtuple(...)` made (its fields are the value's `items`). */
 const NAMEDTUPLE_CLASS = 'namedtuple:class';
+/** The class of a value, `type(v)`, as a callee. */
+const TYPE_OF = 'type:of';
 
 /** `x.new_ones(size)` makes what `torch.ones(size)` makes (in `x`'s dtype and device). */
 const NEW_TENSOR_FACTORY: Readonly<Record<string, string>> = {
