@@ -26,6 +26,8 @@ interface Traced {
   kind: 'abstract' | 'derivative';
   why: string;
   site: PyNode;
+  /** 0 for a function transformed directly; 1, 2 for helpers it calls with traced arguments. */
+  depth: number;
 }
 
 /** Parameters without a default value: those a caller must pass, so the transform traces them. */
@@ -77,7 +79,7 @@ function transformed(m: SemanticModel): Traced[] {
   const add = (fn: FunctionInfo, q: string, params: Set<number> | null, why: string, site: PyNode): void => {
     if (!params) return;
     const req = required(fn, params);
-    if (req.size > 0) out.push({ fn, params: req, kind: ABSTRACT.has(q) ? 'abstract' : 'derivative', why, site });
+    if (req.size > 0) out.push({ fn, params: req, kind: ABSTRACT.has(q) ? 'abstract' : 'derivative', why, site, depth: 0 });
   };
   const named = (fn: FunctionInfo): string => (fn.name === '<lambda>' ? 'the lambda' : `\`${fn.name}\``);
   for (const c of m.calls) {
@@ -110,6 +112,44 @@ function transformed(m: SemanticModel): Traced[] {
       const q = m.qualifiedName(expr);
       if (!q || !JAX_TRANSFORMS.has(q)) continue;
       add(fn, q, tracedParams(m, q, fn, new Map(), []), `\`${fn.name}\` is transformed by \`@${m.textOf(expr)}\``, expr);
+    }
+  }
+  // Helpers of this file called from a traced function with traced arguments (`loss = compute(params, batch)`
+  // inside a jitted step): those parameters are traced too, two calls deep.
+  for (let i = 0; i < out.length && i < 64; i++) {
+    const t = out[i];
+    if (t.depth >= 2) continue;
+    const body = field(t.fn.node, 'body');
+    if (!body) continue;
+    const traced = tracedBindings(m, t.fn, t.params);
+    for (const c of m.calls) {
+      const callee = c.local;
+      if (!callee || callee === t.fn || callee.isMethod || callee.name === '<lambda>' || c.hasKwargs || c.calleeCall) continue;
+      if (!contains(body, c.node) || m.enclosingFunction(c.node) !== t.fn) continue;
+      if (c.positional.some((a) => unparen(a).type === 'list_splat')) continue;
+      const pos = positionalParams(callee);
+      const params = new Set<number>();
+      const uses: PyNode[] = [];
+      c.positional.forEach((a, k) => {
+        const use = pos[k] !== undefined ? tracedIn(m, a, traced) : null;
+        if (use) {
+          params.add(pos[k]);
+          uses.push(use);
+        }
+      });
+      for (const [name, a] of c.keywords) {
+        const i2 = callee.params.findIndex((p) => p.name === name && p.param?.star === 'none');
+        const use = i2 >= 0 ? tracedIn(m, a, traced) : null;
+        if (use) {
+          params.add(i2);
+          uses.push(use);
+        }
+      }
+      if (params.size === 0 || out.some((o) => o.fn === callee && o.kind === t.kind)) continue;
+      out.push({
+        fn: callee, params, kind: t.kind, depth: t.depth + 1, site: c.node,
+        why: `\`${callee.name}\` is called with \`${m.textOf(uses[0])}\` from \`${t.fn.name}\`, where ${t.why.replace(/^`[^`]*` is/, 'it is')}`,
+      });
     }
   }
   return out;
@@ -206,7 +246,8 @@ export const AGL058: Rule = {
         'Finds functions JAX traces with abstract values: those passed to (or decorated with) `jax.jit`, `jax.vmap`, ' +
         '`jax.pmap`, `jax.checkpoint`/`jax.remat`, including `functools.partial(jax.jit, static_argnums=...)` decorators, ' +
         'with the arguments each traces (arguments in `static_argnums`/`static_argnames`, `in_axes=None` and parameters ' +
-        'with a default value are left out). In their bodies it reports a truth test - an `if`/`elif`/`while` condition, ' +
+        'with a default value are left out), and the helpers of this file they call with such values (two calls deep, the ' +
+        'parameters that receive them). In their bodies it reports a truth test - an `if`/`elif`/`while` condition, ' +
         'the condition of a conditional expression, an operand of `not`, `and`, `or` - of such a traced argument or a ' +
         'value computed from it: a comparison (`<`, `>`, `<=`, `>=`, `==`, `!=`), directly or through a variable holding ' +
         'it, the variable itself (`if flag:`, `not training`), or a `jax.numpy` call on it (`if jnp.isnan(loss):`); and ' +
@@ -252,8 +293,8 @@ export const AGL058: Rule = {
       ].join('\n'),
       knownProblems:
         'Checked against the JAX documentation and maintainers\' examples, not run (JAX is not installed where this linter ' +
-        'is tested). Only functions of this file transformed directly are checked: a function called from a jitted one, ' +
-        'or differentiated inside a jitted one (`jax.jit(jax.grad(f))`), is not followed, nor is a traced value passed on ' +
+        'is tested). Only functions of this file are checked, transformed directly or called (two calls deep) with traced ' +
+        'values; a function differentiated inside a jitted one (`jax.jit(jax.grad(f))`) is not followed, nor is a traced value passed on ' +
         'to a Flax module (`deterministic=not training` in `__call__`). A required argument tested bare (`if mask:`) that ' +
         'callers only ever pass as `None` would work and is reported anyway. Methods (`self`) and Flax modules are not checked.',
       fixSafety: 'No automatic fix: the rewrite (`jnp.where`, `lax.cond`, `lax.while_loop`, a static argument) depends on the intent.',
