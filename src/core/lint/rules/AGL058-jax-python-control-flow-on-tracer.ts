@@ -156,10 +156,28 @@ function transformed(m: SemanticModel): Traced[] {
 }
 
 /**
+ * A traced array read in `expr` (see `tracedIn`), not counting attribute reads of a traced object
+ * (`model.dim`, `state.config`): an argument may be a pytree (a Flax or Equinox module) whose fields are
+ * static Python values. A method call (`x.sum()`) still counts.
+ */
+function tracedArrayIn(m: SemanticModel, expr: PyNode, traced: Set<Binding>): PyNode | null {
+  let found: PyNode | null = null;
+  walk(expr, (n) => {
+    if (found) return false;
+    if (n.type === 'lambda' || n.type === 'function_definition') return false;
+    if (n.type !== 'identifier' || !m.isUse(n)) return;
+    const p = n.parent;
+    if (p?.type === 'attribute' && field(p, 'object') === n && !(p.parent?.type === 'call' && field(p.parent, 'function') === p)) return;
+    if (tracedIn(m, n, traced)) found = n;
+  });
+  return found;
+}
+
+/**
  * What makes a truth-tested expression need a concrete value: a comparison whose operands include a
- * traced value (not `is`/`in`, not against None or a string), a traced variable tested bare (`if flag:`,
- * `not training`), or a `jax.numpy` call on a traced value (`if jnp.isnan(loss):`); through `not`, `and`,
- * `or`, and through a variable holding such a comparison (`flag = x > 0` ... `if flag:`).
+ * traced array (not `is`/`in`, not against None or a string), or a `jax.numpy` call on one
+ * (`if jnp.isnan(loss):`); through `not`, `and`, `or`, and through a variable holding such a comparison
+ * (`flag = x > 0` ... `if flag:`).
  */
 function truthOfTraced(m: SemanticModel, cond: PyNode, traced: Set<Binding>, depth = 0): { cmp: PyNode; use: PyNode } | null {
   const n = unparen(cond);
@@ -179,18 +197,17 @@ function truthOfTraced(m: SemanticModel, cond: PyNode, traced: Set<Binding>, dep
     if (depth > 0 || !m.isUse(n)) return null;
     const reach = m.reachingBindings(n);
     if (reach.length === 0 || !reach.every((b) => traced.has(b))) return null;
-    if (reach.length === 1 && reach[0].kind === 'assign' && reach[0].path.length === 0 && reach[0].value) {
-      // `flag = x > 0` ... `if flag:`
-      const r = truthOfTraced(m, reach[0].value, traced, depth + 1);
-      if (r) return { cmp: n, use: r.use };
-    }
-    return { cmp: n, use: n };
+    // `flag = x > 0` ... `if flag:`. A traced variable tested bare is left alone: an argument may be a pytree
+    // object or None (`if dynamic_scale:`), whose truth value JAX does not need.
+    if (reach.length !== 1 || reach[0].kind !== 'assign' || reach[0].path.length > 0 || !reach[0].value) return null;
+    const r = truthOfTraced(m, reach[0].value, traced, depth + 1);
+    return r ? { cmp: n, use: r.use } : null;
   }
   if (n.type === 'call') {
     const c = m.call(n);
     if (!c || !c.qname || !c.qname.startsWith('jax.numpy.') || c.calleeCall) return null;
     for (const a of [...c.positional, ...c.keywords.values()]) {
-      const use = tracedIn(m, a, traced);
+      const use = tracedArrayIn(m, a, traced);
       if (use) return { cmp: n, use };
     }
     return null;
@@ -201,7 +218,7 @@ function truthOfTraced(m: SemanticModel, cond: PyNode, traced: Set<Binding>, dep
   if (ops.length === 0 || !ops.every((o) => COMPARISONS.has(o))) return null;
   if (operands.some((o) => ['none', 'string', 'concatenated_string'].includes(unparen(o).type))) return null;
   for (const o of operands) {
-    const use = tracedIn(m, o, traced);
+    const use = tracedArrayIn(m, o, traced);
     if (use) return { cmp: n, use };
   }
   return null;
@@ -250,7 +267,7 @@ export const AGL058: Rule = {
         'parameters that receive them). In their bodies it reports a truth test - an `if`/`elif`/`while` condition, ' +
         'the condition of a conditional expression, an operand of `not`, `and`, `or` - of such a traced argument or a ' +
         'value computed from it: a comparison (`<`, `>`, `<=`, `>=`, `==`, `!=`), directly or through a variable holding ' +
-        'it, the variable itself (`if flag:`, `not training`), or a `jax.numpy` call on it (`if jnp.isnan(loss):`); and ' +
+        'it, or a `jax.numpy` call on it (`if jnp.isnan(loss):`); and ' +
         '`float()`, `int()`, `complex()` or ' +
         '`bool()` of such a value. For functions given to `jax.grad`, `jax.value_and_grad`, `jax.jacfwd`, `jax.jacrev`, ' +
         '`jax.jacobian` or `jax.hessian` alone (the differentiated arguments per `argnums`) it reports `float()` and ' +
@@ -295,8 +312,10 @@ export const AGL058: Rule = {
         'Checked against the JAX documentation and maintainers\' examples, not run (JAX is not installed where this linter ' +
         'is tested). Only functions of this file are checked, transformed directly or called (two calls deep) with traced ' +
         'values; a function differentiated inside a jitted one (`jax.jit(jax.grad(f))`) is not followed, nor is a traced value passed on ' +
-        'to a Flax module (`deterministic=not training` in `__call__`). A required argument tested bare (`if mask:`) that ' +
-        'callers only ever pass as `None` would work and is reported anyway. Methods (`self`) and Flax modules are not checked.',
+        'to a Flax module (`deterministic=not training` in `__call__`). A traced argument tested bare (`if training:`, ' +
+        '`not flag`) and attribute reads of a traced argument (`model.dim == 4`) are not reported: arguments may be ' +
+        'pytrees (modules, optimizer states) or None, whose truth value and static fields JAX does not trace. Methods ' +
+        '(`self`) and Flax modules are not checked.',
       fixSafety: 'No automatic fix: the rewrite (`jnp.where`, `lax.cond`, `lax.while_loop`, a static argument) depends on the intent.',
       references: [
         '[JAX errors: TracerBoolConversionError](https://docs.jax.dev/en/latest/errors.html#jax.errors.TracerBoolConversionError)',
@@ -333,7 +352,7 @@ export const AGL058: Rule = {
       for (const c of m.calls) {
         if (!c.qname || !conversions.includes(c.qname) || c.calleeCall || c.positional.length !== 1 || reported.has(c.node.id)) continue;
         if (!contains(body, c.node) || m.enclosingFunction(c.node) !== t.fn) continue;
-        const use = tracedIn(m, c.positional[0], traced);
+        const use = tracedArrayIn(m, c.positional[0], traced);
         if (!use) continue;
         reported.add(c.node.id);
         ctx.report({
