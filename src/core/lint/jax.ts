@@ -5,8 +5,8 @@
  * project; the facts come from its documentation (https://docs.jax.dev/en/latest/_autosummary/jax.grad.html,
  * https://docs.jax.dev/en/latest/_autosummary/jax.vmap.html).
  */
-import { rootCalleeName, type CallInfo, type FunctionInfo, type SemanticModel } from './semantic';
-import { field, namedChildren, unparen, type PyNode } from './tree';
+import { rootCalleeName, type Binding, type CallInfo, type FunctionInfo, type SemanticModel } from './semantic';
+import { field, namedChildren, unparen, walk, type PyNode } from './tree';
 
 /** Transforms that take a function and return a function. */
 export const JAX_TRANSFORMS = new Set([
@@ -445,4 +445,94 @@ export function searchReached<R>(m: SemanticModel, expr: PyNode, visitor: ReachV
     return null;
   };
   return inExpr(expr, order, 0);
+}
+
+// Traced arguments of transformed functions (shared by AGL052 and AGL058).
+
+/** Attributes and calls that read only static information of a traced array. */
+const STATIC_ATTRS = new Set(['shape', 'ndim', 'dtype', 'size', 'aval', 'sharding', 'weak_type']);
+const STATIC_CALLS = new Set(['len', 'isinstance', 'type', 'id', 'hasattr', 'getattr', 'callable', 'jax.numpy.shape', 'jax.numpy.ndim', 'jax.numpy.size']);
+
+export function literalInts(m: SemanticModel, n: PyNode | undefined): number[] | null {
+  if (!n) return null;
+  const u = unparen(n);
+  if (u.type === 'integer') return [Number(m.textOf(u))];
+  if (u.type === 'tuple' || u.type === 'list') {
+    const out: number[] = [];
+    for (const e of namedChildren(u)) {
+      const x = unparen(e);
+      if (x.type !== 'integer') return null;
+      out.push(Number(m.textOf(x)));
+    }
+    return out;
+  }
+  return null;
+}
+
+export function literalStrings(m: SemanticModel, n: PyNode | undefined): string[] | null {
+  if (!n) return null;
+  const u = unparen(n);
+  const items = u.type === 'tuple' || u.type === 'list' ? namedChildren(u).map(unparen) : [u];
+  if (!items.every((x) => x.type === 'string')) return null;
+  return items.map((x) => m.textOf(x).replace(/^[a-zA-Z]*['"]+|['"]+$/g, ''));
+}
+
+/** Positional parameters of `fn` (without `self` of a method), as indices into `fn.params`. */
+export function positionalParams(fn: FunctionInfo): number[] {
+  const out: number[] = [];
+  fn.params.forEach((p, i) => {
+    if (i === 0 && fn.isMethod) return;
+    if (p.param?.star !== 'none') return;
+    out.push(i);
+  });
+  return out;
+}
+
+/** Whether an identifier use only reads static information (`x.shape`, `len(x)`). */
+export function staticUse(m: SemanticModel, use: PyNode): boolean {
+  const p = use.parent;
+  if (!p) return false;
+  if (p.type === 'attribute' && field(p, 'object') === use) {
+    const a = field(p, 'attribute');
+    return a !== null && STATIC_ATTRS.has(m.textOf(a));
+  }
+  if (p.type === 'argument_list' && p.parent?.type === 'call') {
+    const q = m.qualifiedName(p.parent);
+    return q !== null && STATIC_CALLS.has(q);
+  }
+  return false;
+}
+
+/** Whether `expr` holds a traced value: a traced binding read other than for its shape or dtype. */
+export function tracedIn(m: SemanticModel, expr: PyNode, traced: Set<Binding>): PyNode | null {
+  let found: PyNode | null = null;
+  walk(expr, (n) => {
+    if (found) return false;
+    if (n.type === 'lambda' || n.type === 'function_definition') return false;
+    if (n.type !== 'identifier' || !m.isUse(n) || staticUse(m, n)) return;
+    const reach = m.reachingBindings(n);
+    if (reach.length > 0 && reach.some((b) => traced.has(b))) found = n;
+  });
+  return found;
+}
+
+/**
+ * The bindings of `fn` that hold traced values: the parameters at `params`, then the assignments in `fn`
+ * computed from them (reading only their shape or dtype does not count).
+ */
+export function tracedBindings(m: SemanticModel, fn: FunctionInfo, params: ReadonlySet<number>): Set<Binding> {
+  const traced = new Set<Binding>(fn.params.filter((_, i) => params.has(i)));
+  const own = [...fn.scope.bindings.values()].flat().filter((b) => b.kind === 'assign' || b.kind === 'augassign' || b.kind === 'for');
+  for (let changed = true, round = 0; changed && round < 8; round++) {
+    changed = false;
+    for (const b of own) {
+      if (traced.has(b) || !b.value) continue;
+      const value = b.kind === 'augassign' ? b.stmt : b.value;
+      if (tracedIn(m, value, traced)) {
+        traced.add(b);
+        changed = true;
+      }
+    }
+  }
+  return traced;
 }

@@ -4,10 +4,10 @@
  * module's `__call__`. Under the transform the value is a tracer, and NumPy's conversion of it raises
  * `TracerArrayConversionError`. Checked against JAX's documentation, not run.
  */
-import { JAX_TRANSFORMS, resolveFunction } from '../jax';
+import { JAX_TRANSFORMS, literalInts, literalStrings, positionalParams, resolveFunction, tracedBindings, tracedIn } from '../jax';
 import type { Rule, RuleContext } from '../rule';
-import type { Binding, CallInfo, FunctionInfo, SemanticModel } from '../semantic';
-import { contains, field, namedChildren, unparen, walk, type PyNode } from '../tree';
+import type { CallInfo, FunctionInfo, SemanticModel } from '../semantic';
+import { contains, field, namedChildren, unparen, type PyNode } from '../tree';
 
 const DERIVATIVES = new Set(['jax.grad', 'jax.value_and_grad', 'jax.jacfwd', 'jax.jacrev', 'jax.jacobian', 'jax.hessian']);
 const MAPS = new Set(['jax.vmap', 'jax.pmap']);
@@ -15,9 +15,6 @@ const MAPS = new Set(['jax.vmap', 'jax.pmap']);
 const NUMPY_STATIC = new Set([
   'shape', 'ndim', 'size', 'result_type', 'dtype', 'iinfo', 'finfo', 'issubdtype', 'isscalar', 'promote_types', 'can_cast',
 ]);
-/** Attributes and calls that read only static information of a traced array. */
-const STATIC_ATTRS = new Set(['shape', 'ndim', 'dtype', 'size', 'aval', 'sharding', 'weak_type']);
-const STATIC_CALLS = new Set(['len', 'isinstance', 'type', 'id', 'hasattr', 'getattr', 'callable', 'jax.numpy.shape', 'jax.numpy.ndim', 'jax.numpy.size']);
 const FLAX_MODULES = /^flax\.(?:linen|nnx)\.(?:Module|module\.Module)$/;
 
 interface Traced {
@@ -26,41 +23,6 @@ interface Traced {
   params: Set<number>;
   why: string;
   site: PyNode;
-}
-
-function literalInts(m: SemanticModel, n: PyNode | undefined): number[] | null {
-  if (!n) return null;
-  const u = unparen(n);
-  if (u.type === 'integer') return [Number(m.textOf(u))];
-  if (u.type === 'tuple' || u.type === 'list') {
-    const out: number[] = [];
-    for (const e of namedChildren(u)) {
-      const x = unparen(e);
-      if (x.type !== 'integer') return null;
-      out.push(Number(m.textOf(x)));
-    }
-    return out;
-  }
-  return null;
-}
-
-function literalStrings(m: SemanticModel, n: PyNode | undefined): string[] | null {
-  if (!n) return null;
-  const u = unparen(n);
-  const items = u.type === 'tuple' || u.type === 'list' ? namedChildren(u).map(unparen) : [u];
-  if (!items.every((x) => x.type === 'string')) return null;
-  return items.map((x) => m.textOf(x).replace(/^[a-zA-Z]*['"]+|['"]+$/g, ''));
-}
-
-/** Positional parameters of `fn` (without `self` of a method), as indices into `fn.params`. */
-function positionalParams(fn: FunctionInfo): number[] {
-  const out: number[] = [];
-  fn.params.forEach((p, i) => {
-    if (i === 0 && fn.isMethod) return;
-    if (p.param?.star !== 'none') return;
-    out.push(i);
-  });
-  return out;
 }
 
 /**
@@ -128,34 +90,6 @@ function transformedFunctions(m: SemanticModel): Traced[] {
     }
   }
   return out;
-}
-
-/** Whether an identifier use only reads static information (`x.shape`, `len(x)`). */
-function staticUse(m: SemanticModel, use: PyNode): boolean {
-  const p = use.parent;
-  if (!p) return false;
-  if (p.type === 'attribute' && field(p, 'object') === use) {
-    const a = field(p, 'attribute');
-    return a !== null && STATIC_ATTRS.has(m.textOf(a));
-  }
-  if (p.type === 'argument_list' && p.parent?.type === 'call') {
-    const q = m.qualifiedName(p.parent);
-    return q !== null && STATIC_CALLS.has(q);
-  }
-  return false;
-}
-
-/** Whether `expr` holds a traced value: a traced binding read other than for its shape or dtype. */
-function tracedIn(m: SemanticModel, expr: PyNode, traced: Set<Binding>): PyNode | null {
-  let found: PyNode | null = null;
-  walk(expr, (n) => {
-    if (found) return false;
-    if (n.type === 'lambda' || n.type === 'function_definition') return false;
-    if (n.type !== 'identifier' || !m.isUse(n) || staticUse(m, n)) return;
-    const reach = m.reachingBindings(n);
-    if (reach.length > 0 && reach.some((b) => traced.has(b))) found = n;
-  });
-  return found;
 }
 
 export const AGL052: Rule = {
@@ -231,19 +165,7 @@ export const AGL052: Rule = {
       const body = field(t.fn.node, 'body');
       if (!body) continue;
       // Traced bindings: the traced parameters, then assignments in the function computed from them.
-      const traced = new Set<Binding>(t.fn.params.filter((_, i) => t.params.has(i)));
-      const own = [...t.fn.scope.bindings.values()].flat().filter((b) => b.kind === 'assign' || b.kind === 'augassign' || b.kind === 'for');
-      for (let changed = true, round = 0; changed && round < 8; round++) {
-        changed = false;
-        for (const b of own) {
-          if (traced.has(b) || !b.value) continue;
-          const value = b.kind === 'augassign' ? b.stmt : b.value;
-          if (tracedIn(m, value, traced)) {
-            traced.add(b);
-            changed = true;
-          }
-        }
-      }
+      const traced = tracedBindings(m, t.fn, t.params);
       for (const c of m.calls) {
         if (!c.qname || !c.qname.startsWith('numpy.') || c.calleeCall || reported.has(c.node.id)) continue;
         if (!contains(body, c.node) || m.enclosingFunction(c.node) !== t.fn) continue;
