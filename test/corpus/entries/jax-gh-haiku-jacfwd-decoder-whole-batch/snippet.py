@@ -1,0 +1,1 @@
+decoder_jac = hk.transform(lambda z: jacfwd(Decoder())(z))
