@@ -89,9 +89,7 @@ export const AGL001: Rule = {
         '`grad(f_true(x).sum(), x)`) is exact without a graph and is not flagged; the rule decides this by looking for a ' +
         'model call (a call of a variable, `self.<attr>(...)`, or a helper of this file that makes one) on the differentiated ' +
         'path, so a model hidden behind an imported library function may be missed. `create_graph` passed as a variable ' +
-        'or through `**kwargs` is trusted. Loss detection is by name (`*loss*`, `criterion`) and by known loss functions; the ' +
-        'return value of a function named for a loss that nothing in the file calls (a loss module whose training step is ' +
-        'elsewhere) counts only for a derivative the code made a leaf again (`requires_grad_()`); a ' +
+        'or through `**kwargs` is trusted. Loss detection is by name (`*loss*`, `criterion`) and by known loss functions; a ' +
         'loss with an unusual name that is only passed to `optimizer.step(closure)` is not seen. Use `# noqa: AGL001` ' +
         'for a deliberate exception.',
       fixSafety:
