@@ -72,11 +72,7 @@ export interface DerivativeEvent {
 /** A place where a value is trained into the parameters: `loss.backward()`, `grad(loss, params)`, a training hook's return. */
 export interface SinkEvent {
   node: PyNode;
-  /**
-   * `loss-return`: the value a function named for a loss returns (`def energy_force_loss(...): return ...`), the loss
-   * of code whose training step is in another file.
-   */
-  kind: 'backward' | 'param-grad' | 'training-hook' | 'optimizer-closure' | 'tape-gradient' | 'loss-call' | 'loss-variable' | 'loss-return';
+  kind: 'backward' | 'param-grad' | 'training-hook' | 'optimizer-closure' | 'tape-gradient' | 'loss-call' | 'loss-variable';
   value: AV;
   /** Human description for messages ("`.backward()`", "the loss `loss_fn(...)`"). */
   what: string;

@@ -401,12 +401,7 @@ export class Interpreter {
         return this.defineClass(s, env, frame);
       case 'return_statement': {
         const v = namedChildren(s)[0];
-        const value = v ? this.eval(v, env, frame) : NONE;
-        frame.returns = join(frame.returns, value);
-        const fname = frame.fn ? field(frame.fn, 'name') : null;
-        if (v && value.t && fname && /loss/i.test(this.model.textOf(fname))) {
-          this.lib.sink('loss-return', value, v, `the return value of \`${this.model.textOf(fname)}\``, frame);
-        }
+        frame.returns = join(frame.returns, v ? this.eval(v, env, frame) : NONE);
         if (frame.exitGrads) frame.exitGrads.push(this.leavingWiths(env, frame, 0));
         env.dead = true;
         return;

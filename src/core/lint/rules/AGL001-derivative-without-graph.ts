@@ -215,18 +215,10 @@ function reachedDerivatives(ctx: RuleContext): Map<number, SinkEvent> {
     if (s.kind === 'loss-variable' && derivativeSites.has(s.value.site)) return false;
     return true;
   };
-  // The return of a loss function whose training step is not in view counts only for a derivative the code made
-  // a leaf again (`dEdR.requires_grad_()`, seed 003): that marks the intent to train through it.
-  const remarked = (s: SinkEvent, id: number): boolean => {
-    if (s.kind !== 'loss-return') return true;
-    const t = tensorOfValue(s.value);
-    return a.events.leaves.some((l) => (l.before.t?.dNoGraph ?? []).includes(id) && (t.leaves.includes(l.node.id) || t.leafOf === l.node.id));
-  };
   const out = new Map<number, SinkEvent>();
   for (const s of a.events.sinks) {
     if (!usable(s)) continue;
     for (const id of tensorOfValue(s.value).dNoGraph) {
-      if (!remarked(s, id)) continue;
       const prev = out.get(id);
       if (!prev || s.node.start < prev.node.start) out.set(id, s);
     }
