@@ -145,9 +145,6 @@ function checkTorch(ctx: RuleContext): void {
     // vector is zero only by accident; a difference of two points (a distance) is zero when they meet.
     const arg = c.method ? c.receiver : c.positional[0];
     if (!nested && !(arg && isDifference(ctx, arg))) continue;
-    // With only create_graph, the norm is differentiated twice only if it is upstream of a derivative: a norm of a
-    // residual of derivatives (a force-matching loss `‖F - (-dE/dR)‖²`) is differentiated once, by backward.
-    if (!nested && !reachesDerivativeOutputs(ctx, c.node)) continue;
     ctx.report({
       node: c.node,
       message:
@@ -158,26 +155,6 @@ function checkTorch(ctx: RuleContext): void {
       related: [{ node: squared, message: 'squared here' }],
     });
   }
-}
-
-/**
- * Whether the value of `node` flows into what a PyTorch derivative taken with `create_graph` differentiates (its
- * `outputs`), through assignments and helpers: only then is the norm differentiated a second time. A derivative
- * whose outputs or `create_graph` cannot be read counts (true).
- */
-function reachesDerivativeOutputs(ctx: RuleContext, node: PyNode): boolean {
-  const m = ctx.model;
-  const flow = m.flow({ nodes: [node] });
-  for (const d of ctx.analysis.events.derivatives) {
-    if (d.spec.framework === 'jax') continue;
-    const call = m.call(d.node);
-    if (!d.spec.outputs || !call) return true;
-    const cg = m.argument(call, 'create_graph', d.api);
-    if (cg.kind === 'absent' || (cg.kind === 'found' && m.literalBool(cg.node) === false)) continue;
-    const out = call.keywords.get(d.spec.outputs) ?? call.positional[0] ?? null;
-    if (!out || flow.reaches(out)) return true;
-  }
-  return false;
 }
 
 /**
