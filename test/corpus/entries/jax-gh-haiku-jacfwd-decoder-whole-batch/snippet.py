@@ -1,1 +1,0 @@
-decoder_jac = hk.transform(lambda z: jacfwd(Decoder())(z))
