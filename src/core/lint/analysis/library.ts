@@ -3184,13 +3184,13 @@ export class LibrarySemantics {
 
   /**
    * A library call that runs the callable it is given with grad mode off (`RUNS_WITHOUT_RECORDING`: a reentrant
-   * `checkpoint(fn, *args)`, `odeint_adjoint(func, y0, t)`): the callable is analysed once more in that mode, on the
+   * `checkpoint(fn, *args)`, `odeint_adjoint(func, y0, t)`, `odeint_event(func, y0, t0, event_fn=...)`): the callable is analysed once more in that mode, on the
    * arguments the library passes it. Its effects stay inside (the library's own result is computed as before).
    */
   private runWithoutRecording(spec: RunsWithoutRecording, args: Args, node: PyNode, env: Env, frame: Frame): void {
     if (spec.unless && args.kw.get(spec.unless.keyword)?.lit === spec.unless.value) return;
     if (args.kw.has('*') || args.kw.has('**')) return;
-    const fn = args.pos[spec.callable];
+    const fn = typeof spec.callable === 'string' ? args.kw.get(spec.callable) : args.pos[spec.callable];
     if (!fn || !(isKind(fn, Kind.FUNC) || isKind(fn, Kind.INST) || isKind(fn, Kind.CLASS))) return;
     const inner = env.copy();
     const prev = env.recording;
@@ -3199,7 +3199,8 @@ export class LibrarySemantics {
       const t = this.underRecording(v?.t ?? tensorFacts({ opaque: true }), inner);
       return av({ kind: Kind.TENSOR, t: tensorFacts({ ...t, leafOf: null, mayLeaf: NO_IDS }), site: node.id });
     };
-    const callArgs = spec.args === 'ode' ? [made(args.pos[2]), made(args.pos[spec.callable + 1])] : args.pos.slice(spec.callable + 1);
+    if (spec.args === 'rest' && typeof spec.callable === 'string') return;
+    const callArgs = spec.args === 'ode' ? [made(args.pos[2]), made(args.pos[1])] : args.pos.slice((spec.callable as number) + 1);
     this.invoke(fn, positionalArgs(callArgs), node, inner, frame);
   }
 

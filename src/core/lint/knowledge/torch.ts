@@ -756,12 +756,13 @@ export function differentiatesInside(q: string): DifferentiatesInside | null {
  * Library calls that run a callable they are given with grad mode off (the forward of an `autograd.Function`
  * they implement): a derivative taken inside that callable records nothing and raises "element 0 of tensors does
  * not require grad", unless the callable switches recording back on with `torch.enable_grad()`. `callable` is the
- * position of the callable; `args` says what it is called with: the call's positional arguments after it
- * (`'rest'`), or `'ode'` for an ODE right-hand side `func(t, y)` (a time and the state, made without recording).
- * `unless` names a keyword whose literal value turns the behaviour off.
+ * position of the callable, or the keyword that passes it (`event_fn=`); `args` says what it is called with: the
+ * call's positional arguments after it (`'rest'`), or `'ode'` for an ODE right-hand side `func(t, y)` (the call's
+ * time `t` at position 2 and state `y0` at position 1, made without recording). `unless` names a keyword whose literal
+ * value turns the behaviour off.
  */
 export interface RunsWithoutRecording {
-  callable: number;
+  callable: number | string;
   args: 'rest' | 'ode';
   unless?: { keyword: string; value: boolean };
   why: string;
@@ -795,6 +796,19 @@ export const RUNS_WITHOUT_RECORDING: Readonly<Record<string, RunsWithoutRecordin
     callable: 0,
     args: 'ode',
     why: 'torchdiffeq.odeint_adjoint (func runs under torch.no_grad() while the forward solve runs)',
+  },
+  // torchdiffeq/_impl/solvers.py and rk_common.py: the event location evaluates `event_fn(t, y)` under
+  // torch.no_grad() (torchdiffeq issue 179, the maintainer: "there are some torch.no_grad() that wraps around the event
+  // function evaluations"); `func` itself is integrated with recording on.
+  'torchdiffeq.odeint_event': {
+    callable: 'event_fn',
+    args: 'ode',
+    why: 'torchdiffeq.odeint_event (event_fn runs under torch.no_grad() while the event is located)',
+  },
+  'torchdiffeq._impl.odeint.odeint_event': {
+    callable: 'event_fn',
+    args: 'ode',
+    why: 'torchdiffeq.odeint_event (event_fn runs under torch.no_grad() while the event is located)',
   },
 };
 

@@ -30,7 +30,9 @@ export const AGL023: Rule = {
     docs: {
       whatItDoes:
         'Finds (1) a derivative assigned to a name that says second derivative (`u_xx`, `d2u_dx2`) whose differentiated ' +
-        'output is the function itself (`u`) rather than a first derivative (`u_x`); (2) a derivative of a whole first-derivative ' +
+        'output is the function itself (`u`) rather than a first derivative (`u_x`), unless the name is rebound at once to the ' +
+        'derivative of itself as many times as its order asks (`u_xx = grad(u, x)[0]; u_xx = grad(u_xx, x)[0]` is a second ' +
+        'derivative); (2) a derivative of a whole first-derivative ' +
         'matrix with `grad_outputs` of ones (or a sum) when that matrix has several columns — visible from its shape, or because ' +
         'the code reads its columns (`g[:, 1]`, `g[:, 1:2]`) or the result\'s columns; (3) in JAX with optax, `opt.update(grads, state)` ' +
         'where `grads = jax.grad(loss)(x)` is taken with respect to an array made in the code (`jnp.zeros(...)`, ' +
@@ -129,6 +131,41 @@ function assignedName(call: PyNode): PyNode | null {
   return left && left.type === 'identifier' ? left : null;
 }
 
+/**
+ * The number of derivatives in a chain that starts with the one assigned to `target` and goes on while a read of the
+ * name is the differentiated output of another derivative assigned to the same name (`u_tt = grad(u, t)[0]` then
+ * `u_tt = grad(u_tt, t)[0]` gives 2). A chain that forks (the intermediate value also read elsewhere) still counts
+ * its rebinding derivative.
+ */
+function rebindingChain(ctx: RuleContext, target: PyNode): number {
+  const m = ctx.model;
+  const name = ctx.text(target);
+  let steps = 1;
+  let cur: PyNode | null = target;
+  const seen = new Set<PyNode>();
+  while (cur && !seen.has(cur) && steps < 8) {
+    seen.add(cur);
+    const b = m.bindings.find((x) => x.target === cur);
+    if (!b) break;
+    let next: PyNode | null = null;
+    for (const use of m.usesOf(b)) {
+      for (const d of ctx.analysis.events.derivatives) {
+        if (!d.spec.outputs || d.spec.framework === 'jax') continue;
+        const call = m.call(d.node);
+        const out = call ? call.keywords.get(d.spec.outputs) ?? call.positional[0] ?? null : null;
+        if (!out || unparen(out) !== use) continue;
+        const t = assignedName(d.node);
+        if (t && ctx.text(t) === name) next = t;
+      }
+      if (next) break;
+    }
+    if (!next) break;
+    steps++;
+    cur = next;
+  }
+  return steps;
+}
+
 /** Derivative letters in a name: `u_xx` → {base u, letters xx}; `d2u_dx2` → {base u, order 2}. */
 function orderOfName(name: string): { base: string; order: number } | null {
   // One variable repeated (`u_xx`, `u_ttt`): letters that differ (`w_xy`) often name a tuple of partials.
@@ -148,6 +185,9 @@ function namedFromFunction(ctx: RuleContext, target: PyNode, outNode: PyNode, d:
   const have = orderOfName(outName);
   const haveOrder = have && have.base === want.base ? have.order : outName === want.base ? 0 : -1;
   if (haveOrder < 0 || haveOrder >= want.order - 1) return false;
+  // `u_xx = grad(u, x)[0]; u_xx = grad(u_xx, x)[0]`: the name holds the first derivative only until the next
+  // statement differentiates it again and rebinds it; count the derivatives of that chain.
+  if (haveOrder + rebindingChain(ctx, target) >= want.order) return false;
   ctx.report({
     node: d.node,
     message:
