@@ -59,10 +59,6 @@ export const AGL024: Rule = {
         'call (`grad(u, X[:, 1:2])`, also of a parameter whose caller is not shown when several indices include a slice: only ' +
         'an array allows that, or with any index, `x[k]`, when the same binding of `x` is read as an array, by `x.shape`, ' +
         '`x.ndim`, `x.size()` or `x.dim()`, which a list or tuple of tensors does not have) or passed to a helper of the file that differentiates (`gradients(u, X[:, 1:2])`). ' +
-        'Also an output computed where autograd did not record (under `torch.no_grad()`, or recomputed in the `backward` of ' +
-        'a custom `autograd.Function`, which PyTorch runs with grad mode off) and then marked `y.requires_grad = True` / ' +
-        '`y.requires_grad_()`, differentiated against an input it was computed from: the marking makes the output a new leaf, ' +
-        'it does not connect it to the input (reported when the output depends on nothing else that requires grad). ' +
         'Also inputs that are all parameters of a `copy.deepcopy` (of a model, of its parameters) while the output ran the ' +
         'original model: a deep copy makes new leaves, and rebinding a loop variable to a copy (`model_param = meta_param`) ' +
         'does not put it into the model. ' +
@@ -132,7 +128,6 @@ export const AGL024: Rule = {
     inlineSlices(ctx);
     unusedSlices(ctx);
     unmarkedInputs(ctx);
-    remarkedOutputs(ctx);
     for (const d of ctx.analysis.events.derivatives) {
       if (d.spec.framework !== 'pytorch' || !d.spec.outputs) continue;
       const out = d.output;
@@ -489,48 +484,6 @@ function unmarkedInputs(ctx: RuleContext): void {
           'not require grad" (also with `allow_unused=True`). Mark it before the output is computed from it ' +
           `(\`${name}.requires_grad_(True)\`, or \`requires_grad=True\` where it is made).`,
         related: [{ node: made, message: 'made here, without requires_grad' }],
-      });
-    }
-  }
-}
-
-/**
- * `grad(y, x)` where `y` was computed where autograd did not record (under `no_grad`, in a custom `autograd.Function`'s
- * `backward`) and then marked `y.requires_grad = True` / `y.requires_grad_()`: the marking makes `y` a new leaf, it does
- * not connect it to the `x` it was computed from, so `x` is not in `y`'s graph and `grad` raises "One of the
- * differentiated Tensors appears to not have been used in the graph" (`None` with `allow_unused=True`). Reported when the
- * output depends on nothing but such re-marked leaves, and the input is a leaf of its own, visibly not among them.
- */
-function remarkedOutputs(ctx: RuleContext): void {
-  const m = ctx.model;
-  const marks = new Map(ctx.analysis.events.leaves.map((e) => [e.node.id, e]));
-  for (const d of ctx.analysis.events.derivatives) {
-    if (d.spec.framework !== 'pytorch' || d.api !== 'torch.autograd.grad') continue;
-    const out = d.output.t;
-    if (!out || out.opaque || out.params.length > 0 || out.mayLeaf.length > 0) continue;
-    const own = out.leafOf !== null ? [...out.leaves, out.leafOf] : [...out.leaves];
-    if (own.length === 0) continue;
-    // Every leaf the output depends on is a value computed with recording off and marked afterwards.
-    const remarked = own.map((id) => marks.get(id));
-    if (remarked.some((e) => !e || e.kind === 'factory' || !e.before.t || e.before.t.recOff === null)) continue;
-    const call = m.call(d.node);
-    if (!call) continue;
-    const arg = m.argument(call, 'inputs', 'torch.autograd.grad');
-    if (arg.kind !== 'found') continue;
-    for (const item of elements(arg.node).map(unparen)) {
-      if (item.type !== 'identifier') continue;
-      const t = ctx.analysis.values.get(item.id)?.t;
-      if (!t || t.opaque || t.leafOf === null || t.mayLeaf.length > 0 || own.includes(t.leafOf)) continue;
-      const mark = remarked[0]!;
-      ctx.report({
-        node: item,
-        message:
-          `\`${ctx.text(item)}\` is not in the graph of the output: the output depends only on a value computed where autograd ` +
-          `did not record and marked afterwards (line ${ctx.lineOf(mark.node)}, \`${ctx.text(mark.node).replace(/\s+/g, ' ').slice(0, 50)}\`). ` +
-          'Marking a result `requires_grad` makes it a new leaf, it does not connect it to what it was computed from, so `grad` ' +
-          'raises "One of the differentiated Tensors appears to not have been used in the graph" (`None` with ' +
-          '`allow_unused=True`). Compute the output from the input with recording on (inside `torch.enable_grad()`).',
-        related: [{ node: mark.node, message: 'marked here, after it was computed with recording off' }],
       });
     }
   }
