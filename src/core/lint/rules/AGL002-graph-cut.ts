@@ -143,7 +143,9 @@ export const AGL002: Rule = {
         '(argmax or rounded predictions, `.item()`, `.detach()`, NumPy, `torch.tensor(t)`) and requires no gradient ' +
         'otherwise, or only through a leaf made of such a value (`loss.requires_grad = True`, `torch.tensor(preds, ' +
         'requires_grad=True)` of detached predictions) that no optimizer holds and whose `.grad` is never read: marking it ' +
-        'silences the error and nothing trains; a loss that uses a Captum attribution (the attribution term trains nothing, whether or not the rest of ' +
+        'silences the error and nothing trains. The same leaf made of a value computed where autograd did not record ' +
+        '(predictions under `with torch.no_grad():`, then `loss.requires_grad = True`) is reported when the file makes an ' +
+        'optimizer; a loss that uses a Captum attribution (the attribution term trains nothing, whether or not the rest of ' +
         'the loss is live); `opt.step()` after `loss.backward()` where `opt` holds a module (a generator, an encoder) that ' +
         'the loss reaches only through a cut while it is live through other modules — a generator loss on `fake.detach()`, ' +
         'a VAE encoder behind a draw that is not reparameterized (`torch.normal(mu, std)`, `torch.bernoulli`, a ' +
@@ -533,15 +535,20 @@ function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
   // Leaves made by marking a value that reaches the model only through cuts (`loss.requires_grad = True` on a cut
   // loss, `torch.tensor(preds, requires_grad=True)` of detached predictions) that no optimizer holds and whose
   // `.grad` nobody reads: they silence "does not require grad" and train nothing.
-  const hollow = new Map<number, { cuts: readonly { origin: number; site: number }[]; node: PyNode }>();
+  // Likewise a value computed where autograd did not record (`with torch.no_grad(): pred = model(x)`, then
+  // `loss.requires_grad = True`), when the file has an optimizer: the marking silences the error and the
+  // optimizer's parameters get no gradient from this loss.
+  const hollow = new Map<number, { cuts: readonly { origin: number; site: number }[]; node: PyNode; recOff: PyNode | null }>();
   for (const l of a.events.leaves) {
     const before = tensorOfValue(l.beforeAny);
-    if (requiresGrad(before) || before.recOff !== null || before.dGraph.length > 0) continue;
-    const modelCuts = before.cuts.filter((c) => !leafSites.has(c.origin) && !graphlessSites.has(c.site));
-    if (modelCuts.length === 0) continue;
+    if (requiresGrad(before) || before.dGraph.length > 0) continue;
+    const offSite = before.recOff !== null && before.recOff >= 0 && !before.opaque && !before.inference && a.events.optimizers.length > 0 ? ctx.tree.nodes[before.recOff] ?? null : null;
+    if (before.recOff !== null && !offSite) continue;
+    const modelCuts = offSite ? [] : before.cuts.filter((c) => !leafSites.has(c.origin) && !graphlessSites.has(c.site));
+    if (!offSite && modelCuts.length === 0) continue;
     if (a.events.optimizers.some((o) => o.params.some((p) => p.leafOf === l.node.id || p.leaves.includes(l.node.id) || p.mayLeaf.includes(l.node.id)))) continue;
     if (a.events.gradReads.some((g) => g.owner.t !== null && (g.owner.t.leafOf === l.node.id || g.owner.t.mayLeaf.includes(l.node.id)))) continue;
-    hollow.set(l.node.id, { cuts: modelCuts, node: l.node });
+    hollow.set(l.node.id, { cuts: modelCuts, node: l.node, recOff: offSite });
   }
   // The backwards, and the losses Lightning's training hooks return (Lightning calls backward on them).
   const trained: { node: PyNode; target: AV; hook: string | null }[] = [
@@ -559,6 +566,18 @@ function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
       const leaf = hollow.get(leaves[0])!;
       if (reported.has(leaf.node.id)) continue;
       reported.add(leaf.node.id);
+      if (leaf.recOff) {
+        ctx.report({
+          node: leaf.node,
+          message:
+            `\`requires_grad\` here makes a new leaf of a value computed where autograd did not record (under ` +
+            `\`${ctx.text(leaf.recOff).replace(/\s+/g, ' ').slice(0, 50)}\`, line ${ctx.lineOf(leaf.recOff)}): \`.backward()\` at line ` +
+            `${ctx.lineOf(b.node)} no longer raises "element 0 of tensors does not require grad", but it computes gradients for ` +
+            'this leaf only, and the network\'s parameters get none: nothing trains. Compute the loss with recording on.',
+          related: [{ node: leaf.recOff, message: 'recording is switched off here' }, { node: b.node, message: 'the backward that trains nothing' }],
+        });
+        continue;
+      }
       const cutNode = ctx.tree.nodes[leaf.cuts[0].site];
       const cutWhat = cutNode ? describeCut(ctx, cutNode) : 'a cut';
       ctx.report({

@@ -1,0 +1,10 @@
+import torch
+
+lhs_pos = torch.linspace(
+    1, 32, steps=32, requires_grad = True, dtype=torch.float)
+
+lhs_pos2 = lhs_pos.view(
+    2, 4, 2, 2
+)
+lhs_pos2.sum().backward()
+print(lhs_pos.grad)
