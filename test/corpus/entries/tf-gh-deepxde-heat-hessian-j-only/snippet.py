@@ -1,0 +1,15 @@
+import deepxde as dde
+import matplotlib.pyplot as plt
+import numpy as np
+from deepxde.backend import tf
+
+D = 0.4
+t1 = 0
+t2 = 1
+end_time = 1
+
+def pde(X,T):
+    dT_xx = dde.grad.hessian(T, X ,j=0)
+    dT_yy = dde.grad.hessian(T, X, j=1)
+    dT_t = dde.grad.jacobian(T, X, j=2)
+    return (dT_t) - (D * (dT_xx + dT_yy))
