@@ -30,7 +30,8 @@ export const AGL023: Rule = {
     docs: {
       whatItDoes:
         'Finds (1) a derivative assigned to a name that says second derivative (`u_xx`, `d2u_dx2`) whose differentiated ' +
-        'output is the function itself (`u`) rather than a first derivative (`u_x`); (2) a derivative of a whole first-derivative ' +
+        'output is the function itself (`u`) rather than a first derivative (`u_x`), or the first derivative along another ' +
+        'variable (`u_yy = grad(u_x, x)[0][:, 1:2]`, `dy_yy = tf.gradients(dy_x, x)[0][:, 1:]`: a mixed partial); (2) a derivative of a whole first-derivative ' +
         'matrix with `grad_outputs` of ones (or a sum) when that matrix has several columns — visible from its shape, or because ' +
         'the code reads its columns (`g[:, 1]`, `g[:, 1:2]`) or the result\'s columns; (3) in JAX with optax, `opt.update(grads, state)` ' +
         'where `grads = jax.grad(loss)(x)` is taken with respect to an array made in the code (`jnp.zeros(...)`, ' +
@@ -100,6 +101,7 @@ export const AGL023: Rule = {
       if (!outNode) continue;
       const target = assignedName(d.node);
       if (target && namedFromFunction(ctx, target, outNode, d)) continue;
+      if (target && pureOfOtherVariable(ctx, target, outNode, d)) continue;
       if (wholeMatrix(ctx, d, outNode, target)) continue;
       // `grad(g.sum(), x)[0][:, k]` with `g` a whole `grad(...)[0]`: seen in the syntax.
       const first = wholeDerivative(ctx.model, outNode);
@@ -153,6 +155,31 @@ function namedFromFunction(ctx: RuleContext, target: PyNode, outNode: PyNode, d:
     message:
       `\`${ctx.text(target)}\` is named as a derivative of order ${want.order}, but this differentiates \`${outName}\`, which is of order ${haveOrder}: ` +
       `the result is a derivative of order ${haveOrder + 1}. Differentiate the first derivative instead (for \`u_xx\`, \`grad(u_x, x, ...)\`).`,
+    related: [],
+  });
+  return true;
+}
+
+/**
+ * (1b) `u_yy = grad(u_x, x)[0][:, 1:2]`, `dy2_yy = tf.gradients(dy2_x, x)[0][:, 1:]`: a name that says the pure second
+ * derivative along one variable, computed by differentiating the first derivative along another variable of the same
+ * function. Whatever column is then taken, the result is d/d·(∂u/∂x): a mixed partial (u_xy), not u_yy.
+ */
+function pureOfOtherVariable(ctx: RuleContext, target: PyNode, outNode: PyNode, d: DerivativeEvent): boolean {
+  const want = /^(\w*?[A-Za-z0-9])_([xyzt])\2$/.exec(ctx.text(target));
+  let o = unparen(outNode);
+  // The sum written out (`grad(u_x.sum(), x)`): the same seed of ones.
+  const c = ctx.model.call(o);
+  if (c && c.method === 'sum' && c.receiver && c.positional.length === 0 && c.keywords.size === 0) o = unparen(c.receiver);
+  if (!want || o.type !== 'identifier') return false;
+  const have = /^(\w*?[A-Za-z0-9])_([xyzt])$/.exec(ctx.text(o));
+  if (!have || have[1] !== want[1] || have[2] === want[2]) return false;
+  ctx.report({
+    node: d.node,
+    message:
+      `\`${ctx.text(target)}\` is named as the second derivative along \`${want[2]}\` twice, but this differentiates \`${ctx.text(o)}\`, the first ` +
+      `derivative along \`${have[2]}\`: whichever column is taken, the result is a mixed partial (along \`${have[2]}\`, then another ` +
+      `variable), not the second derivative along \`${want[2]}\`. Differentiate \`${want[1]}_${want[2]}\` instead.`,
     related: [],
   });
   return true;
