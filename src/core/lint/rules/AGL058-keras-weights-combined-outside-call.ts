@@ -13,12 +13,6 @@ import { field, namedChildren, unparen, type PyNode } from '../tree';
 const VARIABLE_MAKER = /^(?:tensorflow\.(?:Variable|compat\.v1\.get_variable|keras\.backend\.variable)|keras\.backend\.variable)$/;
 const VARIABLE_METHOD = /^(?:add_weight|add_variable)$/;
 
-/**
- * Signs that the file is TensorFlow 1 graph-mode code, where a tensor built from variables in `build()` is a node of
- * the graph that every session run evaluates again (there the pattern is correct).
- */
-const GRAPH_MODE = /\b(?:Session|placeholder|disable_eager_execution|disable_v2_behavior|get_session|InteractiveSession)\b/;
-
 /** `self.<name>`: the attribute name, or null. */
 function selfAttr(ctx: RuleContext, node: PyNode): string | null {
   const n = unparen(node);
@@ -176,8 +170,8 @@ export const AGL058: Rule = {
       ].join('\n'),
       knownProblems:
         'TensorFlow 1 graph-mode Keras builds a graph node in `build()` that every session run evaluates again, so the ' +
-        'same code is correct there: a file showing graph mode (`Session`, `placeholder`, `disable_eager_execution`, ' +
-        '`disable_v2_behavior`, `get_session`) is not checked, nor a class derived from standalone `keras` (before 2.4 it ran ' +
+        'same code is correct there: a file showing graph mode (`Session`, `placeholder`, `compat.v1`, `disable_eager_execution`, ' +
+        '`disable_v2_behavior`, `get_default_graph`) is not checked, nor a class derived from standalone `keras` (before 2.4 it ran ' +
         'on TensorFlow 1 graphs). Only `self.<name>` attributes assigned directly in `build()`/`__init__()` and read in ' +
         '`call()` itself are followed; a helper method that `call()` uses is not.',
       fixSafety: 'No automatic fix: the computation has to move into `call()` (or a method it calls on every pass).',
@@ -190,7 +184,9 @@ export const AGL058: Rule = {
   },
 
   check(ctx) {
-    if (GRAPH_MODE.test(ctx.source)) return;
+    // TensorFlow 1 graph mode (facts.ts: `Session`, `placeholder`, `compat.v1`, `disable_eager_execution`, ...): a tensor
+    // built from variables in `build()` is a graph node that every session run evaluates again, so the pattern is correct.
+    if (ctx.model.fileFact('tf-graph-mode')) return;
     const visit = (n: PyNode): void => {
       if (n.type === 'class_definition') checkClass(ctx, n);
       for (const c of n.children) visit(c);
