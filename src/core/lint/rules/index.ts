@@ -48,7 +48,7 @@ import { AGL053 } from './AGL053-custom-rule-not-higher-order';
 import { AGL055 } from './AGL055-inference-tensor-in-autograd';
 import { AGL056 } from './AGL056-penalty-norm-over-batch';
 import { AGL057 } from './AGL057-custom-rule-primal-of-other-function';
-import { AGL058 } from './AGL058-keras-weights-combined-outside-call';
+import { AGL059 } from './AGL059-keras-weights-combined-outside-call';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -95,5 +95,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL055,
   AGL056,
   AGL057,
-  AGL058,
+  AGL059,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));

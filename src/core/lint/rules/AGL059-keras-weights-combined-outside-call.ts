@@ -1,5 +1,5 @@
 /**
- * AGL058 keras-weights-combined-outside-call: a Keras layer that computes a tensor from its own trainable variables
+ * AGL059 keras-weights-combined-outside-call: a Keras layer that computes a tensor from its own trainable variables
  * once, in `build()` or `__init__()` (`self.kernel = self.weight_mu + self.weight_sigma * self.eps`), and reads that
  * stored tensor in `call()`. In TensorFlow 2 the computation runs once, eagerly, when the layer is built: the forward
  * pass reads a constant, not the variables, so no tape records a path from them and their gradients are None
@@ -123,9 +123,9 @@ function readIn(ctx: RuleContext, fn: PyNode, attr: string): PyNode | null {
   return found;
 }
 
-export const AGL058: Rule = {
+export const AGL059: Rule = {
   meta: {
-    code: 'AGL058',
+    code: 'AGL059',
     name: 'keras-weights-combined-outside-call',
     summary: 'A Keras layer combines its trainable variables into a tensor once, in `build()` or `__init__()`, and `call()` reuses it: the variables get no gradient.',
     framework: 'tensorflow',
