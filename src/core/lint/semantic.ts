@@ -196,6 +196,10 @@ export function canonicalName(q: string): string {
   if (q.startsWith('keras.')) return `tensorflow.${q}`;
   if (q.startsWith('tf_keras.')) return `tensorflow.keras.${q.slice(9)}`;
   if (q.startsWith('functorch.')) return `torch.func.${q.slice(10)}`;
+  // DeepXDE's TensorFlow backends (`from deepxde.backend import tf`, as its examples and users write): the module is
+  // TensorFlow itself (`tensorflow.compat.v1` for the graph-mode backend, `tensorflow` for the TF2 one).
+  if (q === 'deepxde.backend.tf') return 'tensorflow';
+  if (q.startsWith('deepxde.backend.tf.')) return `tensorflow.${q.slice(19)}`;
   return q;
 }
 

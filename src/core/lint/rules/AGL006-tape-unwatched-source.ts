@@ -5,6 +5,7 @@
  * Checked against TensorFlow's documentation, not run (TensorFlow is not installed in this project).
  */
 import { isKind, Kind } from '../analysis';
+import type { DerivativeEvent } from '../analysis/events';
 import { withAnalysisPass, type Rule, type RuleContext } from '../rule';
 import type { Binding, CallInfo, FunctionInfo } from '../semantic';
 import { findTapes, inside, isTensorFlowOptimizer, looksLikeKerasModel, sourceKind, type Tape } from '../tensorflow';
@@ -49,6 +50,41 @@ function isModelInputs(ctx: RuleContext, node: PyNode): boolean {
   if (name !== 'inputs' && name !== 'input') return false;
   if (unparen(obj).type === 'identifier' && ctx.text(obj) === 'self') return false;
   return looksLikeKerasModel(ctx.model, obj);
+}
+
+/**
+ * A symbolic tensor of a Keras functional graph: `model.output`, `model.outputs[0]`, `model.input`, `layer.output`
+ * of `model.get_layer(...)` / `model.layers[k]`, under subscripts (`model.output[:, 0]`). Such a tensor is made when the
+ * model is built, never by a call the tape records (https://keras.io/api/models/model/: the functional model's inputs
+ * and outputs are symbolic). Not `self.output` (an attribute a class may set itself).
+ */
+function symbolicKerasTensor(ctx: RuleContext, node: PyNode): PyNode | null {
+  let n = unparen(node);
+  while (n.type === 'subscript') n = unparen(namedChildren(n)[0]);
+  if (n.type !== 'attribute') return null;
+  const a = field(n, 'attribute');
+  const obj = field(n, 'object');
+  if (!a || !obj || !/^(?:output|outputs|input|inputs)$/.test(ctx.text(a))) return null;
+  let o = unparen(obj);
+  if (o.type === 'identifier' && ctx.text(o) === 'self') return null;
+  // `layer = model.get_layer('conv')` (one binding), then `layer.output`
+  if (o.type === 'identifier' && ctx.model.isUse(o)) {
+    const bs = ctx.model.reachingBindings(o);
+    const v = bs.length === 1 && bs[0].kind === 'assign' && bs[0].path.length === 0 && bs[0].value ? unparen(bs[0].value) : null;
+    if (v && (v.type === 'call' || v.type === 'subscript')) o = v;
+  }
+  // `model.get_layer('conv').output`, `model.layers[-1].output`
+  if (o.type === 'call') {
+    const f = field(o, 'function');
+    const fo = f && f.type === 'attribute' ? field(f, 'object') : null;
+    return f && f.type === 'attribute' && ctx.text(field(f, 'attribute') ?? f) === 'get_layer' && fo && looksLikeKerasModel(ctx.model, fo) ? n : null;
+  }
+  if (o.type === 'subscript') {
+    const base = unparen(namedChildren(o)[0]);
+    const bo = base.type === 'attribute' ? field(base, 'object') : null;
+    return base.type === 'attribute' && ctx.text(field(base, 'attribute') ?? base) === 'layers' && bo && looksLikeKerasModel(ctx.model, bo) ? n : null;
+  }
+  return looksLikeKerasModel(ctx.model, o) ? n : null;
 }
 
 /** Insert `tape.watch(x)` as the first statement of the `with` body (when the body is on its own lines). */
@@ -383,7 +419,10 @@ const SYNTAX: Rule = {
         'it runs, only a tensor computed from one before (`cost = ...` then `minimize(lambda: cost, ...)`, or the output of a ' +
         'model called once before the loss function). And a target bound outside the tape\'s `with` block: computed before the ' +
         'block begins (`loss = self.compute_loss(x, y)` and then `with tf.GradientTape() as tape:`), or computed after it from ' +
-        'what the tape recorded (`loss = loss_fn(y, pred)` or `gen_loss = -score` after the block).',
+        'what the tape recorded (`loss = loss_fn(y, pred)` or `gen_loss = -score` after the block). And a second derivative ' +
+        '(`gradient`, `jacobian`, `batch_jacobian`) of a first derivative taken after a persistent tape\'s `with` block ' +
+        '(`grads = tape.batch_jacobian(y, x)` below the block, then `tape.batch_jacobian(grads, x)`), also when the model is ' +
+        'a name the file does not define.',
       whyIsThisBad:
         'A `GradientTape` records operations only on tensors it watches. Trainable `tf.Variable`s are watched ' +
         'automatically; constants and other tensors are not. `tape.gradient` with respect to an unwatched tensor returns ' +
@@ -475,6 +514,24 @@ const SYNTAX: Rule = {
 
       for (const use of t.uses) {
         const method = use.method ?? 'gradient';
+        // `tape.gradient(model.output[:, 0], w)`, `tape.gradient(preds, last_conv_layer.output)`: symbolic Keras tensors.
+        const target = use.hasStarArgs || use.hasKwargs ? undefined : (use.keywords.get('target') ?? use.positional[0]);
+        const symbolic = [target, ...(use.hasStarArgs || use.hasKwargs ? [] : sourcesOf(use))]
+          .map((e) => (e ? symbolicKerasTensor(ctx, e) : null))
+          .find((e): e is PyNode => e !== null);
+        if (symbolic) {
+          const what = ctx.text(symbolic);
+          ctx.report({
+            node: use.node,
+            message:
+              `\`${what}\` is a symbolic tensor of the Keras model's graph, made when the model was built, not a value ` +
+              `computed while \`${t.name}\` recorded: the tape has nothing that connects it, so \`${t.name}.${method}(...)\` returns None. ` +
+              'Call the model (or a `tf.keras.Model(model.inputs, [layer.output, model.output])` built from it) on the data inside the ' +
+              '`with` block and differentiate the tensors that call returns.',
+            related: [{ node: t.with.node, message: `the tape \`${t.name}\` records only what runs inside this block` }],
+          });
+          continue;
+        }
         const late = lateTarget(ctx, t, use);
         if (late) {
           ctx.report({
@@ -573,10 +630,13 @@ const SYNTAX: Rule = {
  */
 export const AGL006: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
   for (const d of ctx.analysis.events.derivatives) {
-    if (d.tape === null || !d.spec.outputs || ctx.analysis.tapesWatchingUnknown.has(d.tape)) continue;
+    if (d.tape === null || !d.spec.outputs) continue;
     const tapeNode = ctx.tree.nodes[d.tape];
     const recv = calleeReceiver(d.node);
     const name = recv ? ctx.text(recv) : 'tape';
+    lateDerivativeTarget(ctx, d, name, tapeNode, seen);
+    // What the tape watches is not known (an unbound name, an argument): its sources cannot be judged.
+    if (ctx.analysis.tapesWatchingUnknown.has(d.tape)) continue;
     const sources = d.inputs.items ?? [d.inputs];
     const srcNode = argNode(ctx, d.node, 1);
     const method = /jacobian/.test(d.api) ? 'jacobian' : 'gradient';
@@ -624,21 +684,31 @@ export const AGL006: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
         related: tapeNode ? [{ node: tapeNode, message: `the tape \`${name}\` is made here` }] : [],
       });
     });
-    // The target was computed while the tape did not record (after its `with` block).
-    const out = d.output.t;
-    const outNode = argNode(ctx, d.node, 0);
-    if (out && !out.opaque && !out.variable && !isKind(d.output, Kind.UNKNOWN) && (out.dGraph.length > 0 || out.dNoGraph.length > 0) && !out.tapes.includes(d.tape) && !seen(d.node)) {
-      ctx.report({
-        node: d.node,
-        message:
-          `\`${outNode ? ctx.text(outNode) : 'the target'}\` is a gradient computed after \`${name}\`'s \`with\` block, so the tape did not record it and ` +
-          `\`${name}.gradient(...)\` of it returns None. Compute the first gradient inside the \`with\` block (a persistent or ` +
-          'outer tape records it).',
-        related: tapeNode ? [{ node: tapeNode, message: `the tape \`${name}\` is made here` }] : [],
-      });
-    }
   }
 });
+
+/**
+ * The target of a tape derivative is itself a derivative computed while that tape did not record (after its `with`
+ * block): its second derivative is None (zeros for `jacobian`/`batch_jacobian`). The derivative's value may be opaque
+ * (the first derivative of a model the file does not show, `y = model(x)` in a snippet): which tapes record a gradient
+ * computation is known all the same, since TensorFlow records it only on the tapes active where it runs.
+ */
+function lateDerivativeTarget(ctx: RuleContext, d: DerivativeEvent, name: string, tapeNode: PyNode | undefined, seen: (n: PyNode) => boolean): void {
+  const out = d.output.t;
+  const outNode = argNode(ctx, d.node, 0);
+  if (!out || out.variable || isKind(d.output, Kind.UNKNOWN) || d.tape === null) return;
+  if (out.opaque ? out.dGraph.length === 0 : out.dGraph.length === 0 && out.dNoGraph.length === 0) return;
+  if (out.tapes.includes(d.tape) || seen(d.node)) return;
+  const method = d.api.slice(d.api.lastIndexOf('.') + 1);
+  ctx.report({
+    node: d.node,
+    message:
+      `\`${outNode ? ctx.text(outNode) : 'the target'}\` is a gradient computed after \`${name}\`'s \`with\` block, so the tape did not record it and ` +
+      `\`${name}.${method}(...)\` of it returns ${/jacobian/.test(method) ? 'None or zeros' : 'None'}. Compute the first gradient inside the \`with\` block (a persistent or ` +
+      'outer tape records it).',
+    related: tapeNode ? [{ node: tapeNode, message: `the tape \`${name}\` is made here` }] : [],
+  });
+}
 
 /** The `k`-th element of a list or tuple of sources. */
 function itemNode(list: PyNode | null, k: number): PyNode | null {

@@ -32,7 +32,10 @@ export const AGL023: Rule = {
         'Finds (1) a derivative assigned to a name that says second derivative (`u_xx`, `d2u_dx2`) whose differentiated ' +
         'output is the function itself (`u`) rather than a first derivative (`u_x`), unless the name is rebound at once to the ' +
         'derivative of itself as many times as its order asks (`u_xx = grad(u, x)[0]; u_xx = grad(u_xx, x)[0]` is a second ' +
-        'derivative); (2) a derivative of a whole first-derivative ' +
+        'derivative), or the first derivative along another ' +
+        'variable (`u_yy = grad(u_x, x)[0][:, 1:2]`, `dy_yy = tf.gradients(dy_x, x)[0][:, 1:]`: a mixed partial), or with respect ' +
+        'to the function the first derivative was taken of (`tf.gradients(dy_y, y)` with `dy_y` from `tf.gradients(y, x)`: None, ' +
+        'PyTorch raises); (2) a derivative of a whole first-derivative ' +
         'matrix with `grad_outputs` of ones (or a sum) when that matrix has several columns — visible from its shape, or because ' +
         'the code reads its columns (`g[:, 1]`, `g[:, 1:2]`) or the result\'s columns; (3) in JAX with optax, `opt.update(grads, state)` ' +
         'where `grads = jax.grad(loss)(x)` is taken with respect to an array made in the code (`jnp.zeros(...)`, ' +
@@ -102,6 +105,8 @@ export const AGL023: Rule = {
       if (!outNode) continue;
       const target = assignedName(d.node);
       if (target && namedFromFunction(ctx, target, outNode, d)) continue;
+      if (target && pureOfOtherVariable(ctx, target, outNode, d)) continue;
+      if (wrtOwnFunction(ctx, d, call, outNode)) continue;
       if (wholeMatrix(ctx, d, outNode, target)) continue;
       // `grad(g.sum(), x)[0][:, k]` with `g` a whole `grad(...)[0]`: seen in the syntax.
       const first = wholeDerivative(ctx.model, outNode);
@@ -194,6 +199,102 @@ function namedFromFunction(ctx: RuleContext, target: PyNode, outNode: PyNode, d:
       `\`${ctx.text(target)}\` is named as a derivative of order ${want.order}, but this differentiates \`${outName}\`, which is of order ${haveOrder}: ` +
       `the result is a derivative of order ${haveOrder + 1}. Differentiate the first derivative instead (for \`u_xx\`, \`grad(u_x, x, ...)\`).`,
     related: [],
+  });
+  return true;
+}
+
+/**
+ * (1b) `u_yy = grad(u_x, x)[0][:, 1:2]`, `dy2_yy = tf.gradients(dy2_x, x)[0][:, 1:]`: a name that says the pure second
+ * derivative along one variable, computed by differentiating the first derivative along another variable of the same
+ * function. Whatever column is then taken, the result is d/d·(∂u/∂x): a mixed partial (u_xy), not u_yy.
+ */
+function pureOfOtherVariable(ctx: RuleContext, target: PyNode, outNode: PyNode, d: DerivativeEvent): boolean {
+  const want = /^(\w*?[A-Za-z0-9])_([xyzt])\2$/.exec(ctx.text(target));
+  let o = unparen(outNode);
+  // The sum written out (`grad(u_x.sum(), x)`): the same seed of ones.
+  const c = ctx.model.call(o);
+  if (c && c.method === 'sum' && c.receiver && c.positional.length === 0 && c.keywords.size === 0) o = unparen(c.receiver);
+  if (!want || o.type !== 'identifier') return false;
+  const have = /^(\w*?[A-Za-z0-9])_([xyzt])$/.exec(ctx.text(o));
+  if (!have || have[1] !== want[1] || have[2] === want[2]) return false;
+  ctx.report({
+    node: d.node,
+    message:
+      `\`${ctx.text(target)}\` is named as the second derivative along \`${want[2]}\` twice, but this differentiates \`${ctx.text(o)}\`, the first ` +
+      `derivative along \`${have[2]}\`: whichever column is taken, the result is a mixed partial (along \`${have[2]}\`, then another ` +
+      `variable), not the second derivative along \`${want[2]}\`. Differentiate \`${want[1]}_${want[2]}\` instead.`,
+    related: [],
+  });
+  return true;
+}
+
+/**
+ * The derivative call whose result `node` is (through names bound once, tuple unpacking and column slices):
+ * `dy_y` of `dy_x = tf.gradients(y, x)[0]; dy_x, dy_y = dy_x[:, 0:1], dy_x[:, 1:2]`. Its event, or null.
+ */
+function derivativeBehind(ctx: RuleContext, node: PyNode, events: Map<number, DerivativeEvent>, depth = 0): DerivativeEvent | null {
+  const m = ctx.model;
+  let n = unparen(node);
+  while (n.type === 'subscript') n = unparen(namedChildren(n)[0]);
+  if (n.type === 'call') {
+    // `u_y.sum()`: the seed of ones written out.
+    const c = m.call(n);
+    if (c && c.method === 'sum' && c.receiver && c.positional.length === 0 && c.keywords.size === 0) return derivativeBehind(ctx, c.receiver, events, depth + 1);
+    return events.get(n.id) ?? null;
+  }
+  if (n.type !== 'identifier' || !m.isUse(n) || depth > 4) return null;
+  const bs = m.reachingBindings(n);
+  if (bs.length !== 1 || bs[0].kind !== 'assign' || !bs[0].value || bs[0].path.length > 1) return null;
+  let v = unparen(bs[0].value);
+  if (bs[0].path.length === 1) {
+    if (v.type !== 'tuple' && v.type !== 'expression_list' && v.type !== 'list') return null;
+    const item = namedChildren(v)[bs[0].path[0]];
+    if (!item) return null;
+    v = unparen(item);
+  }
+  return derivativeBehind(ctx, v, events, depth + 1);
+}
+
+/**
+ * A derivative of a first derivative with respect to the very function that first derivative differentiated
+ * (`dy_yy = tf.gradients(dy_y, y)` where `dy_y` comes from `tf.gradients(y, x)`): the derivative graph of dy/dx does
+ * not go through y itself, so TensorFlow returns None and PyTorch raises "One of the differentiated Tensors appears to
+ * not have been used in the graph"; the input was meant (DeepXDE issue 132).
+ */
+function wrtOwnFunction(ctx: RuleContext, d: DerivativeEvent, call: NonNullable<ReturnType<RuleContext['model']['call']>>, outNode: PyNode): boolean {
+  const m = ctx.model;
+  const events = new Map<number, DerivativeEvent>();
+  for (const e of ctx.analysis.events.derivatives) events.set(e.node.id, e);
+  const first = derivativeBehind(ctx, outNode, events);
+  if (!first || first === d || !first.spec.outputs || !first.spec.inputs) return false;
+  const firstCall = m.call(first.node);
+  if (!firstCall || firstCall.hasStarArgs || firstCall.hasKwargs || call.hasStarArgs || call.hasKwargs) return false;
+  const firstOut = firstCall.keywords.get(first.spec.outputs) ?? firstCall.positional[0];
+  const firstIn = firstCall.keywords.get(first.spec.inputs) ?? firstCall.positional[1];
+  const src = d.spec.inputs ? (call.keywords.get(d.spec.inputs) ?? call.positional[1]) : undefined;
+  if (!firstOut || !firstIn || !src) return false;
+  let fo = unparen(firstOut);
+  // The sum written out (`grad(u.sum(), x)`): the function is `u`.
+  const fc = m.call(fo);
+  if (fc && fc.method === 'sum' && fc.receiver && fc.positional.length === 0 && fc.keywords.size === 0) fo = unparen(fc.receiver);
+  const s = unparen(src);
+  const fi = unparen(firstIn);
+  if (fo.type !== 'identifier' || s.type !== 'identifier' || fi.type !== 'identifier' || !m.isUse(fo) || !m.isUse(s) || !m.isUse(fi)) return false;
+  const same = (a: PyNode, b: PyNode): boolean => {
+    const ra = m.reachingBindings(a);
+    const rb = m.reachingBindings(b);
+    return ra.length > 0 && ra.length === rb.length && ra.every((x) => rb.includes(x));
+  };
+  // With respect to the first derivative's function, and not also its input (`grad(u_x, u)` where u is x itself).
+  if (!same(fo, s) || same(fi, s)) return false;
+  ctx.report({
+    node: d.node,
+    message:
+      `This differentiates \`${ctx.text(outNode)}\`, a derivative of \`${ctx.text(fo)}\` with respect to \`${ctx.text(fi)}\`, with respect to ` +
+      `\`${ctx.text(s)}\` itself: the first derivative's graph does not go through \`${ctx.text(s)}\`, so the result is None ` +
+      `(PyTorch raises "appears to not have been used in the graph"). A second derivative is taken with respect to the input: ` +
+      `\`${ctx.text(fi)}\`.`,
+    related: [{ node: first.node, message: `the first derivative, of \`${ctx.text(fo)}\` with respect to \`${ctx.text(fi)}\`` }],
   });
   return true;
 }

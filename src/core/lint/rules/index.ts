@@ -49,6 +49,7 @@ import { AGL055 } from './AGL055-inference-tensor-in-autograd';
 import { AGL056 } from './AGL056-penalty-norm-over-batch';
 import { AGL057 } from './AGL057-custom-rule-primal-of-other-function';
 import { AGL058 } from './AGL058-jax-python-control-flow-on-tracer';
+import { AGL059 } from './AGL059-keras-weights-combined-outside-call';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -96,4 +97,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL056,
   AGL057,
   AGL058,
+  AGL059,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));

@@ -1,0 +1,2 @@
+with tf.GradientTape() as tape:
+    grads = tape.gradient(model.output[:,0], layers_wt)[0]
