@@ -1,0 +1,3 @@
+jax.vmap(jax.jacfwd(fn))(x)
+
+jax.vmap(jax.vmap(jax.jacfwd(fn)))(x)
