@@ -1124,6 +1124,27 @@ export class SemanticModel {
     return stmt.type === 'class_definition' ? stmt : null;
   }
 
+  /**
+   * The constructor call under a chain of `nn.Module` methods that return the module itself (`Net().cuda()`,
+   * `Net(cfg).to(device).eval()`), with the names of those methods; the call itself when there is no chain.
+   */
+  private moduleMadeBy(value: PyNode): { ctor: PyNode; methods: string[] } | null {
+    const methods: string[] = [];
+    let v = value;
+    for (;;) {
+      const fn = field(v, 'function');
+      if (!fn) return null;
+      if (fn.type !== 'attribute') return { ctor: v, methods };
+      const name = field(fn, 'attribute');
+      const obj = field(fn, 'object');
+      if (!name || !obj || !MODULE_SELF_METHODS.has(this.text(name))) return { ctor: v, methods };
+      const inner = unparen(obj);
+      if (inner.type !== 'call') return { ctor: v, methods };
+      methods.push(this.text(name));
+      v = inner;
+    }
+  }
+
   /** Resolve calls of functions defined in this file (by name, or `self.name` for methods). */
   private linkCalls(): void {
     for (const c of this.calls) {
@@ -1136,9 +1157,12 @@ export class SemanticModel {
         if (defs.length > 0 && defs.length === reach.length) target = this.functionByNode.get((defs[defs.length - 1].stmt.type === 'decorated_definition' ? field(defs[defs.length - 1].stmt, 'definition') : defs[defs.length - 1].stmt)!.id) ?? null;
         else if (reach.length === 1 && reach[0].kind === 'assign' && reach[0].value?.type === 'lambda' && reach[0].path.length === 0) target = this.functionByNode.get(reach[0].value.id) ?? null;
         else if (reach.length > 0 && reach.every((b) => b.kind === 'assign' && b.path.length === 0 && b.value?.type === 'call')) {
-          // `net = Net(); net(x)` with `class Net` in this file: the call runs Net.forward (or __call__).
-          const cls = this.localClassOf(field(reach[0].value!, 'function'));
-          if (cls) target = this.functions.find((f) => f.isMethod && (f.name === 'forward' || f.name === '__call__') && f.node.parent?.parent === cls) ?? null;
+          // `net = Net(); net(x)` with `class Net` in this file: the call runs Net.forward (or __call__). Also
+          // `net = Net().cuda()`, `.to(device)`, `.eval()`: a module's methods that return the module itself.
+          const made = this.moduleMadeBy(reach[0].value!);
+          const cls = made ? this.localClassOf(field(made.ctor, 'function')) : null;
+          const own = (name: string) => this.functions.some((f) => f.isMethod && f.name === name && f.node.parent?.parent === cls);
+          if (cls && !made!.methods.some(own)) target = this.functions.find((f) => f.isMethod && (f.name === 'forward' || f.name === '__call__') && f.node.parent?.parent === cls) ?? null;
         }
       } else if (fnNode.type === 'attribute') {
         const obj = field(fnNode, 'object');
@@ -1157,6 +1181,9 @@ export class SemanticModel {
     }
   }
 }
+
+/** `nn.Module` methods that return the module itself. */
+const MODULE_SELF_METHODS = new Set(['to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'train', 'eval', 'requires_grad_', 'share_memory', 'apply', 'to_empty']);
 
 /** Method names of tensors/arrays (a call of one of these is not a model call). */
 export const TENSOR_METHODS = new Set([

@@ -188,7 +188,9 @@ export const AGL051: Rule = {
         'calls with different argument expressions (they may have other shapes and trace again), and closed-over functions ' +
         'that are only called (an optimizer\'s `opt_update` rebuilt with the same settings is usually equivalent), and a ' +
         'variable bound again to the same expression it was bound to before the `jit`, reading no name bound in between ' +
-        '(`num_train, idx = train_init()` before the loop and each epoch): it is taken to be refreshed with the same value.',
+        '(`num_train, idx = train_init()` before the loop and each epoch), or bound only by one statement of a loop the `jit` is ' +
+        'outside of, reading no name the loop binds (`num_test, idx = test_init()` each epoch): it is taken to be refreshed ' +
+        'with the same value, so a call that returns something else each time is missed there.',
       fixSafety:
         'No automatic fix: turning the closed-over variable into an argument changes the function\'s signature and every ' +
         'call, and a Python number used for control flow also needs `static_argnums`.',
@@ -266,8 +268,12 @@ function sameValueAgain(m: SemanticModel, b: Binding, jitSite: PyNode): boolean 
   const earlier = (b.scope.bindings.get(b.name) ?? []).filter(
     (e) => e.at < jitSite.start && e.kind === 'assign' && !!e.value && m.textOf(e.value) === text && e.path.join() === b.path.join(),
   );
-  if (earlier.length === 0) return false;
-  const from = Math.min(...earlier.map((e) => e.at));
+  // Or, bound only in a loop the `jit` is outside of, by one and the same statement each iteration
+  // (`num_test, test_idx = test_init()` each epoch, before the compiled function's first call): the same refresh.
+  const all = b.scope.bindings.get(b.name) ?? [];
+  const onlyInLoop = earlier.length === 0 && b.loop !== null && !contains(b.loop, jitSite) && all.every((x) => x === b);
+  if (earlier.length === 0 && !onlyInLoop) return false;
+  const from = onlyInLoop ? b.at : Math.min(...earlier.map((e) => e.at));
   const names = new Set<string>();
   walk(b.value, (n) => {
     if (n.type === 'identifier') names.add(m.textOf(n));
