@@ -1068,7 +1068,7 @@ export class Interpreter {
     // Not bound in the file: a builtin, or a conventional alias in a snippet without imports (`torch`,
     // `nn`, `F`, `np`), or a Keras class a `from keras.layers import *` binds; anything else is a value defined where
     // we cannot see it (another cell, another file).
-    const snippet = this.model.starImported(name) ?? this.model.snippetAlias(name);
+    const snippet = this.model.starImported(name) ?? this.model.snippetAlias(name) ?? this.model.libraryClassAlias(name);
     if (snippet) return av({ kind: Kind.LIB, lib: [snippet] });
     if (CONVENTIONAL_ALIASES[name] !== undefined && Object.prototype.hasOwnProperty.call(CONVENTIONAL_ALIASES, name)) return av({ kind: Kind.LIB, lib: [CONVENTIONAL_ALIASES[name]] });
     if (PYTHON_BUILTINS.has(name)) return av({ kind: Kind.LIB, lib: [name] });
