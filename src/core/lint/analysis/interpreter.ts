@@ -308,7 +308,10 @@ export class Interpreter {
         const init = cls.methods.get('__init__');
         const pending = [...cls.methods].filter(([name, m]) => !this.analysed.has(m.id) && entry(name));
         if (pending.length === 0) continue;
-        if (init && !this.analysed.has(init.id)) this.callFunction({ node: init, self }, [], new Map(), this.moduleEnv, this.moduleFrame, init);
+        // `__init__` runs with its defaults, except that a parameter named like a model (`model`, `net`, `netD`) holds the
+        // instance `likelyInstance` gives an entry point's parameter: a trainer, explainer or regularizer class next to the
+        // model class keeps it as `self.model` (`self.net = net`), which its uncalled methods then differentiate.
+        if (init && !this.analysed.has(init.id)) this.callFunction({ node: init, self }, [], this.likelyInitArguments(init, cls), this.moduleEnv, this.moduleFrame, init);
         for (const [, m] of pending) {
           if (this.analysed.has(m.id)) continue;
           this.callFunction({ node: m, self }, null, new Map(), this.moduleEnv, this.moduleFrame, m);
@@ -1303,6 +1306,20 @@ export class Interpreter {
       this.likelyClass.set(kind, cls);
     }
     return cls ? this.instanceOf(cls) : undefined;
+  }
+
+  /** Keyword arguments for an entry class's `__init__`: its model-named parameters bound to `likelyInstance`. */
+  private likelyInitArguments(init: PyNode, cls: ClassRef): Map<string, AV> {
+    const out = new Map<string, AV>();
+    const fn = this.model.functionOf(init);
+    if (!fn) return out;
+    for (const p of fn.params.slice(1)) {
+      if (p.param?.star !== 'none') continue;
+      const v = this.likelyInstance(p.name);
+      // Not the class itself (a wrapper module given the model would hold itself).
+      if (v && isKind(v, Kind.INST) && !v.classes.includes(cls)) out.set(p.name, v);
+    }
+    return out;
   }
 
   private likelyClassOf(critic: boolean): ClassRef | null {

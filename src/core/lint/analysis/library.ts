@@ -4359,7 +4359,13 @@ export class LibrarySemantics {
     const contextMode = (e: PyNode): 'off' | 'inference' | null => {
       const c = unparen(e);
       if (c.type !== 'call') return null;
-      const f = field(c, 'function');
+      let f = field(c, 'function');
+      // `context = torch.inference_mode if torch_1_9 else torch.no_grad` and then `context()(fn)`: the one binding's value.
+      if (f && unparen(f).type === 'identifier') {
+        const reach = m.reachingBindings(unparen(f));
+        const v = reach.length === 1 ? bindingValue(reach[0]) : null;
+        if (v && unparen(v).type === 'conditional_expression') f = v;
+      }
       const args = field(c, 'arguments');
       const argList = args ? namedChildren(args) : [];
       const targets = f && unparen(f).type === 'conditional_expression' ? namedChildren(unparen(f)).filter((_, i, a) => i === 0 || i === a.length - 1) : f ? [f] : [];
