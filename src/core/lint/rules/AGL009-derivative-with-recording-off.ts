@@ -284,6 +284,11 @@ export const AGL009: Rule = {
         'helper in another file is followed only through the workspace\'s imports, and a call the file does not show is not. ' +
         'A library attack or CAM is recognised ' +
         'only when its constructor is visible, with its import or by a name only that library defines (an `adversary` made ' +
+        'elsewhere is not known). An attack or explainer class of the file (or of an imported workspace file) given to an ' +
+        'evaluation as a parameter (`def evaluate(model, attacker, loader)`) or kept as an attribute from a constructor ' +
+        'parameter (`self.attack = attack`) is followed when the methods called on it (`attacker.perturb(x, y)`) are all ' +
+        'defined by exactly that one class and one of them differentiates: the evaluation is taken to be given that class ' +
+        '(two classes defining the method, or none differentiating, leave it unknown). An unknown object (an `adversary` made ' +
         'elsewhere is not known). The unimported name assumes the snippet means the library: a project\'s own class of the ' +
         'same long name quoted without its definition, which switches recording on inside, would be misread. A ' +
         '`torch.set_grad_enabled(False)` statement in module code applies to the calls the module makes, not to functions ' +
