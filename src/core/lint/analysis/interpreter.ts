@@ -18,7 +18,7 @@
  * loop rounds are capped, and the whole file has a work budget (`Analysis.incomplete` says when it ran
  * out). Deep expressions (a 2,000-term sum) are evaluated without recursion.
  */
-import { canonicalName, CONVENTIONAL_ALIASES, type SemanticModel } from '../semantic';
+import { canonicalName, CONVENTIONAL_ALIASES, type CallInfo, type SemanticModel } from '../semantic';
 import { PYTHON_BUILTINS } from '../knowledge/python';
 import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
 import { CLEARED_GRAD, Env, RECORDING_ON, recordingOff, SELF_KEY_PREFIX, type GradBuffer } from './env';
@@ -1309,6 +1309,26 @@ export class Interpreter {
   }
 
   private readonly duckCache = new Map<string, AV | null>();
+  /** Method calls on a name or a `self.<attr>` receiver, by the function they are in (built once, for `ducktypedInstance`). */
+  private methodCallsByFunction: Map<number, CallInfo[]> | null = null;
+
+  private methodCallsIn(fn: PyNode): readonly CallInfo[] {
+    if (!this.methodCallsByFunction) {
+      const by = new Map<number, CallInfo[]>();
+      for (const c of this.model.calls) {
+        if (!c.method || !c.receiver || c.method.startsWith('__')) continue;
+        const r = unparen(c.receiver);
+        if (r.type !== 'identifier' && r.type !== 'attribute') continue;
+        const f = this.model.enclosingFunction(c.node);
+        if (!f) continue;
+        const list = by.get(f.node.id);
+        if (list) list.push(c);
+        else by.set(f.node.id, [c]);
+      }
+      this.methodCallsByFunction = by;
+    }
+    return this.methodCallsByFunction.get(fn.id) ?? [];
+  }
 
   /**
    * The instance an entry point's parameter holds when its uses say which class of the file it is: the methods the
@@ -1342,21 +1362,17 @@ export class Interpreter {
       if (attrs.size === 0) return undefined;
     }
     const methods = new Set<string>();
-    for (const c of m.calls) {
-      if (!c.method || !c.receiver || c.method.startsWith('__')) continue;
-      const r = unparen(c.receiver);
-      if (cls) {
-        if (r.type !== 'attribute') continue;
-        const o = field(r, 'object');
-        const a = field(r, 'attribute');
-        if (!o || !a || o.type !== 'identifier' || m.textOf(o) !== 'self' || !attrs.has(m.textOf(a))) continue;
-        const fn = m.enclosingFunction(c.node);
-        if (!fn || !fn.isMethod || !cls.methods.has(fn.name) || cls.methods.get(fn.name) !== fn.node) continue;
-      } else {
-        if (r.type !== 'identifier' || m.textOf(r) !== param) continue;
-        if (m.enclosingFunction(c.node)?.node !== def) continue;
+    for (const fnNode of cls ? [...cls.methods.values()] : [def]) {
+      for (const c of this.methodCallsIn(fnNode)) {
+        const r = unparen(c.receiver!);
+        if (cls) {
+          if (r.type !== 'attribute') continue;
+          const o = field(r, 'object');
+          const a = field(r, 'attribute');
+          if (!o || !a || o.type !== 'identifier' || m.textOf(o) !== 'self' || !attrs.has(m.textOf(a))) continue;
+        } else if (r.type !== 'identifier' || m.textOf(r) !== param) continue;
+        methods.add(c.method!);
       }
-      methods.add(c.method);
     }
     if (methods.size === 0) return undefined;
     const defines = (c: ClassRef, name: string): PyNode | undefined => {
