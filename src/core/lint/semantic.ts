@@ -15,7 +15,7 @@
  * append/extend/insert/subscript stores, attributes of objects (`self.x`) are not tracked as variables.
  */
 import { FACT_NAMES, factHolds, type FileFact } from './facts';
-import { REDUCTIONS_WITH_INDICES, VALUES_AND_INDICES } from './knowledge/torch';
+import { REDUCTIONS_WITH_INDICES, UNIMPORTED_LIBRARY_CLASSES, VALUES_AND_INDICES } from './knowledge/torch';
 import { JAX_NUMPY_STAR_NAMES } from './knowledge/jax';
 import { ALIASES, SIGNATURES } from './signatures';
 import { field, fields, namedChildren, textOf, unparen, type PyNode, type PyTree } from './tree';
@@ -323,7 +323,7 @@ export class SemanticModel {
       } else if (!this.isBoundAnywhere(name, this.useScope[n.id] ?? this.moduleScope)) {
         // Unbound: a builtin (`float`), or a snippet that leaves out its imports (`torch.autograd.grad`,
         // `nn.Linear`, `F.relu`): conventional module aliases resolve as if imported.
-        result = this.starImported(name) ?? this.snippetAlias(name) ?? CONVENTIONAL_ALIASES[name] ?? name;
+        result = this.starImported(name) ?? this.snippetAlias(name) ?? this.libraryClassAlias(name) ?? CONVENTIONAL_ALIASES[name] ?? name;
       }
     } else if (n.type === 'attribute') {
       const obj = field(n, 'object');
@@ -392,6 +392,17 @@ export class SemanticModel {
     // `from jax.numpy import *` as the file's last star import (a later one of another module could rebind the name).
     if (this.starModules[this.starModules.length - 1] === 'jax.numpy' && JAX_NUMPY_STAR_NAMES.has(name)) return `jax.numpy.${name}`;
     return null;
+  }
+
+  /**
+   * An unbound class name that only one known library defines (`SmoothGradCAMpp`: torchcam; `LinfPGDAttack`:
+   * advertorch; `IntegratedGradients`: Captum; UNIMPORTED_LIBRARY_CLASSES), in a file without star imports (which
+   * could bind it to anything): the qualified name of that library's class, as if the snippet had imported it.
+   * Callers ask only for names bound nowhere in the file.
+   */
+  libraryClassAlias(name: string): string | null {
+    if (this.starModules.length > 0) return null;
+    return UNIMPORTED_LIBRARY_CLASSES.get(name) ?? null;
   }
 
   /** An unbound identifier that is a conventional module alias (`torch`, `nn`, `F`, `np`, `tf`, `jnp`). */

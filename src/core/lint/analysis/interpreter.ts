@@ -18,7 +18,7 @@
  * loop rounds are capped, and the whole file has a work budget (`Analysis.incomplete` says when it ran
  * out). Deep expressions (a 2,000-term sum) are evaluated without recursion.
  */
-import { canonicalName, CONVENTIONAL_ALIASES, type SemanticModel } from '../semantic';
+import { canonicalName, CONVENTIONAL_ALIASES, type CallInfo, type SemanticModel } from '../semantic';
 import { PYTHON_BUILTINS } from '../knowledge/python';
 import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
 import { CLEARED_GRAD, Env, RECORDING_ON, recordingOff, SELF_KEY_PREFIX, type GradBuffer } from './env';
@@ -48,7 +48,7 @@ import {
   type ClassRef,
   type FuncRef,
 } from './values';
-import { AUTOGRAD_FUNCTION_BASES, CRITIC_PARAM, isOptimizerBase, OPTIMIZER_CLOSURE, LIGHTNING_BASES, LIGHTNING_BATCH_INDEX_PARAMS, LIGHTNING_CALLBACK_BASES, LIGHTNING_EVAL_HOOKS, MODEL_PARAM, MODULE_BASES } from '../knowledge/torch';
+import { AUTOGRAD_FUNCTION_BASES, CRITIC_PARAM, isOptimizerBase, OPTIMIZER_CLOSURE, LIGHTNING_BASES, LIGHTNING_BATCH_INDEX_PARAMS, LIGHTNING_CALLBACK_BASES, LIGHTNING_EVAL_HOOKS, MODEL_PARAM, MODULE_BASES, TORCH_DERIVATIVES } from '../knowledge/torch';
 
 export class BudgetExceeded extends Error {}
 
@@ -308,7 +308,10 @@ export class Interpreter {
         const init = cls.methods.get('__init__');
         const pending = [...cls.methods].filter(([name, m]) => !this.analysed.has(m.id) && entry(name));
         if (pending.length === 0) continue;
-        if (init && !this.analysed.has(init.id)) this.callFunction({ node: init, self }, [], new Map(), this.moduleEnv, this.moduleFrame, init);
+        // `__init__` runs with its defaults, except that a parameter named like a model (`model`, `net`, `netD`) holds the
+        // instance `likelyInstance` gives an entry point's parameter: a trainer, explainer or regularizer class next to the
+        // model class keeps it as `self.model` (`self.net = net`), which its uncalled methods then differentiate.
+        if (init && !this.analysed.has(init.id)) this.callFunction({ node: init, self }, [], this.likelyInitArguments(init, cls), this.moduleEnv, this.moduleFrame, init);
         for (const [, m] of pending) {
           if (this.analysed.has(m.id)) continue;
           this.callFunction({ node: m, self }, null, new Map(), this.moduleEnv, this.moduleFrame, m);
@@ -1068,7 +1071,7 @@ export class Interpreter {
     // Not bound in the file: a builtin, or a conventional alias in a snippet without imports (`torch`,
     // `nn`, `F`, `np`), or a Keras class a `from keras.layers import *` binds; anything else is a value defined where
     // we cannot see it (another cell, another file).
-    const snippet = this.model.starImported(name) ?? this.model.snippetAlias(name);
+    const snippet = this.model.starImported(name) ?? this.model.snippetAlias(name) ?? this.model.libraryClassAlias(name);
     if (snippet) return av({ kind: Kind.LIB, lib: [snippet] });
     if (CONVENTIONAL_ALIASES[name] !== undefined && Object.prototype.hasOwnProperty.call(CONVENTIONAL_ALIASES, name)) return av({ kind: Kind.LIB, lib: [CONVENTIONAL_ALIASES[name]] });
     if (PYTHON_BUILTINS.has(name)) return av({ kind: Kind.LIB, lib: [name] });
@@ -1305,6 +1308,109 @@ export class Interpreter {
     return cls ? this.instanceOf(cls) : undefined;
   }
 
+  private readonly duckCache = new Map<string, AV | null>();
+  /** Method calls on a name or a `self.<attr>` receiver, by the function they are in (built once, for `ducktypedInstance`). */
+  private methodCallsByFunction: Map<number, CallInfo[]> | null = null;
+
+  private methodCallsIn(fn: PyNode): readonly CallInfo[] {
+    if (!this.methodCallsByFunction) {
+      const by = new Map<number, CallInfo[]>();
+      for (const c of this.model.calls) {
+        if (!c.method || !c.receiver || c.method.startsWith('__')) continue;
+        const r = unparen(c.receiver);
+        if (r.type !== 'identifier' && r.type !== 'attribute') continue;
+        const f = this.model.enclosingFunction(c.node);
+        if (!f) continue;
+        const list = by.get(f.node.id);
+        if (list) list.push(c);
+        else by.set(f.node.id, [c]);
+      }
+      this.methodCallsByFunction = by;
+    }
+    return this.methodCallsByFunction.get(fn.id) ?? [];
+  }
+
+  /**
+   * The instance an entry point's parameter holds when its uses say which class of the file it is: the methods the
+   * function calls on it (`attacker.perturb(x, y)`, or on `self.<attr>` in any method of the class when `param` is an
+   * `__init__` parameter kept as `self.<attr> = param`) are all defined by exactly one class of the file (or of a
+   * workspace file it imports), and one of those methods differentiates (`backward()`, `torch.autograd.grad`). An attack,
+   * explainer or regularizer class defined next to the evaluation that is given one: what it does inside the call is the
+   * class's code. Undefined when no method is called, when two classes define them, or when none of the called methods
+   * differentiates (the value is then left to the usual unknown argument).
+   */
+  private ducktypedInstance(def: PyNode, param: string, cls: ClassRef | null): AV | undefined {
+    const key = `${def.id}:${param}`;
+    const known = this.duckCache.get(key);
+    if (known !== undefined) return known ?? undefined;
+    this.duckCache.set(key, null);
+    const m = this.model;
+    // What the parameter is read as: the name itself in `def`, or `self.<attr>` attributes `__init__` binds it to.
+    const attrs = new Set<string>();
+    if (cls) {
+      const body = field(def, 'body');
+      for (const st of body ? body.children : []) {
+        const e = st.type === 'expression_statement' ? namedChildren(st)[0] : null;
+        if (!e || e.type !== 'assignment') continue;
+        const l = field(e, 'left');
+        const r = field(e, 'right');
+        if (!l || !r || l.type !== 'attribute' || unparen(r).type !== 'identifier' || m.textOf(unparen(r)) !== param) continue;
+        const o = field(l, 'object');
+        const a = field(l, 'attribute');
+        if (o && a && o.type === 'identifier' && m.textOf(o) === 'self') attrs.add(m.textOf(a));
+      }
+      if (attrs.size === 0) return undefined;
+    }
+    const methods = new Set<string>();
+    for (const fnNode of cls ? [...cls.methods.values()] : [def]) {
+      for (const c of this.methodCallsIn(fnNode)) {
+        const r = unparen(c.receiver!);
+        if (cls) {
+          if (r.type !== 'attribute') continue;
+          const o = field(r, 'object');
+          const a = field(r, 'attribute');
+          if (!o || !a || o.type !== 'identifier' || m.textOf(o) !== 'self' || !attrs.has(m.textOf(a))) continue;
+        } else if (r.type !== 'identifier' || m.textOf(r) !== param) continue;
+        methods.add(c.method!);
+      }
+    }
+    if (methods.size === 0) return undefined;
+    const defines = (c: ClassRef, name: string): PyNode | undefined => {
+      const seen = new Set<ClassRef>();
+      const go = (k: ClassRef): PyNode | undefined => {
+        if (seen.has(k)) return undefined;
+        seen.add(k);
+        return k.methods.get(name) ?? k.bases.map(go).find((x) => x !== undefined);
+      };
+      return go(c);
+    };
+    const candidates = [...this.analysis.classes.values()].filter((c) => c !== cls && [...methods].every((n) => defines(c, n)));
+    if (candidates.length !== 1) return undefined;
+    const found = candidates[0];
+    const differentiates = [...methods].some((n) => {
+      const md = defines(found, n)!;
+      return m.calls.some((c) => c.node.start >= md.start && c.node.end <= md.end && (c.method === 'backward' || (c.qname !== null && c.qname in TORCH_DERIVATIVES)));
+    });
+    if (!differentiates) return undefined;
+    const v = this.instanceOf(found);
+    this.duckCache.set(key, v);
+    return v;
+  }
+
+  /** Keyword arguments for an entry class's `__init__`: its model-named parameters bound to `likelyInstance`. */
+  private likelyInitArguments(init: PyNode, cls: ClassRef): Map<string, AV> {
+    const out = new Map<string, AV>();
+    const fn = this.model.functionOf(init);
+    if (!fn) return out;
+    for (const p of fn.params.slice(1)) {
+      if (p.param?.star !== 'none') continue;
+      const v = this.likelyInstance(p.name) ?? this.ducktypedInstance(init, p.name, cls);
+      // Not the class itself (a wrapper module given the model would hold itself).
+      if (v && isKind(v, Kind.INST) && !v.classes.includes(cls)) out.set(p.name, v);
+    }
+    return out;
+  }
+
   private likelyClassOf(critic: boolean): ClassRef | null {
     // A loss module (`class DiceLoss(nn.Module)`, a `_Loss` subclass) is a function of a prediction and a target, never
     // the model a training function is given: taking it for the model would make the model's output a loss of one argument.
@@ -1427,7 +1533,7 @@ export class Interpreter {
       const info = p.param!;
       let v: AV | undefined;
       // An argument nobody passes visibly: anything, possibly a tensor that requires grad (opaque).
-      if (args === null) v = this.likelyInstance(p.name) ?? this.optimizerClosure(def, fnInfo.name, p.name, ref, callerFrame) ?? OPAQUE_ARGUMENT;
+      if (args === null) v = this.likelyInstance(p.name) ?? this.optimizerClosure(def, fnInfo.name, p.name, ref, callerFrame) ?? this.ducktypedInstance(def, p.name, null) ?? OPAQUE_ARGUMENT;
       else if (info.star === 'args') v = seq(null, args.slice(i - offset).reduce<AV>((a, b) => join(a, b), BOTTOM) || UNKNOWN);
       else if (info.star === 'kwargs') v = av({ kind: Kind.DICT, elem: UNKNOWN });
       else v = kwargs.get(p.name) ?? args[i - offset];

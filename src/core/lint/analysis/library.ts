@@ -85,7 +85,7 @@ import {
   VALUES_AND_INDICES,
 } from '../knowledge/torch';
 import { graphlessIntermediate } from '../torch';
-import { baseIdentifier, type CallInfo } from '../semantic';
+import { baseIdentifier, bindingValue, type CallInfo } from '../semantic';
 import { CLEARED_GRAD, recordingOff, SELF_KEY_PREFIX, type Env } from './env';
 import type { Recording, Tri } from './events';
 import type { Frame, Interpreter } from './interpreter';
@@ -4336,7 +4336,8 @@ export class LibrarySemantics {
    * `smart_inference_mode`), or a wrapper it returns whose every call of `fn` is inside `with torch.no_grad():`,
    * `with torch.inference_mode():` or `with torch.set_grad_enabled(False):`. When the modes differ (inference mode on
    * one path, `no_grad` on another) the result is 'off': recording is off either way, but only inference mode resists
-   * `enable_grad()`. Null for anything else (an unknown decorator changes nothing).
+   * `enable_grad()`; a choice made by the installed torch's version is inference mode (see `contextMode`). Null for
+   * anything else (an unknown decorator changes nothing).
    */
   private userDecoratorMode(d: AV): 'off' | 'inference' | null {
     if (!isKind(d, Kind.FUNC) || d.fns.length === 0 || d.kind !== Kind.FUNC) return null;
@@ -4383,7 +4384,13 @@ export class LibrarySemantics {
     const contextMode = (e: PyNode): 'off' | 'inference' | null => {
       const c = unparen(e);
       if (c.type !== 'call') return null;
-      const f = field(c, 'function');
+      let f = field(c, 'function');
+      // `context = torch.inference_mode if torch_1_9 else torch.no_grad` and then `context()(fn)`: the one binding's value.
+      if (f && unparen(f).type === 'identifier') {
+        const reach = m.reachingBindings(unparen(f));
+        const v = reach.length === 1 ? bindingValue(reach[0]) : null;
+        if (v && unparen(v).type === 'conditional_expression') f = v;
+      }
       const args = field(c, 'arguments');
       const argList = args ? namedChildren(args) : [];
       const targets = f && unparen(f).type === 'conditional_expression' ? namedChildren(unparen(f)).filter((_, i, a) => i === 0 || i === a.length - 1) : f ? [f] : [];
@@ -4399,7 +4406,40 @@ export class LibrarySemantics {
         } else if (mode === 'set' && targets.length === 1 && argList.length === 1 && m.literalBool(argList[0]) === false) modes.add('off');
         else return null;
       }
+      // A choice between inference mode and `no_grad` by the installed torch's version picks inference mode on every
+      // torch that has it (1.9 and later): YOLOv5's `smart_inference_mode(torch_1_9=check_version(torch.__version__,
+      // '1.9.0'))`. `enable_grad()` does not switch recording back on there.
+      if (modes.size === 2 && targets.length === 2 && torchVersionTest(namedChildren(unparen(f!))[1])) return 'inference';
       return modes.size === 1 && modes.has('inference') ? 'inference' : 'off';
+    };
+    /**
+     * Whether a condition tests the installed torch's version: it reads `torch.__version__` or asks
+     * `hasattr(torch, 'inference_mode')`, itself or through a name bound to such a test (a parameter's default, an
+     * assignment of the file).
+     */
+    const versionText = (t: string): boolean => /\b__version__\b|hasattr\(\s*torch\s*,\s*['"]inference_mode['"]\s*\)/.test(t);
+    const torchVersionTest = (cond: PyNode | undefined): boolean => {
+      if (!cond) return false;
+      const c = unparen(cond);
+      if (versionText(m.textOf(c))) return true;
+      if (c.type !== 'identifier') return false;
+      const name = m.textOf(c);
+      for (const b of m.reachingBindings(c)) {
+        const v = bindingValue(b);
+        if (v && versionText(m.textOf(v))) return true;
+      }
+      // A parameter of an enclosing function whose default tests the version.
+      for (let a: PyNode | null = c.parent; a; a = a.parent) {
+        if (a.type !== 'function_definition') continue;
+        const ps = field(a, 'parameters');
+        for (const p of ps ? namedChildren(ps) : []) {
+          if (p.type !== 'default_parameter' && p.type !== 'typed_default_parameter') continue;
+          const pn = field(p, 'name');
+          const pv = field(p, 'value');
+          if (pn && pv && m.textOf(pn) === name) return versionText(m.textOf(pv));
+        }
+      }
+      return false;
     };
     const modes = new Set<string>();
     let returns = 0;

@@ -734,6 +734,38 @@ export const DIFFERENTIATING_FUNCTIONS: Readonly<Record<string, { functions: Rea
   },
 };
 
+/**
+ * Captum's attribution classes by their last name (GRAPHLESS_RESULTS gives their behaviour by prefix): the gradient
+ * methods and their layer and noise variants, whose names no other library known here uses.
+ */
+const CAPTUM_ATTRIBUTION_CLASSES: readonly string[] = [
+  'IntegratedGradients', 'Saliency', 'DeepLift', 'DeepLiftShap', 'GradientShap', 'InputXGradient', 'GuidedBackprop',
+  'GuidedGradCam', 'LayerGradCam', 'LayerIntegratedGradients', 'LayerConductance', 'NeuronConductance', 'NoiseTunnel',
+];
+
+/**
+ * Class names that only one library known here defines (DIFFERENTIATES_INSIDE's attacks and CAMs, Captum's attributions),
+ * with the qualified name they have there: a snippet that uses one without importing it (forum posts and issues leave
+ * out their imports, as they do for `torch` and `nn`) means that library's class. Names two known libraries share
+ * (`FGSM`, `GradCAM`, `DeepFool`, `JSMA`, `LayerCAM`, `XGradCAM`), names shorter than eight characters (`PGD`, `CW`,
+ * `BIM`: a project's own attack is often called so) and names other libraries use for something else (ART's
+ * `ElasticNet`, scikit-learn's regression) are left out: their meaning is a guess. The semantic model uses this only for
+ * a name bound nowhere in the file of a file without star imports (`SemanticModel.libraryClassAlias`).
+ */
+export const UNIMPORTED_LIBRARY_CLASSES: ReadonlyMap<string, string> = (() => {
+  const byName = new Map<string, string[]>();
+  const add = (name: string, q: string): void => {
+    const list = byName.get(name) ?? [];
+    list.push(q);
+    byName.set(name, list);
+  };
+  for (const [prefix, spec] of Object.entries(DIFFERENTIATES_INSIDE)) for (const c of spec.classes ?? []) add(c, `${prefix}${c}`);
+  for (const c of CAPTUM_ATTRIBUTION_CLASSES) add(c, `captum.attr.${c}`);
+  const out = new Map<string, string>();
+  for (const [name, qs] of byName) if (qs.length === 1 && name.length >= 8 && name !== 'ElasticNet') out.set(name, qs[0]);
+  return out;
+})();
+
 /** The entry of DIFFERENTIATING_FUNCTIONS for a function's qualified name, or null. */
 export function differentiatingFunction(q: string): { library: string; why: string } | null {
   for (const [prefix, spec] of Object.entries(DIFFERENTIATING_FUNCTIONS)) {

@@ -236,7 +236,9 @@ export const AGL002: Rule = {
         'taken to have no parameters of its own; values of unknown origin (batches from a loader, parameters of an uncalled ' +
         'function) are taken as data, so a loss whose only other inputs are such values is reported when the model reaches it ' +
         'only through a cut. A verb-named loss method (`D.compute_loss(x, y)`) or a loss method of a model-named object runs ' +
-        'a network and is not taken so. Captum\'s attributions are recognised by the class\'s import from `captum.attr`; a patched ' +
+        'a network and is not taken so. Captum\'s attributions are recognised by the class\'s import from `captum.attr`, or, in a snippet without ' +
+        'imports or star imports, by a gradient attribution class name only Captum defines (`Saliency`, ' +
+        '`IntegratedGradients`, `GradientShap`, ...; knowledge `UNIMPORTED_LIBRARY_CLASSES`); a patched ' +
         'gradient function that passes `create_graph=True` (the workaround in pytorch/captum#652) is not seen (`# noqa: AGL002`). ' +
         '`x.detach().requires_grad_(True)` makes a fresh leaf and is not a cut ' +
         'when the derivative is taken with respect to that new leaf, nor when another backward of the function reached `x` before its ' +

@@ -214,7 +214,15 @@ export const AGL009: Rule = {
         'or applied by calling the decorator (`torch.no_grad()(f)`) is followed too, and so are decorators the code defines ' +
         'itself (in the file or a workspace file): one that returns `torch.no_grad()(fn)` or `torch.inference_mode()(fn)`, ' +
         'also chosen by a condition (`(torch.inference_mode if torch_1_9 else torch.no_grad)()(fn)`, YOLOv5\'s ' +
-        '`@smart_inference_mode()`), or a wrapper whose every call of the function is inside `with torch.no_grad():`. A ' +
+        '`@smart_inference_mode()`: recording is off either way; when the condition tests the installed torch\'s version, ' +
+        'read through `torch.__version__` or `hasattr(torch, \'inference_mode\')` in the condition, a name bound to it or a ' +
+        'parameter\'s default, the decorator is inference mode, which every torch that has `inference_mode` (1.9 and later) ' +
+        'picks, so a `torch.enable_grad()` block inside does not help), or a wrapper whose every call of the function is ' +
+        'inside `with torch.no_grad():`. A snippet that uses, without importing it, a class name that only one of these ' +
+        'libraries defines (`SmoothGradCAMpp`, `LinfPGDAttack`, `ProjectedGradientDescent`; knowledge ' +
+        '`UNIMPORTED_LIBRARY_CLASSES`) is read as that library\'s class, as `torch` and `nn` are read without imports; names ' +
+        'two libraries share or shorter than eight characters (`GradCAM`, `FGSM`, `PGD`), a class of the file with that ' +
+        'name and any file with a star import are not. A ' +
         'method a base class calls on `self` but leaves to its subclasses (it does not define it, or only raises ' +
         '`NotImplementedError`) is followed into the overrides of the subclasses in view: a base trainer\'s ' +
         '`@torch.no_grad()` `validate` that calls `self.loss(x)`, whose PINN subclass differentiates, is reported there. Lightning\'s evaluation hooks include ' +
@@ -275,7 +283,14 @@ export const AGL009: Rule = {
         'evaluation, a Lightning evaluation hook), even if other calls (the training loop) reach it with recording on; a ' +
         'helper in another file is followed only through the workspace\'s imports, and a call the file does not show is not. ' +
         'A library attack or CAM is recognised ' +
-        'only when its constructor is visible with its import (an `adversary` made elsewhere is not known). A ' +
+        'only when its constructor is visible, with its import or by a name only that library defines (an `adversary` made ' +
+        'elsewhere is not known). An attack or explainer class of the file (or of an imported workspace file) given to an ' +
+        'evaluation as a parameter (`def evaluate(model, attacker, loader)`) or kept as an attribute from a constructor ' +
+        'parameter (`self.attack = attack`) is followed when the methods called on it (`attacker.perturb(x, y)`) are all ' +
+        'defined by exactly that one class and one of them differentiates: the evaluation is taken to be given that class ' +
+        '(two classes defining the method, or none differentiating, leave it unknown). An unknown object (an `adversary` made ' +
+        'elsewhere is not known). The unimported name assumes the snippet means the library: a project\'s own class of the ' +
+        'same long name quoted without its definition, which switches recording on inside, would be misread. A ' +
         '`torch.set_grad_enabled(False)` statement in module code applies to the calls the module makes, not to functions ' +
         'and methods nothing in the file calls; a function whose body has a `finally` clause or a `yield` (a ' +
         '`@contextmanager`) is taken to restore the mode it found, and a mode left off for the next round of a loop ' +

@@ -56,7 +56,11 @@ export const AGL010: Rule = {
       knownProblems:
         'The model must be resolvable in this file: a variable bound to `nn.Sequential(...)`, an instance of a class ' +
         'defined here, the result of a factory function defined here (followed through `.double()` / `.to()` and ' +
-        'function parameters), or a torchvision classifier whose layers are known. torchvision\'s EfficientNet, ' +
+        'function parameters), or a torchvision classifier whose layers are known. A parameter named like a model (`model`, ' +
+        '`net`, `network`) of a function nothing in the file calls, or of the `__init__` of a class nothing in the file ' +
+        'builds (a trainer keeping `self.net = net`), is taken to hold the file\'s only top-level `nn.Module` class (at most ' +
+        'three module classes, not a loss class): a helper or trainer written next to its model is written for it. A file ' +
+        'whose model-named parameter receives another network from a script elsewhere would be misread. torchvision\'s EfficientNet, ' +
         'MobileNetV3 (Hardswish), RegNetY (sigmoid gates), ConvNeXt, Swin, ViT and MaxViT are curved and not flagged, nor is a ' +
         'torchvision model whose head was replaced by anything but library layers. Models built elsewhere, or from an activation chosen at run time, are not checked. A `Sequential` of an ' +
         '`OrderedDict` of named layers, or one made empty and filled with `add_module`/`append`, counts as built from the ' +
