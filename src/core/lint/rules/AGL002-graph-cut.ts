@@ -14,6 +14,7 @@ import { isKind, Kind, requiresGrad, type AV, type ClassRef, type DerivativeEven
 import { tensorOfValue } from '../analysis/library';
 import { TF1_FUNCTIONAL_LAYERS, TF_CASTS, TF_NO_GRADIENT, TF_NUMPY_FUNCTIONS } from '../knowledge/tensorflow';
 import { DISTRIBUTION_SAMPLE_METHODS, TORCH_NONREPARAM_SAMPLERS, TORCH_PIECEWISE_CONSTANT, TORCH_ZERO_GRAD_FUNCTIONS, ZERO_GRAD_METHODS } from '../knowledge/torch';
+import { JAX_CUT_FUNCTIONS, JAX_INTEGER_TYPES, JAX_RANDOM_DISTRIBUTION_ARGS } from '../knowledge/jax';
 import type { Rule, RuleContext } from '../rule';
 import { bindingValue, rootCalleeName, type CallInfo, type SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
@@ -175,7 +176,11 @@ export const AGL002: Rule = {
         'Casts to an integer dtype count as `.long()` does, also when written `.to(torch.long)` or `.type(torch.LongTensor)`. A name ' +
         'such as `crit` is not taken for a loss (it may be a critic). ' +
         'JAX: a `jax.grad`/`value_and_grad`/`jacrev` whose function reaches the differentiated argument only through ' +
-        '`jax.lax.stop_gradient`, `jnp.round`/`floor`/`sign`/`argmax` or `int(x)` (the gradient is all zeros, no error) or a ' +
+        '`jax.lax.stop_gradient`, a piecewise-constant function (`jnp.round`/`floor`/`ceil`/`sign`, `argmax`/`argmin`/`argsort`, ' +
+        '`jnp.greater` and the other comparisons, also written `a > b`), a cast to integers (`x.astype(jnp.int32)`, `.astype(int)`, ' +
+        '`jnp.int32(x)`, `int(x)`), or a discrete random draw whose distribution is the differentiated value ' +
+        '(`jax.random.bernoulli(key, p)`, `categorical(key, logits)`, `choice(..., p=p)`, `poisson`, `binomial`) with no ' +
+        'log-probability term beside it (the gradient is all zeros, no error) or a ' +
         'Python `float(x)`/`x.item()` (which JAX makes raise on a tracer rather than drop the derivative); NumPy on a traced ' +
         'value is AGL052\'s. For a ' +
         'TensorFlow `tape.gradient` the message speaks of the tape; `.numpy()` and `model.predict` inside a tape are ' +
@@ -268,7 +273,10 @@ export const AGL002: Rule = {
         '`weight=0.1` — or the name bound to such a sum), when every computed value the name may hold there is the cut copy. ' +
         'A Keras loss written as a method (`loss=self.spread_loss`) is not checked for NumPy conversions. A JAX derivative is ' +
         'reported only when no path from the differentiated argument to the output avoids the cut; a `stop_gradient` applied to a ' +
-        'part of a parameter tree (one sub-network frozen on purpose) is not reported while another part stays live.',
+        'part of a parameter tree (one sub-network frozen on purpose) is not reported while another part stays live. A value ' +
+        'given to a call the analysis cannot see together with a function of the file (`lax.cond(x > 0, lambda _: jnp.log(x), ...)`, ' +
+        '`lax.scan(step, ...)`) is not taken to reach the result only through its cut arguments. A JAX function with no derivative ' +
+        'in view (the caller not quoted) is not checked.',
       fixSafety:
         '`math.f(t)` → `torch.f(t)` is safe when `t` is a tensor on the differentiated path (it is, or the rule would ' +
         'not fire): same values, and the graph is kept. `np.f(t)` → `torch.f(t)` is unsafe: NumPy functions also ' +
@@ -429,19 +437,46 @@ function checkJaxDerivative(ctx: RuleContext, d: DerivativeEvent, reported: Set<
   for (const c of [...out.cuts].sort((x, y) => x.site - y.site)) {
     if (!origins.includes(c.origin) || reported.has(c.site)) continue;
     const node = ctx.tree.nodes[c.site];
-    if (!node || node.type !== 'call') continue;
+    if (!node) continue;
+    if (node.type === 'comparison_operator') {
+      reported.add(c.site);
+      ctx.report({
+        node,
+        message:
+          `\`${ctx.text(node)}\` is a boolean, with no derivative, and the output of ${label} (line ${ctx.lineOf(d.node)}) depends on the ` +
+          'differentiated argument only through it: the gradient is all zeros (no error). Use a smooth surrogate (`jax.nn.sigmoid(k * (a - b))`) ' +
+          'or keep the comparison inside `jnp.where` with the differentiable value in its branches.',
+        related: [{ node: d.node, message: 'the derivative is taken here' }],
+      });
+      return;
+    }
+    if (node.type !== 'call') continue;
     const call = m.call(node);
     if (!call) continue;
     const q = call.qname ?? '';
     const fn = field(node, 'function');
     const name = `\`${fn ? ctx.text(fn) : q}\``;
     let message: string;
-    if (q === 'jax.lax.stop_gradient') {
+    const dtype = call.method === 'astype' ? (call.positional[0] ?? call.keywords.get('dtype')) : undefined;
+    if (JAX_RANDOM_DISTRIBUTION_ARGS[q]) {
+      message =
+        `${name} draws ${q === 'jax.random.bernoulli' ? 'booleans' : 'integers'}, which do not depend differentiably on its ` +
+        `${JAX_RANDOM_DISTRIBUTION_ARGS[q].map(([, k]) => `\`${k}\``).join('/')}, and the output of ${label} (line ${ctx.lineOf(d.node)}) depends on ` +
+        'the differentiated argument only through the draws: the gradient is all zeros (no error). Add a score-function term ' +
+        '(the log-probability of the draws times the reward), use a relaxation (Gumbel-softmax), or use the expectation ' +
+        '(the probabilities themselves) in the loss.';
+    } else if (dtype || JAX_INTEGER_TYPES.has(q)) {
+      message =
+        `${dtype ? `\`.astype(${ctx.text(dtype)})\`` : name} casts the value to integers on the way from the differentiated argument to the ` +
+        `output of ${label} (line ${ctx.lineOf(d.node)}): integer values are piecewise constant, JAX differentiates the cast as zero, and ` +
+        'the output depends on that argument only through it, so the gradient is all zeros (no error). Keep the differentiated path ' +
+        'in floating point and cast only for indexing or metrics.';
+    } else if (q === 'jax.lax.stop_gradient') {
       message =
         `${name} blocks the derivative on the way from the differentiated argument to the output of ${label} (line ${ctx.lineOf(d.node)}): ` +
         'the output depends on that argument only through it, so JAX returns a gradient of zeros (no error). Apply ' +
         '`stop_gradient` only to what must stay constant (a target, a teacher\'s output), not to the parameters being differentiated.';
-    } else if (/^jax\.numpy\.(?:round|floor|sign|argmax)$/.test(q)) {
+    } else if (JAX_CUT_FUNCTIONS.has(q)) {
       message =
         `${name} has a zero derivative wherever it is defined, and the output of ${label} (line ${ctx.lineOf(d.node)}) depends on the ` +
         'differentiated argument only through it: the gradient is all zeros (no error). Compute the value from the continuous ' +
