@@ -43,8 +43,6 @@ export const FILE_FACTS = {
   /** `SemanticModel.snippetAlias`: `jax.grad(` and the other derivative transforms called by their full name, and `jnp.` used. */
   'snippet-jax-transform': { re: /(?:^|[^.\w])jax\.(?:grad|value_and_grad|jacfwd|jacrev|hessian)\s*\(/m, code: false },
   'snippet-jnp': { re: /(?:^|[^.\w])jnp\.\w/m, code: false },
-  /** `SemanticModel.snippetAlias`: a snippet with no import line at all (`grad(square)` quoted alone is JAX's `grad`). */
-  'snippet-import': { re: /^[ \t]*(?:from|import)[ \t]+[\w.]/m, code: true },
   /** `SemanticModel.snippetAlias`: JAX's old module `api` (`from jax import api`; `api.grad(f)`) used without its import. */
   'snippet-jax-api': { re: /(?:^|[^.\w])api\.(?:grad|value_and_grad|jit|vmap|pmap|jacfwd|jacrev|hessian|vjp|jvp)\s*\(/m, code: false },
   'snippet-framework': { re: /(?:^|[^.\w])(?:torch|tf|tensorflow|keras|nn|F|autograd)\.\w/m, code: false },

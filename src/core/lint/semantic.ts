@@ -347,7 +347,7 @@ export class SemanticModel {
 
   /**
    * In a snippet that imports neither `np` nor `grad` but calls `grad(...)` (or `value_and_grad`,
-   * `jacfwd`, `jacrev`, `hessian`) and never names PyTorch or TensorFlow, `np` is the differentiable
+   * `jacfwd`, `jacrev`, `hessian`; or `jax.grad(...)` and never `jnp.`) and never names PyTorch or TensorFlow, `np` is the differentiable
    * NumPy the early JAX documentation imported as `import jax.numpy as np` (HIPS autograd, JAX's
    * ancestor, spells it the same and has the same derivatives) and `grad` is `jax.grad`: plain NumPy has
    * no `grad`. The meanings for such unbound names, or null.
@@ -366,8 +366,6 @@ export class SemanticModel {
         Object.keys(JAX_SNIPPET_ALIASES).every((n) => n === 'np' || unbound(n)) &&
         // `grad(...)` called bare, or `jax.grad(...)` in a snippet that never writes `jnp.` (so its `np` is the only array module).
         (this.fileFact('snippet-grad-call') || (this.fileFact('snippet-jax-transform') && !this.fileFact('snippet-jnp'))) &&
-        // `np.` used (plain NumPy has no `grad`), or no import line at all: `grad(square)` quoted alone.
-        (this.fileFact('snippet-np') || !this.fileFact('snippet-import')) &&
         !this.fileFact('snippet-framework');
     }
     return this.jaxSnippet ? JAX_SNIPPET_ALIASES[name] : null;
