@@ -40,6 +40,11 @@ export const FILE_FACTS = {
   /** `SemanticModel.snippetAlias`: a JAX-style snippet calls `grad(...)`, uses `np.`, and never names a framework. */
   'snippet-grad-call': { re: /(?:^|[^.\w])(?:grad|value_and_grad|jacfwd|jacrev|hessian)\s*\(/m, code: false },
   'snippet-np': { re: /(?:^|[^.\w])j?np\.\w/m, code: false },
+  /** `SemanticModel.snippetAlias`: `jax.grad(` and the other derivative transforms called by their full name, and `jnp.` used. */
+  'snippet-jax-transform': { re: /(?:^|[^.\w])jax\.(?:grad|value_and_grad|jacfwd|jacrev|hessian)\s*\(/m, code: false },
+  'snippet-jnp': { re: /(?:^|[^.\w])jnp\.\w/m, code: false },
+  /** `SemanticModel.snippetAlias`: JAX's old module `api` (`from jax import api`; `api.grad(f)`) used without its import. */
+  'snippet-jax-api': { re: /(?:^|[^.\w])api\.(?:grad|value_and_grad|jit|vmap|pmap|jacfwd|jacrev|hessian|vjp|jvp)\s*\(/m, code: false },
   'snippet-framework': { re: /(?:^|[^.\w])(?:torch|tf|tensorflow|keras|nn|F|autograd)\.\w/m, code: false },
   /** `SemanticModel.kerasAlias`: a Keras snippet uses `K.`/`keras.`/`tf.` and names no other framework. */
   'snippet-keras': { re: /(?:^|[^.\w])(?:K|keras|tf)\.\w/m, code: false },

@@ -175,7 +175,7 @@ const JAX_SNIPPET_ALIASES: Readonly<Record<string, string>> = {
  * Names whose binding anywhere in the file changes how other unbound names resolve (`snippetAlias` asks
  * that every one of them is unbound): the re-lint by groups keeps the imports binding them in every group.
  */
-export const SNIPPET_SENTINELS: ReadonlySet<string> = new Set(Object.keys(JAX_SNIPPET_ALIASES));
+export const SNIPPET_SENTINELS: ReadonlySet<string> = new Set([...Object.keys(JAX_SNIPPET_ALIASES), 'api']);
 
 /**
  * Keras layer and model classes a Keras snippet calls without importing them (`Dense(...)`, `Lambda(K.argmax)`,
@@ -196,6 +196,10 @@ export function canonicalName(q: string): string {
   if (q.startsWith('keras.')) return `tensorflow.${q}`;
   if (q.startsWith('tf_keras.')) return `tensorflow.keras.${q.slice(9)}`;
   if (q.startsWith('functorch.')) return `torch.func.${q.slice(10)}`;
+  // JAX's old spellings: `from jax import api` (removed in 0.2.x; `api.grad` is `jax.grad`), and the example libraries
+  // that moved out of `jax.experimental` (`stax`, `optimizers` → `jax.example_libraries`).
+  if (q.startsWith('jax.api.')) return `jax.${q.slice(8)}`;
+  if (q.startsWith('jax.experimental.stax') || q.startsWith('jax.experimental.optimizers')) return `jax.example_libraries.${q.slice(17)}`;
   // DeepXDE's TensorFlow backends (`from deepxde.backend import tf`, as its examples and users write): the module is
   // TensorFlow itself (`tensorflow.compat.v1` for the graph-mode backend, `tensorflow` for the TF2 one).
   if (q === 'deepxde.backend.tf') return 'tensorflow';
@@ -343,12 +347,16 @@ export class SemanticModel {
 
   /**
    * In a snippet that imports neither `np` nor `grad` but calls `grad(...)` (or `value_and_grad`,
-   * `jacfwd`, `jacrev`, `hessian`) and never names PyTorch or TensorFlow, `np` is the differentiable
+   * `jacfwd`, `jacrev`, `hessian`; or `jax.grad(...)` and never `jnp.`) and never names PyTorch or TensorFlow, `np` is the differentiable
    * NumPy the early JAX documentation imported as `import jax.numpy as np` (HIPS autograd, JAX's
    * ancestor, spells it the same and has the same derivatives) and `grad` is `jax.grad`: plain NumPy has
    * no `grad`. The meanings for such unbound names, or null.
    */
   snippetAlias(name: string): string | null {
+    // JAX's old module `api` (`from jax import api`; `api.grad(f)`), quoted without its import in a file that names no other framework.
+    if (name === 'api') {
+      return !this.isBoundAnywhere('api', this.moduleScope) && this.fileFact('snippet-jax-api') && !this.fileFact('snippet-framework') ? 'jax.api' : null;
+    }
     if (KERAS_SNIPPET_NAMES.has(name) || Object.prototype.hasOwnProperty.call(KERAS_SNIPPET_MODELS, name)) return this.kerasAlias(name);
     if (!Object.prototype.hasOwnProperty.call(JAX_SNIPPET_ALIASES, name)) return null;
     if (this.jaxSnippet === null) {
@@ -356,8 +364,8 @@ export class SemanticModel {
       this.jaxSnippet =
         unbound('np') &&
         Object.keys(JAX_SNIPPET_ALIASES).every((n) => n === 'np' || unbound(n)) &&
-        this.fileFact('snippet-grad-call') &&
-        this.fileFact('snippet-np') &&
+        // `grad(...)` called bare, or `jax.grad(...)` in a snippet that never writes `jnp.` (so its `np` is the only array module).
+        (this.fileFact('snippet-grad-call') || (this.fileFact('snippet-jax-transform') && !this.fileFact('snippet-jnp'))) &&
         !this.fileFact('snippet-framework');
     }
     return this.jaxSnippet ? JAX_SNIPPET_ALIASES[name] : null;
@@ -408,6 +416,7 @@ export class SemanticModel {
   /** An unbound identifier that is a conventional module alias (`torch`, `nn`, `F`, `np`, `tf`, `jnp`). */
   private isConventionalAlias(node: PyNode): boolean {
     const name = this.text(node);
+    if (name === 'api') return this.snippetAlias(name) !== null;
     return Object.prototype.hasOwnProperty.call(CONVENTIONAL_ALIASES, name) && !this.isBoundAnywhere(name, this.useScope[node.id] ?? this.moduleScope);
   }
 

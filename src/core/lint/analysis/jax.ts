@@ -8,7 +8,7 @@ import type { PyNode } from '../tree';
 import type { Env } from './env';
 import type { Frame } from './interpreter';
 import type { Args, LibrarySemantics } from './library';
-import { JAX_CUT_FUNCTIONS, JAX_DERIVATIVES, JAX_MAPS, JAX_PIECEWISE_LINEAR, JAX_RANDOM_DISCRETE, JAX_RANDOM_FLOAT, JAX_RISKY } from '../knowledge/jax';
+import { JAX_CUT_FUNCTIONS, JAX_DERIVATIVES, JAX_INDEX_FUNCTIONS, JAX_INTEGER_TYPES, JAX_MAPS, JAX_PIECEWISE_LINEAR, JAX_RANDOM_DISCRETE, JAX_RANDOM_DISTRIBUTION_ARGS, JAX_RANDOM_FLOAT, JAX_RISKY } from '../knowledge/jax';
 import { SMOOTH_FUNCTIONS, type DerivativeSpec } from '../knowledge/torch';
 import { dependsOnInput, positionalArgs } from './library';
 import { av, combineTensors, cutTensor, isKind, Kind, NO_IDS, tensorFacts, union, UNKNOWN, type AV, type Dims } from './values';
@@ -47,12 +47,26 @@ export class JaxSemantics {
       return this.L.transform(q, null, args, node);
     }
     if (JAX_RANDOM_FLOAT.has(q) || JAX_RANDOM_DISCRETE.has(q)) {
-      // `jax.random.normal(key, shape)`: fresh data of that shape.
-      const shape = args.kw.get('shape') ?? args.pos[1];
+      // `jax.random.normal(key, shape)`: fresh data of that shape. A discrete sampler's distribution arguments
+      // (`bernoulli`'s `p`, `categorical`'s `logits`) do not reach the draws differentiably: they are cut there.
+      const dist = JAX_RANDOM_DISTRIBUTION_ARGS[q];
+      const shape = q === 'jax.random.bernoulli' || q === 'jax.random.categorical' ? args.kw.get('shape') : (args.kw.get('shape') ?? args.pos[1]);
       const dims = shape?.items ? shape.items.map((i) => (typeof i.lit === 'number' ? i.lit : null)) : typeof shape?.lit === 'number' ? [shape.lit] : null;
-      return av({ kind: Kind.TENSOR, t: tensorFacts({ dims, dtype: JAX_RANDOM_FLOAT.has(q) ? 'float' : q === 'jax.random.bernoulli' ? 'bool' : 'int' }), site: node.id });
+      const fed = dist ? dist.map(([i, k]) => args.kw.get(k) ?? args.pos[i]).filter((v): v is AV => !!v?.t) : [];
+      const cuts = fed.length > 0 ? cutTensor(combineTensors(fed.map((v) => v.t)), node.id).cuts : [];
+      // `choice(key, a, ...)` gathers entries of `a`: its result depends on `a` as an indexing would.
+      const kept = q === 'jax.random.choice' || q === 'jax.random.permutation' ? (args.kw.get('a') ?? args.kw.get('x') ?? args.pos[1])?.t : null;
+      const dtype = JAX_RANDOM_FLOAT.has(q) ? 'float' : q === 'jax.random.bernoulli' ? 'bool' : kept ? kept.dtype : 'int';
+      const t = kept ? tensorFacts({ ...combineTensors([kept, tensorFacts({ cuts })]), dims, dtype }) : tensorFacts({ dims, dtype, cuts });
+      return av({ kind: Kind.TENSOR, t, site: node.id });
     }
-    if (JAX_CUT_FUNCTIONS.has(q)) return av({ kind: Kind.TENSOR, t: a0.t ? cutTensor(a0.t, node.id) : tensorFacts({}), site: node.id });
+    if (JAX_CUT_FUNCTIONS.has(q) || JAX_INTEGER_TYPES.has(q)) {
+      // `jnp.argmax(logits, axis=-1)`, `jnp.round(x)`, `jnp.int32(x)`, `jnp.greater(a, b)`: no derivative reaches the arguments.
+      const parts = q === 'jax.lax.stop_gradient' ? [a0] : [...args.pos, ...args.kw.values()].filter((p) => p.t);
+      const t = parts.length > 0 ? cutTensor(combineTensors(parts.map((p) => p.t)), node.id, !JAX_INDEX_FUNCTIONS.has(q)) : tensorFacts({});
+      const integer = JAX_INTEGER_TYPES.has(q) || JAX_INDEX_FUNCTIONS.has(q);
+      return av({ kind: Kind.TENSOR, t: integer ? tensorFacts({ ...t, dtype: 'int' }) : t, site: node.id });
+    }
     if (q.startsWith('jax.numpy.') || q.startsWith('jax.nn.') || q.startsWith('jax.lax.') || q.startsWith('jax.scipy.')) {
       const parts = [...args.pos, ...args.kw.values()].filter((p) => p.t);
       const base = combineTensors(parts.map((p) => p.t));
@@ -69,8 +83,12 @@ export class JaxSemantics {
             : name === 'nan_to_num'
               ? this.L.nonFiniteCleaned(args.pos[0], node, frame)
               : NO_IDS;
+      // `lax.cond(x > 0, lambda _: jnp.log(x), ...)`, `lax.scan(step, init, xs)`: the functions given compute the result
+      // from what they close over, which these facts do not see; a cut of the predicate is not the result's only path.
+      const runsFunctions = [...args.pos, ...args.kw.values()].some((p) => isKind(p, Kind.FUNC) || isKind(p, Kind.UNKNOWN));
       const t = tensorFacts({
         ...base,
+        cuts: runsFunctions && q.startsWith('jax.lax.') ? [] : base.cuts,
         risky: name === 'where' || floored.length > 0 ? NO_IDS : (JAX_RISKY.has(q) && !smoothPower) || name === 'exp' ? union(base.risky, this.L.riskySite(args.pos[0], node)) : base.risky,
         masked: name === 'where' && args.pos.length >= 3 ? union(base.masked, this.L.whereMasked(args.posNodes[0] ?? null, args.pos.slice(1), node, frame, { branchNodes: args.posNodes.slice(1) })) : union(base.masked, floored),
         pwl: JAX_PIECEWISE_LINEAR.has(q) ? union(base.pwl, [node.id]) : base.pwl,

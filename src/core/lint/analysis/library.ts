@@ -148,6 +148,12 @@ export type ArgValue = { kind: 'found'; value: AV; node: PyNode | null } | { kin
 /** A torch integer or boolean dtype written in a cast's arguments (`torch.long`, `torch.int64`, `torch.cuda.LongTensor`, `'torch.LongTensor'`). */
 const TORCH_INTEGER_DTYPE = /(?:^|[^\w.])torch\.(?:cuda\.)?(?:long|int(?:8|16|32|64)?|uint8|bool|short|LongTensor|IntTensor|ByteTensor|BoolTensor|ShortTensor|CharTensor)\b/;
 
+/**
+ * A dtype written as an integer or boolean one (`jnp.int32`, `np.uint8`, `int`, `bool`, `'int64'`, `jnp.bool_`): its last
+ * dotted component, or a string literal, names it. A variable holding a dtype (`self.dtype`) is not read.
+ */
+export const INTEGER_DTYPE_TEXT = /^(?:(?:[A-Za-z_]\w*\.)*(?:u?int(?:8|16|32|64)?|bool_?|integer)|(['"])(?:u?int(?:8|16|32|64)?|bool)\1)$/;
+
 /** Method names of tensors, for receivers whose kind is not visible. */
 const TENSOR_METHOD_NAMES = new Set([
   'to', 'cuda', 'cpu', 'float', 'double', 'half', 'long', 'int', 'view', 'reshape', 'view_as', 'flatten', 'squeeze', 'unsqueeze',
@@ -446,7 +452,10 @@ export class LibrarySemantics {
       if (cut.length === 0) return UNKNOWN;
       return av({ kind: Kind.UNKNOWN, t: tensorFacts({ cuts: combineTensors(cut.map((a) => a.t)).cuts, opaque: true }), site: node.id });
     }
-    const base = combineTensors(tensorish.map((a) => (inContainer(a) && !a.t ? tensorOfValue(a) : (a.t ?? tensorFacts({ opaque: isKind(a, Kind.UNKNOWN) })))));
+    const combined = combineTensors(tensorish.map((a) => (inContainer(a) && !a.t ? tensorOfValue(a) : (a.t ?? tensorFacts({ opaque: isKind(a, Kind.UNKNOWN) })))));
+    // Given a function of this file (`cond(x > 0, lambda _: jnp.log(x), ...)`), the call may return what that function
+    // computes from the values it closes over: a cut of the other arguments is not the result's only path to them.
+    const base = parts.some((a) => isKind(a, Kind.FUNC)) && combined.cuts.length > 0 ? tensorFacts({ ...combined, cuts: [] }) : combined;
     // A loss function made elsewhere (`loss_fn(pred, y)`, `self.criterion(out, t)`): a differentiable function of
     // its arguments with no parameters of its own, and no model's call.
     const owner = fnNode?.type === 'attribute' ? field(fnNode, 'object') : null;
@@ -3055,8 +3064,15 @@ export class LibrarySemantics {
         return seq(null, this.reshaped(receiver, null, node), node.id);
       case 'parameters':
         return UNKNOWN;
-      case 'astype':
-        return av({ kind: receiver.kind, t: tensorFacts({ ...t, dtype: /int|bool/.test(args.posNodes.map((n) => this.text(n)).join()) ? 'int' : 'float' }), site: node.id });
+      case 'astype': {
+        // `x.astype(jnp.int32)`, `.astype(int)`, `.astype('int64')`, `.astype(bool)`: integer values, piecewise constant in
+        // `x`, so no derivative flows back through the cast (JAX gives it a zero derivative, as `int(x)`); what depends on
+        // `x` only through it is cut here. A float dtype keeps the dependence.
+        const dt = args.posNodes[0] ?? args.kwNodes.get('dtype');
+        const integer = !!dt && INTEGER_DTYPE_TEXT.test(this.text(dt));
+        if (integer && !isArray) return av({ kind: receiver.kind, t: tensorFacts({ ...cutTensor(t, node.id), dtype: 'int' }), site: node.id });
+        return av({ kind: receiver.kind, t: tensorFacts({ ...t, dtype: dt && /int|bool/.test(this.text(dt)) ? 'int' : 'float' }), site: node.id });
+      }
       default:
         break;
     }

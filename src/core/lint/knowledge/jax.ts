@@ -22,8 +22,49 @@ export const JAX_DERIVATIVES: Readonly<Record<string, DerivativeSpec>> = {
 /** Transforms that map a function over a batch axis or compile it (no derivative). */
 export const JAX_MAPS = new Set(['jax.vmap', 'jax.pmap', 'jax.jit', 'jax.checkpoint', 'jax.remat']);
 
-/** Functions whose result carries no gradient. */
-export const JAX_CUT_FUNCTIONS = new Set(['jax.lax.stop_gradient', 'jax.numpy.round', 'jax.numpy.floor', 'jax.numpy.argmax', 'jax.numpy.sign']);
+/**
+ * Functions whose result carries no gradient: `stop_gradient`, and the piecewise-constant ones, whose derivative JAX
+ * defines as zero wherever it exists (rounding, `sign`, index-valued `argmax`/`argmin`/`argsort`, comparisons and
+ * logical tests, which return booleans). A value reaching the output only through them gets a gradient of zeros.
+ */
+export const JAX_CUT_FUNCTIONS = new Set([
+  'jax.lax.stop_gradient', 'jax.numpy.round', 'jax.numpy.around', 'jax.numpy.rint', 'jax.numpy.floor', 'jax.numpy.ceil', 'jax.numpy.trunc',
+  'jax.numpy.fix', 'jax.numpy.sign', 'jax.numpy.argmax', 'jax.numpy.argmin', 'jax.numpy.argsort', 'jax.numpy.nanargmax', 'jax.numpy.nanargmin',
+  'jax.numpy.searchsorted', 'jax.numpy.digitize', 'jax.numpy.floor_divide', 'jax.numpy.greater', 'jax.numpy.greater_equal', 'jax.numpy.less',
+  'jax.numpy.less_equal', 'jax.numpy.equal', 'jax.numpy.not_equal', 'jax.numpy.isclose', 'jax.numpy.isnan', 'jax.numpy.isinf',
+  'jax.numpy.isfinite', 'jax.numpy.logical_and', 'jax.numpy.logical_or', 'jax.numpy.logical_not', 'jax.numpy.logical_xor', 'jax.lax.round',
+  'jax.lax.floor', 'jax.lax.ceil', 'jax.lax.sign', 'jax.lax.argmax', 'jax.lax.argmin', 'jax.numpy.heaviside',
+]);
+
+/** Cut functions whose result has another shape than their argument (indices along an axis). */
+export const JAX_INDEX_FUNCTIONS = new Set([
+  'jax.numpy.argmax', 'jax.numpy.argmin', 'jax.numpy.argsort', 'jax.numpy.nanargmax', 'jax.numpy.nanargmin', 'jax.numpy.searchsorted',
+  'jax.numpy.digitize', 'jax.lax.argmax', 'jax.lax.argmin',
+]);
+
+/**
+ * `jax.numpy`'s integer and boolean scalar types called as functions (`jnp.int32(x)`): a cast to that dtype, which JAX
+ * differentiates as zero (the integer values are piecewise constant in `x`; JAX's "grad limitations": integer casting
+ * gives zero gradients).
+ */
+export const JAX_INTEGER_TYPES = new Set(
+  ['int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'bool_'].map((n) => `jax.numpy.${n}`),
+);
+
+/**
+ * The arguments of discrete `jax.random` samplers that set the distribution (position, keyword). The draws are
+ * integers or booleans (`bernoulli`: "A random array with boolean dtype"; `categorical`: "with int dtype"), piecewise
+ * constant in these arguments: JAX gives no derivative through them, so a loss made of the draws has a zero gradient with
+ * respect to the probabilities or logits (jax-ml/jax#11606, #17556). `choice`'s `a` is gathered (differentiable): only its
+ * `p` is here.
+ */
+export const JAX_RANDOM_DISTRIBUTION_ARGS: Readonly<Record<string, readonly [number, string][]>> = {
+  'jax.random.bernoulli': [[1, 'p']],
+  'jax.random.categorical': [[1, 'logits']],
+  'jax.random.choice': [[4, 'p']],
+  'jax.random.poisson': [[1, 'lam']],
+  'jax.random.binomial': [[1, 'n'], [2, 'p']],
+};
 
 /**
  * `jax.random` samplers: fresh arrays of data (no dependence on anything differentiated), of the shape

@@ -14,6 +14,7 @@ import { isKind, Kind, requiresGrad, type AV, type ClassRef, type DerivativeEven
 import { tensorOfValue } from '../analysis/library';
 import { TF1_FUNCTIONAL_LAYERS, TF_CASTS, TF_NO_GRADIENT, TF_NUMPY_FUNCTIONS } from '../knowledge/tensorflow';
 import { DISTRIBUTION_SAMPLE_METHODS, TORCH_NONREPARAM_SAMPLERS, TORCH_PIECEWISE_CONSTANT, TORCH_ZERO_GRAD_FUNCTIONS, ZERO_GRAD_METHODS } from '../knowledge/torch';
+import { JAX_CUT_FUNCTIONS, JAX_INTEGER_TYPES, JAX_RANDOM_DISTRIBUTION_ARGS } from '../knowledge/jax';
 import type { Rule, RuleContext } from '../rule';
 import { bindingValue, rootCalleeName, type CallInfo, type SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
@@ -175,7 +176,11 @@ export const AGL002: Rule = {
         'Casts to an integer dtype count as `.long()` does, also when written `.to(torch.long)` or `.type(torch.LongTensor)`. A name ' +
         'such as `crit` is not taken for a loss (it may be a critic). ' +
         'JAX: a `jax.grad`/`value_and_grad`/`jacrev` whose function reaches the differentiated argument only through ' +
-        '`jax.lax.stop_gradient`, `jnp.round`/`floor`/`sign`/`argmax` or `int(x)` (the gradient is all zeros, no error) or a ' +
+        '`jax.lax.stop_gradient`, a piecewise-constant function (`jnp.round`/`floor`/`ceil`/`sign`, `argmax`/`argmin`/`argsort`, ' +
+        '`jnp.greater` and the other comparisons, also written `a > b`), a cast to integers (`x.astype(jnp.int32)`, `.astype(int)`, ' +
+        '`jnp.int32(x)`, `int(x)`), or a discrete random draw whose distribution is the differentiated value ' +
+        '(`jax.random.bernoulli(key, p)`, `categorical(key, logits)`, `choice(..., p=p)`, `poisson`, `binomial`) with no ' +
+        'log-probability term beside it (the gradient is all zeros, no error) or a ' +
         'Python `float(x)`/`x.item()` (which JAX makes raise on a tracer rather than drop the derivative); NumPy on a traced ' +
         'value is AGL052\'s. For a ' +
         'TensorFlow `tape.gradient` the message speaks of the tape; `.numpy()` and `model.predict` inside a tape are ' +
@@ -270,7 +275,13 @@ export const AGL002: Rule = {
         '`weight=0.1` — or the name bound to such a sum), when every computed value the name may hold there is the cut copy. ' +
         'A Keras loss written as a method (`loss=self.spread_loss`) is not checked for NumPy conversions. A JAX derivative is ' +
         'reported only when no path from the differentiated argument to the output avoids the cut; a `stop_gradient` applied to a ' +
-        'part of a parameter tree (one sub-network frozen on purpose) is not reported while another part stays live.',
+        'part of a parameter tree (one sub-network frozen on purpose) is not reported while another part stays live. A value ' +
+        'given to a call the analysis cannot see together with a function of the file (`lax.cond(x > 0, lambda _: jnp.log(x), ...)`, ' +
+        '`lax.scan(step, ...)`) is not taken to reach the result only through its cut arguments. A JAX function with no derivative ' +
+        'in view (the caller not quoted) is checked only when its role is evident: in a file that imports JAX, a function named ' +
+        'like a loss whose first parameter is `params` (`variables`, `weights`) is taken to be differentiated with respect to it ' +
+        '(JAX\'s convention), and reported when a variable named like a loss reaches a model called with `params` only through a ' +
+        'draw, an integer cast, `argmax`/`round` or a comparison; a loss returned without a `*loss*` variable is not checked.',
       fixSafety:
         '`math.f(t)` → `torch.f(t)` is safe when `t` is a tensor on the differentiated path (it is, or the rule would ' +
         'not fire): same values, and the graph is kept. `np.f(t)` → `torch.f(t)` is unsafe: NumPy functions also ' +
@@ -350,6 +361,7 @@ export const AGL002: Rule = {
         for (const c of out.cuts) if (c.origin === origin) report(c.site, d.node, label, d.spec.framework);
       }
     }
+    checkJaxLossWithoutDerivative(ctx, reported);
     checkTensorFlowTraining(ctx, reported);
     checkGraphlessInLoss(ctx, reported);
     // `loss = torch.tensor([criterion(p, t) for p in preds], requires_grad=True).sum()`: values computed
@@ -420,49 +432,125 @@ export const AGL002: Rule = {
  * conversions are AGL052's.
  */
 function checkJaxDerivative(ctx: RuleContext, d: DerivativeEvent, reported: Set<number>): void {
-  const m = ctx.model;
   const out = tensorOfValue(d.output);
   if (out.cuts.length === 0 || !(isKind(d.output, Kind.TENSOR) || isKind(d.output, Kind.NUMBER) || isKind(d.output, Kind.ARRAY))) return;
   const live = new Set([...out.leaves, ...out.params, ...out.mayLeaf, ...(out.leafOf !== null ? [out.leafOf] : [])]);
   // The transform's application makes the differentiated argument a leaf of its own (`leafOf` the call).
   const origins = [d.node.id, ...originsOf(d.inputs)];
   if (origins.some((o) => live.has(o))) return;
-  const label = `\`${calleeText(ctx, d.node)}\``;
+  const label = `the output of \`${calleeText(ctx, d.node)}\` (line ${ctx.lineOf(d.node)})`;
   for (const c of [...out.cuts].sort((x, y) => x.site - y.site)) {
     if (!origins.includes(c.origin) || reported.has(c.site)) continue;
     const node = ctx.tree.nodes[c.site];
-    if (!node || node.type !== 'call') continue;
-    const call = m.call(node);
-    if (!call) continue;
-    const q = call.qname ?? '';
-    const fn = field(node, 'function');
-    const name = `\`${fn ? ctx.text(fn) : q}\``;
-    let message: string;
-    if (q === 'jax.lax.stop_gradient') {
-      message =
-        `${name} blocks the derivative on the way from the differentiated argument to the output of ${label} (line ${ctx.lineOf(d.node)}): ` +
-        'the output depends on that argument only through it, so JAX returns a gradient of zeros (no error). Apply ' +
-        '`stop_gradient` only to what must stay constant (a target, a teacher\'s output), not to the parameters being differentiated.';
-    } else if (/^jax\.numpy\.(?:round|floor|sign|argmax)$/.test(q)) {
-      message =
-        `${name} has a zero derivative wherever it is defined, and the output of ${label} (line ${ctx.lineOf(d.node)}) depends on the ` +
-        'differentiated argument only through it: the gradient is all zeros (no error). Compute the value from the continuous ' +
-        'output (a sigmoid or softmax, a soft count) and keep rounding and argmax for metrics.';
-    } else if (q === 'int') {
-      message =
-        `${name} rounds the traced value to a Python integer on the way from the differentiated argument to the output of ${label} ` +
-        `(line ${ctx.lineOf(d.node)}): JAX gives \`int\` a zero derivative, so the gradient is all zeros (no error). Keep the value a ` +
-        'JAX array on the differentiated path.';
-    } else if (q === 'float' || call.method === 'item' || call.method === 'tolist') {
-      message =
-        `${name} converts the traced value to a Python number on the way from the differentiated argument to the output of ${label} ` +
-        `(line ${ctx.lineOf(d.node)}): under the transform the value is a tracer, and JAX makes the conversion raise rather than ` +
-        'silently drop the derivative (a TypeError or ConcretizationTypeError). Keep the value a JAX array (`jnp.sum(x)`, not ' +
-        '`float(x.sum())`).';
-    } else continue;
+    const message = node ? jaxCutMessage(ctx, node, label, 'the differentiated argument', true) : null;
+    if (!node || !message) continue;
     reported.add(c.site);
     ctx.report({ node, message, related: [{ node: d.node, message: 'the derivative is taken here' }] });
     return;
+  }
+}
+
+/**
+ * Why a JAX cut at `node` zeroes (or breaks) the derivative of `label` with respect to `what`, or null when the cut is
+ * not one of these (`conversions` allows `float(x)`/`.item()`, which raise rather than cut).
+ */
+function jaxCutMessage(ctx: RuleContext, node: PyNode, label: string, what: string, conversions: boolean): string | null {
+  const m = ctx.model;
+  if (node.type === 'comparison_operator') {
+    return (
+      `\`${ctx.text(node)}\` is a boolean, with no derivative, and ${label} depends on ${what} only through it: the gradient is ` +
+      'all zeros (no error). Use a smooth surrogate (`jax.nn.sigmoid(k * (a - b))`) or keep the comparison inside `jnp.where` with ' +
+      'the differentiable value in its branches.'
+    );
+  }
+  if (node.type !== 'call') return null;
+  const call = m.call(node);
+  if (!call) return null;
+  const q = call.qname ?? '';
+  const fn = field(node, 'function');
+  const name = `\`${fn ? ctx.text(fn) : q}\``;
+  const dtype = call.method === 'astype' ? (call.positional[0] ?? call.keywords.get('dtype')) : undefined;
+  if (JAX_RANDOM_DISTRIBUTION_ARGS[q]) {
+    return (
+      `${name} draws ${q === 'jax.random.bernoulli' ? 'booleans' : 'integers'}, which do not depend differentiably on its ` +
+      `${JAX_RANDOM_DISTRIBUTION_ARGS[q].map(([, k]) => `\`${k}\``).join('/')}, and ${label} depends on ${what} only through the ` +
+      'draws: the gradient is all zeros (no error). Add a score-function term (the log-probability of the draws times the ' +
+      'reward), use a relaxation (Gumbel-softmax), or use the expectation (the probabilities themselves) in the loss.'
+    );
+  }
+  if (dtype || JAX_INTEGER_TYPES.has(q)) {
+    return (
+      `${dtype ? `\`.astype(${ctx.text(dtype)})\`` : name} casts the value to integers on the way from ${what} to ${label}: integer ` +
+      'values are piecewise constant, JAX differentiates the cast as zero, and the output depends on it only through the cast, ' +
+      'so the gradient is all zeros (no error). Keep the differentiated path in floating point and cast only for indexing or metrics.'
+    );
+  }
+  if (q === 'jax.lax.stop_gradient') {
+    return (
+      `${name} blocks the derivative on the way from ${what} to ${label}: the output depends on it only through ` +
+      '`stop_gradient`, so JAX returns a gradient of zeros (no error). Apply `stop_gradient` only to what must stay constant ' +
+      '(a target, a teacher\'s output), not to the parameters being differentiated.'
+    );
+  }
+  if (JAX_CUT_FUNCTIONS.has(q)) {
+    return (
+      `${name} has a zero derivative wherever it is defined, and ${label} depends on ${what} only through it: the gradient is ` +
+      'all zeros (no error). Compute the value from the continuous output (a sigmoid or softmax, a soft count) and keep ' +
+      'rounding and argmax for metrics.'
+    );
+  }
+  if (!conversions) return null;
+  if (q === 'int') {
+    return (
+      `${name} rounds the traced value to a Python integer on the way from ${what} to ${label}: JAX gives \`int\` a zero ` +
+      'derivative, so the gradient is all zeros (no error). Keep the value a JAX array on the differentiated path.'
+    );
+  }
+  if (q === 'float' || call.method === 'item' || call.method === 'tolist') {
+    return (
+      `${name} converts the traced value to a Python number on the way from ${what} to ${label}: under the transform the ` +
+      'value is a tracer, and JAX makes the conversion raise rather than silently drop the derivative (a TypeError or ' +
+      'ConcretizationTypeError). Keep the value a JAX array (`jnp.sum(x)`, not `float(x.sum())`).'
+    );
+  }
+  return null;
+}
+
+/**
+ * A JAX loss function the file never differentiates in view (`def loss_fn(params, ...)`, its `jax.grad` in another file or
+ * not quoted) whose loss variable reaches the model called with its `params` only through a discrete operation: a draw
+ * (`jax.random.categorical(key, model.apply(params, x))`), an integer cast, `argmax`/`round`, a comparison. The role is
+ * evident from the convention (a `*loss*` function whose first parameter is `params`, in a file that imports JAX): it is
+ * written to be differentiated with respect to `params`, and its gradient is all zeros.
+ */
+function checkJaxLossWithoutDerivative(ctx: RuleContext, reported: Set<number>): void {
+  const m = ctx.model;
+  const a = ctx.analysis;
+  if (!m.fileFact('jax-import')) return;
+  for (const s of a.events.sinks) {
+    if (s.kind !== 'loss-variable' || !s.fn) continue;
+    const f = m.functionOf(s.fn);
+    if (!f || !/loss/i.test(f.name)) continue;
+    const first = f.params.filter((_p, i) => !(i === 0 && f.isMethod))[0];
+    if (!first || !/^(?:params|variables|weights)$/.test(first.name)) continue;
+    // Differentiated in view: the derivative's own check has the full story.
+    if (a.events.derivatives.some((d) => d.spec.framework === 'jax' && d.func?.fns?.some((fn) => fn.node.id === f.node.id))) continue;
+    const t = tensorOfValue(s.value);
+    if (t.cuts.length === 0 || t.params.length > 0 || t.leaves.length > 0 || t.leafOf !== null || t.mayLeaf.length > 0) continue;
+    for (const c of [...t.cuts].sort((x, y) => x.site - y.site)) {
+      const origin = ctx.tree.nodes[c.origin];
+      const node = ctx.tree.nodes[c.site];
+      if (!origin || !node || reported.has(c.site) || origin.type !== 'call') continue;
+      // The cut value came from a model called with the loss's `params`.
+      const oc = m.call(origin);
+      const given = oc ? [...oc.positional, ...oc.keywords.values()].some((arg) => unparen(arg).type === 'identifier' && ctx.text(unparen(arg)) === first.name) : false;
+      if (!given) continue;
+      const message = jaxCutMessage(ctx, node, `the loss \`${ctx.text(s.node).split(/\s*=/)[0]}\` of \`${f.name}\``, `\`${first.name}\` (through \`${ctx.text(origin).replace(/\s+/g, ' ').slice(0, 60)}\`)`, false);
+      if (!message) continue;
+      reported.add(c.site);
+      ctx.report({ node, message: `${message} (\`${f.name}\` is taken to be differentiated with respect to \`${first.name}\`, JAX's convention for a loss function.)`, related: [{ node: s.node, message: 'the loss' }] });
+      break;
+    }
   }
 }
 

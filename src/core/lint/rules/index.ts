@@ -50,6 +50,7 @@ import { AGL056 } from './AGL056-penalty-norm-over-batch';
 import { AGL057 } from './AGL057-custom-rule-primal-of-other-function';
 import { AGL058 } from './AGL058-jax-python-control-flow-on-tracer';
 import { AGL059 } from './AGL059-keras-weights-combined-outside-call';
+import { AGL062 } from './AGL062-jax-custom-vjp-rule-structure';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -98,4 +99,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL057,
   AGL058,
   AGL059,
+  AGL062,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
