@@ -9,9 +9,10 @@
  */
 import { tensorOfValue } from '../analysis/library';
 import { JAX_FORWARD_RULE_DECORATORS, JAX_REVERSE_ONLY_DECORATORS } from '../knowledge/jax';
+import { TORCH_GRAD_MODES } from '../knowledge/torch';
 import type { Rule } from '../rule';
-import type { SemanticModel } from '../semantic';
-import type { PyNode } from '../tree';
+import type { FunctionInfo, SemanticModel } from '../semantic';
+import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { decoratedWith } from './AGL053-custom-rule-not-higher-order';
 
 /**
@@ -146,6 +147,9 @@ export const AGL017: Rule = {
     // markers carried by the `risky` facet, not operations to show.
     const markers = new Set<number>();
     for (const w of a.events.wheres) if (w.onto === 'diagonal') for (const r of w.risky) if (r !== w.node.id) markers.add(r);
+    // Roots of `1 - cos ** 2`: reported themselves; a `where` downstream of one, without a derivative in view, is not
+    // reported again for it.
+    const cosineRoots = new Set(a.events.wheres.filter((w) => w.onto === 'cosine').map((w) => w.node.id));
     for (const w of a.events.wheres) {
       if (reported.has(w.node.id) || insideCustomDerivative(ctx.model, w.node)) continue;
       // A squared JAX/TensorFlow norm of the difference is AGL022's (`square(norm(d))`): one report for one line.
@@ -153,12 +157,15 @@ export const AGL017: Rule = {
       const by = w.onto ? differentiated.find((d) => w.risky.some((r) => d.risky.includes(r))) : differentiated.find((d) => d.masked.includes(w.node.id));
       // Without a derivative in view: `nan_to_num` after a singular operation says its infinities occur (`strict`),
       // and they are the mistake whoever differentiates the function (library code is differentiated by its callers).
-      const alone = !by && !w.onto && w.strict === true && ctx.model.enclosingFunction(w.node) !== null;
-      if (!by && !alone) continue;
+      const alone = !by && ((!w.onto && w.strict === true) || w.onto === 'other') && ctx.model.enclosingFunction(w.node) !== null;
+      // Without a derivative in view, a guard whose result the enclosing function returns: the function computes a
+      // tensor of the framework from its inputs, and the guard is there because the singular point is reached.
+      const returned = !by && !alone && w.onto !== 'diagonal' && !(!w.onto && w.risky.some((r) => cosineRoots.has(r))) && returnsGuarded(ctx, w, a.events.wheres);
+      if (!by && !alone && !returned) continue;
       reported.add(w.node.id);
       if (w.onto) {
         // A diagonal record is the operation itself (its `risky` are the differences it is 0 at, or the operation).
-        const op = w.onto === 'diagonal' ? w.node : ctx.tree.nodes[w.risky[0]!];
+        const op = w.onto === 'diagonal' || w.onto === 'cosine' ? w.node : ctx.tree.nodes[w.risky[0]!];
         const opFn = op?.children.find((c) => c.field === 'function');
         // `x ** 0.5`, `q / d`: the operator with its right operand.
         const opOp = op?.type === 'binary_operator' ? op.children.find((c) => c.field === 'operator') : undefined;
@@ -177,6 +184,16 @@ export const AGL017: Rule = {
                 `with itself), or on the self loops of an edge list, its input is 0, where the derivative of \`${opName}\` is infinite, and ` +
                 'the gradient is NaN there even if those entries are masked afterwards. Keep them away from 0 before the operation ' +
                 '(`where(eye, 1.0, d2)` inside the root, then select), or add a small positive constant.'
+              : w.onto === 'other'
+              ? `\`${guard}\` guards the divisor of \`${ctx.text(op!).replace(/\s+/g, ' ').slice(0, 60)}\` but tests the numerator, not the ` +
+                'value it keeps: where the kept value is 0 and the numerator is not, the division is still by 0 (an infinite value, and ' +
+                'a NaN gradient even where a later `where` discards it). Test the divisor itself: `where(d == 0, 1.0, d)`.'
+              : w.onto === 'cosine'
+              ? `\`${guard}\` is the square root of 1 minus the square of a cosine of two normalized vectors: where they are ` +
+                'parallel (|cos| = 1, what a margin or alignment loss drives them to, and rounding reaches in float32) its input is 0, ' +
+                'where the derivative of the root is infinite, and the gradient is NaN (a cosine that rounding pushes past 1 makes ' +
+                'the value NaN too). Keep the input inside the domain: `sqrt((1 - c ** 2).clamp(min=1e-7))`, or clamp the cosine ' +
+                'to `[-1 + 1e-7, 1 - 1e-7]` first.'
               : w.onto === 'unit'
               ? `\`${guard}\` puts the values it excludes at ±1, where the derivative of \`${opName}\` is infinite: for those inputs ` +
                 `the clamp's derivative 0 meets it, and 0 × inf = NaN reaches the gradient — exactly in the cases the clamp is for ` +
@@ -185,7 +202,7 @@ export const AGL017: Rule = {
                 'the guard\'s derivative 0 meets it, and 0 × inf = NaN reaches the gradient (and at exactly 0 it is infinite) — ' +
                 'exactly in the cases the guard is for. Floor at a small positive value instead: `clamp(x, min=1e-12)`.',
           related: [
-            ...(op && w.onto !== 'diagonal' ? [{ node: op, message: 'its derivative is infinite at the guard\'s bound' }] : []),
+            ...(op && w.onto !== 'diagonal' && w.onto !== 'cosine' ? [{ node: op, message: w.onto === 'other' ? 'the division' : 'its derivative is infinite at the guard\'s bound' }] : []),
             ...(by ? [{ node: by.node, message: 'the result is differentiated here' }] : []),
           ],
         });
@@ -252,6 +269,76 @@ export const AGL017: Rule = {
     }
   },
 };
+
+/**
+ * Whether the function enclosing the guard `w` returns a value the guard's result reaches (its `masked` facet for a
+ * `where`/mask/floor, its `risky` facet for a clamp onto the singular point): a function of a differentiable framework
+ * that returns a tensor computed through the guard is differentiated by its callers wherever the file does not. Not a
+ * test function, a constructor, a function (or the block of it) where recording is off, nor a nested function's guard
+ * returned by the nested function alone.
+ */
+function returnsGuarded(
+  ctx: Parameters<Rule['check']>[0],
+  w: { node: PyNode; risky: readonly number[]; onto?: string },
+  wheres: readonly { node: PyNode; risky: readonly number[]; onto?: string }[],
+): boolean {
+  const m = ctx.model;
+  // Not `atan2`, singular only where both its arguments are 0, which a condition on one of them does not single out
+  // (`where(c < 0, atan2(-s, -c), atan2(s, c))` chooses between two forms equally singular there); not an operation
+  // on a boolean selection (`sqrt(x[x > 1] ** 2 - 1)`), computed only on the entries the selection keeps.
+  const singular = w.risky.some((id) => {
+    const op = ctx.tree.nodes[id];
+    if (!op) return false;
+    const callee = op.type === 'call' ? field(op, 'function') : null;
+    if (callee && /(?:^|\.)(?:atan2|arctan2)$/.test(ctx.text(callee))) return false;
+    return !selects(op);
+  });
+  if (!singular) return false;
+  const fn = m.enclosingFunction(w.node);
+  if (!fn || fn.name === '<lambda>' || /^(?:test|_test|__init__$|setUp)/.test(fn.name)) return false;
+  if (recordingOff(m, fn, w.node)) return false;
+  // A `where` selecting from the operation's result carries it on as masked (its `masked` facet), not as risky.
+  const selecting = new Set(w.onto ? wheres.filter((x) => !x.onto && x.risky.some((id) => w.risky.includes(id))).map((x) => x.node.id) : []);
+  for (const r of fn.returns) {
+    const v = ctx.analysis.values.get(unparen(r).id) ?? ctx.analysis.values.get(r.id);
+    if (!v) continue;
+    const t = tensorOfValue(v);
+    if (!w.onto ? t.masked.includes(w.node.id) : w.risky.some((id) => t.risky.includes(id)) || t.masked.some((id) => selecting.has(id))) return true;
+  }
+  return false;
+}
+
+/** Whether `n` contains a subscript by a comparison (`x[x > 1]`, `d[mask & (d > 0)]`): a boolean selection. */
+function selects(n: PyNode): boolean {
+  const stack = [n];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.type === 'subscript' && x.children.some((c) => c.field === 'subscript' && /comparison_operator|boolean_operator/.test(unparen(c).type))) return true;
+    stack.push(...x.children);
+  }
+  return false;
+}
+
+/** A decorator or an enclosing `with` of `fn` that turns recording off (`@torch.no_grad()`, `with torch.inference_mode():`). */
+function recordingOff(m: SemanticModel, fn: FunctionInfo, node: PyNode): boolean {
+  const off = (e: PyNode | null | undefined): boolean => {
+    if (!e) return false;
+    const x = unparen(e);
+    const callee = x.type === 'call' ? field(x, 'function') : x;
+    const q = callee ? m.qualifiedName(callee) : null;
+    const mode = q ? TORCH_GRAD_MODES[q] : undefined;
+    return mode === 'off' || mode === 'inference';
+  };
+  for (const d of fn.node.parent?.type === 'decorated_definition' ? fn.node.parent.children.filter((c) => c.type === 'decorator') : []) {
+    if (off(namedChildren(d)[0])) return true;
+  }
+  for (let p = node.parent; p && p !== fn.node; p = p.parent) {
+    if (p.type !== 'with_statement') continue;
+    const clause = p.children.find((c) => c.type === 'with_clause');
+    for (const item of clause ? namedChildren(clause) : []) if (off(field(item, 'value') ?? namedChildren(item)[0])) return true;
+  }
+  return false;
+}
 
 /** `norm(...)` squared where it stands: `norm(d) ** 2`, `square(norm(d))`, `norm(d).pow(2)` (AGL022 reports those). */
 function squaredNorm(ctx: Parameters<Rule['check']>[0], op: PyNode): boolean {
