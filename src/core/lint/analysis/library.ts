@@ -1096,7 +1096,8 @@ export class LibrarySemantics {
     const l = field(x, 'left');
     const r = field(x, 'right');
     if (!l || !r || !/^1(?:\.0*)?$/.test(this.text(unparen(l)))) return false;
-    const sq = unparen(r);
+    // `sin2 = 1 - cos2` with `cos2 = torch.pow(cos, 2)` on the line before.
+    const sq = unparen(r).type === 'identifier' ? unparen(this.onlyValue(unparen(r)) ?? r) : unparen(r);
     const two = (e: PyNode | null | undefined): boolean => !!e && /^2(?:\.0*)?$/.test(this.text(unparen(e)));
     let base: PyNode | null = null;
     if (sq.type === 'binary_operator') {
@@ -1134,10 +1135,21 @@ export class LibrarySemantics {
         return !!v && normalized(v, d + 1);
       }
       if (u.type === 'attribute' && /^(?:T|mT)$/.test(this.text(field(u, 'attribute') ?? u))) return normalized(field(u, 'object'), d + 1);
+      if (u.type === 'binary_operator' && this.text(field(u, 'operator') ?? u) === '/') {
+        const [a, b] = [field(u, 'left'), field(u, 'right')];
+        return !!a && !!b && this.normOf(b, a);
+      }
       if (u.type !== 'call') return false;
       const fn = field(u, 'function');
       const name = this.lastName(fn);
       if (/^(?:normalize|l2_normalize)$/.test(name)) return true;
+      // `torch.div(x, torch.norm(x, 2, axis, True))`, and a function of the file that returns one (`l2_norm(w, axis=0)`).
+      if (/^(?:div|divide|true_divide)$/.test(name)) {
+        const [a, b] = namedChildren(field(u, 'arguments') ?? u).filter((c) => c.type !== 'keyword_argument');
+        return !!a && !!b && this.normOf(b, a);
+      }
+      const local = this.I.model.functions.find((f) => f.node.type === 'function_definition' && !f.isMethod && f.name === this.text(fn ?? u));
+      if (local && local.returns.length > 0 && d < 3) return local.returns.every((ret) => normalized(ret, d + 1));
       // `w.t()`, `w.transpose(0, 1)`: the transpose of a normalized matrix.
       if (/^(?:t|transpose|permute)$/.test(name) && fn?.type === 'attribute') return normalized(field(fn, 'object'), d + 1);
       return false;
@@ -1146,6 +1158,7 @@ export class LibrarySemantics {
       const v = this.onlyValue(x);
       return !!v && this.cosineOf(v, depth + 1);
     }
+    // `x / x.norm(dim=-1, keepdim=True)`-style operands are normalized too (see `normalized`).
     if (x.type === 'binary_operator' && this.text(field(x, 'operator') ?? x) === '@') return normalized(field(x, 'left'), 0) && normalized(field(x, 'right'), 0);
     if (x.type !== 'call') return false;
     const fn = field(x, 'function');
@@ -1153,6 +1166,12 @@ export class LibrarySemantics {
     const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
     const args = namedChildren(field(x, 'arguments') ?? x).filter((c) => c.type !== 'keyword_argument');
     if (name === 'cosine_similarity') return true;
+    // A clamp onto exactly [-1, 1] says the value is a cosine (`cos_theta.clamp(-1, 1)`), and it puts at ±1 what it excludes.
+    if (/^(?:clamp|clip)$/.test(name)) {
+      const bounds = this.clampBounds(x);
+      const one = (e: PyNode | null | undefined, v: number): boolean => !!e && Number(this.text(unparen(e)).replace(/\s+/g, '')) === v;
+      if (bounds && one(bounds.lower, -1) && one(bounds.upper, 1)) return true;
+    }
     if (/^(?:clamp|clip)$/.test(name)) return this.cosineOf((method ? field(fn!, 'object') : args[0]) ?? x, depth + 1);
     if (/^(?:linear|matmul|mm|bmm|inner|dot)$/.test(name)) {
       const [a, b] = method ? [field(fn!, 'object'), args[0]] : [args[0], args[1]];
@@ -1206,6 +1225,21 @@ export class LibrarySemantics {
     return !!keptValue && !!numValue && !reads(n, keptValue) && !reads(d, numValue);
   }
 
+  /** Whether `n` is a norm of `of` (`torch.norm(x, ...)`, `x.norm(...)`, `torch.linalg.norm(x)`), through a name bound once. */
+  private normOf(n: PyNode, of: PyNode, depth = 0): boolean {
+    const x = unparen(n);
+    if (x.type === 'identifier' && depth < 2) {
+      const v = this.onlyValue(x);
+      return !!v && this.normOf(v, of, depth + 1);
+    }
+    if (x.type !== 'call') return false;
+    const fn = field(x, 'function');
+    if (!/^(?:norm|vector_norm)$/.test(this.lastName(fn))) return false;
+    const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
+    const arg = method ? field(fn!, 'object') : namedChildren(field(x, 'arguments') ?? x)[0];
+    return !!arg && this.text(unparen(arg)) === this.text(unparen(of));
+  }
+
   /** The value of a local name bound once by a plain assignment, or null. */
   private onlyValue(x: PyNode): PyNode | null {
     if (!this.I.model.isUse(x)) return null;
@@ -1257,7 +1291,11 @@ export class LibrarySemantics {
   private clampBounds(call: PyNode): { lower: PyNode | null | undefined; upper: PyNode | null | undefined } | null {
     const a = this.callArgs(call);
     if (!a) return null;
-    const receiverCall = field(call, 'function')?.type === 'attribute' && !/^(?:torch|jnp|np|numpy|tf|F)\./.test(this.text(field(call, 'function')!));
+    // A method on a computed value (`torch.mm(a, b).clamp(-1, 1)`) is a method call whatever its text starts with.
+    const fnNode = field(call, 'function');
+    const object = fnNode?.type === 'attribute' ? field(fnNode, 'object') : null;
+    const computed = !!object && /^(?:call|subscript|parenthesized_expression|binary_operator)$/.test(object.type);
+    const receiverCall = fnNode?.type === 'attribute' && (computed || !/^(?:torch|jnp|np|numpy|tf|F)\./.test(this.text(fnNode)));
     const at = receiverCall ? 0 : 1;
     return {
       lower: a.keyword('min', 'a_min', 'clip_value_min', 'min_val') ?? a.positional[at],
