@@ -216,9 +216,12 @@ export interface WhereEvent {
    * Set when `node` is not a `where` but a guard applied to the risky operation's input that maps the values it
    * excludes onto the operation's singular point (`sqrt(clamp(x, min=0))`, `acos(clamp(c, -1, 1))`): `'zero'` or
    * `'unit'` (±1); `'diagonal'` when `node` is the operation itself, applied to a pairwise difference of a tensor with
-   * itself (0 on the diagonal). Reported when the operation's result is differentiated (its `risky` facet).
+   * itself (0 on the diagonal); `'cosine'` when `node` is a square root of `1 - c ** 2` with `c` a cosine (a product
+   * of normalized vectors), 0 where `|c|` reaches 1. Reported when the operation's result is differentiated (its
+   * `risky` facet); `'other'` when `node` is a `where` guarding a divisor that tests the numerator instead and keeps
+   * another value (`n / where(n == 0, 1, d)`: the division is by 0 where `d` is), reported in any function.
    */
-  onto?: 'zero' | 'unit' | 'diagonal';
+  onto?: 'zero' | 'unit' | 'diagonal' | 'cosine' | 'other';
   /**
    * The mistake shows without a derivative in view: `nan_to_num` replacing the infinite values of a division,
    * square root, logarithm or norm says those values occur (`jnp.nan_to_num(q / r, posinf=0.0)`), and the

@@ -573,6 +573,12 @@ export class LibrarySemantics {
       // with a derivative at most 1 in size: it cannot overflow.
       const expFn = node.type === 'call' ? field(node, 'function') : null;
       if (src && expFn && /^(?:exp|exp2)$/.test(this.lastName(expFn)) && this.signOf(src) === -1) return [];
+      // `sqrt(1 - c ** 2)` of a cosine `c` (a sine from a cosine): 0 where `|c|` reaches 1, which a cosine of two
+      // normalized vectors does when they are parallel (what a margin loss drives them to).
+      if (src && expFn && /^(?:sqrt|rsqrt)$/.test(this.lastName(expFn)) && this.oneMinusSquaredCosine(src)) {
+        this.recordGuardOnto(node, node, 'cosine');
+        return [node.id];
+      }
       if (src && src.type === 'call') {
         const fn = field(src, 'function');
         const name = this.lastName(fn);
@@ -587,6 +593,12 @@ export class LibrarySemantics {
         }
         if (/^(?:where|clamp|clip|clamp_min|maximum|fmax)$/.test(name) && this.zeroGuard(src, name) && /^(?:sqrt|rsqrt|log|log2|log10|reciprocal)$/.test(op)) {
           this.recordGuardOnto(src, node, 'zero');
+          return [node.id];
+        }
+        // `n / where(n == 0, 1, d)`: the guard of the divisor tests the numerator and keeps another value, which it
+        // leaves at 0 where that is 0 and the numerator is not.
+        if (name === 'where' && node.type === 'binary_operator' && this.guardTestsNumerator(node, src)) {
+          this.recordGuardOnto(src, node, 'other');
           return [node.id];
         }
         if (/^(?:where|clamp|clip|clamp_min|maximum|fmax|softplus|abs|square|exp|sigmoid)$/.test(name) && !this.zeroGuard(src, name)) return [];
@@ -1083,8 +1095,169 @@ export class LibrarySemantics {
     return null;
   }
 
+  /**
+   * `1 - c ** 2` (`1.0 - torch.pow(c, 2)`, `1 - c.pow(2)`, `1 - jnp.square(c)`, `1 - c * c`) with `c` a cosine
+   * (`cosineOf`).
+   */
+  private oneMinusSquaredCosine(n: PyNode): boolean {
+    const x = unparen(n);
+    if (x.type !== 'binary_operator' || this.text(field(x, 'operator') ?? x) !== '-') return false;
+    const l = field(x, 'left');
+    const r = field(x, 'right');
+    if (!l || !r || !/^1(?:\.0*)?$/.test(this.text(unparen(l)))) return false;
+    // `sin2 = 1 - cos2` with `cos2 = torch.pow(cos, 2)` on the line before.
+    const sq = unparen(r).type === 'identifier' ? unparen(this.onlyValue(unparen(r)) ?? r) : unparen(r);
+    const two = (e: PyNode | null | undefined): boolean => !!e && /^2(?:\.0*)?$/.test(this.text(unparen(e)));
+    let base: PyNode | null = null;
+    if (sq.type === 'binary_operator') {
+      const op = this.text(field(sq, 'operator') ?? sq);
+      const a = field(sq, 'left');
+      const b = field(sq, 'right');
+      if (op === '**' && two(b)) base = a;
+      else if (op === '*' && a && b && this.text(unparen(a)) === this.text(unparen(b))) base = a;
+    } else if (sq.type === 'call') {
+      const fn = field(sq, 'function');
+      const name = this.lastName(fn);
+      const args = namedChildren(field(sq, 'arguments') ?? sq).filter((c) => c.type !== 'keyword_argument');
+      const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
+      if (name === 'pow' && method && two(args[0])) base = field(fn!, 'object');
+      else if (name === 'pow' && !method && two(args[1])) base = args[0] ?? null;
+      else if (name === 'square' && method && args.length === 0) base = field(fn!, 'object');
+      else if (name === 'square' && !method) base = args[0] ?? null;
+    }
+    return !!base && this.cosineOf(base);
+  }
+
+  /**
+   * Whether `n` is visibly a cosine of two vectors: `cosine_similarity(a, b)`, or a product (`linear`, `matmul`, `mm`,
+   * `bmm`, `einsum`, `@`, `sum(a * b)`) of two normalized operands (`normalize(...)`, `l2_normalize(...)`), through a
+   * clamp to [-1, 1] and local names bound once.
+   */
+  private cosineOf(n: PyNode, depth = 0): boolean {
+    if (depth > 4) return false;
+    const x = unparen(n);
+    const normalized = (e: PyNode | null | undefined, d: number): boolean => {
+      if (!e || d > 4) return false;
+      const u = unparen(e);
+      if (u.type === 'identifier') {
+        const v = this.onlyValue(u);
+        return !!v && normalized(v, d + 1);
+      }
+      if (u.type === 'attribute' && /^(?:T|mT)$/.test(this.text(field(u, 'attribute') ?? u))) return normalized(field(u, 'object'), d + 1);
+      if (u.type === 'binary_operator' && this.text(field(u, 'operator') ?? u) === '/') {
+        const [a, b] = [field(u, 'left'), field(u, 'right')];
+        return !!a && !!b && this.normOf(b, a);
+      }
+      if (u.type !== 'call') return false;
+      const fn = field(u, 'function');
+      const name = this.lastName(fn);
+      if (/^(?:normalize|l2_normalize)$/.test(name)) return true;
+      // `torch.div(x, torch.norm(x, 2, axis, True))`, and a function of the file that returns one (`l2_norm(w, axis=0)`).
+      if (/^(?:div|divide|true_divide)$/.test(name)) {
+        const [a, b] = namedChildren(field(u, 'arguments') ?? u).filter((c) => c.type !== 'keyword_argument');
+        return !!a && !!b && this.normOf(b, a);
+      }
+      const local = this.I.model.functions.find((f) => f.node.type === 'function_definition' && !f.isMethod && f.name === this.text(fn ?? u));
+      if (local && local.returns.length > 0 && d < 3) return local.returns.every((ret) => normalized(ret, d + 1));
+      // `w.t()`, `w.transpose(0, 1)`: the transpose of a normalized matrix.
+      if (/^(?:t|transpose|permute)$/.test(name) && fn?.type === 'attribute') return normalized(field(fn, 'object'), d + 1);
+      return false;
+    };
+    if (x.type === 'identifier') {
+      const v = this.onlyValue(x);
+      return !!v && this.cosineOf(v, depth + 1);
+    }
+    // `x / x.norm(dim=-1, keepdim=True)`-style operands are normalized too (see `normalized`).
+    if (x.type === 'binary_operator' && this.text(field(x, 'operator') ?? x) === '@') return normalized(field(x, 'left'), 0) && normalized(field(x, 'right'), 0);
+    if (x.type !== 'call') return false;
+    const fn = field(x, 'function');
+    const name = this.lastName(fn);
+    const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
+    const args = namedChildren(field(x, 'arguments') ?? x).filter((c) => c.type !== 'keyword_argument');
+    if (name === 'cosine_similarity') return true;
+    // A clamp onto exactly [-1, 1] says the value is a cosine (`cos_theta.clamp(-1, 1)`), and it puts at ±1 what it excludes.
+    if (/^(?:clamp|clip)$/.test(name)) {
+      const bounds = this.clampBounds(x);
+      const one = (e: PyNode | null | undefined, v: number): boolean => !!e && Number(this.text(unparen(e)).replace(/\s+/g, '')) === v;
+      if (bounds && one(bounds.lower, -1) && one(bounds.upper, 1)) return true;
+    }
+    if (/^(?:clamp|clip)$/.test(name)) return this.cosineOf((method ? field(fn!, 'object') : args[0]) ?? x, depth + 1);
+    if (/^(?:linear|matmul|mm|bmm|inner|dot)$/.test(name)) {
+      const [a, b] = method ? [field(fn!, 'object'), args[0]] : [args[0], args[1]];
+      return normalized(a, 0) && normalized(b, 0);
+    }
+    if (name === 'einsum') {
+      const ops = args.slice(1);
+      return ops.length === 2 && ops.every((o) => normalized(o, 0));
+    }
+    return false;
+  }
+
+  /**
+   * `n / where(n == 0, c, d)` (also `n != 0` with the branches swapped, `where(abs(n) < eps, ...)`): the divisor's guard
+   * tests the numerator `n`, a local name, and keeps `d`, another local name whose value does not read `n` (nor `n`'s
+   * value `d`), with a non-zero constant `c` in place of what it excludes: where `d` is 0 and `n` is not, the division
+   * is by 0.
+   */
+  private guardTestsNumerator(div: PyNode, guard: PyNode): boolean {
+    if (this.text(field(div, 'operator') ?? div) !== '/') return false;
+    const num = field(div, 'left');
+    const a = this.callArgs(guard);
+    if (!num || unparen(num).type !== 'identifier' || !a || a.positional.length < 3) return false;
+    const n = this.text(unparen(num));
+    const cond = unparen(a.positional[0]!);
+    if (cond.type !== 'comparison_operator') return false;
+    const parts = namedChildren(cond);
+    if (parts.length !== 2) return false;
+    const ops = cond.children.filter((c) => !c.named).map((c) => this.text(c));
+    const tested = (e: PyNode): boolean => {
+      const u = unparen(e);
+      if (u.type === 'identifier') return this.text(u) === n;
+      if (u.type !== 'call' || !/^(?:abs|absolute|fabs)$/.test(this.lastName(field(u, 'function')))) return false;
+      const inner = namedChildren(field(u, 'arguments') ?? u)[0];
+      return !!inner && unparen(inner).type === 'identifier' && this.text(unparen(inner)) === n;
+    };
+    const smallConst = (e: PyNode): boolean => /^(?:0|0?\.\d*|\d*\.?\d*e-\d+|eps|EPS|epsilon)$/i.test(this.text(unparen(e)).replace(/\s+/g, ''));
+    if (!tested(parts[0]!) || !smallConst(parts[1]!)) return false;
+    // The branch the condition selects when `n` is (near) 0 holds the constant; the other keeps `d`.
+    const zeroWhenTrue = ops[0] === '==' || ops[0] === '<' || ops[0] === '<=';
+    const zeroWhenFalse = ops[0] === '!=' || ops[0] === '>' || ops[0] === '>=';
+    if (!zeroWhenTrue && !zeroWhenFalse) return false;
+    const safe = zeroWhenTrue ? a.positional[1]! : a.positional[2]!;
+    const kept = unparen(zeroWhenTrue ? a.positional[2]! : a.positional[1]!);
+    if (!/^(?:integer|float)$/.test(unparen(safe).type) || this.numberLiteral(safe) === 0) return false;
+    if (kept.type !== 'identifier' || this.text(kept) === n) return false;
+    const d = this.text(kept);
+    const reads = (name: string, value: PyNode | null): boolean => !value || new RegExp(`\\b${name}\\b`).test(this.text(value));
+    const keptValue = this.onlyValue(kept);
+    const numValue = this.onlyValue(unparen(num));
+    return !!keptValue && !!numValue && !reads(n, keptValue) && !reads(d, numValue);
+  }
+
+  /** Whether `n` is a norm of `of` (`torch.norm(x, ...)`, `x.norm(...)`, `torch.linalg.norm(x)`), through a name bound once. */
+  private normOf(n: PyNode, of: PyNode, depth = 0): boolean {
+    const x = unparen(n);
+    if (x.type === 'identifier' && depth < 2) {
+      const v = this.onlyValue(x);
+      return !!v && this.normOf(v, of, depth + 1);
+    }
+    if (x.type !== 'call') return false;
+    const fn = field(x, 'function');
+    if (!/^(?:norm|vector_norm)$/.test(this.lastName(fn))) return false;
+    const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
+    const arg = method ? field(fn!, 'object') : namedChildren(field(x, 'arguments') ?? x)[0];
+    return !!arg && this.text(unparen(arg)) === this.text(unparen(of));
+  }
+
+  /** The value of a local name bound once by a plain assignment, or null. */
+  private onlyValue(x: PyNode): PyNode | null {
+    if (!this.I.model.isUse(x)) return null;
+    const bs = this.I.model.reachingBindings(x);
+    return bs.length === 1 && (bs[0].kind === 'assign' || bs[0].kind === 'walrus') && bs[0].path.length === 0 && bs[0].value ? bs[0].value : null;
+  }
+
   /** A guard (`clamp`, `where`...) that maps the values it excludes onto the singular point of `op`. */
-  private recordGuardOnto(guard: PyNode, op: PyNode, onto: 'zero' | 'unit' | 'diagonal'): void {
+  private recordGuardOnto(guard: PyNode, op: PyNode, onto: 'zero' | 'unit' | 'diagonal' | 'cosine' | 'other'): void {
     this.I.record('wheres', { node: guard, risky: [op.id], atInf: [], fn: null, onto }, (o, e) => {
       const x = o as { risky: readonly number[] };
       x.risky = [...new Set([...x.risky, ...(e as { risky: readonly number[] }).risky])];
@@ -1127,7 +1300,11 @@ export class LibrarySemantics {
   private clampBounds(call: PyNode): { lower: PyNode | null | undefined; upper: PyNode | null | undefined } | null {
     const a = this.callArgs(call);
     if (!a) return null;
-    const receiverCall = field(call, 'function')?.type === 'attribute' && !/^(?:torch|jnp|np|numpy|tf|F)\./.test(this.text(field(call, 'function')!));
+    // A method on a computed value (`torch.mm(a, b).clamp(-1, 1)`) is a method call whatever its text starts with.
+    const fnNode = field(call, 'function');
+    const object = fnNode?.type === 'attribute' ? field(fnNode, 'object') : null;
+    const computed = !!object && /^(?:call|subscript|parenthesized_expression|binary_operator)$/.test(object.type);
+    const receiverCall = fnNode?.type === 'attribute' && (computed || !/^(?:torch|jnp|np|numpy|tf|F)\./.test(this.text(fnNode)));
     const at = receiverCall ? 0 : 1;
     return {
       lower: a.keyword('min', 'a_min', 'clip_value_min', 'min_val') ?? a.positional[at],

@@ -9,9 +9,10 @@
  */
 import { tensorOfValue } from '../analysis/library';
 import { JAX_FORWARD_RULE_DECORATORS, JAX_REVERSE_ONLY_DECORATORS } from '../knowledge/jax';
+import { TORCH_GRAD_MODES } from '../knowledge/torch';
 import type { Rule } from '../rule';
-import type { SemanticModel } from '../semantic';
-import type { PyNode } from '../tree';
+import type { FunctionInfo, SemanticModel } from '../semantic';
+import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { decoratedWith } from './AGL053-custom-rule-not-higher-order';
 
 /**
@@ -75,7 +76,19 @@ export const AGL017: Rule = {
         'self loops (`row, col = edge_index` after `edge_index, _ = add_self_loops(...)`, `radius_graph(..., loop=True)`), 0 on each ' +
         'self loop, and for two rows of one array that a nested `vmap` pairs (`vmap(vmap(dist, in_axes=(None, 0)), in_axes=(0, None))(x, x)`, ' +
         '`vmap(lambda a: vmap(lambda b: norm(a - b))(x))(x)`; in the mapped function a sum or norm over all entries of `a - b` is over the ' +
-        'coordinates of the two points); a fractional or negative power (`d2 ** 0.5`, `torch.pow(d2, 0.5)`, `d2.pow(-0.5)`, `jnp.power`, `tf.pow`) counts as a root there.',
+        'coordinates of the two points); a fractional or negative power (`d2 ** 0.5`, `torch.pow(d2, 0.5)`, `d2.pow(-0.5)`, `jnp.power`, `tf.pow`) counts as a root there. ' +
+        'Also a square root of `1 - c ** 2` (`1.0 - torch.pow(c, 2)`, `1 - c * c`, through names bound once) where `c` is a cosine: ' +
+        '`cosine_similarity`, a product (`linear`, `mm`, `matmul`, `@`, `einsum`) of two normalized operands (`normalize`, a division ' +
+        'of a tensor by its own norm, a function of the file returning one), or any value clamped onto exactly [-1, 1] ' +
+        '(ArcFace\'s `sine = sqrt(1 - cosine ** 2)`: 0 where an embedding is parallel to its class weight); and a divisor\'s guard ' +
+        'that tests the numerator and keeps another value (`n / where(n == 0, 1.0, d)`: the division is by 0 where `d` is), ' +
+        'reported in any function. Without a derivative in view, a clamp onto the singular point and a root of `1 - cos ** 2` are ' +
+        'reported when the code\'s role puts the result on a training path: the enclosing function returns it and is an ' +
+        '`nn.Module`\'s `forward` (`__call__`, Keras\' `call`), a function named as a loss (`gwd_loss`, `compute_loss`), or a ' +
+        'Keras loss `(y_true, y_pred)`, with recording on; and a `where` whose condition compares a name with a number and whose ' +
+        'unselected branch takes a root, logarithm or division of an expression in that name alone that is visibly singular where ' +
+        'it is excluded (`where(x > 1, sqrt(x ** 2 - 1), sqrt(1 - x ** 2))`: evaluated at points on the excluded side) is reported ' +
+        'in any function.',
       whyIsThisBad:
         '`where` selects values, but both branches are computed, and the backward pass sends the incoming gradient to both: ' +
         'the selected branch gets it, the other gets zero. Where the unselected branch is `sqrt(x)` at `x = 0` (or `log(0)`, ' +
@@ -107,9 +120,14 @@ export const AGL017: Rule = {
         'nothing in the file differentiates is reported only when its other branch gives a limit value (above): with 0, an input ' +
         'or a parameter there (`where(n != 0, x / n, 0)`) the same guard is written in code that is never differentiated (a ' +
         'similarity of stored activations, a scale update, a backward hook), so it needs a derivative in view. A guard whose ' +
-        'condition compares with another constant (`where(x > 1, sqrt(x ** 2 - 1), ...)`) is connected only by the names it ' +
-        'shares, since the sign of the radicand is not reasoned about; a guard that tests one value and keeps another ' +
-        '(`d / where(a == 0, 1, b)`) is taken as safe. Mask products count only with a condition that tests the operand for 0 (not ' +
+        'condition compares with another constant is connected only by the names it shares, except for an operand made of the ' +
+        'tested name and numbers alone (`x ** 2 - 1`), whose sign is evaluated; a guard that tests one value and keeps another ' +
+        '(`d / where(a == 0, 1, b)`) is taken as safe unless the tested value is the numerator and neither value is computed ' +
+        'from the other. The relaxed gate without a derivative assumes that a module\'s forward pass and a loss are ' +
+        'differentiated by their callers, and that a clamp to 0 or to ±1 says its bound is reached; a library helper that ' +
+        'merely returns a tensor (a distance function, a metric) is not reported without a derivative in view, so the ' +
+        'same guard in vector-quantize\'s `cdist` helper or Keras\' `divide_no_nan` is missed. A cosine is recognised by how it is ' +
+        'computed in the file, not from a caller that normalizes the inputs. Mask products count only with a condition that tests the operand for 0 (not ' +
         'a cutoff `r < rc`). Pairwise self-differences are recognised from broadcast views (indexing with `None`, `unsqueeze`, ' +
         '`expand_dims`, a `view`/`reshape` with a literal 1) of one name or one value, through the file\'s own functions; not when ' +
         'the pairs come from a helper of a library (jax-md\'s `displacement` and `map_product`), nor pairs mapped along another axis than the first, nor when self loops depend on a ' +
@@ -153,12 +171,22 @@ export const AGL017: Rule = {
       const by = w.onto ? differentiated.find((d) => w.risky.some((r) => d.risky.includes(r))) : differentiated.find((d) => d.masked.includes(w.node.id));
       // Without a derivative in view: `nan_to_num` after a singular operation says its infinities occur (`strict`),
       // and they are the mistake whoever differentiates the function (library code is differentiated by its callers).
-      const alone = !by && !w.onto && w.strict === true && ctx.model.enclosingFunction(w.node) !== null;
-      if (!by && !alone) continue;
+      const alone = !by && ((!w.onto && w.strict === true) || w.onto === 'other') && ctx.model.enclosingFunction(w.node) !== null;
+      // Without a derivative in view, a guard whose result the enclosing function returns: the function computes a
+      // tensor of the framework from its inputs, and the guard is there because the singular point is reached.
+      // Guards that map what they exclude onto the singular point (a clamp to 0 under a root, to ±1 under acos) and roots of
+      // `1 - cos ** 2` only: a plain `where` is connected to the operation by the names it shares, which says too little
+      // without a derivative in view (a condition on the numerator, a branch selected at the singular point).
+      const returned = !by && !alone && (w.onto === 'zero' || w.onto === 'unit' || w.onto === 'cosine') && returnsGuarded(ctx, w, a.events.wheres);
+      // A `where` whose condition compares a name with a constant, and whose unselected branch takes a root, logarithm or
+      // division of an expression in that name alone that is visibly singular on the inputs the condition leaves out
+      // (`where(x > 1, sqrt(x ** 2 - 1), ...)` at x <= 1): the inputs on both sides are what the function is written for.
+      const proven = !by && !alone && !returned && !w.onto && ctx.model.enclosingFunction(w.node) !== null && singularWhereExcluded(ctx, w.node, w.risky);
+      if (!by && !alone && !returned && !proven) continue;
       reported.add(w.node.id);
       if (w.onto) {
         // A diagonal record is the operation itself (its `risky` are the differences it is 0 at, or the operation).
-        const op = w.onto === 'diagonal' ? w.node : ctx.tree.nodes[w.risky[0]!];
+        const op = w.onto === 'diagonal' || w.onto === 'cosine' ? w.node : ctx.tree.nodes[w.risky[0]!];
         const opFn = op?.children.find((c) => c.field === 'function');
         // `x ** 0.5`, `q / d`: the operator with its right operand.
         const opOp = op?.type === 'binary_operator' ? op.children.find((c) => c.field === 'operator') : undefined;
@@ -177,6 +205,16 @@ export const AGL017: Rule = {
                 `with itself), or on the self loops of an edge list, its input is 0, where the derivative of \`${opName}\` is infinite, and ` +
                 'the gradient is NaN there even if those entries are masked afterwards. Keep them away from 0 before the operation ' +
                 '(`where(eye, 1.0, d2)` inside the root, then select), or add a small positive constant.'
+              : w.onto === 'other'
+              ? `\`${guard}\` guards the divisor of \`${ctx.text(op!).replace(/\s+/g, ' ').slice(0, 60)}\` but tests the numerator, not the ` +
+                'value it keeps: where the kept value is 0 and the numerator is not, the division is still by 0 (an infinite value, and ' +
+                'a NaN gradient even where a later `where` discards it). Test the divisor itself: `where(d == 0, 1.0, d)`.'
+              : w.onto === 'cosine'
+              ? `\`${guard}\` is the square root of 1 minus the square of a cosine (of normalized vectors, or clamped to [-1, 1]): ` +
+                'where the vectors are parallel (|cos| = 1, what a margin or alignment loss drives them to, and rounding reaches in float32) its input is 0, ' +
+                'where the derivative of the root is infinite, and the gradient is NaN (a cosine that rounding pushes past 1 makes ' +
+                'the value NaN too). Keep the input inside the domain: `sqrt((1 - c ** 2).clamp(min=1e-7))`, or clamp the cosine ' +
+                'to `[-1 + 1e-7, 1 - 1e-7]` first.'
               : w.onto === 'unit'
               ? `\`${guard}\` puts the values it excludes at ±1, where the derivative of \`${opName}\` is infinite: for those inputs ` +
                 `the clamp's derivative 0 meets it, and 0 × inf = NaN reaches the gradient — exactly in the cases the clamp is for ` +
@@ -185,7 +223,7 @@ export const AGL017: Rule = {
                 'the guard\'s derivative 0 meets it, and 0 × inf = NaN reaches the gradient (and at exactly 0 it is infinite) — ' +
                 'exactly in the cases the guard is for. Floor at a small positive value instead: `clamp(x, min=1e-12)`.',
           related: [
-            ...(op && w.onto !== 'diagonal' ? [{ node: op, message: 'its derivative is infinite at the guard\'s bound' }] : []),
+            ...(op && w.onto !== 'diagonal' && w.onto !== 'cosine' ? [{ node: op, message: w.onto === 'other' ? 'the division' : 'its derivative is infinite at the guard\'s bound' }] : []),
             ...(by ? [{ node: by.node, message: 'the result is differentiated here' }] : []),
           ],
         });
@@ -252,6 +290,180 @@ export const AGL017: Rule = {
     }
   },
 };
+
+/**
+ * Whether the function enclosing the guard `w` returns a value the guard's result reaches (its `masked` facet for a
+ * `where`/mask/floor, its `risky` facet for a clamp onto the singular point): a function of a differentiable framework
+ * that returns a tensor computed through the guard is differentiated by its callers wherever the file does not. Not a
+ * test function, a constructor, a function (or the block of it) where recording is off, nor a nested function's guard
+ * returned by the nested function alone.
+ */
+function returnsGuarded(
+  ctx: Parameters<Rule['check']>[0],
+  w: { node: PyNode; risky: readonly number[]; onto?: string },
+  wheres: readonly { node: PyNode; risky: readonly number[]; onto?: string }[],
+): boolean {
+  const m = ctx.model;
+  // Not `atan2`, singular only where both its arguments are 0, which a condition on one of them does not single out
+  // (`where(c < 0, atan2(-s, -c), atan2(s, c))` chooses between two forms equally singular there); not an operation
+  // on a boolean selection (`sqrt(x[x > 1] ** 2 - 1)`), computed only on the entries the selection keeps.
+  const singular = w.risky.some((id) => {
+    const op = ctx.tree.nodes[id];
+    if (!op) return false;
+    const callee = op.type === 'call' ? field(op, 'function') : null;
+    if (callee && /(?:^|\.)(?:atan2|arctan2)$/.test(ctx.text(callee))) return false;
+    return !selects(op);
+  });
+  if (!singular) return false;
+  const fn = m.enclosingFunction(w.node);
+  if (!fn || fn.name === '<lambda>' || !trainingRole(ctx, fn)) return false;
+  if (recordingOff(m, fn, w.node)) return false;
+  // A `where` selecting from the operation's result carries it on as masked (its `masked` facet), not as risky.
+  const selecting = new Set(w.onto ? wheres.filter((x) => !x.onto && x.risky.some((id) => w.risky.includes(id))).map((x) => x.node.id) : []);
+  for (const r of fn.returns) {
+    const v = ctx.analysis.values.get(unparen(r).id) ?? ctx.analysis.values.get(r.id);
+    if (!v) continue;
+    const t = tensorOfValue(v);
+    if (!w.onto ? t.masked.includes(w.node.id) : w.risky.some((id) => t.risky.includes(id)) || t.masked.some((id) => selecting.has(id))) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether `fn`'s role puts its result on a training path without a caller in view: a module's forward pass (a method
+ * `forward`, `__call__` or Keras' `call`), a loss (a function or method whose name says so: `gwd_loss`, `loss_fn`,
+ * `compute_loss`), or a Keras loss signature `(y_true, y_pred)`. A library helper that merely returns a tensor is not
+ * enough: such helpers are also written for metrics, statistics and post-processing that nothing differentiates.
+ */
+function trainingRole(ctx: Parameters<Rule['check']>[0], fn: FunctionInfo): boolean {
+  if (/^test/.test(fn.name)) return false;
+  if (fn.isMethod && /^(?:forward|__call__|call)$/.test(fn.name)) return true;
+  if (/(?:^|_)loss(?:$|_)|Loss$/.test(fn.name)) return true;
+  const params = fn.params.map((b) => ctx.text(b.target));
+  return params.includes('y_true') && params.includes('y_pred');
+}
+
+/**
+ * `where(X op C, a, b)` (`torch.where`, `jnp.where`, `tf.where`; X a plain name, C a number) with a risky site in `a`
+ * (or `b`) whose singular operand is an expression in X and numbers only, evaluated at points where the condition is
+ * false (true): a root's or logarithm's operand at or below 0, a divisor at 0 (or not a number) there.
+ */
+function singularWhereExcluded(ctx: Parameters<Rule['check']>[0], node: PyNode, risky: readonly number[]): boolean {
+  if (node.type !== 'call') return false;
+  const args = namedChildren(field(node, 'arguments') ?? node).filter((c) => c.type !== 'keyword_argument');
+  if (args.length !== 3) return false;
+  const cond = unparen(args[0]!);
+  if (cond.type !== 'comparison_operator') return false;
+  const parts = namedChildren(cond);
+  const ops = cond.children.filter((c) => !c.named).map((c) => ctx.text(c));
+  if (parts.length !== 2 || ops.length !== 1) return false;
+  const num = (e: PyNode): number | null => {
+    const t = ctx.text(unparen(e)).replace(/\s+/g, '');
+    return /^-?\d+(?:\.\d*)?(?:e-?\d+)?$/.test(t) ? Number(t) : null;
+  };
+  let name: string;
+  let c: number | null;
+  let op = ops[0]!;
+  if (unparen(parts[0]!).type === 'identifier' && (c = num(parts[1]!)) !== null) name = ctx.text(unparen(parts[0]!));
+  else if (unparen(parts[1]!).type === 'identifier' && (c = num(parts[0]!)) !== null) {
+    name = ctx.text(unparen(parts[1]!));
+    op = ({ '<': '>', '>': '<', '<=': '>=', '>=': '<=' } as Record<string, string>)[op] ?? op;
+  } else return false;
+  const holds = (x: number): boolean =>
+    op === '>' ? x > c! : op === '<' ? x < c! : op === '>=' ? x >= c! : op === '<=' ? x <= c! : op === '==' ? x === c : op === '!=' ? x !== c : false;
+  const points = [c - 2, c - 1, c - 0.5, c, c + 0.5, c + 1, c + 2, 0, 1, -1];
+  const value = (e: PyNode, x: number, depth = 0): number | null => {
+    const u = unparen(e);
+    if (depth > 30) return null;
+    if (u.type === 'identifier') return ctx.text(u) === name ? x : null;
+    if (u.type === 'integer' || u.type === 'float') return Number(ctx.text(u));
+    if (u.type === 'unary_operator') {
+      const v = value(field(u, 'argument') ?? u, x, depth + 1);
+      return v === null ? null : ctx.text(field(u, 'operator') ?? u) === '-' ? -v : v;
+    }
+    if (u.type === 'binary_operator') {
+      const l = value(field(u, 'left') ?? u, x, depth + 1);
+      const r = value(field(u, 'right') ?? u, x, depth + 1);
+      if (l === null || r === null) return null;
+      const o = ctx.text(field(u, 'operator') ?? u);
+      return o === '+' ? l + r : o === '-' ? l - r : o === '*' ? l * r : o === '/' ? l / r : o === '**' ? l ** r : null;
+    }
+    if (u.type === 'call') {
+      const fn = field(u, 'function');
+      const last = fn ? ctx.text(fn).split('.').pop() : '';
+      const method = fn?.type === 'attribute' && !/^(?:torch|jnp|np|tf|jax|math)\./.test(ctx.text(fn));
+      const inner = method ? field(fn!, 'object') : namedChildren(field(u, 'arguments') ?? u)[0];
+      const v = inner ? value(inner, x, depth + 1) : null;
+      if (v === null) return null;
+      return last === 'sqrt' ? Math.sqrt(v) : last === 'log' ? Math.log(v) : null;
+    }
+    return null;
+  };
+  const within = (n: PyNode, a: PyNode): boolean => n.start >= a.start && n.end <= a.end;
+  for (const id of risky) {
+    const site = ctx.tree.nodes[id];
+    if (!site) continue;
+    const inA = within(site, args[1]!);
+    const inB = within(site, args[2]!);
+    if (inA === inB) continue;
+    // The singular operand: a root's or logarithm's argument (or receiver), a divisor.
+    let operand: PyNode | null = null;
+    let kind: 'root' | 'div' = 'root';
+    if (site.type === 'binary_operator' && ctx.text(field(site, 'operator') ?? site) === '/') {
+      operand = field(site, 'right');
+      kind = 'div';
+    } else if (site.type === 'call') {
+      const fn = field(site, 'function');
+      const last = fn ? ctx.text(fn).split('.').pop() : '';
+      if (last !== 'sqrt' && last !== 'log') continue;
+      const method = fn?.type === 'attribute' && !/^(?:torch|jnp|np|tf|jax|math)\./.test(ctx.text(fn));
+      operand = method ? field(fn!, 'object') : namedChildren(field(site, 'arguments') ?? site)[0] ?? null;
+    }
+    // A bare name (`where(n > 0, 1 / n, 0)`) is the plain guard, written in code that is never differentiated as well:
+    // only an expression whose sign is reasoned about (`x ** 2 - 1`, `(1 - x) / (1 + x)`) counts here.
+    if (!operand || unparen(operand).type === 'identifier') continue;
+    for (const x of points) {
+      // The inputs the condition leaves out for this branch.
+      if (holds(x) === inA) continue;
+      const v = value(operand, x);
+      if (v === null) break;
+      if (Number.isNaN(v) || (kind === 'root' ? v <= 0 : v === 0 || !Number.isFinite(v))) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether `n` contains a subscript by a comparison (`x[x > 1]`, `d[mask & (d > 0)]`): a boolean selection. */
+function selects(n: PyNode): boolean {
+  const stack = [n];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.type === 'subscript' && x.children.some((c) => c.field === 'subscript' && /comparison_operator|boolean_operator/.test(unparen(c).type))) return true;
+    stack.push(...x.children);
+  }
+  return false;
+}
+
+/** A decorator or an enclosing `with` of `fn` that turns recording off (`@torch.no_grad()`, `with torch.inference_mode():`). */
+function recordingOff(m: SemanticModel, fn: FunctionInfo, node: PyNode): boolean {
+  const off = (e: PyNode | null | undefined): boolean => {
+    if (!e) return false;
+    const x = unparen(e);
+    const callee = x.type === 'call' ? field(x, 'function') : x;
+    const q = callee ? m.qualifiedName(callee) : null;
+    const mode = q ? TORCH_GRAD_MODES[q] : undefined;
+    return mode === 'off' || mode === 'inference';
+  };
+  for (const d of fn.node.parent?.type === 'decorated_definition' ? fn.node.parent.children.filter((c) => c.type === 'decorator') : []) {
+    if (off(namedChildren(d)[0])) return true;
+  }
+  for (let p = node.parent; p && p !== fn.node; p = p.parent) {
+    if (p.type !== 'with_statement') continue;
+    const clause = p.children.find((c) => c.type === 'with_clause');
+    for (const item of clause ? namedChildren(clause) : []) if (off(field(item, 'value') ?? namedChildren(item)[0])) return true;
+  }
+  return false;
+}
 
 /** `norm(...)` squared where it stands: `norm(d) ** 2`, `square(norm(d))`, `norm(d).pow(2)` (AGL022 reports those). */
 function squaredNorm(ctx: Parameters<Rule['check']>[0], op: PyNode): boolean {
