@@ -12,6 +12,7 @@
  */
 import { isKind, Kind, requiresGrad, type AV, type ClassRef, type DerivativeEvent, type GraphlessEvent, type KerasLossEvent } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
+import { BOTTOM, join } from '../analysis/values';
 import { TF1_FUNCTIONAL_LAYERS, TF_CASTS, TF_NO_GRADIENT, TF_NUMPY_FUNCTIONS } from '../knowledge/tensorflow';
 import { DISTRIBUTION_SAMPLE_METHODS, TORCH_NONREPARAM_SAMPLERS, TORCH_PIECEWISE_CONSTANT, TORCH_ZERO_GRAD_FUNCTIONS, ZERO_GRAD_METHODS } from '../knowledge/torch';
 import type { Rule, RuleContext } from '../rule';
@@ -1402,8 +1403,10 @@ function checkKerasLoss(ctx: RuleContext, k: KerasLossEvent, report: (site: numb
   const m = ctx.model;
   const info = m.functionOf(k.fn);
   if (!info) return;
-  const t = tensorOfValue(k.result);
-  const yPred = info.params[1]?.name ?? 'y_pred';
+  const yPred = info.params.find((p) => p.target.id === k.yPred)?.name ?? 'y_pred';
+  // A loss quoted without its `return` (trimmed): what it computes from the prediction, in every assignment of its body,
+  // stands for its result.
+  const t = info.returns.length === 0 ? tensorOfValue(assignedValues(ctx, k.fn)) : tensorOfValue(k.result);
   if (t.params.includes(k.yPred) || t.leaves.includes(k.yPred)) return;
   const cuts = t.cuts.filter((c) => c.origin === k.yPred);
   const related = k.compile ? [{ node: k.compile, message: 'Keras trains the model with this loss' }] : [];
@@ -1454,6 +1457,22 @@ function checkKerasLoss(ctx: RuleContext, k: KerasLossEvent, report: (site: numb
       `from \`${yPred}\`, or freeze the layers the loss does not reach (\`trainable=False\`).`,
     related,
   );
+}
+
+/** The join of the values a function's own assignments bind (nested functions and classes left out). */
+function assignedValues(ctx: RuleContext, fn: PyNode): AV {
+  let acc: AV = BOTTOM;
+  const body = field(fn, 'body');
+  if (!body) return acc;
+  walk(body, (n) => {
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+      const r = field(n, 'right');
+      const v = r ? ctx.analysis.valueOf(r) : undefined;
+      if (v && v.t) acc = join(acc, v);
+    }
+  });
+  return acc;
 }
 
 /** NumPy functions that only read a shape or a dtype: they accept a symbolic tensor. */
