@@ -14,13 +14,13 @@ import { isKind, Kind, requiresGrad, type AV, type ClassRef, type DerivativeEven
 import { tensorOfValue } from '../analysis/library';
 import { BOTTOM, join } from '../analysis/values';
 import { TF1_FUNCTIONAL_LAYERS, TF_CASTS, TF_NO_GRADIENT, TF_NUMPY_FUNCTIONS } from '../knowledge/tensorflow';
-import { DISTRIBUTION_SAMPLE_METHODS, TORCH_NONREPARAM_SAMPLERS, TORCH_PIECEWISE_CONSTANT, TORCH_ZERO_GRAD_FUNCTIONS, ZERO_GRAD_METHODS } from '../knowledge/torch';
+import { LOSS_CALLABLE_NAME, DISTRIBUTION_SAMPLE_METHODS, TORCH_NONREPARAM_SAMPLERS, TORCH_PIECEWISE_CONSTANT, TORCH_ZERO_GRAD_FUNCTIONS, ZERO_GRAD_METHODS } from '../knowledge/torch';
 import type { Rule, RuleContext } from '../rule';
 import { bindingValue, rootCalleeName, type CallInfo, type SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
 import type { Fix } from '../types';
 import { tapeCuts } from './AGL008-tape-vector-target';
-import { isTensorFlowOptimizer as isTfOptimizer } from '../tensorflow';
+import { findTapes, isTensorFlowOptimizer as isTfOptimizer } from '../tensorflow';
 
 const CUT_METHODS = new Set(['detach', 'numpy', 'item', 'tolist', 'to_numpy', 'predict']);
 const SCALER_METHODS = new Set(['transform', 'inverse_transform', 'fit_transform']);
@@ -375,6 +375,7 @@ export const AGL002: Rule = {
     checkStepOfCutModule(ctx, reported);
     checkConstantLossTerm(ctx, reported);
     checkRebindingCutTerm(ctx, reported);
+    checkThresholdedPrediction(ctx, reported);
     checkStepOfFreshLeaves(ctx, reported);
     // `y.backward()` then `x.grad`: the leaves marked before it in the same function.
     // Only the leaves a cut starts from can be reported: look those up (in event order) rather than test
@@ -941,6 +942,170 @@ function cutInModelMethod(m: SemanticModel, node: PyNode | undefined, backwardFn
   if (!m.functions.some((f) => f.isMethod && f.name === 'forward' && f.node.parent?.parent === cls)) return false;
   for (let p: PyNode | null = backwardFn; p; p = p.parent) if (p === cls) return false;
   return true;
+}
+
+/** Activations that turn a network's output into probabilities (what a threshold is then applied to). */
+const PROBABILITY_ACTIVATIONS = new Set(['sigmoid', 'softmax']);
+/** Names of targets (data a loss compares the prediction with), as loss signatures and training loops spell them. */
+const TARGET_NAME = /^(?:y|ys|y_?(?:true|train|batch|real|gt|target|label)s?|labels?|targets?|gts?|ground_?truths?|truths?|true_?labels?|batch_?(?:y|labels?|targets?))$/i;
+
+interface LossClosure {
+  /** Operations without a gradient whose operand is a probability (`floor(sigmoid(z))`, `softmax(z).argmax(1)`). */
+  cuts: PyNode[];
+  /** Names (and other leaves) the loss reads outside those operations. */
+  free: PyNode[];
+  /** Names read inside them. */
+  inside: PyNode[];
+  /** Something outside the cuts that may run a network or is not understood. */
+  opaque: boolean;
+}
+
+function isProbabilityActivation(m: SemanticModel, node: PyNode): boolean {
+  if (node.type !== 'call') return false;
+  const c = m.call(node);
+  if (!c) return false;
+  if (c.qname) return /^(?:torch|tensorflow)\./.test(c.qname) && PROBABILITY_ACTIVATIONS.has(c.qname.split('.').pop()!);
+  return !!c.method && !!c.receiver && PROBABILITY_ACTIVATIONS.has(c.method);
+}
+
+/**
+ * The loss expression with the names bound to it in the function (each name followed when every binding reaching it is
+ * an assignment). Library tensor operations and loss callables are looked through; anything else that is called is opaque.
+ */
+function lossClosure(m: SemanticModel, expr: PyNode): LossClosure {
+  const out: LossClosure = { cuts: [], free: [], inside: [], opaque: false };
+  const seen = new Set<number>();
+  const visit = (n0: PyNode, depth: number, cut: PyNode | null, prob: { found: boolean } | null): void => {
+    const n = unparen(n0);
+    if (seen.has(n.id) || depth > 6 || out.opaque) return;
+    seen.add(n.id);
+    const leaf = (x: PyNode): void => void (cut ? out.inside : out.free).push(x);
+    switch (n.type) {
+      case 'integer': case 'float': case 'true': case 'false': case 'none': case 'string':
+        return;
+      case 'identifier': {
+        const bs = m.reachingBindings(n);
+        if (bs.length > 0 && bs.every((b) => b.kind === 'assign') && depth < 6) {
+          for (const b of bs) {
+            const v = bindingValue(b);
+            if (v) visit(v, depth + 1, cut, prob);
+            else leaf(n);
+          }
+        } else leaf(n);
+        return;
+      }
+      case 'attribute': {
+        const attr = field(n, 'attribute');
+        if (attr && /^(?:shape|dtype|device|ndim)$/.test(m.textOf(attr))) return;
+        // A library constant (`tf.float32`, `torch.long`, `np.pi`).
+        if (/^(?:torch|tensorflow|numpy|math)\./.test(m.qualifiedName(n) ?? '')) return;
+        leaf(n);
+        return;
+      }
+      case 'subscript':
+        visit(field(n, 'value')!, depth, cut, prob);
+        return;
+      case 'comparison_operator': {
+        const inner = { found: false };
+        for (const ch of namedChildren(n)) visit(ch, depth, cut ?? n, inner);
+        if (inner.found && !cut) out.cuts.push(n);
+        if (prob && inner.found) prob.found = true;
+        return;
+      }
+      case 'binary_operator': case 'unary_operator': case 'boolean_operator': case 'list': case 'tuple': case 'parenthesized_expression':
+        for (const ch of namedChildren(n)) visit(ch, depth, cut, prob);
+        return;
+      case 'call': {
+        const c = m.call(n);
+        if (!c) { out.opaque = true; return; }
+        if (!cut && (zeroGradientOp(m, n) || tfNoGradientCall(m, c))) {
+          const inner = { found: false };
+          if (c.receiver && c.method) visit(c.receiver, depth, n, inner);
+          for (const a of [...c.positional, ...c.keywords.values()]) visit(a, depth, n, inner);
+          if (inner.found) out.cuts.push(n);
+          return;
+        }
+        if (prob && isProbabilityActivation(m, n)) prob.found = true;
+        const name = c.qname ?? c.method ?? '';
+        const understood =
+          (c.qname !== null && /^(?:torch|tensorflow)\./.test(c.qname) && !/^(?:torch\.nn\.(?!functional)|tensorflow\.keras\.(?:layers|models|Model|Sequential))/.test(c.qname)) ||
+          (c.method !== null && c.receiver !== null && /^(?:float|double|sum|mean|abs|pow|squeeze|unsqueeze|view|reshape|type|to|cpu|cuda|flatten|sigmoid|softmax|clamp|clip)$/.test(c.method)) ||
+          (c.calleeCall === null && LOSS_CALLABLE_NAME.test(name.split('.').pop() ?? '')) ||
+          (c.calleeCall !== null && /^torch\.nn\.\w*Loss$|^tensorflow\.keras\.losses\./.test(rootCalleeName(c) ?? ''));
+        if (!understood) {
+          if (!cut) out.opaque = true;
+          return;
+        }
+        if (c.receiver && c.method) visit(c.receiver, depth, cut, prob);
+        for (const a of [...c.positional, ...c.keywords.values()]) visit(a, depth, cut, prob);
+        return;
+      }
+      default:
+        if (!cut) out.opaque = true;
+    }
+  };
+  visit(expr, 0, null, null);
+  return out;
+}
+
+/** A TensorFlow call without a gradient: argmax, rounding, a comparison function, NumPy, a cast to an integer or boolean dtype. */
+function tfNoGradientCall(m: SemanticModel, c: CallInfo): boolean {
+  if (!c.qname) return false;
+  if (TF_NO_GRADIENT.has(c.qname) || TF_NUMPY_FUNCTIONS.has(c.qname)) return true;
+  const dt = TF_CASTS.has(c.qname) ? (c.keywords.get('dtype') ?? c.positional[1]) : undefined;
+  return !!dt && INT_DTYPE.test(m.textOf(dt));
+}
+
+/**
+ * A loss that is trained (`loss.backward()`, `optimizer.minimize(loss)`, `tape.gradient(loss, ...)`) and that reads a
+ * network's probabilities (`sigmoid`/`softmax` of a value from code not shown) only through a threshold, rounding,
+ * argmax or integer cast, with nothing else in it but targets (`y_true`, `labels`) and tensor operations: the
+ * prediction's gradient is zero or None, so the network behind it gets none (PyTorch raises "element 0 of tensors does
+ * not require grad", TensorFlow "No gradients provided for any variable"). The network itself need not be in view:
+ * the probability activation says what the thresholded value is.
+ */
+function checkThresholdedPrediction(ctx: RuleContext, reported: Set<number>): void {
+  const m = ctx.model;
+  const a = ctx.analysis;
+  const sinks: { loss: PyNode; at: PyNode; how: string }[] = [];
+  for (const c of m.calls) {
+    if (c.method === 'backward' && c.receiver && c.positional.length === 0) sinks.push({ loss: c.receiver, at: c.node, how: '`.backward()`' });
+    else if (c.method === 'minimize' && c.receiver && isTensorFlowOptimizer(ctx, c.receiver)) {
+      const l = c.keywords.get('loss') ?? c.positional[0];
+      if (l) sinks.push({ loss: l, at: c.node, how: `\`${calleeText(ctx, c.node)}\`` });
+    }
+  }
+  for (const tape of findTapes(m)) {
+    for (const g of tape.uses) {
+      if (g.method === 'gradient' && g.positional[0]) sinks.push({ loss: g.positional[0], at: g.node, how: `\`${calleeText(ctx, g.node)}\`` });
+    }
+  }
+  for (const s of sinks) {
+    // Visible parameters or leaves keep the loss live: the other checks judge it.
+    const v = a.valueOf(s.loss);
+    if (v?.t && (v.t.params.length > 0 || v.t.leaves.length > 0 || v.t.leafOf !== null)) continue;
+    const cl = lossClosure(m, s.loss);
+    if (cl.opaque || cl.cuts.length === 0) continue;
+    if (!cl.free.every((f) => f.type === 'identifier' && TARGET_NAME.test(m.textOf(f)))) continue;
+    // The prediction is read nowhere else in the loss (a straight-through estimator adds it back).
+    const insideNames = new Set(cl.inside.map((x) => m.textOf(x)));
+    if (cl.free.some((f) => insideNames.has(m.textOf(f))) || cl.inside.some((x) => TARGET_NAME.test(m.textOf(x)) && cl.inside.length === 1)) continue;
+    for (const cut of cl.cuts) {
+      if (reported.has(cut.id)) continue;
+      reported.add(cut.id);
+      const tf = s.how !== '`.backward()`';
+      const what = (tf ? noGradientOp(m, cut) : null) ?? describeCut(ctx, cut);
+      ctx.report({
+        node: cut,
+        message:
+          `${what} has no gradient, and the loss trained with ${s.how} (line ${ctx.lineOf(s.at)}) reads the network's probabilities only ` +
+          'through it, besides its targets: the network behind them gets no gradient (' +
+          (tf ? 'TensorFlow: "No gradients provided for any variable"' : 'PyTorch raises "element 0 of tensors does not require grad", or, through a rounding, every gradient is zero') +
+          '). Compute the loss from the probabilities (or logits) themselves, e.g. binary cross-entropy, and threshold only for predictions and metrics.',
+        related: [{ node: s.at, message: 'the loss is trained here' }],
+      });
+    }
+  }
 }
 
 /** An operation whose result carries no derivative to its input: argmax/argmin, rounding, a comparison, an integer cast. */
