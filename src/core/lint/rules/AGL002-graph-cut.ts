@@ -376,6 +376,8 @@ export const AGL002: Rule = {
     checkConstantLossTerm(ctx, reported);
     checkRebindingCutTerm(ctx, reported);
     checkThresholdedPrediction(ctx, reported);
+    checkLossFunctionCut(ctx, reported);
+    checkDetachInLayerLoop(ctx, reported);
     checkStepOfFreshLeaves(ctx, reported);
     // `y.backward()` then `x.grad`: the leaves marked before it in the same function.
     // Only the leaves a cut starts from can be reported: look those up (in event order) rather than test
@@ -1106,6 +1108,311 @@ function checkThresholdedPrediction(ctx: RuleContext, reported: Set<number>): vo
       });
     }
   }
+}
+
+/** Parameters that hold a prediction in a loss's signature (as Keras losses are recognised). */
+const PREDICTION_PARAM = /^(?:y_?pred\w*|y_?hat|preds?|predictions?|logits|outputs?|y_?out|y_?pr|pr)$/i;
+/** A function named as a loss. */
+const LOSS_FUNCTION_NAME = /loss|criterion|objective/i;
+/** Builtins and NumPy: their results leave autograd. */
+const LEAVES_AUTOGRAD = /^(?:float|int|bool|round|numpy\.|math\.)/;
+
+interface ParamReads {
+  /** Reads of the parameter outside any cut (a live path). */
+  live: number;
+  /** The outermost cuts it is read through (in the order met). */
+  cuts: PyNode[];
+}
+
+/**
+ * How a function's value reads one of its parameters: through which operations without a gradient (argmax, rounding,
+ * comparisons, integer casts, `.detach()`, `.data`, `.item()`, NumPy, `torch.tensor(...)` copies), and whether it is read
+ * outside them. Names bound in the function are followed; calls the analysis does not know count as live reads of what
+ * they are given (they may be differentiable). Shape reads (`.shape`, `.size()`, `len`) are neither.
+ */
+function paramReads(m: SemanticModel, exprs: PyNode[], param: string): ParamReads {
+  const out: ParamReads = { live: 0, cuts: [] };
+  const seen = new Set<number>();
+  const visit = (n0: PyNode, depth: number, cut: PyNode | null): void => {
+    const n = unparen(n0);
+    if (seen.has(n.id) || depth > 8) return;
+    seen.add(n.id);
+    if (n.type === 'identifier') {
+      const bs = m.reachingBindings(n);
+      if (bs.some((b) => b.kind === 'param') && m.textOf(n) === param) {
+        if (cut) {
+          if (!out.cuts.includes(cut)) out.cuts.push(cut);
+        } else out.live++;
+        return;
+      }
+      for (const b of bs) {
+        if (b.kind !== 'assign') continue;
+        const v = bindingValue(b);
+        if (v) visit(v, depth + 1, cut);
+      }
+      return;
+    }
+    if (n.type === 'attribute') {
+      const attr = field(n, 'attribute');
+      const name = attr ? m.textOf(attr) : '';
+      if (/^(?:shape|dtype|device|ndim|is_cuda|requires_grad)$/.test(name)) return;
+      visit(field(n, 'object')!, depth, cut ?? (name === 'data' ? n : null));
+      return;
+    }
+    if (n.type === 'comparison_operator') {
+      for (const ch of namedChildren(n)) visit(ch, depth, cut ?? n);
+      return;
+    }
+    if (n.type === 'call') {
+      const c = m.call(n);
+      if (!c) return;
+      const q = c.qname ?? '';
+      if (c.method && /^(?:size|dim|numel|nelement|type_as)$/.test(c.method) && c.receiver) return;
+      if (q === 'len' || q === 'isinstance') return;
+      const isCut =
+        zeroGradientOp(m, n) ||
+        (c.method !== null && c.receiver !== null && CUT_METHODS.has(c.method) && c.method !== 'predict') ||
+        REWRAPPERS.has(q) ||
+        q === 'torch.from_numpy' ||
+        LEAVES_AUTOGRAD.test(q) ||
+        ((c.method === 'to' || c.method === 'type') && [...c.positional, ...c.keywords.values()].some((a) => INT_TORCH_DTYPE.test(m.textOf(a))));
+      const inner = cut ?? (isCut ? n : null);
+      if (c.receiver) visit(c.receiver, depth, inner);
+      for (const a of [...c.positional, ...c.keywords.values()]) visit(a, depth, inner);
+      return;
+    }
+    for (const ch of namedChildren(n)) visit(ch, depth, cut);
+  };
+  for (const e of exprs) visit(e, 0, null);
+  return out;
+}
+
+const INT_TORCH_DTYPE = /^(?:torch\.)?(?:long|int(?:8|16|32|64)?|uint8|bool|short|LongTensor|IntTensor|BoolTensor|cuda\.LongTensor)$|^['"]torch\.(?:cuda\.)?(?:Long|Int|Bool)Tensor['"]$/;
+
+function returnValues(fn: PyNode): PyNode[] {
+  const values: PyNode[] = [];
+  const body = field(fn, 'body');
+  if (!body) return values;
+  walk(body, (n) => {
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+    if (n.type === 'return_statement') {
+      const v = namedChildren(n)[0];
+      if (v) values.push(v);
+    }
+  });
+  return values;
+}
+
+/** `torch.tensor(t, requires_grad=True)` (or `Variable(t, requires_grad=True)`): a new leaf made of `t`'s values. */
+function isMarkedCopy(m: SemanticModel, n: PyNode): boolean {
+  const u = unparen(n);
+  if (u.type !== 'call') return false;
+  const c = m.call(u);
+  if (!c || !c.qname || !REWRAPPERS.has(c.qname)) return false;
+  const rg = c.keywords.get('requires_grad');
+  return !!rg && m.literalBool(rg) === true;
+}
+
+/**
+ * PyTorch functions whose role says a gradient must flow through them, judged without their caller:
+ * (1) a loss (`def dice_loss(pred, target)`, a `*loss*` method) whose every returned value reads the prediction only
+ * through an operation without a gradient — the result is a constant to the network (PyTorch raises "element 0 of
+ * tensors does not require grad", or, through a copy marked `requires_grad=True`, trains nothing);
+ * (2) a transform that returns its tensor argument unchanged on one path and, on another, a copy marked
+ * `requires_grad=True` of a thresholded, rounded or cast value of it (segmentation_models.pytorch's `_threshold` as a
+ * pull request changed it): the copy is a new leaf, so what callers compute from it does not reach the argument, and
+ * marking it only hides the error.
+ */
+function checkLossFunctionCut(ctx: RuleContext, reported: Set<number>): void {
+  const m = ctx.model;
+  if (!/\btorch\b/.test(m.source)) return;
+  for (const info of m.functions) {
+    const def = info.node;
+    if (def.type !== 'function_definition' || def.start >= m.lintedEnd) continue;
+    const rets = returnValues(def);
+    if (rets.length === 0) continue;
+    const params = info.params.filter((p) => p.name !== 'self' && p.name !== 'cls');
+    // (2) A pass-through with a marked copy of a cut of the same parameter.
+    for (const p of params) {
+      if (!rets.some((r) => unparen(r).type === 'identifier' && m.textOf(unparen(r)) === p.name)) continue;
+      for (const r of rets) {
+        if (!isMarkedCopy(m, r)) continue;
+        const c = m.call(unparen(r))!;
+        const data = c.positional[0];
+        if (!data) continue;
+        const reads = paramReads(m, [data], p.name);
+        const zero = reads.cuts.find((k) => zeroGradientOp(m, k));
+        if (reads.live > 0 || !zero || reported.has(r.id)) continue;
+        reported.add(r.id);
+        ctx.report({
+          node: unparen(r),
+          message:
+            `\`${ctx.text(field(unparen(r), 'function')!)}(..., requires_grad=True)\` copies ${describeCut(ctx, zero)} of \`${p.name}\` into a new leaf, while ` +
+            `\`${info.name}\` returns \`${p.name}\` itself on its other path: whatever is computed from this copy does not reach \`${p.name}\` ` +
+            'or the network that made it, so a loss on it trains nothing (`requires_grad=True` only hides "element 0 of tensors does ' +
+            'not require grad"). Keep a differentiable path: use the continuous value (a soft threshold such as `torch.sigmoid(k * (x - t))`) ' +
+            'or a straight-through estimator, and threshold only for metrics.',
+          related: [{ node: zero, message: 'the operation without a gradient' }],
+        });
+      }
+    }
+    // (1) A loss whose result reads its prediction only through cuts.
+    if (!LOSS_FUNCTION_NAME.test(info.name)) continue;
+    const pred = params.find((p) => PREDICTION_PARAM.test(p.name));
+    if (!pred) continue;
+    const reads = paramReads(m, rets, pred.name);
+    if (reads.live > 0 || reads.cuts.length === 0) continue;
+    // Only operations without a gradient, and marked copies: a `.detach()`/`.item()` alone may be a logged value.
+    const first = reads.cuts.find((k) => zeroGradientOp(m, k) || (k.type === 'call' && isMarkedCopy(m, k)));
+    if (!first || reported.has(first.id)) continue;
+    const zero = first.type === 'call' && isMarkedCopy(m, first) ? (paramReads(m, [m.call(first)!.positional[0] ?? first], pred.name).cuts.find((k) => zeroGradientOp(m, k)) ?? null) : first;
+    if (!zero) continue;
+    reported.add(first.id);
+    ctx.report({
+      node: first,
+      message:
+        `${describeCut(ctx, zero)} has no gradient, and the loss \`${info.name}\` reads its prediction \`${pred.name}\` only through it: the ` +
+        'loss is a constant to the network that made the prediction, which gets no gradient from it (`backward()` raises "element 0 of ' +
+        'tensors does not require grad"' + (first !== zero ? ', which the copy marked `requires_grad=True` only hides' : '') + '). Compute the loss from the ' +
+        'continuous prediction (probabilities or logits: a soft Dice, cross-entropy) and threshold only for metrics.',
+      related: first !== zero ? [{ node: zero, message: 'the operation without a gradient' }] : [],
+    });
+  }
+}
+
+/** Containers of layers a `forward` iterates over. */
+const LAYER_CONTAINERS = new Set(['torch.nn.ModuleList', 'torch.nn.Sequential']);
+
+/**
+ * A `forward` that runs the layers of a `ModuleList`/`Sequential` in a loop and detaches the value the loop carries
+ * from one layer to the next (`for layer in self.layers: h = layer(h.detach())`), then returns what the last layer made:
+ * the output depends on the earlier layers only through the detach, so a loss on it trains the last layer alone and
+ * every earlier one gets no gradient (nothing raises). Not reported when the loop keeps each layer's output (decoupled,
+ * layer-wise training: a list it appends to, a loss or backward inside the loop).
+ */
+function checkDetachInLayerLoop(ctx: RuleContext, reported: Set<number>): void {
+  const m = ctx.model;
+  if (!m.source.includes('detach') && !m.source.includes('.data')) return;
+  for (const info of m.functions) {
+    if (!info.isMethod || info.name !== 'forward' || info.node.start >= m.lintedEnd) continue;
+    const cls = info.node.parent?.parent?.type === 'class_definition' ? info.node.parent.parent : info.node.parent?.parent?.parent?.type === 'class_definition' ? info.node.parent.parent.parent : null;
+    if (!cls) continue;
+    const body = field(info.node, 'body');
+    if (!body) continue;
+    const loops: PyNode[] = [];
+    walk(body, (n) => {
+      if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+      if (n.type === 'for_statement') loops.push(n);
+    });
+    for (const loop of loops) {
+      const layerName = loopLayerName(m, loop, cls);
+      const loopBody = field(loop, 'body');
+      if (!layerName || !loopBody) continue;
+      // Decoupled training keeps or trains each layer's output inside the loop.
+      let perLayer = false;
+      walk(loopBody, (n) => {
+        if (n.type !== 'call') return;
+        const c = m.call(n);
+        if (c && ((c.method && /^(?:append|extend|insert|backward)$/.test(c.method)) || LOSS_FUNCTION_NAME.test(c.qname ?? c.method ?? ''))) perLayer = true;
+      });
+      if (perLayer) continue;
+      // `h = layer(...)` in the loop, and `h.detach()` (or `h.data`) in a value bound to `h` in the loop.
+      let carried: string | null = null;
+      let cutAt: PyNode | null = null;
+      walk(loopBody, (n) => {
+        if (n.type !== 'assignment') return;
+        const left = field(n, 'left');
+        const right = field(n, 'right');
+        if (!left || !right || left.type !== 'identifier') return;
+        const h = m.textOf(left);
+        let callsLayer = false;
+        let detach: PyNode | null = null;
+        walk(right, (x) => {
+          if (x.type === 'call') {
+            const f = field(x, 'function');
+            if (f && f.type === 'identifier' && m.textOf(f) === layerName) callsLayer = true;
+            const c = m.call(x);
+            if (c && c.method === 'detach' && c.receiver && unparen(c.receiver).type === 'identifier' && m.textOf(unparen(c.receiver)) === h) detach ??= x;
+          }
+          if (x.type === 'attribute' && m.textOf(field(x, 'attribute')!) === 'data') {
+            const o = field(x, 'object');
+            if (o && o.type === 'identifier' && m.textOf(o) === h) detach ??= x;
+          }
+        });
+        if (callsLayer && detach && (carried === null || carried === h)) {
+          carried = h;
+          cutAt ??= detach;
+        }
+      });
+      if (!carried || !cutAt) continue;
+      const h = carried;
+      // The forward returns what the loop carried (alone or through further layers).
+      const returnsIt = info.returns.some((r) => {
+        let uses = false;
+        walk(r, (x) => {
+          if (x.type === 'identifier' && m.textOf(x) === h && x.start > loop.end) uses = true;
+        });
+        return uses;
+      });
+      const cut: PyNode = cutAt;
+      if (!returnsIt || reported.has(cut.id)) continue;
+      reported.add(cut.id);
+      const container = ctx.text(loopIterable(m, loop)!);
+      ctx.report({
+        node: cut,
+        message:
+          `\`${ctx.text(cut)}\` detaches \`${h}\` before each layer of \`${container}\` in \`forward\`: the output depends on the earlier ` +
+          'layers only through the detach, so a loss on it trains the last layer alone and every earlier layer gets no gradient ' +
+          '(nothing raises). Pass the value on without `.detach()`; freeze layers with `requires_grad_(False)` if that is the intent.',
+        related: [{ node: loop, message: 'the loop over the layers' }],
+      });
+    }
+  }
+}
+
+function loopIterable(m: SemanticModel, loop: PyNode): PyNode | null {
+  const right = field(loop, 'right');
+  if (!right) return null;
+  const u = unparen(right);
+  const f = u.type === 'call' ? field(u, 'function') : null;
+  if (u.type === 'call' && (!f || m.qualifiedName(f) !== 'enumerate')) return null;
+  if (u.type === 'call') {
+    const args = field(u, 'arguments');
+    return args ? (namedChildren(args)[0] ?? null) : null;
+  }
+  return u;
+}
+
+/** The loop variable holding a layer when the loop iterates a `ModuleList`/`Sequential` the class builds (`self.layers`). */
+function loopLayerName(m: SemanticModel, loop: PyNode, cls: PyNode): string | null {
+  const it = loopIterable(m, loop);
+  if (!it || it.type !== 'attribute') return null;
+  const obj = field(it, 'object');
+  const attr = field(it, 'attribute');
+  if (!obj || !attr || obj.type !== 'identifier' || m.textOf(obj) !== 'self') return null;
+  const name = m.textOf(attr);
+  let built = false;
+  walk(cls, (n) => {
+    if (built || n.type !== 'assignment') return;
+    const l = field(n, 'left');
+    const r = field(n, 'right');
+    if (!l || !r || l.type !== 'attribute' || m.textOf(l) !== `self.${name}` || unparen(r).type !== 'call') return;
+    // Through `.to(device)`, `.double()`, `.cuda()` chained on the container.
+    let ctor = unparen(r);
+    for (let f = field(ctor, 'function'); f && f.type === 'attribute' && field(f, 'object')?.type === 'call'; f = field(ctor, 'function')) ctor = field(f, 'object')!;
+    const q = m.qualifiedName(field(ctor, 'function')!);
+    if (q && LAYER_CONTAINERS.has(q)) built = true;
+  });
+  if (!built) return null;
+  let target = field(loop, 'left');
+  if (!target) return null;
+  const right = unparen(field(loop, 'right')!);
+  if (right.type === 'call') {
+    // `for i, layer in enumerate(self.layers)`.
+    if (target.type !== 'pattern_list' && target.type !== 'tuple_pattern' && target.type !== 'tuple') return null;
+    target = namedChildren(target)[1] ?? null;
+  }
+  return target && target.type === 'identifier' ? m.textOf(target) : null;
 }
 
 /** An operation whose result carries no derivative to its input: argmax/argmin, rounding, a comparison, an integer cast. */
