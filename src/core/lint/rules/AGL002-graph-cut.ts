@@ -948,6 +948,8 @@ function cutInModelMethod(m: SemanticModel, node: PyNode | undefined, backwardFn
 
 /** Activations that turn a network's output into probabilities (what a threshold is then applied to). */
 const PROBABILITY_ACTIVATIONS = new Set(['sigmoid', 'softmax']);
+/** Names of a network's output (as Keras loss signatures name the prediction). */
+const PREDICTION_NAME = /^(?:y_?pred\w*|y_?hat|preds?|predictions?|logits|outputs?|out|y_?out)$/i;
 /** Names of targets (data a loss compares the prediction with), as loss signatures and training loops spell them. */
 const TARGET_NAME = /^(?:y|ys|y_?(?:true|train|batch|real|gt|target|label)s?|labels?|targets?|gts?|ground_?truths?|truths?|true_?labels?|batch_?(?:y|labels?|targets?))$/i;
 
@@ -986,6 +988,8 @@ function lossClosure(m: SemanticModel, expr: PyNode): LossClosure {
       case 'integer': case 'float': case 'true': case 'false': case 'none': case 'string':
         return;
       case 'identifier': {
+        // A name that says it holds the network's output (`outputs`, `logits`, `y_pred`) is a prediction too.
+        if (prob && PREDICTION_NAME.test(m.textOf(n))) prob.found = true;
         const bs = m.reachingBindings(n);
         if (bs.length > 0 && bs.every((b) => b.kind === 'assign') && depth < 6) {
           for (const b of bs) {
@@ -1060,7 +1064,7 @@ function tfNoGradientCall(m: SemanticModel, c: CallInfo): boolean {
 
 /**
  * A loss that is trained (`loss.backward()`, `optimizer.minimize(loss)`, `tape.gradient(loss, ...)`) and that reads a
- * network's probabilities (`sigmoid`/`softmax` of a value from code not shown) only through a threshold, rounding,
+ * network's output (`sigmoid`/`softmax` of a value from code not shown, or a name such as `outputs`, `logits`, `y_pred`) only through a threshold, rounding,
  * argmax or integer cast, with nothing else in it but targets (`y_true`, `labels`) and tensor operations: the
  * prediction's gradient is zero or None, so the network behind it gets none (PyTorch raises "element 0 of tensors does
  * not require grad", TensorFlow "No gradients provided for any variable"). The network itself need not be in view:
@@ -1100,8 +1104,8 @@ function checkThresholdedPrediction(ctx: RuleContext, reported: Set<number>): vo
       ctx.report({
         node: cut,
         message:
-          `${what} has no gradient, and the loss trained with ${s.how} (line ${ctx.lineOf(s.at)}) reads the network's probabilities only ` +
-          'through it, besides its targets: the network behind them gets no gradient (' +
+          `${what} has no gradient, and the loss trained with ${s.how} (line ${ctx.lineOf(s.at)}) reads the network's output only ` +
+          'through it, besides its targets: the network behind it gets no gradient (' +
           (tf ? 'TensorFlow: "No gradients provided for any variable"' : 'PyTorch raises "element 0 of tensors does not require grad", or, through a rounding, every gradient is zero') +
           '). Compute the loss from the probabilities (or logits) themselves, e.g. binary cross-entropy, and threshold only for predictions and metrics.',
         related: [{ node: s.at, message: 'the loss is trained here' }],
