@@ -11,7 +11,7 @@ import type { Frame } from './interpreter';
 import { dependsOnInput, literalShape, positionalArgs, shapeArg, type Args, type LibrarySemantics } from './library';
 import { TF_DERIVATIVES, TF_CUT_FUNCTIONS, TF_NUMPY_FUNCTIONS, TF_TAPE_CLASSES, KERAS_PIECEWISE_LINEAR, KERAS_SMOOTH, KERAS_WEIGHT_ATTRIBUTES, TF_CUSTOM_GRADIENT, TF_PIECEWISE_LINEAR, TF_RISKY, TF_CASTS, TF_GRADIENT_FUNCTIONS, TF1_FUNCTIONAL_LAYERS } from '../knowledge/tensorflow';
 import { SMOOTH_FUNCTIONS } from '../knowledge/torch';
-import { av, BOTTOM, combineTensors, cutTensor, EMPTY_MODULE, isKind, joinModule, Kind, NONE, NO_IDS, seq, tensor, tensorFacts, union, UNKNOWN, type AV, type ModuleFacts, type TensorFacts } from './values';
+import { av, BOTTOM, combineTensors, cutTensor, EMPTY_MODULE, isKind, joinModule, Kind, NONE, NO_IDS, seq, tensor, tensorFacts, union, UNKNOWN, type AV, type ClassRef, type ModuleFacts, type TensorFacts } from './values';
 
 /** A function named as a loss (the interpreter's `LOSS_NAME`, not imported here to keep the modules acyclic). */
 const LOSS_FUNCTION_NAME = /loss|criterion|objective|penalty/i;
@@ -411,6 +411,8 @@ export class TensorFlowSemantics {
       });
     });
     if (compile) return { compile: compile.node };
+    // `call(self, y_true, y_pred)` of a `tf.keras.losses.Loss` subclass is the loss Keras calls.
+    if (info.isMethod && info.name === 'call' && this.isKerasLossClass(enclosingClass(def))) return { compile: null };
     if (!(LOSS_FUNCTION_NAME.test(info.name) || this.returnedByLossFactory(def, info.name)) || !PREDICTION_PARAM.test(p1.name)) return undefined;
     // A TensorFlow call inside the function: the first one starting at or after it.
     const tf = this.callLists.tfStarts;
@@ -432,6 +434,13 @@ export class TensorFlowSemantics {
     if (info.decorators.some((d) => /staticmethod|classmethod/.test(d))) return null;
     if (info.params[0]?.name !== 'self') return null;
     return info.params.slice(1);
+  }
+
+  /** A class deriving (directly or through the file's classes) from `tf.keras.losses.Loss`. */
+  private isKerasLossClass(cls: PyNode | null): boolean {
+    const ref = cls ? [...this.L.I.analysis.classes.values()].find((c) => c.node === cls) : undefined;
+    const bases = (c: ClassRef, depth: number): string[] => (depth > 5 ? [] : [...c.libBases, ...c.bases.flatMap((b) => bases(b, depth + 1))]);
+    return !!ref && bases(ref, 0).some((q) => q === 'tensorflow.keras.losses.Loss');
   }
 
   /** An instance of the class that defines the method `def` (unknown when the class is not known). */

@@ -1260,10 +1260,17 @@ function checkLossFunctionCut(ctx: RuleContext, reported: Set<number>): void {
         });
       }
     }
-    // (1) A loss whose result reads its prediction only through cuts.
-    if (!LOSS_FUNCTION_NAME.test(info.name)) continue;
-    const pred = params.find((p) => PREDICTION_PARAM.test(p.name));
+    // (1) A loss whose result reads its prediction only through cuts: a loss-named function or method, or the `forward`
+    // of a loss module (`class DiceLoss(nn.Module)`, a `_Loss` subclass), whose first argument is the prediction by
+    // PyTorch's convention (`forward(self, input, target)`).
+    let cls: PyNode | null = null;
+    for (let q = def.parent; q && !cls; q = q.parent) if (q.type === 'class_definition') cls = q;
+    const clsName = cls ? field(cls, 'name') : null;
+    const lossModule = info.isMethod && info.name === 'forward' && !!clsName && (LOSS_FUNCTION_NAME.test(m.textOf(clsName)) || /\b_?Loss\b/.test(ctx.text(field(cls!, 'superclasses') ?? clsName)));
+    if (!LOSS_FUNCTION_NAME.test(info.name) && !lossModule) continue;
+    const pred = params.find((p) => PREDICTION_PARAM.test(p.name)) ?? (lossModule && params[0] && /^inputs?$/.test(params[0].name) ? params[0] : undefined);
     if (!pred) continue;
+    const lossName = lossModule ? `${m.textOf(clsName!)}.forward` : info.name;
     const reads = paramReads(m, rets, pred.name);
     if (reads.live > 0 || reads.cuts.length === 0) continue;
     // Only operations without a gradient, and marked copies: a `.detach()`/`.item()` alone may be a logged value.
@@ -1275,7 +1282,7 @@ function checkLossFunctionCut(ctx: RuleContext, reported: Set<number>): void {
     ctx.report({
       node: first,
       message:
-        `${describeCut(ctx, zero)} has no gradient, and the loss \`${info.name}\` reads its prediction \`${pred.name}\` only through it: the ` +
+        `${describeCut(ctx, zero)} has no gradient, and the loss \`${lossName}\` reads its prediction \`${pred.name}\` only through it: the ` +
         'loss is a constant to the network that made the prediction, which gets no gradient from it (`backward()` raises "element 0 of ' +
         'tensors does not require grad"' + (first !== zero ? ', which the copy marked `requires_grad=True` only hides' : '') + '). Compute the loss from the ' +
         'continuous prediction (probabilities or logits: a soft Dice, cross-entropy) and threshold only for metrics.',
@@ -1880,6 +1887,11 @@ function checkKerasLoss(ctx: RuleContext, k: KerasLossEvent, report: (site: numb
   const info = m.functionOf(k.fn);
   if (!info) return;
   const yPred = info.params.find((p) => p.target.id === k.yPred)?.name ?? 'y_pred';
+  // A method is named with its class (`HitRateLoss.call`).
+  let cls: PyNode | null = null;
+  for (let p = k.fn.parent; p && !cls; p = p.parent) if (p.type === 'class_definition') cls = p;
+  const clsName = cls ? field(cls, 'name') : null;
+  const lossName = info.isMethod && clsName ? `${ctx.text(clsName)}.${info.name}` : info.name;
   // A loss quoted without its `return` (trimmed): what it computes from the prediction, in every assignment of its body,
   // stands for its result.
   const t = info.returns.length === 0 ? tensorOfValue(assignedValues(ctx, k.fn)) : tensorOfValue(k.result);
@@ -1899,7 +1911,7 @@ function checkKerasLoss(ctx: RuleContext, k: KerasLossEvent, report: (site: numb
       report(
         c.site,
         numpy,
-        `converts \`${yPred}\`, a TensorFlow tensor, to NumPy inside the Keras loss \`${info.name}\`: Keras traces the loss into a graph, ` +
+        `converts \`${yPred}\`, a TensorFlow tensor, to NumPy inside the Keras loss \`${lossName}\`: Keras traces the loss into a graph, ` +
           'where the tensor has no value to convert ("Cannot convert a symbolic Tensor to a numpy array"), and run eagerly the result ' +
           'is a NumPy value with no gradient to the model ("No gradients provided for any variable"). Compute the loss with ' +
           'TensorFlow operations (`tf.math`, `tf.clip_by_value`, `keras.backend`) on the tensor.',
@@ -1911,7 +1923,7 @@ function checkKerasLoss(ctx: RuleContext, k: KerasLossEvent, report: (site: numb
     report(
       c.site,
       what,
-      `has no gradient, and the loss \`${info.name}\` depends on \`${yPred}\` only through it: no gradient reaches the model, and ` +
+      `has no gradient, and the loss \`${lossName}\` depends on \`${yPred}\` only through it: no gradient reaches the model, and ` +
         'training raises "No gradients provided for any variable". Compute the loss from the continuous prediction ' +
         '(a sigmoid/softmax output, a soft Dice or cross-entropy) and threshold only when evaluating.',
       related,
