@@ -175,6 +175,19 @@ export const AGL002: Rule = {
         'function of its arguments it is, and never taken for the model a training function is given (`def train(model, ...)`). ' +
         'Casts to an integer dtype count as `.long()` does, also when written `.to(torch.long)` or `.type(torch.LongTensor)`. A name ' +
         'such as `crit` is not taken for a loss (it may be a critic). ' +
+        'Without a caller in view, a function whose role says a gradient flows through it is judged by itself: a loss (a ' +
+        '`*loss*`/`criterion` function or method with a prediction parameter — `pred`, `outputs`, `logits`, `y_pred` — or the ' +
+        '`forward(input, target)` of a loss module, `class DiceLoss(nn.Module)`) whose every returned value reads the prediction only ' +
+        'through argmax, a threshold, rounding, an integer cast or a copy marked `requires_grad=True` of one; a helper that returns its ' +
+        'tensor argument unchanged on one path and a `torch.tensor(..., requires_grad=True)` copy of its threshold on another (a ' +
+        'pass-through whose copy is a new leaf: callers\' losses do not reach the argument); a `forward` that detaches the value it ' +
+        'carries from layer to layer in a loop over a `ModuleList`/`Sequential` the class builds and returns what the last layer made ' +
+        '(the earlier layers never train; not reported when the loop appends each layer\'s output or computes a loss or backward, as ' +
+        'decoupled layer-wise training does); and a loss that is trained (`.backward()`, `optimizer.minimize(loss)`, ' +
+        '`tape.gradient(loss, ...)`) while the network is not in view, when it reads the network\'s output — a `sigmoid`/`softmax` of ' +
+        'a value, or a name that says it holds the output (`outputs`, `logits`, `y_pred`) — only through argmax, a threshold, rounding ' +
+        'or an integer cast, and besides that only targets named as such (`y`, `y_true`, `labels`, `targets`) and tensor operations ' +
+        '(a thresholded teacher used as a student\'s target, a mask weighting a live term, a straight-through estimator are not). ' +
         'JAX: a `jax.grad`/`value_and_grad`/`jacrev` whose function reaches the differentiated argument only through ' +
         '`jax.lax.stop_gradient`, `jnp.round`/`floor`/`sign`/`argmax` or `int(x)` (the gradient is all zeros, no error) or a ' +
         'Python `float(x)`/`x.item()` (which JAX makes raise on a tracer rather than drop the derivative); NumPy on a traced ' +
@@ -187,7 +200,9 @@ export const AGL002: Rule = {
         '`tape.gradient(loss, model.trainable_variables)` when the loss reaches that model through no other path; (2) in a ' +
         'Keras loss `loss(y_true, y_pred)` (passed to `compile(loss=...)`, or named as a loss and computed with TensorFlow) ' +
         'when it is the only way the loss depends on `y_pred` — the loss is analysed as Keras calls it, with `y_pred` standing ' +
-        'for the model\'s output; a loss given to `compile` that converts `y_pred` with NumPy or SciPy (`np.clip(y_pred)`, ' +
+        'for the model\'s output (a method counts too: `compile(loss=self.custom_loss)`, a loss-named method with the prediction second ' +
+        'after `self`, also quoted without its class, and `call(self, y_true, y_pred)` of a `tf.keras.losses.Loss` subclass; a loss ' +
+        'quoted without its `return` is judged by every value its assignments compute from the prediction); a loss given to `compile` that converts `y_pred` with NumPy or SciPy (`np.clip(y_pred)`, ' +
         '`scipy.special.xlogy`, `y_pred.numpy()`) and reaches it through nothing else is reported too (Keras traces the loss: the ' +
         'symbolic tensor cannot be converted, and run eagerly the loss has no gradient), as is `tf.numpy_function` anywhere on ' +
         'the way ("you cannot take gradients through a numpy_function"); a function made and returned by a loss-named factory ' +
@@ -267,9 +282,15 @@ export const AGL002: Rule = {
         'LongTensor inputs only) is not reported. The rebound term is found among the additive terms of the loss of ' +
         '`.backward()` (weighted by a literal, an attribute, or a name holding a number literal — `lam = 0.5`, a parameter ' +
         '`weight=0.1` — or the name bound to such a sum), when every computed value the name may hold there is the cut copy. ' +
-        'A Keras loss written as a method (`loss=self.spread_loss`) is not checked for NumPy conversions. A JAX derivative is ' +
+        'A Keras loss method is checked for NumPy conversions only when `compile(loss=self.f)` names it. A JAX derivative is ' +
         'reported only when no path from the differentiated argument to the output avoids the cut; a `stop_gradient` applied to a ' +
-        'part of a parameter tree (one sub-network frozen on purpose) is not reported while another part stays live.',
+        'part of a parameter tree (one sub-network frozen on purpose) is not reported while another part stays live. The role-based ' +
+        'checks assume what the names say: a function named as a loss with a prediction parameter is a loss some caller trains, a ' +
+        'parameter named `outputs`/`logits`/`y_pred` holds a network\'s output and one named `y`/`labels`/`targets` holds data; a ' +
+        'metric named like a loss that thresholds its prediction would be reported (`# noqa: AGL002`). The trained-loss check without ' +
+        'the network in view gives up when the loss reads any other name or calls anything it does not know (a model, a helper); ' +
+        'the layer-loop check reads only `for layer in self.<container>` (or `enumerate`) where the class assigns an `nn.ModuleList` ' +
+        'or `nn.Sequential` to that attribute.',
       fixSafety:
         '`math.f(t)` → `torch.f(t)` is safe when `t` is a tensor on the differentiated path (it is, or the rule would ' +
         'not fire): same values, and the graph is kept. `np.f(t)` → `torch.f(t)` is unsafe: NumPy functions also ' +
