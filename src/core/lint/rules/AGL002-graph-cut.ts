@@ -287,7 +287,8 @@ export const AGL002: Rule = {
         'part of a parameter tree (one sub-network frozen on purpose) is not reported while another part stays live. The role-based ' +
         'checks assume what the names say: a function named as a loss with a prediction parameter is a loss some caller trains, a ' +
         'parameter named `outputs`/`logits`/`y_pred` holds a network\'s output and one named `y`/`labels`/`targets` holds data; a ' +
-        'metric named like a loss that thresholds its prediction would be reported (`# noqa: AGL002`). The trained-loss check without ' +
+        'metric named like a loss that thresholds its prediction would be reported (`# noqa: AGL002`), unless it runs under ' +
+        '`@torch.no_grad()` or returns a dict whose entries are not named as losses (DETR\'s logged `cardinality_error`). The trained-loss check without ' +
         'the network in view gives up when the loss reads any other name or calls anything it does not know (a model, a helper); ' +
         'the layer-loop check reads only `for layer in self.<container>` (or `enumerate`) where the class assigns an `nn.ModuleList` ' +
         'or `nn.Sequential` to that attribute.',
@@ -999,11 +1000,13 @@ function isProbabilityActivation(m: SemanticModel, node: PyNode): boolean {
  */
 function lossClosure(m: SemanticModel, expr: PyNode): LossClosure {
   const out: LossClosure = { cuts: [], free: [], inside: [], opaque: false };
-  const seen = new Set<number>();
+  // Visited nodes, apart inside and outside a cut (a name read in a threshold and in a live term is read outside).
+  const seen = [new Set<number>(), new Set<number>()];
   const visit = (n0: PyNode, depth: number, cut: PyNode | null, prob: { found: boolean } | null): void => {
     const n = unparen(n0);
-    if (seen.has(n.id) || depth > 6 || out.opaque) return;
-    seen.add(n.id);
+    const seenHere = seen[cut ? 1 : 0];
+    if (seenHere.has(n.id) || depth > 6 || out.opaque) return;
+    seenHere.add(n.id);
     const leaf = (x: PyNode): void => void (cut ? out.inside : out.free).push(x);
     switch (n.type) {
       case 'integer': case 'float': case 'true': case 'false': case 'none': case 'string':
@@ -1157,11 +1160,13 @@ interface ParamReads {
  */
 function paramReads(m: SemanticModel, exprs: PyNode[], param: string): ParamReads {
   const out: ParamReads = { live: 0, cuts: [] };
-  const seen = new Set<number>();
+  // Visited nodes, apart inside and outside a cut: a name read in a threshold and also in a live term counts live.
+  const seen = [new Set<number>(), new Set<number>()];
   const visit = (n0: PyNode, depth: number, cut: PyNode | null): void => {
     const n = unparen(n0);
-    if (seen.has(n.id) || depth > 8) return;
-    seen.add(n.id);
+    const seenHere = seen[cut ? 1 : 0];
+    if (seenHere.has(n.id) || depth > 8) return;
+    seenHere.add(n.id);
     if (n.type === 'identifier') {
       const bs = m.reachingBindings(n);
       if (bs.some((b) => b.kind === 'param') && m.textOf(n) === param) {
@@ -1289,10 +1294,25 @@ function checkLossFunctionCut(ctx: RuleContext, reported: Set<number>): void {
     const clsName = cls ? field(cls, 'name') : null;
     const lossModule = info.isMethod && info.name === 'forward' && !!clsName && (LOSS_FUNCTION_NAME.test(m.textOf(clsName)) || /\b_?Loss\b/.test(ctx.text(field(cls!, 'superclasses') ?? clsName)));
     if (!LOSS_FUNCTION_NAME.test(info.name) && !lossModule) continue;
+    // A function decorated to run without recording (`@torch.no_grad()`: DETR's logged cardinality "loss") says it is
+    // not differentiated.
+    if (info.decorators.some((d) => /no_grad|inference_mode/.test(d))) continue;
     const pred = params.find((p) => PREDICTION_PARAM.test(p.name)) ?? (lossModule && params[0] && /^inputs?$/.test(params[0].name) ? params[0] : undefined);
     if (!pred) continue;
+    // A dict of results names the role of each: only the entries whose key says loss are losses (`{'loss_ce': ...,
+    // 'class_error': ...}`); a function returning none is not judged.
+    const lossValues = rets.flatMap((r) => {
+      const u = unparen(r);
+      if (u.type !== 'dictionary') return [r];
+      return namedChildren(u).flatMap((pair) => {
+        const k = pair.type === 'pair' ? field(pair, 'key') : null;
+        const v = pair.type === 'pair' ? field(pair, 'value') : null;
+        return k && v && k.type === 'string' && /loss/i.test(m.textOf(k)) ? [v] : [];
+      });
+    });
+    if (lossValues.length === 0) continue;
     const lossName = lossModule ? `${m.textOf(clsName!)}.forward` : info.name;
-    const reads = paramReads(m, rets, pred.name);
+    const reads = paramReads(m, lossValues, pred.name);
     if (reads.live > 0 || reads.cuts.length === 0) continue;
     // Only operations without a gradient, and marked copies: a `.detach()`/`.item()` alone may be a logged value.
     const first = reads.cuts.find((k) => zeroGradientOp(m, k) || (k.type === 'call' && isMarkedCopy(m, k)));
