@@ -1302,7 +1302,13 @@ function checkLossFunctionCut(ctx: RuleContext, reported: Set<number>): void {
     // A dict of results names the role of each: only the entries whose key says loss are losses (`{'loss_ce': ...,
     // 'class_error': ...}`); a function returning none is not judged.
     const lossValues = rets.flatMap((r) => {
-      const u = unparen(r);
+      let u = unparen(r);
+      // `losses = {...}; return losses`.
+      if (u.type === 'identifier') {
+        const bs = m.reachingBindings(u);
+        const v = bs.length === 1 && bs[0].kind === 'assign' ? bindingValue(bs[0]) : null;
+        if (v && unparen(v).type === 'dictionary') u = unparen(v);
+      }
       if (u.type !== 'dictionary') return [r];
       return namedChildren(u).flatMap((pair) => {
         const k = pair.type === 'pair' ? field(pair, 'key') : null;
