@@ -5,13 +5,13 @@
  * (https://www.tensorflow.org/guide/autodiff, https://www.tensorflow.org/api_docs/python/tf/GradientTape).
  */
 import { field, namedChildren, unparen, type PyNode } from '../tree';
-import type { CallInfo } from '../semantic';
+import type { CallInfo, FunctionInfo } from '../semantic';
 import type { Env } from './env';
 import type { Frame } from './interpreter';
 import { dependsOnInput, literalShape, positionalArgs, shapeArg, type Args, type LibrarySemantics } from './library';
 import { TF_DERIVATIVES, TF_CUT_FUNCTIONS, TF_NUMPY_FUNCTIONS, TF_TAPE_CLASSES, KERAS_PIECEWISE_LINEAR, KERAS_SMOOTH, KERAS_WEIGHT_ATTRIBUTES, TF_CUSTOM_GRADIENT, TF_PIECEWISE_LINEAR, TF_RISKY, TF_CASTS, TF_GRADIENT_FUNCTIONS, TF1_FUNCTIONAL_LAYERS } from '../knowledge/tensorflow';
 import { SMOOTH_FUNCTIONS } from '../knowledge/torch';
-import { av, BOTTOM, combineTensors, cutTensor, EMPTY_MODULE, isKind, joinModule, Kind, NONE, NO_IDS, seq, tensor, tensorFacts, union, UNKNOWN, type AV, type ModuleFacts, type TensorFacts } from './values';
+import { av, BOTTOM, combineTensors, cutTensor, EMPTY_MODULE, isKind, joinModule, Kind, NONE, NO_IDS, seq, tensor, tensorFacts, union, UNKNOWN, type AV, type ClassRef, type ModuleFacts, type TensorFacts } from './values';
 
 /** A function named as a loss (the interpreter's `LOSS_NAME`, not imported here to keep the modules acyclic). */
 const LOSS_FUNCTION_NAME = /loss|criterion|objective|penalty/i;
@@ -378,9 +378,13 @@ export class TensorFlowSemantics {
   private kerasLossShape(def: PyNode): { compile: PyNode | null } | undefined {
     const m = this.L.I.model;
     const info = m.functionOf(def);
-    if (!info || info.isMethod || info.params.length < 2) return undefined;
-    const [, p1, ...rest] = info.params;
-    if (info.params[0].param?.star !== 'none' || p1.param?.star !== 'none') return undefined;
+    if (!info) return undefined;
+    // A method (`def custom_loss(self, y_true, y_pred)`, given as `compile(loss=self.custom_loss)`, or quoted without its
+    // class): Keras calls the bound method with the two arguments after `self`. A static or class method is left alone.
+    const params = info.isMethod || info.params[0]?.name === 'self' ? this.boundParams(info) : info.params;
+    if (!params || params.length < 2) return undefined;
+    const [p0, p1, ...rest] = params;
+    if (p0.param?.star !== 'none' || p1.param?.star !== 'none') return undefined;
     // Keras passes two arguments: any further parameter needs a default.
     if (rest.some((p) => p.param?.star === 'none' && !/default_parameter$/.test(p.target.parent?.type ?? ''))) return undefined;
     // The file's `compile` calls and TensorFlow calls, listed once (not scanned per function: quadratic).
@@ -394,10 +398,21 @@ export class TensorFlowSemantics {
     const compile = this.callLists.compiles.find((c) => {
       const loss = c.keywords.get('loss') ?? c.positional[1];
       if (!loss) return false;
-      const names = unparen(loss).type === 'identifier' ? [unparen(loss)] : namedChildren(unparen(loss)).flatMap((x) => (x.type === 'pair' ? [field(x, 'value')!] : [x]));
-      return names.some((n) => n && n.type === 'identifier' && m.textOf(n) === info.name && m.reachingBindings(n).some((b) => b.kind === 'def' && b.stmt === def));
+      const names = unparen(loss).type === 'identifier' || unparen(loss).type === 'attribute' ? [unparen(loss)] : namedChildren(unparen(loss)).flatMap((x) => (x.type === 'pair' ? [field(x, 'value')!] : [x]));
+      return names.some((n) => {
+        if (!n) return false;
+        if (info.isMethod) {
+          // `loss=self.custom_loss` inside the class that defines it.
+          const obj = n.type === 'attribute' ? field(n, 'object') : null;
+          const attr = n.type === 'attribute' ? field(n, 'attribute') : null;
+          return !!obj && !!attr && obj.type === 'identifier' && m.textOf(obj) === 'self' && m.textOf(attr) === info.name && enclosingClass(def) === enclosingClass(n);
+        }
+        return n.type === 'identifier' && m.textOf(n) === info.name && m.reachingBindings(n).some((b) => b.kind === 'def' && b.stmt === def);
+      });
     });
     if (compile) return { compile: compile.node };
+    // `call(self, y_true, y_pred)` of a `tf.keras.losses.Loss` subclass is the loss Keras calls.
+    if (info.isMethod && info.name === 'call' && this.isKerasLossClass(enclosingClass(def))) return { compile: null };
     if (!(LOSS_FUNCTION_NAME.test(info.name) || this.returnedByLossFactory(def, info.name)) || !PREDICTION_PARAM.test(p1.name)) return undefined;
     // A TensorFlow call inside the function: the first one starting at or after it.
     const tf = this.callLists.tfStarts;
@@ -413,6 +428,27 @@ export class TensorFlowSemantics {
     return usesTf ? { compile: null } : undefined;
   }
   private callLists: { compiles: CallInfo[]; tfStarts: { start: number; end: number }[] } | null = null;
+
+  /** A plain method's parameters after `self` (null for a static or class method, or one without `self`). */
+  private boundParams(info: FunctionInfo): FunctionInfo['params'] | null {
+    if (info.decorators.some((d) => /staticmethod|classmethod/.test(d))) return null;
+    if (info.params[0]?.name !== 'self') return null;
+    return info.params.slice(1);
+  }
+
+  /** A class deriving (directly or through the file's classes) from `tf.keras.losses.Loss`. */
+  private isKerasLossClass(cls: PyNode | null): boolean {
+    const ref = cls ? [...this.L.I.analysis.classes.values()].find((c) => c.node === cls) : undefined;
+    const bases = (c: ClassRef, depth: number): string[] => (depth > 5 ? [] : [...c.libBases, ...c.bases.flatMap((b) => bases(b, depth + 1))]);
+    return !!ref && bases(ref, 0).some((q) => q === 'tensorflow.keras.losses.Loss');
+  }
+
+  /** An instance of the class that defines the method `def` (unknown when the class is not known). */
+  private selfOf(def: PyNode): AV {
+    const cls = enclosingClass(def);
+    const ref = cls ? [...this.L.I.analysis.classes.values()].find((c) => c.node === cls) : undefined;
+    return ref ? this.L.I.instanceOf(ref) : UNKNOWN;
+  }
 
   /**
    * A function defined in and returned by a function named like a loss: the Keras loss factory
@@ -437,11 +473,15 @@ export class TensorFlowSemantics {
       const info = this.L.I.model.functionOf(def);
       const nameNode = field(def, 'name');
       if (!shape || !info || !nameNode) continue;
-      const [p0, p1] = info.params;
+      const [p0, p1] = (info.isMethod || info.params[0]?.name === 'self' ? this.boundParams(info) : info.params) ?? [];
+      if (!p0 || !p1) continue;
       // Keras calls `loss(y_true, y_pred)`: the targets are data; the prediction depends on every trainable weight.
       const yTrue = tensor({ dtype: 'float' }, p0.target.id);
       const yPred = tensor({ params: [p1.target.id], dtype: 'float' }, p1.target.id);
-      const result = this.L.I.callFunction({ node: def, self: null }, [yTrue, yPred], new Map(), env, { ...frame, returns: BOTTOM, loops: [] }, def);
+      // A method quoted without its class takes `self` as its first positional argument.
+      const unbound = !info.isMethod && info.params[0]?.name === 'self';
+      const self = info.isMethod ? this.selfOf(def) : null;
+      const result = this.L.I.callFunction({ node: def, self }, unbound ? [UNKNOWN, yTrue, yPred] : [yTrue, yPred], new Map(), env, { ...frame, returns: BOTTOM, loops: [] }, def);
       let modelValue: AV | null = null;
       if (shape.compile) {
         const recv = this.L.I.model.call(shape.compile)?.receiver;
@@ -513,4 +553,10 @@ function activationShape(act: AV): 'pwl' | 'curved' | null {
     return act.lib.every((q) => TF_PIECEWISE_LINEAR.has(q) || KERAS_PIECEWISE_LINEAR.has(q.slice(q.lastIndexOf('.') + 1))) ? 'pwl' : 'curved';
   }
   return 'curved';
+}
+
+/** The nearest class definition around a node (through its methods), or null. */
+function enclosingClass(n: PyNode): PyNode | null {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'class_definition') return p;
+  return null;
 }

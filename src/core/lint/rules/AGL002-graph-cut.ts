@@ -12,15 +12,16 @@
  */
 import { isKind, Kind, requiresGrad, type AV, type ClassRef, type DerivativeEvent, type GraphlessEvent, type KerasLossEvent } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
+import { BOTTOM, join } from '../analysis/values';
 import { TF1_FUNCTIONAL_LAYERS, TF_CASTS, TF_NO_GRADIENT, TF_NUMPY_FUNCTIONS } from '../knowledge/tensorflow';
-import { DISTRIBUTION_SAMPLE_METHODS, TORCH_NONREPARAM_SAMPLERS, TORCH_PIECEWISE_CONSTANT, TORCH_ZERO_GRAD_FUNCTIONS, ZERO_GRAD_METHODS } from '../knowledge/torch';
+import { LOSS_CALLABLE_NAME, DISTRIBUTION_SAMPLE_METHODS, TORCH_NONREPARAM_SAMPLERS, TORCH_PIECEWISE_CONSTANT, TORCH_ZERO_GRAD_FUNCTIONS, ZERO_GRAD_METHODS } from '../knowledge/torch';
 import { JAX_CUT_FUNCTIONS, JAX_INTEGER_TYPES, JAX_RANDOM_DISTRIBUTION_ARGS } from '../knowledge/jax';
 import type { Rule, RuleContext } from '../rule';
 import { bindingValue, rootCalleeName, type CallInfo, type SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
 import type { Fix } from '../types';
 import { tapeCuts } from './AGL008-tape-vector-target';
-import { isTensorFlowOptimizer as isTfOptimizer } from '../tensorflow';
+import { findTapes, isTensorFlowOptimizer as isTfOptimizer } from '../tensorflow';
 
 const CUT_METHODS = new Set(['detach', 'numpy', 'item', 'tolist', 'to_numpy', 'predict']);
 const SCALER_METHODS = new Set(['transform', 'inverse_transform', 'fit_transform']);
@@ -175,6 +176,19 @@ export const AGL002: Rule = {
         'function of its arguments it is, and never taken for the model a training function is given (`def train(model, ...)`). ' +
         'Casts to an integer dtype count as `.long()` does, also when written `.to(torch.long)` or `.type(torch.LongTensor)`. A name ' +
         'such as `crit` is not taken for a loss (it may be a critic). ' +
+        'Without a caller in view, a function whose role says a gradient flows through it is judged by itself: a loss (a ' +
+        '`*loss*`/`criterion` function or method with a prediction parameter — `pred`, `outputs`, `logits`, `y_pred` — or the ' +
+        '`forward(input, target)` of a loss module, `class DiceLoss(nn.Module)`) whose every returned value reads the prediction only ' +
+        'through argmax, a threshold, rounding, an integer cast or a copy marked `requires_grad=True` of one; a helper that returns its ' +
+        'tensor argument unchanged on one path and a `torch.tensor(..., requires_grad=True)` copy of its threshold on another (a ' +
+        'pass-through whose copy is a new leaf: callers\' losses do not reach the argument); a `forward` that detaches the value it ' +
+        'carries from layer to layer in a loop over a `ModuleList`/`Sequential` the class builds and returns what the last layer made ' +
+        '(the earlier layers never train; not reported when the loop appends each layer\'s output or computes a loss or backward, as ' +
+        'decoupled layer-wise training does); and a loss that is trained (`.backward()`, `optimizer.minimize(loss)`, ' +
+        '`tape.gradient(loss, ...)`) while the network is not in view, when it reads the network\'s output — a `sigmoid`/`softmax` of ' +
+        'a value, or a name that says it holds the output (`outputs`, `logits`, `y_pred`) — only through argmax, a threshold, rounding ' +
+        'or an integer cast, and besides that only targets named as such (`y`, `y_true`, `labels`, `targets`) and tensor operations ' +
+        '(a thresholded teacher used as a student\'s target, a mask weighting a live term, a straight-through estimator are not). ' +
         'JAX: a `jax.grad`/`value_and_grad`/`jacrev` whose function reaches the differentiated argument only through ' +
         '`jax.lax.stop_gradient`, a piecewise-constant function (`jnp.round`/`floor`/`ceil`/`sign`, `argmax`/`argmin`/`argsort`, ' +
         '`jnp.greater` and the other comparisons, also written `a > b`), a cast to integers (`x.astype(jnp.int32)`, `.astype(int)`, ' +
@@ -191,7 +205,9 @@ export const AGL002: Rule = {
         '`tape.gradient(loss, model.trainable_variables)` when the loss reaches that model through no other path; (2) in a ' +
         'Keras loss `loss(y_true, y_pred)` (passed to `compile(loss=...)`, or named as a loss and computed with TensorFlow) ' +
         'when it is the only way the loss depends on `y_pred` — the loss is analysed as Keras calls it, with `y_pred` standing ' +
-        'for the model\'s output; a loss given to `compile` that converts `y_pred` with NumPy or SciPy (`np.clip(y_pred)`, ' +
+        'for the model\'s output (a method counts too: `compile(loss=self.custom_loss)`, a loss-named method with the prediction second ' +
+        'after `self`, also quoted without its class, and `call(self, y_true, y_pred)` of a `tf.keras.losses.Loss` subclass; a loss ' +
+        'quoted without its `return` is judged by every value its assignments compute from the prediction); a loss given to `compile` that converts `y_pred` with NumPy or SciPy (`np.clip(y_pred)`, ' +
         '`scipy.special.xlogy`, `y_pred.numpy()`) and reaches it through nothing else is reported too (Keras traces the loss: the ' +
         'symbolic tensor cannot be converted, and run eagerly the loss has no gradient), as is `tf.numpy_function` anywhere on ' +
         'the way ("you cannot take gradients through a numpy_function"); a function made and returned by a loss-named factory ' +
@@ -273,7 +289,7 @@ export const AGL002: Rule = {
         'LongTensor inputs only) is not reported. The rebound term is found among the additive terms of the loss of ' +
         '`.backward()` (weighted by a literal, an attribute, or a name holding a number literal — `lam = 0.5`, a parameter ' +
         '`weight=0.1` — or the name bound to such a sum), when every computed value the name may hold there is the cut copy. ' +
-        'A Keras loss written as a method (`loss=self.spread_loss`) is not checked for NumPy conversions. A JAX derivative is ' +
+        'A Keras loss method is checked for NumPy conversions only when `compile(loss=self.f)` names it. A JAX derivative is ' +
         'reported only when no path from the differentiated argument to the output avoids the cut; a `stop_gradient` applied to a ' +
         'part of a parameter tree (one sub-network frozen on purpose) is not reported while another part stays live. A value ' +
         'given to a call the analysis cannot see together with a function of the file (`lax.cond(x > 0, lambda _: jnp.log(x), ...)`, ' +
@@ -281,7 +297,14 @@ export const AGL002: Rule = {
         'in view (the caller not quoted) is checked only when its role is evident: in a file that imports JAX, a function named ' +
         'like a loss whose first parameter is `params` (`variables`, `weights`) is taken to be differentiated with respect to it ' +
         '(JAX\'s convention), and reported when a variable named like a loss reaches a model called with `params` only through a ' +
-        'draw, an integer cast, `argmax`/`round` or a comparison; a loss returned without a `*loss*` variable is not checked.',
+        'draw, an integer cast, `argmax`/`round` or a comparison; a loss returned without a `*loss*` variable is not checked. The role-based ' +
+        'checks assume what the names say: a function named as a loss with a prediction parameter is a loss some caller trains, a ' +
+        'parameter named `outputs`/`logits`/`y_pred` holds a network\'s output and one named `y`/`labels`/`targets` holds data; a ' +
+        'metric named like a loss that thresholds its prediction would be reported (`# noqa: AGL002`), unless it runs under ' +
+        '`@torch.no_grad()` or returns a dict whose entries are not named as losses (DETR\'s logged `cardinality_error`). The trained-loss check without ' +
+        'the network in view gives up when the loss reads any other name or calls anything it does not know (a model, a helper); ' +
+        'the layer-loop check reads only `for layer in self.<container>` (or `enumerate`) where the class assigns an `nn.ModuleList` ' +
+        'or `nn.Sequential` to that attribute.',
       fixSafety:
         '`math.f(t)` → `torch.f(t)` is safe when `t` is a tensor on the differentiated path (it is, or the rule would ' +
         'not fire): same values, and the graph is kept. `np.f(t)` → `torch.f(t)` is unsafe: NumPy functions also ' +
@@ -388,6 +411,9 @@ export const AGL002: Rule = {
     checkStepOfCutModule(ctx, reported);
     checkConstantLossTerm(ctx, reported);
     checkRebindingCutTerm(ctx, reported);
+    checkThresholdedPrediction(ctx, reported);
+    checkLossFunctionCut(ctx, reported);
+    checkDetachInLayerLoop(ctx, reported);
     checkStepOfFreshLeaves(ctx, reported);
     // `y.backward()` then `x.grad`: the leaves marked before it in the same function.
     // Only the leaves a cut starts from can be reported: look those up (in event order) rather than test
@@ -1032,6 +1058,511 @@ function cutInModelMethod(m: SemanticModel, node: PyNode | undefined, backwardFn
   return true;
 }
 
+/** Activations that turn a network's output into probabilities (what a threshold is then applied to). */
+const PROBABILITY_ACTIVATIONS = new Set(['sigmoid', 'softmax']);
+/** Names of a network's output (as Keras loss signatures name the prediction). */
+const PREDICTION_NAME = /^(?:y_?pred\w*|y_?hat|preds?|predictions?|logits|outputs?|out|y_?out)$/i;
+/** Names of targets (data a loss compares the prediction with), as loss signatures and training loops spell them. */
+const TARGET_NAME = /^(?:y|ys|y_?(?:true|train|batch|real|gt|target|label)s?|labels?|targets?|gts?|ground_?truths?|truths?|true_?labels?|batch_?(?:y|labels?|targets?))$/i;
+
+interface LossClosure {
+  /** Operations without a gradient whose operand is a probability (`floor(sigmoid(z))`, `softmax(z).argmax(1)`). */
+  cuts: PyNode[];
+  /** Names (and other leaves) the loss reads outside those operations. */
+  free: PyNode[];
+  /** Names read inside them. */
+  inside: PyNode[];
+  /** Something outside the cuts that may run a network or is not understood. */
+  opaque: boolean;
+}
+
+function isProbabilityActivation(m: SemanticModel, node: PyNode): boolean {
+  if (node.type !== 'call') return false;
+  const c = m.call(node);
+  if (!c) return false;
+  if (c.qname) return /^(?:torch|tensorflow)\./.test(c.qname) && PROBABILITY_ACTIVATIONS.has(c.qname.split('.').pop()!);
+  return !!c.method && !!c.receiver && PROBABILITY_ACTIVATIONS.has(c.method);
+}
+
+/**
+ * The loss expression with the names bound to it in the function (each name followed when every binding reaching it is
+ * an assignment). Library tensor operations and loss callables are looked through; anything else that is called is opaque.
+ */
+function lossClosure(m: SemanticModel, expr: PyNode): LossClosure {
+  const out: LossClosure = { cuts: [], free: [], inside: [], opaque: false };
+  // Visited nodes, apart inside and outside a cut (a name read in a threshold and in a live term is read outside).
+  const seen = [new Set<number>(), new Set<number>()];
+  const visit = (n0: PyNode, depth: number, cut: PyNode | null, prob: { found: boolean } | null): void => {
+    const n = unparen(n0);
+    const seenHere = seen[cut ? 1 : 0];
+    if (seenHere.has(n.id) || depth > 6 || out.opaque) return;
+    seenHere.add(n.id);
+    const leaf = (x: PyNode): void => void (cut ? out.inside : out.free).push(x);
+    switch (n.type) {
+      case 'integer': case 'float': case 'true': case 'false': case 'none': case 'string':
+        return;
+      case 'identifier': {
+        // A name that says it holds the network's output (`outputs`, `logits`, `y_pred`) is a prediction too.
+        if (prob && PREDICTION_NAME.test(m.textOf(n))) prob.found = true;
+        const bs = m.reachingBindings(n);
+        if (bs.length > 0 && bs.every((b) => b.kind === 'assign') && depth < 6) {
+          for (const b of bs) {
+            const v = bindingValue(b);
+            if (v) visit(v, depth + 1, cut, prob);
+            else leaf(n);
+          }
+        } else leaf(n);
+        return;
+      }
+      case 'attribute': {
+        const attr = field(n, 'attribute');
+        if (attr && /^(?:shape|dtype|device|ndim)$/.test(m.textOf(attr))) return;
+        // A library constant (`tf.float32`, `torch.long`, `np.pi`).
+        if (/^(?:torch|tensorflow|numpy|math)\./.test(m.qualifiedName(n) ?? '')) return;
+        leaf(n);
+        return;
+      }
+      case 'subscript':
+        visit(field(n, 'value')!, depth, cut, prob);
+        return;
+      case 'comparison_operator': {
+        const inner = { found: false };
+        for (const ch of namedChildren(n)) visit(ch, depth, cut ?? n, inner);
+        if (inner.found && !cut) out.cuts.push(n);
+        if (prob && inner.found) prob.found = true;
+        return;
+      }
+      case 'binary_operator': case 'unary_operator': case 'boolean_operator': case 'list': case 'tuple': case 'parenthesized_expression':
+        for (const ch of namedChildren(n)) visit(ch, depth, cut, prob);
+        return;
+      case 'call': {
+        const c = m.call(n);
+        if (!c) { out.opaque = true; return; }
+        if (!cut && (zeroGradientOp(m, n) || tfNoGradientCall(m, c))) {
+          const inner = { found: false };
+          if (c.receiver && c.method) visit(c.receiver, depth, n, inner);
+          for (const a of [...c.positional, ...c.keywords.values()]) visit(a, depth, n, inner);
+          if (inner.found) out.cuts.push(n);
+          return;
+        }
+        if (prob && isProbabilityActivation(m, n)) prob.found = true;
+        const name = c.qname ?? c.method ?? '';
+        const understood =
+          (c.qname !== null && /^(?:torch|tensorflow)\./.test(c.qname) && !/^(?:torch\.nn\.(?!functional)|tensorflow\.keras\.(?:layers|models|Model|Sequential))/.test(c.qname)) ||
+          (c.method !== null && c.receiver !== null && /^(?:float|double|sum|mean|abs|pow|squeeze|unsqueeze|view|reshape|type|to|cpu|cuda|flatten|sigmoid|softmax|clamp|clip)$/.test(c.method)) ||
+          (c.calleeCall === null && LOSS_CALLABLE_NAME.test(name.split('.').pop() ?? '')) ||
+          (c.calleeCall !== null && /^torch\.nn\.\w*Loss$|^tensorflow\.keras\.losses\./.test(rootCalleeName(c) ?? ''));
+        if (!understood) {
+          if (!cut) out.opaque = true;
+          return;
+        }
+        if (c.receiver && c.method) visit(c.receiver, depth, cut, prob);
+        for (const a of [...c.positional, ...c.keywords.values()]) visit(a, depth, cut, prob);
+        return;
+      }
+      default:
+        if (!cut) out.opaque = true;
+    }
+  };
+  visit(expr, 0, null, null);
+  return out;
+}
+
+/** A TensorFlow call without a gradient: argmax, rounding, a comparison function, NumPy, a cast to an integer or boolean dtype. */
+function tfNoGradientCall(m: SemanticModel, c: CallInfo): boolean {
+  if (!c.qname) return false;
+  if (TF_NO_GRADIENT.has(c.qname) || TF_NUMPY_FUNCTIONS.has(c.qname)) return true;
+  const dt = TF_CASTS.has(c.qname) ? (c.keywords.get('dtype') ?? c.positional[1]) : undefined;
+  return !!dt && INT_DTYPE.test(m.textOf(dt));
+}
+
+/**
+ * A loss that is trained (`loss.backward()`, `optimizer.minimize(loss)`, `tape.gradient(loss, ...)`) and that reads a
+ * network's output (`sigmoid`/`softmax` of a value from code not shown, or a name such as `outputs`, `logits`, `y_pred`) only through a threshold, rounding,
+ * argmax or integer cast, with nothing else in it but targets (`y_true`, `labels`) and tensor operations: the
+ * prediction's gradient is zero or None, so the network behind it gets none (PyTorch raises "element 0 of tensors does
+ * not require grad", TensorFlow "No gradients provided for any variable"). The network itself need not be in view:
+ * the probability activation says what the thresholded value is.
+ */
+function checkThresholdedPrediction(ctx: RuleContext, reported: Set<number>): void {
+  const m = ctx.model;
+  const a = ctx.analysis;
+  const sinks: { loss: PyNode; at: PyNode; how: string }[] = [];
+  for (const c of m.calls) {
+    if (c.method === 'backward' && c.receiver && c.positional.length === 0) sinks.push({ loss: c.receiver, at: c.node, how: '`.backward()`' });
+    else if (c.method === 'minimize' && c.receiver && isTensorFlowOptimizer(ctx, c.receiver)) {
+      const l = c.keywords.get('loss') ?? c.positional[0];
+      if (l) sinks.push({ loss: l, at: c.node, how: `\`${calleeText(ctx, c.node)}\`` });
+    }
+  }
+  for (const tape of findTapes(m)) {
+    for (const g of tape.uses) {
+      if (g.method === 'gradient' && g.positional[0]) sinks.push({ loss: g.positional[0], at: g.node, how: `\`${calleeText(ctx, g.node)}\`` });
+    }
+  }
+  for (const s of sinks) {
+    // Visible parameters or leaves keep the loss live: the other checks judge it.
+    const v = a.valueOf(s.loss);
+    if (v?.t && (v.t.params.length > 0 || v.t.leaves.length > 0 || v.t.leafOf !== null)) continue;
+    const cl = lossClosure(m, s.loss);
+    if (cl.opaque || cl.cuts.length === 0) continue;
+    if (!cl.free.every((f) => f.type === 'identifier' && TARGET_NAME.test(m.textOf(f)))) continue;
+    // The prediction is read nowhere else in the loss (a straight-through estimator adds it back).
+    const insideNames = new Set(cl.inside.map((x) => m.textOf(x)));
+    if (cl.free.some((f) => insideNames.has(m.textOf(f))) || cl.inside.some((x) => TARGET_NAME.test(m.textOf(x)) && cl.inside.length === 1)) continue;
+    for (const cut of cl.cuts) {
+      if (reported.has(cut.id)) continue;
+      reported.add(cut.id);
+      const tf = s.how !== '`.backward()`';
+      const what = (tf ? noGradientOp(m, cut) : null) ?? describeCut(ctx, cut);
+      ctx.report({
+        node: cut,
+        message:
+          `${what} has no gradient, and the loss trained with ${s.how} (line ${ctx.lineOf(s.at)}) reads the network's output only ` +
+          'through it, besides its targets: the network behind it gets no gradient (' +
+          (tf ? 'TensorFlow: "No gradients provided for any variable"' : 'PyTorch raises "element 0 of tensors does not require grad", or, through a rounding, every gradient is zero') +
+          '). Compute the loss from the probabilities (or logits) themselves, e.g. binary cross-entropy, and threshold only for predictions and metrics.',
+        related: [{ node: s.at, message: 'the loss is trained here' }],
+      });
+    }
+  }
+}
+
+/** Parameters that hold a prediction in a loss's signature (as Keras losses are recognised). */
+const PREDICTION_PARAM = /^(?:y_?pred\w*|y_?hat|preds?|predictions?|logits|outputs?|y_?out|y_?pr|pr)$/i;
+/** A function named as a loss. */
+const LOSS_FUNCTION_NAME = /loss|criterion|objective/i;
+/** Builtins and NumPy: their results leave autograd. */
+const LEAVES_AUTOGRAD = /^(?:float|int|bool|round|numpy\.|math\.)/;
+
+interface ParamReads {
+  /** Reads of the parameter outside any cut (a live path). */
+  live: number;
+  /** The outermost cuts it is read through (in the order met). */
+  cuts: PyNode[];
+}
+
+/**
+ * How a function's value reads one of its parameters: through which operations without a gradient (argmax, rounding,
+ * comparisons, integer casts, `.detach()`, `.data`, `.item()`, NumPy, `torch.tensor(...)` copies), and whether it is read
+ * outside them. Names bound in the function are followed; calls the analysis does not know count as live reads of what
+ * they are given (they may be differentiable). Shape reads (`.shape`, `.size()`, `len`) are neither.
+ */
+function paramReads(m: SemanticModel, exprs: PyNode[], param: string): ParamReads {
+  const out: ParamReads = { live: 0, cuts: [] };
+  // Visited nodes, apart inside and outside a cut: a name read in a threshold and also in a live term counts live.
+  const seen = [new Set<number>(), new Set<number>()];
+  const visit = (n0: PyNode, depth: number, cut: PyNode | null): void => {
+    const n = unparen(n0);
+    const seenHere = seen[cut ? 1 : 0];
+    if (seenHere.has(n.id) || depth > 8) return;
+    seenHere.add(n.id);
+    if (n.type === 'identifier') {
+      const bs = m.reachingBindings(n);
+      if (bs.some((b) => b.kind === 'param') && m.textOf(n) === param) {
+        if (cut) {
+          if (!out.cuts.includes(cut)) out.cuts.push(cut);
+        } else out.live++;
+        return;
+      }
+      for (const b of bs) {
+        if (b.kind !== 'assign') continue;
+        const v = bindingValue(b);
+        if (v) visit(v, depth + 1, cut);
+      }
+      return;
+    }
+    if (n.type === 'attribute') {
+      const attr = field(n, 'attribute');
+      const name = attr ? m.textOf(attr) : '';
+      if (/^(?:shape|dtype|device|ndim|is_cuda|requires_grad)$/.test(name)) return;
+      visit(field(n, 'object')!, depth, cut ?? (name === 'data' ? n : null));
+      return;
+    }
+    if (n.type === 'comparison_operator') {
+      for (const ch of namedChildren(n)) visit(ch, depth, cut ?? n);
+      return;
+    }
+    if (n.type === 'call') {
+      const c = m.call(n);
+      if (!c) return;
+      const q = c.qname ?? '';
+      if (c.method && /^(?:size|dim|numel|nelement|type_as)$/.test(c.method) && c.receiver) return;
+      if (q === 'len' || q === 'isinstance') return;
+      const isCut =
+        zeroGradientOp(m, n) ||
+        (c.method !== null && c.receiver !== null && CUT_METHODS.has(c.method) && c.method !== 'predict') ||
+        REWRAPPERS.has(q) ||
+        q === 'torch.from_numpy' ||
+        LEAVES_AUTOGRAD.test(q) ||
+        ((c.method === 'to' || c.method === 'type') && [...c.positional, ...c.keywords.values()].some((a) => INT_TORCH_DTYPE.test(m.textOf(a))));
+      const inner = cut ?? (isCut ? n : null);
+      if (c.receiver) visit(c.receiver, depth, inner);
+      for (const a of [...c.positional, ...c.keywords.values()]) visit(a, depth, inner);
+      return;
+    }
+    for (const ch of namedChildren(n)) visit(ch, depth, cut);
+  };
+  for (const e of exprs) visit(e, 0, null);
+  return out;
+}
+
+const INT_TORCH_DTYPE = /^(?:torch\.)?(?:long|int(?:8|16|32|64)?|uint8|bool|short|LongTensor|IntTensor|BoolTensor|cuda\.LongTensor)$|^['"]torch\.(?:cuda\.)?(?:Long|Int|Bool)Tensor['"]$/;
+
+function returnValues(fn: PyNode): PyNode[] {
+  const values: PyNode[] = [];
+  const body = field(fn, 'body');
+  if (!body) return values;
+  walk(body, (n) => {
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+    if (n.type === 'return_statement') {
+      const v = namedChildren(n)[0];
+      if (v) values.push(v);
+    }
+  });
+  return values;
+}
+
+/** `torch.tensor(t, requires_grad=True)` (or `Variable(t, requires_grad=True)`): a new leaf made of `t`'s values. */
+function isMarkedCopy(m: SemanticModel, n: PyNode): boolean {
+  const u = unparen(n);
+  if (u.type !== 'call') return false;
+  const c = m.call(u);
+  if (!c || !c.qname || !REWRAPPERS.has(c.qname)) return false;
+  const rg = c.keywords.get('requires_grad');
+  return !!rg && m.literalBool(rg) === true;
+}
+
+/**
+ * PyTorch functions whose role says a gradient must flow through them, judged without their caller:
+ * (1) a loss (`def dice_loss(pred, target)`, a `*loss*` method) whose every returned value reads the prediction only
+ * through an operation without a gradient — the result is a constant to the network (PyTorch raises "element 0 of
+ * tensors does not require grad", or, through a copy marked `requires_grad=True`, trains nothing);
+ * (2) a transform that returns its tensor argument unchanged on one path and, on another, a copy marked
+ * `requires_grad=True` of a thresholded, rounded or cast value of it (segmentation_models.pytorch's `_threshold` as a
+ * pull request changed it): the copy is a new leaf, so what callers compute from it does not reach the argument, and
+ * marking it only hides the error.
+ */
+function checkLossFunctionCut(ctx: RuleContext, reported: Set<number>): void {
+  const m = ctx.model;
+  if (!/\btorch\b/.test(m.source)) return;
+  for (const info of m.functions) {
+    const def = info.node;
+    if (def.type !== 'function_definition' || def.start >= m.lintedEnd) continue;
+    const rets = returnValues(def);
+    if (rets.length === 0) continue;
+    const params = info.params.filter((p) => p.name !== 'self' && p.name !== 'cls');
+    // (2) A pass-through with a marked copy of a cut of the same parameter.
+    for (const p of params) {
+      if (!rets.some((r) => unparen(r).type === 'identifier' && m.textOf(unparen(r)) === p.name)) continue;
+      for (const r of rets) {
+        if (!isMarkedCopy(m, r)) continue;
+        const c = m.call(unparen(r))!;
+        const data = c.positional[0];
+        if (!data) continue;
+        const reads = paramReads(m, [data], p.name);
+        const zero = reads.cuts.find((k) => zeroGradientOp(m, k));
+        if (reads.live > 0 || !zero || reported.has(r.id)) continue;
+        reported.add(r.id);
+        ctx.report({
+          node: unparen(r),
+          message:
+            `\`${ctx.text(field(unparen(r), 'function')!)}(..., requires_grad=True)\` copies ${describeCut(ctx, zero)} of \`${p.name}\` into a new leaf, while ` +
+            `\`${info.name}\` returns \`${p.name}\` itself on its other path: whatever is computed from this copy does not reach \`${p.name}\` ` +
+            'or the network that made it, so a loss on it trains nothing (`requires_grad=True` only hides "element 0 of tensors does ' +
+            'not require grad"). Keep a differentiable path: use the continuous value (a soft threshold such as `torch.sigmoid(k * (x - t))`) ' +
+            'or a straight-through estimator, and threshold only for metrics.',
+          related: [{ node: zero, message: 'the operation without a gradient' }],
+        });
+      }
+    }
+    // (1) A loss whose result reads its prediction only through cuts: a loss-named function or method, or the `forward`
+    // of a loss module (`class DiceLoss(nn.Module)`, a `_Loss` subclass), whose first argument is the prediction by
+    // PyTorch's convention (`forward(self, input, target)`).
+    let cls: PyNode | null = null;
+    for (let q = def.parent; q && !cls; q = q.parent) if (q.type === 'class_definition') cls = q;
+    const clsName = cls ? field(cls, 'name') : null;
+    const lossModule = info.isMethod && info.name === 'forward' && !!clsName && (LOSS_FUNCTION_NAME.test(m.textOf(clsName)) || /\b_?Loss\b/.test(ctx.text(field(cls!, 'superclasses') ?? clsName)));
+    if (!LOSS_FUNCTION_NAME.test(info.name) && !lossModule) continue;
+    // A function decorated to run without recording (`@torch.no_grad()`: DETR's logged cardinality "loss") says it is
+    // not differentiated.
+    if (info.decorators.some((d) => /no_grad|inference_mode/.test(d))) continue;
+    const pred = params.find((p) => PREDICTION_PARAM.test(p.name)) ?? (lossModule && params[0] && /^inputs?$/.test(params[0].name) ? params[0] : undefined);
+    if (!pred) continue;
+    // A dict of results names the role of each: only the entries whose key says loss are losses (`{'loss_ce': ...,
+    // 'class_error': ...}`); a function returning none is not judged.
+    const lossValues = rets.flatMap((r) => {
+      let u = unparen(r);
+      // `losses = {...}; return losses`.
+      if (u.type === 'identifier') {
+        const bs = m.reachingBindings(u);
+        const v = bs.length === 1 && bs[0].kind === 'assign' ? bindingValue(bs[0]) : null;
+        if (v && unparen(v).type === 'dictionary') u = unparen(v);
+      }
+      if (u.type !== 'dictionary') return [r];
+      return namedChildren(u).flatMap((pair) => {
+        const k = pair.type === 'pair' ? field(pair, 'key') : null;
+        const v = pair.type === 'pair' ? field(pair, 'value') : null;
+        return k && v && k.type === 'string' && /loss/i.test(m.textOf(k)) ? [v] : [];
+      });
+    });
+    if (lossValues.length === 0) continue;
+    const lossName = lossModule ? `${m.textOf(clsName!)}.forward` : info.name;
+    const reads = paramReads(m, lossValues, pred.name);
+    if (reads.live > 0 || reads.cuts.length === 0) continue;
+    // Only operations without a gradient, and marked copies: a `.detach()`/`.item()` alone may be a logged value.
+    const first = reads.cuts.find((k) => zeroGradientOp(m, k) || (k.type === 'call' && isMarkedCopy(m, k)));
+    if (!first || reported.has(first.id)) continue;
+    const zero = first.type === 'call' && isMarkedCopy(m, first) ? (paramReads(m, [m.call(first)!.positional[0] ?? first], pred.name).cuts.find((k) => zeroGradientOp(m, k)) ?? null) : first;
+    if (!zero) continue;
+    reported.add(first.id);
+    ctx.report({
+      node: first,
+      message:
+        `${describeCut(ctx, zero)} has no gradient, and the loss \`${lossName}\` reads its prediction \`${pred.name}\` only through it: the ` +
+        'loss is a constant to the network that made the prediction, which gets no gradient from it (`backward()` raises "element 0 of ' +
+        'tensors does not require grad"' + (first !== zero ? ', which the copy marked `requires_grad=True` only hides' : '') + '). Compute the loss from the ' +
+        'continuous prediction (probabilities or logits: a soft Dice, cross-entropy) and threshold only for metrics.',
+      related: first !== zero ? [{ node: zero, message: 'the operation without a gradient' }] : [],
+    });
+  }
+}
+
+/** Containers of layers a `forward` iterates over. */
+const LAYER_CONTAINERS = new Set(['torch.nn.ModuleList', 'torch.nn.Sequential']);
+
+/**
+ * A `forward` that runs the layers of a `ModuleList`/`Sequential` in a loop and detaches the value the loop carries
+ * from one layer to the next (`for layer in self.layers: h = layer(h.detach())`), then returns what the last layer made:
+ * the output depends on the earlier layers only through the detach, so a loss on it trains the last layer alone and
+ * every earlier one gets no gradient (nothing raises). Not reported when the loop keeps each layer's output (decoupled,
+ * layer-wise training: a list it appends to, a loss or backward inside the loop).
+ */
+function checkDetachInLayerLoop(ctx: RuleContext, reported: Set<number>): void {
+  const m = ctx.model;
+  if (!m.source.includes('detach') && !m.source.includes('.data')) return;
+  for (const info of m.functions) {
+    if (!info.isMethod || info.name !== 'forward' || info.node.start >= m.lintedEnd) continue;
+    const cls = info.node.parent?.parent?.type === 'class_definition' ? info.node.parent.parent : info.node.parent?.parent?.parent?.type === 'class_definition' ? info.node.parent.parent.parent : null;
+    if (!cls) continue;
+    const body = field(info.node, 'body');
+    if (!body) continue;
+    const loops: PyNode[] = [];
+    walk(body, (n) => {
+      if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+      if (n.type === 'for_statement') loops.push(n);
+    });
+    for (const loop of loops) {
+      const layerName = loopLayerName(m, loop, cls);
+      const loopBody = field(loop, 'body');
+      if (!layerName || !loopBody) continue;
+      // Decoupled training keeps or trains each layer's output inside the loop.
+      let perLayer = false;
+      walk(loopBody, (n) => {
+        if (n.type !== 'call') return;
+        const c = m.call(n);
+        if (c && ((c.method && /^(?:append|extend|insert|backward)$/.test(c.method)) || LOSS_FUNCTION_NAME.test(c.qname ?? c.method ?? ''))) perLayer = true;
+      });
+      if (perLayer) continue;
+      // `h = layer(...)` in the loop, and `h.detach()` (or `h.data`) in a value bound to `h` in the loop.
+      let carried: string | null = null;
+      let cutAt: PyNode | null = null;
+      walk(loopBody, (n) => {
+        if (n.type !== 'assignment') return;
+        const left = field(n, 'left');
+        const right = field(n, 'right');
+        if (!left || !right || left.type !== 'identifier') return;
+        const h = m.textOf(left);
+        let callsLayer = false;
+        let detach: PyNode | null = null;
+        walk(right, (x) => {
+          if (x.type === 'call') {
+            const f = field(x, 'function');
+            if (f && f.type === 'identifier' && m.textOf(f) === layerName) callsLayer = true;
+            const c = m.call(x);
+            if (c && c.method === 'detach' && c.receiver && unparen(c.receiver).type === 'identifier' && m.textOf(unparen(c.receiver)) === h) detach ??= x;
+          }
+          if (x.type === 'attribute' && m.textOf(field(x, 'attribute')!) === 'data') {
+            const o = field(x, 'object');
+            if (o && o.type === 'identifier' && m.textOf(o) === h) detach ??= x;
+          }
+        });
+        if (callsLayer && detach && (carried === null || carried === h)) {
+          carried = h;
+          cutAt ??= detach;
+        }
+      });
+      if (!carried || !cutAt) continue;
+      const h = carried;
+      // The forward returns what the loop carried (alone or through further layers).
+      const returnsIt = info.returns.some((r) => {
+        let uses = false;
+        walk(r, (x) => {
+          if (x.type === 'identifier' && m.textOf(x) === h && x.start > loop.end) uses = true;
+        });
+        return uses;
+      });
+      const cut: PyNode = cutAt;
+      if (!returnsIt || reported.has(cut.id)) continue;
+      reported.add(cut.id);
+      const container = ctx.text(loopIterable(m, loop)!);
+      ctx.report({
+        node: cut,
+        message:
+          `\`${ctx.text(cut)}\` detaches \`${h}\` before each layer of \`${container}\` in \`forward\`: the output depends on the earlier ` +
+          'layers only through the detach, so a loss on it trains the last layer alone and every earlier layer gets no gradient ' +
+          '(nothing raises). Pass the value on without `.detach()`; freeze layers with `requires_grad_(False)` if that is the intent.',
+        related: [{ node: loop, message: 'the loop over the layers' }],
+      });
+    }
+  }
+}
+
+function loopIterable(m: SemanticModel, loop: PyNode): PyNode | null {
+  const right = field(loop, 'right');
+  if (!right) return null;
+  const u = unparen(right);
+  const f = u.type === 'call' ? field(u, 'function') : null;
+  if (u.type === 'call' && (!f || m.qualifiedName(f) !== 'enumerate')) return null;
+  if (u.type === 'call') {
+    const args = field(u, 'arguments');
+    return args ? (namedChildren(args)[0] ?? null) : null;
+  }
+  return u;
+}
+
+/** The loop variable holding a layer when the loop iterates a `ModuleList`/`Sequential` the class builds (`self.layers`). */
+function loopLayerName(m: SemanticModel, loop: PyNode, cls: PyNode): string | null {
+  const it = loopIterable(m, loop);
+  if (!it || it.type !== 'attribute') return null;
+  const obj = field(it, 'object');
+  const attr = field(it, 'attribute');
+  if (!obj || !attr || obj.type !== 'identifier' || m.textOf(obj) !== 'self') return null;
+  const name = m.textOf(attr);
+  let built = false;
+  walk(cls, (n) => {
+    if (built || n.type !== 'assignment') return;
+    const l = field(n, 'left');
+    const r = field(n, 'right');
+    if (!l || !r || l.type !== 'attribute' || m.textOf(l) !== `self.${name}` || unparen(r).type !== 'call') return;
+    // Through `.to(device)`, `.double()`, `.cuda()` chained on the container.
+    let ctor = unparen(r);
+    for (let f = field(ctor, 'function'); f && f.type === 'attribute' && field(f, 'object')?.type === 'call'; f = field(ctor, 'function')) ctor = field(f, 'object')!;
+    const q = m.qualifiedName(field(ctor, 'function')!);
+    if (q && LAYER_CONTAINERS.has(q)) built = true;
+  });
+  if (!built) return null;
+  let target = field(loop, 'left');
+  if (!target) return null;
+  const right = unparen(field(loop, 'right')!);
+  if (right.type === 'call') {
+    // `for i, layer in enumerate(self.layers)`.
+    if (target.type !== 'pattern_list' && target.type !== 'tuple_pattern' && target.type !== 'tuple') return null;
+    target = namedChildren(target)[1] ?? null;
+  }
+  return target && target.type === 'identifier' ? m.textOf(target) : null;
+}
+
 /** An operation whose result carries no derivative to its input: argmax/argmin, rounding, a comparison, an integer cast. */
 function zeroGradientOp(m: SemanticModel, node: PyNode | undefined): boolean {
   if (!node) return false;
@@ -1492,8 +2023,15 @@ function checkKerasLoss(ctx: RuleContext, k: KerasLossEvent, report: (site: numb
   const m = ctx.model;
   const info = m.functionOf(k.fn);
   if (!info) return;
-  const t = tensorOfValue(k.result);
-  const yPred = info.params[1]?.name ?? 'y_pred';
+  const yPred = info.params.find((p) => p.target.id === k.yPred)?.name ?? 'y_pred';
+  // A method is named with its class (`HitRateLoss.call`).
+  let cls: PyNode | null = null;
+  for (let p = k.fn.parent; p && !cls; p = p.parent) if (p.type === 'class_definition') cls = p;
+  const clsName = cls ? field(cls, 'name') : null;
+  const lossName = info.isMethod && clsName ? `${ctx.text(clsName)}.${info.name}` : info.name;
+  // A loss quoted without its `return` (trimmed): what it computes from the prediction, in every assignment of its body,
+  // stands for its result.
+  const t = info.returns.length === 0 ? tensorOfValue(assignedValues(ctx, k.fn)) : tensorOfValue(k.result);
   if (t.params.includes(k.yPred) || t.leaves.includes(k.yPred)) return;
   const cuts = t.cuts.filter((c) => c.origin === k.yPred);
   const related = k.compile ? [{ node: k.compile, message: 'Keras trains the model with this loss' }] : [];
@@ -1510,7 +2048,7 @@ function checkKerasLoss(ctx: RuleContext, k: KerasLossEvent, report: (site: numb
       report(
         c.site,
         numpy,
-        `converts \`${yPred}\`, a TensorFlow tensor, to NumPy inside the Keras loss \`${info.name}\`: Keras traces the loss into a graph, ` +
+        `converts \`${yPred}\`, a TensorFlow tensor, to NumPy inside the Keras loss \`${lossName}\`: Keras traces the loss into a graph, ` +
           'where the tensor has no value to convert ("Cannot convert a symbolic Tensor to a numpy array"), and run eagerly the result ' +
           'is a NumPy value with no gradient to the model ("No gradients provided for any variable"). Compute the loss with ' +
           'TensorFlow operations (`tf.math`, `tf.clip_by_value`, `keras.backend`) on the tensor.',
@@ -1522,7 +2060,7 @@ function checkKerasLoss(ctx: RuleContext, k: KerasLossEvent, report: (site: numb
     report(
       c.site,
       what,
-      `has no gradient, and the loss \`${info.name}\` depends on \`${yPred}\` only through it: no gradient reaches the model, and ` +
+      `has no gradient, and the loss \`${lossName}\` depends on \`${yPred}\` only through it: no gradient reaches the model, and ` +
         'training raises "No gradients provided for any variable". Compute the loss from the continuous prediction ' +
         '(a sigmoid/softmax output, a soft Dice or cross-entropy) and threshold only when evaluating.',
       related,
@@ -1544,6 +2082,22 @@ function checkKerasLoss(ctx: RuleContext, k: KerasLossEvent, report: (site: numb
       `from \`${yPred}\`, or freeze the layers the loss does not reach (\`trainable=False\`).`,
     related,
   );
+}
+
+/** The join of the values a function's own assignments bind (nested functions and classes left out). */
+function assignedValues(ctx: RuleContext, fn: PyNode): AV {
+  let acc: AV = BOTTOM;
+  const body = field(fn, 'body');
+  if (!body) return acc;
+  walk(body, (n) => {
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+      const r = field(n, 'right');
+      const v = r ? ctx.analysis.valueOf(r) : undefined;
+      if (v && v.t) acc = join(acc, v);
+    }
+  });
+  return acc;
 }
 
 /** NumPy functions that only read a shape or a dtype: they accept a symbolic tensor. */
