@@ -1983,33 +1983,8 @@ export class LibrarySemantics {
     // TensorFlow: an operation on a Variable or on a value a tape records is recorded by the tapes active here
     // (arithmetic operators and tensor methods as well as `tf.*` functions).
     const tapes = env.tapes.length > 0 && parts.some((p) => p.t && (p.t.variable || p.t.tapes.length > 0)) ? { tapes: union(t0.tapes, env.tapes) } : {};
-    // PyTorch: an operation on a tensor that requires grad as a leaf (or is computed from one) and that saves tensors
-    // for its backward is a node of a graph that a backward frees (AGL019), like a model call's.
-    const graph = env.recording.mode === 'on' && this.savesForBackward(node, parts) ? { hist: union(union(t0.hist, 'hist' in extra ? extra.hist! : NO_IDS), [node.id]) } : {};
-    const t = this.underRecording(tensorFacts({ ...t0, dims, dtype: floatOf(parts), ...zeros, ...tapes, ...extra, ...graph }), env);
+    const t = this.underRecording(tensorFacts({ ...t0, dims, dtype: floatOf(parts), ...zeros, ...tapes, ...extra }), env);
     return av({ kind: Kind.TENSOR, t, site: node.id });
-  }
-
-  /**
-   * Whether the operation at `node` records a graph node that keeps tensors for its backward, given a visible leaf
-   * that requires grad among its operands: a product, quotient, matrix product or power of tensors (not of a tensor and
-   * a Python number, whose saved state differs between PyTorch versions), or a function or method that saves its input
-   * or output (`SAVES_INPUT`/`SAVES_OUTPUT`: `exp`, `sin`, `mm`, `pow`, ...). Sums, differences, views, reductions by
-   * sum or mean and concatenations save none, and a second backward through them runs.
-   */
-  private savesForBackward(node: PyNode, parts: readonly AV[]): boolean {
-    if (!parts.some((p) => !!p.t && (p.t.leaves.length > 0 || p.t.leafOf !== null))) return false;
-    const tensors = parts.filter((p) => isKind(p, Kind.TENSOR) && !!p.t).length;
-    if (node.type === 'binary_operator') {
-      const opNode = node.children.find((c) => c.field === 'operator');
-      const op = opNode ? this.text(opNode) : '';
-      if (op === '**') return isKind(parts[0] ?? UNKNOWN, Kind.TENSOR);
-      return (op === '*' || op === '/' || op === '@') && tensors >= 2 && parts.length === 2;
-    }
-    if (node.type !== 'call') return false;
-    const name = this.lastName(field(node, 'function'));
-    if (name === 'mul' || name === 'div' || name === 'multiply' || name === 'divide') return tensors >= 2;
-    return SAVES_INPUT.has(name) || SAVES_OUTPUT.has(name);
   }
 
   libraryCall(q: string, args: Args, node: PyNode, env: Env, frame: Frame): AV {

@@ -20,14 +20,11 @@ export const AGL019: Rule = {
     fixable: false,
     docs: {
       whatItDoes:
-        'Follows the graph a value holds (the model calls and derivatives it was computed through, and the operations on a ' +
-        'tensor made with `requires_grad=True` that keep tensors for their backward: products and quotients of tensors, `@`, ' +
-        'powers, `exp`, `sin`, `mm` and the like, not sums, views or concatenations, which keep none). After `.backward()` or ' +
+        'Follows the graph a value holds (the model calls and derivatives it was computed through). After `.backward()` or ' +
         '`torch.autograd.grad` without `retain_graph=True`, that graph is freed (by `autograd.grad(y, inputs)`, only the part between `y` and the inputs: the graph behind the ' +
         'inputs, such as the clone of a model whose parameters are differentiated, is not run); after `optimizer.step()`, every graph that ' +
         'saved the stepped parameters is stale. A later backward through a value computed from either is reported: typically ' +
-        'a generator output computed once and reused across several update steps, a prediction `y = X @ w + b` of leaves ' +
-        'made once before the loop that backpropagates each epoch, two `autograd.grad` calls on one energy ' +
+        'a generator output computed once and reused across several update steps, two `autograd.grad` calls on one energy ' +
         '(forces, then stress), or a loss on an old discriminator output after the VAE step. A layer or `Sequential` made in the ' +
         'file with trainable weights records a graph whatever its input (a batch of unknown origin): an LSTM state carried ' +
         'from batch to batch, two losses on one trunk each backpropagated, a running total of losses backpropagated every ' +
@@ -59,9 +56,6 @@ export const AGL019: Rule = {
         '```',
       ].join('\n'),
       knownProblems:
-        'A product or quotient of a leaf with a Python number (`w * 2`) is not counted as keeping tensors: whether it does ' +
-        'depends on the PyTorch version (1.13 raises on a second backward through it). Operations on a model\'s parameters ' +
-        'outside a model call (`self.w / self.w.norm()` in `__init__`) are not followed this way, only leaves the code makes. ' +
         'Graphs are followed through variables of one function and the calls it makes; values kept in object attributes ' +
         '(`self.fake_B`) between methods are not marked. `retain_graph` given as a variable is trusted. A call of a variable ' +
         'named for a class (`cls`, `optimizer_cls`, `step_class`) is taken to make an instance, not a model\'s output, so an ' +
