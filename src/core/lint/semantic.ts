@@ -15,7 +15,7 @@
  * append/extend/insert/subscript stores, attributes of objects (`self.x`) are not tracked as variables.
  */
 import { FACT_NAMES, factHolds, type FileFact } from './facts';
-import { REDUCTIONS_WITH_INDICES, UNIMPORTED_LIBRARY_CLASSES, VALUES_AND_INDICES } from './knowledge/torch';
+import { MODULE_SELF_METHODS, REDUCTIONS_WITH_INDICES, UNIMPORTED_LIBRARY_CLASSES, VALUES_AND_INDICES } from './knowledge/torch';
 import { JAX_NUMPY_STAR_NAMES } from './knowledge/jax';
 import { ALIASES, SIGNATURES } from './signatures';
 import { field, fields, namedChildren, textOf, unparen, type PyNode, type PyTree } from './tree';
@@ -1201,9 +1201,6 @@ export class SemanticModel {
     }
   }
 }
-
-/** `nn.Module` methods that return the module itself. */
-const MODULE_SELF_METHODS = new Set(['to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'train', 'eval', 'requires_grad_', 'share_memory', 'apply', 'to_empty']);
 
 /** Method names of tensors/arrays (a call of one of these is not a model call). */
 export const TENSOR_METHODS = new Set([

@@ -83,6 +83,7 @@ import {
   TORCH_AXIS_REDUCTIONS,
   REDUCTIONS_WITH_INDICES,
   VALUES_AND_INDICES,
+  MODULE_SELF_METHODS,
 } from '../knowledge/torch';
 import { graphlessIntermediate } from '../torch';
 import { baseIdentifier, bindingValue, type CallInfo } from '../semantic';
@@ -3328,11 +3329,6 @@ export class LibrarySemantics {
       }
       case 'eval':
       case 'train':
-      case 'to':
-      case 'cuda':
-      case 'cpu':
-      case 'double':
-      case 'float':
       case 'requires_grad_': {
         if (name === 'eval' || (name === 'train' && args.pos[0]?.lit === false)) {
           const v = av({ ...receiver, mod: { ...mod, eval: true } });
@@ -3365,12 +3361,13 @@ export class LibrarySemantics {
         return this.invoke(receiver, args, node, env, frame);
       case 'state_dict':
       case 'load_state_dict':
-      case 'apply':
       case 'register_buffer':
       case 'modules':
       case 'children':
         return UNKNOWN;
       default:
+        // `to`, `cuda`, `half`, `apply(init)`, ...: the module itself (MODULE_SELF_METHODS, shared with the semantic model).
+        if (MODULE_SELF_METHODS.has(name)) return receiver;
         return this.unknownCall(args, node, env, frame, receiver);
     }
   }

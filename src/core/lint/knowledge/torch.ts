@@ -276,6 +276,14 @@ export const MODULE_WRAPPERS = new Set([
   'torch.nn.parallel.data_parallel.DataParallel', 'torch.nn.parallel.distributed.DistributedDataParallel',
 ]);
 /** Module containers: calling them calls their children in order. */
+/**
+ * `nn.Module` methods that return the module itself (`net = Net().cuda()`, `model.to(device).train()`): the semantic
+ * model links the bound name to the class, and the analysis gives the call the receiver (with `eval`/`train`/
+ * `requires_grad_` changing its mode or its parameters' flag). `apply(fn)` returns the module too; what `fn` does
+ * to the submodules is not followed.
+ */
+export const MODULE_SELF_METHODS = new Set(['to', 'cuda', 'cpu', 'xpu', 'float', 'double', 'half', 'bfloat16', 'type', 'train', 'eval', 'requires_grad_', 'share_memory', 'apply', 'to_empty']);
+
 export const MODULE_CONTAINERS = new Set(['torch.nn.Sequential', 'torch.nn.ModuleList', 'torch.nn.ModuleDict']);
 /** Library base classes whose subclasses are modules (calling an instance runs `forward`). */
 export const MODULE_BASES = new Set([
