@@ -1165,6 +1165,24 @@ export class SemanticModel {
     }
   }
 
+  /**
+   * Method `name` of a class of this file, or of the first of its bases (depth first, as written) that is a class of
+   * this file and defines it; null when none does (a library base's method is not a function of the file).
+   */
+  private localMethod(cls: PyNode, name: string, seen = new Set<PyNode>()): FunctionInfo | null {
+    if (seen.has(cls)) return null;
+    seen.add(cls);
+    const own = this.functions.find((f) => f.isMethod && f.name === name && f.node.parent?.parent === cls);
+    if (own) return own;
+    const bases = field(cls, 'superclasses');
+    for (const b of bases ? bases.children : []) {
+      const base = b.named && b.type === 'identifier' ? this.localClassOf(b) : null;
+      const m = base ? this.localMethod(base, name, seen) : null;
+      if (m) return m;
+    }
+    return null;
+  }
+
   /** Resolve calls of functions defined in this file (by name, or `self.name` for methods). */
   private linkCalls(): void {
     for (const c of this.calls) {
@@ -1181,8 +1199,8 @@ export class SemanticModel {
           // `net = Net().cuda()`, `.to(device)`, `.eval()`: a module's methods that return the module itself.
           const made = this.moduleMadeBy(reach[0].value!);
           const cls = made ? this.localClassOf(field(made.ctor, 'function')) : null;
-          const own = (name: string) => this.functions.some((f) => f.isMethod && f.name === name && f.node.parent?.parent === cls);
-          if (cls && !made!.methods.some(own)) target = this.functions.find((f) => f.isMethod && (f.name === 'forward' || f.name === '__call__') && f.node.parent?.parent === cls) ?? null;
+          // A chained method the class (or a base of this file) defines itself may return something else: not linked.
+          if (cls && !made!.methods.some((name) => this.localMethod(cls, name))) target = this.localMethod(cls, 'forward') ?? this.localMethod(cls, '__call__');
         }
       } else if (fnNode.type === 'attribute') {
         const obj = field(fnNode, 'object');
@@ -1190,7 +1208,8 @@ export class SemanticModel {
         if (obj && attr && this.text(obj) === 'self') {
           const caller = this.enclosingFunction(c.node);
           const name = this.text(attr);
-          if (caller?.isMethod) target = this.functions.find((f) => f.isMethod && f.name === name && f.node.parent?.parent === caller.node.parent?.parent) ?? null;
+          const cls = caller?.isMethod ? caller.node.parent?.parent : null;
+          if (cls?.type === 'class_definition') target = this.localMethod(cls, name);
         }
       }
       if (target) {
