@@ -84,6 +84,7 @@ import {
   REDUCTIONS_WITH_INDICES,
   VALUES_AND_INDICES,
   MODULE_SELF_METHODS,
+  type ArgRef,
 } from '../knowledge/torch';
 import { graphlessIntermediate } from '../torch';
 import { baseIdentifier, bindingValue, type CallInfo } from '../semantic';
@@ -3389,8 +3390,11 @@ export class LibrarySemantics {
       const t = this.underRecording(v?.t ?? tensorFacts({ opaque: true }), inner);
       return av({ kind: Kind.TENSOR, t: tensorFacts({ ...t, leafOf: null, mayLeaf: NO_IDS }), site: node.id });
     };
-    if (spec.args === 'rest' && typeof spec.callable === 'string') return;
-    const callArgs = spec.args === 'ode' ? [made(args.pos[2]), made(args.pos[1])] : args.pos.slice((spec.callable as number) + 1);
+    const arg = (r: ArgRef): AV | undefined => args.pos[r.pos] ?? args.kw.get(r.kw);
+    let callArgs: AV[];
+    if (spec.args !== 'rest') callArgs = [made(arg(spec.args.ode.t)), made(arg(spec.args.ode.y))];
+    else if (typeof spec.callable === 'number') callArgs = args.pos.slice(spec.callable + 1);
+    else return; // a keyword callable given "the rest": no such library is known
     this.invoke(fn, positionalArgs(callArgs), node, inner, frame);
   }
 

@@ -801,9 +801,20 @@ export function differentiatesInside(q: string): DifferentiatesInside | null {
  * time `t` at position 2 and state `y0` at position 1, made without recording). `unless` names a keyword whose literal
  * value turns the behaviour off.
  */
+/** An argument of a library call: its position, and the keyword it may be passed by. */
+export interface ArgRef {
+  pos: number;
+  kw: string;
+}
+
 export interface RunsWithoutRecording {
+  /** The callable: its position (given positionally) or its keyword (keyword-only). */
   callable: number | string;
-  args: 'rest' | 'ode';
+  /**
+   * What the library passes it: `rest`, the call's positional arguments after a positional callable
+   * (`checkpoint(fn, *args)`); or an ODE right-hand side's `(t, y)`, taken from the arguments named here.
+   */
+  args: 'rest' | { ode: { t: ArgRef; y: ArgRef } };
   unless?: { keyword: string; value: boolean };
   why: string;
 }
@@ -817,6 +828,10 @@ export interface RunsWithoutRecording {
 export const TORCH_CHECKPOINT = 'torch.utils.checkpoint.checkpoint';
 export const TORCH_CHECKPOINT_ERROR = 'Checkpointing is not compatible with .grad() or when an `inputs` parameter is passed to .backward()';
 
+/** `odeint_adjoint(func, y0, t, ...)` calls `func(t, y)`; `odeint_event(func, y0, t0, *, event_fn, ...)` calls `event_fn(t, y)`. */
+const ODEINT_ARGS: RunsWithoutRecording['args'] = { ode: { t: { pos: 2, kw: 't' }, y: { pos: 1, kw: 'y0' } } };
+const ODEINT_EVENT_ARGS: RunsWithoutRecording['args'] = { ode: { t: { pos: 2, kw: 't0' }, y: { pos: 1, kw: 'y0' } } };
+
 export const RUNS_WITHOUT_RECORDING: Readonly<Record<string, RunsWithoutRecording>> = {
   // torch/utils/checkpoint.py: CheckpointFunction.forward runs `run_function` under torch.no_grad(); the default
   // (and PyTorch 1.13's only default) is the reentrant variant.
@@ -829,12 +844,12 @@ export const RUNS_WITHOUT_RECORDING: Readonly<Record<string, RunsWithoutRecordin
   // torchdiffeq/_impl/adjoint.py: OdeintAdjointMethod.forward solves the ODE under torch.no_grad(), calling func.
   'torchdiffeq.odeint_adjoint': {
     callable: 0,
-    args: 'ode',
+    args: ODEINT_ARGS,
     why: 'torchdiffeq.odeint_adjoint (func runs under torch.no_grad() while the forward solve runs)',
   },
   'torchdiffeq._impl.adjoint.odeint_adjoint': {
     callable: 0,
-    args: 'ode',
+    args: ODEINT_ARGS,
     why: 'torchdiffeq.odeint_adjoint (func runs under torch.no_grad() while the forward solve runs)',
   },
   // torchdiffeq/_impl/solvers.py and rk_common.py: the event location evaluates `event_fn(t, y)` under
@@ -842,12 +857,12 @@ export const RUNS_WITHOUT_RECORDING: Readonly<Record<string, RunsWithoutRecordin
   // function evaluations"); `func` itself is integrated with recording on.
   'torchdiffeq.odeint_event': {
     callable: 'event_fn',
-    args: 'ode',
+    args: ODEINT_EVENT_ARGS,
     why: 'torchdiffeq.odeint_event (event_fn runs under torch.no_grad() while the event is located)',
   },
   'torchdiffeq._impl.odeint.odeint_event': {
     callable: 'event_fn',
-    args: 'ode',
+    args: ODEINT_EVENT_ARGS,
     why: 'torchdiffeq.odeint_event (event_fn runs under torch.no_grad() while the event is located)',
   },
 };
