@@ -15,7 +15,7 @@
 // The CLI and the engine are bundled with esbuild into a temporary directory first, as `npm run build`
 // would, so the cold run measures what users run (bundle load + wasm init + lint).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -23,6 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { cliSplitPlugin } from '../../scripts/cli-bundles.mjs';
+import { sourceFiles } from './source-files.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
@@ -44,22 +45,6 @@ function torchDir() {
     }
   }
   return null;
-}
-
-function pyFiles(dir, out = []) {
-  for (const e of readdirSync(dir).sort()) {
-    const p = join(dir, e);
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      continue;
-    }
-    if (st.isDirectory()) {
-      if (!['__pycache__', '.git', 'node_modules', 'site-packages', '.venv', 'venv'].includes(e)) pyFiles(p, out);
-    } else if (e.endsWith('.py')) out.push(p);
-  }
-  return out;
 }
 
 /** Run a command under /usr/bin/time when available: wall seconds, CPU seconds (user+sys) or null. */
@@ -93,7 +78,7 @@ async function main() {
     console.error('lint-bench: PyTorch sources not found; pass a directory of Python files');
     process.exit(2);
   }
-  const files = pyFiles(dir);
+  const files = sourceFiles(dir);
   const sources = files.map((f) => readFileSync(f, 'utf8'));
   const lines = sources.reduce((n, s) => n + s.split('\n').length - (s.endsWith('\n') ? 1 : 0), 0);
   console.log(`corpus: ${dir} — ${files.length} files, ${fmt(lines)} lines`);
@@ -144,7 +129,7 @@ async function main() {
     // 4. Re-lint of a 5,000-line file after one edit.
     // Fixtures that parse: the syntax-error fixtures (test/fixtures/lint-engine/syntax) would make the
     // whole file a broken one, which measures error recovery and the full re-parse it forces instead.
-    const chunks = pyFiles(join(root, 'test/fixtures'))
+    const chunks = sourceFiles(join(root, 'test/fixtures'))
       .filter((f) => !f.split(/[\\/]/).includes('syntax'))
       .map((f) => readFileSync(f, 'utf8'));
     let body = '';

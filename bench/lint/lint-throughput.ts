@@ -8,25 +8,10 @@
  * Also reports rule crashes (must be 0) and diagnostics per rule, to eyeball false positives.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createLinter, type Engine } from '../../src/core/lint/index';
-
-function pyFiles(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      continue; // dangling symlink
-    }
-    if (st.isDirectory()) {
-      if (e !== '__pycache__') pyFiles(p, out);
-    } else if (e.endsWith('.py')) out.push(p);
-  }
-  return out;
-}
+import { sourceFiles } from './source-files.mjs';
 
 function torchDir(): string | null {
   for (const py of ['/usr/bin/python3', 'python3']) {
@@ -43,7 +28,7 @@ async function main(): Promise<void> {
   const dir = process.argv[2] ? resolve(process.argv[2]) : torchDir();
   const linter = (await createLinter()) as Engine;
   if (dir) {
-    const files = pyFiles(dir).map((f) => ({ f, src: readFileSync(f, 'utf8') }));
+    const files = sourceFiles(dir).map((f) => ({ f, src: readFileSync(f, 'utf8') }));
     const lines = files.reduce((n, x) => n + x.src.split('\n').length, 0);
     const perRule = new Map<string, number>();
     const crashes: string[] = [];
@@ -61,7 +46,7 @@ async function main(): Promise<void> {
 
   const fixtureDir = resolve(__dirname, '../../test/fixtures');
   // Fixtures that parse (the syntax-error fixtures would make the file a broken one; see lint-bench.mjs).
-  const chunks = pyFiles(fixtureDir)
+  const chunks = sourceFiles(fixtureDir)
     .filter((f) => !f.split(/[\\/]/).includes('syntax'))
     .map((f) => readFileSync(f, 'utf8'));
   let big = '';

@@ -5,9 +5,10 @@
 //   node bench/lint/native-parse.mjs [SRC_DIR] [--rounds N]
 //
 // docs/benchmarks.md, "The native tree-sitter binding, measured", has the figures and why it was not adopted.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+
 import { createRequire } from 'node:module';
+import { sourceFiles } from './source-files.mjs';
 
 const require = createRequire(import.meta.url);
 const argv = process.argv.slice(2);
@@ -25,20 +26,7 @@ try {
   process.exit(2);
 }
 
-const files = [];
-(function walk(d) {
-  for (const n of readdirSync(d)) {
-    const p = join(d, n);
-    let s;
-    try {
-      s = statSync(p);
-    } catch {
-      continue; // a dangling link
-    }
-    if (s.isDirectory()) walk(p);
-    else if (n.endsWith('.py')) files.push(p);
-  }
-})(src);
+const files = sourceFiles(src);
 const texts = files.map((f) => readFileSync(f, 'utf8'));
 const lines = texts.reduce((a, t) => a + t.split('\n').length, 0);
 console.log(`${files.length} files, ${lines} lines`);

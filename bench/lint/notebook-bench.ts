@@ -13,21 +13,15 @@
  * the .py path notebook i + 10, so the same text is never linted within 20 lints of itself: the
  * engine's model cache (the last 8 texts) cannot serve one path with the other's parse.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { createLinter } from '../../src/core/lint/index';
 import { buildProgram, isPythonNotebook, lintCells, parseNotebook } from '../../src/core/notebook/index';
+import { sourceFiles } from './source-files.mjs';
 
+/** The notebooks under `dir`, walked as the other lint benchmarks walk a tree (source-files.mjs). */
 function notebooks(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir).sort()) {
-    if (e === '.ipynb_checkpoints' || e === '.git') continue;
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...notebooks(p));
-    else if (e.endsWith('.ipynb')) out.push(p);
-  }
-  return out;
+  return sourceFiles(dir, '.ipynb');
 }
 
 function cpuMs(): number {

@@ -17,7 +17,7 @@
 // `--base DIR`: a copy of another version's `src/` (with `node_modules` beside it) whose engine runs the same
 // versions by groups in the same process, alternated with this one: an A/B of two versions in one run.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { analyse } from '../../src/core/lint/analysis/index';
@@ -27,6 +27,7 @@ import { RuleContext } from '../../src/core/lint/rule';
 import { ALL_RULES } from '../../src/core/lint/rules';
 import { SemanticModel } from '../../src/core/lint/semantic';
 import { notebookStyle } from './scaling';
+import { sourceFiles } from './source-files.mjs';
 
 const root = resolve(__dirname, '../..');
 const args = process.argv.slice(2);
@@ -36,18 +37,9 @@ const baseAt = args.indexOf('--base');
 const baseDir = baseAt >= 0 ? resolve(args[baseAt + 1]) : null;
 const extra = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs' && args[i - 1] !== '--base');
 
-function pyFiles(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir).sort()) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) pyFiles(p, out);
-    else if (e.endsWith('.py')) out.push(p);
-  }
-  return out;
-}
-
 function fixtureFile(): string {
   // As lint-bench.mjs: fixtures that parse, repeated to 5,000 lines.
-  const chunks = pyFiles(join(root, 'test/fixtures'))
+  const chunks = sourceFiles(join(root, 'test/fixtures'))
     .filter((f) => !f.split(/[\\/]/).includes('syntax'))
     .map((f) => readFileSync(f, 'utf8'));
   let body = '';
