@@ -51,6 +51,7 @@ import { AGL057 } from './AGL057-custom-rule-primal-of-other-function';
 import { AGL058 } from './AGL058-jax-python-control-flow-on-tracer';
 import { AGL059 } from './AGL059-keras-weights-combined-outside-call';
 import { AGL062 } from './AGL062-jax-custom-vjp-rule-structure';
+import { AGL067 } from './AGL067-inputs-on-a-curve';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -100,4 +101,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL058,
   AGL059,
   AGL062,
+  AGL067,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
