@@ -11,7 +11,7 @@
  * conversions. A meshgrid, random sampling or a Cartesian product makes no grid column.
  */
 import type { Rule, RuleContext } from '../rule';
-import type { CallInfo, SemanticModel } from '../semantic';
+import { argumentForParam, type CallInfo, type SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { elements } from '../torch';
 import { findTapes } from '../tensorflow';
@@ -90,11 +90,11 @@ function withAxis(l: Layout, k: number | null): Layout | null {
  * The grid an expression's values are an element-wise function of, with constants only, and the layout of the value;
  * null when there is none.
  */
-function gridOf(m: SemanticModel, expr: PyNode, depth = 0): { grid: PyNode; count: string; layout: Layout } | null {
+function gridOf(m: SemanticModel, expr: PyNode, depth = 0, site: CallInfo | null = null): { grid: PyNode; count: string; layout: Layout } | null {
   if (depth > 8) return null;
   const n = unparen(expr);
   const relaid = (inner: PyNode | null | undefined, layout: (l: Layout) => Layout | null) => {
-    const g = inner ? gridOf(m, inner, depth + 1) : null;
+    const g = inner ? gridOf(m, inner, depth + 1, site) : null;
     const l = g ? layout(g.layout) : null;
     return g && l ? { ...g, layout: l } : null;
   };
@@ -102,8 +102,13 @@ function gridOf(m: SemanticModel, expr: PyNode, depth = 0): { grid: PyNode; coun
     case 'identifier': {
       if (!m.isUse(n)) return null;
       const bs = m.reachingBindings(n);
+      // A parameter of the function a call site calls: the argument given there (`net(x, t)` → `forward(self, x, t)`).
+      if (site && bs.length === 1 && bs[0].kind === 'param' && bs[0].param?.fn === site.local) {
+        const arg = argumentForParam(site, bs[0]);
+        return arg ? gridOf(m, arg, depth + 1, null) : null;
+      }
       if (bs.length !== 1 || bs[0].kind !== 'assign' || bs[0].path.length !== 0 || !bs[0].value) return null;
-      return gridOf(m, bs[0].value, depth + 1);
+      return gridOf(m, bs[0].value, depth + 1, site);
     }
     case 'call': {
       const q = m.qualifiedName(n);
@@ -122,14 +127,14 @@ function gridOf(m: SemanticModel, expr: PyNode, depth = 0): { grid: PyNode; coun
       if (q && /\.(?:reshape)$/.test(q)) return relaid(c.positional[0], (l) => (l === 'flat' || l === 'col' || l === 'row' ? reshapeLayout(m, c.positional.slice(1)) : null));
       if (q && /\.(?:expand_dims|unsqueeze)$/.test(q)) return relaid(c.positional[0], (l) => withAxis(l, intLiteral(m, c.positional[1] ?? c.keywords.get('axis') ?? c.keywords.get('dim'))));
       if (q && /\.(?:ravel|flatten|squeeze)$/.test(q)) return relaid(c.positional[0], () => 'flat');
-      if (q && KEEPS_VALUES.has(q) && c.positional[0]) return gridOf(m, c.positional[0], depth + 1);
+      if (q && KEEPS_VALUES.has(q) && c.positional[0]) return gridOf(m, c.positional[0], depth + 1, site);
       const fn = field(n, 'function');
       if (!q && fn?.type === 'attribute' && c.method) {
         const obj = field(fn, 'object');
         if (c.method === 'reshape' || c.method === 'view') return relaid(obj, () => reshapeLayout(m, c.positional));
         if (c.method === 'unsqueeze') return relaid(obj, (l) => withAxis(l, intLiteral(m, c.positional[0] ?? c.keywords.get('dim'))));
         if (c.method === 'flatten' || c.method === 'ravel' || c.method === 'squeeze') return relaid(obj, () => 'flat');
-        if (KEEPS_VALUES_METHODS.has(c.method)) return obj ? gridOf(m, obj, depth + 1) : null;
+        if (KEEPS_VALUES_METHODS.has(c.method)) return obj ? gridOf(m, obj, depth + 1, site) : null;
       }
       return null;
     }
@@ -146,7 +151,7 @@ function gridOf(m: SemanticModel, expr: PyNode, depth = 0): { grid: PyNode; coun
       const none = (t: string) => /^(?:None|np\.newaxis|numpy\.newaxis)$/.test(t);
       if (subs.length === 2 && subs[0] === ':' && none(subs[1])) return relaid(value, (l) => withAxis(l, 1));
       if (subs.length >= 1 && subs.length <= 2 && none(subs[0]) && (subs.length === 1 || subs[1] === ':')) return relaid(value, (l) => withAxis(l, 0));
-      if (subs.length === 1 && subs[0] === ':') return value ? gridOf(m, value, depth + 1) : null;
+      if (subs.length === 1 && subs[0] === ':') return value ? gridOf(m, value, depth + 1, site) : null;
       return null;
     }
     case 'binary_operator': {
@@ -154,8 +159,8 @@ function gridOf(m: SemanticModel, expr: PyNode, depth = 0): { grid: PyNode; coun
       const l = field(n, 'left');
       const r = field(n, 'right');
       if (!l || !r) return null;
-      const gl = gridOf(m, l, depth + 1);
-      const gr = gridOf(m, r, depth + 1);
+      const gl = gridOf(m, l, depth + 1, site);
+      const gr = gridOf(m, r, depth + 1, site);
       if (gl && gr) return gl.grid === gr.grid && gl.layout === gr.layout ? gl : null;
       if (gl && constant(r)) return gl;
       if (gr && constant(l)) return gr;
@@ -163,7 +168,7 @@ function gridOf(m: SemanticModel, expr: PyNode, depth = 0): { grid: PyNode; coun
     }
     case 'unary_operator': {
       const a = field(n, 'argument');
-      return a ? gridOf(m, a, depth + 1) : null;
+      return a ? gridOf(m, a, depth + 1, site) : null;
     }
     default:
       return null;
@@ -305,54 +310,103 @@ function check(ctx: RuleContext): void {
     if (!c.qname || !STACKS.has(c.qname)) continue;
     const items = stackedElements(c);
     if (items.length < 2) continue;
-    // Columns that are functions of distinct grids of the same length.
-    const byCount = new Map<string, GridColumn[]>();
-    for (const e of items) {
-      const g = gridOf(m, e);
-      if (!g) continue;
-      const list = byCount.get(g.count) ?? [];
-      if (!list.some((x) => x.grid === g.grid)) list.push({ ...g, element: e });
-      byCount.set(g.count, list);
+    // The stack read as written, then, when its elements are parameters of the function around it, as each call of
+    // that function passes them (`forward(self, x, t)` stacking `torch.cat([x, t], 1)`, called as `net(x_col, t_col)`).
+    const fn = m.enclosingFunction(c.node);
+    const sites: (CallInfo | null)[] = [null, ...(fn && items.some((e) => paramOf(m, e, fn)) ? fn.callSites : [])];
+    for (const site of sites) {
+      const cols = gridColumns(m, c, items, site);
+      if (!cols) continue;
+      const reported = report(ctx, c, cols, site, training, (derivatives ??= derivativeInputs(m)));
+      if (reported && site === null) break;
     }
-    const cols = [...byCount.values()].find((l) => l.length >= 2);
-    if (!cols || !coordinates(m, c, cols.map((x) => x.layout))) continue;
-    const flow = m.flow({ nodes: [c.node] });
-    // Trained on: given to Keras' fit, or to any call inside a loop or function that trains.
-    const trainedOn = m.calls.some((u) => {
+  }
+}
+
+/** Whether a stacked element is (a function of) a parameter of `fn`. */
+function paramOf(m: SemanticModel, e: PyNode, fn: NonNullable<ReturnType<SemanticModel['enclosingFunction']>>): boolean {
+  let found = false;
+  const go = (n: PyNode): void => {
+    if (found) return;
+    if (n.type === 'identifier' && m.isUse(n) && m.reachingBindings(n).some((b) => b.kind === 'param' && b.param?.fn === fn)) found = true;
+    else for (const ch of n.children) go(ch);
+  };
+  go(e);
+  return found;
+}
+
+/** The stacked columns that are functions of distinct grids of one length, laid out as coordinates; null otherwise. */
+function gridColumns(m: SemanticModel, c: CallInfo, items: PyNode[], site: CallInfo | null): GridColumn[] | null {
+  const byCount = new Map<string, GridColumn[]>();
+  for (const e of items) {
+    const g = gridOf(m, e, 0, site);
+    if (!g) continue;
+    const list = byCount.get(g.count) ?? [];
+    if (!list.some((x) => x.grid === g.grid)) list.push({ ...g, element: e });
+    byCount.set(g.count, list);
+  }
+  const cols = [...byCount.values()].find((l) => l.length >= 2);
+  return cols && coordinates(m, c, cols.map((x) => x.layout)) ? cols : null;
+}
+
+/**
+ * Report the stack `c` (or, read through a call site, that call) when what it builds is trained on and differentiated
+ * with respect to. Returns whether it reported.
+ */
+function report(ctx: RuleContext, c: CallInfo, cols: GridColumn[], site: CallInfo | null, training: CallInfo[], derivatives: ReturnType<typeof derivativeInputs>): boolean {
+  const m = ctx.model;
+  const at = site ? site.node : c.node;
+  const flow = m.flow({ nodes: [at] });
+  const inTraining = (n: PyNode): boolean => {
+    const scope = trainingScope(n);
+    return scope !== null && training.some((t) => t.node.start >= scope.start && t.node.end <= scope.end);
+  };
+  // Trained on: given to Keras' fit, or to any call inside a loop or function that trains (a call site: itself there).
+  const trainedOn =
+    (site !== null && inTraining(site.node)) ||
+    m.calls.some((u) => {
       const args = [...u.positional, ...u.keywords.values()];
       if (!args.some((a) => flow.reaches(a) !== null)) return false;
-      if (u.method === 'fit' || u.method === 'train_on_batch') return true;
-      const scope = trainingScope(u.node);
-      return scope !== null && training.some((t) => t.node.start >= scope.start && t.node.end <= scope.end);
+      return u.method === 'fit' || u.method === 'train_on_batch' || inTraining(u.node);
     });
-    if (!trainedOn) continue;
-    // Differentiated with respect to the stacked inputs, or to one of the grid columns by name.
-    derivatives ??= derivativeInputs(m);
-    const columnNames = new Set(cols.map((x) => unparen(x.element)).filter((e) => e.type === 'identifier').map((e) => m.textOf(e)));
-    const wrt = derivatives.find((d) =>
-      d.inputs.some((x) => {
-        const u = unparen(x);
-        if (u.type === 'identifier' && columnNames.has(m.textOf(u))) return true;
-        return flow.reaches(x) !== null;
-      }),
-    );
-    if (!wrt) continue;
-    const names = cols.map((x) => `\`${m.textOf(unparen(x.element))}\``);
-    const count = cols[0].count.startsWith('arange(') ? 'the same `arange`' : `${cols[0].count} points each`;
-    ctx.report({
-      node: c.node,
-      message:
-        `The inputs stacked here, ${names.join(' and ')}, come from 1-D grids of the same length (${count}): every point's ` +
-        'coordinates are functions of one index, so the training points lie on a line (or a curve) in input space, not ' +
-        'over the domain. The network is fitted only along that line, and the partial derivatives taken with respect to ' +
-        'the separate inputs are not determined by the data. Sample the domain: a meshgrid of the grids, flattened, or ' +
-        'random points (`torch.rand(N, 2)`, `np.random.uniform(...)`).',
-      related: [
-        ...cols.map((x) => ({ node: x.grid, message: 'a 1-D grid of the same length' })),
-        { node: wrt.call, message: 'a derivative with respect to these inputs' },
-      ],
-    });
+  if (!trainedOn) return false;
+  // Differentiated with respect to the stacked inputs, or to one of the grid columns by name (at the call site: the
+  // arguments it passes).
+  const columnNames = new Set<string>();
+  for (const x of cols) {
+    let e = unparen(x.element);
+    if (site && e.type === 'identifier') {
+      const b = m.reachingBindings(e).find((y) => y.kind === 'param');
+      const arg = b ? argumentForParam(site, b) : null;
+      if (arg) e = unparen(arg);
+    }
+    if (e.type === 'identifier') columnNames.add(m.textOf(e));
   }
+  const wrt = derivatives.find((d) =>
+    d.inputs.some((x) => {
+      const u = unparen(x);
+      if (u.type === 'identifier' && columnNames.has(m.textOf(u))) return true;
+      return flow.reaches(x) !== null;
+    }),
+  );
+  if (!wrt) return false;
+  const names = site ? [...columnNames].map((n) => `\`${n}\``) : cols.map((x) => `\`${m.textOf(unparen(x.element))}\``);
+  const count = cols[0].count.startsWith('arange(') ? 'the same `arange`' : `${cols[0].count} points each`;
+  ctx.report({
+    node: at,
+    message:
+      `The inputs ${site ? 'passed here' : 'stacked here'}, ${names.join(' and ')}, come from 1-D grids of the same length (${count}): every point's ` +
+      'coordinates are functions of one index, so the training points lie on a line (or a curve) in input space, not ' +
+      'over the domain. The network is fitted only along that line, and the partial derivatives taken with respect to ' +
+      'the separate inputs are not determined by the data. Sample the domain: a meshgrid of the grids, flattened, or ' +
+      'random points (`torch.rand(N, 2)`, `np.random.uniform(...)`).',
+    related: [
+      ...(site ? [{ node: c.node, message: 'the inputs are stacked here' }] : []),
+      ...cols.map((x) => ({ node: x.grid, message: 'a 1-D grid of the same length' })),
+      { node: wrt.call, message: 'a derivative with respect to these inputs' },
+    ],
+  });
+  return true;
 }
 
 export const AGL067: Rule = {
@@ -370,7 +424,8 @@ export const AGL067: Rule = {
         'constants, reshapes and tensor conversions), when the stacked inputs are trained on (given to `fit`, or to a call ' +
         'in a loop or function that calls `backward`, `step`, `apply_gradients` or `minimize`) and the file differentiates ' +
         'with respect to them or to one of the grid columns (`autograd.grad`, a tape\'s `watch`/`gradient`, `jax.grad`, ' +
-        '`.grad` after `backward`).',
+        '`.grad` after `backward`). When the stacking is in a function of the file (a module\'s `forward(self, x, t)` doing ' +
+        '`torch.cat([x, t], 1)`), each call that passes it grids (`net(x_col, t_col)`) is read as well, and reported there.',
       whyIsThisBad:
         'Two grids of the same length stacked side by side do not sample a 2-D domain: the i-th point is `(x_i, t_i)`, ' +
         'both functions of `i`, so all points lie on one line (or curve). A network fitted to them is constrained only ' +
