@@ -26,6 +26,7 @@ const STACKS = new Set([
   'torch.stack', 'torch.cat', 'torch.concat', 'torch.hstack', 'torch.vstack', 'torch.column_stack', 'torch.tensor', 'torch.as_tensor',
   'tensorflow.stack', 'tensorflow.concat', 'tensorflow.constant', 'tensorflow.convert_to_tensor',
   'jax.numpy.stack', 'jax.numpy.column_stack', 'jax.numpy.hstack', 'jax.numpy.vstack', 'jax.numpy.concatenate', 'jax.numpy.array', 'jax.numpy.asarray',
+  'pandas.DataFrame',
 ]);
 
 /** Calls and methods that keep a column's values (their order and count): conversions, reshapes, dtype and device moves. */
@@ -190,7 +191,10 @@ function stackedElements(c: CallInfo): PyNode[] {
   const first = c.positional[0] ?? c.keywords.get('tensors') ?? c.keywords.get('arrays') ?? c.keywords.get('values');
   if (!first) return [];
   const n = unparen(first);
-  return n.type === 'list' || n.type === 'tuple' ? namedChildren(n) : [];
+  if (n.type === 'list' || n.type === 'tuple') return namedChildren(n);
+  // `pd.DataFrame({'x1': x1, 'x2': x2})`: the dictionary's values are the columns.
+  if (n.type === 'dictionary') return namedChildren(n).filter((p) => p.type === 'pair').map((p) => field(p, 'value')).filter((v): v is PyNode => v !== null);
+  return [];
 }
 
 /** Whether the value of a stacking call is transposed: `.T`, `.transpose()`, `.t()`, `np.transpose(...)`, directly or through its name. */
@@ -227,6 +231,9 @@ function coordinates(m: SemanticModel, c: CallInfo, layouts: Layout[]): boolean 
       return layouts.every((l) => l !== 'row');
     case 'dstack':
       return false;
+    case 'DataFrame':
+      // A dictionary of columns, or a list of rows transposed.
+      return c.positional[0] && unparen(c.positional[0]).type === 'dictionary' ? all('flat') : all('flat') && transposed(m, c.node);
     case 'stack':
       if (!all('flat')) return false;
       return axis === 1 || axis === -1 || (axis === 0 && transposed(m, c.node));
