@@ -321,7 +321,12 @@ export const AGL005: Rule = {
         '`labels` are the targets of a classification loss (`F.cross_entropy`, `nn.CrossEntropyLoss`, `nn.NLLLoss`) in the same ' +
         'function or at the call sites of the function or module whose parameter it is, that reaches `.backward()` (or `grad`, ' +
         '`torch.autograd.backward`) without a gradient unreduced: through names, elementwise operations, `.squeeze()` and the ' +
-        'returns of functions and module classes of the file (a rank loss module returning `torch.clamp(p1 - p2 + margin, min=0)`).',
+        'returns of functions and module classes of the file (a rank loss module returning `torch.clamp(p1 - p2 + margin, min=0)`); ' +
+        'and `.backward()` / `grad` / `torch.autograd.backward` without a gradient of any tensor that requires grad whose every ' +
+        'axis the analysis knows and that has more than one element (`(model(x) - t) ** 2` of an `x = torch.rand(8, 3)`, ' +
+        '`model(xs).sum(dim=1)`, a first derivative of a 5-vector), when that shape rests only on literal-size factories, ' +
+        'arithmetic, elementwise operations, reductions along a literal axis, `grad(...)[0]` and linear layers (or an ' +
+        '`nn.Sequential` of linear layers and activations).',
       whyIsThisBad:
         '`grad` of a non-scalar needs `grad_outputs` and raises otherwise. `ones_like` over several output columns returns ' +
         'the sum of the columns\' gradients, not du/dx. Differentiating the whole gradient matrix sums over its columns, so ' +
@@ -803,7 +808,10 @@ function crossSampleDerivatives(ctx: RuleContext): void {
     }
     if (!y) continue;
     const found = crossSample(ctx, y, 0);
-    if (!found) continue;
+    if (!found) {
+      knownShapeNonScalar(ctx, c, y);
+      continue;
+    }
     const what = c.method === 'backward' ? `\`${m.textOf(y)}.backward()\` without \`gradient\`` : `\`${c.qname!.slice(6)}\` without \`grad_outputs\``;
     const base = m.textOf(field(found.sub, 'value')!);
     ctx.report({
@@ -819,3 +827,91 @@ function crossSampleDerivatives(ctx: RuleContext): void {
   }
 }
 
+
+/**
+ * `y.backward()` / `grad(y, x)` / `torch.autograd.backward(y)` without a gradient, where the analysis knows every axis of
+ * `y` and they hold more than one element (`loss = (model(x) - t) ** 2` of an `x = torch.rand(8, 3)`, shape (8, 1);
+ * `model(xs).sum(dim=1)`, shape (5,)): PyTorch creates the implicit gradient only for a single element and raises.
+ * Forms that the syntactic test (`visiblyNonScalar`) already reports are left to it.
+ */
+function knownShapeNonScalar(ctx: RuleContext, c: CallInfo, y: PyNode): void {
+  const m = ctx.model;
+  if (visiblyNonScalar(m, y)) return;
+  const v = ctx.analysis.valueOf(unparen(y));
+  if (!v || !v.t || !isKind(v, Kind.TENSOR) || v.kind !== Kind.TENSOR) return;
+  // PyTorch checks the element count only for outputs that require grad; a graph-less one raises another error (AGL046's
+  // constant derivative, AGL001's missing graph).
+  const t = v.t;
+  if (t.leaves.length === 0 && t.params.length === 0 && t.leafOf === null && t.mayLeaf.length === 0) return;
+  if (!trustedShape(ctx, y, 0)) return;
+  const dims = knownDims(ctx, y);
+  if (!dims || dims.length === 0) return;
+  const n = dims.reduce((a, b) => a * b, 1);
+  if (n <= 1) return;
+  const shape = `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
+  const what = c.method === 'backward' ? `\`backward()\` without \`gradient\`` : `\`${c.qname!.slice(6)}\` without \`${c.qname === 'torch.autograd.grad' ? 'grad_outputs' : 'grad_tensors'}\``;
+  ctx.report({
+    node: c.node,
+    message:
+      `\`${m.textOf(y)}\` has shape ${shape} (${n} values), and ${what} raises "grad can be implicitly created only for scalar ` +
+      `outputs". Reduce it to a scalar first (\`.sum()\`, or \`.mean()\` for a loss), or pass a gradient of its shape ` +
+      `(\`torch.ones_like(${m.textOf(y)})\`) for a vector-Jacobian product.`,
+  });
+}
+
+const SHAPE_FACTORIES = new Set([...FACTORIES, 'torch.linspace', 'torch.logspace', 'torch.arange', 'torch.tensor']);
+const SHAPE_ELEMENTWISE_METHODS = new Set(['exp', 'log', 'sin', 'cos', 'tanh', 'sigmoid', 'abs', 'sqrt', 'square', 'pow', 'neg',
+  'requires_grad_', 'float', 'double', 'to', 'cuda', 'cpu', 'clone']);
+
+/**
+ * Whether the analysis' shape of `expr` rests only on operations whose shapes it models exactly: literal-size factories,
+ * arithmetic, elementwise functions and methods, reductions along a literal axis, `grad(...)[0]`, and PyTorch layers
+ * (or an `nn.Sequential` of them) applied to such values. Other library functions keep their first argument's shape in
+ * the analysis (a loss without `reduction`, `dot`), which is not the shape of their result.
+ */
+function trustedShape(ctx: RuleContext, expr: PyNode, depth: number): boolean {
+  const m = ctx.model;
+  if (depth > 12) return false;
+  const e = unparen(expr);
+  switch (e.type) {
+    case 'integer':
+    case 'float':
+      return true;
+    case 'identifier': {
+      if (!m.isUse(e)) return false;
+      const reach = m.reachingBindings(e);
+      return reach.length > 0 && reach.every((b) => b.kind === 'assign' && b.path.length === 0 && b.value !== null && trustedShape(ctx, b.value, depth + 1));
+    }
+    case 'binary_operator':
+      return ['+', '-', '*', '/', '**'].includes(m.textOf(field(e, 'operator') ?? e)) && trustedShape(ctx, field(e, 'left')!, depth + 1) && trustedShape(ctx, field(e, 'right')!, depth + 1);
+    case 'unary_operator':
+      return trustedShape(ctx, namedChildren(e)[0], depth + 1);
+    case 'subscript': {
+      const subs = e.children.filter((k) => k.field === 'subscript');
+      const base = unparen(field(e, 'value')!);
+      if (subs.length !== 1 || m.textOf(subs[0]).trim() !== '0' || base.type !== 'call') return false;
+      return m.call(base)?.qname === 'torch.autograd.grad';
+    }
+    case 'call': {
+      const c = m.call(e);
+      if (!c || c.hasKwargs || c.hasStarArgs) return false;
+      if (c.qname && SHAPE_FACTORIES.has(c.qname)) return true;
+      if (c.qname && ELEMENTWISE.test(c.qname)) return c.positional.length === 1 && trustedShape(ctx, c.positional[0], depth + 1);
+      if (c.method && c.receiver) {
+        if (SHAPE_ELEMENTWISE_METHODS.has(c.method)) return trustedShape(ctx, c.receiver, depth + 1);
+        if ((c.method === 'sum' || c.method === 'mean') && c.positional.length + c.keywords.size >= 1) {
+          const dim = c.keywords.get('dim') ?? c.positional[0];
+          return !!dim && signedInt(m, dim) !== null && trustedShape(ctx, c.receiver, depth + 1);
+        }
+        return false;
+      }
+      if (c.qname || c.local || c.calleeCall) return false;
+      const f = field(c.node, 'function');
+      const v = f ? calleeValue(ctx, f) : undefined;
+      if (!v || v.lib.length === 0 || !v.lib.every((q) => /^torch\.nn\.(?:Linear|Sequential|Tanh|ReLU|Sigmoid|Softplus|SiLU|GELU|LeakyReLU|ELU|Identity)$/.test(q))) return false;
+      return c.positional.length === 1 && trustedShape(ctx, c.positional[0], depth + 1);
+    }
+    default:
+      return false;
+  }
+}
