@@ -745,15 +745,16 @@ function argumentFor(site: CallInfo, param: import('../semantic').Binding): PyNo
   return i >= 0 ? site.positional[i] ?? null : null;
 }
 
-function crossSample(ctx: RuleContext, expr: PyNode, depth: number): CrossSample | null {
+function crossSample(ctx: RuleContext, expr: PyNode, depth: number, seen: Set<number> = new Set()): CrossSample | null {
   const m = ctx.model;
-  if (depth > 8) return null;
+  if (depth > 8 || seen.has(expr.id)) return null;
+  seen.add(expr.id);
   const e = unparen(expr);
   if (e.type === 'identifier') {
     if (!m.isUse(e)) return null;
     for (const b of m.reachingBindings(e)) {
       if (b.kind !== 'assign' || b.path.length !== 0 || !b.value) continue;
-      const r = crossSample(ctx, b.value, depth + 1);
+      const r = crossSample(ctx, b.value, depth + 1, seen);
       if (r) return r;
     }
     return null;
@@ -766,17 +767,17 @@ function crossSample(ctx: RuleContext, expr: PyNode, depth: number): CrossSample
   }
   if (e.type === 'binary_operator') {
     if (!['+', '-', '*', '/'].includes(m.textOf(field(e, 'operator') ?? e))) return null;
-    return crossSample(ctx, field(e, 'left')!, depth + 1) ?? crossSample(ctx, field(e, 'right')!, depth + 1);
+    return crossSample(ctx, field(e, 'left')!, depth + 1, seen) ?? crossSample(ctx, field(e, 'right')!, depth + 1, seen);
   }
-  if (e.type === 'unary_operator') return crossSample(ctx, namedChildren(e)[0], depth + 1);
+  if (e.type === 'unary_operator') return crossSample(ctx, namedChildren(e)[0], depth + 1, seen);
   if (e.type !== 'call') return null;
   const c = m.call(e);
   if (!c) return null;
   if (c.method && c.receiver && KEEP_METHODS.has(c.method)) {
     // `.view(-1)` / `.reshape(-1)` keep every element; `.view(1)` would not run on a B x B matrix anyway.
-    return crossSample(ctx, c.receiver, depth + 1);
+    return crossSample(ctx, c.receiver, depth + 1, seen);
   }
-  if (c.qname && KEEP_FUNCTIONS.has(c.qname) && c.positional[0]) return crossSample(ctx, c.positional[0], depth + 1);
+  if (c.qname && KEEP_FUNCTIONS.has(c.qname) && c.positional[0]) return crossSample(ctx, c.positional[0], depth + 1, seen);
   let fn: FunctionInfo | undefined | null = c.local;
   if (!fn && !c.qname && (!c.method || (c.receiver && m.textOf(c.receiver) === 'self'))) {
     const f = field(c.node, 'function');
@@ -786,7 +787,7 @@ function crossSample(ctx: RuleContext, expr: PyNode, depth: number): CrossSample
   }
   if (!fn || fn.returns.length === 0) return null;
   for (const r of fn.returns) {
-    const x = crossSample(ctx, r, depth + 1);
+    const x = crossSample(ctx, r, depth + 1, seen);
     if (x) return x;
   }
   return null;
@@ -869,7 +870,7 @@ const SHAPE_ELEMENTWISE_METHODS = new Set(['exp', 'log', 'sin', 'cos', 'tanh', '
  * (or an `nn.Sequential` of them) applied to such values. Other library functions keep their first argument's shape in
  * the analysis (a loss without `reduction`, `dot`), which is not the shape of their result.
  */
-function trustedShape(ctx: RuleContext, expr: PyNode, depth: number): boolean {
+function trustedShape(ctx: RuleContext, expr: PyNode, depth: number, seen: Set<number> = new Set()): boolean {
   const m = ctx.model;
   if (depth > 12) return false;
   const e = unparen(expr);
@@ -880,12 +881,18 @@ function trustedShape(ctx: RuleContext, expr: PyNode, depth: number): boolean {
     case 'identifier': {
       if (!m.isUse(e)) return false;
       const reach = m.reachingBindings(e);
-      return reach.length > 0 && reach.every((b) => b.kind === 'assign' && b.path.length === 0 && b.value !== null && trustedShape(ctx, b.value, depth + 1));
+      // A binding already being checked (a loop's `x = x + d`) adds nothing new: its other operands are checked there.
+      return reach.length > 0 && reach.every((b) => {
+        if (b.kind !== 'assign' || b.path.length !== 0 || b.value === null) return false;
+        if (seen.has(b.value.id)) return true;
+        seen.add(b.value.id);
+        return trustedShape(ctx, b.value, depth + 1, seen);
+      });
     }
     case 'binary_operator':
-      return ['+', '-', '*', '/', '**'].includes(m.textOf(field(e, 'operator') ?? e)) && trustedShape(ctx, field(e, 'left')!, depth + 1) && trustedShape(ctx, field(e, 'right')!, depth + 1);
+      return ['+', '-', '*', '/', '**'].includes(m.textOf(field(e, 'operator') ?? e)) && trustedShape(ctx, field(e, 'left')!, depth + 1, seen) && trustedShape(ctx, field(e, 'right')!, depth + 1, seen);
     case 'unary_operator':
-      return trustedShape(ctx, namedChildren(e)[0], depth + 1);
+      return trustedShape(ctx, namedChildren(e)[0], depth + 1, seen);
     case 'subscript': {
       const subs = e.children.filter((k) => k.field === 'subscript');
       const base = unparen(field(e, 'value')!);
@@ -896,12 +903,12 @@ function trustedShape(ctx: RuleContext, expr: PyNode, depth: number): boolean {
       const c = m.call(e);
       if (!c || c.hasKwargs || c.hasStarArgs) return false;
       if (c.qname && SHAPE_FACTORIES.has(c.qname)) return true;
-      if (c.qname && ELEMENTWISE.test(c.qname)) return c.positional.length === 1 && trustedShape(ctx, c.positional[0], depth + 1);
+      if (c.qname && ELEMENTWISE.test(c.qname)) return c.positional.length === 1 && trustedShape(ctx, c.positional[0], depth + 1, seen);
       if (c.method && c.receiver) {
-        if (SHAPE_ELEMENTWISE_METHODS.has(c.method)) return trustedShape(ctx, c.receiver, depth + 1);
+        if (SHAPE_ELEMENTWISE_METHODS.has(c.method)) return trustedShape(ctx, c.receiver, depth + 1, seen);
         if ((c.method === 'sum' || c.method === 'mean') && c.positional.length + c.keywords.size >= 1) {
           const dim = c.keywords.get('dim') ?? c.positional[0];
-          return !!dim && signedInt(m, dim) !== null && trustedShape(ctx, c.receiver, depth + 1);
+          return !!dim && signedInt(m, dim) !== null && trustedShape(ctx, c.receiver, depth + 1, seen);
         }
         return false;
       }
@@ -909,7 +916,7 @@ function trustedShape(ctx: RuleContext, expr: PyNode, depth: number): boolean {
       const f = field(c.node, 'function');
       const v = f ? calleeValue(ctx, f) : undefined;
       if (!v || v.lib.length === 0 || !v.lib.every((q) => /^torch\.nn\.(?:Linear|Sequential|Tanh|ReLU|Sigmoid|Softplus|SiLU|GELU|LeakyReLU|ELU|Identity)$/.test(q))) return false;
-      return c.positional.length === 1 && trustedShape(ctx, c.positional[0], depth + 1);
+      return c.positional.length === 1 && trustedShape(ctx, c.positional[0], depth + 1, seen);
     }
     default:
       return false;
