@@ -18,7 +18,7 @@
  * loop rounds are capped, and the whole file has a work budget (`Analysis.incomplete` says when it ran
  * out). Deep expressions (a 2,000-term sum) are evaluated without recursion.
  */
-import { canonicalName, CONVENTIONAL_ALIASES, type CallInfo, type SemanticModel } from '../semantic';
+import { canonicalName, CONVENTIONAL_ALIASES, type Binding, type CallInfo, type FunctionInfo, type SemanticModel } from '../semantic';
 import { PYTHON_BUILTINS } from '../knowledge/python';
 import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
 import { CLEARED_GRAD, Env, RECORDING_ON, recordingOff, SELF_KEY_PREFIX, type GradBuffer } from './env';
@@ -1289,6 +1289,36 @@ export class Interpreter {
    * uses. A gradient-penalty helper next to its critic is how real code is written; the call then sees
    * the critic's layers (BatchNorm, ReLU) instead of an unknown callable. Undefined when unsure.
    */
+  /**
+   * An entry point's parameter that the function itself differentiates with respect to (`torch.autograd.grad(u, x)`,
+   * an item of `inputs=[x, t]`), read there from the parameter unchanged: the caller passes a tensor that requires grad,
+   * and what it was computed from does not matter to a derivative with respect to it. The value is a tensor that may be
+   * a leaf (not one for sure: the caller may pass a non-leaf), not an opaque one: a second derivative through the
+   * function's visible model is then judged by that model's layers (a ReLU PINN's `pde_loss(x)`).
+   */
+  private derivativeInput(fnInfo: FunctionInfo, p: Binding): AV | undefined {
+    let set = this.derivativeInputs.get(fnInfo.node.id);
+    if (!set) {
+      set = new Set<Binding>();
+      for (const c of this.model.calls) {
+        if (c.qname !== 'torch.autograd.grad' || this.model.enclosingFunction(c.node) !== fnInfo) continue;
+        const x = this.model.argument(c, 'inputs', 'torch.autograd.grad');
+        if (x.kind !== 'found') continue;
+        const u = unparen(x.node);
+        const items = u.type === 'list' || u.type === 'tuple' ? namedChildren(u) : [u];
+        for (const it of items) {
+          const n = unparen(it);
+          if (n.type !== 'identifier' || !this.model.isUse(n)) continue;
+          const reach = this.model.reachingBindings(n);
+          if (reach.length === 1 && reach[0].kind === 'param' && reach[0].param?.fn === fnInfo && reach[0].param.star === 'none') set.add(reach[0]);
+        }
+      }
+      this.derivativeInputs.set(fnInfo.node.id, set);
+    }
+    if (!set.has(p)) return undefined;
+    return av({ kind: Kind.TENSOR, t: tensorFacts({ mayLeaf: [p.target.id], affine: true }), site: p.target.id });
+  }
+
   private likelyInstance(param: string): AV | undefined {
     const critic = CRITIC_PARAM.test(param);
     const model = MODEL_PARAM.test(param);
@@ -1473,6 +1503,7 @@ export class Interpreter {
   private classVersion = 0;
   private likelyVersion = -1;
   private readonly likelyClass = new Map<'critic' | 'model', ClassRef | null>();
+  private readonly derivativeInputs = new Map<number, Set<Binding>>();
 
   /**
    * Analyse a call of a function of this file. `args` null means "unknown arguments" (an entry point).
@@ -1533,7 +1564,7 @@ export class Interpreter {
       const info = p.param!;
       let v: AV | undefined;
       // An argument nobody passes visibly: anything, possibly a tensor that requires grad (opaque).
-      if (args === null) v = this.likelyInstance(p.name) ?? this.optimizerClosure(def, fnInfo.name, p.name, ref, callerFrame) ?? this.ducktypedInstance(def, p.name, null) ?? OPAQUE_ARGUMENT;
+      if (args === null) v = this.likelyInstance(p.name) ?? this.optimizerClosure(def, fnInfo.name, p.name, ref, callerFrame) ?? this.ducktypedInstance(def, p.name, null) ?? this.derivativeInput(fnInfo, p) ?? OPAQUE_ARGUMENT;
       else if (info.star === 'args') v = seq(null, args.slice(i - offset).reduce<AV>((a, b) => join(a, b), BOTTOM) || UNKNOWN);
       else if (info.star === 'kwargs') v = av({ kind: Kind.DICT, elem: UNKNOWN });
       else v = kwargs.get(p.name) ?? args[i - offset];

@@ -2,7 +2,7 @@
  * AGL005 non-scalar-derivative (PyTorch): a derivative of a visibly non-scalar value taken as if it
  * were scalar — an error, or silently summed / mixed values.
  */
-import type { AV } from '../analysis';
+import { isKind, Kind, type AV } from '../analysis';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo, FunctionInfo, SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
@@ -316,7 +316,17 @@ export const AGL005: Rule = {
         'of outputs and gradients, `torch.autograd.backward([loss0, loss1], [torch.ones(1), torch.ones(1)])` of 0-dimensional ' +
         'losses; the WGAN idiom `one = ' +
         'torch.FloatTensor([1])` for a 0-dimensional `D(x).mean()`), which raises "Mismatch in shape: grad_output[0] has a ' +
-        'shape of torch.Size([1]) and output[0] has a shape of torch.Size([])".',
+        'shape of torch.Size([1]) and output[0] has a shape of torch.Size([])"; a class axis indexed with one class per ' +
+        'sample, `logit[:, logit.argmax(1)]` (`.max(1)[1]`, `torch.max(out, 1).indices` of the same tensor) or `p[:, labels]` where ' +
+        '`labels` are the targets of a classification loss (`F.cross_entropy`, `nn.CrossEntropyLoss`, `nn.NLLLoss`) in the same ' +
+        'function or at the call sites of the function or module whose parameter it is, that reaches `.backward()` (or `grad`, ' +
+        '`torch.autograd.backward`) without a gradient unreduced: through names, elementwise operations, `.squeeze()` and the ' +
+        'returns of functions and module classes of the file (a rank loss module returning `torch.clamp(p1 - p2 + margin, min=0)`); ' +
+        'and `.backward()` / `grad` / `torch.autograd.backward` without a gradient of any tensor that requires grad whose every ' +
+        'axis the analysis knows and that has more than one element (`(model(x) - t) ** 2` of an `x = torch.rand(8, 3)`, ' +
+        '`model(xs).sum(dim=1)`, a first derivative of a 5-vector), when that shape rests only on literal-size factories, ' +
+        'arithmetic, elementwise operations, reductions along a literal axis, `grad(...)[0]` and linear layers (or an ' +
+        '`nn.Sequential` of linear layers and activations).',
       whyIsThisBad:
         '`grad` of a non-scalar needs `grad_outputs` and raises otherwise. `ones_like` over several output columns returns ' +
         'the sum of the columns\' gradients, not du/dx. Differentiating the whole gradient matrix sums over its columns, so ' +
@@ -327,7 +337,9 @@ export const AGL005: Rule = {
         'run with functorch on PyTorch 1.13): a Hessian is `torch.func.hessian(f)` or `jacrev(grad(f))`. The gradient given ' +
         'to `backward`/`grad` must have exactly the output\'s shape (`torch.autograd._make_grads`); a `(1,)` seed was accepted ' +
         'for a mean only while means had shape `(1,)` (PyTorch 0.3), and code of that time raises now (WaveGAN-pytorch#9, ' +
-        'Wasserstein-AutoEncoders#11).',
+        'Wasserstein-AutoEncoders#11). `y[:, idx]` with a vector `idx` of one class per sample keeps every sample and selects ' +
+        'every sample\'s class for each of them: a B x B matrix, whose backward raises as soon as B > 1 (gradcam_plus_plus-pytorch, ' +
+        'RA-CNN); one entry per sample is `y.gather(1, idx[:, None])` or `y[torch.arange(B), idx]`.',
       example: [
         '```python',
         'grads = grad(u.sum(), xy, create_graph=True)[0]',
@@ -348,7 +360,10 @@ export const AGL005: Rule = {
         'whose `forward` returns only such a layer\'s call (`return self.fc2(h)`), whatever the input\'s shape. `grad(u.sum(), x)` and ' +
         '`grad(u, x, torch.ones_like(u))` are correct for row-independent models (no BatchNorm in training mode) and are ' +
         'never flagged. For `grad(grad(f))` only the first argument (or a literal `argnums` integer) of the inner `grad` is ' +
-        'checked.',
+        'checked. A class axis indexed with one class per sample is reported even though a batch of one runs (the B x B matrix ' +
+        'then has one element): the per-sample index shows the code is written for batches. The arg-max must be of the indexed ' +
+        'tensor itself (by its root name: `F.softmax(logit)[:, logit.argmax(1)]`), since the arg-max of another matrix may ' +
+        'permute columns; labels are recognised only as the targets of a classification loss call.',
       fixSafety: 'No automatic fix: the right rewrite depends on which derivative was meant.',
     },
   },
@@ -436,6 +451,7 @@ export const AGL005: Rule = {
     }
     singleElementFunctions(ctx);
     gradientShapeMismatch(ctx);
+    crossSampleDerivatives(ctx);
   },
 };
 
@@ -571,5 +587,338 @@ function singleElementFunctions(ctx: RuleContext): void {
         `to ${api} should contain a single element`}". Reduce the output inside the function (\`.sum()\`, or select the ` +
         `element you mean)${api === 'vjp' ? ', pass `v`,' : ''} or use \`torch.autograd.functional.jacobian\` for a vector-valued function.`,
     });
+  }
+}
+
+/**
+ * A class axis indexed with one class per sample: `logit[:, logit.argmax(1)]`, `F.softmax(s)[:, labels]`. The `:`
+ * keeps every sample and the index vector selects, for each of them, the classes of all samples: a B x B matrix (each
+ * sample's score for every sample's class), not one value per sample (`gather(1, idx[:, None])`). Its `.backward()`
+ * (or `grad` without `grad_outputs`) raises "grad can be implicitly created only for scalar outputs" as soon as the
+ * batch has more than one sample; with one it runs. Reported where that matrix reaches the derivative unreduced:
+ * through names, elementwise operations, `.squeeze()`, and the returns of functions and module classes of the file.
+ */
+const KEEP_METHODS = new Set(['squeeze', 'unsqueeze', 'clone', 'contiguous', 'cuda', 'cpu', 'to', 'float', 'double', 'half',
+  'abs', 'exp', 'log', 'sigmoid', 'relu', 'clamp', 'clamp_min', 'clamp_max', 'pow', 'neg', 'sqrt', 'square', 'tanh', 'view', 'reshape', 'flatten']);
+const KEEP_FUNCTIONS = new Set(['torch.clamp', 'torch.clip', 'torch.abs', 'torch.exp', 'torch.log', 'torch.sigmoid', 'torch.relu', 'torch.tanh',
+  'torch.pow', 'torch.sqrt', 'torch.square', 'torch.neg', 'torch.squeeze', 'torch.nn.functional.relu', 'torch.nn.functional.softplus',
+  'torch.nn.functional.softmax', 'torch.nn.functional.log_softmax', 'torch.softmax', 'torch.log_softmax']);
+const INDEX_METHODS = new Set(['long', 'int', 'detach', 'cpu', 'cuda', 'to', 'view', 'reshape', 'squeeze', 'flatten', 'clone', 'type']);
+/** Losses whose target is one class index per sample. */
+const CLASS_TARGET_LOSSES = new Set(['torch.nn.functional.cross_entropy', 'torch.nn.functional.nll_loss', 'torch.nn.functional.multi_margin_loss',
+  'torch.nn.CrossEntropyLoss', 'torch.nn.NLLLoss', 'torch.nn.MultiMarginLoss']);
+
+interface CrossSample { sub: PyNode; why: string }
+
+/** The integer of a literal `1`, `-1` (or null). */
+function signedInt(m: SemanticModel, n: PyNode | undefined): number | null {
+  if (!n) return null;
+  const t = m.textOf(unparen(n)).replace(/\s+/g, '');
+  return /^-?\d+$/.test(t) ? Number(t) : null;
+}
+
+/** The first identifier under a chain of receivers, first arguments and subscripts: `logit` for `F.softmax(logit, 1)`. */
+function rootName(m: SemanticModel, e: PyNode, depth = 0): string | null {
+  const u = unparen(e);
+  if (depth > 6) return null;
+  if (u.type === 'identifier') return m.textOf(u);
+  if (u.type === 'attribute') return m.textOf(u);
+  if (u.type === 'subscript') return rootName(m, field(u, 'value')!, depth + 1);
+  if (u.type === 'call') {
+    const c = m.call(u);
+    if (!c) return null;
+    if (c.method && c.receiver) return rootName(m, c.receiver, depth + 1);
+    if (c.positional[0]) return rootName(m, c.positional[0], depth + 1);
+  }
+  return null;
+}
+
+/**
+ * An index of one class per sample for the rows of `indexed`: the arg-max along axis 1 or later (`.max(1)[1]`,
+ * `.argmax(dim=1)`, `torch.max(y, 1).indices`) of the same tensor (or one computed from it), or the class targets of a
+ * classification loss (`F.cross_entropy(out, label)`), also through a parameter whose call sites pass them.
+ */
+function perSampleIndex(ctx: RuleContext, idx: PyNode, indexed: PyNode, depth: number): string | null {
+  const m = ctx.model;
+  if (depth > 6) return null;
+  const e = unparen(idx);
+  if (e.type === 'attribute' && field(e, 'attribute') && m.textOf(field(e, 'attribute')!) === 'data') return perSampleIndex(ctx, field(e, 'object')!, indexed, depth + 1);
+  const argmaxOf = (c: CallInfo | undefined): boolean => {
+    if (!c) return false;
+    let src: PyNode | undefined;
+    let dim: PyNode | undefined;
+    if (c.method && c.receiver && (c.method === 'max' || c.method === 'argmax')) {
+      src = c.receiver;
+      dim = c.positional[0] ?? c.keywords.get('dim');
+    } else if (c.qname === 'torch.max' || c.qname === 'torch.argmax') {
+      src = c.positional[0];
+      dim = c.positional[1] ?? c.keywords.get('dim');
+    } else return false;
+    const d = signedInt(m, dim);
+    if (!src || d === null || d < 1) return false;
+    const a = rootName(m, src);
+    return a !== null && a === rootName(m, indexed);
+  };
+  if (e.type === 'call') {
+    const c = m.call(e);
+    if (!c) return null;
+    if (c.method && c.receiver && INDEX_METHODS.has(c.method)) return perSampleIndex(ctx, c.receiver, indexed, depth + 1);
+    if ((c.method === 'argmax' || c.qname === 'torch.argmax') && argmaxOf(c)) return `\`${m.textOf(e)}\`, one class per sample`;
+    return null;
+  }
+  if (e.type === 'subscript' || e.type === 'attribute') {
+    const base = unparen(field(e, e.type === 'subscript' ? 'value' : 'object')!);
+    const which = e.type === 'subscript' ? e.children.filter((k) => k.field === 'subscript') : [];
+    const indices = e.type === 'subscript' ? which.length === 1 && [1, -1].includes(signedInt(m, which[0]) ?? 0) : m.textOf(field(e, 'attribute')!) === 'indices';
+    if (indices && base.type === 'call') {
+      const c = m.call(base);
+      if (c && (c.method === 'max' || c.qname === 'torch.max') && argmaxOf(c)) return `\`${m.textOf(e)}\`, one class per sample`;
+    }
+    return null;
+  }
+  if (e.type !== 'identifier' || !m.isUse(e)) return null;
+  if (classTargetIn(ctx, e)) return `\`${m.textOf(e)}\`, the class targets of a classification loss`;
+  const reach = m.reachingBindings(e);
+  if (reach.length === 0) return null;
+  let why: string | null = null;
+  for (const b of reach) {
+    if (b.kind === 'param' && b.param) {
+      // Every call site of the function (or of the module whose `forward` it is) passes a per-sample index.
+      const sites = callSitesOf(ctx, b.param.fn);
+      if (sites.length === 0) return null;
+      for (const site of sites) {
+        const arg = argumentFor(site, b);
+        const w = arg ? perSampleIndex(ctx, arg, indexed, depth + 1) ?? (unparen(arg).type === 'identifier' && classTargetIn(ctx, unparen(arg)) ? `\`${m.textOf(arg)}\`, the class targets of a classification loss` : null) : null;
+        if (!w) return null;
+        why ??= `\`${b.name}\` (given ${w})`;
+      }
+      continue;
+    }
+    if (b.kind !== 'assign' || b.path.length !== 0 || !b.value) return null;
+    const w = perSampleIndex(ctx, b.value, indexed, depth + 1);
+    if (!w) return null;
+    why ??= w;
+  }
+  return why;
+}
+
+/** Whether the function enclosing `name` passes it as the target of a classification loss (`F.cross_entropy(out, name)`). */
+function classTargetIn(ctx: RuleContext, name: PyNode): boolean {
+  const m = ctx.model;
+  const fn = m.enclosingFunction(name);
+  const text = m.textOf(name);
+  for (const c of m.calls) {
+    if (m.enclosingFunction(c.node) !== fn || c.hasStarArgs || c.hasKwargs) continue;
+    const target = c.keywords.get('target') ?? c.positional[1];
+    if (!target || unparen(target).type !== 'identifier' || m.textOf(unparen(target)) !== text) continue;
+    let q: string[] = c.qname ? [c.qname] : [];
+    if (c.calleeCall?.qname) q = [c.calleeCall.qname];
+    else if (!c.qname) {
+      const f = field(c.node, 'function');
+      q = f ? [...(calleeValue(ctx, f)?.lib ?? [])] : [];
+    }
+    if (q.length > 0 && q.every((n) => CLASS_TARGET_LOSSES.has(n))) return true;
+  }
+  return false;
+}
+
+/** Calls of a function of the file: its linked call sites, and for a module class's `forward`, the calls of its instances. */
+function callSitesOf(ctx: RuleContext, fn: FunctionInfo): CallInfo[] {
+  if (!(fn.isMethod && fn.name === 'forward')) return fn.callSites;
+  const out = [...fn.callSites];
+  for (const c of ctx.model.calls) {
+    if (c.local || c.qname || (c.method && !(c.receiver && ctx.model.textOf(c.receiver) === 'self'))) continue;
+    const f = field(c.node, 'function');
+    const v = f ? calleeValue(ctx, f) : undefined;
+    if (v && isKind(v, Kind.INST) && v.classes.length === 1 && v.classes[0].methods.get('forward') === fn.node) out.push(c);
+  }
+  return out;
+}
+
+/** The argument a call passes for a parameter (by position after `self` for methods, or by keyword). */
+function argumentFor(site: CallInfo, param: import('../semantic').Binding): PyNode | null {
+  if (site.hasStarArgs || site.hasKwargs) return null;
+  const fn = param.param!.fn;
+  const named = site.keywords.get(param.name);
+  if (named) return named;
+  const i = fn.params.indexOf(param) - (fn.isMethod ? 1 : 0);
+  return i >= 0 ? site.positional[i] ?? null : null;
+}
+
+function crossSample(ctx: RuleContext, expr: PyNode, depth: number, seen: Set<number> = new Set()): CrossSample | null {
+  const m = ctx.model;
+  if (depth > 8 || seen.has(expr.id)) return null;
+  seen.add(expr.id);
+  const e = unparen(expr);
+  if (e.type === 'identifier') {
+    if (!m.isUse(e)) return null;
+    for (const b of m.reachingBindings(e)) {
+      if (b.kind !== 'assign' || b.path.length !== 0 || !b.value) continue;
+      const r = crossSample(ctx, b.value, depth + 1, seen);
+      if (r) return r;
+    }
+    return null;
+  }
+  if (e.type === 'subscript') {
+    const subs = e.children.filter((k) => k.field === 'subscript');
+    if (subs.length !== 2 || subs[0].type !== 'slice' || m.textOf(subs[0]).trim() !== ':') return null;
+    const why = perSampleIndex(ctx, subs[1], field(e, 'value')!, 0);
+    return why ? { sub: e, why } : null;
+  }
+  if (e.type === 'binary_operator') {
+    if (!['+', '-', '*', '/'].includes(m.textOf(field(e, 'operator') ?? e))) return null;
+    return crossSample(ctx, field(e, 'left')!, depth + 1, seen) ?? crossSample(ctx, field(e, 'right')!, depth + 1, seen);
+  }
+  if (e.type === 'unary_operator') return crossSample(ctx, namedChildren(e)[0], depth + 1, seen);
+  if (e.type !== 'call') return null;
+  const c = m.call(e);
+  if (!c) return null;
+  if (c.method && c.receiver && KEEP_METHODS.has(c.method)) {
+    // `.view(-1)` / `.reshape(-1)` keep every element; `.view(1)` would not run on a B x B matrix anyway.
+    return crossSample(ctx, c.receiver, depth + 1, seen);
+  }
+  if (c.qname && KEEP_FUNCTIONS.has(c.qname) && c.positional[0]) return crossSample(ctx, c.positional[0], depth + 1, seen);
+  let fn: FunctionInfo | undefined | null = c.local;
+  if (!fn && !c.qname && (!c.method || (c.receiver && m.textOf(c.receiver) === 'self'))) {
+    const f = field(c.node, 'function');
+    const v = f ? calleeValue(ctx, f) : undefined;
+    const fwd = v && isKind(v, Kind.INST) && v.classes.length === 1 ? v.classes[0].methods.get('forward') : undefined;
+    fn = fwd ? m.functionOf(fwd) : null;
+  }
+  if (!fn || fn.returns.length === 0) return null;
+  for (const r of fn.returns) {
+    const x = crossSample(ctx, r, depth + 1, seen);
+    if (x) return x;
+  }
+  return null;
+}
+
+function crossSampleDerivatives(ctx: RuleContext): void {
+  const m = ctx.model;
+  for (const c of m.calls) {
+    let y: PyNode | null = null;
+    if (c.method === 'backward' && c.receiver && !c.qname && c.positional.length === 0 && !c.keywords.has('gradient') && !c.hasKwargs && !c.hasStarArgs) y = c.receiver;
+    else if (c.qname === 'torch.autograd.grad') {
+      const o = m.argument(c, 'outputs', c.qname);
+      const g = m.argument(c, 'grad_outputs', c.qname);
+      if (o.kind === 'found' && g.kind === 'absent' && elements(o.node).length === 1) y = elements(o.node)[0];
+    } else if (c.qname === 'torch.autograd.backward') {
+      const o = m.argument(c, 'tensors', c.qname);
+      const g = m.argument(c, 'grad_tensors', c.qname);
+      if (o.kind === 'found' && g.kind === 'absent' && elements(o.node).length === 1) y = elements(o.node)[0];
+    }
+    if (!y) continue;
+    const found = crossSample(ctx, y, 0);
+    if (!found) {
+      knownShapeNonScalar(ctx, c, y);
+      continue;
+    }
+    const what = c.method === 'backward' ? `\`${m.textOf(y)}.backward()\` without \`gradient\`` : `\`${c.qname!.slice(6)}\` without \`grad_outputs\``;
+    const base = m.textOf(field(found.sub, 'value')!);
+    ctx.report({
+      node: c.node,
+      message:
+        `\`${m.textOf(found.sub)}\` indexes the class axis with ${found.why}: the \`:\` keeps every sample, so the result is a ` +
+        `B x B matrix (each sample's value for every sample's class), not one value per sample, and ${what} raises "grad can be ` +
+        'implicitly created only for scalar outputs" as soon as the batch has more than one sample (with one it runs). Take one ' +
+        `entry per sample (\`${base}.gather(1, idx.unsqueeze(1))\` or \`${base}[torch.arange(len(idx)), idx]\`) and reduce it ` +
+        '(`.sum()`, `.mean()`).',
+      related: [{ node: found.sub, message: 'B x B, not one value per sample' }],
+    });
+  }
+}
+
+
+/**
+ * `y.backward()` / `grad(y, x)` / `torch.autograd.backward(y)` without a gradient, where the analysis knows every axis of
+ * `y` and they hold more than one element (`loss = (model(x) - t) ** 2` of an `x = torch.rand(8, 3)`, shape (8, 1);
+ * `model(xs).sum(dim=1)`, shape (5,)): PyTorch creates the implicit gradient only for a single element and raises.
+ * Forms that the syntactic test (`visiblyNonScalar`) already reports are left to it.
+ */
+function knownShapeNonScalar(ctx: RuleContext, c: CallInfo, y: PyNode): void {
+  const m = ctx.model;
+  if (visiblyNonScalar(m, y)) return;
+  const v = ctx.analysis.valueOf(unparen(y));
+  if (!v || !v.t || !isKind(v, Kind.TENSOR) || v.kind !== Kind.TENSOR) return;
+  // PyTorch checks the element count only for outputs that require grad; a graph-less one raises another error (AGL046's
+  // constant derivative, AGL001's missing graph).
+  const t = v.t;
+  if (t.leaves.length === 0 && t.params.length === 0 && t.leafOf === null && t.mayLeaf.length === 0) return;
+  if (!trustedShape(ctx, y, 0)) return;
+  const dims = knownDims(ctx, y);
+  if (!dims || dims.length === 0) return;
+  const n = dims.reduce((a, b) => a * b, 1);
+  if (n <= 1) return;
+  const shape = `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
+  const what = c.method === 'backward' ? `\`backward()\` without \`gradient\`` : `\`${c.qname!.slice(6)}\` without \`${c.qname === 'torch.autograd.grad' ? 'grad_outputs' : 'grad_tensors'}\``;
+  ctx.report({
+    node: c.node,
+    message:
+      `\`${m.textOf(y)}\` has shape ${shape} (${n} values), and ${what} raises "grad can be implicitly created only for scalar ` +
+      `outputs". Reduce it to a scalar first (\`.sum()\`, or \`.mean()\` for a loss), or pass a gradient of its shape ` +
+      `(\`torch.ones_like(${m.textOf(y)})\`) for a vector-Jacobian product.`,
+  });
+}
+
+const SHAPE_FACTORIES = new Set([...FACTORIES, 'torch.linspace', 'torch.logspace', 'torch.arange', 'torch.tensor']);
+const SHAPE_ELEMENTWISE_METHODS = new Set(['exp', 'log', 'sin', 'cos', 'tanh', 'sigmoid', 'abs', 'sqrt', 'square', 'pow', 'neg',
+  'requires_grad_', 'float', 'double', 'to', 'cuda', 'cpu', 'clone']);
+
+/**
+ * Whether the analysis' shape of `expr` rests only on operations whose shapes it models exactly: literal-size factories,
+ * arithmetic, elementwise functions and methods, reductions along a literal axis, `grad(...)[0]`, and PyTorch layers
+ * (or an `nn.Sequential` of them) applied to such values. Other library functions keep their first argument's shape in
+ * the analysis (a loss without `reduction`, `dot`), which is not the shape of their result.
+ */
+function trustedShape(ctx: RuleContext, expr: PyNode, depth: number, seen: Set<number> = new Set()): boolean {
+  const m = ctx.model;
+  if (depth > 12) return false;
+  const e = unparen(expr);
+  switch (e.type) {
+    case 'integer':
+    case 'float':
+      return true;
+    case 'identifier': {
+      if (!m.isUse(e)) return false;
+      const reach = m.reachingBindings(e);
+      // A binding already being checked (a loop's `x = x + d`) adds nothing new: its other operands are checked there.
+      return reach.length > 0 && reach.every((b) => {
+        if (b.kind !== 'assign' || b.path.length !== 0 || b.value === null) return false;
+        if (seen.has(b.value.id)) return true;
+        seen.add(b.value.id);
+        return trustedShape(ctx, b.value, depth + 1, seen);
+      });
+    }
+    case 'binary_operator':
+      return ['+', '-', '*', '/', '**'].includes(m.textOf(field(e, 'operator') ?? e)) && trustedShape(ctx, field(e, 'left')!, depth + 1, seen) && trustedShape(ctx, field(e, 'right')!, depth + 1, seen);
+    case 'unary_operator':
+      return trustedShape(ctx, namedChildren(e)[0], depth + 1, seen);
+    case 'subscript': {
+      const subs = e.children.filter((k) => k.field === 'subscript');
+      const base = unparen(field(e, 'value')!);
+      if (subs.length !== 1 || m.textOf(subs[0]).trim() !== '0' || base.type !== 'call') return false;
+      return m.call(base)?.qname === 'torch.autograd.grad';
+    }
+    case 'call': {
+      const c = m.call(e);
+      if (!c || c.hasKwargs || c.hasStarArgs) return false;
+      if (c.qname && SHAPE_FACTORIES.has(c.qname)) return true;
+      if (c.qname && ELEMENTWISE.test(c.qname)) return c.positional.length === 1 && trustedShape(ctx, c.positional[0], depth + 1, seen);
+      if (c.method && c.receiver) {
+        if (SHAPE_ELEMENTWISE_METHODS.has(c.method)) return trustedShape(ctx, c.receiver, depth + 1, seen);
+        if ((c.method === 'sum' || c.method === 'mean') && c.positional.length + c.keywords.size >= 1) {
+          const dim = c.keywords.get('dim') ?? c.positional[0];
+          return !!dim && signedInt(m, dim) !== null && trustedShape(ctx, c.receiver, depth + 1, seen);
+        }
+        return false;
+      }
+      if (c.qname || c.local || c.calleeCall) return false;
+      const f = field(c.node, 'function');
+      const v = f ? calleeValue(ctx, f) : undefined;
+      if (!v || v.lib.length === 0 || !v.lib.every((q) => /^torch\.nn\.(?:Linear|Sequential|Tanh|ReLU|Sigmoid|Softplus|SiLU|GELU|LeakyReLU|ELU|Identity)$/.test(q))) return false;
+      return c.positional.length === 1 && trustedShape(ctx, c.positional[0], depth + 1, seen);
+    }
+    default:
+      return false;
   }
 }

@@ -65,7 +65,10 @@ export const AGL010: Rule = {
         'torchvision model whose head was replaced by anything but library layers. Models built elsewhere, or from an activation chosen at run time, are not checked. A `Sequential` of an ' +
         '`OrderedDict` of named layers, or one made empty and filled with `add_module`/`append`, counts as built from the ' +
         'layers it was given; a module class of the file or a layer of unknown kind among them, when their order is not ' +
-        'known, counts as possibly curved. A model ' +
+        'known, counts as possibly curved. A parameter of a function nothing in the file calls that the function itself ' +
+        'differentiates with respect to (`def pde_residual(x): u = model(x); ... grad(u_x, x, ...)`) is taken as a tensor that ' +
+        'requires grad whatever it was computed from (a derivative with respect to it does not look further back); other ' +
+        'parameters of unknown value used on the way (`model(x * t)`) keep the derivative unjudged. A model ' +
         'that mixes ReLU with any smooth activation is not flagged (its second derivative is not identically zero); so is a ' +
         'Keras layer whose activation is a function of the file or a name the linter does not know. ' +
         'Second derivatives with respect to the weights (Sobolev training, `.backward()` of a gradient loss) are fine and ' +
