@@ -75,7 +75,8 @@ export const AGL024: Rule = {
         'interpolates, an attack\'s or a saliency map\'s input that the author forgot to mark. The same for the input of ' +
         'DeepXDE\'s `dde.grad.jacobian(ys, xs)` / `dde.grad.hessian(ys, xs)` when it is a PyTorch tensor (made by a `torch.` call) ' +
         'that never requires grad: with the PyTorch backend DeepXDE differentiates by `torch.autograd.grad`. ' +
-        'Also a part of a combination that was then marked (`X = torch.cat([x, t], dim=1)`, `X.requires_grad_(True)`, ' +
+        'Also a part of a combination that was then marked (`X = torch.cat([x, t], dim=1)`, `X.requires_grad_(True)`, or ' +
+        '`torch.cat(...).requires_grad_()` where it is made, ' +
         '`u = net(X)`, then `grad(u, t)`), also when `x` and `t` are parameters whose caller is not shown: marking the ' +
         'combination makes it a new leaf, and says the parts do not require grad (if they did, it would have a graph ' +
         'already and the marking would do nothing). And a copy made before the tensor is marked (`adv = image.clone()`, ' +
@@ -130,11 +131,12 @@ export const AGL024: Rule = {
         'A part of a marked combination is reported on the strength of the marking: a project whose callers pass parts that ' +
         'already require grad (the marking then redundant) gets a warning for code that runs; the combination must be bound ' +
         'once, outside loops, in the function that differentiates, and the part never marked there. A copy made before ' +
-        'marking is recognised only as `x.clone()`, `x.detach()`, `x.data`, `torch.clone(x)` or `copy.deepcopy(x)` bound to a ' +
-        'name, with the copy and the marking outside loops in one function; the way from the copy to the loss is followed ' +
-        'through the function\'s own assignments (a helper\'s result counts as made from its arguments), and another ' +
-        'backward between that loss and the read that reaches the marked tensor (or whose loss is of unknown origin) leaves ' +
-        'it alone. DeepXDE\'s derivatives are checked only for an input the code makes with a `torch.` call; inside a PDE ' +
+        'marking is recognised only as `x.clone()`, `x.detach()`, `x.data`, `x.numpy()`, `torch.clone(x)`, `torch.tensor(x)`, ' +
+        '`torch.from_numpy(...)` or `copy.deepcopy(x)` (also through `.to(...)`, `.float()`, `Variable(...)`, which do not copy by ' +
+        'themselves) bound to a name, with the copy and the marking outside loops in one function; the way from the copy to the loss is followed ' +
+        'through the function\'s own assignments (a helper\'s result counts as made from its arguments); a copy that is marked ' +
+        'itself, or another backward of the function before the read that reaches the marked tensor (or whose loss is of ' +
+        'unknown origin), leaves it alone (a test that compares the gradients of two formulas). DeepXDE\'s derivatives are checked only for an input the code makes with a `torch.` call; inside a PDE ' +
         'function DeepXDE marks its inputs.',
       fixSafety: 'No fix: which tensor was meant is for the author to say.',
       references: ['[torch.autograd.grad](https://pytorch.org/docs/stable/generated/torch.autograd.grad.html)'],
@@ -721,9 +723,15 @@ function deepxdeUnmarkedInputs(ctx: RuleContext): void {
   }
 }
 
-/** Steps that copy a tensor (`x.clone()`, `x.detach()`, `x.data`, `torch.clone(x)`, `copy.deepcopy(x)`). */
-const COPY_METHODS = new Set(['clone', 'detach']);
-const COPY_FUNCTIONS = new Set(['torch.clone', 'copy.deepcopy', 'copy.copy']);
+/**
+ * Steps that copy a tensor (`x.clone()`, `x.detach()`, `x.numpy()`, `x.data`, `torch.clone(x)`, `torch.tensor(x)`,
+ * `torch.from_numpy(a)`, `copy.deepcopy(x)`), and steps a copy may pass through that do not copy by themselves
+ * (`.to(device)`, `.float()`, `Variable(...)`: they return the tensor itself when there is nothing to convert).
+ */
+const COPY_METHODS = new Set(['clone', 'detach', 'numpy']);
+const THROUGH_METHODS = new Set(['to', 'cpu', 'cuda', 'float', 'double', 'half', 'contiguous', 'type']);
+const COPY_FUNCTIONS = new Set(['torch.clone', 'torch.tensor', 'torch.from_numpy', 'copy.deepcopy', 'copy.copy']);
+const THROUGH_FUNCTIONS = new Set(['torch.autograd.Variable', 'torch.autograd.variable.Variable']);
 
 /** The identifier copied by `value` (`image` of `image.clone().detach()`), or null when `value` is not a copy of a name. */
 function copiedName(ctx: RuleContext, value: PyNode): PyNode | null {
@@ -746,9 +754,14 @@ function copiedName(ctx: RuleContext, value: PyNode): PyNode | null {
       copies++;
       continue;
     }
-    if (COPY_FUNCTIONS.has(c.qname ?? '') && c.positional.length === 1) {
+    if (c.method && THROUGH_METHODS.has(c.method) && c.receiver) {
+      u = unparen(c.receiver);
+      continue;
+    }
+    const q = c.qname ?? '';
+    if ((COPY_FUNCTIONS.has(q) || THROUGH_FUNCTIONS.has(q)) && c.positional.length === 1) {
       u = unparen(c.positional[0]);
-      copies++;
+      if (COPY_FUNCTIONS.has(q)) copies++;
       continue;
     }
     return null;
@@ -791,7 +804,7 @@ function copiesMadeBeforeMarking(ctx: RuleContext): void {
     const reads = a.events.gradReads.filter((g) => g.fn === l.fn && g.owner.t?.leafOf === leafId && g.node.start > l.node.start);
     if (reads.length === 0) continue;
     // The copies of the same binding of the name, made before the marking, outside loops, in the same function.
-    const copies: { stmt: PyNode; left: PyNode; value: PyNode; name: string }[] = [];
+    let copies: { stmt: PyNode; left: PyNode; value: PyNode; name: string }[] = [];
     for (const b of m.reachingBindings(target)) {
       for (const u of m.usesOf(b)) {
         if (u.start >= l.node.start) continue;
@@ -810,6 +823,9 @@ function copiesMadeBeforeMarking(ctx: RuleContext): void {
         copies.push({ stmt, left, value: top, name: ctx.text(left) });
       }
     }
+    // A copy marked itself is a tensor of its own, by intent (its `.grad` is the one read for it).
+    const markedNames = new Set(a.events.leaves.filter((o) => o.fn === l.fn && o !== l).map((o) => ctx.text(unparen(o.target))));
+    copies = copies.filter((c) => !markedNames.has(c.name));
     if (copies.length === 0) continue;
     const depends = (v: AV | undefined): boolean | null => {
       const t = v?.t;
@@ -820,9 +836,10 @@ function copiesMadeBeforeMarking(ctx: RuleContext): void {
       if (b.fn !== l.fn || b.node.start < l.node.start || b.hasInputs) continue;
       const read = reads.find((g) => g.node.start > b.node.start);
       if (!read) continue;
-      // Another backward between them that reaches the marked tensor fills the buffer the read sees.
+      // Another backward of the function before the read that reaches the marked tensor fills the buffer the read sees
+      // (a test that compares the gradients of the original and of the copy, each marked, after two backwards).
       const refilled = a.events.backwards.some((o) => {
-        if (o === b || o.fn !== l.fn || o.node.start <= b.node.start || o.node.start >= read.node.start) return false;
+        if (o === b || o.fn !== l.fn || o.node.start < l.node.start || o.node.start >= read.node.start) return false;
         const t = o.target.t;
         return !t || t.opaque || t.leafOf === leafId || t.leaves.includes(leafId) || t.mayLeaf.includes(leafId);
       });
@@ -938,12 +955,17 @@ function markedCombinations(ctx: RuleContext): void {
         const l = leafById.get(leafId);
         if (!l || l.fn !== fnNode || l.kind === 'factory' || scopeOf(l.node).inLoop) continue;
         const target = unparen(l.target);
-        if (target.type !== 'identifier' || !m.isUse(target)) continue;
-        const marked = m.reachingBindings(target);
-        if (marked.length !== 1) continue;
-        const b = marked[0];
-        if (b.kind !== 'assign' || !b.value || b.path.length > 0 || b.loop !== null || scopeOf(b.stmt).fn !== fnNode) continue;
-        const made = unparen(b.value);
+        let made: PyNode;
+        if (target.type === 'identifier' && m.isUse(target)) {
+          const marked = m.reachingBindings(target);
+          if (marked.length !== 1) continue;
+          const b = marked[0];
+          if (b.kind !== 'assign' || !b.value || b.path.length > 0 || b.loop !== null || scopeOf(b.stmt).fn !== fnNode) continue;
+          made = unparen(b.value);
+        } else if (target.type === 'call' || target.type === 'binary_operator' || target.type === 'subscript') {
+          // Marked where it is made: `X = torch.cat([x, t], dim=1).requires_grad_()`.
+          made = target;
+        } else continue;
         const q = made.type === 'call' ? m.call(made)?.qname ?? '' : '';
         if (!(COMBINING.test(q) || made.type === 'binary_operator' || made.type === 'subscript')) continue;
         const reads = usesIn(ctx, made).filter((u) => ctx.text(u) === ctx.text(item) && sameBindings(m.reachingBindings(u), reach));
@@ -953,11 +975,13 @@ function markedCombinations(ctx: RuleContext): void {
         reportedNames.add(key);
         reported.add(item.id);
         const name = ctx.text(item);
-        const comb = ctx.text(target);
+        const comb = target === made ? ctx.text(made).replace(/\s+/g, ' ').slice(0, 40) : ctx.text(target);
         ctx.report({
           node: item,
           message:
-            `\`${comb}\` is made from \`${name}\` (line ${ctx.lineOf(made)}) and then marked as requiring grad (line ${ctx.lineOf(l.node)}): ` +
+            (target === made
+              ? `\`${comb}\` is made from \`${name}\` and marked as requiring grad where it is made (line ${ctx.lineOf(l.node)}): `
+              : `\`${comb}\` is made from \`${name}\` (line ${ctx.lineOf(made)}) and then marked as requiring grad (line ${ctx.lineOf(l.node)}): `) +
             `the marking makes \`${comb}\` a new leaf, and the output depends on that leaf, not on \`${name}\`, which nothing marks ` +
             `(had \`${name}\` required grad, \`${comb}\` would have a graph already and the marking would do nothing). \`grad\` raises ` +
             `"One of the differentiated Tensors does not require grad". Mark \`${name}\` before \`${comb}\` is made from it, or ` +
