@@ -1313,10 +1313,44 @@ export class Interpreter {
           if (reach.length === 1 && reach[0].kind === 'param' && reach[0].param?.fn === fnInfo && reach[0].param.star === 'none') set.add(reach[0]);
         }
       }
+      // A parameter read by a tensor the function marks itself (`xt = torch.cat([x, t], 1); xt.requires_grad_(True)`): the
+      // marking says the parameter does not require grad (it would be redundant otherwise), so no guess is made.
+      if (set.size > 0) for (const b of this.markedFrom(fnInfo)) set.delete(b);
       this.derivativeInputs.set(fnInfo.node.id, set);
     }
     if (!set.has(p)) return undefined;
     return av({ kind: Kind.TENSOR, t: tensorFacts({ mayLeaf: [p.target.id], affine: true }), site: p.target.id });
+  }
+
+  /** Parameters of `fnInfo` read by the value of a name the function marks with `requires_grad_()` or `.requires_grad = True`. */
+  private markedFrom(fnInfo: FunctionInfo): Set<Binding> {
+    const out = new Set<Binding>();
+    const marked: PyNode[] = [];
+    walk(fnInfo.node, (n) => {
+      if (n.type === 'call') {
+        const fn = field(n, 'function');
+        const attr = fn?.type === 'attribute' ? field(fn, 'attribute') : null;
+        const obj = fn?.type === 'attribute' ? field(fn, 'object') : null;
+        if (attr && obj && this.model.textOf(attr) === 'requires_grad_') marked.push(unparen(obj));
+      } else if (n.type === 'assignment') {
+        const left = field(n, 'left');
+        const attr = left?.type === 'attribute' ? field(left, 'attribute') : null;
+        const obj = left?.type === 'attribute' ? field(left, 'object') : null;
+        if (attr && obj && this.model.textOf(attr) === 'requires_grad') marked.push(unparen(obj));
+      }
+      return true;
+    });
+    const reads = (e: PyNode): void =>
+      walk(e, (n) => {
+        if (n.type === 'identifier' && this.model.isUse(n)) for (const r of this.model.reachingBindings(n)) if (r.kind === 'param' && r.param?.fn === fnInfo) out.add(r);
+        return true;
+      });
+    for (const t of marked) {
+      // Marked where it is made (`torch.cat([x, t], 1).requires_grad_()`), or through the name it is bound to.
+      if (t.type !== 'identifier') reads(t);
+      else if (this.model.isUse(t)) for (const b of this.model.reachingBindings(t)) if (b.kind === 'assign' && b.value) reads(b.value);
+    }
+    return out;
   }
 
   private likelyInstance(param: string): AV | undefined {

@@ -72,7 +72,17 @@ export const AGL024: Rule = {
         'Also an input that surely never requires grad: made in the function by a factory (`torch.randn`), from data or from ' +
         'detached values (`alpha * real.detach() + (1 - alpha) * fake.detach()`, `x.detach()`), in every calling context the ' +
         'file shows (a penalty helper called with `real.data, fake.data`), and never marked: a gradient penalty\'s ' +
-        'interpolates, an attack\'s or a saliency map\'s input that the author forgot to mark.',
+        'interpolates, an attack\'s or a saliency map\'s input that the author forgot to mark. The same for the input of ' +
+        'DeepXDE\'s `dde.grad.jacobian(ys, xs)` / `dde.grad.hessian(ys, xs)` when it is a PyTorch tensor (made by a `torch.` call) ' +
+        'that never requires grad: with the PyTorch backend DeepXDE differentiates by `torch.autograd.grad`. ' +
+        'Also a part of a combination that was then marked (`X = torch.cat([x, t], dim=1)`, `X.requires_grad_(True)`, or ' +
+        '`torch.cat(...).requires_grad_()` where it is made, ' +
+        '`u = net(X)`, then `grad(u, t)`), also when `x` and `t` are parameters whose caller is not shown: marking the ' +
+        'combination makes it a new leaf, and says the parts do not require grad (if they did, it would have a graph ' +
+        'already and the marking would do nothing). And a copy made before the tensor is marked (`adv = image.clone()`, ' +
+        'then `image.requires_grad = True`) from which a loss is computed before `image.grad` is read: the copy does not ' +
+        'depend on `image`, so that backward does not reach it, and `image.grad` is None, or what an earlier backward left ' +
+        '(an iterative attack whose later steps run the model on the perturbed copy); reported at the copy.',
       whyIsThisBad:
         'Autograd differentiates along the operations that were recorded when the output was computed. A tensor made ' +
         'later is not among them: `grad` raises "One of the differentiated Tensors appears to not have been used in the ' +
@@ -117,7 +127,17 @@ export const AGL024: Rule = {
         'is reported only when it is made in the function that differentiates, its value is known in every calling context ' +
         '(an argument of a caller the file does not show may require grad), and the function marks nothing: any ' +
         '`requires_grad_(...)`, `requires_grad = ...` or `requires_grad=True` in it (a mark through an alias or a loop over ' +
-        'tensors), or a call on a line of its own that is given the input (a helper that may mark it), leaves it alone.',
+        'tensors), or a call on a line of its own that is given the input (a helper that may mark it), leaves it alone. ' +
+        'A part of a marked combination is reported on the strength of the marking: a project whose callers pass parts that ' +
+        'already require grad (the marking then redundant) gets a warning for code that runs; the combination must be bound ' +
+        'once, outside loops, in the function that differentiates, and the part never marked there. A copy made before ' +
+        'marking is recognised only as `x.clone()`, `x.detach()`, `x.data`, `x.numpy()`, `torch.clone(x)`, `torch.tensor(x)`, ' +
+        '`torch.from_numpy(...)` or `copy.deepcopy(x)` (also through `.to(...)`, `.float()`, `Variable(...)`, which do not copy by ' +
+        'themselves) bound to a name, with the copy and the marking outside loops in one function; the way from the copy to the loss is followed ' +
+        'through the function\'s own assignments (a helper\'s result counts as made from its arguments); a copy that is marked ' +
+        'itself, or another backward of the function before the read that reaches the marked tensor (or whose loss is of ' +
+        'unknown origin), leaves it alone (a test that compares the gradients of two formulas). DeepXDE\'s derivatives are checked only for an input the code makes with a `torch.` call; inside a PDE ' +
+        'function DeepXDE marks its inputs.',
       fixSafety: 'No fix: which tensor was meant is for the author to say.',
       references: ['[torch.autograd.grad](https://pytorch.org/docs/stable/generated/torch.autograd.grad.html)'],
     },
@@ -128,6 +148,9 @@ export const AGL024: Rule = {
     inlineSlices(ctx);
     unusedSlices(ctx);
     unmarkedInputs(ctx);
+    deepxdeUnmarkedInputs(ctx);
+    copiesMadeBeforeMarking(ctx);
+    markedCombinations(ctx);
     for (const d of ctx.analysis.events.derivatives) {
       if (d.spec.framework !== 'pytorch' || !d.spec.outputs) continue;
       const out = d.output;
@@ -516,14 +539,14 @@ function unmarkedBindings(ctx: RuleContext, item: PyNode, v: AV): PyNode | null 
  * values (`alpha * real.detach() + (1 - alpha) * fake.detach()`), in every calling context of the function, not by an
  * in-place method, and the function marks nothing by name (`marksByName`). Returns where it is made, or null.
  */
-function unmarkedHere(ctx: RuleContext, item: PyNode, v: AV, fnNode: PyNode | null): PyNode | null {
+function unmarkedHere(ctx: RuleContext, item: PyNode, v: AV, fnNode: PyNode | null, except: PyNode | null = null): PyNode | null {
   if (!onlyKind(v, Kind.TENSOR) || v.site < 0) return null;
   const made = ctx.tree.nodes[v.site];
   if (!made || !MADE_BY.has(made.type) || scopeOf(made).fn !== fnNode) return null;
   // An in-place update keeps what the tensor was (`x.add_()`), and a value some line marks by name is left alone
   // (the analysis may not have followed the mark: an alias, a helper, a flag).
   if (made.type === 'call' && /_$/.test(ctx.model.call(made)?.method ?? '')) return null;
-  if (marksByName(ctx, fnNode, ctx.text(item))) return null;
+  if (marksByName(ctx, fnNode, ctx.text(item), except)) return null;
   return made;
 }
 
@@ -534,9 +557,11 @@ function unmarkedHere(ctx: RuleContext, item: PyNode, v: AV, fnNode: PyNode | nu
  * b): t.requires_grad_()`, marks the same tensor under another name); or `name` passed to a call whose result is
  * discarded (`mark(x)`, a helper that may mark it in place).
  */
-function marksByName(ctx: RuleContext, fn: PyNode | null, name: string): boolean {
+function marksByName(ctx: RuleContext, fn: PyNode | null, name: string, except: PyNode | null = null): boolean {
   const scope = fn ?? ctx.tree.root;
-  const text = ctx.text(scope);
+  let text = ctx.text(scope);
+  // The derivative call itself, written on a line of its own, is no helper that marks.
+  if (except) text = text.slice(0, except.start - scope.start) + ' '.repeat(except.end - except.start) + text.slice(except.end - scope.start);
   if (/requires_grad_\s*\(|requires_grad\s*=\s*(?!False\b)|setattr\s*\([^)]*requires_grad/.test(text)) return true;
   const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`^[ \\t]*[\\w.]+\\s*\\([^\\n]*\\b${esc}\\b[^\\n]*\\)\\s*$`, 'm').test(text);
@@ -658,5 +683,316 @@ function copiedParameters(ctx: RuleContext): void {
         'differentiate against the parameters the output was computed with.',
       related: [{ node: c, message: 'the copy is made here' }],
     });
+  }
+}
+
+const DEEPXDE_DERIVATIVES = new Set(['deepxde.grad.jacobian', 'deepxde.grad.hessian', 'deepxde.gradients.jacobian', 'deepxde.gradients.hessian']);
+
+/**
+ * `dde.grad.jacobian(ys, xs)` / `dde.grad.hessian(ys, xs)`: with the PyTorch backend DeepXDE takes
+ * `torch.autograd.grad(ys, xs)`, so an `xs` that surely never requires grad (a PyTorch tensor made in the function
+ * from data or by a factory, in every calling context, never marked) raises "One of the differentiated Tensors does
+ * not require grad", as the same call through `torch.autograd.grad` does. Only PyTorch tensors made in view count (a
+ * `torch.` call makes them): under the TensorFlow backend the inputs are TensorFlow tensors.
+ */
+function deepxdeUnmarkedInputs(ctx: RuleContext): void {
+  const m = ctx.model;
+  for (const call of m.calls) {
+    if (!DEEPXDE_DERIVATIVES.has(call.qname ?? '') || call.hasStarArgs || call.hasKwargs) continue;
+    const xs = call.keywords.get('xs') ?? call.positional[1];
+    const item = xs ? unparen(xs) : null;
+    if (!item || item.type !== 'identifier' || !m.isUse(item)) continue;
+    const v = ctx.analysis.values.get(item.id);
+    const t = v?.t;
+    if (!v || !t || t.opaque || t.variable || t.recOff !== null || t.inference || t.gradOf !== null || requiresGrad(t)) continue;
+    if (t.leafOf !== null || t.leaves.length > 0 || t.mayLeaf.length > 0 || t.params.length > 0 || t.dGraph.length > 0 || t.order > 0) continue;
+    const made = unmarkedHere(ctx, item, v, scopeOf(call.node).fn, call.node);
+    if (!made || !/\btorch\s*\.\s*\w/.test(ctx.text(made))) continue;
+    if (handedOver(ctx, m.reachingBindings(item).flatMap((b) => [...m.usesOf(b)]))) continue;
+    const name = ctx.text(item);
+    ctx.report({
+      node: item,
+      message:
+        `\`${name}\` never requires grad: it is made on line ${ctx.lineOf(made)} (\`${ctx.text(made).replace(/\s+/g, ' ').slice(0, 50)}\`) ` +
+        'and never marked, so it is data, not a leaf of any graph; with the PyTorch backend DeepXDE differentiates by ' +
+        '`torch.autograd.grad`, which raises "One of the differentiated Tensors does not require grad". Differentiate the ' +
+        `network's output at an input marked before the network runs (\`${name}.requires_grad_(True)\`), or inside the ` +
+        'PDE function DeepXDE calls, whose inputs it marks.',
+      related: [{ node: made, message: 'made here, without requires_grad' }],
+    });
+  }
+}
+
+/**
+ * Steps that copy a tensor (`x.clone()`, `x.detach()`, `x.numpy()`, `x.data`, `torch.clone(x)`, `torch.tensor(x)`,
+ * `torch.from_numpy(a)`, `copy.deepcopy(x)`), and steps a copy may pass through that do not copy by themselves
+ * (`.to(device)`, `.float()`, `Variable(...)`: they return the tensor itself when there is nothing to convert).
+ */
+const COPY_METHODS = new Set(['clone', 'detach', 'numpy']);
+const THROUGH_METHODS = new Set(['to', 'cpu', 'cuda', 'float', 'double', 'half', 'contiguous', 'type']);
+const COPY_FUNCTIONS = new Set(['torch.clone', 'torch.tensor', 'torch.from_numpy', 'copy.deepcopy', 'copy.copy']);
+const THROUGH_FUNCTIONS = new Set(['torch.autograd.Variable', 'torch.autograd.variable.Variable']);
+
+/** The identifier copied by `value` (`image` of `image.clone().detach()`), or null when `value` is not a copy of a name. */
+function copiedName(ctx: RuleContext, value: PyNode): PyNode | null {
+  let u = unparen(value);
+  let copies = 0;
+  for (let guard = 0; guard < 6; guard++) {
+    if (u.type === 'identifier') return copies > 0 ? u : null;
+    if (u.type === 'attribute' && ctx.text(field(u, 'attribute') ?? u) === 'data') {
+      const o = field(u, 'object');
+      if (!o) return null;
+      u = unparen(o);
+      copies++;
+      continue;
+    }
+    if (u.type !== 'call') return null;
+    const c = ctx.model.call(u);
+    if (!c) return null;
+    if (c.method && COPY_METHODS.has(c.method) && c.receiver && c.positional.length === 0) {
+      u = unparen(c.receiver);
+      copies++;
+      continue;
+    }
+    if (c.method && THROUGH_METHODS.has(c.method) && c.receiver) {
+      u = unparen(c.receiver);
+      continue;
+    }
+    const q = c.qname ?? '';
+    if ((COPY_FUNCTIONS.has(q) || THROUGH_FUNCTIONS.has(q)) && c.positional.length === 1) {
+      u = unparen(c.positional[0]);
+      if (COPY_FUNCTIONS.has(q)) copies++;
+      continue;
+    }
+    return null;
+  }
+  return null;
+}
+
+/** Identifier uses inside `n` (not the names of attributes or keywords). */
+function usesIn(ctx: RuleContext, n: PyNode, out: PyNode[] = []): PyNode[] {
+  if (n.type === 'identifier') {
+    if (ctx.model.isUse(n)) out.push(n);
+    return out;
+  }
+  if (FUNCTIONS.has(n.type)) return out;
+  for (const c of namedChildren(n)) usesIn(ctx, c, out);
+  return out;
+}
+
+/**
+ * A copy of a tensor made before the tensor is marked `requires_grad` (`adv = image.clone()`, then
+ * `image.requires_grad = True`): the copy is no leaf and does not depend on the marked tensor, so a loss computed
+ * from it (`loss = F.cross_entropy(model(adv), y)`) does not reach the marked tensor, and `image.grad` read after
+ * `loss.backward()` is None, or the gradient an earlier backward left there (an iterative attack whose later steps
+ * run the model on the perturbed copy). Reported at the copy when, in one function and outside loops, the copy and
+ * the marking are made in that order, a backward's loss is computed (on some path: a loop that rebinds it) from the
+ * copy by a value the analysis knows to depend on no leaf of the marked tensor and to hold a graph (a model call or
+ * parameters), and the marked tensor's `.grad` is read after that backward.
+ */
+function copiesMadeBeforeMarking(ctx: RuleContext): void {
+  const m = ctx.model;
+  const a = ctx.analysis;
+  const reported = new Set<number>();
+  for (const l of a.events.leaves) {
+    if (l.kind === 'factory') continue;
+    const target = unparen(l.target);
+    if (target.type !== 'identifier' || !m.isUse(target)) continue;
+    const where = scopeOf(l.node);
+    if (where.inLoop) continue;
+    const leafId = l.node.id;
+    const reads = a.events.gradReads.filter((g) => g.fn === l.fn && g.owner.t?.leafOf === leafId && g.node.start > l.node.start);
+    if (reads.length === 0) continue;
+    // The copies of the same binding of the name, made before the marking, outside loops, in the same function.
+    let copies: { stmt: PyNode; left: PyNode; value: PyNode; name: string }[] = [];
+    for (const b of m.reachingBindings(target)) {
+      for (const u of m.usesOf(b)) {
+        if (u.start >= l.node.start) continue;
+        let top: PyNode = u;
+        // Climb the copying chain (`u.clone().detach()`, `torch.clone(u)`).
+        for (let p = u.parent, guard = 0; p && guard < 8; p = p.parent, guard++) {
+          if (p.type === 'attribute' || p.type === 'call' || p.type === 'argument_list' || p.type === 'parenthesized_expression') top = p;
+          else break;
+        }
+        const stmt = top.parent;
+        if (!stmt || stmt.type !== 'assignment' || field(stmt, 'right') !== top) continue;
+        const left = field(stmt, 'left');
+        if (!left || left.type !== 'identifier' || copiedName(ctx, top) !== u) continue;
+        const s = scopeOf(stmt);
+        if (s.inLoop || s.fn !== where.fn) continue;
+        copies.push({ stmt, left, value: top, name: ctx.text(left) });
+      }
+    }
+    // A copy marked itself is a tensor of its own, by intent (its `.grad` is the one read for it).
+    const markedNames = new Set(a.events.leaves.filter((o) => o.fn === l.fn && o !== l).map((o) => ctx.text(unparen(o.target))));
+    copies = copies.filter((c) => !markedNames.has(c.name));
+    if (copies.length === 0) continue;
+    const depends = (v: AV | undefined): boolean | null => {
+      const t = v?.t;
+      if (!v || !t || !isKind(v, Kind.TENSOR)) return null;
+      return t.leafOf === leafId || t.leaves.includes(leafId) || t.mayLeaf.includes(leafId);
+    };
+    for (const b of a.events.backwards) {
+      if (b.fn !== l.fn || b.node.start < l.node.start || b.hasInputs) continue;
+      const read = reads.find((g) => g.node.start > b.node.start);
+      if (!read) continue;
+      // Another backward of the function before the read that reaches the marked tensor fills the buffer the read sees
+      // (a test that compares the gradients of the original and of the copy, each marked, after two backwards).
+      const refilled = a.events.backwards.some((o) => {
+        if (o === b || o.fn !== l.fn || o.node.start < l.node.start || o.node.start >= read.node.start) return false;
+        const t = o.target.t;
+        return !t || t.opaque || t.leafOf === leafId || t.leaves.includes(leafId) || t.mayLeaf.includes(leafId);
+      });
+      if (refilled) continue;
+      const bc = m.call(b.node);
+      const loss = bc?.method === 'backward' ? bc.receiver : bc?.positional[0];
+      if (!loss) continue;
+      for (const copy of copies) {
+        if (reported.has(copy.stmt.id)) continue;
+        // From the copy to `expr`, through the bindings of the function.
+        const derives = (expr: PyNode, seen: Set<number>, depth: number): boolean => {
+          if (depth > 8) return false;
+          for (const id of usesIn(ctx, expr)) {
+            for (const bd of m.reachingBindings(id)) {
+              if (bd.target === copy.left) return true;
+              if (!bd.value || bd.kind !== 'assign' || seen.has(bd.stmt.id) || scopeOf(bd.stmt).fn !== where.fn) continue;
+              seen.add(bd.stmt.id);
+              if (derives(bd.value, seen, depth + 1)) return true;
+            }
+          }
+          return false;
+        };
+        // A binding on the way to the loss whose value holds a graph, depends on no leaf of the marked tensor, and is
+        // computed from the copy.
+        const copyOnly = (expr: PyNode, seen: Set<number>, depth: number): PyNode | null => {
+          if (depth > 6) return null;
+          for (const id of usesIn(ctx, expr)) {
+            for (const bd of m.reachingBindings(id)) {
+              if (!bd.value || bd.kind !== 'assign' || bd.path.length > 0 || seen.has(bd.stmt.id) || scopeOf(bd.stmt).fn !== where.fn) continue;
+              seen.add(bd.stmt.id);
+              const v = a.values.get(unparen(bd.value).id);
+              const dep = depends(v);
+              if (dep === null) continue;
+              if (dep) {
+                const found = copyOnly(bd.value, seen, depth + 1);
+                if (found) return found;
+                continue;
+              }
+              const t = v!.t!;
+              if (t.hist.length === 0 && t.params.length === 0) continue;
+              if (bd.target !== copy.left && derives(bd.value, new Set(), 0)) return bd.value;
+            }
+          }
+          return null;
+        };
+        const lossValue = a.values.get(unparen(loss).id);
+        const direct = depends(lossValue) === false && lossValue!.t!.hist.length + lossValue!.t!.params.length > 0 && derives(loss, new Set(), 0);
+        const via = direct ? loss : copyOnly(loss, new Set(), 0);
+        if (!via) continue;
+        reported.add(copy.stmt.id);
+        const leafName = ctx.text(target);
+        ctx.report({
+          node: copy.value,
+          message:
+            `\`${copy.name}\` is a copy of \`${leafName}\` made before \`${leafName}\` is marked as requiring grad (line ${ctx.lineOf(l.node)}): ` +
+            `the copy is no leaf and does not depend on \`${leafName}\`, so the loss computed from it (line ${ctx.lineOf(via)}) does not ` +
+            `reach \`${leafName}\`, and \`${leafName}.grad\` read after \`.backward()\` (line ${ctx.lineOf(read.node)}) is None, or the gradient of ` +
+            `an earlier backward. Mark the tensor the loss is computed from (\`${copy.name}.requires_grad_(True)\`) and read its \`.grad\`.`,
+          related: [
+            { node: l.node, message: 'marked here, after the copy' },
+            { node: via, message: 'computed from the copy' },
+            { node: read.node, message: 'the gradient read here does not come from that loss' },
+          ],
+        });
+      }
+    }
+  }
+}
+
+
+/** Calls that build a new tensor from several (`torch.cat([x, t], dim=1)`). */
+const COMBINING = /^torch\.(?:cat|concat|concatenate|stack|hstack|vstack|column_stack|dstack)$/;
+
+/**
+ * `X = torch.cat([x, t], dim=1)`, `X.requires_grad_(True)`, `u = net(X)`, then `grad(u, t)`: the marking makes the
+ * combination a new leaf, and the output depends on that leaf, not on the parts. Marking it says the parts do not
+ * require grad (when they do, the combination already has a graph and the marking does nothing), so `grad` with
+ * respect to a part raises "One of the differentiated Tensors does not require grad". Reported when the input is a
+ * name of the function (a parameter too), read by the combination under the same binding (a concatenation, a stack,
+ * an index or arithmetic), the combination is bound once, outside loops, in the function that differentiates, and
+ * marked there, the output depends on that leaf, and nothing in view marks the input or gives it a graph (the
+ * calls the file shows pass it no tensor that requires grad).
+ */
+function markedCombinations(ctx: RuleContext): void {
+  const m = ctx.model;
+  const a = ctx.analysis;
+  const reported = new Set<number>();
+  const reportedNames = new Set<string>();
+  const leafById = new Map(a.events.leaves.map((l) => [l.node.id, l] as const));
+  const sameBindings = (x: readonly unknown[], y: readonly unknown[]): boolean => x.length === y.length && x.every((b) => y.includes(b));
+  for (const d of a.events.derivatives) {
+    if (d.spec.framework !== 'pytorch' || d.api !== 'torch.autograd.grad') continue;
+    const out = d.output.t;
+    if (!out || out.leaves.length === 0) continue;
+    const call = m.call(d.node);
+    if (!call) continue;
+    const arg = m.argument(call, 'inputs', 'torch.autograd.grad');
+    if (arg.kind !== 'found') continue;
+    const fnNode = scopeOf(d.node).fn;
+    for (const item of elements(arg.node).map(unparen)) {
+      if (item.type !== 'identifier' || reported.has(item.id) || !m.isUse(item)) continue;
+      // A tensor with no graph in view, or a value of unknown origin (a parameter the combination reads as a tensor).
+      const v = a.values.get(item.id);
+      if (!v) continue;
+      const t = v.t;
+      if (!isKind(v, Kind.TENSOR) && !onlyKind(v, Kind.UNKNOWN)) continue;
+      if (t && (requiresGrad(t) || t.variable || t.recOff !== null || t.inference || t.gradOf !== null || t.dGraph.length > 0 || t.order > 0)) continue;
+      const reach = m.reachingBindings(item);
+      if (reach.length === 0) continue;
+      // Nothing marks the input itself, under this name.
+      if (reach.some((b) => m.usesOf(b).some((u) => u.parent?.type === 'attribute' && /^requires_grad_?$/.test(ctx.text(field(u.parent, 'attribute') ?? u.parent))))) continue;
+      for (const leafId of out.leaves) {
+        const l = leafById.get(leafId);
+        if (!l || l.fn !== fnNode || l.kind === 'factory' || scopeOf(l.node).inLoop) continue;
+        const target = unparen(l.target);
+        let made: PyNode;
+        if (target.type === 'identifier' && m.isUse(target)) {
+          const marked = m.reachingBindings(target);
+          if (marked.length !== 1) continue;
+          const b = marked[0];
+          if (b.kind !== 'assign' || !b.value || b.path.length > 0 || b.loop !== null || scopeOf(b.stmt).fn !== fnNode) continue;
+          made = unparen(b.value);
+        } else if (target.type === 'call' || target.type === 'binary_operator' || target.type === 'subscript') {
+          // Marked where it is made: `X = torch.cat([x, t], dim=1).requires_grad_()`.
+          made = target;
+        } else continue;
+        const q = made.type === 'call' ? m.call(made)?.qname ?? '' : '';
+        if (!(COMBINING.test(q) || made.type === 'binary_operator' || made.type === 'subscript')) continue;
+        const reads = usesIn(ctx, made).filter((u) => ctx.text(u) === ctx.text(item) && sameBindings(m.reachingBindings(u), reach));
+        if (reads.length === 0) continue;
+        const key = `${fnNode?.id ?? -1}:${ctx.text(item)}`;
+        if (reportedNames.has(key)) break;
+        reportedNames.add(key);
+        reported.add(item.id);
+        const name = ctx.text(item);
+        const comb = target === made ? ctx.text(made).replace(/\s+/g, ' ').slice(0, 40) : ctx.text(target);
+        ctx.report({
+          node: item,
+          message:
+            (target === made
+              ? `\`${comb}\` is made from \`${name}\` and marked as requiring grad where it is made (line ${ctx.lineOf(l.node)}): `
+              : `\`${comb}\` is made from \`${name}\` (line ${ctx.lineOf(made)}) and then marked as requiring grad (line ${ctx.lineOf(l.node)}): `) +
+            `the marking makes \`${comb}\` a new leaf, and the output depends on that leaf, not on \`${name}\`, which nothing marks ` +
+            `(had \`${name}\` required grad, \`${comb}\` would have a graph already and the marking would do nothing). \`grad\` raises ` +
+            `"One of the differentiated Tensors does not require grad". Mark \`${name}\` before \`${comb}\` is made from it, or ` +
+            `differentiate against \`${comb}\` and take the columns of the result.`,
+          related: [
+            { node: made, message: 'the combination is made here' },
+            { node: l.node, message: 'and marked here' },
+          ],
+        });
+        break;
+      }
+    }
   }
 }
