@@ -145,7 +145,10 @@ export const AGL002: Rule = {
         '(argmax or rounded predictions, `.item()`, `.detach()`, NumPy, `torch.tensor(t)`) and requires no gradient ' +
         'otherwise, or only through a leaf made of such a value (`loss.requires_grad = True`, `torch.tensor(preds, ' +
         'requires_grad=True)` of detached predictions) that no optimizer holds and whose `.grad` is never read: marking it ' +
-        'silences the error and nothing trains. The same leaf made of a value computed where autograd did not record ' +
+        'silences the error and nothing trains. A training iteration quoted up to its forward, with no backward or derivative ' +
+        'in the file, is judged without one: such a marked copy of the model\'s output (`.detach().numpy()`, a list, ' +
+        '`torch.Tensor(values)`, then `requires_grad = True`) after `optimizer.zero_grad()` or `model.zero_grad()` in the same ' +
+        'loop (or function) is reported, since marking a copy serves only to backpropagate through it. The same leaf made of a value computed where autograd did not record ' +
         '(predictions under `with torch.no_grad():`, then `loss.requires_grad = True`) is reported when the file makes an ' +
         'optimizer; a loss that uses a Captum attribution (the attribution term trains nothing, whether or not the rest of ' +
         'the loss is live); `opt.step()` after `loss.backward()` where `opt` holds a module (a generator, an encoder) that ' +
@@ -408,6 +411,7 @@ export const AGL002: Rule = {
     }
     // After the re-wrapped loss above, whose message is the more specific one for the same leaf.
     checkLossCutFromModel(ctx, reported);
+    checkHollowLeafInTrainingIteration(ctx, reported);
     checkStepOfCutModule(ctx, reported);
     checkConstantLossTerm(ctx, reported);
     checkRebindingCutTerm(ctx, reported);
@@ -635,6 +639,81 @@ function checkGraphlessInLoss(ctx: RuleContext, reported: Set<number>): void {
   }
 }
 
+type HollowLeaf = { cuts: readonly { origin: number; site: number }[]; node: PyNode; recOff: PyNode | null };
+
+/**
+ * Leaves made by marking a value that reaches the model only through cuts (`loss.requires_grad = True` on a cut
+ * loss, `torch.tensor(preds, requires_grad=True)` of detached predictions) that no optimizer holds and whose
+ * `.grad` nobody reads: they silence "does not require grad" and train nothing.
+ * Likewise a value computed where autograd did not record (`with torch.no_grad(): pred = model(x)`, then
+ * `loss.requires_grad = True`), when the file has an optimizer: the marking silences the error and the
+ * optimizer's parameters get no gradient from this loss.
+ */
+function hollowLeaves(ctx: RuleContext): Map<number, HollowLeaf> {
+  const a = ctx.analysis;
+  const leafSites = new Set(a.events.leaves.map((l) => l.node.id));
+  const graphlessSites = new Set(a.events.graphless.map((g) => g.node.id));
+  const hollow = new Map<number, HollowLeaf>();
+  for (const l of a.events.leaves) {
+    const before = tensorOfValue(l.beforeAny);
+    if (requiresGrad(before) || before.dGraph.length > 0) continue;
+    const offSite = before.recOff !== null && before.recOff >= 0 && !before.opaque && !before.inference && a.events.optimizers.length > 0 ? ctx.tree.nodes[before.recOff] ?? null : null;
+    if (before.recOff !== null && !offSite) continue;
+    const modelCuts = offSite ? [] : before.cuts.filter((c) => !leafSites.has(c.origin) && !graphlessSites.has(c.site));
+    if (!offSite && modelCuts.length === 0) continue;
+    if (a.events.optimizers.some((o) => o.params.some((p) => p.leafOf === l.node.id || p.leaves.includes(l.node.id) || p.mayLeaf.includes(l.node.id)))) continue;
+    if (a.events.gradReads.some((g) => g.owner.t !== null && (g.owner.t.leafOf === l.node.id || g.owner.t.mayLeaf.includes(l.node.id)))) continue;
+    hollow.set(l.node.id, { cuts: modelCuts, node: l.node, recOff: offSite });
+  }
+  return hollow;
+}
+
+/**
+ * A training iteration quoted up to its forward: inside a loop (or else a function) that clears gradients
+ * (`optimizer.zero_grad()`, `model.zero_grad()`) before it, the model's output is copied out of the graph (`.detach().numpy()`, a list, `torch.Tensor(...)`) and
+ * the copy is marked `requires_grad` (a hollow leaf: no optimizer holds it, nobody reads its `.grad`). Marking a
+ * copy makes sense only to backpropagate through it, and the backward of anything made of it reaches this new
+ * leaf and not the network. Only when the file has no backward and no derivative at all (with one in view, the check
+ * above decides by what the backward's loss is made of).
+ */
+function checkHollowLeafInTrainingIteration(ctx: RuleContext, reported: Set<number>): void {
+  const a = ctx.analysis;
+  if (a.events.backwards.length > 0 || a.events.derivatives.length > 0 || a.events.sinks.some((s) => s.kind === 'training-hook')) return;
+  if (a.events.leaves.length === 0) return;
+  const m = ctx.model;
+  for (const leaf of hollowLeaves(ctx).values()) {
+    if (leaf.recOff || leaf.cuts.length === 0 || reported.has(leaf.node.id)) continue;
+    // The iteration: the innermost loop around the leaf, else the function it is in (a `train_step`).
+    const scope = m.loopOf(leaf.node) ?? m.enclosingFunction(leaf.node)?.node ?? null;
+    if (!scope) continue;
+    let clear: PyNode | null = null;
+    walk(scope, (n) => {
+      if (clear) return false;
+      if (n !== scope && (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition')) return false;
+      if (n.type === 'call' && n.start < leaf.node.start) {
+        const fn = field(n, 'function');
+        const attr = fn && fn.type === 'attribute' ? field(fn, 'attribute') : null;
+        if (attr && ctx.text(attr) === 'zero_grad') clear = n;
+      }
+      return undefined;
+    });
+    if (!clear) continue;
+    const cutNode = ctx.tree.nodes[leaf.cuts[0].site];
+    if (!cutNode) continue;
+    reported.add(leaf.node.id);
+    ctx.report({
+      node: leaf.node,
+      message:
+        `\`requires_grad\` here makes a new leaf of a value that reaches the model only through ${describeCut(ctx, cutNode)} ` +
+        `(line ${ctx.lineOf(cutNode)}), in a training iteration (gradients cleared at line ${ctx.lineOf(clear)}): a loss made of it ` +
+        'no longer raises "element 0 of tensors does not require grad", but its backward computes gradients for this leaf only, ' +
+        'and the network\'s parameters get none: nothing trains. Remove the cut and compute the loss from the model\'s output ' +
+        'with torch operations.',
+      related: [{ node: cutNode, message: 'the graph to the model is cut here' }, { node: clear, message: 'the training iteration clears gradients here' }],
+    });
+  }
+}
+
 /**
  * PyTorch training: `loss.backward()` on a loss that depends on the model only through operations that leave
  * autograd (`.argmax()`, `.item()`, `.numpy()`, `.detach()`, `torch.tensor(t)`, NumPy) and on nothing that
@@ -648,24 +727,7 @@ function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
   if (a.events.backwards.length === 0 && !a.events.sinks.some((s) => s.kind === 'training-hook')) return;
   const leafSites = new Set(a.events.leaves.map((l) => l.node.id));
   const graphlessSites = new Set(a.events.graphless.map((g) => g.node.id));
-  // Leaves made by marking a value that reaches the model only through cuts (`loss.requires_grad = True` on a cut
-  // loss, `torch.tensor(preds, requires_grad=True)` of detached predictions) that no optimizer holds and whose
-  // `.grad` nobody reads: they silence "does not require grad" and train nothing.
-  // Likewise a value computed where autograd did not record (`with torch.no_grad(): pred = model(x)`, then
-  // `loss.requires_grad = True`), when the file has an optimizer: the marking silences the error and the
-  // optimizer's parameters get no gradient from this loss.
-  const hollow = new Map<number, { cuts: readonly { origin: number; site: number }[]; node: PyNode; recOff: PyNode | null }>();
-  for (const l of a.events.leaves) {
-    const before = tensorOfValue(l.beforeAny);
-    if (requiresGrad(before) || before.dGraph.length > 0) continue;
-    const offSite = before.recOff !== null && before.recOff >= 0 && !before.opaque && !before.inference && a.events.optimizers.length > 0 ? ctx.tree.nodes[before.recOff] ?? null : null;
-    if (before.recOff !== null && !offSite) continue;
-    const modelCuts = offSite ? [] : before.cuts.filter((c) => !leafSites.has(c.origin) && !graphlessSites.has(c.site));
-    if (!offSite && modelCuts.length === 0) continue;
-    if (a.events.optimizers.some((o) => o.params.some((p) => p.leafOf === l.node.id || p.leaves.includes(l.node.id) || p.mayLeaf.includes(l.node.id)))) continue;
-    if (a.events.gradReads.some((g) => g.owner.t !== null && (g.owner.t.leafOf === l.node.id || g.owner.t.mayLeaf.includes(l.node.id)))) continue;
-    hollow.set(l.node.id, { cuts: modelCuts, node: l.node, recOff: offSite });
-  }
+  const hollow = hollowLeaves(ctx);
   // The backwards, and the losses Lightning's training hooks return (Lightning calls backward on them).
   const trained: { node: PyNode; target: AV; hook: string | null }[] = [
     ...a.events.backwards.map((b) => ({ node: b.node, target: b.target, hook: null })),
