@@ -17,7 +17,7 @@ import { TF1_FUNCTIONAL_LAYERS, TF_CASTS, TF_NO_GRADIENT, TF_NUMPY_FUNCTIONS } f
 import { LOSS_CALLABLE_NAME, DISTRIBUTION_SAMPLE_METHODS, TORCH_NONREPARAM_SAMPLERS, TORCH_PIECEWISE_CONSTANT, TORCH_ZERO_GRAD_FUNCTIONS, ZERO_GRAD_METHODS } from '../knowledge/torch';
 import { JAX_CUT_FUNCTIONS, JAX_INTEGER_TYPES, JAX_RANDOM_DISTRIBUTION_ARGS } from '../knowledge/jax';
 import type { Rule, RuleContext } from '../rule';
-import { bindingValue, rootCalleeName, type CallInfo, type SemanticModel } from '../semantic';
+import { bindingValue, rootCalleeName, type CallInfo, type FunctionInfo, type SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
 import type { Fix } from '../types';
 import { tapeCuts } from './AGL008-tape-vector-target';
@@ -150,7 +150,12 @@ export const AGL002: Rule = {
         '`torch.Tensor(values)`, then `requires_grad = True`) after `optimizer.zero_grad()` or `model.zero_grad()` in the same ' +
         'loop (or function) is reported, since marking a copy serves only to backpropagate through it. The same leaf made of a value computed where autograd did not record ' +
         '(predictions under `with torch.no_grad():`, then `loss.requires_grad = True`) is reported when the file makes an ' +
-        'optimizer; a loss that uses a Captum attribution (the attribution term trains nothing, whether or not the rest of ' +
+        'optimizer; a forward function given to a Captum attribution whose `attribute` call is in view (a function of the file, ' +
+        'or the `forward` of a module class the file defines given as an instance) when its return value reaches an attributed ' +
+        'argument (as many leading parameters as the `inputs` tuple has items, else the first) only through `.detach()`, ' +
+        '`.numpy()`, `.item()`, `.data`, a `torch.tensor(...)` re-wrap or, for attributions with respect to the inputs (not a ' +
+        '`Layer*` method\'s layer), an integer cast such as `.long()` before an embedding: Captum differentiates that return ' +
+        'value, so the attribution raises or is None/zero; a loss that uses a Captum attribution (the attribution term trains nothing, whether or not the rest of ' +
         'the loss is live); `opt.step()` after `loss.backward()` where `opt` holds a module (a generator, an encoder) that ' +
         'the loss reaches only through a cut while it is live through other modules — a generator loss on `fake.detach()`, ' +
         'a VAE encoder behind a draw that is not reparameterized (`torch.normal(mu, std)`, `torch.bernoulli`, a ' +
@@ -412,6 +417,7 @@ export const AGL002: Rule = {
     // After the re-wrapped loss above, whose message is the more specific one for the same leaf.
     checkLossCutFromModel(ctx, reported);
     checkHollowLeafInTrainingIteration(ctx, reported);
+    checkCaptumForwardCut(ctx, reported);
     checkStepOfCutModule(ctx, reported);
     checkConstantLossTerm(ctx, reported);
     checkRebindingCutTerm(ctx, reported);
@@ -666,6 +672,98 @@ function hollowLeaves(ctx: RuleContext): Map<number, HollowLeaf> {
     hollow.set(l.node.id, { cuts: modelCuts, node: l.node, recOff: offSite });
   }
   return hollow;
+}
+
+/** Methods and calls that take a tensor out of autograd (no gradient flows back through them). */
+const FORWARD_CUT_METHODS = new Set(['detach', 'numpy', 'item', 'tolist', 'detach_']);
+const INTEGER_CAST_METHODS = new Set(['long', 'int', 'short', 'byte', 'bool']);
+const REWRAP_CALLS = new Set(['torch.tensor', 'torch.Tensor', 'torch.FloatTensor', 'torch.LongTensor', 'torch.from_numpy', 'torch.as_tensor', 'numpy.array', 'numpy.asarray']);
+
+function classOf(n: PyNode): PyNode | null {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'class_definition') return p;
+  return null;
+}
+
+/**
+ * A Captum attribution in view (`ig = IntegratedGradients(forward_fn)`, `ig.attribute(inputs, ...)`) whose forward
+ * function, a function of the file or the `forward` of a module class the file defines, reaches its return value from
+ * an attributed argument only through a cut: `.detach()`, `.numpy()`, `.item()`, a `torch.tensor(...)` re-wrap or (for
+ * attributions with respect to the inputs, not a layer's) an integer cast. Captum differentiates the forward function's
+ * output with respect to the inputs (or the layer's output), so the attribution raises or is zero and None.
+ * The attributed arguments: as many leading parameters (after `self`) as the `inputs` tuple has items, else the first.
+ */
+function checkCaptumForwardCut(ctx: RuleContext, reported: Set<number>): void {
+  const m = ctx.model;
+  for (const c of m.calls) {
+    if (!c.qname || !c.qname.startsWith('captum.attr.') || !/^[A-Z]/.test(c.qname.slice('captum.attr.'.length))) continue;
+    const f0 = c.positional[0] ?? c.keywords.get('forward_func') ?? c.keywords.get('model');
+    if (!f0) continue;
+    const layerMethod = c.qname.slice('captum.attr.'.length).startsWith('Layer') || c.qname.slice('captum.attr.'.length).startsWith('Neuron');
+    // The attribution's object and its `attribute` call.
+    const parent = c.node.parent;
+    const bound = parent && parent.type === 'assignment' && field(parent, 'right') === c.node ? field(parent, 'left') : null;
+    if (!bound || bound.type !== 'identifier') continue;
+    const name = ctx.text(bound);
+    const attr = m.calls.find((k) => k.method === 'attribute' && k.receiver && unparen(k.receiver).type === 'identifier' && ctx.text(unparen(k.receiver)) === name && k.node.start > c.node.start);
+    if (!attr) continue;
+    // The forward function: a function of the file, or the forward of a module class of the file given as an instance.
+    let fn: FunctionInfo | null = null;
+    const fu = unparen(f0);
+    if (fu.type === 'identifier' && m.isUse(fu)) {
+      const bs = m.reachingBindings(fu);
+      if (bs.length === 1 && bs[0].kind === 'def') fn = m.functions.find((f) => f.node === bs[0].stmt || f.node.parent === bs[0].stmt || field(f.node, 'name') === bs[0].target) ?? null;
+      if (!fn && bs.length === 1 && bs[0].kind === 'assign' && bs[0].value && bs[0].path.length === 0) {
+        const v = unparen(bs[0].value);
+        const cls = v.type === 'call' ? m.localClassOf(field(v, 'function')) : null;
+        if (cls) fn = m.functions.find((f) => f.isMethod && f.name === 'forward' && classOf(f.node) === cls) ?? null;
+      }
+    }
+    if (!fn || fn.returns.length === 0) continue;
+    const params = fn.params.length > 0 && fn.params[0].name === 'self' ? fn.params.slice(1) : fn.params;
+    const inputs0 = attr.keywords.get('inputs') ?? attr.positional[0];
+    if (!inputs0) continue;
+    const iu = unparen(inputs0);
+    const count = iu.type === 'tuple' ? namedChildren(iu).length : 1;
+    const attributed = params.slice(0, count);
+    if (attributed.length === 0) continue;
+    const isCut = (n: PyNode): boolean => {
+      if (n.type === 'attribute' && ctx.text(field(n, 'attribute') ?? n) === 'data') return true;
+      if (n.type !== 'call') return false;
+      const k = m.call(n);
+      if (!k) return false;
+      if (k.method && k.receiver && (FORWARD_CUT_METHODS.has(k.method) || (!layerMethod && INTEGER_CAST_METHODS.has(k.method) && k.positional.length === 0))) return true;
+      return !!k.qname && REWRAP_CALLS.has(k.qname);
+    };
+    for (const p of attributed) {
+      const live = m.flow({ bindings: [p] }, { barrier: isCut });
+      if (fn.returns.some((r) => live.reaches(r))) continue;
+      const any = m.flow({ bindings: [p] });
+      if (!fn.returns.every((r) => any.reaches(r))) continue;
+      // The first cut the argument's value reaches (the innermost of a chain: `.detach()` of `x.detach().cpu().numpy()`).
+      let cut: PyNode | null = null;
+      walk(fn.node, (n) => {
+        if (n !== fn!.node && (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition')) return false;
+        if (isCut(n)) {
+          const inner = n.type === 'attribute' ? field(n, 'object') : (m.call(n)?.receiver ?? m.call(n)?.positional[0] ?? null);
+          if (inner && any.reaches(inner) && (!cut || n.end < (cut as PyNode).end)) cut = n;
+        }
+        return undefined;
+      });
+      if (!cut || reported.has((cut as PyNode).id)) continue;
+      const cutNode: PyNode = cut;
+      reported.add(cutNode.id);
+      ctx.report({
+        node: cutNode,
+        message:
+          `${describeCut(ctx, cutNode)} cuts \`${p.name}\` out of what \`${fn.name}\` returns, and \`${ctx.text(field(c.node, 'function') ?? c.node)}\` ` +
+          `differentiates that return value with respect to ${layerMethod ? 'the layer\'s output' : `\`${p.name}\``} when \`${ctx.text(field(attr.node, 'function') ?? attr.node)}\` ` +
+          `runs (line ${ctx.lineOf(attr.node)}): the gradient is None (Captum raises "element 0 of tensors does not require grad") or ` +
+          'the attributions are zero. Return the model\'s output as a tensor with its graph (softmax with torch, no `.detach()`/NumPy); ' +
+          'to attribute integer inputs, attribute the embedding layer (`LayerIntegratedGradients`).',
+        related: [{ node: attr.node, message: 'the attribution that differentiates it' }],
+      });
+    }
+  }
 }
 
 /**
