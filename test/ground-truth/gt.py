@@ -164,6 +164,17 @@ def one_hot(labels: torch.Tensor, n: int) -> torch.Tensor:
     return torch.nn.functional.one_hot(labels, n).float()
 
 
+def finish_step(loss: torch.Tensor, opt: torch.optim.Optimizer) -> None:
+    """The rest of a training iteration quoted up to its forward: backpropagate ``loss`` and step ``opt``."""
+    loss.backward()
+    opt.step()
+
+
+def backward_into(outputs: torch.Tensor, grad: torch.Tensor) -> None:
+    """The second stage of a two-stage backward: send ``grad`` (a detached copy's ``.grad``) back into ``outputs``."""
+    outputs.backward(grad)
+
+
 def optimizer(params, name: str, lr: float) -> torch.optim.Optimizer:
     """An optimizer chosen by name, as deepxde's ``optimizers.get`` makes one."""
     if name == "L-BFGS":

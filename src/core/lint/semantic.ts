@@ -157,6 +157,8 @@ export const CONVENTIONAL_ALIASES: Readonly<Record<string, string>> = {
   // `copy.deepcopy(model)` and torchdiffeq's adjoint solver in snippets quoted without their imports.
   copy: 'copy',
   odeint_adjoint: 'torchdiffeq.odeint_adjoint',
+  // A training loop's progress bar (`for x, y in tqdm(loader)`) quoted without its import: it yields what it wraps.
+  tqdm: 'tqdm.tqdm',
 };
 
 /** Unbound names in a JAX-style snippet (`np` and `grad` without imports): see `snippetAlias`. */

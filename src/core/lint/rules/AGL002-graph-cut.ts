@@ -17,7 +17,7 @@ import { TF1_FUNCTIONAL_LAYERS, TF_CASTS, TF_NO_GRADIENT, TF_NUMPY_FUNCTIONS } f
 import { LOSS_CALLABLE_NAME, DISTRIBUTION_SAMPLE_METHODS, TORCH_NONREPARAM_SAMPLERS, TORCH_PIECEWISE_CONSTANT, TORCH_ZERO_GRAD_FUNCTIONS, ZERO_GRAD_METHODS } from '../knowledge/torch';
 import { JAX_CUT_FUNCTIONS, JAX_INTEGER_TYPES, JAX_RANDOM_DISTRIBUTION_ARGS } from '../knowledge/jax';
 import type { Rule, RuleContext } from '../rule';
-import { bindingValue, rootCalleeName, type CallInfo, type SemanticModel } from '../semantic';
+import { bindingValue, rootCalleeName, type CallInfo, type FunctionInfo, type SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
 import type { Fix } from '../types';
 import { tapeCuts } from './AGL008-tape-vector-target';
@@ -145,9 +145,17 @@ export const AGL002: Rule = {
         '(argmax or rounded predictions, `.item()`, `.detach()`, NumPy, `torch.tensor(t)`) and requires no gradient ' +
         'otherwise, or only through a leaf made of such a value (`loss.requires_grad = True`, `torch.tensor(preds, ' +
         'requires_grad=True)` of detached predictions) that no optimizer holds and whose `.grad` is never read: marking it ' +
-        'silences the error and nothing trains. The same leaf made of a value computed where autograd did not record ' +
+        'silences the error and nothing trains. A training iteration quoted up to its forward, with no backward or derivative ' +
+        'in the file, is judged without one: such a marked copy of the model\'s output (`.detach().numpy()`, a list, ' +
+        '`torch.Tensor(values)`, then `requires_grad = True`) after `optimizer.zero_grad()` or `model.zero_grad()` in the same ' +
+        'loop (or function) is reported, since marking a copy serves only to backpropagate through it. The same leaf made of a value computed where autograd did not record ' +
         '(predictions under `with torch.no_grad():`, then `loss.requires_grad = True`) is reported when the file makes an ' +
-        'optimizer; a loss that uses a Captum attribution (the attribution term trains nothing, whether or not the rest of ' +
+        'optimizer; a forward function given to a Captum attribution whose `attribute` call is in view (a function of the file, ' +
+        'or the `forward` of a module class the file defines given as an instance) when its return value reaches an attributed ' +
+        'argument (as many leading parameters as the `inputs` tuple has items, else the first) only through `.detach()`, ' +
+        '`.numpy()`, `.item()`, `.data`, a `torch.tensor(...)` re-wrap or, for attributions with respect to the inputs (not a ' +
+        '`Layer*` method\'s layer), an integer cast such as `.long()` before an embedding: Captum differentiates that return ' +
+        'value, so the attribution raises or is None/zero; a loss that uses a Captum attribution (the attribution term trains nothing, whether or not the rest of ' +
         'the loss is live); `opt.step()` after `loss.backward()` where `opt` holds a module (a generator, an encoder) that ' +
         'the loss reaches only through a cut while it is live through other modules — a generator loss on `fake.detach()`, ' +
         'a VAE encoder behind a draw that is not reparameterized (`torch.normal(mu, std)`, `torch.bernoulli`, a ' +
@@ -408,6 +416,8 @@ export const AGL002: Rule = {
     }
     // After the re-wrapped loss above, whose message is the more specific one for the same leaf.
     checkLossCutFromModel(ctx, reported);
+    checkHollowLeafInTrainingIteration(ctx, reported);
+    checkCaptumForwardCut(ctx, reported);
     checkStepOfCutModule(ctx, reported);
     checkConstantLossTerm(ctx, reported);
     checkRebindingCutTerm(ctx, reported);
@@ -635,6 +645,173 @@ function checkGraphlessInLoss(ctx: RuleContext, reported: Set<number>): void {
   }
 }
 
+type HollowLeaf = { cuts: readonly { origin: number; site: number }[]; node: PyNode; recOff: PyNode | null };
+
+/**
+ * Leaves made by marking a value that reaches the model only through cuts (`loss.requires_grad = True` on a cut
+ * loss, `torch.tensor(preds, requires_grad=True)` of detached predictions) that no optimizer holds and whose
+ * `.grad` nobody reads: they silence "does not require grad" and train nothing.
+ * Likewise a value computed where autograd did not record (`with torch.no_grad(): pred = model(x)`, then
+ * `loss.requires_grad = True`), when the file has an optimizer: the marking silences the error and the
+ * optimizer's parameters get no gradient from this loss.
+ */
+function hollowLeaves(ctx: RuleContext): Map<number, HollowLeaf> {
+  const a = ctx.analysis;
+  const leafSites = new Set(a.events.leaves.map((l) => l.node.id));
+  const graphlessSites = new Set(a.events.graphless.map((g) => g.node.id));
+  const hollow = new Map<number, HollowLeaf>();
+  for (const l of a.events.leaves) {
+    const before = tensorOfValue(l.beforeAny);
+    if (requiresGrad(before) || before.dGraph.length > 0) continue;
+    const offSite = before.recOff !== null && before.recOff >= 0 && !before.opaque && !before.inference && a.events.optimizers.length > 0 ? ctx.tree.nodes[before.recOff] ?? null : null;
+    if (before.recOff !== null && !offSite) continue;
+    const modelCuts = offSite ? [] : before.cuts.filter((c) => !leafSites.has(c.origin) && !graphlessSites.has(c.site));
+    if (!offSite && modelCuts.length === 0) continue;
+    if (a.events.optimizers.some((o) => o.params.some((p) => p.leafOf === l.node.id || p.leaves.includes(l.node.id) || p.mayLeaf.includes(l.node.id)))) continue;
+    if (a.events.gradReads.some((g) => g.owner.t !== null && (g.owner.t.leafOf === l.node.id || g.owner.t.mayLeaf.includes(l.node.id)))) continue;
+    hollow.set(l.node.id, { cuts: modelCuts, node: l.node, recOff: offSite });
+  }
+  return hollow;
+}
+
+/** Methods and calls that take a tensor out of autograd (no gradient flows back through them). */
+const FORWARD_CUT_METHODS = new Set(['detach', 'numpy', 'item', 'tolist', 'detach_']);
+const INTEGER_CAST_METHODS = new Set(['long', 'int', 'short', 'byte', 'bool']);
+const REWRAP_CALLS = new Set(['torch.tensor', 'torch.Tensor', 'torch.FloatTensor', 'torch.LongTensor', 'torch.from_numpy', 'torch.as_tensor', 'numpy.array', 'numpy.asarray']);
+
+function classOf(n: PyNode): PyNode | null {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'class_definition') return p;
+  return null;
+}
+
+/**
+ * A Captum attribution in view (`ig = IntegratedGradients(forward_fn)`, `ig.attribute(inputs, ...)`) whose forward
+ * function, a function of the file or the `forward` of a module class the file defines, reaches its return value from
+ * an attributed argument only through a cut: `.detach()`, `.numpy()`, `.item()`, a `torch.tensor(...)` re-wrap or (for
+ * attributions with respect to the inputs, not a layer's) an integer cast. Captum differentiates the forward function's
+ * output with respect to the inputs (or the layer's output), so the attribution raises or is zero and None.
+ * The attributed arguments: as many leading parameters (after `self`) as the `inputs` tuple has items, else the first.
+ */
+function checkCaptumForwardCut(ctx: RuleContext, reported: Set<number>): void {
+  const m = ctx.model;
+  for (const c of m.calls) {
+    if (!c.qname || !c.qname.startsWith('captum.attr.') || !/^[A-Z]/.test(c.qname.slice('captum.attr.'.length))) continue;
+    const f0 = c.positional[0] ?? c.keywords.get('forward_func') ?? c.keywords.get('model');
+    if (!f0) continue;
+    const layerMethod = c.qname.slice('captum.attr.'.length).startsWith('Layer') || c.qname.slice('captum.attr.'.length).startsWith('Neuron');
+    // The attribution's object and its `attribute` call.
+    const parent = c.node.parent;
+    const bound = parent && parent.type === 'assignment' && field(parent, 'right') === c.node ? field(parent, 'left') : null;
+    if (!bound || bound.type !== 'identifier') continue;
+    const name = ctx.text(bound);
+    const attr = m.calls.find((k) => k.method === 'attribute' && k.receiver && unparen(k.receiver).type === 'identifier' && ctx.text(unparen(k.receiver)) === name && k.node.start > c.node.start);
+    if (!attr) continue;
+    // The forward function: a function of the file, or the forward of a module class of the file given as an instance.
+    let fn: FunctionInfo | null = null;
+    const fu = unparen(f0);
+    if (fu.type === 'identifier' && m.isUse(fu)) {
+      const bs = m.reachingBindings(fu);
+      if (bs.length === 1 && bs[0].kind === 'def') fn = m.functions.find((f) => f.node === bs[0].stmt || f.node.parent === bs[0].stmt || field(f.node, 'name') === bs[0].target) ?? null;
+      if (!fn && bs.length === 1 && bs[0].kind === 'assign' && bs[0].value && bs[0].path.length === 0) {
+        const v = unparen(bs[0].value);
+        const cls = v.type === 'call' ? m.localClassOf(field(v, 'function')) : null;
+        if (cls) fn = m.functions.find((f) => f.isMethod && f.name === 'forward' && classOf(f.node) === cls) ?? null;
+      }
+    }
+    if (!fn || fn.returns.length === 0) continue;
+    const params = fn.params.length > 0 && fn.params[0].name === 'self' ? fn.params.slice(1) : fn.params;
+    const inputs0 = attr.keywords.get('inputs') ?? attr.positional[0];
+    if (!inputs0) continue;
+    const iu = unparen(inputs0);
+    const count = iu.type === 'tuple' ? namedChildren(iu).length : 1;
+    const attributed = params.slice(0, count);
+    if (attributed.length === 0) continue;
+    const isCut = (n: PyNode): boolean => {
+      if (n.type === 'attribute' && ctx.text(field(n, 'attribute') ?? n) === 'data') return true;
+      if (n.type !== 'call') return false;
+      const k = m.call(n);
+      if (!k) return false;
+      if (k.method && k.receiver && (FORWARD_CUT_METHODS.has(k.method) || (!layerMethod && INTEGER_CAST_METHODS.has(k.method) && k.positional.length === 0))) return true;
+      return !!k.qname && REWRAP_CALLS.has(k.qname);
+    };
+    for (const p of attributed) {
+      const live = m.flow({ bindings: [p] }, { barrier: isCut });
+      if (fn.returns.some((r) => live.reaches(r))) continue;
+      const any = m.flow({ bindings: [p] });
+      if (!fn.returns.every((r) => any.reaches(r))) continue;
+      // The first cut the argument's value reaches (the innermost of a chain: `.detach()` of `x.detach().cpu().numpy()`).
+      let cut: PyNode | null = null;
+      walk(fn.node, (n) => {
+        if (n !== fn!.node && (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition')) return false;
+        if (isCut(n)) {
+          const inner = n.type === 'attribute' ? field(n, 'object') : (m.call(n)?.receiver ?? m.call(n)?.positional[0] ?? null);
+          if (inner && any.reaches(inner) && (!cut || n.end < (cut as PyNode).end)) cut = n;
+        }
+        return undefined;
+      });
+      if (!cut || reported.has((cut as PyNode).id)) continue;
+      const cutNode: PyNode = cut;
+      reported.add(cutNode.id);
+      ctx.report({
+        node: cutNode,
+        message:
+          `${describeCut(ctx, cutNode)} cuts \`${p.name}\` out of what \`${fn.name}\` returns, and \`${ctx.text(field(c.node, 'function') ?? c.node)}\` ` +
+          `differentiates that return value with respect to ${layerMethod ? 'the layer\'s output' : `\`${p.name}\``} when \`${ctx.text(field(attr.node, 'function') ?? attr.node)}\` ` +
+          `runs (line ${ctx.lineOf(attr.node)}): the gradient is None (Captum raises "element 0 of tensors does not require grad") or ` +
+          'the attributions are zero. Return the model\'s output as a tensor with its graph (softmax with torch, no `.detach()`/NumPy); ' +
+          'to attribute integer inputs, attribute the embedding layer (`LayerIntegratedGradients`).',
+        related: [{ node: attr.node, message: 'the attribution that differentiates it' }],
+      });
+    }
+  }
+}
+
+/**
+ * A training iteration quoted up to its forward: inside a loop (or else a function) that clears gradients
+ * (`optimizer.zero_grad()`, `model.zero_grad()`) before it, the model's output is copied out of the graph (`.detach().numpy()`, a list, `torch.Tensor(...)`) and
+ * the copy is marked `requires_grad` (a hollow leaf: no optimizer holds it, nobody reads its `.grad`). Marking a
+ * copy makes sense only to backpropagate through it, and the backward of anything made of it reaches this new
+ * leaf and not the network. Only when the file has no backward and no derivative at all (with one in view, the check
+ * above decides by what the backward's loss is made of).
+ */
+function checkHollowLeafInTrainingIteration(ctx: RuleContext, reported: Set<number>): void {
+  const a = ctx.analysis;
+  if (a.events.backwards.length > 0 || a.events.derivatives.length > 0 || a.events.sinks.some((s) => s.kind === 'training-hook')) return;
+  if (a.events.leaves.length === 0) return;
+  const m = ctx.model;
+  for (const leaf of hollowLeaves(ctx).values()) {
+    if (leaf.recOff || leaf.cuts.length === 0 || reported.has(leaf.node.id)) continue;
+    // The iteration: the innermost loop around the leaf, else the function it is in (a `train_step`).
+    const scope = m.loopOf(leaf.node) ?? m.enclosingFunction(leaf.node)?.node ?? null;
+    if (!scope) continue;
+    let clear: PyNode | null = null;
+    walk(scope, (n) => {
+      if (clear) return false;
+      if (n !== scope && (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition')) return false;
+      if (n.type === 'call' && n.start < leaf.node.start) {
+        const fn = field(n, 'function');
+        const attr = fn && fn.type === 'attribute' ? field(fn, 'attribute') : null;
+        if (attr && ctx.text(attr) === 'zero_grad') clear = n;
+      }
+      return undefined;
+    });
+    if (!clear) continue;
+    const cutNode = ctx.tree.nodes[leaf.cuts[0].site];
+    if (!cutNode) continue;
+    reported.add(leaf.node.id);
+    ctx.report({
+      node: leaf.node,
+      message:
+        `\`requires_grad\` here makes a new leaf of a value that reaches the model only through ${describeCut(ctx, cutNode)} ` +
+        `(line ${ctx.lineOf(cutNode)}), in a training iteration (gradients cleared at line ${ctx.lineOf(clear)}): a loss made of it ` +
+        'no longer raises "element 0 of tensors does not require grad", but its backward computes gradients for this leaf only, ' +
+        'and the network\'s parameters get none: nothing trains. Remove the cut and compute the loss from the model\'s output ' +
+        'with torch operations.',
+      related: [{ node: cutNode, message: 'the graph to the model is cut here' }, { node: clear, message: 'the training iteration clears gradients here' }],
+    });
+  }
+}
+
 /**
  * PyTorch training: `loss.backward()` on a loss that depends on the model only through operations that leave
  * autograd (`.argmax()`, `.item()`, `.numpy()`, `.detach()`, `torch.tensor(t)`, NumPy) and on nothing that
@@ -648,24 +825,7 @@ function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
   if (a.events.backwards.length === 0 && !a.events.sinks.some((s) => s.kind === 'training-hook')) return;
   const leafSites = new Set(a.events.leaves.map((l) => l.node.id));
   const graphlessSites = new Set(a.events.graphless.map((g) => g.node.id));
-  // Leaves made by marking a value that reaches the model only through cuts (`loss.requires_grad = True` on a cut
-  // loss, `torch.tensor(preds, requires_grad=True)` of detached predictions) that no optimizer holds and whose
-  // `.grad` nobody reads: they silence "does not require grad" and train nothing.
-  // Likewise a value computed where autograd did not record (`with torch.no_grad(): pred = model(x)`, then
-  // `loss.requires_grad = True`), when the file has an optimizer: the marking silences the error and the
-  // optimizer's parameters get no gradient from this loss.
-  const hollow = new Map<number, { cuts: readonly { origin: number; site: number }[]; node: PyNode; recOff: PyNode | null }>();
-  for (const l of a.events.leaves) {
-    const before = tensorOfValue(l.beforeAny);
-    if (requiresGrad(before) || before.dGraph.length > 0) continue;
-    const offSite = before.recOff !== null && before.recOff >= 0 && !before.opaque && !before.inference && a.events.optimizers.length > 0 ? ctx.tree.nodes[before.recOff] ?? null : null;
-    if (before.recOff !== null && !offSite) continue;
-    const modelCuts = offSite ? [] : before.cuts.filter((c) => !leafSites.has(c.origin) && !graphlessSites.has(c.site));
-    if (!offSite && modelCuts.length === 0) continue;
-    if (a.events.optimizers.some((o) => o.params.some((p) => p.leafOf === l.node.id || p.leaves.includes(l.node.id) || p.mayLeaf.includes(l.node.id)))) continue;
-    if (a.events.gradReads.some((g) => g.owner.t !== null && (g.owner.t.leafOf === l.node.id || g.owner.t.mayLeaf.includes(l.node.id)))) continue;
-    hollow.set(l.node.id, { cuts: modelCuts, node: l.node, recOff: offSite });
-  }
+  const hollow = hollowLeaves(ctx);
   // The backwards, and the losses Lightning's training hooks return (Lightning calls backward on them).
   const trained: { node: PyNode; target: AV; hook: string | null }[] = [
     ...a.events.backwards.map((b) => ({ node: b.node, target: b.target, hook: null })),

@@ -23,7 +23,7 @@ export const AGL023: Rule = {
   meta: {
     code: 'AGL023',
     name: 'wrong-derivative-target',
-    summary: 'A derivative of the wrong thing: `u_xx` of `u` instead of `u_x`, a whole gradient matrix (mixed partials leak in), a JAX gradient of data given to the parameters\' optimizer, a gradient penalty of the weights or of one sample\'s output.',
+    summary: 'A derivative of the wrong thing: `u_xx` of `u` instead of `u_x`, a whole gradient matrix (mixed partials leak in), a JAX gradient of data given to the parameters\' optimizer, a gradient penalty of the weights, of one sample\'s output or of a WGAN critic\'s sigmoid.',
     framework: 'any',
     defaultSeverity: 'warning',
     fixable: false,
@@ -44,7 +44,11 @@ export const AGL023: Rule = {
         '`trainable_weights`, `trainable_variables`) whose result is driven towards norm 1 (`(‖g‖ - 1) ** 2`, `K.square(1 - n)`) ' +
         'or kept in a variable named as an R1/R2 or Lipschitz penalty; (5) the derivative of `D(x)[0]`, the first sample\'s output ' +
         'of a function of the file that returns one value, with respect to the batch `x` it was evaluated on, reduced per ' +
-        'sample afterwards (`reduction_indices=[1, 2]`, `norm(2, dim=1)`).',
+        'sample afterwards (`reduction_indices=[1, 2]`, `norm(2, dim=1)`); (6) a gradient penalty driven towards norm 1 of a ' +
+        'critic\'s sigmoid, when the critic (a function or method of the file) returns the sigmoid beside the logits it is made of ' +
+        '(`return out, out_logit, net` with `out = tf.nn.sigmoid(out_logit)`) and the critic\'s loss in the same function is the ' +
+        'plain mean of the same sigmoid item (`-tf.reduce_mean(D_real)`, WGAN\'s form; a cross-entropy of the logits, as DRAGAN\'s, ' +
+        'is not).',
       whyIsThisBad:
         '(1) `grad(u, x, ones_like(u_x))` is ∂u/∂x whatever `grad_outputs` is: the PDE residual then uses a first derivative ' +
         'where a second is meant, and the physics loss is wrong while everything runs. (2) With `grad_outputs=ones`, autograd ' +
@@ -56,7 +60,9 @@ export const AGL023: Rule = {
         'penalise the gradient of the critic\'s output with respect to its input (its Lipschitz constant in x); the norm of ' +
         'the weight gradient is another quantity, so the critic is not kept smooth (keras-contrib c31a773, diffusers PR 6303). ' +
         '(5) The other samples\' outputs are not in `D(x)[0]`: their gradient rows are zero, and a per-sample penalty sees ' +
-        'slope 0 for each of them (improved_wgan_training 5d96260).',
+        'slope 0 for each of them (improved_wgan_training 5d96260). (6) The Wasserstein critic is an unbounded score; through a ' +
+        'sigmoid its gradient vanishes wherever the critic saturates, so the loss and the penalty constrain and train another ' +
+        'function (generative-models-collections fixed its WGAN_GP to use the logits).',
       example: [
         '```python',
         'u_x = torch.autograd.grad(u, xy, torch.ones_like(u), create_graph=True)[0]       # (N, 2)',
@@ -97,6 +103,7 @@ export const AGL023: Rule = {
     checkOptaxUpdates(ctx);
     checkPenaltyWrtWeights(ctx);
     checkFirstSampleTarget(ctx);
+    checkPenaltyOfSquashedCritic(ctx);
     for (const d of ctx.analysis.events.derivatives) {
       if (!d.spec.outputs || d.spec.framework === 'jax') continue;
       const call = ctx.model.call(d.node);
@@ -575,6 +582,118 @@ function checkFirstSampleTarget(ctx: RuleContext): void {
         `Differentiate the whole output (\`${ctx.text(unparen(inner!))}\`; TensorFlow sums a non-scalar target, PyTorch needs ` +
         '`grad_outputs=torch.ones_like(...)`), which gives each sample its own gradient.',
       related: [{ node: perSample, message: 'the gradient is reduced per sample here' }],
+    });
+  }
+}
+
+const SIGMOID = /^(?:tensorflow\.(?:nn\.|math\.|keras\.activations\.|keras\.backend\.)?sigmoid|torch\.(?:nn\.functional\.)?sigmoid)$/;
+
+/** `sigmoid(z)` (a TensorFlow, Keras or torch sigmoid, or `z.sigmoid()`): the argument, else null. */
+function sigmoidOf(ctx: RuleContext, n: PyNode): PyNode | null {
+  const u = unparen(n);
+  if (u.type !== 'call') return null;
+  const c = ctx.model.call(u);
+  if (!c) return null;
+  if (c.qname && SIGMOID.test(c.qname) && c.positional.length === 1) return c.positional[0];
+  if (c.method === 'sigmoid' && c.receiver && c.positional.length === 0) return c.receiver;
+  return null;
+}
+
+/** The value a returned item names: itself, or the right-hand side of the one assignment that binds it. */
+function itemValue(ctx: RuleContext, n: PyNode): PyNode {
+  const u = unparen(n);
+  if (u.type !== 'identifier' || !ctx.model.isUse(u)) return u;
+  const bs = ctx.model.reachingBindings(u);
+  return bs.length === 1 && bs[0].kind === 'assign' && bs[0].value && bs[0].path.length === 0 ? unparen(bs[0].value) : u;
+}
+
+/**
+ * The critic function behind `name` when `name` is bound by unpacking a call of a function of the file (or a method
+ * of the class, `self.discriminator(...)`) whose every return is a tuple with, at that position, the sigmoid of
+ * another item of the same tuple (`return out, out_logit, net` with `out = tf.nn.sigmoid(out_logit)`): the position
+ * of the logits, or null.
+ */
+function squashedItem(ctx: RuleContext, name: PyNode): { call: PyNode; fn: PyNode; logits: number; index: number } | null {
+  const m = ctx.model;
+  const u = unparen(name);
+  if (u.type !== 'identifier' || !m.isUse(u)) return null;
+  const bs = m.reachingBindings(u);
+  if (bs.length !== 1 || bs[0].kind !== 'assign' || !bs[0].value || bs[0].path.length !== 1) return null;
+  const v = unparen(bs[0].value);
+  if (v.type !== 'call') return null;
+  const c = m.call(v);
+  if (!c) return null;
+  let fn = c.local;
+  if (!fn) {
+    // `self.discriminator(...)`: the method of the enclosing class.
+    const callee = field(v, 'function');
+    const obj = callee && callee.type === 'attribute' ? field(callee, 'object') : null;
+    const attr = callee && callee.type === 'attribute' ? field(callee, 'attribute') : null;
+    const cls = obj && attr && ctx.text(obj) === 'self' ? m.localClassOf(v) : null;
+    if (cls) fn = m.functions.find((f) => f.isMethod && f.name === ctx.text(attr!) && m.localClassOf(f.node) === cls) ?? null;
+  }
+  if (!fn || fn.returns.length === 0) return null;
+  const index = bs[0].path[0];
+  let logits: number | null = null;
+  for (const r of fn.returns) {
+    const t = unparen(r);
+    if (t.type !== 'tuple' && t.type !== 'expression_list') return null;
+    const items = namedChildren(t);
+    const item = items[index];
+    const arg = item ? sigmoidOf(ctx, itemValue(ctx, item)) : null;
+    if (!arg) return null;
+    const at = items.findIndex((o, k) => k !== index && ctx.text(unparen(o)) === ctx.text(unparen(arg)));
+    if (at < 0 || (logits !== null && logits !== at)) return null;
+    logits = at;
+  }
+  return logits === null ? null : { call: v, fn: fn.node, logits, index };
+}
+
+/**
+ * (6) A WGAN-GP penalty of the sigmoid of the critic: `D_inter, _, _ = self.discriminator(interpolates)` where the
+ * critic returns `(sigmoid(logits), logits, ...)`, the gradient of the first item driven to norm 1, and the critic's
+ * losses themselves the plain means of the same item (`-tf.reduce_mean(D_real)`, WGAN's form, not a cross-entropy):
+ * the Wasserstein critic is the unbounded score, and both the loss and the penalty read its sigmoid
+ * (generative-models-collections' WGAN_GP before the fix).
+ */
+function checkPenaltyOfSquashedCritic(ctx: RuleContext): void {
+  const m = ctx.model;
+  for (const d of ctx.analysis.events.derivatives) {
+    if (d.spec.framework === 'jax' || !d.spec.outputs) continue;
+    const call = m.call(d.node);
+    if (!call) continue;
+    const tgt0 = call.keywords.get(d.spec.outputs) ?? call.keywords.get('target') ?? call.keywords.get('ys') ?? call.positional[0];
+    if (!tgt0) continue;
+    const sq = squashedItem(ctx, tgt0);
+    if (!sq) continue;
+    // The penalty: the derivative driven towards norm 1.
+    const flow = m.flow({ nodes: [d.node] });
+    let penalty: PyNode | null = null;
+    for (const n of ctx.tree.nodes) {
+      if (n.type !== 'binary_operator' && n.type !== 'call') continue;
+      const a = unitNormPenaltyOperand(ctx, n);
+      if (a && flow.reaches(a)) { penalty = n; break; }
+    }
+    if (!penalty) continue;
+    // WGAN's critic loss on the same item: a plain mean of another value unpacked from the same critic at that position.
+    const fnNode = m.enclosingFunction(d.node)?.node ?? null;
+    let wloss: PyNode | null = null;
+    for (const c of m.calls) {
+      if (!c.qname || !/^(?:tensorflow\.(?:math\.)?reduce_mean|torch\.mean|tensorflow\.keras\.backend\.mean)$/.test(c.qname)) continue;
+      if ((m.enclosingFunction(c.node)?.node ?? null) !== fnNode || c.positional.length !== 1) continue;
+      const o = squashedItem(ctx, c.positional[0]);
+      if (o && o.fn === sq.fn && o.index === sq.index && o.call !== sq.call) { wloss = c.node; break; }
+    }
+    if (!wloss) continue;
+    ctx.report({
+      node: d.node,
+      message:
+        `This gradient penalty differentiates \`${ctx.text(unparen(tgt0))}\`, the sigmoid the critic returns beside its logits ` +
+        `(item ${sq.logits} of the same tuple), and the Wasserstein loss at line ${ctx.lineOf(wloss)} averages the same sigmoid: WGAN-GP's ` +
+        'critic is the unbounded score, and the penalty of norm 1 is defined on its gradient. Through the sigmoid the gradient ' +
+        'vanishes wherever the critic saturates, so the penalty and the loss constrain and train the wrong function. Use the ' +
+        'logits item in the losses and in the penalty.',
+      related: [{ node: penalty, message: 'the penalty towards norm 1' }, { node: wloss, message: 'the Wasserstein loss on the sigmoid' }],
     });
   }
 }

@@ -69,7 +69,7 @@ export const AGL040: Rule = {
   meta: {
     code: 'AGL040',
     name: 'deepxde-derivative-index',
-    summary: '`dde.grad.hessian`/`jacobian` indices select a different derivative than the one the result is named after, or the input is a column slice.',
+    summary: '`dde.grad.hessian`/`jacobian` indices select a different derivative than the one the result is named after, or the input is a column slice or a second parameter.',
     framework: 'any',
     defaultSeverity: 'warning',
     fixable: false,
@@ -81,7 +81,10 @@ export const AGL040: Rule = {
         'as a mixed derivative (`dy_xt`) whose `i` and `j` are equal, and a call whose input column disagrees with the column ' +
         'the same letter has in the other derivatives of the same function (`dy_x = jacobian(y, x, j=0)` but `dy_xx = hessian(y, x, i=1, j=1)`). ' +
         'Also a derivative with respect to a column slice of the residual\'s input (`x = X[:, 0:1]`, then `dde.grad.jacobian(u, x)`): ' +
-        'the slice is a new tensor the network output does not depend on (lululxvi/deepxde#1580).',
+        'the slice is a new tensor the network output does not depend on (lululxvi/deepxde#1580). And a residual that ' +
+        'differentiates the same output parameter with respect to its first parameter and also with respect to another one ' +
+        '(`def pde(x, t, y)`: `hessian(y, x)` and `jacobian(y, t)`): DeepXDE calls a residual as `pde(x, y)` or `pde(x, y, aux)`, ' +
+        'and its network has one input tensor, the first parameter, so the other is not what the output was computed from.',
       whyIsThisBad:
         'DeepXDE\'s Hessian is `H[i][j] = d²y / dx_i dx_j`: `i` and `j` are both input columns and the output is chosen by ' +
         '`component`. Reading `i` as the output index, or giving only `j` (`i` defaults to 0), computes a mixed derivative ' +
@@ -109,7 +112,9 @@ export const AGL040: Rule = {
         'Only results bound to a name spelled `<output>_<letters>` (`du_xx`, `u_xt`) with literal indices are read; other ' +
         'names (`laplacian`, `d2u_dx2`) say nothing about the intended derivative. A name that does not follow the convention ' +
         '(`u_xy` for something else) gives a false warning: `# noqa: AGL040`. The output component (`component=`, ' +
-        'Jacobian `i=`) is not checked.',
+        'Jacobian `i=`) is not checked. The second-parameter check trusts that `dde.grad` is used inside a residual DeepXDE ' +
+        'calls; a helper of one\'s own whose output really depends on two separate tensors (not DeepXDE\'s convention) is ' +
+        'reported: `# noqa: AGL040`.',
       fixSafety: 'No automatic fix: which of the name and the indices is wrong is the author\'s decision.',
       references: [
         '[deepxde.grad.hessian and deepxde.grad.jacobian (DeepXDE API)](https://deepxde.readthedocs.io/en/latest/modules/deepxde.gradients.html)',
@@ -137,6 +142,7 @@ export const AGL040: Rule = {
         related: [{ node: sliced.slice, message: 'the slice is made here' }],
       });
     }
+    checkSecondInputParameter(ctx);
     const all = indexedCalls(ctx);
     // One residual function at a time: its inputs' columns are its own.
     const groups = new Map<PyNode | null, Indexed[]>();
@@ -178,6 +184,58 @@ function slicedInput(ctx: RuleContext, xs: PyNode): { slice: PyNode; base: PyNod
   const b = m.reachingBindings(base);
   if (b.length !== 1 || b[0].kind !== 'param') return null;
   return { slice: n, base };
+}
+
+/**
+ * A residual that differentiates the same output (a parameter: DeepXDE passes the network output in) with respect
+ * to two different parameters of the function (`def pde(x, t, y)`: `jacobian(y, t)` and `hessian(y, x)`). DeepXDE's
+ * network has one input tensor, the residual's first parameter (it calls `pde(x, y)` or `pde(x, y, aux)`); a
+ * second variable is a column of it, chosen with `i`/`j`. The derivatives with respect to the other parameter are
+ * reported, once the first parameter is itself differentiated against.
+ */
+function checkSecondInputParameter(ctx: RuleContext): void {
+  const m = ctx.model;
+  const paramOf = (n: PyNode | undefined): { name: string; index: number; fn: PyNode } | null => {
+    if (!n) return null;
+    const u = unparen(n);
+    if (u.type !== 'identifier' || !m.isUse(u)) return null;
+    const b = m.reachingBindings(u);
+    if (b.length !== 1 || b[0].kind !== 'param') return null;
+    const f = m.enclosingFunction(u);
+    if (!f) return null;
+    // A method's receiver is not one of the residual's arguments.
+    const params = f.params.length > 0 && (f.params[0].name === 'self' || f.params[0].name === 'cls') ? f.params.slice(1) : f.params;
+    const index = params.indexOf(b[0]);
+    if (index < 0) return null;
+    return { name: ctx.text(u), index, fn: f.node };
+  };
+  const byFn = new Map<PyNode, { call: CallInfo; ys: { name: string; index: number }; xs: { name: string; index: number } }[]>();
+  for (const call of m.calls) {
+    const q = call.qname ?? '';
+    if (!HESSIAN.has(q) && !JACOBIAN.has(q)) continue;
+    if (call.hasKwargs || call.hasStarArgs) continue;
+    const ys = paramOf(call.keywords.get('ys') ?? call.positional[0]);
+    const xs = paramOf(call.keywords.get('xs') ?? call.positional[1]);
+    if (!ys || !xs || ys.fn !== xs.fn || ys.index === xs.index) continue;
+    byFn.set(xs.fn, [...(byFn.get(xs.fn) ?? []), { call, ys, xs }]);
+  }
+  for (const calls of byFn.values()) {
+    for (const c of calls) {
+      if (c.xs.index === 0) continue;
+      const first = calls.find((o) => o.ys.index === c.ys.index && o.xs.index === 0);
+      if (!first) continue;
+      const input = first.xs.name;
+      ctx.report({
+        node: c.call.node,
+        message:
+          `\`${c.ys.name}\` is differentiated with respect to \`${input}\` (line ${ctx.lineOf(first.call.node)}) and here with respect to ` +
+          `\`${c.xs.name}\`, another parameter: DeepXDE's network has one input tensor, the residual's first parameter (it calls ` +
+          `\`pde(x, y)\` or \`pde(x, y, aux)\`), so \`${c.xs.name}\` is not the input \`${c.ys.name}\` was computed from. Take the ` +
+          `variable as a column of \`${input}\`: \`dde.grad.jacobian(${c.ys.name}, ${input}, i=<output>, j=<its column>)\`.`,
+        related: [{ node: first.call.node, message: `the derivative with respect to the network input \`${input}\`` }],
+      });
+    }
+  }
 }
 
 function enclosingFunction(n: PyNode): PyNode | null {
