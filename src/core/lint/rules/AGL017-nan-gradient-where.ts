@@ -76,7 +76,9 @@ export const AGL017: Rule = {
         'self loops (`row, col = edge_index` after `edge_index, _ = add_self_loops(...)`, `radius_graph(..., loop=True)`), 0 on each ' +
         'self loop, and for two rows of one array that a nested `vmap` pairs (`vmap(vmap(dist, in_axes=(None, 0)), in_axes=(0, None))(x, x)`, ' +
         '`vmap(lambda a: vmap(lambda b: norm(a - b))(x))(x)`; in the mapped function a sum or norm over all entries of `a - b` is over the ' +
-        'coordinates of the two points); a fractional or negative power (`d2 ** 0.5`, `torch.pow(d2, 0.5)`, `d2.pow(-0.5)`, `jnp.power`, `tf.pow`) counts as a root there. ' +
+        'coordinates of the two points) — without a derivative in view too when a function of the file whose role puts its result on a ' +
+        'training path (an `nn.Module`\'s `forward`, `__call__` or Keras\' `call`, a function named as a loss or an energy: `mmd_loss`, ' +
+        '`pair_energy`) returns the result, computed in it or in a helper it calls with one tensor twice; a fractional or negative power (`d2 ** 0.5`, `torch.pow(d2, 0.5)`, `d2.pow(-0.5)`, `jnp.power`, `tf.pow`) counts as a root there. ' +
         'Also a square root of `1 - c ** 2` (`1.0 - torch.pow(c, 2)`, `1 - c * c`, through names bound once) where `c` is a cosine: ' +
         '`cosine_similarity`, a product (`linear`, `mm`, `matmul`, `@`, `einsum`) of two normalized operands (`normalize`, a division ' +
         'of a tensor by its own norm, a function of the file returning one), or any value clamped onto exactly [-1, 1] ' +
@@ -124,7 +126,7 @@ export const AGL017: Rule = {
         'tested name and numbers alone (`x ** 2 - 1`), whose sign is evaluated; a guard that tests one value and keeps another ' +
         '(`d / where(a == 0, 1, b)`) is taken as safe unless the tested value is the numerator and neither value is computed ' +
         'from the other. The relaxed gate without a derivative assumes that a module\'s forward pass and a loss are ' +
-        'differentiated by their callers, and that a clamp to 0 or to ±1 says its bound is reached; a library helper that ' +
+        'differentiated by their callers (also an energy, by its name: `energy`, `pair_energy`, `energy_fn`), and that a clamp to 0 or to ±1 says its bound is reached; a library helper that ' +
         'merely returns a tensor (a distance function, a metric) is not reported without a derivative in view, so the ' +
         'same guard in vector-quantize\'s `cdist` helper or Keras\' `divide_no_nan` is missed. A cosine is recognised by how it is ' +
         'computed in the file, not from a caller that normalizes the inputs. Mask products count only with a condition that tests the operand for 0 (not ' +
@@ -177,7 +179,10 @@ export const AGL017: Rule = {
       // Guards that map what they exclude onto the singular point (a clamp to 0 under a root, to ±1 under acos) and roots of
       // `1 - cos ** 2` only: a plain `where` is connected to the operation by the names it shares, which says too little
       // without a derivative in view (a condition on the numerator, a branch selected at the singular point).
-      const returned = !by && !alone && (w.onto === 'zero' || w.onto === 'unit' || w.onto === 'cosine') && returnsGuarded(ctx, w, a.events.wheres);
+      const returned =
+        !by &&
+        !alone &&
+        (w.onto === 'diagonal' ? returnsDiagonal(ctx, w) : (w.onto === 'zero' || w.onto === 'unit' || w.onto === 'cosine') && returnsGuarded(ctx, w, a.events.wheres));
       // A `where` whose condition compares a name with a constant, and whose unselected branch takes a root, logarithm or
       // division of an expression in that name alone that is visibly singular on the inputs the condition leaves out
       // (`where(x > 1, sqrt(x ** 2 - 1), ...)` at x <= 1): the inputs on both sides are what the function is written for.
@@ -330,15 +335,38 @@ function returnsGuarded(
 }
 
 /**
+ * Whether a function of the file whose role puts its result on a training path (`trainingRole`: a module's forward
+ * pass, a loss, an energy) returns a value the diagonal record `w` reaches: the root (division, logarithm) of a
+ * difference of a tensor with itself computed in it, or in a helper it calls with one tensor twice. The record's
+ * `risky` are the differences of that calling context, carried by the result's `risky` facet, so a helper also called
+ * with two different tensors is reported only for the calls that pass one tensor twice. Not under a grad mode that
+ * turns recording off, nor in a custom derivative rule (checked by the caller).
+ */
+function returnsDiagonal(ctx: Parameters<Rule['check']>[0], w: { node: PyNode; risky: readonly number[] }): boolean {
+  const m = ctx.model;
+  const own = m.enclosingFunction(w.node);
+  if (!own || own.name === '<lambda>' || /^test/.test(own.name) || recordingOff(m, own, w.node)) return false;
+  for (const fn of m.functions) {
+    if (fn.name === '<lambda>' || !trainingRole(ctx, fn)) continue;
+    for (const r of fn.returns) {
+      if (fn === own && recordingOff(m, fn, r)) continue;
+      const v = ctx.analysis.values.get(unparen(r).id) ?? ctx.analysis.values.get(r.id);
+      if (v && w.risky.some((id) => tensorOfValue(v).risky.includes(id))) return true;
+    }
+  }
+  return false;
+}
+
+/**
  * Whether `fn`'s role puts its result on a training path without a caller in view: a module's forward pass (a method
- * `forward`, `__call__` or Keras' `call`), a loss (a function or method whose name says so: `gwd_loss`, `loss_fn`,
- * `compute_loss`), or a Keras loss signature `(y_true, y_pred)`. A library helper that merely returns a tensor is not
+ * `forward`, `__call__` or Keras' `call`), a loss or an energy (a function or method whose name says so: `gwd_loss`,
+ * `loss_fn`, `compute_loss`, `pair_energy`; an energy is differentiated for its forces), or a Keras loss signature `(y_true, y_pred)`. A library helper that merely returns a tensor is not
  * enough: such helpers are also written for metrics, statistics and post-processing that nothing differentiates.
  */
 function trainingRole(ctx: Parameters<Rule['check']>[0], fn: FunctionInfo): boolean {
   if (/^test/.test(fn.name)) return false;
   if (fn.isMethod && /^(?:forward|__call__|call)$/.test(fn.name)) return true;
-  if (/(?:^|_)loss(?:$|_)|Loss$/.test(fn.name)) return true;
+  if (/(?:^|_)(?:loss|energy)(?:$|_)|Loss$/.test(fn.name)) return true;
   const params = fn.params.map((b) => ctx.text(b.target));
   return params.includes('y_true') && params.includes('y_pred');
 }
