@@ -89,7 +89,8 @@ export const AGL017: Rule = {
         '`nn.Module`\'s `forward` (`__call__`, Keras\' `call`), a function named as a loss (`gwd_loss`, `compute_loss`), or a ' +
         'Keras loss `(y_true, y_pred)`, with recording on; and a `where` whose condition compares a name with a number and whose ' +
         'unselected branch takes a root, logarithm or division of an expression in that name alone that is visibly singular where ' +
-        'it is excluded (`where(x > 1, sqrt(x ** 2 - 1), sqrt(1 - x ** 2))`: evaluated at points on the excluded side) is reported ' +
+        'it is excluded (`where(x > 1, sqrt(x ** 2 - 1), sqrt(1 - x ** 2))`: evaluated at points on the excluded side; also a branch ' +
+        'computed by a call of a function of the file without arguments, `where(x > 1, above(), ...)` with a nested `def above(): ...`) is reported ' +
         'in any function.',
       whyIsThisBad:
         '`where` selects values, but both branches are computed, and the backward pass sends the incoming gradient to both: ' +
@@ -428,11 +429,22 @@ function singularWhereExcluded(ctx: Parameters<Rule['check']>[0], node: PyNode, 
     return null;
   };
   const within = (n: PyNode, a: PyNode): boolean => n.start >= a.start && n.end <= a.end;
+  // A branch computed by a call of a function of the file without arguments (`where(trace > 0, trace_positive_cond(),
+  // ...)` with `def trace_positive_cond(): sq = sqrt(trace + 1.0) ...` nested in the same function): its body is
+  // evaluated where the branch is, on the names of the enclosing function.
+  const body = (branch: PyNode): PyNode | null => {
+    const b = unparen(branch);
+    if (b.type !== 'call' || namedChildren(field(b, 'arguments') ?? b).length > 0) return null;
+    const fn = ctx.model.functions.find((f) => f.name !== '<lambda>' && f.callSites.some((c) => c.node === b));
+    return fn && fn.params.length === 0 ? fn.node : null;
+  };
+  const bodyA = body(args[1]!);
+  const bodyB = body(args[2]!);
   for (const id of risky) {
     const site = ctx.tree.nodes[id];
     if (!site) continue;
-    const inA = within(site, args[1]!);
-    const inB = within(site, args[2]!);
+    const inA = within(site, args[1]!) || (!!bodyA && within(site, bodyA));
+    const inB = within(site, args[2]!) || (!!bodyB && within(site, bodyB));
     if (inA === inB) continue;
     // The singular operand: a root's or logarithm's argument (or receiver), a divisor.
     let operand: PyNode | null = null;
