@@ -91,7 +91,9 @@ export const AGL017: Rule = {
         'unselected branch takes a root, logarithm or division of an expression in that name alone that is visibly singular where ' +
         'it is excluded (`where(x > 1, sqrt(x ** 2 - 1), sqrt(1 - x ** 2))`: evaluated at points on the excluded side; also a branch ' +
         'computed by a call of a function of the file without arguments, `where(x > 1, above(), ...)` with a nested `def above(): ...`) is reported ' +
-        'in any function.',
+        'in any function — also when the root or logarithm adds a constant of at least 1e-3 to its operand, which otherwise counts as keeping it ' +
+        'away from 0 (`where(trace > 0.0, sqrt(trace + 1.0) * 2, ...)` in a rotation-to-quaternion conversion: at trace = -1, a half turn, the ' +
+        'operand is 0), read from the branch as written, through names bound once and the local functions it calls.',
       whyIsThisBad:
         '`where` selects values, but both branches are computed, and the backward pass sends the incoming gradient to both: ' +
         'the selected branch gets it, the other gets zero. Where the unselected branch is `sqrt(x)` at `x = 0` (or `log(0)`, ' +
@@ -294,8 +296,81 @@ export const AGL017: Rule = {
         ],
       });
     }
+    // A `where` of a framework whose branch takes a root or logarithm of the tested name shifted by a constant
+    // (`sqrt(trace + 1.0)` under `where(trace > 0.0, ...)`): the analysis takes `x + c` for a value kept away from 0 (an
+    // epsilon) and records no risky site for it, but on the inputs the condition leaves out (`trace <= 0`) the operand
+    // reaches 0 and below. Read from the branches as written (and the bodies of local functions they call); an
+    // epsilon-sized constant (below 1e-3) stays a guard.
+    for (const node of ctx.tree.nodes) {
+      if (node.type !== 'call' || reported.has(node.id)) continue;
+      const callee = field(node, 'function');
+      const q = callee ? ctx.model.qualifiedName(callee) : null;
+      if (!q || !/^(?:torch|jax\.numpy|tensorflow)\.where$/.test(q)) continue;
+      if (!ctx.model.enclosingFunction(node) || insideCustomDerivative(ctx.model, node)) continue;
+      const branchOf = shiftedRoots(ctx, node);
+      const sites = [...branchOf.keys()].map((id) => ctx.tree.nodes[id]!);
+      if (sites.length === 0 || !singularWhereExcluded(ctx, node, [...branchOf.keys()], branchOf)) continue;
+      reported.add(node.id);
+      const first = sites[0]!;
+      ctx.report({
+        node,
+        message:
+          `\`${ctx.text(callee!)}\` masks \`${ctx.text(first).replace(/\s+/g, ' ').slice(0, 60)}\`, whose operand is 0 or negative on inputs the ` +
+          'condition leaves out (the constant added does not keep it positive there): both branches are differentiated, and the ' +
+          'derivative there (infinite or NaN) times 0 is NaN in the gradient. Make the input safe first (the double-where idiom: ' +
+          'apply the operation to `where(cond, x, safe_value)`), or clamp it.',
+        related: sites.map((n) => ({ node: n, message: 'this derivative is infinite or NaN where it is not selected' })),
+      });
+    }
   },
 };
+
+/**
+ * Roots and logarithms in the branches of `where(cond, a, b)` (and in the bodies of functions of the file the branches
+ * call without arguments) whose operand adds a literal of at least 1e-3 to something (`sqrt(trace + 1.0)`): the sites
+ * the analysis takes to be guarded by the constant.
+ */
+function shiftedRoots(ctx: Parameters<Rule['check']>[0], node: PyNode): Map<number, 0 | 1 | 2> {
+  const args = namedChildren(field(node, 'arguments') ?? node).filter((c) => c.type !== 'keyword_argument');
+  const roots = new Map<number, 0 | 1 | 2>();
+  if (args.length !== 3) return roots;
+  for (const [i, branch] of [args[1]!, args[2]!].entries()) {
+    const scopes: PyNode[] = [branch];
+    const b = unparen(branch);
+    if (b.type === 'call' && namedChildren(field(b, 'arguments') ?? b).length === 0) {
+      const fn = ctx.model.functions.find((f) => f.name !== '<lambda>' && f.params.length === 0 && f.callSites.some((c) => c.node === b));
+      if (fn) scopes.push(fn.node);
+    }
+    for (const scope of scopes) {
+      const stack: [PyNode, number][] = [[scope, 0]];
+      const seen = new Set<number>();
+      while (stack.length > 0) {
+        const [x, depth] = stack.pop()!;
+        if (seen.has(x.id)) continue;
+        seen.add(x.id);
+        // `zeros_like(w)` reads the shape of `w`, not its value.
+        const like = x.type === 'call' && /(?:^|\.)(?:zeros_like|ones_like|full_like|empty_like)$/.test(ctx.text(field(x, 'function') ?? x));
+        if (!like) for (const c of x.children) stack.push([c, depth]);
+        // A name bound once to an expression (`sq = torch.sqrt(trace + 1.0) * 2.0; where(trace > 0, sq, ...)`).
+        if (x.type === 'identifier' && depth < 3 && ctx.model.isUse(x)) {
+          const bs = ctx.model.reachingBindings(x);
+          if (bs.length === 1 && bs[0]!.kind === 'assign' && bs[0]!.path.length === 0 && bs[0]!.value) stack.push([bs[0]!.value, depth + 1]);
+        }
+        if (x.type !== 'call') continue;
+        const fn = field(x, 'function');
+        const q = fn ? ctx.model.qualifiedName(fn) : null;
+        if (!q || !/^(?:torch|jax\.numpy|tensorflow(?:\.math)?)\.(?:sqrt|log)$/.test(q)) continue;
+        const operand = unparen(namedChildren(field(x, 'arguments') ?? x)[0] ?? x);
+        if (operand.type !== 'binary_operator' || ctx.text(field(operand, 'operator') ?? operand) !== '+') continue;
+        const right = field(operand, 'right');
+        const c = right && (right.type === 'float' || right.type === 'integer') ? Number(ctx.text(right)) : NaN;
+        // A site reached from both branches is in neither.
+        if (c >= 1e-3) roots.set(x.id, roots.has(x.id) && roots.get(x.id) !== i + 1 ? 0 : i === 0 ? 1 : 2);
+      }
+    }
+  }
+  return roots;
+}
 
 /**
  * Whether the function enclosing the guard `w` returns a value the guard's result reaches (its `masked` facet for a
@@ -377,7 +452,7 @@ function trainingRole(ctx: Parameters<Rule['check']>[0], fn: FunctionInfo): bool
  * (or `b`) whose singular operand is an expression in X and numbers only, evaluated at points where the condition is
  * false (true): a root's or logarithm's operand at or below 0, a divisor at 0 (or not a number) there.
  */
-function singularWhereExcluded(ctx: Parameters<Rule['check']>[0], node: PyNode, risky: readonly number[]): boolean {
+function singularWhereExcluded(ctx: Parameters<Rule['check']>[0], node: PyNode, risky: readonly number[], branchOf?: ReadonlyMap<number, 0 | 1 | 2>): boolean {
   if (node.type !== 'call') return false;
   const args = namedChildren(field(node, 'arguments') ?? node).filter((c) => c.type !== 'keyword_argument');
   if (args.length !== 3) return false;
@@ -443,8 +518,8 @@ function singularWhereExcluded(ctx: Parameters<Rule['check']>[0], node: PyNode, 
   for (const id of risky) {
     const site = ctx.tree.nodes[id];
     if (!site) continue;
-    const inA = within(site, args[1]!) || (!!bodyA && within(site, bodyA));
-    const inB = within(site, args[2]!) || (!!bodyB && within(site, bodyB));
+    const inA = branchOf ? branchOf.get(id) === 1 : within(site, args[1]!) || (!!bodyA && within(site, bodyA));
+    const inB = branchOf ? branchOf.get(id) === 2 : within(site, args[2]!) || (!!bodyB && within(site, bodyB));
     if (inA === inB) continue;
     // The singular operand: a root's or logarithm's argument (or receiver), a divisor.
     let operand: PyNode | null = null;
