@@ -77,8 +77,8 @@ export const AGL017: Rule = {
         'self loop, and for two rows of one array that a nested `vmap` pairs (`vmap(vmap(dist, in_axes=(None, 0)), in_axes=(0, None))(x, x)`, ' +
         '`vmap(lambda a: vmap(lambda b: norm(a - b))(x))(x)`; in the mapped function a sum or norm over all entries of `a - b` is over the ' +
         'coordinates of the two points) — without a derivative in view too when a function of the file whose role puts its result on a ' +
-        'training path (an `nn.Module`\'s `forward`, `__call__` or Keras\' `call`, a function named as a loss or an energy: `mmd_loss`, ' +
-        '`pair_energy`) returns the result, computed in it or in a helper it calls with one tensor twice; a fractional or negative power (`d2 ** 0.5`, `torch.pow(d2, 0.5)`, `d2.pow(-0.5)`, `jnp.power`, `tf.pow`) counts as a root there. ' +
+        'training path (an `nn.Module`\'s `forward`, `__call__` or Keras\' `call`, a function named as a loss: `mmd_loss`) ' +
+        'returns the result, computed in it or in a helper it calls with one tensor twice; a fractional or negative power (`d2 ** 0.5`, `torch.pow(d2, 0.5)`, `d2.pow(-0.5)`, `jnp.power`, `tf.pow`) counts as a root there. ' +
         'Also a square root of `1 - c ** 2` (`1.0 - torch.pow(c, 2)`, `1 - c * c`, through names bound once) where `c` is a cosine: ' +
         '`cosine_similarity`, a product (`linear`, `mm`, `matmul`, `@`, `einsum`) of two normalized operands (`normalize`, a division ' +
         'of a tensor by its own norm, a function of the file returning one), or any value clamped onto exactly [-1, 1] ' +
@@ -129,7 +129,8 @@ export const AGL017: Rule = {
         'tested name and numbers alone (`x ** 2 - 1`), whose sign is evaluated; a guard that tests one value and keeps another ' +
         '(`d / where(a == 0, 1, b)`) is taken as safe unless the tested value is the numerator and neither value is computed ' +
         'from the other. The relaxed gate without a derivative assumes that a module\'s forward pass and a loss are ' +
-        'differentiated by their callers (also an energy, by its name: `energy`, `pair_energy`, `energy_fn`), and that a clamp to 0 or to ±1 says its bound is reached; a library helper that ' +
+        'differentiated by their callers (not an energy: a potential of fixed nuclei is differentiated with respect to other parameters, ' +
+        'ferminet\'s `potential_energy` over `r_aa` of the atoms), and that a clamp to 0 or to ±1 says its bound is reached; a library helper that ' +
         'merely returns a tensor (a distance function, a metric) is not reported without a derivative in view, so the ' +
         'same guard in vector-quantize\'s `cdist` helper or Keras\' `divide_no_nan` is missed. A cosine is recognised by how it is ' +
         'computed in the file, not from a caller that normalizes the inputs. Mask products count only with a condition that tests the operand for 0 (not ' +
@@ -412,7 +413,7 @@ function returnsGuarded(
 
 /**
  * Whether a function of the file whose role puts its result on a training path (`trainingRole`: a module's forward
- * pass, a loss, an energy) returns a value the diagonal record `w` reaches: the root (division, logarithm) of a
+ * pass, a loss) returns a value the diagonal record `w` reaches: the root (division, logarithm) of a
  * difference of a tensor with itself computed in it, or in a helper it calls with one tensor twice. The record's
  * `risky` are the differences of that calling context, carried by the result's `risky` facet, so a helper also called
  * with two different tensors is reported only for the calls that pass one tensor twice. Not under a grad mode that
@@ -435,14 +436,14 @@ function returnsDiagonal(ctx: Parameters<Rule['check']>[0], w: { node: PyNode; r
 
 /**
  * Whether `fn`'s role puts its result on a training path without a caller in view: a module's forward pass (a method
- * `forward`, `__call__` or Keras' `call`), a loss or an energy (a function or method whose name says so: `gwd_loss`,
- * `loss_fn`, `compute_loss`, `pair_energy`; an energy is differentiated for its forces), or a Keras loss signature `(y_true, y_pred)`. A library helper that merely returns a tensor is not
+ * `forward`, `__call__` or Keras' `call`), a loss (a function or method whose name says so: `gwd_loss`, `loss_fn`,
+ * `compute_loss`), or a Keras loss signature `(y_true, y_pred)`. A library helper that merely returns a tensor is not
  * enough: such helpers are also written for metrics, statistics and post-processing that nothing differentiates.
  */
 function trainingRole(ctx: Parameters<Rule['check']>[0], fn: FunctionInfo): boolean {
   if (/^test/.test(fn.name)) return false;
   if (fn.isMethod && /^(?:forward|__call__|call)$/.test(fn.name)) return true;
-  if (/(?:^|_)(?:loss|energy)(?:$|_)|Loss$/.test(fn.name)) return true;
+  if (/(?:^|_)loss(?:$|_)|Loss$/.test(fn.name)) return true;
   const params = fn.params.map((b) => ctx.text(b.target));
   return params.includes('y_true') && params.includes('y_pred');
 }
