@@ -76,7 +76,9 @@ export const AGL017: Rule = {
         'self loops (`row, col = edge_index` after `edge_index, _ = add_self_loops(...)`, `radius_graph(..., loop=True)`), 0 on each ' +
         'self loop, and for two rows of one array that a nested `vmap` pairs (`vmap(vmap(dist, in_axes=(None, 0)), in_axes=(0, None))(x, x)`, ' +
         '`vmap(lambda a: vmap(lambda b: norm(a - b))(x))(x)`; in the mapped function a sum or norm over all entries of `a - b` is over the ' +
-        'coordinates of the two points); a fractional or negative power (`d2 ** 0.5`, `torch.pow(d2, 0.5)`, `d2.pow(-0.5)`, `jnp.power`, `tf.pow`) counts as a root there. ' +
+        'coordinates of the two points) — without a derivative in view too when a function of the file whose role puts its result on a ' +
+        'training path (an `nn.Module`\'s `forward`, `__call__` or Keras\' `call`, a function named as a loss: `mmd_loss`) ' +
+        'returns the result, computed in it or in a helper it calls with one tensor twice; a fractional or negative power (`d2 ** 0.5`, `torch.pow(d2, 0.5)`, `d2.pow(-0.5)`, `jnp.power`, `tf.pow`) counts as a root there. ' +
         'Also a square root of `1 - c ** 2` (`1.0 - torch.pow(c, 2)`, `1 - c * c`, through names bound once) where `c` is a cosine: ' +
         '`cosine_similarity`, a product (`linear`, `mm`, `matmul`, `@`, `einsum`) of two normalized operands (`normalize`, a division ' +
         'of a tensor by its own norm, a function of the file returning one), or any value clamped onto exactly [-1, 1] ' +
@@ -87,8 +89,11 @@ export const AGL017: Rule = {
         '`nn.Module`\'s `forward` (`__call__`, Keras\' `call`), a function named as a loss (`gwd_loss`, `compute_loss`), or a ' +
         'Keras loss `(y_true, y_pred)`, with recording on; and a `where` whose condition compares a name with a number and whose ' +
         'unselected branch takes a root, logarithm or division of an expression in that name alone that is visibly singular where ' +
-        'it is excluded (`where(x > 1, sqrt(x ** 2 - 1), sqrt(1 - x ** 2))`: evaluated at points on the excluded side) is reported ' +
-        'in any function.',
+        'it is excluded (`where(x > 1, sqrt(x ** 2 - 1), sqrt(1 - x ** 2))`: evaluated at points on the excluded side; also a branch ' +
+        'computed by a call of a function of the file without arguments, `where(x > 1, above(), ...)` with a nested `def above(): ...`) is reported ' +
+        'in any function — also when the root or logarithm adds a constant of at least 1e-3 to its operand, which otherwise counts as keeping it ' +
+        'away from 0 (`where(trace > 0.0, sqrt(trace + 1.0) * 2, ...)` in a rotation-to-quaternion conversion: at trace = -1, a half turn, the ' +
+        'operand is 0), read from the branch as written, through names bound once and the local functions it calls.',
       whyIsThisBad:
         '`where` selects values, but both branches are computed, and the backward pass sends the incoming gradient to both: ' +
         'the selected branch gets it, the other gets zero. Where the unselected branch is `sqrt(x)` at `x = 0` (or `log(0)`, ' +
@@ -124,7 +129,8 @@ export const AGL017: Rule = {
         'tested name and numbers alone (`x ** 2 - 1`), whose sign is evaluated; a guard that tests one value and keeps another ' +
         '(`d / where(a == 0, 1, b)`) is taken as safe unless the tested value is the numerator and neither value is computed ' +
         'from the other. The relaxed gate without a derivative assumes that a module\'s forward pass and a loss are ' +
-        'differentiated by their callers, and that a clamp to 0 or to ±1 says its bound is reached; a library helper that ' +
+        'differentiated by their callers (not an energy: a potential of fixed nuclei is differentiated with respect to other parameters, ' +
+        'ferminet\'s `potential_energy` over `r_aa` of the atoms), and that a clamp to 0 or to ±1 says its bound is reached; a library helper that ' +
         'merely returns a tensor (a distance function, a metric) is not reported without a derivative in view, so the ' +
         'same guard in vector-quantize\'s `cdist` helper or Keras\' `divide_no_nan` is missed. A cosine is recognised by how it is ' +
         'computed in the file, not from a caller that normalizes the inputs. Mask products count only with a condition that tests the operand for 0 (not ' +
@@ -177,7 +183,10 @@ export const AGL017: Rule = {
       // Guards that map what they exclude onto the singular point (a clamp to 0 under a root, to ±1 under acos) and roots of
       // `1 - cos ** 2` only: a plain `where` is connected to the operation by the names it shares, which says too little
       // without a derivative in view (a condition on the numerator, a branch selected at the singular point).
-      const returned = !by && !alone && (w.onto === 'zero' || w.onto === 'unit' || w.onto === 'cosine') && returnsGuarded(ctx, w, a.events.wheres);
+      const returned =
+        !by &&
+        !alone &&
+        (w.onto === 'diagonal' ? returnsDiagonal(ctx, w) : (w.onto === 'zero' || w.onto === 'unit' || w.onto === 'cosine') && returnsGuarded(ctx, w, a.events.wheres));
       // A `where` whose condition compares a name with a constant, and whose unselected branch takes a root, logarithm or
       // division of an expression in that name alone that is visibly singular on the inputs the condition leaves out
       // (`where(x > 1, sqrt(x ** 2 - 1), ...)` at x <= 1): the inputs on both sides are what the function is written for.
@@ -288,8 +297,81 @@ export const AGL017: Rule = {
         ],
       });
     }
+    // A `where` of a framework whose branch takes a root or logarithm of the tested name shifted by a constant
+    // (`sqrt(trace + 1.0)` under `where(trace > 0.0, ...)`): the analysis takes `x + c` for a value kept away from 0 (an
+    // epsilon) and records no risky site for it, but on the inputs the condition leaves out (`trace <= 0`) the operand
+    // reaches 0 and below. Read from the branches as written (and the bodies of local functions they call); an
+    // epsilon-sized constant (below 1e-3) stays a guard.
+    for (const node of ctx.tree.nodes) {
+      if (node.type !== 'call' || reported.has(node.id)) continue;
+      const callee = field(node, 'function');
+      const q = callee ? ctx.model.qualifiedName(callee) : null;
+      if (!q || !/^(?:torch|jax\.numpy|tensorflow)\.where$/.test(q)) continue;
+      if (!ctx.model.enclosingFunction(node) || insideCustomDerivative(ctx.model, node)) continue;
+      const branchOf = shiftedRoots(ctx, node);
+      const sites = [...branchOf.keys()].map((id) => ctx.tree.nodes[id]!);
+      if (sites.length === 0 || !singularWhereExcluded(ctx, node, [...branchOf.keys()], branchOf)) continue;
+      reported.add(node.id);
+      const first = sites[0]!;
+      ctx.report({
+        node,
+        message:
+          `\`${ctx.text(callee!)}\` masks \`${ctx.text(first).replace(/\s+/g, ' ').slice(0, 60)}\`, whose operand is 0 or negative on inputs the ` +
+          'condition leaves out (the constant added does not keep it positive there): both branches are differentiated, and the ' +
+          'derivative there (infinite or NaN) times 0 is NaN in the gradient. Make the input safe first (the double-where idiom: ' +
+          'apply the operation to `where(cond, x, safe_value)`), or clamp it.',
+        related: sites.map((n) => ({ node: n, message: 'this derivative is infinite or NaN where it is not selected' })),
+      });
+    }
   },
 };
+
+/**
+ * Roots and logarithms in the branches of `where(cond, a, b)` (and in the bodies of functions of the file the branches
+ * call without arguments) whose operand adds a literal of at least 1e-3 to something (`sqrt(trace + 1.0)`): the sites
+ * the analysis takes to be guarded by the constant.
+ */
+function shiftedRoots(ctx: Parameters<Rule['check']>[0], node: PyNode): Map<number, 0 | 1 | 2> {
+  const args = namedChildren(field(node, 'arguments') ?? node).filter((c) => c.type !== 'keyword_argument');
+  const roots = new Map<number, 0 | 1 | 2>();
+  if (args.length !== 3) return roots;
+  for (const [i, branch] of [args[1]!, args[2]!].entries()) {
+    const scopes: PyNode[] = [branch];
+    const b = unparen(branch);
+    if (b.type === 'call' && namedChildren(field(b, 'arguments') ?? b).length === 0) {
+      const fn = ctx.model.functions.find((f) => f.name !== '<lambda>' && f.params.length === 0 && f.callSites.some((c) => c.node === b));
+      if (fn) scopes.push(fn.node);
+    }
+    for (const scope of scopes) {
+      const stack: [PyNode, number][] = [[scope, 0]];
+      const seen = new Set<number>();
+      while (stack.length > 0) {
+        const [x, depth] = stack.pop()!;
+        if (seen.has(x.id)) continue;
+        seen.add(x.id);
+        // `zeros_like(w)` reads the shape of `w`, not its value.
+        const like = x.type === 'call' && /(?:^|\.)(?:zeros_like|ones_like|full_like|empty_like)$/.test(ctx.text(field(x, 'function') ?? x));
+        if (!like) for (const c of x.children) stack.push([c, depth]);
+        // A name bound once to an expression (`sq = torch.sqrt(trace + 1.0) * 2.0; where(trace > 0, sq, ...)`).
+        if (x.type === 'identifier' && depth < 3 && ctx.model.isUse(x)) {
+          const bs = ctx.model.reachingBindings(x);
+          if (bs.length === 1 && bs[0]!.kind === 'assign' && bs[0]!.path.length === 0 && bs[0]!.value) stack.push([bs[0]!.value, depth + 1]);
+        }
+        if (x.type !== 'call') continue;
+        const fn = field(x, 'function');
+        const q = fn ? ctx.model.qualifiedName(fn) : null;
+        if (!q || !/^(?:torch|jax\.numpy|tensorflow(?:\.math)?)\.(?:sqrt|log)$/.test(q)) continue;
+        const operand = unparen(namedChildren(field(x, 'arguments') ?? x)[0] ?? x);
+        if (operand.type !== 'binary_operator' || ctx.text(field(operand, 'operator') ?? operand) !== '+') continue;
+        const right = field(operand, 'right');
+        const c = right && (right.type === 'float' || right.type === 'integer') ? Number(ctx.text(right)) : NaN;
+        // A site reached from both branches is in neither.
+        if (c >= 1e-3) roots.set(x.id, roots.has(x.id) && roots.get(x.id) !== i + 1 ? 0 : i === 0 ? 1 : 2);
+      }
+    }
+  }
+  return roots;
+}
 
 /**
  * Whether the function enclosing the guard `w` returns a value the guard's result reaches (its `masked` facet for a
@@ -330,6 +412,29 @@ function returnsGuarded(
 }
 
 /**
+ * Whether a function of the file whose role puts its result on a training path (`trainingRole`: a module's forward
+ * pass, a loss) returns a value the diagonal record `w` reaches: the root (division, logarithm) of a
+ * difference of a tensor with itself computed in it, or in a helper it calls with one tensor twice. The record's
+ * `risky` are the differences of that calling context, carried by the result's `risky` facet, so a helper also called
+ * with two different tensors is reported only for the calls that pass one tensor twice. Not under a grad mode that
+ * turns recording off, nor in a custom derivative rule (checked by the caller).
+ */
+function returnsDiagonal(ctx: Parameters<Rule['check']>[0], w: { node: PyNode; risky: readonly number[] }): boolean {
+  const m = ctx.model;
+  const own = m.enclosingFunction(w.node);
+  if (!own || own.name === '<lambda>' || /^test/.test(own.name) || recordingOff(m, own, w.node)) return false;
+  for (const fn of m.functions) {
+    if (fn.name === '<lambda>' || !trainingRole(ctx, fn)) continue;
+    for (const r of fn.returns) {
+      if (fn === own && recordingOff(m, fn, r)) continue;
+      const v = ctx.analysis.values.get(unparen(r).id) ?? ctx.analysis.values.get(r.id);
+      if (v && w.risky.some((id) => tensorOfValue(v).risky.includes(id))) return true;
+    }
+  }
+  return false;
+}
+
+/**
  * Whether `fn`'s role puts its result on a training path without a caller in view: a module's forward pass (a method
  * `forward`, `__call__` or Keras' `call`), a loss (a function or method whose name says so: `gwd_loss`, `loss_fn`,
  * `compute_loss`), or a Keras loss signature `(y_true, y_pred)`. A library helper that merely returns a tensor is not
@@ -348,7 +453,7 @@ function trainingRole(ctx: Parameters<Rule['check']>[0], fn: FunctionInfo): bool
  * (or `b`) whose singular operand is an expression in X and numbers only, evaluated at points where the condition is
  * false (true): a root's or logarithm's operand at or below 0, a divisor at 0 (or not a number) there.
  */
-function singularWhereExcluded(ctx: Parameters<Rule['check']>[0], node: PyNode, risky: readonly number[]): boolean {
+function singularWhereExcluded(ctx: Parameters<Rule['check']>[0], node: PyNode, risky: readonly number[], branchOf?: ReadonlyMap<number, 0 | 1 | 2>): boolean {
   if (node.type !== 'call') return false;
   const args = namedChildren(field(node, 'arguments') ?? node).filter((c) => c.type !== 'keyword_argument');
   if (args.length !== 3) return false;
@@ -400,11 +505,22 @@ function singularWhereExcluded(ctx: Parameters<Rule['check']>[0], node: PyNode, 
     return null;
   };
   const within = (n: PyNode, a: PyNode): boolean => n.start >= a.start && n.end <= a.end;
+  // A branch computed by a call of a function of the file without arguments (`where(trace > 0, trace_positive_cond(),
+  // ...)` with `def trace_positive_cond(): sq = sqrt(trace + 1.0) ...` nested in the same function): its body is
+  // evaluated where the branch is, on the names of the enclosing function.
+  const body = (branch: PyNode): PyNode | null => {
+    const b = unparen(branch);
+    if (b.type !== 'call' || namedChildren(field(b, 'arguments') ?? b).length > 0) return null;
+    const fn = ctx.model.functions.find((f) => f.name !== '<lambda>' && f.callSites.some((c) => c.node === b));
+    return fn && fn.params.length === 0 ? fn.node : null;
+  };
+  const bodyA = body(args[1]!);
+  const bodyB = body(args[2]!);
   for (const id of risky) {
     const site = ctx.tree.nodes[id];
     if (!site) continue;
-    const inA = within(site, args[1]!);
-    const inB = within(site, args[2]!);
+    const inA = branchOf ? branchOf.get(id) === 1 : within(site, args[1]!) || (!!bodyA && within(site, bodyA));
+    const inB = branchOf ? branchOf.get(id) === 2 : within(site, args[2]!) || (!!bodyB && within(site, bodyB));
     if (inA === inB) continue;
     // The singular operand: a root's or logarithm's argument (or receiver), a divisor.
     let operand: PyNode | null = null;
