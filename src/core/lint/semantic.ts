@@ -1204,6 +1204,11 @@ export class SemanticModel {
           // A chained method the class (or a base of this file) defines itself may return something else: not linked.
           if (cls && !made!.methods.some((name) => this.localMethod(cls, name))) target = this.localMethod(cls, 'forward') ?? this.localMethod(cls, '__call__');
         }
+      } else if (fnNode.type === 'call') {
+        // `Net()(x)`, `Net(cfg).to(device)(x)`: an instance of a class of this file made and called at once.
+        const made = this.moduleMadeBy(fnNode);
+        const cls = made ? this.localClassOf(field(made.ctor, 'function')) : null;
+        if (cls && !made!.methods.some((name) => this.localMethod(cls, name))) target = this.localMethod(cls, 'forward') ?? this.localMethod(cls, '__call__');
       } else if (fnNode.type === 'attribute') {
         const obj = field(fnNode, 'object');
         const attr = field(fnNode, 'attribute');
