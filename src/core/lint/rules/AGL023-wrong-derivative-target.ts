@@ -532,14 +532,25 @@ function checkPenaltyWrtWeights(ctx: RuleContext): void {
  * used per sample afterwards (a norm or sum over the non-batch axes): every row but the first is zero (tf.gradients
  * sums a non-scalar target, and `[0]` keeps one entry). improved_wgan_training's language model before 5d96260.
  */
+/**
+ * What a PyTorch or TensorFlow derivative event's call differentiates (`outputs`/`target`/`ys`) and with respect to what
+ * (`inputs`/`sources`/`xs`), by keyword or position; null for JAX or when the call is not known.
+ */
+function derivativeArgs(ctx: RuleContext, d: (typeof ctx.analysis.events.derivatives)[number]): { target?: PyNode; source?: PyNode } | null {
+  if (d.spec.framework === 'jax' || !d.spec.outputs) return null;
+  const call = ctx.model.call(d.node);
+  if (!call) return null;
+  const target = call.keywords.get(d.spec.outputs) ?? call.keywords.get('target') ?? call.keywords.get('ys') ?? call.positional[0];
+  const source = call.keywords.get('inputs') ?? call.keywords.get('sources') ?? call.keywords.get('xs') ?? call.positional[1];
+  return { target, source };
+}
+
 function checkFirstSampleTarget(ctx: RuleContext): void {
   const m = ctx.model;
   for (const d of ctx.analysis.events.derivatives) {
-    if (d.spec.framework === 'jax' || !d.spec.outputs) continue;
-    const call = m.call(d.node);
-    if (!call) continue;
-    const tgt0 = call.keywords.get(d.spec.outputs) ?? call.keywords.get('target') ?? call.keywords.get('ys') ?? call.positional[0];
-    const src0 = call.keywords.get('inputs') ?? call.keywords.get('sources') ?? call.keywords.get('xs') ?? call.positional[1];
+    const args = derivativeArgs(ctx, d);
+    if (!args) continue;
+    const { target: tgt0, source: src0 } = args;
     if (!tgt0 || !src0) continue;
     const tgt = unparen(tgt0);
     if (tgt.type !== 'subscript') continue;
@@ -659,11 +670,9 @@ function squashedItem(ctx: RuleContext, name: PyNode): { call: PyNode; fn: PyNod
 function checkPenaltyOfSquashedCritic(ctx: RuleContext): void {
   const m = ctx.model;
   for (const d of ctx.analysis.events.derivatives) {
-    if (d.spec.framework === 'jax' || !d.spec.outputs) continue;
-    const call = m.call(d.node);
-    if (!call) continue;
-    const tgt0 = call.keywords.get(d.spec.outputs) ?? call.keywords.get('target') ?? call.keywords.get('ys') ?? call.positional[0];
-    if (!tgt0) continue;
+    const args = derivativeArgs(ctx, d);
+    const tgt0 = args?.target;
+    if (!args || !tgt0) continue;
     const sq = squashedItem(ctx, tgt0);
     if (!sq) continue;
     // The penalty: the derivative driven towards norm 1.
