@@ -180,6 +180,8 @@ export class LibrarySemantics {
   private readonly infSites = new Set<number>();
   /** PyTorch derivative sites (with a graph) whose result, in some calling context, was a constant without `grad_fn`. */
   private readonly constantSites = new Set<number>();
+  /** Leaves (marking sites) made from a tensor a move had put on a device, with that device (`deviceOfMove`). */
+  private readonly leafDevices = new Map<number, string>();
 
   constructor(readonly I: Interpreter) {
     this.tf = new TensorFlowSemantics(this);
@@ -2572,10 +2574,12 @@ export class LibrarySemantics {
     // A tensor that becomes a leaf here (not this same leaf marked again) starts with an empty .grad: a
     // function that makes its input leaf afresh on each call does not add into the previous call's buffer.
     if (b.leafOf !== site.id) env.grads.set(site.id, CLEARED_GRAD);
+    if (b.device !== null) this.leafDevices.set(site.id, b.device);
     const t = tensorFacts({
       leafOf: site.id,
       dims: b.dims,
       dtype: b.dtype,
+      device: b.device,
       norm: b.norm,
       dNoGraph: union(b.dNoGraph, b.dGraph),
       order: b.order,
@@ -3135,8 +3139,17 @@ export class LibrarySemantics {
           return av({ kind: Kind.TENSOR, t: tensorFacts({ ...cutTensor(t, node.id), dtype: /bool/i.test(argText) ? 'bool' : 'int' }), site: node.id });
         }
         if (/float|double|half/.test(argText)) dtype = 'float';
-        const v = av({ kind: receiver.kind & (Kind.TENSOR | Kind.ARRAY | Kind.UNKNOWN), t: tensorFacts({ ...c, dims: t.dims, dtype, norm: t.norm, gradOf: t.gradOf, variable: t.variable }), site: node.id });
-        // `.to(device)` of a leaf on the same device returns the leaf itself (documented known problem of AGL014).
+        // A move to a device (`.cuda()`, `.cpu()`, `.to(device)` with one argument that is no dtype): a tensor a move
+        // already put there comes back as itself (a leaf stays that leaf: `x = x.cuda(); x.requires_grad = True` in a
+        // loop marks the same leaf each round). Moving a tensor whose device is not known is taken as a copy.
+        const device = isArray ? null : deviceOfMove(name, args.posNodes.map((n) => this.text(n)), args.kwNodes.size);
+        if (device !== null && t.device === device) return receiver;
+        // A leaf it may be that was marked on this device (the join of a loop's first round with the leaf the round
+        // before marked) may come back as itself: it stays a leaf it may be, not one it depends on.
+        const here = device === null ? NO_IDS : [...t.mayLeaf, ...(t.leafOf !== null ? [t.leafOf] : [])].filter((l) => this.leafDevices.get(l) === device && !t.leaves.includes(l));
+        const moved = here.length === 0 ? {} : { leaves: c.leaves.filter((l) => !here.includes(l)), mayLeaf: [...here].sort((a, b) => a - b) };
+        const v = av({ kind: receiver.kind & (Kind.TENSOR | Kind.ARRAY | Kind.UNKNOWN), t: tensorFacts({ ...c, ...moved, dims: t.dims, dtype, norm: t.norm, gradOf: t.gradOf, variable: t.variable, device: device ?? (name === 'to' ? null : t.device) }), site: node.id });
+        // `.to(device)` of a leaf on a device not known here may return the leaf itself (documented known problem of AGL014).
         return v;
       }
       case 'sum':
@@ -5167,4 +5180,19 @@ function reducedDims(q: string, x: AV, args: Args): Dims {
   const keep = args.kw.get('keepdim')?.lit === true || args.pos[2]?.lit === true;
   const k = d < 0 ? t.dims.length + d : d;
   return keep ? t.dims.map((n, i) => (i === k ? 1 : n)) : t.dims.filter((_, i) => i !== k);
+}
+
+/**
+ * The device a tensor move names, as a key two moves can be compared by: `'cuda'` (`.cuda()`, `.cuda(0)` as `'cuda:0'`),
+ * `'cpu'`, or the text of `.to(x)`'s one argument when it is no dtype (`.to(device)`, `.to('cuda')`). Null for anything
+ * else (a dtype cast, `.to(device, dtype)`, keywords).
+ */
+function deviceOfMove(name: string, pos: readonly string[], keywords: number): string | null {
+  if (keywords > 0) return null;
+  if (name === 'cuda') return pos.length === 0 ? 'cuda' : pos.length === 1 ? `cuda:${pos[0]}` : null;
+  if (name === 'cpu') return pos.length === 0 ? 'cpu' : null;
+  if (name !== 'to' || pos.length !== 1) return null;
+  const a = pos[0].replace(/\s+/g, '');
+  if (/float|double|half|int|long|bool|dtype|bfloat|complex|uint/i.test(a)) return null;
+  return a === "'cuda'" || a === '"cuda"' ? 'cuda' : a === "'cpu'" || a === '"cpu"' ? 'cpu' : a;
 }

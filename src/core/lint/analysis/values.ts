@@ -239,6 +239,11 @@ export interface TensorFacts {
    * known to be of the same tensor. Null for anything else.
    */
   readonly viewOf: number | null;
+  /**
+   * The device a move put this tensor on (`'cuda'` after `.cuda()`, the argument's text after `.to(device)`), or null.
+   * A second move to the same device returns the tensor itself (a leaf stays that leaf), as PyTorch does.
+   */
+  readonly device: string | null;
 }
 
 export interface Cut {
@@ -280,6 +285,7 @@ export const EMPTY_TENSOR: TensorFacts = Object.freeze({
   affine: false,
   zeros: NO_IDS,
   viewOf: null,
+  device: null,
 });
 
 /**
@@ -321,6 +327,7 @@ export function tensorFacts(p: Partial<TensorFacts>): TensorFacts {
     affine: 'affine' in p ? p.affine! : E.affine,
     zeros: 'zeros' in p ? p.zeros! : E.zeros,
     viewOf: 'viewOf' in p ? p.viewOf! : E.viewOf,
+    device: 'device' in p ? p.device! : E.device,
   });
 }
 
@@ -370,6 +377,7 @@ export function joinTensor(a: TensorFacts | null, b: TensorFacts | null): Tensor
     affine: a.affine && b.affine,
     zeros: union(a.zeros, b.zeros),
     viewOf: a.viewOf === b.viewOf ? a.viewOf : null,
+    device: a.device === b.device ? a.device : null,
   };
   return sameTensor(a, j) ? a : sameTensor(b, j) ? b : Object.freeze(j);
 }
@@ -409,7 +417,8 @@ export function sameTensor(a: TensorFacts | null, b: TensorFacts | null): boolea
     sameIds(a.inf, b.inf) &&
     a.affine === b.affine &&
     sameIds(a.zeros, b.zeros) &&
-    a.viewOf === b.viewOf
+    a.viewOf === b.viewOf &&
+    a.device === b.device
   );
 }
 
@@ -509,6 +518,7 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
     affine: EMPTY_TENSOR.affine,
     zeros: EMPTY_TENSOR.zeros,
     viewOf: EMPTY_TENSOR.viewOf,
+    device: EMPTY_TENSOR.device,
   });
 }
 
@@ -791,7 +801,7 @@ export function contextKey(v: AV, depth = 0): string {
   // them graphless gradients): one level of its element and items.
   const inner = depth === 0 && (v.elem || v.items || v.keys) ? `[${v.elem ? contextKey(v.elem, 1) : ''};${v.items ? v.items.slice(0, 4).map((x) => contextKey(x, 1)).join(';') : ''};${v.keys ? [...v.keys.values()].slice(0, 4).map((x) => contextKey(x, 1)).join(';') : ''}]` : '';
   const tk = t
-    ? `${t.leaves.join('.')}|${t.params.length > 0 ? 'p' : ''}|${t.leafOf ?? ''}${t.mayLeaf.length > 0 ? `~${t.mayLeaf.join('.')}` : ''}|${t.cuts.length}|${t.dGraph.length > 0 ? 'g' : ''}${t.dNoGraph.length > 0 ? 'n' : ''}|${t.order}|${t.pwl.length > 0 ? 'r' : ''}${t.curved.length > 0 ? 's' : ''}|${t.coupled.length > 0 ? 'c' : ''}|${t.recOff ?? ''}|${t.norm ?? ''}|${t.dims === null ? '?' : t.dims.join(',')}|${t.dtype ?? ''}|${t.opaque ? 'o' : ''}|${t.tapes.join('.')}|${t.variable ? 'v' : ''}|${t.freed.length > 0 ? 'f' : ''}${t.stale.length > 0 ? 's' : ''}${t.noDouble.length > 0 ? 'd' : ''}${t.inf.length > 0 ? 'i' : ''}${t.affine ? 'a' : ''}${t.zeros.length > 0 ? 'z' : ''}${t.viewOf !== null ? `w${t.viewOf}` : ''}`
+    ? `${t.leaves.join('.')}|${t.params.length > 0 ? 'p' : ''}|${t.leafOf ?? ''}${t.mayLeaf.length > 0 ? `~${t.mayLeaf.join('.')}` : ''}|${t.cuts.length}|${t.dGraph.length > 0 ? 'g' : ''}${t.dNoGraph.length > 0 ? 'n' : ''}|${t.order}|${t.pwl.length > 0 ? 'r' : ''}${t.curved.length > 0 ? 's' : ''}|${t.coupled.length > 0 ? 'c' : ''}|${t.recOff ?? ''}|${t.norm ?? ''}|${t.dims === null ? '?' : t.dims.join(',')}|${t.dtype ?? ''}|${t.opaque ? 'o' : ''}|${t.tapes.join('.')}|${t.variable ? 'v' : ''}|${t.freed.length > 0 ? 'f' : ''}${t.stale.length > 0 ? 's' : ''}${t.noDouble.length > 0 ? 'd' : ''}${t.inf.length > 0 ? 'i' : ''}${t.affine ? 'a' : ''}${t.zeros.length > 0 ? 'z' : ''}${t.viewOf !== null ? `w${t.viewOf}` : ''}${t.device !== null ? `@${t.device}` : ''}`
     : '';
   const rest = `${v.lib.join(',')}|${v.fns.map((f) => f.node.id).join(',')}|${v.classes.map((c) => c.node.id).join(',')}|${v.items ? v.items.length : ''}|${v.obj ?? ''}|${v.mod ? `${v.mod.pwl.length}${v.mod.coupled.length}${v.mod.eval}` : ''}`;
   // A flag's literal chooses branches (`low_mem=True` builds an L-BFGS, `False` a BFGS): calls that differ only in

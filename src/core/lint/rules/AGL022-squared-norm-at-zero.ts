@@ -29,7 +29,7 @@ export const AGL022: Rule = {
         'TensorFlow differentiates (`jax.grad`, `jacfwd`, `tape.gradient`, ...); and, in PyTorch code that takes second ' +
         'derivatives (nested `torch.func`/functorch transforms, `hessian`; with only `create_graph=True`, when the norm is of a ' +
         'difference `a - b`, a distance), a Euclidean `torch.norm`, `torch.linalg.norm` or `x.norm()` that is squared (`** 2`, ' +
-        '`torch.square`, `.pow(2)`, or `d * d` of its name). In JAX and TensorFlow, not a squared norm in a denominator ' +
+        '`torch.square`, `.pow(2)`, or `d * d` of its name), unless the norm is of a derivative (a force error `F - (-dE/dR)`): it is taken after the derivative that keeps a graph, and the loss\'s backward goes through it once. In JAX and TensorFlow, not a squared norm in a denominator ' +
         '(`1 / norm(r) ** 2`, an inverse-square potential): the function is itself infinite where the vector is zero.',
       whyIsThisBad:
         'The squared norm is smooth, but computed through the norm its derivative is `2‖x‖ · x/‖x‖`, and at `x = 0` that is ' +
@@ -145,6 +145,10 @@ function checkTorch(ctx: RuleContext): void {
     // vector is zero only by accident; a difference of two points (a distance) is zero when they meet.
     const arg = c.method ? c.receiver : c.positional[0];
     if (!nested && !(arg && isDifference(ctx, arg))) continue;
+    // The norm of a derivative (a force error `F - (-dE/dR)`, a gradient's size) is taken after the only
+    // derivative create_graph keeps: the loss's backward goes through the norm once, and its first
+    // derivative is right at zero. Only a norm the second derivative passes through is wrong there.
+    if (!nested && arg && (ctx.analysis.valueOf(arg)?.t?.order ?? 0) >= 1) continue;
     ctx.report({
       node: c.node,
       message:

@@ -67,7 +67,9 @@ export const AGL042: Rule = {
         'Reported when the tensor may be a non-leaf on some path the analysis sees, which can be a path the program never ' +
         'takes (a flag that is always set). A value of unknown origin (an argument nobody in the file passes) is not ' +
         'reported. `x.requires_grad_()` is not reported: on a non-leaf that already requires grad it does nothing. A mark under ' +
-        '`if x.is_leaf:` (or in the `else` of `if not x.is_leaf:`) is not reported: the code asks first.',
+        '`if x.is_leaf:` (or in the `else` of `if not x.is_leaf:`) is not reported: the code asks first. A device move (`.cuda()`, ' +
+        '`.cpu()`, `.to(device)`) of a tensor a move already put on that device returns the tensor itself, so a loop that moves ' +
+        'and marks the same variable each round is not reported; a move of a leaf whose device is not known is taken as a copy.',
       fixSafety: 'No automatic fix: where to detach (the slice, the value written back, or both) depends on the code.',
       references: [
         '[torch.Tensor.is_leaf: only leaf tensors have their requires_grad set by the user](https://pytorch.org/docs/stable/generated/torch.Tensor.is_leaf.html)',
