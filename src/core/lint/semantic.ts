@@ -1185,6 +1185,19 @@ export class SemanticModel {
     return null;
   }
 
+  /**
+   * What calling the module that `value` makes runs: the `forward` (or `__call__`) of the class of this file whose
+   * constructor is under `value`'s chain of self-returning module methods (`Net()`, `Net(cfg).to(device)`). Null when
+   * the class is not of this file, or defines (itself or through a base of this file) one of the chained methods,
+   * which may then return something else.
+   */
+  private forwardOfMade(value: PyNode): FunctionInfo | null {
+    const made = this.moduleMadeBy(value);
+    const cls = made ? this.localClassOf(field(made.ctor, 'function')) : null;
+    if (!cls || made!.methods.some((name) => this.localMethod(cls, name))) return null;
+    return this.localMethod(cls, 'forward') ?? this.localMethod(cls, '__call__');
+  }
+
   /** Resolve calls of functions defined in this file (by name, or `self.name` for methods). */
   private linkCalls(): void {
     for (const c of this.calls) {
@@ -1199,16 +1212,11 @@ export class SemanticModel {
         else if (reach.length > 0 && reach.every((b) => b.kind === 'assign' && b.path.length === 0 && b.value?.type === 'call')) {
           // `net = Net(); net(x)` with `class Net` in this file: the call runs Net.forward (or __call__). Also
           // `net = Net().cuda()`, `.to(device)`, `.eval()`: a module's methods that return the module itself.
-          const made = this.moduleMadeBy(reach[0].value!);
-          const cls = made ? this.localClassOf(field(made.ctor, 'function')) : null;
-          // A chained method the class (or a base of this file) defines itself may return something else: not linked.
-          if (cls && !made!.methods.some((name) => this.localMethod(cls, name))) target = this.localMethod(cls, 'forward') ?? this.localMethod(cls, '__call__');
+          target = this.forwardOfMade(reach[0].value!);
         }
       } else if (fnNode.type === 'call') {
         // `Net()(x)`, `Net(cfg).to(device)(x)`: an instance of a class of this file made and called at once.
-        const made = this.moduleMadeBy(fnNode);
-        const cls = made ? this.localClassOf(field(made.ctor, 'function')) : null;
-        if (cls && !made!.methods.some((name) => this.localMethod(cls, name))) target = this.localMethod(cls, 'forward') ?? this.localMethod(cls, '__call__');
+        target = this.forwardOfMade(fnNode);
       } else if (fnNode.type === 'attribute') {
         const obj = field(fnNode, 'object');
         const attr = field(fnNode, 'attribute');

@@ -9,7 +9,7 @@ import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { elements, gradReads, isModelCall, leafBindings, leafMarks, type LeafMark } from '../torch';
 import { positionAt } from '../tree';
 import { findTapes, tapeOfCall } from '../tensorflow';
-import { functionArgument } from '../jax';
+import { differentiatedArgument } from '../derivatives';
 
 interface Normalization {
   node: PyNode;
@@ -819,42 +819,6 @@ function isDerivativeCall(m: SemanticModel, c: CallInfo): boolean {
   return !!callee && differentiatedArgument(m, callee) !== null;
 }
 const TAPE_METHODS = new Set(['gradient', 'jacobian', 'batch_jacobian']);
-
-/** JAX transforms that differentiate the function they are given with respect to an argument. */
-const JAX_DERIVATIVES = new Set([
-  'jax.grad', 'jax.value_and_grad', 'jax.jacfwd', 'jax.jacrev', 'jax.jacobian', 'jax.hessian',
-  // PyTorch's function transforms take the same arguments (https://pytorch.org/docs/stable/func.api.html).
-  'torch.func.grad', 'torch.func.grad_and_value', 'torch.func.jacrev', 'torch.func.jacfwd', 'torch.func.hessian',
-  'functorch.grad', 'functorch.grad_and_value', 'functorch.jacrev', 'functorch.jacfwd', 'functorch.hessian',
-]);
-const MAPS = new Set(['jax.vmap', 'jax.jit', 'torch.vmap', 'torch.func.vmap', 'functorch.vmap', 'torch.compile']);
-
-/**
- * The differentiating transform a callee is: `jax.grad(f)`, `jax.vmap(jax.grad(f))`, or a name bound once to
- * one of them (`df = jax.jacfwd(f)`). Returns the index of the argument differentiated against, or null
- * when the callee is not one, or `argnums` is not a visible integer.
- */
-function differentiatedArgument(m: SemanticModel, callee: PyNode, depth = 0): { index: number; transform: string } | null {
-  let f = unparen(callee);
-  if (f.type === 'identifier' && m.isUse(f) && depth < 3) {
-    const bs = m.reachingBindings(f);
-    if (bs.length !== 1 || bs[0].kind !== 'assign' || !bs[0].value) return null;
-    f = unparen(bs[0].value);
-  }
-  if (f.type !== 'call') return null;
-  const c = m.call(f);
-  if (!c || !c.qname) return null;
-  if (MAPS.has(c.qname)) {
-    // vmap maps over the arguments without changing which one is differentiated.
-    const inner = functionArgument(c);
-    return inner ? differentiatedArgument(m, inner, depth + 1) : null;
-  }
-  if (!JAX_DERIVATIVES.has(c.qname)) return null;
-  const argnums = c.keywords.get('argnums') ?? c.positional[1];
-  if (!argnums) return { index: 0, transform: c.qname };
-  const t = m.textOf(unparen(argnums));
-  return /^\d+$/.test(t) ? { index: Number(t), transform: c.qname } : null;
-}
 
 /**
  * Function transforms: `jax.grad(f)(x_s)`, `jax.vmap(jax.jacfwd(f))(x_s)`, `df(x_s)` with `df = jax.grad(f)`, the same

@@ -13,8 +13,7 @@
 import type { Rule, RuleContext } from '../rule';
 import { argumentForParam, type CallInfo, type SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
-import { elements } from '../torch';
-import { findTapes } from '../tensorflow';
+import { derivativeInputs } from '../derivatives';
 
 /** 1-D grids and the position and keyword of their point count (`linspace`); `arange` is keyed by all its arguments. */
 const LINSPACES = new Set(['numpy.linspace', 'torch.linspace', 'tensorflow.linspace', 'jax.numpy.linspace', 'tensorflow.lin_space']);
@@ -265,51 +264,10 @@ function trainingScope(n: PyNode): PyNode | null {
   return null;
 }
 
-/** The derivative calls of the file and the expressions they differentiate with respect to. */
-function derivativeInputs(m: SemanticModel): { call: PyNode; inputs: PyNode[] }[] {
-  const out: { call: PyNode; inputs: PyNode[] }[] = [];
-  for (const c of m.calls) {
-    if (c.qname === 'torch.autograd.grad') {
-      const x = c.keywords.get('inputs') ?? c.positional[1];
-      if (x) out.push({ call: c.node, inputs: elements(x) });
-    } else if (c.qname === 'torch.autograd.functional.jacobian' || c.qname === 'torch.autograd.functional.hessian') {
-      const x = c.keywords.get('inputs') ?? c.positional[1];
-      if (x) out.push({ call: c.node, inputs: elements(x) });
-    } else {
-      // `jax.grad(f)(x)`, `jax.jacfwd(f)(x)`, `torch.func.jacrev(f)(x)`: the argument differentiated (argnums 0).
-      const fn = field(c.node, 'function');
-      let inner = fn ? unparen(fn) : null;
-      // `jax.vmap(jax.grad(f))(x)`: the map keeps the argument differentiated.
-      while (inner?.type === 'call' && /^(?:jax|torch\.func|functorch|torch)\.vmap$/.test(m.qualifiedName(inner) ?? '')) {
-        const f = m.call(inner)?.positional[0];
-        inner = f ? unparen(f) : null;
-      }
-      if (inner?.type === 'call' && /^(?:jax|torch\.func|functorch)\.(?:grad|jacfwd|jacrev|hessian|value_and_grad)$/.test(m.qualifiedName(inner) ?? '')) {
-        const ic = m.call(inner);
-        if (ic && !ic.keywords.has('argnums') && c.positional[0]) out.push({ call: c.node, inputs: [c.positional[0]] });
-      }
-    }
-  }
-  for (const tape of findTapes(m)) {
-    for (const w of tape.watches) if (w.positional[0]) out.push({ call: w.node, inputs: elements(w.positional[0]) });
-    for (const u of tape.uses) {
-      const s = u.keywords.get('sources') ?? u.positional[1];
-      if (s) out.push({ call: u.node, inputs: elements(s) });
-    }
-  }
-  // `y.backward()` then `x.grad`: the leaf whose `.grad` is read.
-  for (const n of m.tree.nodes) {
-    if (n.type !== 'attribute') continue;
-    const a = field(n, 'attribute');
-    const o = field(n, 'object');
-    if (a && o && m.textOf(a) === 'grad' && m.qualifiedName(n) === null && !(n.parent?.type === 'call' && n.field === 'function')) out.push({ call: n, inputs: [o] });
-  }
-  return out;
-}
 
 function check(ctx: RuleContext): void {
   const m = ctx.model;
-  if (!/\b(?:linspace|arange|range)\s*\(/.test(m.source)) return;
+  if (!/(?:\blinspace|\barange|\.range)\s*\(/.test(m.source)) return;
   let derivatives: ReturnType<typeof derivativeInputs> | null = null;
   const training = m.calls.filter((c) => (c.method !== null && TRAINING_METHODS.has(c.method)) || (c.qname !== null && TRAINING_FUNCTIONS.has(c.qname)));
   if (training.length === 0) return;
