@@ -669,16 +669,19 @@ export class Interpreter {
   }
 
   /**
-   * A loop: the body runs from the join of the entry state and the states at the end of the body and at
-   * `continue`, until nothing changes (at most LOOP_ROUNDS rounds). The state after the loop joins the
-   * head (the loop may run zero times or end normally) and the `break` states.
+   * A loop: the first round runs the body from the entry state; every later round runs it from the join of the
+   * states at the end of the body and at `continue` (the back edges) only, until nothing changes (at most
+   * LOOP_ROUNDS rounds). Keeping the entry out of the later rounds keeps apart what only the first pass sees
+   * (a value bound before the loop and replaced in it) from what the next passes see: an attack whose first
+   * step differentiates the image and whose later steps a copy does not add the later losses into the image's
+   * `.grad`. The state after the loop joins the entry (the loop may run zero times), the back edges (it may
+   * end after any round) and the `break` states.
    */
   private runLoop(node: PyNode, env: Env, frame: Frame, body: (e: Env) => void): void {
     const head = env.copy();
     // Keys bound in the loop only under tests it never changes (invariant.ts): along the back edge they keep the
     // value from before the loop; after the loop they are joined as usual.
     const keep = this.invariantKeys(node);
-    const start = keep.length > 0 ? env.copy() : head;
     const entry = keep.length > 0 ? env.copy() : null;
     const backEdge = (x: Env): Env => {
       if (!entry || x.dead) return x;
@@ -693,9 +696,12 @@ export class Interpreter {
     };
     const breaks: Env[] = [];
     const ends: Env[] = [];
+    // The join of the back edges: where every round after the first starts.
+    const later = Env.deadEnv(env);
+    let start = env.copy();
     // Recording on when the loop starts and switched off by a statement on every path that reaches the next round
     // (an evaluation helper at the end of an epoch that calls `torch.set_grad_enabled(False)` and returns): the
-    // second and later rounds run with recording off, which a join with the first round's mode would hide.
+    // second and later rounds run with recording off.
     const entryOn = start.recording.mode === 'on';
     let leftOff: Recording | null = null;
     for (let round = 0; round < LOOP_ROUNDS; round++) {
@@ -709,27 +715,27 @@ export class Interpreter {
       }
       breaks.push(...ctl.breaks);
       ends.push(e, ...ctl.continues);
-      let changed = start.joinIn(backEdge(e));
-      for (const c of ctl.continues) changed = start.joinIn(backEdge(c)) || changed;
+      let changed = later.joinIn(backEdge(e));
+      for (const c of ctl.continues) changed = later.joinIn(backEdge(c)) || changed;
+      if (later.dead) break; // no path reaches the next round
       if (entryOn) {
         const next = [e, ...ctl.continues].filter((x) => !x.dead);
         const off = next.length > 0 && next.every((x) => x.recording.mode === 'off' && x.recording.site !== null && x.recording.site === next[0].recording.site) ? next[0].recording : null;
         if (off && (!leftOff || leftOff.site === off.site)) {
           if (!leftOff) changed = true;
           leftOff = { mode: 'off', site: off.site, why: off.why, loop: node };
-          start.recording = leftOff;
+          later.recording = leftOff;
         } else if (leftOff) {
           // A later round found another mode: back to the join (unknown).
           leftOff = null;
-          start.recording = { mode: 'unknown', site: off?.site ?? start.recording.site, why: start.recording.why };
+          later.recording = { mode: 'unknown', site: off?.site ?? later.recording.site, why: later.recording.why };
           changed = true;
         }
       }
-      if (start !== head) {
-        head.joinIn(e);
-        for (const c of ctl.continues) head.joinIn(c);
-      }
-      if (!changed) break;
+      head.joinIn(e);
+      for (const c of ctl.continues) head.joinIn(c);
+      if (!changed && round > 0) break;
+      start = later.copy();
     }
     this.mergeInto(env, [head, ...breaks]);
     // After the loop: on had it run zero times, off otherwise (unknown, as a join of the two).

@@ -239,7 +239,10 @@ export const AGL004: Rule = {
         'made from it); a loop that calls any `zero_grad()` or `step()`, or assigns a `.grad`, is taken to reset them, and ' +
         'a read after the loop (the summed gradient, on purpose) is not flagged. The loop\'s own variable (`for z in points:`, not ' +
         '`range`) is taken for another tensor on every pass, as is an attribute of an object the loop makes (`strat = model.strategy` ' +
-        'after `model = Model(...)`); a check that the buffer is empty (`assertIsNone(x.grad)`, `assertEqual(x.grad, None)`) is not a read.',
+        'after `model = Model(...)`); a check that the buffer is empty (`assertIsNone(x.grad)`, `assertEqual(x.grad, None)`) is not a read. ' +
+        'A read whose buffer the analysis sees filled by the first pass only (the later passes\' losses no longer reach the ' +
+        'tensor: an attack that steps a copy made before the image was marked) is not reported: the buffer does not grow. ' +
+        'That stale gradient is AGL024\'s finding.',
       fixSafety:
         'Inserting `x.grad = None` after the statement that reads it is safe: the loop reads each row once, and the next ' +
         '`backward()` allocates a fresh buffer, which also ends the aliasing. Inserting `.clone()` after `x.grad` in an ' +
@@ -259,6 +262,7 @@ export const AGL004: Rule = {
     // The file's bindings by name, listed once (scanning all of them per `.grad` read was quadratic).
     let bindingsByName: Map<string, typeof m.bindings> | null = null;
     let at: Positions | null = null;
+    let readEvents: Map<number, (typeof ctx.analysis.events.gradReads)[number]> | null = null;
     for (const read of reads) {
       if (isControlRead(m, read)) continue;
       if (isParameterGradOf(m, read)) continue;
@@ -307,7 +311,13 @@ export const AGL004: Rule = {
       const stmt = m.statementOf(read);
       const append = appendCallAround(m, read, stmt);
       const aliased = append !== null && zeroing !== 'reset' && !isCopied(m, read, append);
-      const accumulates = zeroing === 'none';
+      // The analysis followed the leaf's buffer through the loop's rounds and saw backward fill it, but no round's
+      // backward add to what an earlier one left: the losses of the later rounds no longer reach the leaf (an iterative
+      // attack that steps a copy made before the image was marked), so the buffer keeps the first gradient, it does
+      // not grow.
+      const ev = (readEvents ??= new Map(ctx.analysis.events.gradReads.map((g) => [g.node.id, g]))).get(read.id);
+      const neverAdded = ev !== undefined && ev.owner.t?.leafOf != null && ev.fills.length > 0 && !ev.accumulated && !ctx.analysis.incomplete;
+      const accumulates = zeroing === 'none' && !neverAdded;
       if (!accumulates && !aliased) continue;
       if (done.has(key)) continue;
       done.add(key);
