@@ -300,7 +300,7 @@ export class LibrarySemantics {
       const name = attr ? this.text(attr) : '';
       if ((name === 'sum' || name === 'mean') && argc === 0) return true;
       const obj = field(fn, 'object');
-      if (obj && /^(?:torch)$/.test(this.text(obj)) && (name === 'sum' || name === 'mean') && argc === 1) return true;
+      if (obj && /^torch\.(?:sum|mean)$/.test(this.m.qualifiedName(fn) ?? '') && argc === 1) return true;
     }
     return false;
   }
@@ -1308,7 +1308,8 @@ export class LibrarySemantics {
     const fnNode = field(call, 'function');
     const object = fnNode?.type === 'attribute' ? field(fnNode, 'object') : null;
     const computed = !!object && /^(?:call|subscript|parenthesized_expression|binary_operator)$/.test(object.type);
-    const receiverCall = fnNode?.type === 'attribute' && (computed || !/^(?:torch|jnp|np|numpy|tf|F)\./.test(this.text(fnNode)));
+    // A module's function (`torch.clamp`, `th.clamp`, `F.hardtanh` under any import name) takes the tensor first.
+    const receiverCall = fnNode?.type === 'attribute' && (computed || this.m.qualifiedName(fnNode) === null);
     const at = receiverCall ? 0 : 1;
     return {
       lower: a.keyword('min', 'a_min', 'clip_value_min', 'min_val') ?? a.positional[at],

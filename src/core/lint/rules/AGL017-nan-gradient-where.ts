@@ -496,7 +496,7 @@ function singularWhereExcluded(ctx: Parameters<Rule['check']>[0], node: PyNode, 
     if (u.type === 'call') {
       const fn = field(u, 'function');
       const last = fn ? ctx.text(fn).split('.').pop() : '';
-      const method = fn?.type === 'attribute' && !/^(?:torch|jnp|np|tf|jax|math)\./.test(ctx.text(fn));
+      const method = fn?.type === 'attribute' && ctx.model.qualifiedName(fn) === null; // `x.sqrt()`, not `th.sqrt(x)` under any import name
       const inner = method ? field(fn!, 'object') : namedChildren(field(u, 'arguments') ?? u)[0];
       const v = inner ? value(inner, x, depth + 1) : null;
       if (v === null) return null;
@@ -532,7 +532,7 @@ function singularWhereExcluded(ctx: Parameters<Rule['check']>[0], node: PyNode, 
       const fn = field(site, 'function');
       const last = fn ? ctx.text(fn).split('.').pop() : '';
       if (last !== 'sqrt' && last !== 'log') continue;
-      const method = fn?.type === 'attribute' && !/^(?:torch|jnp|np|tf|jax|math)\./.test(ctx.text(fn));
+      const method = fn?.type === 'attribute' && ctx.model.qualifiedName(fn) === null; // `x.sqrt()`, not `th.sqrt(x)` under any import name
       operand = method ? field(fn!, 'object') : namedChildren(field(site, 'arguments') ?? site)[0] ?? null;
     }
     // A bare name (`where(n > 0, 1 / n, 0)`) is the plain guard, written in code that is never differentiated as well:

@@ -15,7 +15,7 @@
 import { isKind, Kind, onlyKind, requiresGrad, type AV } from '../analysis';
 import type { Rule, RuleContext } from '../rule';
 import { elements } from '../torch';
-import { field, namedChildren, unparen, type PyNode } from '../tree';
+import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
 
 const LOOPS = new Set(['for_statement', 'while_statement', 'list_comprehension', 'generator_expression', 'set_comprehension', 'dictionary_comprehension']);
 const FUNCTIONS = new Set(['function_definition', 'lambda', 'class_definition']);
@@ -695,6 +695,17 @@ const DEEPXDE_DERIVATIVES = new Set(['deepxde.grad.jacobian', 'deepxde.grad.hess
  * not require grad", as the same call through `torch.autograd.grad` does. Only PyTorch tensors made in view count (a
  * `torch.` call makes them): under the TensorFlow backend the inputs are TensorFlow tensors.
  */
+/** Whether a PyTorch function makes the value (`torch.from_numpy(x)`, `th.tensor(d)`, under any import name), at the top or inside. */
+function madeByTorch(m: RuleContext['model'], made: PyNode): boolean {
+  let found = false;
+  walk(made, (n) => {
+    if (found) return false;
+    if (n.type === 'call' && (m.call(n)?.qname ?? '').startsWith('torch.')) found = true;
+    return undefined;
+  });
+  return found;
+}
+
 function deepxdeUnmarkedInputs(ctx: RuleContext): void {
   const m = ctx.model;
   for (const call of m.calls) {
@@ -707,7 +718,7 @@ function deepxdeUnmarkedInputs(ctx: RuleContext): void {
     if (!v || !t || t.opaque || t.variable || t.recOff !== null || t.inference || t.gradOf !== null || requiresGrad(t)) continue;
     if (t.leafOf !== null || t.leaves.length > 0 || t.mayLeaf.length > 0 || t.params.length > 0 || t.dGraph.length > 0 || t.order > 0) continue;
     const made = unmarkedHere(ctx, item, v, scopeOf(call.node).fn, call.node);
-    if (!made || !/\btorch\s*\.\s*\w/.test(ctx.text(made))) continue;
+    if (!made || !madeByTorch(m, made)) continue;
     if (handedOver(ctx, m.reachingBindings(item).flatMap((b) => [...m.usesOf(b)]))) continue;
     const name = ctx.text(item);
     ctx.report({
