@@ -194,7 +194,7 @@ export const AGL002: Rule = {
         '(the earlier layers never train; not reported when the loop appends each layer\'s output or computes a loss or backward, as ' +
         'decoupled layer-wise training does); and a loss that is trained (`.backward()`, `optimizer.minimize(loss)`, ' +
         '`tape.gradient(loss, ...)`) while the network is not in view, when it reads the network\'s output — a `sigmoid`/`softmax` of ' +
-        'a value, or a name that says it holds the output (`outputs`, `logits`, `y_pred`) — only through argmax, a threshold, rounding ' +
+        'a value, a value computed by a network the analysis sees (a Keras `Model` called on the input, whatever the names), or a name that says it holds the output (`outputs`, `logits`, `y_pred`) — only through argmax, a threshold, rounding ' +
         'or an integer cast, and besides that only targets named as such (`y`, `y_true`, `labels`, `targets`) and tensor operations ' +
         '(a thresholded teacher used as a student\'s target, a mask weighting a live term, a straight-through estimator are not). ' +
         'JAX: a `jax.grad`/`value_and_grad`/`jacrev` whose function reaches the differentiated argument only through ' +
@@ -1248,7 +1248,7 @@ function isProbabilityActivation(m: SemanticModel, node: PyNode): boolean {
  * The loss expression with the names bound to it in the function (each name followed when every binding reaching it is
  * an assignment). Library tensor operations and loss callables are looked through; anything else that is called is opaque.
  */
-function lossClosure(m: SemanticModel, expr: PyNode): LossClosure {
+function lossClosure(m: SemanticModel, expr: PyNode, modelOutput: (n: PyNode) => boolean = () => false): LossClosure {
   const out: LossClosure = { cuts: [], free: [], inside: [], opaque: false };
   // Visited nodes, apart inside and outside a cut (a name read in a threshold and in a live term is read outside).
   const seen = [new Set<number>(), new Set<number>()];
@@ -1263,7 +1263,8 @@ function lossClosure(m: SemanticModel, expr: PyNode): LossClosure {
         return;
       case 'identifier': {
         // A name that says it holds the network's output (`outputs`, `logits`, `y_pred`) is a prediction too.
-        if (prob && PREDICTION_NAME.test(m.textOf(n))) prob.found = true;
+        // So is a value the analysis sees computed by a network (a Keras model's or a module's output, whatever its name).
+        if (prob && (PREDICTION_NAME.test(m.textOf(n)) || modelOutput(n))) prob.found = true;
         const bs = m.reachingBindings(n);
         if (bs.length > 0 && bs.every((b) => b.kind === 'assign') && depth < 6) {
           for (const b of bs) {
@@ -1364,7 +1365,7 @@ function checkThresholdedPrediction(ctx: RuleContext, reported: Set<number>): vo
     // Visible parameters or leaves keep the loss live: the other checks judge it.
     const v = a.valueOf(s.loss);
     if (v?.t && (v.t.params.length > 0 || v.t.leaves.length > 0 || v.t.leafOf !== null)) continue;
-    const cl = lossClosure(m, s.loss);
+    const cl = lossClosure(m, s.loss, (n) => (a.valueOf(n)?.t?.params.length ?? 0) > 0);
     if (cl.opaque || cl.cuts.length === 0) continue;
     if (!cl.free.every((f) => f.type === 'identifier' && TARGET_NAME.test(m.textOf(f)))) continue;
     // The prediction is read nowhere else in the loss (a straight-through estimator adds it back).
