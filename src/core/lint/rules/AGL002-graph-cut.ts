@@ -1348,7 +1348,7 @@ function tfNoGradientCall(m: SemanticModel, c: CallInfo): boolean {
 function checkThresholdedPrediction(ctx: RuleContext, reported: Set<number>): void {
   const m = ctx.model;
   const a = ctx.analysis;
-  const sinks: { loss: PyNode; at: PyNode; how: string }[] = [];
+  const sinks: { loss: PyNode; at: PyNode; how: string; wrt?: PyNode | null }[] = [];
   for (const c of m.calls) {
     if (c.method === 'backward' && c.receiver && c.positional.length === 0) sinks.push({ loss: c.receiver, at: c.node, how: '`.backward()`' });
     else if (c.method === 'minimize' && c.receiver && isTensorFlowOptimizer(ctx, c.receiver)) {
@@ -1358,7 +1358,7 @@ function checkThresholdedPrediction(ctx: RuleContext, reported: Set<number>): vo
   }
   for (const tape of findTapes(m)) {
     for (const g of tape.uses) {
-      if (g.method === 'gradient' && g.positional[0]) sinks.push({ loss: g.positional[0], at: g.node, how: `\`${calleeText(ctx, g.node)}\`` });
+      if (g.method === 'gradient' && g.positional[0]) sinks.push({ loss: g.positional[0], at: g.node, how: `\`${calleeText(ctx, g.node)}\``, wrt: g.positional[1] ?? g.keywords.get('sources') ?? null });
     }
   }
   for (const s of sinks) {
@@ -1376,14 +1376,23 @@ function checkThresholdedPrediction(ctx: RuleContext, reported: Set<number>): vo
       reported.add(cut.id);
       const tf = s.how !== '`.backward()`';
       const what = (tf ? noGradientOp(m, cut) : null) ?? describeCut(ctx, cut);
+      // A tape gradient with respect to a tensor (Grad-CAM's feature map), not to the model's variables: no training.
+      const wrtTensor = s.wrt ? !/variables|weights|params|parameters/i.test(ctx.text(s.wrt)) : false;
+      const head = `${what} has no gradient, and `;
+      const at = `${s.how} (line ${ctx.lineOf(s.at)})`;
       ctx.report({
         node: cut,
-        message:
-          `${what} has no gradient, and the loss trained with ${s.how} (line ${ctx.lineOf(s.at)}) reads the network's output only ` +
-          'through it, besides its targets: the network behind it gets no gradient (' +
-          (tf ? 'TensorFlow: "No gradients provided for any variable"' : 'PyTorch raises "element 0 of tensors does not require grad", or, through a rounding, every gradient is zero') +
-          '). Compute the loss from the probabilities (or logits) themselves, e.g. binary cross-entropy, and threshold only for predictions and metrics.',
-        related: [{ node: s.at, message: 'the loss is trained here' }],
+        message: wrtTensor
+          ? head +
+            `the value differentiated with ${at} reads the network's output only through it: its gradient with respect to ` +
+            `\`${ctx.text(s.wrt!)}\` is None. Differentiate the score itself (the logit or probability of the chosen class) and use ` +
+            'the argmax or threshold only to choose it.'
+          : head +
+            `the loss trained with ${at} reads the network's output only through it, besides its targets: the network behind it ` +
+            'gets no gradient (' +
+            (tf ? 'TensorFlow: "No gradients provided for any variable"' : 'PyTorch raises "element 0 of tensors does not require grad", or, through a rounding, every gradient is zero') +
+            '). Compute the loss from the probabilities (or logits) themselves, e.g. binary cross-entropy, and threshold only for predictions and metrics.',
+        related: [{ node: s.at, message: wrtTensor ? 'differentiated here' : 'the loss is trained here' }],
       });
     }
   }
