@@ -42,7 +42,9 @@ export const AGL070: Rule = {
         '(`(loss, aux), grad = ...`), Equinox\'s `filter_grad`/`filter_value_and_grad`, Flax NNX\'s, `tape.gradient(...)`, ' +
         '`torch.autograd.grad(...)`, also through a name the transform was stored in — to a name that a later statement of the ' +
         'same block binds again, when no code reads the first binding (not the statements between, not the right-hand side ' +
-        'of the second assignment, not a function that sees the name). Names starting with `_` are left alone.',
+        'of the second assignment, not a function that sees the name), in a function. Names starting with `_`, one component of a ' +
+        'tuple of gradients (`g_x, g_w = jax.grad(f, argnums=(0, 1))(x, w)`), module-level code (a script or notebook demonstrating ' +
+        'one API after another) and test functions (`test_*`) are left alone.',
       whyIsThisBad:
         'The first gradient is computed and never used: whatever the code does afterwards with that name uses the second ' +
         'one. This is how two models end up trained with one gradient — twin critics whose `value_and_grad` results are both ' +
@@ -89,6 +91,9 @@ export const AGL070: Rule = {
     for (const d of sites.values()) {
       for (const b of gradientBindings(m.bindings, d)) {
         if (b.name.startsWith('_') || m.usesOf(b).length > 0) continue;
+        // Module-level code (scripts, notebook cells demonstrating one API after another) and tests recompute on purpose.
+        const fn = b.scope.fn;
+        if (!fn || /^test/.test(fn.name)) continue;
         const here = blockOf(b.stmt);
         if (!here) continue;
         const later = (b.scope.bindings.get(b.name) ?? []).filter(
@@ -118,5 +123,8 @@ function gradientBindings(bindings: readonly Binding[], d: { node: PyNode; api: 
   const right = assign.children.find((c) => c.field === 'right');
   if (!right || unparen(right) !== d.node) return [];
   const pair = VALUE_AND_GRAD.test(d.api);
-  return bindings.filter((b) => (b.stmt === assign || b.stmt === assign.parent) && b.kind === 'assign' && (!pair || b.path[0] === 1));
+  // The whole gradient only: one component of a tuple of gradients (`g_x, g_w = jax.grad(f, argnums=(0, 1))(x, w)`) left
+  // unread is a choice of what to use, not a gradient thrown away.
+  const whole = (b: Binding): boolean => (pair ? b.path.length === 1 && b.path[0] === 1 : b.path.length === 0);
+  return bindings.filter((b) => (b.stmt === assign || b.stmt === assign.parent) && b.kind === 'assign' && whole(b));
 }
