@@ -151,6 +151,8 @@ export const CONVENTIONAL_ALIASES: Readonly<Record<string, string>> = {
   jax: 'jax',
   jnp: 'jax.numpy',
   flax: 'flax',
+  // Equinox's own spelling in its documentation and in quoted snippets.
+  eqx: 'equinox',
   dde: 'deepxde',
   functorch: 'torch.func',
   Variable: 'torch.autograd.Variable',

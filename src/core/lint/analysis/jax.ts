@@ -95,7 +95,10 @@ export class JaxSemantics {
         curved: SMOOTH_FUNCTIONS.has(name) && dependsOnInput(base) ? union(base.curved, [node.id]) : base.curved,
         dims: reduce ? [] : name === 'where' ? (args.pos[1]?.t?.dims ?? null) : this.dimsOf(name, parts, node),
         dtype: 'float',
+        // `jnp.zeros(n)`: 0 in every entry (a zero-initialised parameter, a zero vector a function is evaluated at);
+        // `jnp.array([0.4, 0.5, 0.0])`: floating-point data written with a 0 entry (a parameter table with a zero).
         zeros: this.L.keptZeros(node, args.pos[0]),
+        zeroData: q === 'jax.numpy.zeros' ? this.L.zeroDataSite(node) : this.literalZeroEntry(q, args) ? this.L.zeroDataSite(node, true) : this.L.keptZeroData(node, args.pos[0]),
         viewOf: name === 'expand_dims' && args.pos[0] && args.pos[0].site >= 0 ? args.pos[0].site : null,
       });
       return av({ kind: Kind.TENSOR, t, site: node.id });
@@ -103,6 +106,27 @@ export class JaxSemantics {
     void env;
     void frame;
     return null;
+  }
+
+  /**
+   * `jnp.array(data)` / `jnp.asarray(data)` of a literal list (nested lists too) with a floating-point 0 entry (`0.0`, `0.`)
+   * and no integer `dtype`: floating-point data holding a 0. Integer data (`jnp.array([0, 1, 0])`, labels) is not differentiated.
+   */
+  private literalZeroEntry(q: string, args: Args): boolean {
+    if (q !== 'jax.numpy.array' && q !== 'jax.numpy.asarray') return false;
+    const data = args.posNodes[0];
+    if (!data || (data.type !== 'list' && data.type !== 'tuple')) return false;
+    const dtype = args.kwNodes.get('dtype') ?? args.posNodes[1];
+    if (dtype && /int|bool/i.test(this.L.text(dtype))) return false;
+    let zero = false;
+    const visit = (n: PyNode): void => {
+      for (const c of n.children) {
+        if (c.type === 'float' && Number(this.L.text(c)) === 0) zero = true;
+        else if (c.type === 'list' || c.type === 'tuple' || c.type === 'unary_operator') visit(c);
+      }
+    };
+    visit(data);
+    return zero;
   }
 
   /**

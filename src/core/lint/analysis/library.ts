@@ -570,7 +570,8 @@ export class LibrarySemantics {
       this.recordGuardOnto(node, node, 'diagonal');
       return [node.id];
     }
-    if (arg?.t && arg.t.zeros.length > 0 && this.onDiagonal(node, arg)) return this.diagonalSites(node, arg.t.zeros);
+    const singular = arg?.t ? this.singularZeros(arg.t, node) : NO_IDS;
+    if (singular.length > 0 && this.onDiagonal(node, arg)) return this.diagonalSites(node, singular);
     if (arg && arg.site >= 0) {
       const src = this.m.tree.nodes[arg.site];
       // `exp` of a visibly non-positive argument (a Gaussian `exp(-(r - mu) ** 2 / (2 * s ** 2))`) is at most 1,
@@ -725,7 +726,7 @@ export class LibrarySemantics {
     if (operand && this.hooked(operand)) return false;
     // The operand's value is (up to a square, a sum over the coordinates, a norm) a difference of a tensor with
     // itself, made elsewhere: in a caller that passed `r[:, None]` and `r[None]` to this helper's parameters.
-    return !!operand && (this.zeroOnDiagonal(operand) || (value?.t?.zeros.length ?? 0) > 0);
+    return !!operand && (this.zeroOnDiagonal(operand) || (value?.t?.zeros.length ?? 0) > 0 || (value?.t?.zeroData.length ?? 0) > 0);
   }
 
   /** A power call's exponent is a literal below 1 and not 0 (`pow(d2, 0.5)`, `x.pow(-0.5)`): singular at 0. */
@@ -769,6 +770,49 @@ export class LibrarySemantics {
 
   /** Sites of arrays whose rows, as `vmap` samples, were subtracted from each other (`selfDifference`). */
   private readonly sampleZeros = new Set<number>();
+
+  /** Of the `zeroData` sites, data with only some entries 0 (`jnp.array([0.4, 0.0])`): a sum or norm of it is not 0. */
+  private readonly partialZeroData = new Set<number>();
+
+  /** All-zero data (`jnp.zeros(...)`), or data with a 0 entry (`partial`), made at `node`: its `zeroData` marker. */
+  zeroDataSite(node: PyNode, partial = false): readonly number[] {
+    if (partial) this.partialZeroData.add(node.id);
+    return [node.id];
+  }
+
+  /**
+   * The markers at which `op`, singular at 0, is singular for autodiff on `t`: the differences of `zeros`, and zero data
+   * when `t` depends on a differentiated input (the norm of constant zeros is never differentiated); for a norm (singular
+   * only where the whole vector is 0), not data with only some entries 0.
+   */
+  singularZeros(t: TensorFacts, op: PyNode): readonly number[] {
+    if (t.zeroData.length === 0 || (!dependsOnInput(t) && t.params.length === 0)) return t.zeros;
+    const norm = op.type === 'call' && /^(?:norm|vector_norm)$/.test(this.lastName(field(op, 'function')));
+    return union(t.zeros, norm ? t.zeroData.filter((id) => !this.partialZeroData.has(id)) : t.zeroData);
+  }
+
+  /**
+   * The zero data a call's result keeps from its first operand (`TensorFacts.zeroData`): elementwise functions that keep
+   * a 0 (`abs`, `square`, `sqrt`, a positive power, reshapes), and, of all-zero data, any sum, mean or norm.
+   */
+  keptZeroData(node: PyNode, first: AV | undefined): readonly number[] {
+    const z = first?.t?.zeroData;
+    if (!z || z.length === 0 || node.type !== 'call') return NO_IDS;
+    const fn = field(node, 'function');
+    const name = this.lastName(fn);
+    if (/^(?:abs|absolute|square|sqrt|cbrt|sin|tan|sinh|tanh|arcsin|arctan|expand_dims|reshape|squeeze|ravel|transpose|atleast_1d|atleast_2d)$/.test(name)) return z;
+    if (/^(?:pow|power)$/.test(name)) {
+      const items = namedChildren(field(node, 'arguments') ?? node).filter((c) => c.type !== 'keyword_argument');
+      const e = this.numberLiteral(items[1]);
+      return e !== null && e > 0 ? z : NO_IDS;
+    }
+    if (/^(?:sum|mean|norm|vector_norm)$/.test(name)) {
+      const all = z.filter((id) => !this.partialZeroData.has(id));
+      return all.length === z.length ? z : all;
+    }
+    return NO_IDS;
+  }
+
 
   /** `r`, a broadcast view of `of` (`TensorFacts.viewOf`). */
   private viewed(r: AV, of: AV): AV {
@@ -2588,6 +2632,8 @@ export class LibrarySemantics {
       cuts: b.cuts,
       inf: b.inf,
       affine: true,
+      // A leaf made of all-zero data (`jax.grad(f)(jnp.zeros(3))`) is still 0 in every entry.
+      zeroData: b.zeroData,
     });
     return av({ kind: Kind.TENSOR, t, site: site.id });
   }
@@ -2808,7 +2854,8 @@ export class LibrarySemantics {
   applyDifferentiated(func: AV, inputs: AV, node: PyNode, env: Env, frame: Frame, enableGrad: boolean, only: number | null = null): AV {
     const leafy = (x: AV): AV => {
       const t = x.t ?? tensorFacts({ opaque: isKind(x, Kind.UNKNOWN) });
-      return av({ kind: Kind.TENSOR, t: tensorFacts({ dims: t.dims, dtype: t.dtype, leafOf: node.id, norm: t.norm }), site: node.id });
+      // An input of all-zero data (`jax.grad(f)(jnp.zeros(3))`) is differentiated at 0 in every entry.
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ dims: t.dims, dtype: t.dtype, leafOf: node.id, norm: t.norm, zeroData: t.zeroData }), site: node.id });
     };
     // `only`: the one argument differentiated against (a transform's `argnums`); the others are passed as they are.
     const ins = inputs.items && isKind(inputs, Kind.SEQ) ? inputs.items.map((x, i) => (only === null || i === only ? leafy(x) : x)) : [leafy(inputs)];
@@ -4340,10 +4387,10 @@ export class LibrarySemantics {
         (op === '*' && (infinite(l) || infinite(r)));
       const infRisky = op === '**' ? this.infRisky('pow', l, node, r) : [];
       // A fractional power of a value that is 0 where a tensor meets itself (`d2 ** 0.5`): infinite derivative there.
-      const rootOfZeros = op === '**' && typeof r.lit === 'number' && r.lit > 0 && r.lit < 1 && (l.t?.zeros.length ?? 0) > 0;
+      const rootOfZeros = op === '**' && typeof r.lit === 'number' && r.lit > 0 && r.lit < 1 && !!l.t && this.singularZeros(l.t, node).length > 0;
       const risky = this.riskyFacts(
         base.risky,
-        riskyOp ? (op === '/' || op === '//' ? this.riskySite(r, node) : rootOfZeros ? this.diagonalSites(node, l.t!.zeros) : [node.id]) : null,
+        riskyOp ? (op === '/' || op === '//' ? this.riskySite(r, node) : rootOfZeros ? this.diagonalSites(node, this.singularZeros(l.t!, node)) : [node.id]) : null,
         infRisky,
       );
       // Where a second derivative with respect to the input appears: x * x, 1 / x, x ** 2.
@@ -4374,8 +4421,11 @@ export class LibrarySemantics {
             : op === '*' && (l.t?.zeros.length ?? 0) > 0 && (r.t?.zeros.length ?? 0) > 0
               ? union(l.t!.zeros, r.t!.zeros)
               : NO_IDS;
+      // Zero data stays 0 times anything, and under a positive power.
+      const zeroData =
+        op === '*' ? union(l.t?.zeroData ?? NO_IDS, r.t?.zeroData ?? NO_IDS) : op === '**' && typeof r.lit === 'number' && r.lit > 0 ? (l.t?.zeroData ?? NO_IDS) : NO_IDS;
 
-      if (kind !== Kind.TENSOR) return av({ kind, t: tensorFacts({ ...base, dims, norm, zeros, dtype: floatOf([l, r]) }), site: node.id });
+      if (kind !== Kind.TENSOR) return av({ kind, t: tensorFacts({ ...base, dims, norm, zeros, zeroData, dtype: floatOf([l, r]) }), site: node.id });
       // What the product, quotient, power and matmul save: each operand the other operand's gradient needs. An
       // operand that may require grad only because an unseen caller could pass such a tensor (`beta` of
       // `def loss(x, kl, beta=1.)`) is not taken to need the other one saved.
@@ -4394,7 +4444,7 @@ export class LibrarySemantics {
       // branch's infinite derivative on the entries it zeroes meets the mask's 0 there as well.
       const masked = op === '*' && frame ? this.productMasked(node, l, r, frame) : [];
       if (masked.length > 0) return this.op([l, r], node, env, dims, { risky: NO_IDS, masked: union(base.masked, masked), ...curved, norm });
-      return this.op([l, r], node, env, dims, { ...risky, ...curved, norm, zeros, ...(affine ? { affine: true } : {}) });
+      return this.op([l, r], node, env, dims, { ...risky, ...curved, norm, zeros, zeroData, ...(affine ? { affine: true } : {}) });
     }
     if (isKind(l, Kind.SEQ) && isKind(r, Kind.SEQ) && op === '+') return seq(l.items && r.items ? [...l.items, ...r.items] : null, join(l.elem ?? UNKNOWN, r.elem ?? UNKNOWN));
     if (isKind(l, Kind.NUMBER) && isKind(r, Kind.NUMBER)) return NUMBER;
@@ -4436,7 +4486,9 @@ export class LibrarySemantics {
       const dims = indexDims(t.dims, subs, idx, (n) => this.text(n));
       const c = isKind(o, Kind.TENSOR) ? combineTensors([t]) : t;
       const view = this.broadcastBase(node) !== null && o.site >= 0 ? { viewOf: o.site } : {};
-      out = join(out, av({ kind: o.kind & (Kind.TENSOR | Kind.ARRAY | Kind.UNKNOWN), t: tensorFacts({ ...c, dims, dtype: t.dtype, norm: t.norm, gradOf: t.gradOf, leafOf: null, ...view }), site: node.id }));
+      // A gather from data holding zeros (`eps_prm[labels]`) may pick them: not a literal integer index, which picks one entry.
+      const zeroData = idx.every((i) => typeof i.lit === 'number') ? NO_IDS : t.zeroData;
+      out = join(out, av({ kind: o.kind & (Kind.TENSOR | Kind.ARRAY | Kind.UNKNOWN), t: tensorFacts({ ...c, dims, dtype: t.dtype, norm: t.norm, gradOf: t.gradOf, leafOf: null, zeroData, ...view }), site: node.id }));
     }
     if (isKind(o, Kind.LIBINST) && o.items) {
       const i = idx[0]?.lit;

@@ -234,6 +234,12 @@ export interface TensorFacts {
    */
   readonly zeros: IdSet;
   /**
+   * Sites of data made with zeros in the code (`jnp.zeros(n)`, all zero; `jnp.array([0.4, 0.0])`, some entries) that this
+   * value equals entry for entry up to operations keeping a 0 (a product with anything, a square, a gather): it is 0
+   * where they are. Unlike `zeros`, a join keeps only the sites of both sides (0 on every path, not on some).
+   */
+  readonly zeroData: IdSet;
+  /**
    * A broadcast view (`x[:, None]`, `x.unsqueeze(1)`, `x.view(n, 1, -1)`, `jnp.expand_dims(x, 0)`): the site of the value
    * it is a view of, so that two views of one value met in a helper (`f(feats, feats)` reshaping each argument) are
    * known to be of the same tensor. Null for anything else.
@@ -284,6 +290,7 @@ export const EMPTY_TENSOR: TensorFacts = Object.freeze({
   inf: NO_IDS,
   affine: false,
   zeros: NO_IDS,
+  zeroData: NO_IDS,
   viewOf: null,
   device: null,
 });
@@ -326,6 +333,7 @@ export function tensorFacts(p: Partial<TensorFacts>): TensorFacts {
     inf: 'inf' in p ? p.inf! : E.inf,
     affine: 'affine' in p ? p.affine! : E.affine,
     zeros: 'zeros' in p ? p.zeros! : E.zeros,
+    zeroData: 'zeroData' in p ? p.zeroData! : E.zeroData,
     viewOf: 'viewOf' in p ? p.viewOf! : E.viewOf,
     device: 'device' in p ? p.device! : E.device,
   });
@@ -376,6 +384,7 @@ export function joinTensor(a: TensorFacts | null, b: TensorFacts | null): Tensor
     inf: union(a.inf, b.inf),
     affine: a.affine && b.affine,
     zeros: union(a.zeros, b.zeros),
+    zeroData: a.zeroData.length === 0 || b.zeroData.length === 0 ? NO_IDS : a.zeroData.filter((x) => has(b.zeroData, x)),
     viewOf: a.viewOf === b.viewOf ? a.viewOf : null,
     device: a.device === b.device ? a.device : null,
   };
@@ -417,6 +426,7 @@ export function sameTensor(a: TensorFacts | null, b: TensorFacts | null): boolea
     sameIds(a.inf, b.inf) &&
     a.affine === b.affine &&
     sameIds(a.zeros, b.zeros) &&
+    sameIds(a.zeroData, b.zeroData) &&
     a.viewOf === b.viewOf &&
     a.device === b.device
   );
@@ -517,6 +527,7 @@ export function combineTensors(parts: readonly (TensorFacts | null)[]): TensorFa
     inf,
     affine: EMPTY_TENSOR.affine,
     zeros: EMPTY_TENSOR.zeros,
+    zeroData: EMPTY_TENSOR.zeroData,
     viewOf: EMPTY_TENSOR.viewOf,
     device: EMPTY_TENSOR.device,
   });
@@ -801,7 +812,7 @@ export function contextKey(v: AV, depth = 0): string {
   // them graphless gradients): one level of its element and items.
   const inner = depth === 0 && (v.elem || v.items || v.keys) ? `[${v.elem ? contextKey(v.elem, 1) : ''};${v.items ? v.items.slice(0, 4).map((x) => contextKey(x, 1)).join(';') : ''};${v.keys ? [...v.keys.values()].slice(0, 4).map((x) => contextKey(x, 1)).join(';') : ''}]` : '';
   const tk = t
-    ? `${t.leaves.join('.')}|${t.params.length > 0 ? 'p' : ''}|${t.leafOf ?? ''}${t.mayLeaf.length > 0 ? `~${t.mayLeaf.join('.')}` : ''}|${t.cuts.length}|${t.dGraph.length > 0 ? 'g' : ''}${t.dNoGraph.length > 0 ? 'n' : ''}|${t.order}|${t.pwl.length > 0 ? 'r' : ''}${t.curved.length > 0 ? 's' : ''}|${t.coupled.length > 0 ? 'c' : ''}|${t.recOff ?? ''}|${t.norm ?? ''}|${t.dims === null ? '?' : t.dims.join(',')}|${t.dtype ?? ''}|${t.opaque ? 'o' : ''}|${t.tapes.join('.')}|${t.variable ? 'v' : ''}|${t.freed.length > 0 ? 'f' : ''}${t.stale.length > 0 ? 's' : ''}${t.noDouble.length > 0 ? 'd' : ''}${t.inf.length > 0 ? 'i' : ''}${t.affine ? 'a' : ''}${t.zeros.length > 0 ? 'z' : ''}${t.viewOf !== null ? `w${t.viewOf}` : ''}${t.device !== null ? `@${t.device}` : ''}`
+    ? `${t.leaves.join('.')}|${t.params.length > 0 ? 'p' : ''}|${t.leafOf ?? ''}${t.mayLeaf.length > 0 ? `~${t.mayLeaf.join('.')}` : ''}|${t.cuts.length}|${t.dGraph.length > 0 ? 'g' : ''}${t.dNoGraph.length > 0 ? 'n' : ''}|${t.order}|${t.pwl.length > 0 ? 'r' : ''}${t.curved.length > 0 ? 's' : ''}|${t.coupled.length > 0 ? 'c' : ''}|${t.recOff ?? ''}|${t.norm ?? ''}|${t.dims === null ? '?' : t.dims.join(',')}|${t.dtype ?? ''}|${t.opaque ? 'o' : ''}|${t.tapes.join('.')}|${t.variable ? 'v' : ''}|${t.freed.length > 0 ? 'f' : ''}${t.stale.length > 0 ? 's' : ''}${t.noDouble.length > 0 ? 'd' : ''}${t.inf.length > 0 ? 'i' : ''}${t.affine ? 'a' : ''}${t.zeros.length > 0 ? 'z' : ''}${t.zeroData.length > 0 ? 'Z' : ''}${t.viewOf !== null ? `w${t.viewOf}` : ''}${t.device !== null ? `@${t.device}` : ''}`
     : '';
   const rest = `${v.lib.join(',')}|${v.fns.map((f) => f.node.id).join(',')}|${v.classes.map((c) => c.node.id).join(',')}|${v.items ? v.items.length : ''}|${v.obj ?? ''}|${v.mod ? `${v.mod.pwl.length}${v.mod.coupled.length}${v.mod.eval}` : ''}`;
   // A flag's literal chooses branches (`low_mem=True` builds an L-BFGS, `False` a BFGS): calls that differ only in

@@ -93,7 +93,13 @@ export const AGL017: Rule = {
         'computed by a call of a function of the file without arguments, `where(x > 1, above(), ...)` with a nested `def above(): ...`) is reported ' +
         'in any function — also when the root or logarithm adds a constant of at least 1e-3 to its operand, which otherwise counts as keeping it ' +
         'away from 0 (`where(trace > 0.0, sqrt(trace + 1.0) * 2, ...)` in a rotation-to-quaternion conversion: at trace = -1, a half turn, the ' +
-        'operand is 0), read from the branch as written, through names bound once and the local functions it calls.',
+        'operand is 0), read from the branch as written, through names bound once and the local functions it calls. ' +
+        'And, in JAX, a root, logarithm, division or norm differentiated at zeros the code makes: a derivative (`jax.grad(f)(...)`) ' +
+        'taken where the operand depends on the differentiated input and is, entry for entry, data written as zeros — `jnp.zeros(n)` ' +
+        '(`jnp.linalg.norm(a * x)` at `x = jnp.zeros(2)`, a norm regulariser of weights initialised by `jnp.zeros`, ' +
+        '`jax.grad(f)(jnp.zeros(3))`), or a float table written with a 0.0 entry, `jnp.array([0.4, 0.5, 0.0])`, gathered by labels ' +
+        '(for elementwise operations only: a norm of a vector with one zero coordinate is differentiable) — through products with ' +
+        'anything, squares and other zero-keeping elementwise functions, sums and norms (of all-zero data), and indexing.',
       whyIsThisBad:
         '`where` selects values, but both branches are computed, and the backward pass sends the incoming gradient to both: ' +
         'the selected branch gets it, the other gets zero. Where the unselected branch is `sqrt(x)` at `x = 0` (or `log(0)`, ' +
@@ -144,7 +150,10 @@ export const AGL017: Rule = {
         'and TensorFlow only when their operand is itself the norm, square root, logarithm or division and the floor does not ' +
         'depend on the input (PyTorch\'s `torch.norm` has a subgradient of 0 at 0); `nan_to_num` counts (all frameworks) only when ' +
         'its operand is itself such an operation on the input. Inputs known to ' +
-        'be safe by construction (`torch.sigmoid(z)` inside a `log`) are not recognised: `# noqa: AGL017` for those. The operation is seen when its argument is not already ' +
+        'be safe by construction (`torch.sigmoid(z)` inside a `log`) are not recognised: `# noqa: AGL017` for those. Zero data is followed ' +
+        'only on paths where the value is 0 on every path (a loop accumulator started at `jnp.zeros` and a `.at[].set` update are not ' +
+        'zero after them), only from `jnp.zeros` and literal `jnp.array`/`jnp.asarray` tables (not `zeros_like`, PyTorch or TensorFlow ' +
+        'factories), and only with the derivative in view; a literal integer index into a table is taken to miss its zeros. The operation is seen when its argument is not already ' +
         'the output of a `where`/`clamp`/`maximum` or `x + eps` (`eps` a positive literal, a name bound to one, a parameter ' +
         'whose default is one, or `finfo(...).eps`). A power (`jnp.power(x, p)`, `tf.pow(x, p)`, `x ** p`) counts ' +
         'only when its exponent is not visibly 0 or at least 1: p x^(p-1) is finite for those. Infinities are followed only from ' +
@@ -183,9 +192,13 @@ export const AGL017: Rule = {
       // Guards that map what they exclude onto the singular point (a clamp to 0 under a root, to ±1 under acos) and roots of
       // `1 - cos ** 2` only: a plain `where` is connected to the operation by the names it shares, which says too little
       // without a derivative in view (a condition on the numerator, a branch selected at the singular point).
+      // A root or norm of an array made all zero in the code (`norm(a * x)` at `x = jnp.zeros(2)`): only where a derivative
+      // is taken at those zeros, in view.
+      const zeroData = w.onto === 'diagonal' && allZeroData(ctx, w);
       const returned =
         !by &&
         !alone &&
+        !zeroData &&
         (w.onto === 'diagonal' ? returnsDiagonal(ctx, w) : (w.onto === 'zero' || w.onto === 'unit' || w.onto === 'cosine') && returnsGuarded(ctx, w, a.events.wheres));
       // A `where` whose condition compares a name with a constant, and whose unselected branch takes a root, logarithm or
       // division of an expression in that name alone that is visibly singular on the inputs the condition leaves out
@@ -209,7 +222,11 @@ export const AGL017: Rule = {
         ctx.report({
           node: w.node,
           message:
-            w.onto === 'diagonal'
+            zeroData
+              ? `\`${guard}\` is differentiated where its input is 0 (in the entries that come from \`${zeroDataText(ctx, w)}\`): ` +
+                `the derivative of \`${opName}\` is infinite or 0/0 there, so the gradient is NaN although the value is finite. Evaluate ` +
+                'the derivative away from 0, or make the operation safe at 0 (`jnp.sqrt(jnp.sum(v ** 2) + eps)`, the double-where idiom).'
+              : w.onto === 'diagonal'
               ? `\`${guard}\` is applied to a difference of a tensor with itself: on the diagonal of the pairwise matrix (each point ` +
                 `with itself), or on the self loops of an edge list, its input is 0, where the derivative of \`${opName}\` is infinite, and ` +
                 'the gradient is NaN there even if those entries are masked afterwards. Keep them away from 0 before the operation ' +
@@ -419,6 +436,22 @@ function returnsGuarded(
  * with two different tensors is reported only for the calls that pass one tensor twice. Not under a grad mode that
  * turns recording off, nor in a custom derivative rule (checked by the caller).
  */
+/** The markers of a diagonal record (the operation itself left out) are all zero data made in the code (`jnp.zeros(...)`). */
+function allZeroData(ctx: Parameters<Rule['check']>[0], w: { node: PyNode; risky: readonly number[] }): boolean {
+  const markers = w.risky.filter((id) => id !== w.node.id);
+  return markers.length > 0 && markers.every((id) => isZeroFactory(ctx, ctx.tree.nodes[id]));
+}
+
+function isZeroFactory(ctx: Parameters<Rule['check']>[0], n: PyNode | undefined): boolean {
+  // The analysis marks these only when they are all zero (`jnp.zeros`) or written with a 0.0 entry (`jnp.array([0.4, 0.0])`).
+  return !!n && n.type === 'call' && /^jax\.numpy\.(?:zeros|array|asarray)$/.test(ctx.model.call(n)?.qname ?? '');
+}
+
+function zeroDataText(ctx: Parameters<Rule['check']>[0], w: { node: PyNode; risky: readonly number[] }): string {
+  const first = w.risky.map((id) => ctx.tree.nodes[id]).find((n) => n !== w.node && isZeroFactory(ctx, n));
+  return first ? ctx.text(first).replace(/\s+/g, ' ').slice(0, 40) : 'jnp.zeros(...)';
+}
+
 function returnsDiagonal(ctx: Parameters<Rule['check']>[0], w: { node: PyNode; risky: readonly number[] }): boolean {
   const m = ctx.model;
   const own = m.enclosingFunction(w.node);

@@ -1,0 +1,130 @@
+/**
+ * AGL070 gradient-overwritten-before-use: a gradient is bound to a name (`grad = ...`, the second element of
+ * `value_and_grad`'s pair) and the name is bound again, later in the same block, before anything reads it. The
+ * first gradient is computed and thrown away; what the code uses afterwards under that name is the second one
+ * (twin critics whose two `value_and_grad` results land in one `grad`, so both optimizers step with critic 2's).
+ *
+ * Asked of the analysis: the derivative events (`jax.grad(f)(x)`, `value_and_grad`, Equinox's and Flax NNX's,
+ * `tape.gradient`, `torch.autograd.grad`), then the names their results are bound to and the reads of each binding.
+ */
+import type { Rule } from '../rule';
+import { rootCalleeName, type Binding } from '../semantic';
+import { unparen, type PyNode } from '../tree';
+
+/** Transforms whose applied result is a gradient (or a `(value, gradient)` pair), by qualified name. */
+const GRADIENT_TRANSFORMS = new Set([
+  'jax.grad', 'jax.value_and_grad', 'equinox.filter_grad', 'equinox.filter_value_and_grad', 'flax.nnx.grad', 'flax.nnx.value_and_grad',
+]);
+
+/** APIs whose applied result is a derivative (or a `(value, gradient)` pair): gradients, Jacobians, Hessians. */
+const DERIVATIVE_RESULT = /(?:^|\.)(?:\w*grad|gradient|jacfwd|jacrev|jacobian|hessian)$/;
+
+/** APIs whose result is a `(value, gradient)` pair: only the second element is the gradient. */
+const VALUE_AND_GRAD = /(?:^|\.)(?:filter_)?value_and_grad$/;
+
+/** The statement list a simple statement sits in (the block or module), and the statement itself. */
+function blockOf(stmt: PyNode): { block: PyNode; stmt: PyNode } | null {
+  const s = stmt.type === 'assignment' && stmt.parent?.type === 'expression_statement' ? stmt.parent : stmt;
+  return s.parent ? { block: s.parent, stmt: s } : null;
+}
+
+export const AGL070: Rule = {
+  meta: {
+    code: 'AGL070',
+    name: 'gradient-overwritten-before-use',
+    summary: 'A gradient is bound to a name that is rebound, in the same block, before anything reads it: that gradient is thrown away.',
+    framework: 'any',
+    defaultSeverity: 'warning',
+    fixable: false,
+    docs: {
+      whatItDoes:
+        'Finds an assignment of a derivative\'s result — `jax.grad(f)(x)`, the gradient of `jax.value_and_grad(f)(x)` ' +
+        '(`(loss, aux), grad = ...`), Equinox\'s `filter_grad`/`filter_value_and_grad`, Flax NNX\'s, `tape.gradient(...)`, ' +
+        '`torch.autograd.grad(...)`, also through a name the transform was stored in — to a name that a later statement of the ' +
+        'same block binds again, when no code reads the first binding (not the statements between, not the right-hand side ' +
+        'of the second assignment, not a function that sees the name), in a function. Names starting with `_`, one component of a ' +
+        'tuple of gradients (`g_x, g_w = jax.grad(f, argnums=(0, 1))(x, w)`), module-level code (a script or notebook demonstrating ' +
+        'one API after another) and test functions (`test_*`) are left alone.',
+      whyIsThisBad:
+        'The first gradient is computed and never used: whatever the code does afterwards with that name uses the second ' +
+        'one. This is how two models end up trained with one gradient — twin critics whose `value_and_grad` results are both ' +
+        'unpacked into `grad`, so the function returns only critic 2\'s gradient and both optimizers step with it (skrl issue ' +
+        '425) — or how a gradient meant for an update is replaced by another one before the update.',
+      example: [
+        '```python',
+        '(q1_loss, q1), grad = jax.value_and_grad(critic_loss, has_aux=True)(params_1, critic_1)',
+        '(q2_loss, q2), grad = jax.value_and_grad(critic_loss, has_aux=True)(params_2, critic_2)',
+        'return grad   # critic 1\'s gradient is lost',
+        '```',
+      ].join('\n'),
+      useInstead: [
+        '```python',
+        '(q1_loss, q1), grad_1 = jax.value_and_grad(critic_loss, has_aux=True)(params_1, critic_1)',
+        '(q2_loss, q2), grad_2 = jax.value_and_grad(critic_loss, has_aux=True)(params_2, critic_2)',
+        'return grad_1, grad_2',
+        '```',
+      ].join('\n'),
+      knownProblems:
+        'Only a rebinding in the same block as the first binding counts (not one in a branch or a loop body below it), and ' +
+        'only an assignment whose right-hand side is the derivative call itself. A gradient computed on purpose and discarded ' +
+        '(a warm-up call that compiles the function) is reported unless its name starts with `_` (`_ = ...`, `_grad = ...`).',
+      fixSafety: 'No fix is offered: which name each gradient was meant for is the author\'s decision.',
+      references: ['[jax.value_and_grad](https://docs.jax.dev/en/latest/_autosummary/jax.value_and_grad.html)'],
+    },
+  },
+
+  check(ctx) {
+    const m = ctx.model;
+    // The analysis' derivative events, and transforms applied where it records none (Equinox's, Flax NNX's).
+    const sites = new Map<number, { node: PyNode; api: string }>();
+    for (const d of ctx.analysis.events.derivatives) {
+      // `g = jax.grad(f)`: the transform itself, a function, not a gradient (it is applied elsewhere).
+      if (d.spec.returns === 'function' && m.call(d.node)?.qname === d.api) continue;
+      // `jvp`/`vjp`/`linearize` return primal outputs and functions along with derivatives: not a gradient as a whole.
+      if (!DERIVATIVE_RESULT.test(d.api)) continue;
+      if (!sites.has(d.node.id)) sites.set(d.node.id, { node: d.node, api: d.api });
+    }
+    for (const c of m.calls) {
+      const root = c.calleeCall ? rootCalleeName(c) : null;
+      if (root && GRADIENT_TRANSFORMS.has(root) && !sites.has(c.node.id)) sites.set(c.node.id, { node: c.node, api: root });
+    }
+    for (const d of sites.values()) {
+      for (const b of gradientBindings(m.bindings, d)) {
+        if (b.name.startsWith('_') || m.usesOf(b).length > 0) continue;
+        // Module-level code (scripts, notebook cells demonstrating one API after another) and tests recompute on purpose.
+        const fn = b.scope.fn;
+        if (!fn || /^test/.test(fn.name)) continue;
+        const here = blockOf(b.stmt);
+        if (!here) continue;
+        const later = (b.scope.bindings.get(b.name) ?? []).filter(
+          (o) => o !== b && o.name === b.name && o.scope === b.scope && o.at > b.at && o.kind === 'assign',
+        );
+        const next = later
+          .map((o) => ({ o, place: blockOf(o.stmt) }))
+          .filter(({ place }) => place && place.block === here.block)
+          .sort((x, y) => x.o.at - y.o.at)[0];
+        if (!next) continue;
+        ctx.report({
+          node: next.o.target,
+          message:
+            `\`${b.name}\` is bound again here, but nothing has read the gradient \`${ctx.text(d.node).split('(')[0]}(...)\` bound to it at line ` +
+            `${ctx.lineOf(b.target)}: that gradient is thrown away, and the code after uses this value in its place. Give each gradient its own name.`,
+          related: [{ node: b.target, message: `the discarded gradient` }],
+        });
+      }
+    }
+  },
+};
+
+/** The bindings of the assignment whose right-hand side is the derivative call, that hold a gradient. */
+function gradientBindings(bindings: readonly Binding[], d: { node: PyNode; api: string }): Binding[] {
+  const assign = d.node.parent;
+  if (!assign || assign.type !== 'assignment') return [];
+  const right = assign.children.find((c) => c.field === 'right');
+  if (!right || unparen(right) !== d.node) return [];
+  const pair = VALUE_AND_GRAD.test(d.api);
+  // The whole gradient only: one component of a tuple of gradients (`g_x, g_w = jax.grad(f, argnums=(0, 1))(x, w)`) left
+  // unread is a choice of what to use, not a gradient thrown away.
+  const whole = (b: Binding): boolean => (pair ? b.path.length === 1 && b.path[0] === 1 : b.path.length === 0);
+  return bindings.filter((b) => (b.stmt === assign || b.stmt === assign.parent) && b.kind === 'assign' && whole(b));
+}
