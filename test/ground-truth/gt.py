@@ -144,6 +144,22 @@ def mlp(d_in: int, d_out: int = 1, width: int = 16, act: Callable[[], torch.nn.M
     ).to(dtype)
 
 
+class FunctionalMLP(torch.nn.Module):
+    """A seeded tanh MLP (float64) that can run with given weights, as meta-learning learners do:
+    ``net(x)`` with its own parameters, ``net(x, weights)`` with a list of fast weights in their order."""
+
+    def __init__(self, d_in: int = 1, width: int = 16, d_out: int = 1):
+        super().__init__()
+        g = torch.Generator().manual_seed(0)
+        self.w1 = torch.nn.Parameter(torch.randn(width, d_in, generator=g, dtype=torch.float64))
+        self.b1 = torch.nn.Parameter(torch.zeros(width, dtype=torch.float64))
+        self.w2 = torch.nn.Parameter(torch.randn(d_out, width, generator=g, dtype=torch.float64) * 0.3)
+
+    def forward(self, x: torch.Tensor, weights=None) -> torch.Tensor:
+        w1, b1, w2 = list(self.parameters()) if weights is None else weights
+        return torch.nn.functional.linear(torch.tanh(torch.nn.functional.linear(x, w1, b1)), w2)
+
+
 def param_grads(model: torch.nn.Module) -> List[torch.Tensor]:
     """Current ``.grad`` of every parameter (zeros where None)."""
     return [p.grad.detach().clone() if p.grad is not None else torch.zeros_like(p) for p in model.parameters()]

@@ -19,7 +19,7 @@ const KNOWN_DEFECTS: Record<string, string> = {};
 
 /** For each rule with fixes: the cases of its bad.py that a fix repairs; every other case must still misbehave. */
 const REPAIRED: Record<string, string[]> = {
-  AGL001: ['seed003_jacobian_requires_grad', 'sobolev_grad_no_create_graph', 'pinn_positional_retain_graph_only', 'helper_then_requires_grad_attr'],
+  AGL001: ['seed003_jacobian_requires_grad', 'sobolev_grad_no_create_graph', 'pinn_positional_retain_graph_only', 'helper_then_requires_grad_attr', 'loss_function_returns_force_term_without_graph'],
   AGL002: ['math_exp_on_tensor'],
   AGL018: ['image_gradient_norm_over_channels'],
   AGL009: ['grad_under_no_grad', 'grad_under_set_grad_enabled_false', 'backward_in_no_grad_decorated_function', 'optimizer_closure_in_no_grad_step'],

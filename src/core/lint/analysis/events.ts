@@ -72,7 +72,7 @@ export interface DerivativeEvent {
 /** A place where a value is trained into the parameters: `loss.backward()`, `grad(loss, params)`, a training hook's return. */
 export interface SinkEvent {
   node: PyNode;
-  kind: 'backward' | 'param-grad' | 'training-hook' | 'optimizer-closure' | 'tape-gradient' | 'loss-call' | 'loss-variable';
+  kind: 'backward' | 'param-grad' | 'training-hook' | 'optimizer-closure' | 'tape-gradient' | 'loss-call' | 'loss-variable' | 'loss-return';
   value: AV;
   /** Human description for messages ("`.backward()`", "the loss `loss_fn(...)`"). */
   what: string;

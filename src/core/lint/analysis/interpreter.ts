@@ -224,6 +224,8 @@ export class Analysis {
 const LOOP_ROUNDS = 4;
 /** Variable names that say "this is a loss". */
 export const LOSS_NAME = /loss|criterion|objective|penalty/i;
+/** A function named for a derivative of a loss (`loss_grad`, `dloss_dx`), whose result is no loss. */
+const DERIVATIVE_NAME = /grad|deriv|jac|hess|^d[a-z]*loss|sensitiv/i;
 
 export class Interpreter {
   readonly analysis = new Analysis();
@@ -404,7 +406,14 @@ export class Interpreter {
         return this.defineClass(s, env, frame);
       case 'return_statement': {
         const v = namedChildren(s)[0];
-        frame.returns = join(frame.returns, v ? this.eval(v, env, frame) : NONE);
+        const r = v ? this.eval(v, env, frame) : NONE;
+        frame.returns = join(frame.returns, r);
+        // `def energy_force_loss(...): ... return (dist_E + dist_F).mean()`: a loss function's tensor result is a loss
+        // (not a tuple of a loss and its gradient, nor a function named for a derivative: `loss_grad`).
+        if (v && frame.fn && r.t && !isKind(r, Kind.SEQ)) {
+          const name = this.model.functionOf(frame.fn)?.name ?? '';
+          if (LOSS_NAME.test(name) && !DERIVATIVE_NAME.test(name)) this.lib.sink('loss-return', r, v, `the loss returned by \`${name}\``, frame);
+        }
         if (frame.exitGrads) frame.exitGrads.push(this.leavingWiths(env, frame, 0));
         env.dead = true;
         return;

@@ -182,6 +182,11 @@ export class LibrarySemantics {
   private readonly constantSites = new Set<number>();
   /** Leaves (marking sites) made from a tensor a move had put on a device, with that device (`deviceOfMove`). */
   private readonly leafDevices = new Map<number, string>();
+  /**
+   * Derivatives taken without a graph with respect to weights (parameters, or fast weights already moved by such a
+   * derivative): the inner step of meta-learning. Fast weights made from them are weights, not data, wherever they go.
+   */
+  private readonly weightGradients = new Set<number>();
 
   constructor(readonly I: Interpreter) {
     this.tf = new TensorFlowSemantics(this);
@@ -484,7 +489,9 @@ export class LibrarySemantics {
       ...base,
       params: union(base.params, own),
       dGraph: NO_IDS,
-      dNoGraph: NO_IDS,
+      // A model of unseen code run with fast weights (`self.net(x, fast_weights)`, `learner(x, params=new_params)`):
+      // the weights' graphless inner-step derivative reaches its output. Input derivatives (an attack's step) are data.
+      dNoGraph: base.dNoGraph.filter((id) => this.weightGradients.has(id)),
       order: 0,
       opaque: true,
       dims: null,
@@ -2879,6 +2886,7 @@ export class LibrarySemantics {
     const ofParams = outT.params.length > 0 || outT.opaque || containsParameters(inputs);
     const off = recordingOff(env.recording);
     const hasGraph = createGraph !== false && !off;
+    if (!hasGraph && ofParams && weightsLike(inputs, 0)) this.weightGradients.add(node.id);
     // The derivative of an output affine in its leaves is a constant: no graph, even with create_graph=True.
     if (constant && hasGraph) {
       this.constantSites.add(node.id);
@@ -4925,6 +4933,17 @@ export function tensorOfValue(v: AV): TensorFacts {
   const c = combineTensors(parts);
   const dims = v.t?.dims ?? (v.items && v.items.length === 1 ? (v.items[0].t?.dims ?? null) : null);
   return tensorFacts({ ...c, leafOf: v.t?.leafOf ?? null, dims, gradOf: v.t?.gradOf ?? null });
+}
+
+/**
+ * Weights, as the inputs of a derivative: parameters (`model.parameters()`), or fast weights made from them by a
+ * derivative step (parameters and a derivative, nothing of a model's output or of a leaf of data).
+ */
+function weightsLike(v: AV, depth: number): boolean {
+  const t = v.t;
+  if (t && (t.variable || (t.params.length > 0 && t.hist.length === 0 && t.leaves.length === 0 && t.leafOf === null && !t.opaque && t.dGraph.length + t.dNoGraph.length > 0))) return true;
+  if (depth > 2) return false;
+  return (v.items ?? []).some((x) => weightsLike(x, depth + 1)) || (v.elem ? weightsLike(v.elem, depth + 1) : false);
 }
 
 function containsParameters(v: AV): boolean {

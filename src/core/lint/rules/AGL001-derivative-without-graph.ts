@@ -58,8 +58,10 @@ export const AGL001: Rule = {
       whatItDoes:
         'Finds `torch.autograd.grad(...)` and `torch.autograd.functional.jacobian/hessian/jvp/vjp/hvp/vhp(...)` calls ' +
         'without `create_graph=True` (by keyword or position) whose result reaches a loss: a variable named `*loss*`, ' +
-        'a loss function (`F.mse_loss`, an `nn.MSELoss()` instance, `criterion(...)`), `.backward()`, or the return value ' +
-        'of a `*loss*` function. Also flags `.requires_grad_()`, `.requires_grad = True` and `.retain_grad()` applied to ' +
+        'a loss function (`F.mse_loss`, an `nn.MSELoss()` instance, `criterion(...)`), `.backward()`, or the tensor a `*loss*` ' +
+        'function returns when nothing in the file calls it (a trainer elsewhere does). In meta-learning, an inner-loop gradient ' +
+        'with respect to the weights whose fast weights (`p - lr * g`) are passed to a model, also one of another module ' +
+        '(`self.net(x, fast_weights)`), whose loss is then trained, is reported too. Also flags `.requires_grad_()`, `.requires_grad = True` and `.retain_grad()` applied to ' +
         'such a result, and `x.grad` / `x.grad.data` used inside a loss.',
       whyIsThisBad:
         'Without `create_graph=True` the derivative is returned as a plain tensor with no history: to the optimizer it is ' +
@@ -89,7 +91,10 @@ export const AGL001: Rule = {
         '`grad(f_true(x).sum(), x)`) is exact without a graph and is not flagged; the rule decides this by looking for a ' +
         'model call (a call of a variable, `self.<attr>(...)`, or a helper of this file that makes one) on the differentiated ' +
         'path, so a model hidden behind an imported library function may be missed. `create_graph` passed as a variable ' +
-        'or through `**kwargs` is trusted. Loss detection is by name (`*loss*`, `criterion`) and by known loss functions; a ' +
+        '(`create_graph=not first_order`) or through `**kwargs` is trusted, even where a call passes the value that turns it ' +
+        'off. First-order MAML written on purpose with no such variable (the gradient taken without `create_graph` and a ' +
+        'comment saying so) is reported. A `*loss*` function is known by its name; one returning a tuple, or named for a ' +
+        'derivative (`loss_grad`), is not taken for a loss. Loss detection is by name (`*loss*`, `criterion`) and by known loss functions; a ' +
         'loss with an unusual name that is only passed to `optimizer.step(closure)` is not seen. Use `# noqa: AGL001` ' +
         'for a deliberate exception.',
       fixSafety:
@@ -124,6 +129,9 @@ export const AGL001: Rule = {
       const d = derivativeAt.get(id);
       if (d) {
         if (d.spec.framework !== 'pytorch' || d.createGraph !== false) continue;
+        // `create_graph=second_order`: the order is chosen by the caller (first-order MAML on purpose), even where a
+        // call passes the value that turns the graph off.
+        if (chosenOrder(ctx, d)) continue;
         const fname = d.api;
         const leaves = (leafings.get(id) ?? []).filter((l) => leafReaches(ctx, l, sink));
         const fixes = derivativeFixes(ctx, d, leaves);
@@ -184,6 +192,14 @@ function innerStep(d: DerivativeEvent): boolean {
   return weights(d.inputs, 0) || tensorOfValue(d.output).dNoGraph.includes(d.node.id);
 }
 
+/** The derivative's `create_graph` is an expression of the code (a variable, `not first_order`), not absent or a literal. */
+function chosenOrder(ctx: RuleContext, d: DerivativeEvent): boolean {
+  const call = ctx.model.call(d.node);
+  if (!call) return false;
+  const cg = ctx.model.argument(call, 'create_graph', d.api);
+  return cg.kind === 'found' && ctx.model.literalBool(cg.node) === null;
+}
+
 /** Sinks that train the parameters whatever the code around them looks like. */
 const STRONG_SINKS = new Set<SinkEvent['kind']>(['backward', 'param-grad', 'training-hook', 'optimizer-closure', 'tape-gradient']);
 /** Functions whose losses are measurements, not training. */
@@ -212,7 +228,7 @@ function reachedDerivatives(ctx: RuleContext): Map<number, SinkEvent> {
       if (EVALUATION_NAME.test(name)) return false;
     }
     // `g_loss = grad(loss, params)`: a gradient named after a loss, not a loss built from one.
-    if (s.kind === 'loss-variable' && derivativeSites.has(s.value.site)) return false;
+    if ((s.kind === 'loss-variable' || s.kind === 'loss-return') && derivativeSites.has(s.value.site)) return false;
     return true;
   };
   const out = new Map<number, SinkEvent>();
@@ -228,7 +244,7 @@ function reachedDerivatives(ctx: RuleContext): Map<number, SinkEvent> {
   for (const [id, train] of out) {
     if (!STRONG_SINKS.has(train.kind)) continue;
     const loss = a.events.sinks
-      .filter((s) => (s.kind === 'loss-call' || s.kind === 'loss-variable') && s.node.start < train.node.start && tensorOfValue(s.value).dNoGraph.includes(id))
+      .filter((s) => (s.kind === 'loss-call' || s.kind === 'loss-variable' || s.kind === 'loss-return') && s.node.start < train.node.start && tensorOfValue(s.value).dNoGraph.includes(id))
       .sort((x, y) => x.node.start - y.node.start)[0];
     if (loss && !(loss.kind === 'loss-variable' && derivativeSites.has(loss.value.site))) {
       out.set(id, { ...loss, what: `${loss.what} (trained by ${train.what} at line ${ctx.lineOf(train.node)})` });

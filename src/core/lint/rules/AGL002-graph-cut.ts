@@ -166,7 +166,10 @@ export const AGL002: Rule = {
         'trained loss that depends on the model only through an operation without a gradient — `total = ce + ' +
         'dependence_loss(out, y)` where the helper, a loss class\'s method or the term itself takes `argmax`, rounds, compares ' +
         'or casts to an integer type — read from the loss\'s text (`a + b`, `a - b`, a weight times a term, `loss += term`, ' +
-        'names bound to such sums in the function): nothing raises, since the loss trains through its other terms, but that ' +
+        'names bound to such sums in the function), or a term that is a loss function\'s value (`l_bce(pred_fake, fake_label)`, ' +
+        'a criterion call or a name bound to one) on a model\'s output detached right at the call (`netd(fake).detach()`, ' +
+        '`.data`) where the model behind the cut is one the loss trains through its other terms (a GAN generator\'s adversarial ' +
+        'term): nothing raises, since the loss trains through its other terms, but that ' +
         'term is a constant to the parameters and teaches the model nothing; and `loss.backward()` then `opt.step()` where the ' +
         'loss requires grad only through copies marked `requires_grad=True` in the function (`torch.tensor(preds, requires_grad=True)` ' +
         'of NumPy or pandas predictions, `Variable(loss.data, requires_grad=True)`) and reaches no parameter, while the optimizer ' +
@@ -973,6 +976,8 @@ function checkConstantLossTerm(ctx: RuleContext, reported: Set<number>): void {
   const m = ctx.model;
   const leafSites = new Set(a.events.leaves.map((l) => l.node.id));
   const graphlessSites = new Set(a.events.graphless.map((g) => g.node.id));
+  const lossCalls = new Set(a.events.sinks.filter((s) => s.kind === 'loss-call').map((s) => s.node.id));
+  const modelCallSites = new Set(a.events.modelCalls.map((c) => c.node.id));
   for (const b of a.events.backwards) {
     if (!isKind(b.target, Kind.TENSOR) || isKind(b.target, Kind.UNKNOWN)) continue;
     const t = tensorOfValue(b.target);
@@ -990,19 +995,30 @@ function checkConstantLossTerm(ctx: RuleContext, reported: Set<number>): void {
       // `.data`): the training code that adds the term does not show it, so it is no deliberate detached term.
       const hidden = (c: { origin: number; site: number }): boolean =>
         !leafSites.has(c.origin) && !graphlessSites.has(c.site) && cutInModelMethod(m, ctx.tree.nodes[c.site], b.fn);
+      // A loss function's value on a detached model output (`l_bce(netd(fake).detach(), fake_label)` in a generator's
+      // loss): a criterion is applied to train what it compares, and the model behind the cut is one this loss trains.
+      const criterion = (c: { origin: number; site: number }): boolean =>
+        t.params.includes(c.origin) && !leafSites.has(c.origin) && lossCallTerm(m, term, lossCalls) && detachedModelOutput(m, ctx.tree.nodes[c.site], modelCallSites);
       const cut = tt.cuts
-        .filter((c) => !reported.has(c.site) && (zero(c) || hidden(c)))
+        .filter((c) => !reported.has(c.site) && (zero(c) || hidden(c) || criterion(c)))
         .sort((x, y) => x.site - y.site)[0];
       if (!cut) continue;
       const node = ctx.tree.nodes[cut.site];
       const zeroOp = zero(cut);
+      const criterionCut = !zeroOp && !hidden(cut);
       for (const c of tt.cuts) reported.add(c.site);
       // Reported at the term, in the loss the caller writes (the cut may be in a helper or another file's loss class); a cut
       // hidden in a model's method at the cut, which is what to change (shown at the caller's model call when the model is
       // another file's).
       ctx.report({
-        node: zeroOp ? term : node,
-        message: zeroOp
+        node: zeroOp || criterionCut ? term : node,
+        message: criterionCut
+          ? `\`${ctx.text(term)}\` is a term of \`${ctx.text(receiver)}\` computed by a loss function from ${describeCut(ctx, node)} of a ` +
+            `model's output (line ${ctx.lineOf(node)}): \`.backward()\` (line ${ctx.lineOf(b.node)}) trains the model behind the cut through ` +
+            'the other terms, while this one is a constant to its parameters and teaches it nothing (no error is raised). ' +
+            'Drop the `.detach()` where the loss is to train through that output (a generator\'s adversarial term), and keep ' +
+            'it for the other network\'s loss.'
+          : zeroOp
           ? `\`${ctx.text(term)}\` is a term of \`${ctx.text(receiver)}\` that depends on the model only through ` +
             `\`${ctx.text(node).split('(')[0]}\` (line ${ctx.lineOf(node)}), which has no gradient: \`.backward()\` (line ${ctx.lineOf(b.node)}) ` +
             'trains the model through the other terms, while this one is a constant to its parameters and teaches it nothing ' +
@@ -1014,12 +1030,40 @@ function checkConstantLossTerm(ctx: RuleContext, reported: Set<number>): void {
             'from it (no error is raised; without the other terms the backward raises "element 0 of tensors does not require grad"). ' +
             'Return the tensor with its graph from the model and detach only where a value is used for logging or sampling.',
         related: [
-          zeroOp ? { node, message: 'the operation without a gradient' } : { node: term, message: 'the term cut from the model' },
+          zeroOp ? { node, message: 'the operation without a gradient' } : criterionCut ? { node, message: 'the model\'s output detached here' } : { node: term, message: 'the term cut from the model' },
           { node: b.node, message: 'the backward of the loss' },
         ],
       });
     }
   }
+}
+
+/** The term is a loss function's value: the call itself, or a name every binding of which (here) is one. */
+function lossCallTerm(m: SemanticModel, term: PyNode, lossCalls: Set<number>): boolean {
+  const u = unparen(term);
+  if (u.type === 'call') return lossCalls.has(u.id);
+  if (u.type !== 'identifier' || !m.isUse(u)) return false;
+  const bs = m.reachingBindings(u);
+  return bs.length > 0 && bs.every((b) => {
+    const v = b.kind === 'assign' ? bindingValue(b) : null;
+    return v !== null && unparen(v).type === 'call' && lossCalls.has(unparen(v).id);
+  });
+}
+
+/** `model(x).detach()` / `model(x).data`: the cut is taken directly of a model call's output. */
+function detachedModelOutput(m: SemanticModel, node: PyNode | undefined, modelCalls: Set<number>): boolean {
+  if (!node) return false;
+  let inner: PyNode | null | undefined = null;
+  if (node.type === 'call') {
+    const c = m.call(node);
+    if (!c || c.method !== 'detach' || !c.receiver) return false;
+    inner = c.receiver;
+  } else if (node.type === 'attribute') {
+    const a = field(node, 'attribute');
+    if (!a || m.textOf(a) !== 'data') return false;
+    inner = field(node, 'object');
+  }
+  return !!inner && unparen(inner).type === 'call' && modelCalls.has(unparen(inner).id);
 }
 
 /**

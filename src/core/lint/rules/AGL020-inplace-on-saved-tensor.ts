@@ -6,10 +6,11 @@
  *
  * Asked of the analysis: in-place events (`InplaceEvent`) whose target carries `saved` sites.
  */
-import type { Rule } from '../rule';
+import type { InplaceEvent } from '../analysis';
+import type { Rule, RuleContext } from '../rule';
 import type { SemanticModel } from '../semantic';
 import { DERIVATIVE_FUNCTIONS, isGraphDroppingOp, isLossCall } from '../torch';
-import type { PyNode } from '../tree';
+import { field, unparen, type PyNode } from '../tree';
 
 export const AGL020: Rule = {
   meta: {
@@ -25,13 +26,18 @@ export const AGL020: Rule = {
         '(`x[mask] = 0`), `inplace=True` functions and modules (`nn.ReLU(inplace=True)`) — of a tensor that requires grad ' +
         'and that an earlier operation saved for its backward pass: the result of `relu`, `sigmoid`, `tanh`, `exp`, `sqrt`, ' +
         '`cdist`, `norm`, `softmax`, `pow` with a tensor exponent; an input of `norm`, `sin`/`cos`/`log`, `cross`, a product ' +
-        'or quotient of two tensors that require grad, a matmul, or a layer with weights.',
+        'or quotient of two tensors that require grad, a matmul, or a layer with weights. Also a change through `.data` ' +
+        '(`x.data *= 100`, `p.data.clamp_(...)`) of a leaf or parameter that such an operation saved, made after that ' +
+        'operation and before a backward (in the same function) of a value its result flows to: `.data` escapes the version ' +
+        'check, so no error is raised and the gradient is computed with the changed values.',
       whyIsThisBad:
         'Autograd keeps references to the tensors a backward formula needs and checks their version counter when it runs. ' +
         'An in-place change bumps the version, and backward fails with "one of the variables needed for gradient ' +
         'computation has been modified by an inplace operation: [...] is at version 2; expected version 1". The error points ' +
         'at the backward pass, far from the line that caused it (anomaly detection is needed to find it); in force-field ' +
-        'and geometry code the in-place normalisation or masking of a distance matrix is a frequent cause.',
+        'and geometry code the in-place normalisation or masking of a distance matrix is a frequent cause. Through `.data` ' +
+        'the change is not counted: the backward silently uses the new values (`y = 2 * x * x; x.data *= 100; y.backward()` ' +
+        'gives 202 for a derivative of 4).',
       example: [
         '```python',
         'dist = torch.cdist(pos, pos)      # cdist saves its result',
@@ -55,7 +61,9 @@ export const AGL020: Rule = {
         'the change must be in one function, or in functions one of which calls the other or which a third calls: two ' +
         'methods run only from another module (an integrator alternating them) are not paired. A product, quotient or tensor method ' +
         '(`beta * kl`, `b.dot(delta)`) saves its operands only when the code shows that one requires grad (a leaf, a model in view): ' +
-        'values that may only because an unseen caller could pass such tensors may as well be numbers or NumPy arrays.',
+        'values that may only because an unseen caller could pass such tensors may as well be numbers or NumPy arrays. ' +
+        'A `.data` change is reported only when the saving operation, the change and the backward are in that order in one ' +
+        'function (a forward in one method and the backward in another are not paired).',
       fixSafety: 'No automatic fix: the out-of-place form (`x = x / n`, `x.masked_fill(...)`) changes which variable holds what.',
       references: ['[Autograd mechanics: in-place operations](https://pytorch.org/docs/stable/notes/autograd.html#in-place-operations-with-autograd)'],
     },
@@ -65,6 +73,7 @@ export const AGL020: Rule = {
     // TensorFlow and JAX tensors are immutable: `x += y` rebinds the name there.
     if (!ctx.model.fileFact('torch-word')) return;
     for (const ev of ctx.analysis.events.inplace) {
+      if (dataChangeBeforeBackward(ctx, ev)) continue;
       const t = ev.target.t;
       if (!t || t.saved.length === 0 || ev.recording.mode !== 'on') continue;
       if (t.leafOf !== null || t.variable) continue; // a leaf raises earlier (AGL013)
@@ -88,6 +97,57 @@ export const AGL020: Rule = {
     }
   },
 };
+
+/**
+ * `y = 2 * x * x; x.data *= 100; y.backward()`: a change through `.data` of a leaf or parameter that an operation saved
+ * for its backward pass, between that operation and a backward of its result. `.data` shares the storage but not the
+ * version counter, so nothing raises: the backward reads the changed values and the gradient is silently wrong. Only
+ * where the text shows the order in one function — the saving operation before the change, and after it a backward
+ * whose target the saving operation's result flows to (an update after the backward, `w.data -= lr * w.grad`, and the
+ * next iteration's forward are not this). Reported here; returns whether it was reported.
+ */
+function dataChangeBeforeBackward(ctx: RuleContext, ev: InplaceEvent): boolean {
+  const m = ctx.model;
+  const e = unparen(ev.expr);
+  if (e.type !== 'attribute') return false;
+  const attr = field(e, 'attribute');
+  const obj = field(e, 'object');
+  if (!attr || !obj || m.textOf(attr) !== 'data') return false;
+  const t = ctx.analysis.valueOf(obj)?.t;
+  if (!t || t.saved.length === 0) return false;
+  const origins = t.leafOf !== null ? [t.leafOf] : t.variable ? t.params : [];
+  if (origins.length === 0) return false;
+  const owner = ownerOf(ev.node);
+  const savers = t.saved
+    .map((id) => ctx.tree.nodes[id])
+    .filter((n): n is PyNode => !!n && n.end <= ev.node.start && ownerOf(n) === owner);
+  for (const s of savers) {
+    const flow = m.flow({ nodes: [s] });
+    const b = ctx.analysis.events.backwards.find((bw) => {
+      if (bw.node.start <= ev.node.end || ownerOf(bw.node) !== owner) return false;
+      const bt = bw.target.t;
+      if (!bt || !origins.some((o) => bt.leaves.includes(o) || bt.params.includes(o))) return false;
+      const recv = m.call(bw.node)?.receiver ?? null;
+      return recv !== null && flow.reaches(recv) !== null;
+    });
+    if (!b) continue;
+    const name = ctx.text(obj);
+    ctx.report({
+      node: ev.node,
+      message:
+        `\`${ctx.text(e)}\` is changed in place (\`${ev.op}\`) after \`${ctx.text(s).replace(/\s+/g, ' ').slice(0, 50)}\` (line ${ctx.lineOf(s)}) saved ` +
+        `\`${name}\` for its backward pass, and before the backward at line ${ctx.lineOf(b.node)}: \`.data\` bypasses autograd's version ` +
+        'check, so nothing raises and the backward computes the gradient with the changed values (a silently wrong gradient). ' +
+        'Change the tensor before the forward pass or after the backward, or compute the forward from the changed tensor again.',
+      related: [
+        { node: s, message: 'saves the tensor for backward here' },
+        { node: b.node, message: 'the backward that reads it' },
+      ],
+    });
+    return true;
+  }
+  return false;
+}
 
 /**
  * Calls whose result holds no graph for a backward to go through: indices and truth values (`argmax`, `eq`,

@@ -137,7 +137,7 @@ export const AGL025: Rule = {
       if (!reached) {
         // Sinks that train (a variable named like a loss is not trained by its name), backward targets.
         const trained = new Set<number>();
-        for (const s of a.events.sinks) if (s.kind !== 'loss-variable' && s.kind !== 'loss-call') carried(s.value, trained);
+        for (const s of a.events.sinks) if (s.kind !== 'loss-variable' && s.kind !== 'loss-call' && s.kind !== 'loss-return') carried(s.value, trained);
         for (const b of a.events.backwards) carried(b.target, trained);
         // Derivative outputs: how many derivatives carry each site (one of them may be the derivative itself).
         const byDerivatives = new Map<number, number>();

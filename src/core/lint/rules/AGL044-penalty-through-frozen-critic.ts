@@ -99,7 +99,7 @@ export const AGL044: Rule = {
       if (!trained) {
         const t = new Set<number>();
         for (const b of a.events.backwards) carried(b.target, t);
-        for (const s of a.events.sinks) if (s.kind !== 'loss-variable' && s.kind !== 'loss-call') carried(s.value, t);
+        for (const s of a.events.sinks) if (s.kind !== 'loss-variable' && s.kind !== 'loss-call' && s.kind !== 'loss-return') carried(s.value, t);
         trained = t;
       }
       if (!trained.has(d.node.id)) continue;
