@@ -52,6 +52,7 @@ import { AGL058 } from './AGL058-jax-python-control-flow-on-tracer';
 import { AGL059 } from './AGL059-keras-weights-combined-outside-call';
 import { AGL062 } from './AGL062-jax-custom-vjp-rule-structure';
 import { AGL067 } from './AGL067-inputs-on-a-curve';
+import { AGL071 } from './AGL071-autograd-api-under-functorch-transform';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -102,4 +103,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL059,
   AGL062,
   AGL067,
+  AGL071,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
