@@ -2619,7 +2619,7 @@ export class LibrarySemantics {
     this.constantDerivative(output, node, frame);
     const outT0 = tensorOfValue(output);
     const goConstant = gradOutputs === 'absent' || (typeof gradOutputs !== 'string' && !(gradOutputs.t && requiresGradish(gradOutputs.t)) && !isKind(gradOutputs, Kind.UNKNOWN));
-    const constant = spec.framework === 'pytorch' && !!spec.outputs && outT0.affine && outT0.params.length === 0 && !outT0.opaque && goConstant;
+    const constant = (spec.framework === 'pytorch' || q.startsWith('tensorflow.GradientTape.')) && !!spec.outputs && outT0.affine && outT0.params.length === 0 && !outT0.opaque && goConstant;
     const result = this.derivativeResult(spec, output, inputs, createGraph, env, node, single, constant);
     const outNode = spec.outputs ? this.argNode(args, spec.outputs, spec.params) : null;
     const perSample = (outNode !== null && this.isBatchSum(outNode)) || (typeof gradOutputs !== 'string' && go.kind === 'found' && go.node !== null && this.isOnes(go.node));
