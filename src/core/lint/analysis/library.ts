@@ -2677,7 +2677,7 @@ export class LibrarySemantics {
     this.constantDerivative(output, node, frame);
     const outT0 = tensorOfValue(output);
     const goConstant = gradOutputs === 'absent' || (typeof gradOutputs !== 'string' && !(gradOutputs.t && requiresGradish(gradOutputs.t)) && !isKind(gradOutputs, Kind.UNKNOWN));
-    const constant = spec.framework === 'pytorch' && !!spec.outputs && outT0.affine && outT0.params.length === 0 && !outT0.opaque && goConstant;
+    const constant = (spec.framework === 'pytorch' || q.startsWith('tensorflow.GradientTape.')) && !!spec.outputs && outT0.affine && outT0.params.length === 0 && !outT0.opaque && goConstant;
     const result = this.derivativeResult(spec, output, inputs, createGraph, env, node, single, constant);
     const outNode = spec.outputs ? this.argNode(args, spec.outputs, spec.params) : null;
     const perSample = (outNode !== null && this.isBatchSum(outNode)) || (typeof gradOutputs !== 'string' && go.kind === 'found' && go.node !== null && this.isOnes(go.node));
@@ -3335,7 +3335,9 @@ export class LibrarySemantics {
     const curved = SMOOTH_FUNCTIONS.has(name) && dependsOnInput(t) ? { curved: union(t.curved, [node.id]) } : {};
     // `x.expand_as(y)`, `x.view_as(y)`, `x.type_as(y)`: `y` gives a shape or a dtype only, none of its values.
     const shapeOnly = /^(?:expand_as|view_as|reshape_as|type_as)$/.test(name);
-    const r = this.op(shapeOnly ? [receiver] : [receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { ...risky, ...pwl, ...curved, norm: t.norm });
+    // `x.expand_as(y)`, `x.view_as(y)`, `x.reshape_as(y)` take `y`'s shape (unknown when `y`'s is).
+    const dims = shapeOnly && name !== 'type_as' ? (args.pos[0]?.t?.dims ?? null) : t.dims;
+    const r = this.op(shapeOnly ? [receiver] : [receiver, ...args.pos, ...args.kw.values()], node, env, dims, { ...risky, ...pwl, ...curved, norm: t.norm });
     if (SAVES_INPUT.has(name)) this.saveInputs([recvNode, ...args.posNodes], [receiver, ...args.pos], node, env, frame);
     return SAVES_OUTPUT.has(name) ? this.saveOutput(r, node) : r;
   }

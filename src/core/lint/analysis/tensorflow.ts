@@ -123,7 +123,11 @@ export class TensorFlowSemantics {
       if (/int|bool/.test(dt)) return av({ kind: Kind.TENSOR, t: a0.t ? cutTensor(a0.t, node.id) : tensorFacts({}), site: node.id });
     }
     // A saved or cloned model: a Keras model whose layers are not visible here.
-    if (/^tensorflow\.keras\.(?:models\.|saving\.)?(?:load_model|clone_model|model_from_json|model_from_config)$/.test(q)) {
+    // A pretrained application (`VGG16(weights='imagenet')`, `tf.keras.applications.resnet50.ResNet50(...)`) too.
+    if (
+      /^tensorflow\.keras\.(?:models\.|saving\.)?(?:load_model|clone_model|model_from_json|model_from_config)$/.test(q) ||
+      /^tensorflow\.keras\.applications\.(?:\w+\.)?[A-Z]\w*$/.test(q)
+    ) {
       return av({ kind: Kind.LIBINST, lib: ['tensorflow.keras.Model'], site: node.id, mod: { ...EMPTY_MODULE, params: [node.id] } });
     }
     // `tf.keras.losses.get("mse")`, `tf.keras.activations.get(...)`: Keras' registries return the function named.
@@ -258,7 +262,10 @@ export class TensorFlowSemantics {
           if (isKind(v, Kind.UNKNOWN) || v.t?.opaque) this.L.I.analysis.tapesWatchingUnknown.add(id);
           const t = v.t ?? tensorFacts({});
           // Whoever watches a tensor treats it as a plain tensor (a Variable needs no watch): no longer opaque.
-          const watched = tensorFacts({ ...t, opaque: false, tapes: union(t.tapes, [id]), leafOf: t.leafOf ?? (t.variable ? null : node.id) });
+          // A tensor that depended on no source and no Variable before the watch is a source of its own: affine in itself
+          // (the derivative of an affine function of it is a constant, which an outer tape does not record).
+          const fresh = !t.variable && !dependsOnInput(t) && t.params.length === 0 && t.tapes.length === 0 && !isKind(v, Kind.UNKNOWN);
+          const watched = tensorFacts({ ...t, opaque: false, tapes: union(t.tapes, [id]), leafOf: t.leafOf ?? (t.variable ? null : node.id), ...(fresh ? { affine: true } : {}) });
           this.L.updateReceiver(n, av({ ...v, kind: v.kind | Kind.TENSOR, t: watched }), env, frame);
         };
         if (args.posNodes[0]) watch(unparen(args.posNodes[0]), x);
@@ -328,7 +335,9 @@ export class TensorFlowSemantics {
     if (q === 'tensorflow.loss') return this.op(args.pos, node, env, []);
     if (q === 'tensorflow.custom_gradient' && callee.elem) {
       const r = this.L.invoke(callee.elem, args, node, env, frame);
-      return r.items && r.items.length > 0 ? r.items[0] : r.elem && isKind(r, Kind.SEQ) ? r.elem : r;
+      const out = r.items && r.items.length > 0 ? r.items[0] : r.elem && isKind(r, Kind.SEQ) ? r.elem : r;
+      // Its gradient is whatever the custom rule computes (a recorded function of the input): not that of an affine value.
+      return out.t?.affine ? av({ ...out, t: tensorFacts({ ...out.t, affine: false }) }) : out;
     }
     const gf = TF_GRADIENT_FUNCTIONS[q];
     if (gf && callee.elem) {

@@ -13,7 +13,7 @@
 import { isKind, Kind, requiresGrad, type AV, type ClassRef, type DerivativeEvent, type GraphlessEvent, type KerasLossEvent } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
 import { BOTTOM, join } from '../analysis/values';
-import { TF1_FUNCTIONAL_LAYERS, TF_CASTS, TF_NO_GRADIENT, TF_NUMPY_FUNCTIONS } from '../knowledge/tensorflow';
+import { TF1_FUNCTIONAL_LAYERS, TF_CASTS, TF_NO_GRADIENT, TF_NUMPY_FUNCTIONS, TF_STOP_GRADIENT } from '../knowledge/tensorflow';
 import { LOSS_CALLABLE_NAME, DISTRIBUTION_SAMPLE_METHODS, TORCH_NONREPARAM_SAMPLERS, TORCH_PIECEWISE_CONSTANT, TORCH_ZERO_GRAD_FUNCTIONS, ZERO_GRAD_METHODS } from '../knowledge/torch';
 import { JAX_CUT_FUNCTIONS, JAX_INTEGER_TYPES, JAX_RANDOM_DISTRIBUTION_ARGS } from '../knowledge/jax';
 import type { Rule, RuleContext } from '../rule';
@@ -233,10 +233,14 @@ export const AGL002: Rule = {
         '`tf.compat.v1.train`, a Keras optimizer; bound to a name or to `self.opt`) when the loss reaches the Variables through no ' +
         'other path: `minimize` raises "No gradients provided for any variable" (tensorflow issue 8625, a `tf.floor` threshold). Also (4) ' +
         'a compiled Keras loss that never uses `y_pred` but is computed from a hidden layer\'s output, so the layers after it ' +
-        'get no gradient. `tf.stop_gradient` is deliberate and never reported by these checks. Also (5) a tensor written into a ' +
+        'get no gradient. `tf.stop_gradient` is deliberate and never reported by these training checks. Also (5) a tensor written into a ' +
         '`tf.Variable` with `assign`/`assign_add`/`assign_sub` on the way from a `tape.gradient` source to its target: the ' +
         'Variable\'s state lives outside the graph, the tape does not record the assignment, and the gradient is None ' +
-        '(tensorflow issue 30234, meta-learning fast weights assigned into Variables).',
+        '(tensorflow issue 30234, meta-learning fast weights assigned into Variables). And (6) `tf.gradients(ys, xs)` or ' +
+        '`tape.gradient(ys, xs)` where `ys` is computed from `xs` only through `tf.stop_gradient(xs)` — read from the text, ' +
+        'through assignments, `self.attr` stores of the same class and the arguments of calls, so a source whose value is not ' +
+        'in view (a constructor argument, another network\'s output) counts: the gradient is None (DDPG\'s critic built on ' +
+        '`self.a = tf.stop_gradient(a)` and differentiated with respect to `a`).',
       whyIsThisBad:
         'Autograd records only tensor operations. Once the value is a NumPy array, a Python float or a freshly copied ' +
         'tensor, the output has no recorded dependence on the input: `grad` raises "One of the differentiated Tensors ' +
@@ -344,6 +348,11 @@ export const AGL002: Rule = {
     const reported = new Set<number>();
     // `.numpy()` / `model.predict(...)` inside a GradientTape are AGL008's (it names the tape): one diagnostic per mistake.
     for (const t of tapeCuts(m)) reported.add(t.cut.node.id);
+    // ... and the analysis' `model.predict(...)` of a recorded value inside a tape (also in a helper called there).
+    for (const c of a.events.conversions) {
+      const t = c.value.t;
+      if (t && c.tapes.length > 0 && c.what === '`model.predict(...)`' && (t.variable || t.tapes.some((x) => c.tapes.includes(x)))) reported.add(c.node.id);
+    }
     const report = (cutSite: number, at: PyNode, label: string, framework: 'pytorch' | 'tensorflow' | 'jax'): void => {
       if (reported.has(cutSite)) return;
       const node = ctx.tree.nodes[cutSite];
@@ -365,9 +374,14 @@ export const AGL002: Rule = {
       }
       const callee = node.type === 'call' ? field(node, 'function') : null;
       const assign = framework === 'tensorflow' && callee?.type === 'attribute' && /^assign(?:_add|_sub)?$/.test(ctx.text(field(callee, 'attribute') ?? callee));
+      const stop = framework === 'tensorflow' && node.type === 'call' && TF_STOP_GRADIENT.has(m.call(node)?.qname ?? '');
       ctx.report({
         node,
-        message: assign
+        message: stop
+          ? `\`${ctx.text(node)}\` stops the gradient on the way from the differentiated source to the target of ${label} (line ${line}), ` +
+            'and the target depends on the source through nothing else: the gradient is None. Differentiate with respect to what ' +
+            'is not stopped, or do not stop the gradient there.'
+          : assign
           ? `\`${ctx.text(callee!)}\` writes the value into a tf.Variable, whose state lives outside the graph: the tape does not ` +
             `record the assignment, so reads of the Variable after it do not depend on the assigned tensor, and ${label} (line ${line}) ` +
             'returns None for the source. Compute with a plain tensor instead (`w = w + x` rather than `w.assign_add(x)`).'
@@ -396,6 +410,7 @@ export const AGL002: Rule = {
       }
     }
     checkJaxLossWithoutDerivative(ctx, reported);
+    checkTensorFlowStopGradientSource(ctx, reported);
     checkTensorFlowTraining(ctx, reported);
     checkGraphlessInLoss(ctx, reported);
     // `loss = torch.tensor([criterion(p, t) for p in preds], requires_grad=True).sum()`: values computed
@@ -2396,4 +2411,115 @@ function fixesFor(ctx: RuleContext, node: PyNode): Fix[] {
     return [{ title: `Use ${torch}.${name} instead of NumPy (result becomes a tensor)`, safe: false, edits: [ctx.replace(fn, `${torch}.${name}`)] }];
   }
   return [];
+}
+
+/** The enclosing class definition of a node, or null. */
+function enclosingClassNode(node: PyNode): PyNode | null {
+  for (let n = node.parent; n; n = n.parent) if (n.type === 'class_definition') return n;
+  return null;
+}
+
+/**
+ * Whether `expr` is computed from a node `pred` accepts, read backward through plain assignments, `self.attr` stores
+ * of the same class (`self.a = tf.stop_gradient(a)` then `self._build_net(S, self.a)`), and the arguments of any call
+ * (a call's result is taken to depend on all its arguments). `stop` ends the descent below a node. Null when not.
+ */
+function tfDerivesFrom(m: SemanticModel, expr: PyNode, pred: (n: PyNode) => boolean, stop: (n: PyNode) => boolean): PyNode | null {
+  const seen = new Set<number>();
+  let found: PyNode | null = null;
+  let budget = 4000;
+  const go = (node: PyNode, depth: number): void => {
+    if (found || seen.has(node.id) || depth > 24 || --budget < 0) return;
+    seen.add(node.id);
+    if (pred(node)) {
+      found = node;
+      return;
+    }
+    if (stop(node) || node.type === 'lambda' || node.type === 'function_definition') return;
+    const u = node;
+    if (u.type === 'identifier' && m.isUse(u)) {
+      for (const b of m.reachingBindings(u)) {
+        const v = b.kind === 'assign' || b.kind === 'augassign' ? bindingValue(b) : null;
+        if (v) go(v, depth + 1);
+      }
+      return;
+    }
+    if (u.type === 'attribute') {
+      const obj = field(u, 'object');
+      const attr = field(u, 'attribute');
+      // `self.x`: the values stored to `self.x` in the methods of the same class.
+      if (obj && attr && obj.type === 'identifier' && m.textOf(obj) === 'self') {
+        const cls = enclosingClassNode(u);
+        for (const mu of m.mutations) {
+          if (mu.kind !== 'attribute' || mu.attr !== m.textOf(attr) || mu.name !== 'self' || enclosingClassNode(mu.target) !== cls) continue;
+          go(mu.value, depth + 1);
+        }
+        return;
+      }
+    }
+    for (const child of u.children) if (child.named && child.field !== 'attribute' && child.field !== 'name') go(child, depth);
+  };
+  go(expr, 0);
+  return found;
+}
+
+/**
+ * `tf.gradients(ys, xs)` / `tape.gradient(ys, xs)` where `ys` reaches the source `xs` only through `tf.stop_gradient(xs)`:
+ * DDPG's critic built on `self.a = tf.stop_gradient(a)` and differentiated with respect to `a` (the gradient is None,
+ * and the actor's `tf.gradients(..., grad_ys=None)` silently falls back to ones). Read from the text, so that a source
+ * whose value the analysis does not know (a constructor argument, another network's output) is judged too.
+ */
+function checkTensorFlowStopGradientSource(ctx: RuleContext, reported: Set<number>): void {
+  const m = ctx.model;
+  const isStop = (n: PyNode): boolean => n.type === 'call' && TF_STOP_GRADIENT.has(m.call(n)?.qname ?? '');
+  if (!m.calls.some((c) => TF_STOP_GRADIENT.has(c.qname ?? ''))) return;
+  const uses: { call: CallInfo; target: PyNode; sources: PyNode[] }[] = [];
+  for (const c of m.calls) {
+    if (c.qname !== 'tensorflow.gradients' && c.qname !== 'tensorflow.compat.v1.gradients') continue;
+    if (c.hasStarArgs || c.hasKwargs) continue;
+    const ys = c.keywords.get('ys') ?? c.positional[0];
+    const xs = c.keywords.get('xs') ?? c.positional[1];
+    if (!ys || !xs) continue;
+    // `stop_gradients=` (a deliberate partial derivative) and `grad_ys` do not change what is connected; keep it simple.
+    uses.push({ call: c, target: ys, sources: [xs] });
+  }
+  for (const t of findTapes(m)) {
+    for (const u of t.uses) {
+      if (u.hasStarArgs || u.hasKwargs) continue;
+      const ys = u.keywords.get('target') ?? u.positional[0];
+      const xs = u.keywords.get('sources') ?? u.positional[1];
+      if (ys && xs) uses.push({ call: u, target: ys, sources: [xs] });
+    }
+  }
+  for (const { call, target, sources } of uses) {
+    for (const x0 of sources) {
+      const x = unparen(x0);
+      let isSource: ((n: PyNode) => boolean) | null = null;
+      if (x.type === 'identifier' && m.isUse(x)) {
+        const bs = new Set(m.reachingBindings(x));
+        if (bs.size === 0) continue;
+        isSource = (n) => n.type === 'identifier' && m.isUse(n) && m.reachingBindings(n).some((b) => bs.has(b));
+      } else if (x.type === 'attribute' && m.textOf(field(x, 'object') ?? x) === 'self') {
+        const text = m.textOf(x);
+        const cls = enclosingClassNode(x);
+        isSource = (n) => n.type === 'attribute' && m.textOf(n) === text && enclosingClassNode(n) === cls;
+      }
+      if (!isSource) continue;
+      const src = isSource;
+      // A path from the source to the target that avoids every stop_gradient: the gradient is not None.
+      if (tfDerivesFrom(m, target, src, isStop)) continue;
+      const cut = tfDerivesFrom(m, target, (n) => isStop(n) && !!m.call(n)?.positional[0] && !!tfDerivesFrom(m, m.call(n)!.positional[0], src, isStop), () => false);
+      if (!cut || reported.has(cut.id)) continue;
+      reported.add(cut.id);
+      const fn = field(call.node, 'function');
+      ctx.report({
+        node: cut,
+        message:
+          `\`${ctx.text(target)}\` depends on \`${ctx.text(x)}\` only through \`${ctx.text(cut)}\`, so \`${fn ? ctx.text(fn) : 'gradient'}(...)\` ` +
+          `on line ${ctx.lineOf(call.node)} returns None for \`${ctx.text(x)}\` (ops behind \`stop_gradient\` are not differentiated). ` +
+          'Differentiate with respect to the stopped tensor itself (the value the target was computed from), or do not stop the gradient there.',
+        related: [{ node: call.node, message: 'the derivative that comes back None' }],
+      });
+    }
+  }
 }

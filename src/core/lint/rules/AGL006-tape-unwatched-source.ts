@@ -699,6 +699,8 @@ function lateDerivativeTarget(ctx: RuleContext, d: DerivativeEvent, name: string
   if (!out || out.variable || isKind(d.output, Kind.UNKNOWN) || d.tape === null) return;
   if (out.opaque ? out.dGraph.length === 0 : out.dGraph.length === 0 && out.dNoGraph.length === 0) return;
   if (out.tapes.includes(d.tape) || seen(d.node)) return;
+  // A constant first derivative (of a target affine in its source) is recorded by no tape, wherever it is computed: AGL046's.
+  if (ctx.analysis.events.constantDerivatives.some((e) => e.node === d.node)) return;
   const method = d.api.slice(d.api.lastIndexOf('.') + 1);
   ctx.report({
     node: d.node,

@@ -231,14 +231,20 @@ const SYNTAX: Rule = {
         'when `g` is the gradient of a visibly scalar value with respect to a vector, or has several columns. And a target ' +
         'differentiated whole while a selection of it (`score = y[:, c]`, `y[..., c:c + 1]`, `tf.gather(y, c, axis=1)`) was ' +
         'bound to a name in the same function, before the derivative, that nothing reads: the class score meant as the ' +
-        'target (a saliency map, Grad-CAM) was left unused.',
+        'target (a saliency map, Grad-CAM) was left unused. A pretrained Keras application (`VGG16(...)`, ' +
+        '`tf.keras.applications.resnet50.ResNet50(...)`) is a Keras model too, so its `predict` inside a tape (also in a helper ' +
+        'called there) is found. And `model.set_weights(values)` inside a tape where `values` is computed from a source that ' +
+        'tape differentiates (`[w * l for w in model.weights]`, then `tape.gradient(loss, l)`) while the target does not ' +
+        'otherwise derive from that source.',
       whyIsThisBad:
         '`tape.gradient(y, x)` returns the gradient of `sum(y)`: for a model with k outputs it adds the k per-output ' +
         'gradients together, with no error. When per-output (partial) derivatives are meant — a Jacobian, one PDE ' +
         'component per output — the numbers are silently wrong. `model.predict` and `.numpy()` return NumPy arrays, which ' +
         'the tape cannot record: the gradient is None. For a gradient `g` of a scalar `f`, the derivative of `sum(g)` is the ' +
         'vector of the Hessian\'s row sums, Σ_j ∂²f/∂x_i∂x_j — not the second derivatives (for a softmax cross-entropy it is ' +
-        'exactly zero, tensorflow issue 14641).',
+        'exactly zero, tensorflow issue 14641). `set_weights` assigns NumPy values to the Variables (Keras: "a list of NumPy ' +
+        'arrays"), which the tape does not record, so the gradient with respect to what the values were computed from is None ' +
+        '(tensorflow issue 53541).',
       example: [
         '```python',
         'model = keras.Sequential([keras.layers.Dense(32, activation="tanh"), keras.layers.Dense(3)])',
@@ -280,6 +286,7 @@ const SYNTAX: Rule = {
         '[Advanced automatic differentiation: Jacobians, batch Jacobian](https://www.tensorflow.org/guide/advanced_autodiff#jacobians)',
         '[Introduction to gradients: getting a gradient of None (stateful / NumPy operations)](https://www.tensorflow.org/guide/autodiff#getting_a_gradient_of_none)',
         '[tf.keras.Model.predict](https://www.tensorflow.org/api_docs/python/tf/keras/Model#predict)',
+        '[tensorflow/tensorflow#53541: gradient through model.set_weights() is None](https://github.com/tensorflow/tensorflow/issues/53541)',
         '[tensorflow/tensorflow#14641: gradients_function of a vector-valued function is the gradient of its sum](https://github.com/tensorflow/tensorflow/issues/14641)',
         '[sicara/tf-explain#161: the vanilla-gradients target changed from all class scores to the selected one](https://github.com/sicara/tf-explain/pull/161)',
       ],
@@ -288,9 +295,54 @@ const SYNTAX: Rule = {
 
   check(ctx) {
     for (const cut of tapeCuts(ctx.model)) reportGraphCut(ctx, cut);
-    for (const t of findTapes(ctx.model)) checkVectorTargets(ctx, t);
+    for (const t of findTapes(ctx.model)) {
+      checkVectorTargets(ctx, t);
+      checkSetWeights(ctx, t);
+    }
   },
 };
+
+/**
+ * `model.set_weights(values)` inside a tape, where `values` is computed from a source the tape differentiates
+ * (`[w * l for w in model.weights]`, then `tape.gradient(loss, l)`): Keras converts the values to NumPy and assigns
+ * them to the Variables (`Layer.set_weights` takes "a list of NumPy arrays"), which the tape does not record, so the
+ * loss computed with the new weights does not depend on the source. Reported when the target does not visibly
+ * derive from the source by another way (then the gradient is None, or misses the part through the weights).
+ */
+function checkSetWeights(ctx: RuleContext, t: Tape): void {
+  const m = ctx.model;
+  const home = enclosingScopeNode(t.with.node);
+  const calls = m.calls.filter(
+    (c) => c.method === 'set_weights' && c.receiver && c.positional.length === 1 && c.keywords.size === 0 && inside(t.with.body, c.node) && enclosingScopeNode(c.node) === home,
+  );
+  if (calls.length === 0) return;
+  const done = new Set<CallInfo>();
+  for (const use of t.uses) {
+    const target = targetOf(use);
+    if (!target) continue;
+    for (const src of sourcesOf(use)) {
+      if (src.type !== 'identifier' || !m.isUse(src)) continue;
+      const srcBindings = new Set(m.reachingBindings(src));
+      if (srcBindings.size === 0) continue;
+      const isSource = (n: PyNode): boolean => n.type === 'identifier' && m.isUse(n) && m.reachingBindings(n).some((b) => srcBindings.has(b));
+      // The target computed from the source by another way keeps (part of) its gradient.
+      if (derivesFrom(m, target, isSource)) continue;
+      for (const c of calls) {
+        if (done.has(c) || c.node.start > use.node.start || !derivesFrom(m, c.positional[0], isSource)) continue;
+        done.add(c);
+        ctx.report({
+          node: c.node,
+          message:
+            `\`${ctx.text(c.receiver!)}.set_weights(...)\` assigns values computed from \`${ctx.text(src)}\` to the model's Variables as NumPy ` +
+            `arrays, which the tape \`${t.name}\` does not record: \`${ctx.text(targetOf(use)!)}\` does not depend on \`${ctx.text(src)}\` ` +
+            `through them, and \`${t.name}.${use.method}\` on line ${ctx.lineOf(use.node)} returns None for it. Compute the forward pass ` +
+            'with the new weights as tensors (a functional call of the layers with `w * l`) instead of assigning them.',
+          related: [{ node: use.node, message: 'the derivative that comes back None' }],
+        });
+      }
+    }
+  }
+}
 
 /** Selections of entries of a target: `y[:, c]`, `y[..., k:k + 1]`, `tf.gather(y, c, axis=1)`. */
 const GATHER = /^tensorflow\.(?:gather|gather_nd|keras\.backend\.gather)$/;

@@ -5,7 +5,9 @@
  * the samples, so the result is not the per-sample derivative.
  */
 import { tensorOfValue } from '../analysis/library';
-import type { Rule } from '../rule';
+import type { Rule, RuleContext } from '../rule';
+import { findTapes } from '../tensorflow';
+import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { modelCallFor, modelName } from '../analysis/queries';
 import { torchvisionBuilder } from '../knowledge/torch';
 
@@ -19,7 +21,9 @@ export const AGL011: Rule = {
     fixable: false,
     docs: {
       whatItDoes:
-        'TensorFlow: `tape.batch_jacobian(y, x)` of a Keras model containing `BatchNormalization` called with `training=True`. ' +
+        'TensorFlow: `tape.batch_jacobian(y, x)` of a Keras model containing `BatchNormalization` called with `training=True`; ' +
+        'and `tape.batch_jacobian(y, x)` where `y` is computed (through assignments and calls, a first gradient included) ' +
+        'from a single row of the source picked by a constant index (`x[0]`, `x[1]`, `x[-1]`), so that rows are coupled. ' +
         'PyTorch: finds input derivatives computed with the sum trick — `torch.autograd.grad(y.sum(), x)` or ' +
         '`grad(y, x, grad_outputs=torch.ones_like(y))` — or with `torch.func.vmap` / `functorch.vmap`, where the model is ' +
         'defined in this file, contains `nn.BatchNorm1d/2d/3d` (or `SyncBatchNorm`), and has no `.eval()` (or ' +
@@ -30,7 +34,9 @@ export const AGL011: Rule = {
         'In training mode BatchNorm normalizes with the statistics of the current batch, so every output depends on every ' +
         'input of the batch. The sum trick then returns sum_i dy_i/dx_j, which includes the cross-sample terms: the values ' +
         'look right, the per-sample derivatives are wrong (66% relative error on a small example). `vmap` over a ' +
-        'training-mode BatchNorm fails outright, because the running statistics are updated in place.',
+        'training-mode BatchNorm fails outright, because the running statistics are updated in place. `batch_jacobian` assumes ' +
+        'that row i of the target depends only on row i of the source and returns only those blocks: a target built from ' +
+        '`x[0]` and `x[1]` (a Hessian of `x[0]**2 + x[1]**2 + x[0]*x[1]`, tensorflow issue 38428) loses the cross terms.',
       example: [
         '```python',
         'model = nn.Sequential(nn.Linear(2, 16), nn.BatchNorm1d(16), nn.Tanh(), nn.Linear(16, 1))',
@@ -63,6 +69,7 @@ export const AGL011: Rule = {
   },
 
   check(ctx) {
+    checkRowsOfSource(ctx);
     for (const d of ctx.analysis.events.derivatives) {
       if ((d.spec.framework !== 'pytorch' && d.spec.framework !== 'tensorflow') || !d.perSample) continue;
       const out = tensorOfValue(d.output);
@@ -94,3 +101,54 @@ export const AGL011: Rule = {
     }
   },
 };
+
+/** `x[0]`, `x[-1]`, `x[1, :]`: one row of `x` picked by a constant index on the first axis. */
+function constantRowOf(n: PyNode): PyNode | null {
+  if (n.type !== 'subscript') return null;
+  const value = field(n, 'value');
+  const idx = namedChildren(n).filter((c) => c !== value);
+  if (!value || idx.length === 0) return null;
+  const first = unparen(idx[0].type === 'tuple' ? (namedChildren(idx[0])[0] ?? idx[0]) : idx[0]);
+  const int = first.type === 'integer' || (first.type === 'unary_operator' && namedChildren(first)[0]?.type === 'integer');
+  return int ? unparen(value) : null;
+}
+
+/**
+ * `tape.batch_jacobian(y, x)` where `y` is computed from a row of `x` picked by a constant index: row i of `y` then
+ * depends on rows of `x` other than i, which batch_jacobian assumes it does not (it returns only the diagonal blocks).
+ */
+function checkRowsOfSource(ctx: RuleContext): void {
+  const m = ctx.model;
+  for (const t of findTapes(m)) {
+    for (const use of t.uses) {
+      if (use.method !== 'batch_jacobian' || use.hasStarArgs || use.hasKwargs) continue;
+      const target = use.keywords.get('target') ?? use.positional[0];
+      const source = use.keywords.get('source') ?? use.positional[1];
+      if (!target || !source) continue;
+      const src = unparen(source);
+      if (src.type !== 'identifier' || !m.isUse(src)) continue;
+      const bs = new Set(m.reachingBindings(src));
+      if (bs.size === 0) continue;
+      let row: PyNode | null = null;
+      m.traceBack(target, (n) => {
+        if (row) return false;
+        const v = constantRowOf(n);
+        if (v && v.type === 'identifier' && m.isUse(v) && m.reachingBindings(v).some((b) => bs.has(b))) {
+          row = n;
+          return false;
+        }
+        return true;
+      });
+      if (!row) continue;
+      const r: PyNode = row;
+      ctx.report({
+        node: use.node,
+        message:
+          `\`${ctx.text(target)}\` is computed from \`${ctx.text(r)}\`, a single row of the source \`${ctx.text(src)}\` (line ${ctx.lineOf(r)}), so its rows ` +
+          `depend on other rows of \`${ctx.text(src)}\`: \`${t.name}.batch_jacobian\` assumes row i of the target depends only on row i of ` +
+          `the source and drops the cross terms. Use \`${t.name}.jacobian\` (the full Jacobian), or keep the batch axis for independent samples.`,
+        related: [{ node: r, message: 'a row of the source picked by a constant index' }],
+      });
+    }
+  }
+}

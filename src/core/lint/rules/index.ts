@@ -53,6 +53,7 @@ import { AGL059 } from './AGL059-keras-weights-combined-outside-call';
 import { AGL062 } from './AGL062-jax-custom-vjp-rule-structure';
 import { AGL067 } from './AGL067-inputs-on-a-curve';
 import { AGL070 } from './AGL070-gradient-overwritten-before-use';
+import { AGL071 } from './AGL071-autograd-api-under-functorch-transform';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -104,4 +105,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL062,
   AGL067,
   AGL070,
+  AGL071,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
