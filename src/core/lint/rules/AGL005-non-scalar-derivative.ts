@@ -512,7 +512,7 @@ const shapeText = (d: readonly number[]): string => `torch.Size([${d.join(', ')}
  * `torch.ones(y.size())`, `y.new_ones(y.shape)`), written in the call or bound once to a name.
  */
 function seedShapedLike(m: SemanticModel, g0: PyNode, out: PyNode, depth = 0): boolean {
-  let g = unparen(g0);
+  const g = unparen(g0);
   if (g.type === 'identifier' && m.isUse(g) && depth < 2) {
     const bs = m.reachingBindings(g);
     if (bs.length !== 1 || bs[0].kind === 'param') return false;
