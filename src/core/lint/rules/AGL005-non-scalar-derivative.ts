@@ -4,7 +4,7 @@
  */
 import { isKind, Kind, type AV } from '../analysis';
 import type { Rule, RuleContext } from '../rule';
-import type { CallInfo, FunctionInfo, SemanticModel } from '../semantic';
+import { bindingValue, type CallInfo, type FunctionInfo, type SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { DERIVATIVE_FUNCTIONS, elements, isLossCall, isModelCall, stripSubscripts } from '../torch';
 
@@ -316,7 +316,10 @@ export const AGL005: Rule = {
         'of outputs and gradients, `torch.autograd.backward([loss0, loss1], [torch.ones(1), torch.ones(1)])` of 0-dimensional ' +
         'losses; the WGAN idiom `one = ' +
         'torch.FloatTensor([1])` for a 0-dimensional `D(x).mean()`), which raises "Mismatch in shape: grad_output[0] has a ' +
-        'shape of torch.Size([1]) and output[0] has a shape of torch.Size([])"; a class axis indexed with one class per ' +
+        'shape of torch.Size([1]) and output[0] has a shape of torch.Size([])"; `grad(y, x, grad_outputs=g, is_grads_batched=True)` ' +
+        'whose seed `g` has the shape of `y` itself (`torch.ones_like(y)`, `torch.ones(y.shape)`, `y.new_ones(y.size())`, through a ' +
+        'name bound to it) or a known shape that is not `(k, *y.shape)`: PyTorch reads the first axis of `g` as the batch of seeds ' +
+        'and raises "If `is_grads_batched=True`, we interpret the first dimension of each grad_output as the batch dimension"; a class axis indexed with one class per ' +
         'sample, `logit[:, logit.argmax(1)]` (`.max(1)[1]`, `torch.max(out, 1).indices` of the same tensor) or `p[:, labels]` where ' +
         '`labels` are the targets of a classification loss (`F.cross_entropy`, `nn.CrossEntropyLoss`, `nn.NLLLoss`) in the same ' +
         'function or at the call sites of the function or module whose parameter it is, that reaches `.backward()` (or `grad`, ' +
@@ -395,7 +398,12 @@ export const AGL005: Rule = {
           const g = unparen(go.node);
           // A first derivative differentiated whole is AGL023's (wrong-derivative-target): one diagnostic per mistake.
           const isDerivative = (ctx.analysis.valueOf(yn)?.t?.order ?? 0) >= 1;
-          if (isOnesSeed(m, g) && !isDerivative) {
+          // With `is_grads_batched=True` the seed's first axis is a batch of seeds: its shape is checked in gradientShapeMismatch.
+          const batchedSeeds = (() => {
+            const b = m.argument(c, 'is_grads_batched', 'torch.autograd.grad');
+            return b.kind === 'found' && m.literalBool(b.node) === true;
+          })();
+          if (isOnesSeed(m, g) && !isDerivative && !batchedSeeds) {
             const seed = m.qualifiedName(g) === 'torch.ones_like' ? '`grad_outputs=ones_like`' : 'a `grad_outputs` of ones';
             const slice = yn.type === 'identifier' ? isColumnSliced(m, m.textOf(yn), m.enclosingFunction(c.node)) : null;
             if (slice) {
@@ -500,6 +508,31 @@ function knownDims(ctx: RuleContext, node: PyNode): number[] | null {
 const shapeText = (d: readonly number[]): string => `torch.Size([${d.join(', ')}])`;
 
 /**
+ * A seed made with the output's own shape (`torch.ones_like(y)`, `torch.zeros_like(y)`, `torch.ones(y.shape)`,
+ * `torch.ones(y.size())`, `y.new_ones(y.shape)`), written in the call or bound once to a name.
+ */
+function seedShapedLike(m: SemanticModel, g0: PyNode, out: PyNode, depth = 0): boolean {
+  const g = unparen(g0);
+  if (g.type === 'identifier' && m.isUse(g) && depth < 2) {
+    const bs = m.reachingBindings(g);
+    if (bs.length !== 1 || bs[0].kind === 'param') return false;
+    const v = bindingValue(bs[0]);
+    if (!v) return false;
+    return seedShapedLike(m, v, out, depth + 1);
+  }
+  if (g.type !== 'call') return false;
+  const c = m.call(g);
+  if (!c || c.hasStarArgs || c.hasKwargs) return false;
+  const o = m.textOf(unparen(out));
+  const same = (n: PyNode | undefined): boolean => !!n && m.textOf(unparen(n)) === o;
+  const shapeOfOut = (n: PyNode | undefined): boolean => !!n && new RegExp(`^${o.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(?:shape|size\\(\\))$`).test(m.textOf(unparen(n)).replace(/\s+/g, ''));
+  if (c.qname && /^torch\.(?:ones|zeros|rand|randn|full|empty)_like$/.test(c.qname)) return same(c.positional[0]);
+  if (c.qname && /^torch\.(?:ones|zeros|rand|randn|empty)$/.test(c.qname)) return c.positional.length === 1 && shapeOfOut(c.positional[0]);
+  if (c.method && /^new_(?:ones|zeros|empty)$/.test(c.method)) return c.positional.length === 1 && shapeOfOut(c.positional[0]);
+  return false;
+}
+
+/**
  * `y.backward(g)`, `torch.autograd.backward(y, g)`, `torch.autograd.grad(y, x, grad_outputs=g)` where the shapes
  * of `y` and `g` are both visible and differ: PyTorch's `_make_grads` requires the same size and raises "Mismatch in
  * shape: grad_output[0] has a shape of ... and output[0] has a shape of ...". The recurring form is the WGAN idiom
@@ -530,6 +563,31 @@ function gradientShapeMismatch(ctx: RuleContext): void {
       pairs = os.slice(0, gs.length).map((out, i) => ({ out, grad: gs[i] }));
       what = `the \`${api === 'torch.autograd.grad' ? 'grad_outputs' : 'grad_tensors'}\` of \`${api.slice(6)}\``;
     } else continue;
+    // `is_grads_batched=True`: the first axis of each `grad_outputs` is a batch of seeds, each of the output's shape.
+    const batched = c.qname === 'torch.autograd.grad' && (() => {
+      const b = m.argument(c, 'is_grads_batched', 'torch.autograd.grad');
+      return b.kind === 'found' && m.literalBool(b.node) === true;
+    })();
+    if (batched) {
+      for (const [i, { out, grad }] of pairs.entries()) {
+        const like = seedShapedLike(m, grad, out);
+        const od = knownDims(ctx, out);
+        const gd = knownDims(ctx, grad);
+        if (!like && !(od && gd && (od.length !== gd.length - 1 || od.some((n, k) => n !== gd[k + 1])))) continue;
+        ctx.report({
+          node: grad,
+          message:
+            `With \`is_grads_batched=True\`, PyTorch reads the first axis of \`${m.textOf(grad)}\` as a batch of seeds, each of which must have ` +
+            `the shape of \`${m.textOf(out)}\`; ${like ? `\`${m.textOf(grad)}\` has the shape of \`${m.textOf(out)}\` itself` : `its shape ${shapeText(gd!)} is not (k, ${od!.join(', ')})`}, ` +
+            `so the call raises "If \`is_grads_batched=True\`, we interpret the first dimension of each grad_output as the batch dimension ... a mismatch was detected". ` +
+            `For per-sample Jacobians pass the basis vectors as the batch (\`torch.eye(k)\` expanded to (k, *${m.textOf(out)}.shape)), or use \`torch.func.vmap(torch.func.jacrev(f))\`; ` +
+            `without \`is_grads_batched\` a seed of ones gives the gradient of the sum.`,
+          related: [{ node: out, message: `the output, output[${i}]` }],
+        });
+        break;
+      }
+      continue;
+    }
     for (const [i, { out, grad }] of pairs.entries()) {
       const od = knownDims(ctx, out);
       const gd = knownDims(ctx, grad);

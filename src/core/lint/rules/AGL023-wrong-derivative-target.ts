@@ -36,8 +36,10 @@ export const AGL023: Rule = {
         'variable (`u_yy = grad(u_x, x)[0][:, 1:2]`, `dy_yy = tf.gradients(dy_x, x)[0][:, 1:]`: a mixed partial), or with respect ' +
         'to the function the first derivative was taken of (`tf.gradients(dy_y, y)` with `dy_y` from `tf.gradients(y, x)`: None, ' +
         'PyTorch raises); (2) a derivative of a whole first-derivative ' +
-        'matrix with `grad_outputs` of ones (or a sum) when that matrix has several columns — visible from its shape, or because ' +
-        'the code reads its columns (`g[:, 1]`, `g[:, 1:2]`) or the result\'s columns; (3) in JAX with optax, `opt.update(grads, state)` ' +
+        'matrix with `grad_outputs` of ones (or a sum, or in TensorFlow with no `output_gradients`: `tape.gradient(g, x)` of the whole ' +
+        'gradient `g` a derivative returned) when that matrix has several columns — visible from its shape, or because ' +
+        'the code reads its columns (`g[:, 1]`, `g[:, 1:2]`, `g.narrow(1, 1, 1)`, or `g[:, i]` / `g.narrow(1, i, 1)` in a loop ' +
+        '`for i in range(x.shape[1])` over the columns) or the result\'s columns; (3) in JAX with optax, `opt.update(grads, state)` ' +
         'where `grads = jax.grad(loss)(x)` is taken with respect to an array made in the code (`jnp.zeros(...)`, ' +
         '`jax.random.normal(...)`) while `state = opt.init(P)` was made for the model or its parameters (an Equinox module, ' +
         '`eqx.filter(model, ...)`); (4) a gradient penalty taken with respect to the weights (`D.parameters()`, ' +
@@ -80,7 +82,9 @@ export const AGL023: Rule = {
       knownProblems:
         '(1) reads names: `u_xx`, `u_ttt`, `d2u_dx2` and the name of the differentiated variable; names with different letters ' +
         '(`u_xy`, often a tuple of first partials) and other naming schemes are not checked. (2) needs the first derivative\'s width: a shape the analysis follows, or a column read with ' +
-        'an index or a slice that starts at 1 or more (`g[:, 1:2]`); `grad(g.sum(), x)[0][:, k]` written in one expression is AGL005\'s. (3) is checked against the ' +
+        'an index or a slice that starts at 1 or more (`g[:, 1:2]`), or a loop over `range(x.shape[1])` reading one column per ' +
+        'step (code written for several columns: on a one-column input the sum has no mixed partial and the report is wrong; ' +
+        'mark it `# noqa: AGL023`); `grad(g.sum(), x)[0][:, k]` written in one expression is AGL005\'s. (3) is checked against the ' +
         '`jax.grad` documentation and the Equinox maintainer\'s answer, not run (JAX is not installable where this linter is ' +
         'tested); it needs the optimizer, its `init` and its `update` in view, and parameters the analysis can see as such (a ' +
         'model object or a filter of it): a parameter pytree made by hand from `jnp` arrays is not told apart from data. ' +
@@ -318,7 +322,9 @@ function wholeMatrix(ctx: RuleContext, d: DerivativeEvent, outNode: PyNode, targ
   if (summed && (o.type !== 'identifier' || wholeDerivative(ctx.model, outNode) === null)) return false;
   const t = summed ? ctx.analysis.valueOf(o)?.t : d.output.t;
   if (!t || t.order < 1) return false;
-  const ones = summed || (d.gradOutputs !== 'absent' && d.gradOutputs !== 'unknown' && /ones|fill_\(\s*1(?:\.0*)?\s*\)/.test(argText(ctx, d)));
+  // TensorFlow differentiates the sum of a non-scalar target when no `output_gradients` is given: ones.
+  const implicitSum = !summed && d.spec.framework === 'tensorflow' && d.gradOutputs === 'absent';
+  const ones = summed || implicitSum || (d.gradOutputs !== 'absent' && d.gradOutputs !== 'unknown' && /ones|fill_\(\s*1(?:\.0*)?\s*\)/.test(argText(ctx, d)));
   if (!ones) return false;
   const dims = t.dims;
   const width = dims && dims.length >= 2 ? dims[dims.length - 1] : null;
@@ -326,6 +332,8 @@ function wholeMatrix(ctx: RuleContext, d: DerivativeEvent, outNode: PyNode, targ
   // Several columns: a visible width; the first derivative's own columns read; or, when it is a whole
   // `grad(...)[0]`, the result's columns read (the result has the input's width, and so does the gradient).
   const whole = summed ? wholeDerivative(ctx.model, outNode) !== null : wholeGradient(ctx, d);
+  // TensorFlow's implicit sum: only of the whole gradient a derivative returned (not a column of it rebound to its name).
+  if (implicitSum && !whole) return false;
   const sliced = (o.type === 'identifier' && columnRead(ctx, ctx.text(o))) || (target && whole ? columnRead(ctx, ctx.text(target)) : null);
   if (!(width !== null && width > 1) && !sliced) return false;
   // Written as a sum, it is read as a second derivative only where a column of it (or of the gradient) is taken.
@@ -333,9 +341,10 @@ function wholeMatrix(ctx: RuleContext, d: DerivativeEvent, outNode: PyNode, targ
   ctx.report({
     node: d.node,
     message:
-      `This differentiates the whole first-derivative matrix \`${ctx.text(o)}\`${width ? ` (${width} columns)` : ''} ${summed ? 'summed over its columns' : 'with `grad_outputs` of ones'}: ` +
+      `This differentiates the whole first-derivative matrix \`${ctx.text(o)}\`${width ? ` (${width} columns)` : ''} ${summed ? 'summed over its columns' : implicitSum ? '(TensorFlow differentiates the sum of its entries)' : 'with `grad_outputs` of ones'}: ` +
       'column j of the result is the sum over i of ∂²u/∂x_j∂x_i (a row sum of the Hessian), so the mixed partials leak into each ' +
-      `"second derivative". Differentiate one column at a time: \`grad(${ctx.text(o)}[:, j].sum(), x, create_graph=True)[0][:, j]\`.`,
+      `"second derivative". Differentiate one column at a time: ` +
+      (implicitSum ? `\`tape.gradient(${ctx.text(o)}[:, j], x)[:, j]\`.` : `\`grad(${ctx.text(o)}[:, j].sum(), x, create_graph=True)[0][:, j]\`.`),
     related: sliced ? [{ node: sliced, message: 'a column is read here' }] : [],
   });
   return true;
@@ -362,8 +371,36 @@ function columnRead(ctx: RuleContext, name: string): PyNode | null {
     const idx = /^\[?\s*(\d+)\s*(?::\s*\d*\s*)?\]?$/.exec(ctx.text(last).trim());
     const columnar = subs.length >= 2 || (field(n, 'value')?.type === 'subscript');
     if (columnar && idx && Number(idx[1]) >= 1) return n;
+    // `g[:, i]` with `i` running over the columns of a tensor (`for i in range(x.shape[1])`): code written for several.
+    if (subs.length >= 2 && unparen(last).type === 'identifier' && columnLoopVariable(ctx, unparen(last))) return n;
+  }
+  // `g.narrow(1, k, 1)` with k ≥ 1 or a loop variable over the columns.
+  for (const c of ctx.model.calls) {
+    if (c.method !== 'narrow' || !c.receiver || unparen(c.receiver).type !== 'identifier' || ctx.text(unparen(c.receiver)) !== name) continue;
+    const dim = c.positional[0] ?? c.keywords.get('dim');
+    const start = c.positional[1] ?? c.keywords.get('start');
+    if (!dim || !start || !/^(?:1|-1)$/.test(ctx.text(unparen(dim)).trim())) continue;
+    const st = unparen(start);
+    if ((st.type === 'integer' && Number(ctx.text(st)) >= 1) || (st.type === 'identifier' && columnLoopVariable(ctx, st))) return c.node;
   }
   return null;
+}
+
+/** `i` is the variable of an enclosing `for i in range(t.shape[1])` (or `t.size(1)`, `t.shape[-1]`): one per column. */
+function columnLoopVariable(ctx: RuleContext, id: PyNode): boolean {
+  const name = ctx.text(id);
+  for (let p = id.parent; p; p = p.parent) {
+    if (p.type === 'function_definition') return false;
+    if (p.type !== 'for_statement') continue;
+    const left = field(p, 'left');
+    const right = field(p, 'right');
+    if (!left || !right || left.type !== 'identifier' || ctx.text(left) !== name) continue;
+    const r = unparen(right);
+    const rc = r.type === 'call' ? ctx.model.call(r) : null;
+    if (!rc || rc.qname !== 'range' || rc.positional.length !== 1) return false;
+    return /(?:\.shape\s*\[\s*-?1\s*\]|\.size\(\s*-?1\s*\))$/.test(ctx.text(unparen(rc.positional[0])).replace(/\s+/g, ''));
+  }
+  return false;
 }
 
 /** The differentiated value is `grad(...)[0]` itself, not a column of it. */

@@ -49,11 +49,71 @@ function hasAxis(call: { positional: readonly PyNode[]; keywords: ReadonlyMap<st
   return names.some((k) => call.keywords.has(k)) || call.positional.length > pos;
 }
 
+/** Argument lists of a call (for the shared readers below). */
+type CallLike = { positional: readonly PyNode[]; keywords: ReadonlyMap<string, PyNode>; hasStarArgs?: boolean; hasKwargs?: boolean };
+
+/**
+ * The tensor squared by `n`: `g ** 2`, `g.pow(2)`, `g.square()`, `torch.square(g)` / `tf.square(g)` / `K.square(g)`,
+ * `g * g`; else null.
+ */
+function squaredOf(ctx: RuleContext, n0: PyNode): PyNode | null {
+  const n = unparen(n0);
+  if (n.type === 'binary_operator') {
+    const op = ctx.text(field(n, 'operator') ?? n);
+    const l = field(n, 'left');
+    const r = field(n, 'right');
+    if (op === '**' && l && isTwo(ctx, r ? unparen(r) : null)) return l;
+    if (op === '*' && l && r && ctx.text(unparen(l)) === ctx.text(unparen(r)) && /^[\w.]+$/.test(ctx.text(unparen(l)))) return l;
+    return null;
+  }
+  if (n.type !== 'call') return null;
+  const c = ctx.model.call(n);
+  if (!c || c.hasStarArgs || c.hasKwargs) return null;
+  if (c.method === 'pow' && c.receiver && c.positional.length === 1 && c.keywords.size === 0 && isTwo(ctx, unparen(c.positional[0]))) return c.receiver;
+  if (c.method === 'square' && c.receiver && c.positional.length === 0 && c.keywords.size === 0) return c.receiver;
+  if (c.qname && SQUARE.test(c.qname) && c.positional.length === 1) return c.positional[0];
+  return null;
+}
+
+/** `n` sums its argument: `torch.sum(x, ...)`, `tf.reduce_sum(x, ...)`, `K.sum(x, ...)`, `x.sum(...)`; with whether an axis is given. */
+function sumOf(ctx: RuleContext, n0: PyNode): { arg: PyNode; axis: boolean } | null {
+  const n = unparen(n0);
+  if (n.type !== 'call') return null;
+  const c = ctx.model.call(n);
+  if (!c || c.hasStarArgs || c.hasKwargs) return null;
+  if (c.method === 'sum' && c.receiver && !c.qname) return { arg: c.receiver, axis: hasAxis(c as CallLike, ['dim', 'axis'], 0) };
+  if (c.qname && SUM.test(c.qname) && c.positional[0]) return { arg: c.positional[0], axis: hasAxis(c as CallLike, ['dim', 'axis', 'reduction_indices'], 1) };
+  return null;
+}
+
+/** The radicand of a square root: `torch.sqrt(x)`, `tf.sqrt(x)`, `K.sqrt(x)`, `x.sqrt()`, `x ** 0.5`; else null. */
+function sqrtOf(ctx: RuleContext, n0: PyNode): PyNode | null {
+  const n = unparen(n0);
+  if (n.type === 'binary_operator') {
+    const r = field(n, 'right');
+    return ctx.text(field(n, 'operator') ?? n) === '**' && r && /^0?\.50*$/.test(ctx.text(unparen(r))) ? field(n, 'left') : null;
+  }
+  if (n.type !== 'call') return null;
+  const c = ctx.model.call(n);
+  if (!c || c.hasStarArgs || c.hasKwargs) return null;
+  if (c.method === 'sqrt' && c.receiver && !c.qname && c.positional.length === 0) return c.receiver;
+  if (c.qname && SQRT.test(c.qname) && c.positional.length === 1) return c.positional[0];
+  return null;
+}
+
+/** `sqrt(sum(square(g)))` in any of its spellings: the squared tensor and whether the sum names an axis. */
+function rootSumOfSquares(ctx: RuleContext, n: PyNode): { of: PyNode; axis: boolean } | null {
+  const r = sqrtOf(ctx, n);
+  const s = r ? sumOf(ctx, r) : null;
+  const g = s ? squaredOf(ctx, s.arg) : null;
+  return g && s ? { of: g, axis: s.axis } : null;
+}
+
 export const AGL056: Rule = {
   meta: {
     code: 'AGL056',
     name: 'penalty-norm-over-batch',
-    summary: 'A gradient penalty takes one norm over the whole batch\'s input gradient instead of one norm per sample.',
+    summary: 'A gradient penalty mixes the batch: one norm over the whole batch\'s input gradient, a norm over the batch axis of a stacked gradient list, or the mean deviation squared instead of the mean of squared deviations.',
     framework: 'any',
     defaultSeverity: 'warning',
     fixable: false,
@@ -66,7 +126,14 @@ export const AGL056: Rule = {
         'output or of a model\'s output on the differentiated input (TensorFlow sums a non-scalar target). ' +
         'Also a penalty towards norm 1 of any norm (per sample or not) of an input gradient taken of the batch mean of the ' +
         'model\'s output on the differentiated tensor: `grad(critic(x_hat).mean(), x_hat)`, `torch.mean(d)`, ' +
-        '`tf.reduce_mean(d)`, `K.mean(d)` with no axis, written in the call or bound to a name.',
+        '`tf.reduce_mean(d)`, `K.mean(d)` with no axis, written in the call or bound to a name. ' +
+        'The root of a sum of squares is read in any spelling: `g.pow(2).sum().sqrt()`, `(g ** 2).sum().sqrt()`, ' +
+        '`torch.sqrt(g.square().sum())`, `tf.sqrt(tf.reduce_sum(g * g))`. ' +
+        'Also a norm over written axes that include axis 1 of `tf.convert_to_tensor(G)` or `tf.stack(G)` where `G` is the whole ' +
+        'list a TensorFlow derivative returns (`tf.gradients(d, [x])`, `tape.gradient(d, [x])`): the list\'s axis comes first, ' +
+        'so axis 1 is the batch. And per-sample norms `n` (a norm with an axis) of an input gradient of a batch whose ' +
+        'deviations from 1 are averaged before the square: `tf.reduce_mean(n - 1.) ** 2`, `(n - 1).mean() ** 2`, ' +
+        '`tf.square(tf.reduce_mean(n) - 1.0)`, also through names bound to the intermediate values.',
       whyIsThisBad:
         'The gradient of a batch\'s summed critic output has one row per sample, each that sample\'s own input gradient. ' +
         'WGAN-GP (Gulrajani et al., 2017) penalizes `(‖∇x D(x_i)‖ - 1)²` for each sample. One norm over all rows is ' +
@@ -74,7 +141,9 @@ export const AGL056: Rule = {
         'so the critic estimates the Wasserstein distance divided by √N and the constraint depends on the batch size ' +
         '(keras-contrib PR #232). Nothing fails; training is just different. The gradient of the batch mean is the ' +
         'gradient of the sum divided by N: each row is the sample\'s own gradient over N, and a penalty towards norm 1 ' +
-        'drives each sample\'s gradient norm to N (keras-contrib PR #75\'s review: "scaling it down by BATCH_SIZE").',
+        'drives each sample\'s gradient norm to N (keras-contrib PR #75\'s review: "scaling it down by BATCH_SIZE"). ' +
+        'Squaring the mean deviation, `mean(n - 1) ** 2`, lets samples above norm 1 cancel samples below it: the penalty is ' +
+        'zero for norms 0.5 and 1.5, where WGAN-GP\'s `mean((n - 1) ** 2)` is 0.25.',
       example: [
         '```python',
         'gradients = tf.gradients(critic(interpolates), [interpolates])[0]',
@@ -96,7 +165,9 @@ export const AGL056: Rule = {
         'whole batch on purpose would not be written as a penalty towards 1; if it is, mark it `# noqa: AGL056`. A mean ' +
         'target is reported only when the mean is of the model\'s output on the very tensor differentiated against and the ' +
         'penalty is centred on 1 (a zero-centred R1 penalty of the mean only changes its weight); a Keras loss whose ' +
-        '`y_pred` comes from the model through `partial()` is not followed.',
+        '`y_pred` comes from the model through `partial()` is not followed. The stacked-list form needs the list to be the ' +
+        'derivative\'s own result bound once (not an item of it, not a parameter) and the axes written as integers; the ' +
+        'mean-before-square form needs a mean over every axis (or axis 0).',
       fixSafety: 'No automatic fix: the axes to sum over depend on the data\'s rank.',
       references: [
         '[Improved Training of Wasserstein GANs (arXiv:1704.00028), Algorithm 1](https://arxiv.org/abs/1704.00028)',
@@ -228,16 +299,8 @@ export const AGL056: Rule = {
         const spec = NORM_CALLS.get(c.qname)!;
         return hasAxis(c, [spec.axis], spec.pos) || !c.positional[0] ? null : c.positional[0];
       }
-      if (c.qname && SQRT.test(c.qname) && c.positional.length === 1) {
-        const s = unparen(c.positional[0]);
-        const sc = s.type === 'call' ? m.call(s) : null;
-        if (!sc || !sc.qname || !SUM.test(sc.qname) || sc.positional.length !== 1 || sc.keywords.size > 0) return null;
-        const q = unparen(sc.positional[0]);
-        if (q.type === 'binary_operator' && ctx.text(field(q, 'operator') ?? q) === '**' && isTwo(ctx, unparen(field(q, 'right') ?? q))) return field(q, 'left');
-        const qc = q.type === 'call' ? m.call(q) : null;
-        if (qc && qc.qname && SQUARE.test(qc.qname) && qc.positional.length === 1) return qc.positional[0];
-      }
-      return null;
+      const rs = rootSumOfSquares(ctx, n);
+      return rs && !rs.axis ? rs.of : null;
     };
 
     /** `(n - 1) ** 2`, `(1 - n) ** 2`, `square(n - 1)`, `(n - 1).pow(2)` around `n`, or through a name bound to it. */
@@ -329,14 +392,146 @@ export const AGL056: Rule = {
       if (!c || c.hasStarArgs || c.hasKwargs) return null;
       if (c.method === 'norm' && c.receiver) return c.receiver;
       if (c.qname && NORM_CALLS.has(c.qname)) return c.positional[0] ?? null;
-      if (c.qname && SQRT.test(c.qname) && c.positional.length === 1) {
-        const s = unparen(c.positional[0]);
-        const sc = s.type === 'call' ? m.call(s) : null;
-        if (!sc || !sc.qname || !SUM.test(sc.qname) || sc.positional.length < 1) return null;
-        const q = unparen(sc.positional[0]);
-        if (q.type === 'binary_operator' && ctx.text(field(q, 'operator') ?? q) === '**' && isTwo(ctx, unparen(field(q, 'right') ?? q))) return field(q, 'left');
-        const qc = q.type === 'call' ? m.call(q) : null;
-        if (qc && qc.qname && SQUARE.test(qc.qname) && qc.positional.length === 1) return qc.positional[0];
+      return rootSumOfSquares(ctx, n)?.of ?? null;
+    };
+
+    /** A norm or root of a sum of squares over axes written as integers: the tensor and the axes; else null. */
+    const normAxes = (n0: PyNode): { of: PyNode; axes: number[] } | null => {
+      const n = unparen(n0);
+      if (n.type !== 'call') return null;
+      const c = m.call(n);
+      if (!c || c.hasStarArgs || c.hasKwargs) return null;
+      let of: PyNode | null = null;
+      let axisNode: PyNode | null = null;
+      if (c.qname && NORM_CALLS.has(c.qname) && c.qname.startsWith('tensorflow.')) {
+        of = c.positional[0] ?? null;
+        axisNode = c.keywords.get('axis') ?? c.positional[2] ?? null;
+      } else {
+        const r = sqrtOf(ctx, n);
+        const sc = r && unparen(r).type === 'call' ? m.call(unparen(r)) : null;
+        if (!sc || !sc.qname || !SUM.test(sc.qname) || !sc.qname.startsWith('tensorflow.') || !sc.positional[0]) return null;
+        of = squaredOf(ctx, sc.positional[0]);
+        axisNode = sc.keywords.get('axis') ?? sc.keywords.get('reduction_indices') ?? sc.positional[1] ?? null;
+      }
+      if (!of || !axisNode) return null;
+      const w = /^[[(]?\s*(-?\d+(?:\s*,\s*-?\d+)*)\s*,?\s*[\])]?$/.exec(ctx.text(axisNode));
+      return w ? { of, axes: w[1].split(',').map((x) => Number(x.trim())) } : null;
+    };
+
+    /**
+     * `tf.convert_to_tensor(G)` / `tf.stack(G)` where `G` is the whole list a TensorFlow derivative returns
+     * (`tf.gradients(y, [x])`, `K.gradients(...)`, `tape.gradient(y, [x])`), not one of its items.
+     */
+    const stackedDerivativeList = (n0: PyNode): { call: PyNode; d: DerivativeEvent } | null => {
+      const n = unparen(n0);
+      const c = n.type === 'call' ? m.call(n) : null;
+      if (!c || !c.qname || !/^tensorflow\.(?:convert_to_tensor|stack)$/.test(c.qname) || !c.positional[0]) return null;
+      if (c.qname === 'tensorflow.stack' && (c.keywords.has('axis') || c.positional.length > 1)) return null;
+      let a = unparen(c.positional[0]);
+      if (a.type === 'identifier' && m.isUse(a)) {
+        const bs = m.reachingBindings(a);
+        if (bs.length !== 1 || bs[0].kind === 'param') return null;
+        const v = bindingValue(bs[0]);
+        if (!v || bs[0].target.type !== 'identifier') return null;
+        a = unparen(v);
+      }
+      const d = a.type === 'call' ? byNode.get(a.id) : undefined;
+      if (!d || d.spec.framework !== 'tensorflow') return null;
+      const call = m.call(a);
+      if (!call) return null;
+      const method = call.method ?? '';
+      const src = call.positional[1] ?? call.keywords.get('xs') ?? call.keywords.get('sources') ?? null;
+      // `tf.gradients` and `K.gradients` always return a list; a tape returns one only for a list of sources.
+      const listResult = /(?:^|\.)gradients$/.test(call.qname ?? '') || (method === 'gradient' && !!src && (unparen(src).type === 'list' || unparen(src).type === 'tuple'));
+      return listResult ? { call: n, d } : null;
+    };
+
+    /** The expression that uses `n`: `n` itself, or the uses of the name it is assigned to (two levels). */
+    const usesOfValue = (n: PyNode, depth: number): PyNode[] => {
+      let child = n;
+      let p = n.parent;
+      while (p && p.type === 'parenthesized_expression') {
+        child = p;
+        p = p.parent;
+      }
+      if (!p || p.type !== 'assignment' || field(p, 'right')?.id !== child.id || depth >= 2) return [child];
+      const left = field(p, 'left');
+      if (!left || left.type !== 'identifier') return [];
+      const b = m.bindings.find((x: Binding) => x.target.id === left.id);
+      if (!b) return [];
+      return m.usesOf(b).flatMap((u) => usesOfValue(u, depth + 1));
+    };
+    /** The parent of `n` seen through parentheses. */
+    const up = (n: PyNode): { child: PyNode; parent: PyNode | null } => {
+      let child = n;
+      let p = n.parent;
+      while (p && p.type === 'parenthesized_expression') {
+        child = p;
+        p = p.parent;
+      }
+      return { child, parent: p };
+    };
+    /** `e - 1` or `1 - e` around `e`, or null. */
+    const minusOne = (e: PyNode): PyNode | null => {
+      const { child, parent } = up(e);
+      if (!parent || parent.type !== 'binary_operator' || ctx.text(field(parent, 'operator') ?? parent) !== '-') return null;
+      const left = field(parent, 'left');
+      const other = left && left.id === child.id ? field(parent, 'right') : left;
+      return isOne(ctx, other ? unparen(other) : null) ? parent : null;
+    };
+    /** A mean over every axis (or axis 0) with `e` as its only operand: `torch.mean(e)`, `tf.reduce_mean(e)`, `K.mean(e)`, `e.mean()`. */
+    const meanAround = (e: PyNode): PyNode | null => {
+      const { child, parent } = up(e);
+      if (!parent) return null;
+      const axisOk = (c: { positional: readonly PyNode[]; keywords: ReadonlyMap<string, PyNode> }, pos: number): boolean => {
+        const ax = c.keywords.get('axis') ?? c.keywords.get('dim') ?? c.keywords.get('reduction_indices') ?? c.positional[pos] ?? null;
+        const others = [...c.keywords.keys()].filter((k) => k !== 'axis' && k !== 'dim' && k !== 'reduction_indices');
+        return others.length === 0 && c.positional.length <= pos + 1 && (!ax || /^\[?\s*0\s*\]?$/.test(ctx.text(ax).trim()));
+      };
+      if (parent.type === 'argument_list' && parent.parent?.type === 'call') {
+        const c = m.call(parent.parent);
+        if (c && !c.hasStarArgs && !c.hasKwargs && c.qname && MEAN.test(c.qname) && c.positional[0]?.id === child.id && axisOk(c, 1)) return parent.parent;
+      }
+      if (parent.type === 'attribute' && parent.parent?.type === 'call' && field(parent, 'object')?.id === child.id) {
+        const c = m.call(parent.parent);
+        if (c && !c.hasStarArgs && !c.hasKwargs && c.method === 'mean' && axisOk(c, 0)) return parent.parent;
+      }
+      return null;
+    };
+    /** `e ** 2`, `square(e)`, `e.pow(2)`, `e.square()` around `e`, or null. */
+    const squareAround = (e: PyNode): PyNode | null => {
+      const { parent } = up(e);
+      if (!parent) return null;
+      const cand = parent.type === 'argument_list' || parent.type === 'attribute' ? parent.parent : parent;
+      return cand && squaredOf(ctx, cand) ? cand : null;
+    };
+    /** `mean(n - 1) ** 2` or `(mean(n) - 1) ** 2` made of the norm `n` (through names it is bound to). */
+    const meanBeforeSquare = (n: PyNode, depth: number): { mean: PyNode; square: PyNode } | null => {
+      for (const u of usesOfValue(n, depth)) {
+        // mean(n - 1) ** 2
+        const dev = minusOne(u);
+        if (dev) {
+          for (const v of usesOfValue(dev, 1)) {
+            const mean = meanAround(v);
+            if (!mean) continue;
+            for (const w of usesOfValue(mean, 1)) {
+              const sq = squareAround(w);
+              if (sq) return { mean, square: sq };
+            }
+          }
+        }
+        // (mean(n) - 1) ** 2
+        const mean = meanAround(u);
+        if (mean) {
+          for (const v of usesOfValue(mean, 1)) {
+            const dev2 = minusOne(v);
+            if (!dev2) continue;
+            for (const w of usesOfValue(dev2, 1)) {
+              const sq = squareAround(w);
+              if (sq) return { mean, square: sq };
+            }
+          }
+        }
       }
       return null;
     };
@@ -390,6 +585,57 @@ export const AGL056: Rule = {
         related: [
           { node: d.node, message: 'the input gradient of the batch mean' },
           { node: penalty, message: 'the penalty towards norm 1' },
+        ],
+      });
+    }
+
+    // A norm over written axes that include the batch axis of a list of TensorFlow derivatives turned into one tensor
+    // (`tf.convert_to_tensor(tf.gradients(d, [x]))`, `tf.stack(grads)`): the list's axis comes first, so the batch is
+    // axis 1, and `axis=[1, 2]` sums over the samples.
+    for (const c of m.calls) {
+      if (done.has(c.node.id)) continue;
+      const r = normAxes(c.node);
+      if (!r || !r.axes.includes(1)) continue;
+      const stacked = stackedDerivativeList(r.of);
+      if (!stacked || !batchTarget(stacked.d)) continue;
+      const penalty = penaltyAround(c.node, 0);
+      if (!penalty) continue;
+      done.add(c.node.id);
+      ctx.report({
+        node: c.node,
+        message:
+          `\`${ctx.text(stacked.call).replace(/\s+/g, ' ').slice(0, 60)}\` makes one tensor of the list of gradients that the derivative at line ` +
+          `${ctx.range(stacked.d.node).start.line + 1} returns: the list's axis comes first and the batch is axis 1, so reducing axes ` +
+          `${r.axes.join(', ')} sums over the samples and the penalty drives one norm of the whole batch to 1. Take the gradient ` +
+          'itself (`tf.gradients(...)[0]`) and reduce every axis but its first.',
+        related: [
+          { node: stacked.d.node, message: 'a list of gradients, one per source' },
+          { node: penalty, message: 'the penalty towards norm 1' },
+        ],
+      });
+    }
+
+    // `mean(n - 1) ** 2` (or `(mean(n) - 1) ** 2`) of per-sample norms: the deviations are averaged over the batch
+    // before the square, so samples above and below norm 1 cancel and the penalty is the squared mean deviation.
+    for (const c of m.calls) {
+      if (done.has(c.node.id)) continue;
+      const g = anyNormOf(c.node);
+      if (!g || fullNormOf(c.node)) continue;
+      const d = derivativeOf(g, 0, new Set());
+      if (!d || !batchTarget(d) || meanTarget(d)) continue;
+      const hit = meanBeforeSquare(c.node, 0);
+      if (!hit) continue;
+      done.add(c.node.id);
+      ctx.report({
+        node: hit.square,
+        message:
+          `\`${ctx.text(hit.square).replace(/\s+/g, ' ').slice(0, 60)}\` squares the batch mean of the per-sample norms' deviation from 1: ` +
+          'samples whose gradient norm is above 1 cancel those below it, so the penalty can be zero while no sample has norm 1. ' +
+          'A gradient penalty averages the squares: `mean((n - 1) ** 2)` ' +
+          (d.spec.framework === 'pytorch' ? '(`((n - 1) ** 2).mean()`).' : '(`tf.reduce_mean(tf.square(n - 1.0))`).'),
+        related: [
+          { node: c.node, message: 'the per-sample gradient norm' },
+          { node: hit.mean, message: 'the mean over the batch, taken before the square' },
         ],
       });
     }
