@@ -505,35 +505,26 @@ export const AGL056: Rule = {
       const cand = parent.type === 'argument_list' || parent.type === 'attribute' ? parent.parent : parent;
       return cand && squaredOf(ctx, cand) ? cand : null;
     };
-    /** `mean(n - 1) ** 2` or `(mean(n) - 1) ** 2` made of the norm `n` (through names it is bound to). */
-    const meanBeforeSquare = (n: PyNode, depth: number): { mean: PyNode; square: PyNode } | null => {
+    /**
+     * The value made from `n` by `steps` in turn, each applied to a use of the value before (through names bound to it, the
+     * first with `depth` of them, the others one): the expressions each step found, or null.
+     */
+    const through = (n: PyNode, depth: number, steps: readonly ((e: PyNode) => PyNode | null)[]): PyNode[] | null => {
+      if (steps.length === 0) return [];
       for (const u of usesOfValue(n, depth)) {
-        // mean(n - 1) ** 2
-        const dev = minusOne(u);
-        if (dev) {
-          for (const v of usesOfValue(dev, 1)) {
-            const mean = meanAround(v);
-            if (!mean) continue;
-            for (const w of usesOfValue(mean, 1)) {
-              const sq = squareAround(w);
-              if (sq) return { mean, square: sq };
-            }
-          }
-        }
-        // (mean(n) - 1) ** 2
-        const mean = meanAround(u);
-        if (mean) {
-          for (const v of usesOfValue(mean, 1)) {
-            const dev2 = minusOne(v);
-            if (!dev2) continue;
-            for (const w of usesOfValue(dev2, 1)) {
-              const sq = squareAround(w);
-              if (sq) return { mean, square: sq };
-            }
-          }
-        }
+        const found = steps[0](u);
+        if (!found) continue;
+        const rest = through(found, 1, steps.slice(1));
+        if (rest) return [found, ...rest];
       }
       return null;
+    };
+    /** `mean(n - 1) ** 2` or `(mean(n) - 1) ** 2` made of the norm `n` (through names it is bound to). */
+    const meanBeforeSquare = (n: PyNode, depth: number): { mean: PyNode; square: PyNode } | null => {
+      const deviationFirst = through(n, depth, [minusOne, meanAround, squareAround]);
+      if (deviationFirst) return { mean: deviationFirst[1], square: deviationFirst[2] };
+      const meanFirst = through(n, depth, [meanAround, minusOne, squareAround]);
+      return meanFirst ? { mean: meanFirst[0], square: meanFirst[2] } : null;
     };
 
     for (const c of m.calls) {
