@@ -66,7 +66,10 @@ export const AGL024: Rule = {
         '`u = net(X)` and `grad(u, x)`): the slice bound to a plain name with no read between its binding and the end of the ' +
         'statement that computes the output, in one function; or a slice made inside a function whose output is one of its ' +
         'parameters (`def physics_loss(self, x, y_pred): t = x[:, 1:2]` then `grad(y_pred, t)`: the caller computed the output ' +
-        'before the slice existed). And an input the code made (a factory, a conversion) and never ' +
+        'before the slice existed); likewise an input that is another parameter of such a function, marked `requires_grad` in its body ' +
+        '(`def sdf_gradient(self, sdf, x): x.requires_grad_(True)` then `grad(sdf, x)`): the marking comes after the caller computed ' +
+        'the output, so it either repeats an earlier marking or comes too late (not reported when a caller the file shows passes a ' +
+        'tensor that already requires grad). And an input the code made (a factory, a conversion) and never ' +
         'marked `requires_grad` on any path, while the output requires grad through the weights (`t = torch.linspace(...)`, ' +
         '`u = net(t)`, `grad(u, t)`; or `X = torch.cat([x, t]); X.requires_grad_()` then `grad(u, x)`). ' +
         'Also an input that surely never requires grad: made in the function by a factory (`torch.randn`), from data or from ' +
@@ -318,6 +321,10 @@ function paramOutput(ctx: RuleContext, dNode: PyNode, outExpr: PyNode, inputs: P
     const reach = m.reachingBindings(item);
     if (reach.length !== 1) continue;
     const b = reach[0];
+    if (markedParam(ctx, item, b, fn, dNode, o)) {
+      reported = true;
+      continue;
+    }
     if (b.kind !== 'assign' || !b.value || scopeOf(b.stmt).fn !== fn) continue;
     const slice = sliceOfBinding(ctx, b.value, b.path);
     if (!slice) continue;
@@ -335,6 +342,40 @@ function paramOutput(ctx: RuleContext, dNode: PyNode, outExpr: PyNode, inputs: P
     reported = true;
   }
   return reported;
+}
+
+/**
+ * `def normals(self, sdf, x): x.requires_grad_(True); grad(sdf, x)`: the input is another parameter of the function, marked
+ * `requires_grad` in its body before the derivative. The output came from the caller, computed before the marking: if `x`
+ * did not require grad then, the output is not in its graph (the marking is too late); if it did, the marking does nothing.
+ * Reported when the input's only reaching binding is the parameter and its value is the leaf of a marking in this function.
+ */
+function markedParam(ctx: RuleContext, item: PyNode, b: ReturnType<RuleContext['model']['reachingBindings']>[number], fn: PyNode, dNode: PyNode, out: PyNode): boolean {
+  if (b.kind !== 'param' || !b.param || b.param.star !== 'none' || b.param.fn.node !== fn) return false;
+  const site = ctx.analysis.valueOf(item)?.t?.leafOf ?? null;
+  const mark = site === null ? undefined : ctx.tree.nodes[site];
+  if (!mark || scopeOf(mark).fn !== fn || mark.start >= dNode.start) return false;
+  // In a calling context the file shows where the tensor already requires grad (the caller marked it before computing
+  // the output), the marking only repeats it.
+  let before: PyNode | null = null;
+  walk(mark, (n) => {
+    if (before || n.type !== 'identifier' || ctx.text(n) !== ctx.text(item) || !ctx.model.isUse(n)) return;
+    before = n;
+  });
+  const t0 = before ? (ctx.analysis.valueOf(before)?.t ?? null) : null;
+  // The parameter's own unknown value may be a leaf (`mayLeaf` holds the parameter); anything else already requires grad.
+  if (!before || (t0 && (t0.leafOf !== null || t0.leaves.length > 0 || t0.params.length > 0 || t0.mayLeaf.some((l) => l !== b.target.id)))) return false;
+  ctx.report({
+    node: mark,
+    message:
+      `\`${ctx.text(item)}\` is marked \`requires_grad\` here, inside the function, and differentiated against on line ${ctx.lineOf(item)}, but \`${ctx.text(out)}\` is a parameter: ` +
+      'the caller computed it before the function ran. If the tensor did not require grad then, the output is not in its graph and ' +
+      '`grad` raises "One of the differentiated Tensors appears to not have been used in the graph" (or returns None with ' +
+      'allow_unused); if it did, the marking does nothing. Mark the input before the output is computed (in the caller, before ' +
+      'the model runs), or compute the output here, after the marking.',
+    related: [{ node: item, message: 'differentiated against here' }],
+  });
+  return true;
 }
 
 /**
