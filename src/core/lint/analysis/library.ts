@@ -2412,7 +2412,8 @@ export class LibrarySemantics {
       // The items are built to one shape: the first one whose shape is visible gives it.
       const ed = (a0.items ?? []).find((x) => x.t?.dims)?.t?.dims ?? e.t?.dims ?? null;
       // stack adds a leading axis; cat keeps the rank.
-      const dims: Dims = ed === null ? null : q === 'torch.stack' ? [a0.items ? a0.items.length : null, ...ed] : ed.map(() => null);
+      const exact = q === 'torch.cat' || q === 'torch.concat' || q === 'torch.stack' ? joinedDims(q === 'torch.stack', a0.items ?? null, args.kw.get('dim') ?? args.pos[1]) : undefined;
+      const dims: Dims = exact !== undefined ? exact : ed === null ? null : q === 'torch.stack' ? [a0.items ? a0.items.length : null, ...ed] : ed.map(() => null);
       return this.op(items, node, env, dims);
     }
     // `torch.flatten(g, start_dim=1)`: the function form of `g.flatten(1)`, a reshape (a per-sample flatten before a
@@ -4972,6 +4973,28 @@ function floatOf(parts: readonly AV[]): TensorFacts['dtype'] {
 }
 
 /** Sizes given one per argument (`torch.rand(B, 3, 32, 32)`, `x.view(B, -1)`); unknown sizes are null. */
+/**
+ * The shape of `torch.cat(items, dim)` / `torch.stack(items, dim)` when every item's shape is visible and of one rank
+ * and `dim` is a literal (absent: 0): `cat` adds the sizes along `dim` (null when one is not visible), `stack` inserts an
+ * axis of `len(items)` at `dim`; the other axes are the first item's. `undefined` when that cannot be told (items of
+ * unknown number or shape, a computed `dim`): the caller keeps its rank-only estimate.
+ */
+function joinedDims(stack: boolean, items: readonly AV[] | null, dimArg: AV | undefined): Dims | undefined {
+  if (!items || items.length === 0) return undefined;
+  const all = items.map((x) => x.t?.dims ?? null);
+  const first = all[0];
+  if (!first || all.some((d) => d === null || d.length !== first.length)) return undefined;
+  const d = dimArg === undefined ? 0 : dimArg.lit;
+  if (typeof d !== 'number' || !Number.isInteger(d)) return undefined;
+  const rank = stack ? first.length + 1 : first.length;
+  const k = d < 0 ? rank + d : d;
+  if (k < 0 || k >= rank) return undefined;
+  if (stack) return [...first.slice(0, k), items.length, ...first.slice(k)];
+  const sizes = all.map((x) => x![k]);
+  const along = sizes.every((n) => typeof n === 'number') ? (sizes as number[]).reduce((a, b) => a + b, 0) : null;
+  return first.map((n, i) => (i === k ? along : n));
+}
+
 function literalDims(pos: readonly AV[]): Dims {
   if (pos.length === 0) return null;
   if (pos.every((p) => typeof p.lit === 'number')) return pos.map((p) => p.lit as number);

@@ -328,7 +328,8 @@ export const AGL005: Rule = {
         'and `.backward()` / `grad` / `torch.autograd.backward` without a gradient of any tensor that requires grad whose every ' +
         'axis the analysis knows and that has more than one element (`(model(x) - t) ** 2` of an `x = torch.rand(8, 3)`, ' +
         '`model(xs).sum(dim=1)`, a first derivative of a 5-vector), when that shape rests only on literal-size factories, ' +
-        'arithmetic, elementwise operations, reductions along a literal axis, `grad(...)[0]` and linear layers (or an ' +
+        'arithmetic, elementwise operations, reductions along a literal axis, `torch.cat`/`torch.stack` of a written list of such ' +
+        'tensors (`torch.cat([x, y])` of two 3-element leaves is a 6-vector), `grad(...)[0]` and linear layers (or an ' +
         '`nn.Sequential` of linear layers and activations).',
       whyIsThisBad:
         '`grad` of a non-scalar needs `grad_outputs` and raises otherwise. `ones_like` over several output columns returns ' +
@@ -924,7 +925,7 @@ const SHAPE_ELEMENTWISE_METHODS = new Set(['exp', 'log', 'sin', 'cos', 'tanh', '
 
 /**
  * Whether the analysis' shape of `expr` rests only on operations whose shapes it models exactly: literal-size factories,
- * arithmetic, elementwise functions and methods, reductions along a literal axis, `grad(...)[0]`, and PyTorch layers
+ * arithmetic, elementwise functions and methods, reductions along a literal axis, `torch.cat`/`torch.stack` of a literal list of such tensors, `grad(...)[0]`, and PyTorch layers
  * (or an `nn.Sequential` of them) applied to such values. Other library functions keep their first argument's shape in
  * the analysis (a loss without `reduction`, `dot`), which is not the shape of their result.
  */
@@ -961,6 +962,11 @@ function trustedShape(ctx: RuleContext, expr: PyNode, depth: number, seen: Set<n
       const c = m.call(e);
       if (!c || c.hasKwargs || c.hasStarArgs) return false;
       if (c.qname && SHAPE_FACTORIES.has(c.qname)) return true;
+      // `torch.cat([a, b])`, `torch.stack((a, b), dim=1)` of a literal list of trusted tensors: the analysis joins their shapes.
+      if ((c.qname === 'torch.cat' || c.qname === 'torch.concat' || c.qname === 'torch.stack') && c.positional.length >= 1) {
+        const items = unparen(c.positional[0]);
+        return (items.type === 'list' || items.type === 'tuple') && namedChildren(items).every((x) => trustedShape(ctx, x, depth + 1, seen));
+      }
       if (c.qname && ELEMENTWISE.test(c.qname)) return c.positional.length === 1 && trustedShape(ctx, c.positional[0], depth + 1, seen);
       if (c.method && c.receiver) {
         if (SHAPE_ELEMENTWISE_METHODS.has(c.method)) return trustedShape(ctx, c.receiver, depth + 1, seen);
