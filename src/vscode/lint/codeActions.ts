@@ -86,6 +86,49 @@ export function ignoreEdit(document: vscode.TextDocument, line: number, code: st
   return edit;
 }
 
+/**
+ * The quick fixes of each of our diagnostics in `document` (a file or a notebook cell): its fixes (the safe one
+ * preferred), "Ignore CODE on this line" once per line and code (not for AGL000, internal-error: `# noqa` does not hide
+ * it, so offering to ignore it would do nothing), and "Show documentation" once per code.
+ */
+function diagnosticActions<F extends Pick<Fix, 'title' | 'safe'>>(
+  document: vscode.TextDocument,
+  ours: readonly vscode.Diagnostic[],
+  fixesOf: (d: vscode.Diagnostic) => readonly F[],
+  editOf: (fix: F) => vscode.WorkspaceEdit,
+): vscode.CodeAction[] {
+  const actions: vscode.CodeAction[] = [];
+  const seenCodes = new Set<string>();
+  const seenIgnores = new Set<string>();
+  for (const vsDiag of ours) {
+    const code = codeOf(vsDiag) as string;
+    for (const fix of fixesOf(vsDiag)) {
+      const action = new vscode.CodeAction(fixTitle(fix), vscode.CodeActionKind.QuickFix);
+      action.edit = editOf(fix);
+      action.diagnostics = [vsDiag];
+      action.isPreferred = fix.safe;
+      actions.push(action);
+    }
+    const ignoreKey = `${vsDiag.range.start.line}:${code}`;
+    const ignore = seenIgnores.has(ignoreKey) || code === INTERNAL_ERROR_CODE ? undefined : ignoreEdit(document, vsDiag.range.start.line, code);
+    seenIgnores.add(ignoreKey);
+    if (ignore) {
+      const action = new vscode.CodeAction(`Ignore ${code} on this line`, vscode.CodeActionKind.QuickFix);
+      action.edit = ignore;
+      action.diagnostics = [vsDiag];
+      actions.push(action);
+    }
+    if (!seenCodes.has(code)) {
+      seenCodes.add(code);
+      const docs = new vscode.CodeAction(`Show documentation for ${code}`, vscode.CodeActionKind.QuickFix);
+      docs.command = { title: `Show documentation for ${code}`, command: SHOW_RULE_DOCS_COMMAND, arguments: [code] };
+      docs.diagnostics = [vsDiag];
+      actions.push(docs);
+    }
+  }
+  return actions;
+}
+
 export class LintCodeActionProvider implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = {
     providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND, NOTEBOOK_FIX_ALL_KIND],
@@ -125,36 +168,7 @@ export class LintCodeActionProvider implements vscode.CodeActionProvider {
       if (!wantsQuickFix) return actions;
     }
 
-    const seenCodes = new Set<string>();
-    const seenIgnores = new Set<string>();
-    for (const vsDiag of ours) {
-      const code = codeOf(vsDiag) as string;
-      const match = core.find((d) => sameDiagnostic(vsDiag, d));
-      for (const fix of match?.fixes ?? []) {
-        const action = new vscode.CodeAction(fixTitle(fix), vscode.CodeActionKind.QuickFix);
-        action.edit = fixEdit(document, fix);
-        action.diagnostics = [vsDiag];
-        action.isPreferred = fix.safe;
-        actions.push(action);
-      }
-      const ignoreKey = `${vsDiag.range.start.line}:${code}`;
-      // AGL000 (internal-error) is not hidden by `# noqa`: offering to ignore it would do nothing.
-      const ignore = seenIgnores.has(ignoreKey) || code === INTERNAL_ERROR_CODE ? undefined : ignoreEdit(document, vsDiag.range.start.line, code);
-      seenIgnores.add(ignoreKey);
-      if (ignore) {
-        const action = new vscode.CodeAction(`Ignore ${code} on this line`, vscode.CodeActionKind.QuickFix);
-        action.edit = ignore;
-        action.diagnostics = [vsDiag];
-        actions.push(action);
-      }
-      if (!seenCodes.has(code)) {
-        seenCodes.add(code);
-        const docs = new vscode.CodeAction(`Show documentation for ${code}`, vscode.CodeActionKind.QuickFix);
-        docs.command = { title: `Show documentation for ${code}`, command: SHOW_RULE_DOCS_COMMAND, arguments: [code] };
-        docs.diagnostics = [vsDiag];
-        actions.push(docs);
-      }
-    }
+    actions.push(...diagnosticActions(document, ours, (d) => core.find((c) => sameDiagnostic(d, c))?.fixes ?? [], (fix) => fixEdit(document, fix)));
 
     const all = fixAllEdit(document, core);
     if (all && all.applied > 0 && ours.length > 0) {
@@ -196,35 +210,7 @@ export class LintCodeActionProvider implements vscode.CodeActionProvider {
     }
     if (!want.wantsQuickFix || ours.length === 0) return actions;
     const mine = all.filter((d) => d.cell === cell.index);
-    const seenCodes = new Set<string>();
-    const seenIgnores = new Set<string>();
-    for (const vsDiag of ours) {
-      const code = codeOf(vsDiag) as string;
-      const match = mine.find((d) => sameDiagnostic(vsDiag, d));
-      for (const fix of match?.fixes ?? []) {
-        const action = new vscode.CodeAction(fixTitle(fix), vscode.CodeActionKind.QuickFix);
-        action.edit = cellFixEdit(notebook, fix);
-        action.diagnostics = [vsDiag];
-        action.isPreferred = fix.safe;
-        actions.push(action);
-      }
-      const ignoreKey = `${vsDiag.range.start.line}:${code}`;
-      const ignore = seenIgnores.has(ignoreKey) ? undefined : ignoreEdit(document, vsDiag.range.start.line, code);
-      seenIgnores.add(ignoreKey);
-      if (ignore) {
-        const action = new vscode.CodeAction(`Ignore ${code} on this line`, vscode.CodeActionKind.QuickFix);
-        action.edit = ignore;
-        action.diagnostics = [vsDiag];
-        actions.push(action);
-      }
-      if (!seenCodes.has(code)) {
-        seenCodes.add(code);
-        const docs = new vscode.CodeAction(`Show documentation for ${code}`, vscode.CodeActionKind.QuickFix);
-        docs.command = { title: `Show documentation for ${code}`, command: SHOW_RULE_DOCS_COMMAND, arguments: [code] };
-        docs.diagnostics = [vsDiag];
-        actions.push(docs);
-      }
-    }
+    actions.push(...diagnosticActions(document, ours, (d) => mine.find((c) => sameDiagnostic(d, c))?.fixes ?? [], (fix) => cellFixEdit(notebook, fix)));
     const fixAll = notebookFixAllEdit(notebook, all);
     if (fixAll && fixAll.applied > 0) {
       const action = new vscode.CodeAction('Fix all safe Autograd Lens issues in notebook', vscode.CodeActionKind.QuickFix);
