@@ -258,15 +258,22 @@ export class LintService implements vscode.Disposable {
 
   schedule(doc: vscode.TextDocument, delayMs: number): void {
     if (this.disposed || !LintService.isLintable(doc)) return;
-    const key = doc.uri.toString();
-    const gen = this.bump(key); // any run already in flight for this document is now stale
+    this.debounce(doc.uri.toString(), delayMs, () => void this.run(doc));
+  }
+
+  /**
+   * Runs `run` after `delayMs` unless `key` is scheduled again first: any run already in flight for the key is stale
+   * from now on (its generation is bumped), and an earlier timer for it is dropped.
+   */
+  private debounce(key: string, delayMs: number, run: () => void): void {
+    const gen = this.bump(key);
     const previous = this.timers.get(key);
     if (previous) clearTimeout(previous);
     this.timers.set(
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        if (this.generations.get(key) === gen) void this.run(doc);
+        if (this.generations.get(key) === gen) run();
       }, delayMs),
     );
   }
@@ -523,17 +530,7 @@ export class LintService implements vscode.Disposable {
 
   scheduleNotebook(nb: vscode.NotebookDocument, delayMs: number): void {
     if (this.disposed) return;
-    const key = `nb:${nb.uri.toString()}`;
-    const gen = this.bump(key);
-    const previous = this.timers.get(key);
-    if (previous) clearTimeout(previous);
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        if (this.generations.get(key) === gen) void this.runNotebook(nb);
-      }, delayMs),
-    );
+    this.debounce(`nb:${nb.uri.toString()}`, delayMs, () => void this.runNotebook(nb));
   }
 
   private async runNotebook(nb: vscode.NotebookDocument): Promise<CellDiagnostic[] | undefined> {
