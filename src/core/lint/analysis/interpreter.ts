@@ -350,6 +350,12 @@ export class Interpreter {
     } else if (merge) merge(list[i], ev);
   }
 
+  /** The event of `kind` recorded at `node` so far (merged over contexts), if any. */
+  recorded<K extends keyof AnalysisEvents>(kind: K, node: PyNode): AnalysisEvents[K][number] | undefined {
+    const i = this.eventIndex.get(`${kind}:${node.id}`);
+    return i === undefined ? undefined : (this.analysis.events[kind] as AnalysisEvents[K][number][])[i];
+  }
+
   recordDerivative(ev: DerivativeEvent): void {
     if (recordingOff(ev.recording)) ev.offOutput = ev.output;
     this.record('derivatives', ev, (old, n) => {

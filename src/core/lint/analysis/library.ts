@@ -123,6 +123,7 @@ import {
   type ModuleFacts,
   type TensorFacts,
   type IdSet,
+  type DType,
 } from './values';
 
 export interface Args {
@@ -149,6 +150,21 @@ export type ArgValue = { kind: 'found'; value: AV; node: PyNode | null } | { kin
 
 /** A torch integer or boolean dtype written in a cast's arguments (`torch.long`, `torch.int64`, `torch.cuda.LongTensor`, `'torch.LongTensor'`). */
 const TORCH_INTEGER_DTYPE = /(?:^|[^\w.])torch\.(?:cuda\.)?(?:long|int(?:8|16|32|64)?|uint8|bool|short|LongTensor|IntTensor|ByteTensor|BoolTensor|ShortTensor|CharTensor)\b/;
+const FLOAT_DTYPE = /(?:^|\W)(?:float(?:16|32|64)?|double|half|bfloat16|FloatTensor|DoubleTensor|HalfTensor|BFloat16Tensor)\b/;
+const COMPLEX_DTYPE = /(?:^|\W)(?:complex(?:32|64|128)?|cfloat|cdouble)\b/;
+
+/**
+ * The dtype a cast's argument text names (`torch.long`, `torch.cuda.FloatTensor`, `np.float32`): `'int'`/`'bool'` for
+ * PyTorch's integer types, `'float'`, `'complex'`, null for a dtype not told by its text (`x.dtype`, `dtype=d`), and
+ * undefined when the text names none (a device, a tensor).
+ */
+function namedDtype(text: string): DType | undefined {
+  if (TORCH_INTEGER_DTYPE.test(text)) return /bool/i.test(text) ? 'bool' : 'int';
+  if (FLOAT_DTYPE.test(text)) return 'float';
+  if (COMPLEX_DTYPE.test(text)) return 'complex';
+  if (/\bdtype\b/.test(text)) return null;
+  return undefined;
+}
 
 /**
  * A dtype written as an integer or boolean one (`jnp.int32`, `np.uint8`, `int`, `bool`, `'int64'`, `jnp.bool_`): its last
@@ -180,8 +196,6 @@ export class LibrarySemantics {
   private readonly infSites = new Set<number>();
   /** PyTorch derivative sites (with a graph) whose result, in some calling context, was a constant without `grad_fn`. */
   private readonly constantSites = new Set<number>();
-  /** Leaves (marking sites) made from a tensor a move had put on a device, with that device (`deviceOfMove`). */
-  private readonly leafDevices = new Map<number, string>();
   /**
    * Derivatives taken without a graph with respect to weights (parameters, or fast weights already moved by such a
    * derivative): the inner step of meta-learning. Fast weights made from them are weights, not data, wherever they go.
@@ -2627,7 +2641,6 @@ export class LibrarySemantics {
     // A tensor that becomes a leaf here (not this same leaf marked again) starts with an empty .grad: a
     // function that makes its input leaf afresh on each call does not add into the previous call's buffer.
     if (b.leafOf !== site.id) env.grads.set(site.id, CLEARED_GRAD);
-    if (b.device !== null) this.leafDevices.set(site.id, b.device);
     const t = tensorFacts({
       leafOf: site.id,
       dims: b.dims,
@@ -3192,10 +3205,11 @@ export class LibrarySemantics {
         if (name === 'float' || name === 'double' || name === 'half') dtype = 'float';
         const argText = args.posNodes.map((n) => this.text(n)).join(',') + [...args.kwNodes.values()].map((n) => this.text(n)).join(',');
         // `.to(torch.long)`, `.type(torch.LongTensor)`: an integer tensor, as `.long()` (no gradient flows through the cast).
-        if ((name === 'to' || name === 'type') && !isArray && TORCH_INTEGER_DTYPE.test(argText)) {
-          return av({ kind: Kind.TENSOR, t: tensorFacts({ ...cutTensor(t, node.id), dtype: /bool/i.test(argText) ? 'bool' : 'int' }), site: node.id });
+        const cast = namedDtype(argText);
+        if ((name === 'to' || name === 'type') && !isArray && (cast === 'int' || cast === 'bool')) {
+          return av({ kind: Kind.TENSOR, t: tensorFacts({ ...cutTensor(t, node.id), dtype: cast }), site: node.id });
         }
-        if (/float|double|half/.test(argText)) dtype = 'float';
+        if (cast === 'float') dtype = 'float';
         // A move to a device (`.cuda()`, `.cpu()`, `.to(device)` with one argument that is no dtype): a tensor a move
         // already put there comes back as itself (a leaf stays that leaf: `x = x.cuda(); x.requires_grad = True` in a
         // loop marks the same leaf each round). Moving a tensor whose device is not known is taken as a copy.
@@ -3203,7 +3217,7 @@ export class LibrarySemantics {
         if (device !== null && t.device === device) return receiver;
         // A leaf it may be that was marked on this device (the join of a loop's first round with the leaf the round
         // before marked) may come back as itself: it stays a leaf it may be, not one it depends on.
-        const here = device === null ? NO_IDS : [...t.mayLeaf, ...(t.leafOf !== null ? [t.leafOf] : [])].filter((l) => this.leafDevices.get(l) === device && !t.leaves.includes(l));
+        const here = device === null ? NO_IDS : [...t.mayLeaf, ...(t.leafOf !== null ? [t.leafOf] : [])].filter((l) => this.leafDevice(l) === device && !t.leaves.includes(l));
         const moved = here.length === 0 ? {} : { leaves: c.leaves.filter((l) => !here.includes(l)), mayLeaf: [...here].sort((a, b) => a - b) };
         const v = av({ kind: receiver.kind & (Kind.TENSOR | Kind.ARRAY | Kind.UNKNOWN), t: tensorFacts({ ...c, ...moved, dims: t.dims, dtype, norm: t.norm, gradOf: t.gradOf, variable: t.variable, device: device ?? (name === 'to' ? null : t.device) }), site: node.id });
         // `.to(device)` of a leaf on a device not known here may return the leaf itself (documented known problem of AGL014).
@@ -3352,6 +3366,12 @@ export class LibrarySemantics {
     const values = this.op([x], node, env, null, { norm: t.norm });
     const indices = av({ kind: Kind.TENSOR, t: tensorFacts({ cuts: cutTensor(t, node.id).cuts, dtype: 'int' }), site: node.id });
     return seq([values, indices], join(values, indices), node.id);
+  }
+
+  /** The device a move had put the tensor on that leaf `site` was made from (`deviceOfMove`), over every context so far. */
+  private leafDevice(site: number): string | null {
+    const n = this.m.tree.nodes[site];
+    return (n && this.I.recorded('leaves', n)?.beforeAny.t?.device) ?? null;
   }
 
   private reshaped(receiver: AV, dims: Dims, node: PyNode): AV {
@@ -5290,6 +5310,6 @@ function deviceOfMove(name: string, pos: readonly string[], keywords: number): s
   if (name === 'cpu') return pos.length === 0 ? 'cpu' : null;
   if (name !== 'to' || pos.length !== 1) return null;
   const a = pos[0].replace(/\s+/g, '');
-  if (/float|double|half|int|long|bool|dtype|bfloat|complex|uint/i.test(a)) return null;
+  if (namedDtype(a) !== undefined) return null;
   return a === "'cuda'" || a === '"cuda"' ? 'cuda' : a === "'cpu'" || a === '"cpu"' ? 'cpu' : a;
 }
