@@ -1,0 +1,2 @@
+optim = optax.adam(learning_rate)
+optim.init(model)
