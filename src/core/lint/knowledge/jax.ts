@@ -202,3 +202,11 @@ export const JAX_NUMPY_STAR_NAMES: ReadonlySet<string> = new Set([
   'array', 'asarray', 'zeros', 'ones', 'empty', 'full', 'linspace', 'arange', 'zeros_like', 'ones_like',
   'sum', 'mean', 'prod', 'max', 'min', 'std', 'var', 'dot', 'vdot', 'trace', 'stack', 'concatenate', 'where', 'power',
 ]);
+
+/**
+ * Equinox transforms that differentiate only the floating-point JAX arrays of their first argument (`eqx.is_inexact_array`
+ * by default): a Python float or int there is static and its gradient is None ("By default, eqx.filter_grad will compute
+ * gradients with respect to floating-point JAX arrays. (And in particular not int arrays, Python floats or anything
+ * else.)", patrick-kidger/equinox#189).
+ */
+export const EQUINOX_ARRAY_ONLY_TRANSFORMS = new Set(['equinox.filter_grad', 'equinox.filter_value_and_grad']);

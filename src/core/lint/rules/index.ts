@@ -55,6 +55,7 @@ import { AGL067 } from './AGL067-inputs-on-a-curve';
 import { AGL070 } from './AGL070-gradient-overwritten-before-use';
 import { AGL071 } from './AGL071-autograd-api-under-functorch-transform';
 import { AGL072 } from './AGL072-jax-custom-rule-wrong-derivative';
+import { AGL073 } from './AGL073-equinox-filter-grad-non-array';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -108,4 +109,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL070,
   AGL071,
   AGL072,
+  AGL073,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
