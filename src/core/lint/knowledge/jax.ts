@@ -210,3 +210,20 @@ export const JAX_NUMPY_STAR_NAMES: ReadonlySet<string> = new Set([
  * else.)", patrick-kidger/equinox#189).
  */
 export const EQUINOX_ARRAY_ONLY_TRANSFORMS = new Set(['equinox.filter_grad', 'equinox.filter_value_and_grad']);
+
+/**
+ * The positional parameters of JAX's derivative transforms, in order (jax/_src/api.py), for arguments passed by
+ * position. Their boolean flags (`has_aux`, `holomorphic`, `allow_int`) sit side by side, so a flag passed by position
+ * lands in its neighbour: `jacrev(fun, argnums, holomorphic)` sets `has_aux` (jax-ml/jax#9969).
+ */
+export const JAX_TRANSFORM_PARAMS: Readonly<Record<string, readonly string[]>> = {
+  'jax.grad': ['fun', 'argnums', 'has_aux', 'holomorphic', 'allow_int', 'reduce_axes'],
+  'jax.value_and_grad': ['fun', 'argnums', 'has_aux', 'holomorphic', 'allow_int', 'reduce_axes'],
+  'jax.jacrev': ['fun', 'argnums', 'has_aux', 'holomorphic', 'allow_int'],
+  'jax.jacobian': ['fun', 'argnums', 'has_aux', 'holomorphic', 'allow_int'],
+  'jax.jacfwd': ['fun', 'argnums', 'has_aux', 'holomorphic'],
+  'jax.hessian': ['fun', 'argnums', 'has_aux', 'holomorphic'],
+};
+
+/** Boolean parameters of the transforms above. */
+export const JAX_TRANSFORM_FLAGS = new Set(['has_aux', 'holomorphic', 'allow_int']);
