@@ -13,8 +13,30 @@ import { field, namedChildren, unparen, type PyNode } from './tree';
 
 /** A scalar, `None` (a zero cotangent), or a tuple of values. */
 export type Val = number | null | Val[];
+/** The same over another domain of leaves (a rank, for shapes). */
+export type GVal<T> = T | null | GVal<T>[];
 
-class Unsupported extends Error {}
+export class Unsupported extends Error {}
+
+/** What leaves are: numbers (the values), or ranks. Each operation throws `Unsupported` for what it cannot say. */
+export interface Domain<T> {
+  literal(v: number): T;
+  constant(v: number): T;
+  unary(name: string, f: (x: number) => number, a: T): T;
+  binary(op: string, f: (a: number, b: number) => number, a: T, b: T): T;
+  /** `a[i]` of a leaf (not of a tuple). */
+  item(a: T, i: number): T;
+}
+
+const NUMBERS: Domain<number> = {
+  literal: (v) => v,
+  constant: (v) => v,
+  unary: (_n, f, a) => f(a),
+  binary: (_o, f, a, b) => f(a, b),
+  item: () => {
+    throw new Unsupported();
+  },
+};
 
 const UNARY: Record<string, (x: number) => number> = {
   sin: Math.sin,
@@ -84,32 +106,170 @@ function bodyOf(fn: FunctionInfo): PyNode | null {
   return fn.node.type === 'lambda' ? null : field(fn.node, 'body');
 }
 
-/** Evaluate `fn` at `args` (one value per parameter), or null when it is not plain elementwise code. */
+/** Evaluate `fn` at `args` (one value per parameter), or undefined when it is not plain elementwise code. */
 export function evaluateFunction(m: SemanticModel, fn: FunctionInfo, args: readonly Val[], depth = 0): Val | undefined {
+  return evaluateIn(NUMBERS, m, fn, args, depth);
+}
+
+/** The same over another domain. */
+export function evaluateIn<T>(d: Domain<T>, m: SemanticModel, fn: FunctionInfo, args: readonly GVal<T>[], depth = 0): GVal<T> | undefined {
   try {
-    return callFunction(m, fn, args, depth);
+    return new Evaluator(d, m).callFunction(fn, args, depth);
   } catch (e) {
     if (e instanceof Unsupported || e instanceof RangeError) return undefined;
     throw e;
   }
 }
 
-function callFunction(m: SemanticModel, fn: FunctionInfo, args: readonly Val[], depth: number): Val {
-  if (depth > MAX_DEPTH || fn.isMethod || fn.returns.length !== 1) throw new Unsupported();
-  if (fn.params.length !== args.length || fn.params.some((p) => p.param?.star !== 'none')) throw new Unsupported();
-  const ret = fn.returns[0];
-  const body = bodyOf(fn);
-  if (body) {
-    // The one return is a statement of the body itself, not inside a branch or loop.
-    const stmt = ret.parent;
-    if (!stmt || stmt.type !== 'return_statement' || stmt.parent !== body) throw new Unsupported();
+class Evaluator<T> {
+  constructor(
+    private readonly d: Domain<T>,
+    private readonly m: SemanticModel,
+  ) {}
+
+  callFunction(fn: FunctionInfo, args: readonly GVal<T>[], depth: number): GVal<T> {
+    if (depth > MAX_DEPTH || fn.isMethod || fn.returns.length !== 1) throw new Unsupported();
+    if (fn.params.length !== args.length || fn.params.some((p) => p.param?.star !== 'none')) throw new Unsupported();
+    const ret = fn.returns[0];
+    const body = bodyOf(fn);
+    if (body) {
+      // The one return is a statement of the body itself, not inside a branch or loop.
+      const stmt = ret.parent;
+      if (!stmt || stmt.type !== 'return_statement' || stmt.parent !== body) throw new Unsupported();
+    }
+    const env = new Map<string, GVal<T>>();
+    fn.params.forEach((p, i) => env.set(p.name, args[i]));
+    return this.expr(fn, env, ret, depth);
   }
-  const env = new Map<string, Val>();
-  fn.params.forEach((p, i) => env.set(p.name, args[i]));
-  return evalExpr(m, fn, env, ret, depth);
+
+  private leaf(v: GVal<T>): T {
+    if (v === null || Array.isArray(v)) throw new Unsupported();
+    return v as T;
+  }
+
+  private expr(fn: FunctionInfo, env: Map<string, GVal<T>>, expr: PyNode, depth: number): GVal<T> {
+    const m = this.m;
+    const d = this.d;
+    const n = unparen(expr);
+    switch (n.type) {
+      case 'integer':
+      case 'float': {
+        const v = Number(m.textOf(n).replace(/_/g, ''));
+        if (!Number.isFinite(v)) throw new Unsupported();
+        return d.literal(v);
+      }
+      case 'none':
+        return null;
+      case 'tuple':
+      case 'expression_list':
+      case 'list':
+        return namedChildren(n).map((c) => {
+          if (c.type === 'list_splat') throw new Unsupported();
+          return this.expr(fn, env, c, depth);
+        });
+      case 'unary_operator': {
+        const a = field(n, 'argument');
+        const op = n.children.find((c) => c.field === 'operator');
+        if (!a || !op) throw new Unsupported();
+        const x = this.leaf(this.expr(fn, env, a, depth));
+        if (op.type === '-') return d.unary('negative', (v) => -v, x);
+        if (op.type === '+') return x;
+        throw new Unsupported();
+      }
+      case 'binary_operator': {
+        const op = n.children.find((c) => c.field === 'operator');
+        const l = field(n, 'left');
+        const r = field(n, 'right');
+        if (!op || !l || !r) throw new Unsupported();
+        const f = ARITHMETIC[op.type];
+        if (!f) throw new Unsupported();
+        return d.binary(op.type, f, this.leaf(this.expr(fn, env, l, depth)), this.leaf(this.expr(fn, env, r, depth)));
+      }
+      case 'attribute': {
+        const q = m.qualifiedName(n);
+        const hit = q ? MODULES.exec(q) : null;
+        if (hit && hit[1] in CONSTANTS) return d.constant(CONSTANTS[hit[1]]);
+        throw new Unsupported();
+      }
+      case 'subscript': {
+        // An item of a tuple (`res[0]`), or of an array (in a domain that can say what that is).
+        const base = field(n, 'value');
+        const subs = n.children.filter((c) => c.field === 'subscript');
+        if (!base || subs.length !== 1 || unparen(subs[0]).type !== 'integer') throw new Unsupported();
+        const v = this.expr(fn, env, base, depth);
+        const i = Number(m.textOf(unparen(subs[0])));
+        if (!Array.isArray(v)) return d.item(this.leaf(v), i);
+        return index(v, [i]);
+      }
+      case 'identifier':
+        return this.name(fn, env, n, depth);
+      case 'call':
+        return this.call(fn, env, n, depth);
+      default:
+        throw new Unsupported();
+    }
+  }
+
+  private name(fn: FunctionInfo, env: Map<string, GVal<T>>, n: PyNode, depth: number): GVal<T> {
+    const m = this.m;
+    if (!m.isUse(n)) throw new Unsupported();
+    const reach = m.reachingBindings(n);
+    if (reach.length !== 1) throw new Unsupported();
+    const b = reach[0];
+    if (b.kind === 'param' && b.param?.fn === fn) {
+      if (!env.has(b.name)) throw new Unsupported();
+      return env.get(b.name)!;
+    }
+    if (b.kind !== 'assign' || !b.value || b.loop) throw new Unsupported();
+    if (b.scope === fn.scope) {
+      // A statement of the function's own body (not inside a branch), evaluated in the same environment.
+      const body = bodyOf(fn);
+      if (!body || b.stmt.parent !== body) throw new Unsupported();
+      return index(this.expr(fn, env, b.value, depth), b.path);
+    }
+    // A module-level constant: `EPS = 1e-3`.
+    const v = unparen(b.value);
+    if (b.path.length === 0 && (v.type === 'float' || v.type === 'integer')) return this.expr(fn, env, v, depth);
+    throw new Unsupported();
+  }
+
+  private call(fn: FunctionInfo, env: Map<string, GVal<T>>, n: PyNode, depth: number): GVal<T> {
+    const m = this.m;
+    const c = m.call(n);
+    if (!c || c.hasKwargs || c.hasStarArgs || c.keywords.size > 0 || c.calleeCall) throw new Unsupported();
+    const args = () => c.positional.map((a) => this.expr(fn, env, a, depth));
+    const hit = c.qname ? MODULES.exec(c.qname) : null;
+    if (hit) {
+      const name = hit[1];
+      if (name in UNARY && c.positional.length === 1) return this.d.unary(name, UNARY[name], this.leaf(args()[0]));
+      if (name in BINARY && c.positional.length === 2) {
+        const [a, b] = args().map((v) => this.leaf(v));
+        return this.d.binary(name, BINARY[name], a, b);
+      }
+      throw new Unsupported();
+    }
+    // A function of this file, called by name.
+    const callee = field(n, 'function');
+    if (!callee || unparen(callee).type !== 'identifier' || !m.isUse(unparen(callee))) throw new Unsupported();
+    const reach = m.reachingBindings(unparen(callee));
+    if (reach.length !== 1 || reach[0].kind !== 'def') throw new Unsupported();
+    const stmt = reach[0].stmt;
+    const def = stmt.type === 'decorated_definition' ? field(stmt, 'definition') : stmt;
+    const local = def ? m.functionOf(def) : undefined;
+    if (!local) throw new Unsupported();
+    return this.callFunction(local, args(), depth + 1);
+  }
 }
 
-function index(v: Val, path: readonly number[]): Val {
+const ARITHMETIC: Record<string, (a: number, b: number) => number> = {
+  '+': (a, b) => a + b,
+  '-': (a, b) => a - b,
+  '*': (a, b) => a * b,
+  '/': (a, b) => a / b,
+  '**': (a, b) => a ** b,
+};
+
+function index<T>(v: GVal<T>, path: readonly number[]): GVal<T> {
   let cur = v;
   for (const i of path) {
     if (!Array.isArray(cur) || i < 0 || i >= cur.length) throw new Unsupported();
@@ -118,134 +278,31 @@ function index(v: Val, path: readonly number[]): Val {
   return cur;
 }
 
-function num(v: Val): number {
-  if (typeof v !== 'number') throw new Unsupported();
-  return v;
+/**
+ * Ranks relative to the inputs: a leaf is `{ v, k }`, "the rank of input v plus k" (`v` null: an absolute rank k).
+ * Elementwise functions keep a rank, broadcasting takes the larger of two ranks of the same input, `a[0]` removes one
+ * axis. What depends on two different inputs' ranks is not known.
+ */
+export interface Rank {
+  v: number | null;
+  k: number;
 }
 
-function evalExpr(m: SemanticModel, fn: FunctionInfo, env: Map<string, Val>, expr: PyNode, depth: number): Val {
-  const n = unparen(expr);
-  switch (n.type) {
-    case 'integer':
-    case 'float': {
-      const v = Number(m.textOf(n).replace(/_/g, ''));
-      if (!Number.isFinite(v)) throw new Unsupported();
-      return v;
-    }
-    case 'none':
-      return null;
-    case 'tuple':
-    case 'expression_list':
-    case 'list':
-      return namedChildren(n).map((c) => {
-        if (c.type === 'list_splat') throw new Unsupported();
-        return evalExpr(m, fn, env, c, depth);
-      });
-    case 'unary_operator': {
-      const a = field(n, 'argument');
-      const op = n.children.find((c) => c.field === 'operator');
-      if (!a || !op) throw new Unsupported();
-      const x = num(evalExpr(m, fn, env, a, depth));
-      if (op.type === '-') return -x;
-      if (op.type === '+') return x;
-      throw new Unsupported();
-    }
-    case 'binary_operator': {
-      const op = n.children.find((c) => c.field === 'operator');
-      const l = field(n, 'left');
-      const r = field(n, 'right');
-      if (!op || !l || !r) throw new Unsupported();
-      const a = num(evalExpr(m, fn, env, l, depth));
-      const b = num(evalExpr(m, fn, env, r, depth));
-      switch (op.type) {
-        case '+':
-          return a + b;
-        case '-':
-          return a - b;
-        case '*':
-          return a * b;
-        case '/':
-          return a / b;
-        case '**':
-          return a ** b;
-        default:
-          throw new Unsupported();
-      }
-    }
-    case 'attribute': {
-      const q = m.qualifiedName(n);
-      const hit = q ? MODULES.exec(q) : null;
-      if (hit && hit[1] in CONSTANTS) return CONSTANTS[hit[1]];
-      throw new Unsupported();
-    }
-    case 'subscript': {
-      // An item of a tuple: `res[0]`.
-      const base = field(n, 'value');
-      const subs = n.children.filter((c) => c.field === 'subscript');
-      if (!base || subs.length !== 1 || unparen(subs[0]).type !== 'integer') throw new Unsupported();
-      const v = evalExpr(m, fn, env, base, depth);
-      if (!Array.isArray(v)) throw new Unsupported();
-      const i = Number(m.textOf(unparen(subs[0])));
-      return index(v, [i]);
-    }
-    case 'identifier':
-      return evalName(m, fn, env, n, depth);
-    case 'call':
-      return evalCall(m, fn, env, n, depth);
-    default:
-      throw new Unsupported();
-  }
-}
+export const RANKS: Domain<Rank> = {
+  literal: () => ({ v: null, k: 0 }),
+  constant: () => ({ v: null, k: 0 }),
+  unary: (name, _f, a) => (name === 'zeros_like' || name === 'ones_like' || name === 'asarray' || name in UNARY ? a : unsupported()),
+  binary: (_o, _f, a, b) => {
+    if (a.v === null && a.k === 0) return b;
+    if (b.v === null && b.k === 0) return a;
+    if (a.v === b.v) return { v: a.v, k: Math.max(a.k, b.k) };
+    return unsupported();
+  },
+  item: (a) => (a.v === null && a.k <= 0 ? unsupported() : { v: a.v, k: a.k - 1 }),
+};
 
-function evalName(m: SemanticModel, fn: FunctionInfo, env: Map<string, Val>, n: PyNode, depth: number): Val {
-  if (!m.isUse(n)) throw new Unsupported();
-  const reach = m.reachingBindings(n);
-  if (reach.length !== 1) throw new Unsupported();
-  const b = reach[0];
-  if (b.kind === 'param' && b.param?.fn === fn) {
-    if (!env.has(b.name)) throw new Unsupported();
-    return env.get(b.name)!;
-  }
-  if (b.kind !== 'assign' || !b.value || b.loop) throw new Unsupported();
-  if (b.scope === fn.scope) {
-    // A statement of the function's own body (not inside a branch), evaluated in the same environment.
-    const body = bodyOf(fn);
-    if (!body || b.stmt.parent !== body) throw new Unsupported();
-    return index(evalExpr(m, fn, env, b.value, depth), b.path);
-  }
-  // A module-level constant: `EPS = 1e-3`.
-  const v = unparen(b.value);
-  if (b.path.length === 0 && (v.type === 'float' || v.type === 'integer')) return evalExpr(m, fn, env, v, depth);
+function unsupported(): never {
   throw new Unsupported();
-}
-
-function evalCall(m: SemanticModel, fn: FunctionInfo, env: Map<string, Val>, n: PyNode, depth: number): Val {
-  const c = m.call(n);
-  if (!c || c.hasKwargs || c.hasStarArgs || c.keywords.size > 0 || c.calleeCall) throw new Unsupported();
-  const args = () => c.positional.map((a) => evalExpr(m, fn, env, a, depth));
-  const hit = c.qname ? MODULES.exec(c.qname) : null;
-  if (hit) {
-    const name = hit[1];
-    if (name in UNARY && c.positional.length === 1) {
-      const x = num(args()[0]);
-      return UNARY[name](x);
-    }
-    if (name in BINARY && c.positional.length === 2) {
-      const [a, b] = args().map(num);
-      return BINARY[name](a, b);
-    }
-    throw new Unsupported();
-  }
-  // A function of this file, called by name.
-  const callee = field(n, 'function');
-  if (!callee || unparen(callee).type !== 'identifier' || !m.isUse(unparen(callee))) throw new Unsupported();
-  const reach = m.reachingBindings(unparen(callee));
-  if (reach.length !== 1 || reach[0].kind !== 'def') throw new Unsupported();
-  const stmt = reach[0].stmt;
-  const def = stmt.type === 'decorated_definition' ? field(stmt, 'definition') : stmt;
-  const local = def ? m.functionOf(def) : undefined;
-  if (!local) throw new Unsupported();
-  return callFunction(m, local, args(), depth + 1);
 }
 
 /** The scalars of a value in order (`None` counts as a zero), or null when it holds something else. */

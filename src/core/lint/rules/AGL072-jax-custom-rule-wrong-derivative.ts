@@ -5,12 +5,13 @@
  * return, for each argument, the cotangent `g · ∂f/∂x`. When `f`, the rule (and the forward function of a
  * `custom_vjp`) are small elementwise expressions, the rule is evaluated at a few points and compared with central
  * differences of `f` itself (`scalar-eval.ts`): the sign error of the `jax.custom_jvp` docstring (jax-ml/jax#3213),
- * a second-order rule that drops its residuals' cotangent (jax-ml/jax#21220). JAX is not installed here: the
+ * a second-order rule that drops its residuals' cotangent (jax-ml/jax#21220). Also the shape: a JVP tangent whose rank
+ * relative to the inputs differs from the primal output's (`q[0]` against `expit(q) * q_dot`). JAX is not installed here: the
  * contract is the one JAX's documentation states, the values are computed by the linter.
  */
 import { JAX_FORWARD_RULE_DECORATORS } from '../knowledge/jax';
 import type { Rule, RuleContext } from '../rule';
-import { evaluateFunction, leaves, mapLeaves, type Val } from '../scalar-eval';
+import { evaluateFunction, evaluateIn, leaves, mapLeaves, RANKS, type GVal, type Rank, type Val } from '../scalar-eval';
 import type { FunctionInfo, SemanticModel } from '../semantic';
 import { bindingValue } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
@@ -209,6 +210,63 @@ function isBackwardOfOther(m: SemanticModel, fn: FunctionInfo): boolean {
   return m.calls.some((c) => c.method === 'defvjp' && functionAt(m, c.positional[1] ?? c.keywords.get('bwd')) === fn);
 }
 
+/** `structure` with leaf j replaced by the rank of input j. */
+function inputRanks(structure: Val, counter = { k: 0 }): GVal<Rank> {
+  if (structure === null || typeof structure === 'number') return { v: counter.k++, k: 0 };
+  return structure.map((s) => inputRanks(s, counter));
+}
+
+function rankLeaves(v: GVal<Rank> | undefined): (Rank | null)[] | null {
+  if (v === undefined) return null;
+  if (v === null) return [null];
+  if (!Array.isArray(v)) return [v];
+  const out: (Rank | null)[] = [];
+  for (const x of v) {
+    const l = rankLeaves(x);
+    if (!l) return null;
+    out.push(...l);
+  }
+  return out;
+}
+
+function axes(n: number): string {
+  return `${n} ${n === 1 ? 'axis' : 'axes'}`;
+}
+
+/**
+ * Shapes: a JVP rule's tangent output must have the primal output's shape. Ranks are followed relative to the inputs'
+ * (`q[0]` has one axis fewer than `q`, `expit(x) * x_dot` the axes of `x`), so a difference holds whatever the inputs are.
+ */
+function checkJvpRanks(ctx: RuleContext, f: FunctionInfo, rule: FunctionInfo, structure: Val[]): boolean {
+  const m = ctx.model;
+  const args = inputRanks(structure) as GVal<Rank>[];
+  const primal = rankLeaves(evaluateIn(RANKS, m, f, args));
+  const out = evaluateIn(RANKS, m, rule, [args, args]);
+  if (!primal || !Array.isArray(out) || out.length !== 2) return false;
+  const tangent = rankLeaves(out[1]);
+  if (!tangent || tangent.length !== primal.length) return false;
+  for (let o = 0; o < primal.length; o++) {
+    const p = primal[o];
+    const t = tangent[o];
+    if (!p || !t || p.v === null || p.v !== t.v || p.k === t.k) continue;
+    const node = itemNode(m, rule, rule.returns[0], 1);
+    const input = argName(f, structure, p.v);
+    const ruleName = rule.name === '<lambda>' ? 'The JVP rule (a lambda)' : `The JVP rule \`${rule.name}\``;
+    ctx.report({
+      node,
+      message:
+        `${ruleName} of the custom_jvp function \`${f.name}\` returns a tangent with ${axes(Math.abs(t.k - p.k))} ${t.k > p.k ? 'more' : 'fewer'} than ` +
+        `\`${f.name}\`'s output: the output has ${p.k === 0 ? 'the axes' : `${axes(Math.abs(p.k))} ${p.k < 0 ? 'fewer than' : 'more than'}`} ${p.k === 0 ? 'of ' : ''}${input}, ` +
+        `the tangent ${t.k === 0 ? 'the axes of' : `${axes(Math.abs(t.k))} ${t.k < 0 ? 'fewer than' : 'more than'}`} ${input}, whatever its shape. JAX requires the ` +
+        'tangent output to have the primal output\'s shape and dtype, and fails (with a confusing error) when the rule is used. ' +
+        'Give the tangent the shape of the primal output (index or reduce it as the function does).',
+      related: [{ node: f.returns[0], message: `\`${f.name}\` computes its output here` }],
+    });
+    return true;
+  }
+  return false;
+}
+
 function checkJvp(ctx: RuleContext, f: FunctionInfo): void {
   const m = ctx.model;
   const plain = decoratorsOf(f).some((d) => {
@@ -222,6 +280,7 @@ function checkJvp(ctx: RuleContext, f: FunctionInfo): void {
   const points = pointsFor(structure);
   for (const { rule } of jvpRules(m, f)) {
     if (rule.params.length !== 2 || rule.returns.length !== 1) continue;
+    if (checkJvpRanks(ctx, f, rule, structure)) continue;
     let primalOk = true;
     const res = compare(m, f, points, nIn, (p, j, fOut) => {
       const out = evaluateFunction(m, rule, [p, unit(p, j)]);
@@ -315,7 +374,7 @@ export const AGL072: Rule = {
   meta: {
     code: 'AGL072',
     name: 'jax-custom-rule-wrong-derivative',
-    summary: 'A JAX custom_jvp/custom_vjp rule whose (co)tangent is not the derivative of its function, checked numerically on elementwise code.',
+    summary: 'A JAX custom_jvp/custom_vjp rule whose (co)tangent is not the derivative of its function (checked numerically on elementwise code), or a JVP tangent of another rank than the output.',
     framework: 'jax',
     defaultSeverity: 'warning',
     fixable: false,
@@ -326,7 +385,10 @@ export const AGL072: Rule = {
         '`jnp.sin`, `jnp.exp`, `jnp.log`, `jax.nn.sigmoid`, ... on the arguments, tuples and their unpacking), evaluates them ' +
         'at three points inside (0, 1) and compares the rule with central differences of `f`: the JVP rule\'s tangent output ' +
         'for a unit input tangent, the backward rule\'s cotangent for a unit output cotangent. Reports the rule\'s expression ' +
-        'for the first input whose derivative differs at every point.',
+        'for the first input whose derivative differs at every point. Shapes too: the JVP rule\'s tangent output must have ' +
+        'the primal output\'s shape, and ranks are followed relative to the inputs\' (`q[0]` has one axis fewer than `q`; ' +
+        '`expit(x) * x_dot` the axes of `x`), so a tangent with more or fewer axes than the output is reported whatever the ' +
+        'inputs\' shapes are (jax-ml/jax#2502: a scalar output with a `(1,)` tangent fails with a misleading error).',
       whyIsThisBad:
         'JAX uses the rule instead of `f`\'s body whenever `f` is differentiated (JAX\'s "Custom derivative rules" tutorial): ' +
         'a rule that is not `f`\'s derivative makes every gradient, Jacobian and JVP through `f` wrong, silently. The ' +

@@ -18,22 +18,22 @@ interface Signature {
 }
 
 /** Whether a parameter's default is `True` or `False`. */
-function boolDefault(m: SemanticModel, p: PyNode): boolean {
+function boolDefault(p: PyNode): boolean {
   const decl = p.parent;
   if (!decl || (decl.type !== 'default_parameter' && decl.type !== 'typed_default_parameter')) return false;
   const v = field(decl, 'value');
   return !!v && (unparen(v).type === 'true' || unparen(v).type === 'false');
 }
 
-function localSignature(m: SemanticModel, fn: FunctionInfo): Signature | null {
+function localSignature(fn: FunctionInfo): Signature | null {
   if (fn.isMethod || fn.params.some((p) => p.param?.star !== 'none')) return null;
   const params = fn.params.map((p) => p.name);
-  const flags = new Set(fn.params.filter((p) => boolDefault(m, p.target)).map((p) => p.name));
+  const flags = new Set(fn.params.filter((p) => boolDefault(p.target)).map((p) => p.name));
   return flags.size >= 2 ? { name: fn.name, params, flags, def: fn.node } : null;
 }
 
 function signatureOf(m: SemanticModel, c: CallInfo): Signature | null {
-  if (c.local) return localSignature(m, c.local);
+  if (c.local) return localSignature(c.local);
   const callee = field(c.node, 'function');
   const id = callee ? unparen(callee) : null;
   if (id && id.type === 'identifier' && m.isUse(id)) {
@@ -42,7 +42,7 @@ function signatureOf(m: SemanticModel, c: CallInfo): Signature | null {
       const stmt = reach[0].stmt;
       const def = stmt.type === 'decorated_definition' ? field(stmt, 'definition') : stmt;
       const fn = def ? m.functionOf(def) : undefined;
-      return fn ? localSignature(m, fn) : null;
+      return fn ? localSignature(fn) : null;
     }
   }
   const params = c.qname ? JAX_TRANSFORM_PARAMS[c.qname] : undefined;
