@@ -309,6 +309,40 @@ function checkJvp(ctx: RuleContext, f: FunctionInfo): void {
   }
 }
 
+/**
+ * Shapes: each cotangent a backward rule returns must have its argument's shape. With ranks relative to the inputs
+ * (`g * x[0]` has one axis fewer than `x`), a cotangent of another rank than its (array) argument is reported.
+ */
+function checkVjpRanks(ctx: RuleContext, f: FunctionInfo, fwd: FunctionInfo, bwd: FunctionInfo, structure: Val[], defvjp: PyNode): boolean {
+  const m = ctx.model;
+  const args = inputRanks(structure) as GVal<Rank>[];
+  const fw = evaluateIn(RANKS, m, fwd, args);
+  const out = evaluateIn(RANKS, m, f, args);
+  if (!Array.isArray(fw) || fw.length !== 2 || out === undefined) return false;
+  const ct = evaluateIn(RANKS, m, bwd, [fw[1], out]);
+  if (!Array.isArray(ct) || ct.length !== args.length) return false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const c = ct[i];
+    if (Array.isArray(a) || a === null || c === null || c === undefined || Array.isArray(c)) continue;
+    if (c.v !== a.v || c.k === 0) continue;
+    const node = itemNode(m, bwd, bwd.returns[0], i);
+    const ruleName = bwd.name === '<lambda>' ? 'The backward rule (a lambda)' : `The backward rule \`${bwd.name}\``;
+    ctx.report({
+      node,
+      message:
+        `${ruleName} of the custom_vjp function \`${f.name}\` returns a cotangent for \`${f.params[i].name}\` with ${axes(Math.abs(c.k))} ` +
+        `${c.k > 0 ? 'more' : 'fewer'} than \`${f.params[i].name}\` itself, whatever its shape: JAX requires each cotangent to have its ` +
+        'argument\'s shape and dtype and raises "Custom VJP bwd rule must produce an output with the same shape/dtypes as the ' +
+        'args tuple of the primal function" when the function is differentiated. Give the cotangent the argument\'s shape ' +
+        '(`jnp.zeros_like(x).at[0].set(...)` for an entry of it).',
+      related: [{ node: defvjp, message: 'the rules are given here' }],
+    });
+    return true;
+  }
+  return false;
+}
+
 function checkVjp(ctx: RuleContext, defvjp: PyNode, receiver: PyNode, fwdArg: PyNode | undefined, bwdArg: PyNode | undefined): void {
   const m = ctx.model;
   const cv = customVjpOf(m, receiver);
@@ -319,6 +353,7 @@ function checkVjp(ctx: RuleContext, defvjp: PyNode, receiver: PyNode, fwdArg: Py
   if (!fwd || !bwd || bwd.params.length !== 2 || bwd.returns.length !== 1 || f.params.length === 0) return;
   const structure = paramStructures(m, f);
   if (!structure) return;
+  if (checkVjpRanks(ctx, f, fwd, bwd, structure, defvjp)) return;
   const nIn = leaves(structure).length;
   const points = pointsFor(structure);
   let primalOk = true;
@@ -388,7 +423,8 @@ export const AGL072: Rule = {
         'for the first input whose derivative differs at every point. Shapes too: the JVP rule\'s tangent output must have ' +
         'the primal output\'s shape, and ranks are followed relative to the inputs\' (`q[0]` has one axis fewer than `q`; ' +
         '`expit(x) * x_dot` the axes of `x`), so a tangent with more or fewer axes than the output is reported whatever the ' +
-        'inputs\' shapes are (jax-ml/jax#2502: a scalar output with a `(1,)` tangent fails with a misleading error).',
+        'inputs\' shapes are (jax-ml/jax#2502: a scalar output with a `(1,)` tangent fails with a misleading error); likewise ' +
+        'a backward rule\'s cotangent with more or fewer axes than its argument (`g * x[0]` for `x`).',
       whyIsThisBad:
         'JAX uses the rule instead of `f`\'s body whenever `f` is differentiated (JAX\'s "Custom derivative rules" tutorial): ' +
         'a rule that is not `f`\'s derivative makes every gradient, Jacobian and JVP through `f` wrong, silently. The ' +
