@@ -49,7 +49,14 @@ function signatureOf(m: SemanticModel, c: CallInfo): Signature | null {
   return params ? { name: c.qname!, params, flags: JAX_TRANSFORM_FLAGS, def: null } : null;
 }
 
-const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+
+function ordinal(k: number): string {
+  if (k < ORDINALS.length) return ORDINALS[k];
+  const n = k + 1;
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
 
 export const AGL074: Rule = {
   meta: {
@@ -98,7 +105,7 @@ export const AGL074: Rule = {
         ctx.report({
           node: c.positional[k],
           message:
-            `\`${name}\` is passed as the ${ORDINALS[k] ?? `#${k + 1}`} positional argument of \`${callee}\`, which is its parameter \`${param}\`, ` +
+            `\`${name}\` is passed as the ${ordinal(k)} positional argument of \`${callee}\`, which is its parameter \`${param}\`, ` +
             `not \`${name}\`: the flag sets \`${param}\` and \`${name}\` keeps its default${param === 'has_aux' && c.qname ? ' (with `has_aux` on, JAX expects the function to return an `(output, aux)` pair)' : ''}. ` +
             `Pass it by keyword: \`${name}=${name}\`.`,
           related: sig.def ? [{ node: sig.def, message: `\`${sig.name}\` is defined here` }] : [],
