@@ -141,6 +141,15 @@ export function visibleShape(m: SemanticModel, expr: PyNode, depth = 0): number[
     }
     case 'arange':
       return [-1];
+    case 'expand_dims': {
+      // `jnp.expand_dims(a, axis)`: a's shape with a 1 inserted at a literal axis (negative counts from the end).
+      const inner = c.positional[0] ? visibleShape(m, c.positional[0], depth + 1) : null;
+      const axis = intLiteral(m, c.keywords.get('axis') ?? c.positional[1]);
+      if (!inner || axis === null) return null;
+      const at = axis < 0 ? inner.length + 1 + axis : axis;
+      if (at < 0 || at > inner.length) return null;
+      return [...inner.slice(0, at), 1, ...inner.slice(at)];
+    }
     case 'array':
     case 'asarray': {
       const a = c.positional[0] ? unparen(c.positional[0]) : null;
@@ -233,6 +242,9 @@ export function elementwiseParams(m: SemanticModel, fn: FunctionInfo, expr: PyNo
     case 'integer':
     case 'float':
       return out;
+    case 'attribute':
+      // A module's constant (`jnp.pi`, `math.e`) is neutral.
+      return /^(?:jax\.numpy|numpy|math)\.(?:pi|e|euler_gamma)$/.test(m.qualifiedName(n) ?? '') ? out : null;
     case 'identifier': {
       if (!m.isUse(n)) return null;
       const reach = m.reachingBindings(n);

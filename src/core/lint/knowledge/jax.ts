@@ -202,3 +202,28 @@ export const JAX_NUMPY_STAR_NAMES: ReadonlySet<string> = new Set([
   'array', 'asarray', 'zeros', 'ones', 'empty', 'full', 'linspace', 'arange', 'zeros_like', 'ones_like',
   'sum', 'mean', 'prod', 'max', 'min', 'std', 'var', 'dot', 'vdot', 'trace', 'stack', 'concatenate', 'where', 'power',
 ]);
+
+/**
+ * Equinox transforms that differentiate only the floating-point JAX arrays of their first argument (`eqx.is_inexact_array`
+ * by default): a Python float or int there is static and its gradient is None ("By default, eqx.filter_grad will compute
+ * gradients with respect to floating-point JAX arrays. (And in particular not int arrays, Python floats or anything
+ * else.)", patrick-kidger/equinox#189).
+ */
+export const EQUINOX_ARRAY_ONLY_TRANSFORMS = new Set(['equinox.filter_grad', 'equinox.filter_value_and_grad']);
+
+/**
+ * The positional parameters of JAX's derivative transforms, in order (jax/_src/api.py), for arguments passed by
+ * position. Their boolean flags (`has_aux`, `holomorphic`, `allow_int`) sit side by side, so a flag passed by position
+ * lands in its neighbour: `jacrev(fun, argnums, holomorphic)` sets `has_aux` (jax-ml/jax#9969).
+ */
+export const JAX_TRANSFORM_PARAMS: Readonly<Record<string, readonly string[]>> = {
+  'jax.grad': ['fun', 'argnums', 'has_aux', 'holomorphic', 'allow_int', 'reduce_axes'],
+  'jax.value_and_grad': ['fun', 'argnums', 'has_aux', 'holomorphic', 'allow_int', 'reduce_axes'],
+  'jax.jacrev': ['fun', 'argnums', 'has_aux', 'holomorphic', 'allow_int'],
+  'jax.jacobian': ['fun', 'argnums', 'has_aux', 'holomorphic', 'allow_int'],
+  'jax.jacfwd': ['fun', 'argnums', 'has_aux', 'holomorphic'],
+  'jax.hessian': ['fun', 'argnums', 'has_aux', 'holomorphic'],
+};
+
+/** Boolean parameters of the transforms above. */
+export const JAX_TRANSFORM_FLAGS = new Set(['has_aux', 'holomorphic', 'allow_int']);

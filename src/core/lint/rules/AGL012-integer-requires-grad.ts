@@ -255,6 +255,11 @@ export const AGL012: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
     const intLiteral = v.kind === Kind.NUMBER && typeof v.lit === 'number' && Number.isInteger(v.lit) && v.site !== -2;
     const intArray = !!v.t && v.t.dtype === 'int';
     if (!intLiteral && !intArray) continue;
+    // `allow_int=True` makes JAX accept integer inputs (their gradient is float0 zeros).
+    const tNode = d.transform !== undefined && d.transform !== null ? ctx.tree.nodes[d.transform] : undefined;
+    const tCall = tNode && tNode.type === 'call' ? ctx.model.call(tNode) : undefined;
+    const allowInt = tCall?.keywords.get('allow_int');
+    if (tCall?.hasKwargs || (allowInt && ctx.model.literalBool(allowInt) !== false)) continue;
     const fn = field(d.node, 'function');
     ctx.report({
       node: d.node,

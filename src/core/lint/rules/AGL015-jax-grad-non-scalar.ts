@@ -80,10 +80,18 @@ interface Finding {
   node: PyNode;
   why: string;
   app: CallInfo | null;
+  /** Found through `vmap(grad(f))`: each mapped slice still has an axis. */
+  mapped?: boolean;
 }
 
 /** Non-scalar because an elementwise return meets an array argument at a call site. */
-function byArguments(ctx: RuleContext, fn: FunctionInfo, app: CallInfo, shapeOf: ((arg: PyNode) => number[] | null) | null = null): Finding | null {
+function byArguments(
+  ctx: RuleContext,
+  fn: FunctionInfo,
+  app: CallInfo,
+  shapeOf: ((arg: PyNode) => number[] | null) | null = null,
+  describe: (arg: PyNode, shape: number[]) => string = (arg, shape) => `\`${ctx.text(arg)}\` of shape ${shapeText(shape)} here`,
+): Finding | null {
   const m = ctx.model;
   if (app.hasStarArgs || app.hasKwargs || fn.isMethod) return null;
   let first: Finding | null = null;
@@ -100,7 +108,7 @@ function byArguments(ctx: RuleContext, fn: FunctionInfo, app: CallInfo, shapeOf:
       const shape = shapeOf ? shapeOf(arg) : visibleShape(m, arg);
       if (!shape || shape.length === 0) continue;
       if (how === 'elementwise') {
-        hit = { node: r, app, why: `\`${ctx.text(r)}\` is elementwise in \`${name}\`, which is \`${ctx.text(arg)}\` of shape ${shapeText(shape)} here, so the output has that shape` };
+        hit = { node: r, app, why: `\`${ctx.text(r)}\` is elementwise in \`${name}\`, which is ${describe(arg, shape)}, so the output has that shape` };
       } else if (!shapeOf && shape.length >= 2 && shape[0] !== 1 && shape[0] !== 0) {
         hit = { node: r, app, why: `\`${ctx.text(r)}\` applies a model to \`${name}\`, which is the batch \`${ctx.text(arg)}\` of shape ${shapeText(shape)} here, so the output has one row per sample` };
       }
@@ -110,6 +118,60 @@ function byArguments(ctx: RuleContext, fn: FunctionInfo, app: CallInfo, shapeOf:
     first ??= hit;
   }
   return first;
+}
+
+/** The axis `jax.vmap`'s `in_axes` maps for positional argument `k`: a number, 'none' (not mapped), or null (unknown). */
+function mappedAxis(m: SemanticModel, inAxes: PyNode | undefined, k: number): number | 'none' | null {
+  if (!inAxes) return 0;
+  let n = unparen(inAxes);
+  if (n.type === 'tuple' || n.type === 'list') {
+    const items = namedChildren(n);
+    if (k >= items.length) return null;
+    n = unparen(items[k]);
+  }
+  if (n.type === 'none') return 'none';
+  return n.type === 'integer' ? Number(m.textOf(n)) : null;
+}
+
+/**
+ * `jax.vmap(jax.grad(f))(xs)` (also `vmap` of `vmap` of it, and through a name): `vmap` removes the mapped axis of each
+ * argument and calls the gradient on the rest. When `f` is elementwise in an argument whose visible shape keeps an axis
+ * after that (a column of points of shape (n, 1) gives each call shape (1,)), the gradient is taken of a non-scalar.
+ */
+function byMappedArguments(ctx: RuleContext, fn: FunctionInfo, grad: CallInfo): Finding | null {
+  const m = ctx.model;
+  let node: PyNode = grad.node;
+  const axes: (PyNode | undefined)[] = [];
+  let outer: CallInfo | null = null;
+  for (let i = 0; i < 3; i++) {
+    const list = node.parent;
+    const parent = list?.parent;
+    if (!list || list.type !== 'argument_list' || !parent || parent.type !== 'call') break;
+    const c = m.call(parent);
+    if (!c || c.qname !== 'jax.vmap' || !c.positional[0] || unparen(c.positional[0]) !== node || c.hasStarArgs || c.hasKwargs) break;
+    if (c.keywords.has('axis_size') || c.keywords.has('spmd_axis_name')) break;
+    axes.push(c.keywords.get('in_axes') ?? c.positional[1]);
+    outer = c;
+    node = parent;
+  }
+  if (!outer) return null;
+  for (const app of applications(ctx, outer)) {
+    const shapeOf = (arg: PyNode): number[] | null => {
+      const k = app.positional.indexOf(arg);
+      let s = k >= 0 ? visibleShape(m, arg) : null;
+      if (!s) return null;
+      // The outermost map takes its axis first.
+      for (const ax of [...axes].reverse()) {
+        const a = mappedAxis(m, ax, k);
+        if (a === null || (a !== 'none' && (a < 0 || a >= s.length))) return null;
+        if (a !== 'none') s = [...s.slice(0, a), ...s.slice(a + 1)];
+      }
+      return s;
+    };
+    const hit = byArguments(ctx, fn, app, shapeOf, (arg, shape) => `each slice of \`${ctx.text(arg)}\` that \`vmap\` passes, of shape ${shapeText(shape)} (\`${ctx.text(arg)}\` has shape ${shapeText(visibleShape(m, arg) ?? [])})`);
+    if (hit) return { ...hit, mapped: true };
+  }
+  return null;
 }
 
 /**
@@ -194,7 +256,10 @@ export const AGL015: Rule = {
         '(`out_size=1`, `out_features`, `output_size`; positionally for `eqx.nn.MLP`, `eqx.nn.Linear`, `nnx.Linear`). And ' +
         '`jax.grad(jax.vmap(f, ...))` (directly, through a name or through `jax.jit`): every output of a mapped function has the ' +
         'mapped axis unless `out_axes=None`, so it is never scalar (jax issue 2990: `grad(batched_predict)` of a vmapped ' +
-        'network, answered with `jacfwd`/`jacrev`). The analysis also follows a transform made ' +
+        'network, answered with `jacfwd`/`jacrev`). And `jax.vmap(jax.grad(f))(xs)` (also `vmap` of `vmap` of it, with literal ' +
+        '`in_axes`) where `f` is elementwise in an argument whose visible shape keeps an axis after the mapped ones are removed: ' +
+        'a column of points of shape `(n, 1)` gives each call of `f` an array of shape `(1,)` (Stack Overflow 76791575, answered ' +
+        'with `jax.vmap(jax.vmap(jax.grad(u)))`). The analysis also follows a transform made ' +
         'where the syntax cannot connect it to its application: returned by a helper (`def derivative(f): return jax.grad(f)`), ' +
         'built in a loop (`for _ in range(order): f = jax.grad(f)`), kept in an attribute; the application is reported when the ' +
         'argument is an array whose shape the analysis sees and every function the transform may differentiate is elementwise in ' +
@@ -312,6 +377,7 @@ export const AGL015: Rule = {
           finding = byArguments(ctx, fn, app);
           if (finding) break;
         }
+        finding ??= byMappedArguments(ctx, fn, call);
       }
       if (!finding) continue;
       reported.add(call.node);
@@ -322,8 +388,10 @@ export const AGL015: Rule = {
         node: call.node,
         message:
           `\`${fname}\` needs a scalar-output function, but ${name} is not scalar-valued here: ${finding.why}. ` +
-          'JAX raises "Gradient only defined for scalar-output functions". Use `jax.jacfwd`/`jax.jacrev` for the Jacobian, ' +
-          '`jax.vmap(jax.grad(f))(xs)` for per-sample derivatives of a one-sample function, or reduce explicitly (`jnp.sum`).',
+          'JAX raises "Gradient only defined for scalar-output functions". ' +
+          (finding.mapped
+            ? 'Map the remaining axis as well (`jax.vmap(jax.vmap(jax.grad(f)))` for a column of points), pass a 1-D array, or reduce explicitly (`jnp.sum`).'
+            : 'Use `jax.jacfwd`/`jax.jacrev` for the Jacobian, `jax.vmap(jax.grad(f))(xs)` for per-sample derivatives of a one-sample function, or reduce explicitly (`jnp.sum`).'),
         related: [
           { node: finding.node, message: 'the non-scalar result' },
           ...(finding.app ? [{ node: finding.app.node, message: 'called with an array here' }] : []),

@@ -417,7 +417,8 @@ export const AGL045: Rule = {
         continue;
       }
       const nameNode = field(fn.node, 'name') ?? fn.node;
-      report(at, ARGNUMS[d] ?? FIRST_ARGUMENT[d]!, nameNode, fn, [p0.name], !d.startsWith('torch.') && !d.startsWith('functorch.'), false);
+      // At the parameter nobody reads (the decorator is a line above it, the function's name beside it).
+      report(fn.params.find((p) => p.name === p0.name)?.target ?? at, ARGNUMS[d] ?? FIRST_ARGUMENT[d]!, nameNode, fn, [p0.name], !d.startsWith('torch.') && !d.startsWith('functorch.'), false);
     }
     // A JAX loss function whose prediction, computed from its first argument (the parameters), is never used: the
     // loss does not depend on the parameters whatever differentiates it (jax-ml/jax#2097; the grad call may be elsewhere).

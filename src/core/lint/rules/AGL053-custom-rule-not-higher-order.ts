@@ -25,7 +25,7 @@ import type { CallInfo, FunctionInfo, SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
 
 /** The decorator nodes of a `def`, outermost first. */
-function decoratorsOf(fn: FunctionInfo): PyNode[] {
+export function decoratorsOf(fn: FunctionInfo): PyNode[] {
   const decorated = fn.node.parent?.type === 'decorated_definition' ? fn.node.parent : null;
   return decorated ? decorated.children.filter((d) => d.type === 'decorator') : [];
 }

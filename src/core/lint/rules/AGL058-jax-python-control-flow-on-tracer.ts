@@ -179,16 +179,40 @@ function tracedArrayIn(m: SemanticModel, expr: PyNode, traced: Set<Binding>): Py
  * (`if jnp.isnan(loss):`); through `not`, `and`, `or`, and through a variable holding such a comparison
  * (`flag = x > 0` ... `if flag:`).
  */
-function truthOfTraced(m: SemanticModel, cond: PyNode, traced: Set<Binding>, depth = 0): { cmp: PyNode; use: PyNode } | null {
+/**
+ * Parameters of `fn` that every visible call (at least one) gives a Python number or bool literal: traced, such a value is
+ * an array tracer of shape (), never a pytree or None, so even a bare truth test of it needs a concrete value.
+ */
+function scalarLiteralParams(t: Traced): Set<Binding> {
+  const fn = t.fn;
+  const out = new Set<Binding>();
+  // Only a function transformed by its decorator: every call of it is traced (`jax.jit(f)` leaves the plain `f(...)` calls).
+  const dd = fn.node.parent;
+  const byDecorator = dd?.type === 'decorated_definition' && contains(dd, t.site) && !contains(fn.node, t.site);
+  if (fn.callSites.length === 0 || fn.isMethod || !byDecorator) return out;
+  fn.params.forEach((p, i) => {
+    if (p.param?.star !== 'none') return;
+    const ok = fn.callSites.every((c) => {
+      if (c.hasStarArgs || c.hasKwargs) return false;
+      const a = c.keywords.get(p.name) ?? c.positional[i];
+      const u = a ? unparen(a) : null;
+      return !!u && ['true', 'false', 'integer', 'float'].includes(u.type);
+    });
+    if (ok) out.add(p);
+  });
+  return out;
+}
+
+function truthOfTraced(m: SemanticModel, cond: PyNode, traced: Set<Binding>, depth = 0, scalars: ReadonlySet<Binding> = new Set()): { cmp: PyNode; use: PyNode } | null {
   const n = unparen(cond);
   if (n.type === 'not_operator') {
     const a = field(n, 'argument');
-    return a ? truthOfTraced(m, a, traced, depth) : null;
+    return a ? truthOfTraced(m, a, traced, depth, scalars) : null;
   }
   if (n.type === 'boolean_operator') {
     for (const side of ['left', 'right']) {
       const s = field(n, side);
-      const r = s ? truthOfTraced(m, s, traced, depth) : null;
+      const r = s ? truthOfTraced(m, s, traced, depth, scalars) : null;
       if (r) return r;
     }
     return null;
@@ -197,6 +221,8 @@ function truthOfTraced(m: SemanticModel, cond: PyNode, traced: Set<Binding>, dep
     if (depth > 0 || !m.isUse(n)) return null;
     const reach = m.reachingBindings(n);
     if (reach.length === 0 || !reach.every((b) => traced.has(b))) return null;
+    // A parameter every call gives a Python number or bool: traced, it is a scalar array, whose truth JAX cannot give.
+    if (depth === 0 && reach.length === 1 && scalars.has(reach[0])) return { cmp: n, use: n };
     // `flag = x > 0` ... `if flag:`. A traced variable tested bare is left alone: an argument may be a pytree
     // object or None (`if dynamic_scale:`), whose truth value JAX does not need.
     if (reach.length !== 1 || reach[0].kind !== 'assign' || reach[0].path.length > 0 || !reach[0].value) return null;
@@ -314,7 +340,9 @@ export const AGL058: Rule = {
         'values; a function differentiated inside a jitted one (`jax.jit(jax.grad(f))`) is not followed, nor is a traced value passed on ' +
         'to a Flax module (`deterministic=not training` in `__call__`). A traced argument tested bare (`if training:`, ' +
         '`not flag`) and attribute reads of a traced argument (`model.dim == 4`) are not reported: arguments may be ' +
-        'pytrees (modules, optimizer states) or None, whose truth value and static fields JAX does not trace. Methods ' +
+        'pytrees (modules, optimizer states) or None, whose truth value and static fields JAX does not trace; except a ' +
+        'bare test of an argument of a function transformed by its decorator (`@jax.jit`) that every call in the file gives ' +
+        'a Python bool or number (`step(x, True)`): traced, that is an array of shape () (jax-ml/jax#22098: `if True and flag:` in a jitted function called with `True`). Methods ' +
         '(`self`) and Flax modules are not checked.',
       fixSafety: 'No automatic fix: the rewrite (`jnp.where`, `lax.cond`, `lax.while_loop`, a static argument) depends on the intent.',
       references: [
@@ -334,8 +362,9 @@ export const AGL058: Rule = {
       if (!body) continue;
       const traced = tracedBindings(m, t.fn, t.params);
       if (t.kind === 'abstract') {
+        const scalars = t.depth === 0 ? scalarLiteralParams(t) : new Set<Binding>();
         for (const cond of conditions(m, t.fn)) {
-          const hit = truthOfTraced(m, cond, traced);
+          const hit = truthOfTraced(m, cond, traced, 0, scalars);
           if (!hit || reported.has(hit.cmp.id)) continue;
           reported.add(hit.cmp.id);
           ctx.report({

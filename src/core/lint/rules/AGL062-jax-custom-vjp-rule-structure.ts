@@ -4,7 +4,8 @@
  * - `bwd` must return a tuple (or list) with one cotangent per differentiable argument of `f` (its arguments minus
  *   `nondiff_argnums`), even for one argument: `return g * x` instead of `return (g * x,)`, or a tuple of another length;
  * - each cotangent must have its argument's shape: `jnp.ones((10,))` for a scalar argument (jax-ml/jax#28757);
- * - `fwd` must return a pair `(primal_out, residuals)`.
+ * - `fwd` must return a pair `(primal_out, residuals)`, whose `primal_out` is all of `f`'s output (not an item unpacked
+ *   from a call of `f`: lucidrains/flash-attention-jax#7).
  * Read from the syntax only: what a rule visibly returns (a tuple literal, an array expression, a name bound once to
  * one), the shapes the code writes (`jnp.ones((10,))`, a Python float) and `f`'s visible calls. Checked against JAX's
  * source and documentation, not run (JAX is not installed here).
@@ -20,7 +21,7 @@ const SAME_ARGUMENT_TRANSFORMS = new Set(['jax.grad', 'jax.value_and_grad', 'jax
 /** Binary operators whose result on arrays is an array (`+` is left out: it concatenates tuples). */
 const ARRAY_OPERATORS = /^(?:\*|\/|-|@|\*\*|\/\/)$/;
 
-interface CustomVjp {
+export interface CustomVjp {
   f: FunctionInfo;
   /** How many arguments the bwd rule gives cotangents for, or null when not known (`*args`, a computed `nondiff_argnums`). */
   diffArgs: number | null;
@@ -47,7 +48,7 @@ function intTuple(m: SemanticModel, n: PyNode | undefined): number[] | null {
 }
 
 /** The function a name or lambda refers to, when it is a `def` (bound once) or a lambda of this file. */
-function functionAt(m: SemanticModel, n: PyNode | undefined): FunctionInfo | undefined {
+export function functionAt(m: SemanticModel, n: PyNode | undefined): FunctionInfo | undefined {
   if (!n) return undefined;
   const u = unparen(n);
   if (u.type === 'lambda') return m.functionOf(u);
@@ -60,7 +61,7 @@ function functionAt(m: SemanticModel, n: PyNode | undefined): FunctionInfo | und
 }
 
 /** Number of arguments a function takes, or null with `*args`/`**kwargs` or as a method. */
-function arity(f: FunctionInfo): number | null {
+export function arity(f: FunctionInfo): number | null {
   if (f.isMethod) return null;
   if (f.params.some((p) => p.param?.star !== 'none')) return null;
   return f.params.length;
@@ -76,7 +77,7 @@ function make(f: FunctionInfo, nondiff: number[] | null): CustomVjp {
  * `@partial(jax.custom_vjp, nondiff_argnums=(0,))`) or wrapped (`f = jax.custom_vjp(g, nondiff_argnums=...)`).
  * Flax's `nn.custom_vjp` and Equinox's `filter_custom_vjp` have other conventions and are not read.
  */
-function customVjpOf(m: SemanticModel, receiver: PyNode): CustomVjp | null {
+export function customVjpOf(m: SemanticModel, receiver: PyNode): CustomVjp | null {
   const r = unparen(receiver);
   if (r.type !== 'identifier' || !m.isUse(r)) return null;
   const reach = m.reachingBindings(r);
@@ -117,6 +118,32 @@ function resolveReturn(m: SemanticModel, fn: FunctionInfo, r: PyNode): PyNode {
   if (bs.length !== 1 || bs[0].scope !== fn.scope || bs[0].kind !== 'assign') return n;
   const v = bindingValue(bs[0]);
   return v && v.parent?.type !== 'pattern_list' ? unparen(v) : n;
+}
+
+/** Whether a call is a call of `f` itself, by name. */
+function callsF(m: SemanticModel, n: PyNode, f: FunctionInfo): boolean {
+  const u = unparen(n);
+  const callee = u.type === 'call' ? field(u, 'function') : null;
+  return !!callee && unparen(callee).type === 'identifier' && functionAt(m, callee) === f;
+}
+
+/**
+ * A forward rule's primal output that is only a part of `f`'s output: a name the rule binds by unpacking a call of `f`
+ * (`out, aux = f(x)`), or an item of such a call (`f(x)[0]`). What it is and the node where `f`'s output is taken apart.
+ */
+function partOfOutput(m: SemanticModel, fwd: FunctionInfo, f: FunctionInfo, primal: PyNode): { what: string; node: PyNode } | null {
+  const u = unparen(primal);
+  if (u.type === 'subscript') {
+    const base = field(u, 'value');
+    const subs = u.children.filter((c) => c.field === 'subscript');
+    if (base && callsF(m, base, f) && subs.length === 1 && unparen(subs[0]).type === 'integer') return { what: `item ${m.textOf(unparen(subs[0]))}`, node: u };
+    return null;
+  }
+  if (u.type !== 'identifier' || !m.isUse(u)) return null;
+  const bs = m.reachingBindings(u);
+  if (bs.length !== 1 || bs[0].scope !== fwd.scope || bs[0].kind !== 'assign' || bs[0].path.length === 0 || !bs[0].value) return null;
+  if (!callsF(m, bs[0].value, f)) return null;
+  return { what: `item ${[...bs[0].path].reverse().join(' of item ')}`, node: bs[0].stmt };
 }
 
 /** The items of a tuple or list literal (`a, b`, `(a,)`, `[a, b]`), or null. */
@@ -197,14 +224,19 @@ export const AGL062: Rule = {
         'it) instead of a tuple; a `bwd` that returns a tuple or list literal whose length is not the number of `f`\'s ' +
         'arguments less its `nondiff_argnums`; a cotangent whose shape the code writes (`jnp.ones((10,))`) while `f` is ' +
         'visibly evaluated at an argument of another shape (a Python float, `jnp.zeros((3, 2))`) there; a `fwd` that returns ' +
-        'a tuple literal of other than two items or one array, not the pair `(primal_out, residuals)`.',
+        'a tuple literal of other than two items or one array, not the pair `(primal_out, residuals)`; and a `fwd` whose primal ' +
+        'output is only a part of `f`\'s output: a name it unpacks from a call of `f` (`out, aux = f(x)`; `return out, res`) or ' +
+        'an item of one (`f(x)[0]`).',
       whyIsThisBad:
         'JAX checks the rules when `f` is differentiated and raises: "Custom VJP bwd rule must produce an output with the ' +
         'same container (pytree) structure as the args tuple of the primal function, and in particular must produce a ' +
         'tuple of length equal to the number of arguments to the primal function" (a single cotangent must still be a ' +
         'one-item tuple: jax-ml/jax#5571, "a common mistake"), "... must produce an output with the same shape/dtypes as ' +
         'the args tuple of the primal function ... so the shapes do not match" (jax-ml/jax#28757), and "Custom VJP fwd rule ' +
-        '... must produce a pair (list or tuple of length two)" whose first element is the primal output and second the residuals.',
+        '... must produce a pair (list or tuple of length two)" whose first element is the primal output and second the residuals. ' +
+        'That primal output must have the type and structure of `f`\'s output: a part of it fails under differentiation with an ' +
+        'internal "length mismatch" (lucidrains/flash-attention-jax#7, where mattjj: "the flash_attention_forward output needs ' +
+        'to be a pair where the first element has the same type as the output of flash_attention").',
       example:
         '```python\n@jax.custom_vjp\ndef f(x):\n    return jnp.sin(x)\n\ndef f_fwd(x):\n    return f(x), jnp.cos(x)\n\n' +
         'def f_bwd(cos_x, g):\n    return cos_x * g  # one array, not a tuple\n\nf.defvjp(f_fwd, f_bwd)\n```',
@@ -244,7 +276,24 @@ export const AGL062: Rule = {
           const v = resolveReturn(m, fwd, r);
           const items = literalItems(v);
           const bad = items ? items.length !== 2 : visiblyArray(m, v);
-          if (!bad) continue;
+          if (!bad) {
+            const part = items ? partOfOutput(m, fwd, f, items[0]) : null;
+            if (!part) continue;
+            ctx.report({
+              node: items![0],
+              message:
+                `${ruleName(fwd, 'forward rule')} of the custom_vjp function \`${fName}\` returns \`${ctx.text(items![0])}\` as its primal output, ` +
+                `but that is only ${part.what} of \`${fName}\`'s output (line ${lineOf(m, part.node)}): JAX requires the first item of the pair ` +
+                `\`(primal_out, residuals)\` to be all of \`${fName}\`'s output, with the same structure, and fails when \`${fName}\` is ` +
+                `differentiated (an internal "length mismatch" or a pytree structure error). Return the whole output: ` +
+                `\`out = ${fName}(...)\`, then \`return out, residuals\`.`,
+              related: [
+                { node: part.node, message: `\`${fName}\`'s output is taken apart here` },
+                { node: c.node, message: 'the rules are given here' },
+              ],
+            });
+            break;
+          }
           ctx.report({
             node: r,
             message:

@@ -54,6 +54,9 @@ import { AGL062 } from './AGL062-jax-custom-vjp-rule-structure';
 import { AGL067 } from './AGL067-inputs-on-a-curve';
 import { AGL070 } from './AGL070-gradient-overwritten-before-use';
 import { AGL071 } from './AGL071-autograd-api-under-functorch-transform';
+import { AGL072 } from './AGL072-jax-custom-rule-wrong-derivative';
+import { AGL073 } from './AGL073-equinox-filter-grad-non-array';
+import { AGL074 } from './AGL074-flag-argument-in-wrong-position';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -106,4 +109,7 @@ export const ALL_RULES: readonly Rule[] = [
   AGL067,
   AGL070,
   AGL071,
+  AGL072,
+  AGL073,
+  AGL074,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
