@@ -545,7 +545,14 @@ export class LibrarySemantics {
       if (owned.length > 0) this.stepParameters(owned, node, env, frame);
       return;
     }
-    const sites = [...this.calleeTexts].filter(([, text]) => (text.split('.').pop() ?? text).endsWith(name)).map(([id]) => id);
+    // `optimizer_G` → `netG(...)`; `optimizer_disc` → `feature_discriminator(...)` (a word of the callee's name that the
+    // optimizer's suffix abbreviates, three letters or more).
+    const lower = name.toLowerCase();
+    const names = (text: string): boolean => {
+      const last = text.split('.').pop() ?? text;
+      return last.endsWith(name) || (lower.length >= 3 && last.toLowerCase().split('_').some((w) => w.startsWith(lower)));
+    };
+    const sites = [...this.calleeTexts].filter(([, text]) => names(text)).map(([id]) => id);
     if (sites.length > 0) this.stepParameters(sites, node, env, frame);
   }
 
