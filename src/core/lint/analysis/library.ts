@@ -5001,10 +5001,17 @@ export function tensorOfValue(v: AV): TensorFacts {
  * derivative step (parameters and a derivative, nothing of a model's output or of a leaf of data).
  */
 function weightsLike(v: AV, depth: number): boolean {
-  const t = v.t;
-  if (t && (t.variable || (t.params.length > 0 && t.hist.length === 0 && t.leaves.length === 0 && t.leafOf === null && !t.opaque && t.dGraph.length + t.dNoGraph.length > 0))) return true;
+  return someTensorWithin(v, (t) => t.variable || (t.params.length > 0 && t.hist.length === 0 && t.leaves.length === 0 && t.leafOf === null && !t.opaque && t.dGraph.length + t.dNoGraph.length > 0), depth);
+}
+
+/**
+ * Whether `pred` holds of the value's tensor facts or of those of an item or element within two levels of containers
+ * (a list of fast weights, a dict of parameter lists): the one walk behind "are these weights" questions.
+ */
+export function someTensorWithin(v: AV, pred: (t: TensorFacts) => boolean, depth = 0): boolean {
+  if (v.t && pred(v.t)) return true;
   if (depth > 2) return false;
-  return (v.items ?? []).some((x) => weightsLike(x, depth + 1)) || (v.elem ? weightsLike(v.elem, depth + 1) : false);
+  return (v.items ?? []).some((x) => someTensorWithin(x, pred, depth + 1)) || (v.elem ? someTensorWithin(v.elem, pred, depth + 1) : false);
 }
 
 function containsParameters(v: AV): boolean {
