@@ -2,8 +2,8 @@
  * AGL001 derivative-without-graph: a derivative used in a loss was computed without a graph, so the
  * loss cannot train the weights through it (seed 003: the loss does not decrease).
  */
-import type { AV, DerivativeEvent, LeafEvent, SinkEvent } from '../analysis';
-import { tensorOfValue } from '../analysis/library';
+import type { DerivativeEvent, LeafEvent, SinkEvent } from '../analysis';
+import { someTensorWithin, tensorOfValue } from '../analysis/library';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
@@ -182,14 +182,10 @@ export const AGL001: Rule = {
  * gradient step) — the inner step of meta-learning, whose update a later loss differentiates through.
  */
 function innerStep(d: DerivativeEvent): boolean {
-  const weights = (v: AV, depth: number): boolean => {
-    const t = v.t;
-    if (t && (t.variable || (t.params.length > 0 || t.opaque) && t.dGraph.length + t.dNoGraph.length > 0)) return true;
-    if (depth > 2) return false;
-    return (v.items ?? []).some((x) => weights(x, depth + 1)) || (v.elem ? weights(v.elem, depth + 1) : false);
-  };
+  // Weights: parameters (or values of unseen code) that a derivative step already went into.
+  const weights = someTensorWithin(d.inputs, (t) => t.variable || ((t.params.length > 0 || t.opaque) && t.dGraph.length + t.dNoGraph.length > 0));
   // Or the loss it differentiates already depends on its own earlier result: an iterated update step.
-  return weights(d.inputs, 0) || tensorOfValue(d.output).dNoGraph.includes(d.node.id);
+  return weights || tensorOfValue(d.output).dNoGraph.includes(d.node.id);
 }
 
 /** The derivative's `create_graph` is an expression of the code (a variable, `not first_order`), not absent or a literal. */

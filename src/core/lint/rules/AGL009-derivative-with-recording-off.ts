@@ -314,7 +314,9 @@ export const AGL009: Rule = {
         'reported there. Lightning 2.x runs the validation loop of `trainer.fit` under `no_grad` whatever `inference_mode` says ' +
         '(only `trainer.validate`, `test` and `predict` use inference mode), so `enable_grad()` in `validation_step` works during ' +
         'fitting; the rule still reports it, as it fails in `trainer.validate` and in Lightning 1.7-1.9. Which Trainer runs a ' +
-        'module (one with `inference_mode=False`, another without) is not followed: the file\'s Trainers count as one.',
+        'module\'s hooks is not followed (the file\'s Trainers count as one), but a file with a `Trainer(inference_mode=False)` ' +
+        'whose `trainer.test/validate/predict(...)` runs on another Trainer built without it (nor `**config`) is reported at ' +
+        'that call: the setting says the module needs gradients in evaluation, whether or not its code is in view.',
       fixSafety:
         'Wrapping the statements from the forward pass through the derivative in `with torch.enable_grad():` is offered for ' +
         '`no_grad` contexts and is unsafe: those statements now record a graph (more memory; their results require ' +
@@ -512,8 +514,64 @@ export const AGL009: Rule = {
         related: [{ node: cause, message: hook ? `\`${hook}\`, a Lightning evaluation hook` : 'recording is switched off here' }],
       });
     }
+    evaluatingTrainersInInferenceMode(ctx);
   },
 };
+
+/** The Trainer methods that run a module's evaluation steps (under `torch.inference_mode()` by default). */
+const EVALUATING_TRAINER_METHODS = new Set(['test', 'validate', 'predict']);
+
+/** A `Trainer(...)` construction (`pl.Trainer`, `lightning.pytorch.Trainer`, `Trainer`). */
+function trainerCall(m: SemanticModel, n: PyNode | null | undefined): CallInfo | null {
+  if (!n) return null;
+  const u = unparen(n);
+  if (u.type !== 'call') return null;
+  const fn = field(u, 'function');
+  if (!fn || !/(?:^|\.)Trainer$/.test(m.textOf(fn))) return null;
+  return m.call(u) ?? null;
+}
+
+/**
+ * `trainer.test(model)` (or `validate`, `predict`) on a Trainer built without `inference_mode=False`, in a file whose
+ * other Trainer sets it: that setting says the module needs gradients in its evaluation steps (forces as -dE/dx, a
+ * PDE residual), and this Trainer runs them in inference mode, where `enable_grad()` records nothing.
+ */
+function evaluatingTrainersInInferenceMode(ctx: RuleContext): void {
+  const m = ctx.model;
+  const off = m.calls.filter((c) => {
+    if (!trainerCall(m, c.node)) return false;
+    const kw = c.keywords.get('inference_mode');
+    return kw !== undefined && m.literalBool(kw) === false;
+  });
+  if (off.length === 0) return;
+  for (const c of m.calls) {
+    if (!c.method || !EVALUATING_TRAINER_METHODS.has(c.method) || !c.receiver) continue;
+    const r = unparen(c.receiver);
+    let made: CallInfo | null = trainerCall(m, r);
+    if (!made && r.type === 'identifier') {
+      const bs = m.reachingBindings(r);
+      const all = bs.map((b) => (b.kind === 'assign' && b.path.length === 0 ? trainerCall(m, b.value) : null));
+      if (all.length === 0 || all.some((x) => x === null)) continue;
+      if (all.some((x) => off.some((o) => o.node === x!.node))) continue;
+      made = all[0];
+    }
+    if (!made || off.some((o) => o.node === made!.node)) continue;
+    if (made.keywords.has('inference_mode') && m.literalBool(made.keywords.get('inference_mode')!) !== true) continue;
+    if (made.hasKwargs) continue; // `Trainer(**config)` may set it
+    ctx.report({
+      node: c.node,
+      message:
+        `\`${m.textOf(c.receiver)}.${c.method}(...)\` runs the evaluation steps with a Trainer built without \`inference_mode=False\` ` +
+        `(line ${ctx.lineOf(made.node)}), so in inference mode, while the Trainer at line ${ctx.lineOf(off[0].node)} sets ` +
+        '`inference_mode=False` for this code\'s derivatives: there `enable_grad()` records nothing and the derivatives fail ' +
+        'or are zero. Pass `inference_mode=False` to this Trainer too.',
+      related: [
+        { node: made.node, message: 'the evaluating Trainer is built here' },
+        { node: off[0].node, message: 'this Trainer sets inference_mode=False' },
+      ],
+    });
+  }
+}
 
 /**
  * A derivative taken where recording is on, of a value computed entirely where it was off (a `@torch.no_grad()`

@@ -64,7 +64,9 @@ export const AGL019: Rule = {
         'model-like (`self.critic(...)`, `net(x)`, `self.actor.action_log_prob(...)`) or it is given a tensor the file ' +
         'shows; a schedule or a buffer read with configuration (`self.clip_range(progress)`, `buffer.sample(batch_size)`, ' +
         '`mvn.sample(torch.Size([n]))`) is not taken for a model\'s output. An optimizer kept on an object ' +
-        '(`self.critic.optimizer.step()`) makes stale only the graphs of calls through that object. A graph built from ' +
+        '(`self.critic.optimizer.step()`) makes stale only the graphs of calls through that object; an optimizer the analysis cannot see ' +
+        'is matched with the calls of unseen models by its name (`optimizer_G` with `netG(...)`, `optimizer_disc` with ' +
+        '`feature_discriminator(...)`: a suffix of three letters or more that begins a word of the model\'s name). A graph built from ' +
         'parameters of one optimizer is marked stale by another optimizer\'s `step()` when the analysis cannot see which ' +
         'parameters that optimizer holds. A call of a name the analysis cannot see that is written as a class name (CapWords, ' +
         'or an acronym like `MAML`) is taken for a constructor whose result holds no graph of its own; a model instance ' +
