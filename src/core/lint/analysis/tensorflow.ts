@@ -285,6 +285,9 @@ export class TensorFlowSemantics {
           ev.tape = id;
           // `batch_jacobian` asks for per-sample derivatives (row i of the target with respect to row i of the source).
           if (name === 'batch_jacobian') ev.perSample = true;
+          // `tape.gradient(y, x)` of a target that is not a scalar differentiates the sum of its entries (the sum trick):
+          // for the unreduced output of a model call (one row per sample), row i is meant as d y_i / d x_i.
+          if (name === 'gradient' && this.isModelOutput(ev.output) && this.inputSources(ev.inputs)) ev.perSample = true;
         }
         return r;
       }
@@ -307,6 +310,21 @@ export class TensorFlowSemantics {
       if (name === 'trainable_variables' || name === 'trainable_weights') return null;
     }
     return null;
+  }
+
+  /**
+   * The unreduced output of a model call, one row per sample: a value made by a call the analysis recorded as a model call,
+   * whose shape is not known to be a scalar.
+   */
+  private isModelOutput(v: AV): boolean {
+    if (!v.t || v.site === null || v.site === undefined || (v.t.dims !== null && v.t.dims.length === 0)) return false;
+    return this.L.I.analysis.events.modelCalls.some((c) => c.node.id === v.site && c.result.site === v.site);
+  }
+
+  /** Sources that are inputs (tensors, watched), not the model's Variables. */
+  private inputSources(v: AV): boolean {
+    const items = v.items && isKind(v, Kind.SEQ) ? v.items : [v];
+    return items.length > 0 && items.every((x) => !!x.t && !x.t.variable && !isKind(x, Kind.UNKNOWN));
   }
 
   attribute(o: AV, q: string, name: string, node: PyNode): AV | null {

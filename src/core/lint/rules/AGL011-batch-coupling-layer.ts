@@ -15,13 +15,15 @@ export const AGL011: Rule = {
   meta: {
     code: 'AGL011',
     name: 'batch-coupling-layer',
-    summary: 'Per-sample input derivatives (sum trick, vmap or batch_jacobian) of a model with BatchNorm in training mode are coupled across the batch.',
+    summary: 'Per-sample input derivatives (sum trick, vmap, batch_jacobian, or tape.gradient of a batch of outputs) of a model with BatchNorm in training mode are coupled across the batch.',
     framework: 'any',
     defaultSeverity: 'warning',
     fixable: false,
     docs: {
       whatItDoes:
-        'TensorFlow: `tape.batch_jacobian(y, x)` of a Keras model containing `BatchNormalization` called with `training=True`; ' +
+        'TensorFlow: `tape.batch_jacobian(y, x)`, or `tape.gradient(y, x)` of the unreduced output `y` of a model call ' +
+        '(TensorFlow differentiates the sum of a non-scalar target: the sum trick, as in a WGAN-GP penalty), with respect to ' +
+        'tensors (not Variables), of a Keras model containing `BatchNormalization` called with `training=True`; ' +
         'and `tape.batch_jacobian(y, x)` where `y` is computed (through assignments and calls, a first gradient included) ' +
         'from a single row of the source picked by a constant index (`x[0]`, `x[1]`, `x[-1]`), so that rows are coupled. ' +
         'PyTorch: finds input derivatives computed with the sum trick — `torch.autograd.grad(y.sum(), x)` or ' +
@@ -88,7 +90,9 @@ export const AGL011: Rule = {
       const fn = model?.at ?? null;
       const tf = d.spec.framework === 'tensorflow';
       const how = tf
-        ? `\`${d.api.replace('tensorflow.GradientTape.', 'tape.')}\``
+        ? d.api === 'tensorflow.GradientTape.gradient'
+          ? '`tape.gradient` of the unreduced model output (TensorFlow differentiates the sum of its rows)'
+          : `\`${d.api.replace('tensorflow.GradientTape.', 'tape.')}\``
         : d.api.startsWith('torch.func') ? `\`${d.api.replace('torch.func.', '')}\` under \`vmap\`` : d.gradOutputs !== 'absent' && d.gradOutputs !== 'unknown' ? 'a per-sample `grad_outputs`' : 'the sum trick';
       ctx.report({
         node: d.node,
