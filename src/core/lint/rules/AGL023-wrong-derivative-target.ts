@@ -17,7 +17,8 @@ import { tensorOfValue } from '../analysis/library';
 import type { Rule, RuleContext } from '../rule';
 import { rootCalleeName } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
-import { columnSliceOf, wholeDerivative } from './AGL005-non-scalar-derivative';
+import { columnSliceOf, crossSample, wholeDerivative } from './AGL005-non-scalar-derivative';
+import { elements } from '../torch';
 
 export const AGL023: Rule = {
   meta: {
@@ -50,7 +51,9 @@ export const AGL023: Rule = {
         'critic\'s sigmoid, when the critic (a function or method of the file) returns the sigmoid beside the logits it is made of ' +
         '(`return out, out_logit, net` with `out = tf.nn.sigmoid(out_logit)`) and the critic\'s loss in the same function is the ' +
         'plain mean of the same sigmoid item (`-tf.reduce_mean(D_real)`, WGAN\'s form; a cross-entropy of the logits, as DRAGAN\'s, ' +
-        'is not).',
+        'is not); (7) a derivative (`grad(y, x)`, `y.backward()`) of the sum or mean of `p[:, labels]`, where `labels` are the ' +
+        'class targets of a classification loss in the same function (`F.cross_entropy(out, labels)`): a B x B block, not one entry ' +
+        'per sample.',
       whyIsThisBad:
         '(1) `grad(u, x, ones_like(u_x))` is ∂u/∂x whatever `grad_outputs` is: the PDE residual then uses a first derivative ' +
         'where a second is meant, and the physics loss is wrong while everything runs. (2) With `grad_outputs=ones`, autograd ' +
@@ -64,7 +67,9 @@ export const AGL023: Rule = {
         '(5) The other samples\' outputs are not in `D(x)[0]`: their gradient rows are zero, and a per-sample penalty sees ' +
         'slope 0 for each of them (improved_wgan_training 5d96260). (6) The Wasserstein critic is an unbounded score; through a ' +
         'sigmoid its gradient vanishes wherever the critic saturates, so the loss and the penalty constrain and train another ' +
-        'function (generative-models-collections fixed its WGAN_GP to use the logits).',
+        'function (generative-models-collections fixed its WGAN_GP to use the logits). (7) `p[:, labels]` takes every sample\'s ' +
+        'score for every sample\'s class; its sum is not the sum of each sample\'s own score, and for a softmax with balanced ' +
+        'classes it is a constant, so the derivative is zero (domainbed\'s DANN penalty, fixed in PR 106).',
       example: [
         '```python',
         'u_x = torch.autograd.grad(u, xy, torch.ones_like(u), create_graph=True)[0]       # (N, 2)',
@@ -91,7 +96,9 @@ export const AGL023: Rule = {
         '(4) reads the source\'s text (`parameters()`, `trainable_weights`, `trainable_variables`, `weights`, `variables`) and ' +
         'needs the penalty\'s form or an R1/R2/Lipschitz name; a gradient-norm regulariser of the weights that is meant ' +
         '(flat-minima penalties, gradient clipping) has neither and is not reported. (5) needs the model to be a function ' +
-        'or module of the file whose returns are single values (a tuple\'s `[0]` is its first item, not a sample).',
+        'or module of the file whose returns are single values (a tuple\'s `[0]` is its first item, not a sample). (7) needs the ' +
+        'index to be visibly a classification loss\'s targets; an arg-max index is left out, since on a batch of one (a saliency ' +
+        'map of one image) the block is that one entry.',
       fixSafety: 'No fix: the right derivative depends on which partial was meant, and (3) on how the loss takes the parameters.',
       references: [
         '[torch.autograd.grad](https://pytorch.org/docs/stable/generated/torch.autograd.grad.html)',
@@ -99,6 +106,7 @@ export const AGL023: Rule = {
         '[patrick-kidger/equinox#458: the gradient with respect to the input x, not of the parameters inside model](https://github.com/patrick-kidger/equinox/issues/458)',
         '[keras-team/keras-contrib c31a773: the gradient w.r.t. the input averaged samples, rather than the weights of the discriminator](https://github.com/keras-team/keras-contrib/commit/c31a77396f9974875b6bc322c9fef656430f6def)',
         '[igul222/improved_wgan_training#1: Discriminator(interpolates)[0]](https://github.com/igul222/improved_wgan_training/issues/1)',
+        '[facebookresearch/DomainBed PR 106: fix calculation of DANN grad penalty](https://github.com/facebookresearch/DomainBed/pull/106)',
       ],
     },
   },
@@ -108,6 +116,7 @@ export const AGL023: Rule = {
     checkPenaltyWrtWeights(ctx);
     checkFirstSampleTarget(ctx);
     checkPenaltyOfSquashedCritic(ctx);
+    checkSummedClassBlock(ctx);
     for (const d of ctx.analysis.events.derivatives) {
       if (!d.spec.outputs || d.spec.framework === 'jax') continue;
       const call = ctx.model.call(d.node);
@@ -740,6 +749,59 @@ function checkPenaltyOfSquashedCritic(ctx: RuleContext): void {
         'vanishes wherever the critic saturates, so the penalty and the loss constrain and train the wrong function. Use the ' +
         'logits item in the losses and in the penalty.',
       related: [{ node: penalty, message: 'the penalty towards norm 1' }, { node: wloss, message: 'the Wasserstein loss on the sigmoid' }],
+    });
+  }
+}
+
+/** `X.sum()`, `X.mean()`, `torch.sum(X)`, `torch.mean(X)` over every element: X, else null. */
+function summedAll(ctx: RuleContext, y: PyNode): PyNode | null {
+  const m = ctx.model;
+  const e = unparen(y);
+  if (e.type !== 'call') return null;
+  const c = m.call(e);
+  if (!c || c.hasKwargs || c.hasStarArgs || c.keywords.size > 0) return null;
+  if (c.method && c.receiver && !c.qname && (c.method === 'sum' || c.method === 'mean') && c.positional.length === 0) return c.receiver;
+  if ((c.qname === 'torch.sum' || c.qname === 'torch.mean') && c.positional.length === 1) return c.positional[0];
+  return null;
+}
+
+/**
+ * A derivative (`grad(y, x)`, `y.backward()`) of the sum of `p[:, labels]`, where `labels` are the class targets of a
+ * classification loss (one class per sample): the `:` keeps every sample, so the block is B x B and its sum adds every
+ * sample's score for every sample's class, not each sample's score for its own class. With balanced labels and a softmax
+ * it is a constant (domainbed's DANN penalty, whose gradient was zero). AGL005 reports the same block without the sum.
+ */
+function checkSummedClassBlock(ctx: RuleContext): void {
+  const m = ctx.model;
+  for (const c of m.calls) {
+    let y: PyNode | null = null;
+    if (c.method === 'backward' && c.receiver && !c.qname && c.positional.length === 0 && !c.keywords.has('gradient') && !c.hasKwargs && !c.hasStarArgs) y = c.receiver;
+    else if (c.qname === 'torch.autograd.grad') {
+      const o = m.argument(c, 'outputs', c.qname);
+      const g = m.argument(c, 'grad_outputs', c.qname);
+      if (o.kind === 'found' && g.kind === 'absent' && elements(o.node).length === 1) y = elements(o.node)[0];
+    }
+    if (!y) continue;
+    let inner = summedAll(ctx, y);
+    // `score = p[:, y].sum(); score.backward()`: through a name bound once.
+    if (!inner && unparen(y).type === 'identifier' && m.isUse(unparen(y))) {
+      const bs = m.reachingBindings(unparen(y));
+      if (bs.length === 1 && bs[0].kind === 'assign' && bs[0].path.length === 0 && bs[0].value) inner = summedAll(ctx, bs[0].value);
+    }
+    if (!inner) continue;
+    const found = crossSample(ctx, inner, 0);
+    if (!found || !found.why.includes('the class targets of a classification loss')) continue;
+    const base = m.textOf(field(found.sub, 'value')!);
+    const subs = found.sub.children.filter((k) => k.field === 'subscript');
+    const idx = subs[1] ? m.textOf(subs[1]) : 'idx';
+    ctx.report({
+      node: c.node,
+      message:
+        `\`${m.textOf(found.sub)}\` indexes the class axis with ${found.why}: the \`:\` keeps every sample, so this sums a B x B block ` +
+        `(every sample's value for every sample's class), not each sample's value for its own class; with a softmax and balanced ` +
+        `classes that sum is a constant and its derivative is zero. Take one entry per sample: ` +
+        `\`${base}.gather(1, ${idx}.unsqueeze(1))\` or \`${base}[torch.arange(len(${idx})), ${idx}]\`, then reduce.`,
+      related: [{ node: found.sub, message: 'B x B, not one value per sample' }],
     });
   }
 }
