@@ -51,6 +51,23 @@ export class TensorFlowSemantics {
         return av({ kind: Kind.TENSOR, t: r.t ?? tensorFacts({}), site: node.id });
       }
     }
+    if (q === 'tensorflow.while_loop' || q === 'tensorflow.compat.v1.while_loop') {
+      // `tf.while_loop(cond, body, loop_vars)`: `body` runs on the loop variables, each a tensor of its own inside the body
+      // (two loop variables started from the same tensor are not connected there). The loop's result is left to the
+      // default (it depends on the loop variables).
+      const body = args.pos[1] ?? args.kw.get('body');
+      const varsNode = args.posNodes[2] ?? args.kwNodes.get('loop_vars');
+      const vars = args.pos[2] ?? args.kw.get('loop_vars');
+      const list = varsNode ? unparen(varsNode) : null;
+      if (body && isKind(body, Kind.FUNC) && vars?.items && list && (list.type === 'list' || list.type === 'tuple')) {
+        const nodes = namedChildren(list);
+        if (nodes.length === vars.items.length) {
+          const fresh = vars.items.map((v, i) =>
+            v.t ? av({ kind: Kind.TENSOR, t: tensorFacts({ leafOf: nodes[i].id, dtype: v.t.dtype, dims: v.t.dims }), site: nodes[i].id }) : v);
+          this.L.invoke(body, positionalArgs(fresh), node, env, frame);
+        }
+      }
+    }
     if (TF_NUMPY_FUNCTIONS.has(q)) {
       // `tf.numpy_function(func, inp, Tout)`: `func` runs on NumPy arrays, and no gradient flows through it
       // (https://www.tensorflow.org/api_docs/python/tf/numpy_function: "you cannot take gradients through a numpy_function").

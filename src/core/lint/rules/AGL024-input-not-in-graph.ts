@@ -45,7 +45,7 @@ export const AGL024: Rule = {
     code: 'AGL024',
     name: 'input-not-in-graph',
     summary: 'The tensor differentiated against is not in the output\'s graph: made after the output, a slice the output never read, or a tensor that never requires grad.',
-    framework: 'pytorch',
+    framework: 'any',
     defaultSeverity: 'error',
     fixable: false,
     docs: {
@@ -63,6 +63,9 @@ export const AGL024: Rule = {
         'So is an item a loop takes from a tensor that requires grad (`for loss, w in zip(losses, W)`, `for i, w in enumerate(W)`, ' +
         'also the stacked weights of `torch.func.stack_module_state`), differentiated in the loop by an output bound before it ' +
         'or by an item of another tensor the loop iterates: each item is a new view made when the loop takes it. ' +
+        'In TensorFlow graph mode, `tf.gradients(ys, xs)` with a source that the target, computed in view from no weights, does not ' +
+        'depend on: a placeholder it never reads, or inside a `tf.while_loop` body another loop variable (each is a tensor of ' +
+        'its own there, even when two start from the same tensor; tensorflow/tensorflow#16333): the gradient is None. ' +
         'Also inputs that are all parameters of a `copy.deepcopy` (of a model, of its parameters) while the output ran the ' +
         'original model: a deep copy makes new leaves, and rebinding a loop variable to a copy (`model_param = meta_param`) ' +
         'does not put it into the model. ' +
@@ -151,6 +154,7 @@ export const AGL024: Rule = {
     copiedParameters(ctx);
     inlineSlices(ctx);
     iteratedViews(ctx);
+    tensorflowSourceNotInGraph(ctx);
     unusedSlices(ctx);
     unmarkedInputs(ctx);
     deepxdeUnmarkedInputs(ctx);
@@ -262,6 +266,48 @@ function inlineSlices(ctx: RuleContext): void {
         related: [{ node: outArg.node, message: 'the output' }],
       });
     }
+  }
+}
+
+/**
+ * TensorFlow's graph-mode `tf.gradients(ys, xs)` where a source is a tensor of its own (a placeholder, a loop variable of
+ * `tf.while_loop` inside the body) that the target, fully visible, does not depend on: the gradient is None.
+ */
+function tensorflowSourceNotInGraph(ctx: RuleContext): void {
+  for (const d of ctx.analysis.events.derivatives) {
+    if (d.spec.framework !== 'tensorflow' || d.tape !== null || !d.spec.outputs || !/(?:^|\.)gradients$/.test(d.api)) continue;
+    const o = d.output;
+    const ot = o.t;
+    if (!ot || ot.opaque || ot.variable || ot.params.length > 0 || isKind(o, Kind.UNKNOWN) || isKind(o, Kind.SEQ)) continue;
+    const call = ctx.model.call(d.node);
+    if (!call || call.hasStarArgs || call.hasKwargs) continue;
+    const srcNode = call.positional[1] ?? call.keywords.get('xs');
+    const outNode = call.positional[0] ?? call.keywords.get('ys');
+    if (!srcNode || !outNode) continue;
+    const srcItems = d.inputs.items && isKind(d.inputs, Kind.SEQ) ? d.inputs.items : [d.inputs];
+    const nodes = d.inputs.items && isKind(d.inputs, Kind.SEQ) ? elements(unparen(srcNode)) : [srcNode];
+    srcItems.forEach((src, k) => {
+      const st = src.t;
+      const leaf = st?.leafOf ?? null;
+      if (!st || leaf === null || st.opaque || st.variable || isKind(src, Kind.UNKNOWN) || !nodes[k]) return;
+      if (ot.leafOf === leaf || ot.leaves.includes(leaf) || ot.mayLeaf.includes(leaf)) return;
+      const made = ctx.tree.nodes[leaf];
+      // A loop variable: an item of the `loop_vars` list given to `tf.while_loop` (list, arguments, call).
+      let up: PyNode | null = made ?? null;
+      for (let i = 0; i < 3 && up && up.type !== 'call'; i++) up = up.parent;
+      const loopVar = !!up && up.type === 'call' && !!ctx.model.call(up)?.qname?.endsWith('while_loop');
+      ctx.report({
+        node: d.node,
+        message:
+          `\`${ctx.text(outNode)}\` does not depend on \`${ctx.text(nodes[k])}\`` +
+          (loopVar
+            ? `: inside the body of \`tf.while_loop\` each loop variable is a tensor of its own (line ${ctx.lineOf(made)} starts them), ` +
+              'connected to another only by what the body computes from it, '
+            : ', a tensor of its own that it is not computed from, ') +
+          `so \`tf.gradients\` returns None for it. Differentiate with respect to the tensor \`${ctx.text(outNode)}\` is computed from.`,
+        related: made ? [{ node: made, message: 'the source is made here' }] : [],
+      });
+    });
   }
 }
 
