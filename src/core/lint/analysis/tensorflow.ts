@@ -137,7 +137,12 @@ export class TensorFlowSemantics {
       const dtNode = args.posNodes[1] ?? args.kwNodes.get('dtype');
       const dtLit = args.pos[1]?.lit ?? args.kw.get('dtype')?.lit;
       const dt = dtNode ? this.L.text(dtNode) : typeof dtLit === 'string' ? dtLit : '';
-      if (/int|bool/.test(dt)) return av({ kind: Kind.TENSOR, t: a0.t ? cutTensor(a0.t, node.id) : tensorFacts({}), site: node.id });
+      if (/int|bool/.test(dt)) {
+        const cut = a0.t ? cutTensor(a0.t, node.id) : tensorFacts({});
+        return av({ kind: Kind.TENSOR, t: tensorFacts({ ...cut, dtype: /bool/.test(dt) ? 'bool' : 'int' }), site: node.id });
+      }
+      // To a floating-point dtype: a float tensor, whatever the input's dtype was.
+      if (/float|double|half/.test(dt) && a0.t) return this.op([a0], node, env, a0.t.dims, { dtype: 'float' });
     }
     // A saved or cloned model: a Keras model whose layers are not visible here.
     // A pretrained application (`VGG16(weights='imagenet')`, `tf.keras.applications.resnet50.ResNet50(...)`) too.

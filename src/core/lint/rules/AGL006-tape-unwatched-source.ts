@@ -414,7 +414,7 @@ const SYNTAX: Rule = {
         '`tape.gradient(u, tf.cast(x, tf.float32))`), a new tensor the target cannot depend on. Also a target computed by the ' +
         'gradient call itself after the `with` block (`tape.gradient(f(x), x)`, `tape.gradient(tf.reduce_sum(u), x)`): the ' +
         'tape no longer records, so that computation is not on it. And a source with an integer dtype (`tf.Variable([[2, 2], ' +
-        '[2, 2]])`, `tf.constant(10)`: integer literals without `dtype=` make int32), which TensorFlow never differentiates. ' +
+        '[2, 2]])`, `tf.constant(10)`: integer literals without `dtype=` make int32; `tf.cast(x, tf.uint8)`), which TensorFlow never differentiates. ' +
         'And TensorFlow 1 eager\'s `tfe.implicit_gradients(f)` / `implicit_value_and_gradients(f)`, and an optimizer\'s ' +
         '`minimize(loss, var_list)` given a callable (a lambda or a `def` of the file), of a function that reads no variable while ' +
         'it runs, only a tensor computed from one before (`cost = ...` then `minimize(lambda: cost, ...)`, or the output of a ' +
@@ -668,7 +668,7 @@ export const AGL006: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
         ctx.report({
           node: d.node,
           message:
-            `\`${ctx.text(srcExpr)}\` has an integer dtype (made from integer literals without \`dtype=\`, or given one): TensorFlow ` +
+            `\`${ctx.text(srcExpr)}\` has an integer dtype (integer literals without \`dtype=\` make int32; an integer \`dtype=\` or \`tf.cast\` gives one): TensorFlow ` +
             `does not differentiate integers, so \`${name}.${method}(..., ${ctx.text(srcExpr)})\` returns None. ` +
             'Make it floating point (`tf.Variable(2.0)`, `dtype=tf.float32`).',
           related: tapeNode ? [{ node: tapeNode, message: `the tape \`${name}\` is made here` }] : [],
