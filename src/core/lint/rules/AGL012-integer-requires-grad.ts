@@ -198,6 +198,31 @@ function integerDtype(m: SemanticModel, expr: PyNode, depth = 0): { text: string
 }
 
 /**
+ * Whether `node` is in a method of a class whose bases are a Keras layer or model (`keras.layers.Layer`, `tf.keras.Model`,
+ * a layer class) or a class of the file that is. A Keras metric's or optimizer's `add_weight`/`add_variable` makes
+ * non-trainable variables (counters), and is not one.
+ */
+function inKerasLayer(m: SemanticModel, node: PyNode, depth = 0): boolean {
+  let cls: PyNode | null = node.parent;
+  while (cls && cls.type !== 'class_definition') cls = cls.parent;
+  if (!cls || depth > 3) return false;
+  const bases = field(cls, 'superclasses');
+  return (bases ? namedChildren(bases) : []).some((b) => {
+    const q = m.qualifiedName(b) ?? m.textOf(b);
+    if (/Metric|Optimizer|Loss/.test(q)) return false;
+    if (/(?:^|\.)(?:keras|tf_keras)\.(?:layers\.\w+|Model|models\.Model|Sequential|Layer)$/.test(q)) return true;
+    // A class of the file that is one (`class Block(MyLayer)`).
+    if (b.type === 'identifier' && m.isUse(b)) {
+      const def = m.reachingBindings(b).find((x) => x.kind === 'class');
+      const body = def ? def.stmt : null;
+      const inner = body ? field(body, 'body') : null;
+      return !!inner && inKerasLayer(m, inner, depth + 1);
+    }
+    return false;
+  });
+}
+
+/**
  * A Keras layer's weight made trainable (the default) with an integer dtype: `self.add_weight(..., dtype=tf.int32)`.
  * TensorFlow differentiates floating-point values only, so the weight never gets a gradient: `fit` raises "No gradients
  * provided for any variable" when it is the only one, and otherwise warns that gradients do not exist for it.
@@ -207,7 +232,7 @@ function kerasIntegerWeights(ctx: RuleContext): void {
   for (const c of m.calls) {
     if ((c.method !== 'add_weight' && c.method !== 'add_variable') || !c.receiver || c.hasKwargs) continue;
     const recv = unparen(c.receiver);
-    if (recv.type !== 'identifier' || m.textOf(recv) !== 'self') continue;
+    if (recv.type !== 'identifier' || m.textOf(recv) !== 'self' || !inKerasLayer(m, c.node)) continue;
     const dtype = c.keywords.get('dtype');
     const trainable = c.keywords.get('trainable');
     if (!dtype || (trainable && m.literalBool(trainable) !== true)) continue;
@@ -270,7 +295,8 @@ const SYNTAX: Rule = {
       knownProblems:
         'Only dtypes visible in the file are known: data from a variable, NumPy arrays and function results are not checked. ' +
         'A variable assigned on several paths is flagged only when every path gives an integer tensor. Keras weights are judged ' +
-        'at `self.add_weight` / `self.add_variable` with a `dtype=` keyword; `tf.Variable`s with an integer dtype are reported ' +
+        'at `self.add_weight` / `self.add_variable` with a `dtype=` keyword, in a class whose bases are a Keras layer or model ' +
+        '(a metric\'s or an optimizer\'s variables are not trainable); `tf.Variable`s with an integer dtype are reported ' +
         'by AGL006 where a tape differentiates with respect to them.',
       fixSafety:
         'Adding `dtype=torch.float32` where no dtype was given is safe: the call raised before, and the values are the same ' +
