@@ -24,7 +24,7 @@ export const AGL023: Rule = {
   meta: {
     code: 'AGL023',
     name: 'wrong-derivative-target',
-    summary: 'A derivative of the wrong thing: `u_xx` of `u` instead of `u_x`, a whole gradient matrix (mixed partials leak in), a JAX gradient of data given to the parameters\' optimizer, a gradient penalty of the weights, of one sample\'s output or of a WGAN critic\'s sigmoid.',
+    summary: 'A derivative of the wrong thing: `u_xx` of `u` instead of `u_x`, `v_t` with respect to x, a whole gradient matrix (mixed partials leak in), a JAX gradient of data given to the parameters\' optimizer, a gradient penalty of the weights, of one sample\'s output or of a WGAN critic\'s sigmoid, the sum of a B x B block `p[:, labels]`.',
     framework: 'any',
     defaultSeverity: 'warning',
     fixable: false,
@@ -53,7 +53,9 @@ export const AGL023: Rule = {
         'plain mean of the same sigmoid item (`-tf.reduce_mean(D_real)`, WGAN\'s form; a cross-entropy of the logits, as DRAGAN\'s, ' +
         'is not); (7) a derivative (`grad(y, x)`, `y.backward()`) of the sum or mean of `p[:, labels]`, where `labels` are the ' +
         'class targets of a classification loss in the same function (`F.cross_entropy(out, labels)`): a B x B block, not one entry ' +
-        'per sample.',
+        'per sample; (8) partial derivatives named in subscript notation in one function (`u_x`, `u_t`, `v_xx`), one of ' +
+        'which (`v_t`) is taken with respect to the source a sibling named for another variable uses (`u_x = g(u, x_f)`, ' +
+        '`v_t = g(v, x_f)`), while a sibling named for its own variable shows that variable\'s source (`u_t = g(u, t_f)`).',
       whyIsThisBad:
         '(1) `grad(u, x, ones_like(u_x))` is ∂u/∂x whatever `grad_outputs` is: the PDE residual then uses a first derivative ' +
         'where a second is meant, and the physics loss is wrong while everything runs. (2) With `grad_outputs=ones`, autograd ' +
@@ -69,7 +71,8 @@ export const AGL023: Rule = {
         'sigmoid its gradient vanishes wherever the critic saturates, so the loss and the penalty constrain and train another ' +
         'function (generative-models-collections fixed its WGAN_GP to use the logits). (7) `p[:, labels]` takes every sample\'s ' +
         'score for every sample\'s class; its sum is not the sum of each sample\'s own score, and for a softmax with balanced ' +
-        'classes it is a constant, so the derivative is zero (domainbed\'s DANN penalty, fixed in PR 106).',
+        'classes it is a constant, so the derivative is zero (domainbed\'s DANN penalty, fixed in PR 106). (8) The residual ' +
+        'then uses dv/dx where dv/dt belongs (a Schrodinger PINN whose fix changed `x_f` to `t_f`).',
       example: [
         '```python',
         'u_x = torch.autograd.grad(u, xy, torch.ones_like(u), create_graph=True)[0]       # (N, 2)',
@@ -98,7 +101,9 @@ export const AGL023: Rule = {
         '(flat-minima penalties, gradient clipping) has neither and is not reported. (5) needs the model to be a function ' +
         'or module of the file whose returns are single values (a tuple\'s `[0]` is its first item, not a sample). (7) needs the ' +
         'index to be visibly a classification loss\'s targets; an arg-max index is left out, since on a batch of one (a saliency ' +
-        'map of one image) the block is that one entry.',
+        'map of one image) the block is that one entry. (8) reads names: the variable letter of a source is the first letter of ' +
+        'its name (`x_f`, `self.t_f`), and only lower-case single-letter subscripts are compared; a derivative whose result is ' +
+        'indexed by column (`grad(u, xt)[0][:, 1:2]`) is left out.',
       fixSafety: 'No fix: the right derivative depends on which partial was meant, and (3) on how the loss takes the parameters.',
       references: [
         '[torch.autograd.grad](https://pytorch.org/docs/stable/generated/torch.autograd.grad.html)',
@@ -117,6 +122,7 @@ export const AGL023: Rule = {
     checkFirstSampleTarget(ctx);
     checkPenaltyOfSquashedCritic(ctx);
     checkSummedClassBlock(ctx);
+    checkSiblingSources(ctx);
     for (const d of ctx.analysis.events.derivatives) {
       if (!d.spec.outputs || d.spec.framework === 'jax') continue;
       const call = ctx.model.call(d.node);
@@ -803,5 +809,77 @@ function checkSummedClassBlock(ctx: RuleContext): void {
         `\`${base}.gather(1, ${idx}.unsqueeze(1))\` or \`${base}[torch.arange(len(${idx})), ${idx}]\`, then reduce.`,
       related: [{ node: found.sub, message: 'B x B, not one value per sample' }],
     });
+  }
+}
+
+/** Whether the derivative's result is indexed otherwise than by `[0]` (the tuple's item) before it is assigned. */
+function indexedBeyondFirst(ctx: RuleContext, call: PyNode): boolean {
+  for (let n: PyNode | null = call.parent; n && (n.type === 'subscript' || n.type === 'parenthesized_expression'); n = n.parent) {
+    if (n.type !== 'subscript') continue;
+    const subs = n.children.filter((c) => c.field === 'subscript');
+    if (subs.length !== 1 || ctx.text(subs[0]).trim() !== '0') return true;
+  }
+  return false;
+}
+
+/** `u_t`, `v_xx`: a function's name, an underscore, one variable letter repeated (the order). */
+const PARTIAL_NAME = /^([A-Za-z][A-Za-z0-9]*)_([a-z])\2*$/;
+
+/** The variable letter of a source written as a name: `x_f` → x, `self.t_f` → t, `xs` → x. Null for other forms. */
+function sourceLetter(ctx: RuleContext, src: PyNode): string | null {
+  const n = unparen(src);
+  const id = n.type === 'attribute' ? field(n, 'attribute') : n.type === 'identifier' ? n : null;
+  if (!id) return null;
+  const c = ctx.text(id)[0];
+  return c && /[a-z]/.test(c) ? c : null;
+}
+
+/**
+ * Derivatives named in subscript notation in one function (`u_x = g(u, x_f)`, `u_t = g(u, t_f)`): one named for a
+ * variable (`v_t`) but taken with respect to the source another sibling uses for a different variable (`v_t = g(v, x_f)`
+ * while `u_x = g(u, x_f)`), when a sibling shows the source of its own variable (`u_t = g(u, t_f)`). A residual then
+ * uses dv/dx where dv/dt belongs.
+ */
+function checkSiblingSources(ctx: RuleContext): void {
+  interface Partial { d: DerivativeEvent; name: PyNode; letter: string; src: PyNode; srcText: string; srcLetter: string }
+  const byFn = new Map<PyNode | null, Partial[]>();
+  const seen = new Set<number>();
+  for (const d of ctx.analysis.events.derivatives) {
+    if (!d.spec.outputs || d.spec.framework === 'jax' || seen.has(d.node.id)) continue;
+    seen.add(d.node.id);
+    const call = ctx.model.call(d.node);
+    if (!call || call.hasStarArgs || call.hasKwargs) continue;
+    const name = assignedName(d.node);
+    const m = name ? PARTIAL_NAME.exec(ctx.text(name)) : null;
+    const src = d.spec.inputs ? (call.keywords.get(d.spec.inputs) ?? call.positional[1]) : call.positional[1];
+    // `u_t = grad(u, xt)[0][:, 1:2]`: a column of the derivative names its variable, not the source.
+    if (!name || !m || !src || indexedBeyondFirst(ctx, d.node) || elements(unparen(src)).length !== 1) continue;
+    const letter = sourceLetter(ctx, src);
+    if (!letter) continue;
+    const fn = ctx.model.enclosingFunction(d.node);
+    const list = byFn.get(fn) ?? [];
+    list.push({ d, name, letter: m[2], src, srcText: ctx.text(unparen(src)), srcLetter: letter });
+    byFn.set(fn, list);
+  }
+  for (const list of byFn.values()) {
+    for (const p of list) {
+      if (p.srcLetter === p.letter) continue;
+      // A sibling named for this variable takes it with respect to a source of that letter; another sibling named for
+      // the source's letter uses this very source.
+      const own = list.find((q) => q !== p && q.letter === p.letter && q.srcLetter === p.letter && q.srcText !== p.srcText);
+      const other = list.find((q) => q !== p && q.srcText === p.srcText && q.letter === p.srcLetter);
+      if (!own || !other) continue;
+      ctx.report({
+        node: p.d.node,
+        message:
+          `\`${ctx.text(p.name)}\` is named as a derivative with respect to ${p.letter}, as \`${ctx.text(own.name)}\` (line ${ctx.lineOf(own.d.node)}) is with ` +
+          `respect to \`${own.srcText}\`, but it is taken with respect to \`${p.srcText}\`, the source of \`${ctx.text(other.name)}\` ` +
+          `(line ${ctx.lineOf(other.d.node)}): it is the derivative along ${p.srcLetter}. Differentiate with respect to \`${own.srcText}\`.`,
+        related: [
+          { node: own.d.node, message: `the derivative along ${p.letter} of a sibling` },
+          { node: other.d.node, message: `\`${p.srcText}\` is the ${p.srcLetter} source here` },
+        ],
+      });
+    }
   }
 }
