@@ -55,7 +55,10 @@ export const AGL023: Rule = {
         'class targets of a classification loss in the same function (`F.cross_entropy(out, labels)`): a B x B block, not one entry ' +
         'per sample; (8) partial derivatives named in subscript notation in one function (`u_x`, `u_t`, `v_xx`), one of ' +
         'which (`v_t`) is taken with respect to the source a sibling named for another variable uses (`u_x = g(u, x_f)`, ' +
-        '`v_t = g(v, x_f)`), while a sibling named for its own variable shows that variable\'s source (`u_t = g(u, t_f)`).',
+        '`v_t = g(v, x_f)`), while a sibling named for its own variable shows that variable\'s source (`u_t = g(u, t_f)`); ' +
+        'whatever the names, two outputs of one call (`a, b = model(X)`) differentiated in one function equally often and in the ' +
+        'same order with respect to the same sources but at one place, where one output repeats a source it already has and ' +
+        'never gets the other\'s.',
       whyIsThisBad:
         '(1) `grad(u, x, ones_like(u_x))` is ∂u/∂x whatever `grad_outputs` is: the PDE residual then uses a first derivative ' +
         'where a second is meant, and the physics loss is wrong while everything runs. (2) With `grad_outputs=ones`, autograd ' +
@@ -842,7 +845,7 @@ function sourceLetter(ctx: RuleContext, src: PyNode): string | null {
  */
 function checkSiblingSources(ctx: RuleContext): void {
   interface Partial { d: DerivativeEvent; name: PyNode; letter: string; src: PyNode; srcText: string; srcLetter: string }
-  const byFn = new Map<PyNode | null, Partial[]>();
+  const byFn = new Map<unknown, Partial[]>();
   const seen = new Set<number>();
   for (const d of ctx.analysis.events.derivatives) {
     if (!d.spec.outputs || d.spec.framework === 'jax' || seen.has(d.node.id)) continue;
@@ -861,6 +864,7 @@ function checkSiblingSources(ctx: RuleContext): void {
     list.push({ d, name, letter: m[2], src, srcText: ctx.text(unparen(src)), srcLetter: letter });
     byFn.set(fn, list);
   }
+  const reported = new Set<number>();
   for (const list of byFn.values()) {
     for (const p of list) {
       if (p.srcLetter === p.letter) continue;
@@ -869,6 +873,7 @@ function checkSiblingSources(ctx: RuleContext): void {
       const own = list.find((q) => q !== p && q.letter === p.letter && q.srcLetter === p.letter && q.srcText !== p.srcText);
       const other = list.find((q) => q !== p && q.srcText === p.srcText && q.letter === p.srcLetter);
       if (!own || !other) continue;
+      reported.add(p.d.node.id);
       ctx.report({
         node: p.d.node,
         message:
@@ -882,4 +887,78 @@ function checkSiblingSources(ctx: RuleContext): void {
       });
     }
   }
+  parallelSources(ctx, reported);
+}
+
+/**
+ * Whatever the names: two outputs of one call (`u, v = model(X)`) differentiated in one block the same number of times,
+ * in the same order, with respect to the same sources but at one place: there one output is differentiated with respect
+ * to a source it is already differentiated with respect to (a duplicate), where the other takes another source it never
+ * gets (`v` w.r.t. x_f twice, never t_f, while `u` takes x_f then t_f).
+ */
+function parallelSources(ctx: RuleContext, reported: Set<number>): void {
+  const m = ctx.model;
+  interface First { d: DerivativeEvent; out: string; src: string }
+  const groups = new Map<PyNode, First[]>();
+  const seen = new Set<number>();
+  for (const d of ctx.analysis.events.derivatives) {
+    if (!d.spec.outputs || d.spec.framework === 'jax' || seen.has(d.node.id)) continue;
+    seen.add(d.node.id);
+    const call = m.call(d.node);
+    if (!call || call.hasStarArgs || call.hasKwargs || indexedBeyondFirst(ctx, d.node)) continue;
+    const out = call.keywords.get(d.spec.outputs) ?? call.positional[0];
+    const src = d.spec.inputs ? (call.keywords.get(d.spec.inputs) ?? call.positional[1]) : call.positional[1];
+    if (!out || !src || unparen(out).type !== 'identifier' || !['identifier', 'attribute'].includes(unparen(src).type)) continue;
+    const stmt = m.statementOf(d.node);
+    const fn = m.enclosingFunction(d.node);
+    if (!stmt || !fn) continue;
+    const list = groups.get(fn.node) ?? [];
+    list.push({ d, out: ctx.text(unparen(out)), src: ctx.text(unparen(src)) });
+    groups.set(fn.node, list);
+  }
+  for (const list of groups.values()) {
+    const byOut = new Map<string, First[]>();
+    for (const f of list) byOut.set(f.out, [...(byOut.get(f.out) ?? []), f]);
+    const outs = [...byOut.keys()];
+    for (const a of outs) {
+      for (const b of outs) {
+        if (a === b) continue;
+        const A = byOut.get(a)!;
+        const B = byOut.get(b)!;
+        if (A.length !== B.length || A.length < 2) continue;
+        // Both outputs of one call: `u, v = model(X)`.
+        if (!sameCallOutputs(ctx, A[0].d.node, a, b)) continue;
+        const diff = A.map((x, i) => (x.src !== B[i].src ? i : -1)).filter((i) => i >= 0);
+        if (diff.length !== 1) continue;
+        const i = diff[0];
+        const wrong = A[i];
+        const meant = B[i].src;
+        const dup = A.find((x, k) => k !== i && x.src === wrong.src);
+        if (!dup || A.some((x) => x.src === meant) || reported.has(wrong.d.node.id)) continue;
+        reported.add(wrong.d.node.id);
+        ctx.report({
+          node: wrong.d.node,
+          message:
+            `\`${a}\` is differentiated with respect to \`${wrong.src}\` here and already at line ${ctx.lineOf(dup.d.node)}, and never with respect ` +
+            `to \`${meant}\`, while \`${b}\`, from the same call, is differentiated in the same order with respect to \`${meant}\` at this place ` +
+            `(line ${ctx.lineOf(B[i].d.node)}): this derivative repeats the one along \`${wrong.src}\` where the one along \`${meant}\` is likely meant.`,
+          related: [
+            { node: dup.d.node, message: `the same derivative of \`${a}\` along \`${wrong.src}\`` },
+            { node: B[i].d.node, message: `\`${b}\` along \`${meant}\`` },
+          ],
+        });
+      }
+    }
+  }
+}
+
+/** Whether names `a` and `b`, read at `at`, are bound together by one tuple assignment from a call (`u, v = model(X)`). */
+function sameCallOutputs(ctx: RuleContext, at: PyNode, a: string, b: string): boolean {
+  const m = ctx.model;
+  const fn = m.enclosingFunction(at);
+  const ba = m.bindings.filter((x) => x.name === a && m.enclosingFunction(x.stmt) === fn);
+  const bb = m.bindings.filter((x) => x.name === b && m.enclosingFunction(x.stmt) === fn);
+  if (ba.length !== 1 || bb.length !== 1) return false;
+  const v = ba[0].value ? unparen(ba[0].value) : null;
+  return ba[0].stmt === bb[0].stmt && ba[0].kind === 'assign' && ba[0].path.length === 1 && bb[0].path.length === 1 && !!v && v.type === 'call';
 }
