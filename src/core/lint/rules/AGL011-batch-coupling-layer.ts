@@ -126,9 +126,13 @@ function tfSummedModelOutput(ctx: RuleContext, d: DerivativeEvent): boolean {
   if (!call || !target) return false;
   target = unparen(target);
   if (target.type === 'identifier' && m.isUse(target)) {
-    const bs = m.reachingBindings(target);
-    if (bs.length !== 1 || bs[0].kind !== 'assign' || bs[0].path.length !== 0 || !bs[0].value) return false;
-    target = unparen(bs[0].value);
+    // The last binding before the use, when only `with` blocks lie between it and the use's block (a `with` body always
+    // runs, though the semantic model keeps earlier bindings as reaching through it).
+    const use = target;
+    const bs = m.reachingBindings(use).filter((b) => b.at <= use.start);
+    const last = bs.reduce<(typeof bs)[number] | null>((acc, b) => (!acc || b.at > acc.at ? b : acc), null);
+    if (!last || last.kind !== 'assign' || last.path.length !== 0 || !last.value || !onlyWithBlocksBetween(last.stmt, use)) return false;
+    target = unparen(last.value);
   }
   if (target.type !== 'call') return false;
   const red = m.call(target);
@@ -137,6 +141,15 @@ function tfSummedModelOutput(ctx: RuleContext, d: DerivativeEvent): boolean {
   if (!inner?.t || inner.site < 0 || !ctx.analysis.events.modelCalls.some((c) => c.node.id === inner.site)) return false;
   const items = d.inputs.items && isKind(d.inputs, Kind.SEQ) ? d.inputs.items : [d.inputs];
   return items.length > 0 && items.every((x) => !!x.t && !x.t.variable && !isKind(x, Kind.UNKNOWN));
+}
+
+/** Whether every block enclosing `stmt` but not `use` belongs to a `with` statement. */
+function onlyWithBlocksBetween(stmt: PyNode, use: PyNode): boolean {
+  for (let p = stmt.parent; p; p = p.parent) {
+    if (p.start <= use.start && use.end <= p.end) return true;
+    if (p.type !== 'block' && p.type !== 'with_statement') return false;
+  }
+  return false;
 }
 
 /** `x[0]`, `x[-1]`, `x[1, :]`: one row of `x` picked by a constant index on the first axis. */
