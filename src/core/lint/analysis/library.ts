@@ -2547,6 +2547,13 @@ export class LibrarySemantics {
     if (q === 'torch.Size') return seq(null, NUMBER, node.id);
     if (q === 'torch.chunk' || q === 'torch.split' || q === 'torch.unbind') return seq(null, this.op([a0], node, env, null), node.id);
     if (q === 'torch.func.vmap' || q === 'torch.vmap' || q === 'functorch.vmap') return this.transform(q, null, args, node);
+    // `params, buffers = stack_module_state(models)`: each parameter stacked over the models into a new leaf that requires
+    // grad (a dict by name), and the stacked buffers (https://pytorch.org/docs/stable/generated/torch.func.stack_module_state.html).
+    if (q === 'torch.func.stack_module_state') {
+      const params = av({ kind: Kind.DICT, elem: av({ kind: Kind.TENSOR, t: tensorFacts({ leafOf: node.id, dtype: 'float' }), site: node.id }), keys: null, site: node.id });
+      const buffers = av({ kind: Kind.DICT, elem: av({ kind: Kind.TENSOR, t: tensorFacts({}), site: node.id }), keys: null, site: node.id });
+      return seq([params, buffers], undefined, node.id);
+    }
     if (q === 'torch.func.functional_call') {
       const r = this.invoke(a0, { ...args, pos: asList(args.pos[2] ?? UNKNOWN), posNodes: [] }, node, env, frame);
       // The module runs with the given weights (`params`, a dict of tensors: fast weights in meta-learning),

@@ -51,6 +51,23 @@ export class TensorFlowSemantics {
         return av({ kind: Kind.TENSOR, t: r.t ?? tensorFacts({}), site: node.id });
       }
     }
+    if (q === 'tensorflow.while_loop' || q === 'tensorflow.compat.v1.while_loop') {
+      // `tf.while_loop(cond, body, loop_vars)`: `body` runs on the loop variables, each a tensor of its own inside the body
+      // (two loop variables started from the same tensor are not connected there). The loop's result is left to the
+      // default (it depends on the loop variables).
+      const body = args.pos[1] ?? args.kw.get('body');
+      const varsNode = args.posNodes[2] ?? args.kwNodes.get('loop_vars');
+      const vars = args.pos[2] ?? args.kw.get('loop_vars');
+      const list = varsNode ? unparen(varsNode) : null;
+      if (body && isKind(body, Kind.FUNC) && vars?.items && list && (list.type === 'list' || list.type === 'tuple')) {
+        const nodes = namedChildren(list);
+        if (nodes.length === vars.items.length) {
+          const fresh = vars.items.map((v, i) =>
+            v.t ? av({ kind: Kind.TENSOR, t: tensorFacts({ leafOf: nodes[i].id, dtype: v.t.dtype, dims: v.t.dims }), site: nodes[i].id }) : v);
+          this.L.invoke(body, positionalArgs(fresh), node, env, frame);
+        }
+      }
+    }
     if (TF_NUMPY_FUNCTIONS.has(q)) {
       // `tf.numpy_function(func, inp, Tout)`: `func` runs on NumPy arrays, and no gradient flows through it
       // (https://www.tensorflow.org/api_docs/python/tf/numpy_function: "you cannot take gradients through a numpy_function").
@@ -120,7 +137,12 @@ export class TensorFlowSemantics {
       const dtNode = args.posNodes[1] ?? args.kwNodes.get('dtype');
       const dtLit = args.pos[1]?.lit ?? args.kw.get('dtype')?.lit;
       const dt = dtNode ? this.L.text(dtNode) : typeof dtLit === 'string' ? dtLit : '';
-      if (/int|bool/.test(dt)) return av({ kind: Kind.TENSOR, t: a0.t ? cutTensor(a0.t, node.id) : tensorFacts({}), site: node.id });
+      if (/int|bool/.test(dt)) {
+        const cut = a0.t ? cutTensor(a0.t, node.id) : tensorFacts({});
+        return av({ kind: Kind.TENSOR, t: tensorFacts({ ...cut, dtype: /bool/.test(dt) ? 'bool' : 'int' }), site: node.id });
+      }
+      // To a floating-point dtype: a float tensor, whatever the input's dtype was.
+      if (/float|double|half/.test(dt) && a0.t) return this.op([a0], node, env, a0.t.dims, { dtype: 'float' });
     }
     // A saved or cloned model: a Keras model whose layers are not visible here.
     // A pretrained application (`VGG16(weights='imagenet')`, `tf.keras.applications.resnet50.ResNet50(...)`) too.
@@ -285,6 +307,9 @@ export class TensorFlowSemantics {
           ev.tape = id;
           // `batch_jacobian` asks for per-sample derivatives (row i of the target with respect to row i of the source).
           if (name === 'batch_jacobian') ev.perSample = true;
+          // `tape.gradient(y, x)` of a target that is not a scalar differentiates the sum of its entries (the sum trick):
+          // for the unreduced output of a model call (one row per sample), row i is meant as d y_i / d x_i.
+          if (name === 'gradient' && this.isModelOutput(ev.output) && this.inputSources(ev.inputs)) ev.perSample = true;
         }
         return r;
       }
@@ -307,6 +332,21 @@ export class TensorFlowSemantics {
       if (name === 'trainable_variables' || name === 'trainable_weights') return null;
     }
     return null;
+  }
+
+  /**
+   * The unreduced output of a model call, one row per sample: a value made by a call the analysis recorded as a model call,
+   * whose shape is not known to be a scalar.
+   */
+  private isModelOutput(v: AV): boolean {
+    if (!v.t || v.site === null || v.site === undefined || (v.t.dims !== null && v.t.dims.length === 0)) return false;
+    return this.L.I.analysis.events.modelCalls.some((c) => c.node.id === v.site && c.result.site === v.site);
+  }
+
+  /** Sources that are inputs (tensors, watched), not the model's Variables. */
+  private inputSources(v: AV): boolean {
+    const items = v.items && isKind(v, Kind.SEQ) ? v.items : [v];
+    return items.length > 0 && items.every((x) => !!x.t && !x.t.variable && !isKind(x, Kind.UNKNOWN));
   }
 
   attribute(o: AV, q: string, name: string, node: PyNode): AV | null {

@@ -667,7 +667,7 @@ const INDEX_METHODS = new Set(['long', 'int', 'detach', 'cpu', 'cuda', 'to', 'vi
 const CLASS_TARGET_LOSSES = new Set(['torch.nn.functional.cross_entropy', 'torch.nn.functional.nll_loss', 'torch.nn.functional.multi_margin_loss',
   'torch.nn.CrossEntropyLoss', 'torch.nn.NLLLoss', 'torch.nn.MultiMarginLoss']);
 
-interface CrossSample { sub: PyNode; why: string }
+export interface CrossSample { sub: PyNode; why: string }
 
 /** The integer of a literal `1`, `-1` (or null). */
 function signedInt(m: SemanticModel, n: PyNode | undefined): number | null {
@@ -804,7 +804,7 @@ function argumentFor(site: CallInfo, param: import('../semantic').Binding): PyNo
   return i >= 0 ? site.positional[i] ?? null : null;
 }
 
-function crossSample(ctx: RuleContext, expr: PyNode, depth: number, seen: Set<number> = new Set()): CrossSample | null {
+export function crossSample(ctx: RuleContext, expr: PyNode, depth: number, seen: Set<number> = new Set()): CrossSample | null {
   const m = ctx.model;
   if (depth > 8 || seen.has(expr.id)) return null;
   seen.add(expr.id);

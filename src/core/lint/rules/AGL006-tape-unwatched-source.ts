@@ -8,6 +8,7 @@ import { isKind, Kind } from '../analysis';
 import type { DerivativeEvent } from '../analysis/events';
 import { withAnalysisPass, type Rule, type RuleContext } from '../rule';
 import type { Binding, CallInfo, FunctionInfo } from '../semantic';
+import { TF_TAPE_CLASSES } from '../knowledge/tensorflow';
 import { findTapes, inside, isTensorFlowOptimizer, looksLikeKerasModel, sourceKind, type Tape } from '../tensorflow';
 import { field, namedChildren, positionAt, unparen, type PyNode } from '../tree';
 import type { Fix } from '../types';
@@ -413,7 +414,7 @@ const SYNTAX: Rule = {
         '`tape.gradient(u, tf.cast(x, tf.float32))`), a new tensor the target cannot depend on. Also a target computed by the ' +
         'gradient call itself after the `with` block (`tape.gradient(f(x), x)`, `tape.gradient(tf.reduce_sum(u), x)`): the ' +
         'tape no longer records, so that computation is not on it. And a source with an integer dtype (`tf.Variable([[2, 2], ' +
-        '[2, 2]])`, `tf.constant(10)`: integer literals without `dtype=` make int32), which TensorFlow never differentiates. ' +
+        '[2, 2]])`, `tf.constant(10)`: integer literals without `dtype=` make int32; `tf.cast(x, tf.uint8)`), which TensorFlow never differentiates. ' +
         'And TensorFlow 1 eager\'s `tfe.implicit_gradients(f)` / `implicit_value_and_gradients(f)`, and an optimizer\'s ' +
         '`minimize(loss, var_list)` given a callable (a lambda or a `def` of the file), of a function that reads no variable while ' +
         'it runs, only a tensor computed from one before (`cost = ...` then `minimize(lambda: cost, ...)`, or the output of a ' +
@@ -422,7 +423,8 @@ const SYNTAX: Rule = {
         'what the tape recorded (`loss = loss_fn(y, pred)` or `gen_loss = -score` after the block). And a second derivative ' +
         '(`gradient`, `jacobian`, `batch_jacobian`) of a first derivative taken after a persistent tape\'s `with` block ' +
         '(`grads = tape.batch_jacobian(y, x)` below the block, then `tape.batch_jacobian(grads, x)`), also when the model is ' +
-        'a name the file does not define.',
+        'a name the file does not define. And `tf.GradientTape(y, x)` given tensors, the constructor used as if it were a ' +
+        'gradient function (its arguments are the flags `persistent` and `watch_accessed_variables`).',
       whyIsThisBad:
         'A `GradientTape` records operations only on tensors it watches. Trainable `tf.Variable`s are watched ' +
         'automatically; constants and other tensors are not. `tape.gradient` with respect to an unwatched tensor returns ' +
@@ -629,6 +631,7 @@ const SYNTAX: Rule = {
  * computed after the `with` block, then differentiated again).
  */
 export const AGL006: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
+  tapeCalledWithTensors(ctx);
   for (const d of ctx.analysis.events.derivatives) {
     if (d.tape === null || !d.spec.outputs) continue;
     const tapeNode = ctx.tree.nodes[d.tape];
@@ -665,7 +668,7 @@ export const AGL006: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
         ctx.report({
           node: d.node,
           message:
-            `\`${ctx.text(srcExpr)}\` has an integer dtype (made from integer literals without \`dtype=\`, or given one): TensorFlow ` +
+            `\`${ctx.text(srcExpr)}\` has an integer dtype (integer literals without \`dtype=\` make int32; an integer \`dtype=\` or \`tf.cast\` gives one): TensorFlow ` +
             `does not differentiate integers, so \`${name}.${method}(..., ${ctx.text(srcExpr)})\` returns None. ` +
             'Make it floating point (`tf.Variable(2.0)`, `dtype=tf.float32`).',
           related: tapeNode ? [{ node: tapeNode, message: `the tape \`${name}\` is made here` }] : [],
@@ -686,6 +689,37 @@ export const AGL006: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
     });
   }
 });
+
+/**
+ * `tf.GradientTape(y, x)`: the constructor's arguments are the flags `persistent` and `watch_accessed_variables`, not a
+ * target and a source. Given tensors, it makes a tape that recorded nothing (the values were computed before it existed)
+ * and returns that tape, not a derivative.
+ */
+function tapeCalledWithTensors(ctx: RuleContext): void {
+  const m = ctx.model;
+  for (const c of m.calls) {
+    if (!c.qname || !TF_TAPE_CLASSES.has(c.qname) || c.positional.length === 0) continue;
+    const tensors = c.positional.filter((a) => {
+      const v = ctx.analysis.valueOf(a);
+      return !!v && isKind(v, Kind.TENSOR) && !!v.t && v.lit === undefined;
+    });
+    if (tensors.length === 0) continue;
+    const a = tensors[0];
+    const stmt = m.statementOf(c.node);
+    const bound = stmt && stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : null;
+    const lhs = bound && bound.type === 'assignment' && unparen(field(bound, 'right') ?? bound) === c.node ? field(bound, 'left') : null;
+    ctx.report({
+      node: c.node,
+      message:
+        `\`${ctx.text(field(c.node, 'function')!)}(...)\` is given the tensor \`${ctx.text(a)}\`, but the constructor's arguments are the flags ` +
+        '`persistent` and `watch_accessed_variables`: it does not differentiate anything' +
+        (lhs ? `, and \`${ctx.text(lhs)}\` is the tape object, not a derivative` : '') +
+        '. A tape records only what runs inside its `with` block: open it with `with tf.GradientTape() as tape:`, call ' +
+        '`tape.watch(x)` on a tensor source, compute the target inside the block, then `tape.gradient(y, x)` after it.',
+      related: [],
+    });
+  }
+}
 
 /**
  * The target of a tape derivative is itself a derivative computed while that tape did not record (after its `with`

@@ -4,6 +4,7 @@
  * BatchNorm and is in training mode at that point (no `.eval()` before). Batch statistics couple
  * the samples, so the result is not the per-sample derivative.
  */
+import { isKind, Kind, type DerivativeEvent } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
 import type { Rule, RuleContext } from '../rule';
 import { findTapes } from '../tensorflow';
@@ -15,13 +16,16 @@ export const AGL011: Rule = {
   meta: {
     code: 'AGL011',
     name: 'batch-coupling-layer',
-    summary: 'Per-sample input derivatives (sum trick, vmap or batch_jacobian) of a model with BatchNorm in training mode are coupled across the batch.',
+    summary: 'Per-sample input derivatives (sum trick, vmap, batch_jacobian, or tape.gradient of a batch of outputs) of a model with BatchNorm in training mode are coupled across the batch.',
     framework: 'any',
     defaultSeverity: 'warning',
     fixable: false,
     docs: {
       whatItDoes:
-        'TensorFlow: `tape.batch_jacobian(y, x)` of a Keras model containing `BatchNormalization` called with `training=True`; ' +
+        'TensorFlow: `tape.batch_jacobian(y, x)`, or `tape.gradient(y, x)` of the unreduced output `y` of a model call ' +
+        '(TensorFlow differentiates the sum of a non-scalar target: the sum trick, as in a WGAN-GP penalty) or of its ' +
+        '`tf.reduce_sum`/`tf.reduce_mean` over every entry, with respect to ' +
+        'tensors (not Variables), of a Keras model containing `BatchNormalization` called with `training=True`; ' +
         'and `tape.batch_jacobian(y, x)` where `y` is computed (through assignments and calls, a first gradient included) ' +
         'from a single row of the source picked by a constant index (`x[0]`, `x[1]`, `x[-1]`), so that rows are coupled. ' +
         'PyTorch: finds input derivatives computed with the sum trick — `torch.autograd.grad(y.sum(), x)` or ' +
@@ -71,7 +75,7 @@ export const AGL011: Rule = {
   check(ctx) {
     checkRowsOfSource(ctx);
     for (const d of ctx.analysis.events.derivatives) {
-      if ((d.spec.framework !== 'pytorch' && d.spec.framework !== 'tensorflow') || !d.perSample) continue;
+      if ((d.spec.framework !== 'pytorch' && d.spec.framework !== 'tensorflow') || !(d.perSample || tfSummedModelOutput(ctx, d))) continue;
       const out = tensorOfValue(d.output);
       if (out.coupled.length === 0) continue;
       const bnNode = ctx.tree.nodes[out.coupled[0]];
@@ -88,7 +92,11 @@ export const AGL011: Rule = {
       const fn = model?.at ?? null;
       const tf = d.spec.framework === 'tensorflow';
       const how = tf
-        ? `\`${d.api.replace('tensorflow.GradientTape.', 'tape.')}\``
+        ? d.api === 'tensorflow.GradientTape.gradient'
+          ? d.perSample
+            ? '`tape.gradient` of the unreduced model output (TensorFlow differentiates the sum of its rows)'
+            : '`tape.gradient` of the sum or mean of the model\'s outputs'
+          : `\`${d.api.replace('tensorflow.GradientTape.', 'tape.')}\``
         : d.api.startsWith('torch.func') ? `\`${d.api.replace('torch.func.', '')}\` under \`vmap\`` : d.gradOutputs !== 'absent' && d.gradOutputs !== 'unknown' ? 'a per-sample `grad_outputs`' : 'the sum trick';
       ctx.report({
         node: d.node,
@@ -101,6 +109,48 @@ export const AGL011: Rule = {
     }
   },
 };
+
+/** Reductions of every entry that TensorFlow code writes for the sum trick. */
+const TF_FULL_REDUCTIONS = new Set(['tensorflow.reduce_sum', 'tensorflow.reduce_mean', 'tensorflow.math.reduce_sum', 'tensorflow.math.reduce_mean',
+  'tensorflow.keras.backend.sum', 'tensorflow.keras.backend.mean']);
+
+/**
+ * `tape.gradient(tf.reduce_mean(critic(x, training=True)), x)` (also through a name bound once to it): the sum trick
+ * written out, of a model call's output, with respect to tensors (not Variables).
+ */
+function tfSummedModelOutput(ctx: RuleContext, d: DerivativeEvent): boolean {
+  if (d.api !== 'tensorflow.GradientTape.gradient') return false;
+  const m = ctx.model;
+  const call = m.call(d.node);
+  let target = call ? (call.keywords.get('target') ?? call.positional[0]) : undefined;
+  if (!call || !target) return false;
+  target = unparen(target);
+  if (target.type === 'identifier' && m.isUse(target)) {
+    // The last binding before the use, when only `with` blocks lie between it and the use's block (a `with` body always
+    // runs, though the semantic model keeps earlier bindings as reaching through it).
+    const use = target;
+    const bs = m.reachingBindings(use).filter((b) => b.at <= use.start);
+    const last = bs.reduce<(typeof bs)[number] | null>((acc, b) => (!acc || b.at > acc.at ? b : acc), null);
+    if (!last || last.kind !== 'assign' || last.path.length !== 0 || !last.value || !onlyWithBlocksBetween(last.stmt, use)) return false;
+    target = unparen(last.value);
+  }
+  if (target.type !== 'call') return false;
+  const red = m.call(target);
+  if (!red || !red.qname || !TF_FULL_REDUCTIONS.has(red.qname) || red.positional.length !== 1 || red.keywords.size > 0) return false;
+  const inner = ctx.analysis.valueOf(unparen(red.positional[0]));
+  if (!inner?.t || inner.site < 0 || !ctx.analysis.events.modelCalls.some((c) => c.node.id === inner.site)) return false;
+  const items = d.inputs.items && isKind(d.inputs, Kind.SEQ) ? d.inputs.items : [d.inputs];
+  return items.length > 0 && items.every((x) => !!x.t && !x.t.variable && !isKind(x, Kind.UNKNOWN));
+}
+
+/** Whether every block enclosing `stmt` but not `use` belongs to a `with` statement. */
+function onlyWithBlocksBetween(stmt: PyNode, use: PyNode): boolean {
+  for (let p = stmt.parent; p; p = p.parent) {
+    if (p.start <= use.start && use.end <= p.end) return true;
+    if (p.type !== 'block' && p.type !== 'with_statement') return false;
+  }
+  return false;
+}
 
 /** `x[0]`, `x[-1]`, `x[1, :]`: one row of `x` picked by a constant index on the first axis. */
 function constantRowOf(n: PyNode): PyNode | null {

@@ -164,6 +164,93 @@ function integerTensor(m: SemanticModel, expr: PyNode, depth = 0): Why | null {
   return null;
 }
 
+/** Integer and boolean dtypes as TensorFlow, Keras and NumPy spell them (`tf.int32`, `"uint8"`, `np.int64`, `tf.bool`). */
+const TF_INT_DTYPE = /^(?:tensorflow\.(?:dtypes\.)?|numpy\.|keras\.)?(?:u?int(?:8|16|32|64)?|bool_?)$/;
+
+/**
+ * Whether `expr` names an integer or boolean dtype: a literal (`tf.int32`, `'int64'`) or a name every binding of which
+ * is one (`variable_dtype = tf.int32`). The text of what names it, or null.
+ */
+function integerDtype(m: SemanticModel, expr: PyNode, depth = 0): { text: string; at: PyNode } | null {
+  const n = unparen(expr);
+  if (depth > 3) return null;
+  if (n.type === 'string') {
+    const s = m.textOf(n).replace(/^[rbu]*['"]{1,3}|['"]{1,3}$/gi, '');
+    return TF_INT_DTYPE.test(s) ? { text: m.textOf(n), at: n } : null;
+  }
+  if (n.type === 'attribute') {
+    const q = m.qualifiedName(n);
+    return q && TF_INT_DTYPE.test(q) ? { text: m.textOf(n), at: n } : null;
+  }
+  if (n.type === 'identifier' && m.isUse(n)) {
+    const reach = m.reachingBindings(n);
+    if (reach.length === 0) return null;
+    let first: { text: string; at: PyNode } | null = null;
+    for (const b of reach) {
+      const v = b.kind === 'assign' && b.path.length === 0 ? bindingValue(b) : null;
+      const w = v ? integerDtype(m, v, depth + 1) : null;
+      if (!w) return null;
+      first ??= w;
+    }
+    return first;
+  }
+  return null;
+}
+
+/**
+ * Whether `node` is in a method of a class whose bases are a Keras layer or model (`keras.layers.Layer`, `tf.keras.Model`,
+ * a layer class) or a class of the file that is. A Keras metric's or optimizer's `add_weight`/`add_variable` makes
+ * non-trainable variables (counters), and is not one.
+ */
+function inKerasLayer(m: SemanticModel, node: PyNode, depth = 0): boolean {
+  let cls: PyNode | null = node.parent;
+  while (cls && cls.type !== 'class_definition') cls = cls.parent;
+  if (!cls || depth > 3) return false;
+  const bases = field(cls, 'superclasses');
+  return (bases ? namedChildren(bases) : []).some((b) => {
+    const q = m.qualifiedName(b) ?? m.textOf(b);
+    if (/Metric|Optimizer|Loss/.test(q)) return false;
+    if (/(?:^|\.)(?:keras|tf_keras)\.(?:layers\.\w+|Model|models\.Model|Sequential|Layer)$/.test(q)) return true;
+    // A class of the file that is one (`class Block(MyLayer)`).
+    if (b.type === 'identifier' && m.isUse(b)) {
+      const def = m.reachingBindings(b).find((x) => x.kind === 'class');
+      const body = def ? def.stmt : null;
+      const inner = body ? field(body, 'body') : null;
+      return !!inner && inKerasLayer(m, inner, depth + 1);
+    }
+    return false;
+  });
+}
+
+/**
+ * A Keras layer's weight made trainable (the default) with an integer dtype: `self.add_weight(..., dtype=tf.int32)`.
+ * TensorFlow differentiates floating-point values only, so the weight never gets a gradient: `fit` raises "No gradients
+ * provided for any variable" when it is the only one, and otherwise warns that gradients do not exist for it.
+ */
+function kerasIntegerWeights(ctx: RuleContext): void {
+  const m = ctx.model;
+  for (const c of m.calls) {
+    if ((c.method !== 'add_weight' && c.method !== 'add_variable') || !c.receiver || c.hasKwargs) continue;
+    const recv = unparen(c.receiver);
+    if (recv.type !== 'identifier' || m.textOf(recv) !== 'self' || !inKerasLayer(m, c.node)) continue;
+    const dtype = c.keywords.get('dtype');
+    const trainable = c.keywords.get('trainable');
+    if (!dtype || (trainable && m.literalBool(trainable) !== true)) continue;
+    const int = integerDtype(m, dtype);
+    if (!int) continue;
+    const named = int.at.start < dtype.start || int.at.end > dtype.end;
+    ctx.report({
+      node: dtype,
+      message:
+        `\`${ctx.text(field(c.node, 'function')!)}(...)\` makes a trainable weight (\`trainable\` defaults to True) with the integer dtype ` +
+        `\`${named ? `${ctx.text(dtype)}\` (\`${int.text}\`)` : `${int.text}\``}: TensorFlow differentiates floating-point values only, so this weight ` +
+        'never gets a gradient, and training raises "No gradients provided for any variable" when it is the only one (or warns that ' +
+        'gradients do not exist for it). Give it a float dtype (`dtype="float32"`), or pass `trainable=False` for a counter.',
+      related: named ? [{ node: int.at, message: 'the integer dtype is chosen here' }] : [],
+    });
+  }
+}
+
 /** `dtype=torch.float32` inserted into (or replacing the dtype of) the factory call. */
 function floatDtypeFix(ctx: RuleContext, why: Why): Fix | null {
   const torch = ctx.model.moduleAlias('torch');
@@ -183,8 +270,8 @@ const SYNTAX: Rule = {
   meta: {
     code: 'AGL012',
     name: 'integer-requires-grad',
-    summary: '`requires_grad` on an integer tensor raises: only floating-point (and complex) tensors can require gradients.',
-    framework: 'pytorch',
+    summary: '`requires_grad` on an integer tensor raises, and an integer trainable weight gets no gradient: only floating-point (and complex) values are differentiated.',
+    framework: 'any',
     defaultSeverity: 'error',
     fixable: true,
     docs: {
@@ -194,25 +281,37 @@ const SYNTAX: Rule = {
         '`torch.arange` with integer bounds, `torch.randint`, `.long()` / `.int()` / `.bool()`, or a Hugging Face tokenizer\'s ' +
         '`input_ids` / `attention_mask` (`tokenizer(text, return_tensors="pt")["input_ids"]`, `.input_ids`, `tokenizer.encode(...)`): ' +
         'take input derivatives of a language model with respect to its input embeddings instead. In JAX, a transform ' +
-        '(`jax.grad`, `jacfwd`, `jacrev`, `hessian`) applied to an integer argument (`jax.grad(f)(2)`).',
+        '(`jax.grad`, `jacfwd`, `jacrev`, `hessian`) applied to an integer argument (`jax.grad(f)(2)`). In Keras, a layer weight made ' +
+        'trainable (the default) with an integer or boolean dtype: `self.add_weight(..., dtype=tf.int32)` or `self.add_variable(...)`, ' +
+        'the dtype written there or bound to a name (`variable_dtype = tf.int32`).',
       whyIsThisBad:
         'Integers have no derivative; PyTorch raises "Only Tensors of floating point and complex dtype can require gradients". ' +
-        'The trap is `torch.tensor([1, 2, 3])` or `torch.arange(10)`: without a decimal point the dtype is int64.',
+        'The trap is `torch.tensor([1, 2, 3])` or `torch.arange(10)`: without a decimal point the dtype is int64. TensorFlow ' +
+        'differentiates floating-point values only: an integer Keras weight never gets a gradient, and `fit` raises "No gradients ' +
+        'provided for any variable" when it is the only trainable weight (keras-team/keras#20058), or warns that gradients do not ' +
+        'exist for it.',
       example: ['```python', 'x = torch.tensor([1, 2, 3], requires_grad=True)', '```'].join('\n'),
       useInstead: ['```python', 'x = torch.tensor([1, 2, 3], dtype=torch.float32, requires_grad=True)', '# or [1.0, 2.0, 3.0]', '```'].join('\n'),
       knownProblems:
         'Only dtypes visible in the file are known: data from a variable, NumPy arrays and function results are not checked. ' +
-        'A variable assigned on several paths is flagged only when every path gives an integer tensor.',
+        'A variable assigned on several paths is flagged only when every path gives an integer tensor. Keras weights are judged ' +
+        'at `self.add_weight` / `self.add_variable` with a `dtype=` keyword, in a class whose bases are a Keras layer or model ' +
+        '(a metric\'s or an optimizer\'s variables are not trainable); `tf.Variable`s with an integer dtype are reported ' +
+        'by AGL006 where a tape differentiates with respect to them.',
       fixSafety:
         'Adding `dtype=torch.float32` where no dtype was given is safe: the call raised before, and the values are the same ' +
         'numbers as floats. Replacing an explicit integer `dtype=` is unsafe: the code may rely on that dtype elsewhere ' +
         '(indexing, counting).',
-      references: ['[Tensor attributes: dtype](https://pytorch.org/docs/stable/tensor_attributes.html)'],
+      references: [
+        '[Tensor attributes: dtype](https://pytorch.org/docs/stable/tensor_attributes.html)',
+        '[keras-team/keras#20058: "No gradients provided for any variable" when a variable uses an integer data type](https://github.com/keras-team/keras/issues/20058)',
+      ],
     },
   },
 
   check(ctx) {
     const m = ctx.model;
+    kerasIntegerWeights(ctx);
     const marks = leafMarks(m);
     for (const mark of marks) {
       let why: Why | null = null;

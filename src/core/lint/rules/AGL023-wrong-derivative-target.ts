@@ -17,13 +17,14 @@ import { tensorOfValue } from '../analysis/library';
 import type { Rule, RuleContext } from '../rule';
 import { rootCalleeName } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
-import { columnSliceOf, wholeDerivative } from './AGL005-non-scalar-derivative';
+import { columnSliceOf, crossSample, wholeDerivative } from './AGL005-non-scalar-derivative';
+import { elements } from '../torch';
 
 export const AGL023: Rule = {
   meta: {
     code: 'AGL023',
     name: 'wrong-derivative-target',
-    summary: 'A derivative of the wrong thing: `u_xx` of `u` instead of `u_x`, a whole gradient matrix (mixed partials leak in), a JAX gradient of data given to the parameters\' optimizer, a gradient penalty of the weights, of one sample\'s output or of a WGAN critic\'s sigmoid.',
+    summary: 'A derivative of the wrong thing: `u_xx` of `u` instead of `u_x`, `v_t` with respect to x, a whole gradient matrix (mixed partials leak in), a JAX gradient of data given to the parameters\' optimizer, a gradient penalty of the weights, of one sample\'s output or of a WGAN critic\'s sigmoid, the sum of a B x B block `p[:, labels]`.',
     framework: 'any',
     defaultSeverity: 'warning',
     fixable: false,
@@ -50,7 +51,14 @@ export const AGL023: Rule = {
         'critic\'s sigmoid, when the critic (a function or method of the file) returns the sigmoid beside the logits it is made of ' +
         '(`return out, out_logit, net` with `out = tf.nn.sigmoid(out_logit)`) and the critic\'s loss in the same function is the ' +
         'plain mean of the same sigmoid item (`-tf.reduce_mean(D_real)`, WGAN\'s form; a cross-entropy of the logits, as DRAGAN\'s, ' +
-        'is not).',
+        'is not); (7) a derivative (`grad(y, x)`, `y.backward()`) of the sum or mean of `p[:, labels]`, where `labels` are the ' +
+        'class targets of a classification loss in the same function (`F.cross_entropy(out, labels)`): a B x B block, not one entry ' +
+        'per sample; (8) partial derivatives named in subscript notation in one function (`u_x`, `u_t`, `v_xx`), one of ' +
+        'which (`v_t`) is taken with respect to the source a sibling named for another variable uses (`u_x = g(u, x_f)`, ' +
+        '`v_t = g(v, x_f)`), while a sibling named for its own variable shows that variable\'s source (`u_t = g(u, t_f)`); ' +
+        'whatever the names, two outputs of one call (`a, b = model(X)`) differentiated in one function equally often and in the ' +
+        'same order with respect to the same sources but at one place, where one output repeats a source it already has and ' +
+        'never gets the other\'s.',
       whyIsThisBad:
         '(1) `grad(u, x, ones_like(u_x))` is ∂u/∂x whatever `grad_outputs` is: the PDE residual then uses a first derivative ' +
         'where a second is meant, and the physics loss is wrong while everything runs. (2) With `grad_outputs=ones`, autograd ' +
@@ -64,7 +72,10 @@ export const AGL023: Rule = {
         '(5) The other samples\' outputs are not in `D(x)[0]`: their gradient rows are zero, and a per-sample penalty sees ' +
         'slope 0 for each of them (improved_wgan_training 5d96260). (6) The Wasserstein critic is an unbounded score; through a ' +
         'sigmoid its gradient vanishes wherever the critic saturates, so the loss and the penalty constrain and train another ' +
-        'function (generative-models-collections fixed its WGAN_GP to use the logits).',
+        'function (generative-models-collections fixed its WGAN_GP to use the logits). (7) `p[:, labels]` takes every sample\'s ' +
+        'score for every sample\'s class; its sum is not the sum of each sample\'s own score, and for a softmax with balanced ' +
+        'classes it is a constant, so the derivative is zero (domainbed\'s DANN penalty, fixed in PR 106). (8) The residual ' +
+        'then uses dv/dx where dv/dt belongs (a Schrodinger PINN whose fix changed `x_f` to `t_f`).',
       example: [
         '```python',
         'u_x = torch.autograd.grad(u, xy, torch.ones_like(u), create_graph=True)[0]       # (N, 2)',
@@ -91,7 +102,11 @@ export const AGL023: Rule = {
         '(4) reads the source\'s text (`parameters()`, `trainable_weights`, `trainable_variables`, `weights`, `variables`) and ' +
         'needs the penalty\'s form or an R1/R2/Lipschitz name; a gradient-norm regulariser of the weights that is meant ' +
         '(flat-minima penalties, gradient clipping) has neither and is not reported. (5) needs the model to be a function ' +
-        'or module of the file whose returns are single values (a tuple\'s `[0]` is its first item, not a sample).',
+        'or module of the file whose returns are single values (a tuple\'s `[0]` is its first item, not a sample). (7) needs the ' +
+        'index to be visibly a classification loss\'s targets; an arg-max index is left out, since on a batch of one (a saliency ' +
+        'map of one image) the block is that one entry. (8) reads names: the variable letter of a source is the first letter of ' +
+        'its name (`x_f`, `self.t_f`), and only lower-case single-letter subscripts are compared; a derivative whose result is ' +
+        'indexed by column (`grad(u, xt)[0][:, 1:2]`) is left out.',
       fixSafety: 'No fix: the right derivative depends on which partial was meant, and (3) on how the loss takes the parameters.',
       references: [
         '[torch.autograd.grad](https://pytorch.org/docs/stable/generated/torch.autograd.grad.html)',
@@ -99,6 +114,7 @@ export const AGL023: Rule = {
         '[patrick-kidger/equinox#458: the gradient with respect to the input x, not of the parameters inside model](https://github.com/patrick-kidger/equinox/issues/458)',
         '[keras-team/keras-contrib c31a773: the gradient w.r.t. the input averaged samples, rather than the weights of the discriminator](https://github.com/keras-team/keras-contrib/commit/c31a77396f9974875b6bc322c9fef656430f6def)',
         '[igul222/improved_wgan_training#1: Discriminator(interpolates)[0]](https://github.com/igul222/improved_wgan_training/issues/1)',
+        '[facebookresearch/DomainBed PR 106: fix calculation of DANN grad penalty](https://github.com/facebookresearch/DomainBed/pull/106)',
       ],
     },
   },
@@ -108,6 +124,8 @@ export const AGL023: Rule = {
     checkPenaltyWrtWeights(ctx);
     checkFirstSampleTarget(ctx);
     checkPenaltyOfSquashedCritic(ctx);
+    checkSummedClassBlock(ctx);
+    checkSiblingSources(ctx);
     for (const d of ctx.analysis.events.derivatives) {
       if (!d.spec.outputs || d.spec.framework === 'jax') continue;
       const call = ctx.model.call(d.node);
@@ -742,4 +760,205 @@ function checkPenaltyOfSquashedCritic(ctx: RuleContext): void {
       related: [{ node: penalty, message: 'the penalty towards norm 1' }, { node: wloss, message: 'the Wasserstein loss on the sigmoid' }],
     });
   }
+}
+
+/** `X.sum()`, `X.mean()`, `torch.sum(X)`, `torch.mean(X)` over every element: X, else null. */
+function summedAll(ctx: RuleContext, y: PyNode): PyNode | null {
+  const m = ctx.model;
+  const e = unparen(y);
+  if (e.type !== 'call') return null;
+  const c = m.call(e);
+  if (!c || c.hasKwargs || c.hasStarArgs || c.keywords.size > 0) return null;
+  if (c.method && c.receiver && !c.qname && (c.method === 'sum' || c.method === 'mean') && c.positional.length === 0) return c.receiver;
+  if ((c.qname === 'torch.sum' || c.qname === 'torch.mean') && c.positional.length === 1) return c.positional[0];
+  return null;
+}
+
+/**
+ * A derivative (`grad(y, x)`, `y.backward()`) of the sum of `p[:, labels]`, where `labels` are the class targets of a
+ * classification loss (one class per sample): the `:` keeps every sample, so the block is B x B and its sum adds every
+ * sample's score for every sample's class, not each sample's score for its own class. With balanced labels and a softmax
+ * it is a constant (domainbed's DANN penalty, whose gradient was zero). AGL005 reports the same block without the sum.
+ */
+function checkSummedClassBlock(ctx: RuleContext): void {
+  const m = ctx.model;
+  for (const c of m.calls) {
+    let y: PyNode | null = null;
+    if (c.method === 'backward' && c.receiver && !c.qname && c.positional.length === 0 && !c.keywords.has('gradient') && !c.hasKwargs && !c.hasStarArgs) y = c.receiver;
+    else if (c.qname === 'torch.autograd.grad') {
+      const o = m.argument(c, 'outputs', c.qname);
+      const g = m.argument(c, 'grad_outputs', c.qname);
+      if (o.kind === 'found' && g.kind === 'absent' && elements(o.node).length === 1) y = elements(o.node)[0];
+    }
+    if (!y) continue;
+    let inner = summedAll(ctx, y);
+    // `score = p[:, y].sum(); score.backward()`: through a name bound once.
+    if (!inner && unparen(y).type === 'identifier' && m.isUse(unparen(y))) {
+      const bs = m.reachingBindings(unparen(y));
+      if (bs.length === 1 && bs[0].kind === 'assign' && bs[0].path.length === 0 && bs[0].value) inner = summedAll(ctx, bs[0].value);
+    }
+    if (!inner) continue;
+    const found = crossSample(ctx, inner, 0);
+    if (!found || !found.why.includes('the class targets of a classification loss')) continue;
+    const base = m.textOf(field(found.sub, 'value')!);
+    const subs = found.sub.children.filter((k) => k.field === 'subscript');
+    const idx = subs[1] ? m.textOf(subs[1]) : 'idx';
+    ctx.report({
+      node: c.node,
+      message:
+        `\`${m.textOf(found.sub)}\` indexes the class axis with ${found.why}: the \`:\` keeps every sample, so this sums a B x B block ` +
+        `(every sample's value for every sample's class), not each sample's value for its own class; with a softmax and balanced ` +
+        `classes that sum is a constant and its derivative is zero. Take one entry per sample: ` +
+        `\`${base}.gather(1, ${idx}.unsqueeze(1))\` or \`${base}[torch.arange(len(${idx})), ${idx}]\`, then reduce.`,
+      related: [{ node: found.sub, message: 'B x B, not one value per sample' }],
+    });
+  }
+}
+
+/** Whether the derivative's result is indexed otherwise than by `[0]` (the tuple's item) before it is assigned. */
+function indexedBeyondFirst(ctx: RuleContext, call: PyNode): boolean {
+  for (let n: PyNode | null = call.parent; n && (n.type === 'subscript' || n.type === 'parenthesized_expression'); n = n.parent) {
+    if (n.type !== 'subscript') continue;
+    const subs = n.children.filter((c) => c.field === 'subscript');
+    if (subs.length !== 1 || ctx.text(subs[0]).trim() !== '0') return true;
+  }
+  return false;
+}
+
+/** `u_t`, `v_xx`: a function's name, an underscore, one variable letter repeated (the order). */
+const PARTIAL_NAME = /^([A-Za-z][A-Za-z0-9]*)_([a-z])\2*$/;
+
+/** The variable letter of a source written as a name: `x_f` → x, `self.t_f` → t, `xs` → x. Null for other forms. */
+function sourceLetter(ctx: RuleContext, src: PyNode): string | null {
+  const n = unparen(src);
+  const id = n.type === 'attribute' ? field(n, 'attribute') : n.type === 'identifier' ? n : null;
+  if (!id) return null;
+  const c = ctx.text(id)[0];
+  return c && /[a-z]/.test(c) ? c : null;
+}
+
+/**
+ * Derivatives named in subscript notation in one function (`u_x = g(u, x_f)`, `u_t = g(u, t_f)`): one named for a
+ * variable (`v_t`) but taken with respect to the source another sibling uses for a different variable (`v_t = g(v, x_f)`
+ * while `u_x = g(u, x_f)`), when a sibling shows the source of its own variable (`u_t = g(u, t_f)`). A residual then
+ * uses dv/dx where dv/dt belongs.
+ */
+function checkSiblingSources(ctx: RuleContext): void {
+  interface Partial { d: DerivativeEvent; name: PyNode; letter: string; src: PyNode; srcText: string; srcLetter: string }
+  const byFn = new Map<unknown, Partial[]>();
+  const seen = new Set<number>();
+  for (const d of ctx.analysis.events.derivatives) {
+    if (!d.spec.outputs || d.spec.framework === 'jax' || seen.has(d.node.id)) continue;
+    seen.add(d.node.id);
+    const call = ctx.model.call(d.node);
+    if (!call || call.hasStarArgs || call.hasKwargs) continue;
+    const name = assignedName(d.node);
+    const m = name ? PARTIAL_NAME.exec(ctx.text(name)) : null;
+    const src = d.spec.inputs ? (call.keywords.get(d.spec.inputs) ?? call.positional[1]) : call.positional[1];
+    // `u_t = grad(u, xt)[0][:, 1:2]`: a column of the derivative names its variable, not the source.
+    if (!name || !m || !src || indexedBeyondFirst(ctx, d.node) || elements(unparen(src)).length !== 1) continue;
+    const letter = sourceLetter(ctx, src);
+    if (!letter) continue;
+    const fn = ctx.model.enclosingFunction(d.node);
+    const list = byFn.get(fn) ?? [];
+    list.push({ d, name, letter: m[2], src, srcText: ctx.text(unparen(src)), srcLetter: letter });
+    byFn.set(fn, list);
+  }
+  const reported = new Set<number>();
+  for (const list of byFn.values()) {
+    for (const p of list) {
+      if (p.srcLetter === p.letter) continue;
+      // A sibling named for this variable takes it with respect to a source of that letter; another sibling named for
+      // the source's letter uses this very source.
+      const own = list.find((q) => q !== p && q.letter === p.letter && q.srcLetter === p.letter && q.srcText !== p.srcText);
+      const other = list.find((q) => q !== p && q.srcText === p.srcText && q.letter === p.srcLetter);
+      if (!own || !other) continue;
+      reported.add(p.d.node.id);
+      ctx.report({
+        node: p.d.node,
+        message:
+          `\`${ctx.text(p.name)}\` is named as a derivative with respect to ${p.letter}, as \`${ctx.text(own.name)}\` (line ${ctx.lineOf(own.d.node)}) is with ` +
+          `respect to \`${own.srcText}\`, but it is taken with respect to \`${p.srcText}\`, the source of \`${ctx.text(other.name)}\` ` +
+          `(line ${ctx.lineOf(other.d.node)}): it is the derivative along ${p.srcLetter}. Differentiate with respect to \`${own.srcText}\`.`,
+        related: [
+          { node: own.d.node, message: `the derivative along ${p.letter} of a sibling` },
+          { node: other.d.node, message: `\`${p.srcText}\` is the ${p.srcLetter} source here` },
+        ],
+      });
+    }
+  }
+  parallelSources(ctx, reported);
+}
+
+/**
+ * Whatever the names: two outputs of one call (`u, v = model(X)`) differentiated in one block the same number of times,
+ * in the same order, with respect to the same sources but at one place: there one output is differentiated with respect
+ * to a source it is already differentiated with respect to (a duplicate), where the other takes another source it never
+ * gets (`v` w.r.t. x_f twice, never t_f, while `u` takes x_f then t_f).
+ */
+function parallelSources(ctx: RuleContext, reported: Set<number>): void {
+  const m = ctx.model;
+  interface First { d: DerivativeEvent; out: string; src: string }
+  const groups = new Map<PyNode, First[]>();
+  const seen = new Set<number>();
+  for (const d of ctx.analysis.events.derivatives) {
+    if (!d.spec.outputs || d.spec.framework === 'jax' || seen.has(d.node.id)) continue;
+    seen.add(d.node.id);
+    const call = m.call(d.node);
+    if (!call || call.hasStarArgs || call.hasKwargs || indexedBeyondFirst(ctx, d.node)) continue;
+    const out = call.keywords.get(d.spec.outputs) ?? call.positional[0];
+    const src = d.spec.inputs ? (call.keywords.get(d.spec.inputs) ?? call.positional[1]) : call.positional[1];
+    if (!out || !src || unparen(out).type !== 'identifier' || !['identifier', 'attribute'].includes(unparen(src).type)) continue;
+    const stmt = m.statementOf(d.node);
+    const fn = m.enclosingFunction(d.node);
+    if (!stmt || !fn) continue;
+    const list = groups.get(fn.node) ?? [];
+    list.push({ d, out: ctx.text(unparen(out)), src: ctx.text(unparen(src)) });
+    groups.set(fn.node, list);
+  }
+  for (const list of groups.values()) {
+    const byOut = new Map<string, First[]>();
+    for (const f of list) byOut.set(f.out, [...(byOut.get(f.out) ?? []), f]);
+    const outs = [...byOut.keys()];
+    for (const a of outs) {
+      for (const b of outs) {
+        if (a === b) continue;
+        const A = byOut.get(a)!;
+        const B = byOut.get(b)!;
+        if (A.length !== B.length || A.length < 2) continue;
+        // Both outputs of one call: `u, v = model(X)`.
+        if (!sameCallOutputs(ctx, A[0].d.node, a, b)) continue;
+        const diff = A.map((x, i) => (x.src !== B[i].src ? i : -1)).filter((i) => i >= 0);
+        if (diff.length !== 1) continue;
+        const i = diff[0];
+        const wrong = A[i];
+        const meant = B[i].src;
+        const dup = A.find((x, k) => k !== i && x.src === wrong.src);
+        if (!dup || A.some((x) => x.src === meant) || reported.has(wrong.d.node.id)) continue;
+        reported.add(wrong.d.node.id);
+        ctx.report({
+          node: wrong.d.node,
+          message:
+            `\`${a}\` is differentiated with respect to \`${wrong.src}\` here and already at line ${ctx.lineOf(dup.d.node)}, and never with respect ` +
+            `to \`${meant}\`, while \`${b}\`, from the same call, is differentiated in the same order with respect to \`${meant}\` at this place ` +
+            `(line ${ctx.lineOf(B[i].d.node)}): this derivative repeats the one along \`${wrong.src}\` where the one along \`${meant}\` is likely meant.`,
+          related: [
+            { node: dup.d.node, message: `the same derivative of \`${a}\` along \`${wrong.src}\`` },
+            { node: B[i].d.node, message: `\`${b}\` along \`${meant}\`` },
+          ],
+        });
+      }
+    }
+  }
+}
+
+/** Whether names `a` and `b`, read at `at`, are bound together by one tuple assignment from a call (`u, v = model(X)`). */
+function sameCallOutputs(ctx: RuleContext, at: PyNode, a: string, b: string): boolean {
+  const m = ctx.model;
+  const fn = m.enclosingFunction(at);
+  const ba = m.bindings.filter((x) => x.name === a && m.enclosingFunction(x.stmt) === fn);
+  const bb = m.bindings.filter((x) => x.name === b && m.enclosingFunction(x.stmt) === fn);
+  if (ba.length !== 1 || bb.length !== 1) return false;
+  const v = ba[0].value ? unparen(ba[0].value) : null;
+  return ba[0].stmt === bb[0].stmt && ba[0].kind === 'assign' && ba[0].path.length === 1 && bb[0].path.length === 1 && !!v && v.type === 'call';
 }

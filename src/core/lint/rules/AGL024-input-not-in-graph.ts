@@ -14,6 +14,7 @@
  */
 import { isKind, Kind, onlyKind, requiresGrad, type AV } from '../analysis';
 import type { Rule, RuleContext } from '../rule';
+import type { Binding } from '../semantic';
 import { elements } from '../torch';
 import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
 
@@ -44,7 +45,7 @@ export const AGL024: Rule = {
     code: 'AGL024',
     name: 'input-not-in-graph',
     summary: 'The tensor differentiated against is not in the output\'s graph: made after the output, a slice the output never read, or a tensor that never requires grad.',
-    framework: 'pytorch',
+    framework: 'any',
     defaultSeverity: 'error',
     fixable: false,
     docs: {
@@ -59,6 +60,12 @@ export const AGL024: Rule = {
         'call (`grad(u, X[:, 1:2])`, also of a parameter whose caller is not shown when several indices include a slice: only ' +
         'an array allows that, or with any index, `x[k]`, when the same binding of `x` is read as an array, by `x.shape`, ' +
         '`x.ndim`, `x.size()` or `x.dim()`, which a list or tuple of tensors does not have) or passed to a helper of the file that differentiates (`gradients(u, X[:, 1:2])`). ' +
+        'So is an item a loop takes from a tensor that requires grad (`for loss, w in zip(losses, W)`, `for i, w in enumerate(W)`, ' +
+        'also the stacked weights of `torch.func.stack_module_state`), differentiated in the loop by an output bound before it ' +
+        'or by an item of another tensor the loop iterates: each item is a new view made when the loop takes it. ' +
+        'In TensorFlow graph mode, `tf.gradients(ys, xs)` with a source that the target, computed in view from no weights, does not ' +
+        'depend on: a placeholder it never reads, or inside a `tf.while_loop` body another loop variable (each is a tensor of ' +
+        'its own there, even when two start from the same tensor; tensorflow/tensorflow#16333): the gradient is None. ' +
         'Also inputs that are all parameters of a `copy.deepcopy` (of a model, of its parameters) while the output ran the ' +
         'original model: a deep copy makes new leaves, and rebinding a loop variable to a copy (`model_param = meta_param`) ' +
         'does not put it into the model. ' +
@@ -149,6 +156,8 @@ export const AGL024: Rule = {
   check(ctx: RuleContext) {
     copiedParameters(ctx);
     inlineSlices(ctx);
+    iteratedViews(ctx);
+    tensorflowSourceNotInGraph(ctx);
     unusedSlices(ctx);
     unmarkedInputs(ctx);
     deepxdeUnmarkedInputs(ctx);
@@ -258,6 +267,128 @@ function inlineSlices(ctx: RuleContext): void {
           `(or returns None with allow_unused). Differentiate against \`${base}\` and index the derivative ` +
           `(\`grad(...)[0]${idx}\`), or compute the output from a slice named before it.`,
         related: [{ node: outArg.node, message: 'the output' }],
+      });
+    }
+  }
+}
+
+/**
+ * TensorFlow's graph-mode `tf.gradients(ys, xs)` where a source is a tensor of its own (a placeholder, a loop variable of
+ * `tf.while_loop` inside the body) that the target, fully visible, does not depend on: the gradient is None.
+ */
+function tensorflowSourceNotInGraph(ctx: RuleContext): void {
+  for (const d of ctx.analysis.events.derivatives) {
+    if (d.spec.framework !== 'tensorflow' || d.tape !== null || !d.spec.outputs || !/(?:^|\.)gradients$/.test(d.api)) continue;
+    const o = d.output;
+    const ot = o.t;
+    if (!ot || ot.opaque || ot.variable || ot.params.length > 0 || isKind(o, Kind.UNKNOWN) || isKind(o, Kind.SEQ)) continue;
+    const call = ctx.model.call(d.node);
+    if (!call || call.hasStarArgs || call.hasKwargs) continue;
+    const srcNode = call.positional[1] ?? call.keywords.get('xs');
+    const outNode = call.positional[0] ?? call.keywords.get('ys');
+    if (!srcNode || !outNode) continue;
+    const srcItems = d.inputs.items && isKind(d.inputs, Kind.SEQ) ? d.inputs.items : [d.inputs];
+    const nodes = d.inputs.items && isKind(d.inputs, Kind.SEQ) ? elements(unparen(srcNode)) : [srcNode];
+    srcItems.forEach((src, k) => {
+      const st = src.t;
+      const leaf = st?.leafOf ?? null;
+      if (!st || leaf === null || st.opaque || st.variable || isKind(src, Kind.UNKNOWN) || !nodes[k]) return;
+      if (ot.leafOf === leaf || ot.leaves.includes(leaf) || ot.mayLeaf.includes(leaf)) return;
+      const made = ctx.tree.nodes[leaf];
+      // A loop variable: an item of the `loop_vars` list given to `tf.while_loop` (list, arguments, call).
+      let up: PyNode | null = made ?? null;
+      for (let i = 0; i < 3 && up && up.type !== 'call'; i++) up = up.parent;
+      const loopVar = !!up && up.type === 'call' && !!ctx.model.call(up)?.qname?.endsWith('while_loop');
+      ctx.report({
+        node: d.node,
+        message:
+          `\`${ctx.text(outNode)}\` does not depend on \`${ctx.text(nodes[k])}\`` +
+          (loopVar
+            ? `: inside the body of \`tf.while_loop\` each loop variable is a tensor of its own (line ${ctx.lineOf(made)} starts them), ` +
+              'connected to another only by what the body computes from it, '
+            : ', a tensor of its own that it is not computed from, ') +
+          `so \`tf.gradients\` returns None for it. Differentiate with respect to the tensor \`${ctx.text(outNode)}\` is computed from.`,
+        related: made ? [{ node: made, message: 'the source is made here' }] : [],
+      });
+    });
+  }
+}
+
+/** A tensor that surely requires grad and is not a sequence, dict or unknown value: its items are new view tensors. */
+function iterableTensor(ctx: RuleContext, n: PyNode): boolean {
+  const v = ctx.analysis.values.get(unparen(n).id);
+  if (!v || !v.t || !requiresGrad(v.t) || v.t.opaque) return false;
+  return isKind(v, Kind.TENSOR) && !isKind(v, Kind.SEQ) && !isKind(v, Kind.DICT) && !isKind(v, Kind.UNKNOWN) && !isKind(v, Kind.LIBINST);
+}
+
+/**
+ * The tensor a `for` binding iterates when it is bound to its items: `for row in W` (path []), `for a, row in zip(A, W)`
+ * (the component at the binding's path), `for i, row in enumerate(W)`. Null otherwise.
+ */
+function iteratedTensor(ctx: RuleContext, b: Binding): PyNode | null {
+  const it = b.value ? unparen(b.value) : null;
+  if (!it || b.kind !== 'for') return null;
+  if (b.path.length === 0) return iterableTensor(ctx, it) ? it : null;
+  if (b.path.length !== 1 || it.type !== 'call') return null;
+  const c = ctx.model.call(it);
+  if (!c || c.hasStarArgs || c.hasKwargs) return null;
+  const src = c.qname === 'zip' ? c.positional[b.path[0]] : c.qname === 'enumerate' && b.path[0] === 1 ? c.positional[0] : undefined;
+  return src && iterableTensor(ctx, src) ? src : null;
+}
+
+/**
+ * `for loss, w in zip(losses, W): grad(loss, w)`: iterating a tensor makes a new view tensor for each item, when the loop
+ * runs. An output computed before the loop (or an item of another tensor computed before it) cannot depend on that view,
+ * only on `W`, so `grad` raises "appears to not have been used in the graph" (None with allow_unused).
+ */
+function iteratedViews(ctx: RuleContext): void {
+  const m = ctx.model;
+  const done = new Set<number>();
+  for (const d of ctx.analysis.events.derivatives) {
+    if (d.spec.framework !== 'pytorch' || d.api !== 'torch.autograd.grad' || done.has(d.node.id)) continue;
+    done.add(d.node.id);
+    const call = m.call(d.node);
+    if (!call) continue;
+    const arg = m.argument(call, 'inputs', 'torch.autograd.grad');
+    const outArg = m.argument(call, 'outputs', 'torch.autograd.grad');
+    if (arg.kind !== 'found' || outArg.kind !== 'found') continue;
+    const outs = elements(unparen(outArg.node)).map(unparen);
+    for (const item of elements(unparen(arg.node)).map(unparen)) {
+      if (item.type !== 'identifier' || !m.isUse(item)) continue;
+      const reach = m.reachingBindings(item);
+      if (reach.length === 0 || !reach.every((b) => b.kind === 'for' && b.stmt === reach[0].stmt)) continue;
+      const loop = reach[0].stmt;
+      if (!(loop.start <= d.node.start && d.node.end <= loop.end)) continue;
+      const iterated = iteratedTensor(ctx, reach[0]);
+      if (!iterated || !reach.every((b) => iteratedTensor(ctx, b) !== null)) continue;
+      // Every output is bound before the loop, or is an item of another tensor the same loop iterates: it was computed
+      // before the view existed.
+      const before = (o: PyNode): boolean => {
+        let e = o;
+        for (let guard = 0; guard < 4 && (e.type === 'call' || e.type === 'subscript'); guard++) {
+          if (e.type === 'subscript') {
+            e = unparen(field(e, 'value') ?? e);
+            continue;
+          }
+          const c = m.call(e);
+          if (!c || !c.method || !REDUCING.has(c.method) || !c.receiver || c.qname) return false;
+          e = unparen(c.receiver);
+        }
+        if (e.type !== 'identifier' || !m.isUse(e)) return false;
+        const ob = m.reachingBindings(e);
+        return ob.length > 0 && ob.every((b) =>
+          b.stmt === loop ? b.name !== ctx.text(item) && iteratedTensor(ctx, b) !== null : b.stmt.end <= loop.start && b.kind !== 'param');
+      };
+      if (outs.length === 0 || !outs.every(before)) continue;
+      const base = ctx.text(iterated);
+      ctx.report({
+        node: item,
+        message:
+          `\`${ctx.text(item)}\` is an item of the tensor \`${base}\`, a new view made when the loop on line ${ctx.lineOf(loop)} takes it, after ` +
+          `the output \`${ctx.text(outArg.node).replace(/\s+/g, ' ').slice(0, 40)}\` was computed (before the loop, from \`${base}\` at most): it does ` +
+          'not depend on the view, so `grad` raises "appears to not have been used in the graph" (or returns None with allow_unused). ' +
+          `Differentiate against \`${base}\` and take the item of the derivative (\`grad(...)[0][i]\`).`,
+        related: [{ node: iterated, message: 'iterated here: each item is a new tensor' }],
       });
     }
   }

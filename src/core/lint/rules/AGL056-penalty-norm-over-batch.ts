@@ -253,7 +253,7 @@ export const AGL056: Rule = {
       // One sample's input (a visible rank of one): its whole norm is the per-sample norm.
       const dims = d.inputs.t?.dims ?? (d.inputs.items?.length === 1 ? d.inputs.items[0].t?.dims : null) ?? null;
       if (dims && dims.length <= 1) return null;
-      if (d.perSample) return 'a sum over the batch, or with `grad_outputs` of ones';
+      if (d.perSample && d.spec.framework !== 'tensorflow') return 'a sum over the batch, or with `grad_outputs` of ones';
       if (d.spec.framework !== 'tensorflow') return null;
       const tgt0 = call.positional[0] ?? call.keywords.get('target') ?? call.keywords.get('ys');
       if (!tgt0) return null;
