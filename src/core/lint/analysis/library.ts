@@ -807,13 +807,13 @@ export class LibrarySemantics {
     if (!z || z.length === 0 || node.type !== 'call') return NO_IDS;
     const fn = field(node, 'function');
     const name = this.lastName(fn);
-    if (/^(?:abs|absolute|square|sqrt|cbrt|sin|tan|sinh|tanh|arcsin|arctan|expand_dims|reshape|squeeze|ravel|transpose|atleast_1d|atleast_2d)$/.test(name)) return z;
+    if (/^(?:abs|absolute|square|sqrt|cbrt|sin|tan|sinh|tanh|arcsin|arctan|relu|expand_dims|unsqueeze|reshape|view|flatten|squeeze|ravel|transpose|atleast_1d|atleast_2d)$/.test(name)) return z;
     if (/^(?:pow|power)$/.test(name)) {
       const items = namedChildren(field(node, 'arguments') ?? node).filter((c) => c.type !== 'keyword_argument');
       const e = this.numberLiteral(items[1]);
       return e !== null && e > 0 ? z : NO_IDS;
     }
-    if (/^(?:sum|mean|norm|vector_norm)$/.test(name)) {
+    if (/^(?:sum|mean|norm|vector_norm|reduce_sum|reduce_mean|global_norm)$/.test(name)) {
       const all = z.filter((id) => !this.partialZeroData.has(id));
       return all.length === z.length ? z : all;
     }
@@ -2036,6 +2036,8 @@ export class LibrarySemantics {
       if (parts[0]?.t?.affine && AFFINE_METHODS.has(name) && parts.slice(1).every((p) => !p.t && !isKind(p, Kind.TENSOR))) t0 = tensorFacts({ ...t0, affine: true });
     }
     const zeros = 'zeros' in extra ? {} : { zeros: this.keptZeros(node, parts[0]) };
+    // Zero data kept by elementwise functions that keep a 0 and by reductions of all-zero data (`keptZeroData`).
+    if (!('zeroData' in extra)) extra = { ...extra, zeroData: this.keptZeroData(node, parts[0]) };
     // TensorFlow: an operation on a Variable or on a value a tape records is recorded by the tapes active here
     // (arithmetic operators and tensor methods as well as `tf.*` functions).
     const tapes = env.tapes.length > 0 && parts.some((p) => p.t && (p.t.variable || p.t.tapes.length > 0)) ? { tapes: union(t0.tapes, env.tapes) } : {};
@@ -2435,7 +2437,7 @@ export class LibrarySemantics {
     }
     if (LOSS_FUNCTION.test(q)) {
       const red = args.kw.get('reduction')?.lit;
-      return this.op(parts, node, env, red === 'none' ? (a0.t?.dims ?? null) : [], curvedLoss(q, parts, node));
+      return this.op(parts, node, env, red === 'none' ? (a0.t?.dims ?? null) : [], { ...curvedLoss(q, parts, node), zeroData: this.lossZeroData(q, parts) });
     }
     if (args.kw.get('inplace')?.lit === true && args.posNodes[0] && a0.t) this.inplaceOn(args.posNodes[0], a0, `inplace=${q.replace(/^torch\.nn\.functional\./, 'F.')}`, node, env, frame);
     if (PIECEWISE_LINEAR_FUNCTIONS.has(q)) {
@@ -2584,6 +2586,10 @@ export class LibrarySemantics {
       t = tensorFacts({ ...cutTensor(src, node.id, false), dims: /^torch\.(?:normal|bernoulli|poisson)$/.test(q) ? (a0.t?.dims ?? null) : null, dtype: q === 'torch.multinomial' ? 'int' : 'float' });
     } else t = tensorFacts({ dims, dtype });
     if (this.holdsLiteralInfinity(q, args)) t = tensorFacts({ ...t, inf: [node.id] });
+    // `torch.zeros(n)`: 0 in every entry; `torch.tensor(0.0)`, `torch.tensor([0.0, 1.0])`: literal data with a 0 entry
+    // (all of it for a scalar). A root, logarithm or division of it (times anything differentiated) is singular there.
+    const zeroKind = this.literalZeros(q, args);
+    if (zeroKind) t = tensorFacts({ ...t, zeroData: this.zeroDataSite(node, zeroKind === 'partial') });
     if (env.recording.mode === 'inference') t = tensorFacts({ ...t, inference: true });
     const v = av({ kind: Kind.TENSOR, t, site: node.id });
     const rg = args.kw.get('requires_grad');
@@ -2591,6 +2597,42 @@ export class LibrarySemantics {
       if (rg.lit === true) return this.markLeaf(v, node, 'factory', node, env, frame);
     }
     return v;
+  }
+
+  /**
+   * The zero data of a distance loss (`mse_loss`, `l1_loss`, `smooth_l1_loss`, `huber_loss` and their modules) between two
+   * all-zero values: the loss is 0 (an RMSE `sqrt(mse_loss(...))` of it is at the root's singular point).
+   */
+  private lossZeroData(q: string, parts: readonly AV[]): readonly number[] {
+    if (!/(?:mse_loss|l1_loss|huber_loss|MSELoss|L1Loss|SmoothL1Loss|HuberLoss)$/.test(q) || parts.length < 2) return NO_IDS;
+    const [a, b] = parts;
+    const all = (v: AV | undefined): boolean => !!v?.t && v.t.zeroData.length > 0 && v.t.zeroData.every((id) => !this.partialZeroData.has(id));
+    return all(a) && all(b) ? union(a!.t!.zeroData, b!.t!.zeroData) : NO_IDS;
+  }
+
+  /**
+   * Whether a PyTorch factory makes zero data: `torch.zeros(...)` (`'all'`), literal data with a 0 entry
+   * (`torch.tensor([0.0, 2.0])`, `'partial'`; `torch.tensor(0.)`, `'all'`), not integer or boolean data (labels, masks).
+   */
+  private literalZeros(q: string, args: Args): 'all' | 'partial' | null {
+    const dt = args.kwNodes.get('dtype');
+    if (dt && /int|long|bool|short/i.test(this.text(dt))) return null;
+    if (q === 'torch.zeros') return 'all';
+    if (!/^torch\.(?:tensor|as_tensor|Tensor|FloatTensor|DoubleTensor)$/.test(q)) return null;
+    const data = args.posNodes[0] ? unparen(args.posNodes[0]) : null;
+    if (!data) return null;
+    if (data.type === 'float') return Number(this.text(data).replace(/_/g, '')) === 0 ? 'all' : null;
+    if (data.type !== 'list' && data.type !== 'tuple') return null;
+    let zero = false;
+    let float = false;
+    const stack = [data];
+    while (stack.length > 0) {
+      const y = stack.pop()!;
+      if (y.type === 'float') float = true;
+      if ((y.type === 'integer' || y.type === 'float') && Number(this.text(y).replace(/_/g, '')) === 0) zero = true;
+      if (y.type === 'list' || y.type === 'tuple' || y.type === 'unary_operator') for (const c of namedChildren(y)) stack.push(c);
+    }
+    return zero && (float || /Float|Double/.test(q)) ? 'partial' : null;
   }
 
   /**
@@ -3809,7 +3851,7 @@ export class LibrarySemantics {
       }
       if (LOSS_MODULE.test(q)) {
         const parts = args.pos;
-        out = join(out, this.op(parts, node, env, callee.lit === 'none' ? (parts[0]?.t?.dims ?? null) : [], curvedLoss(q, parts, node)));
+        out = join(out, this.op(parts, node, env, callee.lit === 'none' ? (parts[0]?.t?.dims ?? null) : [], { ...curvedLoss(q, parts, node), zeroData: this.lossZeroData(q, parts) }));
         continue;
       }
       if (q.startsWith('tensorflow.') || q.startsWith('keras')) {
@@ -4432,8 +4474,18 @@ export class LibrarySemantics {
               ? union(l.t!.zeros, r.t!.zeros)
               : NO_IDS;
       // Zero data stays 0 times anything, and under a positive power.
+      // `x * 0`: all zero whatever `x` is; a sum or difference of two all-zero values is all zero.
+      const allZero = (v: AV): boolean => v.lit === 0 || (!!v.t && v.t.zeroData.length > 0 && v.t.zeroData.every((id) => !this.partialZeroData.has(id)));
       const zeroData =
-        op === '*' ? union(l.t?.zeroData ?? NO_IDS, r.t?.zeroData ?? NO_IDS) : op === '**' && typeof r.lit === 'number' && r.lit > 0 ? (l.t?.zeroData ?? NO_IDS) : NO_IDS;
+        op === '*'
+          ? l.lit === 0 || r.lit === 0
+            ? this.zeroDataSite(node)
+            : union(l.t?.zeroData ?? NO_IDS, r.t?.zeroData ?? NO_IDS)
+          : op === '**' && typeof r.lit === 'number' && r.lit > 0
+            ? (l.t?.zeroData ?? NO_IDS)
+            : (op === '+' || op === '-') && allZero(l) && allZero(r) && (l.t || r.t)
+              ? union(l.t?.zeroData ?? NO_IDS, r.t?.zeroData ?? NO_IDS)
+              : NO_IDS;
 
       if (kind !== Kind.TENSOR) return av({ kind, t: tensorFacts({ ...base, dims, norm, zeros, zeroData, dtype: floatOf([l, r]) }), site: node.id });
       // What the product, quotient, power and matmul save: each operand the other operand's gradient needs. An
@@ -4497,7 +4549,9 @@ export class LibrarySemantics {
       const c = isKind(o, Kind.TENSOR) ? combineTensors([t]) : t;
       const view = this.broadcastBase(node) !== null && o.site >= 0 ? { viewOf: o.site } : {};
       // A gather from data holding zeros (`eps_prm[labels]`) may pick them: not a literal integer index, which picks one entry.
-      const zeroData = idx.every((i) => typeof i.lit === 'number') ? NO_IDS : t.zeroData;
+      // A boolean selection (`x[x > 0]`, `x[mask]`) is written to leave entries out: not taken to keep the zeros.
+      const boolean = subs.some((s) => /^(?:comparison_operator|boolean_operator|not_operator|unary_operator)$/.test(unparen(s).type)) || idx.some((i) => i.t?.dtype === 'bool');
+      const zeroData = boolean || idx.every((i) => typeof i.lit === 'number') ? NO_IDS : t.zeroData;
       out = join(out, av({ kind: o.kind & (Kind.TENSOR | Kind.ARRAY | Kind.UNKNOWN), t: tensorFacts({ ...c, dims, dtype: t.dtype, norm: t.norm, gradOf: t.gradOf, leafOf: null, zeroData, ...view }), site: node.id }));
     }
     if (isKind(o, Kind.LIBINST) && o.items) {

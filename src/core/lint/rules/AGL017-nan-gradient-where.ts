@@ -94,12 +94,18 @@ export const AGL017: Rule = {
         'in any function — also when the root or logarithm adds a constant of at least 1e-3 to its operand, which otherwise counts as keeping it ' +
         'away from 0 (`where(trace > 0.0, sqrt(trace + 1.0) * 2, ...)` in a rotation-to-quaternion conversion: at trace = -1, a half turn, the ' +
         'operand is 0), read from the branch as written, through names bound once and the local functions it calls. ' +
-        'And, in JAX, a root, logarithm, division or norm differentiated at zeros the code makes: a derivative (`jax.grad(f)(...)`) ' +
-        'taken where the operand depends on the differentiated input and is, entry for entry, data written as zeros — `jnp.zeros(n)` ' +
-        '(`jnp.linalg.norm(a * x)` at `x = jnp.zeros(2)`, a norm regulariser of weights initialised by `jnp.zeros`, ' +
-        '`jax.grad(f)(jnp.zeros(3))`), or a float table written with a 0.0 entry, `jnp.array([0.4, 0.5, 0.0])`, gathered by labels ' +
+        'And a root, logarithm, division (in JAX and TensorFlow also a norm) differentiated at zeros the code makes: a derivative ' +
+        '(`jax.grad(f)(...)`, `.backward()`, `tape.gradient`) taken where the operand depends on the differentiated input and is, ' +
+        'entry for entry, data written as zeros — `jnp.zeros(n)`, `torch.zeros(n)`, `tf.zeros(n)` (`jnp.linalg.norm(a * x)` at ' +
+        '`x = jnp.zeros(2)`, a norm regulariser of weights initialised by `jnp.zeros`, `jax.grad(f)(jnp.zeros(3))`, a leaf ' +
+        '`torch.zeros(3, requires_grad=True)`), a product with a literal 0 (`x * 0`), a sum or difference of two all-zero values, a ' +
+        'distance loss (`mse_loss`, `nn.MSELoss()`, `l1_loss`) between two all-zero values (an RMSE `sqrt(mse_loss(x * 0, zeros))`), ' +
+        'or a table written with a 0 entry, `jnp.array([0.4, 0.5, 0.0])`, `jnp.array((0, 1)) * x`, `torch.tensor([0.0, 4.0])`, ' +
+        '`torch.tensor(0.)`, `tf.constant([0.0, 1.0])`, gathered by labels ' +
         '(for elementwise operations only: a norm of a vector with one zero coordinate is differentiable) — through products with ' +
-        'anything, squares and other zero-keeping elementwise functions, sums and norms (of all-zero data), and indexing.',
+        'anything, squares and other zero-keeping elementwise functions, sums and norms (of all-zero data), and indexing (not a ' +
+        'boolean selection, `x[x > 0]`, which is written to leave entries out); a mask applied after the operation ' +
+        '(`(delta ** 0.5)[delta > 0]`, an index assignment of the result into another tensor) does not mask its derivative.',
       whyIsThisBad:
         '`where` selects values, but both branches are computed, and the backward pass sends the incoming gradient to both: ' +
         'the selected branch gets it, the other gets zero. Where the unselected branch is `sqrt(x)` at `x = 0` (or `log(0)`, ' +
@@ -152,8 +158,8 @@ export const AGL017: Rule = {
         'its operand is itself such an operation on the input. Inputs known to ' +
         'be safe by construction (`torch.sigmoid(z)` inside a `log`) are not recognised: `# noqa: AGL017` for those. Zero data is followed ' +
         'only on paths where the value is 0 on every path (a loop accumulator started at `jnp.zeros` and a `.at[].set` update are not ' +
-        'zero after them), only from `jnp.zeros` and literal `jnp.array`/`jnp.asarray` tables (not `zeros_like`, PyTorch or TensorFlow ' +
-        'factories), and only with the derivative in view; a literal integer index into a table is taken to miss its zeros. The operation is seen when its argument is not already ' +
+        'zero after them), only from `jnp.zeros`/`torch.zeros`/`tf.zeros`, products with a literal 0 and literal `jnp.array`/`torch.tensor`/`tf.constant` tables (not `zeros_like`, ' +
+        'nor a zero-initialised `nn.Parameter` or `tf.Variable`, which an initializer or a loaded state usually overwrites), and only with the derivative in view; a literal integer index into a table is taken to miss its zeros. The operation is seen when its argument is not already ' +
         'the output of a `where`/`clamp`/`maximum` or `x + eps` (`eps` a positive literal, a name bound to one, a parameter ' +
         'whose default is one, or `finfo(...).eps`). A power (`jnp.power(x, p)`, `tf.pow(x, p)`, `x ** p`) counts ' +
         'only when its exponent is not visibly 0 or at least 1: p x^(p-1) is finite for those. Infinities are followed only from ' +
@@ -225,7 +231,7 @@ export const AGL017: Rule = {
             zeroData
               ? `\`${guard}\` is differentiated where its input is 0 (in the entries that come from \`${zeroDataText(ctx, w)}\`): ` +
                 `the derivative of \`${opName}\` is infinite or 0/0 there, so the gradient is NaN although the value is finite. Evaluate ` +
-                'the derivative away from 0, or make the operation safe at 0 (`jnp.sqrt(jnp.sum(v ** 2) + eps)`, the double-where idiom).'
+                'the derivative away from 0, or make the operation safe at 0 (`sqrt(sum(v ** 2) + eps)`, the double-where idiom).'
               : w.onto === 'diagonal'
               ? `\`${guard}\` is applied to a difference of a tensor with itself: on the diagonal of the pairwise matrix (each point ` +
                 `with itself), or on the self loops of an edge list, its input is 0, where the derivative of \`${opName}\` is infinite, and ` +
@@ -443,13 +449,16 @@ function allZeroData(ctx: Parameters<Rule['check']>[0], w: { node: PyNode; risky
 }
 
 function isZeroFactory(ctx: Parameters<Rule['check']>[0], n: PyNode | undefined): boolean {
-  // The analysis marks these only when they are all zero (`jnp.zeros`) or written with a 0.0 entry (`jnp.array([0.4, 0.0])`).
-  return !!n && n.type === 'call' && /^jax\.numpy\.(?:zeros|array|asarray)$/.test(ctx.model.call(n)?.qname ?? '');
+  // The analysis marks these only when they are all zero (`jnp.zeros`, `torch.zeros`, `tf.zeros`, a product with a literal
+  // 0) or written with a 0 entry (`jnp.array([0.4, 0.0])`, `torch.tensor(0.)`, `tf.constant([0.0, 1.0])`).
+  if (!n) return false;
+  if (n.type === 'binary_operator') return ctx.text(field(n, 'operator') ?? n) === '*';
+  return n.type === 'call' && /^(?:jax\.numpy\.(?:zeros|array|asarray)|torch\.(?:zeros|tensor|as_tensor|Tensor|FloatTensor|DoubleTensor)|tensorflow\.(?:zeros|constant))$/.test(ctx.model.call(n)?.qname ?? '');
 }
 
 function zeroDataText(ctx: Parameters<Rule['check']>[0], w: { node: PyNode; risky: readonly number[] }): string {
   const first = w.risky.map((id) => ctx.tree.nodes[id]).find((n) => n !== w.node && isZeroFactory(ctx, n));
-  return first ? ctx.text(first).replace(/\s+/g, ' ').slice(0, 40) : 'jnp.zeros(...)';
+  return first ? ctx.text(first).replace(/\s+/g, ' ').slice(0, 40) : 'zeros(...)';
 }
 
 function returnsDiagonal(ctx: Parameters<Rule['check']>[0], w: { node: PyNode; risky: readonly number[] }): boolean {
