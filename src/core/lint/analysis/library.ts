@@ -1501,7 +1501,43 @@ export class LibrarySemantics {
     const op = this.m.tree.nodes[v.site];
     const fn = op?.type === 'call' ? field(op, 'function') : null;
     const singular = op?.type === 'binary_operator' ? true : fn ? /^(?:sqrt|rsqrt|norm|log|log2|log10|reciprocal|divide|truediv)$/.test(this.lastName(fn)) : false;
+    // PyTorch's norm (`torch.norm`, `x.norm()`) has a subgradient of 0 at 0: not singular there.
+    if (fn && this.lastName(fn) === 'norm' && !/^(?:jax\.numpy|tensorflow)\./.test(this.m.qualifiedName(fn) ?? '')) return null;
     return singular ? v.site : null;
+  }
+
+  /**
+   * The site of `v` when `v` is a root of a value computed from the input (`sqrt(s)`, `s ** 0.5`, `pow(s, 0.5)`, a JAX or
+   * TensorFlow norm): the operations whose value is finite at 0 while their derivative there is infinite.
+   */
+  rootSite(v: AV | undefined): number | null {
+    const site = this.singularSite(v);
+    if (site === null) return null;
+    const op = this.m.tree.nodes[site]!;
+    if (op.type === 'binary_operator') {
+      const e = this.numberLiteral(field(op, 'right'));
+      return this.text(field(op, 'operator') ?? op) === '**' && e !== null && e > 0 && e < 1 ? site : null;
+    }
+    const fn = op.type === 'call' ? field(op, 'function') : null;
+    const name = this.lastName(fn);
+    if (name === 'sqrt' || name === 'norm') return site;
+    return /^(?:pow|power|float_power)$/.test(name) && this.singularExponent(op) ? site : null;
+  }
+
+  /**
+   * `torch.max(sqrt(s), eps)`, `torch.clamp(sqrt(s), min=eps)`, `sqrt(s).clamp_min(eps)`, `sqrt(s) + eps`: a guard applied
+   * to a root's value after the root is taken, with a floor (or shift) that does not depend on the input. It keeps the
+   * value away from 0, not the derivative: where the root's operand is 0 (what the guard is written for) its derivative is
+   * infinite, and the guard's derivative (0 for a floor, 1 for a shift whose result divides something that is 0 there)
+   * makes the gradient NaN. Recorded as a `where` event masking the root; the result's `masked` facet (empty when none).
+   */
+  rootGuarded(a: AV | undefined, floor: AV | undefined, floorNode: PyNode | null | undefined, node: PyNode, frame: Frame, shift = false): number[] {
+    const site = this.rootSite(a);
+    if (site === null || !floor || (floor.t && (dependsOnInput(floor.t) || floor.t.params.length > 0))) return [];
+    // The floor is a small positive constant (an epsilon), or a tensor made of constants (`torch.FloatTensor([1e-4])`).
+    const eps = (floorNode ? this.positiveConstant(floorNode, 0, 1e-2) : false) || (typeof floor.lit === 'number' && floor.lit > 0 && floor.lit <= 1e-2);
+    if (!eps && (shift || !(floor.t && isKind(floor, Kind.TENSOR)))) return [];
+    return this.guardAfter(site, node, frame);
   }
 
   private guardAfter(site: number, node: PyNode, frame: Frame, strict = false): number[] {
@@ -2421,6 +2457,20 @@ export class LibrarySemantics {
     // penalty's norm keeps the batch axis and joins the others).
     if (q === 'torch.flatten' && a0.t) return this.reshaped(a0, flattenedDims(a0.t.dims, args.kw.get('start_dim') ?? args.pos[1], args.kw.get('end_dim') ?? args.pos[2]), node);
     if (q === 'torch.norm' || q === 'torch.linalg.norm' || q === 'torch.linalg.vector_norm') this.noteNorm(a0, (args.kw.get('dim') ?? args.pos[q === 'torch.norm' ? 2 : 2])?.lit, node, frame);
+    // `torch.max(torch.sqrt(s), eps)`, `torch.maximum(...)`, `torch.clamp(torch.sqrt(s), min=eps)`: a floor after the root.
+    if (/^torch\.(?:max|maximum|fmax|clamp|clip|clamp_min)$/.test(q) && args.pos.length >= 1) {
+      const elementwise = /^torch\.(?:maximum|fmax)$/.test(q) || (q === 'torch.max' && !!args.pos[1]?.t && isKind(args.pos[1], Kind.TENSOR));
+      const floorAt = q === 'torch.clamp' || q === 'torch.clip' ? (args.kw.has('min') ? 'min' : 1) : q === 'torch.clamp_min' ? (args.kw.has('min') ? 'min' : 1) : elementwise ? 1 : null;
+      if (floorAt !== null) {
+        const fv = typeof floorAt === 'string' ? args.kw.get(floorAt) : args.pos[floorAt];
+        const fnode = typeof floorAt === 'string' ? args.kwNodes.get(floorAt) : args.posNodes[floorAt];
+        const floored = fv && fv.lit !== null ? this.rootGuarded(a0, fv, fnode, node, frame) : [];
+        if (floored.length > 0) {
+          const base = combineTensors(parts.map((p) => p.t));
+          return this.op(parts, node, env, a0.t?.dims ?? null, { risky: NO_IDS, masked: union(base.masked, floored), pwl: union(base.pwl, [node.id]) });
+        }
+      }
+    }
     if (TORCH_REDUCTIONS.has(q)) {
       const hasDim = args.kw.has('dim') || args.kw.has('axis') || args.pos.length > 1;
       const base = combineTensors(parts.map((p) => p.t));
@@ -3370,6 +3420,14 @@ export class LibrarySemantics {
     if (name === 'nan_to_num') {
       const masked = this.nonFiniteCleaned(receiver, node, frame);
       if (masked.length > 0) return this.op([receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { risky: NO_IDS, masked: union(t.masked, masked), norm: t.norm });
+    }
+    // `x.sqrt().clamp(min=eps)`, `x.sqrt().clamp_min(eps)`, `x.sqrt().maximum(eps_tensor)`: a floor after the root.
+    if (/^(?:clamp|clip|clamp_min|maximum|fmax)$/.test(name)) {
+      const key = /^(?:clamp|clip)$/.test(name) && args.kw.has('min') ? 'min' : null;
+      const fv = key ? args.kw.get(key) : args.pos[0];
+      const fnode = key ? args.kwNodes.get(key) : args.posNodes[0];
+      const floored = fv && fv.lit !== null ? this.rootGuarded(receiver, fv, fnode, node, frame) : [];
+      if (floored.length > 0) return this.op([receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { risky: NO_IDS, masked: union(t.masked, floored), pwl: union(t.pwl, [node.id]), norm: t.norm });
     }
     const infRisky = this.infRisky(name, receiver, node, args.pos[0] ?? args.kw.get('exponent'));
     const risky = this.riskyFacts(t.risky, RISKY_METHODS.has(name) || name === 'exp' ? this.riskySite(receiver, node) : null, infRisky);
@@ -4504,6 +4562,13 @@ export class LibrarySemantics {
       }
       // `mask.float() * branch`: a mask applied by multiplication selects like `where(mask, branch, 0)`, and the
       // branch's infinite derivative on the entries it zeroes meets the mask's 0 there as well.
+      // `sqrt(s) + eps`: an epsilon added to a root after it is taken (to keep a divisor away from 0) leaves the root's
+      // infinite derivative at 0, where the epsilon is meant to act.
+      if (op === '+' && frame) {
+        const shifted = this.rootGuarded(l, r, field(node, 'right'), node, frame, true);
+        const guarded = shifted.length > 0 ? shifted : this.rootGuarded(r, l, field(node, 'left'), node, frame, true);
+        if (guarded.length > 0) return this.op([l, r], node, env, dims, { risky: NO_IDS, masked: union(base.masked, guarded), ...curved, norm });
+      }
       const masked = op === '*' && frame ? this.productMasked(node, l, r, frame) : [];
       if (masked.length > 0) return this.op([l, r], node, env, dims, { risky: NO_IDS, masked: union(base.masked, masked), ...curved, norm });
       return this.op([l, r], node, env, dims, { ...risky, ...curved, norm, zeros, zeroData, ...(affine ? { affine: true } : {}) });

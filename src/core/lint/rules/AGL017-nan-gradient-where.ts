@@ -51,7 +51,10 @@ export const AGL017: Rule = {
         '`torch.full(shape, float("inf"))`, or arithmetic on one, such as `value - upper` with an infinite bound), when the result is differentiated (`torch.autograd.grad`, `.backward()`, `jax.grad`, ' +
         '`tape.gradient`). Also a floor applied after the singular operation as a guard: `jnp.maximum(jnp.linalg.norm(x), eps)`, ' +
         '`jnp.clip(jnp.sqrt(s), eps)`, `tf.maximum(tf.norm(x), eps)`, `tf.clip_by_value(...)` (optax.safe_norm docs: "The gradients ' +
-        'of jnp.maximum(jnp.linalg.norm(x), min_norm) at 0.0 is NaN"); `nan_to_num` applied to the result of the singular ' +
+        'of jnp.maximum(jnp.linalg.norm(x), min_norm) at 0.0 is NaN"), and in PyTorch a floor or an epsilon applied to a root after it is taken ' +
+        '(`torch.max(torch.sqrt(s), eps)`, `torch.clamp(torch.sqrt(s), min=eps)`, `s.sqrt().clamp_min(eps)`, `x / (torch.sqrt(s) + eps)`, ' +
+        'also `s ** 0.5`; in every framework for the epsilon added after a root), with a constant floor or an epsilon of at most 1e-2, ' +
+        'when the result is differentiated — not `torch.norm`, whose subgradient at 0 is 0; `nan_to_num` applied to the result of the singular ' +
         'operation (`torch.nan_to_num(q / d)`, `jnp.nan_to_num(k / dist, posinf=0.0)`), which cleans the value but not the ' +
         'derivative — reported in a function even when nothing in the file differentiates it (an energy in a library ' +
         'module is differentiated by its callers): replacing infinities says they occur; and a `where`/`clamp` guard whose replacement value is 0 ' +
@@ -270,9 +273,14 @@ export const AGL017: Rule = {
       const first = risky[0];
       const what = first ? ctx.text(first).replace(/\s+/g, ' ').slice(0, 60) : 'an operation with a restricted domain';
       const fn = w.node.children.find((c) => c.field === 'function');
+      // A method on a computed receiver (`(v * v).sum().sqrt().clamp_min`) is named by its method (`.clamp_min()`).
+      const attr = fn?.type === 'attribute' && ctx.model.qualifiedName(fn) === null ? fn.children.find((c) => c.field === 'attribute') : undefined;
       const name = fn ? ctx.text(fn) : 'where';
+      const shown = attr && !/^[A-Za-z_][\w.]*$/.test(name) ? `.${ctx.text(attr)}()` : name;
       const atInf = first !== undefined && w.atInf.includes(first.id);
-      const floor = /(?:^|\.)(?:maximum|fmax|clip|clip_by_value)$/.test(name);
+      const floor = /(?:^|\.)(?:max|maximum|fmax|clip|clip_by_value|clamp|clamp_min)$/.test(name);
+      // `sqrt(s) + eps`: an epsilon added after the root.
+      const shifted = w.node.type === 'binary_operator' && ctx.text(field(w.node, 'operator') ?? w.node) === '+';
       const cleaned = /(?:^|\.)nan_to_num$/.test(name);
       // `mask.float() * branch`: a mask applied by multiplication.
       const product = w.node.type === 'binary_operator';
@@ -286,8 +294,13 @@ export const AGL017: Rule = {
             'derivative is infinite or NaN too, and the replacement multiplies it by 0: 0 × inf = NaN reaches the gradient although ' +
             'the value is finite. Make the input safe before the operation (`where(d == 0, 1.0, d)` before dividing by `d`, the ' +
             'double-where idiom), or clamp it.'
+          : shifted
+          ? `\`${ctx.text(w.node).replace(/\s+/g, ' ').slice(0, 60)}\` adds the epsilon after the root \`${what}\` is taken: it keeps the value away from 0, ` +
+            'not the derivative, which is infinite where the root\'s operand is 0 (the case the epsilon is for); the gradient there is ' +
+            'infinite, or NaN where what flows back is 0 (a zero vector divided by its own length). Put the epsilon inside the root: ' +
+            '`sqrt(s + eps)`.'
           : floor
-          ? `\`${name}\` floors \`${what}\` after it is computed: where the floor is selected (the value is 0 there) the ` +
+          ? `\`${shown}\` floors \`${what}\` after it is computed: where the floor is selected (the value is 0 there) the ` +
             'derivative of the operation is infinite or NaN, and the floor multiplies it by 0: 0 × inf = NaN reaches the gradient. ' +
             'Apply the floor before the singular operation (`sqrt(maximum(sum(x ** 2), eps))`), or use the double-where idiom.'
           : stored
