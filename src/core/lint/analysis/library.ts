@@ -574,6 +574,7 @@ export class LibrarySemantics {
     // A root, logarithm, (JAX/TensorFlow) norm or division of a pairwise difference of a tensor with itself: 0 on
     // the diagonal (a point with itself), the operation's singular point.
     if (this.onDiagonal(node)) {
+      this.zeroSites.add(node.id);
       this.recordGuardOnto(node, node, 'diagonal');
       return [node.id];
     }
@@ -767,7 +768,11 @@ export class LibrarySemantics {
    * derivative of this context's result (whose `risky` facet carries them) reports it — a helper also called with two
    * different tensors is not reported for those calls.
    */
+  /** The operations recorded at a zero the code makes (`diagonalSites`, a `'diagonal'` guard record). */
+  private readonly zeroSites = new Set<number>();
+
   diagonalSites(op: PyNode, zeros: readonly number[]): number[] {
+    this.zeroSites.add(op.id);
     this.I.record('wheres', { node: op, risky: [...zeros], atInf: [], fn: null, onto: 'diagonal' }, (o, e) => {
       const x = o as { risky: readonly number[] };
       x.risky = [...new Set([...x.risky, ...(e as { risky: readonly number[] }).risky])];
@@ -1411,7 +1416,7 @@ export class LibrarySemantics {
    */
   infRisky(name: string, arg: AV | undefined, node: PyNode, exponent?: AV): number[] {
     const t = arg?.t;
-    if (!t || t.inf.length === 0 || !dependsOnInput(t) || !NON_FINITE_DERIVATIVE_AT_INF.has(name)) return [];
+    if (!t || t.inf.length === 0 || !(dependsOnInput(t) || t.params.length > 0) || !NON_FINITE_DERIVATIVE_AT_INF.has(name)) return [];
     if (name === 'pow' && !(typeof exponent?.lit === 'number' && exponent.lit > 1)) return [];
     this.infSites.add(node.id);
     return [node.id];
@@ -2695,9 +2700,11 @@ export class LibrarySemantics {
     const key = dataAt === 1 ? 'fill_value' : 'data';
     const n = args.posNodes[dataAt] ?? args.kwNodes.get(key);
     const v = args.pos[dataAt] ?? args.kw.get(key);
-    const isInf = (x: AV | undefined): boolean => !!x && (x.lit === Infinity || x.lit === -Infinity || x.lib.some((q) => /^(?:math|numpy|torch)\.inf$/.test(q)));
+    // A NaN entry (`float('nan')`, `np.nan`) is as non-finite: an operation whose derivative depends on it has a NaN derivative there.
+    const isInf = (x: AV | undefined): boolean =>
+      !!x && (x.lit === Infinity || x.lit === -Infinity || (typeof x.lit === 'number' && Number.isNaN(x.lit)) || x.lib.some((q) => /^(?:math|numpy|torch)\.(?:inf|nan)$/.test(q)));
     if (isInf(v) || (v?.items ?? []).some(isInf)) return true;
-    return !!n && /(?:\bfloat\(\s*['"][+-]?inf(?:inity)?['"]\s*\)|\b(?:math|np|numpy|torch)\.inf\b)/i.test(this.text(n));
+    return !!n && /(?:\bfloat\(\s*['"][+-]?(?:inf(?:inity)?|nan)['"]\s*\)|\b(?:math|np|numpy|torch)\.(?:inf|nan)\b)/i.test(this.text(n));
   }
 
   /** A leaf made at `site` from `before` (`x.requires_grad_()`, `requires_grad=True`, `x.requires_grad = True`). */
@@ -4615,9 +4622,22 @@ export class LibrarySemantics {
       const view = this.broadcastBase(node) !== null && o.site >= 0 ? { viewOf: o.site } : {};
       // A gather from data holding zeros (`eps_prm[labels]`) may pick them: not a literal integer index, which picks one entry.
       // A boolean selection (`x[x > 0]`, `x[mask]`) is written to leave entries out: not taken to keep the zeros.
-      const boolean = subs.some((s) => /^(?:comparison_operator|boolean_operator|not_operator|unary_operator)$/.test(unparen(s).type)) || idx.some((i) => i.t?.dtype === 'bool');
+      const boolean =
+        subs.some((s) => /^(?:comparison_operator|boolean_operator|not_operator|unary_operator)$/.test(unparen(s).type)) ||
+        idx.some((i) => i.t?.dtype === 'bool') ||
+        (subs.length === 1 && this.booleanMask(subs[0]!));
       const zeroData = boolean || idx.every((i) => typeof i.lit === 'number') ? NO_IDS : t.zeroData;
-      out = join(out, av({ kind: o.kind & (Kind.TENSOR | Kind.ARRAY | Kind.UNKNOWN), t: tensorFacts({ ...c, dims, dtype: t.dtype, norm: t.norm, gradOf: t.gradOf, leafOf: null, zeroData, ...view }), site: node.id }));
+      // `y[mask]` after a singular operation on `y`'s inputs (`(d ** 0.5)[d > 0]`, `loss_fn(pred, target)[~isnan(target)]`): a
+      // selection applied after the operation is a `where` for its derivative (the left-out entries get a 0 cotangent).
+      // Operations at a zero the code makes (a pairwise self-difference, zero data) are reported as such (`diagonalSites`).
+      const selection =
+        boolean && subs.length === 1 && t.risky.length > 0 && !t.risky.some((r) => this.zeroSites.has(r)) && isKind(o, Kind.TENSOR) && this.booleanMask(subs[0]!)
+          ? this.whereMasked(subs[0]!, [o], node, frame)
+          : [];
+      const masked = selection.length > 0 ? { masked: union(c.masked, selection) } : {};
+      // A boolean selection (`y[~isnan(y)]`) is written to leave entries out: not taken to keep literal non-finite entries.
+      const finite = boolean ? { inf: NO_IDS } : {};
+      out = join(out, av({ kind: o.kind & (Kind.TENSOR | Kind.ARRAY | Kind.UNKNOWN), t: tensorFacts({ ...c, dims, dtype: t.dtype, norm: t.norm, gradOf: t.gradOf, leafOf: null, zeroData, ...view, ...masked, ...finite }), site: node.id }));
     }
     if (isKind(o, Kind.LIBINST) && o.items) {
       const i = idx[0]?.lit;

@@ -47,7 +47,7 @@ export const AGL017: Rule = {
         '(`torch.where(torch.isinf(e), x, torch.log1p(e))` with `e = x.exp()`, also as the method `x.where(cond, y)`) ' +
         '(or, for a condition built from an identity matrix, `eye(n)`, on anything: the diagonal of ' +
         'a pairwise matrix is where a point meets itself, at distance 0), or an operation whose derivative is NaN or infinite at infinity (`cos`, `sin`, `tan`, ' +
-        '`sinh`, `cosh`, a square or a power above 1) on a tensor that holds a literal infinity (`torch.tensor([0.0, math.inf])`, ' +
+        '`sinh`, `cosh`, a square or a power above 1) on a tensor that holds a literal infinity or NaN (`torch.tensor([0.0, math.inf])`, `torch.tensor([float("nan"), 0.5])`: missing targets written as NaN, ' +
         '`torch.full(shape, float("inf"))`, or arithmetic on one, such as `value - upper` with an infinite bound), when the result is differentiated (`torch.autograd.grad`, `.backward()`, `jax.grad`, ' +
         '`tape.gradient`). Also a floor applied after the singular operation as a guard: `jnp.maximum(jnp.linalg.norm(x), eps)`, ' +
         '`jnp.clip(jnp.sqrt(s), eps)`, `tf.maximum(tf.norm(x), eps)`, `tf.clip_by_value(...)` (optax.safe_norm docs: "The gradients ' +
@@ -62,7 +62,8 @@ export const AGL017: Rule = {
         'itself when the guard is the operation\'s own input (`torch.sqrt(var.clamp(min=0))`, `jnp.sqrt(jnp.maximum(s, 0.0))`), ' +
         'as is a clamp onto ±1 under `acos`/`asin` (`torch.acos(torch.clamp(cos, -1.0, 1.0))`, `jnp.arccos(jnp.clip(c, -1, 1))`, ' +
         '`tf.acos(tf.clip_by_value(c, -1.0, 1.0))`): the inputs the guard is for get 0 × inf = NaN. ' +
-        'Masks written otherwise count as `where`: `y.masked_fill(mask, v)` and a boolean-index assignment `y[mask] = v` after the ' +
+        'Masks written otherwise count as `where`: `y.masked_fill(mask, v)`, a boolean selection read after the operation (`(d ** 0.5)[d > 0]`, ' +
+        '`logp[p > 0]` with `logp = log(p)`, `loss_fn(pred, target)[~isnan(target)]` over targets holding NaN), a boolean-index assignment `y[mask] = v` after the ' +
         'singular operation (`y = x / d; y[d == 0] = 0`), and a product with a boolean mask cast to numbers ' +
         '(`(theta2 > eps).float() * f(theta)`, `mask.type_as(x)`, `tf.cast(c, tf.float32)`, `c.astype(x.dtype)`) when the condition ' +
         'tests the singular operand for 0. A `where` whose condition tests for 0 the very value the masked branch divides by or takes ' +
@@ -285,7 +286,9 @@ export const AGL017: Rule = {
       // `mask.float() * branch`: a mask applied by multiplication.
       const product = w.node.type === 'binary_operator';
       // `y[mask] = 0`: a mask applied by an index assignment.
-      const stored = w.node.type === 'subscript';
+      const stored = w.node.type === 'subscript' && w.node.parent?.type === 'assignment' && field(w.node.parent, 'left') === w.node;
+      // `y[mask]` read after the operation: a boolean selection.
+      const selected = w.node.type === 'subscript' && !stored;
       const callers = by ? '' : ' Nothing in this file differentiates it: this holds for every caller that does.';
       ctx.report({
         node: w.node,
@@ -303,6 +306,11 @@ export const AGL017: Rule = {
           ? `\`${shown}\` floors \`${what}\` after it is computed: where the floor is selected (the value is 0 there) the ` +
             'derivative of the operation is infinite or NaN, and the floor multiplies it by 0: 0 × inf = NaN reaches the gradient. ' +
             'Apply the floor before the singular operation (`sqrt(maximum(sum(x ** 2), eps))`), or use the double-where idiom.'
+          : selected
+          ? `\`${ctx.text(w.node).replace(/\s+/g, ' ').slice(0, 60)}\` selects entries of \`${what}\` after it is computed: the entries it leaves out ` +
+            (atInf
+              ? 'hold a literal infinity or NaN, where the operation\'s derivative is NaN or infinite, and their cotangent 0 times it is NaN in the gradient although the selected value is finite. Select first, then compute (`f(pred[mask], target[mask])`).'
+              : 'are at the operation\'s singular point (the mask tests for it), where its derivative is infinite or NaN, and their cotangent 0 times it is NaN in the gradient although the selected value is finite. Select first, then compute (`sqrt(d[d > 0])`), or make the input safe (the double-where idiom).')
           : stored
           ? `\`${ctx.text(w.node).replace(/\s+/g, ' ').slice(0, 60)} = ...\` overwrites entries of \`${what}\` after it is computed: the assignment sends ` +
             'them a gradient of 0, but the operation\'s derivative there is infinite or NaN (the mask picks exactly the entries at its singular ' +
@@ -314,7 +322,7 @@ export const AGL017: Rule = {
             'point), and 0 × inf = NaN reaches the gradient. Make the input safe first (apply the operation to ' +
             '`where(cond, x, safe_value)`), then select with `where`.'
           : atInf
-          ? `\`${name}\` masks \`${what}\`, computed on a tensor that holds a literal infinity: the derivative there is NaN or ` +
+          ? `\`${name}\` masks \`${what}\`, computed on a tensor that holds a literal infinity or NaN: the derivative there is NaN or ` +
             'infinite, both branches are differentiated, and 0 × inf = NaN reaches the gradient although the result is finite. ' +
             'Replace the infinite entries before the operation (`where(isinf(x), 0.0, x)` or a large finite bound), or clamp them.'
           : `\`${name}\` masks \`${what}\`, whose derivative is infinite or NaN on the inputs the condition leaves out: both branches ` +
@@ -324,7 +332,7 @@ export const AGL017: Rule = {
           ...risky.map((n) => ({
             node: n,
             message: w.atInf.includes(n.id)
-              ? 'this derivative is NaN or infinite at the infinite entries'
+              ? 'this derivative is NaN or infinite at the non-finite entries'
               : cleaned
                 ? 'this derivative is infinite or NaN where the value is replaced'
                 : 'this derivative is infinite or NaN where it is not selected',
