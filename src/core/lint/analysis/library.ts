@@ -1317,7 +1317,7 @@ export class LibrarySemantics {
   }
 
   /** A guard (`clamp`, `where`...) that maps the values it excludes onto the singular point of `op`. */
-  private recordGuardOnto(guard: PyNode, op: PyNode, onto: 'zero' | 'unit' | 'diagonal' | 'cosine' | 'other'): void {
+  private recordGuardOnto(guard: PyNode, op: PyNode, onto: 'zero' | 'unit' | 'diagonal' | 'cosine' | 'other' | 'nan'): void {
     this.I.record('wheres', { node: guard, risky: [op.id], atInf: [], fn: null, onto }, (o, e) => {
       const x = o as { risky: readonly number[] };
       x.risky = [...new Set([...x.risky, ...(e as { risky: readonly number[] }).risky])];
@@ -2641,6 +2641,7 @@ export class LibrarySemantics {
       t = tensorFacts({ ...cutTensor(src, node.id, false), dims: /^torch\.(?:normal|bernoulli|poisson)$/.test(q) ? (a0.t?.dims ?? null) : null, dtype: q === 'torch.multinomial' ? 'int' : 'float' });
     } else t = tensorFacts({ dims, dtype });
     if (this.holdsLiteralInfinity(q, args)) t = tensorFacts({ ...t, inf: [node.id] });
+    if (t.inf.includes(node.id) && this.holdsLiteralNaN(q, args)) this.nanData.add(node.id);
     // `torch.zeros(n)`: 0 in every entry; `torch.tensor(0.0)`, `torch.tensor([0.0, 1.0])`: literal data with a 0 entry
     // (all of it for a scalar). A root, logarithm or division of it (times anything differentiated) is singular there.
     const zeroKind = this.literalZeros(q, args);
@@ -2705,6 +2706,27 @@ export class LibrarySemantics {
       !!x && (x.lit === Infinity || x.lit === -Infinity || (typeof x.lit === 'number' && Number.isNaN(x.lit)) || x.lib.some((q) => /^(?:math|numpy|torch)\.(?:inf|nan)$/.test(q)));
     if (isInf(v) || (v?.items ?? []).some(isInf)) return true;
     return !!n && /(?:\bfloat\(\s*['"][+-]?(?:inf(?:inity)?|nan)['"]\s*\)|\b(?:math|np|numpy|torch)\.(?:inf|nan)\b)/i.test(this.text(n));
+  }
+
+  /** Factories whose data holds a literal NaN (`torch.full(shape, float('nan'))`, `torch.tensor([1.0, np.nan])`). */
+  private readonly nanData = new Set<number>();
+
+  private holdsLiteralNaN(q: string, args: Args): boolean {
+    const dataAt = q === 'torch.full' || q === 'torch.full_like' ? 1 : 0;
+    const n = args.posNodes[dataAt] ?? args.kwNodes.get(dataAt === 1 ? 'fill_value' : 'data');
+    return !!n && /(?:\bfloat\(\s*['"][+-]?nan['"]\s*\)|\b(?:math|np|numpy|torch)\.nan\b)/i.test(this.text(n));
+  }
+
+  /**
+   * `node` multiplies `data`, holding a literal NaN, by a differentiated value (trainable weights, a leaf): the derivative
+   * with respect to that value is the data, NaN at those entries whatever is selected from the result afterwards.
+   * Recorded as a `'nan'` guard record; the sites to add to the result's `risky` facet.
+   */
+  nanProduct(data: TensorFacts | null | undefined, other: TensorFacts | null | undefined, node: PyNode): number[] {
+    if (!data || !other || !data.inf.some((id) => this.nanData.has(id))) return [];
+    if (!(dependsOnInput(other) || other.params.length > 0)) return [];
+    this.recordGuardOnto(node, node, 'nan');
+    return [node.id];
   }
 
   /** A leaf made at `site` from `before` (`x.requires_grad_()`, `requires_grad=True`, `x.requires_grad = True`). */
@@ -3994,6 +4016,9 @@ export class LibrarySemantics {
     if (callee.site >= 0 && callee.lib.some((q) => noDoubleBackwardOf(q) !== undefined) && (requiresGradish(t) || (frame.cls && this.I.isModuleClass(frame.cls)))) {
       t = tensorFacts({ ...t, noDouble: union(t.noDouble, [callee.site]) });
     }
+    // Data holding NaN through a layer with trainable weights: the weights' derivative is that data.
+    const nan = own.length > 0 && a0 ? this.nanProduct(a0, tensorFacts({ params: own }), node) : [];
+    if (nan.length > 0) t = tensorFacts({ ...t, risky: union(t.risky, nan) });
     t = this.underRecording(t, env);
     let r = av({ kind: Kind.TENSOR, t, site: node.id });
     if (mod.params.length > 0 && mod.frozen === null) this.saveInputs(args.posNodes, args.pos, node, env, frame);
@@ -4505,10 +4530,11 @@ export class LibrarySemantics {
       const infRisky = op === '**' ? this.infRisky('pow', l, node, r) : [];
       // A fractional power of a value that is 0 where a tensor meets itself (`d2 ** 0.5`): infinite derivative there.
       const rootOfZeros = op === '**' && typeof r.lit === 'number' && r.lit > 0 && r.lit < 1 && !!l.t && this.singularZeros(l.t, node).length > 0;
+      const nanSites = op === '*' || op === '@' ? union(this.nanProduct(l.t, r.t, node), this.nanProduct(r.t, l.t, node)) : NO_IDS;
       const risky = this.riskyFacts(
         base.risky,
         riskyOp ? (op === '/' || op === '//' ? this.riskySite(r, node) : rootOfZeros ? this.diagonalSites(node, this.singularZeros(l.t!, node)) : [node.id]) : null,
-        infRisky,
+        union(infRisky, nanSites),
       );
       // Where a second derivative with respect to the input appears: x * x, 1 / x, x ** 2.
       const ldep = !!l.t && dependsOnInput(l.t);

@@ -48,7 +48,9 @@ export const AGL017: Rule = {
         '(or, for a condition built from an identity matrix, `eye(n)`, on anything: the diagonal of ' +
         'a pairwise matrix is where a point meets itself, at distance 0), or an operation whose derivative is NaN or infinite at infinity (`cos`, `sin`, `tan`, ' +
         '`sinh`, `cosh`, a square or a power above 1) on a tensor that holds a literal infinity or NaN (`torch.tensor([0.0, math.inf])`, `torch.tensor([float("nan"), 0.5])`: missing targets written as NaN, ' +
-        '`torch.full(shape, float("inf"))`, or arithmetic on one, such as `value - upper` with an infinite bound), when the result is differentiated (`torch.autograd.grad`, `.backward()`, `jax.grad`, ' +
+        '`torch.full(shape, float("inf"))`, or arithmetic on one, such as `value - upper` with an infinite bound), and a product of data holding a ' +
+        'literal NaN with a differentiated value (a layer with trainable weights applied to rows of `torch.full(shape, float("nan"))`, ' +
+        '`k * torch.tensor([1.0, np.nan])`: the weights\' derivative is that data, NaN even where the rows are sliced away afterwards), when the result is differentiated (`torch.autograd.grad`, `.backward()`, `jax.grad`, ' +
         '`tape.gradient`). Also a floor applied after the singular operation as a guard: `jnp.maximum(jnp.linalg.norm(x), eps)`, ' +
         '`jnp.clip(jnp.sqrt(s), eps)`, `tf.maximum(tf.norm(x), eps)`, `tf.clip_by_value(...)` (optax.safe_norm docs: "The gradients ' +
         'of jnp.maximum(jnp.linalg.norm(x), min_norm) at 0.0 is NaN"), and in PyTorch a floor or an epsilon applied to a root after it is taken ' +
@@ -241,6 +243,11 @@ export const AGL017: Rule = {
                 `with itself), or on the self loops of an edge list, its input is 0, where the derivative of \`${opName}\` is infinite, and ` +
                 'the gradient is NaN there even if those entries are masked afterwards. Keep them away from 0 before the operation ' +
                 '(`where(eye, 1.0, d2)` inside the root, then select), or add a small positive constant.'
+              : w.onto === 'nan'
+              ? `\`${guard}\` multiplies data holding a literal NaN by a differentiated value (trainable weights, a leaf): the ` +
+                'derivative with respect to that value is the data, NaN at those entries, so its gradient is NaN even where the NaN ' +
+                'entries are sliced or masked away afterwards (their cotangent 0 times NaN is NaN). Remove or replace the NaN entries ' +
+                'before the operation (`x[~torch.isnan(x).any(1)]`, `torch.nan_to_num(x)`).'
               : w.onto === 'other'
               ? `\`${guard}\` guards the divisor of \`${ctx.text(op!).replace(/\s+/g, ' ').slice(0, 60)}\` but tests the numerator, not the ` +
                 'value it keeps: where the kept value is 0 and the numerator is not, the division is still by 0 (an infinite value, and ' +
@@ -259,7 +266,7 @@ export const AGL017: Rule = {
                 'the guard\'s derivative 0 meets it, and 0 × inf = NaN reaches the gradient (and at exactly 0 it is infinite) — ' +
                 'exactly in the cases the guard is for. Floor at a small positive value instead: `clamp(x, min=1e-12)`.',
           related: [
-            ...(op && w.onto !== 'diagonal' && w.onto !== 'cosine' ? [{ node: op, message: w.onto === 'other' ? 'the division' : 'its derivative is infinite at the guard\'s bound' }] : []),
+            ...(op && w.onto !== 'diagonal' && w.onto !== 'cosine' && w.onto !== 'nan' ? [{ node: op, message: w.onto === 'other' ? 'the division' : 'its derivative is infinite at the guard\'s bound' }] : []),
             ...(by ? [{ node: by.node, message: 'the result is differentiated here' }] : []),
           ],
         });
