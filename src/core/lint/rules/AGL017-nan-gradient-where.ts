@@ -305,7 +305,7 @@ export const AGL017: Rule = {
             'the value is finite. Make the input safe before the operation (`where(d == 0, 1.0, d)` before dividing by `d`, the ' +
             'double-where idiom), or clamp it.'
           : shifted
-          ? `\`${ctx.text(w.node).replace(/\s+/g, ' ').slice(0, 60)}\` adds the epsilon after the root \`${what}\` is taken: it keeps the value away from 0, ` +
+          ? `\`+ ${ctx.text(epsilonOf(w.node, first) ?? w.node).replace(/\s+/g, ' ').slice(0, 30)}\` adds the epsilon after the root \`${what}\` is taken: it keeps the value away from 0, ` +
             'not the derivative, which is infinite where the root\'s operand is 0 (the case the epsilon is for); the gradient there is ' +
             'infinite, or NaN where what flows back is 0 (a zero vector divided by its own length). Put the epsilon inside the root: ' +
             '`sqrt(s + eps)`.'
@@ -617,6 +617,14 @@ function singularWhereExcluded(ctx: Parameters<Rule['check']>[0], node: PyNode, 
     }
   }
   return false;
+}
+
+/** The operand of `a + b` that is not (and does not hold) the root `root`: the epsilon added after it. */
+function epsilonOf(sum: PyNode, root: PyNode | undefined): PyNode | null {
+  const left = field(sum, 'left');
+  const right = field(sum, 'right');
+  if (!root || !right) return right;
+  return root.start >= right.start && root.end <= right.end ? left : right;
 }
 
 /** Whether `n` contains a subscript by a comparison (`x[x > 1]`, `d[mask & (d > 0)]`): a boolean selection. */
