@@ -219,9 +219,11 @@ export interface WhereEvent {
    * itself (0 on the diagonal); `'cosine'` when `node` is a square root of `1 - c ** 2` with `c` a cosine (a product
    * of normalized vectors), 0 where `|c|` reaches 1. Reported when the operation's result is differentiated (its
    * `risky` facet); `'other'` when `node` is a `where` guarding a divisor that tests the numerator instead and keeps
-   * another value (`n / where(n == 0, 1, d)`: the division is by 0 where `d` is), reported in any function.
+   * another value (`n / where(n == 0, 1, d)`: the division is by 0 where `d` is), reported in any function; `'nan'`
+   * when `node` multiplies data holding a literal NaN by a differentiated value (`L(x)` with trainable weights, `k * x`):
+   * the other factor's derivative is that data, NaN whatever is selected afterwards, reported when differentiated.
    */
-  onto?: 'zero' | 'unit' | 'diagonal' | 'cosine' | 'other';
+  onto?: 'zero' | 'unit' | 'diagonal' | 'cosine' | 'other' | 'nan';
   /**
    * The mistake shows without a derivative in view: `nan_to_num` replacing the infinite values of a division,
    * square root, logarithm or norm says those values occur (`jnp.nan_to_num(q / r, posinf=0.0)`), and the

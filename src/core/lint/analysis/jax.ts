@@ -109,8 +109,10 @@ export class JaxSemantics {
   }
 
   /**
-   * `jnp.array(data)` / `jnp.asarray(data)` of a literal list (nested lists too) with a floating-point 0 entry (`0.0`, `0.`)
-   * and no integer `dtype`: floating-point data holding a 0. Integer data (`jnp.array([0, 1, 0])`, labels) is not differentiated.
+   * `jnp.array(data)` / `jnp.asarray(data)` of a literal list (nested lists too) with a 0 entry (`0.0`, `0.`, `0`) and no
+   * integer `dtype`: data holding a 0. Integer data (`jnp.array([0, 1, 0])`, labels) is not differentiated itself, but a
+   * product of it with a differentiated value (`jnp.array((0, 1)) * x`) is 0 at that entry (the marker counts only where the
+   * value depends on a differentiated input: `singularZeros`).
    */
   private literalZeroEntry(q: string, args: Args): boolean {
     if (q !== 'jax.numpy.array' && q !== 'jax.numpy.asarray') return false;
@@ -121,7 +123,7 @@ export class JaxSemantics {
     let zero = false;
     const visit = (n: PyNode): void => {
       for (const c of n.children) {
-        if (c.type === 'float' && Number(this.L.text(c)) === 0) zero = true;
+        if ((c.type === 'float' || c.type === 'integer') && Number(this.L.text(c)) === 0) zero = true;
         else if (c.type === 'list' || c.type === 'tuple' || c.type === 'unary_operator') visit(c);
       }
     };

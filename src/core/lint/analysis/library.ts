@@ -595,6 +595,7 @@ export class LibrarySemantics {
     // A root, logarithm, (JAX/TensorFlow) norm or division of a pairwise difference of a tensor with itself: 0 on
     // the diagonal (a point with itself), the operation's singular point.
     if (this.onDiagonal(node)) {
+      this.zeroSites.add(node.id);
       this.recordGuardOnto(node, node, 'diagonal');
       return [node.id];
     }
@@ -788,7 +789,11 @@ export class LibrarySemantics {
    * derivative of this context's result (whose `risky` facet carries them) reports it — a helper also called with two
    * different tensors is not reported for those calls.
    */
+  /** The operations recorded at a zero the code makes (`diagonalSites`, a `'diagonal'` guard record). */
+  private readonly zeroSites = new Set<number>();
+
   diagonalSites(op: PyNode, zeros: readonly number[]): number[] {
+    this.zeroSites.add(op.id);
     this.I.record('wheres', { node: op, risky: [...zeros], atInf: [], fn: null, onto: 'diagonal' }, (o, e) => {
       const x = o as { risky: readonly number[] };
       x.risky = [...new Set([...x.risky, ...(e as { risky: readonly number[] }).risky])];
@@ -828,13 +833,13 @@ export class LibrarySemantics {
     if (!z || z.length === 0 || node.type !== 'call') return NO_IDS;
     const fn = field(node, 'function');
     const name = this.lastName(fn);
-    if (/^(?:abs|absolute|square|sqrt|cbrt|sin|tan|sinh|tanh|arcsin|arctan|expand_dims|reshape|squeeze|ravel|transpose|atleast_1d|atleast_2d)$/.test(name)) return z;
+    if (/^(?:abs|absolute|square|sqrt|cbrt|sin|tan|sinh|tanh|arcsin|arctan|relu|expand_dims|unsqueeze|reshape|view|flatten|squeeze|ravel|transpose|atleast_1d|atleast_2d)$/.test(name)) return z;
     if (/^(?:pow|power)$/.test(name)) {
       const items = namedChildren(field(node, 'arguments') ?? node).filter((c) => c.type !== 'keyword_argument');
       const e = this.numberLiteral(items[1]);
       return e !== null && e > 0 ? z : NO_IDS;
     }
-    if (/^(?:sum|mean|norm|vector_norm)$/.test(name)) {
+    if (/^(?:sum|mean|norm|vector_norm|reduce_sum|reduce_mean|global_norm)$/.test(name)) {
       const all = z.filter((id) => !this.partialZeroData.has(id));
       return all.length === z.length ? z : all;
     }
@@ -1341,7 +1346,7 @@ export class LibrarySemantics {
   }
 
   /** A guard (`clamp`, `where`...) that maps the values it excludes onto the singular point of `op`. */
-  private recordGuardOnto(guard: PyNode, op: PyNode, onto: 'zero' | 'unit' | 'diagonal' | 'cosine' | 'other'): void {
+  private recordGuardOnto(guard: PyNode, op: PyNode, onto: 'zero' | 'unit' | 'diagonal' | 'cosine' | 'other' | 'nan'): void {
     this.I.record('wheres', { node: guard, risky: [op.id], atInf: [], fn: null, onto }, (o, e) => {
       const x = o as { risky: readonly number[] };
       x.risky = [...new Set([...x.risky, ...(e as { risky: readonly number[] }).risky])];
@@ -1440,7 +1445,7 @@ export class LibrarySemantics {
    */
   infRisky(name: string, arg: AV | undefined, node: PyNode, exponent?: AV): number[] {
     const t = arg?.t;
-    if (!t || t.inf.length === 0 || !dependsOnInput(t) || !NON_FINITE_DERIVATIVE_AT_INF.has(name)) return [];
+    if (!t || t.inf.length === 0 || !(dependsOnInput(t) || t.params.length > 0) || !NON_FINITE_DERIVATIVE_AT_INF.has(name)) return [];
     if (name === 'pow' && !(typeof exponent?.lit === 'number' && exponent.lit > 1)) return [];
     this.infSites.add(node.id);
     return [node.id];
@@ -1530,7 +1535,43 @@ export class LibrarySemantics {
     const op = this.m.tree.nodes[v.site];
     const fn = op?.type === 'call' ? field(op, 'function') : null;
     const singular = op?.type === 'binary_operator' ? true : fn ? /^(?:sqrt|rsqrt|norm|log|log2|log10|reciprocal|divide|truediv)$/.test(this.lastName(fn)) : false;
+    // PyTorch's norm (`torch.norm`, `x.norm()`) has a subgradient of 0 at 0: not singular there.
+    if (fn && this.lastName(fn) === 'norm' && !/^(?:jax\.numpy|tensorflow)\./.test(this.m.qualifiedName(fn) ?? '')) return null;
     return singular ? v.site : null;
+  }
+
+  /**
+   * The site of `v` when `v` is a root of a value computed from the input (`sqrt(s)`, `s ** 0.5`, `pow(s, 0.5)`, a JAX or
+   * TensorFlow norm): the operations whose value is finite at 0 while their derivative there is infinite.
+   */
+  rootSite(v: AV | undefined): number | null {
+    const site = this.singularSite(v);
+    if (site === null) return null;
+    const op = this.m.tree.nodes[site]!;
+    if (op.type === 'binary_operator') {
+      const e = this.numberLiteral(field(op, 'right'));
+      return this.text(field(op, 'operator') ?? op) === '**' && e !== null && e > 0 && e < 1 ? site : null;
+    }
+    const fn = op.type === 'call' ? field(op, 'function') : null;
+    const name = this.lastName(fn);
+    if (name === 'sqrt' || name === 'norm') return site;
+    return /^(?:pow|power|float_power)$/.test(name) && this.singularExponent(op) ? site : null;
+  }
+
+  /**
+   * `torch.max(sqrt(s), eps)`, `torch.clamp(sqrt(s), min=eps)`, `sqrt(s).clamp_min(eps)`, `sqrt(s) + eps`: a guard applied
+   * to a root's value after the root is taken, with a floor (or shift) that does not depend on the input. It keeps the
+   * value away from 0, not the derivative: where the root's operand is 0 (what the guard is written for) its derivative is
+   * infinite, and the guard's derivative (0 for a floor, 1 for a shift whose result divides something that is 0 there)
+   * makes the gradient NaN. Recorded as a `where` event masking the root; the result's `masked` facet (empty when none).
+   */
+  rootGuarded(a: AV | undefined, floor: AV | undefined, floorNode: PyNode | null | undefined, node: PyNode, frame: Frame, shift = false): number[] {
+    const site = this.rootSite(a);
+    if (site === null || !floor || (floor.t && (dependsOnInput(floor.t) || floor.t.params.length > 0))) return [];
+    // The floor is a small positive constant (an epsilon), or a tensor made of constants (`torch.FloatTensor([1e-4])`).
+    const eps = (floorNode ? this.positiveConstant(floorNode, 0, 1e-2) : false) || (typeof floor.lit === 'number' && floor.lit > 0 && floor.lit <= 1e-2);
+    if (!eps && (shift || !(floor.t && isKind(floor, Kind.TENSOR)))) return [];
+    return this.guardAfter(site, node, frame);
   }
 
   private guardAfter(site: number, node: PyNode, frame: Frame, strict = false): number[] {
@@ -2111,6 +2152,8 @@ export class LibrarySemantics {
       if (parts[0]?.t?.affine && AFFINE_METHODS.has(name) && parts.slice(1).every((p) => !p.t && !isKind(p, Kind.TENSOR))) t0 = tensorFacts({ ...t0, affine: true });
     }
     const zeros = 'zeros' in extra ? {} : { zeros: this.keptZeros(node, parts[0]) };
+    // Zero data kept by elementwise functions that keep a 0 and by reductions of all-zero data (`keptZeroData`).
+    if (!('zeroData' in extra)) extra = { ...extra, zeroData: this.keptZeroData(node, parts[0]) };
     // TensorFlow: an operation on a Variable or on a value a tape records is recorded by the tapes active here
     // (arithmetic operators and tensor methods as well as `tf.*` functions).
     const tapes = env.tapes.length > 0 && parts.some((p) => p.t && (p.t.variable || p.t.tapes.length > 0)) ? { tapes: union(t0.tapes, env.tapes) } : {};
@@ -2495,6 +2538,20 @@ export class LibrarySemantics {
     // penalty's norm keeps the batch axis and joins the others).
     if (q === 'torch.flatten' && a0.t) return this.reshaped(a0, flattenedDims(a0.t.dims, args.kw.get('start_dim') ?? args.pos[1], args.kw.get('end_dim') ?? args.pos[2]), node);
     if (q === 'torch.norm' || q === 'torch.linalg.norm' || q === 'torch.linalg.vector_norm') this.noteNorm(a0, this.dimArg(args.kwNodes.get('dim') ?? args.posNodes[2], args.kw.get('dim') ?? args.pos[2]), node, frame);
+    // `torch.max(torch.sqrt(s), eps)`, `torch.maximum(...)`, `torch.clamp(torch.sqrt(s), min=eps)`: a floor after the root.
+    if (/^torch\.(?:max|maximum|fmax|clamp|clip|clamp_min)$/.test(q) && args.pos.length >= 1) {
+      const elementwise = /^torch\.(?:maximum|fmax)$/.test(q) || (q === 'torch.max' && !!args.pos[1]?.t && isKind(args.pos[1], Kind.TENSOR));
+      const floorAt = q === 'torch.clamp' || q === 'torch.clip' ? (args.kw.has('min') ? 'min' : 1) : q === 'torch.clamp_min' ? (args.kw.has('min') ? 'min' : 1) : elementwise ? 1 : null;
+      if (floorAt !== null) {
+        const fv = typeof floorAt === 'string' ? args.kw.get(floorAt) : args.pos[floorAt];
+        const fnode = typeof floorAt === 'string' ? args.kwNodes.get(floorAt) : args.posNodes[floorAt];
+        const floored = fv && fv.lit !== null ? this.rootGuarded(a0, fv, fnode, node, frame) : [];
+        if (floored.length > 0) {
+          const base = combineTensors(parts.map((p) => p.t));
+          return this.op(parts, node, env, a0.t?.dims ?? null, { risky: NO_IDS, masked: union(base.masked, floored), pwl: union(base.pwl, [node.id]) });
+        }
+      }
+    }
     if (TORCH_REDUCTIONS.has(q)) {
       const hasDim = args.kw.has('dim') || args.kw.has('axis') || args.pos.length > 1;
       const base = combineTensors(parts.map((p) => p.t));
@@ -2511,7 +2568,7 @@ export class LibrarySemantics {
     }
     if (LOSS_FUNCTION.test(q)) {
       const red = args.kw.get('reduction')?.lit;
-      return this.op(parts, node, env, red === 'none' ? (a0.t?.dims ?? null) : [], curvedLoss(q, parts, node));
+      return this.op(parts, node, env, red === 'none' ? (a0.t?.dims ?? null) : [], { ...curvedLoss(q, parts, node), zeroData: this.lossZeroData(q, parts) });
     }
     if (args.kw.get('inplace')?.lit === true && args.posNodes[0] && a0.t) this.inplaceOn(args.posNodes[0], a0, `inplace=${q.replace(/^torch\.nn\.functional\./, 'F.')}`, node, env, frame);
     if (PIECEWISE_LINEAR_FUNCTIONS.has(q)) {
@@ -2667,6 +2724,11 @@ export class LibrarySemantics {
       t = tensorFacts({ ...cutTensor(src, node.id, false), dims: /^torch\.(?:normal|bernoulli|poisson)$/.test(q) ? (a0.t?.dims ?? null) : null, dtype: q === 'torch.multinomial' ? 'int' : 'float' });
     } else t = tensorFacts({ dims, dtype });
     if (this.holdsLiteralInfinity(q, args)) t = tensorFacts({ ...t, inf: [node.id] });
+    if (t.inf.includes(node.id) && this.holdsLiteralNaN(q, args)) this.nanData.add(node.id);
+    // `torch.zeros(n)`: 0 in every entry; `torch.tensor(0.0)`, `torch.tensor([0.0, 1.0])`: literal data with a 0 entry
+    // (all of it for a scalar). A root, logarithm or division of it (times anything differentiated) is singular there.
+    const zeroKind = this.literalZeros(q, args);
+    if (zeroKind) t = tensorFacts({ ...t, zeroData: this.zeroDataSite(node, zeroKind === 'partial') });
     if (env.recording.mode === 'inference') t = tensorFacts({ ...t, inference: true });
     const v = av({ kind: Kind.TENSOR, t, site: node.id });
     const rg = args.kw.get('requires_grad');
@@ -2674,6 +2736,42 @@ export class LibrarySemantics {
       if (rg.lit === true) return this.markLeaf(v, node, 'factory', node, env, frame);
     }
     return v;
+  }
+
+  /**
+   * The zero data of a distance loss (`mse_loss`, `l1_loss`, `smooth_l1_loss`, `huber_loss` and their modules) between two
+   * all-zero values: the loss is 0 (an RMSE `sqrt(mse_loss(...))` of it is at the root's singular point).
+   */
+  private lossZeroData(q: string, parts: readonly AV[]): readonly number[] {
+    if (!/(?:mse_loss|l1_loss|huber_loss|MSELoss|L1Loss|SmoothL1Loss|HuberLoss)$/.test(q) || parts.length < 2) return NO_IDS;
+    const [a, b] = parts;
+    const all = (v: AV | undefined): boolean => !!v?.t && v.t.zeroData.length > 0 && v.t.zeroData.every((id) => !this.partialZeroData.has(id));
+    return all(a) && all(b) ? union(a!.t!.zeroData, b!.t!.zeroData) : NO_IDS;
+  }
+
+  /**
+   * Whether a PyTorch factory makes zero data: `torch.zeros(...)` (`'all'`), literal data with a 0 entry
+   * (`torch.tensor([0.0, 2.0])`, `'partial'`; `torch.tensor(0.)`, `'all'`), not integer or boolean data (labels, masks).
+   */
+  private literalZeros(q: string, args: Args): 'all' | 'partial' | null {
+    const dt = args.kwNodes.get('dtype');
+    if (dt && /int|long|bool|short/i.test(this.text(dt))) return null;
+    if (q === 'torch.zeros') return 'all';
+    if (!/^torch\.(?:tensor|as_tensor|Tensor|FloatTensor|DoubleTensor)$/.test(q)) return null;
+    const data = args.posNodes[0] ? unparen(args.posNodes[0]) : null;
+    if (!data) return null;
+    if (data.type === 'float') return Number(this.text(data).replace(/_/g, '')) === 0 ? 'all' : null;
+    if (data.type !== 'list' && data.type !== 'tuple') return null;
+    let zero = false;
+    let float = false;
+    const stack = [data];
+    while (stack.length > 0) {
+      const y = stack.pop()!;
+      if (y.type === 'float') float = true;
+      if ((y.type === 'integer' || y.type === 'float') && Number(this.text(y).replace(/_/g, '')) === 0) zero = true;
+      if (y.type === 'list' || y.type === 'tuple' || y.type === 'unary_operator') for (const c of namedChildren(y)) stack.push(c);
+    }
+    return zero && (float || /Float|Double/.test(q)) ? 'partial' : null;
   }
 
   /**
@@ -2686,9 +2784,32 @@ export class LibrarySemantics {
     const key = dataAt === 1 ? 'fill_value' : 'data';
     const n = args.posNodes[dataAt] ?? args.kwNodes.get(key);
     const v = args.pos[dataAt] ?? args.kw.get(key);
-    const isInf = (x: AV | undefined): boolean => !!x && (x.lit === Infinity || x.lit === -Infinity || x.lib.some((q) => /^(?:math|numpy|torch)\.inf$/.test(q)));
+    // A NaN entry (`float('nan')`, `np.nan`) is as non-finite: an operation whose derivative depends on it has a NaN derivative there.
+    const isInf = (x: AV | undefined): boolean =>
+      !!x && (x.lit === Infinity || x.lit === -Infinity || (typeof x.lit === 'number' && Number.isNaN(x.lit)) || x.lib.some((q) => /^(?:math|numpy|torch)\.(?:inf|nan)$/.test(q)));
     if (isInf(v) || (v?.items ?? []).some(isInf)) return true;
-    return !!n && /(?:\bfloat\(\s*['"][+-]?inf(?:inity)?['"]\s*\)|\b(?:math|np|numpy|torch)\.inf\b)/i.test(this.text(n));
+    return !!n && /(?:\bfloat\(\s*['"][+-]?(?:inf(?:inity)?|nan)['"]\s*\)|\b(?:math|np|numpy|torch)\.(?:inf|nan)\b)/i.test(this.text(n));
+  }
+
+  /** Factories whose data holds a literal NaN (`torch.full(shape, float('nan'))`, `torch.tensor([1.0, np.nan])`). */
+  private readonly nanData = new Set<number>();
+
+  private holdsLiteralNaN(q: string, args: Args): boolean {
+    const dataAt = q === 'torch.full' || q === 'torch.full_like' ? 1 : 0;
+    const n = args.posNodes[dataAt] ?? args.kwNodes.get(dataAt === 1 ? 'fill_value' : 'data');
+    return !!n && /(?:\bfloat\(\s*['"][+-]?nan['"]\s*\)|\b(?:math|np|numpy|torch)\.nan\b)/i.test(this.text(n));
+  }
+
+  /**
+   * `node` multiplies `data`, holding a literal NaN, by a differentiated value (trainable weights, a leaf): the derivative
+   * with respect to that value is the data, NaN at those entries whatever is selected from the result afterwards.
+   * Recorded as a `'nan'` guard record; the sites to add to the result's `risky` facet.
+   */
+  nanProduct(data: TensorFacts | null | undefined, other: TensorFacts | null | undefined, node: PyNode): number[] {
+    if (!data || !other || !data.inf.some((id) => this.nanData.has(id))) return [];
+    if (!(dependsOnInput(other) || other.params.length > 0)) return [];
+    this.recordGuardOnto(node, node, 'nan');
+    return [node.id];
   }
 
   /** A leaf made at `site` from `before` (`x.requires_grad_()`, `requires_grad=True`, `x.requires_grad = True`). */
@@ -3412,6 +3533,14 @@ export class LibrarySemantics {
       const masked = this.nonFiniteCleaned(receiver, node, frame);
       if (masked.length > 0) return this.op([receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { risky: NO_IDS, masked: union(t.masked, masked), norm: t.norm });
     }
+    // `x.sqrt().clamp(min=eps)`, `x.sqrt().clamp_min(eps)`, `x.sqrt().maximum(eps_tensor)`: a floor after the root.
+    if (/^(?:clamp|clip|clamp_min|maximum|fmax)$/.test(name)) {
+      const key = /^(?:clamp|clip)$/.test(name) && args.kw.has('min') ? 'min' : null;
+      const fv = key ? args.kw.get(key) : args.pos[0];
+      const fnode = key ? args.kwNodes.get(key) : args.posNodes[0];
+      const floored = fv && fv.lit !== null ? this.rootGuarded(receiver, fv, fnode, node, frame) : [];
+      if (floored.length > 0) return this.op([receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { risky: NO_IDS, masked: union(t.masked, floored), pwl: union(t.pwl, [node.id]), norm: t.norm });
+    }
     const infRisky = this.infRisky(name, receiver, node, args.pos[0] ?? args.kw.get('exponent'));
     const risky = this.riskyFacts(t.risky, RISKY_METHODS.has(name) || name === 'exp' ? this.riskySite(receiver, node) : null, infRisky);
     const pwl = name === 'relu' || name === 'clamp' || name === 'abs' || name === 'clip' ? { pwl: union(t.pwl, [node.id]) } : {};
@@ -3900,7 +4029,7 @@ export class LibrarySemantics {
       }
       if (LOSS_MODULE.test(q)) {
         const parts = args.pos;
-        out = join(out, this.op(parts, node, env, callee.lit === 'none' ? (parts[0]?.t?.dims ?? null) : [], curvedLoss(q, parts, node)));
+        out = join(out, this.op(parts, node, env, callee.lit === 'none' ? (parts[0]?.t?.dims ?? null) : [], { ...curvedLoss(q, parts, node), zeroData: this.lossZeroData(q, parts) }));
         continue;
       }
       if (q.startsWith('tensorflow.') || q.startsWith('keras')) {
@@ -3978,6 +4107,9 @@ export class LibrarySemantics {
     if (callee.site >= 0 && callee.lib.some((q) => noDoubleBackwardOf(q) !== undefined) && (requiresGradish(t) || (frame.cls && this.I.isModuleClass(frame.cls)))) {
       t = tensorFacts({ ...t, noDouble: union(t.noDouble, [callee.site]) });
     }
+    // Data holding NaN through a layer with trainable weights: the weights' derivative is that data.
+    const nan = own.length > 0 && a0 ? this.nanProduct(a0, tensorFacts({ params: own }), node) : [];
+    if (nan.length > 0) t = tensorFacts({ ...t, risky: union(t.risky, nan) });
     t = this.underRecording(t, env);
     let r = av({ kind: Kind.TENSOR, t, site: node.id });
     if (mod.params.length > 0 && mod.frozen === null) this.saveInputs(args.posNodes, args.pos, node, env, frame);
@@ -4495,10 +4627,11 @@ export class LibrarySemantics {
       const infRisky = op === '**' ? this.infRisky('pow', l, node, r) : [];
       // A fractional power of a value that is 0 where a tensor meets itself (`d2 ** 0.5`): infinite derivative there.
       const rootOfZeros = op === '**' && typeof r.lit === 'number' && r.lit > 0 && r.lit < 1 && !!l.t && this.singularZeros(l.t, node).length > 0;
+      const nanSites = op === '*' || op === '@' ? union(this.nanProduct(l.t, r.t, node), this.nanProduct(r.t, l.t, node)) : NO_IDS;
       const risky = this.riskyFacts(
         base.risky,
         riskyOp ? (op === '/' || op === '//' ? this.riskySite(r, node) : rootOfZeros ? this.diagonalSites(node, this.singularZeros(l.t!, node)) : [node.id]) : null,
-        infRisky,
+        union(infRisky, nanSites),
       );
       // Where a second derivative with respect to the input appears: x * x, 1 / x, x ** 2.
       const ldep = !!l.t && dependsOnInput(l.t);
@@ -4529,8 +4662,18 @@ export class LibrarySemantics {
               ? union(l.t!.zeros, r.t!.zeros)
               : NO_IDS;
       // Zero data stays 0 times anything, and under a positive power.
+      // `x * 0`: all zero whatever `x` is; a sum or difference of two all-zero values is all zero.
+      const allZero = (v: AV): boolean => v.lit === 0 || (!!v.t && v.t.zeroData.length > 0 && v.t.zeroData.every((id) => !this.partialZeroData.has(id)));
       const zeroData =
-        op === '*' ? union(l.t?.zeroData ?? NO_IDS, r.t?.zeroData ?? NO_IDS) : op === '**' && typeof r.lit === 'number' && r.lit > 0 ? (l.t?.zeroData ?? NO_IDS) : NO_IDS;
+        op === '*'
+          ? l.lit === 0 || r.lit === 0
+            ? this.zeroDataSite(node)
+            : union(l.t?.zeroData ?? NO_IDS, r.t?.zeroData ?? NO_IDS)
+          : op === '**' && typeof r.lit === 'number' && r.lit > 0
+            ? (l.t?.zeroData ?? NO_IDS)
+            : (op === '+' || op === '-') && allZero(l) && allZero(r) && (l.t || r.t)
+              ? union(l.t?.zeroData ?? NO_IDS, r.t?.zeroData ?? NO_IDS)
+              : NO_IDS;
 
       if (kind !== Kind.TENSOR) return av({ kind, t: tensorFacts({ ...base, dims, norm, zeros, zeroData, dtype: floatOf([l, r]) }), site: node.id });
       // What the product, quotient, power and matmul save: each operand the other operand's gradient needs. An
@@ -4539,6 +4682,13 @@ export class LibrarySemantics {
       if (this.saving) this.saveOperands(op, field(node, 'left'), field(node, 'right'), l, r, node, env, this.saving);
       // `mask.float() * branch`: a mask applied by multiplication selects like `where(mask, branch, 0)`, and the
       // branch's infinite derivative on the entries it zeroes meets the mask's 0 there as well.
+      // `sqrt(s) + eps`: an epsilon added to a root after it is taken (to keep a divisor away from 0) leaves the root's
+      // infinite derivative at 0, where the epsilon is meant to act.
+      if (op === '+' && frame) {
+        const shifted = this.rootGuarded(l, r, field(node, 'right'), node, frame, true);
+        const guarded = shifted.length > 0 ? shifted : this.rootGuarded(r, l, field(node, 'left'), node, frame, true);
+        if (guarded.length > 0) return this.op([l, r], node, env, dims, { risky: NO_IDS, masked: union(base.masked, guarded), ...curved, norm });
+      }
       const masked = op === '*' && frame ? this.productMasked(node, l, r, frame) : [];
       if (masked.length > 0) return this.op([l, r], node, env, dims, { risky: NO_IDS, masked: union(base.masked, masked), ...curved, norm });
       return this.op([l, r], node, env, dims, { ...risky, ...curved, norm, zeros, zeroData, ...(affine ? { affine: true } : {}) });
@@ -4584,8 +4734,23 @@ export class LibrarySemantics {
       const c = isKind(o, Kind.TENSOR) ? combineTensors([t]) : t;
       const view = this.broadcastBase(node) !== null && o.site >= 0 ? { viewOf: o.site } : {};
       // A gather from data holding zeros (`eps_prm[labels]`) may pick them: not a literal integer index, which picks one entry.
-      const zeroData = idx.every((i) => typeof i.lit === 'number') ? NO_IDS : t.zeroData;
-      out = join(out, av({ kind: o.kind & (Kind.TENSOR | Kind.ARRAY | Kind.UNKNOWN), t: tensorFacts({ ...c, dims, dtype: t.dtype, norm: t.norm, gradOf: t.gradOf, leafOf: null, zeroData, ...view }), site: node.id }));
+      // A boolean selection (`x[x > 0]`, `x[mask]`) is written to leave entries out: not taken to keep the zeros.
+      const boolean =
+        subs.some((s) => /^(?:comparison_operator|boolean_operator|not_operator|unary_operator)$/.test(unparen(s).type)) ||
+        idx.some((i) => i.t?.dtype === 'bool') ||
+        (subs.length === 1 && this.booleanMask(subs[0]!));
+      const zeroData = boolean || idx.every((i) => typeof i.lit === 'number') ? NO_IDS : t.zeroData;
+      // `y[mask]` after a singular operation on `y`'s inputs (`(d ** 0.5)[d > 0]`, `loss_fn(pred, target)[~isnan(target)]`): a
+      // selection applied after the operation is a `where` for its derivative (the left-out entries get a 0 cotangent).
+      // Operations at a zero the code makes (a pairwise self-difference, zero data) are reported as such (`diagonalSites`).
+      const selection =
+        boolean && subs.length === 1 && t.risky.length > 0 && !t.risky.some((r) => this.zeroSites.has(r)) && isKind(o, Kind.TENSOR) && this.booleanMask(subs[0]!)
+          ? this.whereMasked(subs[0]!, [o], node, frame)
+          : [];
+      const masked = selection.length > 0 ? { masked: union(c.masked, selection) } : {};
+      // A boolean selection (`y[~isnan(y)]`) is written to leave entries out: not taken to keep literal non-finite entries.
+      const finite = boolean ? { inf: NO_IDS } : {};
+      out = join(out, av({ kind: o.kind & (Kind.TENSOR | Kind.ARRAY | Kind.UNKNOWN), t: tensorFacts({ ...c, dims, dtype: t.dtype, norm: t.norm, gradOf: t.gradOf, leafOf: null, zeroData, ...view, ...masked, ...finite }), site: node.id }));
     }
     if (isKind(o, Kind.LIBINST) && o.items) {
       const i = idx[0]?.lit;

@@ -126,11 +126,15 @@ export class TensorFlowSemantics {
     if (q === 'tensorflow.constant' || q === 'tensorflow.convert_to_tensor' || q === 'tensorflow.linspace') {
       const t = a0.t ? cutTensor(a0.t, node.id) : tensorFacts({});
       const dtype = q === 'tensorflow.linspace' ? 'float' : (this.literalDtype(args) ?? 'float');
-      return av({ kind: Kind.TENSOR, t: tensorFacts({ ...t, dims: a0.t?.dims ?? null, dtype, variable: false }), site: node.id });
+      // `tf.constant(0.0)`, `tf.constant([0.0, 1.0])`: literal floating-point data holding a 0 (all of it for a scalar).
+      const zero = q === 'tensorflow.constant' && dtype === 'float' ? this.literalZero(args.posNodes[0]) : null;
+      const zeroData = zero ? this.L.zeroDataSite(node, zero === 'partial') : t.zeroData;
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ ...t, dims: a0.t?.dims ?? null, dtype, variable: false, zeroData }), site: node.id });
     }
     if (SHAPED_CONSTANTS.has(q)) {
-      // New values of a given `shape` (`tf.random.uniform([B, 1, 1, 1])`): its rank is the shape's length.
-      return av({ kind: Kind.TENSOR, t: tensorFacts({ dims: this.shapeOf(args, 'shape', 0), dtype: 'float' }), site: node.id });
+      // New values of a given `shape` (`tf.random.uniform([B, 1, 1, 1])`): its rank is the shape's length. `tf.zeros`: 0 in every entry.
+      const zeroData = q === 'tensorflow.zeros' && !/int|bool/.test(args.kwNodes.get('dtype') ? this.L.text(args.kwNodes.get('dtype')!) : '') ? this.L.zeroDataSite(node) : [];
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ dims: this.shapeOf(args, 'shape', 0), dtype: 'float', zeroData }), site: node.id });
     }
     if (TF_CASTS.has(q)) {
       // To an integer or boolean dtype: TensorFlow differentiates floating-point values only.
@@ -180,6 +184,21 @@ export class TensorFlowSemantics {
         name === 'maximum' ? this.L.floorMasked(args.pos[0], args.pos[1], node, frame) : name === 'clip_by_value' ? this.L.floorMasked(args.pos[0], args.kw.get('clip_value_min') ?? args.pos[1], node, frame) : [];
       if (floored.length > 0 && r.t) return av({ ...r, t: tensorFacts({ ...r.t, risky: [], masked: union(r.t.masked, floored) }) });
       return r;
+    }
+    return null;
+  }
+
+  /** Literal data with a 0 entry: `'all'` for a scalar 0 (`0.0`), `'partial'` for a list or tuple holding one. */
+  private literalZero(n: PyNode | undefined): 'all' | 'partial' | null {
+    if (!n) return null;
+    const data = unparen(n);
+    if (data.type === 'float' || data.type === 'integer') return Number(this.L.text(data).replace(/_/g, '')) === 0 ? 'all' : null;
+    if (data.type !== 'list' && data.type !== 'tuple') return null;
+    const stack = [data];
+    while (stack.length > 0) {
+      const y = stack.pop()!;
+      if ((y.type === 'integer' || y.type === 'float') && Number(this.L.text(y).replace(/_/g, '')) === 0) return 'partial';
+      if (y.type === 'list' || y.type === 'tuple' || y.type === 'unary_operator') for (const c of namedChildren(y)) stack.push(c);
     }
     return null;
   }
@@ -263,7 +282,9 @@ export class TensorFlowSemantics {
   op(parts: AV[], node: PyNode, env: Env, dims: TensorFacts['dims'] = null, extra: Partial<TensorFacts> = {}): AV {
     const base = combineTensors(parts.map((p) => p.t));
     const tracked = parts.some((p) => p.t && (p.t.variable || p.t.tapes.length > 0));
-    const t = tensorFacts({ ...base, ...extra, tapes: tracked ? union(base.tapes, env.tapes) : base.tapes, dims, dtype: 'float' });
+    // Zero data kept by elementwise functions that keep a 0 (`tf.square`) and by sums of all-zero data (`tf.reduce_sum`).
+    const zeroData = 'zeroData' in extra ? {} : { zeroData: this.L.keptZeroData(node, parts[0]) };
+    const t = tensorFacts({ ...base, ...extra, ...zeroData, tapes: tracked ? union(base.tapes, env.tapes) : base.tapes, dims, dtype: 'float' });
     return av({ kind: Kind.TENSOR, t, site: node.id });
   }
 

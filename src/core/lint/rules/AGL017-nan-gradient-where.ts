@@ -47,11 +47,16 @@ export const AGL017: Rule = {
         '(`torch.where(torch.isinf(e), x, torch.log1p(e))` with `e = x.exp()`, also as the method `x.where(cond, y)`) ' +
         '(or, for a condition built from an identity matrix, `eye(n)`, on anything: the diagonal of ' +
         'a pairwise matrix is where a point meets itself, at distance 0), or an operation whose derivative is NaN or infinite at infinity (`cos`, `sin`, `tan`, ' +
-        '`sinh`, `cosh`, a square or a power above 1) on a tensor that holds a literal infinity (`torch.tensor([0.0, math.inf])`, ' +
-        '`torch.full(shape, float("inf"))`, or arithmetic on one, such as `value - upper` with an infinite bound), when the result is differentiated (`torch.autograd.grad`, `.backward()`, `jax.grad`, ' +
+        '`sinh`, `cosh`, a square or a power above 1) on a tensor that holds a literal infinity or NaN (`torch.tensor([0.0, math.inf])`, `torch.tensor([float("nan"), 0.5])`: missing targets written as NaN, ' +
+        '`torch.full(shape, float("inf"))`, or arithmetic on one, such as `value - upper` with an infinite bound), and a product of data holding a ' +
+        'literal NaN with a differentiated value (a layer with trainable weights applied to rows of `torch.full(shape, float("nan"))`, ' +
+        '`k * torch.tensor([1.0, np.nan])`: the weights\' derivative is that data, NaN even where the rows are sliced away afterwards), when the result is differentiated (`torch.autograd.grad`, `.backward()`, `jax.grad`, ' +
         '`tape.gradient`). Also a floor applied after the singular operation as a guard: `jnp.maximum(jnp.linalg.norm(x), eps)`, ' +
         '`jnp.clip(jnp.sqrt(s), eps)`, `tf.maximum(tf.norm(x), eps)`, `tf.clip_by_value(...)` (optax.safe_norm docs: "The gradients ' +
-        'of jnp.maximum(jnp.linalg.norm(x), min_norm) at 0.0 is NaN"); `nan_to_num` applied to the result of the singular ' +
+        'of jnp.maximum(jnp.linalg.norm(x), min_norm) at 0.0 is NaN"), and in PyTorch a floor or an epsilon applied to a root after it is taken ' +
+        '(`torch.max(torch.sqrt(s), eps)`, `torch.clamp(torch.sqrt(s), min=eps)`, `s.sqrt().clamp_min(eps)`, `x / (torch.sqrt(s) + eps)`, ' +
+        'also `s ** 0.5`; in every framework for the epsilon added after a root), with a constant floor or an epsilon of at most 1e-2, ' +
+        'when the result is differentiated — not `torch.norm`, whose subgradient at 0 is 0; `nan_to_num` applied to the result of the singular ' +
         'operation (`torch.nan_to_num(q / d)`, `jnp.nan_to_num(k / dist, posinf=0.0)`), which cleans the value but not the ' +
         'derivative — reported in a function even when nothing in the file differentiates it (an energy in a library ' +
         'module is differentiated by its callers): replacing infinities says they occur; and a `where`/`clamp` guard whose replacement value is 0 ' +
@@ -59,7 +64,8 @@ export const AGL017: Rule = {
         'itself when the guard is the operation\'s own input (`torch.sqrt(var.clamp(min=0))`, `jnp.sqrt(jnp.maximum(s, 0.0))`), ' +
         'as is a clamp onto ±1 under `acos`/`asin` (`torch.acos(torch.clamp(cos, -1.0, 1.0))`, `jnp.arccos(jnp.clip(c, -1, 1))`, ' +
         '`tf.acos(tf.clip_by_value(c, -1.0, 1.0))`): the inputs the guard is for get 0 × inf = NaN. ' +
-        'Masks written otherwise count as `where`: `y.masked_fill(mask, v)` and a boolean-index assignment `y[mask] = v` after the ' +
+        'Masks written otherwise count as `where`: `y.masked_fill(mask, v)`, a boolean selection read after the operation (`(d ** 0.5)[d > 0]`, ' +
+        '`logp[p > 0]` with `logp = log(p)`, `loss_fn(pred, target)[~isnan(target)]` over targets holding NaN), a boolean-index assignment `y[mask] = v` after the ' +
         'singular operation (`y = x / d; y[d == 0] = 0`), and a product with a boolean mask cast to numbers ' +
         '(`(theta2 > eps).float() * f(theta)`, `mask.type_as(x)`, `tf.cast(c, tf.float32)`, `c.astype(x.dtype)`) when the condition ' +
         'tests the singular operand for 0. A `where` whose condition tests for 0 the very value the masked branch divides by or takes ' +
@@ -94,12 +100,18 @@ export const AGL017: Rule = {
         'in any function — also when the root or logarithm adds a constant of at least 1e-3 to its operand, which otherwise counts as keeping it ' +
         'away from 0 (`where(trace > 0.0, sqrt(trace + 1.0) * 2, ...)` in a rotation-to-quaternion conversion: at trace = -1, a half turn, the ' +
         'operand is 0), read from the branch as written, through names bound once and the local functions it calls. ' +
-        'And, in JAX, a root, logarithm, division or norm differentiated at zeros the code makes: a derivative (`jax.grad(f)(...)`) ' +
-        'taken where the operand depends on the differentiated input and is, entry for entry, data written as zeros — `jnp.zeros(n)` ' +
-        '(`jnp.linalg.norm(a * x)` at `x = jnp.zeros(2)`, a norm regulariser of weights initialised by `jnp.zeros`, ' +
-        '`jax.grad(f)(jnp.zeros(3))`), or a float table written with a 0.0 entry, `jnp.array([0.4, 0.5, 0.0])`, gathered by labels ' +
+        'And a root, logarithm, division (in JAX and TensorFlow also a norm) differentiated at zeros the code makes: a derivative ' +
+        '(`jax.grad(f)(...)`, `.backward()`, `tape.gradient`) taken where the operand depends on the differentiated input and is, ' +
+        'entry for entry, data written as zeros — `jnp.zeros(n)`, `torch.zeros(n)`, `tf.zeros(n)` (`jnp.linalg.norm(a * x)` at ' +
+        '`x = jnp.zeros(2)`, a norm regulariser of weights initialised by `jnp.zeros`, `jax.grad(f)(jnp.zeros(3))`, a leaf ' +
+        '`torch.zeros(3, requires_grad=True)`), a product with a literal 0 (`x * 0`), a sum or difference of two all-zero values, a ' +
+        'distance loss (`mse_loss`, `nn.MSELoss()`, `l1_loss`) between two all-zero values (an RMSE `sqrt(mse_loss(x * 0, zeros))`), ' +
+        'or a table written with a 0 entry, `jnp.array([0.4, 0.5, 0.0])`, `jnp.array((0, 1)) * x`, `torch.tensor([0.0, 4.0])`, ' +
+        '`torch.tensor(0.)`, `tf.constant([0.0, 1.0])`, gathered by labels ' +
         '(for elementwise operations only: a norm of a vector with one zero coordinate is differentiable) — through products with ' +
-        'anything, squares and other zero-keeping elementwise functions, sums and norms (of all-zero data), and indexing.',
+        'anything, squares and other zero-keeping elementwise functions, sums and norms (of all-zero data), and indexing (not a ' +
+        'boolean selection, `x[x > 0]`, which is written to leave entries out); a mask applied after the operation ' +
+        '(`(delta ** 0.5)[delta > 0]`, an index assignment of the result into another tensor) does not mask its derivative.',
       whyIsThisBad:
         '`where` selects values, but both branches are computed, and the backward pass sends the incoming gradient to both: ' +
         'the selected branch gets it, the other gets zero. Where the unselected branch is `sqrt(x)` at `x = 0` (or `log(0)`, ' +
@@ -152,8 +164,8 @@ export const AGL017: Rule = {
         'its operand is itself such an operation on the input. Inputs known to ' +
         'be safe by construction (`torch.sigmoid(z)` inside a `log`) are not recognised: `# noqa: AGL017` for those. Zero data is followed ' +
         'only on paths where the value is 0 on every path (a loop accumulator started at `jnp.zeros` and a `.at[].set` update are not ' +
-        'zero after them), only from `jnp.zeros` and literal `jnp.array`/`jnp.asarray` tables (not `zeros_like`, PyTorch or TensorFlow ' +
-        'factories), and only with the derivative in view; a literal integer index into a table is taken to miss its zeros. The operation is seen when its argument is not already ' +
+        'zero after them), only from `jnp.zeros`/`torch.zeros`/`tf.zeros`, products with a literal 0 and literal `jnp.array`/`torch.tensor`/`tf.constant` tables (not `zeros_like`, ' +
+        'nor a zero-initialised `nn.Parameter` or `tf.Variable`, which an initializer or a loaded state usually overwrites), and only with the derivative in view; a literal integer index into a table is taken to miss its zeros. The operation is seen when its argument is not already ' +
         'the output of a `where`/`clamp`/`maximum` or `x + eps` (`eps` a positive literal, a name bound to one, a parameter ' +
         'whose default is one, or `finfo(...).eps`). A power (`jnp.power(x, p)`, `tf.pow(x, p)`, `x ** p`) counts ' +
         'only when its exponent is not visibly 0 or at least 1: p x^(p-1) is finite for those. Infinities are followed only from ' +
@@ -225,12 +237,17 @@ export const AGL017: Rule = {
             zeroData
               ? `\`${guard}\` is differentiated where its input is 0 (in the entries that come from \`${zeroDataText(ctx, w)}\`): ` +
                 `the derivative of \`${opName}\` is infinite or 0/0 there, so the gradient is NaN although the value is finite. Evaluate ` +
-                'the derivative away from 0, or make the operation safe at 0 (`jnp.sqrt(jnp.sum(v ** 2) + eps)`, the double-where idiom).'
+                'the derivative away from 0, or make the operation safe at 0 (`sqrt(sum(v ** 2) + eps)`, the double-where idiom).'
               : w.onto === 'diagonal'
               ? `\`${guard}\` is applied to a difference of a tensor with itself: on the diagonal of the pairwise matrix (each point ` +
                 `with itself), or on the self loops of an edge list, its input is 0, where the derivative of \`${opName}\` is infinite, and ` +
                 'the gradient is NaN there even if those entries are masked afterwards. Keep them away from 0 before the operation ' +
                 '(`where(eye, 1.0, d2)` inside the root, then select), or add a small positive constant.'
+              : w.onto === 'nan'
+              ? `\`${guard}\` multiplies data holding a literal NaN by a differentiated value (trainable weights, a leaf): the ` +
+                'derivative with respect to that value is the data, NaN at those entries, so its gradient is NaN even where the NaN ' +
+                'entries are sliced or masked away afterwards (their cotangent 0 times NaN is NaN). Remove or replace the NaN entries ' +
+                'before the operation (`x[~torch.isnan(x).any(1)]`, `torch.nan_to_num(x)`).'
               : w.onto === 'other'
               ? `\`${guard}\` guards the divisor of \`${ctx.text(op!).replace(/\s+/g, ' ').slice(0, 60)}\` but tests the numerator, not the ` +
                 'value it keeps: where the kept value is 0 and the numerator is not, the division is still by 0 (an infinite value, and ' +
@@ -249,7 +266,7 @@ export const AGL017: Rule = {
                 'the guard\'s derivative 0 meets it, and 0 × inf = NaN reaches the gradient (and at exactly 0 it is infinite) — ' +
                 'exactly in the cases the guard is for. Floor at a small positive value instead: `clamp(x, min=1e-12)`.',
           related: [
-            ...(op && w.onto !== 'diagonal' && w.onto !== 'cosine' ? [{ node: op, message: w.onto === 'other' ? 'the division' : 'its derivative is infinite at the guard\'s bound' }] : []),
+            ...(op && w.onto !== 'diagonal' && w.onto !== 'cosine' && w.onto !== 'nan' ? [{ node: op, message: w.onto === 'other' ? 'the division' : 'its derivative is infinite at the guard\'s bound' }] : []),
             ...(by ? [{ node: by.node, message: 'the result is differentiated here' }] : []),
           ],
         });
@@ -264,14 +281,21 @@ export const AGL017: Rule = {
       const first = risky[0];
       const what = first ? ctx.text(first).replace(/\s+/g, ' ').slice(0, 60) : 'an operation with a restricted domain';
       const fn = w.node.children.find((c) => c.field === 'function');
+      // A method on a computed receiver (`(v * v).sum().sqrt().clamp_min`) is named by its method (`.clamp_min()`).
+      const attr = fn?.type === 'attribute' && ctx.model.qualifiedName(fn) === null ? fn.children.find((c) => c.field === 'attribute') : undefined;
       const name = fn ? ctx.text(fn) : 'where';
+      const shown = attr && !/^[A-Za-z_][\w.]*$/.test(name) ? `.${ctx.text(attr)}()` : name;
       const atInf = first !== undefined && w.atInf.includes(first.id);
-      const floor = /(?:^|\.)(?:maximum|fmax|clip|clip_by_value)$/.test(name);
+      const floor = /(?:^|\.)(?:max|maximum|fmax|clip|clip_by_value|clamp|clamp_min)$/.test(name);
+      // `sqrt(s) + eps`: an epsilon added after the root.
+      const shifted = w.node.type === 'binary_operator' && ctx.text(field(w.node, 'operator') ?? w.node) === '+';
       const cleaned = /(?:^|\.)nan_to_num$/.test(name);
       // `mask.float() * branch`: a mask applied by multiplication.
       const product = w.node.type === 'binary_operator';
       // `y[mask] = 0`: a mask applied by an index assignment.
-      const stored = w.node.type === 'subscript';
+      const stored = w.node.type === 'subscript' && w.node.parent?.type === 'assignment' && field(w.node.parent, 'left') === w.node;
+      // `y[mask]` read after the operation: a boolean selection.
+      const selected = w.node.type === 'subscript' && !stored;
       const callers = by ? '' : ' Nothing in this file differentiates it: this holds for every caller that does.';
       ctx.report({
         node: w.node,
@@ -280,10 +304,20 @@ export const AGL017: Rule = {
             'derivative is infinite or NaN too, and the replacement multiplies it by 0: 0 × inf = NaN reaches the gradient although ' +
             'the value is finite. Make the input safe before the operation (`where(d == 0, 1.0, d)` before dividing by `d`, the ' +
             'double-where idiom), or clamp it.'
+          : shifted
+          ? `\`+ ${ctx.text(epsilonOf(w.node, first) ?? w.node).replace(/\s+/g, ' ').slice(0, 30)}\` adds the epsilon after the root \`${what}\` is taken: it keeps the value away from 0, ` +
+            'not the derivative, which is infinite where the root\'s operand is 0 (the case the epsilon is for); the gradient there is ' +
+            'infinite, or NaN where what flows back is 0 (a zero vector divided by its own length). Put the epsilon inside the root: ' +
+            '`sqrt(s + eps)`.'
           : floor
-          ? `\`${name}\` floors \`${what}\` after it is computed: where the floor is selected (the value is 0 there) the ` +
+          ? `\`${shown}\` floors \`${what}\` after it is computed: where the floor is selected (the value is 0 there) the ` +
             'derivative of the operation is infinite or NaN, and the floor multiplies it by 0: 0 × inf = NaN reaches the gradient. ' +
             'Apply the floor before the singular operation (`sqrt(maximum(sum(x ** 2), eps))`), or use the double-where idiom.'
+          : selected
+          ? `\`${ctx.text(w.node).replace(/\s+/g, ' ').slice(0, 60)}\` selects entries of \`${what}\` after it is computed: the entries it leaves out ` +
+            (atInf
+              ? 'hold a literal infinity or NaN, where the operation\'s derivative is NaN or infinite, and their cotangent 0 times it is NaN in the gradient although the selected value is finite. Select first, then compute (`f(pred[mask], target[mask])`).'
+              : 'are at the operation\'s singular point (the mask tests for it), where its derivative is infinite or NaN, and their cotangent 0 times it is NaN in the gradient although the selected value is finite. Select first, then compute (`sqrt(d[d > 0])`), or make the input safe (the double-where idiom).')
           : stored
           ? `\`${ctx.text(w.node).replace(/\s+/g, ' ').slice(0, 60)} = ...\` overwrites entries of \`${what}\` after it is computed: the assignment sends ` +
             'them a gradient of 0, but the operation\'s derivative there is infinite or NaN (the mask picks exactly the entries at its singular ' +
@@ -295,7 +329,7 @@ export const AGL017: Rule = {
             'point), and 0 × inf = NaN reaches the gradient. Make the input safe first (apply the operation to ' +
             '`where(cond, x, safe_value)`), then select with `where`.'
           : atInf
-          ? `\`${name}\` masks \`${what}\`, computed on a tensor that holds a literal infinity: the derivative there is NaN or ` +
+          ? `\`${name}\` masks \`${what}\`, computed on a tensor that holds a literal infinity or NaN: the derivative there is NaN or ` +
             'infinite, both branches are differentiated, and 0 × inf = NaN reaches the gradient although the result is finite. ' +
             'Replace the infinite entries before the operation (`where(isinf(x), 0.0, x)` or a large finite bound), or clamp them.'
           : `\`${name}\` masks \`${what}\`, whose derivative is infinite or NaN on the inputs the condition leaves out: both branches ` +
@@ -305,7 +339,7 @@ export const AGL017: Rule = {
           ...risky.map((n) => ({
             node: n,
             message: w.atInf.includes(n.id)
-              ? 'this derivative is NaN or infinite at the infinite entries'
+              ? 'this derivative is NaN or infinite at the non-finite entries'
               : cleaned
                 ? 'this derivative is infinite or NaN where the value is replaced'
                 : 'this derivative is infinite or NaN where it is not selected',
@@ -443,13 +477,16 @@ function allZeroData(ctx: Parameters<Rule['check']>[0], w: { node: PyNode; risky
 }
 
 function isZeroFactory(ctx: Parameters<Rule['check']>[0], n: PyNode | undefined): boolean {
-  // The analysis marks these only when they are all zero (`jnp.zeros`) or written with a 0.0 entry (`jnp.array([0.4, 0.0])`).
-  return !!n && n.type === 'call' && /^jax\.numpy\.(?:zeros|array|asarray)$/.test(ctx.model.call(n)?.qname ?? '');
+  // The analysis marks these only when they are all zero (`jnp.zeros`, `torch.zeros`, `tf.zeros`, a product with a literal
+  // 0) or written with a 0 entry (`jnp.array([0.4, 0.0])`, `torch.tensor(0.)`, `tf.constant([0.0, 1.0])`).
+  if (!n) return false;
+  if (n.type === 'binary_operator') return ctx.text(field(n, 'operator') ?? n) === '*';
+  return n.type === 'call' && /^(?:jax\.numpy\.(?:zeros|array|asarray)|torch\.(?:zeros|tensor|as_tensor|Tensor|FloatTensor|DoubleTensor)|tensorflow\.(?:zeros|constant))$/.test(ctx.model.call(n)?.qname ?? '');
 }
 
 function zeroDataText(ctx: Parameters<Rule['check']>[0], w: { node: PyNode; risky: readonly number[] }): string {
   const first = w.risky.map((id) => ctx.tree.nodes[id]).find((n) => n !== w.node && isZeroFactory(ctx, n));
-  return first ? ctx.text(first).replace(/\s+/g, ' ').slice(0, 40) : 'jnp.zeros(...)';
+  return first ? ctx.text(first).replace(/\s+/g, ' ').slice(0, 40) : 'zeros(...)';
 }
 
 function returnsDiagonal(ctx: Parameters<Rule['check']>[0], w: { node: PyNode; risky: readonly number[] }): boolean {
@@ -580,6 +617,14 @@ function singularWhereExcluded(ctx: Parameters<Rule['check']>[0], node: PyNode, 
     }
   }
   return false;
+}
+
+/** The operand of `a + b` that is not (and does not hold) the root `root`: the epsilon added after it. */
+function epsilonOf(sum: PyNode, root: PyNode | undefined): PyNode | null {
+  const left = field(sum, 'left');
+  const right = field(sum, 'right');
+  if (!root || !right) return right;
+  return root.start >= right.start && root.end <= right.end ? left : right;
 }
 
 /** Whether `n` contains a subscript by a comparison (`x[x > 1]`, `d[mask & (d > 0)]`): a boolean selection. */
