@@ -103,6 +103,9 @@ function computeGraphCut(m: SemanticModel, node: PyNode): Cut {
   if (q.startsWith('pandas.')) return { what: `pandas \`${q}\``, input: args };
   if (q === 'torch.tensor' || q === 'torch.Tensor' || q === 'torch.FloatTensor' || q === 'torch.DoubleTensor') return { what: `\`${q}(...)\` (copies the data)`, input: c.positional.slice(0, 1) };
   if (q === 'torch.from_numpy') return { what: '`torch.from_numpy`', input: args };
+  // `torch.as_tensor((a, b))`: a Python sequence is copied element by element (a tensor or an array is taken as it is).
+  // (The analysis makes it a cut only then: here it only names the cut it reports.)
+  if (q === 'torch.as_tensor') return { what: '`torch.as_tensor(...)` of a Python sequence of tensors (copies their values)', input: c.positional.slice(0, 1) };
   if (TORCH_NONREPARAM_SAMPLERS.has(q)) return { what: `\`${q}\` (a random draw: no gradient reaches the tensors it is drawn from)`, input: args };
   return null;
 }
@@ -663,7 +666,13 @@ function checkGraphlessInLoss(ctx: RuleContext, reported: Set<number>): void {
   }
 }
 
-type HollowLeaf = { cuts: readonly { origin: number; site: number }[]; node: PyNode; recOff: PyNode | null };
+type HollowLeaf = {
+  cuts: readonly { origin: number; site: number }[];
+  node: PyNode;
+  recOff: PyNode | null;
+  /** Cuts of a leaf the code marked itself (`t.detach()` of `t = torch.randn(5, requires_grad=True)`), which nothing else differentiates. */
+  leafCuts: readonly { origin: number; site: number }[];
+};
 
 /**
  * Leaves made by marking a value that reaches the model only through cuts (`loss.requires_grad = True` on a cut
@@ -678,16 +687,28 @@ function hollowLeaves(ctx: RuleContext): Map<number, HollowLeaf> {
   const leafSites = new Set(a.events.leaves.map((l) => l.node.id));
   const graphlessSites = new Set(a.events.graphless.map((g) => g.node.id));
   const hollow = new Map<number, HollowLeaf>();
+  // Leaves some backward or derivative of the file reaches live: their copies are not taken for them.
+  const differentiated = new Set<number>();
+  for (const b of a.events.backwards) {
+    const t = tensorOfValue(b.target);
+    for (const id of [...t.leaves, ...t.mayLeaf, ...(t.leafOf !== null ? [t.leafOf] : [])]) differentiated.add(id);
+  }
+  for (const d of a.events.derivatives) for (const id of originsOf(d.inputs)) differentiated.add(id);
   for (const l of a.events.leaves) {
     const before = tensorOfValue(l.beforeAny);
     if (requiresGrad(before) || before.dGraph.length > 0) continue;
     const offSite = before.recOff !== null && before.recOff >= 0 && !before.opaque && !before.inference && a.events.optimizers.length > 0 ? ctx.tree.nodes[before.recOff] ?? null : null;
     if (before.recOff !== null && !offSite) continue;
     const modelCuts = offSite ? [] : before.cuts.filter((c) => !leafSites.has(c.origin) && !graphlessSites.has(c.site));
-    if (!offSite && modelCuts.length === 0) continue;
+    // A copy of a leaf the code marked (`t_copy = t.detach()`, then `t_copy.requires_grad = True`): the backward reaches the
+    // copy and not `t`. Only a leaf whose gradient nothing else in the file computes (no backward or derivative reaches it).
+    const leafCuts = offSite || modelCuts.length > 0 ? [] : before.cuts.filter((c) => c.origin !== l.node.id && leafSites.has(c.origin) && !graphlessSites.has(c.site) && !differentiated.has(c.origin));
+    if (!offSite && modelCuts.length === 0 && leafCuts.length === 0) continue;
     if (a.events.optimizers.some((o) => o.params.some((p) => p.leafOf === l.node.id || p.leaves.includes(l.node.id) || p.mayLeaf.includes(l.node.id)))) continue;
     if (a.events.gradReads.some((g) => g.owner.t !== null && (g.owner.t.leafOf === l.node.id || g.owner.t.mayLeaf.includes(l.node.id)))) continue;
-    hollow.set(l.node.id, { cuts: modelCuts, node: l.node, recOff: offSite });
+    // A copy whose gradient is asked for otherwise (`torch.autograd.grad(loss, copy)`, a hook, `retain_grad()`) is wanted.
+    if (leafCuts.length > 0 && (a.events.derivatives.some((d) => originsOf(d.inputs).includes(l.node.id)) || a.events.needsGraph.some((n) => n.value.t?.leafOf === l.node.id))) continue;
+    hollow.set(l.node.id, { cuts: modelCuts, node: l.node, recOff: offSite, leafCuts });
   }
   return hollow;
 }
@@ -869,6 +890,32 @@ function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
             `${ctx.lineOf(b.node)} no longer raises "element 0 of tensors does not require grad", but it computes gradients for ` +
             'this leaf only, and the network\'s parameters get none: nothing trains. Compute the loss with recording on.',
           related: [{ node: leaf.recOff, message: 'recording is switched off here' }, { node: b.node, message: 'the backward that trains nothing' }],
+        });
+        continue;
+      }
+      if (leaf.cuts.length === 0 && leaf.leafCuts.length > 0) {
+        const k = leaf.leafCuts[0];
+        const cutAt = ctx.tree.nodes[k.site];
+        const orig = ctx.analysis.events.leaves.find((e) => e.node.id === k.origin);
+        if (!cutAt || !orig) continue;
+        // The original leaf made in the backward's function and its `.grad` read after it: the backward's check at the end of
+        // `check` reports the cut itself, where the gradient was lost.
+        if (orig.fn === ctx.analysis.events.backwards.find((x) => x.node === b.node)?.fn && ctx.analysis.events.gradReads.some((g) => g.owner.t?.leafOf === k.origin && g.node.start > b.node.start)) continue;
+        // One finding for the mistake: the cut itself is not reported again by the backward's `.grad` check below.
+        for (const c of leaf.leafCuts) reported.add(c.site);
+        // The leaf's name: the marked expression, or the name a factory's result is bound to.
+        const asg = orig.target.parent?.type === 'assignment' && field(orig.target.parent, 'right') === orig.target ? field(orig.target.parent, 'left') : null;
+        const named = orig.target.type === 'identifier' || orig.target.type === 'attribute' ? orig.target : asg && (asg.type === 'identifier' || asg.type === 'attribute') ? asg : null;
+        const origName = named ? `\`${ctx.text(named)}\`` : 'the tensor marked there';
+        ctx.report({
+          node: leaf.node,
+          message:
+            `\`requires_grad\` here makes a new leaf of a copy that ${describeCut(ctx, cutAt)} (line ${ctx.lineOf(cutAt)}) took out of ` +
+            `the graph of the leaf made at line ${ctx.lineOf(orig.node)}: \`.backward()\` at line ${ctx.lineOf(b.node)} no longer raises ` +
+            '"element 0 of tensors does not require grad", but it computes the gradient of this copy, which nothing reads, and ' +
+            `${origName === 'the tensor marked there' ? 'the original leaf' : origName} gets none (its \`.grad\` stays None). Compute from the original tensor ` +
+            '(no `.detach()`/`.data`), or read the copy\'s gradient if the copy is the tensor meant.',
+          related: [{ node: cutAt, message: 'the copy is cut from the leaf here' }, { node: orig.node, message: 'the leaf the gradient was meant for' }, { node: b.node, message: 'the backward' }],
         });
         continue;
       }

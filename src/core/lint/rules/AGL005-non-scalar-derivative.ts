@@ -437,7 +437,12 @@ export const AGL005: Rule = {
         const dims = ctx.analysis.valueOf(unparen(c.receiver))?.t?.dims ?? null;
         const cols = modelOutput(ctx, unparen(c.receiver)) ? outputColumns(dims) : null;
         const order = ctx.analysis.valueOf(unparen(c.receiver))?.t?.order ?? 0;
-        if (cols !== null && cols > 1 && order === 0) {
+        // The buffers this backward fills that are read: only parameters' (a module's weights) is the gradient of the sum
+        // of the outputs, as a training step takes it, not a Jacobian wanted per column.
+        const bw = ctx.analysis.events.backwards.find((b) => b.node === c.node);
+        const reads = bw ? ctx.analysis.events.gradReads.filter((g) => g.fn === bw.fn && g.node.start > c.node.start) : [];
+        const paramsOnly = reads.length > 0 && reads.every((g) => g.owner.t !== null && g.owner.t.leafOf === null && g.owner.t.params.length > 0);
+        if (cols !== null && cols > 1 && order === 0 && !paramsOnly) {
           ctx.report({ node: c.node, message: `\`${m.textOf(c.receiver)}\` has ${cols} output columns, and \`backward(ones)\` sums their gradients: the \`.grad\` it fills is the gradient of the sum, not a Jacobian and not the derivative of one column. Differentiate one column at a time (\`${m.textOf(c.receiver)}[:, k].sum().backward()\`) or use \`torch.func.vmap(torch.func.jacrev(model))(x)\` for the Jacobian.` });
         }
       } else if (c.method === 'backward' && c.receiver && c.positional.length === 0 && !c.keywords.has('gradient') && !c.hasKwargs) {
