@@ -2269,8 +2269,11 @@ export class LibrarySemantics {
         if (isTensorClass) return tensorCheck(a0, cls!.lib.some((q) => q === 'numpy.ndarray') ? Kind.ARRAY : Kind.TENSOR);
         // `isinstance(nets, list)` of a value known to be no container (a module, a tensor): False.
         const container = args.posNodes[1] ? this.text(args.posNodes[1]) : '';
-        const bits = container === 'list' || container === 'tuple' ? Kind.SEQ : container === 'dict' ? Kind.DICT : 0;
+        const mapping = container === 'dict' || /^(?:collections\.abc|typing)\.Mapping$/.test(cls?.lib[0] ?? '');
+        const bits = container === 'list' || container === 'tuple' ? Kind.SEQ : mapping ? Kind.DICT : /^(?:collections\.abc|typing)\.Sequence$/.test(cls?.lib[0] ?? '') ? Kind.SEQ | Kind.STRING : 0;
         if (bits !== 0 && a0.kind !== 0 && (a0.kind & (bits | Kind.UNKNOWN)) === 0) return av({ kind: Kind.BOOL, lit: false });
+        // `isinstance(x, dict)` of a value that can only be a dict (a dict literal or comprehension): True.
+        if (mapping && a0.kind === Kind.DICT) return av({ kind: Kind.BOOL, lit: true });
         return BOOL;
       }
       case 'issubclass':
@@ -4814,7 +4817,10 @@ export class LibrarySemantics {
     if (!nameNode) return;
     const name = this.text(nameNode);
     if (frame.cls && TRAINING_HOOKS.has(name) && this.I.libBasesOf(frame.cls).some((q) => LIGHTNING_BASES.has(q))) {
-      this.sink('training-hook', result, nameNode, `the loss returned by \`${name}\` (Lightning trains it)`, frame);
+      // A dict returned from the hook: Lightning backpropagates its "loss" entry (the others are logged).
+      // A dict whose keys are not known (a comprehension over another dict): its values joined, the loss among them.
+      const loss = isKind(result, Kind.DICT) && !isKind(result, Kind.UNKNOWN) ? (result.keys ? result.keys.get('loss') : (result.elem ?? undefined)) : undefined;
+      this.sink('training-hook', loss ?? result, nameNode, `the loss returned by \`${name}\` (Lightning trains it)`, frame);
     }
     this.tf.afterFunction(def, entry);
   }

@@ -50,6 +50,13 @@ function computedData(m: SemanticModel, n: PyNode | undefined): boolean {
   return false;
 }
 
+/** A list (or comprehension) whose every element is a loss function's value (a `loss-call` sink of the analysis). */
+function lossElements(n: PyNode, lossCalls: Set<number>): boolean {
+  const u = unparen(n);
+  const items = u.type === 'list' || u.type === 'tuple' ? namedChildren(u) : u.type === 'list_comprehension' || u.type === 'generator_expression' ? [field(u, 'body')] : [];
+  return items.length > 0 && items.every((e) => !!e && lossCalls.has(unparen(e).id));
+}
+
 function computedElement(m: SemanticModel, n: PyNode): boolean {
   const u = unparen(n);
   if (u.type !== 'call') return false;
@@ -419,11 +426,20 @@ export const AGL002: Rule = {
     // `loss = torch.tensor([criterion(p, t) for p in preds], requires_grad=True).sum()`: values computed
     // by calls copied into a fresh leaf that a loss is made of. The copy has no history, so the network
     // gets no gradient (requires_grad=True only silences the "does not require grad" error).
+    const lossCalls = new Set(a.events.sinks.filter((s) => s.kind === 'loss-call').map((s) => s.node.id));
     for (const l of a.events.leaves) {
       if (l.kind !== 'factory' || reported.has(l.node.id)) continue;
       const c = m.call(l.target);
       if (!c || !c.qname || !REWRAPPERS.has(c.qname) || !computedData(m, c.positional[0])) continue;
-      const sink = a.events.sinks.find((s) => LOSS_SINKS.has(s.kind) && tensorOfValue(s.value).leaves.includes(l.node.id));
+      let sink: { node: PyNode; what: string } | undefined = a.events.sinks.find((s) => LOSS_SINKS.has(s.kind) && tensorOfValue(s.value).leaves.includes(l.node.id));
+      // Without a loss in view made of it: the copied values are themselves losses (`[criterion(o, y) for o in outs]`), and
+      // nothing wants the copy's own gradient (no optimizer holds it, no `.grad` read).
+      if (!sink && lossElements(c.positional[0]!, lossCalls)) {
+        const wanted =
+          a.events.optimizers.some((o) => o.params.some((p) => p.leafOf === l.node.id || p.leaves.includes(l.node.id))) ||
+          a.events.gradReads.some((g) => g.owner.t !== null && (g.owner.t.leafOf === l.node.id || g.owner.t.leaves.includes(l.node.id)));
+        if (!wanted) sink = { node: l.target, what: 'a loss computed from the copy' };
+      }
       if (!sink) continue;
       reported.add(l.node.id);
       ctx.report({
@@ -1663,7 +1679,10 @@ function checkLossFunctionCut(ctx: RuleContext, reported: Set<number>): void {
     // A function decorated to run without recording (`@torch.no_grad()`: DETR's logged cardinality "loss") says it is
     // not differentiated.
     if (info.decorators.some((d) => /no_grad|inference_mode/.test(d))) continue;
-    const pred = params.find((p) => PREDICTION_PARAM.test(p.name)) ?? (lossModule && params[0] && /^inputs?$/.test(params[0].name) ? params[0] : undefined);
+    // A subclass of PyTorch's loss bases (`_Loss`, `_WeightedLoss`) keeps their `forward(input, target)` order, whatever
+    // it names the first argument.
+    const torchLossBase = lossModule && /\b_(?:Weighted)?Loss\b/.test(ctx.text(field(cls!, 'superclasses') ?? clsName!));
+    const pred = params.find((p) => PREDICTION_PARAM.test(p.name)) ?? (lossModule && params[0] && (torchLossBase || /^inputs?$/.test(params[0].name)) ? params[0] : undefined);
     if (!pred) continue;
     // A dict of results names the role of each: only the entries whose key says loss are losses (`{'loss_ce': ...,
     // 'class_error': ...}`); a function returning none is not judged.
