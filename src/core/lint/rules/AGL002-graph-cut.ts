@@ -149,13 +149,19 @@ export const AGL002: Rule = {
         '`IntegratedGradients` and the other attribution classes). A NumPy array made from the input keeps its cut through ' +
         '`torch.as_tensor(array)`, through helpers and class constructors of the file, and through calls of libraries the ' +
         'analysis cannot see that are given only such arrays (a neighbour search `neighbor_list(np.asarray(pos))`, whose ' +
-        'unpacked results are graph-less too). ' +
+        'unpacked results are graph-less too). `torch.as_tensor` of a Python list or tuple of tensors (`torch.as_tensor((a, b))`, ' +
+        '`torch.as_tensor([self.alpha, self.beta])` of parameters) copies their values into new storage as `torch.tensor` does; ' +
+        'of a tensor or an array it is the same data. A callable the analysis cannot resolve, given literal numbers and ' +
+        '`requires_grad=True` (`T(660.0, requires_grad=True)` with `T` an alias of `torch.tensor` it cannot see), makes a leaf. ' +
         'It reports only when the output depends on the input through such a cut and through no live path. It also reports ' +
         'PyTorch training where `loss.backward()` is called on a loss that depends on the model only through such a cut ' +
         '(argmax or rounded predictions, `.item()`, `.detach()`, NumPy, `torch.tensor(t)`) and requires no gradient ' +
         'otherwise, or only through a leaf made of such a value (`loss.requires_grad = True`, `torch.tensor(preds, ' +
         'requires_grad=True)` of detached predictions) that no optimizer holds and whose `.grad` is never read: marking it ' +
-        'silences the error and nothing trains. A training iteration quoted up to its forward, with no backward or derivative ' +
+        'silences the error and nothing trains. So is a copy of a leaf the code marked itself (`t_copy = t.detach()` or `t.data`, ' +
+        'then `t_copy.requires_grad = True`, in a helper that returns it) when no backward or derivative of the file reaches `t` and ' +
+        'nothing wants the copy\'s gradient (no optimizer, `.grad` read, hook, `retain_grad()` or derivative with respect to it): ' +
+        'the backward fills the copy\'s `.grad` and `t.grad` stays None. A training iteration quoted up to its forward, with no backward or derivative ' +
         'in the file, is judged without one: such a marked copy of the model\'s output (`.detach().numpy()`, a list, ' +
         '`torch.Tensor(values)`, then `requires_grad = True`) after `optimizer.zero_grad()` or `model.zero_grad()` in the same ' +
         'loop (or function) is reported, since marking a copy serves only to backpropagate through it. The same leaf made of a value computed where autograd did not record ' +
@@ -172,7 +178,8 @@ export const AGL002: Rule = {
         '`torch.distributions` object\'s `.sample()`, all drawn without a gradient): nothing raises, and that module never ' +
         'trains; and ' +
         'a loss made of `torch.tensor([...], requires_grad=True)` over values computed by calls (per-stage losses copied ' +
-        'into a new leaf to silence "does not require grad"): the network behind them gets no gradient; and a term of a ' +
+        'into a new leaf to silence "does not require grad"; without a loss in view when the copied values are themselves loss ' +
+        'function values and nothing wants the copy\'s gradient): the network behind them gets no gradient; and a term of a ' +
         'trained loss that depends on the model only through an operation without a gradient — `total = ce + ' +
         'dependence_loss(out, y)` where the helper, a loss class\'s method or the term itself takes `argmax`, rounds, compares ' +
         'or casts to an integer type — read from the loss\'s text (`a + b`, `a - b`, a weight times a term, `loss += term`, ' +
@@ -187,13 +194,15 @@ export const AGL002: Rule = {
         'changes nothing; and a cut inside a model\'s own methods — its `forward` or a method it calls (a decoder\'s `sample` ' +
         'returning `.data`, a head taking argmax, a forward that rounds with `.round()`), in this file or in another file of the ' +
         'workspace the file imports the model from — when the loss the caller backpropagates, or the loss a Lightning ' +
-        '`training_step` returns, reaches the model only through it (then `.backward()` raises or every gradient is zero), or when ' +
+        '`training_step` returns (its `"loss"` entry when it returns a dict, also after a helper that detaches every tensor of ' +
+        'the dict recursively), reaches the model only through it (then `.backward()` raises or every gradient is zero), or when ' +
         'a `.detach()`/`.data`/NumPy cut in the model\'s method leaves one additive term of a live loss constant to the ' +
         'parameters behind it (reported at the cut; a model in another file is reported at the caller\'s model call and in the ' +
         'model\'s file); and a term of a backpropagated loss that is a name rebound to its own cut copy before the loss is ' +
         'made (`adv = adv.detach().item()` to log it, then `loss = rec + adv`): the term is a constant, read from the text ' +
         'whatever the model is. A loss function the file does not define (`loss(p, y)`, `self.criterion(p, y)`) is taken to compute from ' +
-        'its arguments; a loss module the file defines (`class DiceLoss(nn.Module)`, a `_Loss` subclass) is analysed as the ' +
+        'its arguments; a loss module the file defines (`class DiceLoss(nn.Module)`, a `_Loss` or `_WeightedLoss` subclass, whose ' +
+        '`forward` takes the prediction first whatever it names it) is analysed as the ' +
         'function of its arguments it is, and never taken for the model a training function is given (`def train(model, ...)`). ' +
         'Casts to an integer dtype count as `.long()` does, also when written `.to(torch.long)` or `.type(torch.LongTensor)`. A name ' +
         'such as `crit` is not taken for a loss (it may be a critic). ' +
@@ -1674,7 +1683,7 @@ function checkLossFunctionCut(ctx: RuleContext, reported: Set<number>): void {
     let cls: PyNode | null = null;
     for (let q = def.parent; q && !cls; q = q.parent) if (q.type === 'class_definition') cls = q;
     const clsName = cls ? field(cls, 'name') : null;
-    const lossModule = info.isMethod && info.name === 'forward' && !!clsName && (LOSS_FUNCTION_NAME.test(m.textOf(clsName)) || /\b_?Loss\b/.test(ctx.text(field(cls!, 'superclasses') ?? clsName)));
+    const lossModule = info.isMethod && info.name === 'forward' && !!clsName && (LOSS_FUNCTION_NAME.test(m.textOf(clsName)) || /\b(?:_Weighted|_)?Loss\b/.test(ctx.text(field(cls!, 'superclasses') ?? clsName)));
     if (!LOSS_FUNCTION_NAME.test(info.name) && !lossModule) continue;
     // A function decorated to run without recording (`@torch.no_grad()`: DETR's logged cardinality "loss") says it is
     // not differentiated.
