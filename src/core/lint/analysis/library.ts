@@ -2381,8 +2381,6 @@ export class LibrarySemantics {
     if (a0.t && (VALUES_AND_INDICES.has(last) || (REDUCTIONS_WITH_INDICES.has(last) && (args.kw.has('dim') || (args.pos.length >= 2 && isKind(args.pos[1], Kind.NUMBER)))))) {
       return this.valuesAndIndices(a0, node, env);
     }
-    // `nn.Parameter(data)` is a trainable tensor, not a layer (it is a class under `torch.nn` too).
-    if (q === 'torch.nn.Parameter' || q === 'torch.nn.parameter.Parameter') return this.parameter(args, node);
     if (/^[A-Z]/.test(last)) {
       if (OPTIMIZER_PREFIXES.some((p) => q.startsWith(p))) {
         const params: TensorFacts[] = [];

@@ -150,7 +150,7 @@ export const AGL002: Rule = {
         '`torch.as_tensor(array)`, through helpers and class constructors of the file, and through calls of libraries the ' +
         'analysis cannot see that are given only such arrays (a neighbour search `neighbor_list(np.asarray(pos))`, whose ' +
         'unpacked results are graph-less too). `torch.as_tensor` of a Python list or tuple of tensors (`torch.as_tensor((a, b))`, ' +
-        '`torch.as_tensor([self.alpha, self.beta])` of parameters) copies their values into new storage as `torch.tensor` does; ' +
+        '`torch.as_tensor([w * k for k in scales])`) copies their values into new storage as `torch.tensor` does; ' +
         'of a tensor or an array it is the same data. A callable the analysis cannot resolve, given literal numbers and ' +
         '`requires_grad=True` (`T(660.0, requires_grad=True)` with `T` an alias of `torch.tensor` it cannot see), makes a leaf. ' +
         'It reports only when the output depends on the input through such a cut and through no live path. It also reports ' +
