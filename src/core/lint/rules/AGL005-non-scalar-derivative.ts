@@ -302,7 +302,8 @@ export const AGL005: Rule = {
         '`grad(Y, x, grad_outputs=ones_like(Y))` (or `torch.ones(Y.size())`) of an output `Y` that the code elsewhere slices ' +
         'by column (`Y[:, 1]`) or whose model\'s last layer has several outputs, so it has several columns; ' +
         '`Y.backward(torch.ones_like(Y))` of such an output, whose `x.grad` is then the gradient of the sum of the columns, ' +
-        'not a Jacobian; a seed of ones for a vector of several outputs of one input point (`x` of shape `(1, d)`, or `(d,)` ' +
+        'not a Jacobian (unless the `.grad` read after it are only parameters\', where the gradient of the sum is a training ' +
+        'step\'s); a seed of ones for a vector of several outputs of one input point (`x` of shape `(1, d)`, or `(d,)` ' +
         'with a different length), which gives the sum of the outputs\' gradients (1ᵀJ) rather than the Jacobian; a second derivative taken of a whole gradient matrix and then sliced ' +
         '(`grad(g.sum(), x)[0][:, 0]`); the same input listed twice in `inputs`; `jacobian(model, batch)` used unindexed, and `jacrev(model)(batch)` / `jacfwd` ' +
         '(torch.func, functorch) of a batch of two axes or more outside `vmap`, not indexed right away (shape (N, out, N, in)); ' +
