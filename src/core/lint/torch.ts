@@ -272,8 +272,12 @@ export function stripSubscripts(node: PyNode): PyNode {
 export function assertedNone(m: SemanticModel, read: PyNode): boolean {
   const p = read.parent;
   if (p?.type !== 'argument_list' || p.parent?.type !== 'call') return false;
-  const method = m.call(p.parent)?.method;
-  return !!method && /^assert(?:Is)?(?:Not)?None$/.test(method);
+  const c = m.call(p.parent);
+  const method = c?.method;
+  if (!c || !method) return false;
+  if (/^assert(?:Is)?(?:Not)?None$/.test(method)) return true;
+  // `self.assertEqual(buffer.grad, None)`, `assertIs(None, buffer.grad)`: the same check with None as the other argument.
+  return /^assert(?:Not)?(?:Equal|Is)$/.test(method) && c.positional.length >= 2 && c.positional.slice(0, 2).some((a) => a !== read && unparen(a).type === 'none');
 }
 
 /** `model.parameters()` / `model.named_parameters()`: the call, when `n` is one (its receiver is the module). */

@@ -241,7 +241,7 @@ export class Interpreter {
   /** Memoized results per function node id and context key. */
   private readonly summaries = new Map<number, Map<string, AV>>();
   /** Functions being analysed (recursion guard). */
-  private readonly active = new Set<number>();
+  private readonly active = new Map<number, Set<string>>();
   /** Function nodes analysed at least once. */
   private readonly analysed = new Set<number>();
   /** Enclosing environment of each nested function when it was defined. */
@@ -579,6 +579,13 @@ export class Interpreter {
     // (a helper's pass-through branch for non-tensors does not carry the tensor's history out).
     const scalar = cond ? this.scalarTypeTest(cond) : null;
     if (scalar && b1.get(scalar.name) !== undefined) b1.set(scalar.name, scalar.value);
+    // `if isinstance(x, torch.Tensor): return x.detach()`: on that path a value of unknown kind is the tensor it may be;
+    // on the others it is not a tensor, and holds none of the tensor's history (a recursive detaching helper's
+    // `return x` for other values does not carry the tensor's graph out).
+    const tensorTest = cond ? this.tensorTypeTest(cond) : null;
+    const tested = tensorTest ? env.get(tensorTest) : undefined;
+    const narrowTensor = tested !== undefined && isKind(tested, Kind.TENSOR) && isKind(tested, Kind.UNKNOWN) && !!tested.t;
+    if (narrowTensor) b1.set(tensorTest!, av({ ...tested!, kind: Kind.TENSOR }));
     if (body && c.lit !== false) this.execBlock(body, b1, frame);
     else if (c.lit === false) b1.dead = true;
     branches.push(b1);
@@ -587,6 +594,12 @@ export class Interpreter {
     if (none && !none.isNone) {
       alt = env.copy();
       this.narrowToNone(none.target, alt, frame);
+    }
+    if (narrowTensor) {
+      if (alt === env) alt = env.copy();
+      // What is left of a value that carries tensor facts (an unseen call's result, taken for a tensor everywhere else) is
+      // nothing the analysis knows of: no history, and no kind that would make the helper's result unknown.
+      alt.set(tensorTest!, BOTTOM);
     }
     let hasElse = false;
     for (const c of s.children) {
@@ -631,6 +644,19 @@ export class Interpreter {
       else return null;
     }
     return value === BOTTOM ? null : { name: this.model.textOf(args[0]), value };
+  }
+
+  /** `isinstance(x, torch.Tensor)` (x a name; `Tensor` imported from torch, or `nn.Parameter`): the name. */
+  private tensorTypeTest(cond: PyNode): string | null {
+    const c = unparen(cond);
+    if (c.type !== 'call' || this.model.textOf(field(c, 'function') ?? c) !== 'isinstance') return null;
+    const fn = field(c, 'function');
+    if (!fn || fn.type !== 'identifier' || this.model.reachingBindings(fn).length > 0) return null;
+    const args = namedChildren(field(c, 'arguments') ?? c);
+    if (args.length !== 2 || args[0].type !== 'identifier') return null;
+    const classes = args[1].type === 'tuple' ? namedChildren(args[1]) : [args[1]];
+    const tensorClass = (k: PyNode): boolean => /^torch\.(?:Tensor|nn\.Parameter|nn\.parameter\.Parameter)$/.test(this.model.qualifiedName(k) ?? '');
+    return classes.length > 0 && classes.every(tensorClass) ? this.model.textOf(args[0]) : null;
   }
 
   /** `x is None` / `x is not None` (x a name or `self.<attr>`): the tested expression and which test. */
@@ -1602,10 +1628,11 @@ export class Interpreter {
     const def = ref.node;
     const fnInfo = this.model.functionOf(def);
     if (!fnInfo) return UNKNOWN;
-    if (this.active.has(def.id) || callerFrame.depth >= this.maxDepth) {
+    const recursion = (): AV => {
       this.markAnalysedLater(def);
       return av({ kind: Kind.UNKNOWN, t: combineTensors((args ?? []).map((a) => a.t)) });
-    }
+    };
+    if (callerFrame.depth >= this.maxDepth) return recursion();
     // Parameter values.
     const values = new Map<string, AV>();
     const params = fnInfo.params;
@@ -1628,6 +1655,11 @@ export class Interpreter {
     }
     const mode = `${callerEnv.recording.mode}${this.lib.evalDepth > 0 ? 'E' : ''}${this.lib.vmapDepth > 0 ? 'V' : ''}${callerEnv.tapes.join('.')}`;
     const key = `${mode}|${gradsKey(callerEnv)}|${callerEnv.frozen.join('.')}|${args === null ? '*' : [...values.values()].map((v) => contextKey(v)).join(';')}`;
+    // A recursive call is analysed in its own context when its arguments differ from every call of the function under
+    // way (a helper that detaches a tensor, or calls itself on each element of a list or dict: `detach_all(v) for v in
+    // x.values()`), two levels deep at most; otherwise its result keeps its arguments' facts, unknown otherwise.
+    const activeKeys = this.active.get(def.id);
+    if (activeKeys && (activeKeys.has(key) || activeKeys.size >= 2 || args === null)) return recursion();
     let memo = this.summaries.get(def.id);
     if (!memo) {
       memo = new Map();
@@ -1649,7 +1681,8 @@ export class Interpreter {
     }
     memo.set(key, UNKNOWN); // provisional (recursion through memo)
     this.analysed.add(def.id);
-    this.active.add(def.id);
+    if (activeKeys) activeKeys.add(key);
+    else this.active.set(def.id, new Set([key]));
     try {
       const scope = fnInfo.scope;
       const closure = this.closures.get(def.id) ?? null;
@@ -1703,7 +1736,9 @@ export class Interpreter {
       this.lib.afterFunction(def, frame, result, args === null);
       return result;
     } finally {
-      this.active.delete(def.id);
+      const keys = this.active.get(def.id);
+      keys?.delete(key);
+      if (keys && keys.size === 0) this.active.delete(def.id);
     }
   }
 

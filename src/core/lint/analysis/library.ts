@@ -107,6 +107,7 @@ import {
   isKind,
   join,
   joinModule,
+  onlyKind,
   Kind,
   NONE,
   NUMBER,
@@ -467,6 +468,15 @@ export class LibrarySemantics {
     // a fresh leaf that requires grad, not data.
     if (TENSOR_FACTORY_NAME.test(calleeName) && args.kw.get('requires_grad')?.lit === true) {
       return av({ kind: Kind.TENSOR, t: tensorFacts({ leafOf: node.id, dtype: 'float' }), site: node.id });
+    }
+    // A callable the analysis cannot resolve, given literal numbers as data and `requires_grad=True` (`T(660.0,
+    // requires_grad=True)` with `T` an alias of `torch.tensor` imported in a way the file does not show): only tensor
+    // constructors take both, so it makes a leaf of those numbers, as `torch.tensor` does.
+    const data0 = args.pos[0];
+    const literalData = (v: AV | undefined): boolean =>
+      !!v && !v.t && (onlyKind(v, Kind.NUMBER) ? typeof v.lit === 'number' : onlyKind(v, Kind.SEQ) && !!v.items && v.items.length > 0 && v.items.every((x) => onlyKind(x, Kind.NUMBER) && typeof x.lit === 'number'));
+    if (isKind(callee, Kind.UNKNOWN) && callee.kind === Kind.UNKNOWN && args.pos.length === 1 && literalData(data0) && args.kw.get('requires_grad')?.lit === true) {
+      return this.markLeaf(av({ kind: Kind.TENSOR, t: tensorFacts({ dtype: 'float' }), site: node.id }), node, 'factory', node, env, frame);
     }
     if (tensorish.length === 0) {
       // Only NumPy arrays cut from tensors (`neighbor_list(np.asarray(pos))`): whatever the call computes from
@@ -2377,8 +2387,11 @@ export class LibrarySemantics {
         if (isTensorClass) return tensorCheck(a0, cls!.lib.some((q) => q === 'numpy.ndarray') ? Kind.ARRAY : Kind.TENSOR);
         // `isinstance(nets, list)` of a value known to be no container (a module, a tensor): False.
         const container = args.posNodes[1] ? this.text(args.posNodes[1]) : '';
-        const bits = container === 'list' || container === 'tuple' ? Kind.SEQ : container === 'dict' ? Kind.DICT : 0;
+        const mapping = container === 'dict' || /^(?:collections\.abc|typing)\.Mapping$/.test(cls?.lib[0] ?? '');
+        const bits = container === 'list' || container === 'tuple' ? Kind.SEQ : mapping ? Kind.DICT : /^(?:collections\.abc|typing)\.Sequence$/.test(cls?.lib[0] ?? '') ? Kind.SEQ | Kind.STRING : 0;
         if (bits !== 0 && a0.kind !== 0 && (a0.kind & (bits | Kind.UNKNOWN)) === 0) return av({ kind: Kind.BOOL, lit: false });
+        // `isinstance(x, dict)` of a value that can only be a dict (a dict literal or comprehension): True.
+        if (mapping && a0.kind === Kind.DICT) return av({ kind: Kind.BOOL, lit: true });
         return BOOL;
       }
       case 'issubclass':
@@ -2520,6 +2533,14 @@ export class LibrarySemantics {
       if (rg === true) return this.markLeaf(a0, node, 'factory', node, env, frame);
       // `torch.as_tensor(array)`: a tensor holding the array's values, with the array's facts (a cut stays a cut).
       if (a0.t && isKind(a0, Kind.ARRAY)) return av({ kind: Kind.TENSOR, t: a0.t, site: node.id });
+      // `torch.as_tensor((a, b))`, `torch.as_tensor(list_of_losses)`: only a tensor (or an array) is taken as it is; a Python
+      // sequence of tensors is read element by element (each a one-element tensor) into new storage, as `torch.tensor`
+      // does: the result has no history to them.
+      if (!a0.t && q === 'torch.as_tensor' && isKind(a0, Kind.SEQ) && !isKind(a0, Kind.TENSOR | Kind.ARRAY | Kind.UNKNOWN)) {
+        const items = a0.items ?? (a0.elem ? [a0.elem] : []);
+        const src = combineTensors(items.map((x) => x.t));
+        if (items.some((x) => x.t && isKind(x, Kind.TENSOR))) return av({ kind: Kind.TENSOR, t: tensorFacts({ ...cutTensor(src, node.id, false), dtype: src.dtype }), site: node.id });
+      }
       return a0.t ? a0 : av({ kind: Kind.TENSOR, t: a0.t ?? tensorFacts({}), site: node.id });
     }
     if (TORCH_ZERO_GRAD_FUNCTIONS.has(q)) return av({ kind: Kind.TENSOR, t: this.cutOf(parts, node) ?? tensorFacts({}), site: node.id });
@@ -5046,7 +5067,10 @@ export class LibrarySemantics {
     if (!nameNode) return;
     const name = this.text(nameNode);
     if (frame.cls && TRAINING_HOOKS.has(name) && this.I.libBasesOf(frame.cls).some((q) => LIGHTNING_BASES.has(q))) {
-      this.sink('training-hook', result, nameNode, `the loss returned by \`${name}\` (Lightning trains it)`, frame);
+      // A dict returned from the hook: Lightning backpropagates its "loss" entry (the others are logged).
+      // A dict whose keys are not known (a comprehension over another dict): its values joined, the loss among them.
+      const loss = isKind(result, Kind.DICT) && !isKind(result, Kind.UNKNOWN) ? (result.keys ? result.keys.get('loss') : (result.elem ?? undefined)) : undefined;
+      this.sink('training-hook', loss ?? result, nameNode, `the loss returned by \`${name}\` (Lightning trains it)`, frame);
     }
     this.tf.afterFunction(def, entry);
   }

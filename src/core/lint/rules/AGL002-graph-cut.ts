@@ -50,6 +50,13 @@ function computedData(m: SemanticModel, n: PyNode | undefined): boolean {
   return false;
 }
 
+/** A list (or comprehension) whose every element is a loss function's value (a `loss-call` sink of the analysis). */
+function lossElements(n: PyNode, lossCalls: Set<number>): boolean {
+  const u = unparen(n);
+  const items = u.type === 'list' || u.type === 'tuple' ? namedChildren(u) : u.type === 'list_comprehension' || u.type === 'generator_expression' ? [field(u, 'body')] : [];
+  return items.length > 0 && items.every((e) => !!e && lossCalls.has(unparen(e).id));
+}
+
 function computedElement(m: SemanticModel, n: PyNode): boolean {
   const u = unparen(n);
   if (u.type !== 'call') return false;
@@ -103,6 +110,9 @@ function computeGraphCut(m: SemanticModel, node: PyNode): Cut {
   if (q.startsWith('pandas.')) return { what: `pandas \`${q}\``, input: args };
   if (q === 'torch.tensor' || q === 'torch.Tensor' || q === 'torch.FloatTensor' || q === 'torch.DoubleTensor') return { what: `\`${q}(...)\` (copies the data)`, input: c.positional.slice(0, 1) };
   if (q === 'torch.from_numpy') return { what: '`torch.from_numpy`', input: args };
+  // `torch.as_tensor((a, b))`: a Python sequence is copied element by element (a tensor or an array is taken as it is).
+  // (The analysis makes it a cut only then: here it only names the cut it reports.)
+  if (q === 'torch.as_tensor') return { what: '`torch.as_tensor(...)` of a Python sequence of tensors (copies their values)', input: c.positional.slice(0, 1) };
   if (TORCH_NONREPARAM_SAMPLERS.has(q)) return { what: `\`${q}\` (a random draw: no gradient reaches the tensors it is drawn from)`, input: args };
   return null;
 }
@@ -139,13 +149,19 @@ export const AGL002: Rule = {
         '`IntegratedGradients` and the other attribution classes). A NumPy array made from the input keeps its cut through ' +
         '`torch.as_tensor(array)`, through helpers and class constructors of the file, and through calls of libraries the ' +
         'analysis cannot see that are given only such arrays (a neighbour search `neighbor_list(np.asarray(pos))`, whose ' +
-        'unpacked results are graph-less too). ' +
+        'unpacked results are graph-less too). `torch.as_tensor` of a Python list or tuple of tensors (`torch.as_tensor((a, b))`, ' +
+        '`torch.as_tensor([w * k for k in scales])`) copies their values into new storage as `torch.tensor` does; ' +
+        'of a tensor or an array it is the same data. A callable the analysis cannot resolve, given literal numbers and ' +
+        '`requires_grad=True` (`T(660.0, requires_grad=True)` with `T` an alias of `torch.tensor` it cannot see), makes a leaf. ' +
         'It reports only when the output depends on the input through such a cut and through no live path. It also reports ' +
         'PyTorch training where `loss.backward()` is called on a loss that depends on the model only through such a cut ' +
         '(argmax or rounded predictions, `.item()`, `.detach()`, NumPy, `torch.tensor(t)`) and requires no gradient ' +
         'otherwise, or only through a leaf made of such a value (`loss.requires_grad = True`, `torch.tensor(preds, ' +
         'requires_grad=True)` of detached predictions) that no optimizer holds and whose `.grad` is never read: marking it ' +
-        'silences the error and nothing trains. A training iteration quoted up to its forward, with no backward or derivative ' +
+        'silences the error and nothing trains. So is a copy of a leaf the code marked itself (`t_copy = t.detach()` or `t.data`, ' +
+        'then `t_copy.requires_grad = True`, in a helper that returns it) when no backward or derivative of the file reaches `t` and ' +
+        'nothing wants the copy\'s gradient (no optimizer, `.grad` read, hook, `retain_grad()` or derivative with respect to it): ' +
+        'the backward fills the copy\'s `.grad` and `t.grad` stays None. A training iteration quoted up to its forward, with no backward or derivative ' +
         'in the file, is judged without one: such a marked copy of the model\'s output (`.detach().numpy()`, a list, ' +
         '`torch.Tensor(values)`, then `requires_grad = True`) after `optimizer.zero_grad()` or `model.zero_grad()` in the same ' +
         'loop (or function) is reported, since marking a copy serves only to backpropagate through it. The same leaf made of a value computed where autograd did not record ' +
@@ -162,7 +178,8 @@ export const AGL002: Rule = {
         '`torch.distributions` object\'s `.sample()`, all drawn without a gradient): nothing raises, and that module never ' +
         'trains; and ' +
         'a loss made of `torch.tensor([...], requires_grad=True)` over values computed by calls (per-stage losses copied ' +
-        'into a new leaf to silence "does not require grad"): the network behind them gets no gradient; and a term of a ' +
+        'into a new leaf to silence "does not require grad"; without a loss in view when the copied values are themselves loss ' +
+        'function values and nothing wants the copy\'s gradient): the network behind them gets no gradient; and a term of a ' +
         'trained loss that depends on the model only through an operation without a gradient — `total = ce + ' +
         'dependence_loss(out, y)` where the helper, a loss class\'s method or the term itself takes `argmax`, rounds, compares ' +
         'or casts to an integer type — read from the loss\'s text (`a + b`, `a - b`, a weight times a term, `loss += term`, ' +
@@ -177,13 +194,15 @@ export const AGL002: Rule = {
         'changes nothing; and a cut inside a model\'s own methods — its `forward` or a method it calls (a decoder\'s `sample` ' +
         'returning `.data`, a head taking argmax, a forward that rounds with `.round()`), in this file or in another file of the ' +
         'workspace the file imports the model from — when the loss the caller backpropagates, or the loss a Lightning ' +
-        '`training_step` returns, reaches the model only through it (then `.backward()` raises or every gradient is zero), or when ' +
+        '`training_step` returns (its `"loss"` entry when it returns a dict, also after a helper that detaches every tensor of ' +
+        'the dict recursively), reaches the model only through it (then `.backward()` raises or every gradient is zero), or when ' +
         'a `.detach()`/`.data`/NumPy cut in the model\'s method leaves one additive term of a live loss constant to the ' +
         'parameters behind it (reported at the cut; a model in another file is reported at the caller\'s model call and in the ' +
         'model\'s file); and a term of a backpropagated loss that is a name rebound to its own cut copy before the loss is ' +
         'made (`adv = adv.detach().item()` to log it, then `loss = rec + adv`): the term is a constant, read from the text ' +
         'whatever the model is. A loss function the file does not define (`loss(p, y)`, `self.criterion(p, y)`) is taken to compute from ' +
-        'its arguments; a loss module the file defines (`class DiceLoss(nn.Module)`, a `_Loss` subclass) is analysed as the ' +
+        'its arguments; a loss module the file defines (`class DiceLoss(nn.Module)`, a `_Loss` or `_WeightedLoss` subclass, whose ' +
+        '`forward` takes the prediction first whatever it names it) is analysed as the ' +
         'function of its arguments it is, and never taken for the model a training function is given (`def train(model, ...)`). ' +
         'Casts to an integer dtype count as `.long()` does, also when written `.to(torch.long)` or `.type(torch.LongTensor)`. A name ' +
         'such as `crit` is not taken for a loss (it may be a critic). ' +
@@ -416,11 +435,20 @@ export const AGL002: Rule = {
     // `loss = torch.tensor([criterion(p, t) for p in preds], requires_grad=True).sum()`: values computed
     // by calls copied into a fresh leaf that a loss is made of. The copy has no history, so the network
     // gets no gradient (requires_grad=True only silences the "does not require grad" error).
+    const lossCalls = new Set(a.events.sinks.filter((s) => s.kind === 'loss-call').map((s) => s.node.id));
     for (const l of a.events.leaves) {
       if (l.kind !== 'factory' || reported.has(l.node.id)) continue;
       const c = m.call(l.target);
       if (!c || !c.qname || !REWRAPPERS.has(c.qname) || !computedData(m, c.positional[0])) continue;
-      const sink = a.events.sinks.find((s) => LOSS_SINKS.has(s.kind) && tensorOfValue(s.value).leaves.includes(l.node.id));
+      let sink: { node: PyNode; what: string } | undefined = a.events.sinks.find((s) => LOSS_SINKS.has(s.kind) && tensorOfValue(s.value).leaves.includes(l.node.id));
+      // Without a loss in view made of it: the copied values are themselves losses (`[criterion(o, y) for o in outs]`), and
+      // nothing wants the copy's own gradient (no optimizer holds it, no `.grad` read).
+      if (!sink && lossElements(c.positional[0]!, lossCalls)) {
+        const wanted =
+          a.events.optimizers.some((o) => o.params.some((p) => p.leafOf === l.node.id || p.leaves.includes(l.node.id))) ||
+          a.events.gradReads.some((g) => g.owner.t !== null && (g.owner.t.leafOf === l.node.id || g.owner.t.leaves.includes(l.node.id)));
+        if (!wanted) sink = { node: l.target, what: 'a loss computed from the copy' };
+      }
       if (!sink) continue;
       reported.add(l.node.id);
       ctx.report({
@@ -663,7 +691,13 @@ function checkGraphlessInLoss(ctx: RuleContext, reported: Set<number>): void {
   }
 }
 
-type HollowLeaf = { cuts: readonly { origin: number; site: number }[]; node: PyNode; recOff: PyNode | null };
+type HollowLeaf = {
+  cuts: readonly { origin: number; site: number }[];
+  node: PyNode;
+  recOff: PyNode | null;
+  /** Cuts of a leaf the code marked itself (`t.detach()` of `t = torch.randn(5, requires_grad=True)`), which nothing else differentiates. */
+  leafCuts: readonly { origin: number; site: number }[];
+};
 
 /**
  * Leaves made by marking a value that reaches the model only through cuts (`loss.requires_grad = True` on a cut
@@ -678,16 +712,28 @@ function hollowLeaves(ctx: RuleContext): Map<number, HollowLeaf> {
   const leafSites = new Set(a.events.leaves.map((l) => l.node.id));
   const graphlessSites = new Set(a.events.graphless.map((g) => g.node.id));
   const hollow = new Map<number, HollowLeaf>();
+  // Leaves some backward or derivative of the file reaches live: their copies are not taken for them.
+  const differentiated = new Set<number>();
+  for (const b of a.events.backwards) {
+    const t = tensorOfValue(b.target);
+    for (const id of [...t.leaves, ...t.mayLeaf, ...(t.leafOf !== null ? [t.leafOf] : [])]) differentiated.add(id);
+  }
+  for (const d of a.events.derivatives) for (const id of originsOf(d.inputs)) differentiated.add(id);
   for (const l of a.events.leaves) {
     const before = tensorOfValue(l.beforeAny);
     if (requiresGrad(before) || before.dGraph.length > 0) continue;
     const offSite = before.recOff !== null && before.recOff >= 0 && !before.opaque && !before.inference && a.events.optimizers.length > 0 ? ctx.tree.nodes[before.recOff] ?? null : null;
     if (before.recOff !== null && !offSite) continue;
     const modelCuts = offSite ? [] : before.cuts.filter((c) => !leafSites.has(c.origin) && !graphlessSites.has(c.site));
-    if (!offSite && modelCuts.length === 0) continue;
+    // A copy of a leaf the code marked (`t_copy = t.detach()`, then `t_copy.requires_grad = True`): the backward reaches the
+    // copy and not `t`. Only a leaf whose gradient nothing else in the file computes (no backward or derivative reaches it).
+    const leafCuts = offSite || modelCuts.length > 0 ? [] : before.cuts.filter((c) => c.origin !== l.node.id && leafSites.has(c.origin) && !graphlessSites.has(c.site) && !differentiated.has(c.origin));
+    if (!offSite && modelCuts.length === 0 && leafCuts.length === 0) continue;
     if (a.events.optimizers.some((o) => o.params.some((p) => p.leafOf === l.node.id || p.leaves.includes(l.node.id) || p.mayLeaf.includes(l.node.id)))) continue;
     if (a.events.gradReads.some((g) => g.owner.t !== null && (g.owner.t.leafOf === l.node.id || g.owner.t.mayLeaf.includes(l.node.id)))) continue;
-    hollow.set(l.node.id, { cuts: modelCuts, node: l.node, recOff: offSite });
+    // A copy whose gradient is asked for otherwise (`torch.autograd.grad(loss, copy)`, a hook, `retain_grad()`) is wanted.
+    if (leafCuts.length > 0 && (a.events.derivatives.some((d) => originsOf(d.inputs).includes(l.node.id)) || a.events.needsGraph.some((n) => n.value.t?.leafOf === l.node.id))) continue;
+    hollow.set(l.node.id, { cuts: modelCuts, node: l.node, recOff: offSite, leafCuts });
   }
   return hollow;
 }
@@ -869,6 +915,32 @@ function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
             `${ctx.lineOf(b.node)} no longer raises "element 0 of tensors does not require grad", but it computes gradients for ` +
             'this leaf only, and the network\'s parameters get none: nothing trains. Compute the loss with recording on.',
           related: [{ node: leaf.recOff, message: 'recording is switched off here' }, { node: b.node, message: 'the backward that trains nothing' }],
+        });
+        continue;
+      }
+      if (leaf.cuts.length === 0 && leaf.leafCuts.length > 0) {
+        const k = leaf.leafCuts[0];
+        const cutAt = ctx.tree.nodes[k.site];
+        const orig = ctx.analysis.events.leaves.find((e) => e.node.id === k.origin);
+        if (!cutAt || !orig) continue;
+        // The original leaf made in the backward's function and its `.grad` read after it: the backward's check at the end of
+        // `check` reports the cut itself, where the gradient was lost.
+        if (orig.fn === ctx.analysis.events.backwards.find((x) => x.node === b.node)?.fn && ctx.analysis.events.gradReads.some((g) => g.owner.t?.leafOf === k.origin && g.node.start > b.node.start)) continue;
+        // One finding for the mistake: the cut itself is not reported again by the backward's `.grad` check below.
+        for (const c of leaf.leafCuts) reported.add(c.site);
+        // The leaf's name: the marked expression, or the name a factory's result is bound to.
+        const asg = orig.target.parent?.type === 'assignment' && field(orig.target.parent, 'right') === orig.target ? field(orig.target.parent, 'left') : null;
+        const named = orig.target.type === 'identifier' || orig.target.type === 'attribute' ? orig.target : asg && (asg.type === 'identifier' || asg.type === 'attribute') ? asg : null;
+        const origName = named ? `\`${ctx.text(named)}\`` : 'the tensor marked there';
+        ctx.report({
+          node: leaf.node,
+          message:
+            `\`requires_grad\` here makes a new leaf of a copy that ${describeCut(ctx, cutAt)} (line ${ctx.lineOf(cutAt)}) took out of ` +
+            `the graph of the leaf made at line ${ctx.lineOf(orig.node)}: \`.backward()\` at line ${ctx.lineOf(b.node)} no longer raises ` +
+            '"element 0 of tensors does not require grad", but it computes the gradient of this copy, which nothing reads, and ' +
+            `${origName === 'the tensor marked there' ? 'the original leaf' : origName} gets none (its \`.grad\` stays None). Compute from the original tensor ` +
+            '(no `.detach()`/`.data`), or read the copy\'s gradient if the copy is the tensor meant.',
+          related: [{ node: cutAt, message: 'the copy is cut from the leaf here' }, { node: orig.node, message: 'the leaf the gradient was meant for' }, { node: b.node, message: 'the backward' }],
         });
         continue;
       }
@@ -1611,12 +1683,15 @@ function checkLossFunctionCut(ctx: RuleContext, reported: Set<number>): void {
     let cls: PyNode | null = null;
     for (let q = def.parent; q && !cls; q = q.parent) if (q.type === 'class_definition') cls = q;
     const clsName = cls ? field(cls, 'name') : null;
-    const lossModule = info.isMethod && info.name === 'forward' && !!clsName && (LOSS_FUNCTION_NAME.test(m.textOf(clsName)) || /\b_?Loss\b/.test(ctx.text(field(cls!, 'superclasses') ?? clsName)));
+    const lossModule = info.isMethod && info.name === 'forward' && !!clsName && (LOSS_FUNCTION_NAME.test(m.textOf(clsName)) || /\b(?:_Weighted|_)?Loss\b/.test(ctx.text(field(cls!, 'superclasses') ?? clsName)));
     if (!LOSS_FUNCTION_NAME.test(info.name) && !lossModule) continue;
     // A function decorated to run without recording (`@torch.no_grad()`: DETR's logged cardinality "loss") says it is
     // not differentiated.
     if (info.decorators.some((d) => /no_grad|inference_mode/.test(d))) continue;
-    const pred = params.find((p) => PREDICTION_PARAM.test(p.name)) ?? (lossModule && params[0] && /^inputs?$/.test(params[0].name) ? params[0] : undefined);
+    // A subclass of PyTorch's loss bases (`_Loss`, `_WeightedLoss`) keeps their `forward(input, target)` order, whatever
+    // it names the first argument.
+    const torchLossBase = lossModule && /\b_(?:Weighted)?Loss\b/.test(ctx.text(field(cls!, 'superclasses') ?? clsName!));
+    const pred = params.find((p) => PREDICTION_PARAM.test(p.name)) ?? (lossModule && params[0] && (torchLossBase || /^inputs?$/.test(params[0].name)) ? params[0] : undefined);
     if (!pred) continue;
     // A dict of results names the role of each: only the entries whose key says loss are losses (`{'loss_ce': ...,
     // 'class_error': ...}`); a function returning none is not judged.

@@ -302,7 +302,8 @@ export const AGL005: Rule = {
         '`grad(Y, x, grad_outputs=ones_like(Y))` (or `torch.ones(Y.size())`) of an output `Y` that the code elsewhere slices ' +
         'by column (`Y[:, 1]`) or whose model\'s last layer has several outputs, so it has several columns; ' +
         '`Y.backward(torch.ones_like(Y))` of such an output, whose `x.grad` is then the gradient of the sum of the columns, ' +
-        'not a Jacobian; a seed of ones for a vector of several outputs of one input point (`x` of shape `(1, d)`, or `(d,)` ' +
+        'not a Jacobian (unless the `.grad` read after it are only parameters\', where the gradient of the sum is a training ' +
+        'step\'s); a seed of ones for a vector of several outputs of one input point (`x` of shape `(1, d)`, or `(d,)` ' +
         'with a different length), which gives the sum of the outputs\' gradients (1ᵀJ) rather than the Jacobian; a second derivative taken of a whole gradient matrix and then sliced ' +
         '(`grad(g.sum(), x)[0][:, 0]`); the same input listed twice in `inputs`; `jacobian(model, batch)` used unindexed, and `jacrev(model)(batch)` / `jacfwd` ' +
         '(torch.func, functorch) of a batch of two axes or more outside `vmap`, not indexed right away (shape (N, out, N, in)); ' +
@@ -438,7 +439,12 @@ export const AGL005: Rule = {
         const dims = ctx.analysis.valueOf(unparen(c.receiver))?.t?.dims ?? null;
         const cols = modelOutput(ctx, unparen(c.receiver)) ? outputColumns(dims) : null;
         const order = ctx.analysis.valueOf(unparen(c.receiver))?.t?.order ?? 0;
-        if (cols !== null && cols > 1 && order === 0) {
+        // The buffers this backward fills that are read: only parameters' (a module's weights) is the gradient of the sum
+        // of the outputs, as a training step takes it, not a Jacobian wanted per column.
+        const bw = ctx.analysis.events.backwards.find((b) => b.node === c.node);
+        const reads = bw ? ctx.analysis.events.gradReads.filter((g) => g.fn === bw.fn && g.node.start > c.node.start) : [];
+        const paramsOnly = reads.length > 0 && reads.every((g) => g.owner.t !== null && g.owner.t.leafOf === null && g.owner.t.params.length > 0);
+        if (cols !== null && cols > 1 && order === 0 && !paramsOnly) {
           ctx.report({ node: c.node, message: `\`${m.textOf(c.receiver)}\` has ${cols} output columns, and \`backward(ones)\` sums their gradients: the \`.grad\` it fills is the gradient of the sum, not a Jacobian and not the derivative of one column. Differentiate one column at a time (\`${m.textOf(c.receiver)}[:, k].sum().backward()\`) or use \`torch.func.vmap(torch.func.jacrev(model))(x)\` for the Jacobian.` });
         }
       } else if (c.method === 'backward' && c.receiver && c.positional.length === 0 && !c.keywords.has('gradient') && !c.hasKwargs) {
