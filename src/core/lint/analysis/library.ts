@@ -1020,14 +1020,6 @@ export class LibrarySemantics {
     return whole && this.vmapDepth > 0 && z.every((id) => this.sampleZeros.has(id)) ? z : NO_IDS;
   }
 
-  /**
-   * An axis argument: the literal as written (`dim=-1` is the last axis; the value of a unary minus keeps its operand's
-   * literal, so the text is read first), else the value's literal.
-   */
-  private dimArg(n: PyNode | undefined, v: AV | undefined): unknown {
-    return this.numberLiteral(n) ?? v?.lit;
-  }
-
   /** A numeric literal's value (`-1`, `2`, `0.5`), null for anything else. */
   private numberLiteral(n: PyNode | null | undefined): number | null {
     if (!n) return null;
@@ -2055,55 +2047,9 @@ export class LibrarySemantics {
       const v = vals[i];
       if (!e || !v?.t || !requiresGradish(v.t)) return;
       const u = unparen(e);
-      if (u.type === 'subscript') {
-        // A basic index of a tensor (`x[0, :, 0, 0]`, `f[i - 1]`) is a view: it shares its base's storage and version
-        // counter, so what saves the view is broken by a later in-place change of the base (`x[0, :, 0, 0] = ...`).
-        const b = this.indexedBase(u);
-        if (!b) return;
-        const bv = this.I.eval(b, env, frame);
-        if (!isKind(bv, Kind.TENSOR) || !bv.t || !requiresGradish(bv.t)) return;
-        this.updateReceiver(b, av({ ...bv, t: tensorFacts({ ...bv.t, saved: union(bv.t.saved, [node.id]) }) }), env, frame);
-        return;
-      }
       if (u.type !== 'identifier' && u.type !== 'attribute') return;
       this.updateReceiver(u, av({ ...v, t: tensorFacts({ ...v.t, saved: union(v.t.saved, [node.id]) }) }), env, frame);
     });
-  }
-
-  /**
-   * What a product, quotient, power or matmul saves (`a * b`, `a.mul(b)`, `torch.div(a, b)`): each operand the other
-   * operand's gradient needs. An operand that may require grad only because an unseen caller could pass such a
-   * tensor (`beta` of `def loss(x, kl, beta=1.)`) is not taken to need the other one saved.
-   */
-  saveOperands(op: string, ln: PyNode | null | undefined, rn: PyNode | null | undefined, l: AV, r: AV, node: PyNode, env: Env, frame: Frame): void {
-    const lg = !!l.t && requiresGradish(l.t);
-    const rg = !!r.t && requiresGradish(r.t);
-    const lv = !!l.t && visiblyRequiresGrad(l.t);
-    const rv = !!r.t && visiblyRequiresGrad(r.t);
-    if ((op === '*' || op === '@') && lg && rg && (lv || rv)) this.saveInputs([ln, rn], [l, r], node, env, frame);
-    else if (op === '/' && rg) this.saveInputs([ln, rn], [l, r], node, env, frame);
-    else if (op === '**' && lg) this.saveInputs([ln], [l], node, env, frame);
-  }
-
-  /**
-   * The variable a subscript is a view of: indices that are integers (Python numbers), slices, `...` and `None`
-   * give a view; a tensor, list or mask index (advanced indexing) gives a copy, and `null` is returned.
-   */
-  private indexedBase(sub: PyNode): PyNode | null {
-    let u = sub;
-    while (u.type === 'subscript') {
-      for (const c of u.children) {
-        if (c.field !== 'subscript') continue;
-        const x = unparen(c);
-        if (x.type === 'slice' || x.type === 'ellipsis' || x.type === 'none' || x.type === 'integer') continue;
-        const v = this.I.analysis.values.get(x.id);
-        if (!v || v.kind !== Kind.NUMBER || v.t) return null;
-      }
-      const b = field(u, 'value');
-      if (!b) return null;
-      u = unparen(b);
-    }
-    return u.type === 'identifier' || u.type === 'attribute' ? u : null;
   }
 
   /**
@@ -2558,7 +2504,7 @@ export class LibrarySemantics {
     // `torch.flatten(g, start_dim=1)`: the function form of `g.flatten(1)`, a reshape (a per-sample flatten before a
     // penalty's norm keeps the batch axis and joins the others).
     if (q === 'torch.flatten' && a0.t) return this.reshaped(a0, flattenedDims(a0.t.dims, args.kw.get('start_dim') ?? args.pos[1], args.kw.get('end_dim') ?? args.pos[2]), node);
-    if (q === 'torch.norm' || q === 'torch.linalg.norm' || q === 'torch.linalg.vector_norm') this.noteNorm(a0, this.dimArg(args.kwNodes.get('dim') ?? args.posNodes[2], args.kw.get('dim') ?? args.pos[2]), node, frame);
+    if (q === 'torch.norm' || q === 'torch.linalg.norm' || q === 'torch.linalg.vector_norm') this.noteNorm(a0, (args.kw.get('dim') ?? args.pos[q === 'torch.norm' ? 2 : 2])?.lit, node, frame);
     // `torch.max(torch.sqrt(s), eps)`, `torch.maximum(...)`, `torch.clamp(torch.sqrt(s), min=eps)`: a floor after the root.
     if (/^torch\.(?:max|maximum|fmax|clamp|clip|clamp_min)$/.test(q) && args.pos.length >= 1) {
       const elementwise = /^torch\.(?:maximum|fmax)$/.test(q) || (q === 'torch.max' && !!args.pos[1]?.t && isKind(args.pos[1], Kind.TENSOR));
@@ -3455,7 +3401,7 @@ export class LibrarySemantics {
           }
         }
         if (name === 'norm') {
-          this.noteNorm(receiver, this.dimArg(args.kwNodes.get('dim') ?? args.posNodes[1], args.kw.get('dim') ?? args.pos[1]), node, frame);
+          this.noteNorm(receiver, (args.kw.get('dim') ?? args.pos[1])?.lit, node, frame);
           this.saveInputs([recvNode], [receiver], node, env, frame);
         }
         const risky = name === 'norm' || name === 'std' ? { risky: union(t.risky, this.riskySite(receiver, node)) } : {};
@@ -3478,14 +3424,14 @@ export class LibrarySemantics {
         return this.reshaped(receiver, t.dims && args.pos.length === 0 ? t.dims.filter((x) => x !== 1) : null, node);
       case 'view':
       case 'reshape': {
-        const dims = literalDims(args.pos) ?? shapeArg(args.pos[0]) ?? sizesByCount(args);
+        const dims = literalDims(args.pos) ?? shapeArg(args.pos[0]);
         const r = this.reshaped(receiver, dims ? dims.map((x) => (x === -1 ? null : x)) : null, node);
         // `x.view(n, 1, -1)`: a new axis of size 1, a broadcast view.
         return args.posNodes.some((a) => this.numberLiteral(a) === 1) && args.pos.length >= 2 ? this.viewed(r, receiver) : r;
       }
       case 'expand': {
         // `a.expand(3, 3)` of a (3, 1) tensor is (3, 3); -1 keeps the size of the receiver's axis it lines up with.
-        const sizes = literalDims(args.pos) ?? shapeArg(args.pos[0]) ?? sizesByCount(args);
+        const sizes = literalDims(args.pos) ?? shapeArg(args.pos[0]);
         // Sizes not visible (`expand(real_data.size())`): usually the same rank, sizes unknown.
         if (!sizes) return this.reshaped(receiver, t.dims ? t.dims.map(() => null) : null, node);
         const own = t.dims;
@@ -3572,8 +3518,6 @@ export class LibrarySemantics {
     const dims = shapeOnly && name !== 'type_as' ? (args.pos[0]?.t?.dims ?? null) : t.dims;
     const r = this.op(shapeOnly ? [receiver] : [receiver, ...args.pos, ...args.kw.values()], node, env, dims, { ...risky, ...pwl, ...curved, norm: t.norm });
     if (SAVES_INPUT.has(name)) this.saveInputs([recvNode, ...args.posNodes], [receiver, ...args.pos], node, env, frame);
-    const product = PRODUCT_METHODS.get(name);
-    if (product && args.pos[0]) this.saveOperands(product, recvNode, args.posNodes[0], receiver, args.pos[0], node, env, frame);
     return SAVES_OUTPUT.has(name) ? this.saveOutput(r, node) : r;
   }
 
@@ -4620,13 +4564,7 @@ export class LibrarySemantics {
   /** Record an in-place change of a tensor. */
   inplaceOn(expr: PyNode, target: AV, op: string, node: PyNode, env: Env, frame: Frame): void {
     if (!isKind(target, Kind.TENSOR) || !target.t) return;
-    // In a loop the later rounds see what the earlier ones saved (`f[i] = f[i - 1] * x` of a preallocated `f`): the
-    // saves of every round and context are kept.
-    this.I.record('inplace', { node, op, target, expr, recording: env.recording, fn: frame.fn }, (old, ev) => {
-      const a = old.target.t;
-      const b = ev.target.t;
-      if (a && b && b.saved.some((id) => !a.saved.includes(id))) old.target = av({ ...old.target, t: tensorFacts({ ...a, saved: union(a.saved, b.saved) }) });
-    });
+    this.I.record('inplace', { node, op, target, expr, recording: env.recording, fn: frame.fn });
   }
 
   // ------------------------------------------------------------------------------------ operators
@@ -4700,7 +4638,17 @@ export class LibrarySemantics {
       // What the product, quotient, power and matmul save: each operand the other operand's gradient needs. An
       // operand that may require grad only because an unseen caller could pass such a tensor (`beta` of
       // `def loss(x, kl, beta=1.)`) is not taken to need the other one saved.
-      if (this.saving) this.saveOperands(op, field(node, 'left'), field(node, 'right'), l, r, node, env, this.saving);
+      if (this.saving) {
+        const lg = !!l.t && requiresGradish(l.t);
+        const rg = !!r.t && requiresGradish(r.t);
+        const lv = !!l.t && visiblyRequiresGrad(l.t);
+        const rv = !!r.t && visiblyRequiresGrad(r.t);
+        const ln = field(node, 'left');
+        const rn = field(node, 'right');
+        if ((op === '*' || op === '@') && lg && rg && (lv || rv)) this.saveInputs([ln, rn], [l, r], node, env, this.saving);
+        else if (op === '/' && rg) this.saveInputs([ln, rn], [l, r], node, env, this.saving);
+        else if (op === '**' && lg) this.saveInputs([ln], [l], node, env, this.saving);
+      }
       // `mask.float() * branch`: a mask applied by multiplication selects like `where(mask, branch, 0)`, and the
       // branch's infinite derivative on the entries it zeroes meets the mask's 0 there as well.
       // `sqrt(s) + eps`: an epsilon added to a root after it is taken (to keep a divisor away from 0) leaves the root's
@@ -5284,20 +5232,6 @@ function literalDims(pos: readonly AV[]): Dims {
   // Several scalar arguments, some not visible (`BATCH_SIZE`): the rank is known. One unknown argument may be a shape tuple.
   if (pos.length >= 2 && pos.every((p) => !p.t && !p.items && (isKind(p, Kind.NUMBER) || isKind(p, Kind.UNKNOWN)))) return pos.map((p) => (typeof p.lit === 'number' ? p.lit : null));
   return null;
-}
-
-/** Tensor methods that are the product and quotient operators (`a.mul(b)` is `a * b`). */
-const PRODUCT_METHODS = new Map([['mul', '*'], ['multiply', '*'], ['div', '/'], ['divide', '/'], ['true_divide', '/']]);
-
-/**
- * The sizes of `x.view(a, b, c)` / `reshape` / `expand` given one by one: each positional argument is one axis
- * (only a lone argument may be a shape tuple), so the rank is the count even when the sizes are attributes or
- * expressions the analysis does not follow (`view(x.size(0), self.channels, self.size, self.size)`). A splat
- * (`view(*shape)`) hides the count.
- */
-function sizesByCount(args: { pos: readonly AV[]; star?: boolean }): Dims {
-  if (args.star || args.pos.length < 2 || args.pos.some((p) => p.items)) return null;
-  return args.pos.map((p) => (typeof p.lit === 'number' ? p.lit : null));
 }
 
 export function shapeArg(v: AV | undefined): Dims {

@@ -52,10 +52,8 @@ export const AGL020: Rule = {
       ].join('\n'),
       knownProblems:
         'Which tensors an operation saves is taken from a table of common operations (PyTorch\'s `derivatives.yaml` has ' +
-        'the full list); other operations are assumed to save nothing. An operand that is a basic index of a tensor ' +
-        '(`x[0, :] * v`, `f[i - 1] * x`: a view sharing the version counter) counts as saving its base, so an item assignment ' +
-        'into the base afterwards (in the same statement or a later loop round) is reported; views bound to another name ' +
-        '(`y = x[:, :2]; y += 1`) are not followed. A tensor is assumed to require grad when it depends on a leaf, on parameters, or on an argument ' +
+        'the full list); other operations are assumed to save nothing. Views (`y = x[:, :2]; y += 1`) of a saved tensor are ' +
+        'not followed. A tensor is assumed to require grad when it depends on a leaf, on parameters, or on an argument ' +
         'nobody visibly passes; code that only runs under `torch.no_grad()` in a caller not in view is reported anyway. ' +
         'It is reported only when a backward pass may go through the saving operation: its result (with a graph) reaches ' +
         '`.backward()`, a derivative or a loss, is returned or yielded, stored on an object or handed to a call whose ' +
@@ -79,13 +77,11 @@ export const AGL020: Rule = {
       const t = ev.target.t;
       if (!t || t.saved.length === 0 || ev.recording.mode !== 'on') continue;
       if (t.leafOf !== null || t.variable) continue; // a leaf raises earlier (AGL013)
-      // An item assignment runs after its right-hand side: `x[0] = x[0] * v` changes what the product saved.
-      const stmt = ev.node.parent?.type === 'assignment' && field(ev.node.parent, 'left') === ev.node ? ev.node.parent : ev.node;
       const savers = t.saved
         .map((id) => ctx.tree.nodes[id])
         // In one function the saving operation comes before the change in the text; across functions the analysis ran
         // it first (a submodule's forward defined below the module that calls it).
-        .filter((n): n is PyNode => !!n && (n.start < stmt.end || ownerOf(n) !== ownerOf(ev.node)) && inOneRun(ctx.model, n, ev.node) && backwardMayReach(ctx.model, n));
+        .filter((n): n is PyNode => !!n && (n.start < ev.node.end || ownerOf(n) !== ownerOf(ev.node)) && inOneRun(ctx.model, n, ev.node) && backwardMayReach(ctx.model, n));
       if (savers.length === 0) continue;
       const s = savers[savers.length - 1];
       const what = ev.op.startsWith('inplace=') ? `\`${ev.op.slice(8)}(..., inplace=True)\`` : ev.op === '[]=' ? 'Item assignment' : ev.op.endsWith('=') ? `\`${ev.op}\`` : `\`.${ev.op}()\``;
