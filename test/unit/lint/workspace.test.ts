@@ -161,7 +161,7 @@ test('a NaN-prone guard in a helper of another file is shown where this file dif
     'import torch',
     'from conversions import rotvec_to_quaternion',
     '',
-    'v = torch.zeros(8, 3, requires_grad=True)',
+    'v = torch.randn(8, 3, requires_grad=True)',
     'opt = torch.optim.Adam([v], lr=1e-2)',
     'for step in range(100):',
     '    loss = rotvec_to_quaternion(v).pow(2).mean()',
@@ -201,7 +201,7 @@ test("the CLI reports a helper's NaN-prone guard in the helper's file too, once,
   // A zero fallback: the guard needs a derivative in view (the fixture's limit fallback is reported by its own file).
   const helper = `import torch\n\n\n${fixture.slice(start, fixture.indexOf('\n\n\n', start)).replace(/ {2}# expect: AGL017/, '').replace('0.5 * torch.ones_like(theta)', 'torch.zeros_like(theta)')}\n`;
   const train = (name: string): string =>
-    ['import torch', 'from geom.conversions import rotvec_to_quaternion', '', `def ${name}(v):`, '    return rotvec_to_quaternion(v).pow(2).mean()', '', 'v = torch.zeros(8, 3, requires_grad=True)', `${name}(v).backward()`, ''].join('\n');
+    ['import torch', 'from geom.conversions import rotvec_to_quaternion', '', `def ${name}(v):`, '    return rotvec_to_quaternion(v).pow(2).mean()', '', 'v = torch.randn(8, 3, requires_grad=True)', `${name}(v).backward()`, ''].join('\n');
   const dir = mkdtempSync(join(tmpdir(), 'agl-ws-'));
   try {
     mkdirSync(join(dir, 'geom'));
