@@ -627,13 +627,9 @@ export class Interpreter {
    * own, not rebound in the file): the name and the value it holds where the test is true.
    */
   private scalarTypeTest(cond: PyNode): { name: string; value: AV } | null {
-    const c = unparen(cond);
-    if (c.type !== 'call' || this.model.textOf(field(c, 'function') ?? c) !== 'isinstance') return null;
-    const fn = field(c, 'function');
-    if (!fn || fn.type !== 'identifier' || this.model.reachingBindings(fn).length > 0) return null;
-    const args = namedChildren(field(c, 'arguments') ?? c);
-    if (args.length !== 2 || args[0].type !== 'identifier') return null;
-    const classes = args[1].type === 'tuple' ? namedChildren(args[1]) : [args[1]];
+    const test = this.isinstanceTest(cond);
+    if (!test) return null;
+    const { name: tested, classes } = test;
     let value: AV = BOTTOM;
     for (const k of classes) {
       if (k.type !== 'identifier' || this.model.reachingBindings(k).length > 0) return null;
@@ -643,20 +639,26 @@ export class Interpreter {
       else if (name === 'bool') value = join(value, BOOL);
       else return null;
     }
-    return value === BOTTOM ? null : { name: this.model.textOf(args[0]), value };
+    return value === BOTTOM ? null : { name: tested, value };
   }
 
   /** `isinstance(x, torch.Tensor)` (x a name; `Tensor` imported from torch, or `nn.Parameter`): the name. */
   private tensorTypeTest(cond: PyNode): string | null {
+    const test = this.isinstanceTest(cond);
+    if (!test) return null;
+    const tensorClass = (k: PyNode): boolean => /^torch\.(?:Tensor|nn\.Parameter|nn\.parameter\.Parameter)$/.test(this.model.qualifiedName(k) ?? '');
+    return test.classes.length > 0 && test.classes.every(tensorClass) ? test.name : null;
+  }
+
+  /** `isinstance(x, C)` / `isinstance(x, (C, D))` with `x` a name and `isinstance` the builtin: the name and the class nodes. */
+  private isinstanceTest(cond: PyNode): { name: string; classes: PyNode[] } | null {
     const c = unparen(cond);
     if (c.type !== 'call' || this.model.textOf(field(c, 'function') ?? c) !== 'isinstance') return null;
     const fn = field(c, 'function');
     if (!fn || fn.type !== 'identifier' || this.model.reachingBindings(fn).length > 0) return null;
     const args = namedChildren(field(c, 'arguments') ?? c);
     if (args.length !== 2 || args[0].type !== 'identifier') return null;
-    const classes = args[1].type === 'tuple' ? namedChildren(args[1]) : [args[1]];
-    const tensorClass = (k: PyNode): boolean => /^torch\.(?:Tensor|nn\.Parameter|nn\.parameter\.Parameter)$/.test(this.model.qualifiedName(k) ?? '');
-    return classes.length > 0 && classes.every(tensorClass) ? this.model.textOf(args[0]) : null;
+    return { name: this.model.textOf(args[0]), classes: args[1].type === 'tuple' ? namedChildren(args[1]) : [args[1]] };
   }
 
   /** `x is None` / `x is not None` (x a name or `self.<attr>`): the tested expression and which test. */

@@ -12,7 +12,7 @@
  * Asked of the analysis: the derivative events, the site where each input value was made (its leaf
  * marking, or the operation that computed it) and the site of the output value, in straight-line code.
  */
-import { isKind, Kind, onlyKind, requiresGrad, type AV } from '../analysis';
+import { isKind, Kind, onlyKind, requiresGrad, type AV, type DerivativeEvent } from '../analysis';
 import type { Rule, RuleContext } from '../rule';
 import type { Binding } from '../semantic';
 import { elements } from '../torch';
@@ -243,22 +243,15 @@ export const AGL024: Rule = {
  * slice is a new tensor too (a list's `params[1:]` holds the same tensors, and is not reported).
  */
 function inlineSlices(ctx: RuleContext): void {
-  const done = new Set<number>();
-  for (const d of ctx.analysis.events.derivatives) {
-    if (d.spec.framework !== 'pytorch' || !d.spec.outputs || d.api !== 'torch.autograd.grad' || done.has(d.node.id)) continue;
-    done.add(d.node.id);
-    const call = ctx.model.call(d.node);
-    if (!call) continue;
-    const arg = ctx.model.argument(call, 'inputs', 'torch.autograd.grad');
-    const outArg = ctx.model.argument(call, 'outputs', 'torch.autograd.grad');
-    if (arg.kind !== 'found' || outArg.kind !== 'found') continue;
-    const a = unparen(arg.node);
+  for (const { d, arg, outArg } of gradCalls(ctx)) {
+    if (!d.spec.outputs) continue;
+    const a = unparen(arg);
     const items = elements(a);
     for (const item of items.map(unparen)) {
       if (item.type !== 'subscript' || !(tensorSlice(ctx, item) || arraySlice(ctx, item))) continue;
       const base = ctx.text(field(item, 'value') ?? item);
       const idx = ctx.text(item).slice(base.length);
-      const outText = ctx.text(outArg.node).replace(/\s+/g, ' ').slice(0, 40);
+      const outText = ctx.text(outArg).replace(/\s+/g, ' ').slice(0, 40);
       ctx.report({
         node: item,
         message:
@@ -266,7 +259,7 @@ function inlineSlices(ctx: RuleContext): void {
           'was computed: the output cannot depend on the slice, so `grad` raises "appears to not have been used in the graph" ' +
           `(or returns None with allow_unused). Differentiate against \`${base}\` and index the derivative ` +
           `(\`grad(...)[0]${idx}\`), or compute the output from a slice named before it.`,
-        related: [{ node: outArg.node, message: 'the output' }],
+        related: [{ node: outArg, message: 'the output' }],
       });
     }
   }
@@ -337,11 +330,10 @@ function iteratedTensor(ctx: RuleContext, b: Binding): PyNode | null {
 }
 
 /**
- * `for loss, w in zip(losses, W): grad(loss, w)`: iterating a tensor makes a new view tensor for each item, when the loop
- * runs. An output computed before the loop (or an item of another tensor computed before it) cannot depend on that view,
- * only on `W`, so `grad` raises "appears to not have been used in the graph" (None with allow_unused).
+ * Each `torch.autograd.grad` derivative call once (over every calling context), with its `inputs` and `outputs`
+ * arguments, when both are written.
  */
-function iteratedViews(ctx: RuleContext): void {
+function* gradCalls(ctx: RuleContext): Generator<{ d: DerivativeEvent; arg: PyNode; outArg: PyNode }> {
   const m = ctx.model;
   const done = new Set<number>();
   for (const d of ctx.analysis.events.derivatives) {
@@ -351,9 +343,20 @@ function iteratedViews(ctx: RuleContext): void {
     if (!call) continue;
     const arg = m.argument(call, 'inputs', 'torch.autograd.grad');
     const outArg = m.argument(call, 'outputs', 'torch.autograd.grad');
-    if (arg.kind !== 'found' || outArg.kind !== 'found') continue;
-    const outs = elements(unparen(outArg.node)).map(unparen);
-    for (const item of elements(unparen(arg.node)).map(unparen)) {
+    if (arg.kind === 'found' && outArg.kind === 'found') yield { d, arg: arg.node, outArg: outArg.node };
+  }
+}
+
+/**
+ * `for loss, w in zip(losses, W): grad(loss, w)`: iterating a tensor makes a new view tensor for each item, when the loop
+ * runs. An output computed before the loop (or an item of another tensor computed before it) cannot depend on that view,
+ * only on `W`, so `grad` raises "appears to not have been used in the graph" (None with allow_unused).
+ */
+function iteratedViews(ctx: RuleContext): void {
+  const m = ctx.model;
+  for (const { d, arg, outArg } of gradCalls(ctx)) {
+    const outs = elements(unparen(outArg)).map(unparen);
+    for (const item of elements(unparen(arg)).map(unparen)) {
       if (item.type !== 'identifier' || !m.isUse(item)) continue;
       const reach = m.reachingBindings(item);
       if (reach.length === 0 || !reach.every((b) => b.kind === 'for' && b.stmt === reach[0].stmt)) continue;
@@ -385,7 +388,7 @@ function iteratedViews(ctx: RuleContext): void {
         node: item,
         message:
           `\`${ctx.text(item)}\` is an item of the tensor \`${base}\`, a new view made when the loop on line ${ctx.lineOf(loop)} takes it, after ` +
-          `the output \`${ctx.text(outArg.node).replace(/\s+/g, ' ').slice(0, 40)}\` was computed (before the loop, from \`${base}\` at most): it does ` +
+          `the output \`${ctx.text(outArg).replace(/\s+/g, ' ').slice(0, 40)}\` was computed (before the loop, from \`${base}\` at most): it does ` +
           'not depend on the view, so `grad` raises "appears to not have been used in the graph" (or returns None with allow_unused). ' +
           `Differentiate against \`${base}\` and take the item of the derivative (\`grad(...)[0][i]\`).`,
         related: [{ node: iterated, message: 'iterated here: each item is a new tensor' }],
@@ -518,16 +521,8 @@ function markedParam(ctx: RuleContext, item: PyNode, b: ReturnType<RuleContext['
  */
 function unusedSlices(ctx: RuleContext): void {
   const m = ctx.model;
-  const done = new Set<number>();
-  for (const d of ctx.analysis.events.derivatives) {
-    if (d.spec.framework !== 'pytorch' || d.api !== 'torch.autograd.grad' || done.has(d.node.id)) continue;
-    done.add(d.node.id);
-    const call = m.call(d.node);
-    if (!call) continue;
-    const arg = m.argument(call, 'inputs', 'torch.autograd.grad');
-    const outArg = m.argument(call, 'outputs', 'torch.autograd.grad');
-    if (arg.kind !== 'found' || outArg.kind !== 'found') continue;
-    if (paramOutput(ctx, d.node, unparen(outArg.node), arg.node)) continue;
+  for (const { d, arg, outArg } of gradCalls(ctx)) {
+    if (paramOutput(ctx, d.node, unparen(outArg), arg)) continue;
     const out = d.output;
     if (out.site < 0 || !out.t || out.t.opaque || (out.t.params.length === 0 && out.t.leaves.length === 0)) continue;
     let outNode = ctx.tree.nodes[out.site];
@@ -546,7 +541,7 @@ function unusedSlices(ctx: RuleContext): void {
     const outStmt = m.statementOf(outNode);
     const fnScope = scopeOf(d.node).fn;
     if (scopeOf(outNode).fn !== fnScope || outStmt.end > d.node.start) continue;
-    for (const item of elements(arg.node)) {
+    for (const item of elements(arg)) {
       if (item.type !== 'identifier' || !m.isUse(item)) continue;
       const reach = m.reachingBindings(item);
       if (reach.length !== 1) continue;
