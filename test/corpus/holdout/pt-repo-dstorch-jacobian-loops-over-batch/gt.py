@@ -21,11 +21,11 @@ def _():
         for b in range(3)
     ])
     shape_ok = tuple(jac.shape) == tuple(ref.shape)
-    err = gt.raises(lambda: ns["calc_frobenius_norm"](jac))
-    frob_ref = torch.sqrt((ref ** 2).sum((1, 2)))
-    return (not shape_ok) or err is not None, (
+    # the entries it does return: jac[i, b] is d out[b, i] / d img[b, i], a diagonal entry of sample b's Jacobian
+    diag_ok = all(abs(float(jac[i, b]) - float(ref[b, i, i])) < 1e-10 for i in range(3) for b in range(3))
+    return not shape_ok, (
         f"calc_jacobian shape {tuple(jac.shape)} vs per-sample Jacobian {tuple(ref.shape)}; "
-        f"calc_frobenius_norm: {err or 'ran'}; reference norms {[round(float(v), 4) for v in frob_ref]}"
+        f"its entries are diagonal entries dy_i/dx_i of the first {jac.shape[0]} outputs: {diag_ok}"
     )
 
 

@@ -10,7 +10,3 @@ def calc_jacobian(model, img):
                             for i in range(len(output_reshaped))])
 
     return jacobian
-
-def calc_frobenius_norm(matrix):
-
-    return torch.sqrt((matrix ** 2).sum((1, 2)))
