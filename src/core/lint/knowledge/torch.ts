@@ -648,9 +648,12 @@ export const GRAPHLESS_RESULTS: Readonly<Record<string, GraphlessSpec>> = {
   },
 };
 
+/** The tables' entries listed once (the lookups below run at every library call; the tables never change). */
+const GRAPHLESS_ENTRIES = Object.entries(GRAPHLESS_RESULTS);
+
 /** The entry of GRAPHLESS_RESULTS for a class's qualified name, or null. */
 export function graphlessLibrary(q: string): (GraphlessSpec & { prefix: string }) | null {
-  for (const [prefix, spec] of Object.entries(GRAPHLESS_RESULTS)) if (q.startsWith(prefix)) return { prefix, ...spec };
+  for (const [prefix, spec] of GRAPHLESS_ENTRIES) if (q.startsWith(prefix)) return { prefix, ...spec };
   return null;
 }
 
@@ -774,9 +777,12 @@ export const UNIMPORTED_LIBRARY_CLASSES: ReadonlyMap<string, string> = (() => {
   return out;
 })();
 
+const DIFFERENTIATING_ENTRIES = Object.entries(DIFFERENTIATING_FUNCTIONS);
+const DIFFERENTIATES_INSIDE_ENTRIES = Object.entries(DIFFERENTIATES_INSIDE);
+
 /** The entry of DIFFERENTIATING_FUNCTIONS for a function's qualified name, or null. */
 export function differentiatingFunction(q: string): { library: string; why: string } | null {
-  for (const [prefix, spec] of Object.entries(DIFFERENTIATING_FUNCTIONS)) {
+  for (const [prefix, spec] of DIFFERENTIATING_ENTRIES) {
     if (q.startsWith(prefix) && spec.functions.has(q.slice(q.lastIndexOf('.') + 1))) return spec;
   }
   return null;
@@ -784,7 +790,7 @@ export function differentiatingFunction(q: string): { library: string; why: stri
 
 /** The entry of DIFFERENTIATES_INSIDE for a constructor's qualified name, or null. */
 export function differentiatesInside(q: string): DifferentiatesInside | null {
-  for (const [prefix, spec] of Object.entries(DIFFERENTIATES_INSIDE)) {
+  for (const [prefix, spec] of DIFFERENTIATES_INSIDE_ENTRIES) {
     if (!q.startsWith(prefix)) continue;
     if (spec.classes && !spec.classes.has(q.slice(q.lastIndexOf('.') + 1))) continue;
     return spec;
