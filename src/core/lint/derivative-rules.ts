@@ -164,6 +164,11 @@ export function deliberatelyZero(m: SemanticModel, n: PyNode, depth = 0): boolea
   }
   if (u.type === 'none') return true;
   if ((u.type === 'integer' || u.type === 'float') && Number(m.textOf(u)) === 0) return true;
+  if (u.type === 'tuple' || u.type === 'list') return namedChildren(u).every((c) => deliberatelyZero(m, c, depth + 1));
+  if (u.type === 'binary_operator' && u.children.some((c) => c.field === 'operator' && c.type === '*')) {
+    const sides = [field(u, 'left'), field(u, 'right')];
+    if (sides.some((x) => x && /^(?:integer|float)$/.test(unparen(x).type) && Number(m.textOf(unparen(x))) === 0)) return true;
+  }
   if (u.type === 'call') {
     const c = m.call(u);
     if (c?.qname && /(?:^|\.)(?:zeros|zeros_like)$/.test(c.qname)) return true;

@@ -1,6 +1,7 @@
 /**
- * AGL075 custom-function-backward: the `backward` of a custom `torch.autograd.Function` does not return the
- * gradients PyTorch needs. Three questions to the model of the Function (`derivative-rules.ts`):
+ * AGL075 custom-backward-gradients: a hand-written derivative rule does not return the gradients its framework needs:
+ * the `backward` of a custom `torch.autograd.Function`, and (the incoming-gradient question only) a JAX `custom_vjp`
+ * backward rule or `custom_jvp` JVP rule and a `@tf.custom_gradient` gradient function. Three questions to the model of the Function (`derivative-rules.ts`):
  * - how many gradients a `return` visibly gives against the number of `forward` inputs (PyTorch raises "function
  *   XBackward returned an incorrect number of gradients (expected 2, got 1)");
  * - whether a returned gradient is computed from the incoming gradient at all (the chain rule: every gradient is
@@ -11,9 +12,15 @@
 import { deliberatelyZero, gradientDerivedNames, readsAny, returnedGradients, torchCustomFunctions, type TorchCustomFunction } from '../derivative-rules';
 import type { Rule, RuleContext } from '../rule';
 import { evaluateExpression, leaves, type Hooks, type Val } from '../scalar-eval';
-import type { FunctionInfo, SemanticModel } from '../semantic';
+import { TF_CUSTOM_GRADIENT } from '../knowledge/tensorflow';
+import type { Binding, FunctionInfo, SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
+import { decoratedWith, jvpRules } from './AGL053-custom-rule-not-higher-order';
+import { customVjpOf, functionAt } from './AGL062-jax-custom-vjp-rule-structure';
 import { close, fmt, isIdentity, numericColumn, pointsFor } from './AGL072-jax-custom-rule-wrong-derivative';
+
+/** `@jax.custom_jvp` itself (with `nondiff_argnums` through `partial` the rule takes more arguments: not read). */
+const JAX_CUSTOM_JVP = new Set(['jax.custom_jvp']);
 
 function plural(n: number, w: string): string {
   return `${n} ${w}${n === 1 ? '' : 's'}`;
@@ -46,39 +53,187 @@ function checkCount(ctx: RuleContext, fn: TorchCustomFunction): boolean {
   return false;
 }
 
-function containsNone(n: PyNode): boolean {
-  return n.type === 'none' || n.children.some(containsNone);
+/**
+ * A hand-written derivative rule of any framework, as the incoming-gradient question sees it: the rule, its incoming
+ * (co)tangent parameters, and which returned items are gradients of which inputs.
+ */
+interface IncomingRule {
+  rule: FunctionInfo;
+  gradParams: Binding[];
+  /** How messages name the rule: "The backward of the custom autograd Function `F`". */
+  what: string;
+  /** "gradient", "cotangent" or "tangent". */
+  kind: string;
+  /** The returned gradients of a `return`, with the input each is for (null: not known). */
+  items(ret: PyNode): { node: PyNode; input: string | null }[];
 }
 
-function checkIgnoresIncoming(ctx: RuleContext, fn: TorchCustomFunction): boolean {
+function checkIgnoresIncoming(ctx: RuleContext, r: IncomingRule): boolean {
   const m = ctx.model;
-  if (fn.gradParams.length === 0) return false;
+  if (r.gradParams.length === 0) return false;
   // A backward that back-propagates through a graph of its own (`torch.autograd.backward(out, grad_output)`) hands the
   // gradient over in the `.grad` of leaves: not followed.
-  if (m.calls.some((c) => m.enclosingFunction(c.node) === fn.backward && (c.qname === 'torch.autograd.backward' || c.method === 'backward'))) return false;
-  const derived = gradientDerivedNames(m, fn.backward, fn.gradParams);
-  for (const r of fn.backward.returns) {
-    // A return that is not visibly a tuple or one tensor is one value for this question: a tuple that reads no incoming
-    // gradient holds none computed from it either.
-    const items = returnedGradients(m, fn.backward, fn.gradParams, r) ?? (containsNone(r) ? [] : [r]);
-    for (const [i, item] of items.entries()) {
-      if (deliberatelyZero(m, item) || readsAny(m, item, derived)) continue;
-      const input = fn.inputs?.[i];
-      const gname = fn.gradParams.map((p) => `\`${p.name}\``).join(', ');
+  // Likewise one that differentiates inside (`tape.gradient(...)`, `jax.grad(...)`, `torch.autograd.grad(...)`): a
+  // gradient taken there of a graph recorded elsewhere is a deliberate replacement.
+  if (m.calls.some((c) => m.enclosingFunction(c.node) === r.rule && (/^(?:torch\.autograd\.(?:backward|grad)|jax\.(?:grad|vjp|value_and_grad)|tensorflow\.gradients)$/.test(c.qname ?? '') || /^(?:backward|gradient|jacobian|batch_jacobian)$/.test(c.method ?? '')))) return false;
+  const derived = gradientDerivedNames(m, r.rule, r.gradParams);
+  for (const ret of r.rule.returns) {
+    for (const { node: item, input } of r.items(ret)) {
+      if (deliberatelyZero(m, item) || readsAny(m, item, derived) || notAGradient(m, item, r.gradParams)) continue;
+      const gname = r.gradParams.map((p) => `\`${p.name}\``).join(', ');
       ctx.report({
         node: item,
         message:
-          `The backward of the custom autograd Function \`${fn.name}\` returns \`${ctx.text(item).replace(/\s+/g, ' ')}\` as the gradient of ` +
-          `${input ? `\`${input.name}\`` : `input ${i}`}, which is not computed from the incoming gradient ${gname} at all: by the chain rule ` +
-          `each gradient is the incoming gradient times the local derivative, so this one ignores the loss (its size and sign do not ` +
-          `follow what is being minimized) and every parameter upstream is trained on it. Multiply the local derivative by the ` +
-          `incoming gradient (\`grad_output * ...\`), or return \`None\` for an input that has no gradient.`,
-        related: [{ node: fn.gradParams[0].target, message: 'the incoming gradient' }],
+          `${r.what} returns \`${ctx.text(item).replace(/\s+/g, ' ')}\` as the ${r.kind} of ${input ? `\`${input}\`` : r.kind === 'tangent' ? 'its output' : 'an input'}, which is not ` +
+          `computed from the incoming ${r.kind} ${gname} at all: by the chain rule each ${r.kind} is the incoming one times the local ` +
+          `derivative, so this one ignores the loss (its size and sign do not follow what is being minimized) and everything ` +
+          `upstream is trained on it. Multiply the local derivative by the incoming ${r.kind}, or return \`None\` (a zero) for an ` +
+          'input that has none.',
+        related: [{ node: r.gradParams[0].target, message: `the incoming ${r.kind}` }],
       });
       return true;
     }
   }
   return false;
+}
+
+/** The items of a returned tuple literal (through a name bound once to one), or the value itself. */
+function tupleItems(m: SemanticModel, fn: FunctionInfo, ret: PyNode): PyNode[] {
+  const items = returnedGradients(m, fn, [], ret);
+  if (items) return items;
+  return containsNone(ret) ? [] : [ret];
+}
+
+function torchRule(m: SemanticModel, fn: TorchCustomFunction): IncomingRule {
+  return {
+    rule: fn.backward,
+    gradParams: fn.gradParams,
+    what: `The backward of the custom autograd Function \`${fn.name}\``,
+    kind: 'gradient',
+    // A return that is not visibly a tuple or one tensor is one value for this question: a tuple that reads no incoming
+    // gradient holds none computed from it either.
+    items: (ret) => (returnedGradients(m, fn.backward, fn.gradParams, ret) ?? (containsNone(ret) ? [] : [ret])).map((node, i) => ({ node, input: fn.inputs?.[i]?.name ?? null })),
+  };
+}
+
+/** JAX: the backward rules of `custom_vjp` functions (`f.defvjp(fwd, bwd)`) and the JVP rules of `custom_jvp` ones. */
+function jaxRules(m: SemanticModel): IncomingRule[] {
+  const out: IncomingRule[] = [];
+  for (const c of m.calls) {
+    if (c.method !== 'defvjp' || !c.receiver || c.hasStarArgs || c.hasKwargs) continue;
+    const cv = customVjpOf(m, c.receiver);
+    const bwd = functionAt(m, c.positional[1] ?? c.keywords.get('bwd'));
+    if (!cv || !bwd || bwd.params.length < 2 || bwd.params.some((p) => p.param?.star !== 'none') || out.some((o) => o.rule === bwd)) continue;
+    const diff = cv.f.params.filter((_p, i) => !cv.nondiff.includes(i));
+    out.push({
+      rule: bwd,
+      gradParams: [bwd.params[bwd.params.length - 1]],
+      what: `The backward rule \`${bwd.name}\` of the custom_vjp function \`${ctxText(m, c.receiver)}\``,
+      kind: 'cotangent',
+      items: (ret) => tupleItems(m, bwd, ret).map((node, i) => ({ node, input: cv.diffArgs !== null ? (diff[i]?.name ?? null) : null })),
+    });
+  }
+  for (const f of m.functions) {
+    if (f.node.type === 'lambda' || !decoratedWith(m, f, JAX_CUSTOM_JVP)) continue;
+    for (const { rule } of jvpRules(m, f)) {
+      if (rule.params.length !== 2 || rule.params.some((p) => p.param?.star !== 'none')) continue;
+      out.push({
+        rule,
+        gradParams: [rule.params[1]],
+        what: `The JVP rule \`${rule.name}\` of the custom_jvp function \`${f.name}\``,
+        kind: 'tangent',
+        items: (ret) => {
+          const u = unparen(ret);
+          const pair = u.type === 'tuple' || u.type === 'expression_list' ? namedChildren(u) : null;
+          return pair && pair.length === 2 ? [{ node: pair[1], input: null }] : [];
+        },
+      });
+    }
+  }
+  return out;
+}
+
+/** TensorFlow: the gradient functions `@tf.custom_gradient` functions return (`return y, grad`). */
+function tensorFlowRules(m: SemanticModel): IncomingRule[] {
+  const out: IncomingRule[] = [];
+  for (const outer of m.functions) {
+    if (outer.node.type === 'lambda' || !decoratedWith(m, outer, TF_CUSTOM_GRADIENT)) continue;
+    for (const r of outer.returns) {
+      const u = unparen(r);
+      const pair = u.type === 'tuple' || u.type === 'expression_list' ? namedChildren(u) : null;
+      if (!pair || pair.length !== 2) continue;
+      const g = unparen(pair[1]);
+      const grad = g.type === 'lambda' ? m.functionOf(g) : g.type === 'identifier' ? functionAt(m, g) : undefined;
+      // A gradient function that is itself a `@tf.custom_gradient` returns `(gradient, second-order function)`: AGL053's.
+      if (!grad || out.some((o) => o.rule === grad) || decoratedWith(m, grad, TF_CUSTOM_GRADIENT)) continue;
+      // `variables` is the keyword TensorFlow passes the variables the function used by: not an upstream gradient.
+      const gradParams = grad.params.filter((p) => p.name !== 'variables' && p.param?.star !== 'kwargs');
+      out.push({
+        rule: grad,
+        gradParams,
+        what: `The gradient function \`${grad.name}\` of the @tf.custom_gradient function \`${outer.name}\``,
+        kind: 'gradient',
+        items: (ret) => tupleItems(m, grad, ret).map((node, i) => ({ node, input: outer.params[i]?.name ?? null })),
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Items that are not a computed gradient: number literals (a toy rule's `return 1, 2`), placeholder code with `...`, and
+ * functions (the gradient function of a nested custom gradient, returned beside a value).
+ */
+function notAGradient(m: SemanticModel, n: PyNode, gradParams: readonly Binding[]): boolean {
+  const u = unparen(n);
+  if (u.type === 'integer' || u.type === 'float' || (u.type === 'unary_operator' && /^(?:integer|float)$/.test(unparen(field(u, 'argument') ?? u).type))) return true;
+  if ((u.type === 'tuple' || u.type === 'list') && namedChildren(u).every((c) => notAGradient(m, c, gradParams) || unparen(c).type === 'none')) return true;
+  if (containsEllipsis(u)) return true;
+  if (u.type === 'lambda') return true;
+  if (u.type === 'identifier' && m.isUse(u)) {
+    const bs = m.reachingBindings(u);
+    if (bs.length > 0 && bs.every((b) => b.kind === 'def')) return true;
+  }
+  return passedThrough(m, u, gradParams);
+}
+
+/**
+ * A value handed to the rule and returned unchanged: a residual or saved value (a parameter of the rule that is not an
+ * incoming gradient, an attribute of one such as `ctx.scale`, a name unpacked from one or from `ctx.saved_tensors`).
+ * Returning state through a gradient slot is a deliberate trick (Flax's fp8 scales ride on the cotangents), not a
+ * gradient computed wrongly.
+ */
+function passedThrough(m: SemanticModel, n: PyNode, gradParams: readonly Binding[], depth = 0): boolean {
+  const u = unparen(n);
+  if (depth > 3) return false;
+  if (u.type === 'attribute') {
+    const o = field(u, 'object');
+    return !!o && passedThrough(m, o, gradParams, depth + 1);
+  }
+  if (u.type === 'subscript') {
+    const o = field(u, 'value');
+    return !!o && passedThrough(m, o, gradParams, depth + 1);
+  }
+  if (u.type !== 'identifier' || !m.isUse(u)) return false;
+  const bs = m.reachingBindings(u);
+  if (bs.length === 0) return false;
+  return bs.every((b) => {
+    if (b.kind === 'param') return !gradParams.includes(b);
+    if (b.kind !== 'assign' || b.path.length === 0 || !b.value) return false;
+    return passedThrough(m, b.value, gradParams, depth + 1);
+  });
+}
+
+function containsEllipsis(n: PyNode): boolean {
+  return n.type === 'ellipsis' || n.children.some(containsEllipsis);
+}
+
+function ctxText(m: SemanticModel, n: PyNode): string {
+  return m.textOf(n).replace(/\s+/g, ' ');
+}
+
+function containsNone(n: PyNode): boolean {
+  return n.type === 'none' || n.children.some(containsNone);
 }
 
 /** The statements of a body are straight-line: assignments, `ctx` calls, a docstring, and the final `return`. */
@@ -201,9 +356,9 @@ function checkNumeric(ctx: RuleContext, fn: TorchCustomFunction): boolean {
 export const AGL075: Rule = {
   meta: {
     code: 'AGL075',
-    name: 'custom-function-backward',
-    summary: "A custom autograd.Function's backward returns the wrong number of gradients, a gradient that ignores the incoming gradient, or (on elementwise code) not the forward's derivative.",
-    framework: 'pytorch',
+    name: 'custom-backward-gradients',
+    summary: "A hand-written backward returns the wrong number of gradients (autograd.Function), a gradient that never reads the incoming gradient (also JAX custom_vjp/custom_jvp, tf.custom_gradient), or, on elementwise code, not the forward's derivative.",
+    framework: 'any',
     defaultSeverity: 'error',
     fixable: false,
     docs: {
@@ -216,7 +371,10 @@ export const AGL075: Rule = {
         '(`return mask * w` instead of `mask * grad_output`; `None` and zeros are deliberate and not reported); and, where the ' +
         'forward and backward are straight-line elementwise code (arithmetic, `torch.exp`, `x.sigmoid()`... on the inputs and ' +
         'what `ctx` saves), a gradient that differs from the forward\'s derivative, compared with central differences at three ' +
-        'points for an incoming gradient of 1.',
+        'points for an incoming gradient of 1. The incoming-gradient question is also asked of JAX rules (the backward rule ' +
+        'of a `jax.custom_vjp` function given by `f.defvjp(fwd, bwd)`, whose cotangents must read its last parameter `g`; ' +
+        'the JVP rule of a `@jax.custom_jvp` function, whose tangent output must read the tangents) and of the gradient ' +
+        'function a `@tf.custom_gradient` function returns (its gradients must read `dy`; `variables` is not a gradient).',
       whyIsThisBad:
         'PyTorch calls `backward` with the gradient of the loss with respect to the Function\'s output and uses what it returns ' +
         'as the gradients of the inputs, in place of differentiating `forward`. A wrong count raises "function XBackward returned ' +
@@ -235,7 +393,12 @@ export const AGL075: Rule = {
         '`*args` in `forward` leave the count unchecked, and the count is against the forward\'s signature, not the calls of ' +
         '`apply` (an input with a default that a call leaves out is not required). The incoming-gradient check follows names ' +
         'through the statements of `backward` (a statement that reads the gradient makes every name in it derived) but not ' +
-        'through `ctx` or globals: a gradient stored by a hook and returned is reported. The numeric check evaluates only ' +
+        'through `ctx` or globals: a gradient stored by a hook and returned is reported. Not reported as ignoring it: `None` ' +
+        'and zeros (`torch.zeros_like(x)`, `dw * 0`), number literals (toy rules), placeholder code with `...`, a value the rule ' +
+        'receives and returns unchanged (a residual or saved tensor: Flax\'s fp8 ops return their updated scales through the ' +
+        'cotangent slots on purpose), and rules that differentiate inside (`torch.autograd.backward`, `tape.gradient`, ' +
+        '`jax.grad`), whose gradient comes from a graph recorded elsewhere. A cotangent that reads the incoming one only for ' +
+        'its shape (`jnp.full_like(g, k)`) is taken as reading it. The numeric check evaluates only ' +
         'elementwise straight-line code with one output; a branch, a reduction, `abs`, `clamp`, `round` or a call it does not ' +
         'know leaves the Function unchecked, and a forward that returns an input unchanged (gradient reversal, a straight-' +
         'through estimator) is not compared. Surrogate gradients written with evaluable functions (a `tanh` forward with a ' +
@@ -251,10 +414,12 @@ export const AGL075: Rule = {
   },
 
   check(ctx: RuleContext) {
-    for (const fn of torchCustomFunctions(ctx.model)) {
+    const m = ctx.model;
+    for (const fn of torchCustomFunctions(m)) {
       if (checkCount(ctx, fn)) continue;
-      if (checkIgnoresIncoming(ctx, fn)) continue;
+      if (checkIgnoresIncoming(ctx, torchRule(m, fn))) continue;
       checkNumeric(ctx, fn);
     }
+    for (const r of [...jaxRules(m), ...tensorFlowRules(m)]) checkIgnoresIncoming(ctx, r);
   },
 };
