@@ -78,7 +78,7 @@ export function torchCustomFunctions(m: SemanticModel): TorchCustomFunction[] {
 }
 
 /** Tensor methods and `torch` functions whose result is a tuple or list of tensors, not one tensor. */
-const MANY = /^(?:split|chunk|unbind|tensor_split|hsplit|vsplit|dsplit|unique|unique_consecutive|sort|topk|kthvalue|max|min|median|mode|nonzero|where|meshgrid|broadcast_tensors|tolist|grad|vjp|jvp|jacobian|hessian|svd|qr|eig|eigh|slogdet|lu|std_mean|var_mean|aminmax|frexp|histogram|gradient|apply)$/;
+const MANY = /^(?:unstack|dynamic_partition|gradients|custom_gradient|identity_n|while_loop|cond|case|switch_case|split|chunk|unbind|tensor_split|hsplit|vsplit|dsplit|unique|unique_consecutive|sort|topk|kthvalue|max|min|median|mode|nonzero|where|meshgrid|broadcast_tensors|tolist|grad|vjp|jvp|jacobian|hessian|svd|qr|eig|eigh|slogdet|lu|std_mean|var_mean|aminmax|frexp|histogram|gradient|apply)$/;
 const TENSOR_METHOD = /^(?:sum|mean|mul|div|add|sub|neg|clone|exp|log|sqrt|pow|abs|sign|t|transpose|permute|reshape|view|view_as|expand|expand_as|contiguous|squeeze|unsqueeze|flatten|masked_fill|clamp|clip|matmul|mm|bmm|float|double|half|to|type_as|reshape_as|repeat|detach|sigmoid|tanh|neg|reciprocal|rsqrt|new_zeros|new_ones|zeros_like|sum_to_size|flip|roll|narrow|select|index_select|gather|scatter|scatter_add|cumsum|diag|tril|triu|outer|dot|norm|prod|amax|amin)$/;
 const ARRAY_OP = /^(?:\*|\/|-|@|\*\*|\/\/|\+)$/;
 
@@ -110,7 +110,7 @@ export function visiblyOneTensor(m: SemanticModel, fn: FunctionInfo, gradParams:
     if (!c || c.hasStarArgs) return false;
     if (c.qname) {
       const name = c.qname.slice(c.qname.lastIndexOf('.') + 1);
-      return /^torch\.(?:special\.|nn\.functional\.)?[a-z_0-9]+$/.test(c.qname) && !MANY.test(name);
+      return /^(?:torch\.(?:special\.|nn\.functional\.)?|tensorflow\.(?:math\.|nn\.|linalg\.)?)[a-z_0-9]+$/.test(c.qname) && !MANY.test(name);
     }
     if (c.method && c.receiver && TENSOR_METHOD.test(c.method)) return visiblyOneTensor(m, fn, gradParams, c.receiver, depth + 1);
     return false;

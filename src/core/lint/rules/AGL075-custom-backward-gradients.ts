@@ -9,7 +9,7 @@
  * - for elementwise straight-line code, whether each gradient equals `grad_output · ∂forward/∂input`, compared with
  *   central differences of `forward` at a few points (`scalar-eval.ts`, as AGL072 does for JAX rules).
  */
-import { deliberatelyZero, gradientDerivedNames, readsAny, returnedGradients, torchCustomFunctions, type TorchCustomFunction } from '../derivative-rules';
+import { deliberatelyZero, gradientDerivedNames, readsAny, returnedGradients, torchCustomFunctions, visiblyOneTensor, type TorchCustomFunction } from '../derivative-rules';
 import type { Rule, RuleContext } from '../rule';
 import { evaluateExpression, leaves, type Hooks, type Val } from '../scalar-eval';
 import { TF_CUSTOM_GRADIENT } from '../knowledge/tensorflow';
@@ -153,8 +153,38 @@ function jaxRules(m: SemanticModel): IncomingRule[] {
   return out;
 }
 
+/**
+ * TensorFlow's count: a gradient function without `variables` must return one gradient per argument of the
+ * `@tf.custom_gradient` function (TensorFlow flattens what it returns and raises "custom_gradient function expected to
+ * return N gradients, but returned M instead"). Counted where each returned item is visibly one tensor or `None`.
+ */
+function checkTensorFlowCount(ctx: RuleContext, outer: FunctionInfo, grad: FunctionInfo): boolean {
+  const m = ctx.model;
+  if (outer.isMethod || outer.params.some((p) => p.param?.star !== 'none' || /default_parameter$/.test(p.target.parent?.type ?? ''))) return false;
+  if (grad.params.some((p) => p.name === 'variables' || p.param?.star === 'kwargs')) return false;
+  const n = outer.params.length;
+  for (const r of grad.returns) {
+    const u = unparen(r);
+    const items = u.type === 'tuple' || u.type === 'expression_list' ? namedChildren(u) : [u];
+    if (!items.every((i) => unparen(i).type === 'none' || visiblyOneTensor(m, grad, grad.params, i))) continue;
+    if (items.length === n) continue;
+    ctx.report({
+      node: r,
+      message:
+        `The gradient function \`${grad.name}\` of the @tf.custom_gradient function \`${outer.name}\` returns ${plural(items.length, 'gradient')}, ` +
+        `but \`${outer.name}\` takes ${plural(n, 'argument')} (${outer.params.map((p) => `\`${p.name}\``).join(', ')}): TensorFlow needs one gradient per ` +
+        `argument (\`None\` for one without) and raises "custom_gradient function expected to return ${n} gradients, but returned ` +
+        `${items.length} instead" when \`${outer.name}\` is differentiated.`,
+      related: [{ node: outer.node, message: `\`${outer.name}\`'s arguments are declared here` }],
+    });
+    return true;
+  }
+  return false;
+}
+
 /** TensorFlow: the gradient functions `@tf.custom_gradient` functions return (`return y, grad`). */
-function tensorFlowRules(m: SemanticModel): IncomingRule[] {
+function tensorFlowRules(ctx: RuleContext): IncomingRule[] {
+  const m = ctx.model;
   const out: IncomingRule[] = [];
   for (const outer of m.functions) {
     if (outer.node.type === 'lambda' || !decoratedWith(m, outer, TF_CUSTOM_GRADIENT)) continue;
@@ -168,6 +198,10 @@ function tensorFlowRules(m: SemanticModel): IncomingRule[] {
       if (!grad || out.some((o) => o.rule === grad) || decoratedWith(m, grad, TF_CUSTOM_GRADIENT)) continue;
       // `variables` is the keyword TensorFlow passes the variables the function used by: not an upstream gradient.
       const gradParams = grad.params.filter((p) => p.name !== 'variables' && p.param?.star !== 'kwargs');
+      if (checkTensorFlowCount(ctx, outer, grad)) {
+        out.push({ rule: grad, gradParams: [], what: '', kind: 'gradient', items: () => [] });
+        continue;
+      }
       out.push({
         rule: grad,
         gradParams,
@@ -374,11 +408,14 @@ export const AGL075: Rule = {
         'points for an incoming gradient of 1. The incoming-gradient question is also asked of JAX rules (the backward rule ' +
         'of a `jax.custom_vjp` function given by `f.defvjp(fwd, bwd)`, whose cotangents must read its last parameter `g`; ' +
         'the JVP rule of a `@jax.custom_jvp` function, whose tangent output must read the tangents) and of the gradient ' +
-        'function a `@tf.custom_gradient` function returns (its gradients must read `dy`; `variables` is not a gradient).',
+        'function a `@tf.custom_gradient` function returns (its gradients must read `dy`; `variables` is not a gradient), ' +
+        'whose count is checked as well: one gradient per argument of the decorated function, where each returned item is ' +
+        'visibly one tensor or `None` and the gradient function takes no `variables`.',
       whyIsThisBad:
         'PyTorch calls `backward` with the gradient of the loss with respect to the Function\'s output and uses what it returns ' +
         'as the gradients of the inputs, in place of differentiating `forward`. A wrong count raises "function XBackward returned ' +
-        'an incorrect number of gradients (expected 2, got 1)" at `loss.backward()`. A gradient that never reads the incoming ' +
+        'an incorrect number of gradients (expected 2, got 1)" at `loss.backward()`; TensorFlow "custom_gradient function ' +
+        'expected to return 2 gradients, but returned 1 instead". A gradient that never reads the incoming ' +
         'gradient breaks the chain rule: the inputs are trained on a quantity that does not depend on the loss (vinsis/ternary-' +
         'quantization#1: "the original gradient not used"; the fixed version trains "much more stable"). A gradient that is not ' +
         'the derivative of the forward makes every gradient through the Function silently wrong, or fails when it also has the ' +
@@ -408,6 +445,8 @@ export const AGL075: Rule = {
         '[PyTorch: Extending torch.autograd](https://pytorch.org/docs/stable/notes/extending.html)',
         '[torch.autograd.Function.backward](https://pytorch.org/docs/stable/generated/torch.autograd.Function.backward.html)',
         '[torch.autograd.gradcheck](https://pytorch.org/docs/stable/generated/torch.autograd.gradcheck.gradcheck.html)',
+        '[tf.custom_gradient](https://www.tensorflow.org/api_docs/python/tf/custom_gradient)',
+        '[JAX: Custom derivative rules](https://docs.jax.dev/en/latest/notebooks/Custom_derivative_rules_for_Python_code.html)',
         '[vinsis/ternary-quantization#1: the hand-written gradient ignores the incoming gradient](https://github.com/vinsis/ternary-quantization/issues/1)',
       ],
     },
@@ -420,6 +459,6 @@ export const AGL075: Rule = {
       if (checkIgnoresIncoming(ctx, torchRule(m, fn))) continue;
       checkNumeric(ctx, fn);
     }
-    for (const r of [...jaxRules(m), ...tensorFlowRules(m)]) checkIgnoresIncoming(ctx, r);
+    for (const r of [...jaxRules(m), ...tensorFlowRules(ctx)]) checkIgnoresIncoming(ctx, r);
   },
 };
