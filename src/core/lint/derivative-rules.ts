@@ -284,3 +284,33 @@ export function readsAny(m: SemanticModel, n: PyNode, names: ReadonlySet<string>
   if (n.type === 'identifier' && n.field !== 'attribute' && names.has(m.textOf(n))) return true;
   return n.children.some((c) => readsAny(m, c, names));
 }
+
+/**
+ * What a custom Function's `forward` saves for its backward with `ctx.save_for_backward(...)`: whether its returned
+ * value (a name it returns, also as the one tensor of a tuple return) and which of its inputs (their positions among
+ * the inputs, as `apply` receives them). Changing such a tensor in place after `apply` makes the backward raise
+ * ("one of the variables needed for gradient computation has been modified by an inplace operation"). Only names saved
+ * as they are (not views or copies of them), in a forward with `ctx` (not `setup_context`).
+ */
+export function savedByForward(m: SemanticModel, forwardDef: PyNode): { output: boolean; inputs: number[] } | null {
+  const fwd = m.functionOf(forwardDef);
+  if (!fwd || fwd.params.length < 2 || fwd.params.some((p) => p.param?.star !== 'none')) return null;
+  const own = fwd.decorators.includes('classmethod') ? fwd.params.slice(1) : fwd.params;
+  if (!fwd.decorators.includes('staticmethod') && !fwd.decorators.includes('classmethod')) return null;
+  const ctxName = own[0]?.name;
+  const inputs = own.slice(1);
+  const saved = new Set<string>();
+  for (const c of m.calls) {
+    if (c.method !== 'save_for_backward' || !c.receiver || m.enclosingFunction(c.node) !== fwd || m.textOf(unparen(c.receiver)) !== ctxName) continue;
+    for (const a of c.positional) if (unparen(a).type === 'identifier') saved.add(m.textOf(unparen(a)));
+  }
+  if (saved.size === 0) return { output: false, inputs: [] };
+  // An input is saved as it is when its name is saved and never rebound in forward.
+  const rebound = (name: string): boolean => m.bindings.some((b) => b.name === name && b.kind !== 'param' && b.scope === fwd.scope);
+  const savedInputs = inputs.flatMap((p, i) => (saved.has(p.name) && !rebound(p.name) ? [i] : []));
+  const output = fwd.returns.length > 0 && fwd.returns.every((r) => {
+    const u = unparen(r);
+    return u.type === 'identifier' && saved.has(m.textOf(u)) && !inputs.some((p) => p.name === m.textOf(u));
+  });
+  return { output, inputs: savedInputs };
+}
