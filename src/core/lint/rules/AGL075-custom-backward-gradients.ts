@@ -13,7 +13,7 @@ import { deliberatelyZero, gradientDerivedNames, readsAny, returnedGradients, to
 import type { Rule, RuleContext } from '../rule';
 import { evaluateExpression, leaves, type Hooks, type Val } from '../scalar-eval';
 import { TF_CUSTOM_GRADIENT } from '../knowledge/tensorflow';
-import type { Binding, FunctionInfo, SemanticModel } from '../semantic';
+import { bindingValue, type Binding, type FunctionInfo, type SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { decoratedWith, jvpRules } from './AGL053-custom-rule-not-higher-order';
 import { customVjpOf, functionAt } from './AGL062-jax-custom-vjp-rule-structure';
@@ -24,6 +24,113 @@ const JAX_CUSTOM_JVP = new Set(['jax.custom_jvp']);
 
 function plural(n: number, w: string): string {
   return `${n} ${w}${n === 1 ? '' : 's'}`;
+}
+
+/** The arguments of the calls of a Function's `apply` (`Fn.apply(...)`, or through a name bound to `Fn.apply`). */
+function applyCalls(m: SemanticModel, fn: TorchCustomFunction): (readonly PyNode[])[] {
+  const out: (readonly PyNode[])[] = [];
+  const isApply = (n: PyNode): boolean => {
+    const u = unparen(n);
+    if (u.type === 'attribute') {
+      const o = field(u, 'object');
+      const a = field(u, 'attribute');
+      return !!o && !!a && m.textOf(a) === 'apply' && unparen(o).type === 'identifier' && m.textOf(unparen(o)) === fn.name;
+    }
+    if (u.type !== 'identifier' || !m.isUse(u)) return false;
+    const bs = m.reachingBindings(u);
+    const v = bs.length === 1 ? bindingValue(bs[0]) : null;
+    return !!v && bs[0].path.length === 0 && unparen(v).type === 'attribute' && isApply(v);
+  };
+  for (const c of m.calls) {
+    const callee = field(c.node, 'function');
+    if (callee && !c.hasStarArgs && isApply(callee)) out.push(c.positional);
+  }
+  return out;
+}
+
+const NON_TENSOR_METHOD = /^(?:item|size|dim|numel|tolist|nelement|element_size|stride|data_ptr|is_contiguous)$/;
+const NON_TENSOR_BUILTIN = new Set(['int', 'float', 'len', 'bool', 'str', 'tuple', 'list', 'dict']);
+
+/** What a value visibly is when it is not a tensor: a Python number, string, tuple, size... (null: a tensor or unknown). */
+function nonTensorKind(m: SemanticModel, fn: TorchCustomFunction, n: PyNode, calls: (readonly PyNode[])[], depth = 0): string | null {
+  const u = unparen(n);
+  if (depth > 3) return null;
+  switch (u.type) {
+    case 'integer':
+      return 'int';
+    case 'float':
+      return 'float';
+    case 'string':
+    case 'concatenated_string':
+      return 'str';
+    case 'true':
+    case 'false':
+      return 'bool';
+    case 'tuple':
+    case 'list':
+    case 'dictionary':
+      return u.type === 'dictionary' ? 'dict' : u.type;
+    case 'attribute': {
+      const a = field(u, 'attribute');
+      return a && /^(?:shape|dtype|device|ndim|is_cuda|requires_grad)$/.test(m.textOf(a)) ? `the ${m.textOf(a)} attribute` : null;
+    }
+    case 'call': {
+      const c = m.call(u);
+      if (!c) return null;
+      if (c.method && NON_TENSOR_METHOD.test(c.method)) return `\`.${c.method}()\``;
+      if (!c.method && c.qname && NON_TENSOR_BUILTIN.has(c.qname)) return `\`${c.qname}(...)\``;
+      return null;
+    }
+    case 'binary_operator': {
+      // Arithmetic of two Python numbers is a Python number (`x.norm().item() + eps`).
+      const l = field(u, 'left');
+      const r = field(u, 'right');
+      const num = (k: string | null): boolean => !!k && /^(?:int|float|bool|`\.item\(\)`|`\.numel\(\)`|`\.dim\(\)`|`int\(\.\.\.\)`|`float\(\.\.\.\)`|`len\(\.\.\.\)`|a Python number)$/.test(k);
+      return l && r && num(nonTensorKind(m, fn, l, calls, depth + 1)) && num(nonTensorKind(m, fn, r, calls, depth + 1)) ? 'a Python number' : null;
+    }
+    case 'identifier': {
+      if (!m.isUse(u)) return null;
+      const bs = m.reachingBindings(u);
+      if (bs.length !== 1) return null;
+      const b = bs[0];
+      if (b.kind === 'param' && fn.inputs?.includes(b)) {
+        const i = fn.inputs.indexOf(b);
+        const def = /default_parameter$/.test(b.target.parent?.type ?? '') ? field(b.target.parent!, 'value') : null;
+        const kinds = calls.map((args) => (args[i] ? nonTensorKind(m, fn, args[i], [], depth + 1) : def ? nonTensorKind(m, fn, def, [], depth + 1) : null));
+        if (kinds.length > 0 && kinds.every((k) => k !== null) && new Set(kinds).size === 1) return kinds[0];
+        return null;
+      }
+      const v = b.kind === 'assign' && b.path.length === 0 && b.scope === fn.forward.scope ? bindingValue(b) : null;
+      return v ? nonTensorKind(m, fn, v, calls, depth + 1) : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** `ctx.save_for_backward(...)` of something that is not a tensor: PyTorch raises a TypeError in forward. */
+function checkSavedNonTensors(ctx: RuleContext, fn: TorchCustomFunction): boolean {
+  const m = ctx.model;
+  const saver = fn.setupContext ?? fn.forward;
+  const calls = applyCalls(m, fn);
+  for (const c of m.calls) {
+    if (c.method !== 'save_for_backward' || m.enclosingFunction(c.node) !== saver || c.hasStarArgs) continue;
+    for (const [i, a] of c.positional.entries()) {
+      const kind = nonTensorKind(m, fn, a, calls);
+      if (!kind) continue;
+      ctx.report({
+        node: a,
+        message:
+          `The custom autograd Function \`${fn.name}\` saves \`${ctx.text(a).replace(/\s+/g, ' ')}\` with \`save_for_backward\`, but it is not a ` +
+          `tensor (${kind}): \`save_for_backward\` keeps only tensors (and \`None\`), and PyTorch raises "save_for_backward can only save ` +
+          `variables, but argument ${i} is of type ..." when the Function is applied. Keep it as an attribute of \`ctx\` instead ` +
+          `(\`ctx.${/^[A-Za-z_]\w*$/.test(ctx.text(a)) ? ctx.text(a) : 'value'} = ...\`).`,
+        related: [{ node: c.node, message: 'saved here' }],
+      });
+      return true;
+    }
+  }
+  return false;
 }
 
 function checkCount(ctx: RuleContext, fn: TorchCustomFunction): boolean {
@@ -391,7 +498,7 @@ export const AGL075: Rule = {
   meta: {
     code: 'AGL075',
     name: 'custom-backward-gradients',
-    summary: "A hand-written backward returns the wrong number of gradients (autograd.Function), a gradient that never reads the incoming gradient (also JAX custom_vjp/custom_jvp, tf.custom_gradient), or, on elementwise code, not the forward's derivative.",
+    summary: "A hand-written backward returns the wrong number of gradients (autograd.Function, tf.custom_gradient) or saves a non-tensor, a gradient that never reads the incoming gradient (also JAX custom_vjp/custom_jvp, tf.custom_gradient), or, on elementwise code, not the forward's derivative.",
     framework: 'any',
     defaultSeverity: 'error',
     fixable: false,
@@ -405,7 +512,9 @@ export const AGL075: Rule = {
         '(`return mask * w` instead of `mask * grad_output`; `None` and zeros are deliberate and not reported); and, where the ' +
         'forward and backward are straight-line elementwise code (arithmetic, `torch.exp`, `x.sigmoid()`... on the inputs and ' +
         'what `ctx` saves), a gradient that differs from the forward\'s derivative, compared with central differences at three ' +
-        'points for an incoming gradient of 1. The incoming-gradient question is also asked of JAX rules (the backward rule ' +
+        'points for an incoming gradient of 1. Also `ctx.save_for_backward` of a value that is visibly not a tensor (a ' +
+        'number, string or tuple literal; `x.shape`, `x.size()`, `.item()`, `len(...)`; an argument that every `Fn.apply(...)` ' +
+        'call of the file passes as such a literal, or whose default is one). The incoming-gradient question is also asked of JAX rules (the backward rule ' +
         'of a `jax.custom_vjp` function given by `f.defvjp(fwd, bwd)`, whose cotangents must read its last parameter `g`; ' +
         'the JVP rule of a `@jax.custom_jvp` function, whose tangent output must read the tangents) and of the gradient ' +
         'function a `@tf.custom_gradient` function returns (its gradients must read `dy`; `variables` is not a gradient), ' +
@@ -415,7 +524,8 @@ export const AGL075: Rule = {
         'PyTorch calls `backward` with the gradient of the loss with respect to the Function\'s output and uses what it returns ' +
         'as the gradients of the inputs, in place of differentiating `forward`. A wrong count raises "function XBackward returned ' +
         'an incorrect number of gradients (expected 2, got 1)" at `loss.backward()`; TensorFlow "custom_gradient function ' +
-        'expected to return 2 gradients, but returned 1 instead". A gradient that never reads the incoming ' +
+        'expected to return 2 gradients, but returned 1 instead". Saving a non-tensor raises "save_for_backward can only ' +
+        'save variables, but argument 1 is of type float" when the Function is applied. A gradient that never reads the incoming ' +
         'gradient breaks the chain rule: the inputs are trained on a quantity that does not depend on the loss (vinsis/ternary-' +
         'quantization#1: "the original gradient not used"; the fixed version trains "much more stable"). A gradient that is not ' +
         'the derivative of the forward makes every gradient through the Function silently wrong, or fails when it also has the ' +
@@ -455,6 +565,7 @@ export const AGL075: Rule = {
   check(ctx: RuleContext) {
     const m = ctx.model;
     for (const fn of torchCustomFunctions(m)) {
+      if (checkSavedNonTensors(ctx, fn)) continue;
       if (checkCount(ctx, fn)) continue;
       if (checkIgnoresIncoming(ctx, torchRule(m, fn))) continue;
       checkNumeric(ctx, fn);
