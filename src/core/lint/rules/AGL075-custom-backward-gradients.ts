@@ -384,6 +384,7 @@ function straightLine(m: SemanticModel, f: FunctionInfo, ctxName: string | null)
   const stmts = namedChildren(body).filter((s) => s.type !== 'comment');
   for (const [k, s] of stmts.entries()) {
     if (s.type === 'return_statement') return k === stmts.length - 1;
+    if (s.type === 'if_statement' && ctxName && needsInputGradBranch(m, s, ctxName)) continue;
     if (s.type !== 'expression_statement') return false;
     const e = namedChildren(s)[0];
     if (!e) return false;
@@ -403,6 +404,40 @@ function straightLine(m: SemanticModel, f: FunctionInfo, ctxName: string | null)
 }
 
 /**
+ * `if ctx.needs_input_grad[i]: grad_x = ...` (PyTorch's template): a branch on whether an input needs its gradient,
+ * without `else`, whose body only assigns. Read as taken.
+ */
+function needsInputGradBranch(m: SemanticModel, s: PyNode, ctxName: string): boolean {
+  const cond = field(s, 'condition');
+  if (!cond || !new RegExp(`^${ctxName}\\.needs_input_grad\\[\\d+\\]$`).test(m.textOf(unparen(cond)).replace(/\s+/g, ''))) return false;
+  if (s.children.some((c) => c.type === 'else_clause' || c.type === 'elif_clause')) return false;
+  const body = field(s, 'consequence');
+  return !!body && namedChildren(body).every((x) => x.type === 'comment' || (x.type === 'expression_statement' && namedChildren(x)[0]?.type === 'assignment'));
+}
+
+/**
+ * A returned gradient's expression: the item itself, or for a name (`return grad_x, grad_y`) the one value it is given
+ * other than `None`, at the top of the body or in a `needs_input_grad` branch. `None` when every value is `None`.
+ */
+function gradientValue(m: SemanticModel, fn: FunctionInfo, item: PyNode): PyNode | 'none' | null {
+  const u = unparen(item);
+  if (u.type === 'none') return 'none';
+  if (u.type !== 'identifier' || !m.isUse(u)) return u;
+  const bs = m.reachingBindings(u);
+  if (bs.some((b) => b.kind !== 'assign' || b.scope !== fn.scope || b.path.length > 0 || !b.value)) {
+    // A name unpacked from `ctx.saved_tensors` or a parameter: evaluated as it is.
+    return bs.length === 1 ? u : null;
+  }
+  const values = bs.filter((b) => unparen(b.value!).type !== 'none');
+  if (values.length === 0) return 'none';
+  if (values.length !== 1) return null;
+  const stmt = values[0].stmt;
+  const inBranch = stmt.parent?.parent?.type === 'if_statement';
+  // At the top of the body the evaluator reads the name itself; in a branch, the value it is given there.
+  return bs.length === 1 && !inBranch ? u : inBranch ? unparen(values[0].value!) : null;
+}
+
+/**
  * For elementwise straight-line Functions: each returned gradient against `∂forward/∂input` by central differences,
  * with an incoming gradient of 1. The first input whose gradient differs at every point.
  */
@@ -416,8 +451,11 @@ function checkNumeric(ctx: RuleContext, fn: TorchCustomFunction): boolean {
   const fctx = forward.params[fPrefix.length - 1]?.name ?? null;
   const bctx = fn.ctxParam.name;
   if (!fctx || !straightLine(m, forward, fctx) || !straightLine(m, backward, bctx)) return false;
-  const items = returnedGradients(m, backward, fn.gradParams, backward.returns[0]);
-  if (!items || items.length < fn.inputs.length) return false;
+  const ret = unparen(backward.returns[0]);
+  const raw = ret.type === 'tuple' || ret.type === 'expression_list' ? namedChildren(ret) : [ret];
+  if (raw.length < fn.inputs.length) return false;
+  const values = raw.map((i) => gradientValue(m, backward, i));
+  const items = raw;
   const fbody = field(forward.node, 'body');
   const saves: PyNode[] = [];
   const attrs = new Map<string, PyNode>();
@@ -469,11 +507,12 @@ function checkNumeric(ctx: RuleContext, fn: TorchCustomFunction): boolean {
   }
   for (let j = 0; j < fn.inputs.length; j++) {
     const item = items[j];
-    if (deliberatelyZero(m, item)) continue;
+    const value = values[j];
+    if (value === null || value === 'none' || deliberatelyZero(m, value)) continue;
     const rows: { rule: number; num: number; p: Val[] }[] = [];
     for (const p of points) {
       const num = numericColumn(m, forward, p, j, evalForward);
-      const rule = evaluateExpression(m, backward, [...bPrefix, 1], item, hooksAt(p));
+      const rule = evaluateExpression(m, backward, [...bPrefix, 1], value, hooksAt(p));
       if (!num || num.length !== 1 || typeof rule !== 'number' || !Number.isFinite(rule) || !Number.isFinite(num[0])) break;
       rows.push({ rule, num: num[0], p });
     }
@@ -511,7 +550,7 @@ export const AGL075: Rule = {
         'inputs with an extra one that is not `None`; a returned gradient that is not computed from the incoming gradient at all ' +
         '(`return mask * w` instead of `mask * grad_output`; `None` and zeros are deliberate and not reported); and, where the ' +
         'forward and backward are straight-line elementwise code (arithmetic, `torch.exp`, `x.sigmoid()`... on the inputs and ' +
-        'what `ctx` saves), a gradient that differs from the forward\'s derivative, compared with central differences at three ' +
+        'what `ctx` saves; PyTorch\'s `if ctx.needs_input_grad[i]: grad = ...` template read as taken), a gradient that differs from the forward\'s derivative, compared with central differences at three ' +
         'points for an incoming gradient of 1. Also `ctx.save_for_backward` of a value that is visibly not a tensor (a ' +
         'number, string or tuple literal; `x.shape`, `x.size()`, `.item()`, `len(...)`; an argument that every `Fn.apply(...)` ' +
         'call of the file passes as such a literal, or whose default is one). The incoming-gradient question is also asked of JAX rules (the backward rule ' +
