@@ -93,19 +93,22 @@ function nonTensorKind(m: SemanticModel, fn: TorchCustomFunction, n: PyNode, cal
       const bs = m.reachingBindings(u);
       if (bs.length !== 1) return null;
       const b = bs[0];
-      if (b.kind === 'param' && fn.inputs?.includes(b)) {
-        const i = fn.inputs.indexOf(b);
-        const def = /default_parameter$/.test(b.target.parent?.type ?? '') ? field(b.target.parent!, 'value') : null;
-        const kinds = calls.map((args) => (args[i] ? nonTensorKind(m, fn, args[i], [], depth + 1) : def ? nonTensorKind(m, fn, def, [], depth + 1) : null));
-        if (kinds.length > 0 && kinds.every((k) => k !== null) && new Set(kinds).size === 1) return kinds[0];
-        return null;
-      }
+      if (b.kind === 'param') return inputKind(m, fn, b, calls, depth);
       const v = b.kind === 'assign' && b.path.length === 0 && b.scope === fn.forward.scope ? bindingValue(b) : null;
       return v ? nonTensorKind(m, fn, v, calls, depth + 1) : null;
     }
     default:
       return null;
   }
+}
+
+/** What a forward input is when every `apply` call of the file passes the same kind of non-tensor (or leaves its default). */
+function inputKind(m: SemanticModel, fn: TorchCustomFunction, b: Binding, calls: (readonly PyNode[])[], depth = 0): string | null {
+  if (!fn.inputs?.includes(b)) return null;
+  const i = fn.inputs.indexOf(b);
+  const def = /default_parameter$/.test(b.target.parent?.type ?? '') ? field(b.target.parent!, 'value') : null;
+  const kinds = calls.map((args) => (args[i] ? nonTensorKind(m, fn, args[i], [], depth + 1) : def ? nonTensorKind(m, fn, def, [], depth + 1) : null));
+  return kinds.length > 0 && kinds.every((k) => k !== null) && new Set(kinds).size === 1 ? kinds[0] : null;
 }
 
 /** `ctx.save_for_backward(...)` of something that is not a tensor: PyTorch raises a TypeError in forward. */
@@ -126,6 +129,38 @@ function checkSavedNonTensors(ctx: RuleContext, fn: TorchCustomFunction): boolea
           `variables, but argument ${i} is of type ..." when the Function is applied. Keep it as an attribute of \`ctx\` instead ` +
           `(\`ctx.${/^[A-Za-z_]\w*$/.test(ctx.text(a)) ? ctx.text(a) : 'value'} = ...\`).`,
         related: [{ node: c.node, message: 'saved here' }],
+      });
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * A gradient other than `None` for an input that is not a tensor (a number every `apply` call of the file passes, or
+ * the default): PyTorch raises "returned a gradient different than None at position 2, but the corresponding forward
+ * input was not a Variable" (even for a zero tensor).
+ */
+function checkGradientOfNonTensor(ctx: RuleContext, fn: TorchCustomFunction): boolean {
+  const m = ctx.model;
+  if (!fn.inputs) return false;
+  const calls = applyCalls(m, fn);
+  if (calls.length === 0) return false;
+  const kinds = fn.inputs.map((p) => inputKind(m, fn, p, calls));
+  for (const r of fn.backward.returns) {
+    const items = returnedGradients(m, fn.backward, fn.gradParams, r);
+    if (!items || items.length !== fn.inputs.length) continue;
+    for (const [i, item] of items.entries()) {
+      const kind = kinds[i];
+      if (!kind || gradientValue(m, fn.backward, item) === 'none') continue;
+      ctx.report({
+        node: item,
+        message:
+          `The backward of the custom autograd Function \`${fn.name}\` returns \`${ctx.text(item).replace(/\s+/g, ' ')}\` as the gradient of ` +
+          `\`${fn.inputs[i].name}\`, which is not a tensor where \`${fn.name}.apply\` is called (${kind}): PyTorch accepts only \`None\` ` +
+          `there and raises "function ${fn.name}Backward returned a gradient different than None at position ${i + 1}, but the ` +
+          'corresponding forward input was not a Variable" (even for zeros). Return `None` for it.',
+        related: [{ node: fn.inputs[i].target, message: 'the input' }],
       });
       return true;
     }
@@ -553,7 +588,8 @@ export const AGL075: Rule = {
         'what `ctx` saves; PyTorch\'s `if ctx.needs_input_grad[i]: grad = ...` template read as taken), a gradient that differs from the forward\'s derivative, compared with central differences at three ' +
         'points for an incoming gradient of 1. Also `ctx.save_for_backward` of a value that is visibly not a tensor (a ' +
         'number, string or tuple literal; `x.shape`, `x.size()`, `.item()`, `len(...)`; an argument that every `Fn.apply(...)` ' +
-        'call of the file passes as such a literal, or whose default is one). The incoming-gradient question is also asked of JAX rules (the backward rule ' +
+        'call of the file passes as such a literal, or whose default is one), and a gradient other than `None` returned ' +
+        'for such an input. The incoming-gradient question is also asked of JAX rules (the backward rule ' +
         'of a `jax.custom_vjp` function given by `f.defvjp(fwd, bwd)`, whose cotangents must read its last parameter `g`; ' +
         'the JVP rule of a `@jax.custom_jvp` function, whose tangent output must read the tangents) and of the gradient ' +
         'function a `@tf.custom_gradient` function returns (its gradients must read `dy`; `variables` is not a gradient), ' +
@@ -564,7 +600,8 @@ export const AGL075: Rule = {
         'as the gradients of the inputs, in place of differentiating `forward`. A wrong count raises "function XBackward returned ' +
         'an incorrect number of gradients (expected 2, got 1)" at `loss.backward()`; TensorFlow "custom_gradient function ' +
         'expected to return 2 gradients, but returned 1 instead". Saving a non-tensor raises "save_for_backward can only ' +
-        'save variables, but argument 1 is of type float" when the Function is applied. A gradient that never reads the incoming ' +
+        'save variables, but argument 1 is of type float" when the Function is applied; a gradient for a non-tensor input ' +
+        '"returned a gradient different than None at position 2, but the corresponding forward input was not a Variable". A gradient that never reads the incoming ' +
         'gradient breaks the chain rule: the inputs are trained on a quantity that does not depend on the loss (vinsis/ternary-' +
         'quantization#1: "the original gradient not used"; the fixed version trains "much more stable"). A gradient that is not ' +
         'the derivative of the forward makes every gradient through the Function silently wrong, or fails when it also has the ' +
@@ -606,6 +643,7 @@ export const AGL075: Rule = {
     for (const fn of torchCustomFunctions(m)) {
       if (checkSavedNonTensors(ctx, fn)) continue;
       if (checkCount(ctx, fn)) continue;
+      if (checkGradientOfNonTensor(ctx, fn)) continue;
       if (checkIgnoresIncoming(ctx, torchRule(m, fn))) continue;
       checkNumeric(ctx, fn);
     }
