@@ -206,6 +206,11 @@ interface IncomingRule {
   what: string;
   /** "gradient", "cotangent" or "tangent". */
   kind: string;
+  /**
+   * Where a local derivative comes from: the rule's other parameters (`ctx`, the residuals, the primals). A returned value
+   * computed from none of them (a global, a queue) is not judged. Null: from anywhere (TensorFlow's closures).
+   */
+  sources: Binding[] | null;
   /** The returned gradients of a `return`, with the input each is for (null: not known). */
   items(ret: PyNode): { node: PyNode; input: string | null }[];
 }
@@ -219,9 +224,11 @@ function checkIgnoresIncoming(ctx: RuleContext, r: IncomingRule): boolean {
   // gradient taken there of a graph recorded elsewhere is a deliberate replacement.
   if (m.calls.some((c) => m.enclosingFunction(c.node) === r.rule && (/^(?:torch\.autograd\.(?:backward|grad)|jax\.(?:grad|vjp|value_and_grad)|tensorflow\.gradients)$/.test(c.qname ?? '') || /^(?:backward|gradient|jacobian|batch_jacobian)$/.test(c.method ?? '')))) return false;
   const derived = gradientDerivedNames(m, r.rule, r.gradParams);
+  const fromSources = r.sources ? gradientDerivedNames(m, r.rule, r.sources) : null;
   for (const ret of r.rule.returns) {
     for (const { node: item, input } of r.items(ret)) {
       if (deliberatelyZero(m, item) || readsAny(m, item, derived) || notAGradient(m, item, r.gradParams)) continue;
+      if (fromSources && !readsAny(m, item, fromSources)) continue;
       const gname = r.gradParams.map((p) => `\`${p.name}\``).join(', ');
       ctx.report({
         node: item,
@@ -250,6 +257,7 @@ function torchRule(m: SemanticModel, fn: TorchCustomFunction): IncomingRule {
   return {
     rule: fn.backward,
     gradParams: fn.gradParams,
+    sources: fn.backward.params.filter((p) => !fn.gradParams.includes(p)),
     what: `The backward of the custom autograd Function \`${fn.name}\``,
     kind: 'gradient',
     // A return that is not visibly a tuple or one tensor is one value for this question: a tuple that reads no incoming
@@ -270,6 +278,7 @@ function jaxRules(m: SemanticModel): IncomingRule[] {
     out.push({
       rule: bwd,
       gradParams: [bwd.params[bwd.params.length - 1]],
+      sources: bwd.params.slice(0, -1),
       what: `The backward rule \`${bwd.name}\` of the custom_vjp function \`${ctxText(m, c.receiver)}\``,
       kind: 'cotangent',
       items: (ret) => tupleItems(m, bwd, ret).map((node, i) => ({ node, input: cv.diffArgs !== null ? (diff[i]?.name ?? null) : null })),
@@ -282,6 +291,7 @@ function jaxRules(m: SemanticModel): IncomingRule[] {
       out.push({
         rule,
         gradParams: [rule.params[1]],
+        sources: [rule.params[0]],
         what: `The JVP rule \`${rule.name}\` of the custom_jvp function \`${f.name}\``,
         kind: 'tangent',
         items: (ret) => {
@@ -341,12 +351,13 @@ function tensorFlowRules(ctx: RuleContext): IncomingRule[] {
       // `variables` is the keyword TensorFlow passes the variables the function used by: not an upstream gradient.
       const gradParams = grad.params.filter((p) => p.name !== 'variables' && p.param?.star !== 'kwargs');
       if (checkTensorFlowCount(ctx, outer, grad)) {
-        out.push({ rule: grad, gradParams: [], what: '', kind: 'gradient', items: () => [] });
+        out.push({ rule: grad, gradParams: [], sources: null, what: '', kind: 'gradient', items: () => [] });
         continue;
       }
       out.push({
         rule: grad,
         gradParams,
+        sources: null,
         what: `The gradient function \`${grad.name}\` of the @tf.custom_gradient function \`${outer.name}\``,
         kind: 'gradient',
         items: (ret) => tupleItems(m, grad, ret).map((node, i) => ({ node, input: outer.params[i]?.name ?? null })),
@@ -616,7 +627,8 @@ export const AGL075: Rule = {
         '`*args` in `forward` leave the count unchecked, and the count is against the forward\'s signature, not the calls of ' +
         '`apply` (an input with a default that a call leaves out is not required). The incoming-gradient check follows names ' +
         'through the statements of `backward` (a statement that reads the gradient makes every name in it derived) but not ' +
-        'through `ctx` or globals: a gradient stored by a hook and returned is reported. Not reported as ignoring it: `None` ' +
+        'through `ctx`; a gradient taken from outside the rule (a global queue, anything not computed from its other parameters: ' +
+        '`ctx`, the residuals, the primals) is not judged. Not reported as ignoring it: `None` ' +
         'and zeros (`torch.zeros_like(x)`, `dw * 0`), number literals (toy rules), placeholder code with `...`, a value the rule ' +
         'receives and returns unchanged (a residual or saved tensor: Flax\'s fp8 ops return their updated scales through the ' +
         'cotangent slots on purpose), and rules that differentiate inside (`torch.autograd.backward`, `tape.gradient`, ' +
