@@ -75,6 +75,8 @@ const UNARY: Record<string, (x: number) => number> = {
   log_sigmoid: (x) => -Math.log1p(Math.exp(-x)),
   silu: (x) => x / (1 + Math.exp(-x)),
   swish: (x) => x / (1 + Math.exp(-x)),
+  logsigmoid: (x) => -Math.log1p(Math.exp(-x)),
+  neg: (x) => -x,
   zeros_like: () => 0,
   ones_like: () => 1,
   asarray: (x) => x,
@@ -84,6 +86,9 @@ const BINARY: Record<string, (a: number, b: number) => number> = {
   add: (a, b) => a + b,
   subtract: (a, b) => a - b,
   multiply: (a, b) => a * b,
+  mul: (a, b) => a * b,
+  sub: (a, b) => a - b,
+  div: (a, b) => a / b,
   divide: (a, b) => a / b,
   true_divide: (a, b) => a / b,
   power: (a, b) => a ** b,
@@ -97,7 +102,19 @@ const BINARY: Record<string, (a: number, b: number) => number> = {
 const CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E };
 
 /** Modules whose functions above compute the same elementwise values. */
-const MODULES = /^(?:jax\.numpy|numpy|math|jax\.nn|jax\.lax|jax\.scipy\.special|scipy\.special)\.([a-z0-9_]+)$/;
+const MODULES = /^(?:jax\.numpy|numpy|math|jax\.nn|jax\.lax|jax\.scipy\.special|scipy\.special|torch|torch\.special|torch\.nn\.functional)\.([a-z0-9_]+)$/;
+
+/** Tensor methods computing the same elementwise values as the functions above (`x.exp()`, `x.mul(y)`: PyTorch's spelling). */
+const METHOD_UNARY = /^(?:exp|log|log1p|expm1|sin|cos|tan|tanh|sinh|cosh|sigmoid|sqrt|rsqrt|reciprocal|neg|square)$/;
+const METHOD_BINARY = /^(?:mul|add|sub|div|pow|multiply|divide|true_divide)$/;
+
+/**
+ * How an evaluation reads what plain code cannot: the attributes of an object the caller models (a PyTorch `ctx`'s
+ * saved tensors and attributes). Undefined for an attribute it does not know.
+ */
+export interface Hooks<T> {
+  attribute?(n: PyNode): GVal<T> | undefined;
+}
 
 const MAX_DEPTH = 6;
 
@@ -112,9 +129,24 @@ export function evaluateFunction(m: SemanticModel, fn: FunctionInfo, args: reado
 }
 
 /** The same over another domain. */
-export function evaluateIn<T>(d: Domain<T>, m: SemanticModel, fn: FunctionInfo, args: readonly GVal<T>[], depth = 0): GVal<T> | undefined {
+export function evaluateIn<T>(d: Domain<T>, m: SemanticModel, fn: FunctionInfo, args: readonly GVal<T>[], depth = 0, hooks: Hooks<T> = {}): GVal<T> | undefined {
   try {
-    return new Evaluator(d, m).callFunction(fn, args, depth);
+    return new Evaluator(d, m, hooks).callFunction(fn, args, depth);
+  } catch (e) {
+    if (e instanceof Unsupported || e instanceof RangeError) return undefined;
+    throw e;
+  }
+}
+
+/** Evaluate `fn` at `args` with hooks (numbers). */
+export function evaluateWith(m: SemanticModel, fn: FunctionInfo, args: readonly Val[], hooks: Hooks<number>): Val | undefined {
+  return evaluateIn(NUMBERS, m, fn, args, 0, hooks);
+}
+
+/** Evaluate the expression `node` of `fn`'s body (statements before it bound as in a call of `fn` at `args`), or undefined. */
+export function evaluateExpression(m: SemanticModel, fn: FunctionInfo, args: readonly Val[], node: PyNode, hooks: Hooks<number> = {}): Val | undefined {
+  try {
+    return new Evaluator(NUMBERS, m, hooks).exprAt(fn, args, node);
   } catch (e) {
     if (e instanceof Unsupported || e instanceof RangeError) return undefined;
     throw e;
@@ -125,7 +157,15 @@ class Evaluator<T> {
   constructor(
     private readonly d: Domain<T>,
     private readonly m: SemanticModel,
+    private readonly hooks: Hooks<T> = {},
   ) {}
+
+  exprAt(fn: FunctionInfo, args: readonly GVal<T>[], node: PyNode): GVal<T> {
+    if (fn.params.length !== args.length || fn.params.some((p) => p.param?.star !== 'none')) throw new Unsupported();
+    const env = new Map<string, GVal<T>>();
+    fn.params.forEach((p, i) => env.set(p.name, args[i]));
+    return this.expr(fn, env, node, 0);
+  }
 
   callFunction(fn: FunctionInfo, args: readonly GVal<T>[], depth: number): GVal<T> {
     if (depth > MAX_DEPTH || fn.isMethod || fn.returns.length !== 1) throw new Unsupported();
@@ -186,6 +226,8 @@ class Evaluator<T> {
         return d.binary(op.type, f, this.leaf(this.expr(fn, env, l, depth)), this.leaf(this.expr(fn, env, r, depth)));
       }
       case 'attribute': {
+        const hooked = this.hooks.attribute?.(n);
+        if (hooked !== undefined) return hooked;
         const q = m.qualifiedName(n);
         const hit = q ? MODULES.exec(q) : null;
         if (hit && hit[1] in CONSTANTS) return d.constant(CONSTANTS[hit[1]]);
@@ -238,6 +280,15 @@ class Evaluator<T> {
     const c = m.call(n);
     if (!c || c.hasKwargs || c.hasStarArgs || c.keywords.size > 0 || c.calleeCall) throw new Unsupported();
     const args = () => c.positional.map((a) => this.expr(fn, env, a, depth));
+    if (!c.qname && c.method && c.receiver) {
+      // A tensor method of an elementwise function (`x.exp()`, `g.mul(y)`).
+      if (METHOD_UNARY.test(c.method) && c.positional.length === 0) return this.d.unary(c.method, UNARY[c.method], this.leaf(this.expr(fn, env, c.receiver, depth)));
+      if (METHOD_BINARY.test(c.method) && c.positional.length === 1) {
+        const a = this.leaf(this.expr(fn, env, c.receiver, depth));
+        return this.d.binary(c.method, BINARY[c.method], a, this.leaf(args()[0]));
+      }
+      throw new Unsupported();
+    }
     const hit = c.qname ? MODULES.exec(c.qname) : null;
     if (hit) {
       const name = hit[1];

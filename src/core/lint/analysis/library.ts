@@ -87,6 +87,7 @@ import {
   type ArgRef,
 } from '../knowledge/torch';
 import { graphlessIntermediate } from '../torch';
+import { savedByForward } from '../derivative-rules';
 import { baseIdentifier, bindingValue, type CallInfo } from '../semantic';
 import { CLEARED_GRAD, recordingOff, SELF_KEY_PREFIX, type Env } from './env';
 import type { Recording, Tri } from './events';
@@ -2278,7 +2279,7 @@ export class LibrarySemantics {
    * on its tensor arguments; with a backward decorated `@once_differentiable`, one that cannot be
    * differentiated twice.
    */
-  private autogradFunctionApply(receiver: AV, args: Args, node: PyNode, env: Env): AV | null {
+  private autogradFunctionApply(receiver: AV, args: Args, node: PyNode, env: Env, frame: Frame): AV | null {
     const fns = receiver.classes.filter((c) => this.I.libBasesOf(c).some((b) => AUTOGRAD_FUNCTION_BASES.has(b)));
     if (fns.length === 0) return null;
     const parts = [...args.pos, ...args.kw.values()].filter((p) => p.t);
@@ -2299,8 +2300,19 @@ export class LibrarySemantics {
         const bwd = this.I.methodOf(c, 'backward');
         return !!fwd && !!bwd && graphlessIntermediate(this.m, fwd, bwd) !== null;
       });
-    if ((!once && !graphless) || !r.t || !requiresGradish(r.t)) return r;
-    return withNoDouble(r, node.id);
+    // What forward saves with `ctx.save_for_backward`: its output, or inputs as `apply` receives them (AGL020).
+    let out = r;
+    if (fns.length === 1 && !this.I.methodOf(fns[0], 'setup_context')) {
+      const fwd = this.I.methodOf(fns[0], 'forward');
+      const saves = fwd ? savedByForward(this.m, fwd) : null;
+      if (saves?.output) out = this.saveOutput(out, node);
+      const call = this.m.call(node);
+      if (saves && saves.inputs.length > 0 && call && !call.hasStarArgs) {
+        this.saveInputs(saves.inputs.map((i) => call.positional[i]), saves.inputs.map((i) => args.pos[i] ?? UNKNOWN), node, env, frame, true);
+      }
+    }
+    if ((!once && !graphless) || !out.t || !requiresGradish(out.t)) return out;
+    return withNoDouble(out, node.id);
   }
 
   private cutOf(parts: AV[], node: PyNode): TensorFacts | null {
@@ -3200,7 +3212,7 @@ export class LibrarySemantics {
     }
     if (isKind(receiver, Kind.LIBINST)) out = join(out, this.libInstanceMethod(receiver, name, args, node, recvNode, env, frame));
     if (isKind(receiver, Kind.SEQ) || isKind(receiver, Kind.DICT)) out = join(out, this.containerMethod(receiver, name, args, node, recvNode, env, frame));
-    const applied = name === 'apply' && isKind(receiver, Kind.CLASS) ? this.autogradFunctionApply(receiver, args, node, env) : null;
+    const applied = name === 'apply' && isKind(receiver, Kind.CLASS) ? this.autogradFunctionApply(receiver, args, node, env, frame) : null;
     if (applied) out = join(out, applied);
     else if (isKind(receiver, Kind.FUNC) || isKind(receiver, Kind.CLASS)) out = join(out, UNKNOWN);
     // A maybe-tensor already ran the method as a tensor: running it again (a second backward into the same
@@ -3948,7 +3960,7 @@ export class LibrarySemantics {
     for (const q of callee.lib) {
       // `Fn.apply` kept in a name and called: the Function applied.
       if (q === FUNCTION_APPLY && callee.elem) {
-        out = join(out, this.autogradFunctionApply(callee.elem, args, node, env) ?? this.unknownCall(args, node, env, frame, callee));
+        out = join(out, this.autogradFunctionApply(callee.elem, args, node, env, frame) ?? this.unknownCall(args, node, env, frame, callee));
         continue;
       }
       // `torch.no_grad()(f)`: the decorator applied by a call; the result runs `f` in that grad mode.

@@ -26,7 +26,9 @@ export const AGL020: Rule = {
         '(`x[mask] = 0`), `inplace=True` functions and modules (`nn.ReLU(inplace=True)`) — of a tensor that requires grad ' +
         'and that an earlier operation saved for its backward pass: the result of `relu`, `sigmoid`, `tanh`, `exp`, `sqrt`, ' +
         '`cdist`, `norm`, `softmax`, `pow` with a tensor exponent; an input of `norm`, `sin`/`cos`/`log`, `cross`, a product ' +
-        'or quotient of two tensors that require grad, a matmul, or a layer with weights. Also a change through `.data` ' +
+        'or quotient of two tensors that require grad, a matmul, or a layer with weights; and what the forward of a custom ' +
+        '`torch.autograd.Function` of the file saves with `ctx.save_for_backward`: its returned tensor, or an input as ' +
+        '`Fn.apply(...)` received it. Also a change through `.data` ' +
         '(`x.data *= 100`, `p.data.clamp_(...)`) of a leaf or parameter that such an operation saved, made after that ' +
         'operation and before a backward (in the same function) of a value its result flows to: `.data` escapes the version ' +
         'check, so no error is raised and the gradient is computed with the changed values.',

@@ -23,7 +23,7 @@ const BASE = [0.37, 0.61, 0.83, 0.29, 0.52, 0.74, 0.45, 0.68];
 const POINTS = 3;
 const H = 1e-5;
 
-function close(a: number, b: number): boolean {
+export function close(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-4 * (1 + Math.abs(a) + Math.abs(b));
 }
 
@@ -59,7 +59,7 @@ function build(paths: number[][]): Val {
 }
 
 /** The input points: each parameter with `structure`'s shape, distinct values drawn from BASE. */
-function pointsFor(structure: Val[]): Val[][] {
+export function pointsFor(structure: Val[]): Val[][] {
   const out: Val[][] = [];
   for (let k = 0; k < POINTS; k++) {
     const counter = { k: 0 };
@@ -82,9 +82,9 @@ function unit(args: Val[], j: number): Val[] {
 }
 
 /** ∂ output leaf / ∂ input leaf `j` by central differences, or null when `f` cannot be evaluated there. */
-function numericColumn(m: SemanticModel, f: FunctionInfo, args: Val[], j: number): number[] | null {
-  const plus = evaluateFunction(m, f, shifted(args, j, H));
-  const minus = evaluateFunction(m, f, shifted(args, j, -H));
+export function numericColumn(m: SemanticModel, f: FunctionInfo, args: Val[], j: number, evalF: (p: Val[]) => Val | undefined = (p) => evaluateFunction(m, f, p)): number[] | null {
+  const plus = evalF(shifted(args, j, H));
+  const minus = evalF(shifted(args, j, -H));
   if (plus === undefined || minus === undefined) return null;
   const a = leaves(plus);
   const b = leaves(minus);
@@ -94,7 +94,7 @@ function numericColumn(m: SemanticModel, f: FunctionInfo, args: Val[], j: number
 }
 
 /** Whether `f` returns one of its inputs unchanged at every point: a rule that changes the gradient on purpose. */
-function isIdentity(outs: number[][], points: Val[][]): boolean {
+export function isIdentity(outs: number[][], points: Val[][]): boolean {
   if (outs.some((o) => o.length !== 1)) return false;
   const n = leaves(points[0]).length;
   for (let j = 0; j < n; j++) if (points.every((p, k) => outs[k][0] === leaves(p)[j])) return true;
@@ -132,7 +132,7 @@ function itemNode(m: SemanticModel, rule: FunctionInfo, ret: PyNode, i: number |
   return n;
 }
 
-function fmt(x: number): string {
+export function fmt(x: number): string {
   return Number(x.toPrecision(3)).toString();
 }
 
