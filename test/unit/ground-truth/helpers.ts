@@ -20,6 +20,7 @@ export const PYTORCH_FIXTURES_OF_MIXED_RULES: Record<string, string[]> = {
   AGL022: ['bad_torch.py', 'good_torch.py', 'good_torch_penalty.py', 'good_torch_first_order.py'],
   AGL045: ['bad.py', 'good.py'],
   AGL056: ['bad.py', 'good.py'],
+  AGL075: ['bad.py', 'good.py'],
 };
 
 export const CONCURRENCY = 2;
