@@ -3,7 +3,7 @@
  */
 import type { SemanticModel } from '../semantic';
 import { field, type PyNode } from '../tree';
-import type { DerivativeEvent, ModelCallEvent } from './events';
+import type { BackwardEvent, DerivativeEvent, ModelCallEvent } from './events';
 import type { Analysis } from './interpreter';
 import { isKind, Kind, type TensorFacts } from './values';
 
@@ -45,4 +45,16 @@ export function modelName(m: SemanticModel, c: ModelCallEvent, d: DerivativeEven
   const text = expr ? m.textOf(expr) : '';
   const name = text === 'self' && clsName ? clsName : /^(?:self\.)?[A-Za-z_][\w.]*$/.test(text) ? text : (clsName ?? 'the model');
   return { name, def, at: expr };
+}
+
+/**
+ * Whether some optimizer step after backward `b` (in its function and loop, before the next backward there) moves one
+ * of `params`: the network a loss trains is stepped. AGL076 asks it of the last backward before a step that holds none
+ * of the loss's parameters (the wrong optimizer, when no step moves them); AGL002's cut check leaves that case to it.
+ */
+export function stepAfterMoves(a: Analysis, b: BackwardEvent, params: readonly number[]): boolean {
+  const next = a.events.backwards.find((x) => x.fn === b.fn && x.loop === b.loop && x.node.start > b.node.start);
+  return a.events.steps.some(
+    (o) => o.fn === b.fn && o.loop === b.loop && o.node.start > b.node.start && (!next || o.node.start < next.node.start) && o.params.some((p) => params.includes(p)),
+  );
 }
