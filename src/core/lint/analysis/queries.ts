@@ -58,3 +58,17 @@ export function stepAfterMoves(a: Analysis, b: BackwardEvent, params: readonly n
     (o) => o.fn === b.fn && o.loop === b.loop && o.node.start > b.node.start && (!next || o.node.start < next.node.start) && o.params.some((p) => params.includes(p)),
   );
 }
+
+/**
+ * Whether a step of an optimizer holding `stepParams`, after backward `b` of a loss with facets `t`, is the wrong
+ * optimizer rather than a cut: it holds none of the loss's live parameters, no step after `b` moves them, and each of
+ * its parameters the loss reaches through a cut (`.detach()`) is trained live by another backward of the same function
+ * (a GAN's generator, detached on purpose for the discriminator's loss). AGL076 reports it; AGL002's cut check does not.
+ */
+export function wrongOptimizerStep(a: Analysis, stepParams: readonly number[], b: BackwardEvent, t: TensorFacts): boolean {
+  if (stepParams.some((p) => t.params.includes(p)) || stepAfterMoves(a, b, t.params)) return false;
+  const cutOrigins = stepParams.filter((p) => t.cuts.some((c) => c.origin === p));
+  return cutOrigins.every((p) =>
+    a.events.backwards.some((x) => x !== b && x.fn === b.fn && isKind(x.target, Kind.TENSOR) && !!x.target.t && !x.target.t.opaque && x.target.t.params.includes(p)),
+  );
+}

@@ -12,7 +12,7 @@
  */
 import { isKind, Kind, requiresGrad, type AV, type ClassRef, type DerivativeEvent, type GraphlessEvent, type KerasLossEvent } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
-import { stepAfterMoves } from '../analysis/queries';
+import { wrongOptimizerStep } from '../analysis/queries';
 import { BOTTOM, join } from '../analysis/values';
 import { TF1_FUNCTIONAL_LAYERS, TF_CASTS, TF_NO_GRADIENT, TF_NUMPY_FUNCTIONS, TF_STOP_GRADIENT } from '../knowledge/tensorflow';
 import { LOSS_CALLABLE_NAME, DISTRIBUTION_SAMPLE_METHODS, TORCH_NONREPARAM_SAMPLERS, TORCH_PIECEWISE_CONSTANT, TORCH_ZERO_GRAD_FUNCTIONS, ZERO_GRAD_METHODS } from '../knowledge/torch';
@@ -1014,7 +1014,7 @@ function checkStepOfCutModule(ctx: RuleContext, reported: Set<number>): void {
     // Only a live loss: one that reaches no model raises, and checkLossCutFromModel reports it.
     if (t.params.length === 0 || t.opaque || t.recOff !== null || t.inference || t.dGraph.length > 0) continue;
     // The optimizer holds none of the loss's live parameters and no step trains them: the wrong optimizer (AGL076).
-    if (!s.params.some((p) => t.params.includes(p)) && !stepAfterMoves(a, b, t.params)) continue;
+    if (wrongOptimizerStep(a, s.params, b, t)) continue;
     for (const origin of s.params) {
       if (t.params.includes(origin) || leafSites.has(origin)) continue;
       // A cut counts only when nothing it cut reaches the loss live: a layer of the same network live beside it means

@@ -10,7 +10,7 @@
 import { isKind, Kind } from '../analysis';
 import type { BackwardEvent, StepEvent } from '../analysis/events';
 import { tensorOfValue } from '../analysis/library';
-import { stepAfterMoves } from '../analysis/queries';
+import { wrongOptimizerStep } from '../analysis/queries';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo, FunctionInfo } from '../semantic';
 import { unparen, type PyNode } from '../tree';
@@ -37,8 +37,7 @@ function checkSteps(ctx: RuleContext): void {
     // The last backward's parameters: moved by no step after it (in this function and loop, before the next backward).
     const last = before[before.length - 1];
     const lastT = facts[facts.length - 1]!;
-    const trained = stepAfterMoves(a, last, lastT.params);
-    if (trained || reported.has(s.node.id)) continue;
+    if (!wrongOptimizerStep(a, s.params, last, lastT) || reported.has(s.node.id)) continue;
     reported.add(s.node.id);
     const held = ctx.tree.nodes[s.params[0]];
     const owner = ctx.tree.nodes[lastT.params[0]];
