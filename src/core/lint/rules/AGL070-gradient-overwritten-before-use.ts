@@ -49,7 +49,8 @@ export const AGL070: Rule = {
         'one API after another) and test functions (`test_*`) are left alone. Also finds, in PyTorch, `zero_grad()` of the model or ' +
         'optimizer holding every parameter a loss reaches, right after that loss\'s `backward()` (same function and loop, nothing ' +
         'between that steps, reads `.grad`, clips, calls a function of the file or leaves the block): the gradients in `.grad` ' +
-        'are thrown away the same way.',
+        'are thrown away the same way; and a value computed from a gradient (`perturbs = epsilon * delta.grad.sign()`) bound to ' +
+        'a name its function never reads.',
       whyIsThisBad:
         'The first gradient is computed and never used: whatever the code does afterwards with that name uses the second ' +
         'one. This is how two models end up trained with one gradient — twin critics whose `value_and_grad` results are both ' +
@@ -76,7 +77,9 @@ export const AGL070: Rule = {
         'only an assignment whose right-hand side is the derivative call itself. A gradient computed on purpose and discarded ' +
         '(a warm-up call that compiles the function) is reported unless its name starts with `_` (`_ = ...`, `_grad = ...`). ' +
         'The `zero_grad()` form needs the parameters the model or optimizer holds to be visible, and is skipped in files that ' +
-        'register gradient hooks (which keep gradients outside `.grad`).',
+        'register gradient hooks (which keep gradients outside `.grad`). A value computed from a gradient and never read is ' +
+        'reported only for PyTorch `.grad` reads and derivatives taken without `create_graph=True` (a derivative with a graph is ' +
+        'a loss term, which code may leave unused on purpose), within one name of the gradient.',
       fixSafety: 'No fix is offered: which name each gradient was meant for is the author\'s decision.',
       references: ['[jax.value_and_grad](https://docs.jax.dev/en/latest/_autosummary/jax.value_and_grad.html)'],
     },
@@ -85,6 +88,7 @@ export const AGL070: Rule = {
   check(ctx) {
     const m = ctx.model;
     checkClearedBeforeUse(ctx);
+    checkNeverRead(ctx);
     // The analysis' derivative events, and transforms applied where it records none (Equinox's, Flax NNX's).
     const sites = new Map<number, { node: PyNode; api: string }>();
     for (const d of ctx.analysis.events.derivatives) {
@@ -186,7 +190,7 @@ function checkClearedBeforeUse(ctx: RuleContext): void {
     const z = firstZeroAfter(ctx, b, zeros);
     if (!z) continue;
     const cleared = clearedBy(ctx, z);
-    if (!cleared) continue;
+    if (!cleared || !sameObjectAsCalled(ctx, b, z)) continue;
     const leaves = [...t.leaves, ...(t.leafOf !== null ? [t.leafOf] : []), ...t.mayLeaf];
     if (!t.params.every((p) => cleared.params.has(p)) || !leaves.every((l) => cleared.leaves.has(l))) continue;
     done.add(b.node.id);
@@ -203,6 +207,38 @@ function checkClearedBeforeUse(ctx: RuleContext): void {
       related: [{ node: b.node, message: 'the gradients cleared are computed here' }],
     });
   }
+}
+
+/**
+ * Parameters are identified by where their layers are constructed, so two instances of one class (a model and its
+ * `deepcopy`) share them: tie the `zero_grad()` receiver to a model the function called before the backward — the
+ * receiver itself (`model.zero_grad()` after `model(x)`), or an optimizer built over that model's `parameters()`.
+ */
+function sameObjectAsCalled(ctx: RuleContext, b: BackwardEvent, z: CallInfo): boolean {
+  const m = ctx.model;
+  const called = new Set<string>();
+  for (const c of ctx.analysis.events.modelCalls) {
+    if (c.fn !== b.fn || c.node.start > b.node.start) continue;
+    const f = c.node.children.find((x) => x.field === 'function');
+    if (f) called.add(ctx.text(f));
+  }
+  if (!z.receiver || called.size === 0) return false;
+  const r = ctx.text(z.receiver);
+  if (called.has(r)) return true;
+  const v = ctx.analysis.valueOf(z.receiver);
+  const opt = v ? ctx.analysis.events.optimizers.find((o) => o.node.id === v.site) : undefined;
+  if (!opt) return false;
+  const built = m.call(opt.node);
+  const first = built?.positional[0] ?? built?.keywords.get('params');
+  if (!first) return false;
+  let tied = false;
+  walk(first, (n) => {
+    if (tied) return false;
+    const c = n.type === 'call' ? m.call(n) : undefined;
+    if (c && c.receiver && (c.method === 'parameters' || c.method === 'named_parameters') && called.has(ctx.text(c.receiver))) tied = true;
+    return !tied;
+  });
+  return tied;
 }
 
 /** The first `zero_grad()` after backward `b`, in its function and loop, reached from it with nothing between using the gradients. */
@@ -232,4 +268,69 @@ function firstZeroAfter(ctx: RuleContext, b: BackwardEvent, zeros: CallInfo[]): 
     return !blocked;
   });
   return blocked ? null : z;
+}
+
+/**
+ * A value computed from a gradient — a `.grad` read (`epsilon * delta.grad.sign()`) or a derivative call — bound to a
+ * name that nothing in its function ever reads: the gradient is computed and thrown away, and the update it was for
+ * (the perturbation step of an attack or of free adversarial training) never happens. Only a whole simple assignment in
+ * a function (not module-level code, not a test, not a name starting with `_`) whose function reads the name nowhere.
+ */
+function checkNeverRead(ctx: RuleContext): void {
+  const m = ctx.model;
+  const a = ctx.analysis;
+  // Gradients meant for an update: `.grad` reads, and derivatives taken without a graph (one with `create_graph=True`
+  // is a term of a loss, such as a PDE residual's, which code may leave unused on purpose: a commented-out term).
+  const sources: PyNode[] = [
+    ...a.events.gradReads.map((g) => g.node),
+    ...a.events.derivatives.filter((d) => DERIVATIVE_RESULT.test(d.api) && d.createGraph !== true && d.tape === null).map((d) => d.node),
+  ];
+  if (sources.length === 0) return;
+  for (const b of m.bindings) {
+    if (b.kind !== 'assign' || b.path.length > 0 || !b.value) continue;
+    const right = unparen(b.value);
+    // A computation from the gradient (`epsilon * delta.grad.sign()`), meant for an update; a bare `g = grad(...)` left
+    // unread is as often a demonstration or a debugging leftover.
+    if (right.type !== 'binary_operator' && right.type !== 'unary_operator') continue;
+    const left = b.target;
+    let src: PyNode | null = sources.find((n) => right.start <= n.start && n.end <= right.end) ?? null;
+    // One name away: `grad = torch.autograd.grad(...)[0]`, then `step = alpha * grad.sign()`.
+    if (!src) {
+      walk(right, (n) => {
+        if (src) return false;
+        if (n.type === 'identifier' && m.isUse(n)) {
+          for (const rb of m.reachingBindings(n)) {
+            const v = rb.value;
+            const hit = v && rb.kind === 'assign' ? sources.find((x) => v.start <= x.start && x.end <= v.end) : undefined;
+            if (hit) src = hit;
+          }
+        }
+        return !src;
+      });
+    }
+    if (!src) continue;
+    const name = ctx.text(left);
+    const fn = b.scope.fn;
+    if (!fn || name.startsWith('_') || /^test/.test(fn.name)) continue;
+    let read = false;
+    walk(fn.node, (n) => {
+      if (read) return false;
+      if (n.type === 'identifier' && ctx.text(n) === name && n !== left && (m.isUse(n) || n.parent?.type === 'global_statement' || n.parent?.type === 'nonlocal_statement')) read = true;
+      if (n.type === 'call') {
+        const c = m.call(n);
+        if (c?.qname && /^(?:locals|vars|eval|exec)$/.test(c.qname)) read = true;
+      }
+      return !read;
+    });
+    if (read) continue;
+    const what = ctx.text(src).length <= 40 ? `\`${ctx.text(src)}\`` : 'the gradient';
+    ctx.report({
+      node: left,
+      message:
+        `\`${name}\` holds a value computed from ${what} and nothing in \`${fn.name}\` ever reads it: the gradient is computed and ` +
+        `thrown away, so the update it was meant for never happens (a perturbation that is never applied, a step that ignores ` +
+        `the gradient). Use \`${name}\` where the update is made, or remove the computation.`,
+      related: [{ node: src, message: 'the gradient is computed here' }],
+    });
+  }
 }
