@@ -352,7 +352,7 @@ export const LOSS_MODULE = /^torch\.nn\.\w*Loss$/;
 
 /**
  * The constructor parameters of PyTorch's loss classes, in order (PyTorch 1.13, torch/nn/modules/loss.py): options,
- * never the prediction and target, which go to the module's call. AGL075 names the parameter a tensor lands in.
+ * never the prediction and target, which go to the module's call. AGL077 names the parameter a tensor lands in.
  * Classes with keyword-only options (`GaussianNLLLoss`, `TripletMarginWithDistanceLoss`) take no positional argument.
  */
 export const TORCH_LOSS_CLASS_PARAMS: Readonly<Record<string, readonly string[]>> = {

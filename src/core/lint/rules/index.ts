@@ -57,7 +57,7 @@ import { AGL071 } from './AGL071-autograd-api-under-functorch-transform';
 import { AGL072 } from './AGL072-jax-custom-rule-wrong-derivative';
 import { AGL073 } from './AGL073-equinox-filter-grad-non-array';
 import { AGL074 } from './AGL074-flag-argument-in-wrong-position';
-import { AGL075 } from './AGL075-loss-module-constructed-with-data';
+import { AGL077 } from './AGL077-loss-module-constructed-with-data';
 import { AGL076 } from './AGL076-optimizer-of-other-model';
 
 export const ALL_RULES: readonly Rule[] = [
@@ -114,6 +114,6 @@ export const ALL_RULES: readonly Rule[] = [
   AGL072,
   AGL073,
   AGL074,
-  AGL075,
+  AGL077,
   AGL076,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));

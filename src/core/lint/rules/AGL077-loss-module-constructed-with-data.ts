@@ -1,5 +1,5 @@
 /**
- * AGL075 loss-module-constructed-with-data: a loss *class* given the tensors it should compare —
+ * AGL077 loss-module-constructed-with-data: a loss *class* given the tensors it should compare —
  * `nn.MSELoss(output, target)`, `tf.keras.losses.MeanSquaredError(y_true, y_pred)`. A loss class's constructor
  * takes configuration (`size_average`, `reduce`, `reduction`, `from_logits`...), so the tensors land in those
  * parameters and the result is a loss object, not a loss value: `loss.backward()` raises AttributeError, a tape
@@ -69,9 +69,9 @@ function backwardOf(ctx: RuleContext, call: PyNode): PyNode | null {
   return null;
 }
 
-export const AGL075: Rule = {
+export const AGL077: Rule = {
   meta: {
-    code: 'AGL075',
+    code: 'AGL077',
     name: 'loss-module-constructed-with-data',
     summary: 'A loss class constructed with the tensors it should compare (`nn.MSELoss(output, target)`): the result is a loss object, not a loss.',
     framework: 'any',
