@@ -3,7 +3,7 @@
  */
 import type { SemanticModel } from '../semantic';
 import { field, type PyNode } from '../tree';
-import type { DerivativeEvent, ModelCallEvent } from './events';
+import type { BackwardEvent, DerivativeEvent, ModelCallEvent } from './events';
 import type { Analysis } from './interpreter';
 import { isKind, Kind, type TensorFacts } from './values';
 
@@ -45,4 +45,30 @@ export function modelName(m: SemanticModel, c: ModelCallEvent, d: DerivativeEven
   const text = expr ? m.textOf(expr) : '';
   const name = text === 'self' && clsName ? clsName : /^(?:self\.)?[A-Za-z_][\w.]*$/.test(text) ? text : (clsName ?? 'the model');
   return { name, def, at: expr };
+}
+
+/**
+ * Whether some optimizer step after backward `b` (in its function and loop, before the next backward there) moves one
+ * of `params`: the network a loss trains is stepped. AGL076 asks it of the last backward before a step that holds none
+ * of the loss's parameters (the wrong optimizer, when no step moves them); AGL002's cut check leaves that case to it.
+ */
+export function stepAfterMoves(a: Analysis, b: BackwardEvent, params: readonly number[]): boolean {
+  const next = a.events.backwards.find((x) => x.fn === b.fn && x.loop === b.loop && x.node.start > b.node.start);
+  return a.events.steps.some(
+    (o) => o.fn === b.fn && o.loop === b.loop && o.node.start > b.node.start && (!next || o.node.start < next.node.start) && o.params.some((p) => params.includes(p)),
+  );
+}
+
+/**
+ * Whether a step of an optimizer holding `stepParams`, after backward `b` of a loss with facets `t`, is the wrong
+ * optimizer rather than a cut: it holds none of the loss's live parameters, no step after `b` moves them, and each of
+ * its parameters the loss reaches through a cut (`.detach()`) is trained live by another backward of the same function
+ * (a GAN's generator, detached on purpose for the discriminator's loss). AGL076 reports it; AGL002's cut check does not.
+ */
+export function wrongOptimizerStep(a: Analysis, stepParams: readonly number[], b: BackwardEvent, t: TensorFacts): boolean {
+  if (stepParams.some((p) => t.params.includes(p)) || stepAfterMoves(a, b, t.params)) return false;
+  const cutOrigins = stepParams.filter((p) => t.cuts.some((c) => c.origin === p));
+  return cutOrigins.every((p) =>
+    a.events.backwards.some((x) => x !== b && x.fn === b.fn && isKind(x.target, Kind.TENSOR) && !!x.target.t && !x.target.t.opaque && x.target.t.params.includes(p)),
+  );
 }

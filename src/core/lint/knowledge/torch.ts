@@ -350,6 +350,47 @@ export const OUT_FEATURES_ARG: Readonly<Record<string, { index: number; name: st
 export const LOSS_FUNCTION = /^torch\.nn\.functional\.\w*(?:loss|_entropy|_divergence)$/;
 export const LOSS_MODULE = /^torch\.nn\.\w*Loss$/;
 
+/**
+ * The constructor parameters of PyTorch's loss classes, in order (PyTorch 1.13, torch/nn/modules/loss.py): options,
+ * never the prediction and target, which go to the module's call. AGL077 names the parameter a tensor lands in.
+ * Classes with keyword-only options (`GaussianNLLLoss`, `TripletMarginWithDistanceLoss`) take no positional argument.
+ */
+export const TORCH_LOSS_CLASS_PARAMS: Readonly<Record<string, readonly string[]>> = {
+  L1Loss: ['size_average', 'reduce', 'reduction'],
+  MSELoss: ['size_average', 'reduce', 'reduction'],
+  NLLLoss: ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction'],
+  NLLLoss2d: ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction'],
+  CrossEntropyLoss: ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction', 'label_smoothing'],
+  BCELoss: ['weight', 'size_average', 'reduce', 'reduction'],
+  BCEWithLogitsLoss: ['weight', 'size_average', 'reduce', 'reduction', 'pos_weight'],
+  KLDivLoss: ['size_average', 'reduce', 'reduction', 'log_target'],
+  PoissonNLLLoss: ['log_input', 'full', 'size_average', 'eps', 'reduce', 'reduction'],
+  GaussianNLLLoss: [],
+  HuberLoss: ['reduction', 'delta'],
+  SmoothL1Loss: ['size_average', 'reduce', 'reduction', 'beta'],
+  SoftMarginLoss: ['size_average', 'reduce', 'reduction'],
+  MultiLabelSoftMarginLoss: ['weight', 'size_average', 'reduce', 'reduction'],
+  MultiLabelMarginLoss: ['size_average', 'reduce', 'reduction'],
+  MultiMarginLoss: ['p', 'margin', 'weight', 'size_average', 'reduce', 'reduction'],
+  HingeEmbeddingLoss: ['margin', 'size_average', 'reduce', 'reduction'],
+  CosineEmbeddingLoss: ['margin', 'size_average', 'reduce', 'reduction'],
+  MarginRankingLoss: ['margin', 'size_average', 'reduce', 'reduction'],
+  TripletMarginLoss: ['margin', 'p', 'eps', 'swap', 'size_average', 'reduce', 'reduction'],
+  TripletMarginWithDistanceLoss: [],
+  CTCLoss: ['blank', 'reduction', 'zero_infinity'],
+};
+
+/** The parameters of those constructors that do take a tensor (per-class weights). */
+export const TORCH_LOSS_TENSOR_PARAMS: Readonly<Record<string, readonly string[]>> = {
+  NLLLoss: ['weight'],
+  NLLLoss2d: ['weight'],
+  CrossEntropyLoss: ['weight'],
+  BCELoss: ['weight'],
+  BCEWithLogitsLoss: ['weight', 'pos_weight'],
+  MultiLabelSoftMarginLoss: ['weight'],
+  MultiMarginLoss: ['weight'],
+};
+
 /** Optimizers: instances whose `step()` applies the parameters' `.grad`. */
 /**
  * The name of a callable that computes a loss from its arguments (`loss_fn`, `criterion`, `self.mse_loss`,

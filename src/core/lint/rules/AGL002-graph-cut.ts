@@ -12,6 +12,7 @@
  */
 import { isKind, Kind, requiresGrad, type AV, type ClassRef, type DerivativeEvent, type GraphlessEvent, type KerasLossEvent } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
+import { wrongOptimizerStep } from '../analysis/queries';
 import { BOTTOM, join } from '../analysis/values';
 import { TF1_FUNCTIONAL_LAYERS, TF_CASTS, TF_NO_GRADIENT, TF_NUMPY_FUNCTIONS, TF_STOP_GRADIENT } from '../knowledge/tensorflow';
 import { LOSS_CALLABLE_NAME, DISTRIBUTION_SAMPLE_METHODS, TORCH_NONREPARAM_SAMPLERS, TORCH_PIECEWISE_CONSTANT, TORCH_ZERO_GRAD_FUNCTIONS, ZERO_GRAD_METHODS } from '../knowledge/torch';
@@ -1012,6 +1013,8 @@ function checkStepOfCutModule(ctx: RuleContext, reported: Set<number>): void {
     const t = tensorOfValue(b.target);
     // Only a live loss: one that reaches no model raises, and checkLossCutFromModel reports it.
     if (t.params.length === 0 || t.opaque || t.recOff !== null || t.inference || t.dGraph.length > 0) continue;
+    // The optimizer holds none of the loss's live parameters and no step trains them: the wrong optimizer (AGL076).
+    if (wrongOptimizerStep(a, s.params, b, t)) continue;
     for (const origin of s.params) {
       if (t.params.includes(origin) || leafSites.has(origin)) continue;
       // A cut counts only when nothing it cut reaches the loss live: a layer of the same network live beside it means
@@ -1934,7 +1937,7 @@ function numberName(m: SemanticModel, n: PyNode): boolean {
 }
 
 /** A name for the module whose construction (or class instance) is `n`: the variable or attribute it is bound to. */
-function moduleName(ctx: RuleContext, n: PyNode): string {
+export function moduleName(ctx: RuleContext, n: PyNode): string {
   // A layer inside a container (`G = nn.Sequential(nn.Linear(...), ...)`): the container's name.
   let inner = n;
   while (inner.parent && (inner.parent.type === 'argument_list' || inner.parent.type === 'list' || inner.parent.type === 'keyword_argument' || (inner.parent.type === 'call' && inner.type === 'argument_list'))) inner = inner.parent;

@@ -638,6 +638,7 @@ export const AGL006: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
     const recv = calleeReceiver(d.node);
     const name = recv ? ctx.text(recv) : 'tape';
     lateDerivativeTarget(ctx, d, name, tapeNode, seen);
+    unrecordedTarget(ctx, d, name, seen);
     // What the tape watches is not known (an unbound name, an argument): its sources cannot be judged.
     if (ctx.analysis.tapesWatchingUnknown.has(d.tape)) continue;
     const sources = d.inputs.items ?? [d.inputs];
@@ -743,6 +744,62 @@ function lateDerivativeTarget(ctx: RuleContext, d: DerivativeEvent, name: string
       `\`${name}.${method}(...)\` of it returns ${/jacobian/.test(method) ? 'None or zeros' : 'None'}. Compute the first gradient inside the \`with\` block (a persistent or ` +
       'outer tape records it).',
     related: tapeNode ? [{ node: tapeNode, message: `the tape \`${name}\` is made here` }] : [],
+  });
+}
+
+/**
+ * The target depends on the weights (Variables, a model's parameters) but the tape recorded none of that dependence:
+ * every value that carries it was computed while the tape did not record (`pred = model(x)` before the `with` block,
+ * then `loss = mse(pred, y)` inside it). TensorFlow records an operation only on the tapes active where it runs, so
+ * the target is not connected to any weight on this tape and every gradient is None ("No gradients provided for any
+ * variable"). Read from the analysis: the target's facets name parameters but not this tape.
+ */
+function unrecordedTarget(ctx: RuleContext, d: DerivativeEvent, name: string, seen: (n: PyNode) => boolean): void {
+  const v = d.output;
+  const out = v.t;
+  if (!out || v.kind !== Kind.TENSOR || out.variable || out.params.length === 0 || d.tape === null) return;
+  if (out.tapes.includes(d.tape) || out.dGraph.length > 0 || out.dNoGraph.length > 0 || seen(d.node)) return;
+  // The sources must be weights the target depends on (or not visible): a gradient with respect to an unrelated tensor
+  // is another rule's question.
+  const srcs = d.inputs.items ?? (d.inputs.elem ? [d.inputs.elem] : [d.inputs]);
+  const known = srcs.filter((s) => s.t && !isKind(s, Kind.UNKNOWN));
+  if (known.length > 0 && !known.some((s) => s.t!.params.some((p) => out.params.includes(p)))) return;
+  const tape = findTapes(ctx.model).find((t) => t.ctor.node.id === d.tape);
+  if (!tape || tape.persistent !== false) return;
+  // The value outside the block that carries the weights into it: a name read inside the block, bound only before it.
+  const m = ctx.model;
+  let carrier: { use: PyNode; binding: Binding } | null = null;
+  const targetNode = argNode(ctx, d.node, 0);
+  const scan = (root: PyNode): void => {
+    if (carrier) return;
+    if (root.type === 'identifier' && m.isUse(root)) {
+      const reach = m.reachingBindings(root);
+      const rv = ctx.analysis.valueOf(root);
+      if (reach.length > 0 && reach.every((b) => b.stmt.end <= tape.with.node.start && b.kind === 'assign') && rv?.t &&
+          !rv.t.variable && rv.t.params.some((p) => out.params.includes(p)) && !rv.t.tapes.includes(d.tape!)) {
+        carrier = { use: root, binding: reach[reach.length - 1] };
+        return;
+      }
+    }
+    for (const c of root.children) scan(c);
+  };
+  scan(tape.with.body);
+  if (!carrier && targetNode) scan(targetNode);
+  if (!carrier) return;
+  const { use, binding } = carrier as { use: PyNode; binding: Binding };
+  const x = ctx.text(use);
+  const method = d.api.slice(d.api.lastIndexOf('.') + 1);
+  ctx.report({
+    node: d.node,
+    message:
+      `\`${targetNode ? ctx.text(targetNode) : 'the target'}\` depends on the weights only through \`${x}\`, computed on line ${ctx.lineOf(binding.stmt)}, ` +
+      `before \`${name}\`'s \`with\` block: the tape records only the operations run inside it, so it has no path from the target to any weight and ` +
+      `\`${name}.${method}(...)\` returns None for every source (for a training step, "No gradients provided for any variable"). ` +
+      `Compute \`${x}\` inside the \`with\` block.`,
+    related: [
+      { node: binding.stmt, message: `\`${x}\` is computed here, while \`${name}\` does not record` },
+      { node: tape.with.node, message: `the tape \`${name}\` records only inside this block` },
+    ],
   });
 }
 

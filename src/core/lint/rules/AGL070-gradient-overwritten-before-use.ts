@@ -7,9 +7,11 @@
  * Asked of the analysis: the derivative events (`jax.grad(f)(x)`, `value_and_grad`, Equinox's and Flax NNX's,
  * `tape.gradient`, `torch.autograd.grad`), then the names their results are bound to and the reads of each binding.
  */
-import type { Rule } from '../rule';
-import { rootCalleeName, type Binding } from '../semantic';
-import { unparen, type PyNode } from '../tree';
+import { isKind, Kind } from '../analysis';
+import type { BackwardEvent } from '../analysis/events';
+import type { Rule, RuleContext } from '../rule';
+import { rootCalleeName, type Binding, type CallInfo } from '../semantic';
+import { walk, unparen, type PyNode } from '../tree';
 
 /** Transforms whose applied result is a gradient (or a `(value, gradient)` pair), by qualified name. */
 const GRADIENT_TRANSFORMS = new Set([
@@ -32,7 +34,7 @@ export const AGL070: Rule = {
   meta: {
     code: 'AGL070',
     name: 'gradient-overwritten-before-use',
-    summary: 'A gradient is bound to a name that is rebound, in the same block, before anything reads it: that gradient is thrown away.',
+    summary: 'A gradient is thrown away before anything reads it: its name is rebound in the same block, or `zero_grad()` clears `.grad` right after the backward.',
     framework: 'any',
     defaultSeverity: 'warning',
     fixable: false,
@@ -44,12 +46,18 @@ export const AGL070: Rule = {
         'same block binds again, when no code reads the first binding (not the statements between, not the right-hand side ' +
         'of the second assignment, not a function that sees the name), in a function. Names starting with `_`, one component of a ' +
         'tuple of gradients (`g_x, g_w = jax.grad(f, argnums=(0, 1))(x, w)`), module-level code (a script or notebook demonstrating ' +
-        'one API after another) and test functions (`test_*`) are left alone.',
+        'one API after another) and test functions (`test_*`) are left alone. Also finds, in PyTorch, `zero_grad()` of the model or ' +
+        'optimizer holding every parameter a loss reaches, right after that loss\'s `backward()` (same function and loop, nothing ' +
+        'between that steps, reads `.grad`, clips, calls a function of the file or leaves the block): the gradients in `.grad` ' +
+        'are thrown away the same way; and a value computed from a gradient (`perturbs = epsilon * delta.grad.sign()`) bound to ' +
+        'a name its function never reads.',
       whyIsThisBad:
         'The first gradient is computed and never used: whatever the code does afterwards with that name uses the second ' +
         'one. This is how two models end up trained with one gradient — twin critics whose `value_and_grad` results are both ' +
         'unpacked into `grad`, so the function returns only critic 2\'s gradient and both optimizers step with it (skrl issue ' +
-        '425) — or how a gradient meant for an update is replaced by another one before the update.',
+        '425) — or how a gradient meant for an update is replaced by another one before the update. A `zero_grad()` between ' +
+        '`d_loss.backward()` and a lazy R1 penalty\'s backward makes the regularized step apply the penalty alone; one between ' +
+        '`loss.backward()` and `opt.step()` makes the step apply zeros.',
       example: [
         '```python',
         '(q1_loss, q1), grad = jax.value_and_grad(critic_loss, has_aux=True)(params_1, critic_1)',
@@ -67,7 +75,11 @@ export const AGL070: Rule = {
       knownProblems:
         'Only a rebinding in the same block as the first binding counts (not one in a branch or a loop body below it), and ' +
         'only an assignment whose right-hand side is the derivative call itself. A gradient computed on purpose and discarded ' +
-        '(a warm-up call that compiles the function) is reported unless its name starts with `_` (`_ = ...`, `_grad = ...`).',
+        '(a warm-up call that compiles the function) is reported unless its name starts with `_` (`_ = ...`, `_grad = ...`). ' +
+        'The `zero_grad()` form needs the parameters the model or optimizer holds to be visible, and is skipped in files that ' +
+        'register gradient hooks (which keep gradients outside `.grad`). A value computed from a gradient and never read is ' +
+        'reported only for PyTorch `.grad` reads and derivatives taken without `create_graph=True` (a derivative with a graph is ' +
+        'a loss term, which code may leave unused on purpose), within one name of the gradient.',
       fixSafety: 'No fix is offered: which name each gradient was meant for is the author\'s decision.',
       references: ['[jax.value_and_grad](https://docs.jax.dev/en/latest/_autosummary/jax.value_and_grad.html)'],
     },
@@ -75,6 +87,8 @@ export const AGL070: Rule = {
 
   check(ctx) {
     const m = ctx.model;
+    checkClearedBeforeUse(ctx);
+    checkNeverRead(ctx);
     // The analysis' derivative events, and transforms applied where it records none (Equinox's, Flax NNX's).
     const sites = new Map<number, { node: PyNode; api: string }>();
     for (const d of ctx.analysis.events.derivatives) {
@@ -127,4 +141,196 @@ function gradientBindings(bindings: readonly Binding[], d: { node: PyNode; api: 
   // unread is a choice of what to use, not a gradient thrown away.
   const whole = (b: Binding): boolean => (pair ? b.path.length === 1 && b.path[0] === 1 : b.path.length === 0);
   return bindings.filter((b) => (b.stmt === assign || b.stmt === assign.parent) && b.kind === 'assign' && whole(b));
+}
+
+/** Calls between a backward and a `zero_grad` that may use the gradients it filled. */
+const USES_GRADIENTS = /^(?:step|unscale_|clip_grad_norm_?|clip_grad_value_?|clip_grads?|all_reduce|allreduce\w*|synchronize|update|apply_gradients)$/;
+const LEAVES_BLOCK = new Set(['return_statement', 'break_statement', 'continue_statement', 'raise_statement', 'yield', 'await']);
+
+/**
+ * The parameter sites a `zero_grad()` receiver clears, from the analysis: a module's own parameters, or what an optimizer
+ * holds (module parameters and leaves). Null when not visible.
+ */
+function clearedBy(ctx: RuleContext, z: CallInfo): { params: Set<number>; leaves: Set<number> } | null {
+  const v = z.receiver ? ctx.analysis.valueOf(z.receiver) : undefined;
+  if (!v || isKind(v, Kind.UNKNOWN)) return null;
+  if (v.mod && v.mod.params.length > 0) return { params: new Set(v.mod.params), leaves: new Set() };
+  const opt = ctx.analysis.events.optimizers.find((o) => o.node.id === v.site);
+  if (!opt || opt.params.length === 0) return null;
+  const params = new Set<number>();
+  const leaves = new Set<number>();
+  for (const f of opt.params) {
+    if (f.opaque) return null;
+    f.params.forEach((p) => params.add(p));
+    if (f.leafOf !== null) leaves.add(f.leafOf);
+    f.leaves.forEach((l) => leaves.add(l));
+  }
+  return { params, leaves };
+}
+
+/**
+ * `loss.backward()` then `zero_grad()` of the model or optimizer holding every parameter (and leaf) the loss reaches,
+ * with nothing between that could read or apply the gradients (a step, a `.grad` read, a clip, a call of the file's
+ * functions, a return): the backward's gradients are thrown away — the term meant to accumulate with a later backward
+ * (an adversarial loss beside a lazy R1 penalty) is dropped, or the step that follows applies zeros.
+ */
+function checkClearedBeforeUse(ctx: RuleContext): void {
+  const m = ctx.model;
+  const a = ctx.analysis;
+  if (a.events.backwards.length === 0) return;
+  const zeros = m.calls.filter((c) => c.method === 'zero_grad' && c.receiver && c.positional.length === 0);
+  if (zeros.length === 0) return;
+  // Hooks keep gradients elsewhere than `.grad` (Grad-CAM's saved gradients): clearing `.grad` then loses nothing.
+  if (m.calls.some((c) => c.method && /^(?:register_(?:full_)?(?:backward_)?hook|register_hook|retain_grad)$/.test(c.method))) return;
+  const done = new Set<number>();
+  for (const b of a.events.backwards) {
+    if (b.hasInputs || done.has(b.node.id)) continue;
+    const t = b.target.t;
+    if (!t || !isKind(b.target, Kind.TENSOR) || isKind(b.target, Kind.UNKNOWN) || t.opaque || t.params.length === 0 || t.recOff !== null) continue;
+    const z = firstZeroAfter(ctx, b, zeros);
+    if (!z) continue;
+    const cleared = clearedBy(ctx, z);
+    if (!cleared || !sameObjectAsCalled(ctx, b, z)) continue;
+    const leaves = [...t.leaves, ...(t.leafOf !== null ? [t.leafOf] : []), ...t.mayLeaf];
+    if (!t.params.every((p) => cleared.params.has(p)) || !leaves.every((l) => cleared.leaves.has(l))) continue;
+    done.add(b.node.id);
+    const loss = m.call(b.node)?.receiver;
+    const lossText = loss ? `\`${ctx.text(loss)}.backward()\`` : 'the backward';
+    const zText = ctx.text(z.node);
+    ctx.report({
+      node: z.node,
+      message:
+        `\`${zText}\` clears the gradients that ${lossText} (line ${ctx.lineOf(b.node)}) has just put in \`.grad\`, before any step ` +
+        `or read uses them: that backward is thrown away, so a step after this line applies only what later backwards add ` +
+        `(the term is dropped from the update, or the step applies zeros). Move \`${zText}\` before the backward (at the top of the ` +
+        'iteration), or step between the two.',
+      related: [{ node: b.node, message: 'the gradients cleared are computed here' }],
+    });
+  }
+}
+
+/**
+ * Parameters are identified by where their layers are constructed, so two instances of one class (a model and its
+ * `deepcopy`) share them: tie the `zero_grad()` receiver to a model the function called before the backward — the
+ * receiver itself (`model.zero_grad()` after `model(x)`), or an optimizer built over that model's `parameters()`.
+ */
+function sameObjectAsCalled(ctx: RuleContext, b: BackwardEvent, z: CallInfo): boolean {
+  const m = ctx.model;
+  const called = new Set<string>();
+  for (const c of ctx.analysis.events.modelCalls) {
+    if (c.fn !== b.fn || c.node.start > b.node.start) continue;
+    const f = c.node.children.find((x) => x.field === 'function');
+    if (f) called.add(ctx.text(f));
+  }
+  if (!z.receiver || called.size === 0) return false;
+  const r = ctx.text(z.receiver);
+  if (called.has(r)) return true;
+  const v = ctx.analysis.valueOf(z.receiver);
+  const opt = v ? ctx.analysis.events.optimizers.find((o) => o.node.id === v.site) : undefined;
+  if (!opt) return false;
+  const built = m.call(opt.node);
+  const first = built?.positional[0] ?? built?.keywords.get('params');
+  if (!first) return false;
+  let tied = false;
+  walk(first, (n) => {
+    if (tied) return false;
+    const c = n.type === 'call' ? m.call(n) : undefined;
+    if (c && c.receiver && (c.method === 'parameters' || c.method === 'named_parameters') && called.has(ctx.text(c.receiver))) tied = true;
+    return !tied;
+  });
+  return tied;
+}
+
+/** The first `zero_grad()` after backward `b`, in its function and loop, reached from it with nothing between using the gradients. */
+function firstZeroAfter(ctx: RuleContext, b: BackwardEvent, zeros: CallInfo[]): CallInfo | null {
+  const m = ctx.model;
+  const fn = m.enclosingFunction(b.node);
+  const bStmt = m.statementOf(b.node);
+  const block = bStmt.parent;
+  if (!block) return null;
+  const cands = zeros
+    .filter((z) => z.node.start > b.node.end && m.enclosingFunction(z.node) === fn && m.loopOf(z.node) === m.loopOf(b.node) && block.start <= z.node.start && z.node.end <= block.end)
+    .sort((x, y) => x.node.start - y.node.start);
+  const z = cands[0];
+  if (!z) return null;
+  // Nothing between may use the gradients or leave the path.
+  const from = b.node.end;
+  const to = z.node.start;
+  let blocked = false;
+  walk(block, (n) => {
+    if (blocked || n.end <= from || n.start >= to) return n.end > from && n.start < to;
+    if (LEAVES_BLOCK.has(n.type)) blocked = true;
+    else if (n.type === 'attribute' && ctx.text(n.children[n.children.length - 1] ?? n) === 'grad') blocked = true;
+    else if (n.type === 'call') {
+      const c = m.call(n);
+      if (c && (c.local || (c.method && USES_GRADIENTS.test(c.method)) || (c.qname && /clip_grad|\.grad$|backward$/.test(c.qname)) || c.method === 'backward')) blocked = true;
+    }
+    return !blocked;
+  });
+  return blocked ? null : z;
+}
+
+/**
+ * A value computed from a gradient — a `.grad` read (`epsilon * delta.grad.sign()`) or a derivative call — bound to a
+ * name that nothing in its function ever reads: the gradient is computed and thrown away, and the update it was for
+ * (the perturbation step of an attack or of free adversarial training) never happens. Only a whole simple assignment in
+ * a function (not module-level code, not a test, not a name starting with `_`) whose function reads the name nowhere.
+ */
+function checkNeverRead(ctx: RuleContext): void {
+  const m = ctx.model;
+  const a = ctx.analysis;
+  // Gradients meant for an update: `.grad` reads, and derivatives taken without a graph (one with `create_graph=True`
+  // is a term of a loss, such as a PDE residual's, which code may leave unused on purpose: a commented-out term).
+  const sources: PyNode[] = [
+    ...a.events.gradReads.map((g) => g.node),
+    ...a.events.derivatives.filter((d) => DERIVATIVE_RESULT.test(d.api) && d.createGraph !== true && d.tape === null).map((d) => d.node),
+  ];
+  if (sources.length === 0) return;
+  for (const b of m.bindings) {
+    if (b.kind !== 'assign' || b.path.length > 0 || !b.value) continue;
+    const right = unparen(b.value);
+    // A computation from the gradient (`epsilon * delta.grad.sign()`), meant for an update; a bare `g = grad(...)` left
+    // unread is as often a demonstration or a debugging leftover.
+    if (right.type !== 'binary_operator' && right.type !== 'unary_operator') continue;
+    const left = b.target;
+    let src: PyNode | null = sources.find((n) => right.start <= n.start && n.end <= right.end) ?? null;
+    // One name away: `grad = torch.autograd.grad(...)[0]`, then `step = alpha * grad.sign()`.
+    if (!src) {
+      walk(right, (n) => {
+        if (src) return false;
+        if (n.type === 'identifier' && m.isUse(n)) {
+          for (const rb of m.reachingBindings(n)) {
+            const v = rb.value;
+            const hit = v && rb.kind === 'assign' ? sources.find((x) => v.start <= x.start && x.end <= v.end) : undefined;
+            if (hit) src = hit;
+          }
+        }
+        return !src;
+      });
+    }
+    if (!src) continue;
+    const name = ctx.text(left);
+    const fn = b.scope.fn;
+    if (!fn || name.startsWith('_') || /^test/.test(fn.name)) continue;
+    let read = false;
+    walk(fn.node, (n) => {
+      if (read) return false;
+      if (n.type === 'identifier' && ctx.text(n) === name && n !== left && (m.isUse(n) || n.parent?.type === 'global_statement' || n.parent?.type === 'nonlocal_statement')) read = true;
+      if (n.type === 'call') {
+        const c = m.call(n);
+        if (c?.qname && /^(?:locals|vars|eval|exec)$/.test(c.qname)) read = true;
+      }
+      return !read;
+    });
+    if (read) continue;
+    const what = ctx.text(src).length <= 40 ? `\`${ctx.text(src)}\`` : 'the gradient';
+    ctx.report({
+      node: left,
+      message:
+        `\`${name}\` holds a value computed from ${what} and nothing in \`${fn.name}\` ever reads it: the gradient is computed and ` +
+        `thrown away, so the update it was meant for never happens (a perturbation that is never applied, a step that ignores ` +
+        `the gradient). Use \`${name}\` where the update is made, or remove the computation.`,
+      related: [{ node: src, message: 'the gradient is computed here' }],
+    });
+  }
 }

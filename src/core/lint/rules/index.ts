@@ -58,6 +58,8 @@ import { AGL072 } from './AGL072-jax-custom-rule-wrong-derivative';
 import { AGL073 } from './AGL073-equinox-filter-grad-non-array';
 import { AGL074 } from './AGL074-flag-argument-in-wrong-position';
 import { AGL075 } from './AGL075-custom-backward-gradients';
+import { AGL076 } from './AGL076-optimizer-of-other-model';
+import { AGL077 } from './AGL077-loss-module-constructed-with-data';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -114,4 +116,6 @@ export const ALL_RULES: readonly Rule[] = [
   AGL073,
   AGL074,
   AGL075,
+  AGL076,
+  AGL077,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
