@@ -394,6 +394,9 @@ export const AGL002: Rule = {
       const callee = node.type === 'call' ? field(node, 'function') : null;
       const assign = framework === 'tensorflow' && callee?.type === 'attribute' && /^assign(?:_add|_sub)?$/.test(ctx.text(field(callee, 'attribute') ?? callee));
       const stop = framework === 'tensorflow' && node.type === 'call' && TF_STOP_GRADIENT.has(m.call(node)?.qname ?? '');
+      const cc = framework === 'pytorch' && node.type === 'call' ? m.call(node) : undefined;
+      // `torch.floor(x)`, `x.round()`: a graph whose derivative is zero (the `.grad` is zeros, not None).
+      const zeroDerivative = (!!cc?.qname && TORCH_PIECEWISE_CONSTANT.has(cc.qname)) || (!!cc?.method && PIECEWISE_CONSTANT_METHODS.has(cc.method));
       ctx.report({
         node,
         message: stop
@@ -408,6 +411,10 @@ export const AGL002: Rule = {
             ? `${cut.what} takes the value off the tape on the way from the differentiated source to the target of ` +
               `${label} (line ${line}): the tape records only TensorFlow operations, so the gradient will be None. ` +
               'Keep the computation in TensorFlow operations (`tf.math.*`).'
+            : zeroDerivative
+            ? `${cut.what} has a zero derivative wherever it is defined, and the output of ${label} (line ${line}) depends on ` +
+              'the differentiated input only through it: the gradient is all zeros (no error). Compute from the continuous value ' +
+              '(a sigmoid, a soft rounding, a straight-through estimator `x + (x.round() - x).detach()`) and keep rounding for metrics.'
             : `${cut.what} takes the value out of autograd on the way from the differentiated input to the output of ` +
               `${label} (line ${line}): the derivative will be None or raise. Keep the computation in torch operations.`,
         related: [{ node: at, message: 'the derivative is taken here' }],
@@ -496,6 +503,8 @@ export const AGL002: Rule = {
         if (!read) continue;
         const reachedElsewhere = a.events.backwards.some((o) => {
           if (o === b || o.fn !== b.fn || o.node.start > read.node.start || o.node.start < l.node.start) return false;
+          // A backward whose gradient the code cleared before the read (`x.grad.zero_()`, `x.grad = None`) left nothing there.
+          if (read.zeroed && !read.fills.includes(o.node.id)) return false;
           const ot = tensorOfValue(o.target);
           return ot.leaves.includes(l.node.id) || ot.leafOf === l.node.id;
         });

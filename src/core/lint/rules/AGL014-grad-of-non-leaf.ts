@@ -189,7 +189,12 @@ export const AGL014: Rule = {
         'Calls of `x.retain_grad()` before the read are respected. Also `x.grad` read after a backward in the same function ' +
         'of a tensor that never requires grad: made by `torch.from_numpy`, a factory without `requires_grad`, a clone or ' +
         'detached copy, and never marked — or marked only inside an `if` without `else` (`if old_pytorch: x = Variable(x, ' +
-        'requires_grad=True)`), the read being after that `if` and not under the same test.',
+        'requires_grad=True)`), the read being after that `if` and not under the same test. Also a Parameter moved or cast ' +
+        'where it is made (`self.w = nn.Parameter(t).cuda()`, `.to(device)`, `.double()`): what is kept is the copy, a plain ' +
+        'tensor that is not a leaf; a module does not register it (it is missing from `parameters()`, no optimizer updates ' +
+        'it, its `.grad` stays None) and an optimizer given it raises "can\'t optimize a non-leaf Tensor". Not reported: a ' +
+        '`requires_grad=False` Parameter, `.cpu()` and `.to(torch.float32)` (which return the Parameter itself for data ' +
+        'already there), a copy handed to `nn.ParameterList`/`ParameterDict`/`register_parameter`.',
       whyIsThisBad:
         'Only leaves get `.grad` filled by `backward()`. The leaf here is the tensor made by the factory; `x` names a copy ' +
         'or a result computed from it, so `x.grad` is None (PyTorch only warns), and code that uses it fails later or ' +
@@ -225,6 +230,7 @@ export const AGL014: Rule = {
   check(ctx) {
     const m = ctx.model;
     const done = new Set<number>();
+    checkMovedParameters(ctx);
     for (const g of gradReads(m)) {
       const obj = field(g, 'object');
       if (!obj) continue;
@@ -350,6 +356,101 @@ export const AGL014: Rule = {
     }
   },
 };
+
+/** Methods that, called on a freshly made `nn.Parameter`, return a copy (a plain tensor) on another device or dtype. */
+const PARAMETER_COPY_METHODS: Record<string, string> = {
+  cuda: '`.cuda()` copies it to the GPU',
+  double: '`.double()` casts it to float64',
+  half: '`.half()` casts it to float16',
+  bfloat16: '`.bfloat16()` casts it to bfloat16',
+};
+/** Calls a copy may be given that make a Parameter of it again (or reject it loudly). */
+const REWRAPPING_CALLS = /(?:^|\.)(?:ParameterList|ParameterDict|Parameter|register_parameter|register_buffer)$/;
+
+/**
+ * `nn.Parameter(t).cuda()`, `.to(device)`, `.double()`: the Parameter is made, then moved or cast, and what is kept is
+ * the copy — a plain tensor that is not a leaf. Stored on a module (`self.w = ...`) it is not registered: it is missing
+ * from `model.parameters()`, so no optimizer updates it, and its `.grad` stays None; given to an optimizer it raises
+ * "can't optimize a non-leaf Tensor". (`.to(device)` onto the device the data already has returns the Parameter
+ * itself: the code then works there and not on the device it was written for.)
+ */
+function movedParameter(m: SemanticModel, c: import('../semantic').CallInfo): { how: string; param: PyNode } | null {
+  if (!c.method || !c.receiver) return null;
+  const recv = unparen(c.receiver);
+  if (recv.type !== 'call') return null;
+  const pc = m.call(recv);
+  if (!pc || (pc.qname !== 'torch.nn.Parameter' && pc.qname !== 'torch.nn.parameter.Parameter')) return null;
+  const rg = pc.keywords.get('requires_grad') ?? pc.positional[1];
+  if (rg && m.literalBool(rg) !== true) return null;
+  if (pc.positional.length === 0 && !pc.keywords.has('data')) return null;
+  if (PARAMETER_COPY_METHODS[c.method]) {
+    if (c.method === 'cuda' && c.positional.length + c.keywords.size > 1) return null;
+    return { how: PARAMETER_COPY_METHODS[c.method], param: recv };
+  }
+  if (c.method !== 'to') return null;
+  const args = [...c.positional, ...c.keywords.values()];
+  if (args.length === 0) return null;
+  for (const a of args) {
+    const kw = a.parent?.type === 'keyword_argument' ? m.textOf(field(a.parent, 'name') ?? a) : null;
+    if (kw === 'non_blocking' || kw === 'copy' || kw === 'memory_format') continue;
+    if (isCpu(m, a)) return null;
+    const d = dtypeName(m, a);
+    // `.to(torch.float32)` of data whose dtype is not visible may return the Parameter itself.
+    if (d) {
+      if (d === 'torch.float32') return null;
+      continue;
+    }
+    if (unparen(a).type === 'string' && !/^['"]cuda(?::\d+)?['"]$/.test(m.textOf(unparen(a)))) return null;
+  }
+  return { how: `\`.to(${args.map((a) => m.textOf(a)).join(', ')})\` makes a copy`, param: recv };
+}
+
+function checkMovedParameters(ctx: RuleContext): void {
+  const m = ctx.model;
+  for (const c of m.calls) {
+    const mp = movedParameter(m, c);
+    if (!mp) continue;
+    // Given to something that makes it a Parameter again (`nn.ParameterList([...])`) or refuses it loudly.
+    let rewrapped = false;
+    for (let p = c.node.parent; p && p.type !== 'expression_statement' && p.type !== 'assignment' && p.type !== 'function_definition'; p = p.parent) {
+      if (p.type === 'call') {
+        const q = m.call(p);
+        const name = q?.qname ?? q?.method ?? (field(p, 'function') ? m.textOf(field(p, 'function')!) : '');
+        if (REWRAPPING_CALLS.test(name)) rewrapped = true;
+      }
+    }
+    if (rewrapped) continue;
+    const stmt = c.node.parent;
+    const target = stmt?.type === 'assignment' && field(stmt, 'right') === c.node ? field(stmt, 'left') : null;
+    const attr = target?.type === 'attribute' ? target : null;
+    const pc = m.call(mp.param)!;
+    const data = pc.positional[0] ?? pc.keywords.get('data');
+    const args = field(c.node, 'arguments');
+    let suggestion = '';
+    if (data && args) {
+      const d = unparen(data);
+      const dataText = /^(?:identifier|attribute|call|subscript|parenthesized_expression)$/.test(d.type) ? ctx.text(data) : `(${ctx.text(data)})`;
+      const fnText = ctx.text(field(mp.param, 'function') ?? mp.param);
+      const rest = [...pc.positional.slice(1), ...[...pc.keywords.entries()].filter(([k]) => k !== 'data').map(([k, v]) => ({ k, v }))]
+        .map((a) => ('k' in a ? `${a.k}=${ctx.text(a.v)}` : ctx.text(a)));
+      suggestion = `${fnText}(${dataText}.${c.method}${ctx.text(args)}${rest.length ? `, ${rest.join(', ')}` : ''})`;
+      if (suggestion.length > 90 || suggestion.includes('\n')) suggestion = '';
+    }
+    const fixHint = `move the data before making the Parameter (${suggestion ? `\`${suggestion}\`` : 'the call inside `nn.Parameter(...)`'}), or move the whole module (\`model.to(device)\`)`;
+    ctx.report({
+      node: c.node,
+      message: attr
+        ? `\`${ctx.text(attr)}\` holds a copy of the Parameter, not the Parameter: ${mp.how}, and the copy is a plain tensor that is ` +
+          'not a leaf. The module does not register it (it is missing from `parameters()` and the state dict), so no optimizer ' +
+          `updates it and its \`.grad\` stays None after backward. To train it, ${fixHint}.`
+        : `The Parameter made here is not what is kept: ${mp.how}, and the copy is a plain tensor that is not a leaf. Its ` +
+          '`.grad` stays None after backward, and an optimizer given it raises "can\'t optimize a non-leaf Tensor". ' +
+          `To train it, ${fixHint}.`,
+      related: [{ node: mp.param, message: 'the Parameter, which nothing keeps' }],
+      fixes: [],
+    });
+  }
+}
 
 /**
  * `x` read as `x.grad` is a leaf only on some paths: its one marking (`x = Variable(x, requires_grad=True)`,
