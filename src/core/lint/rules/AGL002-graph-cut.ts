@@ -21,6 +21,7 @@ import { bindingValue, rootCalleeName, type CallInfo, type FunctionInfo, type Se
 import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
 import type { Fix } from '../types';
 import { tapeCuts } from './AGL008-tape-vector-target';
+import { gradModeAt } from './AGL009-derivative-with-recording-off';
 import { findTapes, isTensorFlowOptimizer as isTfOptimizer } from '../tensorflow';
 
 const CUT_METHODS = new Set(['detach', 'numpy', 'item', 'tolist', 'to_numpy', 'predict']);
@@ -165,8 +166,9 @@ export const AGL002: Rule = {
         'in the file, is judged without one: such a marked copy of the model\'s output (`.detach().numpy()`, a list, ' +
         '`torch.Tensor(values)`, then `requires_grad = True`) after `optimizer.zero_grad()` or `model.zero_grad()` in the same ' +
         'loop (or function) is reported, since marking a copy serves only to backpropagate through it. The same leaf made of a value computed where autograd did not record ' +
-        '(predictions under `with torch.no_grad():`, then `loss.requires_grad = True`) is reported when the file makes an ' +
-        'optimizer; a forward function given to a Captum attribution whose `attribute` call is in view (a function of the file, ' +
+        '(predictions under `with torch.no_grad():`, then `loss.requires_grad = True`; an `inference_mode` output cloned outside ' +
+        'the block, `out.clone().requires_grad_()`) is reported when the file makes an optimizer or a network ran inside that ' +
+        'region (a `with` block, or a function decorated with `@torch.no_grad()`); a forward function given to a Captum attribution whose `attribute` call is in view (a function of the file, ' +
         'or the `forward` of a module class the file defines given as an instance) when its return value reaches an attributed ' +
         'argument (as many leading parameters as the `inputs` tuple has items, else the first) only through `.detach()`, ' +
         '`.numpy()`, `.item()`, `.data`, a `torch.tensor(...)` re-wrap or, for attributions with respect to the inputs (not a ' +
@@ -731,7 +733,9 @@ function hollowLeaves(ctx: RuleContext): Map<number, HollowLeaf> {
   for (const l of a.events.leaves) {
     const before = tensorOfValue(l.beforeAny);
     if (requiresGrad(before) || before.dGraph.length > 0) continue;
-    const offSite = before.recOff !== null && before.recOff >= 0 && !before.opaque && !before.inference && a.events.optimizers.length > 0 ? ctx.tree.nodes[before.recOff] ?? null : null;
+    const offSite = before.recOff !== null && before.recOff >= 0 && !before.opaque && !markedInference(ctx, l.beforeAny) && (a.events.optimizers.length > 0 || modelRunUnder(ctx, before.recOff, l.node))
+      ? ctx.tree.nodes[before.recOff] ?? null
+      : null;
     if (before.recOff !== null && !offSite) continue;
     const modelCuts = offSite ? [] : before.cuts.filter((c) => !leafSites.has(c.origin) && !graphlessSites.has(c.site));
     // A copy of a leaf the code marked (`t_copy = t.detach()`, then `t_copy.requires_grad = True`): the backward reaches the
@@ -745,6 +749,37 @@ function hollowLeaves(ctx: RuleContext): Map<number, HollowLeaf> {
     hollow.set(l.node.id, { cuts: modelCuts, node: l.node, recOff: offSite, leafCuts });
   }
   return hollow;
+}
+
+/**
+ * An inference tensor marked where it was made (inside the `inference_mode` region): marking raises, which is AGL055's.
+ * A copy made outside the region (`out.clone().requires_grad_()`) is a normal tensor: a hollow leaf like any other.
+ */
+function markedInference(ctx: RuleContext, v: AV): boolean {
+  if (!v.t?.inference) return false;
+  const site = v.site >= 0 ? ctx.tree.nodes[v.site] : undefined;
+  if (!site) return true;
+  const mode = gradModeAt(ctx.model, site);
+  return mode.state === 'inference';
+}
+
+/**
+ * A model (a module with parameters) ran inside the region that switched recording off at `offSite` (its `with` block,
+ * or the function its decorator switches off), before `before`: the value marked later was computed by that network,
+ * whose parameters the marked copy does not reach.
+ */
+function modelRunUnder(ctx: RuleContext, offSite: number, before: PyNode): boolean {
+  const off = ctx.tree.nodes[offSite];
+  if (!off) return false;
+  let region: PyNode | null = null;
+  for (let p = off.parent; p; p = p.parent) {
+    if (p.type === 'with_statement' || p.type === 'function_definition' || p.type === 'decorated_definition') {
+      region = p;
+      break;
+    }
+  }
+  if (!region) return false;
+  return ctx.analysis.events.modelCalls.some((c) => c.recording.mode !== 'on' && c.node.start >= region.start && c.node.end <= region.end && c.node.end <= before.start);
 }
 
 /** Methods and calls that take a tensor out of autograd (no gradient flows back through them). */
@@ -907,8 +942,11 @@ function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
   for (const b of trained) {
     const t = tensorOfValue(b.target);
     if (!isKind(b.target, Kind.TENSOR) || isKind(b.target, Kind.UNKNOWN)) continue;
-    if (t.recOff !== null || t.inference || t.dGraph.length > 0 || t.gradOf !== null || t.params.length > 0) continue;
+    if (t.recOff !== null || t.dGraph.length > 0 || t.gradOf !== null || t.params.length > 0) continue;
     const leaves = [...t.leaves, ...t.mayLeaf, ...(t.leafOf !== null ? [t.leafOf] : [])];
+    // A loss from inference tensors is AGL055's, unless it reaches only leaves marked on copies made outside the region
+    // (`out.clone().requires_grad_()`), which `hollowLeaves` tells apart.
+    if (t.inference && leaves.length === 0) continue;
     if (leaves.length > 0) {
       if (b.hook !== null) continue;
       if (!leaves.every((id) => hollow.has(id))) continue;
