@@ -194,7 +194,9 @@ export const AGL014: Rule = {
         'tensor that is not a leaf; a module does not register it (it is missing from `parameters()`, no optimizer updates ' +
         'it, its `.grad` stays None) and an optimizer given it raises "can\'t optimize a non-leaf Tensor". Not reported: a ' +
         '`requires_grad=False` Parameter, `.cpu()` and `.to(torch.float32)` (which return the Parameter itself for data ' +
-        'already there), a copy handed to `nn.ParameterList`/`ParameterDict`/`register_parameter`.',
+        'already there), a copy handed to `nn.ParameterList`/`ParameterDict`/`register_parameter`. Also `x.grad` of an ' +
+        'input marked after the forward pass that used it (`out = model(x); x.requires_grad_(); out.backward()`): the ' +
+        'graph was built before the mark and does not contain `x` (reported when no backward before the read reached it).',
       whyIsThisBad:
         'Only leaves get `.grad` filled by `backward()`. The leaf here is the tensor made by the factory; `x` names a copy ' +
         'or a result computed from it, so `x.grad` is None (PyTorch only warns), and code that uses it fails later or ' +
@@ -342,6 +344,7 @@ export const AGL014: Rule = {
         fixes: [],
       });
     }
+    markedAfterUse(ctx, done);
     for (const o of ctx.analysis.events.optimizers) {
       const bad = o.params.filter((t) => t.leafOf === null && t.leaves.length > 0 && !t.opaque && !t.variable);
       if (bad.length === 0) continue;
@@ -447,6 +450,73 @@ function checkMovedParameters(ctx: RuleContext): void {
           '`.grad` stays None after backward, and an optimizer given it raises "can\'t optimize a non-leaf Tensor". ' +
           `To train it, ${fixHint}.`,
       related: [{ node: mp.param, message: 'the Parameter, which nothing keeps' }],
+      fixes: [],
+    });
+  }
+}
+
+/**
+ * `out = model(x); x.requires_grad_(); out.backward(); x.grad`: the tensor is marked after the forward pass that used it,
+ * so the graph `backward()` walks was built before `x` required grad and does not contain it; `x.grad` stays None. Reported
+ * at the read when the mark, a use of the same tensor before it, a backward after it and the read are in one function,
+ * no backward before the read reached the leaf (its buffer holds nothing), and the backward's target is not cut from the
+ * leaf (a copy's cut is AGL002's).
+ */
+function markedAfterUse(ctx: RuleContext, done: Set<number>): void {
+  const a = ctx.analysis;
+  const m = ctx.model;
+  for (const g of a.events.gradReads) {
+    if (done.has(g.node.id) || g.fills.length > 0 || g.accumulated) continue;
+    const t = g.owner.t;
+    if (!t || t.leafOf === null || t.opaque || t.variable || t.leaves.length > 0) continue;
+    const leaf = a.events.leaves.find((l) => l.node.id === t.leafOf);
+    if (!leaf || leaf.kind === 'factory' || leaf.fn !== g.fn || leaf.node.start > g.node.start) continue;
+    const before = leaf.beforeAny.t;
+    if (!before || before.opaque || requiresGrad(before) || before.mayLeaf.length > 0) continue;
+    const target = unparen(leaf.target);
+    if (target.type !== 'identifier') continue;
+    const obj = field(g.node, 'object');
+    if (!obj || unparen(obj).type !== 'identifier' || ctx.text(obj) !== ctx.text(target)) continue;
+    // The backwards between the mark and the read, in the same function, none reaching the leaf.
+    const bws = a.events.backwards.filter((b) => b.fn === g.fn && b.node.start > leaf.node.end && b.node.end <= g.node.start);
+    if (bws.length === 0) continue;
+    const reaches = (v: import('../analysis').AV): boolean => {
+      const bt = v.t;
+      if (!bt || bt.opaque) return true;
+      return bt.leafOf === leaf.node.id || bt.leaves.includes(leaf.node.id) || bt.mayLeaf.includes(leaf.node.id) || bt.cuts.some((c) => c.origin === leaf.node.id);
+    };
+    if (bws.some((b) => reaches(b.target))) continue;
+    // The tensor was read before it was marked, after its binding (the forward pass that ran too early).
+    const reach = m.reachingBindings(target);
+    if (reach.length !== 1) continue;
+    const bind = reach[0];
+    const fnNode = m.enclosingFunction(leaf.node);
+    const used = m.usesOf(bind).find((u) => u.start < leaf.node.start && u.start > bind.target.end && m.enclosingFunction(u) === fnNode && !(u.start >= leaf.target.start && u.end <= leaf.target.end));
+    if (!used) continue;
+    // Not a read for a statement that only looks at the tensor (`print(x.shape)`): the use is inside an expression that
+    // makes a value (an argument of a call, an operand).
+    const useStmt = m.statementOf(used);
+    if (useStmt.type !== 'expression_statement' && useStmt.type !== 'return_statement') continue;
+    let shown = false;
+    for (let p = used.parent; p && p !== useStmt; p = p.parent) {
+      if (p.type === 'call' && /^(?:print|len|isinstance|type|id)$|(?:^|\.)(?:info|debug|warning|log)$/.test(ctx.text(field(p, 'function') ?? p))) shown = true;
+      if (p.type === 'attribute' && field(p, 'object') === used && /^(?:shape|dtype|device|ndim|is_leaf|requires_grad)$/.test(ctx.text(field(p, 'attribute') ?? p))) shown = true;
+    }
+    if (shown) continue;
+    if (isControlUse(ctx, g.node) || gradAssigned(m, unparen(obj), g.node.start) || retained(m, unparen(obj), g.node.start)) continue;
+    const name = ctx.text(obj);
+    done.add(g.node.id);
+    ctx.report({
+      node: g.node,
+      message:
+        `\`${name}.grad\` is None: \`${name}\` is marked \`requires_grad\` on line ${ctx.lineOf(leaf.node)}, after it was used on line ` +
+        `${ctx.lineOf(used)}, and the graph that \`.backward()\` (line ${ctx.lineOf(bws[0].node)}) walks was built then, without it. ` +
+        `Mark \`${name}\` before the forward pass that uses it.`,
+      related: [
+        { node: used, message: 'used here, before it requires grad' },
+        { node: leaf.node, message: 'marked too late' },
+        { node: bws[0].node, message: 'the backward' },
+      ],
       fixes: [],
     });
   }
