@@ -233,7 +233,7 @@ export const AGL002: Rule = {
         'left to AGL008, which names the tape, so one mistake gets one diagnostic.\n\n' +
         'TensorFlow and Keras training: an operation without a gradient — `tf.argmax`/`argmin`, `round`, `floor`, `ceil`, ' +
         '`sign`, a comparison (the condition of a `tf.where` threshold), a cast to an integer or boolean dtype, `K.*` ' +
-        'equivalents, a Keras `Lambda` layer of one of them — found (1) between `model(x)` and the loss of ' +
+        'equivalents, a Keras `Lambda` layer of one of them, `tf.Variable(value)` (a new Variable holding a copy) — found (1) between `model(x)` and the loss of ' +
         '`tape.gradient(loss, model.trainable_variables)` when the loss reaches that model through no other path; (2) in a ' +
         'Keras loss `loss(y_true, y_pred)` (passed to `compile(loss=...)`, or named as a loss and computed with TensorFlow) ' +
         'when it is the only way the loss depends on `y_pred` — the loss is analysed as Keras calls it, with `y_pred` standing ' +
@@ -2040,6 +2040,8 @@ export function noGradientOp(m: SemanticModel, node: PyNode): string | null {
   if (c.qname && TF_NO_GRADIENT.has(c.qname)) return short(c.qname, fn);
   if (c.qname && TF_NUMPY_FUNCTIONS.has(c.qname)) return `${short(c.qname, fn)} (it runs NumPy)`;
   if (c.qname && TF_CASTS.has(c.qname)) return `${short(c.qname, fn)} to an integer type`;
+  // `tf.Variable(model(x))`: a new Variable initialized with a copy of the value; the tape does not connect it to the value.
+  if (c.qname === 'tensorflow.Variable') return `${short(c.qname, fn)} (a new Variable holding a copy of the value)`;
   // `Lambda(K.argmax, ...)(x)`: the layer applies an operation without a gradient.
   const inner = c.calleeCall;
   if (inner && inner.qname === 'tensorflow.keras.layers.Lambda' && inner.positional[0]) {
@@ -2084,7 +2086,9 @@ function checkTensorFlowTraining(ctx: RuleContext, reported: Set<number>): void 
         what,
         `has no gradient, and the target of \`${calleeText(ctx, d.node)}\` (line ${ctx.lineOf(d.node)}) depends on \`${w.model}\` only through it: ` +
           `every gradient with respect to \`${w.model}.${w.list}\` is None ("No gradients provided for any variable"). ` +
-          'Compute the loss from the model\'s continuous output (probabilities or logits) and keep argmax/rounding/thresholds for evaluation.',
+          (node && node.type === 'call' && m.call(node)?.qname === 'tensorflow.Variable'
+            ? 'Compute the loss from the model\'s output tensor itself: a Variable made from it is a new source to the tape, not a result of the model.'
+            : 'Compute the loss from the model\'s continuous output (probabilities or logits) and keep argmax/rounding/thresholds for evaluation.'),
         [{ node: d.node, message: 'the gradient that comes back None' }],
       );
     }
