@@ -192,7 +192,9 @@ export const AGL014: Rule = {
         'requires_grad=True)`), the read being after that `if` and not under the same test. Also a Parameter moved or cast ' +
         'where it is made (`self.w = nn.Parameter(t).cuda()`, `.to(device)`, `.double()`): what is kept is the copy, a plain ' +
         'tensor that is not a leaf; a module does not register it (it is missing from `parameters()`, no optimizer updates ' +
-        'it, its `.grad` stays None) and an optimizer given it raises "can\'t optimize a non-leaf Tensor". Not reported: a ' +
+        'it, its `.grad` stays None) and an optimizer given it raises "can\'t optimize a non-leaf Tensor"; likewise a tensor ' +
+        'made with `requires_grad=True` and moved where it is made when the copy is kept on `self` ' +
+        '(`self.w = torch.randn(3, requires_grad=True).cuda()`). Not reported: a ' +
         '`requires_grad=False` Parameter, `.cpu()` and `.to(torch.float32)` (which return the Parameter itself for data ' +
         'already there), a copy handed to `nn.ParameterList`/`ParameterDict`/`register_parameter`. Also `x.grad` of an ' +
         'input marked after the forward pass that used it (`out = model(x); x.requires_grad_(); out.backward()`): the ' +
@@ -232,7 +234,7 @@ export const AGL014: Rule = {
   check(ctx) {
     const m = ctx.model;
     const done = new Set<number>();
-    checkMovedParameters(ctx);
+    const movedLeaves = checkMovedParameters(ctx);
     for (const g of gradReads(m)) {
       const obj = field(g, 'object');
       if (!obj) continue;
@@ -346,7 +348,8 @@ export const AGL014: Rule = {
     }
     markedAfterUse(ctx, done);
     for (const o of ctx.analysis.events.optimizers) {
-      const bad = o.params.filter((t) => t.leafOf === null && t.leaves.length > 0 && !t.opaque && !t.variable);
+      // Copies of leaves already reported where they were made (`self.w = torch.randn(3, requires_grad=True).cuda()`).
+      const bad = o.params.filter((t) => t.leafOf === null && t.leaves.length > 0 && !t.opaque && !t.variable && !t.leaves.every((l) => movedLeaves.has(l)));
       if (bad.length === 0) continue;
       ctx.report({
         node: o.node,
@@ -377,18 +380,33 @@ const REWRAPPING_CALLS = /(?:^|\.)(?:ParameterList|ParameterDict|Parameter|regis
  * "can't optimize a non-leaf Tensor". (`.to(device)` onto the device the data already has returns the Parameter
  * itself: the code then works there and not on the device it was written for.)
  */
-function movedParameter(m: SemanticModel, c: import('../semantic').CallInfo): { how: string; param: PyNode } | null {
+function movedParameter(m: SemanticModel, c: import('../semantic').CallInfo): { how: string; param: PyNode; leaf: boolean } | null {
   if (!c.method || !c.receiver) return null;
   const recv = unparen(c.receiver);
   if (recv.type !== 'call') return null;
   const pc = m.call(recv);
-  if (!pc || (pc.qname !== 'torch.nn.Parameter' && pc.qname !== 'torch.nn.parameter.Parameter')) return null;
-  const rg = pc.keywords.get('requires_grad') ?? pc.positional[1];
-  if (rg && m.literalBool(rg) !== true) return null;
-  if (pc.positional.length === 0 && !pc.keywords.has('data')) return null;
+  if (!pc) return null;
+  // Also a leaf made by a factory (or `Variable`) with `requires_grad=True` and moved where it is made, when the copy is
+  // kept on a module (`self.w = torch.randn(3, requires_grad=True).cuda()`): no `.grad` read needs to show it.
+  const stmt = c.node.parent;
+  const onSelf = stmt?.type === 'assignment' && field(stmt, 'right') === c.node && field(stmt, 'left')?.type === 'attribute' && /^self\./.test(m.textOf(field(stmt, 'left')!));
+  let leaf = false;
+  let dtype: string | null = null;
+  if (pc.qname === 'torch.nn.Parameter' || pc.qname === 'torch.nn.parameter.Parameter') {
+    const rg = pc.keywords.get('requires_grad') ?? pc.positional[1];
+    if (rg && m.literalBool(rg) !== true) return null;
+    if (pc.positional.length === 0 && !pc.keywords.has('data')) return null;
+  } else if (onSelf && pc.qname && (FLOAT_FACTORIES.has(pc.qname) || pc.qname === 'torch.autograd.Variable')) {
+    const rg = pc.keywords.get('requires_grad');
+    if (!rg || m.literalBool(rg) !== true) return null;
+    const dt = pc.keywords.get('dtype');
+    dtype = dt ? dtypeName(m, dt) : pc.qname === 'torch.autograd.Variable' ? null : 'torch.float32';
+    leaf = true;
+  } else return null;
   if (PARAMETER_COPY_METHODS[c.method]) {
     if (c.method === 'cuda' && c.positional.length + c.keywords.size > 1) return null;
-    return { how: PARAMETER_COPY_METHODS[c.method], param: recv };
+    if (leaf && DTYPE_METHODS[c.method] && (dtype === null || dtype === DTYPE_METHODS[c.method])) return null;
+    return { how: PARAMETER_COPY_METHODS[c.method], param: recv, leaf };
   }
   if (c.method !== 'to') return null;
   const args = [...c.positional, ...c.keywords.values()];
@@ -400,16 +418,17 @@ function movedParameter(m: SemanticModel, c: import('../semantic').CallInfo): { 
     const d = dtypeName(m, a);
     // `.to(torch.float32)` of data whose dtype is not visible may return the Parameter itself.
     if (d) {
-      if (d === 'torch.float32') return null;
+      if (d === 'torch.float32' || (leaf && (dtype === null || d === dtype))) return null;
       continue;
     }
     if (unparen(a).type === 'string' && !/^['"]cuda(?::\d+)?['"]$/.test(m.textOf(unparen(a)))) return null;
   }
-  return { how: `\`.to(${args.map((a) => m.textOf(a)).join(', ')})\` makes a copy`, param: recv };
+  return { how: `\`.to(${args.map((a) => m.textOf(a)).join(', ')})\` makes a copy`, param: recv, leaf };
 }
 
-function checkMovedParameters(ctx: RuleContext): void {
+function checkMovedParameters(ctx: RuleContext): Set<number> {
   const m = ctx.model;
+  const moved = new Set<number>();
   for (const c of m.calls) {
     const mp = movedParameter(m, c);
     if (!mp) continue;
@@ -426,6 +445,17 @@ function checkMovedParameters(ctx: RuleContext): void {
     const stmt = c.node.parent;
     const target = stmt?.type === 'assignment' && field(stmt, 'right') === c.node ? field(stmt, 'left') : null;
     const attr = target?.type === 'attribute' ? target : null;
+    // The copy is wrapped again later (`self.w = nn.Parameter(self.w)`, `register_parameter('w', self.w)`) or the
+    // attribute rebound in the same function: what is kept is not the copy.
+    if (target && (target.type === 'attribute' || target.type === 'identifier')) {
+      const name = ctx.text(target);
+      const fnNode = m.enclosingFunction(c.node);
+      const later = (n: PyNode): boolean => n.start > c.node.end && m.enclosingFunction(n) === fnNode;
+      const rewrapped = m.calls.some((k) => later(k.node) && REWRAPPING_CALLS.test(k.qname ?? k.method ?? '') && [...k.positional, ...k.keywords.values()].some((a) => ctx.text(a) === name));
+      const rebound = m.bindings.some((b) => b.kind === 'assign' && later(b.target) && ctx.text(b.target) === name) ||
+        m.mutations.some((mu) => later(mu.target) && ctx.text(mu.target) === name);
+      if (rewrapped || rebound) continue;
+    }
     const pc = m.call(mp.param)!;
     const data = pc.positional[0] ?? pc.keywords.get('data');
     const args = field(c.node, 'arguments');
@@ -440,6 +470,20 @@ function checkMovedParameters(ctx: RuleContext): void {
       if (suggestion.length > 90 || suggestion.includes('\n')) suggestion = '';
     }
     const fixHint = `move the data before making the Parameter (${suggestion ? `\`${suggestion}\`` : 'the call inside `nn.Parameter(...)`'}), or move the whole module (\`model.to(device)\`)`;
+    if (mp.leaf) {
+      ctx.report({
+        node: c.node,
+        message:
+          `\`${ctx.text(attr!)}\` holds a copy of the leaf, not the leaf: \`requires_grad\` is set where the tensor is made, then ${mp.how}, ` +
+          'and the copy is not a leaf. Its `.grad` stays None after backward, an optimizer given it raises "can\'t optimize a ' +
+          'non-leaf Tensor", and the module does not register it. Create it on its device and dtype with `requires_grad=True` ' +
+          '(`torch.randn(..., device=device, requires_grad=True)`), or make it an `nn.Parameter` of the moved data.',
+        related: [{ node: mp.param, message: 'the leaf, which nothing keeps' }],
+        fixes: [],
+      });
+      moved.add(mp.param.id);
+      continue;
+    }
     ctx.report({
       node: c.node,
       message: attr
@@ -453,6 +497,7 @@ function checkMovedParameters(ctx: RuleContext): void {
       fixes: [],
     });
   }
+  return moved;
 }
 
 /**
