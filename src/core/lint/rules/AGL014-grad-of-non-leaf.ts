@@ -194,7 +194,8 @@ export const AGL014: Rule = {
         'tensor that is not a leaf; a module does not register it (it is missing from `parameters()`, no optimizer updates ' +
         'it, its `.grad` stays None) and an optimizer given it raises "can\'t optimize a non-leaf Tensor"; likewise a tensor ' +
         'made with `requires_grad=True` and moved where it is made when the copy is kept on `self` ' +
-        '(`self.w = torch.randn(3, requires_grad=True).cuda()`). Not reported: a ' +
+        '(`self.w = torch.randn(3, requires_grad=True).cuda()`) and the file gives it to an optimizer or reads its `.grad` ' +
+        '(`torch.autograd.grad` works for a non-leaf). Not reported: a ' +
         '`requires_grad=False` Parameter, `.cpu()` and `.to(torch.float32)` (which return the Parameter itself for data ' +
         'already there), a copy handed to `nn.ParameterList`/`ParameterDict`/`register_parameter`. Also `x.grad` of an ' +
         'input marked after the forward pass that used it (`out = model(x); x.requires_grad_(); out.backward()`): the ' +
@@ -471,6 +472,13 @@ function checkMovedParameters(ctx: RuleContext): Set<number> {
     }
     const fixHint = `move the data before making the Parameter (${suggestion ? `\`${suggestion}\`` : 'the call inside `nn.Parameter(...)`'}), or move the whole module (\`model.to(device)\`)`;
     if (mp.leaf) {
+      // A non-leaf is still differentiated against by `torch.autograd.grad` (CAVIA's context parameters): only when the
+      // file gives it to an optimizer or reads its `.grad`.
+      const name = ctx.text(attr!);
+      const wanted =
+        m.calls.some((k) => !!k.qname && /^torch\.optim\.[A-Z]/.test(k.qname) && [...k.positional, ...k.keywords.values()].some((a) => ctx.text(a).includes(name))) ||
+        gradReads(m).some((g) => { const o = field(g, 'object'); return !!o && ctx.text(o) === name; });
+      if (!wanted) continue;
       ctx.report({
         node: c.node,
         message:
