@@ -22,6 +22,7 @@ import { bindingValue, rootCalleeName, type CallInfo, type FunctionInfo, type Se
 import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
 import type { Fix } from '../types';
 import { tapeCuts } from './AGL008-tape-vector-target';
+import { gradModeAt } from './AGL009-derivative-with-recording-off';
 import { findTapes, isTensorFlowOptimizer as isTfOptimizer } from '../tensorflow';
 
 const CUT_METHODS = new Set(['detach', 'numpy', 'item', 'tolist', 'to_numpy', 'predict']);
@@ -166,8 +167,9 @@ export const AGL002: Rule = {
         'in the file, is judged without one: such a marked copy of the model\'s output (`.detach().numpy()`, a list, ' +
         '`torch.Tensor(values)`, then `requires_grad = True`) after `optimizer.zero_grad()` or `model.zero_grad()` in the same ' +
         'loop (or function) is reported, since marking a copy serves only to backpropagate through it. The same leaf made of a value computed where autograd did not record ' +
-        '(predictions under `with torch.no_grad():`, then `loss.requires_grad = True`) is reported when the file makes an ' +
-        'optimizer; a forward function given to a Captum attribution whose `attribute` call is in view (a function of the file, ' +
+        '(predictions under `with torch.no_grad():`, then `loss.requires_grad = True`; an `inference_mode` output cloned outside ' +
+        'the block, `out.clone().requires_grad_()`) is reported when the file makes an optimizer or a network ran inside that ' +
+        'region (a `with` block, or a function decorated with `@torch.no_grad()`); a forward function given to a Captum attribution whose `attribute` call is in view (a function of the file, ' +
         'or the `forward` of a module class the file defines given as an instance) when its return value reaches an attributed ' +
         'argument (as many leading parameters as the `inputs` tuple has items, else the first) only through `.detach()`, ' +
         '`.numpy()`, `.item()`, `.data`, a `torch.tensor(...)` re-wrap or, for attributions with respect to the inputs (not a ' +
@@ -232,7 +234,7 @@ export const AGL002: Rule = {
         'left to AGL008, which names the tape, so one mistake gets one diagnostic.\n\n' +
         'TensorFlow and Keras training: an operation without a gradient — `tf.argmax`/`argmin`, `round`, `floor`, `ceil`, ' +
         '`sign`, a comparison (the condition of a `tf.where` threshold), a cast to an integer or boolean dtype, `K.*` ' +
-        'equivalents, a Keras `Lambda` layer of one of them — found (1) between `model(x)` and the loss of ' +
+        'equivalents, a Keras `Lambda` layer of one of them, `tf.Variable(value)` (a new Variable holding a copy) — found (1) between `model(x)` and the loss of ' +
         '`tape.gradient(loss, model.trainable_variables)` when the loss reaches that model through no other path; (2) in a ' +
         'Keras loss `loss(y_true, y_pred)` (passed to `compile(loss=...)`, or named as a loss and computed with TensorFlow) ' +
         'when it is the only way the loss depends on `y_pred` — the loss is analysed as Keras calls it, with `y_pred` standing ' +
@@ -395,6 +397,9 @@ export const AGL002: Rule = {
       const callee = node.type === 'call' ? field(node, 'function') : null;
       const assign = framework === 'tensorflow' && callee?.type === 'attribute' && /^assign(?:_add|_sub)?$/.test(ctx.text(field(callee, 'attribute') ?? callee));
       const stop = framework === 'tensorflow' && node.type === 'call' && TF_STOP_GRADIENT.has(m.call(node)?.qname ?? '');
+      const cc = framework === 'pytorch' && node.type === 'call' ? m.call(node) : undefined;
+      // `torch.floor(x)`, `x.round()`: a graph whose derivative is zero (the `.grad` is zeros, not None).
+      const zeroDerivative = (!!cc?.qname && TORCH_PIECEWISE_CONSTANT.has(cc.qname)) || (!!cc?.method && PIECEWISE_CONSTANT_METHODS.has(cc.method));
       ctx.report({
         node,
         message: stop
@@ -409,6 +414,10 @@ export const AGL002: Rule = {
             ? `${cut.what} takes the value off the tape on the way from the differentiated source to the target of ` +
               `${label} (line ${line}): the tape records only TensorFlow operations, so the gradient will be None. ` +
               'Keep the computation in TensorFlow operations (`tf.math.*`).'
+            : zeroDerivative
+            ? `${cut.what} has a zero derivative wherever it is defined, and the output of ${label} (line ${line}) depends on ` +
+              'the differentiated input only through it: the gradient is all zeros (no error). Compute from the continuous value ' +
+              '(a sigmoid, a soft rounding, a straight-through estimator `x + (x.round() - x).detach()`) and keep rounding for metrics.'
             : `${cut.what} takes the value out of autograd on the way from the differentiated input to the output of ` +
               `${label} (line ${line}): the derivative will be None or raise. Keep the computation in torch operations.`,
         related: [{ node: at, message: 'the derivative is taken here' }],
@@ -497,6 +506,8 @@ export const AGL002: Rule = {
         if (!read) continue;
         const reachedElsewhere = a.events.backwards.some((o) => {
           if (o === b || o.fn !== b.fn || o.node.start > read.node.start || o.node.start < l.node.start) return false;
+          // A backward whose gradient the code cleared before the read (`x.grad.zero_()`, `x.grad = None`) left nothing there.
+          if (read.zeroed && !read.fills.includes(o.node.id)) return false;
           const ot = tensorOfValue(o.target);
           return ot.leaves.includes(l.node.id) || ot.leafOf === l.node.id;
         });
@@ -723,7 +734,9 @@ function hollowLeaves(ctx: RuleContext): Map<number, HollowLeaf> {
   for (const l of a.events.leaves) {
     const before = tensorOfValue(l.beforeAny);
     if (requiresGrad(before) || before.dGraph.length > 0) continue;
-    const offSite = before.recOff !== null && before.recOff >= 0 && !before.opaque && !before.inference && a.events.optimizers.length > 0 ? ctx.tree.nodes[before.recOff] ?? null : null;
+    const offSite = before.recOff !== null && before.recOff >= 0 && !before.opaque && !markedInference(ctx, l.beforeAny) && (a.events.optimizers.length > 0 || modelRunUnder(ctx, before.recOff, l.node))
+      ? ctx.tree.nodes[before.recOff] ?? null
+      : null;
     if (before.recOff !== null && !offSite) continue;
     const modelCuts = offSite ? [] : before.cuts.filter((c) => !leafSites.has(c.origin) && !graphlessSites.has(c.site));
     // A copy of a leaf the code marked (`t_copy = t.detach()`, then `t_copy.requires_grad = True`): the backward reaches the
@@ -737,6 +750,37 @@ function hollowLeaves(ctx: RuleContext): Map<number, HollowLeaf> {
     hollow.set(l.node.id, { cuts: modelCuts, node: l.node, recOff: offSite, leafCuts });
   }
   return hollow;
+}
+
+/**
+ * An inference tensor marked where it was made (inside the `inference_mode` region): marking raises, which is AGL055's.
+ * A copy made outside the region (`out.clone().requires_grad_()`) is a normal tensor: a hollow leaf like any other.
+ */
+function markedInference(ctx: RuleContext, v: AV): boolean {
+  if (!v.t?.inference) return false;
+  const site = v.site >= 0 ? ctx.tree.nodes[v.site] : undefined;
+  if (!site) return true;
+  const mode = gradModeAt(ctx.model, site);
+  return mode.state === 'inference';
+}
+
+/**
+ * A model (a module with parameters) ran inside the region that switched recording off at `offSite` (its `with` block,
+ * or the function its decorator switches off), before `before`: the value marked later was computed by that network,
+ * whose parameters the marked copy does not reach.
+ */
+function modelRunUnder(ctx: RuleContext, offSite: number, before: PyNode): boolean {
+  const off = ctx.tree.nodes[offSite];
+  if (!off) return false;
+  let region: PyNode | null = null;
+  for (let p = off.parent; p; p = p.parent) {
+    if (p.type === 'with_statement' || p.type === 'function_definition' || p.type === 'decorated_definition') {
+      region = p;
+      break;
+    }
+  }
+  if (!region) return false;
+  return ctx.analysis.events.modelCalls.some((c) => c.recording.mode !== 'on' && c.node.start >= region.start && c.node.end <= region.end && c.node.end <= before.start);
 }
 
 /** Methods and calls that take a tensor out of autograd (no gradient flows back through them). */
@@ -899,8 +943,11 @@ function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
   for (const b of trained) {
     const t = tensorOfValue(b.target);
     if (!isKind(b.target, Kind.TENSOR) || isKind(b.target, Kind.UNKNOWN)) continue;
-    if (t.recOff !== null || t.inference || t.dGraph.length > 0 || t.gradOf !== null || t.params.length > 0) continue;
+    if (t.recOff !== null || t.dGraph.length > 0 || t.gradOf !== null || t.params.length > 0) continue;
     const leaves = [...t.leaves, ...t.mayLeaf, ...(t.leafOf !== null ? [t.leafOf] : [])];
+    // A loss from inference tensors is AGL055's, unless it reaches only leaves marked on copies made outside the region
+    // (`out.clone().requires_grad_()`), which `hollowLeaves` tells apart.
+    if (t.inference && leaves.length === 0) continue;
     if (leaves.length > 0) {
       if (b.hook !== null) continue;
       if (!leaves.every((id) => hollow.has(id))) continue;
@@ -1996,6 +2043,8 @@ export function noGradientOp(m: SemanticModel, node: PyNode): string | null {
   if (c.qname && TF_NO_GRADIENT.has(c.qname)) return short(c.qname, fn);
   if (c.qname && TF_NUMPY_FUNCTIONS.has(c.qname)) return `${short(c.qname, fn)} (it runs NumPy)`;
   if (c.qname && TF_CASTS.has(c.qname)) return `${short(c.qname, fn)} to an integer type`;
+  // `tf.Variable(model(x))`: a new Variable initialized with a copy of the value; the tape does not connect it to the value.
+  if (c.qname === 'tensorflow.Variable') return `${short(c.qname, fn)} (a new Variable holding a copy of the value)`;
   // `Lambda(K.argmax, ...)(x)`: the layer applies an operation without a gradient.
   const inner = c.calleeCall;
   if (inner && inner.qname === 'tensorflow.keras.layers.Lambda' && inner.positional[0]) {
@@ -2040,7 +2089,9 @@ function checkTensorFlowTraining(ctx: RuleContext, reported: Set<number>): void 
         what,
         `has no gradient, and the target of \`${calleeText(ctx, d.node)}\` (line ${ctx.lineOf(d.node)}) depends on \`${w.model}\` only through it: ` +
           `every gradient with respect to \`${w.model}.${w.list}\` is None ("No gradients provided for any variable"). ` +
-          'Compute the loss from the model\'s continuous output (probabilities or logits) and keep argmax/rounding/thresholds for evaluation.',
+          (node && node.type === 'call' && m.call(node)?.qname === 'tensorflow.Variable'
+            ? 'Compute the loss from the model\'s output tensor itself: a Variable made from it is a new source to the tape, not a result of the model.'
+            : 'Compute the loss from the model\'s continuous output (probabilities or logits) and keep argmax/rounding/thresholds for evaluation.'),
         [{ node: d.node, message: 'the gradient that comes back None' }],
       );
     }

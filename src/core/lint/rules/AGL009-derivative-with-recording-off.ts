@@ -136,6 +136,57 @@ export function methodOf(_m: SemanticModel, c: CallInfo): { method: string; rece
 
 
 /**
+ * `out = f(x)` computed where recording is off, then `out.requires_grad = True` (to silence "does not have a grad_fn")
+ * and `torch.autograd.grad(out, x)`: the mark makes `out` a new leaf with no history, so the derivative with respect to
+ * `x` is None (with `allow_unused=True`) or raises. Reported when the differentiated output is that marked value itself
+ * and none of the inputs is it. Returns whether it reported.
+ */
+function markedAfterRecordingOff(ctx: RuleContext, it: { node: PyNode; what: string; output: AV; inputs?: AV }): boolean {
+  const out = it.output.t;
+  if (!out || out.opaque || out.params.length > 0) return false;
+  const marks = [...out.leaves, ...(out.leafOf !== null ? [out.leafOf] : [])];
+  if (marks.length === 0 || out.mayLeaf.length > 0) return false;
+  const inputs: number[] = [];
+  const go = (x: AV): void => {
+    if (x.items) x.items.forEach(go);
+    else if (x.t?.leafOf !== null && x.t?.leafOf !== undefined) inputs.push(x.t.leafOf);
+  };
+  go(it.inputs!);
+  if (inputs.length === 0 || inputs.some((i) => marks.includes(i))) return false;
+  // Every leaf the output reaches is a mark of a value computed with recording off (a hollow leaf).
+  let first: { leaf: import('../analysis').LeafEvent; off: PyNode } | null = null;
+  for (const id of marks) {
+    const leaf = ctx.analysis.events.leaves.find((l) => l.node.id === id);
+    if (!leaf || leaf.kind === 'factory') return false;
+    const before = leaf.beforeAny.t;
+    if (!before || before.recOff === null || before.recOff < 0 || before.opaque || requiresGrad(before) || before.dGraph.length > 0) return false;
+    const off = ctx.tree.nodes[before.recOff];
+    if (!off) return false;
+    first ??= { leaf, off };
+  }
+  if (!first) return false;
+  const { leaf, off } = first;
+  const def = off.parent?.type === 'function_definition' && field(off.parent, 'name') === off ? off.parent : null;
+  const fnPart = def && /^a custom autograd\.Function's (forward|backward)/.exec(leaf.recording.why ?? '')?.[1];
+  const place = fnPart
+    ? `in the \`${fnPart}\` of a custom \`autograd.Function\`, which PyTorch runs with grad mode off`
+    : def
+      ? `in \`${ctx.text(off)}\`, which runs with recording off`
+      : `under \`${ctx.text(off).replace(/^@/, '').replace(/\s+/g, ' ').slice(0, 50)}\` (line ${ctx.lineOf(off)})`;
+  ctx.report({
+    node: leaf.node,
+    message:
+      `\`requires_grad\` here marks a value computed ${place}: autograd recorded nothing for it, so the mark makes it a new ` +
+      `leaf with no history, and ${it.what} (line ${ctx.lineOf(it.node)}) finds no path from it to the inputs (None with ` +
+      '`allow_unused=True`, else "One of the differentiated Tensors appears to not have been used in the graph"). ' +
+      'Recompute the value under `torch.enable_grad()` from inputs that require grad (`x = x.detach().requires_grad_()`), ' +
+      'and differentiate that.',
+    related: [{ node: off, message: 'recording is off here' }, { node: it.node, message: 'the derivative' }],
+  });
+  return true;
+}
+
+/**
  * Wrap the statements from the first one the differentiated value derives from (in the same block)
  * through the derivative's statement in `with torch.enable_grad():`.
  */
@@ -199,6 +250,10 @@ export const AGL009: Rule = {
         'of the module or of a Lightning `Callback`, which run in the same evaluation context), and ' +
         'in the `forward` and `backward` of a custom `torch.autograd.Function`, which PyTorch runs with grad mode off ' +
         '(`backward` records only when the backward pass was called with `create_graph=True`). ' +
+        'Also a value computed where recording is off and then marked `requires_grad` (`out.requires_grad = True`) to ' +
+        'silence "does not have a grad_fn", then differentiated with respect to other leaves (`torch.autograd.grad(out, x)`): ' +
+        'the mark makes it a new leaf with no history, so the derivative is None with `allow_unused=True` or raises; the ' +
+        'finding is at the mark. ' +
         'A `torch.enable_grad()` block (or decorator) closer to the call switches recording back on, except under ' +
         '`inference_mode`: a helper decorated `@torch.enable_grad()` and called from an evaluation hook still records nothing. ' +
         '`torch.set_grad_enabled(False)` written as a statement (also `torch.autograd.set_grad_enabled`, with a literal or a ' +
@@ -336,7 +391,7 @@ export const AGL009: Rule = {
   check(ctx) {
     const m = ctx.model;
     const a = ctx.analysis;
-    type Item = { node: PyNode; what: string; output: AV; functional: boolean; rec: Recording };
+    type Item = { node: PyNode; what: string; output: AV; functional: boolean; rec: Recording; inputs?: AV };
     const items: Item[] = [];
     for (const d of a.events.derivatives) {
       if (d.spec.framework !== 'pytorch') continue;
@@ -344,7 +399,7 @@ export const AGL009: Rule = {
       // in inference mode: `grad`/`jacrev`/`vjp` return zeros there, `jacfwd`/`hessian` raise (PyTorch 1.13 to 2.x).
       const transform = d.spec.returns === 'function' && d.api.startsWith('torch.func.');
       if (d.spec.returns !== 'value' && !transform) continue;
-      items.push({ node: d.node, what: `\`${d.api}\``, output: d.offOutput ?? d.output, functional: transform || d.api.startsWith('torch.autograd.functional.'), rec: d.recording });
+      items.push({ node: d.node, what: `\`${d.api}\``, output: d.offOutput ?? d.output, functional: transform || d.api.startsWith('torch.autograd.functional.'), rec: d.recording, inputs: d.inputs });
     }
     for (const b of a.events.backwards) {
       const c = m.call(b.node);
@@ -352,6 +407,7 @@ export const AGL009: Rule = {
     }
     for (const it of items) {
       const rec = it.rec;
+      if (it.inputs && !it.functional && markedAfterRecordingOff(ctx, it)) continue;
       if (rec.mode === 'on' && !it.functional) {
         madeWithRecordingOff(ctx, it.node, it.what, it.output);
         continue;

@@ -189,7 +189,17 @@ export const AGL014: Rule = {
         'Calls of `x.retain_grad()` before the read are respected. Also `x.grad` read after a backward in the same function ' +
         'of a tensor that never requires grad: made by `torch.from_numpy`, a factory without `requires_grad`, a clone or ' +
         'detached copy, and never marked — or marked only inside an `if` without `else` (`if old_pytorch: x = Variable(x, ' +
-        'requires_grad=True)`), the read being after that `if` and not under the same test.',
+        'requires_grad=True)`), the read being after that `if` and not under the same test. Also a Parameter moved or cast ' +
+        'where it is made (`self.w = nn.Parameter(t).cuda()`, `.to(device)`, `.double()`): what is kept is the copy, a plain ' +
+        'tensor that is not a leaf; a module does not register it (it is missing from `parameters()`, no optimizer updates ' +
+        'it, its `.grad` stays None) and an optimizer given it raises "can\'t optimize a non-leaf Tensor"; likewise a tensor ' +
+        'made with `requires_grad=True` and moved where it is made when the copy is kept on `self` ' +
+        '(`self.w = torch.randn(3, requires_grad=True).cuda()`) and the file gives it to an optimizer or reads its `.grad` ' +
+        '(`torch.autograd.grad` works for a non-leaf). Not reported: a ' +
+        '`requires_grad=False` Parameter, `.cpu()` and `.to(torch.float32)` (which return the Parameter itself for data ' +
+        'already there), a copy handed to `nn.ParameterList`/`ParameterDict`/`register_parameter`. Also `x.grad` of an ' +
+        'input marked after the forward pass that used it (`out = model(x); x.requires_grad_(); out.backward()`): the ' +
+        'graph was built before the mark and does not contain `x` (reported when no backward before the read reached it).',
       whyIsThisBad:
         'Only leaves get `.grad` filled by `backward()`. The leaf here is the tensor made by the factory; `x` names a copy ' +
         'or a result computed from it, so `x.grad` is None (PyTorch only warns), and code that uses it fails later or ' +
@@ -225,6 +235,7 @@ export const AGL014: Rule = {
   check(ctx) {
     const m = ctx.model;
     const done = new Set<number>();
+    const movedLeaves = checkMovedParameters(ctx);
     for (const g of gradReads(m)) {
       const obj = field(g, 'object');
       if (!obj) continue;
@@ -336,8 +347,10 @@ export const AGL014: Rule = {
         fixes: [],
       });
     }
+    markedAfterUse(ctx, done);
     for (const o of ctx.analysis.events.optimizers) {
-      const bad = o.params.filter((t) => t.leafOf === null && t.leaves.length > 0 && !t.opaque && !t.variable);
+      // Copies of leaves already reported where they were made (`self.w = torch.randn(3, requires_grad=True).cuda()`).
+      const bad = o.params.filter((t) => t.leafOf === null && t.leaves.length > 0 && !t.opaque && !t.variable && !t.leaves.every((l) => movedLeaves.has(l)));
       if (bad.length === 0) continue;
       ctx.report({
         node: o.node,
@@ -350,6 +363,217 @@ export const AGL014: Rule = {
     }
   },
 };
+
+/** Methods that, called on a freshly made `nn.Parameter`, return a copy (a plain tensor) on another device or dtype. */
+const PARAMETER_COPY_METHODS: Record<string, string> = {
+  cuda: '`.cuda()` copies it to the GPU',
+  double: '`.double()` casts it to float64',
+  half: '`.half()` casts it to float16',
+  bfloat16: '`.bfloat16()` casts it to bfloat16',
+};
+/** Calls a copy may be given that make a Parameter of it again (or reject it loudly). */
+const REWRAPPING_CALLS = /(?:^|\.)(?:ParameterList|ParameterDict|Parameter|register_parameter|register_buffer)$/;
+
+/**
+ * `nn.Parameter(t).cuda()`, `.to(device)`, `.double()`: the Parameter is made, then moved or cast, and what is kept is
+ * the copy — a plain tensor that is not a leaf. Stored on a module (`self.w = ...`) it is not registered: it is missing
+ * from `model.parameters()`, so no optimizer updates it, and its `.grad` stays None; given to an optimizer it raises
+ * "can't optimize a non-leaf Tensor". (`.to(device)` onto the device the data already has returns the Parameter
+ * itself: the code then works there and not on the device it was written for.)
+ */
+function movedParameter(m: SemanticModel, c: import('../semantic').CallInfo): { how: string; param: PyNode; leaf: boolean } | null {
+  if (!c.method || !c.receiver) return null;
+  const recv = unparen(c.receiver);
+  if (recv.type !== 'call') return null;
+  const pc = m.call(recv);
+  if (!pc) return null;
+  // Also a leaf made by a factory (or `Variable`) with `requires_grad=True` and moved where it is made, when the copy is
+  // kept on a module (`self.w = torch.randn(3, requires_grad=True).cuda()`): no `.grad` read needs to show it.
+  const stmt = c.node.parent;
+  const onSelf = stmt?.type === 'assignment' && field(stmt, 'right') === c.node && field(stmt, 'left')?.type === 'attribute' && /^self\./.test(m.textOf(field(stmt, 'left')!));
+  let leaf = false;
+  let dtype: string | null = null;
+  if (pc.qname === 'torch.nn.Parameter' || pc.qname === 'torch.nn.parameter.Parameter') {
+    const rg = pc.keywords.get('requires_grad') ?? pc.positional[1];
+    if (rg && m.literalBool(rg) !== true) return null;
+    if (pc.positional.length === 0 && !pc.keywords.has('data')) return null;
+  } else if (onSelf && pc.qname && (FLOAT_FACTORIES.has(pc.qname) || pc.qname === 'torch.autograd.Variable')) {
+    const rg = pc.keywords.get('requires_grad');
+    if (!rg || m.literalBool(rg) !== true) return null;
+    const dt = pc.keywords.get('dtype');
+    dtype = dt ? dtypeName(m, dt) : pc.qname === 'torch.autograd.Variable' ? null : 'torch.float32';
+    leaf = true;
+  } else return null;
+  if (PARAMETER_COPY_METHODS[c.method]) {
+    if (c.method === 'cuda' && c.positional.length + c.keywords.size > 1) return null;
+    if (leaf && DTYPE_METHODS[c.method] && (dtype === null || dtype === DTYPE_METHODS[c.method])) return null;
+    return { how: PARAMETER_COPY_METHODS[c.method], param: recv, leaf };
+  }
+  if (c.method !== 'to') return null;
+  const args = [...c.positional, ...c.keywords.values()];
+  if (args.length === 0) return null;
+  for (const a of args) {
+    const kw = a.parent?.type === 'keyword_argument' ? m.textOf(field(a.parent, 'name') ?? a) : null;
+    if (kw === 'non_blocking' || kw === 'copy' || kw === 'memory_format') continue;
+    if (isCpu(m, a)) return null;
+    const d = dtypeName(m, a);
+    // `.to(torch.float32)` of data whose dtype is not visible may return the Parameter itself.
+    if (d) {
+      if (d === 'torch.float32' || (leaf && (dtype === null || d === dtype))) return null;
+      continue;
+    }
+    if (unparen(a).type === 'string' && !/^['"]cuda(?::\d+)?['"]$/.test(m.textOf(unparen(a)))) return null;
+  }
+  return { how: `\`.to(${args.map((a) => m.textOf(a)).join(', ')})\` makes a copy`, param: recv, leaf };
+}
+
+function checkMovedParameters(ctx: RuleContext): Set<number> {
+  const m = ctx.model;
+  const moved = new Set<number>();
+  for (const c of m.calls) {
+    const mp = movedParameter(m, c);
+    if (!mp) continue;
+    // Given to something that makes it a Parameter again (`nn.ParameterList([...])`) or refuses it loudly.
+    let rewrapped = false;
+    for (let p = c.node.parent; p && p.type !== 'expression_statement' && p.type !== 'assignment' && p.type !== 'function_definition'; p = p.parent) {
+      if (p.type === 'call') {
+        const q = m.call(p);
+        const name = q?.qname ?? q?.method ?? (field(p, 'function') ? m.textOf(field(p, 'function')!) : '');
+        if (REWRAPPING_CALLS.test(name)) rewrapped = true;
+      }
+    }
+    if (rewrapped) continue;
+    const stmt = c.node.parent;
+    const target = stmt?.type === 'assignment' && field(stmt, 'right') === c.node ? field(stmt, 'left') : null;
+    const attr = target?.type === 'attribute' ? target : null;
+    // The copy is wrapped again later (`self.w = nn.Parameter(self.w)`, `register_parameter('w', self.w)`) or the
+    // attribute rebound in the same function: what is kept is not the copy.
+    if (target && (target.type === 'attribute' || target.type === 'identifier')) {
+      const name = ctx.text(target);
+      const fnNode = m.enclosingFunction(c.node);
+      const later = (n: PyNode): boolean => n.start > c.node.end && m.enclosingFunction(n) === fnNode;
+      const rewrapped = m.calls.some((k) => later(k.node) && REWRAPPING_CALLS.test(k.qname ?? k.method ?? '') && [...k.positional, ...k.keywords.values()].some((a) => ctx.text(a) === name));
+      const rebound = m.bindings.some((b) => b.kind === 'assign' && later(b.target) && ctx.text(b.target) === name) ||
+        m.mutations.some((mu) => later(mu.target) && ctx.text(mu.target) === name);
+      if (rewrapped || rebound) continue;
+    }
+    const pc = m.call(mp.param)!;
+    const data = pc.positional[0] ?? pc.keywords.get('data');
+    const args = field(c.node, 'arguments');
+    let suggestion = '';
+    if (data && args) {
+      const d = unparen(data);
+      const dataText = /^(?:identifier|attribute|call|subscript|parenthesized_expression)$/.test(d.type) ? ctx.text(data) : `(${ctx.text(data)})`;
+      const fnText = ctx.text(field(mp.param, 'function') ?? mp.param);
+      const rest = [...pc.positional.slice(1), ...[...pc.keywords.entries()].filter(([k]) => k !== 'data').map(([k, v]) => ({ k, v }))]
+        .map((a) => ('k' in a ? `${a.k}=${ctx.text(a.v)}` : ctx.text(a)));
+      suggestion = `${fnText}(${dataText}.${c.method}${ctx.text(args)}${rest.length ? `, ${rest.join(', ')}` : ''})`;
+      if (suggestion.length > 90 || suggestion.includes('\n')) suggestion = '';
+    }
+    const fixHint = `move the data before making the Parameter (${suggestion ? `\`${suggestion}\`` : 'the call inside `nn.Parameter(...)`'}), or move the whole module (\`model.to(device)\`)`;
+    if (mp.leaf) {
+      // A non-leaf is still differentiated against by `torch.autograd.grad` (CAVIA's context parameters): only when the
+      // file gives it to an optimizer or reads its `.grad`.
+      const name = ctx.text(attr!);
+      const wanted =
+        m.calls.some((k) => !!k.qname && /^torch\.optim\.[A-Z]/.test(k.qname) && [...k.positional, ...k.keywords.values()].some((a) => ctx.text(a).includes(name))) ||
+        gradReads(m).some((g) => { const o = field(g, 'object'); return !!o && ctx.text(o) === name; });
+      if (!wanted) continue;
+      ctx.report({
+        node: c.node,
+        message:
+          `\`${ctx.text(attr!)}\` holds a copy of the leaf, not the leaf: \`requires_grad\` is set where the tensor is made, then ${mp.how}, ` +
+          'and the copy is not a leaf. Its `.grad` stays None after backward, an optimizer given it raises "can\'t optimize a ' +
+          'non-leaf Tensor", and the module does not register it. Create it on its device and dtype with `requires_grad=True` ' +
+          '(`torch.randn(..., device=device, requires_grad=True)`), or make it an `nn.Parameter` of the moved data.',
+        related: [{ node: mp.param, message: 'the leaf, which nothing keeps' }],
+        fixes: [],
+      });
+      moved.add(mp.param.id);
+      continue;
+    }
+    ctx.report({
+      node: c.node,
+      message: attr
+        ? `\`${ctx.text(attr)}\` holds a copy of the Parameter, not the Parameter: ${mp.how}, and the copy is a plain tensor that is ` +
+          'not a leaf. The module does not register it (it is missing from `parameters()` and the state dict), so no optimizer ' +
+          `updates it and its \`.grad\` stays None after backward. To train it, ${fixHint}.`
+        : `The Parameter made here is not what is kept: ${mp.how}, and the copy is a plain tensor that is not a leaf. Its ` +
+          '`.grad` stays None after backward, and an optimizer given it raises "can\'t optimize a non-leaf Tensor". ' +
+          `To train it, ${fixHint}.`,
+      related: [{ node: mp.param, message: 'the Parameter, which nothing keeps' }],
+      fixes: [],
+    });
+  }
+  return moved;
+}
+
+/**
+ * `out = model(x); x.requires_grad_(); out.backward(); x.grad`: the tensor is marked after the forward pass that used it,
+ * so the graph `backward()` walks was built before `x` required grad and does not contain it; `x.grad` stays None. Reported
+ * at the read when the mark, a use of the same tensor before it, a backward after it and the read are in one function,
+ * no backward before the read reached the leaf (its buffer holds nothing), and the backward's target is not cut from the
+ * leaf (a copy's cut is AGL002's).
+ */
+function markedAfterUse(ctx: RuleContext, done: Set<number>): void {
+  const a = ctx.analysis;
+  const m = ctx.model;
+  for (const g of a.events.gradReads) {
+    if (done.has(g.node.id) || g.fills.length > 0 || g.accumulated) continue;
+    const t = g.owner.t;
+    if (!t || t.leafOf === null || t.opaque || t.variable || t.leaves.length > 0) continue;
+    const leaf = a.events.leaves.find((l) => l.node.id === t.leafOf);
+    if (!leaf || leaf.kind === 'factory' || leaf.fn !== g.fn || leaf.node.start > g.node.start) continue;
+    const before = leaf.beforeAny.t;
+    if (!before || before.opaque || requiresGrad(before) || before.mayLeaf.length > 0) continue;
+    const target = unparen(leaf.target);
+    if (target.type !== 'identifier') continue;
+    const obj = field(g.node, 'object');
+    if (!obj || unparen(obj).type !== 'identifier' || ctx.text(obj) !== ctx.text(target)) continue;
+    // The backwards between the mark and the read, in the same function, none reaching the leaf.
+    const bws = a.events.backwards.filter((b) => b.fn === g.fn && b.node.start > leaf.node.end && b.node.end <= g.node.start);
+    if (bws.length === 0) continue;
+    const reaches = (v: import('../analysis').AV): boolean => {
+      const bt = v.t;
+      if (!bt || bt.opaque) return true;
+      return bt.leafOf === leaf.node.id || bt.leaves.includes(leaf.node.id) || bt.mayLeaf.includes(leaf.node.id) || bt.cuts.some((c) => c.origin === leaf.node.id);
+    };
+    if (bws.some((b) => reaches(b.target))) continue;
+    // The tensor was read before it was marked, after its binding (the forward pass that ran too early).
+    const reach = m.reachingBindings(target);
+    if (reach.length !== 1) continue;
+    const bind = reach[0];
+    const fnNode = m.enclosingFunction(leaf.node);
+    const used = m.usesOf(bind).find((u) => u.start < leaf.node.start && u.start > bind.target.end && m.enclosingFunction(u) === fnNode && !(u.start >= leaf.target.start && u.end <= leaf.target.end));
+    if (!used) continue;
+    // Not a read for a statement that only looks at the tensor (`print(x.shape)`): the use is inside an expression that
+    // makes a value (an argument of a call, an operand).
+    const useStmt = m.statementOf(used);
+    if (useStmt.type !== 'expression_statement' && useStmt.type !== 'return_statement') continue;
+    let shown = false;
+    for (let p = used.parent; p && p !== useStmt; p = p.parent) {
+      if (p.type === 'call' && /^(?:print|len|isinstance|type|id)$|(?:^|\.)(?:info|debug|warning|log)$/.test(ctx.text(field(p, 'function') ?? p))) shown = true;
+      if (p.type === 'attribute' && field(p, 'object') === used && /^(?:shape|dtype|device|ndim|is_leaf|requires_grad)$/.test(ctx.text(field(p, 'attribute') ?? p))) shown = true;
+    }
+    if (shown) continue;
+    if (isControlUse(ctx, g.node) || gradAssigned(m, unparen(obj), g.node.start) || retained(m, unparen(obj), g.node.start)) continue;
+    const name = ctx.text(obj);
+    done.add(g.node.id);
+    ctx.report({
+      node: g.node,
+      message:
+        `\`${name}.grad\` is None: \`${name}\` is marked \`requires_grad\` on line ${ctx.lineOf(leaf.node)}, after it was used on line ` +
+        `${ctx.lineOf(used)}, and the graph that \`.backward()\` (line ${ctx.lineOf(bws[0].node)}) walks was built then, without it. ` +
+        `Mark \`${name}\` before the forward pass that uses it.`,
+      related: [
+        { node: used, message: 'used here, before it requires grad' },
+        { node: leaf.node, message: 'marked too late' },
+        { node: bws[0].node, message: 'the backward' },
+      ],
+      fixes: [],
+    });
+  }
+}
 
 /**
  * `x` read as `x.grad` is a leaf only on some paths: its one marking (`x = Variable(x, requires_grad=True)`,
