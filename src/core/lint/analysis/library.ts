@@ -11,6 +11,7 @@ import {
   AUTOGRAD_FUNCTION_BASES,
   BACKWARD_PARAMS,
   BATCH_COUPLING_MODULES,
+  PARAMETERLESS_MODULES,
   CUT_METHODS,
   DIM_ARGUMENT,
   FINITE_RESULT,
@@ -2643,7 +2644,7 @@ export class LibrarySemantics {
     if (PIECEWISE_LINEAR_MODULES.has(q)) mod = { ...EMPTY_MODULE, pwl: [node.id] };
     else if (BATCH_COUPLING_MODULES.has(q)) mod = { ...EMPTY_MODULE, params: [node.id], coupled: [node.id] };
     else if (SMOOTH_MODULES.has(q)) mod = { ...EMPTY_MODULE, curved: [node.id] };
-    else if (/^torch\.nn\.(?:Identity|Dropout\w*|Flatten|Unflatten)$/.test(q)) mod = EMPTY_MODULE;
+    else if (PARAMETERLESS_MODULES.test(q)) mod = EMPTY_MODULE;
     else {
       const spec = OUT_FEATURES_ARG[q];
       let out: number | null = null;

@@ -265,6 +265,12 @@ export const PIECEWISE_LINEAR_LOSSES = new Set([
   'torch.nn.functional.l1_loss', 'torch.nn.functional.nll_loss', 'torch.nn.L1Loss', 'torch.nn.NLLLoss',
 ]);
 /** Layers whose output for one sample depends on the other samples of the batch in training mode. */
+/**
+ * `torch.nn` modules that hold no parameters (dropout, shape changes, pooling, padding, resampling, distances): a call
+ * of one trains nothing, so the analysis gives it no parameter site (a loss built on `nn.CosineSimilarity()(a, b)`
+ * does not "train" the similarity). Piecewise-linear, smooth and batch-coupling modules are classified before this.
+ */
+export const PARAMETERLESS_MODULES = /^torch\.nn\.(?:Identity|Dropout\w*|AlphaDropout|FeatureAlphaDropout|Flatten|Unflatten|(?:Adaptive)?(?:Avg|Max)Pool[123]d|LPPool[12]d|FractionalMaxPool[23]d|MaxUnpool[123]d|CosineSimilarity|PairwiseDistance|Upsample|UpsamplingNearest2d|UpsamplingBilinear2d|PixelShuffle|PixelUnshuffle|ChannelShuffle|(?:Zero|Constant|Reflection|Replication|Circular)Pad[123]d|Fold|Unfold|Softmax2d|Softmin)$/;
 export const BATCH_COUPLING_MODULES = new Set(['torch.nn.BatchNorm1d', 'torch.nn.BatchNorm2d', 'torch.nn.BatchNorm3d', 'torch.nn.SyncBatchNorm', 'torch.nn.LazyBatchNorm1d']);
 /**
  * Wrappers that run the module they are given on the same inputs (splitting a batch across devices and gathering
