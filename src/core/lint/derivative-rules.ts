@@ -25,7 +25,8 @@ export interface TorchCustomFunction {
   gradParams: Binding[];
 }
 
-function methodsOf(m: SemanticModel, cls: PyNode): Map<string, FunctionInfo> {
+/** The methods a class body defines, by name (the last `def` of a name wins, as in Python). */
+export function methodsOf(m: SemanticModel, cls: PyNode): Map<string, FunctionInfo> {
   const out = new Map<string, FunctionInfo>();
   for (const c of field(cls, 'body')?.children ?? []) {
     const def = c.type === 'decorated_definition' ? field(c, 'definition') : c;
@@ -42,14 +43,25 @@ function hasDefault(p: Binding): boolean {
   return t === 'default_parameter' || t === 'typed_default_parameter';
 }
 
-/** The custom `torch.autograd.Function` subclasses defined in the file (direct subclasses, by their base's name). */
-export function torchCustomFunctions(m: SemanticModel): TorchCustomFunction[] {
-  const out: TorchCustomFunction[] = [];
+/**
+ * The classes of the file that subclass `torch.autograd.Function` directly (by their base's qualified name), with
+ * their methods: every question about custom Functions starts here (this file's model below, AGL026's checks).
+ */
+export function autogradFunctionClasses(m: SemanticModel): { cls: PyNode; methods: Map<string, FunctionInfo> }[] {
+  const out: { cls: PyNode; methods: Map<string, FunctionInfo> }[] = [];
   for (const cls of m.tree.nodes) {
     if (cls?.type !== 'class_definition') continue;
     const supers = field(cls, 'superclasses');
     if (!supers || !namedChildren(supers).some((b) => AUTOGRAD_FUNCTION_BASES.has(m.qualifiedName(b) ?? ''))) continue;
-    const methods = methodsOf(m, cls);
+    out.push({ cls, methods: methodsOf(m, cls) });
+  }
+  return out;
+}
+
+/** The custom `torch.autograd.Function` subclasses defined in the file with a static `forward` and `backward`, modelled. */
+export function torchCustomFunctions(m: SemanticModel): TorchCustomFunction[] {
+  const out: TorchCustomFunction[] = [];
+  for (const { cls, methods } of autogradFunctionClasses(m)) {
     const forward = methods.get('forward');
     const backward = methods.get('backward');
     if (!forward || !backward) continue;

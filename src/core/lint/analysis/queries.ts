@@ -72,3 +72,21 @@ export function wrongOptimizerStep(a: Analysis, stepParams: readonly number[], b
     a.events.backwards.some((x) => x !== b && x.fn === b.fn && isKind(x.target, Kind.TENSOR) && !!x.target.t && !x.target.t.opaque && x.target.t.params.includes(p)),
   );
 }
+
+/** A name for the module whose construction (or class instance) is `n`: the variable or attribute it is bound to. */
+export function moduleName(m: SemanticModel, n: PyNode): string {
+  // A layer inside a container (`G = nn.Sequential(nn.Linear(...), ...)`): the container's name.
+  let inner = n;
+  while (inner.parent && (inner.parent.type === 'argument_list' || inner.parent.type === 'list' || inner.parent.type === 'keyword_argument' || (inner.parent.type === 'call' && inner.type === 'argument_list'))) inner = inner.parent;
+  if (inner !== n && inner.type === 'call') n = inner;
+  const p = n.parent;
+  if (p && p.type === 'assignment' && field(p, 'right') === n) {
+    const left = field(p, 'left');
+    if (left) return `\`${m.textOf(left)}\``;
+  }
+  if (n.type === 'class_definition') {
+    const name = field(n, 'name');
+    if (name) return `\`${m.textOf(name)}\``;
+  }
+  return `\`${m.textOf(n).split('(')[0]}(...)\``;
+}

@@ -12,7 +12,7 @@
  */
 import { isKind, Kind, requiresGrad, type AV, type ClassRef, type DerivativeEvent, type GraphlessEvent, type KerasLossEvent } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
-import { wrongOptimizerStep } from '../analysis/queries';
+import { moduleName, wrongOptimizerStep } from '../analysis/queries';
 import { BOTTOM, join } from '../analysis/values';
 import { TF1_FUNCTIONAL_LAYERS, TF_CASTS, TF_NO_GRADIENT, TF_NUMPY_FUNCTIONS, TF_STOP_GRADIENT } from '../knowledge/tensorflow';
 import { LOSS_CALLABLE_NAME, DISTRIBUTION_SAMPLE_METHODS, TORCH_NONREPARAM_SAMPLERS, TORCH_PIECEWISE_CONSTANT, TORCH_ZERO_GRAD_FUNCTIONS, ZERO_GRAD_METHODS } from '../knowledge/torch';
@@ -22,7 +22,7 @@ import { bindingValue, rootCalleeName, type CallInfo, type FunctionInfo, type Se
 import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
 import type { Fix } from '../types';
 import { tapeCuts } from './AGL008-tape-vector-target';
-import { gradModeAt } from './AGL009-derivative-with-recording-off';
+import { gradModeAt } from '../grad-mode';
 import { findTapes, isTensorFlowOptimizer as isTfOptimizer } from '../tensorflow';
 
 const CUT_METHODS = new Set(['detach', 'numpy', 'item', 'tolist', 'to_numpy', 'predict']);
@@ -1076,7 +1076,7 @@ function checkStepOfCutModule(ctx: RuleContext, reported: Set<number>): void {
       reported.add(cut.site);
       const target = ctx.model.call(b.node)?.receiver;
       const lossName = target ? `\`${ctx.text(target)}\`` : 'the loss';
-      const module = moduleName(ctx, owner);
+      const module = moduleName(ctx.model, owner);
       const opt = ctx.model.call(s.node)?.receiver;
       const draw = isDraw(ctx, node);
       ctx.report({
@@ -1981,24 +1981,6 @@ function numberName(m: SemanticModel, n: PyNode): boolean {
       return !!b.param && b.param.star === 'none' && !!p && (p.type === 'default_parameter' || p.type === 'typed_default_parameter') && numeric(field(p, 'value'));
     })
   );
-}
-
-/** A name for the module whose construction (or class instance) is `n`: the variable or attribute it is bound to. */
-export function moduleName(ctx: RuleContext, n: PyNode): string {
-  // A layer inside a container (`G = nn.Sequential(nn.Linear(...), ...)`): the container's name.
-  let inner = n;
-  while (inner.parent && (inner.parent.type === 'argument_list' || inner.parent.type === 'list' || inner.parent.type === 'keyword_argument' || (inner.parent.type === 'call' && inner.type === 'argument_list'))) inner = inner.parent;
-  if (inner !== n && inner.type === 'call') n = inner;
-  const p = n.parent;
-  if (p && p.type === 'assignment' && field(p, 'right') === n) {
-    const left = field(p, 'left');
-    if (left) return `\`${ctx.text(left)}\``;
-  }
-  if (n.type === 'class_definition') {
-    const name = field(n, 'name');
-    if (name) return `\`${ctx.text(name)}\``;
-  }
-  return `\`${ctx.text(n).split('(')[0]}(...)\``;
 }
 
 /** A random draw that carries no gradient: `torch.normal`/`bernoulli`... or a distribution's `.sample()`. */

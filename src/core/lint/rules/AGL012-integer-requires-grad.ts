@@ -9,7 +9,7 @@ import { bindingValue, type CallInfo, type SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { leafMarks } from '../torch';
 import type { Fix } from '../types';
-import { methodOf } from './AGL009-derivative-with-recording-off';
+import { methodOf } from '../grad-mode';
 import { isTokenizerFactory, TOKEN_ID_KEYS, TOKENIZER_ENCODERS } from '../knowledge/transformers';
 
 const INT_DTYPES = new Set([

@@ -8,7 +8,7 @@ import { bindingValue, type Binding, type CallInfo, type SemanticModel } from '.
 import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
 import { leafBindings, leafMarks, parametersCall } from '../torch';
 import type { Fix } from '../types';
-import { gradModeAt } from './AGL009-derivative-with-recording-off';
+import { gradModeAt } from '../grad-mode';
 
 /** In-place methods that are fine on a leaf (they do not modify its data). */
 const HARMLESS_INPLACE = new Set(['requires_grad_', 'share_memory_', 'detach_', 'retain_grad']);

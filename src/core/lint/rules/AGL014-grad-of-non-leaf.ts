@@ -10,7 +10,7 @@ import { baseIdentifier, bindingValue, rootCalleeName, type SemanticModel } from
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { assertedNone, gradReads } from '../torch';
 import type { Fix } from '../types';
-import { methodOf } from './AGL009-derivative-with-recording-off';
+import { methodOf } from '../grad-mode';
 
 type State = { kind: 'leaf'; dtype: string } | { kind: 'nonleaf'; where: PyNode; how: string } | null;
 

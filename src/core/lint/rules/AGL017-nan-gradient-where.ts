@@ -13,7 +13,7 @@ import { TORCH_GRAD_MODES } from '../knowledge/torch';
 import type { Rule } from '../rule';
 import type { FunctionInfo, SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
-import { decoratedWith } from './AGL053-custom-rule-not-higher-order';
+import { decoratedWith } from '../custom-rules';
 
 /**
  * Decorators that give a function its own derivative rule: autodiff never goes through its body, so a guard in it

@@ -576,6 +576,9 @@ function unusedSlices(ctx: RuleContext): void {
 /** A `requires_grad` marking whose receiver the analysis may not tie to one variable (a loop variable, an attribute, an item). */
 function unclearMarking(ctx: RuleContext): boolean {
   const m = ctx.model;
+  // The answer reads every mark in the file: a re-lint by groups must see them all (docs/lint-engine.md).
+  m.probeWord('requires_grad_');
+  m.probeWord('requires_grad');
   const plain = (r: PyNode | null | undefined): boolean => {
     const u = r ? unparen(r) : null;
     if (!u || u.type !== 'identifier' || !m.isUse(u)) return false;
@@ -585,7 +588,7 @@ function unclearMarking(ctx: RuleContext): boolean {
   for (const c of m.calls) {
     if (c.method === 'requires_grad_' && !plain(c.receiver)) return true;
     // `setattr(x, "requires_grad", True)`, `map(lambda t: t.requires_grad_(), ...)`: anything else that names it.
-    if (!c.method && c.positional.some((a) => /requires_grad/.test(ctx.text(a)))) return true;
+    if (!c.method && c.positional.some((a) => /\brequires_grad_?\b/.test(ctx.text(a)))) return true;
   }
   for (const n of ctx.tree.nodes) {
     if (n.type !== 'assignment' && n.type !== 'augmented_assignment') continue;
@@ -726,6 +729,10 @@ function unmarkedHere(ctx: RuleContext, item: PyNode, v: AV, fnNode: PyNode | nu
  */
 function marksByName(ctx: RuleContext, fn: PyNode | null, name: string, except: PyNode | null = null): boolean {
   const scope = fn ?? ctx.tree.root;
+  if (!fn) {
+    // At module level the answer reads the whole file (see `unclearMarking`).
+    for (const w of ['requires_grad_', 'requires_grad', 'setattr', name]) ctx.model.probeWord(w);
+  }
   let text = ctx.text(scope);
   // The derivative call itself, written on a line of its own, is no helper that marks.
   if (except) text = text.slice(0, except.start - scope.start) + ' '.repeat(except.end - except.start) + text.slice(except.end - scope.start);

@@ -15,7 +15,8 @@
  */
 import { tensorOfValue } from '../analysis/library';
 import type { AV, BackwardEvent, DerivativeEvent } from '../analysis';
-import { AUTOGRAD_FUNCTION_BASES, noDoubleBackwardError, noDoubleBackwardOf, TORCH_CHECKPOINT, TORCH_CHECKPOINT_ERROR, TORCH_COMPILE, TORCH_COMPILE_ERROR, torchvisionBuilder } from '../knowledge/torch';
+import { noDoubleBackwardError, noDoubleBackwardOf, TORCH_CHECKPOINT, TORCH_CHECKPOINT_ERROR, TORCH_COMPILE, TORCH_COMPILE_ERROR, torchvisionBuilder } from '../knowledge/torch';
+import { autogradFunctionClasses, methodsOf } from '../derivative-rules';
 import { graphlessIntermediate } from '../torch';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo } from '../semantic';
@@ -182,19 +183,9 @@ export const AGL026: Rule = {
  * derivative it asks for misses these terms (gradgradcheck fails: pytorch/pytorch#99523).
  */
 function detachedInnerGraphs(ctx: RuleContext): void {
-  for (const cls of ctx.tree.nodes) {
-    if (cls?.type !== 'class_definition') continue;
-    const supers = field(cls, 'superclasses');
-    if (!supers || !supers.children.some((b) => AUTOGRAD_FUNCTION_BASES.has(ctx.model.qualifiedName(b) ?? ''))) continue;
-    const body = field(cls, 'body');
-    const methods = new Map<string, PyNode>();
-    for (const c of body?.children ?? []) {
-      const def = c.type === 'decorated_definition' ? field(c, 'definition') : c;
-      const name = def?.type === 'function_definition' ? field(def, 'name') : null;
-      if (def && name) methods.set(ctx.text(name), def);
-    }
-    const fwd = methods.get('forward');
-    const bwd = methods.get('backward');
+  for (const { cls, methods } of autogradFunctionClasses(ctx.model)) {
+    const fwd = methods.get('forward')?.node;
+    const bwd = methods.get('backward')?.node;
     if (!fwd || !bwd) continue;
     const fwdParams = paramNames(ctx, fwd);
     const bwdParams = paramNames(ctx, bwd);
@@ -285,16 +276,11 @@ function graphlessStore(ctx: RuleContext, op: number): PyNode | null {
   if (!receiver) return null;
   const cls = localClass(ctx, receiver);
   if (!cls) return null;
-  const methods = new Map<string, PyNode>();
-  for (const c of field(cls, 'body')?.children ?? []) {
-    const def = c.type === 'decorated_definition' ? field(c, 'definition') : c;
-    const name = def?.type === 'function_definition' ? field(def, 'name') : null;
-    if (def && name) methods.set(ctx.text(name), def);
-    if (c.type === 'decorated_definition' && name && ctx.text(name) === 'backward' && /once_differentiable/.test(ctx.text(c))) return null;
-  }
+  const methods = methodsOf(ctx.model, cls);
   const fwd = methods.get('forward');
   const bwd = methods.get('backward');
-  return fwd && bwd ? graphlessIntermediate(ctx.model, fwd, bwd) : null;
+  if (bwd && bwd.node.parent?.type === 'decorated_definition' && /once_differentiable/.test(ctx.text(bwd.node.parent))) return null;
+  return fwd && bwd ? graphlessIntermediate(ctx.model, fwd.node, bwd.node) : null;
 }
 
 /** The class definition of this file a name refers to (`SinhBad` in `SinhBad.apply`), or null. */

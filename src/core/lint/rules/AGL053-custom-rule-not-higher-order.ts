@@ -19,23 +19,11 @@ import { tensorOfValue } from '../analysis/library';
 import { JAX_DERIVATIVES, JAX_FORWARD_MODE_TRANSFORMS, JAX_FORWARD_RULE_DECORATORS, JAX_FUNCTION_WRAPPERS, JAX_REVERSE_ONLY_DECORATORS } from '../knowledge/jax';
 import { TF_CUSTOM_GRADIENT } from '../knowledge/tensorflow';
 import { searchReached, type ReachVisitor } from '../jax';
+import { callsFunction, decoratedWith, decoratorsOf, jvpRules, primalOutput } from '../custom-rules';
 import { diffraxCheckpointAdjoint } from './AGL050-jax-forward-mode-of-custom-vjp';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo, FunctionInfo, SemanticModel } from '../semantic';
-import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
-
-/** The decorator nodes of a `def`, outermost first. */
-export function decoratorsOf(fn: FunctionInfo): PyNode[] {
-  const decorated = fn.node.parent?.type === 'decorated_definition' ? fn.node.parent : null;
-  return decorated ? decorated.children.filter((d) => d.type === 'decorator') : [];
-}
-
-export function decoratedWith(m: SemanticModel, fn: FunctionInfo, names: ReadonlySet<string>): boolean {
-  return decoratorsOf(fn).some((d) => {
-    const e = namedChildren(d)[0];
-    return e !== undefined && names.has(m.qualifiedName(e) ?? '');
-  });
-}
+import { field, namedChildren, unparen, type PyNode } from '../tree';
 
 /** The names a function returns as the second item of `return value, grad_fn`. */
 function returnedGradientNames(fn: FunctionInfo): PyNode[] {
@@ -92,60 +80,6 @@ function checkTensorFlow(ctx: RuleContext): void {
       });
     }
   }
-}
-
-/** The JVP rules given to a `custom_jvp` function: `@f.defjvp def rule(...)` or `f.defjvp(rule)`. */
-export function jvpRules(m: SemanticModel, f: FunctionInfo): { rule: FunctionInfo; site: PyNode }[] {
-  const out: { rule: FunctionInfo; site: PyNode }[] = [];
-  for (const fn of m.functions) {
-    for (const d of decoratorsOf(fn)) {
-      const e = namedChildren(d)[0];
-      if (e?.type === 'attribute' && isDefjvpOf(m, e, f)) out.push({ rule: fn, site: e });
-    }
-  }
-  for (const c of m.calls) {
-    if (c.method !== 'defjvp' || !c.receiver || !refersTo(m, c.receiver, f)) continue;
-    const arg = c.positional[0];
-    const a = arg ? unparen(arg) : null;
-    const rule = a?.type === 'lambda' ? m.functionOf(a) : a?.type === 'identifier' ? localDef(m, a) : undefined;
-    if (rule) out.push({ rule, site: c.node });
-  }
-  return out;
-}
-
-function isDefjvpOf(m: SemanticModel, attr: PyNode, f: FunctionInfo): boolean {
-  const obj = field(attr, 'object');
-  const name = field(attr, 'attribute');
-  return obj !== null && name !== null && m.textOf(name) === 'defjvp' && refersTo(m, obj, f);
-}
-
-/** The `def` of this file a name refers to (its only binding), if any. */
-export function localDef(m: SemanticModel, id: PyNode): FunctionInfo | undefined {
-  if (!m.isUse(id)) return undefined;
-  const reach = m.reachingBindings(id);
-  if (reach.length !== 1 || reach[0].kind !== 'def') return undefined;
-  const stmt = reach[0].stmt;
-  const def = stmt.type === 'decorated_definition' ? field(stmt, 'definition') : stmt;
-  return def ? m.functionOf(def) : undefined;
-}
-
-export function refersTo(m: SemanticModel, expr: PyNode, f: FunctionInfo): boolean {
-  const n = unparen(expr);
-  return n.type === 'identifier' && localDef(m, n) === f;
-}
-
-/** Whether a rule's body (nested functions included) calls `f`. */
-export function callsFunction(m: SemanticModel, rule: FunctionInfo, f: FunctionInfo): boolean {
-  let found = false;
-  walk(rule.node, (n) => {
-    if (found) return false;
-    if (n.type === 'call') {
-      const callee = field(n, 'function');
-      if (callee && refersTo(m, callee, f)) found = true;
-    }
-    return !found;
-  });
-  return found;
 }
 
 /** Derivatives a transform adds: 2 for `hessian`, 1 for the others that differentiate, 0 for `vmap`, `jit`, `partial`. */
@@ -261,17 +195,6 @@ function insideReverseArgument(m: SemanticModel, c: CallInfo): boolean {
     }
   }
   return false;
-}
-
-/** The primal output a JVP rule returns (`return primal_out, tangent_out`): the first item of its first pair. */
-export function primalOutput(rule: FunctionInfo): PyNode | null {
-  for (const r of rule.returns) {
-    const n = unparen(r);
-    if (n.type !== 'tuple' && n.type !== 'expression_list') continue;
-    const items = namedChildren(n);
-    if (items.length === 2) return items[0];
-  }
-  return null;
 }
 
 /** Whether a call sits inside the function argument of a derivative transform call (it is then part of its search). */

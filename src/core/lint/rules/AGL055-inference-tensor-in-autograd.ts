@@ -13,7 +13,7 @@ import { tensorOfValue } from '../analysis/library';
 import type { AV } from '../analysis';
 import type { Rule, RuleContext } from '../rule';
 import { field, type PyNode } from '../tree';
-import { gradModeAt } from './AGL009-derivative-with-recording-off';
+import { gradModeAt } from '../grad-mode';
 
 /**
  * The `with torch.inference_mode():` item or `@torch.inference_mode()` decorator under which `v` was made, when it is

@@ -11,7 +11,7 @@ import { JAX_FORWARD_RULE_DECORATORS, JAX_REVERSE_ONLY_DECORATORS } from '../kno
 import type { Rule, RuleContext } from '../rule';
 import { bindingValue, type FunctionInfo, type SemanticModel } from '../semantic';
 import { unparen, field, type PyNode } from '../tree';
-import { callsFunction, decoratedWith, jvpRules, localDef, primalOutput, refersTo } from './AGL053-custom-rule-not-higher-order';
+import { callsFunction, decoratedWith, jvpRules, localDef, primalOutput, refersTo } from '../custom-rules';
 
 /** The forward functions given to a `custom_vjp` function: `f.defvjp(fwd, bwd)`. */
 function vjpForwards(m: SemanticModel, f: FunctionInfo): { rule: FunctionInfo; site: PyNode }[] {

@@ -10,6 +10,7 @@
  * one), the shapes the code writes (`jnp.ones((10,))`, a Python float) and `f`'s visible calls. Checked against JAX's
  * source and documentation, not run (JAX is not installed here).
  */
+import { arity, customVjpOf, functionAt } from '../custom-rules';
 import { visibleShape } from '../jax';
 import type { Rule, RuleContext } from '../rule';
 import { bindingValue, type FunctionInfo, type SemanticModel } from '../semantic';
@@ -21,93 +22,8 @@ const SAME_ARGUMENT_TRANSFORMS = new Set(['jax.grad', 'jax.value_and_grad', 'jax
 /** Binary operators whose result on arrays is an array (`+` is left out: it concatenates tuples). */
 const ARRAY_OPERATORS = /^(?:\*|\/|-|@|\*\*|\/\/)$/;
 
-export interface CustomVjp {
-  f: FunctionInfo;
-  /** How many arguments the bwd rule gives cotangents for, or null when not known (`*args`, a computed `nondiff_argnums`). */
-  diffArgs: number | null;
-  nondiff: number[];
-}
-
 function lineOf(m: SemanticModel, n: PyNode): number {
   return rangeOf(m.tree, n).start.line + 1;
-}
-
-/** A literal tuple/list of integer literals (`(0,)`, `[1, 2]`, `0`), or null. */
-function intTuple(m: SemanticModel, n: PyNode | undefined): number[] | null {
-  if (!n) return null;
-  const u = unparen(n);
-  if (u.type === 'integer') return [Number(m.textOf(u))];
-  if (u.type !== 'tuple' && u.type !== 'list') return null;
-  const out: number[] = [];
-  for (const c of namedChildren(u)) {
-    const v = unparen(c);
-    if (v.type !== 'integer') return null;
-    out.push(Number(m.textOf(v)));
-  }
-  return out;
-}
-
-/** The function a name or lambda refers to, when it is a `def` (bound once) or a lambda of this file. */
-export function functionAt(m: SemanticModel, n: PyNode | undefined): FunctionInfo | undefined {
-  if (!n) return undefined;
-  const u = unparen(n);
-  if (u.type === 'lambda') return m.functionOf(u);
-  if (u.type !== 'identifier' || !m.isUse(u)) return undefined;
-  const reach = m.reachingBindings(u);
-  if (reach.length !== 1 || reach[0].kind !== 'def') return undefined;
-  const stmt = reach[0].stmt;
-  const def = stmt.type === 'decorated_definition' ? field(stmt, 'definition') : stmt;
-  return def ? m.functionOf(def) : undefined;
-}
-
-/** Number of arguments a function takes, or null with `*args`/`**kwargs` or as a method. */
-export function arity(f: FunctionInfo): number | null {
-  if (f.isMethod) return null;
-  if (f.params.some((p) => p.param?.star !== 'none')) return null;
-  return f.params.length;
-}
-
-function make(f: FunctionInfo, nondiff: number[] | null): CustomVjp {
-  const n = arity(f);
-  return { f, nondiff: nondiff ?? [], diffArgs: n === null || nondiff === null ? null : n - new Set(nondiff.filter((i) => i >= 0 && i < n)).size };
-}
-
-/**
- * The `jax.custom_vjp` function `f.defvjp(...)` is called on: decorated (`@jax.custom_vjp`,
- * `@partial(jax.custom_vjp, nondiff_argnums=(0,))`) or wrapped (`f = jax.custom_vjp(g, nondiff_argnums=...)`).
- * Flax's `nn.custom_vjp` and Equinox's `filter_custom_vjp` have other conventions and are not read.
- */
-export function customVjpOf(m: SemanticModel, receiver: PyNode): CustomVjp | null {
-  const r = unparen(receiver);
-  if (r.type !== 'identifier' || !m.isUse(r)) return null;
-  const reach = m.reachingBindings(r);
-  if (reach.length !== 1) return null;
-  const b = reach[0];
-  if (b.kind === 'def') {
-    const f = functionAt(m, r);
-    if (!f) return null;
-    const stmt = b.stmt;
-    if (stmt.type !== 'decorated_definition') return null;
-    for (const d of stmt.children.filter((c) => c.type === 'decorator')) {
-      const e = namedChildren(d)[0];
-      if (!e) continue;
-      if (m.qualifiedName(e) === 'jax.custom_vjp' && unparen(e).type !== 'call') return make(f, []);
-      const c = unparen(e).type === 'call' ? m.call(unparen(e)) : undefined;
-      if (c?.qname === 'functools.partial' && c.positional[0] && m.qualifiedName(c.positional[0]) === 'jax.custom_vjp') {
-        if (c.positional.length > 1 || c.hasKwargs) return make(f, null);
-        const nd = c.keywords.get('nondiff_argnums');
-        return make(f, nd ? intTuple(m, nd) : []);
-      }
-    }
-    return null;
-  }
-  const v = bindingValue(b);
-  const c = v && unparen(v).type === 'call' ? m.call(unparen(v)) : undefined;
-  if (!c || c.qname !== 'jax.custom_vjp') return null;
-  const f = functionAt(m, c.positional[0] ?? c.keywords.get('fun'));
-  if (!f || c.hasKwargs) return null;
-  const nd = c.keywords.get('nondiff_argnums') ?? c.positional[1];
-  return make(f, nd ? intTuple(m, nd) : []);
 }
 
 /** A returned expression, through one binding of a name inside the function (`ct = (g * x,)`; `return ct`). */

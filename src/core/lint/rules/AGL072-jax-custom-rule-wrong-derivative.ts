@@ -15,17 +15,8 @@ import { evaluateFunction, evaluateIn, leaves, mapLeaves, RANKS, type GVal, type
 import type { FunctionInfo, SemanticModel } from '../semantic';
 import { bindingValue } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
-import { decoratorsOf, jvpRules } from './AGL053-custom-rule-not-higher-order';
-import { arity, customVjpOf, functionAt } from './AGL062-jax-custom-vjp-rule-structure';
-
-/** Input values at which rules are compared: inside (0, 1), where log, sqrt, arcsin... are smooth, and all distinct. */
-const BASE = [0.37, 0.61, 0.83, 0.29, 0.52, 0.74, 0.45, 0.68];
-const POINTS = 3;
-const H = 1e-5;
-
-export function close(a: number, b: number): boolean {
-  return Math.abs(a - b) <= 1e-4 * (1 + Math.abs(a) + Math.abs(b));
-}
+import { arity, customVjpOf, decoratorsOf, functionAt, jvpRules } from '../custom-rules';
+import { close, fmt, isIdentity, numericColumn, pointsFor, unit } from '../numeric-derivative';
 
 /**
  * The tuple structure of each parameter of `f`, from how the file unpacks it (`x, = saved` makes `saved` a one-item
@@ -58,49 +49,6 @@ function build(paths: number[][]): Val {
   });
 }
 
-/** The input points: each parameter with `structure`'s shape, distinct values drawn from BASE. */
-export function pointsFor(structure: Val[]): Val[][] {
-  const out: Val[][] = [];
-  for (let k = 0; k < POINTS; k++) {
-    const counter = { k: 0 };
-    out.push(structure.map((s) => mapLeaves(s, (j) => BASE[(j + 3 * k) % BASE.length], counter)));
-  }
-  return out;
-}
-
-/** `args` with the leaf `j` (counting the leaves of every argument in order) moved by `d`. */
-function shifted(args: Val[], j: number, d: number): Val[] {
-  const flat = args.flatMap(leaves);
-  const counter = { k: 0 };
-  return args.map((a) => mapLeaves(a, (i) => (i === j ? flat[i] + d : flat[i]), counter));
-}
-
-/** The unit tangent along leaf `j`, in the structure of `args`. */
-function unit(args: Val[], j: number): Val[] {
-  const counter = { k: 0 };
-  return args.map((a) => mapLeaves(a, (i) => (i === j ? 1 : 0), counter));
-}
-
-/** ∂ output leaf / ∂ input leaf `j` by central differences, or null when `f` cannot be evaluated there. */
-export function numericColumn(m: SemanticModel, f: FunctionInfo, args: Val[], j: number, evalF: (p: Val[]) => Val | undefined = (p) => evaluateFunction(m, f, p)): number[] | null {
-  const plus = evalF(shifted(args, j, H));
-  const minus = evalF(shifted(args, j, -H));
-  if (plus === undefined || minus === undefined) return null;
-  const a = leaves(plus);
-  const b = leaves(minus);
-  if (a.length !== b.length) return null;
-  const out = a.map((x, i) => (x - b[i]) / (2 * H));
-  return out.every(Number.isFinite) ? out : null;
-}
-
-/** Whether `f` returns one of its inputs unchanged at every point: a rule that changes the gradient on purpose. */
-export function isIdentity(outs: number[][], points: Val[][]): boolean {
-  if (outs.some((o) => o.length !== 1)) return false;
-  const n = leaves(points[0]).length;
-  for (let j = 0; j < n; j++) if (points.every((p, k) => outs[k][0] === leaves(p)[j])) return true;
-  return false;
-}
-
 /** Whether an expression deliberately gives a zero (co)tangent: `None`, `0.`, `jnp.zeros_like(x)`, a tuple of them. */
 function deliberateZero(m: SemanticModel, n: PyNode): boolean {
   const u = unparen(n);
@@ -130,10 +78,6 @@ function itemNode(m: SemanticModel, rule: FunctionInfo, ret: PyNode, i: number |
     if (v && b[0].path.length === 0) return v;
   }
   return n;
-}
-
-export function fmt(x: number): string {
-  return Number(x.toPrecision(3)).toString();
 }
 
 function argName(f: FunctionInfo, structure: Val[], j: number): string {

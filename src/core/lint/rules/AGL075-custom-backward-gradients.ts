@@ -15,9 +15,8 @@ import { evaluateExpression, leaves, type Hooks, type Val } from '../scalar-eval
 import { TF_CUSTOM_GRADIENT } from '../knowledge/tensorflow';
 import { bindingValue, type Binding, type FunctionInfo, type SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
-import { decoratedWith, jvpRules } from './AGL053-custom-rule-not-higher-order';
-import { customVjpOf, functionAt } from './AGL062-jax-custom-vjp-rule-structure';
-import { close, fmt, isIdentity, numericColumn, pointsFor } from './AGL072-jax-custom-rule-wrong-derivative';
+import { customVjpOf, decoratedWith, functionAt, jvpRules } from '../custom-rules';
+import { close, fmt, isIdentity, numericColumn, pointsFor } from '../numeric-derivative';
 
 /** `@jax.custom_jvp` itself (with `nondiff_argnums` through `partial` the rule takes more arguments: not read). */
 const JAX_CUSTOM_JVP = new Set(['jax.custom_jvp']);

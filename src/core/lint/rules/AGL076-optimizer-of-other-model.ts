@@ -10,11 +10,10 @@
 import { isKind, Kind } from '../analysis';
 import type { BackwardEvent, StepEvent } from '../analysis/events';
 import { tensorOfValue } from '../analysis/library';
-import { wrongOptimizerStep } from '../analysis/queries';
+import { moduleName, wrongOptimizerStep } from '../analysis/queries';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo, FunctionInfo } from '../semantic';
 import { unparen, type PyNode } from '../tree';
-import { moduleName } from './AGL002-graph-cut';
 
 /** The backwards of the same function and loop as the step, before it. */
 function backwardsBefore(ctx: RuleContext, s: StepEvent): BackwardEvent[] {
@@ -46,8 +45,8 @@ function checkSteps(ctx: RuleContext): void {
     const optName = opt ? `\`${ctx.text(opt)}\`` : 'the optimizer';
     const lossNode = ctx.model.call(last.node)?.receiver;
     const loss = lossNode ? `\`${ctx.text(lossNode)}\`` : 'the loss';
-    const heldName = moduleName(ctx, held);
-    const ownerName = moduleName(ctx, owner);
+    const heldName = moduleName(ctx.model, held);
+    const ownerName = moduleName(ctx.model, owner);
     ctx.report({
       node: s.node,
       message:
