@@ -112,6 +112,45 @@ describe('incremental re-lint (lintDocument) equals lint() from scratch', () => 
     assert.ok(grouped > 0, 'no version was re-linted by groups');
   });
 
+  it('sees a hook registered in a unit the backward does not reach (AGL070 asks the whole file)', async () => {
+    // The hook keeps gradients elsewhere than `.grad`, so `zero_grad()` after the backward loses nothing (AGL070 is
+    // quiet); the function that registers it is linked to no other unit, so the re-lint by groups once linted the
+    // training loop without it and reported AGL070.
+    const text = [
+      'import torch',
+      'import torch.nn as nn',
+      '',
+      'def save_grad(g):',
+      '    print(g.norm())',
+      '',
+      '',
+      'def attach(net_):',
+      '    net_[0].weight.register_hook(save_grad)',
+      '',
+      '',
+      'def train(model, opt, x, y):',
+      '    out = model(x)',
+      '    loss = ((out - y) ** 2).mean()',
+      '    loss.backward()',
+      '    opt.zero_grad()',
+      '    opt.step()',
+      '',
+      '',
+      'model = nn.Sequential(nn.Linear(3, 1))',
+      'opt = torch.optim.SGD(model.parameters(), lr=0.1)',
+      'train(model, opt, torch.randn(4, 3), torch.randn(4, 1))',
+    ].join('\n');
+    const incremental: Linter = await createLinter();
+    const scratch: Linter = await createLinter();
+    const want = scratch.lint(text);
+    assert.deepEqual(want.map((d) => d.code), [], 'the whole file: no finding');
+    assert.equal(strip(incremental.lintDocument('file:///hook.py', text)), strip(want));
+    // Without the hook the same loop is reported both ways: the test can fail.
+    const bare = text.replace('net_[0].weight.register_hook(save_grad)', 'pass');
+    assert.deepEqual(scratch.lint(bare).map((d) => d.code), ['AGL070']);
+    assert.equal(strip(incremental.lintDocument('file:///hook.py', bare)), strip(scratch.lint(bare)));
+  });
+
   it('over random single-line edits of every fixture file', async () => {
     const incremental: Linter = await createLinter();
     const scratch: Linter = await createLinter();

@@ -181,6 +181,8 @@ function checkClearedBeforeUse(ctx: RuleContext): void {
   const zeros = m.calls.filter((c) => c.method === 'zero_grad' && c.receiver && c.positional.length === 0);
   if (zeros.length === 0) return;
   // Hooks keep gradients elsewhere than `.grad` (Grad-CAM's saved gradients): clearing `.grad` then loses nothing.
+  // (A question about the whole file: the re-lint by groups must see every hook, docs/lint-engine.md.)
+  for (const w of ['register_hook', 'register_backward_hook', 'register_full_backward_hook', 'register_full_hook', 'retain_grad']) m.probeWord(w);
   if (m.calls.some((c) => c.method && /^(?:register_(?:full_)?(?:backward_)?hook|register_hook|retain_grad)$/.test(c.method))) return;
   const done = new Set<number>();
   for (const b of a.events.backwards) {
