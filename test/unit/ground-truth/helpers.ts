@@ -23,6 +23,7 @@ export const PYTORCH_FIXTURES_OF_MIXED_RULES: Record<string, string[]> = {
   AGL056: ['bad.py', 'good.py'],
   AGL077: ['bad.py', 'good.py'],
   AGL078: ['bad.py', 'good.py'],
+  AGL079: ['bad.py', 'good.py'],
 };
 
 export const CONCURRENCY = 2;

@@ -61,6 +61,7 @@ import { AGL075 } from './AGL075-custom-backward-gradients';
 import { AGL076 } from './AGL076-optimizer-of-other-model';
 import { AGL077 } from './AGL077-loss-module-constructed-with-data';
 import { AGL078 } from './AGL078-broadcast-couples-samples';
+import { AGL079 } from './AGL079-loop-axis-mismatch';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -120,4 +121,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL076,
   AGL077,
   AGL078,
+  AGL079,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
