@@ -13,7 +13,7 @@
 import type { AV } from '../analysis/values';
 import type { Rule, RuleContext } from '../rule';
 import type { Binding } from '../semantic';
-import { field, unparen, type PyNode } from '../tree';
+import { field, unparen, walk, type PyNode } from '../tree';
 
 const ELEMENTWISE = new Set(['+', '-', '*', '/']);
 
@@ -79,13 +79,40 @@ function columnBases(ctx: RuleContext): ColumnBases {
   return out;
 }
 
-/** The column view the vector operand `n` (a name or an attribute) was made into, if any. */
-function viewOf(ctx: RuleContext, bases: ColumnBases, n: PyNode): PyNode | null {
+/** The column view the vector `n` (a name or an attribute) was made into, if any. */
+function directViewOf(ctx: RuleContext, bases: ColumnBases, n: PyNode): PyNode | null {
   const u = unparen(n);
   if (u.type === 'identifier' && ctx.model.isUse(u)) {
     for (const b of ctx.model.reachingBindings(u)) if (bases.bindings.has(b)) return bases.site.get(b) ?? null;
   } else if (u.type === 'attribute' && bases.attributes.has(ctx.text(u))) return bases.site.get(ctx.text(u)) ?? null;
   return null;
+}
+
+/**
+ * The column view of the samples the vector operand `n` holds: `n` itself is a vector whose column view is in the
+ * file, or an expression whose only vector operands are such vectors (`torch.sin(np.pi * x)`, `2 * x + 1`: entry for
+ * entry a function of the same samples).
+ */
+function viewOf(ctx: RuleContext, bases: ColumnBases, n: PyNode): PyNode | null {
+  const direct = directViewOf(ctx, bases, n);
+  if (direct) return direct;
+  const u = unparen(n);
+  if (u.type !== 'call' && u.type !== 'binary_operator' && u.type !== 'unary_operator') return null;
+  let view: PyNode | null = null;
+  let other = false;
+  walk(u, (x) => {
+    if (other) return false;
+    // The function called is not an operand (`torch.sin`); its arguments are.
+    if (x.parent?.type === 'call' && field(x.parent, 'function') === x) return false;
+    if (x.type !== 'identifier' && x.type !== 'attribute') return undefined;
+    const v = ctx.analysis.valueOf(x);
+    if (!isVector(v)) return x.type === 'attribute' ? false : undefined;
+    const d = directViewOf(ctx, bases, x);
+    if (d) view ??= d;
+    else other = true;
+    return false;
+  });
+  return other ? null : view;
 }
 
 function shapeText(v: AV | undefined): string {
@@ -107,7 +134,8 @@ export const AGL078: Rule = {
         'from a derivative (a network\'s output with one output unit, `torch.autograd.grad(u, x)` or `tape.gradient(y, x)` ' +
         'of a column input, anything computed from them) and a vector of shape `(N,)` holding the same samples: the vector is ' +
         'the data whose column view (`x.reshape(-1, 1)`, `x.view(-1, 1)`, `x[:, None]`, `x.unsqueeze(1)`, `tf.expand_dims(x, -1)`, ' +
-        'also through `tf.constant(...)`, `torch.tensor(...)` or `requires_grad_()`) was fed to the model or differentiated, or both ' +
+        'also through `tf.constant(...)`, `torch.tensor(...)` or `requires_grad_()`) was fed to the model or differentiated, or an ' +
+        'expression whose only vectors are such data (a forcing term `torch.sin(np.pi * x)`), or both ' +
         'sizes are visible and equal (`torch.linspace(0, 1, 100)` against a `(100, 1)` prediction).',
       whyIsThisBad:
         'Broadcasting aligns trailing axes: `(N, 1)` with `(N,)` gives `(N, N)`, entry `[i, j]` combining sample i\'s ' +
