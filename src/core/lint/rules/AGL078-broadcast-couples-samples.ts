@@ -16,6 +16,9 @@ import type { Binding } from '../semantic';
 import { field, unparen, walk, type PyNode } from '../tree';
 
 const ELEMENTWISE = new Set(['+', '-', '*', '/']);
+/** PyTorch's elementwise regression losses: they broadcast input against target (with a UserWarning only). */
+const TORCH_POINTWISE_LOSS_FUNCTIONS = /^torch\.nn\.functional\.(?:mse_loss|l1_loss|smooth_l1_loss|huber_loss)$/;
+const TORCH_POINTWISE_LOSS_CLASSES = /^torch\.nn\.(?:modules\.loss\.)?(?:MSELoss|L1Loss|SmoothL1Loss|HuberLoss)$/;
 
 /** `(N, 1)` with N not visibly 1. */
 function isColumn(v: AV | undefined): boolean {
@@ -136,7 +139,9 @@ export const AGL078: Rule = {
         'the data whose column view (`x.reshape(-1, 1)`, `x.view(-1, 1)`, `x[:, None]`, `x.unsqueeze(1)`, `tf.expand_dims(x, -1)`, ' +
         'also through `tf.constant(...)`, `torch.tensor(...)` or `requires_grad_()`) was fed to the model or differentiated, or an ' +
         'expression whose only vectors are such data (a forcing term `torch.sin(np.pi * x)`), or both ' +
-        'sizes are visible and equal (`torch.linspace(0, 1, 100)` against a `(100, 1)` prediction).',
+        'sizes are visible and equal (`torch.linspace(0, 1, 100)` against a `(100, 1)` prediction). Also the two arguments of PyTorch\'s ' +
+        'elementwise regression losses (`F.mse_loss`, `F.l1_loss`, `F.smooth_l1_loss`, `F.huber_loss` and their `nn` classes), which ' +
+        'broadcast input against target with only a UserWarning.',
       whyIsThisBad:
         'Broadcasting aligns trailing axes: `(N, 1)` with `(N,)` gives `(N, N)`, entry `[i, j]` combining sample i\'s ' +
         'prediction or derivative with sample j\'s input or target. Nothing fails: a PINN residual `dy_dx - x * (5 * y + 4)` ' +
@@ -172,14 +177,29 @@ export const AGL078: Rule = {
     const a = ctx.analysis;
     let bases: ColumnBases | null = null;
     const visit = (n: PyNode): void => {
-      if (n.type === 'binary_operator') check(n);
+      if (n.type === 'binary_operator' || n.type === 'call') check(n);
       for (const ch of n.children) visit(ch);
     };
     const check = (n: PyNode): void => {
-      const op = n.children.find((c) => c.field === 'operator');
-      if (!op || !ELEMENTWISE.has(ctx.text(op))) return;
-      const l = field(n, 'left');
-      const r = field(n, 'right');
+      let l: PyNode | null;
+      let r: PyNode | null;
+      if (n.type === 'binary_operator') {
+        const op = n.children.find((c) => c.field === 'operator');
+        if (!op || !ELEMENTWISE.has(ctx.text(op))) return;
+        l = field(n, 'left');
+        r = field(n, 'right');
+      } else {
+        // `F.mse_loss(pred, target)`, `nn.MSELoss()(pred, target)`: the loss broadcasts its two arguments (PyTorch
+        // only warns).
+        const c = ctx.model.call(n);
+        if (!c || c.positional.length < 2) return;
+        const fn = field(n, 'function');
+        const callee = fn ? a.valueOf(fn) : undefined;
+        const isLoss = (c.qname !== null && TORCH_POINTWISE_LOSS_FUNCTIONS.test(c.qname)) || (!!callee && callee.lib.some((q) => TORCH_POINTWISE_LOSS_CLASSES.test(q)));
+        if (!isLoss) return;
+        l = c.positional[0];
+        r = c.positional[1];
+      }
       if (!l || !r) return;
       const lv = a.valueOf(l);
       const rv = a.valueOf(r);
@@ -203,7 +223,7 @@ export const AGL078: Rule = {
         message:
           `\`${ctx.text(n).replace(/\s+/g, ' ')}\` combines \`${colText}\`, ${what} of shape ${shapeText(colV)}, with \`${vecText}\` of shape ` +
           `${shapeText(vecV)}${view ? `, the same samples (its column view is \`${ctx.text(view).replace(/\s+/g, ' ')}\`, line ${ctx.lineOf(view)})` : ''}: broadcasting ` +
-          `gives an ${typeof (n0 ?? m0) === 'number' ? `(${n0 ?? m0}, ${n0 ?? m0})` : '(N, N)'} matrix that pairs every sample with every other, so what is built from it is not per sample. ` +
+          `gives a matrix of shape ${typeof (n0 ?? m0) === 'number' ? `(${n0 ?? m0}, ${n0 ?? m0})` : '(N, N)'} that pairs every sample with every other, so what is built from it is not per sample. ` +
           `Use the column form of \`${vecText}\`${view ? ` (\`${ctx.text(view).replace(/\s+/g, ' ')}\`)` : ' (`[:, None]`)'} or flatten the column (\`[:, 0]\`).`,
         ...(view ? { related: [{ node: view, message: 'column view of the same samples' }] } : {}),
       });
