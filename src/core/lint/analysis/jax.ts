@@ -10,7 +10,7 @@ import type { Frame } from './interpreter';
 import type { Args, LibrarySemantics } from './library';
 import { JAX_CUT_FUNCTIONS, JAX_DERIVATIVES, JAX_INDEX_FUNCTIONS, JAX_INTEGER_TYPES, JAX_MAPS, JAX_PIECEWISE_LINEAR, JAX_RANDOM_DISCRETE, JAX_RANDOM_DISTRIBUTION_ARGS, JAX_RANDOM_FLOAT, JAX_RISKY } from '../knowledge/jax';
 import { SMOOTH_FUNCTIONS, type DerivativeSpec } from '../knowledge/torch';
-import { dependsOnInput, positionalArgs } from './library';
+import { dependsOnInput, positionalArgs, unsqueezedDims } from './library';
 import { av, combineTensors, cutTensor, isKind, Kind, NO_IDS, tensorFacts, union, UNKNOWN, type AV, type Dims } from './values';
 import { ELEMENTWISE, visibleShape } from '../jax';
 
@@ -93,7 +93,7 @@ export class JaxSemantics {
         masked: name === 'where' && args.pos.length >= 3 ? union(base.masked, this.L.whereMasked(args.posNodes[0] ?? null, args.pos.slice(1), node, frame, { branchNodes: args.posNodes.slice(1) })) : union(base.masked, floored),
         pwl: JAX_PIECEWISE_LINEAR.has(q) ? union(base.pwl, [node.id]) : base.pwl,
         curved: SMOOTH_FUNCTIONS.has(name) && dependsOnInput(base) ? union(base.curved, [node.id]) : base.curved,
-        dims: reduce ? [] : name === 'where' ? (args.pos[1]?.t?.dims ?? null) : this.dimsOf(name, parts, node),
+        dims: reduce ? [] : name === 'where' ? (args.pos[1]?.t?.dims ?? null) : name === 'expand_dims' ? unsqueezedDims(args.pos[0]?.t?.dims ?? null, (args.kw.get('axis') ?? args.pos[1])?.lit) : this.dimsOf(name, parts, node),
         dtype: 'float',
         // `jnp.zeros(n)`: 0 in every entry (a zero-initialised parameter, a zero vector a function is evaluated at);
         // `jnp.array([0.4, 0.5, 0.0])`: floating-point data written with a 0 entry (a parameter table with a zero).

@@ -2431,7 +2431,10 @@ export class LibrarySemantics {
     if (name === 'linspace' || name === 'logspace') {
       const n = args.kw.get('num')?.lit ?? args.pos[2]?.lit ?? 50;
       dims = typeof n === 'number' ? [n] : [null];
-    } else if (/^numpy\.random\.(rand|randn)$/.test(q)) dims = literalDims(args.pos);
+    } else if (name === 'arange') dims = [null];
+    else if (name === 'expand_dims' && args.pos[0]?.t) dims = unsqueezedDims(args.pos[0].t.dims, (args.kw.get('axis') ?? args.pos[1])?.lit);
+    else if (name === 'reshape' && args.pos[0]?.t) dims = inferredSize(args.pos[0].t.dims, shapeArg(args.kw.get('newshape') ?? args.kw.get('shape') ?? args.pos[1]));
+    else if (/^numpy\.random\.(rand|randn)$/.test(q)) dims = literalDims(args.pos);
     else if (/^numpy\.random\.(random|random_sample|sample|ranf)$/.test(q)) dims = shapeArg(args.kw.get('size') ?? args.pos[0]);
     else if (/^numpy\.(zeros|ones|empty|random\.uniform|random\.normal)$/.test(q)) dims = shapeArg(args.kw.get('size') ?? args.kw.get('shape') ?? args.pos[q.includes('random') ? 2 : 0]);
     else if (name === 'array' || name === 'asarray') dims = args.pos[0]?.t?.dims ?? literalShape(args.pos[0]);
@@ -2516,6 +2519,9 @@ export class LibrarySemantics {
     }
     // `torch.flatten(g, start_dim=1)`: the function form of `g.flatten(1)`, a reshape (a per-sample flatten before a
     // penalty's norm keeps the batch axis and joins the others).
+    // `torch.unsqueeze(x, 1)`, `torch.reshape(x, (-1, 1))`: the function forms of the methods.
+    if (q === 'torch.unsqueeze' && a0.t) return this.viewed(this.reshaped(a0, unsqueezedDims(a0.t.dims, (args.kw.get('dim') ?? args.pos[1])?.lit), node), a0);
+    if (q === 'torch.reshape' && a0.t) return this.reshaped(a0, inferredSize(a0.t.dims, shapeArg(args.kw.get('shape') ?? args.pos[1])), node);
     if (q === 'torch.flatten' && a0.t) return this.reshaped(a0, flattenedDims(a0.t.dims, args.kw.get('start_dim') ?? args.pos[1], args.kw.get('end_dim') ?? args.pos[2]), node);
     if (q === 'torch.norm' || q === 'torch.linalg.norm' || q === 'torch.linalg.vector_norm') this.noteNorm(a0, (args.kw.get('dim') ?? args.pos[q === 'torch.norm' ? 2 : 2])?.lit, node, frame);
     // `torch.max(torch.sqrt(s), eps)`, `torch.maximum(...)`, `torch.clamp(torch.sqrt(s), min=eps)`: a floor after the root.
@@ -3433,12 +3439,19 @@ export class LibrarySemantics {
         }
         return this.viewed(this.reshaped(receiver, null, node), receiver);
       }
-      case 'squeeze':
-        return this.reshaped(receiver, t.dims && args.pos.length === 0 ? t.dims.filter((x) => x !== 1) : null, node);
+      case 'squeeze': {
+        // `x.squeeze(1)`: that axis removed when it is visibly of size 1, kept when visibly larger.
+        const d = (args.pos[0] ?? args.kw.get('dim'))?.lit;
+        if (t.dims && typeof d === 'number' && Number.isInteger(d)) {
+          const k = d < 0 ? t.dims.length + d : d;
+          if (k >= 0 && k < t.dims.length && t.dims[k] !== null) return this.reshaped(receiver, t.dims[k] === 1 ? t.dims.filter((_, i) => i !== k) : t.dims, node);
+        }
+        return this.reshaped(receiver, t.dims && args.pos.length === 0 && args.kw.size === 0 ? t.dims.filter((x) => x !== 1) : null, node);
+      }
       case 'view':
       case 'reshape': {
         const dims = literalDims(args.pos) ?? shapeArg(args.pos[0]);
-        const r = this.reshaped(receiver, dims ? dims.map((x) => (x === -1 ? null : x)) : null, node);
+        const r = this.reshaped(receiver, inferredSize(t.dims, dims), node);
         // `x.view(n, 1, -1)`: a new axis of size 1, a broadcast view.
         return args.posNodes.some((a) => this.numberLiteral(a) === 1) && args.pos.length >= 2 ? this.viewed(r, receiver) : r;
       }
@@ -4594,7 +4607,9 @@ export class LibrarySemantics {
       const infinite = (v: AV): boolean => v.lib.some((q) => /\.(?:inf|infty|Inf)$/.test(q)) || v.lit === Infinity;
       const riskyOp =
         ((op === '/' || op === '//') && ((!!r.t && dependsOnInput(r.t)) || r.lit === 0 || this.zeroData(field(node, 'right')))) ||
-        (op === '**' && typeof r.lit === 'number' && r.lit < 1 && r.lit !== 0) ||
+        (op === '**' && typeof r.lit === 'number' && r.lit < 1 && r.lit > 0) ||
+        // A negative power is a division by a power of the base.
+        (op === '**' && typeof r.lit === 'number' && r.lit < 0 && !!l.t && dependsOnInput(l.t)) ||
         (op === '*' && (infinite(l) || infinite(r)));
       const infRisky = op === '**' ? this.infRisky('pow', l, node, r) : [];
       // A fractional power of a value that is 0 where a tensor meets itself (`d2 ** 0.5`): infinite derivative there.
@@ -4602,7 +4617,7 @@ export class LibrarySemantics {
       const nanSites = op === '*' || op === '@' ? union(this.nanProduct(l.t, r.t, node), this.nanProduct(r.t, l.t, node)) : NO_IDS;
       const risky = this.riskyFacts(
         base.risky,
-        riskyOp ? (op === '/' || op === '//' ? this.riskySite(r, node) : rootOfZeros ? this.diagonalSites(node, this.singularZeros(l.t!, node)) : [node.id]) : null,
+        riskyOp ? (op === '/' || op === '//' ? this.riskySite(r, node) : op === '**' && typeof r.lit === 'number' && r.lit < 0 ? this.riskySite(l, node) : rootOfZeros ? this.diagonalSites(node, this.singularZeros(l.t!, node)) : [node.id]) : null,
         union(infRisky, nanSites),
       );
       // Where a second derivative with respect to the input appears: x * x, 1 / x, x ** 2.
@@ -4684,6 +4699,8 @@ export class LibrarySemantics {
 
   unary(v: AV, node: PyNode, env: Env): AV {
     if (isKind(v, Kind.TENSOR)) return this.op([v], node, env, v.t?.dims ?? null, { norm: v.t?.norm ?? null, ...(v.t?.affine && /^[-+]/.test(this.text(node)) ? { affine: true } : {}) });
+    // `-1`: the negated number (a size of -1 in `view(-1, 1)` is inferred, an axis of -1 is the last).
+    if (typeof v.lit === 'number' && /^-/.test(this.text(node))) return { ...v, lit: -v.lit };
     return v;
   }
 
@@ -5245,6 +5262,31 @@ function literalDims(pos: readonly AV[]): Dims {
   // Several scalar arguments, some not visible (`BATCH_SIZE`): the rank is known. One unknown argument may be a shape tuple.
   if (pos.length >= 2 && pos.every((p) => !p.t && !p.items && (isKind(p, Kind.NUMBER) || isKind(p, Kind.UNKNOWN)))) return pos.map((p) => (typeof p.lit === 'number' ? p.lit : null));
   return null;
+}
+
+/** The shape after inserting an axis of size 1 at `d` (`unsqueeze`, `expand_dims`); unknown for an axis not visible. */
+export function unsqueezedDims(dims: Dims, d: unknown): Dims {
+  if (!dims || typeof d !== 'number' || !Number.isInteger(d)) return null;
+  const k = d < 0 ? dims.length + d + 1 : d;
+  if (k < 0 || k > dims.length) return null;
+  const out = [...dims];
+  out.splice(k, 0, 1);
+  return out;
+}
+
+/**
+ * The sizes of a reshape (`x.view(-1, 1)`): a -1 is the size left over, visible when every size of the receiver and
+ * every other new size is; otherwise unknown.
+ */
+export function inferredSize(own: Dims, sizes: Dims): Dims {
+  if (!sizes) return null;
+  const holes = sizes.filter((x) => x === -1).length;
+  if (holes === 1 && own && own.every((x) => x !== null) && sizes.every((x) => x !== null && (x === -1 || x > 0))) {
+    const total = (own as number[]).reduce((p, x) => p * x, 1);
+    const rest = (sizes as number[]).filter((x) => x !== -1).reduce((p, x) => p * x, 1);
+    if (rest > 0 && total % rest === 0) return sizes.map((x) => (x === -1 ? total / rest : x));
+  }
+  return sizes.map((x) => (x === -1 ? null : x));
 }
 
 export function shapeArg(v: AV | undefined): Dims {

@@ -8,7 +8,7 @@ import { field, namedChildren, unparen, type PyNode } from '../tree';
 import type { CallInfo, FunctionInfo } from '../semantic';
 import type { Env } from './env';
 import type { Frame } from './interpreter';
-import { dependsOnInput, literalShape, positionalArgs, shapeArg, type Args, type LibrarySemantics } from './library';
+import { dependsOnInput, literalShape, positionalArgs, shapeArg, unsqueezedDims, type Args, type LibrarySemantics } from './library';
 import { TF_DERIVATIVES, TF_CUT_FUNCTIONS, TF_NUMPY_FUNCTIONS, TF_TAPE_CLASSES, KERAS_PIECEWISE_LINEAR, KERAS_SMOOTH, KERAS_WEIGHT_ATTRIBUTES, TF_CUSTOM_GRADIENT, TF_PIECEWISE_LINEAR, TF_RISKY, TF_CASTS, TF_GRADIENT_FUNCTIONS, TF1_FUNCTIONAL_LAYERS } from '../knowledge/tensorflow';
 import { SMOOTH_FUNCTIONS } from '../knowledge/torch';
 import { av, BOTTOM, combineTensors, cutTensor, EMPTY_MODULE, isKind, joinModule, Kind, NONE, NO_IDS, seq, tensor, tensorFacts, union, UNKNOWN, type AV, type ClassRef, type ModuleFacts, type TensorFacts } from './values';
@@ -129,7 +129,9 @@ export class TensorFlowSemantics {
       // `tf.constant(0.0)`, `tf.constant([0.0, 1.0])`: literal floating-point data holding a 0 (all of it for a scalar).
       const zero = q === 'tensorflow.constant' && dtype === 'float' ? this.literalZero(args.posNodes[0]) : null;
       const zeroData = zero ? this.L.zeroDataSite(node, zero === 'partial') : t.zeroData;
-      return av({ kind: Kind.TENSOR, t: tensorFacts({ ...t, dims: a0.t?.dims ?? null, dtype, variable: false, zeroData }), site: node.id });
+      // `tf.linspace(a, b, n)`: a vector (its size, like a batch's, is left unknown: shapeOf).
+      const dims = q === 'tensorflow.linspace' ? [null] : (a0.t?.dims ?? null);
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ ...t, dims, dtype, variable: false, zeroData }), site: node.id });
     }
     if (SHAPED_CONSTANTS.has(q)) {
       // New values of a given `shape` (`tf.random.uniform([B, 1, 1, 1])`): its rank is the shape's length. `tf.zeros`: 0 in every entry.
@@ -267,6 +269,8 @@ export class TensorFlowSemantics {
     if (ELEMENTWISE.has(name)) return args.pos[0]?.t?.dims ?? null;
     // `tf.reshape(x, (B, H, W, C))`: as many axes as the shape written out has entries (sizes known or not).
     if (name === 'reshape') return this.shapeOf(args, 'shape', 1);
+    // `tf.expand_dims(x, -1)`: an axis of size 1 inserted.
+    if (name === 'expand_dims') return unsqueezedDims(args.pos[0]?.t?.dims ?? null, (args.kw.get('axis') ?? args.pos[1])?.lit);
     if (/^reduce_(?:sum|mean|prod|max|min|logsumexp|std|variance|euclidean_norm)$/.test(name)) {
       return args.pos.length <= 1 && !args.kw.has('axis') ? [] : null;
     }

@@ -396,7 +396,11 @@ export const AGL008: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
     const dims = d.output.t?.dims ?? null;
     const cols = dims && dims.length >= 2 ? dims[dims.length - 1] : null;
     // A fixed-size target (every size visible, not a batch) with more than one element.
-    const fixed = dims !== null && dims.length > 0 && dims.every((x) => x !== null) && dims.reduce((a, b) => a! * b!, 1)! > 1;
+    // Not a one-output model's column over a visible batch (`Dense(1)` of `x[:, None]` for 200 points): the
+    // per-sample gradient, whose first axis is the batch's, the source's first axis.
+    const src = d.inputs.t?.dims ?? null;
+    const oneOutputColumn = dims !== null && dims.length === 2 && cols === 1 && (d.output.t?.params.length ?? 0) > 0 && !!src && src.length === 2 && src[0] === dims[0];
+    const fixed = dims !== null && dims.length > 0 && dims.every((x) => x !== null) && dims.reduce((a, b) => a! * b!, 1)! > 1 && !oneOutputColumn;
     if (!listTargets && !(cols !== null && cols > 1) && !fixed) {
       const sel = outNode && !fnDef ? unusedSelection(ctx, outNode, d) : null;
       if (sel) {
