@@ -45,6 +45,7 @@ import {
   SAME_SHAPE_METHODS,
   SAVES_INPUT,
   SAVES_OUTPUT,
+  VIEW_OPS,
   SCALERS,
   SMOOTH_FUNCTIONS,
   SMOOTH_MODULES,
@@ -2617,6 +2618,7 @@ export class LibrarySemantics {
     // `torch.pow(x, t)` with a tensor exponent saves its result (for the exponent's derivative); with a
     // number it does not. An exponent made by a tensor-building call counts as a tensor.
     if (saves && last === 'pow' && (args.pos[1]?.t || (args.posNodes[1] && this.isTensorBuild(args.posNodes[1])))) r = this.saveOutput(r, node);
+    if (VIEW_OPS.has(last)) r = keepSavesOfView(r, a0);
     return r;
   }
 
@@ -3544,6 +3546,7 @@ export class LibrarySemantics {
     const dims = shapeOnly && name !== 'type_as' ? (args.pos[0]?.t?.dims ?? null) : t.dims;
     const r = this.op(shapeOnly ? [receiver] : [receiver, ...args.pos, ...args.kw.values()], node, env, dims, { ...risky, ...pwl, ...curved, norm: t.norm });
     if (SAVES_INPUT.has(name)) this.saveInputs([recvNode, ...args.posNodes], [receiver, ...args.pos], node, env, frame);
+    if (VIEW_OPS.has(name)) return keepSavesOfView(r, receiver);
     return SAVES_OUTPUT.has(name) ? this.saveOutput(r, node) : r;
   }
 
@@ -4749,7 +4752,10 @@ export class LibrarySemantics {
       const masked = selection.length > 0 ? { masked: union(c.masked, selection) } : {};
       // A boolean selection (`y[~isnan(y)]`) is written to leave entries out: not taken to keep literal non-finite entries.
       const finite = boolean ? { inf: NO_IDS } : {};
-      out = join(out, av({ kind: o.kind & (Kind.TENSOR | Kind.ARRAY | Kind.UNKNOWN), t: tensorFacts({ ...c, dims, dtype: t.dtype, norm: t.norm, gradOf: t.gradOf, leafOf: null, zeroData, ...view, ...masked, ...finite }), site: node.id }));
+      // Basic indexing (integers, slices, `...`, `None`) makes a view: it shares what was saved of the tensor (`h[:, 0] += 1`).
+      const basic = subs.every((sn) => /^(?:integer|slice|ellipsis|none|unary_operator)$/.test(unparen(sn).type) && (unparen(sn).type !== 'unary_operator' || /^-\s*\d+$/.test(this.text(sn))));
+      const savedOfView = basic && isKind(o, Kind.TENSOR) && t.saved.length > 0 ? { saved: t.saved } : {};
+      out = join(out, av({ kind: o.kind & (Kind.TENSOR | Kind.ARRAY | Kind.UNKNOWN), t: tensorFacts({ ...c, dims, dtype: t.dtype, norm: t.norm, gradOf: t.gradOf, leafOf: null, zeroData, ...view, ...masked, ...finite, ...savedOfView }), site: node.id }));
     }
     if (isKind(o, Kind.LIBINST) && o.items) {
       const i = idx[0]?.lit;
@@ -5577,4 +5583,11 @@ function deviceOfMove(name: string, pos: readonly string[], keywords: number): s
   const a = pos[0].replace(/\s+/g, '');
   if (namedDtype(a) !== undefined) return null;
   return a === "'cuda'" || a === '"cuda"' ? 'cuda' : a === "'cpu'" || a === '"cpu"' ? 'cpu' : a;
+}
+
+/** A view (`torch.diagonal(R)`, `y.t()`) of a tensor saved for backward: changing it in place changes the saved tensor. */
+function keepSavesOfView(r: AV, base: AV | undefined): AV {
+  const saved = base?.t?.saved;
+  if (!saved || saved.length === 0 || !r.t || !isKind(base!, Kind.TENSOR)) return r;
+  return av({ ...r, t: tensorFacts({ ...r.t, saved: union(r.t.saved, saved) }) });
 }

@@ -564,10 +564,21 @@ export function torchvisionModel(q: string): KnownModel | null {
  * afterwards makes backward raise "modified by an inplace operation" (PyTorch's derivatives.yaml:
  * `result` appears in the formula).
  */
-export const SAVES_OUTPUT = new Set(['relu', 'relu_', 'sigmoid', 'tanh', 'exp', 'sqrt', 'rsqrt', 'softmax', 'log_softmax', 'cdist', 'norm', 'reciprocal', 'elu', 'hardtanh', 'relu6', 'threshold']);
+export const SAVES_OUTPUT = new Set([
+  'relu', 'relu_', 'sigmoid', 'tanh', 'exp', 'sqrt', 'rsqrt', 'softmax', 'log_softmax', 'cdist', 'norm', 'reciprocal', 'elu', 'hardtanh', 'relu6', 'threshold',
+  // Each checked with PyTorch 1.13 (an in-place change of the result, or of a factor of a decomposition, makes backward raise
+  // "modified by an inplace operation"): `logsumexp_backward(grad, self, result, ...)`, `grad * (result + 1)` for expm1,
+  // `1 + result ** 2` for tan, and the factors of QR, Cholesky, SVD and eigh, the inverse, the determinant and solutions.
+  'logsumexp', 'expm1', 'exp2', 'tan', 'qr', 'cholesky', 'svd', 'eigh', 'inv', 'inverse', 'det', 'solve', 'cholesky_solve', 'triangular_solve',
+]);
+/**
+ * Operations whose result is a view of their (first) input: an in-place change of the view changes the input and bumps its
+ * version, so a view of a tensor saved for backward is as good as the tensor (`torch.diagonal(R).add_(eps)` after QR).
+ */
+export const VIEW_OPS = new Set(['diagonal', 'transpose', 't', 'permute', 'view', 'narrow', 'select', 'squeeze', 'unsqueeze', 'expand', 'expand_as', 'view_as', 'movedim', 'unflatten', 'as_strided', 'swapaxes', 'swapdims']);
 /** Operations that save their *inputs* for backward (when the inputs require grad). */
 export const SAVES_INPUT = new Set([
-  'sin', 'cos', 'tan', 'log', 'log1p', 'log2', 'log10', 'pow', 'norm', 'cdist', 'atan', 'asin', 'acos', 'sinh', 'cosh', 'erf', 'abs',
+  'sin', 'cos', 'log', 'log1p', 'log2', 'log10', 'pow', 'norm', 'cdist', 'atan', 'asin', 'acos', 'sinh', 'cosh', 'erf', 'abs',
   'square', 'cross', 'atan2', 'prod', 'mm', 'matmul', 'bmm', 'einsum', 'dot', 'outer', 'linear', 'gelu', 'silu', 'softplus',
   'leaky_relu', 'mish', 'logsigmoid', 'var', 'std', 'max', 'min', 'amax', 'amin',
 ]);

@@ -262,7 +262,10 @@ export const AGL002: Rule = {
         '`tape.gradient(ys, xs)` where `ys` is computed from `xs` only through `tf.stop_gradient(xs)` — read from the text, ' +
         'through assignments, `self.attr` stores of the same class and the arguments of calls, so a source whose value is not ' +
         'in view (a constructor argument, another network\'s output) counts: the gradient is None (DDPG\'s critic built on ' +
-        '`self.a = tf.stop_gradient(a)` and differentiated with respect to `a`).',
+        '`self.a = tf.stop_gradient(a)` and differentiated with respect to `a`). And (7) a value stopped on every path ' +
+        '(`t = jax.lax.stop_gradient(t)`, `tf.stop_gradient`, `.detach()`) and then put through a choice meant to stop it only ' +
+        'when a flag says so (`jax.lax.select(flag, stop_gradient(t), t)`, `jnp.where`, `tf.where`, `torch.where`, ' +
+        '`t.detach() if flag else t`): both branches are cut, so the flag changes nothing (rlax\'s quantile Q-learning).',
       whyIsThisBad:
         'Autograd records only tensor operations. Once the value is a NumPy array, a Python float or a freshly copied ' +
         'tensor, the output has no recorded dependence on the input: `grad` raises "One of the differentiated Tensors ' +
@@ -515,6 +518,7 @@ export const AGL002: Rule = {
         for (const c of t.cuts) if (c.origin === l.node.id) report(c.site, b.node, '`.backward()`', 'pytorch');
       }
     }
+    stopBeforeChoice(ctx);
   },
 };
 
@@ -2630,6 +2634,65 @@ function checkTensorFlowStopGradientSource(ctx: RuleContext, reported: Set<numbe
           `on line ${ctx.lineOf(call.node)} returns None for \`${ctx.text(x)}\` (ops behind \`stop_gradient\` are not differentiated). ` +
           'Differentiate with respect to the stopped tensor itself (the value the target was computed from), or do not stop the gradient there.',
         related: [{ node: call.node, message: 'the derivative that comes back None' }],
+      });
+    }
+  }
+}
+
+const STOP_FUNCTIONS = new Set([...TF_STOP_GRADIENT, 'jax.lax.stop_gradient']);
+const CHOICE_FUNCTIONS = new Set(['jax.lax.select', 'jax.numpy.where', 'tensorflow.where', 'tensorflow.compat.v1.where', 'tensorflow.compat.v2.where', 'torch.where']);
+
+/** The value a stop is applied to: `x` of `stop_gradient(x)` / `x.detach()`; null when `n` is not a stop. */
+function stoppedOperand(m: SemanticModel, n: PyNode): PyNode | null {
+  const u = unparen(n);
+  if (u.type !== 'call') return null;
+  const c = m.call(u);
+  if (!c || c.hasStarArgs || c.hasKwargs) return null;
+  if (c.qname && STOP_FUNCTIONS.has(c.qname) && c.positional.length === 1) return unparen(c.positional[0]);
+  if (c.method === 'detach' && c.receiver && !c.qname && c.positional.length === 0) return unparen(c.receiver);
+  return null;
+}
+
+/**
+ * `x = stop_gradient(x)` and then `select(flag, stop_gradient(x), x)` (or `jnp.where`, `tf.where`, `x.detach() if flag
+ * else x`): a choice meant to let gradients through when the flag says so, made of a value already stopped on every path
+ * that reaches it. Both branches are cut, the flag changes nothing, and no gradient ever reaches what `x` was computed
+ * from. Reported at the unconditional stop.
+ */
+function stopBeforeChoice(ctx: RuleContext): void {
+  const m = ctx.model;
+  const branchesOf = (n: PyNode): { cond: PyNode; a: PyNode; b: PyNode } | null => {
+    if (n.type === 'conditional_expression') {
+      const parts = namedChildren(n);
+      return parts.length === 3 ? { a: parts[0], cond: parts[1], b: parts[2] } : null;
+    }
+    if (n.type !== 'call') return null;
+    const c = m.call(n);
+    if (!c || !c.qname || !CHOICE_FUNCTIONS.has(c.qname) || c.positional.length !== 3 || c.hasStarArgs || c.hasKwargs) return null;
+    return { cond: c.positional[0], a: c.positional[1], b: c.positional[2] };
+  };
+  const done = new Set<number>();
+  for (const n of ctx.tree.nodes) {
+    if (n.type !== 'call' && n.type !== 'conditional_expression') continue;
+    const br = branchesOf(n);
+    if (!br) continue;
+    for (const [stopped, plain] of [[br.a, br.b], [br.b, br.a]] as const) {
+      const inner = stoppedOperand(m, stopped);
+      const p = unparen(plain);
+      if (!inner || inner.type !== 'identifier' || p.type !== 'identifier' || m.textOf(inner) !== m.textOf(p) || !m.isUse(p)) continue;
+      const bs = m.reachingBindings(p);
+      if (bs.length === 0 || !bs.every((b) => b.kind === 'assign' && b.path.length === 0 && !!b.value && stoppedOperand(m, b.value) !== null)) continue;
+      const stop = unparen(bs[bs.length - 1].value!);
+      if (done.has(stop.id)) continue;
+      done.add(stop.id);
+      ctx.report({
+        node: stop,
+        message:
+          `\`${m.textOf(p)}\` is cut here (\`${ctx.text(stop).replace(/\s+/g, ' ').slice(0, 50)}\`) on every path, before the choice on ` +
+          `\`${ctx.text(br.cond).replace(/\s+/g, ' ').slice(0, 40)}\` (line ${ctx.lineOf(n)}) between stopping it and not: both branches are ` +
+          'stopped, so the flag changes nothing and no gradient ever reaches what it was computed from. Remove the unconditional ' +
+          'stop and let the choice decide.',
+        related: [{ node: n, message: 'the choice that was meant to decide' }],
       });
     }
   }

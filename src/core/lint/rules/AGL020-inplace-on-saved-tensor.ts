@@ -25,7 +25,7 @@ export const AGL020: Rule = {
         'Finds in-place changes — augmented assignment (`x /= n`), in-place methods (`x.add_()`), item assignment ' +
         '(`x[mask] = 0`), `inplace=True` functions and modules (`nn.ReLU(inplace=True)`) — of a tensor that requires grad ' +
         'and that an earlier operation saved for its backward pass: the result of `relu`, `sigmoid`, `tanh`, `exp`, `sqrt`, ' +
-        '`cdist`, `norm`, `softmax`, `pow` with a tensor exponent; an input of `norm`, `sin`/`cos`/`log`, `cross`, a product ' +
+        '`cdist`, `norm`, `softmax`, `logsumexp`, `expm1`, `tan`, `pow` with a tensor exponent, the factors of `qr`, `cholesky`, `svd` and `eigh`, an inverse, a determinant or a solution of a linear system (also changed through a view: `torch.diagonal(R)`, `y.t()`, `y[:, 0]`); an input of `norm`, `sin`/`cos`/`log`, `cross`, a product ' +
         'or quotient of two tensors that require grad, a matmul, or a layer with weights; and what the forward of a custom ' +
         '`torch.autograd.Function` of the file saves with `ctx.save_for_backward`: its returned tensor, or an input as ' +
         '`Fn.apply(...)` received it. Also a change through `.data` ' +
@@ -54,8 +54,9 @@ export const AGL020: Rule = {
       ].join('\n'),
       knownProblems:
         'Which tensors an operation saves is taken from a table of common operations (PyTorch\'s `derivatives.yaml` has ' +
-        'the full list); other operations are assumed to save nothing. Views (`y = x[:, :2]; y += 1`) of a saved tensor are ' +
-        'not followed. A tensor is assumed to require grad when it depends on a leaf, on parameters, or on an argument ' +
+        'the full list); other operations are assumed to save nothing. Views of a saved tensor are followed through basic indexing ' +
+        'and the view functions (`diagonal`, `transpose`, `view`, `narrow`, `select`, `squeeze`...), not through `reshape`/`flatten` ' +
+        '(which copy when they must). A tensor is assumed to require grad when it depends on a leaf, on parameters, or on an argument ' +
         'nobody visibly passes; code that only runs under `torch.no_grad()` in a caller not in view is reported anyway. ' +
         'It is reported only when a backward pass may go through the saving operation: its result (with a graph) reaches ' +
         '`.backward()`, a derivative or a loss, is returned or yielded, stored on an object or handed to a call whose ' +
@@ -74,7 +75,10 @@ export const AGL020: Rule = {
   check(ctx) {
     // TensorFlow and JAX tensors are immutable: `x += y` rebinds the name there.
     if (!ctx.model.fileFact('torch-word')) return;
+    // `y[:, 0] += 1` is both an item assignment of `y` and an in-place `+=` of its view: one mistake, one report.
+    const reportedAt = new Set<number>();
     for (const ev of ctx.analysis.events.inplace) {
+      if (reportedAt.has(ev.node.start)) continue;
       if (dataChangeBeforeBackward(ctx, ev)) continue;
       const t = ev.target.t;
       if (!t || t.saved.length === 0 || ev.recording.mode !== 'on') continue;
@@ -88,6 +92,7 @@ export const AGL020: Rule = {
       const s = savers[savers.length - 1];
       const what = ev.op.startsWith('inplace=') ? `\`${ev.op.slice(8)}(..., inplace=True)\`` : ev.op === '[]=' ? 'Item assignment' : ev.op.endsWith('=') ? `\`${ev.op}\`` : `\`.${ev.op}()\``;
       const name = ctx.text(ev.expr);
+      reportedAt.add(ev.node.start);
       ctx.report({
         node: ev.node,
         message:

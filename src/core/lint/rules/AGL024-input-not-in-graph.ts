@@ -76,7 +76,11 @@ export const AGL024: Rule = {
         'before the slice existed); likewise an input that is another parameter of such a function, marked `requires_grad` in its body ' +
         '(`def sdf_gradient(self, sdf, x): x.requires_grad_(True)` then `grad(sdf, x)`): the marking comes after the caller computed ' +
         'the output, so it either repeats an earlier marking or comes too late (not reported when a caller the file shows passes a ' +
-        'tensor that already requires grad). And an input the code made (a factory, a conversion) and never ' +
+        'tensor that already requires grad). ' +
+        'Likewise an input bound to a new leaf (`x_var = Variable(x, requires_grad=True)`, `x.clone().requires_grad_()`, ' +
+        '`torch.tensor(x, requires_grad=True)`) or to a tensor marked in place (`vol = kwargs["vol"].requires_grad_()`) after the ' +
+        'output was bound in the same function, or when the output is a parameter of that function, differentiated there directly ' +
+        'or through a helper of the file that differentiates one of its parameters by another (`jacobian(x_var, mu)`). And an input the code made (a factory, a conversion) and never ' +
         'marked `requires_grad` on any path, while the output requires grad through the weights (`t = torch.linspace(...)`, ' +
         '`u = net(t)`, `grad(u, t)`; or `X = torch.cat([x, t]); X.requires_grad_()` then `grad(u, x)`). ' +
         'Also an input that surely never requires grad: made in the function by a factory (`torch.randn`), from data or from ' +
@@ -154,6 +158,7 @@ export const AGL024: Rule = {
   },
 
   check(ctx: RuleContext) {
+    const before = ctx.diagnostics.length;
     copiedParameters(ctx);
     inlineSlices(ctx);
     iteratedViews(ctx);
@@ -232,6 +237,7 @@ export const AGL024: Rule = {
         });
       }
     }
+    leavesMadeAfterOutput(ctx, before);
   },
 };
 
@@ -1178,6 +1184,175 @@ function markedCombinations(ctx: RuleContext): void {
         });
         break;
       }
+    }
+  }
+}
+
+/** Factories that make a new tensor: with `requires_grad=True` it is a new leaf. */
+const LEAF_FACTORIES = /^torch\.(?:tensor|zeros|ones|empty|full|rand|randn|randint|arange|linspace|zeros_like|ones_like|rand_like|randn_like|full_like|empty_like)$/;
+const FRESH_VARIABLE = new Set(['torch.autograd.Variable', 'torch.autograd.variable.Variable']);
+
+/**
+ * How an expression bound to the input makes a tensor that requires grad: `fresh` (a new leaf: `Variable(x, requires_grad=True)`,
+ * `torch.tensor(x, requires_grad=True)`, `x.clone().requires_grad_()`, `x.detach().requires_grad_(True)`), `marked` (an
+ * existing tensor marked in place and returned: `kwargs["vol"].requires_grad_()`, with the tensor marked), or null.
+ */
+function leafMaking(ctx: RuleContext, value: PyNode): { kind: 'fresh' | 'marked'; receiver: PyNode | null } | null {
+  const m = ctx.model;
+  const v = unparen(value);
+  if (v.type !== 'call') return null;
+  const c = m.call(v);
+  if (!c || c.hasStarArgs || c.hasKwargs) return null;
+  const rg = c.keywords.get('requires_grad');
+  if (c.qname && (FRESH_VARIABLE.has(c.qname) || LEAF_FACTORIES.test(c.qname))) {
+    return rg && m.literalBool(rg) === true ? { kind: 'fresh', receiver: null } : null;
+  }
+  if (c.method !== 'requires_grad_' || !c.receiver || c.qname) return null;
+  const flag = c.positional[0] ?? rg;
+  if (flag && m.literalBool(flag) !== true) return null;
+  let r = unparen(c.receiver);
+  // Through conversions that return the tensor itself when there is nothing to convert.
+  for (let guard = 0; guard < 6 && r.type === 'call'; guard++) {
+    const rc = m.call(r);
+    if (!rc) return null;
+    if (rc.method && COPY_METHODS.has(rc.method) && rc.method !== 'numpy') return { kind: 'fresh', receiver: null };
+    if (rc.qname && (rc.qname === 'torch.clone' || LEAF_FACTORIES.test(rc.qname))) return { kind: 'fresh', receiver: null };
+    if (!rc.method || !rc.receiver || !THROUGH_METHODS.has(rc.method)) return null;
+    r = unparen(rc.receiver);
+  }
+  return r.type === 'identifier' || r.type === 'subscript' || r.type === 'attribute' ? { kind: 'marked', receiver: r } : null;
+}
+
+/** The variable an output expression reads: `y`, `[y]`, `y.sum()`, `y[:, i].sum()`; null when it is computed otherwise. */
+function outputVariable(ctx: RuleContext, e: PyNode): PyNode | null {
+  let o = unparen(e);
+  const items = elements(o);
+  if (items.length !== 1) return null;
+  o = unparen(items[0]);
+  for (let guard = 0; guard < 8; guard++) {
+    if (o.type === 'identifier') return ctx.model.isUse(o) ? o : null;
+    if (o.type === 'subscript') {
+      const b = field(o, 'value');
+      if (!b) return null;
+      o = unparen(b);
+      continue;
+    }
+    if (o.type === 'call') {
+      const c = ctx.model.call(o);
+      if (!c || !c.method || !c.receiver || c.qname || !REDUCING.has(c.method)) return null;
+      o = unparen(c.receiver);
+      continue;
+    }
+    return null;
+  }
+  return null;
+}
+
+/** `grad(outputs, inputs)` calls of the file, and calls of the file's helpers whose body differentiates one parameter by another. */
+function differentiations(ctx: RuleContext): { call: PyNode; out: PyNode; inp: PyNode }[] {
+  const m = ctx.model;
+  const res: { call: PyNode; out: PyNode; inp: PyNode }[] = [];
+  const helpers = new Map<PyNode, { out: number; inp: number; outName: string; inpName: string }[]>();
+  for (const c of m.calls) {
+    if (c.qname !== 'torch.autograd.grad' || c.hasStarArgs || c.hasKwargs) continue;
+    const o = m.argument(c, 'outputs', 'torch.autograd.grad');
+    const i = m.argument(c, 'inputs', 'torch.autograd.grad');
+    if (o.kind !== 'found' || i.kind !== 'found') continue;
+    res.push({ call: c.node, out: o.node, inp: i.node });
+    // A helper `def jacobian(inputs, outputs): ... grad([outputs[:, i].sum()], [inputs])`.
+    const ov = outputVariable(ctx, o.node);
+    const iv = elements(unparen(i.node)).length === 1 ? unparen(elements(unparen(i.node))[0]) : null;
+    if (!ov || !iv || iv.type !== 'identifier' || !m.isUse(iv)) continue;
+    const ob = m.reachingBindings(ov);
+    const ib = m.reachingBindings(iv);
+    if (ob.length !== 1 || ib.length !== 1 || ob[0].kind !== 'param' || ib[0].kind !== 'param') continue;
+    const op = ob[0].param;
+    const ip = ib[0].param;
+    if (!op || !ip || op.fn !== ip.fn || op.star !== 'none' || ip.star !== 'none' || op.index === ip.index) continue;
+    let list = helpers.get(op.fn.node);
+    if (!list) helpers.set(op.fn.node, (list = []));
+    list.push({ out: op.index, inp: ip.index, outName: ob[0].name, inpName: ib[0].name });
+  }
+  for (const c of m.calls) {
+    const fn = c.local;
+    if (!fn || c.hasStarArgs || c.hasKwargs) continue;
+    const roles = helpers.get(fn.node);
+    if (!roles) continue;
+    // A method called through `self.` receives `self` first.
+    const shift = fn.isMethod && fn.params[0]?.name === 'self' && c.receiver !== null ? 1 : 0;
+    const argAt = (index: number, name: string): PyNode | undefined => c.keywords.get(name) ?? c.positional[index - shift];
+    for (const r of roles) {
+      const out = argAt(r.out, r.outName);
+      const inp = argAt(r.inp, r.inpName);
+      if (out && inp) res.push({ call: c.node, out, inp });
+    }
+  }
+  return res;
+}
+
+/**
+ * `x_var = Variable(x, requires_grad=True)` (or `x.clone().requires_grad_()`, `vol = kwargs["vol"].requires_grad_()`) bound
+ * after the output it is differentiated with was computed — the output a parameter of the function (its caller computed it) or
+ * bound before the marking, in one function — then `grad(output, x_var)`, directly or through a helper of the file that
+ * differentiates one parameter by another (`jacobian(x_var, mu)`). A new leaf made after the output is not in its graph
+ * whatever happened before; a tensor marked in place after the output either already required grad (the marking does
+ * nothing) or the output has no graph to it. `grad` raises "One of the differentiated Tensors appears to not have been used
+ * in the graph" (or "does not require grad").
+ */
+function leavesMadeAfterOutput(ctx: RuleContext, before: number): void {
+  const m = ctx.model;
+  const reportedLines = new Set(ctx.diagnostics.slice(before).map((d) => d.range.start.line));
+  const done = new Set<number>();
+  for (const { call, out, inp } of differentiations(ctx)) {
+    const fn = scopeOf(call).fn;
+    const ov = outputVariable(ctx, out);
+    if (!ov) continue;
+    const obs = m.reachingBindings(ov);
+    if (obs.length === 0) continue;
+    for (const item of elements(unparen(inp)).map(unparen)) {
+      if (item.type !== 'identifier' || !m.isUse(item)) continue;
+      const ibs = m.reachingBindings(item);
+      if (ibs.length !== 1) continue;
+      const b = ibs[0];
+      if (b.kind !== 'assign' || !b.value || b.path.length !== 0 || scopeOf(b.stmt).fn !== fn) continue;
+      const making = leafMaking(ctx, b.value);
+      if (!making || done.has(b.value.id)) continue;
+      const mark = unparen(b.value);
+      // The output: a parameter of this function, or bound in it before the marking statement (every binding that reaches).
+      const early = obs.every((ob) =>
+        ob.kind === 'param'
+          ? ob.param?.fn.node === fn && ob.param.star === 'none'
+          : (ob.kind === 'assign' || ob.kind === 'augassign') && scopeOf(ob.stmt).fn === fn && ob.stmt.end <= b.stmt.start && ob.target.id !== item.id && ob.name !== b.name,
+      );
+      if (!early) continue;
+      if (making.kind === 'marked') {
+        // A tensor that already requires grad where it is marked (a caller the file shows marked it): the marking repeats it.
+        const rv = making.receiver ? ctx.analysis.valueOf(making.receiver)?.t : null;
+        if (rv && (rv.leafOf !== null || rv.leaves.length > 0 || rv.params.length > 0 || rv.variable)) continue;
+        // The output read again after the marking (`y = f(x)` recomputed in a branch) is not in view: every reaching binding was checked.
+      }
+      if (reportedLines.has(ctx.range(mark).start.line)) continue;
+      done.add(b.value.id);
+      const outText = ctx.text(ov);
+      const outWhere = obs.every((ob) => ob.kind === 'param')
+        ? `\`${outText}\` is a parameter: the caller computed it before this function ran`
+        : `\`${outText}\` was computed on line ${ctx.lineOf(obs[obs.length - 1].stmt)}, before`;
+      const what =
+        making.kind === 'fresh'
+          ? `\`${ctx.text(item)}\` is a new leaf tensor, made here (line ${ctx.lineOf(mark)}), and ${outWhere}; the output cannot depend on a ` +
+            'tensor made later, so `grad` raises "One of the differentiated Tensors appears to not have been used in the graph" ' +
+            '(or returns None with allow_unused).'
+          : `\`${ctx.text(item)}\` is marked \`requires_grad\` here (line ${ctx.lineOf(mark)}), and ${outWhere}: if the tensor did not ` +
+            'require grad then, the output has no graph to it and `grad` raises ("does not require grad" or "appears to not have been ' +
+            'used in the graph"); if it did, the marking does nothing.';
+      ctx.report({
+        node: mark,
+        message: `${what} Mark the input before the output is computed from it (before the forward pass), and compute the output from that tensor.`,
+        related: [
+          { node: ov, message: 'the output, computed before the marking' },
+          { node: call, message: 'differentiated here' },
+        ],
+      });
     }
   }
 }

@@ -35,7 +35,9 @@ export const AGL042: Rule = {
         'Finds `x.requires_grad = True` (the attribute form) where `x` may, on some path through the code, be a tensor that ' +
         'autograd computed from a tensor requiring grad or from parameters: the output of an operation or a model, a slice ' +
         'of a batch into which such a tensor was written (`images[b:b+1] = image`), a value carried around a loop. Loops ' +
-        'and calls are followed, so a tensor that is a leaf in the first round and a non-leaf in the next is found.',
+        'and calls are followed, so a tensor that is a leaf in the first round and a non-leaf in the next is found. Also a slice ' +
+        'or copy of a layer\'s weight read as an attribute (`emb.weight[ids].clone()`, `model.get_input_embeddings().weight[ids]`, ' +
+        '`linear.weight.clone()`) made with recording on: it is computed from a parameter (not inside `with torch.no_grad():`).',
       whyIsThisBad:
         'Only leaves can have their `requires_grad` flag changed: on a tensor with a `grad_fn` PyTorch raises "you can only ' +
         'change requires_grad flags of leaf variables". When the non-leaf arises only on some runs (an early `break` that ' +
@@ -88,16 +90,31 @@ export const AGL042: Rule = {
         .filter((m) => !isKind(m.callee, Kind.UNKNOWN) && !isKind(m.callee, Kind.LIB) && (isKind(m.callee, Kind.INST) || m.callee.lib.some((q) => q.startsWith('torch.nn.'))))
         .flatMap((m) => [m.node.id, m.callee.site, ...(m.callee.mod?.params ?? [])]),
     );
+    const weights = new Set<number>();
+    // The weight or bias of a `torch.nn` layer read as an attribute (`emb.weight`, `model.get_input_embeddings().weight`):
+    // a parameter, so what is computed from it (`weight[ids].clone()`) has a `grad_fn`.
+    for (const n of ctx.tree.nodes) {
+      if (n.type !== 'attribute') continue;
+      const attr = field(n, 'attribute');
+      const obj = field(n, 'object');
+      if (!attr || !obj || (ctx.text(attr) !== 'weight' && ctx.text(attr) !== 'bias')) continue;
+      const o = a.valueOf(obj);
+      if (!o || !isKind(o, Kind.LIBINST) || !o.lib.some((q) => q.startsWith('torch.nn.') && !q.startsWith('torch.nn.functional.'))) continue;
+      for (const p of o.mod?.params.length ? o.mod.params : [o.site]) weights.add(p);
+    }
     for (const l of a.events.leaves) {
       if (l.kind !== 'attribute') continue;
       const t = l.beforeAny.t;
-      if (!nonLeaf(t, known) || t!.dGraph.length + t!.dNoGraph.length > 0) continue;
+      // Computed from a layer's weight with recording on (with it off, `w = layer.weight.clone()` is a leaf).
+      const fromWeight =
+        !!t && t.recOff === null && t.leafOf === null && t.mayLeaf.length === 0 && !t.variable && !t.inference && t.params.some((p) => weights.has(p)) && !boundWithoutRecording(ctx, l.target);
+      if (!(nonLeaf(t, known) || fromWeight) || t!.dGraph.length + t!.dNoGraph.length > 0) continue;
       if (guardedByIsLeaf(ctx, l.node, ctx.text(l.target))) continue;
       const key = `${l.fn?.id ?? -1}:${t!.leaves.join('.')}:${t!.params.length > 0 ? 'p' : ''}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const origin = t!.leaves.length > 0 ? ctx.tree.nodes[t!.leaves[0]] : null;
-      const model = origin ? null : ctx.tree.nodes[t!.params.find((p) => known.has(p))!];
+      const model = origin ? null : ctx.tree.nodes[t!.params.find((p) => known.has(p) || weights.has(p))!];
       const name = ctx.text(l.target);
       ctx.report({
         node: l.node,
@@ -131,4 +148,27 @@ function guardedByIsLeaf(ctx: RuleContext, at: PyNode, name: string): boolean {
     if (inElse && text === `not ${name}.is_leaf`) return true;
   }
   return false;
+}
+
+const RECORDING_OFF = new Set(['torch.no_grad', 'torch.inference_mode', 'torch.autograd.no_grad', 'torch.autograd.grad_mode.no_grad']);
+
+/** Every binding of the marked name that reaches the mark is made inside `with torch.no_grad():` (a leaf, then). */
+function boundWithoutRecording(ctx: RuleContext, target: PyNode): boolean {
+  const m = ctx.model;
+  let e = unparen(target);
+  if (e.type === 'attribute') e = unparen(field(e, 'object') ?? e);
+  if (e.type !== 'identifier' || !m.isUse(e)) return false;
+  const bs = m.reachingBindings(e);
+  return (
+    bs.length > 0 &&
+    bs.every((b) =>
+      m.withContextsAt(b.stmt).some((w) =>
+        w.items.some((it) => {
+          const u = unparen(it);
+          const q = u.type === 'call' ? m.qualifiedName(field(u, 'function') ?? u) : null;
+          return q !== null && RECORDING_OFF.has(q);
+        }),
+      ),
+    )
+  );
 }

@@ -62,6 +62,8 @@ import { AGL076 } from './AGL076-optimizer-of-other-model';
 import { AGL077 } from './AGL077-loss-module-constructed-with-data';
 import { AGL078 } from './AGL078-broadcast-couples-samples';
 import { AGL079 } from './AGL079-loop-axis-mismatch';
+import { AGL080 } from './AGL080-inplace-detach-of-argument';
+import { AGL081 } from './AGL081-inplace-on-split-view';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -122,4 +124,6 @@ export const ALL_RULES: readonly Rule[] = [
   AGL077,
   AGL078,
   AGL079,
+  AGL080,
+  AGL081,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
