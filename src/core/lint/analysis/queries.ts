@@ -72,3 +72,8 @@ export function wrongOptimizerStep(a: Analysis, stepParams: readonly number[], b
     a.events.backwards.some((x) => x !== b && x.fn === b.fn && isKind(x.target, Kind.TENSOR) && !!x.target.t && !x.target.t.opaque && x.target.t.params.includes(p)),
   );
 }
+
+/** A value that is surely a Python list, tuple, generator or dict (of tensors, say) and nothing else: no tensor, no object. */
+export function surelyContainer(v: { kind: number } | undefined): boolean {
+  return !!v && v.kind !== 0 && (v.kind & ~(Kind.SEQ | Kind.DICT)) === 0;
+}

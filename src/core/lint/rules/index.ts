@@ -60,6 +60,7 @@ import { AGL074 } from './AGL074-flag-argument-in-wrong-position';
 import { AGL075 } from './AGL075-custom-backward-gradients';
 import { AGL076 } from './AGL076-optimizer-of-other-model';
 import { AGL077 } from './AGL077-loss-module-constructed-with-data';
+import { AGL082 } from './AGL082-grad-of-container';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -118,4 +119,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL075,
   AGL076,
   AGL077,
+  AGL082,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
