@@ -22,6 +22,7 @@ export const PYTORCH_FIXTURES_OF_MIXED_RULES: Record<string, string[]> = {
   AGL070: ['bad_zero_grad_clears_backward.py', 'good_zero_grad_placement.py'],
   AGL056: ['bad.py', 'good.py'],
   AGL077: ['bad.py', 'good.py'],
+  AGL083: ['bad.py', 'good.py'],
 };
 
 export const CONCURRENCY = 2;

@@ -61,6 +61,7 @@ import { AGL075 } from './AGL075-custom-backward-gradients';
 import { AGL076 } from './AGL076-optimizer-of-other-model';
 import { AGL077 } from './AGL077-loss-module-constructed-with-data';
 import { AGL082 } from './AGL082-grad-of-container';
+import { AGL083 } from './AGL083-iterator-consumed-twice';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -120,4 +121,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL076,
   AGL077,
   AGL082,
+  AGL083,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
