@@ -62,6 +62,7 @@ import { AGL076 } from './AGL076-optimizer-of-other-model';
 import { AGL077 } from './AGL077-loss-module-constructed-with-data';
 import { AGL082 } from './AGL082-grad-of-container';
 import { AGL083 } from './AGL083-iterator-consumed-twice';
+import { AGL084 } from './AGL084-keras-loss-signature';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -122,4 +123,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL077,
   AGL082,
   AGL083,
+  AGL084,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
