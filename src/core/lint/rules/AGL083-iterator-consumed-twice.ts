@@ -35,7 +35,8 @@ const LAZY_WRAPPERS = new Set(['zip', 'enumerate', 'map', 'filter', 'reversed'])
 const CONSUMING_METHODS = new Set(['apply_gradients', 'extend']);
 
 interface Producer {
-  binding: Binding;
+  /** The name (`pairs`) or attribute (`self.params`) bound to the iterator. */
+  name: string;
   expr: PyNode;
   what: string;
 }
@@ -46,22 +47,26 @@ function isPython2(ctx: RuleContext): boolean {
 }
 
 function producerOf(ctx: RuleContext, b: Binding, py2: boolean): Producer | null {
-  const m = ctx.model;
   if (b.kind !== 'assign' || b.path.length > 0 || !b.value) return null;
-  const v = unparen(b.value);
-  if (v.type === 'generator_expression') return { binding: b, expr: v, what: 'a generator expression' };
+  return producerExpr(ctx, b.name, b.value, py2);
+}
+
+function producerExpr(ctx: RuleContext, name: string, value: PyNode, py2: boolean): Producer | null {
+  const m = ctx.model;
+  const v = unparen(value);
+  if (v.type === 'generator_expression') return { name, expr: v, what: 'a generator expression' };
   if (v.type !== 'call') return null;
   const c = m.call(v);
   if (!c) return null;
   if (c.qname && ITERATOR_FUNCTIONS.has(c.qname) && !c.local) {
     if (py2 && PY2_LISTS.has(c.qname)) return null;
-    return { binding: b, expr: v, what: `\`${c.qname.replace(/^itertools\./, 'itertools.')}(...)\`, an iterator` };
+    return { name, expr: v, what: `\`${c.qname}(...)\`, an iterator` };
   }
   if (c.method && MODULE_GENERATORS.has(c.method) && c.receiver && !c.local && c.positional.length === 0 && !c.hasStarArgs) {
     // A class of the file that defines its own `parameters()` (a from-scratch autograd returns a list) is not a torch module.
     if (definesMethodInFile(m, c.method)) return null;
     if (!mentionsTorch(ctx)) return null;
-    return { binding: b, expr: v, what: `the generator \`${ctx.text(v)}\` returns` };
+    return { name, expr: v, what: `the generator \`${ctx.text(v)}\` returns` };
   }
   return null;
 }
@@ -224,6 +229,72 @@ function repeatingLoop(m: SemanticModel, b: Binding, use: PyNode, by: PyNode): P
   return loop;
 }
 
+/** The method a node is in and the class that method belongs to. */
+function methodAndClass(n: PyNode): { method: PyNode; cls: PyNode } | null {
+  let method: PyNode | null = null;
+  for (let x = n.parent; x; x = x.parent) {
+    if (x.type === 'function_definition' && !method) method = x;
+    else if (x.type === 'function_definition' || x.type === 'lambda') continue;
+    if (x.type === 'class_definition') {
+      if (!method) return null;
+      // The method must be directly in the class body (possibly decorated).
+      let p = method.parent;
+      if (p?.type === 'decorated_definition') p = p.parent;
+      return p?.parent === x ? { method, cls: x } : null;
+    }
+  }
+  return null;
+}
+
+/**
+ * `self.params = model.parameters()` in a method (the constructor), consumed there (an optimizer) and again later in
+ * that method or in another method of the class (`clip_grad_norm_(self.params, ...)` in the training step).
+ */
+function checkAttributes(ctx: RuleContext, py2: boolean): void {
+  const m = ctx.model;
+  const stores = m.mutations.filter((mu) => mu.kind === 'attribute' && mu.name === 'self' && mu.attr !== null);
+  const done = new Set<string>();
+  for (const mu of stores) {
+    const st = mu.stmt;
+    if (st.type !== 'expression_statement') continue;
+    const asg = namedChildren(st)[0];
+    if (!asg || asg.type !== 'assignment' || field(asg, 'left') !== mu.target) continue;
+    const right = field(asg, 'right');
+    if (!right) continue;
+    const prod = producerExpr(ctx, `self.${mu.attr}`, right, py2);
+    if (!prod) continue;
+    const home = methodAndClass(st);
+    if (!home || done.has(`${home.cls.id}:${mu.attr}`)) continue;
+    done.add(`${home.cls.id}:${mu.attr}`);
+    // Every `self.<attr>` of the class, in its methods; another store of the attribute: not followed.
+    const refs: PyNode[] = [];
+    let rebound = false;
+    walk(home.cls, (x) => {
+      if (x.type === 'class_definition' && x !== home.cls) return false;
+      if (x.type !== 'attribute' || x === mu.target) return;
+      const o = field(x, 'object');
+      const a = field(x, 'attribute');
+      if (!o || !a || o.type !== 'identifier' || ctx.text(o) !== 'self' || ctx.text(a) !== mu.attr) return;
+      const p = x.parent;
+      if (p && (p.type === 'assignment' || p.type === 'augmented_assignment') && field(p, 'left') === x) rebound = true;
+      else refs.push(x);
+    });
+    if (rebound) continue;
+    const consumed = refs.map((r) => consumption(ctx, r, 0)).filter((c): c is Consumption => c !== null);
+    const firsts = consumed.filter((c) => methodAndClass(c.use)?.method === home.method && c.use.start > st.end);
+    if (firsts.length === 0) continue;
+    const first = firsts[0];
+    const second = consumed.find((c) => {
+      if (c === first || c.by === first.by) return false;
+      const mc = methodAndClass(c.use);
+      if (!mc || mc.cls !== home.cls) return false;
+      return mc.method === home.method ? c.use.start > first.use.start && sequential(first.by, c.by) : true;
+    });
+    if (!second) continue;
+    report(ctx, prod, second, `${first.how} already ran through it`, first);
+  }
+}
+
 export const AGL083: Rule = {
   meta: {
     code: 'AGL083',
@@ -239,7 +310,9 @@ export const AGL083: Rule = {
         '`buffers`, `children`, `modules`) returns — that is run to its end twice on one path: by a `for` loop, a ' +
         'comprehension, `list`/`sum`/`dict`..., an optimizer\'s constructor, `clip_grad_norm_`, `apply_gradients`, `*args` ' +
         'unpacking, or a function of the file whose parameter is consumed so; or consumed once inside a loop (not under a ' +
-        'condition) while the iterator was made once before the loop.',
+        'condition) while the iterator was made once before the loop. An iterator kept as `self.params` in a method that ' +
+        'consumes it (an optimizer in `__init__`) and consumed again in the class (`clip_grad_norm_(self.params, ...)` in the ' +
+        'training step) is reported too.',
       whyIsThisBad:
         'An iterator yields its items once. After a gradient-summary loop over `grads_and_vars = zip(grads, variables)`, ' +
         '`optimizer.apply_gradients(grads_and_vars)` receives nothing and no variable is updated (or it raises "No gradients ' +
@@ -254,8 +327,8 @@ export const AGL083: Rule = {
         '```python\ngrads = tape.gradient(loss, model.trainable_variables)\ngrads_and_vars = list(zip(grads, model.trainable_variables))\n' +
         'for g, v in grads_and_vars:\n    tf.summary.histogram(v.name, g, step=step)\noptimizer.apply_gradients(grads_and_vars)\n```',
       knownProblems:
-        'Only a name bound to the iterator is followed (not an attribute such as `self.params`), through one level of the ' +
-        'file\'s functions. A loop that may stop early (`break`, `return`) or a consumption under a condition inside a loop is ' +
+        'A name bound to the iterator is followed through one level of the file\'s functions; an attribute ' +
+        '(`self.params = model.parameters()`) only when the method that stores it consumes it and the class consumes it again. A loop that may stop early (`break`, `return`) or a consumption under a condition inside a loop is ' +
         'not reported. `zip`, `map` and `filter` are not reported in a file written for Python 2, where they return lists. ' +
         'A class of the file that defines its own `parameters()` is taken to return a list.',
       fixSafety:
@@ -272,6 +345,10 @@ export const AGL083: Rule = {
   check(ctx: RuleContext) {
     const m = ctx.model;
     let py2: boolean | null = null;
+    if (m.mutations.some((mu) => mu.kind === 'attribute' && mu.name === 'self')) {
+      py2 = isPython2(ctx);
+      checkAttributes(ctx, py2);
+    }
     for (const b of m.bindings) {
       if (b.kind !== 'assign' || !b.value) continue;
       const v = unparen(b.value);
@@ -312,7 +389,7 @@ export const AGL083: Rule = {
 };
 
 function report(ctx: RuleContext, prod: Producer, c: Consumption, why: string, first: Consumption | null, loop?: PyNode): void {
-  const name = prod.binding.name;
+  const name = prod.name;
   const related = [{ node: prod.expr, message: `\`${name}\` is ${prod.what} (one pass only)` }];
   if (first) related.push({ node: first.by, message: 'consumed here first' });
   if (loop) related.push({ node: loop, message: 'the loop that repeats the consumption' });

@@ -8,6 +8,7 @@
  * uses them?
  */
 import { KERAS_COMPILE_LOSS_POSITION, KERAS_MODEL_ONLY_ATTRIBUTES } from '../knowledge/tensorflow';
+import { Kind, type AV, type ClassRef } from '../analysis/values';
 import type { Rule, RuleContext } from '../rule';
 import type { Binding, CallInfo, FunctionInfo } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
@@ -74,6 +75,22 @@ function positionalParams(fn: FunctionInfo): { params: Binding[]; required: numb
   return { params, required, star };
 }
 
+const KERAS_NAME = /^(?:tensorflow\.(?:python\.)?keras|tf_keras|keras)\./;
+
+function kerasClass(c: ClassRef, depth = 0): boolean {
+  return depth < 6 && (c.libBases.some((q) => KERAS_NAME.test(q)) || c.bases.some((b) => kerasClass(b, depth + 1)));
+}
+
+/** The analysis knows the receiver of `compile` to be a Keras model (a `Sequential`, a functional `Model`, a subclass). */
+function isKerasModel(v: AV | undefined): boolean {
+  if (!v || v.kind === 0) return false;
+  if (v.kind & ~(Kind.LIBINST | Kind.INST | Kind.UNKNOWN)) return false;
+  const libs = (v.kind & Kind.LIBINST) !== 0 ? v.lib : [];
+  const classes = (v.kind & Kind.INST) !== 0 ? v.classes : [];
+  if (libs.length + classes.length === 0) return false;
+  return libs.every((q) => KERAS_NAME.test(q)) && classes.every((c) => kerasClass(c));
+}
+
 /** How the body uses a parameter as a model: called, or a model-only attribute read. */
 function modelUse(ctx: RuleContext, fn: FunctionInfo, p: Binding): PyNode | null {
   for (const u of ctx.model.usesOf(p)) {
@@ -118,7 +135,9 @@ export const AGL084: Rule = {
         '        loss = cost(model, x)\n    grads = tape.gradient(loss, model.trainable_variables)\n' +
         '    optimizer.apply_gradients(zip(grads, model.trainable_variables))\n```\n\nor override `Model.train_step`.',
       knownProblems:
-        'Only functions of the file named directly in the `compile` call are checked, in files that use TensorFlow or Keras. ' +
+        'Only functions of the file named directly in the `compile` call are checked, and only when the analysis knows the ' +
+        'receiver is a Keras model (a `Sequential`, a functional `Model`, a subclass): a model from an unseen factory is not, ' +
+        'and other libraries\' `compile` (a PINN solver\'s) are left alone. ' +
         'A loss made by a factory (`loss=make_loss(model)`) is taken to be written correctly.',
       fixSafety: 'There is no fix: the loss has to be moved into a training loop or `train_step`.',
       references: [
@@ -134,6 +153,8 @@ export const AGL084: Rule = {
     for (const c of m.calls) {
       if (c.method !== 'compile' || c.local || !c.receiver || c.hasStarArgs) continue;
       if (c.qname && /^(?:torch|re|jax)\b/.test(c.qname)) continue;
+      // Other libraries have a `compile` too (a PINN solver's `compile(layers, f_model, domain)`): Keras's only.
+      if (!isKerasModel(ctx.analysis.valueOf(c.receiver))) continue;
       for (const cand of lossFunctions(ctx, c)) {
         const sig = positionalParams(cand.fn);
         if (!sig) continue;
