@@ -86,7 +86,11 @@ const strip = (ds: unknown): string => JSON.stringify(ds);
  * text where AGL024 read every `requires_grad` mark of the file without telling the re-lint by groups (which then
  * linted a group without the one mark that makes the answer unclear): its file-wide reads now probe their words.
  */
-const REGRESSIONS = ['test/fixtures/lint/AGL023/good_laplacian_column_loop.py@1277'];
+const REGRESSIONS = [
+  'test/fixtures/lint/AGL023/good_laplacian_column_loop.py@1277',
+  // A method dedented to column 0 after one edit: the re-lint by groups lost the AGL009 of `_fit_probe`'s backward.
+  'test/fixtures/lint-engine/AGL009/bad_callback_eval_hook.py@1477',
+];
 
 describe('incremental re-lint (lintDocument) equals lint() from scratch', () => {
   it('replays the edit sequences that once disagreed', async () => {

@@ -90,3 +90,8 @@ export function moduleName(m: SemanticModel, n: PyNode): string {
   }
   return `\`${m.textOf(n).split('(')[0]}(...)\``;
 }
+
+/** A value that is surely a Python list, tuple, generator or dict (of tensors, say) and nothing else: no tensor, no object. */
+export function surelyContainer(v: { kind: number } | undefined): boolean {
+  return !!v && v.kind !== 0 && (v.kind & ~(Kind.SEQ | Kind.DICT)) === 0;
+}

@@ -149,3 +149,14 @@ export const TF1_FUNCTIONAL_LAYERS = new Set([
   ...['dense', 'conv1d', 'conv2d', 'conv3d', 'conv2d_transpose', 'conv3d_transpose', 'separable_conv2d'].flatMap((n) => [`tensorflow.layers.${n}`, `tensorflow.compat.v1.layers.${n}`]),
   'tensorflow.contrib.layers.fully_connected', 'tensorflow.contrib.layers.conv2d', 'tensorflow.contrib.layers.conv2d_transpose',
 ]);
+
+/**
+ * How Keras calls a loss given to `Model.compile(loss=...)` (also in a list or dict of losses): with exactly two
+ * positional arguments, the batch's targets and the model's predictions (Keras 2 and 3, `Model.compile` docs:
+ * "a function with signature `loss = fn(y_true, y_pred)`"). `compile(optimizer, loss, ...)`: the loss is also the
+ * second positional argument.
+ */
+export const KERAS_LOSS_ARGUMENTS = ['y_true', 'y_pred'] as const;
+export const KERAS_COMPILE_LOSS_POSITION = 1;
+/** Attributes and methods of a Keras model that no tensor has: a loss parameter used so is taken to be a model. */
+export const KERAS_MODEL_ONLY_ATTRIBUTES = new Set(['trainable_variables', 'trainable_weights', 'predict', 'fit', 'evaluate', 'layers', 'get_layer', 'summary', 'compile', 'predict_on_batch']);

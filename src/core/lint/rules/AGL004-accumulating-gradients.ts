@@ -1,6 +1,8 @@
 /**
  * AGL004 accumulating-gradients: `backward()` in a loop adds into `x.grad`; reading it without
- * zeroing gives running sums, and appending it without a copy stores one aliased buffer many times.
+ * zeroing gives running sums, and appending it without a copy stores one aliased buffer many times. A loss helper
+ * whose backward runs on every call while its step and zero_grad run only when it has an optimizer (evaluation calls
+ * leave their gradients for the next training step).
  */
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo, Mutation, SemanticModel } from '../semantic';
@@ -183,6 +185,78 @@ function isZeroing(m: SemanticModel, at: Positions, loop: PyNode, name: string):
 }
 
 
+/** `if X is not None:` / `if X:` → X, when X names an optimizer (`opt`, `self.optimizer`, `model_opt`). */
+function optimizerTested(ctx: RuleContext, cond: PyNode): PyNode | null {
+  const c = unparen(cond);
+  let x: PyNode | null = null;
+  if (c.type === 'identifier' || c.type === 'attribute') x = c;
+  else if (c.type === 'comparison_operator') {
+    const kids = namedChildren(c);
+    const ops = ctx.text(c).slice(kids[0] ? kids[0].end - c.start : 0, kids[1] ? kids[1].start - c.start : 0).trim();
+    if (kids.length === 2 && ops === 'is not' && kids[1].type === 'none') x = kids[0];
+  }
+  if (!x || (x.type !== 'identifier' && x.type !== 'attribute')) return null;
+  const last = x.type === 'attribute' ? ctx.text(field(x, 'attribute') ?? x) : ctx.text(x);
+  return /^(?:\w+_)?opt(?:im(?:izer)?)?(?:_\w+)?$/i.test(last) ? x : null;
+}
+
+/**
+ * A loss helper that calls `backward()` on every call but steps and zeroes the gradients only when it was given an
+ * optimizer (`if self.opt is not None: self.opt.step(); self.opt.optimizer.zero_grad()`): called without one, for
+ * evaluation, it leaves the evaluation loss's gradients in `.grad`, and the next training call adds its own to them
+ * and steps on the sum.
+ */
+function checkBackwardWithoutOptimizer(ctx: RuleContext): void {
+  const m = ctx.model;
+  for (const c of m.calls) {
+    if (c.method !== 'backward' || !c.receiver) continue;
+    const fn = m.enclosingFunction(c.node);
+    if (!fn) continue;
+    const body = field(fn.node, 'body');
+    if (!body) continue;
+    let found: { test: PyNode; x: PyNode; step: PyNode } | null = null;
+    let guarded = false;
+    for (let st: PyNode | null = m.statementOf(c.node); st && st !== body && !found; st = st.parent) {
+      if (st.type === 'if_statement' || st.type === 'elif_clause' || st.type === 'else_clause' || st.type === 'try_statement') {
+        // The backward is itself under a condition: not "every call".
+        guarded = true;
+        break;
+      }
+      const blk = st.parent;
+      if (!blk || blk.type !== 'block') continue;
+      const kids = namedChildren(blk);
+      for (const later of kids.slice(kids.indexOf(st) + 1)) {
+        if (later.type !== 'if_statement') continue;
+        const cond = field(later, 'condition');
+        const x = cond ? optimizerTested(ctx, cond) : null;
+        const cons = field(later, 'consequence');
+        if (!x || !cons) continue;
+        const xt = ctx.text(x);
+        const step = m.calls.find((k) => k.method === 'step' && k.receiver && cons.start <= k.node.start && k.node.end <= cons.end && ctx.text(k.receiver) === xt);
+        const zero = m.calls.some((k) => k.method === 'zero_grad' && k.receiver && cons.start <= k.node.start && k.node.end <= cons.end && ctx.text(k.receiver).startsWith(xt));
+        if (step && zero) { found = { test: later, x, step: step.node }; break; }
+      }
+    }
+    if (guarded || !found) continue;
+    // Gradients cleared on every call before the backward (`model.zero_grad()` first): nothing carries over.
+    const clearedBefore = m.calls.some((k) => (k.method === 'zero_grad' || k.method === 'zero_') && k.node.start >= fn.node.start && k.node.end <= c.node.start);
+    if (clearedBefore) continue;
+    // Another step outside the test: the helper always steps.
+    const xt = ctx.text(found.x);
+    const otherStep = m.calls.some((k) => k.method === 'step' && k.node !== found!.step && k.node.start >= fn.node.start && k.node.end <= fn.node.end && k.receiver && ctx.text(k.receiver) === xt);
+    if (otherStep) continue;
+    ctx.report({
+      node: c.node,
+      message:
+        `\`${ctx.text(c.node)}\` runs on every call of \`${fn.name}\`, but the optimizer step and \`zero_grad\` run only when ` +
+        `\`${xt}\` is set (line ${ctx.lineOf(found.test)}): called without an optimizer (evaluation), the loss's gradients stay in ` +
+        '`.grad`, and the next training call adds its own to them and steps on the sum, training on the evaluation data. ' +
+        `Call \`backward()\` under the same test (\`if ${xt} is not None:\`), or evaluate under \`torch.no_grad()\`.`,
+      related: [{ node: found.test, message: 'the step and zeroing run only here' }],
+    });
+  }
+}
+
 export const AGL004: Rule = {
   meta: {
     code: 'AGL004',
@@ -193,6 +267,9 @@ export const AGL004: Rule = {
     fixable: true,
     docs: {
       whatItDoes:
+        'Finds a loss helper that calls `backward()` on every call but steps the optimizer and zeroes the gradients only ' +
+        'under a test of that optimizer (`if self.opt is not None:`, `if optimizer:`), with nothing zeroing them before the ' +
+        'backward: called without an optimizer for evaluation, it leaves the evaluation gradients for the next training step. ' +
         'In a loop that calls `.backward()` (typically once per output to build a Jacobian), finds reads of `x.grad` ' +
         'when the loop neither resets it (`x.grad = None`) nor zeroes it (`x.grad.zero_()`), and appends of `x.grad` ' +
         '(or `x.grad.numpy()`, `x.grad.data`, `x.grad[i]`) without `.clone()`/a copy when the buffer is zeroed in place. ' +
@@ -253,6 +330,7 @@ export const AGL004: Rule = {
 
   check(ctx) {
     const m = ctx.model;
+    checkBackwardWithoutOptimizer(ctx);
     const reads = gradReads(m);
     if (reads.length === 0) return;
     const backwards = m.calls.filter((c) => c.method === 'backward' || c.qname === 'torch.autograd.backward');

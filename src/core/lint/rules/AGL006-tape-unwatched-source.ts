@@ -1,7 +1,8 @@
 /**
  * AGL006 tape-unwatched-source: `tape.gradient(y, x)` where `x` is a constant tensor or a NumPy array
  * made outside the tape and never `tape.watch`ed (the gradient is None); `tape.watch(model.inputs)`
- * (symbolic Keras tensors, not the data); the outer tape of a nested pair not watching the input.
+ * (symbolic Keras tensors, not the data); the outer tape of a nested pair not watching the input; a tape never
+ * entered as a context (`tf.GradientTape().gradient(y, x)`), which recorded nothing.
  * Checked against TensorFlow's documentation, not run (TensorFlow is not installed in this project).
  */
 import { isKind, Kind } from '../analysis';
@@ -12,6 +13,61 @@ import { TF_TAPE_CLASSES } from '../knowledge/tensorflow';
 import { findTapes, inside, isTensorFlowOptimizer, looksLikeKerasModel, sourceKind, type Tape } from '../tensorflow';
 import { field, namedChildren, positionAt, unparen, type PyNode } from '../tree';
 import type { Fix } from '../types';
+
+const TAPE_DERIVATIVE_METHODS = new Set(['gradient', 'jacobian', 'batch_jacobian']);
+/** Uses of a tape that neither enter it nor hand it to code that may. */
+const TAPE_PASSIVE_METHODS = new Set(['gradient', 'jacobian', 'batch_jacobian', 'watch', 'watched_variables']);
+
+/** A call of a GradientTape class (`tf.GradientTape()`, `tf.GradientTape(persistent=True)`). */
+function isTapeConstruction(ctx: RuleContext, n: PyNode | null): boolean {
+  if (!n) return false;
+  const u = unparen(n);
+  if (u.type !== 'call') return false;
+  const q = ctx.model.call(u)?.qname;
+  return !!q && TF_TAPE_CLASSES.has(q);
+}
+
+/**
+ * A tape asked for a derivative that was never entered as a context: `tf.GradientTape().gradient(y, x)`, or
+ * `tape = tf.GradientTape()` whose every use is a derivative or `watch` call (never `with tape:`, never given away).
+ * A tape records only inside its `with` block, so it recorded nothing and the derivative is None.
+ */
+function checkNeverEnteredTapes(ctx: RuleContext): void {
+  const m = ctx.model;
+  for (const c of m.calls) {
+    if (!c.method || !TAPE_DERIVATIVE_METHODS.has(c.method) || !c.receiver) continue;
+    const r = unparen(c.receiver);
+    let made: PyNode | null = null;
+    if (isTapeConstruction(ctx, r)) made = r;
+    else if (r.type === 'identifier' && m.isUse(r)) {
+      const bs = m.reachingBindings(r);
+      if (bs.length === 0 || !bs.every((b) => b.kind === 'assign' && b.path.length === 0 && isTapeConstruction(ctx, b.value))) continue;
+      const all = m.bindingsOf(ctx.text(r), bs[0].scope);
+      if (all.some((b) => !(b.kind === 'assign' && b.path.length === 0 && isTapeConstruction(ctx, b.value)))) continue;
+      const passive = all.every((b) => m.usesOf(b).every((u) => {
+        const p = u.parent;
+        if (!p || p.type !== 'attribute' || field(p, 'object') !== u) return false;
+        const a = field(p, 'attribute');
+        return !!a && TAPE_PASSIVE_METHODS.has(ctx.text(a)) && p.parent?.type === 'call';
+      }));
+      if (!passive) continue;
+      made = bs[0].value;
+    }
+    if (!made) continue;
+    const target = c.hasStarArgs || c.hasKwargs ? undefined : (c.keywords.get('target') ?? c.positional[0]);
+    const symbolic = target ? symbolicKerasTensor(ctx, target) : null;
+    ctx.report({
+      node: c.node,
+      message:
+        `\`${ctx.text(field(c.node, 'function') ?? c.node)}\` asks a tape that was never entered as a context (\`with ${ctx.text(unparen(made))} as tape:\`): ` +
+        'a GradientTape records only the operations run inside its `with` block, so this one recorded nothing and the ' +
+        `${c.method === 'gradient' ? 'gradient' : 'Jacobian'} is None` +
+        (symbolic ? ` (and \`${ctx.text(symbolic)}\` is a symbolic Keras tensor, not a value computed from the data)` : '') +
+        '. Run the forward computation inside `with tf.GradientTape() as tape:` (watching the input) and take the derivative of that result.',
+      related: made !== r ? [{ node: made, message: 'the tape is made here and never entered' }] : [],
+    });
+  }
+}
 
 /** `x`, `[x, t]`, `(x, t)` → the element expressions. */
 function items(node: PyNode): PyNode[] {
@@ -403,6 +459,9 @@ const SYNTAX: Rule = {
     fixable: true,
     docs: {
       whatItDoes:
+        'Finds a derivative asked of a tape that was never entered as a context: `tf.GradientTape().gradient(y, x)`, or ' +
+        '`tape = tf.GradientTape()` whose only uses are `watch` and derivative calls (no `with tape:`, no `__enter__`, not ' +
+        'handed to other code); such a tape recorded nothing and every derivative is None. ' +
         'Finds `tape.gradient(y, x)` / `tape.jacobian(y, x)` / `tape.batch_jacobian(y, x)` where `x` is visibly a plain tensor or ' +
         'a NumPy array (`tf.constant(...)`, `tf.convert_to_tensor(...)`, `tf.zeros(...)`, `np.*`, pandas `.values`) made ' +
         'outside the tape and never passed to `tape.watch`. This includes the outer tape of a nested pair, where only the ' +
@@ -496,6 +555,7 @@ const SYNTAX: Rule = {
   check(ctx) {
     const m = ctx.model;
     checkImplicitGradients(ctx);
+    checkNeverEnteredTapes(ctx);
     const tapes = findTapes(m);
     if (tapes.length === 0) return;
 

@@ -5,6 +5,7 @@
  * that never requires grad (on some path), read after a backward.
  */
 import { Kind, onlyKind, requiresGrad } from '../analysis';
+import { surelyContainer } from '../analysis/queries';
 import type { Rule, RuleContext } from '../rule';
 import { baseIdentifier, bindingValue, rootCalleeName, type SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
@@ -241,6 +242,8 @@ export const AGL014: Rule = {
       if (!obj) continue;
       const s = stateOf(m, obj);
       if (!s || s.kind !== 'nonleaf') continue;
+      // `grads.grad` of the tuple `autograd.grad` returns: no tensor at all (AGL082).
+      if (surelyContainer(ctx.analysis.valueOf(obj))) continue;
       if (retained(m, unparen(obj), g.start) || gradAssigned(m, unparen(obj), g.start)) continue;
       const name = ctx.text(obj);
       const fix = retainGradFix(ctx, unparen(obj));

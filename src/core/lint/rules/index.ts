@@ -64,6 +64,9 @@ import { AGL078 } from './AGL078-broadcast-couples-samples';
 import { AGL079 } from './AGL079-loop-axis-mismatch';
 import { AGL080 } from './AGL080-inplace-detach-of-argument';
 import { AGL081 } from './AGL081-inplace-on-split-view';
+import { AGL082 } from './AGL082-grad-of-container';
+import { AGL083 } from './AGL083-iterator-consumed-twice';
+import { AGL084 } from './AGL084-keras-loss-signature';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -126,4 +129,7 @@ export const ALL_RULES: readonly Rule[] = [
   AGL079,
   AGL080,
   AGL081,
+  AGL082,
+  AGL083,
+  AGL084,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
