@@ -1488,6 +1488,8 @@ export class Interpreter {
       }
     }
     if (methods.size === 0) return undefined;
+    // Which classes define them is a question about the whole file: the re-lint by groups must see those classes.
+    for (const n of methods) m.probeWord(n);
     const defines = (c: ClassRef, name: string): PyNode | undefined => {
       const seen = new Set<ClassRef>();
       const go = (k: ClassRef): PyNode | undefined => {
