@@ -6,7 +6,7 @@
  *
  * Asked of the analysis: in-place events (`InplaceEvent`) whose target carries `saved` sites.
  */
-import type { InplaceEvent } from '../analysis';
+import { requiresGrad, type InplaceEvent } from '../analysis';
 import type { Rule, RuleContext } from '../rule';
 import type { SemanticModel } from '../semantic';
 import { DERIVATIVE_FUNCTIONS, isGraphDroppingOp, isLossCall } from '../torch';
@@ -83,6 +83,9 @@ export const AGL020: Rule = {
       const t = ev.target.t;
       if (!t || t.saved.length === 0 || ev.recording.mode !== 'on') continue;
       if (t.leafOf !== null || t.variable) continue; // a leaf raises earlier (AGL013)
+      // Only a recorded operation saves anything: the tensor must be computed from something that requires grad (or from
+      // an argument nobody visibly passes). A transform made from random parameters and inverted saves nothing.
+      if (!requiresGrad(t) && !t.opaque) continue;
       const savers = t.saved
         .map((id) => ctx.tree.nodes[id])
         // In one function the saving operation comes before the change in the text; across functions the analysis ran

@@ -219,8 +219,14 @@ function sequential(first: PyNode, second: PyNode): boolean {
 /** The loop around `use` (within its function) that the binding is outside of, when nothing in it rebinds the name. */
 function repeatingLoop(m: SemanticModel, b: Binding, use: PyNode, by: PyNode): PyNode | null {
   let loop = m.loopOf(use);
-  // The consuming `for` itself is not a repetition.
+  // The consuming `for` itself is not a repetition, nor is a loop whose iterable the use sits in
+  // (`for k, v in sorted(items):` evaluates `sorted(items)` once, before the first round).
   if (loop === by) loop = m.loopOf(by);
+  const inIterable = (l: PyNode): boolean => {
+    const r = l.type === 'for_statement' ? field(l, 'right') : null;
+    return !!r && r.start <= use.start && use.end <= r.end;
+  };
+  while (loop && inIterable(loop)) loop = m.loopOf(loop);
   if (!loop || (loop.start <= b.stmt.start && b.stmt.end <= loop.end)) return null;
   if (m.reachingBindings(use).some((r) => r.stmt.start >= loop!.start && r.stmt.end <= loop!.end)) return null;
   if (loop.type === 'while_statement' || loopBreaks(loop)) return null;
