@@ -5,6 +5,7 @@
  * (AGL053, AGL057, AGL062, AGL072, AGL075, AGL017) ask these questions; PyTorch's `autograd.Function`s are modelled
  * in `derivative-rules.ts`.
  */
+import { literalInts } from './jax';
 import { bindingValue, type FunctionInfo, type SemanticModel } from './semantic';
 import { field, namedChildren, unparen, walk, type PyNode } from './tree';
 
@@ -93,21 +94,6 @@ export interface CustomVjp {
   nondiff: number[];
 }
 
-/** A literal tuple/list of integer literals (`(0,)`, `[1, 2]`, `0`), or null. */
-function intTuple(m: SemanticModel, n: PyNode | undefined): number[] | null {
-  if (!n) return null;
-  const u = unparen(n);
-  if (u.type === 'integer') return [Number(m.textOf(u))];
-  if (u.type !== 'tuple' && u.type !== 'list') return null;
-  const out: number[] = [];
-  for (const c of namedChildren(u)) {
-    const v = unparen(c);
-    if (v.type !== 'integer') return null;
-    out.push(Number(m.textOf(v)));
-  }
-  return out;
-}
-
 /** The function a name or lambda refers to, when it is a `def` (bound once) or a lambda of this file. */
 export function functionAt(m: SemanticModel, n: PyNode | undefined): FunctionInfo | undefined {
   if (!n) return undefined;
@@ -151,7 +137,7 @@ export function customVjpOf(m: SemanticModel, receiver: PyNode): CustomVjp | nul
       if (c?.qname === 'functools.partial' && c.positional[0] && m.qualifiedName(c.positional[0]) === 'jax.custom_vjp') {
         if (c.positional.length > 1 || c.hasKwargs) return make(f, null);
         const nd = c.keywords.get('nondiff_argnums');
-        return make(f, nd ? intTuple(m, nd) : []);
+        return make(f, nd ? literalInts(m, nd) : []);
       }
     }
     return null;
@@ -162,5 +148,5 @@ export function customVjpOf(m: SemanticModel, receiver: PyNode): CustomVjp | nul
   const f = functionAt(m, c.positional[0] ?? c.keywords.get('fun'));
   if (!f || c.hasKwargs) return null;
   const nd = c.keywords.get('nondiff_argnums') ?? c.positional[1];
-  return make(f, nd ? intTuple(m, nd) : []);
+  return make(f, nd ? literalInts(m, nd) : []);
 }
