@@ -83,11 +83,16 @@ function isLocalInstanceWith(m: SemanticModel, recv: PyNode, method: string): bo
   return !!v && isKind(v, Kind.INST) && v.classes.some((cls) => cls.methods.has(method));
 }
 
-/** Whether `expr`'s value derives from `pred(node)` for some node it is computed from (backward, cheap). */
-function derivesFrom(m: SemanticModel, expr: PyNode, pred: (n: PyNode) => boolean, stopAt: ReadonlySet<string> = new Set()): PyNode | null {
+/**
+ * Whether `expr`'s value derives from `pred(node)` for some node it is computed from (backward, cheap).
+ * With `valuesOnly`, an index (`pred[0][k]`'s `k`) is not followed: it picks which entries the derivative
+ * flows through but is not differentiated itself, so a class index chosen with NumPy does not cut the graph.
+ */
+function derivesFrom(m: SemanticModel, expr: PyNode, pred: (n: PyNode) => boolean, stopAt: ReadonlySet<string> = new Set(), valuesOnly = false): PyNode | null {
   let found: PyNode | null = null;
   m.traceBack(expr, (n) => {
     if (found) return false;
+    if (valuesOnly && n.field === 'subscript' && n.parent?.type === 'subscript') return false;
     // What the differentiated sources were made from is not on the way to the target: the tape starts there.
     if (n.type === 'identifier' && stopAt.has(m.textOf(n))) return false;
     if (pred(n)) found = n;
@@ -139,7 +144,7 @@ export function tapeCuts(m: SemanticModel): TapeCut[] {
       const target = targetOf(use);
       if (!target) continue;
       const sources = new Set(sourcesOf(use).filter((n) => n.type === 'identifier').map((n) => m.textOf(n)));
-      const hit = derivesFrom(m, target, (n) => n.type === 'call' && cuts.has(n.id) && !reported.has(cuts.get(n.id)!), sources);
+      const hit = derivesFrom(m, target, (n) => n.type === 'call' && cuts.has(n.id) && !reported.has(cuts.get(n.id)!), sources, true);
       if (!hit) continue;
       const c = cuts.get(hit.id)!;
       reported.add(c);
