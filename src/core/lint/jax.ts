@@ -515,17 +515,77 @@ export function staticUse(m: SemanticModel, use: PyNode): boolean {
   return false;
 }
 
+/**
+ * Whether a loop variable bound at `path` of a target iterating `iter` is a mapping's key: `for k in d.keys()`,
+ * `for k, v in d.items()`'s `k`. JAX traces the leaves of a pytree, never a dict's keys, so a key stays a
+ * Python value (a site name, a layer name) under any transform.
+ */
+export function mappingKeyTarget(m: SemanticModel, iter: PyNode, path: readonly number[]): boolean {
+  const it = unparen(iter);
+  if (it.type !== 'call') return false;
+  const fn = field(it, 'function');
+  const attr = fn?.type === 'attribute' ? field(fn, 'attribute') : null;
+  if (!attr) return false;
+  const name = m.textOf(attr);
+  return name === 'keys' || (name === 'items' && path[0] === 0);
+}
+
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+/** The names a `for` target binds, with their index paths (`k, (a, b)` gives k [0], a [1, 0], b [1, 1]). */
+function targetNames(m: SemanticModel, target: PyNode, path: number[] = []): { name: string; path: number[] }[] {
+  const t = unparen(target);
+  if (t.type === 'identifier') return [{ name: m.textOf(t), path }];
+  if (t.type === 'pattern_list' || t.type === 'tuple_pattern' || t.type === 'list_pattern' || t.type === 'tuple' || t.type === 'list') {
+    return namedChildren(t).flatMap((c, i) => targetNames(m, c, [...path, i]));
+  }
+  return [];
+}
+
 /** Whether `expr` holds a traced value: a traced binding read other than for its shape or dtype. */
-export function tracedIn(m: SemanticModel, expr: PyNode, traced: Set<Binding>): PyNode | null {
+export function tracedIn(m: SemanticModel, expr: PyNode, traced: Set<Binding>, tracedNames: ReadonlySet<string> = new Set()): PyNode | null {
   let found: PyNode | null = null;
   walk(expr, (n) => {
     if (found) return false;
     if (n.type === 'lambda' || n.type === 'function_definition') return false;
+    if (COMPREHENSIONS.has(n.type)) {
+      // A comprehension's value is made of its element; the iterables reach it only through the loop variables,
+      // and a mapping's keys are never traced (`[name for name, site in trace.items() if ...]` is a list of names).
+      const names = new Set(tracedNames);
+      for (const c of n.children) {
+        if (c.type !== 'for_in_clause') continue;
+        const left = field(c, 'left');
+        const right = field(c, 'right');
+        if (!left || !right) continue;
+        const fromTraced = tracedIn(m, right, traced, names) !== null;
+        for (const t of targetNames(m, left)) {
+          if (fromTraced && !mappingKeyTarget(m, right, t.path)) names.add(t.name);
+          else names.delete(t.name);
+        }
+      }
+      for (const c of n.children) {
+        if (c.type === 'for_in_clause' || c.type === 'if_clause' || !c.named) continue;
+        const hit = tracedIn(m, c, new Set([...traced].filter((b) => !(b.kind === 'for' && inside(n, b.target)))), names);
+        if (hit) {
+          found = hit;
+          break;
+        }
+      }
+      return false;
+    }
     if (n.type !== 'identifier' || !m.isUse(n) || staticUse(m, n)) return;
+    if (tracedNames.has(m.textOf(n))) {
+      found = n;
+      return;
+    }
     const reach = m.reachingBindings(n);
     if (reach.length > 0 && reach.some((b) => traced.has(b))) found = n;
   });
   return found;
+}
+
+function inside(outer: PyNode, n: PyNode): boolean {
+  return n.start >= outer.start && n.end <= outer.end;
 }
 
 /**
@@ -539,6 +599,7 @@ export function tracedBindings(m: SemanticModel, fn: FunctionInfo, params: Reado
     changed = false;
     for (const b of own) {
       if (traced.has(b) || !b.value) continue;
+      if (b.kind === 'for' && mappingKeyTarget(m, b.value, b.path)) continue;
       const value = b.kind === 'augassign' ? b.stmt : b.value;
       if (tracedIn(m, value, traced)) {
         traced.add(b);
