@@ -38,6 +38,8 @@ export interface LintDiagnostic {
   severity: string;
   message: string;
   fixable: boolean;
+  /** 1-based lines of the related locations (a file's diagnostics only; the history run matches on them). */
+  related?: number[];
 }
 
 export interface LintReply {
@@ -83,6 +85,7 @@ export function lintOne(engine: Engine, parser: Parser, req: Omit<LintRequest, '
         severity: d.severity,
         message: d.message,
         fixable: d.fixes.some((f) => f.safe),
+        related: d.related.map((r) => r.range.start.line + 1),
       })),
     };
     const revealed = (engine.lastRun.revealed ?? []).map((r) => ({
