@@ -1,0 +1,6 @@
+mu = tf.get_variable('mu', [], 'float32')
+q = dist.Normal(mu, 1.)
+log_q = q.log_pdf(q.sample())
+grad = tf.gradients(log_q, mu)
+sess.run(tf.global_variables_initializer())
+sess.run(grad)
