@@ -17,12 +17,15 @@ import { field, unparen, walk, type PyNode } from '../tree';
 
 const CLIP_FUNCTIONS = /^torch\.nn\.utils\.(?:clip_grad\.)?clip_grad_(?:norm|value)_?$/;
 const CLIP_METHODS = new Set(['clip_grad_norm_', 'clip_grad_value_']);
+/** In-place clips of a `.grad` (a rescaling after the step may be meant: a running average of gradients). */
+const GRAD_INPLACE = new Set(['clamp_', 'clip_']);
 /** Methods that cannot run a backward pass (tensor/module bookkeeping) and may sit between zero_grad and step. */
 const INERT_METHODS = new Set([
   'to', 'cuda', 'cpu', 'item', 'detach', 'float', 'double', 'half', 'long', 'int', 'view', 'reshape', 'size', 'numel',
   'append', 'train', 'eval', 'mean', 'sum', 'numpy', 'tolist', 'format', 'squeeze', 'unsqueeze', 'permute', 'transpose',
   'contiguous', 'clone', 'flatten', 'argmax', 'max', 'min', 'softmax', 'log_softmax', 'type', 'get', 'keys', 'values',
   'items', 'copy', 'join', 'info', 'debug', 'print', 'write', 'set_description', 'set_postfix', 'requires_grad_',
+  'parameters', 'named_parameters', 'modules', 'named_modules', 'children', 'state_dict',
 ]);
 /** Unresolved functions whose name says they may differentiate or train. */
 const MAY_TRAIN_NAME = /backward|backprop|grad|step|update|train|optimi[sz]|closure|fit|minimi[sz]e/i;
@@ -164,7 +167,9 @@ function checkStepWithoutBackward(ctx: RuleContext, steps: CallInfo[]): void {
 function checkClipAfterStep(ctx: RuleContext, steps: CallInfo[]): void {
   const m = ctx.model;
   for (const c of m.calls) {
-    const isClip = (c.qname !== null && CLIP_FUNCTIONS.test(c.qname)) || (c.method !== null && CLIP_METHODS.has(c.method));
+    // `p.grad.data.clamp_(-1, 1)` over the parameters (DQN's gradient clipping) clips in place too.
+    const gradInPlace = c.method !== null && GRAD_INPLACE.has(c.method) && c.receiver !== null && /\.grad(?:\.data)?$/.test(ctx.text(c.receiver));
+    const isClip = (c.qname !== null && CLIP_FUNCTIONS.test(c.qname)) || (c.method !== null && CLIP_METHODS.has(c.method)) || gradInPlace;
     if (!isClip) continue;
     // A clip with an infinite bound only measures the norm.
     const bound = c.positional[1] ?? c.keywords.get('max_norm') ?? c.keywords.get('clip_value');
@@ -225,7 +230,7 @@ export const AGL085: Rule = {
       whatItDoes:
         'Looks at the order of the optimizer events in one block (a loop body or a function body): `zero_grad()`, the ' +
         'backward pass, `optimizer.step()` and gradient clipping (`torch.nn.utils.clip_grad_norm_` / `clip_grad_value_`, ' +
-        'or the `clip_grad_norm_` method of Accelerate/FSDP). It reports `optimizer.step()` reached from `zero_grad()` with ' +
+        'or the `clip_grad_norm_` method of Accelerate/FSDP, or `p.grad.data.clamp_(...)` / `clip_` of a gradient). It reports `optimizer.step()` reached from `zero_grad()` with ' +
         'a loss computed between them but no backward pass, and a gradient clipping placed after the `step()` that used ' +
         'the block\'s backward, with no step after it.',
       whyIsThisBad:
