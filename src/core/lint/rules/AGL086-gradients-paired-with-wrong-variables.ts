@@ -104,6 +104,15 @@ function terms(m: SemanticModel, expr: PyNode, depth = 0): Term[] | null {
     const obj = field(v, 'object');
     return VAR_ATTRS.has(attr) && obj ? [{ root: m.textOf(obj).replace(/\s+/g, ''), attr }] : null;
   }
+  if (v.type === 'call') {
+    // TF1's collections, without a scope argument: `tf.trainable_variables()` and `tf.global_variables()` (all).
+    const c = m.call(v);
+    const q = c?.qname ?? '';
+    if (!c || c.positional.length > 0 || c.keywords.size > 0 || c.hasStarArgs || c.hasKwargs) return null;
+    if (/^tensorflow\.(?:compat\.v1\.)?trainable_variables$/.test(q)) return [{ root: 'tf', attr: 'trainable_variables' }];
+    if (/^tensorflow\.(?:compat\.v1\.)?global_variables$/.test(q)) return [{ root: 'tf', attr: 'variables' }];
+    return null;
+  }
   if (v.type === 'binary_operator' && m.textOf(field(v, 'operator') ?? v) === '+') {
     const l = field(v, 'left');
     const rt = field(v, 'right');
@@ -118,6 +127,10 @@ const trainable = (attr: string): boolean => attr.startsWith('trainable_');
 const nonTrainable = (attr: string): boolean => attr.startsWith('non_trainable_');
 const kindOf = (attr: string): string => (trainable(attr) ? 'trainable' : nonTrainable(attr) ? 'non-trainable' : 'all');
 
+function describe(t: Term): string {
+  return t.root === 'tf' ? `\`tf.${t.attr === 'variables' ? 'global_variables' : t.attr}()\`` : `\`${t.root}.${t.attr}\``;
+}
+
 /** Why the paired variables are not the gradient's sources, or null when they may be. */
 function mismatch(src: Term[], vars: Term[]): string | null {
   const key = (t: Term): string => `${t.root}|${kindOf(t.attr)}`;
@@ -126,7 +139,7 @@ function mismatch(src: Term[], vars: Term[]): string | null {
   if (a.join(',') === b.join(',')) return null;
   if (src.length === vars.length && src.every((t, i) => t.root === vars[i].root)) {
     const i = src.findIndex((t, k) => kindOf(t.attr) !== kindOf(vars[k].attr));
-    return `\`${src[i].root}.${src[i].attr}\` and \`${vars[i].root}.${vars[i].attr}\` are different lists`;
+    return `${describe(src[i])} and ${describe(vars[i])} are different lists`;
   }
   if (src.length === vars.length && [...a].sort().join(',') === [...b].sort().join(',')) return 'the same lists are concatenated in another order';
   return null;
