@@ -4605,8 +4605,12 @@ export class LibrarySemantics {
     if (!isKind(target, Kind.TENSOR) || !target.t) return;
     // Merged over the contexts it runs in: a loop's later rounds see what the round before saved (`b[i] = ...` before
     // `torch.mm(w, b)` in the same body changes, from the second round on, the `b` the previous round's product saved).
+    // Only the saving operations after the change count (what else a later round knows stays with the first round's value).
     this.I.record('inplace', { node, op, target, expr, recording: env.recording, fn: frame.fn }, (o, e) => {
-      if (o.recording.mode === e.recording.mode) o.target = join(o.target, e.target);
+      const ot = o.target.t;
+      if (o.recording.mode !== e.recording.mode || !ot || !e.target.t) return;
+      const later = e.target.t.saved.filter((id) => !ot.saved.includes(id) && (this.m.tree.nodes[id]?.start ?? -1) >= node.end);
+      if (later.length > 0) o.target = av({ ...o.target, t: tensorFacts({ ...ot, saved: union(ot.saved, later) }) });
     });
   }
 
