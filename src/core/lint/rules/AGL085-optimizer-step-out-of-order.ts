@@ -94,12 +94,35 @@ function localMayBackward(m: SemanticModel, f: FunctionInfo, seen: Set<FunctionI
   return grad;
 }
 
+const callableCache = new WeakMap<SemanticModel, boolean>();
+function callableMayBackward(m: SemanticModel): boolean {
+  let r = callableCache.get(m);
+  if (r === undefined) {
+    r = m.functions.some((f) => f.isMethod && (f.name === '__call__' || f.name === 'forward') && localMayBackward(m, f, new Set()));
+    callableCache.set(m, r);
+  }
+  return r;
+}
+
+/** Whether the file stores `self.<attr> = SomeClass(...)` (and defines no method of that name): an object called, not a method. */
+function storedObject(m: SemanticModel, attr: string): boolean {
+  if (m.functions.some((f) => f.isMethod && f.name === attr)) return false;
+  const stores = m.mutations.filter((mu) => mu.kind === 'attribute' && mu.name === 'self' && mu.attr === attr);
+  return stores.length > 0 && stores.every((mu) => {
+    const v = unparen(mu.value);
+    return v.type === 'call' && mu.stmt.type !== 'augmented_assignment';
+  });
+}
+
 /** Whether a call between zero_grad and step may fill the gradients out of sight. */
 function mayFillGradients(ctx: RuleContext, c: CallInfo): boolean {
   const m = ctx.model;
   if (isBackwardCall(c)) return true;
   if (c.qname && c.qname.startsWith('torch.autograd.')) return true;
   if (c.local) return localMayBackward(m, c.local, new Set());
+  // A class of the file whose instances run a backward when called (the Annotated Transformer's `SimpleLossCompute`):
+  // any call of an object may be one of them.
+  if (callableMayBackward(m) && !(c.qname && /^(?:torch|numpy|math|tensorflow|jax)\./.test(c.qname))) return true;
   if (isLossCall(m, c)) return false;
   const fnNode = field(c.node, 'function');
   const callee = fnNode ? unparen(fnNode) : null;
@@ -107,6 +130,9 @@ function mayFillGradients(ctx: RuleContext, c: CallInfo): boolean {
   if (MAY_TRAIN_NAME.test(name)) return true;
   if (c.method !== null) {
     if (INERT_METHODS.has(c.method)) return false;
+    // `self.model(x)`, `self.criterion(out, y)`: an object the class stores from a constructor call, called (its forward).
+    const recv = c.receiver ? unparen(c.receiver) : null;
+    if (recv && recv.type === 'identifier' && m.textOf(recv) === 'self' && storedObject(m, c.method)) return false;
     const q = c.qname ?? (callee ? m.qualifiedName(callee) : null);
     if (q && /^(?:torch|numpy|math|tensorflow|jax)\./.test(q)) return false;
     return true;
@@ -250,7 +276,9 @@ export const AGL085: Rule = {
         'Only the statements of one block are ordered (a step in one function and the clip in another are not compared). ' +
         'A call between `zero_grad()` and `step()` that may run a backward pass out of sight — a function of the file that ' +
         'does, a method that is not plain tensor bookkeeping, a function named for training (`train_step`, `backprop`) — ' +
-        'or any `.grad` access keeps the rule silent, as does `step(closure)`. A clip with an infinite bound (used to ' +
+        'or any `.grad` access keeps the rule silent, as does `step(closure)`; so does any object call when a class of the ' +
+        'file runs a backward in its `__call__` or `forward` (a loss object that trains). Objects the class stores from a ' +
+        'constructor (`self.model(x)`) are taken to be forward passes. A clip with an infinite bound (used to ' +
         'measure the norm) is not reported.',
       fixSafety: 'No fix is offered: where the missing backward or the clip belongs depends on the code around it.',
       references: [
