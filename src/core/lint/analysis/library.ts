@@ -2583,7 +2583,17 @@ export class LibrarySemantics {
       const base = combineTensors(parts.map((p) => p.t));
       return this.op(parts, node, env, a0.t?.dims ?? null, masked.length > 0 ? { risky: NO_IDS, masked: union(base.masked, masked) } : {});
     }
-    if (q === 'torch.matmul' || q === 'torch.mm' || q === 'torch.bmm') return this.op(parts, node, env, matmulDims(args.pos[0]?.t?.dims ?? null, args.pos[1]?.t?.dims ?? null));
+    if (q === 'torch.matmul' || q === 'torch.mm' || q === 'torch.bmm') {
+      const r = this.op(parts, node, env, matmulDims(args.pos[0]?.t?.dims ?? null, args.pos[1]?.t?.dims ?? null));
+      // Each operand is saved for the other's derivative (derivatives.yaml: mm's `self` needs `mat2` and the reverse), so
+      // an operand is saved when the other one requires grad: changing it in place afterwards breaks the backward pass.
+      const [l, rt] = [args.pos[0], args.pos[1]];
+      if (saves && l && rt && !args.kw.size) {
+        if (rt.t && requiresGradish(rt.t)) this.saveInputs([args.posNodes[0]], [l], node, env, frame, true);
+        if (l.t && requiresGradish(l.t)) this.saveInputs([args.posNodes[1]], [rt], node, env, frame, true);
+      }
+      return r;
+    }
     if (q === 'torch.no_grad' || q === 'torch.enable_grad') return av({ kind: Kind.LIBINST, lib: ['grad-mode'], lit: q === 'torch.no_grad' ? 'off' : 'on', site: node.id });
     if (q === 'torch.manual_seed' || q.startsWith('torch.cuda.') || q.startsWith('torch.backends.') || q === 'torch.set_default_dtype' || q === 'torch.device') return UNKNOWN;
     if (q === 'torch.save' || q === 'torch.load' || q.startsWith('torch.jit.') || q.startsWith('torch.distributed.')) return UNKNOWN;
@@ -4593,7 +4603,15 @@ export class LibrarySemantics {
   /** Record an in-place change of a tensor. */
   inplaceOn(expr: PyNode, target: AV, op: string, node: PyNode, env: Env, frame: Frame): void {
     if (!isKind(target, Kind.TENSOR) || !target.t) return;
-    this.I.record('inplace', { node, op, target, expr, recording: env.recording, fn: frame.fn });
+    // Merged over the contexts it runs in: a loop's later rounds see what the round before saved (`b[i] = ...` before
+    // `torch.mm(w, b)` in the same body changes, from the second round on, the `b` the previous round's product saved).
+    // Only the saving operations after the change count (what else a later round knows stays with the first round's value).
+    this.I.record('inplace', { node, op, target, expr, recording: env.recording, fn: frame.fn }, (o, e) => {
+      const ot = o.target.t;
+      if (o.recording.mode !== e.recording.mode || !ot || !e.target.t) return;
+      const later = e.target.t.saved.filter((id) => !ot.saved.includes(id) && (this.m.tree.nodes[id]?.start ?? -1) >= node.end);
+      if (later.length > 0) o.target = av({ ...o.target, t: tensorFacts({ ...ot, saved: union(ot.saved, later) }) });
+    });
   }
 
   // ------------------------------------------------------------------------------------ operators

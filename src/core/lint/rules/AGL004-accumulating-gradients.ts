@@ -278,7 +278,9 @@ export const AGL004: Rule = {
         'buffer — `model.zero_grad()` resets only the model\'s parameters, not the input\'s gradient. And the parameters\' ' +
         'gradients of several loss terms taken one term at a time: a loop runs `term.backward(retain_graph=True)` and reads ' +
         '`p.grad` of the parameters after it (a gradient norm per term for loss weighting — NTK or self-adaptive PINN ' +
-        'weights, GradNorm, gradient-conflict measures) without zeroing them in the loop.',
+        'weights, GradNorm, gradient-conflict measures) without zeroing them in the loop. And in straight-line code: a ' +
+        'tensor\'s `.grad` read after one `backward()`, then read again after a second `backward()` with no reset between ' +
+        '(`out.backward(retain_graph=True); g1 = x.grad.clone(); out2.backward(); g2 = x.grad`): the second read holds the sum.',
       whyIsThisBad:
         '`backward()` adds into `.grad`; it does not overwrite it. Without zeroing, row k of the "Jacobian" is the sum of ' +
         'rows 0..k. When the buffer is zeroed in place, every appended `x.grad` (and every `.numpy()` of it, which shares ' +
@@ -417,6 +419,7 @@ export const AGL004: Rule = {
       reported.add(read.id);
     }
     acrossCalls(ctx, reported);
+    readBetweenBackwards(ctx, reported);
     perTermParameterGrads(ctx, reads, backwards, reported);
   },
 };
@@ -532,6 +535,8 @@ function acrossCalls(ctx: RuleContext, reported: Set<number>): void {
     // A loop around the read that runs backward() itself: the check above decided (it knows the resets by helpers).
     const loop = m.loopOf(g.node);
     if (loop && g.fills.some((id) => { const b = backwardAt.get(id); return b !== undefined && b.node.start >= loop.start && b.node.end <= loop.end; })) continue;
+    // Two backwards of one call before the read, in straight-line code: read between them or not, readBetweenBackwards decides.
+    if (!loop && g.fills.length >= 2 && g.fills.every((id) => { const b = backwardAt.get(id); return b !== undefined && b.fn === g.fn && b.loop === null && b.node.end <= g.node.start; })) continue;
     // An optimizer over the leaf resets it with its zero_grad(); which calls reach it is not followed here.
     if (a.events.optimizers.some((o) => o.params.some((t) => t.leafOf === L || t.leaves.includes(L)))) continue;
     const name = baseName(m, g.node);
@@ -548,6 +553,55 @@ function acrossCalls(ctx: RuleContext, reported: Set<number>): void {
         `gradients. Reset it after reading it (\`${name}.grad = None\`); \`model.zero_grad()\` resets only the model's parameters.`,
       related: b ? [{ node: b.node, message: 'backward() accumulates into .grad here' }] : [],
       fixes: [resetFix(ctx, stmt, name, false)],
+    });
+  }
+}
+
+/**
+ * The same mistake without a loop: a leaf's `.grad` is read after one backward, a second backward runs with no reset
+ * between, and `.grad` is read again (`out.backward(retain_graph=True); print(x.grad); out.backward(); print(x.grad)`).
+ * Reading it between the two says each read was meant as its own gradient; the second holds their sum. Asked of the
+ * analysis: a read whose buffer was filled by more than one backward and never zeroed (`fills`, `zeroed`), and an
+ * earlier read of the same leaf that saw only some of those fills, before the others ran.
+ */
+function readBetweenBackwards(ctx: RuleContext, reported: Set<number>): void {
+  const m = ctx.model;
+  const a = ctx.analysis;
+  const backwardAt = new Map(a.events.backwards.map((b) => [b.node.id, b]));
+  const reads = a.events.gradReads;
+  for (const g of reads) {
+    if (g.fills.length < 2 || g.zeroed || reported.has(g.node.id)) continue;
+    const L = g.owner.t?.leafOf;
+    if (L === null || L === undefined) continue;
+    if (isControlRead(m, g.node) || isParameterGrad(m, g.node)) continue;
+    // An optimizer over the leaf: its zero_grad() resets it, which the buffers here do not follow.
+    if (a.events.optimizers.some((o) => o.params.some((t) => t.leafOf === L || t.leaves.includes(L)))) continue;
+    const fills = g.fills.map((id) => backwardAt.get(id)).filter((b) => b !== undefined);
+    if (fills.length !== g.fills.length) continue;
+    // Straight-line code: both backwards and both reads in one function, none in a loop (loops are decided above).
+    if (fills.some((b) => b.fn !== g.fn || b.loop !== null) || g.loop !== null) continue;
+    const first = reads.find(
+      (r) => r !== g && r.owner.t?.leafOf === L && r.fn === g.fn && r.loop === null && r.node.start < g.node.start && !isControlRead(m, r.node) &&
+        r.fills.length > 0 && r.fills.every((id) => g.fills.includes(id)) &&
+        fills.some((b) => !r.fills.includes(b.node.id) && b.node.start > r.node.end),
+    );
+    if (!first) continue;
+    const name = baseName(m, g.node);
+    if (!name) continue;
+    const second = fills.find((b) => !first.fills.includes(b.node.id) && b.node.start > first.node.end)!;
+    reported.add(g.node.id);
+    ctx.report({
+      node: g.node,
+      message:
+        `\`${name}.grad\` was read on line ${ctx.lineOf(first.node)} and is read again after another \`backward()\` (line ` +
+        `${ctx.lineOf(second.node)}) with no reset between: backward() adds into .grad, so this read holds the sum of both ` +
+        `gradients, not the second one. Reset it after the first read (\`${name}.grad = None\`), or take each gradient with ` +
+        '`torch.autograd.grad`.',
+      related: [
+        { node: first.node, message: 'the first gradient is read here' },
+        { node: second.node, message: 'this backward adds to it' },
+      ],
+      fixes: [resetFix(ctx, m.statementOf(first.node), name, false)],
     });
   }
 }

@@ -24,7 +24,8 @@ export const AGL020: Rule = {
       whatItDoes:
         'Finds in-place changes — augmented assignment (`x /= n`), in-place methods (`x.add_()`), item assignment ' +
         '(`x[mask] = 0`), `inplace=True` functions and modules (`nn.ReLU(inplace=True)`) — of a tensor that requires grad ' +
-        'and that an earlier operation saved for its backward pass: the result of `relu`, `sigmoid`, `tanh`, `exp`, `sqrt`, ' +
+        'and that an earlier operation saved for its backward pass (in a loop, also one later in the body: the next round\'s ' +
+        'change reaches what this round saved): the result of `relu`, `sigmoid`, `tanh`, `exp`, `sqrt`, ' +
         '`cdist`, `norm`, `softmax`, `logsumexp`, `expm1`, `tan`, `pow` with a tensor exponent, the factors of `qr`, `cholesky`, `svd` and `eigh`, an inverse, a determinant or a solution of a linear system (also changed through a view: `torch.diagonal(R)`, `y.t()`, `y[:, 0]`); an input of `norm`, `sin`/`cos`/`log`, `cross`, a product ' +
         'or quotient of two tensors that require grad, a matmul, or a layer with weights; and what the forward of a custom ' +
         '`torch.autograd.Function` of the file saves with `ctx.save_for_backward`: its returned tensor, or an input as ' +
@@ -90,7 +91,7 @@ export const AGL020: Rule = {
         .map((id) => ctx.tree.nodes[id])
         // In one function the saving operation comes before the change in the text; across functions the analysis ran
         // it first (a submodule's forward defined below the module that calls it).
-        .filter((n): n is PyNode => !!n && (n.start < ev.node.end || ownerOf(n) !== ownerOf(ev.node)) && inOneRun(ctx.model, n, ev.node) && backwardMayReach(ctx.model, n));
+        .filter((n): n is PyNode => !!n && (n.start < ev.node.end || ownerOf(n) !== ownerOf(ev.node) || inLoopWith(ev.node, n)) && inOneRun(ctx.model, n, ev.node) && backwardMayReach(ctx.model, n));
       if (savers.length === 0) continue;
       const s = savers[savers.length - 1];
       const what = ev.op.startsWith('inplace=') ? `\`${ev.op.slice(8)}(..., inplace=True)\`` : ev.op === '[]=' ? 'Item assignment' : ev.op.endsWith('=') ? `\`${ev.op}\`` : `\`.${ev.op}()\``;
@@ -212,6 +213,21 @@ function backwardMayReach(m: SemanticModel, saver: PyNode): boolean {
         if (dropsGraph(m, p)) break;
         if (p.type === 'yield') return true;
       }
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether a loop of the function around the change also holds `saver` (later in its body): the next round's change
+ * reaches what this round's operation saved (`b[i] = b[i] + 1` then `torch.mm(w, b)` in one body).
+ */
+function inLoopWith(change: PyNode, saver: PyNode): boolean {
+  for (let p: PyNode | null = change.parent; p; p = p.parent) {
+    if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'class_definition') return false;
+    if ((p.type === 'for_statement' || p.type === 'while_statement') && p.start <= saver.start && saver.end <= p.end) {
+      const body = field(p, 'body');
+      return !!body && body.start <= saver.start && saver.end <= body.end;
     }
   }
   return false;

@@ -50,14 +50,17 @@ export const AGL070: Rule = {
         'optimizer holding every parameter a loss reaches, right after that loss\'s `backward()` (same function and loop, nothing ' +
         'between that steps, reads `.grad`, clips, calls a function of the file or leaves the block): the gradients in `.grad` ' +
         'are thrown away the same way; and a value computed from a gradient (`perturbs = epsilon * delta.grad.sign()`) bound to ' +
-        'a name its function never reads.',
+        'a name its function never reads. And clipped gradients thrown away: a name bound to the clipped list ' +
+        '(`clipped, _ = tf.clip_by_global_norm(grads, 5.0)`, a wrapper named after it, `[tf.clip_by_norm(g, c) for g in grads]` ' +
+        'of a gradient list) that nothing reads, while the unclipped list is read after it.',
       whyIsThisBad:
         'The first gradient is computed and never used: whatever the code does afterwards with that name uses the second ' +
         'one. This is how two models end up trained with one gradient — twin critics whose `value_and_grad` results are both ' +
         'unpacked into `grad`, so the function returns only critic 2\'s gradient and both optimizers step with it (skrl issue ' +
         '425) — or how a gradient meant for an update is replaced by another one before the update. A `zero_grad()` between ' +
         '`d_loss.backward()` and a lazy R1 penalty\'s backward makes the regularized step apply the penalty alone; one between ' +
-        '`loss.backward()` and `opt.step()` makes the step apply zeros.',
+        '`loss.backward()` and `opt.step()` makes the step apply zeros. Clipped gradients bound and never read leave the update ' +
+        'with the unclipped ones: the clipping does nothing (OpenSeq2Seq PR 192).',
       example: [
         '```python',
         '(q1_loss, q1), grad = jax.value_and_grad(critic_loss, has_aux=True)(params_1, critic_1)',
@@ -79,7 +82,9 @@ export const AGL070: Rule = {
         'The `zero_grad()` form needs the parameters the model or optimizer holds to be visible, and is skipped in files that ' +
         'register gradient hooks (which keep gradients outside `.grad`). A value computed from a gradient and never read is ' +
         'reported only for PyTorch `.grad` reads and derivatives taken without `create_graph=True` (a derivative with a graph is ' +
-        'a loss term, which code may leave unused on purpose), within one name of the gradient.',
+        'a loss term, which code may leave unused on purpose), within one name of the gradient. Clipped gradients are recognised ' +
+        'by the clipping function\'s name (`clip_by_global_norm`, `clip_gradient_norms`, or TensorFlow\'s `clip_by_norm` / ' +
+        '`clip_by_value` of a gradient list); in-place clips (`clip_grad_norm_`) return a norm and are not concerned.',
       fixSafety: 'No fix is offered: which name each gradient was meant for is the author\'s decision.',
       references: ['[jax.value_and_grad](https://docs.jax.dev/en/latest/_autosummary/jax.value_and_grad.html)'],
     },
@@ -89,6 +94,7 @@ export const AGL070: Rule = {
     const m = ctx.model;
     checkClearedBeforeUse(ctx);
     checkNeverRead(ctx);
+    checkClipDiscarded(ctx);
     // The analysis' derivative events, and transforms applied where it records none (Equinox's, Flax NNX's).
     const sites = new Map<number, { node: PyNode; api: string }>();
     for (const d of ctx.analysis.events.derivatives) {
@@ -333,6 +339,88 @@ function checkNeverRead(ctx: RuleContext): void {
         `thrown away, so the update it was meant for never happens (a perturbation that is never applied, a step that ignores ` +
         `the gradient). Use \`${name}\` where the update is made, or remove the computation.`,
       related: [{ node: src, message: 'the gradient is computed here' }],
+    });
+  }
+}
+
+/**
+ * Functions that return a clipped copy of a list of gradients, by name: TensorFlow's `clip_by_global_norm`, TF-Agents'
+ * `clip_gradient_norms`, and wrappers named after them. PyTorch's `clip_grad_norm_` (and Accelerate's, Fabric's
+ * `clip_gradients`) clip in place and return the norm: not these.
+ */
+const GRADIENT_CLIP_NAME = /^_*(?:clip_by_global_norm|clip_gradient_norms)$/i;
+/** Elementwise clips, which clip gradients only when given one. */
+const TENSOR_CLIPS = /^tensorflow\.(?:compat\.v1\.)?clip_by_(?:norm|value)$/;
+
+/** The last name of a call's callee (`_clip_by_global_norm` for `self._clip_by_global_norm(...)`). */
+function calleeName(ctx: RuleContext, c: CallInfo): string {
+  const f = c.node.children.find((k) => k.field === 'function');
+  if (!f) return '';
+  const u = unparen(f);
+  const attr = u.type === 'attribute' ? u.children.find((k) => k.field === 'attribute') : null;
+  return ctx.text(attr ?? u);
+}
+
+/**
+ * Clipped gradients thrown away: a name bound to the clipped list (`clipped, _ = tf.clip_by_global_norm(grads, 5.0)`,
+ * `clipped = [tf.clip_by_norm(g, 1.0) for g in grads]`) that nothing reads, while the unclipped list it was made from is
+ * read after it: the code goes on with the gradients it meant to clip.
+ */
+function checkClipDiscarded(ctx: RuleContext): void {
+  const m = ctx.model;
+  const derivativeSites = new Set(ctx.analysis.events.derivatives.map((d) => d.node.id));
+  const isGradientList = (id: PyNode): boolean =>
+    m.reachingBindings(id).some((rb) => {
+      const v = rb.kind === 'assign' && rb.value ? unparen(rb.value) : null;
+      return !!v && (derivativeSites.has(v.id) || (v.type === 'call' && m.call(v)?.method === 'gradient'));
+    });
+  for (const b of m.bindings) {
+    if (b.kind !== 'assign' || !b.value || b.name.startsWith('_')) continue;
+    const fn = b.scope.fn;
+    if (!fn || /^test/.test(fn.name)) continue;
+    const v = unparen(b.value);
+    let clip: CallInfo | undefined;
+    let list: PyNode | null = null;
+    if (v.type === 'call') {
+      clip = m.call(v);
+      if (!clip || clip.local) continue;
+      const pair = /clip_by_global_norm/i.test(calleeName(ctx, clip));
+      // The clipped list: the whole result, or the first of `clip_by_global_norm`'s (list, norm) pair.
+      if (!(pair ? b.path.length === 1 && b.path[0] === 0 : b.path.length === 0)) continue;
+      list = clip.positional[0] ?? null;
+      if (!GRADIENT_CLIP_NAME.test(calleeName(ctx, clip))) {
+        if (!(clip.qname && TENSOR_CLIPS.test(clip.qname)) || !list || unparen(list).type !== 'identifier' || !isGradientList(unparen(list))) continue;
+      }
+    } else if (v.type === 'list_comprehension' && b.path.length === 0) {
+      // `[tf.clip_by_norm(g, c) for g in grads]` of a gradient list.
+      const body = unparen(v.children.find((k) => k.field === 'body') ?? v);
+      const forClause = v.children.find((k) => k.type === 'for_in_clause');
+      const iter = forClause?.children.find((k) => k.field === 'right');
+      clip = body.type === 'call' ? m.call(body) : undefined;
+      if (!clip || !iter || !clip.qname || !TENSOR_CLIPS.test(clip.qname)) continue;
+      list = unparen(iter);
+      if (list.type !== 'identifier' || !isGradientList(list)) continue;
+    } else continue;
+    if (!clip || !list) continue;
+    const src = unparen(list);
+    if (src.type !== 'identifier' || !m.isUse(src)) continue;
+    if (m.usesOf(b).length > 0) continue;
+    // Anything that may read the name out of sight.
+    if (m.calls.some((c) => c.qname !== null && /^(?:locals|vars|eval|exec)$/.test(c.qname) && fn.node.start <= c.node.start && c.node.end <= fn.node.end)) continue;
+    // The unclipped list, read after the clip.
+    const stmtEnd = b.stmt.end;
+    const later = m.reachingBindings(src).flatMap((rb) => m.usesOf(rb)).filter((u) => u.start >= stmtEnd && u.end <= fn.node.end).sort((x, y) => x.start - y.start)[0];
+    if (!later) continue;
+    const name = ctx.text(src);
+    ctx.report({
+      node: b.target,
+      message:
+        `\`${b.name}\` holds the clipped gradients, but nothing reads it: \`${name}\`, the unclipped list, is used instead on line ` +
+        `${ctx.lineOf(later)}, so the clipping never reaches the update. Use \`${b.name}\` there.`,
+      related: [
+        { node: clip.node, message: 'the gradients are clipped here' },
+        { node: later, message: 'the unclipped gradients are used here' },
+      ],
     });
   }
 }

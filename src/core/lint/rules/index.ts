@@ -67,6 +67,8 @@ import { AGL081 } from './AGL081-inplace-on-split-view';
 import { AGL082 } from './AGL082-grad-of-container';
 import { AGL083 } from './AGL083-iterator-consumed-twice';
 import { AGL084 } from './AGL084-keras-loss-signature';
+import { AGL085 } from './AGL085-optimizer-step-out-of-order';
+import { AGL086 } from './AGL086-gradients-paired-with-wrong-variables';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -132,4 +134,6 @@ export const ALL_RULES: readonly Rule[] = [
   AGL082,
   AGL083,
   AGL084,
+  AGL085,
+  AGL086,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
