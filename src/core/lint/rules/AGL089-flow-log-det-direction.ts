@@ -7,12 +7,14 @@
  * numerical inverse returned the forward log-det at the recovered point as it was).
  * The question to the model: read the returned log-determinant as a signed sum of terms (through names, `+=`/`-=`
  * accumulation, negation, sums and reshapes), each the second item of a call whose direction the callee's name or a
- * direction keyword (`reverse=True`, `mode='inverse'`) tells.
+ * direction keyword (`reverse=True`, `mode='inverse'`) tells. And for a layer that computes either direction by an
+ * argument: do both branches return the same log-determinant by the same code (pytorch-flows' MADE)?
  */
 import {
   FLOW_DIRECTION_KEYWORD, FLOW_FORWARD_LOG_DET_METHOD, FLOW_FORWARD_MODE, FLOW_INVERSE_LOG_DET_METHOD, FLOW_INVERSE_MODE, FLOW_LAYER_FORWARD_METHOD,
   FLOW_LAYER_INVERSE_METHOD, SIGN_PRESERVING_FUNCTION, SIGN_PRESERVING_METHOD,
 } from '../knowledge/flows';
+import { deliberatelyZero } from '../derivative-rules';
 import type { Rule, RuleContext } from '../rule';
 import type { Binding, CallInfo, FunctionInfo, SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
@@ -224,11 +226,172 @@ function takesDirection(fn: FunctionInfo): boolean {
   return fn.params.some((p) => FLOW_DIRECTION_KEYWORD.test(p.name));
 }
 
+
+/**
+ * The text of an expression with every name it reads replaced by the text of its one binding inside `within` (an `if`
+ * branch), recursively, and the arguments of the layer's own networks (`self.net(h)`) left out: two branches that
+ * compute a log-determinant by the same code from the conditioner's output give the same text. Null when a name has
+ * several bindings there or is bound to a zero; `local` false when it reads only parameters and constants.
+ */
+function expanded(m: SemanticModel, fn: FunctionInfo, n: PyNode, within: PyNode, depth = 0): { text: string; local: boolean } | null {
+  if (depth > 6) return null;
+  const parts: string[] = [];
+  let local = false;
+  let ok = true;
+  const visit = (x: PyNode): void => {
+    if (!ok) return;
+    if (x.type === 'identifier' && x.field !== 'attribute' && m.isUse(x)) {
+      const bs = m.reachingBindings(x).filter((b) => b.scope === fn.scope);
+      const inside = bs.filter((b) => b.stmt.start >= within.start && b.stmt.end <= within.end);
+      if (inside.length === 0) {
+        // Computed before the branch (the same value in both directions): local to the method unless a parameter passed
+        // through (Glow's accumulated `logdet` argument) or a zero.
+        const assigned = bs.filter((b) => b.kind !== 'param');
+        if (assigned.some((b) => !b.value || deliberatelyZero(m, b.value))) {
+          ok = false;
+          return;
+        }
+        if (assigned.length > 0 && assigned.length === bs.length) local = true;
+        parts.push(m.textOf(x));
+        return;
+      }
+      // One binding in the branch (another that reaches only when a loop of the branch runs zero times is left aside).
+      if (inside.length !== 1 || inside[0].kind !== 'assign' || !inside[0].value) {
+        ok = false;
+        return;
+      }
+      const b = inside[0];
+      if (deliberatelyZero(m, b.value!)) {
+        ok = false;
+        return;
+      }
+      const sub = expanded(m, fn, b.value!, within, depth + 1);
+      if (!sub) {
+        ok = false;
+        return;
+      }
+      local = true;
+      parts.push(`{${b.path.join('.')}:${sub.text}}`);
+      return;
+    }
+    // A network of the layer (`self.trunk(h)`, the conditioner) is evaluated where each direction needs it: its
+    // arguments differ between the branches by design.
+    if (x.type === 'call') {
+      const callee = field(x, 'function');
+      if (callee && isSelfAttribute(m, callee)) {
+        parts.push(`${m.textOf(callee)}(...)`);
+        return;
+      }
+    }
+    if (x.children.length === 0 || x.type === 'string') {
+      parts.push(m.textOf(x));
+      return;
+    }
+    for (const c of x.children) visit(c);
+  };
+  visit(n);
+  return ok ? { text: parts.join(' '), local } : null;
+}
+
+/** The pairs returned directly inside a block (not in nested functions). */
+function pairsIn(fn: FunctionInfo, block: PyNode): PyNode[][] {
+  return fn.returns
+    .filter((r) => r.start >= block.start && r.end <= block.end)
+    .map((r) => unparen(r))
+    .filter((u) => u.type === 'tuple' || u.type === 'expression_list')
+    .map((u) => namedChildren(u))
+    .filter((p) => p.length === 2);
+}
+
+/**
+ * A method that computes either direction by a parameter (`forward(self, x, mode="direct")`, `reverse=False`) and
+ * returns, in the two branches of an `if` on it, the same log-determinant computed by the same code from what each
+ * branch computes (pytorch-flows' MADE returned `-a.sum(-1)` for both): the inverse's log-determinant is minus the
+ * forward's at the corresponding point, so one of the two has the wrong sign (unless it is zero, which is not judged).
+ */
+function checkSameInBothDirections(ctx: RuleContext, fn: FunctionInfo): boolean {
+  const m = ctx.model;
+  const flags = fn.params.filter((p) => FLOW_DIRECTION_KEYWORD.test(p.name));
+  if (flags.length === 0) return false;
+  const flagNames = new Set(flags.map((p) => p.name));
+  const body = field(fn.node, 'body');
+  if (!body) return false;
+  const ifs: PyNode[] = [];
+  const walk = (x: PyNode): void => {
+    if (x.type === 'function_definition' || x.type === 'class_definition' || x.type === 'lambda') return;
+    if (x.type === 'if_statement') ifs.push(x);
+    for (const c of namedChildren(x)) walk(c);
+  };
+  walk(body);
+  for (const st of ifs) {
+    const cond = field(st, 'condition');
+    if (!cond || !readsName(m, cond, flagNames)) continue;
+    const cons = field(st, 'consequence');
+    const alts = namedChildren(st).filter((c) => c.type === 'else_clause' || c.type === 'elif_clause');
+    if (!cons || alts.length !== 1 || alts[0].type !== 'else_clause') continue;
+    const alt = field(alts[0], 'body') ?? alts[0];
+    for (const a of pairsIn(fn, cons)) {
+      for (const b of pairsIn(fn, alt)) {
+        // The transformed values differ (two maps), by their text or by the code that computes them in each branch.
+        const va = expanded(m, fn, a[0], cons);
+        const vb = expanded(m, fn, b[0], alt);
+        if ((va && vb ? va.text === vb.text : m.textOf(a[0]) === m.textOf(b[0])) || deliberatelyZero(m, a[1]) || deliberatelyZero(m, b[1])) continue;
+        const ea = expanded(m, fn, a[1], cons);
+        const eb = expanded(m, fn, b[1], alt);
+        // A log-determinant is a sum of logs of scales or Jacobian diagonals: a second item without a sum or a log (an
+        // RNN's hidden state beside its output) is something else.
+        if (!ea || !eb || !ea.local || !eb.local || ea.text !== eb.text || !LOG_DET_SHAPE.test(ea.text)) continue;
+        // Reported in the branch that computes the inverse (the sampling pass, usually the one no test checks).
+        const consDir = conditionDirection(m, cond, flagNames);
+        const [here, there] = consDir === 'inverse' ? [a, b] : [b, a];
+        ctx.report({
+          node: here[1],
+          message:
+            `\`${fn.name}\` computes the forward or the inverse direction by \`${flags[0].name}\`, and both branches return the ` +
+            `log-determinant \`${ctx.text(here[1]).replace(/\s+/g, ' ')}\` computed by the same code: the inverse's log|det J| is minus ` +
+            "the forward's at the corresponding point, so one of the two has the wrong sign, and every density (or sample " +
+            "log-probability) computed through that direction is off by twice the term. Negate it in the branch that computes " +
+            'the other direction.',
+          related: [{ node: there[1], message: 'the same log-determinant in the other branch' }],
+        });
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+const LOG_DET_SHAPE = /\b(?:sum|reduce_sum|log|log1p|logdet|slogdet|log_abs_det_jacobian|log_abs_det)\b/;
+
+/** Which direction the consequence of `if cond:` computes: `if reverse:`, `if not inverse:`, `if mode == "direct":`. */
+function conditionDirection(m: SemanticModel, cond: PyNode, flags: ReadonlySet<string>): Direction | null {
+  const u = unparen(cond);
+  if (u.type === 'identifier') return flags.has(m.textOf(u)) && !/^(?:mode|direction)$/.test(m.textOf(u)) ? 'inverse' : null;
+  if (u.type === 'not_operator') {
+    const d = conditionDirection(m, field(u, 'argument') ?? u, flags);
+    return d === 'inverse' ? 'forward' : d === 'forward' ? 'inverse' : null;
+  }
+  if (u.type === 'comparison_operator') {
+    const ops = u.children.filter((c) => c.type === '==' || c.type === '!=');
+    const lit = namedChildren(u).find((c) => c.type === 'string');
+    if (ops.length !== 1 || !lit) return null;
+    const v = m.textOf(lit).replace(/^[rbuf]*['"]+|['"]+$/gi, '').toLowerCase();
+    const d: Direction | null = FLOW_INVERSE_MODE.test(v) ? 'inverse' : FLOW_FORWARD_MODE.test(v) ? 'forward' : null;
+    return d && ops[0].type === '!=' ? (d === 'inverse' ? 'forward' : 'inverse') : d;
+  }
+  return null;
+}
+
+function readsName(m: SemanticModel, n: PyNode, names: ReadonlySet<string>): boolean {
+  if (n.type === 'identifier' && n.field !== 'attribute' && names.has(m.textOf(n))) return true;
+  return n.children.some((c) => readsName(m, c, names));
+}
+
 export const AGL089: Rule = {
   meta: {
     code: 'AGL089',
     name: 'flow-log-det-direction',
-    summary: "A flow's forward or inverse method returns a log-determinant with the wrong sign for its direction: the forward log-det of a layer subtracted in forward, or added (not negated) in inverse.",
+    summary: "A flow's forward or inverse method returns a log-determinant with the wrong sign for its direction: a step of its own map subtracted, the other direction's added (not negated), or the same in both directions.",
     framework: 'any',
     defaultSeverity: 'error',
     fixable: false,
@@ -247,7 +410,11 @@ export const AGL089: Rule = {
         'is a step of the method\'s own map and its log-determinant must be added, whatever its name (an `Inverse` wrapper\'s ' +
         'forward is its bijection\'s `inverse_and_log_det`); a call evaluated at another point (a numerical inverse\'s ' +
         '`_, ld = f.transform_and_log_det(x)` at the recovered `x`) must be added if it computes the method\'s direction and ' +
-        'negated if it computes the other. Reports a term with the other sign.',
+        'negated if it computes the other. Reports a term with the other sign. Also a method that computes either direction ' +
+        'by an argument (`reverse=`, `inverse=`, `mode="direct"`) and returns, in the two branches of an `if` on it, ' +
+        'different values with the same log-determinant computed by the same code (names expanded to what the branch binds ' +
+        'them to, the arguments of the layer\'s own networks `self.net(...)` left out; a sum or a log in it; not a zero ' +
+        'and not a parameter passed through): reported in the inverse branch.',
       whyIsThisBad:
         'A flow\'s density is `log p(x) = log p_base(z) + log|det ∂z/∂x|`: the log-determinant of a composition is the sum ' +
         'of its layers\' log-determinants in the same direction, and the inverse\'s log-determinant at `y` is minus the ' +
@@ -262,7 +429,7 @@ export const AGL089: Rule = {
       knownProblems:
         'Only directions the names tell are read: a method named otherwise (`forward`, `_cascade`, `f`), a layer whose direction ' +
         'comes from a computed flag, or a log-determinant computed by the method\'s own formula (`-a.sum(-1)`) is not judged ' +
-        '(a forward and an inverse branch that return the same formula are not compared). A library whose inverse methods ' +
+        '(two branches are compared only when they return the same code). A library whose inverse methods ' +
         'return the forward log-determinant by convention would be reported: suppress with `# noqa: AGL089`.',
       fixSafety: 'No automatic fix: which sign is meant depends on the convention of the library.',
       references: [
@@ -278,6 +445,7 @@ export const AGL089: Rule = {
     const m = ctx.model;
     for (const fn of m.functions) {
       if (!fn.isMethod || fn.node.type === 'lambda') continue;
+      if (checkSameInBothDirections(ctx, fn)) continue;
       const dir = methodDirection(fn.name);
       if (!dir || takesDirection(fn)) continue;
       let reported = false;
