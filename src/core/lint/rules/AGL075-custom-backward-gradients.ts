@@ -620,11 +620,108 @@ function checkNumeric(ctx: RuleContext, fn: TorchCustomFunction): boolean {
   return false;
 }
 
+
+/** Makers of pullbacks: which item of what they return is the VJP function (`jax.vjp(f, x)` returns `(out, vjp_fn)`). */
+const VJP_RETURNING = /^(?:jax\.vjp|torch\.func\.vjp|functorch\.vjp|equinox\.filter_vjp)$/;
+/** `autograd.make_vjp(fun)` returns a function whose call returns `(vjp, value)`. */
+const MAKE_VJP = /^autograd(?:\.core|\.differential_operators)?\.make_vjp$/;
+
+/** A value that is all ones: `torch.ones_like(y)`, `np.ones(n)`, `y.new_ones(...)`, `vspace(y).ones()`. */
+function onesValue(m: SemanticModel, n: PyNode, depth = 0): boolean {
+  const u = unparen(n);
+  if (u.type === 'identifier' && m.isUse(u) && depth < 3) {
+    const bs = m.reachingBindings(u);
+    const v = bs.length === 1 && bs[0].kind === 'assign' && bs[0].path.length === 0 ? bindingValue(bs[0]) : null;
+    return !!v && onesValue(m, v, depth + 1);
+  }
+  if (u.type !== 'call') return false;
+  const c = m.call(u);
+  if (!c) return false;
+  if (c.qname && /(?:^|\.)(?:ones|ones_like)$/.test(c.qname)) return true;
+  return !!c.method && /^(?:ones|new_ones|ones_like)$/.test(c.method);
+}
+
+/**
+ * Where a pullback used in `backward` was made, when it is the VJP of a function the code does not know: a parameter
+ * of an enclosing function (a wrapper that turns any function into a Function). Followed through names and through
+ * `ctx.<attr>` to what `forward` stores there. Returns the made function's argument, or null.
+ */
+function opaquePullback(m: SemanticModel, fn: TorchCustomFunction, n: PyNode, inForward: boolean, depth = 0): PyNode | null {
+  if (depth > 6) return null;
+  const u = unparen(n);
+  if (u.type === 'attribute' && !inForward) {
+    const o = field(u, 'object');
+    const a = field(u, 'attribute');
+    if (!o || !a || unparen(o).type !== 'identifier' || m.textOf(unparen(o)) !== fn.ctxParam?.name) return null;
+    const saver = fn.setupContext ?? fn.forward;
+    const ctxName = saver.params[0]?.name;
+    for (const mu of m.mutations) {
+      if (mu.kind !== 'attribute' || mu.attr !== m.textOf(a) || mu.name !== ctxName || m.enclosingFunction(mu.stmt) !== saver) continue;
+      const found = opaquePullback(m, fn, mu.value, true, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (u.type !== 'identifier' || !m.isUse(u)) return null;
+  const bs = m.reachingBindings(u);
+  if (bs.length !== 1 || bs[0].kind !== 'assign' || !bs[0].value) return null;
+  const b = bs[0];
+  const v = unparen(b.value!);
+  if (b.path.length === 0) return opaquePullback(m, fn, v, inForward, depth + 1);
+  if (b.path.length !== 1 || v.type !== 'call') return null;
+  const c = m.call(v);
+  if (!c) return null;
+  let made: PyNode | undefined;
+  if (c.qname && VJP_RETURNING.test(c.qname) && b.path[0] === 1) made = c.positional[0];
+  else if (b.path[0] === 0) {
+    // `vjp, ans = make_vjp(fun, argnum)(*args)`, or through a name bound to `make_vjp(fun, ...)`.
+    let maker = c.calleeCall;
+    const callee = field(v, 'function');
+    if (!maker && callee && unparen(callee).type === 'identifier' && m.isUse(unparen(callee))) {
+      const cb = m.reachingBindings(unparen(callee));
+      const cv = cb.length === 1 && cb[0].kind === 'assign' && cb[0].path.length === 0 ? bindingValue(cb[0]) : null;
+      maker = cv && unparen(cv).type === 'call' ? (m.call(unparen(cv)) ?? null) : null;
+    }
+    if (maker?.qname && MAKE_VJP.test(maker.qname)) made = maker.positional[0];
+  }
+  if (!made || unparen(made).type !== 'identifier' || !m.isUse(unparen(made))) return null;
+  const fb = m.reachingBindings(unparen(made));
+  return fb.length > 0 && fb.every((x) => x.kind === 'param') ? made : null;
+}
+
+/**
+ * A backward that applies the pullback of an arbitrary function to a cotangent of ones and scales the result by the
+ * incoming gradient (tidy3d's `to_torch`): the VJP with ones is the gradient of `sum(f(x))`, the sum of the Jacobian's
+ * rows; multiplied by `grad_output` it is the chain rule only for an elementwise `f`.
+ */
+function checkOnesCotangent(ctx: RuleContext, fn: TorchCustomFunction): boolean {
+  const m = ctx.model;
+  if (!fn.ctxParam || fn.gradParams.length === 0) return false;
+  for (const c of m.calls) {
+    if (m.enclosingFunction(c.node) !== fn.backward || c.hasStarArgs || c.positional.length !== 1 || !onesValue(m, c.positional[0])) continue;
+    const callee = field(c.node, 'function');
+    const made = callee ? opaquePullback(m, fn, callee, false) : null;
+    if (!made) continue;
+    ctx.report({
+      node: c.node,
+      message:
+        `The backward of the custom autograd Function \`${fn.name}\` applies the vector-Jacobian product of \`${m.textOf(made)}\` (any ` +
+        `function its caller passes) to a cotangent of ones: that is the gradient of \`sum(${m.textOf(made)}(x))\`, the sum of the ` +
+        `Jacobian's rows, and scaling it by the incoming gradient afterwards is the chain rule only for an elementwise function. ` +
+        'For any other the gradient is wrong without an error (a scalar output hides it: its incoming gradient is a single ' +
+        `number). Pass the incoming gradient as the cotangent (\`vjp(${fn.gradParams[0].name})\`) and do not multiply again.`,
+      related: [{ node: made, message: 'the function whose pullback it is' }],
+    });
+    return true;
+  }
+  return false;
+}
+
 export const AGL075: Rule = {
   meta: {
     code: 'AGL075',
     name: 'custom-backward-gradients',
-    summary: "A hand-written backward returns the wrong number of gradients (autograd.Function, tf.custom_gradient) or saves a non-tensor, a gradient that never reads the incoming gradient (also JAX custom_vjp/custom_jvp, tf.custom_gradient), or, on elementwise code, not the forward's derivative.",
+    summary: "A hand-written backward returns the wrong number of gradients (autograd.Function, tf.custom_gradient) or saves a non-tensor, a gradient that never reads the incoming gradient (also JAX custom_vjp/custom_jvp, tf.custom_gradient) or pulls back ones in its place, or, on elementwise code, not the forward's derivative.",
     framework: 'any',
     defaultSeverity: 'error',
     fixable: false,
@@ -637,7 +734,9 @@ export const AGL075: Rule = {
         'inputs with an extra one that is not `None`; a returned gradient that is not computed from the incoming gradient at all ' +
         '(`return mask * w` instead of `mask * grad_output`; a gradient computed in `forward` and handed back from `ctx` by a ' +
         '`backward` that never reads `grad_output`, also in a tuple concatenation `(None,) + ctx.grads`; `None` and zeros are ' +
-        'deliberate and not reported); and, where the ' +
+        'deliberate and not reported); a `backward` that applies the pullback of a function its caller passes (made by ' +
+        '`jax.vjp`, `functorch.vjp`, `torch.func.vjp` or HIPS `make_vjp` in `forward` and kept on `ctx`) to a cotangent ' +
+        'of ones (`torch.ones_like(grad_output)`, `vspace(g).ones()`) instead of the incoming gradient; and, where the ' +
         'forward and backward are straight-line elementwise code (arithmetic, `torch.exp`, `x.sigmoid()`... on the inputs and ' +
         'what `ctx` saves; PyTorch\'s `if ctx.needs_input_grad[i]: grad = ...` template read as taken), a gradient that differs from the forward\'s derivative, compared with central differences at three ' +
         'points for an incoming gradient of 1. Also `ctx.save_for_backward` of a value that is visibly not a tensor (a ' +
@@ -660,7 +759,9 @@ export const AGL075: Rule = {
         'quantization#1: "the original gradient not used"; the fixed version trains "much more stable"); a gradient precomputed ' +
         'in the forward pass is right only for the plain sum of the output: a weight, a sign, `GradScaler` or gradient ' +
         'accumulation scale the loss and not the gradient (PythonOT/POT#309: "Constants do not backpropagate through function ' +
-        'emd2"). A gradient that is not ' +
+        'emd2"). A vector-Jacobian product with a cotangent of ones is the gradient of the sum of the outputs; scaled by ' +
+        '`grad_output` afterwards it is the chain rule only for elementwise functions (flexcompute/tidy3d#2608: "worked by ' +
+        'coincidence for scalar outputs"). A gradient that is not ' +
         'the derivative of the forward makes every gradient through the Function silently wrong, or fails when it also has the ' +
         'wrong shape ("returned an invalid gradient at index 1 - got [] but expected shape compatible with [3]").',
       example:
@@ -694,6 +795,7 @@ export const AGL075: Rule = {
         '[JAX: Custom derivative rules](https://docs.jax.dev/en/latest/notebooks/Custom_derivative_rules_for_Python_code.html)',
         '[vinsis/ternary-quantization#1: the hand-written gradient ignores the incoming gradient](https://github.com/vinsis/ternary-quantization/issues/1)',
         '[PythonOT/POT#309: constants do not backpropagate through emd2](https://github.com/PythonOT/POT/issues/309)',
+        '[flexcompute/tidy3d#2608: the vjp was called with ones instead of grad_output](https://github.com/flexcompute/tidy3d/pull/2608)',
       ],
     },
   },
@@ -705,6 +807,7 @@ export const AGL075: Rule = {
       if (checkCount(ctx, fn)) continue;
       if (checkGradientOfNonTensor(ctx, fn)) continue;
       if (checkIgnoresIncoming(ctx, torchRule(m, fn))) continue;
+      if (checkOnesCotangent(ctx, fn)) continue;
       checkNumeric(ctx, fn);
     }
     for (const r of [...jaxRules(m), ...tensorFlowRules(ctx)]) checkIgnoresIncoming(ctx, r);
