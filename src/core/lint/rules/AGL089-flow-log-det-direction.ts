@@ -14,7 +14,7 @@ import {
   FLOW_DIRECTION_KEYWORD, FLOW_FORWARD_LOG_DET_METHOD, FLOW_FORWARD_MODE, FLOW_INVERSE_LOG_DET_METHOD, FLOW_INVERSE_MODE, FLOW_LAYER_FORWARD_METHOD,
   FLOW_LAYER_INVERSE_METHOD, SIGN_PRESERVING_FUNCTION, SIGN_PRESERVING_METHOD,
 } from '../knowledge/flows';
-import { deliberatelyZero } from '../derivative-rules';
+import { deliberatelyZero, readsAny } from '../derivative-rules';
 import type { Rule, RuleContext } from '../rule';
 import type { Binding, CallInfo, FunctionInfo, SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
@@ -325,7 +325,7 @@ function checkSameInBothDirections(ctx: RuleContext, fn: FunctionInfo): boolean 
   walk(body);
   for (const st of ifs) {
     const cond = field(st, 'condition');
-    if (!cond || !readsName(m, cond, flagNames)) continue;
+    if (!cond || !readsAny(m, cond, flagNames)) continue;
     const cons = field(st, 'consequence');
     const alts = namedChildren(st).filter((c) => c.type === 'else_clause' || c.type === 'elif_clause');
     if (!cons || alts.length !== 1 || alts[0].type !== 'else_clause') continue;
@@ -382,10 +382,6 @@ function conditionDirection(m: SemanticModel, cond: PyNode, flags: ReadonlySet<s
   return null;
 }
 
-function readsName(m: SemanticModel, n: PyNode, names: ReadonlySet<string>): boolean {
-  if (n.type === 'identifier' && n.field !== 'attribute' && names.has(m.textOf(n))) return true;
-  return n.children.some((c) => readsName(m, c, names));
-}
 
 export const AGL089: Rule = {
   meta: {
