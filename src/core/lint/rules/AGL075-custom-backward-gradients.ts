@@ -224,9 +224,13 @@ function checkIgnoresIncoming(ctx: RuleContext, r: IncomingRule): boolean {
   if (m.calls.some((c) => m.enclosingFunction(c.node) === r.rule && (/^(?:torch\.autograd\.(?:backward|grad)|jax\.(?:grad|vjp|value_and_grad)|tensorflow\.gradients)$/.test(c.qname ?? '') || /^(?:backward|gradient|jacobian|batch_jacobian)$/.test(c.method ?? '')))) return false;
   const derived = gradientDerivedNames(m, r.rule, r.gradParams);
   const fromSources = r.sources ? gradientDerivedNames(m, r.rule, r.sources) : null;
+  // A rule that never reads its incoming gradient returns none computed from it: a residual handed back unchanged (a
+  // gradient precomputed in the forward pass and saved) is then the whole gradient, not state riding beside it. Unless
+  // the parameter is named as unused (`_`, `_g`): Flax's fp8 rules take the cotangent as `_` and hand updated scales back.
+  const readsIncoming = r.gradParams.every((p) => p.name.startsWith('_')) || readsIncomingGradient(m, r.rule, r.gradParams);
   for (const ret of r.rule.returns) {
     for (const { node: item, input } of r.items(ret)) {
-      if (deliberatelyZero(m, item) || readsAny(m, item, derived) || notAGradient(m, item, r.gradParams)) continue;
+      if (deliberatelyZero(m, item) || readsAny(m, item, derived) || notAGradient(m, item, readsIncoming ? r.gradParams : null)) continue;
       if (fromSources && !readsAny(m, item, fromSources)) continue;
       const gname = r.gradParams.map((p) => `\`${p.name}\``).join(', ');
       ctx.report({
@@ -234,7 +238,7 @@ function checkIgnoresIncoming(ctx: RuleContext, r: IncomingRule): boolean {
         message:
           `${r.what} returns \`${ctx.text(item).replace(/\s+/g, ' ')}\` as the ${r.kind} of ${input ? `\`${input}\`` : r.kind === 'tangent' ? 'its output' : 'an input'}, which is not ` +
           `computed from the incoming ${r.kind} ${gname} at all: by the chain rule each ${r.kind} is the incoming one times the local ` +
-          `derivative, so this one ignores the loss (its size and sign do not follow what is being minimized) and everything ` +
+          `derivative, so this one ignores the loss (its size and sign do not follow what is being minimized${readsIncoming ? '' : `; the rule never reads ${gname}, so scaling or negating the loss, a weight, \`GradScaler\` or gradient accumulation change nothing`}) and everything ` +
           `upstream is trained on it. Multiply the local derivative by the incoming ${r.kind}, or return \`None\` (a zero) for an ` +
           'input that has none.',
         related: [{ node: r.gradParams[0].target, message: `the incoming ${r.kind}` }],
@@ -247,7 +251,7 @@ function checkIgnoresIncoming(ctx: RuleContext, r: IncomingRule): boolean {
 
 /** The items of a returned tuple literal (through a name bound once to one), or the value itself. */
 function tupleItems(m: SemanticModel, fn: FunctionInfo, ret: PyNode): PyNode[] {
-  const items = returnedGradients(m, fn, [], ret);
+  const items = returnedGradients(m, fn, [], ret) ?? concatenatedItems(ret);
   if (items) return items;
   return containsNone(ret) ? [] : [ret];
 }
@@ -261,7 +265,14 @@ function torchRule(m: SemanticModel, fn: TorchCustomFunction): IncomingRule {
     kind: 'gradient',
     // A return that is not visibly a tuple or one tensor is one value for this question: a tuple that reads no incoming
     // gradient holds none computed from it either.
-    items: (ret) => (returnedGradients(m, fn.backward, fn.gradParams, ret) ?? (containsNone(ret) ? [] : [ret])).map((node, i) => ({ node, input: fn.inputs?.[i]?.name ?? null })),
+    items: (ret) => {
+      const visible = returnedGradients(m, fn.backward, fn.gradParams, ret);
+      const concat = visible ? null : concatenatedItems(ret);
+      const list = visible ?? concat ?? (containsNone(ret) ? [] : [ret]);
+      // After an operand of unknown length (`+ ctx.grads`) the positions no longer name inputs.
+      const known = concat ? concat.findIndex((x) => unparen(x).parent?.type !== 'tuple') : -1;
+      return list.map((node, i) => ({ node, input: known >= 0 && i >= known ? null : (fn.inputs?.[i]?.name ?? null) }));
+    },
   };
 }
 
@@ -370,7 +381,7 @@ function tensorFlowRules(ctx: RuleContext): IncomingRule[] {
  * Items that are not a computed gradient: number literals (a toy rule's `return 1, 2`), placeholder code with `...`, and
  * functions (the gradient function of a nested custom gradient, returned beside a value).
  */
-function notAGradient(m: SemanticModel, n: PyNode, gradParams: readonly Binding[]): boolean {
+function notAGradient(m: SemanticModel, n: PyNode, gradParams: readonly Binding[] | null): boolean {
   const u = unparen(n);
   if (u.type === 'integer' || u.type === 'float' || (u.type === 'unary_operator' && /^(?:integer|float)$/.test(unparen(field(u, 'argument') ?? u).type))) return true;
   if ((u.type === 'tuple' || u.type === 'list') && namedChildren(u).every((c) => notAGradient(m, c, gradParams) || unparen(c).type === 'none')) return true;
@@ -380,7 +391,38 @@ function notAGradient(m: SemanticModel, n: PyNode, gradParams: readonly Binding[
     const bs = m.reachingBindings(u);
     if (bs.length > 0 && bs.every((b) => b.kind === 'def')) return true;
   }
-  return passedThrough(m, u, gradParams);
+  return gradParams !== null && passedThrough(m, u, gradParams);
+}
+
+/** Whether the body of a rule reads one of its incoming gradients anywhere (also in a nested function). */
+function readsIncomingGradient(m: SemanticModel, rule: FunctionInfo, gradParams: readonly Binding[]): boolean {
+  const body = field(rule.node, 'body');
+  if (!body) return true;
+  const visit = (n: PyNode): boolean => {
+    if (n.type === 'identifier' && n.field !== 'attribute' && m.isUse(n) && m.reachingBindings(n).some((b) => gradParams.includes(b))) return true;
+    // A name the model does not resolve (a nested scope's free variable) counts by its text.
+    if (n.type === 'identifier' && n.field !== 'attribute' && gradParams.some((p) => p.name === m.textOf(n)) && !m.isUse(n)) return true;
+    return n.children.some(visit);
+  };
+  return visit(body);
+}
+
+/**
+ * The items of a return that concatenates tuples (`(None, None) + ctx.grads`): the items of each tuple literal, and each
+ * other operand as one item (null: not such a concatenation).
+ */
+function concatenatedItems(ret: PyNode): PyNode[] | null {
+  const u = unparen(ret);
+  if (u.type !== 'binary_operator' || !u.children.some((c) => c.field === 'operator' && c.type === '+')) return null;
+  const sides = [field(u, 'left'), field(u, 'right')];
+  if (!sides.some((x) => x && unparen(x).type === 'tuple')) return null;
+  const out: PyNode[] = [];
+  for (const x of sides) {
+    if (!x) return null;
+    const v = unparen(x);
+    out.push(...(v.type === 'tuple' ? namedChildren(v) : (concatenatedItems(v) ?? [v])));
+  }
+  return out;
 }
 
 /**
@@ -578,11 +620,108 @@ function checkNumeric(ctx: RuleContext, fn: TorchCustomFunction): boolean {
   return false;
 }
 
+
+/** Makers of pullbacks: which item of what they return is the VJP function (`jax.vjp(f, x)` returns `(out, vjp_fn)`). */
+const VJP_RETURNING = /^(?:jax\.vjp|torch\.func\.vjp|functorch\.vjp|equinox\.filter_vjp)$/;
+/** `autograd.make_vjp(fun)` returns a function whose call returns `(vjp, value)`. */
+const MAKE_VJP = /^autograd(?:\.core|\.differential_operators)?\.make_vjp$/;
+
+/** A value that is all ones: `torch.ones_like(y)`, `np.ones(n)`, `y.new_ones(...)`, `vspace(y).ones()`. */
+function onesValue(m: SemanticModel, n: PyNode, depth = 0): boolean {
+  const u = unparen(n);
+  if (u.type === 'identifier' && m.isUse(u) && depth < 3) {
+    const bs = m.reachingBindings(u);
+    const v = bs.length === 1 && bs[0].kind === 'assign' && bs[0].path.length === 0 ? bindingValue(bs[0]) : null;
+    return !!v && onesValue(m, v, depth + 1);
+  }
+  if (u.type !== 'call') return false;
+  const c = m.call(u);
+  if (!c) return false;
+  if (c.qname && /(?:^|\.)(?:ones|ones_like)$/.test(c.qname)) return true;
+  return !!c.method && /^(?:ones|new_ones|ones_like)$/.test(c.method);
+}
+
+/**
+ * Where a pullback used in `backward` was made, when it is the VJP of a function the code does not know: a parameter
+ * of an enclosing function (a wrapper that turns any function into a Function). Followed through names and through
+ * `ctx.<attr>` to what `forward` stores there. Returns the made function's argument, or null.
+ */
+function opaquePullback(m: SemanticModel, fn: TorchCustomFunction, n: PyNode, inForward: boolean, depth = 0): PyNode | null {
+  if (depth > 6) return null;
+  const u = unparen(n);
+  if (u.type === 'attribute' && !inForward) {
+    const o = field(u, 'object');
+    const a = field(u, 'attribute');
+    if (!o || !a || unparen(o).type !== 'identifier' || m.textOf(unparen(o)) !== fn.ctxParam?.name) return null;
+    const saver = fn.setupContext ?? fn.forward;
+    const ctxName = saver.params[0]?.name;
+    for (const mu of m.mutations) {
+      if (mu.kind !== 'attribute' || mu.attr !== m.textOf(a) || mu.name !== ctxName || m.enclosingFunction(mu.stmt) !== saver) continue;
+      const found = opaquePullback(m, fn, mu.value, true, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (u.type !== 'identifier' || !m.isUse(u)) return null;
+  const bs = m.reachingBindings(u);
+  if (bs.length !== 1 || bs[0].kind !== 'assign' || !bs[0].value) return null;
+  const b = bs[0];
+  const v = unparen(b.value!);
+  if (b.path.length === 0) return opaquePullback(m, fn, v, inForward, depth + 1);
+  if (b.path.length !== 1 || v.type !== 'call') return null;
+  const c = m.call(v);
+  if (!c) return null;
+  let made: PyNode | undefined;
+  if (c.qname && VJP_RETURNING.test(c.qname) && b.path[0] === 1) made = c.positional[0];
+  else if (b.path[0] === 0) {
+    // `vjp, ans = make_vjp(fun, argnum)(*args)`, or through a name bound to `make_vjp(fun, ...)`.
+    let maker = c.calleeCall;
+    const callee = field(v, 'function');
+    if (!maker && callee && unparen(callee).type === 'identifier' && m.isUse(unparen(callee))) {
+      const cb = m.reachingBindings(unparen(callee));
+      const cv = cb.length === 1 && cb[0].kind === 'assign' && cb[0].path.length === 0 ? bindingValue(cb[0]) : null;
+      maker = cv && unparen(cv).type === 'call' ? (m.call(unparen(cv)) ?? null) : null;
+    }
+    if (maker?.qname && MAKE_VJP.test(maker.qname)) made = maker.positional[0];
+  }
+  if (!made || unparen(made).type !== 'identifier' || !m.isUse(unparen(made))) return null;
+  const fb = m.reachingBindings(unparen(made));
+  return fb.length > 0 && fb.every((x) => x.kind === 'param') ? made : null;
+}
+
+/**
+ * A backward that applies the pullback of an arbitrary function to a cotangent of ones and scales the result by the
+ * incoming gradient (tidy3d's `to_torch`): the VJP with ones is the gradient of `sum(f(x))`, the sum of the Jacobian's
+ * rows; multiplied by `grad_output` it is the chain rule only for an elementwise `f`.
+ */
+function checkOnesCotangent(ctx: RuleContext, fn: TorchCustomFunction): boolean {
+  const m = ctx.model;
+  if (!fn.ctxParam || fn.gradParams.length === 0) return false;
+  for (const c of m.calls) {
+    if (m.enclosingFunction(c.node) !== fn.backward || c.hasStarArgs || c.positional.length !== 1 || !onesValue(m, c.positional[0])) continue;
+    const callee = field(c.node, 'function');
+    const made = callee ? opaquePullback(m, fn, callee, false) : null;
+    if (!made) continue;
+    ctx.report({
+      node: c.node,
+      message:
+        `The backward of the custom autograd Function \`${fn.name}\` applies the vector-Jacobian product of \`${m.textOf(made)}\` (any ` +
+        `function its caller passes) to a cotangent of ones: that is the gradient of \`sum(${m.textOf(made)}(x))\`, the sum of the ` +
+        `Jacobian's rows, and scaling it by the incoming gradient afterwards is the chain rule only for an elementwise function. ` +
+        'For any other the gradient is wrong without an error (a scalar output hides it: its incoming gradient is a single ' +
+        `number). Pass the incoming gradient as the cotangent (\`vjp(${fn.gradParams[0].name})\`) and do not multiply again.`,
+      related: [{ node: made, message: 'the function whose pullback it is' }],
+    });
+    return true;
+  }
+  return false;
+}
+
 export const AGL075: Rule = {
   meta: {
     code: 'AGL075',
     name: 'custom-backward-gradients',
-    summary: "A hand-written backward returns the wrong number of gradients (autograd.Function, tf.custom_gradient) or saves a non-tensor, a gradient that never reads the incoming gradient (also JAX custom_vjp/custom_jvp, tf.custom_gradient), or, on elementwise code, not the forward's derivative.",
+    summary: "A hand-written backward returns the wrong number of gradients (autograd.Function, tf.custom_gradient) or saves a non-tensor, a gradient that never reads the incoming gradient (also JAX custom_vjp/custom_jvp, tf.custom_gradient) or pulls back ones in its place, or, on elementwise code, not the forward's derivative.",
     framework: 'any',
     defaultSeverity: 'error',
     fixable: false,
@@ -593,7 +732,11 @@ export const AGL075: Rule = {
         'visibly gives: a tuple literal, one tensor expression such as `grad_output * mask`, or a name bound once to one) and ' +
         'reports: a `backward` that returns fewer gradients than the forward has inputs without a default, or more than it has ' +
         'inputs with an extra one that is not `None`; a returned gradient that is not computed from the incoming gradient at all ' +
-        '(`return mask * w` instead of `mask * grad_output`; `None` and zeros are deliberate and not reported); and, where the ' +
+        '(`return mask * w` instead of `mask * grad_output`; a gradient computed in `forward` and handed back from `ctx` by a ' +
+        '`backward` that never reads `grad_output`, also in a tuple concatenation `(None,) + ctx.grads`; `None` and zeros are ' +
+        'deliberate and not reported); a `backward` that applies the pullback of a function its caller passes (made by ' +
+        '`jax.vjp`, `functorch.vjp`, `torch.func.vjp` or HIPS `make_vjp` in `forward` and kept on `ctx`) to a cotangent ' +
+        'of ones (`torch.ones_like(grad_output)`, `vspace(g).ones()`) instead of the incoming gradient; and, where the ' +
         'forward and backward are straight-line elementwise code (arithmetic, `torch.exp`, `x.sigmoid()`... on the inputs and ' +
         'what `ctx` saves; PyTorch\'s `if ctx.needs_input_grad[i]: grad = ...` template read as taken), a gradient that differs from the forward\'s derivative, compared with central differences at three ' +
         'points for an incoming gradient of 1. Also `ctx.save_for_backward` of a value that is visibly not a tensor (a ' +
@@ -613,7 +756,12 @@ export const AGL075: Rule = {
         'save variables, but argument 1 is of type float" when the Function is applied; a gradient for a non-tensor input ' +
         '"returned a gradient different than None at position 2, but the corresponding forward input was not a Variable". A gradient that never reads the incoming ' +
         'gradient breaks the chain rule: the inputs are trained on a quantity that does not depend on the loss (vinsis/ternary-' +
-        'quantization#1: "the original gradient not used"; the fixed version trains "much more stable"). A gradient that is not ' +
+        'quantization#1: "the original gradient not used"; the fixed version trains "much more stable"); a gradient precomputed ' +
+        'in the forward pass is right only for the plain sum of the output: a weight, a sign, `GradScaler` or gradient ' +
+        'accumulation scale the loss and not the gradient (PythonOT/POT#309: "Constants do not backpropagate through function ' +
+        'emd2"). A vector-Jacobian product with a cotangent of ones is the gradient of the sum of the outputs; scaled by ' +
+        '`grad_output` afterwards it is the chain rule only for elementwise functions (flexcompute/tidy3d#2608: "worked by ' +
+        'coincidence for scalar outputs"). A gradient that is not ' +
         'the derivative of the forward makes every gradient through the Function silently wrong, or fails when it also has the ' +
         'wrong shape ("returned an invalid gradient at index 1 - got [] but expected shape compatible with [3]").',
       example:
@@ -630,7 +778,8 @@ export const AGL075: Rule = {
         '`ctx`, the residuals, the primals) is not judged. Not reported as ignoring it: `None` ' +
         'and zeros (`torch.zeros_like(x)`, `dw * 0`), number literals (toy rules), placeholder code with `...`, a value the rule ' +
         'receives and returns unchanged (a residual or saved tensor: Flax\'s fp8 ops return their updated scales through the ' +
-        'cotangent slots on purpose), and rules that differentiate inside (`torch.autograd.backward`, `tape.gradient`, ' +
+        'cotangent slots on purpose) in a rule that reads the incoming gradient elsewhere or names it unused (`_`; a rule that ' +
+        'never reads it returns a gradient precomputed in the forward pass, as POT\'s `emd2` did, PythonOT/POT#309), and rules that differentiate inside (`torch.autograd.backward`, `tape.gradient`, ' +
         '`jax.grad`), whose gradient comes from a graph recorded elsewhere. A cotangent that reads the incoming one only for ' +
         'its shape (`jnp.full_like(g, k)`) is taken as reading it. The numeric check evaluates only ' +
         'elementwise straight-line code with one output; a branch, a reduction, `abs`, `clamp`, `round` or a call it does not ' +
@@ -645,6 +794,8 @@ export const AGL075: Rule = {
         '[tf.custom_gradient](https://www.tensorflow.org/api_docs/python/tf/custom_gradient)',
         '[JAX: Custom derivative rules](https://docs.jax.dev/en/latest/notebooks/Custom_derivative_rules_for_Python_code.html)',
         '[vinsis/ternary-quantization#1: the hand-written gradient ignores the incoming gradient](https://github.com/vinsis/ternary-quantization/issues/1)',
+        '[PythonOT/POT#309: constants do not backpropagate through emd2](https://github.com/PythonOT/POT/issues/309)',
+        '[flexcompute/tidy3d#2608: the vjp was called with ones instead of grad_output](https://github.com/flexcompute/tidy3d/pull/2608)',
       ],
     },
   },
@@ -656,6 +807,7 @@ export const AGL075: Rule = {
       if (checkCount(ctx, fn)) continue;
       if (checkGradientOfNonTensor(ctx, fn)) continue;
       if (checkIgnoresIncoming(ctx, torchRule(m, fn))) continue;
+      if (checkOnesCotangent(ctx, fn)) continue;
       checkNumeric(ctx, fn);
     }
     for (const r of [...jaxRules(m), ...tensorFlowRules(ctx)]) checkIgnoresIncoming(ctx, r);

@@ -69,6 +69,7 @@ import { AGL083 } from './AGL083-iterator-consumed-twice';
 import { AGL084 } from './AGL084-keras-loss-signature';
 import { AGL085 } from './AGL085-optimizer-step-out-of-order';
 import { AGL086 } from './AGL086-gradients-paired-with-wrong-variables';
+import { AGL089 } from './AGL089-flow-log-det-direction';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -136,4 +137,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL084,
   AGL085,
   AGL086,
+  AGL089,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
