@@ -68,6 +68,7 @@ import { AGL082 } from './AGL082-grad-of-container';
 import { AGL083 } from './AGL083-iterator-consumed-twice';
 import { AGL084 } from './AGL084-keras-loss-signature';
 import { AGL087 } from './AGL087-baseline-not-detached';
+import { AGL088 } from './AGL088-stopped-loss-term';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -134,4 +135,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL083,
   AGL084,
   AGL087,
+  AGL088,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
