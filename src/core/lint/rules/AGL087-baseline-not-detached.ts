@@ -13,7 +13,7 @@ import type { Rule, RuleContext } from '../rule';
 import type { FunctionInfo, SemanticModel } from '../semantic';
 import { findLossSink, isGraphDroppingOp } from '../torch';
 import { field, unparen, type PyNode } from '../tree';
-import { requiresGrad } from '../analysis/values';
+import { isKind, Kind, requiresGrad } from '../analysis/values';
 
 /** Stop-gradient calls of the three frameworks, beside PyTorch's graph-dropping operations. */
 const STOP_FUNCTIONS = new Set(['tensorflow.stop_gradient', 'jax.lax.stop_gradient', 'torch.Tensor.detach', 'torch.detach']);
@@ -31,15 +31,39 @@ function isSub(n: PyNode | null, m: SemanticModel): boolean {
   return !!op && m.textOf(op) === '-';
 }
 
+/** The two factors of a product: `a * b`, `torch.mul(a, b)`, `tf.multiply(a, b)`, `jnp.multiply(a, b)`. */
+function factors(n: PyNode, m: SemanticModel): [PyNode, PyNode] | null {
+  if (isMul(n, m)) {
+    const a = field(n, 'left');
+    const b = field(n, 'right');
+    return a && b ? [a, b] : null;
+  }
+  if (n.type === 'call') {
+    const c = m.call(n);
+    if (c && /^(?:torch\.mul|tensorflow\.(?:math\.)?multiply|jax\.numpy\.multiply)$/.test(c.qname ?? '') && c.positional.length === 2) return [c.positional[0], c.positional[1]];
+  }
+  return null;
+}
+
 function isMul(n: PyNode, m: SemanticModel): boolean {
   if (n.type !== 'binary_operator') return false;
   const op = field(n, 'operator');
   return !!op && m.textOf(op) === '*';
 }
 
+/** Methods that change only a value's shape or type (`values.squeeze(-1)` is the critic's `values`). */
+const SHAPE_METHODS = new Set(['squeeze', 'unsqueeze', 'view', 'reshape', 'flatten', 'float', 'double', 'view_as', 'reshape_as', 'to', 'type', 'type_as', 'contiguous', 'cuda', 'cpu']);
+const SHAPE_FUNCTIONS = /^(?:torch\.(?:squeeze|flatten|reshape)|tensorflow\.(?:squeeze|reshape|cast)|jax\.numpy\.(?:squeeze|ravel|reshape))$/;
+
 /** A key that is equal for two reads of the same value: the reaching bindings of a name, else the text. */
 function keyOf(m: SemanticModel, n: PyNode): string {
-  const u = unparen(n);
+  let u = unparen(n);
+  for (let i = 0; i < 4 && u.type === 'call'; i++) {
+    const c = m.call(u);
+    if (c?.method && c.receiver && SHAPE_METHODS.has(c.method)) u = unparen(c.receiver);
+    else if (c?.qname && SHAPE_FUNCTIONS.test(c.qname) && c.positional[0]) u = unparen(c.positional[0]);
+    else break;
+  }
   if (u.type === 'identifier' && m.isUse(u)) {
     const bs = m.reachingBindings(u);
     if (bs.length > 0) return 'b:' + bs.map((b) => b.target.id).sort((x, y) => x - y).join(',');
@@ -69,8 +93,36 @@ interface Fit {
   node: PyNode;
 }
 
+const LOSS_ATTRIBUTES = new WeakMap<SemanticModel, Set<string>>();
+
+/** The attributes the file assigns a regression-loss module to (`self.value_criterion = nn.SmoothL1Loss()`). */
+function lossAttributes(m: SemanticModel): Set<string> {
+  let out = LOSS_ATTRIBUTES.get(m);
+  if (out) return out;
+  out = new Set<string>();
+  for (const c of m.calls) {
+    const p = c.node.parent;
+    if (!p || p.type !== 'assignment' || field(p, 'right') !== c.node) continue;
+    const left = field(p, 'left');
+    const f = field(c.node, 'function');
+    if (left && left.type === 'attribute' && f && PAIR_LOSS_CLASS.test(m.qualifiedName(f) ?? '')) out.add(m.textOf(left));
+  }
+  LOSS_ATTRIBUTES.set(m, out);
+  return out;
+}
+
 /** Regressions of one value onto another in function `fn`. */
-function fitsIn(m: SemanticModel, fn: FunctionInfo): Fit[] {
+function fitsIn(ctx: RuleContext, fn: FunctionInfo): Fit[] {
+  const m = ctx.model;
+  /** A loss module called by name (`self.value_criterion = nn.SmoothL1Loss()`; `self.value_criterion(v, r)`). */
+  const lossInstance = (callee: PyNode | null): boolean => {
+    if (!callee) return false;
+    const v = ctx.analysis.values.get(callee.id);
+    if (v && isKind(v, Kind.LIBINST) && v.lib.some((q) => PAIR_LOSS_CLASS.test(q))) return true;
+    // An attribute set in a constructor the analysis did not run (`self.value_criterion = nn.SmoothL1Loss()`).
+    if (callee.type !== 'attribute') return false;
+    return lossAttributes(m).has(m.textOf(callee));
+  };
   const out: Fit[] = [];
   const inFn = (n: PyNode): boolean => m.enclosingFunction(n) === fn;
   const fromSub = (e: PyNode, at: PyNode): void => {
@@ -84,7 +136,7 @@ function fitsIn(m: SemanticModel, fn: FunctionInfo): Fit[] {
     if (!inFn(c.node)) continue;
     const q = c.qname ?? '';
     const root = c.calleeCall ? (m.qualifiedName(field(c.calleeCall.node, 'function') ?? c.calleeCall.node) ?? '') : '';
-    if (PAIR_LOSS.test(q) || PAIR_LOSS_CLASS.test(root)) {
+    if (PAIR_LOSS.test(q) || PAIR_LOSS_CLASS.test(root) || (!c.qname && !c.calleeCall && lossInstance(field(c.node, 'function')))) {
       const [a, b] = c.positional;
       if (a && b) out.push({ sub: null, keys: [keyOf(m, a), keyOf(m, b)], node: c.node });
       else if (a) fromSub(a, c.node);
@@ -103,6 +155,27 @@ function fitsIn(m: SemanticModel, fn: FunctionInfo): Fit[] {
     if (op && m.textOf(op) === '**' && r && /^2(?:\.0*)?$/.test(m.textOf(r)) && l) fromSub(l, n);
   }
   return out;
+}
+
+/** Whether a product is squared (or taken a magnitude of) in its own statement: a weighted error, not a weight. */
+function insideSquare(m: SemanticModel, n: PyNode): boolean {
+  for (let cur = n, p = n.parent; p && p.type !== 'expression_statement' && p.type !== 'block'; cur = p, p = p.parent) {
+    if (p.type === 'binary_operator' && field(p, 'left') === cur) {
+      const op = field(p, 'operator');
+      if (op && m.textOf(op) === '**') return true;
+    }
+    if (p.type === 'call') {
+      const c = m.call(p);
+      if (!c) continue;
+      if (c.method && SQUARE_METHODS.has(c.method) && c.receiver === cur) return true;
+      if (SQUARE_FUNCTIONS.test(c.qname ?? '') || PAIR_LOSS.test(c.qname ?? '')) return true;
+    }
+    if (p.type === 'attribute' && field(p, 'object') === cur && p.parent?.type === 'call') {
+      const c = m.call(p.parent);
+      if (c?.method && SQUARE_METHODS.has(c.method)) return true;
+    }
+  }
+  return false;
 }
 
 function carriesGrad(ctx: RuleContext, n: PyNode): boolean {
@@ -171,7 +244,7 @@ export const AGL087: Rule = {
       const fn = m.enclosingFunction(s);
       if (!fn) continue;
       let fits = fitsByFn.get(fn);
-      if (!fits) fitsByFn.set(fn, (fits = fitsIn(m, fn)));
+      if (!fits) fitsByFn.set(fn, (fits = fitsIn(ctx, fn)));
       if (fits.length === 0) continue;
       const l = field(s, 'left');
       const r = field(s, 'right');
@@ -193,12 +266,10 @@ export const AGL087: Rule = {
         return !!c && (STOP_FUNCTIONS.has(c.qname ?? '') || c.method === 'stop_gradient');
       };
       const flow = m.flow({ nodes: [s] }, { barrier: stop });
-      muls ??= ctx.tree.nodes.filter((n) => isMul(n, m));
+      muls ??= ctx.tree.nodes.filter((n) => factors(n, m) !== null);
       for (const p of muls) {
         if (reported.has(p.id)) continue;
-        const a = field(p, 'left');
-        const b = field(p, 'right');
-        if (!a || !b) continue;
+        const [a, b] = factors(p, m)!;
         const ra = flow.reaches(a) !== null;
         const rb = flow.reaches(b) !== null;
         if (ra === rb) continue;
@@ -208,6 +279,7 @@ export const AGL087: Rule = {
         if (fit.node.start <= p.start && p.end <= fit.node.end) continue;
         if (fits.some((f) => f.node.start <= p.start && p.end <= f.node.end)) continue;
         if (!carriesGrad(ctx, other)) continue;
+        if (insideSquare(m, p)) continue;
         // Products whose other factor is the value itself or made from the residual's sides.
         const ko = keyOf(m, other);
         if (ko === kl || ko === kr) continue;

@@ -11,6 +11,7 @@
  */
 import type { Rule, RuleContext } from '../rule';
 import { isGraphDroppingOp } from '../torch';
+import { gradModeAt } from '../grad-mode';
 import type { CallInfo, SemanticModel } from '../semantic';
 import { field, unparen, type PyNode } from '../tree';
 import { isKind, Kind, requiresGrad } from '../analysis/values';
@@ -59,6 +60,9 @@ function sourceCalls(ctx: RuleContext, expr: PyNode, stopAtOpaque: boolean): { f
   m.traceBack(expr, (node) => {
     // The live part's gradient does not come through a cut.
     if (stopAtOpaque && isGraphDroppingOp(m, node)) return false;
+    // Nor through a field of some object (`args.weight`, `batch.rewards`): configuration and data, not the output
+    // it is trained through.
+    if (stopAtOpaque && node.type === 'attribute' && node.field !== 'function') return false;
     if (node.type !== 'call') return;
     const c = m.call(node);
     if (stopAtOpaque && c && stoppedOf(c)) return false;
@@ -163,7 +167,8 @@ export const AGL088: Rule = {
     fixable: false,
     docs: {
       whatItDoes:
-        'Finds `tf.stop_gradient(q)`, `jax.lax.stop_gradient(q)` or `q.detach()` whose result enters a loss only ' +
+        'Finds `tf.stop_gradient(q)`, `jax.lax.stop_gradient(q)`, `q.detach()`, or a `q` computed under `torch.no_grad()`, ' +
+        'whose value enters a loss only ' +
         'linearly (added or subtracted, scaled by constants, summed or averaged, bound to a `*loss*` name, returned from ' +
         'a `*loss*` function or back-propagated), where `q` is the output of a network called on a value that comes from ' +
         'the same call as the live, differentiable part of the loss — SAC\'s `alpha * log_pi - stop_gradient(Q(s, a))` ' +
@@ -201,11 +206,28 @@ export const AGL088: Rule = {
 
   check(ctx) {
     const m = ctx.model;
+    // Stopped terms: stop-gradient calls, and values computed where PyTorch did not record (`with torch.no_grad():
+    // q = critic(obs, actions)`), from their reads.
+    const sites: { at: PyNode; stopped: PyNode; report: PyNode }[] = [];
     for (const c of m.calls) {
       const stopped = stoppedOf(c);
-      if (!stopped) continue;
+      if (stopped) sites.push({ at: c.node, stopped, report: c.node });
+    }
+    for (const b of m.bindings) {
+      if (b.kind !== 'assign' || !b.value || b.path.length > 0) continue;
+      // Written inside the `with torch.no_grad():` itself (a value merely joined with one computed there is not).
+      const mode = gradModeAt(m, b.value);
+      if ((mode.state !== 'no_grad' && mode.state !== 'inference') || mode.via !== 'with') continue;
+      const uses = m.usesOf(b);
+      if (uses.some((u) => m.reachingBindings(u).length !== 1)) continue;
+      for (const u of uses) {
+        const here = gradModeAt(m, u).state;
+        if (here !== 'no_grad' && here !== 'inference') sites.push({ at: u, stopped: b.value, report: u });
+      }
+    }
+    for (const { at, stopped, report } of sites) {
       // The stopped value: a name bound once to a stop (`q = tf.stop_gradient(q)`) is followed by `climb`.
-      const { live, sink } = climb(ctx, c.node);
+      const { live, sink } = climb(ctx, at);
       if (!sink || live.length === 0) continue;
       const stoppedSources = sourceCalls(ctx, stopped, false);
       // The stopped value must be a network's output (an opaque call met first), on inputs from a shared call.
@@ -228,9 +250,9 @@ export const AGL088: Rule = {
       if (!shared || !liveNode) continue;
       const what = unparen(stopped);
       ctx.report({
-        node: c.node,
+        node: report,
         message:
-          `\`${ctx.text(what)}\` is stopped whole and only added to the loss, so it contributes nothing to its gradient; but it is ` +
+          `\`${ctx.text(what)}\` is ${report.type === 'call' ? 'stopped whole' : `computed without a graph (\`no_grad\`, line ${ctx.lineOf(stopped)})`} and only added to the loss, so it contributes nothing to its gradient; but it is ` +
           `computed from the output of \`${ctx.text(field(shared, 'function') ?? shared)}(...)\` (line ${ctx.lineOf(shared)}), which ` +
           `\`${ctx.text(liveNode)}\` is trained through: the gradient through this term into that call (a critic's dQ/da into the ` +
           'policy) is lost. Keep the term differentiable and leave its network out of this loss\'s optimizer instead.',
