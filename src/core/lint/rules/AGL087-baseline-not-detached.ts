@@ -121,6 +121,7 @@ function fitsIn(ctx: RuleContext, fn: FunctionInfo): Fit[] {
     if (v && isKind(v, Kind.LIBINST) && v.lib.some((q) => PAIR_LOSS_CLASS.test(q))) return true;
     // An attribute set in a constructor the analysis did not run (`self.value_criterion = nn.SmoothL1Loss()`).
     if (callee.type !== 'attribute') return false;
+    // `self.<attr> = nn.MSELoss()` sits in the same class (one unit for the re-lint by groups) as its calls.
     return lossAttributes(m).has(m.textOf(callee));
   };
   const out: Fit[] = [];
