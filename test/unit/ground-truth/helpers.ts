@@ -25,6 +25,8 @@ export const PYTORCH_FIXTURES_OF_MIXED_RULES: Record<string, string[]> = {
   AGL078: ['bad.py', 'good.py'],
   AGL079: ['bad.py', 'good.py'],
   AGL083: ['bad.py', 'good.py'],
+  AGL087: ['bad.py', 'good.py'],
+  AGL088: ['bad.py', 'good.py'],
 };
 
 export const CONCURRENCY = 2;

@@ -70,6 +70,8 @@ import { AGL084 } from './AGL084-keras-loss-signature';
 import { AGL085 } from './AGL085-optimizer-step-out-of-order';
 import { AGL086 } from './AGL086-gradients-paired-with-wrong-variables';
 import { AGL089 } from './AGL089-flow-log-det-direction';
+import { AGL087 } from './AGL087-baseline-not-detached';
+import { AGL088 } from './AGL088-stopped-loss-term';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -138,4 +140,6 @@ export const ALL_RULES: readonly Rule[] = [
   AGL085,
   AGL086,
   AGL089,
+  AGL087,
+  AGL088,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
