@@ -231,6 +231,16 @@ describe('re-lint by groups of statements equals lint() from scratch', () => {
     assert.equal(engine.lastRelint.whole, 'indented top-level statement');
   });
 
+  it('replays the edit sequences of real files that once disagreed', async () => {
+    // A Captum snippet whose `lig = LayerIntegratedGradients(...)` an edit indented into the forward function: AGL002
+    // took the module-level `lig.attribute(...)` (an unbound name) for that object's call, which a group cannot see.
+    const t: Tally = { versions: 0, grouped: 0, reused: 0, nonEmpty: 0 };
+    for (const [file, seed] of [['test/corpus/entries/pt-gh-captum-lig-forward-func-detach-numpy/snippet.py', 5909]] as const) {
+      await check([{ name: file, text: readFileSync(join(__dirname, '../../..', file), 'utf8') }], 6, seed, t);
+    }
+    assert.ok(t.versions === 6);
+  });
+
   it('over random edits of every fixture file and corpus snippet', async () => {
     const files = [...allFixtures(), ...corpusSnippets()].map((f) => ({ name: rel(f), text: readFileSync(f, 'utf8') }));
     assert.ok(files.length >= 200, `expected the fixtures and the corpus, found ${files.length}`);

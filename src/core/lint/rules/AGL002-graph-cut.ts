@@ -817,7 +817,11 @@ function checkCaptumForwardCut(ctx: RuleContext, reported: Set<number>): void {
     const bound = parent && parent.type === 'assignment' && field(parent, 'right') === c.node ? field(parent, 'left') : null;
     if (!bound || bound.type !== 'identifier') continue;
     const name = ctx.text(bound);
-    const attr = m.calls.find((k) => k.method === 'attribute' && k.receiver && unparen(k.receiver).type === 'identifier' && ctx.text(unparen(k.receiver)) === name && k.node.start > c.node.start);
+    // Its `attribute` call on that very binding (a name of another scope is another object: a re-lint by groups would not see it).
+    const attr = m.calls.find((k) => {
+      const r = k.receiver ? unparen(k.receiver) : null;
+      return k.method === 'attribute' && r?.type === 'identifier' && ctx.text(r) === name && k.node.start > c.node.start && m.reachingBindings(r).some((b) => b.target === bound);
+    });
     if (!attr) continue;
     // The forward function: a function of the file, or the forward of a module class of the file given as an instance.
     let fn: FunctionInfo | null = null;
