@@ -25,6 +25,7 @@ export const PYTORCH_FIXTURES_OF_MIXED_RULES: Record<string, string[]> = {
   AGL078: ['bad.py', 'good.py'],
   AGL079: ['bad.py', 'good.py'],
   AGL083: ['bad.py', 'good.py'],
+  AGL091: ['bad_torch.py', 'good_torch.py'],
 };
 
 export const CONCURRENCY = 2;

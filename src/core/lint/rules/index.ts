@@ -67,6 +67,7 @@ import { AGL081 } from './AGL081-inplace-on-split-view';
 import { AGL082 } from './AGL082-grad-of-container';
 import { AGL083 } from './AGL083-iterator-consumed-twice';
 import { AGL084 } from './AGL084-keras-loss-signature';
+import { AGL091 } from './AGL091-path-gradient-without-input-delta';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -132,4 +133,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL082,
   AGL083,
   AGL084,
+  AGL091,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
