@@ -68,6 +68,7 @@ import { AGL082 } from './AGL082-grad-of-container';
 import { AGL083 } from './AGL083-iterator-consumed-twice';
 import { AGL084 } from './AGL084-keras-loss-signature';
 import { AGL091 } from './AGL091-path-gradient-without-input-delta';
+import { AGL092 } from './AGL092-attack-step-raw-gradient';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -134,4 +135,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL083,
   AGL084,
   AGL091,
+  AGL092,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
