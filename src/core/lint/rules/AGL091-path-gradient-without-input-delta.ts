@@ -13,7 +13,7 @@
  * stacks and casts only); where the average flows (`flow`), and what multiplies it there.
  */
 import type { Rule, RuleContext } from '../rule';
-import { bindingValue, type CallInfo, type FunctionInfo, type SemanticModel } from '../semantic';
+import { bindingValue, type Binding, type CallInfo, type FunctionInfo, type SemanticModel } from '../semantic';
 import { field, unparen, type PyNode } from '../tree';
 
 /** Averages over an axis (a sum over an axis divided later counts too: `g.sum(0) / n`). */
@@ -295,7 +295,8 @@ export const AGL091: Rule = {
       whatItDoes:
         'Finds an input gradient taken at points on the straight path from a baseline to an input (`b + alpha * (x - b)`, ' +
         '`b + (x - b) * i / n`, `alpha * x + (1 - alpha) * b`, built in the same function or in a helper), averaged over an ' +
-        'axis (`mean`/`reduce_mean`, a `sum` over an axis, a trapezoid rule; through stacks, reshapes and casts), where the ' +
+        'axis (`mean`/`reduce_mean`, a `sum` over an axis, a trapezoid rule; through stacks, reshapes and casts) or summed ' +
+        'over a loop (`total += grad`), where the ' +
         'average is then either used without ever being multiplied by anything (shown, normalized, returned to the code that ' +
         'displays it), or multiplied by the mean over an axis of the path\'s difference (`(x - b).mean(0) * avg_grads`). ' +
         'The path point is found with PyTorch (`torch.autograd.grad`, `x.grad`), TensorFlow (`tape.gradient`, `tf.gradients`) ' +
@@ -346,16 +347,27 @@ export const AGL091: Rule = {
     }
     if (derivs.size === 0 && events.gradReads.length === 0) return;
     const reported = new Set<number>();
+    // Averages: a reduction over an axis (`grads.mean(0)`), or a sum accumulated over a loop (`total += grad`).
+    const averages: { node: PyNode; operand: PyNode; seed: Binding | null }[] = [];
     for (const c of m.calls) {
       const red = axisReduction(c);
-      if (!red) continue;
-      const g = gradientThrough(m, (x) => ctx.text(x), red.operand, derivs);
+      if (red) averages.push({ node: c.node, operand: red.operand, seed: null });
+    }
+    for (const b of m.bindings) {
+      const aug = b.target.parent;
+      if (b.kind !== 'augassign' || !b.loop || aug?.type !== 'augmented_assignment' || field(aug, 'left') !== b.target) continue;
+      const right = field(aug, 'right');
+      if (right && aug.children.some((x) => x.field === 'operator' && x.type === '+=')) averages.push({ node: aug, operand: right, seed: b });
+    }
+    for (const a of averages) {
+      const c = { node: a.node };
+      const g = gradientThrough(m, (x) => ctx.text(x), a.operand, derivs);
       if (!g) continue;
       const path = pathOf(ctx, g.input);
       if (!path) continue;
       // Where the average goes: the expressions carrying it, and the multiplications they are part of.
-      const flow = m.flow({ nodes: [c.node] });
-      const carriers: PyNode[] = [c.node];
+      const flow = a.seed ? m.flow({ bindings: [a.seed] }) : m.flow({ nodes: [c.node] });
+      const carriers: PyNode[] = a.seed ? [] : [c.node];
       for (const b of flow.tainted) carriers.push(...m.usesOf(b));
       for (const f of flow.taintedReturns) for (const s of f.callSites) carriers.push(s.node);
       // A constant factor (`0.5 * avg`, `avg * 255`) scales; it is not the input's difference.
@@ -387,13 +399,13 @@ export const AGL091: Rule = {
       }
       if (products.length > 0) continue;
       // Returned unchanged to code the file does not show: the caller may multiply it.
-      if (leavesUnchanged(m, c.node, flow.taintedReturns)) continue;
+      if (leavesUnchanged(m, (n) => n === c.node || (a.seed !== null && n.type === 'identifier' && m.isUse(n) && m.reachingBindings(n).includes(a.seed)), flow.taintedReturns)) continue;
       if (reported.has(c.node.id)) continue;
       reported.add(c.node.id);
       ctx.report({
         node: c.node,
         message:
-          `\`${ctx.text(c.node).replace(/\s+/g, ' ')}\` averages the input gradient along the path from the baseline ` +
+          `\`${ctx.text(c.node).replace(/\s+/g, ' ')}\` ${a.seed ? 'sums' : 'averages'} the input gradient along the path from the baseline ` +
           `\`${path.baseline}\` to \`${path.input}\` (line ${ctx.lineOf(path.node)}), and the average is used as the attribution ` +
           `without being multiplied by \`${path.deltaText}\`: that is the mean gradient on the path, not integrated gradients ` +
           `(it does not sum to F(x) - F(baseline)). Multiply it by the difference: \`(${path.deltaText}) * average\`.`,
@@ -407,14 +419,14 @@ export const AGL091: Rule = {
  * Whether the average leaves the file unchanged: returned (as itself, reshaped or cast) from a function the file never
  * calls.
  */
-function leavesUnchanged(m: SemanticModel, seed: PyNode, returns: Set<FunctionInfo>): boolean {
+function leavesUnchanged(m: SemanticModel, isSeed: (n: PyNode) => boolean, returns: Set<FunctionInfo>): boolean {
   for (const f of returns) {
     if (f.callSites.length > 0) continue;
     for (const r of f.returns) {
       let direct = false;
       m.traceBack(r, (n) => {
         if (direct) return false;
-        if (n === seed) {
+        if (isSeed(n)) {
           direct = true;
           return false;
         }
