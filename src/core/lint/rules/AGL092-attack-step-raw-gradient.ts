@@ -73,6 +73,13 @@ function rawGradient(ctx: RuleContext, n: PyNode, depth = 0): RawGradient | null
   if (u.type === 'call') {
     const c = m.call(u);
     if (c?.method && /^(?:detach|clone)$/.test(c.method) && c.receiver && c.qname === null) return rawGradient(ctx, c.receiver, depth + 1);
+    // TensorFlow: `tape.gradient(loss, x)` of one watched tensor.
+    if (c?.qname === 'tensorflow.GradientTape.gradient' || (c?.method === 'gradient' && c.qname === null && c.receiver)) {
+      const out = c.positional[0];
+      const src = c.positional[1] ? unparen(c.positional[1]) : null;
+      if (!out || !src || src.type === 'list' || src.type === 'tuple') return null;
+      return { of: tensorText(ctx, src), node: u, output: out };
+    }
     return null;
   }
   if (u.type === 'identifier' && m.isUse(u)) {
@@ -137,14 +144,14 @@ export const AGL092: Rule = {
     code: 'AGL092',
     name: 'attack-step-raw-gradient',
     summary: 'An adversarial step adds eps times the raw input gradient, with no sign or normalisation and no projection onto the budget.',
-    framework: 'pytorch',
+    framework: 'any',
     defaultSeverity: 'warning',
     fixable: false,
     docs: {
       whatItDoes:
-        'Finds an input made a leaf (`x.requires_grad_()`, `requires_grad = True`) that is moved up its loss by a multiple ' +
-        'of its own raw gradient — `x = x + eps * x.grad`, `x.data += alpha * x.grad.data`, `x_adv = x + eps * ' +
-        'torch.autograd.grad(loss, x)[0]` — where the loss is a loss of the model\'s output (`F.cross_entropy`, `nll_loss`, ' +
+        'Finds an input made a leaf (`x.requires_grad_()`, `requires_grad = True`; in TensorFlow a tensor a tape watches) that ' +
+        'is moved up its loss by a multiple of its own raw gradient — `x = x + eps * x.grad`, `x.data += alpha * x.grad.data`, ' +
+        '`x_adv = x + eps * torch.autograd.grad(loss, x)[0]`, `x + eps * tape.gradient(loss, x)` — where the loss is a loss of the model\'s output (`F.cross_entropy`, `nll_loss`, ' +
         'a criterion), the gradient is used as it comes (no `sign()`, no division by its norm), and the function has no ' +
         'clamp with bounds other than constants (the projection `torch.clamp(x_adv, x - eps, x + eps)`, ' +
         '`delta.clamp(-eps, eps)`, `torch.min(torch.max(...))`) and calls no helper named for projecting or clipping.',
@@ -176,8 +183,8 @@ export const AGL092: Rule = {
       knownProblems:
         'Any clamp with a non-constant bound in the function counts as a projection, whichever tensor it clamps. ' +
         'An unbounded ascent meant as such (adversarial data augmentation with a distance penalty in the loss) is flagged; ' +
-        'use `# noqa: AGL092` there. Steps written with an optimizer (`torch.optim.SGD([delta])`), TensorFlow and JAX ' +
-        'attacks are not examined.',
+        'use `# noqa: AGL092` there. Steps written with an optimizer (`torch.optim.SGD([delta])`) and JAX attacks are not ' +
+        'examined.',
       fixSafety: 'No fix is offered: the step size, the norm and the budget are the attack\'s design.',
       references: [
         '[Madry et al., Towards Deep Learning Models Resistant to Adversarial Attacks](https://arxiv.org/abs/1706.06083)',
@@ -189,7 +196,6 @@ export const AGL092: Rule = {
   check(ctx) {
     const m = ctx.model;
     const marks = leafMarks(m);
-    if (marks.length === 0) return;
     // `delta = torch.zeros_like(x, requires_grad=True)`: the name it is bound to.
     const leafText = (k: (typeof marks)[number]): string => {
       const p = k.kind === 'factory' ? k.marker.parent : null;
@@ -197,6 +203,8 @@ export const AGL092: Rule = {
       return left ? squash(ctx.text(left)) : tensorText(ctx, k.target);
     };
     const leaves = new Set(marks.map(leafText));
+    // TensorFlow: the tensors a tape watches.
+    for (const c of m.calls) if (c.method === 'watch' && c.positional[0]) leaves.add(tensorText(ctx, c.positional[0]));
     const steps: { stmt: PyNode; sum: PyNode; base: PyNode | null }[] = [];
     for (const n of m.tree.nodes) {
       if (n.type === 'assignment') {
@@ -236,7 +244,7 @@ export const AGL092: Rule = {
             `\`${ctx.text(s.stmt).replace(/\s+/g, ' ')}\` moves \`${g.of}\` up the loss by a multiple of its raw gradient: with no ` +
             '`sign()` and no normalisation the step\'s size is the gradient\'s scale, not the budget, and nothing in ' +
             `${fn ? `\`${fn.name}\`` : 'this code'} projects the result back onto the eps-ball around the clean input. Step along ` +
-            '`grad.sign()` (L∞) or `grad / grad.norm()` (L2) and project: `x_adv = torch.min(torch.max(x_adv, x - eps), x + eps)`.',
+            'the gradient\'s sign (L∞) or the gradient divided by its norm (L2), and clip the result to [x - eps, x + eps] around the clean input.',
           related: [{ node: g.node, message: 'the raw input gradient' }, { node: loss, message: 'the loss it ascends' }],
         });
         break;
