@@ -172,8 +172,7 @@ function gradientThrough(m: SemanticModel, text: (n: PyNode) => string, expr: Py
       case 'if_clause':
         return false;
       case 'subscript':
-        // `g[0]`, `grads[:, i]`: the value, not the index.
-        m.traceBack(field(n, 'value')!, () => false);
+        // `g[0]`, `grads[:, i]` (the index is a number or a slice, which leads to no derivative).
         return true;
       case 'attribute': {
         const attr = field(n, 'attribute');
