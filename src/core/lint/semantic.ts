@@ -1227,6 +1227,13 @@ export class SemanticModel {
           const name = this.text(attr);
           const cls = caller?.isMethod ? caller.node.parent?.parent : null;
           if (cls?.type === 'class_definition') target = this.localMethod(cls, name);
+        } else if (obj && attr && obj.type === 'identifier') {
+          // `Explainer.helper(x)`: a `@staticmethod` of a class of this file called through the class takes its
+          // arguments as written (a classmethod's or an instance method's would be shifted by one).
+          const cls = this.localClassOf(obj);
+          const name = this.text(attr);
+          const fn = cls ? this.functions.find((f) => f.isMethod && f.name === name && f.node.parent?.type === 'decorated_definition' && f.node.parent.parent?.parent === cls) : undefined;
+          if (fn?.decorators.includes('staticmethod')) target = fn;
         }
       }
       if (target) {
@@ -1305,7 +1312,7 @@ export function argumentForParam(call: CallInfo, param: Binding): PyNode | null 
   if (kw) return kw;
   let index = param.param.index;
   // Methods are called bound (`self.f(x)`, `net(x)` → forward): the first parameter is `self`.
-  if (param.param.fn.isMethod) index -= 1;
+  if (param.param.fn.isMethod && !param.param.fn.decorators.includes('staticmethod')) index -= 1;
   return index >= 0 && index < call.positional.length ? call.positional[index] : null;
 }
 

@@ -27,6 +27,8 @@ export const PYTORCH_FIXTURES_OF_MIXED_RULES: Record<string, string[]> = {
   AGL083: ['bad.py', 'good.py'],
   AGL087: ['bad.py', 'good.py'],
   AGL088: ['bad.py', 'good.py'],
+  AGL091: ['bad_torch.py', 'good_torch.py'],
+  AGL092: ['bad.py', 'good.py'],
 };
 
 export const CONCURRENCY = 2;

@@ -12,6 +12,7 @@ import {
   BACKWARD_PARAMS,
   BATCH_COUPLING_MODULES,
   PARAMETERLESS_MODULES,
+  SHAPE_CHANGING_MODULES,
   CUT_METHODS,
   DIM_ARGUMENT,
   FINITE_RESULT,
@@ -4086,7 +4087,9 @@ export class LibrarySemantics {
     const a0 = args.pos[0]?.t ?? null;
     // A whole model (a torchvision classifier) changes the shape however its layers say; an activation keeps it.
     const whole = callee.lib.some((q) => torchvisionModel(q) !== null);
-    const dims: Dims = a0?.dims && a0.dims.length > 0 && mod.outFeatures !== null ? [...a0.dims.slice(0, -1), mod.outFeatures] : !whole && (mod.pwl.length > 0 || mod.params.length === 0) ? (a0?.dims ?? null) : null;
+    // `nn.Flatten()`, pooling, upsampling: no params, but another shape.
+    const reshapes = callee.lib.some((q) => SHAPE_CHANGING_MODULES.test(q));
+    const dims: Dims = a0?.dims && a0.dims.length > 0 && mod.outFeatures !== null ? [...a0.dims.slice(0, -1), mod.outFeatures] : !whole && !reshapes && (mod.pwl.length > 0 || mod.params.length === 0) ? (a0?.dims ?? null) : null;
     const own = mod.frozen !== null ? NO_IDS : this.trainable(mod.params, env, node, frame);
     let t = tensorFacts({
       ...base,

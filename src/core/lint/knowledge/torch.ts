@@ -270,6 +270,12 @@ export const PIECEWISE_LINEAR_LOSSES = new Set([
  * of one trains nothing, so the analysis gives it no parameter site (a loss built on `nn.CosineSimilarity()(a, b)`
  * does not "train" the similarity). Piecewise-linear, smooth and batch-coupling modules are classified before this.
  */
+/**
+ * Parameterless modules whose output has another shape than their input (flattening, pooling, resampling,
+ * padding, folding, pairwise measures): the analysis does not carry the input's shape through them.
+ */
+export const SHAPE_CHANGING_MODULES = /^torch\.nn\.(?:Flatten|Unflatten|(?:Adaptive)?(?:Avg|Max)Pool[123]d|LPPool[12]d|FractionalMaxPool[23]d|MaxUnpool[123]d|CosineSimilarity|PairwiseDistance|Upsample|UpsamplingNearest2d|UpsamplingBilinear2d|PixelShuffle|PixelUnshuffle|(?:Zero|Constant|Reflection|Replication|Circular)Pad[123]d|Fold|Unfold)$/;
+
 export const PARAMETERLESS_MODULES = /^torch\.nn\.(?:Identity|Dropout\w*|AlphaDropout|FeatureAlphaDropout|Flatten|Unflatten|(?:Adaptive)?(?:Avg|Max)Pool[123]d|LPPool[12]d|FractionalMaxPool[23]d|MaxUnpool[123]d|CosineSimilarity|PairwiseDistance|Upsample|UpsamplingNearest2d|UpsamplingBilinear2d|PixelShuffle|PixelUnshuffle|ChannelShuffle|(?:Zero|Constant|Reflection|Replication|Circular)Pad[123]d|Fold|Unfold|Softmax2d|Softmin)$/;
 export const BATCH_COUPLING_MODULES = new Set(['torch.nn.BatchNorm1d', 'torch.nn.BatchNorm2d', 'torch.nn.BatchNorm3d', 'torch.nn.SyncBatchNorm', 'torch.nn.LazyBatchNorm1d']);
 /**

@@ -72,6 +72,8 @@ import { AGL086 } from './AGL086-gradients-paired-with-wrong-variables';
 import { AGL089 } from './AGL089-flow-log-det-direction';
 import { AGL087 } from './AGL087-baseline-not-detached';
 import { AGL088 } from './AGL088-stopped-loss-term';
+import { AGL091 } from './AGL091-path-gradient-without-input-delta';
+import { AGL092 } from './AGL092-attack-step-raw-gradient';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -142,4 +144,6 @@ export const ALL_RULES: readonly Rule[] = [
   AGL089,
   AGL087,
   AGL088,
+  AGL091,
+  AGL092,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
