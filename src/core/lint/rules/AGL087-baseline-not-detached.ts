@@ -5,7 +5,7 @@
  * back-propagates into the critic through `V`.
  *
  * Asked of the analysis: whether `V` carries a gradient (parameters, leaves, or an argument of an unknown caller) and
- * so does the other factor; the data flow from the residual (stopped by `.detach()`, `.data`, `tf.stop_gradient`,
+ * so does the other factor, a log-probability (made by `log_prob`/`log_softmax`/`log`, or so named); the data flow from the residual (stopped by `.detach()`, `.data`, `tf.stop_gradient`,
  * `jax.lax.stop_gradient`) to the product and from the product to a loss. The critic is recognised by structure
  * (it is regressed onto the value it is subtracted from), never by a name.
  */
@@ -184,6 +184,35 @@ function carriesGrad(ctx: RuleContext, n: PyNode): boolean {
   return !!t && (requiresGrad(t) || t.opaque) && t.recOff === null;
 }
 
+/** Calls whose result is a log-probability (or a log of probabilities): the policy term an advantage weights. */
+const LOG_PROB_CALL = /^(?:log_prob|log_probs|log_softmax|logpdf|log_pdf|logpmf|log_pmf|log_likelihood|log)$/;
+/** Names of log-probabilities handed in from elsewhere (an argument, a model's unpacked outputs). */
+const LOG_PROB_NAME = /^(?:\w*_)?(?:log_?probs?|log_?ps?|log_?pis?|log_?likelihoods?|log_?probabilit(?:y|ies))$/i;
+
+/**
+ * Whether `n` is a log-probability: computed, within a few steps of names, indexing and reshaping, from a
+ * `log_prob`/`log_softmax`/`log(...)` call, or named as one (`log_probs`, `logp`, `log_pi`: an argument or a model's
+ * unpacked output, whose making is out of view). The policy-gradient term is the log-likelihood of the actions taken; a
+ * residual that weights anything else (a loss prefactor, a one-hot target, an interpolation weight, a network's
+ * output in a boundary-condition blend) is an ordinary weighted error, not an advantage.
+ */
+function isLogProbability(ctx: RuleContext, n: PyNode): boolean {
+  const m = ctx.model;
+  let found = false;
+  m.traceBack(n, (x, path) => {
+    if (found || path.length > 4) return false;
+    if (x.type === 'identifier' && LOG_PROB_NAME.test(ctx.text(x))) found = true;
+    else if (x.type === 'call') {
+      const c = m.call(x);
+      const fn = field(x, 'function');
+      const name = c?.method ?? (fn?.type === 'attribute' ? ctx.text(field(fn, 'attribute') ?? fn) : fn ? ctx.text(fn) : '');
+      if (LOG_PROB_CALL.test(name)) found = true;
+    }
+    return !found;
+  });
+  return found;
+}
+
 export const AGL087: Rule = {
   meta: {
     code: 'AGL087',
@@ -196,8 +225,10 @@ export const AGL087: Rule = {
       whatItDoes:
         'Finds a product `X * (R - V)` that reaches a loss, where `V` is a value the same function regresses onto `R` ' +
         '(`mse_loss(V, R)`, `smooth_l1_loss`, `(R - V) ** 2`, `adv.pow(2)`, `tf.square(adv)`, `jnp.square(adv)`: a critic ' +
-        'or learned baseline), `V` carries a gradient, and the other factor `X` (the log-probabilities of a ' +
-        'policy-gradient loss) carries a gradient of its own. The residual may be bound to a name, normalised or ' +
+        'or learned baseline), `V` carries a gradient, and the other factor `X` is a log-probability with a gradient of its ' +
+        'own: computed, a few steps back, by `log_prob`, `log_softmax`, `logpdf` or `log(...)`, or named as one (`log_probs`, ' +
+        '`logp`, `log_pi`) when it comes from an argument or a model\'s unpacked outputs. A residual weighting anything else ' +
+        '(a loss prefactor, a one-hot target, an interpolation weight) is a weighted error, not an advantage. The residual may be bound to a name, normalised or ' +
         'indexed in between; a `.detach()`, `.data`, `tf.stop_gradient` or `jax.lax.stop_gradient` on the way stops it.',
       whyIsThisBad:
         'In REINFORCE with a baseline, A2C or actor-critic, the advantage `R - V` is a weight: the policy gradient is ' +
@@ -281,6 +312,7 @@ export const AGL087: Rule = {
         if (fits.some((f) => f.node.start <= p.start && p.end <= f.node.end)) continue;
         if (!carriesGrad(ctx, other)) continue;
         if (insideSquare(m, p)) continue;
+        if (!isLogProbability(ctx, other)) continue;
         // Products whose other factor is the value itself or made from the residual's sides.
         const ko = keyOf(m, other);
         if (ko === kl || ko === kr) continue;
