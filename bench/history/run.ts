@@ -27,7 +27,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { eachFlag, HarnessError, loadRepos, locate, parseSourceArgs, positiveSeconds, selectRepos } from '../precision/lib';
+import { eachFlag, HarnessError, loadRepos, locate, parseSourceArgs, positiveSeconds, runMain, selectRepos } from '../precision/lib';
 import { LintPool } from '../precision/run';
 import { loadEntries } from '../../test/corpus/corpus';
 
@@ -389,12 +389,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => (process.exitCode = code),
-    (err: unknown) => {
-      process.stderr.write(`${err instanceof HarnessError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
+runMain(module, main);

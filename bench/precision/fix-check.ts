@@ -46,6 +46,7 @@ import {
   readNotebook,
   selectRepos,
   type RepoEntry,
+  runMain,
 } from './lib';
 import { LintPool } from './run';
 
@@ -442,12 +443,4 @@ async function main(): Promise<number> {
   return bad ? 1 : 0;
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => (process.exitCode = code),
-    (err: unknown) => {
-      process.stderr.write(`${err instanceof HarnessError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
+runMain(module, main);

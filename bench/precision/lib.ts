@@ -20,6 +20,21 @@ export const MIRRORS_ENV = 'AGL_PRECISION_MIRRORS';
 export class HarnessError extends Error {}
 
 /**
+ * Run a harness script's `main` when the file is run (not imported): its result is the exit code; a HarnessError
+ * prints its message alone (a usage mistake), any other error its stack, and exits 2.
+ */
+export function runMain(module: NodeModule, main: () => Promise<number>): void {
+  if (require.main !== module) return;
+  main().then(
+    (code) => (process.exitCode = code),
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof HarnessError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
+
+/**
  * Walks command-line arguments as the harnesses take them, `--flag value` or `--flag=value`: calls
  * `on(flag, value, arg)` for each; `value()` takes the flag's value (after `=`, or the next argument) and
  * throws when there is none.

@@ -70,6 +70,7 @@ import {
   type Sources,
   type VerdictEntry,
   type Warning,
+  runMain,
 } from './lib';
 
 export interface RepoResult {
@@ -703,12 +704,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => (process.exitCode = code),
-    (err: unknown) => {
-      process.stderr.write(`${err instanceof HarnessError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
+runMain(module, main);
