@@ -241,6 +241,19 @@ describe('re-lint by groups of statements equals lint() from scratch', () => {
     assert.ok(t.versions === 6);
   });
 
+  it("re-lints a `.grad` read whose answer depends on a mark of the same name in another function (AGL014)", async () => {
+    // Found by the fuzz test: a mutant deleted the copy marked in `compare`; the whole file leaves `x.grad` alone because
+    // `attack` marks an `x` of its own, which the group of `compare` and `run` did not hold.
+    const base =
+      'import torch\n\n\ndef attack(model, x):\n    x.requires_grad_(True)\n    model(x).sum().backward()\n    return x.grad\n\n\n' +
+      'def compare(f, x):\n    x_log = x.clone().requires_grad_()\n    f(x).sum().backward()\n    return x.grad, x_log.grad\n\n\n' +
+      'def run():\n    x = torch.rand(4)\n    return compare(torch.sigmoid, x)\n';
+    const edited = base.replace('    x_log = x.clone().requires_grad_()\n', '').replace('x.grad, x_log.grad', 'x.grad');
+    const engine = (await createLinter()) as Engine;
+    engine.lintDocument('m', base);
+    assert.equal(json(engine.lintDocument('m', edited)), json((await createLinter()).lint(edited)));
+  });
+
   it('over random edits of every fixture file and corpus snippet', async () => {
     const files = [...allFixtures(), ...corpusSnippets()].map((f) => ({ name: rel(f), text: readFileSync(f, 'utf8') }));
     assert.ok(files.length >= 200, `expected the fixtures and the corpus, found ${files.length}`);

@@ -336,6 +336,9 @@ export const AGL014: Rule = {
       const rg = ctx.model.call(made)?.keywords.get('requires_grad');
       if (rg && unparen(rg).type !== 'false') continue;
       if (!obj || isControlUse(ctx, g.node) || gradAssigned(ctx.model, unparen(obj), g.node.start)) continue;
+      // A mark of the same name anywhere in the file leaves the read alone; the answer reads every occurrence of the
+      // name's words (a re-lint by groups joins the groups that hold them).
+      for (const w of ctx.text(obj).match(/\w+/g) ?? []) ctx.model.probeWord(w);
       if (ctx.analysis.events.leaves.some((l) => l.target && ctx.text(l.target) === ctx.text(obj))) continue;
       if (markedThroughLoop(ctx, obj)) continue;
       const name = ctx.text(obj);
