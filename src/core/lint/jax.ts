@@ -6,7 +6,7 @@
  * https://docs.jax.dev/en/latest/_autosummary/jax.vmap.html).
  */
 import { rootCalleeName, type Binding, type CallInfo, type FunctionInfo, type SemanticModel } from './semantic';
-import { field, namedChildren, unparen, walk, type PyNode } from './tree';
+import { contains, field, namedChildren, unparen, walk, type PyNode } from './tree';
 
 /** Transforms that take a function and return a function. */
 export const JAX_TRANSFORMS = new Set([
@@ -563,9 +563,10 @@ export function tracedIn(m: SemanticModel, expr: PyNode, traced: Set<Binding>, t
           else names.delete(t.name);
         }
       }
+      const outer = new Set([...traced].filter((b) => !(b.kind === 'for' && contains(n, b.target))));
       for (const c of n.children) {
         if (c.type === 'for_in_clause' || c.type === 'if_clause' || !c.named) continue;
-        const hit = tracedIn(m, c, new Set([...traced].filter((b) => !(b.kind === 'for' && inside(n, b.target)))), names);
+        const hit = tracedIn(m, c, outer, names);
         if (hit) {
           found = hit;
           break;
@@ -584,9 +585,6 @@ export function tracedIn(m: SemanticModel, expr: PyNode, traced: Set<Binding>, t
   return found;
 }
 
-function inside(outer: PyNode, n: PyNode): boolean {
-  return n.start >= outer.start && n.end <= outer.end;
-}
 
 /**
  * The bindings of `fn` that hold traced values: the parameters at `params`, then the assignments in `fn`
