@@ -296,7 +296,8 @@ export const AGL002: Rule = {
         'named like a scaler/normalizer/pipeline. A loss function made elsewhere (`loss_fn(...)`, `self.criterion(...)`) is ' +
         'taken to have no parameters of its own; values of unknown origin (batches from a loader, parameters of an uncalled ' +
         'function) are taken as data, so a loss whose only other inputs are such values is reported when the model reaches it ' +
-        'only through a cut. A verb-named loss method (`D.compute_loss(x, y)`) or a loss method of a model-named object runs ' +
+        'only through a cut; instance state the file does not show (`self.log_alpha` of a class whose `__init__` is elided or ' +
+        'inherited) is not, since it may be a parameter the loss trains (SAC\'s temperature loss). A verb-named loss method (`D.compute_loss(x, y)`) or a loss method of a model-named object runs ' +
         'a network and is not taken so. Captum\'s attributions are recognised by the class\'s import from `captum.attr`, or, in a snippet without ' +
         'imports or star imports, by a gradient attribution class name only Captum defines (`Saliency`, ' +
         '`IntegratedGradients`, `GradientShap`, ...; knowledge `UNIMPORTED_LIBRARY_CLASSES`); a patched ' +
@@ -935,7 +936,8 @@ function checkHollowLeafInTrainingIteration(ctx: RuleContext, reported: Set<numb
  * requires grad otherwise. Backward raises "element 0 of tensors does not require grad and does not have a
  * grad_fn" (and making the loss require grad only hides it: nothing trains). Only when the loss holds no
  * derivative term, was computed with recording on, and is a tensor the analysis computed (not an unknown call's
- * result). Values of unknown origin (a loop over a data loader, a parameter) are taken as data: a target.
+ * result). Values of unknown origin (a loop over a data loader, a parameter) are taken as data: a target; instance state
+ * the file does not show is not (`readsUnseenState`).
  */
 function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
   const a = ctx.analysis;
@@ -1016,6 +1018,7 @@ function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
     }
     const cuts = t.cuts.filter((c) => !leafSites.has(c.origin) && !graphlessSites.has(c.site)).sort((x, y) => x.site - y.site);
     if (cuts.length === 0) continue;
+    if (readsUnseenState(ctx, b.node, cuts.map((k) => k.site))) continue;
     const c = cuts.find((k) => !reported.has(k.site));
     if (!c) continue;
     const node = ctx.tree.nodes[c.site];
@@ -1044,6 +1047,32 @@ function checkLossCutFromModel(ctx: RuleContext, reported: Set<number>): void {
       related: [{ node: b.node, message: b.hook !== null ? 'the training hook whose returned loss Lightning backpropagates' : 'the backward of the loss' }],
     });
   }
+}
+
+/**
+ * Whether the loss of backward `at` reads, outside its cuts, instance state the file does not show (`self.log_alpha`
+ * of a class whose `__init__` is elided or inherited): a learnable temperature or a parameter the loss may train
+ * through (SAC's `-(self.log_alpha * (log_prob + target_entropy).detach()).mean()`). A value of unknown origin is data
+ * when it enters as a target, but a state attribute used as a value of the loss may require grad, so the loss is not
+ * shown to depend on nothing that requires grad. Callees (`self.criterion(...)`) are not values.
+ */
+function readsUnseenState(ctx: RuleContext, at: PyNode, cutSites: readonly number[]): boolean {
+  const loss = ctx.model.call(at)?.receiver;
+  if (!loss) return false;
+  const stops = new Set(cutSites);
+  let found = false;
+  ctx.model.traceBack(loss, (n) => {
+    if (found || stops.has(n.id)) return false;
+    if (n.type !== 'attribute') return;
+    const obj = field(n, 'object');
+    if (obj?.type !== 'identifier' || ctx.text(obj) !== 'self') return;
+    const call = n.parent?.type === 'call' && field(n.parent, 'function') === n;
+    if (call) return false;
+    const v = ctx.analysis.valueOf(n);
+    if (v && isKind(v, Kind.UNKNOWN) && !isKind(v, Kind.TENSOR)) found = true;
+    return false;
+  });
+  return found;
 }
 
 /**
