@@ -530,6 +530,22 @@ function unitNormPenaltyOperand(ctx: RuleContext, n: PyNode): PyNode | null {
   return null;
 }
 
+/** Every unit-norm penalty of the file with its operand, found in one pass (cached per model, not per derivative). */
+const penaltyCache = new WeakMap<object, { node: PyNode; operand: PyNode }[]>();
+function unitNormPenalties(ctx: RuleContext): { node: PyNode; operand: PyNode }[] {
+  let out = penaltyCache.get(ctx.model);
+  if (!out) {
+    out = [];
+    for (const n of ctx.tree.nodes) {
+      if (n.type !== 'binary_operator' && n.type !== 'call') continue;
+      const a = unitNormPenaltyOperand(ctx, n);
+      if (a) out.push({ node: n, operand: a });
+    }
+    penaltyCache.set(ctx.model, out);
+  }
+  return out;
+}
+
 /**
  * (4) A gradient penalty taken with respect to the critic's weights: a derivative with respect to `trainable_weights`,
  * `trainable_variables` or `.parameters()` whose result is driven towards norm 1 (`(‖g‖ - 1)²`, WGAN-GP's form) or
@@ -558,10 +574,8 @@ function checkPenaltyWrtWeights(ctx: RuleContext): void {
       }
     }
     if (!why) {
-      for (const n of ctx.tree.nodes) {
-        if (n.type !== 'binary_operator' && n.type !== 'call') continue;
-        const a = unitNormPenaltyOperand(ctx, n);
-        if (a && flow.reaches(a)) {
+      for (const { node: n, operand: a } of unitNormPenalties(ctx)) {
+        if (flow.reaches(a)) {
           why = `\`${ctx.text(n).replace(/\s+/g, ' ')}\` drives the norm of that gradient to 1, WGAN-GP's penalty, which is defined on the gradient with respect to the critic's input (its Lipschitz constant in x)`;
           at = n;
           break;
@@ -733,10 +747,8 @@ function checkPenaltyOfSquashedCritic(ctx: RuleContext): void {
     // The penalty: the derivative driven towards norm 1.
     const flow = m.flow({ nodes: [d.node] });
     let penalty: PyNode | null = null;
-    for (const n of ctx.tree.nodes) {
-      if (n.type !== 'binary_operator' && n.type !== 'call') continue;
-      const a = unitNormPenaltyOperand(ctx, n);
-      if (a && flow.reaches(a)) { penalty = n; break; }
+    for (const { node: n, operand: a } of unitNormPenalties(ctx)) {
+      if (flow.reaches(a)) { penalty = n; break; }
     }
     if (!penalty) continue;
     // WGAN's critic loss on the same item: a plain mean of another value unpacked from the same critic at that position.

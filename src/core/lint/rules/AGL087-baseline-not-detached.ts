@@ -10,7 +10,7 @@
  * (it is regressed onto the value it is subtracted from), never by a name.
  */
 import type { Rule, RuleContext } from '../rule';
-import type { FunctionInfo, SemanticModel } from '../semantic';
+import type { CallInfo, FunctionInfo, SemanticModel } from '../semantic';
 import { findLossSink, isGraphDroppingOp } from '../torch';
 import { field, unparen, type PyNode } from '../tree';
 import { isKind, Kind, requiresGrad } from '../analysis/values';
@@ -112,7 +112,29 @@ function lossAttributes(m: SemanticModel): Set<string> {
 }
 
 /** Regressions of one value onto another in function `fn`. */
-function fitsIn(ctx: RuleContext, fn: FunctionInfo): Fit[] {
+/** The calls and the `**` operators of each function, found in one pass over the file (not one per function). */
+function partsByFunction(m: SemanticModel): Map<FunctionInfo, { calls: CallInfo[]; powers: PyNode[] }> {
+  const out = new Map<FunctionInfo, { calls: CallInfo[]; powers: PyNode[] }>();
+  const partsOf = (fn: FunctionInfo): { calls: CallInfo[]; powers: PyNode[] } => {
+    let p = out.get(fn);
+    if (!p) out.set(fn, (p = { calls: [], powers: [] }));
+    return p;
+  };
+  for (const c of m.calls) {
+    const fn = m.enclosingFunction(c.node);
+    if (fn) partsOf(fn).calls.push(c);
+  }
+  for (const n of m.tree.nodes) {
+    if (n.type !== 'binary_operator') continue;
+    const op = field(n, 'operator');
+    if (!op || m.textOf(op) !== '**') continue;
+    const fn = m.enclosingFunction(n);
+    if (fn) partsOf(fn).powers.push(n);
+  }
+  return out;
+}
+
+function fitsIn(ctx: RuleContext, fn: FunctionInfo, parts: Map<FunctionInfo, { calls: CallInfo[]; powers: PyNode[] }>): Fit[] {
   const m = ctx.model;
   /** A loss module called by name (`self.value_criterion = nn.SmoothL1Loss()`; `self.value_criterion(v, r)`). */
   const lossInstance = (callee: PyNode | null): boolean => {
@@ -125,7 +147,7 @@ function fitsIn(ctx: RuleContext, fn: FunctionInfo): Fit[] {
     return lossAttributes(m).has(m.textOf(callee));
   };
   const out: Fit[] = [];
-  const inFn = (n: PyNode): boolean => m.enclosingFunction(n) === fn;
+  const own = parts.get(fn) ?? { calls: [], powers: [] };
   const fromSub = (e: PyNode, at: PyNode): void => {
     const s = subtractionOf(m, e);
     if (!s) return;
@@ -133,8 +155,7 @@ function fitsIn(ctx: RuleContext, fn: FunctionInfo): Fit[] {
     const r = field(s, 'right');
     if (l && r) out.push({ sub: s, keys: [keyOf(m, l), keyOf(m, r)], node: at });
   };
-  for (const c of m.calls) {
-    if (!inFn(c.node)) continue;
+  for (const c of own.calls) {
     const q = c.qname ?? '';
     const root = c.calleeCall ? (m.qualifiedName(field(c.calleeCall.node, 'function') ?? c.calleeCall.node) ?? '') : '';
     if (PAIR_LOSS.test(q) || PAIR_LOSS_CLASS.test(root) || (!c.qname && !c.calleeCall && lossInstance(field(c.node, 'function')))) {
@@ -148,12 +169,10 @@ function fitsIn(ctx: RuleContext, fn: FunctionInfo): Fit[] {
       if (c.method !== 'pow' || (arg && /^2(?:\.0*)?$/.test(m.textOf(arg)))) fromSub(c.receiver, c.node);
     }
   }
-  for (const n of m.tree.nodes) {
-    if (n.type !== 'binary_operator' || !inFn(n)) continue;
-    const op = field(n, 'operator');
+  for (const n of own.powers) {
     const r = field(n, 'right');
     const l = field(n, 'left');
-    if (op && m.textOf(op) === '**' && r && /^2(?:\.0*)?$/.test(m.textOf(r)) && l) fromSub(l, n);
+    if (r && /^2(?:\.0*)?$/.test(m.textOf(r)) && l) fromSub(l, n);
   }
   return out;
 }
@@ -271,12 +290,13 @@ export const AGL087: Rule = {
     const fitsByFn = new Map<FunctionInfo, Fit[]>();
     const reported = new Set<number>();
     let muls: PyNode[] | null = null;
+    let parts: Map<FunctionInfo, { calls: CallInfo[]; powers: PyNode[] }> | null = null;
     for (const s of ctx.tree.nodes) {
       if (!isSub(s, m)) continue;
       const fn = m.enclosingFunction(s);
       if (!fn) continue;
       let fits = fitsByFn.get(fn);
-      if (!fits) fitsByFn.set(fn, (fits = fitsIn(ctx, fn)));
+      if (!fits) fitsByFn.set(fn, (fits = fitsIn(ctx, fn, (parts ??= partsByFunction(m)))));
       if (fits.length === 0) continue;
       const l = field(s, 'left');
       const r = field(s, 'right');
