@@ -385,10 +385,8 @@ function selfMethod(m: SemanticModel, n: PyNode): FunctionInfo | null {
   const attr = field(n, 'attribute');
   if (!obj || !attr || obj.type !== 'identifier' || m.textOf(obj) !== 'self') return null;
   const caller = m.enclosingFunction(n);
-  if (!caller?.isMethod) return null;
-  const cls = caller.node.parent?.parent;
-  const name = m.textOf(attr);
-  return m.functions.find((f) => f.isMethod && f.name === name && f.node.parent?.parent === cls) ?? null;
+  const cls = caller ? m.classOfMethod(caller) : null;
+  return cls ? (m.methodsOf(cls).get(m.textOf(attr)) ?? null) : null;
 }
 
 export function searchReached<R>(m: SemanticModel, expr: PyNode, visitor: ReachVisitor<R>, order: number, maxDepth = 12): R | null {

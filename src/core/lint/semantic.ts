@@ -130,6 +130,7 @@ const LOOP_TYPES = new Set(['for_statement', 'while_statement']);
 /** The arguments of a call without any (`CallInfo.positional`, `CallInfo.keywords`): shared; the array is frozen, the map read-only by its type. */
 const NO_ARGS: PyNode[] = Object.freeze([]) as unknown as PyNode[];
 const NO_KEYWORDS: ReadonlyMap<string, PyNode> = new Map();
+const NO_METHODS: ReadonlyMap<string, FunctionInfo> = new Map();
 const PATTERN_TYPES = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list']);
 
 /**
@@ -1170,13 +1171,44 @@ export class SemanticModel {
   }
 
   /**
+   * The class whose body defines method `fn` (also when it is decorated: `@torch.no_grad()`, `@staticmethod`); null for
+   * a function that is not a method.
+   */
+  classOfMethod(fn: FunctionInfo): PyNode | null {
+    if (!fn.isMethod) return null;
+    let p = fn.node.parent;
+    if (p?.type === 'decorated_definition') p = p.parent;
+    const cls = p?.type === 'block' ? p.parent : null;
+    return cls?.type === 'class_definition' ? cls : null;
+  }
+
+  /**
+   * The methods a class body defines, by name (the last definition of a name wins, as in Python). Properties are left
+   * out: `self.name(...)` of a property calls what the property returns, not the property's function.
+   */
+  methodsOf(cls: PyNode): ReadonlyMap<string, FunctionInfo> {
+    if (!this.methodIndex) {
+      this.methodIndex = new Map();
+      for (const f of this.functions) {
+        const c = this.classOfMethod(f);
+        if (!c || f.decorators.some((d) => d === 'property' || d.endsWith('.setter') || d.endsWith('.getter') || d.endsWith('cached_property'))) continue;
+        let byName = this.methodIndex.get(c);
+        if (!byName) this.methodIndex.set(c, (byName = new Map()));
+        byName.set(f.name, f);
+      }
+    }
+    return this.methodIndex.get(cls) ?? NO_METHODS;
+  }
+  private methodIndex: Map<PyNode, Map<string, FunctionInfo>> | null = null;
+
+  /**
    * Method `name` of a class of this file, or of the first of its bases (depth first, as written) that is a class of
    * this file and defines it; null when none does (a library base's method is not a function of the file).
    */
   private localMethod(cls: PyNode, name: string, seen = new Set<PyNode>()): FunctionInfo | null {
     if (seen.has(cls)) return null;
     seen.add(cls);
-    const own = this.functions.find((f) => f.isMethod && f.name === name && f.node.parent?.parent === cls);
+    const own = this.methodsOf(cls).get(name);
     if (own) return own;
     const bases = field(cls, 'superclasses');
     for (const b of bases ? bases.children : []) {
@@ -1225,8 +1257,8 @@ export class SemanticModel {
         if (obj && attr && this.text(obj) === 'self') {
           const caller = this.enclosingFunction(c.node);
           const name = this.text(attr);
-          const cls = caller?.isMethod ? caller.node.parent?.parent : null;
-          if (cls?.type === 'class_definition') target = this.localMethod(cls, name);
+          const cls = caller ? this.classOfMethod(caller) : null;
+          if (cls) target = this.localMethod(cls, name);
         } else if (obj && attr && obj.type === 'identifier') {
           // `Explainer.helper(x)`: a `@staticmethod` of a class of this file called through the class takes its
           // arguments as written (a classmethod's or an instance method's would be shifted by one).

@@ -100,3 +100,42 @@ test('calls of calls several levels deep and in parentheses', async () => {
   assert.equal(rootCalleeName(w), 'make', 'an unbound name resolves to itself');
   assert.equal(m.qualifiedName(w.node), null);
 });
+
+test('self.method(...) links to a decorated method, and from a decorated caller; a property is not a call target', async () => {
+  const src = [
+    'import torch',
+    '',
+    'class Base:',
+    '    def shared(self, x):',
+    '        return x',
+    '',
+    'class Trainer(Base):',
+    '    @torch.no_grad()',
+    '    def evaluate(self, x):',
+    '        return self.model(x)',
+    '',
+    '    @staticmethod',
+    '    def scale(x):',
+    '        return 2 * x',
+    '',
+    '    @property',
+    '    def head(self):',
+    '        return self.model',
+    '',
+    '    @torch.enable_grad()',
+    '    def run(self, x):',
+    '        a = self.evaluate(x)',
+    '        b = self.scale(a)',
+    '        c = self.shared(b)',
+    '        return self.head(c)',
+    '',
+  ].join('\n');
+  const { m, call } = await calls(src);
+  assert.equal(call('self.evaluate(x)').local?.name, 'evaluate');
+  assert.equal(call('self.scale(a)').local?.name, 'scale');
+  assert.equal(call('self.shared(b)').local?.name, 'shared', 'a method of a base class of the file');
+  assert.equal(call('self.head(c)').local ?? null, null, 'a property returns the callable; its function is not what runs');
+  const evaluate = m.functions.find((f) => f.name === 'evaluate')!;
+  assert.equal(m.textOf(m.classOfMethod(evaluate)!).split(':')[0], 'class Trainer(Base)');
+  assert.equal(m.classOfMethod(m.functions.find((f) => f.name === 'shared')!) !== null, true);
+});

@@ -1428,10 +1428,8 @@ function rebindingCutLink(m: SemanticModel, term: PyNode): PyNode | null {
 function cutInModelMethod(m: SemanticModel, node: PyNode | undefined, backwardFn: PyNode | null): boolean {
   if (!node) return false;
   const fn = m.enclosingFunction(node);
-  if (!fn || !fn.isMethod) return false;
-  const cls = fn.node.parent?.parent;
-  if (!cls || cls.type !== 'class_definition') return false;
-  if (!m.functions.some((f) => f.isMethod && f.name === 'forward' && f.node.parent?.parent === cls)) return false;
+  const cls = fn ? m.classOfMethod(fn) : null;
+  if (!cls || !m.methodsOf(cls).has('forward')) return false;
   for (let p: PyNode | null = backwardFn; p; p = p.parent) if (p === cls) return false;
   return true;
 }
