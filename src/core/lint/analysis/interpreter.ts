@@ -1839,16 +1839,20 @@ export class Interpreter {
     return names !== null && names.some((n) => LIGHTNING_BATCH_INDEX_PARAMS.has(n));
   }
 
-  /** A method pasted without its class: a module-level function whose first parameter is `self`. */
+  /**
+   * A method pasted without its class: a function whose first parameter is `self`, defined at module level or inside
+   * another function (not in a class body).
+   */
   private isPastedMethod(def: PyNode): boolean {
-    return this.pastedMethodParams(def) !== null;
+    return this.pastedMethodParams(def, true) !== null;
   }
 
-  /** The parameter names of a module-level function whose first parameter is `self`; null for any other. */
-  private pastedMethodParams(def: PyNode): string[] | null {
+  /** The parameter names of a module-level (`nested`: or function-local) function whose first parameter is `self`. */
+  private pastedMethodParams(def: PyNode, nested = false): string[] | null {
     let top = def.parent;
     if (top?.type === 'decorated_definition') top = top.parent;
-    if (top?.type !== 'module') return null;
+    const local = nested && top?.type === 'block' && top.parent?.type === 'function_definition';
+    if (top?.type !== 'module' && !local) return null;
     const params = field(def, 'parameters');
     if (!params) return null;
     const names = namedChildren(params).map((p) => this.model.textOf(p.type === 'identifier' ? p : (field(p, 'name') ?? namedChildren(p)[0] ?? p)));

@@ -10,6 +10,7 @@
  * and which backward freed it) and where the total goes (every use of its name).
  */
 import { tensorOfValue } from '../analysis/library';
+import { isKind, Kind } from '../analysis/values';
 import type { Rule, RuleContext } from '../rule';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 
@@ -18,6 +19,13 @@ const LOOPS = new Set(['for_statement', 'while_statement']);
 const DATA_CALL = /^(?:print|float|int|str|round|repr|format|len|isinstance|math\.\w+|(?:[\w.]*\.)?(?:log|log_dict|log_metrics|info|debug|warning|add_scalar|add_scalars|set_postfix|set_postfix_str|set_description|write))$/;
 /** Methods that turn a tensor into a number. */
 const DATA_METHODS = new Set(['item', 'tolist', 'numpy']);
+
+/** Whether the model-call site `id` calls a thing of a library other than torch. */
+function otherLibraryCall(a: RuleContext['analysis'], id: number): boolean {
+  const c = a.events.modelCalls.find((m) => m.node.id === id);
+  if (!c || !isKind(c.callee, Kind.LIB | Kind.LIBINST)) return false;
+  return c.callee.lib.some((q) => q !== 'torch' && !q.startsWith('torch.'));
+}
 
 /** The innermost loop around `n` in its function, or null. */
 function loopOf(n: PyNode): PyNode | null {
@@ -208,7 +216,12 @@ export const AGL093: Rule = {
       const v = a.valueOf(value) ?? a.valueOf(unparen(value));
       if (!v) continue;
       const t = tensorOfValue(v);
+      // Surely a tensor (not a number, nor something an unknown call may return).
+      if (v.kind !== Kind.TENSOR) continue;
       if (!t || t.recOff !== null || t.inference || (t.params.length === 0 && t.leaves.length === 0)) continue;
+      // A graph through another library's model or function (botorch's `optimize_acqf`, a GP): the library decides
+      // whether what it returns is detached.
+      if (t.params.some((id) => otherLibraryCall(a, id))) continue;
       // A total of derivative terms (a divergence, a Hessian's trace) is built with its graph on purpose.
       if (t.dGraph.length > 0 || t.dNoGraph.length > 0 || t.order > 0) continue;
       // The graph was freed in this round, before the value was added: no derivative can go through the total.
