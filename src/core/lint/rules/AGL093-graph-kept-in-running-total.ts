@@ -231,6 +231,7 @@ export const AGL093: Rule = {
       const dataOnly = !list && usesOf(ctx, scope, name).every((u) => u === target || readAsData(ctx, u, scope, 0) || (u.parent?.type === 'assignment' && field(u.parent, 'left') === u));
       if (!freedBy && !dataOnly) continue;
       const what = ctx.text(value).replace(/\s+/g, ' ').slice(0, 40);
+      const simple = /^[\w.]+$/.test(what);
       const why = freedBy
         ? `its graph was already backpropagated at line ${ctx.lineOf(freedBy)}, so no derivative can go through \`${name}\``
         : `\`${name}\` is only read as a number`;
@@ -238,7 +239,7 @@ export const AGL093: Rule = {
         node: n,
         message:
           `\`${ctx.text(n).replace(/\s+/g, ' ').slice(0, 60)}\` keeps the graph of every round of the loop at line ${ctx.lineOf(loop)} alive: ` +
-          `\`${what}\` carries a graph and ${why}. Accumulate a number (\`${what}.item()\`) or a detached tensor (\`${what}.detach()\`).`,
+          `\`${what}\` carries a graph and ${why}. Accumulate a number (${simple ? `\`${what}.item()\`` : 'its `.item()`'}) or a detached tensor (${simple ? `\`${what}.detach()\`` : 'its `.detach()`'}).`,
         related: [...(freedBy ? [{ node: freedBy, message: 'the graph is backpropagated here' }] : []), { node: loop, message: 'the loop' }],
       });
     }
