@@ -111,6 +111,23 @@ function readAsData(ctx: RuleContext, use: PyNode, scope: PyNode, depth: number)
   return false;
 }
 
+/**
+ * Whether the grad mode of `scope` is in view: module code, or a function the file calls (an evaluation function
+ * nobody here calls may be called under `torch.no_grad()` by another file). A backward in the loop shows it without.
+ */
+function recordsInView(ctx: RuleContext, scope: PyNode): boolean {
+  if (scope.type === 'module') return true;
+  const nameNode = field(scope, 'name');
+  if (!nameNode) return false;
+  const name = ctx.text(nameNode);
+  return ctx.model.calls.some((c) => {
+    if (scope.start <= c.node.start && c.node.end <= scope.end) return false;
+    const fn = field(c.node, 'function');
+    const text = fn ? ctx.text(fn) : '';
+    return text === name || text.endsWith(`.${name}`);
+  });
+}
+
 /** Whether `name` is bound (assigned) before `loop` in `scope`: the total is carried across the loop's rounds. */
 function boundBefore(ctx: RuleContext, scope: PyNode, name: string, loop: PyNode): boolean {
   return usesOf(ctx, scope, name).some((u) => {
@@ -164,7 +181,8 @@ export const AGL093: Rule = {
         '```',
       ].join('\n'),
       knownProblems:
-        'A total returned from its function, stored on `self`, or passed to a call not known to read it as a number is ' +
+        'Without a backward in the loop, a total in a function nothing in the file calls is not reported (its caller may ' +
+        'run it under `torch.no_grad()`). A total returned from its function, stored on `self`, or passed to a call not known to read it as a number is ' +
         'reported only when its terms were already backpropagated in the loop (a caller might differentiate it ' +
         'otherwise). Values the analysis cannot tell to carry a graph (the output of a model it does not see) are not ' +
         'reported. A list of losses is reported only in the first form (backpropagated before being appended). A total of ' +
@@ -228,7 +246,7 @@ export const AGL093: Rule = {
       const freedBy = t.freed
         .map((id) => ctx.tree.nodes[id])
         .find((b) => b && b.start < n.start && loopOf(b) === loop);
-      const dataOnly = !list && usesOf(ctx, scope, name).every((u) => u === target || readAsData(ctx, u, scope, 0) || (u.parent?.type === 'assignment' && field(u.parent, 'left') === u));
+      const dataOnly = !list && recordsInView(ctx, scope) && usesOf(ctx, scope, name).every((u) => u === target || readAsData(ctx, u, scope, 0) || (u.parent?.type === 'assignment' && field(u.parent, 'left') === u));
       if (!freedBy && !dataOnly) continue;
       const what = ctx.text(value).replace(/\s+/g, ' ').slice(0, 40);
       const simple = /^[\w.]+$/.test(what);
