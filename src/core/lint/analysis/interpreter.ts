@@ -1546,12 +1546,34 @@ export class Interpreter {
    * PyTorch's optimizer API passes, which re-evaluates the model and calls `backward()` (OPTIMIZER_CLOSURE). Only for
    * a class whose bases make it an optimizer and that reads parameters' `.grad` (it needs the gradients the closure
    * computes; a gradient-free optimizer's closure only evaluates the loss). Undefined otherwise.
+   * When the optimizer's code is not all in view, whether it reads `.grad` cannot be checked, and the closure is taken
+   * as the API documents it: a `step(self, closure)` pasted without its class (a module-level function whose first
+   * parameter is `self`), or an optimizer class whose body or `step` is elided (a `...` statement).
    */
   private optimizerClosure(def: PyNode, fnName: string, param: string, ref: FuncRef, callerFrame: Frame): AV | undefined {
     if (param !== 'closure' || fnName !== 'step') return undefined;
     const cls = ref.self && ref.self.classes.length > 0 ? ref.self.classes[0] : (callerFrame.cls ?? this.classOfMethod(def));
-    if (!cls || !this.libBasesOf(cls).some(isOptimizerBase) || !this.readsGrad(cls)) return undefined;
-    return av({ kind: Kind.FUNC | Kind.LIBINST, lib: [OPTIMIZER_CLOSURE], site: def.id });
+    const closure = av({ kind: Kind.FUNC | Kind.LIBINST, lib: [OPTIMIZER_CLOSURE], site: def.id });
+    if (!cls) return this.isPastedMethod(def) ? closure : undefined;
+    if (!this.libBasesOf(cls).some(isOptimizerBase)) return undefined;
+    return this.readsGrad(cls) || this.elided(cls.node) || this.elided(def) ? closure : undefined;
+  }
+
+  /** Whether a class or function body has a statement that is only `...` (code left out of a quote). */
+  private elided(node: PyNode): boolean {
+    const body = field(node, 'body');
+    if (!body) return false;
+    let found = false;
+    walk(body, (n) => {
+      if (found || n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+      if (n.type === 'expression_statement') {
+        const e = namedChildren(n);
+        if (e.length === 1 && e[0].type === 'ellipsis') found = true;
+        return false;
+      }
+      return undefined;
+    });
+    return found;
   }
 
   private readonly readsGradCache = new Map<number, boolean>();
@@ -1813,13 +1835,28 @@ export class Interpreter {
    * else in PyTorch code does, so the hook's grad mode applies to it.
    */
   private isPastedLightningHook(def: PyNode): boolean {
+    const names = this.pastedMethodParams(def);
+    return names !== null && names.some((n) => LIGHTNING_BATCH_INDEX_PARAMS.has(n));
+  }
+
+  /**
+   * A method pasted without its class: a function whose first parameter is `self`, defined at module level or inside
+   * another function (not in a class body).
+   */
+  private isPastedMethod(def: PyNode): boolean {
+    return this.pastedMethodParams(def, true) !== null;
+  }
+
+  /** The parameter names of a module-level (`nested`: or function-local) function whose first parameter is `self`. */
+  private pastedMethodParams(def: PyNode, nested = false): string[] | null {
     let top = def.parent;
     if (top?.type === 'decorated_definition') top = top.parent;
-    if (top?.type !== 'module') return false;
+    const local = nested && top?.type === 'block' && top.parent?.type === 'function_definition';
+    if (top?.type !== 'module' && !local) return null;
     const params = field(def, 'parameters');
-    if (!params) return false;
+    if (!params) return null;
     const names = namedChildren(params).map((p) => this.model.textOf(p.type === 'identifier' ? p : (field(p, 'name') ?? namedChildren(p)[0] ?? p)));
-    return names[0] === 'self' && names.some((n) => LIGHTNING_BATCH_INDEX_PARAMS.has(n));
+    return names[0] === 'self' ? names : null;
   }
 
   /** The grad mode a function runs in because of a decorator or a Lightning hook. */

@@ -234,7 +234,9 @@ export const AGL009: Rule = {
         'A lambda is assumed to run where it is passed. `torch.func` transforms (`grad`, `jacrev`, `vmap`) ignore an ' +
         'outer `no_grad` and are not flagged there. An optimizer\'s closure is recognised only in a method named `step` ' +
         'whose parameter is named `closure`, of a class whose bases make it an optimizer and which reads `.grad` (a ' +
-        'gradient-free optimizer whose closure only evaluates the loss is not flagged); an optimizer whose step is called ' +
+        'gradient-free optimizer whose closure only evaluates the loss is not flagged), unless the optimizer is not all in ' +
+        'view: a `step(self, closure)` quoted without its class, or an optimizer class whose body or `step` is elided with ' +
+        '`...`, is taken to need the gradients its closure computes (a gradient-free optimizer quoted so is misread); an optimizer whose step is called ' +
         'with a closure in the same file is followed into that closure instead, and a `backward()` there is reported. ' +
         'Another library\'s optimizer (`torch_optimizer`, `transformers`) called with a closure under `no_grad` is not ' +
         'reported: whether its step switches recording on is not known. A value made with recording off is reported ' +

@@ -75,6 +75,7 @@ import { AGL088 } from './AGL088-stopped-loss-term';
 import { AGL091 } from './AGL091-path-gradient-without-input-delta';
 import { AGL092 } from './AGL092-attack-step-raw-gradient';
 import { AGL102 } from './AGL102-accumulated-loss-not-averaged';
+import { AGL093 } from './AGL093-graph-kept-in-running-total';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -148,4 +149,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL091,
   AGL092,
   AGL102,
+  AGL093,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
