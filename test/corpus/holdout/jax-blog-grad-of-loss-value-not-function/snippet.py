@@ -1,0 +1,1 @@
+jax.grad(loss_fn(w, b, x))
