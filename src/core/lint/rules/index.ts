@@ -75,7 +75,6 @@ import { AGL088 } from './AGL088-stopped-loss-term';
 import { AGL091 } from './AGL091-path-gradient-without-input-delta';
 import { AGL092 } from './AGL092-attack-step-raw-gradient';
 import { AGL097 } from './AGL097-non-full-backward-hook-grad-input';
-import { AGL098 } from './AGL098-requires-grad-on-saved-input';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -149,5 +148,4 @@ export const ALL_RULES: readonly Rule[] = [
   AGL091,
   AGL092,
   AGL097,
-  AGL098,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
