@@ -207,6 +207,42 @@ function identifiersIn(n: PyNode, out: PyNode[] = []): PyNode[] {
   return out;
 }
 
+/** Attributes of a tensor that say nothing of its values. */
+const METADATA_ATTRIBUTE = /^(?:shape|dtype|device|ndim|layout|is_cuda|requires_grad)$/;
+/** Methods of a tensor whose result does not depend on its values (the `new_*` constructors only take its dtype/device). */
+const METADATA_METHOD = /^(?:size|dim|ndimension|numel|nelement|get_shape|new|new_zeros|new_ones|new_empty|new_full|new_tensor|type|element_size|is_contiguous)$/;
+/** Functions whose result takes only the shape/dtype of their first argument (`torch.ones_like(g)`, `tf.shape(g)`, `len(g)`). */
+const METADATA_FUNCTION = /(?:^|\.)(?:(?:ones|zeros|empty|full|rand|randn|randint)_like|shape|rank|size|ndim|len)$/;
+
+/**
+ * Whether an identifier is read only for its metadata (shape, dtype, device), not its values: `g.shape`, `g.size(0)`,
+ * `g.new_ones(...)`, `torch.ones_like(g)`, `tf.shape(g)`, `len(g)`. A gradient built from such a read carries none of
+ * the incoming gradient's values.
+ */
+export function metadataRead(m: SemanticModel, id: PyNode): boolean {
+  let n = id;
+  while (n.parent?.type === 'parenthesized_expression') n = n.parent;
+  const p = n.parent;
+  if (!p) return false;
+  if (p.type === 'attribute' && n.field === 'object') {
+    const a = field(p, 'attribute');
+    if (!a) return false;
+    if (METADATA_ATTRIBUTE.test(m.textOf(a))) return true;
+    const call = p.parent;
+    return call?.type === 'call' && p.field === 'function' && METADATA_METHOD.test(m.textOf(a));
+  }
+  if (p.type === 'argument_list' && p.parent?.type === 'call' && namedChildren(p)[0] === n) {
+    const c = m.call(p.parent);
+    return !!c && !c.method && !!c.qname && METADATA_FUNCTION.test(c.qname);
+  }
+  return false;
+}
+
+/** The identifiers of an expression that are read for their values (not only for their shape or dtype). */
+function valueIdentifiersIn(m: SemanticModel, n: PyNode): PyNode[] {
+  return identifiersIn(n).filter((i) => !metadataRead(m, i));
+}
+
 /**
  * What a statement may write: the names it assigns (every name of its targets), the receivers of the method calls it
  * makes (in place or on containers: `gi.mul_(g)`, `grads.append(...)`; not of the pure tensor methods), and the names
@@ -242,15 +278,16 @@ function writesOf(m: SemanticModel, stmt: PyNode): PyNode[] {
 /**
  * The names of a rule that are (or may be) computed from its incoming gradients: the gradient parameters, and what a
  * statement that reads one of them writes (`writesOf`: `gi = x.clone(); gi.mul_(g)` makes `gi` one; so does a nested
- * function that reads one, or a loop over them). Control dependence is not followed.
+ * function that reads one, or a loop over them). Control dependence is not followed. With `valuesOnly`, a read of only
+ * a name's shape, dtype or device (`metadataRead`) does not make what it writes derived from it.
  */
-export function gradientDerivedNames(m: SemanticModel, fn: FunctionInfo, gradParams: readonly Binding[]): Set<string> {
+export function gradientDerivedNames(m: SemanticModel, fn: FunctionInfo, gradParams: readonly Binding[], valuesOnly = false): Set<string> {
   const names = new Set(gradParams.map((p) => p.name));
   const body = fn.node.type === 'lambda' ? null : field(fn.node, 'body');
   if (!body) return names;
   const units: { reads: string[]; writes: string[] }[] = [];
   const unit = (reads: PyNode, writes: PyNode[]): void => {
-    units.push({ reads: identifiersIn(reads).map((i) => m.textOf(i)), writes: writes.map((i) => m.textOf(i)) });
+    units.push({ reads: (valuesOnly ? valueIdentifiersIn(m, reads) : identifiersIn(reads)).map((i) => m.textOf(i)), writes: writes.map((i) => m.textOf(i)) });
   };
   const visit = (n: PyNode): void => {
     for (const c of n.children) {
@@ -291,10 +328,10 @@ export function gradientDerivedNames(m: SemanticModel, fn: FunctionInfo, gradPar
   return names;
 }
 
-/** Whether an expression reads a name computed from the incoming gradients. */
-export function readsAny(m: SemanticModel, n: PyNode, names: ReadonlySet<string>): boolean {
-  if (n.type === 'identifier' && n.field !== 'attribute' && names.has(m.textOf(n))) return true;
-  return n.children.some((c) => readsAny(m, c, names));
+/** Whether an expression reads a name computed from the incoming gradients (with `valuesOnly`, for more than its metadata). */
+export function readsAny(m: SemanticModel, n: PyNode, names: ReadonlySet<string>, valuesOnly = false): boolean {
+  if (n.type === 'identifier' && n.field !== 'attribute' && names.has(m.textOf(n)) && !(valuesOnly && metadataRead(m, n))) return true;
+  return n.children.some((c) => readsAny(m, c, names, valuesOnly));
 }
 
 /**

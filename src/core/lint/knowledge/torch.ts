@@ -296,6 +296,21 @@ export const MODULE_WRAPPERS = new Set([
  */
 export const MODULE_SELF_METHODS = new Set(['to', 'cuda', 'cpu', 'xpu', 'float', 'double', 'half', 'bfloat16', 'type', 'train', 'eval', 'requires_grad_', 'share_memory', 'apply', 'to_empty']);
 
+/**
+ * Modules whose forward is one autograd operation taking the module's input first (an activation, a convolution, a
+ * pooling): a non-full backward hook (`register_backward_hook`) sees the gradients of that operation's inputs, so its
+ * `grad_input[0]` is the gradient of the module's input. Not `nn.Linear` (its `addmm` node gives the bias first), nor
+ * any module of several operations (a block, a model, `nn.Sequential`), where it is the last operation's.
+ */
+export const SINGLE_NODE_MODULES = /^torch\.nn\.(?:modules\.\w+\.)?(?:ReLU6?|LeakyReLU|PReLU|RReLU|ELU|CELU|SELU|GELU|SiLU|Mish|Sigmoid|Tanh|Softplus|Softsign|Hardtanh|Hardsigmoid|Hardswish|Tanhshrink|Softshrink|Hardshrink|Threshold|LogSigmoid|Softmax|LogSoftmax|Conv[123]d|ConvTranspose[123]d|(?:Max|Avg)Pool[123]d|Adaptive(?:Max|Avg)Pool[123]d)$/;
+
+/**
+ * Module constructors whose forward is several autograd operations, or one whose first gradient is not the input's
+ * (`nn.Linear`'s `addmm` gives the bias first): a non-full backward hook's `grad_input` is then not the gradient of
+ * the module's input. Also whole models (torchvision's, timm's).
+ */
+export const MULTI_NODE_MODULES = /^(?:torch\.nn\.(?:Sequential|Linear|Bilinear|LazyLinear|RNN|LSTM|GRU|MultiheadAttention|Transformer(?:Encoder|Decoder)?(?:Layer)?)|torchvision\.models\.\w+|timm\.create_model)$/;
+
 export const MODULE_CONTAINERS = new Set(['torch.nn.Sequential', 'torch.nn.ModuleList', 'torch.nn.ModuleDict']);
 /** Library base classes whose subclasses are modules (calling an instance runs `forward`). */
 export const MODULE_BASES = new Set([

@@ -9,7 +9,7 @@
  * - for elementwise straight-line code, whether each gradient equals `grad_output · ∂forward/∂input`, compared with
  *   central differences of `forward` at a few points (`scalar-eval.ts`, as AGL072 does for JAX rules).
  */
-import { deliberatelyZero, gradientDerivedNames, readsAny, returnedGradients, torchCustomFunctions, visiblyOneTensor, type TorchCustomFunction } from '../derivative-rules';
+import { deliberatelyZero, gradientDerivedNames, metadataRead, readsAny, returnedGradients, torchCustomFunctions, visiblyOneTensor, type TorchCustomFunction } from '../derivative-rules';
 import type { Rule, RuleContext } from '../rule';
 import { evaluateExpression, leaves, type Hooks, type Val } from '../scalar-eval';
 import { TF_CUSTOM_GRADIENT } from '../knowledge/tensorflow';
@@ -222,7 +222,10 @@ function checkIgnoresIncoming(ctx: RuleContext, r: IncomingRule): boolean {
   // Likewise one that differentiates inside (`tape.gradient(...)`, `jax.grad(...)`, `torch.autograd.grad(...)`): a
   // gradient taken there of a graph recorded elsewhere is a deliberate replacement.
   if (m.calls.some((c) => m.enclosingFunction(c.node) === r.rule && (/^(?:torch\.autograd\.(?:backward|grad)|jax\.(?:grad|vjp|value_and_grad)|tensorflow\.gradients)$/.test(c.qname ?? '') || /^(?:backward|gradient|jacobian|batch_jacobian)$/.test(c.method ?? '')))) return false;
-  const derived = gradientDerivedNames(m, r.rule, r.gradParams);
+  // Derived from the incoming gradient's values: one read only for its shape or dtype (`torch.ones_like(g)`,
+  // `tf.reshape(1, dy.shape)`) hands back a constant, not the chain rule's product.
+  const derived = gradientDerivedNames(m, r.rule, r.gradParams, true);
+  const shaped = gradientDerivedNames(m, r.rule, r.gradParams);
   const fromSources = r.sources ? gradientDerivedNames(m, r.rule, r.sources) : null;
   // A rule that never reads its incoming gradient returns none computed from it: a residual handed back unchanged (a
   // gradient precomputed in the forward pass and saved) is then the whole gradient, not state riding beside it. Unless
@@ -230,15 +233,15 @@ function checkIgnoresIncoming(ctx: RuleContext, r: IncomingRule): boolean {
   const readsIncoming = r.gradParams.every((p) => p.name.startsWith('_')) || readsIncomingGradient(m, r.rule, r.gradParams);
   for (const ret of r.rule.returns) {
     for (const { node: item, input } of r.items(ret)) {
-      if (deliberatelyZero(m, item) || readsAny(m, item, derived) || notAGradient(m, item, readsIncoming ? r.gradParams : null)) continue;
-      if (fromSources && !readsAny(m, item, fromSources)) continue;
+      if (deliberatelyZero(m, item) || readsAny(m, item, derived, true) || notAGradient(m, item, readsIncoming ? r.gradParams : null)) continue;
+      if (fromSources && !readsAny(m, item, fromSources) && !readsAny(m, item, shaped)) continue;
       const gname = r.gradParams.map((p) => `\`${p.name}\``).join(', ');
       ctx.report({
         node: item,
         message:
           `${r.what} returns \`${ctx.text(item).replace(/\s+/g, ' ')}\` as the ${r.kind} of ${input ? `\`${input}\`` : r.kind === 'tangent' ? 'its output' : 'an input'}, which is not ` +
           `computed from the incoming ${r.kind} ${gname} at all: by the chain rule each ${r.kind} is the incoming one times the local ` +
-          `derivative, so this one ignores the loss (its size and sign do not follow what is being minimized${readsIncoming ? '' : `; the rule never reads ${gname}, so scaling or negating the loss, a weight, \`GradScaler\` or gradient accumulation change nothing`}) and everything ` +
+          `derivative, so this one ignores the loss (its size and sign do not follow what is being minimized${readsIncoming ? '' : `; the rule never reads the values of ${gname}, so scaling or negating the loss, a weight, \`GradScaler\` or gradient accumulation change nothing`}) and everything ` +
           `upstream is trained on it. Multiply the local derivative by the incoming ${r.kind}, or return \`None\` (a zero) for an ` +
           'input that has none.',
         related: [{ node: r.gradParams[0].target, message: `the incoming ${r.kind}` }],
@@ -399,9 +402,10 @@ function readsIncomingGradient(m: SemanticModel, rule: FunctionInfo, gradParams:
   const body = field(rule.node, 'body');
   if (!body) return true;
   const visit = (n: PyNode): boolean => {
-    if (n.type === 'identifier' && n.field !== 'attribute' && m.isUse(n) && m.reachingBindings(n).some((b) => gradParams.includes(b))) return true;
+    // A read of only its shape or dtype (`g.shape`, `torch.ones_like(g)`) does not count.
+    if (n.type === 'identifier' && n.field !== 'attribute' && m.isUse(n) && m.reachingBindings(n).some((b) => gradParams.includes(b))) return !metadataRead(m, n);
     // A name the model does not resolve (a nested scope's free variable) counts by its text.
-    if (n.type === 'identifier' && n.field !== 'attribute' && gradParams.some((p) => p.name === m.textOf(n)) && !m.isUse(n)) return true;
+    if (n.type === 'identifier' && n.field !== 'attribute' && gradParams.some((p) => p.name === m.textOf(n)) && !m.isUse(n)) return !metadataRead(m, n);
     return n.children.some(visit);
   };
   return visit(body);
@@ -732,7 +736,8 @@ export const AGL075: Rule = {
         'visibly gives: a tuple literal, one tensor expression such as `grad_output * mask`, or a name bound once to one) and ' +
         'reports: a `backward` that returns fewer gradients than the forward has inputs without a default, or more than it has ' +
         'inputs with an extra one that is not `None`; a returned gradient that is not computed from the incoming gradient at all ' +
-        '(`return mask * w` instead of `mask * grad_output`; a gradient computed in `forward` and handed back from `ctx` by a ' +
+        '(`return mask * w` instead of `mask * grad_output`; a straight-through `torch.ones_like(grad_output)` or a mask cast ' +
+        'to `grad_output.dtype`, which read only its shape or dtype; a gradient computed in `forward` and handed back from `ctx` by a ' +
         '`backward` that never reads `grad_output`, also in a tuple concatenation `(None,) + ctx.grads`; `None` and zeros are ' +
         'deliberate and not reported); a `backward` that applies the pullback of a function its caller passes (made by ' +
         '`jax.vjp`, `functorch.vjp`, `torch.func.vjp` or HIPS `make_vjp` in `forward` and kept on `ctx`) to a cotangent ' +
@@ -780,8 +785,9 @@ export const AGL075: Rule = {
         'receives and returns unchanged (a residual or saved tensor: Flax\'s fp8 ops return their updated scales through the ' +
         'cotangent slots on purpose) in a rule that reads the incoming gradient elsewhere or names it unused (`_`; a rule that ' +
         'never reads it returns a gradient precomputed in the forward pass, as POT\'s `emd2` did, PythonOT/POT#309), and rules that differentiate inside (`torch.autograd.backward`, `tape.gradient`, ' +
-        '`jax.grad`), whose gradient comes from a graph recorded elsewhere. A cotangent that reads the incoming one only for ' +
-        'its shape (`jnp.full_like(g, k)`) is taken as reading it. The numeric check evaluates only ' +
+        '`jax.grad`), whose gradient comes from a graph recorded elsewhere. A read of the incoming gradient only for its shape, ' +
+        'dtype or device (`g.shape`, `g.size(0)`, `g.new_ones(...)`, `torch.ones_like(g)`, `tf.shape(dy)`, `len(g)`) does ' +
+        'not count as reading it; one passed to a helper of the file is taken as read. The numeric check evaluates only ' +
         'elementwise straight-line code with one output; a branch, a reduction, `abs`, `clamp`, `round` or a call it does not ' +
         'know leaves the Function unchecked, and a forward that returns an input unchanged (gradient reversal, a straight-' +
         'through estimator) is not compared. Surrogate gradients written with evaluable functions (a `tanh` forward with a ' +

@@ -76,6 +76,7 @@ import { AGL091 } from './AGL091-path-gradient-without-input-delta';
 import { AGL092 } from './AGL092-attack-step-raw-gradient';
 import { AGL102 } from './AGL102-accumulated-loss-not-averaged';
 import { AGL093 } from './AGL093-graph-kept-in-running-total';
+import { AGL097 } from './AGL097-non-full-backward-hook-grad-input';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -150,4 +151,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL092,
   AGL102,
   AGL093,
+  AGL097,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
