@@ -2478,6 +2478,8 @@ export class LibrarySemantics {
         this.I.record('optimizers', { node, params });
         return av({ kind: Kind.LIBINST, lib: [q], site: node.id, obj: node.id, elem: a0 });
       }
+      // `nn.Parameter(t)` is a tensor (a leaf that requires grad), not a module: made before the module classes are.
+      if (q === 'torch.nn.Parameter' || q === 'torch.nn.parameter.Parameter') return this.parameter(args, node);
       if (q.startsWith('torch.nn.') && !q.startsWith('torch.nn.functional.')) return this.makeModule(q, args, node);
       // A DataLoader (or Dataset wrapper) yields batches freshly collated from the dataset, never a graph of
       // an earlier iteration: a dataset made by a call the analysis cannot see (`datasets.MNIST(...,
@@ -2796,6 +2798,10 @@ export class LibrarySemantics {
   private holdsLiteralNaN(q: string, args: Args): boolean {
     const dataAt = q === 'torch.full' || q === 'torch.full_like' ? 1 : 0;
     const n = args.posNodes[dataAt] ?? args.kwNodes.get(dataAt === 1 ? 'fill_value' : 'data');
+    // The entries' values, whatever the module's alias (`import numpy as onp`: `onp.nan`).
+    const isNaN = (x: AV | undefined, depth = 0): boolean =>
+      !!x && depth < 4 && ((typeof x.lit === 'number' && Number.isNaN(x.lit)) || x.lib.some((q) => /^(?:math|numpy|torch)\.nan$/.test(q)) || (x.items ?? []).some((i) => isNaN(i, depth + 1)));
+    if (isNaN(args.pos[dataAt] ?? args.kw.get(dataAt === 1 ? 'fill_value' : 'data'))) return true;
     return !!n && /(?:\bfloat\(\s*['"][+-]?nan['"]\s*\)|\b(?:math|np|numpy|torch)\.nan\b)/i.test(this.text(n));
   }
 
@@ -3785,6 +3791,8 @@ export class LibrarySemantics {
           seen.add(c);
           for (const a of c.attrs.values()) {
             if (a.mod) mod = joinModule(mod, a.mod)!;
+            // `self.w = nn.Parameter(...)`: a parameter tensor of the module.
+            else if (a.t && a.t.variable && a.t.params.length > 0 && isKind(a, Kind.TENSOR)) mod = joinModule(mod, { ...EMPTY_MODULE, params: a.t.params })!;
             if (isKind(a, Kind.INST)) for (const k of a.classes) go(k);
           }
           for (const b of c.bases) go(b);
