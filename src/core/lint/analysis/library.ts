@@ -1528,7 +1528,7 @@ export class LibrarySemantics {
    * `where` event; the result's `masked` facet (empty when there is none).
    */
   nonFiniteCleaned(a: AV | undefined, node: PyNode, frame: Frame): number[] {
-    const site = this.singularSite(a);
+    const site = this.singularSite(a) ?? this.logProductSite(a);
     // Replacing infinities after the operation says they occur: `strict` (reported without a derivative in view).
     return site === null ? [] : this.guardAfter(site, node, frame, true);
   }
@@ -1604,6 +1604,8 @@ export class LibrarySemantics {
           // Only the operation's output itself, not a value computed further on from it.
           const v = this.I.analysis.values.get(x.id);
           if (v?.t && v.site >= 0 && v.t.risky.includes(v.site)) out.add(v.site);
+          const lp = this.logProductSite(v);
+          if (lp !== null) out.add(lp);
           if (x.type === 'attribute') continue;
         }
         for (const c of x.children) stack.push(c);
@@ -1853,6 +1855,14 @@ export class LibrarySemantics {
         const named = !strong && !!rn && [...identifiersIn(rn, this)].some((x) => condNames.has(x));
         if (this.infSites.has(r) || (diagonal && !zeroSafe) || testedRisky.has(r) || atZero || this.divisionByZero(r) || named) risky.push(r);
       }
+    }
+    // The condition tests a product with a logarithm for non-finite entries (`where(isnan(y), 0, y)`, `y[isnan(y)] = 0`
+    // with `y = p * log(p)`): they occur, and there the product's derivative is infinite (strict, as for `nan_to_num`).
+    for (const s of testedRisky) {
+      if (!this.logProducts.has(s) || risky.includes(s)) continue;
+      if (!branches.some((b) => this.logProductSite(b) === s)) continue;
+      risky.push(s);
+      strict = true;
     }
     if (risky.length === 0) return [];
     return this.recordWhere(node, risky, frame, strict);
@@ -2794,6 +2804,75 @@ export class LibrarySemantics {
 
   /** Factories whose data holds a literal NaN (`torch.full(shape, float('nan'))`, `torch.tensor([1.0, np.nan])`). */
   private readonly nanData = new Set<number>();
+
+  /**
+   * Products of two differentiated values one of which is a logarithm (`p * log(p)`, `exp(logp) * logp` with
+   * `logp = log_softmax(z)`): infinite or NaN where the logarithm is -inf (a probability of 0, a logit masked with
+   * -inf), and there the derivative with respect to the other factor is that -inf. A cleaning afterwards (`nan_to_num`,
+   * `where(isnan(y), 0, y)`) says those entries occur; its 0 times that derivative is NaN.
+   */
+  private readonly logProducts = new Set<number>();
+
+  /** Whether an expression is visibly a logarithm (`log(p)`, `F.log_softmax(z)`, `-x.log()`), through names bound once. */
+  private logValued(n: PyNode | null | undefined, depth = 0): boolean {
+    if (!n || depth > 4) return false;
+    const x = unparen(n);
+    if (x.type === 'unary_operator') return this.text(field(x, 'operator') ?? x) === '-' && this.logValued(field(x, 'argument'), depth + 1);
+    if (x.type === 'call') {
+      const name = this.lastName(field(x, 'function'));
+      if (!LOG_VALUED.test(name)) return false;
+      // `log(p + eps)`, `log(clamp(p, min=eps))`: kept away from -inf.
+      if (/^log(?:2|10)?$/.test(name)) {
+        const fn = field(x, 'function');
+        const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
+        const arg = method ? field(fn!, 'object') : namedChildren(field(x, 'arguments') ?? x)[0];
+        const a = arg ? unparen(arg) : null;
+        if (!a || this.throughGuard(x)) return false;
+        if (a.type === 'binary_operator' && this.text(field(a, 'operator') ?? a) === '+' && (this.positiveConstant(field(a, 'right')) || this.positiveConstant(field(a, 'left')))) return false;
+      }
+      return true;
+    }
+    if (x.type === 'identifier') return this.logValued(this.onlyValue(x), depth + 1);
+    return false;
+  }
+
+  /** The local names an expression reads, and those their single bindings read (three bindings deep). */
+  private namesDeep(n: PyNode | null | undefined, depth = 0, out = new Set<string>()): Set<string> {
+    if (!n) return out;
+    const stack = [n];
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      if (x.type === 'identifier' && x.field !== 'attribute' && !this.m.qualifiedName(x)) {
+        const name = this.text(x);
+        if (!out.has(name)) {
+          out.add(name);
+          if (depth < 3) this.namesDeep(this.onlyValue(x), depth + 1, out);
+        }
+      }
+      for (const c of x.children) stack.push(c);
+    }
+    return out;
+  }
+
+  /** `a * b` with `a` a logarithm of something `b` is computed from too (`p * log(p)`, `exp(logp) * logp`). */
+  private logOfSameValue(node: PyNode): boolean {
+    const l = field(node, 'left');
+    const r = field(node, 'right');
+    if (!l || !r || !(this.logValued(l) || this.logValued(r))) return false;
+    const ln = this.namesDeep(l);
+    return [...this.namesDeep(r)].some((x) => ln.has(x));
+  }
+
+  /** The log-product site `v` is (or the negation of one: `-(p * log(p))`), or null. */
+  private logProductSite(v: AV | undefined): number | null {
+    if (!v || v.site < 0) return null;
+    if (this.logProducts.has(v.site)) return v.site;
+    const n = this.m.tree.nodes[v.site];
+    if (n?.type !== 'unary_operator' || this.text(field(n, 'operator') ?? n) !== '-') return null;
+    const inner = field(n, 'argument');
+    const u = inner ? unparen(inner) : null;
+    return u && this.logProducts.has(u.id) ? u.id : null;
+  }
 
   private holdsLiteralNaN(q: string, args: Args): boolean {
     const dataAt = q === 'torch.full' || q === 'torch.full_like' ? 1 : 0;
@@ -4647,6 +4726,8 @@ export class LibrarySemantics {
       // A fractional power of a value that is 0 where a tensor meets itself (`d2 ** 0.5`): infinite derivative there.
       const rootOfZeros = op === '**' && typeof r.lit === 'number' && r.lit > 0 && r.lit < 1 && !!l.t && this.singularZeros(l.t, node).length > 0;
       const nanSites = op === '*' || op === '@' ? union(this.nanProduct(l.t, r.t, node), this.nanProduct(r.t, l.t, node)) : NO_IDS;
+      const differentiable = (t: TensorFacts | null | undefined): boolean => !!t && (dependsOnInput(t) || t.params.length > 0);
+      if (op === '*' && differentiable(l.t) && differentiable(r.t) && this.logOfSameValue(node)) this.logProducts.add(node.id);
       const risky = this.riskyFacts(
         base.risky,
         riskyOp ? (op === '/' || op === '//' ? this.riskySite(r, node) : op === '**' && typeof r.lit === 'number' && r.lit < 0 ? this.riskySite(l, node) : rootOfZeros ? this.diagonalSites(node, this.singularZeros(l.t!, node)) : [node.id]) : null,
@@ -5105,6 +5186,9 @@ function tensorCheck(v: AV, kind: number): AV {
 }
 
 /** Names read in an expression (for "does the condition guard this operation's input"). */
+/** Operations whose value is a logarithm, -inf at 0 (or at a logit of -inf). */
+const LOG_VALUED = /^(?:log|log2|log10|log_softmax|log_sigmoid|logsigmoid)$/;
+
 /** Tests for infinite or NaN entries (`torch.isinf`, `x.isnan()`, `jnp.isfinite`, `tf.math.is_nan`). */
 const NON_FINITE_TESTS = /^(?:isinf|isnan|isfinite|isposinf|isneginf|is_inf|is_nan|is_finite)$/;
 
