@@ -39,7 +39,7 @@ export const AGL017: Rule = {
     docs: {
       whatItDoes:
         'Finds `torch.where`, `jnp.where` and `tf.where` calls whose branches compute an operation with a restricted domain ' +
-        '(`sqrt`, `log`, `norm`, a division by something that can be zero, `exp` that can overflow — not the `exp` of a visibly non-positive ' +
+        '(`sqrt`, `log`, `norm`, a division by something that can be zero, `arctan2`/`atan2` (0/0 at the origin, in all three frameworks), `exp` that can overflow — not the `exp` of a visibly non-positive ' +
         'argument such as a Gaussian `exp(-(r - mu) ** 2 / (2 * s ** 2))`, which is at most 1 —, a product with infinity) ' +
         'on a value the condition tests (also through a mask name: `mask = theta2 > 0` over `sin(theta) / theta` with ' +
         '`theta = sqrt(theta2)`), a division by a literal 0 or by constant data holding a 0 (`x / torch.tensor([0.0, 2.0])`: ' +
