@@ -4392,8 +4392,31 @@ export class LibrarySemantics {
     return this.attributeOf(o, this.text(attr), node, env, frame);
   }
 
+  /**
+   * Whether an expression is an instance of a class the analysis cannot see (`Quaternion(p)` of a library, through names
+   * bound once and arithmetic on it: `q * q * 5`): its `.data` is that class's attribute (the tensor it wraps), not
+   * `Tensor.data`.
+   */
+  private unseenObject(n: PyNode | null | undefined, depth = 0): boolean {
+    if (!n || depth > 4) return false;
+    const x = unparen(n);
+    if (x.type === 'identifier') return this.unseenObject(this.onlyValue(x), depth + 1);
+    if (x.type === 'binary_operator') return this.unseenObject(field(x, 'left'), depth + 1) || this.unseenObject(field(x, 'right'), depth + 1);
+    if (x.type !== 'call') return false;
+    const fn = field(x, 'function');
+    if (!fn || !/^[A-Z]/.test(this.lastName(fn))) return false;
+    const q = this.m.qualifiedName(fn) ?? '';
+    // A class of the file is seen; a framework's own classes (`torch.nn.Parameter`, `tf.Variable`) are tensors or modules.
+    if (!q || /^(?:torch|jax|flax|tensorflow|keras|numpy)\./.test(q)) return false;
+    return !this.I.model.functions.some((f) => f.node === x) && !q.startsWith('.');
+  }
+
   attributeOf(o: AV, name: string, node: PyNode, env: Env, frame: Frame): AV {
     let out = BOTTOM;
+    // `q.data` of `q = Quaternion(p)` (a library class the analysis cannot see): the object's field, the tensor it wraps.
+    if (name === 'data' && !isKind(o, Kind.INST) && !isKind(o, Kind.LIBINST) && node.type === 'attribute' && this.unseenObject(field(node, 'object'))) {
+      return o.t ? av({ kind: Kind.UNKNOWN | Kind.TENSOR, t: tensorFacts({ ...combineTensors([o.t]), hist: o.t.hist, freed: o.t.freed, stale: o.t.stale }), site: node.id }) : UNKNOWN;
+    }
     // A field of a namedtuple's instance (`out.relu2_2` of `VggOutputs(h1, h2, ...)`).
     if (isKind(o, Kind.SEQ) && o.keys) {
       const field = o.keys.get(name);
