@@ -2464,6 +2464,7 @@ export class LibrarySemantics {
 
   private torchFunction(q: string, args: Args, node: PyNode, env: Env, frame: Frame): AV {
     const parts = [...args.pos, ...args.kw.values()].filter((p) => p.t || isKind(p, Kind.TENSOR));
+    if (q === 'torch.mul' || q === 'torch.multiply') this.noteLogProduct(node, args.pos[0], args.pos[1], args.posNodes[0], args.posNodes[1]);
     const a0 = args.pos[0] ?? UNKNOWN;
     // Modules and optimizers (classes under torch.nn / torch.optim).
     const last = q.slice(q.lastIndexOf('.') + 1);
@@ -2855,12 +2856,19 @@ export class LibrarySemantics {
   }
 
   /** `a * b` with `a` a logarithm of something `b` is computed from too (`p * log(p)`, `exp(logp) * logp`). */
-  private logOfSameValue(node: PyNode): boolean {
-    const l = field(node, 'left');
-    const r = field(node, 'right');
+  private logOfSameValue(node: PyNode, l: PyNode | null | undefined = field(node, 'left'), r: PyNode | null | undefined = field(node, 'right')): boolean {
     if (!l || !r || !(this.logValued(l) || this.logValued(r))) return false;
     const ln = this.namesDeep(l);
     return [...this.namesDeep(r)].some((x) => ln.has(x));
+  }
+
+  /**
+   * A product written as a call (`torch.mul(p, log(p))`, `p.mul(p.log())`, `jnp.multiply`, `tf.math.multiply`) of two
+   * differentiated values one of which is a logarithm of what the other is computed from: a log product (above).
+   */
+  noteLogProduct(node: PyNode, a: AV | undefined, b: AV | undefined, aNode: PyNode | undefined, bNode: PyNode | undefined): void {
+    const differentiable = (t: TensorFacts | null | undefined): boolean => !!t && (dependsOnInput(t) || t.params.length > 0);
+    if (differentiable(a?.t) && differentiable(b?.t) && this.logOfSameValue(node, aNode, bNode)) this.logProducts.add(node.id);
   }
 
   /** The log-product site `v` is (or the negation of one: `-(p * log(p))`), or null. */
@@ -3262,6 +3270,7 @@ export class LibrarySemantics {
 
   method(receiver: AV, name: string, args: Args, node: PyNode, recvNode: PyNode, env: Env, frame: Frame): AV {
     let out = BOTTOM;
+    if ((name === 'mul' || name === 'multiply') && receiver.t) this.noteLogProduct(node, receiver, args.pos[0], recvNode, args.posNodes[0]);
     const rest = receiver.kind & ~(Kind.TENSOR | Kind.ARRAY | Kind.INST | Kind.LIBINST | Kind.SEQ | Kind.DICT | Kind.UNKNOWN | Kind.FUNC | Kind.CLASS);
     if (isKind(receiver, Kind.INST)) {
       for (const cls of receiver.classes) {
