@@ -69,6 +69,7 @@ export class JaxSemantics {
     }
     if (q.startsWith('jax.numpy.') || q.startsWith('jax.nn.') || q.startsWith('jax.lax.') || q.startsWith('jax.scipy.')) {
       const parts = [...args.pos, ...args.kw.values()].filter((p) => p.t);
+      if (q === 'jax.numpy.multiply' || q === 'jax.lax.mul') this.L.noteLogProduct(node, args.pos[0], args.pos[1], args.posNodes[0], args.posNodes[1]);
       const base = combineTensors(parts.map((p) => p.t));
       const name = q.slice(q.lastIndexOf('.') + 1);
       const reduce = /^(sum|mean|prod|max|min|std|var|dot|vdot|trace|norm)$/.test(name) && !args.kw.has('axis') && args.pos.length <= 1;

@@ -1528,7 +1528,7 @@ export class LibrarySemantics {
    * `where` event; the result's `masked` facet (empty when there is none).
    */
   nonFiniteCleaned(a: AV | undefined, node: PyNode, frame: Frame): number[] {
-    const site = this.singularSite(a);
+    const site = this.singularSite(a) ?? this.logProductSite(a);
     // Replacing infinities after the operation says they occur: `strict` (reported without a derivative in view).
     return site === null ? [] : this.guardAfter(site, node, frame, true);
   }
@@ -1604,6 +1604,8 @@ export class LibrarySemantics {
           // Only the operation's output itself, not a value computed further on from it.
           const v = this.I.analysis.values.get(x.id);
           if (v?.t && v.site >= 0 && v.t.risky.includes(v.site)) out.add(v.site);
+          const lp = this.logProductSite(v);
+          if (lp !== null) out.add(lp);
           if (x.type === 'attribute') continue;
         }
         for (const c of x.children) stack.push(c);
@@ -1853,6 +1855,14 @@ export class LibrarySemantics {
         const named = !strong && !!rn && [...identifiersIn(rn, this)].some((x) => condNames.has(x));
         if (this.infSites.has(r) || (diagonal && !zeroSafe) || testedRisky.has(r) || atZero || this.divisionByZero(r) || named) risky.push(r);
       }
+    }
+    // The condition tests a product with a logarithm for non-finite entries (`where(isnan(y), 0, y)`, `y[isnan(y)] = 0`
+    // with `y = p * log(p)`): they occur, and there the product's derivative is infinite (strict, as for `nan_to_num`).
+    for (const s of testedRisky) {
+      if (!this.logProducts.has(s) || risky.includes(s)) continue;
+      if (!branches.some((b) => this.logProductSite(b) === s)) continue;
+      risky.push(s);
+      strict = true;
     }
     if (risky.length === 0) return [];
     return this.recordWhere(node, risky, frame, strict);
@@ -2454,6 +2464,7 @@ export class LibrarySemantics {
 
   private torchFunction(q: string, args: Args, node: PyNode, env: Env, frame: Frame): AV {
     const parts = [...args.pos, ...args.kw.values()].filter((p) => p.t || isKind(p, Kind.TENSOR));
+    if (q === 'torch.mul' || q === 'torch.multiply') this.noteLogProduct(node, args.pos[0], args.pos[1], args.posNodes[0], args.posNodes[1]);
     const a0 = args.pos[0] ?? UNKNOWN;
     // Modules and optimizers (classes under torch.nn / torch.optim).
     const last = q.slice(q.lastIndexOf('.') + 1);
@@ -2478,6 +2489,8 @@ export class LibrarySemantics {
         this.I.record('optimizers', { node, params });
         return av({ kind: Kind.LIBINST, lib: [q], site: node.id, obj: node.id, elem: a0 });
       }
+      // `nn.Parameter(t)` is a tensor (a leaf that requires grad), not a module: made before the module classes are.
+      if (q === 'torch.nn.Parameter' || q === 'torch.nn.parameter.Parameter') return this.parameter(args, node);
       if (q.startsWith('torch.nn.') && !q.startsWith('torch.nn.functional.')) return this.makeModule(q, args, node);
       // A DataLoader (or Dataset wrapper) yields batches freshly collated from the dataset, never a graph of
       // an earlier iteration: a dataset made by a call the analysis cannot see (`datasets.MNIST(...,
@@ -2793,9 +2806,89 @@ export class LibrarySemantics {
   /** Factories whose data holds a literal NaN (`torch.full(shape, float('nan'))`, `torch.tensor([1.0, np.nan])`). */
   private readonly nanData = new Set<number>();
 
+  /**
+   * Products of two differentiated values one of which is a logarithm (`p * log(p)`, `exp(logp) * logp` with
+   * `logp = log_softmax(z)`): infinite or NaN where the logarithm is -inf (a probability of 0, a logit masked with
+   * -inf), and there the derivative with respect to the other factor is that -inf. A cleaning afterwards (`nan_to_num`,
+   * `where(isnan(y), 0, y)`) says those entries occur; its 0 times that derivative is NaN.
+   */
+  private readonly logProducts = new Set<number>();
+
+  /** Whether an expression is visibly a logarithm (`log(p)`, `F.log_softmax(z)`, `-x.log()`), through names bound once. */
+  private logValued(n: PyNode | null | undefined, depth = 0): boolean {
+    if (!n || depth > 4) return false;
+    const x = unparen(n);
+    if (x.type === 'unary_operator') return this.text(field(x, 'operator') ?? x) === '-' && this.logValued(field(x, 'argument'), depth + 1);
+    if (x.type === 'call') {
+      const name = this.lastName(field(x, 'function'));
+      if (!LOG_VALUED.test(name)) return false;
+      // `log(p + eps)`, `log(clamp(p, min=eps))`: kept away from -inf.
+      if (/^log(?:2|10)?$/.test(name)) {
+        const fn = field(x, 'function');
+        const method = fn?.type === 'attribute' && (this.m.qualifiedName(fn) ?? '') === '';
+        const arg = method ? field(fn!, 'object') : namedChildren(field(x, 'arguments') ?? x)[0];
+        const a = arg ? unparen(arg) : null;
+        if (!a || this.throughGuard(x)) return false;
+        if (a.type === 'binary_operator' && this.text(field(a, 'operator') ?? a) === '+' && (this.positiveConstant(field(a, 'right')) || this.positiveConstant(field(a, 'left')))) return false;
+      }
+      return true;
+    }
+    if (x.type === 'identifier') return this.logValued(this.onlyValue(x), depth + 1);
+    return false;
+  }
+
+  /** The local names an expression reads, and those their single bindings read (three bindings deep). */
+  private namesDeep(n: PyNode | null | undefined, depth = 0, out = new Set<string>()): Set<string> {
+    if (!n) return out;
+    const stack = [n];
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      if (x.type === 'identifier' && x.field !== 'attribute' && !this.m.qualifiedName(x)) {
+        const name = this.text(x);
+        if (!out.has(name)) {
+          out.add(name);
+          if (depth < 3) this.namesDeep(this.onlyValue(x), depth + 1, out);
+        }
+      }
+      for (const c of x.children) stack.push(c);
+    }
+    return out;
+  }
+
+  /** `a * b` with `a` a logarithm of something `b` is computed from too (`p * log(p)`, `exp(logp) * logp`). */
+  private logOfSameValue(node: PyNode, l: PyNode | null | undefined = field(node, 'left'), r: PyNode | null | undefined = field(node, 'right')): boolean {
+    if (!l || !r || !(this.logValued(l) || this.logValued(r))) return false;
+    const ln = this.namesDeep(l);
+    return [...this.namesDeep(r)].some((x) => ln.has(x));
+  }
+
+  /**
+   * A product written as a call (`torch.mul(p, log(p))`, `p.mul(p.log())`, `jnp.multiply`, `tf.math.multiply`) of two
+   * differentiated values one of which is a logarithm of what the other is computed from: a log product (above).
+   */
+  noteLogProduct(node: PyNode, a: AV | undefined, b: AV | undefined, aNode: PyNode | undefined, bNode: PyNode | undefined): void {
+    const differentiable = (t: TensorFacts | null | undefined): boolean => !!t && (dependsOnInput(t) || t.params.length > 0);
+    if (differentiable(a?.t) && differentiable(b?.t) && this.logOfSameValue(node, aNode, bNode)) this.logProducts.add(node.id);
+  }
+
+  /** The log-product site `v` is (or the negation of one: `-(p * log(p))`), or null. */
+  private logProductSite(v: AV | undefined): number | null {
+    if (!v || v.site < 0) return null;
+    if (this.logProducts.has(v.site)) return v.site;
+    const n = this.m.tree.nodes[v.site];
+    if (n?.type !== 'unary_operator' || this.text(field(n, 'operator') ?? n) !== '-') return null;
+    const inner = field(n, 'argument');
+    const u = inner ? unparen(inner) : null;
+    return u && this.logProducts.has(u.id) ? u.id : null;
+  }
+
   private holdsLiteralNaN(q: string, args: Args): boolean {
     const dataAt = q === 'torch.full' || q === 'torch.full_like' ? 1 : 0;
     const n = args.posNodes[dataAt] ?? args.kwNodes.get(dataAt === 1 ? 'fill_value' : 'data');
+    // The entries' values, whatever the module's alias (`import numpy as onp`: `onp.nan`).
+    const isNaN = (x: AV | undefined, depth = 0): boolean =>
+      !!x && depth < 4 && ((typeof x.lit === 'number' && Number.isNaN(x.lit)) || x.lib.some((q) => /^(?:math|numpy|torch)\.nan$/.test(q)) || (x.items ?? []).some((i) => isNaN(i, depth + 1)));
+    if (isNaN(args.pos[dataAt] ?? args.kw.get(dataAt === 1 ? 'fill_value' : 'data'))) return true;
     return !!n && /(?:\bfloat\(\s*['"][+-]?nan['"]\s*\)|\b(?:math|np|numpy|torch)\.nan\b)/i.test(this.text(n));
   }
 
@@ -3177,6 +3270,7 @@ export class LibrarySemantics {
 
   method(receiver: AV, name: string, args: Args, node: PyNode, recvNode: PyNode, env: Env, frame: Frame): AV {
     let out = BOTTOM;
+    if ((name === 'mul' || name === 'multiply') && receiver.t) this.noteLogProduct(node, receiver, args.pos[0], recvNode, args.posNodes[0]);
     const rest = receiver.kind & ~(Kind.TENSOR | Kind.ARRAY | Kind.INST | Kind.LIBINST | Kind.SEQ | Kind.DICT | Kind.UNKNOWN | Kind.FUNC | Kind.CLASS);
     if (isKind(receiver, Kind.INST)) {
       for (const cls of receiver.classes) {
@@ -3785,6 +3879,8 @@ export class LibrarySemantics {
           seen.add(c);
           for (const a of c.attrs.values()) {
             if (a.mod) mod = joinModule(mod, a.mod)!;
+            // `self.w = nn.Parameter(...)`: a parameter tensor of the module.
+            else if (a.t && a.t.variable && a.t.params.length > 0 && isKind(a, Kind.TENSOR)) mod = joinModule(mod, { ...EMPTY_MODULE, params: a.t.params })!;
             if (isKind(a, Kind.INST)) for (const k of a.classes) go(k);
           }
           for (const b of c.bases) go(b);
@@ -4305,8 +4401,31 @@ export class LibrarySemantics {
     return this.attributeOf(o, this.text(attr), node, env, frame);
   }
 
+  /**
+   * Whether an expression is an instance of a class the analysis cannot see (`Quaternion(p)` of a library, through names
+   * bound once and arithmetic on it: `q * q * 5`): its `.data` is that class's attribute (the tensor it wraps), not
+   * `Tensor.data`.
+   */
+  private unseenObject(n: PyNode | null | undefined, depth = 0): boolean {
+    if (!n || depth > 4) return false;
+    const x = unparen(n);
+    if (x.type === 'identifier') return this.unseenObject(this.onlyValue(x), depth + 1);
+    if (x.type === 'binary_operator') return this.unseenObject(field(x, 'left'), depth + 1) || this.unseenObject(field(x, 'right'), depth + 1);
+    if (x.type !== 'call') return false;
+    const fn = field(x, 'function');
+    if (!fn || !/^[A-Z]/.test(this.lastName(fn))) return false;
+    const q = this.m.qualifiedName(fn) ?? '';
+    // A class of the file is seen; a framework's own classes (`torch.nn.Parameter`, `tf.Variable`) are tensors or modules.
+    if (!q || /^(?:torch|jax|flax|tensorflow|keras|numpy)\./.test(q)) return false;
+    return !this.I.model.functions.some((f) => f.node === x) && !q.startsWith('.');
+  }
+
   attributeOf(o: AV, name: string, node: PyNode, env: Env, frame: Frame): AV {
     let out = BOTTOM;
+    // `q.data` of `q = Quaternion(p)` (a library class the analysis cannot see): the object's field, the tensor it wraps.
+    if (name === 'data' && !isKind(o, Kind.INST) && !isKind(o, Kind.LIBINST) && node.type === 'attribute' && this.unseenObject(field(node, 'object'))) {
+      return o.t ? av({ kind: Kind.UNKNOWN | Kind.TENSOR, t: tensorFacts({ ...combineTensors([o.t]), hist: o.t.hist, freed: o.t.freed, stale: o.t.stale }), site: node.id }) : UNKNOWN;
+    }
     // A field of a namedtuple's instance (`out.relu2_2` of `VggOutputs(h1, h2, ...)`).
     if (isKind(o, Kind.SEQ) && o.keys) {
       const field = o.keys.get(name);
@@ -4639,6 +4758,8 @@ export class LibrarySemantics {
       // A fractional power of a value that is 0 where a tensor meets itself (`d2 ** 0.5`): infinite derivative there.
       const rootOfZeros = op === '**' && typeof r.lit === 'number' && r.lit > 0 && r.lit < 1 && !!l.t && this.singularZeros(l.t, node).length > 0;
       const nanSites = op === '*' || op === '@' ? union(this.nanProduct(l.t, r.t, node), this.nanProduct(r.t, l.t, node)) : NO_IDS;
+      const differentiable = (t: TensorFacts | null | undefined): boolean => !!t && (dependsOnInput(t) || t.params.length > 0);
+      if (op === '*' && differentiable(l.t) && differentiable(r.t) && this.logOfSameValue(node)) this.logProducts.add(node.id);
       const risky = this.riskyFacts(
         base.risky,
         riskyOp ? (op === '/' || op === '//' ? this.riskySite(r, node) : op === '**' && typeof r.lit === 'number' && r.lit < 0 ? this.riskySite(l, node) : rootOfZeros ? this.diagonalSites(node, this.singularZeros(l.t!, node)) : [node.id]) : null,
@@ -5097,6 +5218,9 @@ function tensorCheck(v: AV, kind: number): AV {
 }
 
 /** Names read in an expression (for "does the condition guard this operation's input"). */
+/** Operations whose value is a logarithm, -inf at 0 (or at a logit of -inf). */
+const LOG_VALUED = /^(?:log|log2|log10|log_softmax|log_sigmoid|logsigmoid)$/;
+
 /** Tests for infinite or NaN entries (`torch.isinf`, `x.isnan()`, `jnp.isfinite`, `tf.math.is_nan`). */
 const NON_FINITE_TESTS = /^(?:isinf|isnan|isfinite|isposinf|isneginf|is_inf|is_nan|is_finite)$/;
 

@@ -177,6 +177,7 @@ export class TensorFlowSemantics {
       // Rectifiers, abs, max/min and clipping are piecewise linear; tanh, exp, sin... are curved.
       const shape = TF_PIECEWISE_LINEAR.has(q) ? { pwl: union(base.pwl, [node.id]) } : SMOOTH_FUNCTIONS.has(name) && dependsOnInput(base) ? { curved: union(base.curved, [node.id]) } : {};
       const r = this.op(parts, node, env, this.resultDims(name, args), shape);
+      if (name === 'multiply') this.L.noteLogProduct(node, args.pos[0], args.pos[1], args.posNodes[0], args.posNodes[1]);
       this.noteReduction(q, name, args, node, frame);
       // `tf.pow(x, p)` with a visible exponent of 1 or more (or 0) has a finite derivative everywhere.
       const smoothPower = name === 'pow' && typeof args.pos[1]?.lit === 'number' && (args.pos[1].lit >= 1 || args.pos[1].lit === 0);

@@ -93,13 +93,15 @@ export const MODEL_OUTPUT_KEYWORDS = new Set(['out_size', 'out_features', 'outpu
 
 /**
  * Operations whose derivative is infinite or NaN somewhere in their domain (sqrt, cbrt and norms at 0, logs
- * and reciprocals at 0, arccos/arcsin at ±1): the array-API spellings (`jnp.linalg.vector_norm`) and the
+ * and reciprocals at 0, arccos/arcsin at ±1, arctan2 at the origin): the array-API spellings (`jnp.linalg.vector_norm`) and the
  * base-2/10 logs as well as the NumPy ones.
  */
 export const JAX_RISKY = new Set([
   'jax.numpy.sqrt', 'jax.numpy.cbrt', 'jax.numpy.log', 'jax.numpy.log2', 'jax.numpy.log10', 'jax.numpy.log1p', 'jax.numpy.linalg.norm',
   'jax.numpy.linalg.vector_norm', 'jax.numpy.arccos', 'jax.numpy.arcsin', 'jax.numpy.acos', 'jax.numpy.asin', 'jax.numpy.power', 'jax.numpy.pow',
   'jax.numpy.divide', 'jax.numpy.true_divide', 'jax.numpy.reciprocal', 'jax.lax.rsqrt', 'jax.lax.sqrt', 'jax.lax.log',
+  // arctan2(y, x): its partial derivatives x / (x² + y²) and -y / (x² + y²) are 0/0 at the origin (as `torch.atan2`).
+  'jax.numpy.arctan2', 'jax.numpy.atan2', 'jax.lax.atan2',
 ]);
 export const JAX_PIECEWISE_LINEAR = new Set(['jax.nn.relu', 'jax.nn.relu6', 'jax.nn.leaky_relu', 'jax.numpy.abs', 'jax.numpy.maximum', 'jax.numpy.minimum', 'jax.numpy.clip']);
 

@@ -39,7 +39,7 @@ export const AGL017: Rule = {
     docs: {
       whatItDoes:
         'Finds `torch.where`, `jnp.where` and `tf.where` calls whose branches compute an operation with a restricted domain ' +
-        '(`sqrt`, `log`, `norm`, a division by something that can be zero, `exp` that can overflow — not the `exp` of a visibly non-positive ' +
+        '(`sqrt`, `log`, `norm`, a division by something that can be zero, `arctan2`/`atan2` (0/0 at the origin, in all three frameworks), `exp` that can overflow — not the `exp` of a visibly non-positive ' +
         'argument such as a Gaussian `exp(-(r - mu) ** 2 / (2 * s ** 2))`, which is at most 1 —, a product with infinity) ' +
         'on a value the condition tests (also through a mask name: `mask = theta2 > 0` over `sin(theta) / theta` with ' +
         '`theta = sqrt(theta2)`), a division by a literal 0 or by constant data holding a 0 (`x / torch.tensor([0.0, 2.0])`: ' +
@@ -59,7 +59,12 @@ export const AGL017: Rule = {
         'when the result is differentiated — not `torch.norm`, whose subgradient at 0 is 0; `nan_to_num` applied to the result of the singular ' +
         'operation (`torch.nan_to_num(q / d)`, `jnp.nan_to_num(k / dist, posinf=0.0)`), which cleans the value but not the ' +
         'derivative — reported in a function even when nothing in the file differentiates it (an energy in a library ' +
-        'module is differentiated by its callers): replacing infinities says they occur; and a `where`/`clamp` guard whose replacement value is 0 ' +
+        'module is differentiated by its callers): replacing infinities says they occur; the same for a product of a logarithm ' +
+        'with the value it is taken of, cleaned after it is computed (`(p * log(p)).nan_to_num()`, `exp(logp) * logp` with ' +
+        '`logp = log_softmax(z)` over logits masked with -inf, `where(isnan(y), 0, y)`, `y[isnan(y)] = 0`): where the logarithm ' +
+        'is -inf the product\'s derivative with respect to the other factor is -inf, and the cleaning\'s 0 times it is NaN ' +
+        '(not `log(p + eps)` or a floored `p`, and not a product with data such as `target * logp`, whose derivative with respect ' +
+        'to the logits is finite); and a `where`/`clamp` guard whose replacement value is 0 ' +
         '(`sqrt(clamp(x, min=0))`, `1 / where(mask, d, 0)`), which leaves the operation at its singular point — reported by ' +
         'itself when the guard is the operation\'s own input (`torch.sqrt(var.clamp(min=0))`, `jnp.sqrt(jnp.maximum(s, 0.0))`), ' +
         'as is a clamp onto ±1 under `acos`/`asin` (`torch.acos(torch.clamp(cos, -1.0, 1.0))`, `jnp.arccos(jnp.clip(c, -1, 1))`, ' +
@@ -161,7 +166,9 @@ export const AGL017: Rule = {
         'over all entries (no axis) or over the points is not taken to be 0. Floors (`maximum`, `clip`) count for JAX ' +
         'and TensorFlow only when their operand is itself the norm, square root, logarithm or division and the floor does not ' +
         'depend on the input (PyTorch\'s `torch.norm` has a subgradient of 0 at 0); `nan_to_num` counts (all frameworks) only when ' +
-        'its operand is itself such an operation on the input. Inputs known to ' +
+        'its operand is itself such an operation on the input, or a product of a logarithm (`log`, `log_softmax`, `log_sigmoid`) with a value ' +
+        'the code computes from a name the logarithm\'s operand is computed from too (`p * log(p)`, `exp(logp) * logp`; not `softmax(z) * log_softmax(w)` ' +
+        'of two inputs that a caller makes the same). Inputs known to ' +
         'be safe by construction (`torch.sigmoid(z)` inside a `log`) are not recognised: `# noqa: AGL017` for those. Zero data is followed ' +
         'only on paths where the value is 0 on every path (a loop accumulator started at `jnp.zeros` and a `.at[].set` update are not ' +
         'zero after them), only from `jnp.zeros`/`torch.zeros`/`tf.zeros`, products with a literal 0 and literal `jnp.array`/`torch.tensor`/`tf.constant` tables (not `zeros_like`, ' +
