@@ -4,7 +4,8 @@
  * differentiated there. Read by AGL099; kept apart from the rules so that other rules (AGL017's domains) can ask it.
  *
  * Reasons, each about the value entry for entry:
- * - `difference`: a finite difference of one array with a shifted copy of itself (`x[:, 1:] - x[:, :-1]`, `torch.diff`,
+ * - `difference`: a finite difference of one array with a shifted copy of itself (`x[:, 1:] - x[:, :-1]`, `x[t] - x[t - 1]`,
+ *   `x - torch.roll(x, 1, -1)`, `torch.diff`,
  *   `jnp.diff`, `tf.image.image_gradients`, kornia's `spatial_gradient`/`sobel`): 0 wherever neighbours are equal (a flat
  *   region of an image, a padded border, a constant signal);
  * - `rectified`: the output of a rectifier (`relu`, `clamp(min=0)`, `clamp_min(0)`, `maximum(x, 0)`): 0 for every input
@@ -40,6 +41,7 @@ const DIFF_FUNCTIONS = new Set(['torch.diff', 'jax.numpy.diff', 'tensorflow.expe
  * `SpatialGradient()(x)`, also inside kornia itself): their outputs are the components of an image gradient.
  */
 const GRADIENT_FILTER_NAMES = /^(?:image_gradients|sobel_edges|spatial_gradient|spatial_gradient3d|SpatialGradient|SpatialGradient3d)$/;
+const ROLLS = new Set(['torch.roll', 'jax.numpy.roll', 'tensorflow.roll', 'tensorflow.manip.roll']);
 const RELU_FUNCTIONS = new Set([
   'torch.relu', 'torch.nn.functional.relu', 'jax.nn.relu', 'tensorflow.nn.relu', 'tensorflow.keras.activations.relu', 'flax.linen.relu',
 ]);
@@ -148,7 +150,7 @@ export class ZeroReach {
       const op = operatorOf(u, t);
       const l = field(u, 'left');
       const r = field(u, 'right');
-      if (op === '-' && l && r && this.shiftedCopies(l, r)) return { kind: 'difference', node: u };
+      if (op === '-' && l && r && (this.shiftedCopies(l, r) || this.rolledCopy(l, r))) return { kind: 'difference', node: u };
       // A product of such a value with anything is 0 where it is.
       if (op === '*' && l && r) return this.reason(l, depth + 1) ?? this.reason(r, depth + 1);
       if (op === '/' && l) return this.reason(l, depth + 1);
@@ -212,10 +214,29 @@ export class ZeroReach {
     if (sa.length === 0 || sa.length !== sb.length) return false;
     let differ = 0;
     for (let i = 0; i < sa.length; i++) {
-      if (this.text(sa[i]) === this.text(sb[i])) continue;
-      if (sa[i].type !== 'slice' || sb[i].type !== 'slice') return false;
+      const ta = this.text(sa[i]).replace(/\s+/g, '');
+      const tb = this.text(sb[i]).replace(/\s+/g, '');
+      if (ta === tb) continue;
+      // `x[1:] - x[:-1]`, or neighbouring indices `x[t] - x[t - 1]`, `x[:, i + 1] - x[:, i]`.
+      const neighbours = (p: string, q: string): boolean => p.startsWith(q) && /^[-+]\d+$/.test(p.slice(q.length));
+      if (!(sa[i].type === 'slice' && sb[i].type === 'slice') && !neighbours(ta, tb) && !neighbours(tb, ta)) return false;
       differ++;
     }
     return differ === 1;
+  }
+
+  /** `x - roll(x, k, dim)` (either order; `torch.roll`, `x.roll(...)`, `jnp.roll`, `tf.roll`): a circular difference. */
+  private rolledCopy(l: PyNode, r: PyNode): boolean {
+    const rolled = (n: PyNode): PyNode | null => {
+      const u = unparen(n);
+      if (u.type !== 'call') return null;
+      const c = this.m.call(u);
+      if (!c) return null;
+      if (c.qname && ROLLS.has(c.qname)) return c.positional[0] ?? null;
+      if (c.qname === null && c.method === 'roll') return c.receiver;
+      return null;
+    };
+    const same = (a: PyNode | null, b: PyNode): boolean => !!a && this.text(unparen(a)) === this.text(unparen(b));
+    return same(rolled(r), l) || same(rolled(l), r);
   }
 }

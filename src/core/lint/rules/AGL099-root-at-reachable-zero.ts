@@ -20,6 +20,8 @@ const SQRT_FUNCTIONS = new Set(['torch.sqrt', 'jax.numpy.sqrt', 'jax.lax.sqrt', 
 const POW_FUNCTIONS = new Set(['torch.pow', 'jax.numpy.power', 'jax.lax.pow', 'tensorflow.pow', 'tensorflow.math.pow']);
 /** Norms whose derivative at 0 is 0/0 = NaN (PyTorch's `norm` defines it as 0 and is not among them). */
 const SINGULAR_NORMS = new Set(['jax.numpy.linalg.norm', 'jax.numpy.linalg.vector_norm', 'tensorflow.norm', 'tensorflow.linalg.norm']);
+/** `hypot(a, b) = sqrt(a ** 2 + b ** 2)`: its derivative at (0, 0) is 0/0 (NaN in PyTorch 1.13). */
+const HYPOTS = new Set(['torch.hypot', 'jax.numpy.hypot', 'tensorflow.math.hypot']);
 const WHERES = new Set(['torch.where', 'jax.numpy.where', 'tensorflow.where', 'jax.lax.select']);
 const CUSTOM_DERIVATIVE = new Set([...JAX_FORWARD_RULE_DECORATORS, ...JAX_REVERSE_ONLY_DECORATORS, 'tensorflow.custom_gradient']);
 
@@ -32,6 +34,8 @@ interface Root {
   node: PyNode;
   operand: PyNode;
   kind: 'root' | 'norm';
+  /** For `hypot(a, b)`: its two legs, the terms of its sum of squares. */
+  legs?: PyNode[];
 }
 
 function fractionalExponent(text: string): boolean {
@@ -52,6 +56,7 @@ function roots(ctx: RuleContext): Root[] {
       out.push({ node: c.node, operand: c.positional[0], kind: 'root' });
     else if (c.qname === null && c.receiver && c.method === 'pow' && c.positional[0] && fractionalExponent(ctx.text(c.positional[0])))
       out.push({ node: c.node, operand: c.receiver, kind: 'root' });
+    else if (c.qname && HYPOTS.has(c.qname) && c.positional.length === 2) out.push({ node: c.node, operand: c.positional[0], kind: 'root', legs: [...c.positional] });
     else if (c.qname && SINGULAR_NORMS.has(c.qname) && c.positional[0]) {
       const ord = c.keywords.get('ord') ?? c.positional[1];
       if (ord && !/^\s*(?:2|2\.0*|None|'fro'|"fro"|'euclidean'|"euclidean")\s*$/.test(ctx.text(ord))) continue;
@@ -105,9 +110,10 @@ export const AGL099: Rule = {
     docs: {
       whatItDoes:
         'Finds a square root (`torch.sqrt`, `x.sqrt()`, `jnp.sqrt`, `tf.sqrt`, `s ** 0.5`, `s.pow(0.5)`, another power between 0 and 1) of a sum of ' +
-        'squares (`sum(v ** 2, dim)`, `a ** 2 + b ** 2`, `tf.reduce_sum(tf.square(v))`, `v * v`, through names bound once), and in JAX and ' +
+        'squares (`sum(v ** 2, dim)`, `a ** 2 + b ** 2`, `tf.reduce_sum(tf.square(v))`, `v * v`, through names bound once), `hypot(a, b)` ' +
+        '(`torch.hypot`, `jnp.hypot`), and in JAX and ' +
         'TensorFlow a Euclidean norm (`jnp.linalg.norm(v)`, `tf.norm(v)`), when every squared term is a finite difference of an array ' +
-        'with a shifted copy of itself (`x[:, 1:] - x[:, :-1]`, `torch.diff`, `x.diff()`, `jnp.diff`, the outputs of an image-gradient ' +
+        'with a shifted copy of itself (`x[:, 1:] - x[:, :-1]`, neighbouring indices `x[t] - x[t - 1]`, a circular shift `x - torch.roll(x, 1, -1)`, `torch.diff`, `x.diff()`, `jnp.diff`, the outputs of an image-gradient ' +
         'filter: `tf.image.image_gradients`, `tf.image.sobel_edges`, kornia\'s `spatial_gradient`) — an image gradient\'s magnitude, ' +
         'a total-variation term, a path\'s length — and the root is differentiated: a derivative or `backward()` in the file goes through ' +
         'it, or it is computed in a module\'s forward pass (`forward`, `__call__`, Keras\' `call`) or a function named as a loss.',
@@ -162,7 +168,7 @@ export const AGL099: Rule = {
       const counts = (w: ZeroReason | null): ZeroReason | null => (w && w.kind !== 'rectified' ? w : null);
       if (r.kind === 'norm') why = counts(zr.reason(r.operand));
       else {
-        const terms = zr.squaredTerms(r.operand);
+        const terms = r.legs ?? zr.squaredTerms(r.operand);
         if (!terms || terms.length === 0) continue;
         for (const t of terms) {
           const w = counts(zr.reason(t));
