@@ -12,6 +12,9 @@
  *   at or below 0 (its own derivative selects, so a NaN computed from its zeros is dropped for inputs below the kink).
  * Not a derivative: a gradient is 0 where the function is flat, but nothing in the code says a given one gets there
  * (gradient penalties take `sqrt(sum(grad ** 2))` without an epsilon and train fine).
+ * - `saturated`: the complement `1 - p` of a probability made by `softmax` or `sigmoid` (or a product with one): in floating
+ *   point `sigmoid(x)` is exactly 1 from x ≈ 17 on (float32), so `1 - p` is exactly 0 (`probabilityZero`; not a reason for
+ *   a sum of squares). The probability itself is 0 only ~100 logits down, which is not counted.
  * A sum of squares (`sum(v ** 2)`, `a ** 2 + b ** 2`, `square(v)`, `v * v`, `reduce_sum(square(v))`) is 0 where all its
  * squared terms are, so it has a reason when every term has one (a term with a positive constant has none).
  * Followed through names bound once (in straight code) and through indexing of such a value.
@@ -20,7 +23,7 @@ import type { SemanticModel } from './semantic';
 import { bindingValue } from './semantic';
 import { field, namedChildren, unparen, type PyNode } from './tree';
 
-export type ZeroKind = 'difference' | 'rectified';
+export type ZeroKind = 'difference' | 'rectified' | 'saturated';
 export interface ZeroReason {
   readonly kind: ZeroKind;
   /** The expression that is 0 for this reason (the derivative call, the difference, the rectifier). */
@@ -42,6 +45,11 @@ const DIFF_FUNCTIONS = new Set(['torch.diff', 'jax.numpy.diff', 'tensorflow.expe
  */
 const GRADIENT_FILTER_NAMES = /^(?:image_gradients|sobel_edges|spatial_gradient|spatial_gradient3d|SpatialGradient|SpatialGradient3d)$/;
 const ROLLS = new Set(['torch.roll', 'jax.numpy.roll', 'tensorflow.roll', 'tensorflow.manip.roll']);
+const PROBABILITIES = new Set([
+  'torch.softmax', 'torch.nn.functional.softmax', 'torch.sigmoid', 'torch.nn.functional.sigmoid', 'torch.special.expit', 'jax.nn.softmax',
+  'jax.nn.sigmoid', 'jax.scipy.special.expit', 'tensorflow.nn.softmax', 'tensorflow.math.softmax', 'tensorflow.sigmoid', 'tensorflow.math.sigmoid',
+  'tensorflow.nn.sigmoid', 'tensorflow.keras.activations.softmax', 'tensorflow.keras.activations.sigmoid',
+]);
 const RELU_FUNCTIONS = new Set([
   'torch.relu', 'torch.nn.functional.relu', 'jax.nn.relu', 'tensorflow.nn.relu', 'tensorflow.keras.activations.relu', 'flax.linen.relu',
 ]);
@@ -185,6 +193,55 @@ export class ZeroReach {
       return null;
     }
     return null;
+  }
+
+  /**
+   * Why a probability-like value `e` can be exactly 0: the complement `1 - p` of a `softmax`/`sigmoid` output (saturation),
+   * or a product with one; through names bound once and indexing. Null otherwise.
+   */
+  probabilityZero(e: PyNode, depth = 0): ZeroReason | null {
+    if (depth > MAX_DEPTH) return null;
+    const u = unparen(e);
+    const t = this.text;
+    if (u.type === 'identifier') {
+      const v = soleValue(this.m, u);
+      return v ? this.probabilityZero(v, depth + 1) : null;
+    }
+    if (u.type === 'subscript') {
+      const base = field(u, 'value');
+      return base ? this.probabilityZero(base, depth + 1) : null;
+    }
+    if (u.type === 'binary_operator') {
+      const op = operatorOf(u, t);
+      const l = field(u, 'left');
+      const r = field(u, 'right');
+      if (!l || !r) return null;
+      if (op === '-' && /^\s*1(?:\.0*)?\s*$/.test(t(unparen(l))) && this.probability(r, depth + 1)) return { kind: 'saturated', node: u };
+      if (op === '*') return this.probabilityZero(l, depth + 1) ?? this.probabilityZero(r, depth + 1);
+      return null;
+    }
+    // A probability itself is 0 only once its logit is ~100 below another's (float32 underflow): schedules and
+    // parameters passed through `sigmoid`/`softmax` never get there, so only the complement counts.
+    return null;
+  }
+
+  /** A `softmax`/`sigmoid` output (`torch.softmax(x, -1)`, `x.sigmoid()`, `jax.nn.softmax`), through names and indexing. */
+  private probability(e: PyNode, depth: number): boolean {
+    if (depth > MAX_DEPTH) return false;
+    const u = unparen(e);
+    if (u.type === 'identifier') {
+      const v = soleValue(this.m, u);
+      return !!v && this.probability(v, depth + 1);
+    }
+    if (u.type === 'subscript') {
+      const base = field(u, 'value');
+      return !!base && this.probability(base, depth + 1);
+    }
+    if (u.type !== 'call') return false;
+    const c = this.m.call(u);
+    if (!c) return false;
+    if (c.qname && PROBABILITIES.has(c.qname)) return true;
+    return c.qname === null && c.receiver !== null && (c.method === 'softmax' || c.method === 'sigmoid');
   }
 
   /** A call of an image-gradient filter (`image_gradients(img)`, `SpatialGradient()(img)`). */

@@ -26,6 +26,8 @@ const WHERES = new Set(['torch.where', 'jax.numpy.where', 'tensorflow.where', 'j
 const CUSTOM_DERIVATIVE = new Set([...JAX_FORWARD_RULE_DECORATORS, ...JAX_REVERSE_ONLY_DECORATORS, 'tensorflow.custom_gradient']);
 
 const WHY: Record<ZeroReason['kind'], string> = {
+  saturated:
+    'the complement of a probability, exactly 0 in floating point once the logit saturates (1 - sigmoid(x) is 0 from x ≈ 17 on in float32, 1 - softmax likewise)',
   difference: 'a difference of neighbouring entries, 0 wherever they are equal (a flat region, a padded border, a constant signal)',
   rectified: 'the output of a rectifier, 0 for every input at or below 0',
 };
@@ -99,11 +101,35 @@ function trainingRole(fn: FunctionInfo | null): boolean {
   return /(?:^|_)loss(?:$|_)|Loss$/.test(fn.name);
 }
 
+/**
+ * Why the operand of `r` is 0 somewhere: for a norm, the vector's reason; for a root, the complement of a probability
+ * (`(1 - p) ** 0.5`, `sqrt(1 - p)`, a product with one), or a sum of squares each of whose terms has a reason.
+ * A rectifier's zeros do not count: its own backward selects (`where`), so the root's NaN at 0 is dropped there for
+ * every input below the kink (measured with PyTorch 1.13); only an input exactly at it keeps it.
+ */
+function zeroOperand(zr: ZeroReach, r: Root): ZeroReason | null {
+  const counts = (w: ZeroReason | null): ZeroReason | null => (w && w.kind !== 'rectified' ? w : null);
+  if (r.kind === 'norm') return counts(zr.reason(r.operand));
+  if (!r.legs) {
+    const p = zr.probabilityZero(r.operand);
+    if (p) return p;
+  }
+  const terms = r.legs ?? zr.squaredTerms(r.operand);
+  if (!terms || terms.length === 0) return null;
+  let why: ZeroReason | null = null;
+  for (const t of terms) {
+    const w = counts(zr.reason(t));
+    if (!w) return null;
+    why ??= w;
+  }
+  return why;
+}
+
 export const AGL099: Rule = {
   meta: {
     code: 'AGL099',
     name: 'root-at-reachable-zero',
-    summary: 'A square root or norm of differences of neighbouring entries (an image gradient, a total variation) is differentiated: NaN gradient on every flat region.',
+    summary: 'A square root or norm of differences of neighbouring entries (an image gradient, a total variation), or a fractional power of `1 - sigmoid`, is differentiated: NaN gradient where it is 0.',
     framework: 'any',
     defaultSeverity: 'warning',
     fixable: false,
@@ -116,7 +142,10 @@ export const AGL099: Rule = {
         'with a shifted copy of itself (`x[:, 1:] - x[:, :-1]`, neighbouring indices `x[t] - x[t - 1]`, a circular shift `x - torch.roll(x, 1, -1)`, `torch.diff`, `x.diff()`, `jnp.diff`, the outputs of an image-gradient ' +
         'filter: `tf.image.image_gradients`, `tf.image.sobel_edges`, kornia\'s `spatial_gradient`) — an image gradient\'s magnitude, ' +
         'a total-variation term, a path\'s length — and the root is differentiated: a derivative or `backward()` in the file goes through ' +
-        'it, or it is computed in a module\'s forward pass (`forward`, `__call__`, Keras\' `call`) or a function named as a loss.',
+        'it, or it is computed in a module\'s forward pass (`forward`, `__call__`, Keras\' `call`) or a function named as a loss. ' +
+        'Also a root or fractional power of the complement of a probability, `1 - p` with `p` a `sigmoid` or `softmax` output ' +
+        '(`(1 - p) ** 0.5` in a focal loss with γ < 1, `tf.pow(1.0 - p, 0.25)`, `sqrt(1 - p)`), differentiated the same way: ' +
+        '`sigmoid(x)` rounds to exactly 1 from x ≈ 17 on in float32, so `1 - p` is exactly 0 for every confident prediction.',
       whyIsThisBad:
         'A difference of neighbouring entries is exactly 0 wherever they are equal: a flat region of an image, a padded border, a ' +
         'constant signal, a repeated frame. There the derivative of `sqrt(s)`, `1 / (2 sqrt(s))`, is infinite; the chain rule ' +
@@ -143,6 +172,9 @@ export const AGL099: Rule = {
         'code says a given one gets there, so a gradient penalty\'s `sqrt(sum(grad ** 2))` is not flagged. A rectifier\'s zeros ' +
         '(`relu`, `clamp(min=0)`) are not counted either: its own derivative selects, and drops the root\'s NaN for every input ' +
         'below the kink (measured with PyTorch 1.13). A root whose operand adds a constant (`s + eps`) is safe and not flagged. ' +
+        'A root of a probability itself (`sqrt(softmax(z))`, a Hellinger distance) is not flagged: it is 0 only when a logit is ' +
+        'about 100 below another (float32 underflow), which parameters and schedules passed through `softmax`/`sigmoid` never reach; ' +
+        'nor is a power whose exponent is not a literal (a focal loss\'s `gamma` parameter: NaN only for 0 < γ < 1). ' +
         'A root inside a `where` is left to AGL017, as are roots of pairwise self-differences and of clamps to 0. A helper ' +
         'whose result is differentiated only by callers in other files (a library\'s `tv_norm`) is not flagged.',
       fixSafety: 'No automatic fix: the epsilon inside the root changes the value slightly, and a norm function that defines the derivative at 0 depends on the framework.',
@@ -162,23 +194,7 @@ export const AGL099: Rule = {
     const reported = new Set<number>();
     for (const r of candidates) {
       if (reported.has(r.node.id)) continue;
-      let why: ZeroReason | null = null;
-      // A rectifier's zeros do not count: its own backward selects (`where`), so the root's NaN at 0 is dropped there
-      // for every input below the kink (measured with PyTorch 1.13); only an input exactly at it keeps it.
-      const counts = (w: ZeroReason | null): ZeroReason | null => (w && w.kind !== 'rectified' ? w : null);
-      if (r.kind === 'norm') why = counts(zr.reason(r.operand));
-      else {
-        const terms = r.legs ?? zr.squaredTerms(r.operand);
-        if (!terms || terms.length === 0) continue;
-        for (const t of terms) {
-          const w = counts(zr.reason(t));
-          if (!w) {
-            why = null;
-            break;
-          }
-          why ??= w;
-        }
-      }
+      const why = zeroOperand(zr, r);
       if (!why) continue;
       if (insideWhere(m, r.node) || insideCustomDerivative(m, r.node)) continue;
       // Differentiated through the root: a derivative or backward whose value passes it, or a forward pass / loss that
@@ -198,7 +214,7 @@ export const AGL099: Rule = {
           `\`${ctx.text(r.node).replace(/\s+/g, ' ')}\` is differentiated where its operand is 0: \`${ctx.text(why.node).replace(/\s+/g, ' ')}\` is ` +
           `${WHY[why.kind]}. The ${what}'s derivative is infinite there and the gradient is 0 × inf = NaN. ` +
           (r.kind === 'norm' ? 'Use a safe norm (`sqrt(sum(v ** 2) + eps)`, optax.safe_norm).' : 'Put the epsilon inside the root (`sqrt(s + 1e-12)`).'),
-        related: [{ node: why.node, message: `0 here (${why.kind === 'difference' ? 'a difference of neighbours' : 'a rectifier'})` }],
+        related: [{ node: why.node, message: `0 here (${why.kind === 'difference' ? 'a difference of neighbours' : why.kind === 'saturated' ? 'a saturating probability' : 'a rectifier'})` }],
       });
     }
   },
