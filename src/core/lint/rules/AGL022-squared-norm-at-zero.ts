@@ -9,7 +9,9 @@ import { JAX_DERIVATIVES } from '../knowledge/jax';
 import { TF_DERIVATIVES, TF_GRADIENT_FUNCTIONS } from '../knowledge/tensorflow';
 import { field, unparen, type PyNode } from '../tree';
 
-const NORMS = new Set(['jax.numpy.linalg.norm', 'jax.numpy.linalg.vector_norm', 'tensorflow.norm', 'tensorflow.linalg.norm', 'tensorflow.math.l2_normalize']);
+/** The norm of a list of tensors taken together (a gradient-clipping helper): `sqrt(sum of every entry squared)`. */
+const GLOBAL_NORMS = ['tensorflow.linalg.global_norm', 'tensorflow.global_norm', 'optax.global_norm'];
+const NORMS = new Set(['jax.numpy.linalg.norm', 'jax.numpy.linalg.vector_norm', 'tensorflow.norm', 'tensorflow.linalg.norm', 'tensorflow.math.l2_normalize', ...GLOBAL_NORMS]);
 const TORCH_NORMS = new Set(['torch.norm', 'torch.linalg.norm', 'torch.linalg.vector_norm']);
 const SQUARES = new Set(['jax.numpy.square', 'tensorflow.square', 'tensorflow.math.square']);
 /** The last names of JAX's and TensorFlow's derivative functions (`grad`, `gradient`, `jacfwd`, ...). */
@@ -25,7 +27,8 @@ export const AGL022: Rule = {
     fixable: true,
     docs: {
       whatItDoes:
-        'Finds `jnp.linalg.norm(x) ** 2` (or `jnp.linalg.vector_norm`), `tf.norm(x) ** 2` and `jnp.square(jnp.linalg.norm(x))` in a file where JAX or ' +
+        'Finds `jnp.linalg.norm(x) ** 2` (or `jnp.linalg.vector_norm`), `tf.norm(x) ** 2` and `jnp.square(jnp.linalg.norm(x))`, also of a global ' +
+        'norm of a list of tensors (`tf.linalg.global_norm(ts)`, `optax.global_norm(tree)`: a square root of the sum of every entry squared), in a file where JAX or ' +
         'TensorFlow differentiates (`jax.grad`, `jacfwd`, `tape.gradient`, ...); and, in PyTorch code that takes second ' +
         'derivatives (nested `torch.func`/functorch transforms, `hessian`; with only `create_graph=True`, when the norm is of a ' +
         'difference `a - b`, a distance), a Euclidean `torch.norm`, `torch.linalg.norm` or `x.norm()` that is squared (`** 2`, ' +
@@ -48,7 +51,7 @@ export const AGL022: Rule = {
         'through a name the analysis does not follow (`getattr`, `globals()`) is missed. A plain `norm(x)` (not squared) also has a NaN gradient at 0 in JAX but is not flagged: ' +
         'it has no smooth replacement, and whether zero can occur is not visible.',
       fixSafety:
-        'No fix is offered for the PyTorch form (the norm and the square are often on different lines). ' +
+        'No fix is offered for the PyTorch form (the norm and the square are often on different lines), nor for a global norm. ' +
         'The fix writes `jnp.sum(x ** 2)` (`tf.reduce_sum(x ** 2)`), the same value for the default (2 or Frobenius) norm, ' +
         'with a gradient defined at zero. It is marked unsafe because it is not run here (JAX and TensorFlow cannot be ' +
         'installed where this project is tested) and rounding differs in the last bits.',
@@ -83,7 +86,7 @@ export const AGL022: Rule = {
       // JAX differentiates functions: a norm in a function of this file that nothing can hand to a transform
       // (never passed, returned or stored as a value, and called only from functions that are not either) is
       // never differentiated, whatever else the file differentiates (jax-md's `rms_frc_error`, a test metric).
-      if (c.qname!.startsWith('jax.')) {
+      if (c.qname!.startsWith('jax.') || c.qname!.startsWith('optax.')) {
         const fn = m.enclosingFunction(c.node);
         if (fn && !fn.isMethod && fn.node.type === 'function_definition') {
           reach ??= mayBeDifferentiated(ctx);
@@ -94,8 +97,9 @@ export const AGL022: Rule = {
       // potential), so the norm's 0/0 derivative there changes nothing that a sum of squares would fix.
       if (isDenominator(squared)) continue;
       const arg = c.positional[0];
-      const plain = arg && c.positional.length === 1 && c.keywords.size === 0;
-      const jax = c.qname!.startsWith('jax.');
+      const global = GLOBAL_NORMS.includes(c.qname!);
+      const plain = arg && c.positional.length === 1 && c.keywords.size === 0 && !global;
+      const jax = c.qname!.startsWith('jax.') || c.qname!.startsWith('optax.');
       const alias = jax ? (m.moduleAlias('jax.numpy') ?? 'jnp') : (m.moduleAlias('tensorflow') ?? 'tf');
       const sum = jax ? `${alias}.sum` : `${alias}.reduce_sum`;
       const argText = arg ? ctx.text(unparen(arg)) : 'x';
@@ -104,7 +108,10 @@ export const AGL022: Rule = {
         node: squared,
         message:
           `\`${ctx.text(squared).replace(/\s+/g, ' ')}\` squares a norm: its ${jax ? 'JAX' : 'TensorFlow'} gradient is NaN where the vector is zero ` +
-          `(the norm's derivative is 0/0 there). Write \`${sum}(${wrapped} ** 2)\`, which has the same value and gradient 2x.`,
+          `(the norm's derivative is 0/0 there). ` +
+          (global
+            ? `Sum the squares of every tensor of the list instead (\`${jax ? `sum(${sum}(t ** 2) for t in ts)` : `tf.add_n([${sum}(t ** 2) for t in ts])`}\`), which has the same value and gradient 2x.`
+            : `Write \`${sum}(${wrapped} ** 2)\`, which has the same value and gradient 2x.`),
         fixes: plain ? [{ title: `Write ${sum}(${wrapped} ** 2)`, safe: false, edits: [ctx.replace(squared, `${sum}(${wrapped} ** 2)`)] }] : [],
       });
     }

@@ -77,6 +77,7 @@ import { AGL092 } from './AGL092-attack-step-raw-gradient';
 import { AGL102 } from './AGL102-accumulated-loss-not-averaged';
 import { AGL093 } from './AGL093-graph-kept-in-running-total';
 import { AGL097 } from './AGL097-non-full-backward-hook-grad-input';
+import { AGL099 } from './AGL099-root-at-reachable-zero';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -152,4 +153,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL102,
   AGL093,
   AGL097,
+  AGL099,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
