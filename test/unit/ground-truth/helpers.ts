@@ -29,6 +29,7 @@ export const PYTORCH_FIXTURES_OF_MIXED_RULES: Record<string, string[]> = {
   AGL088: ['bad.py', 'good.py'],
   AGL091: ['bad_torch.py', 'good_torch.py'],
   AGL092: ['bad.py', 'good.py'],
+  AGL095: ['bad_torch.py', 'good_torch.py'],
 };
 
 export const CONCURRENCY = 2;

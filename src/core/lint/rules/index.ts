@@ -74,6 +74,7 @@ import { AGL087 } from './AGL087-baseline-not-detached';
 import { AGL088 } from './AGL088-stopped-loss-term';
 import { AGL091 } from './AGL091-path-gradient-without-input-delta';
 import { AGL092 } from './AGL092-attack-step-raw-gradient';
+import { AGL095 } from './AGL095-out-of-place-result-discarded';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -146,4 +147,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL088,
   AGL091,
   AGL092,
+  AGL095,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
