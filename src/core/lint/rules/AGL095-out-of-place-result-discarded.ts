@@ -175,8 +175,8 @@ export const AGL095: Rule = {
         node: c.node,
         message:
           `\`${ctx.text(c.node).replace(/\s+/g, ' ').slice(0, 60)}\` returns a new tensor and does not change \`${name}\`, but its result is ` +
-          `dropped: \`${name}\` read at line ${ctx.lineOf(later)} still holds the values from before the \`${hit.what}\`, and the loss and ` +
-          `its gradient are computed without it. Assign the result (\`${name} = ...\`).`,
+          `dropped: \`${name}\` read at line ${ctx.lineOf(later)} still holds the values from before the \`${hit.what}\`, and what is ` +
+          `computed from it (a loss, its gradient) goes without the \`${hit.what}\`. Assign the result (\`${name} = ...\`).`,
         related: [{ node: later, message: `\`${name}\` is read here, unchanged` }],
       });
     }
