@@ -2059,9 +2059,27 @@ export class LibrarySemantics {
         const bv = this.I.analysis.values.get(b.id);
         if (bv?.t && isKind(bv, Kind.TENSOR)) this.updateReceiver(b, av({ ...bv, t: tensorFacts({ ...bv.t, saved: union(bv.t.saved, [node.id]) }) }), env, frame);
       }
+      if (u.type === 'identifier') this.saveBaseOfNamedView(u, node, env, frame);
       if (u.type !== 'identifier' && u.type !== 'attribute') return;
       this.updateReceiver(u, av({ ...v, t: tensorFacts({ ...v.t, saved: union(v.t.saved, [node.id]) }) }), env, frame);
     });
+  }
+
+  /**
+   * `row = h[t - 1]` bound once, then `row @ w` saves `row`: the storage is `h`'s, so `h` is marked too — when `h` still
+   * holds the tensor the view was taken of (the same value site now as where the view was taken; rebound or changed
+   * since, it is left alone).
+   */
+  private saveBaseOfNamedView(u: PyNode, node: PyNode, env: Env, frame: Frame): void {
+    if (!this.I.model.isUse(u)) return;
+    const bs = this.I.model.reachingBindings(u);
+    if (bs.length !== 1 || bs[0].kind !== 'assign' || bs[0].path.length !== 0 || !bs[0].value) return;
+    const b = this.storageBase(bs[0].value);
+    if (!b || b.type !== 'identifier') return;
+    const then = this.I.analysis.values.get(b.id);
+    const now = env.get(this.text(b));
+    if (!then || !now?.t || !isKind(now, Kind.TENSOR) || then.site === undefined || then.site !== now.site) return;
+    this.updateReceiver(b, av({ ...now, t: tensorFacts({ ...now.t, saved: union(now.t.saved, [node.id]) }) }), env, frame);
   }
 
   /**

@@ -59,8 +59,8 @@ export const AGL020: Rule = {
         'Which tensors an operation saves is taken from a table of common operations (PyTorch\'s `derivatives.yaml` has ' +
         'the full list); other operations are assumed to save nothing. Views of a saved tensor are followed through basic indexing ' +
         'and the view functions (`diagonal`, `transpose`, `view`, `narrow`, `select`, `squeeze`...), not through `reshape`/`flatten` ' +
-        '(which copy when they must). A saved view is tied to its base only when the view is written in the saving expression (`h[t - 1] @ w`), not through a name ' +
-        'bound to the view earlier. A tensor is assumed to require grad when it depends on a leaf, on parameters, or on an argument ' +
+        '(which copy when they must). A saved view is tied to its base when the view is written in the saving expression (`h[t - 1] @ w`) or bound once to a name ' +
+        '(`row = h[0]`) while the base still holds that tensor; a view passed through a helper is not. A tensor is assumed to require grad when it depends on a leaf, on parameters, or on an argument ' +
         'nobody visibly passes; code that only runs under `torch.no_grad()` in a caller not in view is reported anyway. ' +
         'It is reported only when a backward pass may go through the saving operation: its result (with a graph) reaches ' +
         '`.backward()`, a derivative or a loss, is returned or yielded, stored on an object or handed to a call whose ' +
