@@ -142,7 +142,8 @@ export const AGL095: Rule = {
         'method, only on a value the analysis knows to be a tensor: a module\'s `.float()` or `.to()`, which change the module ' +
         'in place, are never reported. Statements in tests, benchmarks and warm-up functions, inside `try` or ' +
         '`with pytest.raises(...)`/a profiler are left alone (a dropped result is deliberate there), and so is a call whose ' +
-        'operand is not read afterwards (dead code, not a wrong gradient). In a notebook, a call at the top level of a cell ' +
+        'operand is not read afterwards (dead code, not a wrong gradient); at module level, only an operand the module itself ' +
+        'assigns (not an imported name). In a notebook, a call at the top level of a cell ' +
         'displays its result and is not reported.',
       fixSafety: 'No automatic fix: assigning the result back (`x = F.relu(x)`) is usually meant, but a view or another name may be.',
       references: [
@@ -166,6 +167,15 @@ export const AGL095: Rule = {
       const operand = unparen(hit.operand);
       if (operand.type !== 'identifier' && operand.type !== 'attribute' && !(operand.type === 'subscript' && /^[\w.]+\[\s*(?:'\w+'|"\w+"|\d+)\s*\]$/.test(ctx.text(operand)))) continue;
       if (deliberate(ctx, stmt)) continue;
+      // At module level, only a name the module itself assigns (an imported tensor's later reads may sit in statements the
+      // re-lint by groups does not join to this one).
+      if (!ancestor(stmt, (n) => n.type === 'function_definition')) {
+        let root = operand;
+        while (root.type === 'attribute' || root.type === 'subscript') root = unparen(field(root, root.type === 'attribute' ? 'object' : 'value') ?? root);
+        if (root.type !== 'identifier' || !m.isUse(root)) continue;
+        const bs = m.reachingBindings(root);
+        if (bs.length === 0 || bs.some((b) => b.kind === 'import' || b.kind === 'param')) continue;
+      }
       const later = readAfter(ctx, stmt, operand);
       if (!later) continue;
       // `F.relu(x)` then `assert x[0] == -1`: a check that the input is left alone.
