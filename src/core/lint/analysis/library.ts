@@ -2061,9 +2061,67 @@ export class LibrarySemantics {
       const v = vals[i];
       if (!e || !v?.t || !requiresGradish(v.t)) return;
       const u = unparen(e);
+      // A view (`x[0, :, 0]`, `f[i - 1]`, `R.diagonal()`, `y.t()`) shares its base's storage and version counter: saving
+      // the view saves the base, and any later in-place change of the base (`x[0, :, 0] = x[0, :, 0] * w`, the next
+      // `f[i] = ...` of a recurrence into a preallocated tensor) breaks the backward pass.
+      for (let b = this.storageBase(u); b; b = this.storageBase(b)) {
+        if (b.type !== 'identifier' && b.type !== 'attribute') continue;
+        const bv = this.I.analysis.values.get(b.id);
+        if (bv?.t && isKind(bv, Kind.TENSOR)) this.updateReceiver(b, av({ ...bv, t: tensorFacts({ ...bv.t, saved: union(bv.t.saved, [node.id]) }) }), env, frame);
+      }
+      if (u.type === 'identifier') this.saveBaseOfNamedView(u, node, env, frame);
       if (u.type !== 'identifier' && u.type !== 'attribute') return;
       this.updateReceiver(u, av({ ...v, t: tensorFacts({ ...v.t, saved: union(v.t.saved, [node.id]) }) }), env, frame);
     });
+  }
+
+  /**
+   * `row = h[t - 1]` bound once, then `row @ w` saves `row`: the storage is `h`'s, so `h` is marked too — when `h` still
+   * holds the tensor the view was taken of (the same value site now as where the view was taken; rebound or changed
+   * since, it is left alone).
+   */
+  private saveBaseOfNamedView(u: PyNode, node: PyNode, env: Env, frame: Frame): void {
+    if (!this.I.model.isUse(u)) return;
+    const bs = this.I.model.reachingBindings(u);
+    if (bs.length !== 1 || bs[0].kind !== 'assign' || bs[0].path.length !== 0 || !bs[0].value) return;
+    const b = this.storageBase(bs[0].value);
+    if (!b || b.type !== 'identifier') return;
+    const then = this.I.analysis.values.get(b.id);
+    const now = env.get(this.text(b));
+    if (!then || !now?.t || !isKind(now, Kind.TENSOR) || then.site === undefined || then.site !== now.site) return;
+    this.updateReceiver(b, av({ ...now, t: tensorFacts({ ...now.t, saved: union(now.t.saved, [node.id]) }) }), env, frame);
+  }
+
+  /**
+   * The tensor a view expression is a view of (unparenthesised): basic indexing (integers, Python int expressions,
+   * slices, `...`, `None`), a view method (`x.t()`, `x.diagonal()`, `x.narrow(...)`), `torch.<view op>(x, ...)`, `x.T`.
+   * Null for anything else (advanced indexing copies).
+   */
+  private storageBase(e: PyNode): PyNode | null {
+    const u = unparen(e);
+    if (u.type === 'subscript') {
+      const base = field(u, 'value');
+      const subs = u.children.filter((c) => c.field === 'subscript');
+      const basic = subs.every((sn) => {
+        const s = unparen(sn);
+        if (/^(?:integer|slice|ellipsis|none)$/.test(s.type)) return true;
+        const sv = this.I.analysis.values.get(s.id);
+        return !!sv && sv.kind === Kind.NUMBER && (s.type === 'identifier' || s.type === 'binary_operator' || s.type === 'unary_operator');
+      });
+      return basic && base ? unparen(base) : null;
+    }
+    if (u.type === 'attribute') {
+      const attr = field(u, 'attribute');
+      const obj = field(u, 'object');
+      return obj && attr && /^(?:T|mT|mH|H)$/.test(this.text(attr)) ? unparen(obj) : null;
+    }
+    if (u.type === 'call') {
+      const c = this.m.call(u);
+      if (!c) return null;
+      if (c.method !== null && VIEW_OPS.has(c.method) && c.receiver && !(c.qname ?? '').startsWith('torch.')) return unparen(c.receiver);
+      if (c.qname !== null && c.qname.startsWith('torch.') && VIEW_OPS.has(c.qname.slice(6)) && c.positional[0]) return unparen(c.positional[0]);
+    }
+    return null;
   }
 
   /**
@@ -4732,7 +4790,10 @@ export class LibrarySemantics {
       const ot = o.target.t;
       if (o.recording.mode !== e.recording.mode || !ot || !e.target.t) return;
       const later = e.target.t.saved.filter((id) => !ot.saved.includes(id) && (this.m.tree.nodes[id]?.start ?? -1) >= node.end);
-      if (later.length > 0) o.target = av({ ...o.target, t: tensorFacts({ ...ot, saved: union(ot.saved, later) }) });
+      // A later round's tensor may require grad where the first round's did not (`f[i] = f[i - 1] * x` into a
+      // preallocated `torch.zeros`): what it requires grad through comes with what it saved.
+      const et = e.target.t;
+      if (later.length > 0) o.target = av({ ...o.target, t: tensorFacts({ ...ot, saved: union(ot.saved, later), leaves: union(ot.leaves, et.leaves), params: union(ot.params, et.params), mayLeaf: union(ot.mayLeaf, et.mayLeaf) }) });
     });
   }
 

@@ -74,7 +74,11 @@ function isTokenizerEncoding(m: SemanticModel, call: CallInfo): boolean {
     const attr = field(fn, 'attribute');
     if (obj && attr && TOKENIZER_ENCODERS.has(m.textOf(attr)) && isTokenizer(m, obj)) return true;
   }
-  return isTokenizer(m, fn);
+  if (isTokenizer(m, fn)) return true;
+  // `tokenizer(text, return_tensors="pt")` with a tokenizer handed in (a parameter, an attribute): `return_tensors` is the
+  // keyword of Hugging Face's tokenizers and processors, whose token ids and masks are int64 whatever made the callee.
+  // Not a function of the file (its own `return_tensors` may mean anything).
+  return call.local === null && (fn.type === 'identifier' || fn.type === 'attribute');
 }
 
 /** Token ids or masks of an encoding: `enc["input_ids"]`, `enc.input_ids`, `tokenizer.encode(...)`, through names. */
@@ -279,7 +283,8 @@ const SYNTAX: Rule = {
         'Finds `requires_grad=True` passed to a factory, `.requires_grad_()` and `.requires_grad = True`, where the tensor is ' +
         'visibly integer: an explicit integer or bool `dtype=`, `torch.tensor` / `torch.as_tensor` of integer literals, ' +
         '`torch.arange` with integer bounds, `torch.randint`, `.long()` / `.int()` / `.bool()`, or a Hugging Face tokenizer\'s ' +
-        '`input_ids` / `attention_mask` (`tokenizer(text, return_tensors="pt")["input_ids"]`, `.input_ids`, `tokenizer.encode(...)`): ' +
+        '`input_ids` / `attention_mask` (`tokenizer(text, return_tensors="pt")["input_ids"]`, `.input_ids`, `tokenizer.encode(...)`; ' +
+        'also of a tokenizer or processor handed in as an argument or attribute, known by its `return_tensors=` keyword): ' +
         'take input derivatives of a language model with respect to its input embeddings instead. In JAX, a transform ' +
         '(`jax.grad`, `jacfwd`, `jacrev`, `hessian`) applied to an integer argument (`jax.grad(f)(2)`). In Keras, a layer weight made ' +
         'trainable (the default) with an integer or boolean dtype: `self.add_weight(..., dtype=tf.int32)` or `self.add_variable(...)`, ' +

@@ -29,7 +29,9 @@ export const AGL020: Rule = {
         '`cdist`, `norm`, `softmax`, `logsumexp`, `expm1`, `tan`, `pow` with a tensor exponent, the factors of `qr`, `cholesky`, `svd` and `eigh`, an inverse, a determinant or a solution of a linear system (also changed through a view: `torch.diagonal(R)`, `y.t()`, `y[:, 0]`); an input of `norm`, `sin`/`cos`/`log`, `cross`, a product ' +
         'or quotient of two tensors that require grad, a matmul, or a layer with weights; and what the forward of a custom ' +
         '`torch.autograd.Function` of the file saves with `ctx.save_for_backward`: its returned tensor, or an input as ' +
-        '`Fn.apply(...)` received it. Also a change through `.data` ' +
+        '`Fn.apply(...)` received it. A view saved this way (`x[0, :] * w`, `f[i - 1] * x`, `a.t() * w`) saves the storage of the tensor it ' +
+        'views: a later in-place change of that tensor anywhere (`x[0, :] = x[0, :] * w`, the next `f[i] = ...` of a recurrence written into a ' +
+        'preallocated tensor) is reported too. Also a change through `.data` ' +
         '(`x.data *= 100`, `p.data.clamp_(...)`) of a leaf or parameter that such an operation saved, made after that ' +
         'operation and before a backward (in the same function) of a value its result flows to: `.data` escapes the version ' +
         'check, so no error is raised and the gradient is computed with the changed values.',
@@ -57,7 +59,8 @@ export const AGL020: Rule = {
         'Which tensors an operation saves is taken from a table of common operations (PyTorch\'s `derivatives.yaml` has ' +
         'the full list); other operations are assumed to save nothing. Views of a saved tensor are followed through basic indexing ' +
         'and the view functions (`diagonal`, `transpose`, `view`, `narrow`, `select`, `squeeze`...), not through `reshape`/`flatten` ' +
-        '(which copy when they must). A tensor is assumed to require grad when it depends on a leaf, on parameters, or on an argument ' +
+        '(which copy when they must). A saved view is tied to its base when the view is written in the saving expression (`h[t - 1] @ w`) or bound once to a name ' +
+        '(`row = h[0]`) while the base still holds that tensor; a view passed through a helper is not. A tensor is assumed to require grad when it depends on a leaf, on parameters, or on an argument ' +
         'nobody visibly passes; code that only runs under `torch.no_grad()` in a caller not in view is reported anyway. ' +
         'It is reported only when a backward pass may go through the saving operation: its result (with a graph) reaches ' +
         '`.backward()`, a derivative or a loss, is returned or yielded, stored on an object or handed to a call whose ' +
@@ -91,7 +94,7 @@ export const AGL020: Rule = {
         .map((id) => ctx.tree.nodes[id])
         // In one function the saving operation comes before the change in the text; across functions the analysis ran
         // it first (a submodule's forward defined below the module that calls it).
-        .filter((n): n is PyNode => !!n && (n.start < ev.node.end || ownerOf(n) !== ownerOf(ev.node) || inLoopWith(ev.node, n)) && inOneRun(ctx.model, n, ev.node) && backwardMayReach(ctx.model, n));
+        .filter((n): n is PyNode => !!n && (n.start < ev.node.end || inStoredValue(ev.node, n) || ownerOf(n) !== ownerOf(ev.node) || inLoopWith(ev.node, n)) && inOneRun(ctx.model, n, ev.node) && backwardMayReach(ctx.model, n));
       if (savers.length === 0) continue;
       const s = savers[savers.length - 1];
       const what = ev.op.startsWith('inplace=') ? `\`${ev.op.slice(8)}(..., inplace=True)\`` : ev.op === '[]=' ? 'Item assignment' : ev.op.endsWith('=') ? `\`${ev.op}\`` : `\`.${ev.op}()\``;
@@ -216,6 +219,16 @@ function backwardMayReach(m: SemanticModel, saver: PyNode): boolean {
     }
   }
   return false;
+}
+
+/**
+ * Whether `saver` is in the value an item assignment stores (`x[0] = x[0] * w`): the right side runs before the store.
+ */
+function inStoredValue(change: PyNode, saver: PyNode): boolean {
+  const a = change.parent;
+  if (!a || a.type !== 'assignment' || field(a, 'left') !== change) return false;
+  const right = field(a, 'right');
+  return !!right && right.start <= saver.start && saver.end <= right.end;
 }
 
 /**

@@ -78,6 +78,7 @@ import { AGL102 } from './AGL102-accumulated-loss-not-averaged';
 import { AGL093 } from './AGL093-graph-kept-in-running-total';
 import { AGL097 } from './AGL097-non-full-backward-hook-grad-input';
 import { AGL099 } from './AGL099-root-at-reachable-zero';
+import { AGL095 } from './AGL095-out-of-place-result-discarded';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -154,4 +155,5 @@ export const ALL_RULES: readonly Rule[] = [
   AGL093,
   AGL097,
   AGL099,
+  AGL095,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));

@@ -1,0 +1,194 @@
+/**
+ * AGL095 out-of-place-result-discarded: a tensor operation that returns a new tensor and changes nothing
+ * (`F.relu(x)`, `torch.clamp(x, 0, 1)`, `x.masked_fill(mask, 0)` on a tensor, JAX's `x.at[i].set(v)`,
+ * `jnp.clip(x, 0, 1)`, `tf.clip_by_value(x, 0, 1)`) written as a statement of its own, its result dropped, while the
+ * code goes on reading the tensor it was given as if the operation had changed it. The question to the analysis: is
+ * the call a pure tensor operation (library knowledge), is its operand a name or attribute read again afterwards in
+ * the same function, and (for a method) is the receiver a tensor?
+ */
+import { isKind, Kind } from '../analysis';
+import type { Rule, RuleContext } from '../rule';
+import type { CallInfo } from '../semantic';
+import { ancestor, field, unparen, walk, type PyNode } from '../tree';
+
+/** Pure elementwise and shaping operations: they return a new tensor (or a view) and leave their input as it was. */
+const PURE = [
+  'relu', 'relu6', 'leaky_relu', 'elu', 'selu', 'celu', 'gelu', 'silu', 'mish', 'sigmoid', 'tanh', 'hardtanh', 'softplus',
+  'softmax', 'log_softmax', 'normalize', 'clamp', 'clip', 'clamp_min', 'clamp_max', 'abs', 'neg', 'exp', 'log', 'sqrt',
+  'nan_to_num', 'masked_fill', 'index_fill', 'index_add', 'index_copy', 'scatter', 'scatter_add', 'round', 'floor', 'ceil',
+  'sign', 'detach', 'contiguous', 'squeeze', 'unsqueeze', 'transpose', 'permute', 'reshape', 'flatten', 'add', 'sub', 'mul',
+  'div', 'pow', 'fill_diagonal', 'tril', 'triu', 'maximum', 'minimum',
+];
+/** `torch.<f>` / `torch.nn.functional.<f>` functions among them (`inplace=True` and `out=` excluded at the call). */
+const TORCH_FUNCTIONS = new Set(PURE.flatMap((f) => [`torch.${f}`, `torch.nn.functional.${f}`]));
+/** Tensor methods among them (a module's `.float()`/`.to()` change the module in place: not listed, and a method counts only on a tensor). */
+const TENSOR_METHODS = new Set(PURE.filter((f) => f !== 'normalize' && f !== 'softmax' && f !== 'log_softmax' && f !== 'fill_diagonal'));
+/** JAX and TensorFlow functions: their arrays are immutable, the result is the only effect. */
+const ARRAY_FUNCTIONS = new Set([
+  ...['clip', 'abs', 'exp', 'log', 'sqrt', 'where', 'nan_to_num', 'maximum', 'minimum', 'round', 'floor', 'ceil', 'tril', 'triu', 'fill_diagonal'].map((f) => `jax.numpy.${f}`),
+  ...['relu', 'relu6', 'sigmoid', 'tanh', 'softplus', 'gelu', 'silu', 'elu', 'leaky_relu', 'softmax', 'log_softmax', 'normalize'].map((f) => `jax.nn.${f}`),
+  'jax.lax.stop_gradient', 'jax.lax.clamp',
+  ...['clip_by_value', 'clip_by_norm', 'stop_gradient', 'abs', 'exp', 'sqrt', 'maximum', 'minimum', 'where', 'tensor_scatter_nd_update', 'tensor_scatter_nd_add'].map((f) => `tensorflow.${f}`),
+  ...['relu', 'relu6', 'sigmoid', 'tanh', 'softplus', 'elu', 'selu', 'leaky_relu', 'softmax', 'log_softmax', 'l2_normalize'].map((f) => `tensorflow.nn.${f}`),
+  ...['abs', 'exp', 'log', 'sqrt', 'maximum', 'minimum', 'sigmoid', 'tanh', 'l2_normalize'].map((f) => `tensorflow.math.${f}`),
+]);
+/** JAX's functional updates: `x.at[idx].set(v)` returns the updated copy. */
+const AT_UPDATES = new Set(['set', 'add', 'multiply', 'mul', 'divide', 'power', 'min', 'max', 'apply', 'subtract']);
+
+/** The operand a dropped pure call was meant to change, and how the call reads; null when the call is not one. */
+function droppedPureCall(ctx: RuleContext, c: CallInfo): { operand: PyNode; what: string } | null {
+  const q = c.qname;
+  if (q !== null && (TORCH_FUNCTIONS.has(q) || ARRAY_FUNCTIONS.has(q))) {
+    if (c.keywords.has('out') || c.hasKwargs || c.hasStarArgs) return null;
+    const inplace = c.keywords.get('inplace');
+    if (inplace && ctx.text(inplace) !== 'False') return null;
+    if (q === 'torch.nn.functional.dropout' || !c.positional[0]) return null;
+    return { operand: c.positional[0], what: q.slice(q.lastIndexOf('.') + 1) };
+  }
+  if (c.method === null || !c.receiver || q !== null) return null;
+  const recv = unparen(c.receiver);
+  // `x.at[i].set(v)`: the receiver is the subscript of `x.at`.
+  if (AT_UPDATES.has(c.method) && recv.type === 'subscript') {
+    const at = field(recv, 'value');
+    const atU = at ? unparen(at) : null;
+    if (atU?.type === 'attribute' && ctx.text(field(atU, 'attribute')!) === 'at' && ctx.model.fileFact('jax-import')) {
+      const obj = field(atU, 'object');
+      return obj ? { operand: obj, what: `.at[...].${c.method}` } : null;
+    }
+    return null;
+  }
+  if (!TENSOR_METHODS.has(c.method) || !ctx.model.fileFact('torch-word')) return null;
+  const v = ctx.analysis.valueOf(recv);
+  if (!v || v.kind !== Kind.TENSOR || !isKind(v, Kind.TENSOR)) return null;
+  return { operand: recv, what: `.${c.method}` };
+}
+
+/** The statements where a dropped result is deliberate: a test, a timing or warm-up loop, a check that a call raises. */
+function deliberate(ctx: RuleContext, stmt: PyNode): boolean {
+  for (let p: PyNode | null = stmt.parent; p; p = p.parent) {
+    if (p.type === 'try_statement') return true;
+    if (p.type === 'with_statement' && /\b(?:raises|assertRaises\w*|warns|profile|profiler|record_function|timer|Timer)\b/.test(ctx.text(p).split('\n')[0]!)) return true;
+    if (p.type === 'function_definition') {
+      const name = field(p, 'name');
+      if (name && /^(?:test|bench|time|warm)/i.test(ctx.text(name))) return true;
+    }
+    if (p.type === 'class_definition') {
+      const name = field(p, 'name');
+      if (name && /^Test|Test$|Benchmark/.test(ctx.text(name))) return true;
+    }
+  }
+  return false;
+}
+
+/** A later read of `operand`'s text (a name, an attribute chain, a constant item `params['w']`) in the same function or module body. */
+function readAfter(ctx: RuleContext, stmt: PyNode, operand: PyNode): PyNode | null {
+  const text = ctx.text(operand);
+  let scope: PyNode | null = stmt.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  if (!scope) return null;
+  let found: PyNode | null = null;
+  walk(scope, (n) => {
+    if (found || n.end <= stmt.end) return false;
+    if (n.start < stmt.end) return true; // an ancestor of the statement: look at what follows it
+    if (n.type === operand.type && ctx.text(n) === text) {
+      // A rebinding (`x = ...`) is not a read of the old value.
+      const parent = n.parent;
+      const isTarget = parent?.type === 'assignment' && field(parent, 'left') === n;
+      if (!isTarget) found = n;
+      return false;
+    }
+    return n.type !== 'function_definition' && n.type !== 'class_definition';
+  });
+  return found;
+}
+
+export const AGL095: Rule = {
+  meta: {
+    code: 'AGL095',
+    name: 'out-of-place-result-discarded',
+    summary: 'An out-of-place tensor operation is called for its effect: the result is dropped and the tensor read afterwards is unchanged.',
+    framework: 'any',
+    defaultSeverity: 'warning',
+    fixable: false,
+    docs: {
+      whatItDoes:
+        'Finds a statement that is only a call of a tensor operation that returns a new tensor — an activation ' +
+        '(`F.relu(x)`, `torch.sigmoid(x)`, `F.relu(x, inplace=False)`), a clamp or mask (`torch.clamp(x, 0, 1)`, ' +
+        '`x.masked_fill(mask, 0)`, `x.clamp(min=0)` on a tensor), a normalisation (`F.normalize(x)`), JAX\'s functional ' +
+        'update `x.at[i].set(v)` and `jnp.clip(x, 0, 1)`, TensorFlow\'s `tf.clip_by_value(x, 0, 1)` or `tf.nn.relu(x)` — whose ' +
+        'result is dropped, when the tensor it was given is read again later in the same function.',
+      whyIsThisBad:
+        'These operations do not change their input: they return a new tensor. Written as a statement, the new tensor is ' +
+        'thrown away, and the code below computes the loss and its gradient from the unchanged tensor: the activation, ' +
+        'clamp or mask simply is not there (the gradient of `x.sum()` is all ones instead of the ReLU mask). JAX and ' +
+        'TensorFlow arrays are immutable, so there `x.at[i].set(v)` and `tf.clip_by_value(x, ...)` never change `x`. ' +
+        'Nothing raises; training runs on a different model than the one written.',
+      example: [
+        '```python',
+        'h = layer(x)',
+        'F.relu(h)                  # result dropped: h is not rectified',
+        'loss = h.sum()',
+        '```',
+      ].join('\n'),
+      useInstead: [
+        '```python',
+        'h = layer(x)',
+        'h = F.relu(h)',
+        'loss = h.sum()',
+        '```',
+      ].join('\n'),
+      knownProblems:
+        'Only operations from a list (activations, clamps, masks, normalisation, shaping, arithmetic methods) and, for a ' +
+        'method, only on a value the analysis knows to be a tensor: a module\'s `.float()` or `.to()`, which change the module ' +
+        'in place, are never reported. Statements in tests, benchmarks and warm-up functions, inside `try` or ' +
+        '`with pytest.raises(...)`/a profiler are left alone (a dropped result is deliberate there), and so is a call whose ' +
+        'operand is not read afterwards (dead code, not a wrong gradient); at module level, only an operand the module itself ' +
+        'assigns (not an imported name). In a notebook, a call at the top level of a cell ' +
+        'displays its result and is not reported.',
+      fixSafety: 'No automatic fix: assigning the result back (`x = F.relu(x)`) is usually meant, but a view or another name may be.',
+      references: [
+        '[torch.nn.functional.relu](https://pytorch.org/docs/stable/generated/torch.nn.functional.relu.html)',
+        '[JAX: in-place updates (`.at`)](https://jax.readthedocs.io/en/latest/_autosummary/jax.numpy.ndarray.at.html)',
+      ],
+    },
+  },
+
+  check(ctx: RuleContext) {
+    const m = ctx.model;
+    const notebook = (ctx.path ?? '').endsWith('.ipynb');
+    // Test files call operations to see that they run or leave their input alone.
+    if (/(?:^|[\\/])benchmarks?[\\/]|(?:^|[\\/])(?:test_[^\\/]*|[^\\/]*_test|conftest)\.py$/.test(ctx.path ?? '')) return;
+    for (const c of m.calls) {
+      const stmt = c.node.parent;
+      if (!stmt || stmt.type !== 'expression_statement' || stmt.children.length !== 1) continue;
+      if (notebook && stmt.parent?.type === 'module') continue;
+      const hit = droppedPureCall(ctx, c);
+      if (!hit) continue;
+      const operand = unparen(hit.operand);
+      if (operand.type !== 'identifier' && operand.type !== 'attribute' && !(operand.type === 'subscript' && /^[\w.]+\[\s*(?:'\w+'|"\w+"|\d+)\s*\]$/.test(ctx.text(operand)))) continue;
+      if (deliberate(ctx, stmt)) continue;
+      // At module level, only a name the module itself assigns (an imported tensor's later reads may sit in statements the
+      // re-lint by groups does not join to this one).
+      if (!ancestor(stmt, (n) => n.type === 'function_definition')) {
+        let root = operand;
+        while (root.type === 'attribute' || root.type === 'subscript') root = unparen(field(root, root.type === 'attribute' ? 'object' : 'value') ?? root);
+        if (root.type !== 'identifier' || !m.isUse(root)) continue;
+        const bs = m.reachingBindings(root);
+        if (bs.length === 0 || bs.some((b) => b.kind === 'import' || b.kind === 'param')) continue;
+      }
+      const later = readAfter(ctx, stmt, operand);
+      if (!later) continue;
+      // `F.relu(x)` then `assert x[0] == -1`: a check that the input is left alone.
+      if (ancestor(later, (n) => n.type === 'assert_statement')) continue;
+      const name = ctx.text(operand);
+      ctx.report({
+        node: c.node,
+        message:
+          `\`${ctx.text(c.node).replace(/\s+/g, ' ').slice(0, 60)}\` returns a new tensor and does not change \`${name}\`, but its result is ` +
+          `dropped: \`${name}\` read at line ${ctx.lineOf(later)} still holds the values from before the \`${hit.what}\`, and what is ` +
+          `computed from it (a loss, its gradient) goes without the \`${hit.what}\`. Assign the result (\`${name} = ...\`).`,
+        related: [{ node: later, message: `\`${name}\` is read here, unchanged` }],
+      });
+    }
+  },
+};
