@@ -237,6 +237,9 @@ export const AGL093: Rule = {
       // Surely a tensor (not a number, nor something an unknown call may return).
       if (v.kind !== Kind.TENSOR) continue;
       if (!t || t.recOff !== null || t.inference || (t.params.length === 0 && t.leaves.length === 0)) continue;
+      // `fmt % value` is string formatting (deepmd-kit's progress line), not a tensor.
+      const u = unparen(value);
+      if (u.type === 'binary_operator' && ctx.text(field(u, 'operator') ?? u) === '%') continue;
       // A graph through another library's model or function (botorch's `optimize_acqf`, a GP): the library decides
       // whether what it returns is detached.
       if (t.params.some((id) => otherLibraryCall(a, id))) continue;
@@ -248,6 +251,9 @@ export const AGL093: Rule = {
         .find((b) => b && b.start < n.start && loopOf(b) === loop);
       const dataOnly = !list && recordsInView(ctx, scope) && usesOf(ctx, scope, name).every((u) => u === target || readAsData(ctx, u, scope, 0) || (u.parent?.type === 'assignment' && field(u.parent, 'left') === u));
       if (!freedBy && !dataOnly) continue;
+      // Without a backward of it in view, what an unknown call returns from arguments that reach the parameters only
+      // through a cut (`env.step(action)` of a gym environment, the action taken through `.data.numpy()`) carries no graph.
+      if (!freedBy && t.opaque && t.params.every((p) => t.cuts.some((c) => c.origin === p))) continue;
       const what = ctx.text(value).replace(/\s+/g, ' ').slice(0, 40);
       const simple = /^[\w.]+$/.test(what);
       const why = freedBy
