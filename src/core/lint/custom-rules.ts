@@ -6,6 +6,7 @@
  * in `derivative-rules.ts`.
  */
 import { literalInts } from './jax';
+import { JAX_FORWARD_RULE_DECORATORS, JAX_REVERSE_ONLY_DECORATORS } from './knowledge/jax';
 import { bindingValue, type FunctionInfo, type SemanticModel } from './semantic';
 import { field, namedChildren, unparen, walk, type PyNode } from './tree';
 
@@ -20,6 +21,20 @@ export function decoratedWith(m: SemanticModel, fn: FunctionInfo, names: Readonl
     const e = namedChildren(d)[0];
     return e !== undefined && names.has(m.qualifiedName(e) ?? '');
   });
+}
+
+/**
+ * Decorators that give a function its own derivative rule: autodiff never goes through its body, so a guard or a root
+ * in it cannot put NaN into a gradient (numpyro's `log1mexp` is a `jax.custom_jvp` whose `where` the rule replaces).
+ */
+const CUSTOM_DERIVATIVE_DECORATORS = new Set([...JAX_FORWARD_RULE_DECORATORS, ...JAX_REVERSE_ONLY_DECORATORS, 'tensorflow.custom_gradient']);
+
+/** Whether `node` is inside a function (or a function nested in one) that a custom derivative rule decorates. */
+export function insideCustomDerivative(m: SemanticModel, node: PyNode): boolean {
+  for (let fn = m.enclosingFunction(node); fn; fn = fn.node.parent ? m.enclosingFunction(fn.node.parent) : null) {
+    if (decoratedWith(m, fn, CUSTOM_DERIVATIVE_DECORATORS)) return true;
+  }
+  return false;
 }
 
 /** The JVP rules given to a `custom_jvp` function: `@f.defjvp def rule(...)` or `f.defjvp(rule)`. */

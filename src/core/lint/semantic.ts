@@ -1205,7 +1205,7 @@ export class SemanticModel {
    * Method `name` of a class of this file, or of the first of its bases (depth first, as written) that is a class of
    * this file and defines it; null when none does (a library base's method is not a function of the file).
    */
-  private localMethod(cls: PyNode, name: string, seen = new Set<PyNode>()): FunctionInfo | null {
+  localMethod(cls: PyNode, name: string, seen = new Set<PyNode>()): FunctionInfo | null {
     if (seen.has(cls)) return null;
     seen.add(cls);
     const own = this.methodsOf(cls).get(name);

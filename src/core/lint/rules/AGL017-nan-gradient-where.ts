@@ -8,25 +8,11 @@
  * result reaches something that is differentiated (`grad`, `backward`, `jax.grad`, `tape.gradient`).
  */
 import { tensorOfValue } from '../analysis/library';
-import { JAX_FORWARD_RULE_DECORATORS, JAX_REVERSE_ONLY_DECORATORS } from '../knowledge/jax';
 import { TORCH_GRAD_MODES } from '../knowledge/torch';
 import type { Rule } from '../rule';
 import type { FunctionInfo, SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
-import { decoratedWith } from '../custom-rules';
-
-/**
- * Decorators that give a function its own derivative rule: autodiff never goes through its body, so a guard in it
- * cannot put NaN into a gradient (numpyro's `log1mexp` is a `jax.custom_jvp` whose `where` the rule replaces).
- */
-const CUSTOM_DERIVATIVE = new Set([...JAX_FORWARD_RULE_DECORATORS, ...JAX_REVERSE_ONLY_DECORATORS, 'tensorflow.custom_gradient']);
-
-function insideCustomDerivative(m: SemanticModel, node: PyNode): boolean {
-  for (let fn = m.enclosingFunction(node); fn; fn = fn.node.parent ? m.enclosingFunction(fn.node.parent) : null) {
-    if (decoratedWith(m, fn, CUSTOM_DERIVATIVE)) return true;
-  }
-  return false;
-}
+import { insideCustomDerivative } from '../custom-rules';
 
 export const AGL017: Rule = {
   meta: {

@@ -78,21 +78,6 @@ function guarded(m: SemanticModel, node: PyNode, stop: PyNode, subject: (n: PyNo
   return false;
 }
 
-/** The method `name` of class `cls` of this file (or of a base of this file), as a function. */
-function methodOf(m: SemanticModel, cls: PyNode, name: string, seen = new Set<PyNode>()): FunctionInfo | null {
-  if (seen.has(cls)) return null;
-  seen.add(cls);
-  const own = m.functions.find((f) => f.isMethod && f.name === name && (f.node.parent?.parent === cls || f.node.parent?.parent?.parent === cls));
-  if (own) return own;
-  const bases = field(cls, 'superclasses');
-  for (const b of bases ? namedChildren(bases) : []) {
-    const base = b.type === 'identifier' ? m.localClassOf(b) : null;
-    const f = base ? methodOf(m, base, name, seen) : null;
-    if (f) return f;
-  }
-  return null;
-}
-
 /** The class a method's `self` belongs to (the class_definition around the method), or null. */
 function classOfSelf(m: SemanticModel, n: PyNode): PyNode | null {
   const u = unparen(n);
@@ -100,9 +85,7 @@ function classOfSelf(m: SemanticModel, n: PyNode): PyNode | null {
   const bs = m.reachingBindings(u);
   const b = bs.length === 1 ? bs[0] : null;
   if (!b || b.kind !== 'param' || !b.param || b.param.index !== 0 || !b.param.fn.isMethod || b.param.fn.decorators.includes('staticmethod')) return null;
-  let c: PyNode | null = b.param.fn.node.parent;
-  while (c && c.type !== 'class_definition') c = c.parent;
-  return c;
+  return m.classOfMethod(b.param.fn);
 }
 
 /** The hook function an argument names: a def or lambda, `self.method`, or the nested function a factory call returns. */
@@ -114,7 +97,7 @@ function hookFunction(m: SemanticModel, arg: PyNode, depth = 0): FunctionInfo | 
     const o = field(u, 'object');
     const a = field(u, 'attribute');
     const cls = o ? classOfSelf(m, o) : null;
-    return cls && a ? methodOf(m, cls, m.textOf(a)) : null;
+    return cls && a ? m.localMethod(cls, m.textOf(a)) : null;
   }
   if (u.type === 'call') {
     const callee = field(u, 'function');
@@ -152,7 +135,7 @@ function readsValue(m: SemanticModel, use: PyNode): boolean {
 
 /** The calls a local class's `forward` makes (0 when it has none of its own). */
 function forwardCalls(m: SemanticModel, cls: PyNode): number {
-  const fwd = methodOf(m, cls, 'forward');
+  const fwd = m.localMethod(cls, 'forward');
   return fwd ? m.calls.filter((c) => m.enclosingFunction(c.node) === fwd).length : 0;
 }
 

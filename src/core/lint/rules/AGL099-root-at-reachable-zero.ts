@@ -8,9 +8,8 @@
  * whether a derivative is taken through the root (its site among the risky sites a derivative or backward passes, or a
  * forward pass / loss computing it).
  */
-import { JAX_FORWARD_RULE_DECORATORS, JAX_REVERSE_ONLY_DECORATORS } from '../knowledge/jax';
 import { tensorOfValue } from '../analysis/library';
-import { decoratedWith } from '../custom-rules';
+import { insideCustomDerivative } from '../custom-rules';
 import type { Rule, RuleContext } from '../rule';
 import type { FunctionInfo, SemanticModel } from '../semantic';
 import { field, unparen, type PyNode } from '../tree';
@@ -23,7 +22,6 @@ const SINGULAR_NORMS = new Set(['jax.numpy.linalg.norm', 'jax.numpy.linalg.vecto
 /** `hypot(a, b) = sqrt(a ** 2 + b ** 2)`: its derivative at (0, 0) is 0/0 (NaN in PyTorch 1.13). */
 const HYPOTS = new Set(['torch.hypot', 'jax.numpy.hypot', 'tensorflow.math.hypot']);
 const WHERES = new Set(['torch.where', 'jax.numpy.where', 'tensorflow.where', 'jax.lax.select']);
-const CUSTOM_DERIVATIVE = new Set([...JAX_FORWARD_RULE_DECORATORS, ...JAX_REVERSE_ONLY_DECORATORS, 'tensorflow.custom_gradient']);
 
 const WHY: Record<ZeroReason['kind'], string> = {
   saturated:
@@ -83,13 +81,6 @@ function insideWhere(m: SemanticModel, n: PyNode): boolean {
       const c = m.call(p);
       if (c && ((c.qname && WHERES.has(c.qname)) || c.method === 'where' || c.method === 'masked_fill')) return true;
     }
-  }
-  return false;
-}
-
-function insideCustomDerivative(m: SemanticModel, node: PyNode): boolean {
-  for (let fn = m.enclosingFunction(node); fn; fn = fn.node.parent ? m.enclosingFunction(fn.node.parent) : null) {
-    if (decoratedWith(m, fn, CUSTOM_DERIVATIVE)) return true;
   }
   return false;
 }
