@@ -1700,10 +1700,14 @@ export class Interpreter {
       // Too many contexts: answer with what is known so far (the join of earlier results). For a call whose
       // arguments are visible, the results of other visible calls only: the analysis of the function as an entry
       // point (unknown arguments, `*`) has opaque values that would make every later call's result opaque.
+      // Only results of calls in the same recording mode: a helper called many times under `no_grad` (an
+      // initialiser) and then with recording on must not be judged by the first calls (nothing recorded there).
       let j = BOTTOM;
-      for (const [k, r] of memo) if (args === null || !k.endsWith('|*')) j = join(j, r);
-      if (j === BOTTOM) for (const r of memo.values()) j = join(j, r);
-      return j === BOTTOM ? UNKNOWN : j;
+      const same = (k: string): boolean => k.startsWith(`${mode}|`);
+      for (const [k, r] of memo) if ((args === null || !k.endsWith('|*')) && same(k)) j = join(j, r);
+      if (j === BOTTOM) for (const [k, r] of memo) if (same(k)) j = join(j, r);
+      if (j === BOTTOM) return recursion();
+      return j;
     }
     memo.set(key, UNKNOWN); // provisional (recursion through memo)
     this.analysed.add(def.id);
