@@ -202,6 +202,12 @@ export class LibrarySemantics {
   /** PyTorch derivative sites (with a graph) whose result, in some calling context, was a constant without `grad_fn`. */
   private readonly constantSites = new Set<number>();
   /**
+   * Sites of nonlinear operations (not model calls) that joined a graph's history because they save a tensor (`op`).
+   * A derivative with a graph does not take them over: its backward runs through the derivative formulas, which may
+   * read the operation's input (`x` of `x ** 3`) without running the operation's own node.
+   */
+  private readonly savingSites = new Set<number>();
+  /**
    * Derivatives taken without a graph with respect to weights (parameters, or fast weights already moved by such a
    * derivative): the inner step of meta-learning. Fast weights made from them are weights, not data, wherever they go.
    */
@@ -2185,7 +2191,14 @@ export class LibrarySemantics {
     // TensorFlow: an operation on a Variable or on a value a tape records is recorded by the tapes active here
     // (arithmetic operators and tensor methods as well as `tf.*` functions).
     const tapes = env.tapes.length > 0 && parts.some((p) => p.t && (p.t.variable || p.t.tapes.length > 0)) ? { tapes: union(t0.tapes, env.tapes) } : {};
-    const t = this.underRecording(tensorFacts({ ...t0, dims, dtype: floatOf(parts), ...zeros, ...tapes, ...extra }), env);
+    // A nonlinear operation on a value that requires grad saves its input or output for the backward: it is a part
+    // of the graph that a backward without `retain_graph` frees (`y = torch.sin(x); y.backward(); y.backward()`).
+    let saving = {};
+    if (extra.curved && extra.curved.includes(node.id) && env.recording.mode === 'on' && visiblyRequiresGrad(t0)) {
+      this.savingSites.add(node.id);
+      saving = { hist: union(t0.hist, [node.id]) };
+    }
+    const t = this.underRecording(tensorFacts({ ...t0, dims, dtype: floatOf(parts), ...zeros, ...tapes, ...extra, ...saving }), env);
     return av({ kind: Kind.TENSOR, t, site: node.id });
   }
 
@@ -3273,7 +3286,7 @@ export class LibrarySemantics {
         recOff: off ? (env.recording.site?.id ?? -1) : null,
         // TensorFlow records a gradient computation only on the tapes active where it runs (nested tapes).
         tapes: spec.framework === 'tensorflow' ? env.tapes : outT.tapes,
-        hist: hasGraph ? union(outT.hist, [node.id]) : NO_IDS,
+        hist: hasGraph ? union(outT.hist.filter((h) => !this.savingSites.has(h)), [node.id]) : NO_IDS,
         freed: hasGraph ? outT.freed : NO_IDS,
         stale: hasGraph ? outT.stale : NO_IDS,
       });

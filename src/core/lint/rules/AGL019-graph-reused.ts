@@ -29,7 +29,9 @@ export const AGL019: Rule = {
         'file with trainable weights records a graph whatever its input (a batch of unknown origin): an LSTM state carried ' +
         'from batch to batch, two losses on one trunk each backpropagated, a running total of losses backpropagated every ' +
         'batch. An optimizer made in view over an unseen model\'s `.parameters()` updates the weights behind that model\'s ' +
-        'calls (an actor\'s loss through the critic, differentiated after the critic\'s step).',
+        'calls (an actor\'s loss through the critic, differentiated after the critic\'s step). A nonlinear operation on a ' +
+        'tensor that requires grad (`torch.sin(x)`, `x ** 3`, `torch.exp(...)`) saves its input or output and is part of the ' +
+        'graph too, with no model in view: `y.backward()` twice, or `autograd.grad(energy, x)` then `energy.backward()`.',
       whyIsThisBad:
         'PyTorch frees the intermediate buffers of a graph during backward unless `retain_graph=True`; a second backward ' +
         'through them raises "Trying to backward through the graph a second time". Layers save their weights for backward; ' +
@@ -56,7 +58,11 @@ export const AGL019: Rule = {
         '```',
       ].join('\n'),
       knownProblems:
-        'Graphs are followed through variables of one function and the calls it makes; values kept in object attributes ' +
+        'Of graphs without a model, only nonlinear operations are taken as parts that a backward frees; PyTorch frees the ' +
+        'nodes of a linear graph too (`(2 * x).sum()` backpropagated twice raises), which is missed. A derivative taken with ' +
+        '`create_graph=True` is not taken to run the nonlinear operations of its output when it is differentiated (the ' +
+        'derivative of `x ** 3` reads `x`, not the power), so a `tanh` whose saved output the second backward does free is ' +
+        'missed. Graphs are followed through variables of one function and the calls it makes; values kept in object attributes ' +
         '(`self.fake_B`) between methods are not marked. `retain_graph` given as a variable is trusted. A call of a variable ' +
         'named for a class (`cls`, `optimizer_cls`, `step_class`) is taken to make an instance, not a model\'s output, so an ' +
         'object built once from it holds no graph (a model made that way still records one when it is called). A call of ' +
