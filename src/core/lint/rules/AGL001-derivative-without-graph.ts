@@ -2,7 +2,7 @@
  * AGL001 derivative-without-graph: a derivative used in a loss was computed without a graph, so the
  * loss cannot train the weights through it (seed 003: the loss does not decrease).
  */
-import type { DerivativeEvent, LeafEvent, SinkEvent } from '../analysis';
+import { isKind, Kind, requiresGrad, type AV, type DerivativeEvent, type LeafEvent, type SinkEvent } from '../analysis';
 import { someTensorWithin, tensorOfValue } from '../analysis/library';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo } from '../semantic';
@@ -50,7 +50,8 @@ export const AGL001: Rule = {
   meta: {
     code: 'AGL001',
     name: 'derivative-without-graph',
-    summary: 'A derivative that reaches a loss was computed without `create_graph=True`, so the loss cannot train through it.',
+    summary:
+      'A derivative computed without `create_graph=True` reaches a loss, which cannot train through it, or is differentiated again, which raises.',
     framework: 'pytorch',
     defaultSeverity: 'error',
     fixable: true,
@@ -62,13 +63,18 @@ export const AGL001: Rule = {
         'function returns when nothing in the file calls it (a trainer elsewhere does). In meta-learning, an inner-loop gradient ' +
         'with respect to the weights whose fast weights (`p - lr * g`) are passed to a model, also one of another module ' +
         '(`self.net(x, fast_weights)`), whose loss is then trained, is reported too. Also flags `.requires_grad_()`, `.requires_grad = True` and `.retain_grad()` applied to ' +
-        'such a result, and `x.grad` / `x.grad.data` used inside a loss.',
+        'such a result, and `x.grad` / `x.grad.data` used inside a loss. And a derivative without a graph that is ' +
+        'differentiated again: `torch.autograd.grad(u_x, x)` or `u_x.sum().backward()` of `u_x = torch.autograd.grad(u, x)[0]` ' +
+        '(a PINN\'s `u_xx`, a Hessian row by row), or of `x.grad` filled by a plain `backward()`, when nothing else in the ' +
+        'value differentiated requires grad.',
       whyIsThisBad:
         'Without `create_graph=True` the derivative is returned as a plain tensor with no history: to the optimizer it is ' +
         'a constant. A loss built from it has no gradient with respect to the weights (or an error is raised), so ' +
         'Sobolev training, PINN residuals and gradient penalties silently stop learning. Calling `requires_grad_()` on the ' +
         'result hides the error message but makes the derivative a new leaf: the loss still cannot reach the weights, and ' +
-        'it does not decrease. `x.grad` is filled by `backward()` without a graph unless `backward(create_graph=True)` was used.',
+        'it does not decrease. `x.grad` is filled by `backward()` without a graph unless `backward(create_graph=True)` was used. ' +
+        'Differentiated again, such a derivative has no `grad_fn`: the second `grad()` or `backward()` raises "element 0 of ' +
+        'tensors does not require grad and does not have a grad_fn".',
       example: [
         '```python',
         'grad_V_x = torch.autograd.functional.jacobian(model, x_tensor)',
@@ -96,7 +102,10 @@ export const AGL001: Rule = {
         'comment saying so) is reported. A `*loss*` function is known by its name; one returning a tuple, or named for a ' +
         'derivative (`loss_grad`), is not taken for a loss. Loss detection is by name (`*loss*`, `criterion`) and by known loss functions; a ' +
         'loss with an unusual name that is only passed to `optimizer.step(closure)` is not seen. Use `# noqa: AGL001` ' +
-        'for a deliberate exception.',
+        'for a deliberate exception. A second derivative is reported only when the first is found through the names the ' +
+        'differentiated expression reads (assignments of this scope, four levels deep) and nothing else in it requires grad: ' +
+        '`grad(g.sum() + y, x)` runs, and the graphless `g` silently adds nothing (not reported). Its fix (adding ' +
+        '`create_graph=True` to the first derivative) is offered as unsafe: it keeps every graph of that call alive.',
       fixSafety:
         'Adding `create_graph=True` is safe: it only keeps the graph (more memory, same values). The rewrite of ' +
         '`jacobian(model, x)` + `.requires_grad_()` into `torch.autograd.grad(model(x), x, grad_outputs=torch.ones_like(...), ' +
@@ -113,6 +122,7 @@ export const AGL001: Rule = {
   check(ctx) {
     const a = ctx.analysis;
     const reached = reachedDerivatives(ctx);
+    differentiatedAgain(ctx, reached);
     if (reached.size === 0) return;
     const derivativeAt = new Map(a.events.derivatives.map((d) => [d.node.id, d]));
     // Leaves made from a graphless derivative (`D.requires_grad_()`), by the derivative they hold.
@@ -355,4 +365,77 @@ function onlyUsedInLosses(ctx: RuleContext, assign: PyNode, markers: PyNode[]): 
     return false;
   }
   return true;
+}
+
+/**
+ * A derivative computed without `create_graph=True` (or a `.grad` filled by a plain `backward()`) that is then
+ * differentiated again: `torch.autograd.grad(u_x, x)` of `u_x = grad(u, x)[0]`, the second row of a Hessian, a PINN's
+ * `u_xx`. The first derivative has no `grad_fn`, so the second call raises "element 0 of tensors does not require
+ * grad and does not have a grad_fn". Asked of the analysis: the value differentiated is a derivative (order >= 1)
+ * with no graph and nothing else on its way that requires grad; the first derivative is found through the names the
+ * expression reads.
+ */
+function differentiatedAgain(ctx: RuleContext, reached: Map<number, SinkEvent>): void {
+  const a = ctx.analysis;
+  const m = ctx.model;
+  const targets: { node: PyNode; value: AV; expr: PyNode | null; what: string }[] = [];
+  for (const d of a.events.derivatives) {
+    if (d.spec.framework !== 'pytorch' || !d.spec.outputs) continue;
+    const call = m.call(d.node);
+    const out = call ? m.argument(call, 'outputs', d.api) : null;
+    targets.push({ node: d.node, value: d.output, expr: out && out.kind === 'found' ? out.node : null, what: `\`${d.api}\`` });
+  }
+  for (const b of a.events.backwards) {
+    const call = m.call(b.node);
+    targets.push({ node: b.node, value: b.target, expr: call?.receiver ?? null, what: '`.backward()`' });
+  }
+  const graphless = new Map<number, DerivativeEvent>();
+  for (const d of a.events.derivatives) if (d.spec.framework === 'pytorch' && d.createGraph === false) graphless.set(d.node.id, d);
+  const gradReads = new Set(a.events.gradReads.map((g) => g.node.id));
+  for (const tg of targets) {
+    if (!tg.expr || !isKind(tg.value, Kind.TENSOR)) continue;
+    const t = tg.value.t;
+    if (!t || t.order < 1 || t.dGraph.length > 0 || requiresGrad(t) || t.opaque || t.recOff !== null) continue;
+    const first = firstDerivativeOf(ctx, tg.expr, graphless, gradReads);
+    // Reported once: a derivative that reaches a loss is reported there (below).
+    if (!first || reached.has(first.id)) continue;
+    const d = graphless.get(first.id);
+    const fixes = d && !chosenOrder(ctx, d) ? derivativeFixes(ctx, d, []).map((f) => ({ ...f, safe: false })) : [];
+    ctx.report({
+      node: tg.node,
+      message: d
+        ? `${tg.what} differentiates a derivative that \`${d.api}\` at line ${ctx.lineOf(d.node)} computed without ` +
+          '`create_graph=True`: it has no `grad_fn`, so this raises "element 0 of tensors does not require grad and does not ' +
+          'have a grad_fn". Pass `create_graph=True` to the first derivative.'
+        : `${tg.what} differentiates \`${ctx.text(first)}\`, a gradient filled by a \`backward()\` without \`create_graph=True\`: ` +
+          'it has no `grad_fn`, so this raises "element 0 of tensors does not require grad and does not have a grad_fn". ' +
+          'Take the first derivative with `torch.autograd.grad(..., create_graph=True)`.',
+      related: [{ node: first, message: 'the first derivative, without a graph' }],
+      fixes,
+    });
+  }
+}
+
+/**
+ * The graphless first derivative (a derivative call without `create_graph`, or a `.grad` read) that `expr` is made
+ * from, through the names it reads (their reaching assignments, a few levels deep); null when none is found.
+ */
+function firstDerivativeOf(ctx: RuleContext, expr: PyNode, graphless: Map<number, DerivativeEvent>, gradReads: Set<number>): PyNode | null {
+  const m = ctx.model;
+  const seen = new Set<number>();
+  const stack: { n: PyNode; depth: number }[] = [{ n: expr, depth: 0 }];
+  while (stack.length > 0) {
+    const { n, depth } = stack.pop()!;
+    if (seen.has(n.id)) continue;
+    seen.add(n.id);
+    if (graphless.has(n.id) || gradReads.has(n.id)) return n;
+    if (n.type === 'identifier' && n.field !== 'attribute') {
+      if (depth >= 4) continue;
+      for (const b of m.reachingBindings(n)) if (b.kind === 'assign' && b.value) stack.push({ n: b.value, depth: depth + 1 });
+      continue;
+    }
+    if (n.type === 'lambda' || n.type === 'function_definition') continue;
+    for (const c of namedChildren(n)) stack.push({ n: c, depth });
+  }
+  return null;
 }
