@@ -12,6 +12,7 @@ import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { assertedNone, gradReads } from '../torch';
 import type { Fix } from '../types';
 import { methodOf } from '../grad-mode';
+import { lateMarking, reachesLeaf } from '../late-marking';
 
 type State = { kind: 'leaf'; dtype: string } | { kind: 'nonleaf'; where: PyNode; how: string } | null;
 
@@ -530,42 +531,14 @@ function markedAfterUse(ctx: RuleContext, done: Set<number>): void {
   const m = ctx.model;
   for (const g of a.events.gradReads) {
     if (done.has(g.node.id) || g.fills.length > 0 || g.accumulated) continue;
-    const t = g.owner.t;
-    if (!t || t.leafOf === null || t.opaque || t.variable || t.leaves.length > 0) continue;
-    const leaf = a.events.leaves.find((l) => l.node.id === t.leafOf);
-    if (!leaf || leaf.kind === 'factory' || leaf.fn !== g.fn || leaf.node.start > g.node.start) continue;
-    const before = leaf.beforeAny.t;
-    if (!before || before.opaque || requiresGrad(before) || before.mayLeaf.length > 0) continue;
-    const target = unparen(leaf.target);
-    if (target.type !== 'identifier') continue;
     const obj = field(g.node, 'object');
-    if (!obj || unparen(obj).type !== 'identifier' || ctx.text(obj) !== ctx.text(target)) continue;
+    if (!obj) continue;
+    const late = lateMarking(ctx, obj, g.owner, g.fn, g.node.start);
+    if (!late) continue;
+    const { leaf, used } = late;
     // The backwards between the mark and the read, in the same function, none reaching the leaf.
     const bws = a.events.backwards.filter((b) => b.fn === g.fn && b.node.start > leaf.node.end && b.node.end <= g.node.start);
-    if (bws.length === 0) continue;
-    const reaches = (v: import('../analysis').AV): boolean => {
-      const bt = v.t;
-      if (!bt || bt.opaque) return true;
-      return bt.leafOf === leaf.node.id || bt.leaves.includes(leaf.node.id) || bt.mayLeaf.includes(leaf.node.id) || bt.cuts.some((c) => c.origin === leaf.node.id);
-    };
-    if (bws.some((b) => reaches(b.target))) continue;
-    // The tensor was read before it was marked, after its binding (the forward pass that ran too early).
-    const reach = m.reachingBindings(target);
-    if (reach.length !== 1) continue;
-    const bind = reach[0];
-    const fnNode = m.enclosingFunction(leaf.node);
-    const used = m.usesOf(bind).find((u) => u.start < leaf.node.start && u.start > bind.target.end && m.enclosingFunction(u) === fnNode && !(u.start >= leaf.target.start && u.end <= leaf.target.end));
-    if (!used) continue;
-    // Not a read for a statement that only looks at the tensor (`print(x.shape)`): the use is inside an expression that
-    // makes a value (an argument of a call, an operand).
-    const useStmt = m.statementOf(used);
-    if (useStmt.type !== 'expression_statement' && useStmt.type !== 'return_statement') continue;
-    let shown = false;
-    for (let p = used.parent; p && p !== useStmt; p = p.parent) {
-      if (p.type === 'call' && /^(?:print|len|isinstance|type|id)$|(?:^|\.)(?:info|debug|warning|log)$/.test(ctx.text(field(p, 'function') ?? p))) shown = true;
-      if (p.type === 'attribute' && field(p, 'object') === used && /^(?:shape|dtype|device|ndim|is_leaf|requires_grad)$/.test(ctx.text(field(p, 'attribute') ?? p))) shown = true;
-    }
-    if (shown) continue;
+    if (bws.length === 0 || bws.some((b) => reachesLeaf(b.target, leaf))) continue;
     if (isControlUse(ctx, g.node) || gradAssigned(m, unparen(obj), g.node.start) || retained(m, unparen(obj), g.node.start)) continue;
     const name = ctx.text(obj);
     done.add(g.node.id);

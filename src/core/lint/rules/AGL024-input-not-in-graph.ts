@@ -15,6 +15,7 @@
 import { isKind, Kind, onlyKind, requiresGrad, type AV, type DerivativeEvent } from '../analysis';
 import type { Rule, RuleContext } from '../rule';
 import type { Binding } from '../semantic';
+import { lateMarking, reachesLeaf } from '../late-marking';
 import { elements } from '../torch';
 import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
 
@@ -52,7 +53,10 @@ export const AGL024: Rule = {
       whatItDoes:
         'For each `torch.autograd.grad(outputs, inputs)` (and `torch.autograd.backward(..., inputs=...)`), compares where each ' +
         'input tensor was made — where it was marked `requires_grad`, or the operation that computed it — with where the ' +
-        'output was computed, in straight-line code of one function. It reports an input made after the output: a name ' +
+        'output was computed, in straight-line code of one function. An output computed after the marking from what was ' +
+        'computed before it is reported too: the raw inputs normalized first (`x_norm = (x - mean) / std`), marked after, ' +
+        'then `grad(net(x_norm), x)`: the analysis shows the output has no path to the leaf the marking made. ' +
+        'It reports an input made after the output: a name ' +
         'rebound by a later assignment (a chained `df_dx = x = torch.zeros(...)`), a tensor marked `requires_grad` only after ' +
         'it was used, or a tensor built from the real inputs afterwards (`z = torch.cat((a, b))` after `c = f(a, b)`). ' +
         'A slice or element of the input (`x[:, 0]`, `images[0]`) taken after the output is such a tensor too: indexing makes ' +
@@ -124,7 +128,9 @@ export const AGL024: Rule = {
         '```',
       ].join('\n'),
       knownProblems:
-        'Only straight-line code is compared: inputs or outputs made inside a loop or comprehension (where a later line ' +
+        'An input marked after its use is reported only when it has one binding, the marking and the derivative are in ' +
+        'one function, the tensor is not read between the marking and the derivative (a call of code the analysis cannot ' +
+        'see may put it into the output), and the output is not unknown to the analysis. Only straight-line code is compared: inputs or outputs made inside a loop or comprehension (where a later line ' +
         'may feed the next iteration) are skipped, as are values that come from several places, parameters, and inputs ' +
         'that are read (an attribute, an element of a list or tuple) rather than made. A slice is reported only of what is ' +
         'surely a tensor that requires grad. A slice taken before the output and not used to compute it is reported only when ' +
@@ -165,6 +171,7 @@ export const AGL024: Rule = {
     tensorflowSourceNotInGraph(ctx);
     unusedSlices(ctx);
     unmarkedInputs(ctx);
+    markedAfterUse(ctx);
     deepxdeUnmarkedInputs(ctx);
     copiesMadeBeforeMarking(ctx);
     markedCombinations(ctx);
@@ -1351,6 +1358,60 @@ function leavesMadeAfterOutput(ctx: RuleContext, before: number): void {
         related: [
           { node: ov, message: 'the output, computed before the marking' },
           { node: call, message: 'differentiated here' },
+        ],
+      });
+    }
+  }
+}
+
+/**
+ * `z = x * 2; x.requires_grad_(); y = f(z); grad(y, x)`: the input was marked after a computation read it, and the output
+ * is computed only from what was computed before the marking, so it has no path to the leaf and `grad` raises ("One of the
+ * differentiated Tensors appears to not have been used in the graph", or "element 0 ... does not require grad" when
+ * nothing else requires grad). The normalization of seed posts, done once on the raw data before the raw tensor is
+ * marked, is the typical form. Asked of the analysis: the output's graph does not reach the leaf the marking made.
+ */
+function markedAfterUse(ctx: RuleContext): void {
+  const m = ctx.model;
+  for (const d of ctx.analysis.events.derivatives) {
+    if (d.spec.framework !== 'pytorch' || d.api !== 'torch.autograd.grad') continue;
+    const call = m.call(d.node);
+    if (!call || call.hasKwargs || call.hasStarArgs) continue;
+    const arg = m.argument(call, 'inputs', 'torch.autograd.grad');
+    if (arg.kind !== 'found') continue;
+    const ao = m.argument(call, 'allow_unused', 'torch.autograd.grad');
+    if (ao.kind === 'found' && m.literalBool(ao.node) !== false) continue;
+    for (const item of elements(arg.node).map(unparen)) {
+      if (item.type !== 'identifier') continue;
+      const late = lateMarking(ctx, item, ctx.analysis.values.get(item.id), d.fn, d.node.start);
+      if (!late || reachesLeaf(d.output, late.leaf)) continue;
+      // An output computed before the marking is `leavesMadeAfterOutput`'s finding (reported at the marking).
+      const outArg = m.argument(call, 'outputs', 'torch.autograd.grad');
+      if (outArg.kind !== 'found') continue;
+      // Not read between the marking and the derivative (but by the derivative's inputs): a read there may put it into
+      // the output through code the analysis does not see (`self.get_logits(images)` of an unseen base class).
+      const readBetween = m
+        .reachingBindings(item)
+        .flatMap((b) => m.usesOf(b))
+        .some((u) => u.start > late.leaf.node.end && u.start < d.node.start && !(u.start >= arg.node.start && u.end <= arg.node.end));
+      if (readBetween) continue;
+      let early = false;
+      walk(outArg.node, (n) => {
+        if (n.type === 'identifier' && n.field !== 'attribute' && m.isUse(n) && m.reachingBindings(n).some((b) => b.at < late.leaf.node.end)) early = true;
+      });
+      if (early) continue;
+      const name = ctx.text(item);
+      ctx.report({
+        node: item,
+        message:
+          `\`${name}\` is marked \`requires_grad\` on line ${ctx.lineOf(late.leaf.node)}, after it was used on line ${ctx.lineOf(late.used)}: ` +
+          'what was computed from it before holds no graph back to it, and the output differentiated here is computed from ' +
+          'that, so `grad` raises ("One of the differentiated Tensors appears to not have been used in the graph", or "element ' +
+          '0 of tensors does not require grad" when nothing else in it does). Mark ' +
+          `\`${name}\` before the first computation that uses it.`,
+        related: [
+          { node: late.used, message: 'used here, before it requires grad' },
+          { node: late.leaf.node, message: 'marked too late' },
         ],
       });
     }
