@@ -330,9 +330,13 @@ function checkTensorFlowCount(ctx: RuleContext, outer: FunctionInfo, grad: Funct
   const n = outer.params.length;
   for (const r of grad.returns) {
     const u = unparen(r);
-    const items = u.type === 'tuple' || u.type === 'expression_list' ? namedChildren(u) : [u];
+    // A list is flattened like a tuple (`return []` for one input: no gradient at all, tensorflow issue 26048).
+    const items = u.type === 'tuple' || u.type === 'expression_list' || u.type === 'list' ? namedChildren(u) : [u];
     if (!items.every((i) => unparen(i).type === 'none' || visiblyOneTensor(m, grad, grad.params, i))) continue;
     if (items.length === n) continue;
+    // A list of more gradients than arguments may be one per tensor of a list argument (`def f(xs)`, `return [dy, dy]`):
+    // only fewer is certain.
+    if (u.type === 'list' && items.length > n) continue;
     ctx.report({
       node: r,
       message:
