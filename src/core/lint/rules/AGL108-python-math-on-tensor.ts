@@ -96,7 +96,8 @@ export const AGL108: Rule = {
         'another file) is not reported. A `math` call on a differentiated value that reaches the output only through it, where ' +
         'the coefficient is meant as a constant (`math.exp(log_alpha)` as an entropy weight in another network\'s loss), is not ' +
         'reported, nor anything that reaches the output only through the cut in PyTorch and TensorFlow (AGL002\'s). A fragment ' +
-        'quoted without its imports (`math`, the framework) is not resolved and not reported.',
+        'whose differentiated value is defined out of view (`tape.gradient(loss, [w])` with `w` bound nowhere in the file) is ' +
+        'not reported: nothing shows that `w` is a tensor the tape records.',
       fixSafety: 'No fix is offered: the replacement (`torch`, `tf.math` or `jnp`) depends on the framework and on whether the value was meant as a constant.',
       references: [
         'https://github.com/tensorflow/tensorflow/issues/20116',

@@ -144,8 +144,8 @@ export const AGL109: Rule = {
         'The width must be visible in the file: a model built elsewhere, a layer width from a variable or a configuration is not ' +
         'known, and nothing is reported. A PyTorch softmax is reported only with `dim=-1`: a one-unit score per position ' +
         'normalised over the positions (`softmax(scores, dim=1)` of shape `(N, L, 1)`, attention pooling) is correct, and the ' +
-        'rank of the output is rarely visible. A fragment quoted without its imports (`Dense` not imported from Keras, `nn` not ' +
-        'imported from torch) is not resolved and not reported.',
+        'rank of the output is rarely visible. Keras layers quoted without their imports (`Sequential()`, `Dense(1, ...)`) are ' +
+        'resolved when the file names Keras or TensorFlow somewhere; a fragment that names no framework at all is not linted.',
       fixSafety: 'No fix is offered: one unit with a sigmoid and a binary loss, or two units with a softmax, change the model.',
       references: [
         'https://whosebug.com/question/5885893/Training-a-basic-TensorFlow-Model-using-the-GradientTape',
