@@ -18,7 +18,7 @@ interface Width {
 
 /** Keras losses that normalise the prediction over its last axis (`categorical_crossentropy` divides by the sum). */
 const KERAS_CATEGORICAL = /^(?:sparse_)?categorical_crossentropy$|^(?:Sparse)?CategoricalCrossentropy$/;
-const TORCH_CROSS_ENTROPY = new Set(['torch.nn.functional.cross_entropy', 'torch.nn.functional.nll_loss']);
+const TORCH_CROSS_ENTROPY = new Set(['torch.nn.functional.cross_entropy']);
 const TORCH_SOFTMAX = new Set(['torch.softmax', 'torch.log_softmax', 'torch.nn.functional.softmax', 'torch.nn.functional.log_softmax', 'torch.special.softmax', 'torch.special.log_softmax']);
 const TF_SOFTMAX = new Set(['tensorflow.nn.softmax', 'tensorflow.math.softmax', 'tensorflow.nn.log_softmax', 'tensorflow.math.log_softmax', 'tensorflow.keras.activations.softmax', 'tensorflow.keras.backend.softmax']);
 
@@ -71,8 +71,8 @@ function oneUnit(ctx: RuleContext, expr: PyNode, depth = 0, cls: ClassRef | null
 }
 
 /** `dim`/`axis` of a softmax call: -1 when absent for TensorFlow (its default), else the literal, else null. */
-function softmaxAxis(ctx: RuleContext, c: CallInfo, tf: boolean): number | null {
-  const a = c.keywords.get(tf ? 'axis' : 'dim') ?? (tf ? c.positional[1] : c.method ? c.positional[0] : c.positional[1]);
+function softmaxAxis(ctx: RuleContext, c: CallInfo, tf: boolean, module = false): number | null {
+  const a = c.keywords.get(tf ? 'axis' : 'dim') ?? (tf ? c.positional[1] : c.method || module ? c.positional[0] : c.positional[1]);
   if (!a) return tf ? -1 : null;
   const t = ctx.text(unparen(a)).replace(/\s+/g, '');
   return /^-?\d+$/.test(t) ? Number(t) : null;
@@ -114,7 +114,8 @@ export const AGL109: Rule = {
         'right after `Dense(1)` in a `Sequential`; `compile(loss=\'categorical_crossentropy\')` (or `CategoricalCrossentropy()`, ' +
         'the sparse forms) of a model whose output layer is `Dense(1)`, and such a loss called on its output; `tf.nn.softmax` ' +
         'of a one-unit output; in PyTorch, `nn.CrossEntropyLoss` / `F.cross_entropy` of the output of `nn.Linear(n, 1)` (directly, ' +
-        'a `Sequential` ending in one, or a model class whose `forward` returns one) and `softmax(..., dim=-1)` of it.',
+        'a `Sequential` ending in one, or a model class whose `forward` returns one), `softmax(..., dim=-1)` of it, and `nn.Softmax(dim=-1)` right after ' +
+        '`nn.Linear(n, 1)` in a `Sequential`.',
       whyIsThisBad:
         'A softmax divides each entry by the sum over the axis: over one entry the result is 1 for every input, and its ' +
         'derivative is 0. Keras\'s categorical cross-entropy first normalises the prediction over the last axis, so with one ' +
@@ -178,6 +179,16 @@ export const AGL109: Rule = {
         const prev = items[items.indexOf(c.node) - 1];
         if (isSoftmax && prev && denseUnits(m, prev) === 1) {
           report(c.node, prev, `\`${ctx.text(c.node)}\` follows a layer of one unit: the softmax of one value is 1.0 for every input and its gradient is zero. Use a sigmoid for one unit, or one unit per class.`);
+          continue;
+        }
+      }
+      // PyTorch: `nn.Softmax(dim=-1)` right after `nn.Linear(n, 1)` in a Sequential.
+      if ((q === 'torch.nn.Softmax' || q === 'torch.nn.LogSoftmax') && c.node.parent?.type === 'argument_list') {
+        const items = namedChildren(c.node.parent);
+        const prev = items[items.indexOf(c.node) - 1];
+        const prevValue = prev ? ctx.analysis.valueOf(prev) : undefined;
+        if (softmaxAxis(ctx, c, false, true) === -1 && prev && prevValue?.mod?.outFeatures === 1) {
+          report(c.node, prev, `\`${ctx.text(c.node)}\` follows \`${ctx.text(prev)}\`, a layer of one unit: the softmax of one value is 1 (0 for LogSoftmax) for every input and its gradient is zero. Use \`nn.Sigmoid()\` (or no activation with \`BCEWithLogitsLoss\`) for one unit, or one output per class.`);
           continue;
         }
       }
