@@ -29,6 +29,8 @@ export const PYTORCH_FIXTURES_OF_MIXED_RULES: Record<string, string[]> = {
   AGL088: ['bad.py', 'good.py'],
   AGL091: ['bad_torch.py', 'good_torch.py'],
   AGL092: ['bad.py', 'good.py'],
+  AGL108: ['bad_torch.py', 'good_torch.py'],
+  AGL109: ['bad_torch.py', 'good_torch.py'],
   AGL099: ['bad_torch.py', 'bad_probability.py', 'good_torch.py', 'good_probability.py'],
   AGL095: ['bad_torch.py', 'good_torch.py'],
 };

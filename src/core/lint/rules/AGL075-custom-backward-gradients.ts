@@ -13,6 +13,7 @@ import { deliberatelyZero, gradientDerivedNames, metadataRead, readsAny, returne
 import type { Rule, RuleContext } from '../rule';
 import { evaluateExpression, leaves, type Hooks, type Val } from '../scalar-eval';
 import { TF_CUSTOM_GRADIENT } from '../knowledge/tensorflow';
+import { checkTensorFlowSignatures } from '../tf-custom-gradient';
 import { bindingValue, type Binding, type FunctionInfo, type SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { customVjpOf, decoratedWith, functionAt, jvpRules } from '../custom-rules';
@@ -330,9 +331,13 @@ function checkTensorFlowCount(ctx: RuleContext, outer: FunctionInfo, grad: Funct
   const n = outer.params.length;
   for (const r of grad.returns) {
     const u = unparen(r);
-    const items = u.type === 'tuple' || u.type === 'expression_list' ? namedChildren(u) : [u];
+    // A list is flattened like a tuple (`return []` for one input: no gradient at all, tensorflow issue 26048).
+    const items = u.type === 'tuple' || u.type === 'expression_list' || u.type === 'list' ? namedChildren(u) : [u];
     if (!items.every((i) => unparen(i).type === 'none' || visiblyOneTensor(m, grad, grad.params, i))) continue;
     if (items.length === n) continue;
+    // A list of more gradients than arguments may be one per tensor of a list argument (`def f(xs)`, `return [dy, dy]`):
+    // only fewer is certain.
+    if (u.type === 'list' && items.length > n) continue;
     ctx.report({
       node: r,
       message:
@@ -752,7 +757,13 @@ export const AGL075: Rule = {
         'the JVP rule of a `@jax.custom_jvp` function, whose tangent output must read the tangents) and of the gradient ' +
         'function a `@tf.custom_gradient` function returns (its gradients must read `dy`; `variables` is not a gradient), ' +
         'whose count is checked as well: one gradient per argument of the decorated function, where each returned item is ' +
-        'visibly one tensor or `None` and the gradient function takes no `variables`.',
+        'visibly one tensor or `None` and the gradient function takes no `variables` (a returned list counts its items: `return []` ' +
+        'for one input is reported; a longer list is not, as a list argument is flattened into several tensors). The gradient ' +
+        'function\'s signature as well: it must accept `variables=` (or `**kwargs`) when the decorated function reads a trainable ' +
+        '`tf.Variable(...)` of an enclosing scope that is not one of its inputs ("TypeError: @tf.custom_gradient grad_fn must accept ' +
+        'keyword argument \'variables\', since function uses variables", tensorflow issues 31945 and 21756), and one upstream ' +
+        'gradient per output when the function returns a tuple or list literal of visibly single tensors, or one visibly single ' +
+        'tensor (TensorFlow calls it as `grad_fn(*grad_ys)`, a TypeError otherwise).',
       whyIsThisBad:
         'PyTorch calls `backward` with the gradient of the loss with respect to the Function\'s output and uses what it returns ' +
         'as the gradients of the inputs, in place of differentiating `forward`. A wrong count raises "function XBackward returned ' +
@@ -798,6 +809,8 @@ export const AGL075: Rule = {
         '[torch.autograd.Function.backward](https://pytorch.org/docs/stable/generated/torch.autograd.Function.backward.html)',
         '[torch.autograd.gradcheck](https://pytorch.org/docs/stable/generated/torch.autograd.gradcheck.gradcheck.html)',
         '[tf.custom_gradient](https://www.tensorflow.org/api_docs/python/tf/custom_gradient)',
+        '[tensorflow#26048: grad_fn returning an empty list](https://github.com/tensorflow/tensorflow/issues/26048)',
+        '[tensorflow#31945: grad_fn must accept a keyword argument \'variables\'](https://github.com/tensorflow/tensorflow/issues/31945)',
         '[JAX: Custom derivative rules](https://docs.jax.dev/en/latest/notebooks/Custom_derivative_rules_for_Python_code.html)',
         '[vinsis/ternary-quantization#1: the hand-written gradient ignores the incoming gradient](https://github.com/vinsis/ternary-quantization/issues/1)',
         '[PythonOT/POT#309: constants do not backpropagate through emd2](https://github.com/PythonOT/POT/issues/309)',
@@ -817,5 +830,6 @@ export const AGL075: Rule = {
       checkNumeric(ctx, fn);
     }
     for (const r of [...jaxRules(m), ...tensorFlowRules(ctx)]) checkIgnoresIncoming(ctx, r);
+    checkTensorFlowSignatures(ctx);
   },
 };

@@ -78,6 +78,8 @@ import { AGL102 } from './AGL102-accumulated-loss-not-averaged';
 import { AGL093 } from './AGL093-graph-kept-in-running-total';
 import { AGL097 } from './AGL097-non-full-backward-hook-grad-input';
 import { AGL099 } from './AGL099-root-at-reachable-zero';
+import { AGL108 } from './AGL108-python-math-on-tensor';
+import { AGL109 } from './AGL109-softmax-over-one-unit';
 import { AGL095 } from './AGL095-out-of-place-result-discarded';
 
 export const ALL_RULES: readonly Rule[] = [
@@ -156,4 +158,6 @@ export const ALL_RULES: readonly Rule[] = [
   AGL097,
   AGL099,
   AGL095,
+  AGL108,
+  AGL109,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
