@@ -79,6 +79,8 @@ import { AGL093 } from './AGL093-graph-kept-in-running-total';
 import { AGL097 } from './AGL097-non-full-backward-hook-grad-input';
 import { AGL099 } from './AGL099-root-at-reachable-zero';
 import { AGL095 } from './AGL095-out-of-place-result-discarded';
+import { AGL106 } from './AGL106-straight-through-without-stop';
+import { AGL107 } from './AGL107-loss-term-on-straight-through-output';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -156,4 +158,6 @@ export const ALL_RULES: readonly Rule[] = [
   AGL097,
   AGL099,
   AGL095,
+  AGL106,
+  AGL107,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));

@@ -1,0 +1,121 @@
+/**
+ * AGL106 straight-through-without-stop: a straight-through estimator written without its stop-gradient,
+ * `x + (q - x)` (or `x - (x - q)`), which is `q` in value *and* in gradient: the gradient with respect to `x` cancels
+ * (1 - 1 = 0), so nothing passes "straight through" to `x`.
+ *
+ * Asked of the analysis: the gradient coefficients of the sum (`linearForm`), the added-back operand `x` cancelling in
+ * the gradient with no stop-gradient anywhere in the difference.
+ */
+import { linearForm, mayBeTensor, type Linear } from '../grad-coeff';
+import type { Rule, RuleContext } from '../rule';
+import { field, unparen, type PyNode } from '../tree';
+
+/** The single atom of a linear form that is one atom (value and gradient alike), with its coefficient. */
+function singleAtom(l: Linear): { key: string; c: number } | null {
+  if (l.value.size !== 1 || l.live.size !== 1 || l.stops) return null;
+  const [key, c] = [...l.value][0];
+  return l.live.get(key) === c ? { key, c } : null;
+}
+
+function check(ctx: RuleContext, n: PyNode): void {
+  const m = ctx.model;
+  const op = field(n, 'operator');
+  const l = field(n, 'left');
+  const r = field(n, 'right');
+  if (!op || !l || !r) return;
+  const o = m.textOf(op);
+  if (o !== '+' && o !== '-') return;
+  // The operand added back (it enters the result with a + sign) and the difference it is added to.
+  const pairs: { x: PyNode; d: PyNode; sign: number }[] = [{ x: l, d: r, sign: o === '+' ? 1 : -1 }];
+  if (o === '+') pairs.push({ x: r, d: l, sign: 1 });
+  for (const { x, d, sign } of pairs) {
+    const du = unparen(d);
+    // The difference is written as one (`q - x`, `x - q`) or bound to a name.
+    if (du.type !== 'binary_operator' && du.type !== 'identifier') continue;
+    const lx = linearForm(m, x);
+    const a = singleAtom(lx);
+    if (!a) continue;
+    const ld = linearForm(m, d);
+    if (ld.stops) continue;
+    // `x` is in the difference, with the opposite coefficient (exactly, up to rounding).
+    if (!ld.live.has(a.key) || Math.abs(a.c - 1) > 1e-9) continue;
+    const cd = ld.live.get(a.key)! * sign;
+    if (Math.abs(cd + a.c) > 1e-9 * Math.abs(a.c)) continue;
+    // Something else is what the sum is worth (`q`).
+    const others = [...ld.value.keys()].filter((k) => k !== a.key);
+    if (others.length === 0) continue;
+    const xNode = lx.atoms.get(a.key);
+    if (!xNode || !mayBeTensor(ctx, unparen(x))) continue;
+    // `q` as written in the difference when it is written in place, else the value it stands for.
+    let qNode = ld.atoms.get(others[0]) ?? null;
+    if (du.type === 'binary_operator') {
+      const side = [field(du, 'left'), field(du, 'right')].find((s) => s && !linearForm(m, s).value.has(a.key));
+      if (side) qNode = unparen(side);
+    }
+    const q = qNode ? ctx.text(qNode) : 'q';
+    const xs = ctx.text(unparen(x));
+    ctx.report({
+      node: n,
+      message:
+        `\`${ctx.text(n)}\` is \`${q}\` in value and in gradient: \`${xs}\` is added back to a difference that subtracts it, ` +
+        `and with nothing stopped the two cancel in the gradient too (d/d${xs} = 1 - 1 = 0). As a straight-through estimator ` +
+        `it passes no gradient to \`${xs}\` (an encoder trained through it gets nothing from the loss). Stop the difference: ` +
+        `\`${xs} + (${q} - ${xs}).detach()\` (\`tf.stop_gradient\` / \`jax.lax.stop_gradient\` of it).`,
+      related: [{ node: d, message: 'the difference, not stopped' }],
+    });
+    return;
+  }
+}
+
+export const AGL106: Rule = {
+  meta: {
+    code: 'AGL106',
+    name: 'straight-through-without-stop',
+    summary: 'A straight-through estimator `x + (q - x)` without its stop-gradient: it equals `q` in gradient too, and the gradient to `x` cancels.',
+    framework: 'any',
+    defaultSeverity: 'warning',
+    fixable: false,
+    docs: {
+      whatItDoes:
+        'Finds a sum that adds a tensor `x` back to a difference that subtracts it, `x + (q - x)`, `(q - x) + x`, ' +
+        '`x - (x - q)`, the difference written in place or bound to a name (or returned by a helper of the file), with no ' +
+        '`.detach()`, `tf.stop_gradient` or `jax.lax.stop_gradient` anywhere in it. The coefficients are read by the ' +
+        'engine\'s linear gradient analysis (sums, differences, scaling by constants, stop-gradients, local names).',
+      whyIsThisBad:
+        'The straight-through estimator is `x + stop_gradient(q - x)`: forward it is `q` (the quantized, rounded or sampled ' +
+        'value), backward its derivative with respect to `x` is 1. Without the stop, `x + (q - x)` is just `q` again, value and ' +
+        'gradient: the derivative with respect to `x` is 1 - 1 = 0, and since `q` (an argmin lookup, a rounding, a sample) ' +
+        'usually has no useful gradient to `x`, whatever is upstream of `x` (the encoder of a VQ-VAE, the weights of a ' +
+        'quantized layer) learns nothing from the loss through it. Nothing fails: training runs, only that part never ' +
+        'moves.',
+      example: [
+        '```python',
+        'quantized = torch.matmul(encodings, self.embedding.weight)',
+        'quantized = inputs + (quantized - inputs)          # d/d inputs = 0',
+        '```',
+      ].join('\n'),
+      useInstead: [
+        '```python',
+        'quantized = inputs + (quantized - inputs).detach()  # value: quantized; gradient: identity to inputs',
+        '# TensorFlow: x + tf.stop_gradient(q - x); JAX: x + jax.lax.stop_gradient(q - x)',
+        '```',
+      ].join('\n'),
+      knownProblems:
+        'Only additions, subtractions, scaling by numeric literals and stop-gradients are read; a difference scaled by a ' +
+        'variable, or that goes through a call (`(q - x).float()`), is not followed. Names bound more than once before ' +
+        'the sum are atoms of their own. The rule does not ask whether `q` has a gradient to `x` of its own (when it has, ' +
+        'the sum is only a roundabout `q`).',
+      fixSafety: 'No fix: where the stop belongs (and whether `q` was meant to be trained) is the author\'s choice.',
+      references: [
+        '[Bengio et al. 2013, Estimating or propagating gradients through stochastic neurons](https://arxiv.org/abs/1308.3432)',
+        '[van den Oord et al. 2017, Neural Discrete Representation Learning](https://arxiv.org/abs/1711.00937)',
+        '[NTU-AIoT-Lab/EfficientFi#4](https://github.com/NTU-AIoT-Lab/EfficientFi/issues/4)',
+        '[JAX: Advanced automatic differentiation, straight-through estimator](https://docs.jax.dev/en/latest/advanced-autodiff.html)',
+      ],
+    },
+  },
+
+  check(ctx) {
+    for (const n of ctx.tree.nodes) if (n && n.type === 'binary_operator') check(ctx, n);
+  },
+};
