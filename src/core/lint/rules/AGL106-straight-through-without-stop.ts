@@ -30,8 +30,9 @@ function check(ctx: RuleContext, n: PyNode): void {
   if (o === '+') pairs.push({ x: r, d: l, sign: 1 });
   for (const { x, d, sign } of pairs) {
     const du = unparen(d);
-    // The difference is written as one (`q - x`, `x - q`) or bound to a name.
-    if (du.type !== 'binary_operator' && du.type !== 'identifier') continue;
+    // The difference is written in place (`q - x`, `x - q`): one bound to a name and taken apart again
+    // (`mu = target - r; target - mu`) is ordinary algebra (a residual and its reconstruction).
+    if (du.type !== 'binary_operator') continue;
     const lx = linearForm(m, x);
     const a = singleAtom(lx);
     if (!a) continue;
@@ -78,7 +79,7 @@ export const AGL106: Rule = {
     docs: {
       whatItDoes:
         'Finds a sum that adds a tensor `x` back to a difference that subtracts it, `x + (q - x)`, `(q - x) + x`, ' +
-        '`x - (x - q)`, the difference written in place or bound to a name (or returned by a helper of the file), with no ' +
+        '`x - (x - q)`, the difference written in place (its operands may be names), with no ' +
         '`.detach()`, `tf.stop_gradient` or `jax.lax.stop_gradient` anywhere in it. The coefficients are read by the ' +
         'engine\'s linear gradient analysis (sums, differences, scaling by constants, stop-gradients, local names).',
       whyIsThisBad:
@@ -102,8 +103,9 @@ export const AGL106: Rule = {
       ].join('\n'),
       knownProblems:
         'Only additions, subtractions, scaling by numeric literals and stop-gradients are read; a difference scaled by a ' +
-        'variable, or that goes through a call (`(q - x).float()`), is not followed. Names bound more than once before ' +
-        'the sum are atoms of their own. The rule does not ask whether `q` has a gradient to `x` of its own (when it has, ' +
+        'variable, or that goes through a call (`(q - x).float()`), is not followed. A difference bound to a name first ' +
+        '(`diff = q - x; x + diff`) is not reported: taking a residual apart again is ordinary algebra elsewhere. Names ' +
+        'bound more than once before the sum are atoms of their own. The rule does not ask whether `q` has a gradient to `x` of its own (when it has, ' +
         'the sum is only a roundabout `q`).',
       fixSafety: 'No fix: where the stop belongs (and whether `q` was meant to be trained) is the author\'s choice.',
       references: [

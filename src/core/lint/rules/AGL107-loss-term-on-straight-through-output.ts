@@ -19,6 +19,8 @@ const DISTANCE_FUNCTIONS = new Set([
   'tensorflow.keras.losses.mean_absolute_error', 'tensorflow.keras.losses.mae', 'tensorflow.losses.mean_squared_error',
   'tensorflow.keras.metrics.mean_squared_error', 'tensorflow.compat.v1.losses.mean_squared_error', 'tensorflow.math.squared_difference',
 ]);
+/** The last component of those names, for calls nothing resolves. */
+const DISTANCE_NAMES = /(?:^|\.)(?:mse_loss|l1_loss|smooth_l1_loss|huber_loss|l2_loss|squared_error|mean_squared_error|mean_absolute_error)$/;
 /** One-argument functions of a difference that make it a distance (`torch.square(a - b)`, `jnp.abs(a - b)`). */
 const DIFFERENCE_FUNCTIONS = /^(?:torch|jax\.numpy|numpy|tensorflow|tensorflow\.math)\.(?:square|abs)$|^(?:torch\.norm|torch\.linalg\.norm|jax\.numpy\.linalg\.norm|tensorflow\.norm|tensorflow\.linalg\.norm)$/;
 const DIFFERENCE_METHODS = new Set(['pow', 'square', 'abs', 'norm']);
@@ -49,7 +51,9 @@ function termAt(ctx: RuleContext, n: PyNode): Term | null {
   if (n.type !== 'call') return null;
   const c: CallInfo | undefined = m.call(n);
   if (!c) return null;
-  if (c.qname && DISTANCE_FUNCTIONS.has(c.qname)) {
+  // By its qualified name, or by the name alone where nothing resolves it (a fragment's `F.mse_loss` without imports).
+  const name = c.qname ?? (field(n, 'function') ? ctx.text(field(n, 'function')!) : '');
+  if (DISTANCE_FUNCTIONS.has(name) || (!name.includes('.') || !c.qname) && DISTANCE_NAMES.test(name)) {
     const a = c.positional[0] ?? c.keywords.get('input') ?? c.keywords.get('predictions') ?? c.keywords.get('y_pred');
     const b = c.positional[1] ?? c.keywords.get('target') ?? c.keywords.get('targets') ?? c.keywords.get('y_true');
     return a && b ? { node: n, a, b } : null;
