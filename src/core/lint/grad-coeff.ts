@@ -11,7 +11,7 @@
 import type { RuleContext } from './rule';
 import type { Binding, SemanticModel } from './semantic';
 import { bindingValue } from './semantic';
-import { field, unparen, type PyNode } from './tree';
+import { field, namedChildren, unparen, type PyNode } from './tree';
 import { isKind, Kind } from './analysis/values';
 
 export interface Linear {
@@ -150,7 +150,15 @@ function linearUncached(m: SemanticModel, expr: PyNode, env: Env, depth: number)
       if (sub) return sub;
       const v = b.kind === 'assign' ? bindingValue(b) : null;
       // The value of a name bound in the statement that reads it (`x = x + 1` in a loop) is not expanded.
-      if (v && !(b.stmt.start <= n.start && n.end <= b.stmt.end)) return linearForm(m, v, env, depth + 1);
+      if (v && !(b.stmt.start <= n.start && n.end <= b.stmt.end)) {
+        // `q = expr`, or `q, idx = a, b` narrowed to its item.
+        if (b.path.length === 0 || v !== b.value) return linearForm(m, v, env, depth + 1);
+        // `q, idx, loss = quantize(x)`: the item of a helper's returned tuple; else the name is its own atom.
+        if (b.path.length === 1 && unparen(v).type === 'call' && env.size === 0) {
+          const r = inlineCall(m, unparen(v), b.path[0], depth);
+          if (r) return r;
+        }
+      }
     }
     if (reach.length === 0) return atom('t:' + m.textOf(n), n);
     return atom(bindingKey(reach), n);
@@ -162,22 +170,37 @@ function linearUncached(m: SemanticModel, expr: PyNode, env: Env, depth: number)
     if (base && base.type === 'identifier') return atom('t:' + m.textOf(n).replace(/\s+/g, ''), n);
   }
   if (n.type === 'call' && env.size === 0) {
-    const c = m.call(n);
-    const fn = c?.local;
-    if (c && fn && fn.returns.length === 1 && !c.hasStarArgs && !c.hasKwargs && c.keywords.size === 0) {
-      const params = fn.params.filter((p) => p.name !== 'self' && p.name !== 'cls');
-      if (params.length === c.positional.length && params.length > 0) {
-        const sub = new Map<number, Linear>();
-        params.forEach((p, i) => sub.set(p.target.id, linearForm(m, c.positional[i], env, depth + 1)));
-        const out = linearForm(m, fn.returns[0], sub, depth + 1);
-        // Only a helper whose return is built from its parameters (no atoms of its own body).
-        const paramKeys = new Set<string>();
-        for (const s of sub.values()) for (const k of s.atoms.keys()) paramKeys.add(k);
-        if ([...out.atoms.keys()].every((k) => paramKeys.has(k))) return out;
-      }
-    }
+    const r = inlineCall(m, n, null, depth);
+    if (r) return r;
   }
   return atom('n:' + n.id, n);
+}
+
+/**
+ * A call of the file's helper whose one return is linear in its parameters (item `index` of a returned tuple), with
+ * the call's arguments substituted; null otherwise.
+ */
+function inlineCall(m: SemanticModel, n: PyNode, index: number | null, depth: number): Linear | null {
+  const c = m.call(n);
+  const fn = c?.local;
+  if (!c || !fn || fn.returns.length !== 1 || c.hasStarArgs || c.hasKwargs || c.keywords.size > 0) return null;
+  const params = fn.params.filter((p) => p.name !== 'self' && p.name !== 'cls');
+  if (params.length !== c.positional.length || params.length === 0) return null;
+  let ret: PyNode | null = unparen(fn.returns[0]);
+  if (index !== null) {
+    const items = ret.type === 'tuple' || ret.type === 'expression_list' ? namedChildren(ret) : [];
+    ret = items.length > index && items.every((x) => x.type !== 'list_splat') ? items[index] : null;
+  }
+  if (!ret) return null;
+  const sub = new Map<number, Linear>();
+  params.forEach((p, i) => sub.set(p.target.id, linearForm(m, c.positional[i], new Map(), depth + 1)));
+  const out = linearForm(m, ret, sub, depth + 1);
+  // The helper's own atoms (`q = codebook[idx]` in its body) are this call's: two calls do not share them.
+  const paramKeys = new Set<string>();
+  for (const s of sub.values()) for (const k of s.atoms.keys()) paramKeys.add(k);
+  const key = (k: string): string => (paramKeys.has(k) ? k : `c${n.id}:${k}`);
+  const rekey = (mp: Map<string, number>): Map<string, number> => new Map([...mp].map(([k, v]) => [key(k), v] as [string, number]));
+  return { value: rekey(out.value), live: rekey(out.live), atoms: new Map([...out.atoms].map(([k, v]) => [key(k), v] as [string, PyNode])), stops: out.stops };
 }
 
 /** Whether an atom may be a tensor (not a Python number, string or flag by the analysis). */
