@@ -117,7 +117,9 @@ export const AGL026: Rule = {
         'intermediate form is recognised within one class too: a value stored on `ctx` or saved in `forward` is an intermediate ' +
         'when it is computed from the inputs and is not the returned output; comparisons, masks and integer or shape results ' +
         '(whose derivative is zero anyway) are not counted; it is reported only when the file takes a derivative with ' +
-        '`create_graph=True` through an application of the Function the analysis follows.',
+        '`create_graph=True` through an application of the Function the analysis follows, or differentiates it twice (a ' +
+        'Hessian API, `torch.autograd.gradgradcheck(Fn.apply, inputs)`, the Function given as `Fn.apply` or a name bound ' +
+        'to it). Values of the input\'s shape only (`torch.full_like(x, 3.0)`, `x.new_zeros(n)`) are not intermediates.',
       fixSafety: 'No fix: the replacement changes numerics (and for grid_sample needs a reimplementation).',
       references: [
         '[Double backward with custom functions](https://pytorch.org/tutorials/intermediate/custom_function_double_backward_tutorial.html)',
