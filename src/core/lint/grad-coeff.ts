@@ -27,6 +27,10 @@ export interface Linear {
 
 const STOP_FUNCTIONS = new Set(['tensorflow.stop_gradient', 'jax.lax.stop_gradient', 'torch.detach']);
 const EPS = 1e-9;
+/** Methods that return the receiver's value (dtype, memory layout, device). */
+const IDENTITY_METHODS = new Set(['contiguous', 'float', 'double', 'clone', 'cpu', 'cuda']);
+/** Methods that rearrange the receiver's elements (linear, atom by atom). */
+const LAYOUT_METHODS = new Set(['view', 'reshape', 'permute', 'transpose', 'squeeze', 'unsqueeze', 'flatten', 'view_as', 'reshape_as', 'expand', 'expand_as', 't']);
 
 function combine(a: Map<string, number>, b: Map<string, number>, k: number): Map<string, number> {
   const out = new Map(a);
@@ -135,6 +139,22 @@ function linearUncached(m: SemanticModel, expr: PyNode, env: Env, depth: number)
       if (kr !== null && kr !== 0) return scale(linearForm(m, l, env, depth + 1), 1 / kr);
     }
     return atom('n:' + n.id, n);
+  }
+  // Value-preserving methods (`x.contiguous()`, `x.float()`) are the receiver; layout methods with the same arguments
+  // (`x.view(b, -1)`) map each atom to the same rearranged atom (`view(b, -1)` of `x`), so sums keep cancelling only
+  // between values rearranged alike.
+  if (n.type === 'call') {
+    const c = m.call(n);
+    if (c?.method && c.receiver && !c.hasStarArgs && !c.hasKwargs) {
+      if (IDENTITY_METHODS.has(c.method) && c.positional.length === 0 && c.keywords.size === 0) return linearForm(m, c.receiver, env, depth + 1);
+      if (LAYOUT_METHODS.has(c.method)) {
+        const inner = linearForm(m, c.receiver, env, depth + 1);
+        const args = m.textOf(field(n, 'arguments') ?? n).replace(/\s+/g, '');
+        const key = (k: string): string => `${c.method}${args}:${k}`;
+        const rekey = (mp: Map<string, number>): Map<string, number> => new Map([...mp].map(([k, v]) => [key(k), v] as [string, number]));
+        return { value: rekey(inner.value), live: rekey(inner.live), atoms: new Map([...inner.atoms].map(([k, v]) => [key(k), v] as [string, PyNode])), stops: inner.stops };
+      }
+    }
   }
   const stopped = stoppedExpr(m, n);
   if (stopped) {
