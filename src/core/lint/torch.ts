@@ -344,7 +344,13 @@ export function graphlessIntermediate(model: SemanticModel, fwd: PyNode, bwd: Py
       if (!fn) return false;
       const q = model.qualifiedName(fn);
       if (q && (q.startsWith('torch.') && /\.(?:sign|round|floor|ceil|trunc|heaviside|argmax|argmin|argsort|eq|ne|gt|lt|ge|le|isnan|isinf|isfinite|nonzero|searchsorted|bucketize|floor_divide)$/.test(q))) return true;
+      // A new tensor of the input's shape only (`torch.full_like(x, 3.0)`, `x.new_zeros(n)`): its values do not depend on the input.
+      if (q && /^torch\.(?:zeros|ones|full|empty|rand|randn|randint)_like$/.test(q)) return true;
+      if (fn.type === 'attribute' && /^new_(?:zeros|ones|full|empty|tensor)$/.test(text(field(fn, 'attribute') ?? fn))) return true;
       if (fn.type === 'attribute' && ZERO_GRAD_METHOD.test(text(field(fn, 'attribute') ?? fn))) return true;
+      // The same value moved or marked (`.to(device)`, `.requires_grad_(False)`).
+      const recv = fn.type === 'attribute' ? field(fn, 'object') : null;
+      if (recv && /^(?:to|float|double|half|cuda|cpu|contiguous|clone|requires_grad_)$/.test(text(field(fn, 'attribute') ?? fn))) return zeroGrad(recv);
     }
     return u.type === 'attribute' && /^(?:shape|dtype|device|ndim)$/.test(text(field(u, 'attribute') ?? u));
   };

@@ -67,6 +67,16 @@ export const TORCH_DERIVATIVES: Readonly<Record<string, DerivativeSpec>> = {
     framework: 'pytorch', returns: 'value', params: ['func', 'inputs', 'v', 'create_graph', 'strict'], func: 'func', inputs: 'inputs', gradOutputs: 'v',
     createGraph: 'create_graph', shape: 'product', order: 2, scalarOutput: true,
   },
+  // `gradgradcheck(func, inputs)` differentiates `func` twice (numerically against analytically): a second derivative
+  // of `func` at `inputs`, whose returned value is a flag.
+  'torch.autograd.gradgradcheck': {
+    framework: 'pytorch', returns: 'value', params: ['func', 'inputs', 'grad_outputs'], func: 'func', inputs: 'inputs', gradOutputs: 'grad_outputs',
+    shape: 'product', order: 2, scalarOutput: false,
+  },
+  'torch.autograd.gradcheck.gradgradcheck': {
+    framework: 'pytorch', returns: 'value', params: ['func', 'inputs', 'grad_outputs'], func: 'func', inputs: 'inputs', gradOutputs: 'grad_outputs',
+    shape: 'product', order: 2, scalarOutput: false,
+  },
   // torch.func transforms return functions; their derivatives are always differentiable again.
   'torch.func.grad': { framework: 'pytorch', returns: 'function', params: ['func', 'argnums', 'has_aux'], func: 'func', shape: 'gradient', order: 1, scalarOutput: true },
   'torch.func.grad_and_value': { framework: 'pytorch', returns: 'function', params: ['func', 'argnums', 'has_aux'], func: 'func', shape: 'gradient', order: 1, scalarOutput: true },

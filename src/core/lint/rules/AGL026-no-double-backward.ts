@@ -15,12 +15,12 @@
  */
 import { tensorOfValue } from '../analysis/library';
 import type { AV, BackwardEvent, DerivativeEvent } from '../analysis';
-import { noDoubleBackwardError, noDoubleBackwardOf, TORCH_CHECKPOINT, TORCH_CHECKPOINT_ERROR, TORCH_COMPILE, TORCH_COMPILE_ERROR, torchvisionBuilder } from '../knowledge/torch';
+import { noDoubleBackwardError, noDoubleBackwardOf, TORCH_CHECKPOINT, TORCH_CHECKPOINT_ERROR, TORCH_COMPILE, TORCH_COMPILE_ERROR, TORCH_DERIVATIVES, torchvisionBuilder } from '../knowledge/torch';
 import { autogradFunctionClasses, methodsOf } from '../derivative-rules';
 import { graphlessIntermediate } from '../torch';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo } from '../semantic';
-import { field, type PyNode } from '../tree';
+import { field, unparen, type PyNode } from '../tree';
 
 export const AGL026: Rule = {
   meta: {
@@ -117,7 +117,9 @@ export const AGL026: Rule = {
         'intermediate form is recognised within one class too: a value stored on `ctx` or saved in `forward` is an intermediate ' +
         'when it is computed from the inputs and is not the returned output; comparisons, masks and integer or shape results ' +
         '(whose derivative is zero anyway) are not counted; it is reported only when the file takes a derivative with ' +
-        '`create_graph=True` through an application of the Function the analysis follows.',
+        '`create_graph=True` through an application of the Function the analysis follows, or differentiates it twice (a ' +
+        'Hessian API, `torch.autograd.gradgradcheck(Fn.apply, inputs)`, the Function given as `Fn.apply` or a name bound ' +
+        'to it). Values of the input\'s shape only (`torch.full_like(x, 3.0)`, `x.new_zeros(n)`) are not intermediates.',
       fixSafety: 'No fix: the replacement changes numerics (and for grid_sample needs a reimplementation).',
       references: [
         '[Double backward with custom functions](https://pytorch.org/tutorials/intermediate/custom_function_double_backward_tutorial.html)',
@@ -166,7 +168,7 @@ export const AGL026: Rule = {
       second(d.output, d.node, 'this derivative');
       // A derivative asked to be differentiable (`create_graph=True`) through a Function whose backward is built
       // from forward's graphless intermediates: the graph it asks for is missing, with or without a second derivative.
-      if (d.createGraph === true) {
+      if (d.createGraph === true && d.spec.order < 2) {
         for (const op of tensorOfValue(d.output).noDouble) if (graphlessStore(ctx, op)) report(ctx, op, d.node, d.node, 'this derivative, taken with `create_graph=True`,', reported);
       }
       // A Hessian-type API differentiates its function twice itself.
@@ -337,8 +339,21 @@ function functionName(ctx: RuleContext, call: CallInfo | null | undefined): stri
 /** The expression naming the Function a call applies: `Fn` of `Fn.apply(...)` or of `f(...)` with `f = Fn.apply`. */
 function appliedFunction(ctx: RuleContext, call: CallInfo | null | undefined): PyNode | null {
   if (call?.method === 'apply' && call.receiver) return call.receiver;
+  // A derivative API given the Function itself (`gradgradcheck(Fn.apply, x)`, `hessian(Fn.apply, x)`).
+  const spec = call?.qname ? TORCH_DERIVATIVES[call.qname] : undefined;
+  if (call && spec?.func) {
+    const f = ctx.model.argument(call, spec.func, spec.params);
+    const fn = f.kind === 'found' ? unparen(f.node) : null;
+    if (fn?.type === 'attribute' && ctx.text(field(fn, 'attribute') ?? fn) === 'apply') return field(fn, 'object');
+    return fn?.type === 'identifier' ? appliedName(ctx, fn) : null;
+  }
   const callee = call ? field(call.node, 'function') : null;
-  if (callee?.type !== 'identifier' || !ctx.model.isUse(callee)) return null;
+  return callee?.type === 'identifier' ? appliedName(ctx, callee) : null;
+}
+
+/** `Fn` of a name bound to `Fn.apply`. */
+function appliedName(ctx: RuleContext, callee: PyNode): PyNode | null {
+  if (!ctx.model.isUse(callee)) return null;
   const reach = ctx.model.reachingBindings(callee);
   const v = reach.length === 1 && reach[0].kind === 'assign' && reach[0].path.length === 0 ? reach[0].value : null;
   return v?.type === 'attribute' && ctx.text(field(v, 'attribute') ?? v) === 'apply' ? field(v, 'object') : null;

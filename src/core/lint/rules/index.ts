@@ -81,6 +81,8 @@ import { AGL099 } from './AGL099-root-at-reachable-zero';
 import { AGL108 } from './AGL108-python-math-on-tensor';
 import { AGL109 } from './AGL109-softmax-over-one-unit';
 import { AGL095 } from './AGL095-out-of-place-result-discarded';
+import { AGL106 } from './AGL106-straight-through-without-stop';
+import { AGL107 } from './AGL107-loss-term-on-straight-through-output';
 
 export const ALL_RULES: readonly Rule[] = [
   AGL001,
@@ -160,4 +162,6 @@ export const ALL_RULES: readonly Rule[] = [
   AGL095,
   AGL108,
   AGL109,
+  AGL106,
+  AGL107,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
