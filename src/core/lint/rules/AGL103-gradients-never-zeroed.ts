@@ -16,9 +16,12 @@ import type { CallInfo, FunctionInfo, SemanticModel } from '../semantic';
 import { field, unparen, walk, type PyNode } from '../tree';
 
 /** A name that says the callee clears gradients (`zero_grad`, `zero_grads`, `clear_grad`, `cleargrads`, `reset_grad`). */
-const CLEARS_NAME = /zero_?grad|clear_?grad|reset_?grad|zerograd/i;
+const CLEARS_NAME = /zero_?grad|clear_?grad|reset_?grad|zerograd|^zero$/i;
 /** The last component of a receiver that names an optimizer (`optimizer`, `self.optim`, `opt_g`, `g_optimizer`). */
 const OPTIMIZER_NAME = /^(?:[a-z0-9]+_)*(?:optim(?:i[sz]er)?|opt)(?:_[a-z0-9]+)*$/i;
+
+/** The class name of an optimizer (torch.optim's and the common third-party ones). */
+const OPTIMIZER_CLASS = /^\w*(?:SGD|Adam\w*|RMS[Pp]rop|Adagrad|Adadelta|Adamax|L?BFGS|Lamb|LAMB|Lion|Adafactor|NovoGrad|LARS|Lookahead|Optimi[sz]er|Shampoo|Yogi|Ranger\w*|Sophia\w*|Prodigy|Muon)$/;
 
 function isBackward(c: CallInfo): boolean {
   return (c.method === 'backward' && c.receiver !== null) || c.qname === 'torch.autograd.backward';
@@ -60,8 +63,18 @@ function isTorchOptimizer(m: SemanticModel, step: CallInfo): boolean {
   const made = values.filter((v): v is PyNode => v !== null && v.type === 'call');
   if (made.length > 0) {
     return made.every((v) => {
-      const q = m.qualifiedName(field(v, 'function') ?? v);
-      return q !== null && /^torch\.optim\.(?!lr_scheduler|swa_utils)[A-Z]\w*$/.test(q);
+      const callee = field(v, 'function') ?? v;
+      const q = m.qualifiedName(callee) ?? (m.localClassOf(callee) ? m.textOf(callee) : null);
+      if (q === null) return false;
+      if (/^torch\.optim\.(?!lr_scheduler|swa_utils)[A-Z]\w*$/.test(q)) return true;
+      // Another library's subclass of `torch.optim.Optimizer` (`AnalogSGD`, `FusedAdam`, `Lamb`, transformers' `AdamW`):
+      // named as one, and its `step()` leaves the gradients as PyTorch's does. A class of the file is asked whether its
+      // `step` clears them.
+      if (!OPTIMIZER_CLASS.test(q.split('.').pop() ?? '')) return false;
+      const cls = m.localClassOf(field(v, 'function') ?? v);
+      if (!cls) return !/^(?:tensorflow|keras|tf_keras|optax|jax|flax)\b/.test(q);
+      const step = m.localMethod(cls, 'step');
+      return step !== null && !clearsIn(m, step.node.start, step.node.end, new Set());
     });
   }
   // Bound to something other than a construction (a parameter, `opt = opts[0]`, a with-target), or not bound at all
@@ -83,6 +96,15 @@ function sameSet(a: PyNode[], b: PyNode[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
 
+/** `optimizer.step(closure)` with a function of the file or a lambda (not a parameter handed on: `super().step(closure)`). */
+function passesClosure(m: SemanticModel, c: CallInfo): boolean {
+  const a = c.positional[0] ?? c.keywords.get('closure');
+  if (!a) return false;
+  const u = unparen(a);
+  if (u.type === 'lambda') return true;
+  return u.type === 'identifier' && m.isUse(u) && m.reachingBindings(u).some((b) => b.kind === 'def');
+}
+
 /** Whether the code in `[start, end)` clears a gradient, itself or through the file's functions it calls. */
 function clearsIn(m: SemanticModel, start: number, end: number, seen: Set<FunctionInfo>): boolean {
   for (const mu of m.mutations) {
@@ -97,7 +119,7 @@ function clearsIn(m: SemanticModel, start: number, end: number, seen: Set<Functi
     // `p.grad.zero_()`, `p.grad.data.fill_(0)`, `p.grad.detach_()`, `p.grad.mul_(0)`.
     if (c.receiver && c.method && /^(?:zero_|fill_|mul_|detach_|requires_grad_)$/.test(c.method) && /\.grad(?:\.data)?$/.test(m.textOf(unparen(c.receiver)).replace(/\s+/g, ''))) return true;
     // `optimizer.step(closure)`: the closure usually zeroes (and runs its own backward).
-    if (c.method === 'step' && (c.positional.length > 0 || c.keywords.has('closure'))) return true;
+    if (c.method === 'step' && passesClosure(m, c)) return true;
     if (c.local && !seen.has(c.local)) {
       seen.add(c.local);
       if (clearsIn(m, c.local.node.start, c.local.node.end, seen)) return true;
@@ -130,7 +152,7 @@ function optimizerOfPass(m: SemanticModel, recv: PyNode, loop: PyNode): boolean 
 
 /** The file imports a framework whose `backward()` does not accumulate by default (MXNet's `grad_req='write'`). */
 function otherFramework(m: SemanticModel): boolean {
-  return m.bindings.some((b) => b.kind === 'import' && b.qname !== null && /^(?:mxnet|chainer|paddle|oneflow|mindspore)\b/.test(b.qname));
+  return m.bindings.some((b) => b.kind === 'import' && b.qname !== null && /^(?:mxnet|chainer|paddle|oneflow|mindspore|warp)\b/.test(b.qname));
 }
 
 export const AGL103: Rule = {
@@ -173,11 +195,12 @@ export const AGL103: Rule = {
       knownProblems:
         'Gradient accumulation on purpose steps under a condition (`if (i + 1) % k == 0:`) and is not reported; a loop ' +
         'that really wants the running sum with a step on every pass is reported (suppress with `# noqa: AGL103`). The ' +
-        'optimizer is recognised by a `torch.optim` construction in view, or, when none is in view (a fragment, a ' +
-        'function\'s parameter), by its name (`optimizer`, `opt`, `self.optim`, `g_optimizer`); an optimizer of another ' +
-        'library or a class of the file, a step with an argument (a closure, MXNet\'s `trainer.step(batch_size)`), a ' +
+        'optimizer is recognised by a `torch.optim` construction in view, by a construction of a class named as an ' +
+        'optimizer (another library\'s `AnalogSGD`, `FusedAdam`, `Lamb`; a class of the file only when its `step` does not ' +
+        'clear the gradients), or, when no construction is in view (a fragment, a function\'s parameter), by its name ' +
+        '(`optimizer`, `opt`, `self.optim`, `g_optimizer`); other objects, a step with an argument (a closure, MXNet\'s `trainer.step(batch_size)`), a ' +
         'fresh optimizer made in the loop and the loop\'s own variable (`for opt in optimizers:`) are not asked about, ' +
-        'and a file importing MXNet, Chainer or Paddle is skipped. Zeroing done out of sight (a library callback, a hook ' +
+        'and a file importing MXNet, Chainer, Paddle or Warp is skipped. Zeroing done out of sight (a library callback, a hook ' +
         'registered elsewhere, a method of another file called in the loop without a name that says so) is not seen: ' +
         'the loop is then reported.',
       fixSafety:

@@ -93,6 +93,21 @@ function remarked(m: SemanticModel, text: string, start: number, end: number, sk
   );
 }
 
+/** Another binding of the candidate's name in the loop, or a use of it made a leaf again (`nn.Parameter(w)`, `w.detach()`). */
+function reboundInLoop(m: SemanticModel, cand: Candidate, loop: PyNode): boolean {
+  if (cand.binding) {
+    if (m.bindings.some((b) => b !== cand.binding && b.name === cand.text && b.scope === cand.binding!.scope && b.stmt.start >= loop.start && b.stmt.end <= loop.end)) return true;
+  } else if (m.mutations.some((mu) => mu.stmt !== cand.stmt && mu.kind === 'attribute' && m.textOf(unparen(mu.target)).replace(/\s+/g, '') === cand.text && mu.stmt.start >= loop.start && mu.stmt.end <= loop.end)) {
+    return true;
+  }
+  return m.calls.some((c) => {
+    if (c.node.start < loop.start || c.node.end > loop.end || (c.node.start >= cand.stmt.start && c.node.end <= cand.stmt.end)) return false;
+    const names = (x: PyNode | null): boolean => x !== null && m.textOf(unparen(x)).replace(/\s+/g, '') === cand.text;
+    if (c.method && RELEAF_METHODS.has(c.method) && names(c.receiver)) return true;
+    return c.qname !== null && RELEAF_FUNCTIONS.test(c.qname) && c.positional.some((a) => names(a));
+  });
+}
+
 /** Under `torch.no_grad()` / `torch.inference_mode()` (a `with` in the function, or a decorator of it). */
 function underNoGrad(m: SemanticModel, n: PyNode): boolean {
   if (m.withContextsAt(n).some((w) => w.items.some((it) => /(?:^|\.)(?:no_grad|inference_mode)\b/.test(m.textOf(it))))) return true;
@@ -176,6 +191,9 @@ export const AGL104: Rule = {
       let why: string;
       if (loop) {
         if (remarked(m, cand.text, loop.start, loop.end, cand.stmt)) continue;
+        // Another binding of the name in the loop starts each pass from a tensor of its own (`w = model.linear.weight`,
+        // `x_adv = x_adv.detach()`), or wraps the new value back into a leaf (`layer.weight = nn.Parameter(w)`).
+        if (reboundInLoop(m, cand, loop)) continue;
         if (!backwards.some((b) => b.node.start >= loop.start && b.node.end <= loop.end)) continue;
         why = 'the next pass of the loop';
       } else {
