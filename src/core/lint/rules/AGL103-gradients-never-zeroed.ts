@@ -57,8 +57,7 @@ function boundValues(m: SemanticModel, recv: PyNode): (PyNode | null)[] {
  * reaches it, or nothing visible makes it and its name says it is an optimizer (a fragment's `optimizer`, a function's
  * parameter `opt`). A class of the file, a scheduler, an environment or another library's object is not asked about.
  */
-function isTorchOptimizer(m: SemanticModel, step: CallInfo): boolean {
-  const recv = step.receiver!;
+function isTorchOptimizer(m: SemanticModel, recv: PyNode): boolean {
   const values = boundValues(m, recv);
   const made = values.filter((v): v is PyNode => v !== null && v.type === 'call');
   if (made.length > 0) {
@@ -81,6 +80,16 @@ function isTorchOptimizer(m: SemanticModel, step: CallInfo): boolean {
   // (a fragment): the name decides.
   const name = lastName(m, recv);
   return name !== null && OPTIMIZER_NAME.test(name) && !/sched/i.test(name);
+}
+
+/** `scaler.step(optimizer)` of a `GradScaler` (made in view, or named as one when not): the optimizer it steps. */
+function scalerStep(m: SemanticModel, c: CallInfo): PyNode | null {
+  if (c.method !== 'step' || !c.receiver || c.positional.length !== 1 || c.keywords.size > 0 || c.hasStarArgs || c.hasKwargs) return null;
+  const made = boundValues(m, c.receiver).filter((v): v is PyNode => v !== null && v.type === 'call');
+  const isScaler = made.length > 0
+    ? made.every((v) => /(?:^|\.)GradScaler$/.test(m.qualifiedName(field(v, 'function') ?? v) ?? ''))
+    : /scaler$/i.test(lastName(m, c.receiver) ?? '');
+  return isScaler ? c.positional[0] : null;
 }
 
 /** The `if`/`elif`/`else`/`try`-handler ancestors of `n` strictly inside `loop`'s body (the conditions it runs under). */
@@ -166,7 +175,7 @@ export const AGL103: Rule = {
     docs: {
       whatItDoes:
         'Finds a loop (of a function, a method or a script) that runs `backward()` and an optimizer\'s `step()` on every ' +
-        'pass, neither under a condition the other is not under, while nothing in the loop clears the gradients: no ' +
+        'pass (AMP\'s `scaler.step(optimizer)` counts as the optimizer\'s step), neither under a condition the other is not under, while nothing in the loop clears the gradients: no ' +
         '`zero_grad()` (of the optimizer, the model or anything else), no `p.grad = None` or `del p.grad`, no ' +
         '`p.grad.zero_()`, no helper of the file that does one of these, no call of a function named for it ' +
         '(`zero_grads(model)`). Zeroing once before the loop does not count: it clears the first pass only.',
@@ -214,7 +223,10 @@ export const AGL103: Rule = {
     const m = ctx.model;
     const backwards = m.calls.filter(isBackward);
     if (backwards.length === 0) return;
-    const steps = m.calls.filter((c) => c.method === 'step' && c.receiver !== null && c.positional.length === 0 && c.keywords.size === 0 && !c.hasStarArgs && !c.hasKwargs);
+    const plain = (c: CallInfo): boolean => c.positional.length === 0 && c.keywords.size === 0 && !c.hasStarArgs && !c.hasKwargs;
+    // `optimizer.step()`, or AMP's `scaler.step(optimizer)` (a `GradScaler` steps the optimizer it is given).
+    const steps = m.calls.filter((c) => c.method === 'step' && c.receiver !== null && (plain(c) || scalerStep(m, c) !== null));
+    const optimizerOf = (c: CallInfo): PyNode => scalerStep(m, c) ?? c.receiver!;
     if (steps.length === 0 || otherFramework(m)) return;
     const cleared = new Map<number, boolean>();
     const reported = new Set<number>();
@@ -226,9 +238,9 @@ export const AGL103: Rule = {
       const step = steps.find(
         (s) => s.node.start >= loop.start && s.node.end <= loop.end && m.loopOf(s.node) === loop && m.enclosingFunction(s.node) === fn && sameSet(conditionsIn(s.node, loop), bConds),
       );
-      if (!step || !isTorchOptimizer(m, step)) continue;
+      if (!step || !isTorchOptimizer(m, optimizerOf(step))) continue;
       const outer = outermostLoop(m, b.node) ?? loop;
-      if (optimizerOfPass(m, step.receiver!, outer)) continue;
+      if (optimizerOfPass(m, optimizerOf(step), outer)) continue;
       let c = cleared.get(outer.id);
       if (c === undefined) {
         c = clearsIn(m, outer.start, outer.end, new Set());
@@ -236,7 +248,7 @@ export const AGL103: Rule = {
       }
       if (c) continue;
       reported.add(loop.id);
-      const opt = m.textOf(unparen(step.receiver!));
+      const opt = m.textOf(unparen(optimizerOf(step)));
       const stmt = m.statementOf(b.node);
       ctx.report({
         node: b.node,
