@@ -186,6 +186,52 @@ def finish_step(loss: torch.Tensor, opt: torch.optim.Optimizer) -> None:
     opt.step()
 
 
+class StepWatch:
+    """Records, at every ``optimizer.step()``, whether each parameter's ``.grad`` equals the gradient the backward passes
+    since the previous step produced (summed from hooks on the parameters): a loop that never zeroes steps on the sum
+    of all earlier gradients, and the two differ from the second step on. ``verdict()`` gives ``(misbehaves, detail)``."""
+
+    def __init__(self, optimizer: torch.optim.Optimizer, params) -> None:
+        self.params = [p for p in params if p.requires_grad]
+        self.fresh = [torch.zeros_like(p) for p in self.params]
+        self.steps = 0
+        self.stale_steps = 0
+        self.worst = 0.0
+        for i, p in enumerate(self.params):
+            p.register_hook(self._hook(i))
+        inner = optimizer.step
+
+        def step(*args, **kwargs):
+            self.steps += 1
+            diff = 0.0
+            for p, f in zip(self.params, self.fresh):
+                g = p.grad if p.grad is not None else torch.zeros_like(p)
+                diff = max(diff, float((g - f).abs().max()) / (float(f.abs().max()) + 1e-12))
+            if diff > 1e-6:
+                self.stale_steps += 1
+            self.worst = max(self.worst, diff)
+            self.fresh = [torch.zeros_like(p) for p in self.params]
+            return inner(*args, **kwargs)
+
+        optimizer.step = step  # type: ignore[assignment]
+
+    def _hook(self, i: int):
+        def hook(g: torch.Tensor) -> None:
+            self.fresh[i] = self.fresh[i] + g.detach()
+
+        return hook
+
+    def verdict(self) -> Result:
+        return self.stale_steps > 0, (
+            f"{self.stale_steps} of {self.steps} steps applied a .grad other than the gradient of the backward passes "
+            f"since the previous step (largest relative difference {fmt(self.worst)})"
+        )
+
+
+def watch_steps(optimizer: torch.optim.Optimizer, params) -> StepWatch:
+    return StepWatch(optimizer, params)
+
+
 def backward_into(outputs: torch.Tensor, grad: torch.Tensor) -> None:
     """The second stage of a two-stage backward: send ``grad`` (a detached copy's ``.grad``) back into ``outputs``."""
     outputs.backward(grad)

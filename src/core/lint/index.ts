@@ -102,10 +102,11 @@ export function ruleByCode(code: string): RuleMeta | undefined {
  * of a flow library may name only its own base class and array types), and Lightning (`lightning`, `pytorch_lightning`):
  * a LightningModule that never names torch can run another file's model in an evaluation hook. So do Captum and its
  * gradient attribution classes, which differentiate the forward function they are given (quoted without torch). So do the
- * optimizer calls `zero_grad` and `apply_gradients` (a training step quoted without its imports), and the stop-gradients
- * `.detach()` and `stop_gradient` (a quantizer's straight-through step quoted alone).
+ * optimizer calls `zero_grad` and `apply_gradients` (a training step quoted without its imports), the stop-gradients
+ * `.detach()` and `stop_gradient` (a quantizer's straight-through step quoted alone), and a read of a tensor's `.grad` (a
+ * manual update quoted on its own: `w = w - lr * w.grad`).
  */
-const FRAMEWORK_MENTION = /\b(?:torch|tensorflow|jax|keras|functorch|tf_keras|flax|optax|equinox|jaxtyping|distrax|flowjax|autograd|backward|requires_grad|zero_grad|apply_gradients|GradientTape|gradients|jacobian|hessian|value_and_grad|jacfwd|jacrev|lightning|pytorch_lightning|captum|(?:Layer)?IntegratedGradients|GradientShap|DeepLift|LayerConductance|NoiseTunnel|stop_gradient)\b|\b(?:tf|jnp|K)\.\w|\bgrad\s*\(|\.detach\(\)/;
+const FRAMEWORK_MENTION = /\b(?:torch|tensorflow|jax|keras|functorch|tf_keras|flax|optax|equinox|jaxtyping|distrax|flowjax|autograd|backward|requires_grad|zero_grad|apply_gradients|GradientTape|gradients|jacobian|hessian|value_and_grad|jacfwd|jacrev|lightning|pytorch_lightning|captum|(?:Layer)?IntegratedGradients|GradientShap|DeepLift|LayerConductance|NoiseTunnel|stop_gradient)\b|\b(?:tf|jnp|K)\.\w|\bgrad\s*\(|\.detach\(\)|\w\.grad\b/;
 
 /**
  * `cacheModels: false` keeps no model of `lint()`'s last sources (the command line, which lints each file

@@ -12,7 +12,7 @@ export const GT_DIR = path.join(ROOT, 'test', 'ground-truth');
 /** Rules whose fixtures carry a ground-truth measurement (TensorFlow/JAX ones are lint-only; so are their `*_jax_tf.py` fixtures). */
 export const PYTORCH_CODES = [
   'AGL001', 'AGL002', 'AGL003', 'AGL004', 'AGL005',
-  'AGL009', 'AGL010', 'AGL011', 'AGL012', 'AGL013', 'AGL014', 'AGL017', 'AGL018', 'AGL019', 'AGL020', 'AGL023', 'AGL024', 'AGL025', 'AGL026', 'AGL027', 'AGL041', 'AGL042', 'AGL043', 'AGL044', 'AGL046', 'AGL047', 'AGL048', 'AGL055', 'AGL075', 'AGL076', 'AGL080', 'AGL081', 'AGL082', 'AGL085', 'AGL089', 'AGL093', 'AGL097', 'AGL102',
+  'AGL009', 'AGL010', 'AGL011', 'AGL012', 'AGL013', 'AGL014', 'AGL017', 'AGL018', 'AGL019', 'AGL020', 'AGL023', 'AGL024', 'AGL025', 'AGL026', 'AGL027', 'AGL041', 'AGL042', 'AGL043', 'AGL044', 'AGL046', 'AGL047', 'AGL048', 'AGL055', 'AGL075', 'AGL076', 'AGL080', 'AGL081', 'AGL082', 'AGL085', 'AGL089', 'AGL093', 'AGL097', 'AGL102', 'AGL103', 'AGL104',
 ];
 
 /** Rules whose JAX/TensorFlow fixtures are lint-only but which also have PyTorch fixtures that run. */

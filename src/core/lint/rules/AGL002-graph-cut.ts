@@ -188,8 +188,9 @@ export const AGL002: Rule = {
         'or casts to an integer type — read from the loss\'s text (`a + b`, `a - b`, a weight times a term, `loss += term`, ' +
         'names bound to such sums in the function), or a term that is a loss function\'s value (`l_bce(pred_fake, fake_label)`, ' +
         'a criterion call or a name bound to one) on a model\'s output detached right at the call (`netd(fake).detach()`, ' +
-        '`.data`) where the model behind the cut is one the loss trains through its other terms (a GAN generator\'s adversarial ' +
-        'term): nothing raises, since the loss trains through its other terms, but that ' +
+        '`.data`) or turned into numbers (`value.item()`, `.tolist()`, `.numpy()` of an output, stored during a rollout and ' +
+        'rebuilt with `torch.tensor` for an actor-critic\'s value loss) where the model behind the cut is one the loss trains ' +
+        'through its other terms (a GAN generator\'s adversarial term, the shared body of an actor-critic): nothing raises, since the loss trains through its other terms, but that ' +
         'term is a constant to the parameters and teaches the model nothing; and `loss.backward()` then `opt.step()` where the ' +
         'loss requires grad only through copies marked `requires_grad=True` in the function (`torch.tensor(preds, requires_grad=True)` ' +
         'of NumPy or pandas predictions, `Variable(loss.data, requires_grad=True)`) and reaches no parameter, while the optimizer ' +
@@ -1180,13 +1181,21 @@ function checkConstantLossTerm(ctx: RuleContext, reported: Set<number>): void {
       const node = ctx.tree.nodes[cut.site];
       const zeroOp = zero(cut);
       const criterionCut = !zeroOp && !hidden(cut);
+      // Numbers taken of the output (`values.append(value.item())` in a rollout): reported at the conversion, what to change.
+      const numbersCut = criterionCut && node.type === 'call' && /^(?:item|tolist|numpy)$/.test(m.call(node)?.method ?? '');
       for (const c of tt.cuts) reported.add(c.site);
       // Reported at the term, in the loss the caller writes (the cut may be in a helper or another file's loss class); a cut
       // hidden in a model's method at the cut, which is what to change (shown at the caller's model call when the model is
       // another file's).
       ctx.report({
-        node: zeroOp || criterionCut ? term : node,
-        message: criterionCut
+        node: numbersCut ? node : zeroOp || criterionCut ? term : node,
+        message: numbersCut
+          ? `\`${ctx.text(node)}\` turns a model's output into Python numbers, which \`${ctx.text(term)}\` (line ${ctx.lineOf(term)}), a term ` +
+            `of \`${ctx.text(receiver)}\` computed by a loss function, is later rebuilt from: \`.backward()\` (line ${ctx.lineOf(b.node)}) trains the ` +
+            'model through the other terms, while this one is a constant to its parameters and teaches it nothing (no error is ' +
+            'raised; a value head trained this way stays at its initialisation). Keep the output as a tensor (append the tensor, ' +
+            'then `torch.stack`), and use `.item()` only for logging and for the targets.'
+          : criterionCut
           ? `\`${ctx.text(term)}\` is a term of \`${ctx.text(receiver)}\` computed by a loss function from ${describeCut(ctx, node)} of a ` +
             `model's output (line ${ctx.lineOf(node)}): \`.backward()\` (line ${ctx.lineOf(b.node)}) trains the model behind the cut through ` +
             'the other terms, while this one is a constant to its parameters and teaches it nothing (no error is raised). ' +
@@ -1204,7 +1213,7 @@ function checkConstantLossTerm(ctx: RuleContext, reported: Set<number>): void {
             'from it (no error is raised; without the other terms the backward raises "element 0 of tensors does not require grad"). ' +
             'Return the tensor with its graph from the model and detach only where a value is used for logging or sampling.',
         related: [
-          zeroOp ? { node, message: 'the operation without a gradient' } : criterionCut ? { node, message: 'the model\'s output detached here' } : { node: term, message: 'the term cut from the model' },
+          numbersCut ? { node: term, message: 'the loss term rebuilt from those numbers' } : zeroOp ? { node, message: 'the operation without a gradient' } : criterionCut ? { node, message: 'the model\'s output detached here' } : { node: term, message: 'the term cut from the model' },
           { node: b.node, message: 'the backward of the loss' },
         ],
       });
@@ -1224,20 +1233,36 @@ function lossCallTerm(m: SemanticModel, term: PyNode, lossCalls: Set<number>): b
   });
 }
 
-/** `model(x).detach()` / `model(x).data`: the cut is taken directly of a model call's output. */
+/**
+ * `model(x).detach()` / `model(x).data`: the cut is taken directly of a model call's output. Also a conversion to
+ * Python numbers of an output (`value.item()`, `.tolist()`, `.numpy()` after `logits, value = policy(x)`): a rollout
+ * that stores the critic's values as numbers and rebuilds them with `torch.tensor` for the value loss.
+ */
 function detachedModelOutput(m: SemanticModel, node: PyNode | undefined, modelCalls: Set<number>): boolean {
   if (!node) return false;
   let inner: PyNode | null | undefined = null;
+  let numbers = false;
   if (node.type === 'call') {
     const c = m.call(node);
-    if (!c || c.method !== 'detach' || !c.receiver) return false;
+    if (!c || !c.method || !c.receiver || !/^(?:detach|item|tolist|numpy)$/.test(c.method)) return false;
+    numbers = c.method !== 'detach';
     inner = c.receiver;
   } else if (node.type === 'attribute') {
     const a = field(node, 'attribute');
     if (!a || m.textOf(a) !== 'data') return false;
     inner = field(node, 'object');
   }
-  return !!inner && unparen(inner).type === 'call' && modelCalls.has(unparen(inner).id);
+  if (!inner) return false;
+  let u = unparen(inner);
+  // `.cpu().numpy()`, `.detach().item()`: the output under tensor-to-tensor steps.
+  while (numbers && u.type === 'call' && /^(?:cpu|detach|squeeze|flatten|float)$/.test(m.call(u)?.method ?? '') && m.call(u)?.receiver) u = unparen(m.call(u)!.receiver!);
+  // `out[0].item()`: one of the output's entries.
+  while (numbers && u.type === 'subscript') u = unparen(field(u, 'value') ?? u);
+  if (u.type === 'call') return modelCalls.has(u.id);
+  if (!numbers || u.type !== 'identifier' || !m.isUse(u)) return false;
+  // A name bound to the model call's output (or one of its results: `logits, value = policy(x)`).
+  const bs = m.reachingBindings(u);
+  return bs.length > 0 && bs.every((b) => b.kind === 'assign' && b.value !== null && unparen(b.value).type === 'call' && modelCalls.has(unparen(b.value).id));
 }
 
 /**

@@ -12,8 +12,9 @@ import type { BackwardEvent, StepEvent } from '../analysis/events';
 import { tensorOfValue } from '../analysis/library';
 import { moduleName, wrongOptimizerStep } from '../analysis/queries';
 import type { Rule, RuleContext } from '../rule';
-import type { CallInfo, FunctionInfo } from '../semantic';
-import { unparen, type PyNode } from '../tree';
+import type { CallInfo, FunctionInfo, SemanticModel } from '../semantic';
+import { parametersCall } from '../torch';
+import { field, unparen, walk, type PyNode } from '../tree';
 
 /** The backwards of the same function and loop as the step, before it. */
 function backwardsBefore(ctx: RuleContext, s: StepEvent): BackwardEvent[] {
@@ -131,6 +132,166 @@ function checkSameOptimizerTwice(ctx: RuleContext): void {
   }
 }
 
+const CLIP_FUNCTIONS = /^torch\.nn\.utils\.(?:clip_grad\.)?clip_grad_(?:norm|value)_?$/;
+const TORCH_OPTIMIZER = /^torch\.optim\.(?!lr_scheduler|swa_utils)[A-Z]\w*$/;
+
+function squash(m: SemanticModel, n: PyNode): string {
+  return m.textOf(unparen(n)).replace(/\s+/g, '');
+}
+
+/** One module is the other or contains it as an attribute (`self` and `self.actor`, `model` and `model.head`). */
+function related(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+}
+
+/**
+ * The modules (the receivers of `.parameters()`) whose parameters an optimizer's construction holds
+ * (`Adam(self.model.parameters())`, `Adam(list(a.parameters()) + list(b.parameters()))`, `Adam([{'params':
+ * net.parameters()}])`), or null when anything else may hold parameters (a variable `params`, a generator of the file).
+ */
+function modulesHeld(m: SemanticModel, ctor: PyNode): PyNode[] | null {
+  const c = m.call(ctor);
+  const arg = c ? (c.positional[0] ?? c.keywords.get('params')) : undefined;
+  if (!arg) return null;
+  const out: PyNode[] = [];
+  let unknown = false;
+  walk(arg, (n) => {
+    if (unknown) return false;
+    const pc = parametersCall(m, n);
+    if (pc?.receiver) {
+      out.push(pc.receiver);
+      return false;
+    }
+    // The callee of a wrapper (`list`, `itertools.chain`) and a dict's keys are not parameters.
+    if (n.field === 'function' && n.parent?.type === 'call') return false;
+    if (n.field === 'key' && n.parent?.type === 'pair') return false;
+    if (n.type === 'identifier' || n.type === 'attribute' || n.type === 'subscript' || n.type === 'list_comprehension' || n.type === 'generator_expression') {
+      unknown = true;
+      return false;
+    }
+    return true;
+  });
+  return unknown ? null : out;
+}
+
+/** The values an expression is bound to: a name's reaching bindings, or the file's `self.x = ...` stores. */
+function valuesOf(m: SemanticModel, recv: PyNode): PyNode[] {
+  const r = unparen(recv);
+  if (r.type === 'identifier') return m.isUse(r) ? m.reachingBindings(r).filter((b) => b.value).map((b) => unparen(b.value!)) : [];
+  const obj = r.type === 'attribute' ? field(r, 'object') : null;
+  const attr = r.type === 'attribute' ? field(r, 'attribute') : null;
+  if (!obj || !attr || m.textOf(obj) !== 'self') return [];
+  const name = m.textOf(attr);
+  return m.mutations.filter((mu) => mu.kind === 'attribute' && mu.name === 'self' && mu.attr === name && mu.stmt.type !== 'augmented_assignment').map((mu) => unparen(mu.value));
+}
+
+/** The texts a module goes by: its own, and those of the names or attributes it is bound to (`self.net = net`). */
+function aliases(m: SemanticModel, n: PyNode): string[] {
+  const out = [squash(m, n)];
+  for (const v of valuesOf(m, n)) if (v.type === 'identifier' || v.type === 'attribute') out.push(squash(m, v));
+  return out;
+}
+
+/** Whether a construction's arguments name one of `names` (a wrapper made over the module: `TensorDictModule(net, ...)`). */
+function madeOver(m: SemanticModel, n: PyNode, names: readonly string[]): boolean {
+  return valuesOf(m, n).some((v) => {
+    if (v.type !== 'call') return false;
+    const q = m.qualifiedName(field(v, 'function') ?? v);
+    if (q === 'copy.deepcopy' || q === 'copy.copy') return false;
+    const args = field(v, 'arguments');
+    if (!args) return false;
+    let hit = false;
+    walk(args, (x) => {
+      if (hit) return false;
+      // A whole name or attribute chain (not its `self` alone).
+      if (x.type === 'identifier' || x.type === 'attribute') {
+        if (names.some((a) => related(squash(m, x), a))) hit = true;
+        return false;
+      }
+      return true;
+    });
+    return hit;
+  });
+}
+
+/** Whether the clipped module and a stepped one may share parameters. */
+function mayShare(m: SemanticModel, clipped: PyNode, stepped: PyNode): boolean {
+  const ca = aliases(m, clipped);
+  const sa = aliases(m, stepped);
+  if (ca.some((a) => sa.some((b) => related(a, b)))) return true;
+  return madeOver(m, stepped, ca) || madeOver(m, clipped, sa);
+}
+
+function isTorchOptimizerCall(m: SemanticModel, n: PyNode): boolean {
+  if (n.type !== 'call') return false;
+  const q = m.qualifiedName(field(n, 'function') ?? n);
+  return q !== null && TORCH_OPTIMIZER.test(q);
+}
+
+/**
+ * `clip_grad_norm_(other.parameters(), ...)` before the optimizer steps of its function, when every one of them holds
+ * only the parameters of other modules and no optimizer of the file holds `other`'s: PPO's behaviour copy
+ * (`model_old`), a target network. That module's gradients are not what any step applies (usually it has none: no
+ * backward reaches it), so the clip does nothing and the step applies the trained model's unclipped gradients
+ * (DarylRodrigo/rl_lib ecdf5c8). The clipped module must be made in view (a construction or a copy), not passed in.
+ */
+function checkClipOfOtherModule(ctx: RuleContext): void {
+  const m = ctx.model;
+  let optimizers: PyNode[] | null = null;
+  for (const c of m.calls) {
+    if (!c.qname || !CLIP_FUNCTIONS.test(c.qname)) continue;
+    const first = c.positional[0] ?? c.keywords.get('parameters');
+    const pc = first ? parametersCall(m, unparen(first)) : undefined;
+    if (!pc?.receiver) continue;
+    const clipped = pc.receiver;
+    const made = valuesOf(m, clipped);
+    if (made.length === 0 || made.some((v) => v.type !== 'call')) continue;
+    const fn = m.enclosingFunction(c.node);
+    const steps = m.calls
+      .filter((k) => k.method === 'step' && k.receiver !== null && k.positional.length === 0 && k.node.start > c.node.end && m.enclosingFunction(k.node) === fn)
+      .sort((x, y) => x.node.start - y.node.start);
+    if (steps.length === 0) continue;
+    const stepped: PyNode[] = [];
+    let unknown = false;
+    for (const step of steps) {
+      const ctors = valuesOf(m, step.receiver!);
+      if (ctors.length === 0 || !ctors.every((n) => isTorchOptimizerCall(m, n))) {
+        unknown = true;
+        break;
+      }
+      for (const n of ctors) {
+        const h = modulesHeld(m, n);
+        if (!h || h.length === 0) unknown = true;
+        else stepped.push(...h);
+      }
+    }
+    if (unknown || stepped.some((s) => mayShare(m, clipped, s))) continue;
+    // Another clip of the function names a stepped module (`clip(main_net)` then a useless `clip(target_net)`): the
+    // step's gradients are clipped.
+    const clipsStepped = m.calls.some((k) => {
+      if (k === c || !k.qname || !CLIP_FUNCTIONS.test(k.qname) || m.enclosingFunction(k.node) !== fn) return false;
+      const a0 = k.positional[0] ?? k.keywords.get('parameters');
+      const kp = a0 ? parametersCall(m, unparen(a0)) : undefined;
+      return !kp?.receiver || stepped.some((s) => mayShare(m, kp.receiver!, s));
+    });
+    if (clipsStepped) continue;
+    // Some optimizer of the file holds the clipped module (or may: its parameters are not visible): another step uses it.
+    optimizers ??= m.calls.filter((k) => isTorchOptimizerCall(m, k.node)).map((k) => k.node);
+    if (optimizers.some((o) => { const h = modulesHeld(m, o); return h === null || h.some((x) => mayShare(m, clipped, x)); })) continue;
+    const names = [...new Set(stepped.map((s) => squash(m, s)))];
+    const cl = squash(m, clipped);
+    ctx.report({
+      node: c.node,
+      message:
+        `\`${ctx.text(c.node)}\` clips the gradients of \`${cl}\`, but the optimizer stepped next (\`${ctx.text(steps[0].node)}\`, line ` +
+        `${ctx.lineOf(steps[0].node)}) holds the parameters of \`${names.join('`, `')}\`, and no optimizer of the file holds \`${cl}\`'s: ` +
+        'the clip changes nothing the step uses (that module usually has no gradients at all), and the step applies unclipped ' +
+        `gradients. Clip \`${names[0]}.parameters()\`.`,
+      related: [{ node: steps[0].node, message: 'this step applies the unclipped gradients' }],
+    });
+  }
+}
+
 export const AGL076: Rule = {
   meta: {
     code: 'AGL076',
@@ -145,7 +306,9 @@ export const AGL076: Rule = {
         'function and loop) depends on, while the parameters the last of those losses does depend on are moved by no step after ' +
         'its backward: `opt_D = torch.optim.Adam(G.parameters())` followed by the discriminator\'s `d_loss.backward(); opt_D.step()`. ' +
         'Also finds a call of a function of the file that passes the same optimizer for two of its parameters which the function ' +
-        'steps apart (`train(..., g_optimizer, g_optimizer)` for `def train(..., g_optimizer, d_optimizer)`).',
+        'steps apart (`train(..., g_optimizer, g_optimizer)` for `def train(..., g_optimizer, d_optimizer)`). And a gradient ' +
+        'clip (`clip_grad_norm_`, `clip_grad_value_`) of the parameters of a module that the optimizer stepped next does not ' +
+        'hold and no optimizer of the file holds (PPO\'s old policy copy, a target network) instead of the trained one\'s.',
       whyIsThisBad:
         'Nothing raises. The step moves a network the backward gave no gradient to, with whatever its `.grad` still holds (an ' +
         'earlier step\'s gradients, applied twice), and the network the loss was computed for keeps its weights: in ' +
@@ -157,7 +320,10 @@ export const AGL076: Rule = {
         '```python\nopt_G = torch.optim.Adam(G.parameters())\nopt_D = torch.optim.Adam(D.parameters())\n...\nd_loss.backward()\nopt_D.step()\n```',
       knownProblems:
         'The parameters an optimizer holds must be visible (`Adam(model.parameters())` of a model of the file); an optimizer made ' +
-        'elsewhere is read only through the second check, which needs the same name passed twice.',
+        'elsewhere is read only through the second check, which needs the same name passed twice. The clip check needs every ' +
+        'optimizer of the file built over visible `.parameters()` calls (a variable `params` keeps it silent) and matches ' +
+        'modules by their text (`self.model`, `target_net`); a module that is an attribute of the stepped one (`model.head` ' +
+        'of `model`) counts as stepped.',
       fixSafety: 'No fix: which optimizer was meant is for the author to say.',
       references: ['[Lornatang/ESRGAN-PyTorch#39](https://github.com/Lornatang/ESRGAN-PyTorch/issues/39)', '[torch.optim](https://pytorch.org/docs/stable/optim.html)'],
     },
@@ -165,6 +331,7 @@ export const AGL076: Rule = {
 
   check(ctx: RuleContext) {
     checkSameOptimizerTwice(ctx);
+    checkClipOfOtherModule(ctx);
     if (ctx.analysis.events.steps.length > 0) checkSteps(ctx);
   },
 };

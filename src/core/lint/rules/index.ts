@@ -75,6 +75,8 @@ import { AGL088 } from './AGL088-stopped-loss-term';
 import { AGL091 } from './AGL091-path-gradient-without-input-delta';
 import { AGL092 } from './AGL092-attack-step-raw-gradient';
 import { AGL102 } from './AGL102-accumulated-loss-not-averaged';
+import { AGL103 } from './AGL103-gradients-never-zeroed';
+import { AGL104 } from './AGL104-leaf-rebound-by-update';
 import { AGL093 } from './AGL093-graph-kept-in-running-total';
 import { AGL097 } from './AGL097-non-full-backward-hook-grad-input';
 import { AGL099 } from './AGL099-root-at-reachable-zero';
@@ -156,6 +158,8 @@ export const ALL_RULES: readonly Rule[] = [
   AGL091,
   AGL092,
   AGL102,
+  AGL103,
+  AGL104,
   AGL093,
   AGL097,
   AGL099,
