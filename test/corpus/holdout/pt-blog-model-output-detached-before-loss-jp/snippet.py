@@ -1,0 +1,3 @@
+# 誤った例
+output = model(input).detach()
+loss = loss_fn(output, target)

@@ -1,0 +1,17 @@
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "ground-truth"))
+import gt  # noqa: E402
+import torch  # noqa: E402
+
+CASE = "pt-repo-leaf-requires-grad-inplace-add-zh"
+
+
+@gt.case(CASE)
+def _():
+    err = gt.raises(lambda: gt.exec_snippet(__file__))
+    return err is not None, f"quoted cells: {err or 'no error'}"
+
+
+gt.main()
