@@ -75,6 +75,7 @@ import { AGL088 } from './AGL088-stopped-loss-term';
 import { AGL091 } from './AGL091-path-gradient-without-input-delta';
 import { AGL092 } from './AGL092-attack-step-raw-gradient';
 import { AGL102 } from './AGL102-accumulated-loss-not-averaged';
+import { AGL110 } from './AGL110-jax-grad-unpacked-as-value-and-grad';
 import { AGL093 } from './AGL093-graph-kept-in-running-total';
 import { AGL097 } from './AGL097-non-full-backward-hook-grad-input';
 import { AGL099 } from './AGL099-root-at-reachable-zero';
@@ -152,6 +153,7 @@ export const ALL_RULES: readonly Rule[] = [
   AGL091,
   AGL092,
   AGL102,
+  AGL110,
   AGL093,
   AGL097,
   AGL099,
