@@ -485,9 +485,11 @@ function checkOptaxUpdates(ctx: RuleContext): void {
     const grads = tensorOfValue(uv).dGraph;
     for (const d of a.events.derivatives) {
       if (d.spec.framework !== 'jax' || !grads.includes(d.node.id)) continue;
-      const closed = madeBy(ctx, updates, d.node) ? closedOverParameters(ctx, d.node, initArg) : null;
+      // The parameters the update is for: its `params` argument when given (`opt.update(g, state, w)`), else the init's.
+      const updateParams = c.keywords.get('params') ?? c.positional[2] ?? initArg;
+      const closed = madeBy(ctx, updates, d.node) ? closedOverParameters(ctx, d.node, updateParams) : null;
       if (closed) {
-        reportClosedOver(ctx, d.node, closed, initArg, initCall, c.node);
+        reportClosedOver(ctx, d.node, closed, updateParams, updateParams === initArg ? initCall : null, c.node);
         continue;
       }
       if (!pv || !paramsValue) continue;
