@@ -102,6 +102,15 @@ function appliedTo(ctx: RuleContext, use: PyNode, p: string, pNode: PyNode): str
     }
     if (a.type === 'call' || a.type === 'lambda' || a.type === 'assignment') break;
   }
+  // Flax: `state.apply_gradients(grads=g)` applies g to `state.params`.
+  if (parent.type === 'keyword_argument' && ctx.text(field(parent, 'name') ?? parent) === 'grads') {
+    const list = parent.parent;
+    const ac = list && list.type === 'argument_list' && list.parent ? m.call(list.parent) : undefined;
+    if (ac && ac.method === 'apply_gradients' && ac.receiver && `${ctx.text(unparen(ac.receiver))}.params` === p) {
+      return `\`${ctx.text(field(ac.node, 'function') ?? ac.node)}(grads=...)\``;
+    }
+    return null;
+  }
   if (parent.type !== 'argument_list' || !parent.parent || parent.parent.type !== 'call') return null;
   const c = m.call(parent.parent);
   if (!c) return null;
@@ -139,7 +148,8 @@ export const AGL110: Rule = {
         'names is then applied as the gradient of the whole differentiated argument `p`: given to an optimizer\'s update for ' +
         '`p` (`opt.update(g, state, p)`, a state made by `opt.init(p)`, `opt_update(i, g, state)` of ' +
         '`jax.example_libraries.optimizers` with `p = get_params(state)`), to `optax.apply_updates(p, g)` or ' +
-        '`jax.tree_util.tree_map(f, p, g)`, or used in a descent step `p - lr * g`.',
+        '`jax.tree_util.tree_map(f, p, g)`, to Flax\'s `state.apply_gradients(grads=g)` when `p` is `state.params`, or used ' +
+        'in a descent step `p - lr * g`.',
       whyIsThisBad:
         '`jax.grad(f)` returns a function that computes only the gradient, with the structure of the differentiated ' +
         'argument; `jax.value_and_grad(f)` is the one that returns `(value, gradient)`. `loss, grads = jax.grad(f)(p)` ' +
