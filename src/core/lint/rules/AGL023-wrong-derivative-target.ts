@@ -47,7 +47,8 @@ export const AGL023: Rule = {
         'where `grads = jax.grad(loss)(x)` is taken with respect to an array made in the code (`jnp.zeros(...)`, ' +
         '`jax.random.normal(...)`) while `state = opt.init(P)` was made for the model or its parameters (an Equinox module, ' +
         '`eqx.filter(model, ...)`), and, wherever a JAX gradient `grads = jax.grad(loss, argnums)(...)` is applied to a parameter ' +
-        'tree `P` (`opt.update(grads, opt.init(P))`, `optax.apply_updates(P, ...)`, `jax.tree_util.tree_map(f, P, grads)`), ' +
+        'tree `P` (`opt.update(grads, opt.init(P))`, `optax.apply_updates(P, ...)`, `jax.tree_util.tree_map(f, P, grads)`, ' +
+        'Flax\'s `state.apply_gradients(grads=grads)` for `P` = `state.params`), ' +
         'a differentiated argument that is not `P` while `P` is given at another position (`jax.grad(loss)(x, y, P)`) or read by ' +
         '`loss` (or a function of the file it calls) from its enclosing scope; (4) a gradient penalty taken with respect to the weights (`D.parameters()`, ' +
         '`trainable_weights`, `trainable_variables`) whose result is driven towards norm 1 (`(‖g‖ - 1) ** 2`, `K.square(1 - n)`) ' +
@@ -132,6 +133,7 @@ export const AGL023: Rule = {
   check(ctx) {
     checkOptaxUpdates(ctx);
     checkTreeDescent(ctx);
+    checkApplyGradients(ctx);
     checkPenaltyWrtWeights(ctx);
     checkFirstSampleTarget(ctx);
     checkPenaltyOfSquashedCritic(ctx);
@@ -489,7 +491,7 @@ function checkOptaxUpdates(ctx: RuleContext): void {
       const updateParams = c.keywords.get('params') ?? c.positional[2] ?? initArg;
       const closed = madeBy(ctx, updates, d.node) ? closedOverParameters(ctx, d.node, updateParams) : null;
       if (closed) {
-        reportClosedOver(ctx, d.node, closed, updateParams, updateParams === initArg ? initCall : null, c.node);
+        reportClosedOver(ctx, d.node, closed, updateParams === initArg ? initCall : null, c.node);
         continue;
       }
       if (!pv || !paramsValue) continue;
@@ -526,6 +528,8 @@ interface ClosedOver {
   read: PyNode;
   fn: FunctionInfo;
   passed: boolean;
+  /** The parameters' text (`params`, `state.params`). */
+  pText: string;
 }
 
 /**
@@ -534,7 +538,7 @@ interface ClosedOver {
  * calls): jax.grad treats what a function closes over as a constant, so the gradient is with respect to something
  * else. Returns the differentiated argument and the read of `P`, or null.
  */
-function closedOverParameters(ctx: RuleContext, applied: PyNode, initArg: PyNode): ClosedOver | null {
+function closedOverParameters(ctx: RuleContext, applied: PyNode, initArg: PyNode, attr: string | null = null): ClosedOver | null {
   const m = ctx.model;
   const p = unparen(initArg);
   if (p.type !== 'identifier') return null;
@@ -563,8 +567,9 @@ function closedOverParameters(ctx: RuleContext, applied: PyNode, initArg: PyNode
   const differentiated = argnums.map((i) => (i >= 0 ? call.positional[i] : call.positional[call.positional.length + i]));
   if (differentiated.some((x) => !x || mentions(x))) return null;
   // The parameters given, but at a position that is not differentiated (`jax.grad(loss)(x, y, params)`).
-  const passed = call.positional.find((x) => !differentiated.includes(x) && unparen(x).type === 'identifier' && ctx.text(unparen(x)) === name);
-  if (passed) return { arg: differentiated[0]!, read: passed, fn, passed: true };
+  const pText = attr ? `${name}.${attr}` : name;
+  const passed = call.positional.find((x) => !differentiated.includes(x) && ctx.text(unparen(x)) === pText);
+  if (passed) return { arg: differentiated[0]!, read: passed, fn, passed: true, pText };
   // Otherwise no argument may be (or be made from) the parameters, else the gradient may well be theirs.
   if ([...call.positional, ...call.keywords.values()].some(mentions)) return null;
   const arg = differentiated[0]!;
@@ -573,8 +578,8 @@ function closedOverParameters(ctx: RuleContext, applied: PyNode, initArg: PyNode
   const pScope = [...pBindings][0].scope;
   const declared = pScope.fn !== null && declaresGlobal(ctx, pScope.fn.node, name);
   const same = (b: Binding): boolean => pBindings.has(b) || (declared && b.scope.kind === 'module');
-  const read = readOfBindings(m, fn, name, same, 0, new Set());
-  return read ? { arg, read, fn, passed: false } : null;
+  const read = readOfBindings(m, fn, name, attr, same, 0, new Set());
+  return read ? { arg, read, fn, passed: false, pText } : null;
 }
 
 /**
@@ -630,7 +635,7 @@ function checkTreeDescent(ctx: RuleContext): void {
       for (const d of a.events.derivatives) {
         if (d.spec.framework !== 'jax' || !graph.includes(d.node.id)) continue;
         const closed = madeBy(ctx, g, d.node) ? closedOverParameters(ctx, d.node, params) : null;
-        if (closed) reportClosedOver(ctx, d.node, closed, params, null, c.node);
+        if (closed) reportClosedOver(ctx, d.node, closed, null, c.node);
       }
     }
   }
@@ -647,30 +652,56 @@ function declaresGlobal(ctx: RuleContext, fnNode: PyNode, name: string): boolean
   return found;
 }
 
+/**
+ * Flax: `state = state.apply_gradients(grads=grads)` applies `grads` to `state.params`; a JAX gradient of a function
+ * that reads `state.params` from its enclosing scope while differentiating something else (see `closedOverParameters`).
+ */
+function checkApplyGradients(ctx: RuleContext): void {
+  const m = ctx.model;
+  const a = ctx.analysis;
+  for (const c of m.calls) {
+    if (c.method !== 'apply_gradients' || !c.receiver || unparen(c.receiver).type !== 'identifier') continue;
+    const g = c.keywords.get('grads');
+    const gv = g ? a.valueOf(g) : undefined;
+    if (!g || !gv) continue;
+    const graph = tensorOfValue(gv).dGraph;
+    for (const d of a.events.derivatives) {
+      if (d.spec.framework !== 'jax' || !graph.includes(d.node.id)) continue;
+      const closed = madeBy(ctx, g, d.node) ? closedOverParameters(ctx, d.node, c.receiver, 'params') : null;
+      if (closed) reportClosedOver(ctx, d.node, closed, null, c.node);
+    }
+  }
+}
+
 /** A read of `name`, inside `fn` or a function of this file it calls (three deep), of the variable some of whose bindings `same` accepts. */
-function readOfBindings(m: RuleContext['model'], fn: FunctionInfo, name: string, same: (b: Binding) => boolean, depth: number, seen: Set<FunctionInfo>): PyNode | null {
+function readOfBindings(m: RuleContext['model'], fn: FunctionInfo, name: string, attr: string | null, same: (b: Binding) => boolean, depth: number, seen: Set<FunctionInfo>): PyNode | null {
   if (depth > 3 || seen.has(fn)) return null;
   seen.add(fn);
   let found: PyNode | null = null;
   const body = field(fn.node, 'body') ?? fn.node;
   walk(body, (n) => {
     if (found) return false;
-    if (n.type === 'identifier' && m.isUse(n) && m.textOf(n) === name && m.reachingBindings(n).some(same)) found = n;
+    if (n.type === 'identifier' && m.isUse(n) && m.textOf(n) === name && m.reachingBindings(n).some(same)) {
+      // `state.params` when the parameters are an attribute: a read of that attribute, not of anything else of `state`.
+      const a = n.parent;
+      if (!attr) found = n;
+      else if (a && a.type === 'attribute' && field(a, 'object') === n && m.textOf(field(a, 'attribute') ?? a) === attr) found = a;
+    }
     return true;
   });
   if (found) return found;
   for (const c of callsIn(m, fn)) {
     if (!c.local || c.local === fn) continue;
-    const r = readOfBindings(m, c.local, name, same, depth + 1, seen);
+    const r = readOfBindings(m, c.local, name, attr, same, depth + 1, seen);
     if (r) return r;
   }
   return null;
 }
 
-function reportClosedOver(ctx: RuleContext, applied: PyNode, closed: ClosedOver, initArg: PyNode, initCall: PyNode | null, update: PyNode): void {
+function reportClosedOver(ctx: RuleContext, applied: PyNode, closed: ClosedOver, initCall: PyNode | null, update: PyNode): void {
   const fnNode = field(applied, 'function');
   const api = fnNode ? ctx.text(field(fnNode, 'function') ?? fnNode) : 'jax.grad';
-  const p = ctx.text(initArg);
+  const p = closed.pText;
   const where = closed.passed
     ? `are given to \`${closed.fn.name}\` at a position that is not differentiated (\`${ctx.text(closed.read)}\`): JAX differentiates only the ` +
       `argnums arguments (default 0)`
