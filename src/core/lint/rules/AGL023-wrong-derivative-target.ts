@@ -552,7 +552,9 @@ function closedOverParameters(ctx: RuleContext, applied: PyNode, initArg: PyNode
   const argnums = argnumsNode ? literalInts(m, argnumsNode) : [0];
   if (!argnums || argnums.length === 0) return null;
   const pBindings = new Set(m.reachingBindings(p));
-  if (pBindings.size === 0) return null;
+  // A fragment that uses the parameters (or the Flax state) without binding them: the same unbound global everywhere.
+  const unbound = pBindings.size === 0 && !m.bindingsOf(ctx.text(p), m.moduleScope).length;
+  if (pBindings.size === 0 && !unbound) return null;
   const name = ctx.text(p);
   const mentions = (arg: PyNode): boolean => {
     let found = false;
@@ -575,10 +577,10 @@ function closedOverParameters(ctx: RuleContext, applied: PyNode, initArg: PyNode
   const arg = differentiated[0]!;
   // `global P` in the function that updates P: the engine keeps that function's assignments apart, but the
   // variable is the module's one, which is the one the differentiated function reads.
-  const pScope = [...pBindings][0].scope;
-  const declared = pScope.fn !== null && declaresGlobal(ctx, pScope.fn.node, name);
+  const pScope = unbound ? null : [...pBindings][0].scope;
+  const declared = !!pScope && pScope.fn !== null && declaresGlobal(ctx, pScope.fn.node, name);
   const same = (b: Binding): boolean => pBindings.has(b) || (declared && b.scope.kind === 'module');
-  const read = readOfBindings(m, fn, name, attr, same, 0, new Set());
+  const read = readOfBindings(m, fn, name, attr, same, unbound, 0, new Set());
   return read ? { arg, read, fn, passed: false, pText } : null;
 }
 
@@ -674,14 +676,15 @@ function checkApplyGradients(ctx: RuleContext): void {
 }
 
 /** A read of `name`, inside `fn` or a function of this file it calls (three deep), of the variable some of whose bindings `same` accepts. */
-function readOfBindings(m: RuleContext['model'], fn: FunctionInfo, name: string, attr: string | null, same: (b: Binding) => boolean, depth: number, seen: Set<FunctionInfo>): PyNode | null {
+function readOfBindings(m: RuleContext['model'], fn: FunctionInfo, name: string, attr: string | null, same: (b: Binding) => boolean, unbound: boolean, depth: number, seen: Set<FunctionInfo>): PyNode | null {
   if (depth > 3 || seen.has(fn)) return null;
   seen.add(fn);
   let found: PyNode | null = null;
   const body = field(fn.node, 'body') ?? fn.node;
   walk(body, (n) => {
     if (found) return false;
-    if (n.type === 'identifier' && m.isUse(n) && m.textOf(n) === name && m.reachingBindings(n).some(same)) {
+    const reach = n.type === 'identifier' && m.isUse(n) && m.textOf(n) === name ? m.reachingBindings(n) : null;
+    if (reach && (reach.some(same) || (unbound && reach.length === 0))) {
       // `state.params` when the parameters are an attribute: a read of that attribute, not of anything else of `state`.
       const a = n.parent;
       if (!attr) found = n;
@@ -692,7 +695,7 @@ function readOfBindings(m: RuleContext['model'], fn: FunctionInfo, name: string,
   if (found) return found;
   for (const c of callsIn(m, fn)) {
     if (!c.local || c.local === fn) continue;
-    const r = readOfBindings(m, c.local, name, attr, same, depth + 1, seen);
+    const r = readOfBindings(m, c.local, name, attr, same, unbound, depth + 1, seen);
     if (r) return r;
   }
   return null;
