@@ -14,6 +14,24 @@ export const JAX_TRANSFORMS = new Set([
   'jax.checkpoint', 'jax.remat',
 ]);
 
+/**
+ * Calls that take a pytree of gradients (an array tree, never a function), by qualified name: which positional
+ * arguments are such trees (`-1`: every one). optax's `apply_updates(params, updates)`, `jax.tree_util.tree_map(f,
+ * params, grads)` (the trees after the function); see `GRADIENT_TREE_METHODS` for the methods.
+ */
+export const GRADIENT_TREE_FUNCTIONS: ReadonlyMap<string, number> = new Map([
+  ['optax.apply_updates', -1], ['jax.tree_util.tree_map', 1], ['jax.tree_map', 1], ['jax.tree.map', 1],
+  ['jax.tree_util.tree_leaves', 0], ['jax.tree.leaves', 0], ['optax.global_norm', 0], ['optax.clip_by_global_norm', 0],
+]);
+
+/**
+ * Methods whose argument is a gradient tree: an optax `GradientTransformation.update(grads, state, params)` (first
+ * positional), flax's `TrainState.apply_gradients(grads=...)` (keyword `grads`).
+ */
+export const GRADIENT_TREE_METHODS: ReadonlyMap<string, { position: number; keyword: string | null }> = new Map([
+  ['update', { position: 0, keyword: 'updates' }], ['apply_gradients', { position: -1, keyword: 'grads' }],
+]);
+
 /** Library prefixes whose calls return arrays (never functions). */
 const ARRAY_LIBRARIES = ['jax.numpy.', 'numpy.', 'jax.nn.', 'jax.lax.', 'jax.random.', 'jax.scipy.'];
 

@@ -154,6 +154,8 @@ export const CONVENTIONAL_ALIASES: Readonly<Record<string, string>> = {
   flax: 'flax',
   // Equinox's own spelling in its documentation and in quoted snippets.
   eqx: 'equinox',
+  // optax's own spelling (`optax.adam`, `optax.apply_updates`) in training steps quoted without their imports.
+  optax: 'optax',
   dde: 'deepxde',
   functorch: 'torch.func',
   Variable: 'torch.autograd.Variable',

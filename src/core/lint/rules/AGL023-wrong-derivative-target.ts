@@ -10,13 +10,16 @@
  *
  * JAX with optax: `optimizer.update(grads, state)` where `grads = jax.grad(loss)(x)` is taken with respect
  * to an array made in the code (data), while the optimizer state was initialised with the model or its
- * parameters — which `loss` closes over, so jax.grad treats them as constants.
+ * parameters — which `loss` closes over, so jax.grad treats them as constants. Also: a JAX gradient applied to a
+ * parameter tree `P` whose differentiated argument (argnums) is not `P`, while `P` is given at another position or
+ * read by the loss from its enclosing scope.
  */
 import { isKind, Kind, type DerivativeEvent } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
 import type { Rule, RuleContext } from '../rule';
-import { rootCalleeName } from '../semantic';
-import { field, namedChildren, unparen, type PyNode } from '../tree';
+import { baseIdentifier, rootCalleeName, type Binding, type FunctionInfo } from '../semantic';
+import { callsIn, functionArgument, literalInts, resolveFunction } from '../jax';
+import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
 import { columnSliceOf, crossSample, wholeDerivative } from './AGL005-non-scalar-derivative';
 import { elements } from '../torch';
 
@@ -43,7 +46,11 @@ export const AGL023: Rule = {
         '`for i in range(x.shape[1])` over the columns) or the result\'s columns; (3) in JAX with optax, `opt.update(grads, state)` ' +
         'where `grads = jax.grad(loss)(x)` is taken with respect to an array made in the code (`jnp.zeros(...)`, ' +
         '`jax.random.normal(...)`) while `state = opt.init(P)` was made for the model or its parameters (an Equinox module, ' +
-        '`eqx.filter(model, ...)`); (4) a gradient penalty taken with respect to the weights (`D.parameters()`, ' +
+        '`eqx.filter(model, ...)`), and, wherever a JAX gradient `grads = jax.grad(loss, argnums)(...)` is applied to a parameter ' +
+        'tree `P` (`opt.update(grads, opt.init(P))`, `optax.apply_updates(P, ...)`, `jax.tree_util.tree_map(f, P, grads)`, ' +
+        'Flax\'s `state.apply_gradients(grads=grads)` for `P` = `state.params`), ' +
+        'a differentiated argument that is not `P` while `P` is given at another position (`jax.grad(loss)(x, y, P)`) or read by ' +
+        '`loss` (or a function of the file it calls) from its enclosing scope; (4) a gradient penalty taken with respect to the weights (`D.parameters()`, ' +
         '`trainable_weights`, `trainable_variables`) whose result is driven towards norm 1 (`(‖g‖ - 1) ** 2`, `K.square(1 - n)`) ' +
         'or kept in a variable named as an R1/R2 or Lipschitz penalty; (5) the derivative of `D(x)[0]`, the first sample\'s output ' +
         'of a function of the file that returns one value, with respect to the batch `x` it was evaluated on, reduced per ' +
@@ -99,6 +106,10 @@ export const AGL023: Rule = {
         '`jax.grad` documentation and the Equinox maintainer\'s answer, not run (JAX is not installable where this linter is ' +
         'tested); it needs the optimizer, its `init` and its `update` in view, and parameters the analysis can see as such (a ' +
         'model object or a filter of it): a parameter pytree made by hand from `jnp` arrays is not told apart from data. ' +
+        'The argnums form needs `P` as a name, the differentiated function defined in the file, and the gradient applied as it ' +
+        'came out of `jax.grad` (a gradient used inside a loss, an input derivative of a PINN residual, is not judged); a ' +
+        'fragment whose loss calls a model defined elsewhere (`model(x)`) shows no read of `P`, so it is not flagged (optax ' +
+        'issues 291 and 808, Equinox issue 458). ' +
         '(4) reads the source\'s text (`parameters()`, `trainable_weights`, `trainable_variables`, `weights`, `variables`) and ' +
         'needs the penalty\'s form or an R1/R2/Lipschitz name; a gradient-norm regulariser of the weights that is meant ' +
         '(flat-minima penalties, gradient clipping) has neither and is not reported. (5) needs the model to be a function ' +
@@ -121,6 +132,8 @@ export const AGL023: Rule = {
 
   check(ctx) {
     checkOptaxUpdates(ctx);
+    checkTreeDescent(ctx);
+    checkApplyGradients(ctx);
     checkPenaltyWrtWeights(ctx);
     checkFirstSampleTarget(ctx);
     checkPenaltyOfSquashedCritic(ctx);
@@ -456,20 +469,32 @@ function checkOptaxUpdates(ctx: RuleContext): void {
     // The state's `opt.init(P)`.
     let initArg: PyNode | null = null;
     let initCall: PyNode | null = null;
-    for (const b of m.reachingBindings(unparen(state))) {
+    const stateName = ctx.text(unparen(state));
+    const encl = m.enclosingFunction(c.node);
+    const globalState = encl && declaresGlobal(ctx, encl.node, stateName) ? m.bindingsOf(stateName, m.moduleScope) : [];
+    for (const b of [...m.reachingBindings(unparen(state)), ...globalState]) {
       const v = b.value ? unparen(b.value) : null;
       const ic = v && v.type === 'call' ? m.call(v) : null;
       if (!ic || ic.method !== 'init' || !ic.receiver || ctx.text(ic.receiver) !== ctx.text(recv)) continue;
       initArg = ic.keywords.get('params') ?? ic.positional[0] ?? null;
       initCall = ic.node;
     }
-    const pv = initArg ? a.valueOf(initArg) : undefined;
-    if (!initArg || !initCall || !pv || (tensorOfValue(pv).params.length === 0 && !pv.mod)) continue;
+    if (!initArg || !initCall) continue;
+    const pv = a.valueOf(initArg);
+    const paramsValue = !!pv && (tensorOfValue(pv).params.length > 0 || !!pv.mod);
     const uv = a.valueOf(updates);
     if (!uv) continue;
     const grads = tensorOfValue(uv).dGraph;
     for (const d of a.events.derivatives) {
       if (d.spec.framework !== 'jax' || !grads.includes(d.node.id)) continue;
+      // The parameters the update is for: its `params` argument when given (`opt.update(g, state, w)`), else the init's.
+      const updateParams = c.keywords.get('params') ?? c.positional[2] ?? initArg;
+      const closed = madeBy(ctx, updates, d.node) ? closedOverParameters(ctx, d.node, updateParams) : null;
+      if (closed) {
+        reportClosedOver(ctx, d.node, closed, updateParams === initArg ? initCall : null, c.node);
+        continue;
+      }
+      if (!pv || !paramsValue) continue;
       const x = d.inputs;
       const t = x.t;
       // Visibly data: an array made here, with no parameters, no graph and nothing unknown behind it.
@@ -494,6 +519,210 @@ function checkOptaxUpdates(ctx: RuleContext): void {
       });
     }
   }
+}
+
+/** A JAX gradient not taken with respect to the parameters it updates: the differentiated argument, and where the parameters are instead. */
+interface ClosedOver {
+  arg: PyNode;
+  /** The read of the parameters from the enclosing scope, or (`passed`) the argument position they are given at. */
+  read: PyNode;
+  fn: FunctionInfo;
+  passed: boolean;
+  /** The parameters' text (`params`, `state.params`). */
+  pText: string;
+}
+
+/**
+ * `jax.grad(loss, argnums=k)(args...)` where the optimizer's parameters `P` (a name) are not the differentiated
+ * argument(s) but `loss` reads `P` itself, from the scope it closes over (directly or through the file's functions it
+ * calls): jax.grad treats what a function closes over as a constant, so the gradient is with respect to something
+ * else. Returns the differentiated argument and the read of `P`, or null.
+ */
+function closedOverParameters(ctx: RuleContext, applied: PyNode, initArg: PyNode, attr: string | null = null): ClosedOver | null {
+  const m = ctx.model;
+  const p = unparen(initArg);
+  if (p.type !== 'identifier') return null;
+  const call = m.call(applied);
+  const transform = call?.calleeCall;
+  if (!call || !transform || (transform.qname !== 'jax.grad' && transform.qname !== 'jax.value_and_grad') || call.hasStarArgs || call.hasKwargs) return null;
+  const funArg = functionArgument(transform);
+  const fn = funArg ? resolveFunction(m, funArg) : null;
+  if (!fn) return null;
+  const argnumsNode = transform.keywords.get('argnums') ?? transform.positional[1];
+  const argnums = argnumsNode ? literalInts(m, argnumsNode) : [0];
+  if (!argnums || argnums.length === 0) return null;
+  const pBindings = new Set(m.reachingBindings(p));
+  // A fragment that uses the parameters (or the Flax state) without binding them: the same unbound global everywhere.
+  const unbound = pBindings.size === 0 && !m.bindingsOf(ctx.text(p), m.moduleScope).length;
+  if (pBindings.size === 0 && !unbound) return null;
+  const name = ctx.text(p);
+  const mentions = (arg: PyNode): boolean => {
+    let found = false;
+    walk(arg, (n) => {
+      if (n.type === 'identifier' && ctx.text(n) === name) found = true;
+      return !found;
+    });
+    if (found) return true;
+    const base = baseIdentifier(arg);
+    return !!base && m.isUse(base) && m.reachingBindings(base).some((b) => pBindings.has(b) || (b.value !== null && ctx.text(b.value).includes(name)));
+  };
+  const differentiated = argnums.map((i) => (i >= 0 ? call.positional[i] : call.positional[call.positional.length + i]));
+  if (differentiated.some((x) => !x || mentions(x))) return null;
+  // The parameters given, but at a position that is not differentiated (`jax.grad(loss)(x, y, params)`).
+  const pText = attr ? `${name}.${attr}` : name;
+  const passed = call.positional.find((x) => !differentiated.includes(x) && ctx.text(unparen(x)) === pText);
+  if (passed) return { arg: differentiated[0]!, read: passed, fn, passed: true, pText };
+  // Otherwise no argument may be (or be made from) the parameters, else the gradient may well be theirs.
+  if ([...call.positional, ...call.keywords.values()].some(mentions)) return null;
+  const arg = differentiated[0]!;
+  // `global P` in the function that updates P: the engine keeps that function's assignments apart, but the
+  // variable is the module's one, which is the one the differentiated function reads.
+  const pScope = unbound ? null : [...pBindings][0].scope;
+  const declared = !!pScope && pScope.fn !== null && declaresGlobal(ctx, pScope.fn.node, name);
+  const same = (b: Binding): boolean => pBindings.has(b) || (declared && b.scope.kind === 'module');
+  const read = readOfBindings(m, fn, name, attr, same, unbound, 0, new Set());
+  return read ? { arg, read, fn, passed: false, pText } : null;
+}
+
+/**
+ * Plain gradient descent on a pytree, `P = jax.tree_util.tree_map(lambda p, g: p - lr * g, P, grads)` (or
+ * `optax.apply_updates(P, grads)`), where `grads` is a JAX gradient of a function that reads `P` from its
+ * enclosing scope instead of being given it (see `closedOverParameters`).
+ */
+/** Calls that update a parameter tree with gradient trees: the parameters' position (the gradients follow it). */
+const DESCENT_PARAMS: ReadonlyMap<string, number> = new Map([
+  ['jax.tree_util.tree_map', 1], ['jax.tree_map', 1], ['jax.tree.map', 1], ['optax.apply_updates', 0],
+]);
+
+/**
+ * Whether `expr` is the result of the call `call` itself, or a name bound from it (`grads = jax.grad(f)(x)`,
+ * `loss, grads = jax.value_and_grad(f)(x)`), not a value computed from it: a gradient used inside a loss (a penalty,
+ * a PDE residual) is also in the graph of the loss's gradient, but it is not what the update applies.
+ */
+function madeBy(ctx: RuleContext, expr: PyNode, call: PyNode): boolean {
+  const n = unparen(expr);
+  if (n === call) return true;
+  if (n.type !== 'identifier' || !ctx.model.isUse(n)) return false;
+  return ctx.model.reachingBindings(n).some((b) => b.value !== null && unparen(b.value) === call);
+}
+
+/** `updates` made by `updates, state = tx.update(grads, state, ...)`: the `grads` it transforms (an optax update keeps the tree). */
+function updateInputs(ctx: RuleContext, expr: PyNode): PyNode[] {
+  const m = ctx.model;
+  const n = unparen(expr);
+  if (n.type !== 'identifier' || !m.isUse(n)) return [];
+  const out: PyNode[] = [];
+  for (const b of m.reachingBindings(n)) {
+    const v = b.value ? unparen(b.value) : null;
+    const c = v && v.type === 'call' ? m.call(v) : null;
+    if (!c || c.method !== 'update' || (b.path.length > 0 && b.path[0] !== 0)) continue;
+    const g = c.keywords.get('updates') ?? c.positional[0];
+    if (g) out.push(g);
+  }
+  return out;
+}
+
+function checkTreeDescent(ctx: RuleContext): void {
+  const m = ctx.model;
+  const a = ctx.analysis;
+  for (const c of m.calls) {
+    const pos = c.qname ? DESCENT_PARAMS.get(c.qname) : undefined;
+    if (pos === undefined || c.positional.length < pos + 2) continue;
+    const params = c.positional[pos];
+    const others = c.positional.slice(pos + 1);
+    for (const g of others.flatMap((x) => [x, ...updateInputs(ctx, x)])) {
+      const gv = a.valueOf(g);
+      if (!gv) continue;
+      const graph = tensorOfValue(gv).dGraph;
+      for (const d of a.events.derivatives) {
+        if (d.spec.framework !== 'jax' || !graph.includes(d.node.id)) continue;
+        const closed = madeBy(ctx, g, d.node) ? closedOverParameters(ctx, d.node, params) : null;
+        if (closed) reportClosedOver(ctx, d.node, closed, null, c.node);
+      }
+    }
+  }
+}
+
+/** Whether a function declares `global name` / `nonlocal name` in its own body. */
+function declaresGlobal(ctx: RuleContext, fnNode: PyNode, name: string): boolean {
+  let found = false;
+  walk(field(fnNode, 'body') ?? fnNode, (n) => {
+    if (found || n.type === 'function_definition' || n.type === 'class_definition') return false;
+    if ((n.type === 'global_statement' || n.type === 'nonlocal_statement') && namedChildren(n).some((x) => ctx.text(x) === name)) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/**
+ * Flax: `state = state.apply_gradients(grads=grads)` applies `grads` to `state.params`; a JAX gradient of a function
+ * that reads `state.params` from its enclosing scope while differentiating something else (see `closedOverParameters`).
+ */
+function checkApplyGradients(ctx: RuleContext): void {
+  const m = ctx.model;
+  const a = ctx.analysis;
+  for (const c of m.calls) {
+    if (c.method !== 'apply_gradients' || !c.receiver || unparen(c.receiver).type !== 'identifier') continue;
+    const g = c.keywords.get('grads');
+    const gv = g ? a.valueOf(g) : undefined;
+    if (!g || !gv) continue;
+    const graph = tensorOfValue(gv).dGraph;
+    for (const d of a.events.derivatives) {
+      if (d.spec.framework !== 'jax' || !graph.includes(d.node.id)) continue;
+      const closed = madeBy(ctx, g, d.node) ? closedOverParameters(ctx, d.node, c.receiver, 'params') : null;
+      if (closed) reportClosedOver(ctx, d.node, closed, null, c.node);
+    }
+  }
+}
+
+/** A read of `name`, inside `fn` or a function of this file it calls (three deep), of the variable some of whose bindings `same` accepts. */
+function readOfBindings(m: RuleContext['model'], fn: FunctionInfo, name: string, attr: string | null, same: (b: Binding) => boolean, unbound: boolean, depth: number, seen: Set<FunctionInfo>): PyNode | null {
+  if (depth > 3 || seen.has(fn)) return null;
+  seen.add(fn);
+  let found: PyNode | null = null;
+  const body = field(fn.node, 'body') ?? fn.node;
+  walk(body, (n) => {
+    if (found) return false;
+    const reach = n.type === 'identifier' && m.isUse(n) && m.textOf(n) === name ? m.reachingBindings(n) : null;
+    if (reach && (reach.some(same) || (unbound && reach.length === 0))) {
+      // `state.params` when the parameters are an attribute: a read of that attribute, not of anything else of `state`.
+      const a = n.parent;
+      if (!attr) found = n;
+      else if (a && a.type === 'attribute' && field(a, 'object') === n && m.textOf(field(a, 'attribute') ?? a) === attr) found = a;
+    }
+    return true;
+  });
+  if (found) return found;
+  for (const c of callsIn(m, fn)) {
+    if (!c.local || c.local === fn) continue;
+    const r = readOfBindings(m, c.local, name, attr, same, unbound, depth + 1, seen);
+    if (r) return r;
+  }
+  return null;
+}
+
+function reportClosedOver(ctx: RuleContext, applied: PyNode, closed: ClosedOver, initCall: PyNode | null, update: PyNode): void {
+  const fnNode = field(applied, 'function');
+  const api = fnNode ? ctx.text(field(fnNode, 'function') ?? fnNode) : 'jax.grad';
+  const p = closed.pText;
+  const where = closed.passed
+    ? `are given to \`${closed.fn.name}\` at a position that is not differentiated (\`${ctx.text(closed.read)}\`): JAX differentiates only the ` +
+      `argnums arguments (default 0)`
+    : `are read by \`${closed.fn.name}\` from the enclosing scope (line ${ctx.lineOf(closed.read)}): JAX treats what a function closes ` +
+      `over as a constant`;
+  ctx.report({
+    node: applied,
+    message:
+      `\`${api}\` differentiates \`${closed.fn.name}\` with respect to \`${ctx.text(closed.arg)}\` (argnums), but the parameters it updates, ` +
+      `\`${p}\` (line ${ctx.lineOf(initCall ?? update)}), ${where}, so the gradient applied to them (line ${ctx.lineOf(update)}) is not ` +
+      `the gradient of \`${p}\`. Make \`${p}\` the differentiated argument: ` +
+      (closed.passed ? `put it first, or set \`argnums\` to its position.` : `\`def ${closed.fn.name}(${p}, ...)\` and \`${api}(${closed.fn.name})(${p}, ...)\`.`),
+    related: [
+      { node: closed.read, message: closed.passed ? `\`${p}\` given here, not differentiated` : `\`${p}\` read from the enclosing scope: a constant to the derivative` },
+      ...(initCall ? [{ node: initCall, message: 'the optimizer state is made for these parameters' }] : []),
+      { node: update, message: 'the gradient is applied here' },
+    ],
+  });
 }
 
 /** Sources that are a model's weights, not its inputs (`D.trainable_weights`, `head.parameters()`, `model.trainable_variables`). */
