@@ -36,6 +36,13 @@ function check(ctx: RuleContext, n: PyNode): void {
     const lx = linearForm(m, x);
     const a = singleAtom(lx);
     if (!a) continue;
+    // The difference itself is `q - x` or `x - q` (a sum or difference with `x` alone on one side and a `q` without `x`
+    // on the other): `xb - 0.5 * (2 * xb + s)` cancels `xb` too, but as algebra of a formula, not a straight-through step.
+    const dop = field(du, 'operator');
+    if (!dop || (m.textOf(dop) !== '-' && m.textOf(dop) !== '+')) continue;
+    const sides = [field(du, 'left'), field(du, 'right')].filter((s): s is PyNode => !!s);
+    const xSide = sides.find((s) => singleAtom(linearForm(m, s))?.key === a.key);
+    if (!xSide || !sides.some((s) => s !== xSide && !linearForm(m, s).value.has(a.key))) continue;
     const ld = linearForm(m, d);
     if (ld.stops) continue;
     // `x` is in the difference, with the opposite coefficient (exactly, up to rounding).
@@ -152,7 +159,9 @@ export const AGL106: Rule = {
       knownProblems:
         'Only additions, subtractions, scaling by numeric literals and stop-gradients are read; a difference scaled by a ' +
         'variable, or that goes through a call (`(q - x).float()`), is not followed. A difference bound to a name first ' +
-        '(`diff = q - x; x + diff`) is not reported: taking a residual apart again is ordinary algebra elsewhere. Names ' +
+        '(`diff = q - x; x + diff`) is not reported: taking a residual apart again is ordinary algebra elsewhere. Nor is a ' +
+        'cancellation through a scaled sum (`xb - 0.5 * (2 * xb + s)`, a constraint solver\'s update): the difference must ' +
+        'be `q - x` or `x - q` as written, with `x` alone on one side. Names ' +
         'bound more than once before the sum are atoms of their own. The rule does not ask whether `q` has a gradient to `x` of its own (when it has, ' +
         'the sum is only a roundabout `q`). The residual form needs the straight-through value visible: a quantizer module ' +
         'called through `self.layers` or imported from a library is not followed.',
