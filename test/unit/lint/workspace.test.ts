@@ -327,7 +327,7 @@ test("a derivative in another file's model or helper, reached with recording off
     '        pos.requires_grad_(True)',
     '        e, forces = model(pos)',
     '        ((forces - f) ** 2).mean().backward()',
-    '        opt.step()',
+    '        opt.step(); opt.zero_grad()',
     '        print(input_gradient(model, pos))',
     '',
     '',
