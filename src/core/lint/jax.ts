@@ -32,6 +32,14 @@ export const GRADIENT_TREE_METHODS: ReadonlyMap<string, { position: number; keyw
   ['update', { position: 0, keyword: 'updates' }], ['apply_gradients', { position: -1, keyword: 'grads' }],
 ]);
 
+/**
+ * Calls that update a parameter tree with gradient trees (plain descent: `tree_map(lambda p, g: p - lr * g, P, grads)`,
+ * `optax.apply_updates(P, grads)`): the parameters' position (the gradients follow it).
+ */
+export const DESCENT_PARAMS: ReadonlyMap<string, number> = new Map([
+  ['jax.tree_util.tree_map', 1], ['jax.tree_map', 1], ['jax.tree.map', 1], ['optax.apply_updates', 0],
+]);
+
 /** Library prefixes whose calls return arrays (never functions). */
 const ARRAY_LIBRARIES = ['jax.numpy.', 'numpy.', 'jax.nn.', 'jax.lax.', 'jax.random.', 'jax.scipy.'];
 

@@ -514,6 +514,31 @@ export class SemanticModel {
     return null;
   }
 
+  /**
+   * The values an expression is bound to: a name's reaching bindings, or the file's plain `self.x = ...` stores (not
+   * `+=`). A binding with no value in view is null; so is a parameter when `paramsUnknown` (its default is only one of
+   * the values it may take). Other expressions have none.
+   */
+  valuesBoundTo(expr: PyNode, paramsUnknown: boolean): (PyNode | null)[] {
+    const r = unparen(expr);
+    if (r.type === 'identifier') {
+      if (!this.isUse(r)) return [];
+      return this.reachingBindings(r).map((b) => ((paramsUnknown && b.kind === 'param') || !b.value ? null : unparen(b.value)));
+    }
+    const obj = r.type === 'attribute' ? field(r, 'object') : null;
+    const attr = r.type === 'attribute' ? field(r, 'attribute') : null;
+    if (!obj || !attr || this.textOf(obj) !== 'self') return [];
+    const name = this.textOf(attr);
+    return this.mutations.filter((mu) => mu.kind === 'attribute' && mu.name === 'self' && mu.attr === name && mu.stmt.type !== 'augmented_assignment').map((mu) => unparen(mu.value));
+  }
+
+  /** Outermost loop (for/while) around a node within its own scope: the loop a training script's passes run in. */
+  outermostLoopOf(node: PyNode): PyNode | null {
+    let loop = this.loopOf(node);
+    for (let next = loop ? this.loopOf(loop) : null; next; next = this.loopOf(next)) loop = next;
+    return loop;
+  }
+
   /** Enclosing `with` statements (innermost first) within the node's function. */
   withContextsAt(node: PyNode): WithContext[] {
     const out: WithContext[] = [];

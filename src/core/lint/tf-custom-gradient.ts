@@ -115,8 +115,11 @@ function untrainable(m: SemanticModel, call: PyNode): boolean {
   return !!c && (t ? m.textOf(t) !== 'True' : c.hasKwargs || c.positional.length > 1);
 }
 
-/** `return value, grad_fn`: the value and the gradient function's expression, for each such return of `f`. */
-function valueAndGrad(f: FunctionInfo): { value: PyNode; grad: PyNode }[] {
+/**
+ * `return value, grad_fn` of a `@tf.custom_gradient` function: the value and the gradient function's expression, for
+ * each such return of `f` (AGL053, AGL075 and the signature checks below read them).
+ */
+export function valueAndGrad(f: FunctionInfo): { value: PyNode; grad: PyNode }[] {
   const out: { value: PyNode; grad: PyNode }[] = [];
   for (const r of f.returns) {
     const n = unparen(r);

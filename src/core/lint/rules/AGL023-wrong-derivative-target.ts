@@ -18,7 +18,7 @@ import { isKind, Kind, type DerivativeEvent } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
 import type { Rule, RuleContext } from '../rule';
 import { baseIdentifier, rootCalleeName, type Binding, type FunctionInfo } from '../semantic';
-import { callsIn, functionArgument, literalInts, resolveFunction } from '../jax';
+import { callsIn, DESCENT_PARAMS, functionArgument, literalInts, resolveFunction } from '../jax';
 import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
 import { columnSliceOf, crossSample, wholeDerivative } from './AGL005-non-scalar-derivative';
 import { elements } from '../torch';
@@ -585,16 +585,6 @@ function closedOverParameters(ctx: RuleContext, applied: PyNode, initArg: PyNode
 }
 
 /**
- * Plain gradient descent on a pytree, `P = jax.tree_util.tree_map(lambda p, g: p - lr * g, P, grads)` (or
- * `optax.apply_updates(P, grads)`), where `grads` is a JAX gradient of a function that reads `P` from its
- * enclosing scope instead of being given it (see `closedOverParameters`).
- */
-/** Calls that update a parameter tree with gradient trees: the parameters' position (the gradients follow it). */
-const DESCENT_PARAMS: ReadonlyMap<string, number> = new Map([
-  ['jax.tree_util.tree_map', 1], ['jax.tree_map', 1], ['jax.tree.map', 1], ['optax.apply_updates', 0],
-]);
-
-/**
  * Whether `expr` is the result of the call `call` itself, or a name bound from it (`grads = jax.grad(f)(x)`,
  * `loss, grads = jax.value_and_grad(f)(x)`), not a value computed from it: a gradient used inside a loss (a penalty,
  * a PDE residual) is also in the graph of the loss's gradient, but it is not what the update applies.
@@ -622,6 +612,11 @@ function updateInputs(ctx: RuleContext, expr: PyNode): PyNode[] {
   return out;
 }
 
+/**
+ * Plain gradient descent on a pytree, `P = jax.tree_util.tree_map(lambda p, g: p - lr * g, P, grads)` (or
+ * `optax.apply_updates(P, grads)`), where `grads` is a JAX gradient of a function that reads `P` from its
+ * enclosing scope instead of being given it (see `closedOverParameters`).
+ */
 function checkTreeDescent(ctx: RuleContext): void {
   const m = ctx.model;
   const a = ctx.analysis;

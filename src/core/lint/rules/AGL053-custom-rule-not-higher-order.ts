@@ -20,6 +20,7 @@ import { JAX_DERIVATIVES, JAX_FORWARD_MODE_TRANSFORMS, JAX_FORWARD_RULE_DECORATO
 import { TF_CUSTOM_GRADIENT } from '../knowledge/tensorflow';
 import { searchReached, type ReachVisitor } from '../jax';
 import { callsFunction, decoratedWith, decoratorsOf, jvpRules, primalOutput } from '../custom-rules';
+import { valueAndGrad } from '../tf-custom-gradient';
 import { diffraxCheckpointAdjoint } from './AGL050-jax-forward-mode-of-custom-vjp';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo, FunctionInfo, SemanticModel } from '../semantic';
@@ -27,14 +28,7 @@ import { field, namedChildren, unparen, type PyNode } from '../tree';
 
 /** The names a function returns as the second item of `return value, grad_fn`. */
 function returnedGradientNames(fn: FunctionInfo): PyNode[] {
-  const out: PyNode[] = [];
-  for (const r of fn.returns) {
-    const n = unparen(r);
-    if (n.type !== 'tuple' && n.type !== 'expression_list') continue;
-    const items = namedChildren(n);
-    if (items.length === 2 && unparen(items[1]).type === 'identifier') out.push(unparen(items[1]));
-  }
-  return out;
+  return valueAndGrad(fn).map((p) => unparen(p.grad)).filter((g) => g.type === 'identifier');
 }
 
 /** TensorFlow: nested `@tf.custom_gradient` gradient functions of the upstream gradient only. */

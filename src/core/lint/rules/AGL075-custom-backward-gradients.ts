@@ -13,7 +13,7 @@ import { deliberatelyZero, gradientDerivedNames, metadataRead, readsAny, returne
 import type { Rule, RuleContext } from '../rule';
 import { evaluateExpression, leaves, type Hooks, type Val } from '../scalar-eval';
 import { TF_CUSTOM_GRADIENT } from '../knowledge/tensorflow';
-import { checkTensorFlowSignatures } from '../tf-custom-gradient';
+import { checkTensorFlowSignatures, valueAndGrad } from '../tf-custom-gradient';
 import { bindingValue, type Binding, type FunctionInfo, type SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { customVjpOf, decoratedWith, functionAt, jvpRules } from '../custom-rules';
@@ -358,11 +358,8 @@ function tensorFlowRules(ctx: RuleContext): IncomingRule[] {
   const out: IncomingRule[] = [];
   for (const outer of m.functions) {
     if (outer.node.type === 'lambda' || !decoratedWith(m, outer, TF_CUSTOM_GRADIENT)) continue;
-    for (const r of outer.returns) {
-      const u = unparen(r);
-      const pair = u.type === 'tuple' || u.type === 'expression_list' ? namedChildren(u) : null;
-      if (!pair || pair.length !== 2) continue;
-      const g = unparen(pair[1]);
+    for (const pair of valueAndGrad(outer)) {
+      const g = unparen(pair.grad);
       const grad = g.type === 'lambda' ? m.functionOf(g) : g.type === 'identifier' ? functionAt(m, g) : undefined;
       // A gradient function that is itself a `@tf.custom_gradient` returns `(gradient, second-order function)`: AGL053's.
       if (!grad || out.some((o) => o.rule === grad) || decoratedWith(m, grad, TF_CUSTOM_GRADIENT)) continue;

@@ -174,15 +174,9 @@ function modulesHeld(m: SemanticModel, ctor: PyNode): PyNode[] | null {
   return unknown ? null : out;
 }
 
-/** The values an expression is bound to: a name's reaching bindings, or the file's `self.x = ...` stores. */
+/** The values an expression is bound to that are in view (a name's reaching bindings, the file's `self.x = ...` stores). */
 function valuesOf(m: SemanticModel, recv: PyNode): PyNode[] {
-  const r = unparen(recv);
-  if (r.type === 'identifier') return m.isUse(r) ? m.reachingBindings(r).filter((b) => b.value).map((b) => unparen(b.value!)) : [];
-  const obj = r.type === 'attribute' ? field(r, 'object') : null;
-  const attr = r.type === 'attribute' ? field(r, 'attribute') : null;
-  if (!obj || !attr || m.textOf(obj) !== 'self') return [];
-  const name = m.textOf(attr);
-  return m.mutations.filter((mu) => mu.kind === 'attribute' && mu.name === 'self' && mu.attr === name && mu.stmt.type !== 'augmented_assignment').map((mu) => unparen(mu.value));
+  return m.valuesBoundTo(recv, false).filter((v): v is PyNode => v !== null);
 }
 
 /** The texts a module goes by: its own, and those of the names or attributes it is bound to (`self.net = net`). */

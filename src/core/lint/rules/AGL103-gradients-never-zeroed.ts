@@ -35,30 +35,13 @@ function lastName(m: SemanticModel, n: PyNode): string | null {
   return null;
 }
 
-/** Values bound to `x` (a name's reaching bindings, or `self.x = ...` stores of the file); null for a binding without one (a parameter). */
-function boundValues(m: SemanticModel, recv: PyNode): (PyNode | null)[] {
-  const r = unparen(recv);
-  if (r.type === 'identifier') {
-    if (!m.isUse(r)) return [];
-    return m.reachingBindings(r).map((b) => (b.kind === 'param' || !b.value ? null : unparen(b.value)));
-  }
-  if (r.type === 'attribute') {
-    const obj = field(r, 'object');
-    const attr = field(r, 'attribute');
-    if (!obj || !attr || m.textOf(obj) !== 'self') return [];
-    const name = m.textOf(attr);
-    return m.mutations.filter((mu) => mu.kind === 'attribute' && mu.name === 'self' && mu.attr === name && mu.stmt.type !== 'augmented_assignment').map((mu) => unparen(mu.value));
-  }
-  return [];
-}
-
 /**
  * Whether `step`'s receiver is an optimizer whose `step()` leaves the gradients in place: a `torch.optim` construction
  * reaches it, or nothing visible makes it and its name says it is an optimizer (a fragment's `optimizer`, a function's
  * parameter `opt`). A class of the file, a scheduler, an environment or another library's object is not asked about.
  */
 function isTorchOptimizer(m: SemanticModel, recv: PyNode): boolean {
-  const values = boundValues(m, recv);
+  const values = m.valuesBoundTo(recv, true);
   const made = values.filter((v): v is PyNode => v !== null && v.type === 'call');
   if (made.length > 0) {
     return made.every((v) => {
@@ -85,7 +68,7 @@ function isTorchOptimizer(m: SemanticModel, recv: PyNode): boolean {
 /** `scaler.step(optimizer)` of a `GradScaler` (made in view, or named as one when not): the optimizer it steps. */
 function scalerStep(m: SemanticModel, c: CallInfo): PyNode | null {
   if (c.method !== 'step' || !c.receiver || c.positional.length !== 1 || c.keywords.size > 0 || c.hasStarArgs || c.hasKwargs) return null;
-  const made = boundValues(m, c.receiver).filter((v): v is PyNode => v !== null && v.type === 'call');
+  const made = m.valuesBoundTo(c.receiver, true).filter((v): v is PyNode => v !== null && v.type === 'call');
   const isScaler = made.length > 0
     ? made.every((v) => /(?:^|\.)GradScaler$/.test(m.qualifiedName(field(v, 'function') ?? v) ?? ''))
     : /scaler$/i.test(lastName(m, c.receiver) ?? '');
@@ -142,13 +125,6 @@ function clearsIn(m: SemanticModel, start: number, end: number, seen: Set<Functi
     return !deleted;
   });
   return deleted;
-}
-
-/** The outermost loop around `n` in its own function (module-level loops at module level). */
-function outermostLoop(m: SemanticModel, n: PyNode): PyNode | null {
-  let loop = m.loopOf(n);
-  for (let next = loop ? m.loopOf(loop) : null; next; next = m.loopOf(next)) loop = next;
-  return loop;
 }
 
 /** Whether the optimizer is made inside the loop (a fresh one per pass: a new model per trial) or is the loop's own variable. */
@@ -239,7 +215,7 @@ export const AGL103: Rule = {
         (s) => s.node.start >= loop.start && s.node.end <= loop.end && m.loopOf(s.node) === loop && m.enclosingFunction(s.node) === fn && sameSet(conditionsIn(s.node, loop), bConds),
       );
       if (!step || !isTorchOptimizer(m, optimizerOf(step))) continue;
-      const outer = outermostLoop(m, b.node) ?? loop;
+      const outer = m.outermostLoopOf(b.node) ?? loop;
       if (optimizerOfPass(m, optimizerOf(step), outer)) continue;
       let c = cleared.get(outer.id);
       if (c === undefined) {

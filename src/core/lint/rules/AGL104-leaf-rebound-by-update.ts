@@ -115,13 +115,6 @@ function underNoGrad(m: SemanticModel, n: PyNode): boolean {
   return fn !== null && fn.decorators.some((d) => /(?:no_grad|inference_mode)/.test(d));
 }
 
-/** The outermost loop around `n` within its function. */
-function outermostLoop(m: SemanticModel, n: PyNode): PyNode | null {
-  let loop = m.loopOf(n);
-  for (let next = loop ? m.loopOf(loop) : null; next; next = m.loopOf(next)) loop = next;
-  return loop;
-}
-
 export const AGL104: Rule = {
   meta: {
     code: 'AGL104',
@@ -185,7 +178,7 @@ export const AGL104: Rule = {
         return !usesOld;
       });
       if (!usesOld || releafed(m, v)) continue;
-      const loop = outermostLoop(m, cand.stmt);
+      const loop = m.outermostLoopOf(cand.stmt);
       const scope = scopeNode(m, cand.stmt);
       const noGrad = underNoGrad(m, cand.stmt);
       let why: string;

@@ -7,13 +7,8 @@
  */
 import type { Rule, RuleContext } from '../rule';
 import type { Binding, CallInfo } from '../semantic';
-import { literalInts } from '../jax';
+import { DESCENT_PARAMS, literalInts } from '../jax';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
-
-/** Calls that update a parameter tree with gradient trees: the parameters' position (the gradients follow it). */
-const DESCENT_PARAMS: ReadonlyMap<string, number> = new Map([
-  ['jax.tree_util.tree_map', 1], ['jax.tree_map', 1], ['jax.tree.map', 1], ['optax.apply_updates', 0],
-]);
 
 /** The `jax.grad(...)` call that made the function an applied call calls: `jax.grad(f)(x)` or `g = jax.grad(f); g(x)`. */
 function gradTransform(ctx: RuleContext, c: CallInfo): CallInfo | null {
