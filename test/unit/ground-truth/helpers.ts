@@ -36,6 +36,7 @@ export const PYTORCH_FIXTURES_OF_MIXED_RULES: Record<string, string[]> = {
   AGL106: ['bad.py', 'good.py', 'bad_residual.py', 'good_residual.py'],
   AGL107: ['bad.py', 'good.py'],
   AGL113: ['bad_torch.py', 'good_torch.py'],
+  AGL114: ['bad_torch.py', 'good_torch.py'],
 };
 
 export const CONCURRENCY = 2;

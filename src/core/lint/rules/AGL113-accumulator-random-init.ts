@@ -214,8 +214,7 @@ export const AGL113: Rule = {
         'iteration, Langevin dynamics) is not an accumulator and is not reported: any other use of the name in the loop, ' +
         'or a term that reads it, keeps the rule quiet, and so does a random term (a random walk, noise added on purpose). ' +
         'An accumulator also written before the loop (`acc.zero_()`, `acc[:] = 0`, `acc = x`) is not reported. Only ' +
-        'names and attributes bound in the same function as the loop are followed; a fragment without imports is read ' +
-        'only when its calls resolve to the libraries (`torch.randn` with `torch` not bound is not known).',
+        'names and attributes bound in the same block as the loop are followed.',
       fixSafety: 'No automatic fix: `torch.zeros_like`/`torch.zeros` is meant, but the shape, dtype and device must be kept.',
       references: [
         '[torch.empty: "Returns a tensor filled with uninitialized data"](https://pytorch.org/docs/stable/generated/torch.empty.html)',
