@@ -37,9 +37,24 @@ function uses(ctx: RuleContext, scope: PyNode, target: PyNode): PyNode[] {
   return out;
 }
 
-/** Whether a use is `opt.zero_grad()`, `opt.param_groups`, `opt.state_dict()`: it neither steps nor hands on the optimizer. */
-function inert(ctx: RuleContext, use: PyNode): boolean {
+/**
+ * Whether a use is `opt.zero_grad()`, `opt.param_groups`, `opt.state_dict()`: it neither steps nor hands on the
+ * optimizer. Passed to a function of the file whose parameter is only used so (`adjust_learning_rate(lr, opt, epoch)`
+ * setting `param_groups`), it is inert too.
+ */
+function inert(ctx: RuleContext, use: PyNode, depth = 0): boolean {
   const p = use.parent;
+  if (p?.type === 'argument_list' && depth < 2) {
+    const call = p.parent ? ctx.model.call(p.parent) : undefined;
+    const f = call?.local;
+    const i = call ? call.positional.indexOf(use) : -1;
+    if (!call || !f || i < 0 || call.hasStarArgs || call.hasKwargs) return false;
+    const params = f.params.filter((b) => ctx.text(b.target) !== 'self' && ctx.text(b.target) !== 'cls');
+    const param = (f.isMethod ? params : f.params)[i];
+    const body = field(f.node, 'body');
+    if (!param || !body) return false;
+    return uses(ctx, body, param.target).every((u) => inert(ctx, u, depth + 1));
+  }
   if (!p || p.type !== 'attribute' || field(p, 'object') !== use) return false;
   const name = field(p, 'attribute');
   return !!name && INERT_USES.has(ctx.text(name));
@@ -87,7 +102,8 @@ export const AGL114: Rule = {
       knownProblems:
         'Only optimizers made in view (a `torch.optim` class or a class named as an optimizer) and bound to a name or ' +
         'to `self.<attr>` are followed; any use other than `zero_grad()`, `param_groups`, `state_dict()` and ' +
-        '`load_state_dict()` (a step, an argument, an element of a list, a return) counts as a possible step. The loss must ' +
+        '`load_state_dict()` (a step, an element of a list, a return, an argument of a function that does more with it than ' +
+        'set `param_groups`, as a learning-rate helper does) counts as a possible step. The loss must ' +
         'reach the optimizer\'s parameters as far as the analysis sees, and some other optimizer of the file must be ' +
         'stepped; a fragment whose optimizers are made elsewhere is not read.',
       fixSafety: 'No automatic fix: where the step belongs (after which backward, under which condition) is the author\'s choice.',
@@ -151,7 +167,7 @@ export const AGL114: Rule = {
           node: b.node,
           message:
             `This backward computes gradients for the parameters \`${name}\` holds (made at line ${ctx.lineOf(c.node)}), but ` +
-            `\`${name}\` is never stepped (${us.length === 0 ? 'never used' : `only ${[...new Set(us.map((u) => ctx.text(field(u.parent!, 'attribute')!)))].map((s) => `\`${s}\``).join(', ')}`}), ` +
+            `\`${name}\` is never stepped (${us.length === 0 ? 'never used' : `only ${[...new Set(us.map((u) => (u.parent?.type === 'attribute' ? `\`${ctx.text(field(u.parent, 'attribute')!)}\`` : `passed to \`${ctx.text(field(u.parent!.parent!, 'function') ?? u)}\``)))].join(', ')}`}), ` +
             `while another optimizer is: those parameters stay at their initial values. Call \`${name}.step()\` after this backward.`,
           related: [{ node: c.node, message: `\`${name}\` is made here and never stepped` }],
         });
