@@ -441,6 +441,44 @@ export const LOSS_CALLABLE_NAME = /^(?!(?:compute|get|calc|calculate|eval|evalua
 export const OPTIMIZER_PREFIXES = ['torch.optim.', 'torch_optimizer.', 'transformers.AdamW'];
 
 /**
+ * Optimizer constructors, as data. `torch.optim`'s classes (`torch.optim.Adam`, `torch.optim.adam.Adam`; not the
+ * schedulers of `torch.optim.lr_scheduler` nor `torch.optim.swa_utils`' averaged model and scheduler).
+ */
+export const TORCH_OPTIMIZER_CONSTRUCTOR = /^torch\.optim\.(?!lr_scheduler|swa_utils)(?:[a-z_]+\.)?[A-Z]\w*$/;
+/**
+ * The class name of another library's optimizer (torch.optim's names and the common third-party ones: apex's
+ * `FusedAdam`, timm's `Lamb`, transformers' `AdamW`/`Adafactor`, `Lion`, `Ranger`, `Sophia`, `Prodigy`, `Muon`).
+ */
+export const OPTIMIZER_CLASS_NAME = /^\w*(?:SGD|Adam\w*|RMS[Pp]rop|Adagrad|Adadelta|Adamax|L?BFGS|Lamb|LAMB|Lion|Adafactor|NovoGrad|LARS|Lookahead|Optimi[sz]er|Shampoo|Yogi|Ranger\w*|Sophia\w*|Prodigy|Muon)$/;
+/** Frameworks whose optimizers are not PyTorch's (no `step()`/`zero_grad()` over `.grad`). */
+const NON_TORCH_OPTIMIZER_ROOTS = /^(?:tensorflow|keras|tf_keras|optax|jax|flax)\b/;
+/** The last component of a name that says it holds an optimizer (`optimizer`, `self.optim`, `opt_g`, `g_optimizer`). */
+const OPTIMIZER_VARIABLE_NAME = /^(?:[a-z0-9]+_)*(?:optim(?:i[sz]er)?|opt)(?:_[a-z0-9]+)*$/i;
+
+/**
+ * What a constructor's qualified name (or a class of the file's name) makes: `'torch'` for a `torch.optim`
+ * optimizer, `'library'` for a class named as an optimizer outside TensorFlow/Keras/JAX (another library's subclass of
+ * `torch.optim.Optimizer`, or a class of the file the caller may ask further), or null. The one answer every rule asks
+ * to know an optimizer from its construction.
+ */
+export function optimizerConstructor(q: string | null): 'torch' | 'library' | null {
+  if (q === null) return null;
+  if (TORCH_OPTIMIZER_CONSTRUCTOR.test(q)) return 'torch';
+  if (OPTIMIZER_CLASS_NAME.test(q.split('.').pop() ?? '') && !NON_TORCH_OPTIMIZER_ROOTS.test(q)) return 'library';
+  return null;
+}
+
+/** Whether a scheduler's name (`scheduler`, `lr_sched`): its `step()` is not an optimizer's. */
+export function isSchedulerName(text: string): boolean {
+  return /sched/i.test(text);
+}
+
+/** Whether the last component of a receiver names an optimizer when nothing visible makes it (a fragment's `optimizer`). */
+export function isOptimizerName(name: string): boolean {
+  return OPTIMIZER_VARIABLE_NAME.test(name) && !isSchedulerName(name);
+}
+
+/**
  * `self.state` of an optimizer class (a subclass of `torch.optim.Optimizer`): per-parameter dicts of running
  * statistics (`exp_avg`, `exp_avg_sq`, `step`) that `step()` keeps from `p.grad` and `p.data`; PyTorch's optimizers
  * fill them under `torch.no_grad()` and none requires grad. Read as such, not as values an unseen caller made.

@@ -4,6 +4,7 @@
  * whose backward runs on every call while its step and zero_grad run only when it has an optimizer (evaluation calls
  * leave their gradients for the next training step).
  */
+import { isOptimizerName } from '../knowledge/torch';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo, Mutation, SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
@@ -197,7 +198,7 @@ function optimizerTested(ctx: RuleContext, cond: PyNode): PyNode | null {
   }
   if (!x || (x.type !== 'identifier' && x.type !== 'attribute')) return null;
   const last = x.type === 'attribute' ? ctx.text(field(x, 'attribute') ?? x) : ctx.text(x);
-  return /^(?:\w+_)?opt(?:im(?:izer)?)?(?:_\w+)?$/i.test(last) ? x : null;
+  return isOptimizerName(last) ? x : null;
 }
 
 /**

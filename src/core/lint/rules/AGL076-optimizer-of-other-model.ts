@@ -10,6 +10,7 @@
 import { isKind, Kind } from '../analysis';
 import type { BackwardEvent, StepEvent } from '../analysis/events';
 import { tensorOfValue } from '../analysis/library';
+import { optimizerConstructor } from '../knowledge/torch';
 import { moduleName, wrongOptimizerStep } from '../analysis/queries';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo, FunctionInfo, SemanticModel } from '../semantic';
@@ -133,7 +134,6 @@ function checkSameOptimizerTwice(ctx: RuleContext): void {
 }
 
 const CLIP_FUNCTIONS = /^torch\.nn\.utils\.(?:clip_grad\.)?clip_grad_(?:norm|value)_?$/;
-const TORCH_OPTIMIZER = /^torch\.optim\.(?!lr_scheduler|swa_utils)[A-Z]\w*$/;
 
 function squash(m: SemanticModel, n: PyNode): string {
   return m.textOf(unparen(n)).replace(/\s+/g, '');
@@ -218,8 +218,7 @@ function mayShare(m: SemanticModel, clipped: PyNode, stepped: PyNode): boolean {
 
 function isTorchOptimizerCall(m: SemanticModel, n: PyNode): boolean {
   if (n.type !== 'call') return false;
-  const q = m.qualifiedName(field(n, 'function') ?? n);
-  return q !== null && TORCH_OPTIMIZER.test(q);
+  return optimizerConstructor(m.qualifiedName(field(n, 'function') ?? n)) === 'torch';
 }
 
 /**

@@ -10,6 +10,7 @@
  * The questions are about the order of optimizer events (zero_grad, backward, step, clip) in a block; a call that may
  * run a backward pass out of sight (a helper of the file that does, an unknown method) keeps the rule silent.
  */
+import { optimizerConstructor } from '../knowledge/torch';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo, FunctionInfo, SemanticModel } from '../semantic';
 import { isLossCall } from '../torch';
@@ -60,7 +61,7 @@ function isOptimizer(ctx: RuleContext, step: CallInfo, fn: PyNode | null): boole
     for (const b of m.reachingBindings(r)) {
       const v = b.value ? unparen(b.value) : null;
       const q = v && v.type === 'call' ? m.qualifiedName(field(v, 'function') ?? v) : null;
-      if (q && /^torch\.optim\.(?!lr_scheduler)/.test(q)) return true;
+      if (optimizerConstructor(q) === 'torch') return true;
     }
   }
   return m.calls.some((k) => k.method === 'zero_grad' && k.receiver && ctx.text(k.receiver) === text && fnNodeOf(m, k.node) === fn);

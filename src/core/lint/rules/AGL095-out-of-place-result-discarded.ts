@@ -35,6 +35,45 @@ const ARRAY_FUNCTIONS = new Set([
 /** JAX's functional updates: `x.at[idx].set(v)` returns the updated copy. */
 const AT_UPDATES = new Set(['set', 'add', 'multiply', 'mul', 'divide', 'power', 'min', 'max', 'apply', 'subtract']);
 
+/**
+ * Conversions that make a new tensor of their argument (`torch.Tensor(acc[i])`, `torch.tensor(x)`, `torch.as_tensor(a)`,
+ * `torch.from_numpy(a)`): an out-of-place operation on their result was meant for the argument.
+ */
+const CONVERSIONS = new Set(['torch.Tensor', 'torch.FloatTensor', 'torch.tensor', 'torch.as_tensor', 'torch.from_numpy']);
+
+/** The operand a conversion wraps (`torch.Tensor(acc[i])` → `acc[i]`), or the operand itself. */
+function unwrapConversion(ctx: RuleContext, n: PyNode): PyNode {
+  let u = unparen(n);
+  for (let i = 0; i < 3 && u.type === 'call'; i++) {
+    const c = ctx.model.call(u);
+    if (!c?.qname || !CONVERSIONS.has(c.qname) || c.positional.length !== 1) break;
+    u = unparen(c.positional[0]);
+  }
+  return u;
+}
+
+/** Arithmetic operators whose result is a new tensor (`acc + g ** 2` as a statement drops the sum). */
+const ARITHMETIC = new Set(['+', '-', '*', '/', '**', '@']);
+
+/**
+ * `acc + g ** 2` written as a statement of its own, when an operand is a tensor: the sum is dropped. The operand it
+ * was meant to change is the left one.
+ */
+function droppedArithmetic(ctx: RuleContext, e: PyNode): { operand: PyNode; what: string } | null {
+  if (e.type !== 'binary_operator') return null;
+  const op = field(e, 'operator');
+  const left = field(e, 'left');
+  const right = field(e, 'right');
+  if (!op || !left || !right || !ARITHMETIC.has(ctx.text(op))) return null;
+  if (!ctx.model.fileFact('torch-word')) return null;
+  const tensor = (n: PyNode) => {
+    const v = ctx.analysis.valueOf(unparen(n));
+    return v !== undefined && v.kind === Kind.TENSOR && isKind(v, Kind.TENSOR);
+  };
+  if (!tensor(left) && !tensor(right) && !tensor(e)) return null;
+  return { operand: left, what: ` ${ctx.text(op)} ` };
+}
+
 /** The operand a dropped pure call was meant to change, and how the call reads; null when the call is not one. */
 function droppedPureCall(ctx: RuleContext, c: CallInfo): { operand: PyNode; what: string } | null {
   const q = c.qname;
@@ -87,7 +126,8 @@ function readAfter(ctx: RuleContext, stmt: PyNode, operand: PyNode): PyNode | nu
   while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
   if (!scope) return null;
   let found: PyNode | null = null;
-  walk(scope, (n) => {
+  const root = scope;
+  walk(root, (n) => {
     if (found || n.end <= stmt.end) return false;
     if (n.start < stmt.end) return true; // an ancestor of the statement: look at what follows it
     if (n.type === operand.type && ctx.text(n) === text) {
@@ -115,8 +155,10 @@ export const AGL095: Rule = {
         'Finds a statement that is only a call of a tensor operation that returns a new tensor — an activation ' +
         '(`F.relu(x)`, `torch.sigmoid(x)`, `F.relu(x, inplace=False)`), a clamp or mask (`torch.clamp(x, 0, 1)`, ' +
         '`x.masked_fill(mask, 0)`, `x.clamp(min=0)` on a tensor), a normalisation (`F.normalize(x)`), JAX\'s functional ' +
-        'update `x.at[i].set(v)` and `jnp.clip(x, 0, 1)`, TensorFlow\'s `tf.clip_by_value(x, 0, 1)` or `tf.nn.relu(x)` — whose ' +
-        'result is dropped, when the tensor it was given is read again later in the same function.',
+        'update `x.at[i].set(v)` and `jnp.clip(x, 0, 1)`, TensorFlow\'s `tf.clip_by_value(x, 0, 1)` or `tf.nn.relu(x)`, an ' +
+        'accumulation written out of place (`torch.add(acc[i], g ** 2)`, `acc.add(g * g)`, `total + g.pow(2).sum()` on a ' +
+        'tensor, also through a conversion `torch.add(torch.Tensor(acc[i]), ...)`) — whose result is dropped, when the tensor ' +
+        'it was given (or the container of the item it was given) is read again later in the same function.',
       whyIsThisBad:
         'These operations do not change their input: they return a new tensor. Written as a statement, the new tensor is ' +
         'thrown away, and the code below computes the loss and its gradient from the unchanged tensor: the activation, ' +
@@ -143,7 +185,9 @@ export const AGL095: Rule = {
         'in place, are never reported. Statements in tests, benchmarks and warm-up functions, inside `try` or ' +
         '`with pytest.raises(...)`/a profiler are left alone (a dropped result is deliberate there), and so is a call whose ' +
         'operand is not read afterwards (dead code, not a wrong gradient); at module level, only an operand the module itself ' +
-        'assigns (not an imported name). In a notebook, a call at the top level of a cell ' +
+        'assigns (not an imported name). A method or an arithmetic statement counts only when the analysis knows an operand ' +
+        'is a tensor, so `acc[n].add(g)` on a dict it cannot follow, and a fragment with no `import torch`, are missed. ' +
+        'In a notebook, a call or arithmetic at the top level of a cell ' +
         'displays its result and is not reported.',
       fixSafety: 'No automatic fix: assigning the result back (`x = F.relu(x)`) is usually meant, but a view or another name may be.',
       references: [
@@ -158,14 +202,24 @@ export const AGL095: Rule = {
     const notebook = (ctx.path ?? '').endsWith('.ipynb');
     // Test files call operations to see that they run or leave their input alone.
     if (/(?:^|[\\/])benchmarks?[\\/]|(?:^|[\\/])(?:test_[^\\/]*|[^\\/]*_test|conftest)\.py$/.test(ctx.path ?? '')) return;
+    const dropped: { node: PyNode; stmt: PyNode; hit: { operand: PyNode; what: string } }[] = [];
     for (const c of m.calls) {
       const stmt = c.node.parent;
       if (!stmt || stmt.type !== 'expression_statement' || stmt.children.length !== 1) continue;
-      if (notebook && stmt.parent?.type === 'module') continue;
       const hit = droppedPureCall(ctx, c);
-      if (!hit) continue;
-      const operand = unparen(hit.operand);
-      if (operand.type !== 'identifier' && operand.type !== 'attribute' && !(operand.type === 'subscript' && /^[\w.]+\[\s*(?:'\w+'|"\w+"|\d+)\s*\]$/.test(ctx.text(operand)))) continue;
+      if (hit) dropped.push({ node: c.node, stmt, hit });
+    }
+    walk(ctx.tree.root, (n) => {
+      if (n.type !== 'expression_statement') return true;
+      const e = n.children.length === 1 ? n.children[0]! : null;
+      const hit = e ? droppedArithmetic(ctx, e) : null;
+      if (e && hit) dropped.push({ node: e, stmt: n, hit });
+      return false;
+    });
+    for (const { node, stmt, hit } of dropped) {
+      if (notebook && stmt.parent?.type === 'module') continue;
+      const operand = unwrapConversion(ctx, hit.operand);
+      if (operand.type !== 'identifier' && operand.type !== 'attribute' && !(operand.type === 'subscript' && /^[\w.]+\[\s*(?:'\w+'|"\w+"|\d+|[A-Za-z_]\w*)\s*\]$/.test(ctx.text(operand)))) continue;
       if (deliberate(ctx, stmt)) continue;
       // At module level, only a name the module itself assigns (an imported tensor's later reads may sit in statements the
       // re-lint by groups does not join to this one).
@@ -176,18 +230,20 @@ export const AGL095: Rule = {
         const bs = m.reachingBindings(root);
         if (bs.length === 0 || bs.some((b) => b.kind === 'import' || b.kind === 'param')) continue;
       }
-      const later = readAfter(ctx, stmt, operand);
+      // An item of a container (`acc[i]`, `self.fisher[k]`): a later read of the item or of the container.
+      const base = operand.type === 'subscript' ? unparen(field(operand, 'value') ?? operand) : null;
+      const later = readAfter(ctx, stmt, operand) ?? (base && (base.type === 'identifier' || base.type === 'attribute') ? readAfter(ctx, stmt, base) : null);
       if (!later) continue;
       // `F.relu(x)` then `assert x[0] == -1`: a check that the input is left alone.
       if (ancestor(later, (n) => n.type === 'assert_statement')) continue;
       const name = ctx.text(operand);
       ctx.report({
-        node: c.node,
+        node,
         message:
-          `\`${ctx.text(c.node).replace(/\s+/g, ' ').slice(0, 60)}\` returns a new tensor and does not change \`${name}\`, but its result is ` +
-          `dropped: \`${name}\` read at line ${ctx.lineOf(later)} still holds the values from before the \`${hit.what}\`, and what is ` +
+          `\`${ctx.text(node).replace(/\s+/g, ' ').slice(0, 60)}\` returns a new tensor and does not change \`${name}\`, but its result is ` +
+          `dropped: \`${ctx.text(later)}\` read at line ${ctx.lineOf(later)} still holds the values from before the \`${hit.what}\`, and what is ` +
           `computed from it (a loss, its gradient) goes without the \`${hit.what}\`. Assign the result (\`${name} = ...\`).`,
-        related: [{ node: later, message: `\`${name}\` is read here, unchanged` }],
+        related: [{ node: later, message: `\`${ctx.text(later)}\` is read here, unchanged` }],
       });
     }
   },

@@ -12,6 +12,7 @@
  * something that names the count. Library backward calls that scale for the user (`accelerator.backward(loss)`,
  * DeepSpeed's `engine.backward(loss)`: a backward with the loss as argument) are not asked about.
  */
+import { isSchedulerName } from '../knowledge/torch';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo } from '../semantic';
 import { field, unparen, walk, type PyNode } from '../tree';
@@ -40,7 +41,7 @@ function accumulationRange(ctx: RuleContext, loop: PyNode): PyNode | null {
 /** `x.step()` of an optimizer-like receiver with no argument (a closure would run its own backward). */
 function isPlainStep(ctx: RuleContext, c: CallInfo): boolean {
   if (c.method !== 'step' || c.receiver === null || c.positional.length > 0 || c.keywords.size > 0) return false;
-  return !/sched/i.test(ctx.text(c.receiver));
+  return !isSchedulerName(ctx.text(c.receiver));
 }
 
 /** The optimizer steps of `scope` (a block, a loop), not inside nested functions. */

@@ -11,17 +11,13 @@
  * loops that hand the step a closure, a fresh optimizer each pass, or an optimizer of the loop's own variable are left
  * alone.
  */
+import { isOptimizerName, optimizerConstructor } from '../knowledge/torch';
 import type { Rule } from '../rule';
 import type { CallInfo, FunctionInfo, SemanticModel } from '../semantic';
 import { field, unparen, walk, type PyNode } from '../tree';
 
 /** A name that says the callee clears gradients (`zero_grad`, `zero_grads`, `clear_grad`, `cleargrads`, `reset_grad`). */
 const CLEARS_NAME = /zero_?grad|clear_?grad|reset_?grad|zerograd|^zero$/i;
-/** The last component of a receiver that names an optimizer (`optimizer`, `self.optim`, `opt_g`, `g_optimizer`). */
-const OPTIMIZER_NAME = /^(?:[a-z0-9]+_)*(?:optim(?:i[sz]er)?|opt)(?:_[a-z0-9]+)*$/i;
-
-/** The class name of an optimizer (torch.optim's and the common third-party ones). */
-const OPTIMIZER_CLASS = /^\w*(?:SGD|Adam\w*|RMS[Pp]rop|Adagrad|Adadelta|Adamax|L?BFGS|Lamb|LAMB|Lion|Adafactor|NovoGrad|LARS|Lookahead|Optimi[sz]er|Shampoo|Yogi|Ranger\w*|Sophia\w*|Prodigy|Muon)$/;
 
 function isBackward(c: CallInfo): boolean {
   return (c.method === 'backward' && c.receiver !== null) || c.qname === 'torch.autograd.backward';
@@ -47,14 +43,14 @@ function isTorchOptimizer(m: SemanticModel, recv: PyNode): boolean {
     return made.every((v) => {
       const callee = field(v, 'function') ?? v;
       const q = m.qualifiedName(callee) ?? (m.localClassOf(callee) ? m.textOf(callee) : null);
-      if (q === null) return false;
-      if (/^torch\.optim\.(?!lr_scheduler|swa_utils)[A-Z]\w*$/.test(q)) return true;
+      const kind = optimizerConstructor(q);
+      if (kind === 'torch') return true;
       // Another library's subclass of `torch.optim.Optimizer` (`AnalogSGD`, `FusedAdam`, `Lamb`, transformers' `AdamW`):
       // named as one, and its `step()` leaves the gradients as PyTorch's does. A class of the file is asked whether its
       // `step` clears them.
-      if (!OPTIMIZER_CLASS.test(q.split('.').pop() ?? '')) return false;
+      if (kind === null) return false;
       const cls = m.localClassOf(field(v, 'function') ?? v);
-      if (!cls) return !/^(?:tensorflow|keras|tf_keras|optax|jax|flax)\b/.test(q);
+      if (!cls) return true;
       const step = m.localMethod(cls, 'step');
       return step !== null && !clearsIn(m, step.node.start, step.node.end, new Set());
     });
@@ -62,7 +58,7 @@ function isTorchOptimizer(m: SemanticModel, recv: PyNode): boolean {
   // Bound to something other than a construction (a parameter, `opt = opts[0]`, a with-target), or not bound at all
   // (a fragment): the name decides.
   const name = lastName(m, recv);
-  return name !== null && OPTIMIZER_NAME.test(name) && !/sched/i.test(name);
+  return name !== null && isOptimizerName(name);
 }
 
 /** `scaler.step(optimizer)` of a `GradScaler` (made in view, or named as one when not): the optimizer it steps. */
