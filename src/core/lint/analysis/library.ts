@@ -629,7 +629,9 @@ export class LibrarySemantics {
       if (src && expFn && /^(?:exp|exp2)$/.test(this.lastName(expFn)) && this.signOf(src) === -1) return [];
       // `sqrt(1 - c ** 2)` of a cosine `c` (a sine from a cosine): 0 where `|c|` reaches 1, which a cosine of two
       // normalized vectors does when they are parallel (what a margin loss drives them to).
-      if (src && expFn && /^(?:sqrt|rsqrt)$/.test(this.lastName(expFn)) && this.oneMinusSquaredCosine(src)) {
+      // `log(1 - t ** 2)` of a `tanh` output (the tanh-squash correction of a policy's log-density), -inf where tanh rounds
+      // to exactly ±1 (from |u| ≈ 9 on in float32).
+      if (src && expFn && /^(?:sqrt|rsqrt|log|log2|log10)$/.test(this.lastName(expFn)) && this.oneMinusSquaredCosine(src, /^log/.test(this.lastName(expFn)))) {
         this.recordGuardOnto(node, node, 'cosine');
         return [node.id];
       }
@@ -1201,7 +1203,7 @@ export class LibrarySemantics {
    * `1 - c ** 2` (`1.0 - torch.pow(c, 2)`, `1 - c.pow(2)`, `1 - jnp.square(c)`, `1 - c * c`) with `c` a cosine
    * (`cosineOf`).
    */
-  private oneMinusSquaredCosine(n: PyNode): boolean {
+  private oneMinusSquaredCosine(n: PyNode, orTanh = false): boolean {
     const x = unparen(n);
     if (x.type !== 'binary_operator' || this.text(field(x, 'operator') ?? x) !== '-') return false;
     const l = field(x, 'left');
@@ -1227,7 +1229,22 @@ export class LibrarySemantics {
       else if (name === 'square' && method && args.length === 0) base = field(fn!, 'object');
       else if (name === 'square' && !method) base = args[0] ?? null;
     }
-    return !!base && this.cosineOf(base);
+    // Under a logarithm, only a tanh output: `log(1 - c ** 2)` of a value clamped from data is a constant of the loss.
+    return !!base && (orTanh ? this.tanhOf(base) : this.cosineOf(base));
+  }
+
+  /** `torch.tanh(u)`, `u.tanh()`, `jnp.tanh(u)`, `tf.tanh(u)`, `tf.math.tanh(u)`, through a local name bound once. */
+  private tanhOf(n: PyNode, depth = 0): boolean {
+    const x = unparen(n);
+    if (x.type === 'identifier' && depth < 3) {
+      const v = this.onlyValue(x);
+      return !!v && this.tanhOf(v, depth + 1);
+    }
+    if (x.type !== 'call') return false;
+    const fn = field(x, 'function');
+    if (this.lastName(fn) !== 'tanh') return false;
+    const q = fn ? this.m.qualifiedName(fn) ?? '' : '';
+    return q === '' ? fn?.type === 'attribute' && namedChildren(field(x, 'arguments') ?? x).length === 0 : /^(?:torch|jax\.numpy|tensorflow|tensorflow\.math|torch\.nn\.functional)\.tanh$/.test(q);
   }
 
   /**

@@ -57,7 +57,10 @@ export const AGL017: Rule = {
         'as is a clamp onto ±1 under `acos`/`asin` (`torch.acos(torch.clamp(cos, -1.0, 1.0))`, `jnp.arccos(jnp.clip(c, -1, 1))`, ' +
         '`tf.acos(tf.clip_by_value(c, -1.0, 1.0))`): the inputs the guard is for get 0 × inf = NaN; and under `atanh` ' +
         '(`torch.atanh(actions.clamp(-1, 1))`, `jnp.arctanh(jnp.clip(a, -1, 1))`, `tf.math.atanh`: the pre-tanh value of an action at the ' +
-        'bound of a tanh-squashed policy), where the value itself is infinite too. ' +
+        'bound of a tanh-squashed policy), where the value itself is infinite too; and the logarithm of 1 minus the square of a `tanh` output ' +
+        '(`torch.log(1 - torch.tanh(u).pow(2))`, `jnp.log(1 - jnp.square(a))` with `a = jnp.tanh(u)`: the change-of-variables correction of a ' +
+        'tanh-squashed policy\'s log-density), -inf where tanh rounds to exactly ±1 (float32, |u| ≈ 9 and beyond), reported where the result is ' +
+        'differentiated, in any function that returns it, and in quoted lines. ' +
         'Without a derivative in view, such a guard is reported when it proves its singular point is reached: in quoted lines (code outside ' +
         'any function, recording not turned off), a clamp onto the singular point or a floor or epsilon applied after a root of a visible ' +
         'sum of squares or a JAX/TensorFlow norm (`dist = d2.clamp(min=0).sqrt()`, `jnp.maximum(jnp.linalg.norm(d), 1e-8)`); in a function ' +
@@ -216,7 +219,7 @@ export const AGL017: Rule = {
         !by &&
         !alone &&
         !zeroData &&
-        (w.onto === 'diagonal' ? returnsDiagonal(ctx, w) : (w.onto === 'zero' || w.onto === 'unit' || w.onto === 'cosine') && returnsGuarded(ctx, w, a.events.wheres));
+        (w.onto === 'diagonal' ? returnsDiagonal(ctx, w) : (w.onto === 'zero' || w.onto === 'unit' || w.onto === 'cosine') && returnsGuarded(ctx, w, a.events.wheres, logOfTanhComplement(ctx, w)));
       // A `where` whose condition compares a name with a constant, and whose unselected branch takes a root, logarithm or
       // division of an expression in that name alone that is visibly singular on the inputs the condition leaves out
       // (`where(x > 1, sqrt(x ** 2 - 1), ...)` at x <= 1): the inputs on both sides are what the function is written for.
@@ -262,6 +265,11 @@ export const AGL017: Rule = {
               ? `\`${guard}\` guards the divisor of \`${ctx.text(op!).replace(/\s+/g, ' ').slice(0, 60)}\` but tests the numerator, not the ` +
                 'value it keeps: where the kept value is 0 and the numerator is not, the division is still by 0 (an infinite value, and ' +
                 'a NaN gradient even where a later `where` discards it). Test the divisor itself: `where(d == 0, 1.0, d)`.'
+              : w.onto === 'cosine' && /(?:^|\.)log(?:2|10)?$/.test(opName)
+              ? `\`${guard}\` is the logarithm of 1 minus the square of a \`tanh\` output, which is exactly ±1 in float32 from ` +
+                '|x| ≈ 9 on: there its input is 0, the value is ' +
+                '-inf and the gradient infinite or NaN (a tanh-squashed policy\'s log-density correction at a saturated action). Add a ' +
+                'small constant inside, `log(1 - t ** 2 + 1e-6)`, or use the stable form `2 * (log(2) - u - softplus(-2 * u))`.'
               : w.onto === 'cosine'
               ? `\`${guard}\` is the square root of 1 minus the square of a cosine (of normalized vectors, or clamped to [-1, 1]): ` +
                 'where the vectors are parallel (|cos| = 1, what a margin or alignment loss drives them to, and rounding reaches in float32) its input is 0, ' +
@@ -478,6 +486,16 @@ function returnsGuarded(
 }
 
 /**
+ * A `cosine` record that is a logarithm (`log(1 - tanh(u) ** 2)`, the tanh-squash correction of a log-density): -inf
+ * wherever tanh saturates, a value no caller wants, so reported in any function that returns it.
+ */
+function logOfTanhComplement(ctx: Parameters<Rule['check']>[0], w: { node: PyNode; onto?: string }): boolean {
+  if (w.onto !== 'cosine' || w.node.type !== 'call') return false;
+  const fn = field(w.node, 'function');
+  return !!fn && /(?:^|\.)log(?:2|10)?$/.test(ctx.text(fn));
+}
+
+/**
  * A guard that proves its operation's singular point is reached, reported without a derivative in view (a quoted
  * fragment, a helper): a clamp onto the singular point (`clamp(s, min=0)` under a root, `clamp(c, -1, 1)` under
  * `acos`), or a floor or epsilon applied after a root of a visible sum of squares or after a JAX/TensorFlow norm
@@ -492,7 +510,7 @@ function guardProves(
   wheres: readonly { node: PyNode; risky: readonly number[]; onto?: string }[],
 ): boolean {
   const m = ctx.model;
-  if (w.onto !== undefined && w.onto !== 'zero' && w.onto !== 'unit') return false;
+  if (w.onto !== undefined && w.onto !== 'zero' && w.onto !== 'unit' && !logOfTanhComplement(ctx, w)) return false;
   const zr = new ZeroReach(m, (n) => ctx.text(n));
   if (!w.onto) {
     const fn = w.node.type === 'call' ? field(w.node, 'function') : null;
@@ -507,6 +525,7 @@ function guardProves(
   // In a function that nothing in view differentiates, a defensive guard (a degenerate line, a metric's clamp) says
   // too little; only a vector divided by its own root-of-squares length with the epsilon after the root (`v / (sqrt(sum(v
   // ** 2)) + eps)`): a zero vector is what the epsilon is for, and there the gradient is 0/0.
+  if (w.onto === 'cosine') return returnsGuarded(ctx, w, wheres, true);
   if (w.onto || !normalizesByOwnLength(ctx, zr, w)) return false;
   return returnsGuarded(ctx, w, wheres, true);
 }
