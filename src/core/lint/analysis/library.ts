@@ -629,17 +629,20 @@ export class LibrarySemantics {
       if (src && expFn && /^(?:exp|exp2)$/.test(this.lastName(expFn)) && this.signOf(src) === -1) return [];
       // `sqrt(1 - c ** 2)` of a cosine `c` (a sine from a cosine): 0 where `|c|` reaches 1, which a cosine of two
       // normalized vectors does when they are parallel (what a margin loss drives them to).
-      if (src && expFn && /^(?:sqrt|rsqrt)$/.test(this.lastName(expFn)) && this.oneMinusSquaredCosine(src)) {
+      // `log(1 - t ** 2)` of a `tanh` output (the tanh-squash correction of a policy's log-density), -inf where tanh rounds
+      // to exactly ±1 (from |u| ≈ 9 on in float32).
+      if (src && expFn && /^(?:sqrt|rsqrt|log|log2|log10)$/.test(this.lastName(expFn)) && this.oneMinusSquaredCosine(src, /^log/.test(this.lastName(expFn)))) {
         this.recordGuardOnto(node, node, 'cosine');
         return [node.id];
       }
       if (src && src.type === 'call') {
         const fn = field(src, 'function');
         const name = this.lastName(fn);
-        // acos/asin are singular at ±1: a clamp to exactly [-1, 1] puts the values it excludes there.
+        // acos/asin (infinite derivative) and atanh (infinite value and derivative: the log-density of a tanh-squashed
+        // action at ±1) are singular at ±1: a clamp to exactly [-1, 1] puts the values it excludes there.
         const opFn = node.type === 'call' ? field(node, 'function') : null;
         const op = this.lastName(opFn);
-        const arc = /^(?:acos|asin|arccos|arcsin)$/.test(op);
+        const arc = /^(?:acos|asin|arccos|arcsin|atanh|arctanh)$/.test(op);
         if (arc && /^(?:clamp|clip|clip_by_value|hardtanh)$/.test(name)) {
           if (!this.unitGuard(src, name)) return [];
           this.recordGuardOnto(src, node, 'unit');
@@ -1200,7 +1203,7 @@ export class LibrarySemantics {
    * `1 - c ** 2` (`1.0 - torch.pow(c, 2)`, `1 - c.pow(2)`, `1 - jnp.square(c)`, `1 - c * c`) with `c` a cosine
    * (`cosineOf`).
    */
-  private oneMinusSquaredCosine(n: PyNode): boolean {
+  private oneMinusSquaredCosine(n: PyNode, orTanh = false): boolean {
     const x = unparen(n);
     if (x.type !== 'binary_operator' || this.text(field(x, 'operator') ?? x) !== '-') return false;
     const l = field(x, 'left');
@@ -1226,7 +1229,22 @@ export class LibrarySemantics {
       else if (name === 'square' && method && args.length === 0) base = field(fn!, 'object');
       else if (name === 'square' && !method) base = args[0] ?? null;
     }
-    return !!base && this.cosineOf(base);
+    // Under a logarithm, only a tanh output: `log(1 - c ** 2)` of a value clamped from data is a constant of the loss.
+    return !!base && (orTanh ? this.tanhOf(base) : this.cosineOf(base));
+  }
+
+  /** `torch.tanh(u)`, `u.tanh()`, `jnp.tanh(u)`, `tf.tanh(u)`, `tf.math.tanh(u)`, through a local name bound once. */
+  private tanhOf(n: PyNode, depth = 0): boolean {
+    const x = unparen(n);
+    if (x.type === 'identifier' && depth < 3) {
+      const v = this.onlyValue(x);
+      return !!v && this.tanhOf(v, depth + 1);
+    }
+    if (x.type !== 'call') return false;
+    const fn = field(x, 'function');
+    if (this.lastName(fn) !== 'tanh') return false;
+    const q = fn ? this.m.qualifiedName(fn) ?? '' : '';
+    return q === '' ? fn?.type === 'attribute' && namedChildren(field(x, 'arguments') ?? x).length === 0 : /^(?:torch|jax\.numpy|tensorflow|tensorflow\.math|torch\.nn\.functional)\.tanh$/.test(q);
   }
 
   /**
@@ -1579,10 +1597,13 @@ export class LibrarySemantics {
    */
   rootGuarded(a: AV | undefined, floor: AV | undefined, floorNode: PyNode | null | undefined, node: PyNode, frame: Frame, shift = false): number[] {
     const site = this.rootSite(a);
-    if (site === null || !floor || (floor.t && (dependsOnInput(floor.t) || floor.t.params.length > 0))) return [];
-    // The floor is a small positive constant (an epsilon), or a tensor made of constants (`torch.FloatTensor([1e-4])`).
-    const eps = (floorNode ? this.positiveConstant(floorNode, 0, 1e-2) : false) || (typeof floor.lit === 'number' && floor.lit > 0 && floor.lit <= 1e-2);
-    if (!eps && (shift || !(floor.t && isKind(floor, Kind.TENSOR)))) return [];
+    if (site === null) return [];
+    // The floor is a small positive constant (an epsilon: a literal, a name bound to one, a parameter whose default is
+    // one), or a tensor made of constants (`torch.FloatTensor([1e-4])`).
+    const named = floorNode ? this.positiveConstant(floorNode, 0, 1e-2) : false;
+    if (!named && (!floor || (floor.t && (dependsOnInput(floor.t) || floor.t.params.length > 0)))) return [];
+    const eps = named || (!!floor && typeof floor.lit === 'number' && floor.lit > 0 && floor.lit <= 1e-2);
+    if (!eps && (shift || !(floor?.t && isKind(floor, Kind.TENSOR)))) return [];
     return this.guardAfter(site, node, frame);
   }
 
@@ -2617,7 +2638,7 @@ export class LibrarySemantics {
       if (floorAt !== null) {
         const fv = typeof floorAt === 'string' ? args.kw.get(floorAt) : args.pos[floorAt];
         const fnode = typeof floorAt === 'string' ? args.kwNodes.get(floorAt) : args.posNodes[floorAt];
-        const floored = fv && fv.lit !== null ? this.rootGuarded(a0, fv, fnode, node, frame) : [];
+        const floored = (fv && fv.lit !== null) || (fnode && this.positiveConstant(fnode, 0, 1e-2)) ? this.rootGuarded(a0, fv, fnode, node, frame) : [];
         if (floored.length > 0) {
           const base = combineTensors(parts.map((p) => p.t));
           return this.op(parts, node, env, a0.t?.dims ?? null, { risky: NO_IDS, masked: union(base.masked, floored), pwl: union(base.pwl, [node.id]) });
@@ -3709,7 +3730,7 @@ export class LibrarySemantics {
       const key = /^(?:clamp|clip)$/.test(name) && args.kw.has('min') ? 'min' : null;
       const fv = key ? args.kw.get(key) : args.pos[0];
       const fnode = key ? args.kwNodes.get(key) : args.posNodes[0];
-      const floored = fv && fv.lit !== null ? this.rootGuarded(receiver, fv, fnode, node, frame) : [];
+      const floored = (fv && fv.lit !== null) || (fnode && this.positiveConstant(fnode, 0, 1e-2)) ? this.rootGuarded(receiver, fv, fnode, node, frame) : [];
       if (floored.length > 0) return this.op([receiver, ...args.pos, ...args.kw.values()], node, env, t.dims, { risky: NO_IDS, masked: union(t.masked, floored), pwl: union(t.pwl, [node.id]), norm: t.norm });
     }
     const infRisky = this.infRisky(name, receiver, node, args.pos[0] ?? args.kw.get('exponent'));

@@ -98,7 +98,7 @@ export const MODEL_OUTPUT_KEYWORDS = new Set(['out_size', 'out_features', 'outpu
  */
 export const JAX_RISKY = new Set([
   'jax.numpy.sqrt', 'jax.numpy.cbrt', 'jax.numpy.log', 'jax.numpy.log2', 'jax.numpy.log10', 'jax.numpy.log1p', 'jax.numpy.linalg.norm',
-  'jax.numpy.linalg.vector_norm', 'jax.numpy.arccos', 'jax.numpy.arcsin', 'jax.numpy.acos', 'jax.numpy.asin', 'jax.numpy.power', 'jax.numpy.pow',
+  'jax.numpy.linalg.vector_norm', 'jax.numpy.arccos', 'jax.numpy.arcsin', 'jax.numpy.acos', 'jax.numpy.asin', 'jax.numpy.arctanh', 'jax.numpy.atanh', 'jax.numpy.power', 'jax.numpy.pow',
   'jax.numpy.divide', 'jax.numpy.true_divide', 'jax.numpy.reciprocal', 'jax.lax.rsqrt', 'jax.lax.sqrt', 'jax.lax.log',
   // arctan2(y, x): its partial derivatives x / (x² + y²) and -y / (x² + y²) are 0/0 at the origin (as `torch.atan2`).
   'jax.numpy.arctan2', 'jax.numpy.atan2', 'jax.lax.atan2',

@@ -139,7 +139,7 @@ export const KERAS_WEIGHT_ATTRIBUTES = new Set([
 ]);
 
 /** TensorFlow functions (by last name) whose gradient is infinite or NaN somewhere: sqrt/log at 0, overflow. */
-export const TF_RISKY = new Set(['sqrt', 'rsqrt', 'log', 'log1p', 'pow', 'divide', 'truediv', 'reciprocal', 'norm', 'global_norm', 'acos', 'asin', 'exp', 'xlogy', 'atan2']);
+export const TF_RISKY = new Set(['sqrt', 'rsqrt', 'log', 'log1p', 'pow', 'divide', 'truediv', 'reciprocal', 'norm', 'global_norm', 'acos', 'asin', 'atanh', 'exp', 'xlogy', 'atan2']);
 
 /**
  * TF1's functional layers (`tf.layers.dense(x, 10)`, `tf.contrib.layers.fully_connected(x, 10)`): each call creates the

@@ -151,10 +151,10 @@ export const STRICTLY_SINGULAR_OPS = new Set([
 export const DIAGONAL_MASK_FUNCTIONS = new Set(['eye', 'identity', 'eye_like']);
 
 /** Tensor methods whose derivative is infinite or NaN somewhere in the domain. */
-export const RISKY_METHODS = new Set(['sqrt', 'rsqrt', 'log', 'log2', 'log10', 'reciprocal', 'norm', 'acos', 'asin', 'pow', 'atan2', 'div']);
+export const RISKY_METHODS = new Set(['sqrt', 'rsqrt', 'log', 'log2', 'log10', 'reciprocal', 'norm', 'acos', 'asin', 'atanh', 'arctanh', 'pow', 'atan2', 'div']);
 export const RISKY_FUNCTIONS = new Set([
   'torch.sqrt', 'torch.rsqrt', 'torch.log', 'torch.log2', 'torch.log10', 'torch.reciprocal', 'torch.norm', 'torch.linalg.norm',
-  'torch.linalg.vector_norm', 'torch.acos', 'torch.asin', 'torch.pow', 'torch.atan2', 'torch.div', 'torch.cdist',
+  'torch.linalg.vector_norm', 'torch.acos', 'torch.asin', 'torch.atanh', 'torch.arctanh', 'torch.pow', 'torch.atan2', 'torch.div', 'torch.cdist',
   'torch.nn.functional.normalize', 'torch.pdist',
 ]);
 /**

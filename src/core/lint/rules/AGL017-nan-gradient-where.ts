@@ -13,6 +13,7 @@ import type { Rule } from '../rule';
 import type { FunctionInfo, SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 import { insideCustomDerivative } from '../custom-rules';
+import { ZeroReach } from '../zero-reach';
 
 export const AGL017: Rule = {
   meta: {
@@ -54,7 +55,17 @@ export const AGL017: Rule = {
         '(`sqrt(clamp(x, min=0))`, `1 / where(mask, d, 0)`), which leaves the operation at its singular point — reported by ' +
         'itself when the guard is the operation\'s own input (`torch.sqrt(var.clamp(min=0))`, `jnp.sqrt(jnp.maximum(s, 0.0))`), ' +
         'as is a clamp onto ±1 under `acos`/`asin` (`torch.acos(torch.clamp(cos, -1.0, 1.0))`, `jnp.arccos(jnp.clip(c, -1, 1))`, ' +
-        '`tf.acos(tf.clip_by_value(c, -1.0, 1.0))`): the inputs the guard is for get 0 × inf = NaN. ' +
+        '`tf.acos(tf.clip_by_value(c, -1.0, 1.0))`): the inputs the guard is for get 0 × inf = NaN; and under `atanh` ' +
+        '(`torch.atanh(actions.clamp(-1, 1))`, `jnp.arctanh(jnp.clip(a, -1, 1))`, `tf.math.atanh`: the pre-tanh value of an action at the ' +
+        'bound of a tanh-squashed policy), where the value itself is infinite too; and the logarithm of 1 minus the square of a `tanh` output ' +
+        '(`torch.log(1 - torch.tanh(u).pow(2))`, `jnp.log(1 - jnp.square(a))` with `a = jnp.tanh(u)`: the change-of-variables correction of a ' +
+        'tanh-squashed policy\'s log-density), -inf where tanh rounds to exactly ±1 (float32, |u| ≈ 9 and beyond), reported where the result is ' +
+        'differentiated, in any function that returns it, and in quoted lines. ' +
+        'Without a derivative in view, such a guard is reported when it proves its singular point is reached: in quoted lines (code outside ' +
+        'any function, recording not turned off), a clamp onto the singular point or a floor or epsilon applied after a root of a visible ' +
+        'sum of squares or a JAX/TensorFlow norm (`dist = d2.clamp(min=0).sqrt()`, `jnp.maximum(jnp.linalg.norm(d), 1e-8)`); in a function ' +
+        'that returns the result, a vector divided by its own length with the epsilon after the root (`v / (sqrt(sum(v ** 2, 1)) + eps)`, ' +
+        '`n = tf.sqrt(tf.reduce_sum(tf.square(v))) + 1e-12; v / n`): the epsilon is there for the zero vector, where the gradient is 0/0. ' +
         'Masks written otherwise count as `where`: `y.masked_fill(mask, v)`, a boolean selection read after the operation (`(d ** 0.5)[d > 0]`, ' +
         '`logp[p > 0]` with `logp = log(p)`, `loss_fn(pred, target)[~isnan(target)]` over targets holding NaN), a boolean-index assignment `y[mask] = v` after the ' +
         'singular operation (`y = x / d; y[d == 0] = 0`), and a product with a boolean mask cast to numbers ' +
@@ -141,7 +152,11 @@ export const AGL017: Rule = {
         'differentiated by their callers (not an energy: a potential of fixed nuclei is differentiated with respect to other parameters, ' +
         'ferminet\'s `potential_energy` over `r_aa` of the atoms), and that a clamp to 0 or to ±1 says its bound is reached; a library helper that ' +
         'merely returns a tensor (a distance function, a metric) is not reported without a derivative in view, so the ' +
-        'same guard in vector-quantize\'s `cdist` helper or Keras\' `divide_no_nan` is missed. A cosine is recognised by how it is ' +
+        'same guard in vector-quantize\'s `cdist` helper or Keras\' `divide_no_nan` is missed (a defensive guard in a library helper, a metric\'s ' +
+        'clamp before `acos`, says too little about whether anything differentiates it; only the normalisation of a vector by its own length ' +
+        'is reported there, and not with a norm call, which optimizers\' update transforms use). Quoted lines without imports whose values ' +
+        'all come from names defined elsewhere (`x.mm(w).clamp(-1, 1).acos()` alone) are not known to be tensors, and a floor after a ' +
+        'norm of such a name (`jnp.maximum(jnp.linalg.norm(x), min_norm)` alone) is not seen to depend on an input: both are missed. A cosine is recognised by how it is ' +
         'computed in the file, not from a caller that normalizes the inputs. Mask products count only with a condition that tests the operand for 0 (not ' +
         'a cutoff `r < rc`). Pairwise self-differences are recognised from broadcast views (indexing with `None`, `unsqueeze`, ' +
         '`expand_dims`, a `view`/`reshape` with a literal 1) of one name or one value, through the file\'s own functions; not when ' +
@@ -204,12 +219,17 @@ export const AGL017: Rule = {
         !by &&
         !alone &&
         !zeroData &&
-        (w.onto === 'diagonal' ? returnsDiagonal(ctx, w) : (w.onto === 'zero' || w.onto === 'unit' || w.onto === 'cosine') && returnsGuarded(ctx, w, a.events.wheres));
+        (w.onto === 'diagonal' ? returnsDiagonal(ctx, w) : (w.onto === 'zero' || w.onto === 'unit' || w.onto === 'cosine') && returnsGuarded(ctx, w, a.events.wheres, logOfTanhComplement(ctx, w)));
       // A `where` whose condition compares a name with a constant, and whose unselected branch takes a root, logarithm or
       // division of an expression in that name alone that is visibly singular on the inputs the condition leaves out
       // (`where(x > 1, sqrt(x ** 2 - 1), ...)` at x <= 1): the inputs on both sides are what the function is written for.
       const proven = !by && !alone && !returned && !w.onto && ctx.model.enclosingFunction(w.node) !== null && singularWhereExcluded(ctx, w.node, w.risky);
-      if (!by && !alone && !returned && !proven) continue;
+      // Without a derivative in view, a guard that proves its singular point is reached: a clamp onto it (`clamp(s, min=0)`
+      // under a root, `clamp(c, -1, 1)` under `acos`), or a floor or epsilon applied after a root of a visible sum of squares
+      // (`v / (sqrt(sum(v ** 2)) + eps)`, `maximum(norm(x), min_norm)`): the guard is written for the inputs where the
+      // operation is singular. Reported in a quoted fragment (no function) or in a function that returns the result.
+      const proves = !by && !alone && !returned && !proven && !zeroData && guardProves(ctx, w, a.events.wheres);
+      if (!by && !alone && !returned && !proven && !proves) continue;
       reported.add(w.node.id);
       if (w.onto) {
         // A diagonal record is the operation itself (its `risky` are the differences it is 0 at, or the operation).
@@ -245,12 +265,21 @@ export const AGL017: Rule = {
               ? `\`${guard}\` guards the divisor of \`${ctx.text(op!).replace(/\s+/g, ' ').slice(0, 60)}\` but tests the numerator, not the ` +
                 'value it keeps: where the kept value is 0 and the numerator is not, the division is still by 0 (an infinite value, and ' +
                 'a NaN gradient even where a later `where` discards it). Test the divisor itself: `where(d == 0, 1.0, d)`.'
+              : w.onto === 'cosine' && /(?:^|\.)log(?:2|10)?$/.test(opName)
+              ? `\`${guard}\` is the logarithm of 1 minus the square of a \`tanh\` output, which is exactly ±1 in float32 from ` +
+                '|x| ≈ 9 on: there its input is 0, the value is ' +
+                '-inf and the gradient infinite or NaN (a tanh-squashed policy\'s log-density correction at a saturated action). Add a ' +
+                'small constant inside, `log(1 - t ** 2 + 1e-6)`, or use the stable form `2 * (log(2) - u - softplus(-2 * u))`.'
               : w.onto === 'cosine'
               ? `\`${guard}\` is the square root of 1 minus the square of a cosine (of normalized vectors, or clamped to [-1, 1]): ` +
                 'where the vectors are parallel (|cos| = 1, what a margin or alignment loss drives them to, and rounding reaches in float32) its input is 0, ' +
                 'where the derivative of the root is infinite, and the gradient is NaN (a cosine that rounding pushes past 1 makes ' +
                 'the value NaN too). Keep the input inside the domain: `sqrt((1 - c ** 2).clamp(min=1e-7))`, or clamp the cosine ' +
                 'to `[-1 + 1e-7, 1 - 1e-7]` first.'
+              : w.onto === 'unit' && /(?:^|\.)a(?:rc)?tanh(?:\(\))?$/.test(opName)
+              ? `\`${guard}\` lets its values reach ±1, where \`${opName}\` is infinite and so is its derivative (the pre-tanh value ` +
+                'of an action at the bound of a tanh-squashed distribution): the log-probability is infinite and the gradient NaN. ' +
+                'Clamp strictly inside the domain: `clamp(a, -1 + 1e-6, 1 - 1e-6)`.'
               : w.onto === 'unit'
               ? `\`${guard}\` puts the values it excludes at ±1, where the derivative of \`${opName}\` is infinite: for those inputs ` +
                 `the clamp's derivative 0 meets it, and 0 × inf = NaN reaches the gradient — exactly in the cases the clamp is for ` +
@@ -428,6 +457,7 @@ function returnsGuarded(
   ctx: Parameters<Rule['check']>[0],
   w: { node: PyNode; risky: readonly number[]; onto?: string },
   wheres: readonly { node: PyNode; risky: readonly number[]; onto?: string }[],
+  anyRole = false,
 ): boolean {
   const m = ctx.model;
   // Not `atan2`, singular only where both its arguments are 0, which a condition on one of them does not single out
@@ -442,7 +472,7 @@ function returnsGuarded(
   });
   if (!singular) return false;
   const fn = m.enclosingFunction(w.node);
-  if (!fn || fn.name === '<lambda>' || !trainingRole(ctx, fn)) return false;
+  if (!fn || fn.name === '<lambda>' || (!anyRole && !trainingRole(ctx, fn)) || /^test/.test(fn.name)) return false;
   if (recordingOff(m, fn, w.node)) return false;
   // A `where` selecting from the operation's result carries it on as masked (its `masked` facet), not as risky.
   const selecting = new Set(w.onto ? wheres.filter((x) => !x.onto && x.risky.some((id) => w.risky.includes(id))).map((x) => x.node.id) : []);
@@ -451,6 +481,147 @@ function returnsGuarded(
     if (!v) continue;
     const t = tensorOfValue(v);
     if (!w.onto ? t.masked.includes(w.node.id) : w.risky.some((id) => t.risky.includes(id)) || t.masked.some((id) => selecting.has(id))) return true;
+  }
+  return false;
+}
+
+/**
+ * A `cosine` record that is a logarithm (`log(1 - tanh(u) ** 2)`, the tanh-squash correction of a log-density): -inf
+ * wherever tanh saturates, a value no caller wants, so reported in any function that returns it.
+ */
+function logOfTanhComplement(ctx: Parameters<Rule['check']>[0], w: { node: PyNode; onto?: string }): boolean {
+  if (w.onto !== 'cosine' || w.node.type !== 'call') return false;
+  const fn = field(w.node, 'function');
+  return !!fn && /(?:^|\.)log(?:2|10)?$/.test(ctx.text(fn));
+}
+
+/**
+ * A guard that proves its operation's singular point is reached, reported without a derivative in view (a quoted
+ * fragment, a helper): a clamp onto the singular point (`clamp(s, min=0)` under a root, `clamp(c, -1, 1)` under
+ * `acos`), or a floor or epsilon applied after a root of a visible sum of squares or after a JAX/TensorFlow norm
+ * (`v / (sqrt(sum(v ** 2)) + eps)`, `maximum(norm(x), min_norm)`): the guard is written for the inputs where the
+ * operation is singular, so the derivative there is infinite in whatever differentiates it. Not a root of a gradient
+ * (gradient norms for clipping and penalties, which are not differentiated or are rarely 0), not under a grad mode that
+ * turns recording off, not in a test; in a function, only when the function returns the guarded value.
+ */
+function guardProves(
+  ctx: Parameters<Rule['check']>[0],
+  w: { node: PyNode; risky: readonly number[]; onto?: string },
+  wheres: readonly { node: PyNode; risky: readonly number[]; onto?: string }[],
+): boolean {
+  const m = ctx.model;
+  if (w.onto !== undefined && w.onto !== 'zero' && w.onto !== 'unit' && !logOfTanhComplement(ctx, w)) return false;
+  const zr = new ZeroReach(m, (n) => ctx.text(n));
+  if (!w.onto) {
+    const fn = w.node.type === 'call' ? field(w.node, 'function') : null;
+    const floor = !!fn && /(?:^|\.)(?:max|maximum|fmax|clip|clip_by_value|clamp|clamp_min)$/.test(ctx.text(fn));
+    const shifted = w.node.type === 'binary_operator' && ctx.text(field(w.node, 'operator') ?? w.node) === '+';
+    if (!floor && !shifted) return false;
+    if (!w.risky.every((id) => squaresRoot(ctx, zr, ctx.tree.nodes[id]))) return false;
+  }
+  const fn = m.enclosingFunction(w.node);
+  // Quoted lines: no function around them, recording not turned off.
+  if (!fn) return !moduleRecordingOff(m, w.node);
+  // In a function that nothing in view differentiates, a defensive guard (a degenerate line, a metric's clamp) says
+  // too little; only a vector divided by its own root-of-squares length with the epsilon after the root (`v / (sqrt(sum(v
+  // ** 2)) + eps)`): a zero vector is what the epsilon is for, and there the gradient is 0/0.
+  if (w.onto === 'cosine') return returnsGuarded(ctx, w, wheres, true);
+  if (w.onto || !normalizesByOwnLength(ctx, zr, w)) return false;
+  return returnsGuarded(ctx, w, wheres, true);
+}
+
+/**
+ * The guard `w` (an epsilon or floor after a root) is the divisor of `v / guard` (directly or through a name bound
+ * once), where `v` is one of the squared terms under the root: a vector divided by its own length. Roots written
+ * out (`sqrt`, `** 0.5`, `pow(0.5)`), not norm calls.
+ */
+function normalizesByOwnLength(ctx: Parameters<Rule['check']>[0], zr: ZeroReach, w: { node: PyNode; risky: readonly number[] }): boolean {
+  const m = ctx.model;
+  const terms = new Set<string>();
+  for (const id of w.risky) {
+    const op = ctx.tree.nodes[id];
+    if (!op) return false;
+    const c = op.type === 'call' ? m.call(op) : null;
+    const operand = op.type === 'binary_operator' ? field(op, 'left') : c ? (c.qname ? c.positional[0] : c.receiver) : null;
+    const ts = operand ? zr.squaredTerms(operand) : null;
+    if (!ts) return false;
+    for (const t of ts) terms.add(ctx.text(unparen(t)).replace(/\s+/g, ''));
+  }
+  const divisor = (d: PyNode): boolean => {
+    const u = unparen(d);
+    if (u === w.node) return true;
+    if (u.type !== 'identifier' || !m.isUse(u)) return false;
+    const bs = m.reachingBindings(u);
+    return bs.length === 1 && bs[0]!.kind === 'assign' && !!bs[0]!.value && unparen(bs[0]!.value) === w.node;
+  };
+  const scope = m.enclosingFunction(w.node)?.node ?? ctx.tree.root;
+  const stack: PyNode[] = [scope];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    stack.push(...x.children);
+    const op = x.type === 'binary_operator' || x.type === 'augmented_assignment' ? field(x, 'operator') : null;
+    if (!op || !/^\/=?$/.test(ctx.text(op))) continue;
+    const l = field(x, 'left');
+    const r = field(x, 'right');
+    if (l && r && divisor(r) && terms.has(ctx.text(unparen(l)).replace(/\s+/g, ''))) return true;
+  }
+  return false;
+}
+
+/**
+ * `op` is a root of a visible sum of squares (`sqrt(sum(v ** 2, dim))`, `(a ** 2 + b ** 2) ** 0.5`, `s.sqrt()` with
+ * `s` bound to one) or a JAX/TensorFlow Euclidean norm (`jnp.linalg.norm(x)`, `tf.norm(x)`), of no gradient.
+ */
+function squaresRoot(ctx: Parameters<Rule['check']>[0], zr: ZeroReach, op: PyNode | undefined): boolean {
+  if (!op) return false;
+  let operand: PyNode | null = null;
+  if (op.type === 'binary_operator') operand = field(op, 'left');
+  else if (op.type === 'call') {
+    const c = ctx.model.call(op);
+    if (!c) return false;
+    if (c.qname && /^(?:jax\.numpy\.linalg\.(?:norm|vector_norm)|tensorflow\.(?:linalg\.)?norm)$/.test(c.qname)) {
+      const ord = c.keywords.get('ord') ?? c.positional[1];
+      if (ord && !/^\s*(?:2|2\.0*|None|'fro'|"fro"|'euclidean'|"euclidean")\s*$/.test(ctx.text(ord))) return false;
+      return !!c.positional[0] && !gradientValue(ctx, c.positional[0]);
+    }
+    if (c.qname && /\.(?:sqrt|pow|power)$/.test(c.qname)) operand = c.positional[0] ?? null;
+    else if (c.qname === null && c.receiver && (c.method === 'sqrt' || c.method === 'pow')) operand = c.receiver;
+  }
+  if (!operand) return false;
+  const terms = zr.squaredTerms(operand);
+  return !!terms && terms.length > 0 && !terms.some((t) => gradientValue(ctx, t));
+}
+
+/** `e` reads a gradient (`p.grad`, a name bound to `autograd.grad(...)`, `tape.gradient(...)`, `jax.grad(f)(x)`). */
+function gradientValue(ctx: Parameters<Rule['check']>[0], e: PyNode, depth = 0): boolean {
+  if (/\bgrad(?:s|ients?)?\b|\.grad\b|gradient\(/.test(ctx.text(e))) return true;
+  if (depth > 3) return false;
+  const stack = [e];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.type === 'identifier' && ctx.model.isUse(x)) {
+      const bs = ctx.model.reachingBindings(x);
+      for (const b of bs) if (b.kind === 'assign' && b.value && gradientValue(ctx, b.value, depth + 1)) return true;
+      continue;
+    }
+    stack.push(...x.children);
+  }
+  return false;
+}
+
+/** An enclosing `with` at module level that turns recording off (`with torch.no_grad():`). */
+function moduleRecordingOff(m: SemanticModel, node: PyNode): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type !== 'with_statement') continue;
+    const clause = p.children.find((c) => c.type === 'with_clause');
+    for (const item of clause ? namedChildren(clause) : []) {
+      const e = field(item, 'value') ?? namedChildren(item)[0];
+      const x = e ? unparen(e) : null;
+      const callee = x && x.type === 'call' ? field(x, 'function') : x;
+      const q = callee ? m.qualifiedName(callee) : null;
+      const mode = q ? TORCH_GRAD_MODES[q] : undefined;
+      if (mode === 'off' || mode === 'inference') return true;
+    }
   }
   return false;
 }
