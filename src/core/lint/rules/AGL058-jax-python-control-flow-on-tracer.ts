@@ -160,7 +160,8 @@ function transformed(m: SemanticModel): Traced[] {
     }
   }
   // Helpers of this file called from a traced function with traced arguments (`loss = compute(params, batch)`
-  // inside a jitted step): those parameters are traced too, two calls deep.
+  // inside a jitted step): those parameters are traced too, two calls deep. An attribute of a traced object given on
+  // (`helper(grid.max_distance)`) is not counted: a pytree's fields may be static Python values (see `tracedArrayIn`).
   for (let i = 0; i < out.length && i < 64; i++) {
     const t = out[i];
     if (t.depth >= 2) continue;
@@ -176,7 +177,7 @@ function transformed(m: SemanticModel): Traced[] {
       const params = new Set<number>();
       const uses: PyNode[] = [];
       c.positional.forEach((a, k) => {
-        const use = pos[k] !== undefined ? tracedIn(m, a, traced) : null;
+        const use = pos[k] !== undefined ? tracedArrayIn(m, a, traced) : null;
         if (use) {
           params.add(pos[k]);
           uses.push(use);
@@ -184,7 +185,7 @@ function transformed(m: SemanticModel): Traced[] {
       });
       for (const [name, a] of c.keywords) {
         const i2 = callee.params.findIndex((p) => p.name === name && p.param?.star === 'none');
-        const use = i2 >= 0 ? tracedIn(m, a, traced) : null;
+        const use = i2 >= 0 ? tracedArrayIn(m, a, traced) : null;
         if (use) {
           params.add(i2);
           uses.push(use);
