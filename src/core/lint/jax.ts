@@ -14,31 +14,66 @@ export const JAX_TRANSFORMS = new Set([
   'jax.checkpoint', 'jax.remat',
 ]);
 
-/**
- * Calls that take a pytree of gradients (an array tree, never a function), by qualified name: which positional
- * arguments are such trees (`-1`: every one). optax's `apply_updates(params, updates)`, `jax.tree_util.tree_map(f,
- * params, grads)` (the trees after the function); see `GRADIENT_TREE_METHODS` for the methods.
- */
-export const GRADIENT_TREE_FUNCTIONS: ReadonlyMap<string, number> = new Map([
-  ['optax.apply_updates', -1], ['jax.tree_util.tree_map', 1], ['jax.tree_map', 1], ['jax.tree.map', 1],
-  ['jax.tree_util.tree_leaves', 0], ['jax.tree.leaves', 0], ['optax.global_norm', 0], ['optax.clip_by_global_norm', 0],
-]);
+/** An argument of a gradient consumer: its position (null: keyword only) and keyword. */
+export interface ConsumerArg { position: number | null; keyword: string | null }
 
 /**
- * Methods whose argument is a gradient tree: an optax `GradientTransformation.update(grads, state, params)` (first
- * positional), flax's `TrainState.apply_gradients(grads=...)` (keyword `grads`).
+ * A call that takes a JAX gradient tree (an array pytree, never a function). One table for every rule that asks
+ * where a gradient goes (AGL016: a function given where a tree is taken; AGL023: what a gradient is applied to;
+ * AGL110: a part of a gradient applied to all of the parameters).
  */
-export const GRADIENT_TREE_METHODS: ReadonlyMap<string, { position: number; keyword: string | null }> = new Map([
-  ['update', { position: 0, keyword: 'updates' }], ['apply_gradients', { position: -1, keyword: 'grads' }],
+export interface GradientConsumer {
+  /**
+   * `descent`: updates the parameter tree at `params` with the gradient trees after it (`optax.apply_updates(P, g)`,
+   * `tree_map(lambda p, g: p - lr * g, P, g)`); `transform`: optax's `GradientTransformation.update(updates, state,
+   * params)`; `apply`: Flax's `TrainState.apply_gradients(grads=...)`, applied to the receiver's `.params`;
+   * `inspect`: reads the tree (`tree_leaves`, `optax.global_norm`).
+   */
+  kind: 'descent' | 'transform' | 'apply' | 'inspect';
+  /** Positional arguments that are array trees: from `first`; `rest`: every later one too. `first` -1: every one. */
+  trees: { first: number; rest: boolean };
+  /** The gradient tree it transforms or applies (for `transform` and `apply`). */
+  grads: ConsumerArg | null;
+  /** The parameter tree: updated (descent, position only) or given along (optax update). */
+  params: ConsumerArg | null;
+  /** The optimizer state (optax update). */
+  state: ConsumerArg | null;
+}
+
+const descent = (params: number): GradientConsumer => ({ kind: 'descent', trees: { first: params === 0 ? -1 : params, rest: true }, grads: null, params: { position: params, keyword: null }, state: null });
+const inspect: GradientConsumer = { kind: 'inspect', trees: { first: 0, rest: false }, grads: null, params: null, state: null };
+
+/** Gradient consumers called as functions, by qualified name. */
+export const GRADIENT_CONSUMER_FUNCTIONS: ReadonlyMap<string, GradientConsumer> = new Map([
+  ['optax.apply_updates', descent(0)], ['jax.tree_util.tree_map', descent(1)], ['jax.tree_map', descent(1)], ['jax.tree.map', descent(1)],
+  ['jax.tree_util.tree_leaves', inspect], ['jax.tree.leaves', inspect], ['optax.global_norm', inspect], ['optax.clip_by_global_norm', inspect],
 ]);
 
-/**
- * Calls that update a parameter tree with gradient trees (plain descent: `tree_map(lambda p, g: p - lr * g, P, grads)`,
- * `optax.apply_updates(P, grads)`): the parameters' position (the gradients follow it).
- */
-export const DESCENT_PARAMS: ReadonlyMap<string, number> = new Map([
-  ['jax.tree_util.tree_map', 1], ['jax.tree_map', 1], ['jax.tree.map', 1], ['optax.apply_updates', 0],
+/** Gradient consumers called as methods, by method name. */
+export const GRADIENT_CONSUMER_METHODS: ReadonlyMap<string, GradientConsumer> = new Map([
+  ['update', {
+    kind: 'transform', trees: { first: 0, rest: false }, grads: { position: 0, keyword: 'updates' },
+    params: { position: 2, keyword: 'params' }, state: { position: 1, keyword: 'state' },
+  }],
+  ['apply_gradients', { kind: 'apply', trees: { first: -1, rest: true }, grads: { position: null, keyword: 'grads' }, params: null, state: null }],
 ]);
+
+/** The gradient consumer a call is, if any: a function by its qualified name, else a method by its name. */
+export function gradientConsumer(c: CallInfo): GradientConsumer | undefined {
+  return (c.qname ? GRADIENT_CONSUMER_FUNCTIONS.get(c.qname) : undefined) ?? (c.method ? GRADIENT_CONSUMER_METHODS.get(c.method) : undefined);
+}
+
+/** The argument `a` of a call (`keyword` first, then `position`), or undefined. */
+export function consumerArg(c: CallInfo, a: ConsumerArg | null): PyNode | undefined {
+  if (!a) return undefined;
+  return (a.keyword ? c.keywords.get(a.keyword) : undefined) ?? (a.position !== null ? c.positional[a.position] : undefined);
+}
+
+/** The parameter position of a plain descent call (the gradient trees follow it), or undefined. */
+export function descentParams(c: CallInfo): number | undefined {
+  const g = c.qname ? GRADIENT_CONSUMER_FUNCTIONS.get(c.qname) : undefined;
+  return g && g.kind === 'descent' ? g.params!.position! : undefined;
+}
 
 /** Library prefixes whose calls return arrays (never functions). */
 const ARRAY_LIBRARIES = ['jax.numpy.', 'numpy.', 'jax.nn.', 'jax.lax.', 'jax.random.', 'jax.scipy.'];

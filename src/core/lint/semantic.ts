@@ -151,6 +151,8 @@ export const CONVENTIONAL_ALIASES: Readonly<Record<string, string>> = {
   K: 'tensorflow.keras.backend',
   jax: 'jax',
   jnp: 'jax.numpy',
+  // `lax.cond`/`lax.while_loop` quoted without `from jax import lax`: no other library of Python code is named `lax`.
+  lax: 'jax.lax',
   flax: 'flax',
   // Equinox's own spelling in its documentation and in quoted snippets.
   eqx: 'equinox',

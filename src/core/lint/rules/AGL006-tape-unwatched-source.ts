@@ -11,7 +11,7 @@ import { withAnalysisPass, type Rule, type RuleContext } from '../rule';
 import type { Binding, CallInfo, FunctionInfo } from '../semantic';
 import { TF_TAPE_CLASSES } from '../knowledge/tensorflow';
 import { findTapes, inside, isTensorFlowOptimizer, looksLikeKerasModel, sourceKind, type Tape } from '../tensorflow';
-import { field, namedChildren, positionAt, unparen, type PyNode } from '../tree';
+import { field, namedChildren, positionAt, unparen, walk, type PyNode } from '../tree';
 import type { Fix } from '../types';
 
 const TAPE_DERIVATIVE_METHODS = new Set(['gradient', 'jacobian', 'batch_jacobian']);
@@ -279,6 +279,94 @@ function sourcesOf(use: CallInfo): PyNode[] {
 }
 
 
+/** Identifier reads of the variable bound by `bindings` in `node` (not in nested functions). */
+function readsOf(ctx: RuleContext, node: PyNode, bindings: ReadonlySet<Binding>): PyNode[] {
+  const m = ctx.model;
+  const out: PyNode[] = [];
+  walk(node, (n) => {
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+    if (n.type === 'identifier' && m.isUse(n) && m.reachingBindings(n).some((b) => bindings.has(b))) out.push(n);
+    return true;
+  });
+  return out;
+}
+
+/**
+ * Whether a derivative source is the watched variable (`bindings`) or a part of it taken after the tape: `r`, `r[i]`,
+ * the loop variable of `for ... in r` / `zip(..., r)` / `enumerate(r)`.
+ */
+function partOfWatched(ctx: RuleContext, src: PyNode, bindings: ReadonlySet<Binding>): boolean {
+  const m = ctx.model;
+  let n = unparen(src);
+  while (n.type === 'subscript') n = unparen(field(n, 'value') ?? n);
+  if (n.type !== 'identifier' || !m.isUse(n)) return false;
+  const reach = m.reachingBindings(n);
+  if (reach.length === 0) return false;
+  if (reach.every((b) => bindings.has(b))) return true;
+  return reach.every((b) => b.kind === 'for' && b.value !== null && readsOf(ctx, b.value, bindings).length > 0 && isIteration(ctx, b.value, bindings));
+}
+
+/** `r`, `zip(a, r)`, `enumerate(r)`: an iterable whose items are the items of the variable `bindings` binds. */
+function isIteration(ctx: RuleContext, iter: PyNode, bindings: ReadonlySet<Binding>): boolean {
+  const u = unparen(iter);
+  if (u.type === 'identifier') return ctx.model.reachingBindings(u).some((b) => bindings.has(b));
+  if (u.type !== 'call') return false;
+  const c = ctx.model.call(u);
+  if (!c || (c.qname !== 'zip' && c.qname !== 'enumerate')) return false;
+  return c.positional.some((a) => unparen(a).type === 'identifier' && ctx.model.reachingBindings(unparen(a)).some((b) => bindings.has(b)));
+}
+
+/**
+ * A tensor watched inside the tape (`tape.watch(r)`) that the tape's block never reads, while the block reads a value
+ * computed from it before the tape (`noisy = x + r` above `with tape:`), and the derivative is taken with respect to it
+ * (or a part of it): the operation that connects it to the target ran before the tape recorded anything, so no recorded
+ * path leads from the source to the target and the gradient is None (the watched side of the unwatched-source question).
+ */
+function checkWatchedAfterUse(ctx: RuleContext): void {
+  const m = ctx.model;
+  for (const t of findTapes(m)) {
+    const body = t.with.body;
+    for (const w of t.watches) {
+      if (!inside(body, w.node)) continue;
+      for (const e of w.positional[0] ? items(w.positional[0]) : []) {
+        if (e.type !== 'identifier' || !m.isUse(e)) continue;
+        const bindings = new Set(m.reachingBindings(e));
+        if (bindings.size === 0) continue;
+        // The block reads the watched tensor itself (outside `watch`): the tape may record it.
+        if (readsOf(ctx, body, bindings).some((r) => !inside(w.node, r))) continue;
+        // ... or through a function of this file it calls (a global or closure read).
+        if (m.calls.some((c) => c.local && inside(body, c.node) && readsOf(ctx, field(c.local.node, 'body') ?? c.local.node, bindings).length > 0)) continue;
+        // A value read in the block, computed from the watched tensor before the tape (not an alias of it).
+        let derived: Binding | null = null;
+        walk(body, (n) => {
+          if (derived || n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+          if (n.type !== 'identifier' || !m.isUse(n) || inside(w.node, n)) return true;
+          const reach = m.reachingBindings(n);
+          const b = reach.length === 1 ? reach[0] : null;
+          if (b && b.kind === 'assign' && b.path.length === 0 && b.value && unparen(b.value).type !== 'identifier' && b.stmt.end <= t.with.node.start &&
+            readsOf(ctx, b.value, bindings).length > 0) derived = b;
+          return true;
+        });
+        if (!derived) continue;
+        const d: Binding = derived;
+        const use = t.uses.find((u) => !u.hasStarArgs && !u.hasKwargs && sourcesOf(u).some((src) => partOfWatched(ctx, src, bindings)));
+        if (!use) continue;
+        ctx.report({
+          node: d.stmt,
+          message:
+            `\`${d.name}\` is computed from \`${ctx.text(e)}\` here, before \`${t.name}\` starts recording, and the tape's block reads ` +
+            `\`${d.name}\`, never \`${ctx.text(e)}\`: \`${t.name}.watch(${ctx.text(e)})\` comes after the operation that connects it to the ` +
+            `target, so \`${ctx.text(use.node)}\` finds no recorded path and returns None. Compute \`${d.name}\` inside the tape, after the watch.`,
+          related: [
+            { node: w.node, message: 'the watch, after the value was computed' },
+            { node: use.node, message: 'the derivative that returns None' },
+          ],
+        });
+      }
+    }
+  }
+}
+
 /**
  * TensorFlow 1 eager's implicit gradients (`tfe.implicit_gradients(f)`, `tfe.implicit_value_and_gradients(f)`): the
  * returned function runs `f` under a fresh tape and differentiates with respect to the trainable variables `f` reads
@@ -462,6 +550,10 @@ const SYNTAX: Rule = {
         'Finds a derivative asked of a tape that was never entered as a context: `tf.GradientTape().gradient(y, x)`, or ' +
         '`tape = tf.GradientTape()` whose only uses are `watch` and derivative calls (no `with tape:`, no `__enter__`, not ' +
         'handed to other code); such a tape recorded nothing and every derivative is None. ' +
+        'Finds a tensor watched inside the tape (`tape.watch(r)`) that the block never reads, while the block reads a value ' +
+        'computed from it before the tape (`noisy = x + r` above `with tape:`), with the derivative taken with respect to it or ' +
+        'a part of it (`r[0]`, the items of `zip(losses, r)`): the operation that connects it to the target ran before the tape ' +
+        'recorded, so the gradient is None (reported where that value is computed). ' +
         'Finds `tape.gradient(y, x)` / `tape.jacobian(y, x)` / `tape.batch_jacobian(y, x)` where `x` is visibly a plain tensor or ' +
         'a NumPy array (`tf.constant(...)`, `tf.convert_to_tensor(...)`, `tf.zeros(...)`, `np.*`, pandas `.values`) made ' +
         'outside the tape and never passed to `tape.watch`. This includes the outer tape of a nested pair, where only the ' +
@@ -521,6 +613,8 @@ const SYNTAX: Rule = {
       ].join('\n'),
       knownProblems:
         'Checked against the TensorFlow documentation, not run (TensorFlow is not installed where this linter is tested). ' +
+        'The watched-after-use check follows names: a value computed from the watched tensor inside a helper before the tape ' +
+        'is not seen, and a block that reaches the tensor through a function of another file is taken as not reading it. ' +
         'Only sources whose value is visible in the file are judged, with one exception: a function parameter that is fed to a ' +
         'model inside the tape and that no call in the file passes (parameters named like weights, `variables`, `params`, ' +
         '`theta`, are not). Such a parameter can still be a `tf.Variable` passed from another file (a style-transfer image ' +
@@ -556,6 +650,7 @@ const SYNTAX: Rule = {
     const m = ctx.model;
     checkImplicitGradients(ctx);
     checkNeverEnteredTapes(ctx);
+    checkWatchedAfterUse(ctx);
     const tapes = findTapes(m);
     if (tapes.length === 0) return;
 

@@ -5,7 +5,7 @@
  */
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo } from '../semantic';
-import { appliesTransform, GRADIENT_TREE_FUNCTIONS, GRADIENT_TREE_METHODS, isArrayLibraryName, isCallOfCall, isArrayValue, JAX_TRANSFORMS, resolveFunction } from '../jax';
+import { appliesTransform, gradientConsumer, isArrayLibraryName, isCallOfCall, isArrayValue, JAX_TRANSFORMS, resolveFunction } from '../jax';
 import type { FunctionInfo, SemanticModel } from '../semantic';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 import type { Fix } from '../types';
@@ -78,18 +78,16 @@ function valueUse(m: SemanticModel, expr: PyNode): string | null {
   const c = m.call(list.parent);
   if (!c) return null;
   const callee = m.textOf(field(c.node, 'function') ?? c.node);
+  const g = gradientConsumer(c);
+  if (!g) return null;
   if (kw) {
     const name = m.textOf(field(kw, 'name') ?? kw);
-    const meth = c.method ? GRADIENT_TREE_METHODS.get(c.method) : undefined;
-    return meth && meth.keyword === name ? `given to \`${callee}(${name}=...)\` as a gradient tree` : null;
+    return g.grads && g.grads.keyword === name ? `given to \`${callee}(${name}=...)\` as a gradient tree` : null;
   }
   const i = c.positional.indexOf(n);
   if (i < 0) return null;
-  const fnPos = c.qname ? GRADIENT_TREE_FUNCTIONS.get(c.qname) : undefined;
-  const methPos = c.method ? GRADIENT_TREE_METHODS.get(c.method)?.position : undefined;
-  const pos = fnPos ?? methPos;
-  if (pos === undefined) return null;
-  if (pos === -1 ? true : fnPos !== undefined && fnPos > 0 ? i >= fnPos : i === pos) return `given to \`${callee}\` as a gradient tree`;
+  const t = g.trees;
+  if (t.first === -1 || (t.rest ? i >= t.first : i === t.first)) return `given to \`${callee}\` as a gradient tree`;
   return null;
 }
 

@@ -18,7 +18,7 @@ import { isKind, Kind, type DerivativeEvent } from '../analysis';
 import { tensorOfValue } from '../analysis/library';
 import type { Rule, RuleContext } from '../rule';
 import { baseIdentifier, rootCalleeName, type Binding, type FunctionInfo } from '../semantic';
-import { callsIn, DESCENT_PARAMS, functionArgument, literalInts, resolveFunction } from '../jax';
+import { callsIn, consumerArg, descentParams, functionArgument, gradientConsumer, literalInts, resolveFunction } from '../jax';
 import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
 import { columnSliceOf, crossSample, wholeDerivative } from './AGL005-non-scalar-derivative';
 import { elements } from '../torch';
@@ -455,7 +455,8 @@ function checkOptaxUpdates(ctx: RuleContext): void {
   const m = ctx.model;
   const a = ctx.analysis;
   for (const c of m.calls) {
-    if (c.method !== 'update' || !c.receiver || unparen(c.receiver).type !== 'identifier') continue;
+    const consumer = gradientConsumer(c);
+    if (consumer?.kind !== 'transform' || !c.receiver || unparen(c.receiver).type !== 'identifier') continue;
     const recv = unparen(c.receiver);
     const isOptax = m.reachingBindings(recv).some((b) => {
       const v = b.value ? unparen(b.value) : null;
@@ -463,8 +464,8 @@ function checkOptaxUpdates(ctx: RuleContext): void {
       return !!call && (call.qname ?? rootCalleeName(call) ?? '').startsWith('optax.');
     });
     if (!isOptax) continue;
-    const updates = c.keywords.get('updates') ?? c.positional[0];
-    const state = c.keywords.get('state') ?? c.positional[1];
+    const updates = consumerArg(c, consumer.grads);
+    const state = consumerArg(c, consumer.state);
     if (!updates || !state || unparen(state).type !== 'identifier') continue;
     // The state's `opt.init(P)`.
     let initArg: PyNode | null = null;
@@ -605,8 +606,8 @@ function updateInputs(ctx: RuleContext, expr: PyNode): PyNode[] {
   for (const b of m.reachingBindings(n)) {
     const v = b.value ? unparen(b.value) : null;
     const c = v && v.type === 'call' ? m.call(v) : null;
-    if (!c || c.method !== 'update' || (b.path.length > 0 && b.path[0] !== 0)) continue;
-    const g = c.keywords.get('updates') ?? c.positional[0];
+    if (!c || gradientConsumer(c)?.kind !== 'transform' || (b.path.length > 0 && b.path[0] !== 0)) continue;
+    const g = consumerArg(c, gradientConsumer(c)!.grads);
     if (g) out.push(g);
   }
   return out;
@@ -621,7 +622,7 @@ function checkTreeDescent(ctx: RuleContext): void {
   const m = ctx.model;
   const a = ctx.analysis;
   for (const c of m.calls) {
-    const pos = c.qname ? DESCENT_PARAMS.get(c.qname) : undefined;
+    const pos = descentParams(c);
     if (pos === undefined || c.positional.length < pos + 2) continue;
     const params = c.positional[pos];
     const others = c.positional.slice(pos + 1);
@@ -657,8 +658,9 @@ function checkApplyGradients(ctx: RuleContext): void {
   const m = ctx.model;
   const a = ctx.analysis;
   for (const c of m.calls) {
-    if (c.method !== 'apply_gradients' || !c.receiver || unparen(c.receiver).type !== 'identifier') continue;
-    const g = c.keywords.get('grads');
+    const consumer = gradientConsumer(c);
+    if (consumer?.kind !== 'apply' || !c.receiver || unparen(c.receiver).type !== 'identifier') continue;
+    const g = consumerArg(c, consumer.grads);
     const gv = g ? a.valueOf(g) : undefined;
     if (!g || !gv) continue;
     const graph = tensorOfValue(gv).dGraph;

@@ -1,7 +1,8 @@
 /**
  * AGL058 jax-python-control-flow-on-tracer: Python control flow (`if`, `while`, a conditional expression)
  * on a comparison of a value JAX traces abstractly (an argument of a function transformed by `jax.jit`,
- * `jax.vmap`, `jax.pmap`, `jax.checkpoint`/`jax.remat`, not marked static), or `float()`/`int()`/
+ * `jax.vmap`, `jax.pmap`, `jax.checkpoint`/`jax.remat`, not marked static, or given to `lax.cond`/`switch`/
+ * `while_loop`/`fori_loop`/`scan`/`map`; a chained comparison `a < x < b` is such a test), or `float()`/`int()`/
  * `complex()`/`bool()` of such a value; under `jax.grad` and the other derivatives alone (concrete
  * tracers), `float()`/`complex()`. Python needs a concrete value there and JAX raises
  * `TracerBoolConversionError` / `ConcretizationTypeError` (or `TypeError` for `float`). Checked against
@@ -74,6 +75,37 @@ function tracedParams(m: SemanticModel, q: string, fn: FunctionInfo, keywords: R
   return new Set(pos.filter((_, k) => items[k] !== undefined && items[k].type !== 'none'));
 }
 
+/**
+ * JAX's structured control flow, which traces the functions it is given with abstract values: the positional indexes of
+ * those functions (`-1`: every positional after the first; `'branches'`: a list or tuple of functions at index 1).
+ * Documented at https://docs.jax.dev/en/latest/control-flow.html ("structured control flow primitives").
+ */
+const CONTROL_FLOW_FUNCTIONS: ReadonlyMap<string, { positions: number[] | 'branches' | 'after-first'; keywords: string[] }> = new Map([
+  // `cond(pred, true_fun, false_fun, *operands)`; the old five-argument form `cond(pred, t_op, t_fun, f_op, f_fun)`.
+  ['jax.lax.cond', { positions: 'after-first', keywords: ['true_fun', 'false_fun'] }],
+  ['jax.lax.switch', { positions: 'branches', keywords: [] }],
+  ['jax.lax.while_loop', { positions: [0, 1], keywords: ['cond_fun', 'body_fun'] }],
+  ['jax.lax.fori_loop', { positions: [2], keywords: ['body_fun'] }],
+  ['jax.lax.scan', { positions: [0], keywords: ['f'] }],
+  ['jax.lax.map', { positions: [0], keywords: ['f'] }],
+]);
+
+/** The function arguments of a structured control-flow call (see `CONTROL_FLOW_FUNCTIONS`). */
+function controlFlowFunctionArgs(m: SemanticModel, c: CallInfo, where: { positions: number[] | 'branches' | 'after-first'; keywords: string[] }): PyNode[] {
+  const out: PyNode[] = where.keywords.map((k) => c.keywords.get(k)).filter((x): x is PyNode => !!x);
+  if (where.positions === 'after-first') out.push(...c.positional.slice(1));
+  else if (where.positions === 'branches') {
+    const b = c.keywords.get('branches') ?? c.positional[1];
+    let list = b ? unparen(b) : null;
+    if (list && list.type === 'identifier' && m.isUse(list)) {
+      const reach = m.reachingBindings(list);
+      list = reach.length === 1 && reach[0].kind === 'assign' && reach[0].path.length === 0 && reach[0].value ? unparen(reach[0].value) : null;
+    }
+    if (list && (list.type === 'list' || list.type === 'tuple')) out.push(...namedChildren(list));
+  } else for (const i of where.positions) if (c.positional[i]) out.push(c.positional[i]);
+  return out;
+}
+
 function transformed(m: SemanticModel): Traced[] {
   const out: Traced[] = [];
   const add = (fn: FunctionInfo, q: string, params: Set<number> | null, why: string, site: PyNode): void => {
@@ -114,8 +146,22 @@ function transformed(m: SemanticModel): Traced[] {
       add(fn, q, tracedParams(m, q, fn, new Map(), []), `\`${fn.name}\` is transformed by \`@${m.textOf(expr)}\``, expr);
     }
   }
+  // Functions JAX's structured control flow traces to a jaxpr whatever the caller (`lax.cond`/`lax.switch` branches,
+  // `while_loop`'s `cond_fun`/`body_fun`, `fori_loop`'s body, `scan`'s and `lax.map`'s function): every argument is abstract.
+  for (const c of m.calls) {
+    const where = c.qname && !c.calleeCall ? CONTROL_FLOW_FUNCTIONS.get(c.qname) : undefined;
+    if (!where) continue;
+    const callee = m.textOf(field(c.node, 'function')!);
+    for (const arg of controlFlowFunctionArgs(m, c, where)) {
+      const fn = resolveFunction(m, arg);
+      if (!fn || fn.isMethod || out.some((o) => o.fn === fn && o.kind === 'abstract')) continue;
+      const params = new Set(positionalParams(fn));
+      add(fn, 'jax.jit', params, `${named(fn)} is traced by \`${callee}\``, c.node);
+    }
+  }
   // Helpers of this file called from a traced function with traced arguments (`loss = compute(params, batch)`
-  // inside a jitted step): those parameters are traced too, two calls deep.
+  // inside a jitted step): those parameters are traced too, two calls deep. An attribute of a traced object given on
+  // (`helper(grid.max_distance)`) is not counted: a pytree's fields may be static Python values (see `tracedArrayIn`).
   for (let i = 0; i < out.length && i < 64; i++) {
     const t = out[i];
     if (t.depth >= 2) continue;
@@ -131,7 +177,7 @@ function transformed(m: SemanticModel): Traced[] {
       const params = new Set<number>();
       const uses: PyNode[] = [];
       c.positional.forEach((a, k) => {
-        const use = pos[k] !== undefined ? tracedIn(m, a, traced) : null;
+        const use = pos[k] !== undefined ? tracedArrayIn(m, a, traced) : null;
         if (use) {
           params.add(pos[k]);
           uses.push(use);
@@ -139,7 +185,7 @@ function transformed(m: SemanticModel): Traced[] {
       });
       for (const [name, a] of c.keywords) {
         const i2 = callee.params.findIndex((p) => p.name === name && p.param?.star === 'none');
-        const use = i2 >= 0 ? tracedIn(m, a, traced) : null;
+        const use = i2 >= 0 ? tracedArrayIn(m, a, traced) : null;
         if (use) {
           params.add(i2);
           uses.push(use);
@@ -273,6 +319,36 @@ function conditions(m: SemanticModel, fn: FunctionInfo): PyNode[] {
   return out.filter((c) => m.enclosingFunction(c) === fn);
 }
 
+/** Chained comparisons (`a < x < b`) directly in `fn`'s body that no truth-tested condition already holds. */
+function chainedComparisons(m: SemanticModel, fn: FunctionInfo, conds: readonly PyNode[]): PyNode[] {
+  const out: PyNode[] = [];
+  const body = field(fn.node, 'body');
+  if (!body) return out;
+  walk(body, (n) => {
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+    if (n.type === 'comparison_operator' && n.children.filter((c) => c.field === 'operators').length >= 2 && !conds.some((c) => contains(c, n))) out.push(n);
+  });
+  // A lambda's body is an expression, not a block: walk it too (its own comparisons only).
+  if (fn.node.type === 'lambda' && body.type === 'comparison_operator' && !out.includes(body) && body.children.filter((c) => c.field === 'operators').length >= 2) out.push(body);
+  return out.filter((c) => m.enclosingFunction(c) === fn);
+}
+
+/**
+ * `a < b < c` is `(a < b) and (b < c)`: Python takes the truth value of every pair but the last. The first such pair
+ * with a traced array operand (comparisons only, not `is`/`in`, not against None or a string).
+ */
+function chainedTruthOfTraced(m: SemanticModel, n: PyNode, traced: Set<Binding>): { pair: string; use: PyNode } | null {
+  const ops = n.children.filter((c) => c.field === 'operators');
+  const operands = namedChildren(n).filter((c) => c.field !== 'operators');
+  if (ops.length < 2 || operands.length !== ops.length + 1 || !ops.every((o) => COMPARISONS.has(m.textOf(o).trim()))) return null;
+  if (operands.some((o) => ['none', 'string', 'concatenated_string'].includes(unparen(o).type))) return null;
+  for (let k = 0; k < ops.length - 1; k++) {
+    const use = tracedArrayIn(m, operands[k], traced) ?? tracedArrayIn(m, operands[k + 1], traced);
+    if (use) return { pair: `${m.textOf(operands[k])} ${m.textOf(ops[k]).trim()} ${m.textOf(operands[k + 1])}`, use };
+  }
+  return null;
+}
+
 export const AGL058: Rule = {
   meta: {
     code: 'AGL058',
@@ -290,10 +366,13 @@ export const AGL058: Rule = {
         '`jax.pmap`, `jax.checkpoint`/`jax.remat`, including `functools.partial(jax.jit, static_argnums=...)` decorators, ' +
         'with the arguments each traces (arguments in `static_argnums`/`static_argnames`, `in_axes=None` and parameters ' +
         'with a default value are left out), and the helpers of this file they call with such values (two calls deep, the ' +
-        'parameters that receive them). In their bodies it reports a truth test - an `if`/`elif`/`while` condition, ' +
+        'parameters that receive them), and the functions given to JAX\'s structured control flow, which traces them with ' +
+        'abstract values whatever the caller (`lax.cond` and `lax.switch` branches, `lax.while_loop`\'s `cond_fun` and ' +
+        '`body_fun`, `lax.fori_loop`\'s body, `lax.scan`\'s and `lax.map`\'s function: every argument). In their bodies it reports a truth test - an `if`/`elif`/`while` condition, ' +
         'the condition of a conditional expression, an operand of `not`, `and`, `or` - of such a traced argument or a ' +
         'value computed from it: a comparison (`<`, `>`, `<=`, `>=`, `==`, `!=`), directly or through a variable holding ' +
-        'it, or a `jax.numpy` call on it (`if jnp.isnan(loss):`); and ' +
+        'it, or a `jax.numpy` call on it (`if jnp.isnan(loss):`); a chained comparison anywhere (`jnp.where(0. < x < 1., x, 0.)`: ' +
+        'Python evaluates `a < x < b` as `(a < x) and (x < b)`, a truth test of `a < x`); and ' +
         '`float()`, `int()`, `complex()` or ' +
         '`bool()` of such a value. For functions given to `jax.grad`, `jax.value_and_grad`, `jax.jacfwd`, `jax.jacrev`, ' +
         '`jax.jacobian` or `jax.hessian` alone (the differentiated arguments per `argnums`) it reports `float()` and ' +
@@ -350,6 +429,8 @@ export const AGL058: Rule = {
         '[JAX: Control flow and logical operators with JIT](https://docs.jax.dev/en/latest/control-flow.html)',
         '[jax pull request 24511: the remat concreteness error](https://github.com/jax-ml/jax/pull/24511)',
         '[jax issue 2783: float() of a tracer under grad](https://github.com/jax-ml/jax/issues/2783)',
+        '[JAX: jax.lax.switch (branches are traced)](https://docs.jax.dev/en/latest/_autosummary/jax.lax.switch.html)',
+        '[Python: chained comparisons](https://docs.python.org/3/reference/expressions.html#comparisons)',
       ],
     },
   },
@@ -363,7 +444,21 @@ export const AGL058: Rule = {
       const traced = tracedBindings(m, t.fn, t.params);
       if (t.kind === 'abstract') {
         const scalars = t.depth === 0 ? scalarLiteralParams(t) : new Set<Binding>();
-        for (const cond of conditions(m, t.fn)) {
+        const conds = conditions(m, t.fn);
+        for (const chain of chainedComparisons(m, t.fn, conds)) {
+          const hit = chainedTruthOfTraced(m, chain, traced);
+          if (!hit || reported.has(chain.id)) continue;
+          reported.add(chain.id);
+          ctx.report({
+            node: chain,
+            message:
+              `\`${ctx.text(chain)}\` is a chained comparison, which Python evaluates as \`(${hit.pair}) and ...\`: it takes the truth ` +
+              `value of \`${hit.pair}\`, which depends on \`${ctx.text(hit.use)}\`, a value JAX traces here (${t.why}), and JAX raises ` +
+              'TracerBoolConversionError. Combine the comparisons elementwise: `(a < x) & (x < b)`.',
+            related: [{ node: t.site, message: 'the transform that traces the argument' }],
+          });
+        }
+        for (const cond of conds) {
           const hit = truthOfTraced(m, cond, traced, 0, scalars);
           if (!hit || reported.has(hit.cmp.id)) continue;
           reported.add(hit.cmp.id);

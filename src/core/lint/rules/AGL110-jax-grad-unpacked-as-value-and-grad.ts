@@ -7,7 +7,7 @@
  */
 import type { Rule, RuleContext } from '../rule';
 import type { Binding, CallInfo } from '../semantic';
-import { DESCENT_PARAMS, literalInts } from '../jax';
+import { consumerArg, descentParams, gradientConsumer, literalInts } from '../jax';
 import { field, namedChildren, unparen, type PyNode } from '../tree';
 
 /** The `jax.grad(...)` call that made the function an applied call calls: `jax.grad(f)(x)` or `g = jax.grad(f); g(x)`. */
@@ -76,7 +76,7 @@ function updatesAppliedTo(ctx: RuleContext, update: CallInfo, p: string): boolea
   return !!b && m.usesOf(b).some((u) => {
     const list = u.parent;
     const c = list && list.type === 'argument_list' && list.parent ? m.call(list.parent) : undefined;
-    const pos = c && c.qname ? DESCENT_PARAMS.get(c.qname) : undefined;
+    const pos = c ? descentParams(c) : undefined;
     return pos !== undefined && c!.positional.indexOf(u) > pos && ctx.text(unparen(c!.positional[pos])) === p;
   });
 }
@@ -98,10 +98,11 @@ function appliedTo(ctx: RuleContext, use: PyNode, p: string, pNode: PyNode): str
     if (a.type === 'call' || a.type === 'lambda' || a.type === 'assignment') break;
   }
   // Flax: `state.apply_gradients(grads=g)` applies g to `state.params`.
-  if (parent.type === 'keyword_argument' && ctx.text(field(parent, 'name') ?? parent) === 'grads') {
+  if (parent.type === 'keyword_argument') {
     const list = parent.parent;
     const ac = list && list.type === 'argument_list' && list.parent ? m.call(list.parent) : undefined;
-    if (ac && ac.method === 'apply_gradients' && ac.receiver && `${ctx.text(unparen(ac.receiver))}.params` === p) {
+    const consumer = ac ? gradientConsumer(ac) : undefined;
+    if (ac && consumer?.kind === 'apply' && consumer.grads!.keyword === ctx.text(field(parent, 'name') ?? parent) && ac.receiver && `${ctx.text(unparen(ac.receiver))}.params` === p) {
       return `\`${ctx.text(field(ac.node, 'function') ?? ac.node)}(grads=...)\``;
     }
     return null;
@@ -111,11 +112,12 @@ function appliedTo(ctx: RuleContext, use: PyNode, p: string, pNode: PyNode): str
   if (!c) return null;
   const i = c.positional.indexOf(n);
   const callee = ctx.text(field(c.node, 'function') ?? c.node);
-  const pos = c.qname ? DESCENT_PARAMS.get(c.qname) : undefined;
+  const pos = descentParams(c);
   if (pos !== undefined && i > pos && ctx.text(unparen(c.positional[pos])) === p) return `\`${callee}\` over \`${p}\``;
-  if (c.method === 'update' && i === 0) {
-    const params = c.keywords.get('params') ?? c.positional[2];
-    if ((params && ctx.text(unparen(params)) === p) || stateFor(ctx, c.keywords.get('state') ?? c.positional[1], p) || updatesAppliedTo(ctx, c, p)) {
+  const consumer = gradientConsumer(c);
+  if (consumer?.kind === 'transform' && i === consumer.grads!.position) {
+    const params = consumerArg(c, consumer.params);
+    if ((params && ctx.text(unparen(params)) === p) || stateFor(ctx, consumerArg(c, consumer.state), p) || updatesAppliedTo(ctx, c, p)) {
       return `the optimizer update \`${callee}\` for \`${p}\``;
     }
   }

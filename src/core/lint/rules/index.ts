@@ -80,6 +80,7 @@ import { AGL104 } from './AGL104-leaf-rebound-by-update';
 import { AGL110 } from './AGL110-jax-grad-unpacked-as-value-and-grad';
 import { AGL113 } from './AGL113-accumulator-random-init';
 import { AGL114 } from './AGL114-optimizer-never-stepped';
+import { AGL116 } from './AGL116-jax-reverse-mode-through-while-loop';
 import { AGL093 } from './AGL093-graph-kept-in-running-total';
 import { AGL097 } from './AGL097-non-full-backward-hook-grad-input';
 import { AGL099 } from './AGL099-root-at-reachable-zero';
@@ -166,6 +167,7 @@ export const ALL_RULES: readonly Rule[] = [
   AGL110,
   AGL113,
   AGL114,
+  AGL116,
   AGL093,
   AGL097,
   AGL099,
