@@ -155,7 +155,11 @@ export const AGL002: Rule = {
         '`torch.as_tensor([w * k for k in scales])`) copies their values into new storage as `torch.tensor` does; ' +
         'of a tensor or an array it is the same data. A callable the analysis cannot resolve, given literal numbers and ' +
         '`requires_grad=True` (`T(660.0, requires_grad=True)` with `T` an alias of `torch.tensor` it cannot see), makes a leaf. ' +
-        'It reports only when the output depends on the input through such a cut and through no live path. It also reports ' +
+        'It reports only when the output depends on the input through such a cut and through no live path. `.backward()` called ' +
+        'on a Python number, list or NumPy array made from a tensor (`loss = criterion(out, y).item()`, `float(loss)`, `.tolist()`, ' +
+        '`.numpy()`, also summed in a loop or returned by a helper) is reported at the conversion: it has no `backward` (AttributeError); ' +
+        'so is a backward of a tensor that depends on the marked leaves it was computed from only through such a cut and requires ' +
+        'no gradient otherwise (`torch.tensor(y.item()).backward()`: "does not require grad"). It also reports ' +
         'PyTorch training where `loss.backward()` is called on a loss that depends on the model only through such a cut ' +
         '(argmax or rounded predictions, `.item()`, `.detach()`, NumPy, `torch.tensor(t)`) and requires no gradient ' +
         'otherwise, or only through a leaf made of such a value (`loss.requires_grad = True`, `torch.tensor(preds, ' +
@@ -476,6 +480,7 @@ export const AGL002: Rule = {
       });
     }
     // After the re-wrapped loss above, whose message is the more specific one for the same leaf.
+    checkBackwardWithoutGraph(ctx, reported);
     checkLossCutFromModel(ctx, reported);
     checkHollowLeafInTrainingIteration(ctx, reported);
     checkCaptumForwardCut(ctx, reported);
@@ -523,6 +528,58 @@ export const AGL002: Rule = {
     stopBeforeChoice(ctx);
   },
 };
+
+/**
+ * `.backward()` on a value that lost the whole graph of the leaves it was computed from: a Python number or a
+ * NumPy array (`y.item()`, `float(y)`, `y.tolist()`, `y.numpy()`; then `AttributeError`, they have no `backward`), or a
+ * tensor that depends on the marked leaves only through such a cut and requires no gradient otherwise (`torch.tensor(
+ * y.item())`, `y.detach() * 2`; then "element 0 of tensors does not require grad"). Either way the backward raises and
+ * no gradient reaches the leaves. Cuts from a model's parameters are `checkLossCutFromModel`'s; a value that may require
+ * grad for reasons not in view (an argument of an unknown caller, unseen state) is left alone.
+ */
+function checkBackwardWithoutGraph(ctx: RuleContext, reported: Set<number>): void {
+  const a = ctx.analysis;
+  const m = ctx.model;
+  const leafSites = new Set(a.events.leaves.map((l) => l.node.id));
+  for (const b of a.events.backwards) {
+    const receiver = m.call(b.node)?.receiver;
+    if (!receiver) continue;
+    const v = a.valueOf(receiver) ?? b.target;
+    const t = v.t ?? b.target.t;
+    if (!t || t.cuts.length === 0) continue;
+    // Only values the analysis knows whole: a number or array made from a tensor, or a tensor of known origin.
+    const NOT_TENSOR = Kind.NUMBER | Kind.ARRAY | Kind.SEQ | Kind.BOOL;
+    const number = (v.kind & ~NOT_TENSOR) === 0 && v.kind !== 0;
+    if (!number && !(v.kind === Kind.TENSOR)) continue;
+    if (t.opaque || t.leaves.length > 0 || t.params.length > 0 || t.mayLeaf.length > 0 || t.leafOf !== null) continue;
+    if (t.dGraph.length > 0 || t.gradOf !== null || t.recOff !== null || t.inference || t.variable) continue;
+    // Every origin is a marked leaf (parameter origins of a tensor are the training check's; a number has no
+    // `backward` whatever it was computed from).
+    const cuts = t.cuts.filter((c) => number || leafSites.has(c.origin));
+    if (cuts.length === 0 || cuts.length !== t.cuts.length) continue;
+    if (cuts.some((c) => reported.has(c.site))) continue;
+    // The cut nearest the backward (the conversion that made the number): the one ending last, the outer of nested calls.
+    const nodes = cuts.map((c) => ctx.tree.nodes[c.site]).filter((n): n is PyNode => !!n);
+    nodes.sort((x, y) => y.end - x.end || x.start - y.start);
+    const node = nodes[0];
+    if (!node) continue;
+    for (const c of cuts) reported.add(c.site);
+    const what = describeCut(ctx, node);
+    const recv = ctx.text(receiver);
+    ctx.report({
+      node,
+      message: number
+        ? `\`${recv}\` is ${isKind(v, Kind.ARRAY) ? 'a NumPy array' : isKind(v, Kind.SEQ) ? 'a Python list' : 'a Python number'}, taken out ` +
+          `of autograd by ${what} here: it has no graph and no \`backward\`, so \`${recv}.backward()\` at line ${ctx.lineOf(b.node)} raises ` +
+          'AttributeError and no gradient reaches the tensors it was computed from. Call `.backward()` on the tensor itself, and ' +
+          'convert it (for logging) after.'
+        : `${what} takes the value out of the graph of the tensors that require grad, and \`${recv}\` depends on them through ` +
+          `nothing else: \`.backward()\` at line ${ctx.lineOf(b.node)} raises "element 0 of tensors does not require grad and does ` +
+          'not have a grad_fn". Compute it with torch operations from the tensor itself.',
+      related: [{ node: b.node, message: 'the backward' }],
+    });
+  }
+}
 
 /**
  * A JAX derivative (`jax.grad(f)(x)`, `value_and_grad`, `jacrev`...) whose function's output depends on the differentiated
