@@ -20,7 +20,7 @@ function tensorGiven(ctx: RuleContext, arg: PyNode): string | null {
   if (!v || v.kind === 0) return null;
   const n = unparen(arg);
   const applied = n.type === 'call';
-  if ((v.kind & ~DATA_KINDS) === 0 && (v.kind & Kind.TENSOR) !== 0) {
+  if (isTensorValue(v) && visiblyMade(ctx, n)) {
     return applied ? 'the function already applied: its result, a tensor' : 'a tensor';
   }
   // Quoted without its definition: a call of a name that by convention holds a network (`model(x)`) is its output.
@@ -33,6 +33,27 @@ function tensorGiven(ctx: RuleContext, arg: PyNode): string | null {
     }
   }
   return null;
+}
+
+function isTensorValue(v: AV | undefined): boolean {
+  return !!v && (v.kind & ~DATA_KINDS) === 0 && (v.kind & Kind.TENSOR) !== 0;
+}
+
+/**
+ * Whether the expression's tensor value is made in view: a call or an operation, or a name every binding of which is a
+ * plain assignment of such a value. Not a name unpacked from a call's result (`_, f, *_ = Factory(...)`: the analysis
+ * takes the items of an unknown result for tensors, which may be functions), a parameter, a loop variable or an attribute.
+ */
+function visiblyMade(ctx: RuleContext, n: PyNode, depth = 0): boolean {
+  if (n.type === 'attribute' || n.type === 'subscript') return false;
+  if (n.type !== 'identifier') return true;
+  if (depth > 3 || !ctx.model.isUse(n)) return false;
+  const bindings = ctx.model.reachingBindings(n);
+  return bindings.length > 0 && bindings.every((b) => {
+    if (b.kind !== 'assign' || b.path.length > 0 || !b.value) return false;
+    const value = unparen(b.value);
+    return isTensorValue(ctx.analysis.valueOf(value)) && visiblyMade(ctx, value, depth + 1);
+  });
 }
 
 function functionArgument(ctx: RuleContext, c: CallInfo, spec: { params: readonly string[]; func: string }): PyNode | null {

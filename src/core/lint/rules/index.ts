@@ -79,6 +79,7 @@ import { AGL103 } from './AGL103-gradients-never-zeroed';
 import { AGL104 } from './AGL104-leaf-rebound-by-update';
 import { AGL110 } from './AGL110-jax-grad-unpacked-as-value-and-grad';
 import { AGL111 } from './AGL111-function-transform-of-tensor';
+import { AGL112 } from './AGL112-backward-of-frozen-model';
 import { AGL093 } from './AGL093-graph-kept-in-running-total';
 import { AGL097 } from './AGL097-non-full-backward-hook-grad-input';
 import { AGL099 } from './AGL099-root-at-reachable-zero';
@@ -164,6 +165,7 @@ export const ALL_RULES: readonly Rule[] = [
   AGL104,
   AGL110,
   AGL111,
+  AGL112,
   AGL093,
   AGL097,
   AGL099,
