@@ -159,7 +159,13 @@ export const AGL002: Rule = {
         'on a Python number, list or NumPy array made from a tensor (`loss = criterion(out, y).item()`, `float(loss)`, `.tolist()`, ' +
         '`.numpy()`, also summed in a loop or returned by a helper) is reported at the conversion: it has no `backward` (AttributeError); ' +
         'so is a backward of a tensor that depends on the marked leaves it was computed from only through such a cut and requires ' +
-        'no gradient otherwise (`torch.tensor(y.item()).backward()`: "does not require grad"). It also reports ' +
+        'no gradient otherwise (`torch.tensor(y.item()).backward()`: "does not require grad"). A training step quoted up to its ' +
+        'loss — no backward, derivative or training hook anywhere in the file, and no `.eval()`, `no_grad` or `inference_mode` — ' +
+        'is judged without its backward: a loss function\'s value (`loss = loss_fn(output, target)`) whose prediction, the first ' +
+        'argument, is a model\'s output taken out of the graph (`model(x).detach()`, `.data`, `torch.tensor(out.tolist())`) and ' +
+        'whose other arguments reach nothing trainable is reported, unless its name or its function\'s name says evaluation ' +
+        '(`val_loss`, `def evaluate`); a model defined elsewhere counts (`output = model(input).detach()` in a fragment, with ' +
+        '`input` the data, not the builtin). It also reports ' +
         'PyTorch training where `loss.backward()` is called on a loss that depends on the model only through such a cut ' +
         '(argmax or rounded predictions, `.item()`, `.detach()`, NumPy, `torch.tensor(t)`) and requires no gradient ' +
         'otherwise, or only through a leaf made of such a value (`loss.requires_grad = True`, `torch.tensor(preds, ' +
@@ -296,7 +302,9 @@ export const AGL002: Rule = {
         '```',
       ].join('\n'),
       knownProblems:
-        'Only inputs named by a variable are followed. A cut inside a library function (not defined in this file) is ' +
+        'A loss quoted without its backward is a training loss by assumption: a script that only measures a loss on detached ' +
+        'predictions, with no `.eval()`, `no_grad` or evaluation name in view, is reported (the fragment alone cannot tell a ' +
+        'measurement from a training step). Only inputs named by a variable are followed. A cut inside a library function (not defined in this file) is ' +
         'not seen. Scikit-learn calls are recognised by the receiver: a variable made by a `sklearn` constructor or ' +
         'named like a scaler/normalizer/pipeline. A loss function made elsewhere (`loss_fn(...)`, `self.criterion(...)`) is ' +
         'taken to have no parameters of its own; values of unknown origin (batches from a loader, parameters of an uncalled ' +
@@ -482,6 +490,7 @@ export const AGL002: Rule = {
     // After the re-wrapped loss above, whose message is the more specific one for the same leaf.
     checkBackwardWithoutGraph(ctx, reported);
     checkLossCutFromModel(ctx, reported);
+    checkQuotedLossOfDetachedPrediction(ctx, reported);
     checkHollowLeafInTrainingIteration(ctx, reported);
     checkCaptumForwardCut(ctx, reported);
     checkStepOfCutModule(ctx, reported);
@@ -577,6 +586,64 @@ function checkBackwardWithoutGraph(ctx: RuleContext, reported: Set<number>): voi
           `nothing else: \`.backward()\` at line ${ctx.lineOf(b.node)} raises "element 0 of tensors does not require grad and does ` +
           'not have a grad_fn". Compute it with torch operations from the tensor itself.',
       related: [{ node: b.node, message: 'the backward' }],
+    });
+  }
+}
+
+/** Names of evaluation code (a loss computed there is a measurement, not trained). */
+const EVALUATION_CODE = /(?:^|_)(?:val|valid|validate|validation|eval|evaluate|test|testing|metric|metrics|predict|inference|infer|log|report)(?:_|$|\d)/i;
+
+/**
+ * A training step quoted up to its loss (no backward, derivative or training hook anywhere in the file, and no sign of
+ * evaluation: no `.eval()`, `no_grad`, `inference_mode`): a loss function's value whose prediction (first argument) is a
+ * model's output taken out of the graph (`model(x).detach()`, `.data`, `torch.tensor(out.tolist())`) and which reaches
+ * no parameter or leaf through its other arguments (targets). Its backward raises "does not require grad" and the model
+ * gets no gradient. With a backward in view, `checkLossCutFromModel` decides.
+ */
+function checkQuotedLossOfDetachedPrediction(ctx: RuleContext, reported: Set<number>): void {
+  const a = ctx.analysis;
+  const m = ctx.model;
+  if (a.events.backwards.length > 0 || a.events.derivatives.length > 0) return;
+  if (a.events.sinks.some((s) => s.kind === 'training-hook' || s.kind === 'optimizer-closure' || s.kind === 'backward')) return;
+  for (const c of m.calls) {
+    if (c.method === 'eval' || c.method === 'predict') return;
+    if (c.qname && /^torch\.(?:autograd\.)?(?:no_grad|inference_mode|set_grad_enabled)$/.test(c.qname)) return;
+  }
+  const leafSites = new Set(a.events.leaves.map((l) => l.node.id));
+  for (const s of a.events.sinks) {
+    if (s.kind !== 'loss-call' || s.node.type !== 'call') continue;
+    const call = m.call(s.node);
+    const pred = call?.positional[0];
+    if (!call || !pred || call.positional.length < 2) continue;
+    const pv = a.valueOf(pred);
+    const pt = pv?.t;
+    if (!pv || !pt || pt.recOff !== null || pt.params.length > 0 || pt.leaves.length > 0 || pt.mayLeaf.length > 0 || pt.leafOf !== null) continue;
+    const cuts = pt.cuts.filter((k) => !leafSites.has(k.origin));
+    if (cuts.length === 0 || cuts.length !== pt.cuts.length) continue;
+    // The loss reaches nothing trainable through its other arguments (targets, weights).
+    const lt = tensorOfValue(s.value);
+    if (lt.params.length > 0 || lt.leaves.length > 0 || lt.mayLeaf.length > 0 || lt.leafOf !== null || lt.recOff !== null) continue;
+    const rest = [...call.positional.slice(1), ...call.keywords.values()];
+    if (rest.some((r) => { const t = a.valueOf(r)?.t; return !!t && (t.params.length > 0 || t.leaves.length > 0 || t.cuts.length > 0); })) continue;
+    // Not a measurement: neither the value's name nor the enclosing function's name says evaluation.
+    const stmt = m.statementOf(s.node);
+    const left = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : null;
+    const target = left?.type === 'assignment' ? field(left, 'left') : null;
+    if (!target || target.type !== 'identifier' || EVALUATION_CODE.test(ctx.text(target))) continue;
+    const fn = m.enclosingFunction(s.node);
+    if (fn && EVALUATION_CODE.test(fn.name)) continue;
+    const k = cuts.find((x) => !reported.has(x.site));
+    const node = k ? ctx.tree.nodes[k.site] : undefined;
+    if (!k || !node) continue;
+    for (const x of cuts) reported.add(x.site);
+    ctx.report({
+      node,
+      message:
+        `${describeCut(ctx, node)} takes the model's output out of the graph before the loss: \`${ctx.text(target)}\` (line ` +
+        `${ctx.lineOf(s.node)}) depends on the network's parameters only through it, so backpropagating it raises "element 0 ` +
+        'of tensors does not require grad and does not have a grad_fn" and the parameters get no gradient. Compute the loss from ' +
+        'the model\'s output itself; detach only a copy kept for logging or plotting.',
+      related: [{ node: s.node, message: 'the loss made of the detached prediction' }],
     });
   }
 }

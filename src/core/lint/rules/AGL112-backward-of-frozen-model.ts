@@ -19,6 +19,38 @@ function requiresNothing(v: AV): boolean {
   return t.dGraph.length === 0 && t.dNoGraph.length === 0 && t.gradOf === null;
 }
 
+/**
+ * Whether the freezing at `site` froze whole modules: `requires_grad = False` / `requires_grad_(False)` on the variable of
+ * a loop over `X.parameters()` (or `named_parameters()`), or `requires_grad_(False)` on a module. The analysis tracks
+ * parameters per layer, so freezing one tensor of a layer (`model.fc.bias.requires_grad = False`) freezes the whole layer
+ * for it: such a freezing proves nothing about the rest of the layer.
+ */
+function freezesWholeModules(ctx: RuleContext, site: PyNode | null): boolean {
+  if (!site) return false;
+  const call = site.type === 'call' ? ctx.model.call(site) : undefined;
+  const obj = site.type === 'attribute' ? field(site, 'object') : call?.receiver ?? null;
+  if (!obj) return false;
+  const o = unparen(obj);
+  if (o.type === 'identifier') {
+    const name = ctx.text(o);
+    for (let n = site.parent; n; n = n.parent) {
+      if (n.type === 'function_definition' || n.type === 'class_definition') break;
+      if (n.type !== 'for_statement') continue;
+      const left = field(n, 'left');
+      const right = field(n, 'right');
+      if (!left || !right) continue;
+      let binds = false;
+      walk(left, (x) => {
+        if (x.type === 'identifier' && ctx.text(x) === name) binds = true;
+      });
+      if (binds) return /\.(?:named_)?parameters\(\s*\)\s*$/.test(ctx.text(right));
+    }
+  }
+  // `model.requires_grad_(False)` on a module.
+  const v = ctx.analysis.valueOf(o);
+  return !!call && call.method === 'requires_grad_' && !!v?.mod;
+}
+
 /** The frozen model calls (with where they were frozen) among the expressions `expr` is computed from (four bindings deep). */
 function frozenCallsOf(ctx: RuleContext, expr: PyNode): { call: PyNode; freeze: PyNode | null }[] {
   const a = ctx.analysis;
@@ -94,7 +126,9 @@ export const AGL112: Rule = {
       knownProblems:
         'Only models and inputs the analysis sees are judged: a model of unknown class, an input from a data loader or an ' +
         'argument of an unseen caller may require grad, and is not reported (a fragment that freezes `model`, defined elsewhere, ' +
-        'and backpropagates its output proves nothing by itself). A model frozen on one path and not on another is not reported.',
+        'and backpropagates its output proves nothing by itself). A model frozen on one path and not on another is not reported. ' +
+        'Only freezings of whole modules count (a loop over `.parameters()`, `requires_grad_(False)` on a module): freezing ' +
+        'tensors one by one (`model.fc.bias.requires_grad = False`) may leave others of the same layer trainable, and is not judged.',
       fixSafety: 'No fix is offered: which part was meant to stay trainable (or whether the input was meant to require grad) is not visible.',
       references: [
         '[Autograd mechanics: locally disabling gradient computation](https://pytorch.org/docs/stable/notes/autograd.html#locally-disabling-gradient-computation)',
@@ -112,6 +146,8 @@ export const AGL112: Rule = {
       const v = a.valueOf(receiver);
       if (!v || !requiresNothing(v) || !requiresNothing(b.target)) continue;
       const frozen = frozenCallsOf(ctx, unparen(receiver));
+      // Every freezing on the way froze whole modules.
+      if (frozen.some((x) => !freezesWholeModules(ctx, x.freeze))) continue;
       const f = frozen[0];
       if (!f) continue;
       ctx.report({
