@@ -164,7 +164,8 @@ export const AGL002: Rule = {
         'is judged without its backward: a loss function\'s value (`loss = loss_fn(output, target)`) whose prediction, the first ' +
         'argument, is a model\'s output taken out of the graph (`model(x).detach()`, `.data`, `torch.tensor(out.tolist())`) and ' +
         'whose other arguments reach nothing trainable is reported, unless its name or its function\'s name says evaluation ' +
-        '(`val_loss`, `def evaluate`); a model defined elsewhere counts (`output = model(input).detach()` in a fragment, with ' +
+        '(`val_loss`, `def evaluate`) and nothing reads it afterwards but a `return` (a loss summed into a running total or ' +
+        'converted with `.item()` is being measured); a model defined elsewhere counts (`output = model(input).detach()` in a fragment, with ' +
         '`input` the data, not the builtin). It also reports ' +
         'PyTorch training where `loss.backward()` is called on a loss that depends on the model only through such a cut ' +
         '(argmax or rounded predictions, `.item()`, `.detach()`, NumPy, `torch.tensor(t)`) and requires no gradient ' +
@@ -632,6 +633,10 @@ function checkQuotedLossOfDetachedPrediction(ctx: RuleContext, reported: Set<num
     if (!target || target.type !== 'identifier' || EVALUATION_CODE.test(ctx.text(target))) continue;
     const fn = m.enclosingFunction(s.node);
     if (fn && EVALUATION_CODE.test(fn.name)) continue;
+    // Quoted up to the loss: nothing reads it afterwards but a `return` handing it to the trainer. A loss summed into a
+    // running total, printed or converted (`rloss += loss`, `loss.item()`) is being measured.
+    const binding = m.bindingsOf(ctx.text(target), m.scopeAt(target)).find((b) => b.target === target);
+    if (!binding || m.usesOf(binding).some((u) => unparen(u).parent?.type !== 'return_statement' && u.parent?.type !== 'return_statement')) continue;
     const k = cuts.find((x) => !reported.has(x.site));
     const node = k ? ctx.tree.nodes[k.site] : undefined;
     if (!k || !node) continue;
