@@ -19,7 +19,7 @@ import { LOSS_CALLABLE_NAME, DISTRIBUTION_SAMPLE_METHODS, TORCH_NONREPARAM_SAMPL
 import { JAX_CUT_FUNCTIONS, JAX_INTEGER_TYPES, JAX_RANDOM_DISTRIBUTION_ARGS } from '../knowledge/jax';
 import type { Rule, RuleContext } from '../rule';
 import { bindingValue, rootCalleeName, type CallInfo, type FunctionInfo, type SemanticModel } from '../semantic';
-import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
+import { contains, field, namedChildren, unparen, walk, type PyNode } from '../tree';
 import type { Fix } from '../types';
 import { tapeCuts } from './AGL008-tape-vector-target';
 import { gradModeAt } from '../grad-mode';
@@ -567,6 +567,10 @@ function checkBackwardWithoutGraph(ctx: RuleContext, reported: Set<number>): voi
     // `backward` whatever it was computed from).
     const cuts = t.cuts.filter((c) => number || leafSites.has(c.origin));
     if (cuts.length === 0 || cuts.length !== t.cuts.length) continue;
+    // A tensor: only leaves marked in the backward's own function, whose every step is in view (a leaf kept as state and
+    // read back through library calls, `self.scaler.scale(loss)`, may keep a graph the analysis does not follow).
+    const sameFn = (fn: PyNode | null): boolean => fn === b.fn || (fn !== null && b.fn !== null && b.fn.type === 'lambda' && contains(fn, b.fn));
+    if (!number && !cuts.every((c) => a.events.leaves.some((l) => l.node.id === c.origin && sameFn(l.fn)))) continue;
     if (cuts.some((c) => reported.has(c.site))) continue;
     // The cut nearest the backward (the conversion that made the number): the one ending last, the outer of nested calls.
     const nodes = cuts.map((c) => ctx.tree.nodes[c.site]).filter((n): n is PyNode => !!n);
