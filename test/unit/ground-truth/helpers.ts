@@ -31,6 +31,8 @@ export const PYTORCH_FIXTURES_OF_MIXED_RULES: Record<string, string[]> = {
   AGL092: ['bad.py', 'good.py'],
   AGL108: ['bad_torch.py', 'good_torch.py'],
   AGL109: ['bad_torch.py', 'good_torch.py'],
+  AGL111: ['bad.py', 'good.py'],
+  AGL112: ['bad.py', 'good.py'],
   AGL099: ['bad_torch.py', 'bad_probability.py', 'good_torch.py', 'good_probability.py'],
   AGL095: ['bad_torch.py', 'good_torch.py', 'bad_accumulator.py', 'good_accumulator.py'],
   AGL106: ['bad.py', 'good.py', 'bad_residual.py', 'good_residual.py'],

@@ -99,6 +99,7 @@ import { TensorFlowSemantics } from './tensorflow';
 import { TF_CUSTOM_GRADIENT } from '../knowledge/tensorflow';
 import { INPUT_EMBEDDINGS_METHOD } from '../knowledge/transformers';
 import { TENSOR_AND_ARRAY_METHODS } from '../knowledge/tensor-methods';
+import { DATA_SHADOWED_BUILTINS } from '../knowledge/python';
 import { JaxSemantics } from './jax';
 import {
   av,
@@ -466,7 +467,8 @@ export class LibrarySemantics {
    */
   unknownCall(args: Args, node: PyNode, env: Env, frame: Frame, callee: AV, ownGraph = true): AV {
     this.callbacks(args, node, env, frame);
-    const parts = [...args.pos, ...args.kw.values()];
+    // `model(input)` in a fragment: `input` is the data defined elsewhere, not the builtin.
+    const parts = [...args.pos, ...args.kw.values()].map((a) => (a.kind === Kind.LIB && a.lib.length === 1 && DATA_SHADOWED_BUILTINS.has(a.lib[0]!) ? UNKNOWN : a));
     // A helper we cannot see whose name says it detaches or copies (`repackage_hidden(h)`, `detach_all(x)`).
     const fnNode = field(node, 'function');
     const calleeName = this.lastName(fnNode);

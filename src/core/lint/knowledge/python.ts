@@ -10,3 +10,10 @@ export const PYTHON_BUILTINS = new Set([
   'ZeroDivisionError', 'OSError', 'IOError', 'ImportError', 'NameError', 'Warning', 'UserWarning', 'NotImplemented',
   'Ellipsis', '__name__', '__file__',
 ]);
+
+/**
+ * Builtins that quoted fragments shadow with data: `model(input)` with `input` defined elsewhere is the model's input
+ * batch, never the builtin function (which no model or loss takes). Passed as an argument to a callable the analysis
+ * cannot see, such a name is an unknown value, as any other name defined elsewhere.
+ */
+export const DATA_SHADOWED_BUILTINS: ReadonlySet<string> = new Set(['input']);

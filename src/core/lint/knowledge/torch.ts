@@ -85,6 +85,31 @@ export const TORCH_DERIVATIVES: Readonly<Record<string, DerivativeSpec>> = {
   'torch.func.hessian': { framework: 'pytorch', returns: 'function', params: ['func', 'argnums'], func: 'func', shape: 'hessian', order: 2, scalarOutput: false },
 };
 
+/**
+ * Functions that take a *function* (to differentiate, check or map) as an argument, with their signature and the name of
+ * that parameter: the derivative APIs above that have one, `gradcheck`, and the `torch.func`/`functorch` transforms
+ * that are not derivatives (`vmap`, `vjp`, `jvp`, `linearize`). Given a tensor there, PyTorch calls it and raises
+ * "TypeError: 'Tensor' object is not callable" (measured by AGL111's ground truth).
+ */
+export const TORCH_FUNCTION_ARGUMENT: ReadonlyMap<string, { params: readonly string[]; func: string }> = new Map([
+  ...Object.entries(TORCH_DERIVATIVES).flatMap(([q, d]) => (d.func ? [[q, { params: d.params, func: d.func }] as const] : [])),
+  ['torch.autograd.gradcheck', { params: ['func', 'inputs'], func: 'func' }],
+  ['torch.autograd.gradcheck.gradcheck', { params: ['func', 'inputs'], func: 'func' }],
+  ['torch.func.vmap', { params: ['func', 'in_dims', 'out_dims', 'randomness', 'chunk_size'], func: 'func' }],
+  ['torch.vmap', { params: ['func', 'in_dims', 'out_dims', 'randomness', 'chunk_size'], func: 'func' }],
+  ['torch.func.vjp', { params: ['func', 'primals'], func: 'func' }],
+  ['torch.func.jvp', { params: ['func', 'primals', 'tangents'], func: 'func' }],
+  ['torch.func.linearize', { params: ['func', 'primals'], func: 'func' }],
+  ...['grad', 'grad_and_value', 'jacrev', 'jacfwd', 'hessian', 'vmap', 'vjp', 'jvp'].map((n) => [`functorch.${n}`, { params: ['func'], func: 'func' }] as const),
+]);
+
+/**
+ * Names that by convention hold a network (an `nn.Module` instance) in code quoted without its definition: a call of one
+ * (`model(x)`, `self.net(x)`, `encoder(x)`) computes a tensor, never returns a function. Deliberately narrower than the
+ * analysis' model-like names (which include `f`, `fn`, `func`: names of functions, possibly factories).
+ */
+export const CONVENTIONAL_MODULE_NAME = /^(?:model|net|network|encoder|decoder|generator|discriminator|critic|policy|actor|classifier|backbone|teacher|student|mlp|cnn|pinn)(?:_?\d+)?$/i;
+
 /** `Tensor.backward(gradient=None, retain_graph=None, create_graph=False, inputs=None)`. */
 export const BACKWARD_PARAMS = ['gradient', 'retain_graph', 'create_graph', 'inputs'];
 export const AUTOGRAD_BACKWARD_PARAMS = ['tensors', 'grad_tensors', 'retain_graph', 'create_graph', 'grad_variables', 'inputs'];

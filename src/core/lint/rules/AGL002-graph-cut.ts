@@ -19,7 +19,7 @@ import { LOSS_CALLABLE_NAME, DISTRIBUTION_SAMPLE_METHODS, TORCH_NONREPARAM_SAMPL
 import { JAX_CUT_FUNCTIONS, JAX_INTEGER_TYPES, JAX_RANDOM_DISTRIBUTION_ARGS } from '../knowledge/jax';
 import type { Rule, RuleContext } from '../rule';
 import { bindingValue, rootCalleeName, type CallInfo, type FunctionInfo, type SemanticModel } from '../semantic';
-import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
+import { contains, field, namedChildren, unparen, walk, type PyNode } from '../tree';
 import type { Fix } from '../types';
 import { tapeCuts } from './AGL008-tape-vector-target';
 import { gradModeAt } from '../grad-mode';
@@ -155,7 +155,18 @@ export const AGL002: Rule = {
         '`torch.as_tensor([w * k for k in scales])`) copies their values into new storage as `torch.tensor` does; ' +
         'of a tensor or an array it is the same data. A callable the analysis cannot resolve, given literal numbers and ' +
         '`requires_grad=True` (`T(660.0, requires_grad=True)` with `T` an alias of `torch.tensor` it cannot see), makes a leaf. ' +
-        'It reports only when the output depends on the input through such a cut and through no live path. It also reports ' +
+        'It reports only when the output depends on the input through such a cut and through no live path. `.backward()` called ' +
+        'on a Python number, list or NumPy array made from a tensor (`loss = criterion(out, y).item()`, `float(loss)`, `.tolist()`, ' +
+        '`.numpy()`, also summed in a loop or returned by a helper) is reported at the conversion: it has no `backward` (AttributeError); ' +
+        'so is a backward of a tensor that depends on the marked leaves it was computed from only through such a cut and requires ' +
+        'no gradient otherwise (`torch.tensor(y.item()).backward()`: "does not require grad"). A training step quoted up to its ' +
+        'loss — no backward, derivative or training hook anywhere in the file, and no `.eval()`, `no_grad` or `inference_mode` — ' +
+        'is judged without its backward: a loss function\'s value (`loss = loss_fn(output, target)`) whose prediction, the first ' +
+        'argument, is a model\'s output taken out of the graph (`model(x).detach()`, `.data`, `torch.tensor(out.tolist())`) and ' +
+        'whose other arguments reach nothing trainable is reported, unless its name or its function\'s name says evaluation ' +
+        '(`val_loss`, `def evaluate`) and nothing reads it afterwards but a `return` (a loss summed into a running total or ' +
+        'converted with `.item()` is being measured); a model defined elsewhere counts (`output = model(input).detach()` in a fragment, with ' +
+        '`input` the data, not the builtin). It also reports ' +
         'PyTorch training where `loss.backward()` is called on a loss that depends on the model only through such a cut ' +
         '(argmax or rounded predictions, `.item()`, `.detach()`, NumPy, `torch.tensor(t)`) and requires no gradient ' +
         'otherwise, or only through a leaf made of such a value (`loss.requires_grad = True`, `torch.tensor(preds, ' +
@@ -292,7 +303,9 @@ export const AGL002: Rule = {
         '```',
       ].join('\n'),
       knownProblems:
-        'Only inputs named by a variable are followed. A cut inside a library function (not defined in this file) is ' +
+        'A loss quoted without its backward is a training loss by assumption: a script that only measures a loss on detached ' +
+        'predictions, with no `.eval()`, `no_grad` or evaluation name in view, is reported (the fragment alone cannot tell a ' +
+        'measurement from a training step). Only inputs named by a variable are followed. A cut inside a library function (not defined in this file) is ' +
         'not seen. Scikit-learn calls are recognised by the receiver: a variable made by a `sklearn` constructor or ' +
         'named like a scaler/normalizer/pipeline. A loss function made elsewhere (`loss_fn(...)`, `self.criterion(...)`) is ' +
         'taken to have no parameters of its own; values of unknown origin (batches from a loader, parameters of an uncalled ' +
@@ -476,7 +489,9 @@ export const AGL002: Rule = {
       });
     }
     // After the re-wrapped loss above, whose message is the more specific one for the same leaf.
+    checkBackwardWithoutGraph(ctx, reported);
     checkLossCutFromModel(ctx, reported);
+    checkQuotedLossOfDetachedPrediction(ctx, reported);
     checkHollowLeafInTrainingIteration(ctx, reported);
     checkCaptumForwardCut(ctx, reported);
     checkStepOfCutModule(ctx, reported);
@@ -523,6 +538,124 @@ export const AGL002: Rule = {
     stopBeforeChoice(ctx);
   },
 };
+
+/**
+ * `.backward()` on a value that lost the whole graph of the leaves it was computed from: a Python number or a
+ * NumPy array (`y.item()`, `float(y)`, `y.tolist()`, `y.numpy()`; then `AttributeError`, they have no `backward`), or a
+ * tensor that depends on the marked leaves only through such a cut and requires no gradient otherwise (`torch.tensor(
+ * y.item())`, `y.detach() * 2`; then "element 0 of tensors does not require grad"). Either way the backward raises and
+ * no gradient reaches the leaves. Cuts from a model's parameters are `checkLossCutFromModel`'s; a value that may require
+ * grad for reasons not in view (an argument of an unknown caller, unseen state) is left alone.
+ */
+function checkBackwardWithoutGraph(ctx: RuleContext, reported: Set<number>): void {
+  const a = ctx.analysis;
+  const m = ctx.model;
+  const leafSites = new Set(a.events.leaves.map((l) => l.node.id));
+  for (const b of a.events.backwards) {
+    const receiver = m.call(b.node)?.receiver;
+    if (!receiver) continue;
+    const v = a.valueOf(receiver) ?? b.target;
+    const t = v.t ?? b.target.t;
+    if (!t || t.cuts.length === 0) continue;
+    // Only values the analysis knows whole: a number or array made from a tensor, or a tensor of known origin.
+    const NOT_TENSOR = Kind.NUMBER | Kind.ARRAY | Kind.SEQ | Kind.BOOL;
+    const number = (v.kind & ~NOT_TENSOR) === 0 && v.kind !== 0;
+    if (!number && !(v.kind === Kind.TENSOR)) continue;
+    if (t.opaque || t.leaves.length > 0 || t.params.length > 0 || t.mayLeaf.length > 0 || t.leafOf !== null) continue;
+    if (t.dGraph.length > 0 || t.gradOf !== null || t.recOff !== null || t.inference || t.variable) continue;
+    // Every origin is a marked leaf (parameter origins of a tensor are the training check's; a number has no
+    // `backward` whatever it was computed from).
+    const cuts = t.cuts.filter((c) => number || leafSites.has(c.origin));
+    if (cuts.length === 0 || cuts.length !== t.cuts.length) continue;
+    // A tensor: only leaves marked in the backward's own function, whose every step is in view (a leaf kept as state and
+    // read back through library calls, `self.scaler.scale(loss)`, may keep a graph the analysis does not follow).
+    const sameFn = (fn: PyNode | null): boolean => fn === b.fn || (fn !== null && b.fn !== null && b.fn.type === 'lambda' && contains(fn, b.fn));
+    if (!number && !cuts.every((c) => a.events.leaves.some((l) => l.node.id === c.origin && sameFn(l.fn)))) continue;
+    if (cuts.some((c) => reported.has(c.site))) continue;
+    // The cut nearest the backward (the conversion that made the number): the one ending last, the outer of nested calls.
+    const nodes = cuts.map((c) => ctx.tree.nodes[c.site]).filter((n): n is PyNode => !!n);
+    nodes.sort((x, y) => y.end - x.end || x.start - y.start);
+    const node = nodes[0];
+    if (!node) continue;
+    for (const c of cuts) reported.add(c.site);
+    const what = describeCut(ctx, node);
+    const recv = ctx.text(receiver);
+    ctx.report({
+      node,
+      message: number
+        ? `\`${recv}\` is ${isKind(v, Kind.ARRAY) ? 'a NumPy array' : isKind(v, Kind.SEQ) ? 'a Python list' : 'a Python number'}, taken out ` +
+          `of autograd by ${what} here: it has no graph and no \`backward\`, so \`${recv}.backward()\` at line ${ctx.lineOf(b.node)} raises ` +
+          'AttributeError and no gradient reaches the tensors it was computed from. Call `.backward()` on the tensor itself, and ' +
+          'convert it (for logging) after.'
+        : `${what} takes the value out of the graph of the tensors that require grad, and \`${recv}\` depends on them through ` +
+          `nothing else: \`.backward()\` at line ${ctx.lineOf(b.node)} raises "element 0 of tensors does not require grad and does ` +
+          'not have a grad_fn". Compute it with torch operations from the tensor itself.',
+      related: [{ node: b.node, message: 'the backward' }],
+    });
+  }
+}
+
+/** Names of evaluation code (a loss computed there is a measurement, not trained). */
+const EVALUATION_CODE = /(?:^|_)(?:val|valid|validate|validation|eval|evaluate|test|testing|metric|metrics|predict|inference|infer|log|report)(?:_|$|\d)/i;
+
+/**
+ * A training step quoted up to its loss (no backward, derivative or training hook anywhere in the file, and no sign of
+ * evaluation: no `.eval()`, `no_grad`, `inference_mode`): a loss function's value whose prediction (first argument) is a
+ * model's output taken out of the graph (`model(x).detach()`, `.data`, `torch.tensor(out.tolist())`) and which reaches
+ * no parameter or leaf through its other arguments (targets). Its backward raises "does not require grad" and the model
+ * gets no gradient. With a backward in view, `checkLossCutFromModel` decides.
+ */
+function checkQuotedLossOfDetachedPrediction(ctx: RuleContext, reported: Set<number>): void {
+  const a = ctx.analysis;
+  const m = ctx.model;
+  if (a.events.backwards.length > 0 || a.events.derivatives.length > 0) return;
+  if (a.events.sinks.some((s) => s.kind === 'training-hook' || s.kind === 'optimizer-closure' || s.kind === 'backward')) return;
+  for (const c of m.calls) {
+    if (c.method === 'eval' || c.method === 'predict') return;
+    if (c.qname && /^torch\.(?:autograd\.)?(?:no_grad|inference_mode|set_grad_enabled)$/.test(c.qname)) return;
+  }
+  const leafSites = new Set(a.events.leaves.map((l) => l.node.id));
+  for (const s of a.events.sinks) {
+    if (s.kind !== 'loss-call' || s.node.type !== 'call') continue;
+    const call = m.call(s.node);
+    const pred = call?.positional[0];
+    if (!call || !pred || call.positional.length < 2) continue;
+    const pv = a.valueOf(pred);
+    const pt = pv?.t;
+    if (!pv || !pt || pt.recOff !== null || pt.params.length > 0 || pt.leaves.length > 0 || pt.mayLeaf.length > 0 || pt.leafOf !== null) continue;
+    const cuts = pt.cuts.filter((k) => !leafSites.has(k.origin));
+    if (cuts.length === 0 || cuts.length !== pt.cuts.length) continue;
+    // The loss reaches nothing trainable through its other arguments (targets, weights).
+    const lt = tensorOfValue(s.value);
+    if (lt.params.length > 0 || lt.leaves.length > 0 || lt.mayLeaf.length > 0 || lt.leafOf !== null || lt.recOff !== null) continue;
+    const rest = [...call.positional.slice(1), ...call.keywords.values()];
+    if (rest.some((r) => { const t = a.valueOf(r)?.t; return !!t && (t.params.length > 0 || t.leaves.length > 0 || t.cuts.length > 0); })) continue;
+    // Not a measurement: neither the value's name nor the enclosing function's name says evaluation.
+    const stmt = m.statementOf(s.node);
+    const left = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : null;
+    const target = left?.type === 'assignment' ? field(left, 'left') : null;
+    if (!target || target.type !== 'identifier' || EVALUATION_CODE.test(ctx.text(target))) continue;
+    const fn = m.enclosingFunction(s.node);
+    if (fn && EVALUATION_CODE.test(fn.name)) continue;
+    // Quoted up to the loss: nothing reads it afterwards but a `return` handing it to the trainer. A loss summed into a
+    // running total, printed or converted (`rloss += loss`, `loss.item()`) is being measured.
+    const binding = m.bindingsOf(ctx.text(target), m.scopeAt(target)).find((b) => b.target === target);
+    if (!binding || m.usesOf(binding).some((u) => unparen(u).parent?.type !== 'return_statement' && u.parent?.type !== 'return_statement')) continue;
+    const k = cuts.find((x) => !reported.has(x.site));
+    const node = k ? ctx.tree.nodes[k.site] : undefined;
+    if (!k || !node) continue;
+    for (const x of cuts) reported.add(x.site);
+    ctx.report({
+      node,
+      message:
+        `${describeCut(ctx, node)} takes the model's output out of the graph before the loss: \`${ctx.text(target)}\` (line ` +
+        `${ctx.lineOf(s.node)}) depends on the network's parameters only through it, so backpropagating it raises "element 0 ` +
+        'of tensors does not require grad and does not have a grad_fn" and the parameters get no gradient. Compute the loss from ' +
+        'the model\'s output itself; detach only a copy kept for logging or plotting.',
+      related: [{ node: s.node, message: 'the loss made of the detached prediction' }],
+    });
+  }
+}
 
 /**
  * A JAX derivative (`jax.grad(f)(x)`, `value_and_grad`, `jacrev`...) whose function's output depends on the differentiated
