@@ -78,11 +78,11 @@ import { AGL102 } from './AGL102-accumulated-loss-not-averaged';
 import { AGL103 } from './AGL103-gradients-never-zeroed';
 import { AGL104 } from './AGL104-leaf-rebound-by-update';
 import { AGL110 } from './AGL110-jax-grad-unpacked-as-value-and-grad';
+import { AGL111 } from './AGL111-function-transform-of-tensor';
+import { AGL112 } from './AGL112-backward-of-frozen-model';
 import { AGL113 } from './AGL113-accumulator-random-init';
 import { AGL114 } from './AGL114-optimizer-never-stepped';
 import { AGL116 } from './AGL116-jax-reverse-mode-through-while-loop';
-import { AGL111 } from './AGL111-function-transform-of-tensor';
-import { AGL112 } from './AGL112-backward-of-frozen-model';
 import { AGL093 } from './AGL093-graph-kept-in-running-total';
 import { AGL097 } from './AGL097-non-full-backward-hook-grad-input';
 import { AGL099 } from './AGL099-root-at-reachable-zero';
@@ -167,11 +167,11 @@ export const ALL_RULES: readonly Rule[] = [
   AGL103,
   AGL104,
   AGL110,
+  AGL111,
+  AGL112,
   AGL113,
   AGL114,
   AGL116,
-  AGL111,
-  AGL112,
   AGL093,
   AGL097,
   AGL099,
