@@ -319,10 +319,14 @@ export const AGL087: Rule = {
       };
       const flow = m.flow({ nodes: [s] }, { barrier: stop });
       // The file's products and their factors, once.
-      muls ??= ctx.tree.nodes.flatMap((n) => {
-        const f = factors(n, m);
-        return f ? [{ p: n, a: f[0], b: f[1] }] : [];
-      });
+      if (!muls) {
+        muls = [];
+        for (const n of ctx.tree.nodes) {
+          if (n.type !== 'binary_operator' && n.type !== 'call') continue;
+          const f = factors(n, m);
+          if (f) muls.push({ p: n, a: f[0], b: f[1] });
+        }
+      }
       for (const { p, a, b } of muls) {
         if (reported.has(p.id)) continue;
         const ra = flow.reaches(a) !== null;
