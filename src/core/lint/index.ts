@@ -11,7 +11,7 @@ import { isEnabled, mergeConfig, parsePyprojectConfig, ConfigError } from './con
 import { ruleDocsMarkdown } from './docs';
 import { applyFixes } from './fixes';
 import { analysisBudgetDiagnostic, INTERNAL_ERROR, internalErrorDiagnostic } from './internal';
-import { analysisIfComputed, analysisTuning, setAnalysisOptions } from './analysis';
+import { analysisClock, analysisIfComputed, analysisTuning, setAnalysisOptions } from './analysis';
 import { addSuppressions, groupKey, groupText, groupUnits, keptUnits, lintGroupModel, restoreResult, storeResult, unitFacts, unitsOf, type GroupResult, type UnitFacts } from './incremental';
 import { lineBreakOf, normalizeNewlines, withLineBreaks } from './newlines';
 import { FACT_NAMES, type FileFact } from './facts';
@@ -121,6 +121,13 @@ export async function createLinter(opts: { wasmDir?: string; cacheModels?: boole
 export class Engine implements Linter {
   /** Errors thrown by rules in the last lint (rule code → message); rules never break a lint. */
   lastRuleErrors: { code: string; error: string }[] = [];
+  /**
+   * Per-rule timing mode (off when null): set it to an empty map and every lint adds each rule's milliseconds
+   * (wall, `performance.now()`) under its code, and the autograd analysis's under `(analysis)` (charged to
+   * itself, not to the first rule that asks for it; what a rule computes lazily on the model besides the
+   * analysis stays with that rule). `bench/lint/rule-times.ts` prints it over a directory.
+   */
+  ruleTimes: Map<string, number> | null = null;
   lastRun: LintRun = { internalErrors: this.lastRuleErrors, parsed: false, syntaxError: false };
   /**
    * The models of the last few distinct sources (a model is immutable once built). Re-linting
@@ -637,8 +644,10 @@ export class Engine implements Linter {
     const active = this.rules.filter((r) => isEnabled(r.meta.code, config));
     if (active.length === 0 || !FRAMEWORK_MENTION.test(text)) return [];
     let model: SemanticModel;
+    const t0 = this.ruleTimes ? performance.now() : 0;
     try {
       model = modelOf();
+      if (this.ruleTimes) this.ruleTimes.set('(parse and model)', (this.ruleTimes.get('(parse and model)') ?? 0) + performance.now() - t0);
     } catch (err) {
       this.lastRuleErrors.push({ code: 'parse', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
       return [];
@@ -669,16 +678,26 @@ export class Engine implements Linter {
    */
   checkRules(model: SemanticModel, active: readonly Rule[], path: string | undefined): RawDiagnostic[] {
     const ctx = new RuleContext(model.tree, model, path);
+    const times = this.ruleTimes;
+    if (times) analysisClock.on = true;
     for (const rule of active) {
       ctx.meta = rule.meta;
       const before = ctx.diagnostics.length;
+      const t0 = times ? performance.now() : 0;
+      const a0 = analysisClock.ms;
       try {
         rule.check(ctx);
       } catch (err) {
         ctx.diagnostics.length = before; // a crashing rule reports nothing rather than half its findings
         this.lastRuleErrors.push({ code: rule.meta.code, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
       }
+      if (times) {
+        const inAnalysis = analysisClock.ms - a0;
+        times.set(rule.meta.code, (times.get(rule.meta.code) ?? 0) + performance.now() - t0 - inAnalysis);
+        if (inAnalysis > 0) times.set('(analysis)', (times.get('(analysis)') ?? 0) + inAnalysis);
+      }
     }
+    if (times) analysisClock.on = false;
     ctx.meta = null;
     return ctx.diagnostics;
   }

@@ -187,11 +187,8 @@ export const AGL059: Rule = {
     // TensorFlow 1 graph mode (facts.ts: `Session`, `placeholder`, `compat.v1`, `disable_eager_execution`, ...): a tensor
     // built from variables in `build()` is a graph node that every session run evaluates again, so the pattern is correct.
     if (ctx.model.fileFact('tf-graph-mode')) return;
-    const visit = (n: PyNode): void => {
-      if (n.type === 'class_definition') checkClass(ctx, n);
-      for (const c of n.children) visit(c);
-    };
-    visit(ctx.tree.root);
+    // `tree.nodes` is in pre-order: the order a walk from the root visits them in.
+    for (const n of ctx.tree.nodes) if (n.type === 'class_definition') checkClass(ctx, n);
   },
 };
 

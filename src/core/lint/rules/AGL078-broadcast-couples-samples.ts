@@ -176,10 +176,6 @@ export const AGL078: Rule = {
   check(ctx) {
     const a = ctx.analysis;
     let bases: ColumnBases | null = null;
-    const visit = (n: PyNode): void => {
-      if (n.type === 'binary_operator' || n.type === 'call') check(n);
-      for (const ch of n.children) visit(ch);
-    };
     const check = (n: PyNode): void => {
       let l: PyNode | null;
       let r: PyNode | null;
@@ -228,6 +224,7 @@ export const AGL078: Rule = {
         ...(view ? { related: [{ node: view, message: 'column view of the same samples' }] } : {}),
       });
     };
-    visit(ctx.tree.root);
+    // `tree.nodes` is in pre-order: the order a walk from the root visits them in.
+    for (const n of ctx.tree.nodes) if (n.type === 'binary_operator' || n.type === 'call') check(n);
   },
 };

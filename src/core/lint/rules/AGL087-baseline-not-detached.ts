@@ -289,10 +289,10 @@ export const AGL087: Rule = {
     const m = ctx.model;
     const fitsByFn = new Map<FunctionInfo, Fit[]>();
     const reported = new Set<number>();
-    let muls: PyNode[] | null = null;
+    let muls: { p: PyNode; a: PyNode; b: PyNode }[] | null = null;
     let parts: Map<FunctionInfo, { calls: CallInfo[]; powers: PyNode[] }> | null = null;
     for (const s of ctx.tree.nodes) {
-      if (!isSub(s, m)) continue;
+      if (s.type !== 'binary_operator' || !isSub(s, m)) continue;
       const fn = m.enclosingFunction(s);
       if (!fn) continue;
       let fits = fitsByFn.get(fn);
@@ -318,10 +318,17 @@ export const AGL087: Rule = {
         return !!c && (STOP_FUNCTIONS.has(c.qname ?? '') || c.method === 'stop_gradient');
       };
       const flow = m.flow({ nodes: [s] }, { barrier: stop });
-      muls ??= ctx.tree.nodes.filter((n) => factors(n, m) !== null);
-      for (const p of muls) {
+      // The file's products and their factors, once.
+      if (!muls) {
+        muls = [];
+        for (const n of ctx.tree.nodes) {
+          if (n.type !== 'binary_operator' && n.type !== 'call') continue;
+          const f = factors(n, m);
+          if (f) muls.push({ p: n, a: f[0], b: f[1] });
+        }
+      }
+      for (const { p, a, b } of muls) {
         if (reported.has(p.id)) continue;
-        const [a, b] = factors(p, m)!;
         const ra = flow.reaches(a) !== null;
         const rb = flow.reaches(b) !== null;
         if (ra === rb) continue;

@@ -230,7 +230,6 @@ export const AGL093: Rule = {
       if (!loop) continue;
       const scope = scopeOf(n);
       const name = ctx.text(target);
-      if (!boundBefore(ctx, scope, name, loop)) continue;
       const v = a.valueOf(value) ?? a.valueOf(unparen(value));
       if (!v) continue;
       const t = tensorOfValue(v);
@@ -245,6 +244,8 @@ export const AGL093: Rule = {
       if (t.params.some((id) => otherLibraryCall(a, id))) continue;
       // A total of derivative terms (a divergence, a Hessian's trace) is built with its graph on purpose.
       if (t.dGraph.length > 0 || t.dNoGraph.length > 0 || t.order > 0) continue;
+      // (Asked after the value's questions: it walks the whole scope, and most additions in loops are not of graphs.)
+      if (!boundBefore(ctx, scope, name, loop)) continue;
       // The graph was freed in this round, before the value was added: no derivative can go through the total.
       const freedBy = t.freed
         .map((id) => ctx.tree.nodes[id])
