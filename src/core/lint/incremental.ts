@@ -459,7 +459,7 @@ export interface GroupResult {
   facts: readonly FileFact[];
   /** The modules whose alias its lint asked for (`SemanticModel.probedModules`). */
   modules: readonly string[];
-  /** First lines of the kept units when the findings name line numbers (then only reused in place). */
+  /** First lines of the kept units when the findings name line numbers or a fix inserts at a unit boundary (then only reused in place). */
   pinned: number[] | null;
 }
 
@@ -602,6 +602,10 @@ export function storeResult(
       }
       fixes.push(edits);
     }
+    // A zero-width edit at the start of a unit's first line inserts between two units: whether it belongs after
+    // the unit above or before this one depends on the rule, so once a unit is inserted or removed above, only a
+    // fresh lint knows where it goes (pinned: reused only in place).
+    if (fixes.some((f) => f.some((e) => e.start.dl === 0 && e.start.column === 0 && e.end.dl === 0 && e.end.column === 0 && e.start.k === e.end.k))) pinned = true;
     if (/\blines? \d/.test(d.message) || d.related.some((r) => /\blines? \d/.test(r.message)) || d.fixes.some((f) => /\blines? \d/.test(f.title) || f.edits.some((e) => /\blines? \d/.test(e.newText)))) pinned = true;
     diags.push({ rule, raw: d, range, related, fixes });
   }
