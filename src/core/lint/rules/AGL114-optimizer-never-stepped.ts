@@ -134,6 +134,10 @@ export const AGL114: Rule = {
       if (!us.every((u) => inert(ctx, u))) continue;
       // Stepped elsewhere: this optimizer is not among the steps, but another one is.
       if (a.events.steps.some((s) => s.optimizer === c.node)) continue;
+      // ... in the same code: a step, or the stepped optimizer's construction, inside this optimizer's function or
+      // class (independent functions of one file, each with its own optimizer, say nothing of each other).
+      const inScope = (n: PyNode): boolean => scope!.type === 'module' || (n.start >= scope!.start && n.end <= scope!.end);
+      if (!a.events.steps.some((s) => inScope(s.node) || inScope(s.optimizer))) continue;
       const v = a.valueOf(c.node);
       // The parameters it holds: the tensors of its first argument, and the calls of the modules it takes
       // `.parameters()` of (a module the analysis does not see into stands for its parameters at each call).
