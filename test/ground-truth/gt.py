@@ -648,6 +648,10 @@ def exec_snippet(gt_file: str, names: Optional[dict] = None, snippet: str = "sni
     import os
 
     path = os.path.join(os.path.dirname(os.path.abspath(gt_file)), snippet)
+    # scripts/corpus-fixes.ts runs an entry's cases on the snippet as `lint --fix` left it.
+    override = os.environ.get("AGL_GT_SNIPPET")
+    if override and snippet == "snippet.py":
+        path = override
     with open(path, encoding="utf-8") as fh:
         source = fh.read()
     namespace: dict = {"__name__": "snippet", "__file__": path}
