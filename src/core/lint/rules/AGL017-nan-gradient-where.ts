@@ -301,7 +301,7 @@ export const AGL017: Rule = {
         .map((id) => ctx.tree.nodes[id])
         .filter((n): n is PyNode => !!n && !starts.has(n.start) && (starts.add(n.start), true));
       const first = risky[0];
-      const what = first ? ctx.text(first).replace(/\s+/g, ' ').slice(0, 60) : 'an operation with a restricted domain';
+      const what = first ? brief(ctx, first) : 'an operation with a restricted domain';
       const fn = w.node.children.find((c) => c.field === 'function');
       // A method on a computed receiver (`(v * v).sum().sqrt().clamp_min`) is named by its method (`.clamp_min()`).
       const attr = fn?.type === 'attribute' && ctx.model.qualifiedName(fn) === null ? fn.children.find((c) => c.field === 'attribute') : undefined;
@@ -318,7 +318,8 @@ export const AGL017: Rule = {
       const stored = w.node.type === 'subscript' && w.node.parent?.type === 'assignment' && field(w.node.parent, 'left') === w.node;
       // `y[mask]` read after the operation: a boolean selection.
       const selected = w.node.type === 'subscript' && !stored;
-      const callers = by ? '' : ' Nothing in this file differentiates it: this holds for every caller that does.';
+      // No derivative through it was followed here (another method or file may take one): say so without claiming none exists.
+      const callers = by ? '' : ' This holds for every caller that differentiates through it.';
       ctx.report({
         node: w.node,
         message: (cleaned
@@ -784,6 +785,15 @@ function singularWhereExcluded(ctx: Parameters<Rule['check']>[0], node: PyNode, 
 }
 
 /** The operand of `a + b` that is not (and does not hold) the root `root`: the epsilon added after it. */
+/** The node's text on one line; a long call is shown with its arguments elided (`torch.sqrt(...)`), never cut mid-way. */
+function brief(ctx: Parameters<Rule['check']>[0], n: PyNode, max = 60): string {
+  const text = ctx.text(n).replace(/\s+/g, ' ');
+  if (text.length <= max) return text;
+  const fn = n.type === 'call' ? n.children.find((c) => c.field === 'function') : undefined;
+  const head = fn ? ctx.text(fn).replace(/\s+/g, ' ') : '';
+  return fn && head.length <= max - 5 ? `${head}(...)` : `${text.slice(0, max - 3)}...`;
+}
+
 function epsilonOf(sum: PyNode, root: PyNode | undefined): PyNode | null {
   const left = field(sum, 'left');
   const right = field(sum, 'right');
