@@ -1,0 +1,1 @@
+tf.where(y > 0, tf.sqrt(y), y)
