@@ -7,6 +7,7 @@
  * the same function, and (for a method) is the receiver a tensor?
  */
 import { isKind, Kind } from '../analysis';
+import { LOOP_CARRY } from '../jax';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo } from '../semantic';
 import { ancestor, field, namedChildren, unparen, walk, type PyNode } from '../tree';
@@ -108,13 +109,6 @@ function droppedPureCall(ctx: RuleContext, c: CallInfo): { operand: PyNode; what
  * in place, so the dropped result is the whole step.
  */
 const APPLY_UPDATES = new Set(['optax.apply_updates', 'equinox.apply_updates']);
-/** JAX's loops and where their initial carry is: the result is the final carry, the carried arrays never change. */
-const JAX_LOOPS = new Map<string, { index: number; keyword: string }>([
-  ['jax.lax.fori_loop', { index: 3, keyword: 'init_val' }],
-  ['jax.lax.while_loop', { index: 2, keyword: 'init_val' }],
-  ['jax.lax.scan', { index: 1, keyword: 'init' }],
-]);
-
 /**
  * A dropped functional update of JAX training state: the parameters (or state) it was given, how the call reads, and
  * whether a later read of them is needed to report it (a loop's carry: a Pallas kernel loops over refs for their
@@ -126,8 +120,8 @@ function droppedJaxUpdate(ctx: RuleContext, c: CallInfo): { operands: PyNode[]; 
   if (q !== null && APPLY_UPDATES.has(q)) {
     return c.positional[0] && !c.hasStarArgs ? { operands: [c.positional[0]], what: q.slice(q.lastIndexOf('.') + 1), loop: false } : null;
   }
-  if (q !== null && JAX_LOOPS.has(q)) {
-    const { index, keyword } = JAX_LOOPS.get(q)!;
+  if (q !== null && LOOP_CARRY.has(q)) {
+    const { index, keyword } = LOOP_CARRY.get(q)!;
     const init = c.keywords.get(keyword) ?? c.positional[index];
     if (!init || c.hasStarArgs || c.hasKwargs) return null;
     const u = unparen(init);
