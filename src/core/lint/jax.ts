@@ -666,3 +666,47 @@ export function tracedBindings(m: SemanticModel, fn: FunctionInfo, params: Reado
   }
   return traced;
 }
+
+/**
+ * JAX's structured control flow, which traces the functions it is given with abstract values: the positional indexes of
+ * those functions (`-1`: every positional after the first; `'branches'`: a list or tuple of functions at index 1).
+ * Documented at https://docs.jax.dev/en/latest/control-flow.html ("structured control flow primitives").
+ */
+export const CONTROL_FLOW_FUNCTIONS: ReadonlyMap<string, { positions: number[] | 'branches' | 'after-first'; keywords: string[] }> = new Map([
+  // `cond(pred, true_fun, false_fun, *operands)`; the old five-argument form `cond(pred, t_op, t_fun, f_op, f_fun)`.
+  ['jax.lax.cond', { positions: 'after-first', keywords: ['true_fun', 'false_fun'] }],
+  ['jax.lax.switch', { positions: 'branches', keywords: [] }],
+  ['jax.lax.while_loop', { positions: [0, 1], keywords: ['cond_fun', 'body_fun'] }],
+  ['jax.lax.fori_loop', { positions: [2], keywords: ['body_fun'] }],
+  ['jax.lax.scan', { positions: [0], keywords: ['f'] }],
+  ['jax.lax.map', { positions: [0], keywords: ['f'] }],
+]);
+
+/** The function arguments of a structured control-flow call (see `CONTROL_FLOW_FUNCTIONS`); AGL058 traces them. */
+export function controlFlowFunctionArgs(m: SemanticModel, c: CallInfo, where: { positions: number[] | 'branches' | 'after-first'; keywords: string[] }): PyNode[] {
+  const out: PyNode[] = where.keywords.map((k) => c.keywords.get(k)).filter((x): x is PyNode => !!x);
+  if (where.positions === 'after-first') out.push(...c.positional.slice(1));
+  else if (where.positions === 'branches') {
+    const b = c.keywords.get('branches') ?? c.positional[1];
+    let list = b ? unparen(b) : null;
+    if (list && list.type === 'identifier' && m.isUse(list)) {
+      const reach = m.reachingBindings(list);
+      list = reach.length === 1 && reach[0].kind === 'assign' && reach[0].path.length === 0 && reach[0].value ? unparen(reach[0].value) : null;
+    }
+    if (list && (list.type === 'list' || list.type === 'tuple')) out.push(...namedChildren(list));
+  } else for (const i of where.positions) if (c.positional[i]) out.push(c.positional[i]);
+  return out;
+}
+
+/** `jax.lax.while_loop`, which reverse mode cannot differentiate (AGL116). */
+export const WHILE_LOOP = 'jax.lax.while_loop';
+
+/**
+ * JAX's loops and where their initial carry is: the loop returns the final carry and never changes the carried arrays
+ * (AGL095: a loop whose result is dropped). https://docs.jax.dev/en/latest/_autosummary/jax.lax.fori_loop.html
+ */
+export const LOOP_CARRY: ReadonlyMap<string, { index: number; keyword: string }> = new Map([
+  ['jax.lax.fori_loop', { index: 3, keyword: 'init_val' }],
+  ['jax.lax.while_loop', { index: 2, keyword: 'init_val' }],
+  ['jax.lax.scan', { index: 1, keyword: 'init' }],
+]);

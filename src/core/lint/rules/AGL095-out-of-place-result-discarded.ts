@@ -7,9 +7,10 @@
  * the same function, and (for a method) is the receiver a tensor?
  */
 import { isKind, Kind } from '../analysis';
+import { LOOP_CARRY } from '../jax';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo } from '../semantic';
-import { ancestor, field, unparen, walk, type PyNode } from '../tree';
+import { ancestor, field, namedChildren, unparen, walk, type PyNode } from '../tree';
 
 /** Pure elementwise and shaping operations: they return a new tensor (or a view) and leave their input as it was. */
 const PURE = [
@@ -102,6 +103,46 @@ function droppedPureCall(ctx: RuleContext, c: CallInfo): { operand: PyNode; what
   return { operand: recv, what: `.${c.method}` };
 }
 
+/**
+ * JAX's functional training updates: `optax.apply_updates(params, updates)` and `eqx.apply_updates(model, updates)`
+ * return the new parameters, a Flax `TrainState.apply_gradients(grads=...)` returns the new state; nothing is changed
+ * in place, so the dropped result is the whole step.
+ */
+const APPLY_UPDATES = new Set(['optax.apply_updates', 'equinox.apply_updates']);
+/**
+ * A dropped functional update of JAX training state: the parameters (or state) it was given, how the call reads, and
+ * whether a later read of them is needed to report it (a loop's carry: a Pallas kernel loops over refs for their
+ * effect, with a carry nobody reads).
+ */
+function droppedJaxUpdate(ctx: RuleContext, c: CallInfo): { operands: PyNode[]; what: string; loop: boolean } | null {
+  if (!ctx.model.fileFact('jax-import')) return null;
+  const q = c.qname;
+  if (q !== null && APPLY_UPDATES.has(q)) {
+    return c.positional[0] && !c.hasStarArgs ? { operands: [c.positional[0]], what: q.slice(q.lastIndexOf('.') + 1), loop: false } : null;
+  }
+  if (q !== null && LOOP_CARRY.has(q)) {
+    const { index, keyword } = LOOP_CARRY.get(q)!;
+    const init = c.keywords.get(keyword) ?? c.positional[index];
+    if (!init || c.hasStarArgs || c.hasKwargs) return null;
+    const u = unparen(init);
+    const items = u.type === 'tuple' || u.type === 'list' ? namedChildren(u).map(unparen) : [u];
+    const operands = items.filter((n) => n.type === 'identifier' || n.type === 'attribute');
+    // Refs (Pallas kernels write them from the body) are changed by the loop itself.
+    if (operands.length === 0 || operands.some((n) => /_ref$|^refs?$/i.test(ctx.text(n)))) return null;
+    return { operands, what: q.slice(q.lastIndexOf('.') + 1), loop: true };
+  }
+  // Flax's `state.apply_gradients(grads=grads)` (keyword-only); Keras' `optimizer.apply_gradients(zip(...))` and an
+  // `nnx.Optimizer`, which update in place, are not it.
+  if (c.method === 'apply_gradients' && c.receiver && c.positional.length === 0 && c.keywords.has('grads') && !c.hasKwargs) {
+    const recv = unparen(c.receiver);
+    if ((recv.type !== 'identifier' && recv.type !== 'attribute') || /optim/i.test(ctx.text(recv))) return null;
+    const made = ctx.model.valuesBoundTo(recv, false);
+    if (made.some((v) => v?.type === 'call' && /Optimizer\b/.test(ctx.text(field(v, 'function') ?? v)))) return null;
+    return { operands: [recv], what: 'apply_gradients', loop: false };
+  }
+  return null;
+}
+
 /** The statements where a dropped result is deliberate: a test, a timing or warm-up loop, a check that a call raises. */
 function deliberate(ctx: RuleContext, stmt: PyNode): boolean {
   for (let p: PyNode | null = stmt.parent; p; p = p.parent) {
@@ -158,13 +199,20 @@ export const AGL095: Rule = {
         'update `x.at[i].set(v)` and `jnp.clip(x, 0, 1)`, TensorFlow\'s `tf.clip_by_value(x, 0, 1)` or `tf.nn.relu(x)`, an ' +
         'accumulation written out of place (`torch.add(acc[i], g ** 2)`, `acc.add(g * g)`, `total + g.pow(2).sum()` on a ' +
         'tensor, also through a conversion `torch.add(torch.Tensor(acc[i]), ...)`) — whose result is dropped, when the tensor ' +
-        'it was given (or the container of the item it was given) is read again later in the same function.',
+        'it was given (or the container of the item it was given) is read again later in the same function. Also JAX\'s ' +
+        'functional training updates dropped: `optax.apply_updates(params, updates)`, `eqx.apply_updates(model, updates)` and ' +
+        'a Flax `state.apply_gradients(grads=grads)` as statements (the new parameters or state are their only result), and ' +
+        'a `jax.lax.fori_loop`/`scan`/`while_loop` whose final carry is dropped while an array of its initial carry is ' +
+        'read afterwards.',
       whyIsThisBad:
         'These operations do not change their input: they return a new tensor. Written as a statement, the new tensor is ' +
         'thrown away, and the code below computes the loss and its gradient from the unchanged tensor: the activation, ' +
         'clamp or mask simply is not there (the gradient of `x.sum()` is all ones instead of the ReLU mask). JAX and ' +
         'TensorFlow arrays are immutable, so there `x.at[i].set(v)` and `tf.clip_by_value(x, ...)` never change `x`. ' +
-        'Nothing raises; training runs on a different model than the one written.',
+        'Nothing raises; training runs on a different model than the one written. Likewise `optax.apply_updates` and ' +
+        'Flax\'s `TrainState.apply_gradients` return the updated parameters/state (a `TrainState` is immutable: "Returns an ' +
+        'updated instance of `self`"), and `lax.fori_loop` returns "the loop value from the final iteration": dropped, the ' +
+        'step or the loop never happened, and the loss (and its gradient) is computed from the old values.',
       example: [
         '```python',
         'h = layer(x)',
@@ -188,11 +236,17 @@ export const AGL095: Rule = {
         'assigns (not an imported name). A method or an arithmetic statement counts only when the analysis knows an operand ' +
         'is a tensor, so `acc[n].add(g)` on a dict it cannot follow, and a fragment with no `import torch`, are missed. ' +
         'In a notebook, a call or arithmetic at the top level of a cell ' +
-        'displays its result and is not reported.',
+        'displays its result and is not reported. `apply_gradients` counts only with the keyword `grads=` and no positional ' +
+        'argument (Keras\' and TensorFlow\'s optimizers take `zip(grads, vars)` and update in place) on a receiver that is ' +
+        'not an optimizer (`nnx.Optimizer` updates in place); a dropped loop counts only when an array of its initial carry ' +
+        '(not a Pallas `*_ref`) is read after it.',
       fixSafety: 'No automatic fix: assigning the result back (`x = F.relu(x)`) is usually meant, but a view or another name may be.',
       references: [
         '[torch.nn.functional.relu](https://pytorch.org/docs/stable/generated/torch.nn.functional.relu.html)',
         '[JAX: in-place updates (`.at`)](https://jax.readthedocs.io/en/latest/_autosummary/jax.numpy.ndarray.at.html)',
+        '[optax.apply_updates](https://optax.readthedocs.io/en/latest/api/apply_updates.html)',
+        '[flax.training.train_state.TrainState.apply_gradients](https://flax.readthedocs.io/en/latest/api_reference/flax.training.html)',
+        '[jax.lax.fori_loop](https://jax.readthedocs.io/en/latest/_autosummary/jax.lax.fori_loop.html)',
       ],
     },
   },
@@ -216,6 +270,30 @@ export const AGL095: Rule = {
       if (e && hit) dropped.push({ node: e, stmt: n, hit });
       return false;
     });
+    for (const c of m.calls) {
+      const stmt = c.node.parent;
+      if (!stmt || stmt.type !== 'expression_statement' || stmt.children.length !== 1) continue;
+      if (notebook && stmt.parent?.type === 'module') continue;
+      const hit = droppedJaxUpdate(ctx, c);
+      if (!hit || ancestor(stmt, (n) => n.type === 'try_statement')) continue;
+      const later = hit.operands.map((o) => readAfter(ctx, stmt, o)).find((n) => n) ?? null;
+      if (hit.loop && (!later || ancestor(later, (n) => n.type === 'assert_statement'))) continue;
+      const names = hit.operands.map((o) => `\`${ctx.text(o)}\``).join(', ');
+      const callText = ctx.text(c.node).replace(/\s+/g, ' ');
+      ctx.report({
+        node: c.node,
+        message: hit.loop
+          ? `\`${callText.slice(0, 60)}\` returns the final loop carry and leaves ${names} unchanged (JAX arrays are immutable), but its result ` +
+            `is dropped: \`${ctx.text(later!)}\` read at line ${ctx.lineOf(later!)} still holds the initial values, so what is computed from it ` +
+            `(a loss, its gradient) ignores the loop. Assign the result (\`${hit.operands.map((o) => ctx.text(o)).join(', ')} = ${hit.what}(...)\`).`
+          : `\`${callText.slice(0, 60)}\` returns the updated ${hit.what === 'apply_gradients' ? 'train state' : 'parameters'} and changes nothing in place ` +
+            `(JAX arrays and Flax/Optax states are immutable), but its result is dropped: ${names} keeps its old values` +
+            (later ? ` (\`${ctx.text(later)}\` at line ${ctx.lineOf(later)})` : '') +
+            `, so the gradient step is lost and training never moves. Assign the result` +
+            (/^[\w.]+$/.test(ctx.text(hit.operands[0]!)) ? ` (\`${ctx.text(hit.operands[0]!)} = ...\`).` : ' to the parameters it updates.'),
+        related: later ? [{ node: later, message: `\`${ctx.text(later)}\` is read here, unchanged` }] : [],
+      });
+    }
     for (const { node, stmt, hit } of dropped) {
       if (notebook && stmt.parent?.type === 'module') continue;
       const operand = unwrapConversion(ctx, hit.operand);

@@ -5,7 +5,7 @@
  * `jax.lax.while_loop` itself. JAX raises `ValueError: Reverse-mode differentiation does not work for lax.while_loop or
  * lax.fori_loop with dynamic start/stop values`. Checked against JAX's documentation, not run.
  */
-import { callsIn, literalInts, positionalParams, resolveFunction, tracedBindings, tracedIn } from '../jax';
+import { callsIn, literalInts, positionalParams, resolveFunction, tracedBindings, tracedIn, WHILE_LOOP } from '../jax';
 import type { Rule, RuleContext } from '../rule';
 import type { Binding, CallInfo, FunctionInfo, SemanticModel } from '../semantic';
 import { field, unparen, type PyNode } from '../tree';
@@ -17,7 +17,6 @@ const REVERSE_MODE: ReadonlyMap<string, { allPrimals: boolean }> = new Map([
   ['equinox.filter_grad', { allPrimals: false }], ['equinox.filter_value_and_grad', { allPrimals: false }], ['equinox.filter_vjp', { allPrimals: true }],
 ]);
 
-const WHILE_LOOP = 'jax.lax.while_loop';
 
 interface Hit {
   loop: PyNode;
