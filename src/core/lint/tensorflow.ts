@@ -182,6 +182,37 @@ export function sourceKind(m: SemanticModel, expr: PyNode, depth = 0): SourceKin
   return 'unknown';
 }
 
+/**
+ * The `trainable=False` argument of the `tf.Variable(...)` call a source expression is bound to (every reaching binding,
+ * through names), or null. A tape watches only trainable variables on its own: the guide's "Cases where gradient returns None" shows
+ * `x2 = tf.Variable(2.0, trainable=False)` giving None (https://www.tensorflow.org/guide/autodiff#cases_where_gradient_returns_none).
+ * `trainable` is the Variable's second parameter (`tf.Variable(initial_value, trainable, ...)`).
+ */
+export function nonTrainableVariable(m: SemanticModel, expr: PyNode, depth = 0): PyNode | null {
+  const n = unparen(expr);
+  if (depth > 4) return null;
+  if (n.type === 'identifier') {
+    if (!m.isUse(n)) return null;
+    const reach = m.reachingBindings(n);
+    if (reach.length === 0) return null;
+    let made: PyNode | null = null;
+    for (const b of reach) {
+      if ((b.kind !== 'assign' && b.kind !== 'walrus') || b.path.length > 0 || !b.value) return null;
+      const v = nonTrainableVariable(m, b.value, depth + 1);
+      if (!v) return null;
+      made = made ?? v;
+    }
+    return made;
+  }
+  if (n.type !== 'call') return null;
+  const c = m.call(n);
+  if (!c || c.qname !== 'tensorflow.Variable') return null;
+  const flag = c.keywords.get('trainable') ?? c.positional[1];
+  // The `trainable=False` argument (the keyword with its value), or the positional `False`.
+  if (!flag || m.literalBool(flag) !== false) return null;
+  return flag.parent?.type === 'keyword_argument' ? flag.parent : flag;
+}
+
 const KERAS_SEQUENTIAL = new Set(['tensorflow.keras.Sequential', 'tensorflow.keras.models.Sequential']);
 const KERAS_MODEL = new Set(['tensorflow.keras.Model', 'tensorflow.keras.models.Model']);
 

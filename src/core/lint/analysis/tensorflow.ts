@@ -18,6 +18,8 @@ const LOSS_FUNCTION_NAME = /loss|criterion|objective|penalty/i;
 /** Names Keras code gives the prediction argument of a loss (`loss_fn(y_true, y_pred)`). */
 const PREDICTION_PARAM = /^(?:y_?pred\w*|y_?hat|preds?|predictions?|logits|outputs?|y_?out)$/i;
 
+const TF1_GET_VARIABLE = new Set(['tensorflow.get_variable', 'tensorflow.compat.v1.get_variable']);
+
 export class TensorFlowSemantics {
   constructor(private readonly L: LibrarySemantics) {}
 
@@ -39,6 +41,14 @@ export class TensorFlowSemantics {
     if (q === 'tensorflow.Variable') {
       const t = a0.t ?? tensorFacts({});
       return av({ kind: Kind.TENSOR, t: tensorFacts({ ...cutTensor(t, node.id), variable: true, params: [node.id], dims: t.dims ?? literalShape(a0), dtype: this.literalDtype(args) ?? t.dtype ?? 'float' }), site: node.id });
+    }
+    if (TF1_GET_VARIABLE.has(q)) {
+      // TF1's `tf.get_variable(name, shape=None, dtype=None, initializer=None, ...)` makes a Variable too (its first argument
+      // is a name): a float one unless `dtype=` says otherwise.
+      const dtNode = args.kwNodes.get('dtype') ?? args.posNodes[2];
+      const dt = dtNode ? this.L.text(dtNode) : '';
+      const dtype = /bool/.test(dt) ? 'bool' : /int/.test(dt) ? 'int' : 'float';
+      return av({ kind: Kind.TENSOR, t: tensorFacts({ variable: true, params: [node.id], dims: this.shapeOf(args, 'shape', 1), dtype }), site: node.id });
     }
     if (TF_CUSTOM_GRADIENT.has(q) && args.pos[0]) return this.customGradient(args.pos[0]);
     if ((q === 'tensorflow.py_function' || q === 'tensorflow.compat.v1.py_function') && a0 && (isKind(a0, Kind.FUNC) || isKind(a0, Kind.LIBINST) || isKind(a0, Kind.LIB))) {

@@ -415,6 +415,9 @@ export const AGL002: Rule = {
       const callee = node.type === 'call' ? field(node, 'function') : null;
       const assign = framework === 'tensorflow' && callee?.type === 'attribute' && /^assign(?:_add|_sub)?$/.test(ctx.text(field(callee, 'attribute') ?? callee));
       const stop = framework === 'tensorflow' && node.type === 'call' && TF_STOP_GRADIENT.has(m.call(node)?.qname ?? '');
+      // `tf.round`, `tf.argmax`, a cast to an integer dtype: TensorFlow operations without a gradient, not a step off the tape.
+      const tfCall = framework === 'tensorflow' && node.type === 'call' ? m.call(node) : undefined;
+      const noGradientOp = !!tfCall?.qname && !TF_NUMPY_FUNCTIONS.has(tfCall.qname) && tfNoGradientCall(m, tfCall);
       const cc = framework === 'pytorch' && node.type === 'call' ? m.call(node) : undefined;
       // `torch.floor(x)`, `x.round()`: a graph whose derivative is zero (the `.grad` is zeros, not None).
       const zeroDerivative = (!!cc?.qname && TORCH_PIECEWISE_CONSTANT.has(cc.qname)) || (!!cc?.method && PIECEWISE_CONSTANT_METHODS.has(cc.method));
@@ -428,6 +431,11 @@ export const AGL002: Rule = {
           ? `\`${ctx.text(callee!)}\` writes the value into a tf.Variable, whose state lives outside the graph: the tape does not ` +
             `record the assignment, so reads of the Variable after it do not depend on the assigned tensor, and ${label} (line ${line}) ` +
             'returns None for the source. Compute with a plain tensor instead (`w = w + x` rather than `w.assign_add(x)`).'
+          : noGradientOp
+            ? `${cut.what} has no gradient (TensorFlow passes None back through it), and the target of ${label} (line ${line}) depends on ` +
+              'the differentiated source only through it: the gradient is None (for a training step, "No gradients provided for any ' +
+              'variable"). Compute the target from the continuous value (probabilities, logits) and keep argmax, rounding and ' +
+              'integer casts for evaluation.'
           : framework === 'tensorflow'
             ? `${cut.what} takes the value off the tape on the way from the differentiated source to the target of ` +
               `${label} (line ${line}): the tape records only TensorFlow operations, so the gradient will be None. ` +

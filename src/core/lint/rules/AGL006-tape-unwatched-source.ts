@@ -10,7 +10,7 @@ import type { DerivativeEvent } from '../analysis/events';
 import { withAnalysisPass, type Rule, type RuleContext } from '../rule';
 import type { Binding, CallInfo, FunctionInfo } from '../semantic';
 import { TF_TAPE_CLASSES } from '../knowledge/tensorflow';
-import { findTapes, inside, isTensorFlowOptimizer, looksLikeKerasModel, sourceKind, type Tape } from '../tensorflow';
+import { findTapes, inside, isTensorFlowOptimizer, looksLikeKerasModel, nonTrainableVariable, sourceKind, type Tape } from '../tensorflow';
 import { field, namedChildren, positionAt, unparen, walk, type PyNode } from '../tree';
 import type { Fix } from '../types';
 
@@ -575,7 +575,9 @@ const SYNTAX: Rule = {
         '(`gradient`, `jacobian`, `batch_jacobian`) of a first derivative taken after a persistent tape\'s `with` block ' +
         '(`grads = tape.batch_jacobian(y, x)` below the block, then `tape.batch_jacobian(grads, x)`), also when the model is ' +
         'a name the file does not define. And `tf.GradientTape(y, x)` given tensors, the constructor used as if it were a ' +
-        'gradient function (its arguments are the flags `persistent` and `watch_accessed_variables`).',
+        'gradient function (its arguments are the flags `persistent` and `watch_accessed_variables`). And a source that is a ' +
+        '`tf.Variable(..., trainable=False)` the tape never watches (reported at `trainable=False`): a tape watches only ' +
+        'trainable variables on its own, so its gradient is None (the guide\'s "Cases where gradient returns None").',
       whyIsThisBad:
         'A `GradientTape` records operations only on tensors it watches. Trainable `tf.Variable`s are watched ' +
         'automatically; constants and other tensors are not. `tape.gradient` with respect to an unwatched tensor returns ' +
@@ -637,6 +639,7 @@ const SYNTAX: Rule = {
       references: [
         '[Introduction to gradients and automatic differentiation: controlling what the tape watches](https://www.tensorflow.org/guide/autodiff#controlling_what_the_tape_watches)',
         '[tf.GradientTape](https://www.tensorflow.org/api_docs/python/tf/GradientTape)',
+        '[Introduction to gradients: cases where gradient returns None (`tf.Variable(2.0, trainable=False)`)](https://www.tensorflow.org/guide/autodiff#cases_where_gradient_returns_none)',
         '[Advanced automatic differentiation: higher-order gradients](https://www.tensorflow.org/guide/advanced_autodiff#higher-order_gradients)',
         '[tensorflow/tensorflow#15682: implicit gradients of a loss that reads `v + 1.` computed outside it](https://github.com/tensorflow/tensorflow/issues/15682)',
         '[tf.keras.optimizers.Optimizer.minimize: "If a callable, loss should take no arguments and return the value to minimize"](https://www.tensorflow.org/api_docs/python/tf/keras/optimizers/Optimizer#minimize)',
@@ -740,7 +743,9 @@ const SYNTAX: Rule = {
           // Made inside this tape's body: an intermediate of the recording, not judged here.
           if (reach.some((b) => inside(t.with.node, b.target))) continue;
           const kind = sourceKind(m, src);
-          const unwatchedVariable = kind === 'variable' && t.watchAccessedVariables === false;
+          // A Variable made with `trainable=False` is not watched automatically either.
+          const frozen = kind === 'variable' && t.watchAccessedVariables !== false ? nonTrainableVariable(m, src) : null;
+          const unwatchedVariable = kind === 'variable' && (t.watchAccessedVariables === false || frozen !== null);
           if (kind !== 'tensor' && kind !== 'numpy' && !unwatchedVariable) continue;
           const state = watchState(ctx, t, reach);
           if (state.kind !== 'not-watched') continue;
@@ -749,7 +754,9 @@ const SYNTAX: Rule = {
             kind === 'numpy'
               ? `a NumPy array`
               : kind === 'variable'
-                ? `a \`tf.Variable\`, but the tape was created with \`watch_accessed_variables=False\``
+                ? frozen
+                  ? `a \`tf.Variable\` created with \`trainable=False\` (a tape watches only trainable variables on its own)`
+                  : `a \`tf.Variable\`, but the tape was created with \`watch_accessed_variables=False\``
                 : `a constant tensor made outside the tape`;
           // Nested pair: another tape inside this one watches x.
           const innerWatcher = tapes.find(
@@ -760,13 +767,18 @@ const SYNTAX: Rule = {
             ? `\`${t.name}.${method}(..., ${x})\` is None: only the inner tape \`${innerWatcher.name}\` watches \`${x}\`, ` +
               `so the outer tape \`${t.name}\` recorded nothing for it and the second derivative is lost. ` +
               `Add \`${t.name}.watch(${x})\` at the top of the outer \`with\` block.`
-            : `\`${x}\` is ${what} and \`${t.name}\` never watches it, so \`${t.name}.${method}(..., ${x})\` ${kind === 'numpy' ? 'has nothing recorded for it (None, or an error)' : 'returns None'}. ` +
-              `Call \`${t.name}.watch(${x})\` inside the \`with\` block before \`${x}\` is used` +
-              `${kind === 'numpy' ? ' (convert it with `tf.convert_to_tensor` first)' : ''}.`;
+            : frozen
+              ? `\`${x}\` is ${what}, and \`${t.name}\` never watches it, so \`${t.name}.${method}(..., ${x})\` on line ${ctx.lineOf(use.node)} returns None ` +
+                `(for a training step, "No gradients provided for any variable"). Create \`${x}\` trainable, or call \`${t.name}.watch(${x})\` inside the \`with\` block before \`${x}\` is used.`
+              : `\`${x}\` is ${what} and \`${t.name}\` never watches it, so \`${t.name}.${method}(..., ${x})\` ${kind === 'numpy' ? 'has nothing recorded for it (None, or an error)' : 'returns None'}. ` +
+                `Call \`${t.name}.watch(${x})\` inside the \`with\` block before \`${x}\` is used` +
+                `${kind === 'numpy' ? ' (convert it with `tf.convert_to_tensor` first)' : ''}.`;
           ctx.report({
-            node: use.node,
+            // A non-trainable Variable: reported where it is made so (the cause), the derivative among the related places.
+            node: frozen ?? use.node,
             message,
             related: [
+              ...(frozen ? [{ node: use.node, message: `\`${t.name}.${method}(..., ${x})\` is None here` }] : []),
               { node: reach[reach.length - 1].target, message: `\`${x}\` is made here (line ${ctx.lineOf(reach[reach.length - 1].target)}), outside the tape` },
               { node: t.ctor.node, message: `the tape \`${t.name}\` records here` },
               ...(innerWatcher ? [{ node: innerWatcher.watches[0].node, message: `only \`${innerWatcher.name}\` watches \`${x}\`` }] : []),
@@ -942,6 +954,9 @@ function unrecordedTarget(ctx: RuleContext, d: DerivativeEvent, name: string, se
   if (!carrier && targetNode) scan(targetNode);
   if (!carrier) return;
   const { use, binding } = carrier as { use: PyNode; binding: Binding };
+  // The carrier is itself a source (`x = v + c` before the tape, then `tape.gradient(z, x)`): an unwatched tensor, reported as such.
+  const srcNode = argNode(ctx, d.node, 1);
+  if (srcNode && items(srcNode).some((s) => s.type === 'identifier' && m.isUse(s) && m.reachingBindings(s).includes(binding))) return;
   const x = ctx.text(use);
   const method = d.api.slice(d.api.lastIndexOf('.') + 1);
   ctx.report({

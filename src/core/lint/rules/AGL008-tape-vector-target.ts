@@ -275,7 +275,9 @@ const SYNTAX: Rule = {
         'built elsewhere is not. A gradient of the summed outputs may be what you want (a divergence-free check, a total ' +
         'derivative); then reduce explicitly (`tf.reduce_sum(y, axis=1)`) or add `# noqa: AGL008`. The per-sample gradient of ' +
         'a one-output model over a batch (`tape.gradient(y, x)` with `Dense(1)`) and `tape.gradient(loss, model.trainable_variables)` ' +
-        'are correct and are never flagged. A gradient of a per-sample or elementwise output (the sum trick) differentiated ' +
+        'are correct and are never flagged, nor is a list of losses differentiated with respect to weights ' +
+        '(`tape.gradient([reg_loss, cat_loss], model.trainable_variables)`, Variables or a Keras weight list): the gradient of ' +
+        'their sum is the usual multi-loss step (`tf.gradients`: "each tensor is the `sum(dy/dx)` for y in ys"). A gradient of a per-sample or elementwise output (the sum trick) differentiated ' +
         'again is a per-sample second derivative and is not flagged; that needs the first target to be visibly non-scalar, so ' +
         'when its shape is unknown a gradient differentiated again is not judged. The unused selection is only noticed when ' +
         'it is bound to a name (not `_`) and the target is not rebound between the selection and the derivative. A `predict` whose ' +
@@ -290,6 +292,7 @@ const SYNTAX: Rule = {
         '[Introduction to gradients and automatic differentiation: gradients of non-scalar targets](https://www.tensorflow.org/guide/autodiff#gradients_of_non-scalar_targets)',
         '[Advanced automatic differentiation: Jacobians, batch Jacobian](https://www.tensorflow.org/guide/advanced_autodiff#jacobians)',
         '[Introduction to gradients: getting a gradient of None (stateful / NumPy operations)](https://www.tensorflow.org/guide/autodiff#getting_a_gradient_of_none)',
+        '[tf.gradients: "partial derivatives of sum of ys w.r.t. x in xs"](https://www.tensorflow.org/api_docs/python/tf/gradients)',
         '[tf.keras.Model.predict](https://www.tensorflow.org/api_docs/python/tf/keras/Model#predict)',
         '[tensorflow/tensorflow#53541: gradient through model.set_weights() is None](https://github.com/tensorflow/tensorflow/issues/53541)',
         '[tensorflow/tensorflow#14641: gradients_function of a vector-valued function is the gradient of its sum](https://github.com/tensorflow/tensorflow/issues/14641)',
@@ -397,7 +400,9 @@ export const AGL008: Rule = withAnalysisPass(SYNTAX, (ctx, seen) => {
     const fnDef = !d.spec.outputs ? (d.func?.fns[0]?.node ?? null) : null;
     if (!d.spec.outputs && !fnDef) continue;
     const outNode = fnDef ? (fnDef.type === 'lambda' ? field(fnDef, 'body') : field(fnDef, 'name')) : argNode(ctx, d.node, 0);
-    const listTargets = !!d.output.items && d.output.items.length > 1;
+    // A list of losses differentiated with respect to weights (`tape.gradient([loss_a, loss_b], model.trainable_variables)`)
+    // is the gradient of their sum, the usual multi-loss step, not per-output derivatives.
+    const listTargets = !!d.output.items && d.output.items.length > 1 && !sourcesAreWeights(ctx, d);
     const dims = d.output.t?.dims ?? null;
     const cols = dims && dims.length >= 2 ? dims[dims.length - 1] : null;
     // A fixed-size target (every size visible, not a batch) with more than one element.
@@ -478,6 +483,21 @@ function gradientOfScalar(ctx: RuleContext, d: DerivativeEvent): boolean {
 function isScalarOutput(v: AV): boolean {
   const dims = v.t?.dims ?? null;
   return dims !== null && dims.every((x) => x === 1);
+}
+
+/** Keras attributes holding a model's or layer's Variables; TF1's `tf.trainable_variables()`. */
+const WEIGHT_LIST_ATTRIBUTES = /(?:^|\.)(?:trainable_variables|trainable_weights|variables|weights|trainable_params)(?:\(\))?$/;
+
+/**
+ * The derivative's sources are weights: `tf.Variable`s the analysis knows (`model.trainable_variables` of a model it
+ * follows, `tf.Variable(...)`), or, where the model is not in view, a Keras weight-list attribute (`self.model.trainable_variables`).
+ */
+function sourcesAreWeights(ctx: RuleContext, d: DerivativeEvent): boolean {
+  const src = argNode(ctx, d.node, 1);
+  if (src && WEIGHT_LIST_ATTRIBUTES.test(ctx.text(unparen(src)).replace(/\s+/g, ''))) return true;
+  const v = d.inputs;
+  const parts = v.items ?? (v.elem ? [v.elem] : [v]);
+  return parts.length > 0 && parts.every((x) => !!x.t && x.t.variable);
 }
 
 function argNode(ctx: RuleContext, call: PyNode, index: number): PyNode | null {
