@@ -84,6 +84,7 @@ import { AGL113 } from './AGL113-accumulator-random-init';
 import { AGL114 } from './AGL114-optimizer-never-stepped';
 import { AGL116 } from './AGL116-jax-reverse-mode-through-while-loop';
 import { AGL126 } from './AGL126-optax-state-over-non-array-leaves';
+import { AGL120 } from './AGL120-td-target-not-detached';
 import { AGL093 } from './AGL093-graph-kept-in-running-total';
 import { AGL097 } from './AGL097-non-full-backward-hook-grad-input';
 import { AGL099 } from './AGL099-root-at-reachable-zero';
@@ -174,6 +175,7 @@ export const ALL_RULES: readonly Rule[] = [
   AGL114,
   AGL116,
   AGL126,
+  AGL120,
   AGL093,
   AGL097,
   AGL099,
