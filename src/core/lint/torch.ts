@@ -3,7 +3,7 @@
  * operations cut the autograd graph, how leaves are marked. Built on the semantic model.
  */
 import { rootCalleeName, type Binding, type CallInfo, type Flow, type SemanticModel } from './semantic';
-import { field, namedChildren, textOf, unparen, type PyNode } from './tree';
+import { field, namedChildren, nodesOfType, textOf, unparen, type PyNode } from './tree';
 
 /** Calls that return a derivative and accept `create_graph`. */
 export const DERIVATIVE_FUNCTIONS = new Set([
@@ -239,8 +239,7 @@ export function leafBindings(model: SemanticModel, mark: LeafMark): Binding[] {
 /** `x.grad` / `x.grad.data` attribute reads (not stores). Returns the `.grad` attribute nodes. */
 export function gradReads(model: SemanticModel): PyNode[] {
   const out: PyNode[] = [];
-  for (const n of model.tree.nodes) {
-    if (n.type !== 'attribute') continue;
+  for (const n of nodesOfType(model.tree, 'attribute')) {
     const a = field(n, 'attribute');
     if (!a || model.textOf(a) !== 'grad') continue;
     if (model.qualifiedName(n) !== null) continue; // `torch.autograd.grad`, a module attribute

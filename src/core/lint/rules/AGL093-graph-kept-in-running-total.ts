@@ -12,7 +12,7 @@
 import { tensorOfValue } from '../analysis/library';
 import { isKind, Kind } from '../analysis/values';
 import type { Rule, RuleContext } from '../rule';
-import { field, namedChildren, unparen, type PyNode } from '../tree';
+import { field, namedChildren, nodesOfTypes, unparen, type PyNode } from '../tree';
 
 const LOOPS = new Set(['for_statement', 'while_statement']);
 /** Calls that read their argument as a number or text: printing, logging, converting. */
@@ -197,7 +197,7 @@ export const AGL093: Rule = {
 
   check(ctx: RuleContext) {
     const a = ctx.analysis;
-    for (const n of ctx.tree.nodes) {
+    for (const n of nodesOfTypes(ctx.tree, 'augmented_assignment', 'assignment', 'call')) {
       let target: PyNode | null = null;
       let value: PyNode | null = null;
       let list = false;
