@@ -45,18 +45,30 @@ function scopeOf(n: PyNode): PyNode {
   return p ?? n;
 }
 
-/** Identifiers named `name` in `scope` (not in nested functions or lambdas). */
-function usesOf(ctx: RuleContext, scope: PyNode, name: string): PyNode[] {
-  const out: PyNode[] = [];
-  const go = (n: PyNode): void => {
-    for (const c of n.children) {
-      if (c.type === 'function_definition' || c.type === 'lambda' || c.type === 'class_definition') continue;
-      if (c.type === 'identifier' && ctx.text(c) === name && !(c.parent?.type === 'attribute' && field(c.parent, 'attribute') === c) && !(c.parent?.type === 'keyword_argument' && field(c.parent, 'name') === c)) out.push(c);
-      go(c);
-    }
-  };
-  go(field(scope, 'body') ?? scope);
-  return out;
+/** Per scope (a function or the module): its identifiers by name, as `usesOf` lists them; one walk per scope. */
+const namesInScope = new WeakMap<PyNode, Map<string, PyNode[]>>();
+
+/** Identifiers named `name` in `scope` (not in nested functions or lambdas), in pre-order. */
+function usesOf(ctx: RuleContext, scope: PyNode, name: string): readonly PyNode[] {
+  let byName = namesInScope.get(scope);
+  if (!byName) {
+    const names = new Map<string, PyNode[]>();
+    const go = (n: PyNode): void => {
+      for (const c of n.children) {
+        if (c.type === 'function_definition' || c.type === 'lambda' || c.type === 'class_definition') continue;
+        if (c.type === 'identifier' && !(c.parent?.type === 'attribute' && field(c.parent, 'attribute') === c) && !(c.parent?.type === 'keyword_argument' && field(c.parent, 'name') === c)) {
+          const text = ctx.text(c);
+          const list = names.get(text);
+          if (list) list.push(c);
+          else names.set(text, [c]);
+        }
+        go(c);
+      }
+    };
+    go(field(scope, 'body') ?? scope);
+    namesInScope.set(scope, (byName = names));
+  }
+  return byName.get(name) ?? [];
 }
 
 /**
