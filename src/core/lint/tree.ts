@@ -63,7 +63,8 @@ export class TreeNode implements PyNode {
   children: PyNode[] = NO_CHILDREN;
   readonly type: string;
   constructor(
-    private readonly kind: number,
+    /** The index of the node's kind in the kind table (read directly by `field` and `namedChildren`). */
+    readonly kind: number,
     readonly start: number,
     readonly end: number,
     public parent: PyNode | null,
@@ -131,20 +132,24 @@ export function textOf(tree: PyTree, node: PyNode): string {
   return tree.source.slice(node.start, node.end);
 }
 
-/** First child with the given field name. */
+/**
+ * First child with the given field name. The most called helper of the engine: it reads the kind table
+ * directly (every node is a `TreeNode`) rather than through the `field` getter, in an indexed loop.
+ */
 export function field(node: PyNode, name: string): PyNode | null {
-  for (const c of node.children) if (c.field === name) return c;
+  const cs = node.children;
+  for (let i = 0; i < cs.length; i++) if (kindField[(cs[i] as TreeNode).kind] === name) return cs[i];
   return null;
 }
 
 /** All children with the given field name. */
 export function fields(node: PyNode, name: string): PyNode[] {
-  return node.children.filter((c) => c.field === name);
+  return node.children.filter((c) => kindField[(c as TreeNode).kind] === name);
 }
 
 /** Named children only (skips operator tokens). */
 export function namedChildren(node: PyNode): PyNode[] {
-  return node.children.filter((c) => c.named && c.type !== 'comment');
+  return node.children.filter((c) => kindNamed[(c as TreeNode).kind] && c.type !== 'comment');
 }
 
 /** Strip redundant parentheses: `((x))` → `x`. */
