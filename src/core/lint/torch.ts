@@ -236,12 +236,19 @@ export function leafBindings(model: SemanticModel, mark: LeafMark): Binding[] {
   return [];
 }
 
-/** `x.grad` / `x.grad.data` attribute reads (not stores). Returns the `.grad` attribute nodes. */
-export function gradReads(model: SemanticModel): PyNode[] {
+const GRAD_READS = new WeakMap<SemanticModel, readonly PyNode[]>();
+
+/**
+ * `x.grad` / `x.grad.data` attribute reads (not stores). Returns the `.grad` attribute nodes. Found once per model
+ * (five rules and the derivative-reads helper ask, AGL014 once per candidate Parameter).
+ */
+export function gradReads(model: SemanticModel): readonly PyNode[] {
+  const kept = GRAD_READS.get(model);
+  if (kept) return kept;
   const out: PyNode[] = [];
   for (const n of nodesOfType(model.tree, 'attribute')) {
     const a = field(n, 'attribute');
-    if (!a || model.textOf(a) !== 'grad') continue;
+    if (!a || a.end - a.start !== 4 || model.textOf(a) !== 'grad') continue;
     if (model.qualifiedName(n) !== null) continue; // `torch.autograd.grad`, a module attribute
     if (n.parent?.type === 'call' && n.field === 'function') continue;
     const p = n.parent;
@@ -249,6 +256,7 @@ export function gradReads(model: SemanticModel): PyNode[] {
     if (p && PATTERN_PARENT.has(p.type) && p.parent?.type === 'assignment' && field(p.parent, 'left') === p) continue;
     out.push(n);
   }
+  GRAD_READS.set(model, out);
   return out;
 }
 const PATTERN_PARENT = new Set(['pattern_list', 'tuple_pattern']);
