@@ -6,7 +6,7 @@
  */
 import { AUTOGRAD_FUNCTION_BASES } from './knowledge/torch';
 import { bindingValue, type Binding, type FunctionInfo, type SemanticModel } from './semantic';
-import { field, namedChildren, unparen, type PyNode } from './tree';
+import { field, namedChildren, nodesOfType, unparen, type PyNode } from './tree';
 
 export interface TorchCustomFunction {
   cls: PyNode;
@@ -49,8 +49,7 @@ function hasDefault(p: Binding): boolean {
  */
 export function autogradFunctionClasses(m: SemanticModel): { cls: PyNode; methods: Map<string, FunctionInfo> }[] {
   const out: { cls: PyNode; methods: Map<string, FunctionInfo> }[] = [];
-  for (const cls of m.tree.nodes) {
-    if (cls?.type !== 'class_definition') continue;
+  for (const cls of nodesOfType(m.tree, 'class_definition')) {
     const supers = field(cls, 'superclasses');
     if (!supers || !namedChildren(supers).some((b) => AUTOGRAD_FUNCTION_BASES.has(m.qualifiedName(b) ?? ''))) continue;
     out.push({ cls, methods: methodsOf(m, cls) });

@@ -3,7 +3,7 @@
  * operations cut the autograd graph, how leaves are marked. Built on the semantic model.
  */
 import { rootCalleeName, type Binding, type CallInfo, type Flow, type SemanticModel } from './semantic';
-import { field, namedChildren, textOf, unparen, type PyNode } from './tree';
+import { field, namedChildren, nodesOfType, textOf, unparen, type PyNode } from './tree';
 
 /** Calls that return a derivative and accept `create_graph`. */
 export const DERIVATIVE_FUNCTIONS = new Set([
@@ -236,13 +236,19 @@ export function leafBindings(model: SemanticModel, mark: LeafMark): Binding[] {
   return [];
 }
 
-/** `x.grad` / `x.grad.data` attribute reads (not stores). Returns the `.grad` attribute nodes. */
-export function gradReads(model: SemanticModel): PyNode[] {
+const GRAD_READS = new WeakMap<SemanticModel, readonly PyNode[]>();
+
+/**
+ * `x.grad` / `x.grad.data` attribute reads (not stores). Returns the `.grad` attribute nodes. Found once per model
+ * (five rules and the derivative-reads helper ask, AGL014 once per candidate Parameter).
+ */
+export function gradReads(model: SemanticModel): readonly PyNode[] {
+  const kept = GRAD_READS.get(model);
+  if (kept) return kept;
   const out: PyNode[] = [];
-  for (const n of model.tree.nodes) {
-    if (n.type !== 'attribute') continue;
+  for (const n of nodesOfType(model.tree, 'attribute')) {
     const a = field(n, 'attribute');
-    if (!a || model.textOf(a) !== 'grad') continue;
+    if (!a || a.end - a.start !== 4 || model.textOf(a) !== 'grad') continue;
     if (model.qualifiedName(n) !== null) continue; // `torch.autograd.grad`, a module attribute
     if (n.parent?.type === 'call' && n.field === 'function') continue;
     const p = n.parent;
@@ -250,6 +256,7 @@ export function gradReads(model: SemanticModel): PyNode[] {
     if (p && PATTERN_PARENT.has(p.type) && p.parent?.type === 'assignment' && field(p.parent, 'left') === p) continue;
     out.push(n);
   }
+  GRAD_READS.set(model, out);
   return out;
 }
 const PATTERN_PARENT = new Set(['pattern_list', 'tuple_pattern']);

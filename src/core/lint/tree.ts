@@ -63,7 +63,8 @@ export class TreeNode implements PyNode {
   children: PyNode[] = NO_CHILDREN;
   readonly type: string;
   constructor(
-    private readonly kind: number,
+    /** The index of the node's kind in the kind table (read directly by `field` and `namedChildren`). */
+    readonly kind: number,
     readonly start: number,
     readonly end: number,
     public parent: PyNode | null,
@@ -131,20 +132,24 @@ export function textOf(tree: PyTree, node: PyNode): string {
   return tree.source.slice(node.start, node.end);
 }
 
-/** First child with the given field name. */
+/**
+ * First child with the given field name. The most called helper of the engine: it reads the kind table
+ * directly (every node is a `TreeNode`) rather than through the `field` getter, in an indexed loop.
+ */
 export function field(node: PyNode, name: string): PyNode | null {
-  for (const c of node.children) if (c.field === name) return c;
+  const cs = node.children;
+  for (let i = 0; i < cs.length; i++) if (kindField[(cs[i] as TreeNode).kind] === name) return cs[i];
   return null;
 }
 
 /** All children with the given field name. */
 export function fields(node: PyNode, name: string): PyNode[] {
-  return node.children.filter((c) => c.field === name);
+  return node.children.filter((c) => kindField[(c as TreeNode).kind] === name);
 }
 
 /** Named children only (skips operator tokens). */
 export function namedChildren(node: PyNode): PyNode[] {
-  return node.children.filter((c) => c.named && c.type !== 'comment');
+  return node.children.filter((c) => kindNamed[(c as TreeNode).kind] && c.type !== 'comment');
 }
 
 /** Strip redundant parentheses: `((x))` → `x`. */
@@ -156,6 +161,60 @@ export function unparen(node: PyNode): PyNode {
     n = inner[0];
   }
   return n;
+}
+
+/**
+ * The file's nodes by type, each list in pre-order (the order of `tree.nodes`). Built in one pass over
+ * `tree.nodes` the first time a rule asks, then kept with the tree (trees are never changed after the
+ * parse): a rule that looks at a few node types loops over their lists instead of over every node.
+ */
+const nodesByType = new WeakMap<PyTree, Map<string, readonly PyNode[]>>();
+const NO_NODES: readonly PyNode[] = Object.freeze([]);
+
+function typeIndex(tree: PyTree): Map<string, readonly PyNode[]> {
+  let index = nodesByType.get(tree);
+  if (index) return index;
+  const lists = new Map<string, PyNode[]>();
+  for (const n of tree.nodes) {
+    if (!n) continue;
+    const list = lists.get(n.type);
+    if (list) list.push(n);
+    else lists.set(n.type, [n]);
+  }
+  index = lists;
+  nodesByType.set(tree, index);
+  return index;
+}
+
+/** The tree's nodes of one type, in pre-order: `tree.nodes.filter((n) => n.type === type)`, computed once per tree. */
+export function nodesOfType(tree: PyTree, type: string): readonly PyNode[] {
+  return typeIndex(tree).get(type) ?? NO_NODES;
+}
+
+/** The tree's nodes of any of the given types, in pre-order (the lists merged by id; the merge is kept too). */
+export function nodesOfTypes(tree: PyTree, ...types: string[]): readonly PyNode[] {
+  const index = typeIndex(tree);
+  const key = `\u0000${types.join('\u0000')}`; // no node type holds a NUL
+  const kept = index.get(key);
+  if (kept) return kept;
+  let merged: readonly PyNode[] = NO_NODES;
+  for (const t of types) {
+    const list = index.get(t);
+    if (!list) continue;
+    if (merged.length === 0) {
+      merged = list;
+      continue;
+    }
+    const out: PyNode[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < merged.length && j < list.length) out.push(merged[i].id < list[j].id ? merged[i++] : list[j++]);
+    while (i < merged.length) out.push(merged[i++]);
+    while (j < list.length) out.push(list[j++]);
+    merged = out;
+  }
+  index.set(key, merged);
+  return merged;
 }
 
 /** Pre-order walk of a subtree; return false from `visit` to skip a node's children. */

@@ -20,7 +20,7 @@
  */
 import { canonicalName, CONVENTIONAL_ALIASES, type Binding, type CallInfo, type FunctionInfo, type SemanticModel } from '../semantic';
 import { PYTHON_BUILTINS } from '../knowledge/python';
-import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
+import { field, namedChildren, nodesOfType, unparen, walk, type PyNode } from '../tree';
 import { CLEARED_GRAD, Env, RECORDING_ON, recordingOff, SELF_KEY_PREFIX, type GradBuffer } from './env';
 import { PMap } from './pmap';
 import { invariantlyBoundKeys } from './invariant';
@@ -2147,10 +2147,10 @@ export { RECORDING_ON };
 /** The names calls in the file use: `f` of `f(...)` and of `x.f(...)`. */
 export function calledNamesOf(model: SemanticModel): Set<string> {
   const names = new Set<string>();
-  for (const n of model.tree.nodes) {
+  for (const n of nodesOfType(model.tree, 'call')) {
     // Calls of the linted file only: calls in definitions appended from other files (workspace.ts) must not
     // change which of this file's functions are entry points.
-    if (!n || n.type !== 'call' || n.start >= model.lintedEnd) continue;
+    if (n.start >= model.lintedEnd) continue;
     const fn = field(n, 'function');
     if (!fn) continue;
     if (fn.type === 'identifier') names.add(model.textOf(fn));

@@ -4,7 +4,7 @@
  * APIs described as data in `../knowledge/`. Framework-specific parts: PyTorch here; TensorFlow in
  * `tensorflow.ts`, JAX in `jax.ts`.
  */
-import { field, namedChildren, unparen, type PyNode } from '../tree';
+import { field, namedChildren, nodesOfType, unparen, type PyNode } from '../tree';
 import {
   AFFINE_METHODS,
   AUTOGRAD_BACKWARD_PARAMS,
@@ -3228,8 +3228,8 @@ export class LibrarySemantics {
       const lastRead = new Map<string, number>();
       const dynamic = m.fileFact('dynamic-names');
       if (!dynamic) {
-        for (const n of m.tree.nodes) {
-          if (!n || n.type !== 'identifier' || !m.isUse(n)) continue;
+        for (const n of nodesOfType(m.tree, 'identifier')) {
+          if (!m.isUse(n)) continue;
           let nested = false;
           for (let p = n.parent; p && !nested; p = p.parent) nested = p.type === 'function_definition' || p.type === 'lambda' || p.type === 'class_definition' || p.type === 'generator_expression';
           const name = m.textOf(n);

@@ -19,7 +19,7 @@ import { LOSS_CALLABLE_NAME, DISTRIBUTION_SAMPLE_METHODS, TORCH_NONREPARAM_SAMPL
 import { JAX_CUT_FUNCTIONS, JAX_INTEGER_TYPES, JAX_RANDOM_DISTRIBUTION_ARGS } from '../knowledge/jax';
 import type { Rule, RuleContext } from '../rule';
 import { bindingValue, rootCalleeName, type CallInfo, type FunctionInfo, type SemanticModel } from '../semantic';
-import { contains, field, namedChildren, unparen, walk, type PyNode } from '../tree';
+import { contains, field, namedChildren, nodesOfTypes, unparen, walk, type PyNode } from '../tree';
 import type { Fix } from '../types';
 import { tapeCuts } from './AGL008-tape-vector-target';
 import { gradModeAt } from '../grad-mode';
@@ -2869,8 +2869,7 @@ function stopBeforeChoice(ctx: RuleContext): void {
     return { cond: c.positional[0], a: c.positional[1], b: c.positional[2] };
   };
   const done = new Set<number>();
-  for (const n of ctx.tree.nodes) {
-    if (n.type !== 'call' && n.type !== 'conditional_expression') continue;
+  for (const n of nodesOfTypes(ctx.tree, 'call', 'conditional_expression')) {
     const br = branchesOf(n);
     if (!br) continue;
     for (const [stopped, plain] of [[br.a, br.b], [br.b, br.a]] as const) {

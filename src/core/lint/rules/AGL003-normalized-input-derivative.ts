@@ -5,7 +5,7 @@
  */
 import type { Rule, RuleContext } from '../rule';
 import { argumentForParam, type Binding, type CallInfo, type FunctionInfo, type SemanticModel } from '../semantic';
-import { field, namedChildren, unparen, type PyNode } from '../tree';
+import { field, namedChildren, nodesOfType, unparen, type PyNode } from '../tree';
 import { elements, gradReads, isModelCall, leafBindings, leafMarks, type LeafMark } from '../torch';
 import { positionAt } from '../tree';
 import { findTapes, tapeOfCall } from '../tensorflow';
@@ -418,8 +418,7 @@ function attributeValues(m: SemanticModel, attr: PyNode): PyNode[] {
   let index = selfAssignments.get(m);
   if (!index) {
     index = new Map();
-    for (const n of m.tree.nodes) {
-      if (n.type !== 'assignment') continue;
+    for (const n of nodesOfType(m.tree, 'assignment')) {
       const left = field(n, 'left');
       const right = field(n, 'right');
       if (!left || !right || left.type !== 'attribute' || !m.textOf(left).startsWith('self.')) continue;
@@ -599,8 +598,7 @@ function judge(ctx: RuleContext, p: Point): void {
   const flow = m.flow({ nodes: p.derivatives });
   let products = scaleProducts.get(m);
   if (!products) {
-    products = m.tree.nodes.filter((n) => {
-      if (n.type !== 'binary_operator') return false;
+    products = nodesOfType(m.tree, 'binary_operator').filter((n) => {
       const op = field(n, 'operator');
       return op !== null && (m.textOf(op) === '*' || m.textOf(op) === '/');
     });

@@ -5,7 +5,7 @@
 import { isKind, Kind, type AV } from '../analysis';
 import type { Rule, RuleContext } from '../rule';
 import { bindingValue, type CallInfo, type FunctionInfo, type SemanticModel } from '../semantic';
-import { field, namedChildren, unparen, type PyNode } from '../tree';
+import { field, namedChildren, nodesOfType, unparen, type PyNode } from '../tree';
 import { DERIVATIVE_FUNCTIONS, elements, isLossCall, isModelCall, stripSubscripts } from '../torch';
 
 const FACTORIES = new Set(['torch.rand', 'torch.randn', 'torch.zeros', 'torch.ones', 'torch.empty', 'torch.full', 'torch.randint']);
@@ -164,8 +164,7 @@ function subscriptsOf(m: SemanticModel, name: string): readonly PyNode[] {
   let ix = subscriptsByName.get(m);
   if (!ix) {
     ix = new Map();
-    for (const n of m.tree.nodes) {
-      if (n.type !== 'subscript') continue;
+    for (const n of nodesOfType(m.tree, 'subscript')) {
       const v = field(n, 'value');
       if (!v || v.type !== 'identifier') continue;
       const key = m.textOf(v);

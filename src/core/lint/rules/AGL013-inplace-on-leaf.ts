@@ -5,7 +5,7 @@
  */
 import type { Rule, RuleContext } from '../rule';
 import { bindingValue, type Binding, type CallInfo, type SemanticModel } from '../semantic';
-import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
+import { field, namedChildren, nodesOfType, nodesOfTypes, unparen, walk, type PyNode } from '../tree';
 import { leafBindings, leafMarks, parametersCall } from '../torch';
 import type { Fix } from '../types';
 import { gradModeAt } from '../grad-mode';
@@ -170,7 +170,7 @@ function checkSyntax(ctx: RuleContext, done: Set<number>): void {
       });
     };
 
-    for (const n of m.tree.nodes) {
+    for (const n of nodesOfTypes(m.tree, 'augmented_assignment', 'assignment')) {
       if (n.type === 'augmented_assignment') {
         const left = field(n, 'left');
         const right = field(n, 'right');
@@ -296,8 +296,7 @@ function frozenModules(ctx: RuleContext): Set<string> {
       if (left) frozen.add(normalized(ctx, left));
     }
   }
-  for (const n of ctx.tree.nodes) {
-    if (n.type !== 'for_statement') continue;
+  for (const n of nodesOfType(ctx.tree, 'for_statement')) {
     const right = field(n, 'right');
     const pc = right ? parametersCall(m, unparen(right)) : undefined;
     const body = field(n, 'body');

@@ -11,7 +11,7 @@ import { tensorOfValue } from '../analysis/library';
 import { TORCH_GRAD_MODES } from '../knowledge/torch';
 import type { Rule } from '../rule';
 import type { FunctionInfo, SemanticModel } from '../semantic';
-import { field, namedChildren, unparen, type PyNode } from '../tree';
+import { field, namedChildren, nodesOfType, unparen, type PyNode } from '../tree';
 import { insideCustomDerivative } from '../custom-rules';
 import { ZeroReach } from '../zero-reach';
 
@@ -376,8 +376,8 @@ export const AGL017: Rule = {
     // epsilon) and records no risky site for it, but on the inputs the condition leaves out (`trace <= 0`) the operand
     // reaches 0 and below. Read from the branches as written (and the bodies of local functions they call); an
     // epsilon-sized constant (below 1e-3) stays a guard.
-    for (const node of ctx.tree.nodes) {
-      if (node.type !== 'call' || reported.has(node.id)) continue;
+    for (const node of nodesOfType(ctx.tree, 'call')) {
+      if (reported.has(node.id)) continue;
       const callee = field(node, 'function');
       const q = callee ? ctx.model.qualifiedName(callee) : null;
       if (!q || !/^(?:torch|jax\.numpy|tensorflow)\.where$/.test(q)) continue;

@@ -19,7 +19,7 @@ import { tensorOfValue } from '../analysis/library';
 import type { Rule, RuleContext } from '../rule';
 import { baseIdentifier, rootCalleeName, type Binding, type FunctionInfo } from '../semantic';
 import { callsIn, consumerArg, descentParams, functionArgument, gradientConsumer, literalInts, resolveFunction } from '../jax';
-import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
+import { field, namedChildren, nodesOfType, nodesOfTypes, unparen, walk, type PyNode } from '../tree';
 import { columnSliceOf, crossSample, wholeDerivative } from './AGL005-non-scalar-derivative';
 import { elements } from '../torch';
 
@@ -390,8 +390,7 @@ function argText(ctx: RuleContext, d: DerivativeEvent): string {
 /** `name[:, k]` / `name[:, [k]]` / `name[0][0][k]` with k ≥ 1 somewhere in the file: it has several columns. */
 function columnRead(ctx: RuleContext, name: string): PyNode | null {
   ctx.model.probeWord(name);
-  for (const n of ctx.tree.nodes) {
-    if (n.type !== 'subscript') continue;
+  for (const n of nodesOfType(ctx.tree, 'subscript')) {
     let base = field(n, 'value');
     while (base && base.type === 'subscript') base = field(base, 'value');
     if (!base || base.type !== 'identifier' || ctx.text(base) !== name) continue;
@@ -762,8 +761,7 @@ function unitNormPenalties(ctx: RuleContext): { node: PyNode; operand: PyNode }[
   let out = penaltyCache.get(ctx.model);
   if (!out) {
     out = [];
-    for (const n of ctx.tree.nodes) {
-      if (n.type !== 'binary_operator' && n.type !== 'call') continue;
+    for (const n of nodesOfTypes(ctx.tree, 'binary_operator', 'call')) {
       const a = unitNormPenaltyOperand(ctx, n);
       if (a) out.push({ node: n, operand: a });
     }

@@ -17,7 +17,7 @@ import type { Rule, RuleContext } from '../rule';
 import type { Binding } from '../semantic';
 import { lateMarking, reachesLeaf } from '../late-marking';
 import { elements } from '../torch';
-import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
+import { field, namedChildren, nodesOfTypes, unparen, walk, type PyNode } from '../tree';
 
 const LOOPS = new Set(['for_statement', 'while_statement', 'list_comprehension', 'generator_expression', 'set_comprehension', 'dictionary_comprehension']);
 const FUNCTIONS = new Set(['function_definition', 'lambda', 'class_definition']);
@@ -603,8 +603,7 @@ function unclearMarking(ctx: RuleContext): boolean {
     // `setattr(x, "requires_grad", True)`, `map(lambda t: t.requires_grad_(), ...)`: anything else that names it.
     if (!c.method && c.positional.some((a) => /\brequires_grad_?\b/.test(ctx.text(a)))) return true;
   }
-  for (const n of ctx.tree.nodes) {
-    if (n.type !== 'assignment' && n.type !== 'augmented_assignment') continue;
+  for (const n of nodesOfTypes(ctx.tree, 'assignment', 'augmented_assignment')) {
     const left = field(n, 'left');
     const l = left ? unparen(left) : null;
     if (l && l.type === 'attribute' && ctx.text(field(l, 'attribute') ?? l) === 'requires_grad' && !plain(field(l, 'object'))) return true;

@@ -20,7 +20,7 @@ import { autogradFunctionClasses, methodsOf } from '../derivative-rules';
 import { graphlessIntermediate } from '../torch';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo } from '../semantic';
-import { field, unparen, type PyNode } from '../tree';
+import { field, nodesOfType, unparen, type PyNode } from '../tree';
 
 export const AGL026: Rule = {
   meta: {
@@ -289,8 +289,7 @@ function graphlessStore(ctx: RuleContext, op: number): PyNode | null {
 function localClass(ctx: RuleContext, receiver: PyNode): PyNode | null {
   if (receiver.type !== 'identifier') return null;
   const name = ctx.text(receiver);
-  for (const n of ctx.tree.nodes) {
-    if (n?.type !== 'class_definition') continue;
+  for (const n of nodesOfType(ctx.tree, 'class_definition')) {
     const id = field(n, 'name');
     if (id && ctx.text(id) === name) return n;
   }

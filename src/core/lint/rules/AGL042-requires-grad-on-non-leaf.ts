@@ -10,7 +10,7 @@
  */
 import { isKind, Kind, type TensorFacts } from '../analysis';
 import type { Rule, RuleContext } from '../rule';
-import { field, unparen, type PyNode } from '../tree';
+import { field, nodesOfType, unparen, type PyNode } from '../tree';
 
 /**
  * Computed from a visible requires-grad leaf, or from parameters through a call of something known to be a
@@ -93,8 +93,7 @@ export const AGL042: Rule = {
     const weights = new Set<number>();
     // The weight or bias of a `torch.nn` layer read as an attribute (`emb.weight`, `model.get_input_embeddings().weight`):
     // a parameter, so what is computed from it (`weight[ids].clone()`) has a `grad_fn`.
-    for (const n of ctx.tree.nodes) {
-      if (n.type !== 'attribute') continue;
+    for (const n of nodesOfType(ctx.tree, 'attribute')) {
       const attr = field(n, 'attribute');
       const obj = field(n, 'object');
       if (!attr || !obj || (ctx.text(attr) !== 'weight' && ctx.text(attr) !== 'bias')) continue;

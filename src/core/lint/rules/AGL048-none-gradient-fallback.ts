@@ -12,7 +12,7 @@
  * bound again. X is a `.grad` attribute, or a name bound (in the same function) from `torch.autograd.grad`
  * called with `allow_unused` not visibly False.
  */
-import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
+import { field, namedChildren, nodesOfTypes, unparen, walk, type PyNode } from '../tree';
 import { bindingValue, type SemanticModel } from '../semantic';
 import type { Rule, RuleContext } from '../rule';
 
@@ -160,7 +160,7 @@ export const AGL048: Rule = {
     const text = ctx.text(ctx.tree.root);
     if (!/\bis (?:not )?None\b/.test(text) || !(text.includes('allow_unused') || text.includes('.grad'))) return;
     const tests: NoneTest[] = [];
-    for (const n of ctx.tree.nodes) {
+    for (const n of nodesOfTypes(ctx.tree, 'conditional_expression', 'if_statement')) {
       if (n.type === 'conditional_expression') {
         const [whenTrue, cond, whenFalse] = namedChildren(n);
         const t = cond ? noneTest(cond, whenTrue ?? null, whenFalse ?? null) : null;

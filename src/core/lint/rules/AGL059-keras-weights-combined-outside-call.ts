@@ -7,7 +7,7 @@
  * Checked against TensorFlow's documentation and that issue's answer, not run (TensorFlow is not installed here).
  */
 import type { Rule, RuleContext } from '../rule';
-import { field, namedChildren, unparen, type PyNode } from '../tree';
+import { field, namedChildren, nodesOfType, unparen, type PyNode } from '../tree';
 
 /** Calls that make a variable of the layer. */
 const VARIABLE_MAKER = /^(?:tensorflow\.(?:Variable|compat\.v1\.get_variable|keras\.backend\.variable)|keras\.backend\.variable)$/;
@@ -187,8 +187,8 @@ export const AGL059: Rule = {
     // TensorFlow 1 graph mode (facts.ts: `Session`, `placeholder`, `compat.v1`, `disable_eager_execution`, ...): a tensor
     // built from variables in `build()` is a graph node that every session run evaluates again, so the pattern is correct.
     if (ctx.model.fileFact('tf-graph-mode')) return;
-    // `tree.nodes` is in pre-order: the order a walk from the root visits them in.
-    for (const n of ctx.tree.nodes) if (n.type === 'class_definition') checkClass(ctx, n);
+    // In pre-order: the order a walk from the root visits them in.
+    for (const n of nodesOfType(ctx.tree, 'class_definition')) checkClass(ctx, n);
   },
 };
 

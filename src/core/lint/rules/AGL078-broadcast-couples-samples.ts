@@ -13,7 +13,7 @@
 import type { AV } from '../analysis/values';
 import type { Rule, RuleContext } from '../rule';
 import type { Binding } from '../semantic';
-import { field, unparen, walk, type PyNode } from '../tree';
+import { field, nodesOfTypes, unparen, walk, type PyNode } from '../tree';
 
 const ELEMENTWISE = new Set(['+', '-', '*', '/']);
 /** PyTorch's elementwise regression losses: they broadcast input against target (with a UserWarning only). */
@@ -224,7 +224,7 @@ export const AGL078: Rule = {
         ...(view ? { related: [{ node: view, message: 'column view of the same samples' }] } : {}),
       });
     };
-    // `tree.nodes` is in pre-order: the order a walk from the root visits them in.
-    for (const n of ctx.tree.nodes) if (n.type === 'binary_operator' || n.type === 'call') check(n);
+    // In pre-order: the order a walk from the root visits them in.
+    for (const n of nodesOfTypes(ctx.tree, 'binary_operator', 'call')) check(n);
   },
 };

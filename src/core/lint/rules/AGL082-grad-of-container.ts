@@ -9,7 +9,7 @@
 import { surelyContainer } from '../analysis/queries';
 import { Kind, type AV } from '../analysis/values';
 import type { Rule, RuleContext } from '../rule';
-import { field, unparen, type PyNode } from '../tree';
+import { field, nodesOfType, unparen, type PyNode } from '../tree';
 
 /** `nn.Module` methods that return a generator. */
 const MODULE_GENERATORS = new Set(['parameters', 'named_parameters', 'buffers', 'named_buffers', 'children', 'named_children', 'modules', 'named_modules']);
@@ -62,8 +62,7 @@ export const AGL082: Rule = {
 
   check(ctx: RuleContext) {
     const a = ctx.analysis;
-    for (const n of ctx.tree.nodes) {
-      if (n.type !== 'attribute') continue;
+    for (const n of nodesOfType(ctx.tree, 'attribute')) {
       const attr = field(n, 'attribute');
       const obj = field(n, 'object');
       if (!attr || !obj || ctx.text(attr) !== 'grad') continue;

@@ -9,7 +9,7 @@
  */
 import type { Rule, RuleContext } from '../rule';
 import type { Binding, CallInfo, FunctionInfo, SemanticModel } from '../semantic';
-import { field, namedChildren, unparen, walk, type PyNode } from '../tree';
+import { field, namedChildren, nodesOfType, unparen, walk, type PyNode } from '../tree';
 
 /** Builtins and itertools functions whose result is a one-shot iterator. */
 const ITERATOR_FUNCTIONS = new Set([
@@ -42,7 +42,7 @@ interface Producer {
 }
 
 function isPython2(ctx: RuleContext): boolean {
-  for (const n of ctx.tree.nodes) if (n.type === 'print_statement' || n.type === 'exec_statement') return true;
+  if (nodesOfType(ctx.tree, 'print_statement').length > 0 || nodesOfType(ctx.tree, 'exec_statement').length > 0) return true;
   return /\b(?:xrange|iteritems|itervalues)\b/.test(ctx.source);
 }
 

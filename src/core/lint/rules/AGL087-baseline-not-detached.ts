@@ -12,7 +12,7 @@
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo, FunctionInfo, SemanticModel } from '../semantic';
 import { findLossSink, isGraphDroppingOp } from '../torch';
-import { field, unparen, type PyNode } from '../tree';
+import { field, nodesOfType, nodesOfTypes, unparen, type PyNode } from '../tree';
 import { isKind, Kind, requiresGrad } from '../analysis/values';
 
 /** Stop-gradient calls of the three frameworks, beside PyTorch's graph-dropping operations. */
@@ -124,8 +124,7 @@ function partsByFunction(m: SemanticModel): Map<FunctionInfo, { calls: CallInfo[
     const fn = m.enclosingFunction(c.node);
     if (fn) partsOf(fn).calls.push(c);
   }
-  for (const n of m.tree.nodes) {
-    if (n.type !== 'binary_operator') continue;
+  for (const n of nodesOfType(m.tree, 'binary_operator')) {
     const op = field(n, 'operator');
     if (!op || m.textOf(op) !== '**') continue;
     const fn = m.enclosingFunction(n);
@@ -291,8 +290,8 @@ export const AGL087: Rule = {
     const reported = new Set<number>();
     let muls: { p: PyNode; a: PyNode; b: PyNode }[] | null = null;
     let parts: Map<FunctionInfo, { calls: CallInfo[]; powers: PyNode[] }> | null = null;
-    for (const s of ctx.tree.nodes) {
-      if (s.type !== 'binary_operator' || !isSub(s, m)) continue;
+    for (const s of nodesOfType(ctx.tree, 'binary_operator')) {
+      if (!isSub(s, m)) continue;
       const fn = m.enclosingFunction(s);
       if (!fn) continue;
       let fits = fitsByFn.get(fn);
@@ -321,8 +320,7 @@ export const AGL087: Rule = {
       // The file's products and their factors, once.
       if (!muls) {
         muls = [];
-        for (const n of ctx.tree.nodes) {
-          if (n.type !== 'binary_operator' && n.type !== 'call') continue;
+        for (const n of nodesOfTypes(ctx.tree, 'binary_operator', 'call')) {
           const f = factors(n, m);
           if (f) muls.push({ p: n, a: f[0], b: f[1] });
         }

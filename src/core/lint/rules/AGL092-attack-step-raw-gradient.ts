@@ -11,7 +11,7 @@
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo, SemanticModel } from '../semantic';
 import { isLossCall, leafMarks } from '../torch';
-import { field, unparen, type PyNode } from '../tree';
+import { field, nodesOfTypes, unparen, type PyNode } from '../tree';
 
 const squash = (s: string): string => s.replace(/\s+/g, '');
 
@@ -206,7 +206,7 @@ export const AGL092: Rule = {
     // TensorFlow: the tensors a tape watches.
     for (const c of m.calls) if (c.method === 'watch' && c.positional[0]) leaves.add(tensorText(ctx, c.positional[0]));
     const steps: { stmt: PyNode; sum: PyNode; base: PyNode | null }[] = [];
-    for (const n of m.tree.nodes) {
+    for (const n of nodesOfTypes(m.tree, 'assignment', 'augmented_assignment')) {
       if (n.type === 'assignment') {
         const r = field(n, 'right');
         const u = r ? unparen(r) : null;

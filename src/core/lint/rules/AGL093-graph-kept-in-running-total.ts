@@ -12,7 +12,7 @@
 import { tensorOfValue } from '../analysis/library';
 import { isKind, Kind } from '../analysis/values';
 import type { Rule, RuleContext } from '../rule';
-import { field, namedChildren, unparen, type PyNode } from '../tree';
+import { field, namedChildren, nodesOfTypes, unparen, type PyNode } from '../tree';
 
 const LOOPS = new Set(['for_statement', 'while_statement']);
 /** Calls that read their argument as a number or text: printing, logging, converting. */
@@ -45,18 +45,30 @@ function scopeOf(n: PyNode): PyNode {
   return p ?? n;
 }
 
-/** Identifiers named `name` in `scope` (not in nested functions or lambdas). */
-function usesOf(ctx: RuleContext, scope: PyNode, name: string): PyNode[] {
-  const out: PyNode[] = [];
-  const go = (n: PyNode): void => {
-    for (const c of n.children) {
-      if (c.type === 'function_definition' || c.type === 'lambda' || c.type === 'class_definition') continue;
-      if (c.type === 'identifier' && ctx.text(c) === name && !(c.parent?.type === 'attribute' && field(c.parent, 'attribute') === c) && !(c.parent?.type === 'keyword_argument' && field(c.parent, 'name') === c)) out.push(c);
-      go(c);
-    }
-  };
-  go(field(scope, 'body') ?? scope);
-  return out;
+/** Per scope (a function or the module): its identifiers by name, as `usesOf` lists them; one walk per scope. */
+const namesInScope = new WeakMap<PyNode, Map<string, PyNode[]>>();
+
+/** Identifiers named `name` in `scope` (not in nested functions or lambdas), in pre-order. */
+function usesOf(ctx: RuleContext, scope: PyNode, name: string): readonly PyNode[] {
+  let byName = namesInScope.get(scope);
+  if (!byName) {
+    const names = new Map<string, PyNode[]>();
+    const go = (n: PyNode): void => {
+      for (const c of n.children) {
+        if (c.type === 'function_definition' || c.type === 'lambda' || c.type === 'class_definition') continue;
+        if (c.type === 'identifier' && !(c.parent?.type === 'attribute' && field(c.parent, 'attribute') === c) && !(c.parent?.type === 'keyword_argument' && field(c.parent, 'name') === c)) {
+          const text = ctx.text(c);
+          const list = names.get(text);
+          if (list) list.push(c);
+          else names.set(text, [c]);
+        }
+        go(c);
+      }
+    };
+    go(field(scope, 'body') ?? scope);
+    namesInScope.set(scope, (byName = names));
+  }
+  return byName.get(name) ?? [];
 }
 
 /**
@@ -197,7 +209,7 @@ export const AGL093: Rule = {
 
   check(ctx: RuleContext) {
     const a = ctx.analysis;
-    for (const n of ctx.tree.nodes) {
+    for (const n of nodesOfTypes(ctx.tree, 'augmented_assignment', 'assignment', 'call')) {
       let target: PyNode | null = null;
       let value: PyNode | null = null;
       let list = false;

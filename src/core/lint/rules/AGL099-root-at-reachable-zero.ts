@@ -12,7 +12,7 @@ import { tensorOfValue } from '../analysis/library';
 import { insideCustomDerivative } from '../custom-rules';
 import type { Rule, RuleContext } from '../rule';
 import type { FunctionInfo, SemanticModel } from '../semantic';
-import { field, unparen, type PyNode } from '../tree';
+import { field, nodesOfType, unparen, type PyNode } from '../tree';
 import { ZeroReach, type ZeroReason } from '../zero-reach';
 
 const SQRT_FUNCTIONS = new Set(['torch.sqrt', 'jax.numpy.sqrt', 'jax.lax.sqrt', 'tensorflow.sqrt', 'tensorflow.math.sqrt']);
@@ -63,8 +63,7 @@ function roots(ctx: RuleContext): Root[] {
       out.push({ node: c.node, operand: c.positional[0], kind: 'norm' });
     }
   }
-  for (const n of ctx.tree.nodes) {
-    if (n.type !== 'binary_operator') continue;
+  for (const n of nodesOfType(ctx.tree, 'binary_operator')) {
     const op = n.children.find((x) => x.field === 'operator');
     const l = field(n, 'left');
     const r = field(n, 'right');

@@ -8,7 +8,7 @@
  */
 import { linearForm, mayBeTensor, type Linear } from '../grad-coeff';
 import type { Rule, RuleContext } from '../rule';
-import { field, unparen, type PyNode } from '../tree';
+import { field, nodesOfType, unparen, type PyNode } from '../tree';
 
 /** The single atom of a linear form that is one atom (value and gradient alike), with its coefficient. */
 function singleAtom(l: Linear): { key: string; c: number } | null {
@@ -177,8 +177,7 @@ export const AGL106: Rule = {
   },
 
   check(ctx) {
-    for (const n of ctx.tree.nodes) {
-      if (!n || n.type !== 'binary_operator') continue;
+    for (const n of nodesOfType(ctx.tree, 'binary_operator')) {
       check(ctx, n);
       checkCancelledDifference(ctx, n);
     }

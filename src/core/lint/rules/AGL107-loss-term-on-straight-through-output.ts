@@ -9,7 +9,7 @@
 import { linearForm } from '../grad-coeff';
 import type { Rule, RuleContext } from '../rule';
 import type { CallInfo } from '../semantic';
-import { field, unparen, type PyNode } from '../tree';
+import { field, nodesOfType, unparen, type PyNode } from '../tree';
 
 /** Two-argument distances (`F.mse_loss(input, target)`, `optax.l2_loss(predictions, targets)`). */
 const DISTANCE_FUNCTIONS = new Set([
@@ -157,8 +157,7 @@ export const AGL107: Rule = {
       const t = termAt(ctx, c.node);
       if (t) check(ctx, t);
     }
-    for (const n of ctx.tree.nodes) {
-      if (!n || n.type !== 'binary_operator') continue;
+    for (const n of nodesOfType(ctx.tree, 'binary_operator')) {
       const t = termAt(ctx, n);
       if (t) check(ctx, t);
     }
