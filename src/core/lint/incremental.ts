@@ -26,7 +26,7 @@ import type { RawDiagnostic } from './rule';
 import { FACT_NAMES, factBits, type FileFact } from './facts';
 import { CRITIC_PARAM, MODEL_PARAM } from './knowledge/torch';
 import { SemanticModel, SNIPPET_SENTINELS, withoutCommentsAndStrings } from './semantic';
-import { field, type PyNode } from './tree';
+import { field, nodesOfType, type PyNode } from './tree';
 import type { Position, Range } from './types';
 
 /** A parameter name the analysis maps to a class of the file (interpreter.ts, `likelyInstance`). */
@@ -155,7 +155,10 @@ export function unitFacts(parser: PythonParser, text: string): UnitFacts {
     facts,
     suppressions: parseSuppressions(tree),
     modules: [...new Set(model.bindings.filter((b) => b.kind === 'import' && b.scope === model.moduleScope).map((b) => b.qname ?? ''))],
-    hasError: tree.hasError,
+    // tree-sitter takes `else:` followed by a line at the same indentation for an empty block, without an error; Python
+    // raises IndentationError. Such a unit may parse otherwise in a group's file (blank lines around it) than in the
+    // whole file, so the document is linted whole.
+    hasError: tree.hasError || nodesOfType(tree, 'block').some((b) => b.start === b.end),
   };
 }
 

@@ -531,6 +531,9 @@ export class SemanticModel {
     const attr = r.type === 'attribute' ? field(r, 'attribute') : null;
     if (!obj || !attr || this.textOf(obj) !== 'self') return [];
     const name = this.textOf(attr);
+    // Every `self.<name> = ...` of the file, in any class: the answer depends on each occurrence of the word (the
+    // re-lint by groups must link the units that store it; a class whose base an edit broke is linked by nothing else).
+    this.probeWord(name);
     return this.mutations.filter((mu) => mu.kind === 'attribute' && mu.name === 'self' && mu.attr === name && mu.stmt.type !== 'augmented_assignment').map((mu) => unparen(mu.value));
   }
 

@@ -241,6 +241,37 @@ describe('re-lint by groups of statements equals lint() from scratch', () => {
     assert.ok(t.versions === 6);
   });
 
+  it('links the classes that store and read a `self` attribute when an edit breaks the base that linked them (AGL076)', async () => {
+    // Found by the random edits on a corpus snippet: `class PPOPixel(PPOBase)` edited into `class PPOPixel(PPOBas=e)`.
+    // AGL076 reads every `self.model_old = ...` of the file (`valuesBoundTo`), so both classes must be one group.
+    const base =
+      'import torch.optim as optim\nimport torch.nn as nn\n\nclass PPOBase:\n    def __init__(self, config):\n' +
+      '        self.model = config.model(config)\n        self.model_old = config.model(config)\n' +
+      '        self.optimiser = optim.Adam(self.model.parameters(), lr=config.lr)\n\nclass PPOPixel(PPOBase):\n' +
+      '    def learn(self, n):\n        for i in range(n):\n            loss = self.model.act(i).mean()\n' +
+      '            self.optimiser.zero_grad()\n            loss.backward()\n            nn.utils.clip_grad_norm_(self.model_old.parameters(), 0.5)\n' +
+      '            self.optimiser.step()\n';
+    const edited = base.replace('PPOPixel(PPOBase)', 'PPOPixel(PPOBas=e)');
+    const want = (await createLinter()).lint(edited);
+    assert.ok(want.some((d) => d.code === 'AGL076'), json(want));
+    const engine = (await createLinter()) as Engine;
+    engine.lintDocument('p', base);
+    assert.equal(json(engine.lintDocument('p', edited)), json(want));
+  });
+
+  it('lints whole a file where an edit left a block without an indented body (tree-sitter accepts it silently)', async () => {
+    // Found by the random edits on AGL083/good.py: `else:` followed by a line at its own indentation.
+    const base =
+      'import torch\nimport torch.nn as nn\n\n\ndef other():\n    return torch.zeros(1)\n\n\ndef branches(use_adam):\n' +
+      '    model = nn.Linear(3, 1)\n    params = model.parameters()\n    if use_adam:\n        opt = torch.optim.Adam(params, lr=0.1)\n' +
+      '    else:\n        opt = torch.optim.SGD(params, lr=0.1)\n    return opt\n';
+    const edited = base.replace('        opt = torch.optim.SGD', '    opt = torch.optim.SGD');
+    const engine = (await createLinter()) as Engine;
+    engine.lintDocument('b', base);
+    assert.equal(json(engine.lintDocument('b', edited)), json((await createLinter()).lint(edited)));
+    assert.equal(engine.lastRelint.whole, 'syntax error in a statement alone');
+  });
+
   it("re-lints a `.grad` read whose answer depends on a mark of the same name in another function (AGL014)", async () => {
     // Found by the fuzz test: a mutant deleted the copy marked in `compare`; the whole file leaves `x.grad` alone because
     // `attack` marks an `x` of its own, which the group of `compare` and `run` did not hold.
