@@ -10,7 +10,9 @@
  * The question is syntactic: is the marked value computed (not a tensor factory or a literal), and is the marked
  * value itself what `.backward()` is called on (or what a loss-named function returns)? A mark under a test of
  * `requires_grad`/`grad_fn`/`isinstance` is a deliberate fallback (a batch with no valid target) and is left alone;
- * so is `requires_grad_()`, which does nothing on a loss that already requires grad.
+ * so is `requires_grad_()`, which does nothing on a loss that already requires grad. A leaf made inline inside a loss
+ * expression (`criterion(torch.tensor(preds, requires_grad=True), y)`) is reported whatever its data (but literals):
+ * nobody can read its gradient.
  */
 import type { Rule, RuleContext } from '../rule';
 import type { Binding, SemanticModel } from '../semantic';
@@ -35,6 +37,15 @@ const PASS_THROUGH = new Set(['to', 'cuda', 'cpu', 'float', 'double', 'unsqueeze
 
 const LOSS_NAME = /loss|cost|objective|criterion/i;
 const GUARD_TEST = /requires_grad|grad_fn|is_leaf|isinstance|is_tensor|hasattr/;
+
+/** Literal data (`0.0`, `[1.0, 2.0]`): a constant, not a copy of anything. */
+function literalData(e: PyNode): boolean {
+  const x = unparen(e);
+  if (x.type === 'integer' || x.type === 'float' || x.type === 'string' || x.type === 'true' || x.type === 'false') return true;
+  if (x.type === 'unary_operator') return namedChildren(x).every(literalData);
+  if (x.type === 'list' || x.type === 'tuple') return namedChildren(x).every(literalData);
+  return false;
+}
 
 /** Whether `expr` is a value the code computed (a call that is not a factory, arithmetic on one, an item of one). */
 function computed(m: SemanticModel, expr: PyNode | null, depth = 0, seen = new Set<number>()): boolean {
@@ -171,10 +182,63 @@ function returnedAsLoss(m: SemanticModel, name: string, bindings: readonly Bindi
   for (const r of fn.returns) {
     const e = unparen(r);
     const items = e.type === 'tuple' || e.type === 'expression_list' ? namedChildren(e) : [e];
-    // A tuple returns the loss first (`return loss, outputs`).
-    const first = stripPassThrough(m, unparen(items[0] ?? e));
-    if (first.type !== 'identifier' || m.textOf(first) !== name || !m.isUse(first)) continue;
-    if (m.reachingBindings(first).some((b) => ids.has(b.target.id))) return r;
+    // A tuple returns the loss first (`return loss, outputs`), or a loss-named item anywhere (`return preds, loss`).
+    for (const [i, item] of items.entries()) {
+      const it = stripPassThrough(m, unparen(item));
+      if (it.type !== 'identifier' || m.textOf(it) !== name || !m.isUse(it)) continue;
+      if (i > 0 && !LOSS_NAME.test(name)) continue;
+      if (m.reachingBindings(it).some((b) => ids.has(b.target.id))) return r;
+    }
+  }
+  return null;
+}
+
+/**
+ * A new leaf made inline, inside a loss expression (`criterion(torch.tensor(preds, requires_grad=True), y)`,
+ * `y - torch.tensor(preds, requires_grad=True)`): nothing can read its `.grad` or hand it to an optimizer, so marking it
+ * only silences "does not require grad". The loss is the assignment it is in (or a name made from that one), then
+ * backpropagated or returned from a loss-named function; or the statement returns it from such a function.
+ */
+function inlineLeafSink(m: SemanticModel, call: PyNode): PyNode | null {
+  let inLoss = false;
+  let stmt: PyNode | null = null;
+  for (let p: PyNode | null = call.parent; p; p = p.parent) {
+    if (p.type === 'call') {
+      const c = m.call(p);
+      if (!c) return null;
+      const callee = c.qname ?? (c.method ? c.method : null) ?? (c.calleeCall ? c.calleeCall.qname : null) ?? '';
+      // A model's input or an optimizer's parameter list is another story (`poptorch_model(torch.tensor(a, requires_grad=True), t)`).
+      if (!LOSS_NAME.test(callee) && !/(?:^|\.)(?:torch\.nn\.functional\.\w+|\w+_loss|\w+Loss)$/.test(callee)) return null;
+      inLoss = true;
+    } else if (p.type === 'binary_operator' || p.type === 'unary_operator') inLoss = true;
+    else if (p.type === 'argument_list' || p.type === 'parenthesized_expression' || p.type === 'keyword_argument') continue;
+    else if (p.type === 'assignment' || p.type === 'return_statement' || p.type === 'augmented_assignment') {
+      stmt = p;
+      break;
+    } else if (p.type !== 'attribute') return null;
+  }
+  if (!inLoss || !stmt) return null;
+  if (stmt.type === 'return_statement') {
+    const fn = m.enclosingFunction(call);
+    return fn && LOSS_NAME.test(fn.name) ? stmt : null;
+  }
+  const left = field(stmt, 'left');
+  if (!left || left.type !== 'identifier') return null;
+  const b = m.bindingsOf(m.textOf(left), m.scopeAt(left)).find((x) => x.target.id === left.id);
+  if (!b) return null;
+  const direct = backwardOf(m, b.name, [b], stmt.end) ?? returnedAsLoss(m, b.name, [b], stmt);
+  if (direct) return direct;
+  // `err = y - torch.tensor(preds, requires_grad=True)`, then `loss = err.pow(2).mean()`: one name further.
+  for (const u of m.usesOf(b)) {
+    let q: PyNode | null = u.parent;
+    while (q && q.type !== 'assignment' && q.type !== 'expression_statement' && q.type !== 'function_definition') q = q.parent;
+    if (!q || q.type !== 'assignment') continue;
+    const l2 = field(q, 'left');
+    if (!l2 || l2.type !== 'identifier' || l2.id === left.id) continue;
+    const b2 = m.bindingsOf(m.textOf(l2), m.scopeAt(l2)).find((x) => x.target.id === l2.id);
+    if (!b2) continue;
+    const s2 = backwardOf(m, b2.name, [b2], q.end) ?? returnedAsLoss(m, b2.name, [b2], q);
+    if (s2) return s2;
   }
   return null;
 }
@@ -219,7 +283,9 @@ export const AGL117: Rule = {
         'Finds a loss the code computed (from a model, a criterion, arithmetic on tensors; not a tensor factory or a literal) that ' +
         'is made to require grad right before it is backpropagated, or before a loss function returns it: ' +
         '`loss.requires_grad = True`, `loss = torch.tensor(loss, requires_grad=True)`, `loss = Variable(loss, requires_grad=True)`. ' +
-        'Code fragments are enough: `model`, `criterion` and the data may be undefined.',
+        'Also a new leaf made inline inside a loss expression (`criterion(torch.tensor(preds, requires_grad=True), y)`, ' +
+        '`y - torch.tensor(preds, requires_grad=True)` then backpropagated): nobody can read its gradient or give it to an ' +
+        'optimizer, whatever its data. Code fragments are enough: `model`, `criterion` and the data may be undefined.',
       whyIsThisBad:
         'It is the usual patch for "element 0 of tensors does not require grad and does not have a grad_fn", and it never makes ' +
         'anything train. On a loss that has a graph, `loss.requires_grad = True` raises "you can only change requires_grad flags ' +
@@ -254,7 +320,8 @@ export const AGL117: Rule = {
         'A mark inside a test of the loss\'s `requires_grad`, `grad_fn` or type (`if not loss.requires_grad:`) is taken as a ' +
         'deliberate fallback for a batch without a gradient and is not reported, nor is `loss.requires_grad_()` (it does ' +
         'nothing on a loss that already requires grad). A returned loss is reported only from a function or loss class named ' +
-        'like a loss, or when the value is named like one.',
+        'like a loss, or when the value is named like one. An inline leaf of literal data (`+ torch.tensor(0.0, requires_grad=True)`) ' +
+        'is not reported.',
       fixSafety: 'No automatic fix: removing the mark brings back the error of the cut graph, which has to be found.',
       references: [
         '[torch.Tensor.is_leaf: only leaf tensors have their requires_grad set by the user](https://pytorch.org/docs/stable/generated/torch.Tensor.is_leaf.html)',
@@ -299,9 +366,12 @@ export const AGL117: Rule = {
       const rg = c.keywords.get('requires_grad');
       if (!rg || m.textOf(rg) !== 'True') continue;
       const arg = c.positional[0] ?? c.keywords.get('data') ?? null;
-      if (!arg || !computed(m, arg)) continue;
-      if (guarded(m, c.node)) continue;
+      if (!arg || literalData(arg) || guarded(m, c.node)) continue;
       const b = boundBy(m, c.node);
+      let inline = false;
+      // A leaf kept under a name may be wanted for its own gradient: only a copy of computed values is judged. An inline
+      // leaf inside a loss expression cannot be read by anyone, whatever its data.
+      if ((b || !inlineLeafSink(m, c.node)) && !computed(m, arg)) continue;
       let sink: PyNode | null = null;
       if (b) sink = backwardOf(m, b.name, [b], b.stmt.end) ?? returnedAsLoss(m, b.name, [b], b.stmt);
       else {
@@ -315,12 +385,27 @@ export const AGL117: Rule = {
         else if (top.parent?.type === 'return_statement') {
           const fn = m.enclosingFunction(c.node);
           if (fn && (LOSS_NAME.test(argName) || LOSS_NAME.test(fn.name))) sink = top.parent;
+        } else {
+          sink = inlineLeafSink(m, c.node);
+          inline = !!sink;
         }
       }
       if (!sink || reported.has(c.node.id)) continue;
       reported.add(c.node.id);
       const what = c.qname === 'torch.tensor' ? 'torch.tensor' : 'Variable';
       const how = sink.type === 'call' ? `backpropagated at line ${ctx.lineOf(sink)}` : `returned as the loss at line ${ctx.lineOf(sink)}`;
+      if (inline) {
+        ctx.report({
+          node: c.node,
+          message:
+            `\`${what}(${m.textOf(arg)}, requires_grad=True)\` makes a new leaf inside the loss, ${how}: nothing can read its ` +
+            'gradient or give it to an optimizer, so the mark only silences "element 0 of tensors does not require grad"; the ' +
+            'values it copies have no history, and the parameters that computed them get no gradient: nothing trains. Compute ' +
+            'the loss from the model\'s output tensor itself, without `.item()`, `float()`, lists or NumPy on the way.',
+          related: [{ node: sink, message: sink.type === 'call' ? 'backpropagated here' : 'returned here' }],
+        });
+        continue;
+      }
       ctx.report({
         node: c.node,
         message:
