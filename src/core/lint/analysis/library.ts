@@ -155,6 +155,8 @@ export function positionalArgs(pos: AV[]): Args {
 export type ArgValue = { kind: 'found'; value: AV; node: PyNode | null } | { kind: 'absent' } | { kind: 'unknown' };
 
 /** A torch integer or boolean dtype written in a cast's arguments (`torch.long`, `torch.int64`, `torch.cuda.LongTensor`, `'torch.LongTensor'`). */
+/** torch.nn.utils.rnn's packing functions: their `PackedSequence`'s `.data` is the packed tensor, not `Tensor.data`. */
+const PACKED_SEQUENCE_MAKERS = new Set(['pack_padded_sequence', 'pack_sequence', 'PackedSequence']);
 const TORCH_INTEGER_DTYPE = /(?:^|[^\w.])torch\.(?:cuda\.)?(?:long|int(?:8|16|32|64)?|uint8|bool|short|LongTensor|IntTensor|ByteTensor|BoolTensor|ShortTensor|CharTensor)\b/;
 const FLOAT_DTYPE = /(?:^|\W)(?:float(?:16|32|64)?|double|half|bfloat16|FloatTensor|DoubleTensor|HalfTensor|BFloat16Tensor)\b/;
 const COMPLEX_DTYPE = /(?:^|\W)(?:complex(?:32|64|128)?|cfloat|cdouble)\b/;
@@ -2601,6 +2603,12 @@ export class LibrarySemantics {
     if (TORCH_PASS_THROUGH.has(q)) {
       const rg = this.flag(args, 'requires_grad', ['data', 'requires_grad'], false);
       if (q === 'torch.nn.Parameter' || q === 'torch.nn.parameter.Parameter') return this.parameter(args, node);
+      // `Variable(t)` (deprecated) returns a new leaf holding `t`'s data, without its history, whether or not it is asked to
+      // require grad (measured with PyTorch 1.13: `Variable(w * 2)` has no `grad_fn`; test/fixtures/lint/AGL117/bad.py).
+      if (q === 'torch.autograd.Variable' && a0.t && isKind(a0, Kind.TENSOR)) {
+        const copy = av({ kind: Kind.TENSOR, t: cutTensor(a0.t, node.id), site: node.id });
+        return rg === true ? this.markLeaf(copy, node, 'factory', node, env, frame) : copy;
+      }
       if (rg === true) return this.markLeaf(a0, node, 'factory', node, env, frame);
       // `torch.as_tensor(array)`: a tensor holding the array's values, with the array's facts (a cut stays a cut).
       if (a0.t && isKind(a0, Kind.ARRAY)) return av({ kind: Kind.TENSOR, t: a0.t, site: node.id });
@@ -4507,6 +4515,8 @@ export class LibrarySemantics {
     if (x.type === 'binary_operator') return this.unseenObject(field(x, 'left'), depth + 1) || this.unseenObject(field(x, 'right'), depth + 1);
     if (x.type !== 'call') return false;
     const fn = field(x, 'function');
+    // `pack_padded_sequence(out, lengths).data`: a PackedSequence's field, the packed tensor with its history.
+    if (fn && PACKED_SEQUENCE_MAKERS.has(this.lastName(fn)) && /^(?:torch\.nn\.utils\.rnn\.)?\w+$/.test(this.m.qualifiedName(fn) ?? this.lastName(fn))) return true;
     if (!fn || !/^[A-Z]/.test(this.lastName(fn))) return false;
     const q = this.m.qualifiedName(fn) ?? '';
     // A class of the file is seen; a framework's own classes (`torch.nn.Parameter`, `tf.Variable`) are tensors or modules.

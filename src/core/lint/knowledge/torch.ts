@@ -246,6 +246,7 @@ export const DISTRIBUTION_LIVE_METHODS = new Set(['rsample', 'log_prob', 'entrop
 export const DISTRIBUTION_LIVE_ATTRIBUTES = new Set(['mean', 'mode', 'stddev', 'variance', 'loc', 'scale', 'probs', 'logits', 'rate', 'concentration']);
 
 /** Factories whose result keeps the data's graph (`as_tensor` of a tensor returns it unchanged). */
+/** Factories whose result keeps the data's graph (`as_tensor` of a tensor returns it unchanged); `Variable` is handled here too, as a copy without history. */
 export const TORCH_PASS_THROUGH = new Set(['torch.as_tensor', 'torch.autograd.Variable', 'torch.nn.Parameter', 'torch.nn.parameter.Parameter']);
 /** Factories that produce integer tensors unless a float dtype (or float literal bounds) is given. */
 export const INTEGER_FACTORIES = new Set(['torch.arange', 'torch.randint', 'torch.randperm', 'torch.LongTensor', 'torch.IntTensor', 'torch.randint_like']);

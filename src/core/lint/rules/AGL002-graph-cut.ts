@@ -112,6 +112,7 @@ function computeGraphCut(m: SemanticModel, node: PyNode): Cut {
   if (q.startsWith('pandas.')) return { what: `pandas \`${q}\``, input: args };
   if (q === 'torch.tensor' || q === 'torch.Tensor' || q === 'torch.FloatTensor' || q === 'torch.DoubleTensor') return { what: `\`${q}(...)\` (copies the data)`, input: c.positional.slice(0, 1) };
   if (q === 'torch.from_numpy') return { what: '`torch.from_numpy`', input: args };
+  if (q === 'torch.autograd.Variable') return { what: '`Variable(...)` (a new leaf holding a copy of the data, without its history)', input: c.positional.slice(0, 1) };
   // `torch.as_tensor((a, b))`: a Python sequence is copied element by element (a tensor or an array is taken as it is).
   // (The analysis makes it a cut only then: here it only names the cut it reports.)
   if (q === 'torch.as_tensor') return { what: '`torch.as_tensor(...)` of a Python sequence of tensors (copies their values)', input: c.positional.slice(0, 1) };

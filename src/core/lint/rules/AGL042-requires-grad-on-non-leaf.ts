@@ -69,7 +69,7 @@ export const AGL042: Rule = {
         'Reported when the tensor may be a non-leaf on some path the analysis sees, which can be a path the program never ' +
         'takes (a flag that is always set). A value of unknown origin (an argument nobody in the file passes) is not ' +
         'reported. `x.requires_grad_()` is not reported: on a non-leaf that already requires grad it does nothing. A mark under ' +
-        '`if x.is_leaf:` (or in the `else` of `if not x.is_leaf:`) is not reported: the code asks first. A device move (`.cuda()`, ' +
+        '`if x.is_leaf:` (or in the `else` of `if not x.is_leaf:`), or under `if not x.requires_grad:`, is not reported: the code asks first. A device move (`.cuda()`, ' +
         '`.cpu()`, `.to(device)`) of a tensor a move already put on that device returns the tensor itself, so a loop that moves ' +
         'and marks the same variable each round is not reported; a move of a leaf whose device is not known is taken as a copy.',
       fixSafety: 'No automatic fix: where to detach (the slice, the value written back, or both) depends on the code.',
@@ -132,7 +132,8 @@ export const AGL042: Rule = {
 /**
  * `if x.is_leaf: x.requires_grad = True` (else `x.retain_grad()`): the code asks first, so the mark runs only on a leaf
  * (ART's object detectors, whose inputs may come from a differentiable preprocessing). Also `if not x.is_leaf: ...
- * else: x.requires_grad = True`.
+ * else: x.requires_grad = True`, and `if not x.requires_grad: x.requires_grad = True` (a tensor that does not require grad
+ * is a leaf).
  */
 function guardedByIsLeaf(ctx: RuleContext, at: PyNode, name: string): boolean {
   for (let n: PyNode | null = at.parent, child: PyNode = at; n; child = n, n = n.parent) {
@@ -145,6 +146,9 @@ function guardedByIsLeaf(ctx: RuleContext, at: PyNode, name: string): boolean {
     const inElse = n.type === 'else_clause' || (child.type === 'else_clause');
     if (!inElse && text === `${name}.is_leaf`) return true;
     if (inElse && text === `not ${name}.is_leaf`) return true;
+    // A tensor that does not require grad is a leaf (every non-leaf requires grad): `if not x.requires_grad:` asks too.
+    if (!inElse && (text === `not ${name}.requires_grad` || text === `${name}.requires_grad is False` || text === `${name}.requires_grad == False`)) return true;
+    if (inElse && text === `${name}.requires_grad`) return true;
   }
   return false;
 }

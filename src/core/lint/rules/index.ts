@@ -83,8 +83,9 @@ import { AGL112 } from './AGL112-backward-of-frozen-model';
 import { AGL113 } from './AGL113-accumulator-random-init';
 import { AGL114 } from './AGL114-optimizer-never-stepped';
 import { AGL116 } from './AGL116-jax-reverse-mode-through-while-loop';
-import { AGL126 } from './AGL126-optax-state-over-non-array-leaves';
+import { AGL117 } from './AGL117-loss-marked-requires-grad';
 import { AGL120 } from './AGL120-td-target-not-detached';
+import { AGL126 } from './AGL126-optax-state-over-non-array-leaves';
 import { AGL093 } from './AGL093-graph-kept-in-running-total';
 import { AGL097 } from './AGL097-non-full-backward-hook-grad-input';
 import { AGL099 } from './AGL099-root-at-reachable-zero';
@@ -174,8 +175,9 @@ export const ALL_RULES: readonly Rule[] = [
   AGL113,
   AGL114,
   AGL116,
-  AGL126,
+  AGL117,
   AGL120,
+  AGL126,
   AGL093,
   AGL097,
   AGL099,
