@@ -20,7 +20,7 @@ import { loadPythonParser, type IncrementalState, type OutlineState, type Python
 import { RuleContext, type RawDiagnostic, type Rule } from './rule';
 import { ALL_RULES } from './rules';
 import { SemanticModel } from './semantic';
-import { positionAt, rangeOf, type PyNode } from './tree';
+import { dropNodeIndex, positionAt, rangeOf, type PyNode } from './tree';
 import { appendixOrigin, WorkspaceImports, type Appendix, type WorkspaceFiles } from './workspace';
 import { DEFAULT_CONFIG, type Diagnostic, type LintConfig, type Position, type Range, type RuleMeta } from './types';
 
@@ -699,6 +699,7 @@ export class Engine implements Linter {
     }
     if (times) analysisClock.on = false;
     ctx.meta = null;
+    dropNodeIndex(model.tree);
     return ctx.diagnostics;
   }
 }

@@ -186,6 +186,14 @@ function typeIndex(tree: PyTree): Map<string, readonly PyNode[]> {
   return index;
 }
 
+/**
+ * Forget a tree's index (rebuilt on the next ask). The engine drops it once a file's rules have run: a cached model
+ * keeps its tree for re-lints, and the index would add a pointer per node (and the merged lists) to what it retains.
+ */
+export function dropNodeIndex(tree: PyTree): void {
+  nodesByType.delete(tree);
+}
+
 /** The tree's nodes of one type, in pre-order: `tree.nodes.filter((n) => n.type === type)`, computed once per tree. */
 export function nodesOfType(tree: PyTree, type: string): readonly PyNode[] {
   return typeIndex(tree).get(type) ?? NO_NODES;
