@@ -210,12 +210,17 @@ export function touches(d: Diagnostic, lines1: number[]): boolean {
   return lines1.some((l) => d.range.start.line + 1 <= l && l <= d.range.end.line + 1);
 }
 
-export function scoreEntry(e: CorpusEntry, linter: Linter): EntryOutcome {
-  // An entry with other files of its repository is linted as its file of that workspace (README.md).
+/** Lint an entry's snippet (or `text` in its place): with other files of its repository, as its file of that workspace (README.md). */
+export function lintEntry(e: CorpusEntry, linter: Linter, text = e.snippet): Diagnostic[] {
   const files = e.repoPath && e.workspace.length > 0 ? new Map(e.workspace.map((f) => [f.path, f.text])) : null;
-  const diags = files
-    ? linter.lint(e.snippet, { path: e.repoPath, workspace: { read: (p) => files.get(p) ?? null } })
-    : linter.lint(e.snippet, { path: path.join(e.dir, 'snippet.py') });
+  return files
+    ? linter.lint(text, { path: e.repoPath, workspace: { read: (p) => files.get(p) ?? null } })
+    : linter.lint(text, { path: path.join(e.dir, 'snippet.py') });
+}
+
+export function scoreEntry(e: CorpusEntry, linter: Linter): EntryOutcome {
+  const diags = lintEntry(e, linter);
+  const files = e.repoPath && e.workspace.length > 0 ? new Map(e.workspace.map((f) => [f.path, f.text])) : null;
   if (files && e.repoPath) {
     // As the command line does: what the other files' use of the snippet's helpers reveals is the snippet's too
     // (a NaN-prone guard that only another file differentiates through; `LintRun.revealed`).

@@ -14,9 +14,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { applyFixes, type Diagnostic, type Linter } from '../../src/core/lint/index';
+import { applyFixes, type Linter } from '../../src/core/lint/index';
 import { parseGroundTruth, pool, runScript, type GroundTruthRecord } from '../unit/ground-truth/helpers';
-import { touches, type CorpusEntry } from './corpus';
+import { lintEntry, touches, type CorpusEntry } from './corpus';
 
 export interface FixedEntry {
   id: string;
@@ -36,17 +36,10 @@ export interface FixedEntry {
   groundTruth?: { before: GroundTruthRecord[]; after: GroundTruthRecord[] };
 }
 
-function lintSnippet(e: CorpusEntry, linter: Linter, text: string): Diagnostic[] {
-  const files = e.repoPath && e.workspace.length > 0 ? new Map(e.workspace.map((f) => [f.path, f.text])) : null;
-  return files
-    ? linter.lint(text, { path: e.repoPath, workspace: { read: (p) => files.get(p) ?? null } })
-    : linter.lint(text, { path: path.join(e.dir, 'snippet.py') });
-}
-
 /** `lint --fix` on one entry's snippet: null when no safe fix applies. */
 export function fixEntry(e: CorpusEntry, linter: Linter): Omit<FixedEntry, 'compileError'> | null {
   let text = e.snippet;
-  let diags = lintSnippet(e, linter, text);
+  let diags = lintEntry(e, linter, text);
   const fixedCodes: string[] = [];
   let onMistake = false;
   for (let round = 0; round < 5; round++) {
@@ -57,7 +50,7 @@ export function fixEntry(e: CorpusEntry, linter: Linter): Omit<FixedEntry, 'comp
     fixedCodes.push(...withFix.map((d) => d.code));
     if (round === 0) onMistake = withFix.some((d) => touches(d, e.mistakeLines));
     text = output;
-    diags = lintSnippet(e, linter, text);
+    diags = lintEntry(e, linter, text);
   }
   if (text === e.snippet) return null;
   const codes = new Set(fixedCodes);
